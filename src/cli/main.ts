@@ -1,0 +1,59 @@
+// The `huashu` command line. Each command prints human output (colour only on a TTY) or,
+// with --json, one JSON document for scripts. Exit codes: 0 ok, 1 the input is invalid
+// (a lint failure, bad data), 2 the command itself is wrong (unknown command or option).
+import { Command, CommanderError } from 'commander';
+import { createIo, type Io } from './io.ts';
+import { registerPlaybookCommands } from './playbook-commands.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID_INPUT = 1;
+export const EXIT_USAGE = 2;
+
+/** Raised by a command to stop with a message and an exit code. */
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message = '',
+  ) {
+    super(message);
+  }
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('huashu')
+    .description('Huashu (话术): playbooks and quality inspection for Chinese customer-service hotlines')
+    .showHelpAfterError('(add --help for usage)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+    })
+    .exitOverride();
+  registerPlaybookCommands(program, io);
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT_USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CliExit) {
+      if (err.message) io.err(`${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof CommanderError) {
+      // Help and version are successful exits; every other parse error is a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}

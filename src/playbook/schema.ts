@@ -1,0 +1,124 @@
+// The playbook file format (YAML), as a zod schema. Objects are strict so that a misspelt
+// field is reported instead of silently ignored. Cross-field rules (unique ids, known
+// variables, references between scenarios) live in validate.ts, which needs the whole file.
+import { z } from 'zod';
+import { FORBIDDEN_GROUP_IDS, ROLE_IDS, SEEDS, SITUATION_IDS, STAGE_IDS, TICKET_TYPE_IDS } from './vocabulary.ts';
+
+/** z.enum over one of the vocabularies, keeping its literal type. */
+function oneOf<T extends string>(values: readonly T[]) {
+  return z.enum(values as [T, ...T[]]);
+}
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "08:30"');
+
+export const sourceSchema = z.strictObject({
+  seed: oneOf(Object.keys(SEEDS) as (keyof typeof SEEDS)[]),
+  section: nonEmpty,
+});
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export const brandSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case id such as "zhonghua"'),
+  name: nonEmpty,
+  aliases: z.array(nonEmpty).default([]),
+  organisation: nonEmpty.optional(),
+  hotline: z
+    .string()
+    .regex(/^[0-9*-]{3,20}$/, 'expected a phone number of digits (and - or *), quoted, e.g. "95585"')
+    .optional(),
+  agentNumber: z.strictObject({
+    pattern: z.string().refine(
+      (p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'expected a valid regular expression' },
+    ),
+    example: nonEmpty,
+  }),
+  script: z.enum(['simplified', 'traditional']).default('simplified'),
+});
+
+export const settingsSchema = z.strictObject({
+  ringsToAnswer: z.int().min(1).max(10),
+  ringPeriodSeconds: z.number().positive().max(30).default(5),
+  silentLine: z.strictObject({
+    pauseSeconds: z.number().positive().max(60),
+    attempts: z.int().min(1).max(10),
+  }),
+  holdLimitSeconds: z.int().min(5).max(600),
+  complaintReplyHours: z.strictObject({
+    urgent: z.number().positive(),
+    standard: z.number().positive(),
+  }),
+  workingHours: z.strictObject({
+    timezone: nonEmpty.default('Asia/Shanghai'),
+    days: z.array(z.enum(WEEKDAYS)).min(1),
+    open: hhmm,
+    close: hhmm,
+  }),
+});
+
+export const lineSchema = z.strictObject({
+  text: nonEmpty,
+  /** When this line applies, in the standards' words ("仍然听不清时"). */
+  when: nonEmpty.optional(),
+});
+
+export const stepSchema = z.strictObject({
+  text: nonEmpty,
+  ticket: oneOf(TICKET_TYPE_IDS).optional(),
+  escalateTo: oneOf(ROLE_IDS).optional(),
+  blacklist: z.boolean().optional(),
+  next: nonEmpty.optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/, 'expected a dotted id such as "exception.silent-line"'),
+  title: nonEmpty,
+  stage: oneOf(STAGE_IDS),
+  situations: z.array(oneOf(SITUATION_IDS)).min(1, 'list at least one situation'),
+  keywords: z.array(nonEmpty).default([]),
+  lines: z.array(lineSchema).min(1, 'a scenario needs at least one script line'),
+  steps: z.array(stepSchema).default([]),
+  sources: z.array(sourceSchema).min(1, 'name the seed and section this scenario comes from'),
+});
+
+export const forbiddenSchema = z.strictObject({
+  group: oneOf(FORBIDDEN_GROUP_IDS),
+  phrases: z.array(nonEmpty).min(1),
+  sources: z.array(sourceSchema).min(1),
+});
+
+export const rewriteSchema = z.strictObject({
+  habitual: nonEmpty,
+  professional: nonEmpty,
+  sources: z.array(sourceSchema).min(1),
+});
+
+export const principleSchema = z.strictObject({
+  text: nonEmpty,
+  sources: z.array(sourceSchema).min(1),
+});
+
+export const playbookFileSchema = z.strictObject({
+  version: z.int().min(1),
+  /** A base playbook (brand id) whose forbidden phrases, rewrites and principles this one inherits. */
+  extends: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected the brand id of another playbook, e.g. "generic"').optional(),
+  brand: brandSchema,
+  settings: settingsSchema,
+  scenarios: z.array(scenarioSchema).min(1),
+  forbidden: z.array(forbiddenSchema).default([]),
+  rewrites: z.array(rewriteSchema).default([]),
+  principles: z.array(principleSchema).default([]),
+});
+
+export type PlaybookFile = z.infer<typeof playbookFileSchema>;
