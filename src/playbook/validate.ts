@@ -1,12 +1,9 @@
 // Rules that need the whole file: unique ids, ids that name their stage, known variables,
 // references between scenarios, and settings that must agree with each other.
+import type { CrossFieldIssue } from '../yaml/validated-yaml.ts';
 import type { PlaybookFile } from './schema.ts';
 import { VARIABLE_NAMES } from './vocabulary.ts';
 
-export interface CrossFieldIssue {
-  path: (string | number)[];
-  message: string;
-}
 
 const VARIABLE = /\{([^{}]*)\}/g;
 const KNOWN = new Set<string>(VARIABLE_NAMES);

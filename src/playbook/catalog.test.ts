@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Catalog } from './catalog.ts';
+import { SEED_SECTIONS } from './seed-sections.ts';
+import { FORBIDDEN_GROUP_IDS } from './vocabulary.ts';
+
+const catalog = Catalog.load();
+
+describe('the shipped playbooks', () => {
+  it('are the four brands of the seeds', () => {
+    expect([...catalog.brandIds].sort()).toEqual(['chaoyue', 'generic', 'quanjiale', 'zhonghua']);
+    expect(catalog.find('zhonghua')?.brand.hotline).toBe('95585');
+    expect(catalog.find('quanjiale')?.brand.script).toBe('traditional');
+  });
+
+  it('carry the house settings where the seeds differ', () => {
+    expect(catalog.find('chaoyue')?.settings.silentLine.pauseSeconds).toBe(5);
+    expect(catalog.find('zhonghua')?.settings.silentLine.pauseSeconds).toBe(2);
+    for (const pb of catalog.playbooks) {
+      expect(pb.settings.ringsToAnswer, pb.brand.id).toBe(3);
+      expect(pb.settings.holdLimitSeconds, pb.brand.id).toBe(60);
+      expect(pb.settings.complaintReplyHours, pb.brand.id).toEqual({ urgent: 2, standard: 24 });
+    }
+  });
+
+  // One case per numbered situation of seeds 000, 002 and 004: a scenario that disappears
+  // or loses its source fails its own case.
+  it.each(SEED_SECTIONS.map((s) => [`${s.brand} seed ${s.seed} ${s.section} ${s.situation} (${s.what})`, s] as const))(
+    '%s has a scenario',
+    (_name, s) => {
+      const pb = catalog.find(s.brand);
+      const found = pb?.scenarios.filter(
+        (sc) => sc.situations.includes(s.situation) && sc.sources.some((src) => src.seed === s.seed && src.section === s.section),
+      );
+      expect(found?.length, `no ${s.brand} scenario for ${s.situation} citing seed ${s.seed} ${s.section}`).toBeGreaterThan(0);
+    },
+  );
+
+  it('have the forbidden phrases of seed 002 in all five groups, inherited by every brand', () => {
+    for (const pb of catalog.playbooks) {
+      const groups = new Set(pb.forbidden.map((f) => f.group));
+      expect([...groups].sort(), pb.brand.id).toEqual([...FORBIDDEN_GROUP_IDS].sort());
+      const phrases = pb.forbidden.flatMap((f) => f.phrases);
+      for (const p of ['不知道', '你去投诉好了', '我是新员工']) expect(phrases, pb.brand.id).toContain(p);
+    }
+  });
+
+  it('have the habitual → professional rewrites of seed 003', () => {
+    const rewrites = catalog.find('generic')?.rewrites ?? [];
+    expect(rewrites.length).toBeGreaterThanOrEqual(8);
+    expect(rewrites.every((r) => r.sources.some((s) => s.seed === '003'))).toBe(true);
+    expect(rewrites.some((r) => r.habitual.includes('我没办法'))).toBe(true);
+    expect(catalog.find('zhonghua')?.rewrites.length).toBe(rewrites.length);
+  });
+});
+
+describe('extends', () => {
+  const base = (id: string, extra = '') => `version: 1
+${extra}brand:
+  id: ${id}
+  name: ${id}
+  agentNumber: { pattern: "^\\\\d+$", example: "1" }
+settings:
+  ringsToAnswer: 3
+  silentLine: { pauseSeconds: 2, attempts: 3 }
+  holdLimitSeconds: 60
+  complaintReplyHours: { urgent: 2, standard: 24 }
+  workingHours: { days: [mon], open: "08:00", close: "20:00" }
+scenarios:
+  - id: opening.greeting
+    title: 开头语
+    stage: opening
+    situations: [call-answered]
+    lines: [{ text: 您好 }]
+    sources: [{ seed: "000", section: "A.一" }]
+forbidden:
+  - group: vague
+    phrases: [${id === 'base' ? '不知道, 大概' : '大概, 说不准'}]
+    sources: [{ seed: "002", section: "x" }]
+`;
+
+  it('merges the base lists without duplicates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-cat-'));
+    writeFileSync(join(dir, 'base.yaml'), base('base'));
+    writeFileSync(join(dir, 'child.yaml'), base('child', 'extends: base\n'));
+    const child = Catalog.load(dir).find('child');
+    expect(child?.forbidden.flatMap((f) => f.phrases).sort()).toEqual(['不知道', '大概', '说不准'].sort());
+  });
+
+  it('rejects a missing base and a cycle', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-cat-'));
+    writeFileSync(join(dir, 'child.yaml'), base('child', 'extends: nobody\n'));
+    expect(() => Catalog.load(dir)).toThrow(/no playbook with brand id 'nobody' to extend/);
+    writeFileSync(join(dir, 'child.yaml'), base('child', 'extends: other\n'));
+    writeFileSync(join(dir, 'other.yaml'), base('other', 'extends: child\n'));
+    expect(() => Catalog.load(dir)).toThrow(/cycle/);
+  });
+});

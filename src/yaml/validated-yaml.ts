@@ -1,0 +1,128 @@
+// Reads a YAML data file (a playbook, a scorecard) against a zod schema and reports every
+// problem with file, line, column and field path. Shared by every file format Huashu loads.
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+
+/** One problem in a data file, located precisely enough to fix it. */
+export interface FileIssue {
+  file: string;
+  /** 1-based line and column; 0 when the problem has no single place (an empty file). */
+  line: number;
+  column: number;
+  /** Field path such as `scenarios[3].lines[0].text`; empty for the document itself. */
+  path: string;
+  message: string;
+}
+
+export type PathKey = string | number;
+
+export interface CrossFieldIssue {
+  path: PathKey[];
+  message: string;
+}
+
+export function formatIssue(issue: FileIssue): string {
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
+  return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+export function pathToString(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
+  }
+  return out;
+}
+
+/** Base of the typed errors thrown for invalid data files: the file loads whole or not at all. */
+export class DataFileError extends Error {
+  readonly issues: readonly FileIssue[];
+
+  constructor(what: string, issues: readonly FileIssue[]) {
+    const shown = issues.slice(0, 20).map(formatIssue);
+    const more = issues.length > 20 ? [`… and ${issues.length - 20} more`] : [];
+    super(`invalid ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** Locates a field path in the YAML document: the value's node, or the closest parent that exists. */
+function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atKey?: string) {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) {
+      const next = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+      if (!next) break;
+      node = next.value ?? next.key;
+    } else if (isSeq(node) && typeof key === 'number' && node.items[key] !== undefined) {
+      node = node.items[key];
+    } else break;
+  }
+  if (atKey !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === atKey);
+    if (pair?.key) node = pair.key;
+  }
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  if (!range) return { line: 1, column: 1 };
+  const pos = lines.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `required field is missing (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; ${docsHint})`;
+    case 'invalid_value':
+      return `got ${JSON.stringify(issue.input)}; expected one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_union':
+      return issue.message === 'Invalid input' ? `not a valid entry here (${docsHint})` : issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+export interface ValidatedYamlOptions<S extends z.ZodType> {
+  file: string;
+  schema: S;
+  /** The typed error to throw, e.g. issues => new PlaybookError(issues). */
+  error: (issues: FileIssue[]) => Error;
+  /** Where the format is documented, named in unknown-field messages. */
+  docsHint: string;
+  /** Rules that need the whole, schema-valid document. */
+  crossField?: (data: z.output<S>) => CrossFieldIssue[];
+}
+
+/** Parses and validates YAML text; throws the given error listing every problem. */
+export function parseValidatedYaml<S extends z.ZodType>(text: string, opts: ValidatedYamlOptions<S>): z.output<S> {
+  const { file } = opts;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const issues: FileIssue[] = [];
+  for (const err of [...doc.errors, ...doc.warnings]) {
+    const pos = lines.linePos(err.pos[0]);
+    issues.push({ file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${err.message.split('\n')[0]}` });
+  }
+  if (issues.length > 0) throw opts.error(issues);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    throw opts.error([{ file, line: 0, column: 0, path: '', message: `the file is empty (${opts.docsHint})` }]);
+  }
+  const parsed = opts.schema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+      const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      issues.push({ file, ...locate(doc, lines, path, key), path: pathToString(path), message: describeZodIssue(issue, opts.docsHint) });
+    }
+    throw opts.error(issues);
+  }
+  for (const problem of opts.crossField?.(parsed.data) ?? []) {
+    issues.push({ file, ...locate(doc, lines, problem.path), path: pathToString(problem.path), message: problem.message });
+  }
+  if (issues.length > 0) throw opts.error(issues);
+  return parsed.data;
+}
