@@ -48,7 +48,16 @@ export interface Palette {
 const plain: Paint = (s) => s;
 
 export function palette(io: Io): Palette {
-  if (!io.color) return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain };
+  if (!io.color)
+    return { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, magenta: plain };
   const c = pc.createColors(true);
-  return { bold: c.bold, dim: c.dim, red: c.red, green: c.green, yellow: c.yellow, cyan: c.cyan, magenta: c.magenta };
+  return {
+    bold: c.bold,
+    dim: c.dim,
+    red: c.red,
+    green: c.green,
+    yellow: c.yellow,
+    cyan: c.cyan,
+    magenta: c.magenta,
+  };
 }

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { createIo, type Io } from './io.ts';
 import { registerPlaybookCommands } from './playbook-commands.ts';
+import { registerQaCommand } from './qa-command.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_INVALID_INPUT = 1;
@@ -30,6 +31,7 @@ export function buildProgram(io: Io): Command {
     })
     .exitOverride();
   registerPlaybookCommands(program, io);
+  registerQaCommand(program, io);
   return program;
 }
 
@@ -49,7 +51,11 @@ export async function main(argv: readonly string[], io: Io = createIo()): Promis
     }
     if (err instanceof CommanderError) {
       // Help and version are successful exits; every other parse error is a usage error.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return EXIT_OK;
       }
       return EXIT_USAGE;

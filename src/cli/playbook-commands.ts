@@ -32,13 +32,18 @@ function loadCatalog(dir?: string): Catalog {
 
 function findBrand(catalog: Catalog, brand: string): Playbook {
   const pb = catalog.find(brand);
-  if (!pb) throw new CliExit(EXIT_INVALID_INPUT, `error: no brand '${brand}'; known brands: ${catalog.brandIds.join(', ')}`);
+  if (!pb)
+    throw new CliExit(
+      EXIT_INVALID_INPUT,
+      `error: no brand '${brand}'; known brands: ${catalog.brandIds.join(', ')}`,
+    );
   return pb;
 }
 
 function collectVar(value: string, previous: Variables): Variables {
   const eq = value.indexOf('=');
-  if (eq <= 0) throw new InvalidArgumentError(`expected key=value, e.g. --var agentNumber=1024 (got '${value}')`);
+  if (eq <= 0)
+    throw new InvalidArgumentError(`expected key=value, e.g. --var agentNumber=1024 (got '${value}')`);
   try {
     return { ...previous, [variableName(value.slice(0, eq).trim())]: value.slice(eq + 1) };
   } catch (err) {
@@ -48,7 +53,9 @@ function collectVar(value: string, previous: Variables): Variables {
 }
 
 function paint(r: RenderedText, p: Palette): string {
-  return r.segments.map((s) => (s.missing ? p.yellow(s.text) : s.variable ? p.cyan(s.text) : s.text)).join('');
+  return r.segments
+    .map((s) => (s.missing ? p.yellow(s.text) : s.variable ? p.cyan(s.text) : s.text))
+    .join('');
 }
 
 function renderScenario(pb: Playbook, sc: Scenario, vars: Variables) {
@@ -59,14 +66,20 @@ function renderScenario(pb: Playbook, sc: Scenario, vars: Variables) {
     title: script === 'traditional' ? renderText(sc.title, {}, script).text : sc.title,
     stage: sc.stage,
     situations: sc.situations,
-    lines: sc.lines.map((l) => ({ rendered: renderText(l.text, all, script), when: l.when, template: l.text })),
+    lines: sc.lines.map((l) => ({
+      rendered: renderText(l.text, all, script),
+      when: l.when,
+      template: l.text,
+    })),
     steps: sc.steps.map((s) => ({ ...s, rendered: renderText(s.text, all, script) })),
     sources: sc.sources,
   };
 }
 
 function printScenario(io: Io, p: Palette, r: ReturnType<typeof renderScenario>): void {
-  io.out(`${p.bold(r.title)} ${p.dim(`${r.id} · ${STAGES[r.stage].zh} · ${r.situations.map((s) => SITUATIONS[s].zh).join('、')}`)}\n`);
+  io.out(
+    `${p.bold(r.title)} ${p.dim(`${r.id} · ${STAGES[r.stage].zh} · ${r.situations.map((s) => SITUATIONS[s].zh).join('、')}`)}\n`,
+  );
   for (const line of r.lines) {
     const when = line.when ? p.dim(`(${line.when}) `) : '';
     io.out(`  ${p.green('»')} ${when}${paint(line.rendered, p)}\n`);
@@ -78,7 +91,9 @@ function printScenario(io: Io, p: Palette, r: ReturnType<typeof renderScenario>)
       step.blacklist ? '加入黑名单' : '',
       step.next ? `→ ${step.next}` : '',
     ].filter(Boolean);
-    io.out(`    ${p.magenta('•')} ${paint(step.rendered, p)}${tags.length ? ` ${p.dim(`[${tags.join(' ')}]`)}` : ''}\n`);
+    io.out(
+      `    ${p.magenta('•')} ${paint(step.rendered, p)}${tags.length ? ` ${p.dim(`[${tags.join(' ')}]`)}` : ''}\n`,
+    );
   }
   io.out(`    ${p.dim(`来源: ${r.sources.map((s) => `seed ${s.seed} ${s.section}`).join('; ')}`)}\n`);
 }
@@ -89,7 +104,12 @@ function scenarioJson(r: ReturnType<typeof renderScenario>) {
     title: r.title,
     stage: r.stage,
     situations: r.situations,
-    lines: r.lines.map((l) => ({ text: l.rendered.text, template: l.template, when: l.when, missing: l.rendered.missing })),
+    lines: r.lines.map((l) => ({
+      text: l.rendered.text,
+      template: l.template,
+      when: l.when,
+      missing: l.rendered.missing,
+    })),
     steps: r.steps.map(({ rendered, ...s }) => ({ ...s, text: rendered.text, missing: rendered.missing })),
     sources: r.sources,
   };
@@ -109,7 +129,9 @@ function brandJson(pb: Playbook) {
 }
 
 export function registerPlaybookCommands(program: Command, io: Io): void {
-  const playbook = program.command('playbook').description('browse, search, render and check playbooks (话术库)');
+  const playbook = program
+    .command('playbook')
+    .description('browse, search, render and check playbooks (话术库)');
   // Commander's own default for a group with no subcommand is to print help and exit 1.
   playbook.action(() => {
     playbook.outputHelp({ error: true });
@@ -138,7 +160,12 @@ export function registerPlaybookCommands(program: Command, io: Io): void {
     .description('render a brand’s scenarios (or one scenario) with the variables filled')
     .argument('<brand>', 'brand id, name or alias, e.g. zhonghua')
     .argument('[scenario]', 'scenario id, e.g. exception.silent-line')
-    .option('--var <key=value>', 'fill a variable (repeatable), e.g. --var agentNumber=1024 --var surname=王', collectVar, {})
+    .option(
+      '--var <key=value>',
+      'fill a variable (repeatable), e.g. --var agentNumber=1024 --var surname=王',
+      collectVar,
+      {},
+    )
     .option('--json', 'print JSON')
     .action((brand: string, scenarioId: string | undefined, opts: { var: Variables; json?: boolean }) => {
       const catalog = loadCatalog();
@@ -147,15 +174,26 @@ export function registerPlaybookCommands(program: Command, io: Io): void {
       if (scenarioId !== undefined) {
         const sc = pb.scenarios.find((s) => s.id === scenarioId);
         if (!sc) {
-          const near = pb.scenarios.filter((s) => s.id.includes(scenarioId) || scenarioId.includes(s.id.split('.')[1] ?? '\0'));
-          const hint = near.length ? `did you mean: ${near.map((s) => s.id).join(', ')}?` : `see 'huashu playbook show ${pb.brand.id}' for its scenarios`;
-          throw new CliExit(EXIT_INVALID_INPUT, `error: brand '${pb.brand.id}' has no scenario '${scenarioId}'; ${hint}`);
+          const near = pb.scenarios.filter(
+            (s) => s.id.includes(scenarioId) || scenarioId.includes(s.id.split('.')[1] ?? '\0'),
+          );
+          const hint = near.length
+            ? `did you mean: ${near.map((s) => s.id).join(', ')}?`
+            : `see 'huashu playbook show ${pb.brand.id}' for its scenarios`;
+          throw new CliExit(
+            EXIT_INVALID_INPUT,
+            `error: brand '${pb.brand.id}' has no scenario '${scenarioId}'; ${hint}`,
+          );
         }
         scenarios = [sc];
       }
       const rendered = scenarios.map((sc) => renderScenario(pb, sc, opts.var));
       if (opts.json) {
-        return printJson(io, { ...brandJson(pb), variables: { ...brandVariables(pb), ...opts.var }, scenarios: rendered.map(scenarioJson) });
+        return printJson(io, {
+          ...brandJson(pb),
+          variables: { ...brandVariables(pb), ...opts.var },
+          scenarios: rendered.map(scenarioJson),
+        });
       }
       const p = palette(io);
       const s = pb.settings;
@@ -181,7 +219,8 @@ export function registerPlaybookCommands(program: Command, io: Io): void {
     .option('--brand <brand>', 'only this brand')
     .option('--limit <n>', 'at most this many results', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number ≥ 1 (got '${v}')`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new InvalidArgumentError(`expected a whole number ≥ 1 (got '${v}')`);
       return n;
     })
     .option('--json', 'print JSON')
@@ -197,8 +236,11 @@ export function registerPlaybookCommands(program: Command, io: Io): void {
       }
       for (const h of hits) {
         const pb = findBrand(catalog, h.brand);
-        const title = pb.brand.script === 'traditional' ? renderText(h.title, {}, 'traditional').text : h.title;
-        io.out(`${p.bold(h.brand.padEnd(10))} ${h.scenarioId.padEnd(34)} ${title} ${p.dim(`${h.score} (${h.matched.join(', ')})`)}\n`);
+        const title =
+          pb.brand.script === 'traditional' ? renderText(h.title, {}, 'traditional').text : h.title;
+        io.out(
+          `${p.bold(h.brand.padEnd(10))} ${h.scenarioId.padEnd(34)} ${title} ${p.dim(`${h.score} (${h.matched.join(', ')})`)}\n`,
+        );
       }
     });
 

@@ -41,7 +41,9 @@ export class DataFileError extends Error {
   constructor(what: string, issues: readonly FileIssue[]) {
     const shown = issues.slice(0, 20).map(formatIssue);
     const more = issues.length > 20 ? [`… and ${issues.length - 20} more`] : [];
-    super(`invalid ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`);
+    super(
+      `invalid ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${[...shown, ...more].join('\n')}`,
+    );
     this.issues = issues;
   }
 }
@@ -97,31 +99,52 @@ export interface ValidatedYamlOptions<S extends z.ZodType> {
 }
 
 /** Parses and validates YAML text; throws the given error listing every problem. */
-export function parseValidatedYaml<S extends z.ZodType>(text: string, opts: ValidatedYamlOptions<S>): z.output<S> {
+export function parseValidatedYaml<S extends z.ZodType>(
+  text: string,
+  opts: ValidatedYamlOptions<S>,
+): z.output<S> {
   const { file } = opts;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const issues: FileIssue[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
     const pos = lines.linePos(err.pos[0]);
-    issues.push({ file, line: pos.line, column: pos.col, path: '', message: `YAML syntax: ${err.message.split('\n')[0]}` });
+    issues.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      path: '',
+      message: `YAML syntax: ${err.message.split('\n')[0]}`,
+    });
   }
   if (issues.length > 0) throw opts.error(issues);
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || data === undefined) {
-    throw opts.error([{ file, line: 0, column: 0, path: '', message: `the file is empty (${opts.docsHint})` }]);
+    throw opts.error([
+      { file, line: 0, column: 0, path: '', message: `the file is empty (${opts.docsHint})` },
+    ]);
   }
   const parsed = opts.schema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-      issues.push({ file, ...locate(doc, lines, path, key), path: pathToString(path), message: describeZodIssue(issue, opts.docsHint) });
+      issues.push({
+        file,
+        ...locate(doc, lines, path, key),
+        path: pathToString(path),
+        message: describeZodIssue(issue, opts.docsHint),
+      });
     }
     throw opts.error(issues);
   }
   for (const problem of opts.crossField?.(parsed.data) ?? []) {
-    issues.push({ file, ...locate(doc, lines, problem.path), path: pathToString(problem.path), message: problem.message });
+    issues.push({
+      file,
+      ...locate(doc, lines, problem.path),
+      path: pathToString(problem.path),
+      message: problem.message,
+    });
   }
   if (issues.length > 0) throw opts.error(issues);
   return parsed.data;

@@ -1,0 +1,192 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandInputs, type ImportResult, readCallFile } from './import.ts';
+
+let dir: string;
+
+async function all(path: string): Promise<ImportResult[]> {
+  const out: ImportResult[] = [];
+  for await (const r of readCallFile(path)) out.push(r);
+  return out;
+}
+const jsonCall = (id: string, text = '您好') => ({ id, turns: [{ speaker: 'agent', text }] });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'huashu-calls-'));
+  await mkdir(join(dir, 'batch/sub/deeper'), { recursive: true });
+  await mkdir(join(dir, 'batch/.hidden'), { recursive: true });
+  await mkdir(join(dir, 'empty'), { recursive: true });
+  await writeFile(join(dir, 'batch/a.json'), JSON.stringify(jsonCall('a')));
+  await writeFile(join(dir, 'batch/b.txt'), '坐席: 您好\n');
+  await writeFile(join(dir, 'batch/sub/c.vtt'), 'WEBVTT\n\n00:01.000 --> 00:02.000\n<v 坐席>您好\n');
+  await writeFile(join(dir, 'batch/sub/deeper/d.JSONL'), `${JSON.stringify(jsonCall('d'))}\n`);
+  await writeFile(join(dir, 'batch/sub/notes.md'), '# not a call');
+  await writeFile(join(dir, 'batch/.hidden/e.json'), JSON.stringify(jsonCall('e')));
+  await writeFile(join(dir, 'empty/readme.csv'), 'x');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('readCallFile', () => {
+  it('reads a .json, .txt and .vtt file, each with a UTF-8 BOM', async () => {
+    const bom = '\uFEFF';
+    await writeFile(join(dir, 'bom.json'), bom + JSON.stringify(jsonCall('bom-json')));
+    await writeFile(join(dir, 'bom-txt.txt'), `${bom}[00:02] 客服：您好\n`);
+    await writeFile(join(dir, 'bom-vtt.vtt'), `${bom}WEBVTT\n\n00:01.000 --> 00:02.000\n<v 客户>喂\n`);
+    const results = [
+      ...(await all(join(dir, 'bom.json'))),
+      ...(await all(join(dir, 'bom-txt.txt'))),
+      ...(await all(join(dir, 'bom-vtt.vtt'))),
+    ];
+    expect(results.map((r) => (r.ok ? [r.call.id, r.call.turns[0]?.speaker, r.call.turns[0]?.start] : r))).toEqual([
+      ['bom-json', 'agent', undefined],
+      ['bom-txt', 'agent', 2000],
+      ['bom-vtt', 'customer', 1000],
+    ]);
+    expect(results[0]).toMatchObject({ ok: true, file: join(dir, 'bom.json') });
+  });
+
+  it('streams a .jsonl file, reporting a bad line by number and going on with the next ones', async () => {
+    const file = join(dir, 'mixed.jsonl');
+    await writeFile(
+      file,
+      [
+        `\uFEFF${JSON.stringify(jsonCall('l1'))}`,
+        '{"id": "l2", "turns": [}',
+        '',
+        JSON.stringify({ ...jsonCall('l4'), turnz: [] }),
+        JSON.stringify(jsonCall('l5')),
+        '[1, 2]',
+        `${JSON.stringify(jsonCall('l7'))}\r`,
+      ].join('\n'),
+    );
+    const results = await all(file);
+    expect(results.map((r) => (r.ok ? `${r.line} ok ${r.call.id}` : `${r.error.line} ${r.error.path ?? ''}`))).toEqual([
+      '1 ok l1',
+      '2 ',
+      '4 turnz',
+      '5 ok l5',
+      '6 ',
+      '7 ok l7',
+    ]);
+    const bad = results[1];
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { file, line: 2, message: "invalid JSON: Unexpected token '}' (column 24)" },
+    });
+  });
+
+  it('reports a .jsonl line that is not UTF-8 and keeps going', async () => {
+    const file = join(dir, 'gbk.jsonl');
+    const gbk = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc4, 0xe3, 0x22, 0x7d, 0x0a]); // {"id":"你"} in GBK
+    await writeFile(file, Buffer.concat([gbk, Buffer.from(`${JSON.stringify(jsonCall('ok'))}\n`)]));
+    const results = await all(file);
+    expect(results[0]).toMatchObject({ ok: false, error: { line: 1, message: expect.stringContaining('not UTF-8') } });
+    expect(results[1]).toMatchObject({ ok: true, line: 2, call: { id: 'ok' } });
+  });
+
+  it('reports a whole file that is not UTF-8, UTF-16 text, a missing file and an unsupported type', async () => {
+    await writeFile(join(dir, 'gbk.txt'), Buffer.from([0xd7, 0xf9, 0xcf, 0xaf, 0x3a, 0x20, 0xc4, 0xfa, 0xba, 0xc3]));
+    await writeFile(join(dir, 'utf16.txt'), Buffer.from('\uFEFF坐席: 您好', 'utf16le'));
+    await writeFile(join(dir, 'call.csv'), 'x');
+    const [gbk] = await all(join(dir, 'gbk.txt'));
+    const [utf16] = await all(join(dir, 'utf16.txt'));
+    const [missing] = await all(join(dir, 'nope.json'));
+    const [missingLines] = await all(join(dir, 'nope.jsonl'));
+    const [csv] = await all(join(dir, 'call.csv'));
+    expect(gbk).toMatchObject({ ok: false, error: { file: join(dir, 'gbk.txt'), message: expect.stringMatching(/not UTF-8.*expected UTF-8/) } });
+    expect(utf16).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^found UTF-16 text; expected UTF-8/) } });
+    expect(missing).toMatchObject({ ok: false, error: { file: join(dir, 'nope.json'), message: 'no such file' } });
+    expect(missingLines).toMatchObject({ ok: false, error: { file: join(dir, 'nope.jsonl'), message: 'no such file' } });
+    expect(csv).toMatchObject({
+      ok: false,
+      error: { message: 'found the file type ".csv"; expected one of: .json, .jsonl, .txt, .vtt' },
+    });
+  });
+
+  it('reads a large .jsonl file record by record', async () => {
+    const file = join(dir, 'many.jsonl');
+    const n = 20_000;
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(JSON.stringify(jsonCall(`m${i}`, `第${i}句`)));
+    await writeFile(file, `${lines.join('\n')}\n`);
+    let count = 0;
+    let last = '';
+    for await (const r of readCallFile(file)) {
+      if (!r.ok) throw new Error(r.error.message);
+      count++;
+      last = `${r.line}:${r.call.id}`;
+    }
+    expect(count).toBe(n);
+    expect(last).toBe(`${n}:m${n - 1}`);
+  });
+
+  it('stops cleanly when the consumer stops early', async () => {
+    let seen = 0;
+    for await (const r of readCallFile(join(dir, 'many.jsonl'))) {
+      expect(r.ok).toBe(true);
+      if (++seen === 3) break;
+    }
+    expect(seen).toBe(3);
+  });
+});
+
+describe('expandInputs', () => {
+  it('walks a directory recursively, keeping only call files and skipping hidden folders', async () => {
+    const { files, errors } = await expandInputs([join(dir, 'batch')]);
+    expect(errors).toEqual([]);
+    expect(files).toEqual([
+      join(dir, 'batch/a.json'),
+      join(dir, 'batch/b.txt'),
+      join(dir, 'batch/sub/c.vtt'),
+      join(dir, 'batch/sub/deeper/d.JSONL'),
+    ]);
+  });
+
+  it('expands a glob, de-duplicates against plain paths and sorts', async () => {
+    const { files, errors } = await expandInputs([
+      join(dir, 'batch/sub/c.vtt'),
+      join(dir, 'batch/**/*.{vtt,txt}'),
+      join(dir, 'batch/a.json'),
+      join(dir, 'batch/sub/../a.json'),
+    ]);
+    expect(errors).toEqual([]);
+    expect(files).toEqual([join(dir, 'batch/a.json'), join(dir, 'batch/b.txt'), join(dir, 'batch/sub/c.vtt')]);
+  });
+
+  it('returns relative paths for relative inputs', async () => {
+    const rel = relative(process.cwd(), join(dir, 'batch/sub'));
+    const { files } = await expandInputs([rel]);
+    expect(files).toEqual([join(rel, 'c.vtt'), join(rel, 'deeper/d.JSONL')]);
+  });
+
+  it('reports a missing path, a glob matching nothing, an empty directory and an unsupported file', async () => {
+    const { files, errors } = await expandInputs([
+      join(dir, 'missing.json'),
+      join(dir, 'batch/*.vtt'),
+      join(dir, 'empty'),
+      join(dir, 'batch/sub/notes.md'),
+      join(dir, 'batch/a.json'),
+    ]);
+    expect(files).toEqual([join(dir, 'batch/a.json')]);
+    expect(errors).toEqual([
+      { file: join(dir, 'missing.json'), message: 'no such file or directory' },
+      {
+        file: join(dir, 'batch/*.vtt'),
+        message: 'matches no call file; expected the pattern to match .json, .jsonl, .txt, .vtt files',
+      },
+      {
+        file: join(dir, 'empty'),
+        message: 'found no call files in this directory; expected .json, .jsonl, .txt, .vtt files',
+      },
+      {
+        file: join(dir, 'batch/sub/notes.md'),
+        message: 'found the file type ".md"; expected one of: .json, .jsonl, .txt, .vtt',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,224 @@
+// The importer's front door: read call files of any supported format, one result per call,
+// so that a batch reports each malformed file or .jsonl line and goes on with the rest.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { type CallInputError, failure, type ImportResult } from './errors.ts';
+import { parseCallJson, parseJsonText } from './json.ts';
+import { parseCallTxt } from './text.ts';
+import { parseCallVtt } from './vtt.ts';
+
+export type { CallInputError, ImportResult } from './errors.ts';
+export { formatCallInputError } from './errors.ts';
+export { parseCallJson } from './json.ts';
+
+export type CallFormat = 'json' | 'jsonl' | 'txt' | 'vtt';
+export const CALL_FILE_EXTENSIONS = ['.json', '.jsonl', '.txt', '.vtt'] as const;
+
+/** The format a file name says (extension in any case), or undefined. */
+export function formatOf(file: string): CallFormat | undefined {
+  const ext = extname(file).toLowerCase();
+  return (CALL_FILE_EXTENSIONS as readonly string[]).includes(ext) ? (ext.slice(1) as CallFormat) : undefined;
+}
+
+const stripBom = (s: string) => (s.startsWith('\uFEFF') ? s.slice(1) : s);
+
+/** Parses one call from text already in memory, by format. */
+export function parseCallText(text: string, format: 'json' | 'txt' | 'vtt', file: string): ImportResult {
+  const body = stripBom(text);
+  switch (format) {
+    case 'json': {
+      const parsed = parseJsonText(body);
+      if (!parsed.ok) {
+        return failure([
+          {
+            file,
+            line: parsed.line,
+            message: `invalid JSON: ${parsed.message} (line ${parsed.line}, column ${parsed.column})`,
+          },
+        ]);
+      }
+      return parseCallJson(parsed.value, file);
+    }
+    case 'txt':
+      return parseCallTxt(body, file);
+    case 'vtt':
+      return parseCallVtt(body, file);
+  }
+}
+
+function ioMessage(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a call file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a whole file as UTF-8 (a BOM is dropped), or says why it cannot. */
+function decode(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { ok: false, message: 'found UTF-16 text; expected UTF-8 (save the file as UTF-8)' };
+  }
+  try {
+    return { ok: true, text: stripBom(UTF8.decode(bytes)) };
+  } catch {
+    return {
+      ok: false,
+      message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
+    };
+  }
+}
+
+/** Streams the calls of one file (a .jsonl file is read line by line, never whole into memory). */
+export async function* readCallFile(path: string): AsyncIterable<ImportResult> {
+  const format = formatOf(path);
+  if (!format) {
+    yield failure([
+      {
+        file: path,
+        message: `found the file type "${extname(path) || '(none)'}"; expected one of: ${CALL_FILE_EXTENSIONS.join(', ')}`,
+      },
+    ]);
+    return;
+  }
+  if (format === 'jsonl') {
+    yield* readJsonLines(path);
+    return;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    yield failure([{ file: path, message: ioMessage(e) }]);
+    return;
+  }
+  const decoded = decode(bytes);
+  if (!decoded.ok) {
+    yield failure([{ file: path, message: decoded.message }]);
+    return;
+  }
+  yield parseCallText(decoded.text, format, path);
+}
+
+async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
+  const stream = createReadStream(path);
+  let streamError: unknown;
+  try {
+    await new Promise<void>((ok, fail) => {
+      stream.once('ready', () => ok());
+      stream.once('error', fail);
+    });
+  } catch (e) {
+    yield failure([{ file: path, message: ioMessage(e) }]);
+    return;
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  stream.on('error', (e) => {
+    streamError = e;
+    lines.close();
+  });
+  let lineNo = 0;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const line = lineNo === 1 ? stripBom(raw) : raw;
+      if (line.trim() === '') continue;
+      if (line.includes('\uFFFD')) {
+        yield failure([
+          {
+            file: path,
+            line: lineNo,
+            message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
+          },
+        ]);
+        continue;
+      }
+      const parsed = parseJsonText(line);
+      if (!parsed.ok) {
+        yield failure([
+          { file: path, line: lineNo, message: `invalid JSON: ${parsed.message} (column ${parsed.column})` },
+        ]);
+        continue;
+      }
+      yield parseCallJson(parsed.value, path, lineNo);
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  if (streamError !== undefined) {
+    yield failure([
+      { file: path, line: lineNo || undefined, message: `${ioMessage(streamError)} (reading stopped here)` },
+    ]);
+  }
+}
+
+/**
+ * Expands files, directories (recursively, only call files, skipping hidden ones) and globs
+ * into a sorted, de-duplicated file list. A path or glob that gives no call file is an error.
+ * Paths come back as given: relative to the working directory, or absolute when given so.
+ */
+export async function expandInputs(
+  patterns: string[],
+): Promise<{ files: string[]; errors: CallInputError[] }> {
+  const cwd = process.cwd();
+  const found = new Map<string, string>(); // absolute path → path as shown
+  const errors: CallInputError[] = [];
+  const add = (abs: string, absoluteStyle: boolean) => {
+    if (!found.has(abs)) found.set(abs, absoluteStyle ? abs : relative(cwd, abs) || '.');
+  };
+  const isCallFile = (p: string) => formatOf(p) !== undefined;
+
+  for (const pattern of patterns) {
+    const absoluteStyle = isAbsolute(pattern);
+    const abs = resolve(cwd, pattern);
+    let info: Awaited<ReturnType<typeof stat>> | undefined;
+    try {
+      info = await stat(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        errors.push({ file: pattern, message: ioMessage(e) });
+        continue;
+      }
+    }
+    if (info?.isDirectory()) {
+      const inside = await glob('**/*', { cwd: abs, absolute: true, onlyFiles: true, dot: false });
+      const calls = inside.filter(isCallFile);
+      if (calls.length === 0) {
+        errors.push({
+          file: pattern,
+          message: `found no call files in this directory; expected ${CALL_FILE_EXTENSIONS.join(', ')} files`,
+        });
+      }
+      for (const f of calls) add(resolve(f), absoluteStyle);
+    } else if (info) {
+      if (isCallFile(abs)) add(abs, absoluteStyle);
+      else {
+        errors.push({
+          file: pattern,
+          message: `found the file type "${extname(abs) || '(none)'}"; expected one of: ${CALL_FILE_EXTENSIONS.join(', ')}`,
+        });
+      }
+    } else if (isDynamicPattern(pattern)) {
+      const matches = await glob(pattern, { cwd, absolute: true, onlyFiles: true, expandDirectories: false });
+      const calls = matches.filter(isCallFile);
+      if (calls.length === 0) {
+        errors.push({
+          file: pattern,
+          message: `matches no call file; expected the pattern to match ${CALL_FILE_EXTENSIONS.join(', ')} files`,
+        });
+      }
+      for (const f of calls) add(resolve(f), absoluteStyle);
+    } else {
+      errors.push({ file: pattern, message: 'no such file or directory' });
+    }
+  }
+  const files = [...found.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { files, errors };
+}

@@ -1,0 +1,239 @@
+// `huashu qa`: inspect call files against a scorecard, streaming: one call in memory at a
+// time, results written as they come, totals kept per agent and per rule.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { type CallInputError, expandInputs, formatCallInputError, readCallFile } from '../calls/import.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import { PlaybookError } from '../playbook/errors.ts';
+import { InspectionError, Inspector } from '../qa/engine.ts';
+import type { CallResult, Finding } from '../qa/result.ts';
+import { loadScorecard, type Scorecard, ScorecardError } from '../qa/scorecard.ts';
+import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
+import { type Io, type Palette, palette } from './io.ts';
+import { CliExit, EXIT_INVALID_INPUT } from './main.ts';
+
+interface QaOptions {
+  scorecard?: string;
+  brand?: string;
+  json?: boolean;
+  csv?: string;
+}
+
+const CONTEXT = 16;
+
+/** The turn's text around a finding, with the evidence marked. */
+function highlight(text: string, f: Finding, p: Palette, color: boolean): string {
+  if (f.start === null || f.end === null) return f.evidence;
+  const before = text.slice(Math.max(0, f.start - CONTEXT), f.start);
+  const match = text.slice(f.start, f.end);
+  const after = text.slice(f.end, f.end + CONTEXT);
+  const left = f.start > CONTEXT ? `…${before}` : before;
+  const right = f.end + CONTEXT < text.length ? `${after}…` : after;
+  const marked = color ? p.bold(p.red(match)) : `【${match}】`;
+  const note = f.evidence.match(/ \((.+)\)$/)?.[1];
+  return `${left}${marked}${right}`.replace(/\n/g, ' ') + (note ? p.dim(` (${note})`) : '');
+}
+
+function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: readonly string[]): void {
+  const agent = r.agent ? `${r.agent.name ?? ''}${r.agent.id ? `(${r.agent.id})` : ''}` : '';
+  const scoreText = r.fatal
+    ? p.red(`${r.score} 一票否决`)
+    : r.score >= 90
+      ? p.green(String(r.score))
+      : r.score >= 70
+        ? p.yellow(String(r.score))
+        : p.red(String(r.score));
+  const failed = r.rules.filter((x) => x.outcome === 'fail').length;
+  const na = r.rules.filter((x) => x.outcome === 'n/a').length;
+  io.out(
+    `${p.bold(r.id)}  ${r.brand}  ${agent}  得分 ${scoreText}  ${p.dim(`${failed} 项不合格, ${na} 项不适用`)}\n`,
+  );
+  const titles = new Map(sc.rules.map((x) => [x.id, x]));
+  for (const f of r.findings) {
+    const rule = titles.get(f.rule);
+    const where = f.turn === null ? '整通' : `第${f.turn + 1}句`;
+    const text = f.turn === null ? f.evidence : highlight(turnTexts[f.turn] ?? '', f, p, io.color);
+    io.out(
+      `  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(-${rule?.points ?? 0})`)}  ${where}: ${text}\n`,
+    );
+    if (f.suggestion) io.out(`      ${p.green('建议')}: ${f.suggestion}  ${p.dim(`依据 seed ${f.seed}`)}\n`);
+    else io.out(`      ${p.dim(`依据 seed ${f.seed}`)}\n`);
+  }
+}
+
+function printSummary(io: Io, p: Palette, s: BatchSummary, sc: Scorecard): void {
+  io.out(
+    `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
+  );
+  if (s.agents.length) {
+    io.out(`\n${p.bold('按坐席')}\n`);
+    for (const a of s.agents) {
+      io.out(
+        `  ${(a.name ? `${a.name}(${a.agent})` : a.agent).padEnd(14)} ${String(a.calls).padStart(5)} 通  平均 ${String(a.meanScore).padStart(5)}  不合格 ${a.failures} 项  一票否决 ${a.fatalCalls}\n`,
+      );
+    }
+  }
+  io.out(`\n${p.bold('按规则')}\n`);
+  const titles = new Map(sc.rules.map((x) => [x.id, x.title]));
+  for (const r of s.rules) {
+    const rate = r.failRate === null ? '   -  ' : `${(r.failRate * 100).toFixed(1).padStart(5)}%`;
+    io.out(
+      `  ${r.rule.padEnd(32)} 不合格 ${String(r.fail).padStart(5)}  合格 ${String(r.pass).padStart(5)}  不适用 ${String(r.na).padStart(5)}  ${rate}  ${p.dim(titles.get(r.rule) ?? '')}\n`,
+    );
+  }
+}
+
+class CsvWriter {
+  private readonly fd: number;
+  constructor(
+    path: string,
+    private readonly ruleIds: string[],
+  ) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (err) {
+      throw new CliExit(EXIT_INVALID_INPUT, `error: cannot write ${path}: ${(err as Error).message}`);
+    }
+    // A BOM so that Excel opens the UTF-8 Chinese text correctly.
+    writeSync(
+      this.fd,
+      `\uFEFF${stringify([['id', 'brand', 'agentId', 'agentName', 'score', 'fatal', 'failedRules', 'findings', ...ruleIds]])}`,
+    );
+  }
+
+  write(r: CallResult): void {
+    const outcome = new Map(r.rules.map((x) => [x.id, x.outcome]));
+    const failed = r.rules.filter((x) => x.outcome === 'fail').map((x) => x.id);
+    writeSync(
+      this.fd,
+      stringify([
+        [
+          r.id,
+          r.brand,
+          r.agent?.id ?? '',
+          r.agent?.name ?? '',
+          r.score,
+          r.fatal ? 'yes' : 'no',
+          failed.join(' '),
+          r.findings.length,
+          ...this.ruleIds.map((id) => outcome.get(id) ?? ''),
+        ],
+      ]),
+    );
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export function registerQaCommand(program: Command, io: Io): void {
+  program
+    .command('qa')
+    .description('inspect call files (JSON, JSON Lines, text, WebVTT) against a scorecard (质检)')
+    .argument('<inputs...>', 'call files, directories or globs')
+    .option('--scorecard <file>', 'scorecard YAML (default: scorecards/default.yaml)')
+    .option('--brand <brand>', 'brand for calls that name none (default: generic)')
+    .option('--json', 'print one JSON object per call (JSON Lines)')
+    .option('--csv <file>', 'also write one CSV row per call to this file')
+    .action(async (inputs: string[], opts: QaOptions) => {
+      const p = palette(io);
+      let inspector: Inspector;
+      try {
+        const scorecard = loadScorecard(opts.scorecard);
+        const catalog = Catalog.load();
+        inspector = new Inspector(scorecard, catalog, opts.brand ? { defaultBrand: opts.brand } : {});
+        inspector.warmUp();
+      } catch (err) {
+        if (err instanceof ScorecardError || err instanceof PlaybookError || err instanceof InspectionError) {
+          throw new CliExit(EXIT_INVALID_INPUT, `error: ${err.message}`);
+        }
+        throw err;
+      }
+      const sc = inspector.scorecard;
+      const totals = new BatchTotals();
+      const reportBad = (e: CallInputError, more: readonly CallInputError[] = []) => {
+        totals.addBadInput();
+        for (const x of [e, ...more]) io.err(`${p.red('error')} ${formatCallInputError(x)}\n`);
+      };
+      const { files, errors } = await expandInputs(inputs);
+      for (const e of errors) reportBad(e);
+      const csv = opts.csv
+        ? new CsvWriter(
+            opts.csv,
+            sc.rules.map((r) => r.id),
+          )
+        : undefined;
+      const bar =
+        io.isErrTTY && files.length > 1
+          ? new cliProgress.SingleBar(
+              {
+                format: '质检 {bar} {value}/{total} 个文件 | {calls} 通 | {rate} 通/秒',
+                stream: process.stderr,
+                clearOnComplete: true,
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+      const started = Date.now();
+      bar?.start(files.length, 0, { calls: 0, rate: 0 });
+      let done = 0;
+      try {
+        for (const file of files) {
+          for await (const item of readCallFile(file)) {
+            if (!item.ok) {
+              reportBad(item.error, item.more);
+              continue;
+            }
+            let result: CallResult;
+            try {
+              result = inspector.inspect(item.call);
+            } catch (err) {
+              if (!(err instanceof InspectionError)) throw err;
+              reportBad({
+                file,
+                ...(item.line !== undefined ? { line: item.line } : {}),
+                path: 'brand',
+                message: err.message,
+              });
+              continue;
+            }
+            totals.add(result);
+            csv?.write(result);
+            if (opts.json) io.out(`${JSON.stringify(result)}\n`);
+            else
+              printCall(
+                io,
+                p,
+                result,
+                sc,
+                item.call.turns.map((t) => t.text),
+              );
+            done++;
+            if (bar && done % 200 === 0)
+              bar.update({
+                calls: done,
+                rate: Math.round((done * 1000) / Math.max(1, Date.now() - started)),
+              });
+          }
+          bar?.increment(1, {
+            calls: done,
+            rate: Math.round((done * 1000) / Math.max(1, Date.now() - started)),
+          });
+        }
+      } finally {
+        bar?.stop();
+        csv?.close();
+      }
+      if (!opts.json) printSummary(io, p, totals.summary(), sc);
+      if (totals.badInputCount > 0) {
+        io.err(
+          `${totals.badInputCount} input${totals.badInputCount === 1 ? '' : 's'} could not be inspected (see the errors above)\n`,
+        );
+        throw new CliExit(EXIT_INVALID_INPUT);
+      }
+    });
+}

@@ -1,0 +1,288 @@
+// The scorecard file format (YAML): named phrase sets and weighted rules, each rule a tree
+// of conditions. See scorecards/README.md for the operators and their semantics.
+import { z } from 'zod';
+import { SEEDS } from '../playbook/vocabulary.ts';
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const count = z.int().min(0);
+const role = z.enum(['agent', 'customer', 'any']);
+
+/**
+ * A number, or a reference to a brand setting: "@holdLimitMs", "@answerLimitMs",
+ * "@silentAttempts", "@silentPauseMs".
+ */
+export const SETTING_REFS = ['@holdLimitMs', '@answerLimitMs', '@silentAttempts', '@silentPauseMs'] as const;
+export type SettingRef = (typeof SETTING_REFS)[number];
+const numberOrSetting = z.union([z.number().min(0), z.enum(SETTING_REFS)]);
+
+/**
+ * A phrase list item: a literal phrase, "$name" for a phrase set of the scorecard, or
+ * "@forbidden.<group>", "@brand" (the brand's name and aliases), "@rewrites.habitual" from
+ * the call's playbook.
+ */
+const phraseItems = z.array(nonEmpty).min(1);
+
+const turnWindow = z.strictObject({
+  first: z.int().min(1).optional(),
+  last: z.int().min(1).optional(),
+  /** Only turns after (before) the first turn where the named rule found its evidence. */
+  after: nonEmpty.optional(),
+  before: nonEmpty.optional(),
+  /** With after/before: at most this many turns of the role. */
+  within: z.int().min(1).optional(),
+});
+
+const scope = {
+  role: role.default('agent'),
+  turns: turnWindow.optional(),
+};
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { cases: { when: Condition; then: Condition }[] }
+  | { direction: 'inbound' | 'outbound' }
+  | { phrases: PhrasesOp }
+  | { regex: RegexOp }
+  | { trigger: TriggerOp }
+  | { count: CountOp }
+  | { share: ShareOp }
+  | { silence: SilenceOp }
+  | { holds: HoldsOp }
+  | { answer: AnswerOp }
+  | { interruption: InterruptionOp }
+  | { speechRate: SpeechRateOp }
+  | { hangup: HangupOp }
+  | { repetition: RepetitionOp };
+
+const phrasesOp = z
+  .strictObject({
+    ...scope,
+    any: phraseItems.optional(),
+    all: phraseItems.optional(),
+    none: phraseItems.optional(),
+    /** With `of`: at least / at most this many occurrences in scope. */
+    atLeast: count.optional(),
+    atMost: count.optional(),
+    of: phraseItems.optional(),
+    /** Occurrences inside one of these (harmless words such as 可能性, 不可能) do not count. */
+    exclude: phraseItems.optional(),
+  })
+  .refine(
+    (p) =>
+      [p.any, p.all, p.none, p.of].filter((x) => x !== undefined).length === 1 &&
+      (p.of === undefined) === (p.atLeast === undefined && p.atMost === undefined),
+    { message: 'give exactly one of any, all, none, or of with atLeast/atMost' },
+  );
+export type PhrasesOp = z.output<typeof phrasesOp>;
+
+const regexSource = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression (JavaScript syntax, u flag)' },
+);
+
+const regexOp = z
+  .strictObject({
+    ...scope,
+    any: regexSource.optional(),
+    none: regexSource.optional(),
+    /** A match that this pattern also matches at the same place is ignored. */
+    exclude: regexSource.optional(),
+  })
+  .refine((r) => (r.any === undefined) !== (r.none === undefined), {
+    message: 'give exactly one of any or none',
+  });
+export type RegexOp = z.output<typeof regexOp>;
+
+export type TriggerOp = { when: Condition; then: Condition; within?: number | undefined };
+export type CountOp = z.output<typeof countOp>;
+const countOp = z
+  .strictObject({
+    ...scope,
+    /** Count occurrences of these phrases; without `of`, count the role's turns. */
+    of: phraseItems.optional(),
+    min: numberOrSetting.optional(),
+    max: numberOrSetting.optional(),
+  })
+  .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'give min, max or both' });
+
+const shareOp = z
+  .strictObject({
+    ...scope,
+    of: phraseItems,
+    min: z.number().min(0).max(1).optional(),
+    max: z.number().min(0).max(1).optional(),
+    /** Not applicable when the role has fewer turns than this. */
+    minTurns: z.int().min(1).default(1),
+  })
+  .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'give min, max or both' });
+export type ShareOp = z.output<typeof shareOp>;
+
+const silenceOp = z.strictObject({
+  maxMs: numberOrSetting,
+  /** Only gaps after a turn of this role (a customer waiting for the agent: "customer"). */
+  after: role.default('any'),
+});
+export type SilenceOp = z.output<typeof silenceOp>;
+
+export type HoldsOp = {
+  minMs?: number | SettingRef | undefined;
+  before?: Condition | undefined;
+  after?: Condition | undefined;
+  within: number;
+  maxMs?: number | SettingRef | undefined;
+};
+
+const answerOp = z.strictObject({ maxMs: numberOrSetting.default('@answerLimitMs') });
+export type AnswerOp = z.output<typeof answerOp>;
+
+const interruptionOp = z.strictObject({
+  by: z.enum(['agent', 'customer']).default('agent'),
+  minOverlapMs: z.number().min(0).default(500),
+  /** Interrupting turns shorter than this (normalized characters) are feedback, not interruption. */
+  minChars: z.int().min(0).default(4),
+});
+export type InterruptionOp = z.output<typeof interruptionOp>;
+
+const speechRateOp = z
+  .strictObject({
+    role: z.enum(['agent', 'customer']).default('agent'),
+    maxCpm: z.number().positive().optional(),
+    minCpm: z.number().positive().optional(),
+    /** Turns shorter than this (normalized characters, punctuation excluded) are skipped. */
+    minChars: z.int().min(1).default(10),
+  })
+  .refine((s) => s.maxCpm !== undefined || s.minCpm !== undefined, {
+    message: 'give maxCpm, minCpm or both',
+  });
+export type SpeechRateOp = z.output<typeof speechRateOp>;
+
+const hangupOp = z.strictObject({ first: z.enum(['agent', 'customer']) });
+export type HangupOp = z.output<typeof hangupOp>;
+
+const repetitionOp = z.strictObject({
+  role: z.enum(['agent', 'customer']).default('agent'),
+  /** A run of at least this many characters of the other side's previous turn, said back. */
+  minChars: z.int().min(2).default(8),
+  /** Fails when more than this many turns repeat. */
+  max: count.default(0),
+});
+export type RepetitionOp = z.output<typeof repetitionOp>;
+
+const OPERATORS = [
+  'all',
+  'any',
+  'not',
+  'cases',
+  'direction',
+  'phrases',
+  'regex',
+  'trigger',
+  'count',
+  'share',
+  'silence',
+  'holds',
+  'answer',
+  'interruption',
+  'speechRate',
+  'hangup',
+  'repetition',
+] as const;
+
+// One object with every operator optional and a check that exactly one is given, rather than
+// a union: a mistake inside an operator is then reported at its own field path, and a
+// misspelt operator as an unknown field.
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z
+    .strictObject({
+      all: z.array(conditionSchema).min(1).optional(),
+      any: z.array(conditionSchema).min(1).optional(),
+      not: conditionSchema.optional(),
+      cases: z
+        .array(z.strictObject({ when: conditionSchema, then: conditionSchema }))
+        .min(1)
+        .optional(),
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      phrases: phrasesOp.optional(),
+      regex: regexOp.optional(),
+      trigger: z
+        .strictObject({ when: conditionSchema, then: conditionSchema, within: z.int().min(1).optional() })
+        .optional(),
+      count: countOp.optional(),
+      share: shareOp.optional(),
+      silence: silenceOp.optional(),
+      holds: z
+        .strictObject({
+          /** Only holds at least this long. */
+          minMs: numberOrSetting.optional(),
+          /** Holds longer than this fail by themselves. */
+          maxMs: numberOrSetting.optional(),
+          /** Must hold in the agent's last `within` turns before the hold. */
+          before: conditionSchema.optional(),
+          /** Must hold in the agent's first `within` turns after the hold. */
+          after: conditionSchema.optional(),
+          within: z.int().min(1).default(1),
+        })
+        .optional(),
+      answer: answerOp.optional(),
+      interruption: interruptionOp.optional(),
+      speechRate: speechRateOp.optional(),
+      hangup: hangupOp.optional(),
+      repetition: repetitionOp.optional(),
+    })
+    .refine(
+      (c) => Object.keys(c).filter((k) => (c as Record<string, unknown>)[k] !== undefined).length === 1,
+      {
+        message: `a condition is exactly one operator: ${OPERATORS.join(', ')}`,
+      },
+    ),
+) as unknown as z.ZodType<Condition>;
+
+export const ruleSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/, 'expected a dotted id such as "opening.greeting"'),
+  title: nonEmpty,
+  /** Points deducted when the rule fails. */
+  points: z.number().min(0),
+  /** 一票否决: a failure zeroes the call's score. */
+  fatal: z.boolean().default(false),
+  sources: z
+    .array(
+      z.strictObject({
+        seed: z.enum(Object.keys(SEEDS) as [keyof typeof SEEDS, ...(keyof typeof SEEDS)[]]),
+        section: nonEmpty,
+      }),
+    )
+    .min(1, 'name the seed and section this rule comes from'),
+  /** The playbook scenario whose first line is the correct script line for a miss. */
+  scenario: nonEmpty.optional(),
+  /** A fixed suggestion, when no scenario fits. */
+  suggest: nonEmpty.optional(),
+  /** The rule applies only when this holds; otherwise it is not applicable. */
+  when: conditionSchema.optional(),
+  expect: conditionSchema,
+});
+export type Rule = z.output<typeof ruleSchema>;
+
+export const scorecardFileSchema = z.strictObject({
+  version: z.int().min(1),
+  name: nonEmpty,
+  /** The score of a call with no failure. */
+  total: z.number().positive().default(100),
+  /** Seconds per ring, for the answer-speed limit (rings to answer × ring period). Overrides the brand's. */
+  ringPeriodSeconds: z.number().positive().max(30).optional(),
+  phraseSets: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), phraseItems)
+    .default({}),
+  rules: z.array(ruleSchema).min(1),
+});
+export type ScorecardFile = z.output<typeof scorecardFileSchema>;

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { type Match, PhraseMatcher } from './match.ts';
+import { normalize, normalizeText } from './normalize.ts';
+import { corpus, seed } from './testdata.ts';
+
+type Hit = [start: number, end: number, value: string];
+const hits = (ms: readonly Match<string>[]): Hit[] => ms.map((m) => [m.start, m.end, m.value]);
+
+/** Every occurrence by brute force, ordered like findAll (start, then end, then entry order). */
+function naive(entries: readonly { phrase: string; value: string }[], text: string): Hit[] {
+  const out: Hit[] = [];
+  for (const e of entries) {
+    const p = normalizeText(e.phrase);
+    for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) out.push([i, i + p.length, e.value]);
+  }
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+describe('PhraseMatcher', () => {
+  it('finds 不知道 in a Traditional turn and points back at the original', () => {
+    const turn = '您說的這個問題我也不知道,請問還有別的辦法嗎?';
+    const m = new PhraseMatcher([{ phrase: '不知道', value: 'vague' }]);
+    const [hit, ...rest] = m.findAll(normalize(turn));
+    expect(rest).toEqual([]);
+    expect(hit).toMatchObject({ value: 'vague', phrase: '不知道', start: 9, end: 12 });
+    expect(turn.slice(hit?.originalStart, hit?.originalEnd)).toBe('不知道');
+  });
+
+  it('matches Simplified phrases in Traditional text with pinyin artifacts (seed 004)', () => {
+    const line = seed('004').split('\n')[2] ?? '';
+    const m = new PhraseMatcher([
+      { phrase: '全家乐电器服务中心', value: 'brand' },
+      { phrase: '为您服务', value: 'greeting' },
+    ]);
+    const found = m
+      .findAll(normalize(line))
+      .map((h) => [h.value, line.slice(h.originalStart, h.originalEnd)]);
+    expect(found).toEqual([
+      ['brand', '全家樂(lè)電器服務(wù)中心'],
+      // The span ends after the last matched character: a reading after it is left out.
+      ['greeting', '為您服務'],
+    ]);
+  });
+
+  it('normalizes phrases at build time', () => {
+    const m = new PhraseMatcher([
+      { phrase: '沒辦法', value: 'trad' },
+      { phrase: '我 没 办法', value: 'spaced' },
+      { phrase: '稍等～', value: 'fullwidth' },
+    ]);
+    const text = '我沒辦法,請您稍等~';
+    const found = m
+      .findAll(normalize(text))
+      .map((h) => [h.value, text.slice(h.originalStart, h.originalEnd)]);
+    expect(found).toEqual([
+      ['spaced', '我沒辦法'],
+      ['trad', '沒辦法'],
+      ['fullwidth', '稍等~'],
+    ]);
+  });
+
+  it('never matches across two turns', () => {
+    const m = new PhraseMatcher([{ phrase: '不知道', value: 'vague' }]);
+    const turns = ['我也说不', '知道你说的是什么'].map(normalize);
+    expect(m.findInTurns(turns)).toEqual([]);
+    expect(m.findAll(normalize('我也说不知道你说的是什么'))).toHaveLength(1);
+  });
+
+  it('reports the turn and turn-local offsets', () => {
+    const m = new PhraseMatcher([
+      { phrase: '您好', value: 'hello' },
+      { phrase: '再见', value: 'bye' },
+    ]);
+    const turns = ['您好,请问有什么可以帮您', '没有了,谢谢', '好的,再见。您好'].map(normalize);
+    expect(m.findInTurns(turns).map((h) => [h.turn, h.start, h.end, h.value])).toEqual([
+      [0, 0, 2, 'hello'],
+      [2, 3, 5, 'bye'],
+      [2, 6, 8, 'hello'],
+    ]);
+  });
+
+  it('reports overlapping and nested phrases and duplicate entries', () => {
+    const entries = [
+      { phrase: '不知道', value: 'a' },
+      { phrase: '知道', value: 'b' },
+      { phrase: '道了', value: 'c' },
+      { phrase: '不知', value: 'd' },
+      { phrase: '知道', value: 'e' },
+      { phrase: '我不知道了吗', value: 'f' },
+    ];
+    const m = new PhraseMatcher(entries);
+    const n = normalize('我不知道了,不知道');
+    expect(hits(m.findAll(n))).toEqual([
+      [1, 3, 'd'],
+      [1, 4, 'a'],
+      [2, 4, 'b'],
+      [2, 4, 'e'],
+      [3, 5, 'c'],
+      [6, 8, 'd'],
+      [6, 9, 'a'],
+      [7, 9, 'b'],
+      [7, 9, 'e'],
+    ]);
+    expect(m.count(n)).toBe(9);
+    expect(m.test(n)).toBe(true);
+    expect(m.test(normalize('我明白了'))).toBe(false);
+    expect(m.count(normalize('我明白了'))).toBe(0);
+  });
+
+  it('finds phrases at both ends of the text and with astral characters', () => {
+    const m = new PhraseMatcher([
+      { phrase: '𠮷野家', value: 'astral' },
+      { phrase: '好', value: 'one' },
+    ]);
+    expect(hits(m.findAll(normalize('好𠮷野家好')))).toEqual([
+      [0, 1, 'one'],
+      [1, 5, 'astral'],
+      [5, 6, 'one'],
+    ]);
+  });
+
+  it('rejects empty phrases with a clear error', () => {
+    expect(
+      () =>
+        new PhraseMatcher([
+          { phrase: '您好', value: 1 },
+          { phrase: '', value: 2 },
+        ]),
+    ).toThrow(/phrase #1 "" is empty/);
+    expect(() => new PhraseMatcher([{ phrase: ' \u200b\u3000', value: 1 }])).toThrow(
+      /empty after normalization/,
+    );
+  });
+
+  it('accepts an empty phrase list', () => {
+    const m = new PhraseMatcher<number>([]);
+    expect(m.findAll(normalize('您好'))).toEqual([]);
+    expect(m.test(normalize('您好'))).toBe(false);
+  });
+
+  it('agrees with brute force on random texts, with and without the full table', () => {
+    let seedValue = 7;
+    const rnd = (n: number) => {
+      seedValue = (seedValue * 1103515245 + 12345) & 0x7fffffff;
+      return seedValue % n;
+    };
+    const alphabet = '不知道了我您好再见谢谢请问的是';
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+    for (let round = 0; round < 40; round++) {
+      const entries = Array.from({ length: 1 + rnd(30) }, (_, i) => ({
+        phrase: word(1 + rnd(5)),
+        value: `v${i}`,
+      }));
+      const dense = new PhraseMatcher(entries);
+      const sparse = new PhraseMatcher(entries, { maxTableSize: 0 });
+      expect(dense.dense).toBe(true);
+      expect(sparse.dense).toBe(false);
+      for (let t = 0; t < 5; t++) {
+        const n = normalize(word(rnd(200)));
+        const expected = naive(entries, n.text);
+        expect(hits(dense.findAll(n))).toEqual(expected);
+        expect(hits(sparse.findAll(n))).toEqual(expected);
+        expect(dense.count(n)).toBe(expected.length);
+        expect(sparse.count(n)).toBe(expected.length);
+        expect(sparse.test(n)).toBe(expected.length > 0);
+      }
+    }
+  });
+
+  it('agrees with brute force on the real corpus', () => {
+    const entries = [
+      '您好',
+      '谢谢',
+      '抱歉',
+      '不知道',
+      '投诉',
+      '对不起',
+      '再见',
+      '不清楚',
+      '私信',
+      '您',
+      '客服',
+      '联通',
+    ]
+      .map((phrase) => ({ phrase, value: phrase }))
+      .concat([{ phrase: '不知', value: 'overlap' }]);
+    const dense = new PhraseMatcher(entries);
+    const sparse = new PhraseMatcher(entries, { maxTableSize: 0 });
+    let total = 0;
+    for (const d of corpus()) {
+      const turns = d.turns.map((t) => normalize(t.text));
+      const found = dense.findInTurns(turns);
+      expect(sparse.findInTurns(turns)).toEqual(found);
+      turns.forEach((n, turn) => {
+        const mine = found.filter((h) => h.turn === turn);
+        expect(hits(mine)).toEqual(naive(entries, n.text));
+        for (const h of mine) {
+          // The original slice normalizes back to the phrase.
+          expect(normalizeText(n.original.slice(h.originalStart, h.originalEnd))).toBe(
+            normalizeText(h.phrase),
+          );
+        }
+        total += mine.length;
+      });
+    }
+    expect(total).toBeGreaterThan(1000);
+  });
+});

@@ -1,0 +1,356 @@
+// Multi-phrase matching in one pass (Aho–Corasick over UTF-16 code units).
+//
+// Why not a library: of the npm packages we measured (bench/match.ts, README.md), the fast
+// ones return keywords without payloads and look characters up in a Map of one-character
+// strings; the Unicode-aware one segments graphemes and runs at ~1.5 M chars/s. Quality
+// inspection needs several times that, so the automaton lives in typed arrays:
+//  - code units are mapped to a compact alphabet by one table lookup (0 = in no phrase, which
+//    sends the automaton straight back to the root: most characters of a call);
+//  - when states × alphabet is small enough (a few hundred phrases) the automaton is a full
+//    transition table (one load per character); otherwise sorted edge lists with failure links
+//    and a dense root row.
+
+import type { Normalized } from './normalize.ts';
+import { normalizeText } from './normalize.ts';
+
+export interface PhraseEntry<T> {
+  readonly phrase: string;
+  readonly value: T;
+}
+
+export interface Match<T> {
+  value: T;
+  /** The phrase as given to the matcher (not normalized). */
+  phrase: string;
+  /** Offsets in the normalized text, end exclusive. */
+  start: number;
+  end: number;
+  /** Offsets in the original text covering the match, end exclusive. */
+  originalStart: number;
+  originalEnd: number;
+}
+
+export type TurnMatch<T> = Match<T> & { turn: number };
+
+export interface PhraseMatcherOptions {
+  /** Largest full transition table (states × alphabet entries) before falling back to edge lists. */
+  maxTableSize?: number;
+}
+
+const DEFAULT_MAX_TABLE = 1 << 22; // 16 MiB of Int32
+
+const COUNT = 0;
+const TEST = 1;
+const COLLECT = 2;
+
+export class PhraseMatcher<T> {
+  readonly #entries: readonly PhraseEntry<T>[];
+  /** Code unit → alphabet class (0: in no phrase). */
+  readonly #classOf: Uint16Array;
+  readonly #width: number;
+  /** Full transition table, `state * width + class`, or null when it would be too large. */
+  readonly #delta: Int32Array | null;
+  readonly #rootNext: Int32Array;
+  readonly #edgeStart: Int32Array;
+  readonly #edgeClass: Int32Array;
+  readonly #edgeTarget: Int32Array;
+  readonly #fail: Int32Array;
+  /** Number of entries matched when the automaton is in a state (0 for most states). */
+  readonly #hits: Int32Array;
+  /** Patterns ending in each state, longest first: `#outList[#outStart[s] .. #outStart[s+1]]`. */
+  readonly #outStart: Int32Array;
+  readonly #outList: Int32Array;
+  readonly #patternLength: Int32Array;
+  /** Entries of each pattern (several entries may share one normalized phrase). */
+  readonly #patternEntryStart: Int32Array;
+  readonly #patternEntries: Int32Array;
+
+  constructor(entries: readonly PhraseEntry<T>[], options: PhraseMatcherOptions = {}) {
+    if (!Array.isArray(entries)) throw new TypeError('PhraseMatcher: expected an array of { phrase, value }');
+    this.#entries = entries.slice();
+
+    // Patterns: distinct normalized phrases.
+    const patternIds = new Map<string, number>();
+    const patterns: string[] = [];
+    const entriesOf: number[][] = [];
+    this.#entries.forEach((e, i) => {
+      if (typeof e?.phrase !== 'string')
+        throw new TypeError(`PhraseMatcher: entry #${i} has no phrase string`);
+      const p = normalizeText(e.phrase);
+      if (p.length === 0) {
+        throw new Error(
+          `PhraseMatcher: phrase #${i} ${JSON.stringify(e.phrase)} is empty after normalization`,
+        );
+      }
+      let id = patternIds.get(p);
+      if (id === undefined) {
+        id = patterns.length;
+        patternIds.set(p, id);
+        patterns.push(p);
+        entriesOf.push([]);
+      }
+      entriesOf[id]?.push(i);
+    });
+
+    // Alphabet.
+    const classOf = new Uint16Array(0x10000);
+    let width = 1;
+    for (const p of patterns) {
+      for (let i = 0; i < p.length; i++) {
+        const c = p.charCodeAt(i);
+        if (classOf[c] === 0) {
+          if (width === 0xffff) throw new RangeError('PhraseMatcher: too many distinct characters');
+          classOf[c] = width++;
+        }
+      }
+    }
+    this.#classOf = classOf;
+    this.#width = width;
+
+    // Trie.
+    const children: Map<number, number>[] = [new Map()];
+    const terminal: number[] = [-1];
+    patterns.forEach((p, id) => {
+      let s = 0;
+      for (let i = 0; i < p.length; i++) {
+        const a = classOf[p.charCodeAt(i)] ?? 0;
+        const node = children[s] as Map<number, number>;
+        let next = node.get(a);
+        if (next === undefined) {
+          next = children.length;
+          children.push(new Map());
+          terminal.push(-1);
+          node.set(a, next);
+        }
+        s = next;
+      }
+      terminal[s] = id;
+    });
+
+    // Breadth-first numbering (shallow states together), failure links, outputs.
+    const n = children.length;
+    const order: number[] = [0];
+    const renum = new Int32Array(n);
+    const failOld = new Int32Array(n);
+    for (let head = 0; head < order.length; head++) {
+      const s = order[head] ?? 0;
+      renum[s] = head;
+      for (const [a, t] of children[s] ?? []) {
+        let f = failOld[s] ?? 0;
+        let target = 0;
+        if (s !== 0) {
+          for (;;) {
+            const g = children[f]?.get(a);
+            if (g !== undefined) {
+              target = g;
+              break;
+            }
+            if (f === 0) break;
+            f = failOld[f] ?? 0;
+          }
+        }
+        failOld[t] = target;
+        order.push(t);
+      }
+    }
+
+    const fail = new Int32Array(n);
+    const edgeStart = new Int32Array(n + 1);
+    const edgeClass = new Int32Array(Math.max(0, n - 1));
+    const edgeTarget = new Int32Array(Math.max(0, n - 1));
+    const outs: number[][] = [];
+    const hits = new Int32Array(n);
+    let e = 0;
+    for (let s = 0; s < n; s++) {
+      const old = order[s] ?? 0;
+      fail[s] = renum[failOld[old] ?? 0] ?? 0;
+      edgeStart[s] = e;
+      const kids = [...(children[old] ?? [])].sort((x, y) => x[0] - y[0]);
+      for (const [a, t] of kids) {
+        edgeClass[e] = a;
+        edgeTarget[e] = renum[t] ?? 0;
+        e++;
+      }
+      // Failure targets are shallower, hence numbered (and filled in) before s.
+      const own = terminal[old] ?? -1;
+      const inherited = s === 0 ? [] : (outs[fail[s] ?? 0] ?? []);
+      const list = own >= 0 ? [own, ...inherited] : inherited;
+      outs.push(list);
+      let k = 0;
+      for (const p of list) k += entriesOf[p]?.length ?? 0;
+      hits[s] = k;
+    }
+    edgeStart[n] = e;
+
+    const outStart = new Int32Array(n + 1);
+    let total = 0;
+    for (let s = 0; s < n; s++) {
+      outStart[s] = total;
+      total += outs[s]?.length ?? 0;
+    }
+    outStart[n] = total;
+    const outList = new Int32Array(total);
+    for (let s = 0; s < n; s++) outList.set(outs[s] ?? [], outStart[s] ?? 0);
+
+    const rootNext = new Int32Array(width);
+    for (let k = edgeStart[0] ?? 0; k < (edgeStart[1] ?? 0); k++)
+      rootNext[edgeClass[k] ?? 0] = edgeTarget[k] ?? 0;
+
+    let delta: Int32Array | null = null;
+    if (n * width <= (options.maxTableSize ?? DEFAULT_MAX_TABLE)) {
+      delta = new Int32Array(n * width);
+      delta.set(rootNext, 0);
+      for (let s = 1; s < n; s++) {
+        // Missing transitions are those of the failure state, already complete (shallower).
+        delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
+        for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
+          delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
+        }
+      }
+    }
+
+    this.#delta = delta;
+    this.#rootNext = rootNext;
+    this.#edgeStart = edgeStart;
+    this.#edgeClass = edgeClass;
+    this.#edgeTarget = edgeTarget;
+    this.#fail = fail;
+    this.#hits = hits;
+    this.#outStart = outStart;
+    this.#outList = outList;
+    this.#patternLength = Int32Array.from(patterns, (p) => p.length);
+    this.#patternEntryStart = new Int32Array(patterns.length + 1);
+    const flat: number[] = [];
+    entriesOf.forEach((list, p) => {
+      this.#patternEntryStart[p] = flat.length;
+      flat.push(...list);
+    });
+    this.#patternEntryStart[patterns.length] = flat.length;
+    this.#patternEntries = Int32Array.from(flat);
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /** Whether the matcher uses a full transition table (fast) or edge lists (large phrase sets). */
+  get dense(): boolean {
+    return this.#delta !== null;
+  }
+
+  /** Every occurrence of every phrase, overlapping ones included, by start then end. */
+  findAll(n: Normalized): Match<T>[] {
+    const out: Match<T>[] = [];
+    this.#run(n.text, COLLECT, n, -1, out);
+    return out.sort(byPosition);
+  }
+
+  /** Matches in each turn, turn by turn; a phrase never spans two turns. */
+  findInTurns(turns: readonly Normalized[]): TurnMatch<T>[] {
+    const all: TurnMatch<T>[] = [];
+    turns.forEach((n, turn) => {
+      const out: TurnMatch<T>[] = [];
+      this.#run(n.text, COLLECT, n, turn, out);
+      for (const m of out.sort(byPosition)) all.push(m);
+    });
+    return all;
+  }
+
+  /** Number of matches `findAll` would return, without building them. */
+  count(n: Normalized): number {
+    return this.#run(n.text, COUNT, n, -1, null);
+  }
+
+  /** Whether any phrase occurs. */
+  test(n: Normalized): boolean {
+    return this.#run(n.text, TEST, n, -1, null) > 0;
+  }
+
+  #run(text: string, mode: number, n: Normalized, turn: number, out: Match<T>[] | null): number {
+    const classOf = this.#classOf;
+    const hits = this.#hits;
+    const len = text.length;
+    let total = 0;
+    let s = 0;
+    const delta = this.#delta;
+    if (delta !== null) {
+      const width = this.#width;
+      for (let i = 0; i < len; i++) {
+        s = delta[s * width + (classOf[text.charCodeAt(i)] as number)] as number;
+        const k = hits[s] as number;
+        if (k !== 0) {
+          if (mode === TEST) return 1;
+          total += k;
+          if (out !== null) this.#collect(s, i + 1, n, turn, out);
+        }
+      }
+      return total;
+    }
+    const rootNext = this.#rootNext;
+    const edgeStart = this.#edgeStart;
+    const edgeClass = this.#edgeClass;
+    const edgeTarget = this.#edgeTarget;
+    const fail = this.#fail;
+    for (let i = 0; i < len; i++) {
+      const a = classOf[text.charCodeAt(i)] as number;
+      if (a === 0) {
+        s = 0;
+        continue;
+      }
+      for (;;) {
+        if (s === 0) {
+          s = rootNext[a] as number;
+          break;
+        }
+        let next = -1;
+        for (let k = edgeStart[s] as number, end = edgeStart[s + 1] as number; k < end; k++) {
+          const c = edgeClass[k] as number;
+          if (c >= a) {
+            if (c === a) next = edgeTarget[k] as number;
+            break;
+          }
+        }
+        if (next >= 0) {
+          s = next;
+          break;
+        }
+        s = fail[s] as number;
+      }
+      const k = hits[s] as number;
+      if (k !== 0) {
+        if (mode === TEST) return 1;
+        total += k;
+        if (out !== null) this.#collect(s, i + 1, n, turn, out);
+      }
+    }
+    return total;
+  }
+
+  #collect(s: number, end: number, n: Normalized, turn: number, out: Match<T>[]): void {
+    for (let o = this.#outStart[s] as number, oEnd = this.#outStart[s + 1] as number; o < oEnd; o++) {
+      const p = this.#outList[o] as number;
+      const start = end - (this.#patternLength[p] as number);
+      const span = n.originalSpan(start, end);
+      for (
+        let k = this.#patternEntryStart[p] as number;
+        k < (this.#patternEntryStart[p + 1] as number);
+        k++
+      ) {
+        const e = this.#entries[this.#patternEntries[k] as number] as PhraseEntry<T>;
+        const { value, phrase } = e;
+        const { start: originalStart, end: originalEnd } = span;
+        // One object literal per shape keeps the objects monomorphic per call site.
+        const m: Match<T> | TurnMatch<T> =
+          turn >= 0
+            ? { value, phrase, start, end, originalStart, originalEnd, turn }
+            : { value, phrase, start, end, originalStart, originalEnd };
+        out.push(m);
+      }
+    }
+  }
+}
+
+function byPosition(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  return a.start - b.start || a.end - b.end;
+}

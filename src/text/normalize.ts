@@ -1,0 +1,418 @@
+// Canonical form of Chinese text for matching, with a map back to the original so that a
+// match can be highlighted in what the person actually wrote or said. See README.md for the
+// rules; the order is: one pass of character clean-up (invisible characters, pinyin artifacts,
+// HTML remnants, width, punctuation, whitespace), then Traditional → Simplified.
+
+import { type Converted, simplifier } from './simplify.ts';
+
+export interface Normalized {
+  /** The normalized text. */
+  readonly text: string;
+  /** The text as given. */
+  readonly original: string;
+  /** Offset in `original` where the character at `index` of `text` starts (`text.length` → end of the last one). */
+  toOriginal(index: number): number;
+  /** The range of `original` covering `text.slice(start, end)`. */
+  originalSpan(start: number, end: number): { start: number; end: number };
+}
+
+// Character classes, one byte per UTF-16 code unit.
+const SPACE = 1;
+const INVISIBLE = 2;
+const HAN = 4;
+/** Han, kana, bopomofo, CJK punctuation: whitespace next to these is not a word separator. */
+const CJK = 8;
+const PUNCT = 16;
+/** May start a multi-character rule (pinyin, ellipsis, dash, HTML). */
+const SPECIAL = 32;
+
+const LOST_CHAR = 0xfffd;
+const ELLIPSIS = 0x2026;
+const EM_DASH = 0x2014;
+
+const info = new Uint8Array(0x10000);
+/** Single-character folding: full width → ASCII, then one form per punctuation mark. */
+const fold = new Uint16Array(0x10000);
+
+function setRange(from: number, to: number, bits: number): void {
+  for (let c = from; c <= to; c++) info[c] = (info[c] ?? 0) | bits;
+}
+
+function initTables(): void {
+  for (let c = 0; c < 0x10000; c++) fold[c] = c;
+  for (const c of [
+    0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+  ]) {
+    info[c] = SPACE;
+  }
+  setRange(0x2000, 0x200a, SPACE);
+  for (const c of [
+    0xad, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff,
+  ]) {
+    info[c] = INVISIBLE;
+  }
+  setRange(0x3400, 0x4dbf, HAN | CJK);
+  setRange(0x4e00, 0x9fff, HAN | CJK);
+  setRange(0xf900, 0xfaff, HAN | CJK);
+  setRange(0x3001, 0x303f, CJK);
+  setRange(0x3040, 0x30ff, CJK);
+  setRange(0x3100, 0x312f, CJK);
+  setRange(0x31a0, 0x31bf, CJK);
+  info[LOST_CHAR] = CJK;
+  setRange(0x21, 0x2f, PUNCT);
+  setRange(0x3a, 0x40, PUNCT);
+  setRange(0x5b, 0x60, PUNCT);
+  setRange(0x7b, 0x7e, PUNCT);
+  setRange(0x2010, 0x205e, PUNCT);
+  info[0xb7] = PUNCT;
+
+  for (let c = 0xff01; c <= 0xff5e; c++) fold[c] = c - 0xfee0;
+  const to = (target: string, sources: string) => {
+    for (const ch of sources) fold[ch.charCodeAt(0)] = target.charCodeAt(0);
+  };
+  to('"', '“”„‟「」『』〝〞〟＂﹁﹂﹃﹄');
+  to("'", '‘’‚‛＇');
+  to('[', '【〔〖〘［');
+  to(']', '】〕〗〙］');
+  to('~', '〜～');
+  to('—', '―');
+  to('。', '｡');
+  to('、', '､﹑');
+  to('"', '｢｣');
+  to('·', '･');
+  to('(', '｟﹙');
+  to(')', '｠﹚');
+  to(',', '﹐');
+  to('.', '﹒');
+  to(';', '﹔');
+  to(':', '﹕');
+  to('?', '﹖');
+  to('!', '﹗');
+  for (const ch of '(（?？<…‥.．。｡„—―') info[ch.charCodeAt(0)] = (info[ch.charCodeAt(0)] ?? 0) | SPECIAL;
+}
+initTables();
+
+// --- Pinyin artifacts ---------------------------------------------------------------------
+
+const TONED = 'āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ';
+const TONELESS = 'aaaaeeeeiiiioooouuuuvvvvvnnnm';
+const pinyinLetter = new Map<number, string>();
+for (let c = 0x61; c <= 0x7a; c++) pinyinLetter.set(c, String.fromCharCode(c));
+for (let i = 0; i < TONED.length; i++) pinyinLetter.set(TONED.charCodeAt(i), TONELESS[i] ?? '');
+/** One Hanyu Pinyin syllable without tone marks (ü written v). */
+const SYLLABLE =
+  /^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ue|ve|van|vn)$|^(?:n|ng|m|hm|hng)$/;
+
+/**
+ * If `s` has pinyin syllables at `j` closed by `)`/`）`, returns the offset after the closer,
+ * else -1. At most `maxSyllables` space-separated syllables; at least one tone mark or ü,
+ * so that plain words in parentheses such as (VIP), (book118) or (me) are never taken.
+ */
+function pinyinAt(s: string, j: number, maxSyllables: number): number {
+  let toned = false;
+  let syllables = 0;
+  let k = j;
+  for (;;) {
+    let plain = '';
+    while (k < s.length) {
+      const c = s.charCodeAt(k);
+      const p = pinyinLetter.get(c);
+      if (p === undefined) break;
+      if (c > 0x7a) toned = true;
+      plain += p;
+      k++;
+    }
+    if (plain.length === 0 || plain.length > 6 || !SYLLABLE.test(plain)) return -1;
+    syllables++;
+    const c = s.charCodeAt(k);
+    if (c === 0x29 || c === 0xff09) return toned ? k + 1 : -1;
+    if (c !== 0x20 || syllables >= maxSyllables) return -1;
+    k++;
+  }
+}
+
+/** Latin or Cyrillic letter: before a pinyin reading it can only be mojibake of a Han character. */
+function isLetterRemnant(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x400 && c <= 0x4ff);
+}
+
+// --- HTML remnants --------------------------------------------------------------------------
+
+const TAGS = new Set(
+  'a b big br div em font h1 h2 h3 h4 h5 h6 hr i img label li ol p section small span strong sub sup table td th tr u ul'.split(
+    ' ',
+  ),
+);
+
+const ATTRIBUTES = /^(?:\s+[A-Za-z][\w:-]*=(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=]+))*\s*\/?$/;
+
+/** `<tag …>`, `</tag>`, or `?/tag>` (a closing tag whose `<` was lost to mojibake): end offset or -1. */
+function htmlTagAt(s: string, i: number): number {
+  const lt = s.charCodeAt(i) === 0x3c;
+  let k = i + 1;
+  const slash = s.charCodeAt(k) === 0x2f;
+  if (slash) k++;
+  else if (!lt) return -1;
+  const nameStart = k;
+  while (k < s.length && /[A-Za-z0-9]/.test(s.charAt(k))) k++;
+  if (!TAGS.has(s.slice(nameStart, k).toLowerCase())) return -1;
+  if (s.charCodeAt(k) === 0x3e) return k + 1;
+  if (!lt || !(s.charAt(k) === ' ' || s.charAt(k) === '/')) return -1;
+  const close = s.indexOf('>', k);
+  if (close < 0 || close > k + 300) return -1;
+  // Attributes must look like HTML (`a="b"`), so that `a<b and c>d` stays text.
+  return ATTRIBUTES.test(s.slice(k, close)) ? close + 1 : -1;
+}
+
+// --- Ellipses -------------------------------------------------------------------------------
+
+function runOf(s: string, i: number, a: number, b: number): number {
+  let k = i;
+  while (k < s.length && (s.charCodeAt(k) === a || s.charCodeAt(k) === b)) k++;
+  return k - i;
+}
+
+/** One ellipsis mark at `i`: …, ‥, three or more dots, two or more 。, two or more „. */
+function ellipsisTokenAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === ELLIPSIS || c === 0x2025) return i + 1;
+  if (c === 0x2e || c === 0xff0e) {
+    const n = runOf(s, i, 0x2e, 0xff0e);
+    return n >= 3 ? i + n : -1;
+  }
+  if (c === 0x3002 || c === 0xff61) {
+    const n = runOf(s, i, 0x3002, 0xff61);
+    return n >= 2 ? i + n : -1;
+  }
+  if (c === 0x201e) {
+    const n = runOf(s, i, 0x201e, 0x201e);
+    return n >= 2 ? i + n : -1;
+  }
+  return -1;
+}
+
+/** A run of ellipsis marks, possibly separated by whitespace ("… …"): end offset or -1. */
+function ellipsisAt(s: string, i: number): number {
+  let end = ellipsisTokenAt(s, i);
+  if (end < 0) return -1;
+  for (;;) {
+    let k = end;
+    while (k < s.length && (info[s.charCodeAt(k)] ?? 0) & (SPACE | INVISIBLE)) k++;
+    const next = ellipsisTokenAt(s, k);
+    if (next < 0) return end;
+    end = next;
+  }
+}
+
+// --- The clean-up pass ----------------------------------------------------------------------
+
+interface Cleaned extends Converted {
+  /** Contains a character the Traditional → Simplified step may change. */
+  convert: boolean;
+  /** Enough Traditional-only characters to treat the text as Traditional (see README). */
+  traditional: boolean;
+}
+
+function codesToString(codes: Uint16Array, length: number): string {
+  let s = '';
+  for (let at = 0; at < length; at += 8192) {
+    s += String.fromCharCode.apply(
+      null,
+      codes.subarray(at, Math.min(length, at + 8192)) as unknown as number[],
+    );
+  }
+  return s;
+}
+
+function clean(s: string, withMap: boolean): Cleaned {
+  const { trigger, traditional } = simplifier();
+  const n = s.length;
+  const out = new Uint16Array(n);
+  const starts = withMap ? new Int32Array(n) : undefined;
+  const ends = withMap ? new Int32Array(n) : undefined;
+  let o = 0;
+  /** Class bits of the last character written; -1 before the first. */
+  let prev = -1;
+  let spaceFrom = -1;
+  let spaceTo = -1;
+  let needsConversion = 0;
+  let han = 0;
+  let trad = 0;
+
+  const emit = (code: number, from: number, to: number, bits: number) => {
+    if (spaceFrom >= 0) {
+      // Whitespace survives as one space unless it sits between CJK and CJK-or-punctuation.
+      const drop =
+        prev >= 0 &&
+        (prev & (CJK | PUNCT)) !== 0 &&
+        (bits & (CJK | PUNCT)) !== 0 &&
+        ((prev | bits) & CJK) !== 0;
+      if (prev >= 0 && !drop) {
+        out[o] = 0x20;
+        if (starts && ends) {
+          starts[o] = spaceFrom;
+          ends[o] = spaceTo;
+        }
+        o++;
+      }
+      spaceFrom = -1;
+    }
+    out[o] = code;
+    if (starts && ends) {
+      starts[o] = from;
+      ends[o] = to;
+    }
+    o++;
+    prev = bits;
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    const bits = info[c] ?? 0;
+    if (bits & INVISIBLE) {
+      i++;
+      continue;
+    }
+    if (bits & SPACE) {
+      if (spaceFrom < 0) spaceFrom = i;
+      spaceTo = i + 1;
+      i++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = s.charCodeAt(i + 1);
+      if (c < 0xdc00 && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        const isHan = cp >= 0x20000 && cp <= 0x3ffff;
+        if (isHan) han++;
+        needsConversion = 1;
+        emit(c, i, i + 2, isHan ? HAN | CJK : 0);
+        out[o] = d;
+        if (starts && ends) {
+          starts[o] = i;
+          ends[o] = i + 2;
+        }
+        o++;
+        i += 2;
+      } else {
+        emit(LOST_CHAR, i, i + 1, CJK);
+        i++;
+      }
+      continue;
+    }
+    if (bits & SPECIAL || c === 0x3f || c === 0xff1f || c === LOST_CHAR) {
+      let end = -1;
+      if (c === 0x28 || c === 0xff08) {
+        end = pinyinAt(s, i + 1, 4);
+        if (end > 0) {
+          // A pinyin reading after a character: drop it, keep the character. After a letter
+          // (`I(yè)` in seed 004) the letter is what mojibake left of a Han character.
+          if (o > 0 && spaceFrom < 0 && isLetterRemnant(out[o - 1] ?? 0)) {
+            out[o - 1] = LOST_CHAR;
+            prev = CJK;
+          }
+          i = end;
+          continue;
+        }
+      } else if (c === 0x3f || c === 0xff1f || c === LOST_CHAR) {
+        // `?qū)`: a character and its `(` lost to mojibake, the reading left behind.
+        end = pinyinAt(s, i + 1, 1);
+        if (end > 0) {
+          emit(LOST_CHAR, i, end, CJK);
+          i = end;
+          continue;
+        }
+      }
+      if (c === 0x3c || c === 0x3f) {
+        end = htmlTagAt(s, i);
+        if (end > 0) {
+          i = end;
+          continue;
+        }
+      }
+      end = ellipsisAt(s, i);
+      if (end > 0) {
+        emit(ELLIPSIS, i, end, PUNCT);
+        i = end;
+        continue;
+      }
+      if (c === EM_DASH || c === 0x2015) {
+        end = i + runOf(s, i, EM_DASH, 0x2015);
+        emit(EM_DASH, i, end, PUNCT);
+        i = end;
+        continue;
+      }
+    }
+    const f = fold[c] ?? c;
+    if (bits & HAN) {
+      han++;
+      trad += traditional[c] ?? 0;
+    }
+    needsConversion |= trigger[f] ?? 0;
+    emit(f, i, i + 1, f === c ? bits : (info[f] ?? 0));
+    i++;
+  }
+
+  const text = codesToString(out, o);
+  return {
+    text,
+    starts: starts?.subarray(0, o),
+    ends: ends?.subarray(0, o),
+    convert: needsConversion === 1,
+    // One Traditional-only character in twenty Han characters: see README.
+    traditional: trad > 0 && trad * 20 >= han,
+  };
+}
+
+function pipeline(s: string, withMap: boolean): Converted {
+  const cleaned = clean(s, withMap);
+  if (!cleaned.convert) return cleaned;
+  return simplifier().convert(cleaned.text, cleaned.traditional, cleaned.starts, cleaned.ends);
+}
+
+class NormalizedText implements Normalized {
+  readonly text: string;
+  readonly original: string;
+  readonly #starts: Int32Array;
+  readonly #ends: Int32Array;
+
+  constructor(text: string, original: string, starts: Int32Array, ends: Int32Array) {
+    this.text = text;
+    this.original = original;
+    this.#starts = starts;
+    this.#ends = ends;
+  }
+
+  toOriginal(index: number): number {
+    const n = this.text.length;
+    if (!Number.isInteger(index) || index < 0 || index > n) {
+      throw new RangeError(`index ${index} outside normalized text of length ${n}`);
+    }
+    if (index < n) return this.#starts[index] ?? 0;
+    return n === 0 ? 0 : (this.#ends[n - 1] ?? 0);
+  }
+
+  originalSpan(start: number, end: number): { start: number; end: number } {
+    const n = this.text.length;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
+      throw new RangeError(`span [${start}, ${end}) outside normalized text of length ${n}`);
+    }
+    if (start === end) {
+      const at = this.toOriginal(start);
+      return { start: at, end: at };
+    }
+    return { start: this.#starts[start] ?? 0, end: this.#ends[end - 1] ?? 0 };
+  }
+}
+
+/** Normalizes `text` for matching and keeps the way back to it. */
+export function normalize(text: string): Normalized {
+  const r = pipeline(text, true);
+  return new NormalizedText(r.text, text, r.starts ?? new Int32Array(0), r.ends ?? new Int32Array(0));
+}
+
+/** The normalized text only (no offset map), e.g. for phrase lists. */
+export function normalizeText(text: string): string {
+  return pipeline(text, false).text;
+}
