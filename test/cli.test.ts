@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 const BIN = resolve(import.meta.dirname, '../bin/huashu.js');
 
 function huashu(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -18,7 +21,10 @@ describe('huashu playbook', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/zhonghua\s+中华保险 95585\s+\d+ scenarios/);
     expect(text.stdout).not.toContain('\x1b['); // no colour when not on a terminal
-    const json = JSON.parse(huashu('playbook', 'list', '--json').stdout) as { brand: { id: string }; scenarioCount: number }[];
+    const json = JSON.parse(huashu('playbook', 'list', '--json').stdout) as {
+      brand: { id: string };
+      scenarioCount: number;
+    }[];
     expect(json.map((b) => b.brand.id).sort()).toEqual(['chaoyue', 'generic', 'quanjiale', 'zhonghua']);
     expect(json.every((b) => b.scenarioCount > 5)).toBe(true);
   });
@@ -30,8 +36,18 @@ describe('huashu playbook', () => {
     expect(r.stdout).toContain('1024号为您服务');
     const missing = huashu('playbook', 'show', 'zhonghua', 'opening.greeting');
     expect(missing.stdout).toContain('〔工号〕号为您服务');
-    const alias = huashu('playbook', 'show', 'zhonghua', 'opening.greeting', '--var', 'agentId=2048', '--json');
-    const json = JSON.parse(alias.stdout) as { scenarios: { lines: { text: string; missing: string[] }[] }[] };
+    const alias = huashu(
+      'playbook',
+      'show',
+      'zhonghua',
+      'opening.greeting',
+      '--var',
+      'agentId=2048',
+      '--json',
+    );
+    const json = JSON.parse(alias.stdout) as {
+      scenarios: { lines: { text: string; missing: string[] }[] }[];
+    };
     expect(json.scenarios[0]?.lines[0]?.text).toContain('2048号为您服务');
     expect(json.scenarios[0]?.lines[0]?.missing).toEqual([]);
   });
@@ -76,10 +92,15 @@ describe('huashu playbook', () => {
   });
 
   it('lint exits 0 for a valid file and 1 with file:line and field for a broken one', () => {
-    expect(huashu('playbook', 'lint', resolve(import.meta.dirname, '../playbooks/zhonghua.yaml')).code).toBe(0);
+    expect(huashu('playbook', 'lint', resolve(import.meta.dirname, '../playbooks/zhonghua.yaml')).code).toBe(
+      0,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'huashu-cli-'));
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'version: 1\nbrand:\n  id: x\n  name: X\n  agentNumber: { pattern: "^1$", example: "1" }\n');
+    writeFileSync(
+      bad,
+      'version: 1\nbrand:\n  id: x\n  name: X\n  agentNumber: { pattern: "^1$", example: "1" }\n',
+    );
     const r = huashu('playbook', 'lint', bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:1:1 settings: required field is missing`);

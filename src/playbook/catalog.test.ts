@@ -27,16 +27,22 @@ describe('the shipped playbooks', () => {
 
   // One case per numbered situation of seeds 000, 002 and 004: a scenario that disappears
   // or loses its source fails its own case.
-  it.each(SEED_SECTIONS.map((s) => [`${s.brand} seed ${s.seed} ${s.section} ${s.situation} (${s.what})`, s] as const))(
-    '%s has a scenario',
-    (_name, s) => {
-      const pb = catalog.find(s.brand);
-      const found = pb?.scenarios.filter(
-        (sc) => sc.situations.includes(s.situation) && sc.sources.some((src) => src.seed === s.seed && src.section === s.section),
-      );
-      expect(found?.length, `no ${s.brand} scenario for ${s.situation} citing seed ${s.seed} ${s.section}`).toBeGreaterThan(0);
-    },
-  );
+  it.each(
+    SEED_SECTIONS.map(
+      (s) => [`${s.brand} seed ${s.seed} ${s.section} ${s.situation} (${s.what})`, s] as const,
+    ),
+  )('%s has a scenario', (_name, s) => {
+    const pb = catalog.find(s.brand);
+    const found = pb?.scenarios.filter(
+      (sc) =>
+        sc.situations.includes(s.situation) &&
+        sc.sources.some((src) => src.seed === s.seed && src.section === s.section),
+    );
+    expect(
+      found?.length,
+      `no ${s.brand} scenario for ${s.situation} citing seed ${s.seed} ${s.section}`,
+    ).toBeGreaterThan(0);
+  });
 
   it('have the forbidden phrases of seed 002 in all five groups, inherited by every brand', () => {
     for (const pb of catalog.playbooks) {

@@ -43,7 +43,9 @@ function resolveExtends(pb: Playbook, files: ReadonlyMap<string, Playbook>, chai
   if (chain.includes(pb.extends) || pb.extends === pb.brand.id) {
     fail(`'extends' makes a cycle: ${[...chain, pb.brand.id, pb.extends].join(' → ')}`);
   }
-  const base = files.get(pb.extends) ?? fail(`no playbook with brand id '${pb.extends}' to extend; known: ${[...files.keys()].join(', ')}`);
+  const base =
+    files.get(pb.extends) ??
+    fail(`no playbook with brand id '${pb.extends}' to extend; known: ${[...files.keys()].join(', ')}`);
   const resolvedBase = resolveExtends(base, files, [...chain, pb.brand.id]);
   const ownPhrases = new Set(pb.forbidden.flatMap((f) => f.phrases));
   const inherited = resolvedBase.forbidden

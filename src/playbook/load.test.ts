@@ -99,7 +99,9 @@ describe('parsePlaybook', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^scenarios\[1\]\.id: duplicate scenario id 'opening.greeting'/),
-        expect.stringMatching(/^scenarios\[1\]\.id: scenario id 'opening.greeting' must start with its stage 'exception.'/),
+        expect.stringMatching(
+          /^scenarios\[1\]\.id: scenario id 'opening.greeting' must start with its stage 'exception.'/,
+        ),
         expect.stringMatching(/^scenarios\[1\]\.steps\[0\]\.next: no scenario 'opening.nowhere'/),
       ]),
     );
@@ -111,7 +113,11 @@ describe('parsePlaybook', () => {
       .replace('example: "1024"', 'example: "10"');
     const paths = issuesOf(text).map((i) => i.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['settings.workingHours.close', 'settings.complaintReplyHours.urgent', 'brand.agentNumber.example']),
+      expect.arrayContaining([
+        'settings.workingHours.close',
+        'settings.complaintReplyHours.urgent',
+        'brand.agentNumber.example',
+      ]),
     );
   });
 
@@ -121,7 +127,9 @@ describe('parsePlaybook', () => {
   });
 
   it('rejects duplicate YAML keys', () => {
-    expect(issuesOf(VALID.replace('version: 3\n', 'version: 3\nversion: 4\n'))[0]?.message).toMatch(/YAML syntax/);
+    expect(issuesOf(VALID.replace('version: 3\n', 'version: 3\nversion: 4\n'))[0]?.message).toMatch(
+      /YAML syntax/,
+    );
   });
 });
 
@@ -136,7 +144,10 @@ describe('loading files', () => {
     expect(loadPlaybookDir(dir).map((p) => p.brand.id)).toEqual(['acme']);
     writeFileSync(join(dir, 'b.yaml'), VALID);
     expect(() => loadPlaybookDir(dir)).toThrow(/brand id 'acme' is already used by a.yaml/);
-    writeFileSync(join(dir, 'b.yaml'), VALID.replace('id: acme', 'id: other').replace('version: 3', 'version: zero'));
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      VALID.replace('id: acme', 'id: other').replace('version: 3', 'version: zero'),
+    );
     expect(() => loadPlaybookDir(dir)).toThrow(PlaybookError);
   });
 });

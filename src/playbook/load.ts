@@ -33,7 +33,9 @@ export function loadPlaybookFile(path: string): Playbook {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new PlaybookError([{ file: path, line: 0, column: 0, path: '', message: `cannot read the file: ${reason}` }]);
+    throw new PlaybookError([
+      { file: path, line: 0, column: 0, path: '', message: `cannot read the file: ${reason}` },
+    ]);
   }
   return parsePlaybook(text, path);
 }

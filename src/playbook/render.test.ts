@@ -15,7 +15,11 @@ describe('renderText', () => {
   });
 
   it('renders Traditional script, variables included', () => {
-    const r = renderText('您好,{company}{agentNumber}为您服务', { company: '全家乐电器服务中心', agentNumber: '018' }, 'traditional');
+    const r = renderText(
+      '您好,{company}{agentNumber}为您服务',
+      { company: '全家乐电器服务中心', agentNumber: '018' },
+      'traditional',
+    );
     expect(r.text).toBe('您好,全家樂電器服務中心018為您服務');
   });
 
@@ -29,13 +33,21 @@ describe('brand variables', () => {
   it('come from the playbook', () => {
     const pb = Catalog.load().find('zhonghua');
     if (!pb) throw new Error('zhonghua missing');
-    expect(brandVariables(pb)).toMatchObject({ company: '中华保险', hotline: '95585', replyDeadline: '2小时/24小时' });
+    expect(brandVariables(pb)).toMatchObject({
+      company: '中华保险',
+      hotline: '95585',
+      replyDeadline: '2小时/24小时',
+    });
   });
 
   it('format working hours as a person says them', () => {
     const h = { timezone: 'Asia/Shanghai', open: '08:30', close: '17:30' };
-    expect(formatWorkingHours({ ...h, days: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBe('周一至周五08:30-17:30');
-    expect(formatWorkingHours({ ...h, days: ['sun', 'sat', 'fri', 'thu', 'wed', 'tue', 'mon'] })).toBe('每天08:30-17:30');
+    expect(formatWorkingHours({ ...h, days: ['mon', 'tue', 'wed', 'thu', 'fri'] })).toBe(
+      '周一至周五08:30-17:30',
+    );
+    expect(formatWorkingHours({ ...h, days: ['sun', 'sat', 'fri', 'thu', 'wed', 'tue', 'mon'] })).toBe(
+      '每天08:30-17:30',
+    );
     expect(formatWorkingHours({ ...h, days: ['mon', 'wed'] })).toBe('周一、周三08:30-17:30');
   });
 });

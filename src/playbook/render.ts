@@ -21,7 +21,15 @@ export interface RenderedText {
   missing: VariableName[];
 }
 
-const DAY_NAMES = { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' } as const;
+const DAY_NAMES = {
+  mon: '周一',
+  tue: '周二',
+  wed: '周三',
+  thu: '周四',
+  fri: '周五',
+  sat: '周六',
+  sun: '周日',
+} as const;
 
 export function formatWorkingHours(hours: Playbook['settings']['workingHours']): string {
   const days = hours.days;
@@ -68,15 +76,20 @@ export function placeholder(name: VariableName): string {
   return `〔${VARIABLES[name].zh}〕`;
 }
 
-let toTraditional: ((s: string) => string) | undefined;
+let traditionalConverter: ((s: string) => string) | undefined;
 
 /** Converts rendered Simplified text to Traditional (Taiwan standard forms). */
 export function traditional(text: string): string {
-  const convert = (toTraditional ??= OpenCC.Converter({ from: 'cn', to: 'tw' }));
+  const convert = traditionalConverter ?? OpenCC.Converter({ from: 'cn', to: 'tw' });
+  traditionalConverter = convert;
   return convert(text);
 }
 
-export function renderText(text: string, vars: Variables, script: 'simplified' | 'traditional' = 'simplified'): RenderedText {
+export function renderText(
+  text: string,
+  vars: Variables,
+  script: 'simplified' | 'traditional' = 'simplified',
+): RenderedText {
   const segments: Segment[] = [];
   const missing: VariableName[] = [];
   let last = 0;

@@ -2,7 +2,14 @@
 // field is reported instead of silently ignored. Cross-field rules (unique ids, known
 // variables, references between scenarios) live in validate.ts, which needs the whole file.
 import { z } from 'zod';
-import { FORBIDDEN_GROUP_IDS, ROLE_IDS, SEEDS, SITUATION_IDS, STAGE_IDS, TICKET_TYPE_IDS } from './vocabulary.ts';
+import {
+  FORBIDDEN_GROUP_IDS,
+  ROLE_IDS,
+  SEEDS,
+  SITUATION_IDS,
+  STAGE_IDS,
+  TICKET_TYPE_IDS,
+} from './vocabulary.ts';
 
 /** z.enum over one of the vocabularies, keeping its literal type. */
 function oneOf<T extends string>(values: readonly T[]) {
@@ -112,7 +119,10 @@ export const principleSchema = z.strictObject({
 export const playbookFileSchema = z.strictObject({
   version: z.int().min(1),
   /** A base playbook (brand id) whose forbidden phrases, rewrites and principles this one inherits. */
-  extends: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected the brand id of another playbook, e.g. "generic"').optional(),
+  extends: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'expected the brand id of another playbook, e.g. "generic"')
+    .optional(),
   brand: brandSchema,
   settings: settingsSchema,
   scenarios: z.array(scenarioSchema).min(1),

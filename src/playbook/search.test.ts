@@ -10,15 +10,20 @@ const brandsWithComplaints = catalog.playbooks
   .sort();
 
 describe('playbook search', () => {
-  it.each(['投诉', '投訴', 'tousu', 'ts', 'TS'])('"%s" ranks complaint scenarios of every brand first', (q) => {
-    const hits = search.search(q);
-    const complaintCount = catalog.playbooks.flatMap((pb) => pb.scenarios).filter((s) => s.stage === 'complaint').length;
-    const top = hits.slice(0, complaintCount);
-    expect(top.length).toBe(complaintCount);
-    expect(top.every((h) => h.stage === 'complaint')).toBe(true);
-    expect([...new Set(top.map((h) => h.brand))].sort()).toEqual(brandsWithComplaints);
-    expect(brandsWithComplaints).toEqual(expect.arrayContaining(['chaoyue', 'quanjiale', 'zhonghua']));
-  });
+  it.each(['投诉', '投訴', 'tousu', 'ts', 'TS'])(
+    '"%s" ranks complaint scenarios of every brand first',
+    (q) => {
+      const hits = search.search(q);
+      const complaintCount = catalog.playbooks
+        .flatMap((pb) => pb.scenarios)
+        .filter((s) => s.stage === 'complaint').length;
+      const top = hits.slice(0, complaintCount);
+      expect(top.length).toBe(complaintCount);
+      expect(top.every((h) => h.stage === 'complaint')).toBe(true);
+      expect([...new Set(top.map((h) => h.brand))].sort()).toEqual(brandsWithComplaints);
+      expect(brandsWithComplaints).toEqual(expect.arrayContaining(['chaoyue', 'quanjiale', 'zhonghua']));
+    },
+  );
 
   it('matches pinyin only from a syllable boundary', () => {
     // "ousu" is inside tou-su but starts mid-syllable.

@@ -3,15 +3,22 @@
 // lines, each field with a weight, in characters, syllables and initials. A query term
 // written in letters matches syllables only from a syllable boundary, so "ts" finds 投诉
 // but not the middle of another word.
-import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
+import { normalizeText } from '../text/normalize.ts';
 import type { Catalog } from './catalog.ts';
 import type { Playbook, Scenario } from './load.ts';
 import { SITUATIONS, STAGES } from './vocabulary.ts';
 
 type FieldName = 'title' | 'keywords' | 'stage' | 'situations' | 'lines' | 'steps';
 
-const WEIGHTS: Record<FieldName, number> = { title: 10, keywords: 8, stage: 6, situations: 5, lines: 2, steps: 1 };
+const WEIGHTS: Record<FieldName, number> = {
+  title: 10,
+  keywords: 8,
+  stage: 6,
+  situations: 5,
+  lines: 2,
+  steps: 1,
+};
 
 interface IndexedText {
   text: string;
@@ -35,16 +42,13 @@ export interface SearchHit {
   matched: FieldName[];
 }
 
-let toSimplified: ((s: string) => string) | undefined;
-function simplify(s: string): string {
-  const convert = (toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' }));
-  return convert(s);
-}
-
 function indexText(text: string): IndexedText {
   const syllables = pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
   // pinyin-pro returns one entry per character for Han text; fall back to characters if not.
-  return { text, syllables: syllables.length === [...text].length ? syllables : [...text].map((c) => c.toLowerCase()) };
+  return {
+    text,
+    syllables: syllables.length === [...text].length ? syllables : [...text].map((c) => c.toLowerCase()),
+  };
 }
 
 function indexScenario(pb: Playbook, sc: Scenario): IndexedScenario {
@@ -117,9 +121,10 @@ export class PlaybookSearch {
   }
 
   search(query: string, options: { brand?: string; limit?: number } = {}): SearchHit[] {
-    const terms = simplify(query.normalize('NFKC'))
-      .toLowerCase()
+    // Split before normalizing: normalization joins words written with a space between them.
+    const terms = query
       .split(/[\s,，、]+/)
+      .map((t) => normalizeText(t).toLowerCase())
       .filter(Boolean);
     if (terms.length === 0) return [];
     const hits: SearchHit[] = [];
@@ -134,7 +139,12 @@ export class PlaybookSearch {
         for (const field of entry.fields) {
           let best = 0;
           for (const t of field.texts) {
-            best = Math.max(best, letters ? Math.max(pinyinMatch(term, t.syllables), textMatch(term, t.text) ? 1 : 0) : textMatch(term, t.text));
+            best = Math.max(
+              best,
+              letters
+                ? Math.max(pinyinMatch(term, t.syllables), textMatch(term, t.text) ? 1 : 0)
+                : textMatch(term, t.text),
+            );
           }
           if (best > 0) {
             const s = best * WEIGHTS[field.name];
@@ -155,7 +165,10 @@ export class PlaybookSearch {
         matched: [...matched.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name),
       });
     }
-    hits.sort((a, b) => b.score - a.score || a.brand.localeCompare(b.brand) || a.scenarioId.localeCompare(b.scenarioId));
+    hits.sort(
+      (a, b) =>
+        b.score - a.score || a.brand.localeCompare(b.brand) || a.scenarioId.localeCompare(b.scenarioId),
+    );
     return options.limit ? hits.slice(0, options.limit) : hits;
   }
 }

@@ -13,7 +13,13 @@ export interface SeedSection {
   what: string;
 }
 
-const s = (brand: string, seed: SeedId, section: string, situation: Situation, what: string): SeedSection => ({
+const s = (
+  brand: string,
+  seed: SeedId,
+  section: string,
+  situation: Situation,
+  what: string,
+): SeedSection => ({
   brand,
   seed,
   section,

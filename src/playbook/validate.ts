@@ -4,7 +4,6 @@ import type { CrossFieldIssue } from '../yaml/validated-yaml.ts';
 import type { PlaybookFile } from './schema.ts';
 import { VARIABLE_NAMES } from './vocabulary.ts';
 
-
 const VARIABLE = /\{([^{}]*)\}/g;
 const KNOWN = new Set<string>(VARIABLE_NAMES);
 
@@ -14,7 +13,9 @@ export function variableProblems(text: string): string[] {
   for (const m of text.matchAll(VARIABLE)) {
     const name = m[1] ?? '';
     if (!KNOWN.has(name)) {
-      problems.push(`unknown variable {${name}}; expected one of: ${VARIABLE_NAMES.map((v) => `{${v}}`).join(', ')}`);
+      problems.push(
+        `unknown variable {${name}}; expected one of: ${VARIABLE_NAMES.map((v) => `{${v}}`).join(', ')}`,
+      );
     }
   }
   const stray = text.replace(VARIABLE, '');
@@ -28,7 +29,10 @@ export function crossFieldIssues(pb: PlaybookFile): CrossFieldIssue[] {
   pb.scenarios.forEach((sc, i) => {
     const first = ids.get(sc.id);
     if (first !== undefined) {
-      issues.push({ path: ['scenarios', i, 'id'], message: `duplicate scenario id '${sc.id}' (first used by scenarios[${first}])` });
+      issues.push({
+        path: ['scenarios', i, 'id'],
+        message: `duplicate scenario id '${sc.id}' (first used by scenarios[${first}])`,
+      });
     } else ids.set(sc.id, i);
     const prefix = sc.id.split('.')[0];
     if (prefix !== sc.stage) {
@@ -38,10 +42,12 @@ export function crossFieldIssues(pb: PlaybookFile): CrossFieldIssue[] {
       });
     }
     sc.lines.forEach((line, j) => {
-      for (const message of variableProblems(line.text)) issues.push({ path: ['scenarios', i, 'lines', j, 'text'], message });
+      for (const message of variableProblems(line.text))
+        issues.push({ path: ['scenarios', i, 'lines', j, 'text'], message });
     });
     sc.steps.forEach((step, j) => {
-      for (const message of variableProblems(step.text)) issues.push({ path: ['scenarios', i, 'steps', j, 'text'], message });
+      for (const message of variableProblems(step.text))
+        issues.push({ path: ['scenarios', i, 'steps', j, 'text'], message });
     });
   });
   pb.scenarios.forEach((sc, i) => {
@@ -63,7 +69,10 @@ export function crossFieldIssues(pb: PlaybookFile): CrossFieldIssue[] {
   }
   const { open, close } = pb.settings.workingHours;
   if (open >= close) {
-    issues.push({ path: ['settings', 'workingHours', 'close'], message: `closing time ${close} must be after opening time ${open}` });
+    issues.push({
+      path: ['settings', 'workingHours', 'close'],
+      message: `closing time ${close} must be after opening time ${open}`,
+    });
   }
   const { urgent, standard } = pb.settings.complaintReplyHours;
   if (urgent > standard) {
@@ -77,7 +86,10 @@ export function crossFieldIssues(pb: PlaybookFile): CrossFieldIssue[] {
     group.phrases.forEach((phrase, j) => {
       const other = seenPhrases.get(phrase);
       if (other) {
-        issues.push({ path: ['forbidden', i, 'phrases', j], message: `'${phrase}' is already listed in group '${other}'` });
+        issues.push({
+          path: ['forbidden', i, 'phrases', j],
+          message: `'${phrase}' is already listed in group '${other}'`,
+        });
       } else seenPhrases.set(phrase, group.group);
     });
   });

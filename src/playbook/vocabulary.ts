@@ -51,7 +51,7 @@ export const SITUATIONS = {
   'transfer-failed': { zh: '转接失败', en: 'transfer failed' },
   'redial-refused': { zh: '客户不愿重拨', en: 'caller will not dial again' },
   'noisy-line': { zh: '杂音/听不清', en: 'noisy line' },
-  'misheard': { zh: '没听清', en: 'agent did not catch what was said' },
+  misheard: { zh: '没听清', en: 'agent did not catch what was said' },
   dialect: { zh: '方言', en: 'caller speaks a dialect' },
   'dialect-persists': { zh: '坚持方言', en: 'caller keeps to the dialect' },
   'silent-line': { zh: '无声电话', en: 'silent line' },

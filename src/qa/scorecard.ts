@@ -41,8 +41,14 @@ export function walkConditions(
   visit: (c: Condition, path: PathKey[]) => void,
 ): void {
   visit(c, path);
-  if ('all' in c) c.all.forEach((x, i) => walkConditions(x, [...path, 'all', i], visit));
-  else if ('any' in c) c.any.forEach((x, i) => walkConditions(x, [...path, 'any', i], visit));
+  if ('all' in c)
+    c.all.forEach((x, i) => {
+      walkConditions(x, [...path, 'all', i], visit);
+    });
+  else if ('any' in c)
+    c.any.forEach((x, i) => {
+      walkConditions(x, [...path, 'any', i], visit);
+    });
   else if ('not' in c) walkConditions(c.not, [...path, 'not'], visit);
   else if ('cases' in c)
     c.cases.forEach((x, i) => {
