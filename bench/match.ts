@@ -90,7 +90,9 @@ function phrases(count: number): string[] {
     const len = 2 + rnd(5);
     if (s.length < len) continue;
     const at = rnd(s.length - len + 1);
-    set.add(s.slice(at, at + len));
+    // Normalized again so that both matchers get the same phrases (a piece may end in a space).
+    const piece = normalizeText(s.slice(at, at + len));
+    if (piece.length >= 2) set.add(piece);
   }
   return [...set];
 }

@@ -42,7 +42,9 @@ describe('readCallFile', () => {
       ...(await all(join(dir, 'bom-txt.txt'))),
       ...(await all(join(dir, 'bom-vtt.vtt'))),
     ];
-    expect(results.map((r) => (r.ok ? [r.call.id, r.call.turns[0]?.speaker, r.call.turns[0]?.start] : r))).toEqual([
+    expect(
+      results.map((r) => (r.ok ? [r.call.id, r.call.turns[0]?.speaker, r.call.turns[0]?.start] : r)),
+    ).toEqual([
       ['bom-json', 'agent', undefined],
       ['bom-txt', 'agent', 2000],
       ['bom-vtt', 'customer', 1000],
@@ -65,14 +67,9 @@ describe('readCallFile', () => {
       ].join('\n'),
     );
     const results = await all(file);
-    expect(results.map((r) => (r.ok ? `${r.line} ok ${r.call.id}` : `${r.error.line} ${r.error.path ?? ''}`))).toEqual([
-      '1 ok l1',
-      '2 ',
-      '4 turnz',
-      '5 ok l5',
-      '6 ',
-      '7 ok l7',
-    ]);
+    expect(
+      results.map((r) => (r.ok ? `${r.line} ok ${r.call.id}` : `${r.error.line} ${r.error.path ?? ''}`)),
+    ).toEqual(['1 ok l1', '2 ', '4 turnz', '5 ok l5', '6 ', '7 ok l7']);
     const bad = results[1];
     expect(bad).toMatchObject({
       ok: false,
@@ -85,12 +82,18 @@ describe('readCallFile', () => {
     const gbk = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc4, 0xe3, 0x22, 0x7d, 0x0a]); // {"id":"你"} in GBK
     await writeFile(file, Buffer.concat([gbk, Buffer.from(`${JSON.stringify(jsonCall('ok'))}\n`)]));
     const results = await all(file);
-    expect(results[0]).toMatchObject({ ok: false, error: { line: 1, message: expect.stringContaining('not UTF-8') } });
+    expect(results[0]).toMatchObject({
+      ok: false,
+      error: { line: 1, message: expect.stringContaining('not UTF-8') },
+    });
     expect(results[1]).toMatchObject({ ok: true, line: 2, call: { id: 'ok' } });
   });
 
   it('reports a whole file that is not UTF-8, UTF-16 text, a missing file and an unsupported type', async () => {
-    await writeFile(join(dir, 'gbk.txt'), Buffer.from([0xd7, 0xf9, 0xcf, 0xaf, 0x3a, 0x20, 0xc4, 0xfa, 0xba, 0xc3]));
+    await writeFile(
+      join(dir, 'gbk.txt'),
+      Buffer.from([0xd7, 0xf9, 0xcf, 0xaf, 0x3a, 0x20, 0xc4, 0xfa, 0xba, 0xc3]),
+    );
     await writeFile(join(dir, 'utf16.txt'), Buffer.from('\uFEFF坐席: 您好', 'utf16le'));
     await writeFile(join(dir, 'call.csv'), 'x');
     const [gbk] = await all(join(dir, 'gbk.txt'));
@@ -98,10 +101,22 @@ describe('readCallFile', () => {
     const [missing] = await all(join(dir, 'nope.json'));
     const [missingLines] = await all(join(dir, 'nope.jsonl'));
     const [csv] = await all(join(dir, 'call.csv'));
-    expect(gbk).toMatchObject({ ok: false, error: { file: join(dir, 'gbk.txt'), message: expect.stringMatching(/not UTF-8.*expected UTF-8/) } });
-    expect(utf16).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^found UTF-16 text; expected UTF-8/) } });
-    expect(missing).toMatchObject({ ok: false, error: { file: join(dir, 'nope.json'), message: 'no such file' } });
-    expect(missingLines).toMatchObject({ ok: false, error: { file: join(dir, 'nope.jsonl'), message: 'no such file' } });
+    expect(gbk).toMatchObject({
+      ok: false,
+      error: { file: join(dir, 'gbk.txt'), message: expect.stringMatching(/not UTF-8.*expected UTF-8/) },
+    });
+    expect(utf16).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^found UTF-16 text; expected UTF-8/) },
+    });
+    expect(missing).toMatchObject({
+      ok: false,
+      error: { file: join(dir, 'nope.json'), message: 'no such file' },
+    });
+    expect(missingLines).toMatchObject({
+      ok: false,
+      error: { file: join(dir, 'nope.jsonl'), message: 'no such file' },
+    });
     expect(csv).toMatchObject({
       ok: false,
       error: { message: 'found the file type ".csv"; expected one of: .json, .jsonl, .txt, .vtt' },
@@ -155,7 +170,11 @@ describe('expandInputs', () => {
       join(dir, 'batch/sub/../a.json'),
     ]);
     expect(errors).toEqual([]);
-    expect(files).toEqual([join(dir, 'batch/a.json'), join(dir, 'batch/b.txt'), join(dir, 'batch/sub/c.vtt')]);
+    expect(files).toEqual([
+      join(dir, 'batch/a.json'),
+      join(dir, 'batch/b.txt'),
+      join(dir, 'batch/sub/c.vtt'),
+    ]);
   });
 
   it('returns relative paths for relative inputs', async () => {

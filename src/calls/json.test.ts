@@ -42,14 +42,24 @@ describe('parseCallJson: valid calls', () => {
 
   it('needs only id and turns; direction defaults to inbound and events to []', () => {
     const c = call(parseCallJson({ id: 'x', turns: [{ speaker: 'agent', text: '您好' }] }, 'x.json'));
-    expect(c).toEqual({ id: 'x', direction: 'inbound', events: [], turns: [{ speaker: 'agent', text: '您好' }] });
+    expect(c).toEqual({
+      id: 'x',
+      direction: 'inbound',
+      events: [],
+      turns: [{ speaker: 'agent', text: '您好' }],
+    });
     expect('brand' in c).toBe(false);
   });
 
   it('accepts numbers for the call id, agent id and phone, converting them to strings', () => {
     const c = call(
       parseCallJson(
-        { id: 42, agent: { id: 1024 }, customer: { phone: 13800138000 }, turns: [{ speaker: 'agent', text: '您好' }] },
+        {
+          id: 42,
+          agent: { id: 1024 },
+          customer: { phone: 13800138000 },
+          turns: [{ speaker: 'agent', text: '您好' }],
+        },
         'n.json',
       ),
     );
@@ -140,7 +150,11 @@ describe('parseCallJson: schema errors name the file, the field path, what was f
   });
 
   it('requires startedAt to carry a UTC offset and be a real date', () => {
-    for (const startedAt of ['2026-11-20T09:12:03', '2026-11-20 09:12:03+08:00', '2026-02-30T09:12:03+08:00']) {
+    for (const startedAt of [
+      '2026-11-20T09:12:03',
+      '2026-11-20 09:12:03+08:00',
+      '2026-02-30T09:12:03+08:00',
+    ]) {
       const p = problems(parseCallJson({ id: 'x', startedAt, turns: [] }, 'c.json'));
       expect(p).toEqual([
         `startedAt: found ${JSON.stringify(startedAt)}; expected an ISO 8601 date-time with a UTC offset, e.g. 2026-11-20T09:12:03+08:00`,
@@ -186,7 +200,14 @@ describe('parseCallJson: checks across fields', () => {
   });
 
   it('accepts a hangup while still on hold', () => {
-    const ok = { id: 'h', events: [{ type: 'hold', at: 5 }, { type: 'hangup', at: 9, by: 'customer' }], turns: [] };
+    const ok = {
+      id: 'h',
+      events: [
+        { type: 'hold', at: 5 },
+        { type: 'hangup', at: 9, by: 'customer' },
+      ],
+      turns: [],
+    };
     expect(parseCallJson(ok, 'h.json').ok).toBe(true);
   });
 
@@ -239,13 +260,22 @@ describe('parseCallText(json)', () => {
 
   it('locates errors the parser reports by position (a trailing comma, an unterminated string)', () => {
     const trailing = parseCallText('{\n  "id": "x",\n}', 'json', 'bad.json');
-    expect(trailing).toMatchObject({ ok: false, error: { line: 3, message: expect.stringMatching(/line 3, column 1\)$/) } });
+    expect(trailing).toMatchObject({
+      ok: false,
+      error: { line: 3, message: expect.stringMatching(/line 3, column 1\)$/) },
+    });
     const open = parseCallText('{"id": "x",\n"turns": "abc', 'json', 'bad.json');
     expect(open).toMatchObject({
       ok: false,
-      error: { line: 2, message: expect.stringMatching(/^invalid JSON: Unterminated string \(line 2, column 14\)$/) },
+      error: {
+        line: 2,
+        message: expect.stringMatching(/^invalid JSON: Unterminated string \(line 2, column 14\)$/),
+      },
     });
     const empty = parseCallText('', 'json', 'empty.json');
-    expect(empty).toMatchObject({ ok: false, error: { line: 1, message: 'invalid JSON: Unexpected end of JSON input (line 1, column 1)' } });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: { line: 1, message: 'invalid JSON: Unexpected end of JSON input (line 1, column 1)' },
+    });
   });
 });

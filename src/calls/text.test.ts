@@ -48,12 +48,17 @@ describe('parseCallText(txt)', () => {
     const agents = ['坐席:', '座席：', '客服:', '话务员：'];
     const customers = ['客户:', '用户：', '来电人:', '客戶：', '用戶:', '來電人：'];
     const c = call(txt([...agents.map((l) => `${l} 甲`), ...customers.map((l) => `${l}乙`)]));
-    expect(c.turns.map((t) => t.speaker)).toEqual([...agents.map(() => 'agent'), ...customers.map(() => 'customer')]);
+    expect(c.turns.map((t) => t.speaker)).toEqual([
+      ...agents.map(() => 'agent'),
+      ...customers.map(() => 'customer'),
+    ]);
     expect(c.turns.map((t) => t.text)).toEqual([...agents.map(() => '甲'), ...customers.map(() => '乙')]);
   });
 
   it('takes a time stamp before or after the label as the start in ms and leaves the end unknown', () => {
-    const c = call(txt(['[00:05] 坐席: 您好', '客户 [00:09]: 你好', '[01:02:03] 坐席：再见', '01:02:04.5 客户: 拜拜']));
+    const c = call(
+      txt(['[00:05] 坐席: 您好', '客户 [00:09]: 你好', '[01:02:03] 坐席：再见', '01:02:04.5 客户: 拜拜']),
+    );
     expect(c.turns).toEqual([
       { speaker: 'agent', text: '您好', start: 5000 },
       { speaker: 'customer', text: '你好', start: 9000 },
@@ -65,7 +70,17 @@ describe('parseCallText(txt)', () => {
 
   it('joins continuation lines to the previous turn with a newline and skips blank lines', () => {
     const c = call(
-      txt(['坐席: 您好', '请问有什么可以帮您？', '', '客户: 我家空调', '   不制冷了', '地址：北京市朝阳区', '\t', '坐席:', '好的']),
+      txt([
+        '坐席: 您好',
+        '请问有什么可以帮您？',
+        '',
+        '客户: 我家空调',
+        '   不制冷了',
+        '地址：北京市朝阳区',
+        '\t',
+        '坐席:',
+        '好的',
+      ]),
     );
     expect(c.turns).toEqual([
       { speaker: 'agent', text: '您好\n请问有什么可以帮您？' },
@@ -104,12 +119,15 @@ describe('parseCallText(txt)', () => {
   });
 
   it('reports an unknown or repeated header and a bad header value with the line', () => {
-    const e = errors(txt(['# brnad: zhonghua', '# direction: incoming', '# direction: outbound', '坐席: 您好']));
+    const e = errors(
+      txt(['# brnad: zhonghua', '# direction: incoming', '# direction: outbound', '坐席: 您好']),
+    );
     expect(e).toEqual([
       {
         file: 'calls/c-0007.txt',
         line: 1,
-        message: 'unknown header "brnad"; expected one of: brand, direction, agent, agentName, phone, startedAt',
+        message:
+          'unknown header "brnad"; expected one of: brand, direction, agent, agentName, phone, startedAt',
       },
       {
         file: 'calls/c-0007.txt',
@@ -125,27 +143,43 @@ describe('parseCallText(txt)', () => {
     expect(e).toHaveLength(1);
     expect(e[0]?.file).toBe('calls/c-0007.txt');
     expect(e[0]?.line).toBe(3);
-    expect(e[0]?.message).toMatch(/unknown speaker label "主管"; expected one of \(agent: 坐席, 座席, 客服.*customer: 客户/);
+    expect(e[0]?.message).toMatch(
+      /unknown speaker label "主管"; expected one of \(agent: 坐席, 座席, 客服.*customer: 客户/,
+    );
   });
 
   it('treats a stamped line or a numbered diarization speaker with an unknown label as an error', () => {
-    const e = errors(txt(['坐席: 您好', '[00:07] 地址: 北京', '说话人1: 喂']));
-    expect(e.map((x) => x.line)).toEqual([2, 3]);
+    const e = errors(txt(['坐席: 您好', '[00:07] 地址: 北京', '说话人1: 喂', 'Speaker 2: hello']));
+    expect(e.map((x) => x.line)).toEqual([2, 3, 4]);
     expect(e[0]?.message).toContain('unknown speaker label "地址"');
     expect(e[1]?.message).toContain('unknown speaker label "说话人1"');
+    expect(e[2]?.message).toContain('unknown speaker label "Speaker 2"');
   });
 
   it('reports text before the first label', () => {
     const e = errors(txt(['通话记录', '坐席: 您好']));
     expect(e).toHaveLength(1);
     expect(e[0]).toMatchObject({ line: 1 });
-    expect(e[0]?.message).toMatch(/^found text before the first speaker label; expected a line like "坐席: 您好"/);
+    expect(e[0]?.message).toMatch(
+      /^found text before the first speaker label; expected a line like "坐席: 您好"/,
+    );
   });
 
   it('reports a bad time stamp, two stamps, a stamp without a label, and stamps going back', () => {
-    const e = errors(txt(['[00:75] 坐席: 您好', '[00:05] 坐席 [00:06]: 嗯', '[00:10] 您好', '[00:20] 客户: 喂', '[00:15] 坐席: 在']));
+    const e = errors(
+      txt([
+        '[00:75] 坐席: 您好',
+        '[00:05] 坐席 [00:06]: 嗯',
+        '[00:10] 您好',
+        '[00:20] 客户: 喂',
+        '[00:15] 坐席: 在',
+      ]),
+    );
     expect(e.map((x) => [x.line, x.message])).toEqual([
-      [1, 'found the time stamp [00:75]; expected [mm:ss] or [hh:mm:ss] (seconds may have a fraction: [00:05.250])'],
+      [
+        1,
+        'found the time stamp [00:75]; expected [mm:ss] or [hh:mm:ss] (seconds may have a fraction: [00:05.250])',
+      ],
       [2, 'found two time stamps around the label "坐席"; expected one, before or after it'],
       [3, 'found a time stamp without a speaker label; expected a line like "[00:05] 坐席: 您好"'],
       [5, 'found the time stamp [00:15], earlier than the one on line 4; expected turns in the order spoken'],

@@ -11,7 +11,7 @@ const STAMP_BODY = String.raw`\d+:\d+(?::\d+)?(?:[.,]\d+)?`;
 /** Optional stamp (bracketed, or bare and followed by a space), a label word, an optional
  *  bracketed stamp, then a colon (ASCII or full-width) and the words. */
 const LABEL_LINE = new RegExp(
-  String.raw`^(?:\[([^\]]*)\]\s*|(${STAMP_BODY})\s+)?([^\s:：\[\]]{1,12})\s*(?:\[([^\]]*)\]\s*)?[:：](.*)$`,
+  String.raw`^(?:\[([^\]]*)\]\s*|(${STAMP_BODY})\s+)?([^\s:：\[\]]{1,12}(?: \d{1,3})?)\s*(?:\[([^\]]*)\]\s*)?[:：](.*)$`,
 );
 const LEADING_STAMP = new RegExp(String.raw`^(?:\[\s*${STAMP_BODY}\s*\]|${STAMP_BODY}(?:\s|$))`);
 const HEADER_LINE = /^#\s*([A-Za-z]+)\s*[:：](.*)$/;

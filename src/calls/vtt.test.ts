@@ -79,13 +79,24 @@ describe('parseCallText(vtt)', () => {
   });
 
   it('handles a BOM and CRLF line endings', () => {
-    const c = call(parseCallText('\uFEFFWEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\n<v 坐席>您好\r\n', 'vtt', 'a.vtt'));
+    const c = call(
+      parseCallText('\uFEFFWEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\n<v 坐席>您好\r\n', 'vtt', 'a.vtt'),
+    );
     expect(c.turns).toEqual([{ speaker: 'agent', text: '您好', start: 1000, end: 2000 }]);
   });
 
   it('reads brand, agent and other known keys from the header block and ignores other header lines', () => {
     const c = call(
-      vtt(['WEBVTT', 'Kind: captions', 'brand: quanjiale', 'agent: 2048', 'direction: outbound', '', '00:01.000 --> 00:02.000', '<v 坐席>您好']),
+      vtt([
+        'WEBVTT',
+        'Kind: captions',
+        'brand: quanjiale',
+        'agent: 2048',
+        'direction: outbound',
+        '',
+        '00:01.000 --> 00:02.000',
+        '<v 坐席>您好',
+      ]),
     );
     expect(c).toMatchObject({ brand: 'quanjiale', agent: { id: '2048' }, direction: 'outbound' });
   });
@@ -102,22 +113,45 @@ describe('parseCallText(vtt)', () => {
   });
 
   it('reports a cue without a voice tag, naming the cue, its timing and its line', () => {
-    const e = errors(vtt(['WEBVTT', '', '00:01.000 --> 00:02.000', '<v 坐席>您好', '', 'q7', '00:03.000 --> 00:04.000', '你好']));
+    const e = errors(
+      vtt([
+        'WEBVTT',
+        '',
+        '00:01.000 --> 00:02.000',
+        '<v 坐席>您好',
+        '',
+        'q7',
+        '00:03.000 --> 00:04.000',
+        '你好',
+      ]),
+    );
     expect(e).toEqual([
       {
         file: 'calls/c-0042.vtt',
         line: 7,
-        message: 'cue 2 "q7" (00:03.000 --> 00:04.000) has no voice tag; expected the text to start with <v 坐席> or <v 客户>',
+        message:
+          'cue 2 "q7" (00:03.000 --> 00:04.000) has no voice tag; expected the text to start with <v 坐席> or <v 客户>',
       },
     ]);
   });
 
   it('reports an unknown voice with the accepted labels, and two speakers in one cue', () => {
     const e = errors(
-      vtt(['WEBVTT', '', '00:01.000 --> 00:02.000', '<v 主管>我来', '', '00:03.000 --> 00:04.000', '<v 坐席>您好', '<v 客户>你好']),
+      vtt([
+        'WEBVTT',
+        '',
+        '00:01.000 --> 00:02.000',
+        '<v 主管>我来',
+        '',
+        '00:03.000 --> 00:04.000',
+        '<v 坐席>您好',
+        '<v 客户>你好',
+      ]),
     );
     expect(e.map((x) => x.line)).toEqual([3, 6]);
-    expect(e[0]?.message).toMatch(/^cue 1 \(00:01\.000 --> 00:02\.000\): found the voice "主管"; expected one of \(agent: 坐席.*customer/);
+    expect(e[0]?.message).toMatch(
+      /^cue 1 \(00:01\.000 --> 00:02\.000\): found the voice "主管"; expected one of \(agent: 坐席.*customer/,
+    );
     expect(e[1]?.message).toBe(
       'cue 2 (00:03.000 --> 00:04.000) has both an agent and a customer voice; expected one speaker per cue',
     );
@@ -142,7 +176,10 @@ describe('parseCallText(vtt)', () => {
       ]),
     );
     expect(e.map((x) => [x.line, x.message])).toEqual([
-      [3, 'cue 1: found the timing "00:01,000 --> 00:02.000"; expected "start --> end" with times as [hh:]mm:ss.ttt, e.g. 00:01:02.500'],
+      [
+        3,
+        'cue 1: found the timing "00:01,000 --> 00:02.000"; expected "start --> end" with times as [hh:]mm:ss.ttt, e.g. 00:01:02.500',
+      ],
       [6, 'cue 2 (00:05.000 --> 00:04.000): the end is before the start; expected end ≥ start'],
       [9, 'cue 3 (00:03.000 --> 00:06.000) starts before the cue on line 6; expected cues in time order'],
       [12, 'cue 4 "just an id" has no timing line; expected a line like "00:00:01.000 --> 00:00:04.000"'],
@@ -151,7 +188,9 @@ describe('parseCallText(vtt)', () => {
 
   it('reports a cue with a voice but no words, and a file with no cues', () => {
     const empty = errors(vtt(['WEBVTT', '', '00:01.000 --> 00:02.000', '<v 坐席> </v>']));
-    expect(empty[0]?.message).toBe('cue 1 (00:01.000 --> 00:02.000) has no words; expected text after the voice tag');
+    expect(empty[0]?.message).toBe(
+      'cue 1 (00:01.000 --> 00:02.000) has no words; expected text after the voice tag',
+    );
     const none = errors(vtt(['WEBVTT', '', 'NOTE nothing here']));
     expect(none[0]?.message).toMatch(/^found no cues/);
   });

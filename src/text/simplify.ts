@@ -17,7 +17,6 @@ type DictGroup = readonly DictLike[];
 interface TrieT {
   addWord(source: string, replacement: string): void;
   matchPrefix(text: string, offset: number): { end: number; value: string } | null;
-  segment(text: string): string[];
   convert(text: string): string;
 }
 interface OpenCCApi {
@@ -103,8 +102,8 @@ function build(): Simplifier {
   const tsPhrases = tsAllPhrases.filter(([k]) => ![...k].some((c) => NEVER_CONVERT.has(c)));
   const [compat = []] = group(L.configs.t2s?.normalizationChain, 'configs.t2s.normalizationChain');
 
-  const ts = trieOf(tsPhrases, tsChars);
-  const tsConvert = (s: string) => ts.convert(s);
+  const tsPass = pass(tsPhrases, tsChars);
+  const tsConvert = (s: string) => tsPass.trie.convert(s);
   // Keep only variant entries that change the final result: HK 户→戶 or TW 才→纔 come back
   // unchanged through TS and would only make common Simplified characters look convertible.
   const effective = (dict: Entry[]) =>
@@ -117,10 +116,10 @@ function build(): Simplifier {
   const phrasesAll = [...phrases(hkPhrases), ...phrases(twPhrases)];
   const without著 = (dict: Entry[]) => dict.filter(([k]) => !k.includes(TRAD_ONLY_VARIANT));
 
-  const variantsTrad = trieOf(phrasesAll, charsAll);
-  const variants = trieOf(without著(phrasesAll), without著(charsAll));
-  const compatTrie = trieOf(compat);
-  const segmenter = trieOf(tsPhrases);
+  const variantsTrad = pass(phrasesAll, charsAll);
+  const variants = pass(without著(phrasesAll), without著(charsAll));
+  const compatPass = pass(compat);
+  const segmenter = pass(tsPhrases);
 
   const compatTrigger = new Uint8Array(0x10000);
   markTriggers(compatTrigger, compat);
@@ -138,94 +137,143 @@ function build(): Simplifier {
     trigger,
     traditional,
     convert(s, traditionalText, starts, ends) {
-      const chain = [traditionalText ? variantsTrad : variants, ts];
+      const variantPass = traditionalText ? variantsTrad : variants;
       const bits = traditionalText ? triggerTrad : trigger;
-      const withMap = starts !== undefined && ends !== undefined;
       let cur: Converted = { text: s, starts, ends };
-      if (hasTrigger(s, compatTrigger)) {
-        cur = withMap ? apply(compatTrie, s, starts, ends) : { text: compatTrie.convert(s) };
-      }
+      if (hasTrigger(s, 0, s.length, compatTrigger)) cur = apply(compatPass, s, starts, ends);
       const text = cur.text;
-      const segments = segmenter.segment(text);
-      const parts: string[] = [];
-      const partStarts: Int32Array[] = [];
-      const partEnds: Int32Array[] = [];
-      let at = 0;
-      for (const seg of segments) {
-        const from = at;
-        at += seg.length;
-        let out: Converted = withMap
-          ? { text: seg, starts: cur.starts?.subarray(from, at), ends: cur.ends?.subarray(from, at) }
-          : { text: seg };
-        if (hasTrigger(seg, bits)) {
-          for (const t of chain)
-            out = withMap ? apply(t, out.text, out.starts, out.ends) : { text: t.convert(out.text) };
+      const out = new Builder(text.length, cur.starts !== undefined);
+      // As OpenCC: cut at TSPhrases words, then convert each piece on its own.
+      forEachSegment(segmenter, text, (from, to) => {
+        if (!hasTrigger(text, from, to, bits)) {
+          out.copy(text, from, to, cur.starts, cur.ends);
+          return;
         }
-        parts.push(out.text);
-        if (out.starts && out.ends) {
-          partStarts.push(out.starts);
-          partEnds.push(out.ends);
-        }
-      }
-      cur = { text: parts.join('') };
-      if (withMap) {
-        cur.starts = concat(partStarts, cur.text.length);
-        cur.ends = concat(partEnds, cur.text.length);
-      }
-      return cur;
+        const piece = text.slice(from, to);
+        const a = apply(variantPass, piece, cur.starts?.subarray(from, to), cur.ends?.subarray(from, to));
+        const b = apply(tsPass, a.text, a.starts, a.ends);
+        out.copy(b.text, 0, b.text.length, b.starts, b.ends);
+      });
+      return out.result();
     },
   };
 }
 
-function hasTrigger(s: string, trigger: Uint8Array): boolean {
-  for (let i = 0; i < s.length; i++) if (trigger[s.charCodeAt(i)] === 1) return true;
+interface Pass {
+  trie: TrieT;
+  /** 1 for code units that start a key: elsewhere no match is tried. */
+  first: Uint8Array;
+}
+
+function pass(...dicts: Entry[][]): Pass {
+  const first = new Uint8Array(0x10000);
+  for (const d of dicts) for (const [k] of d) first[k.charCodeAt(0)] = 1;
+  return { trie: trieOf(...dicts), first };
+}
+
+function hasTrigger(s: string, from: number, to: number, trigger: Uint8Array): boolean {
+  for (let i = from; i < to; i++) if (trigger[s.charCodeAt(i)] === 1) return true;
   return false;
 }
 
-function concat(parts: Int32Array[], length: number): Int32Array {
-  const out = new Int32Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** One trie pass with offsets: equal-length replacements map unit by unit, others as a block. */
-function apply(trie: TrieT, s: string, starts?: Int32Array, ends?: Int32Array): Converted {
-  if (!starts || !ends) return { text: trie.convert(s) };
-  const parts: string[] = [];
-  const outStarts: number[] = [];
-  const outEnds: number[] = [];
+/** OpenCC's segmentation (longest dictionary word, else runs of other text), as ranges. */
+function forEachSegment(p: Pass, s: string, each: (from: number, to: number) => void): void {
+  let run = 0;
   let i = 0;
   while (i < s.length) {
-    const m = trie.matchPrefix(s, i);
-    let value: string;
-    let end: number;
+    const m = p.first[s.charCodeAt(i)] === 1 ? p.trie.matchPrefix(s, i) : null;
     if (m) {
-      value = m.value;
-      end = m.end;
+      if (run < i) each(run, i);
+      each(i, m.end);
+      i = m.end;
+      run = i;
     } else {
-      const c = s.charCodeAt(i);
-      end = i + (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length ? 2 : 1);
-      value = s.slice(i, end);
+      i++;
     }
-    parts.push(value);
-    if (value.length === end - i) {
-      for (let k = 0; k < value.length; k++) {
-        outStarts.push(starts[i + k] ?? 0);
-        outEnds.push(ends[i + k] ?? 0);
-      }
-    } else {
-      for (let k = 0; k < value.length; k++) {
-        outStarts.push(starts[i] ?? 0);
-        outEnds.push(ends[end - 1] ?? 0);
-      }
-    }
-    i = end;
   }
-  return { text: parts.join(''), starts: Int32Array.from(outStarts), ends: Int32Array.from(outEnds) };
+  if (run < s.length) each(run, s.length);
+}
+
+/** Output text with, optionally, the original range of each code unit. */
+class Builder {
+  readonly #parts: string[] = [];
+  #starts: Int32Array | undefined;
+  #ends: Int32Array | undefined;
+  #length = 0;
+
+  constructor(capacity: number, withMap: boolean) {
+    if (withMap) {
+      this.#starts = new Int32Array(Math.max(16, capacity));
+      this.#ends = new Int32Array(Math.max(16, capacity));
+    }
+  }
+
+  #reserve(n: number): void {
+    const starts = this.#starts;
+    const ends = this.#ends;
+    if (!starts || !ends || this.#length + n <= starts.length) return;
+    const size = Math.max(starts.length * 2, this.#length + n);
+    this.#starts = new Int32Array(size);
+    this.#starts.set(starts);
+    this.#ends = new Int32Array(size);
+    this.#ends.set(ends);
+  }
+
+  /** Appends `s[from, to)`, whose code units map one to one to `starts`/`ends[from, to)`. */
+  copy(s: string, from: number, to: number, starts?: Int32Array, ends?: Int32Array): void {
+    if (from === to) return;
+    this.#parts.push(from === 0 && to === s.length ? s : s.slice(from, to));
+    this.#reserve(to - from);
+    if (this.#starts && this.#ends && starts && ends) {
+      this.#starts.set(starts.subarray(from, to), this.#length);
+      this.#ends.set(ends.subarray(from, to), this.#length);
+    }
+    this.#length += to - from;
+  }
+
+  /** Appends `value`, every code unit of which maps to the range [start, end). */
+  block(value: string, start: number, end: number): void {
+    this.#parts.push(value);
+    this.#reserve(value.length);
+    if (this.#starts && this.#ends) {
+      this.#starts.fill(start, this.#length, this.#length + value.length);
+      this.#ends.fill(end, this.#length, this.#length + value.length);
+    }
+    this.#length += value.length;
+  }
+
+  result(): Converted {
+    const text = this.#parts.join('');
+    return {
+      text,
+      starts: this.#starts?.subarray(0, this.#length),
+      ends: this.#ends?.subarray(0, this.#length),
+    };
+  }
+}
+
+/** One trie pass: equal-length replacements map unit by unit, others as one block. */
+function apply(p: Pass, s: string, starts?: Int32Array, ends?: Int32Array): Converted {
+  const out = new Builder(s.length, starts !== undefined && ends !== undefined);
+  let run = 0;
+  let i = 0;
+  while (i < s.length) {
+    const m = p.first[s.charCodeAt(i)] === 1 ? p.trie.matchPrefix(s, i) : null;
+    if (!m) {
+      i++;
+      continue;
+    }
+    out.copy(s, run, i, starts, ends);
+    if (m.value.length === m.end - i) {
+      out.copy(m.value, 0, m.value.length, starts?.subarray(i, m.end), ends?.subarray(i, m.end));
+    } else {
+      out.block(m.value, starts?.[i] ?? 0, ends?.[m.end - 1] ?? 0);
+    }
+    i = m.end;
+    run = i;
+  }
+  out.copy(s, run, s.length, starts, ends);
+  return out.result();
 }
 
 let instance: Simplifier | undefined;
