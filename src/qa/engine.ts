@@ -91,11 +91,11 @@ const clock = (ms: number) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
+const UNSPOKEN = /[^\p{L}\p{N}]/gu;
+
 /** Counts characters that are spoken: letters and digits, Han included. */
 function spokenLength(text: string): number {
-  let n = 0;
-  for (const ch of text) if (/[\p{L}\p{N}]/u.test(ch)) n++;
-  return n;
+  return text.replace(UNSPOKEN, '').length;
 }
 
 /** Holds paired with their unholds; a hold never released ends at hang-up or the last event. */
@@ -732,6 +732,11 @@ class CompiledScorecard {
     return this.scorecard.rules;
   }
 
+  /** Every phrase the compiled rules look for, normalized (for benchmarks and tooling). */
+  get phraseList(): readonly string[] {
+    return this.phraseTexts;
+  }
+
   get playbookBrand(): string {
     return this.playbook.brand.id;
   }
@@ -797,6 +802,11 @@ export class Inspector {
       this.compiled.set(brand, c);
     }
     return c;
+  }
+
+  /** The normalized phrases the scorecard looks for in calls of a brand. */
+  phrases(brand: string): readonly string[] {
+    return this.forBrand(brand).phraseList;
   }
 
   /** Compiles the scorecard for every brand now, so that a bad reference shows at start-up. */

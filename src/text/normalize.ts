@@ -58,7 +58,7 @@ function initTables(): void {
   setRange(0x3040, 0x30ff, CJK);
   setRange(0x3100, 0x312f, CJK);
   setRange(0x31a0, 0x31bf, CJK);
-  info[LOST_CHAR] = CJK;
+  info[LOST_CHAR] = CJK | SPECIAL;
   setRange(0x21, 0x2f, PUNCT);
   setRange(0x3a, 0x40, PUNCT);
   setRange(0x5b, 0x60, PUNCT);
@@ -301,7 +301,7 @@ function clean(s: string, withMap: boolean): Cleaned {
       }
       continue;
     }
-    if (bits & SPECIAL || c === 0x3f || c === 0xff1f || c === LOST_CHAR) {
+    if (bits & SPECIAL) {
       let end = -1;
       if (c === 0x28 || c === 0xff08) {
         end = pinyinAt(s, i + 1, 4);

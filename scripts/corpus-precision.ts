@@ -1,0 +1,496 @@
+// Precision of the word-based QA rules on real help-desk text: `npx tsx scripts/corpus-precision.ts`.
+//
+// Reads the STC-3 Weibo help-desk dialogues at run time from ../shared/corpus (third-party text,
+// evaluation only: never copied into this repository), turns each into an inbound call of the
+// generic brand, inspects it with the default scorecard, and joins the findings of the rules
+// that fire on words with the hand verdicts in scripts/corpus-judgements.tsv (ids, offsets,
+// rule ids, our phrases and verdicts only). Prints, per rule, findings, judged tp/fp, unjudged,
+// precision and fire rate; how often the trigger rules applied; robustness checks. See
+// scripts/README.md.
+//
+// Options:
+//   --dump [rule]   print the unjudged findings of the focus rules (all sets) with their turn,
+//                   to judge them; nothing is written. Add --all to print judged ones too.
+//   --strict        exit 1 when there are unjudged findings, stale judgements or broken offsets.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Call } from '../src/calls/model.ts';
+import { Catalog } from '../src/playbook/catalog.ts';
+import { Inspector } from '../src/qa/engine.ts';
+import type { CallResult, Finding } from '../src/qa/result.ts';
+import { loadScorecard, walkConditions } from '../src/qa/scorecard.ts';
+import type { Condition, Rule } from '../src/qa/scorecard-schema.ts';
+import { normalizeText } from '../src/text/normalize.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS_DIR = resolve(ROOT, '../shared/corpus');
+const CORPUS = join(CORPUS_DIR, 'stc3_weibo_helpdesk_zh.jsonl');
+const CORPUS_README = join(CORPUS_DIR, 'README.md');
+const JUDGEMENTS = join(ROOT, 'scripts/corpus-judgements.tsv');
+const BRAND = 'generic';
+
+/** Rules that fire on the agent's own words: a finding on a customer turn is a bug. */
+const AGENT_RULES = [
+  'language.forbidden.vague',
+  'language.forbidden.provoking',
+  'language.forbidden.rhetorical',
+  'language.forbidden.excuse',
+  'language.nin',
+  'listen.no-en',
+  'listen.no-repeated-feedback',
+  'opening.no-wei',
+];
+/** Rules triggered by what the customer says; their findings sit on the customer's turn. */
+const TRIGGER_RULES = ['emotion.apology-on-complaint', 'emotion.thanks-reply', 'complaint.contact-and-deadline'];
+const FOCUS_RULES = [...AGENT_RULES, ...TRIGGER_RULES];
+
+const TSV_COLUMNS = ['dialogueId', 'turn', 'start', 'end', 'rule', 'phrase', 'verdict', 'reason'] as const;
+
+interface Dialogue {
+  id: string;
+  turns: { speaker: 'agent' | 'customer'; text: string }[];
+}
+
+interface Judgement {
+  dialogueId: string;
+  turn: number;
+  start: number;
+  end: number;
+  rule: string;
+  phrase: string;
+  verdict: 'tp' | 'fp';
+  reason: string;
+  line: number;
+}
+
+type SetName = 'random' | 'enriched';
+
+// ---- input ----
+
+function readCorpus(): Dialogue[] {
+  if (!existsSync(CORPUS)) {
+    console.error(`corpus not found: ${CORPUS} (expected beside the repository, in ../shared/corpus)`);
+    process.exit(2);
+  }
+  const out: Dialogue[] = [];
+  readFileSync(CORPUS, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        out.push(JSON.parse(line) as Dialogue);
+      } catch (err) {
+        console.error(`corpus line ${i + 1}: ${(err as Error).message}`);
+      }
+    });
+  return out;
+}
+
+/** The 100 keyword-enriched ids, from the fenced block under their heading in the corpus README. */
+function enrichedIds(): Set<string> {
+  const text = readFileSync(CORPUS_README, 'utf8');
+  const section = text.split(/^## Keyword-enriched ids.*$/m)[1] ?? '';
+  const block = section.split('```')[1] ?? '';
+  const ids = block.split('\n').map((l) => l.trim()).filter((l) => /^stc3-/.test(l));
+  if (ids.length === 0) {
+    console.error(`no keyword-enriched ids found in ${CORPUS_README}`);
+    process.exit(2);
+  }
+  return new Set(ids);
+}
+
+function readJudgements(): Judgement[] {
+  if (!existsSync(JUDGEMENTS)) return [];
+  const lines = readFileSync(JUDGEMENTS, 'utf8').split('\n');
+  const out: Judgement[] = [];
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '' || line.startsWith('#')) return;
+    const f = line.split('\t');
+    if (f[0] === TSV_COLUMNS[0]) return; // header
+    const [dialogueId, turn, start, end, rule, phrase, verdict, reason] = f;
+    if (!dialogueId || !rule || (verdict !== 'tp' && verdict !== 'fp')) {
+      console.error(`${relative(ROOT, JUDGEMENTS)}:${i + 1}: malformed line ignored`);
+      return;
+    }
+    out.push({
+      dialogueId,
+      turn: Number(turn),
+      start: Number(start),
+      end: Number(end),
+      rule,
+      phrase: phrase ?? '',
+      verdict,
+      reason: reason ?? '',
+      line: i + 1,
+    });
+  });
+  return out;
+}
+
+// ---- what a rule looks for ----
+
+interface RulePatterns {
+  phrases: Set<string>;
+  regexes: RegExp[];
+  /** Characters of the regex sources: a match made only of these is "our" phrase. */
+  regexChars: Set<string>;
+}
+
+/** The phrases (normalized) and regexes whose match a finding of the rule points at. */
+function rulePatterns(rule: Rule, sets: Record<string, string[]>, catalog: Catalog): RulePatterns {
+  const pb = catalog.find(BRAND);
+  const resolveItem = (item: string): string[] => {
+    if (item.startsWith('$')) return sets[item.slice(1)] ?? [];
+    if (item.startsWith('@forbidden.')) {
+      const group = item.slice('@forbidden.'.length);
+      return (pb?.forbidden ?? []).filter((f) => f.group === group).flatMap((f) => f.phrases);
+    }
+    if (item === '@brand') return pb ? [pb.brand.name, ...pb.brand.aliases] : [];
+    if (item === '@rewrites.habitual') return (pb?.rewrites ?? []).map((r) => r.habitual);
+    return [item];
+  };
+  const phrases = new Set<string>();
+  const regexes: RegExp[] = [];
+  const regexChars = new Set<string>();
+  const collect = (c: Condition) => {
+    if ('phrases' in c) {
+      const op = c.phrases;
+      for (const list of [op.any, op.all, op.none, op.of])
+        for (const item of list ?? []) for (const p of resolveItem(item)) phrases.add(normalizeText(p));
+    }
+    if ('regex' in c) {
+      const src = (c.regex.any ?? c.regex.none) as string;
+      regexes.push(new RegExp(`^(?:${src.replace(/^\^/, '')})$`, 'u'));
+      for (const ch of src) regexChars.add(ch);
+    }
+  };
+  // A trigger's findings point at what set it off; other rules' at what they forbid.
+  const root = rule.expect;
+  if ('trigger' in root) walkConditions(root.trigger.when, [], collect);
+  else walkConditions(root, [], collect);
+  return { phrases, regexes, regexChars };
+}
+
+/** Our phrase (or our pattern's match) that a finding points at; '' if the slice is not one. */
+function findingPhrase(slice: string, p: RulePatterns): string {
+  const norm = normalizeText(slice);
+  if (p.phrases.has(norm)) return norm;
+  if (
+    norm.length > 0 &&
+    norm.length <= 8 &&
+    p.regexes.some((re) => re.test(norm)) &&
+    [...norm].every((ch) => p.regexChars.has(ch) || ch === ',' || ch === ' ')
+  )
+    return norm;
+  return '';
+}
+
+// ---- run ----
+
+const args = process.argv.slice(2);
+const dumpAt = args.indexOf('--dump');
+const dump = dumpAt >= 0;
+const dumpRule = dump && args[dumpAt + 1] && !args[dumpAt + 1]?.startsWith('--') ? args[dumpAt + 1] : undefined;
+const dumpAll = args.includes('--all');
+const strict = args.includes('--strict');
+
+const scorecard = loadScorecard();
+const catalog = Catalog.load();
+const inspector = new Inspector(scorecard, catalog, { defaultBrand: BRAND });
+const rulesById = new Map(scorecard.rules.map((r) => [r.id, r]));
+for (const id of FOCUS_RULES)
+  if (!rulesById.has(id)) console.error(`warning: rule ${id} is not in the default scorecard`);
+const patterns = new Map(
+  FOCUS_RULES.flatMap((id) => {
+    const r = rulesById.get(id);
+    return r ? [[id, rulePatterns(r, scorecard.phraseSets, catalog)] as const] : [];
+  }),
+);
+
+const dialogues = readCorpus();
+const enriched = enrichedIds();
+const setOf = (id: string): SetName => (enriched.has(id) ? 'enriched' : 'random');
+const judgements = readJudgements();
+const judgementKey = (d: string, turn: number, start: number, end: number, rule: string) =>
+  `${d}\t${turn}\t${start}\t${end}\t${rule}`;
+const judged = new Map<string, Judgement>();
+for (const j of judgements) {
+  const key = judgementKey(j.dialogueId, j.turn, j.start, j.end, j.rule);
+  if (judged.has(key)) console.error(`${relative(ROOT, JUDGEMENTS)}:${j.line}: duplicate judgement`);
+  judged.set(key, j);
+}
+
+interface RuleStats {
+  findings: number;
+  tp: number;
+  fp: number;
+  unjudged: number;
+  /** Dialogues where the rule failed / passed / was not applicable. */
+  failed: number;
+  passed: number;
+  na: number;
+  /** Judged findings that the rules no longer produce (tp lost = recall lost). */
+  goneTp: number;
+  goneFp: number;
+}
+const emptyStats = (): RuleStats => ({
+  findings: 0,
+  tp: 0,
+  fp: 0,
+  unjudged: 0,
+  failed: 0,
+  passed: 0,
+  na: 0,
+  goneTp: 0,
+  goneFp: 0,
+});
+const stats: Record<SetName, Map<string, RuleStats>> = { random: new Map(), enriched: new Map() };
+const statFor = (set: SetName, rule: string): RuleStats => {
+  let s = stats[set].get(rule);
+  if (!s) {
+    s = emptyStats();
+    stats[set].set(rule, s);
+  }
+  return s;
+};
+const dialogueCount: Record<SetName, number> = { random: 0, enriched: 0 };
+const turnCount: Record<SetName, { agent: number; customer: number }> = {
+  random: { agent: 0, customer: 0 },
+  enriched: { agent: 0, customer: 0 },
+};
+const crashes: { id: string; message: string }[] = [];
+const badOffsets: { id: string; rule: string; turn: number | null; why: string }[] = [];
+const onCustomerTurn: { id: string; rule: string; turn: number }[] = [];
+const phraseMismatch: { key: string; judged: string; now: string }[] = [];
+const seenKeys = new Set<string>();
+const messy = { mention: 0, hashtag: 0, invisible: 0, link: 0, multiMessage: 0, traditionalOrWide: 0 };
+const dumpLines: string[] = [];
+
+function checkOffsets(d: Dialogue, f: Finding): string | null {
+  if (f.turn === null) return f.start === null && f.end === null ? null : 'offsets without a turn';
+  const text = d.turns[f.turn]?.text;
+  if (text === undefined) return `turn ${f.turn} out of range`;
+  const { start, end } = f;
+  if (start === null || end === null) return 'turn without offsets';
+  if (!Number.isInteger(start) || !Number.isInteger(end)) return 'non-integer offsets';
+  if (!(start >= 0 && start < end && end <= text.length)) return `bad span ${start}-${end} of ${text.length}`;
+  const slice = text.slice(start, end);
+  const shown = slice.length > 80 ? `${slice.slice(0, 80)}…` : slice;
+  if (!f.evidence.startsWith(shown)) return 'evidence is not the slice';
+  // A phrase or pattern finding must slice text that normalizes to what the rule looks for.
+  const p = patterns.get(f.rule);
+  if (p && (p.phrases.size > 0 || p.regexes.length > 0)) {
+    const norm = normalizeText(slice);
+    const ok =
+      [...p.phrases].some((ph) => norm.includes(ph)) ||
+      p.regexes.some((re) => new RegExp(re.source.slice(4, -2), 'u').test(norm));
+    if (!ok) return 'slice does not contain the rule’s phrase';
+  }
+  return null;
+}
+
+const INVISIBLE_RE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/;
+for (const d of dialogues) {
+  const set = setOf(d.id);
+  dialogueCount[set]++;
+  for (const t of d.turns) {
+    turnCount[set][t.speaker === 'agent' ? 'agent' : 'customer']++;
+    if (set !== 'random') continue;
+    if (/@\S/.test(t.text)) messy.mention++;
+    if (/#[^#\s]+#/.test(t.text)) messy.hashtag++;
+    if (INVISIBLE_RE.test(t.text)) messy.invisible++;
+    if (/https?:\/\//.test(t.text)) messy.link++;
+    if (t.text.includes('\n')) messy.multiMessage++;
+    if (normalizeText(t.text) !== t.text.replace(/\s+/g, ' ').trim()) messy.traditionalOrWide++;
+  }
+  const call: Call = {
+    id: d.id,
+    brand: BRAND,
+    direction: 'inbound',
+    events: [],
+    turns: d.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
+  };
+  let result: CallResult;
+  try {
+    result = inspector.inspect(call);
+  } catch (err) {
+    crashes.push({ id: d.id, message: (err as Error).message });
+    continue;
+  }
+  for (const r of result.rules) {
+    const s = statFor(set, r.id);
+    if (r.outcome === 'fail') s.failed++;
+    else if (r.outcome === 'pass') s.passed++;
+    else s.na++;
+  }
+  for (const f of result.findings) {
+    const why = checkOffsets(d, f);
+    if (why) badOffsets.push({ id: d.id, rule: f.rule, turn: f.turn, why });
+    if (!patterns.has(f.rule)) continue;
+    const s = statFor(set, f.rule);
+    s.findings++;
+    if (f.turn === null || f.start === null || f.end === null) {
+      s.unjudged++;
+      continue;
+    }
+    if (AGENT_RULES.includes(f.rule) && d.turns[f.turn]?.speaker !== 'agent')
+      onCustomerTurn.push({ id: d.id, rule: f.rule, turn: f.turn });
+    const key = judgementKey(d.id, f.turn, f.start, f.end, f.rule);
+    seenKeys.add(key);
+    const text = d.turns[f.turn]?.text ?? '';
+    const phrase = findingPhrase(text.slice(f.start, f.end), patterns.get(f.rule) as RulePatterns);
+    const j = judged.get(key);
+    if (j) {
+      if (j.verdict === 'tp') s.tp++;
+      else s.fp++;
+      if (j.phrase !== phrase) phraseMismatch.push({ key, judged: j.phrase, now: phrase });
+    } else s.unjudged++;
+    if (dump && (!j || dumpAll) && (!dumpRule || dumpRule === f.rule)) {
+      const mark = (i: number) => {
+        const t = d.turns[i];
+        if (!t) return '';
+        const body =
+          i === f.turn
+            ? `${t.text.slice(0, f.start)}【${t.text.slice(f.start, f.end)}】${t.text.slice(f.end)}`
+            : t.text;
+        return `   ${i === f.turn ? '>' : ' '}${i} ${t.speaker === 'agent' ? 'A' : 'C'}: ${body.replace(/\n/g, ' ⏎ ')}`;
+      };
+      const context = TRIGGER_RULES.includes(f.rule)
+        ? d.turns.map((_, i) => i).filter((i) => i >= f.turn - 1)
+        : d.turns.map((_, i) => i).filter((i) => Math.abs(i - (f.turn ?? 0)) <= 1);
+      dumpLines.push(
+        [
+          `${[d.id, f.turn, f.start, f.end, f.rule, phrase].join('\t')}\t${j ? `${j.verdict}\t${j.reason}` : ''}   [${set}]`,
+          ...context.map(mark),
+        ].join('\n'),
+      );
+    }
+  }
+}
+
+// Judgements whose finding is gone (a rule changed): a removed fp is a gain, a removed tp a loss.
+const stale: Judgement[] = [];
+for (const j of judgements) {
+  if (seenKeys.has(judgementKey(j.dialogueId, j.turn, j.start, j.end, j.rule))) continue;
+  stale.push(j);
+  const s = statFor(setOf(j.dialogueId), j.rule);
+  if (j.verdict === 'tp') s.goneTp++;
+  else s.goneFp++;
+}
+
+if (dump) {
+  console.log(dumpLines.join('\n\n'));
+  console.log(`\n${dumpLines.length} finding(s) printed`);
+  process.exit(0);
+}
+
+// ---- report ----
+
+const pct = (n: number, d: number) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(0)}%`);
+const per100 = (n: number, d: number) => (d === 0 ? '–' : ((100 * n) / d).toFixed(1));
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const width = head.map((_, c) => Math.max(...cells.map((r) => [...(r[c] ?? '')].length)));
+  const line = (r: string[]) =>
+    `| ${r.map((x, c) => (c === 0 ? x.padEnd(width[c] ?? 0) : x.padStart(width[c] ?? 0))).join(' | ')} |`;
+  const rule = `|${width.map((w, c) => (c === 0 ? `-${'-'.repeat(w)}-` : `-${'-'.repeat(w)}:`)).join('|')}|`;
+  return [line(head), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+function focusTable(set: SetName): string {
+  const n = dialogueCount[set];
+  const rows = FOCUS_RULES.map((id) => {
+    const s = stats[set].get(id) ?? emptyStats();
+    const applied = s.failed + s.passed;
+    return [
+      id,
+      s.findings,
+      s.tp,
+      s.fp,
+      s.unjudged,
+      s.tp + s.fp === 0 ? '–' : `${pct(s.tp, s.tp + s.fp)} (${s.tp}/${s.tp + s.fp})`,
+      per100(s.findings, n),
+      per100(s.failed, n),
+      TRIGGER_RULES.includes(id) ? `${applied} (${per100(applied, n)})` : '',
+      s.goneTp || s.goneFp ? `${s.goneTp}/${s.goneFp}` : '',
+    ];
+  });
+  return table(
+    [
+      'rule',
+      'findings',
+      'tp',
+      'fp',
+      'unjudged',
+      'precision',
+      'findings/100 dlg',
+      'failing dlg/100',
+      'trigger applied (/100)',
+      'gone tp/fp',
+    ],
+    rows,
+  );
+}
+
+function otherTable(set: SetName): string {
+  const n = dialogueCount[set];
+  const rows = scorecard.rules
+    .filter((r) => !FOCUS_RULES.includes(r.id))
+    .map((r) => {
+      const s = stats[set].get(r.id) ?? emptyStats();
+      return [r.id, per100(s.failed, n), per100(s.passed, n), per100(s.na, n)];
+    });
+  return table(['rule (not judged)', 'fail/100 dlg', 'pass/100', 'n/a/100'], rows);
+}
+
+console.log(`Huashu corpus precision — ${relative(ROOT, CORPUS)} (third-party text, evaluation only)`);
+console.log(`scorecard ${relative(ROOT, scorecard.file)}, brand ${BRAND}, direction inbound, no timings/events\n`);
+for (const set of ['random', 'enriched'] as const) {
+  const t = turnCount[set];
+  console.log(
+    `${set === 'random' ? 'Random sample (rates)' : 'Keyword-enriched stress set (not for rates)'}: ` +
+      `${dialogueCount[set]} dialogues, ${t.agent} agent turns, ${t.customer} customer turns scanned\n`,
+  );
+  console.log(focusTable(set));
+  console.log('');
+  if (set === 'random') {
+    console.log(otherTable(set));
+    console.log('');
+  }
+}
+
+const allTp = FOCUS_RULES.reduce((a, id) => a + (stats.random.get(id)?.tp ?? 0), 0);
+const allFp = FOCUS_RULES.reduce((a, id) => a + (stats.random.get(id)?.fp ?? 0), 0);
+console.log(`All focus rules, random sample: precision ${pct(allTp, allTp + allFp)} (${allTp}/${allTp + allFp})`);
+console.log('');
+console.log('Checks');
+console.log(`  dialogues that threw: ${crashes.length}`);
+for (const c of crashes) console.log(`    ${c.id}: ${c.message}`);
+console.log(`  findings of agent-only rules on a customer turn: ${onCustomerTurn.length}`);
+for (const c of onCustomerTurn) console.log(`    ${c.id} turn ${c.turn} ${c.rule}`);
+console.log(`  findings whose offsets do not slice the turn consistently: ${badOffsets.length}`);
+for (const b of badOffsets.slice(0, 30)) console.log(`    ${b.id} turn ${b.turn} ${b.rule}: ${b.why}`);
+console.log(`  judgements whose finding is gone (rule changed): ${stale.length}`);
+for (const j of stale.slice(0, 30))
+  console.log(`    line ${j.line}: ${j.dialogueId} ${j.turn} ${j.start}-${j.end} ${j.rule} (${j.verdict})`);
+console.log(`  judgements whose phrase differs from the finding's: ${phraseMismatch.length}`);
+for (const m of phraseMismatch.slice(0, 30))
+  console.log(`    ${m.key.replace(/\t/g, ' ')}: judged '${m.judged}', now '${m.now}'`);
+console.log(
+  `  messy text in the random sample (turns): @mention ${messy.mention}, #hashtag# ${messy.hashtag}, ` +
+    `zero-width/invisible ${messy.invisible}, link ${messy.link}, several messages ${messy.multiMessage}, ` +
+    `changed by normalization ${messy.traditionalOrWide}`,
+);
+
+const unjudged = FOCUS_RULES.reduce(
+  (a, id) => a + (stats.random.get(id)?.unjudged ?? 0) + (stats.enriched.get(id)?.unjudged ?? 0),
+  0,
+);
+if (unjudged > 0)
+  console.log(`\n${unjudged} unjudged finding(s): list them with --dump, judge them in ${relative(ROOT, JUDGEMENTS)}.`);
+if (strict && (unjudged > 0 || stale.length > 0 || badOffsets.length > 0 || crashes.length > 0 || onCustomerTurn.length > 0))
+  process.exit(1);

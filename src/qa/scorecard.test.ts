@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog } from '../playbook/catalog.ts';
+import { Inspector } from './engine.ts';
+import { evaluationOrder, loadScorecard, parseScorecard, ScorecardError } from './scorecard.ts';
+
+const DEFAULT_RULE_IDS = [
+  'opening.answer-speed',
+  'opening.greeting',
+  'opening.no-wei',
+  'opening.wait-apology',
+  'listen.no-interrupt',
+  'listen.no-en',
+  'listen.no-repeated-feedback',
+  'hold.consent',
+  'hold.limit',
+  'hold.thanks-after',
+  'language.forbidden.vague',
+  'language.forbidden.provoking',
+  'language.forbidden.rhetorical',
+  'language.forbidden.excuse',
+  'language.nin',
+  'address.title-overuse',
+  'emotion.apology-on-complaint',
+  'emotion.thanks-reply',
+  'complaint.contact-and-deadline',
+  'closing.more-questions',
+  'closing.farewell',
+  'closing.customer-first',
+  'silence.protocol',
+  'speech.rate',
+];
+
+function messages(text: string): string[] {
+  try {
+    parseScorecard(text, 's.yaml');
+  } catch (err) {
+    if (err instanceof ScorecardError) return err.issues.map((i) => `${i.line} ${i.path}: ${i.message}`);
+    throw err;
+  }
+  throw new Error('expected the scorecard to be rejected');
+}
+
+const head = 'version: 1\nname: t\nphraseSets:\n  hi: [您好]\nrules:\n';
+const ruleText = (id: string, expect: string) =>
+  `  - id: ${id}\n    title: T\n    points: 1\n    sources: [{ seed: "002", section: "x" }]\n    expect: ${expect}\n`;
+
+describe('the default scorecard', () => {
+  it('has exactly the rule ids of the standards, each with its seed', () => {
+    const sc = loadScorecard();
+    expect(sc.rules.map((r) => r.id)).toEqual(DEFAULT_RULE_IDS);
+    expect(sc.rules.every((r) => r.sources.length > 0)).toBe(true);
+  });
+
+  it('compiles against every shipped brand', () => {
+    expect(() => new Inspector(loadScorecard(), Catalog.load()).warmUp()).not.toThrow();
+  });
+});
+
+describe('invalid scorecards are rejected at load with file, line and field', () => {
+  it('a misspelt operator', () => {
+    const m = messages(head + ruleText('a.b', '{ phrase: { any: [您好] } }'));
+    expect(m.join('\n')).toMatch(/^10 rules\[0\]\.expect: unknown field 'phrase'/m);
+  });
+
+  it('two operators in one condition', () => {
+    expect(
+      messages(head + ruleText('a.b', '{ answer: {}, hangup: { first: customer } }')).join('\n'),
+    ).toContain('a condition is exactly one operator');
+  });
+
+  it('a mistake inside an operator, at its own path', () => {
+    const m = messages(head + ruleText('a.b', '{ all: [{ phrases: { any: [您好], role: boss } }] }'));
+    expect(m.join('\n')).toContain(
+      'rules[0].expect.all[0].phrases.role: got "boss"; expected one of: agent, customer, any',
+    );
+  });
+
+  it('an unknown phrase set or playbook reference', () => {
+    const m = messages(head + ruleText('a.b', '{ phrases: { any: [$bye, "@forbidden.rude"] } }'));
+    expect(m.join('\n')).toContain("no phrase set 'bye' in phraseSets; known: hi");
+    expect(m.join('\n')).toContain("unknown playbook reference '@forbidden.rude'");
+  });
+
+  it('an invalid regular expression', () => {
+    expect(messages(head + ruleText('a.b', '{ regex: { any: "(unclosed" } }')).join('\n')).toContain(
+      'expected a valid regular expression',
+    );
+  });
+
+  it('duplicate rule ids, a reference to a missing rule, and a cycle', () => {
+    const dup = messages(head + ruleText('a.b', '{ answer: {} }') + ruleText('a.b', '{ answer: {} }'));
+    expect(dup.join('\n')).toContain("duplicate rule id 'a.b'");
+    const missing = messages(head + ruleText('a.b', '{ phrases: { any: [您好], turns: { after: z.z } } }'));
+    expect(missing.join('\n')).toContain("no rule 'z.z' in this scorecard");
+    const cycle = messages(
+      head +
+        ruleText('a.b', '{ phrases: { any: [您好], turns: { after: c.d } } }') +
+        ruleText('c.d', '{ phrases: { any: [您好], turns: { before: a.b } } }'),
+    );
+    expect(cycle.join('\n')).toContain('cycle: a.b → c.d → a.b');
+  });
+
+  it('a phrases operator without exactly one mode', () => {
+    expect(messages(head + ruleText('a.b', '{ phrases: { any: [a], none: [b] } }')).join('\n')).toContain(
+      'give exactly one of any, all, none, or of with atLeast/atMost',
+    );
+  });
+});
+
+describe('evaluation order', () => {
+  it('puts a rule after the rules it positions itself against', () => {
+    const sc = parseScorecard(
+      head +
+        ruleText('a.b', '{ phrases: { any: [您好], turns: { after: c.d } } }') +
+        ruleText('c.d', '{ answer: {} }'),
+      's.yaml',
+    );
+    expect(evaluationOrder(sc)).toEqual(['c.d', 'a.b']);
+  });
+});
