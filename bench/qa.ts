@@ -74,16 +74,20 @@ function makeCall(i: number, r: () => number): Call {
   const turns: Turn[] = [];
   let t = 8300;
   let chars = 0;
-  const say = (speaker: 'agent' | 'customer', text: string) => {
+  const say = (speaker: 'agent' | 'customer', raw: string) => {
+    // Transcripts from speech recognition mostly carry full-width punctuation.
+    const text = r() < 0.7 ? raw.replace(/,/g, '，').replace(/\?/g, '？').replace(/!/g, '！') : raw;
     const ms = Math.round(text.length * (180 + r() * 60));
     turns.push({ speaker, text, start: t, end: t + ms });
     t += ms + 300 + Math.round(r() * 1500);
     chars += text.length;
   };
+  const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)] ?? '';
   say('agent', `您好,中华保险1024号为您服务`);
-  while (turns.length < 58 || chars < 1400) {
-    say('customer', customerLines[Math.floor(r() * customerLines.length)] ?? '');
-    say('agent', agentLines[Math.floor(r() * agentLines.length)] ?? '');
+  // About 60 turns and 1,500 characters: a turn is one or two sentences.
+  while (turns.length < 58) {
+    say('customer', r() < 0.3 ? `${pick(customerLines)},${pick(customerLines)}` : pick(customerLines));
+    say('agent', r() < 0.6 ? `${pick(agentLines)}${pick(agentLines)}` : pick(agentLines));
   }
   say('agent', '请问您还有其他问题吗?感谢来电,再见!');
   return {
@@ -127,6 +131,7 @@ async function main() {
   const r = rng(42);
   for (let i = 0; i < N; i++) calls.push(makeCall(i, r));
   const chars = calls.reduce((n, c) => n + c.turns.reduce((m, t) => m + t.text.length, 0), 0);
+  const turnCount = calls.reduce((n, c) => n + c.turns.length, 0);
   for (const c of calls.slice(0, 500)) inspector.inspect(c); // warm up the JIT
   const engine: number[] = [];
   for (let k = 0; k < RUNS; k++) {

@@ -69,6 +69,9 @@ interface Ctx {
   settings: Settings;
   /** For each evaluated rule that passed: the first turn of its evidence. */
   anchors: Map<string, number | null>;
+  /** Turn marks for set membership without allocation: marks[t] === stamp. */
+  marks: Int32Array;
+  stamp: number;
 }
 
 type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;
@@ -91,11 +94,23 @@ const clock = (ms: number) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-const UNSPOKEN = /[^\p{L}\p{N}]/gu;
+/** 1 for the BMP code units that are spoken characters: letters and digits, Han included. */
+const SPOKEN = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  if (c < 0xd800 || c > 0xdfff) SPOKEN[c] = /[\p{L}\p{N}]/u.test(String.fromCharCode(c)) ? 1 : 0;
+}
 
-/** Counts characters that are spoken: letters and digits, Han included. */
+/** Counts characters that are spoken (punctuation and spaces are not); astral Han counts once. */
 function spokenLength(text: string): number {
-  return text.replace(UNSPOKEN, '').length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      n++;
+      i++;
+    } else n += SPOKEN[c] ?? 0;
+  }
+  return n;
 }
 
 /** Holds paired with their unholds; a hold never released ends at hang-up or the last event. */
@@ -301,16 +316,30 @@ class CompiledScorecard {
     turns: readonly number[],
     exclude: readonly number[],
   ): Hit[] {
-    const allowed = new Set(turns);
+    const stamp = ++ctx.stamp;
+    for (const t of turns) ctx.marks[t] = stamp;
+    // Occurrences of the exclusion phrases (harmless words) in scope; usually none.
+    let excluders: Hit[] | null = null;
+    for (const x of exclude) {
+      const list = ctx.hits[x];
+      if (list === undefined) continue;
+      for (const e of list) {
+        if (ctx.marks[e.turn] !== stamp) continue;
+        if (excluders === null) excluders = [];
+        excluders.push(e);
+      }
+    }
     const out: Hit[] = [];
     for (const id of ids) {
-      for (const h of ctx.hits[id] ?? []) {
-        if (!allowed.has(h.turn)) continue;
-        const excluded = exclude.some((x) =>
-          (ctx.hits[x] ?? []).some(
+      const list = ctx.hits[id];
+      if (list === undefined) continue;
+      for (const h of list) {
+        if (ctx.marks[h.turn] !== stamp) continue;
+        const excluded =
+          excluders !== null &&
+          excluders.some(
             (e) => e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase,
-          ),
-        );
+          );
         if (!excluded) out.push(h);
       }
     }
@@ -337,13 +366,20 @@ class CompiledScorecard {
   }
 
   /** A phrase list as a person reads it: sets and references shown by their first phrases. */
+  private readonly described = new Map<string, string>();
+
   private describe(items: readonly string[]): string {
+    const key = items.join('\u0000');
+    const known = this.described.get(key);
+    if (known !== undefined) return known;
     const shown = items.flatMap((item) => {
       const ids = this.itemIds(item);
       const words = ids.slice(0, 3).map((id) => this.phraseTexts[id] ?? '');
       return ids.length > 3 ? [...words, '…'] : words;
     });
-    return shown.join(' / ');
+    const text = shown.join(' / ');
+    this.described.set(key, text);
+    return text;
   }
 
   private phrases(op: PhrasesOp): Evaluator {
@@ -670,14 +706,16 @@ class CompiledScorecard {
       byRole.any.push(i);
     });
     const hits: Hit[][] = [];
-    for (const m of this.matcher.findInTurns(turns)) {
-      let list = hits[m.value];
+    let turn = 0;
+    const visit = (phrase: number, start: number, end: number) => {
+      let list = hits[phrase];
       if (!list) {
         list = [];
-        hits[m.value] = list;
+        hits[phrase] = list;
       }
-      list.push({ turn: m.turn, start: m.start, end: m.end, phrase: m.value });
-    }
+      list.push({ turn, start, end, phrase });
+    };
+    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
     const ctx: Ctx = {
       call,
       turns,
@@ -687,6 +725,8 @@ class CompiledScorecard {
       hits,
       settings: this.settings,
       anchors: new Map(),
+      marks: new Int32Array(turns.length),
+      stamp: 0,
     };
     const results = new Map<string, Result>();
     for (const { rule, when, expect } of this.rules) {
@@ -742,7 +782,11 @@ class CompiledScorecard {
   }
 
   cachedSuggestion(key: string, make: () => string | null): string | null {
-    if (!this.suggestions.has(key)) this.suggestions.set(key, make());
+    if (!this.suggestions.has(key)) {
+      // Bounded: a batch of many agents must not grow the cache without end.
+      if (this.suggestions.size >= 10_000) this.suggestions.clear();
+      this.suggestions.set(key, make());
+    }
     return this.suggestions.get(key) ?? null;
   }
 }
@@ -856,11 +900,9 @@ export class Inspector {
     ev: Evidence,
     seed: string,
   ): Finding {
-    const suggestion = ev.phrase
-      ? c.suggestion(rule, call, ev.phrase)
-      : call.agent?.id || call.customer?.surname
-        ? c.suggestion(rule, call, undefined)
-        : c.cachedSuggestion(rule.id, () => c.suggestion(rule, call, undefined));
+    // Suggestions depend only on the rule, the phrase and who is on the call: cache them.
+    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
+    const suggestion = c.cachedSuggestion(key, () => c.suggestion(rule, call, ev.phrase));
     if (ev.turn === null) {
       return { rule: rule.id, turn: null, start: null, end: null, evidence: ev.note ?? '', seed, suggestion };
     }

@@ -42,6 +42,7 @@ const DEFAULT_MAX_TABLE = 1 << 22; // 16 MiB of Int32
 const COUNT = 0;
 const TEST = 1;
 const COLLECT = 2;
+const VISIT = 3;
 
 export class PhraseMatcher<T> {
   readonly #entries: readonly PhraseEntry<T>[];
@@ -257,6 +258,20 @@ export class PhraseMatcher<T> {
     return all;
   }
 
+  /**
+   * Calls `visit` for every occurrence in normalized text, in text order of their ends, with
+   * normalized offsets only: no match objects, no offset mapping. For hot loops (quality
+   * inspection scans every turn of every call); map offsets later with `originalSpan`.
+   */
+  scan(text: string, visit: (value: T, start: number, end: number) => void): void {
+    this.#visit = visit as (value: unknown, start: number, end: number) => void;
+    try {
+      this.#run(text, VISIT, null, -1, null);
+    } finally {
+      this.#visit = null;
+    }
+  }
+
   /** Number of matches `findAll` would return, without building them. */
   count(n: Normalized): number {
     return this.#run(n.text, COUNT, n, -1, null);
@@ -267,7 +282,25 @@ export class PhraseMatcher<T> {
     return this.#run(n.text, TEST, n, -1, null) > 0;
   }
 
-  #run(text: string, mode: number, n: Normalized, turn: number, out: Match<T>[] | null): number {
+  #visit: ((value: unknown, start: number, end: number) => void) | null = null;
+
+  #visitAll(s: number, end: number): void {
+    const visit = this.#visit;
+    if (visit === null) return;
+    for (let o = this.#outStart[s] as number, oEnd = this.#outStart[s + 1] as number; o < oEnd; o++) {
+      const p = this.#outList[o] as number;
+      const start = end - (this.#patternLength[p] as number);
+      for (
+        let k = this.#patternEntryStart[p] as number;
+        k < (this.#patternEntryStart[p + 1] as number);
+        k++
+      ) {
+        visit((this.#entries[this.#patternEntries[k] as number] as PhraseEntry<T>).value, start, end);
+      }
+    }
+  }
+
+  #run(text: string, mode: number, n: Normalized | null, turn: number, out: Match<T>[] | null): number {
     const classOf = this.#classOf;
     const hits = this.#hits;
     const len = text.length;
@@ -282,7 +315,8 @@ export class PhraseMatcher<T> {
         if (k !== 0) {
           if (mode === TEST) return 1;
           total += k;
-          if (out !== null) this.#collect(s, i + 1, n, turn, out);
+          if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
         }
       }
       return total;
@@ -321,7 +355,8 @@ export class PhraseMatcher<T> {
       if (k !== 0) {
         if (mode === TEST) return 1;
         total += k;
-        if (out !== null) this.#collect(s, i + 1, n, turn, out);
+        if (mode === VISIT) this.#visitAll(s, i + 1);
+        else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
       }
     }
     return total;

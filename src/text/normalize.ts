@@ -214,6 +214,8 @@ interface Cleaned extends Converted {
 }
 
 function codesToString(codes: Uint16Array, length: number): string {
+  if (length <= 8192)
+    return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
   let s = '';
   for (let at = 0; at < length; at += 8192) {
     s += String.fromCharCode.apply(
@@ -224,53 +226,73 @@ function codesToString(codes: Uint16Array, length: number): string {
   return s;
 }
 
+// Scratch buffers reused across calls (normalization is synchronous), grown as needed: most
+// turns are short, and allocating three typed arrays per turn dominated the cost.
+let outBuf = new Uint16Array(1024);
+let startBuf = new Int32Array(1024);
+let endBuf = new Int32Array(1024);
+
+function ensureCapacity(n: number): void {
+  if (outBuf.length >= n) return;
+  const size = Math.max(n, outBuf.length * 2);
+  outBuf = new Uint16Array(size);
+  startBuf = new Int32Array(size);
+  endBuf = new Int32Array(size);
+}
+
+/** State of one clean-up pass; module-level so the hot loop touches no closure context. */
+let o = 0;
+let prev = -1;
+let spaceFrom = -1;
+let spaceTo = -1;
+/** Every output character so far came from the input character at the same index. */
+let identity = true;
+
+function emit(code: number, from: number, to: number, bits: number): void {
+  if (spaceFrom >= 0) {
+    // Whitespace survives as one space unless it sits between CJK and CJK-or-punctuation.
+    const drop =
+      prev >= 0 &&
+      (prev & (CJK | PUNCT)) !== 0 &&
+      (bits & (CJK | PUNCT)) !== 0 &&
+      ((prev | bits) & CJK) !== 0;
+    if (prev >= 0 && !drop) {
+      outBuf[o] = 0x20;
+      startBuf[o] = spaceFrom;
+      endBuf[o] = spaceTo;
+      if (spaceFrom !== o || spaceTo !== o + 1) identity = false;
+      o++;
+    } else identity = false;
+    spaceFrom = -1;
+  }
+  outBuf[o] = code;
+  startBuf[o] = from;
+  endBuf[o] = to;
+  if (from !== o || to !== from + 1) identity = false;
+  o++;
+  prev = bits;
+}
+
 function clean(s: string, withMap: boolean): Cleaned {
   const { trigger, traditional } = simplifier();
   const n = s.length;
-  const out = new Uint16Array(n);
-  const starts = withMap ? new Int32Array(n) : undefined;
-  const ends = withMap ? new Int32Array(n) : undefined;
-  let o = 0;
-  /** Class bits of the last character written; -1 before the first. */
-  let prev = -1;
-  let spaceFrom = -1;
-  let spaceTo = -1;
+  ensureCapacity(n);
+  o = 0;
+  prev = -1;
+  spaceFrom = -1;
+  spaceTo = -1;
+  identity = true;
+  let changed = false;
   let needsConversion = 0;
   let han = 0;
   let trad = 0;
-
-  const emit = (code: number, from: number, to: number, bits: number) => {
-    if (spaceFrom >= 0) {
-      // Whitespace survives as one space unless it sits between CJK and CJK-or-punctuation.
-      const drop =
-        prev >= 0 &&
-        (prev & (CJK | PUNCT)) !== 0 &&
-        (bits & (CJK | PUNCT)) !== 0 &&
-        ((prev | bits) & CJK) !== 0;
-      if (prev >= 0 && !drop) {
-        out[o] = 0x20;
-        if (starts && ends) {
-          starts[o] = spaceFrom;
-          ends[o] = spaceTo;
-        }
-        o++;
-      }
-      spaceFrom = -1;
-    }
-    out[o] = code;
-    if (starts && ends) {
-      starts[o] = from;
-      ends[o] = to;
-    }
-    o++;
-    prev = bits;
-  };
 
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     const bits = info[c] ?? 0;
     if (bits & INVISIBLE) {
+      identity = false;
       i++;
       continue;
     }
@@ -288,15 +310,15 @@ function clean(s: string, withMap: boolean): Cleaned {
         if (isHan) han++;
         needsConversion = 1;
         emit(c, i, i + 2, isHan ? HAN | CJK : 0);
-        out[o] = d;
-        if (starts && ends) {
-          starts[o] = i;
-          ends[o] = i + 2;
-        }
+        outBuf[o] = d;
+        startBuf[o] = i;
+        endBuf[o] = i + 2;
+        identity = false;
         o++;
         i += 2;
       } else {
         emit(LOST_CHAR, i, i + 1, CJK);
+        changed = true;
         i++;
       }
       continue;
@@ -308,10 +330,11 @@ function clean(s: string, withMap: boolean): Cleaned {
         if (end > 0) {
           // A pinyin reading after a character: drop it, keep the character. After a letter
           // (`I(yè)` in seed 004) the letter is what mojibake left of a Han character.
-          if (o > 0 && spaceFrom < 0 && isLetterRemnant(out[o - 1] ?? 0)) {
-            out[o - 1] = LOST_CHAR;
+          if (o > 0 && spaceFrom < 0 && isLetterRemnant(outBuf[o - 1] ?? 0)) {
+            outBuf[o - 1] = LOST_CHAR;
             prev = CJK;
           }
+          identity = false;
           i = end;
           continue;
         }
@@ -320,6 +343,7 @@ function clean(s: string, withMap: boolean): Cleaned {
         end = pinyinAt(s, i + 1, 1);
         if (end > 0) {
           emit(LOST_CHAR, i, end, CJK);
+          changed = true;
           i = end;
           continue;
         }
@@ -327,6 +351,7 @@ function clean(s: string, withMap: boolean): Cleaned {
       if (c === 0x3c || c === 0x3f) {
         end = htmlTagAt(s, i);
         if (end > 0) {
+          identity = false;
           i = end;
           continue;
         }
@@ -334,12 +359,14 @@ function clean(s: string, withMap: boolean): Cleaned {
       end = ellipsisAt(s, i);
       if (end > 0) {
         emit(ELLIPSIS, i, end, PUNCT);
+        if (c !== ELLIPSIS) changed = true;
         i = end;
         continue;
       }
       if (c === EM_DASH || c === 0x2015) {
         end = i + runOf(s, i, EM_DASH, 0x2015);
         emit(EM_DASH, i, end, PUNCT);
+        if (c !== EM_DASH) changed = true;
         i = end;
         continue;
       }
@@ -350,15 +377,20 @@ function clean(s: string, withMap: boolean): Cleaned {
       trad += traditional[c] ?? 0;
     }
     needsConversion |= trigger[f] ?? 0;
+    if (f !== c) changed = true;
     emit(f, i, i + 1, f === c ? bits : (info[f] ?? 0));
     i++;
   }
+  if (o !== n) identity = false;
 
-  const text = codesToString(out, o);
+  // Unchanged text (most Simplified transcripts with half-width punctuation) is returned as
+  // is, and a one-to-one map is not stored at all.
+  const text = identity && !changed ? s : codesToString(outBuf, o);
+  const keepMap = withMap && (!identity || needsConversion === 1);
   return {
     text,
-    starts: starts?.subarray(0, o),
-    ends: ends?.subarray(0, o),
+    starts: keepMap ? startBuf.slice(0, o) : undefined,
+    ends: keepMap ? endBuf.slice(0, o) : undefined,
     convert: needsConversion === 1,
     // One Traditional-only character in twenty Han characters: see README.
     traditional: trad > 0 && trad * 20 >= han,
@@ -374,10 +406,11 @@ function pipeline(s: string, withMap: boolean): Converted {
 class NormalizedText implements Normalized {
   readonly text: string;
   readonly original: string;
-  readonly #starts: Int32Array;
-  readonly #ends: Int32Array;
+  /** Null when every character maps to the original character at the same index. */
+  readonly #starts: Int32Array | null;
+  readonly #ends: Int32Array | null;
 
-  constructor(text: string, original: string, starts: Int32Array, ends: Int32Array) {
+  constructor(text: string, original: string, starts: Int32Array | null, ends: Int32Array | null) {
     this.text = text;
     this.original = original;
     this.#starts = starts;
@@ -389,6 +422,7 @@ class NormalizedText implements Normalized {
     if (!Number.isInteger(index) || index < 0 || index > n) {
       throw new RangeError(`index ${index} outside normalized text of length ${n}`);
     }
+    if (!this.#starts || !this.#ends) return index;
     if (index < n) return this.#starts[index] ?? 0;
     return n === 0 ? 0 : (this.#ends[n - 1] ?? 0);
   }
@@ -402,6 +436,7 @@ class NormalizedText implements Normalized {
       const at = this.toOriginal(start);
       return { start: at, end: at };
     }
+    if (!this.#starts || !this.#ends) return { start, end };
     return { start: this.#starts[start] ?? 0, end: this.#ends[end - 1] ?? 0 };
   }
 }
@@ -409,7 +444,7 @@ class NormalizedText implements Normalized {
 /** Normalizes `text` for matching and keeps the way back to it. */
 export function normalize(text: string): Normalized {
   const r = pipeline(text, true);
-  return new NormalizedText(r.text, text, r.starts ?? new Int32Array(0), r.ends ?? new Int32Array(0));
+  return new NormalizedText(r.text, text, r.starts ?? null, r.ends ?? null);
 }
 
 /** The normalized text only (no offset map), e.g. for phrase lists. */
