@@ -89,7 +89,9 @@ describe('phrases', () => {
     expect(outcome(run('{ phrases: { any: ["@brand"] } }', x))).toBe('pass');
     expect(outcome(run('{ phrases: { any: ["@brand"] } }', { ...x, brand: 'chaoyue' }))).toBe('fail');
     expect(outcome(run('{ phrases: { none: ["@forbidden.excuse"] } }', x))).toBe('fail');
-    expect(outcome(run('{ phrases: { any: [$hi] } }', x, { extra: 'phraseSets:\n  hi: [您好]\n' }))).toBe('pass');
+    expect(outcome(run('{ phrases: { any: [$hi] } }', x, { extra: 'phraseSets:\n  hi: [您好]\n' }))).toBe(
+      'pass',
+    );
   });
 
   it('is not applicable when the role says nothing', () => {
@@ -110,8 +112,12 @@ describe('regex', () => {
 describe('combinators', () => {
   const x = call([a('您好')]);
   it('all / any / not / cases', () => {
-    expect(outcome(run('{ all: [{ phrases: { any: [您好] } }, { phrases: { any: [再见] } }] }', x))).toBe('fail');
-    expect(outcome(run('{ any: [{ phrases: { any: [再见] } }, { phrases: { any: [您好] } }] }', x))).toBe('pass');
+    expect(outcome(run('{ all: [{ phrases: { any: [您好] } }, { phrases: { any: [再见] } }] }', x))).toBe(
+      'fail',
+    );
+    expect(outcome(run('{ any: [{ phrases: { any: [再见] } }, { phrases: { any: [您好] } }] }', x))).toBe(
+      'pass',
+    );
     expect(outcome(run('{ not: { phrases: { any: [您好] } } }', x))).toBe('fail');
     expect(outcome(run('{ not: { answer: {} } }', x))).toBe('n/a'); // n/a stays n/a
     const cases = '{ cases: [{ when: { direction: outbound }, then: { phrases: { any: [我是] } } }] }';
@@ -126,7 +132,8 @@ describe('combinators', () => {
 });
 
 describe('trigger', () => {
-  const rule = '{ trigger: { when: { phrases: { role: customer, any: [谢谢] } }, then: { phrases: { any: [不客气] } }, within: 1 } }';
+  const rule =
+    '{ trigger: { when: { phrases: { role: customer, any: [谢谢] } }, then: { phrases: { any: [不客气] } }, within: 1 } }';
   it('requires the response within N agent turns of each trigger', () => {
     expect(outcome(run(rule, call([a('好的'), c('谢谢'), a('不客气')])))).toBe('pass');
     const late = run(rule, call([c('谢谢'), a('好的'), a('不客气')]));
@@ -172,7 +179,9 @@ describe('timing operators', () => {
     const late = run('{ answer: {} }', call([a('您好')], at(16000)));
     expect(outcome(late)).toBe('fail');
     expect(late.findings[0]).toMatchObject({ turn: null, start: null, evidence: '振铃16秒后接起, 上限15秒' });
-    expect(outcome(run('{ answer: {} }', call([a('您好')], at(14000)), { extra: 'ringPeriodSeconds: 4\n' }))).toBe('fail');
+    expect(
+      outcome(run('{ answer: {} }', call([a('您好')], at(14000)), { extra: 'ringPeriodSeconds: 4\n' })),
+    ).toBe('fail');
     expect(outcome(run('{ answer: {} }', call([a('您好')])))).toBe('n/a');
   });
 
@@ -181,17 +190,31 @@ describe('timing operators', () => {
       { type: 'hold', at: 10000 },
       { type: 'unhold', at: 80000 },
     ];
-    const turns = [a('请您稍等,我帮您查询', 5000, 9000), c('好', 9200, 9500), a('让您久等了,暂时没查到,稍后给您回电好吗', 81000, 85000)];
+    const turns = [
+      a('请您稍等,我帮您查询', 5000, 9000),
+      c('好', 9200, 9500),
+      a('让您久等了,暂时没查到,稍后给您回电好吗', 81000, 85000),
+    ];
     expect(outcome(run('{ holds: { maxMs: "@holdLimitMs" } }', call(turns, events)))).toBe('fail');
-    expect(outcome(run('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }', call(turns, events)))).toBe('pass');
-    expect(outcome(run('{ holds: { after: { phrases: { any: [回电] } } } }', call(turns, events)))).toBe('pass');
+    expect(
+      outcome(run('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }', call(turns, events))),
+    ).toBe('pass');
+    expect(outcome(run('{ holds: { after: { phrases: { any: [回电] } } } }', call(turns, events)))).toBe(
+      'pass',
+    );
     const noConsent = [a('我查一下', 5000, 9000), ...turns.slice(1)];
-    expect(outcome(run('{ holds: { before: { phrases: { any: [稍等] } } } }', call(noConsent, events)))).toBe('fail');
+    expect(outcome(run('{ holds: { before: { phrases: { any: [稍等] } } } }', call(noConsent, events)))).toBe(
+      'fail',
+    );
     const short: CallEvent[] = [
       { type: 'hold', at: 10000 },
       { type: 'unhold', at: 30000 },
     ];
-    expect(outcome(run('{ holds: { minMs: "@holdLimitMs", after: { phrases: { any: [回电] } } } }', call(turns, short)))).toBe('n/a');
+    expect(
+      outcome(
+        run('{ holds: { minMs: "@holdLimitMs", after: { phrases: { any: [回电] } } } }', call(turns, short)),
+      ),
+    ).toBe('n/a');
     expect(outcome(run('{ holds: { maxMs: 60000 } }', call(turns)))).toBe('n/a');
   });
 
@@ -243,7 +266,11 @@ describe('scoring', () => {
   });
 
   it('rejects a call of an unknown brand with the known ones', () => {
-    expect(() => run('{ phrases: { any: [您好] } }', call([a('您好')], [], { brand: 'acme' }))).toThrow(InspectionError);
-    expect(() => run('{ phrases: { any: [您好] } }', call([a('您好')], [], { brand: 'acme' }))).toThrow(/known brands: /);
+    expect(() => run('{ phrases: { any: [您好] } }', call([a('您好')], [], { brand: 'acme' }))).toThrow(
+      InspectionError,
+    );
+    expect(() => run('{ phrases: { any: [您好] } }', call([a('您好')], [], { brand: 'acme' }))).toThrow(
+      /known brands: /,
+    );
   });
 });

@@ -289,10 +289,11 @@ class CompiledScorecard {
     window: readonly number[] | null,
     role: Speaker | 'any',
     turns: PhrasesOp['turns'],
-  ): number[] | null {
-    let idx = window
+  ): readonly number[] | null {
+    // Without a window the role's own list is used as is (callers never modify it).
+    let idx: readonly number[] = window
       ? window.filter((i) => role === 'any' || ctx.speakers[i] === role)
-      : ctx.byRole[role].slice();
+      : ctx.byRole[role];
     if (turns?.after !== undefined || turns?.before !== undefined) {
       const ref = (turns.after ?? turns.before) as string;
       const anchor = ctx.anchors.get(ref);
@@ -415,6 +416,8 @@ class CompiledScorecard {
 
   private regex(op: RegexOp): Evaluator {
     const re = new RegExp((op.any ?? op.none) as string, 'gu');
+    // A non-global twin for the quick "any match at all?" test that most turns stop at.
+    const probe = new RegExp((op.any ?? op.none) as string, 'u');
     const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
     return (ctx, w) => {
       const turns = this.scope(ctx, w, op.role, op.turns);
@@ -422,6 +425,7 @@ class CompiledScorecard {
       const found: Evidence[] = [];
       for (const t of turns) {
         const text = ctx.turns[t]?.text ?? '';
+        if (!probe.test(text)) continue;
         const excluded = ex
           ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const)
           : [];
