@@ -11,7 +11,11 @@
 // Options:
 //   --dump [rule]   print the unjudged findings of the focus rules (all sets) with their turn,
 //                   to judge them; nothing is written. Add --all to print judged ones too.
-//   --strict        exit 1 when there are unjudged findings, stale judgements or broken offsets.
+//   --scorecard F   use scorecard file F instead of scorecards/default.yaml, and
+//   --playbooks D   playbook folder D instead of playbooks/: try a rule change on copies kept
+//                   outside the repository before making it (the "gone tp/fp" column shows
+//                   judged findings it would remove).
+//   --strict        exit 1 on unjudged findings, stale judgements, broken offsets or a throw.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -43,7 +47,11 @@ const AGENT_RULES = [
   'opening.no-wei',
 ];
 /** Rules triggered by what the customer says; their findings sit on the customer's turn. */
-const TRIGGER_RULES = ['emotion.apology-on-complaint', 'emotion.thanks-reply', 'complaint.contact-and-deadline'];
+const TRIGGER_RULES = [
+  'emotion.apology-on-complaint',
+  'emotion.thanks-reply',
+  'complaint.contact-and-deadline',
+];
 const FOCUS_RULES = [...AGENT_RULES, ...TRIGGER_RULES];
 
 const TSV_COLUMNS = ['dialogueId', 'turn', 'start', 'end', 'rule', 'phrase', 'verdict', 'reason'] as const;
@@ -93,7 +101,10 @@ function enrichedIds(): Set<string> {
   const text = readFileSync(CORPUS_README, 'utf8');
   const section = text.split(/^## Keyword-enriched ids.*$/m)[1] ?? '';
   const block = section.split('```')[1] ?? '';
-  const ids = block.split('\n').map((l) => l.trim()).filter((l) => /^stc3-/.test(l));
+  const ids = block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^stc3-/.test(l));
   if (ids.length === 0) {
     console.error(`no keyword-enriched ids found in ${CORPUS_README}`);
     process.exit(2);
@@ -134,7 +145,10 @@ function readJudgements(): Judgement[] {
 
 interface RulePatterns {
   phrases: Set<string>;
-  regexes: RegExp[];
+  /** The rule's regexes anchored at both ends (the match is exactly the pattern). */
+  whole: RegExp[];
+  /** The rule's regexes unanchored (the pattern occurs somewhere). */
+  inside: RegExp[];
   /** Characters of the regex sources: a match made only of these is "our" phrase. */
   regexChars: Set<string>;
 }
@@ -153,7 +167,8 @@ function rulePatterns(rule: Rule, sets: Record<string, string[]>, catalog: Catal
     return [item];
   };
   const phrases = new Set<string>();
-  const regexes: RegExp[] = [];
+  const whole: RegExp[] = [];
+  const inside: RegExp[] = [];
   const regexChars = new Set<string>();
   const collect = (c: Condition) => {
     if ('phrases' in c) {
@@ -162,8 +177,9 @@ function rulePatterns(rule: Rule, sets: Record<string, string[]>, catalog: Catal
         for (const item of list ?? []) for (const p of resolveItem(item)) phrases.add(normalizeText(p));
     }
     if ('regex' in c) {
-      const src = (c.regex.any ?? c.regex.none) as string;
-      regexes.push(new RegExp(`^(?:${src.replace(/^\^/, '')})$`, 'u'));
+      const src = ((c.regex.any ?? c.regex.none) as string).replace(/^\^/, '');
+      whole.push(new RegExp(`^(?:${src})$`, 'u'));
+      inside.push(new RegExp(src, 'u'));
       for (const ch of src) regexChars.add(ch);
     }
   };
@@ -171,7 +187,7 @@ function rulePatterns(rule: Rule, sets: Record<string, string[]>, catalog: Catal
   const root = rule.expect;
   if ('trigger' in root) walkConditions(root.trigger.when, [], collect);
   else walkConditions(root, [], collect);
-  return { phrases, regexes, regexChars };
+  return { phrases, whole, inside, regexChars };
 }
 
 /** Our phrase (or our pattern's match) that a finding points at; '' if the slice is not one. */
@@ -181,7 +197,7 @@ function findingPhrase(slice: string, p: RulePatterns): string {
   if (
     norm.length > 0 &&
     norm.length <= 8 &&
-    p.regexes.some((re) => re.test(norm)) &&
+    p.whole.some((re) => re.test(norm)) &&
     [...norm].every((ch) => p.regexChars.has(ch) || ch === ',' || ch === ' ')
   )
     return norm;
@@ -193,12 +209,19 @@ function findingPhrase(slice: string, p: RulePatterns): string {
 const args = process.argv.slice(2);
 const dumpAt = args.indexOf('--dump');
 const dump = dumpAt >= 0;
-const dumpRule = dump && args[dumpAt + 1] && !args[dumpAt + 1]?.startsWith('--') ? args[dumpAt + 1] : undefined;
+const dumpRule =
+  dump && args[dumpAt + 1] && !args[dumpAt + 1]?.startsWith('--') ? args[dumpAt + 1] : undefined;
 const dumpAll = args.includes('--all');
 const strict = args.includes('--strict');
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scorecardFile = option('--scorecard');
+const playbookDir = option('--playbooks');
 
-const scorecard = loadScorecard();
-const catalog = Catalog.load();
+const scorecard = scorecardFile ? loadScorecard(resolve(scorecardFile)) : loadScorecard();
+const catalog = playbookDir ? Catalog.load(resolve(playbookDir)) : Catalog.load();
 const inspector = new Inspector(scorecard, catalog, { defaultBrand: BRAND });
 const rulesById = new Map(scorecard.rules.map((r) => [r.id, r]));
 for (const id of FOCUS_RULES)
@@ -266,7 +289,12 @@ const badOffsets: { id: string; rule: string; turn: number | null; why: string }
 const onCustomerTurn: { id: string; rule: string; turn: number }[] = [];
 const phraseMismatch: { key: string; judged: string; now: string }[] = [];
 const seenKeys = new Set<string>();
-const messy = { mention: 0, hashtag: 0, invisible: 0, link: 0, multiMessage: 0, traditionalOrWide: 0 };
+const messy = { mention: 0, hashtag: 0, invisible: 0, link: 0, multiMessage: 0, traditional: 0 };
+/** Dialogues whose focus findings change when the text is made messier (see `perturb`). */
+const perturbDiffs: { id: string; before: number; after: number }[] = [];
+let perturbBadOffsets = 0;
+/** Focus findings whose words straddle two messages of one turn (a line break inside the slice). */
+const acrossMessages: { id: string; rule: string; turn: number }[] = [];
 const dumpLines: string[] = [];
 
 function checkOffsets(d: Dialogue, f: Finding): string | null {
@@ -282,17 +310,52 @@ function checkOffsets(d: Dialogue, f: Finding): string | null {
   if (!f.evidence.startsWith(shown)) return 'evidence is not the slice';
   // A phrase or pattern finding must slice text that normalizes to what the rule looks for.
   const p = patterns.get(f.rule);
-  if (p && (p.phrases.size > 0 || p.regexes.length > 0)) {
+  if (p && (p.phrases.size > 0 || p.inside.length > 0)) {
     const norm = normalizeText(slice);
-    const ok =
-      [...p.phrases].some((ph) => norm.includes(ph)) ||
-      p.regexes.some((re) => new RegExp(re.source.slice(4, -2), 'u').test(norm));
+    const ok = [...p.phrases].some((ph) => norm.includes(ph)) || p.inside.some((re) => re.test(norm));
     if (!ok) return 'slice does not contain the rule’s phrase';
   }
   return null;
 }
 
 const INVISIBLE_RE = /[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]/;
+const han = (text: string) => (text.match(/\p{sc=Han}/gu) ?? []).join('');
+
+const toCall = (d: Dialogue): Call => ({
+  id: d.id,
+  brand: BRAND,
+  direction: 'inbound',
+  events: [],
+  turns: d.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
+});
+
+/**
+ * The same dialogue made messier in ways normalization must absorb: a zero-width space after
+ * every second character, full-width commas and spaces, an @mention and a line break in front.
+ */
+function perturb(d: Dialogue): Dialogue {
+  return {
+    id: d.id,
+    turns: d.turns.map((t) => ({
+      speaker: t.speaker,
+      text: `@某客服 \n${[...t.text]
+        .map((ch, i) => (ch === ',' ? '，' : ch === ' ' ? '\u3000' : ch) + (i % 2 === 1 ? '\u200b' : ''))
+        .join('')}`,
+    })),
+  };
+}
+
+/** What a focus finding is about, independent of offsets: rule, turn and normalized words. */
+function focusSignature(d: Dialogue, r: CallResult): string[] {
+  return r.findings
+    .filter((f) => patterns.has(f.rule))
+    .map((f) => {
+      const text = f.turn === null ? '' : (d.turns[f.turn]?.text ?? '');
+      return `${f.rule}@${f.turn}:${normalizeText(text.slice(f.start ?? 0, f.end ?? 0))}`;
+    })
+    .sort();
+}
+
 for (const d of dialogues) {
   const set = setOf(d.id);
   dialogueCount[set]++;
@@ -304,21 +367,25 @@ for (const d of dialogues) {
     if (INVISIBLE_RE.test(t.text)) messy.invisible++;
     if (/https?:\/\//.test(t.text)) messy.link++;
     if (t.text.includes('\n')) messy.multiMessage++;
-    if (normalizeText(t.text) !== t.text.replace(/\s+/g, ' ').trim()) messy.traditionalOrWide++;
+    if (han(normalizeText(t.text)) !== han(t.text)) messy.traditional++;
   }
-  const call: Call = {
-    id: d.id,
-    brand: BRAND,
-    direction: 'inbound',
-    events: [],
-    turns: d.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
-  };
   let result: CallResult;
   try {
-    result = inspector.inspect(call);
+    result = inspector.inspect(toCall(d));
   } catch (err) {
     crashes.push({ id: d.id, message: (err as Error).message });
     continue;
+  }
+  const messier = perturb(d);
+  try {
+    const r2 = inspector.inspect(toCall(messier));
+    for (const f of r2.findings) if (checkOffsets(messier, f)) perturbBadOffsets++;
+    const before = focusSignature(d, result);
+    const after = focusSignature(messier, r2);
+    if (before.join('|') !== after.join('|'))
+      perturbDiffs.push({ id: d.id, before: before.length, after: after.length });
+  } catch (err) {
+    crashes.push({ id: `${d.id} (made messier)`, message: (err as Error).message });
   }
   for (const r of result.rules) {
     const s = statFor(set, r.id);
@@ -338,6 +405,8 @@ for (const d of dialogues) {
     }
     if (AGENT_RULES.includes(f.rule) && d.turns[f.turn]?.speaker !== 'agent')
       onCustomerTurn.push({ id: d.id, rule: f.rule, turn: f.turn });
+    if (d.turns[f.turn]?.text.slice(f.start, f.end).includes('\n'))
+      acrossMessages.push({ id: d.id, rule: f.rule, turn: f.turn });
     const key = judgementKey(d.id, f.turn, f.start, f.end, f.rule);
     seenKeys.add(key);
     const text = d.turns[f.turn]?.text ?? '';
@@ -349,18 +418,20 @@ for (const d of dialogues) {
       if (j.phrase !== phrase) phraseMismatch.push({ key, judged: j.phrase, now: phrase });
     } else s.unjudged++;
     if (dump && (!j || dumpAll) && (!dumpRule || dumpRule === f.rule)) {
+      const { turn, start, end } = { turn: f.turn, start: f.start, end: f.end };
       const mark = (i: number) => {
         const t = d.turns[i];
         if (!t) return '';
         const body =
-          i === f.turn
-            ? `${t.text.slice(0, f.start)}【${t.text.slice(f.start, f.end)}】${t.text.slice(f.end)}`
+          i === turn
+            ? `${t.text.slice(0, start)}【${t.text.slice(start, end)}】${t.text.slice(end)}`
             : t.text;
-        return `   ${i === f.turn ? '>' : ' '}${i} ${t.speaker === 'agent' ? 'A' : 'C'}: ${body.replace(/\n/g, ' ⏎ ')}`;
+        return `   ${i === turn ? '>' : ' '}${i} ${t.speaker === 'agent' ? 'A' : 'C'}: ${body.replace(/\n/g, ' ⏎ ')}`;
       };
-      const context = TRIGGER_RULES.includes(f.rule)
-        ? d.turns.map((_, i) => i).filter((i) => i >= f.turn - 1)
-        : d.turns.map((_, i) => i).filter((i) => Math.abs(i - (f.turn ?? 0)) <= 1);
+      // Trigger rules: the turn before and all after (the window); others: one turn either side.
+      const context = d.turns
+        .map((_, i) => i)
+        .filter((i) => (TRIGGER_RULES.includes(f.rule) ? i >= turn - 1 : Math.abs(i - turn) <= 1));
       dumpLines.push(
         [
           `${[d.id, f.turn, f.start, f.end, f.rule, phrase].join('\t')}\t${j ? `${j.verdict}\t${j.reason}` : ''}   [${set}]`,
@@ -391,6 +462,14 @@ if (dump) {
 
 const pct = (n: number, d: number) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(0)}%`);
 const per100 = (n: number, d: number) => (d === 0 ? '–' : ((100 * n) / d).toFixed(1));
+/** 95% Wilson interval of a proportion, in percent: small samples make wide intervals. */
+function wilson(k: number, n: number): string {
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return `${Math.round(100 * Math.max(0, centre - half))}–${Math.round(100 * Math.min(1, centre + half))}`;
+}
 
 function table(head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -412,7 +491,9 @@ function focusTable(set: SetName): string {
       s.tp,
       s.fp,
       s.unjudged,
-      s.tp + s.fp === 0 ? '–' : `${pct(s.tp, s.tp + s.fp)} (${s.tp}/${s.tp + s.fp})`,
+      s.tp + s.fp === 0
+        ? '–'
+        : `${pct(s.tp, s.tp + s.fp)} (${s.tp}/${s.tp + s.fp}; ${wilson(s.tp, s.tp + s.fp)})`,
       per100(s.findings, n),
       per100(s.failed, n),
       TRIGGER_RULES.includes(id) ? `${applied} (${per100(applied, n)})` : '',
@@ -426,7 +507,7 @@ function focusTable(set: SetName): string {
       'tp',
       'fp',
       'unjudged',
-      'precision',
+      'precision (tp/judged; 95% CI)',
       'findings/100 dlg',
       'failing dlg/100',
       'trigger applied (/100)',
@@ -448,7 +529,9 @@ function otherTable(set: SetName): string {
 }
 
 console.log(`Huashu corpus precision — ${relative(ROOT, CORPUS)} (third-party text, evaluation only)`);
-console.log(`scorecard ${relative(ROOT, scorecard.file)}, brand ${BRAND}, direction inbound, no timings/events\n`);
+console.log(
+  `scorecard ${relative(ROOT, scorecard.file)}, brand ${BRAND}, direction inbound, no timings/events\n`,
+);
 for (const set of ['random', 'enriched'] as const) {
   const t = turnCount[set];
   console.log(
@@ -465,15 +548,19 @@ for (const set of ['random', 'enriched'] as const) {
 
 const allTp = FOCUS_RULES.reduce((a, id) => a + (stats.random.get(id)?.tp ?? 0), 0);
 const allFp = FOCUS_RULES.reduce((a, id) => a + (stats.random.get(id)?.fp ?? 0), 0);
-console.log(`All focus rules, random sample: precision ${pct(allTp, allTp + allFp)} (${allTp}/${allTp + allFp})`);
+console.log(
+  `All focus rules, random sample: precision ${pct(allTp, allTp + allFp)} (${allTp}/${allTp + allFp})`,
+);
 console.log('');
 console.log('Checks');
 console.log(`  dialogues that threw: ${crashes.length}`);
 for (const c of crashes) console.log(`    ${c.id}: ${c.message}`);
-console.log(`  findings of agent-only rules on a customer turn: ${onCustomerTurn.length}`);
+console.log(`  findings of agent-only rules on a customer turn (must be 0): ${onCustomerTurn.length}`);
 for (const c of onCustomerTurn) console.log(`    ${c.id} turn ${c.turn} ${c.rule}`);
 console.log(`  findings whose offsets do not slice the turn consistently: ${badOffsets.length}`);
 for (const b of badOffsets.slice(0, 30)) console.log(`    ${b.id} turn ${b.turn} ${b.rule}: ${b.why}`);
+console.log(`  focus findings straddling two messages of a turn: ${acrossMessages.length}`);
+for (const a of acrossMessages) console.log(`    ${a.id} turn ${a.turn} ${a.rule}`);
 console.log(`  judgements whose finding is gone (rule changed): ${stale.length}`);
 for (const j of stale.slice(0, 30))
   console.log(`    line ${j.line}: ${j.dialogueId} ${j.turn} ${j.start}-${j.end} ${j.rule} (${j.verdict})`);
@@ -483,14 +570,29 @@ for (const m of phraseMismatch.slice(0, 30))
 console.log(
   `  messy text in the random sample (turns): @mention ${messy.mention}, #hashtag# ${messy.hashtag}, ` +
     `zero-width/invisible ${messy.invisible}, link ${messy.link}, several messages ${messy.multiMessage}, ` +
-    `changed by normalization ${messy.traditionalOrWide}`,
+    `Traditional script ${messy.traditional}`,
 );
+console.log(
+  `  made messier (zero-width spaces, full-width punctuation, @mention, line break): ` +
+    `${perturbDiffs.length} dialogue(s) with different focus findings, ${perturbBadOffsets} inconsistent offsets`,
+);
+for (const p of perturbDiffs.slice(0, 30)) console.log(`    ${p.id}: ${p.before} → ${p.after} finding(s)`);
 
 const unjudged = FOCUS_RULES.reduce(
   (a, id) => a + (stats.random.get(id)?.unjudged ?? 0) + (stats.enriched.get(id)?.unjudged ?? 0),
   0,
 );
 if (unjudged > 0)
-  console.log(`\n${unjudged} unjudged finding(s): list them with --dump, judge them in ${relative(ROOT, JUDGEMENTS)}.`);
-if (strict && (unjudged > 0 || stale.length > 0 || badOffsets.length > 0 || crashes.length > 0 || onCustomerTurn.length > 0))
+  console.log(
+    `\n${unjudged} unjudged finding(s): list them with --dump, judge them in ${relative(ROOT, JUDGEMENTS)}.`,
+  );
+if (
+  strict &&
+  (unjudged > 0 ||
+    stale.length > 0 ||
+    badOffsets.length > 0 ||
+    perturbBadOffsets > 0 ||
+    crashes.length > 0 ||
+    onCustomerTurn.length > 0)
+)
   process.exit(1);

@@ -66,6 +66,12 @@ describe('PhraseMatcher', () => {
     expect(m.findAll(normalize('我也说不知道你说的是什么'))).toHaveLength(1);
   });
 
+  it('never matches across two messages of one turn (a line break)', () => {
+    const m = new PhraseMatcher([{ phrase: '不知道', value: 'vague' }]);
+    expect(m.findAll(normalize('我也说不\n知道你说的是什么'))).toEqual([]);
+    expect(m.findAll(normalize('我也说不 知道'))).toHaveLength(1); // a space is not a boundary
+  });
+
   it('reports the turn and turn-local offsets', () => {
     const m = new PhraseMatcher([
       { phrase: '您好', value: 'hello' },

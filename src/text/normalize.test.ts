@@ -114,7 +114,7 @@ describe('width and punctuation', () => {
 
 describe('whitespace and invisible characters', () => {
   it('drops whitespace between CJK characters', () => {
-    expect(normalizeText('请 问  您\t贵\n姓')).toBe('请问您贵姓');
+    expect(normalizeText('请 问  您\t贵姓')).toBe('请问您贵姓');
     expect(normalizeText('您好\u3000请讲')).toBe('您好请讲');
   });
 
@@ -123,7 +123,8 @@ describe('whitespace and invisible characters', () => {
   });
 
   it('collapses other runs to one space and trims', () => {
-    expect(normalizeText('  call   center \n agent  ')).toBe('call center agent');
+    expect(normalizeText('  call   center  agent  ')).toBe('call center agent');
+    expect(normalizeText('call center \n agent')).toBe('call center\nagent');
     expect(normalizeText('工号 1024 为您服务')).toBe('工号 1024 为您服务');
     expect(normalizeText('VIP  客户')).toBe('VIP 客户');
   });
@@ -214,5 +215,13 @@ describe('offsets', () => {
     expect(() => n.originalSpan(1, 3)).toThrow(RangeError);
     expect(() => n.originalSpan(2, 1)).toThrow(RangeError);
     expect(() => n.toOriginal(-1)).toThrow(RangeError);
+  });
+
+  it('keeps a line break between messages as a space, so no phrase spans two messages', () => {
+    const n = normalize('我也不 \n 知道怎么回事');
+    expect(n.text).toBe('我也不\n知道怎么回事');
+    expect(normalize('您好 中华保险').text).toBe('您好中华保险');
+    expect(n.originalSpan(3, 4)).toEqual({ start: 3, end: 6 });
+    expect(n.originalSpan(4, 6)).toEqual({ start: 6, end: 8 });
   });
 });

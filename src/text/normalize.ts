@@ -245,25 +245,32 @@ let o = 0;
 let prev = -1;
 let spaceFrom = -1;
 let spaceTo = -1;
+/** The pending whitespace holds a line break: a message boundary, kept as a space. */
+let spaceBreak = false;
 /** Every output character so far came from the input character at the same index. */
 let identity = true;
 
 function emit(code: number, from: number, to: number, bits: number): void {
   if (spaceFrom >= 0) {
-    // Whitespace survives as one space unless it sits between CJK and CJK-or-punctuation.
+    // Whitespace survives as one space unless it sits between CJK and CJK-or-punctuation. A
+    // run with a line break always survives, as one line break: it separates messages (several chat messages in one turn),
+    // and a phrase must not match across two of them.
     const drop =
+      !spaceBreak &&
       prev >= 0 &&
       (prev & (CJK | PUNCT)) !== 0 &&
       (bits & (CJK | PUNCT)) !== 0 &&
       ((prev | bits) & CJK) !== 0;
     if (prev >= 0 && !drop) {
-      outBuf[o] = 0x20;
+      // A line break stays a line break, so that normalizing again changes nothing.
+      outBuf[o] = spaceBreak ? 0x0a : 0x20;
       startBuf[o] = spaceFrom;
       endBuf[o] = spaceTo;
       if (spaceFrom !== o || spaceTo !== o + 1) identity = false;
       o++;
     } else identity = false;
     spaceFrom = -1;
+    spaceBreak = false;
   }
   outBuf[o] = code;
   startBuf[o] = from;
@@ -281,6 +288,7 @@ function clean(s: string, withMap: boolean): Cleaned {
   prev = -1;
   spaceFrom = -1;
   spaceTo = -1;
+  spaceBreak = false;
   identity = true;
   let changed = false;
   let needsConversion = 0;
@@ -299,6 +307,7 @@ function clean(s: string, withMap: boolean): Cleaned {
     if (bits & SPACE) {
       if (spaceFrom < 0) spaceFrom = i;
       spaceTo = i + 1;
+      if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) spaceBreak = true;
       i++;
       continue;
     }
