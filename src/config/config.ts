@@ -1,0 +1,57 @@
+// Configuration from the environment, validated once at start-up and frozen. Behaviour never
+// switches on NODE_ENV: what differs between places is a setting here.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  HUASHU_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/huashu')
+    .optional(),
+  HUASHU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  HUASHU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Cookies get the Secure flag: set when the server is reached over HTTPS (behind a proxy). */
+  HUASHU_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  HUASHU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly logLevel: z.output<typeof schema>['HUASHU_LOG_LEVEL'];
+  readonly secureCookies: boolean;
+  readonly sessionHours: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.HUASHU_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminPassword: e.HUASHU_ADMIN_PASSWORD,
+    logLevel: e.HUASHU_LOG_LEVEL,
+    secureCookies: e.HUASHU_SECURE_COOKIES === 'true',
+    sessionHours: e.HUASHU_SESSION_HOURS,
+  });
+}

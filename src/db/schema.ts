@@ -1,0 +1,141 @@
+// Row types of the store, as the migrations create them (snake_case). Only repositories see
+// these; services map them to domain types.
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  agent_number: string | null;
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_ip: string | null;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  changes: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  phone: string;
+  surname: string | null;
+  title: string | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CallsTable {
+  id: string;
+  brand: string;
+  direction: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  customer_phone: string | null;
+  started_at: string;
+  ended_at: string | null;
+  subject: string | null;
+  events: string;
+  turns: string;
+  transcript: string;
+  qa_score: number | null;
+  qa_fatal: number | null;
+  qa_failed_rules: string;
+  qa_result: string | null;
+  created_at: string;
+}
+
+export interface TicketsTable {
+  id: string;
+  brand: string;
+  type: string;
+  status: string;
+  priority: string;
+  subject: string;
+  customer_phone: string | null;
+  call_id: string | null;
+  assignee_id: string | null;
+  escalation_level: string;
+  next_deadline_at: string | null;
+  data: string;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketEventsTable {
+  id: string;
+  ticket_id: string;
+  at: string;
+  type: string;
+  data: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  at: string;
+  role: string | null;
+  user_id: string | null;
+  ticket_id: string | null;
+  message: string;
+  read_at: string | null;
+}
+
+export interface BlacklistTable {
+  id: string;
+  phone: string;
+  reason: string;
+  added_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  removed_at: string | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  customers: CustomersTable;
+  calls: CallsTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  notifications: NotificationsTable;
+  blacklist: BlacklistTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
