@@ -73,14 +73,12 @@ const customerLines = [
 function makeCall(i: number, r: () => number): Call {
   const turns: Turn[] = [];
   let t = 8300;
-  let chars = 0;
   const say = (speaker: 'agent' | 'customer', raw: string) => {
     // Transcripts from speech recognition mostly carry full-width punctuation.
     const text = r() < 0.7 ? raw.replace(/,/g, '，').replace(/\?/g, '？').replace(/!/g, '！') : raw;
     const ms = Math.round(text.length * (180 + r() * 60));
     turns.push({ speaker, text, start: t, end: t + ms });
     t += ms + 300 + Math.round(r() * 1500);
-    chars += text.length;
   };
   const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)] ?? '';
   say('agent', `您好,中华保险1024号为您服务`);
@@ -184,7 +182,7 @@ async function main() {
   const p = median(pipeline);
   const g = median(grep);
   console.log(
-    `calls: ${N}, ${Math.round(chars / N)} characters and ${60} turns per call on average, file ${mb.toFixed(1)} MB`,
+    `calls: ${N}, ${Math.round(chars / N)} characters and ${Math.round(turnCount / N)} turns per call on average, file ${mb.toFixed(1)} MB`,
   );
   console.log(
     `phrases in the default scorecard (zhonghua): ${inspector.phrases('zhonghua').length}; grep found ${grepCount} occurrences`,

@@ -15,7 +15,11 @@ const schema = z.object({
   HUASHU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Cookies get the Secure flag: set when the server is reached over HTTPS (behind a proxy). */
   HUASHU_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
-  HUASHU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  HUASHU_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
 });
 
 export interface Config {
@@ -40,7 +44,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`,
+      ),
     );
   }
   const e = parsed.data;

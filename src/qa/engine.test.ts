@@ -125,8 +125,9 @@ describe('combinators', () => {
     expect(outcome(run(cases, { ...x, direction: 'outbound' }))).toBe('fail');
   });
 
-  it('all passes with some children not applicable, and is n/a when all are', () => {
-    expect(outcome(run('{ all: [{ phrases: { any: [您好] } }, { answer: {} }] }', x))).toBe('pass');
+  it('all is n/a when a child is (unless another fails)', () => {
+    expect(outcome(run('{ all: [{ phrases: { any: [您好] } }, { answer: {} }] }', x))).toBe('n/a');
+    expect(outcome(run('{ all: [{ phrases: { any: [再见] } }, { answer: {} }] }', x))).toBe('fail');
     expect(outcome(run('{ all: [{ silence: { maxMs: 1000 } }, { answer: {} }] }', x))).toBe('n/a');
   });
 });

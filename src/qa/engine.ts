@@ -5,7 +5,7 @@
 import type { Call, CallEvent, Speaker } from '../calls/model.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Playbook } from '../playbook/load.ts';
-import { brandVariables, renderText, type Variables } from '../playbook/render.ts';
+import { brandVariables, renderText, traditional, type Variables } from '../playbook/render.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import { type Normalized, normalize, normalizeText } from '../text/normalize.ts';
 import type { CallResult, Finding, Outcome, RuleResult } from './result.ts';
@@ -190,7 +190,12 @@ class CompiledScorecard {
     else if (item === '@rewrites.habitual') phrases = this.playbook.rewrites.map((r) => r.habitual);
     else if (item.startsWith('@forbidden.')) {
       const group = item.slice('@forbidden.'.length);
-      phrases = this.playbook.forbidden.filter((f) => f.group === group).flatMap((f) => f.phrases);
+      // A phrase the standards write with 你 is as forbidden said with 您 (你到底想怎么样 /
+      // 您到底想怎么样): a polite pronoun does not make a rebuke polite.
+      phrases = this.playbook.forbidden
+        .filter((f) => f.group === group)
+        .flatMap((f) => f.phrases)
+        .flatMap((p) => (p.includes('你') ? [p, p.replaceAll('你', '您')] : [p]));
     } else phrases = [item];
     return phrases.map((p) => this.phraseId(p)).filter((id): id is number => id !== undefined);
   }
@@ -215,7 +220,12 @@ class CompiledScorecard {
     if ('phrases' in c) return this.phrases(c.phrases);
     if ('regex' in c) return this.regex(c.regex);
     if ('trigger' in c)
-      return this.trigger(this.compile(c.trigger.when), this.compile(c.trigger.then), c.trigger.within);
+      return this.trigger(
+        this.compile(c.trigger.when),
+        this.compile(c.trigger.then),
+        c.trigger.within,
+        c.trigger.once,
+      );
     if ('count' in c) return this.count(c.count);
     if ('share' in c) return this.share(c.share);
     if ('silence' in c) return this.silence(c.silence);
@@ -239,20 +249,21 @@ class CompiledScorecard {
     return (ctx) => ctx.settings[key];
   }
 
-  /** Fails if any child fails; passes if some child passes and the rest are not applicable. */
+  /**
+   * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
+   * cannot be checked whole is not a pass); passes when every child passes.
+   */
   private all(children: Evaluator[]): Evaluator {
     return (ctx, w) => {
-      let anyPass = false;
+      let na = false;
       const passEvidence: Evidence[] = [];
       for (const child of children) {
         const r = child(ctx, w);
         if (r.outcome === 'fail') return r;
-        if (r.outcome === 'pass') {
-          anyPass = true;
-          passEvidence.push(...r.evidence);
-        }
+        if (r.outcome === 'n/a') na = true;
+        else passEvidence.push(...r.evidence);
       }
-      return anyPass ? pass(passEvidence) : NA;
+      return na ? NA : pass(passEvidence);
     };
   }
 
@@ -336,12 +347,10 @@ class CompiledScorecard {
       if (list === undefined) continue;
       for (const h of list) {
         if (ctx.marks[h.turn] !== stamp) continue;
-        const excluded =
-          excluders !== null &&
-          excluders.some(
-            (e) => e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase,
-          );
-        if (!excluded) out.push(h);
+        const excluded = excluders?.some(
+          (e) => e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase,
+        );
+        if (excluded !== true) out.push(h);
       }
     }
     return out.sort((a, b) => a.turn - b.turn || a.start - b.start);
@@ -465,13 +474,14 @@ class CompiledScorecard {
     return out;
   }
 
-  private trigger(when: Evaluator, then: Evaluator, within: number | undefined): Evaluator {
+  private trigger(when: Evaluator, then: Evaluator, within: number | undefined, once: boolean): Evaluator {
     return (ctx, w) => {
       const r = when(ctx, w);
       if (r.outcome !== 'pass') return NA;
       const triggers = [
         ...new Set(r.evidence.map((e) => e.turn).filter((t): t is number => t !== null)),
       ].sort((a, b) => a - b);
+      if (once) triggers.splice(1);
       let applicable = false;
       const failures: Evidence[] = [];
       const passes: Evidence[] = [];
@@ -583,9 +593,14 @@ class CompiledScorecard {
           continue;
         }
         if (before) {
-          const r = before(ctx, this.windowBefore(ctx, this.turnAt(ctx, span.start), op.within));
+          const window = this.windowBefore(ctx, this.turnAt(ctx, span.start), op.within);
+          const r = before(ctx, window);
           if (r.outcome !== 'n/a') applicable = true;
-          if (r.outcome === 'fail') failures.push(...this.anchorTurn(r, `${what}前未征得同意`));
+          if (r.outcome === 'fail') {
+            // The agent's last words before the hold are where the consent was missing.
+            const last = [...window].reverse().find((t) => ctx.speakers[t] === 'agent');
+            failures.push({ turn: last ?? null, note: `${what}前未征得同意` });
+          }
         }
         if (after) {
           const at = this.turnAt(ctx, span.end);
@@ -752,7 +767,7 @@ class CompiledScorecard {
       const rewrite = this.rewrites.find(
         (r) => phrase.includes(r.habitual) || (phrase.length >= 3 && r.habitual.includes(phrase)),
       );
-      if (rewrite) return rewrite.professional;
+      if (rewrite) return this.inScript(rewrite.professional);
     }
     if (rule.scenario) {
       // The brand's own scenario, else its base playbook's (e.g. generic).
@@ -769,7 +784,12 @@ class CompiledScorecard {
         return renderText(line, vars, this.playbook.brand.script).text;
       }
     }
-    return rule.suggest ?? null;
+    return rule.suggest === undefined ? null : this.inScript(rule.suggest);
+  }
+
+  /** Text in the brand's script (Traditional for a Traditional brand). */
+  private inScript(text: string): string {
+    return this.playbook.brand.script === 'traditional' ? traditional(text) : text;
   }
 
   get scorecardRules(): readonly Rule[] {

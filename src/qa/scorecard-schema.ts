@@ -102,7 +102,7 @@ const regexOp = z
   });
 export type RegexOp = z.output<typeof regexOp>;
 
-export type TriggerOp = { when: Condition; then: Condition; within?: number | undefined };
+export type TriggerOp = { when: Condition; then: Condition; within?: number | undefined; once: boolean };
 export type CountOp = z.output<typeof countOp>;
 const countOp = z
   .strictObject({
@@ -214,7 +214,13 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       phrases: phrasesOp.optional(),
       regex: regexOp.optional(),
       trigger: z
-        .strictObject({ when: conditionSchema, then: conditionSchema, within: z.int().min(1).optional() })
+        .strictObject({
+          when: conditionSchema,
+          then: conditionSchema,
+          within: z.int().min(1).optional(),
+          /** Only the first time the situation occurs counts (a complaint repeated later). */
+          once: z.boolean().default(false),
+        })
         .optional(),
       count: countOp.optional(),
       share: shareOp.optional(),

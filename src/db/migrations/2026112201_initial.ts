@@ -3,6 +3,7 @@
 // text on both engines (they sort as text); structured values are JSON text.
 import type { Kysely } from 'kysely';
 
+// biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')
@@ -48,7 +49,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('changes', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_type', 'entity_id', 'at']).execute();
+  await db.schema
+    .createIndex('audit_log_entity')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('customers')
@@ -82,8 +87,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('qa_result', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('calls_phone_started').on('calls').columns(['customer_phone', 'started_at']).execute();
-  await db.schema.createIndex('calls_agent_started').on('calls').columns(['agent_id', 'started_at']).execute();
+  await db.schema
+    .createIndex('calls_phone_started')
+    .on('calls')
+    .columns(['customer_phone', 'started_at'])
+    .execute();
+  await db.schema
+    .createIndex('calls_agent_started')
+    .on('calls')
+    .columns(['agent_id', 'started_at'])
+    .execute();
   await db.schema.createIndex('calls_started').on('calls').column('started_at').execute();
 
   await db.schema
@@ -105,8 +118,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('tickets_status_deadline').on('tickets').columns(['status', 'next_deadline_at']).execute();
-  await db.schema.createIndex('tickets_type_deadline').on('tickets').columns(['type', 'next_deadline_at']).execute();
+  await db.schema
+    .createIndex('tickets_status_deadline')
+    .on('tickets')
+    .columns(['status', 'next_deadline_at'])
+    .execute();
+  await db.schema
+    .createIndex('tickets_type_deadline')
+    .on('tickets')
+    .columns(['type', 'next_deadline_at'])
+    .execute();
   await db.schema.createIndex('tickets_created').on('tickets').column('created_at').execute();
 
   await db.schema
@@ -117,7 +138,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ticket_events_ticket').on('ticket_events').columns(['ticket_id', 'at']).execute();
+  await db.schema
+    .createIndex('ticket_events_ticket')
+    .on('ticket_events')
+    .columns(['ticket_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('notifications')

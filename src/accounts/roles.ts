@@ -1,0 +1,22 @@
+// Who uses Huashu. Every HTTP route declares which of these may call it.
+export const USER_ROLES = {
+  agent: { zh: '坐席', en: 'agent' },
+  'team-lead': { zh: '组长/协调员', en: 'team lead / coordinator' },
+  'room-director': { zh: '室主任', en: 'room director' },
+  'complaint-desk': { zh: '投诉处理岗', en: 'complaint desk' },
+  'qa-inspector': { zh: '质检员', en: 'QA inspector' },
+  admin: { zh: '管理员', en: 'admin' },
+} as const;
+
+export type UserRole = keyof typeof USER_ROLES;
+export const USER_ROLE_IDS = Object.keys(USER_ROLES) as UserRole[];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  agentNumber: string | null;
+  createdAt: string;
+  disabled: boolean;
+}

@@ -1,0 +1,290 @@
+// `huashu qa` as a user runs it on the example calls: the real bin, a real process, real exit codes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScorecard } from '../src/qa/scorecard.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = resolve(ROOT, 'bin/huashu.js');
+const RULE_IDS = loadScorecard().rules.map((r) => r.id);
+
+function huashu(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'huashu-qa-'));
+
+/** A minimal RFC 4180 reader: quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+interface JsonResult {
+  id: string;
+  brand: string;
+  agent: { id?: string; name?: string } | null;
+  score: number;
+  fatal: boolean;
+  rules: { id: string; outcome: string; points: number }[];
+  findings: {
+    rule: string;
+    turn: number | null;
+    start: number | null;
+    end: number | null;
+    evidence: string;
+    seed: string;
+    suggestion: string | null;
+  }[];
+}
+
+describe('huashu qa --json', () => {
+  it('prints one parseable JSON line per call with the documented fields', () => {
+    const r = huashu(
+      'qa',
+      'examples/zh-model-renewal.json',
+      'examples/batch.jsonl',
+      'examples/qjl-forbidden-provoking.json',
+      '--json',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6); // 1 + 4 calls of the .jsonl + 1
+    const results = lines.map((l) => JSON.parse(l) as JsonResult);
+    expect(results.map((x) => x.id).sort()).toEqual(
+      [
+        'batch-bill-question',
+        'batch-cannot-handle',
+        'batch-praise',
+        'batch-wrong-number',
+        'qjl-forbidden-provoking',
+        'zh-model-renewal',
+      ].sort(),
+    );
+    for (const x of results) {
+      expect(Object.keys(x).sort()).toEqual(['agent', 'brand', 'fatal', 'findings', 'id', 'rules', 'score']);
+      expect(x.rules.map((y) => y.id)).toEqual(RULE_IDS);
+      for (const rule of x.rules) {
+        expect(['pass', 'fail', 'n/a']).toContain(rule.outcome);
+        expect(rule.points < 0).toBe(rule.outcome === 'fail');
+      }
+      expect(x.score).toBe(100 + x.rules.reduce((s, y) => s + y.points, 0));
+      for (const f of x.findings) {
+        expect(Object.keys(f).sort()).toEqual([
+          'end',
+          'evidence',
+          'rule',
+          'seed',
+          'start',
+          'suggestion',
+          'turn',
+        ]);
+        expect(RULE_IDS).toContain(f.rule);
+        expect(f.seed).toMatch(/^\d{3} /);
+      }
+    }
+    const model = results.find((x) => x.id === 'zh-model-renewal');
+    expect(model).toMatchObject({ brand: 'zhonghua', score: 100, fatal: false, findings: [] });
+    expect(model?.agent).toEqual({ id: '1024', name: '李娜' });
+    const bad = results.find((x) => x.id === 'qjl-forbidden-provoking');
+    expect(bad?.brand).toBe('quanjiale');
+    expect(bad?.findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'language.forbidden.provoking',
+        turn: 4,
+        evidence: '你去投訴好了',
+        seed: '002 服务态度.(三).2',
+      }),
+    );
+  });
+
+  it('reads .txt and .vtt transcripts: the id is the file name, the brand comes from the header', () => {
+    const r = huashu('qa', 'examples/gen-ni-vs-nin.txt', 'examples/zh-noisy-line.vtt', '--json');
+    expect(r.code).toBe(0);
+    const results = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonResult);
+    expect(results.map((x) => [x.id, x.brand])).toEqual([
+      ['gen-ni-vs-nin', 'generic'],
+      ['zh-noisy-line', 'zhonghua'],
+    ]);
+    expect(results[1]?.agent).toEqual({ id: '5150', name: '白露' });
+  });
+});
+
+describe('huashu qa (human output)', () => {
+  it('shows the score line, each finding with its evidence marked, the suggestion and the seed', () => {
+    const r = huashu('qa', 'examples/qjl-forbidden-provoking.json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\x1b[');
+    expect(r.stdout).toMatch(
+      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 72 {2}6 项不合格, 6 项不适用$/m,
+    );
+    expect(r.stdout).toContain('✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10)  第5句: ');
+    expect(r.stdout).toContain('師傅都是按順序跑的，【你去投訴好了】。');
+    expect(r.stdout).toContain('你們的師傅【太過分】了！');
+    expect(r.stdout).toContain('整通: 坐席先挂机');
+    expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
+    expect(r.stdout).toContain('汇总: 1 通, 平均分 72, 一票否决 0 通');
+  });
+
+  it('a model call prints its score and no finding', () => {
+    const r = huashu('qa', 'examples/cy-model-consult.json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^cy-model-consult {2}chaoyue {2}周航\(20517\) {2}得分 100 {2}0 项不合格/m);
+    expect(r.stdout).not.toContain('✗');
+  });
+});
+
+describe('huashu qa --csv', () => {
+  it('writes a UTF-8 BOM, a header row and one row per call', () => {
+    const out = join(tmp(), 'qa.csv');
+    const r = huashu('qa', 'examples/batch.jsonl', 'examples/gen-wei-opening.txt', '--csv', out, '--json');
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(text.slice(1));
+    expect(header).toEqual([
+      'id',
+      'brand',
+      'agentId',
+      'agentName',
+      'score',
+      'fatal',
+      'failedRules',
+      'findings',
+      ...RULE_IDS,
+    ]);
+    expect(rows).toHaveLength(5);
+    for (const row of rows) expect(row).toHaveLength(header?.length ?? 0);
+    const wei = rows.find((row) => row[0] === 'gen-wei-opening');
+    expect(wei?.slice(0, 7)).toEqual([
+      'gen-wei-opening',
+      'generic',
+      '3307',
+      '钱多多',
+      '90',
+      'no',
+      'opening.greeting opening.no-wei language.nin',
+    ]);
+    const col = (rule: string) => (header ?? []).indexOf(rule);
+    expect(wei?.[col('opening.no-wei')]).toBe('fail');
+    expect(wei?.[col('speech.rate')]).toBe('n/a');
+    expect(wei?.[col('closing.farewell')]).toBe('pass');
+    // the JSON lines and the CSV rows agree
+    const scores = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JsonResult)
+      .map((x) => [x.id, String(x.score)]);
+    expect(rows.map((row) => [row[0], row[4]])).toEqual(scores);
+  });
+});
+
+describe('huashu qa errors', () => {
+  it('reports a malformed file by name and problem, inspects the others, and exits 1', () => {
+    const r = huashu('qa', 'examples', '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'examples/invalid/bad-speaker.json turns[2].speaker: found "主管"; expected one of: agent, customer',
+    );
+    expect(r.stderr).toContain('1 input could not be inspected');
+    const ids = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as JsonResult).id);
+    expect(ids).toContain('zh-model-renewal');
+    expect(ids).toContain('batch-cannot-handle');
+    expect(ids).toContain('gen-wei-opening');
+    expect(ids).toContain('zh-noisy-line');
+    expect(ids).not.toContain('invalid-bad-speaker');
+    expect(ids.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('a malformed file given with a good one: the good one is still inspected', () => {
+    const r = huashu('qa', 'examples/invalid/bad-speaker.json', 'examples/zh-model-renewal.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error examples\/invalid\/bad-speaker\.json turns\[2\]\.speaker: /);
+    expect(r.stdout).toMatch(/^zh-model-renewal {2}zhonghua .* 得分 100/m);
+    expect(r.stdout).toContain('1 个输入有误');
+  });
+
+  it('an unknown --brand exits 1 and lists the brands', () => {
+    const r = huashu('qa', 'examples/gen-ni-vs-nin.txt', '--brand', 'acme');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("no brand 'acme'; known brands: ");
+    for (const b of ['chaoyue', 'generic', 'quanjiale', 'zhonghua']) expect(r.stderr).toContain(b);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a broken --scorecard exits 1 naming file:line and the problem', () => {
+    const file = join(tmp(), 'broken.yaml');
+    writeFileSync(
+      file,
+      [
+        'version: 1',
+        'name: 坏评分表',
+        'rules:',
+        '  - id: opening.greeting',
+        '    title: 开头语',
+        '    points: 5',
+        '    sources: [{ seed: "002", section: "一.(一)" }]',
+        '    expect:',
+        '      phrasez: { any: [您好] }',
+        '',
+      ].join('\n'),
+    );
+    const r = huashu('qa', 'examples/zh-model-renewal.json', '--scorecard', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:9:`);
+    expect(r.stderr).toContain("unknown field 'phrasez'");
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing --scorecard file exits 1 and says so', () => {
+    const r = huashu('qa', 'examples/zh-model-renewal.json', '--scorecard', 'scorecards/nope.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('scorecards/nope.yaml');
+    expect(r.stderr).toContain('no such file');
+  });
+
+  it('an unknown option exits 2', () => {
+    const r = huashu('qa', 'examples/zh-model-renewal.json', '--jsn');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--jsn'");
+    expect(r.stdout).toBe('');
+  });
+});
