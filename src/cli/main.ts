@@ -32,6 +32,28 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerPlaybookCommands(program, io);
   registerQaCommand(program, io);
+  program
+    .command('serve')
+    .description(
+      'start the Huashu server (PORT, HUASHU_DATA_DIR, DATABASE_URL, HUASHU_ADMIN_PASSWORD from the environment)',
+    )
+    .action(async () => {
+      const { startServer } = await import('../server.ts');
+      try {
+        const { stop } = await startServer();
+        await new Promise<void>((resolve) => {
+          const shutdown = () => {
+            stop().finally(resolve);
+          };
+          process.once('SIGINT', shutdown);
+          process.once('SIGTERM', shutdown);
+        });
+      } catch (err) {
+        const { ConfigError } = await import('../config/config.ts');
+        if (err instanceof ConfigError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
+        throw err;
+      }
+    });
   return program;
 }
 

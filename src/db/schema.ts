@@ -123,6 +123,14 @@ export interface BlacklistTable {
   removal_reason: string | null;
 }
 
+export interface PlaybookVersionsTable {
+  brand: string;
+  version: number;
+  content: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -134,6 +142,7 @@ export interface DB {
   ticket_events: TicketEventsTable;
   notifications: NotificationsTable;
   blacklist: BlacklistTable;
+  playbook_versions: PlaybookVersionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -156,6 +156,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('playbook_versions')
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('content', 'text', (c) => c.notNull()) // the YAML as written
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text')
+    .addPrimaryKeyConstraint('playbook_versions_pk', ['brand', 'version'])
+    .execute();
+
+  await db.schema
     .createTable('blacklist')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('phone', 'text', (c) => c.notNull())

@@ -1,0 +1,57 @@
+// Who may call a route. Every route declares it (the app refuses to start otherwise), so that
+// no route is open by accident; tests walk the route table and check each one.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
+import type { AuthContext } from '../accounts/service.ts';
+import { AppError } from '../shared/errors.ts';
+
+/** 'public': anyone; 'authenticated': any signed-in user; or the roles allowed. */
+export type Access = 'public' | 'authenticated' | readonly UserRole[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+}
+
+export const ALL_ROLES = Object.keys(USER_ROLES) as UserRole[];
+/** Supervisors: everyone above the agent on the escalation chain, and admins. */
+export const SUPERVISORS: readonly UserRole[] = ['team-lead', 'room-director', 'complaint-desk', 'admin'];
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function describeAccess(access: Access): string {
+  if (access === 'public') return 'anyone';
+  if (access === 'authenticated') return 'any signed-in user';
+  return access.join(', ');
+}
+
+/** The hook that enforces a route's access, and CSRF for cookie sessions. */
+export async function enforceAccess(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  if (request.is404) return;
+  const access = request.routeOptions.config.access;
+  if (access === undefined) throw new AppError('internal', 'route without an access rule');
+  if (access === 'public') return;
+  const auth = request.auth;
+  if (!auth)
+    throw new AppError('unauthenticated', 'sign in first (POST /api/auth/login) or send an API token');
+  if (auth.via === 'session' && UNSAFE.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || sent !== auth.csrfToken) {
+      throw new AppError(
+        'forbidden',
+        'missing or wrong x-csrf-token header (it is returned by POST /api/auth/login)',
+      );
+    }
+  }
+  if (access === 'authenticated') return;
+  if (!access.includes(auth.user.role)) {
+    throw new AppError(
+      'forbidden',
+      `this needs one of the roles: ${access.join(', ')}; you are ${auth.user.role}`,
+    );
+  }
+}

@@ -1,0 +1,14 @@
+// Every route module of the API, registered in one place.
+import type { FastifyInstance } from 'fastify';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { playbookRoutes } from './routes/playbooks.ts';
+import type { Api } from './schemas.ts';
+import type { Services } from './services.ts';
+
+export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  const api = app as unknown as Api;
+  await healthRoutes(api, services);
+  await authRoutes(api, services);
+  await playbookRoutes(api, services);
+}

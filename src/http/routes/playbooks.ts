@@ -1,0 +1,153 @@
+// Playbooks (话术库) over HTTP: brands, scenarios with lines rendered, search.
+import { z } from 'zod';
+import { brandVariables, renderText, type Variables, variableName } from '../../playbook/render.ts';
+import { PlaybookSearch } from '../../playbook/search.ts';
+import { AppError } from '../../shared/errors.ts';
+import { type Api, errorResponses } from '../schemas.ts';
+import type { Services } from '../services.ts';
+
+export async function playbookRoutes(app: Api, services: Services): Promise<void> {
+  const { catalog } = services;
+  const search = new PlaybookSearch(catalog);
+  const find = (brand: string) => {
+    const pb = catalog.find(brand);
+    if (!pb)
+      throw new AppError('not-found', `no brand '${brand}'; known brands: ${catalog.brandIds.join(', ')}`);
+    return pb;
+  };
+
+  app.get(
+    '/api/playbooks',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['playbooks'],
+        summary: 'Brands and their playbooks',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                brand: z.string(),
+                name: z.string(),
+                hotline: z.string().nullable(),
+                version: z.number(),
+                scenarioCount: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      items: catalog.playbooks.map((pb) => ({
+        brand: pb.brand.id,
+        name: pb.brand.name,
+        hotline: pb.brand.hotline ?? null,
+        version: pb.version,
+        scenarioCount: pb.scenarios.length,
+      })),
+    }),
+  );
+
+  app.get(
+    '/api/playbooks/search',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['playbooks'],
+        summary: 'Find scenarios by Chinese text, full pinyin or pinyin initials',
+        querystring: z.object({
+          q: z.string().trim().min(1).max(100),
+          brand: z.string().optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                brand: z.string(),
+                scenarioId: z.string(),
+                title: z.string(),
+                stage: z.string(),
+                score: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { q, brand, limit } = request.query;
+      if (brand !== undefined) find(brand);
+      return { items: search.search(q, { brand, limit }).map(({ matched: _m, ...h }) => h) };
+    },
+  );
+
+  app.get(
+    '/api/playbooks/:brand/scenarios/:scenario',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['playbooks'],
+        summary:
+          'One scenario with its lines rendered; call variables as query parameters (?agentNumber=1024&surname=王)',
+        params: z.object({ brand: z.string().max(50), scenario: z.string().max(100) }),
+        querystring: z.record(z.string(), z.string().max(100)),
+        response: {
+          200: z.object({
+            id: z.string(),
+            title: z.string(),
+            stage: z.string(),
+            lines: z.array(
+              z.object({ text: z.string(), when: z.string().nullable(), missing: z.array(z.string()) }),
+            ),
+            steps: z.array(
+              z.object({
+                text: z.string(),
+                ticket: z.string().nullable(),
+                escalateTo: z.string().nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const pb = find(request.params.brand);
+      const sc = pb.scenarios.find((s) => s.id === request.params.scenario);
+      if (!sc)
+        throw new AppError(
+          'not-found',
+          `brand '${pb.brand.id}' has no scenario '${request.params.scenario}'`,
+        );
+      const vars: Variables = { ...brandVariables(pb) };
+      for (const [k, v] of Object.entries(request.query)) {
+        try {
+          vars[variableName(k)] = v;
+        } catch (err) {
+          throw new AppError('validation', (err as Error).message, [
+            { path: `querystring.${k}`, message: 'unknown variable' },
+          ]);
+        }
+      }
+      const script = pb.brand.script;
+      return {
+        id: sc.id,
+        title: renderText(sc.title, {}, script).text,
+        stage: sc.stage,
+        lines: sc.lines.map((l) => {
+          const r = renderText(l.text, vars, script);
+          return { text: r.text, when: l.when ?? null, missing: r.missing };
+        }),
+        steps: sc.steps.map((st) => ({
+          text: renderText(st.text, vars, script).text,
+          ticket: st.ticket ?? null,
+          escalateTo: st.escalateTo ?? null,
+        })),
+      };
+    },
+  );
+}

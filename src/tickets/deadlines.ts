@@ -1,0 +1,304 @@
+// Deadlines (时限): which ones a ticket gets, when each is due, how waiting for the customer
+// stops their clocks, and which were missed (breaches). Pure: `now` is always a parameter.
+//
+// Counting: a rule counts in the brand's working hours unless it says `basis: 'calendar'`.
+// Seed 000 promises "2小时/24小时之内与您联系" without saying which hours; the product issue
+// asks for working hours with a calendar, so that is the default, and a brand that means the
+// clock on the wall sets `basis: 'calendar'` on its complaint reply rule.
+import type { PlaybookFile } from '../playbook/schema.ts';
+import { TICKET_TYPE_IDS, type TicketType } from '../playbook/vocabulary.ts';
+import { WorkingCalendar } from './calendar.ts';
+import { type DefinitionProblem, TicketDefinitionError } from './errors.ts';
+import {
+  DEADLINE_KINDS,
+  type Deadline,
+  type DeadlineBasis,
+  type DeadlineKind,
+  type Outcome,
+  PRIORITIES,
+  type Priority,
+  revise,
+  type Ticket,
+  type TicketDetails,
+  type TicketEvent,
+} from './types.ts';
+
+const HOUR_MS = 3_600_000;
+
+export interface DeadlineRule {
+  /** Hours allowed, per priority when they differ; fractions allowed (0.25 = 15 minutes). */
+  hours: number | Readonly<Record<Priority, number>>;
+  /** Default `working`. */
+  basis?: DeadlineBasis;
+}
+
+/** Per ticket type, per deadline kind; a kind that is absent is a deadline the type does not have. */
+export type DeadlineRules = {
+  readonly [T in TicketType]?: { readonly [K in DeadlineKind]?: DeadlineRule };
+};
+
+export interface DeadlinePolicyDefinition {
+  calendar: WorkingCalendar;
+  rules: DeadlineRules;
+}
+
+/** What `deadlinesFor` needs of a ticket being opened. */
+export type DeadlineSubject = TicketDetails & { priority: Priority; createdAt: Date };
+
+/**
+ * A brand's deadline rules with its calendar. Two deadlines do not come from the rules:
+ * a repair is resolved by the end of its agreed visit window, and a callback with a promised
+ * time by that time (without one, the `callback.resolution` rule applies).
+ */
+export class DeadlinePolicy {
+  readonly calendar: WorkingCalendar;
+  readonly rules: DeadlineRules;
+
+  /** @throws TicketDefinitionError listing every problem of the rules. */
+  constructor(definition: DeadlinePolicyDefinition) {
+    const problems = ruleProblems(definition.rules);
+    if (problems.length > 0) throw new TicketDefinitionError('deadline policy', problems);
+    this.calendar = definition.calendar;
+    this.rules = definition.rules;
+  }
+
+  /** The deadlines of a ticket opened now, in DEADLINE_KINDS order, all starting at `createdAt`. */
+  deadlinesFor(subject: DeadlineSubject): Deadline[] {
+    const out: Deadline[] = [];
+    for (const kind of DEADLINE_KINDS) {
+      const fixed =
+        kind !== 'resolution'
+          ? null
+          : subject.type === 'repair'
+            ? subject.visitWindow.to
+            : subject.type === 'callback'
+              ? subject.dueAt
+              : null;
+      const rule = this.rules[subject.type]?.[kind];
+      if (fixed)
+        out.push(
+          this.start(kind, 'calendar', fixed.getTime() - subject.createdAt.getTime(), subject.createdAt),
+        );
+      else if (rule) {
+        const hours = typeof rule.hours === 'number' ? rule.hours : rule.hours[subject.priority];
+        out.push(this.start(kind, rule.basis ?? 'working', hours * HOUR_MS, subject.createdAt));
+      }
+    }
+    return out;
+  }
+
+  /** A deadline of `budgetMs` starting afresh at `startsAt`. */
+  start(kind: DeadlineKind, basis: DeadlineBasis, budgetMs: number, startsAt: Date): Deadline {
+    const d = { kind, basis, budgetMs, startsAt, pausedMs: 0, metAt: null, breachedAt: null };
+    return { ...d, dueAt: this.dueOf(d) };
+  }
+
+  /** Due = start + budget + time paused, counted in the deadline's basis. */
+  dueOf(d: Pick<Deadline, 'basis' | 'startsAt' | 'budgetMs' | 'pausedMs'>): Date {
+    return d.basis === 'working'
+      ? this.calendar.addWorkingTime(d.startsAt, d.budgetMs + d.pausedMs)
+      : new Date(d.startsAt.getTime() + d.budgetMs + d.pausedMs);
+  }
+
+  /**
+   * The deadline with the wait from `pausedAt` to `until` added to its clock. Only a deadline
+   * still running when the wait began moves: one already met, breached or overdue stays put.
+   */
+  afterPause(d: Deadline, pausedAt: Date, until: Date): Deadline {
+    if (d.metAt || d.breachedAt || d.dueAt <= pausedAt) return d;
+    const waited =
+      d.basis === 'working'
+        ? this.calendar.workingTimeBetween(pausedAt, until)
+        : until.getTime() - pausedAt.getTime();
+    const moved = { ...d, pausedMs: d.pausedMs + waited };
+    return { ...moved, dueAt: this.dueOf(moved) };
+  }
+}
+
+function ruleProblems(rules: DeadlineRules): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const hoursProblem = (path: string, h: unknown) => {
+    if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0)
+      problems.push({ path, message: `expected a number of hours > 0, got ${String(h)}` });
+  };
+  for (const [type, kinds] of Object.entries(rules)) {
+    if (!(TICKET_TYPE_IDS as string[]).includes(type)) {
+      problems.push({
+        path: type,
+        message: `unknown ticket type; expected one of ${TICKET_TYPE_IDS.join(', ')}`,
+      });
+      continue;
+    }
+    for (const [kind, rule] of Object.entries(kinds ?? {}) as [string, DeadlineRule | undefined][]) {
+      const path = `${type}.${kind}`;
+      if (!(DEADLINE_KINDS as readonly string[]).includes(kind)) {
+        problems.push({ path, message: `unknown deadline; expected one of ${DEADLINE_KINDS.join(', ')}` });
+        continue;
+      }
+      if (type === 'repair' && kind === 'resolution') {
+        problems.push({
+          path,
+          message: 'a repair is resolved by the end of its agreed visit window; remove this rule',
+        });
+        continue;
+      }
+      if (!rule) continue;
+      if (typeof rule.hours === 'object' && rule.hours !== null) {
+        const extra = Object.keys(rule.hours).filter((k) => !(PRIORITIES as readonly string[]).includes(k));
+        if (extra.length > 0)
+          problems.push({
+            path: `${path}.hours`,
+            message: `unknown priority ${extra.join(', ')}; expected urgent and standard`,
+          });
+        for (const p of PRIORITIES) hoursProblem(`${path}.hours.${p}`, rule.hours[p]);
+      } else hoursProblem(`${path}.hours`, rule.hours);
+      if (rule.basis !== undefined && rule.basis !== 'working' && rule.basis !== 'calendar')
+        problems.push({
+          path: `${path}.basis`,
+          message: `expected "working" or "calendar", got "${String(rule.basis)}"`,
+        });
+    }
+  }
+  return problems;
+}
+
+const FIRST_RESPONSE: DeadlineRule = { hours: { urgent: 0.5, standard: 2 } };
+
+/**
+ * House defaults where the seeds give no time (they say 第一时间, 尽快, 稍后), all in working
+ * hours. The complaint reply comes from the brand setting `complaintReplyHours`.
+ */
+export const DEFAULT_DEADLINE_RULES = {
+  complaint: { 'first-response': FIRST_RESPONSE },
+  repair: { 'first-response': FIRST_RESPONSE },
+  // 004: 待我向技术部咨询后再给您打电话
+  technical: { 'first-response': FIRST_RESPONSE, reply: { hours: { urgent: 4, standard: 24 } } },
+  // 000: 稍后我给您回拨 — used when no time was promised
+  callback: { resolution: { hours: { urgent: 0.25, standard: 2 } } },
+  suggestion: { 'first-response': FIRST_RESPONSE },
+  // 002 一.(五): 我会让他在第一时间与您联系
+  message: { resolution: { hours: { urgent: 0.5, standard: 2 } } },
+} as const satisfies DeadlineRules;
+
+export interface PolicyOptions {
+  holidays?: readonly string[];
+  workdays?: readonly string[];
+  /** Per type and kind, replacing the default rule of that kind. */
+  rules?: DeadlineRules;
+}
+
+/** The policy of a brand from its playbook settings, the defaults and `options`. */
+export function deadlinePolicyFromSettings(
+  settings: Pick<PlaybookFile['settings'], 'complaintReplyHours' | 'workingHours'>,
+  options: PolicyOptions = {},
+): DeadlinePolicy {
+  const calendar = new WorkingCalendar({
+    ...settings.workingHours,
+    holidays: options.holidays,
+    workdays: options.workdays,
+  });
+  const layers: DeadlineRules[] = [
+    DEFAULT_DEADLINE_RULES,
+    { complaint: { reply: { hours: settings.complaintReplyHours } } },
+    options.rules ?? {},
+  ];
+  const rules: Record<string, Record<string, DeadlineRule>> = {};
+  for (const layer of layers)
+    for (const [type, kinds] of Object.entries(layer)) rules[type] = { ...rules[type], ...kinds };
+  return new DeadlinePolicy({ calendar, rules });
+}
+
+// ---- deadlines of a ticket ----
+
+/** The ticket's deadline clocks after a wait for the customer that ends at `at`. */
+export function resumeClocks(
+  ticket: Ticket,
+  at: Date,
+  policy: DeadlinePolicy,
+): Pick<Ticket, 'deadlines' | 'pausedAt' | 'pausedMs'> {
+  const { pausedAt } = ticket;
+  if (!pausedAt) return ticket;
+  return {
+    deadlines: ticket.deadlines.map((d) => policy.afterPause(d, pausedAt, at)),
+    pausedAt: null,
+    pausedMs: ticket.pausedMs + (at.getTime() - pausedAt.getTime()),
+  };
+}
+
+/**
+ * Marks the deadline of `kind` met at `at` (if the ticket has it and it is still open). Met
+ * during a wait for the customer, its clock stopped when the wait began, so its due time
+ * first moves by the wait so far.
+ */
+export function meet(
+  ticket: Ticket,
+  kind: DeadlineKind,
+  at: Date,
+  policy: DeadlinePolicy,
+): { deadlines: Deadline[]; events: TicketEvent[] } {
+  const events: TicketEvent[] = [];
+  const deadlines = ticket.deadlines.map((d) => {
+    if (d.kind !== kind || d.metAt) return d;
+    const running = ticket.pausedAt ? policy.afterPause(d, ticket.pausedAt, at) : d;
+    events.push({ type: 'deadline-met', deadline: kind, at, dueAt: running.dueAt, late: at > running.dueAt });
+    return { ...running, metAt: at };
+  });
+  return { deadlines, events };
+}
+
+/**
+ * Records the breach of every deadline that passed unmet (or was met late), each once: a
+ * deadline's `breachedAt` is set the first time and it is never reported again. A deadline
+ * cannot pass while the ticket waits for the customer, nor after the ticket is closed.
+ * Breaches come oldest first. Returns the same ticket (same version) when there is none.
+ */
+export function checkBreaches(ticket: Ticket, now: Date): Outcome {
+  const events: TicketEvent[] = [];
+  const deadlines = ticket.deadlines.map((d) => {
+    if (d.breachedAt || d.dueAt >= now) return d;
+    const stoppedAt = d.metAt ?? ticket.closedAt ?? ticket.pausedAt ?? now;
+    if (stoppedAt <= d.dueAt) return d;
+    events.push({ type: 'breached', deadline: d.kind, at: d.dueAt, detectedAt: now });
+    return { ...d, breachedAt: d.dueAt };
+  });
+  if (events.length === 0) return { ticket, events, notifications: [] };
+  events.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { ticket: revise(ticket, now, { deadlines }), events, notifications: [] };
+}
+
+/**
+ * - `open`: running, due in the future; `paused`: stopped while waiting for the customer;
+ * - `overdue`: unmet and past due (breached, whether or not the breach is recorded yet);
+ * - `met` / `met-late`; `void`: the ticket was closed before it was due and it was never met.
+ */
+export type DeadlineState = 'open' | 'paused' | 'overdue' | 'met' | 'met-late' | 'void';
+
+export interface DeadlineView extends Deadline {
+  state: DeadlineState;
+  /** Wall-clock ms until due (negative: overdue by), frozen while paused; null once met or void. */
+  remainingMs: number | null;
+}
+
+/** Every deadline of the ticket with its state at `now`. */
+export function deadlineViews(ticket: Ticket, now: Date): DeadlineView[] {
+  return ticket.deadlines.map((d) => {
+    const due = d.dueAt.getTime();
+    if (d.metAt) return { ...d, state: d.metAt > d.dueAt ? 'met-late' : 'met', remainingMs: null };
+    if (ticket.closedAt)
+      return ticket.closedAt > d.dueAt
+        ? { ...d, state: 'overdue', remainingMs: due - ticket.closedAt.getTime() }
+        : { ...d, state: 'void', remainingMs: null };
+    if (ticket.pausedAt && ticket.pausedAt < d.dueAt)
+      return { ...d, state: 'paused', remainingMs: due - ticket.pausedAt.getTime() };
+    return { ...d, state: now > d.dueAt ? 'overdue' : 'open', remainingMs: due - now.getTime() };
+  });
+}
+
+/** The unmet deadline due first (overdue ones included), or null when nothing is pending. */
+export function nextDeadline(ticket: Ticket, now: Date): DeadlineView | null {
+  let next: DeadlineView | null = null;
+  for (const v of deadlineViews(ticket, now))
+    if ((v.state === 'open' || v.state === 'paused' || v.state === 'overdue') && !ticket.closedAt)
+      if (!next || v.dueAt < next.dueAt) next = v;
+  return next;
+}

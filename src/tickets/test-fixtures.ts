@@ -1,0 +1,58 @@
+// Shared by the tests of this folder: one brand (Asia/Shanghai, Mon–Fri 09:00–18:00, so that
+// nights and weekends matter) and helpers that open tickets at fixed times.
+import { deadlinePolicyFromSettings } from './deadlines.ts';
+import type { Ticket } from './types.ts';
+import { openTicket, type TicketDraft } from './workflow.ts';
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+
+/** A Shanghai wall time on a date (2026-03-02 is a Monday). */
+export const cst = (date: string, time: string): Date => new Date(`${date}T${time}:00+08:00`);
+
+export const WORKING_HOURS = {
+  timezone: 'Asia/Shanghai',
+  days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  open: '09:00',
+  close: '18:00',
+} as const;
+
+export const policy = deadlinePolicyFromSettings({
+  complaintReplyHours: { urgent: 2, standard: 24 },
+  workingHours: { ...WORKING_HOURS, days: [...WORKING_HOURS.days] },
+});
+
+/** Monday 2 March 2026, 10:00 in Shanghai. */
+export const MONDAY_10 = cst('2026-03-02', '10:00');
+
+type Extra = Partial<Omit<TicketDraft, 'type'>>;
+
+export function draft(
+  details: Pick<TicketDraft, 'type'> & Record<string, unknown>,
+  extra: Extra = {},
+): TicketDraft {
+  return {
+    id: 't-1',
+    brand: 'zhonghua',
+    subject: '客户来电',
+    createdBy: 'agent-1024',
+    createdAt: MONDAY_10,
+    ...extra,
+    ...details,
+  } as TicketDraft;
+}
+
+export function open(
+  details: Pick<TicketDraft, 'type'> & Record<string, unknown>,
+  extra: Extra = {},
+): Ticket {
+  return openTicket(draft(details, extra), policy).ticket;
+}
+
+export const complaint = (subtype = 'product-quality', extra: Extra = {}): Ticket =>
+  open({ type: 'complaint', subtype }, extra);
+
+/** The due time of one deadline kind, for short assertions. */
+export function due(ticket: Ticket, kind: string): Date | undefined {
+  return ticket.deadlines.find((d) => d.kind === kind)?.dueAt;
+}

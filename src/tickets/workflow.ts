@@ -1,0 +1,385 @@
+// The ticket life cycle: an explicit transition table, the guards on it, and the operations
+// the service exposes. Every operation takes the current ticket and returns the next one
+// with the events it produced; none mutates its input or reads the clock.
+//
+//   new → accepted → in-progress ⇄ waiting-for-customer → resolved → follow-up-done → closed
+//   reopen: resolved / follow-up-done / closed → in-progress (with a reason)
+import { TICKET_TYPES } from '../playbook/vocabulary.ts';
+import { type DeadlinePolicy, meet, resumeClocks } from './deadlines.ts';
+import { TicketRuleError } from './errors.ts';
+import { initialLevel, notify } from './escalation.ts';
+import {
+  CALLBACK_REASONS,
+  COMPLAINT_SUBTYPES,
+  type FollowUpVisit,
+  type NotificationIntent,
+  type Outcome,
+  PRIORITIES,
+  type Priority,
+  REPLY_CHANNELS,
+  type Reply,
+  revise,
+  type Stamp,
+  SUGGESTION_OUTCOMES,
+  type SuggestionOutcome,
+  type Ticket,
+  type TicketDetails,
+  type TicketDetailsDraft,
+  type TicketEvent,
+  type TicketStatus,
+} from './types.ts';
+
+/** What a user can do to move a ticket; each is one button and one service route. */
+export type TicketAction = 'accept' | 'start' | 'wait' | 'resolve' | 'follow-up' | 'close' | 'reopen';
+
+export interface Transition {
+  from: TicketStatus;
+  action: TicketAction;
+  to: TicketStatus;
+}
+
+/** Every allowed status change. Anything not listed here is refused. */
+export const TRANSITIONS: readonly Transition[] = [
+  { from: 'new', action: 'accept', to: 'accepted' },
+  { from: 'new', action: 'close', to: 'closed' }, // records only (wrong number, harassment)
+  { from: 'accepted', action: 'start', to: 'in-progress' },
+  { from: 'in-progress', action: 'wait', to: 'waiting-for-customer' },
+  { from: 'in-progress', action: 'resolve', to: 'resolved' },
+  { from: 'waiting-for-customer', action: 'start', to: 'in-progress' },
+  { from: 'waiting-for-customer', action: 'resolve', to: 'resolved' },
+  { from: 'resolved', action: 'follow-up', to: 'follow-up-done' },
+  { from: 'resolved', action: 'close', to: 'closed' },
+  { from: 'resolved', action: 'reopen', to: 'in-progress' },
+  { from: 'follow-up-done', action: 'close', to: 'closed' },
+  { from: 'follow-up-done', action: 'reopen', to: 'in-progress' },
+  { from: 'closed', action: 'reopen', to: 'in-progress' },
+];
+
+/** Ticket types that only record a call: there is nothing to work on, so they close from new. */
+const RECORD_TYPES: ReadonlySet<string> = new Set(['wrong-number', 'harassment']);
+
+/** Why `action` is refused on this ticket because of what it holds (not its status), if it is. */
+function guard(ticket: Ticket, t: Transition): TicketRuleError | null {
+  if (t.action === 'close' && t.from === 'new' && !RECORD_TYPES.has(ticket.type))
+    return new TicketRuleError(
+      'transition-not-allowed',
+      `a new ${ticket.type} ticket cannot be closed: only wrong-number and harassment records close straight from new; accept it first`,
+      ['accept'],
+    );
+  if (ticket.type !== 'complaint' || (t.action !== 'follow-up' && t.action !== 'close')) return null;
+  // 件件有回音 (seed 004): no complaint is done until the customer has had a reply and a follow-up visit.
+  if (ticket.replies.length === 0)
+    return new TicketRuleError(
+      'reply-required',
+      `a complaint needs a recorded reply to the customer before it can ${t.action === 'close' ? 'be closed' : 'have its follow-up visit'}; record the reply first`,
+      ['reply'],
+    );
+  const last = ticket.followUps.at(-1);
+  if (t.action === 'close' && (!last || !ticket.resolvedAt || last.at < ticket.resolvedAt))
+    return new TicketRuleError(
+      'follow-up-required',
+      'a complaint needs a follow-up visit (回访) after its resolution before it can be closed; record the follow-up visit first',
+      ['follow-up'],
+    );
+  return null;
+}
+
+/** The actions allowed on the ticket now, guards included (for the buttons to show). */
+export function availableActions(ticket: Ticket): TicketAction[] {
+  return TRANSITIONS.filter((t) => t.from === ticket.status && !guard(ticket, t)).map((t) => t.action);
+}
+
+/** "accept (→ accepted), close (→ closed)": what the ticket can do now, for error messages. */
+function describeAllowed(ticket: Ticket): string {
+  const edges = TRANSITIONS.filter((t) => t.from === ticket.status && !guard(ticket, t));
+  return edges.length === 0 ? 'none' : edges.map((t) => `${t.action} (→ ${t.to})`).join(', ');
+}
+
+function invalid(message: string): TicketRuleError {
+  return new TicketRuleError('invalid-input', message);
+}
+
+function requireText(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(`${what} must not be blank`);
+  return value;
+}
+
+function requireTime(at: unknown, what: string, notBefore?: { at: Date | null; what: string }): Date {
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw invalid(`${what} must be a valid date`);
+  if (notBefore?.at && at < notBefore.at)
+    throw invalid(
+      `${what} (${at.toISOString()}) is before ${notBefore.what} (${notBefore.at.toISOString()})`,
+    );
+  return at;
+}
+
+function requireStamp(ticket: Ticket, s: Stamp, what: string): void {
+  requireTime(s.at, `the time of ${what}`, { at: ticket.createdAt, what: 'the ticket was opened' });
+  requireText(s.by, `the user who does ${what}`);
+}
+
+/**
+ * Applies the transition of `action` from the ticket's status: checks the table and guards,
+ * restarts the deadline clocks when leaving a wait and stops them when entering one.
+ */
+function move(
+  ticket: Ticket,
+  action: TicketAction,
+  s: Stamp,
+  policy: DeadlinePolicy,
+  reason?: string,
+): { ticket: Ticket; events: TicketEvent[] } {
+  const edge = TRANSITIONS.find((t) => t.from === ticket.status && t.action === action);
+  if (!edge)
+    throw new TicketRuleError(
+      'transition-not-allowed',
+      `cannot ${action} a ticket that is ${ticket.status}; the allowed actions are: ${describeAllowed(ticket)}`,
+      availableActions(ticket),
+    );
+  const refused = guard(ticket, edge);
+  if (refused) throw refused;
+  requireStamp(ticket, s, action);
+  if (ticket.pausedAt)
+    requireTime(s.at, `the time of ${action}`, { at: ticket.pausedAt, what: 'the wait began' });
+  const clocks = ticket.pausedAt ? resumeClocks(ticket, s.at, policy) : {};
+  const next = revise(ticket, s.at, {
+    ...clocks,
+    status: edge.to,
+    ...(edge.to === 'waiting-for-customer' ? { pausedAt: s.at } : {}),
+  });
+  const event: TicketEvent = { type: 'status-changed', from: ticket.status, to: edge.to, at: s.at, by: s.by };
+  return { ticket: next, events: [reason === undefined ? event : { ...event, reason }] };
+}
+
+function done(ticket: Ticket, events: TicketEvent[], notifications: NotificationIntent[] = []): Outcome {
+  return { ticket, events, notifications };
+}
+
+// ---- opening ----
+
+export type TicketDraft = {
+  id: string;
+  brand: string;
+  /** Default `standard`. */
+  priority?: Priority;
+  subject: string;
+  description?: string;
+  customerPhone?: string;
+  createdBy: string;
+  createdAt: Date;
+  assignee?: string;
+} & TicketDetailsDraft;
+
+function detailsOf(d: TicketDraft, createdAt: Date): TicketDetails {
+  switch (d.type) {
+    case 'complaint':
+      if (!COMPLAINT_SUBTYPES.includes(d.subtype))
+        throw invalid(
+          `unknown complaint subtype "${d.subtype}"; expected one of ${COMPLAINT_SUBTYPES.join(', ')}`,
+        );
+      return { type: d.type, subtype: d.subtype };
+    case 'repair': {
+      const from = requireTime(d.visitWindow?.from, 'the visit window start');
+      const to = requireTime(d.visitWindow?.to, 'the visit window end');
+      if (to <= from) throw invalid('the visit window must end after it starts');
+      if (to <= createdAt) throw invalid('the visit window must end after the ticket is opened');
+      return {
+        type: d.type,
+        booking: d.booking === 'installation' ? 'installation' : 'repair',
+        visitWindow: { from, to },
+      };
+    }
+    case 'technical':
+      return { type: d.type, technician: d.technician ?? null };
+    case 'callback': {
+      if (!CALLBACK_REASONS.includes(d.reason))
+        throw invalid(
+          `unknown callback reason "${d.reason}"; expected one of ${CALLBACK_REASONS.join(', ')}`,
+        );
+      const dueAt = d.dueAt === undefined ? null : requireTime(d.dueAt, 'the callback time');
+      if (dueAt && dueAt <= createdAt) throw invalid('the callback time must be after the ticket is opened');
+      return { type: d.type, reason: d.reason, dueAt };
+    }
+    case 'suggestion':
+      return { type: d.type, department: requireText(d.department, 'the department'), outcome: null };
+    case 'message':
+      return { type: d.type, colleague: requireText(d.colleague, 'the colleague') };
+    case 'wrong-number':
+    case 'harassment':
+      return { type: d.type };
+    default:
+      throw invalid(
+        `unknown ticket type "${(d as { type: unknown }).type}"; expected one of ${Object.keys(TICKET_TYPES).join(', ')}`,
+      );
+  }
+}
+
+/** Opens a ticket in status `new`, at the starting level of its type, with its deadlines running. */
+export function openTicket(draft: TicketDraft, policy: DeadlinePolicy): Outcome {
+  const createdAt = requireTime(draft.createdAt, 'the opening time');
+  const priority = draft.priority ?? 'standard';
+  if (!PRIORITIES.includes(priority))
+    throw invalid(`unknown priority "${priority}"; expected one of ${PRIORITIES.join(', ')}`);
+  const details = detailsOf(draft, createdAt);
+  const level = initialLevel(details);
+  const ticket: Ticket = {
+    ...details,
+    id: requireText(draft.id, 'the ticket id'),
+    brand: requireText(draft.brand, 'the brand'),
+    status: 'new',
+    priority,
+    subject: requireText(draft.subject, 'the subject'),
+    description: draft.description ?? '',
+    customerPhone: draft.customerPhone ?? null,
+    createdBy: requireText(draft.createdBy, 'the user who opens the ticket'),
+    createdAt,
+    updatedAt: createdAt,
+    assignee: draft.assignee === undefined ? null : requireText(draft.assignee, 'the assignee'),
+    level,
+    deadlines: policy.deadlinesFor({ ...details, priority, createdAt }),
+    pausedAt: null,
+    pausedMs: 0,
+    replies: [],
+    followUps: [],
+    resolvedAt: null,
+    closedAt: null,
+    version: 1,
+  };
+  const notifications: NotificationIntent[] = [];
+  // Seed 002 二.(六)/(七): some complaints go straight to a level above the agent; tell that role.
+  if (level !== 'agent')
+    notifications.push({ to: 'role', role: level, ticketId: ticket.id, reason: 'routed' });
+  if (ticket.assignee) notifications.push(...notify(ticket, null, 'assigned'));
+  return done(ticket, [{ type: 'created', at: createdAt, by: ticket.createdBy, level }], notifications);
+}
+
+// ---- status changes ----
+
+/** 受理: new → accepted; meets the first-response deadline. */
+export function accept(ticket: Ticket, s: Stamp, policy: DeadlinePolicy): Outcome {
+  const moved = move(ticket, 'accept', s, policy);
+  const met = meet(moved.ticket, 'first-response', s.at, policy);
+  return done({ ...moved.ticket, deadlines: met.deadlines }, [...moved.events, ...met.events]);
+}
+
+/** accepted → in-progress, or back from waiting for the customer (the deadline clocks run again). */
+export function startWork(ticket: Ticket, s: Stamp, policy: DeadlinePolicy): Outcome {
+  const moved = move(ticket, 'start', s, policy);
+  return done(moved.ticket, moved.events);
+}
+
+/** in-progress → waiting-for-customer: the deadline clocks stop until the ticket leaves that status. */
+export function waitForCustomer(
+  ticket: Ticket,
+  s: Stamp & { reason?: string },
+  policy: DeadlinePolicy,
+): Outcome {
+  const moved = move(ticket, 'wait', s, policy, s.reason);
+  return done(moved.ticket, moved.events);
+}
+
+/** → resolved; meets the resolution deadline. A suggestion is resolved with its outcome. */
+export function resolve(
+  ticket: Ticket,
+  s: Stamp & { outcome?: SuggestionOutcome },
+  policy: DeadlinePolicy,
+): Outcome {
+  if (ticket.type === 'suggestion' && !SUGGESTION_OUTCOMES.includes(s.outcome as SuggestionOutcome))
+    throw new TicketRuleError(
+      'outcome-required',
+      `a suggestion is resolved with its outcome: ${SUGGESTION_OUTCOMES.join(' or ')}`,
+      [...SUGGESTION_OUTCOMES],
+    );
+  if (ticket.type !== 'suggestion' && s.outcome !== undefined)
+    throw invalid(`only a suggestion has an outcome; this ticket is a ${ticket.type}`);
+  // Leaving a wait restarts the clocks first, so the resolution is judged against its moved due time.
+  const moved = move(ticket, 'resolve', s, policy);
+  const met = meet(moved.ticket, 'resolution', s.at, policy);
+  const resolved = { ...moved.ticket, deadlines: met.deadlines, resolvedAt: s.at };
+  const next: Ticket =
+    resolved.type === 'suggestion' ? { ...resolved, outcome: s.outcome ?? null } : resolved;
+  return done(next, [...moved.events, ...met.events]);
+}
+
+/** 回访: resolved → follow-up-done, with the customer's satisfaction (1–5) and comment. */
+export function recordFollowUp(ticket: Ticket, visit: FollowUpVisit, policy: DeadlinePolicy): Outcome {
+  if (!Number.isInteger(visit.satisfaction) || visit.satisfaction < 1 || visit.satisfaction > 5)
+    throw invalid(`satisfaction is a whole number from 1 to 5, got ${String(visit.satisfaction)}`);
+  if (typeof visit.comment !== 'string')
+    throw invalid('the follow-up comment must be text (it may be empty)');
+  const moved = move(ticket, 'follow-up', visit, policy);
+  requireTime(visit.at, 'the follow-up visit', { at: ticket.resolvedAt, what: 'the resolution' });
+  const { at, by, satisfaction, comment } = visit;
+  return done({ ...moved.ticket, followUps: [...ticket.followUps, { at, by, satisfaction, comment }] }, [
+    ...moved.events,
+    { type: 'follow-up-recorded', at, by, satisfaction },
+  ]);
+}
+
+/** → closed. A complaint needs a reply and a follow-up visit after its resolution (件件有回音). */
+export function close(ticket: Ticket, s: Stamp, policy: DeadlinePolicy): Outcome {
+  const moved = move(ticket, 'close', s, policy);
+  return done({ ...moved.ticket, closedAt: s.at }, moved.events);
+}
+
+/**
+ * resolved / follow-up-done / closed → in-progress, with a reason. The resolution deadline
+ * starts again from now with its original allowance. The time a ticket spent closed does not
+ * count against its other unmet deadlines: like a wait for the customer, it moves them later.
+ */
+export function reopen(ticket: Ticket, s: Stamp & { reason: string }, policy: DeadlinePolicy): Outcome {
+  const reason = requireText(s.reason, 'the reason for reopening');
+  const moved = move(ticket, 'reopen', s, policy, reason);
+  const { closedAt } = ticket;
+  const deadlines = moved.ticket.deadlines.map((d) =>
+    d.kind === 'resolution'
+      ? policy.start(d.kind, d.basis, d.budgetMs, s.at)
+      : closedAt
+        ? policy.afterPause(d, closedAt, s.at)
+        : d,
+  );
+  return done({ ...moved.ticket, deadlines, resolvedAt: null, closedAt: null }, moved.events);
+}
+
+// ---- other operations ----
+
+/** Records a reply to the customer (答复); the first one meets the reply deadline. */
+export function recordReply(ticket: Ticket, reply: Reply, policy: DeadlinePolicy): Outcome {
+  if (ticket.status === 'new' || ticket.status === 'closed')
+    throw new TicketRuleError(
+      'not-allowed-in-status',
+      ticket.status === 'new'
+        ? 'a reply is recorded on an accepted ticket; accept this new ticket first'
+        : 'a closed ticket takes no replies; reopen it first',
+      [ticket.status === 'new' ? 'accept' : 'reopen'],
+    );
+  requireStamp(ticket, reply, 'the reply');
+  const text = requireText(reply.text, 'the reply text');
+  if (!REPLY_CHANNELS.includes(reply.channel))
+    throw invalid(`unknown reply channel "${reply.channel}"; expected one of ${REPLY_CHANNELS.join(', ')}`);
+  const met = meet(ticket, 'reply', reply.at, policy);
+  const next = revise(ticket, reply.at, {
+    deadlines: met.deadlines,
+    replies: [...ticket.replies, { at: reply.at, by: reply.by, text, channel: reply.channel }],
+  });
+  return done(next, [{ type: 'replied', at: reply.at, by: reply.by, channel: reply.channel }, ...met.events]);
+}
+
+/** Gives the ticket to a user (any status but closed) and tells them. */
+export function assign(ticket: Ticket, s: Stamp & { assignee: string }): Outcome {
+  if (ticket.status === 'closed')
+    throw new TicketRuleError(
+      'not-allowed-in-status',
+      'a closed ticket cannot be assigned; reopen it first',
+      ['reopen'],
+    );
+  requireStamp(ticket, s, 'the assignment');
+  const to = requireText(s.assignee, 'the assignee');
+  if (to === ticket.assignee) return done(ticket, []);
+  const next = revise(ticket, s.at, { assignee: to });
+  return done(
+    next,
+    [{ type: 'assigned', from: ticket.assignee, to, at: s.at, by: s.by }],
+    notify(next, null, 'assigned'),
+  );
+}

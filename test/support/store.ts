@@ -1,0 +1,57 @@
+// Fresh stores for tests: a real SQLite file in a temp folder, or a fresh schema in the
+// machine's real PostgreSQL (HUASHU_TEST_DATABASE_URL, default the local "test" database).
+// Every test gets its own, migrated, and drops it afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type Dialect, openStore, type Store } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+export const PG_URL = process.env.HUASHU_TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+export const ENGINES: Dialect[] = ['sqlite', 'postgres'];
+
+export interface TestStore extends Store {
+  /** The DATABASE_URL / data dir a server process would use to reach the same data. */
+  url: string | undefined;
+  dataDir: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function freshStore(engine: Dialect): Promise<TestStore> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-test-'));
+    const store = openStore({ sqliteFile: join(dir, 'huashu.sqlite') });
+    await migrateToLatest(store.db);
+    return {
+      ...store,
+      url: undefined,
+      dataDir: dir,
+      drop: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const store = openStore({ databaseUrl: url });
+  await migrateToLatest(store.db);
+  return {
+    ...store,
+    url,
+    dataDir: undefined,
+    drop: async () => {
+      await store.close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
