@@ -1,6 +1,6 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
-import { ConfigError, loadConfig } from './config/config.ts';
+import { loadConfig } from './config/config.ts';
 import { openStore, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
