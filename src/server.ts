@@ -17,6 +17,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const catalog = Catalog.load();
   await seedPlaybooks(store.db, catalog, systemClock);
   const app = await buildApp({ config, store, catalog, clock: systemClock, ids: randomIds, logger: true });
+  await app.services.playbooks.loadStored();
   const admin = await app.services.accounts.ensureFirstAdmin(config.adminPassword);
   if (admin.generatedPassword) {
     // Printed once, on the first start only: the password is not stored anywhere readable.

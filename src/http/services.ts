@@ -4,6 +4,7 @@ import { AccountsService } from '../accounts/service.ts';
 import type { Store } from '../db/database.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import { PlaybookService } from '../playbook/store.ts';
 import type { AppDeps } from './app.ts';
 
 export interface Services {
@@ -11,6 +12,7 @@ export interface Services {
   metrics: Metrics;
   accounts: AccountsService;
   catalog: Catalog;
+  playbooks: PlaybookService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
   secureCookies: boolean;
 }
@@ -18,5 +20,6 @@ export interface Services {
 export function createServices(deps: AppDeps, metrics: Metrics): Services {
   const { store, clock, ids, config, catalog } = deps;
   const accounts = new AccountsService(store.db, clock, ids, config.sessionHours);
-  return { store, metrics, accounts, catalog, secureCookies: config.secureCookies };
+  const playbooks = new PlaybookService(store.db, catalog, clock, ids);
+  return { store, metrics, accounts, catalog, playbooks, secureCookies: config.secureCookies };
 }

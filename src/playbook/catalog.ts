@@ -4,13 +4,38 @@ import { PlaybookError } from './errors.ts';
 import { loadPlaybookDir, type Playbook, type Scenario, SHIPPED_PLAYBOOK_DIR } from './load.ts';
 
 export class Catalog {
-  readonly playbooks: readonly Playbook[];
-  private readonly byBrand: ReadonlyMap<string, Playbook>;
+  private sources: readonly Playbook[];
+  private resolved: readonly Playbook[];
+  private byBrand: ReadonlyMap<string, Playbook>;
+  /** Raised on every change, so that caches built from playbooks know to rebuild. */
+  revision = 0;
 
   constructor(playbooks: readonly Playbook[]) {
+    this.sources = playbooks;
+    this.resolved = Catalog.resolve(playbooks);
+    this.byBrand = new Map(this.resolved.map((pb) => [pb.brand.id, pb]));
+  }
+
+  private static resolve(playbooks: readonly Playbook[]): Playbook[] {
     const files = new Map(playbooks.map((pb) => [pb.brand.id, pb]));
-    this.playbooks = playbooks.map((pb) => resolveExtends(pb, files));
-    this.byBrand = new Map(this.playbooks.map((pb) => [pb.brand.id, pb]));
+    return playbooks.map((pb) => resolveExtends(pb, files));
+  }
+
+  get playbooks(): readonly Playbook[] {
+    return this.resolved;
+  }
+
+  /**
+   * Puts a new version of a brand's playbook (or a new brand) in force. Checked whole first:
+   * a base it extends must exist, and the brands that extend it must still resolve.
+   */
+  replace(playbook: Playbook): void {
+    const next = [...this.sources.filter((pb) => pb.brand.id !== playbook.brand.id), playbook];
+    const resolved = Catalog.resolve(next);
+    this.sources = next;
+    this.resolved = resolved;
+    this.byBrand = new Map(resolved.map((pb) => [pb.brand.id, pb]));
+    this.revision++;
   }
 
   static load(dir: string = SHIPPED_PLAYBOOK_DIR): Catalog {

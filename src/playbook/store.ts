@@ -1,12 +1,17 @@
-// Playbook versions in the store: every shipped playbook is recorded as a version on start-up
-// when its content version is new, so the store holds the history of what agents were shown.
+// Playbook versions in the store. The shipped files seed version 1 (or whatever they say);
+// an admin can put a new version in force over the API. Every version is kept, with who
+// stored it and an audit entry, so the store holds the history of what agents were shown.
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/audit.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
-import type { Clock } from '../shared/clock.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
 import type { Catalog } from './catalog.ts';
+import { PlaybookError } from './errors.ts';
+import { type Playbook, parsePlaybook } from './load.ts';
 
+/** Records each shipped playbook version the store does not have yet. */
 export async function seedPlaybooks(db: Kysely<DB>, catalog: Catalog, clock: Clock): Promise<string[]> {
   const added: string[] = [];
   for (const pb of catalog.playbooks) {
@@ -42,4 +47,145 @@ export async function seedPlaybooks(db: Kysely<DB>, catalog: Catalog, clock: Clo
     added.push(`${pb.brand.id}@${pb.version}`);
   }
   return added;
+}
+
+export interface PlaybookVersion {
+  brand: string;
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export class PlaybookService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly catalog: Catalog,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /** Puts the newest stored version of each brand in force (they may be newer than the files). */
+  async loadStored(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('playbook_versions')
+      .select(['brand', 'version', 'content'])
+      .orderBy('brand')
+      .orderBy('version', 'desc')
+      .execute();
+    const loaded: string[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (seen.has(row.brand)) continue;
+      seen.add(row.brand);
+      const current = this.catalog.find(row.brand);
+      if (current && current.version >= row.version) continue;
+      this.catalog.replace({
+        ...parsePlaybook(row.content, `store:${row.brand}@${row.version}`),
+        file: `store:${row.brand}@${row.version}`,
+      });
+      loaded.push(`${row.brand}@${row.version}`);
+    }
+    return loaded;
+  }
+
+  async versions(brand: string): Promise<PlaybookVersion[]> {
+    const rows = await this.db
+      .selectFrom('playbook_versions')
+      .select(['brand', 'version', 'created_at', 'created_by'])
+      .where('brand', '=', brand)
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((r) => ({
+      brand: r.brand,
+      version: r.version,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+    }));
+  }
+
+  async content(brand: string, version: number): Promise<string> {
+    const row = await this.db
+      .selectFrom('playbook_versions')
+      .select('content')
+      .where('brand', '=', brand)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row) throw new AppError('not-found', `brand '${brand}' has no playbook version ${version}`);
+    return row.content;
+  }
+
+  /** Validates a playbook file and puts it in force as the brand's next version. */
+  async update(brand: string, content: string, actor: Actor): Promise<PlaybookVersion> {
+    let pb: Playbook;
+    try {
+      pb = parsePlaybook(content, `${brand}.yaml`);
+    } catch (err) {
+      if (!(err instanceof PlaybookError)) throw err;
+      throw new AppError(
+        'validation',
+        `the playbook has ${err.issues.length} problem(s); nothing was changed`,
+        err.issues.map((i) => ({
+          path: `body.content${i.line ? `:${i.line}:${i.column}` : ''}${i.path ? ` ${i.path}` : ''}`,
+          message: i.message,
+        })),
+      );
+    }
+    if (pb.brand.id !== brand) {
+      throw new AppError('validation', `the file is for brand '${pb.brand.id}', not '${brand}'`, [
+        { path: 'body.content brand.id', message: `expected '${brand}'` },
+      ]);
+    }
+    const previous = this.catalog.find(brand);
+    const latest = (await this.versions(brand))[0]?.version ?? 0;
+    if (pb.version <= latest) {
+      throw new AppError(
+        'conflict',
+        `version ${pb.version} is not newer than the stored version ${latest}; raise 'version' to ${latest + 1}`,
+        [{ path: 'body.content version', message: `must be greater than ${latest}` }],
+      );
+    }
+    // Check that it resolves with the other playbooks before storing anything.
+    const probe = { ...pb, file: `store:${brand}@${pb.version}` };
+    try {
+      this.catalog.replace(probe);
+    } catch (err) {
+      if (previous) this.catalog.replace(previous);
+      if (err instanceof PlaybookError) {
+        throw new AppError(
+          'validation',
+          err.message,
+          err.issues.map((i) => ({ path: `body.content ${i.path}`, message: i.message })),
+        );
+      }
+      throw err;
+    }
+    const at = this.clock.now().toISOString();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('playbook_versions')
+          .values({ brand, version: pb.version, content, created_at: at, created_by: actor.userId })
+          .execute();
+        const before = new Set(previous?.scenarios.map((s) => s.id) ?? []);
+        const after = new Set(pb.scenarios.map((s) => s.id));
+        await recordAudit(trx, {
+          id: this.ids(),
+          at,
+          actor,
+          entityType: 'playbook',
+          entityId: brand,
+          action: 'update',
+          changes: {
+            version: { from: previous?.version ?? null, to: pb.version },
+            scenariosAdded: [...after].filter((id) => !before.has(id)),
+            scenariosRemoved: [...before].filter((id) => !after.has(id)),
+          },
+        });
+      });
+    } catch (err) {
+      if (previous) this.catalog.replace(previous);
+      throw err;
+    }
+    return { brand, version: pb.version, createdAt: at, createdBy: actor.userId };
+  }
 }

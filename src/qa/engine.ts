@@ -844,12 +844,14 @@ export interface InspectorOptions {
 /** Inspects calls against a scorecard with the playbook of each call's brand. */
 export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
+  private catalogRevision: number;
 
   constructor(
     readonly scorecard: Scorecard,
     private readonly catalog: Catalog,
     private readonly options: InspectorOptions = {},
   ) {
+    this.catalogRevision = catalog.revision;
     for (const b of [options.defaultBrand, options.forceBrand]) {
       if (b !== undefined && !catalog.find(b)) {
         throw new InspectionError(`no brand '${b}'; known brands: ${catalog.brandIds.join(', ')}`);
@@ -858,6 +860,11 @@ export class Inspector {
   }
 
   private forBrand(brand: string): CompiledScorecard {
+    // A playbook changed since the scorecard was compiled: compile again from the new one.
+    if (this.catalogRevision !== this.catalog.revision) {
+      this.compiled.clear();
+      this.catalogRevision = this.catalog.revision;
+    }
     let c = this.compiled.get(brand);
     if (!c) {
       const pb = this.catalog.find(brand);

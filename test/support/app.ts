@@ -24,11 +24,18 @@ export interface TestApp {
 
 export const START = new Date('2026-11-20T01:00:00.000Z'); // 09:00 in Shanghai, a Friday
 
-export async function testApp(engine: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
+export async function testApp(
+  engine: Dialect,
+  env: Record<string, string> = {},
+  options: { ownCatalog?: boolean } = {},
+): Promise<TestApp> {
   const store = await freshStore(engine);
   const clock = new FixedClock(START);
   const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp', ...env });
-  const app = await buildApp({ config, store, catalog: shippedCatalog(), clock, ids: sequentialIds('id') });
+  // Tests that change playbooks get a catalog of their own; the others share one (loading
+  // the playbooks takes a while).
+  const catalog = options.ownCatalog ? Catalog.load() : shippedCatalog();
+  const app = await buildApp({ config, store, catalog, clock, ids: sequentialIds('id') });
   return {
     app,
     store,

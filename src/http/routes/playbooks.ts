@@ -150,4 +150,79 @@ export async function playbookRoutes(app: Api, services: Services): Promise<void
       };
     },
   );
+
+  const versionSchema = z.object({
+    brand: z.string(),
+    version: z.number(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+  });
+
+  app.get(
+    '/api/playbooks/:brand/versions',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['playbooks'],
+        summary: 'Every stored version of a brand’s playbook, newest first',
+        params: z.object({ brand: z.string().max(50) }),
+        response: { 200: z.object({ items: z.array(versionSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const pb = find(request.params.brand);
+      return { items: await services.playbooks.versions(pb.brand.id) };
+    },
+  );
+
+  app.get(
+    '/api/playbooks/:brand/versions/:version',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['playbooks'],
+        summary: 'The YAML of one stored version',
+        params: z.object({ brand: z.string().max(50), version: z.coerce.number().int().min(1) }),
+        response: {
+          200: z.object({ brand: z.string(), version: z.number(), content: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const pb = find(request.params.brand);
+      const content = await services.playbooks.content(pb.brand.id, request.params.version);
+      return { brand: pb.brand.id, version: request.params.version, content };
+    },
+  );
+
+  app.put(
+    '/api/playbooks/:brand',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['playbooks'],
+        summary:
+          'Put a new version of a brand’s playbook in force (the YAML file; its version must be higher)',
+        params: z.object({
+          brand: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]*$/)
+            .max(50),
+        }),
+        body: z.strictObject({
+          content: z
+            .string()
+            .min(1)
+            .max(512 * 1024),
+        }),
+        response: { 200: versionSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      services.playbooks.update(request.params.brand, request.body.content, {
+        userId: request.auth?.user.id ?? null,
+        ip: request.ip,
+      }),
+  );
 }
