@@ -39,7 +39,7 @@ const HOSTILE_STRINGS = [
   "admin'; DROP TABLE users; --",
   '<script>alert(1)</script>',
   '"><img src=x onerror=alert(1)>',
-  '${7*7}{{7*7}}',
+  `\${7*7}{{7*7}}`,
   '../../../../etc/passwd',
   '\u0000\u0001\u0002',
   '😀'.repeat(1000),
