@@ -7,6 +7,7 @@ import { buildApp } from './http/app.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
 import { randomIds, systemClock } from './shared/clock.ts';
+import { startDeadlineTimer } from './tickets/timer.ts';
 
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
@@ -26,11 +27,13 @@ export async function startServer(env: Record<string, string | undefined> = proc
     );
   }
   await app.listen({ port: config.port, host: config.host });
+  const deadlineTimer = startDeadlineTimer(app.services.tickets, systemClock, 60_000, app.log); // breaches, every minute
   app.log.info(
     { database: store.dialect, location: store.location, migrations: applied },
     'Huashu is running',
   );
   const stop = async () => {
+    await deadlineTimer.stop();
     await app.close();
     await store.close();
   };

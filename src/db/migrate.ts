@@ -1,10 +1,14 @@
 // Forward-only migrations, run at start-up and in tests. Each file is named by its timestamp;
 // the list below is explicit so that the build needs no file-system scan.
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import * as initial from './migrations/2026112201_initial.ts';
+import * as ticketService from './migrations/2026112202_ticket_service.ts';
+import * as callsBlacklist from './migrations/2026112203_calls_blacklist.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
+  '2026112202_ticket_service': ticketService,
+  '2026112203_calls_blacklist': callsBlacklist,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -23,7 +27,18 @@ export class MigrationError extends Error {
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not as typed now
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  // PostgreSQL: Kysely looks for its bookkeeping tables in every schema it can see, so a
+  // database holding several schemas (one per test) would find another schema's and skip
+  // creating its own; name the current schema explicitly.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -72,6 +72,8 @@ export interface CallsTable {
   qa_failed_rules: string;
   qa_result: string | null;
   created_at: string;
+  /** 2026112203: 1 when the call was answered (an answer event or any words), 0 for a missed call. */
+  answered: number | null;
 }
 
 export interface TicketsTable {
@@ -86,6 +88,8 @@ export interface TicketsTable {
   assignee_id: string | null;
   escalation_level: string;
   next_deadline_at: string | null;
+  /** 2026112202: when the deadline checker must look at the ticket next (see tickets/schedule.ts). */
+  breach_check_at: string | null;
   data: string;
   version: number;
   created_by: string | null;
@@ -99,6 +103,8 @@ export interface TicketEventsTable {
   at: string;
   type: string;
   data: string;
+  /** 2026112202: 1, 2, 3… per ticket, in the order recorded. */
+  seq: number | null;
 }
 
 export interface NotificationsTable {
@@ -109,6 +115,8 @@ export interface NotificationsTable {
   ticket_id: string | null;
   message: string;
   read_at: string | null;
+  /** 2026112202: routed / assigned / breach / manual. */
+  reason: string | null;
 }
 
 export interface BlacklistTable {
@@ -121,6 +129,8 @@ export interface BlacklistTable {
   removed_at: string | null;
   removed_by: string | null;
   removal_reason: string | null;
+  /** 2026112203: the call the number was blacklisted from (one-step harassment). */
+  call_id: string | null;
 }
 
 export interface PlaybookVersionsTable {

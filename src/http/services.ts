@@ -1,10 +1,18 @@
 // The services of one app instance, built from the store, the clock and the id generator.
 // Routes get them from here; nothing below the routes knows about HTTP.
 import { AccountsService } from '../accounts/service.ts';
+import { BlacklistService } from '../blacklist/service.ts';
+import { CallsService } from '../calls/service.ts';
+import { MemoryLiveCallStore } from '../cti/live.ts';
+import { CtiService } from '../cti/service.ts';
+import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
+import { Inspector } from '../qa/engine.ts';
+import { loadScorecard } from '../qa/scorecard.ts';
+import { TicketsService } from '../tickets/service.ts';
 import type { AppDeps } from './app.ts';
 
 export interface Services {
@@ -13,6 +21,11 @@ export interface Services {
   accounts: AccountsService;
   catalog: Catalog;
   playbooks: PlaybookService;
+  tickets: TicketsService;
+  customers: CustomersService;
+  calls: CallsService;
+  blacklist: BlacklistService;
+  cti: CtiService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
   secureCookies: boolean;
 }
@@ -21,5 +34,23 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
   const { store, clock, ids, config, catalog } = deps;
   const accounts = new AccountsService(store.db, clock, ids, config.sessionHours);
   const playbooks = new PlaybookService(store.db, catalog, clock, ids);
-  return { store, metrics, accounts, catalog, playbooks, secureCookies: config.secureCookies };
+  const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
+  const customers = new CustomersService(store.db, clock, ids);
+  const inspector = new Inspector(loadScorecard(), catalog);
+  const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
+  const blacklist = new BlacklistService(store.db, clock, ids, calls);
+  const cti = new CtiService(new MemoryLiveCallStore(), clock, catalog, calls, customers, blacklist, tickets);
+  return {
+    store,
+    metrics,
+    accounts,
+    catalog,
+    playbooks,
+    tickets,
+    customers,
+    calls,
+    blacklist,
+    cti,
+    secureCookies: config.secureCookies,
+  };
 }

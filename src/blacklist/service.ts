@@ -1,0 +1,193 @@
+// The blacklist: listing a number (by hand, or in one step from a harassment call), checking a
+// number when it rings, removing an entry (kept, with who removed it and why). Every change is
+// audited in the same transaction.
+import type { Kysely } from 'kysely';
+import type { UserRole } from '../accounts/roles.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import type { CallScope, CallsService } from '../calls/service.ts';
+import { normalizePhone, type Phone } from '../customers/phone.ts';
+import type { DB } from '../db/schema.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
+import * as repo from './repository.ts';
+
+/** Who acts, with what they may do: agents list numbers only from their own calls. */
+export interface StaffActor extends Actor {
+  role: UserRole;
+  agentNumber: string | null;
+}
+
+export interface NewBlacklistEntry {
+  /** The number; or give `callId` and the number is the call's caller. */
+  phone?: Phone;
+  callId?: string;
+  /** Required without a call; a harassment call defaults to 骚扰电话. */
+  reason?: string;
+  expiresAt?: Date | null;
+}
+
+/** An entry with where it stands now. */
+export type BlacklistView = BlacklistEntry & { status: BlacklistStatus };
+
+export interface BlacklistFilter {
+  phone?: { exact: Phone } | { suffix: string };
+  status?: BlacklistStatus;
+}
+
+export class BlacklistService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly calls: CallsService,
+  ) {}
+
+  async add(input: NewBlacklistEntry, by: StaffActor): Promise<BlacklistEntry> {
+    const now = this.clock.now();
+    let phone = input.phone;
+    if (by.role === 'agent' && input.callId === undefined)
+      throw new AppError(
+        'forbidden',
+        'agents list a number from a harassment call: send callId (a supervisor or admin can list any number)',
+      );
+    if (input.callId !== undefined) {
+      const scope: CallScope =
+        by.role === 'agent' ? { kind: 'agent', agentNumber: by.agentNumber } : { kind: 'all' };
+      const fromCall = await this.callerOf(input.callId, scope);
+      if (phone !== undefined && phone !== fromCall)
+        throw new AppError('validation', `the number is not the caller of call '${input.callId}'`, [
+          { path: 'body.phone', message: 'differs from the call’s caller; leave it out or correct it' },
+        ]);
+      phone = fromCall;
+    }
+    if (phone === undefined)
+      throw new AppError('validation', 'give the number or the call it came from', [
+        { path: 'body.phone', message: 'required without callId' },
+      ]);
+    const reason = input.reason?.trim() || (input.callId !== undefined ? HARASSMENT_REASON : '');
+    if (reason === '')
+      throw new AppError('validation', 'say why the number is listed', [
+        { path: 'body.reason', message: 'required without callId' },
+      ]);
+    if (input.expiresAt && input.expiresAt <= now)
+      throw new AppError('validation', 'the expiry must be in the future', [
+        { path: 'body.expiresAt', message: `found ${input.expiresAt.toISOString()}, not after now` },
+      ]);
+    return this.insert(phone, reason, input.expiresAt ?? null, input.callId ?? null, by);
+  }
+
+  /**
+   * Lists the caller of a stored call as harassment, without the agent's own-call check: for
+   * the telephone system's hangup event, which speaks for the agent at the phone.
+   */
+  async listFromCall(callId: string, reason: string | null, actor: Actor): Promise<BlacklistEntry> {
+    const phone = await this.callerOf(callId, { kind: 'all' });
+    return this.insert(phone, reason?.trim() || HARASSMENT_REASON, null, callId, actor);
+  }
+
+  private async callerOf(callId: string, scope: CallScope): Promise<Phone> {
+    const call = await this.calls.get(callId, scope);
+    const fromCall = call.customerPhone ? normalizePhone(call.customerPhone) : null;
+    if (!fromCall?.ok)
+      throw new AppError(
+        'rule-violation',
+        `call '${call.id}' has no whole caller number (${call.customerPhone ?? 'none'}); list the number by hand`,
+        [{ path: 'body.callId', message: 'the call has no whole caller number' }],
+      );
+    return fromCall.phone;
+  }
+
+  private async insert(
+    phone: Phone,
+    reason: string,
+    expiresAt: Date | null,
+    callId: string | null,
+    actor: Actor,
+  ): Promise<BlacklistEntry> {
+    const entry: BlacklistEntry = {
+      id: this.ids(),
+      phone,
+      reason,
+      addedBy: actor.userId,
+      addedAt: this.clock.now().toISOString(),
+      expiresAt: expiresAt ? expiresAt.toISOString() : null,
+      callId,
+      removedAt: null,
+      removedBy: null,
+      removalReason: null,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      const active = await repo.findActive(trx, phone, entry.addedAt);
+      if (active)
+        throw new AppError(
+          'conflict',
+          `the number is already on the blacklist since ${active.addedAt} (${active.reason}); entry ${active.id}`,
+          [{ path: 'body.phone', message: `already listed: entry ${active.id}` }],
+        );
+      await repo.insertEntry(trx, entry);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: entry.addedAt,
+        actor: { userId: actor.userId, ip: actor.ip },
+        entityType: 'blacklist',
+        entityId: entry.id,
+        action: 'create',
+        changes: { phone, reason, expiresAt: entry.expiresAt, callId },
+      });
+    });
+    return entry;
+  }
+
+  /** The entry with its status now. */
+  view(entry: BlacklistEntry): BlacklistView {
+    return { ...entry, status: statusAt(entry, this.clock.now()) };
+  }
+
+  /** The entry refusing the number now (or at `at`), if any. */
+  async check(phone: Phone, at: Date = this.clock.now()): Promise<BlacklistEntry | null> {
+    return (await repo.findActive(this.db, phone, at.toISOString())) ?? null;
+  }
+
+  async get(id: string): Promise<BlacklistEntry> {
+    const e = await repo.findEntry(this.db, id);
+    if (!e) throw new AppError('not-found', `no blacklist entry '${id}'`);
+    return e;
+  }
+
+  /** Takes a number off the blacklist; the entry stays, with who removed it and why. */
+  async remove(id: string, reason: string, actor: Actor): Promise<BlacklistEntry> {
+    const at = this.clock.now().toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const entry = await repo.findEntry(trx, id);
+      if (!entry) throw new AppError('not-found', `no blacklist entry '${id}'`);
+      const removal = { at, by: actor.userId, reason };
+      if (!(await repo.markRemoved(trx, id, removal)))
+        throw new AppError(
+          'conflict',
+          `entry ${id} was already removed (${entry.removedAt ?? 'just now'}, ${entry.removalReason ?? ''})`,
+        );
+      await recordAudit(trx, {
+        id: this.ids(),
+        at,
+        actor,
+        entityType: 'blacklist',
+        entityId: id,
+        action: 'remove',
+        changes: { phone: entry.phone, reason },
+      });
+      return { ...entry, removedAt: at, removedBy: actor.userId, removalReason: reason };
+    });
+  }
+
+  list(
+    filter: BlacklistFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: BlacklistEntry[]; total: number }> {
+    const q: repo.BlacklistQuery = { now: this.clock.now().toISOString(), ...page };
+    if (filter.phone && 'exact' in filter.phone) q.phone = filter.phone.exact;
+    if (filter.phone && 'suffix' in filter.phone) q.phoneSuffix = filter.phone.suffix;
+    if (filter.status) q.status = filter.status;
+    return repo.listEntries(this.db, q);
+  }
+}

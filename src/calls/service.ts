@@ -1,0 +1,474 @@
+// Stored calls: a finished call is inspected on arrival with the default scorecard, stored with
+// its QA result and a normalized transcript for searching, and its number becomes (or updates)
+// a customer, all in one transaction. Searching, the same-day repeat caller, the subject.
+import type { Kysely } from 'kysely';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import { titleOf } from '../customers/model.ts';
+import type { Phone } from '../customers/phone.ts';
+import type { CustomersService } from '../customers/service.ts';
+import type { DB } from '../db/schema.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Catalog } from '../playbook/catalog.ts';
+import { InspectionError, type Inspector } from '../qa/engine.ts';
+import type { CallResult } from '../qa/result.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { normalizeText } from '../text/normalize.ts';
+import type { Call, CallEvent, Direction, Turn } from './model.ts';
+import * as repo from './repository.ts';
+
+/** The time zone of a brand without playbook settings, and of searches over every brand. */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+export interface CallQa {
+  score: number;
+  fatal: boolean;
+  /** Ids of the rules that failed, in scorecard order. */
+  failedRules: string[];
+}
+
+/** A stored call as lists show it (no events, turns or findings). */
+export interface CallSummary {
+  id: string;
+  brand: string;
+  direction: Direction;
+  agent: { id: string | null; name: string | null };
+  /** Canonical number; a masked number (138****8000) as it came; null when unknown. */
+  customerPhone: string | null;
+  /** ISO 8601 UTC. */
+  startedAt: string;
+  endedAt: string | null;
+  subject: string | null;
+  /** False for a missed call (no answer event and no words); null when not known. */
+  answered: boolean | null;
+  qa: CallQa | null;
+  createdAt: string;
+}
+
+export interface StoredCall extends Omit<CallSummary, 'qa'> {
+  events: CallEvent[];
+  turns: Turn[];
+  qa: (CallQa & { result: CallResult }) | null;
+}
+
+export interface RepeatCaller {
+  /** The number called this brand earlier the same local day (the brand's time zone). */
+  repeat: boolean;
+  /** How many earlier calls that day. */
+  callsToday: number;
+  /** The latest of them. */
+  previous: {
+    callId: string;
+    startedAt: string;
+    subject: string | null;
+    agent: { id: string | null; name: string | null };
+    answered: boolean | null;
+  } | null;
+  /** What the agent can ask, when the earlier call has a subject. */
+  prompt: string | null;
+}
+
+export interface NewCall {
+  /** A call validated by the importer (`parseCallJson`) or built from CTI events; `brand` set. */
+  call: Call;
+  /** The customer's number in canonical form, when the call has a whole number. */
+  phone: Phone | null;
+  /** What the call was about; derived from the customer's first words when not given. */
+  subject?: string | null;
+}
+
+/** Who is looking: agents see their own calls (their 工号 is the call's agent id). */
+export type CallScope = { kind: 'all' } | { kind: 'agent'; agentNumber: string | null };
+
+/** A date `YYYY-MM-DD` (a whole local day in the brand's zone) or an instant. */
+export type DateBound = { date: string } | { instant: Date };
+
+export interface CallFilter {
+  phone?: { exact: Phone } | { suffix: string };
+  agentId?: string;
+  brand?: string;
+  from?: DateBound;
+  /** Inclusive for a date (the whole day), exclusive for an instant. */
+  to?: DateBound;
+  failedRule?: string;
+  text?: string;
+  answered?: boolean;
+}
+
+// ---- local days in a time zone (Intl only, no library) ----------------------------------
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(tz: string): Intl.DateTimeFormat {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formats.set(tz, f);
+  }
+  return f;
+}
+
+function wallClock(at: number, tz: string): { y: number; m: number; d: number; ms: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatFor(tz).formatToParts(new Date(at))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const y = parts.year ?? 1970;
+  const m = parts.month ?? 1;
+  const d = parts.day ?? 1;
+  const ms = Date.UTC(y, m - 1, d, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+  return { y, m, d, ms };
+}
+
+/** The local date `YYYY-MM-DD` of an instant in a time zone. */
+export function localDate(at: Date, tz: string): string {
+  const { y, m, d } = wallClock(at.getTime(), tz);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The instant a local date begins in a time zone (DST-safe: the offset is found twice). */
+export function startOfLocalDay(date: string, tz: string): Date {
+  const [y, m, d] = date.split('-').map(Number);
+  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  let t = guess - (wallClock(guess, tz).ms - Math.floor(guess / 1000) * 1000);
+  t = guess - (wallClock(t, tz).ms - Math.floor(t / 1000) * 1000);
+  return new Date(t);
+}
+
+function nextDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
+}
+
+// ---- subject and transcript ------------------------------------------------------------
+
+const GREETING = /^(?:(?:喂|你好|您好|哎|诶|嗯|那个|请问一下|請問一下)[，,。.!！\s~～]*)+/;
+const MAX_SUBJECT = 40;
+
+/** What the call is about, from the customer's first substantial words (greetings dropped). */
+export function deriveSubject(turns: readonly Turn[]): string | null {
+  for (const t of turns) {
+    if (t.speaker !== 'customer') continue;
+    const text = t.text.replace(/\s+/g, ' ').trim().replace(GREETING, '').trim();
+    const spoken = text.replace(/[\p{P}\p{S}\s]/gu, '');
+    if (spoken.length < 5) continue;
+    return text.length > MAX_SUBJECT ? `${text.slice(0, MAX_SUBJECT)}…` : text;
+  }
+  return null;
+}
+
+/** The normalized transcript kept for substring search: Simplified, half-width, lower case. */
+export function searchableText(text: string): string {
+  return normalizeText(text).toLowerCase();
+}
+
+function lastMoment(call: Call): number {
+  let last = 0;
+  for (const e of call.events) last = Math.max(last, e.at);
+  for (const t of call.turns) last = Math.max(last, t.end ?? t.start ?? 0);
+  return last;
+}
+
+function wasAnswered(call: Call): boolean {
+  return call.events.some((e) => e.type === 'answer') || call.turns.length > 0;
+}
+
+export class CallsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+    private readonly catalog: Catalog,
+    private readonly inspector: Inspector,
+    private readonly customers: CustomersService,
+    private readonly metrics: Metrics | null = null,
+  ) {}
+
+  /** The time zone a brand counts its days in (its working hours' zone). */
+  timezoneOf(brand: string | null | undefined): string {
+    if (!brand) return DEFAULT_TIMEZONE;
+    return this.catalog.find(brand)?.settings.workingHours.timezone ?? DEFAULT_TIMEZONE;
+  }
+
+  /** The brand's canonical id, or a validation error naming the known brands (at `path`). */
+  brandId(brand: string | undefined, path = 'body.brand'): string {
+    const pb = brand ? this.catalog.find(brand) : undefined;
+    if (!pb) {
+      const known = this.catalog.brandIds.join(', ');
+      const message = brand
+        ? `unknown brand '${brand}'; known brands: ${known}`
+        : `a stored call needs its brand; known brands: ${known}`;
+      throw new AppError('validation', message, [{ path, message: brand ? 'unknown brand' : 'required' }]);
+    }
+    return pb.brand.id;
+  }
+
+  /**
+   * Inspects and stores a finished call, and records its customer. The answer also says
+   * whether the number had called the brand earlier that day.
+   */
+  async store(input: NewCall, actor: Actor): Promise<{ call: StoredCall; repeatCaller: RepeatCaller }> {
+    const brand = this.brandId(input.call.brand);
+    const call: Call = { ...input.call, brand };
+    if (await repo.callExists(this.db, call.id))
+      throw new AppError('conflict', `a call with id '${call.id}' is already stored`, [
+        { path: 'body.id', message: 'already stored' },
+      ]);
+    let result: CallResult;
+    try {
+      result = this.inspector.inspect(call);
+    } catch (e) {
+      if (e instanceof InspectionError) throw new AppError('validation', e.message);
+      throw e;
+    }
+    const now = this.clock.now();
+    const length = lastMoment(call);
+    const started = call.startedAt ? new Date(call.startedAt) : new Date(now.getTime() - length);
+    const phone = input.phone;
+    const customerPhone = phone ?? call.customer?.phone ?? null;
+    const stored: StoredCall = {
+      id: call.id,
+      brand,
+      direction: call.direction,
+      agent: { id: call.agent?.id ?? null, name: call.agent?.name ?? null },
+      customerPhone,
+      startedAt: started.toISOString(),
+      endedAt: new Date(started.getTime() + length).toISOString(),
+      subject: input.subject?.trim() || deriveSubject(call.turns),
+      answered: wasAnswered(call),
+      events: call.events,
+      turns: call.turns,
+      qa: {
+        score: result.score,
+        fatal: result.fatal,
+        failedRules: result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id),
+        result,
+      },
+      createdAt: now.toISOString(),
+    };
+    const repeatCaller = phone
+      ? await this.repeatCaller(phone, brand, started)
+      : { repeat: false, callsToday: 0, previous: null, prompt: null };
+    const transcript = call.turns.map((t) => searchableText(t.text)).join('\n');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.insertCall(trx, { call: stored, transcript });
+        if (phone) {
+          await this.customers.recordFromCall(
+            trx,
+            {
+              phone,
+              surname: call.customer?.surname?.trim() || null,
+              title: titleOf(call.customer?.title),
+              callId: call.id,
+            },
+            actor,
+          );
+        }
+        await recordAudit(trx, {
+          id: this.ids(),
+          at: stored.createdAt,
+          actor,
+          entityType: 'call',
+          entityId: call.id,
+          action: 'create',
+          changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
+        });
+      });
+    } catch (e) {
+      // Two posts of the same call at once: the second loses on the primary key.
+      if (await repo.callExists(this.db, call.id))
+        throw new AppError('conflict', `a call with id '${call.id}' is already stored`, [
+          { path: 'body.id', message: 'already stored' },
+        ]);
+      throw e;
+    }
+    this.metrics?.callsInspected.labels(brand).inc();
+    return { call: stored, repeatCaller };
+  }
+
+  /**
+   * Adds the words of a call stored without them (the CTI stored it at hangup; the ASR came
+   * later): the call is inspected again with them. A call that has words already is a conflict.
+   */
+  async addTranscript(id: string, turns: Turn[], actor: Actor): Promise<StoredCall> {
+    const stored = await repo.findCall(this.db, id);
+    if (!stored) throw new AppError('not-found', `no call '${id}'`);
+    if (stored.turns.length > 0)
+      throw new AppError('conflict', `call '${id}' has a transcript already (${stored.turns.length} turns)`);
+    const call: Call = {
+      id,
+      brand: stored.brand,
+      direction: stored.direction,
+      startedAt: stored.startedAt,
+      events: stored.events,
+      turns,
+    };
+    if (stored.agent.id !== null || stored.agent.name !== null) {
+      call.agent = {};
+      if (stored.agent.id !== null) call.agent.id = stored.agent.id;
+      if (stored.agent.name !== null) call.agent.name = stored.agent.name;
+    }
+    if (stored.customerPhone) call.customer = { phone: stored.customerPhone };
+    const result = this.inspector.inspect(call);
+    const next: StoredCall = {
+      ...stored,
+      turns,
+      endedAt: new Date(Date.parse(stored.startedAt) + lastMoment(call)).toISOString(),
+      subject: stored.subject ?? deriveSubject(turns),
+      answered: wasAnswered(call),
+      qa: {
+        score: result.score,
+        fatal: result.fatal,
+        failedRules: result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id),
+        result,
+      },
+    };
+    const transcript = turns.map((t) => searchableText(t.text)).join('\n');
+    await this.db.transaction().execute(async (trx) => {
+      if ((await repo.updateTranscript(trx, { call: next, transcript })) === 0)
+        throw new AppError('conflict', `call '${id}' got a transcript meanwhile`);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: this.clock.now().toISOString(),
+        actor,
+        entityType: 'call',
+        entityId: id,
+        action: 'transcript',
+        changes: {
+          turns: turns.length,
+          score: { from: stored.qa?.score ?? null, to: result.score },
+          fatal: result.fatal,
+        },
+      });
+    });
+    return next;
+  }
+
+  exists(id: string): Promise<boolean> {
+    return repo.callExists(this.db, id);
+  }
+
+  async get(id: string, scope: CallScope): Promise<StoredCall> {
+    const call = await repo.findCall(this.db, id);
+    if (!call) throw new AppError('not-found', `no call '${id}'`);
+    if (scope.kind === 'agent' && (scope.agentNumber === null || call.agent.id !== scope.agentNumber))
+      throw new AppError(
+        'forbidden',
+        'agents see only their own calls (the call’s agent id is another 工号)',
+      );
+    return call;
+  }
+
+  /** Changes what a call was about (the agent's wrap-up); audited. */
+  async setSubject(id: string, subject: string | null, scope: CallScope, actor: Actor): Promise<StoredCall> {
+    const call = await this.get(id, scope);
+    const next = subject?.trim() || null;
+    if (next === call.subject) return call;
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateSubject(trx, id, next);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: this.clock.now().toISOString(),
+        actor,
+        entityType: 'call',
+        entityId: id,
+        action: 'update',
+        changes: { subject: { from: call.subject, to: next } },
+      });
+    });
+    return { ...call, subject: next };
+  }
+
+  private resolve(filter: CallFilter, scope: CallScope): repo.CallQuery | null {
+    const q: repo.CallQuery = {};
+    if (filter.phone && 'exact' in filter.phone) q.phone = filter.phone.exact;
+    if (filter.phone && 'suffix' in filter.phone) q.phoneSuffix = filter.phone.suffix;
+    if (filter.brand !== undefined) q.brand = this.brandId(filter.brand, 'querystring.brand');
+    if (filter.agentId !== undefined) q.agentId = filter.agentId;
+    if (scope.kind === 'agent') {
+      if (scope.agentNumber === null) return null;
+      if (filter.agentId !== undefined && filter.agentId !== scope.agentNumber) return null;
+      q.agentId = scope.agentNumber;
+    }
+    const tz = this.timezoneOf(q.brand);
+    if (filter.from)
+      q.from = (
+        'date' in filter.from ? startOfLocalDay(filter.from.date, tz) : filter.from.instant
+      ).toISOString();
+    if (filter.to)
+      q.to = (
+        'date' in filter.to ? startOfLocalDay(nextDate(filter.to.date), tz) : filter.to.instant
+      ).toISOString();
+    if (filter.failedRule !== undefined) q.failedRule = filter.failedRule;
+    if (filter.answered !== undefined) q.answered = filter.answered;
+    if (filter.text !== undefined) {
+      const text = searchableText(filter.text);
+      if (text !== '') q.text = text;
+    }
+    return q;
+  }
+
+  /** Calls matching every filter given, newest first. Agents get only their own. */
+  async search(
+    filter: CallFilter,
+    page: { limit: number; offset: number },
+    scope: CallScope,
+  ): Promise<{ items: CallSummary[]; total: number }> {
+    const q = this.resolve(filter, scope);
+    if (!q) return { items: [], total: 0 };
+    return repo.searchCalls(this.db, q, page);
+  }
+
+  /** Every matching call with its QA result, oldest first, streamed (for exports). */
+  async *export(filter: CallFilter, scope: CallScope): AsyncGenerator<StoredCall> {
+    const q = this.resolve(filter, scope);
+    if (!q) return;
+    yield* repo.streamCalls(this.db, q);
+  }
+
+  /**
+   * Whether the number called the brand earlier the same local day, before `at` (now when not
+   * given), and what the latest of those calls was about.
+   */
+  async repeatCaller(phone: Phone, brand: string | null, at: Date = this.clock.now()): Promise<RepeatCaller> {
+    const brandId = brand ? this.brandId(brand, 'brand') : null;
+    const tz = this.timezoneOf(brandId);
+    const dayStart = startOfLocalDay(localDate(at, tz), tz);
+    const earlier = await repo.callsOfPhoneBetween(
+      this.db,
+      phone,
+      brandId,
+      dayStart.toISOString(),
+      at.toISOString(),
+    );
+    const last = earlier[0];
+    if (!last) return { repeat: false, callsToday: 0, previous: null, prompt: null };
+    const subject = last.subject?.replace(/[。？?！!，,；;…\s]+$/u, '') ?? null;
+    return {
+      repeat: true,
+      callsToday: earlier.length,
+      previous: {
+        callId: last.id,
+        startedAt: last.startedAt,
+        subject: last.subject,
+        agent: last.agent,
+        answered: last.answered,
+      },
+      prompt: subject && last.answered !== false ? `请问您之前咨询的是「${subject}」的问题吗？` : null,
+    };
+  }
+
+  /** The latest calls of a number, newest first (a customer's history). */
+  callsOfPhone(phone: Phone, limit: number): Promise<CallSummary[]> {
+    return repo.callsOfPhone(this.db, phone, limit);
+  }
+}

@@ -1,0 +1,428 @@
+// CTI events (振铃/接起/保持/转接/挂机) from the telephone system: the live state of every call
+// in progress, the order of its events, and what each event sets off. A ring is answered with
+// what the agent console needs before picking up (blacklisted? called earlier today? who is
+// it?). A hangup stores the finished call (inspected like any other) and, when the hotline
+// owes the customer a call back — a missed call, a dropped line, a customer left on hold past
+// the brand's limit — opens a callback ticket.
+import type { Actor } from '../audit/audit.ts';
+import type { BlacklistEntry } from '../blacklist/model.ts';
+import type { BlacklistService, StaffActor } from '../blacklist/service.ts';
+import type { Call, CallEvent, CallEventType, Direction, Speaker, Turn } from '../calls/model.ts';
+import type { CallQa, CallsService, RepeatCaller } from '../calls/service.ts';
+import type { Customer } from '../customers/model.ts';
+import type { Phone } from '../customers/phone.ts';
+import type { CustomersService } from '../customers/service.ts';
+import type { Catalog } from '../playbook/catalog.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { CallbackReason } from '../tickets/types.ts';
+import type { LiveCall, LiveCallStore, LiveStatus } from './live.ts';
+
+export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
+
+/** Why a line ended: `dropped` is a line cut mid-call (断线), which the hotline calls back. */
+export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
+export type HangupCause = (typeof HANGUP_CAUSES)[number];
+
+/** A live call with no event for this long is taken as lost (its hangup never came). */
+export const STALE_AFTER_MS = 12 * 3600_000;
+
+/** One event as the route has validated it: the number canonical, the turns checked. */
+export interface CtiEvent {
+  callId: string;
+  type: CallEventType;
+  at: Date;
+  /** Required on ring. */
+  brand?: string;
+  /** Ring: default inbound. */
+  direction?: Direction;
+  /** Ring: the customer's number (`phone` canonical when mainland); null when withheld. */
+  caller?: { phone: Phone | null; asGiven: string } | null;
+  /** Ring or answer: the agent (工号 as id). */
+  agent?: { id?: string; name?: string };
+  /** Transfer: where the call went. */
+  to?: string;
+  /** Hangup: who hung up. */
+  by?: Speaker;
+  cause?: HangupCause;
+  /** Hangup: the agent marks the call as harassment; the number goes on the blacklist. */
+  harassment?: boolean;
+  /** Hangup: what the call was about (the agent's wrap-up). */
+  subject?: string;
+  /** Hangup: the transcript, when the CTI or ASR has one (times in ms since the ring). */
+  turns?: Turn[];
+}
+
+export interface LiveCallView {
+  callId: string;
+  brand: string;
+  direction: Direction;
+  caller: string | null;
+  agent: { id: string | null; name: string | null };
+  status: LiveStatus;
+  ringAt: string;
+  answeredAt: string | null;
+  holdSince: string | null;
+  /** Seconds since the ring. */
+  durationSeconds: number;
+  /** Seconds on the current hold. */
+  holdSeconds: number | null;
+  /** The customer has waited on hold longer than the brand allows. */
+  holdOverLimit: boolean;
+  blacklisted: boolean;
+}
+
+export interface RingInfo {
+  blacklisted: boolean;
+  blacklist: Pick<BlacklistEntry, 'id' | 'reason' | 'addedAt' | 'expiresAt'> | null;
+  repeatCaller: RepeatCaller;
+  customer: Customer | null;
+}
+
+export interface HangupInfo {
+  call: { id: string; answered: boolean; subject: string | null; qa: CallQa | null };
+  callback: { reason: CallbackReason; ticketId: string | null; joined: boolean; error: string | null } | null;
+  blacklistEntry: BlacklistEntry | null;
+}
+
+export interface EventOutcome {
+  callId: string;
+  type: CallEventType;
+  status: LiveStatus | 'ended';
+  live: LiveCallView | null;
+  ring: RingInfo | null;
+  hangup: HangupInfo | null;
+}
+
+/** What the CTI needs of the ticket service: `open` (TicketsService.open). */
+export interface CallbackTickets {
+  open(
+    input: {
+      brand: string;
+      type: 'callback';
+      reason: CallbackReason;
+      customerPhone: string;
+      callId: string;
+      description: string;
+    },
+    actor: Actor,
+  ): Promise<{ id: string; callId: string | null }>;
+}
+
+const conflict = (message: string) => new AppError('conflict', message);
+const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
+
+export class CtiService {
+  constructor(
+    private readonly live: LiveCallStore,
+    private readonly clock: Clock,
+    private readonly catalog: Catalog,
+    private readonly calls: CallsService,
+    private readonly customers: CustomersService,
+    private readonly blacklist: BlacklistService,
+    private readonly tickets: CallbackTickets,
+  ) {}
+
+  private holdLimitMs(brand: string): number {
+    return (this.catalog.find(brand)?.settings.holdLimitSeconds ?? 60) * 1000;
+  }
+
+  view(c: LiveCall, now: Date = this.clock.now()): LiveCallView {
+    const t = now.getTime();
+    const hold = c.holdSince ? t - Date.parse(c.holdSince) : null;
+    return {
+      callId: c.callId,
+      brand: c.brand,
+      direction: c.direction,
+      caller: c.caller,
+      agent: c.agent,
+      status: c.status,
+      ringAt: c.ringAt,
+      answeredAt: c.answeredAt,
+      holdSince: c.holdSince,
+      durationSeconds: seconds(t - Date.parse(c.ringAt)),
+      holdSeconds: hold === null ? null : seconds(hold),
+      holdOverLimit: hold !== null && hold > this.holdLimitMs(c.brand),
+      blacklisted: c.blacklistEntryId !== null,
+    };
+  }
+
+  /** Calls in progress, longest first; calls silent for 12 hours are dropped as lost. */
+  async liveCalls(): Promise<LiveCallView[]> {
+    const now = this.clock.now();
+    const out: LiveCallView[] = [];
+    for (const c of await this.live.list()) {
+      if (now.getTime() - Date.parse(c.lastEventAt) > STALE_AFTER_MS) {
+        await this.live.remove(c.callId, c.revision);
+        continue;
+      }
+      out.push(this.view(c, now));
+    }
+    return out.sort((a, b) => (a.ringAt < b.ringAt ? -1 : a.ringAt > b.ringAt ? 1 : 0));
+  }
+
+  /** Applies one event; `at` defaults to now (better: the telephone system's own time). */
+  async handle(input: Omit<CtiEvent, 'at'> & { at?: Date }, actor: StaffActor): Promise<EventOutcome> {
+    const event: CtiEvent = { ...input, at: input.at ?? this.clock.now() };
+    if (event.type === 'ring') return this.ring(event);
+    if (event.type === 'hangup') return this.hangup(event, actor);
+    // Compare-and-set: a concurrent event of the same call makes us read again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.current(event);
+      const next = this.apply(current, event);
+      if (await this.live.replace(next, current.revision)) {
+        return {
+          callId: next.callId,
+          type: event.type,
+          status: next.status,
+          live: this.view(next),
+          ring: null,
+          hangup: null,
+        };
+      }
+    }
+    throw conflict(
+      `call '${event.callId}' is receiving events too fast to order; send them one after another`,
+    );
+  }
+
+  /** The live call an event belongs to, or why there is none. */
+  private async current(event: CtiEvent): Promise<LiveCall> {
+    const c = await this.live.get(event.callId);
+    if (!c) {
+      const stored = await this.calls.exists(event.callId);
+      throw conflict(
+        stored
+          ? `call '${event.callId}' has already ended (hung up and stored); a ${event.type} cannot follow a hangup`
+          : `no live call '${event.callId}': a call starts with a ring event, then ${event.type}`,
+      );
+    }
+    if (c.status === 'ending')
+      throw conflict(`call '${event.callId}' is hanging up; no ${event.type} after that`);
+    const at = event.at.toISOString();
+    if (at < c.lastEventAt)
+      throw conflict(
+        `the ${event.type} at ${at} is earlier than the call's last event at ${c.lastEventAt}; send events in the order they happened`,
+      );
+    return c;
+  }
+
+  private offset(c: LiveCall, at: Date): number {
+    return Math.max(0, at.getTime() - Date.parse(c.ringAt));
+  }
+
+  /** The call after answer, hold, unhold or transfer, or why that cannot happen now. */
+  private apply(c: LiveCall, e: CtiEvent): LiveCall {
+    const at = e.at.toISOString();
+    const event: CallEvent = { type: e.type, at: this.offset(c, e.at) };
+    const next: LiveCall = { ...c, events: [...c.events], lastEventAt: at, revision: c.revision + 1 };
+    const id = `call '${c.callId}'`;
+    switch (e.type) {
+      case 'answer':
+        if (c.status !== 'ringing')
+          throw conflict(`${id} is already answered; answer comes once, after ring`);
+        next.status = 'talking';
+        next.answeredAt = at;
+        if (e.agent) next.agent = { id: e.agent.id ?? c.agent.id, name: e.agent.name ?? c.agent.name };
+        break;
+      case 'hold':
+        if (c.status === 'ringing') throw conflict(`${id} is not answered yet; hold comes after answer`);
+        if (c.status === 'on-hold')
+          throw conflict(`${id} is already on hold since ${c.holdSince}; send unhold before the next hold`);
+        next.status = 'on-hold';
+        next.holdSince = at;
+        break;
+      case 'unhold':
+        if (c.status !== 'on-hold')
+          throw conflict(`${id} is not on hold: unhold without hold; send hold first (status: ${c.status})`);
+        next.status = 'talking';
+        next.holdSince = null;
+        break;
+      case 'transfer':
+        if (c.status === 'ringing') throw conflict(`${id} is not answered yet; transfer comes after answer`);
+        if (e.to) event.to = e.to;
+        break;
+      default:
+        throw new AppError('internal', `unexpected event ${e.type}`);
+    }
+    next.events.push(event);
+    return next;
+  }
+
+  private async ring(e: CtiEvent): Promise<EventOutcome> {
+    const brand = this.calls.brandId(e.brand, 'body.brand');
+    const existing = await this.live.get(e.callId);
+    if (existing)
+      throw conflict(`call '${e.callId}' is already live (it rang at ${existing.ringAt}); a call rings once`);
+    if (await this.calls.exists(e.callId))
+      throw conflict(`call '${e.callId}' has already ended and is stored; a new call needs a new call id`);
+    const caller = e.caller?.phone ?? null;
+    const [entry, repeatCaller, customer] = caller
+      ? await Promise.all([
+          this.blacklist.check(caller, e.at),
+          this.calls.repeatCaller(caller, brand, e.at),
+          this.customers.find(caller),
+        ])
+      : [null, { repeat: false, callsToday: 0, previous: null, prompt: null }, undefined];
+    const at = e.at.toISOString();
+    const call: LiveCall = {
+      callId: e.callId,
+      brand,
+      direction: e.direction ?? 'inbound',
+      caller: e.caller?.asGiven ?? null,
+      callerPhone: caller,
+      agent: { id: e.agent?.id ?? null, name: e.agent?.name ?? null },
+      status: 'ringing',
+      ringAt: at,
+      answeredAt: null,
+      holdSince: null,
+      lastEventAt: at,
+      events: [{ type: 'ring', at: 0 }],
+      blacklistEntryId: entry?.id ?? null,
+      revision: 1,
+    };
+    if (!(await this.live.create(call)))
+      throw conflict(`call '${e.callId}' is already live; a call rings once`);
+    return {
+      callId: call.callId,
+      type: 'ring',
+      status: 'ringing',
+      live: this.view(call),
+      ring: {
+        blacklisted: entry !== null,
+        blacklist: entry
+          ? { id: entry.id, reason: entry.reason, addedAt: entry.addedAt, expiresAt: entry.expiresAt }
+          : null,
+        repeatCaller,
+        customer: customer ?? null,
+      },
+      hangup: null,
+    };
+  }
+
+  private async hangup(e: CtiEvent, actor: StaffActor): Promise<EventOutcome> {
+    const c = await this.current(e);
+    const ending: LiveCall = { ...c, status: 'ending', revision: c.revision + 1 };
+    if (!(await this.live.replace(ending, c.revision)))
+      throw conflict(`call '${e.callId}' changed while hanging up; send the hangup again`);
+
+    const hangupEvent: CallEvent = { type: 'hangup', at: this.offset(c, e.at) };
+    if (e.by) hangupEvent.by = e.by;
+    const call: Call = {
+      id: c.callId,
+      brand: c.brand,
+      direction: c.direction,
+      startedAt: c.ringAt,
+      events: [...c.events, hangupEvent],
+      turns: e.turns ?? [],
+    };
+    if (c.agent.id !== null || c.agent.name !== null) {
+      call.agent = {};
+      if (c.agent.id !== null) call.agent.id = c.agent.id;
+      if (c.agent.name !== null) call.agent.name = c.agent.name;
+    }
+    if (c.caller) call.customer = { phone: c.caller };
+
+    let stored: Awaited<ReturnType<CallsService['store']>>;
+    try {
+      stored = await this.calls.store(
+        { call, phone: c.callerPhone, ...(e.subject !== undefined ? { subject: e.subject } : {}) },
+        actor,
+      );
+    } catch (err) {
+      // Not stored: the call stays live so that the hangup can be sent again, corrected.
+      await this.live.replace({ ...c, revision: ending.revision + 1 }, ending.revision);
+      throw err;
+    }
+    await this.live.remove(c.callId, ending.revision);
+
+    let blacklistEntry: BlacklistEntry | null = null;
+    if (e.harassment && c.callerPhone) {
+      blacklistEntry =
+        (await this.blacklist.check(c.callerPhone, e.at)) ??
+        (await this.blacklist.listFromCall(c.callId, null, { userId: actor.userId, ip: actor.ip }));
+    }
+
+    const reason = this.callbackReason(c, e);
+    let callback: HangupInfo['callback'] = null;
+    const refused = c.blacklistEntryId !== null || blacklistEntry !== null;
+    if (reason && c.callerPhone && c.direction === 'inbound' && !refused) {
+      try {
+        const ticket = await this.tickets.open(
+          {
+            brand: c.brand,
+            type: 'callback',
+            reason,
+            customerPhone: c.callerPhone,
+            callId: c.callId,
+            description: this.describe(c, e, reason),
+          },
+          // Opened by the system on the telephone system's word, not by a person.
+          { userId: null, ip: actor.ip },
+        );
+        callback = { reason, ticketId: ticket.id, joined: ticket.callId !== c.callId, error: null };
+      } catch (err) {
+        // The call is stored; say what failed rather than lose the answer.
+        callback = {
+          reason,
+          ticketId: null,
+          joined: false,
+          error: err instanceof Error ? err.message : String(err),
+        };
+      }
+    }
+    return {
+      callId: c.callId,
+      type: 'hangup',
+      status: 'ended',
+      live: null,
+      ring: null,
+      hangup: {
+        call: {
+          id: stored.call.id,
+          answered: stored.call.answered ?? false,
+          subject: stored.call.subject,
+          qa: stored.call.qa
+            ? {
+                score: stored.call.qa.score,
+                fatal: stored.call.qa.fatal,
+                failedRules: stored.call.qa.failedRules,
+              }
+            : null,
+        },
+        callback,
+        blacklistEntry,
+      },
+    };
+  }
+
+  /** Why the hotline owes this caller a call back, if it does. */
+  private callbackReason(c: LiveCall, e: CtiEvent): CallbackReason | null {
+    if (c.answeredAt === null) return 'missed-call';
+    if (e.cause === 'dropped') return 'dropped-line';
+    if (c.holdSince !== null && e.at.getTime() - Date.parse(c.holdSince) > this.holdLimitMs(c.brand))
+      return 'hold-over-limit';
+    return null;
+  }
+
+  private describe(c: LiveCall, e: CtiEvent, reason: CallbackReason): string {
+    const tz = this.calls.timezoneOf(c.brand);
+    const when = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: tz,
+      dateStyle: 'short',
+      timeStyle: 'medium',
+      hourCycle: 'h23',
+    }).format(new Date(c.ringAt));
+    const since = (iso: string) => seconds(e.at.getTime() - Date.parse(iso));
+    switch (reason) {
+      case 'missed-call':
+        return `${when} 来电未接通（振铃 ${since(c.ringAt)} 秒后挂机），请回拨。`;
+      case 'dropped-line':
+        return `${when} 来电通话中断线（接通 ${since(c.answeredAt ?? c.ringAt)} 秒），请回拨。`;
+      case 'hold-over-limit':
+        return `${when} 来电在保持等待 ${since(c.holdSince ?? c.ringAt)} 秒后挂机（上限 ${this.holdLimitMs(c.brand) / 1000} 秒），请回拨。`;
+      default:
+        return `${when} 来电，请回拨。`;
+    }
+  }
+}

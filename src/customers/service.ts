@@ -1,0 +1,200 @@
+// Customers: one per canonical phone number. Staff create and edit them with an optimistic
+// version check; stored calls create them or fill in what staff had not recorded. Every change
+// is audited in the same transaction. The history is their calls and their tickets.
+import type { Kysely } from 'kysely';
+import { type Actor, diff, recordAudit } from '../audit/audit.ts';
+import * as callsRepo from '../calls/repository.ts';
+import type { CallSummary } from '../calls/service.ts';
+import type { DB } from '../db/schema.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Customer, CustomerTicket, Title } from './model.ts';
+import type { Phone } from './phone.ts';
+import * as repo from './repository.ts';
+
+export interface NewCustomer {
+  phone: Phone;
+  surname?: string | null;
+  title?: Title | null;
+  notes?: string;
+}
+
+/** The fields to change; `version` is the one the editor saw. Absent fields stay as they are. */
+export interface CustomerChanges {
+  version: number;
+  surname?: string | null;
+  title?: Title | null;
+  notes?: string;
+}
+
+export interface CustomerHistory {
+  phone: Phone;
+  customer: Customer | null;
+  calls: CallSummary[];
+  tickets: CustomerTicket[];
+}
+
+const audited = (c: Customer) => ({ surname: c.surname, title: c.title, notes: c.notes });
+
+export class CustomersService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  find(phone: Phone): Promise<Customer | undefined> {
+    return repo.findByPhone(this.db, phone);
+  }
+
+  async get(phone: Phone): Promise<Customer> {
+    const c = await repo.findByPhone(this.db, phone);
+    if (!c) throw new AppError('not-found', `no customer with the number ${phone}`);
+    return c;
+  }
+
+  list(filter: repo.CustomerFilter): Promise<{ items: Customer[]; total: number }> {
+    return repo.listCustomers(this.db, filter);
+  }
+
+  async create(input: NewCustomer, actor: Actor): Promise<Customer> {
+    const now = this.clock.now().toISOString();
+    const customer: Customer = {
+      id: this.ids(),
+      phone: input.phone,
+      surname: input.surname ?? null,
+      title: input.title ?? null,
+      notes: input.notes ?? '',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.insertIfAbsent(trx, customer))) {
+        const existing = await repo.findByPhone(trx, input.phone);
+        throw new AppError(
+          'conflict',
+          `the number ${input.phone} is already a customer (version ${existing?.version ?? '?'}); update it instead`,
+          [{ path: 'body.phone', message: 'already a customer' }],
+        );
+      }
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: now,
+        actor,
+        entityType: 'customer',
+        entityId: customer.id,
+        action: 'create',
+        changes: { phone: customer.phone, ...audited(customer) },
+      });
+    });
+    return customer;
+  }
+
+  /** Applies the changes if nobody changed the customer since `changes.version`. */
+  async update(phone: Phone, changes: CustomerChanges, actor: Actor): Promise<Customer> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await repo.findByPhone(trx, phone);
+      if (!current) throw new AppError('not-found', `no customer with the number ${phone}`);
+      if (current.version !== changes.version) throw stale(current, changes.version);
+      const next: Customer = {
+        ...current,
+        surname: changes.surname !== undefined ? changes.surname : current.surname,
+        title: changes.title !== undefined ? changes.title : current.title,
+        notes: changes.notes !== undefined ? changes.notes : current.notes,
+      };
+      const changed = diff(audited(current), audited(next));
+      if (Object.keys(changed).length === 0) return current;
+      next.updatedAt = this.clock.now().toISOString();
+      next.version = current.version + 1;
+      if (!(await repo.updateIfVersion(trx, next, current.version))) {
+        const now = await repo.findByPhone(trx, phone);
+        throw stale(now ?? current, changes.version);
+      }
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: next.updatedAt,
+        actor,
+        entityType: 'customer',
+        entityId: current.id,
+        action: 'update',
+        changes: { ...changed, version: { from: current.version, to: next.version } },
+      });
+      return next;
+    });
+  }
+
+  /**
+   * Called inside the transaction that stores a call: creates the customer, or fills in the
+   * surname and title the call gives where staff have recorded none (never overwrites theirs).
+   */
+  async recordFromCall(
+    db: repo.Db,
+    input: { phone: Phone; surname: string | null; title: Title | null; callId: string },
+    actor: Actor,
+  ): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const fresh: Customer = {
+      id: this.ids(),
+      phone: input.phone,
+      surname: input.surname,
+      title: input.title,
+      notes: '',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    if (await repo.insertIfAbsent(db, fresh)) {
+      await recordAudit(db, {
+        id: this.ids(),
+        at: now,
+        actor,
+        entityType: 'customer',
+        entityId: fresh.id,
+        action: 'create',
+        changes: { phone: fresh.phone, ...audited(fresh), callId: input.callId },
+      });
+      return;
+    }
+    const current = await repo.findByPhone(db, input.phone);
+    if (!current) return;
+    const next: Customer = {
+      ...current,
+      surname: current.surname ?? input.surname,
+      title: current.title ?? input.title,
+    };
+    const changed = diff(audited(current), audited(next));
+    if (Object.keys(changed).length === 0) return;
+    next.updatedAt = now;
+    next.version = current.version + 1;
+    // Someone editing at this very moment wins; the call's values are only a fill-in.
+    if (!(await repo.updateIfVersion(db, next, current.version))) return;
+    await recordAudit(db, {
+      id: this.ids(),
+      at: now,
+      actor,
+      entityType: 'customer',
+      entityId: current.id,
+      action: 'update',
+      changes: { ...changed, version: { from: current.version, to: next.version }, callId: input.callId },
+    });
+  }
+
+  /** The customer (if recorded), their latest calls and their tickets, newest first. */
+  async history(phone: Phone, limit: number): Promise<CustomerHistory> {
+    const [customer, calls, tickets] = await Promise.all([
+      repo.findByPhone(this.db, phone),
+      callsRepo.callsOfPhone(this.db, phone, limit),
+      repo.ticketsOfPhone(this.db, phone, limit),
+    ]);
+    return { phone, customer: customer ?? null, calls, tickets };
+  }
+}
+
+function stale(current: Customer, sent: number): AppError {
+  return new AppError(
+    'conflict',
+    `the customer was changed by someone else (you edited version ${sent}, it is now version ${current.version}); reload and apply your change again`,
+    [{ path: 'body.version', message: `stale: the current version is ${current.version}` }],
+  );
+}

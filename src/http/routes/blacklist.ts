@@ -1,0 +1,159 @@
+// The blacklist (黑名单) over HTTP. Supervisors and admins manage it; an agent lists the number
+// of a harassment call in one step (`callId`). Removal keeps the entry with who and why.
+import { z } from 'zod';
+import { BLACKLIST_STATUSES } from '../../blacklist/model.ts';
+import type { StaffActor } from '../../blacklist/service.ts';
+import { phoneFilterSchema, phoneSchema } from '../../customers/schemas.ts';
+import { AppError } from '../../shared/errors.ts';
+import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import type { Services } from '../services.ts';
+
+export const blacklistEntrySchema = z
+  .object({
+    id: z.string(),
+    phone: z.string(),
+    reason: z.string(),
+    addedBy: z.string().nullable(),
+    addedAt: z.string(),
+    expiresAt: z.string().nullable(),
+    callId: z.string().nullable(),
+    removedAt: z.string().nullable(),
+    removedBy: z.string().nullable(),
+    removalReason: z.string().nullable(),
+    status: z.enum(BLACKLIST_STATUSES),
+  })
+  .meta({ id: 'BlacklistEntry' });
+
+export function staffActor(request: {
+  auth: { user: { id: string; role: StaffActor['role']; agentNumber: string | null } } | null;
+  ip: string;
+}): StaffActor {
+  const user = request.auth?.user;
+  if (!user) throw new AppError('unauthenticated', 'sign in first');
+  return { userId: user.id, ip: request.ip, role: user.role, agentNumber: user.agentNumber };
+}
+
+export async function blacklistRoutes(app: Api, services: Services): Promise<void> {
+  const { blacklist } = services;
+
+  app.get(
+    '/api/blacklist',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['blacklist'],
+        summary: 'Blacklist entries, newest first; by number (or 尾号) and status (active, expired, removed)',
+        querystring: z.object({
+          phone: phoneFilterSchema.optional(),
+          status: z.enum(BLACKLIST_STATUSES).optional(),
+          ...pageQuery,
+        }),
+        response: { 200: page(blacklistEntrySchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { phone, status, limit, offset } = request.query;
+      const r = await blacklist.list(
+        { ...(phone ? { phone } : {}), ...(status ? { status } : {}) },
+        { limit, offset },
+      );
+      return { items: r.items.map((e) => blacklist.view(e)), total: r.total, limit, offset };
+    },
+  );
+
+  app.get(
+    '/api/blacklist/check',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['blacklist'],
+        summary: 'Whether a number is refused now (the CTI ring event answers this too)',
+        querystring: z.object({ phone: phoneSchema }),
+        response: {
+          200: z.object({ blacklisted: z.boolean(), entry: blacklistEntrySchema.nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const e = await blacklist.check(request.query.phone);
+      return { blacklisted: e !== null, entry: e ? blacklist.view(e) : null };
+    },
+  );
+
+  app.post(
+    '/api/blacklist',
+    {
+      config: { access: ['agent', ...SUPERVISORS] },
+      schema: {
+        tags: ['blacklist'],
+        summary:
+          'List a number: by hand (supervisors, admins: phone and reason), or in one step from a harassment call (callId; agents: their own calls)',
+        body: z
+          .strictObject({
+            phone: phoneSchema.optional(),
+            callId: z.string().min(1).max(128).optional(),
+            reason: z.string().trim().min(1).max(500).optional(),
+            expiresAt: z.iso
+              .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })
+              .nullable()
+              .optional(),
+          })
+          .refine((b) => b.phone !== undefined || b.callId !== undefined, {
+            path: ['phone'],
+            message: 'give the number, or callId to list the caller of a harassment call',
+          }),
+        response: { 201: blacklistEntrySchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const entry = await blacklist.add(
+        {
+          ...(b.phone !== undefined ? { phone: b.phone } : {}),
+          ...(b.callId !== undefined ? { callId: b.callId } : {}),
+          ...(b.reason !== undefined ? { reason: b.reason } : {}),
+          expiresAt: b.expiresAt ? new Date(b.expiresAt) : null,
+        },
+        staffActor(request),
+      );
+      return reply.status(201).send(blacklist.view(entry));
+    },
+  );
+
+  app.get(
+    '/api/blacklist/:id',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['blacklist'],
+        summary: 'One blacklist entry',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        response: { 200: blacklistEntrySchema, ...errorResponses },
+      },
+    },
+    async (request) => blacklist.view(await blacklist.get(request.params.id)),
+  );
+
+  app.post(
+    '/api/blacklist/:id/remove',
+    {
+      config: { access: SUPERVISORS },
+      schema: {
+        tags: ['blacklist'],
+        summary: 'Take a number off the blacklist, saying why (the entry is kept, with who removed it)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: blacklistEntrySchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const e = await blacklist.remove(request.params.id, request.body.reason, {
+        userId: request.auth?.user.id ?? null,
+        ip: request.ip,
+      });
+      return blacklist.view(e);
+    },
+  );
+}

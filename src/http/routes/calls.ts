@@ -1,0 +1,398 @@
+// Stored calls over HTTP: post a finished call (the call file's JSON, inspected on arrival),
+// search them, read one with its QA result, set what it was about, and export a search as
+// CSV or XLSX. Agents see only their own calls.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { UserRole } from '../../accounts/roles.ts';
+import type { CallInputError } from '../../calls/errors.ts';
+import { parseCallJson } from '../../calls/import.ts';
+import type { Call } from '../../calls/model.ts';
+import type { CallFilter, CallScope, DateBound, StoredCall } from '../../calls/service.ts';
+import { callerNumber, type Phone } from '../../customers/phone.ts';
+import { phoneFilterSchema } from '../../customers/schemas.ts';
+import {
+  CSV_CONTENT_TYPE,
+  contentDisposition,
+  type ExportColumn,
+  XLSX_CONTENT_TYPE,
+} from '../../exports/columns.ts';
+import { csvStream } from '../../exports/csv.ts';
+import { xlsxStream } from '../../exports/xlsx.ts';
+import { AppError, type ErrorDetail } from '../../shared/errors.ts';
+import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import type { Services } from '../services.ts';
+
+/** Who may post finished calls (recorders, ASR, imports): QA inspectors and supervisors. */
+export const CALL_WRITERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS];
+/** Who may search and export every call. Agents search too, but only their own calls. */
+export const CALL_READERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS];
+
+// ---- schemas -------------------------------------------------------------------------------
+
+const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
+const qaSummarySchema = z.object({
+  score: z.number(),
+  fatal: z.boolean(),
+  failedRules: z.array(z.string()),
+});
+
+export const callSummarySchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    agent: agentSchema,
+    customerPhone: z.string().nullable(),
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    subject: z.string().nullable(),
+    answered: z.boolean().nullable(),
+    qa: qaSummarySchema.nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CallSummary' });
+
+const eventSchema = z.object({
+  type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
+  at: z.number(),
+  to: z.string().optional(),
+  by: z.enum(['agent', 'customer']).optional(),
+});
+const turnSchema = z.object({
+  speaker: z.enum(['agent', 'customer']),
+  text: z.string(),
+  start: z.number().optional(),
+  end: z.number().optional(),
+});
+const qaResultSchema = z.object({
+  id: z.string(),
+  brand: z.string(),
+  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
+  score: z.number(),
+  fatal: z.boolean(),
+  rules: z.array(z.object({ id: z.string(), outcome: z.enum(['pass', 'fail', 'n/a']), points: z.number() })),
+  findings: z.array(
+    z.object({
+      rule: z.string(),
+      turn: z.number().nullable(),
+      start: z.number().nullable(),
+      end: z.number().nullable(),
+      evidence: z.string(),
+      seed: z.string(),
+      suggestion: z.string().nullable(),
+    }),
+  ),
+});
+
+export const callSchema = callSummarySchema
+  .extend({
+    events: z.array(eventSchema),
+    turns: z.array(turnSchema),
+    qa: qaSummarySchema.extend({ result: qaResultSchema }).nullable(),
+  })
+  .meta({ id: 'Call' });
+
+export const repeatCallerSchema = z
+  .object({
+    repeat: z.boolean(),
+    callsToday: z.number().int(),
+    previous: z
+      .object({
+        callId: z.string(),
+        startedAt: z.string(),
+        subject: z.string().nullable(),
+        agent: agentSchema,
+        answered: z.boolean().nullable(),
+      })
+      .nullable(),
+    prompt: z.string().nullable(),
+  })
+  .meta({ id: 'RepeatCaller' });
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` (a whole local day) or an ISO 8601 date-time with offset. */
+const dateBound = z.string().transform((s, ctx): DateBound => {
+  if (DATE.test(s)) {
+    const d = new Date(`${s}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)) return { date: s };
+  } else if (z.iso.datetime({ offset: true }).safeParse(s).success) return { instant: new Date(s) };
+  ctx.addIssue({
+    code: 'custom',
+    message: `found "${s}"; expected a date YYYY-MM-DD (the brand's local day) or a date-time with offset such as 2026-11-20T09:00:00+08:00`,
+  });
+  return z.NEVER;
+});
+
+/** The filters of the call search, shared by the search and the exports. */
+export const callFilterQuery = {
+  phone: phoneFilterSchema.optional(),
+  agent: z.string().trim().min(1).max(50).optional().meta({ description: "the agent's id (工号)" }),
+  brand: z.string().trim().min(1).max(50).optional(),
+  from: dateBound.optional().meta({ description: 'calls started from (a date: that whole day)' }),
+  to: dateBound.optional().meta({ description: 'calls started until (a date: through that whole day)' }),
+  rule: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a rule id such as opening.greeting')
+    .max(100)
+    .optional()
+    .meta({ description: 'a rule the call failed' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'words said in the call (Simplified or Traditional, any width)' }),
+  answered: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'false: missed calls only' }),
+};
+
+type FilterQuery = {
+  [K in keyof typeof callFilterQuery]?: z.output<(typeof callFilterQuery)[K]>;
+};
+
+export function toFilter(q: FilterQuery): CallFilter {
+  const f: CallFilter = {};
+  if (q.phone !== undefined) f.phone = q.phone;
+  if (q.agent !== undefined) f.agentId = q.agent;
+  if (q.brand !== undefined) f.brand = q.brand;
+  if (q.from !== undefined) f.from = q.from;
+  if (q.to !== undefined) f.to = q.to;
+  if (q.rule !== undefined) f.failedRule = q.rule;
+  if (q.q !== undefined) f.text = q.q;
+  if (q.answered !== undefined) f.answered = q.answered;
+  return f;
+}
+
+/** Agents see their own calls; everyone else every call. */
+export function scopeOf(request: FastifyRequest): CallScope {
+  const user = request.auth?.user;
+  if (!user) throw new AppError('unauthenticated', 'sign in first');
+  return user.role === 'agent' ? { kind: 'agent', agentNumber: user.agentNumber } : { kind: 'all' };
+}
+
+/** `turns[2].speaker` → `body.turns.2.speaker`, the API's field paths. */
+export function bodyPath(path: string | undefined, prefix = 'body'): string {
+  if (!path) return prefix;
+  return `${prefix}.${path.replace(/\[(\d+)\]/g, '.$1').replace(/^\./, '')}`;
+}
+
+/** The importer's problems as the API's validation error. */
+export function importErrors(errors: readonly CallInputError[], prefix = 'body'): AppError {
+  const details: ErrorDetail[] = errors.map((e) => ({ path: bodyPath(e.path, prefix), message: e.message }));
+  return new AppError(
+    'validation',
+    `invalid ${prefix}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    details,
+  );
+}
+
+/** The call file's customer number: canonical; a masked or foreign number kept as given; garbage refused. */
+function callerOf(call: Call): Phone | null {
+  const raw = call.customer?.phone;
+  if (raw === undefined) return null;
+  const r = callerNumber(raw);
+  if (r.kind === 'phone') return r.phone;
+  if (r.kind === 'as-given') return null;
+  throw new AppError('validation', `invalid body: body.customer.phone: ${r.message}`, [
+    { path: 'body.customer.phone', message: r.message },
+  ]);
+}
+
+/** The columns of the calls export (CSV and XLSX alike). */
+export const CALL_EXPORT_COLUMNS: readonly ExportColumn<StoredCall>[] = [
+  { header: '通话编号', value: (c) => c.id, width: 22 },
+  { header: '品牌', value: (c) => c.brand, width: 12 },
+  { header: '方向', value: (c) => (c.direction === 'inbound' ? '来电' : '外呼'), width: 8 },
+  { header: '坐席工号', value: (c) => c.agent.id, width: 10 },
+  { header: '坐席姓名', value: (c) => c.agent.name, width: 10 },
+  { header: '客户号码', value: (c) => c.customerPhone, width: 16 },
+  { header: '开始时间', value: (c) => new Date(c.startedAt), width: 20 },
+  { header: '结束时间', value: (c) => (c.endedAt ? new Date(c.endedAt) : null), width: 20 },
+  {
+    header: '时长(秒)',
+    value: (c) => (c.endedAt ? Math.round((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000) : null),
+    width: 10,
+  },
+  { header: '接通', value: (c) => (c.answered === null ? null : c.answered ? '是' : '否'), width: 8 },
+  { header: '主题', value: (c) => c.subject, width: 40 },
+  { header: '质检得分', value: (c) => c.qa?.score ?? null, width: 10, numFmt: '0.##' },
+  { header: '一票否决', value: (c) => (c.qa ? (c.qa.fatal ? '是' : '否') : null), width: 10 },
+  { header: '未通过规则', value: (c) => c.qa?.failedRules.join('; ') ?? null, width: 50 },
+];
+
+// ---- routes --------------------------------------------------------------------------------
+
+export async function callRoutes(app: Api, services: Services): Promise<void> {
+  const { calls } = services;
+
+  app.post(
+    '/api/calls',
+    {
+      config: { access: CALL_WRITERS },
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Store a finished call (the call file JSON of src/calls/README.md); it is inspected on arrival. meta.subject (optional) says what it was about.',
+        body: z
+          .record(z.string(), z.unknown(), { error: 'expected one call as a JSON object' })
+          .meta({ description: 'one call in the JSON call-file format' }),
+        response: {
+          201: z.object({ call: callSchema, repeatCaller: repeatCallerSchema }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseCallJson(request.body, 'body');
+      if (!parsed.ok) throw importErrors([parsed.error, ...(parsed.more ?? [])]);
+      const call = parsed.call;
+      const brand = calls.brandId(call.brand, 'body.brand');
+      const phone = callerOf(call);
+      const meta = request.body.meta as Record<string, unknown> | undefined;
+      const subject = typeof meta?.subject === 'string' ? meta.subject.slice(0, 200) : null;
+      const r = await calls.store(
+        { call: { ...call, brand }, phone, subject },
+        { userId: request.auth?.user.id ?? null, ip: request.ip },
+      );
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get(
+    '/api/calls',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Search calls by number (or 尾号), agent, brand, dates, failed rule and words said; newest first. Agents get their own calls.',
+        querystring: z.object({ ...callFilterQuery, ...pageQuery }),
+        response: { 200: page(callSummarySchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, offset, ...filters } = request.query;
+      const r = await calls.search(toFilter(filters), { limit, offset }, scopeOf(request));
+      return { ...r, limit, offset };
+    },
+  );
+
+  app.get(
+    '/api/calls/:id',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['calls'],
+        summary: 'A call with its events, transcript and QA result (agents: their own calls)',
+        params: z.object({ id: z.string().min(1).max(128) }),
+        response: { 200: callSchema, ...errorResponses },
+      },
+    },
+    async (request) => calls.get(request.params.id, scopeOf(request)),
+  );
+
+  app.patch(
+    '/api/calls/:id',
+    {
+      config: { access: ['agent', ...SUPERVISORS] },
+      schema: {
+        tags: ['calls'],
+        summary:
+          "Set what the call was about (the agent's wrap-up; the next agent sees it when the number calls again)",
+        params: z.object({ id: z.string().min(1).max(128) }),
+        body: z.strictObject({ subject: z.string().trim().max(200).nullable() }),
+        response: { 200: callSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      calls.setSubject(request.params.id, request.body.subject, scopeOf(request), {
+        userId: request.auth?.user.id ?? null,
+        ip: request.ip,
+      }),
+  );
+
+  app.put(
+    '/api/calls/:id/transcript',
+    {
+      config: { access: CALL_WRITERS },
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Add the transcript of a call stored without words (the CTI stored it at hangup, the ASR came later); the call is inspected again',
+        params: z.object({ id: z.string().min(1).max(128) }),
+        body: z.strictObject({ turns: z.array(z.unknown()).min(1).max(5000) }),
+        response: { 200: callSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const parsed = parseCallJson({ id: request.params.id, turns: request.body.turns }, 'body');
+      if (!parsed.ok) throw importErrors([parsed.error, ...(parsed.more ?? [])]);
+      return calls.addTranscript(request.params.id, parsed.call.turns, {
+        userId: request.auth?.user.id ?? null,
+        ip: request.ip,
+      });
+    },
+  );
+
+  const exportSummary =
+    'the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)';
+  const exportQuery = z.object(callFilterQuery);
+
+  app.get(
+    '/api/exports/calls.csv',
+    {
+      config: { access: CALL_READERS },
+      schema: {
+        tags: ['exports'],
+        summary: `Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); ${exportSummary}`,
+        querystring: exportQuery,
+        response: {
+          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const filter = toFilter(request.query);
+      const timeZone = calls.timezoneOf(
+        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
+      );
+      const rows = calls.export(filter, scopeOf(request));
+      reply.header('content-type', CSV_CONTENT_TYPE);
+      reply.header('content-disposition', contentDisposition('通话质检.csv'));
+      // A stream is sent as it is (no serializer); the schema above documents the content type.
+      return reply.send(csvStream(rows, CALL_EXPORT_COLUMNS, { timeZone }) as never);
+    },
+  );
+
+  app.get(
+    '/api/exports/calls.xlsx',
+    {
+      config: { access: CALL_READERS },
+      schema: {
+        tags: ['exports'],
+        summary: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
+        querystring: exportQuery,
+        response: {
+          200: { description: 'XLSX', content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const filter = toFilter(request.query);
+      const timeZone = calls.timezoneOf(
+        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
+      );
+      const rows = calls.export(filter, scopeOf(request));
+      reply.header('content-type', XLSX_CONTENT_TYPE);
+      reply.header('content-disposition', contentDisposition('通话质检.xlsx'));
+      return reply.send(xlsxStream(rows, CALL_EXPORT_COLUMNS, { timeZone, sheetName: '通话质检' }) as never);
+    },
+  );
+}

@@ -1,0 +1,617 @@
+// Tickets (工单) over HTTP: open, list, read, the life-cycle actions, assignment, escalation,
+// the callback queue, notifications and exports. Routes validate and convert; the behaviour
+// is in TicketsService.
+//
+// Optimistic locking: every request that changes a ticket carries, in its JSON body, the
+// `version` of the ticket the client last saw. If the ticket has changed since, the answer is
+// 409 conflict with the current version, and nothing is written.
+import { z } from 'zod';
+import type { UserRole } from '../../accounts/roles.ts';
+import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
+import { csvStream } from '../../exports/csv.ts';
+import { xlsxStream } from '../../exports/xlsx.ts';
+import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
+import { AppError } from '../../shared/errors.ts';
+import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
+import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
+import {
+  CALLBACK_REASONS,
+  COMPLAINT_SUBTYPES,
+  DEADLINE_KINDS,
+  ESCALATION_CHAIN,
+  PRIORITIES,
+  REPLY_CHANNELS,
+  SUGGESTION_OUTCOMES,
+  TICKET_STATUSES,
+} from '../../tickets/types.ts';
+import { TRANSITIONS } from '../../tickets/workflow.ts';
+import { SUPERVISORS } from '../access.ts';
+import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import type { Services } from '../services.ts';
+
+/** Agents open and work tickets; supervisors too. */
+const WORKERS: readonly UserRole[] = ['agent', ...SUPERVISORS];
+/** QA inspectors read tickets as well. */
+const READERS: readonly UserRole[] = [...WORKERS, 'qa-inspector'];
+const EXPORTERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector'];
+
+const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
+const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
+
+// ---- request pieces ----
+
+/** Spaces, dashes and brackets are dropped: 138-0013-8000 and 13800138000 are one number. */
+const phone = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s\-()]/g, ''))
+  .pipe(z.string().regex(/^\+?\d{3,20}$/, 'a phone number: 3–20 digits, optionally a leading +'));
+
+const instant = z.iso
+  .datetime({ offset: true, message: 'an ISO-8601 date-time with a zone, e.g. 2026-11-20T09:00:00+08:00' })
+  .transform((s) => new Date(s));
+
+const id = z.string().min(1).max(100);
+const idParams = z.object({ id });
+const version = z.number().int().min(1).describe('the ticket version you last saw (optimistic locking)');
+const versionOnly = z.strictObject({ version });
+
+const common = {
+  brand: z.string().trim().min(1).max(50),
+  priority: enumOf(PRIORITIES).optional(),
+  subject: z.string().trim().min(1).max(200).optional(),
+  description: z.string().max(5000).optional(),
+  customerPhone: phone.optional(),
+  callId: z.string().min(1).max(100).optional(),
+  assignee: id.optional(),
+};
+
+const openBody = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('complaint'), ...common, subtype: enumOf(COMPLAINT_SUBTYPES) }),
+  z.strictObject({
+    type: z.literal('repair'),
+    ...common,
+    booking: z.enum(['repair', 'installation']).default('repair'),
+    visitWindow: z.strictObject({ from: instant, to: instant }),
+  }),
+  z.strictObject({ type: z.literal('technical'), ...common, technician: id.optional() }),
+  z.strictObject({
+    type: z.literal('callback'),
+    ...common,
+    reason: enumOf(CALLBACK_REASONS),
+    dueAt: instant.optional().describe('the time promised to the customer'),
+  }),
+  z.strictObject({ type: z.literal('suggestion'), ...common, department: z.string().trim().min(1).max(100) }),
+  z.strictObject({
+    type: z.literal('message'),
+    ...common,
+    colleague: id.describe('the user id of the colleague'),
+  }),
+  z.strictObject({ type: z.literal('wrong-number'), ...common }),
+  z.strictObject({ type: z.literal('harassment'), ...common }),
+]);
+
+/** `a,b` or a single value → a list of enum values. */
+function listOf<T extends string>(values: readonly T[]) {
+  return z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(enumOf(values)).min(1));
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * A bound of "created from/to": an ISO date-time, or a day (YYYY-MM-DD, a China Standard Time
+ * day): `createdFrom=2026-11-01&createdTo=2026-11-30` is all of November, the 30th included.
+ */
+function dateBound(side: 'from' | 'to') {
+  return z
+    .string()
+    .refine((s) => DAY.test(s) || (!Number.isNaN(Date.parse(s)) && /T/.test(s)), {
+      message: 'a day (2026-11-20) or an ISO-8601 date-time with a zone',
+    })
+    .transform((s) => {
+      if (!DAY.test(s)) return new Date(s);
+      const start = new Date(`${s}T00:00:00+08:00`);
+      return side === 'from' ? start : new Date(start.getTime() + 86_400_000);
+    })
+    .refine((d) => !Number.isNaN(d.getTime()), { message: 'not a real date' });
+}
+
+const filterQuery = {
+  status: listOf(TICKET_STATUSES).optional().describe('one status or several, comma-separated'),
+  type: listOf(TICKET_TYPE_IDS).optional().describe('one type or several, comma-separated'),
+  brand: z.string().max(50).optional(),
+  assignee: id.optional().describe("a user id, 'me' or 'none'"),
+  customerPhone: phone.optional(),
+  callId: id.optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((s) => s === 'true')
+    .optional()
+    .describe('true: a deadline is past due now'),
+  createdFrom: dateBound('from').optional().describe('inclusive'),
+  createdTo: dateBound('to').optional().describe('exclusive; a day includes that whole day'),
+};
+const filterSchema = z.object(filterQuery);
+
+function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadline' }): TicketQuery {
+  const out: TicketQuery = {};
+  if (q.status) out.status = q.status;
+  if (q.type) out.type = q.type;
+  if (q.brand !== undefined) out.brand = q.brand;
+  if (q.assignee !== undefined) out.assignee = q.assignee;
+  if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
+  if (q.callId !== undefined) out.callId = q.callId;
+  if (q.overdue !== undefined) out.overdue = q.overdue;
+  if (q.createdFrom) out.createdFrom = q.createdFrom;
+  if (q.createdTo) out.createdTo = q.createdTo;
+  if (q.sort) out.sort = q.sort;
+  return out;
+}
+
+// ---- response pieces ----
+
+const deadlineSchema = z
+  .object({
+    kind: enumOf(DEADLINE_KINDS),
+    basis: z.enum(['working', 'calendar']),
+    budgetMs: z.number(),
+    startsAt: z.string(),
+    pausedMs: z.number(),
+    dueAt: z.string(),
+    metAt: z.string().nullable(),
+    breachedAt: z.string().nullable(),
+    state: z.enum(['open', 'paused', 'overdue', 'met', 'met-late', 'void']),
+    remainingMs: z.number().nullable().describe('ms until due, negative when overdue; frozen while paused'),
+  })
+  .meta({ id: 'TicketDeadline' });
+
+const detailsSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('complaint'), subtype: enumOf(COMPLAINT_SUBTYPES) }),
+  z.object({
+    type: z.literal('repair'),
+    booking: z.enum(['repair', 'installation']),
+    visitWindow: z.object({ from: z.string(), to: z.string() }),
+  }),
+  z.object({ type: z.literal('technical'), technician: z.string().nullable() }),
+  z.object({ type: z.literal('callback'), reason: enumOf(CALLBACK_REASONS), dueAt: z.string().nullable() }),
+  z.object({
+    type: z.literal('suggestion'),
+    department: z.string(),
+    outcome: enumOf(SUGGESTION_OUTCOMES).nullable(),
+  }),
+  z.object({ type: z.literal('message'), colleague: z.string() }),
+  z.object({ type: z.literal('wrong-number') }),
+  z.object({ type: z.literal('harassment') }),
+]);
+
+const ticketSchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    type: enumOf(TICKET_TYPE_IDS),
+    status: enumOf(TICKET_STATUSES),
+    priority: enumOf(PRIORITIES),
+    subject: z.string(),
+    description: z.string(),
+    customerPhone: z.string().nullable(),
+    callId: z.string().nullable(),
+    createdBy: z.string().describe("a user id, or 'system'"),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    assignee: z.string().nullable(),
+    assigneeName: z.string().nullable(),
+    level: enumOf(ESCALATION_CHAIN).describe('where the ticket stands on the escalation chain'),
+    version: z.number().int().describe('send it back with every change'),
+    details: detailsSchema,
+    deadlines: z.array(deadlineSchema),
+    nextDeadline: deadlineSchema.nullable(),
+    overdue: z.boolean(),
+    waitingSince: z.string().nullable(),
+    replies: z.array(
+      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
+    ),
+    followUps: z.array(
+      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
+    ),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    availableActions: z.array(enumOf(ACTIONS)),
+  })
+  .meta({ id: 'Ticket' });
+
+const eventSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  at: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+const notificationSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    ticketId: z.string().nullable(),
+    reason: z.string().nullable(),
+    message: z.string(),
+    to: z.enum(['user', 'role']),
+    role: z.string().nullable(),
+    readAt: z.string().nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+export async function ticketRoutes(app: Api, services: Services): Promise<void> {
+  const { tickets } = services;
+
+  function actorOf(request: {
+    auth: { user: { id: string; role: UserRole } } | null;
+    ip: string;
+  }): TicketActor {
+    const user = request.auth?.user;
+    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    return { userId: user.id, ip: request.ip, role: user.role };
+  }
+  function userOf(request: { auth: { user: { id: string; role: UserRole } } | null }) {
+    const user = request.auth?.user;
+    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    return user;
+  }
+
+  app.post(
+    '/api/tickets',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket (its deadlines start now, counted in the brand’s working hours)',
+        body: openBody,
+        response: { 201: ticketSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const view = await tickets.open(b, actorOf(request));
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get(
+    '/api/tickets',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Tickets, newest first (sort=deadline: due first). Agents see their own, those they opened and unassigned ones, or all of a caller’s (customerPhone / callId)',
+        querystring: z.object({
+          ...filterQuery,
+          sort: z.enum(['created', 'deadline']).default('created'),
+          ...pageQuery,
+        }),
+        response: { 200: page(ticketSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, offset, ...q } = request.query;
+      return tickets.list(toQuery(q), { limit, offset }, actorOf(request));
+    },
+  );
+
+  app.get(
+    '/api/tickets/:id',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket with every deadline, its state, and the next one due',
+        params: idParams,
+        response: { 200: ticketSchema, ...errorResponses },
+      },
+    },
+    async (request) => tickets.get(request.params.id),
+  );
+
+  app.get(
+    '/api/tickets/:id/events',
+    {
+      config: { access: READERS },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The ticket’s history, oldest first',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(eventSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await tickets.history(request.params.id) }),
+  );
+
+  // ---- the life cycle: one route per action, each with the version the client saw ----
+
+  const action = <B extends z.ZodType>(
+    path: string,
+    summary: string,
+    body: B,
+    access: readonly UserRole[],
+    run: (id: string, body: z.output<B>, actor: TicketActor) => Promise<unknown>,
+  ) =>
+    app.post(
+      `/api/tickets/:id/${path}`,
+      {
+        config: { access },
+        schema: {
+          tags: ['tickets'],
+          summary,
+          params: idParams,
+          body,
+          response: { 200: ticketSchema, ...errorResponses },
+        },
+      },
+      // biome-ignore lint/suspicious/noExplicitAny: the body type is the schema's output, checked by zod
+      async (request) => run(request.params.id, request.body as any, actorOf(request)) as never,
+    );
+
+  action('accept', '受理: new → accepted (and yours, if nobody has it)', versionOnly, WORKERS, (i, b, a) =>
+    tickets.accept(i, b.version, a),
+  );
+  action(
+    'start',
+    'accepted → in-progress, or back from waiting for the customer',
+    versionOnly,
+    WORKERS,
+    (i, b, a) => tickets.start(i, b.version, a),
+  );
+  action(
+    'wait',
+    'in-progress → waiting-for-customer: the deadline clocks stop',
+    z.strictObject({ version, reason: z.string().trim().max(500).optional() }),
+    WORKERS,
+    (i, b, a) => tickets.waitForCustomer(i, b.version, b.reason, a),
+  );
+  action(
+    'resolve',
+    '→ resolved (a suggestion with its outcome)',
+    z.strictObject({ version, outcome: enumOf(SUGGESTION_OUTCOMES).optional() }),
+    WORKERS,
+    (i, b, a) => tickets.resolve(i, b.version, b.outcome, a),
+  );
+  action(
+    'replies',
+    '答复: record a reply to the customer (the first meets the reply deadline)',
+    z.strictObject({
+      version,
+      text: z.string().trim().min(1).max(5000),
+      channel: enumOf(REPLY_CHANNELS).default('phone'),
+    }),
+    WORKERS,
+    (i, b, a) => tickets.reply(i, b.version, { text: b.text, channel: b.channel }, a),
+  );
+  action(
+    'follow-up',
+    '回访: resolved → follow-up-done, with the satisfaction (1–5) and a comment',
+    z.strictObject({
+      version,
+      satisfaction: z.number().int().min(1).max(5),
+      comment: z.string().trim().max(2000).default(''),
+    }),
+    WORKERS,
+    (i, b, a) =>
+      tickets.followUp(
+        i,
+        b.version,
+        { satisfaction: b.satisfaction as 1 | 2 | 3 | 4 | 5, comment: b.comment },
+        a,
+      ),
+  );
+  action(
+    'close',
+    '→ closed. A complaint needs a reply and a follow-up visit, and is closed by the complaint desk or a supervisor',
+    versionOnly,
+    WORKERS,
+    (i, b, a) => tickets.close(i, b.version, a),
+  );
+  action(
+    'reopen',
+    'resolved / follow-up-done / closed → in-progress, with a reason',
+    z.strictObject({ version, reason: z.string().trim().min(1).max(500) }),
+    WORKERS,
+    (i, b, a) => tickets.reopen(i, b.version, b.reason, a),
+  );
+  action(
+    'assign',
+    'Give the ticket to a user (supervisors)',
+    z.strictObject({ version, assignee: id }),
+    SUPERVISORS,
+    (i, b, a) => tickets.assign(i, b.version, b.assignee, a),
+  );
+  action(
+    'escalate',
+    '升级: one level up the chain, with the reason (supervisors)',
+    z.strictObject({ version, reason: z.string().trim().min(1).max(500) }),
+    SUPERVISORS,
+    (i, b, a) => tickets.escalate(i, b.version, b.reason, a),
+  );
+
+  // ---- the callback queue ----
+
+  app.get(
+    '/api/callbacks',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['callbacks'],
+        summary: 'Open callback tickets (回拨), due first',
+        querystring: z.object({
+          brand: z.string().max(50).optional(),
+          taken: z
+            .enum(['true', 'false'])
+            .transform((s) => s === 'true')
+            .optional()
+            .describe('false: only those nobody has taken'),
+          ...pageQuery,
+        }),
+        response: { 200: page(ticketSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, offset, brand, taken } = request.query;
+      return tickets.callbackQueue(
+        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
+        { limit, offset },
+      );
+    },
+  );
+
+  app.post(
+    '/api/callbacks/:id/take',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['callbacks'],
+        summary: 'Take a callback: it becomes yours (409 when someone else took it first)',
+        params: idParams,
+        body: versionOnly,
+        response: { 200: ticketSchema, ...errorResponses },
+      },
+    },
+    async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
+  );
+
+  // ---- notifications ----
+
+  app.get(
+    '/api/notifications',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notifications: those to you and those to your role, newest first',
+        querystring: z.object({
+          unread: z
+            .enum(['true', 'false'])
+            .transform((s) => s === 'true')
+            .default(false),
+          ...pageQuery,
+        }),
+        response: {
+          200: z.object({
+            items: z.array(notificationSchema),
+            total: z.number().int(),
+            unread: z.number().int(),
+            limit: z.number().int(),
+            offset: z.number().int(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { unread, limit, offset } = request.query;
+      return tickets.notifications(userOf(request), { unreadOnly: unread, limit, offset });
+    },
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark one notification read',
+        params: idParams,
+        response: { 200: z.object({ marked: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => ({ marked: await tickets.markNotificationsRead(userOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/notifications/read-all',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Mark all your notifications read',
+        response: { 200: z.object({ marked: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => ({ marked: await tickets.markNotificationsRead(userOf(request), null) }),
+  );
+
+  // ---- exports ----
+
+  const exportQuery = z.object({
+    ...filterQuery,
+    timeZone: z
+      .string()
+      .max(50)
+      .refine(
+        (tz) => {
+          try {
+            new Intl.DateTimeFormat('en', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'an IANA time zone such as Asia/Shanghai' },
+      )
+      .default('Asia/Shanghai')
+      .describe('the zone dates are shown in'),
+  });
+
+  app.get(
+    '/api/exports/tickets.csv',
+    {
+      config: { access: EXPORTERS },
+      schema: {
+        tags: ['exports'],
+        summary: 'Tickets as CSV (UTF-8 with BOM, for Excel); the list’s filters, oldest first',
+        querystring: exportQuery,
+        response: {
+          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { timeZone, ...q } = request.query;
+      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
+      reply.header('content-type', CSV_CONTENT_TYPE);
+      reply.header('content-disposition', contentDisposition('工单.csv'));
+      // A stream is sent as it is (no serializer); the schema above documents the content type.
+      return reply.send(csvStream(rows, TICKET_EXPORT_COLUMNS, { timeZone }) as never);
+    },
+  );
+
+  app.get(
+    '/api/exports/tickets.xlsx',
+    {
+      config: { access: EXPORTERS },
+      schema: {
+        tags: ['exports'],
+        summary: 'Tickets as an Excel workbook; the list’s filters, oldest first',
+        querystring: exportQuery,
+        response: {
+          200: {
+            description: 'XLSX',
+            content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { timeZone, ...q } = request.query;
+      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
+      reply.header('content-type', XLSX_CONTENT_TYPE);
+      reply.header('content-disposition', contentDisposition('工单.xlsx'));
+      return reply.send(xlsxStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, sheetName: '工单' }) as never);
+    },
+  );
+}

@@ -1,0 +1,464 @@
+// SQL for tickets, their events and notifications: the only place that touches those tables.
+// A ticket is stored whole as JSON in `tickets.data` (the domain value, dates as ISO text),
+// with the columns that lists, filters and the deadline checker need beside it. Rows never
+// leave this file: every function takes and returns domain values.
+import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { ticketSchedule } from './schedule.ts';
+import type { Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** A ticket as stored: the domain value and what the store keeps beside it. */
+export interface StoredTicket {
+  ticket: Ticket;
+  /** The call the ticket was opened from, when there was one. */
+  callId: string | null;
+}
+
+/** The statuses in which a ticket is still work to do (a callback is in the queue). */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  'new',
+  'accepted',
+  'in-progress',
+  'waiting-for-customer',
+];
+
+export interface TicketFilter {
+  status?: readonly TicketStatus[];
+  type?: readonly TicketType[];
+  brand?: string;
+  /** A user id, or null for tickets nobody has. */
+  assignee?: string | null;
+  /** true: someone has the ticket; false: nobody has. */
+  assigned?: boolean;
+  customerPhone?: string;
+  callId?: string;
+  /** true: a running deadline is past due at `now`; false: none is. */
+  overdue?: { now: Date; value: boolean };
+  /** Inclusive. */
+  createdFrom?: Date;
+  /** Exclusive. */
+  createdTo?: Date;
+  /** An agent's view: tickets assigned to this user, opened by them, or nobody's yet. */
+  visibleTo?: string;
+}
+
+export type TicketSort = 'created' | 'deadline';
+
+// ---- tickets: mapping ----
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const date = (s: unknown): Date => new Date(String(s));
+const dateOrNull = (s: unknown): Date | null => (s === null || s === undefined ? null : date(s));
+
+/** The domain ticket from its JSON, dates restored. */
+function reviveTicket(json: string): Ticket {
+  // biome-ignore lint/suspicious/noExplicitAny: raw JSON, typed by the mapping below
+  const raw = JSON.parse(json) as any;
+  const t = {
+    ...raw,
+    createdAt: date(raw.createdAt),
+    updatedAt: date(raw.updatedAt),
+    pausedAt: dateOrNull(raw.pausedAt),
+    resolvedAt: dateOrNull(raw.resolvedAt),
+    closedAt: dateOrNull(raw.closedAt),
+    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
+    deadlines: raw.deadlines.map((d: any) => ({
+      ...d,
+      startsAt: date(d.startsAt),
+      dueAt: date(d.dueAt),
+      metAt: dateOrNull(d.metAt),
+      breachedAt: dateOrNull(d.breachedAt),
+    })),
+    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
+    replies: raw.replies.map((r: any) => ({ ...r, at: date(r.at) })),
+    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
+    followUps: raw.followUps.map((f: any) => ({ ...f, at: date(f.at) })),
+  };
+  if (t.type === 'repair') t.visitWindow = { from: date(raw.visitWindow.from), to: date(raw.visitWindow.to) };
+  if (t.type === 'callback') t.dueAt = dateOrNull(raw.dueAt);
+  return t as Ticket;
+}
+
+function toColumns(s: StoredTicket) {
+  const t = s.ticket;
+  const schedule = ticketSchedule(t);
+  return {
+    brand: t.brand,
+    type: t.type,
+    status: t.status,
+    priority: t.priority,
+    subject: t.subject,
+    customer_phone: t.customerPhone,
+    call_id: s.callId,
+    assignee_id: t.assignee,
+    escalation_level: t.level,
+    next_deadline_at: iso(schedule.nextDueAt),
+    breach_check_at: iso(schedule.breachCheckAt),
+    data: JSON.stringify(t),
+    version: t.version,
+    updated_at: t.updatedAt.toISOString(),
+  };
+}
+
+function fromRow(row: { data: string; call_id: string | null }): StoredTicket {
+  return { ticket: reviveTicket(row.data), callId: row.call_id };
+}
+
+// ---- tickets: reads and writes ----
+
+/** Inserts a new ticket. `createdBy` is null for one opened by the system (CTI, the checker). */
+export async function insertTicket(db: Db, s: StoredTicket, createdBy: string | null): Promise<void> {
+  await db
+    .insertInto('tickets')
+    .values({
+      id: s.ticket.id,
+      ...toColumns(s),
+      created_by: createdBy,
+      created_at: s.ticket.createdAt.toISOString(),
+    })
+    .execute();
+}
+
+/**
+ * Stores a changed ticket if the stored one is still at `expectedVersion`; false when someone
+ * else changed it first (nothing is written then).
+ */
+export async function updateTicket(db: Db, s: StoredTicket, expectedVersion: number): Promise<boolean> {
+  const r = await db
+    .updateTable('tickets')
+    .set(toColumns(s))
+    .where('id', '=', s.ticket.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function findTicket(db: Db, id: string): Promise<StoredTicket | undefined> {
+  const row = await db
+    .selectFrom('tickets')
+    .select(['data', 'call_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+function applyFilter<O>(
+  q: SelectQueryBuilder<DB, 'tickets', O>,
+  f: TicketFilter,
+): SelectQueryBuilder<DB, 'tickets', O> {
+  if (f.status && f.status.length > 0) q = q.where('status', 'in', [...f.status]);
+  if (f.type && f.type.length > 0) q = q.where('type', 'in', [...f.type]);
+  if (f.brand !== undefined) q = q.where('brand', '=', f.brand);
+  if (f.assignee === null) q = q.where('assignee_id', 'is', null);
+  else if (f.assignee !== undefined) q = q.where('assignee_id', '=', f.assignee);
+  if (f.assigned !== undefined) q = q.where('assignee_id', f.assigned ? 'is not' : 'is', null);
+  if (f.customerPhone !== undefined) q = q.where('customer_phone', '=', f.customerPhone);
+  if (f.callId !== undefined) q = q.where('call_id', '=', f.callId);
+  if (f.createdFrom) q = q.where('created_at', '>=', f.createdFrom.toISOString());
+  if (f.createdTo) q = q.where('created_at', '<', f.createdTo.toISOString());
+  if (f.overdue) {
+    const now = f.overdue.now.toISOString();
+    q = f.overdue.value
+      ? q.where('next_deadline_at', '<', now)
+      : q.where((eb) => eb.or([eb('next_deadline_at', 'is', null), eb('next_deadline_at', '>=', now)]));
+  }
+  if (f.visibleTo !== undefined) {
+    const me = f.visibleTo;
+    q = q.where((eb: ExpressionBuilder<DB, 'tickets'>) =>
+      eb.or([eb('assignee_id', '=', me), eb('created_by', '=', me), eb('assignee_id', 'is', null)]),
+    );
+  }
+  return q;
+}
+
+/** One page of tickets and how many match in all. */
+export async function listTickets(
+  db: Db,
+  filter: TicketFilter,
+  page: { limit: number; offset: number },
+  sort: TicketSort = 'created',
+): Promise<{ items: StoredTicket[]; total: number }> {
+  const count = await applyFilter(db.selectFrom('tickets'), filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  let q = applyFilter(db.selectFrom('tickets').select(['data', 'call_id']), filter);
+  q =
+    sort === 'deadline'
+      ? // Due first; tickets without a running deadline last (CASE: the same on both engines).
+        q
+          .orderBy(sql`case when next_deadline_at is null then 1 else 0 end`)
+          .orderBy('next_deadline_at')
+          .orderBy('created_at')
+          .orderBy('id')
+      : q.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  const rows = await q.limit(page.limit).offset(page.offset).execute();
+  return { items: rows.map(fromRow), total: Number(count.n) };
+}
+
+/**
+ * The next `limit` tickets after `after` in (created_at, id) order: keyset pagination, so an
+ * export reads a bounded batch at a time however many tickets there are.
+ */
+export async function ticketsAfter(
+  db: Db,
+  filter: TicketFilter,
+  after: { createdAt: string; id: string } | null,
+  limit: number,
+): Promise<{ items: StoredTicket[]; last: { createdAt: string; id: string } | null }> {
+  let q = applyFilter(db.selectFrom('tickets').select(['data', 'call_id', 'created_at', 'id']), filter);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  const rows = await q.orderBy('created_at').orderBy('id').limit(limit).execute();
+  const tail = rows.at(-1);
+  return { items: rows.map(fromRow), last: tail ? { createdAt: tail.created_at, id: tail.id } : null };
+}
+
+/**
+ * Tickets that may have breached a deadline by `now` (indexed on breach_check_at), due first,
+ * after `after` in (breach_check_at, id) order: the checker walks them once in batches.
+ */
+export async function dueForBreachCheck(
+  db: Db,
+  now: Date,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<{ id: string; at: string }[]> {
+  let q = db
+    .selectFrom('tickets')
+    .select(['id', 'breach_check_at'])
+    .where('breach_check_at', '<', now.toISOString());
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('breach_check_at', '>', after.at),
+        eb.and([eb('breach_check_at', '=', after.at), eb('id', '>', after.id)]),
+      ]),
+    );
+  const rows = await q.orderBy('breach_check_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, at: r.breach_check_at ?? '' }));
+}
+
+/** The open callback ticket of a brand for a phone number, if there is one (the oldest). */
+export async function findOpenCallback(
+  db: Db,
+  brand: string,
+  customerPhone: string,
+): Promise<StoredTicket | undefined> {
+  const row = await db
+    .selectFrom('tickets')
+    .select(['data', 'call_id'])
+    .where('type', '=', 'callback')
+    .where('brand', '=', brand)
+    .where('customer_phone', '=', customerPhone)
+    .where('status', 'in', [...OPEN_STATUSES])
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+// ---- events ----
+
+export interface StoredEvent {
+  id: string;
+  event: TicketEvent;
+}
+
+/**
+ * Appends events of one ticket, numbered after the last one. Call it in the transaction that
+ * updated the ticket row with its version check: that row lock keeps the numbers unique.
+ */
+export async function insertEvents(db: Db, ticketId: string, events: readonly StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const last = await db
+    .selectFrom('ticket_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst();
+  const start = Number(last?.seq ?? 0);
+  await db
+    .insertInto('ticket_events')
+    .values(
+      events.map((e, i) => ({
+        id: e.id,
+        ticket_id: ticketId,
+        seq: start + i + 1,
+        at: e.event.at.toISOString(),
+        type: e.event.type,
+        data: JSON.stringify(e.event),
+      })),
+    )
+    .execute();
+}
+
+/** The ticket's history, oldest first, as stored (dates as ISO text). */
+export async function listEvents(
+  db: Db,
+  ticketId: string,
+): Promise<{ id: string; at: string; type: string; data: Record<string, unknown> }[]> {
+  const rows = await db
+    .selectFrom('ticket_events')
+    .selectAll()
+    .where('ticket_id', '=', ticketId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    type: r.type,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  }));
+}
+
+// ---- notifications ----
+
+export interface Notification {
+  id: string;
+  at: string;
+  /** Set for a notification to one user. */
+  userId: string | null;
+  /** The role the notification was for (with userId null: anyone who has it). */
+  role: string | null;
+  ticketId: string | null;
+  reason: string | null;
+  message: string;
+  readAt: string | null;
+}
+
+export async function insertNotifications(db: Db, items: readonly Notification[]): Promise<void> {
+  if (items.length === 0) return;
+  await db
+    .insertInto('notifications')
+    .values(
+      items.map((n) => ({
+        id: n.id,
+        at: n.at,
+        user_id: n.userId,
+        role: n.role,
+        ticket_id: n.ticketId,
+        reason: n.reason,
+        message: n.message,
+        read_at: n.readAt,
+      })),
+    )
+    .execute();
+}
+
+/** Notifications to the user, and to their role when no one user was named. */
+function visibleNotifications(db: Db, userId: string, role: string) {
+  return db
+    .selectFrom('notifications')
+    .where((eb) =>
+      eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]),
+    );
+}
+
+export async function listNotifications(
+  db: Db,
+  who: { userId: string; role: string },
+  opts: { unreadOnly: boolean; limit: number; offset: number },
+): Promise<{ items: Notification[]; total: number; unread: number }> {
+  const base = visibleNotifications(db, who.userId, who.role);
+  const filtered = opts.unreadOnly ? base.where('read_at', 'is', null) : base;
+  const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const unread = await base
+    .where('read_at', 'is', null)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await filtered
+    .selectAll()
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      userId: r.user_id,
+      role: r.role,
+      ticketId: r.ticket_id,
+      reason: r.reason,
+      message: r.message,
+      readAt: r.read_at,
+    })),
+    total: Number(total.n),
+    unread: Number(unread.n),
+  };
+}
+
+/** Marks notifications the user can see as read; `id` null: all of them. Returns how many. */
+export async function markNotificationsRead(
+  db: Db,
+  who: { userId: string; role: string },
+  id: string | null,
+  at: string,
+): Promise<number> {
+  let q = db
+    .updateTable('notifications')
+    .set({ read_at: at })
+    .where('read_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('user_id', '=', who.userId), eb.and([eb('user_id', 'is', null), eb('role', '=', who.role)])]),
+    );
+  if (id !== null) q = q.where('id', '=', id);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function notificationVisible(
+  db: Db,
+  who: { userId: string; role: string },
+  id: string,
+): Promise<boolean> {
+  const row = await visibleNotifications(db, who.userId, who.role)
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---- users (who a notification reaches, who a ticket may be given to) ----
+
+export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', role)
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function findActiveUser(
+  db: Db,
+  id: string,
+): Promise<{ id: string; role: string; displayName: string } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'display_name'])
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { id: row.id, role: row.role, displayName: row.display_name } : undefined;
+}
+
+/** Display names of users by id, for messages and exports. */
+export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

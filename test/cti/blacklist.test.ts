@@ -1,0 +1,154 @@
+// The blacklist over HTTP, on both engines: listing by hand and in one step from a harassment
+// call, the check on every ring, expiry, audited removal (the entry is kept), and who may do what.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../src/audit/audit.ts';
+import { postCall } from '../calls/fixtures.ts';
+import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
+import { ENGINES } from '../support/store.ts';
+
+describe.each(ENGINES)('blacklist on %s', (engine) => {
+  let t: TestApp;
+  let admin: Session;
+  let agent: Session;
+  beforeEach(async () => {
+    t = await testApp(engine);
+    admin = await signInAs(t, 'admin');
+    agent = await signInAs(t, 'agent'); // 工号 1024
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const send = (method: 'POST' | 'GET', url: string, s: Session, payload?: Record<string, unknown>) =>
+    t.app.inject({ method, url, headers: s.headers, ...(payload !== undefined ? { payload } : {}) });
+  const ringFor = async (callId: string, caller: string) => {
+    const res = await send('POST', '/api/cti/events', agent, {
+      callId,
+      type: 'ring',
+      brand: 'zhonghua',
+      caller,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().ring as { blacklisted: boolean; blacklist: { reason: string } | null };
+  };
+
+  it('lists a number with reason, who and expiry; every ring checks it until it expires', async () => {
+    const res = await send('POST', '/api/blacklist', admin, {
+      phone: '+86 139-0013-9000',
+      reason: '反复拨打并辱骂坐席',
+      expiresAt: '2026-11-21T09:00:00+08:00',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const entry = res.json();
+    expect(entry).toMatchObject({
+      phone: '13900139000',
+      reason: '反复拨打并辱骂坐席',
+      addedAt: '2026-11-20T01:00:00.000Z',
+      expiresAt: '2026-11-21T01:00:00.000Z',
+      status: 'active',
+      removedAt: null,
+    });
+    expect(entry.addedBy).toEqual(expect.any(String));
+    expect(await ringFor('r1', '13900139000')).toMatchObject({
+      blacklisted: true,
+      blacklist: { reason: '反复拨打并辱骂坐席' },
+    });
+    const check = await send('GET', '/api/blacklist/check?phone=139%200013%209000', agent);
+    expect(check.json()).toMatchObject({ blacklisted: true, entry: { id: entry.id } });
+
+    // One second after the expiry the number rings through again.
+    t.clock.set(new Date('2026-11-21T01:00:01Z'));
+    admin = await signInAs(t, 'admin');
+    agent = await signInAs(t, 'agent');
+    expect((await ringFor('r2', '13900139000')).blacklisted).toBe(false);
+    const listed = await send('GET', '/api/blacklist?status=expired', admin);
+    expect(listed.json()).toMatchObject({ total: 1, items: [{ id: entry.id, status: 'expired' }] });
+    expect((await send('GET', '/api/blacklist?status=active', admin)).json().total).toBe(0);
+    // Listing it again after expiry is allowed.
+    expect(
+      (await send('POST', '/api/blacklist', admin, { phone: '13900139000', reason: '再次骚扰' })).statusCode,
+    ).toBe(201);
+  });
+
+  it('removes an entry with a reason; the entry is kept and the removal audited', async () => {
+    const entry = (
+      await send('POST', '/api/blacklist', admin, { phone: '13900139000', reason: '骚扰' })
+    ).json();
+    const lead = await signInAs(t, 'team-lead');
+    t.clock.advance(60_000);
+    const removed = await send('POST', `/api/blacklist/${entry.id}/remove`, lead, {
+      reason: '客户致歉，解除限制',
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json()).toMatchObject({
+      status: 'removed',
+      removedAt: '2026-11-20T01:01:00.000Z',
+      removalReason: '客户致歉，解除限制',
+    });
+    expect(removed.json().removedBy).not.toBe(entry.addedBy);
+    expect((await ringFor('r1', '13900139000')).blacklisted).toBe(false);
+
+    const trail = await auditTrail(t.store.db, 'blacklist', entry.id);
+    expect(trail.map((a) => [a.action, a.changes.reason])).toEqual([
+      ['create', '骚扰'],
+      ['remove', '客户致歉，解除限制'],
+    ]);
+    expect(trail[1]?.actorId).toBe(removed.json().removedBy);
+
+    const twice = await send('POST', `/api/blacklist/${entry.id}/remove`, lead, { reason: 'again' });
+    expect(twice.statusCode).toBe(409);
+    expect((await send('POST', '/api/blacklist/nope/remove', lead, { reason: 'x' })).statusCode).toBe(404);
+    const noReason = await send('POST', `/api/blacklist/${entry.id}/remove`, lead, {});
+    expect(noReason.json().details).toEqual([{ path: 'body.reason', message: expect.any(String) }]);
+    // Agents may not remove entries or read the list.
+    expect((await send('POST', `/api/blacklist/${entry.id}/remove`, agent, { reason: 'x' })).statusCode).toBe(
+      403,
+    );
+    expect((await send('GET', '/api/blacklist', agent)).statusCode).toBe(403);
+    expect((await send('GET', '/api/blacklist?phone=9000&status=removed', lead)).json().total).toBe(1);
+  });
+
+  it('lets an agent list a harassment caller in one step from their own call, and only that way', async () => {
+    const qa = await signInAs(t, 'qa-inspector');
+    await postCall(t, qa.headers, { id: 'mine', agent: '1024', phone: '13900139000' });
+    await postCall(t, qa.headers, { id: 'theirs', agent: '4402', phone: '13700137000' });
+    await postCall(t, qa.headers, { id: 'masked', agent: '1024', phone: '137****7000' });
+
+    const byHand = await send('POST', '/api/blacklist', agent, { phone: '13900139000', reason: '骚扰' });
+    expect(byHand.statusCode).toBe(403);
+    expect(byHand.json().message).toContain('callId');
+
+    const oneStep = await send('POST', '/api/blacklist', agent, { callId: 'mine' });
+    expect(oneStep.statusCode, oneStep.body).toBe(201);
+    expect(oneStep.json()).toMatchObject({ phone: '13900139000', reason: '骚扰电话', callId: 'mine' });
+    expect((await ringFor('r1', '13900139000')).blacklisted).toBe(true);
+
+    const again = await send('POST', '/api/blacklist', agent, { callId: 'mine' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toContain('already on the blacklist');
+    expect((await send('POST', '/api/blacklist', agent, { callId: 'theirs' })).statusCode).toBe(403);
+    const masked = await send('POST', '/api/blacklist', agent, { callId: 'masked' });
+    expect(masked.statusCode).toBe(422);
+    expect(masked.json().details).toEqual([{ path: 'body.callId', message: expect.any(String) }]);
+    // A supervisor may list from anyone's call.
+    expect((await send('POST', '/api/blacklist', admin, { callId: 'theirs' })).statusCode).toBe(201);
+  });
+
+  it('answers invalid entries with the field paths', async () => {
+    const none = await send('POST', '/api/blacklist', admin, {});
+    expect(none.json()).toMatchObject({ code: 'validation', details: [{ path: 'body.phone' }] });
+    const bad = await send('POST', '/api/blacklist', admin, { phone: 'abc', expiresAt: 'tomorrow' });
+    expect((bad.json().details as { path: string }[]).map((d) => d.path).sort()).toEqual([
+      'body.expiresAt',
+      'body.phone',
+    ]);
+    const noReason = await send('POST', '/api/blacklist', admin, { phone: '13900139000' });
+    expect(noReason.json().details).toEqual([{ path: 'body.reason', message: 'required without callId' }]);
+    const past = await send('POST', '/api/blacklist', admin, {
+      phone: '13900139000',
+      reason: 'x',
+      expiresAt: '2026-11-19T00:00:00Z',
+    });
+    expect(past.json().details[0].path).toBe('body.expiresAt');
+  });
+});
