@@ -24,7 +24,12 @@ interface Figures {
   total: number;
 }
 
-async function load(url: string, headers: Record<string, string>, method: 'GET' | 'POST', body?: string): Promise<Figures> {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  method: 'GET' | 'POST',
+  body?: string,
+): Promise<Figures> {
   const result = await autocannon({
     url,
     method,

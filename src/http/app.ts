@@ -166,13 +166,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         .send({ code: 'payload-too-large', message: `request body over ${BODY_LIMIT} bytes`, details: [] });
     }
     if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply
-        .status(415)
-        .send({
-          code: 'unsupported-media-type',
-          message: 'send JSON (Content-Type: application/json)',
-          details: [],
-        });
+      return reply.status(415).send({
+        code: 'unsupported-media-type',
+        message: 'send JSON (Content-Type: application/json)',
+        details: [],
+      });
     }
     if (status !== undefined && status >= 400 && status < 500) {
       return reply
@@ -185,13 +183,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       .send({ code: 'internal', message: 'internal error; see the server log', details: [] });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({
-        code: 'not-found',
-        message: `no route ${request.method} ${maskText(request.url.split('?')[0] ?? '')}`,
-        details: [],
-      });
+    reply.status(404).send({
+      code: 'not-found',
+      message: `no route ${request.method} ${maskText(request.url.split('?')[0] ?? '')}`,
+      details: [],
+    });
   });
 
   await registerRoutes(app, services);

@@ -7,6 +7,7 @@
 // 409 conflict with the current version, and nothing is written.
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
+import { phoneSchema } from '../../customers/schemas.ts';
 import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
 import { csvStream } from '../../exports/csv.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
@@ -40,12 +41,8 @@ const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
 
 // ---- request pieces ----
 
-/** Spaces, dashes and brackets are dropped: 138-0013-8000 and 13800138000 are one number. */
-const phone = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/[\s\-()]/g, ''))
-  .pipe(z.string().regex(/^\+?\d{3,20}$/, 'a phone number: 3–20 digits, optionally a leading +'));
+/** Customers' numbers in the canonical form the whole product uses (src/customers/phone.ts). */
+const phone = phoneSchema;
 
 const instant = z.iso
   .datetime({ offset: true, message: 'an ISO-8601 date-time with a zone, e.g. 2026-11-20T09:00:00+08:00' })
