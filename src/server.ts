@@ -6,18 +6,27 @@ import { migrateToLatest } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
-import { randomIds, systemClock } from './shared/clock.ts';
+import { systemClock, timeOrderedIds } from './shared/clock.ts';
 import { startDeadlineTimer } from './tickets/timer.ts';
 
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
   const store = openStore(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { sqliteFile: sqliteFileIn(config.dataDir) },
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl }
+      : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true },
   );
   const applied = await migrateToLatest(store.db);
   const catalog = Catalog.load();
   await seedPlaybooks(store.db, catalog, systemClock);
-  const app = await buildApp({ config, store, catalog, clock: systemClock, ids: randomIds, logger: true });
+  const app = await buildApp({
+    config,
+    store,
+    catalog,
+    clock: systemClock,
+    ids: timeOrderedIds,
+    logger: true,
+  });
   await app.services.playbooks.loadStored();
   const admin = await app.services.accounts.ensureFirstAdmin(config.adminPassword);
   if (admin.generatedPassword) {

@@ -21,31 +21,32 @@ export interface AuditEntry {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export async function recordAudit(
-  db: Db,
-  entry: {
-    id: string;
-    at: string;
-    actor: Actor;
-    entityType: string;
-    entityId: string;
-    action: string;
-    changes: Record<string, unknown>;
-  },
-): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      id: entry.id,
-      at: entry.at,
-      actor_id: entry.actor.userId,
-      actor_ip: entry.actor.ip,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-    })
-    .execute();
+export interface NewAuditEntry {
+  id: string;
+  at: string;
+  actor: Actor;
+  entityType: string;
+  entityId: string;
+  action: string;
+  changes: Record<string, unknown>;
+}
+
+export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
+  await auditInsert(db, entry).execute();
+}
+
+/** The INSERT of an audit entry, not executed: to write it together with the change (db/batch.ts). */
+export function auditInsert(db: Db, entry: NewAuditEntry) {
+  return db.insertInto('audit_log').values({
+    id: entry.id,
+    at: entry.at,
+    actor_id: entry.actor.userId,
+    actor_ip: entry.actor.ip,
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    action: entry.action,
+    changes: JSON.stringify(entry.changes),
+  });
 }
 
 export async function auditTrail(db: Db, entityType: string, entityId: string): Promise<AuditEntry[]> {

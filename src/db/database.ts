@@ -4,9 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { BACKSTOP_PAGES, type Checkpointer, startCheckpointer } from './checkpointer.ts';
 import type { DB } from './schema.ts';
+import { GroupCommitSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -22,6 +24,11 @@ export interface StoreOptions {
   /** SQLite: the file (":memory:" for none); ignored when `databaseUrl` is set. */
   sqliteFile?: string;
   databaseUrl?: string | undefined;
+  /**
+   * SQLite file: run WAL checkpoints on a worker thread instead of in the commits of the
+   * store's connection (see checkpointer.ts). For the server, which writes steadily.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export function sqliteFileIn(dataDir: string): string {
@@ -48,6 +55,22 @@ export function openStore(opts: StoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // Temporary files in memory: sorts, and the journals of savepoints, which every transaction
+  // is (see sqlite-driver.ts); on disk they cost a write per page a transaction changes.
+  sqlite.pragma('temp_store = MEMORY');
+  let checkpointer: Checkpointer | undefined;
+  if (opts.backgroundCheckpoints && file !== ':memory:' && file !== '') {
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    checkpointer = startCheckpointer(file);
+  }
+  const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(sqlite) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }

@@ -27,6 +27,7 @@ export interface CalendarDefinition {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const HHMM = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A search for working time gives up after this many days (a calendar that is never open). */
@@ -60,6 +61,8 @@ export class WorkingCalendar {
   private readonly workdays: ReadonlySet<number>;
   /** Local day number → its opening hours as instants (ms), or null when closed. */
   private readonly hours = new Map<number, readonly [number, number] | null>();
+  /** UTC hour number → the zone's offset (ms) through that hour, or NaN when it changes in it. */
+  private readonly offsets = new Map<number, number>();
 
   /** @throws TicketDefinitionError listing every problem of the definition. */
   constructor(definition: CalendarDefinition) {
@@ -223,8 +226,28 @@ export class WorkingCalendar {
     return h;
   }
 
-  /** Local wall time of an instant, as if it were UTC (ms, whole seconds). */
+  /**
+   * Local wall time of an instant, as if it were UTC (ms, whole seconds). Zone offsets are
+   * whole seconds and change a few times a year at most, so the offset of each UTC hour is
+   * asked of Intl once (formatToParts is slow) and kept when it is the same at both ends of
+   * the hour; an hour with a change in it is computed exactly every time.
+   */
   private wallOf(t: number): number {
+    const hour = Math.floor(t / HOUR_MS);
+    let offset = this.offsets.get(hour);
+    if (offset === undefined) {
+      const start = hour * HOUR_MS;
+      const first = this.exactWallOf(start) - start;
+      const last = this.exactWallOf(start + HOUR_MS - 1000) - (start + HOUR_MS - 1000);
+      offset = first === last ? first : Number.NaN;
+      if (this.offsets.size > 4096) this.offsets.clear(); // bounded memory for a long-lived service
+      this.offsets.set(hour, offset);
+    }
+    return Number.isNaN(offset) ? this.exactWallOf(t) : Math.floor(t / 1000) * 1000 + offset;
+  }
+
+  /** wallOf, asked of Intl. */
+  private exactWallOf(t: number): number {
     const p: Record<string, number> = {};
     for (const part of this.format.formatToParts(new Date(t)))
       if (part.type !== 'literal') p[part.type] = Number(part.value);

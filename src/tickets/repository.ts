@@ -110,15 +110,17 @@ function fromRow(row: { data: string; call_id: string | null }): StoredTicket {
 
 /** Inserts a new ticket. `createdBy` is null for one opened by the system (CTI, the checker). */
 export async function insertTicket(db: Db, s: StoredTicket, createdBy: string | null): Promise<void> {
-  await db
-    .insertInto('tickets')
-    .values({
-      id: s.ticket.id,
-      ...toColumns(s),
-      created_by: createdBy,
-      created_at: s.ticket.createdAt.toISOString(),
-    })
-    .execute();
+  await ticketInsert(db, s, createdBy).execute();
+}
+
+/** The INSERT of a new ticket, not executed (see db/batch.ts). */
+export function ticketInsert(db: Db, s: StoredTicket, createdBy: string | null) {
+  return db.insertInto('tickets').values({
+    id: s.ticket.id,
+    ...toColumns(s),
+    created_by: createdBy,
+    created_at: s.ticket.createdAt.toISOString(),
+  });
 }
 
 /**
@@ -272,29 +274,43 @@ export interface StoredEvent {
 
 /**
  * Appends events of one ticket, numbered after the last one. Call it in the transaction that
- * updated the ticket row with its version check: that row lock keeps the numbers unique.
+ * inserted the ticket, or updated its row with the version check: that row lock keeps the
+ * numbers unique.
  */
-export async function insertEvents(db: Db, ticketId: string, events: readonly StoredEvent[]): Promise<void> {
+export async function insertEvents(
+  db: Db,
+  ticketId: string,
+  events: readonly StoredEvent[],
+  /** The number of the ticket's last event when the caller knows it: 0 for a ticket just inserted. */
+  lastSeq?: number,
+): Promise<void> {
   if (events.length === 0) return;
-  const last = await db
-    .selectFrom('ticket_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('ticket_id', '=', ticketId)
-    .executeTakeFirst();
-  const start = Number(last?.seq ?? 0);
-  await db
-    .insertInto('ticket_events')
-    .values(
-      events.map((e, i) => ({
-        id: e.id,
-        ticket_id: ticketId,
-        seq: start + i + 1,
-        at: e.event.at.toISOString(),
-        type: e.event.type,
-        data: JSON.stringify(e.event),
-      })),
-    )
-    .execute();
+  const start =
+    lastSeq ??
+    Number(
+      (
+        await db
+          .selectFrom('ticket_events')
+          .select((eb) => eb.fn.max('seq').as('seq'))
+          .where('ticket_id', '=', ticketId)
+          .executeTakeFirst()
+      )?.seq ?? 0,
+    );
+  await eventsInsert(db, ticketId, events, start).execute();
+}
+
+/** The INSERT of events numbered after `lastSeq`, not executed (see db/batch.ts); some events. */
+export function eventsInsert(db: Db, ticketId: string, events: readonly StoredEvent[], lastSeq: number) {
+  return db.insertInto('ticket_events').values(
+    events.map((e, i) => ({
+      id: e.id,
+      ticket_id: ticketId,
+      seq: lastSeq + i + 1,
+      at: e.event.at.toISOString(),
+      type: e.event.type,
+      data: JSON.stringify(e.event),
+    })),
+  );
 }
 
 /** The ticket's history, oldest first, as stored (dates as ISO text). */
@@ -333,21 +349,23 @@ export interface Notification {
 
 export async function insertNotifications(db: Db, items: readonly Notification[]): Promise<void> {
   if (items.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      items.map((n) => ({
-        id: n.id,
-        at: n.at,
-        user_id: n.userId,
-        role: n.role,
-        ticket_id: n.ticketId,
-        reason: n.reason,
-        message: n.message,
-        read_at: n.readAt,
-      })),
-    )
-    .execute();
+  await notificationsInsert(db, items).execute();
+}
+
+/** The INSERT of notifications, not executed (see db/batch.ts); at least one. */
+export function notificationsInsert(db: Db, items: readonly Notification[]) {
+  return db.insertInto('notifications').values(
+    items.map((n) => ({
+      id: n.id,
+      at: n.at,
+      user_id: n.userId,
+      role: n.role,
+      ticket_id: n.ticketId,
+      reason: n.reason,
+      message: n.message,
+      read_at: n.readAt,
+    })),
+  );
 }
 
 /** Notifications to the user, and to their role when no one user was named. */

@@ -5,7 +5,8 @@
 // together. Nothing here knows about HTTP; `AppError` carries the outcome to the routes.
 import type { Kysely, Transaction } from 'kysely';
 import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import { type Actor, diff, recordAudit } from '../audit/audit.ts';
+import { type Actor, auditInsert, diff, recordAudit } from '../audit/audit.ts';
+import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
@@ -17,7 +18,7 @@ import {
   type DeadlineView,
   deadlinePolicyFromSettings,
   deadlineViews,
-  nextDeadline,
+  nextOf,
 } from './deadlines.ts';
 import { TicketRuleError } from './errors.ts';
 import { escalate, escalateOnBreaches } from './escalation.ts';
@@ -245,7 +246,9 @@ function detailsView(t: Ticket): TicketDetailsView {
 
 export function ticketView(s: repo.StoredTicket, now: Date, names: ReadonlyMap<string, string>): TicketView {
   const t = s.ticket;
-  const next = nextDeadline(t, now);
+  const views = deadlineViews(t, now);
+  const deadlines = views.map(deadlineJson);
+  const next = nextOf(t, views);
   return {
     id: t.id,
     brand: t.brand,
@@ -264,8 +267,8 @@ export function ticketView(s: repo.StoredTicket, now: Date, names: ReadonlyMap<s
     level: t.level,
     version: t.version,
     details: detailsView(t),
-    deadlines: deadlineViews(t, now).map(deadlineJson),
-    nextDeadline: next ? deadlineJson(next) : null,
+    deadlines,
+    nextDeadline: next ? (deadlines[views.indexOf(next)] as DeadlineJson) : null,
     overdue: next?.state === 'overdue',
     waitingSince: isoOrNull(t.pausedAt),
     replies: t.replies.map((r) => ({ at: iso(r.at), by: r.by, text: r.text, channel: r.channel })),
@@ -412,13 +415,16 @@ export class TicketsService {
     const now = this.clock.now();
     const by = actor.userId ?? SYSTEM_USER;
     const { brand: _b, subject, callId, customerPhone, assignee, description, priority, ...details } = input;
-    const result = await this.db.transaction().execute(async (trx) => {
-      if (assignee) await this.requireUser(trx, assignee, 'body.assignee');
-      if (details.type === 'message') await this.requireUser(trx, details.colleague, 'body.colleague');
+    // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
+    // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
+    // COMMITTED transaction would (each statement the latest committed data).
+    const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
+      if (assignee) await this.requireUser(db, assignee, 'body.assignee');
+      if (details.type === 'message') await this.requireUser(db, details.colleague, 'body.colleague');
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
-        const existing = await repo.findOpenCallback(trx, brand, customerPhone);
+        const existing = await repo.findOpenCallback(db, brand, customerPhone);
         if (existing) {
-          await recordAudit(trx, {
+          await recordAudit(db, {
             id: this.ids(),
             at: iso(now),
             actor,
@@ -432,55 +438,62 @@ export class TicketsService {
       }
       const outcome = domain(() =>
         openTicket(
-          {
-            ...(details as TicketDetailsDraft),
+          // Object.assign: V8 builds `{ ...details, id, … }` slowly (see openTicket).
+          Object.assign({}, details as TicketDetailsDraft, {
             id: this.ids(),
             brand,
             subject: subject?.trim() ? subject : defaultSubject(details as TicketDetailsDraft),
             createdBy: by,
             createdAt: now,
-            ...(priority ? { priority } : {}),
-            ...(description !== undefined ? { description } : {}),
-            ...(customerPhone ? { customerPhone } : {}),
-            ...(assignee ? { assignee } : {}),
-          },
+            priority: priority || undefined,
+            description,
+            customerPhone: customerPhone || undefined,
+            assignee: assignee || undefined,
+          }),
           policy,
         ),
       );
-      const stored: repo.StoredTicket = { ticket: outcome.ticket, callId: callId ?? null };
-      await repo.insertTicket(trx, stored, actor.userId);
-      await this.writeEvents(trx, outcome.ticket.id, outcome.events);
+      const { ticket } = outcome;
+      const stored: repo.StoredTicket = { ticket, callId: callId ?? null };
+      const events = this.storedEvents(outcome.events);
       const extra: NotificationIntent[] =
-        outcome.ticket.type === 'message'
-          ? [{ to: 'user', userId: outcome.ticket.colleague, ticketId: outcome.ticket.id, reason: 'routed' }]
+        ticket.type === 'message'
+          ? [{ to: 'user', userId: ticket.colleague, ticketId: ticket.id, reason: 'routed' }]
           : [];
-      await this.deliver(
-        trx,
-        outcome.ticket,
+      const notifications = await this.notificationsFor(
+        db,
+        ticket,
         [...outcome.notifications, ...extra],
         outcome.events,
         actor,
         now,
       );
-      await recordAudit(trx, {
+      const audit = auditInsert(db, {
         id: this.ids(),
         at: iso(now),
         actor,
         entityType: 'ticket',
-        entityId: outcome.ticket.id,
+        entityId: ticket.id,
         action: 'open',
         changes: {
-          type: outcome.ticket.type,
+          type: ticket.type,
           brand,
-          subject: outcome.ticket.subject,
-          priority: outcome.ticket.priority,
-          level: outcome.ticket.level,
-          assignee: outcome.ticket.assignee,
+          subject: ticket.subject,
+          priority: ticket.priority,
+          level: ticket.level,
+          assignee: ticket.assignee,
           callId: callId ?? null,
         },
       });
+      await writeTogether(db, [
+        repo.ticketInsert(db, stored, actor.userId),
+        ...(events.length > 0 ? [repo.eventsInsert(db, ticket.id, events, 0)] : []),
+        ...(notifications.length > 0 ? [repo.notificationsInsert(db, notifications)] : []),
+        audit,
+      ]);
       return { stored, created: true };
-    });
+    };
+    const result = isPostgres(this.db) ? await openIn(this.db) : await this.db.transaction().execute(openIn);
     if (result.created) this.metrics.ticketsCreated.labels(result.stored.ticket.type).inc();
     return this.view(this.db, result.stored, now);
   }
@@ -910,19 +923,20 @@ export class TicketsService {
     });
   }
 
-  private async writeEvents(trx: Db, ticketId: string, events: readonly TicketEvent[]): Promise<void> {
-    await repo.insertEvents(
-      trx,
-      ticketId,
-      events.map((event) => ({ id: this.ids(), event })),
-    );
+  private async writeEvents(
+    trx: Db,
+    ticketId: string,
+    events: readonly TicketEvent[],
+    lastSeq?: number,
+  ): Promise<void> {
+    await repo.insertEvents(trx, ticketId, this.storedEvents(events), lastSeq);
   }
 
-  /**
-   * Writes the notifications: one per user of a role reached (so each reads their own), or one
-   * to the role itself when nobody has it yet, and one to a named user. The actor is not told
-   * about their own action; a user named twice gets one.
-   */
+  private storedEvents(events: readonly TicketEvent[]): repo.StoredEvent[] {
+    return events.map((event) => ({ id: this.ids(), event }));
+  }
+
+  /** Writes the notifications of a change (see notificationsFor). */
   private async deliver(
     trx: Db,
     ticket: Ticket,
@@ -931,6 +945,25 @@ export class TicketsService {
     actor: TicketActor,
     now: Date,
   ): Promise<void> {
+    await repo.insertNotifications(
+      trx,
+      await this.notificationsFor(trx, ticket, intents, events, actor, now),
+    );
+  }
+
+  /**
+   * The notifications to write: one per user of a role reached (so each reads their own), or
+   * one to the role itself when nobody has it yet, and one to a named user. The actor is not
+   * told about their own action; a user named twice gets one.
+   */
+  private async notificationsFor(
+    db: Db,
+    ticket: Ticket,
+    intents: readonly NotificationIntent[],
+    events: readonly TicketEvent[],
+    actor: TicketActor,
+    now: Date,
+  ): Promise<repo.Notification[]> {
     const rows: repo.Notification[] = [];
     const seen = new Set<string>();
     const add = (userId: string | null, role: string | null, reason: string) => {
@@ -953,11 +986,11 @@ export class TicketsService {
         add(n.userId, null, n.reason);
         continue;
       }
-      const users = await repo.activeUserIdsWithRole(trx, n.role);
+      const users = await repo.activeUserIdsWithRole(db, n.role);
       if (users.length === 0) add(null, n.role, n.reason);
       for (const u of users) add(u, n.role, n.reason);
     }
-    await repo.insertNotifications(trx, rows);
+    return rows;
   }
 
   private countBreaches(events: readonly TicketEvent[]): void {
