@@ -1,6 +1,7 @@
 // The append-only audit log: who changed what, when and from where. Written in the same
 // transaction as the change it records, so neither exists without the other.
 import type { Kysely, Transaction } from 'kysely';
+import { insertRows, type PreparedWrite } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 
 export interface Actor {
@@ -36,17 +37,19 @@ export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
 }
 
 /** The INSERT of an audit entry, not executed: to write it together with the change (db/batch.ts). */
-export function auditInsert(db: Db, entry: NewAuditEntry) {
-  return db.insertInto('audit_log').values({
-    id: entry.id,
-    at: entry.at,
-    actor_id: entry.actor.userId,
-    actor_ip: entry.actor.ip,
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
-    action: entry.action,
-    changes: JSON.stringify(entry.changes),
-  });
+export function auditInsert(db: Db, entry: NewAuditEntry): PreparedWrite {
+  return insertRows(db, 'audit_log', [
+    {
+      id: entry.id,
+      at: entry.at,
+      actor_id: entry.actor.userId,
+      actor_ip: entry.actor.ip,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      action: entry.action,
+      changes: JSON.stringify(entry.changes),
+    },
+  ]);
 }
 
 export async function auditTrail(db: Db, entityType: string, entityId: string): Promise<AuditEntry[]> {

@@ -11,11 +11,14 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import type { PreparedWrite } from './prepared.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: any schema
 type AnyDb = Kysely<any> | Transaction<any>;
 
-export type Write = Compilable & OperationNodeSource;
+export type Write = (Compilable & OperationNodeSource) | PreparedWrite;
+
+const isPrepared = (w: Write): w is PreparedWrite => !('toOperationNode' in w);
 
 export function isPostgres(db: AnyDb): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -29,9 +32,9 @@ export function isPostgres(db: AnyDb): boolean {
  */
 export async function writeTogether(db: AnyDb, writes: readonly Write[]): Promise<void> {
   if (writes.length > 1 && isPostgres(db)) {
-    const ctes = writes.map((w, i) => sql`${sql.id(`write_${i}`)} as (${w})`);
+    const ctes = writes.map((w, i) => sql`${sql.id(`write_${i}`)} as (${isPrepared(w) ? w.query() : w})`);
     await sql`with ${sql.join(ctes)} select 1`.execute(db);
     return;
   }
-  for (const w of writes) await db.executeQuery(w);
+  for (const w of writes) await (isPrepared(w) ? w.execute() : db.executeQuery(w));
 }

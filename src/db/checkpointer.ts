@@ -2,7 +2,7 @@
 // pages to the -wal file; a checkpoint copies them back into the database file and syncs
 // both. SQLite runs one on the committing connection whenever the log passes 1000 pages,
 // which under a steady stream of writes means the event loop stops for a copy and two fsyncs
-// every few dozen commits (a quarter of the time of a ticket create). Here a worker thread
+// every few dozen commits (a good part of the time of a write). Here a worker thread
 // with its own connection runs a PASSIVE checkpoint (it never waits for, nor blocks, the
 // writer) every few milliseconds, and the server's connection keeps its own automatic
 // checkpoint only as a backstop, at a much larger log.
@@ -44,14 +44,15 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Starts checkpointing `file` (a SQLite database in WAL mode) on a worker thread. */
-export function startCheckpointer(file: string, intervalMs = 20): Checkpointer {
+/**
+ * Starts checkpointing `file` (a SQLite database in WAL mode) on a worker thread. Should the
+ * worker fail, `onFailure` is called: give the checkpoints back to the server's connection.
+ */
+export function startCheckpointer(file: string, onFailure: () => void, intervalMs = 20): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs } });
-  // Never keeps the process alive, and a failure only means the server's connection
-  // checkpoints by itself again (at BACKSTOP_PAGES).
-  worker.unref();
-  worker.on('error', () => undefined);
+  worker.unref(); // never keeps the process alive
+  worker.on('error', () => onFailure());
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {

@@ -61,7 +61,9 @@ export function openStore(opts: StoreOptions): Store {
   let checkpointer: Checkpointer | undefined;
   if (opts.backgroundCheckpoints && file !== ':memory:' && file !== '') {
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    checkpointer = startCheckpointer(file);
+    checkpointer = startCheckpointer(file, () => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000'); // SQLite's own default
+    });
   }
   const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(sqlite) });
   return {

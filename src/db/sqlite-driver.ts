@@ -7,11 +7,13 @@
 //   waiter on each release and lets the first to run take it, so a request arriving later
 //   could overtake one that had waited long: under load some requests waited seconds.
 // - Group commit. A commit in WAL mode appends every page the transaction changed to the
-//   log, ~25 pages for a ticket create, and is most of the cost of a write. Transactions that
-//   run one after the other in the same turn of the event loop are therefore made savepoints
-//   of one SQLite transaction, committed once, right after (setImmediate): a burst of creates
-//   shares the pages they all touch (the table's last leaf, the indexes on times), and pays
-//   for one commit. Nothing is acknowledged early: `transaction().execute()` returns, and
+//   log (some 25 for a ticket create on its own) and is most of the cost of a write.
+//   Transactions that run one after the other in the same turn of the event loop are
+//   therefore made savepoints of one SQLite transaction, committed once, right after
+//   (setImmediate): a burst of creates shares the pages they all touch (the tables' last
+//   leaves, the indexes on times and on time-ordered ids), and pays for one commit. A
+//   transaction that fails is rolled back to its savepoint alone. Nothing is acknowledged
+//   early: `transaction().execute()` returns, and
 //   the result of any statement that saw the group's changes is handed out, only once the
 //   group's COMMIT has succeeded; if it fails, every one of them fails with it.
 //
@@ -191,7 +193,9 @@ export class GroupCommitSqliteDriver implements Driver {
       this.exec(`rollback to ${name}`);
       this.exec(`release ${name}`);
     } catch (error) {
-      this.checkGroup(error);
+      // The transaction could not be undone alone: undo the whole group rather than commit
+      // any of it with the group.
+      this.abortGroup(error);
       throw error;
     }
   }
@@ -307,6 +311,18 @@ export class GroupCommitSqliteDriver implements Driver {
     }
   }
 
+  /** Rolls the open SQLite transaction back and fails its group. */
+  private abortGroup(error: unknown): void {
+    try {
+      if (this.db.inTransaction) this.exec('rollback');
+    } catch {
+      // nothing more to undo
+    }
+    const group = this.group;
+    this.group = null;
+    group?.fail(error);
+  }
+
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -326,18 +342,14 @@ export class GroupCommitSqliteDriver implements Driver {
   private commitGroup(): void {
     const group = this.group;
     if (!group) return;
-    this.group = null;
     try {
       this.exec('commit');
-      group.committed();
     } catch (error) {
-      try {
-        if (this.db.inTransaction) this.exec('rollback');
-      } catch {
-        // nothing more to undo
-      }
-      group.fail(error);
+      this.abortGroup(error);
+      return;
     }
+    this.group = null;
+    group.committed();
   }
 }
 

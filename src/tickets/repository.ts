@@ -3,6 +3,7 @@
 // with the columns that lists, filters and the deadline checker need beside it. Rows never
 // leave this file: every function takes and returns domain values.
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { ticketSchedule } from './schedule.ts';
 import type { Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
@@ -52,32 +53,25 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 const date = (s: unknown): Date => new Date(String(s));
 const dateOrNull = (s: unknown): Date | null => (s === null || s === undefined ? null : date(s));
 
-/** The domain ticket from its JSON, dates restored. */
+/** The domain ticket from its JSON, dates restored (in place: the parsed value is ours alone). */
 function reviveTicket(json: string): Ticket {
   // biome-ignore lint/suspicious/noExplicitAny: raw JSON, typed by the mapping below
-  const raw = JSON.parse(json) as any;
-  const t = {
-    ...raw,
-    createdAt: date(raw.createdAt),
-    updatedAt: date(raw.updatedAt),
-    pausedAt: dateOrNull(raw.pausedAt),
-    resolvedAt: dateOrNull(raw.resolvedAt),
-    closedAt: dateOrNull(raw.closedAt),
-    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
-    deadlines: raw.deadlines.map((d: any) => ({
-      ...d,
-      startsAt: date(d.startsAt),
-      dueAt: date(d.dueAt),
-      metAt: dateOrNull(d.metAt),
-      breachedAt: dateOrNull(d.breachedAt),
-    })),
-    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
-    replies: raw.replies.map((r: any) => ({ ...r, at: date(r.at) })),
-    // biome-ignore lint/suspicious/noExplicitAny: raw JSON
-    followUps: raw.followUps.map((f: any) => ({ ...f, at: date(f.at) })),
-  };
-  if (t.type === 'repair') t.visitWindow = { from: date(raw.visitWindow.from), to: date(raw.visitWindow.to) };
-  if (t.type === 'callback') t.dueAt = dateOrNull(raw.dueAt);
+  const t = JSON.parse(json) as any;
+  t.createdAt = date(t.createdAt);
+  t.updatedAt = date(t.updatedAt);
+  t.pausedAt = dateOrNull(t.pausedAt);
+  t.resolvedAt = dateOrNull(t.resolvedAt);
+  t.closedAt = dateOrNull(t.closedAt);
+  for (const d of t.deadlines) {
+    d.startsAt = date(d.startsAt);
+    d.dueAt = date(d.dueAt);
+    d.metAt = dateOrNull(d.metAt);
+    d.breachedAt = dateOrNull(d.breachedAt);
+  }
+  for (const r of t.replies) r.at = date(r.at);
+  for (const f of t.followUps) f.at = date(f.at);
+  if (t.type === 'repair') t.visitWindow = { from: date(t.visitWindow.from), to: date(t.visitWindow.to) };
+  if (t.type === 'callback') t.dueAt = dateOrNull(t.dueAt);
   return t as Ticket;
 }
 
@@ -114,13 +108,15 @@ export async function insertTicket(db: Db, s: StoredTicket, createdBy: string | 
 }
 
 /** The INSERT of a new ticket, not executed (see db/batch.ts). */
-export function ticketInsert(db: Db, s: StoredTicket, createdBy: string | null) {
-  return db.insertInto('tickets').values({
-    id: s.ticket.id,
-    ...toColumns(s),
-    created_by: createdBy,
-    created_at: s.ticket.createdAt.toISOString(),
-  });
+export function ticketInsert(db: Db, s: StoredTicket, createdBy: string | null): PreparedWrite {
+  return insertRows(db, 'tickets', [
+    {
+      id: s.ticket.id,
+      ...toColumns(s),
+      created_by: createdBy,
+      created_at: s.ticket.createdAt.toISOString(),
+    },
+  ]);
 }
 
 /**
@@ -137,12 +133,12 @@ export async function updateTicket(db: Db, s: StoredTicket, expectedVersion: num
   return Number(r.numUpdatedRows) === 1;
 }
 
+const ticketById = prepared((db, p: { id: string }) =>
+  db.selectFrom('tickets').select(['data', 'call_id']).where('id', '=', p.id),
+);
+
 export async function findTicket(db: Db, id: string): Promise<StoredTicket | undefined> {
-  const row = await db
-    .selectFrom('tickets')
-    .select(['data', 'call_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [row] = (await ticketById(db, { id })).rows;
   return row ? fromRow(row) : undefined;
 }
 
@@ -182,10 +178,17 @@ export async function listTickets(
   page: { limit: number; offset: number },
   sort: TicketSort = 'created',
 ): Promise<{ items: StoredTicket[]; total: number }> {
-  const count = await applyFilter(db.selectFrom('tickets'), filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  let q = applyFilter(db.selectFrom('tickets').select(['data', 'call_id']), filter);
+  const count = () =>
+    applyFilter(db.selectFrom('tickets'), filter).select((eb) => eb.fn.countAll<number>().as('n'));
+  // The count rides along with the page (one statement: on PostgreSQL one round trip less);
+  // only a page past the end, which has no row to carry it, needs it asked separately.
+  let q = applyFilter(
+    db
+      .selectFrom('tickets')
+      .select(['data', 'call_id'])
+      .select(() => count().as('total')),
+    filter,
+  );
   q =
     sort === 'deadline'
       ? // Due first; tickets without a running deadline last (CASE: the same on both engines).
@@ -196,7 +199,13 @@ export async function listTickets(
           .orderBy('id')
       : q.orderBy('created_at', 'desc').orderBy('id', 'desc');
   const rows = await q.limit(page.limit).offset(page.offset).execute();
-  return { items: rows.map(fromRow), total: Number(count.n) };
+  const first = rows[0];
+  const total = first
+    ? Number(first.total)
+    : page.offset === 0 && page.limit > 0
+      ? 0
+      : Number((await count().executeTakeFirstOrThrow()).n);
+  return { items: rows.map(fromRow), total };
 }
 
 /**
@@ -274,34 +283,31 @@ export interface StoredEvent {
 
 /**
  * Appends events of one ticket, numbered after the last one. Call it in the transaction that
- * inserted the ticket, or updated its row with the version check: that row lock keeps the
- * numbers unique.
+ * updated the ticket row with its version check: that row lock keeps the numbers unique.
  */
-export async function insertEvents(
+export async function insertEvents(db: Db, ticketId: string, events: readonly StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const last = await db
+    .selectFrom('ticket_events')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst();
+  await eventsInsert(db, ticketId, events, Number(last?.seq ?? 0)).execute();
+}
+
+/**
+ * The INSERT of events numbered after `lastSeq`, not executed (see db/batch.ts): for a ticket
+ * being inserted (0), or with the number insertEvents reads. At least one event.
+ */
+export function eventsInsert(
   db: Db,
   ticketId: string,
   events: readonly StoredEvent[],
-  /** The number of the ticket's last event when the caller knows it: 0 for a ticket just inserted. */
-  lastSeq?: number,
-): Promise<void> {
-  if (events.length === 0) return;
-  const start =
-    lastSeq ??
-    Number(
-      (
-        await db
-          .selectFrom('ticket_events')
-          .select((eb) => eb.fn.max('seq').as('seq'))
-          .where('ticket_id', '=', ticketId)
-          .executeTakeFirst()
-      )?.seq ?? 0,
-    );
-  await eventsInsert(db, ticketId, events, start).execute();
-}
-
-/** The INSERT of events numbered after `lastSeq`, not executed (see db/batch.ts); some events. */
-export function eventsInsert(db: Db, ticketId: string, events: readonly StoredEvent[], lastSeq: number) {
-  return db.insertInto('ticket_events').values(
+  lastSeq: number,
+): PreparedWrite {
+  return insertRows(
+    db,
+    'ticket_events',
     events.map((e, i) => ({
       id: e.id,
       ticket_id: ticketId,
@@ -353,8 +359,10 @@ export async function insertNotifications(db: Db, items: readonly Notification[]
 }
 
 /** The INSERT of notifications, not executed (see db/batch.ts); at least one. */
-export function notificationsInsert(db: Db, items: readonly Notification[]) {
-  return db.insertInto('notifications').values(
+export function notificationsInsert(db: Db, items: readonly Notification[]): PreparedWrite {
+  return insertRows(
+    db,
+    'notifications',
     items.map((n) => ({
       id: n.id,
       at: n.at,
@@ -445,15 +453,17 @@ export async function notificationVisible(
 
 // ---- users (who a notification reaches, who a ticket may be given to) ----
 
-export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
-  const rows = await db
+const activeUsersWithRole = prepared((db, p: { role: string }) =>
+  db
     .selectFrom('users')
     .select('id')
-    .where('role', '=', role)
+    .where('role', '=', p.role)
     .where('disabled_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
+    .orderBy('id'),
+);
+
+export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
+  return (await activeUsersWithRole(db, { role })).rows.map((r) => r.id);
 }
 
 export async function findActiveUser(

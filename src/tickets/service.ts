@@ -923,13 +923,8 @@ export class TicketsService {
     });
   }
 
-  private async writeEvents(
-    trx: Db,
-    ticketId: string,
-    events: readonly TicketEvent[],
-    lastSeq?: number,
-  ): Promise<void> {
-    await repo.insertEvents(trx, ticketId, this.storedEvents(events), lastSeq);
+  private async writeEvents(trx: Db, ticketId: string, events: readonly TicketEvent[]): Promise<void> {
+    await repo.insertEvents(trx, ticketId, this.storedEvents(events));
   }
 
   private storedEvents(events: readonly TicketEvent[]): repo.StoredEvent[] {
