@@ -74,19 +74,28 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 
 export async function insertApiToken(
   db: Db,
-  row: { id: string; user_id: string; name: string; token_hash: string; created_at: string },
+  row: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: string;
+    scopes: string;
+    expires_at: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-export function findApiToken(db: Db, tokenHash: string) {
+export function findApiToken(db: Db, tokenHash: string, now: string) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id'])
+    .select(['api_tokens.id as token_id', 'api_tokens.scopes as token_scopes'])
     .selectAll('users')
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }

@@ -11,6 +11,18 @@ export const USER_ROLES = {
 export type UserRole = keyof typeof USER_ROLES;
 export const USER_ROLE_IDS = Object.keys(USER_ROLES) as UserRole[];
 
+/**
+ * What an API token may do, on top of its owner's role (a token never does more than its owner):
+ * `read` the safe methods, `write` the others, `admin` the admin-only routes, `cti` post call
+ * events for any agent (the telephone system's integration; no person's session may).
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'admin', 'cti'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export function parseScopes(stored: string): TokenScope[] {
+  return stored.split(' ').filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+}
+
 export interface User {
   id: string;
   username: string;

@@ -9,7 +9,7 @@ import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
-import { USER_ROLE_IDS, type User, type UserRole } from './roles.ts';
+import { parseScopes, type TokenScope, USER_ROLE_IDS, type User, type UserRole } from './roles.ts';
 
 export interface AuthContext {
   user: User;
@@ -17,6 +17,9 @@ export interface AuthContext {
   via: 'session' | 'token';
   sessionId?: string;
   csrfToken?: string;
+  /** API tokens only: what the token may do (see TOKEN_SCOPES). */
+  scopes?: readonly TokenScope[];
+  tokenId?: string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -143,7 +146,19 @@ export class AccountsService {
     return { user: toUser(row), via: 'session', sessionId: row.session_id, csrfToken: row.csrf_token };
   }
 
-  async createApiToken(userId: string, name: string, actor: { userId: string | null; ip: string | null }) {
+  async createApiToken(
+    userId: string,
+    name: string,
+    actor: { userId: string | null; ip: string | null },
+    options: { scopes?: readonly TokenScope[]; expiresAt?: string | null } = {},
+  ) {
+    const scopes = [...new Set(options.scopes ?? (['read', 'write'] as const))];
+    const expiresAt = options.expiresAt ?? null;
+    if (expiresAt !== null && expiresAt <= this.clock.now().toISOString()) {
+      throw new AppError('validation', 'the expiry must be in the future', [
+        { path: 'body.expiresAt', message: 'in the past' },
+      ]);
+    }
     const secret = token('hs_t_');
     const id = this.ids();
     const now = this.clock.now().toISOString();
@@ -154,6 +169,8 @@ export class AccountsService {
         name,
         token_hash: sha256(secret),
         created_at: now,
+        scopes: scopes.join(' '),
+        expires_at: expiresAt,
       });
       await recordAudit(trx, {
         id: this.ids(),
@@ -162,10 +179,10 @@ export class AccountsService {
         entityType: 'api-token',
         entityId: id,
         action: 'create',
-        changes: { userId, name },
+        changes: { userId, name, scopes, expiresAt },
       });
     });
-    return { id, name, token: secret, createdAt: now };
+    return { id, name, token: secret, createdAt: now, scopes, expiresAt };
   }
 
   async revokeApiToken(
@@ -190,10 +207,11 @@ export class AccountsService {
   }
 
   async authenticateToken(secret: string): Promise<AuthContext | null> {
-    const row = await repo.findApiToken(this.db, sha256(secret));
+    const now = this.clock.now().toISOString();
+    const row = await repo.findApiToken(this.db, sha256(secret), now);
     if (!row) return null;
-    await repo.touchApiToken(this.db, row.token_id, this.clock.now().toISOString());
-    return { user: toUser(row), via: 'token' };
+    await repo.touchApiToken(this.db, row.token_id, now);
+    return { user: toUser(row), via: 'token', scopes: parseScopes(row.token_scopes), tokenId: row.token_id };
   }
 }
 

@@ -4,11 +4,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, Postgres
 import * as initial from './migrations/2026112201_initial.ts';
 import * as ticketService from './migrations/2026112202_ticket_service.ts';
 import * as callsBlacklist from './migrations/2026112203_calls_blacklist.ts';
+import * as tokenScopes from './migrations/2026112901_token_scopes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
   '2026112202_ticket_service': ticketService,
   '2026112203_calls_blacklist': callsBlacklist,
+  '2026112901_token_scopes': tokenScopes,
 };
 
 class StaticProvider implements MigrationProvider {

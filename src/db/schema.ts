@@ -30,6 +30,9 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Space-separated TokenScope values. */
+  scopes: string;
+  expires_at: string | null;
 }
 
 export interface AuditLogTable {

@@ -1,7 +1,7 @@
 // Who may call a route. Every route declares it (the app refuses to start otherwise), so that
 // no route is open by accident; tests walk the route table and check each one.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
+import { type TokenScope, USER_ROLES, type UserRole } from '../accounts/roles.ts';
 import type { AuthContext } from '../accounts/service.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -11,6 +11,11 @@ export type Access = 'public' | 'authenticated' | readonly UserRole[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * The scope an API token needs on this route. Default: `read` for GET, `write` for the
+     * other methods, `admin` where only admins may call.
+     */
+    tokenScope?: TokenScope;
   }
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -44,6 +49,22 @@ export async function enforceAccess(request: FastifyRequest, _reply: FastifyRepl
       throw new AppError(
         'forbidden',
         'missing or wrong x-csrf-token header (it is returned by POST /api/auth/login)',
+      );
+    }
+  }
+  if (auth.via === 'token') {
+    const config = request.routeOptions.config;
+    const needed: TokenScope =
+      config.tokenScope ??
+      (access !== 'authenticated' && access.length === 1 && access[0] === 'admin'
+        ? 'admin'
+        : UNSAFE.has(request.method)
+          ? 'write'
+          : 'read');
+    if (!auth.scopes?.includes(needed)) {
+      throw new AppError(
+        'forbidden',
+        `this API token lacks the scope '${needed}' (it has: ${auth.scopes?.join(', ') || 'none'})`,
       );
     }
   }

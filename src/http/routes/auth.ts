@@ -1,6 +1,6 @@
 // Sign-in, sign-out, users and API tokens.
 import { z } from 'zod';
-import { USER_ROLE_IDS } from '../../accounts/roles.ts';
+import { TOKEN_SCOPES, USER_ROLE_IDS } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES } from '../access.ts';
 import { SESSION_COOKIE } from '../app.ts';
@@ -137,9 +137,25 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Create an API token for integrations (shown once); admins may create one for another user',
-        body: z.strictObject({ name: z.string().trim().min(1).max(100), userId: z.string().optional() }),
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(100),
+          userId: z.string().optional(),
+          scopes: z
+            .array(z.enum(TOKEN_SCOPES))
+            .min(1)
+            .optional()
+            .describe('what the token may do; default read and write'),
+          expiresAt: z.iso.datetime({ offset: true }).optional().describe('when the token stops working'),
+        }),
         response: {
-          201: z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string() }),
+          201: z.object({
+            id: z.string(),
+            name: z.string(),
+            token: z.string(),
+            createdAt: z.string(),
+            scopes: z.array(z.enum(TOKEN_SCOPES)),
+            expiresAt: z.string().nullable(),
+          }),
           ...errorResponses,
         },
       },
@@ -150,7 +166,13 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       const owner = request.body.userId ?? me.id;
       if (owner !== me.id && me.role !== 'admin')
         throw new AppError('forbidden', 'only an admin may create a token for another user');
-      const t = await accounts.createApiToken(owner, request.body.name, { userId: me.id, ip: request.ip });
+      const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt).toISOString() : null;
+      const t = await accounts.createApiToken(
+        owner,
+        request.body.name,
+        { userId: me.id, ip: request.ip },
+        { ...(request.body.scopes ? { scopes: request.body.scopes } : {}), expiresAt },
+      );
       return reply.status(201).send(t);
     },
   );
