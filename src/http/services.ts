@@ -28,6 +28,8 @@ export interface Services {
   cti: CtiService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
   secureCookies: boolean;
+  /** The bearer token GET /metrics asks for (HUASHU_METRICS_TOKEN); without one it is off. */
+  metricsToken: string | undefined;
 }
 
 export function createServices(deps: AppDeps, metrics: Metrics): Services {
@@ -52,5 +54,6 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
     blacklist,
     cti,
     secureCookies: config.secureCookies,
+    metricsToken: config.metricsToken,
   };
 }
