@@ -123,6 +123,7 @@ describe('masking personal numbers for logs', () => {
       'version 12, 坐席 4402',
       'id-17 e-1 t_1a2b3c',
       '95588 and 400-820-8820 hotlines',
+      'GET /api/customers?surname=%E5%BC%A0&note=%E6%8A%98%E6%89%A3%50', // only numbers are decoded
     ];
     for (const text of keep) expect(maskText(text), text).toBe(text);
     expect(

@@ -68,19 +68,25 @@ export function maskDigits(digits: string): { kind: PersonalNumberKind; masked: 
   return null;
 }
 
-/** Percent-encoded bytes decoded (twice, for a URL encoded twice); invalid sequences kept. */
+/** What a percent-encoded piece of a number decodes to: digits, separators, +, X, % (twice encoded). */
+const NUMBER_LIKE = new RegExp(`^(?:[${DIGITS}Xx\\uff38\\uff58%]|${SEPARATOR})+$`);
+
+/**
+ * Percent-encoded pieces of numbers decoded (`139%205724%206810`, `%2B86`, full-width digits
+ * encoded as UTF-8; twice, for a URL encoded twice). Anything else stays as sent, so that the
+ * log still shows the URL that came in (`%E5%BC%A0`) and `折扣%50` is not turned into `折扣P`.
+ */
 function decodePercent(s: string): string {
   let out = s;
   for (let pass = 0; pass < 2 && /%[0-9A-Fa-f]{2}/.test(out); pass++) {
     out = out.replace(/(?:%[0-9A-Fa-f]{2})+/g, (seq) => {
+      let decoded: string;
       try {
-        return decodeURIComponent(seq);
+        decoded = decodeURIComponent(seq);
       } catch {
-        // Broken UTF-8: decode the ASCII bytes (digits, +, spaces), keep the rest as sent.
-        return seq.replace(/%([0-7][0-9A-Fa-f])/g, (_, hex: string) =>
-          String.fromCharCode(Number.parseInt(hex, 16)),
-        );
+        return seq; // broken UTF-8: not a number
       }
+      return NUMBER_LIKE.test(decoded) ? decoded : seq;
     });
   }
   return out;
@@ -121,7 +127,7 @@ function maskRun(run: string): string {
   return out + run.slice(copied);
 }
 
-/** The text with every phone and ID number masked; URLs are decoded first. */
+/** The text with every phone and ID number masked; percent-encoded numbers are decoded first. */
 export function maskText(s: string): string {
   if (typeof s !== 'string') return s;
   const text = s.includes('%') ? decodePercent(s) : s;
