@@ -45,6 +45,7 @@ const SPELLINGS: [Where, string, typeof MOBILE, unknown][] = [
   ['object', 'log object field', MOBILE, { customer: { phone: '139-5724-6810' } }],
   ['object', 'log object number', MOBILE, { phone: 13957246810 }],
   ['object', 'log object array', MOBILE, { turns: ['我的手机是 139 5724 6810'] }],
+  ['object', 'log object key', MOBILE, { byPhone: { '+86 139 5724 6810': 2 } }],
   // landline
   ['text', 'area code and hyphen', LANDLINE, '座机 010-65521234'],
   ['text', 'area code in brackets', LANDLINE, '(010) 6552 1234'],

@@ -158,6 +158,7 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  // Keys too: a map keyed by phone number is still a list of phone numbers.
+  for (const [k, v] of Object.entries(value)) out[maskText(k)] = maskDeep(v, depth + 1);
   return out;
 }
