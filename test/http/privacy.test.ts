@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
 import { FixedClock, sequentialIds } from '../../src/shared/clock.ts';
-import { START, shippedCatalog, type TestApp, testApp } from '../support/app.ts';
+import { START, shippedCatalog, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -98,7 +98,10 @@ describe('/metrics', () => {
       expect(res.statusCode, wrong).toBe(401);
       expect(res.body).not.toContain('huashu_');
     }
-    // A session cookie is not enough either.
+    // A session cookie is not enough either, not even an admin's.
+    const admin = await signInAs(t, 'admin');
+    const session = await t.app.inject({ method: 'GET', url: '/metrics', headers: admin.headers });
+    expect(session.statusCode).toBe(401);
     const ok = await t.app.inject({
       method: 'GET',
       url: '/metrics',
