@@ -15,6 +15,12 @@ const schema = z.object({
   HUASHU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Cookies get the Secure flag: set when the server is reached over HTTPS (behind a proxy). */
   HUASHU_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  /** Bearer token for GET /metrics; without it /metrics answers 404 (metrics are not public). */
+  HUASHU_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent in an HTTP header)')
+    .optional(),
   HUASHU_SESSION_HOURS: z.coerce
     .number()
     .positive()
@@ -31,6 +37,7 @@ export interface Config {
   readonly logLevel: z.output<typeof schema>['HUASHU_LOG_LEVEL'];
   readonly secureCookies: boolean;
   readonly sessionHours: number;
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -59,5 +66,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.HUASHU_LOG_LEVEL,
     secureCookies: e.HUASHU_SECURE_COOKIES === 'true',
     sessionHours: e.HUASHU_SESSION_HOURS,
+    metricsToken: e.HUASHU_METRICS_TOKEN,
   });
 }

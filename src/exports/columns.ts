@@ -1,6 +1,7 @@
 // What an export is made of: columns (a header, how to get the cell from a row, a width and a
 // number format for the spreadsheet) and how times are shown. Shared by the CSV and the XLSX
 // writer, so that both formats of one export have the same columns.
+import { exportPhone, exportText } from './numbers.ts';
 
 /** One cell. Dates are instants; they are shown in the export's time zone. */
 export type CellValue = string | number | Date | null | undefined;
@@ -13,11 +14,19 @@ export interface ExportColumn<T> {
   width?: number;
   /** XLSX number format; dates default to `yyyy-mm-dd hh:mm:ss`. */
   numFmt?: string;
+  /**
+   * Personal data (numbers.ts): 'phone' — the cell is a customer's number, shown in the one
+   * export spelling, masked unless the export has full numbers; 'text' — free text whose phone
+   * and ID numbers are masked unless the export has full numbers.
+   */
+  personal?: 'phone' | 'text';
 }
 
 export interface ExportOptions {
   /** IANA zone dates are shown in (a spreadsheet has no time zones). Default Asia/Shanghai. */
   timeZone?: string;
+  /** Customers' numbers in full. Default false: masked (138****8000). Only for FULL_NUMBER_ROLES. */
+  fullNumbers?: boolean;
 }
 
 export const DEFAULT_EXPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -25,6 +34,13 @@ export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The cell of `column` for `row`, with personal numbers masked unless `fullNumbers`. */
+export function cellValue<T>(column: ExportColumn<T>, row: T, fullNumbers = false): CellValue {
+  const v = column.value(row);
+  if (column.personal === undefined || (typeof v !== 'string' && v !== null && v !== undefined)) return v;
+  return column.personal === 'phone' ? exportPhone(v, fullNumbers) : exportText(v, fullNumbers);
+}
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

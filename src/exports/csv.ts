@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import {
   type CellValue,
+  cellValue,
   DEFAULT_EXPORT_TIME_ZONE,
   type ExportColumn,
   type ExportOptions,
@@ -13,12 +14,14 @@ import {
 } from './columns.ts';
 
 /**
- * A text cell that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
- * apostrophe (CSV injection). Plain numbers such as +8613800000000 or -5 are left as they are.
+ * A text cell that a spreadsheet would run as a formula gets a leading apostrophe (CSV
+ * injection): =, +, -, @, tab or carriage return first, and their full-width forms ＝＋－＠,
+ * which Excel and WPS with a Chinese input method also take as the start of a formula. Plain
+ * numbers such as +8613800000000 or -5 are left as they are.
  */
 export function neutralizeFormula(text: string): string {
-  if (/^[=@\t\r]/.test(text)) return `'${text}`;
-  if (/^[+-]/.test(text) && !/^[+-]\d+(\.\d+)?$/.test(text)) return `'${text}`;
+  if (/^[=@\t\r\uff1d\uff20]/.test(text)) return `'${text}`;
+  if (/^[+\-\uff0b\uff0d]/.test(text) && !/^[+-]\d+(\.\d+)?$/.test(text)) return `'${text}`;
   return text;
 }
 
@@ -36,6 +39,7 @@ export function csvStream<T>(
   options: ExportOptions = {},
 ): Readable {
   const timeZone = options.timeZone ?? DEFAULT_EXPORT_TIME_ZONE;
+  const full = options.fullNumbers === true;
   const stringifier = stringify({
     bom: true,
     header: true,
@@ -43,7 +47,7 @@ export function csvStream<T>(
     record_delimiter: 'windows',
   });
   async function* records() {
-    for await (const row of rows) yield columns.map((c) => csvCell(c.value(row), timeZone));
+    for await (const row of rows) yield columns.map((c) => csvCell(cellValue(c, row, full), timeZone));
   }
   // A failing source (the database) ends the download with an error rather than a short file
   // that looks complete.

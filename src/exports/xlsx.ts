@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
+  cellValue,
   DATE_TIME_FORMAT,
   DEFAULT_EXPORT_TIME_ZONE,
   type ExportColumn,
@@ -35,6 +36,7 @@ async function write<T>(
   options: XlsxOptions,
 ): Promise<void> {
   const timeZone = options.timeZone ?? DEFAULT_EXPORT_TIME_ZONE;
+  const full = options.fullNumbers === true;
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
@@ -49,7 +51,8 @@ async function write<T>(
   for await (const row of rows) {
     const r = sheet.addRow(
       columns.map((c) => {
-        const v = c.value(row);
+        // A string is written as a string cell, never as a formula, whatever it starts with.
+        const v = cellValue(c, row, full);
         return v instanceof Date ? wallClock(v, timeZone) : (v ?? null);
       }),
     );

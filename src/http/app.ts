@@ -2,6 +2,7 @@
 // OpenAPI document from one definition), one error handler with a closed set of error codes,
 // authentication by session cookie or API token, and an access rule on every route.
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -12,6 +13,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { USER_ROLES } from '../accounts/roles.ts';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/database.ts';
 import { maskDeep, maskText } from '../observability/mask.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   ids: IdGenerator;
   /** Log to stdout (the server) or not at all (tests). */
   logger?: boolean;
+  /** Log to this stream instead (tests that read the log); implies logging. */
+  logStream?: NodeJS.WritableStream;
   metrics?: Metrics;
 }
 
@@ -46,9 +50,10 @@ export interface RouteEntry {
 export type App = FastifyInstance & { services: Services; metrics: Metrics; routeTable: RouteEntry[] };
 
 function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
-  if (!deps.logger) return false;
+  if (!deps.logger && !deps.logStream) return false;
   return {
     level: deps.config.logLevel,
+    ...(deps.logStream ? { stream: deps.logStream } : {}),
     // Phone and ID numbers are masked in every log line, message and fields alike.
     formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
     hooks: {
@@ -67,6 +72,13 @@ function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
       }),
     },
   };
+}
+
+/** A route's access rule in words: "team lead / coordinator, room director". */
+function whoMayCall(access: Access): string {
+  if (access === 'public') return 'anyone, without signing in';
+  if (access === 'authenticated') return 'any signed-in user';
+  return access.map((role) => USER_ROLES[role].en).join(', ');
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -98,8 +110,49 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config.access });
     }
+    // The OpenAPI document says who may call each operation: in words, and as `x-access`
+    // (the rule exactly as the route declares it) for tools.
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    if (!schema.hide) {
+      const who = `Who may call: ${whoMayCall(route.config.access)}`;
+      route.schema = {
+        ...schema,
+        description: typeof schema.description === 'string' ? `${schema.description}\n\n${who}` : who,
+        'x-access': route.config.access,
+      } as typeof route.schema;
+    }
   });
 
+  // Security headers on every answer, errors included (registered before the auth hooks so
+  // that a 401 carries them too). One CSP serves the JSON API and the Swagger UI at /api/docs,
+  // which loads only its own scripts and styles (no inline script; inline styles it sets at
+  // run time, images as data: URIs). HSTS and upgrade-insecure-requests only behind HTTPS
+  // (HUASHU_SECURE_COOKIES): on plain HTTP they would send browsers to an https:// that is
+  // not there.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        ...(deps.config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: deps.config.secureCookies
+      ? { maxAge: 365 * 24 * 3600, includeSubDomains: true }
+      : false,
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -122,6 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Authentication: a session cookie or "Authorization: Bearer <API token>".
   app.addHook('onRequest', async (request) => {
+    // /metrics checks its own bearer token (HUASHU_METRICS_TOKEN), which is not an API token.
+    if (request.routeOptions.url === '/metrics') return;
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       request.auth = await services.accounts.authenticateToken(header.slice(7).trim());

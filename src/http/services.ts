@@ -7,6 +7,7 @@ import { MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
 import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
+import { ExportsService } from '../exports/service.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -26,8 +27,12 @@ export interface Services {
   calls: CallsService;
   blacklist: BlacklistService;
   cti: CtiService;
+  /** Who gets full numbers in an export, and the audit entry of those exports. */
+  exports: ExportsService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
   secureCookies: boolean;
+  /** The bearer token GET /metrics asks for (HUASHU_METRICS_TOKEN); without one it is off. */
+  metricsToken: string | undefined;
 }
 
 export function createServices(deps: AppDeps, metrics: Metrics): Services {
@@ -51,6 +56,8 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
     calls,
     blacklist,
     cti,
+    exports: new ExportsService(store.db, clock, ids),
     secureCookies: config.secureCookies,
+    metricsToken: config.metricsToken,
   };
 }

@@ -1,5 +1,4 @@
 // The columns of a ticket export (CSV and XLSX alike), headed in Chinese like the UI.
-import { formatPhone } from '../customers/phone.ts';
 import type { ExportColumn } from '../exports/columns.ts';
 import { TICKET_TYPES } from '../playbook/vocabulary.ts';
 import type { TicketView } from './service.ts';
@@ -32,9 +31,10 @@ export const TICKET_EXPORT_COLUMNS: readonly ExportColumn<TicketView>[] = [
   { header: '类型', value: (t) => TICKET_TYPES[t.type].zh, width: 14 },
   { header: '状态', value: (t) => STATUS_ZH[t.status], width: 10 },
   { header: '优先级', value: (t) => PRIORITY_ZH[t.priority], width: 8 },
-  { header: '主题', value: (t) => t.subject, width: 40 },
-  // Read back as staff say it (138 0013 8000); it also keeps Excel from showing 1.38E+10.
-  { header: '客户电话', value: (t) => (t.customerPhone ? formatPhone(t.customerPhone) : null), width: 16 },
+  { header: '主题', value: (t) => t.subject, width: 40, personal: 'text' },
+  // Masked (138****8000) or, for the roles that may, read back as staff say it (138 0013 8000,
+  // which also keeps Excel from showing 1.38E+10): src/exports/numbers.ts.
+  { header: '客户电话', value: (t) => t.customerPhone, width: 16, personal: 'phone' },
   { header: '来电编号', value: (t) => t.callId, width: 20 },
   { header: '处理人', value: (t) => t.assigneeName ?? t.assignee, width: 14 },
   { header: '升级层级', value: (t) => LEVEL_ZH[t.level], width: 12 },

@@ -50,7 +50,7 @@ describe.each(ENGINES)('call exports on %s', (engine) => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
-      /^e-1,zhonghua,来电,4402,陈晨,13800138000,2026-11-20 09:00:00,2026-11-20 09:00:47,47,是,/,
+      /^e-1,zhonghua,来电,4402,陈晨,138\*\*\*\*8000,2026-11-20 09:00:00,2026-11-20 09:00:47,47,是,/, // masked by default
     );
     expect(lines[1]).toContain('language.forbidden.vague; language.forbidden.provoking');
     expect(lines[2]).toMatch(/^e-2,quanjiale,来电,027,/);

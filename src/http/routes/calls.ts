@@ -17,6 +17,7 @@ import {
   XLSX_CONTENT_TYPE,
 } from '../../exports/columns.ts';
 import { csvStream } from '../../exports/csv.ts';
+import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, SUPERVISORS } from '../access.ts';
@@ -210,7 +211,7 @@ export const CALL_EXPORT_COLUMNS: readonly ExportColumn<StoredCall>[] = [
   { header: '方向', value: (c) => (c.direction === 'inbound' ? '来电' : '外呼'), width: 8 },
   { header: '坐席工号', value: (c) => c.agent.id, width: 10 },
   { header: '坐席姓名', value: (c) => c.agent.name, width: 10 },
-  { header: '客户号码', value: (c) => c.customerPhone, width: 16 },
+  { header: '客户号码', value: (c) => c.customerPhone, width: 16, personal: 'phone' },
   { header: '开始时间', value: (c) => new Date(c.startedAt), width: 20 },
   { header: '结束时间', value: (c) => (c.endedAt ? new Date(c.endedAt) : null), width: 20 },
   {
@@ -219,7 +220,7 @@ export const CALL_EXPORT_COLUMNS: readonly ExportColumn<StoredCall>[] = [
     width: 10,
   },
   { header: '接通', value: (c) => (c.answered === null ? null : c.answered ? '是' : '否'), width: 8 },
-  { header: '主题', value: (c) => c.subject, width: 40 },
+  { header: '主题', value: (c) => c.subject, width: 40, personal: 'text' },
   { header: '质检得分', value: (c) => c.qa?.score ?? null, width: 10, numFmt: '0.##' },
   { header: '一票否决', value: (c) => (c.qa ? (c.qa.fatal ? '是' : '否') : null), width: 10 },
   { header: '未通过规则', value: (c) => c.qa?.failedRules.join('; ') ?? null, width: 50 },
@@ -341,7 +342,20 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
 
   const exportSummary =
     'the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)';
-  const exportQuery = z.object(callFilterQuery);
+  const exportQuery = z.object({ ...callFilterQuery, fullNumbers: fullNumbersQuery });
+  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
+  const numbersOf = (request: FastifyRequest, file: string, query: z.output<typeof exportQuery>) => {
+    const { fullNumbers, ...filters } = query;
+    const user = request.auth?.user;
+    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    return services.exports.fullNumbers({
+      file,
+      role: user.role,
+      actor: { userId: user.id, ip: request.ip },
+      fullNumbers,
+      filters,
+    });
+  };
 
   app.get(
     '/api/exports/calls.csv',
@@ -362,11 +376,12 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
       const timeZone = calls.timezoneOf(
         filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
       );
+      const fullNumbers = await numbersOf(request, 'calls.csv', request.query);
       const rows = calls.export(filter, scopeOf(request));
       reply.header('content-type', CSV_CONTENT_TYPE);
       reply.header('content-disposition', contentDisposition('通话质检.csv'));
       // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, CALL_EXPORT_COLUMNS, { timeZone }) as never);
+      return reply.send(csvStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
     },
   );
 
@@ -389,10 +404,13 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
       const timeZone = calls.timezoneOf(
         filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
       );
+      const fullNumbers = await numbersOf(request, 'calls.xlsx', request.query);
       const rows = calls.export(filter, scopeOf(request));
       reply.header('content-type', XLSX_CONTENT_TYPE);
       reply.header('content-disposition', contentDisposition('通话质检.xlsx'));
-      return reply.send(xlsxStream(rows, CALL_EXPORT_COLUMNS, { timeZone, sheetName: '通话质检' }) as never);
+      return reply.send(
+        xlsxStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '通话质检' }) as never,
+      );
     },
   );
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { sameSecret } from '../../observability/metrics.ts';
+import { AppError } from '../../shared/errors.ts';
 import type { Api } from '../schemas.ts';
 import type { Services } from '../services.ts';
 
@@ -34,10 +36,28 @@ export async function healthRoutes(app: Api, services: Services): Promise<void> 
     },
   );
 
+  // Prometheus metrics tell an outsider the routes, the load and the error rates: only a
+  // scraper with HUASHU_METRICS_TOKEN reads them. The route is 'public' to the session and
+  // API-token checks (app.ts skips them here) because it checks its own token.
   app.get(
     '/metrics',
     { config: { access: 'public' }, schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const expected = services.metricsToken;
+      if (expected === undefined)
+        throw new AppError(
+          'not-found',
+          'no route GET /metrics (set HUASHU_METRICS_TOKEN to turn metrics on)',
+        );
+      const header = request.headers.authorization;
+      const sent = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      if (!sameSecret(sent, expected)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"');
+        throw new AppError(
+          'unauthenticated',
+          'send Authorization: Bearer <HUASHU_METRICS_TOKEN> to read /metrics',
+        );
+      }
       const { registry } = services.metrics;
       reply.header('content-type', registry.contentType);
       return registry.metrics();

@@ -10,6 +10,7 @@ import type { UserRole } from '../../accounts/roles.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
 import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
 import { csvStream } from '../../exports/csv.ts';
+import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -560,7 +561,24 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
       )
       .default('Asia/Shanghai')
       .describe('the zone dates are shown in'),
+    fullNumbers: fullNumbersQuery,
   });
+  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
+  const numbersOf = (
+    request: { auth: { user: { id: string; role: UserRole } } | null; ip: string },
+    file: string,
+    query: { fullNumbers: boolean } & Record<string, unknown>,
+  ) => {
+    const { fullNumbers, ...filters } = query;
+    const user = userOf(request);
+    return services.exports.fullNumbers({
+      file,
+      role: user.role,
+      actor: { userId: user.id, ip: request.ip },
+      fullNumbers,
+      filters,
+    });
+  };
 
   app.get(
     '/api/exports/tickets.csv',
@@ -577,12 +595,13 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
       },
     },
     async (request, reply) => {
-      const { timeZone, ...q } = request.query;
+      const fullNumbers = await numbersOf(request, 'tickets.csv', request.query);
+      const { timeZone, fullNumbers: _, ...q } = request.query;
       const rows = tickets.exportTickets(toQuery(q), actorOf(request));
       reply.header('content-type', CSV_CONTENT_TYPE);
       reply.header('content-disposition', contentDisposition('工单.csv'));
       // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, TICKET_EXPORT_COLUMNS, { timeZone }) as never);
+      return reply.send(csvStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
     },
   );
 
@@ -604,11 +623,14 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
       },
     },
     async (request, reply) => {
-      const { timeZone, ...q } = request.query;
+      const fullNumbers = await numbersOf(request, 'tickets.xlsx', request.query);
+      const { timeZone, fullNumbers: _, ...q } = request.query;
       const rows = tickets.exportTickets(toQuery(q), actorOf(request));
       reply.header('content-type', XLSX_CONTENT_TYPE);
       reply.header('content-disposition', contentDisposition('工单.xlsx'));
-      return reply.send(xlsxStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, sheetName: '工单' }) as never);
+      return reply.send(
+        xlsxStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '工单' }) as never,
+      );
     },
   );
 }

@@ -1,0 +1,56 @@
+// Whether an export shows customers' full numbers, decided in one place for every export: a
+// person asks (`?fullNumbers=true`), their role must allow it (FULL_NUMBER_ROLES), and the
+// export is written to the audit log — who, from where, which file, with which filters —
+// before a byte of it is sent.
+import type { Kysely } from 'kysely';
+import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import type { DB } from '../db/schema.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { FULL_NUMBER_ROLES, mayExportFullNumbers } from './numbers.ts';
+
+export interface ExportRequest {
+  /** The file asked for: `tickets.csv`, `calls.xlsx`… */
+  file: string;
+  role: UserRole;
+  actor: Actor;
+  /** The request asked for full numbers. */
+  fullNumbers: boolean;
+  /** The export's filters, as the request gave them, for the audit entry. */
+  filters: Record<string, unknown>;
+}
+
+export class ExportsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /**
+   * True when this export shows full numbers. Asking without the right is refused (403)
+   * rather than silently masked, so that no one believes they hold full numbers.
+   */
+  async fullNumbers(request: ExportRequest): Promise<boolean> {
+    if (!request.fullNumbers) return false;
+    if (!mayExportFullNumbers(request.role)) {
+      const allowed = FULL_NUMBER_ROLES.map((r) => USER_ROLES[r].en).join(', ');
+      throw new AppError(
+        'forbidden',
+        `full phone numbers in exports are for: ${allowed}; you are ${USER_ROLES[request.role].en}. Export without fullNumbers to get masked numbers (138****8000)`,
+        [{ path: 'querystring.fullNumbers', message: `not allowed for the role ${request.role}` }],
+      );
+    }
+    await recordAudit(this.db, {
+      id: this.ids(),
+      at: this.clock.now().toISOString(),
+      actor: request.actor,
+      entityType: 'export',
+      entityId: request.file,
+      action: 'export-full-numbers',
+      changes: { file: request.file, role: request.role, fullNumbers: true, filters: request.filters },
+    });
+    return true;
+  }
+}
