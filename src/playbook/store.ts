@@ -64,8 +64,17 @@ export class PlaybookService {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** Puts the newest stored version of each brand in force (they may be newer than the files). */
-  async loadStored(): Promise<string[]> {
+  /**
+   * Puts the newest stored version of each brand in force (they may be newer than the files).
+   * A stored version that no longer passes the checks (stored before a check existed) is
+   * skipped for the newest one that does, so an upgrade never stops the server from starting
+   * with a brand that answers 500; `onInvalid` hears of each skipped version.
+   */
+  async loadStored(
+    onInvalid: (brand: string, version: number, err: PlaybookError) => void = (brand, version, err) => {
+      process.stderr.write(`playbook ${brand}@${version} is not put in force: ${err.message}\n`);
+    },
+  ): Promise<string[]> {
     const rows = await this.db
       .selectFrom('playbook_versions')
       .select(['brand', 'version', 'content'])
@@ -73,16 +82,25 @@ export class PlaybookService {
       .orderBy('version', 'desc')
       .execute();
     const loaded: string[] = [];
-    const seen = new Set<string>();
+    const done = new Set<string>();
     for (const row of rows) {
-      if (seen.has(row.brand)) continue;
-      seen.add(row.brand);
+      if (done.has(row.brand)) continue;
       const current = this.catalog.find(row.brand);
-      if (current && current.version >= row.version) continue;
-      this.catalog.replace({
-        ...parsePlaybook(row.content, `store:${row.brand}@${row.version}`),
-        file: `store:${row.brand}@${row.version}`,
-      });
+      if (current && current.version >= row.version) {
+        done.add(row.brand);
+        continue;
+      }
+      const file = `store:${row.brand}@${row.version}`;
+      const previous = current;
+      try {
+        this.catalog.replace({ ...parsePlaybook(row.content, file, { bases: this.catalog.files }), file });
+      } catch (err) {
+        if (!(err instanceof PlaybookError)) throw err;
+        if (previous) this.catalog.replace(previous);
+        onInvalid(row.brand, row.version, err);
+        continue; // try the brand's next older version
+      }
+      done.add(row.brand);
       loaded.push(`${row.brand}@${row.version}`);
     }
     return loaded;
@@ -118,7 +136,8 @@ export class PlaybookService {
   async update(brand: string, content: string, actor: Actor): Promise<PlaybookVersion> {
     let pb: Playbook;
     try {
-      pb = parsePlaybook(content, `${brand}.yaml`);
+      // Checked against the playbooks in force: its `extends` and the phrases it inherits.
+      pb = parsePlaybook(content, `${brand}.yaml`, { bases: this.catalog.files });
     } catch (err) {
       if (!(err instanceof PlaybookError)) throw err;
       throw new AppError(
