@@ -91,12 +91,11 @@ export class PlaybookService {
         continue;
       }
       const file = `store:${row.brand}@${row.version}`;
-      const previous = current;
       try {
+        // replace() checks the whole catalog before changing anything.
         this.catalog.replace({ ...parsePlaybook(row.content, file, { bases: this.catalog.files }), file });
       } catch (err) {
         if (!(err instanceof PlaybookError)) throw err;
-        if (previous) this.catalog.replace(previous);
         onInvalid(row.brand, row.version, err);
         continue; // try the brand's next older version
       }
@@ -155,6 +154,8 @@ export class PlaybookService {
       ]);
     }
     const previous = this.catalog.find(brand);
+    // The file as written, to put back if storing fails (the resolved one carries its base's lists).
+    const previousFile = this.catalog.files.find((f) => f.brand.id === brand);
     const latest = (await this.versions(brand))[0]?.version ?? 0;
     if (pb.version <= latest) {
       throw new AppError(
@@ -166,14 +167,18 @@ export class PlaybookService {
     // Check that it resolves with the other playbooks before storing anything.
     const probe = { ...pb, file: `store:${brand}@${pb.version}` };
     try {
-      this.catalog.replace(probe);
+      this.catalog.replace(probe); // checks the whole catalog before changing anything
     } catch (err) {
-      if (previous) this.catalog.replace(previous);
       if (err instanceof PlaybookError) {
         throw new AppError(
           'validation',
           err.message,
-          err.issues.map((i) => ({ path: `body.content ${i.path}`, message: i.message })),
+          err.issues.map((i) =>
+            // A problem in another brand's playbook (one that extends this one) names that file.
+            i.file === probe.file
+              ? { path: `body.content ${i.path}`, message: i.message }
+              : { path: 'body.content', message: `${i.file} ${i.path}: ${i.message}` },
+          ),
         );
       }
       throw err;
@@ -202,7 +207,7 @@ export class PlaybookService {
         });
       });
     } catch (err) {
-      if (previous) this.catalog.replace(previous);
+      if (previousFile) this.catalog.replace(previousFile);
       throw err;
     }
     return { brand, version: pb.version, createdAt: at, createdBy: actor.userId };

@@ -179,6 +179,57 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
       ]);
     });
 
+    it('a new base that forbids what a brand extending it says is a 400 naming that brand; nothing changes', async () => {
+      const generic = readFileSync(new URL('../../playbooks/generic.yaml', import.meta.url), 'utf8')
+        .replace(/^version: \d+/m, 'version: 2')
+        .replace('phrases: [不清楚, 不知道,', 'phrases: [有什么可以帮您, 不清楚, 不知道,');
+      const admin = await signInAs(t, 'admin');
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/playbooks/generic',
+        headers: admin.headers,
+        payload: { content: generic },
+      });
+      expect(res.statusCode).toBe(400);
+      const details = res.json().details as { path: string; message: string }[];
+      expect(details.length).toBeGreaterThan(0);
+      for (const d of details) expect(d.path).toBe('body.content');
+      expect(details.map((d) => d.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /zhonghua\.yaml scenarios\[\d+\]\.lines\[0\]\.text: .*'有什么可以帮您'.*brand 'zhonghua'/,
+          ),
+        ]),
+      );
+      expect(t.app.services.catalog.find('generic')?.version).toBe(1);
+    });
+
+    it('a stored version that no longer passes is skipped at start for the newest one that does', async () => {
+      const at = t.clock.now().toISOString();
+      const good = v2((x) => x.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"'));
+      const bad = good
+        .replace(/^version: 2/m, 'version: 3')
+        .replace('timezone: Asia/Shanghai', 'timezone: Asia/Beijing');
+      await t.store.db
+        .insertInto('playbook_versions')
+        .values([
+          { brand: 'zhonghua', version: 2, content: good, created_at: at, created_by: null },
+          { brand: 'zhonghua', version: 3, content: bad, created_at: at, created_by: null },
+        ])
+        .execute();
+      const skipped: string[] = [];
+      const loaded = await t.app.services.playbooks.loadStored((brand, version) => {
+        skipped.push(`${brand}@${version}`);
+      });
+      expect(skipped).toEqual(['zhonghua@3']);
+      expect(loaded).toEqual(['zhonghua@2']);
+      expect(t.app.services.catalog.find('zhonghua')?.settings.workingHours).toMatchObject({
+        timezone: 'Asia/Shanghai',
+        close: '24:00',
+      });
+      expect((await complaint('urgent')).statusCode).toBe(201);
+    });
+
     it('round-the-clock hours (close "24:00") are accepted and a complaint at 23:00 is due at 01:00', async () => {
       const res = await put(
         v2((x) => x.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"')),
