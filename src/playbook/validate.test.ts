@@ -5,9 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../text/normalize.ts';
+import { seed } from '../text/testdata.ts';
 import { Catalog } from './catalog.ts';
 import { PlaybookError, type PlaybookIssue } from './errors.ts';
 import { loadPlaybookFile, type PlaybookContext, parsePlaybook } from './load.ts';
+import { isSeedSection, SEED_SECTION_IDS, SEED_SECTIONS } from './seed-sections.ts';
 
 const pb = (
   opts: {
@@ -215,5 +218,23 @@ describe('extends', () => {
     const catalog = new Catalog([base, child]);
     const stricter = parsePlaybook(pb({ id: 'base', forbidden: ['不知道', '查一下'] }), 'base2.yaml');
     expect(() => catalog.replace(stricter)).toThrow(/lines\[0\]\.text: .*'查一下'.*brand 'child'/);
+  });
+});
+
+describe('the index of seed sections', () => {
+  it('covers every section the coverage list names', () => {
+    for (const s of SEED_SECTIONS)
+      expect(isSeedSection(s.seed, s.section), `${s.seed} ${s.section}`).toBe(true);
+  });
+
+  it("matches the seeds' text: seed 003's headings occur in it, seed 004 has as many paragraphs", () => {
+    const deck = normalizeText(seed('003'));
+    for (const heading of SEED_SECTION_IDS['003']) expect(deck, heading).toContain(normalizeText(heading));
+    const paragraphs = seed('004')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    expect(SEED_SECTION_IDS['004']).toHaveLength(paragraphs.length);
+    // Seed 000 numbers the items of each heading: B.七 has seven.
+    expect(seed('000')).toMatch(/7\.用户来电发泄怒气/);
   });
 });
