@@ -221,6 +221,27 @@ describe('extends', () => {
   });
 });
 
+describe('settings the schema already bounds (kept as load errors)', () => {
+  it('a hold limit of 0 or below, no rings, an empty greeting: each at its field', () => {
+    const at = (from: string, to: string) => issuesOf(pb().replace(from, to)).map((i) => i.path);
+    expect(at('holdLimitSeconds: 60', 'holdLimitSeconds: 0')).toEqual(['settings.holdLimitSeconds']);
+    expect(at('holdLimitSeconds: 60', 'holdLimitSeconds: -5')).toEqual(['settings.holdLimitSeconds']);
+    expect(at('ringsToAnswer: 3', 'ringsToAnswer: 0')).toEqual(['settings.ringsToAnswer']);
+    expect(at('ringsToAnswer: 3', 'ringsToAnswer: 3\n  ringPeriodSeconds: 0')).toEqual([
+      'settings.ringPeriodSeconds',
+    ]);
+    expect(at('- text: 您好!{company},{agentNumber}号为您服务。', '- text: "  "')).toEqual([
+      'scenarios[0].lines[0].text',
+    ]);
+    expect(
+      at(
+        'complaintReplyHours: { urgent: 2, standard: 24 }',
+        'complaintReplyHours: { urgent: 0, standard: .inf }',
+      ),
+    ).toEqual(['settings.complaintReplyHours.urgent', 'settings.complaintReplyHours.standard']);
+  });
+});
+
 describe('the index of seed sections', () => {
   it('covers every section the coverage list names', () => {
     for (const s of SEED_SECTIONS)
