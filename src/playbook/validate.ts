@@ -171,7 +171,10 @@ function sourceIssues(pb: PlaybookFile): CrossFieldIssue[] {
   const check = (sources: PlaybookFile['principles'][number]['sources'], at: PathKey[]) => {
     sources.forEach((src, k) => {
       if (isSeedSection(src.seed, src.section)) return;
-      const ids = SEED_SECTION_IDS[src.seed];
+      // The sections under the same heading are the likely fix; else the seed's first ones.
+      const head = src.section.split('.')[0] ?? '';
+      const near = SEED_SECTION_IDS[src.seed].filter((id) => id.split('.')[0] === head);
+      const ids = near.length > 0 ? near : SEED_SECTION_IDS[src.seed];
       const shown = ids.length > 12 ? `${ids.slice(0, 12).join(', ')}, …` : ids.join(', ');
       issues.push({
         path: [...at, 'sources', k, 'section'],
