@@ -1,6 +1,6 @@
 // The CLI as a user runs it: the real bin, a real process, real exit codes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,64 @@ describe('huashu playbook', () => {
     expect(r.stderr).toContain(`${bad}:1:1 settings: required field is missing`);
     const json = JSON.parse(huashu('playbook', 'lint', bad, '--json').stdout) as { valid: boolean }[];
     expect(json[0]?.valid).toBe(false);
+  });
+});
+
+describe('huashu playbook lint catches content that used to fail only later', () => {
+  const shipped = readFileSync(resolve(import.meta.dirname, '../playbooks/zhonghua.yaml'), 'utf8');
+
+  it('an unknown time zone, extends, seed section and a line with an inherited forbidden phrase', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-cli-'));
+    const file = join(dir, 'zhonghua.yaml');
+    writeFileSync(
+      file,
+      shipped
+        .replace('timezone: Asia/Shanghai', 'timezone: Asia/Beijing')
+        .replace('extends: generic', 'extends: genric')
+        .replace('section: "一.(一)"', 'section: "一.(十)"'),
+    );
+    const r = huashu('playbook', 'lint', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `${file}:22:29 settings.workingHours.timezone: unknown time zone "Asia/Beijing"; expected an IANA name such as "Asia/Shanghai"`,
+    );
+    expect(r.stderr).toContain(
+      `${file}:4:10 extends: no playbook with brand id 'genric' to extend; expected one of: `,
+    );
+    expect(r.stderr).toMatch(
+      /zhonghua\.yaml:34:\d+ scenarios\[0\]\.sources\[0\]\.section: seed 002 has no section '一\.\(十\)'/,
+    );
+
+    // 不晓得 is forbidden by generic, which zhonghua extends; Traditional spelling too.
+    writeFileSync(file, shipped.replace('您好!{company}{agentNumber}号为您服务。', '您好!这个我不曉得。'));
+    const line = huashu('playbook', 'lint', file);
+    expect(line.code).toBe(1);
+    expect(line.stderr).toMatch(
+      /zhonghua\.yaml:32:15 scenarios\[0\]\.lines\[0\]\.text: the script line says '不曉得', a forbidden phrase .*inherited from 'generic'/,
+    );
+    // A harmless use the forbidden-phrase rules exclude is not flagged.
+    writeFileSync(file, shipped.replace('您好,请问有什么可以帮您?', '您好,不知道您有没有保单号?'));
+    expect(huashu('playbook', 'lint', file).code).toBe(0);
+  });
+
+  it('accepts round-the-clock hours, close "24:00"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-cli-'));
+    const file = join(dir, 'zhonghua.yaml');
+    writeFileSync(file, shipped.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"'));
+    const r = huashu('playbook', 'lint', file);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('every shipped playbook passes the new checks', () => {
+    const dir = resolve(import.meta.dirname, '../playbooks');
+    const r = huashu(
+      'playbook',
+      'lint',
+      ...['chaoyue', 'generic', 'quanjiale', 'zhonghua'].map((b) => join(dir, `${b}.yaml`)),
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });
 

@@ -84,7 +84,7 @@ scenarios:
 forbidden:
   - group: vague
     phrases: [${id === 'base' ? '不知道, 大概' : '大概, 说不准'}]
-    sources: [{ seed: "002", section: "x" }]
+    sources: [{ seed: "002", section: "服务态度.(三).1" }]
 `;
 
   it('merges the base lists without duplicates', () => {

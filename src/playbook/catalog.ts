@@ -1,7 +1,16 @@
 // The set of playbooks in force: every file of a folder, with `extends` resolved so that a
 // brand carries its base's forbidden phrases, rewrites and principles as well as its own.
+import { pathToString } from '../yaml/validated-yaml.ts';
 import { PlaybookError } from './errors.ts';
-import { loadPlaybookDir, type Playbook, type Scenario, SHIPPED_PLAYBOOK_DIR } from './load.ts';
+import {
+  forbiddenExclusions,
+  loadPlaybookDir,
+  type Playbook,
+  type Scenario,
+  SHIPPED_PLAYBOOK_DIR,
+} from './load.ts';
+import { resolveExtends } from './resolve.ts';
+import { forbiddenInScript } from './validate.ts';
 
 export class Catalog {
   private sources: readonly Playbook[];
@@ -18,11 +27,34 @@ export class Catalog {
 
   private static resolve(playbooks: readonly Playbook[]): Playbook[] {
     const files = new Map(playbooks.map((pb) => [pb.brand.id, pb]));
-    return playbooks.map((pb) => resolveExtends(pb, files));
+    const resolved = playbooks.map((pb) => resolveExtends(pb, files));
+    // A new base may forbid a phrase that a brand extending it says in a script line; the
+    // loader checked each file against the bases of its time, this checks them together.
+    const harmless = forbiddenExclusions();
+    const issues = resolved.flatMap((pb) =>
+      forbiddenInScript(
+        pb.scenarios,
+        pb.forbidden.flatMap((f) => f.phrases.map((phrase) => ({ phrase, group: f.group }))),
+        harmless,
+      ).map((issue) => ({
+        file: pb.file,
+        line: 0,
+        column: 0,
+        path: pathToString(issue.path),
+        message: `${issue.message} (brand '${pb.brand.id}'${pb.extends ? `, which extends '${pb.extends}'` : ''})`,
+      })),
+    );
+    if (issues.length > 0) throw new PlaybookError(issues);
+    return resolved;
   }
 
   get playbooks(): readonly Playbook[] {
     return this.resolved;
+  }
+
+  /** The playbooks in force as their files say them (`extends` not resolved). */
+  get files(): readonly Playbook[] {
+    return this.sources;
   }
 
   /**
@@ -58,29 +90,4 @@ export class Catalog {
   scenario(brand: string, id: string): Scenario | undefined {
     return this.find(brand)?.scenarios.find((sc) => sc.id === id);
   }
-}
-
-function resolveExtends(pb: Playbook, files: ReadonlyMap<string, Playbook>, chain: string[] = []): Playbook {
-  if (!pb.extends) return pb;
-  const fail = (message: string): never => {
-    throw new PlaybookError([{ file: pb.file, line: 0, column: 0, path: 'extends', message }]);
-  };
-  if (chain.includes(pb.extends) || pb.extends === pb.brand.id) {
-    fail(`'extends' makes a cycle: ${[...chain, pb.brand.id, pb.extends].join(' → ')}`);
-  }
-  const base =
-    files.get(pb.extends) ??
-    fail(`no playbook with brand id '${pb.extends}' to extend; known: ${[...files.keys()].join(', ')}`);
-  const resolvedBase = resolveExtends(base, files, [...chain, pb.brand.id]);
-  const ownPhrases = new Set(pb.forbidden.flatMap((f) => f.phrases));
-  const inherited = resolvedBase.forbidden
-    .map((f) => ({ ...f, phrases: f.phrases.filter((p) => !ownPhrases.has(p)) }))
-    .filter((f) => f.phrases.length > 0);
-  const ownHabitual = new Set(pb.rewrites.map((r) => r.habitual));
-  return {
-    ...pb,
-    forbidden: [...inherited, ...pb.forbidden],
-    rewrites: [...resolvedBase.rewrites.filter((r) => !ownHabitual.has(r.habitual)), ...pb.rewrites],
-    principles: [...resolvedBase.principles, ...pb.principles],
-  };
 }

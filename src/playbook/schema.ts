@@ -18,6 +18,10 @@ function oneOf<T extends string>(values: readonly T[]) {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of day as HH:MM, e.g. "08:30"');
+/** A closing time may also be the midnight that ends the day: 00:00–24:00 is round the clock. */
+const closingTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a time of day as HH:MM, e.g. "20:00", or "24:00"');
 
 export const sourceSchema = z.strictObject({
   seed: oneOf(Object.keys(SEEDS) as (keyof typeof SEEDS)[]),
@@ -68,7 +72,7 @@ export const settingsSchema = z.strictObject({
     timezone: nonEmpty.default('Asia/Shanghai'),
     days: z.array(z.enum(WEEKDAYS)).min(1),
     open: hhmm,
-    close: hhmm,
+    close: closingTime,
   }),
 });
 

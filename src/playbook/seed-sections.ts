@@ -114,3 +114,72 @@ export const SEED_SECTIONS: readonly SeedSection[] = [
   s('quanjiale', '004', '¶18', 'external-cause', '外部原因'),
   s('quanjiale', '004', '¶19', 'call-ending', '结束语'),
 ];
+
+const numbered = (parent: string, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `${parent}.${i + 1}`);
+const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
+const items = (parent: string, n: number): string[] => CN.slice(0, n).map((c) => `${parent}.(${c})`);
+
+/**
+ * Every section a `sources` entry may name, per seed (their parents are valid too: `A.三` as
+ * well as `A.三.1`). Numbered seeds follow their own numbering (seed 000 part B has no
+ * heading 三); seed 003 has no numbers, so its sections are named by their headings; seed 004
+ * by its nineteen paragraphs. A test checks the headings against the seed texts.
+ */
+export const SEED_SECTION_IDS: Readonly<Record<SeedId, readonly string[]>> = {
+  '000': [
+    'A.一',
+    'A.二',
+    ...numbered('A.三', 4),
+    ...numbered('A.四', 2),
+    ...numbered('A.五', 3),
+    'A.六',
+    ...numbered('B.一', 6),
+    ...numbered('B.二', 4),
+    ...numbered('B.四', 3),
+    'B.五',
+    'B.六',
+    ...numbered('B.七', 7),
+    'B.八.(1)',
+    'B.八.(2)',
+  ],
+  '001': [...numbered('一.(一)', 7), ...numbered('一.(二)', 5), '二'],
+  '002': [
+    ...items('一', 7),
+    ...items('二', 9),
+    ...items('三', 4),
+    ...items('服务态度', 5),
+    ...numbered('服务态度.(三)', 5),
+  ],
+  '003': [
+    '客服人员所具备的素质与技能',
+    '客服人员语音训练',
+    '选择积极的用词与方式',
+    '善用我代替你',
+    '维护企业形象',
+    '电话礼仪',
+    '接听电话的礼仪顺序',
+    '拨打电话礼仪',
+    '拨打电话的礼仪顺序',
+    '电话沟通——接听电话的流程',
+    '客服代表压力缓解方法与技巧',
+  ],
+  '004': Array.from({ length: 19 }, (_, i) => `¶${i + 1}`),
+};
+
+const VALID_SECTIONS: ReadonlyMap<SeedId, ReadonlySet<string>> = new Map(
+  (Object.entries(SEED_SECTION_IDS) as [SeedId, readonly string[]][]).map(([seed, ids]) => {
+    const all = new Set<string>();
+    for (const id of ids) {
+      // A parent of a numbered section is a section too; named headings (seed 003) have none.
+      const parts = seed === '003' ? [id] : id.split('.');
+      for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join('.'));
+    }
+    return [seed, all];
+  }),
+);
+
+/** Whether a seed has a section with this id. */
+export function isSeedSection(seed: SeedId, section: string): boolean {
+  return VALID_SECTIONS.get(seed)?.has(section) ?? false;
+}

@@ -64,8 +64,17 @@ export class PlaybookService {
     private readonly ids: IdGenerator,
   ) {}
 
-  /** Puts the newest stored version of each brand in force (they may be newer than the files). */
-  async loadStored(): Promise<string[]> {
+  /**
+   * Puts the newest stored version of each brand in force (they may be newer than the files).
+   * A stored version that no longer passes the checks (stored before a check existed) is
+   * skipped for the newest one that does, so an upgrade never stops the server from starting
+   * with a brand that answers 500; `onInvalid` hears of each skipped version.
+   */
+  async loadStored(
+    onInvalid: (brand: string, version: number, err: PlaybookError) => void = (brand, version, err) => {
+      process.stderr.write(`playbook ${brand}@${version} is not put in force: ${err.message}\n`);
+    },
+  ): Promise<string[]> {
     const rows = await this.db
       .selectFrom('playbook_versions')
       .select(['brand', 'version', 'content'])
@@ -73,16 +82,24 @@ export class PlaybookService {
       .orderBy('version', 'desc')
       .execute();
     const loaded: string[] = [];
-    const seen = new Set<string>();
+    const done = new Set<string>();
     for (const row of rows) {
-      if (seen.has(row.brand)) continue;
-      seen.add(row.brand);
+      if (done.has(row.brand)) continue;
       const current = this.catalog.find(row.brand);
-      if (current && current.version >= row.version) continue;
-      this.catalog.replace({
-        ...parsePlaybook(row.content, `store:${row.brand}@${row.version}`),
-        file: `store:${row.brand}@${row.version}`,
-      });
+      if (current && current.version >= row.version) {
+        done.add(row.brand);
+        continue;
+      }
+      const file = `store:${row.brand}@${row.version}`;
+      try {
+        // replace() checks the whole catalog before changing anything.
+        this.catalog.replace({ ...parsePlaybook(row.content, file, { bases: this.catalog.files }), file });
+      } catch (err) {
+        if (!(err instanceof PlaybookError)) throw err;
+        onInvalid(row.brand, row.version, err);
+        continue; // try the brand's next older version
+      }
+      done.add(row.brand);
       loaded.push(`${row.brand}@${row.version}`);
     }
     return loaded;
@@ -118,7 +135,8 @@ export class PlaybookService {
   async update(brand: string, content: string, actor: Actor): Promise<PlaybookVersion> {
     let pb: Playbook;
     try {
-      pb = parsePlaybook(content, `${brand}.yaml`);
+      // Checked against the playbooks in force: its `extends` and the phrases it inherits.
+      pb = parsePlaybook(content, `${brand}.yaml`, { bases: this.catalog.files });
     } catch (err) {
       if (!(err instanceof PlaybookError)) throw err;
       throw new AppError(
@@ -136,6 +154,8 @@ export class PlaybookService {
       ]);
     }
     const previous = this.catalog.find(brand);
+    // The file as written, to put back if storing fails (the resolved one carries its base's lists).
+    const previousFile = this.catalog.files.find((f) => f.brand.id === brand);
     const latest = (await this.versions(brand))[0]?.version ?? 0;
     if (pb.version <= latest) {
       throw new AppError(
@@ -147,14 +167,18 @@ export class PlaybookService {
     // Check that it resolves with the other playbooks before storing anything.
     const probe = { ...pb, file: `store:${brand}@${pb.version}` };
     try {
-      this.catalog.replace(probe);
+      this.catalog.replace(probe); // checks the whole catalog before changing anything
     } catch (err) {
-      if (previous) this.catalog.replace(previous);
       if (err instanceof PlaybookError) {
         throw new AppError(
           'validation',
           err.message,
-          err.issues.map((i) => ({ path: `body.content ${i.path}`, message: i.message })),
+          err.issues.map((i) =>
+            // A problem in another brand's playbook (one that extends this one) names that file.
+            i.file === probe.file
+              ? { path: `body.content ${i.path}`, message: i.message }
+              : { path: 'body.content', message: `${i.file} ${i.path}: ${i.message}` },
+          ),
         );
       }
       throw err;
@@ -183,7 +207,7 @@ export class PlaybookService {
         });
       });
     } catch (err) {
-      if (previous) this.catalog.replace(previous);
+      if (previousFile) this.catalog.replace(previousFile);
       throw err;
     }
     return { brand, version: pb.version, createdAt: at, createdBy: actor.userId };

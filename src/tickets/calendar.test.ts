@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from './calendar.ts';
+import { calendarProblems, timeZoneProblem, WorkingCalendar } from './calendar.ts';
+import { deadlinePolicyFromSettings } from './deadlines.ts';
 import { TicketDefinitionError } from './errors.ts';
 import { cst, HOUR, MIN, WORKING_HOURS } from './test-fixtures.ts';
 
@@ -172,5 +173,87 @@ describe('calendar definitions', () => {
   it('accepts the playbook setting as it is', () => {
     expect(problems({})).toEqual([]);
     expect(problems({ close: '24:00' })).toEqual([]);
+  });
+});
+
+describe('round the clock (close "24:00")', () => {
+  const allDay = new WorkingCalendar({
+    timezone: 'Asia/Shanghai',
+    days: [...ALL_DAYS],
+    open: '00:00',
+    close: '24:00',
+  });
+  const weekdaysAllDay = new WorkingCalendar({
+    timezone: 'Asia/Shanghai',
+    days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    open: '00:00',
+    close: '24:00',
+  });
+
+  it('is open at every instant of the day, midnight included', () => {
+    for (const time of ['00:00', '00:01', '12:00', '23:59'])
+      expect(allDay.isWorkingTime(cst('2026-03-03', time))).toBe(true);
+    expect(allDay.isWorkingTime(new Date(cst('2026-03-04', '00:00').getTime() - 1))).toBe(true);
+  });
+
+  it('runs a deadline through consecutive 24-hour days without a gap at midnight', () => {
+    // Monday 22:00 + 50 h = Thursday 00:00; + 51 h = Thursday 01:00.
+    expect(allDay.addWorkingTime(cst('2026-03-02', '22:00'), 50 * HOUR)).toEqual(cst('2026-03-05', '00:00'));
+    expect(allDay.addWorkingTime(cst('2026-03-02', '22:00'), 51 * HOUR)).toEqual(cst('2026-03-05', '01:00'));
+    expect(allDay.workingTimeBetween(cst('2026-03-02', '22:00'), cst('2026-03-05', '01:00'))).toBe(51 * HOUR);
+    // A whole week is 168 working hours.
+    expect(allDay.addWorkingTime(cst('2026-03-02', '00:00'), 168 * HOUR)).toEqual(cst('2026-03-09', '00:00'));
+  });
+
+  it('still skips closed days: Friday 23:00 + 2 h is Monday 01:00', () => {
+    expect(weekdaysAllDay.addWorkingTime(cst('2026-03-06', '23:00'), 2 * HOUR)).toEqual(
+      cst('2026-03-09', '01:00'),
+    );
+    expect(weekdaysAllDay.isWorkingTime(cst('2026-03-07', '00:00'))).toBe(false);
+  });
+
+  it('has 23 and 25 hour days at a DST change', () => {
+    const berlin = new WorkingCalendar({
+      timezone: 'Europe/Berlin',
+      days: [...ALL_DAYS],
+      open: '00:00',
+      close: '24:00',
+    });
+    const at = (iso: string) => new Date(iso);
+    // 29 March 2026 (spring) is 23 hours long, 25 October 2026 (autumn) 25 hours.
+    expect(berlin.workingTimeBetween(at('2026-03-28T23:00:00Z'), at('2026-03-29T22:00:00Z'))).toBe(23 * HOUR);
+    expect(berlin.workingTimeBetween(at('2026-10-24T22:00:00Z'), at('2026-10-25T23:00:00Z'))).toBe(25 * HOUR);
+    expect(berlin.addWorkingTime(at('2026-03-28T22:30:00Z'), 2 * HOUR)).toEqual(at('2026-03-29T00:30:00Z'));
+  });
+
+  it("gives a complaint's 24-hour reply deadline the same time the next day", () => {
+    const policy = deadlinePolicyFromSettings({
+      complaintReplyHours: { urgent: 2, standard: 24 },
+      workingHours: { timezone: 'Asia/Shanghai', days: [...ALL_DAYS], open: '00:00', close: '24:00' },
+    });
+    expect(policy.calendar.addWorkingTime(cst('2026-03-07', '23:30'), 24 * HOUR)).toEqual(
+      cst('2026-03-08', '23:30'),
+    );
+  });
+});
+
+describe('calendar problems without building a calendar (playbook load)', () => {
+  it('names the field and a valid zone, accepting the aliases the runtime accepts', () => {
+    expect(timeZoneProblem('Asia/Beijing')).toMatch(/unknown time zone "Asia\/Beijing".*"Asia\/Shanghai"/);
+    expect(timeZoneProblem('')).toMatch(/unknown time zone/);
+    for (const zone of [
+      'Asia/Shanghai',
+      'Asia/Chongqing',
+      'PRC',
+      'UTC',
+      ...Intl.supportedValuesOf('timeZone').slice(0, 50),
+    ])
+      expect(timeZoneProblem(zone)).toBeUndefined();
+    expect(
+      calendarProblems({ ...WORKING_HOURS, timezone: 'Asia/Beijing', days: ['mon', 'mon'] }).map(
+        (p) => p.path,
+      ),
+    ).toEqual(['timezone', 'days[1]']);
+    expect(calendarProblems({ ...WORKING_HOURS, open: '00:00', close: '24:00' })).toEqual([]);
   });
 });

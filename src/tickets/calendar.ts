@@ -51,6 +51,99 @@ function dateOf(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** A formatter of the zone's wall time, or undefined when the runtime does not know the zone. */
+function zoneFormat(timezone: string): Intl.DateTimeFormat | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the runtime cannot count time in a zone, or undefined when it can. Any name Intl accepts
+ * is fine, the canonical ones (`Intl.supportedValuesOf('timeZone')`) and their aliases
+ * (`Asia/Chongqing`, `UTC`); `Asia/Beijing` is not a zone.
+ */
+export function timeZoneProblem(timezone: string): string | undefined {
+  if (timezone.trim() !== '' && zoneFormat(timezone)) return undefined;
+  return `unknown time zone ${JSON.stringify(timezone)}; expected an IANA name such as "Asia/Shanghai" (China's zone)`;
+}
+
+/** Every problem of a calendar definition, with the field it is about; empty when it is usable. */
+export function calendarProblems(definition: CalendarDefinition): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const zone = timeZoneProblem(definition.timezone);
+  if (zone) problems.push({ path: 'timezone', message: zone });
+  if (definition.days.length === 0)
+    problems.push({ path: 'days', message: 'list at least one open weekday' });
+  const seen = new Set<string>();
+  definition.days.forEach((d, i) => {
+    if (!(WEEKDAYS as readonly string[]).includes(d))
+      problems.push({
+        path: `days[${i}]`,
+        message: `unknown weekday "${d}"; expected one of ${WEEKDAYS.join(', ')}`,
+      });
+    else if (seen.has(d)) problems.push({ path: `days[${i}]`, message: `"${d}" is listed twice` });
+    seen.add(d);
+  });
+  const openMin = minutesOf(definition.open);
+  const closeMin = minutesOf(definition.close);
+  if (openMin === undefined || openMin === 1440)
+    problems.push({
+      path: 'open',
+      message: `expected a time HH:MM such as "08:00", got "${definition.open}"`,
+    });
+  if (closeMin === undefined)
+    problems.push({
+      path: 'close',
+      message: `expected a time HH:MM or "24:00", got "${definition.close}"`,
+    });
+  if (openMin !== undefined && closeMin !== undefined && closeMin <= openMin)
+    problems.push({
+      path: 'close',
+      message: `closing time ${definition.close} must be after opening time ${definition.open} (hours past midnight are not supported; use 00:00–24:00 for round the clock)`,
+    });
+  const dates = (key: 'holidays' | 'workdays'): Set<number> => {
+    const out = new Set<number>();
+    (definition[key] ?? []).forEach((date, i) => {
+      const day = dayNumberOf(date);
+      if (day === undefined)
+        problems.push({
+          path: `${key}[${i}]`,
+          message: `expected a date YYYY-MM-DD such as "2025-10-01", got "${date}"`,
+        });
+      else out.add(day);
+    });
+    return out;
+  };
+  const holidays = dates('holidays');
+  const workdays = dates('workdays');
+  for (const day of holidays)
+    if (workdays.has(day))
+      problems.push({
+        path: 'workdays',
+        message: `${dateOf(day)} is both a holiday and a make-up working day`,
+      });
+  return problems;
+}
+
+/** Minutes of opening time in a week, for checking that a deadline can ever be reached. */
+export function weeklyOpenMinutes(definition: Pick<CalendarDefinition, 'days' | 'open' | 'close'>): number {
+  const open = minutesOf(definition.open) ?? 0;
+  const close = minutesOf(definition.close) ?? 0;
+  return new Set(definition.days).size * Math.max(0, close - open);
+}
+
 export class WorkingCalendar {
   readonly definition: Readonly<CalendarDefinition>;
   private readonly format: Intl.DateTimeFormat;
@@ -66,82 +159,17 @@ export class WorkingCalendar {
 
   /** @throws TicketDefinitionError listing every problem of the definition. */
   constructor(definition: CalendarDefinition) {
-    const problems: DefinitionProblem[] = [];
-    let format: Intl.DateTimeFormat | undefined;
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: definition.timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      problems.push({
-        path: 'timezone',
-        message: `unknown time zone ${JSON.stringify(definition.timezone)}; expected an IANA name such as "Asia/Shanghai"`,
-      });
-    }
-    if (definition.days.length === 0)
-      problems.push({ path: 'days', message: 'list at least one open weekday' });
-    const seen = new Set<string>();
-    definition.days.forEach((d, i) => {
-      if (!(WEEKDAYS as readonly string[]).includes(d))
-        problems.push({
-          path: `days[${i}]`,
-          message: `unknown weekday "${d}"; expected one of ${WEEKDAYS.join(', ')}`,
-        });
-      else if (seen.has(d)) problems.push({ path: `days[${i}]`, message: `"${d}" is listed twice` });
-      seen.add(d);
-    });
-    const openMin = minutesOf(definition.open);
-    const closeMin = minutesOf(definition.close);
-    if (openMin === undefined || openMin === 1440)
-      problems.push({
-        path: 'open',
-        message: `expected a time HH:MM such as "08:00", got "${definition.open}"`,
-      });
-    if (closeMin === undefined)
-      problems.push({
-        path: 'close',
-        message: `expected a time HH:MM or "24:00", got "${definition.close}"`,
-      });
-    if (openMin !== undefined && closeMin !== undefined && closeMin <= openMin)
-      problems.push({
-        path: 'close',
-        message: `closing time ${definition.close} must be after opening time ${definition.open} (hours past midnight are not supported; use 00:00–24:00 for round the clock)`,
-      });
-    const dates = (key: 'holidays' | 'workdays'): Set<number> => {
-      const out = new Set<number>();
-      (definition[key] ?? []).forEach((date, i) => {
-        const day = dayNumberOf(date);
-        if (day === undefined)
-          problems.push({
-            path: `${key}[${i}]`,
-            message: `expected a date YYYY-MM-DD such as "2025-10-01", got "${date}"`,
-          });
-        else out.add(day);
-      });
-      return out;
-    };
-    const holidays = dates('holidays');
-    const workdays = dates('workdays');
-    for (const day of holidays)
-      if (workdays.has(day))
-        problems.push({
-          path: 'workdays',
-          message: `${dateOf(day)} is both a holiday and a make-up working day`,
-        });
-    if (problems.length > 0 || !format) throw new TicketDefinitionError('calendar', problems);
+    const problems = calendarProblems(definition);
+    const format = problems.length === 0 ? zoneFormat(definition.timezone) : undefined;
+    if (!format) throw new TicketDefinitionError('calendar', problems);
+    const holidays = new Set((definition.holidays ?? []).map((d) => dayNumberOf(d) as number));
+    const workdays = new Set((definition.workdays ?? []).map((d) => dayNumberOf(d) as number));
 
     this.definition = definition;
     this.format = format;
-    this.days = seen as Set<Weekday>;
-    this.openMin = openMin as number;
-    this.closeMin = closeMin as number;
+    this.days = new Set(definition.days);
+    this.openMin = minutesOf(definition.open) as number;
+    this.closeMin = minutesOf(definition.close) as number;
     this.holidays = holidays;
     this.workdays = workdays;
   }

@@ -100,4 +100,153 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
     });
     expect(still.json().items).toHaveLength(2);
   });
+  describe('content that used to load and then fail every request of the brand', () => {
+    const original = () => readFileSync(new URL('../../playbooks/zhonghua.yaml', import.meta.url), 'utf8');
+    const v2 = (change: (text: string) => string) =>
+      change(original().replace(/^version: \d+/m, 'version: 2'));
+    const put = async (content: string) => {
+      const admin = await signInAs(t, 'admin');
+      return t.app.inject({
+        method: 'PUT',
+        url: '/api/playbooks/zhonghua',
+        headers: admin.headers,
+        payload: { content },
+      });
+    };
+    const complaint = async (priority: 'urgent' | 'standard') => {
+      const agent = await signInAs(t, 'agent');
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/tickets',
+        headers: agent.headers,
+        payload: {
+          type: 'complaint',
+          brand: 'zhonghua',
+          subtype: 'product-quality',
+          priority,
+          subject: '理赔进度太慢',
+          customerPhone: '13800138000',
+        },
+      });
+    };
+
+    it('an unknown time zone is a 400 at its field, and tickets keep working', async () => {
+      const res = await put(v2((x) => x.replace('timezone: Asia/Shanghai', 'timezone: Asia/Beijing')));
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'validation',
+        details: [
+          {
+            path: 'body.content:22:29 settings.workingHours.timezone',
+            message: expect.stringContaining('"Asia/Shanghai"'),
+          },
+        ],
+      });
+      expect((await complaint('urgent')).statusCode).toBe(201);
+      const versions = await t.store.db
+        .selectFrom('playbook_versions')
+        .select('version')
+        .where('brand', '=', 'zhonghua')
+        .execute();
+      expect(versions.map((v) => v.version)).toEqual([1]);
+    });
+
+    it('an unknown extends, a section not in the seed, a forbidden phrase in a line: 400 with each field', async () => {
+      const res = await put(
+        v2((x) =>
+          x
+            .replace('extends: generic', 'extends: genric')
+            .replace('section: "一.(一)"', 'section: "一.(十)"')
+            .replace('您好,请问有什么可以帮您?', '您好,这个我不晓得。'),
+        ),
+      );
+      expect(res.statusCode).toBe(400);
+      const details = res.json().details as { path: string; message: string }[];
+      expect(details.map((d) => d.path)).toEqual(
+        expect.arrayContaining([
+          'body.content:4:10 extends',
+          expect.stringMatching(/^body\.content:34:\d+ scenarios\[0\]\.sources\[0\]\.section$/),
+        ]),
+      );
+      // With the base known, the line is checked against the phrases zhonghua inherits.
+      const line = await put(v2((x) => x.replace('您好,请问有什么可以帮您?', '您好,这个我不晓得。')));
+      expect(line.statusCode).toBe(400);
+      expect(line.json().details).toEqual([
+        {
+          path: 'body.content:42:15 scenarios[1].lines[0].text',
+          message: expect.stringMatching(/'不晓得'.*inherited from 'generic'/),
+        },
+      ]);
+    });
+
+    it('a new base that forbids what a brand extending it says is a 400 naming that brand; nothing changes', async () => {
+      const generic = readFileSync(new URL('../../playbooks/generic.yaml', import.meta.url), 'utf8')
+        .replace(/^version: \d+/m, 'version: 2')
+        .replace('phrases: [不清楚, 不知道,', 'phrases: [有什么可以帮您, 不清楚, 不知道,');
+      const admin = await signInAs(t, 'admin');
+      const res = await t.app.inject({
+        method: 'PUT',
+        url: '/api/playbooks/generic',
+        headers: admin.headers,
+        payload: { content: generic },
+      });
+      expect(res.statusCode).toBe(400);
+      const details = res.json().details as { path: string; message: string }[];
+      expect(details.length).toBeGreaterThan(0);
+      for (const d of details) expect(d.path).toBe('body.content');
+      expect(details.map((d) => d.message)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /zhonghua\.yaml scenarios\[\d+\]\.lines\[0\]\.text: .*'有什么可以帮您'.*brand 'zhonghua'/,
+          ),
+        ]),
+      );
+      expect(t.app.services.catalog.find('generic')?.version).toBe(1);
+    });
+
+    it('a stored version that no longer passes is skipped at start for the newest one that does', async () => {
+      const at = t.clock.now().toISOString();
+      const good = v2((x) => x.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"'));
+      const bad = good
+        .replace(/^version: 2/m, 'version: 3')
+        .replace('timezone: Asia/Shanghai', 'timezone: Asia/Beijing');
+      await t.store.db
+        .insertInto('playbook_versions')
+        .values([
+          { brand: 'zhonghua', version: 2, content: good, created_at: at, created_by: null },
+          { brand: 'zhonghua', version: 3, content: bad, created_at: at, created_by: null },
+        ])
+        .execute();
+      const skipped: string[] = [];
+      const loaded = await t.app.services.playbooks.loadStored((brand, version) => {
+        skipped.push(`${brand}@${version}`);
+      });
+      expect(skipped).toEqual(['zhonghua@3']);
+      expect(loaded).toEqual(['zhonghua@2']);
+      expect(t.app.services.catalog.find('zhonghua')?.settings.workingHours).toMatchObject({
+        timezone: 'Asia/Shanghai',
+        close: '24:00',
+      });
+      expect((await complaint('urgent')).statusCode).toBe(201);
+    });
+
+    it('round-the-clock hours (close "24:00") are accepted and a complaint at 23:00 is due at 01:00', async () => {
+      const res = await put(
+        v2((x) => x.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"')),
+      );
+      expect(res.statusCode).toBe(200);
+      t.clock.set(new Date('2026-11-20T15:00:00.000Z')); // Friday 23:00 in Shanghai
+      const opened = await complaint('urgent');
+      expect(opened.statusCode).toBe(201);
+      expect(opened.json().deadlines.map((d: { kind: string; dueAt: string }) => [d.kind, d.dueAt])).toEqual([
+        ['first-response', '2026-11-20T15:30:00.000Z'], // 23:30, not Saturday 08:30
+        ['reply', '2026-11-20T17:00:00.000Z'], // Saturday 01:00: 2 working hours over midnight
+      ]);
+      const standard = await complaint('standard');
+      expect(standard.json().deadlines[1]).toMatchObject({
+        kind: 'reply',
+        dueAt: '2026-11-21T15:00:00.000Z',
+      });
+    });
+  });
 });
