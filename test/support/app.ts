@@ -63,7 +63,9 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
         displayName: username,
         role,
         password: 'correct horse 1',
-        agentNumber: role === 'agent' ? '1024' : null,
+        // 工号 are unique (per brand): the first agent is 1024 (李娜's, in the sample calls),
+        // any other agent gets a number of their own.
+        agentNumber: role === 'agent' ? (username === 'agent' ? '1024' : agentNumberFor(username)) : null,
       },
       { userId: null, ip: null },
     );
@@ -78,4 +80,11 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** A stable 工号 of 4 digits, never 1024, for agents other than the default one. */
+function agentNumberFor(username: string): string {
+  let h = 0;
+  for (const ch of username) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 8000;
+  return String(2000 + h);
 }
