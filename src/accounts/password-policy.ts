@@ -6,9 +6,9 @@ import { AppError } from '../shared/errors.ts';
 export const MIN_PASSWORD_LENGTH = 10;
 
 export const PASSWORD_RULE_ZH =
-  '密码至少 10 个字符，须包含至少两类字符（小写字母、大写字母、数字、空格或符号），不能与用户名相同，也不能是常见密码';
+  '密码至少 10 个字符，须包含至少两类字符（小写字母、大写字母、汉字、数字、空格或符号），不能与用户名相同，也不能是常见密码';
 export const PASSWORD_RULE_EN =
-  'a password needs at least 10 characters of at least two kinds (lower-case letters, upper-case letters, digits, spaces or symbols), must not be the username and must not be a common password';
+  'a password needs at least 10 characters of at least two kinds (lower-case letters, upper-case letters, Chinese characters, digits, spaces or symbols), must not be the username and must not be a common password';
 
 /**
  * The most common passwords of at least 10 characters (shorter ones fail the length rule
@@ -70,17 +70,16 @@ function normalise(s: string): string {
 }
 
 function classes(password: string): number {
-  let lower = false;
-  let upper = false;
-  let digit = false;
-  let other = false;
+  const kinds = new Set<string>();
   for (const ch of password) {
-    if (/\p{Ll}/u.test(ch)) lower = true;
-    else if (/\p{Lu}/u.test(ch)) upper = true;
-    else if (/\p{N}/u.test(ch)) digit = true;
-    else other = true; // spaces, symbols, and letters without case (汉字)
+    if (/\p{Ll}/u.test(ch)) kinds.add('lower');
+    else if (/\p{Lu}/u.test(ch)) kinds.add('upper');
+    else if (/\p{L}/u.test(ch))
+      kinds.add('uncased'); // 汉字 and other letters without case
+    else if (/\p{N}/u.test(ch)) kinds.add('digit');
+    else kinds.add('other'); // spaces and symbols
   }
-  return [lower, upper, digit, other].filter(Boolean).length;
+  return kinds.size;
 }
 
 /** What is wrong with a password, or [] when it is strong enough. */

@@ -28,11 +28,17 @@ describe.each(ENGINES)('login throttling on %s', (engine) => {
   });
 
   const login = (username: string, password: string, ip: string) =>
-    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress: ip });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      remoteAddress: ip,
+    });
 
   it('after repeated failures the right password gets 429 with Retry-After, and works once it has passed', async () => {
     const attacker = '203.0.113.7';
-    for (let i = 0; i < 5; i++) expect((await login('li.na', `guess number ${i}`, attacker)).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login('li.na', `guess number ${i}`, attacker)).statusCode).toBe(401);
     const locked = await login('li.na', RIGHT, attacker);
     expect(locked.statusCode).toBe(429);
     expect(locked.json()).toMatchObject({ code: 'too-many-requests' });
@@ -48,7 +54,8 @@ describe.each(ENGINES)('login throttling on %s', (engine) => {
     const attacker = '203.0.113.8';
     const before = scryptStats.calls;
     const statuses: number[] = [];
-    for (let i = 0; i < 200; i++) statuses.push((await login('li.na', `guess number ${i}`, attacker)).statusCode);
+    for (let i = 0; i < 200; i++)
+      statuses.push((await login('li.na', `guess number ${i}`, attacker)).statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(195);
     expect(scryptStats.calls - before).toBe(5);
