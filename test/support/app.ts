@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
 import { Catalog } from '../../src/playbook/catalog.ts';
-import { FixedClock, sequentialIds } from '../../src/shared/clock.ts';
+import { FixedClock, type IdGenerator } from '../../src/shared/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
 let catalog: Catalog | undefined;
@@ -35,7 +35,7 @@ export async function testApp(
   // Tests that change playbooks get a catalog of their own; the others share one (loading
   // the playbooks takes a while).
   const catalog = options.ownCatalog ? Catalog.load() : shippedCatalog();
-  const app = await buildApp({ config, store, catalog, clock, ids: sequentialIds('id') });
+  const app = await buildApp({ config, store, catalog, clock, ids: orderedIds() });
   return {
     app,
     store,
@@ -87,4 +87,14 @@ function agentNumberFor(username: string): string {
   let h = 0;
   for (const ch of username) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 8000;
   return String(2000 + h);
+}
+
+/**
+ * Ids "id-000001", "id-000002"…: sequential like sequentialIds, but they also sort as text in
+ * the order made, as real (time-ordered) ids do; the fixed clock gives many rows the same
+ * time, and lists ordered by (time, id) would otherwise put "id-10" before "id-9".
+ */
+function orderedIds(): IdGenerator {
+  let n = 0;
+  return () => `id-${String(++n).padStart(6, '0')}`;
 }
