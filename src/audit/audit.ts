@@ -8,7 +8,8 @@ import type { DB } from '../db/schema.ts';
  * Who did it. `userId` is a user's id, or one of the reserved ids below for work no signed-in
  * person did: the audit log never holds a NULL actor. Reserved ids contain a ':' (user ids are
  * UUIDs and never do), so `actor=system:cli` filters them and a join to users finds no one.
- * `null` is still accepted from older callers and stored as `system:unattributed`.
+ * `null` is still accepted from older callers, which pass it for the server's own work (the
+ * deadline checker, seeding the playbooks), and stored as `system:server`.
  */
 export interface Actor {
   userId: string | null;
@@ -21,12 +22,10 @@ export const SYSTEM_ACTORS = {
   firstStart: 'system:first-start',
   /** `huashu …` commands on the server machine (e.g. `huashu admin reset-password`). */
   cli: 'system:cli',
-  /** The server's own timers and jobs (deadline checker, imports). */
+  /** The server's own work: the deadline checker, seeding playbooks; also what `null` becomes. */
   server: 'system:server',
   /** Someone not signed in: failed logins, refused anonymous requests. */
   anonymous: 'anonymous',
-  /** Entries written without an actor (before 2026112902, or by a caller passing null). */
-  unattributed: 'system:unattributed',
 } as const;
 
 /** The actor for work done by the system itself: `systemActor('cli')` → id 'system:cli'. */
@@ -67,7 +66,7 @@ export function auditInsert(db: Db, entry: NewAuditEntry): PreparedWrite {
     {
       id: entry.id,
       at: entry.at,
-      actor_id: entry.actor.userId ?? SYSTEM_ACTORS.unattributed,
+      actor_id: entry.actor.userId ?? SYSTEM_ACTORS.server,
       actor_ip: entry.actor.ip,
       entity_type: entry.entityType,
       entity_id: entry.entityId,

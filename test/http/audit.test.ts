@@ -321,7 +321,7 @@ describe.each(ENGINES)('migration 2026112902 on an existing %s database', (engin
       { id: 'u4', username_key: 'zhang.wei' },
     ]);
     expect((await store.db.selectFrom('audit_log').select('actor_id').executeTakeFirst())?.actor_id).toBe(
-      SYSTEM_ACTORS.unattributed,
+      SYSTEM_ACTORS.server,
     );
     // New duplicates by case are refused by the index itself.
     await expect(

@@ -8,8 +8,9 @@
 //   per brand, and a NULL-brand 工号 conflicts with the same 工号 at any brand; that rule is
 //   not a plain unique index, so the service enforces it (under a lock); existing conflicts
 //   are reported here, not failed on, and new ones are refused.
-// - audit_log.actor_id: entries written without an actor (the first admin, before this) get
-//   the reserved actor 'system:unattributed' instead of NULL.
+// - audit_log.actor_id: entries written without an actor before this (the first admin, the
+//   deadline checker, playbook seeding: all the server's own work) get the reserved actor
+//   'system:server' instead of NULL.
 import type { Kysely } from 'kysely';
 
 const usernameKey = (username: string) => username.normalize('NFKC').toLowerCase();
@@ -60,7 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db
     .updateTable('audit_log')
-    .set({ actor_id: 'system:unattributed' })
+    .set({ actor_id: 'system:server' })
     .where('actor_id', 'is', null)
     .execute();
 }
