@@ -1,12 +1,117 @@
 // SQL for users, sessions and API tokens. The only place that touches those tables.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { prepared } from '../db/prepared.ts';
-import type { DB, NewUserRow, UserRow } from '../db/schema.ts';
+import type { DB, NewUserRow, UserRow, UserUpdate } from '../db/schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/**
+ * The user signing in: by the lower-case key, or (names that differed only by case before
+ * 2026112902 and kept no key) by the exact spelling.
+ */
+export async function findUserForLogin(db: Db, key: string, username: string): Promise<UserRow | undefined> {
+  return (
+    (await db.selectFrom('users').selectAll().where('username_key', '=', key).executeTakeFirst()) ??
+    (await db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .where('username_key', 'is', null)
+      .executeTakeFirst())
+  );
+}
+
+export function findUserByKey(db: Db, key: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username_key', '=', key).executeTakeFirst();
+}
+
+export async function updateUser(db: Db, id: string, changes: UserUpdate): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * The users whose 工号 collides with (brand, agentNumber): the same 工号 at the same brand, or
+ * where either side has no brand (NULL: every brand).
+ */
+export function agentNumberHolders(
+  db: Db,
+  agentNumber: string,
+  brand: string | null,
+  exceptId: string | null,
+): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll().where('agent_number', '=', agentNumber);
+  if (brand !== null) q = q.where((eb) => eb.or([eb('brand', 'is', null), eb('brand', '=', brand)]));
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return q.orderBy('created_at').execute();
+}
+
+/**
+ * PostgreSQL: serialises the writers of one 工号 until the transaction ends (the (brand, 工号)
+ * rule is not a unique index, so check-then-write needs a lock). SQLite runs one write
+ * transaction at a time already.
+ */
+export async function lockAgentNumber(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  agentNumber: string,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${`huashu.agent_number.${agentNumber}`}))`.execute(db);
+}
+
+export function countActiveAdmins(db: Db): Promise<{ n: number }> {
+  return db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function revokeTokensOf(db: Db, userId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export function listApiTokens(db: Db, userId: string | null) {
+  let q = db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.user_id',
+      'users.username',
+      'api_tokens.name',
+      'api_tokens.scopes',
+      'api_tokens.created_at',
+      'api_tokens.last_used_at',
+      'api_tokens.expires_at',
+      'api_tokens.revoked_at',
+    ]);
+  if (userId !== null) q = q.where('api_tokens.user_id', '=', userId);
+  return q.orderBy('api_tokens.created_at').orderBy('api_tokens.id').execute();
+}
+
+export function findApiTokenById(db: Db, id: string) {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setApiTokenExpiry(db: Db, id: string, expiresAt: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ expires_at: expiresAt }).where('id', '=', id).execute();
 }
 
 export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

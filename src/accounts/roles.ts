@@ -29,6 +29,8 @@ export interface User {
   displayName: string;
   role: UserRole;
   agentNumber: string | null;
+  /** The brand whose hotline the agent works; null: every brand. */
+  brand: string | null;
   createdAt: string;
   disabled: boolean;
 }

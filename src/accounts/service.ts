@@ -1,15 +1,18 @@
 // Accounts: users and roles, password login with server-side sessions, API tokens for
 // integrations, and the first admin. Sessions and tokens are stored as SHA-256 hashes, so a
-// copy of the database does not let anyone log in.
+// copy of the database does not let anyone log in. Every account change, sign-in and
+// sign-out is audited.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/audit.ts';
-import type { DB, UserRow } from '../db/schema.ts';
+import { type Kysely, PostgresAdapter } from 'kysely';
+import { type Actor, recordAudit, SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
+import type { DB, UserRow, UserUpdate } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
+import { assertStrongPassword } from './password-policy.ts';
 import * as repo from './repository.ts';
 import { parseScopes, type TokenScope, USER_ROLE_IDS, type User, type UserRole } from './roles.ts';
+import { LoginThrottle } from './throttle.ts';
 
 export interface AuthContext {
   user: User;
@@ -25,6 +28,9 @@ export interface AuthContext {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
+/** The form of a username that is unique and that login compares: 'Admin' → 'admin'. */
+export const usernameKey = (username: string) => username.normalize('NFKC').toLowerCase();
+
 export function toUser(row: UserRow): User {
   return {
     id: row.id,
@@ -32,6 +38,7 @@ export function toUser(row: UserRow): User {
     displayName: row.display_name,
     role: row.role as UserRole,
     agentNumber: row.agent_number,
+    brand: row.brand,
     createdAt: row.created_at,
     disabled: row.disabled_at !== null,
   };
@@ -42,16 +49,58 @@ export interface NewUser {
   displayName: string;
   role: UserRole;
   agentNumber?: string | null;
+  /** The brand whose hotline the agent works; null or absent: every brand. */
+  brand?: string | null;
   password: string;
 }
 
+export interface UserChanges {
+  displayName?: string;
+  role?: UserRole;
+  agentNumber?: string | null;
+  brand?: string | null;
+  disabled?: boolean;
+}
+
+export interface ApiTokenInfo {
+  id: string;
+  userId: string;
+  username: string;
+  name: string;
+  scopes: TokenScope[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+/** What the database says when a constraint refuses a write, on either engine. */
+function violation(error: unknown): 'unique' | 'foreign-key' | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') return 'unique';
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign-key';
+  return undefined;
+}
+
+const usernameTaken = (username: string) =>
+  new AppError('conflict', `username '${username}' is taken (usernames ignore case)`, [
+    { path: 'body.username', message: 'already in use' },
+  ]);
+
 export class AccountsService {
+  private readonly throttle: LoginThrottle;
+  private readonly dialect: 'sqlite' | 'postgres';
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly sessionHours: number,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(clock);
+    this.dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  }
 
   /** Creates the admin account on first start; returns the password when it was generated. */
   async ensureFirstAdmin(
@@ -66,77 +115,278 @@ export class AccountsService {
         role: 'admin',
         password: password ?? (generated as string),
       },
-      { userId: null, ip: null },
+      systemActor('first-start'),
     );
     return generated ? { created: true, generatedPassword: generated } : { created: true };
   }
 
-  async createUser(input: NewUser, actor: { userId: string | null; ip: string | null }): Promise<User> {
+  async createUser(input: NewUser, actor: Actor): Promise<User> {
     if (!USER_ROLE_IDS.includes(input.role)) throw new AppError('validation', `unknown role '${input.role}'`);
-    if (await repo.findUserByUsername(this.db, input.username)) {
-      throw new AppError('conflict', `username '${input.username}' is taken`, [
-        { path: 'body.username', message: 'already in use' },
-      ]);
-    }
+    const key = usernameKey(input.username);
+    if (await repo.findUserByKey(this.db, key)) throw usernameTaken(input.username);
+    assertStrongPassword(input.password, input.username);
     const now = this.clock.now().toISOString();
     const row = {
       id: this.ids(),
       username: input.username,
+      username_key: key,
       display_name: input.displayName,
       role: input.role,
       agent_number: input.agentNumber ?? null,
+      brand: input.brand ?? null,
       password_hash: await hashPassword(input.password),
       created_at: now,
       disabled_at: null,
     };
-    await this.db.transaction().execute(async (trx) => {
-      await repo.insertUser(trx, row);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'user',
-        entityId: row.id,
-        action: 'create',
-        changes: { username: row.username, role: row.role, agentNumber: row.agent_number },
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (row.agent_number !== null)
+          await this.assertAgentNumberFree(trx, row.agent_number, row.brand, null);
+        await repo.insertUser(trx, row);
+        await recordAudit(trx, {
+          id: this.ids(),
+          at: now,
+          actor,
+          entityType: 'user',
+          entityId: row.id,
+          action: 'create',
+          changes: {
+            username: row.username,
+            role: row.role,
+            agentNumber: row.agent_number,
+            brand: row.brand,
+          },
+        });
       });
-    });
+    } catch (e) {
+      // Two creations of one name at once both pass the check above; the unique index on
+      // username_key lets one in and refuses the other here.
+      if (violation(e) === 'unique') throw usernameTaken(input.username);
+      throw e;
+    }
     return toUser(row);
+  }
+
+  /**
+   * A 工号 is unique per brand, and one without a brand (every brand) conflicts with the
+   * same 工号 at any brand: otherwise two agents would see each other's calls.
+   */
+  private async assertAgentNumberFree(
+    trx: Kysely<DB>,
+    agentNumber: string,
+    brand: string | null,
+    exceptId: string | null,
+  ): Promise<void> {
+    await repo.lockAgentNumber(trx, this.dialect, agentNumber);
+    const holder = (await repo.agentNumberHolders(trx, agentNumber, brand, exceptId))[0];
+    if (!holder) return;
+    const where = holder.brand === null ? 'every brand' : `brand ${holder.brand}`;
+    throw new AppError(
+      'conflict',
+      `工号 ${agentNumber} 已被 ${holder.username} 使用 / 工号 ${agentNumber} is already held by '${holder.username}' (${where}${holder.disabled_at ? ', disabled' : ''})`,
+      [{ path: 'body.agentNumber', message: `held by ${holder.username}` }],
+    );
   }
 
   async listUsers(): Promise<User[]> {
     return (await repo.listUsers(this.db)).map(toUser);
   }
 
+  async findUserByUsername(username: string): Promise<User | undefined> {
+    const row = await repo.findUserForLogin(this.db, usernameKey(username), username);
+    return row ? toUser(row) : undefined;
+  }
+
   async usersWithRole(role: UserRole): Promise<User[]> {
     return (await repo.usersWithRole(this.db, role)).map(toUser);
   }
 
-  /** Checks a password and opens a session; the same error for an unknown user and a wrong password. */
+  /**
+   * An admin changes a user: name, role, 工号 and brand, or disables / re-enables the account.
+   * Disabling ends the user's sessions and revokes their API tokens at once (re-enabling does
+   * not bring them back). The last active admin cannot be disabled or demoted.
+   */
+  async updateUser(id: string, changes: UserChanges, actor: Actor): Promise<User> {
+    const now = this.clock.now().toISOString();
+    return await this.db.transaction().execute(async (trx) => {
+      const before = await repo.findUserById(trx, id);
+      if (!before) throw new AppError('not-found', `no user '${id}'`);
+      const set: UserUpdate = {};
+      if (changes.displayName !== undefined) set.display_name = changes.displayName;
+      if (changes.role !== undefined) set.role = changes.role;
+      if (changes.agentNumber !== undefined) set.agent_number = changes.agentNumber;
+      if (changes.brand !== undefined) set.brand = changes.brand;
+      if (changes.disabled !== undefined)
+        set.disabled_at = changes.disabled ? (before.disabled_at ?? now) : null;
+      const after: UserRow = { ...before, ...set } as UserRow;
+      const losesAdmin =
+        before.role === 'admin' &&
+        before.disabled_at === null &&
+        (after.role !== 'admin' || after.disabled_at !== null);
+      if (losesAdmin && Number((await repo.countActiveAdmins(trx)).n) <= 1) {
+        throw new AppError('conflict', 'this is the last active admin: make another admin first', [
+          { path: changes.disabled ? 'body.disabled' : 'body.role', message: 'last active admin' },
+        ]);
+      }
+      if (
+        after.agent_number !== null &&
+        (after.agent_number !== before.agent_number || after.brand !== before.brand)
+      ) {
+        await this.assertAgentNumberFree(trx, after.agent_number, after.brand, id);
+      }
+      if (Object.keys(set).length > 0) await repo.updateUser(trx, id, set);
+      const disabling = before.disabled_at === null && after.disabled_at !== null;
+      let ended = { sessions: 0, tokens: 0 };
+      if (disabling) {
+        ended = {
+          sessions: await repo.deleteSessionsOf(trx, id),
+          tokens: await repo.revokeTokensOf(trx, id, now),
+        };
+      }
+      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      const b = toUser(before);
+      const a = toUser(after);
+      for (const k of ['displayName', 'role', 'agentNumber', 'brand', 'disabled'] as const) {
+        if (b[k] !== a[k]) diff[k] = { from: b[k], to: a[k] };
+      }
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: now,
+        actor,
+        entityType: 'user',
+        entityId: id,
+        action: disabling
+          ? 'disable'
+          : before.disabled_at !== null && after.disabled_at === null
+            ? 'enable'
+            : 'update',
+        changes: disabling ? { ...diff, endedSessions: ended.sessions, revokedTokens: ended.tokens } : diff,
+      });
+      return a;
+    });
+  }
+
+  /**
+   * Sets a new password (an admin's reset, or `huashu admin reset-password` with
+   * `systemActor('cli')`): checked against the strength rule, ends the user's sessions and
+   * lifts the account's login lock-out in this process.
+   */
+  async resetPassword(id: string, password: string, actor: Actor): Promise<User> {
+    const row = await repo.findUserById(this.db, id);
+    if (!row) throw new AppError('not-found', `no user '${id}'`);
+    assertStrongPassword(password, row.username);
+    const hash = await hashPassword(password);
+    const now = this.clock.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, id, { password_hash: hash });
+      const sessions = await repo.deleteSessionsOf(trx, id);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: now,
+        actor,
+        entityType: 'user',
+        entityId: id,
+        action: 'reset-password',
+        changes: { endedSessions: sessions },
+      });
+    });
+    this.throttle.forgetAccount(usernameKey(row.username));
+    return toUser(row);
+  }
+
+  /**
+   * Checks a password and opens a session; the same error for an unknown user and a wrong
+   * password. The throttle refuses before anything costly runs (see throttle.ts).
+   */
   async login(username: string, password: string, ip: string | null) {
-    const row = await repo.findUserByUsername(this.db, username);
-    // Verify against a dummy hash for unknown users too, so timing does not reveal which it was.
-    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    const key = usernameKey(username);
+    const attempt = this.throttle.begin(key, ip);
+    let row: UserRow | undefined;
+    let ok: boolean;
+    try {
+      row = await repo.findUserForLogin(this.db, key, username);
+      // Verify against a dummy hash for unknown users too, so timing does not reveal which it was.
+      ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    } catch (e) {
+      attempt.abandon();
+      throw e;
+    }
+    const now = this.clock.now();
     if (!row || !ok || row.disabled_at !== null) {
+      const lockedMs = attempt.failed();
+      // Never the password: the name tried, from where, and why (for admins only).
+      await recordAudit(this.db, {
+        id: this.ids(),
+        at: now.toISOString(),
+        actor: { userId: SYSTEM_ACTORS.anonymous, ip },
+        entityType: 'login',
+        entityId: key.slice(0, 100),
+        action: 'login-failed',
+        changes: {
+          username: username.slice(0, 100),
+          userId: row?.id ?? null,
+          reason: !row ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
+          ...(lockedMs > 0 ? { lockedForSeconds: Math.ceil(lockedMs / 1000) } : {}),
+        },
+      });
       throw new AppError('unauthenticated', 'wrong username or password');
     }
+    attempt.succeeded();
     const sessionToken = token('hs_s_');
     const csrfToken = randomBytes(24).toString('base64url');
-    const now = this.clock.now();
     const expires = new Date(now.getTime() + this.sessionHours * 3600_000);
-    await repo.insertSession(this.db, {
-      id: sha256(sessionToken),
-      user_id: row.id,
-      csrf_token: csrfToken,
-      created_at: now.toISOString(),
-      expires_at: expires.toISOString(),
-      ip,
+    const user = row;
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertSession(trx, {
+        id: sha256(sessionToken),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: expires.toISOString(),
+        ip,
+      });
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: now.toISOString(),
+        actor: { userId: user.id, ip },
+        entityType: 'login',
+        entityId: key.slice(0, 100),
+        action: 'login',
+        changes: { username: user.username, userId: user.id },
+      });
     });
     return { user: toUser(row), sessionToken, csrfToken, expiresAt: expires.toISOString() };
   }
 
-  async logout(sessionId: string): Promise<void> {
-    await repo.deleteSession(this.db, sessionId);
+  async logout(sessionId: string, user: User, ip: string | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await repo.deleteSession(trx, sessionId);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: this.clock.now().toISOString(),
+        actor: { userId: user.id, ip },
+        entityType: 'login',
+        entityId: usernameKey(user.username),
+        action: 'logout',
+        changes: { username: user.username, userId: user.id },
+      });
+    });
+  }
+
+  /** A refused request (403), one entry each: who tried which route. */
+  async auditRefusal(
+    r: { userId: string | null; ip: string | null; method: string; route: string; via: string | null },
+    message: string,
+  ): Promise<void> {
+    await recordAudit(this.db, {
+      id: this.ids(),
+      at: this.clock.now().toISOString(),
+      actor: { userId: r.userId ?? SYSTEM_ACTORS.anonymous, ip: r.ip },
+      entityType: 'route',
+      entityId: `${r.method} ${r.route}`,
+      action: 'refused',
+      changes: { via: r.via, message: message.slice(0, 300) },
+    });
   }
 
   async authenticateSession(sessionToken: string): Promise<AuthContext | null> {
@@ -149,7 +399,7 @@ export class AccountsService {
   async createApiToken(
     userId: string,
     name: string,
-    actor: { userId: string | null; ip: string | null },
+    actor: Actor,
     options: { scopes?: readonly TokenScope[]; expiresAt?: string | null } = {},
   ) {
     const scopes = [...new Set(options.scopes ?? (['read', 'write'] as const))];
@@ -159,37 +409,108 @@ export class AccountsService {
         { path: 'body.expiresAt', message: 'in the past' },
       ]);
     }
+    const noSuchUser = () =>
+      new AppError('validation', `no user '${userId}': body.userId must be the id of an existing account`, [
+        { path: 'body.userId', message: 'no such user' },
+      ]);
+    const owner = await repo.findUserById(this.db, userId);
+    if (!owner) throw noSuchUser();
+    if (owner.disabled_at !== null)
+      throw new AppError('validation', `user '${owner.username}' is disabled: enable the account first`, [
+        { path: 'body.userId', message: 'disabled user' },
+      ]);
     const secret = token('hs_t_');
     const id = this.ids();
     const now = this.clock.now().toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      await repo.insertApiToken(trx, {
-        id,
-        user_id: userId,
-        name,
-        token_hash: sha256(secret),
-        created_at: now,
-        scopes: scopes.join(' '),
-        expires_at: expiresAt,
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await repo.insertApiToken(trx, {
+          id,
+          user_id: userId,
+          name,
+          token_hash: sha256(secret),
+          created_at: now,
+          scopes: scopes.join(' '),
+          expires_at: expiresAt,
+        });
+        await recordAudit(trx, {
+          id: this.ids(),
+          at: now,
+          actor,
+          entityType: 'api-token',
+          entityId: id,
+          action: 'create',
+          changes: { userId, name, scopes, expiresAt },
+        });
       });
+    } catch (e) {
+      // The user was deleted between the check and the insert.
+      if (violation(e) === 'foreign-key') throw noSuchUser();
+      throw e;
+    }
+    return { id, name, token: secret, createdAt: now, scopes, expiresAt };
+  }
+
+  /** API tokens (never their secret): of one user, or of everyone (ownerId null). */
+  async listApiTokens(ownerId: string | null): Promise<ApiTokenInfo[]> {
+    const now = this.clock.now().toISOString();
+    return (await repo.listApiTokens(this.db, ownerId)).map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      username: r.username,
+      name: r.name,
+      scopes: parseScopes(r.scopes),
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      expiresAt: r.expires_at,
+      revokedAt: r.revoked_at,
+      status:
+        r.revoked_at !== null
+          ? 'revoked'
+          : r.expires_at !== null && r.expires_at <= now
+            ? 'expired'
+            : 'active',
+    }));
+  }
+
+  /**
+   * Brings a token's expiry forward (a time in the past expires it now). It cannot be pushed
+   * later: a longer-lived token is a new token.
+   */
+  async expireApiToken(
+    id: string,
+    ownerId: string | null,
+    expiresAt: string | null,
+    actor: Actor,
+  ): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const at = expiresAt === null || expiresAt < now ? now : expiresAt;
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findApiTokenById(trx, id);
+      if (!row || row.revoked_at !== null || (ownerId !== null && row.user_id !== ownerId))
+        throw new AppError('not-found', `no active API token '${id}'`);
+      if (row.expires_at !== null && row.expires_at <= now)
+        throw new AppError('conflict', `API token '${id}' has expired already`);
+      if (row.expires_at !== null && at > row.expires_at)
+        throw new AppError(
+          'validation',
+          'an expiry can only be brought forward; create a new token instead',
+          [{ path: 'body.expiresAt', message: `later than the current expiry ${row.expires_at}` }],
+        );
+      await repo.setApiTokenExpiry(trx, id, at);
       await recordAudit(trx, {
         id: this.ids(),
         at: now,
         actor,
         entityType: 'api-token',
         entityId: id,
-        action: 'create',
-        changes: { userId, name, scopes, expiresAt },
+        action: 'expire',
+        changes: { expiresAt: { from: row.expires_at, to: at } },
       });
     });
-    return { id, name, token: secret, createdAt: now, scopes, expiresAt };
   }
 
-  async revokeApiToken(
-    id: string,
-    ownerId: string | null,
-    actor: { userId: string | null; ip: string | null },
-  ): Promise<void> {
+  async revokeApiToken(id: string, ownerId: string | null, actor: Actor): Promise<void> {
     const now = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const n = await repo.revokeApiToken(trx, id, ownerId, now);

@@ -4,9 +4,33 @@ import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type PreparedWrite } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 
+/**
+ * Who did it. `userId` is a user's id, or one of the reserved ids below for work no signed-in
+ * person did: the audit log never holds a NULL actor. Reserved ids contain a ':' (user ids are
+ * UUIDs and never do), so `actor=system:cli` filters them and a join to users finds no one.
+ * `null` is still accepted from older callers, which pass it for the server's own work (the
+ * deadline checker, seeding the playbooks), and stored as `system:server`.
+ */
 export interface Actor {
   userId: string | null;
   ip: string | null;
+}
+
+/** The reserved actors. */
+export const SYSTEM_ACTORS = {
+  /** The server creating the first admin on its first start. */
+  firstStart: 'system:first-start',
+  /** `huashu …` commands on the server machine (e.g. `huashu admin reset-password`). */
+  cli: 'system:cli',
+  /** The server's own work: the deadline checker, seeding playbooks; also what `null` becomes. */
+  server: 'system:server',
+  /** Someone not signed in: failed logins, refused anonymous requests. */
+  anonymous: 'anonymous',
+} as const;
+
+/** The actor for work done by the system itself: `systemActor('cli')` → id 'system:cli'. */
+export function systemActor(name: 'first-start' | 'cli' | 'server'): Actor {
+  return { userId: `system:${name}`, ip: null };
 }
 
 export interface AuditEntry {
@@ -42,7 +66,7 @@ export function auditInsert(db: Db, entry: NewAuditEntry): PreparedWrite {
     {
       id: entry.id,
       at: entry.at,
-      actor_id: entry.actor.userId,
+      actor_id: entry.actor.userId ?? SYSTEM_ACTORS.server,
       actor_ip: entry.actor.ip,
       entity_type: entry.entityType,
       entity_id: entry.entityId,
@@ -61,7 +85,81 @@ export async function auditTrail(db: Db, entityType: string, entityId: string): 
     .orderBy('at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(toEntry);
+}
+
+/**
+ * One entry for an export (CSV, XLSX…): who took which data out, with what filter, how many
+ * rows and whether full phone numbers were in it. Call it after the export is built, e.g.
+ * `await recordExport(db, { id: ids(), at: clock.now().toISOString(), actor, what: 'calls',
+ * format: 'csv', filter: query, rows: n, unmasked: false })`.
+ */
+export async function recordExport(
+  db: Db,
+  e: {
+    id: string;
+    at: string;
+    actor: Actor;
+    /** What was exported: 'calls', 'tickets', 'qa-results'… (the audit entity id). */
+    what: string;
+    format: string;
+    filter: Record<string, unknown>;
+    rows: number;
+    /** Full phone numbers were included (only for roles allowed to see them). */
+    unmasked: boolean;
+  },
+): Promise<void> {
+  await recordAudit(db, {
+    id: e.id,
+    at: e.at,
+    actor: e.actor,
+    entityType: 'export',
+    entityId: e.what,
+    action: e.unmasked ? 'export-unmasked' : 'export',
+    changes: { format: e.format, filter: e.filter, rows: e.rows, unmasked: e.unmasked },
+  });
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  /** ISO-8601 UTC, inclusive. */
+  from?: string;
+  /** ISO-8601 UTC, exclusive. */
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Entries matching the filters, newest first, with the total for paging. */
+export async function searchAudit(db: Db, q: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
+  let base = db.selectFrom('audit_log');
+  if (q.actorId !== undefined) base = base.where('actor_id', '=', q.actorId);
+  if (q.entityType !== undefined) base = base.where('entity_type', '=', q.entityType);
+  if (q.entityId !== undefined) base = base.where('entity_id', '=', q.entityId);
+  if (q.action !== undefined) base = base.where('action', '=', q.action);
+  if (q.from !== undefined) base = base.where('at', '>=', q.from);
+  if (q.to !== undefined) base = base.where('at', '<', q.to);
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toEntry), total: Number(count.n) };
+}
+
+function toEntry(r: {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_ip: string | null;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  changes: string;
+}): AuditEntry {
+  return {
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
@@ -70,7 +168,7 @@ export async function auditTrail(db: Db, entityType: string, entityId: string): 
     entityId: r.entity_id,
     action: r.action,
     changes: JSON.parse(r.changes) as Record<string, unknown>,
-  }));
+  };
 }
 
 /** The fields that differ between two versions of a record: {field: {from, to}}. */

@@ -11,6 +11,10 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   disabled_at: string | null;
+  /** 2026112902: lower-case username, unique (NULL only for old names that differ by case). */
+  username_key: string | null;
+  /** 2026112902: the brand whose hotline the agent works; NULL: every brand. */
+  brand: string | null;
 }
 
 export interface SessionsTable {

@@ -2,7 +2,7 @@
 // no route is open by accident; tests walk the route table and check each one.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TokenScope, USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import type { AuthContext } from '../accounts/service.ts';
+import type { AccountsService, AuthContext } from '../accounts/service.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** 'public': anyone; 'authenticated': any signed-in user; or the roles allowed. */
@@ -34,9 +34,37 @@ export function describeAccess(access: Access): string {
   return access.join(', ');
 }
 
+/**
+ * Every refused request (403: an access rule, CSRF, a token scope, or a check deeper in a
+ * route) leaves one audit entry saying who tried which route, written after the answer
+ * went out. One place, one entry per refused request; the URL's own text (which may hold a
+ * phone number) is not stored, only the route pattern.
+ */
+function auditRefusal(request: FastifyRequest, reply: FastifyReply): void {
+  reply.raw.once('finish', () => {
+    if (reply.statusCode !== 403) return;
+    const accounts = (request.server as unknown as { services?: { accounts?: AccountsService } }).services
+      ?.accounts;
+    const auth = request.auth;
+    accounts
+      ?.auditRefusal(
+        {
+          userId: auth?.user.id ?? null,
+          ip: request.ip,
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          via: auth?.via ?? null,
+        },
+        auth ? `${auth.user.role} via ${auth.via}` : 'not signed in',
+      )
+      .catch((err: unknown) => request.log.warn({ err }, 'could not audit a refused request'));
+  });
+}
+
 /** The hook that enforces a route's access, and CSRF for cookie sessions. */
-export async function enforceAccess(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+export async function enforceAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.is404) return;
+  auditRefusal(request, reply);
   const access = request.routeOptions.config.access;
   if (access === undefined) throw new AppError('internal', 'route without an access rule');
   if (access === 'public') return;

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rule-violation': 422,
+  'too-many-requests': 429,
   internal: 500,
 } as const;
 

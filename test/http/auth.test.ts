@@ -75,7 +75,7 @@ describe.each(ENGINES)('auth on %s', (engine) => {
       displayName: '李娜',
       role: 'agent',
       agentNumber: '1024',
-      password: 'password-123',
+      password: 'a long passphrase 9',
     };
     const noToken = await t.app.inject({
       method: 'POST',
@@ -130,7 +130,7 @@ describe.each(ENGINES)('auth on %s', (engine) => {
 
   it('rejects a taken username with a conflict', async () => {
     const s = await signInAs(t, 'admin');
-    const payload = { username: 'agent', displayName: 'x', role: 'agent', password: 'password-123' };
+    const payload = { username: 'agent', displayName: 'x', role: 'agent', password: 'a long passphrase 9' };
     await signInAs(t, 'agent');
     const res = await t.app.inject({ method: 'POST', url: '/api/users', headers: s.headers, payload });
     expect(res.statusCode).toBe(409);

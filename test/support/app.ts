@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
 import { Catalog } from '../../src/playbook/catalog.ts';
-import { FixedClock, sequentialIds } from '../../src/shared/clock.ts';
+import { FixedClock, type IdGenerator } from '../../src/shared/clock.ts';
 import { freshStore, type TestStore } from './store.ts';
 
 let catalog: Catalog | undefined;
@@ -35,7 +35,7 @@ export async function testApp(
   // Tests that change playbooks get a catalog of their own; the others share one (loading
   // the playbooks takes a while).
   const catalog = options.ownCatalog ? Catalog.load() : shippedCatalog();
-  const app = await buildApp({ config, store, catalog, clock, ids: sequentialIds('id') });
+  const app = await buildApp({ config, store, catalog, clock, ids: orderedIds() });
   return {
     app,
     store,
@@ -63,7 +63,9 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
         displayName: username,
         role,
         password: 'correct horse 1',
-        agentNumber: role === 'agent' ? '1024' : null,
+        // 工号 are unique (per brand): the first agent is 1024 (李娜's, in the sample calls),
+        // any other agent gets a number of their own.
+        agentNumber: role === 'agent' ? (username === 'agent' ? '1024' : agentNumberFor(username)) : null,
       },
       { userId: null, ip: null },
     );
@@ -78,4 +80,21 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+/** A stable 工号 of 4 digits, never 1024, for agents other than the default one. */
+function agentNumberFor(username: string): string {
+  let h = 0;
+  for (const ch of username) h = (h * 31 + (ch.codePointAt(0) ?? 0)) % 8000;
+  return String(2000 + h);
+}
+
+/**
+ * Ids "id-000001", "id-000002"…: sequential like sequentialIds, but they also sort as text in
+ * the order made, as real (time-ordered) ids do; the fixed clock gives many rows the same
+ * time, and lists ordered by (time, id) would otherwise put "id-10" before "id-9".
+ */
+function orderedIds(): IdGenerator {
+  let n = 0;
+  return () => `id-${String(++n).padStart(6, '0')}`;
 }

@@ -111,8 +111,8 @@ describe.each(ENGINES)('deadlines and escalation on %s', (engine) => {
     const trail = await auditTrail(t.store.db, 'ticket', c.id);
     expect(trail.map((e) => [e.action, e.actorId])).toEqual([
       ['open', expect.any(String)],
-      ['breach-check', null],
-      ['breach-check', null],
+      ['breach-check', 'system:server'],
+      ['breach-check', 'system:server'],
     ]);
     expect(trail[2]?.changes).toMatchObject({
       level: { from: 'team-lead', to: 'room-director' },

@@ -1,11 +1,60 @@
-// Sign-in, sign-out, users and API tokens.
+// Sign-in, sign-out, users, API tokens and the audit log.
 import { z } from 'zod';
-import { TOKEN_SCOPES, USER_ROLE_IDS } from '../../accounts/roles.ts';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_EN } from '../../accounts/password-policy.ts';
+import { TOKEN_SCOPES, USER_ROLE_IDS, type UserRole } from '../../accounts/roles.ts';
+import { TooManyRequestsError } from '../../accounts/throttle.ts';
+import { searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES } from '../access.ts';
 import { SESSION_COOKIE } from '../app.ts';
-import { type Api, errorResponses } from '../schemas.ts';
+import { type Api, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
+
+const passwordField = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters (${PASSWORD_RULE_EN})`)
+  .max(200)
+  .describe(PASSWORD_RULE_EN);
+const agentNumberField = z.string().regex(/^\d{2,8}$/, 'digits only (the 工号)');
+const brandField = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .describe('the brand whose hotline the agent works (id, name or alias); absent or null: every brand');
+
+const tokenSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    username: z.string(),
+    name: z.string(),
+    scopes: z.array(z.enum(TOKEN_SCOPES)),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    status: z.enum(['active', 'expired', 'revoked']),
+  })
+  .meta({ id: 'ApiToken' });
+
+const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    actorIp: z.string().nullable(),
+    entityType: z.string(),
+    entityId: z.string(),
+    action: z.string(),
+    changes: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditEntry' });
+
+const instant = z.iso
+  .datetime({ offset: true })
+  .transform((s) => new Date(s).toISOString())
+  .describe('ISO-8601 date-time with a zone, e.g. 2026-11-20T09:00:00+08:00');
 
 const userSchema = z
   .object({
@@ -14,6 +63,7 @@ const userSchema = z
     displayName: z.string(),
     role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
     agentNumber: z.string().nullable(),
+    brand: z.string().nullable(),
     createdAt: z.string(),
     disabled: z.boolean(),
   })
@@ -22,6 +72,8 @@ const userSchema = z
 export async function authRoutes(app: Api, services: Services): Promise<void> {
   const { accounts } = services;
   const secure = services.secureCookies;
+  const brandId = (brand: string | null | undefined, path: string) =>
+    brand === undefined || brand === null ? brand : services.calls.brandId(brand, path);
 
   app.post(
     '/api/auth/login',
@@ -30,15 +82,24 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a password; sets an HttpOnly session cookie and returns the CSRF token',
+        description:
+          'The username ignores case. Repeated failures are throttled per (account, address), per account and per address with exponential backoff: 429 with Retry-After (seconds), even for the right password, until it passes.',
         body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
         response: {
           200: z.object({ user: userSchema, csrfToken: z.string(), expiresAt: z.string() }),
           ...errorResponses,
+          429: errorBody,
         },
       },
     },
     async (request, reply) => {
-      const r = await accounts.login(request.body.username, request.body.password, request.ip);
+      let r: Awaited<ReturnType<typeof accounts.login>>;
+      try {
+        r = await accounts.login(request.body.username, request.body.password, request.ip);
+      } catch (e) {
+        if (e instanceof TooManyRequestsError) reply.header('retry-after', String(e.retryAfterSeconds));
+        throw e;
+      }
       reply.setCookie(SESSION_COOKIE, r.sessionToken, {
         httpOnly: true,
         sameSite: 'strict',
@@ -61,7 +122,8 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (request.auth?.sessionId) await accounts.logout(request.auth.sessionId);
+      if (request.auth?.sessionId)
+        await accounts.logout(request.auth.sessionId, request.auth.user, request.ip);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -111,11 +173,9 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
           username: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, 'letters, digits, . _ - (2–50)'),
           displayName: z.string().trim().min(1).max(100),
           role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
-          agentNumber: z
-            .string()
-            .regex(/^\d{2,8}$/, 'digits only (the 工号)')
-            .optional(),
-          password: z.string().min(8, 'at least 8 characters').max(200),
+          agentNumber: agentNumberField.optional().describe('the 工号, unique per brand'),
+          brand: brandField.nullable().optional(),
+          password: passwordField,
         }),
         response: { 201: userSchema, ...errorResponses },
       },
@@ -123,11 +183,68 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     async (request, reply) => {
       const b = request.body;
       const user = await accounts.createUser(
-        { ...b, role: b.role as (typeof USER_ROLE_IDS)[number], agentNumber: b.agentNumber ?? null },
-        { userId: request.auth?.user.id ?? null, ip: request.ip },
+        {
+          ...b,
+          role: b.role as UserRole,
+          agentNumber: b.agentNumber ?? null,
+          brand: brandId(b.brand, 'body.brand') ?? null,
+        },
+        actorOf(request),
       );
       return reply.status(201).send(user);
     },
+  );
+
+  app.patch(
+    '/api/users/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['users'],
+        summary:
+          'Change an account: name, role, 工号, brand; disable (ends its sessions and tokens at once) or enable',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: z
+          .strictObject({
+            displayName: z.string().trim().min(1).max(100).optional(),
+            role: z.enum(USER_ROLE_IDS as [string, ...string[]]).optional(),
+            agentNumber: agentNumberField.nullable().optional(),
+            brand: brandField.nullable().optional(),
+            disabled: z.boolean().optional(),
+          })
+          .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      return accounts.updateUser(
+        request.params.id,
+        {
+          ...(b.displayName !== undefined ? { displayName: b.displayName } : {}),
+          ...(b.role !== undefined ? { role: b.role as UserRole } : {}),
+          ...(b.agentNumber !== undefined ? { agentNumber: b.agentNumber } : {}),
+          ...(b.brand !== undefined ? { brand: brandId(b.brand, 'body.brand') ?? null } : {}),
+          ...(b.disabled !== undefined ? { disabled: b.disabled } : {}),
+        },
+        actorOf(request),
+      );
+    },
+  );
+
+  app.post(
+    '/api/users/:id/password',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['users'],
+        summary: "Reset a user's password (ends their sessions; tell them the new one in person)",
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: z.strictObject({ password: passwordField }),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request) => accounts.resetPassword(request.params.id, request.body.password, actorOf(request)),
   );
 
   app.post(
@@ -163,16 +280,17 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     async (request, reply) => {
       const me = request.auth?.user;
       if (!me) throw new AppError('unauthenticated', 'sign in first');
+      // A leaked token must not be able to make itself a successor that outlives its revocation.
+      if (request.auth?.via === 'token')
+        throw new AppError('forbidden', 'an API token cannot create API tokens; sign in with a password');
       const owner = request.body.userId ?? me.id;
       if (owner !== me.id && me.role !== 'admin')
         throw new AppError('forbidden', 'only an admin may create a token for another user');
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt).toISOString() : null;
-      const t = await accounts.createApiToken(
-        owner,
-        request.body.name,
-        { userId: me.id, ip: request.ip },
-        { ...(request.body.scopes ? { scopes: request.body.scopes } : {}), expiresAt },
-      );
+      const t = await accounts.createApiToken(owner, request.body.name, actorOf(request), {
+        ...(request.body.scopes ? { scopes: request.body.scopes } : {}),
+        expiresAt,
+      });
       return reply.status(201).send(t);
     },
   );
@@ -191,11 +309,115 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     async (request, reply) => {
       const me = request.auth?.user;
       if (!me) throw new AppError('unauthenticated', 'sign in first');
-      await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.id, {
-        userId: me.id,
-        ip: request.ip,
-      });
+      await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.id, actorOf(request));
       return reply.status(204).send(null);
     },
   );
+
+  app.get(
+    '/api/tokens',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['auth'],
+        summary: 'API tokens (never their secret): your own; admins everyone’s, or one user’s with ?userId',
+        querystring: z.strictObject({ userId: z.string().min(1).max(100).optional() }),
+        response: { 200: z.object({ items: z.array(tokenSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = request.auth?.user;
+      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      const wanted = request.query.userId;
+      if (me.role !== 'admin' && wanted !== undefined && wanted !== me.id)
+        throw new AppError('forbidden', "only an admin may list another user's tokens");
+      const owner = me.role === 'admin' ? (wanted ?? null) : me.id;
+      return { items: await accounts.listApiTokens(owner) };
+    },
+  );
+
+  app.patch(
+    '/api/tokens/:id',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['auth'],
+        summary: 'Expire an API token now, or bring its expiry forward (your own; admins any)',
+        params: z.object({ id: z.string().min(1).max(100) }),
+        body: z.strictObject({
+          expiresAt: instant
+            .nullable()
+            .optional()
+            .describe('when it stops working; absent, null or past: now'),
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = request.auth?.user;
+      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      await accounts.expireApiToken(
+        request.params.id,
+        me.role === 'admin' ? null : me.id,
+        request.body.expiresAt ?? null,
+        actorOf(request),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/audit',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The audit log, newest first: sign-ins (and failures), sign-outs, refused requests, exports, account, token and record changes',
+        querystring: z.strictObject({
+          actor: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe(
+              "a user id, or a reserved actor: 'system:first-start', 'system:cli', 'system:server', 'anonymous'",
+            ),
+          entity: z
+            .string()
+            .min(1)
+            .max(50)
+            .optional()
+            .describe('entity type: user, api-token, login, route, export, ticket…'),
+          entityId: z.string().min(1).max(200).optional(),
+          action: z.string().min(1).max(50).optional(),
+          from: instant.optional().describe('inclusive'),
+          to: instant.optional().describe('exclusive'),
+          ...pageQuery,
+        }),
+        response: { 200: page(auditEntrySchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const r = await searchAudit(services.store.db, {
+        ...(q.actor !== undefined ? { actorId: q.actor } : {}),
+        ...(q.entity !== undefined ? { entityType: q.entity } : {}),
+        ...(q.entityId !== undefined ? { entityId: q.entityId } : {}),
+        ...(q.action !== undefined ? { action: q.action } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return { ...r, limit: q.limit, offset: q.offset };
+    },
+  );
+}
+
+/** The actor of a request: the signed-in user (routes that call this require one). */
+function actorOf(request: { auth: { user: { id: string } } | null; ip: string }) {
+  const id = request.auth?.user.id;
+  if (!id) throw new AppError('unauthenticated', 'sign in first');
+  return { userId: id, ip: request.ip };
 }
