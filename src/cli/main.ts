@@ -50,7 +50,11 @@ export function buildProgram(io: Io): Command {
         });
       } catch (err) {
         const { ConfigError } = await import('../config/config.ts');
-        if (err instanceof ConfigError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
+        const { StoreOpenError } = await import('../db/faults.ts');
+        const { StartupError } = await import('../server.ts');
+        // The environment is wrong (a port in use, a damaged database…): the message, no stack.
+        if (err instanceof ConfigError || err instanceof StoreOpenError || err instanceof StartupError)
+          throw new CliExit(EXIT_INVALID_INPUT, err.message);
         throw err;
       }
     });

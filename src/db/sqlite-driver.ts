@@ -41,6 +41,12 @@ export const STATEMENT_CACHE_SIZE = 500;
 /** The savepoint that stands for a transaction of the group. */
 const TRANSACTION_SAVEPOINT = 'huashu_transaction';
 
+/** Told of every write that fails and every commit that succeeds (database.ts: a full disk). */
+export interface WriteObserver {
+  failed(error: unknown): void;
+  committed(): void;
+}
+
 /** A connection mutex that hands the connection to waiters in the order they asked. */
 class FifoMutex {
   private locked = false;
@@ -146,10 +152,13 @@ export class GroupCommitSqliteDriver implements Driver {
   /** The open SQLite transaction and the transactions in it, until its COMMIT. */
   private group: Group | null = null;
   private flushScheduled = false;
+  /** The last error of a statement: why SQLite may have rolled the transaction back. */
+  private lastError: unknown;
 
   constructor(
     private readonly db: Database,
     cacheSize = STATEMENT_CACHE_SIZE,
+    private readonly observer?: WriteObserver,
   ) {
     this.statements = new StatementCache(db, cacheSize);
   }
@@ -261,6 +270,7 @@ export class GroupCommitSqliteDriver implements Driver {
       if (lease.savepoint === null && this.group) lease.joined = this.group;
       if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
+      if (!this.db.inTransaction) this.observer?.committed(); // a write on its own commits at once
       return {
         numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
         insertId:
@@ -268,6 +278,8 @@ export class GroupCommitSqliteDriver implements Driver {
         rows: [],
       };
     } catch (error) {
+      this.lastError = error;
+      this.observer?.failed(error);
       this.checkGroup(error);
       throw error;
     }
@@ -295,7 +307,7 @@ export class GroupCommitSqliteDriver implements Driver {
     if (lease.savepoint === null) throw new Error('no transaction is open on this connection');
     if (!this.db.inTransaction) {
       // SQLite rolled the whole transaction back (an I/O error, a full disk…).
-      const error = new Error('the transaction was rolled back by SQLite');
+      const error = new Error('the transaction was rolled back by SQLite', { cause: this.lastError });
       this.checkGroup(error);
       throw error;
     }
@@ -345,10 +357,12 @@ export class GroupCommitSqliteDriver implements Driver {
     try {
       this.exec('commit');
     } catch (error) {
+      this.observer?.failed(error);
       this.abortGroup(error);
       return;
     }
     this.group = null;
+    this.observer?.committed();
     group.committed();
   }
 }
@@ -361,11 +375,12 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
   constructor(
     private readonly database: Database,
     private readonly cacheSize = STATEMENT_CACHE_SIZE,
+    private readonly observer?: WriteObserver,
   ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitSqliteDriver(this.database, this.cacheSize);
+    return new GroupCommitSqliteDriver(this.database, this.cacheSize, this.observer);
   }
 }

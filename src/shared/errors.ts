@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   'unsupported-media-type': 415,
   'rule-violation': 422,
   internal: 500,
+  /** The database cannot be reached or cannot write now (restarting, disk full): retry later. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
