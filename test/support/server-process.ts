@@ -118,3 +118,44 @@ export function runHuashu(
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Starts `huashu serve` and waits until it exits or answers /api/health with 200 (then it is
+ * stopped): for starts that must fail, without waiting out a timeout when they do not.
+ */
+export async function attemptStart(
+  env: Record<string, string>,
+): Promise<{ healthy: boolean; code: number | null; stdout: string; stderr: string }> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HUASHU_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  while (!done) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) {
+        child.kill('SIGKILL');
+        await exited;
+        return { healthy: true, code: null, stdout, stderr };
+      }
+    } catch {
+      // not listening (yet)
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
+  }
+  return { healthy: false, code: await exited, stdout, stderr };
+}
