@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   rmSync,
@@ -14,7 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -28,8 +29,9 @@ afterAll(() => {
 });
 
 /** A real Huashu database with a few hundred pages of data, closed (its log checkpointed). */
-async function realDatabase(): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'huashu-sqlite-start-'));
+async function realDatabase(parent = tmpdir()): Promise<{ dir: string; file: string }> {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'huashu-sqlite-start-'));
   dirs.push(dir);
   const file = join(dir, 'huashu.sqlite');
   const store = openStore({ sqliteFile: file });
@@ -98,10 +100,16 @@ describe('huashu serve on a SQLite file it cannot use', () => {
   });
 
   it('a read-only file: says it cannot be written and how to fix it', async () => {
-    const { dir, file } = await realDatabase();
-    // Root writes to a file whatever its mode; the immutable flag stops root too.
+    let { dir, file } = await realDatabase();
+    // Root writes to a file whatever its mode; the immutable flag stops root too. tmpfs has no
+    // such flag: then a folder on the project's file system.
     if (process.getuid?.() === 0) {
-      execFileSync('chattr', ['+i', file]);
+      try {
+        execFileSync('chattr', ['+i', file], { stdio: 'pipe' });
+      } catch {
+        ({ dir, file } = await realDatabase(resolve(import.meta.dirname, '../../node_modules/.cache')));
+        execFileSync('chattr', ['+i', file], { stdio: 'pipe' });
+      }
       immutable.push(file);
     } else {
       chmodSync(file, 0o444);
