@@ -228,7 +228,13 @@ function openSqlite(opts: StoreOptions): Store {
 function verifySqlite(sqlite: SQLite.Database, file: string): void {
   const rows = sqlite.pragma('quick_check(5)') as { quick_check: string }[];
   const problems = rows.map((r) => r.quick_check).filter((p) => p !== 'ok');
-  if (problems.length > 0) throw new StoreOpenError(damagedMessage(file, problems.join('; ')));
+  if (problems.length > 0) {
+    // SQLite's own words, on one line and short: enough to search for, not a page dump.
+    const what = problems.join('; ').replace(/\s+/g, ' ').trim();
+    throw new StoreOpenError(
+      damagedMessage(file, `quick_check: ${what.length > 200 ? `${what.slice(0, 200)}…` : what}`),
+    );
+  }
   // Opening a file it may not write, SQLite falls back to read-only without a word; the
   // first write would fail. Rewrite a header field with its own value and roll it back.
   sqlite.exec('begin immediate');
