@@ -7,13 +7,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { BACKSTOP_PAGES, type Checkpointer, startCheckpointer } from './checkpointer.ts';
-import {
-  isDiskFull,
-  maskDatabaseUrl,
-  StoreOpenError,
-  storeUnavailableMessage,
-  UNAVAILABLE_MESSAGES,
-} from './faults.ts';
+import { FAULT_STATES, isDiskFull, maskDatabaseUrl, StoreOpenError, storeFault } from './faults.ts';
 import type { DB } from './schema.ts';
 import { GroupCommitSqliteDialect, type WriteObserver } from './sqlite-driver.ts';
 
@@ -104,7 +98,7 @@ function postgresOpenMessage(url: string, err: unknown): string {
     reason = `${text}; create it (createdb ${name}) or correct DATABASE_URL`;
   } else if (code === '28P01' || code === '28000') {
     reason = `${text}; correct the user or password in DATABASE_URL`;
-  } else if (storeUnavailableMessage(err) !== undefined) {
+  } else if (storeFault(err) !== undefined) {
     reason = `no PostgreSQL answers at ${where} (${code ?? text}); start it or correct DATABASE_URL`;
   } else {
     reason = text ?? 'unknown error';
@@ -146,7 +140,7 @@ function openPostgres(databaseUrl: string, onConnectionError: (err: Error) => vo
         await sql`select 1`.execute(db);
         return { ok: true };
       } catch (err) {
-        return { ok: false, message: storeUnavailableMessage(err) ?? UNAVAILABLE_MESSAGES.unreachable };
+        return { ok: false, message: FAULT_STATES[storeFault(err) ?? 'unreachable'] };
       }
     },
     close: () => db.destroy(),
@@ -214,7 +208,7 @@ function openSqlite(opts: StoreOptions): Store {
         }
         return { ok: true };
       } catch (err) {
-        return { ok: false, message: storeUnavailableMessage(err) ?? UNAVAILABLE_MESSAGES.cannotWrite };
+        return { ok: false, message: FAULT_STATES[storeFault(err) ?? 'cannotWrite'] };
       }
     },
     close: async () => {

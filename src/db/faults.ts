@@ -22,13 +22,24 @@ export function maskDatabaseUrl(url: string): string {
   }
 }
 
-export const UNAVAILABLE_MESSAGES = {
+export type StoreFault = 'unreachable' | 'diskFull' | 'busy' | 'cannotWrite';
+
+/** What is wrong and what to do, for /api/health. */
+export const FAULT_STATES: Record<StoreFault, string> = {
+  unreachable: 'the database is unreachable (restarting or down); try again shortly',
+  diskFull: 'the database disk is full; free disk space on the server',
+  busy: 'the database is busy; try again shortly',
+  cannotWrite: 'the database cannot be written (read-only or an I/O error); see the server log',
+};
+
+/** The message of a 503 answer to a request: the same, and that the request changed nothing. */
+export const UNAVAILABLE_MESSAGES: Record<StoreFault, string> = {
   unreachable: 'the database is unreachable (restarting or down); nothing was saved; try again shortly',
   diskFull: 'the database disk is full; nothing was saved; free disk space on the server and try again',
   busy: 'the database is busy; nothing was saved; try again shortly',
   cannotWrite:
     'the database cannot be written (read-only or an I/O error); nothing was saved; see the server log',
-} as const;
+};
 
 // PostgreSQL SQLSTATEs: class 08 connection exceptions; 57P01 admin shutdown (pg_ctl stop),
 // 57P02 crash shutdown, 57P03 cannot connect now (starting up or shutting down); 53300 too
@@ -55,8 +66,8 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** The message of a 503 for this error, or undefined when it is not a database fault. */
-export function storeUnavailableMessage(err: unknown): string | undefined {
+/** Which database fault the error is, or undefined when it is none (a bug, bad data…). */
+export function storeFault(err: unknown): StoreFault | undefined {
   // Follow causes (an error wrapping the driver's) a few levels, and AggregateError's parts
   // (Node's connection attempts to several addresses).
   const seen = new Set<unknown>();
@@ -67,26 +78,30 @@ export function storeUnavailableMessage(err: unknown): string | undefined {
     seen.add(e);
     const code = codeOf(e);
     if (code !== undefined) {
-      if (code === 'SQLITE_FULL') return UNAVAILABLE_MESSAGES.diskFull;
-      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-        return UNAVAILABLE_MESSAGES.busy;
-      if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR'))
-        return UNAVAILABLE_MESSAGES.cannotWrite;
-      if (PG_UNAVAILABLE.test(code) || SOCKET_ERRORS.has(code)) return UNAVAILABLE_MESSAGES.unreachable;
+      if (code === 'SQLITE_FULL') return 'diskFull';
+      if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
+      if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR')) return 'cannotWrite';
+      if (PG_UNAVAILABLE.test(code) || SOCKET_ERRORS.has(code)) return 'unreachable';
     }
-    if (e instanceof Error && PG_CONNECTION_MESSAGES.test(e.message)) return UNAVAILABLE_MESSAGES.unreachable;
+    if (e instanceof Error && PG_CONNECTION_MESSAGES.test(e.message)) return 'unreachable';
     if (e instanceof Error && e.cause !== undefined) queue.push(e.cause);
     if (e instanceof AggregateError) queue.push(...e.errors);
   }
   return undefined;
 }
 
+/** The message of a 503 answer for this error, or undefined when it is not a database fault. */
+export function storeUnavailableMessage(err: unknown): string | undefined {
+  const fault = storeFault(err);
+  return fault === undefined ? undefined : UNAVAILABLE_MESSAGES[fault];
+}
+
 /** True when the error means the store cannot be reached or cannot write now: a 503, not a 500. */
 export function isStoreUnavailable(err: unknown): boolean {
-  return storeUnavailableMessage(err) !== undefined;
+  return storeFault(err) !== undefined;
 }
 
 /** True for SQLITE_FULL (disk or max_page_count), anywhere in the error's causes. */
 export function isDiskFull(err: unknown): boolean {
-  return storeUnavailableMessage(err) === UNAVAILABLE_MESSAGES.diskFull;
+  return storeFault(err) === 'diskFull';
 }
