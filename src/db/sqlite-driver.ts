@@ -72,6 +72,8 @@ class FifoMutex {
 class Group {
   /** Settles when the group is committed (or fails); never rejects unhandled. */
   readonly done: Promise<void>;
+  /** A statement of the group changed something: its commit is a write that succeeded. */
+  wrote = false;
   private settle!: (error: unknown) => void;
   private error: unknown;
   private failed = false;
@@ -271,6 +273,7 @@ export class GroupCommitSqliteDriver implements Driver {
       if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
       if (!this.db.inTransaction) this.observer?.committed(); // a write on its own commits at once
+      else if (this.group) this.group.wrote = true;
       return {
         numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
         insertId:
@@ -362,7 +365,7 @@ export class GroupCommitSqliteDriver implements Driver {
       return;
     }
     this.group = null;
-    this.observer?.committed();
+    if (group.wrote) this.observer?.committed();
     group.committed();
   }
 }

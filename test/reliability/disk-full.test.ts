@@ -64,6 +64,8 @@ describe('SQLite disk full', () => {
     // Reads still work.
     const read = await app.inject({ method: 'GET', url: `/api/tickets/${acknowledged[0]}`, headers });
     expect(read.statusCode).toBe(200);
+    // …and do not make health forget that writes fail.
+    expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(503);
 
     // Room again.
     await sql.raw(`pragma max_page_count = ${(pages ?? 0) + 10_000}`).execute(t.store.db);
