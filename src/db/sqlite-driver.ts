@@ -272,7 +272,8 @@ export class GroupCommitSqliteDriver implements Driver {
       if (lease.savepoint === null && this.group) lease.joined = this.group;
       if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
-      if (!this.db.inTransaction) this.observer?.committed(); // a write on its own commits at once
+      // A write on its own commits at once; one in a transaction commits with its group.
+      if (!this.db.inTransaction) this.observer?.committed();
       else if (this.group) this.group.wrote = true;
       return {
         numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
