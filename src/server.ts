@@ -1,50 +1,110 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
+import { createServer } from 'node:net';
 import { loadConfig } from './config/config.ts';
-import { openStore, sqliteFileIn } from './db/database.ts';
+import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { buildApp } from './http/app.ts';
+import { type App, buildApp } from './http/app.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
 import { systemClock, timeOrderedIds } from './shared/clock.ts';
 import { startDeadlineTimer } from './tickets/timer.ts';
 
+/** The server cannot start for a reason outside the code (a port in use); the message says what to do. */
+export class StartupError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+function listenError(err: unknown, host: string, port: number): StartupError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'EADDRINUSE')
+    return new StartupError(
+      `Huashu did not start: port ${port} on ${host} is already in use; stop the program that uses it or choose another port with the PORT variable (PORT=${port})`,
+      { cause: err },
+    );
+  if (code === 'EACCES')
+    return new StartupError(
+      `Huashu did not start: not allowed to listen on port ${port} on ${host}; choose a port above 1023 with the PORT variable (PORT=${port})`,
+      { cause: err },
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new StartupError(
+      `Huashu did not start: ${host} is not an address of this machine; correct the HOST variable (HOST=${host})`,
+      { cause: err },
+    );
+  return undefined;
+}
+
+/** Binds the port for a moment: fails (StartupError) when it is taken. */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return; // any free port
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) => reject(listenError(err, host, port) ?? err));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
-  const store = openStore(
-    config.databaseUrl
-      ? { databaseUrl: config.databaseUrl }
-      : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true },
-  );
-  const applied = await migrateToLatest(store.db);
-  const catalog = Catalog.load();
-  await seedPlaybooks(store.db, catalog, systemClock);
-  const app = await buildApp({
-    config,
-    store,
-    catalog,
-    clock: systemClock,
-    ids: timeOrderedIds,
-    logger: true,
-  });
-  await app.services.playbooks.loadStored();
-  const admin = await app.services.accounts.ensureFirstAdmin(config.adminPassword);
-  if (admin.generatedPassword) {
-    // Printed once, on the first start only: the password is not stored anywhere readable.
-    process.stdout.write(
-      `\n  First start: created the admin account.\n  username: admin\n  password: ${admin.generatedPassword}\n  (shown only now; set HUASHU_ADMIN_PASSWORD before the first start to choose it)\n\n`,
-    );
-  }
-  await app.listen({ port: config.port, host: config.host });
-  const deadlineTimer = startDeadlineTimer(app.services.tickets, systemClock, 60_000, app.log); // breaches, every minute
-  app.log.info(
-    { database: store.dialect, location: store.location, migrations: applied },
-    'Huashu is running',
-  );
-  const stop = async () => {
-    await deadlineTimer.stop();
-    await app.close();
-    await store.close();
+  let app: App | undefined;
+  // A database connection lost outside a request (PostgreSQL restarting): logged, never fatal.
+  const onConnectionError = (err: Error) => {
+    if (app) app.log.warn({ err }, 'database connection lost; requests get 503 until it is back');
+    else process.stderr.write(`huashu: database connection lost: ${err.message.split('\n')[0]}\n`);
   };
-  return { app, store, config, stop };
+  const store: Store = await openVerifiedStore(
+    config.databaseUrl
+      ? { databaseUrl: config.databaseUrl, onConnectionError }
+      : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true, onConnectionError },
+  );
+  try {
+    const applied = await migrateToLatest(store.db);
+    const catalog = Catalog.load();
+    await seedPlaybooks(store.db, catalog, systemClock);
+    app = await buildApp({
+      config,
+      store,
+      catalog,
+      clock: systemClock,
+      ids: timeOrderedIds,
+      logger: true,
+    });
+    await app.services.playbooks.loadStored();
+    // The port first: a start that cannot listen must not create the admin, or its one-time
+    // password would be printed by a start that then fails, and never again.
+    await assertPortFree(config.host, config.port);
+    const admin = await app.services.accounts.ensureFirstAdmin(config.adminPassword);
+    if (admin.generatedPassword) {
+      // Printed once, on the first start only: the password is not stored anywhere readable.
+      process.stdout.write(
+        `\n  First start: created the admin account.\n  username: admin\n  password: ${admin.generatedPassword}\n  (shown only now; set HUASHU_ADMIN_PASSWORD before the first start to choose it)\n\n`,
+      );
+    }
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      throw listenError(err, config.host, config.port) ?? err;
+    }
+    const running = app;
+    const deadlineTimer = startDeadlineTimer(app.services.tickets, systemClock, 60_000, app.log); // breaches, every minute
+    app.log.info(
+      { database: store.dialect, location: store.location, migrations: applied },
+      'Huashu is running',
+    );
+    const stop = async () => {
+      // Each step on its own: a database that is down must not keep the port open.
+      await deadlineTimer.stop().catch(() => undefined);
+      await running.close().catch((err) => running.log.error({ err }, 'closing the HTTP server failed'));
+      await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
+    };
+    return { app: running, store, config, stop };
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw err;
+  }
 }

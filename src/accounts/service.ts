@@ -534,6 +534,37 @@ export class AccountsService {
     await repo.touchApiToken(this.db, row.token_id, now);
     return { user: toUser(row), via: 'token', scopes: parseScopes(row.token_scopes), tokenId: row.token_id };
   }
+
+  /**
+   * Sets a new password (generated unless given) and ends the user's sessions, with an audit
+   * entry: `huashu admin reset-password` on the server machine, when an admin is locked out.
+   */
+  async resetPassword(
+    username: string,
+    password: string | undefined,
+    actor: { userId: string | null; ip: string | null },
+  ): Promise<{ user: User; password: string; generated: boolean; sessionsEnded: number }> {
+    const row = await repo.findUserByUsername(this.db, username);
+    if (!row) throw new AppError('not-found', `no user '${username}'`);
+    const newPassword = password ?? generatePassword();
+    const hash = await hashPassword(newPassword);
+    const now = this.clock.now().toISOString();
+    let sessionsEnded = 0;
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setPasswordHash(trx, row.id, hash);
+      sessionsEnded = await repo.deleteSessionsOfUser(trx, row.id);
+      await recordAudit(trx, {
+        id: this.ids(),
+        at: now,
+        actor,
+        entityType: 'user',
+        entityId: row.id,
+        action: 'reset-password',
+        changes: { sessionsEnded },
+      });
+    });
+    return { user: toUser(row), password: newPassword, generated: password === undefined, sessionsEnded };
+  }
 }
 
 // A valid hash of a random password, used to spend the same time on unknown usernames.

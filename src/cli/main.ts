@@ -2,6 +2,7 @@
 // with --json, one JSON document for scripts. Exit codes: 0 ok, 1 the input is invalid
 // (a lint failure, bad data), 2 the command itself is wrong (unknown command or option).
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from './admin-commands.ts';
 import { createIo, type Io } from './io.ts';
 import { registerPlaybookCommands } from './playbook-commands.ts';
 import { registerQaCommand } from './qa-command.ts';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerPlaybookCommands(program, io);
   registerQaCommand(program, io);
+  registerAdminCommands(program, io);
   program
     .command('serve')
     .description(
@@ -50,7 +52,11 @@ export function buildProgram(io: Io): Command {
         });
       } catch (err) {
         const { ConfigError } = await import('../config/config.ts');
-        if (err instanceof ConfigError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
+        const { StoreOpenError } = await import('../db/faults.ts');
+        const { StartupError } = await import('../server.ts');
+        // The environment is wrong (a port in use, a damaged database…): the message, no stack.
+        if (err instanceof ConfigError || err instanceof StoreOpenError || err instanceof StartupError)
+          throw new CliExit(EXIT_INVALID_INPUT, err.message);
         throw err;
       }
     });

@@ -56,6 +56,9 @@ export function startCheckpointer(file: string, onFailure: () => void, intervalM
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {
+      // Keep the process alive until the worker has closed its connection: with nothing else
+      // left to wait for (a start that failed), Node would otherwise exit mid-await.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -41,6 +41,12 @@ export const STATEMENT_CACHE_SIZE = 500;
 /** The savepoint that stands for a transaction of the group. */
 const TRANSACTION_SAVEPOINT = 'huashu_transaction';
 
+/** Told of every write that fails and every commit that succeeds (database.ts: a full disk). */
+export interface WriteObserver {
+  failed(error: unknown): void;
+  committed(): void;
+}
+
 /** A connection mutex that hands the connection to waiters in the order they asked. */
 class FifoMutex {
   private locked = false;
@@ -66,6 +72,8 @@ class FifoMutex {
 class Group {
   /** Settles when the group is committed (or fails); never rejects unhandled. */
   readonly done: Promise<void>;
+  /** A statement of the group changed something: its commit is a write that succeeded. */
+  wrote = false;
   private settle!: (error: unknown) => void;
   private error: unknown;
   private failed = false;
@@ -146,10 +154,13 @@ export class GroupCommitSqliteDriver implements Driver {
   /** The open SQLite transaction and the transactions in it, until its COMMIT. */
   private group: Group | null = null;
   private flushScheduled = false;
+  /** The last error of a statement: why SQLite may have rolled the transaction back. */
+  private lastError: unknown;
 
   constructor(
     private readonly db: Database,
     cacheSize = STATEMENT_CACHE_SIZE,
+    private readonly observer?: WriteObserver,
   ) {
     this.statements = new StatementCache(db, cacheSize);
   }
@@ -261,6 +272,9 @@ export class GroupCommitSqliteDriver implements Driver {
       if (lease.savepoint === null && this.group) lease.joined = this.group;
       if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) as R[] };
       const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
+      // A write on its own commits at once; one in a transaction commits with its group.
+      if (!this.db.inTransaction) this.observer?.committed();
+      else if (this.group) this.group.wrote = true;
       return {
         numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
         insertId:
@@ -268,6 +282,8 @@ export class GroupCommitSqliteDriver implements Driver {
         rows: [],
       };
     } catch (error) {
+      this.lastError = error;
+      this.observer?.failed(error);
       this.checkGroup(error);
       throw error;
     }
@@ -295,7 +311,7 @@ export class GroupCommitSqliteDriver implements Driver {
     if (lease.savepoint === null) throw new Error('no transaction is open on this connection');
     if (!this.db.inTransaction) {
       // SQLite rolled the whole transaction back (an I/O error, a full disk…).
-      const error = new Error('the transaction was rolled back by SQLite');
+      const error = new Error('the transaction was rolled back by SQLite', { cause: this.lastError });
       this.checkGroup(error);
       throw error;
     }
@@ -345,10 +361,12 @@ export class GroupCommitSqliteDriver implements Driver {
     try {
       this.exec('commit');
     } catch (error) {
+      this.observer?.failed(error);
       this.abortGroup(error);
       return;
     }
     this.group = null;
+    if (group.wrote) this.observer?.committed();
     group.committed();
   }
 }
@@ -361,11 +379,12 @@ export class GroupCommitSqliteDialect extends SqliteDialect {
   constructor(
     private readonly database: Database,
     private readonly cacheSize = STATEMENT_CACHE_SIZE,
+    private readonly observer?: WriteObserver,
   ) {
     super({ database });
   }
 
   override createDriver(): Driver {
-    return new GroupCommitSqliteDriver(this.database, this.cacheSize);
+    return new GroupCommitSqliteDriver(this.database, this.cacheSize, this.observer);
   }
 }

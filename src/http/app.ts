@@ -16,6 +16,7 @@ import {
 import { USER_ROLES } from '../accounts/roles.ts';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/database.ts';
+import { storeUnavailableMessage } from '../db/faults.ts';
 import { maskDeep, maskText } from '../observability/mask.ts';
 import { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
@@ -231,6 +232,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return reply
         .status(status)
         .send({ code: 'bad-request', message: (error as Error).message, details: [] });
+    }
+    const unavailable = storeUnavailableMessage(error);
+    if (unavailable !== undefined) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).send({ code: 'unavailable', message: unavailable, details: [] });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

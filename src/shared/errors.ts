@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   'rule-violation': 422,
   'too-many-requests': 429,
   internal: 500,
+  /** The database cannot be reached or cannot write now (restarting, disk full): retry later. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,6 +1,6 @@
 // The real server as a separate process (`node bin/huashu.js serve`), for tests and
 // benchmarks that must kill it, load it from outside, or restart it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -22,6 +22,10 @@ export interface ServerProcess {
   child: ChildProcess;
   base: string;
   output(): string;
+  /** What it wrote to stderr alone. */
+  stderr(): string;
+  /** The exit code once it has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
   /** SIGKILL: no shutdown code runs. */
   kill9(): Promise<void>;
   stop(): Promise<void>;
@@ -33,17 +37,20 @@ export async function startServerProcess(
   /** Node flags, e.g. --cpu-prof for profiling. */
   nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  // PORT in env: that port (a test that needs to know it); otherwise a free one.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HUASHU_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout?.on('data', (d) => {
     out += String(d);
   });
   child.stderr?.on('data', (d) => {
     out += String(d);
+    err += String(d);
   });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -61,11 +68,13 @@ export async function startServerProcess(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return {
     child,
     base,
     output: () => out,
+    stderr: () => err,
+    exited,
     kill9: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -92,4 +101,61 @@ export async function login(
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie, 'x-csrf-token': csrfToken };
+}
+
+/** Runs `huashu <args>` to its end (a start that must fail, a CLI command): exit code and output. */
+export function runHuashu(
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, HOST: '127.0.0.1', HUASHU_LOG_LEVEL: 'warn', NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : { stdio: ['ignore', 'pipe', 'pipe'] }),
+    // Bounds a start that hangs instead of failing: the test then fails on the signal.
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Starts `huashu serve` and waits until it exits or answers /api/health with 200 (then it is
+ * stopped): for starts that must fail, without waiting out a timeout when they do not.
+ */
+export async function attemptStart(
+  env: Record<string, string>,
+): Promise<{ healthy: boolean; code: number | null; stdout: string; stderr: string }> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HUASHU_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+  });
+  while (!done) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok) {
+        child.kill('SIGKILL');
+        await exited;
+        return { healthy: true, code: null, stdout, stderr };
+      }
+    } catch {
+      // not listening (yet)
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
+  }
+  return { healthy: false, code: await exited, stdout, stderr };
 }

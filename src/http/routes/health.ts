@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { sameSecret } from '../../observability/metrics.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -25,14 +24,12 @@ export async function healthRoutes(app: Api, services: Services): Promise<void> 
     },
     async (_request, reply) => {
       const { store } = services;
-      try {
-        await sql`select 1`.execute(store.db);
-        return { status: 'ok' as const, database: store.dialect };
-      } catch (err) {
-        return reply
-          .status(503)
-          .send({ status: 'unavailable' as const, database: store.dialect, message: (err as Error).message });
-      }
+      // A short, fixed message (database down, disk full…), never the driver's error text.
+      const status = await store.check();
+      if (status.ok) return { status: 'ok' as const, database: store.dialect };
+      return reply
+        .status(503)
+        .send({ status: 'unavailable' as const, database: store.dialect, message: status.message });
     },
   );
 
