@@ -23,7 +23,8 @@ describe('install', () => {
     for (const [path, entry] of Object.entries(lock.packages)) {
       const range = entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
       if (!path || !range) continue;
-      if (!semver.satisfies(lowest as string, range)) unsupported.push(`${path}@${entry.version}: node ${range}`);
+      if (!semver.satisfies(lowest as string, range))
+        unsupported.push(`${path}@${entry.version}: node ${range}`);
     }
     expect(unsupported).toEqual([]);
   });

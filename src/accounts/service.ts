@@ -271,15 +271,21 @@ export class AccountsService {
    * `systemActor('cli')`): checked against the strength rule, ends the user's sessions and
    * lifts the account's login lock-out in this process.
    */
-  async resetPassword(id: string, password: string, actor: Actor): Promise<User> {
+  async resetPassword(
+    id: string,
+    password: string,
+    actor: Actor,
+  ): Promise<{ user: User; endedSessions: number }> {
     const row = await repo.findUserById(this.db, id);
     if (!row) throw new AppError('not-found', `no user '${id}'`);
     assertStrongPassword(password, row.username);
     const hash = await hashPassword(password);
     const now = this.clock.now().toISOString();
+    let endedSessions = 0;
     await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, id, { password_hash: hash });
       const sessions = await repo.deleteSessionsOf(trx, id);
+      endedSessions = sessions;
       await recordAudit(trx, {
         id: this.ids(),
         at: now,
@@ -291,7 +297,7 @@ export class AccountsService {
       });
     });
     this.throttle.forgetAccount(usernameKey(row.username));
-    return toUser(row);
+    return { user: toUser(row), endedSessions };
   }
 
   /**
@@ -533,37 +539,6 @@ export class AccountsService {
     if (!row) return null;
     await repo.touchApiToken(this.db, row.token_id, now);
     return { user: toUser(row), via: 'token', scopes: parseScopes(row.token_scopes), tokenId: row.token_id };
-  }
-
-  /**
-   * Sets a new password (generated unless given) and ends the user's sessions, with an audit
-   * entry: `huashu admin reset-password` on the server machine, when an admin is locked out.
-   */
-  async resetPassword(
-    username: string,
-    password: string | undefined,
-    actor: { userId: string | null; ip: string | null },
-  ): Promise<{ user: User; password: string; generated: boolean; sessionsEnded: number }> {
-    const row = await repo.findUserByUsername(this.db, username);
-    if (!row) throw new AppError('not-found', `no user '${username}'`);
-    const newPassword = password ?? generatePassword();
-    const hash = await hashPassword(newPassword);
-    const now = this.clock.now().toISOString();
-    let sessionsEnded = 0;
-    await this.db.transaction().execute(async (trx) => {
-      await repo.setPasswordHash(trx, row.id, hash);
-      sessionsEnded = await repo.deleteSessionsOfUser(trx, row.id);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'user',
-        entityId: row.id,
-        action: 'reset-password',
-        changes: { sessionsEnded },
-      });
-    });
-    return { user: toUser(row), password: newPassword, generated: password === undefined, sessionsEnded };
   }
 }
 

@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { generatePassword } from '../accounts/password.ts';
 import { AccountsService } from '../accounts/service.ts';
+import { SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { openVerifiedStore, type Store } from '../db/database.ts';
 import { StoreOpenError } from '../db/faults.ts';
@@ -16,11 +18,9 @@ import { CliExit, EXIT_INVALID_INPUT } from './main.ts';
 
 /**
  * The actor of audit entries written from this command line: no user is signed in, and the
- * audit log never has a null actor. User ids are UUIDs, so this cannot name a user.
+ * audit log never has a null actor (see SYSTEM_ACTORS).
  */
-export const CLI_ACTOR_ID = 'cli';
-
-const MIN_PASSWORD_LENGTH = 8; // as HUASHU_ADMIN_PASSWORD
+export const CLI_ACTOR_ID = SYSTEM_ACTORS.cli;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -79,23 +79,22 @@ export function registerAdminCommands(program: Command, io: Io): void {
     .action(async (username: string, opts: { passwordStdin?: boolean }) => {
       let password: string | undefined;
       if (opts.passwordStdin) {
+        // Checked by the same strength rule as every password (see password-policy.ts).
         password = await readStdin();
-        if ([...password].length < MIN_PASSWORD_LENGTH)
-          throw new CliExit(
-            EXIT_INVALID_INPUT,
-            `the password on standard input must be at least ${MIN_PASSWORD_LENGTH} characters`,
-          );
       }
       const store = await openConfiguredStore();
       try {
         const accounts = new AccountsService(store.db, systemClock, timeOrderedIds, 1);
-        const r = await accounts.resetPassword(username, password, { userId: CLI_ACTOR_ID, ip: null });
+        const user = await accounts.findUserByUsername(username);
+        if (!user) throw new CliExit(EXIT_INVALID_INPUT, `no user '${username}'`);
+        const newPassword = password ?? generatePassword();
+        const r = await accounts.resetPassword(user.id, newPassword, systemActor('cli'));
         io.out(
-          `Reset the password of '${r.user.username}' (${r.user.role}); ended ${r.sessionsEnded} session(s).\n`,
+          `Reset the password of '${r.user.username}' (${r.user.role}); ended ${r.endedSessions} session(s).\n`,
         );
-        if (r.generated) io.out(`  new password: ${r.password}\n  (shown only now)\n`);
+        if (password === undefined) io.out(`  new password: ${newPassword}\n  (shown only now)\n`);
       } catch (err) {
-        if (err instanceof AppError && err.code === 'not-found')
+        if (err instanceof AppError && (err.code === 'not-found' || err.code === 'validation'))
           throw new CliExit(EXIT_INVALID_INPUT, err.message);
         throw err;
       } finally {

@@ -2,6 +2,7 @@
 // switches on NODE_ENV: what differs between places is a setting here.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { passwordProblems } from '../accounts/password-policy.ts';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -11,7 +12,13 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/huashu')
     .optional(),
-  HUASHU_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  HUASHU_ADMIN_PASSWORD: z
+    .string()
+    .superRefine((pw, ctx) => {
+      // The same strength rule as every password, checked before anything starts.
+      for (const problem of passwordProblems(pw, 'admin')) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   HUASHU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Cookies get the Secure flag: set when the server is reached over HTTPS (behind a proxy). */
   HUASHU_SECURE_COOKIES: z.enum(['true', 'false']).default('false'),

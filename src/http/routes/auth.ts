@@ -244,7 +244,8 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
         response: { 200: userSchema, ...errorResponses },
       },
     },
-    async (request) => accounts.resetPassword(request.params.id, request.body.password, actorOf(request)),
+    async (request) =>
+      (await accounts.resetPassword(request.params.id, request.body.password, actorOf(request))).user,
   );
 
   app.post(
