@@ -268,10 +268,16 @@ export class CtiService {
     if (await this.calls.exists(e.callId))
       throw conflict(`call '${e.callId}' has already ended and is stored; a new call needs a new call id`);
     const caller = e.caller?.phone ?? null;
+    // The ring's answer is for the agent the call rings to (their console shows it): the
+    // repeat-caller notice as that agent may see it; a call to no 工号 yet shows only the fact
+    // of earlier calls (customers/visibility.ts).
+    const seer = { kind: 'agent', agentNumber: e.agent?.id ?? null } as const;
     const [entry, repeatCaller, customer] = caller
       ? await Promise.all([
           this.blacklist.check(caller, e.at),
-          this.calls.repeatCaller(caller, brand, e.at),
+          this.calls
+            .repeatCaller(caller, brand, e.at)
+            .then((rc) => this.customers.repeatCallerFor(caller, rc, seer)),
           this.customers.find(caller),
         ])
       : [null, { repeat: false, callsToday: 0, previous: null, prompt: null }, undefined];
