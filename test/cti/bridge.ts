@@ -1,8 +1,12 @@
 // The telephone system's bridge in tests: an admin's API token with the scope `cti`, the only
 // credential that posts call events for every 工号 (src/cti/permissions.ts).
+import type { TokenScope } from '../../src/accounts/roles.ts';
 import { signInAs, type TestApp } from '../support/app.ts';
 
-export async function ctiBridge(t: TestApp): Promise<Record<string, string>> {
+export async function ctiBridge(
+  t: TestApp,
+  scopes: readonly TokenScope[] = ['cti'],
+): Promise<Record<string, string>> {
   await signInAs(t, 'admin');
   const admin = (await t.app.services.accounts.listUsers()).find((u) => u.username === 'admin');
   if (!admin) throw new Error('no admin');
@@ -10,7 +14,7 @@ export async function ctiBridge(t: TestApp): Promise<Record<string, string>> {
     admin.id,
     'CTI bridge',
     { userId: admin.id, ip: null },
-    { scopes: ['cti'] },
+    { scopes },
   );
   return { authorization: `Bearer ${token}` };
 }
