@@ -17,6 +17,7 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { CallbackReason } from '../tickets/types.ts';
 import type { LiveCall, LiveCallStore, LiveStatus } from './live.ts';
+import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
 
 export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
 
@@ -161,14 +162,24 @@ export class CtiService {
     return out.sort((a, b) => (a.ringAt < b.ringAt ? -1 : a.ringAt > b.ringAt ? 1 : 0));
   }
 
-  /** Applies one event; `at` defaults to now (better: the telephone system's own time). */
-  async handle(input: Omit<CtiEvent, 'at'> & { at?: Date }, actor: StaffActor): Promise<EventOutcome> {
+  /**
+   * Applies one event; `at` defaults to now (better: the telephone system's own time). `poster`
+   * says who sends it (see permissions.ts): the integration any event, a person only the events
+   * of a call that rang to their 工号 (403 otherwise, and nothing changes).
+   */
+  async handle(
+    input: Omit<CtiEvent, 'at'> & { at?: Date },
+    actor: StaffActor,
+    poster: CtiPoster,
+  ): Promise<EventOutcome> {
     const event: CtiEvent = { ...input, at: input.at ?? this.clock.now() };
+    checkEvent(poster, event);
     if (event.type === 'ring') return this.ring(event);
-    if (event.type === 'hangup') return this.hangup(event, actor);
+    if (event.type === 'hangup') return this.hangup(event, actor, poster);
     // Compare-and-set: a concurrent event of the same call makes us read again.
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.current(event);
+      checkCall(poster, event, current);
       const next = this.apply(current, event);
       if (await this.live.replace(next, current.revision)) {
         return {
@@ -257,10 +268,16 @@ export class CtiService {
     if (await this.calls.exists(e.callId))
       throw conflict(`call '${e.callId}' has already ended and is stored; a new call needs a new call id`);
     const caller = e.caller?.phone ?? null;
+    // The ring's answer is for the agent the call rings to (their console shows it): the
+    // repeat-caller notice as that agent may see it; a call to no 工号 yet shows only the fact
+    // of earlier calls (customers/visibility.ts).
+    const seer = { kind: 'agent', agentNumber: e.agent?.id ?? null } as const;
     const [entry, repeatCaller, customer] = caller
       ? await Promise.all([
           this.blacklist.check(caller, e.at),
-          this.calls.repeatCaller(caller, brand, e.at),
+          this.calls
+            .repeatCaller(caller, brand, e.at)
+            .then((rc) => this.customers.repeatCallerFor(caller, rc, seer)),
           this.customers.find(caller),
         ])
       : [null, { repeat: false, callsToday: 0, previous: null, prompt: null }, undefined];
@@ -300,8 +317,9 @@ export class CtiService {
     };
   }
 
-  private async hangup(e: CtiEvent, actor: StaffActor): Promise<EventOutcome> {
+  private async hangup(e: CtiEvent, actor: StaffActor, poster: CtiPoster): Promise<EventOutcome> {
     const c = await this.current(e);
+    checkCall(poster, e, c);
     const ending: LiveCall = { ...c, status: 'ending', revision: c.revision + 1 };
     if (!(await this.live.replace(ending, c.revision)))
       throw conflict(`call '${e.callId}' changed while hanging up; send the hangup again`);

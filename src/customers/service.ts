@@ -4,13 +4,14 @@
 import type { Kysely } from 'kysely';
 import { type Actor, diff, recordAudit } from '../audit/audit.ts';
 import * as callsRepo from '../calls/repository.ts';
-import type { CallSummary } from '../calls/service.ts';
+import type { CallScope, CallSummary, RepeatCaller } from '../calls/service.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Customer, CustomerTicket, Title } from './model.ts';
 import type { Phone } from './phone.ts';
 import * as repo from './repository.ts';
+import { callSeenBy, repeatCallerSeenBy, seesWhole } from './visibility.ts';
 
 export interface NewCustomer {
   phone: Phone;
@@ -180,14 +181,31 @@ export class CustomersService {
     });
   }
 
-  /** The customer (if recorded), their latest calls and their tickets, newest first. */
-  async history(phone: Phone, limit: number): Promise<CustomerHistory> {
+  /**
+   * The customer (if recorded), their latest calls and their tickets, newest first. An agent
+   * sees their own calls whole and only the fact of a colleague's (see visibility.ts).
+   */
+  async history(phone: Phone, limit: number, scope: CallScope = { kind: 'all' }): Promise<CustomerHistory> {
     const [customer, calls, tickets] = await Promise.all([
       repo.findByPhone(this.db, phone),
       callsRepo.callsOfPhone(this.db, phone, limit),
       repo.ticketsOfPhone(this.db, phone, limit),
     ]);
-    return { phone, customer: customer ?? null, calls, tickets };
+    const harassment = calls.every((c) => seesWhole(scope, c.agent.id))
+      ? new Set<string>()
+      : await repo.harassmentCallIds(this.db, phone);
+    return {
+      phone,
+      customer: customer ?? null,
+      calls: calls.map((c) => callSeenBy(scope, c, harassment)),
+      tickets,
+    };
+  }
+
+  /** The same-day repeat-caller notice as the viewer may see it (see visibility.ts). */
+  async repeatCallerFor(phone: Phone, rc: RepeatCaller, scope: CallScope): Promise<RepeatCaller> {
+    if (!rc.previous || seesWhole(scope, rc.previous.agent.id)) return rc;
+    return repeatCallerSeenBy(scope, rc, await repo.harassmentCallIds(this.db, phone));
   }
 }
 

@@ -6,6 +6,7 @@ import * as ticketService from './migrations/2026112202_ticket_service.ts';
 import * as callsBlacklist from './migrations/2026112203_calls_blacklist.ts';
 import * as tokenScopes from './migrations/2026112901_token_scopes.ts';
 import * as accountsHardening from './migrations/2026112902_accounts_hardening.ts';
+import * as ticketSubjectAgent from './migrations/2026112903_ticket_subject_agent.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112203_calls_blacklist': callsBlacklist,
   '2026112901_token_scopes': tokenScopes,
   '2026112902_accounts_hardening': accountsHardening,
+  '2026112903_ticket_subject_agent': ticketSubjectAgent,
 };
 
 class StaticProvider implements MigrationProvider {

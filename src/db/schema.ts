@@ -97,6 +97,9 @@ export interface TicketsTable {
   next_deadline_at: string | null;
   /** 2026112202: when the deadline checker must look at the ticket next (see tickets/schedule.ts). */
   breach_check_at: string | null;
+  /** 2026112903: a complaint's subject: the 工号 and user it is about (they never own it). */
+  about_agent_number: string | null;
+  about_user_id: string | null;
   data: string;
   version: number;
   created_by: string | null;

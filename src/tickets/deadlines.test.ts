@@ -9,7 +9,17 @@ import {
   nextDeadline,
 } from './deadlines.ts';
 import { TicketDefinitionError } from './errors.ts';
-import { complaint, cst, due, HOUR, MONDAY_10, open, policy, WORKING_HOURS } from './test-fixtures.ts';
+import {
+  complaint,
+  cst,
+  due,
+  HOUR,
+  MONDAY_10,
+  open,
+  people,
+  policy,
+  WORKING_HOURS,
+} from './test-fixtures.ts';
 import type { Ticket } from './types.ts';
 import { accept, close, openTicket, recordReply, resolve, startWork, waitForCustomer } from './workflow.ts';
 
@@ -23,7 +33,7 @@ function urgent(): Ticket {
 }
 
 function working(t: Ticket, acceptedAt = mon('10:20')): Ticket {
-  const a = accept(t, { at: acceptedAt, by }, policy).ticket;
+  const a = accept(t, { at: acceptedAt, by }, policy, people).ticket;
   return startWork(a, { at: new Date(acceptedAt.getTime() + 5 * 60_000), by }, policy).ticket;
 }
 
@@ -199,7 +209,7 @@ describe('the next deadline', () => {
       state: 'open',
       remainingMs: HOUR / 2,
     });
-    const accepted = accept(t, { at: mon('10:10'), by }, policy).ticket;
+    const accepted = accept(t, { at: mon('10:10'), by }, policy, people).ticket;
     expect(nextDeadline(accepted, mon('10:10'))).toMatchObject({ kind: 'reply', dueAt: mon('12:00') });
     const replied = recordReply(accepted, reply(mon('11:00')), policy).ticket;
     expect(nextDeadline(replied, mon('11:00'))).toBeNull();
@@ -220,7 +230,7 @@ describe('the next deadline', () => {
       visitWindow: { from: tue('14:00'), to: tue('16:00') },
     });
     expect(nextDeadline(repair, mon('10:00'))?.kind).toBe('first-response');
-    const accepted = accept(repair, { at: mon('10:05'), by }, policy).ticket;
+    const accepted = accept(repair, { at: mon('10:05'), by }, policy, people).ticket;
     expect(nextDeadline(accepted, mon('10:05'))).toMatchObject({ kind: 'resolution', dueAt: tue('16:00') });
   });
 });

@@ -40,6 +40,10 @@ export const TICKET_RULE_CODES = [
   'escalation-at-top',
   /** A value is out of range, blank, or a time lies before the ticket's own history. */
   'invalid-input',
+  /** The user may not own (be assigned, accept) a ticket at its level: below it, QA, admin. */
+  'not-eligible',
+  /** The user is the agent the complaint is about: they never own it. */
+  'subject-of-complaint',
 ] as const;
 export type TicketRuleCode = (typeof TICKET_RULE_CODES)[number];
 

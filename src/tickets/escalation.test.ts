@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkBreaches } from './deadlines.ts';
 import { TicketRuleError } from './errors.ts';
 import { escalate, escalateOnBreaches, initialLevel, nextLevel } from './escalation.ts';
-import { complaint, cst, open, policy } from './test-fixtures.ts';
+import { complaint, cst, open, people, policy } from './test-fixtures.ts';
 import { accept, assign, close, resolve, startWork } from './workflow.ts';
 
 const mon = (t: string) => cst('2026-03-02', t);
@@ -29,11 +29,15 @@ describe('automatic escalation on breach', () => {
   // An urgent product-quality complaint opened Monday 10:00 at agent level, assigned to 2048:
   // first response due 10:30, reply due 12:00.
   const assigned = () =>
-    assign(complaint('product-quality', { priority: 'urgent' }), {
-      at: mon('10:00'),
-      by,
-      assignee: 'agent-2048',
-    }).ticket;
+    assign(
+      complaint('product-quality', { priority: 'urgent' }),
+      {
+        at: mon('10:00'),
+        by,
+        assignee: 'agent-2048',
+      },
+      people,
+    ).ticket;
 
   it('climbs one level per breach and tells the new level and the assignee', () => {
     const t = assigned();
@@ -99,6 +103,7 @@ describe('automatic escalation on breach', () => {
       complaint('product-quality', { priority: 'urgent' }),
       { at: mon('10:10'), by },
       policy,
+      people,
     ).ticket;
     t = startWork(t, { at: mon('10:15'), by }, policy).ticket;
     t = resolve(t, { at: mon('10:20'), by }, policy).ticket;

@@ -72,6 +72,11 @@ function reviveTicket(json: string): Ticket {
   for (const f of t.followUps) f.at = date(f.at);
   if (t.type === 'repair') t.visitWindow = { from: date(t.visitWindow.from), to: date(t.visitWindow.to) };
   if (t.type === 'callback') t.dueAt = dateOrNull(t.dueAt);
+  // Complaints stored before 2026112903 name no agent.
+  if (t.type === 'complaint') {
+    t.aboutAgentNumber ??= null;
+    t.aboutUserId ??= null;
+  }
   return t as Ticket;
 }
 
@@ -88,6 +93,8 @@ function toColumns(s: StoredTicket) {
     call_id: s.callId,
     assignee_id: t.assignee,
     escalation_level: t.level,
+    about_agent_number: t.type === 'complaint' ? t.aboutAgentNumber : null,
+    about_user_id: t.type === 'complaint' ? t.aboutUserId : null,
     next_deadline_at: iso(schedule.nextDueAt),
     breach_check_at: iso(schedule.breachCheckAt),
     data: JSON.stringify(t),
@@ -469,14 +476,33 @@ export async function activeUserIdsWithRole(db: Db, role: string): Promise<strin
 export async function findActiveUser(
   db: Db,
   id: string,
-): Promise<{ id: string; role: string; displayName: string } | undefined> {
+): Promise<{ id: string; role: string; displayName: string; agentNumber: string | null } | undefined> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'role', 'display_name'])
+    .select(['id', 'role', 'display_name', 'agent_number'])
     .where('id', '=', id)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? { id: row.id, role: row.role, displayName: row.display_name } : undefined;
+  return row
+    ? { id: row.id, role: row.role, displayName: row.display_name, agentNumber: row.agent_number }
+    : undefined;
+}
+
+/** Active users with the 工号, for the user a complaint is about. */
+export async function activeUserIdsWithAgentNumber(db: Db, agentNumber: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('agent_number', '=', agentNumber)
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The agent (工号) of a stored call: undefined when there is no such call, null when it has none. */
+export async function agentOfCall(db: Db, callId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('calls').select('agent_id').where('id', '=', callId).executeTakeFirst();
+  return row ? row.agent_id : undefined;
 }
 
 /** Display names of users by id, for messages and exports. */

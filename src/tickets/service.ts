@@ -46,6 +46,7 @@ import {
   assign,
   availableActions,
   close,
+  isAbout,
   openTicket,
   recordFollowUp,
   recordReply,
@@ -53,6 +54,8 @@ import {
   resolve,
   startWork,
   type TicketAction,
+  type Worker,
+  type WorkerLookup,
   waitForCustomer,
 } from './workflow.ts';
 
@@ -90,7 +93,7 @@ export type OpenTicketInput = {
   customerPhone?: string | null;
   /** The call the ticket comes from. */
   callId?: string | null;
-  /** A user id. */
+  /** A user id. Agents may give only themselves; supervisors anyone who may own the ticket. */
   assignee?: string | null;
 } & TicketDetailsDraft;
 
@@ -110,7 +113,12 @@ export interface DeadlineJson {
 }
 
 export type TicketDetailsView =
-  | { type: 'complaint'; subtype: ComplaintSubtype }
+  | {
+      type: 'complaint';
+      subtype: ComplaintSubtype;
+      aboutAgentNumber: string | null;
+      aboutUserId: string | null;
+    }
   | { type: 'repair'; booking: 'repair' | 'installation'; visitWindow: { from: string; to: string } }
   | { type: 'technical'; technician: string | null }
   | { type: 'callback'; reason: CallbackReason; dueAt: string | null }
@@ -223,7 +231,12 @@ function deadlineJson(v: DeadlineView): DeadlineJson {
 function detailsView(t: Ticket): TicketDetailsView {
   switch (t.type) {
     case 'complaint':
-      return { type: t.type, subtype: t.subtype };
+      return {
+        type: t.type,
+        subtype: t.subtype,
+        aboutAgentNumber: t.aboutAgentNumber,
+        aboutUserId: t.aboutUserId,
+      };
     case 'repair':
       return {
         type: t.type,
@@ -406,20 +419,26 @@ export class TicketsService {
    * the brand joins it: the existing ticket is returned (one call back covers both) and the
    * repeat is noted in the audit log.
    */
-  async open(
-    input: OpenTicketInput,
-    actor: { userId: string | null; ip: string | null },
-  ): Promise<TicketView> {
+  async open(input: OpenTicketInput, actor: TicketActor): Promise<TicketView> {
     const brand = this.brandId(input.brand);
     const policy = this.policyFor(brand);
     const now = this.clock.now();
     const by = actor.userId ?? SYSTEM_USER;
     const { brand: _b, subject, callId, customerPhone, assignee, description, priority, ...details } = input;
+    // Giving a ticket to someone else is a supervisor's act (as POST /api/tickets/:id/assign).
+    if (assignee && actor.role === 'agent' && assignee !== actor.userId)
+      throw new AppError(
+        'forbidden',
+        `an agent opens a ticket for themselves or for nobody (assignee '${assignee}' is not you); a supervisor assigns it to someone else`,
+        [{ path: 'body.assignee', message: 'not you' }],
+      );
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
     // COMMITTED transaction would (each statement the latest committed data).
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
       if (assignee) await this.requireUser(db, assignee, 'body.assignee');
+      const who = await this.lookup(db, [assignee]);
+      const about = details.type === 'complaint' ? await this.aboutOf(db, details, callId ?? null) : {};
       if (details.type === 'message') await this.requireUser(db, details.colleague, 'body.colleague');
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
@@ -439,7 +458,7 @@ export class TicketsService {
       const outcome = domain(() =>
         openTicket(
           // Object.assign: V8 builds `{ ...details, id, … }` slowly (see openTicket).
-          Object.assign({}, details as TicketDetailsDraft, {
+          Object.assign({}, details as TicketDetailsDraft, about, {
             id: this.ids(),
             brand,
             subject: subject?.trim() ? subject : defaultSubject(details as TicketDetailsDraft),
@@ -451,6 +470,7 @@ export class TicketsService {
             assignee: assignee || undefined,
           }),
           policy,
+          who,
         ),
       );
       const { ticket } = outcome;
@@ -581,19 +601,23 @@ export class TicketsService {
 
   // ---- the life cycle ----
 
-  /** 受理. Accepting a ticket nobody has makes it yours. */
-  accept(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+  /**
+   * 受理. Accepting a ticket nobody has makes it yours. Only someone who may own the ticket at
+   * its level accepts it (workflow.ts ownershipRefusal: 422 otherwise).
+   */
+  async accept(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+    const who = await this.lookup(this.db, [actor.userId]);
     return this.change(id, version, actor, 'accept', (t, policy, s) => {
       if (t.assignee === null && actor.userId) {
-        const given = assign(t, { ...s, assignee: actor.userId });
-        const accepted = accept(given.ticket, s, policy);
+        const given = assign(t, { ...s, assignee: actor.userId }, who);
+        const accepted = accept(given.ticket, s, policy, who);
         return {
           ticket: accepted.ticket,
           events: [...given.events, ...accepted.events],
           notifications: [...given.notifications, ...accepted.notifications],
         };
       }
-      return accept(t, s, policy);
+      return accept(t, s, policy, who);
     });
   }
 
@@ -693,10 +717,14 @@ export class TicketsService {
     });
   }
 
-  /** Gives the ticket to a user (supervisors). */
+  /**
+   * Gives the ticket to a user (supervisors): someone who may own it at its level, never a QA
+   * inspector, an admin or the agent a complaint is about (422, workflow.ts ownershipRefusal).
+   */
   async assign(id: string, version: number, assignee: string, actor: TicketActor): Promise<TicketView> {
     await this.requireUser(this.db, assignee, 'body.assignee');
-    return this.change(id, version, actor, 'assign', (t, _policy, s) => assign(t, { ...s, assignee }), {
+    const who = await this.lookup(this.db, [assignee]);
+    return this.change(id, version, actor, 'assign', (t, _policy, s) => assign(t, { ...s, assignee }, who), {
       assignee,
     });
   }
@@ -715,15 +743,16 @@ export class TicketsService {
   async takeCallback(id: string, version: number, actor: TicketActor): Promise<TicketView> {
     const me = actor.userId;
     if (!me) throw new AppError('forbidden', 'a callback is taken by a signed-in user');
+    const who = await this.lookup(this.db, [me]);
     return this.change(
       id,
       version,
       actor,
       'take',
       (t, policy, s) => {
-        const given = assign(t, { ...s, assignee: me });
+        const given = assign(t, { ...s, assignee: me }, who);
         if (given.ticket.status !== 'new') return given;
-        const accepted = accept(given.ticket, s, policy);
+        const accepted = accept(given.ticket, s, policy, who);
         return {
           ticket: accepted.ticket,
           events: [...given.events, ...accepted.events],
@@ -861,6 +890,7 @@ export class TicketsService {
       const before = stored.ticket;
       authorize?.(before);
       this.mayWork(before, actor, action);
+      await this.notTheSubject(trx, before, actor);
       if (unchangedIf?.(before)) return { stored, events: [] as TicketEvent[] };
       if (before.version !== version) throw staleVersion(before.version, version);
       const policy = this.policyFor(before.brand);
@@ -998,6 +1028,71 @@ export class TicketsService {
     const stored = await repo.findTicket(db, id);
     if (!stored) throw new AppError('not-found', `no ticket '${id}'`);
     return stored;
+  }
+
+  /**
+   * The agent a complaint is about changes nothing on it: not accept, work, assign, escalate
+   * or take (403). Others see it and may work it; they can never give it to that agent.
+   */
+  private async notTheSubject(db: Db, t: Ticket, actor: TicketActor): Promise<void> {
+    if (t.type !== 'complaint' || actor.userId === null) return;
+    if (t.aboutAgentNumber === null && t.aboutUserId === null) return;
+    const me = await repo.findActiveUser(db, actor.userId);
+    if (me && isAbout(t, { id: me.id, agentNumber: me.agentNumber }))
+      throw new AppError(
+        'forbidden',
+        `this complaint is about you (工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}); the agent a complaint is about can never own or work it: it is handled at the ${t.level} level`,
+      );
+  }
+
+  /** The injected view of the users the ticket rules look at (workflow.ts WorkerLookup). */
+  private async lookup(db: Db, ids: readonly (string | null | undefined)[]): Promise<WorkerLookup> {
+    const found = new Map<string, Worker>();
+    for (const id of new Set(ids)) {
+      if (!id) continue;
+      const u = await repo.findActiveUser(db, id);
+      if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber });
+    }
+    return (id) => found.get(id);
+  }
+
+  /**
+   * Whom a complaint is about: the 工号 and user given, else the agent of the call it comes
+   * from; the user is found by the 工号 when exactly one active user has it.
+   */
+  private async aboutOf(
+    db: Db,
+    d: { aboutAgentNumber?: string; aboutUserId?: string },
+    callId: string | null,
+  ): Promise<{ aboutAgentNumber?: string; aboutUserId?: string }> {
+    let number = d.aboutAgentNumber;
+    let userId = d.aboutUserId;
+    if (userId !== undefined) {
+      const u = await repo.findActiveUser(db, userId);
+      if (!u)
+        throw new AppError('validation', `no active user '${userId}' for the complaint to be about`, [
+          { path: 'body.aboutUserId', message: 'no such active user' },
+        ]);
+      if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
+        throw new AppError(
+          'validation',
+          `user '${userId}' has 工号 ${u.agentNumber}, not ${number}; send one of them, or both matching`,
+          [{ path: 'body.aboutAgentNumber', message: `user '${userId}' has 工号 ${u.agentNumber}` }],
+        );
+      number ??= u.agentNumber ?? undefined;
+    }
+    if (number === undefined && userId === undefined && callId !== null) {
+      const agent = await repo.agentOfCall(db, callId);
+      if (agent) number = agent;
+    }
+    if (number !== undefined && userId === undefined) {
+      const ids = await repo.activeUserIdsWithAgentNumber(db, number);
+      if (ids.length === 1) userId = ids[0];
+    }
+    return {
+      ...(number !== undefined ? { aboutAgentNumber: number } : {}),
+      ...(userId !== undefined ? { aboutUserId: userId } : {}),
+    };
   }
 
   private async requireUser(db: Db, id: string, path: string): Promise<void> {

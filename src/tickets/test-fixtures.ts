@@ -2,7 +2,7 @@
 // nights and weekends matter) and helpers that open tickets at fixed times.
 import { deadlinePolicyFromSettings } from './deadlines.ts';
 import type { Ticket } from './types.ts';
-import { openTicket, type TicketDraft } from './workflow.ts';
+import { openTicket, type TicketDraft, type WorkerLookup } from './workflow.ts';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -46,7 +46,7 @@ export function open(
   details: Pick<TicketDraft, 'type'> & Record<string, unknown>,
   extra: Extra = {},
 ): Ticket {
-  return openTicket(draft(details, extra), policy).ticket;
+  return openTicket(draft(details, extra), policy, people).ticket;
 }
 
 export const complaint = (subtype = 'product-quality', extra: Extra = {}): Ticket =>
@@ -56,3 +56,25 @@ export const complaint = (subtype = 'product-quality', extra: Extra = {}): Ticke
 export function due(ticket: Ticket, kind: string): Date | undefined {
   return ticket.deadlines.find((d) => d.kind === kind)?.dueAt;
 }
+
+const ROLE_OF_PREFIX: Record<string, string> = {
+  agent: 'agent',
+  lead: 'team-lead',
+  director: 'room-director',
+  desk: 'complaint-desk',
+  qa: 'qa-inspector',
+  admin: 'admin',
+  u: 'agent',
+};
+
+/**
+ * The users of these tests, read from their ids: `agent-1024` is an agent with 工号 1024,
+ * `lead-7` a team lead, `director-1` a room director, `desk-1` the complaint desk, `qa-1` a QA
+ * inspector, `admin-1` an admin; anything else is unknown.
+ */
+export const people: WorkerLookup = (id) => {
+  const [prefix, number] = id.split('-');
+  const role = prefix ? ROLE_OF_PREFIX[prefix] : undefined;
+  if (!role) return undefined;
+  return { id, role, agentNumber: role === 'agent' && number ? number : null };
+};

@@ -54,7 +54,16 @@ export interface VisitWindow {
 
 /** The per-type part of a ticket, discriminated by `type`. */
 export type TicketDetails =
-  | { type: 'complaint'; subtype: ComplaintSubtype }
+  /**
+   * The agent the complaint is about, when it is about one: their 工号 and/or user id (from the
+   * call's agent, or given). That agent can never own the complaint (see workflow.ts).
+   */
+  | {
+      type: 'complaint';
+      subtype: ComplaintSubtype;
+      aboutAgentNumber: string | null;
+      aboutUserId: string | null;
+    }
   | { type: 'repair'; booking: 'repair' | 'installation'; visitWindow: VisitWindow }
   /** Passed to a technician (seed 004); `technician` is their user id once known. */
   | { type: 'technical'; technician: string | null }
@@ -69,7 +78,7 @@ export type TicketDetails =
 
 /** The per-type part as given when opening a ticket (optional fields may be left out). */
 export type TicketDetailsDraft =
-  | { type: 'complaint'; subtype: ComplaintSubtype }
+  | { type: 'complaint'; subtype: ComplaintSubtype; aboutAgentNumber?: string; aboutUserId?: string }
   | { type: 'repair'; booking: 'repair' | 'installation'; visitWindow: VisitWindow }
   | { type: 'technical'; technician?: string }
   | { type: 'callback'; reason: CallbackReason; dueAt?: Date }

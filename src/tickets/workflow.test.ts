@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBreaches } from './deadlines.ts';
 import { type TicketRuleCode, TicketRuleError } from './errors.ts';
-import { complaint, cst, due, HOUR, MIN, MONDAY_10, open, policy } from './test-fixtures.ts';
+import { complaint, cst, draft, due, HOUR, MIN, MONDAY_10, open, people, policy } from './test-fixtures.ts';
 import { TICKET_STATUSES, type Ticket, type TicketStatus } from './types.ts';
 import {
   accept,
@@ -9,13 +9,16 @@ import {
   availableActions,
   close,
   openTicket,
+  ownershipRefusal,
   recordFollowUp,
   recordReply,
   reopen,
   resolve,
+  rolesForLevel,
   startWork,
   type TicketAction,
   TRANSITIONS,
+  type WorkerLookup,
   waitForCustomer,
 } from './workflow.ts';
 
@@ -48,7 +51,7 @@ function perform(t: Ticket, action: TicketAction, at: Date) {
   const s = { at, by };
   switch (action) {
     case 'accept':
-      return accept(t, s, policy);
+      return accept(t, s, policy, people);
     case 'start':
       return startWork(t, s, policy);
     case 'wait':
@@ -221,7 +224,7 @@ describe('operations', () => {
   });
 
   it('meets the first response on accept and the reply on the first reply only', () => {
-    const accepted = accept(complaint(), { at: cst('2026-03-02', '10:10'), by }, policy);
+    const accepted = accept(complaint(), { at: cst('2026-03-02', '10:10'), by }, policy, people);
     expect(accepted.events[1]).toEqual({
       type: 'deadline-met',
       deadline: 'first-response',
@@ -258,7 +261,7 @@ describe('operations', () => {
 
   it('restarts the resolution deadline on reopen', () => {
     // A message for a colleague: resolution within 2 working hours.
-    const resolved = reach('resolved', open({ type: 'message', colleague: 'agent-2048' }));
+    const resolved = reach('resolved', open({ type: 'message', colleague: 'agent-1024' })); // the colleague works it
     const closed = close(resolved, { at: cst('2026-03-02', '11:00'), by }, policy).ticket;
     const out = reopen(closed, { at: cst('2026-03-03', '10:00'), by, reason: '同事未回电' }, policy);
     expect(out.events).toEqual([
@@ -292,16 +295,16 @@ describe('operations', () => {
 
   it('assigns and tells the new assignee', () => {
     const t = complaint();
-    const out = assign(t, { at: LATER, by: 'lead-7', assignee: 'agent-2048' });
+    const out = assign(t, { at: LATER, by: 'lead-7', assignee: 'agent-2048' }, people);
     expect(out.ticket).toMatchObject({ assignee: 'agent-2048', version: 2 });
     expect(out.events).toEqual([{ type: 'assigned', from: null, to: 'agent-2048', at: LATER, by: 'lead-7' }]);
     expect(out.notifications).toEqual([
       { to: 'user', userId: 'agent-2048', ticketId: 't-1', reason: 'assigned' },
     ]);
-    const again = assign(out.ticket, { at: LATER, by: 'lead-7', assignee: 'agent-2048' });
+    const again = assign(out.ticket, { at: LATER, by: 'lead-7', assignee: 'agent-2048' }, people);
     expect(again.events).toEqual([]);
     expect(again.ticket.version).toBe(2);
-    expect(refusal(() => assign(reach('closed'), { at: LATER, by, assignee: 'x' })).code).toBe(
+    expect(refusal(() => assign(reach('closed'), { at: LATER, by, assignee: 'x' }, people)).code).toBe(
       'not-allowed-in-status',
     );
   });
@@ -354,5 +357,98 @@ describe('operations', () => {
     t = waitForCustomer(t, { at: cst('2026-03-02', '11:00'), by, reason: '等待客户提供发票' }, policy).ticket;
     t = resolve(t, { at: cst('2026-03-02', '13:30'), by }, policy).ticket;
     expect(t).toMatchObject({ status: 'resolved', pausedAt: null, pausedMs: 2.5 * HOUR });
+  });
+});
+
+describe('who may own a ticket (assigned, accepting)', () => {
+  // The injected view of the users, built by hand: who has which role and 工号.
+  const staff: WorkerLookup = (id) =>
+    ({
+      'agent-1024': { id, role: 'agent', agentNumber: '1024' },
+      'agent-2048': { id, role: 'agent', agentNumber: '2048' },
+      'lead-7': { id, role: 'team-lead', agentNumber: '0007' },
+      'director-1': { id, role: 'room-director', agentNumber: null },
+      'desk-1': { id, role: 'complaint-desk', agentNumber: null },
+      'qa-1': { id, role: 'qa-inspector', agentNumber: null },
+      'admin-1': { id, role: 'admin', agentNumber: null },
+    })[id];
+  const codeOf = (f: () => unknown) => refusal(f).code;
+
+  it('lets a ticket be owned at its level or above, never by QA or an admin', () => {
+    expect(rolesForLevel('agent')).toEqual(['agent', 'team-lead', 'room-director', 'complaint-desk']);
+    expect(rolesForLevel('room-director')).toEqual(['room-director', 'complaint-desk']);
+    const repair = open({ type: 'technical' }); // agent level
+    for (const id of ['agent-1024', 'lead-7', 'director-1', 'desk-1'])
+      expect(ownershipRefusal(repair, id, staff)).toBeNull();
+    for (const id of ['qa-1', 'admin-1', 'nobody'])
+      expect(codeOf(() => assign(repair, { at: LATER, by: 'lead-7', assignee: id }, staff))).toBe(
+        'not-eligible',
+      );
+    expect(ownershipRefusal(repair, 'qa-1', staff)?.message).toContain('QA inspector');
+    expect(ownershipRefusal(repair, 'admin-1', staff)?.message).toContain('admin account');
+
+    // An attitude complaint starts at the room director: no agent or team lead takes it.
+    const attitude = complaint('service-attitude');
+    expect(attitude.level).toBe('room-director');
+    const refused = refusal(() => accept(attitude, { at: LATER, by: 'agent-1024' }, policy, staff));
+    expect(refused.code).toBe('not-eligible');
+    expect(refused.message).toBe(
+      'this complaint ticket is at the room-director (室主任) level: only room-director, complaint-desk may own or accept it, and agent-1024 is agent',
+    );
+    expect(refused.allowed).toEqual(['room-director', 'complaint-desk']);
+    expect(codeOf(() => accept(attitude, { at: LATER, by: 'lead-7' }, policy, staff))).toBe('not-eligible');
+    expect(accept(attitude, { at: LATER, by: 'desk-1' }, policy, staff).ticket.status).toBe('accepted');
+    expect(
+      assign(attitude, { at: LATER, by: 'director-1', assignee: 'director-1' }, staff).ticket.assignee,
+    ).toBe('director-1');
+    // Opening with an assignee follows the same rule; without a view of the users, none is taken.
+    expect(
+      codeOf(() =>
+        openTicket(
+          draft({ type: 'complaint', subtype: 'agent-error' }, { assignee: 'agent-2048' }),
+          policy,
+          staff,
+        ),
+      ),
+    ).toBe('not-eligible');
+    expect(codeOf(() => openTicket(draft({ type: 'technical' }, { assignee: 'agent-2048' }), policy))).toBe(
+      'not-eligible',
+    );
+  });
+
+  it('lets the colleague a message is for own it, though it is routed to the coordinator', () => {
+    const message = open({ type: 'message', colleague: 'agent-2048' });
+    expect(message.level).toBe('team-lead');
+    expect(ownershipRefusal(message, 'agent-2048', staff)).toBeNull();
+    expect(codeOf(() => assign(message, { at: LATER, by: 'lead-7', assignee: 'agent-1024' }, staff))).toBe(
+      'not-eligible',
+    );
+  });
+
+  it('never lets the agent a complaint is about own it, by 工号 or by user id', () => {
+    const aboutNumber = complaint('product-quality', { aboutAgentNumber: '1024' } as never);
+    expect(aboutNumber).toMatchObject({ level: 'agent', aboutAgentNumber: '1024', aboutUserId: null });
+    const refused = refusal(() =>
+      assign(aboutNumber, { at: LATER, by: 'lead-7', assignee: 'agent-1024' }, staff),
+    );
+    expect(refused.code).toBe('subject-of-complaint');
+    expect(refused.message).toContain('about 工号 1024');
+    expect(codeOf(() => accept(aboutNumber, { at: LATER, by: 'agent-1024' }, policy, staff))).toBe(
+      'subject-of-complaint',
+    );
+    expect(accept(aboutNumber, { at: LATER, by: 'agent-2048' }, policy, staff).ticket.status).toBe(
+      'accepted',
+    );
+
+    // About a team lead by user id: not theirs even at a level they could otherwise work.
+    const aboutLead = complaint('agent-error', { aboutUserId: 'lead-7' } as never);
+    expect(codeOf(() => assign(aboutLead, { at: LATER, by: 'director-1', assignee: 'lead-7' }, staff))).toBe(
+      'subject-of-complaint',
+    );
+    expect(ownershipRefusal(aboutLead, 'director-1', staff)).toBeNull();
+    // A blank 工号 is bad input.
+    expect(codeOf(() => open({ type: 'complaint', subtype: 'other', aboutAgentNumber: ' ' }))).toBe(
+      'invalid-input',
+    );
   });
 });

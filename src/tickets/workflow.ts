@@ -4,13 +4,15 @@
 //
 //   new → accepted → in-progress ⇄ waiting-for-customer → resolved → follow-up-done → closed
 //   reopen: resolved / follow-up-done / closed → in-progress (with a reason)
-import { TICKET_TYPES } from '../playbook/vocabulary.ts';
+import { ROLES, TICKET_TYPES } from '../playbook/vocabulary.ts';
 import { type DeadlinePolicy, meet, resumeClocks } from './deadlines.ts';
 import { TicketRuleError } from './errors.ts';
 import { initialLevel, notify } from './escalation.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
+  ESCALATION_CHAIN,
+  type EscalationLevel,
   type FollowUpVisit,
   type NotificationIntent,
   type Outcome,
@@ -179,6 +181,83 @@ function done(ticket: Ticket, events: TicketEvent[], notifications: Notification
   return { ticket, events, notifications };
 }
 
+// ---- who may own a ticket ----
+
+/** A user as the ticket rules need them; the service looks them up, so the rules stay pure. */
+export interface Worker {
+  id: string;
+  /** The account's role (agent, team-lead, room-director, complaint-desk, qa-inspector, admin). */
+  role: string;
+  /** 工号, when the user has one. */
+  agentNumber: string | null;
+}
+
+/** Finds an active user by id (undefined when there is none): the injected view of the users. */
+export type WorkerLookup = (userId: string) => Worker | undefined;
+
+/** The lookup that knows nobody: an assignee cannot be checked, so none is accepted. */
+const NOBODY: WorkerLookup = () => undefined;
+
+/**
+ * The roles that may work (own, accept) a ticket at `level`: that level's role and those above
+ * it on the chain, so a complaint routed to the room director is not an agent's to take. QA
+ * inspectors and admins are on no level: a QA inspector reads and inspects but works no
+ * ticket (and must stay independent of those they inspect); an admin account manages users,
+ * tokens and settings, not cases, and an admin who also works tickets gets a role that does.
+ * Admins (as supervisors) still assign and escalate; they are never the assignee.
+ */
+export function rolesForLevel(level: EscalationLevel): EscalationLevel[] {
+  return ESCALATION_CHAIN.slice(ESCALATION_CHAIN.indexOf(level));
+}
+
+/** Whether the ticket is a complaint about this user (by user id or by 工号). */
+export function isAbout(ticket: Ticket, w: Pick<Worker, 'id' | 'agentNumber'>): boolean {
+  if (ticket.type !== 'complaint') return false;
+  if (ticket.aboutUserId !== null && ticket.aboutUserId === w.id) return true;
+  return (
+    ticket.aboutAgentNumber !== null && w.agentNumber !== null && ticket.aboutAgentNumber === w.agentNumber
+  );
+}
+
+const levelName = (level: EscalationLevel) => `${level} (${ROLES[level].zh})`;
+
+/**
+ * Why `userId` may not own the ticket (be assigned it or accept it), or null when they may:
+ * never the agent a complaint is about; never QA or admin; otherwise someone whose role is at
+ * the ticket's level or above, or the colleague a message is for (the coordinator passes it on,
+ * seed 002 一.(五)).
+ */
+export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLookup): TicketRuleError | null {
+  const w = who(userId);
+  const roles = rolesForLevel(ticket.level);
+  if (!w) return new TicketRuleError('not-eligible', `no active user '${userId}' to own the ticket`, roles);
+  if (isAbout(ticket, w))
+    return new TicketRuleError(
+      'subject-of-complaint',
+      `this complaint is about 工号 ${ticket.type === 'complaint' ? (ticket.aboutAgentNumber ?? w.agentNumber ?? '?') : '?'} (user ${w.id}); the agent a complaint is about can never own it: give it to someone else at the ${levelName(ticket.level)} level or above`,
+      roles,
+    );
+  if (ticket.type === 'message' && ticket.colleague === w.id) return null;
+  if (w.role === 'qa-inspector' || w.role === 'admin')
+    return new TicketRuleError(
+      'not-eligible',
+      `${w.id} is ${w.role === 'admin' ? 'an admin account, which manages users and settings' : 'a QA inspector (质检员), who inspects'} and never owns a ticket; give it to one of: ${roles.join(', ')}`,
+      roles,
+    );
+  if (!(roles as string[]).includes(w.role))
+    return new TicketRuleError(
+      'not-eligible',
+      `this ${ticket.type} ticket is at the ${levelName(ticket.level)} level: only ${roles.join(', ')} may own or accept it, and ${w.id} is ${w.role}`,
+      roles,
+    );
+  return null;
+}
+
+function requireOwner(ticket: Ticket, userId: string, who: WorkerLookup): void {
+  const refused = ownershipRefusal(ticket, userId, who);
+  if (refused) throw refused;
+}
+
 // ---- opening ----
 
 export type TicketDraft = {
@@ -201,7 +280,16 @@ function detailsOf(d: TicketDraft, createdAt: Date): TicketDetails {
         throw invalid(
           `unknown complaint subtype "${d.subtype}"; expected one of ${COMPLAINT_SUBTYPES.join(', ')}`,
         );
-      return { type: d.type, subtype: d.subtype };
+      return {
+        type: d.type,
+        subtype: d.subtype,
+        aboutAgentNumber:
+          d.aboutAgentNumber === undefined
+            ? null
+            : requireText(d.aboutAgentNumber, 'the 工号 the complaint is about'),
+        aboutUserId:
+          d.aboutUserId === undefined ? null : requireText(d.aboutUserId, 'the user the complaint is about'),
+      };
     case 'repair': {
       const from = requireTime(d.visitWindow?.from, 'the visit window start');
       const to = requireTime(d.visitWindow?.to, 'the visit window end');
@@ -238,8 +326,11 @@ function detailsOf(d: TicketDraft, createdAt: Date): TicketDetails {
   }
 }
 
-/** Opens a ticket in status `new`, at the starting level of its type, with its deadlines running. */
-export function openTicket(draft: TicketDraft, policy: DeadlinePolicy): Outcome {
+/**
+ * Opens a ticket in status `new`, at the starting level of its type, with its deadlines running.
+ * An assignee must be someone who may own it (`who` looks them up; see ownershipRefusal).
+ */
+export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: WorkerLookup = NOBODY): Outcome {
   const createdAt = requireTime(draft.createdAt, 'the opening time');
   const priority = draft.priority ?? 'standard';
   if (!PRIORITIES.includes(priority))
@@ -270,6 +361,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy): Outcome 
     closedAt: null,
     version: 1,
   });
+  if (ticket.assignee) requireOwner(ticket, ticket.assignee, who);
   const notifications: NotificationIntent[] = [];
   // Seed 002 二.(六)/(七): some complaints go straight to a level above the agent; tell that role.
   if (level !== 'agent')
@@ -280,8 +372,12 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy): Outcome 
 
 // ---- status changes ----
 
-/** 受理: new → accepted; meets the first-response deadline. */
-export function accept(ticket: Ticket, s: Stamp, policy: DeadlinePolicy): Outcome {
+/**
+ * 受理: new → accepted; meets the first-response deadline. Only someone who may own the ticket
+ * at its level accepts it (`who` looks up `s.by`; see ownershipRefusal).
+ */
+export function accept(ticket: Ticket, s: Stamp, policy: DeadlinePolicy, who: WorkerLookup): Outcome {
+  if (ticket.status === 'new') requireOwner(ticket, s.by, who);
   const moved = move(ticket, 'accept', s, policy);
   const met = meet(moved.ticket, 'first-response', s.at, policy);
   return done({ ...moved.ticket, deadlines: met.deadlines }, [...moved.events, ...met.events]);
@@ -390,8 +486,11 @@ export function recordReply(ticket: Ticket, reply: Reply, policy: DeadlinePolicy
   return done(next, [{ type: 'replied', at: reply.at, by: reply.by, channel: reply.channel }, ...met.events]);
 }
 
-/** Gives the ticket to a user (any status but closed) and tells them. */
-export function assign(ticket: Ticket, s: Stamp & { assignee: string }): Outcome {
+/**
+ * Gives the ticket to a user (any status but closed) and tells them. The assignee must be
+ * someone who may own it at its level (`who` looks them up; see ownershipRefusal).
+ */
+export function assign(ticket: Ticket, s: Stamp & { assignee: string }, who: WorkerLookup): Outcome {
   if (ticket.status === 'closed')
     throw new TicketRuleError(
       'not-allowed-in-status',
@@ -400,6 +499,7 @@ export function assign(ticket: Ticket, s: Stamp & { assignee: string }): Outcome
     );
   requireStamp(ticket, s, 'the assignment');
   const to = requireText(s.assignee, 'the assignee');
+  requireOwner(ticket, to, who);
   if (to === ticket.assignee) return done(ticket, []);
   const next = revise(ticket, s.at, { assignee: to });
   return done(

@@ -5,15 +5,18 @@ import { auditTrail } from '../../src/audit/audit.ts';
 import { postCall } from '../calls/fixtures.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
+import { ctiBridge } from './bridge.ts';
 
 describe.each(ENGINES)('blacklist on %s', (engine) => {
   let t: TestApp;
   let admin: Session;
   let agent: Session;
+  let bridge: Record<string, string>;
   beforeEach(async () => {
     t = await testApp(engine);
     admin = await signInAs(t, 'admin');
     agent = await signInAs(t, 'agent'); // 工号 1024
+    bridge = await ctiBridge(t);
   });
   afterEach(async () => {
     await t.close();
@@ -22,11 +25,11 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
   const send = (method: 'POST' | 'GET', url: string, s: Session, payload?: Record<string, unknown>) =>
     t.app.inject({ method, url, headers: s.headers, ...(payload !== undefined ? { payload } : {}) });
   const ringFor = async (callId: string, caller: string) => {
-    const res = await send('POST', '/api/cti/events', agent, {
-      callId,
-      type: 'ring',
-      brand: 'zhonghua',
-      caller,
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cti/events',
+      headers: bridge,
+      payload: { callId, type: 'ring', brand: 'zhonghua', caller },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().ring as { blacklisted: boolean; blacklist: { reason: string } | null };

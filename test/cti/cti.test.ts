@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
+import { ctiBridge } from './bridge.ts';
 
 const T0 = Date.parse('2026-11-20T01:00:00.000Z'); // 09:00 in Shanghai, the test clock's start
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -25,15 +26,8 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
   let lead: Session;
   beforeEach(async () => {
     t = await testApp(engine);
-    // The telephone system's bridge posts with an agent-role API token.
-    const agent = await signInAs(t, 'agent');
-    const token = await t.app.inject({
-      method: 'POST',
-      url: '/api/tokens',
-      headers: agent.headers,
-      payload: { name: 'CTI bridge' },
-    });
-    bridge = { authorization: `Bearer ${token.json().token}` };
+    // The telephone system's bridge posts with an admin's API token that has the scope cti.
+    bridge = await ctiBridge(t);
     lead = await signInAs(t, 'team-lead');
   });
   afterEach(async () => {
@@ -388,7 +382,7 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
     expect((await put(agent, TURNS)).statusCode).toBe(403);
   });
 
-  it('keeps live calls to supervisors and CTI posting to agents and supervisors', async () => {
+  it('keeps live calls to supervisors and refuses CTI events from QA', async () => {
     const qa = await signInAs(t, 'qa-inspector');
     const agent = await signInAs(t, 'agent');
     expect(

@@ -142,7 +142,9 @@ describe.each(ENGINES)('customers on %s', (engine) => {
       },
       { userId: null, ip: null },
     );
-    const res = await send('GET', '/api/customers/%2B8613800138000/history');
+    // QA inspectors (like supervisors) see every call whole; agents see a colleague's call
+    // without its agent and score (test/customers/scope.test.ts).
+    const res = await send('GET', '/api/customers/%2B8613800138000/history', undefined, qa);
     expect(res.statusCode, res.body).toBe(200);
     const h = res.json();
     expect(h.phone).toBe('13800138000');
@@ -154,6 +156,9 @@ describe.each(ENGINES)('customers on %s', (engine) => {
     expect(h.tickets).toEqual([
       expect.objectContaining({ id: ticket.id, type: 'callback', subject: '回拨：理赔进度', callId: 'h-2' }),
     ]);
+    const asAgent = (await send('GET', '/api/customers/13800138000/history')).json();
+    expect(asAgent.tickets).toEqual(h.tickets);
+    expect(asAgent.calls[0]).toMatchObject({ id: 'h-2', agent: { id: null }, qa: null });
 
     const unknown = await send('GET', '/api/customers/13700137000/history');
     expect(unknown.json()).toEqual({ phone: '13700137000', customer: null, calls: [], tickets: [] });

@@ -5,7 +5,16 @@ import { contentDisposition, formatLocal, wallClock } from '../../src/exports/co
 import { csvCell, neutralizeFormula } from '../../src/exports/csv.ts';
 import { checkBreaches, deadlineViews } from '../../src/tickets/deadlines.ts';
 import { ticketSchedule } from '../../src/tickets/schedule.ts';
-import { complaint, cst, HOUR, MIN, MONDAY_10, open, policy } from '../../src/tickets/test-fixtures.ts';
+import {
+  complaint,
+  cst,
+  HOUR,
+  MIN,
+  MONDAY_10,
+  open,
+  people,
+  policy,
+} from '../../src/tickets/test-fixtures.ts';
 import type { Ticket } from '../../src/tickets/types.ts';
 import {
   accept,
@@ -35,9 +44,9 @@ describe('ticketSchedule', () => {
   it('agrees with the domain for a ticket in each situation', () => {
     const c = complaint('product-quality', { priority: 'urgent' });
     agrees(c);
-    const accepted = accept(c, { at: at(10 * MIN), by }, policy).ticket;
+    const accepted = accept(c, { at: at(10 * MIN), by }, policy, people).ticket;
     agrees(accepted);
-    const late = accept(c, { at: at(HOUR), by }, policy).ticket; // met late, not yet recorded
+    const late = accept(c, { at: at(HOUR), by }, policy, people).ticket; // met late, not yet recorded
     expect(ticketSchedule(late).breachCheckAt).toEqual(cst('2026-03-02', '10:30'));
     agrees(late);
     agrees(checkBreaches(late, at(HOUR)).ticket);
@@ -59,7 +68,7 @@ describe('ticketSchedule', () => {
     const recorded = checkBreaches(msg, at(3 * HOUR)).ticket;
     expect(ticketSchedule(recorded)).toEqual({ nextDueAt: cst('2026-03-02', '12:00'), breachCheckAt: null });
     agrees(recorded);
-    const accepted = accept(msg, { at: at(MIN), by }, policy).ticket;
+    const accepted = accept(msg, { at: at(MIN), by: 'u-2' }, policy, people).ticket; // the colleague
     const wip = startWork(accepted, { at: at(2 * MIN), by }, policy).ticket;
     const done = resolve(wip, { at: at(3 * MIN), by }, policy).ticket;
     const closed = close(done, { at: at(4 * MIN), by }, policy).ticket;

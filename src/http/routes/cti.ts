@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Turn } from '../../calls/model.ts';
+import { posterOf } from '../../cti/permissions.ts';
 import { CTI_EVENT_TYPES, HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
+import { AppError } from '../../shared/errors.ts';
 import { SUPERVISORS } from '../access.ts';
 import { type Api, errorResponses } from '../schemas.ts';
 import type { Services } from '../services.ts';
@@ -13,7 +15,12 @@ import { blacklistEntrySchema, staffActor } from './blacklist.ts';
 import { importErrors, repeatCallerSchema } from './calls.ts';
 import { customerSchema } from './customers.ts';
 
-/** Agents' consoles and the telephone system's bridge (an API token), and supervisors. */
+/**
+ * Agents' consoles (their own calls only) and the telephone system's bridge: an admin's API
+ * token with the scope `cti` (it posts for every 工号). Supervisors are listed so that one who
+ * takes calls under a 工号 can post theirs; without a 工号 they are refused. Who may post what
+ * is decided per event in src/cti/permissions.ts.
+ */
 const CTI_POSTERS = ['agent', ...SUPERVISORS] as const;
 
 const idLike = (what: string) =>
@@ -164,17 +171,20 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
   app.post(
     '/api/cti/events',
     {
-      config: { access: CTI_POSTERS },
+      // Every API token posting call events needs the scope `cti`; see permissions.ts.
+      config: { access: CTI_POSTERS, tokenScope: 'cti' },
       schema: {
         tags: ['cti'],
         summary:
-          'A call event from the telephone system; a ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call). Events out of order: 409.',
+          'A call event. The telephone system posts every event with an admin’s API token that has the scope cti; an agent’s session only answer/hold/unhold/transfer/hangup of a live call that rang to their own 工号 (harassment only on an answered call, no turns); anything else 403. A ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call). Events out of order: 409.',
         body: eventBody,
         response: { 200: outcomeSchema, ...errorResponses },
       },
     },
     async (request) => {
       const b = request.body;
+      if (!request.auth) throw new AppError('unauthenticated', 'sign in first');
+      const poster = posterOf(request.auth);
       let turns: Turn[] | undefined;
       if (b.turns !== undefined) {
         const parsed = parseCallJson({ id: b.callId, turns: b.turns }, 'body');
@@ -206,6 +216,7 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
           ...(turns !== undefined ? { turns } : {}),
         },
         staffActor(request),
+        poster,
       );
       if (outcome.hangup?.callback?.error)
         request.log.error(

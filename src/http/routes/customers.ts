@@ -7,7 +7,7 @@ import { phoneSchema } from '../../customers/schemas.ts';
 import { ALL_ROLES } from '../access.ts';
 import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
-import { callSummarySchema, repeatCallerSchema } from './calls.ts';
+import { callSummarySchema, repeatCallerSchema, scopeOf } from './calls.ts';
 
 /** Who may record and edit customers: everyone who talks to them or handles their tickets. */
 export const CUSTOMER_EDITORS: readonly UserRole[] = [
@@ -168,7 +168,8 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
       config: { access: ALL_ROLES },
       schema: {
         tags: ['customers'],
-        summary: "A number's customer record, latest calls and tickets, newest first",
+        summary:
+          "A number's customer record, latest calls and tickets, newest first. An agent sees their own calls whole; of a colleague's call only when, which brand, answered or not and what it was about (agent and qa null; no subject for a harassment call)",
         params: phoneParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: {
@@ -182,7 +183,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
         },
       },
     },
-    async (request) => customers.history(request.params.phone, request.query.limit),
+    async (request) => customers.history(request.params.phone, request.query.limit, scopeOf(request)),
   );
 
   app.get(
@@ -192,7 +193,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
       schema: {
         tags: ['customers'],
         summary:
-          "Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what",
+          "Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)",
         params: phoneParams,
         querystring: z.object({
           brand: z.string().trim().min(1).max(50).optional(),
@@ -206,7 +207,9 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
     async (request) => {
       const q = request.query;
       const brand = q.brand !== undefined ? calls.brandId(q.brand, 'querystring.brand') : null;
-      return calls.repeatCaller(request.params.phone, brand, q.at ? new Date(q.at) : undefined);
+      const phone = request.params.phone;
+      const rc = await calls.repeatCaller(phone, brand, q.at ? new Date(q.at) : undefined);
+      return customers.repeatCallerFor(phone, rc, scopeOf(request));
     },
   );
 }

@@ -65,7 +65,21 @@ const common = {
 };
 
 const openBody = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('complaint'), ...common, subtype: enumOf(COMPLAINT_SUBTYPES) }),
+  z.strictObject({
+    type: z.literal('complaint'),
+    ...common,
+    subtype: enumOf(COMPLAINT_SUBTYPES),
+    aboutAgentNumber: z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .optional()
+      .describe(
+        'the 工号 of the agent the complaint is about (default: the agent of callId); they never own it',
+      ),
+    aboutUserId: id.optional().describe('the user the complaint is about, when known by id'),
+  }),
   z.strictObject({
     type: z.literal('repair'),
     ...common,
@@ -171,7 +185,12 @@ const deadlineSchema = z
   .meta({ id: 'TicketDeadline' });
 
 const detailsSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('complaint'), subtype: enumOf(COMPLAINT_SUBTYPES) }),
+  z.object({
+    type: z.literal('complaint'),
+    subtype: enumOf(COMPLAINT_SUBTYPES),
+    aboutAgentNumber: z.string().nullable().describe('the 工号 the complaint is about; they never own it'),
+    aboutUserId: z.string().nullable(),
+  }),
   z.object({
     type: z.literal('repair'),
     booking: z.enum(['repair', 'installation']),

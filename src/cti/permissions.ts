@@ -1,0 +1,82 @@
+// Who may post which CTI event. A call event can score a call against an agent, blacklist a
+// number, open a callback ticket or end a live call, so it is taken on the word of the
+// telephone system itself, or of the agent whose call it is — never of a colleague.
+//
+// - The integration (the telephone system's bridge): an API token with the scope `cti` whose
+//   owner is an admin (CTI_INTEGRATION_OWNERS). It acts for every 工号: ring, answer, hold,
+//   unhold, transfer, hangup, transcripts, the harassment flag. Admins own it because the
+//   token speaks for the whole floor, like the admin who provisions the accounts; a cti token
+//   of an agent or a supervisor is only that person's (see below).
+// - A person (a session, or a token of a non-admin owner): only the events of a live call that
+//   rang to their own 工号 (`user.agentNumber`): answer, hold, unhold, transfer and hangup, the
+//   buttons of their console. Never a ring (a call starts at the telephone system; a ring from a
+//   person would be a forged call, scored against whoever it names and opening callbacks), never
+//   another 工号 on the answer, never a transcript (the words a call is scored on come from the
+//   telephone system or the ASR, not from the agent scored), and the harassment flag (which
+//   blacklists the number) only on a call that was answered. No 工号: no call events at all.
+import type { UserRole } from '../accounts/roles.ts';
+import { AppError } from '../shared/errors.ts';
+import type { LiveCall } from './live.ts';
+import type { CtiEvent } from './service.ts';
+
+/** The roles whose `cti` token posts for every 工号: the integration's owner. */
+export const CTI_INTEGRATION_OWNERS: readonly UserRole[] = ['admin'];
+
+/** Who posts an event: the telephone system's integration, or a person with their 工号. */
+export type CtiPoster = { kind: 'integration' } | { kind: 'person'; agentNumber: string | null };
+
+const forbidden = (message: string) => new AppError('forbidden', message);
+
+/** The poster of a request: the integration only for an admin's token that has the scope `cti`. */
+export function posterOf(auth: {
+  via: 'session' | 'token';
+  scopes?: readonly string[];
+  user: { role: UserRole; agentNumber: string | null };
+}): CtiPoster {
+  if (auth.via === 'token' && auth.scopes?.includes('cti') && CTI_INTEGRATION_OWNERS.includes(auth.user.role))
+    return { kind: 'integration' };
+  return { kind: 'person', agentNumber: auth.user.agentNumber };
+}
+
+/** Refusals that need no live call: who the poster is and what the event carries. */
+export function checkEvent(poster: CtiPoster, e: Pick<CtiEvent, 'type' | 'callId' | 'turns'>): void {
+  if (poster.kind === 'integration') return;
+  if (poster.agentNumber === null)
+    throw forbidden(
+      `you have no 工号 (agent number), so you cannot post call events (${e.type} of call '${e.callId}'); call events come from the telephone system's integration token (scope cti) or from the agent the call rang to`,
+    );
+  if (e.type === 'ring')
+    throw forbidden(
+      `a call starts at the telephone system: a ring (call '${e.callId}') is posted only with the integration's API token (scope cti, owned by an admin), not from an agent's console`,
+    );
+  if (e.turns !== undefined)
+    throw forbidden(
+      `the transcript of call '${e.callId}' comes from the telephone system or the ASR (integration token, or PUT /api/calls/${e.callId}/transcript by QA), not from the agent whose call is scored; send the hangup without turns`,
+    );
+}
+
+/** Refusals about the live call itself: it must have rung to the poster's 工号. */
+export function checkCall(
+  poster: CtiPoster,
+  e: Pick<CtiEvent, 'type' | 'agent' | 'harassment'>,
+  c: LiveCall,
+): void {
+  if (poster.kind === 'integration') return;
+  const mine = poster.agentNumber;
+  if (c.agent.id === null)
+    throw forbidden(
+      `call '${c.callId}' has not rung to any 工号 yet; only the telephone system's integration may post its ${e.type}`,
+    );
+  if (c.agent.id !== mine)
+    throw forbidden(
+      `call '${c.callId}' rang to 工号 ${c.agent.id}, not to yours (${mine}); you may post events only of calls that rang to your 工号`,
+    );
+  if (e.type === 'answer' && e.agent?.id !== undefined && e.agent.id !== mine)
+    throw forbidden(
+      `you cannot answer call '${c.callId}' as 工号 ${e.agent.id}: you are 工号 ${mine}; leave out agent or send your own number`,
+    );
+  if (e.type === 'hangup' && e.harassment === true && c.answeredAt === null)
+    throw forbidden(
+      `call '${c.callId}' was never answered, so you cannot flag it as harassment (that blacklists the number); flag only a call you answered yourself`,
+    );
+}

@@ -1,0 +1,155 @@
+// Who may be given a ticket and who may accept it, on both engines: only someone who may work
+// it at its level (never a QA inspector or an admin account), and never the agent a complaint
+// is about, who is recorded on the complaint (from the call's agent, or given) and may change
+// nothing on it.
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postCall } from '../calls/fixtures.ts';
+import { agentWithNumber } from '../cti/bridge.ts';
+import { signInAs, type TestApp, testApp } from '../support/app.ts';
+import { ENGINES } from '../support/store.ts';
+import { type Client, client, complaintBody } from './support.ts';
+
+describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
+  let t: TestApp;
+  let lina: Client; // agent, 工号 1024
+  let wang: Client; // agent, 工号 2048
+  let lead: Client;
+  let director: Client;
+  let desk: Client;
+  let ids: Record<string, string>;
+  beforeEach(async () => {
+    t = await testApp(engine);
+    lina = client(t, await signInAs(t, 'agent'));
+    wang = client(t, await agentWithNumber(t, 'wang', '2048'));
+    lead = client(t, await signInAs(t, 'team-lead'));
+    director = client(t, await signInAs(t, 'room-director'));
+    desk = client(t, await signInAs(t, 'complaint-desk'));
+    await signInAs(t, 'qa-inspector');
+    await signInAs(t, 'admin');
+    ids = Object.fromEntries((await t.app.services.accounts.listUsers()).map((u) => [u.username, u.id]));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const refusedWith = (r: {
+    status: number;
+    body: { code: string; message: string; details: unknown[] };
+  }) => ({
+    status: r.status,
+    code: r.body.code,
+    rule: (r.body.details as { path: string; message: string }[]).find((d) => d.path === 'rule')?.message,
+  });
+
+  it('never gives a ticket to a QA inspector or an admin, and lets an agent give one only to themselves', async () => {
+    // The attack: an agent opens a ticket assigned to the QA inspector.
+    const byAgent = await lina.post('/api/tickets', complaintBody({ assignee: ids['qa-inspector'] }));
+    expect(byAgent.status).toBe(403);
+    expect(byAgent.body.details).toEqual([{ path: 'body.assignee', message: 'not you' }]);
+    expect((await lina.post('/api/tickets', complaintBody({ assignee: ids.wang }))).status).toBe(403);
+    const own = await lina.ok('/api/tickets', complaintBody({ assignee: ids.agent }));
+    expect(own.assignee).toBe(ids.agent);
+
+    // A supervisor cannot either, whether opening or assigning.
+    const opened = await lead.post('/api/tickets', complaintBody({ assignee: ids['qa-inspector'] }));
+    expect(refusedWith(opened)).toEqual({ status: 422, code: 'rule-violation', rule: 'not-eligible' });
+    expect(opened.body.message).toContain('QA inspector');
+    const c = await lead.ok('/api/tickets', complaintBody());
+    const toQa = await lead.act(c, 'assign', { assignee: ids['qa-inspector'] });
+    expect(refusedWith(toQa)).toEqual({ status: 422, code: 'rule-violation', rule: 'not-eligible' });
+    const toAdmin = await lead.act(c, 'assign', { assignee: ids.admin });
+    expect(refusedWith(toAdmin).rule).toBe('not-eligible');
+    expect(toAdmin.body.message).toContain('admin account');
+    expect((await lead.get(`/api/tickets/${c.id}`)).body).toMatchObject({ assignee: null, version: 1 });
+    expect((await lead.act(c, 'assign', { assignee: ids.wang })).status).toBe(200);
+  });
+
+  it('lets only the room director and the complaint desk accept a complaint routed to the room director', async () => {
+    const attitude = await lina.ok('/api/tickets', complaintBody({ subtype: 'service-attitude' }));
+    expect(attitude.level).toBe('room-director');
+    // The attack: any agent accepts it (and so owns it).
+    const byAgent = await lina.act(attitude, 'accept');
+    expect(refusedWith(byAgent)).toEqual({ status: 422, code: 'rule-violation', rule: 'not-eligible' });
+    expect(byAgent.body.message).toContain('room-director (室主任) level');
+    expect(refusedWith(await lead.act(attitude, 'accept')).rule).toBe('not-eligible');
+    expect(refusedWith(await director.act(attitude, 'assign', { assignee: ids.wang })).rule).toBe(
+      'not-eligible',
+    );
+    expect((await lina.get(`/api/tickets/${attitude.id}`)).body).toMatchObject({
+      status: 'new',
+      assignee: null,
+    });
+    const accepted = await desk.ok(`/api/tickets/${attitude.id}/accept`, { version: attitude.version });
+    expect(accepted).toMatchObject({ status: 'accepted', assignee: ids['complaint-desk'] });
+
+    // A message for a colleague is routed to the coordinator, who passes it to that colleague.
+    const message = await lina.ok('/api/tickets', {
+      type: 'message',
+      brand: 'zhonghua',
+      colleague: ids.wang,
+    });
+    expect(refusedWith(await lead.act(message, 'assign', { assignee: ids.agent })).rule).toBe('not-eligible');
+    expect((await lead.act(message, 'assign', { assignee: ids.wang })).status).toBe(200);
+  });
+
+  it('records the agent a complaint is about from its call; that agent never owns or works it', async () => {
+    const res = await postCall(t, (await signInAs(t, 'qa-inspector')).headers, { id: 'rude', agent: '1024' });
+    expect(res.statusCode, res.body).toBe(201);
+    let c = await wang.ok('/api/tickets', complaintBody({ callId: 'rude' }));
+    expect(c.details).toEqual({
+      type: 'complaint',
+      subtype: 'product-quality',
+      aboutAgentNumber: '1024',
+      aboutUserId: ids.agent,
+    });
+    const stored = await sql<{ about_agent_number: string; about_user_id: string }>`
+      select about_agent_number, about_user_id from tickets where id = ${c.id}`.execute(t.store.db);
+    expect(stored.rows).toEqual([{ about_agent_number: '1024', about_user_id: ids.agent }]);
+
+    // 李娜 cannot accept it, nor be given it; a colleague can.
+    const self = await lina.act(c, 'accept');
+    expect(self.status).toBe(403);
+    expect(self.body.message).toContain('this complaint is about you (工号 1024)');
+    const given = await lead.act(c, 'assign', { assignee: ids.agent });
+    expect(refusedWith(given)).toEqual({ status: 422, code: 'rule-violation', rule: 'subject-of-complaint' });
+    expect(given.body.message).toContain('about 工号 1024');
+    c = await wang.ok(`/api/tickets/${c.id}/accept`, { version: c.version });
+    expect(c.assignee).toBe(ids.wang);
+    expect((await lina.get(`/api/tickets/${c.id}`)).status).toBe(200); // reading is fine
+  });
+
+  it('takes the agent a complaint is about as given, and keeps them off it at every level', async () => {
+    const leadUser = ids['team-lead'] as string;
+    let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));
+    expect(c.details).toMatchObject({ aboutUserId: leadUser, aboutAgentNumber: null });
+    expect(c.level).toBe('team-lead');
+    // The team lead it is about may do nothing with it, not even escalate it.
+    expect((await lead.act(c, 'accept')).status).toBe(403);
+    expect((await lead.act(c, 'escalate', { reason: '转室主任' })).status).toBe(403);
+    expect(refusedWith(await director.act(c, 'assign', { assignee: leadUser })).rule).toBe(
+      'subject-of-complaint',
+    );
+    c = await director.ok(`/api/tickets/${c.id}/accept`, { version: c.version });
+    c = await director.ok(`/api/tickets/${c.id}/escalate`, { version: c.version, reason: '转室主任' });
+    expect(c.level).toBe('room-director');
+
+    const byNumber = await lina.ok('/api/tickets', complaintBody({ aboutAgentNumber: '2048' }));
+    expect(byNumber.details).toMatchObject({ aboutAgentNumber: '2048', aboutUserId: ids.wang });
+    expect((await wang.act(byNumber, 'accept')).status).toBe(403);
+    const mismatch = await lina.post(
+      '/api/tickets',
+      complaintBody({ aboutAgentNumber: '2048', aboutUserId: ids.agent }),
+    );
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.details).toEqual([
+      { path: 'body.aboutAgentNumber', message: expect.stringContaining('1024') },
+    ]);
+    const notAComplaint = await lina.post('/api/tickets', {
+      type: 'technical',
+      brand: 'zhonghua',
+      aboutAgentNumber: '2048',
+    });
+    expect(notAComplaint.status).toBe(400);
+  });
+});
