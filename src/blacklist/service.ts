@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { UserRole } from '../accounts/roles.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import type { CallScope, CallsService } from '../calls/service.ts';
+import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
@@ -16,6 +16,7 @@ import * as repo from './repository.ts';
 export interface StaffActor extends Actor {
   role: UserRole;
   agentNumber: string | null;
+  brand?: string | null;
 }
 
 export interface NewBlacklistEntry {
@@ -52,8 +53,7 @@ export class BlacklistService {
         'agents list a number from a harassment call: send callId (a supervisor or admin can list any number)',
       );
     if (input.callId !== undefined) {
-      const scope: CallScope =
-        by.role === 'agent' ? { kind: 'agent', agentNumber: by.agentNumber } : { kind: 'all' };
+      const scope: CallScope = scopeOf(by);
       const fromCall = await this.callerOf(input.callId, scope);
       if (phone !== undefined && phone !== fromCall)
         throw new AppError('validation', `the number is not the caller of call '${input.callId}'`, [

@@ -78,7 +78,35 @@ export interface NewCall {
 }
 
 /** Who is looking: agents see their own calls (their 工号 is the call's agent id). */
-export type CallScope = { kind: 'all' } | { kind: 'agent'; agentNumber: string | null };
+/**
+ * Which calls a viewer sees whole: every call, or an agent's own. A 工号 is unique per brand
+ * (a user without a brand holds it at every brand), so an agent's calls are those with their
+ * 工号 at their brand, or at any brand when they have none.
+ */
+export type CallScope =
+  | { kind: 'all' }
+  | { kind: 'agent'; agentNumber: string | null; brand?: string | null | undefined };
+
+/** Whether the call (its brand and agent 工号) is the scope's own. */
+export function ownsCall(
+  scope: CallScope,
+  call: { brand?: string | undefined; agentId: string | null },
+): boolean {
+  if (scope.kind === 'all') return true;
+  if (scope.agentNumber === null || call.agentId !== scope.agentNumber) return false;
+  return !scope.brand || call.brand === undefined || call.brand === scope.brand;
+}
+
+/** The scope of a signed-in user: agents see their own calls, everyone else every call. */
+export function scopeOf(user: {
+  role: string;
+  agentNumber: string | null;
+  brand?: string | null;
+}): CallScope {
+  return user.role === 'agent'
+    ? { kind: 'agent', agentNumber: user.agentNumber, brand: user.brand ?? null }
+    : { kind: 'all' };
+}
 
 /** A date `YYYY-MM-DD` (a whole local day in the brand's zone) or an instant. */
 export type DateBound = { date: string } | { instant: Date };
@@ -360,7 +388,7 @@ export class CallsService {
   async get(id: string, scope: CallScope): Promise<StoredCall> {
     const call = await repo.findCall(this.db, id);
     if (!call) throw new AppError('not-found', `no call '${id}'`);
-    if (scope.kind === 'agent' && (scope.agentNumber === null || call.agent.id !== scope.agentNumber))
+    if (!ownsCall(scope, { brand: call.brand, agentId: call.agent.id }))
       throw new AppError(
         'forbidden',
         'agents see only their own calls (the call’s agent id is another 工号)',
@@ -398,6 +426,10 @@ export class CallsService {
       if (scope.agentNumber === null) return null;
       if (filter.agentId !== undefined && filter.agentId !== scope.agentNumber) return null;
       q.agentId = scope.agentNumber;
+      if (scope.brand) {
+        if (q.brand !== undefined && q.brand !== scope.brand) return null;
+        q.brand = scope.brand;
+      }
     }
     const tz = this.timezoneOf(q.brand);
     if (filter.from)

@@ -23,7 +23,9 @@ import type { CtiEvent } from './service.ts';
 export const CTI_INTEGRATION_OWNERS: readonly UserRole[] = ['admin'];
 
 /** Who posts an event: the telephone system's integration, or a person with their 工号. */
-export type CtiPoster = { kind: 'integration' } | { kind: 'person'; agentNumber: string | null };
+export type CtiPoster =
+  | { kind: 'integration' }
+  | { kind: 'person'; agentNumber: string | null; brand?: string | null | undefined };
 
 const forbidden = (message: string) => new AppError('forbidden', message);
 
@@ -31,11 +33,11 @@ const forbidden = (message: string) => new AppError('forbidden', message);
 export function posterOf(auth: {
   via: 'session' | 'token';
   scopes?: readonly string[];
-  user: { role: UserRole; agentNumber: string | null };
+  user: { role: UserRole; agentNumber: string | null; brand?: string | null };
 }): CtiPoster {
   if (auth.via === 'token' && auth.scopes?.includes('cti') && CTI_INTEGRATION_OWNERS.includes(auth.user.role))
     return { kind: 'integration' };
-  return { kind: 'person', agentNumber: auth.user.agentNumber };
+  return { kind: 'person', agentNumber: auth.user.agentNumber, brand: auth.user.brand ?? null };
 }
 
 /** Refusals that need no live call: who the poster is and what the event carries. */
@@ -66,6 +68,10 @@ export function checkCall(
   if (c.agent.id === null)
     throw forbidden(
       `call '${c.callId}' has not rung to any 工号 yet; only the telephone system's integration may post its ${e.type}`,
+    );
+  if (poster.brand && c.brand !== poster.brand)
+    throw forbidden(
+      `call '${c.callId}' is a call of brand ${c.brand}; your 工号 ${mine} is at brand ${poster.brand}, so it is not your call`,
     );
   if (c.agent.id !== mine)
     throw forbidden(

@@ -271,7 +271,7 @@ export class CtiService {
     // The ring's answer is for the agent the call rings to (their console shows it): the
     // repeat-caller notice as that agent may see it; a call to no 工号 yet shows only the fact
     // of earlier calls (customers/visibility.ts).
-    const seer = { kind: 'agent', agentNumber: e.agent?.id ?? null } as const;
+    const seer = { kind: 'agent', agentNumber: e.agent?.id ?? null, brand } as const;
     const [entry, repeatCaller, customer] = caller
       ? await Promise.all([
           this.blacklist.check(caller, e.at),

@@ -191,7 +191,7 @@ export class CustomersService {
       callsRepo.callsOfPhone(this.db, phone, limit),
       repo.ticketsOfPhone(this.db, phone, limit),
     ]);
-    const harassment = calls.every((c) => seesWhole(scope, c.agent.id))
+    const harassment = calls.every((c) => seesWhole(scope, c.agent.id, c.brand))
       ? new Set<string>()
       : await repo.harassmentCallIds(this.db, phone);
     return {

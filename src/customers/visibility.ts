@@ -6,13 +6,13 @@
 // score or findings (qa: null), and no subject when the call was a harassment call (the number
 // was blacklisted from it): that subject is the harasser's own words. Supervisors, QA
 // inspectors and admins see every call as before. Pure: the caller finds the harassment calls.
-import type { CallScope, CallSummary, RepeatCaller } from '../calls/service.ts';
+import { type CallScope, type CallSummary, ownsCall, type RepeatCaller } from '../calls/service.ts';
 
 const NOBODY = { id: null, name: null };
 
 /** Whether the viewer sees the call whole (their own, or a viewer who sees every call). */
-export function seesWhole(scope: CallScope, agentId: string | null): boolean {
-  return scope.kind === 'all' || (scope.agentNumber !== null && agentId === scope.agentNumber);
+export function seesWhole(scope: CallScope, agentId: string | null, brand?: string): boolean {
+  return ownsCall(scope, { agentId, brand });
 }
 
 /** A call of the customer's history as the viewer may see it. */
@@ -21,7 +21,7 @@ export function callSeenBy(
   call: CallSummary,
   harassment: ReadonlySet<string>,
 ): CallSummary {
-  if (seesWhole(scope, call.agent.id)) return call;
+  if (seesWhole(scope, call.agent.id, call.brand)) return call;
   return { ...call, agent: NOBODY, qa: null, subject: harassment.has(call.id) ? null : call.subject };
 }
 

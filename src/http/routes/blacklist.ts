@@ -26,12 +26,20 @@ export const blacklistEntrySchema = z
   .meta({ id: 'BlacklistEntry' });
 
 export function staffActor(request: {
-  auth: { user: { id: string; role: StaffActor['role']; agentNumber: string | null } } | null;
+  auth: {
+    user: { id: string; role: StaffActor['role']; agentNumber: string | null; brand?: string | null };
+  } | null;
   ip: string;
 }): StaffActor {
   const user = request.auth?.user;
   if (!user) throw new AppError('unauthenticated', 'sign in first');
-  return { userId: user.id, ip: request.ip, role: user.role, agentNumber: user.agentNumber };
+  return {
+    userId: user.id,
+    ip: request.ip,
+    role: user.role,
+    agentNumber: user.agentNumber,
+    brand: user.brand ?? null,
+  };
 }
 
 export async function blacklistRoutes(app: Api, services: Services): Promise<void> {

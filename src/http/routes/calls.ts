@@ -7,7 +7,13 @@ import type { UserRole } from '../../accounts/roles.ts';
 import type { CallInputError } from '../../calls/errors.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Call } from '../../calls/model.ts';
-import type { CallFilter, CallScope, DateBound, StoredCall } from '../../calls/service.ts';
+import {
+  type CallFilter,
+  type CallScope,
+  type DateBound,
+  type StoredCall,
+  scopeOf as scopeOfUser,
+} from '../../calls/service.ts';
 import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
 import {
@@ -173,7 +179,7 @@ export function toFilter(q: FilterQuery): CallFilter {
 export function scopeOf(request: FastifyRequest): CallScope {
   const user = request.auth?.user;
   if (!user) throw new AppError('unauthenticated', 'sign in first');
-  return user.role === 'agent' ? { kind: 'agent', agentNumber: user.agentNumber } : { kind: 'all' };
+  return scopeOfUser(user);
 }
 
 /** `turns[2].speaker` → `body.turns.2.speaker`, the API's field paths. */

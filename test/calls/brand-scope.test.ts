@@ -1,0 +1,91 @@
+// A 工号 is unique per brand, so two agents may both be 1024 at different brands: each sees
+// only their own brand's calls of 1024, and may act only on those; on both engines.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
+import { callJson } from './fixtures.ts';
+
+describe.each(['sqlite', 'postgres'] as const)('calls scoped by brand and 工号 on %s', (engine) => {
+  let t: TestApp;
+  let zhonghuaAgent: Session;
+  beforeEach(async () => {
+    t = await testApp(engine);
+    const admin = await signInAs(t, 'admin');
+    for (const [username, brand] of [
+      ['li', 'zhonghua'],
+      ['wang', 'chaoyue'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: { ...admin.headers, 'accept-language': 'en' },
+        payload: {
+          username,
+          displayName: username,
+          role: 'agent',
+          agentNumber: '7001',
+          brand,
+          password: 'correct horse 1',
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    for (const [id, brand] of [
+      ['call-zh', 'zhonghua'],
+      ['call-cy', 'chaoyue'],
+    ] as const) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/calls',
+        headers: admin.headers,
+        payload: callJson({ id, brand, agent: '7001' }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'li', password: 'correct horse 1' },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const csrf = (login.json() as { csrfToken: string }).csrfToken;
+    zhonghuaAgent = { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("lists and opens only the agent's own brand's calls of their 工号", async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/api/calls', headers: zhonghuaAgent.headers });
+    expect(list.statusCode).toBe(200);
+    expect((list.json() as { items: { id: string }[] }).items.map((c) => c.id)).toEqual(['call-zh']);
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/call-cy',
+      headers: zhonghuaAgent.headers,
+    });
+    expect(other.statusCode).toBe(403);
+    const own = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/call-zh',
+      headers: zhonghuaAgent.headers,
+    });
+    expect(own.statusCode).toBe(200);
+  });
+
+  it("does not show the other brand's call whole in the customer's history", async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/customers/${encodeURIComponent('13800138000')}/history`,
+      headers: zhonghuaAgent.headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const calls = (res.json() as { calls: { id: string; qa: unknown; agent: { id: string | null } }[] })
+      .calls;
+    const cy = calls.find((c) => c.id === 'call-cy');
+    const zh = calls.find((c) => c.id === 'call-zh');
+    expect(zh?.qa).not.toBeNull();
+    expect(cy).toBeDefined();
+    expect(cy?.qa).toBeNull();
+    expect(cy?.agent.id).toBeNull();
+  });
+});
