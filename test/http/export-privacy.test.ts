@@ -67,8 +67,10 @@ describe.each(ENGINES)('numbers in exports on %s', (engine) => {
         '010-****5678',
         '138****8000',
       ]);
+      // Record ids (id-000013) are not numbers of a person: leave them out of the search.
       for (const body of [tickets.body, calls.body])
-        for (const middle of ['0013', '2345 ', '62345', '5724']) expect(body).not.toContain(middle);
+        for (const middle of ['0013', '2345 ', '62345', '5724'])
+          expect(body.replace(/\bid-\d+/g, 'id')).not.toContain(middle);
     }
     const xlsx = await t.app.inject({ method: 'GET', url: '/api/exports/calls.xlsx', headers: qa.headers });
     const wb = new ExcelJS.Workbook();
