@@ -69,11 +69,14 @@ export class AccountsService {
   }
 
   async createUser(input: NewUser, actor: { userId: string | null; ip: string | null }): Promise<User> {
-    if (!USER_ROLE_IDS.includes(input.role)) throw new AppError('validation', `unknown role '${input.role}'`);
+    if (!USER_ROLE_IDS.includes(input.role))
+      throw new AppError('validation', { zh: `未知角色“${input.role}”`, en: `unknown role '${input.role}'` });
     if (await repo.findUserByUsername(this.db, input.username)) {
-      throw new AppError('conflict', `username '${input.username}' is taken`, [
-        { path: 'body.username', message: 'already in use' },
-      ]);
+      throw new AppError(
+        'conflict',
+        { zh: `用户名“${input.username}”已被占用`, en: `username '${input.username}' is taken` },
+        [{ path: 'body.username', message: 'already in use', zh: '已被占用' }],
+      );
     }
     const now = this.clock.now().toISOString();
     const row = {
@@ -115,7 +118,7 @@ export class AccountsService {
     // Verify against a dummy hash for unknown users too, so timing does not reveal which it was.
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || row.disabled_at !== null) {
-      throw new AppError('unauthenticated', 'wrong username or password');
+      throw new AppError('unauthenticated', { zh: '用户名或密码错误', en: 'wrong username or password' });
     }
     const sessionToken = token('hs_s_');
     const csrfToken = randomBytes(24).toString('base64url');
@@ -176,7 +179,11 @@ export class AccountsService {
     const now = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const n = await repo.revokeApiToken(trx, id, ownerId, now);
-      if (n === 0) throw new AppError('not-found', `no active API token '${id}'`);
+      if (n === 0)
+        throw new AppError('not-found', {
+          zh: `没有有效的 API 令牌“${id}”`,
+          en: `no active API token '${id}'`,
+        });
       await recordAudit(trx, {
         id: this.ids(),
         at: now,

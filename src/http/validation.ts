@@ -90,8 +90,11 @@ function detailsOf(part: string, schema: AnySchema, en: z.core.$ZodIssue[], zh: 
     }
     const message = issue.message ?? 'invalid';
     const other = zh[n]?.message;
-    // A schema's own message is the same in both parses: its Chinese is registered with bilingual().
-    const chinese = other && other !== message ? other : translate(message, 'zh');
+    // A custom issue carries its Chinese in params.zh; a schema's own message is the same in
+    // both parses, and its Chinese is registered with bilingual().
+    const given = (issue as { params?: { zh?: unknown } }).params?.zh;
+    const chinese =
+      typeof given === 'string' ? given : other && other !== message ? other : translate(message, 'zh');
     details.push({
       path: dotted(part, issue.path),
       message,

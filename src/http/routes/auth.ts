@@ -82,7 +82,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const auth = request.auth;
-      if (!auth) throw new AppError('unauthenticated', 'sign in first');
+      if (!auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       return { user: auth.user, csrfToken: auth.csrfToken ?? null };
     },
   );
@@ -146,10 +146,13 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       const owner = request.body.userId ?? me.id;
       if (owner !== me.id && me.role !== 'admin')
-        throw new AppError('forbidden', 'only an admin may create a token for another user');
+        throw new AppError('forbidden', {
+          zh: '只有管理员可以为其他用户创建令牌',
+          en: 'only an admin may create a token for another user',
+        });
       const t = await accounts.createApiToken(owner, request.body.name, { userId: me.id, ip: request.ip });
       return reply.status(201).send(t);
     },
@@ -168,7 +171,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.id, {
         userId: me.id,
         ip: request.ip,

@@ -5,7 +5,7 @@ import type { UserRole } from '../../accounts/roles.ts';
 import { TITLES } from '../../customers/model.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
 import { ALL_ROLES } from '../access.ts';
-import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import { type Api, errorResponses, instantSchema, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
 import { callSummarySchema, repeatCallerSchema } from './calls.ts';
 
@@ -196,9 +196,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
         params: phoneParams,
         querystring: z.object({
           brand: z.string().trim().min(1).max(50).optional(),
-          at: z.iso
-            .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })
-            .optional(),
+          at: instantSchema.optional(),
         }),
         response: { 200: repeatCallerSchema, ...errorResponses },
       },
