@@ -119,7 +119,7 @@ function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: Fa
       reply,
       language,
       new AppError('uri-too-long', {
-        zh: '网址过长：路径中的编号超过 200 个字符',
+        zh: '网址过长：路径中有一段超过 200 个字符',
         en: 'URI too long: a path segment is over 200 characters',
       }),
     );
