@@ -250,7 +250,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       request.auth = await services.accounts.authenticateToken(header.slice(7).trim());
-      if (!request.auth) throw new AppError('unauthenticated', 'unknown or revoked API token');
+      if (!request.auth)
+        throw new AppError('unauthenticated', {
+          zh: 'API 令牌无效或已撤销',
+          en: 'unknown or revoked API token',
+        });
       return;
     }
     const session = request.cookies[SESSION_COOKIE];

@@ -71,7 +71,9 @@ const dotted = (part: string, path: readonly PropertyKey[]) => [part, ...path.ma
 function detailsOf(part: string, schema: AnySchema, en: z.core.$ZodIssue[], zh: z.core.$ZodIssue[]) {
   const details: ErrorDetail[] = [];
   en.forEach((issue, n) => {
-    if (issue.code === 'unrecognized_keys') {
+    // An unknown query parameter is named in its path, with the accepted ones (a body's unknown
+    // fields keep zod's path and message: the object, naming the keys).
+    if (issue.code === 'unrecognized_keys' && part === 'querystring') {
       const accepted = Object.keys(objectAt(schema, issue.path)?.shape ?? {});
       const what =
         part === 'querystring' ? { en: 'query parameter', zh: '查询参数' } : { en: 'field', zh: '字段' };

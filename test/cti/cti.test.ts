@@ -33,7 +33,7 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
       headers: agent.headers,
       payload: { name: 'CTI bridge' },
     });
-    bridge = { authorization: `Bearer ${token.json().token}` };
+    bridge = { authorization: `Bearer ${token.json().token}`, 'accept-language': 'en' };
     lead = await signInAs(t, 'team-lead');
   });
   afterEach(async () => {
