@@ -7,6 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_ROLE_IDS, type UserRole } from '../../src/accounts/roles.ts';
 import type { RouteEntry } from '../../src/http/app.ts';
+import { callJson } from '../calls/fixtures.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { complaintBody } from '../tickets/support.ts';
 
@@ -218,6 +219,10 @@ describe.each(ENGINES)('the HTTP edge on %s', (engine) => {
       });
       expect(ring.statusCode, value).toBe(400);
       expect(ring.json().details[0].path).toBe('body.at');
+
+      const call = await post('/api/calls', callJson({ id: 'edge-call', startedAt: value }));
+      expect(call.statusCode, value).toBe(400);
+      expect(call.json().details[0].path).toBe('body.startedAt');
     }
     // The CTI's compact offset (+0800, as Asterisk ARI writes it) is a zone too, but not on 30 February.
     const ari = await post('/api/cti/events', {

@@ -20,6 +20,7 @@ import { csvStream } from '../../exports/csv.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { bilingual } from '../language.ts';
 import {
   type Api,
   DAY_OR_INSTANT_MESSAGE,
@@ -139,7 +140,13 @@ export const callFilterQuery = {
   to: dateBound.optional().meta({ description: 'calls started until (a date: through that whole day)' }),
   rule: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a rule id such as opening.greeting')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]*$/,
+      bilingual({
+        zh: '应为规则编号，例如 opening.greeting',
+        en: 'expected a rule id such as opening.greeting',
+      }),
+    )
     .max(100)
     .optional()
     .meta({ description: 'a rule the call failed' }),

@@ -27,6 +27,7 @@ import {
 } from '../../tickets/types.ts';
 import { TRANSITIONS } from '../../tickets/workflow.ts';
 import { SUPERVISORS } from '../access.ts';
+import { bilingual } from '../language.ts';
 import {
   type Api,
   DAY_OR_INSTANT_MESSAGE,
@@ -565,7 +566,12 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
             return false;
           }
         },
-        { message: 'an IANA time zone such as Asia/Shanghai' },
+        {
+          message: bilingual({
+            zh: '应为 IANA 时区，例如 Asia/Shanghai',
+            en: 'an IANA time zone such as Asia/Shanghai',
+          }),
+        },
       )
       .default('Asia/Shanghai')
       .describe('the zone dates are shown in'),
