@@ -19,6 +19,12 @@ export const USER_ROLE_IDS = Object.keys(USER_ROLES) as UserRole[];
 export const TOKEN_SCOPES = ['read', 'write', 'admin', 'cti'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+/**
+ * The roles whose `cti` token posts call events for every 工号 (the telephone system's
+ * integration speaks for the whole floor); only they may hold a token with the scope `cti`.
+ */
+export const CTI_INTEGRATION_OWNERS: readonly UserRole[] = ['admin'];
+
 export function parseScopes(stored: string): TokenScope[] {
   return stored.split(' ').filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
 }

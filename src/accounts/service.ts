@@ -11,7 +11,14 @@ import { AppError } from '../shared/errors.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword } from './password-policy.ts';
 import * as repo from './repository.ts';
-import { parseScopes, type TokenScope, USER_ROLE_IDS, type User, type UserRole } from './roles.ts';
+import {
+  CTI_INTEGRATION_OWNERS,
+  parseScopes,
+  type TokenScope,
+  USER_ROLE_IDS,
+  type User,
+  type UserRole,
+} from './roles.ts';
 import { LoginThrottle } from './throttle.ts';
 
 export interface AuthContext {
@@ -121,7 +128,8 @@ export class AccountsService {
   }
 
   async createUser(input: NewUser, actor: Actor): Promise<User> {
-    if (!USER_ROLE_IDS.includes(input.role)) throw new AppError('validation', `unknown role '${input.role}'`);
+    if (!USER_ROLE_IDS.includes(input.role))
+      throw new AppError('validation', { zh: `未知角色“${input.role}”`, en: `unknown role '${input.role}'` });
     const key = usernameKey(input.username);
     if (await repo.findUserByKey(this.db, key)) throw usernameTaken(input.username);
     assertStrongPassword(input.password, input.username);
@@ -335,7 +343,7 @@ export class AccountsService {
           ...(lockedMs > 0 ? { lockedForSeconds: Math.ceil(lockedMs / 1000) } : {}),
         },
       });
-      throw new AppError('unauthenticated', 'wrong username or password');
+      throw new AppError('unauthenticated', { zh: '用户名或密码错误', en: 'wrong username or password' });
     }
     attempt.succeeded();
     const sessionToken = token('hs_s_');
@@ -425,6 +433,15 @@ export class AccountsService {
       throw new AppError('validation', `user '${owner.username}' is disabled: enable the account first`, [
         { path: 'body.userId', message: 'disabled user' },
       ]);
+    if (scopes.includes('cti') && !CTI_INTEGRATION_OWNERS.includes(owner.role as UserRole))
+      throw new AppError(
+        'forbidden',
+        {
+          zh: `只有管理员的令牌可以有 cti 权限（电话系统接口代表全体坐席）；用户“${owner.username}”的令牌不能有`,
+          en: `only an admin's token may have the scope cti (the telephone system's integration speaks for every agent); '${owner.username}' is ${owner.role}`,
+        },
+        [{ path: 'body.scopes', message: 'cti is for admins only', zh: 'cti 仅限管理员' }],
+      );
     const secret = token('hs_t_');
     const id = this.ids();
     const now = this.clock.now().toISOString();
@@ -520,7 +537,11 @@ export class AccountsService {
     const now = this.clock.now().toISOString();
     await this.db.transaction().execute(async (trx) => {
       const n = await repo.revokeApiToken(trx, id, ownerId, now);
-      if (n === 0) throw new AppError('not-found', `no active API token '${id}'`);
+      if (n === 0)
+        throw new AppError('not-found', {
+          zh: `没有有效的 API 令牌“${id}”`,
+          en: `no active API token '${id}'`,
+        });
       await recordAudit(trx, {
         id: this.ids(),
         at: now,

@@ -48,31 +48,48 @@ export class BlacklistService {
     const now = this.clock.now();
     let phone = input.phone;
     if (by.role === 'agent' && input.callId === undefined)
-      throw new AppError(
-        'forbidden',
-        'agents list a number from a harassment call: send callId (a supervisor or admin can list any number)',
-      );
+      throw new AppError('forbidden', {
+        zh: '坐席只能从骚扰电话拉黑号码：请发送 callId（组长及以上或管理员可拉黑任意号码）',
+        en: 'agents list a number from a harassment call: send callId (a supervisor or admin can list any number)',
+      });
     if (input.callId !== undefined) {
       const scope: CallScope = scopeOf(by);
       const fromCall = await this.callerOf(input.callId, scope);
       if (phone !== undefined && phone !== fromCall)
-        throw new AppError('validation', `the number is not the caller of call '${input.callId}'`, [
-          { path: 'body.phone', message: 'differs from the call’s caller; leave it out or correct it' },
-        ]);
+        throw new AppError(
+          'validation',
+          {
+            zh: `该号码不是通话“${input.callId}”的来电号码`,
+            en: `the number is not the caller of call '${input.callId}'`,
+          },
+          [
+            {
+              path: 'body.phone',
+              message: 'differs from the call’s caller; leave it out or correct it',
+              zh: '与该通话的来电号码不符；请不填或改正',
+            },
+          ],
+        );
       phone = fromCall;
     }
     if (phone === undefined)
-      throw new AppError('validation', 'give the number or the call it came from', [
-        { path: 'body.phone', message: 'required without callId' },
-      ]);
+      throw new AppError(
+        'validation',
+        { zh: '请填写号码，或填写来电的通话编号', en: 'give the number or the call it came from' },
+        [{ path: 'body.phone', message: 'required without callId', zh: '未填 callId 时必填' }],
+      );
     const reason = input.reason?.trim() || (input.callId !== undefined ? HARASSMENT_REASON : '');
     if (reason === '')
-      throw new AppError('validation', 'say why the number is listed', [
-        { path: 'body.reason', message: 'required without callId' },
+      throw new AppError('validation', { zh: '请说明拉黑原因', en: 'say why the number is listed' }, [
+        { path: 'body.reason', message: 'required without callId', zh: '未填 callId 时必填' },
       ]);
     if (input.expiresAt && input.expiresAt <= now)
-      throw new AppError('validation', 'the expiry must be in the future', [
-        { path: 'body.expiresAt', message: `found ${input.expiresAt.toISOString()}, not after now` },
+      throw new AppError('validation', { zh: '到期时间须晚于现在', en: 'the expiry must be in the future' }, [
+        {
+          path: 'body.expiresAt',
+          message: `found ${input.expiresAt.toISOString()}, not after now`,
+          zh: `收到 ${input.expiresAt.toISOString()}，不晚于现在`,
+        },
       ]);
     return this.insert(phone, reason, input.expiresAt ?? null, input.callId ?? null, by);
   }
@@ -92,8 +109,17 @@ export class BlacklistService {
     if (!fromCall?.ok)
       throw new AppError(
         'rule-violation',
-        `call '${call.id}' has no whole caller number (${call.customerPhone ?? 'none'}); list the number by hand`,
-        [{ path: 'body.callId', message: 'the call has no whole caller number' }],
+        {
+          zh: `通话“${call.id}”没有完整的来电号码（${call.customerPhone ?? '无'}）；请手动填写号码拉黑`,
+          en: `call '${call.id}' has no whole caller number (${call.customerPhone ?? 'none'}); list the number by hand`,
+        },
+        [
+          {
+            path: 'body.callId',
+            message: 'the call has no whole caller number',
+            zh: '该通话没有完整的来电号码',
+          },
+        ],
       );
     return fromCall.phone;
   }
@@ -122,8 +148,17 @@ export class BlacklistService {
       if (active)
         throw new AppError(
           'conflict',
-          `the number is already on the blacklist since ${active.addedAt} (${active.reason}); entry ${active.id}`,
-          [{ path: 'body.phone', message: `already listed: entry ${active.id}` }],
+          {
+            zh: `该号码自 ${active.addedAt} 起已在黑名单中（${active.reason}）；记录 ${active.id}`,
+            en: `the number is already on the blacklist since ${active.addedAt} (${active.reason}); entry ${active.id}`,
+          },
+          [
+            {
+              path: 'body.phone',
+              message: `already listed: entry ${active.id}`,
+              zh: `已在黑名单中：记录 ${active.id}`,
+            },
+          ],
         );
       await repo.insertEntry(trx, entry);
       await recordAudit(trx, {
@@ -151,7 +186,8 @@ export class BlacklistService {
 
   async get(id: string): Promise<BlacklistEntry> {
     const e = await repo.findEntry(this.db, id);
-    if (!e) throw new AppError('not-found', `no blacklist entry '${id}'`);
+    if (!e)
+      throw new AppError('not-found', { zh: `没有黑名单记录“${id}”`, en: `no blacklist entry '${id}'` });
     return e;
   }
 
@@ -160,13 +196,14 @@ export class BlacklistService {
     const at = this.clock.now().toISOString();
     return this.db.transaction().execute(async (trx) => {
       const entry = await repo.findEntry(trx, id);
-      if (!entry) throw new AppError('not-found', `no blacklist entry '${id}'`);
+      if (!entry)
+        throw new AppError('not-found', { zh: `没有黑名单记录“${id}”`, en: `no blacklist entry '${id}'` });
       const removal = { at, by: actor.userId, reason };
       if (!(await repo.markRemoved(trx, id, removal)))
-        throw new AppError(
-          'conflict',
-          `entry ${id} was already removed (${entry.removedAt ?? 'just now'}, ${entry.removalReason ?? ''})`,
-        );
+        throw new AppError('conflict', {
+          zh: `记录 ${id} 已被移出黑名单（${entry.removedAt ?? '刚刚'}，${entry.removalReason ?? ''}）`,
+          en: `entry ${id} was already removed (${entry.removedAt ?? 'just now'}, ${entry.removalReason ?? ''})`,
+        });
       await recordAudit(trx, {
         id: this.ids(),
         at,

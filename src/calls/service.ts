@@ -234,7 +234,14 @@ export class CallsService {
       const message = brand
         ? `unknown brand '${brand}'; known brands: ${known}`
         : `a stored call needs its brand; known brands: ${known}`;
-      throw new AppError('validation', message, [{ path, message: brand ? 'unknown brand' : 'required' }]);
+      throw new AppError(
+        'validation',
+        {
+          zh: brand ? `未知品牌“${brand}”；已有品牌：${known}` : `存储通话须注明品牌；已有品牌：${known}`,
+          en: message,
+        },
+        [{ path, message: brand ? 'unknown brand' : 'required', zh: brand ? '未知品牌' : '必填' }],
+      );
     }
     return pb.brand.id;
   }
@@ -247,14 +254,17 @@ export class CallsService {
     const brand = this.brandId(input.call.brand);
     const call: Call = { ...input.call, brand };
     if (await repo.callExists(this.db, call.id))
-      throw new AppError('conflict', `a call with id '${call.id}' is already stored`, [
-        { path: 'body.id', message: 'already stored' },
-      ]);
+      throw new AppError(
+        'conflict',
+        { zh: `通话“${call.id}”已存储过`, en: `a call with id '${call.id}' is already stored` },
+        [{ path: 'body.id', message: 'already stored', zh: '已存储' }],
+      );
     let result: CallResult;
     try {
       result = this.inspector.inspect(call);
     } catch (e) {
-      if (e instanceof InspectionError) throw new AppError('validation', e.message);
+      if (e instanceof InspectionError)
+        throw new AppError('validation', { zh: `无法质检此通话：${e.message}`, en: e.message });
       throw e;
     }
     const now = this.clock.now();
@@ -314,9 +324,11 @@ export class CallsService {
     } catch (e) {
       // Two posts of the same call at once: the second loses on the primary key.
       if (await repo.callExists(this.db, call.id))
-        throw new AppError('conflict', `a call with id '${call.id}' is already stored`, [
-          { path: 'body.id', message: 'already stored' },
-        ]);
+        throw new AppError(
+          'conflict',
+          { zh: `通话“${call.id}”已存储过`, en: `a call with id '${call.id}' is already stored` },
+          [{ path: 'body.id', message: 'already stored', zh: '已存储' }],
+        );
       throw e;
     }
     this.metrics?.callsInspected.labels(brand).inc();
@@ -329,9 +341,12 @@ export class CallsService {
    */
   async addTranscript(id: string, turns: Turn[], actor: Actor): Promise<StoredCall> {
     const stored = await repo.findCall(this.db, id);
-    if (!stored) throw new AppError('not-found', `no call '${id}'`);
+    if (!stored) throw new AppError('not-found', { zh: `没有通话“${id}”`, en: `no call '${id}'` });
     if (stored.turns.length > 0)
-      throw new AppError('conflict', `call '${id}' has a transcript already (${stored.turns.length} turns)`);
+      throw new AppError('conflict', {
+        zh: `通话“${id}”已有通话记录文本（${stored.turns.length} 轮）`,
+        en: `call '${id}' has a transcript already (${stored.turns.length} turns)`,
+      });
     const call: Call = {
       id,
       brand: stored.brand,
@@ -363,7 +378,10 @@ export class CallsService {
     const transcript = turns.map((t) => searchableText(t.text)).join('\n');
     await this.db.transaction().execute(async (trx) => {
       if ((await repo.updateTranscript(trx, { call: next, transcript })) === 0)
-        throw new AppError('conflict', `call '${id}' got a transcript meanwhile`);
+        throw new AppError('conflict', {
+          zh: `通话“${id}”刚刚已由他人补上通话记录文本`,
+          en: `call '${id}' got a transcript meanwhile`,
+        });
       await recordAudit(trx, {
         id: this.ids(),
         at: this.clock.now().toISOString(),
@@ -387,12 +405,12 @@ export class CallsService {
 
   async get(id: string, scope: CallScope): Promise<StoredCall> {
     const call = await repo.findCall(this.db, id);
-    if (!call) throw new AppError('not-found', `no call '${id}'`);
+    if (!call) throw new AppError('not-found', { zh: `没有通话“${id}”`, en: `no call '${id}'` });
     if (!ownsCall(scope, { brand: call.brand, agentId: call.agent.id }))
-      throw new AppError(
-        'forbidden',
-        'agents see only their own calls (the call’s agent id is another 工号)',
-      );
+      throw new AppError('forbidden', {
+        zh: '坐席只能查看自己品牌、自己工号的通话（这通电话属于另一个工号或品牌）',
+        en: 'agents see only their own calls (the call’s agent id is another 工号, or it is another brand)',
+      });
     return call;
   }
 

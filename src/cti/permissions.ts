@@ -14,13 +14,12 @@
 //   another 工号 on the answer, never a transcript (the words a call is scored on come from the
 //   telephone system or the ASR, not from the agent scored), and the harassment flag (which
 //   blacklists the number) only on a call that was answered. No 工号: no call events at all.
-import type { UserRole } from '../accounts/roles.ts';
+import { CTI_INTEGRATION_OWNERS, type UserRole } from '../accounts/roles.ts';
 import { AppError } from '../shared/errors.ts';
 import type { LiveCall } from './live.ts';
 import type { CtiEvent } from './service.ts';
 
-/** The roles whose `cti` token posts for every 工号: the integration's owner. */
-export const CTI_INTEGRATION_OWNERS: readonly UserRole[] = ['admin'];
+export { CTI_INTEGRATION_OWNERS };
 
 /** Who posts an event: the telephone system's integration, or a person with their 工号. */
 export type CtiPoster =

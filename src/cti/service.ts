@@ -14,7 +14,7 @@ import type { Phone } from '../customers/phone.ts';
 import type { CustomersService } from '../customers/service.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type Localized } from '../shared/errors.ts';
 import type { CallbackReason } from '../tickets/types.ts';
 import type { LiveCall, LiveCallStore, LiveStatus } from './live.ts';
 import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
@@ -110,7 +110,7 @@ export interface CallbackTickets {
   ): Promise<{ id: string; callId: string | null }>;
 }
 
-const conflict = (message: string) => new AppError('conflict', message);
+const conflict = (message: string | Localized) => new AppError('conflict', message);
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 export class CtiService {
@@ -192,9 +192,10 @@ export class CtiService {
         };
       }
     }
-    throw conflict(
-      `call '${event.callId}' is receiving events too fast to order; send them one after another`,
-    );
+    throw conflict({
+      zh: `通话“${event.callId}”的事件来得太快，无法排序；请逐个发送`,
+      en: `call '${event.callId}' is receiving events too fast to order; send them one after another`,
+    });
   }
 
   /** The live call an event belongs to, or why there is none. */
@@ -204,17 +205,27 @@ export class CtiService {
       const stored = await this.calls.exists(event.callId);
       throw conflict(
         stored
-          ? `call '${event.callId}' has already ended (hung up and stored); a ${event.type} cannot follow a hangup`
-          : `no live call '${event.callId}': a call starts with a ring event, then ${event.type}`,
+          ? {
+              zh: `通话“${event.callId}”已挂机并存储；挂机之后不能再有 ${event.type} 事件`,
+              en: `call '${event.callId}' has already ended (hung up and stored); a ${event.type} cannot follow a hangup`,
+            }
+          : {
+              zh: `没有进行中的通话“${event.callId}”：通话须先有振铃（ring）事件，再有 ${event.type}`,
+              en: `no live call '${event.callId}': a call starts with a ring event, then ${event.type}`,
+            },
       );
     }
     if (c.status === 'ending')
-      throw conflict(`call '${event.callId}' is hanging up; no ${event.type} after that`);
+      throw conflict({
+        zh: `通话“${event.callId}”正在挂机，之后不能再有 ${event.type} 事件`,
+        en: `call '${event.callId}' is hanging up; no ${event.type} after that`,
+      });
     const at = event.at.toISOString();
     if (at < c.lastEventAt)
-      throw conflict(
-        `the ${event.type} at ${at} is earlier than the call's last event at ${c.lastEventAt}; send events in the order they happened`,
-      );
+      throw conflict({
+        zh: `${event.type} 事件的时间 ${at} 早于该通话上一个事件的时间 ${c.lastEventAt}；请按发生顺序发送事件`,
+        en: `the ${event.type} at ${at} is earlier than the call's last event at ${c.lastEventAt}; send events in the order they happened`,
+      });
     return c;
   }
 
@@ -231,30 +242,47 @@ export class CtiService {
     switch (e.type) {
       case 'answer':
         if (c.status !== 'ringing')
-          throw conflict(`${id} is already answered; answer comes once, after ring`);
+          throw conflict({
+            zh: `通话“${c.callId}”已接起；接起只能有一次，且在振铃之后`,
+            en: `${id} is already answered; answer comes once, after ring`,
+          });
         next.status = 'talking';
         next.answeredAt = at;
         if (e.agent) next.agent = { id: e.agent.id ?? c.agent.id, name: e.agent.name ?? c.agent.name };
         break;
       case 'hold':
-        if (c.status === 'ringing') throw conflict(`${id} is not answered yet; hold comes after answer`);
+        if (c.status === 'ringing')
+          throw conflict({
+            zh: `通话“${c.callId}”尚未接起；保持须在接起之后`,
+            en: `${id} is not answered yet; hold comes after answer`,
+          });
         if (c.status === 'on-hold')
-          throw conflict(`${id} is already on hold since ${c.holdSince}; send unhold before the next hold`);
+          throw conflict({
+            zh: `通话“${c.callId}”自 ${c.holdSince} 起已在保持中；再次保持前请先取消保持（unhold）`,
+            en: `${id} is already on hold since ${c.holdSince}; send unhold before the next hold`,
+          });
         next.status = 'on-hold';
         next.holdSince = at;
         break;
       case 'unhold':
         if (c.status !== 'on-hold')
-          throw conflict(`${id} is not on hold: unhold without hold; send hold first (status: ${c.status})`);
+          throw conflict({
+            zh: `通话“${c.callId}”不在保持中，无法取消保持；请先发送保持（hold）（状态：${c.status}）`,
+            en: `${id} is not on hold: unhold without hold; send hold first (status: ${c.status})`,
+          });
         next.status = 'talking';
         next.holdSince = null;
         break;
       case 'transfer':
-        if (c.status === 'ringing') throw conflict(`${id} is not answered yet; transfer comes after answer`);
+        if (c.status === 'ringing')
+          throw conflict({
+            zh: `通话“${c.callId}”尚未接起；转接须在接起之后`,
+            en: `${id} is not answered yet; transfer comes after answer`,
+          });
         if (e.to) event.to = e.to;
         break;
       default:
-        throw new AppError('internal', `unexpected event ${e.type}`);
+        throw new AppError('internal', { zh: `意外的事件类型 ${e.type}`, en: `unexpected event ${e.type}` });
     }
     next.events.push(event);
     return next;
@@ -264,9 +292,15 @@ export class CtiService {
     const brand = this.calls.brandId(e.brand, 'body.brand');
     const existing = await this.live.get(e.callId);
     if (existing)
-      throw conflict(`call '${e.callId}' is already live (it rang at ${existing.ringAt}); a call rings once`);
+      throw conflict({
+        zh: `通话“${e.callId}”正在进行（${existing.ringAt} 振铃）；一通电话只振铃一次`,
+        en: `call '${e.callId}' is already live (it rang at ${existing.ringAt}); a call rings once`,
+      });
     if (await this.calls.exists(e.callId))
-      throw conflict(`call '${e.callId}' has already ended and is stored; a new call needs a new call id`);
+      throw conflict({
+        zh: `通话“${e.callId}”已结束并存储；新的通话须使用新的通话编号`,
+        en: `call '${e.callId}' has already ended and is stored; a new call needs a new call id`,
+      });
     const caller = e.caller?.phone ?? null;
     // The ring's answer is for the agent the call rings to (their console shows it): the
     // repeat-caller notice as that agent may see it; a call to no 工号 yet shows only the fact
@@ -299,7 +333,10 @@ export class CtiService {
       revision: 1,
     };
     if (!(await this.live.create(call)))
-      throw conflict(`call '${e.callId}' is already live; a call rings once`);
+      throw conflict({
+        zh: `通话“${e.callId}”正在进行；一通电话只振铃一次`,
+        en: `call '${e.callId}' is already live; a call rings once`,
+      });
     return {
       callId: call.callId,
       type: 'ring',
@@ -322,7 +359,10 @@ export class CtiService {
     checkCall(poster, e, c);
     const ending: LiveCall = { ...c, status: 'ending', revision: c.revision + 1 };
     if (!(await this.live.replace(ending, c.revision)))
-      throw conflict(`call '${e.callId}' changed while hanging up; send the hangup again`);
+      throw conflict({
+        zh: `通话“${e.callId}”在挂机时发生了变化；请重新发送挂机事件`,
+        en: `call '${e.callId}' changed while hanging up; send the hangup again`,
+      });
 
     const hangupEvent: CallEvent = { type: 'hangup', at: this.offset(c, e.at) };
     if (e.by) hangupEvent.by = e.by;

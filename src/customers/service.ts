@@ -50,7 +50,11 @@ export class CustomersService {
 
   async get(phone: Phone): Promise<Customer> {
     const c = await repo.findByPhone(this.db, phone);
-    if (!c) throw new AppError('not-found', `no customer with the number ${phone}`);
+    if (!c)
+      throw new AppError('not-found', {
+        zh: `没有号码为 ${phone} 的客户`,
+        en: `no customer with the number ${phone}`,
+      });
     return c;
   }
 
@@ -75,8 +79,11 @@ export class CustomersService {
         const existing = await repo.findByPhone(trx, input.phone);
         throw new AppError(
           'conflict',
-          `the number ${input.phone} is already a customer (version ${existing?.version ?? '?'}); update it instead`,
-          [{ path: 'body.phone', message: 'already a customer' }],
+          {
+            zh: `号码 ${input.phone} 已是客户（版本 ${existing?.version ?? '?'}），请改为修改该客户`,
+            en: `the number ${input.phone} is already a customer (version ${existing?.version ?? '?'}); update it instead`,
+          },
+          [{ path: 'body.phone', message: 'already a customer', zh: '已是客户' }],
         );
       }
       await recordAudit(trx, {
@@ -96,7 +103,11 @@ export class CustomersService {
   async update(phone: Phone, changes: CustomerChanges, actor: Actor): Promise<Customer> {
     return this.db.transaction().execute(async (trx) => {
       const current = await repo.findByPhone(trx, phone);
-      if (!current) throw new AppError('not-found', `no customer with the number ${phone}`);
+      if (!current)
+        throw new AppError('not-found', {
+          zh: `没有号码为 ${phone} 的客户`,
+          en: `no customer with the number ${phone}`,
+        });
       if (current.version !== changes.version) throw stale(current, changes.version);
       const next: Customer = {
         ...current,
@@ -212,7 +223,16 @@ export class CustomersService {
 function stale(current: Customer, sent: number): AppError {
   return new AppError(
     'conflict',
-    `the customer was changed by someone else (you edited version ${sent}, it is now version ${current.version}); reload and apply your change again`,
-    [{ path: 'body.version', message: `stale: the current version is ${current.version}` }],
+    {
+      zh: `该客户已被他人修改（您修改的是版本 ${sent}，现在是版本 ${current.version}）；请刷新后重新修改`,
+      en: `the customer was changed by someone else (you edited version ${sent}, it is now version ${current.version}); reload and apply your change again`,
+    },
+    [
+      {
+        path: 'body.version',
+        message: `stale: the current version is ${current.version}`,
+        zh: `已过期：当前版本为 ${current.version}`,
+      },
+    ],
   );
 }

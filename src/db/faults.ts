@@ -33,12 +33,23 @@ export const FAULT_STATES: Record<StoreFault, string> = {
 };
 
 /** The message of a 503 answer to a request: the same, and that the request changed nothing. */
-export const UNAVAILABLE_MESSAGES: Record<StoreFault, string> = {
-  unreachable: 'the database is unreachable (restarting or down); nothing was saved; try again shortly',
-  diskFull: 'the database disk is full; nothing was saved; free disk space on the server and try again',
-  busy: 'the database is busy; nothing was saved; try again shortly',
-  cannotWrite:
-    'the database cannot be written (read-only or an I/O error); nothing was saved; see the server log',
+export const UNAVAILABLE_MESSAGES: Record<StoreFault, { zh: string; en: string }> = {
+  unreachable: {
+    zh: '数据库暂时无法连接（正在重启或已停止），本次操作未保存，请稍后重试',
+    en: 'the database is unreachable (restarting or down); nothing was saved; try again shortly',
+  },
+  diskFull: {
+    zh: '数据库所在磁盘已满，本次操作未保存；请管理员清理服务器磁盘后重试',
+    en: 'the database disk is full; nothing was saved; free disk space on the server and try again',
+  },
+  busy: {
+    zh: '数据库繁忙，本次操作未保存，请稍后重试',
+    en: 'the database is busy; nothing was saved; try again shortly',
+  },
+  cannotWrite: {
+    zh: '数据库无法写入（只读或读写错误），本次操作未保存；详情见服务器日志',
+    en: 'the database cannot be written (read-only or an I/O error); nothing was saved; see the server log',
+  },
 };
 
 // PostgreSQL SQLSTATEs: class 08 connection exceptions; 57P01 admin shutdown (pg_ctl stop),
@@ -91,7 +102,7 @@ export function storeFault(err: unknown): StoreFault | undefined {
 }
 
 /** The message of a 503 answer for this error, or undefined when it is not a database fault. */
-export function storeUnavailableMessage(err: unknown): string | undefined {
+export function storeUnavailableMessage(err: unknown): { zh: string; en: string } | undefined {
   const fault = storeFault(err);
   return fault === undefined ? undefined : UNAVAILABLE_MESSAGES[fault];
 }

@@ -66,18 +66,22 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   if (request.is404) return;
   auditRefusal(request, reply);
   const access = request.routeOptions.config.access;
-  if (access === undefined) throw new AppError('internal', 'route without an access rule');
+  if (access === undefined)
+    throw new AppError('internal', { zh: '接口未声明访问规则', en: 'route without an access rule' });
   if (access === 'public') return;
   const auth = request.auth;
   if (!auth)
-    throw new AppError('unauthenticated', 'sign in first (POST /api/auth/login) or send an API token');
+    throw new AppError('unauthenticated', {
+      zh: '请先登录（POST /api/auth/login），或发送 API 令牌',
+      en: 'sign in first (POST /api/auth/login) or send an API token',
+    });
   if (auth.via === 'session' && UNSAFE.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || sent !== auth.csrfToken) {
-      throw new AppError(
-        'forbidden',
-        'missing or wrong x-csrf-token header (it is returned by POST /api/auth/login)',
-      );
+      throw new AppError('forbidden', {
+        zh: '缺少或错误的 x-csrf-token 请求头（登录 POST /api/auth/login 时返回）',
+        en: 'missing or wrong x-csrf-token header (it is returned by POST /api/auth/login)',
+      });
     }
   }
   if (auth.via === 'token') {
@@ -98,9 +102,9 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   }
   if (access === 'authenticated') return;
   if (!access.includes(auth.user.role)) {
-    throw new AppError(
-      'forbidden',
-      `this needs one of the roles: ${access.join(', ')}; you are ${auth.user.role}`,
-    );
+    throw new AppError('forbidden', {
+      zh: `此操作仅限以下角色：${access.map((r) => USER_ROLES[r].zh).join('、')}；您的角色是${USER_ROLES[auth.user.role].zh}`,
+      en: `this needs one of the roles: ${access.join(', ')}; you are ${auth.user.role}`,
+    });
   }
 }

@@ -1,18 +1,24 @@
 // The HTTP application: Fastify with a zod schema on every route (validation, types and the
 // OpenAPI document from one definition), one error handler with a closed set of error codes,
 // authentication by session cookie or API token, and an access rule on every route.
+
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+
+type ConnectionError = Parameters<NonNullable<FastifyServerOptions['clientErrorHandler']>>[0];
+
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { USER_ROLES } from '../accounts/roles.ts';
 import type { Config } from '../config/config.ts';
 import type { Store } from '../db/database.ts';
@@ -21,10 +27,12 @@ import { maskDeep, maskText } from '../observability/mask.ts';
 import { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
-import { AppError, ERROR_STATUS } from '../shared/errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode, type Localized } from '../shared/errors.ts';
 import { type Access, enforceAccess } from './access.ts';
+import { type Language, preferredLanguage } from './language.ts';
 import { registerRoutes } from './modules.ts';
 import { createServices, type Services } from './services.ts';
+import { refuseUnstorableInput, validatorCompiler } from './validation.ts';
 
 export const SESSION_COOKIE = 'huashu_session';
 export const BODY_LIMIT = 1024 * 1024;
@@ -82,6 +90,120 @@ function whoMayCall(access: Access): string {
   return access.map((role) => USER_ROLES[role].en).join(', ');
 }
 
+// ---- error bodies: {code, message, details}, in the caller's language ----
+
+function languageOf(request: FastifyRequest): Language {
+  return preferredLanguage(request.headers['accept-language']);
+}
+
+/** Fastify's own 4xx messages that a caller may meet, in both languages. */
+const FASTIFY_MESSAGES: Record<string, Localized> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    zh: '请求内容为空：Content-Type 为 application/json 时须发送 JSON',
+    en: 'the body is empty but Content-Type says application/json: send JSON',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { zh: '请求内容不是有效的 JSON', en: 'the body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    zh: 'Content-Length 与请求内容的长度不符',
+    en: 'Content-Length does not match the length of the body',
+  },
+};
+
+function sendError(reply: FastifyReply, language: Language, error: AppError, status = error.status) {
+  return reply
+    .status(status)
+    .header('content-language', language === 'zh' ? 'zh-CN' : 'en')
+    .header('vary', 'accept-language')
+    .send({
+      code: error.code,
+      message: error.messageIn(language),
+      details: error.details.map((d) => ({
+        ...(d.path !== undefined ? { path: d.path } : {}),
+        message: language === 'zh' ? (d.zh ?? d.message) : d.message,
+      })),
+    });
+}
+
+/** Errors of the router before a route is known: a bad URL, a parameter over maxParamLength. */
+function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const language = languageOf(request);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendError(
+      reply,
+      language,
+      new AppError('uri-too-long', {
+        zh: '网址过长：路径中有一段超过 200 个字符',
+        en: 'URI too long: a path segment is over 200 characters',
+      }),
+    );
+  if (error.code === 'FST_ERR_BAD_URL')
+    return sendError(
+      reply,
+      language,
+      new AppError('bad-request', {
+        zh: '网址无效：路径中的 % 编码有误',
+        en: 'invalid URL: a %-escape in the path is malformed',
+      }),
+    );
+  request.log.error({ err: error }, 'router error');
+  return sendError(
+    reply,
+    language,
+    new AppError('internal', {
+      zh: '服务器内部错误，详情见服务器日志',
+      en: 'internal error; see the server log',
+    }),
+  );
+}
+
+const CLIENT_ERRORS: Record<string, { code: ErrorCode; text: Localized }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    code: 'request-timeout',
+    text: {
+      zh: '请求超时：未在时限内收到完整请求',
+      en: 'request timeout: the request did not arrive in time',
+    },
+  },
+  HPE_HEADER_OVERFLOW: {
+    code: 'headers-too-large',
+    text: {
+      zh: '请求头或网址过长（合计超过 16 KB）',
+      en: 'request headers or URL too large (over 16 KB together)',
+    },
+  },
+};
+const MALFORMED: { code: ErrorCode; text: Localized } = {
+  code: 'bad-request',
+  text: {
+    zh: '请求格式有误（HTTP 请求行或请求头无效）',
+    en: 'malformed HTTP request (invalid request line or header)',
+  },
+};
+
+/**
+ * Node's parser refused the request (bad header, garbage, headers over 16 KB, timeout): no
+ * request object exists, so the answer is written to the socket, in the language the raw
+ * request asked for when it can be read.
+ */
+function clientErrorHandler(error: ConnectionError, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const { code, text } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED;
+  const packet = error.rawPacket as unknown as Buffer | undefined;
+  const raw = packet ? packet.subarray(0, 16 * 1024).toString('latin1') : '';
+  const language = preferredLanguage(/\r\naccept-language:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]);
+  const body = JSON.stringify({ code, message: language === 'zh' ? text.zh : text.en, details: [] });
+  const status = ERROR_STATUS[code];
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Language: ${language === 'zh' ? 'zh-CN' : 'en'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  // After the answer is flushed: the parser cannot read anything more from this connection.
+  socket.destroySoon();
+}
+
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(deps),
@@ -89,6 +211,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: false,
     // Ids in URLs are ours; anything longer is not a request we serve.
     routerOptions: { maxParamLength: 200 },
+    // Errors Fastify or Node raise before a route is found get the API's error body too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -181,7 +306,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       request.auth = await services.accounts.authenticateToken(header.slice(7).trim());
-      if (!request.auth) throw new AppError('unauthenticated', 'unknown or revoked API token');
+      if (!request.auth)
+        throw new AppError('unauthenticated', {
+          zh: 'API 令牌无效或已撤销',
+          en: 'unknown or revoked API token',
+        });
       return;
     }
     const session = request.cookies[SESSION_COOKIE];
@@ -198,58 +327,68 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const where = error.validationContext ?? 'request';
-      return reply.status(400).send({
-        code: 'validation',
-        message: `invalid ${where}: ${error.validation.map((v) => `${[where, ...v.instancePath.split('/').filter(Boolean)].join('.')}: ${v.message}`).join('; ')}`,
-        details: error.validation.map((v) => ({
-          path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-          message: v.message ?? 'invalid',
-        })),
-      });
-    }
-    if (error instanceof AppError) {
-      return reply
-        .status(error.status)
-        .send({ code: error.code, message: error.message, details: error.details });
-    }
+    const language = languageOf(request);
+    if (error instanceof AppError) return sendError(reply, language, error);
     const fastifyCode = (error as { code?: string }).code;
     const status = (error as { statusCode?: number }).statusCode;
     if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply
-        .status(413)
-        .send({ code: 'payload-too-large', message: `request body over ${BODY_LIMIT} bytes`, details: [] });
+      return sendError(
+        reply,
+        language,
+        new AppError('payload-too-large', {
+          zh: `请求内容超过 ${BODY_LIMIT} 字节`,
+          en: `request body over ${BODY_LIMIT} bytes`,
+        }),
+      );
     }
     if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.status(415).send({
-        code: 'unsupported-media-type',
-        message: 'send JSON (Content-Type: application/json)',
-        details: [],
-      });
+      return sendError(
+        reply,
+        language,
+        new AppError('unsupported-media-type', {
+          zh: '请以 JSON 发送（Content-Type: application/json）',
+          en: 'send JSON (Content-Type: application/json)',
+        }),
+      );
     }
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply
-        .status(status)
-        .send({ code: 'bad-request', message: (error as Error).message, details: [] });
+      const en = (error as Error).message;
+      const known = fastifyCode ? FASTIFY_MESSAGES[fastifyCode] : undefined;
+      return sendError(
+        reply,
+        language,
+        new AppError('bad-request', known ?? { zh: `请求有误：${en}`, en }),
+        status,
+      );
     }
     const unavailable = storeUnavailableMessage(error);
     if (unavailable !== undefined) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.status(503).send({ code: 'unavailable', message: unavailable, details: [] });
+      return sendError(reply, languageOf(request), new AppError('unavailable', unavailable));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({ code: 'internal', message: 'internal error; see the server log', details: [] });
+    return sendError(
+      reply,
+      language,
+      new AppError('internal', {
+        zh: '服务器内部错误，详情见服务器日志',
+        en: 'internal error; see the server log',
+      }),
+    );
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
-      code: 'not-found',
-      message: `no route ${request.method} ${maskText(request.url.split('?')[0] ?? '')}`,
-      details: [],
-    });
+    const what = `${request.method} ${maskText(request.url.split('?')[0] ?? '')}`;
+    sendError(
+      reply,
+      languageOf(request),
+      new AppError('not-found', {
+        zh: `没有这个接口：${what}`,
+        en: `no route ${what}`,
+      }),
+    );
   });
+  // Every input check of every route, before its schema: see validation.ts.
+  app.addHook('preValidation', refuseUnstorableInput);
 
   await registerRoutes(app, services);
   await app.ready();

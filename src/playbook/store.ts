@@ -127,7 +127,11 @@ export class PlaybookService {
       .where('brand', '=', brand)
       .where('version', '=', version)
       .executeTakeFirst();
-    if (!row) throw new AppError('not-found', `brand '${brand}' has no playbook version ${version}`);
+    if (!row)
+      throw new AppError('not-found', {
+        zh: `品牌“${brand}”没有第 ${version} 版话术库`,
+        en: `brand '${brand}' has no playbook version ${version}`,
+      });
     return row.content;
   }
 
@@ -141,7 +145,10 @@ export class PlaybookService {
       if (!(err instanceof PlaybookError)) throw err;
       throw new AppError(
         'validation',
-        `the playbook has ${err.issues.length} problem(s); nothing was changed`,
+        {
+          zh: `话术库文件有 ${err.issues.length} 处问题，未做任何更改`,
+          en: `the playbook has ${err.issues.length} problem(s); nothing was changed`,
+        },
         err.issues.map((i) => ({
           path: `body.content${i.line ? `:${i.line}:${i.column}` : ''}${i.path ? ` ${i.path}` : ''}`,
           message: i.message,
@@ -149,9 +156,14 @@ export class PlaybookService {
       );
     }
     if (pb.brand.id !== brand) {
-      throw new AppError('validation', `the file is for brand '${pb.brand.id}', not '${brand}'`, [
-        { path: 'body.content brand.id', message: `expected '${brand}'` },
-      ]);
+      throw new AppError(
+        'validation',
+        {
+          zh: `该文件属于品牌“${pb.brand.id}”，不是“${brand}”`,
+          en: `the file is for brand '${pb.brand.id}', not '${brand}'`,
+        },
+        [{ path: 'body.content brand.id', message: `expected '${brand}'`, zh: `应为“${brand}”` }],
+      );
     }
     const previous = this.catalog.find(brand);
     // The file as written, to put back if storing fails (the resolved one carries its base's lists).
@@ -160,8 +172,11 @@ export class PlaybookService {
     if (pb.version <= latest) {
       throw new AppError(
         'conflict',
-        `version ${pb.version} is not newer than the stored version ${latest}; raise 'version' to ${latest + 1}`,
-        [{ path: 'body.content version', message: `must be greater than ${latest}` }],
+        {
+          zh: `版本 ${pb.version} 不比已存的版本 ${latest} 新；请把 version 改为 ${latest + 1}`,
+          en: `version ${pb.version} is not newer than the stored version ${latest}; raise 'version' to ${latest + 1}`,
+        },
+        [{ path: 'body.content version', message: `must be greater than ${latest}`, zh: `须大于 ${latest}` }],
       );
     }
     // Check that it resolves with the other playbooks before storing anything.
@@ -172,7 +187,7 @@ export class PlaybookService {
       if (err instanceof PlaybookError) {
         throw new AppError(
           'validation',
-          err.message,
+          { zh: `话术库无法与其他品牌的话术库一起使用，未做任何更改：${err.message}`, en: err.message },
           err.issues.map((i) =>
             // A problem in another brand's playbook (one that extends this one) names that file.
             i.file === probe.file

@@ -317,10 +317,23 @@ function auditSummary(t: Ticket): Record<string, unknown> {
 
 /** A refused domain operation as the error the API answers (422, the rule and allowed actions in details). */
 function ruleViolation(e: TicketRuleError): AppError {
-  return new AppError('rule-violation', e.message, [
-    { path: 'rule', message: e.code },
-    ...e.allowed.map((a) => ({ path: 'allowed', message: a })),
-  ]);
+  const zh = {
+    'transition-not-allowed': '工单当前状态下不能这样操作',
+    'reply-required': '投诉须先记录对客户的答复',
+    'follow-up-required': '投诉须在最近一次处理完毕后回访，才能关闭',
+    'outcome-required': '建议须注明处理结果（采纳或不采纳）',
+    'not-allowed-in-status': '工单当前状态下不能这样操作',
+    'escalation-at-top': '工单已在投诉处理岗，无法再升级',
+    'invalid-input': '输入有误',
+    'not-eligible': '此人不能处理这一级别的工单（质检员、管理员账号不做处理人）',
+    'subject-of-complaint': '被投诉的坐席不能处理针对自己的投诉',
+  }[e.code];
+  const allowed = e.allowed.length > 0 ? `；可执行的操作：${e.allowed.join('、')}` : '';
+  return new AppError(
+    'rule-violation',
+    { zh: `${zh}${e.code === 'invalid-input' ? `：${e.message}` : allowed}`, en: e.message },
+    [{ path: 'rule', message: e.code }, ...e.allowed.map((a) => ({ path: 'allowed', message: a }))],
+  );
 }
 
 function domain<T>(f: () => T): T {
@@ -335,8 +348,11 @@ function domain<T>(f: () => T): T {
 function staleVersion(current: number, sent: number): AppError {
   return new AppError(
     'conflict',
-    `the ticket was changed by someone else: it is at version ${current}, your change was made on version ${sent}; reload it and try again`,
-    [{ path: 'body.version', message: `the current version is ${current}` }],
+    {
+      zh: `工单已被他人修改：现在是版本 ${current}，您的修改基于版本 ${sent}；请刷新后重试`,
+      en: `the ticket was changed by someone else: it is at version ${current}, your change was made on version ${sent}; reload it and try again`,
+    },
+    [{ path: 'body.version', message: `the current version is ${current}`, zh: `当前版本为 ${current}` }],
   );
 }
 
@@ -390,10 +406,10 @@ export class TicketsService {
     if (cached && cached.revision === this.catalog.revision) return cached.policy;
     const pb = this.catalog.find(brand);
     if (!pb)
-      throw new AppError(
-        'rule-violation',
-        `brand '${brand}' has no playbook any more, so its deadlines cannot be counted; restore its playbook`,
-      );
+      throw new AppError('rule-violation', {
+        zh: `品牌“${brand}”已没有话术库，无法计算时限；请恢复其话术库`,
+        en: `brand '${brand}' has no playbook any more, so its deadlines cannot be counted; restore its playbook`,
+      });
     const policy = deadlinePolicyFromSettings(pb.settings);
     this.policies.set(brand, { revision: this.catalog.revision, policy });
     return policy;
@@ -404,8 +420,11 @@ export class TicketsService {
     if (!pb)
       throw new AppError(
         'validation',
-        `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
-        [{ path: 'body.brand', message: 'unknown brand' }],
+        {
+          zh: `未知品牌“${brand}”；已有品牌：${this.catalog.brandIds.join(', ')}`,
+          en: `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
+        },
+        [{ path: 'body.brand', message: 'unknown brand', zh: '未知品牌' }],
       );
     return pb.brand.id;
   }
@@ -703,10 +722,10 @@ export class TicketsService {
       {},
       (t) => {
         if (t.type === 'complaint' && actor.role !== undefined && !COMPLAINT_CLOSERS.includes(actor.role))
-          throw new AppError(
-            'forbidden',
-            `a complaint is closed by the complaint desk or a supervisor (${COMPLAINT_CLOSERS.join(', ')}); you are ${actor.role}`,
-          );
+          throw new AppError('forbidden', {
+            zh: `投诉工单只能由投诉处理岗或组长及以上关闭（${COMPLAINT_CLOSERS.join(', ')}）；您的角色是 ${actor.role}`,
+            en: `a complaint is closed by the complaint desk or a supervisor (${COMPLAINT_CLOSERS.join(', ')}); you are ${actor.role}`,
+          });
       },
     );
   }
@@ -742,7 +761,11 @@ export class TicketsService {
    */
   async takeCallback(id: string, version: number, actor: TicketActor): Promise<TicketView> {
     const me = actor.userId;
-    if (!me) throw new AppError('forbidden', 'a callback is taken by a signed-in user');
+    if (!me)
+      throw new AppError('forbidden', {
+        zh: '回拨工单须由已登录的用户领取',
+        en: 'a callback is taken by a signed-in user',
+      });
     const who = await this.lookup(this.db, [me]);
     return this.change(
       id,
@@ -761,17 +784,24 @@ export class TicketsService {
       },
       {},
       (t) => {
-        if (t.type !== 'callback') throw new AppError('not-found', `no callback ticket '${id}'`);
+        if (t.type !== 'callback')
+          throw new AppError('not-found', { zh: `没有回拨工单“${id}”`, en: `no callback ticket '${id}'` });
         if (t.assignee !== null && t.assignee !== me)
           throw new AppError(
             'conflict',
-            `this callback was already taken by someone else (${t.assignee}); pick another one from the queue`,
+            {
+              zh: `该回拨已被他人（${t.assignee}）领取；请从队列中另选一个`,
+              en: `this callback was already taken by someone else (${t.assignee}); pick another one from the queue`,
+            },
             [{ path: 'assignee', message: t.assignee }],
           );
         if (!repo.OPEN_STATUSES.includes(t.status))
           throw new AppError(
             'rule-violation',
-            `this callback is ${t.status}; only open callbacks can be taken`,
+            {
+              zh: `该回拨工单的状态是 ${t.status}；只能领取未完成的回拨`,
+              en: `this callback is ${t.status}; only open callbacks can be taken`,
+            },
             [{ path: 'rule', message: 'not-allowed-in-status' }],
           );
       },
@@ -862,7 +892,10 @@ export class TicketsService {
   async markNotificationsRead(user: { id: string; role: string }, id: string | null): Promise<number> {
     const who = { userId: user.id, role: user.role };
     if (id !== null && !(await repo.notificationVisible(this.db, who, id)))
-      throw new AppError('not-found', `no notification '${id}' for you`);
+      throw new AppError('not-found', {
+        zh: `没有发给您的通知“${id}”`,
+        en: `no notification '${id}' for you`,
+      });
     return repo.markNotificationsRead(this.db, who, id, iso(this.clock.now()));
   }
 
@@ -919,10 +952,10 @@ export class TicketsService {
   private mayWork(t: Ticket, actor: TicketActor, action: string): void {
     if (actor.role !== 'agent' || t.assignee === null || t.assignee === actor.userId) return;
     if (action === 'take') return; // take answers "already taken" itself
-    throw new AppError(
-      'forbidden',
-      `this ticket is assigned to ${t.assignee}; an agent works only on their own tickets or unassigned ones (ask a supervisor to reassign it)`,
-    );
+    throw new AppError('forbidden', {
+      zh: `该工单已分配给 ${t.assignee}；坐席只能处理自己的或未分配的工单（如需接手，请组长重新分配）`,
+      en: `this ticket is assigned to ${t.assignee}; an agent works only on their own tickets or unassigned ones (ask a supervisor to reassign it)`,
+    });
   }
 
   /** Events, notifications and the audit entry of a change, in its transaction. */
@@ -1026,7 +1059,7 @@ export class TicketsService {
 
   private async load(db: Db, id: string): Promise<repo.StoredTicket> {
     const stored = await repo.findTicket(db, id);
-    if (!stored) throw new AppError('not-found', `no ticket '${id}'`);
+    if (!stored) throw new AppError('not-found', { zh: `没有工单“${id}”`, en: `no ticket '${id}'` });
     return stored;
   }
 
@@ -1097,7 +1130,9 @@ export class TicketsService {
 
   private async requireUser(db: Db, id: string, path: string): Promise<void> {
     if (!(await repo.findActiveUser(db, id)))
-      throw new AppError('validation', `no active user '${id}'`, [{ path, message: 'no such active user' }]);
+      throw new AppError('validation', { zh: `没有在用的用户“${id}”`, en: `no active user '${id}'` }, [
+        { path, message: 'no such active user', zh: '没有这个在用的用户' },
+      ]);
   }
 
   private async view(db: Db, s: repo.StoredTicket, now: Date): Promise<TicketView> {

@@ -16,7 +16,7 @@ export async function ctiBridge(
     { userId: admin.id, ip: null },
     { scopes },
   );
-  return { authorization: `Bearer ${token}` };
+  return { authorization: `Bearer ${token}`, 'accept-language': 'en' };
 }
 
 /** Creates an agent with the 工号 and signs in as them. */

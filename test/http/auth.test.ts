@@ -56,11 +56,13 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     const wrong = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
+      headers: { 'accept-language': 'en' },
       payload: { username: 'admin', password: 'nope-nope' },
     });
     const unknown = await t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
+      headers: { 'accept-language': 'en' },
       payload: { username: 'ghost', password: 'nope-nope' },
     });
     expect(wrong.statusCode).toBe(401);
@@ -100,7 +102,7 @@ describe.each(ENGINES)('auth on %s', (engine) => {
     });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json() as { id: string; token: string };
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: auth })).json().user.username,
     ).toBe('agent');

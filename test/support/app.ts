@@ -79,7 +79,8 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
   const setCookie = res.headers['set-cookie'];
   const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0] ?? '';
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
-  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+  // The tests read the English messages; test/http/edge.test.ts checks the Chinese default.
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf, 'accept-language': 'en' } };
 }
 
 /** A stable 工号 of 4 digits, never 1024, for agents other than the default one. */

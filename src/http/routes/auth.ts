@@ -144,7 +144,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const auth = request.auth;
-      if (!auth) throw new AppError('unauthenticated', 'sign in first');
+      if (!auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       return { user: auth.user, csrfToken: auth.csrfToken ?? null };
     },
   );
@@ -280,13 +280,19 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       // A leaked token must not be able to make itself a successor that outlives its revocation.
       if (request.auth?.via === 'token')
-        throw new AppError('forbidden', 'an API token cannot create API tokens; sign in with a password');
+        throw new AppError('forbidden', {
+          zh: 'API 令牌不能创建令牌；请用密码登录后创建',
+          en: 'an API token cannot create API tokens; sign in with a password',
+        });
       const owner = request.body.userId ?? me.id;
       if (owner !== me.id && me.role !== 'admin')
-        throw new AppError('forbidden', 'only an admin may create a token for another user');
+        throw new AppError('forbidden', {
+          zh: '只有管理员可以为其他用户创建令牌',
+          en: 'only an admin may create a token for another user',
+        });
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt).toISOString() : null;
       const t = await accounts.createApiToken(owner, request.body.name, actorOf(request), {
         ...(request.body.scopes ? { scopes: request.body.scopes } : {}),
@@ -309,7 +315,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.id, actorOf(request));
       return reply.status(204).send(null);
     },

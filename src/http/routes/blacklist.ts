@@ -6,7 +6,7 @@ import type { StaffActor } from '../../blacklist/service.ts';
 import { phoneFilterSchema, phoneSchema } from '../../customers/schemas.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES, SUPERVISORS } from '../access.ts';
-import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import { type Api, errorResponses, instantSchema, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
 
 export const blacklistEntrySchema = z
@@ -32,7 +32,7 @@ export function staffActor(request: {
   ip: string;
 }): StaffActor {
   const user = request.auth?.user;
-  if (!user) throw new AppError('unauthenticated', 'sign in first');
+  if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
   return {
     userId: user.id,
     ip: request.ip,
@@ -103,10 +103,7 @@ export async function blacklistRoutes(app: Api, services: Services): Promise<voi
             phone: phoneSchema.optional(),
             callId: z.string().min(1).max(128).optional(),
             reason: z.string().trim().min(1).max(500).optional(),
-            expiresAt: z.iso
-              .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })
-              .nullable()
-              .optional(),
+            expiresAt: instantSchema.nullable().optional(),
           })
           .refine((b) => b.phone !== undefined || b.callId !== undefined, {
             path: ['phone'],

@@ -27,7 +27,16 @@ import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, SUPERVISORS } from '../access.ts';
-import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import { bilingual } from '../language.ts';
+import {
+  type Api,
+  DAY_OR_INSTANT_MESSAGE,
+  errorResponses,
+  isCalendarDay,
+  isInstant,
+  page,
+  pageQuery,
+} from '../schemas.ts';
 import type { Services } from '../services.ts';
 
 /** Who may post finished calls (recorders, ASR, imports): QA inspectors and supervisors. */
@@ -117,16 +126,14 @@ export const repeatCallerSchema = z
   })
   .meta({ id: 'RepeatCaller' });
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** `YYYY-MM-DD` (a whole local day) or an ISO 8601 date-time with offset. */
+/** `YYYY-MM-DD` (a whole local day, one that exists) or an ISO 8601 date-time with its zone. */
 const dateBound = z.string().transform((s, ctx): DateBound => {
-  if (DATE.test(s)) {
-    const d = new Date(`${s}T00:00:00Z`);
-    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s)) return { date: s };
-  } else if (z.iso.datetime({ offset: true }).safeParse(s).success) return { instant: new Date(s) };
+  if (isCalendarDay(s)) return { date: s };
+  if (isInstant(s)) return { instant: new Date(s) };
   ctx.addIssue({
     code: 'custom',
-    message: `found "${s}"; expected a date YYYY-MM-DD (the brand's local day) or a date-time with offset such as 2026-11-20T09:00:00+08:00`,
+    message: `found "${s.slice(0, 40)}"; ${DAY_OR_INSTANT_MESSAGE.en}`,
+    params: { zh: `收到 "${s.slice(0, 40)}"；${DAY_OR_INSTANT_MESSAGE.zh}` },
   });
   return z.NEVER;
 });
@@ -140,7 +147,13 @@ export const callFilterQuery = {
   to: dateBound.optional().meta({ description: 'calls started until (a date: through that whole day)' }),
   rule: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]*$/, 'expected a rule id such as opening.greeting')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]*$/,
+      bilingual({
+        zh: '应为规则编号，例如 opening.greeting',
+        en: 'expected a rule id such as opening.greeting',
+      }),
+    )
     .max(100)
     .optional()
     .meta({ description: 'a rule the call failed' }),
@@ -178,7 +191,7 @@ export function toFilter(q: FilterQuery): CallFilter {
 /** Agents see their own calls; everyone else every call. */
 export function scopeOf(request: FastifyRequest): CallScope {
   const user = request.auth?.user;
-  if (!user) throw new AppError('unauthenticated', 'sign in first');
+  if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
   return scopeOfUser(user);
 }
 
@@ -193,7 +206,10 @@ export function importErrors(errors: readonly CallInputError[], prefix = 'body')
   const details: ErrorDetail[] = errors.map((e) => ({ path: bodyPath(e.path, prefix), message: e.message }));
   return new AppError(
     'validation',
-    `invalid ${prefix}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    {
+      zh: `请求内容有误：${details.map((d) => `${d.path}：${d.message}`).join('；')}`,
+      en: `invalid ${prefix}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    },
     details,
   );
 }
@@ -205,9 +221,14 @@ function callerOf(call: Call): Phone | null {
   const r = callerNumber(raw);
   if (r.kind === 'phone') return r.phone;
   if (r.kind === 'as-given') return null;
-  throw new AppError('validation', `invalid body: body.customer.phone: ${r.message}`, [
-    { path: 'body.customer.phone', message: r.message },
-  ]);
+  throw new AppError(
+    'validation',
+    {
+      zh: `请求内容有误：body.customer.phone：${r.message}`,
+      en: `invalid body: body.customer.phone: ${r.message}`,
+    },
+    [{ path: 'body.customer.phone', message: r.message }],
+  );
 }
 
 /** The columns of the calls export (CSV and XLSX alike). */

@@ -9,7 +9,7 @@ import { CTI_EVENT_TYPES, HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
 import { AppError } from '../../shared/errors.ts';
 import { SUPERVISORS } from '../access.ts';
-import { type Api, errorResponses } from '../schemas.ts';
+import { type Api, errorResponses, isInstant } from '../schemas.ts';
 import type { Services } from '../services.ts';
 import { blacklistEntrySchema, staffActor } from './blacklist.ts';
 import { importErrors, repeatCallerSchema } from './calls.ts';
@@ -38,7 +38,7 @@ const eventTime = z
     const ms =
       typeof v === 'number'
         ? v
-        : ISO_TIME.test(v)
+        : ISO_TIME.test(v) && isInstant(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
           ? Date.parse(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1'))
           : Number.NaN;
     // 2001–2100: a number outside is seconds or microseconds, not milliseconds.
@@ -46,6 +46,9 @@ const eventTime = z
       ctx.addIssue({
         code: 'custom',
         message: `found ${JSON.stringify(v)}; expected an ISO 8601 date-time with offset (2026-11-20T09:00:05+08:00) or ms since 1970`,
+        params: {
+          zh: `收到 ${JSON.stringify(v)}；应为带时差的日期时间（如 2026-11-20T09:00:05+08:00，须真实存在）或自 1970 年起的毫秒数`,
+        },
       });
       return z.NEVER;
     }

@@ -5,7 +5,8 @@ import type { UserRole } from '../../accounts/roles.ts';
 import { TITLES } from '../../customers/model.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
 import { ALL_ROLES } from '../access.ts';
-import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import { bilingual } from '../language.ts';
+import { type Api, errorResponses, instantSchema, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
 import { callSummarySchema, repeatCallerSchema, scopeOf } from './calls.ts';
 
@@ -65,7 +66,14 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
           phone: z
             .string()
             .transform((s) => s.replace(/[\s-]/g, ''))
-            .pipe(z.string().regex(/^\d{3,15}$/, 'expected 3–15 digits of the number'))
+            .pipe(
+              z
+                .string()
+                .regex(
+                  /^\d{3,15}$/,
+                  bilingual({ zh: '应为号码中的 3–15 位数字', en: 'expected 3–15 digits of the number' }),
+                ),
+            )
             .optional(),
           surname: z.string().trim().min(1).max(20).optional(),
           ...pageQuery,
@@ -197,9 +205,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
         params: phoneParams,
         querystring: z.object({
           brand: z.string().trim().min(1).max(50).optional(),
-          at: z.iso
-            .datetime({ offset: true, error: 'expected an ISO 8601 date-time with a UTC offset' })
-            .optional(),
+          at: instantSchema.optional(),
         }),
         response: { 200: repeatCallerSchema, ...errorResponses },
       },

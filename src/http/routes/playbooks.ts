@@ -12,7 +12,10 @@ export async function playbookRoutes(app: Api, services: Services): Promise<void
   const find = (brand: string) => {
     const pb = catalog.find(brand);
     if (!pb)
-      throw new AppError('not-found', `no brand '${brand}'; known brands: ${catalog.brandIds.join(', ')}`);
+      throw new AppError('not-found', {
+        zh: `没有品牌“${brand}”；已有品牌：${catalog.brandIds.join(', ')}`,
+        en: `no brand '${brand}'; known brands: ${catalog.brandIds.join(', ')}`,
+      });
     return pb;
   };
 
@@ -119,17 +122,17 @@ export async function playbookRoutes(app: Api, services: Services): Promise<void
       const pb = find(request.params.brand);
       const sc = pb.scenarios.find((s) => s.id === request.params.scenario);
       if (!sc)
-        throw new AppError(
-          'not-found',
-          `brand '${pb.brand.id}' has no scenario '${request.params.scenario}'`,
-        );
+        throw new AppError('not-found', {
+          zh: `品牌“${pb.brand.id}”的话术库中没有场景“${request.params.scenario}”`,
+          en: `brand '${pb.brand.id}' has no scenario '${request.params.scenario}'`,
+        });
       const vars: Variables = { ...brandVariables(pb) };
       for (const [k, v] of Object.entries(request.query)) {
         try {
           vars[variableName(k)] = v;
         } catch (err) {
-          throw new AppError('validation', (err as Error).message, [
-            { path: `querystring.${k}`, message: 'unknown variable' },
+          throw new AppError('validation', { zh: `未知的话术变量“${k}”`, en: (err as Error).message }, [
+            { path: `querystring.${k}`, message: 'unknown variable', zh: '未知的话术变量' },
           ]);
         }
       }

@@ -28,7 +28,17 @@ import {
 } from '../../tickets/types.ts';
 import { TRANSITIONS } from '../../tickets/workflow.ts';
 import { SUPERVISORS } from '../access.ts';
-import { type Api, errorResponses, page, pageQuery } from '../schemas.ts';
+import { bilingual } from '../language.ts';
+import {
+  type Api,
+  DAY_OR_INSTANT_MESSAGE,
+  errorResponses,
+  instantSchema,
+  isCalendarDay,
+  isInstant,
+  page,
+  pageQuery,
+} from '../schemas.ts';
 import type { Services } from '../services.ts';
 
 /** Agents open and work tickets; supervisors too. */
@@ -45,9 +55,7 @@ const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
 /** Customers' numbers in the canonical form the whole product uses (src/customers/phone.ts). */
 const phone = phoneSchema;
 
-const instant = z.iso
-  .datetime({ offset: true, message: 'an ISO-8601 date-time with a zone, e.g. 2026-11-20T09:00:00+08:00' })
-  .transform((s) => new Date(s));
+const instant = instantSchema.transform((s) => new Date(s));
 
 const id = z.string().min(1).max(100);
 const idParams = z.object({ id });
@@ -116,23 +124,25 @@ function listOf<T extends string>(values: readonly T[]) {
     .pipe(z.array(enumOf(values)).min(1));
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /**
- * A bound of "created from/to": an ISO date-time, or a day (YYYY-MM-DD, a China Standard Time
- * day): `createdFrom=2026-11-01&createdTo=2026-11-30` is all of November, the 30th included.
+ * A bound of "created from/to": an ISO date-time with its zone, or a day (YYYY-MM-DD, a China
+ * Standard Time day): `createdFrom=2026-11-01&createdTo=2026-11-30` is all of November, the
+ * 30th included. A day must exist (no 2026-02-30) and a date-time must carry its zone.
  */
 function dateBound(side: 'from' | 'to') {
-  return z
-    .string()
-    .refine((s) => DAY.test(s) || (!Number.isNaN(Date.parse(s)) && /T/.test(s)), {
-      message: 'a day (2026-11-20) or an ISO-8601 date-time with a zone',
-    })
-    .transform((s) => {
-      if (!DAY.test(s)) return new Date(s);
+  return z.string().transform((s, ctx): Date => {
+    if (isCalendarDay(s)) {
       const start = new Date(`${s}T00:00:00+08:00`);
       return side === 'from' ? start : new Date(start.getTime() + 86_400_000);
-    })
-    .refine((d) => !Number.isNaN(d.getTime()), { message: 'not a real date' });
+    }
+    if (isInstant(s)) return new Date(s);
+    ctx.addIssue({
+      code: 'custom',
+      message: `found "${s.slice(0, 40)}"; ${DAY_OR_INSTANT_MESSAGE.en}`,
+      params: { zh: `收到 "${s.slice(0, 40)}"；${DAY_OR_INSTANT_MESSAGE.zh}` },
+    });
+    return z.NEVER;
+  });
 }
 
 const filterQuery = {
@@ -271,12 +281,12 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
     ip: string;
   }): TicketActor {
     const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
     return { userId: user.id, ip: request.ip, role: user.role };
   }
   function userOf(request: { auth: { user: { id: string; role: UserRole } } | null }) {
     const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
     return user;
   }
 
@@ -576,7 +586,12 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
             return false;
           }
         },
-        { message: 'an IANA time zone such as Asia/Shanghai' },
+        {
+          message: bilingual({
+            zh: '应为 IANA 时区，例如 Asia/Shanghai',
+            en: 'an IANA time zone such as Asia/Shanghai',
+          }),
+        },
       )
       .default('Asia/Shanghai')
       .describe('the zone dates are shown in'),
