@@ -1,7 +1,7 @@
 // Whether an export shows customers' full numbers, decided in one place for every export: a
-// person asks (`?fullNumbers=true`), their role must allow it (FULL_NUMBER_ROLES), and the
-// export is written to the audit log — who, from where, which file, with which filters —
-// before a byte of it is sent.
+// person asks (`?fullNumbers=true`) and their role must allow it (FULL_NUMBER_ROLES). Every
+// export is written to the audit log — who, from where, which file, with which filters, masked
+// or not — before a byte of it is sent.
 import type { Kysely } from 'kysely';
 import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
@@ -33,8 +33,7 @@ export class ExportsService {
    * rather than silently masked, so that no one believes they hold full numbers.
    */
   async fullNumbers(request: ExportRequest): Promise<boolean> {
-    if (!request.fullNumbers) return false;
-    if (!mayExportFullNumbers(request.role)) {
+    if (request.fullNumbers && !mayExportFullNumbers(request.role)) {
       const allowed = FULL_NUMBER_ROLES.map((r) => USER_ROLES[r].en).join(', ');
       throw new AppError(
         'forbidden',
@@ -48,9 +47,16 @@ export class ExportsService {
       actor: request.actor,
       entityType: 'export',
       entityId: request.file,
-      action: 'export-full-numbers',
-      changes: { file: request.file, role: request.role, fullNumbers: true, filters: request.filters },
+      // Every export is audited: even masked, a file of customers' names and subjects has left
+      // the system; full numbers are marked as such.
+      action: request.fullNumbers ? 'export-full-numbers' : 'export',
+      changes: {
+        file: request.file,
+        role: request.role,
+        fullNumbers: request.fullNumbers,
+        filters: request.filters,
+      },
     });
-    return true;
+    return request.fullNumbers;
   }
 }

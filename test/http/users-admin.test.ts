@@ -189,7 +189,7 @@ describe.each(ENGINES)('account administration on %s', (engine) => {
       { name: 'child' },
     );
     expect(minted.statusCode).toBe(403);
-    expect(minted.json().message).toContain('cannot create API tokens');
+    expect(minted.json().message).toContain('令牌不能创建令牌'); // Chinese by default
   });
 
   it('expires a token now or earlier, never later', async () => {

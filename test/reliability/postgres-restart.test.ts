@@ -50,7 +50,7 @@ describe('PostgreSQL restarted under a running server', () => {
       expect(created.status).toBe(503);
       const body = (await created.json()) as { code: string; message: string; details: unknown[] };
       expect(body.code).toBe('unavailable');
-      expect(body.message).toMatch(/database/);
+      expect(body.message).toMatch(/数据库/); // Chinese by default
       expect(body.details).toEqual([]);
       const read = await fetch(`${base}/api/tickets/${first}`, { headers });
       expect(read.status).toBe(503);
