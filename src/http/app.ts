@@ -109,6 +109,14 @@ const FASTIFY_MESSAGES: Record<string, Localized> = {
   },
 };
 
+/** A 500 says no more than that: the details are in the server log, never in the answer. */
+function internalError(): AppError {
+  return new AppError('internal', {
+    zh: '服务器内部错误，详情见服务器日志',
+    en: 'internal error; see the server log',
+  });
+}
+
 function sendError(reply: FastifyReply, language: Language, error: AppError, status = error.status) {
   return reply
     .status(status)
@@ -146,14 +154,7 @@ function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: Fa
       }),
     );
   request.log.error({ err: error }, 'router error');
-  return sendError(
-    reply,
-    language,
-    new AppError('internal', {
-      zh: '服务器内部错误，详情见服务器日志',
-      en: 'internal error; see the server log',
-    }),
-  );
+  return sendError(reply, language, internalError());
 }
 
 const CLIENT_ERRORS: Record<string, { code: ErrorCode; text: Localized }> = {
@@ -364,17 +365,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const unavailable = storeUnavailableMessage(error);
     if (unavailable !== undefined) {
       request.log.warn({ err: error }, 'database unavailable');
-      return sendError(reply, languageOf(request), new AppError('unavailable', unavailable));
+      return sendError(reply, language, new AppError('unavailable', unavailable));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendError(
-      reply,
-      language,
-      new AppError('internal', {
-        zh: '服务器内部错误，详情见服务器日志',
-        en: 'internal error; see the server log',
-      }),
-    );
+    return sendError(reply, language, internalError());
   });
   app.setNotFoundHandler((request, reply) => {
     const what = `${request.method} ${maskText(request.url.split('?')[0] ?? '')}`;
