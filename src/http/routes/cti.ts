@@ -186,7 +186,7 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const b = request.body;
-      if (!request.auth) throw new AppError('unauthenticated', 'sign in first');
+      if (!request.auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       const poster = posterOf(request.auth);
       let turns: Turn[] | undefined;
       if (b.turns !== undefined) {
