@@ -93,7 +93,10 @@ function violation(error: unknown): 'unique' | 'foreign-key' | undefined {
 const usernameTaken = (username: string) =>
   new AppError(
     'conflict',
-    { zh: `用户名“${username}”已被占用（用户名不区分大小写）`, en: `username '${username}' is taken (usernames ignore case)` },
+    {
+      zh: `用户名“${username}”已被占用（用户名不区分大小写）`,
+      en: `username '${username}' is taken (usernames ignore case)`,
+    },
     [{ path: 'body.username', message: 'already in use', zh: '已被占用' }],
   );
 
@@ -197,7 +200,13 @@ export class AccountsService {
         zh: `工号 ${agentNumber} 已被 ${holder.username} 使用（${holder.brand === null ? '所有品牌' : `品牌 ${holder.brand}`}${holder.disabled_at ? '，账号已停用' : ''}）`,
         en: `工号 ${agentNumber} 已被 ${holder.username} 使用 / 工号 ${agentNumber} is already held by '${holder.username}' (${where}${holder.disabled_at ? ', disabled' : ''})`,
       },
-      [{ path: 'body.agentNumber', message: `held by ${holder.username}`, zh: `已被 ${holder.username} 使用` }],
+      [
+        {
+          path: 'body.agentNumber',
+          message: `held by ${holder.username}`,
+          zh: `已被 ${holder.username} 使用`,
+        },
+      ],
     );
   }
 
@@ -539,9 +548,15 @@ export class AccountsService {
     await this.db.transaction().execute(async (trx) => {
       const row = await repo.findApiTokenById(trx, id);
       if (!row || row.revoked_at !== null || (ownerId !== null && row.user_id !== ownerId))
-        throw new AppError('not-found', { zh: `没有有效的 API 令牌“${id}”`, en: `no active API token '${id}'` });
+        throw new AppError('not-found', {
+          zh: `没有有效的 API 令牌“${id}”`,
+          en: `no active API token '${id}'`,
+        });
       if (row.expires_at !== null && row.expires_at <= now)
-        throw new AppError('conflict', { zh: `API 令牌“${id}”已经过期`, en: `API token '${id}' has expired already` });
+        throw new AppError('conflict', {
+          zh: `API 令牌“${id}”已经过期`,
+          en: `API token '${id}' has expired already`,
+        });
       if (row.expires_at !== null && at > row.expires_at)
         throw new AppError(
           'validation',

@@ -1108,7 +1108,10 @@ export class TicketsService {
       if (!u)
         throw new AppError(
           'validation',
-          { zh: `被投诉人“${userId}”不是有效用户`, en: `no active user '${userId}' for the complaint to be about` },
+          {
+            zh: `被投诉人“${userId}”不是有效用户`,
+            en: `no active user '${userId}' for the complaint to be about`,
+          },
           [{ path: 'body.aboutUserId', message: 'no such active user', zh: '没有这个有效用户' }],
         );
       if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
