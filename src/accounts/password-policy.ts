@@ -98,9 +98,14 @@ export function passwordProblems(password: string, username: string): string[] {
 export function assertStrongPassword(password: string, username: string, path = 'body.password'): void {
   const problems = passwordProblems(password, username);
   if (problems.length === 0) return;
+  // Each problem reads "中文 / English"; the Chinese answer shows only the Chinese halves.
+  const zh = problems.map((p) => p.split(' / ')[0]).join('；');
   throw new AppError(
     'validation',
-    `密码太弱（${problems.join('；')}）。${PASSWORD_RULE_ZH}。Password too weak: ${PASSWORD_RULE_EN}.`,
-    [{ path, message: `${problems.join('; ')}. ${PASSWORD_RULE_EN}` }],
+    {
+      zh: `密码太弱（${zh}）。${PASSWORD_RULE_ZH}。`,
+      en: `密码太弱（${problems.join('；')}）。${PASSWORD_RULE_ZH}。Password too weak: ${PASSWORD_RULE_EN}.`,
+    },
+    [{ path, message: `${problems.join('; ')}. ${PASSWORD_RULE_EN}`, zh: `${zh}。${PASSWORD_RULE_ZH}` }],
   );
 }

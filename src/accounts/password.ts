@@ -32,7 +32,10 @@ async function acquire(): Promise<void> {
   }
   if (waiting.length >= SCRYPT_QUEUE) {
     throw new TooManyRequestsError(
-      '登录请求过多，请稍后再试 / too many sign-ins at once; try again in a second',
+      {
+        zh: '登录请求过多，请稍后再试',
+        en: '登录请求过多，请稍后再试 / too many sign-ins at once; try again in a second',
+      },
       1,
     );
   }

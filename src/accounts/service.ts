@@ -91,9 +91,14 @@ function violation(error: unknown): 'unique' | 'foreign-key' | undefined {
 }
 
 const usernameTaken = (username: string) =>
-  new AppError('conflict', `username '${username}' is taken (usernames ignore case)`, [
-    { path: 'body.username', message: 'already in use' },
-  ]);
+  new AppError(
+    'conflict',
+    {
+      zh: `用户名“${username}”已被占用（用户名不区分大小写）`,
+      en: `username '${username}' is taken (usernames ignore case)`,
+    },
+    [{ path: 'body.username', message: 'already in use', zh: '已被占用' }],
+  );
 
 export class AccountsService {
   private readonly throttle: LoginThrottle;
@@ -191,8 +196,17 @@ export class AccountsService {
     const where = holder.brand === null ? 'every brand' : `brand ${holder.brand}`;
     throw new AppError(
       'conflict',
-      `工号 ${agentNumber} 已被 ${holder.username} 使用 / 工号 ${agentNumber} is already held by '${holder.username}' (${where}${holder.disabled_at ? ', disabled' : ''})`,
-      [{ path: 'body.agentNumber', message: `held by ${holder.username}` }],
+      {
+        zh: `工号 ${agentNumber} 已被 ${holder.username} 使用（${holder.brand === null ? '所有品牌' : `品牌 ${holder.brand}`}${holder.disabled_at ? '，账号已停用' : ''}）`,
+        en: `工号 ${agentNumber} 已被 ${holder.username} 使用 / 工号 ${agentNumber} is already held by '${holder.username}' (${where}${holder.disabled_at ? ', disabled' : ''})`,
+      },
+      [
+        {
+          path: 'body.agentNumber',
+          message: `held by ${holder.username}`,
+          zh: `已被 ${holder.username} 使用`,
+        },
+      ],
     );
   }
 
@@ -218,7 +232,7 @@ export class AccountsService {
     const now = this.clock.now().toISOString();
     return await this.db.transaction().execute(async (trx) => {
       const before = await repo.findUserById(trx, id);
-      if (!before) throw new AppError('not-found', `no user '${id}'`);
+      if (!before) throw new AppError('not-found', { zh: `没有用户“${id}”`, en: `no user '${id}'` });
       const set: UserUpdate = {};
       if (changes.displayName !== undefined) set.display_name = changes.displayName;
       if (changes.role !== undefined) set.role = changes.role;
@@ -232,9 +246,20 @@ export class AccountsService {
         before.disabled_at === null &&
         (after.role !== 'admin' || after.disabled_at !== null);
       if (losesAdmin && Number((await repo.countActiveAdmins(trx)).n) <= 1) {
-        throw new AppError('conflict', 'this is the last active admin: make another admin first', [
-          { path: changes.disabled ? 'body.disabled' : 'body.role', message: 'last active admin' },
-        ]);
+        throw new AppError(
+          'conflict',
+          {
+            zh: '这是最后一个有效的管理员账号：请先设置另一位管理员',
+            en: 'this is the last active admin: make another admin first',
+          },
+          [
+            {
+              path: changes.disabled ? 'body.disabled' : 'body.role',
+              message: 'last active admin',
+              zh: '最后一个有效的管理员',
+            },
+          ],
+        );
       }
       if (
         after.agent_number !== null &&
@@ -285,7 +310,7 @@ export class AccountsService {
     actor: Actor,
   ): Promise<{ user: User; endedSessions: number }> {
     const row = await repo.findUserById(this.db, id);
-    if (!row) throw new AppError('not-found', `no user '${id}'`);
+    if (!row) throw new AppError('not-found', { zh: `没有用户“${id}”`, en: `no user '${id}'` });
     assertStrongPassword(password, row.username);
     const hash = await hashPassword(password);
     const now = this.clock.now().toISOString();
@@ -419,20 +444,32 @@ export class AccountsService {
     const scopes = [...new Set(options.scopes ?? (['read', 'write'] as const))];
     const expiresAt = options.expiresAt ?? null;
     if (expiresAt !== null && expiresAt <= this.clock.now().toISOString()) {
-      throw new AppError('validation', 'the expiry must be in the future', [
-        { path: 'body.expiresAt', message: 'in the past' },
-      ]);
+      throw new AppError(
+        'validation',
+        { zh: '到期时间必须晚于现在', en: 'the expiry must be in the future' },
+        [{ path: 'body.expiresAt', message: 'in the past', zh: '已过去' }],
+      );
     }
     const noSuchUser = () =>
-      new AppError('validation', `no user '${userId}': body.userId must be the id of an existing account`, [
-        { path: 'body.userId', message: 'no such user' },
-      ]);
+      new AppError(
+        'validation',
+        {
+          zh: `没有用户“${userId}”：body.userId 必须是已有账号的 id`,
+          en: `no user '${userId}': body.userId must be the id of an existing account`,
+        },
+        [{ path: 'body.userId', message: 'no such user', zh: '没有这个用户' }],
+      );
     const owner = await repo.findUserById(this.db, userId);
     if (!owner) throw noSuchUser();
     if (owner.disabled_at !== null)
-      throw new AppError('validation', `user '${owner.username}' is disabled: enable the account first`, [
-        { path: 'body.userId', message: 'disabled user' },
-      ]);
+      throw new AppError(
+        'validation',
+        {
+          zh: `用户“${owner.username}”已停用：请先启用该账号`,
+          en: `user '${owner.username}' is disabled: enable the account first`,
+        },
+        [{ path: 'body.userId', message: 'disabled user', zh: '账号已停用' }],
+      );
     if (scopes.includes('cti') && !CTI_INTEGRATION_OWNERS.includes(owner.role as UserRole))
       throw new AppError(
         'forbidden',
@@ -511,14 +548,29 @@ export class AccountsService {
     await this.db.transaction().execute(async (trx) => {
       const row = await repo.findApiTokenById(trx, id);
       if (!row || row.revoked_at !== null || (ownerId !== null && row.user_id !== ownerId))
-        throw new AppError('not-found', `no active API token '${id}'`);
+        throw new AppError('not-found', {
+          zh: `没有有效的 API 令牌“${id}”`,
+          en: `no active API token '${id}'`,
+        });
       if (row.expires_at !== null && row.expires_at <= now)
-        throw new AppError('conflict', `API token '${id}' has expired already`);
+        throw new AppError('conflict', {
+          zh: `API 令牌“${id}”已经过期`,
+          en: `API token '${id}' has expired already`,
+        });
       if (row.expires_at !== null && at > row.expires_at)
         throw new AppError(
           'validation',
-          'an expiry can only be brought forward; create a new token instead',
-          [{ path: 'body.expiresAt', message: `later than the current expiry ${row.expires_at}` }],
+          {
+            zh: '到期时间只能提前，不能推后；如需更久请新建令牌',
+            en: 'an expiry can only be brought forward; create a new token instead',
+          },
+          [
+            {
+              path: 'body.expiresAt',
+              message: `later than the current expiry ${row.expires_at}`,
+              zh: `晚于当前到期时间 ${row.expires_at}`,
+            },
+          ],
         );
       await repo.setApiTokenExpiry(trx, id, at);
       await recordAudit(trx, {

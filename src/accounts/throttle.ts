@@ -18,7 +18,7 @@
 // scrypt runs. State lives in this process's memory (bounded in size); with several server
 // processes it belongs in Redis (later). Time comes from the injected clock.
 import type { Clock } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type Localized } from '../shared/errors.ts';
 
 export interface BucketPolicy {
   threshold: number;
@@ -47,10 +47,12 @@ export const LOGIN_THROTTLE: ThrottlePolicy = {
 /** 429 with the seconds to wait; the login route sends them as `Retry-After`. */
 export class TooManyRequestsError extends AppError {
   constructor(
-    message: string,
+    message: Localized,
     readonly retryAfterSeconds: number,
   ) {
-    super('too-many-requests', message, [{ message: `retry after ${retryAfterSeconds} s` }]);
+    super('too-many-requests', message, [
+      { message: `retry after ${retryAfterSeconds} s`, zh: `${retryAfterSeconds} 秒后重试` },
+    ]);
   }
 }
 
@@ -154,7 +156,10 @@ export class LoginThrottle {
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       throw new TooManyRequestsError(
-        `登录失败次数过多，请 ${seconds} 秒后再试 / too many failed sign-ins; try again in ${seconds} s`,
+        {
+          zh: `登录失败次数过多，请 ${seconds} 秒后再试`,
+          en: `登录失败次数过多，请 ${seconds} 秒后再试 / too many failed sign-ins; try again in ${seconds} s`,
+        },
         seconds,
       );
     }

@@ -110,7 +110,7 @@ export interface CallbackTickets {
   ): Promise<{ id: string; callId: string | null }>;
 }
 
-const conflict = (message: string | Localized) => new AppError('conflict', message);
+const conflict = (message: Localized) => new AppError('conflict', message);
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
 export class CtiService {

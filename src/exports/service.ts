@@ -37,8 +37,17 @@ export class ExportsService {
       const allowed = FULL_NUMBER_ROLES.map((r) => USER_ROLES[r].en).join(', ');
       throw new AppError(
         'forbidden',
-        `full phone numbers in exports are for: ${allowed}; you are ${USER_ROLES[request.role].en}. Export without fullNumbers to get masked numbers (138****8000)`,
-        [{ path: 'querystring.fullNumbers', message: `not allowed for the role ${request.role}` }],
+        {
+          zh: `导出完整电话号码仅限：${FULL_NUMBER_ROLES.map((r) => USER_ROLES[r].zh).join('、')}；您是${USER_ROLES[request.role].zh}。不带 fullNumbers 导出即可得到掩码号码（138****8000）`,
+          en: `full phone numbers in exports are for: ${allowed}; you are ${USER_ROLES[request.role].en}. Export without fullNumbers to get masked numbers (138****8000)`,
+        },
+        [
+          {
+            path: 'querystring.fullNumbers',
+            message: `not allowed for the role ${request.role}`,
+            zh: `角色 ${USER_ROLES[request.role].zh} 不允许`,
+          },
+        ],
       );
     }
     await recordAudit(this.db, {

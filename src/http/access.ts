@@ -94,10 +94,10 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
           ? 'write'
           : 'read');
     if (!auth.scopes?.includes(needed)) {
-      throw new AppError(
-        'forbidden',
-        `this API token lacks the scope '${needed}' (it has: ${auth.scopes?.join(', ') || 'none'})`,
-      );
+      throw new AppError('forbidden', {
+        zh: `此 API 令牌缺少权限“${needed}”（现有：${auth.scopes?.join('、') || '无'}）`,
+        en: `this API token lacks the scope '${needed}' (it has: ${auth.scopes?.join(', ') || 'none'})`,
+      });
     }
   }
   if (access === 'authenticated') return;

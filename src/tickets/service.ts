@@ -448,8 +448,11 @@ export class TicketsService {
     if (assignee && actor.role === 'agent' && assignee !== actor.userId)
       throw new AppError(
         'forbidden',
-        `an agent opens a ticket for themselves or for nobody (assignee '${assignee}' is not you); a supervisor assigns it to someone else`,
-        [{ path: 'body.assignee', message: 'not you' }],
+        {
+          zh: `坐席开工单只能指派给自己或不指派（处理人“${assignee}”不是您）；指派给他人由组长等上级进行`,
+          en: `an agent opens a ticket for themselves or for nobody (assignee '${assignee}' is not you); a supervisor assigns it to someone else`,
+        },
+        [{ path: 'body.assignee', message: 'not you', zh: '不是您' }],
       );
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
@@ -1072,10 +1075,10 @@ export class TicketsService {
     if (t.aboutAgentNumber === null && t.aboutUserId === null) return;
     const me = await repo.findActiveUser(db, actor.userId);
     if (me && isAbout(t, { id: me.id, agentNumber: me.agentNumber }))
-      throw new AppError(
-        'forbidden',
-        `this complaint is about you (工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}); the agent a complaint is about can never own or work it: it is handled at the ${t.level} level`,
-      );
+      throw new AppError('forbidden', {
+        zh: `这条投诉针对的是您（工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}）；被投诉的坐席不能处理针对自己的投诉，它由${USER_ROLES[t.level].zh}一级处理`,
+        en: `this complaint is about you (工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}); the agent a complaint is about can never own or work it: it is handled at the ${t.level} level`,
+      });
   }
 
   /** The injected view of the users the ticket rules look at (workflow.ts WorkerLookup). */
@@ -1103,14 +1106,28 @@ export class TicketsService {
     if (userId !== undefined) {
       const u = await repo.findActiveUser(db, userId);
       if (!u)
-        throw new AppError('validation', `no active user '${userId}' for the complaint to be about`, [
-          { path: 'body.aboutUserId', message: 'no such active user' },
-        ]);
+        throw new AppError(
+          'validation',
+          {
+            zh: `被投诉人“${userId}”不是有效用户`,
+            en: `no active user '${userId}' for the complaint to be about`,
+          },
+          [{ path: 'body.aboutUserId', message: 'no such active user', zh: '没有这个有效用户' }],
+        );
       if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
         throw new AppError(
           'validation',
-          `user '${userId}' has 工号 ${u.agentNumber}, not ${number}; send one of them, or both matching`,
-          [{ path: 'body.aboutAgentNumber', message: `user '${userId}' has 工号 ${u.agentNumber}` }],
+          {
+            zh: `用户“${userId}”的工号是 ${u.agentNumber}，不是 ${number}；请只填其中一个，或填一致的两个`,
+            en: `user '${userId}' has 工号 ${u.agentNumber}, not ${number}; send one of them, or both matching`,
+          },
+          [
+            {
+              path: 'body.aboutAgentNumber',
+              message: `user '${userId}' has 工号 ${u.agentNumber}`,
+              zh: `用户“${userId}”的工号是 ${u.agentNumber}`,
+            },
+          ],
         );
       number ??= u.agentNumber ?? undefined;
     }

@@ -212,7 +212,7 @@ describe.each(ENGINES)('who may post CTI events on %s', (engine) => {
       ip: null,
     });
     await refused(
-      { authorization: `Bearer ${rw.token}` },
+      { authorization: `Bearer ${rw.token}`, 'accept-language': 'en' },
       { callId: 'n2', type: 'ring', brand: 'zhonghua' },
       ["scope 'cti'"],
     );

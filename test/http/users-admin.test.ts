@@ -185,7 +185,7 @@ describe.each(ENGINES)('account administration on %s', (engine) => {
     const minted = await call(
       'POST',
       '/api/tokens',
-      { authorization: `Bearer ${full.token}` },
+      { authorization: `Bearer ${full.token}`, 'accept-language': 'en' },
       { name: 'child' },
     );
     expect(minted.statusCode).toBe(403);

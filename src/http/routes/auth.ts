@@ -334,10 +334,13 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       const wanted = request.query.userId;
       if (me.role !== 'admin' && wanted !== undefined && wanted !== me.id)
-        throw new AppError('forbidden', "only an admin may list another user's tokens");
+        throw new AppError('forbidden', {
+          zh: '只有管理员可以查看他人的 API 令牌',
+          en: "only an admin may list another user's tokens",
+        });
       const owner = me.role === 'admin' ? (wanted ?? null) : me.id;
       return { items: await accounts.listApiTokens(owner) };
     },
@@ -362,7 +365,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request, reply) => {
       const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', 'sign in first');
+      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       await accounts.expireApiToken(
         request.params.id,
         me.role === 'admin' ? null : me.id,
@@ -425,6 +428,6 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
 /** The actor of a request: the signed-in user (routes that call this require one). */
 function actorOf(request: { auth: { user: { id: string } } | null; ip: string }) {
   const id = request.auth?.user.id;
-  if (!id) throw new AppError('unauthenticated', 'sign in first');
+  if (!id) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
   return { userId: id, ip: request.ip };
 }

@@ -108,6 +108,7 @@ export async function blacklistRoutes(app: Api, services: Services): Promise<voi
           .refine((b) => b.phone !== undefined || b.callId !== undefined, {
             path: ['phone'],
             message: 'give the number, or callId to list the caller of a harassment call',
+            params: { zh: '请填写号码，或填写 callId 以将骚扰电话的来电号码加入黑名单' },
           }),
         response: { 201: blacklistEntrySchema, ...errorResponses },
       },

@@ -374,7 +374,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
   const numbersOf = (request: FastifyRequest, file: string, query: z.output<typeof exportQuery>) => {
     const { fullNumbers, ...filters } = query;
     const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', 'sign in first');
+    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
     return services.exports.fullNumbers({
       file,
       role: user.role,

@@ -103,15 +103,31 @@ const eventBody = z
         code: 'custom',
         path: ['brand'],
         message: 'required on ring: the brand whose hotline rang',
+        params: { zh: '振铃事件必填：来电所属热线的品牌' },
       });
     if (b.type === 'transfer' && b.to === undefined)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: 'required on transfer: where the call went' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'required on transfer: where the call went',
+        params: { zh: '转接事件必填：通话转到了哪里' },
+      });
     if (b.type !== 'transfer' && b.to !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `only on transfer, not on ${b.type}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `only on transfer, not on ${b.type}`,
+        params: { zh: `只用于转接事件，不用于 ${b.type}` },
+      });
     if (b.type !== 'hangup')
       for (const key of HANGUP_ONLY)
         if (b[key] !== undefined)
-          ctx.addIssue({ code: 'custom', path: [key], message: `only on hangup, not on ${b.type}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `only on hangup, not on ${b.type}`,
+            params: { zh: `只用于挂机事件，不用于 ${b.type}` },
+          });
   });
 
 const liveSchema = z
@@ -186,7 +202,7 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const b = request.body;
-      if (!request.auth) throw new AppError('unauthenticated', 'sign in first');
+      if (!request.auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       const poster = posterOf(request.auth);
       let turns: Turn[] | undefined;
       if (b.turns !== undefined) {

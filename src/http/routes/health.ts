@@ -42,18 +42,18 @@ export async function healthRoutes(app: Api, services: Services): Promise<void> 
     async (request, reply) => {
       const expected = services.metricsToken;
       if (expected === undefined)
-        throw new AppError(
-          'not-found',
-          'no route GET /metrics (set HUASHU_METRICS_TOKEN to turn metrics on)',
-        );
+        throw new AppError('not-found', {
+          zh: '没有 GET /metrics 路由（设置 HUASHU_METRICS_TOKEN 即可开启监控指标）',
+          en: 'no route GET /metrics (set HUASHU_METRICS_TOKEN to turn metrics on)',
+        });
       const header = request.headers.authorization;
       const sent = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : '';
       if (!sameSecret(sent, expected)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
-        throw new AppError(
-          'unauthenticated',
-          'send Authorization: Bearer <HUASHU_METRICS_TOKEN> to read /metrics',
-        );
+        throw new AppError('unauthenticated', {
+          zh: '读取 /metrics 须发送 Authorization: Bearer <HUASHU_METRICS_TOKEN>',
+          en: 'send Authorization: Bearer <HUASHU_METRICS_TOKEN> to read /metrics',
+        });
       }
       const { registry } = services.metrics;
       reply.header('content-type', registry.contentType);
