@@ -100,12 +100,10 @@ export function assertStrongPassword(password: string, username: string, path = 
   if (problems.length === 0) return;
   // Each problem reads "中文 / English"; the Chinese answer shows only the Chinese halves.
   const zh = problems.map((p) => p.split(' / ')[0]).join('；');
+  const en = problems.map((p) => p.split(' / ')[1] ?? p).join('; ');
   throw new AppError(
     'validation',
-    {
-      zh: `密码太弱（${zh}）。${PASSWORD_RULE_ZH}。`,
-      en: `密码太弱（${problems.join('；')}）。${PASSWORD_RULE_ZH}。Password too weak: ${PASSWORD_RULE_EN}.`,
-    },
-    [{ path, message: `${problems.join('; ')}. ${PASSWORD_RULE_EN}`, zh: `${zh}。${PASSWORD_RULE_ZH}` }],
+    { zh: `密码太弱（${zh}）。${PASSWORD_RULE_ZH}。`, en: `password too weak (${en}): ${PASSWORD_RULE_EN}` },
+    [{ path, message: `${en}. ${PASSWORD_RULE_EN}`, zh: `${zh}。${PASSWORD_RULE_ZH}` }],
   );
 }

@@ -34,7 +34,7 @@ async function acquire(): Promise<void> {
     throw new TooManyRequestsError(
       {
         zh: '登录请求过多，请稍后再试',
-        en: '登录请求过多，请稍后再试 / too many sign-ins at once; try again in a second',
+        en: 'too many sign-ins at once; try again in a second',
       },
       1,
     );

@@ -158,7 +158,7 @@ export class LoginThrottle {
       throw new TooManyRequestsError(
         {
           zh: `登录失败次数过多，请 ${seconds} 秒后再试`,
-          en: `登录失败次数过多，请 ${seconds} 秒后再试 / too many failed sign-ins; try again in ${seconds} s`,
+          en: `too many failed sign-ins; try again in ${seconds} s`,
         },
         seconds,
       );
