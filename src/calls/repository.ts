@@ -4,7 +4,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { CallsTable, DB } from '../db/schema.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { CallEvent, Direction, Turn } from './model.ts';
-import type { CallSummary, StoredCall } from './service.ts';
+import type { CallSummary, StoredCall } from './views.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -241,4 +241,10 @@ export async function callsOfPhone(db: Db, phone: string, limit: number): Promis
     .limit(limit)
     .execute();
   return rows.map(toSummary);
+}
+
+/** The agent (工号) of a stored call: undefined when there is no such call, null when it has none. */
+export async function agentOfCall(db: Db, callId: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('calls').select('agent_id').where('id', '=', callId).executeTakeFirst();
+  return row ? row.agent_id : undefined;
 }

@@ -13,8 +13,8 @@ import { StoreOpenError } from '../db/faults.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock, timeOrderedIds } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import type { Io } from './io.ts';
-import { CliExit, EXIT_INVALID_INPUT } from './main.ts';
 
 /**
  * The actor of audit entries written from this command line: no user is signed in, and the

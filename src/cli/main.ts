@@ -3,23 +3,14 @@
 // (a lint failure, bad data), 2 the command itself is wrong (unknown command or option).
 import { Command, CommanderError } from 'commander';
 import { registerAdminCommands } from './admin-commands.ts';
+// Exit codes and CliExit live in exit.ts so the command files need not import main.ts
+// (which imports them): no import cycle.
+import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE } from './exit.ts';
 import { createIo, type Io } from './io.ts';
 import { registerPlaybookCommands } from './playbook-commands.ts';
 import { registerQaCommand } from './qa-command.ts';
 
-export const EXIT_OK = 0;
-export const EXIT_INVALID_INPUT = 1;
-export const EXIT_USAGE = 2;
-
-/** Raised by a command to stop with a message and an exit code. */
-export class CliExit extends Error {
-  constructor(
-    readonly code: number,
-    message = '',
-  ) {
-    super(message);
-  }
-}
+export { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE };
 
 export function buildProgram(io: Io): Command {
   const program = new Command('huashu')

@@ -13,8 +13,8 @@ import {
 } from '../playbook/render.ts';
 import { PlaybookSearch } from '../playbook/search.ts';
 import { ROLES, SITUATIONS, STAGE_IDS, STAGES, TICKET_TYPES } from '../playbook/vocabulary.ts';
+import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import { type Io, type Palette, palette } from './io.ts';
-import { CliExit, EXIT_INVALID_INPUT } from './main.ts';
 
 function printJson(io: Io, value: unknown): void {
   io.out(`${JSON.stringify(value, null, 2)}\n`);

@@ -11,8 +11,8 @@ import { InspectionError, Inspector } from '../qa/engine.ts';
 import type { CallResult, Finding } from '../qa/result.ts';
 import { loadScorecard, type Scorecard, ScorecardError } from '../qa/scorecard.ts';
 import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
+import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import { type Io, type Palette, palette } from './io.ts';
-import { CliExit, EXIT_INVALID_INPUT } from './main.ts';
 
 interface QaOptions {
   scorecard?: string;

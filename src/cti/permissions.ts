@@ -16,8 +16,8 @@
 //   blacklists the number) only on a call that was answered. No 工号: no call events at all.
 import { CTI_INTEGRATION_OWNERS, type UserRole } from '../accounts/roles.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
+import type { CtiEvent } from './event.ts';
 import type { LiveCall } from './live.ts';
-import type { CtiEvent } from './service.ts';
 
 export { CTI_INTEGRATION_OWNERS };
 

@@ -7,52 +7,25 @@
 import type { Actor } from '../audit/audit.ts';
 import type { BlacklistEntry } from '../blacklist/model.ts';
 import type { BlacklistService, StaffActor } from '../blacklist/service.ts';
-import type { Call, CallEvent, CallEventType, Direction, Speaker, Turn } from '../calls/model.ts';
+import type { Call, CallEvent, CallEventType, Direction } from '../calls/model.ts';
 import type { CallQa, CallsService, RepeatCaller } from '../calls/service.ts';
 import type { Customer } from '../customers/model.ts';
-import type { Phone } from '../customers/phone.ts';
 import type { CustomersService } from '../customers/service.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
 import type { CallbackReason } from '../tickets/types.ts';
+import type { CtiEvent } from './event.ts';
 import type { LiveCall, LiveCallStore, LiveStatus } from './live.ts';
 import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
 
-export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
+// The event's type lives in event.ts so permissions.ts need not import this file back.
+export { type CtiEvent, HANGUP_CAUSES, type HangupCause } from './event.ts';
 
-/** Why a line ended: `dropped` is a line cut mid-call (断线), which the hotline calls back. */
-export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
-export type HangupCause = (typeof HANGUP_CAUSES)[number];
+export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
 
 /** A live call with no event for this long is taken as lost (its hangup never came). */
 export const STALE_AFTER_MS = 12 * 3600_000;
-
-/** One event as the route has validated it: the number canonical, the turns checked. */
-export interface CtiEvent {
-  callId: string;
-  type: CallEventType;
-  at: Date;
-  /** Required on ring. */
-  brand?: string;
-  /** Ring: default inbound. */
-  direction?: Direction;
-  /** Ring: the customer's number (`phone` canonical when mainland); null when withheld. */
-  caller?: { phone: Phone | null; asGiven: string } | null;
-  /** Ring or answer: the agent (工号 as id). */
-  agent?: { id?: string; name?: string };
-  /** Transfer: where the call went. */
-  to?: string;
-  /** Hangup: who hung up. */
-  by?: Speaker;
-  cause?: HangupCause;
-  /** Hangup: the agent marks the call as harassment; the number goes on the blacklist. */
-  harassment?: boolean;
-  /** Hangup: what the call was about (the agent's wrap-up). */
-  subject?: string;
-  /** Hangup: the transcript, when the CTI or ASR has one (times in ms since the ring). */
-  turns?: Turn[];
-}
 
 export interface LiveCallView {
   callId: string;

@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { type Actor, diff, recordAudit } from '../audit/audit.ts';
 import * as callsRepo from '../calls/repository.ts';
-import type { CallScope, CallSummary, RepeatCaller } from '../calls/service.ts';
+import type { CallScope, CallSummary, RepeatCaller } from '../calls/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';

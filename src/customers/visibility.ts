@@ -6,7 +6,7 @@
 // score or findings (qa: null), and no subject when the call was a harassment call (the number
 // was blacklisted from it): that subject is the harasser's own words. Supervisors, QA
 // inspectors and admins see every call as before. Pure: the caller finds the harassment calls.
-import { type CallScope, type CallSummary, ownsCall, type RepeatCaller } from '../calls/service.ts';
+import { type CallScope, type CallSummary, ownsCall, type RepeatCaller } from '../calls/views.ts';
 
 const NOBODY = { id: null, name: null };
 

@@ -20,35 +20,22 @@ type ConnectionError = Parameters<NonNullable<FastifyServerOptions['clientErrorH
 
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { USER_ROLES } from '../accounts/roles.ts';
-import type { Config } from '../config/config.ts';
-import type { Store } from '../db/database.ts';
 import { storeUnavailableMessage } from '../db/faults.ts';
 import { maskDeep, maskText } from '../observability/mask.ts';
 import { Metrics } from '../observability/metrics.ts';
-import type { Catalog } from '../playbook/catalog.ts';
-import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type Localized } from '../shared/errors.ts';
 import { type Access, enforceAccess } from './access.ts';
+import { type AppDeps, SESSION_COOKIE } from './deps.ts';
 import { type Language, preferredLanguage } from './language.ts';
 import { registerRoutes } from './modules.ts';
 import { createServices, type Services } from './services.ts';
 import { refuseUnstorableInput, validatorCompiler } from './validation.ts';
 
-export const SESSION_COOKIE = 'huashu_session';
-export const BODY_LIMIT = 1024 * 1024;
+// AppDeps and SESSION_COOKIE live in deps.ts so services.ts and the routes need not import
+// app.ts (which imports them): no import cycle.
+export { type AppDeps, SESSION_COOKIE };
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  catalog: Catalog;
-  clock: Clock;
-  ids: IdGenerator;
-  /** Log to stdout (the server) or not at all (tests). */
-  logger?: boolean;
-  /** Log to this stream instead (tests that read the log); implies logging. */
-  logStream?: NodeJS.WritableStream;
-  metrics?: Metrics;
-}
+export const BODY_LIMIT = 1024 * 1024;
 
 export interface RouteEntry {
   method: string;

@@ -14,7 +14,7 @@ import { PlaybookService } from '../playbook/store.ts';
 import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
 import { TicketsService } from '../tickets/service.ts';
-import type { AppDeps } from './app.ts';
+import type { AppDeps } from './deps.ts';
 
 export interface Services {
   store: Store;

@@ -6,7 +6,7 @@ import { TooManyRequestsError } from '../../accounts/throttle.ts';
 import { searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES } from '../access.ts';
-import { SESSION_COOKIE } from '../app.ts';
+import { SESSION_COOKIE } from '../deps.ts';
 import { type Api, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
 import type { Services } from '../services.ts';
 

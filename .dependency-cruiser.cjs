@@ -1,0 +1,56 @@
+// Module boundaries, checked in `npm test` (`npm run depcheck`). dependency-cruiser 17 reads a
+// CommonJS config in this ESM project, hence the .cjs. On success it prints one line; on
+// failure one line per violating import (rule: from → to), and exits non-zero.
+// The other boundary, "only a module's repository touches its tables", is not an import and
+// is checked by test/architecture.test.ts.
+
+/** Pure domain code: no I/O beyond reading its own data files, so no store, no HTTP. */
+const PURE =
+  '^src/(text|qa)/|^src/playbook/(?!store\\.ts$)|^src/tickets/(workflow|calendar|deadlines|escalation)\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment:
+        'An import cycle: split the shared part (types, constants) into its own file both import ' +
+        '(e.g. calls/views.ts, cli/exit.ts, http/deps.ts). Type-only imports count too: such a ' +
+        'cycle costs nothing at run time but still ties the two modules together, and none exist.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'src-not-to-test-bench-scripts',
+      comment: 'The application never imports tests, benchmarks or scripts: they import it.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench|scripts)/' },
+    },
+    {
+      name: 'pure-domain-no-store-or-http',
+      comment:
+        'Pure domain code (text, qa, playbook but store.ts, the ticket workflow, calendar, ' +
+        'deadlines, escalation) has no I/O: it takes data and returns data. Let a service or ' +
+        'repository call it instead of it calling the store, HTTP, or a service.',
+      severity: 'error',
+      from: { path: PURE, pathNot: '\\.test\\.ts$' },
+      to: {
+        path: [
+          '^src/(db|http|cli|cti)/',
+          '^src/[^/]+/(service|repository|store)\\.ts$',
+          '^node_modules/(fastify|@fastify/[^/]+|kysely|pg|better-sqlite3)/',
+        ],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports (`import type`) are dependencies too: a cycle through them still couples.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
