@@ -229,3 +229,56 @@ export async function deleteSessionsOfUser(db: Db, userId: string): Promise<numb
   const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+// ---- who a ticket notification reaches, who a ticket may be given to (tickets/service) ----
+
+const activeUsersWithRole = prepared((db, p: { role: string }) =>
+  db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', p.role)
+    .where('disabled_at', 'is', null)
+    .orderBy('id'),
+);
+
+export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
+  return (await activeUsersWithRole(db, { role })).rows.map((r) => r.id);
+}
+
+export async function findActiveUser(
+  db: Db,
+  id: string,
+): Promise<{ id: string; role: string; displayName: string; agentNumber: string | null } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'display_name', 'agent_number'])
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, role: row.role, displayName: row.display_name, agentNumber: row.agent_number }
+    : undefined;
+}
+
+/** Active users with the 工号, for the user a complaint is about. */
+export async function activeUserIdsWithAgentNumber(db: Db, agentNumber: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('agent_number', '=', agentNumber)
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Display names of users by id, for messages and exports. */
+export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -112,3 +112,14 @@ export async function listEntries(
     .execute();
   return { items: rows.map(toEntry), total: Number(total.n) };
 }
+
+/** The calls a number was blacklisted from (harassment calls), for what agents may see of them. */
+export async function harassmentCallIds(db: Db, phone: Phone): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('blacklist')
+    .select('call_id')
+    .where('phone', '=', phone)
+    .where('call_id', 'is not', null)
+    .execute();
+  return new Set(rows.flatMap((r) => (r.call_id ? [r.call_id] : [])));
+}

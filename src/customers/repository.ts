@@ -2,7 +2,7 @@
 // that touches the customers table; rows are mapped to domain values before they leave.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CustomersTable, DB } from '../db/schema.ts';
-import type { Customer, CustomerTicket, Title } from './model.ts';
+import type { Customer, Title } from './model.ts';
 import type { Phone } from './phone.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
@@ -87,35 +87,7 @@ export async function listCustomers(
   return { items: rows.map(toCustomer), total: Number(total.n) };
 }
 
-/** The tickets opened for a number, newest first (tickets.customer_phone holds canonical numbers). */
-export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promise<CustomerTicket[]> {
-  const rows = await db
-    .selectFrom('tickets')
-    .select(['id', 'brand', 'type', 'status', 'subject', 'call_id', 'created_at', 'next_deadline_at'])
-    .where('customer_phone', '=', phone)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    brand: r.brand,
-    type: r.type,
-    status: r.status,
-    subject: r.subject,
-    callId: r.call_id,
-    createdAt: r.created_at,
-    nextDeadlineAt: r.next_deadline_at,
-  }));
-}
-
-/** The calls a number was blacklisted from (harassment calls), for what agents may see of them. */
-export async function harassmentCallIds(db: Db, phone: Phone): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('blacklist')
-    .select('call_id')
-    .where('phone', '=', phone)
-    .where('call_id', 'is not', null)
-    .execute();
-  return new Set(rows.flatMap((r) => (r.call_id ? [r.call_id] : [])));
-}
+// Tickets and the blacklist belong to their own modules: their repositories read them.
+// Re-exported for the customer service, which passes its store (test/architecture.test.ts).
+export { harassmentCallIds } from '../blacklist/repository.ts';
+export { ticketsOfPhone } from '../tickets/repository.ts';

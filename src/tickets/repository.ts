@@ -3,6 +3,8 @@
 // with the columns that lists, filters and the deadline checker need beside it. Rows never
 // leave this file: every function takes and returns domain values.
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { CustomerTicket } from '../customers/model.ts';
+import type { Phone } from '../customers/phone.ts';
 import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import { ticketSchedule } from './schedule.ts';
@@ -458,61 +460,34 @@ export async function notificationVisible(
   return row !== undefined;
 }
 
-// ---- users (who a notification reaches, who a ticket may be given to) ----
+// Users and calls belong to the accounts and calls modules: their repositories read them. Re-
+// exported for the ticket service, which passes its transaction (test/architecture.test.ts).
+export {
+  activeUserIdsWithAgentNumber,
+  activeUserIdsWithRole,
+  displayNames,
+  findActiveUser,
+} from '../accounts/repository.ts';
+export { agentOfCall } from '../calls/repository.ts';
 
-const activeUsersWithRole = prepared((db, p: { role: string }) =>
-  db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', p.role)
-    .where('disabled_at', 'is', null)
-    .orderBy('id'),
-);
-
-export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
-  return (await activeUsersWithRole(db, { role })).rows.map((r) => r.id);
-}
-
-export async function findActiveUser(
-  db: Db,
-  id: string,
-): Promise<{ id: string; role: string; displayName: string; agentNumber: string | null } | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select(['id', 'role', 'display_name', 'agent_number'])
-    .where('id', '=', id)
-    .where('disabled_at', 'is', null)
-    .executeTakeFirst();
-  return row
-    ? { id: row.id, role: row.role, displayName: row.display_name, agentNumber: row.agent_number }
-    : undefined;
-}
-
-/** Active users with the 工号, for the user a complaint is about. */
-export async function activeUserIdsWithAgentNumber(db: Db, agentNumber: string): Promise<string[]> {
+/** The tickets opened for a number, newest first, for the customer card (tickets.customer_phone holds canonical numbers). */
+export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promise<CustomerTicket[]> {
   const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('agent_number', '=', agentNumber)
-    .where('disabled_at', 'is', null)
+    .selectFrom('tickets')
+    .select(['id', 'brand', 'type', 'status', 'subject', 'call_id', 'created_at', 'next_deadline_at'])
+    .where('customer_phone', '=', phone)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
-  return rows.map((r) => r.id);
-}
-
-/** The agent (工号) of a stored call: undefined when there is no such call, null when it has none. */
-export async function agentOfCall(db: Db, callId: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('calls').select('agent_id').where('id', '=', callId).executeTakeFirst();
-  return row ? row.agent_id : undefined;
-}
-
-/** Display names of users by id, for messages and exports. */
-export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'display_name'])
-    .where('id', 'in', unique)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.display_name]));
+  return rows.map((r) => ({
+    id: r.id,
+    brand: r.brand,
+    type: r.type,
+    status: r.status,
+    subject: r.subject,
+    callId: r.call_id,
+    createdAt: r.created_at,
+    nextDeadlineAt: r.next_deadline_at,
+  }));
 }
