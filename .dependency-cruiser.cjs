@@ -44,6 +44,16 @@ module.exports = {
         ],
       },
     },
+    {
+      name: 'adapters-no-sql',
+      comment:
+        'HTTP routes and the command line are adapters: they call services, never a repository ' +
+        'or the row types of src/db/schema.ts. Add a service method instead. (playbook/store.ts ' +
+        'is left out: it is both PlaybookService and its SQL, and http/services.ts builds it.)',
+      severity: 'error',
+      from: { path: '^src/(http|cli)/' },
+      to: { path: ['^src/[^/]+/repository\\.ts$', '^src/db/schema\\.ts$'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -470,7 +470,10 @@ export {
 } from '../accounts/repository.ts';
 export { agentOfCall } from '../calls/repository.ts';
 
-/** The tickets opened for a number, newest first, for the customer card (tickets.customer_phone holds canonical numbers). */
+/**
+ * The tickets opened for a number, newest first, for the customer card (src/customers);
+ * tickets.customer_phone holds canonical numbers.
+ */
 export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promise<CustomerTicket[]> {
   const rows = await db
     .selectFrom('tickets')
