@@ -1,6 +1,8 @@
 // Reads a YAML data file (a playbook, a scorecard) against a zod schema and reports every
 // problem with file, line, column and field path. Shared by every file format Huashu loads.
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { cachedData, rememberData, textKey } from './parse-cache.ts';
 
@@ -49,8 +51,17 @@ export class DataFileError extends Error {
   }
 }
 
+// The yaml parser takes ~50 ms to load: loaded only when a text is not in the parse cache
+// (the shipped files are, in the build) or an issue needs its line and column.
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
+
 /** Locates a field path in the YAML document: the value's node, or the closest parent that exists. */
 function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atKey?: string) {
+  const { isMap, isSeq } = yaml();
   let node: unknown = doc.contents;
   for (const key of path) {
     if (isMap(node)) {
@@ -107,7 +118,7 @@ const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
  * build stores for the shipped files (see parse-cache.ts), read exactly as parseValidatedYaml reads.
  */
 export function cleanYamlData(text: string): unknown {
-  const doc = parseDocument(text, YAML_OPTIONS);
+  const doc = yaml().parseDocument(text, YAML_OPTIONS);
   if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
   return doc.toJS(TO_JS_OPTIONS) ?? undefined;
 }
@@ -125,8 +136,8 @@ export function parseValidatedYaml<S extends z.ZodType>(
   let parsedDoc: { doc: Document; lines: LineCounter } | undefined;
   const parsedText = () => {
     if (!parsedDoc) {
-      const lines = new LineCounter();
-      parsedDoc = { doc: parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines }), lines };
+      const lines = new (yaml().LineCounter)();
+      parsedDoc = { doc: yaml().parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines }), lines };
     }
     return parsedDoc;
   };
