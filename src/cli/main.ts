@@ -2,17 +2,24 @@
 // with --json, one JSON document for scripts. Exit codes: 0 ok, 1 the input is invalid
 // (a lint failure, bad data), 2 the command itself is wrong (unknown command or option).
 import { Command, CommanderError } from 'commander';
-import { registerAdminCommands } from './admin-commands.ts';
 // Exit codes and CliExit live in exit.ts so the command files need not import main.ts
 // (which imports them): no import cycle.
 import { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE } from './exit.ts';
 import { createIo, type Io } from './io.ts';
-import { registerPlaybookCommands } from './playbook-commands.ts';
-import { registerQaCommand } from './qa-command.ts';
 
 export { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE };
 
-export function buildProgram(io: Io): Command {
+// Each group's module is loaded only when its command runs (or for the full help): they pull in
+// the database drivers, the QA engine, the export libraries, which cost a CLI start hundreds
+// of milliseconds that `huashu playbook list` has no use for.
+const COMMAND_GROUPS: Record<string, () => Promise<(program: Command, io: Io) => void>> = {
+  playbook: async () => (await import('./playbook-commands.ts')).registerPlaybookCommands,
+  qa: async () => (await import('./qa-command.ts')).registerQaCommand,
+  admin: async () => (await import('./admin-commands.ts')).registerAdminCommands,
+};
+
+/** The program with the commands `argv` may run: its own group when it names one, else all. */
+export async function buildProgram(io: Io, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('huashu')
     .description('Huashu (话术): playbooks and quality inspection for Chinese customer-service hotlines')
     .showHelpAfterError('(add --help for usage)')
@@ -22,9 +29,11 @@ export function buildProgram(io: Io): Command {
       writeErr: (s) => io.err(s),
     })
     .exitOverride();
-  registerPlaybookCommands(program, io);
-  registerQaCommand(program, io);
-  registerAdminCommands(program, io);
+  const first = argv[0];
+  const named =
+    first !== undefined && Object.hasOwn(COMMAND_GROUPS, first) ? COMMAND_GROUPS[first] : undefined;
+  const groups = first === 'serve' ? [] : named ? [named] : Object.values(COMMAND_GROUPS);
+  for (const load of groups) (await load())(program, io);
   program
     .command('serve')
     .description(
@@ -55,7 +64,7 @@ export function buildProgram(io: Io): Command {
 }
 
 export async function main(argv: readonly string[], io: Io = createIo()): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return EXIT_USAGE;

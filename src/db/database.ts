@@ -2,10 +2,11 @@
 // Both go through Kysely with the same schema and migrations, so every repository runs
 // unchanged on either.
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type PgModule from 'pg';
 import { BACKSTOP_PAGES, type Checkpointer, startCheckpointer } from './checkpointer.ts';
 import { FAULT_STATES, isDiskFull, maskDatabaseUrl, StoreOpenError, storeFault } from './faults.ts';
 import type { DB } from './schema.ts';
@@ -107,6 +108,8 @@ function postgresOpenMessage(url: string, err: unknown): string {
 }
 
 function openPostgres(databaseUrl: string, onConnectionError: (err: Error) => void): Store {
+  // Loaded here, not at import: a SQLite server and the CLI save pg's ~50 ms load.
+  const pg = createRequire(import.meta.url)('pg') as typeof PgModule;
   // Timestamps are stored as ISO-8601 text on both engines; bigint counts come back as
   // strings from pg, so parse int8 to numbers (counts here stay far below 2^53).
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));

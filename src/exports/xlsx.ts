@@ -3,7 +3,6 @@
 // Rows are committed one by one, so memory does not grow with the number of rows.
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import {
   cellValue,
   DATE_TIME_FORMAT,
@@ -37,6 +36,8 @@ async function write<T>(
 ): Promise<void> {
   const timeZone = options.timeZone ?? DEFAULT_EXPORT_TIME_ZONE;
   const full = options.fullNumbers === true;
+  // Loaded on the first export, not at server start: exceljs takes ~300 ms to import.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,

@@ -45,6 +45,21 @@ describe('playbook search', () => {
     expect(search.search('投诉 不存在的词')).toEqual([]);
   });
 
+  it('finds what a new playbook version says once it is in force', () => {
+    const own = Catalog.load();
+    const ownSearch = new PlaybookSearch(own);
+    expect(ownSearch.search('蓝鲸')).toEqual([]);
+    const pb = own.files.find((p) => p.brand.id === 'zhonghua');
+    const first = pb?.scenarios[0];
+    if (!pb || !first) throw new Error('zhonghua has no scenario');
+    own.replace({
+      ...pb,
+      version: pb.version + 1,
+      scenarios: [{ ...first, title: `${first.title}蓝鲸` }, ...pb.scenarios.slice(1)],
+    });
+    expect(ownSearch.search('蓝鲸').map((h) => [h.brand, h.scenarioId])).toEqual([['zhonghua', first.id]]);
+  });
+
   it('returns nothing for an empty query', () => {
     expect(search.search('   ')).toEqual([]);
   });

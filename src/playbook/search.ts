@@ -3,7 +3,8 @@
 // lines, each field with a weight, in characters, syllables and initials. A query term
 // written in letters matches syllables only from a syllable boundary, so "ts" finds 投诉
 // but not the middle of another word.
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
+import type * as PinyinPro from 'pinyin-pro';
 import { normalizeText } from '../text/normalize.ts';
 import type { Catalog } from './catalog.ts';
 import type { Playbook, Scenario } from './load.ts';
@@ -42,8 +43,15 @@ export interface SearchHit {
   matched: FieldName[];
 }
 
+// pinyin-pro and its dictionary take ~80 ms to load: loaded by the first search, not by every
+// start of the server and of the CLI.
+let pinyinPro: typeof PinyinPro | undefined;
+
 function indexText(text: string): IndexedText {
-  const syllables = pinyin(text, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
+  pinyinPro ??= createRequire(import.meta.url)('pinyin-pro') as typeof PinyinPro;
+  const syllables = pinyinPro
+    .pinyin(text, { toneType: 'none', type: 'array', v: true })
+    .map((s) => s.toLowerCase());
   // pinyin-pro returns one entry per character for Han text; fall back to characters if not.
   return {
     text,
@@ -114,10 +122,18 @@ function textMatch(term: string, text: string): number {
 }
 
 export class PlaybookSearch {
-  private readonly index: IndexedScenario[];
+  private index: IndexedScenario[] = [];
+  private indexed = -1;
 
-  constructor(catalog: Catalog) {
-    this.index = catalog.playbooks.flatMap((pb) => pb.scenarios.map((sc) => indexScenario(pb, sc)));
+  constructor(private readonly catalog: Catalog) {}
+
+  /** Built by the first search (not at start), and again after the catalog changes. */
+  private current(): IndexedScenario[] {
+    if (this.indexed !== this.catalog.revision) {
+      this.index = this.catalog.playbooks.flatMap((pb) => pb.scenarios.map((sc) => indexScenario(pb, sc)));
+      this.indexed = this.catalog.revision;
+    }
+    return this.index;
   }
 
   search(query: string, options: { brand?: string; limit?: number } = {}): SearchHit[] {
@@ -128,7 +144,7 @@ export class PlaybookSearch {
       .filter(Boolean);
     if (terms.length === 0) return [];
     const hits: SearchHit[] = [];
-    for (const entry of this.index) {
+    for (const entry of this.current()) {
       if (options.brand && entry.brand !== options.brand) continue;
       let score = 0;
       const matched = new Map<FieldName, number>();

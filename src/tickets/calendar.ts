@@ -51,8 +51,21 @@ function dateOf(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+// One formatter per known zone (a few hundred at most): making one costs about a millisecond,
+// and every playbook check and ticket calendar asks for the same few zones.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A formatter of the zone's wall time, or undefined when the runtime does not know the zone. */
 function zoneFormat(timezone: string): Intl.DateTimeFormat | undefined {
+  let format = zoneFormats.get(timezone);
+  if (!format) {
+    format = newZoneFormat(timezone);
+    if (format) zoneFormats.set(timezone, format);
+  }
+  return format;
+}
+
+function newZoneFormat(timezone: string): Intl.DateTimeFormat | undefined {
   try {
     return new Intl.DateTimeFormat('en-US', {
       timeZone: timezone,

@@ -1,7 +1,10 @@
 // Reads a YAML data file (a playbook, a scorecard) against a zod schema and reports every
 // problem with file, line, column and field path. Shared by every file format Huashu loads.
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
+import { cachedData, rememberData, textKey } from './parse-cache.ts';
 
 /** One problem in a data file, located precisely enough to fix it. */
 export interface FileIssue {
@@ -48,8 +51,17 @@ export class DataFileError extends Error {
   }
 }
 
+// The yaml parser takes ~50 ms to load: loaded only when a text is not in the parse cache
+// (the shipped files are, in the build) or an issue needs its line and column.
+let yamlModule: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
+
 /** Locates a field path in the YAML document: the value's node, or the closest parent that exists. */
 function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atKey?: string) {
+  const { isMap, isSeq } = yaml();
   let node: unknown = doc.contents;
   for (const key of path) {
     if (isMap(node)) {
@@ -98,31 +110,58 @@ export interface ValidatedYamlOptions<S extends z.ZodType> {
   crossField?: (data: z.output<S>) => CrossFieldIssue[];
 }
 
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
+
+/**
+ * The data of a YAML text that parses without an error or a warning, else undefined: what the
+ * build stores for the shipped files (see parse-cache.ts), read exactly as parseValidatedYaml reads.
+ */
+export function cleanYamlData(text: string): unknown {
+  const doc = yaml().parseDocument(text, YAML_OPTIONS);
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  return doc.toJS(TO_JS_OPTIONS) ?? undefined;
+}
+
 /** Parses and validates YAML text; throws the given error listing every problem. */
 export function parseValidatedYaml<S extends z.ZodType>(
   text: string,
   opts: ValidatedYamlOptions<S>,
 ): z.output<S> {
   const { file } = opts;
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const cacheKey = textKey(text);
+  let data: unknown = cachedData(cacheKey);
+  // The document gives the line and column of an issue; a text whose data came from the cache
+  // is parsed again only when there is an issue to place.
+  let parsedDoc: { doc: Document; lines: LineCounter } | undefined;
+  const parsedText = () => {
+    if (!parsedDoc) {
+      const lines = new (yaml().LineCounter)();
+      parsedDoc = { doc: yaml().parseDocument(text, { ...YAML_OPTIONS, lineCounter: lines }), lines };
+    }
+    return parsedDoc;
+  };
   const issues: FileIssue[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = lines.linePos(err.pos[0]);
-    issues.push({
-      file,
-      line: pos.line,
-      column: pos.col,
-      path: '',
-      message: `YAML syntax: ${err.message.split('\n')[0]}`,
-    });
-  }
-  if (issues.length > 0) throw opts.error(issues);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (data === null || data === undefined) {
-    throw opts.error([
-      { file, line: 0, column: 0, path: '', message: `the file is empty (${opts.docsHint})` },
-    ]);
+  if (data === undefined) {
+    const { doc, lines } = parsedText();
+    for (const err of [...doc.errors, ...doc.warnings]) {
+      const pos = lines.linePos(err.pos[0]);
+      issues.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `YAML syntax: ${err.message.split('\n')[0]}`,
+      });
+    }
+    if (issues.length > 0) throw opts.error(issues);
+    data = doc.toJS(TO_JS_OPTIONS);
+    if (data === null || data === undefined) {
+      throw opts.error([
+        { file, line: 0, column: 0, path: '', message: `the file is empty (${opts.docsHint})` },
+      ]);
+    }
+    rememberData(cacheKey, data);
   }
   const parsed = opts.schema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -131,7 +170,7 @@ export function parseValidatedYaml<S extends z.ZodType>(
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
       issues.push({
         file,
-        ...locate(doc, lines, path, key),
+        ...locate(parsedText().doc, parsedText().lines, path, key),
         path: pathToString(path),
         message: describeZodIssue(issue, opts.docsHint),
       });
@@ -141,7 +180,7 @@ export function parseValidatedYaml<S extends z.ZodType>(
   for (const problem of opts.crossField?.(parsed.data) ?? []) {
     issues.push({
       file,
-      ...locate(doc, lines, problem.path),
+      ...locate(parsedText().doc, parsedText().lines, problem.path),
       path: pathToString(problem.path),
       message: problem.message,
     });
