@@ -220,16 +220,6 @@ export async function revokeApiToken(db: Db, id: string, userId: string | null, 
   return Number(r.numUpdatedRows);
 }
 
-export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-}
-
-/** Ends every session of the user; returns how many there were. */
-export async function deleteSessionsOfUser(db: Db, userId: string): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
 // ---- who a ticket notification reaches, who a ticket may be given to (tickets/service) ----
 
 const activeUsersWithRole = prepared((db, p: { role: string }) =>

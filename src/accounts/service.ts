@@ -314,11 +314,9 @@ export class AccountsService {
     assertStrongPassword(password, row.username);
     const hash = await hashPassword(password);
     const now = this.clock.now().toISOString();
-    let endedSessions = 0;
-    await this.db.transaction().execute(async (trx) => {
+    const endedSessions = await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, id, { password_hash: hash });
       const sessions = await repo.deleteSessionsOf(trx, id);
-      endedSessions = sessions;
       await recordAudit(trx, {
         id: this.ids(),
         at: now,
@@ -328,6 +326,7 @@ export class AccountsService {
         action: 'reset-password',
         changes: { endedSessions: sessions },
       });
+      return sessions;
     });
     this.throttle.forgetAccount(usernameKey(row.username));
     return { user: toUser(row), endedSessions };

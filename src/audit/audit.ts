@@ -2,7 +2,7 @@
 // transaction as the change it records, so neither exists without the other.
 import type { Kysely, Transaction } from 'kysely';
 import { insertRows, type PreparedWrite } from '../db/prepared.ts';
-import type { DB } from '../db/schema.ts';
+import type { AuditLogTable, DB } from '../db/schema.ts';
 
 /**
  * Who did it. `userId` is a user's id, or one of the reserved ids below for work no signed-in
@@ -149,16 +149,7 @@ export async function searchAudit(db: Db, q: AuditQuery): Promise<{ items: Audit
   return { items: rows.map(toEntry), total: Number(count.n) };
 }
 
-function toEntry(r: {
-  id: string;
-  at: string;
-  actor_id: string | null;
-  actor_ip: string | null;
-  entity_type: string;
-  entity_id: string;
-  action: string;
-  changes: string;
-}): AuditEntry {
+function toEntry(r: AuditLogTable): AuditEntry {
   return {
     id: r.id,
     at: r.at,

@@ -1,22 +1,16 @@
 // The audit log, on both engines: sign-ins (success and failure, never the password),
 // sign-outs, refused requests, exports, account and token changes, each with an actor that is
 // never NULL (reserved actors for the system); readable by admins through GET /api/audit.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordExport, SYSTEM_ACTORS } from '../../src/audit/audit.ts';
-import { type Dialect, openStore, type Store } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import * as initial from '../../src/db/migrations/2026112201_initial.ts';
 import * as ticketService from '../../src/db/migrations/2026112202_ticket_service.ts';
 import * as callsBlacklist from '../../src/db/migrations/2026112203_calls_blacklist.ts';
 import * as tokenScopes from '../../src/db/migrations/2026112901_token_scopes.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
-import { ENGINES, PG_URL } from '../support/store.ts';
+import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
 
 interface Entry {
   actorId: string | null;
@@ -239,10 +233,11 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
 // The migration meets a database with names that differ only by case, a 工号 held twice and
 // audit entries without an actor: it must not fail, must report them, and new ones are refused.
 describe.each(ENGINES)('migration 2026112902 on an existing %s database', (engine) => {
-  let store: Store;
+  let store: TestStore;
   let drop: () => Promise<void>;
   beforeEach(async () => {
-    ({ store, drop } = await bareStore(engine));
+    store = await freshStore(engine, { migrate: false });
+    drop = store.drop;
   });
   afterEach(async () => {
     await drop();
@@ -336,34 +331,3 @@ describe.each(ENGINES)('migration 2026112902 on an existing %s database', (engin
     ).rejects.toThrow();
   });
 });
-
-async function bareStore(engine: Dialect): Promise<{ store: Store; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'huashu-migration-'));
-    const store = openStore({ sqliteFile: join(dir, 'huashu.sqlite') });
-    return {
-      store,
-      drop: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const store = openStore({ databaseUrl: url });
-  return {
-    store,
-    drop: async () => {
-      await store.close();
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
-}

@@ -19,11 +19,13 @@ export interface TestStore extends Store {
   drop(): Promise<void>;
 }
 
-export async function freshStore(engine: Dialect): Promise<TestStore> {
+/** `migrate: false` gives an empty database, for tests of the migrations themselves. */
+export async function freshStore(engine: Dialect, options: { migrate?: boolean } = {}): Promise<TestStore> {
+  const migrate = options.migrate ?? true;
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'huashu-test-'));
     const store = openStore({ sqliteFile: join(dir, 'huashu.sqlite') });
-    await migrateToLatest(store.db);
+    if (migrate) await migrateToLatest(store.db);
     return {
       ...store,
       url: undefined,
@@ -41,7 +43,7 @@ export async function freshStore(engine: Dialect): Promise<TestStore> {
   await admin.end();
   const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const store = openStore({ databaseUrl: url });
-  await migrateToLatest(store.db);
+  if (migrate) await migrateToLatest(store.db);
   return {
     ...store,
     url,
