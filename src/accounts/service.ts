@@ -10,6 +10,7 @@ import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword } from './password-policy.ts';
+import { buildPrincipal, type Principal } from './principal.ts';
 import * as repo from './repository.ts';
 import {
   CTI_INTEGRATION_OWNERS,
@@ -20,17 +21,6 @@ import {
   type UserRole,
 } from './roles.ts';
 import { LoginThrottle } from './throttle.ts';
-
-export interface AuthContext {
-  user: User;
-  /** How the request authenticated: a session cookie needs a CSRF token on unsafe methods. */
-  via: 'session' | 'token';
-  sessionId?: string;
-  csrfToken?: string;
-  /** API tokens only: what the token may do (see TOKEN_SCOPES). */
-  scopes?: readonly TokenScope[];
-  tokenId?: string;
-}
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
@@ -212,6 +202,11 @@ export class AccountsService {
 
   async listUsers(): Promise<User[]> {
     return (await repo.listUsers(this.db)).map(toUser);
+  }
+
+  async findUserById(id: string): Promise<User | undefined> {
+    const row = await repo.findUserById(this.db, id);
+    return row ? toUser(row) : undefined;
   }
 
   async findUserByUsername(username: string): Promise<User | undefined> {
@@ -396,17 +391,20 @@ export class AccountsService {
     return { user: toUser(row), sessionToken, csrfToken, expiresAt: expires.toISOString() };
   }
 
-  async logout(sessionId: string, user: User, ip: string | null): Promise<void> {
+  /** Ends the principal's session (a token has none to end). */
+  async logout(principal: Principal): Promise<void> {
+    const { sessionId } = principal;
+    if (sessionId === null) return;
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, sessionId);
       await recordAudit(trx, {
         id: this.ids(),
         at: this.clock.now().toISOString(),
-        actor: { userId: user.id, ip },
+        actor: principal,
         entityType: 'login',
-        entityId: usernameKey(user.username),
+        entityId: usernameKey(principal.username),
         action: 'logout',
-        changes: { username: user.username, userId: user.id },
+        changes: { username: principal.username, userId: principal.userId },
       });
     });
   }
@@ -427,11 +425,16 @@ export class AccountsService {
     });
   }
 
-  async authenticateSession(sessionToken: string): Promise<AuthContext | null> {
+  /** The principal of a session cookie (from `ip`), or null when it is unknown or expired. */
+  async authenticateSession(sessionToken: string, ip: string | null = null): Promise<Principal | null> {
     const id = sha256(sessionToken);
     const row = await repo.findSession(this.db, id, this.clock.now().toISOString());
     if (!row) return null;
-    return { user: toUser(row), via: 'session', sessionId: row.session_id, csrfToken: row.csrf_token };
+    return buildPrincipal(
+      toUser(row),
+      { via: 'session', sessionId: row.session_id, csrfToken: row.csrf_token },
+      ip,
+    );
   }
 
   async createApiToken(
@@ -605,12 +608,17 @@ export class AccountsService {
     });
   }
 
-  async authenticateToken(secret: string): Promise<AuthContext | null> {
+  /** The principal of an API token's secret (from `ip`), or null when unknown, revoked or expired. */
+  async authenticateToken(secret: string, ip: string | null = null): Promise<Principal | null> {
     const now = this.clock.now().toISOString();
     const row = await repo.findApiToken(this.db, sha256(secret), now);
     if (!row) return null;
     await repo.touchApiToken(this.db, row.token_id, now);
-    return { user: toUser(row), via: 'token', scopes: parseScopes(row.token_scopes), tokenId: row.token_id };
+    return buildPrincipal(
+      toUser(row),
+      { via: 'token', tokenId: row.token_id, scopes: parseScopes(row.token_scopes) },
+      ip,
+    );
   }
 }
 

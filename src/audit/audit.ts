@@ -1,6 +1,7 @@
 // The append-only audit log: who changed what, when and from where. Written in the same
 // transaction as the change it records, so neither exists without the other.
 import type { Kysely, Transaction } from 'kysely';
+import type { Actor } from '../accounts/principal.ts';
 import { insertRows, type PreparedWrite } from '../db/prepared.ts';
 import type { AuditLogTable, DB } from '../db/schema.ts';
 
@@ -11,10 +12,7 @@ import type { AuditLogTable, DB } from '../db/schema.ts';
  * `null` is still accepted from older callers, which pass it for the server's own work (the
  * deadline checker, seeding the playbooks), and stored as `system:server`.
  */
-export interface Actor {
-  userId: string | null;
-  ip: string | null;
-}
+export type { Actor };
 
 /** The reserved actors. */
 export const SYSTEM_ACTORS = {

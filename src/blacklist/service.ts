@@ -2,7 +2,7 @@
 // number when it rings, removing an entry (kept, with who removed it and why). Every change is
 // audited in the same transaction.
 import type { Kysely } from 'kysely';
-import type { UserRole } from '../accounts/roles.ts';
+import type { StaffActor } from '../accounts/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
@@ -13,11 +13,7 @@ import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt 
 import * as repo from './repository.ts';
 
 /** Who acts, with what they may do: agents list numbers only from their own calls. */
-export interface StaffActor extends Actor {
-  role: UserRole;
-  agentNumber: string | null;
-  brand?: string | null;
-}
+export type { StaffActor };
 
 export interface NewBlacklistEntry {
   /** The number; or give `callId` and the number is the call's caller. */

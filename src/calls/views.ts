@@ -1,6 +1,7 @@
 // A stored call as lists and the console show it, the same-day repeat caller, and which calls a
 // viewer sees whole. Apart from service.ts so that the repository and the customers module use
 // them without importing the service (an import cycle).
+import type { Viewer } from '../accounts/principal.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { CallEvent, Direction, Turn } from './model.ts';
 
@@ -52,15 +53,14 @@ export interface RepeatCaller {
   prompt: string | null;
 }
 
-/** Who is looking: agents see their own calls (their 工号 is the call's agent id). */
 /**
- * Which calls a viewer sees whole: every call, or an agent's own. A 工号 is unique per brand
- * (a user without a brand holds it at every brand), so an agent's calls are those with their
- * 工号 at their brand, or at any brand when they have none.
+ * Which calls a viewer sees whole: every call, or an agent's own, derived from a principal by
+ * scopeOf. A 工号 is unique per brand (a user without a brand holds it at every brand), so an
+ * agent's calls are those with their 工号 at their brand, or at any brand when they have none.
  */
 export type CallScope =
   | { kind: 'all' }
-  | { kind: 'agent'; agentNumber: string | null; brand?: string | null | undefined };
+  | ({ kind: 'agent' } & Pick<Viewer, 'agentNumber'> & { brand?: Viewer['brand'] | undefined });
 
 /** Whether the call (its brand and agent 工号) is the scope's own. */
 export function ownsCall(
@@ -73,11 +73,7 @@ export function ownsCall(
 }
 
 /** The scope of a signed-in user: agents see their own calls, everyone else every call. */
-export function scopeOf(user: {
-  role: string;
-  agentNumber: string | null;
-  brand?: string | null;
-}): CallScope {
+export function scopeOf(user: Viewer): CallScope {
   return user.role === 'agent'
     ? { kind: 'agent', agentNumber: user.agentNumber, brand: user.brand ?? null }
     : { kind: 'all' };

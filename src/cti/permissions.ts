@@ -14,7 +14,8 @@
 //   another 工号 on the answer, never a transcript (the words a call is scored on come from the
 //   telephone system or the ASR, not from the agent scored), and the harassment flag (which
 //   blacklists the number) only on a call that was answered. No 工号: no call events at all.
-import { CTI_INTEGRATION_OWNERS, type UserRole } from '../accounts/roles.ts';
+import type { Principal } from '../accounts/principal.ts';
+import { CTI_INTEGRATION_OWNERS } from '../accounts/roles.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
 import type { CtiEvent } from './event.ts';
 import type { LiveCall } from './live.ts';
@@ -24,19 +25,18 @@ export { CTI_INTEGRATION_OWNERS };
 /** Who posts an event: the telephone system's integration, or a person with their 工号. */
 export type CtiPoster =
   | { kind: 'integration' }
-  | { kind: 'person'; agentNumber: string | null; brand?: string | null | undefined };
+  | ({ kind: 'person' } & Pick<Principal, 'agentNumber'> & { brand?: Principal['brand'] | undefined });
 
 const forbidden = (message: Localized) => new AppError('forbidden', message);
 
 /** The poster of a request: the integration only for an admin's token that has the scope `cti`. */
-export function posterOf(auth: {
-  via: 'session' | 'token';
-  scopes?: readonly string[];
-  user: { role: UserRole; agentNumber: string | null; brand?: string | null };
-}): CtiPoster {
-  if (auth.via === 'token' && auth.scopes?.includes('cti') && CTI_INTEGRATION_OWNERS.includes(auth.user.role))
+export function posterOf(
+  principal: Pick<Principal, 'via' | 'scopes' | 'role' | 'agentNumber' | 'brand'>,
+): CtiPoster {
+  const { via, scopes, role } = principal;
+  if (via === 'token' && scopes?.includes('cti') && CTI_INTEGRATION_OWNERS.includes(role))
     return { kind: 'integration' };
-  return { kind: 'person', agentNumber: auth.user.agentNumber, brand: auth.user.brand ?? null };
+  return { kind: 'person', agentNumber: principal.agentNumber, brand: principal.brand };
 }
 
 /** Refusals that need no live call: who the poster is and what the event carries. */

@@ -1,8 +1,12 @@
-// Who may call a route. Every route declares it (the app refuses to start otherwise), so that
-// no route is open by accident; tests walk the route table and check each one.
+// Who may call a route, and who is calling: the one place that checks a request's Principal.
+// Every route declares its access rule (the app refuses to start otherwise), so that no route
+// is open by accident; tests walk the route table and check each one. The principal is built
+// once per request by the auth hook (app.ts); routes read it with principalOf.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../accounts/principal.ts';
 import { type TokenScope, USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import type { AccountsService, AuthContext } from '../accounts/service.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import { type CallScope, scopeOf } from '../calls/views.ts';
 import { AppError } from '../shared/errors.ts';
 
 /** 'public': anyone; 'authenticated': any signed-in user; or the roles allowed. */
@@ -18,7 +22,8 @@ declare module 'fastify' {
     tokenScope?: TokenScope;
   }
   interface FastifyRequest {
-    auth: AuthContext | null;
+    /** Who is calling; null: not signed in. Set once, by the auth hook. */
+    principal: Principal | null;
   }
 }
 
@@ -45,17 +50,17 @@ function auditRefusal(request: FastifyRequest, reply: FastifyReply): void {
     if (reply.statusCode !== 403) return;
     const accounts = (request.server as unknown as { services?: { accounts?: AccountsService } }).services
       ?.accounts;
-    const auth = request.auth;
+    const p = request.principal;
     accounts
       ?.auditRefusal(
         {
-          userId: auth?.user.id ?? null,
+          userId: p?.userId ?? null,
           ip: request.ip,
           method: request.method,
           route: request.routeOptions.url ?? 'unmatched',
-          via: auth?.via ?? null,
+          via: p?.via ?? null,
         },
-        auth ? `${auth.user.role} via ${auth.via}` : 'not signed in',
+        p ? `${p.role} via ${p.via}` : 'not signed in',
       )
       .catch((err: unknown) => request.log.warn({ err }, 'could not audit a refused request'));
   });
@@ -69,12 +74,8 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   if (access === undefined)
     throw new AppError('internal', { zh: '接口未声明访问规则', en: 'route without an access rule' });
   if (access === 'public') return;
-  const auth = request.auth;
-  if (!auth)
-    throw new AppError('unauthenticated', {
-      zh: '请先登录（POST /api/auth/login），或发送 API 令牌',
-      en: 'sign in first (POST /api/auth/login) or send an API token',
-    });
+  const auth = request.principal;
+  if (!auth) throw notSignedIn();
   if (auth.via === 'session' && UNSAFE.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || sent !== auth.csrfToken) {
@@ -101,10 +102,31 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
     }
   }
   if (access === 'authenticated') return;
-  if (!access.includes(auth.user.role)) {
+  if (!access.includes(auth.role)) {
     throw new AppError('forbidden', {
-      zh: `此操作仅限以下角色：${access.map((r) => USER_ROLES[r].zh).join('、')}；您的角色是${USER_ROLES[auth.user.role].zh}`,
-      en: `this needs one of the roles: ${access.join(', ')}; you are ${auth.user.role}`,
+      zh: `此操作仅限以下角色：${access.map((r) => USER_ROLES[r].zh).join('、')}；您的角色是${USER_ROLES[auth.role].zh}`,
+      en: `this needs one of the roles: ${access.join(', ')}; you are ${auth.role}`,
     });
   }
+}
+
+function notSignedIn(): AppError {
+  return new AppError('unauthenticated', {
+    zh: '请先登录（POST /api/auth/login），或发送 API 令牌',
+    en: 'sign in first (POST /api/auth/login) or send an API token',
+  });
+}
+
+/**
+ * The caller of a route that needs one: the principal the auth hook built. Also the actor
+ * (userId, ip) that services write to the audit log.
+ */
+export function principalOf(request: Pick<FastifyRequest, 'principal'>): Principal {
+  if (!request.principal) throw notSignedIn();
+  return request.principal;
+}
+
+/** Which calls the caller sees whole: agents their own, everyone else every call. */
+export function callScopeOf(request: Pick<FastifyRequest, 'principal'>): CallScope {
+  return scopeOf(principalOf(request));
 }

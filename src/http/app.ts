@@ -20,19 +20,19 @@ type ConnectionError = Parameters<NonNullable<FastifyServerOptions['clientErrorH
 
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { USER_ROLES } from '../accounts/roles.ts';
+import { type Application, createApplication } from '../app/application.ts';
 import { storeUnavailableMessage } from '../db/faults.ts';
 import { maskDeep, maskText } from '../observability/mask.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type Localized } from '../shared/errors.ts';
 import { type Access, enforceAccess } from './access.ts';
-import { type AppDeps, SESSION_COOKIE } from './deps.ts';
+import { type AppDeps, type HttpOptions, SESSION_COOKIE } from './deps.ts';
 import { type Language, preferredLanguage } from './language.ts';
 import { registerRoutes } from './modules.ts';
-import { createServices, type Services } from './services.ts';
 import { refuseUnstorableInput, validatorCompiler } from './validation.ts';
 
-// AppDeps and SESSION_COOKIE live in deps.ts so services.ts and the routes need not import
-// app.ts (which imports them): no import cycle.
+// AppDeps and SESSION_COOKIE live in deps.ts so the routes need not import app.ts (which
+// imports them): no import cycle.
 export { type AppDeps, SESSION_COOKIE };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -43,12 +43,13 @@ export interface RouteEntry {
   access: Access;
 }
 
-export type App = FastifyInstance & { services: Services; metrics: Metrics; routeTable: RouteEntry[] };
+/** The HTTP server of an application; `services` is the application it serves. */
+export type App = FastifyInstance & { services: Application; metrics: Metrics; routeTable: RouteEntry[] };
 
-function loggerOptions(deps: AppDeps): FastifyServerOptions['logger'] {
+function loggerOptions(deps: HttpOptions, level: string): FastifyServerOptions['logger'] {
   if (!deps.logger && !deps.logStream) return false;
   return {
-    level: deps.config.logLevel,
+    level,
     ...(deps.logStream ? { stream: deps.logStream } : {}),
     // Phone and ID numbers are masked in every log line, message and fields alike.
     formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
@@ -192,9 +193,22 @@ function clientErrorHandler(error: ConnectionError, socket: Socket) {
   socket.destroySoon();
 }
 
+/**
+ * The HTTP server of `deps.application`; or of an application built from `deps` (tests),
+ * which then closes with the server.
+ */
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const owned = !('application' in deps);
+  const services: Application =
+    'application' in deps
+      ? deps.application
+      : createApplication({
+          ...deps,
+          metrics: deps.metrics ?? new Metrics({ defaultMetrics: deps.logger === true }),
+        });
+  const { config, metrics } = services;
   const app = Fastify({
-    logger: loggerOptions(deps),
+    logger: loggerOptions(deps, config.logLevel),
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     // Ids in URLs are ours; anything longer is not a request we serve.
@@ -206,11 +220,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const metrics = deps.metrics ?? new Metrics({ defaultMetrics: deps.logger === true });
-  const services = createServices(deps, metrics);
   app.decorate('services', services);
   app.decorate('metrics', metrics);
-  app.decorateRequest('auth', null);
+  app.decorateRequest('principal', null);
+  if (owned) app.addHook('onClose', () => services.close());
 
   // Every route must say who may call it; a route without a rule is a programming error.
   const routeTable: RouteEntry[] = [];
@@ -258,12 +271,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        ...(deps.config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
       },
     },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
-    strictTransportSecurity: deps.config.secureCookies
+    strictTransportSecurity: config.secureCookies
       ? { maxAge: 365 * 24 * 3600, includeSubDomains: true }
       : false,
   });
@@ -287,14 +300,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // Authentication: a session cookie or "Authorization: Bearer <API token>".
+  // Authentication: a session cookie or "Authorization: Bearer <API token>". The request's
+  // principal is built here, once; everything after reads request.principal.
   app.addHook('onRequest', async (request) => {
     // /metrics checks its own bearer token (HUASHU_METRICS_TOKEN), which is not an API token.
     if (request.routeOptions.url === '/metrics') return;
     const header = request.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
-      request.auth = await services.accounts.authenticateToken(header.slice(7).trim());
-      if (!request.auth)
+      request.principal = await services.principalFromToken(header.slice(7).trim(), request.ip);
+      if (!request.principal)
         throw new AppError('unauthenticated', {
           zh: 'API 令牌无效或已撤销',
           en: 'unknown or revoked API token',
@@ -302,7 +316,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return;
     }
     const session = request.cookies[SESSION_COOKIE];
-    if (session) request.auth = await services.accounts.authenticateSession(session);
+    if (session) request.principal = await services.principalFromSession(session, request.ip);
   });
   // Access is checked before the body is even validated, so that a caller without the right
   // learns nothing about a route from its validation errors.

@@ -1,22 +1,19 @@
-// What buildApp needs, and the session cookie's name: kept apart from app.ts so services.ts
-// and the routes can use them without importing app.ts back (app.ts imports them).
-import type { Config } from '../config/config.ts';
-import type { Store } from '../db/database.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import type { Catalog } from '../playbook/catalog.ts';
-import type { Clock, IdGenerator } from '../shared/clock.ts';
+// What buildApp needs, and the session cookie's name: kept apart from app.ts so the routes can
+// use them without importing app.ts back (app.ts imports them).
+import type { Application, ApplicationDeps } from '../app/application.ts';
 
 export const SESSION_COOKIE = 'huashu_session';
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  catalog: Catalog;
-  clock: Clock;
-  ids: IdGenerator;
+/** How the HTTP server logs. */
+export interface HttpOptions {
   /** Log to stdout (the server) or not at all (tests). */
   logger?: boolean;
   /** Log to this stream instead (tests that read the log); implies logging. */
   logStream?: NodeJS.WritableStream;
-  metrics?: Metrics;
 }
+
+/**
+ * The application to serve; or what to build one from (tests), which the server then owns
+ * and closes with itself.
+ */
+export type AppDeps = HttpOptions & ({ application: Application } | ApplicationDeps);

@@ -1,5 +1,7 @@
-// Every route module of the API, registered in one place.
+// Every route module of the API, registered in one place. Each gets the services it uses, not
+// the whole application: what a route module can reach is visible here.
 import type { FastifyInstance } from 'fastify';
+import type { Application } from '../app/application.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blacklistRoutes } from './routes/blacklist.ts';
 import { callRoutes } from './routes/calls.ts';
@@ -9,16 +11,20 @@ import { healthRoutes } from './routes/health.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
-import type { Services } from './services.ts';
 
-export async function registerRoutes(app: FastifyInstance, services: Services): Promise<void> {
+export async function registerRoutes(app: FastifyInstance, a: Application): Promise<void> {
   const api = app as unknown as Api;
-  await healthRoutes(api, services);
-  await authRoutes(api, services);
-  await playbookRoutes(api, services);
-  await ticketRoutes(api, services);
-  await customerRoutes(api, services);
-  await callRoutes(api, services);
-  await blacklistRoutes(api, services);
-  await ctiRoutes(api, services);
+  await healthRoutes(api, { store: a.store, metrics: a.metrics, metricsToken: a.config.metricsToken });
+  await authRoutes(api, {
+    accounts: a.accounts,
+    calls: a.calls,
+    store: a.store,
+    secureCookies: a.config.secureCookies,
+  });
+  await playbookRoutes(api, { catalog: a.catalog, playbooks: a.playbooks });
+  await ticketRoutes(api, { tickets: a.tickets, exports: a.exports });
+  await customerRoutes(api, { customers: a.customers, calls: a.calls });
+  await callRoutes(api, { calls: a.calls, exports: a.exports });
+  await blacklistRoutes(api, { blacklist: a.blacklist });
+  await ctiRoutes(api, { cti: a.cti });
 }

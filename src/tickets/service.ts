@@ -4,8 +4,9 @@
 // same instant), and the ticket, its events, the notifications and the audit entry are written
 // together. Nothing here knows about HTTP; `AppError` carries the outcome to the routes.
 import type { Kysely, Transaction } from 'kysely';
+import type { RoleActor } from '../accounts/principal.ts';
 import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import { type Actor, auditInsert, diff, recordAudit } from '../audit/audit.ts';
+import { auditInsert, diff, recordAudit } from '../audit/audit.ts';
 import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -61,11 +62,11 @@ import {
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** Who does something: a user (with their role, for the permission rules) or the system (userId null). */
-export interface TicketActor extends Actor {
-  /** Absent for the system (CTI, the deadline checker), which may do anything. */
-  role?: UserRole;
-}
+/**
+ * Who does something: a principal (its role, for the permission rules) or the system (userId
+ * null, no role: CTI, the deadline checker), which may do anything.
+ */
+export type TicketActor = RoleActor;
 
 /** The `by` of a domain stamp when the system acts (a ticket opened by CTI, a breach check). */
 export const SYSTEM_USER = 'system';

@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_EN } from '../../accounts/password-policy.ts';
 import { TOKEN_SCOPES, USER_ROLE_IDS, type UserRole } from '../../accounts/roles.ts';
 import { TooManyRequestsError } from '../../accounts/throttle.ts';
+import type { Services } from '../../app/application.ts';
 import { searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
-import { ALL_ROLES } from '../access.ts';
+import { ALL_ROLES, principalOf } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
 import { type Api, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
 const passwordField = z
   .string()
@@ -69,7 +69,10 @@ const userSchema = z
   })
   .meta({ id: 'User' });
 
-export async function authRoutes(app: Api, services: Services): Promise<void> {
+export async function authRoutes(
+  app: Api,
+  services: Pick<Services, 'accounts' | 'calls' | 'store'> & { secureCookies: boolean },
+): Promise<void> {
   const { accounts } = services;
   const secure = services.secureCookies;
   const brandId = (brand: string | null | undefined, path: string) =>
@@ -122,8 +125,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (request.auth?.sessionId)
-        await accounts.logout(request.auth.sessionId, request.auth.user, request.ip);
+      await accounts.logout(principalOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -143,9 +145,11 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request) => {
-      const auth = request.auth;
-      if (!auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-      return { user: auth.user, csrfToken: auth.csrfToken ?? null };
+      const me = principalOf(request);
+      const user = await accounts.findUserById(me.userId);
+      // Removed between the auth hook and here: as if the session had ended.
+      if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+      return { user, csrfToken: me.csrfToken };
     },
   );
 
@@ -189,7 +193,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
           agentNumber: b.agentNumber ?? null,
           brand: brandId(b.brand, 'body.brand') ?? null,
         },
-        actorOf(request),
+        principalOf(request),
       );
       return reply.status(201).send(user);
     },
@@ -227,7 +231,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
           ...(b.brand !== undefined ? { brand: brandId(b.brand, 'body.brand') ?? null } : {}),
           ...(b.disabled !== undefined ? { disabled: b.disabled } : {}),
         },
-        actorOf(request),
+        principalOf(request),
       );
     },
   );
@@ -245,7 +249,7 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request) =>
-      (await accounts.resetPassword(request.params.id, request.body.password, actorOf(request))).user,
+      (await accounts.resetPassword(request.params.id, request.body.password, principalOf(request))).user,
   );
 
   app.post(
@@ -279,22 +283,21 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+      const me = principalOf(request);
       // A leaked token must not be able to make itself a successor that outlives its revocation.
-      if (request.auth?.via === 'token')
+      if (me.via === 'token')
         throw new AppError('forbidden', {
           zh: 'API 令牌不能创建令牌；请用密码登录后创建',
           en: 'an API token cannot create API tokens; sign in with a password',
         });
-      const owner = request.body.userId ?? me.id;
-      if (owner !== me.id && me.role !== 'admin')
+      const owner = request.body.userId ?? me.userId;
+      if (owner !== me.userId && me.role !== 'admin')
         throw new AppError('forbidden', {
           zh: '只有管理员可以为其他用户创建令牌',
           en: 'only an admin may create a token for another user',
         });
       const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt).toISOString() : null;
-      const t = await accounts.createApiToken(owner, request.body.name, actorOf(request), {
+      const t = await accounts.createApiToken(owner, request.body.name, me, {
         ...(request.body.scopes ? { scopes: request.body.scopes } : {}),
         expiresAt,
       });
@@ -314,9 +317,8 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-      await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.id, actorOf(request));
+      const me = principalOf(request);
+      await accounts.revokeApiToken(request.params.id, me.role === 'admin' ? null : me.userId, me);
       return reply.status(204).send(null);
     },
   );
@@ -333,15 +335,14 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request) => {
-      const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+      const me = principalOf(request);
       const wanted = request.query.userId;
-      if (me.role !== 'admin' && wanted !== undefined && wanted !== me.id)
+      if (me.role !== 'admin' && wanted !== undefined && wanted !== me.userId)
         throw new AppError('forbidden', {
           zh: '只有管理员可以查看他人的 API 令牌',
           en: "only an admin may list another user's tokens",
         });
-      const owner = me.role === 'admin' ? (wanted ?? null) : me.id;
+      const owner = me.role === 'admin' ? (wanted ?? null) : me.userId;
       return { items: await accounts.listApiTokens(owner) };
     },
   );
@@ -364,13 +365,12 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request, reply) => {
-      const me = request.auth?.user;
-      if (!me) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+      const me = principalOf(request);
       await accounts.expireApiToken(
         request.params.id,
-        me.role === 'admin' ? null : me.id,
+        me.role === 'admin' ? null : me.userId,
         request.body.expiresAt ?? null,
-        actorOf(request),
+        principalOf(request),
       );
       return reply.status(204).send(null);
     },
@@ -423,11 +423,4 @@ export async function authRoutes(app: Api, services: Services): Promise<void> {
       return { ...r, limit: q.limit, offset: q.offset };
     },
   );
-}
-
-/** The actor of a request: the signed-in user (routes that call this require one). */
-function actorOf(request: { auth: { user: { id: string } } | null; ip: string }) {
-  const id = request.auth?.user.id;
-  if (!id) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-  return { userId: id, ip: request.ip };
 }

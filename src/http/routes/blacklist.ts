@@ -1,13 +1,11 @@
 // The blacklist (黑名单) over HTTP. Supervisors and admins manage it; an agent lists the number
 // of a harassment call in one step (`callId`). Removal keeps the entry with who and why.
 import { z } from 'zod';
+import type { Services } from '../../app/application.ts';
 import { BLACKLIST_STATUSES } from '../../blacklist/model.ts';
-import type { StaffActor } from '../../blacklist/service.ts';
 import { phoneFilterSchema, phoneSchema } from '../../customers/schemas.ts';
-import { AppError } from '../../shared/errors.ts';
-import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { ALL_ROLES, principalOf, SUPERVISORS } from '../access.ts';
 import { type Api, errorResponses, instantSchema, page, pageQuery } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
 export const blacklistEntrySchema = z
   .object({
@@ -25,24 +23,7 @@ export const blacklistEntrySchema = z
   })
   .meta({ id: 'BlacklistEntry' });
 
-export function staffActor(request: {
-  auth: {
-    user: { id: string; role: StaffActor['role']; agentNumber: string | null; brand?: string | null };
-  } | null;
-  ip: string;
-}): StaffActor {
-  const user = request.auth?.user;
-  if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-  return {
-    userId: user.id,
-    ip: request.ip,
-    role: user.role,
-    agentNumber: user.agentNumber,
-    brand: user.brand ?? null,
-  };
-}
-
-export async function blacklistRoutes(app: Api, services: Services): Promise<void> {
+export async function blacklistRoutes(app: Api, services: Pick<Services, 'blacklist'>): Promise<void> {
   const { blacklist } = services;
 
   app.get(
@@ -122,7 +103,7 @@ export async function blacklistRoutes(app: Api, services: Services): Promise<voi
           ...(b.reason !== undefined ? { reason: b.reason } : {}),
           expiresAt: b.expiresAt ? new Date(b.expiresAt) : null,
         },
-        staffActor(request),
+        principalOf(request),
       );
       return reply.status(201).send(blacklist.view(entry));
     },
@@ -155,10 +136,7 @@ export async function blacklistRoutes(app: Api, services: Services): Promise<voi
       },
     },
     async (request) => {
-      const e = await blacklist.remove(request.params.id, request.body.reason, {
-        userId: request.auth?.user.id ?? null,
-        ip: request.ip,
-      });
+      const e = await blacklist.remove(request.params.id, request.body.reason, principalOf(request));
       return blacklist.view(e);
     },
   );

@@ -4,16 +4,11 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
+import type { Services } from '../../app/application.ts';
 import type { CallInputError } from '../../calls/errors.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Call } from '../../calls/model.ts';
-import {
-  type CallFilter,
-  type CallScope,
-  type DateBound,
-  type StoredCall,
-  scopeOf as scopeOfUser,
-} from '../../calls/service.ts';
+import type { CallFilter, DateBound, StoredCall } from '../../calls/service.ts';
 import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
 import {
@@ -26,7 +21,7 @@ import { csvStream } from '../../exports/csv.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
-import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { ALL_ROLES, principalOf, SUPERVISORS, callScopeOf as scopeOf } from '../access.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -37,7 +32,6 @@ import {
   page,
   pageQuery,
 } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
 /** Who may post finished calls (recorders, ASR, imports): QA inspectors and supervisors. */
 export const CALL_WRITERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS];
@@ -188,13 +182,6 @@ export function toFilter(q: FilterQuery): CallFilter {
   return f;
 }
 
-/** Agents see their own calls; everyone else every call. */
-export function scopeOf(request: FastifyRequest): CallScope {
-  const user = request.auth?.user;
-  if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-  return scopeOfUser(user);
-}
-
 /** `turns[2].speaker` → `body.turns.2.speaker`, the API's field paths. */
 export function bodyPath(path: string | undefined, prefix = 'body'): string {
   if (!path) return prefix;
@@ -255,7 +242,7 @@ export const CALL_EXPORT_COLUMNS: readonly ExportColumn<StoredCall>[] = [
 
 // ---- routes --------------------------------------------------------------------------------
 
-export async function callRoutes(app: Api, services: Services): Promise<void> {
+export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'exports'>): Promise<void> {
   const { calls } = services;
 
   app.post(
@@ -283,10 +270,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
       const phone = callerOf(call);
       const meta = request.body.meta as Record<string, unknown> | undefined;
       const subject = typeof meta?.subject === 'string' ? meta.subject.slice(0, 200) : null;
-      const r = await calls.store(
-        { call: { ...call, brand }, phone, subject },
-        { userId: request.auth?.user.id ?? null, ip: request.ip },
-      );
+      const r = await calls.store({ call: { ...call, brand }, phone, subject }, principalOf(request));
       return reply.status(201).send(r);
     },
   );
@@ -338,10 +322,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
       },
     },
     async (request) =>
-      calls.setSubject(request.params.id, request.body.subject, scopeOf(request), {
-        userId: request.auth?.user.id ?? null,
-        ip: request.ip,
-      }),
+      calls.setSubject(request.params.id, request.body.subject, scopeOf(request), principalOf(request)),
   );
 
   app.put(
@@ -360,10 +341,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
     async (request) => {
       const parsed = parseCallJson({ id: request.params.id, turns: request.body.turns }, 'body');
       if (!parsed.ok) throw importErrors([parsed.error, ...(parsed.more ?? [])]);
-      return calls.addTranscript(request.params.id, parsed.call.turns, {
-        userId: request.auth?.user.id ?? null,
-        ip: request.ip,
-      });
+      return calls.addTranscript(request.params.id, parsed.call.turns, principalOf(request));
     },
   );
 
@@ -373,12 +351,11 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
   /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
   const numbersOf = (request: FastifyRequest, file: string, query: z.output<typeof exportQuery>) => {
     const { fullNumbers, ...filters } = query;
-    const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+    const user = principalOf(request);
     return services.exports.fullNumbers({
       file,
       role: user.role,
-      actor: { userId: user.id, ip: request.ip },
+      actor: user,
       fullNumbers,
       filters,
     });

@@ -2,16 +2,15 @@
 // ring/answer/hold/unhold/transfer/hangup; supervisors see the calls in progress.
 // See docs/cti.md for the mapping from Asterisk ARI and FreeSWITCH ESL events.
 import { z } from 'zod';
+import type { Services } from '../../app/application.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Turn } from '../../calls/model.ts';
 import { posterOf } from '../../cti/permissions.ts';
 import { CTI_EVENT_TYPES, HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
-import { AppError } from '../../shared/errors.ts';
-import { SUPERVISORS } from '../access.ts';
+import { principalOf, SUPERVISORS } from '../access.ts';
 import { type Api, errorResponses, isInstant } from '../schemas.ts';
-import type { Services } from '../services.ts';
-import { blacklistEntrySchema, staffActor } from './blacklist.ts';
+import { blacklistEntrySchema } from './blacklist.ts';
 import { importErrors, repeatCallerSchema } from './calls.ts';
 import { customerSchema } from './customers.ts';
 
@@ -184,7 +183,7 @@ const outcomeSchema = z.object({
     .nullable(),
 });
 
-export async function ctiRoutes(app: Api, services: Services): Promise<void> {
+export async function ctiRoutes(app: Api, services: Pick<Services, 'cti'>): Promise<void> {
   const { cti } = services;
 
   app.post(
@@ -202,8 +201,8 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
     },
     async (request) => {
       const b = request.body;
-      if (!request.auth) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-      const poster = posterOf(request.auth);
+      const principal = principalOf(request);
+      const poster = posterOf(principal);
       let turns: Turn[] | undefined;
       if (b.turns !== undefined) {
         const parsed = parseCallJson({ id: b.callId, turns: b.turns }, 'body');
@@ -234,7 +233,7 @@ export async function ctiRoutes(app: Api, services: Services): Promise<void> {
           ...(b.subject !== undefined ? { subject: b.subject } : {}),
           ...(turns !== undefined ? { turns } : {}),
         },
-        staffActor(request),
+        principal,
         poster,
       );
       if (outcome.hangup?.callback?.error)

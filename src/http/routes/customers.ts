@@ -2,13 +2,13 @@
 // with the version last seen, history (calls and tickets), and the same-day repeat caller.
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
+import type { Services } from '../../app/application.ts';
 import { TITLES } from '../../customers/model.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
-import { ALL_ROLES } from '../access.ts';
+import { ALL_ROLES, callScopeOf, principalOf } from '../access.ts';
 import { bilingual } from '../language.ts';
 import { type Api, errorResponses, instantSchema, page, pageQuery } from '../schemas.ts';
-import type { Services } from '../services.ts';
-import { callSummarySchema, repeatCallerSchema, scopeOf } from './calls.ts';
+import { callSummarySchema, repeatCallerSchema } from './calls.ts';
 
 /** Who may record and edit customers: everyone who talks to them or handles their tickets. */
 export const CUSTOMER_EDITORS: readonly UserRole[] = [
@@ -48,12 +48,11 @@ const ticketSummarySchema = z.object({
 
 const phoneParams = z.object({ phone: phoneSchema });
 
-export async function customerRoutes(app: Api, services: Services): Promise<void> {
+export async function customerRoutes(
+  app: Api,
+  services: Pick<Services, 'customers' | 'calls'>,
+): Promise<void> {
   const { customers, calls } = services;
-  const actor = (request: { auth: { user: { id: string } } | null; ip: string }) => ({
-    userId: request.auth?.user.id ?? null,
-    ip: request.ip,
-  });
 
   app.get(
     '/api/customers',
@@ -118,7 +117,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
           title: b.title ?? null,
           notes: b.notes ?? '',
         },
-        actor(request),
+        principalOf(request),
       );
       return reply.status(201).send(c);
     },
@@ -165,7 +164,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
           ...(b.title !== undefined ? { title: b.title } : {}),
           ...(b.notes !== undefined ? { notes: b.notes } : {}),
         },
-        actor(request),
+        principalOf(request),
       );
     },
   );
@@ -191,7 +190,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
         },
       },
     },
-    async (request) => customers.history(request.params.phone, request.query.limit, scopeOf(request)),
+    async (request) => customers.history(request.params.phone, request.query.limit, callScopeOf(request)),
   );
 
   app.get(
@@ -215,7 +214,7 @@ export async function customerRoutes(app: Api, services: Services): Promise<void
       const brand = q.brand !== undefined ? calls.brandId(q.brand, 'querystring.brand') : null;
       const phone = request.params.phone;
       const rc = await calls.repeatCaller(phone, brand, q.at ? new Date(q.at) : undefined);
-      return customers.repeatCallerFor(phone, rc, scopeOf(request));
+      return customers.repeatCallerFor(phone, rc, callScopeOf(request));
     },
   );
 }

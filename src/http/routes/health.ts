@@ -1,10 +1,16 @@
 import { z } from 'zod';
+import type { Services } from '../../app/application.ts';
 import { sameSecret } from '../../observability/metrics.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Api } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
-export async function healthRoutes(app: Api, services: Services): Promise<void> {
+export async function healthRoutes(
+  app: Api,
+  services: Pick<Services, 'store' | 'metrics'> & {
+    /** The bearer token GET /metrics asks for (HUASHU_METRICS_TOKEN); without one it is off. */
+    metricsToken: string | undefined;
+  },
+): Promise<void> {
   app.get(
     '/api/health',
     {

@@ -1,12 +1,16 @@
 // Playbooks (话术库) over HTTP: brands, scenarios with lines rendered, search.
 import { z } from 'zod';
+import type { Services } from '../../app/application.ts';
 import { brandVariables, renderText, type Variables, variableName } from '../../playbook/render.ts';
 import { PlaybookSearch } from '../../playbook/search.ts';
 import { AppError } from '../../shared/errors.ts';
+import { principalOf } from '../access.ts';
 import { type Api, errorResponses } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
-export async function playbookRoutes(app: Api, services: Services): Promise<void> {
+export async function playbookRoutes(
+  app: Api,
+  services: Pick<Services, 'catalog' | 'playbooks'>,
+): Promise<void> {
   const { catalog } = services;
   const search = new PlaybookSearch(catalog);
   const find = (brand: string) => {
@@ -223,9 +227,6 @@ export async function playbookRoutes(app: Api, services: Services): Promise<void
       },
     },
     async (request) =>
-      services.playbooks.update(request.params.brand, request.body.content, {
-        userId: request.auth?.user.id ?? null,
-        ip: request.ip,
-      }),
+      services.playbooks.update(request.params.brand, request.body.content, principalOf(request)),
   );
 }

@@ -5,15 +5,16 @@
 // Optimistic locking: every request that changes a ticket carries, in its JSON body, the
 // `version` of the ticket the client last saw. If the ticket has changed since, the answer is
 // 409 conflict with the current version, and nothing is written.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
+import type { Services } from '../../app/application.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
 import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
 import { csvStream } from '../../exports/csv.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
-import { AppError } from '../../shared/errors.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
@@ -27,7 +28,7 @@ import {
   TICKET_STATUSES,
 } from '../../tickets/types.ts';
 import { TRANSITIONS } from '../../tickets/workflow.ts';
-import { SUPERVISORS } from '../access.ts';
+import { principalOf, SUPERVISORS } from '../access.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -39,7 +40,6 @@ import {
   page,
   pageQuery,
 } from '../schemas.ts';
-import type { Services } from '../services.ts';
 
 /** Agents open and work tickets; supervisors too. */
 const WORKERS: readonly UserRole[] = ['agent', ...SUPERVISORS];
@@ -273,22 +273,16 @@ const notificationSchema = z
   })
   .meta({ id: 'Notification' });
 
-export async function ticketRoutes(app: Api, services: Services): Promise<void> {
+export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' | 'exports'>): Promise<void> {
   const { tickets } = services;
 
-  function actorOf(request: {
-    auth: { user: { id: string; role: UserRole } } | null;
-    ip: string;
-  }): TicketActor {
-    const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-    return { userId: user.id, ip: request.ip, role: user.role };
-  }
-  function userOf(request: { auth: { user: { id: string; role: UserRole } } | null }) {
-    const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-    return user;
-  }
+  // The request's principal is the ticket actor (its userId, ip and role).
+  const actorOf: (request: Pick<FastifyRequest, 'principal'>) => TicketActor = principalOf;
+  // Notifications are addressed by user id and role.
+  const userOf = (request: Pick<FastifyRequest, 'principal'>) => {
+    const { userId, role } = principalOf(request);
+    return { id: userId, role };
+  };
 
   app.post(
     '/api/tickets',
@@ -599,16 +593,16 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
   });
   /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
   const numbersOf = (
-    request: { auth: { user: { id: string; role: UserRole } } | null; ip: string },
+    request: Pick<FastifyRequest, 'principal'>,
     file: string,
     query: { fullNumbers: boolean } & Record<string, unknown>,
   ) => {
     const { fullNumbers, ...filters } = query;
-    const user = userOf(request);
+    const user = principalOf(request);
     return services.exports.fullNumbers({
       file,
       role: user.role,
-      actor: { userId: user.id, ip: request.ip },
+      actor: user,
       fullNumbers,
       filters,
     });

@@ -1,0 +1,129 @@
+// The application core: every service of one Huashu instance, built from the store, the
+// clock and the id generator, with no transport. The HTTP server (src/http), the command line
+// (src/cli), tests and a future WebSocket adapter all start from createApplication; none of
+// them constructs a service itself. No Fastify here (depcheck: app-core-no-transport).
+import type { Principal } from '../accounts/principal.ts';
+import { AccountsService } from '../accounts/service.ts';
+import { BlacklistService } from '../blacklist/service.ts';
+import { CallsService } from '../calls/service.ts';
+import type { Config } from '../config/config.ts';
+import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
+import { CtiService } from '../cti/service.ts';
+import { CustomersService } from '../customers/service.ts';
+import type { Store } from '../db/database.ts';
+import { ExportsService } from '../exports/service.ts';
+import { Metrics } from '../observability/metrics.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import { PlaybookService } from '../playbook/store.ts';
+import { Inspector } from '../qa/engine.ts';
+import { loadScorecard } from '../qa/scorecard.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { TicketsService } from '../tickets/service.ts';
+
+/**
+ * Placeholder for the event bus (what happened: a ticket opened, a call stored) that another
+ * change adds; the application only needs to stop it on close.
+ */
+export interface EventBus {
+  close(): Promise<void>;
+}
+
+/**
+ * Placeholder for the background job runner (the deadline check, today src/tickets/timer.ts)
+ * that another change adds; the application only needs to stop it on close.
+ */
+export interface JobRunner {
+  close(): Promise<void>;
+}
+
+export interface ApplicationDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  /** The playbooks; default the shipped ones (Catalog.load(), which takes a while). */
+  catalog?: Catalog;
+  /** The calls ringing or talking now; default in this process's memory. */
+  liveCalls?: LiveCallStore;
+  /** Default: a registry of its own without Node's process metrics. */
+  metrics?: Metrics;
+  events?: EventBus;
+  jobs?: JobRunner;
+}
+
+/** The services, and what they were built from. */
+export interface Services {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  metrics: Metrics;
+  catalog: Catalog;
+  accounts: AccountsService;
+  playbooks: PlaybookService;
+  tickets: TicketsService;
+  customers: CustomersService;
+  calls: CallsService;
+  blacklist: BlacklistService;
+  cti: CtiService;
+  /** Who gets full numbers in an export, and the audit entry of those exports. */
+  exports: ExportsService;
+  events: EventBus | undefined;
+  jobs: JobRunner | undefined;
+}
+
+export interface Application extends Services {
+  /** The caller of a session cookie, or null (unknown, expired, or the user disabled). */
+  principalFromSession(sessionToken: string, ip: string | null): Promise<Principal | null>;
+  /** The caller of an API token's secret, or null (unknown, revoked or expired). */
+  principalFromToken(secret: string, ip: string | null): Promise<Principal | null>;
+  /**
+   * Stops what the application runs (jobs, then events); once. The store stays open: whoever
+   * opened it closes it (after this).
+   */
+  close(): Promise<void>;
+}
+
+export function createApplication(deps: ApplicationDeps): Application {
+  const { config, store, clock, ids } = deps;
+  const catalog = deps.catalog ?? Catalog.load();
+  const metrics = deps.metrics ?? new Metrics();
+  const accounts = new AccountsService(store.db, clock, ids, config.sessionHours);
+  const playbooks = new PlaybookService(store.db, catalog, clock, ids);
+  const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
+  const customers = new CustomersService(store.db, clock, ids);
+  const inspector = new Inspector(loadScorecard(), catalog);
+  const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
+  const blacklist = new BlacklistService(store.db, clock, ids, calls);
+  const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore();
+  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets);
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    store,
+    clock,
+    ids,
+    metrics,
+    catalog,
+    accounts,
+    playbooks,
+    tickets,
+    customers,
+    calls,
+    blacklist,
+    cti,
+    exports: new ExportsService(store.db, clock, ids),
+    events: deps.events,
+    jobs: deps.jobs,
+    principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
+    principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
+    close() {
+      closing ??= (async () => {
+        // Jobs first: a job still running may publish an event.
+        await deps.jobs?.close();
+        await deps.events?.close();
+      })();
+      return closing;
+    },
+  };
+}
