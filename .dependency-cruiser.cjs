@@ -45,11 +45,21 @@ module.exports = {
       },
     },
     {
+      name: 'app-core-no-transport',
+      comment:
+        'The application core (src/app/) builds the services for every adapter: HTTP, the ' +
+        'command line, a WebSocket server, tests. It knows none of them: no Fastify, no ' +
+        'src/http or src/cli; an adapter imports the core, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: ['^src/(http|cli)/', '^node_modules/(fastify|@fastify/[^/]+|fastify-[^/]+)/'] },
+    },
+    {
       name: 'adapters-no-sql',
       comment:
         'HTTP routes and the command line are adapters: they call services, never a repository ' +
         'or the row types of src/db/schema.ts. Add a service method instead. (playbook/store.ts ' +
-        'is left out: it is both PlaybookService and its SQL, and http/services.ts builds it.)',
+        'is left out: it is both PlaybookService and its SQL, and src/app/application.ts builds it.)',
       severity: 'error',
       from: { path: '^src/(http|cli)/' },
       to: { path: ['^src/[^/]+/repository\\.ts$', '^src/db/schema\\.ts$'] },

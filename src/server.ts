@@ -1,10 +1,12 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
 import { createServer } from 'node:net';
+import { type Application, createApplication } from './app/application.ts';
 import { loadConfig } from './config/config.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { type App, buildApp } from './http/app.ts';
+import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
 import { systemClock, timeOrderedIds } from './shared/clock.ts';
@@ -51,6 +53,7 @@ async function assertPortFree(host: string, port: number): Promise<void> {
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
   let app: App | undefined;
+  let application: Application | undefined;
   // A database connection lost outside a request (PostgreSQL restarting): logged, never fatal.
   const onConnectionError = (err: Error) => {
     if (app) app.log.warn({ err }, 'database connection lost; requests get 503 until it is back');
@@ -65,19 +68,21 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const applied = await migrateToLatest(store.db);
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
-    app = await buildApp({
+    application = createApplication({
       config,
       store,
       catalog,
       clock: systemClock,
       ids: timeOrderedIds,
-      logger: true,
+      metrics: new Metrics({ defaultMetrics: true }),
     });
-    await app.services.playbooks.loadStored();
+    const core = application;
+    app = await buildApp({ application, logger: true });
+    await core.playbooks.loadStored();
     // The port first: a start that cannot listen must not create the admin, or its one-time
     // password would be printed by a start that then fails, and never again.
     await assertPortFree(config.host, config.port);
-    const admin = await app.services.accounts.ensureFirstAdmin(config.adminPassword);
+    const admin = await core.accounts.ensureFirstAdmin(config.adminPassword);
     if (admin.generatedPassword) {
       // Printed once, on the first start only: the password is not stored anywhere readable.
       process.stdout.write(
@@ -90,7 +95,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       throw listenError(err, config.host, config.port) ?? err;
     }
     const running = app;
-    const deadlineTimer = startDeadlineTimer(app.services.tickets, systemClock, 60_000, app.log); // breaches, every minute
+    const deadlineTimer = startDeadlineTimer(core.tickets, systemClock, 60_000, app.log); // breaches, every minute
     app.log.info(
       { database: store.dialect, location: store.location, migrations: applied },
       'Huashu is running',
@@ -99,11 +104,13 @@ export async function startServer(env: Record<string, string | undefined> = proc
       // Each step on its own: a database that is down must not keep the port open.
       await deadlineTimer.stop().catch(() => undefined);
       await running.close().catch((err) => running.log.error({ err }, 'closing the HTTP server failed'));
+      await core.close().catch((err) => running.log.error({ err }, 'closing the application failed'));
       await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
     };
-    return { app: running, store, config, stop };
+    return { app: running, application: core, store, config, stop };
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await application?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

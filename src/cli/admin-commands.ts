@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generatePassword } from '../accounts/password.ts';
-import { AccountsService } from '../accounts/service.ts';
+import { createApplication } from '../app/application.ts';
 import { SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
-import { ConfigError, loadConfig } from '../config/config.ts';
+import { type Config, ConfigError, loadConfig } from '../config/config.ts';
 import { openVerifiedStore, type Store } from '../db/database.ts';
 import { StoreOpenError } from '../db/faults.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -31,8 +31,9 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function openConfiguredStore(): Promise<Store> {
-  let config: ReturnType<typeof loadConfig>;
+/** The store `huashu serve` would use, migrated, and the configuration naming it. */
+async function openConfiguredStore(): Promise<{ config: Config; store: Store }> {
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
@@ -56,7 +57,7 @@ async function openConfiguredStore(): Promise<Store> {
     );
     // The schema the accounts code expects (a server not yet restarted after an upgrade).
     await migrateToLatest(store.db);
-    return store;
+    return { config, store };
   } catch (err) {
     if (err instanceof StoreOpenError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
     throw err;
@@ -82,9 +83,11 @@ export function registerAdminCommands(program: Command, io: Io): void {
         // Checked by the same strength rule as every password (see password-policy.ts).
         password = await readStdin();
       }
-      const store = await openConfiguredStore();
+      const { config, store } = await openConfiguredStore();
+      // The same services as the server's, on the same data.
+      const application = createApplication({ config, store, clock: systemClock, ids: timeOrderedIds });
       try {
-        const accounts = new AccountsService(store.db, systemClock, timeOrderedIds, 1);
+        const { accounts } = application;
         const user = await accounts.findUserByUsername(username);
         if (!user) throw new CliExit(EXIT_INVALID_INPUT, `no user '${username}'`);
         const newPassword = password ?? generatePassword();
@@ -98,6 +101,7 @@ export function registerAdminCommands(program: Command, io: Io): void {
           throw new CliExit(EXIT_INVALID_INPUT, err.message);
         throw err;
       } finally {
+        await application.close();
         await store.close();
       }
     });
