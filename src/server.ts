@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { loadConfig } from './config/config.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
@@ -74,6 +75,14 @@ export async function startServer(env: Record<string, string | undefined> = proc
       logger: true,
     });
     await app.services.playbooks.loadStored();
+    // Events: the relay delivers what the outbox holds (also what a killed process left),
+    // and with REDIS_URL every process hears the others' events.
+    try {
+      await app.services.events.start();
+    } catch (err) {
+      if (err instanceof RedisStartError) throw new StartupError(err.message, { cause: err });
+      throw err;
+    }
     // The port first: a start that cannot listen must not create the admin, or its one-time
     // password would be printed by a start that then fails, and never again.
     await assertPortFree(config.host, config.port);
@@ -98,11 +107,13 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const stop = async () => {
       // Each step on its own: a database that is down must not keep the port open.
       await deadlineTimer.stop().catch(() => undefined);
+      await running.services.events.stop().catch(() => undefined);
       await running.close().catch((err) => running.log.error({ err }, 'closing the HTTP server failed'));
       await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
     };
     return { app: running, store, config, stop };
   } catch (err) {
+    await app?.services.events.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

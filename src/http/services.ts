@@ -7,6 +7,7 @@ import { MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
 import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
+import { Events } from '../events/events.ts';
 import { ExportsService } from '../exports/service.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
@@ -27,6 +28,8 @@ export interface Services {
   calls: CallsService;
   blacklist: BlacklistService;
   cti: CtiService;
+  /** Domain events: subscribe here; started (relay, Redis) by the server. */
+  events: Events;
   /** Who gets full numbers in an export, and the audit entry of those exports. */
   exports: ExportsService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
@@ -44,7 +47,25 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  const cti = new CtiService(new MemoryLiveCallStore(), clock, catalog, calls, customers, blacklist, tickets);
+  const events = new Events({
+    db: store.db,
+    clock,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    relay: config.eventRelay,
+  });
+  // A playbook put in force by another process is put in force here too.
+  events.subscribe('playbook.changed', () => playbooks.loadStored().then(() => undefined));
+  const cti = new CtiService(
+    new MemoryLiveCallStore(),
+    clock,
+    catalog,
+    calls,
+    customers,
+    blacklist,
+    tickets,
+    events,
+  );
   return {
     store,
     metrics,
@@ -56,6 +77,7 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
     calls,
     blacklist,
     cti,
+    events,
     exports: new ExportsService(store.db, clock, ids),
     secureCookies: config.secureCookies,
     metricsToken: config.metricsToken,

@@ -1,0 +1,62 @@
+// Notifications pushed as they are created (Server-Sent Events), for a signed-in user: their
+// own and their role's. The list (GET /api/notifications) stays the record for whoever was
+// away; this stream only carries what happens while it is open. The WebSocket of the console
+// will subscribe the same way (Events.subscribeNotifications).
+import type { UserRole } from '../../accounts/roles.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Api } from '../schemas.ts';
+import type { Services } from '../services.ts';
+
+/** A comment line this often keeps proxies from closing an idle stream. */
+export const KEEPALIVE_MS = 15_000;
+
+export async function notificationStreamRoutes(app: Api, services: Services): Promise<void> {
+  app.get(
+    '/api/notifications/stream',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['notifications'],
+        summary:
+          'Your notifications as they are created (text/event-stream, event "notification"); GET /api/notifications lists them all',
+      },
+    },
+    async (request, reply) => {
+      const user = (request as unknown as { auth: { user: { id: string; role: UserRole } } | null }).auth
+        ?.user;
+      if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
+      reply.hijack();
+      const raw = reply.raw;
+      // The security headers the hooks set so far, with the stream's own.
+      const headers: Record<string, string | number | string[]> = {};
+      for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = v;
+      raw.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+      });
+      // Tells the client it is subscribed: what is created from now on reaches it.
+      raw.write(': subscribed\n\n');
+      const unsubscribe = services.events.subscribeNotifications(user, (e) => {
+        const p = e.payload;
+        const data = {
+          id: p.notificationId,
+          at: p.at,
+          ticketId: p.ticketId,
+          reason: p.reason,
+          message: p.message,
+          toRole: p.userId === null ? p.role : null,
+        };
+        raw.write(`id: ${e.id}\nevent: notification\ndata: ${JSON.stringify(data)}\n\n`);
+      });
+      const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
+      keepalive.unref();
+      raw.once('close', () => {
+        clearInterval(keepalive);
+        unsubscribe();
+      });
+    },
+  );
+}
