@@ -2,7 +2,6 @@
 // own and their role's. The list (GET /api/notifications) stays the record for whoever was
 // away; this stream only carries what happens while it is open. The WebSocket of the console
 // will subscribe the same way (Events.subscribeNotifications).
-import type { UserRole } from '../../accounts/roles.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Api } from '../schemas.ts';
 import type { Services } from '../services.ts';
@@ -22,8 +21,7 @@ export async function notificationStreamRoutes(app: Api, services: Services): Pr
       },
     },
     async (request, reply) => {
-      const user = (request as unknown as { auth: { user: { id: string; role: UserRole } } | null }).auth
-        ?.user;
+      const user = request.auth?.user;
       if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
       reply.hijack();
       const raw = reply.raw;
