@@ -10,6 +10,11 @@ import type { Services } from '../services.ts';
 export const KEEPALIVE_MS = 15_000;
 
 export async function notificationStreamRoutes(app: Api, services: Services): Promise<void> {
+  // Open streams never end by themselves: closing the server ends them (or it would wait).
+  const open = new Set<{ end(): void }>();
+  app.addHook('preClose', async () => {
+    for (const raw of open) raw.end();
+  });
   app.get(
     '/api/notifications/stream',
     {
@@ -51,7 +56,9 @@ export async function notificationStreamRoutes(app: Api, services: Services): Pr
       });
       const keepalive = setInterval(() => raw.write(': keepalive\n\n'), KEEPALIVE_MS);
       keepalive.unref();
+      open.add(raw);
       raw.once('close', () => {
+        open.delete(raw);
         clearInterval(keepalive);
         unsubscribe();
       });
