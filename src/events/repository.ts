@@ -32,7 +32,11 @@ export async function appendEvents(trx: Db, events: readonly NewEvent[]): Promis
   if (events.length === 0) return;
   if (isPostgres(trx) && trx.isTransaction) {
     const keys = [...new Set(events.map((e) => `${e.aggregate.type}:${e.aggregate.id}`))].sort();
-    for (const key of keys) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+    // Keyed by the schema too: databases sharing a server (tests) never wait for each other.
+    for (const key of keys)
+      await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || ${key}, 0))`.execute(
+        trx,
+      );
   }
   const rows = rowsOf(events);
   await insertRows(trx, 'event_outbox', rows).execute();
