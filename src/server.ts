@@ -5,6 +5,7 @@ import { type Application, createApplication } from './app/application.ts';
 import { loadConfig } from './config/config.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
@@ -79,6 +80,14 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const core = application;
     app = await buildApp({ application, logger: true });
     await core.playbooks.loadStored();
+    // Events: the relay delivers what the outbox holds (also what a killed process left),
+    // and with REDIS_URL every process hears the others' events.
+    try {
+      await core.events.start();
+    } catch (err) {
+      if (err instanceof RedisStartError) throw new StartupError(err.message, { cause: err });
+      throw err;
+    }
     // The port first: a start that cannot listen must not create the admin, or its one-time
     // password would be printed by a start that then fails, and never again.
     await assertPortFree(config.host, config.port);

@@ -23,6 +23,7 @@ const OWNER: Record<string, string> = {
   notifications: 'tickets',
   blacklist: 'blacklist',
   playbook_versions: 'playbook',
+  event_outbox: 'events',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

@@ -11,6 +11,7 @@ import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
 import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
+import { Events } from '../events/events.ts';
 import { ExportsService } from '../exports/service.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -19,14 +20,6 @@ import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { TicketsService } from '../tickets/service.ts';
-
-/**
- * Placeholder for the event bus (what happened: a ticket opened, a call stored) that another
- * change adds; the application only needs to stop it on close.
- */
-export interface EventBus {
-  close(): Promise<void>;
-}
 
 /**
  * Placeholder for the background job runner (the deadline check, today src/tickets/timer.ts)
@@ -47,7 +40,8 @@ export interface ApplicationDeps {
   liveCalls?: LiveCallStore;
   /** Default: a registry of its own without Node's process metrics. */
   metrics?: Metrics;
-  events?: EventBus;
+  /** Default: built from the config (REDIS_URL, HUASHU_REDIS_PREFIX, HUASHU_EVENT_RELAY); not started. */
+  events?: Events;
   jobs?: JobRunner;
 }
 
@@ -68,7 +62,8 @@ export interface Services {
   cti: CtiService;
   /** Who gets full numbers in an export, and the audit entry of those exports. */
   exports: ExportsService;
-  events: EventBus | undefined;
+  /** Domain events: subscribe here. The server starts them (relay, Redis fan-out); tests that need delivery do too. */
+  events: Events;
   jobs: JobRunner | undefined;
 }
 
@@ -96,7 +91,18 @@ export function createApplication(deps: ApplicationDeps): Application {
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
   const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore();
-  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets);
+  const events =
+    deps.events ??
+    new Events({
+      db: store.db,
+      clock,
+      redisUrl: config.redisUrl,
+      redisPrefix: config.redisPrefix,
+      relay: config.eventRelay,
+    });
+  // A playbook put in force by another process is put in force here too.
+  events.subscribe('playbook.changed', () => playbooks.loadStored().then(() => undefined));
+  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets, events);
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -113,7 +119,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     blacklist,
     cti,
     exports: new ExportsService(store.db, clock, ids),
-    events: deps.events,
+    events,
     jobs: deps.jobs,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
@@ -121,7 +127,7 @@ export function createApplication(deps: ApplicationDeps): Application {
       closing ??= (async () => {
         // Jobs first: a job still running may publish an event.
         await deps.jobs?.close();
-        await deps.events?.close();
+        await events.stop();
       })();
       return closing;
     },

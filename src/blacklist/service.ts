@@ -7,6 +7,9 @@ import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
 import type { DB } from '../db/schema.ts';
+import { event, type NewEvent } from '../events/map.ts';
+import { masked } from '../events/payloads.ts';
+import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
@@ -166,6 +169,7 @@ export class BlacklistService {
         action: 'create',
         changes: { phone, reason, expiresAt: entry.expiresAt, callId },
       });
+      await appendEvents(trx, [blacklistChanged(entry, 'added', entry.addedAt)]);
     });
     return entry;
   }
@@ -209,6 +213,7 @@ export class BlacklistService {
         action: 'remove',
         changes: { phone: entry.phone, reason },
       });
+      await appendEvents(trx, [blacklistChanged(entry, 'removed', at)]);
       return { ...entry, removedAt: at, removedBy: actor.userId, removalReason: reason };
     });
   }
@@ -223,4 +228,14 @@ export class BlacklistService {
     if (filter.status) q.status = filter.status;
     return repo.listEntries(this.db, q);
   }
+}
+
+function blacklistChanged(entry: BlacklistEntry, action: 'added' | 'removed', at: string): NewEvent {
+  return event('blacklist.changed', { type: 'blacklist', id: entry.id }, at, {
+    entryId: entry.id,
+    action,
+    phone: masked(entry.phone),
+    callId: entry.callId,
+    expiresAt: entry.expiresAt,
+  });
 }

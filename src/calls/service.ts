@@ -7,6 +7,9 @@ import { titleOf } from '../customers/model.ts';
 import type { Phone } from '../customers/phone.ts';
 import type { CustomersService } from '../customers/service.ts';
 import type { DB } from '../db/schema.ts';
+import { event, type NewEvent } from '../events/map.ts';
+import { masked } from '../events/payloads.ts';
+import { appendEvents } from '../events/repository.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { InspectionError, type Inspector } from '../qa/engine.ts';
@@ -41,6 +44,8 @@ export interface NewCall {
   phone: Phone | null;
   /** What the call was about; derived from the customer's first words when not given. */
   subject?: string | null;
+  /** Stored at the hangup of a live call (CTI): the call.ended event goes with it. */
+  fromCti?: boolean;
 }
 
 /** A date `YYYY-MM-DD` (a whole local day in the brand's zone) or an instant. */
@@ -255,6 +260,7 @@ export class CallsService {
           action: 'create',
           changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
         });
+        await appendEvents(trx, [...(input.fromCti ? [callEnded(stored)] : []), callInspected(stored)]);
       });
     } catch (e) {
       // Two posts of the same call at once: the second loses on the primary key.
@@ -330,6 +336,7 @@ export class CallsService {
           fatal: result.fatal,
         },
       });
+      await appendEvents(trx, [callInspected(next)]);
     });
     return next;
   }
@@ -456,4 +463,27 @@ export class CallsService {
   callsOfPhone(phone: Phone, limit: number): Promise<CallSummary[]> {
     return repo.callsOfPhone(this.db, phone, limit);
   }
+}
+
+function callEnded(c: StoredCall): NewEvent {
+  return event('call.ended', { type: 'call', id: c.id }, c.endedAt ?? c.createdAt, {
+    callId: c.id,
+    brand: c.brand,
+    agentNumber: c.agent.id,
+    answered: c.answered ?? false,
+    startedAt: c.startedAt,
+    endedAt: c.endedAt ?? c.createdAt,
+    caller: masked(c.customerPhone),
+  });
+}
+
+function callInspected(c: StoredCall): NewEvent {
+  return event('call.inspected', { type: 'call', id: c.id }, c.createdAt, {
+    callId: c.id,
+    brand: c.brand,
+    agentNumber: c.agent.id,
+    score: c.qa?.score ?? null,
+    fatal: c.qa?.fatal ?? false,
+    failedRules: c.qa?.failedRules ?? [],
+  });
 }

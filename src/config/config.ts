@@ -28,6 +28,18 @@ const schema = z.object({
     .min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent in an HTTP header)')
     .optional(),
+  /** Redis for several processes: events fan out through it. Unset: one process, in memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS)')
+    .optional(),
+  /** Prefix of this deployment's Redis keys and channels, so that several can share one Redis. */
+  HUASHU_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64 (e.g. huashu:)')
+    .default('huashu:'),
+  /** off: this process writes events but never relays them (another process does). */
+  HUASHU_EVENT_RELAY: z.enum(['on', 'off']).default('on'),
   HUASHU_SESSION_HOURS: z.coerce
     .number()
     .positive()
@@ -45,6 +57,10 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly sessionHours: number;
   readonly metricsToken: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
+  /** This process relays the event outbox (HUASHU_EVENT_RELAY, default on). */
+  readonly eventRelay: boolean;
 }
 
 export class ConfigError extends Error {
@@ -74,5 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.HUASHU_SECURE_COOKIES === 'true',
     sessionHours: e.HUASHU_SESSION_HOURS,
     metricsToken: e.HUASHU_METRICS_TOKEN,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.HUASHU_REDIS_PREFIX,
+    eventRelay: e.HUASHU_EVENT_RELAY === 'on',
   });
 }

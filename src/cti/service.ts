@@ -11,6 +11,8 @@ import type { Call, CallEvent, CallEventType, Direction } from '../calls/model.t
 import type { CallQa, CallsService, RepeatCaller } from '../calls/service.ts';
 import type { Customer } from '../customers/model.ts';
 import type { CustomersService } from '../customers/service.ts';
+import { event, type NewEvent } from '../events/map.ts';
+import { masked } from '../events/payloads.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
@@ -95,6 +97,8 @@ export class CtiService {
     private readonly customers: CustomersService,
     private readonly blacklist: BlacklistService,
     private readonly tickets: CallbackTickets,
+    /** Where the live events (ring, answer, hold…) are recorded; none: not published. */
+    private readonly events: LiveEventSink | null = null,
   ) {}
 
   private holdLimitMs(brand: string): number {
@@ -155,6 +159,7 @@ export class CtiService {
       checkCall(poster, event, current);
       const next = this.apply(current, event);
       if (await this.live.replace(next, current.revision)) {
+        await this.events?.append([liveEvent(next, event)]);
         return {
           callId: next.callId,
           type: event.type,
@@ -310,6 +315,17 @@ export class CtiService {
         zh: `通话“${e.callId}”正在进行；一通电话只振铃一次`,
         en: `call '${e.callId}' is already live; a call rings once`,
       });
+    await this.events?.append([
+      event('call.ringing', { type: 'call', id: call.callId }, at, {
+        callId: call.callId,
+        brand,
+        agentNumber: call.agent.id,
+        direction: call.direction,
+        caller: masked(caller ?? call.caller),
+        blacklisted: entry !== null,
+        at,
+      }),
+    ]);
     return {
       callId: call.callId,
       type: 'ring',
@@ -357,7 +373,12 @@ export class CtiService {
     let stored: Awaited<ReturnType<CallsService['store']>>;
     try {
       stored = await this.calls.store(
-        { call, phone: c.callerPhone, ...(e.subject !== undefined ? { subject: e.subject } : {}) },
+        {
+          call,
+          phone: c.callerPhone,
+          fromCti: true,
+          ...(e.subject !== undefined ? { subject: e.subject } : {}),
+        },
         actor,
       );
     } catch (err) {
@@ -455,5 +476,34 @@ export class CtiService {
       default:
         return `${when} 来电，请回拨。`;
     }
+  }
+}
+
+/** Records live call events (events/events.ts's Events.append). */
+export interface LiveEventSink {
+  append(events: readonly NewEvent[]): Promise<void>;
+}
+
+/** The event of an answer, hold, unhold or transfer, from the call after it. */
+function liveEvent(c: LiveCall, e: CtiEvent): NewEvent {
+  const at = e.at.toISOString();
+  const ref = { callId: c.callId, brand: c.brand, agentNumber: c.agent.id };
+  const aggregate = { type: 'call', id: c.callId } as const;
+  switch (e.type) {
+    case 'answer':
+      return event('call.answered', aggregate, at, { ...ref, at });
+    case 'hold':
+      return event('call.held', aggregate, at, { ...ref, at });
+    case 'unhold': {
+      const last = [...c.events].reverse().find((x) => x.type === 'hold');
+      const since = last ? Date.parse(c.ringAt) + last.at : null;
+      return event('call.resumed', aggregate, at, {
+        ...ref,
+        at,
+        heldSeconds: since === null ? null : Math.max(0, Math.round((e.at.getTime() - since) / 1000)),
+      });
+    }
+    default:
+      return event('call.transferred', aggregate, at, { ...ref, at, to: e.to ?? null });
   }
 }

@@ -1,6 +1,6 @@
 // Row types of the store, as the migrations create them (snake_case). Only repositories see
 // these; services map them to domain types.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -151,6 +151,20 @@ export interface PlaybookVersionsTable {
   created_by: string | null;
 }
 
+/** 2026113001: domain events written with their change, delivered after commit (src/events). */
+export interface EventOutboxTable {
+  /** Write order: SQLite rowid / PostgreSQL bigserial; generated. */
+  position: Generated<number>;
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  occurred_at: string;
+  /** JSON. */
+  payload: string;
+  delivered_at: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -163,6 +177,7 @@ export interface DB {
   notifications: NotificationsTable;
   blacklist: BlacklistTable;
   playbook_versions: PlaybookVersionsTable;
+  event_outbox: EventOutboxTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -8,6 +8,7 @@ import { callRoutes } from './routes/calls.ts';
 import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
@@ -27,4 +28,5 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await callRoutes(api, { calls: a.calls, exports: a.exports });
   await blacklistRoutes(api, { blacklist: a.blacklist });
   await ctiRoutes(api, { cti: a.cti });
+  await notificationStreamRoutes(api, { events: a.events });
 }

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
+import { event } from '../events/map.ts';
+import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { Catalog } from './catalog.ts';
@@ -220,6 +222,14 @@ export class PlaybookService {
             scenariosRemoved: [...before].filter((id) => !after.has(id)),
           },
         });
+        // Every process puts the new version in force when it hears of this (loadStored).
+        await appendEvents(trx, [
+          event('playbook.changed', { type: 'playbook', id: brand }, at, {
+            brand,
+            version: pb.version,
+            by: actor.userId,
+          }),
+        ]);
       });
     } catch (err) {
       if (previousFile) this.catalog.replace(previousFile);

@@ -9,6 +9,8 @@ import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
 import { auditInsert, diff, recordAudit } from '../audit/audit.ts';
 import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
+import { ticketEvents } from '../events/payloads.ts';
+import { appendEvents, outboxInsert } from '../events/repository.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { ROLES, TICKET_TYPES } from '../playbook/vocabulary.ts';
@@ -533,6 +535,7 @@ export class TicketsService {
         ...(events.length > 0 ? [repo.eventsInsert(db, ticket.id, events, 0)] : []),
         ...(notifications.length > 0 ? [repo.notificationsInsert(db, notifications)] : []),
         audit,
+        outboxInsert(db, ticketEvents(ticket, 'open', outcome.events, notifications, now)),
       ]);
       return { stored, created: true };
     };
@@ -973,7 +976,8 @@ export class TicketsService {
   ): Promise<void> {
     const { before, outcome } = change;
     await this.writeEvents(trx, stored.ticket.id, outcome.events);
-    await this.deliver(trx, outcome.ticket, outcome.notifications, outcome.events, actor, now);
+    const notes = await this.deliver(trx, outcome.ticket, outcome.notifications, outcome.events, actor, now);
+    await appendEvents(trx, ticketEvents(outcome.ticket, action, outcome.events, notes, now));
     const breaches = outcome.events.flatMap((e) => (e.type === 'breached' ? [e.deadline] : []));
     await recordAudit(trx, {
       id: this.ids(),
@@ -1006,11 +1010,10 @@ export class TicketsService {
     events: readonly TicketEvent[],
     actor: TicketActor,
     now: Date,
-  ): Promise<void> {
-    await repo.insertNotifications(
-      trx,
-      await this.notificationsFor(trx, ticket, intents, events, actor, now),
-    );
+  ): Promise<repo.Notification[]> {
+    const rows = await this.notificationsFor(trx, ticket, intents, events, actor, now);
+    await repo.insertNotifications(trx, rows);
+    return rows;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Principal } from '../../src/accounts/principal.ts';
 import { type Application, createApplication } from '../../src/app/application.ts';
 import { auditTrail, searchAudit } from '../../src/audit/audit.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import { Events } from '../../src/events/events.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { START, shippedCatalog, signInAs, type TestApp } from '../support/app.ts';
@@ -91,14 +92,22 @@ describe.each(ENGINES)('the application core on %s', (engine) => {
   it('stops the jobs, then the events, when it closes', async () => {
     store = await freshStore(engine);
     const stopped: string[] = [];
+    const clock = new FixedClock(START);
+    // Real events, watched stopping.
+    const events = new (class extends Events {
+      override async stop() {
+        stopped.push('events');
+        await super.stop();
+      }
+    })({ db: store.db, clock });
     application = createApplication({
       config: loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' }),
       store,
       catalog: shippedCatalog(),
-      clock: new FixedClock(START),
+      clock,
       ids: sequentialIds(),
       jobs: { close: async () => void stopped.push('jobs') },
-      events: { close: async () => void stopped.push('events') },
+      events,
     });
     await application.close();
     await application.close();
