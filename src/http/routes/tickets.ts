@@ -19,14 +19,17 @@ import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
-  DEADLINE_KINDS,
-  ESCALATION_CHAIN,
   PRIORITIES,
   REPLY_CHANNELS,
   SUGGESTION_OUTCOMES,
   TICKET_STATUSES,
 } from '../../tickets/types.ts';
-import { TRANSITIONS } from '../../tickets/workflow.ts';
+import {
+  enumOf,
+  notificationViewSchema,
+  ticketEventViewSchema,
+  ticketViewSchema,
+} from '../../tickets/views.ts';
 import { SUPERVISORS } from '../access.ts';
 import { bilingual } from '../language.ts';
 import {
@@ -46,9 +49,6 @@ const WORKERS: readonly UserRole[] = ['agent', ...SUPERVISORS];
 /** QA inspectors read tickets as well. */
 const READERS: readonly UserRole[] = [...WORKERS, 'qa-inspector'];
 const EXPORTERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector'];
-
-const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
-const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
 
 // ---- request pieces ----
 
@@ -177,102 +177,6 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   return out;
 }
 
-// ---- response pieces ----
-
-const deadlineSchema = z
-  .object({
-    kind: enumOf(DEADLINE_KINDS),
-    basis: z.enum(['working', 'calendar']),
-    budgetMs: z.number(),
-    startsAt: z.string(),
-    pausedMs: z.number(),
-    dueAt: z.string(),
-    metAt: z.string().nullable(),
-    breachedAt: z.string().nullable(),
-    state: z.enum(['open', 'paused', 'overdue', 'met', 'met-late', 'void']),
-    remainingMs: z.number().nullable().describe('ms until due, negative when overdue; frozen while paused'),
-  })
-  .meta({ id: 'TicketDeadline' });
-
-const detailsSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('complaint'),
-    subtype: enumOf(COMPLAINT_SUBTYPES),
-    aboutAgentNumber: z.string().nullable().describe('the 工号 the complaint is about; they never own it'),
-    aboutUserId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('repair'),
-    booking: z.enum(['repair', 'installation']),
-    visitWindow: z.object({ from: z.string(), to: z.string() }),
-  }),
-  z.object({ type: z.literal('technical'), technician: z.string().nullable() }),
-  z.object({ type: z.literal('callback'), reason: enumOf(CALLBACK_REASONS), dueAt: z.string().nullable() }),
-  z.object({
-    type: z.literal('suggestion'),
-    department: z.string(),
-    outcome: enumOf(SUGGESTION_OUTCOMES).nullable(),
-  }),
-  z.object({ type: z.literal('message'), colleague: z.string() }),
-  z.object({ type: z.literal('wrong-number') }),
-  z.object({ type: z.literal('harassment') }),
-]);
-
-const ticketSchema = z
-  .object({
-    id: z.string(),
-    brand: z.string(),
-    type: enumOf(TICKET_TYPE_IDS),
-    status: enumOf(TICKET_STATUSES),
-    priority: enumOf(PRIORITIES),
-    subject: z.string(),
-    description: z.string(),
-    customerPhone: z.string().nullable(),
-    callId: z.string().nullable(),
-    createdBy: z.string().describe("a user id, or 'system'"),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    assignee: z.string().nullable(),
-    assigneeName: z.string().nullable(),
-    level: enumOf(ESCALATION_CHAIN).describe('where the ticket stands on the escalation chain'),
-    version: z.number().int().describe('send it back with every change'),
-    details: detailsSchema,
-    deadlines: z.array(deadlineSchema),
-    nextDeadline: deadlineSchema.nullable(),
-    overdue: z.boolean(),
-    waitingSince: z.string().nullable(),
-    replies: z.array(
-      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
-    ),
-    followUps: z.array(
-      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
-    ),
-    resolvedAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    availableActions: z.array(enumOf(ACTIONS)),
-  })
-  .meta({ id: 'Ticket' });
-
-const eventSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  at: z.string(),
-  data: z.record(z.string(), z.unknown()),
-});
-
-const notificationSchema = z
-  .object({
-    id: z.string(),
-    at: z.string(),
-    ticketId: z.string().nullable(),
-    reason: z.string().nullable(),
-    message: z.string(),
-    to: z.enum(['user', 'role']),
-    role: z.string().nullable(),
-    readAt: z.string().nullable(),
-  })
-  .meta({ id: 'Notification' });
-
 export async function ticketRoutes(app: Api, services: Services): Promise<void> {
   const { tickets } = services;
 
@@ -298,7 +202,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
         tags: ['tickets'],
         summary: 'Open a ticket (its deadlines start now, counted in the brand’s working hours)',
         body: openBody,
-        response: { 201: ticketSchema, ...errorResponses },
+        response: { 201: ticketViewSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -321,7 +225,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
           sort: z.enum(['created', 'deadline']).default('created'),
           ...pageQuery,
         }),
-        response: { 200: page(ticketSchema), ...errorResponses },
+        response: { 200: page(ticketViewSchema), ...errorResponses },
       },
     },
     async (request) => {
@@ -338,7 +242,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
         tags: ['tickets'],
         summary: 'One ticket with every deadline, its state, and the next one due',
         params: idParams,
-        response: { 200: ticketSchema, ...errorResponses },
+        response: { 200: ticketViewSchema, ...errorResponses },
       },
     },
     async (request) => tickets.get(request.params.id),
@@ -352,7 +256,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
         tags: ['tickets'],
         summary: 'The ticket’s history, oldest first',
         params: idParams,
-        response: { 200: z.object({ items: z.array(eventSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(ticketEventViewSchema) }), ...errorResponses },
       },
     },
     async (request) => ({ items: await tickets.history(request.params.id) }),
@@ -376,7 +280,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
           summary,
           params: idParams,
           body,
-          response: { 200: ticketSchema, ...errorResponses },
+          response: { 200: ticketViewSchema, ...errorResponses },
         },
       },
       // biome-ignore lint/suspicious/noExplicitAny: the body type is the schema's output, checked by zod
@@ -482,7 +386,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
             .describe('false: only those nobody has taken'),
           ...pageQuery,
         }),
-        response: { 200: page(ticketSchema), ...errorResponses },
+        response: { 200: page(ticketViewSchema), ...errorResponses },
       },
     },
     async (request) => {
@@ -503,7 +407,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
         summary: 'Take a callback: it becomes yours (409 when someone else took it first)',
         params: idParams,
         body: versionOnly,
-        response: { 200: ticketSchema, ...errorResponses },
+        response: { 200: ticketViewSchema, ...errorResponses },
       },
     },
     async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
@@ -527,7 +431,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
         }),
         response: {
           200: z.object({
-            items: z.array(notificationSchema),
+            items: z.array(notificationViewSchema),
             total: z.number().int(),
             unread: z.number().int(),
             limit: z.number().int(),
