@@ -14,6 +14,7 @@ import {
   type StoredCall,
   scopeOf as scopeOfUser,
 } from '../../calls/service.ts';
+import { callSummarySchema, repeatCallerSchema, storedCallSchema } from '../../calls/views.ts';
 import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
 import {
@@ -46,85 +47,8 @@ export const CALL_READERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS
 
 // ---- schemas -------------------------------------------------------------------------------
 
-const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
-const qaSummarySchema = z.object({
-  score: z.number(),
-  fatal: z.boolean(),
-  failedRules: z.array(z.string()),
-});
-
-export const callSummarySchema = z
-  .object({
-    id: z.string(),
-    brand: z.string(),
-    direction: z.enum(['inbound', 'outbound']),
-    agent: agentSchema,
-    customerPhone: z.string().nullable(),
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
-    subject: z.string().nullable(),
-    answered: z.boolean().nullable(),
-    qa: qaSummarySchema.nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CallSummary' });
-
-const eventSchema = z.object({
-  type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
-  at: z.number(),
-  to: z.string().optional(),
-  by: z.enum(['agent', 'customer']).optional(),
-});
-const turnSchema = z.object({
-  speaker: z.enum(['agent', 'customer']),
-  text: z.string(),
-  start: z.number().optional(),
-  end: z.number().optional(),
-});
-const qaResultSchema = z.object({
-  id: z.string(),
-  brand: z.string(),
-  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
-  score: z.number(),
-  fatal: z.boolean(),
-  rules: z.array(z.object({ id: z.string(), outcome: z.enum(['pass', 'fail', 'n/a']), points: z.number() })),
-  findings: z.array(
-    z.object({
-      rule: z.string(),
-      turn: z.number().nullable(),
-      start: z.number().nullable(),
-      end: z.number().nullable(),
-      evidence: z.string(),
-      seed: z.string(),
-      suggestion: z.string().nullable(),
-    }),
-  ),
-});
-
-export const callSchema = callSummarySchema
-  .extend({
-    events: z.array(eventSchema),
-    turns: z.array(turnSchema),
-    qa: qaSummarySchema.extend({ result: qaResultSchema }).nullable(),
-  })
-  .meta({ id: 'Call' });
-
-export const repeatCallerSchema = z
-  .object({
-    repeat: z.boolean(),
-    callsToday: z.number().int(),
-    previous: z
-      .object({
-        callId: z.string(),
-        startedAt: z.string(),
-        subject: z.string().nullable(),
-        agent: agentSchema,
-        answered: z.boolean().nullable(),
-      })
-      .nullable(),
-    prompt: z.string().nullable(),
-  })
-  .meta({ id: 'RepeatCaller' });
+// The views are defined once, in src/calls/views.ts; re-exported for the routes that use them.
+export { callSummarySchema, repeatCallerSchema } from '../../calls/views.ts';
 
 /** `YYYY-MM-DD` (a whole local day, one that exists) or an ISO 8601 date-time with its zone. */
 const dateBound = z.string().transform((s, ctx): DateBound => {
@@ -270,7 +194,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
           .record(z.string(), z.unknown(), { error: 'expected one call as a JSON object' })
           .meta({ description: 'one call in the JSON call-file format' }),
         response: {
-          201: z.object({ call: callSchema, repeatCaller: repeatCallerSchema }),
+          201: z.object({ call: storedCallSchema, repeatCaller: repeatCallerSchema }),
           ...errorResponses,
         },
       },
@@ -318,7 +242,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
         tags: ['calls'],
         summary: 'A call with its events, transcript and QA result (agents: their own calls)',
         params: z.object({ id: z.string().min(1).max(128) }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) => calls.get(request.params.id, scopeOf(request)),
@@ -334,7 +258,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
           "Set what the call was about (the agent's wrap-up; the next agent sees it when the number calls again)",
         params: z.object({ id: z.string().min(1).max(128) }),
         body: z.strictObject({ subject: z.string().trim().max(200).nullable() }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -354,7 +278,7 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
           'Add the transcript of a call stored without words (the CTI stored it at hangup, the ASR came later); the call is inspected again',
         params: z.object({ id: z.string().min(1).max(128) }),
         body: z.strictObject({ turns: z.array(z.unknown()).min(1).max(5000) }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) => {
