@@ -13,6 +13,7 @@ import { InspectionError, type Inspector } from '../qa/engine.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Call, Turn } from './model.ts';
 import * as repo from './repository.ts';
@@ -56,59 +57,6 @@ export interface CallFilter {
   failedRule?: string;
   text?: string;
   answered?: boolean;
-}
-
-// ---- local days in a time zone (Intl only, no library) ----------------------------------
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, f);
-  }
-  return f;
-}
-
-function wallClock(at: number, tz: string): { y: number; m: number; d: number; ms: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatFor(tz).formatToParts(new Date(at))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const y = parts.year ?? 1970;
-  const m = parts.month ?? 1;
-  const d = parts.day ?? 1;
-  const ms = Date.UTC(y, m - 1, d, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return { y, m, d, ms };
-}
-
-/** The local date `YYYY-MM-DD` of an instant in a time zone. */
-export function localDate(at: Date, tz: string): string {
-  const { y, m, d } = wallClock(at.getTime(), tz);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** The instant a local date begins in a time zone (DST-safe: the offset is found twice). */
-export function startOfLocalDay(date: string, tz: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-  let t = guess - (wallClock(guess, tz).ms - Math.floor(guess / 1000) * 1000);
-  t = guess - (wallClock(t, tz).ms - Math.floor(t / 1000) * 1000);
-  return new Date(t);
-}
-
-function nextDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
 }
 
 // ---- subject and transcript ------------------------------------------------------------

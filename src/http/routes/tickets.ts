@@ -14,6 +14,7 @@ import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { xlsxStream } from '../../exports/xlsx.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { AppError } from '../../shared/errors.ts';
+import { isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
@@ -131,10 +132,7 @@ function listOf<T extends string>(values: readonly T[]) {
  */
 function dateBound(side: 'from' | 'to') {
   return z.string().transform((s, ctx): Date => {
-    if (isCalendarDay(s)) {
-      const start = new Date(`${s}T00:00:00+08:00`);
-      return side === 'from' ? start : new Date(start.getTime() + 86_400_000);
-    }
+    if (isCalendarDay(s)) return startOfLocalDay(side === 'from' ? s : nextDate(s), 'Asia/Shanghai');
     if (isInstant(s)) return new Date(s);
     ctx.addIssue({
       code: 'custom',
@@ -481,22 +479,12 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
     timeZone: z
       .string()
       .max(50)
-      .refine(
-        (tz) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        {
-          message: bilingual({
-            zh: '应为 IANA 时区，例如 Asia/Shanghai',
-            en: 'an IANA time zone such as Asia/Shanghai',
-          }),
-        },
-      )
+      .refine(isTimeZone, {
+        message: bilingual({
+          zh: '应为 IANA 时区，例如 Asia/Shanghai',
+          en: 'an IANA time zone such as Asia/Shanghai',
+        }),
+      })
       .default('Asia/Shanghai')
       .describe('the zone dates are shown in'),
     fullNumbers: fullNumbersQuery,
