@@ -17,17 +17,11 @@ import {
 import { callSummarySchema, repeatCallerSchema, storedCallSchema } from '../../calls/views.ts';
 import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
-import {
-  CSV_CONTENT_TYPE,
-  contentDisposition,
-  type ExportColumn,
-  XLSX_CONTENT_TYPE,
-} from '../../exports/columns.ts';
-import { csvStream } from '../../exports/csv.ts';
+import type { ExportColumn } from '../../exports/columns.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
-import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, SUPERVISORS } from '../access.ts';
+import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -294,74 +288,20 @@ export async function callRoutes(app: Api, services: Services): Promise<void> {
   const exportSummary =
     'the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)';
   const exportQuery = z.object({ ...callFilterQuery, fullNumbers: fullNumbersQuery });
-  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
-  const numbersOf = (request: FastifyRequest, file: string, query: z.output<typeof exportQuery>) => {
-    const { fullNumbers, ...filters } = query;
-    const user = request.auth?.user;
-    if (!user) throw new AppError('unauthenticated', { zh: '请先登录', en: 'sign in first' });
-    return services.exports.fullNumbers({
-      file,
-      role: user.role,
-      actor: { userId: user.id, ip: request.ip },
-      fullNumbers,
-      filters,
-    });
-  };
-
-  app.get(
-    '/api/exports/calls.csv',
-    {
-      config: { access: CALL_READERS },
-      schema: {
-        tags: ['exports'],
-        summary: `Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); ${exportSummary}`,
-        querystring: exportQuery,
-        response: {
-          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
+  exportRoutes(app, services.exports, {
+    path: '/api/exports/calls',
+    access: CALL_READERS,
+    name: '通话质检',
+    summary: {
+      csv: `Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); ${exportSummary}`,
+      xlsx: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
     },
-    async (request, reply) => {
-      const filter = toFilter(request.query);
-      const timeZone = calls.timezoneOf(
-        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
-      );
-      const fullNumbers = await numbersOf(request, 'calls.csv', request.query);
-      const rows = calls.export(filter, scopeOf(request));
-      reply.header('content-type', CSV_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('通话质检.csv'));
-      // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
+    querystring: exportQuery,
+    columns: CALL_EXPORT_COLUMNS,
+    rows: (request, query) => {
+      const filter = toFilter(query);
+      const brand = filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null;
+      return { rows: calls.export(filter, scopeOf(request)), timeZone: calls.timezoneOf(brand) };
     },
-  );
-
-  app.get(
-    '/api/exports/calls.xlsx',
-    {
-      config: { access: CALL_READERS },
-      schema: {
-        tags: ['exports'],
-        summary: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
-        querystring: exportQuery,
-        response: {
-          200: { description: 'XLSX', content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const filter = toFilter(request.query);
-      const timeZone = calls.timezoneOf(
-        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
-      );
-      const fullNumbers = await numbersOf(request, 'calls.xlsx', request.query);
-      const rows = calls.export(filter, scopeOf(request));
-      reply.header('content-type', XLSX_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('通话质检.xlsx'));
-      return reply.send(
-        xlsxStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '通话质检' }) as never,
-      );
-    },
-  );
+  });
 }

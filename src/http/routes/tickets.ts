@@ -8,10 +8,7 @@
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
-import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
-import { csvStream } from '../../exports/csv.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
-import { xlsxStream } from '../../exports/xlsx.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { AppError } from '../../shared/errors.ts';
 import { isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
@@ -32,6 +29,7 @@ import {
   ticketViewSchema,
 } from '../../tickets/views.ts';
 import { SUPERVISORS } from '../access.ts';
+import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -489,74 +487,19 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
       .describe('the zone dates are shown in'),
     fullNumbers: fullNumbersQuery,
   });
-  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
-  const numbersOf = (
-    request: { auth: { user: { id: string; role: UserRole } } | null; ip: string },
-    file: string,
-    query: { fullNumbers: boolean } & Record<string, unknown>,
-  ) => {
-    const { fullNumbers, ...filters } = query;
-    const user = userOf(request);
-    return services.exports.fullNumbers({
-      file,
-      role: user.role,
-      actor: { userId: user.id, ip: request.ip },
-      fullNumbers,
-      filters,
-    });
-  };
-
-  app.get(
-    '/api/exports/tickets.csv',
-    {
-      config: { access: EXPORTERS },
-      schema: {
-        tags: ['exports'],
-        summary: 'Tickets as CSV (UTF-8 with BOM, for Excel); the list’s filters, oldest first',
-        querystring: exportQuery,
-        response: {
-          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
+  exportRoutes(app, services.exports, {
+    path: '/api/exports/tickets',
+    access: EXPORTERS,
+    name: '工单',
+    summary: {
+      csv: 'Tickets as CSV (UTF-8 with BOM, for Excel); the list’s filters, oldest first',
+      xlsx: 'Tickets as an Excel workbook; the list’s filters, oldest first',
     },
-    async (request, reply) => {
-      const fullNumbers = await numbersOf(request, 'tickets.csv', request.query);
-      const { timeZone, fullNumbers: _, ...q } = request.query;
-      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
-      reply.header('content-type', CSV_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('工单.csv'));
-      // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
-    },
-  );
-
-  app.get(
-    '/api/exports/tickets.xlsx',
-    {
-      config: { access: EXPORTERS },
-      schema: {
-        tags: ['exports'],
-        summary: 'Tickets as an Excel workbook; the list’s filters, oldest first',
-        querystring: exportQuery,
-        response: {
-          200: {
-            description: 'XLSX',
-            content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } },
-          },
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const fullNumbers = await numbersOf(request, 'tickets.xlsx', request.query);
-      const { timeZone, fullNumbers: _, ...q } = request.query;
-      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
-      reply.header('content-type', XLSX_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('工单.xlsx'));
-      return reply.send(
-        xlsxStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '工单' }) as never,
-      );
-    },
-  );
+    querystring: exportQuery,
+    columns: TICKET_EXPORT_COLUMNS,
+    rows: (request, { timeZone, fullNumbers: _, ...q }) => ({
+      rows: tickets.exportTickets(toQuery(q), actorOf(request)),
+      timeZone,
+    }),
+  });
 }
