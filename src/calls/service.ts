@@ -2,7 +2,7 @@
 // its QA result and a normalized transcript for searching, and its number becomes (or updates)
 // a customer, all in one transaction. Searching, the same-day repeat caller, the subject.
 import type { Kysely } from 'kysely';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { titleOf } from '../customers/model.ts';
 import type { Phone } from '../customers/phone.ts';
 import type { CustomersService } from '../customers/service.ts';
@@ -93,15 +93,19 @@ function wasAnswered(call: Call): boolean {
 }
 
 export class CallsService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    ids: IdGenerator,
     private readonly catalog: Catalog,
     private readonly inspector: Inspector,
     private readonly customers: CustomersService,
     private readonly metrics: Metrics | null = null,
-  ) {}
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   /** The time zone a brand counts its days in (its working hours' zone). */
   timezoneOf(brand: string | null | undefined): string {
@@ -194,15 +198,17 @@ export class CallsService {
             actor,
           );
         }
-        await recordAudit(trx, {
-          id: this.ids(),
-          at: stored.createdAt,
-          actor,
-          entityType: 'call',
-          entityId: call.id,
-          action: 'create',
-          changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
-        });
+        await this.audit.record(
+          trx,
+          {
+            actor,
+            entityType: 'call',
+            entityId: call.id,
+            action: 'create',
+            changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
+          },
+          now,
+        );
       });
     } catch (e) {
       // Two posts of the same call at once: the second loses on the primary key.
@@ -265,9 +271,7 @@ export class CallsService {
           zh: `通话“${id}”刚刚已由他人补上通话记录文本`,
           en: `call '${id}' got a transcript meanwhile`,
         });
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: this.clock.now().toISOString(),
+      await this.audit.record(trx, {
         actor,
         entityType: 'call',
         entityId: id,
@@ -304,9 +308,7 @@ export class CallsService {
     if (next === call.subject) return call;
     await this.db.transaction().execute(async (trx) => {
       await repo.updateSubject(trx, id, next);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: this.clock.now().toISOString(),
+      await this.audit.record(trx, {
         actor,
         entityType: 'call',
         entityId: id,

@@ -8,7 +8,7 @@
 // notifications.ts and texts.ts (whom to tell, in Chinese), deadline-checker.ts, refusals.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { UserRole } from '../accounts/roles.ts';
-import { type Actor, auditInsert, diff, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter, diff } from '../audit/audit.ts';
 import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import type { Metrics } from '../observability/metrics.ts';
@@ -132,6 +132,9 @@ interface Change {
 }
 
 export class TicketsService {
+  private readonly policies: BrandPolicies;
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -140,9 +143,8 @@ export class TicketsService {
     private readonly metrics: Metrics,
   ) {
     this.policies = new BrandPolicies(catalog);
+    this.audit = new AuditWriter(ids, clock);
   }
-
-  private readonly policies: BrandPolicies;
 
   // ---- brand policy ----
 
@@ -178,15 +180,17 @@ export class TicketsService {
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
         if (existing) {
-          await recordAudit(db, {
-            id: this.ids(),
-            at: iso(now),
-            actor,
-            entityType: 'ticket',
-            entityId: existing.ticket.id,
-            action: 'callback-repeat',
-            changes: { reason: details.reason, callId: callId ?? null },
-          });
+          await this.audit.record(
+            db,
+            {
+              actor,
+              entityType: 'ticket',
+              entityId: existing.ticket.id,
+              action: 'callback-repeat',
+              changes: { reason: details.reason, callId: callId ?? null },
+            },
+            now,
+          );
           return { stored: existing, created: false };
         }
       }
@@ -222,23 +226,25 @@ export class TicketsService {
         actor,
         now,
       });
-      const audit = auditInsert(db, {
-        id: this.ids(),
-        at: iso(now),
-        actor,
-        entityType: 'ticket',
-        entityId: ticket.id,
-        action: 'open',
-        changes: {
-          type: ticket.type,
-          brand,
-          subject: ticket.subject,
-          priority: ticket.priority,
-          level: ticket.level,
-          assignee: ticket.assignee,
-          callId: callId ?? null,
+      const audit = this.audit.insert(
+        db,
+        {
+          actor,
+          entityType: 'ticket',
+          entityId: ticket.id,
+          action: 'open',
+          changes: {
+            type: ticket.type,
+            brand,
+            subject: ticket.subject,
+            priority: ticket.priority,
+            level: ticket.level,
+            assignee: ticket.assignee,
+            callId: callId ?? null,
+          },
         },
-      });
+        now,
+      );
       await writeTogether(db, [
         repo.ticketInsert(db, stored, actor.userId),
         ...(events.length > 0 ? [repo.eventsInsert(db, ticket.id, events, 0)] : []),
@@ -622,19 +628,21 @@ export class TicketsService {
     await this.writeEvents(trx, stored.ticket.id, outcome.events);
     await this.deliver(trx, outcome.ticket, outcome.notifications, outcome.events, actor, now);
     const breaches = outcome.events.flatMap((e) => (e.type === 'breached' ? [e.deadline] : []));
-    await recordAudit(trx, {
-      id: this.ids(),
-      at: iso(now),
-      actor,
-      entityType: 'ticket',
-      entityId: stored.ticket.id,
-      action,
-      changes: {
-        ...diff(auditSummary(before), auditSummary(outcome.ticket)),
-        ...change.audit,
-        ...(breaches.length > 0 ? { breaches } : {}),
+    await this.audit.record(
+      trx,
+      {
+        actor,
+        entityType: 'ticket',
+        entityId: stored.ticket.id,
+        action,
+        changes: {
+          ...diff(auditSummary(before), auditSummary(outcome.ticket)),
+          ...change.audit,
+          ...(breaches.length > 0 ? { breaches } : {}),
+        },
       },
-    });
+      now,
+    );
   }
 
   private async writeEvents(trx: Db, ticketId: string, events: readonly TicketEvent[]): Promise<void> {
