@@ -13,7 +13,7 @@ import { InspectionError, type Inspector } from '../qa/engine.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
+import { CHINA_TIME_ZONE, localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Call, Turn } from './model.ts';
 import * as repo from './repository.ts';
@@ -33,7 +33,7 @@ export {
 } from './views.ts';
 
 /** The time zone of a brand without playbook settings, and of searches over every brand. */
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_TIMEZONE = CHINA_TIME_ZONE;
 
 export interface NewCall {
   /** A call validated by the importer (`parseCallJson`) or built from CTI events; `brand` set. */

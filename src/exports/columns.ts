@@ -1,7 +1,7 @@
 // What an export is made of: columns (a header, how to get the cell from a row, a width and a
 // number format for the spreadsheet) and how times are shown. Shared by the CSV and the XLSX
 // writer, so that both formats of one export have the same columns.
-import { wallTime } from '../shared/time-zone.ts';
+import { CHINA_TIME_ZONE, wallTime } from '../shared/time-zone.ts';
 import { exportPhone, exportText } from './numbers.ts';
 
 /** One cell. Dates are instants; they are shown in the export's time zone. */
@@ -30,7 +30,7 @@ export interface ExportOptions {
   fullNumbers?: boolean;
 }
 
-export const DEFAULT_EXPORT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_EXPORT_TIME_ZONE = CHINA_TIME_ZONE;
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

@@ -11,7 +11,7 @@ import { phoneSchema } from '../../customers/schemas.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { AppError } from '../../shared/errors.ts';
-import { isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
+import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
@@ -130,7 +130,7 @@ function listOf<T extends string>(values: readonly T[]) {
  */
 function dateBound(side: 'from' | 'to') {
   return z.string().transform((s, ctx): Date => {
-    if (isCalendarDay(s)) return startOfLocalDay(side === 'from' ? s : nextDate(s), 'Asia/Shanghai');
+    if (isCalendarDay(s)) return startOfLocalDay(side === 'from' ? s : nextDate(s), CHINA_TIME_ZONE);
     if (isInstant(s)) return new Date(s);
     ctx.addIssue({
       code: 'custom',
@@ -483,7 +483,7 @@ export async function ticketRoutes(app: Api, services: Services): Promise<void> 
           en: 'an IANA time zone such as Asia/Shanghai',
         }),
       })
-      .default('Asia/Shanghai')
+      .default(CHINA_TIME_ZONE)
       .describe('the zone dates are shown in'),
     fullNumbers: fullNumbersQuery,
   });
