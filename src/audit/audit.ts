@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../accounts/principal.ts';
 import { insertRows, type PreparedWrite } from '../db/prepared.ts';
 import type { AuditLogTable, DB } from '../db/schema.ts';
+import type { Clock, IdGenerator } from '../shared/clock.ts';
 
 /**
  * Who did it. `userId` is a user's id, or one of the reserved ids below for work no signed-in
@@ -54,6 +55,9 @@ export interface NewAuditEntry {
   changes: Record<string, unknown>;
 }
 
+/** What an entry says happened; its id and time are the writer's (AuditWriter). */
+export type AuditEvent = Omit<NewAuditEntry, 'id' | 'at'>;
+
 export async function recordAudit(db: Db, entry: NewAuditEntry): Promise<void> {
   await auditInsert(db, entry).execute();
 }
@@ -74,6 +78,28 @@ export function auditInsert(db: Db, entry: NewAuditEntry): PreparedWrite {
   ]);
 }
 
+/**
+ * How a service writes the audit log: entries get their id from the service's generator and
+ * their time from its clock (or the change's own instant), in the database or transaction
+ * given, so that the entry commits with the change or not at all.
+ */
+export class AuditWriter {
+  constructor(
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes the entry now, in `db` (pass the change's transaction). */
+  async record(db: Db, event: AuditEvent, at: Date = this.clock.now()): Promise<void> {
+    await this.insert(db, event, at).execute();
+  }
+
+  /** The entry's INSERT, not executed: to write it together with the change (db/batch.ts). */
+  insert(db: Db, event: AuditEvent, at: Date = this.clock.now()): PreparedWrite {
+    return auditInsert(db, { id: this.ids(), at: at.toISOString(), ...event });
+  }
+}
+
 export async function auditTrail(db: Db, entityType: string, entityId: string): Promise<AuditEntry[]> {
   const rows = await db
     .selectFrom('audit_log')
@@ -86,36 +112,33 @@ export async function auditTrail(db: Db, entityType: string, entityId: string): 
   return rows.map(toEntry);
 }
 
+/** An export (CSV, XLSX…): who took which file out, with which filters, masked or not. */
+export interface ExportEvent {
+  actor: Actor;
+  /** The file asked for: `tickets.csv`, `calls.xlsx`… (the entry's entity id). */
+  file: string;
+  /** The role it was asked with (it decides whether full numbers are allowed). */
+  role: string;
+  /** Customers' full numbers were in it (only for the roles allowed to see them). */
+  fullNumbers: boolean;
+  /** The export's filters, as the request gave them. */
+  filters: Record<string, unknown>;
+}
+
 /**
- * One entry for an export (CSV, XLSX…): who took which data out, with what filter, how many
- * rows and whether full phone numbers were in it. Call it after the export is built, e.g.
- * `await recordExport(db, { id: ids(), at: clock.now().toISOString(), actor, what: 'calls',
- * format: 'csv', filter: query, rows: n, unmasked: false })`.
+ * The one audit entry of an export, written before a byte of the file is sent: entity
+ * `export`, id the file, action `export` or `export-full-numbers`.
  */
-export async function recordExport(
-  db: Db,
-  e: {
-    id: string;
-    at: string;
-    actor: Actor;
-    /** What was exported: 'calls', 'tickets', 'qa-results'… (the audit entity id). */
-    what: string;
-    format: string;
-    filter: Record<string, unknown>;
-    rows: number;
-    /** Full phone numbers were included (only for roles allowed to see them). */
-    unmasked: boolean;
-  },
-): Promise<void> {
-  await recordAudit(db, {
-    id: e.id,
-    at: e.at,
+export function exportAuditEvent(e: ExportEvent): AuditEvent {
+  return {
     actor: e.actor,
     entityType: 'export',
-    entityId: e.what,
-    action: e.unmasked ? 'export-unmasked' : 'export',
-    changes: { format: e.format, filter: e.filter, rows: e.rows, unmasked: e.unmasked },
-  });
+    entityId: e.file,
+    // Every export is audited: even masked, a file of customers' names and subjects has left
+    // the system; full numbers are marked as such.
+    action: e.fullNumbers ? 'export-full-numbers' : 'export',
+    changes: { file: e.file, role: e.role, fullNumbers: e.fullNumbers, filters: e.filters },
+  };
 }
 
 export interface AuditQuery {

@@ -2,7 +2,7 @@
 // its QA result and a normalized transcript for searching, and its number becomes (or updates)
 // a customer, all in one transaction. Searching, the same-day repeat caller, the subject.
 import type { Kysely } from 'kysely';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { titleOf } from '../customers/model.ts';
 import type { Phone } from '../customers/phone.ts';
 import type { CustomersService } from '../customers/service.ts';
@@ -16,6 +16,7 @@ import { InspectionError, type Inspector } from '../qa/engine.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { CHINA_TIME_ZONE, localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
 import { normalizeText } from '../text/normalize.ts';
 import type { Call, Turn } from './model.ts';
 import * as repo from './repository.ts';
@@ -35,7 +36,7 @@ export {
 } from './views.ts';
 
 /** The time zone of a brand without playbook settings, and of searches over every brand. */
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_TIMEZONE = CHINA_TIME_ZONE;
 
 export interface NewCall {
   /** A call validated by the importer (`parseCallJson`) or built from CTI events; `brand` set. */
@@ -61,59 +62,6 @@ export interface CallFilter {
   failedRule?: string;
   text?: string;
   answered?: boolean;
-}
-
-// ---- local days in a time zone (Intl only, no library) ----------------------------------
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(tz: string): Intl.DateTimeFormat {
-  let f = formats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formats.set(tz, f);
-  }
-  return f;
-}
-
-function wallClock(at: number, tz: string): { y: number; m: number; d: number; ms: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatFor(tz).formatToParts(new Date(at))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const y = parts.year ?? 1970;
-  const m = parts.month ?? 1;
-  const d = parts.day ?? 1;
-  const ms = Date.UTC(y, m - 1, d, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return { y, m, d, ms };
-}
-
-/** The local date `YYYY-MM-DD` of an instant in a time zone. */
-export function localDate(at: Date, tz: string): string {
-  const { y, m, d } = wallClock(at.getTime(), tz);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** The instant a local date begins in a time zone (DST-safe: the offset is found twice). */
-export function startOfLocalDay(date: string, tz: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
-  const guess = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
-  let t = guess - (wallClock(guess, tz).ms - Math.floor(guess / 1000) * 1000);
-  t = guess - (wallClock(t, tz).ms - Math.floor(t / 1000) * 1000);
-  return new Date(t);
-}
-
-function nextDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + 1)).toISOString().slice(0, 10);
 }
 
 // ---- subject and transcript ------------------------------------------------------------
@@ -150,15 +98,19 @@ function wasAnswered(call: Call): boolean {
 }
 
 export class CallsService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    ids: IdGenerator,
     private readonly catalog: Catalog,
     private readonly inspector: Inspector,
     private readonly customers: CustomersService,
     private readonly metrics: Metrics | null = null,
-  ) {}
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   /** The time zone a brand counts its days in (its working hours' zone). */
   timezoneOf(brand: string | null | undefined): string {
@@ -251,15 +203,17 @@ export class CallsService {
             actor,
           );
         }
-        await recordAudit(trx, {
-          id: this.ids(),
-          at: stored.createdAt,
-          actor,
-          entityType: 'call',
-          entityId: call.id,
-          action: 'create',
-          changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
-        });
+        await this.audit.record(
+          trx,
+          {
+            actor,
+            entityType: 'call',
+            entityId: call.id,
+            action: 'create',
+            changes: { brand, agentId: stored.agent.id, score: result.score, fatal: result.fatal },
+          },
+          now,
+        );
         await appendEvents(trx, [...(input.fromCti ? [callEnded(stored)] : []), callInspected(stored)]);
       });
     } catch (e) {
@@ -323,9 +277,7 @@ export class CallsService {
           zh: `通话“${id}”刚刚已由他人补上通话记录文本`,
           en: `call '${id}' got a transcript meanwhile`,
         });
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: this.clock.now().toISOString(),
+      await this.audit.record(trx, {
         actor,
         entityType: 'call',
         entityId: id,
@@ -363,9 +315,7 @@ export class CallsService {
     if (next === call.subject) return call;
     await this.db.transaction().execute(async (trx) => {
       await repo.updateSubject(trx, id, next);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: this.clock.now().toISOString(),
+      await this.audit.record(trx, {
         actor,
         entityType: 'call',
         entityId: id,

@@ -1,57 +1,105 @@
 // A stored call as lists and the console show it, the same-day repeat caller, and which calls a
-// viewer sees whole. Apart from service.ts so that the repository and the customers module use
+// viewer sees whole. Each view is a zod schema (the API documents and serializes with it) and
+// its type is derived from it. Apart from service.ts so that the repository and the customers module use
 // them without importing the service (an import cycle).
+import { z } from 'zod';
 import type { Viewer } from '../accounts/principal.ts';
-import type { CallResult } from '../qa/result.ts';
-import type { CallEvent, Direction, Turn } from './model.ts';
 
-export interface CallQa {
-  score: number;
-  fatal: boolean;
+const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
+
+export const callQaSchema = z.object({
+  score: z.number(),
+  fatal: z.boolean(),
   /** Ids of the rules that failed, in scorecard order. */
-  failedRules: string[];
-}
+  failedRules: z.array(z.string()),
+});
+export type CallQa = z.infer<typeof callQaSchema>;
 
 /** A stored call as lists show it (no events, turns or findings). */
-export interface CallSummary {
-  id: string;
-  brand: string;
-  direction: Direction;
-  agent: { id: string | null; name: string | null };
-  /** Canonical number; a masked number (138****8000) as it came; null when unknown. */
-  customerPhone: string | null;
-  /** ISO 8601 UTC. */
-  startedAt: string;
-  endedAt: string | null;
-  subject: string | null;
-  /** False for a missed call (no answer event and no words); null when not known. */
-  answered: boolean | null;
-  qa: CallQa | null;
-  createdAt: string;
-}
+export const callSummarySchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    agent: agentSchema,
+    /** Canonical number; a masked number (138****8000) as it came; null when unknown. */
+    customerPhone: z.string().nullable(),
+    /** ISO 8601 UTC. */
+    startedAt: z.string(),
+    endedAt: z.string().nullable(),
+    subject: z.string().nullable(),
+    /** False for a missed call (no answer event and no words); null when not known. */
+    answered: z.boolean().nullable(),
+    qa: callQaSchema.nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CallSummary' });
+export type CallSummary = z.infer<typeof callSummarySchema>;
 
-export interface StoredCall extends Omit<CallSummary, 'qa'> {
-  events: CallEvent[];
-  turns: Turn[];
-  qa: (CallQa & { result: CallResult }) | null;
-}
+// The call's events, turns and QA result as the model (model.ts) and qa/result.ts type them.
+const eventSchema = z.object({
+  type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
+  at: z.number(),
+  to: z.string().optional(),
+  by: z.enum(['agent', 'customer']).optional(),
+});
+const turnSchema = z.object({
+  speaker: z.enum(['agent', 'customer']),
+  text: z.string(),
+  start: z.number().optional(),
+  end: z.number().optional(),
+});
+const qaResultSchema = z.object({
+  id: z.string(),
+  brand: z.string(),
+  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
+  score: z.number(),
+  fatal: z.boolean(),
+  rules: z.array(z.object({ id: z.string(), outcome: z.enum(['pass', 'fail', 'n/a']), points: z.number() })),
+  findings: z.array(
+    z.object({
+      rule: z.string(),
+      turn: z.number().nullable(),
+      start: z.number().nullable(),
+      end: z.number().nullable(),
+      evidence: z.string(),
+      seed: z.string(),
+      suggestion: z.string().nullable(),
+    }),
+  ),
+});
 
-export interface RepeatCaller {
-  /** The number called this brand earlier the same local day (the brand's time zone). */
-  repeat: boolean;
-  /** How many earlier calls that day. */
-  callsToday: number;
-  /** The latest of them. */
-  previous: {
-    callId: string;
-    startedAt: string;
-    subject: string | null;
-    agent: { id: string | null; name: string | null };
-    answered: boolean | null;
-  } | null;
-  /** What the agent can ask, when the earlier call has a subject. */
-  prompt: string | null;
-}
+/** A stored call whole: its events, transcript and QA result. */
+export const storedCallSchema = callSummarySchema
+  .extend({
+    events: z.array(eventSchema),
+    turns: z.array(turnSchema),
+    qa: callQaSchema.extend({ result: qaResultSchema }).nullable(),
+  })
+  .meta({ id: 'Call' });
+export type StoredCall = z.infer<typeof storedCallSchema>;
+
+export const repeatCallerSchema = z
+  .object({
+    /** The number called this brand earlier the same local day (the brand's time zone). */
+    repeat: z.boolean(),
+    /** How many earlier calls that day. */
+    callsToday: z.number().int(),
+    /** The latest of them. */
+    previous: z
+      .object({
+        callId: z.string(),
+        startedAt: z.string(),
+        subject: z.string().nullable(),
+        agent: agentSchema,
+        answered: z.boolean().nullable(),
+      })
+      .nullable(),
+    /** What the agent can ask, when the earlier call has a subject. */
+    prompt: z.string().nullable(),
+  })
+  .meta({ id: 'RepeatCaller' });
+export type RepeatCaller = z.infer<typeof repeatCallerSchema>;
 
 /**
  * Which calls a viewer sees whole: every call, or an agent's own, derived from a principal by

@@ -1,6 +1,7 @@
 // What an export is made of: columns (a header, how to get the cell from a row, a width and a
 // number format for the spreadsheet) and how times are shown. Shared by the CSV and the XLSX
 // writer, so that both formats of one export have the same columns.
+import { CHINA_TIME_ZONE, wallTime } from '../shared/time-zone.ts';
 import { exportPhone, exportText } from './numbers.ts';
 
 /** One cell. Dates are instants; they are shown in the export's time zone. */
@@ -29,7 +30,7 @@ export interface ExportOptions {
   fullNumbers?: boolean;
 }
 
-export const DEFAULT_EXPORT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_EXPORT_TIME_ZONE = CHINA_TIME_ZONE;
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -42,46 +43,13 @@ export function cellValue<T>(column: ExportColumn<T>, row: T, fullNumbers = fals
   return column.personal === 'phone' ? exportPhone(v, fullNumbers) : exportText(v, fullNumbers);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
  * The wall time of `at` in `timeZone`, as a Date whose UTC fields are that wall time. A
  * spreadsheet stores a date without a zone; exceljs writes a Date's UTC fields, so this is the
  * value that shows the local time in Excel and WPS.
  */
 export function wallClock(at: Date, timeZone: string = DEFAULT_EXPORT_TIME_ZONE): Date {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(at))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return new Date(
-    Date.UTC(
-      parts.year ?? 1970,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      parts.hour ?? 0,
-      parts.minute ?? 0,
-      parts.second ?? 0,
-      at.getUTCMilliseconds(),
-    ),
-  );
+  return new Date(wallTime(at.getTime(), timeZone) + at.getUTCMilliseconds());
 }
 
 /** `2026-11-20 09:00:00`: the local time of `at`, the form Excel reads back as a date. */

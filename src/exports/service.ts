@@ -4,7 +4,7 @@
 // or not — before a byte of it is sent.
 import type { Kysely } from 'kysely';
 import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter, exportAuditEvent } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -22,11 +22,15 @@ export interface ExportRequest {
 }
 
 export class ExportsService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly clock: Clock,
-    private readonly ids: IdGenerator,
-  ) {}
+    clock: Clock,
+    ids: IdGenerator,
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   /**
    * True when this export shows full numbers. Asking without the right is refused (403)
@@ -50,22 +54,16 @@ export class ExportsService {
         ],
       );
     }
-    await recordAudit(this.db, {
-      id: this.ids(),
-      at: this.clock.now().toISOString(),
-      actor: request.actor,
-      entityType: 'export',
-      entityId: request.file,
-      // Every export is audited: even masked, a file of customers' names and subjects has left
-      // the system; full numbers are marked as such.
-      action: request.fullNumbers ? 'export-full-numbers' : 'export',
-      changes: {
+    await this.audit.record(
+      this.db,
+      exportAuditEvent({
+        actor: request.actor,
         file: request.file,
         role: request.role,
         fullNumbers: request.fullNumbers,
         filters: request.filters,
-      },
-    });
+      }),
+    );
     return request.fullNumbers;
   }
 }

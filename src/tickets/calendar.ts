@@ -3,6 +3,7 @@
 // timezone library: each local day's opening hours are converted to instants on their own,
 // which makes a DST change day 23 or 25 hours long and the hours around it exact.
 import { WEEKDAYS } from '../playbook/schema.ts';
+import { isTimeZone, wallTime } from '../shared/time-zone.ts';
 import { type DefinitionProblem, TicketDefinitionError } from './errors.ts';
 
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -51,44 +52,9 @@ function dateOf(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
-// One formatter per known zone (a few hundred at most): making one costs about a millisecond,
-// and every playbook check and ticket calendar asks for the same few zones.
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** A formatter of the zone's wall time, or undefined when the runtime does not know the zone. */
-function zoneFormat(timezone: string): Intl.DateTimeFormat | undefined {
-  let format = zoneFormats.get(timezone);
-  if (!format) {
-    format = newZoneFormat(timezone);
-    if (format) zoneFormats.set(timezone, format);
-  }
-  return format;
-}
-
-function newZoneFormat(timezone: string): Intl.DateTimeFormat | undefined {
-  try {
-    return new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Why the runtime cannot count time in a zone, or undefined when it can. Any name Intl accepts
- * is fine, the canonical ones (`Intl.supportedValuesOf('timeZone')`) and their aliases
- * (`Asia/Chongqing`, `UTC`); `Asia/Beijing` is not a zone.
- */
+/** Why the runtime cannot count time in a zone (shared/time-zone.ts isTimeZone), or undefined when it can. */
 export function timeZoneProblem(timezone: string): string | undefined {
-  if (timezone.trim() !== '' && zoneFormat(timezone)) return undefined;
+  if (isTimeZone(timezone)) return undefined;
   return `unknown time zone ${JSON.stringify(timezone)}; expected an IANA name such as "Asia/Shanghai" (China's zone)`;
 }
 
@@ -159,7 +125,6 @@ export function weeklyOpenMinutes(definition: Pick<CalendarDefinition, 'days' | 
 
 export class WorkingCalendar {
   readonly definition: Readonly<CalendarDefinition>;
-  private readonly format: Intl.DateTimeFormat;
   private readonly days: ReadonlySet<Weekday>;
   private readonly openMin: number;
   private readonly closeMin: number;
@@ -173,13 +138,11 @@ export class WorkingCalendar {
   /** @throws TicketDefinitionError listing every problem of the definition. */
   constructor(definition: CalendarDefinition) {
     const problems = calendarProblems(definition);
-    const format = problems.length === 0 ? zoneFormat(definition.timezone) : undefined;
-    if (!format) throw new TicketDefinitionError('calendar', problems);
+    if (problems.length > 0) throw new TicketDefinitionError('calendar', problems);
     const holidays = new Set((definition.holidays ?? []).map((d) => dayNumberOf(d) as number));
     const workdays = new Set((definition.workdays ?? []).map((d) => dayNumberOf(d) as number));
 
     this.definition = definition;
-    this.format = format;
     this.days = new Set(definition.days);
     this.openMin = minutesOf(definition.open) as number;
     this.closeMin = minutesOf(definition.close) as number;
@@ -289,10 +252,7 @@ export class WorkingCalendar {
 
   /** wallOf, asked of Intl. */
   private exactWallOf(t: number): number {
-    const p: Record<string, number> = {};
-    for (const part of this.format.formatToParts(new Date(t)))
-      if (part.type !== 'literal') p[part.type] = Number(part.value);
-    return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+    return wallTime(t, this.definition.timezone);
   }
 
   private offsetAt(t: number): number {

@@ -1,8 +1,8 @@
 // The columns of a ticket export (CSV and XLSX alike), headed in Chinese like the UI.
 import type { ExportColumn } from '../exports/columns.ts';
 import { TICKET_TYPES } from '../playbook/vocabulary.ts';
-import type { TicketView } from './service.ts';
 import type { EscalationLevel, Priority, TicketStatus } from './types.ts';
+import type { TicketView } from './views.ts';
 
 export const STATUS_ZH: Record<TicketStatus, string> = {
   new: '新建',

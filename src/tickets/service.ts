@@ -3,35 +3,32 @@
 // is re-read, its version checked, the domain operation applied (then the breach check at the
 // same instant), and the ticket, its events, the notifications and the audit entry are written
 // together. Nothing here knows about HTTP; `AppError` carries the outcome to the routes.
+// The pieces it composes live beside it: views.ts (what it returns), policies.ts (a brand's
+// deadline policy), permissions.ts (who may), people.ts (the users the rules look at),
+// notifications.ts and texts.ts (whom to tell, in Chinese), deadline-checker.ts, refusals.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { RoleActor } from '../accounts/principal.ts';
-import { USER_ROLES, type UserRole } from '../accounts/roles.ts';
-import { auditInsert, diff, recordAudit } from '../audit/audit.ts';
+import { AuditWriter, diff } from '../audit/audit.ts';
 import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import { ticketEvents } from '../events/payloads.ts';
 import { appendEvents, outboxInsert } from '../events/repository.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
-import { ROLES, TICKET_TYPES } from '../playbook/vocabulary.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import {
-  type DeadlinePolicy,
-  type DeadlineView,
-  deadlinePolicyFromSettings,
-  deadlineViews,
-  nextOf,
-} from './deadlines.ts';
-import { TicketRuleError } from './errors.ts';
+import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
+import type { DeadlinePolicy } from './deadlines.ts';
 import { escalate, escalateOnBreaches } from './escalation.ts';
+import { notificationsFor, notificationView } from './notifications.ts';
+import { complaintSubject, requireUser, workerLookup } from './people.ts';
+import { mayClose, mayOpenFor, mayTake, mayWork, notTheSubject } from './permissions.ts';
+import { BrandPolicies } from './policies.ts';
+import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
+import { defaultSubject } from './texts.ts';
 import type {
   CallbackReason,
-  ComplaintSubtype,
-  DeadlineBasis,
-  DeadlineKind,
-  EscalationLevel,
   NotificationIntent,
   Outcome,
   Priority,
@@ -45,22 +42,37 @@ import type {
   TicketType,
 } from './types.ts';
 import {
+  auditSummary,
+  iso,
+  type NotificationView,
+  type TicketEventView,
+  type TicketView,
+  ticketView,
+} from './views.ts';
+import {
   accept,
   assign,
-  availableActions,
   close,
-  isAbout,
   openTicket,
   recordFollowUp,
   recordReply,
   reopen,
   resolve,
   startWork,
-  type TicketAction,
-  type Worker,
-  type WorkerLookup,
   waitForCustomer,
 } from './workflow.ts';
+
+// Split out of this file along its seams; re-exported for the code that imports them from here.
+export type { DeadlineCheckResult } from './deadline-checker.ts';
+export { COMPLAINT_CLOSERS } from './permissions.ts';
+export {
+  type DeadlineJson,
+  type NotificationView,
+  type TicketDetailsView,
+  type TicketEventView,
+  type TicketView,
+  ticketView,
+} from './views.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -72,14 +84,6 @@ export type TicketActor = RoleActor;
 
 /** The `by` of a domain stamp when the system acts (a ticket opened by CTI, a breach check). */
 export const SYSTEM_USER = 'system';
-
-/** Roles that may close a complaint (投诉): the complaint desk and the supervisors above agents. */
-export const COMPLAINT_CLOSERS: readonly UserRole[] = [
-  'team-lead',
-  'room-director',
-  'complaint-desk',
-  'admin',
-];
 
 /** Callback reasons the system raises on its own; a second one for the same number joins the first. */
 const SYSTEM_CALLBACK_REASONS: ReadonlySet<CallbackReason> = new Set(['missed-call', 'dropped-line']);
@@ -99,89 +103,6 @@ export type OpenTicketInput = {
   /** A user id. Agents may give only themselves; supervisors anyone who may own the ticket. */
   assignee?: string | null;
 } & TicketDetailsDraft;
-
-// ---- views (what the service returns: JSON-ready, dates as ISO-8601 UTC text) ----
-
-export interface DeadlineJson {
-  kind: DeadlineKind;
-  basis: DeadlineBasis;
-  budgetMs: number;
-  startsAt: string;
-  pausedMs: number;
-  dueAt: string;
-  metAt: string | null;
-  breachedAt: string | null;
-  state: DeadlineView['state'];
-  remainingMs: number | null;
-}
-
-export type TicketDetailsView =
-  | {
-      type: 'complaint';
-      subtype: ComplaintSubtype;
-      aboutAgentNumber: string | null;
-      aboutUserId: string | null;
-    }
-  | { type: 'repair'; booking: 'repair' | 'installation'; visitWindow: { from: string; to: string } }
-  | { type: 'technical'; technician: string | null }
-  | { type: 'callback'; reason: CallbackReason; dueAt: string | null }
-  | { type: 'suggestion'; department: string; outcome: SuggestionOutcome | null }
-  | { type: 'message'; colleague: string }
-  | { type: 'wrong-number' }
-  | { type: 'harassment' };
-
-export interface TicketView {
-  id: string;
-  brand: string;
-  type: TicketType;
-  status: TicketStatus;
-  priority: Priority;
-  subject: string;
-  description: string;
-  customerPhone: string | null;
-  callId: string | null;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  assignee: string | null;
-  assigneeName: string | null;
-  level: EscalationLevel;
-  version: number;
-  details: TicketDetailsView;
-  /** Every deadline with its state now. */
-  deadlines: DeadlineJson[];
-  /** The unmet deadline due first, or null. */
-  nextDeadline: DeadlineJson | null;
-  /** A deadline is past due and unmet. */
-  overdue: boolean;
-  /** Since when the ticket waits for the customer (its clocks are stopped). */
-  waitingSince: string | null;
-  replies: { at: string; by: string; text: string; channel: ReplyChannel }[];
-  followUps: { at: string; by: string; satisfaction: Satisfaction; comment: string }[];
-  resolvedAt: string | null;
-  closedAt: string | null;
-  /** The life-cycle actions allowed now (the buttons to show). */
-  availableActions: TicketAction[];
-}
-
-export interface TicketEventView {
-  id: string;
-  type: string;
-  at: string;
-  data: Record<string, unknown>;
-}
-
-export interface NotificationView {
-  id: string;
-  at: string;
-  ticketId: string | null;
-  reason: string | null;
-  message: string;
-  /** 'user': addressed to you; 'role': to everyone with your role. */
-  to: 'user' | 'role';
-  role: string | null;
-  readAt: string | null;
-}
 
 export interface Page<T> {
   items: T[];
@@ -204,184 +125,6 @@ export interface TicketQuery {
   sort?: repo.TicketSort;
 }
 
-export interface DeadlineCheckResult {
-  /** Tickets whose breach was recorded now. */
-  tickets: number;
-  breaches: number;
-  escalations: number;
-}
-
-// ---- helpers ----
-
-const iso = (d: Date): string => d.toISOString();
-const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
-function deadlineJson(v: DeadlineView): DeadlineJson {
-  return {
-    kind: v.kind,
-    basis: v.basis,
-    budgetMs: v.budgetMs,
-    startsAt: iso(v.startsAt),
-    pausedMs: v.pausedMs,
-    dueAt: iso(v.dueAt),
-    metAt: isoOrNull(v.metAt),
-    breachedAt: isoOrNull(v.breachedAt),
-    state: v.state,
-    remainingMs: v.remainingMs,
-  };
-}
-
-function detailsView(t: Ticket): TicketDetailsView {
-  switch (t.type) {
-    case 'complaint':
-      return {
-        type: t.type,
-        subtype: t.subtype,
-        aboutAgentNumber: t.aboutAgentNumber,
-        aboutUserId: t.aboutUserId,
-      };
-    case 'repair':
-      return {
-        type: t.type,
-        booking: t.booking,
-        visitWindow: { from: iso(t.visitWindow.from), to: iso(t.visitWindow.to) },
-      };
-    case 'technical':
-      return { type: t.type, technician: t.technician };
-    case 'callback':
-      return { type: t.type, reason: t.reason, dueAt: isoOrNull(t.dueAt) };
-    case 'suggestion':
-      return { type: t.type, department: t.department, outcome: t.outcome };
-    case 'message':
-      return { type: t.type, colleague: t.colleague };
-    case 'wrong-number':
-    case 'harassment':
-      return { type: t.type };
-  }
-}
-
-export function ticketView(s: repo.StoredTicket, now: Date, names: ReadonlyMap<string, string>): TicketView {
-  const t = s.ticket;
-  const views = deadlineViews(t, now);
-  const deadlines = views.map(deadlineJson);
-  const next = nextOf(t, views);
-  return {
-    id: t.id,
-    brand: t.brand,
-    type: t.type,
-    status: t.status,
-    priority: t.priority,
-    subject: t.subject,
-    description: t.description,
-    customerPhone: t.customerPhone,
-    callId: s.callId,
-    createdBy: t.createdBy,
-    createdAt: iso(t.createdAt),
-    updatedAt: iso(t.updatedAt),
-    assignee: t.assignee,
-    assigneeName: t.assignee ? (names.get(t.assignee) ?? null) : null,
-    level: t.level,
-    version: t.version,
-    details: detailsView(t),
-    deadlines,
-    nextDeadline: next ? (deadlines[views.indexOf(next)] as DeadlineJson) : null,
-    overdue: next?.state === 'overdue',
-    waitingSince: isoOrNull(t.pausedAt),
-    replies: t.replies.map((r) => ({ at: iso(r.at), by: r.by, text: r.text, channel: r.channel })),
-    followUps: t.followUps.map((f) => ({
-      at: iso(f.at),
-      by: f.by,
-      satisfaction: f.satisfaction,
-      comment: f.comment,
-    })),
-    resolvedAt: isoOrNull(t.resolvedAt),
-    closedAt: isoOrNull(t.closedAt),
-    availableActions: availableActions(t),
-  };
-}
-
-/** What the audit log compares before and after a change. */
-function auditSummary(t: Ticket): Record<string, unknown> {
-  return {
-    status: t.status,
-    priority: t.priority,
-    assignee: t.assignee,
-    level: t.level,
-    waitingSince: isoOrNull(t.pausedAt),
-    resolvedAt: isoOrNull(t.resolvedAt),
-    closedAt: isoOrNull(t.closedAt),
-    replies: t.replies.length,
-    followUps: t.followUps.length,
-    breached: t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind),
-    ...(t.type === 'suggestion' ? { outcome: t.outcome } : {}),
-    version: t.version,
-  };
-}
-
-/** A refused domain operation as the error the API answers (422, the rule and allowed actions in details). */
-function ruleViolation(e: TicketRuleError): AppError {
-  const zh = {
-    'transition-not-allowed': '工单当前状态下不能这样操作',
-    'reply-required': '投诉须先记录对客户的答复',
-    'follow-up-required': '投诉须在最近一次处理完毕后回访，才能关闭',
-    'outcome-required': '建议须注明处理结果（采纳或不采纳）',
-    'not-allowed-in-status': '工单当前状态下不能这样操作',
-    'escalation-at-top': '工单已在投诉处理岗，无法再升级',
-    'invalid-input': '输入有误',
-    'not-eligible': '此人不能处理这一级别的工单（质检员、管理员账号不做处理人）',
-    'subject-of-complaint': '被投诉的坐席不能处理针对自己的投诉',
-  }[e.code];
-  const allowed = e.allowed.length > 0 ? `；可执行的操作：${e.allowed.join('、')}` : '';
-  return new AppError(
-    'rule-violation',
-    { zh: `${zh}${e.code === 'invalid-input' ? `：${e.message}` : allowed}`, en: e.message },
-    [{ path: 'rule', message: e.code }, ...e.allowed.map((a) => ({ path: 'allowed', message: a }))],
-  );
-}
-
-function domain<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof TicketRuleError) throw ruleViolation(e);
-    throw e;
-  }
-}
-
-function staleVersion(current: number, sent: number): AppError {
-  return new AppError(
-    'conflict',
-    {
-      zh: `工单已被他人修改：现在是版本 ${current}，您的修改基于版本 ${sent}；请刷新后重试`,
-      en: `the ticket was changed by someone else: it is at version ${current}, your change was made on version ${sent}; reload it and try again`,
-    },
-    [{ path: 'body.version', message: `the current version is ${current}`, zh: `当前版本为 ${current}` }],
-  );
-}
-
-const DEADLINE_ZH: Record<DeadlineKind, string> = {
-  'first-response': '首次响应',
-  reply: '答复',
-  resolution: '办结',
-};
-
-const roleZh = (role: string): string =>
-  (ROLES as Record<string, { zh: string }>)[role]?.zh ??
-  (USER_ROLES as Record<string, { zh: string }>)[role]?.zh ??
-  role;
-
-const CALLBACK_SUBJECTS: Record<CallbackReason, string> = {
-  promised: '回拨:已承诺回电',
-  'dropped-line': '回拨:通话断线',
-  'missed-call': '回拨:未接来电',
-  'hold-over-limit': '回拨:等待超时',
-};
-
-function defaultSubject(d: TicketDetailsDraft): string {
-  if (d.type === 'callback') return CALLBACK_SUBJECTS[d.reason] ?? TICKET_TYPES.callback.zh;
-  return TICKET_TYPES[d.type]?.zh ?? d.type;
-}
-
 /** A change being written: the ticket before and after, and what the user entered. */
 interface Change {
   before: Ticket;
@@ -391,7 +134,8 @@ interface Change {
 }
 
 export class TicketsService {
-  private readonly policies = new Map<string, { revision: number; policy: DeadlinePolicy }>();
+  private readonly policies: BrandPolicies;
+  private readonly audit: AuditWriter;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -399,37 +143,16 @@ export class TicketsService {
     private readonly ids: IdGenerator,
     private readonly catalog: Catalog,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.policies = new BrandPolicies(catalog);
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   // ---- brand policy ----
 
   /** The brand's deadline policy from its playbook settings (cached until the catalog changes). */
   policyFor(brand: string): DeadlinePolicy {
-    const cached = this.policies.get(brand);
-    if (cached && cached.revision === this.catalog.revision) return cached.policy;
-    const pb = this.catalog.find(brand);
-    if (!pb)
-      throw new AppError('rule-violation', {
-        zh: `品牌“${brand}”已没有话术库，无法计算时限；请恢复其话术库`,
-        en: `brand '${brand}' has no playbook any more, so its deadlines cannot be counted; restore its playbook`,
-      });
-    const policy = deadlinePolicyFromSettings(pb.settings);
-    this.policies.set(brand, { revision: this.catalog.revision, policy });
-    return policy;
-  }
-
-  private brandId(brand: string): string {
-    const pb = this.catalog.find(brand);
-    if (!pb)
-      throw new AppError(
-        'validation',
-        {
-          zh: `未知品牌“${brand}”；已有品牌：${this.catalog.brandIds.join(', ')}`,
-          en: `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
-        },
-        [{ path: 'body.brand', message: 'unknown brand', zh: '未知品牌' }],
-      );
-    return pb.brand.id;
+    return this.policies.policyFor(brand);
   }
 
   // ---- opening ----
@@ -442,41 +165,34 @@ export class TicketsService {
    * repeat is noted in the audit log.
    */
   async open(input: OpenTicketInput, actor: TicketActor): Promise<TicketView> {
-    const brand = this.brandId(input.brand);
+    const brand = this.policies.brandId(input.brand);
     const policy = this.policyFor(brand);
     const now = this.clock.now();
     const by = actor.userId ?? SYSTEM_USER;
     const { brand: _b, subject, callId, customerPhone, assignee, description, priority, ...details } = input;
-    // Giving a ticket to someone else is a supervisor's act (as POST /api/tickets/:id/assign).
-    if (assignee && actor.role === 'agent' && assignee !== actor.userId)
-      throw new AppError(
-        'forbidden',
-        {
-          zh: `坐席开工单只能指派给自己或不指派（处理人“${assignee}”不是您）；指派给他人由组长等上级进行`,
-          en: `an agent opens a ticket for themselves or for nobody (assignee '${assignee}' is not you); a supervisor assigns it to someone else`,
-        },
-        [{ path: 'body.assignee', message: 'not you', zh: '不是您' }],
-      );
+    mayOpenFor(assignee, actor);
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
     // COMMITTED transaction would (each statement the latest committed data).
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
-      if (assignee) await this.requireUser(db, assignee, 'body.assignee');
-      const who = await this.lookup(db, [assignee]);
-      const about = details.type === 'complaint' ? await this.aboutOf(db, details, callId ?? null) : {};
-      if (details.type === 'message') await this.requireUser(db, details.colleague, 'body.colleague');
+      if (assignee) await requireUser(db, assignee, 'body.assignee');
+      const who = await workerLookup(db, [assignee]);
+      const about = details.type === 'complaint' ? await complaintSubject(db, details, callId ?? null) : {};
+      if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague');
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
         if (existing) {
-          await recordAudit(db, {
-            id: this.ids(),
-            at: iso(now),
-            actor,
-            entityType: 'ticket',
-            entityId: existing.ticket.id,
-            action: 'callback-repeat',
-            changes: { reason: details.reason, callId: callId ?? null },
-          });
+          await this.audit.record(
+            db,
+            {
+              actor,
+              entityType: 'ticket',
+              entityId: existing.ticket.id,
+              action: 'callback-repeat',
+              changes: { reason: details.reason, callId: callId ?? null },
+            },
+            now,
+          );
           return { stored: existing, created: false };
         }
       }
@@ -505,31 +221,32 @@ export class TicketsService {
         ticket.type === 'message'
           ? [{ to: 'user', userId: ticket.colleague, ticketId: ticket.id, reason: 'routed' }]
           : [];
-      const notifications = await this.notificationsFor(
-        db,
+      const notifications = await notificationsFor(db, this.ids, {
         ticket,
-        [...outcome.notifications, ...extra],
-        outcome.events,
+        intents: [...outcome.notifications, ...extra],
+        events: outcome.events,
         actor,
         now,
-      );
-      const audit = auditInsert(db, {
-        id: this.ids(),
-        at: iso(now),
-        actor,
-        entityType: 'ticket',
-        entityId: ticket.id,
-        action: 'open',
-        changes: {
-          type: ticket.type,
-          brand,
-          subject: ticket.subject,
-          priority: ticket.priority,
-          level: ticket.level,
-          assignee: ticket.assignee,
-          callId: callId ?? null,
-        },
       });
+      const audit = this.audit.insert(
+        db,
+        {
+          actor,
+          entityType: 'ticket',
+          entityId: ticket.id,
+          action: 'open',
+          changes: {
+            type: ticket.type,
+            brand,
+            subject: ticket.subject,
+            priority: ticket.priority,
+            level: ticket.level,
+            assignee: ticket.assignee,
+            callId: callId ?? null,
+          },
+        },
+        now,
+      );
       await writeTogether(db, [
         repo.ticketInsert(db, stored, actor.userId),
         ...(events.length > 0 ? [repo.eventsInsert(db, ticket.id, events, 0)] : []),
@@ -632,7 +349,7 @@ export class TicketsService {
    * its level accepts it (workflow.ts ownershipRefusal: 422 otherwise).
    */
   async accept(id: string, version: number, actor: TicketActor): Promise<TicketView> {
-    const who = await this.lookup(this.db, [actor.userId]);
+    const who = await workerLookup(this.db, [actor.userId]);
     return this.change(id, version, actor, 'accept', (t, policy, s) => {
       if (t.assignee === null && actor.userId) {
         const given = assign(t, { ...s, assignee: actor.userId }, who);
@@ -727,13 +444,7 @@ export class TicketsService {
       'close',
       (t, policy, s) => close(t, s, policy),
       {},
-      (t) => {
-        if (t.type === 'complaint' && actor.role !== undefined && !COMPLAINT_CLOSERS.includes(actor.role))
-          throw new AppError('forbidden', {
-            zh: `投诉工单只能由投诉处理岗或组长及以上关闭（${COMPLAINT_CLOSERS.join(', ')}）；您的角色是 ${actor.role}`,
-            en: `a complaint is closed by the complaint desk or a supervisor (${COMPLAINT_CLOSERS.join(', ')}); you are ${actor.role}`,
-          });
-      },
+      (t) => mayClose(t, actor),
     );
   }
 
@@ -748,8 +459,8 @@ export class TicketsService {
    * inspector, an admin or the agent a complaint is about (422, workflow.ts ownershipRefusal).
    */
   async assign(id: string, version: number, assignee: string, actor: TicketActor): Promise<TicketView> {
-    await this.requireUser(this.db, assignee, 'body.assignee');
-    const who = await this.lookup(this.db, [assignee]);
+    await requireUser(this.db, assignee, 'body.assignee');
+    const who = await workerLookup(this.db, [assignee]);
     return this.change(id, version, actor, 'assign', (t, _policy, s) => assign(t, { ...s, assignee }, who), {
       assignee,
     });
@@ -773,7 +484,7 @@ export class TicketsService {
         zh: '回拨工单须由已登录的用户领取',
         en: 'a callback is taken by a signed-in user',
       });
-    const who = await this.lookup(this.db, [me]);
+    const who = await workerLookup(this.db, [me]);
     return this.change(
       id,
       version,
@@ -790,28 +501,7 @@ export class TicketsService {
         };
       },
       {},
-      (t) => {
-        if (t.type !== 'callback')
-          throw new AppError('not-found', { zh: `没有回拨工单“${id}”`, en: `no callback ticket '${id}'` });
-        if (t.assignee !== null && t.assignee !== me)
-          throw new AppError(
-            'conflict',
-            {
-              zh: `该回拨已被他人（${t.assignee}）领取；请从队列中另选一个`,
-              en: `this callback was already taken by someone else (${t.assignee}); pick another one from the queue`,
-            },
-            [{ path: 'assignee', message: t.assignee }],
-          );
-        if (!repo.OPEN_STATUSES.includes(t.status))
-          throw new AppError(
-            'rule-violation',
-            {
-              zh: `该回拨工单的状态是 ${t.status}；只能领取未完成的回拨`,
-              en: `this callback is ${t.status}; only open callbacks can be taken`,
-            },
-            [{ path: 'rule', message: 'not-allowed-in-status' }],
-          );
-      },
+      (t) => mayTake(t, me),
       (t) => t.assignee === me,
     );
   }
@@ -825,22 +515,7 @@ export class TicketsService {
    * check, and one changed by a user meanwhile is left for the next run.
    */
   async runDeadlineChecks(now: Date = this.clock.now(), batchSize = 100): Promise<DeadlineCheckResult> {
-    const result: DeadlineCheckResult = { tickets: 0, breaches: 0, escalations: 0 };
-    // A checked ticket's next check is at or after `now` (every breach due by now is recorded
-    // at once), so walking the due ones in order visits each once.
-    let after: { at: string; id: string } | null = null;
-    for (;;) {
-      const due = await repo.dueForBreachCheck(this.db, now, after, batchSize);
-      for (const { id } of due) {
-        const r = await this.checkOne(id, now);
-        result.tickets += r.breaches > 0 ? 1 : 0;
-        result.breaches += r.breaches;
-        result.escalations += r.escalations;
-      }
-      const last = due.at(-1);
-      if (!last || due.length < batchSize) return result;
-      after = last;
-    }
+    return checkDueTickets(this.db, now, batchSize, (id) => this.checkOne(id, now));
   }
 
   private async checkOne(id: string, now: Date): Promise<{ breaches: number; escalations: number }> {
@@ -864,10 +539,7 @@ export class TicketsService {
     });
     if (!written) return { breaches: 0, escalations: 0 };
     this.countBreaches(written);
-    return {
-      breaches: written.filter((e) => e.type === 'breached').length,
-      escalations: written.filter((e) => e.type === 'escalated').length,
-    };
+    return checkCounts(written);
   }
 
   // ---- notifications ----
@@ -878,16 +550,7 @@ export class TicketsService {
   ): Promise<Page<NotificationView> & { unread: number }> {
     const r = await repo.listNotifications(this.db, { userId: user.id, role: user.role }, opts);
     return {
-      items: r.items.map((n) => ({
-        id: n.id,
-        at: n.at,
-        ticketId: n.ticketId,
-        reason: n.reason,
-        message: n.message,
-        to: n.userId ? 'user' : 'role',
-        role: n.role,
-        readAt: n.readAt,
-      })),
+      items: r.items.map(notificationView),
       total: r.total,
       unread: r.unread,
       limit: opts.limit,
@@ -929,8 +592,8 @@ export class TicketsService {
       const stored = await this.load(trx, id);
       const before = stored.ticket;
       authorize?.(before);
-      this.mayWork(before, actor, action);
-      await this.notTheSubject(trx, before, actor);
+      mayWork(before, actor, action);
+      await notTheSubject(trx, before, actor);
       if (unchangedIf?.(before)) return { stored, events: [] as TicketEvent[] };
       if (before.version !== version) throw staleVersion(before.version, version);
       const policy = this.policyFor(before.brand);
@@ -955,16 +618,6 @@ export class TicketsService {
     return this.view(this.db, written.stored, now);
   }
 
-  /** Agents work the tickets given to them or nobody's; supervisors (and the system) any. */
-  private mayWork(t: Ticket, actor: TicketActor, action: string): void {
-    if (actor.role !== 'agent' || t.assignee === null || t.assignee === actor.userId) return;
-    if (action === 'take') return; // take answers "already taken" itself
-    throw new AppError('forbidden', {
-      zh: `该工单已分配给 ${t.assignee}；坐席只能处理自己的或未分配的工单（如需接手，请组长重新分配）`,
-      en: `this ticket is assigned to ${t.assignee}; an agent works only on their own tickets or unassigned ones (ask a supervisor to reassign it)`,
-    });
-  }
-
   /** Events, notifications and the audit entry of a change, in its transaction. */
   private async record(
     trx: Transaction<DB>,
@@ -979,19 +632,21 @@ export class TicketsService {
     const notes = await this.deliver(trx, outcome.ticket, outcome.notifications, outcome.events, actor, now);
     await appendEvents(trx, ticketEvents(outcome.ticket, action, outcome.events, notes, now));
     const breaches = outcome.events.flatMap((e) => (e.type === 'breached' ? [e.deadline] : []));
-    await recordAudit(trx, {
-      id: this.ids(),
-      at: iso(now),
-      actor,
-      entityType: 'ticket',
-      entityId: stored.ticket.id,
-      action,
-      changes: {
-        ...diff(auditSummary(before), auditSummary(outcome.ticket)),
-        ...change.audit,
-        ...(breaches.length > 0 ? { breaches } : {}),
+    await this.audit.record(
+      trx,
+      {
+        actor,
+        entityType: 'ticket',
+        entityId: stored.ticket.id,
+        action,
+        changes: {
+          ...diff(auditSummary(before), auditSummary(outcome.ticket)),
+          ...change.audit,
+          ...(breaches.length > 0 ? { breaches } : {}),
+        },
       },
-    });
+      now,
+    );
   }
 
   private async writeEvents(trx: Db, ticketId: string, events: readonly TicketEvent[]): Promise<void> {
@@ -1011,50 +666,8 @@ export class TicketsService {
     actor: TicketActor,
     now: Date,
   ): Promise<repo.Notification[]> {
-    const rows = await this.notificationsFor(trx, ticket, intents, events, actor, now);
+    const rows = await notificationsFor(trx, this.ids, { ticket, intents, events, actor, now });
     await repo.insertNotifications(trx, rows);
-    return rows;
-  }
-
-  /**
-   * The notifications to write: one per user of a role reached (so each reads their own), or
-   * one to the role itself when nobody has it yet, and one to a named user. The actor is not
-   * told about their own action; a user named twice gets one.
-   */
-  private async notificationsFor(
-    db: Db,
-    ticket: Ticket,
-    intents: readonly NotificationIntent[],
-    events: readonly TicketEvent[],
-    actor: TicketActor,
-    now: Date,
-  ): Promise<repo.Notification[]> {
-    const rows: repo.Notification[] = [];
-    const seen = new Set<string>();
-    const add = (userId: string | null, role: string | null, reason: string) => {
-      const key = userId ?? `role:${role}`;
-      if (seen.has(key) || (userId !== null && userId === actor.userId)) return;
-      seen.add(key);
-      rows.push({
-        id: this.ids(),
-        at: iso(now),
-        userId,
-        role,
-        ticketId: ticket.id,
-        reason,
-        message: notificationMessage(ticket, reason, events),
-        readAt: null,
-      });
-    };
-    for (const n of intents) {
-      if (n.to === 'user') {
-        add(n.userId, null, n.reason);
-        continue;
-      }
-      const users = await repo.activeUserIdsWithRole(db, n.role);
-      if (users.length === 0) add(null, n.role, n.reason);
-      for (const u of users) add(u, n.role, n.reason);
-    }
     return rows;
   }
 
@@ -1070,92 +683,6 @@ export class TicketsService {
     return stored;
   }
 
-  /**
-   * The agent a complaint is about changes nothing on it: not accept, work, assign, escalate
-   * or take (403). Others see it and may work it; they can never give it to that agent.
-   */
-  private async notTheSubject(db: Db, t: Ticket, actor: TicketActor): Promise<void> {
-    if (t.type !== 'complaint' || actor.userId === null) return;
-    if (t.aboutAgentNumber === null && t.aboutUserId === null) return;
-    const me = await repo.findActiveUser(db, actor.userId);
-    if (me && isAbout(t, { id: me.id, agentNumber: me.agentNumber }))
-      throw new AppError('forbidden', {
-        zh: `这条投诉针对的是您（工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}）；被投诉的坐席不能处理针对自己的投诉，它由${USER_ROLES[t.level].zh}一级处理`,
-        en: `this complaint is about you (工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}); the agent a complaint is about can never own or work it: it is handled at the ${t.level} level`,
-      });
-  }
-
-  /** The injected view of the users the ticket rules look at (workflow.ts WorkerLookup). */
-  private async lookup(db: Db, ids: readonly (string | null | undefined)[]): Promise<WorkerLookup> {
-    const found = new Map<string, Worker>();
-    for (const id of new Set(ids)) {
-      if (!id) continue;
-      const u = await repo.findActiveUser(db, id);
-      if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber });
-    }
-    return (id) => found.get(id);
-  }
-
-  /**
-   * Whom a complaint is about: the 工号 and user given, else the agent of the call it comes
-   * from; the user is found by the 工号 when exactly one active user has it.
-   */
-  private async aboutOf(
-    db: Db,
-    d: { aboutAgentNumber?: string; aboutUserId?: string },
-    callId: string | null,
-  ): Promise<{ aboutAgentNumber?: string; aboutUserId?: string }> {
-    let number = d.aboutAgentNumber;
-    let userId = d.aboutUserId;
-    if (userId !== undefined) {
-      const u = await repo.findActiveUser(db, userId);
-      if (!u)
-        throw new AppError(
-          'validation',
-          {
-            zh: `被投诉人“${userId}”不是有效用户`,
-            en: `no active user '${userId}' for the complaint to be about`,
-          },
-          [{ path: 'body.aboutUserId', message: 'no such active user', zh: '没有这个有效用户' }],
-        );
-      if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
-        throw new AppError(
-          'validation',
-          {
-            zh: `用户“${userId}”的工号是 ${u.agentNumber}，不是 ${number}；请只填其中一个，或填一致的两个`,
-            en: `user '${userId}' has 工号 ${u.agentNumber}, not ${number}; send one of them, or both matching`,
-          },
-          [
-            {
-              path: 'body.aboutAgentNumber',
-              message: `user '${userId}' has 工号 ${u.agentNumber}`,
-              zh: `用户“${userId}”的工号是 ${u.agentNumber}`,
-            },
-          ],
-        );
-      number ??= u.agentNumber ?? undefined;
-    }
-    if (number === undefined && userId === undefined && callId !== null) {
-      const agent = await repo.agentOfCall(db, callId);
-      if (agent) number = agent;
-    }
-    if (number !== undefined && userId === undefined) {
-      const ids = await repo.activeUserIdsWithAgentNumber(db, number);
-      if (ids.length === 1) userId = ids[0];
-    }
-    return {
-      ...(number !== undefined ? { aboutAgentNumber: number } : {}),
-      ...(userId !== undefined ? { aboutUserId: userId } : {}),
-    };
-  }
-
-  private async requireUser(db: Db, id: string, path: string): Promise<void> {
-    if (!(await repo.findActiveUser(db, id)))
-      throw new AppError('validation', { zh: `没有在用的用户“${id}”`, en: `no active user '${id}'` }, [
-        { path, message: 'no such active user', zh: '没有这个在用的用户' },
-      ]);
-  }
-
   private async view(db: Db, s: repo.StoredTicket, now: Date): Promise<TicketView> {
     const [v] = await this.views(db, [s], now);
     return v as TicketView;
@@ -1167,31 +694,5 @@ export class TicketsService {
       items.flatMap((s) => (s.ticket.assignee ? [s.ticket.assignee] : [])),
     );
     return items.map((s) => ticketView(s, now, names));
-  }
-}
-
-/** The notification text (the UI speaks Chinese): what happened to which ticket. */
-function notificationMessage(ticket: Ticket, reason: string, events: readonly TicketEvent[]): string {
-  const name = `工单「${ticket.subject}」`;
-  const level = roleZh(ticket.level);
-  switch (reason) {
-    case 'routed':
-      return ticket.type === 'message'
-        ? `${name}:有客户留言请您回电`
-        : `${name}(${TICKET_TYPES[ticket.type].zh})已转至${level}处理`;
-    case 'assigned':
-      return `${name}已分派给您`;
-    case 'breach': {
-      const kinds = [
-        ...new Set(events.flatMap((e) => (e.type === 'breached' ? [DEADLINE_ZH[e.deadline]] : []))),
-      ];
-      return `${name}${kinds.join('、')}时限已超时,现由${level}跟进`;
-    }
-    case 'manual': {
-      const note = events.find((e) => e.type === 'escalated' && e.reason === 'manual');
-      return `${name}已升级至${level}${note && note.type === 'escalated' && note.note ? `:${note.note}` : ''}`;
-    }
-    default:
-      return `${name}有更新`;
   }
 }

@@ -3,7 +3,7 @@
 // never NULL (reserved actors for the system); readable by admins through GET /api/audit.
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recordExport, SYSTEM_ACTORS } from '../../src/audit/audit.ts';
+import { AuditWriter, exportAuditEvent, SYSTEM_ACTORS } from '../../src/audit/audit.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import * as initial from '../../src/db/migrations/2026112201_initial.ts';
 import * as ticketService from '../../src/db/migrations/2026112202_ticket_service.ts';
@@ -113,7 +113,7 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
     ).toBe(403);
   });
 
-  it('records user and token changes, and exports through recordExport', async () => {
+  it('records user and token changes, and exports through exportAuditEvent', async () => {
     const created = await t.app.inject({
       method: 'POST',
       url: '/api/users',
@@ -169,23 +169,27 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
     expect(token.items.map((e) => e.action)).toEqual(['revoke', 'expire', 'create']);
     expect(JSON.stringify(token.items)).not.toContain(tok.token);
 
-    await recordExport(t.store.db, {
-      id: 'export-1',
-      at: t.clock.now().toISOString(),
-      actor: { userId: id, ip: '10.0.0.1' },
-      what: 'calls',
-      format: 'csv',
-      filter: { brand: 'zhonghua' },
-      rows: 12,
-      unmasked: false,
-    });
+    let n = 0;
+    await new AuditWriter(() => `export-${++n}`, t.clock).record(
+      t.store.db,
+      exportAuditEvent({
+        actor: { userId: id, ip: '10.0.0.1' },
+        file: 'calls.csv',
+        role: 'team-lead',
+        fullNumbers: false,
+        filters: { brand: 'zhonghua' },
+      }),
+    );
     const exports = await audit('entity=export');
     expect(exports.items).toEqual([
       expect.objectContaining({
+        id: 'export-1',
+        at: t.clock.now().toISOString(),
         actorId: id,
-        entityId: 'calls',
+        actorIp: '10.0.0.1',
+        entityId: 'calls.csv',
         action: 'export',
-        changes: { format: 'csv', filter: { brand: 'zhonghua' }, rows: 12, unmasked: false },
+        changes: { file: 'calls.csv', role: 'team-lead', fullNumbers: false, filters: { brand: 'zhonghua' } },
       }),
     ]);
   });

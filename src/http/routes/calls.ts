@@ -1,7 +1,3 @@
-// Stored calls over HTTP: post a finished call (the call file's JSON, inspected on arrival),
-// search them, read one with its QA result, set what it was about, and export a search as
-// CSV or XLSX. Agents see only their own calls.
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
 import type { Services } from '../../app/application.ts';
@@ -9,19 +5,14 @@ import type { CallInputError } from '../../calls/errors.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Call } from '../../calls/model.ts';
 import type { CallFilter, DateBound, StoredCall } from '../../calls/service.ts';
+import { callSummarySchema, repeatCallerSchema, storedCallSchema } from '../../calls/views.ts';
 import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
-import {
-  CSV_CONTENT_TYPE,
-  contentDisposition,
-  type ExportColumn,
-  XLSX_CONTENT_TYPE,
-} from '../../exports/columns.ts';
-import { csvStream } from '../../exports/csv.ts';
+import type { ExportColumn } from '../../exports/columns.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
-import { xlsxStream } from '../../exports/xlsx.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, principalOf, SUPERVISORS, callScopeOf as scopeOf } from '../access.ts';
+import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -40,85 +31,8 @@ export const CALL_READERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS
 
 // ---- schemas -------------------------------------------------------------------------------
 
-const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
-const qaSummarySchema = z.object({
-  score: z.number(),
-  fatal: z.boolean(),
-  failedRules: z.array(z.string()),
-});
-
-export const callSummarySchema = z
-  .object({
-    id: z.string(),
-    brand: z.string(),
-    direction: z.enum(['inbound', 'outbound']),
-    agent: agentSchema,
-    customerPhone: z.string().nullable(),
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
-    subject: z.string().nullable(),
-    answered: z.boolean().nullable(),
-    qa: qaSummarySchema.nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'CallSummary' });
-
-const eventSchema = z.object({
-  type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
-  at: z.number(),
-  to: z.string().optional(),
-  by: z.enum(['agent', 'customer']).optional(),
-});
-const turnSchema = z.object({
-  speaker: z.enum(['agent', 'customer']),
-  text: z.string(),
-  start: z.number().optional(),
-  end: z.number().optional(),
-});
-const qaResultSchema = z.object({
-  id: z.string(),
-  brand: z.string(),
-  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
-  score: z.number(),
-  fatal: z.boolean(),
-  rules: z.array(z.object({ id: z.string(), outcome: z.enum(['pass', 'fail', 'n/a']), points: z.number() })),
-  findings: z.array(
-    z.object({
-      rule: z.string(),
-      turn: z.number().nullable(),
-      start: z.number().nullable(),
-      end: z.number().nullable(),
-      evidence: z.string(),
-      seed: z.string(),
-      suggestion: z.string().nullable(),
-    }),
-  ),
-});
-
-export const callSchema = callSummarySchema
-  .extend({
-    events: z.array(eventSchema),
-    turns: z.array(turnSchema),
-    qa: qaSummarySchema.extend({ result: qaResultSchema }).nullable(),
-  })
-  .meta({ id: 'Call' });
-
-export const repeatCallerSchema = z
-  .object({
-    repeat: z.boolean(),
-    callsToday: z.number().int(),
-    previous: z
-      .object({
-        callId: z.string(),
-        startedAt: z.string(),
-        subject: z.string().nullable(),
-        agent: agentSchema,
-        answered: z.boolean().nullable(),
-      })
-      .nullable(),
-    prompt: z.string().nullable(),
-  })
-  .meta({ id: 'RepeatCaller' });
+// The views are defined once, in src/calls/views.ts; re-exported for the routes that use them.
+export { callSummarySchema, repeatCallerSchema } from '../../calls/views.ts';
 
 /** `YYYY-MM-DD` (a whole local day, one that exists) or an ISO 8601 date-time with its zone. */
 const dateBound = z.string().transform((s, ctx): DateBound => {
@@ -257,7 +171,7 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
           .record(z.string(), z.unknown(), { error: 'expected one call as a JSON object' })
           .meta({ description: 'one call in the JSON call-file format' }),
         response: {
-          201: z.object({ call: callSchema, repeatCaller: repeatCallerSchema }),
+          201: z.object({ call: storedCallSchema, repeatCaller: repeatCallerSchema }),
           ...errorResponses,
         },
       },
@@ -302,7 +216,7 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
         tags: ['calls'],
         summary: 'A call with its events, transcript and QA result (agents: their own calls)',
         params: z.object({ id: z.string().min(1).max(128) }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) => calls.get(request.params.id, scopeOf(request)),
@@ -318,7 +232,7 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
           "Set what the call was about (the agent's wrap-up; the next agent sees it when the number calls again)",
         params: z.object({ id: z.string().min(1).max(128) }),
         body: z.strictObject({ subject: z.string().trim().max(200).nullable() }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) =>
@@ -335,7 +249,7 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
           'Add the transcript of a call stored without words (the CTI stored it at hangup, the ASR came later); the call is inspected again',
         params: z.object({ id: z.string().min(1).max(128) }),
         body: z.strictObject({ turns: z.array(z.unknown()).min(1).max(5000) }),
-        response: { 200: callSchema, ...errorResponses },
+        response: { 200: storedCallSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -348,73 +262,20 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
   const exportSummary =
     'the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)';
   const exportQuery = z.object({ ...callFilterQuery, fullNumbers: fullNumbersQuery });
-  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
-  const numbersOf = (request: FastifyRequest, file: string, query: z.output<typeof exportQuery>) => {
-    const { fullNumbers, ...filters } = query;
-    const user = principalOf(request);
-    return services.exports.fullNumbers({
-      file,
-      role: user.role,
-      actor: user,
-      fullNumbers,
-      filters,
-    });
-  };
-
-  app.get(
-    '/api/exports/calls.csv',
-    {
-      config: { access: CALL_READERS },
-      schema: {
-        tags: ['exports'],
-        summary: `Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); ${exportSummary}`,
-        querystring: exportQuery,
-        response: {
-          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
+  exportRoutes(app, services.exports, {
+    path: '/api/exports/calls',
+    access: CALL_READERS,
+    name: '通话质检',
+    summary: {
+      csv: `Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); ${exportSummary}`,
+      xlsx: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
     },
-    async (request, reply) => {
-      const filter = toFilter(request.query);
-      const timeZone = calls.timezoneOf(
-        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
-      );
-      const fullNumbers = await numbersOf(request, 'calls.csv', request.query);
-      const rows = calls.export(filter, scopeOf(request));
-      reply.header('content-type', CSV_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('通话质检.csv'));
-      // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
+    querystring: exportQuery,
+    columns: CALL_EXPORT_COLUMNS,
+    rows: (request, query) => {
+      const filter = toFilter(query);
+      const brand = filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null;
+      return { rows: calls.export(filter, scopeOf(request)), timeZone: calls.timezoneOf(brand) };
     },
-  );
-
-  app.get(
-    '/api/exports/calls.xlsx',
-    {
-      config: { access: CALL_READERS },
-      schema: {
-        tags: ['exports'],
-        summary: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
-        querystring: exportQuery,
-        response: {
-          200: { description: 'XLSX', content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const filter = toFilter(request.query);
-      const timeZone = calls.timezoneOf(
-        filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null,
-      );
-      const fullNumbers = await numbersOf(request, 'calls.xlsx', request.query);
-      const rows = calls.export(filter, scopeOf(request));
-      reply.header('content-type', XLSX_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('通话质检.xlsx'));
-      return reply.send(
-        xlsxStream(rows, CALL_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '通话质检' }) as never,
-      );
-    },
-  );
+  });
 }

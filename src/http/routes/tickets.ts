@@ -10,25 +10,27 @@ import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
 import type { Services } from '../../app/application.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
-import { CSV_CONTENT_TYPE, contentDisposition, XLSX_CONTENT_TYPE } from '../../exports/columns.ts';
-import { csvStream } from '../../exports/csv.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
-import { xlsxStream } from '../../exports/xlsx.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
+import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
-  DEADLINE_KINDS,
-  ESCALATION_CHAIN,
   PRIORITIES,
   REPLY_CHANNELS,
   SUGGESTION_OUTCOMES,
   TICKET_STATUSES,
 } from '../../tickets/types.ts';
-import { TRANSITIONS } from '../../tickets/workflow.ts';
+import {
+  enumOf,
+  notificationViewSchema,
+  ticketEventViewSchema,
+  ticketViewSchema,
+} from '../../tickets/views.ts';
 import { principalOf, SUPERVISORS } from '../access.ts';
+import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
@@ -46,9 +48,6 @@ const WORKERS: readonly UserRole[] = ['agent', ...SUPERVISORS];
 /** QA inspectors read tickets as well. */
 const READERS: readonly UserRole[] = [...WORKERS, 'qa-inspector'];
 const EXPORTERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector'];
-
-const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
-const ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
 
 // ---- request pieces ----
 
@@ -131,10 +130,7 @@ function listOf<T extends string>(values: readonly T[]) {
  */
 function dateBound(side: 'from' | 'to') {
   return z.string().transform((s, ctx): Date => {
-    if (isCalendarDay(s)) {
-      const start = new Date(`${s}T00:00:00+08:00`);
-      return side === 'from' ? start : new Date(start.getTime() + 86_400_000);
-    }
+    if (isCalendarDay(s)) return startOfLocalDay(side === 'from' ? s : nextDate(s), CHINA_TIME_ZONE);
     if (isInstant(s)) return new Date(s);
     ctx.addIssue({
       code: 'custom',
@@ -177,102 +173,6 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   return out;
 }
 
-// ---- response pieces ----
-
-const deadlineSchema = z
-  .object({
-    kind: enumOf(DEADLINE_KINDS),
-    basis: z.enum(['working', 'calendar']),
-    budgetMs: z.number(),
-    startsAt: z.string(),
-    pausedMs: z.number(),
-    dueAt: z.string(),
-    metAt: z.string().nullable(),
-    breachedAt: z.string().nullable(),
-    state: z.enum(['open', 'paused', 'overdue', 'met', 'met-late', 'void']),
-    remainingMs: z.number().nullable().describe('ms until due, negative when overdue; frozen while paused'),
-  })
-  .meta({ id: 'TicketDeadline' });
-
-const detailsSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('complaint'),
-    subtype: enumOf(COMPLAINT_SUBTYPES),
-    aboutAgentNumber: z.string().nullable().describe('the 工号 the complaint is about; they never own it'),
-    aboutUserId: z.string().nullable(),
-  }),
-  z.object({
-    type: z.literal('repair'),
-    booking: z.enum(['repair', 'installation']),
-    visitWindow: z.object({ from: z.string(), to: z.string() }),
-  }),
-  z.object({ type: z.literal('technical'), technician: z.string().nullable() }),
-  z.object({ type: z.literal('callback'), reason: enumOf(CALLBACK_REASONS), dueAt: z.string().nullable() }),
-  z.object({
-    type: z.literal('suggestion'),
-    department: z.string(),
-    outcome: enumOf(SUGGESTION_OUTCOMES).nullable(),
-  }),
-  z.object({ type: z.literal('message'), colleague: z.string() }),
-  z.object({ type: z.literal('wrong-number') }),
-  z.object({ type: z.literal('harassment') }),
-]);
-
-const ticketSchema = z
-  .object({
-    id: z.string(),
-    brand: z.string(),
-    type: enumOf(TICKET_TYPE_IDS),
-    status: enumOf(TICKET_STATUSES),
-    priority: enumOf(PRIORITIES),
-    subject: z.string(),
-    description: z.string(),
-    customerPhone: z.string().nullable(),
-    callId: z.string().nullable(),
-    createdBy: z.string().describe("a user id, or 'system'"),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    assignee: z.string().nullable(),
-    assigneeName: z.string().nullable(),
-    level: enumOf(ESCALATION_CHAIN).describe('where the ticket stands on the escalation chain'),
-    version: z.number().int().describe('send it back with every change'),
-    details: detailsSchema,
-    deadlines: z.array(deadlineSchema),
-    nextDeadline: deadlineSchema.nullable(),
-    overdue: z.boolean(),
-    waitingSince: z.string().nullable(),
-    replies: z.array(
-      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
-    ),
-    followUps: z.array(
-      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
-    ),
-    resolvedAt: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    availableActions: z.array(enumOf(ACTIONS)),
-  })
-  .meta({ id: 'Ticket' });
-
-const eventSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  at: z.string(),
-  data: z.record(z.string(), z.unknown()),
-});
-
-const notificationSchema = z
-  .object({
-    id: z.string(),
-    at: z.string(),
-    ticketId: z.string().nullable(),
-    reason: z.string().nullable(),
-    message: z.string(),
-    to: z.enum(['user', 'role']),
-    role: z.string().nullable(),
-    readAt: z.string().nullable(),
-  })
-  .meta({ id: 'Notification' });
-
 export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' | 'exports'>): Promise<void> {
   const { tickets } = services;
 
@@ -292,7 +192,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         tags: ['tickets'],
         summary: 'Open a ticket (its deadlines start now, counted in the brand’s working hours)',
         body: openBody,
-        response: { 201: ticketSchema, ...errorResponses },
+        response: { 201: ticketViewSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -315,7 +215,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
           sort: z.enum(['created', 'deadline']).default('created'),
           ...pageQuery,
         }),
-        response: { 200: page(ticketSchema), ...errorResponses },
+        response: { 200: page(ticketViewSchema), ...errorResponses },
       },
     },
     async (request) => {
@@ -332,7 +232,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         tags: ['tickets'],
         summary: 'One ticket with every deadline, its state, and the next one due',
         params: idParams,
-        response: { 200: ticketSchema, ...errorResponses },
+        response: { 200: ticketViewSchema, ...errorResponses },
       },
     },
     async (request) => tickets.get(request.params.id),
@@ -346,7 +246,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         tags: ['tickets'],
         summary: 'The ticket’s history, oldest first',
         params: idParams,
-        response: { 200: z.object({ items: z.array(eventSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(ticketEventViewSchema) }), ...errorResponses },
       },
     },
     async (request) => ({ items: await tickets.history(request.params.id) }),
@@ -370,7 +270,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
           summary,
           params: idParams,
           body,
-          response: { 200: ticketSchema, ...errorResponses },
+          response: { 200: ticketViewSchema, ...errorResponses },
         },
       },
       // biome-ignore lint/suspicious/noExplicitAny: the body type is the schema's output, checked by zod
@@ -476,7 +376,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
             .describe('false: only those nobody has taken'),
           ...pageQuery,
         }),
-        response: { 200: page(ticketSchema), ...errorResponses },
+        response: { 200: page(ticketViewSchema), ...errorResponses },
       },
     },
     async (request) => {
@@ -497,7 +397,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         summary: 'Take a callback: it becomes yours (409 when someone else took it first)',
         params: idParams,
         body: versionOnly,
-        response: { 200: ticketSchema, ...errorResponses },
+        response: { 200: ticketViewSchema, ...errorResponses },
       },
     },
     async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
@@ -521,7 +421,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         }),
         response: {
           200: z.object({
-            items: z.array(notificationSchema),
+            items: z.array(notificationViewSchema),
             total: z.number().int(),
             unread: z.number().int(),
             limit: z.number().int(),
@@ -571,94 +471,29 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     timeZone: z
       .string()
       .max(50)
-      .refine(
-        (tz) => {
-          try {
-            new Intl.DateTimeFormat('en', { timeZone: tz });
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        {
-          message: bilingual({
-            zh: '应为 IANA 时区，例如 Asia/Shanghai',
-            en: 'an IANA time zone such as Asia/Shanghai',
-          }),
-        },
-      )
-      .default('Asia/Shanghai')
+      .refine(isTimeZone, {
+        message: bilingual({
+          zh: '应为 IANA 时区，例如 Asia/Shanghai',
+          en: 'an IANA time zone such as Asia/Shanghai',
+        }),
+      })
+      .default(CHINA_TIME_ZONE)
       .describe('the zone dates are shown in'),
     fullNumbers: fullNumbersQuery,
   });
-  /** Full numbers only for the roles that may see them, audited (src/exports/service.ts). */
-  const numbersOf = (
-    request: Pick<FastifyRequest, 'principal'>,
-    file: string,
-    query: { fullNumbers: boolean } & Record<string, unknown>,
-  ) => {
-    const { fullNumbers, ...filters } = query;
-    const user = principalOf(request);
-    return services.exports.fullNumbers({
-      file,
-      role: user.role,
-      actor: user,
-      fullNumbers,
-      filters,
-    });
-  };
-
-  app.get(
-    '/api/exports/tickets.csv',
-    {
-      config: { access: EXPORTERS },
-      schema: {
-        tags: ['exports'],
-        summary: 'Tickets as CSV (UTF-8 with BOM, for Excel); the list’s filters, oldest first',
-        querystring: exportQuery,
-        response: {
-          200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
-          ...errorResponses,
-        },
-      },
+  exportRoutes(app, services.exports, {
+    path: '/api/exports/tickets',
+    access: EXPORTERS,
+    name: '工单',
+    summary: {
+      csv: 'Tickets as CSV (UTF-8 with BOM, for Excel); the list’s filters, oldest first',
+      xlsx: 'Tickets as an Excel workbook; the list’s filters, oldest first',
     },
-    async (request, reply) => {
-      const fullNumbers = await numbersOf(request, 'tickets.csv', request.query);
-      const { timeZone, fullNumbers: _, ...q } = request.query;
-      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
-      reply.header('content-type', CSV_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('工单.csv'));
-      // A stream is sent as it is (no serializer); the schema above documents the content type.
-      return reply.send(csvStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers }) as never);
-    },
-  );
-
-  app.get(
-    '/api/exports/tickets.xlsx',
-    {
-      config: { access: EXPORTERS },
-      schema: {
-        tags: ['exports'],
-        summary: 'Tickets as an Excel workbook; the list’s filters, oldest first',
-        querystring: exportQuery,
-        response: {
-          200: {
-            description: 'XLSX',
-            content: { [XLSX_CONTENT_TYPE]: { schema: z.string() } },
-          },
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) => {
-      const fullNumbers = await numbersOf(request, 'tickets.xlsx', request.query);
-      const { timeZone, fullNumbers: _, ...q } = request.query;
-      const rows = tickets.exportTickets(toQuery(q), actorOf(request));
-      reply.header('content-type', XLSX_CONTENT_TYPE);
-      reply.header('content-disposition', contentDisposition('工单.xlsx'));
-      return reply.send(
-        xlsxStream(rows, TICKET_EXPORT_COLUMNS, { timeZone, fullNumbers, sheetName: '工单' }) as never,
-      );
-    },
-  );
+    querystring: exportQuery,
+    columns: TICKET_EXPORT_COLUMNS,
+    rows: (request, { timeZone, fullNumbers: _, ...q }) => ({
+      rows: tickets.exportTickets(toQuery(q), actorOf(request)),
+      timeZone,
+    }),
+  });
 }

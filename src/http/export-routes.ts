@@ -1,0 +1,74 @@
+// The two download routes of one export (`<path>.csv` and `<path>.xlsx`), registered together:
+// the same filters, access and columns in both formats; the full-number check and the audit
+// entry (src/exports/service.ts) before a byte is sent.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { UserRole } from '../accounts/roles.ts';
+import type { ExportColumn } from '../exports/columns.ts';
+import { XLSX_CONTENT_TYPE } from '../exports/columns.ts';
+import { EXPORT_FORMATS, exportDownload } from '../exports/download.ts';
+import type { ExportsService } from '../exports/service.ts';
+import { principalOf } from './access.ts';
+import { type Api, errorResponses } from './schemas.ts';
+
+export interface ExportRoute<Q extends z.ZodType<{ fullNumbers: boolean }>, T> {
+  /** Without the extension: `/api/exports/tickets` serves `tickets.csv` and `tickets.xlsx`. */
+  path: string;
+  access: readonly UserRole[];
+  /** The downloaded file's name without its extension, and the XLSX sheet's name (工单). */
+  name: string;
+  summary: { csv: string; xlsx: string };
+  /** The filters; `fullNumbers` asks for customers' full numbers. */
+  querystring: Q;
+  columns: readonly ExportColumn<T>[];
+  /**
+   * The rows (read lazily, as the file is sent) and the zone times are shown in. Called before
+   * the export is audited, so that a request it refuses leaves no audit entry.
+   */
+  rows(request: FastifyRequest, query: z.output<Q>): { rows: AsyncIterable<T>; timeZone: string };
+}
+
+export function exportRoutes<Q extends z.ZodType<{ fullNumbers: boolean }>, T>(
+  app: Api,
+  exports: ExportsService,
+  route: ExportRoute<Q, T>,
+): void {
+  for (const format of EXPORT_FORMATS) {
+    const file = `${route.path.slice(route.path.lastIndexOf('/') + 1)}.${format}`;
+    const contentType = format === 'csv' ? 'text/csv' : XLSX_CONTENT_TYPE;
+    app.get(
+      `${route.path}.${format}`,
+      {
+        config: { access: route.access },
+        schema: {
+          tags: ['exports'],
+          summary: route.summary[format],
+          querystring: route.querystring,
+          response: {
+            200: { description: format.toUpperCase(), content: { [contentType]: { schema: z.string() } } },
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as z.output<Q>;
+        const user = principalOf(request);
+        const { rows, timeZone } = route.rows(request, query);
+        const { fullNumbers: asked, ...filters } = query;
+        // Full numbers only for the roles that may see them; every export is audited.
+        const fullNumbers = await exports.fullNumbers({
+          file,
+          role: user.role,
+          actor: user,
+          fullNumbers: asked,
+          filters,
+        });
+        const download = exportDownload(format, route.name, rows, route.columns, { timeZone, fullNumbers });
+        reply.header('content-type', download.contentType);
+        reply.header('content-disposition', download.contentDisposition);
+        // A stream is sent as it is (no serializer); the schema above documents the content type.
+        return reply.send(download.body as never);
+      },
+    );
+  }
+}

@@ -1,0 +1,150 @@
+// One scorecard compiled for one brand's playbook: each rule's conditions become evaluator
+// closures (operators.ts, timing-operators.ts) over the phrases of a PhraseTable, and
+// `inspect` runs them over a call after one phrase-matching pass per turn.
+import type { Call } from '../calls/model.ts';
+import type { Playbook } from '../playbook/load.ts';
+import { PhraseMatcher } from '../text/match.ts';
+import type { Normalized } from '../text/normalize.ts';
+import {
+  type Ctx,
+  type Evaluator,
+  fail,
+  type Hit,
+  NA,
+  pass,
+  type Result,
+  type Settings,
+} from './evaluation.ts';
+import { all, any, cases, count, not, phrases, regex, repetition, share, trigger } from './operators.ts';
+import { PhraseTable } from './phrase-table.ts';
+import { evaluationOrder, type Scorecard } from './scorecard.ts';
+import type { Condition, Rule } from './scorecard-schema.ts';
+import { Suggestions } from './suggestions.ts';
+import { answer, hangup, holds, interruption, silence, speechRate } from './timing-operators.ts';
+
+export class CompiledScorecard {
+  private readonly table: PhraseTable;
+  private readonly matcher: PhraseMatcher<number>;
+  private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
+  private readonly ruleOrder: Rule[];
+  readonly settings: Settings;
+  /** The correct script lines for the misses of this brand's calls. */
+  readonly suggestions: Suggestions;
+
+  constructor(
+    private readonly scorecard: Scorecard,
+    private readonly playbook: Playbook,
+    base: Playbook | undefined,
+  ) {
+    const s = playbook.settings;
+    this.settings = {
+      holdLimitMs: s.holdLimitSeconds * 1000,
+      answerLimitMs: s.ringsToAnswer * (scorecard.ringPeriodSeconds ?? s.ringPeriodSeconds) * 1000,
+      silentAttempts: s.silentLine.attempts,
+      silentPauseMs: s.silentLine.pauseSeconds * 1000,
+    };
+    this.table = new PhraseTable(scorecard, playbook);
+    this.suggestions = new Suggestions(playbook, base);
+    const byId = new Map(scorecard.rules.map((r) => [r.id, r]));
+    this.ruleOrder = evaluationOrder(scorecard).map((id) => byId.get(id) as Rule);
+    this.rules = this.ruleOrder.map((rule) => ({
+      rule,
+      ...(rule.when ? { when: this.compile(rule.when) } : {}),
+      expect: this.compile(rule.expect),
+    }));
+    this.matcher = new PhraseMatcher(this.table.phraseTexts.map((phrase, value) => ({ phrase, value })));
+  }
+
+  private compile(c: Condition): Evaluator {
+    const t = this.table;
+    if ('all' in c) return all(c.all.map((x) => this.compile(x)));
+    if ('any' in c) return any(c.any.map((x) => this.compile(x)));
+    if ('not' in c) return not(this.compile(c.not));
+    if ('cases' in c)
+      return cases(c.cases.map((k) => ({ when: this.compile(k.when), then: this.compile(k.then) })));
+    if ('direction' in c) {
+      const d = c.direction;
+      return (ctx) =>
+        ctx.call.direction === d ? pass() : fail([{ turn: null, note: `方向为${ctx.call.direction}` }]);
+    }
+    if ('phrases' in c) return phrases(t, c.phrases);
+    if ('regex' in c) return regex(c.regex);
+    if ('trigger' in c)
+      return trigger(
+        this.compile(c.trigger.when),
+        this.compile(c.trigger.then),
+        c.trigger.within,
+        c.trigger.once,
+      );
+    if ('count' in c) return count(t, c.count);
+    if ('share' in c) return share(t, c.share);
+    if ('silence' in c) return silence(c.silence);
+    if ('holds' in c)
+      return holds(
+        c.holds,
+        c.holds.before ? this.compile(c.holds.before) : undefined,
+        c.holds.after ? this.compile(c.holds.after) : undefined,
+      );
+    if ('answer' in c) return answer(c.answer);
+    if ('interruption' in c) return interruption(c.interruption);
+    if ('speechRate' in c) return speechRate(c.speechRate);
+    if ('hangup' in c) return hangup(c.hangup);
+    if ('repetition' in c) return repetition(c.repetition);
+    throw new Error(`unknown condition ${JSON.stringify(c)}`);
+  }
+
+  inspect(call: Call, turns: Normalized[]): { results: Map<string, Result> } {
+    const speakers = call.turns.map((t) => t.speaker);
+    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
+    speakers.forEach((s, i) => {
+      byRole[s].push(i);
+      byRole.any.push(i);
+    });
+    const hits: Hit[][] = [];
+    let turn = 0;
+    const visit = (phrase: number, start: number, end: number) => {
+      let list = hits[phrase];
+      if (!list) {
+        list = [];
+        hits[phrase] = list;
+      }
+      list.push({ turn, start, end, phrase });
+    };
+    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
+    const ctx: Ctx = {
+      call,
+      turns,
+      speakers,
+      byRole,
+      timed: call.turns.length > 0 && call.turns.every((t) => t.start !== undefined && t.end !== undefined),
+      hits,
+      settings: this.settings,
+      anchors: new Map(),
+      marks: new Int32Array(turns.length),
+      stamp: 0,
+    };
+    const results = new Map<string, Result>();
+    for (const { rule, when, expect } of this.rules) {
+      let r: Result;
+      if (when && when(ctx, null).outcome !== 'pass') r = NA;
+      else r = expect(ctx, null);
+      results.set(rule.id, r);
+      const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
+      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
+    }
+    return { results };
+  }
+
+  get scorecardRules(): readonly Rule[] {
+    return this.scorecard.rules;
+  }
+
+  /** Every phrase the compiled rules look for, normalized (for benchmarks and tooling). */
+  get phraseList(): readonly string[] {
+    return this.table.phraseTexts;
+  }
+
+  get playbookBrand(): string {
+    return this.playbook.brand.id;
+  }
+}

@@ -1,0 +1,173 @@
+// What a compiled rule works on and returns: the call prepared for evaluation (its normalized
+// turns, who spoke them, the phrase hits of the one matching pass), evaluator closures and
+// their results, and the scoping every operator shares (which turns, which window).
+import type { Call, Speaker } from '../calls/model.ts';
+import type { Normalized } from '../text/normalize.ts';
+import type { Outcome } from './result.ts';
+import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
+
+/** Where a rule found what made it pass or fail: a span of a turn, a whole turn, or the call. */
+export interface Evidence {
+  turn: number | null;
+  start?: number;
+  end?: number;
+  /** Human description (Chinese), for whole-call or whole-turn evidence. */
+  note?: string;
+  /** The phrase that matched, for phrase evidence. */
+  phrase?: string;
+}
+
+export interface Result {
+  outcome: Outcome;
+  evidence: Evidence[];
+}
+
+export interface Hit {
+  turn: number;
+  start: number;
+  end: number;
+  phrase: number;
+}
+
+export interface Settings {
+  holdLimitMs: number;
+  answerLimitMs: number;
+  silentAttempts: number;
+  silentPauseMs: number;
+}
+
+export interface Ctx {
+  call: Call;
+  turns: Normalized[];
+  speakers: Speaker[];
+  /** Turn indices per role, ascending. */
+  byRole: Record<Speaker | 'any', number[]>;
+  /** Every turn has a start and an end time. */
+  timed: boolean;
+  hits: Hit[][];
+  settings: Settings;
+  /** For each evaluated rule that passed: the first turn of its evidence. */
+  anchors: Map<string, number | null>;
+  /** Turn marks for set membership without allocation: marks[t] === stamp. */
+  marks: Int32Array;
+  stamp: number;
+}
+
+export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;
+
+export const NA: Result = { outcome: 'n/a', evidence: [] };
+export const pass = (evidence: Evidence[] = []): Result => ({ outcome: 'pass', evidence });
+export const fail = (evidence: Evidence[] = []): Result => ({ outcome: 'fail', evidence });
+
+/** A number, or a playbook setting (`$holdLimitMs`…) read from the context of the call. */
+export function setting(v: number | SettingRef): (ctx: Ctx) => number {
+  if (typeof v === 'number') return () => v;
+  const key = v.slice(1) as keyof Settings;
+  return (ctx) => ctx.settings[key];
+}
+
+/** The turns a phrase/regex/count operator looks at; null when an anchor it needs is absent. */
+export function scope(
+  ctx: Ctx,
+  window: readonly number[] | null,
+  role: Speaker | 'any',
+  turns: PhrasesOp['turns'],
+): readonly number[] | null {
+  // Without a window the role's own list is used as is (callers never modify it).
+  let idx: readonly number[] = window
+    ? window.filter((i) => role === 'any' || ctx.speakers[i] === role)
+    : ctx.byRole[role];
+  if (turns?.after !== undefined || turns?.before !== undefined) {
+    const ref = (turns.after ?? turns.before) as string;
+    const anchor = ctx.anchors.get(ref);
+    if (anchor === undefined || anchor === null) return null;
+    if (turns.after !== undefined) {
+      idx = idx.filter((i) => i > anchor);
+      if (turns.within) idx = idx.slice(0, turns.within);
+    } else {
+      idx = idx.filter((i) => i < anchor);
+      if (turns.within) idx = idx.slice(-turns.within);
+    }
+  }
+  if (turns?.first) idx = idx.slice(0, turns.first);
+  if (turns?.last) idx = idx.slice(-turns.last);
+  return idx;
+}
+
+export function hitsIn(
+  ctx: Ctx,
+  ids: readonly number[],
+  turns: readonly number[],
+  exclude: readonly number[],
+): Hit[] {
+  const stamp = ++ctx.stamp;
+  for (const t of turns) ctx.marks[t] = stamp;
+  // Occurrences of the exclusion phrases (harmless words) in scope; usually none.
+  let excluders: Hit[] | null = null;
+  for (const x of exclude) {
+    const list = ctx.hits[x];
+    if (list === undefined) continue;
+    for (const e of list) {
+      if (ctx.marks[e.turn] !== stamp) continue;
+      if (excluders === null) excluders = [];
+      excluders.push(e);
+    }
+  }
+  const out: Hit[] = [];
+  for (const id of ids) {
+    const list = ctx.hits[id];
+    if (list === undefined) continue;
+    for (const h of list) {
+      if (ctx.marks[h.turn] !== stamp) continue;
+      const excluded = excluders?.some(
+        (e) => e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase,
+      );
+      if (excluded !== true) out.push(h);
+    }
+  }
+  return out.sort((a, b) => a.turn - b.turn || a.start - b.start);
+}
+
+/**
+ * Where something expected was missing: the one turn looked at (the last of a window at the
+ * end of the call, else the first), or the whole call when the window is wide.
+ */
+export function missingEvidence(turns: readonly number[], note: string, fromEnd = false): Evidence[] {
+  const turn = fromEnd ? turns[turns.length - 1] : turns[0];
+  if (turns.length <= 3 && turn !== undefined) return [{ turn, note }];
+  return [{ turn: null, note }];
+}
+
+/** Turns after `pos` up to and including the n-th agent turn after it. */
+export function windowAfter(ctx: Ctx, pos: number, n: number | undefined): number[] {
+  const out: number[] = [];
+  let agents = 0;
+  for (let i = pos + 1; i < ctx.turns.length; i++) {
+    out.push(i);
+    if (ctx.speakers[i] === 'agent' && n !== undefined && ++agents >= n) break;
+  }
+  return out;
+}
+
+/** Turns before `pos` back to and including the n-th agent turn before it. */
+export function windowBefore(ctx: Ctx, pos: number, n: number): number[] {
+  const out: number[] = [];
+  let agents = 0;
+  for (let i = pos - 1; i >= 0; i--) {
+    out.unshift(i);
+    if (ctx.speakers[i] === 'agent' && ++agents >= n) break;
+  }
+  return out;
+}
+
+/** The index of the first turn starting at or after `at` (turns.length if none). */
+export function turnAt(ctx: Ctx, at: number): number {
+  const i = ctx.call.turns.findIndex((t) => (t.start ?? 0) >= at);
+  return i < 0 ? ctx.call.turns.length : i;
+}
+
+/** Evidence of a failed sub-check, with a note saying which hold it was about. */
+export function anchorTurn(r: Result, note: string): Evidence[] {
+  const turns = r.evidence.filter((e) => e.turn !== null);
+  return turns.length ? turns.map((e) => ({ turn: e.turn, note })) : [{ turn: null, note }];
+}

@@ -1,0 +1,238 @@
+// The operators on what was said: the logic combinators (all, any, not, cases), phrases,
+// regular expressions, triggers (what the agent says after the customer says something),
+// counts, shares and repetition of the customer's words. Each returns an evaluator closure.
+import type { Speaker } from '../calls/model.ts';
+import {
+  type Evaluator,
+  type Evidence,
+  fail,
+  hitsIn,
+  missingEvidence,
+  NA,
+  pass,
+  type Result,
+  scope,
+  setting,
+  windowAfter,
+} from './evaluation.ts';
+import type { PhraseTable } from './phrase-table.ts';
+import type { CountOp, PhrasesOp, RegexOp, RepetitionOp, ShareOp } from './scorecard-schema.ts';
+
+/**
+ * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
+ * cannot be checked whole is not a pass); passes when every child passes.
+ */
+export function all(children: Evaluator[]): Evaluator {
+  return (ctx, w) => {
+    let na = false;
+    const passEvidence: Evidence[] = [];
+    for (const child of children) {
+      const r = child(ctx, w);
+      if (r.outcome === 'fail') return r;
+      if (r.outcome === 'n/a') na = true;
+      else passEvidence.push(...r.evidence);
+    }
+    return na ? NA : pass(passEvidence);
+  };
+}
+
+export function any(children: Evaluator[]): Evaluator {
+  return (ctx, w) => {
+    let firstFail: Result | undefined;
+    for (const child of children) {
+      const r = child(ctx, w);
+      if (r.outcome === 'pass') return r;
+      if (r.outcome === 'fail') firstFail ??= r;
+    }
+    return firstFail ?? NA;
+  };
+}
+
+export function not(child: Evaluator): Evaluator {
+  return (ctx, w) => {
+    const r = child(ctx, w);
+    if (r.outcome === 'n/a') return NA;
+    return r.outcome === 'pass' ? fail(r.evidence) : pass(r.evidence);
+  };
+}
+
+export function cases(cases: { when: Evaluator; then: Evaluator }[]): Evaluator {
+  return (ctx, w) => {
+    for (const k of cases) if (k.when(ctx, w).outcome === 'pass') return k.then(ctx, w);
+    return NA;
+  };
+}
+
+export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
+  const exclude = table.ids(op.exclude);
+  const list = op.any ?? op.all ?? op.none ?? op.of ?? [];
+  const ids = table.ids(list);
+  const perItem = op.all ? op.all.map((item) => ({ item, ids: table.ids([item]) })) : [];
+  const fromEnd = op.turns?.last !== undefined;
+  return (ctx, w) => {
+    const turns = scope(ctx, w, op.role, op.turns);
+    if (turns === null || turns.length === 0) return NA;
+    const hits = hitsIn(ctx, ids, turns, exclude);
+    if (op.none) return hits.length === 0 ? pass() : fail(table.hitEvidence(hits));
+    if (op.any)
+      return hits.length > 0
+        ? pass(table.hitEvidence(hits))
+        : fail(missingEvidence(turns, `未说: ${table.describe(list)}`, fromEnd));
+    if (op.all) {
+      const missing = perItem.filter((p) => !hits.some((h) => p.ids.includes(h.phrase))).map((p) => p.item);
+      return missing.length === 0
+        ? pass(table.hitEvidence(hits))
+        : fail(missingEvidence(turns, `未说: ${table.describe(missing)}`, fromEnd));
+    }
+    const n = hits.length;
+    if (op.atLeast !== undefined && n < op.atLeast)
+      return fail(
+        missingEvidence(turns, `出现${n}次, 应至少${op.atLeast}次: ${table.describe(list)}`, fromEnd),
+      );
+    if (op.atMost !== undefined && n > op.atMost) return fail(table.hitEvidence(hits));
+    return pass(table.hitEvidence(hits));
+  };
+}
+
+export function regex(op: RegexOp): Evaluator {
+  const re = new RegExp((op.any ?? op.none) as string, 'gu');
+  // A non-global twin for the quick "any match at all?" test that most turns stop at.
+  const probe = new RegExp((op.any ?? op.none) as string, 'u');
+  const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
+  return (ctx, w) => {
+    const turns = scope(ctx, w, op.role, op.turns);
+    if (turns === null || turns.length === 0) return NA;
+    const found: Evidence[] = [];
+    for (const t of turns) {
+      const text = ctx.turns[t]?.text ?? '';
+      if (!probe.test(text)) continue;
+      const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
+      for (const m of text.matchAll(re)) {
+        const start = m.index;
+        const end = start + Math.max(m[0].length, 1);
+        if (excluded.some(([s, e]) => s < end && start < e)) continue;
+        found.push({ turn: t, start, end });
+      }
+    }
+    if (op.none) return found.length === 0 ? pass() : fail(found);
+    return found.length > 0
+      ? pass(found)
+      : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
+  };
+}
+
+export function trigger(
+  when: Evaluator,
+  then: Evaluator,
+  within: number | undefined,
+  once: boolean,
+): Evaluator {
+  return (ctx, w) => {
+    const r = when(ctx, w);
+    if (r.outcome !== 'pass') return NA;
+    const triggers = [...new Set(r.evidence.map((e) => e.turn).filter((t): t is number => t !== null))].sort(
+      (a, b) => a - b,
+    );
+    if (once) triggers.splice(1);
+    let applicable = false;
+    const failures: Evidence[] = [];
+    const passes: Evidence[] = [];
+    for (const t of triggers) {
+      const res = then(ctx, windowAfter(ctx, t, within));
+      if (res.outcome === 'n/a') continue;
+      applicable = true;
+      if (res.outcome === 'fail') {
+        const cause = r.evidence.find((e) => e.turn === t);
+        failures.push({ ...cause, turn: t, note: `客户说"${cause?.phrase ?? ''}"后未按标准回应` });
+      } else passes.push(...res.evidence);
+    }
+    if (!applicable) return NA;
+    return failures.length > 0 ? fail(failures) : pass(passes);
+  };
+}
+
+export function count(table: PhraseTable, op: CountOp): Evaluator {
+  const ids = op.of ? table.ids(op.of) : undefined;
+  const min = op.min === undefined ? undefined : setting(op.min);
+  const max = op.max === undefined ? undefined : setting(op.max);
+  return (ctx, w) => {
+    const turns = scope(ctx, w, op.role, op.turns);
+    if (turns === null) return NA;
+    const hits = ids ? hitsIn(ctx, ids, turns, []) : [];
+    const n = ids ? hits.length : turns.length;
+    const what = ids
+      ? `"${(op.of ?? []).join(' / ')}"出现`
+      : `${op.role === 'customer' ? '客户' : '坐席'}发言`;
+    if (min && n < min(ctx)) return fail([{ turn: null, note: `${what}${n}次, 应至少${min(ctx)}次` }]);
+    if (max && n > max(ctx)) {
+      return fail(
+        ids ? table.hitEvidence(hits) : [{ turn: null, note: `${what}${n}次, 应至多${max(ctx)}次` }],
+      );
+    }
+    return pass(ids ? table.hitEvidence(hits) : turns.map((t) => ({ turn: t })));
+  };
+}
+
+export function share(table: PhraseTable, op: ShareOp): Evaluator {
+  const ids = table.ids(op.of);
+  return (ctx, w) => {
+    const turns = scope(ctx, w, op.role, op.turns);
+    if (turns === null || turns.length < op.minTurns || turns.length === 0) return NA;
+    const hits = hitsIn(ctx, ids, turns, []);
+    const withHit = new Set(hits.map((h) => h.turn)).size;
+    const share = withHit / turns.length;
+    const pct = `${Math.round(share * 100)}%`;
+    if (op.max !== undefined && share > op.max) {
+      const ev = table.hitEvidence(hits);
+      const first = ev[0];
+      if (first) first.note = `${turns.length}句中${withHit}句使用(${pct}), 上限${Math.round(op.max * 100)}%`;
+      return fail(ev);
+    }
+    if (op.min !== undefined && share < op.min) {
+      return fail([
+        {
+          turn: null,
+          note: `${turns.length}句中${withHit}句使用(${pct}), 应至少${Math.round(op.min * 100)}%`,
+        },
+      ]);
+    }
+    return pass(table.hitEvidence(hits));
+  };
+}
+
+export function repetition(op: RepetitionOp): Evaluator {
+  const other: Speaker = op.role === 'agent' ? 'customer' : 'agent';
+  return (ctx) => {
+    const found: Evidence[] = [];
+    let applicable = false;
+    for (const i of ctx.byRole[op.role]) {
+      let j = i - 1;
+      while (j >= 0 && ctx.speakers[j] !== other) j--;
+      const prev = ctx.turns[j];
+      const cur = ctx.turns[i];
+      if (j < 0 || !prev || !cur) continue;
+      applicable = true;
+      const run = longestCommonRun(cur.text, prev.text);
+      if (run.length >= op.minChars)
+        found.push({ turn: i, start: run.start, end: run.start + run.length, note: '复述客户原话' });
+    }
+    if (!applicable) return NA;
+    return found.length > op.max ? fail(found) : pass(found);
+  };
+}
+
+function longestCommonRun(a: string, b: string): { start: number; length: number } {
+  let best = { start: 0, length: 0 };
+  if (!a || !b) return best;
+  let prev = new Uint16Array(b.length + 1);
+  let cur = new Uint16Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = a[i - 1] === b[j - 1] ? (prev[j - 1] ?? 0) + 1 : 0;
+      if ((cur[j] ?? 0) > best.length) best = { start: i - (cur[j] ?? 0), length: cur[j] ?? 0 };
+    }
+    [prev, cur] = [cur, prev];
+    cur.fill(0);
+  }
+  return best;
+}

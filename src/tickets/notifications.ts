@@ -1,0 +1,73 @@
+// Whom a ticket change tells, and the notification as the API shows it. A role reached is told
+// user by user (each marks their own read); when nobody has the role yet, one notification is
+// addressed to the role. The actor is never told about their own action.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { IdGenerator } from '../shared/clock.ts';
+import * as repo from './repository.ts';
+import { notificationMessage } from './texts.ts';
+import type { NotificationIntent, Ticket, TicketEvent } from './types.ts';
+import { iso, type NotificationView } from './views.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The notifications to write: one per user of a role reached (so each reads their own), or
+ * one to the role itself when nobody has it yet, and one to a named user. The actor is not
+ * told about their own action; a user named twice gets one.
+ */
+export async function notificationsFor(
+  db: Db,
+  ids: IdGenerator,
+  change: {
+    ticket: Ticket;
+    intents: readonly NotificationIntent[];
+    events: readonly TicketEvent[];
+    /** Who made the change (not told about it); userId null for the system. */
+    actor: { userId: string | null };
+    now: Date;
+  },
+): Promise<repo.Notification[]> {
+  const { ticket, actor } = change;
+  const rows: repo.Notification[] = [];
+  const seen = new Set<string>();
+  const add = (userId: string | null, role: string | null, reason: string) => {
+    const key = userId ?? `role:${role}`;
+    if (seen.has(key) || (userId !== null && userId === actor.userId)) return;
+    seen.add(key);
+    rows.push({
+      id: ids(),
+      at: iso(change.now),
+      userId,
+      role,
+      ticketId: ticket.id,
+      reason,
+      message: notificationMessage(ticket, reason, change.events),
+      readAt: null,
+    });
+  };
+  for (const n of change.intents) {
+    if (n.to === 'user') {
+      add(n.userId, null, n.reason);
+      continue;
+    }
+    const users = await repo.activeUserIdsWithRole(db, n.role);
+    if (users.length === 0) add(null, n.role, n.reason);
+    for (const u of users) add(u, n.role, n.reason);
+  }
+  return rows;
+}
+
+/** A stored notification as its reader sees it. */
+export function notificationView(n: repo.Notification): NotificationView {
+  return {
+    id: n.id,
+    at: n.at,
+    ticketId: n.ticketId,
+    reason: n.reason,
+    message: n.message,
+    to: n.userId ? 'user' : 'role',
+    role: n.role,
+    readAt: n.readAt,
+  };
+}

@@ -1,0 +1,85 @@
+// The users the ticket rules look at, read through the repository in the caller's transaction:
+// who may own a ticket (workflow.ts WorkerLookup), whom a complaint is about, whether a user
+// named in a request exists.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { AppError } from '../shared/errors.ts';
+import * as repo from './repository.ts';
+import type { Worker, WorkerLookup } from './workflow.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** The injected view of the users the ticket rules look at (workflow.ts WorkerLookup). */
+export async function workerLookup(
+  db: Db,
+  ids: readonly (string | null | undefined)[],
+): Promise<WorkerLookup> {
+  const found = new Map<string, Worker>();
+  for (const id of new Set(ids)) {
+    if (!id) continue;
+    const u = await repo.findActiveUser(db, id);
+    if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber });
+  }
+  return (id) => found.get(id);
+}
+
+/** A validation error (at `path`) unless `id` is an active user. */
+export async function requireUser(db: Db, id: string, path: string): Promise<void> {
+  if (!(await repo.findActiveUser(db, id)))
+    throw new AppError('validation', { zh: `没有在用的用户“${id}”`, en: `no active user '${id}'` }, [
+      { path, message: 'no such active user', zh: '没有这个在用的用户' },
+    ]);
+}
+
+/**
+ * Whom a complaint is about: the 工号 and user given, else the agent of the call it comes
+ * from; the user is found by the 工号 when exactly one active user has it.
+ */
+export async function complaintSubject(
+  db: Db,
+  d: { aboutAgentNumber?: string; aboutUserId?: string },
+  callId: string | null,
+): Promise<{ aboutAgentNumber?: string; aboutUserId?: string }> {
+  let number = d.aboutAgentNumber;
+  let userId = d.aboutUserId;
+  if (userId !== undefined) {
+    const u = await repo.findActiveUser(db, userId);
+    if (!u)
+      throw new AppError(
+        'validation',
+        {
+          zh: `被投诉人“${userId}”不是有效用户`,
+          en: `no active user '${userId}' for the complaint to be about`,
+        },
+        [{ path: 'body.aboutUserId', message: 'no such active user', zh: '没有这个有效用户' }],
+      );
+    if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
+      throw new AppError(
+        'validation',
+        {
+          zh: `用户“${userId}”的工号是 ${u.agentNumber}，不是 ${number}；请只填其中一个，或填一致的两个`,
+          en: `user '${userId}' has 工号 ${u.agentNumber}, not ${number}; send one of them, or both matching`,
+        },
+        [
+          {
+            path: 'body.aboutAgentNumber',
+            message: `user '${userId}' has 工号 ${u.agentNumber}`,
+            zh: `用户“${userId}”的工号是 ${u.agentNumber}`,
+          },
+        ],
+      );
+    number ??= u.agentNumber ?? undefined;
+  }
+  if (number === undefined && userId === undefined && callId !== null) {
+    const agent = await repo.agentOfCall(db, callId);
+    if (agent) number = agent;
+  }
+  if (number !== undefined && userId === undefined) {
+    const ids = await repo.activeUserIdsWithAgentNumber(db, number);
+    if (ids.length === 1) userId = ids[0];
+  }
+  return {
+    ...(number !== undefined ? { aboutAgentNumber: number } : {}),
+    ...(userId !== undefined ? { aboutUserId: userId } : {}),
+  };
+}

@@ -1,0 +1,233 @@
+// What the ticket service returns, defined once: a zod schema per view (the API documents and
+// serializes with it) and its TypeScript type derived from it. JSON-ready: dates as ISO-8601
+// UTC text. Also how a stored ticket becomes its view, and the summary the audit log compares.
+import { z } from 'zod';
+import { TICKET_TYPE_IDS } from '../playbook/vocabulary.ts';
+import { type DeadlineView, deadlineViews, nextOf } from './deadlines.ts';
+import type { StoredTicket } from './repository.ts';
+import {
+  CALLBACK_REASONS,
+  COMPLAINT_SUBTYPES,
+  DEADLINE_KINDS,
+  ESCALATION_CHAIN,
+  PRIORITIES,
+  REPLY_CHANNELS,
+  SUGGESTION_OUTCOMES,
+  TICKET_STATUSES,
+  type Ticket,
+} from './types.ts';
+import { availableActions, TRANSITIONS } from './workflow.ts';
+
+/** A zod enum of a readonly list of literals. */
+export const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
+
+/** Every life-cycle action (the buttons a ticket may show). */
+export const TICKET_ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
+
+export const deadlineViewSchema = z
+  .object({
+    kind: enumOf(DEADLINE_KINDS),
+    basis: z.enum(['working', 'calendar']),
+    budgetMs: z.number(),
+    startsAt: z.string(),
+    pausedMs: z.number(),
+    dueAt: z.string(),
+    metAt: z.string().nullable(),
+    breachedAt: z.string().nullable(),
+    state: z.enum(['open', 'paused', 'overdue', 'met', 'met-late', 'void']),
+    remainingMs: z.number().nullable().describe('ms until due, negative when overdue; frozen while paused'),
+  })
+  .meta({ id: 'TicketDeadline' });
+export type DeadlineJson = z.infer<typeof deadlineViewSchema>;
+
+export const ticketDetailsViewSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('complaint'),
+    subtype: enumOf(COMPLAINT_SUBTYPES),
+    aboutAgentNumber: z.string().nullable().describe('the 工号 the complaint is about; they never own it'),
+    aboutUserId: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('repair'),
+    booking: z.enum(['repair', 'installation']),
+    visitWindow: z.object({ from: z.string(), to: z.string() }),
+  }),
+  z.object({ type: z.literal('technical'), technician: z.string().nullable() }),
+  z.object({ type: z.literal('callback'), reason: enumOf(CALLBACK_REASONS), dueAt: z.string().nullable() }),
+  z.object({
+    type: z.literal('suggestion'),
+    department: z.string(),
+    outcome: enumOf(SUGGESTION_OUTCOMES).nullable(),
+  }),
+  z.object({ type: z.literal('message'), colleague: z.string() }),
+  z.object({ type: z.literal('wrong-number') }),
+  z.object({ type: z.literal('harassment') }),
+]);
+export type TicketDetailsView = z.infer<typeof ticketDetailsViewSchema>;
+
+export const ticketViewSchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    type: enumOf(TICKET_TYPE_IDS),
+    status: enumOf(TICKET_STATUSES),
+    priority: enumOf(PRIORITIES),
+    subject: z.string(),
+    description: z.string(),
+    customerPhone: z.string().nullable(),
+    callId: z.string().nullable(),
+    createdBy: z.string().describe("a user id, or 'system'"),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    assignee: z.string().nullable(),
+    assigneeName: z.string().nullable(),
+    level: enumOf(ESCALATION_CHAIN).describe('where the ticket stands on the escalation chain'),
+    version: z.number().int().describe('send it back with every change'),
+    details: ticketDetailsViewSchema,
+    deadlines: z.array(deadlineViewSchema),
+    nextDeadline: deadlineViewSchema.nullable(),
+    overdue: z.boolean(),
+    waitingSince: z.string().nullable(),
+    replies: z.array(
+      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
+    ),
+    followUps: z.array(
+      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
+    ),
+    resolvedAt: z.string().nullable(),
+    closedAt: z.string().nullable(),
+    availableActions: z.array(enumOf(TICKET_ACTIONS)),
+  })
+  .meta({ id: 'Ticket' });
+export type TicketView = z.infer<typeof ticketViewSchema>;
+
+export const ticketEventViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  at: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TicketEventView = z.infer<typeof ticketEventViewSchema>;
+
+export const notificationViewSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    ticketId: z.string().nullable(),
+    reason: z.string().nullable(),
+    message: z.string(),
+    /** 'user': addressed to you; 'role': to everyone with your role. */
+    to: z.enum(['user', 'role']),
+    role: z.string().nullable(),
+    readAt: z.string().nullable(),
+  })
+  .meta({ id: 'Notification' });
+export type NotificationView = z.infer<typeof notificationViewSchema>;
+
+// ---- from the domain to the views ----
+
+export const iso = (d: Date): string => d.toISOString();
+export const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function deadlineJson(v: DeadlineView): DeadlineJson {
+  return {
+    kind: v.kind,
+    basis: v.basis,
+    budgetMs: v.budgetMs,
+    startsAt: iso(v.startsAt),
+    pausedMs: v.pausedMs,
+    dueAt: iso(v.dueAt),
+    metAt: isoOrNull(v.metAt),
+    breachedAt: isoOrNull(v.breachedAt),
+    state: v.state,
+    remainingMs: v.remainingMs,
+  };
+}
+
+function detailsView(t: Ticket): TicketDetailsView {
+  switch (t.type) {
+    case 'complaint':
+      return {
+        type: t.type,
+        subtype: t.subtype,
+        aboutAgentNumber: t.aboutAgentNumber,
+        aboutUserId: t.aboutUserId,
+      };
+    case 'repair':
+      return {
+        type: t.type,
+        booking: t.booking,
+        visitWindow: { from: iso(t.visitWindow.from), to: iso(t.visitWindow.to) },
+      };
+    case 'technical':
+      return { type: t.type, technician: t.technician };
+    case 'callback':
+      return { type: t.type, reason: t.reason, dueAt: isoOrNull(t.dueAt) };
+    case 'suggestion':
+      return { type: t.type, department: t.department, outcome: t.outcome };
+    case 'message':
+      return { type: t.type, colleague: t.colleague };
+    case 'wrong-number':
+    case 'harassment':
+      return { type: t.type };
+  }
+}
+
+/** The view of a stored ticket at `now`; `names` gives assignees' display names. */
+export function ticketView(s: StoredTicket, now: Date, names: ReadonlyMap<string, string>): TicketView {
+  const t = s.ticket;
+  const views = deadlineViews(t, now);
+  const deadlines = views.map(deadlineJson);
+  const next = nextOf(t, views);
+  return {
+    id: t.id,
+    brand: t.brand,
+    type: t.type,
+    status: t.status,
+    priority: t.priority,
+    subject: t.subject,
+    description: t.description,
+    customerPhone: t.customerPhone,
+    callId: s.callId,
+    createdBy: t.createdBy,
+    createdAt: iso(t.createdAt),
+    updatedAt: iso(t.updatedAt),
+    assignee: t.assignee,
+    assigneeName: t.assignee ? (names.get(t.assignee) ?? null) : null,
+    level: t.level,
+    version: t.version,
+    details: detailsView(t),
+    deadlines,
+    nextDeadline: next ? (deadlines[views.indexOf(next)] as DeadlineJson) : null,
+    overdue: next?.state === 'overdue',
+    waitingSince: isoOrNull(t.pausedAt),
+    replies: t.replies.map((r) => ({ at: iso(r.at), by: r.by, text: r.text, channel: r.channel })),
+    followUps: t.followUps.map((f) => ({
+      at: iso(f.at),
+      by: f.by,
+      satisfaction: f.satisfaction,
+      comment: f.comment,
+    })),
+    resolvedAt: isoOrNull(t.resolvedAt),
+    closedAt: isoOrNull(t.closedAt),
+    availableActions: availableActions(t),
+  };
+}
+
+/** What the audit log compares before and after a change. */
+export function auditSummary(t: Ticket): Record<string, unknown> {
+  return {
+    status: t.status,
+    priority: t.priority,
+    assignee: t.assignee,
+    level: t.level,
+    waitingSince: isoOrNull(t.pausedAt),
+    resolvedAt: isoOrNull(t.resolvedAt),
+    closedAt: isoOrNull(t.closedAt),
+    replies: t.replies.length,
+    followUps: t.followUps.length,
+    breached: t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind),
+    ...(t.type === 'suggestion' ? { outcome: t.outcome } : {}),
+    version: t.version,
+  };
+}
