@@ -1,14 +1,17 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
 import { createServer } from 'node:net';
-import { loadConfig } from './config/config.ts';
+import { Redis } from 'ioredis';
+import { RedisThrottleStore } from './accounts/throttle-redis.ts';
+import { type Config, loadConfig } from './config/config.ts';
+import { RedisLiveCallStore } from './cti/live-redis.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { type App, buildApp } from './http/app.ts';
+import { type App, type AppDeps, buildApp } from './http/app.ts';
+import { BullJobRunner } from './jobs/bullmq-runner.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
 import { systemClock, timeOrderedIds } from './shared/clock.ts';
-import { startDeadlineTimer } from './tickets/timer.ts';
 
 /** The server cannot start for a reason outside the code (a port in use); the message says what to do. */
 export class StartupError extends Error {
@@ -48,6 +51,48 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
+/** The Redis URL without its password, for messages. */
+const redisShown = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/**
+ * With REDIS_URL: live calls, the login throttle and jobs in Redis, shared by every process.
+ * Redis must answer now: a start without it would hang or, worse, run alone unnoticed.
+ */
+async function sharedState(
+  config: Config,
+): Promise<{ deps: Pick<AppDeps, 'liveCalls' | 'throttleStore' | 'jobs'>; close: () => Promise<void> }> {
+  const url = config.redisUrl;
+  if (!url) return { deps: {}, close: async () => {} };
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new StartupError(
+      `Huashu did not start: Redis at ${redisShown(url)} (REDIS_URL) cannot be reached (${(err as Error).message}); start Redis or correct REDIS_URL, or unset it to run as one process without Redis`,
+      { cause: err },
+    );
+  } finally {
+    probe.disconnect();
+  }
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined); // ioredis reconnects; requests meanwhile fail and say so
+  const prefix = config.redisPrefix;
+  const jobs = new BullJobRunner({ url, prefix: `${prefix}bull` });
+  return {
+    deps: {
+      liveCalls: new RedisLiveCallStore(redis, { prefix, staleAfterMs: config.liveCallTtlMs }),
+      throttleStore: new RedisThrottleStore(redis, prefix),
+      jobs,
+    },
+    close: async () => {
+      await jobs.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
   let app: App | undefined;
@@ -61,7 +106,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
       ? { databaseUrl: config.databaseUrl, onConnectionError }
       : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true, onConnectionError },
   );
+  let shared: Awaited<ReturnType<typeof sharedState>> | undefined;
   try {
+    shared = await sharedState(config);
     const applied = await migrateToLatest(store.db);
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
@@ -72,6 +119,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       clock: systemClock,
       ids: timeOrderedIds,
       logger: true,
+      ...shared.deps,
     });
     await app.services.playbooks.loadStored();
     // The port first: a start that cannot listen must not create the admin, or its one-time
@@ -90,20 +138,31 @@ export async function startServer(env: Record<string, string | undefined> = proc
       throw listenError(err, config.host, config.port) ?? err;
     }
     const running = app;
-    const deadlineTimer = startDeadlineTimer(app.services.tickets, systemClock, 60_000, app.log); // breaches, every minute
+    const closeShared = shared.close;
+    // The deadline check (breaches) and the stale-call sweep, every HUASHU_CHECK_SECONDS: a
+    // timer here, or once across processes on BullMQ; and the batch jobs' worker.
+    await app.services.jobs.start(app.log);
     app.log.info(
-      { database: store.dialect, location: store.location, migrations: applied },
+      {
+        database: store.dialect,
+        location: store.location,
+        migrations: applied,
+        shared: config.redisUrl ? `redis ${redisShown(config.redisUrl)}` : 'none (one process)',
+      },
       'Huashu is running',
     );
     const stop = async () => {
       // Each step on its own: a database that is down must not keep the port open.
-      await deadlineTimer.stop().catch(() => undefined);
+      await running.services.jobs.close().catch(() => undefined);
+      await closeShared().catch(() => undefined);
       await running.close().catch((err) => running.log.error({ err }, 'closing the HTTP server failed'));
       await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
     };
     return { app: running, store, config, stop };
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await app?.services.jobs.close().catch(() => undefined);
+    await shared?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

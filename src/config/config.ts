@@ -33,6 +33,24 @@ const schema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  /** Several server processes share live calls, the login throttle and jobs through it. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379')
+    .optional(),
+  /** Put before every Redis key (and BullMQ queue): one Redis can serve several deployments. */
+  HUASHU_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64')
+    .default('huashu:'),
+  /** A live call whose hangup never came is dropped this long after its last event. */
+  HUASHU_LIVE_CALL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(4),
+  /** How often the deadline check (breaches, escalation) and the stale-call sweep run. */
+  HUASHU_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
 });
 
 export interface Config {
@@ -45,6 +63,10 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly sessionHours: number;
   readonly metricsToken: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly redisPrefix: string;
+  readonly liveCallTtlMs: number;
+  readonly checkIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -74,5 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.HUASHU_SECURE_COOKIES === 'true',
     sessionHours: e.HUASHU_SESSION_HOURS,
     metricsToken: e.HUASHU_METRICS_TOKEN,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.HUASHU_REDIS_PREFIX,
+    liveCallTtlMs: Math.round(e.HUASHU_LIVE_CALL_HOURS * 3600_000),
+    checkIntervalMs: Math.round(e.HUASHU_CHECK_SECONDS * 1000),
   });
 }

@@ -1,9 +1,12 @@
 // What buildApp needs, and the session cookie's name: kept apart from app.ts so services.ts
 // and the routes can use them without importing app.ts back (app.ts imports them).
+import type { ThrottleStore } from '../accounts/throttle.ts';
 import type { Config } from '../config/config.ts';
+import type { LiveCallStore } from '../cti/live.ts';
 import type { Store } from '../db/database.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 
 export const SESSION_COOKIE = 'huashu_session';
@@ -19,4 +22,8 @@ export interface AppDeps {
   /** Log to this stream instead (tests that read the log); implies logging. */
   logStream?: NodeJS.WritableStream;
   metrics?: Metrics;
+  /** Shared state of several processes (REDIS_URL); each defaults to this process's memory. */
+  liveCalls?: LiveCallStore;
+  throttleStore?: ThrottleStore;
+  jobs?: JobRunner;
 }

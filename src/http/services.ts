@@ -3,11 +3,14 @@
 import { AccountsService } from '../accounts/service.ts';
 import { BlacklistService } from '../blacklist/service.ts';
 import { CallsService } from '../calls/service.ts';
-import { MemoryLiveCallStore } from '../cti/live.ts';
+import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
 import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
 import { ExportsService } from '../exports/service.ts';
+import { defineAppJobs } from '../jobs/app-jobs.ts';
+import { MemoryJobRunner } from '../jobs/memory-runner.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -27,6 +30,9 @@ export interface Services {
   calls: CallsService;
   blacklist: BlacklistService;
   cti: CtiService;
+  liveCalls: LiveCallStore;
+  /** Background jobs (BullMQ with REDIS_URL, else in this process); started by the server. */
+  jobs: JobRunner;
   /** Who gets full numbers in an export, and the audit entry of those exports. */
   exports: ExportsService;
   /** Cookies carry the Secure flag (HTTPS deployments). */
@@ -37,14 +43,18 @@ export interface Services {
 
 export function createServices(deps: AppDeps, metrics: Metrics): Services {
   const { store, clock, ids, config, catalog } = deps;
-  const accounts = new AccountsService(store.db, clock, ids, config.sessionHours);
+  const accounts = new AccountsService(store.db, clock, ids, config.sessionHours, deps.throttleStore);
   const playbooks = new PlaybookService(store.db, catalog, clock, ids);
   const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  const cti = new CtiService(new MemoryLiveCallStore(), clock, catalog, calls, customers, blacklist, tickets);
+  const liveCalls =
+    deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
+  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets);
+  const jobs = deps.jobs ?? new MemoryJobRunner(clock);
+  defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
   return {
     store,
     metrics,
@@ -56,6 +66,8 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
     calls,
     blacklist,
     cti,
+    liveCalls,
+    jobs,
     exports: new ExportsService(store.db, clock, ids),
     secureCookies: config.secureCookies,
     metricsToken: config.metricsToken,

@@ -1,0 +1,11 @@
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+const prefix = 'smoke' + Math.random().toString(36).slice(2);
+const conn = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+const q = new Queue('q', { connection: conn, prefix });
+const w = new Worker('q', async (job) => { await job.updateProgress(50); if (job.data.fail) throw new Error('boom'); return 'ok'; }, { connection: conn.duplicate(), prefix });
+const j = await q.add('x', { fail: true }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+await q.upsertJobScheduler('tick', { every: 500 }, { name: 'tick', data: {} });
+await new Promise(r => setTimeout(r, 1500));
+console.log(await q.getJobCounts(), (await q.getJob(j.id)).failedReason, (await q.getJob(j.id)).attemptsMade);
+await w.close(); await q.obliterate({force:true}); await q.close(); await conn.quit();
