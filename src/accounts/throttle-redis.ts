@@ -109,18 +109,14 @@ export class RedisThrottleStore implements ThrottleStore {
   async reserve(k: AttemptKeys, token: string, now: number): Promise<number> {
     const { keys, policies } = this.buckets(k);
     const args = policies.flatMap((b) => [b.threshold, b.forgetMs]);
-    return Number(
-      await this.redis.eval(RESERVE, keys.length, ...keys, now, token, PENDING_MS, ...args),
-    );
+    return Number(await this.redis.eval(RESERVE, keys.length, ...keys, now, token, PENDING_MS, ...args));
   }
 
   async settle(k: AttemptKeys, token: string, outcome: Outcome, now: number): Promise<number> {
     const { keys, policies } = this.buckets(k);
     const args = policies.flatMap((b) => [b.threshold, b.baseMs, b.maxMs, b.forgetMs]);
     const all = [...keys, this.knownKey(k.account)];
-    return Number(
-      await this.redis.eval(SETTLE, all.length, ...all, now, token, outcome, k.address, ...args),
-    );
+    return Number(await this.redis.eval(SETTLE, all.length, ...all, now, token, outcome, k.address, ...args));
   }
 
   async forgetAccount(account: string): Promise<void> {

@@ -4,7 +4,12 @@
 // compares the stored revision and writes in one step, so two processes applying events of one
 // call at once never both win. Expiry uses the Redis server's clock (TIME), one clock for all.
 import type { Redis } from 'ioredis';
-import { DEFAULT_LIVE_CALL_TTL_MS, type LiveCall, type LiveCallStore, type LiveStoreOptions } from './live.ts';
+import {
+  DEFAULT_LIVE_CALL_TTL_MS,
+  type LiveCall,
+  type LiveCallStore,
+  type LiveStoreOptions,
+} from './live.ts';
 
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 

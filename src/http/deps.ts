@@ -4,9 +4,9 @@ import type { ThrottleStore } from '../accounts/throttle.ts';
 import type { Config } from '../config/config.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { Store } from '../db/database.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
-import type { JobRunner } from '../jobs/runner.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 
 export const SESSION_COOKIE = 'huashu_session';

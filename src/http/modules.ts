@@ -6,6 +6,7 @@ import { callRoutes } from './routes/calls.ts';
 import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
@@ -21,4 +22,5 @@ export async function registerRoutes(app: FastifyInstance, services: Services): 
   await callRoutes(api, services);
   await blacklistRoutes(api, services);
   await ctiRoutes(api, services);
+  await jobRoutes(api, services);
 }

@@ -50,8 +50,7 @@ export function createServices(deps: AppDeps, metrics: Metrics): Services {
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  const liveCalls =
-    deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
+  const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
   const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets);
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);

@@ -110,7 +110,9 @@ export class BullJobRunner implements JobRunner {
     for (const s of status ? [status] : JOB_STATUSES) {
       for (const job of await this.queue.getJobs([s], 0, limit - 1)) if (job) out.push(this.view(job, s));
     }
-    return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).slice(0, limit);
+    return out
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .slice(0, limit);
   }
 
   async get(id: string): Promise<JobView | undefined> {
@@ -132,7 +134,7 @@ export class BullJobRunner implements JobRunner {
       id: String(job.id),
       name: job.name,
       status,
-      progress: typeof job.progress === 'number' ? job.progress : 0,
+      progress: status === 'completed' ? 100 : typeof job.progress === 'number' ? job.progress : 0,
       attemptsMade: job.attemptsMade,
       attempts: job.opts.attempts ?? 1,
       failedReason: job.failedReason ? job.failedReason.slice(0, 2000) : null,
