@@ -2,7 +2,7 @@
 // check and stale-call sweep, and batch imports of calls (each inspected on arrival).
 import type { Actor } from '../audit/audit.ts';
 import { parseCallJson } from '../calls/import.ts';
-import type { CallsService } from '../calls/service.ts';
+import type { CallFilter, CallsService } from '../calls/service.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import { callerNumber } from '../customers/phone.ts';
 import { AppError } from '../shared/errors.ts';
@@ -13,7 +13,16 @@ export const JOB_NAMES = {
   deadlineCheck: 'deadline-check',
   liveCallSweep: 'live-call-sweep',
   importCalls: 'import-calls',
+  reinspectCalls: 'reinspect-calls',
 } as const;
+
+export interface ReinspectCallsData {
+  /** Only this brand's calls, and those started in [from, to) (ISO instants), when given. */
+  brand?: string;
+  from?: string;
+  to?: string;
+  actor: Actor;
+}
 
 /** Most calls one import job takes (a bigger batch is several jobs). */
 export const MAX_IMPORT_BATCH = 1000;
@@ -34,7 +43,7 @@ export interface ImportCallsResult {
 interface Deps {
   tickets: Pick<TicketsService, 'runDeadlineChecks'>;
   live: Pick<LiveCallStore, 'sweep'>;
-  calls: Pick<CallsService, 'brandId' | 'store'>;
+  calls: Pick<CallsService, 'brandId' | 'store' | 'search' | 'export' | 'reinspect'>;
 }
 
 export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number): void {
@@ -45,6 +54,34 @@ export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number)
     backoffMs: 1000,
     run: (data, ctx) => importCalls(deps.calls, data as ImportCallsData, ctx.progress),
   });
+  runner.define(JOB_NAMES.reinspectCalls, {
+    attempts: 3,
+    backoffMs: 1000,
+    run: (data, ctx) => reinspectCalls(deps.calls, data as ReinspectCallsData, ctx.progress),
+  });
+}
+
+/** Inspects the stored calls again (a retry repeats it; an unchanged call is not rewritten). */
+async function reinspectCalls(
+  calls: Deps['calls'],
+  data: ReinspectCallsData,
+  progress: (percent: number) => Promise<void>,
+): Promise<{ inspected: number; changed: number }> {
+  const filter: CallFilter = {};
+  if (data.brand) filter.brand = data.brand;
+  if (data.from) filter.from = { instant: new Date(data.from) };
+  if (data.to) filter.to = { instant: new Date(data.to) };
+  const scope = { kind: 'all' } as const;
+  const { total } = await calls.search(filter, { limit: 1, offset: 0 }, scope);
+  let inspected = 0;
+  let changed = 0;
+  for await (const call of calls.export(filter, scope)) {
+    if (await calls.reinspect(call, data.actor)) changed++;
+    inspected++;
+    if (inspected % 20 === 0)
+      await progress(Math.min(99, Math.round((inspected / Math.max(1, total)) * 100)));
+  }
+  return { inspected, changed };
 }
 
 /**

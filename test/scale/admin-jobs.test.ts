@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../src/audit/audit.ts';
 import type { MemoryJobRunner } from '../../src/jobs/memory-runner.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 
@@ -47,6 +48,36 @@ describe('admin jobs on the in-process runner', () => {
     const call = await req('GET', `/api/calls/${two[1]?.id}`, admin);
     expect(call.statusCode).toBe(200);
     expect(typeof call.json().qa.score).toBe('number');
+  });
+
+  it('re-inspects stored calls after a scorecard change: changed scores are stored again and audited', async () => {
+    const res = await req('POST', '/api/admin/jobs/import-calls', admin, { calls: BATCH });
+    await (t.app.services.jobs as MemoryJobRunner).idle();
+    expect((await req('GET', `/api/admin/jobs/${res.json().id}`, admin)).json().result.stored).toBe(
+      BATCH.length,
+    );
+    const id = BATCH[0]?.id as string;
+    const right = (await req('GET', `/api/calls/${id}`, admin)).json().qa.score as number;
+    // As if scored by an older scorecard: another score stored for one call.
+    await t.store.db
+      .updateTable('calls')
+      .set({ qa_score: 1, qa_failed_rules: ',old-rule,' })
+      .where('id', '=', id)
+      .execute();
+    expect((await req('GET', `/api/calls/${id}`, admin)).json().qa.score).toBe(1);
+    const job = await req('POST', '/api/admin/jobs/reinspect-calls', admin, { brand: 'zhonghua' });
+    expect(job.statusCode, job.body).toBe(202);
+    await (t.app.services.jobs as MemoryJobRunner).idle();
+    const done = (await req('GET', `/api/admin/jobs/${job.json().id}`, admin)).json();
+    expect(done).toMatchObject({ status: 'completed', progress: 100, result: { changed: 1 } });
+    expect(done.result.inspected).toBeGreaterThanOrEqual(1);
+    expect((await req('GET', `/api/calls/${id}`, admin)).json().qa.score).toBe(right);
+    const trail = await auditTrail(t.store.db, 'call', id);
+    expect(trail.filter((e) => e.action === 'reinspect').map((e) => e.changes)).toEqual([
+      expect.objectContaining({ score: { from: 1, to: right } }),
+    ]);
+    const unknownBrand = await req('POST', '/api/admin/jobs/reinspect-calls', admin, { brand: 'nobody' });
+    expect(unknownBrand.statusCode).toBe(400);
   });
 
   it('refuses others, an unknown job, and retrying a job that did not fail', async () => {

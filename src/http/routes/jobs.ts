@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { JOB_NAMES, MAX_IMPORT_BATCH } from '../../jobs/app-jobs.ts';
 import { JOB_STATUSES, type JobStatus, jobNotFound } from '../../jobs/runner.ts';
-import { type Api, errorResponses } from '../schemas.ts';
+import { type Api, errorResponses, isInstant } from '../schemas.ts';
 import type { Services } from '../services.ts';
 
 const ADMIN = ['admin'] as const;
@@ -96,6 +96,40 @@ export async function jobRoutes(app: Api, services: Services): Promise<void> {
     async (request, reply) => {
       const job = await jobs.enqueue(JOB_NAMES.importCalls, {
         calls: request.body.calls,
+        actor: { userId: request.auth?.user.id ?? null, ip: request.ip },
+      });
+      return reply.status(202).send(job);
+    },
+  );
+
+  const instant = z
+    .string()
+    .max(40)
+    .refine(isInstant, {
+      error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-20T00:00:00+08:00',
+    });
+  app.post(
+    '/api/admin/jobs/reinspect-calls',
+    {
+      config: { access: ADMIN },
+      schema: {
+        tags: ['jobs'],
+        summary:
+          'Inspect stored calls again with the current scorecard (after it changed), in the background: all, or one brand, or those started in [from, to). The result counts the calls inspected and those whose score or findings changed (each audited).',
+        body: z.strictObject({
+          brand: z.string().min(1).max(50).optional(),
+          from: instant.optional(),
+          to: instant.optional(),
+        }),
+        response: { 202: jobSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { brand, from, to } = request.body;
+      const job = await jobs.enqueue(JOB_NAMES.reinspectCalls, {
+        ...(brand ? { brand: services.calls.brandId(brand, 'body.brand') } : {}),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
         actor: { userId: request.auth?.user.id ?? null, ip: request.ip },
       });
       return reply.status(202).send(job);
