@@ -102,12 +102,9 @@ export async function jobRoutes(app: Api, services: Services): Promise<void> {
     },
   );
 
-  const instant = z
-    .string()
-    .max(40)
-    .refine(isInstant, {
-      error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-20T00:00:00+08:00',
-    });
+  const instant = z.string().max(40).refine(isInstant, {
+    error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-20T00:00:00+08:00',
+  });
   app.post(
     '/api/admin/jobs/reinspect-calls',
     {
