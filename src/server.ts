@@ -64,13 +64,17 @@ async function sharedState(
   const url = config.redisUrl;
   if (!url) return { deps: {}, close: async () => {} };
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
+  // The socket's own error (ECONNREFUSED, a DNS failure) says more than connect()'s rejection.
+  let cause: Error | undefined;
+  probe.on('error', (err: Error) => {
+    cause ??= err;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
     throw new StartupError(
-      `Huashu did not start: Redis at ${redisShown(url)} (REDIS_URL) cannot be reached (${(err as Error).message}); start Redis or correct REDIS_URL, or unset it to run as one process without Redis`,
+      `Huashu did not start: Redis at ${redisShown(url)} (REDIS_URL) cannot be reached (${(cause ?? (err as Error)).message}); start Redis or correct REDIS_URL, or unset it to run as one process without Redis`,
       { cause: err },
     );
   } finally {
