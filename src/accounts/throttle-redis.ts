@@ -5,6 +5,7 @@
 // attempts in a sorted set by start time; a reservation left by a process that died is ignored
 // after PENDING_MS, so it cannot hold a bucket shut.
 import type { Redis } from 'ioredis';
+import { withRedis } from '../shared/redis-unavailable.ts';
 import {
   type AttemptKeys,
   type BucketPolicy,
@@ -103,7 +104,9 @@ export class RedisThrottleStore implements ThrottleStore {
   }
 
   async isKnown(account: string, address: string): Promise<boolean> {
-    return (await this.redis.sismember(this.knownKey(account), address)) === 1;
+    return (
+      (await withRedis('sign-in throttle', () => this.redis.sismember(this.knownKey(account), address))) === 1
+    );
   }
 
   async reserve(k: AttemptKeys, token: string, now: number): Promise<number> {
@@ -121,6 +124,6 @@ export class RedisThrottleStore implements ThrottleStore {
 
   async forgetAccount(account: string): Promise<void> {
     const key = `${this.prefix}throttle:account:${account}`;
-    await this.redis.del(key, `${key}:pending`);
+    await withRedis('sign-in throttle', () => this.redis.del(key, `${key}:pending`));
   }
 }

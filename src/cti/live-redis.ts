@@ -4,6 +4,7 @@
 // compares the stored revision and writes in one step, so two processes applying events of one
 // call at once never both win. Expiry uses the Redis server's clock (TIME), one clock for all.
 import type { Redis } from 'ioredis';
+import { withRedis } from '../shared/redis-unavailable.ts';
 import {
   DEFAULT_LIVE_CALL_TTL_MS,
   type LiveCall,
@@ -63,13 +64,17 @@ export class RedisLiveCallStore implements LiveCallStore {
     return `${this.options.prefix}live:call:${callId}`;
   }
 
-  async get(callId: string): Promise<LiveCall | undefined> {
+  get(callId: string): Promise<LiveCall | undefined> {
+    return withRedis('live calls', () => this.read(callId));
+  }
+
+  private async read(callId: string): Promise<LiveCall | undefined> {
     const data = await this.redis.hget(this.key(callId), 'data');
     return data === null ? undefined : (JSON.parse(data) as LiveCall);
   }
 
   async create(call: LiveCall): Promise<boolean> {
-    const r = await this.redis.eval(
+    const r = await this.run(
       CREATE,
       2,
       this.key(call.callId),
@@ -83,7 +88,7 @@ export class RedisLiveCallStore implements LiveCallStore {
   }
 
   async replace(call: LiveCall, expected: number): Promise<boolean> {
-    const r = await this.redis.eval(
+    const r = await this.run(
       REPLACE,
       2,
       this.key(call.callId),
@@ -98,11 +103,19 @@ export class RedisLiveCallStore implements LiveCallStore {
   }
 
   async remove(callId: string, expected: number): Promise<boolean> {
-    const r = await this.redis.eval(REMOVE, 2, this.key(callId), this.index, callId, String(expected));
+    const r = await this.run(REMOVE, 2, this.key(callId), this.index, callId, String(expected));
     return r === 1;
   }
 
-  async list(): Promise<LiveCall[]> {
+  list(): Promise<LiveCall[]> {
+    return withRedis('live calls', () => this.readAll());
+  }
+
+  private run(script: string, keys: number, ...args: string[]): Promise<unknown> {
+    return withRedis('live calls', () => this.redis.eval(script, keys, ...args));
+  }
+
+  private async readAll(): Promise<LiveCall[]> {
     const ids = await this.redis.zrange(this.index, '0', '-1');
     if (ids.length === 0) return [];
     const pipeline = this.redis.pipeline();
@@ -118,6 +131,6 @@ export class RedisLiveCallStore implements LiveCallStore {
   }
 
   async sweep(): Promise<number> {
-    return Number(await this.redis.eval(SWEEP, 1, this.index));
+    return Number(await this.run(SWEEP, 1, this.index));
   }
 }

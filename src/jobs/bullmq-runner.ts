@@ -5,6 +5,7 @@
 // BullMQ's failed set — the dead-letter list — until an admin retries it.
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { withRedis } from '../shared/redis-unavailable.ts';
 import {
   JOB_STATUSES,
   type JobDefinition,
@@ -96,16 +97,27 @@ export class BullJobRunner implements JobRunner {
   async enqueue(name: string, data: unknown): Promise<JobView> {
     const def = this.definitions.get(name);
     if (!def) throw unknownJob(name);
-    const job = await this.queue.add(name, data, {
-      attempts: def.attempts,
-      backoff: { type: 'exponential', delay: def.backoffMs },
-      removeOnComplete: KEEP_COMPLETED,
-      removeOnFail: false,
-    });
+    const job = await this.guard(() =>
+      this.queue.add(name, data, {
+        attempts: def.attempts,
+        backoff: { type: 'exponential', delay: def.backoffMs },
+        removeOnComplete: KEEP_COMPLETED,
+        removeOnFail: false,
+      }),
+    );
     return this.view(job, 'waiting');
   }
 
-  async list(status: JobStatus | undefined, limit: number): Promise<JobView[]> {
+  list(status: JobStatus | undefined, limit: number): Promise<JobView[]> {
+    return this.guard(() => this.listJobs(status, limit));
+  }
+
+  /** A Redis failure is a 503 that says so (the AppErrors of this runner pass as they are). */
+  private guard<T>(op: () => Promise<T>): Promise<T> {
+    return withRedis('background jobs', op);
+  }
+
+  private async listJobs(status: JobStatus | undefined, limit: number): Promise<JobView[]> {
     const out: JobView[] = [];
     for (const s of status ? [status] : JOB_STATUSES) {
       for (const job of await this.queue.getJobs([s], 0, limit - 1)) if (job) out.push(this.view(job, s));
@@ -115,12 +127,18 @@ export class BullJobRunner implements JobRunner {
       .slice(0, limit);
   }
 
-  async get(id: string): Promise<JobView | undefined> {
-    const job = await this.queue.getJob(id);
-    return job ? this.view(job, statusOf(await job.getState())) : undefined;
+  get(id: string): Promise<JobView | undefined> {
+    return this.guard(async () => {
+      const job = await this.queue.getJob(id);
+      return job ? this.view(job, statusOf(await job.getState())) : undefined;
+    });
   }
 
-  async retry(id: string): Promise<JobView> {
+  retry(id: string): Promise<JobView> {
+    return this.guard(() => this.retryJob(id));
+  }
+
+  private async retryJob(id: string): Promise<JobView> {
     const job = await this.queue.getJob(id);
     if (!job) throw jobNotFound(id);
     const state = statusOf(await job.getState());

@@ -2,11 +2,13 @@
 // revision (of two writers holding the same revision exactly one wins), a call expires after
 // its last write (a hangup that never came), the sweep frees expired calls, and with Redis a
 // second connection (another server process) sees the same calls.
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveCall, LiveCallStore } from '../../src/cti/live.ts';
 import { MemoryLiveCallStore } from '../../src/cti/live.ts';
 import { RedisLiveCallStore } from '../../src/cti/live-redis.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
+import { freePort } from '../support/server-process.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 
 const TTL = 400;
@@ -101,5 +103,25 @@ describe.each(Object.keys(subjects))('live calls in %s', (kind) => {
     expect(await s.store.create(call('kept'))).toBe(true);
     expect(await s.store.replace(call('fresh', 2), 1)).toBe(true);
     expect((await s.store.list()).map((c) => c.callId).sort()).toEqual(['fresh', 'kept']);
+  });
+});
+
+describe('live calls while Redis is away', () => {
+  it('a read or write is refused with code unavailable and says Redis, not a bare internal error', async () => {
+    const redis = new Redis(`redis://127.0.0.1:${await freePort()}`, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => undefined);
+    const store = new RedisLiveCallStore(redis, { prefix: 'unused:' });
+    try {
+      await expect(store.list()).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining('Redis'),
+      });
+      await expect(store.create(call('x'))).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      redis.disconnect();
+    }
   });
 });
