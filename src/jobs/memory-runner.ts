@@ -162,6 +162,7 @@ export class MemoryJobRunner implements JobRunner {
         },
         def.backoffMs * 2 ** (e.view.attemptsMade - 1),
       );
+      t.unref(); // a pending retry does not keep a stopping process alive
       this.retryTimers.add(t);
     }
   }
