@@ -1,17 +1,20 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
 import { createServer } from 'node:net';
-import { type Application, createApplication } from './app/application.ts';
-import { loadConfig } from './config/config.ts';
+import { Redis } from 'ioredis';
+import { RedisThrottleStore } from './accounts/throttle-redis.ts';
+import { type Application, type ApplicationDeps, createApplication } from './app/application.ts';
+import { type Config, loadConfig } from './config/config.ts';
+import { RedisLiveCallStore } from './cti/live-redis.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { RedisStartError } from './events/redis.ts';
+import { maskRedisUrl, RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
+import { BullJobRunner } from './jobs/bullmq-runner.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
 import { systemClock, timeOrderedIds } from './shared/clock.ts';
-import { startDeadlineTimer } from './tickets/timer.ts';
 
 /** The server cannot start for a reason outside the code (a port in use); the message says what to do. */
 export class StartupError extends Error {
@@ -51,6 +54,52 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
+/** The Redis URL without its password, for messages. */
+
+/**
+ * With REDIS_URL: live calls, the login throttle and jobs in Redis, shared by every process.
+ * Redis must answer now: a start without it would hang or, worse, run alone unnoticed.
+ */
+async function sharedState(config: Config): Promise<{
+  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs'>;
+  close: () => Promise<void>;
+}> {
+  const url = config.redisUrl;
+  if (!url) return { deps: {}, close: async () => {} };
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The socket's own error (ECONNREFUSED, a DNS failure) says more than connect()'s rejection.
+  let cause: Error | undefined;
+  probe.on('error', (err: Error) => {
+    cause ??= err;
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new StartupError(
+      `Huashu did not start: cannot reach Redis at REDIS_URL=${maskRedisUrl(url)} (${(cause ?? (err as Error)).message}); start Redis or correct REDIS_URL, or unset it to run as one process without Redis`,
+      { cause: err },
+    );
+  } finally {
+    probe.disconnect();
+  }
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined); // ioredis reconnects; requests meanwhile fail and say so
+  const prefix = config.redisPrefix;
+  const jobs = new BullJobRunner({ url, prefix: `${prefix}bull` });
+  return {
+    deps: {
+      liveCalls: new RedisLiveCallStore(redis, { prefix, staleAfterMs: config.liveCallTtlMs }),
+      throttleStore: new RedisThrottleStore(redis, prefix),
+      jobs,
+    },
+    // The jobs are the application's: it closes them.
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
 export async function startServer(env: Record<string, string | undefined> = process.env) {
   const config = loadConfig(env);
   let app: App | undefined;
@@ -65,7 +114,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
       ? { databaseUrl: config.databaseUrl, onConnectionError }
       : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true, onConnectionError },
   );
+  let shared: Awaited<ReturnType<typeof sharedState>> | undefined;
   try {
+    shared = await sharedState(config);
     const applied = await migrateToLatest(store.db);
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
@@ -76,6 +127,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       clock: systemClock,
       ids: timeOrderedIds,
       metrics: new Metrics({ defaultMetrics: true }),
+      ...shared.deps,
     });
     const core = application;
     app = await buildApp({ application, logger: true });
@@ -104,22 +156,30 @@ export async function startServer(env: Record<string, string | undefined> = proc
       throw listenError(err, config.host, config.port) ?? err;
     }
     const running = app;
-    const deadlineTimer = startDeadlineTimer(core.tickets, systemClock, 60_000, app.log); // breaches, every minute
+    // The deadline check (breaches) and the stale-call sweep, every HUASHU_CHECK_SECONDS: a
+    // timer here, or once across processes on BullMQ; and the batch jobs' worker.
+    await core.jobs.start(app.log);
     app.log.info(
-      { database: store.dialect, location: store.location, migrations: applied },
+      {
+        database: store.dialect,
+        location: store.location,
+        migrations: applied,
+        shared: config.redisUrl ? `redis ${maskRedisUrl(config.redisUrl)}` : 'none (one process)',
+      },
       'Huashu is running',
     );
     const stop = async () => {
       // Each step on its own: a database that is down must not keep the port open.
-      await deadlineTimer.stop().catch(() => undefined);
       await running.close().catch((err) => running.log.error({ err }, 'closing the HTTP server failed'));
       await core.close().catch((err) => running.log.error({ err }, 'closing the application failed'));
+      await shared?.close().catch(() => undefined);
       await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
     };
     return { app: running, application: core, store, config, stop };
   } catch (err) {
     await app?.close().catch(() => undefined);
     await application?.close().catch(() => undefined);
+    await shared?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

@@ -20,7 +20,7 @@ import {
   type User,
   type UserRole,
 } from './roles.ts';
-import { LoginThrottle } from './throttle.ts';
+import { LoginThrottle, type ThrottleStore } from './throttle.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
@@ -99,8 +99,10 @@ export class AccountsService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly sessionHours: number,
+    /** Where failed sign-ins are counted: this process's memory unless shared (Redis). */
+    throttleStore?: ThrottleStore,
   ) {
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(clock, throttleStore);
     this.dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
   }
 
@@ -323,7 +325,7 @@ export class AccountsService {
       });
       return sessions;
     });
-    this.throttle.forgetAccount(usernameKey(row.username));
+    await this.throttle.forgetAccount(usernameKey(row.username));
     return { user: toUser(row), endedSessions };
   }
 
@@ -333,7 +335,7 @@ export class AccountsService {
    */
   async login(username: string, password: string, ip: string | null) {
     const key = usernameKey(username);
-    const attempt = this.throttle.begin(key, ip);
+    const attempt = await this.throttle.begin(key, ip);
     let row: UserRow | undefined;
     let ok: boolean;
     try {
@@ -341,12 +343,12 @@ export class AccountsService {
       // Verify against a dummy hash for unknown users too, so timing does not reveal which it was.
       ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     } catch (e) {
-      attempt.abandon();
+      await attempt.abandon();
       throw e;
     }
     const now = this.clock.now();
     if (!row || !ok || row.disabled_at !== null) {
-      const lockedMs = attempt.failed();
+      const lockedMs = await attempt.failed();
       // Never the password: the name tried, from where, and why (for admins only).
       await recordAudit(this.db, {
         id: this.ids(),
@@ -364,7 +366,7 @@ export class AccountsService {
       });
       throw new AppError('unauthenticated', { zh: '用户名或密码错误', en: 'wrong username or password' });
     }
-    attempt.succeeded();
+    await attempt.succeeded();
     const sessionToken = token('hs_s_');
     const csrfToken = randomBytes(24).toString('base64url');
     const expires = new Date(now.getTime() + this.sessionHours * 3600_000);

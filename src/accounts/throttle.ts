@@ -15,8 +15,9 @@
 //
 // Attempts are counted when they start (`pending`), so N concurrent guesses cannot all pass
 // the check before the first failure is recorded: throttled attempts are refused before
-// scrypt runs. State lives in this process's memory (bounded in size); with several server
-// processes it belongs in Redis (later). Time comes from the injected clock.
+// scrypt runs. The buckets live in a ThrottleStore: this process's memory by default (bounded
+// in size), or Redis (throttle-redis.ts) so that several server processes count together;
+// each store checks and reserves in one atomic step. Time comes from the injected clock.
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
 
@@ -63,7 +64,7 @@ interface Bucket {
   lockedUntil: number;
 }
 
-class Buckets {
+export class Buckets {
   private readonly map = new Map<string, Bucket>();
   constructor(
     private readonly policy: BucketPolicy,
@@ -111,48 +112,126 @@ class Buckets {
   }
 }
 
-export interface LoginAttempt {
-  /** The password was right: the pair's failures are forgotten, the address becomes known. */
-  succeeded(): void;
-  /** The password was wrong; returns how long the account is now locked from this address (ms). */
-  failed(): number;
-  /** Neither (an error before the check): releases the reservation. */
-  abandon(): void;
+/** The buckets an attempt touches; `account` is null when its address is exempt (known). */
+export interface AttemptKeys {
+  account: string;
+  address: string;
+  /** The account bucket counts this attempt (the address is not one it signed in from). */
+  countAccount: boolean;
 }
 
-export class LoginThrottle {
+export type Outcome = 'succeeded' | 'failed' | 'abandoned';
+
+/** Where the buckets live; each call is atomic with respect to every other attempt. */
+export interface ThrottleStore {
+  /** Whether `account` signed in from `address` before (exempt from the account bucket). */
+  isKnown(account: string, address: string): Promise<boolean>;
+  /** The wait (ms) the buckets impose; when 0 the attempt is reserved under `token`. */
+  reserve(keys: AttemptKeys, token: string, now: number): Promise<number>;
+  /** Ends a reservation; for a failure returns the lock (ms) of the pair and account buckets. */
+  settle(keys: AttemptKeys, token: string, outcome: Outcome, now: number): Promise<number>;
+  forgetAccount(account: string): Promise<void>;
+}
+
+/** The default: the buckets in this process's memory. */
+export class MemoryThrottleStore implements ThrottleStore {
   private readonly pairs: Buckets;
   private readonly accounts: Buckets;
   private readonly addresses: Buckets;
   /** account → addresses it signed in from successfully (exempt from the account bucket). */
   private readonly known = new Map<string, Set<string>>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly policy: ThrottlePolicy = LOGIN_THROTTLE,
-  ) {
+  constructor(private readonly policy: ThrottlePolicy = LOGIN_THROTTLE) {
     this.pairs = new Buckets(policy.pair, policy.maxEntries);
     this.accounts = new Buckets(policy.account, policy.maxEntries);
     this.addresses = new Buckets(policy.address, policy.maxEntries);
   }
 
-  /**
-   * Before the password is checked (and before scrypt): throws TooManyRequestsError when a
-   * bucket is locked, otherwise reserves the attempt. Synchronous, so concurrent attempts
-   * see each other's reservations.
-   */
-  begin(account: string, address: string | null): LoginAttempt {
-    const now = this.clock.now().getTime();
-    const addr = address ?? 'unknown';
-    const isKnown = this.known.get(account)?.has(addr) ?? false;
-    const pair = this.pairs.get(`${account}\u0000${addr}`, now);
-    const acct = isKnown ? undefined : this.accounts.get(account, now);
-    const ip = this.addresses.get(addr, now);
+  async isKnown(account: string, address: string): Promise<boolean> {
+    return this.known.get(account)?.has(address) ?? false;
+  }
+
+  private buckets(k: AttemptKeys, now: number) {
+    return {
+      pair: this.pairs.get(`${k.account}\u0000${k.address}`, now),
+      acct: k.countAccount ? this.accounts.get(k.account, now) : undefined,
+      ip: this.addresses.get(k.address, now),
+    };
+  }
+
+  async reserve(k: AttemptKeys, _token: string, now: number): Promise<number> {
+    const { pair, acct, ip } = this.buckets(k, now);
     const wait = Math.max(
       this.pairs.wait(pair, now),
       acct ? this.accounts.wait(acct, now) : 0,
       this.addresses.wait(ip, now),
     );
+    if (wait > 0) return wait;
+    pair.pending++;
+    if (acct) acct.pending++;
+    ip.pending++;
+    return 0;
+  }
+
+  async settle(k: AttemptKeys, _token: string, outcome: Outcome, now: number): Promise<number> {
+    const { pair, acct, ip } = this.buckets(k, now);
+    pair.pending = Math.max(0, pair.pending - 1);
+    if (acct) acct.pending = Math.max(0, acct.pending - 1);
+    ip.pending = Math.max(0, ip.pending - 1);
+    if (outcome === 'succeeded') {
+      this.pairs.delete(`${k.account}\u0000${k.address}`);
+      let set = this.known.get(k.account);
+      if (!set) {
+        set = new Set();
+        this.known.set(k.account, set);
+        if (this.known.size > this.policy.maxEntries) {
+          const oldest = this.known.keys().next().value;
+          if (oldest !== undefined) this.known.delete(oldest);
+        }
+      }
+      if (set.size < 20) set.add(k.address);
+      return 0;
+    }
+    if (outcome === 'abandoned') return 0;
+    const ms = this.pairs.fail(pair, now);
+    const accountMs = acct ? this.accounts.fail(acct, now) : 0;
+    this.addresses.fail(ip, now);
+    return Math.max(ms, accountMs);
+  }
+
+  async forgetAccount(account: string): Promise<void> {
+    this.accounts.delete(account);
+  }
+}
+
+export interface LoginAttempt {
+  /** The password was right: the pair's failures are forgotten, the address becomes known. */
+  succeeded(): Promise<void>;
+  /** The password was wrong; returns how long the account is now locked from this address (ms). */
+  failed(): Promise<number>;
+  /** Neither (an error before the check): releases the reservation. */
+  abandon(): Promise<void>;
+}
+
+let tokens = 0;
+
+export class LoginThrottle {
+  constructor(
+    private readonly clock: Clock,
+    private readonly store: ThrottleStore = new MemoryThrottleStore(),
+  ) {}
+
+  /**
+   * Before the password is checked (and before scrypt): throws TooManyRequestsError when a
+   * bucket is locked, otherwise reserves the attempt. The store checks and reserves in one
+   * step, so concurrent attempts (in any process sharing the store) see each other.
+   */
+  async begin(account: string, address: string | null): Promise<LoginAttempt> {
+    const addr = address ?? 'unknown';
+    const countAccount = !(await this.store.isKnown(account, addr));
+    const keys: AttemptKeys = { account, address: addr, countAccount };
+    const token = `${process.pid}.${++tokens}`;
+    const wait = await this.store.reserve(keys, token, this.clock.now().getTime());
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
       throw new TooManyRequestsError(
@@ -163,51 +242,27 @@ export class LoginThrottle {
         seconds,
       );
     }
-    pair.pending++;
-    if (acct) acct.pending++;
-    ip.pending++;
     let settled = false;
-    const settle = () => {
-      if (settled) return false;
+    const settle = async (outcome: Outcome): Promise<number> => {
+      if (settled) return 0;
       settled = true;
-      pair.pending--;
-      if (acct) acct.pending--;
-      ip.pending--;
-      return true;
+      return this.store.settle(keys, token, outcome, this.clock.now().getTime());
     };
     return {
-      succeeded: () => {
-        if (!settle()) return;
-        this.pairs.delete(`${account}\u0000${addr}`);
-        let set = this.known.get(account);
-        if (!set) {
-          set = new Set();
-          this.known.set(account, set);
-          if (this.known.size > this.policy.maxEntries) {
-            const oldest = this.known.keys().next().value;
-            if (oldest !== undefined) this.known.delete(oldest);
-          }
-        }
-        if (set.size < 20) set.add(addr);
+      succeeded: async () => {
+        await settle('succeeded');
       },
-      failed: () => {
-        if (!settle()) return 0;
-        const at = this.clock.now().getTime();
-        const ms = this.pairs.fail(pair, at);
-        const accountMs = acct ? this.accounts.fail(acct, at) : 0;
-        this.addresses.fail(ip, at);
-        return Math.max(ms, accountMs);
-      },
-      abandon: () => {
-        settle();
+      failed: () => settle('failed'),
+      abandon: async () => {
+        await settle('abandoned');
       },
     };
   }
 
-  /** An admin reset the account's password: its locks end (in this process). */
-  forgetAccount(account: string): void {
+  /** An admin reset the account's password: its account-wide lock ends (everywhere it is stored). */
+  async forgetAccount(account: string): Promise<void> {
     // The (account, address) locks end on their own; the account-wide one is what locks the
     // user out everywhere.
-    this.accounts.delete(account);
+    await this.store.forgetAccount(account);
   }
 }

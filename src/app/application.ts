@@ -4,6 +4,7 @@
 // them constructs a service itself. No Fastify here (depcheck: app-core-no-transport).
 import type { Principal } from '../accounts/principal.ts';
 import { AccountsService } from '../accounts/service.ts';
+import type { ThrottleStore } from '../accounts/throttle.ts';
 import { BlacklistService } from '../blacklist/service.ts';
 import { CallsService } from '../calls/service.ts';
 import type { Config } from '../config/config.ts';
@@ -13,6 +14,9 @@ import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
 import { Events } from '../events/events.ts';
 import { ExportsService } from '../exports/service.ts';
+import { defineAppJobs } from '../jobs/app-jobs.ts';
+import { MemoryJobRunner } from '../jobs/memory-runner.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -20,14 +24,6 @@ import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { TicketsService } from '../tickets/service.ts';
-
-/**
- * Placeholder for the background job runner (the deadline check, today src/tickets/timer.ts)
- * that another change adds; the application only needs to stop it on close.
- */
-export interface JobRunner {
-  close(): Promise<void>;
-}
 
 export interface ApplicationDeps {
   config: Config;
@@ -42,6 +38,9 @@ export interface ApplicationDeps {
   metrics?: Metrics;
   /** Default: built from the config (REDIS_URL, HUASHU_REDIS_PREFIX, HUASHU_EVENT_RELAY); not started. */
   events?: Events;
+  /** Where failed sign-ins are counted; default this process's memory (Redis: shared). */
+  throttleStore?: ThrottleStore;
+  /** Background jobs; default in this process (BullMQ on Redis: once across processes). Not started. */
   jobs?: JobRunner;
 }
 
@@ -64,7 +63,8 @@ export interface Services {
   exports: ExportsService;
   /** Domain events: subscribe here. The server starts them (relay, Redis fan-out); tests that need delivery do too. */
   events: Events;
-  jobs: JobRunner | undefined;
+  /** The deadline check, the stale-call sweep and batch work; the server starts them. */
+  jobs: JobRunner;
 }
 
 export interface Application extends Services {
@@ -83,14 +83,14 @@ export function createApplication(deps: ApplicationDeps): Application {
   const { config, store, clock, ids } = deps;
   const catalog = deps.catalog ?? Catalog.load();
   const metrics = deps.metrics ?? new Metrics();
-  const accounts = new AccountsService(store.db, clock, ids, config.sessionHours);
+  const accounts = new AccountsService(store.db, clock, ids, config.sessionHours, deps.throttleStore);
   const playbooks = new PlaybookService(store.db, catalog, clock, ids);
   const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore();
+  const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
   const events =
     deps.events ??
     new Events({
@@ -103,6 +103,8 @@ export function createApplication(deps: ApplicationDeps): Application {
   // A playbook put in force by another process is put in force here too.
   events.subscribe('playbook.changed', () => playbooks.loadStored().then(() => undefined));
   const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets, events);
+  const jobs = deps.jobs ?? new MemoryJobRunner(clock);
+  defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -120,13 +122,13 @@ export function createApplication(deps: ApplicationDeps): Application {
     cti,
     exports: new ExportsService(store.db, clock, ids),
     events,
-    jobs: deps.jobs,
+    jobs,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
     close() {
       closing ??= (async () => {
         // Jobs first: a job still running may publish an event.
-        await deps.jobs?.close();
+        await jobs.close();
         await events.stop();
       })();
       return closing;

@@ -132,6 +132,20 @@ export async function updateTranscript(db: Db, rec: NewCallRecord): Promise<numb
   return Number(r.numUpdatedRows);
 }
 
+/** Replaces a call's QA result (re-inspection after a scorecard change). */
+export async function updateQa(db: Db, call: StoredCall): Promise<void> {
+  await db
+    .updateTable('calls')
+    .set({
+      qa_score: call.qa?.score ?? null,
+      qa_fatal: call.qa ? (call.qa.fatal ? 1 : 0) : null,
+      qa_failed_rules: ruleList(call.qa?.failedRules ?? []),
+      qa_result: call.qa ? JSON.stringify(call.qa.result) : null,
+    })
+    .where('id', '=', call.id)
+    .execute();
+}
+
 export async function updateSubject(db: Db, id: string, subject: string | null): Promise<void> {
   await db.updateTable('calls').set({ subject }).where('id', '=', id).execute();
 }

@@ -293,6 +293,52 @@ export class CallsService {
     return next;
   }
 
+  /**
+   * Inspects a stored call again with the current scorecard (after it changed) and stores the
+   * new result; the change of score is audited. Returns whether the score or findings changed.
+   */
+  async reinspect(stored: StoredCall, actor: Actor): Promise<boolean> {
+    const call: Call = {
+      id: stored.id,
+      brand: stored.brand,
+      direction: stored.direction,
+      startedAt: stored.startedAt,
+      events: stored.events,
+      turns: stored.turns,
+    };
+    if (stored.agent.id !== null || stored.agent.name !== null) {
+      call.agent = {};
+      if (stored.agent.id !== null) call.agent.id = stored.agent.id;
+      if (stored.agent.name !== null) call.agent.name = stored.agent.name;
+    }
+    if (stored.customerPhone) call.customer = { phone: stored.customerPhone };
+    const result = this.inspector.inspect(call);
+    const failedRules = result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id);
+    const before = stored.qa;
+    if (
+      before &&
+      before.score === result.score &&
+      before.fatal === result.fatal &&
+      before.failedRules.join(',') === failedRules.join(',')
+    )
+      return false;
+    const next: StoredCall = {
+      ...stored,
+      qa: { score: result.score, fatal: result.fatal, failedRules, result },
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateQa(trx, next);
+      await this.audit.record(trx, {
+        actor,
+        entityType: 'call',
+        entityId: stored.id,
+        action: 'reinspect',
+        changes: { score: { from: before?.score ?? null, to: result.score }, fatal: result.fatal },
+      });
+    });
+    return true;
+  }
+
   exists(id: string): Promise<boolean> {
     return repo.callExists(this.db, id);
   }

@@ -28,7 +28,10 @@ const schema = z.object({
     .min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 24`)')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent in an HTTP header)')
     .optional(),
-  /** Redis for several processes: events fan out through it. Unset: one process, in memory. */
+  /**
+   * Redis for several processes: events fan out through it, and they share live calls, the
+   * login throttle and jobs there. Unset: one process, all in memory.
+   */
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected a Redis URL such as redis://127.0.0.1:6379 (rediss:// for TLS)')
@@ -45,6 +48,14 @@ const schema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  /** A live call whose hangup never came is dropped this long after its last event. */
+  HUASHU_LIVE_CALL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(4),
+  /** How often the deadline check (breaches, escalation) and the stale-call sweep run. */
+  HUASHU_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
 });
 
 export interface Config {
@@ -61,6 +72,8 @@ export interface Config {
   readonly redisPrefix: string;
   /** This process relays the event outbox (HUASHU_EVENT_RELAY, default on). */
   readonly eventRelay: boolean;
+  readonly liveCallTtlMs: number;
+  readonly checkIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -93,5 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisPrefix: e.HUASHU_REDIS_PREFIX,
     eventRelay: e.HUASHU_EVENT_RELAY === 'on',
+    liveCallTtlMs: Math.round(e.HUASHU_LIVE_CALL_HOURS * 3600_000),
+    checkIntervalMs: Math.round(e.HUASHU_CHECK_SECONDS * 1000),
   });
 }

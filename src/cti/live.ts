@@ -1,9 +1,15 @@
 // The state of the calls in progress, kept between CTI events. Behind an interface so that a
 // deployment with several servers can keep it in Redis: every write is a compare-and-set on a
-// revision (WATCH/MULTI or a small Lua script there), so two events of one call arriving at
-// once never both win. The default keeps it in this process's memory.
+// revision (a small Lua script in live-redis.ts), so two events of one call arriving at once
+// never both win. The default keeps it in this process's memory. Either way a call expires
+// `staleAfterMs` after its last write, so a call whose hangup never came does not stay live
+// for ever (Redis drops the key itself; the memory store hides it and `sweep` frees it).
 import type { CallEvent, Direction } from '../calls/model.ts';
 import type { Phone } from '../customers/phone.ts';
+import { type Clock, systemClock } from '../shared/clock.ts';
+
+/** A live call is forgotten this long after its last event unless configured otherwise. */
+export const DEFAULT_LIVE_CALL_TTL_MS = 4 * 3600_000;
 
 export type LiveStatus = 'ringing' | 'talking' | 'on-hold' | 'ending';
 
@@ -40,38 +46,84 @@ export interface LiveCallStore {
   /** Removes the call if the stored revision is still `expected`. */
   remove(callId: string, expected: number): Promise<boolean>;
   list(): Promise<LiveCall[]>;
+  /** Frees the calls past their expiry (the periodic stale-call sweep); how many went. */
+  sweep(): Promise<number>;
+}
+
+export interface LiveStoreOptions {
+  /** How long after its last write a call expires. */
+  staleAfterMs?: number;
 }
 
 /** The single-machine default: a Map, copied on the way in and out as Redis would. */
 export class MemoryLiveCallStore implements LiveCallStore {
-  private readonly calls = new Map<string, LiveCall>();
+  private readonly calls = new Map<string, { call: LiveCall; expiresAt: number }>();
+  private readonly ttl: number;
+
+  constructor(
+    private readonly clock: Clock = systemClock,
+    options: LiveStoreOptions = {},
+  ) {
+    this.ttl = options.staleAfterMs ?? DEFAULT_LIVE_CALL_TTL_MS;
+  }
+
+  /** The entry unless expired (an expired one counts as absent, as a Redis key past its TTL). */
+  private live(callId: string): LiveCall | undefined {
+    const e = this.calls.get(callId);
+    if (!e) return undefined;
+    if (e.expiresAt <= this.clock.now().getTime()) {
+      this.calls.delete(callId);
+      return undefined;
+    }
+    return e.call;
+  }
+
+  private put(call: LiveCall): void {
+    this.calls.set(call.callId, {
+      call: structuredClone(call),
+      expiresAt: this.clock.now().getTime() + this.ttl,
+    });
+  }
 
   async get(callId: string): Promise<LiveCall | undefined> {
-    const c = this.calls.get(callId);
+    const c = this.live(callId);
     return c ? structuredClone(c) : undefined;
   }
 
   async create(call: LiveCall): Promise<boolean> {
-    if (this.calls.has(call.callId)) return false;
-    this.calls.set(call.callId, structuredClone(call));
+    if (this.live(call.callId)) return false;
+    this.put(call);
     return true;
   }
 
   async replace(call: LiveCall, expected: number): Promise<boolean> {
-    const current = this.calls.get(call.callId);
+    const current = this.live(call.callId);
     if (!current || current.revision !== expected) return false;
-    this.calls.set(call.callId, structuredClone(call));
+    this.put(call);
     return true;
   }
 
   async remove(callId: string, expected: number): Promise<boolean> {
-    const current = this.calls.get(callId);
+    const current = this.live(callId);
     if (!current || current.revision !== expected) return false;
     this.calls.delete(callId);
     return true;
   }
 
   async list(): Promise<LiveCall[]> {
-    return [...this.calls.values()].map((c) => structuredClone(c));
+    const now = this.clock.now().getTime();
+    return [...this.calls.values()].filter((e) => e.expiresAt > now).map((e) => structuredClone(e.call));
+  }
+
+  async sweep(): Promise<number> {
+    const now = this.clock.now().getTime();
+    let n = 0;
+    for (const [id, e] of this.calls) {
+      if (e.expiresAt <= now) {
+        this.calls.delete(id);
+        n++;
+      }
+    }
+    return n;
   }
 }

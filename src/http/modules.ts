@@ -8,6 +8,7 @@ import { callRoutes } from './routes/calls.ts';
 import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -29,4 +30,5 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await blacklistRoutes(api, { blacklist: a.blacklist });
   await ctiRoutes(api, { cti: a.cti });
   await notificationStreamRoutes(api, { events: a.events });
+  await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
 }

@@ -1,6 +1,8 @@
-// The background deadline checker: runs `runDeadlineChecks` every `intervalMs`, never two runs
-// at once (the next run is scheduled only when the previous one has finished), and stops
-// cleanly (waits for a run in progress).
+// The deadline checker as a timer in this process: runs `runDeadlineChecks` every `intervalMs`,
+// never two runs at once, and stops cleanly (src/jobs/repeat.ts). The server runs the check
+// through its job runner (src/jobs): this timer on one process, a BullMQ job scheduler — once
+// across processes — with REDIS_URL. Kept for callers that want the check alone.
+import { startRepeating } from '../jobs/repeat.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DeadlineCheckResult, TicketsService } from './service.ts';
 
@@ -21,45 +23,13 @@ export function startDeadlineTimer(
   intervalMs: number,
   log?: Log,
 ): DeadlineTimer {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<DeadlineCheckResult | null> | null = null;
-  let stopped = false;
-
-  const run = (): Promise<DeadlineCheckResult | null> => {
-    if (running) return running;
-    running = (async () => {
-      try {
-        const r = await service.runDeadlineChecks(clock.now());
-        if (r.breaches > 0) log?.info({ ...r }, 'deadline check: breaches recorded');
-        return r;
-      } catch (err) {
-        log?.error({ err }, 'deadline check failed; retrying at the next interval');
-        return null;
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(async () => {
-      timer = null;
-      await run();
-      schedule();
-    }, intervalMs);
-    timer.unref();
-  };
-  schedule();
-
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running;
+  return startRepeating(
+    async () => {
+      const r = await service.runDeadlineChecks(clock.now());
+      if (r.breaches > 0) log?.info({ ...r }, 'deadline check: breaches recorded');
+      return r;
     },
-  };
+    intervalMs,
+    (err) => log?.error({ err }, 'deadline check failed; retrying at the next interval'),
+  );
 }

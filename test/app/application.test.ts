@@ -7,6 +7,7 @@ import { auditTrail, searchAudit } from '../../src/audit/audit.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { Events } from '../../src/events/events.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { MemoryJobRunner } from '../../src/jobs/memory-runner.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { START, shippedCatalog, signInAs, type TestApp } from '../support/app.ts';
 import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
@@ -106,7 +107,12 @@ describe.each(ENGINES)('the application core on %s', (engine) => {
       catalog: shippedCatalog(),
       clock,
       ids: sequentialIds(),
-      jobs: { close: async () => void stopped.push('jobs') },
+      jobs: new (class extends MemoryJobRunner {
+        override async close() {
+          stopped.push('jobs');
+          await super.close();
+        }
+      })(clock),
       events,
     });
     await application.close();

@@ -1,0 +1,133 @@
+// The application's background work, defined once for either runner: the periodic deadline
+// check and stale-call sweep, and batch imports of calls (each inspected on arrival).
+import type { Actor } from '../audit/audit.ts';
+import { parseCallJson } from '../calls/import.ts';
+import type { CallFilter, CallsService } from '../calls/service.ts';
+import type { LiveCallStore } from '../cti/live.ts';
+import { callerNumber } from '../customers/phone.ts';
+import { AppError } from '../shared/errors.ts';
+import type { TicketsService } from '../tickets/service.ts';
+import type { JobRunner } from './runner.ts';
+
+export const JOB_NAMES = {
+  deadlineCheck: 'deadline-check',
+  liveCallSweep: 'live-call-sweep',
+  importCalls: 'import-calls',
+  reinspectCalls: 'reinspect-calls',
+} as const;
+
+export interface ReinspectCallsData {
+  /** Only this brand's calls, and those started in [from, to) (ISO instants), when given. */
+  brand?: string;
+  from?: string;
+  to?: string;
+  actor: Actor;
+}
+
+/** Most calls one import job takes (a bigger batch is several jobs). */
+export const MAX_IMPORT_BATCH = 1000;
+
+export interface ImportCallsData {
+  /** Call files' JSON objects (src/calls/README.md). */
+  calls: unknown[];
+  actor: Actor;
+}
+
+export interface ImportCallsResult {
+  stored: number;
+  /** Already stored (an earlier attempt of this job, or another import). */
+  duplicates: number;
+  invalid: { index: number; message: string }[];
+}
+
+interface Deps {
+  tickets: Pick<TicketsService, 'runDeadlineChecks'>;
+  live: Pick<LiveCallStore, 'sweep'>;
+  calls: Pick<CallsService, 'brandId' | 'store' | 'search' | 'export' | 'reinspect'>;
+}
+
+export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number): void {
+  runner.every(JOB_NAMES.deadlineCheck, intervalMs, () => deps.tickets.runDeadlineChecks());
+  runner.every(JOB_NAMES.liveCallSweep, intervalMs, async () => ({ swept: await deps.live.sweep() }));
+  runner.define(JOB_NAMES.importCalls, {
+    attempts: 3,
+    backoffMs: 1000,
+    run: (data, ctx) => importCalls(deps.calls, data as ImportCallsData, ctx.progress),
+  });
+  runner.define(JOB_NAMES.reinspectCalls, {
+    attempts: 3,
+    backoffMs: 1000,
+    run: (data, ctx) => reinspectCalls(deps.calls, data as ReinspectCallsData, ctx.progress),
+  });
+}
+
+/** Inspects the stored calls again (a retry repeats it; an unchanged call is not rewritten). */
+async function reinspectCalls(
+  calls: Deps['calls'],
+  data: ReinspectCallsData,
+  progress: (percent: number) => Promise<void>,
+): Promise<{ inspected: number; changed: number }> {
+  const filter: CallFilter = {};
+  if (data.brand) filter.brand = data.brand;
+  if (data.from) filter.from = { instant: new Date(data.from) };
+  if (data.to) filter.to = { instant: new Date(data.to) };
+  const scope = { kind: 'all' } as const;
+  const { total } = await calls.search(filter, { limit: 1, offset: 0 }, scope);
+  let inspected = 0;
+  let changed = 0;
+  for await (const call of calls.export(filter, scope)) {
+    if (await calls.reinspect(call, data.actor)) changed++;
+    inspected++;
+    if (inspected % 20 === 0)
+      await progress(Math.min(99, Math.round((inspected / Math.max(1, total)) * 100)));
+  }
+  return { inspected, changed };
+}
+
+/**
+ * Stores and inspects each call; a bad call is listed and the batch goes on. An error that is
+ * not the call's (the database away) fails the attempt: the retry skips the calls stored
+ * already, so nothing is stored twice.
+ */
+async function importCalls(
+  calls: Deps['calls'],
+  data: ImportCallsData,
+  progress: (percent: number) => Promise<void>,
+): Promise<ImportCallsResult> {
+  const result: ImportCallsResult = { stored: 0, duplicates: 0, invalid: [] };
+  const total = data.calls.length;
+  for (const [index, value] of data.calls.entries()) {
+    const path = `calls[${index}]`;
+    try {
+      const parsed = parseCallJson(value, path);
+      if (!parsed.ok) {
+        result.invalid.push({ index, message: `${parsed.error.path ?? path}: ${parsed.error.message}` });
+        continue;
+      }
+      const call = parsed.call;
+      const brand = calls.brandId(call.brand, `${path}.brand`);
+      const raw = call.customer?.phone;
+      const number = raw === undefined ? null : callerNumber(raw);
+      if (number?.kind === 'invalid') {
+        result.invalid.push({ index, message: `${path}.customer.phone: ${number.message}` });
+        continue;
+      }
+      const meta = (value as { meta?: Record<string, unknown> }).meta;
+      await calls.store(
+        {
+          call: { ...call, brand },
+          phone: number?.kind === 'phone' ? number.phone : null,
+          subject: typeof meta?.subject === 'string' ? meta.subject.slice(0, 200) : null,
+        },
+        data.actor,
+      );
+      result.stored++;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      if (e.code === 'conflict') result.duplicates++;
+      else result.invalid.push({ index, message: e.message });
+    }
+    if (index % 10 === 9 || index === total - 1) await progress(Math.round(((index + 1) / total) * 100));
+  }
+  return result;
+}
