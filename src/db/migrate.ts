@@ -7,6 +7,7 @@ import * as callsBlacklist from './migrations/2026112203_calls_blacklist.ts';
 import * as tokenScopes from './migrations/2026112901_token_scopes.ts';
 import * as accountsHardening from './migrations/2026112902_accounts_hardening.ts';
 import * as ticketSubjectAgent from './migrations/2026112903_ticket_subject_agent.ts';
+import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112901_token_scopes': tokenScopes,
   '2026112902_accounts_hardening': accountsHardening,
   '2026112903_ticket_subject_agent': ticketSubjectAgent,
+  '2026113003_ticket_list_keyset': ticketListKeyset,
 };
 
 class StaticProvider implements MigrationProvider {
