@@ -36,6 +36,8 @@ interface Figures {
   p99: number;
   bad: number;
   total: number;
+  /** The answers that were not 2xx, by status. */
+  statuses: string;
 }
 
 interface Target {
@@ -70,6 +72,11 @@ async function load(
     p99: Math.max(...results.map((r) => r.latency.p99)),
     bad: results.reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
     total: results.reduce((s, r) => s + r.requests.total, 0),
+    statuses: results
+      .flatMap((r) => Object.entries(r.statusCodeStats ?? {}))
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, { count }]) => `${code}: ${count}`)
+      .join(', '),
   };
 }
 
@@ -125,7 +132,9 @@ async function fillTo(store: TestStore, template: string, n: number): Promise<vo
   );
   await sql`insert into tickets (id, ${columns})
       select t.id || '-' || lpad(g.i::text, 7, '0'), ${columns}
-      from tickets t, generate_series(${have}, ${n - 1}) g(i) where t.id = ${template}`.execute(store.db);
+      from tickets t, generate_series(${have}::int, ${n - 1}::int) g(i) where t.id = ${template}`.execute(
+    store.db,
+  );
   await sql`analyze tickets`.execute(store.db);
 }
 
@@ -186,7 +195,7 @@ async function listAtSizes() {
 }
 
 const fmt = (f: Figures) =>
-  `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  (${f.total} requests, ${f.bad} failed)`;
+  `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  (${f.total} requests, ${f.bad} failed${f.statuses ? ` — ${f.statuses}` : ''})`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const load1 = () =>
   loadavg()

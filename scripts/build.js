@@ -48,6 +48,7 @@ if (esbuild) {
     sourcemap: true,
     allowOverwrite: true,
     external: [
+      '@fastify/cookie', // import()s the CommonJS `cookie`, whose named exports a bundle loses
       'better-sqlite3',
       'pg',
       'pino',
