@@ -5,8 +5,10 @@
 //   QA    `huashu qa <one example call> --json`, likewise
 //   serve `huashu serve` on SQLite in a fresh data folder, until /api/health answers 200
 //
-//   npm run build && npx tsx bench/startup.ts [runs=5] [root=.]
+//   npm run build && npx tsx bench/startup.ts [runs=5] [root=.] [baseline]
 // `root` may name another checkout (with its own node_modules and build) to compare with it.
+// With `baseline` (another checkout, built), its compiled build takes the place of the
+// sources through tsx: before and after a change, measured alternately in one run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,12 +26,15 @@ interface Way {
 }
 
 const COMPILED: Way = { name: 'compiled (dist/)', args: [join(ROOT, 'dist/cli/run.js')] };
-const SOURCES: Way = {
-  name: 'sources through tsx',
-  args: existsSync(join(ROOT, 'src/cli/run.ts'))
-    ? ['--import', 'tsx/esm', join(ROOT, 'src/cli/run.ts')]
-    : [join(ROOT, 'bin/huashu.js')], // a checkout from before the build: its bin runs tsx
-};
+const BASELINE = process.argv[4] ? resolve(process.argv[4]) : undefined;
+const SOURCES: Way = BASELINE
+  ? { name: `baseline ${BASELINE}`, args: [join(BASELINE, 'dist/cli/run.js')] }
+  : {
+      name: 'sources through tsx',
+      args: existsSync(join(ROOT, 'src/cli/run.ts'))
+        ? ['--import', 'tsx/esm', join(ROOT, 'src/cli/run.ts')]
+        : [join(ROOT, 'bin/huashu.js')], // a checkout from before the build: its bin runs tsx
+    };
 
 const ENV = { ...process.env, HUASHU_LOG_LEVEL: 'warn', NO_COLOR: '1', HOST: '127.0.0.1' };
 
@@ -96,7 +101,8 @@ const load = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 console.log(`root ${ROOT}, ${RUNS} runs each, load average before: ${load()}`);
-console.log('| what | compiled: median | tsx: median | tsx / compiled | target |');
+const other = BASELINE ? 'baseline' : 'tsx';
+console.log(`| what | compiled: median | ${other}: median | ${other} / compiled | target |`);
 console.log('|---|---|---|---|---|');
 for (const c of cases) {
   const compiled: number[] = [];

@@ -8,6 +8,7 @@ import * as tokenScopes from './migrations/2026112901_token_scopes.ts';
 import * as accountsHardening from './migrations/2026112902_accounts_hardening.ts';
 import * as ticketSubjectAgent from './migrations/2026112903_ticket_subject_agent.ts';
 import * as eventOutbox from './migrations/2026113001_event_outbox.ts';
+import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112902_accounts_hardening': accountsHardening,
   '2026112903_ticket_subject_agent': ticketSubjectAgent,
   '2026113001_event_outbox': eventOutbox,
+  '2026113003_ticket_list_keyset': ticketListKeyset,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Catalog } from './catalog.ts';
+import { Catalog, checkedCatalogData } from './catalog.ts';
+import { SHIPPED_PLAYBOOK_DIR } from './load.ts';
 import { SEED_SECTIONS } from './seed-sections.ts';
 import { FORBIDDEN_GROUP_IDS } from './vocabulary.ts';
 
@@ -102,5 +103,40 @@ forbidden:
     writeFileSync(join(dir, 'child.yaml'), base('child', 'extends: other\n'));
     writeFileSync(join(dir, 'other.yaml'), base('other', 'extends: child\n'));
     expect(() => Catalog.load(dir)).toThrow(/cycle/);
+  });
+});
+
+// The build stores the checked shipped playbooks (dist/playbook/checked-catalog.json) so that a
+// start need not check them again; a file changed since must be checked again, not trusted.
+describe('the checked catalog of the build', () => {
+  function folderWithBuild() {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-checked-'));
+    cpSync(SHIPPED_PLAYBOOK_DIR, dir, { recursive: true });
+    const data = checkedCatalogData(dir);
+    if (!data) throw new Error('the shipped playbooks should be plain JSON');
+    const file = join(dir, 'checked-catalog.json');
+    // Marked, to tell whether a load took the stored playbooks or checked the files.
+    for (const pb of data.playbooks) if (pb.brand.id === 'generic') pb.brand.name = '已存的检查结果';
+    writeFileSync(file, JSON.stringify(data));
+    return { dir, file };
+  }
+
+  it('is used while the files are those it was made from', () => {
+    const { dir, file } = folderWithBuild();
+    const loaded = Catalog.load(dir, file);
+    expect(loaded.find('generic')?.brand.name).toBe('已存的检查结果');
+    expect(loaded.find('zhonghua')?.file).toBe(join(dir, 'zhonghua.yaml'));
+    expect(loaded.find('zhonghua')?.forbidden).toEqual(catalog.find('zhonghua')?.forbidden);
+  });
+
+  it('is not used once a file changed: the change is checked, and a bad one refused', () => {
+    const { dir, file } = folderWithBuild();
+    const path = join(dir, 'generic.yaml');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, `${text}\n# edited\n`);
+    expect(Catalog.load(dir, file).find('generic')?.brand.name).toBe(catalog.find('generic')?.brand.name);
+    // generic now forbids 您好, which the brands extending it say in their greetings.
+    writeFileSync(path, text.replace('phrases: [不清楚,', 'phrases: [您好, 不清楚,'));
+    expect(() => Catalog.load(dir, file)).toThrow(/forbidden phrase of this brand \('您好'/);
   });
 });

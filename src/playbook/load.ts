@@ -166,5 +166,9 @@ export function loadPlaybookDir(dir: string = SHIPPED_PLAYBOOK_DIR): Playbook[] 
     }
     seen.set(pb.brand.id, pb.file);
   }
-  return paths.map((path) => parsePlaybook(readPlaybookText(path), path, { bases: alone }));
+  // A file without `extends` gets nothing from the others: its check alone was the whole check.
+  return paths.map((path, i) => {
+    const own = alone[i] as Playbook;
+    return own.extends === undefined ? own : parsePlaybook(readPlaybookText(path), path, { bases: alone });
+  });
 }

@@ -5,8 +5,10 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { CustomerTicket } from '../customers/model.ts';
 import type { Phone } from '../customers/phone.ts';
+import { isPostgres } from '../db/batch.ts';
 import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
+import type { TicketCursor } from './cursor.ts';
 import { ticketSchedule } from './schedule.ts';
 import type { Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
 
@@ -180,24 +182,109 @@ function applyFilter<O>(
   return q;
 }
 
-/** One page of tickets and how many match in all. */
+/**
+ * Where a page starts: after the ticket a cursor names (keyset: an index seek however deep the
+ * page), then `offset` more rows (the older way to page; deep offsets get slower).
+ */
+export interface TicketPage {
+  limit: number;
+  offset: number;
+  after?: TicketCursor;
+}
+
+export interface TicketList {
+  items: StoredTicket[];
+  /** How many tickets match in all: exact up to EXACT_COUNT_LIMIT, else an estimate. */
+  total: number;
+  totalIsEstimate: boolean;
+  /** The cursor of the page's last ticket when more follow, else null. */
+  next: TicketCursor | null;
+}
+
+/** Up to this many matching tickets the total is counted exactly (a bounded scan). */
+export const EXACT_COUNT_LIMIT = 10_000;
+/** How long a counted estimate of a large filtered list is reused, per process. */
+const ESTIMATE_TTL_MS = 30_000;
+const estimates = new WeakMap<object, Map<string, { n: number; at: number }>>();
+
+/** The keyset condition: rows after the cursor in the order of its sort. */
+function afterCursor(c: TicketCursor) {
+  return (eb: ExpressionBuilder<DB, 'tickets'>) => {
+    if (c.sort === 'created')
+      // Newest first. A row-value comparison, which both engines turn into one seek on the
+      // (created_at, id) index; the same condition spelled with OR scans from the top.
+      return eb(sql`(created_at, id)`, '<', sql`(${c.createdAt}, ${c.id})`);
+    const sameDeadlineLater = eb.or([
+      eb('created_at', '>', c.createdAt),
+      eb.and([eb('created_at', '=', c.createdAt), eb('id', '>', c.id)]),
+    ]);
+    // Due first, tickets without a running deadline last.
+    return c.deadline === null
+      ? eb.and([eb('next_deadline_at', 'is', null), sameDeadlineLater])
+      : eb.or([
+          eb('next_deadline_at', 'is', null),
+          eb('next_deadline_at', '>', c.deadline),
+          eb.and([eb('next_deadline_at', '=', c.deadline), sameDeadlineLater]),
+        ]);
+  };
+}
+
+/**
+ * How many tickets match, without a count that grows with the table: exact up to
+ * EXACT_COUNT_LIMIT (a count over at most that many rows); beyond it, on PostgreSQL without a
+ * filter the planner's row estimate (pg_class.reltuples), else an exact count made at most
+ * once per ESTIMATE_TTL_MS per filter and process.
+ */
+async function countTickets(db: Db, filter: TicketFilter): Promise<{ total: number; estimate: boolean }> {
+  const capped = await db
+    .selectFrom(
+      applyFilter(db.selectFrom('tickets').select('id'), filter)
+        .limit(EXACT_COUNT_LIMIT + 1)
+        .as('t'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(capped.n);
+  if (n <= EXACT_COUNT_LIMIT) return { total: n, estimate: false };
+  const { now: _changesEveryCall, ...overdue } = filter.overdue ?? {};
+  const unfiltered = Object.values(filter).every((v) => v === undefined);
+  if (unfiltered && isPostgres(db)) {
+    const row = await sql<{
+      n: number;
+    }>`select reltuples::bigint as n from pg_class where oid = 'tickets'::regclass`
+      .execute(db)
+      .then((r) => r.rows[0]);
+    // -1 until the table is first analysed: the bounded count is the best known then.
+    return { total: Math.max(n, Number(row?.n ?? 0)), estimate: true };
+  }
+  const key = JSON.stringify({ ...filter, overdue });
+  let byFilter = estimates.get(db);
+  if (!byFilter) {
+    byFilter = new Map();
+    estimates.set(db, byFilter);
+  }
+  const cached = byFilter.get(key);
+  if (cached && performance.now() - cached.at < ESTIMATE_TTL_MS) return { total: cached.n, estimate: true };
+  const all = await applyFilter(db.selectFrom('tickets'), filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (byFilter.size >= 100) byFilter.clear(); // bounded: filters are few in practice
+  byFilter.set(key, { n: Number(all.n), at: performance.now() });
+  return { total: Number(all.n), estimate: true };
+}
+
+/** One page of tickets, the cursor of the next, and how many match in all. */
 export async function listTickets(
   db: Db,
   filter: TicketFilter,
-  page: { limit: number; offset: number },
+  page: TicketPage,
   sort: TicketSort = 'created',
-): Promise<{ items: StoredTicket[]; total: number }> {
-  const count = () =>
-    applyFilter(db.selectFrom('tickets'), filter).select((eb) => eb.fn.countAll<number>().as('n'));
-  // The count rides along with the page (one statement: on PostgreSQL one round trip less);
-  // only a page past the end, which has no row to carry it, needs it asked separately.
+): Promise<TicketList> {
   let q = applyFilter(
-    db
-      .selectFrom('tickets')
-      .select(['data', 'call_id'])
-      .select(() => count().as('total')),
+    db.selectFrom('tickets').select(['data', 'call_id', 'created_at', 'id', 'next_deadline_at']),
     filter,
   );
+  if (page.after) q = q.where(afterCursor(page.after));
   q =
     sort === 'deadline'
       ? // Due first; tickets without a running deadline last (CASE: the same on both engines).
@@ -207,14 +294,26 @@ export async function listTickets(
           .orderBy('created_at')
           .orderBy('id')
       : q.orderBy('created_at', 'desc').orderBy('id', 'desc');
-  const rows = await q.limit(page.limit).offset(page.offset).execute();
-  const first = rows[0];
-  const total = first
-    ? Number(first.total)
-    : page.offset === 0 && page.limit > 0
-      ? 0
-      : Number((await count().executeTakeFirstOrThrow()).n);
-  return { items: rows.map(fromRow), total };
+  // One row more than the page tells whether another page follows.
+  const rows = await q
+    .limit(page.limit + 1)
+    .offset(page.offset)
+    .execute();
+  const more = rows.length > page.limit;
+  const shown = more ? rows.slice(0, page.limit) : rows;
+  const last = shown.at(-1);
+  const next: TicketCursor | null =
+    more && last
+      ? sort === 'deadline'
+        ? { sort, deadline: last.next_deadline_at, createdAt: last.created_at, id: last.id }
+        : { sort, createdAt: last.created_at, id: last.id }
+      : null;
+  // A first page that holds every match is its own count.
+  const { total, estimate } =
+    !page.after && page.offset === 0 && !more
+      ? { total: shown.length, estimate: false }
+      : await countTickets(db, filter);
+  return { items: shown.map(fromRow), total, totalIsEstimate: estimate, next };
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { encodeTicketCursor } from './cursor.ts';
 import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
 import type { DeadlinePolicy } from './deadlines.ts';
 import { escalate, escalateOnBreaches } from './escalation.ts';
@@ -278,13 +279,20 @@ export class TicketsService {
    */
   async list(
     query: TicketQuery,
-    page: { limit: number; offset: number },
+    page: repo.TicketPage,
     actor: TicketActor,
-  ): Promise<Page<TicketView>> {
+  ): Promise<Page<TicketView> & { totalIsEstimate: boolean; next: string | null }> {
     const now = this.clock.now();
     const filter = this.filterOf(query, actor, now);
-    const { items, total } = await repo.listTickets(this.db, filter, page, query.sort ?? 'created');
-    return { items: await this.views(this.db, items, now), total, ...page };
+    const list = await repo.listTickets(this.db, filter, page, query.sort ?? 'created');
+    return {
+      items: await this.views(this.db, list.items, now),
+      total: list.total,
+      totalIsEstimate: list.totalIsEstimate,
+      next: list.next && encodeTicketCursor(list.next),
+      limit: page.limit,
+      offset: page.offset,
+    };
   }
 
   /**

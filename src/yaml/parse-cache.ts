@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export const BUILT_CACHE_FILE = new URL('./parsed-yaml.json', import.meta.url);
+export const BUILT_CACHE_FILE = new URL('../yaml/parsed-yaml.json', import.meta.url);
 
 /** Bounds what a long-running server keeps of the playbook versions it was sent. */
 const LIMIT = 64;

@@ -13,6 +13,7 @@ import { phoneSchema } from '../../customers/schemas.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
+import { decodeTicketCursor } from '../../tickets/cursor.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
@@ -158,6 +159,26 @@ const filterQuery = {
 };
 const filterSchema = z.object(filterQuery);
 
+const CURSOR_MESSAGE = bilingual({
+  zh: '应为上一页返回的 next（且排序 sort 与上一页相同）；从第一页开始请去掉 after',
+  en: 'expected the `next` of the previous page (listed with the same sort); leave `after` out for the first page',
+});
+
+/** The list's keyset cursor (tickets/cursor.ts): the `next` of the page before. */
+const afterCursor = z
+  .string()
+  .max(1000)
+  .optional()
+  .transform((s, ctx) => {
+    if (s === undefined) return undefined;
+    const cursor = decodeTicketCursor(s);
+    if (!cursor) ctx.addIssue({ code: 'custom', message: CURSOR_MESSAGE });
+    return cursor;
+  })
+  .describe(
+    'the `next` of the previous page: this page starts after its last ticket (instead of `offset`, which gets slower the deeper the page)',
+  );
+
 function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadline' }): TicketQuery {
   const out: TicketQuery = {};
   if (q.status) out.status = q.status;
@@ -210,17 +231,31 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         tags: ['tickets'],
         summary:
           'Tickets, newest first (sort=deadline: due first). Agents see their own, those they opened and unassigned ones, or all of a caller’s (customerPhone / callId)',
-        querystring: z.object({
-          ...filterQuery,
-          sort: z.enum(['created', 'deadline']).default('created'),
-          ...pageQuery,
-        }),
-        response: { 200: page(ticketViewSchema), ...errorResponses },
+        querystring: z
+          .object({
+            ...filterQuery,
+            sort: z.enum(['created', 'deadline']).default('created'),
+            ...pageQuery,
+            after: afterCursor,
+          })
+          .superRefine((q, ctx) => {
+            if (q.after && q.after.sort !== q.sort)
+              ctx.addIssue({ code: 'custom', path: ['after'], message: CURSOR_MESSAGE });
+          }),
+        response: {
+          200: page(ticketViewSchema).extend({
+            totalIsEstimate: z
+              .boolean()
+              .describe('true: `total` is an estimate (more than 10,000 tickets match), not a count'),
+            next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
-      const { limit, offset, ...q } = request.query;
-      return tickets.list(toQuery(q), { limit, offset }, actorOf(request));
+      const { limit, offset, after, ...q } = request.query;
+      return tickets.list(toQuery(q), { limit, offset, ...(after ? { after } : {}) }, actorOf(request));
     },
   );
 
