@@ -58,6 +58,9 @@ if (esbuild) {
       'exceljs',
       'pinyin-pro',
       'yaml',
+      // Loaded only with REDIS_URL (src/app/redis-state.ts); kept whole, as their authors ship them.
+      'ioredis',
+      'bullmq',
     ],
     // Bundled CommonJS packages call require(), which an ES module lacks.
     banner: {

@@ -1,16 +1,13 @@
 // The main job: start the Huashu server. Configuration from the environment; the embedded
 // SQLite file under HUASHU_DATA_DIR unless DATABASE_URL names a PostgreSQL database.
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
-import { RedisThrottleStore } from './accounts/throttle-redis.ts';
-import { type Application, type ApplicationDeps, createApplication } from './app/application.ts';
-import { type Config, loadConfig } from './config/config.ts';
-import { RedisLiveCallStore } from './cti/live-redis.ts';
+import { type Application, createApplication } from './app/application.ts';
+import type { RedisState } from './app/redis-state.ts';
+import { loadConfig } from './config/config.ts';
 import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { maskRedisUrl, RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
-import { BullJobRunner } from './jobs/bullmq-runner.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
@@ -54,50 +51,9 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-/** The Redis URL without its password, for messages. */
-
-/**
- * With REDIS_URL: live calls, the login throttle and jobs in Redis, shared by every process.
- * Redis must answer now: a start without it would hang or, worse, run alone unnoticed.
- */
-async function sharedState(config: Config): Promise<{
-  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs'>;
-  close: () => Promise<void>;
-}> {
-  const url = config.redisUrl;
-  if (!url) return { deps: {}, close: async () => {} };
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // The socket's own error (ECONNREFUSED, a DNS failure) says more than connect()'s rejection.
-  let cause: Error | undefined;
-  probe.on('error', (err: Error) => {
-    cause ??= err;
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (err) {
-    throw new StartupError(
-      `Huashu did not start: cannot reach Redis at REDIS_URL=${maskRedisUrl(url)} (${(cause ?? (err as Error)).message}); start Redis or correct REDIS_URL, or unset it to run as one process without Redis`,
-      { cause: err },
-    );
-  } finally {
-    probe.disconnect();
-  }
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  redis.on('error', () => undefined); // ioredis reconnects; requests meanwhile fail and say so
-  const prefix = config.redisPrefix;
-  const jobs = new BullJobRunner({ url, prefix: `${prefix}bull` });
-  return {
-    deps: {
-      liveCalls: new RedisLiveCallStore(redis, { prefix, staleAfterMs: config.liveCallTtlMs }),
-      throttleStore: new RedisThrottleStore(redis, prefix),
-      jobs,
-    },
-    // The jobs are the application's: it closes them.
-    close: async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
+/** A Redis that cannot be reached at start is a StartupError (one line, no stack). */
+function redisStartError(err: unknown): unknown {
+  return err instanceof RedisStartError ? new StartupError(err.message, { cause: err }) : err;
 }
 
 export async function startServer(env: Record<string, string | undefined> = process.env) {
@@ -114,9 +70,11 @@ export async function startServer(env: Record<string, string | undefined> = proc
       ? { databaseUrl: config.databaseUrl, onConnectionError }
       : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true, onConnectionError },
   );
-  let shared: Awaited<ReturnType<typeof sharedState>> | undefined;
+  let shared: RedisState | undefined;
   try {
-    shared = await sharedState(config);
+    // With REDIS_URL: live calls, the login throttle and jobs shared through Redis (loaded only then).
+    if (config.redisUrl)
+      shared = await (await import('./app/redis-state.ts')).connectRedisState(config, config.redisUrl);
     const applied = await migrateToLatest(store.db);
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
@@ -127,7 +85,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       clock: systemClock,
       ids: timeOrderedIds,
       metrics: new Metrics({ defaultMetrics: true }),
-      ...shared.deps,
+      ...shared?.deps,
     });
     const core = application;
     app = await buildApp({ application, logger: true });
@@ -137,8 +95,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     try {
       await core.events.start();
     } catch (err) {
-      if (err instanceof RedisStartError) throw new StartupError(err.message, { cause: err });
-      throw err;
+      throw redisStartError(err);
     }
     // The port first: a start that cannot listen must not create the admin, or its one-time
     // password would be printed by a start that then fails, and never again.
@@ -176,7 +133,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
       await store.close().catch((err) => running.log.error({ err }, 'closing the database failed'));
     };
     return { app: running, application: core, store, config, stop };
-  } catch (err) {
+  } catch (caught) {
+    const err = redisStartError(caught);
     await app?.close().catch(() => undefined);
     await application?.close().catch(() => undefined);
     await shared?.close().catch(() => undefined);
