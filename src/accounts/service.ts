@@ -4,7 +4,7 @@
 // sign-out is audited.
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, PostgresAdapter } from 'kysely';
-import { type Actor, recordAudit, SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
+import { type Actor, AuditWriter, SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
 import type { DB, UserRow, UserUpdate } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -94,6 +94,8 @@ export class AccountsService {
   private readonly throttle: LoginThrottle;
   private readonly dialect: 'sqlite' | 'postgres';
 
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -102,6 +104,7 @@ export class AccountsService {
     /** Where failed sign-ins are counted: this process's memory unless shared (Redis). */
     throttleStore?: ThrottleStore,
   ) {
+    this.audit = new AuditWriter(ids, clock);
     this.throttle = new LoginThrottle(clock, throttleStore);
     this.dialect = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
   }
@@ -148,20 +151,22 @@ export class AccountsService {
         if (row.agent_number !== null)
           await this.assertAgentNumberFree(trx, row.agent_number, row.brand, null);
         await repo.insertUser(trx, row);
-        await recordAudit(trx, {
-          id: this.ids(),
-          at: now,
-          actor,
-          entityType: 'user',
-          entityId: row.id,
-          action: 'create',
-          changes: {
-            username: row.username,
-            role: row.role,
-            agentNumber: row.agent_number,
-            brand: row.brand,
+        await this.audit.record(
+          trx,
+          {
+            actor,
+            entityType: 'user',
+            entityId: row.id,
+            action: 'create',
+            changes: {
+              username: row.username,
+              role: row.role,
+              agentNumber: row.agent_number,
+              brand: row.brand,
+            },
           },
-        });
+          now,
+        );
       });
     } catch (e) {
       // Two creations of one name at once both pass the check above; the unique index on
@@ -279,19 +284,21 @@ export class AccountsService {
       for (const k of ['displayName', 'role', 'agentNumber', 'brand', 'disabled'] as const) {
         if (b[k] !== a[k]) diff[k] = { from: b[k], to: a[k] };
       }
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'user',
-        entityId: id,
-        action: disabling
-          ? 'disable'
-          : before.disabled_at !== null && after.disabled_at === null
-            ? 'enable'
-            : 'update',
-        changes: disabling ? { ...diff, endedSessions: ended.sessions, revokedTokens: ended.tokens } : diff,
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'user',
+          entityId: id,
+          action: disabling
+            ? 'disable'
+            : before.disabled_at !== null && after.disabled_at === null
+              ? 'enable'
+              : 'update',
+          changes: disabling ? { ...diff, endedSessions: ended.sessions, revokedTokens: ended.tokens } : diff,
+        },
+        now,
+      );
       return a;
     });
   }
@@ -314,15 +321,17 @@ export class AccountsService {
     const endedSessions = await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, id, { password_hash: hash });
       const sessions = await repo.deleteSessionsOf(trx, id);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'user',
-        entityId: id,
-        action: 'reset-password',
-        changes: { endedSessions: sessions },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'user',
+          entityId: id,
+          action: 'reset-password',
+          changes: { endedSessions: sessions },
+        },
+        now,
+      );
       return sessions;
     });
     await this.throttle.forgetAccount(usernameKey(row.username));
@@ -350,20 +359,22 @@ export class AccountsService {
     if (!row || !ok || row.disabled_at !== null) {
       const lockedMs = await attempt.failed();
       // Never the password: the name tried, from where, and why (for admins only).
-      await recordAudit(this.db, {
-        id: this.ids(),
-        at: now.toISOString(),
-        actor: { userId: SYSTEM_ACTORS.anonymous, ip },
-        entityType: 'login',
-        entityId: key.slice(0, 100),
-        action: 'login-failed',
-        changes: {
-          username: username.slice(0, 100),
-          userId: row?.id ?? null,
-          reason: !row ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
-          ...(lockedMs > 0 ? { lockedForSeconds: Math.ceil(lockedMs / 1000) } : {}),
+      await this.audit.record(
+        this.db,
+        {
+          actor: { userId: SYSTEM_ACTORS.anonymous, ip },
+          entityType: 'login',
+          entityId: key.slice(0, 100),
+          action: 'login-failed',
+          changes: {
+            username: username.slice(0, 100),
+            userId: row?.id ?? null,
+            reason: !row ? 'unknown user' : !ok ? 'wrong password' : 'disabled',
+            ...(lockedMs > 0 ? { lockedForSeconds: Math.ceil(lockedMs / 1000) } : {}),
+          },
         },
-      });
+        now,
+      );
       throw new AppError('unauthenticated', { zh: '用户名或密码错误', en: 'wrong username or password' });
     }
     await attempt.succeeded();
@@ -380,15 +391,17 @@ export class AccountsService {
         expires_at: expires.toISOString(),
         ip,
       });
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now.toISOString(),
-        actor: { userId: user.id, ip },
-        entityType: 'login',
-        entityId: key.slice(0, 100),
-        action: 'login',
-        changes: { username: user.username, userId: user.id },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor: { userId: user.id, ip },
+          entityType: 'login',
+          entityId: key.slice(0, 100),
+          action: 'login',
+          changes: { username: user.username, userId: user.id },
+        },
+        now,
+      );
     });
     return { user: toUser(row), sessionToken, csrfToken, expiresAt: expires.toISOString() };
   }
@@ -399,15 +412,17 @@ export class AccountsService {
     if (sessionId === null) return;
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, sessionId);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: this.clock.now().toISOString(),
-        actor: principal,
-        entityType: 'login',
-        entityId: usernameKey(principal.username),
-        action: 'logout',
-        changes: { username: principal.username, userId: principal.userId },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor: principal,
+          entityType: 'login',
+          entityId: usernameKey(principal.username),
+          action: 'logout',
+          changes: { username: principal.username, userId: principal.userId },
+        },
+        this.clock.now(),
+      );
     });
   }
 
@@ -416,15 +431,17 @@ export class AccountsService {
     r: { userId: string | null; ip: string | null; method: string; route: string; via: string | null },
     message: string,
   ): Promise<void> {
-    await recordAudit(this.db, {
-      id: this.ids(),
-      at: this.clock.now().toISOString(),
-      actor: { userId: r.userId ?? SYSTEM_ACTORS.anonymous, ip: r.ip },
-      entityType: 'route',
-      entityId: `${r.method} ${r.route}`,
-      action: 'refused',
-      changes: { via: r.via, message: message.slice(0, 300) },
-    });
+    await this.audit.record(
+      this.db,
+      {
+        actor: { userId: r.userId ?? SYSTEM_ACTORS.anonymous, ip: r.ip },
+        entityType: 'route',
+        entityId: `${r.method} ${r.route}`,
+        action: 'refused',
+        changes: { via: r.via, message: message.slice(0, 300) },
+      },
+      this.clock.now(),
+    );
   }
 
   /** The principal of a session cookie (from `ip`), or null when it is unknown or expired. */
@@ -497,15 +514,17 @@ export class AccountsService {
           scopes: scopes.join(' '),
           expires_at: expiresAt,
         });
-        await recordAudit(trx, {
-          id: this.ids(),
-          at: now,
-          actor,
-          entityType: 'api-token',
-          entityId: id,
-          action: 'create',
-          changes: { userId, name, scopes, expiresAt },
-        });
+        await this.audit.record(
+          trx,
+          {
+            actor,
+            entityType: 'api-token',
+            entityId: id,
+            action: 'create',
+            changes: { userId, name, scopes, expiresAt },
+          },
+          now,
+        );
       });
     } catch (e) {
       // The user was deleted between the check and the insert.
@@ -577,15 +596,17 @@ export class AccountsService {
           ],
         );
       await repo.setApiTokenExpiry(trx, id, at);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'api-token',
-        entityId: id,
-        action: 'expire',
-        changes: { expiresAt: { from: row.expires_at, to: at } },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'api-token',
+          entityId: id,
+          action: 'expire',
+          changes: { expiresAt: { from: row.expires_at, to: at } },
+        },
+        now,
+      );
     });
   }
 
@@ -598,15 +619,17 @@ export class AccountsService {
           zh: `没有有效的 API 令牌“${id}”`,
           en: `no active API token '${id}'`,
         });
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'api-token',
-        entityId: id,
-        action: 'revoke',
-        changes: {},
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'api-token',
+          entityId: id,
+          action: 'revoke',
+          changes: {},
+        },
+        now,
+      );
     });
   }
 

@@ -89,14 +89,14 @@ export class AuditWriter {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes the entry now, in `db` (pass the change's transaction). */
-  async record(db: Db, event: AuditEvent, at: Date = this.clock.now()): Promise<void> {
+  /** Writes the entry, in `db` (pass the change's transaction); `at`: the change's instant, default now. */
+  async record(db: Db, event: AuditEvent, at: Date | string = this.clock.now()): Promise<void> {
     await this.insert(db, event, at).execute();
   }
 
   /** The entry's INSERT, not executed: to write it together with the change (db/batch.ts). */
-  insert(db: Db, event: AuditEvent, at: Date = this.clock.now()): PreparedWrite {
-    return auditInsert(db, { id: this.ids(), at: at.toISOString(), ...event });
+  insert(db: Db, event: AuditEvent, at: Date | string = this.clock.now()): PreparedWrite {
+    return auditInsert(db, { id: this.ids(), at: typeof at === 'string' ? at : at.toISOString(), ...event });
   }
 }
 

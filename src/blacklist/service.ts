@@ -3,7 +3,7 @@
 // audited in the same transaction.
 import type { Kysely } from 'kysely';
 import type { StaffActor } from '../accounts/principal.ts';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
 import type { DB } from '../db/schema.ts';
@@ -36,12 +36,16 @@ export interface BlacklistFilter {
 }
 
 export class BlacklistService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly calls: CallsService,
-  ) {}
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   async add(input: NewBlacklistEntry, by: StaffActor): Promise<BlacklistEntry> {
     const now = this.clock.now();
@@ -160,15 +164,17 @@ export class BlacklistService {
           ],
         );
       await repo.insertEntry(trx, entry);
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: entry.addedAt,
-        actor: { userId: actor.userId, ip: actor.ip },
-        entityType: 'blacklist',
-        entityId: entry.id,
-        action: 'create',
-        changes: { phone, reason, expiresAt: entry.expiresAt, callId },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor: { userId: actor.userId, ip: actor.ip },
+          entityType: 'blacklist',
+          entityId: entry.id,
+          action: 'create',
+          changes: { phone, reason, expiresAt: entry.expiresAt, callId },
+        },
+        entry.addedAt,
+      );
       await appendEvents(trx, [blacklistChanged(entry, 'added', entry.addedAt)]);
     });
     return entry;
@@ -204,15 +210,17 @@ export class BlacklistService {
           zh: `记录 ${id} 已被移出黑名单（${entry.removedAt ?? '刚刚'}，${entry.removalReason ?? ''}）`,
           en: `entry ${id} was already removed (${entry.removedAt ?? 'just now'}, ${entry.removalReason ?? ''})`,
         });
-      await recordAudit(trx, {
-        id: this.ids(),
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'blacklist',
+          entityId: id,
+          action: 'remove',
+          changes: { phone: entry.phone, reason },
+        },
         at,
-        actor,
-        entityType: 'blacklist',
-        entityId: id,
-        action: 'remove',
-        changes: { phone: entry.phone, reason },
-      });
+      );
       await appendEvents(trx, [blacklistChanged(entry, 'removed', at)]);
       return { ...entry, removedAt: at, removedBy: actor.userId, removalReason: reason };
     });

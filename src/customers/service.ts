@@ -2,7 +2,7 @@
 // version check; stored calls create them or fill in what staff had not recorded. Every change
 // is audited in the same transaction. The history is their calls and their tickets.
 import type { Kysely } from 'kysely';
-import { type Actor, diff, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter, diff } from '../audit/audit.ts';
 import * as callsRepo from '../calls/repository.ts';
 import type { CallScope, CallSummary, RepeatCaller } from '../calls/views.ts';
 import type { DB } from '../db/schema.ts';
@@ -38,11 +38,15 @@ export interface CustomerHistory {
 const audited = (c: Customer) => ({ surname: c.surname, title: c.title, notes: c.notes });
 
 export class CustomersService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   find(phone: Phone): Promise<Customer | undefined> {
     return repo.findByPhone(this.db, phone);
@@ -86,15 +90,17 @@ export class CustomersService {
           [{ path: 'body.phone', message: 'already a customer', zh: '已是客户' }],
         );
       }
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'customer',
-        entityId: customer.id,
-        action: 'create',
-        changes: { phone: customer.phone, ...audited(customer) },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'customer',
+          entityId: customer.id,
+          action: 'create',
+          changes: { phone: customer.phone, ...audited(customer) },
+        },
+        now,
+      );
     });
     return customer;
   }
@@ -123,15 +129,17 @@ export class CustomersService {
         const now = await repo.findByPhone(trx, phone);
         throw stale(now ?? current, changes.version);
       }
-      await recordAudit(trx, {
-        id: this.ids(),
-        at: next.updatedAt,
-        actor,
-        entityType: 'customer',
-        entityId: current.id,
-        action: 'update',
-        changes: { ...changed, version: { from: current.version, to: next.version } },
-      });
+      await this.audit.record(
+        trx,
+        {
+          actor,
+          entityType: 'customer',
+          entityId: current.id,
+          action: 'update',
+          changes: { ...changed, version: { from: current.version, to: next.version } },
+        },
+        next.updatedAt,
+      );
       return next;
     });
   }
@@ -157,15 +165,17 @@ export class CustomersService {
       version: 1,
     };
     if (await repo.insertIfAbsent(db, fresh)) {
-      await recordAudit(db, {
-        id: this.ids(),
-        at: now,
-        actor,
-        entityType: 'customer',
-        entityId: fresh.id,
-        action: 'create',
-        changes: { phone: fresh.phone, ...audited(fresh), callId: input.callId },
-      });
+      await this.audit.record(
+        db,
+        {
+          actor,
+          entityType: 'customer',
+          entityId: fresh.id,
+          action: 'create',
+          changes: { phone: fresh.phone, ...audited(fresh), callId: input.callId },
+        },
+        now,
+      );
       return;
     }
     const current = await repo.findByPhone(db, input.phone);
@@ -181,15 +191,17 @@ export class CustomersService {
     next.version = current.version + 1;
     // Someone editing at this very moment wins; the call's values are only a fill-in.
     if (!(await repo.updateIfVersion(db, next, current.version))) return;
-    await recordAudit(db, {
-      id: this.ids(),
-      at: now,
-      actor,
-      entityType: 'customer',
-      entityId: current.id,
-      action: 'update',
-      changes: { ...changed, version: { from: current.version, to: next.version }, callId: input.callId },
-    });
+    await this.audit.record(
+      db,
+      {
+        actor,
+        entityType: 'customer',
+        entityId: current.id,
+        action: 'update',
+        changes: { ...changed, version: { from: current.version, to: next.version }, callId: input.callId },
+      },
+      now,
+    );
   }
 
   /**

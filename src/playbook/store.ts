@@ -3,7 +3,7 @@
 // stored it and an audit entry, so the store holds the history of what agents were shown.
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, AuditWriter, recordAudit } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import { event } from '../events/map.ts';
 import { appendEvents } from '../events/repository.ts';
@@ -59,12 +59,16 @@ export interface PlaybookVersion {
 }
 
 export class PlaybookService {
+  private readonly audit: AuditWriter;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly catalog: Catalog,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.audit = new AuditWriter(ids, clock);
+  }
 
   /**
    * Puts the newest stored version of each brand in force (they may be newer than the files).
@@ -209,19 +213,21 @@ export class PlaybookService {
           .execute();
         const before = new Set(previous?.scenarios.map((s) => s.id) ?? []);
         const after = new Set(pb.scenarios.map((s) => s.id));
-        await recordAudit(trx, {
-          id: this.ids(),
-          at,
-          actor,
-          entityType: 'playbook',
-          entityId: brand,
-          action: 'update',
-          changes: {
-            version: { from: previous?.version ?? null, to: pb.version },
-            scenariosAdded: [...after].filter((id) => !before.has(id)),
-            scenariosRemoved: [...before].filter((id) => !after.has(id)),
+        await this.audit.record(
+          trx,
+          {
+            actor,
+            entityType: 'playbook',
+            entityId: brand,
+            action: 'update',
+            changes: {
+              version: { from: previous?.version ?? null, to: pb.version },
+              scenariosAdded: [...after].filter((id) => !before.has(id)),
+              scenariosRemoved: [...before].filter((id) => !after.has(id)),
+            },
           },
-        });
+          at,
+        );
         // Every process puts the new version in force when it hears of this (loadStored).
         await appendEvents(trx, [
           event('playbook.changed', { type: 'playbook', id: brand }, at, {
