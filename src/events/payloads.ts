@@ -1,6 +1,7 @@
 // The events of the modules' changes, built from their domain values, so that each service
 // adds one line to its transaction. Numbers are masked here (no payload carries a whole one).
 import { maskText } from '../observability/mask.ts';
+import type { Notification } from '../tickets/repository.ts';
 import type { Ticket, TicketEvent } from '../tickets/types.ts';
 import { type Aggregate, event, type MaskedNumber, type NewEvent, type TicketRef } from './map.ts';
 
@@ -9,16 +10,8 @@ export function masked(number: string | null | undefined): MaskedNumber {
   return number ? maskText(number) : null;
 }
 
-/** A notification row as the tickets module writes it. */
-export interface NotificationRow {
-  id: string;
-  at: string;
-  userId: string | null;
-  role: string | null;
-  ticketId: string | null;
-  reason: string | null;
-  message: string;
-}
+/** A notification row as the tickets module writes it (its read time does not matter here). */
+export type NotificationRow = Omit<Notification, 'readAt'>;
 
 function ticketRef(t: Ticket): TicketRef {
   return { ticketId: t.id, brand: t.brand, status: t.status, level: t.level, version: t.version };

@@ -65,7 +65,7 @@ export class PlaybookService {
     private readonly db: Kysely<DB>,
     private readonly catalog: Catalog,
     private readonly clock: Clock,
-    private readonly ids: IdGenerator,
+    ids: IdGenerator,
   ) {
     this.audit = new AuditWriter(ids, clock);
   }
