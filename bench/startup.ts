@@ -4,6 +4,8 @@
 //   CLI   `huashu playbook list --json`, from the process start to its exit
 //   QA    `huashu qa <one example call> --json`, likewise
 //   serve `huashu serve` on SQLite in a fresh data folder, until /api/health answers 200
+//         (a first start: migrations, and the first admin's password hashed with scrypt);
+//         and again on a data folder a start has already set up (a restart)
 //
 //   npm run build && npx tsx bench/startup.ts [runs=5] [root=.] [baseline]
 // `root` may name another checkout (with its own node_modules and build) to compare with it.
@@ -46,8 +48,17 @@ function runToExit(way: Way, command: string[]): number {
   return ms;
 }
 
-async function serverStart(way: Way): Promise<number> {
+async function serverStart(way: Way, restart = false): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'huashu-startup-'));
+  try {
+    if (restart) await startIn(way, dir); // sets the folder up, not measured
+    return await startIn(way, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function startIn(way: Way, dir: string): Promise<number> {
   const port = await freePort();
   const start = performance.now();
   const child = spawn(process.execPath, [...way.args, 'serve'], {
@@ -70,7 +81,6 @@ async function serverStart(way: Way): Promise<number> {
   } finally {
     child.kill('SIGKILL');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -91,7 +101,12 @@ const cases: { name: string; target: number; measure: (way: Way) => Promise<numb
     target: 400,
     measure: (w) => runToExit(w, ['qa', EXAMPLE, '--json']),
   },
-  { name: 'huashu serve (SQLite) to /api/health 200', target: 1000, measure: serverStart },
+  { name: 'huashu serve (SQLite) to /api/health 200', target: 1000, measure: (w) => serverStart(w) },
+  {
+    name: 'huashu serve, a restart (data folder set up)',
+    target: 1000,
+    measure: (w) => serverStart(w, true),
+  },
 ];
 
 if (!existsSync(COMPILED.args[0] as string))

@@ -2,7 +2,8 @@
 // src/ to dist/ (tsconfig.build.json; dist/ is emptied first so no module of a deleted source
 // lingers), bundles the command line's entry dist/cli/run.js (below), then stores the parsed data of the shipped playbooks and scorecards beside the
 // compiled YAML reader (src/yaml/parse-cache.ts), so that a start does not parse them again,
-// and the checked shipped catalog (src/playbook/catalog.ts), so that it does not check them again.
+// and the checked shipped catalog (src/playbook/catalog.ts), so that it does not check them again,
+// and the Traditional→Simplified bitmaps (src/text/simplify.ts), so that a Simplified text needs no tries.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -89,3 +90,7 @@ const { CHECKED_CATALOG_FILE, checkedCatalogData } = await import('../dist/playb
 const checked = checkedCatalogData(undefined, isDeepStrictEqual);
 if (checked) writeFileSync(CHECKED_CATALOG_FILE, JSON.stringify(checked));
 else console.warn('build: the shipped playbooks are checked at every start (their data is not plain JSON)');
+
+// The bitmaps every normalization reads, derived from opencc-js's dictionaries (src/text/simplify.ts).
+const { STORED_TABLES_FILE, storedTablesData } = await import('../dist/text/simplify.js');
+writeFileSync(STORED_TABLES_FILE, JSON.stringify(storedTablesData()));

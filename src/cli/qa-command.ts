@@ -145,7 +145,7 @@ export function registerQaCommand(program: Command, io: Io): void {
         const scorecard = loadScorecard(opts.scorecard);
         const catalog = Catalog.load();
         inspector = new Inspector(scorecard, catalog, opts.brand ? { defaultBrand: opts.brand } : {});
-        inspector.warmUp();
+        inspector.prepare();
       } catch (err) {
         if (err instanceof ScorecardError || err instanceof PlaybookError || err instanceof InspectionError) {
           throw new CliExit(EXIT_INVALID_INPUT, `error: ${err.message}`);

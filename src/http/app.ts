@@ -6,8 +6,6 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -18,7 +16,7 @@ import Fastify, {
 
 type ConnectionError = Parameters<NonNullable<FastifyServerOptions['clientErrorHandler']>>[0];
 
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { USER_ROLES } from '../accounts/roles.ts';
 import { type Application, createApplication } from '../app/application.ts';
 import { storeUnavailableMessage } from '../db/faults.ts';
@@ -27,6 +25,7 @@ import { Metrics } from '../observability/metrics.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, type Localized } from '../shared/errors.ts';
 import { type Access, enforceAccess } from './access.ts';
 import { type AppDeps, type HttpOptions, SESSION_COOKIE } from './deps.ts';
+import { registerLazyDocs } from './docs.ts';
 import { type Language, preferredLanguage } from './language.ts';
 import { registerRoutes } from './modules.ts';
 import { refuseUnstorableInput, validatorCompiler } from './validation.ts';
@@ -281,7 +280,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       : false,
   });
   await app.register(cookie);
-  await app.register(swagger, {
+  // Built on the first request of /api/docs (docs.ts): most starts never serve it.
+  registerLazyDocs(app, {
     openapi: {
       info: {
         title: 'Huashu API',
@@ -296,9 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         },
       },
     },
-    transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   // Authentication: a session cookie or "Authorization: Bearer <API token>". The request's
   // principal is built here, once; everything after reads request.principal.

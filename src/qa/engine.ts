@@ -81,6 +81,19 @@ export class Inspector {
     for (const id of this.catalog.brandIds) this.forBrand(id);
   }
 
+  /**
+   * Compiles the scorecard for one brand now (the forced or default one, if the catalog has
+   * it): a scorecard that cannot be compiled shows before the first call. Every brand compiles
+   * the same rules and conditions, only with its playbook's phrases (checked when the catalog
+   * loaded), so the other brands are compiled on first use: a start pays for one brand, not
+   * four (a Traditional brand name would also build the Traditional→Simplified tries).
+   */
+  prepare(): void {
+    const wanted = this.options.forceBrand ?? this.options.defaultBrand ?? 'generic';
+    const brand = this.catalog.find(wanted) ? wanted : this.catalog.brandIds[0];
+    if (brand !== undefined) this.forBrand(brand);
+  }
+
   inspect(call: Call): CallResult {
     const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
     const compiled = this.forBrand(brand);

@@ -7,6 +7,8 @@
 // So we run OpenCC's own chain (CJK compatibility → variants → TS phrases/characters, with
 // TSPhrases segmentation, as in hk2s/tw2s) ourselves, one trie match at a time.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import OpenCCModule from 'opencc-js/t2cn';
 
 // opencc-js's declarations re-export from './core' without an extension, which NodeNext
@@ -276,10 +278,99 @@ function apply(p: Pass, s: string, starts?: Int32Array, ends?: Int32Array): Conv
   return out.result();
 }
 
+/**
+ * The bitmaps every normalization reads (`trigger`, `traditional`), stored by the build
+ * (scripts/build.js) beside the compiled module: deriving them means building the tries
+ * (60–100 ms of a cold start), while most texts (Simplified, nothing to convert) need only
+ * them. Absent when running the sources; then everything is built on first use.
+ */
+export const STORED_TABLES_FILE = new URL('../text/simplify-tables.json', import.meta.url);
+
+interface StoredTables {
+  /** The dictionaries the bitmaps were derived from (dictionaryKey()). */
+  key: string;
+  /** Bitsets over the BMP code units, base64. */
+  trigger: string;
+  traditional: string;
+}
+
+let dictKey: string | undefined;
+
+/**
+ * A hash of the opencc-js dictionaries this module reads: stored tables derived from other
+ * dictionaries (opencc-js upgraded without a new build) are not used.
+ */
+export function dictionaryKey(): string {
+  const L = OpenCC.Locale;
+  dictKey ??= createHash('sha256')
+    .update(JSON.stringify([L.from.hk, L.from.tw, L.to.cn, L.configs.t2s?.normalizationChain]))
+    .digest('base64url');
+  return dictKey;
+}
+
+function packBits(bits: Uint8Array): string {
+  const packed = new Uint8Array(bits.length >> 3);
+  for (let i = 0; i < bits.length; i++)
+    if (bits[i] === 1) packed[i >> 3] = (packed[i >> 3] ?? 0) | (1 << (i & 7));
+  return Buffer.from(packed).toString('base64');
+}
+
+function unpackBits(text: string): Uint8Array | undefined {
+  const packed = Buffer.from(text, 'base64');
+  if (packed.length !== 0x10000 >> 3) return undefined;
+  const bits = new Uint8Array(0x10000);
+  for (let i = 0; i < bits.length; i++) bits[i] = ((packed[i >> 3] ?? 0) >> (i & 7)) & 1;
+  return bits;
+}
+
+/** What the build stores: the bitmaps of a converter built now, keyed by the dictionaries. */
+export function storedTablesData(s: Simplifier = build()): StoredTables {
+  return { key: dictionaryKey(), trigger: packBits(s.trigger), traditional: packBits(s.traditional) };
+}
+
+/** The bitmaps of stored data, or undefined if it is malformed or from other dictionaries. */
+export function tablesFromStored(data: unknown): Pick<Simplifier, 'trigger' | 'traditional'> | undefined {
+  const d = data as Partial<StoredTables> | null;
+  if (typeof d?.trigger !== 'string' || typeof d.traditional !== 'string') return undefined;
+  if (d.key !== dictionaryKey()) return undefined;
+  const trigger = unpackBits(d.trigger);
+  const traditional = unpackBits(d.traditional);
+  return trigger && traditional ? { trigger, traditional } : undefined;
+}
+
+/** The converter over stored bitmaps, its tries built on the first text to convert. */
+export function lazySimplifier(tables: Pick<Simplifier, 'trigger' | 'traditional'>): Simplifier {
+  let full: Simplifier | undefined;
+  return {
+    trigger: tables.trigger,
+    traditional: tables.traditional,
+    convert(s, traditionalText, starts, ends) {
+      full ??= build();
+      return full.convert(s, traditionalText, starts, ends);
+    },
+  };
+}
+
+function stored(): Simplifier | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(STORED_TABLES_FILE, 'utf8'));
+  } catch {
+    return undefined; // running src/, or a build without it
+  }
+  const tables = tablesFromStored(data);
+  return tables ? lazySimplifier(tables) : undefined;
+}
+
 let instance: Simplifier | undefined;
 
 /** The converter, built on first use: building the tries takes tens of milliseconds. */
 export function simplifier(): Simplifier {
-  instance ??= build();
+  instance ??= stored() ?? build();
   return instance;
+}
+
+/** A converter built from the dictionaries now, whatever the build stored (for tests). */
+export function builtSimplifier(): Simplifier {
+  return build();
 }
