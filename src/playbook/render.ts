@@ -1,7 +1,7 @@
 // Fills a script line's `{variables}`. Brand variables come from the playbook, call
 // variables from the caller; a variable without a value stays visible as 〔label〕 so an
 // agent never reads out a sentence with a silent hole in it.
-import * as OpenCC from 'opencc-js';
+import { createRequire } from 'node:module';
 import type { Playbook } from './load.ts';
 import { VARIABLE_ALIASES, VARIABLES, type VariableName } from './vocabulary.ts';
 
@@ -80,7 +80,15 @@ let traditionalConverter: ((s: string) => string) | undefined;
 
 /** Converts rendered Simplified text to Traditional (Taiwan standard forms). */
 export function traditional(text: string): string {
-  const convert = traditionalConverter ?? OpenCC.Converter({ from: 'cn', to: 'tw' });
+  // opencc-js's Simplified→Traditional dictionaries (megabytes) load on first use only: most
+  // commands never show a playbook in Traditional script.
+  const convert =
+    traditionalConverter ??
+    (
+      createRequire(import.meta.url)('opencc-js/cn2t') as {
+        Converter(o: { from: string; to: string }): (s: string) => string;
+      }
+    ).Converter({ from: 'cn', to: 'tw' });
   traditionalConverter = convert;
   return convert(text);
 }
