@@ -97,6 +97,25 @@ function wasAnswered(call: Call): boolean {
   return call.events.some((e) => e.type === 'answer') || call.turns.length > 0;
 }
 
+/** A stored call in the form the inspector reads (the call file's), with these words. */
+function inspectable(stored: StoredCall, turns: Turn[]): Call {
+  const call: Call = {
+    id: stored.id,
+    brand: stored.brand,
+    direction: stored.direction,
+    startedAt: stored.startedAt,
+    events: stored.events,
+    turns,
+  };
+  if (stored.agent.id !== null || stored.agent.name !== null) {
+    call.agent = {};
+    if (stored.agent.id !== null) call.agent.id = stored.agent.id;
+    if (stored.agent.name !== null) call.agent.name = stored.agent.name;
+  }
+  if (stored.customerPhone) call.customer = { phone: stored.customerPhone };
+  return call;
+}
+
 export class CallsService {
   private readonly audit: AuditWriter;
 
@@ -242,20 +261,7 @@ export class CallsService {
         zh: `通话“${id}”已有通话记录文本（${stored.turns.length} 轮）`,
         en: `call '${id}' has a transcript already (${stored.turns.length} turns)`,
       });
-    const call: Call = {
-      id,
-      brand: stored.brand,
-      direction: stored.direction,
-      startedAt: stored.startedAt,
-      events: stored.events,
-      turns,
-    };
-    if (stored.agent.id !== null || stored.agent.name !== null) {
-      call.agent = {};
-      if (stored.agent.id !== null) call.agent.id = stored.agent.id;
-      if (stored.agent.name !== null) call.agent.name = stored.agent.name;
-    }
-    if (stored.customerPhone) call.customer = { phone: stored.customerPhone };
+    const call = inspectable(stored, turns);
     const result = this.inspector.inspect(call);
     const next: StoredCall = {
       ...stored,
@@ -298,21 +304,7 @@ export class CallsService {
    * new result; the change of score is audited. Returns whether the score or findings changed.
    */
   async reinspect(stored: StoredCall, actor: Actor): Promise<boolean> {
-    const call: Call = {
-      id: stored.id,
-      brand: stored.brand,
-      direction: stored.direction,
-      startedAt: stored.startedAt,
-      events: stored.events,
-      turns: stored.turns,
-    };
-    if (stored.agent.id !== null || stored.agent.name !== null) {
-      call.agent = {};
-      if (stored.agent.id !== null) call.agent.id = stored.agent.id;
-      if (stored.agent.name !== null) call.agent.name = stored.agent.name;
-    }
-    if (stored.customerPhone) call.customer = { phone: stored.customerPhone };
-    const result = this.inspector.inspect(call);
+    const result = this.inspector.inspect(inspectable(stored, stored.turns));
     const failedRules = result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id);
     const before = stored.qa;
     if (
