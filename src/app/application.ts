@@ -100,8 +100,12 @@ export function createApplication(deps: ApplicationDeps): Application {
       redisPrefix: config.redisPrefix,
       relay: config.eventRelay,
     });
-  // A playbook put in force by another process is put in force here too.
-  events.subscribe('playbook.changed', () => playbooks.loadStored().then(() => undefined));
+  // A playbook put in force by another process is put in force here too. The process that took
+  // the PUT has that version already: no second read of the stored versions there.
+  events.subscribe('playbook.changed', async ({ payload }) => {
+    if ((catalog.find(payload.brand)?.version ?? 0) >= payload.version) return;
+    await playbooks.loadStored();
+  });
   const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets, events);
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
