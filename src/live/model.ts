@@ -1,0 +1,62 @@
+// The contract of live assist: what goes into a call's flow (CTI events, turns, the agent's
+// buttons) and what comes out (timers, stages, situations, guidance, alerts). Pure types: the
+// engine (flow.ts), the alert checker (alerts.ts), the WebSocket adapter and `huashu replay`
+// all speak these. Times are ms since the ring (`at`), as in a call file.
+import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
+import type { CallResult } from '../qa/result.ts';
+import type { DetectedSituation } from '../situations/ids.ts';
+
+export const TIMERS = ['ring', 'silent-line', 'hold', 'wrap-up'] as const;
+export type TimerName = (typeof TIMERS)[number];
+export type TimerState = 'started' | 'warning' | 'expired' | 'stopped';
+
+/** The agent's buttons on the console (what the line shows that no word does). */
+export const BUTTONS = [
+  'silent-line',
+  'noisy-line',
+  'dialect',
+  'transfer-failed',
+  'harassment',
+  'wrong-number',
+  'not-the-customer',
+  'reconnected',
+] as const;
+export type Button = (typeof BUTTONS)[number];
+
+/** One thing that happened to a call, in the order it reaches the engine. */
+export type FlowInput =
+  | {
+      kind: 'cti';
+      type: CallEventType;
+      at: number;
+      /** transfer: where the call went. */
+      to?: string;
+      /** hangup: who hung up, and why the line ended. */
+      by?: Speaker;
+      cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
+    }
+  | {
+      kind: 'turn';
+      speaker: Speaker;
+      text: string;
+      /** ms since the ring; typed turns have `start` only (when sent), ASR turns both. */
+      start?: number;
+      end?: number;
+    }
+  | { kind: 'button'; button: Button; at: number };
+
+/** What the engine says, each with `at` (ms since the ring). */
+export type LiveEvent =
+  | { at: number; kind: 'timer'; timer: TimerName; state: TimerState }
+  | { at: number; kind: 'stage'; stage: string; state: 'done' | 'missed' }
+  | { at: number; kind: 'situation'; turn: number; situations: DetectedSituation[] }
+  | { at: number; kind: 'guidance'; turn: number | null; scenario: string; text: string }
+  | { at: number; kind: 'alert'; turn: number; rule: string; evidence: string; suggestion: string };
+
+/** One alert the rules raise on an agent turn (the LiveEvent without `at`/`kind`). */
+export interface TurnAlert {
+  turn: number;
+  rule: string;
+  evidence: string;
+  suggestion: string;
+}

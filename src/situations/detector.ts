@@ -1,0 +1,14 @@
+// What a caller's turn shows (致谢, 投诉, 生气…): the one detector that live assist and quality
+// inspection share, so a complaint is recognised the same way during and after the call.
+import type { DetectedSituation } from './ids.ts';
+
+/** What the detector may know besides the turn itself. */
+export interface TurnContext {
+  /** The agent's turn just before (what the caller answers), normalized or not. */
+  previousAgentText?: string;
+}
+
+export interface SituationDetector {
+  /** The situations one customer turn shows, in the order of DETECTED_SITUATION_IDS; [] for none. */
+  detect(text: string, context?: TurnContext): DetectedSituation[];
+}
