@@ -60,3 +60,38 @@ export interface TurnAlert {
   evidence: string;
   suggestion: string;
 }
+
+/** The scorecard as live assist applies it (alerts.ts implements it over the Inspector). */
+export interface TurnRules {
+  /** The alerts agent turn `turn` of `call` raises, decided with the turns so far. */
+  alertsFor(call: import('../calls/model.ts').Call, turn: number): TurnAlert[];
+  /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */
+  inspect(call: import('../calls/model.ts').Call): CallResult;
+}
+
+/** Raised for input a call cannot take (an event out of order, a turn after hang-up…). */
+export class FlowError extends Error {
+  constructor(
+    readonly callId: string,
+    readonly code: 'out-of-order' | 'call-ended' | 'invalid-turn' | 'invalid-input',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FlowError';
+  }
+}
+
+/** One call's engine (flow.ts): feed it inputs in order, ask it for the timers due. */
+export interface CallFlow {
+  readonly callId: string;
+  /** True after hang-up (and the wrap-up timer, if any, is done). */
+  readonly ended: boolean;
+  /** Applies one input; the events it causes, in time order. Throws FlowError on bad input. */
+  apply(input: FlowInput): LiveEvent[];
+  /** The timer events due up to `now` (ms since the ring), in time order. */
+  advance(now: number): LiveEvent[];
+  /** When the next timer fires (ms since the ring), or null. */
+  nextDeadline(): number | null;
+  /** The inspection at hang-up (null before). */
+  readonly inspection: CallResult | null;
+}
