@@ -95,3 +95,23 @@ export interface CallFlow {
   /** The inspection at hang-up (null before). */
   readonly inspection: CallResult | null;
 }
+
+/** What a call's flow is told when the call rings. */
+export interface FlowSetup {
+  callId: string;
+  brand: string;
+  direction: import('../calls/model.ts').Direction;
+  agent?: { id?: string; name?: string };
+  customer?: { phone?: string; surname?: string; title?: string };
+  /** What the hotline knows at ring (the CTI service looks it up). */
+  atRing?: {
+    /** Called earlier today; what about (never a harasser's words: null then). */
+    repeatCaller: { count: number; lastSubject: string | null } | null;
+    blacklisted: boolean;
+    /** The same number's previous call dropped this many ms before this ring (a reconnection). */
+    droppedMsAgo: number | null;
+  };
+}
+
+/** Makes the flow of a call that just rang (flow.ts builds one from the catalog and rules). */
+export type CallFlowFactory = (setup: FlowSetup) => CallFlow;
