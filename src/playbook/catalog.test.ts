@@ -2,10 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 import { Catalog, checkedCatalogData } from './catalog.ts';
 import { SHIPPED_PLAYBOOK_DIR } from './load.ts';
 import { SEED_SECTIONS } from './seed-sections.ts';
-import { FORBIDDEN_GROUP_IDS } from './vocabulary.ts';
+import { FORBIDDEN_GROUP_IDS, SITUATION_IDS } from './vocabulary.ts';
 
 const catalog = Catalog.load();
 
@@ -43,6 +44,28 @@ describe('the shipped playbooks', () => {
       found?.length,
       `no ${s.brand} scenario for ${s.situation} citing seed ${s.seed} ${s.section}`,
     ).toBeGreaterThan(0);
+  });
+
+  // What the detector finds in a caller's words must name a script line at every brand (its own
+  // scenario, or its base's, which guidance falls back to), wherever a seed has a line for it.
+  const NO_SEED_LINE: Partial<Record<DetectedSituation, string>> = {
+    'asks-supervisor':
+      'no seed has a line for it: 000 B.七.7 and 002 二.(六)/(七) only say to pass the call or the record up the chain',
+  };
+
+  it('name every detected situation in the playbook vocabulary', () => {
+    expect(SITUATION_IDS).toEqual(expect.arrayContaining([...DETECTED_SITUATION_IDS]));
+  });
+
+  it.each(catalog.brandIds)('select a scenario at %s (or its base) for every detected situation', (brand) => {
+    const pb = catalog.find(brand);
+    const base = pb?.extends ? catalog.find(pb.extends) : undefined;
+    const selects = (id: DetectedSituation) =>
+      [pb, base].some((p) => p?.scenarios.some((sc) => sc.situations.includes(id)));
+    const missing = DETECTED_SITUATION_IDS.filter((id) => !(id in NO_SEED_LINE) && !selects(id));
+    expect(missing, `no scenario at ${brand} or its base selected by these`).toEqual([]);
+    for (const id of Object.keys(NO_SEED_LINE) as DetectedSituation[])
+      expect(selects(id), `${id} now has a scenario: remove it from NO_SEED_LINE`).toBe(false);
   });
 
   it('have the forbidden phrases of seed 002 in all five groups, inherited by every brand', () => {

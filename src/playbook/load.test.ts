@@ -57,6 +57,15 @@ describe('parsePlaybook', () => {
     expect(pb.scenarios.map((s) => s.id)).toEqual(['opening.greeting', 'exception.silent-line']);
   });
 
+  it('reads the former situation names as the detector’s ids (versions stored before the rename)', () => {
+    const old = VALID.replace(
+      'situations: [silent-line]',
+      'situations: [silent-line, asks-agent-name, dissatisfied, complaint]',
+    );
+    const pb = parsePlaybook(old, 'x.yaml');
+    expect(pb.scenarios[1]?.situations).toEqual(['silent-line', 'asks-agent-id', 'complaint']);
+  });
+
   it('reports a YAML syntax error with its line', () => {
     const [issue] = issuesOf(VALID.replace('    title: 无声电话', '    title: [无声电话'));
     expect(issue?.message).toMatch(/^YAML syntax/);

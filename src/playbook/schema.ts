@@ -6,6 +6,7 @@ import {
   FORBIDDEN_GROUP_IDS,
   ROLE_IDS,
   SEEDS,
+  SITUATION_ALIASES,
   SITUATION_IDS,
   STAGE_IDS,
   TICKET_TYPE_IDS,
@@ -90,13 +91,22 @@ export const stepSchema = z.strictObject({
   next: nonEmpty.optional(),
 });
 
+/** A situation id; a former name (SITUATION_ALIASES) is read as the new one. */
+const situation = z.preprocess(
+  (v) => (typeof v === 'string' && Object.hasOwn(SITUATION_ALIASES, v) ? SITUATION_ALIASES[v] : v),
+  oneOf(SITUATION_IDS),
+);
+
 export const scenarioSchema = z.strictObject({
   id: z
     .string()
     .regex(/^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/, 'expected a dotted id such as "exception.silent-line"'),
   title: nonEmpty,
   stage: oneOf(STAGE_IDS),
-  situations: z.array(oneOf(SITUATION_IDS)).min(1, 'list at least one situation'),
+  situations: z
+    .array(situation)
+    .min(1, 'list at least one situation')
+    .transform((list) => [...new Set(list)]),
   keywords: z.array(nonEmpty).default([]),
   lines: z.array(lineSchema).min(1, 'a scenario needs at least one script line'),
   steps: z.array(stepSchema).default([]),

@@ -1,6 +1,7 @@
 // The closed vocabularies a playbook draws on: stages, situations, variables and
 // forbidden-phrase groups. They are closed so that a typo in a playbook file is an error at
 // load time instead of a scenario the live console can never select.
+import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 
 /** Call stages, in the order a call usually goes through them. */
 export const STAGES = {
@@ -24,19 +25,17 @@ export type Stage = keyof typeof STAGES;
 export const STAGE_IDS = Object.keys(STAGES) as Stage[];
 
 /**
- * Situations: what is happening on the call (mostly what the caller's words or the line
- * show). A scenario lists the situations that select it.
+ * Situations only the call or the agent shows (the line, the stage, a button, a lookup): no
+ * caller's words select them, so the detector has no id for them.
  */
-export const SITUATIONS = {
+const CALL_SITUATIONS = {
   'call-answered': { zh: '来电接起', en: 'call answered' },
   'customer-silent-after-greeting': { zh: '客户不接话', en: 'caller does not speak after the greeting' },
   'customer-greets': { zh: '客户先问好', en: 'caller greets the agent' },
-  'long-wait': { zh: '客户久等/难拨通', en: 'caller waited long or had trouble getting through' },
   'callback-call': { zh: '回电给客户', en: 'calling a customer back' },
   'name-unknown': { zh: '未知客户称呼', en: 'caller not yet addressed by name' },
   'problem-described': { zh: '客户描述完问题', en: 'caller finished describing the problem' },
   'unclear-description': { zh: '描述不清', en: 'caller describes the problem unclearly' },
-  'repeat-caller': { zh: '当日再次来电', en: 'same-day repeat caller' },
   'customer-talking': { zh: '客户正在叙述', en: 'caller is talking' },
   'identity-check-needed': { zh: '需要核实身份', en: 'identity must be verified' },
   'solution-ready': { zh: '已有解决方案', en: 'a solution is ready' },
@@ -57,29 +56,16 @@ export const SITUATIONS = {
   'silent-line': { zh: '无声电话', en: 'silent line' },
   'dropped-line': { zh: '断线', en: 'dropped line' },
   'second-call-ringing': { zh: '另一来电响起', en: 'another call rings while busy' },
-  'wrong-number': { zh: '打错电话', en: 'wrong number' },
-  harassment: { zh: '骚扰电话', en: 'harassment' },
-  'asks-for-colleague': { zh: '找正在上班的座席', en: 'caller asks for a busy colleague' },
-  'asks-agent-name': { zh: '询问座席姓名', en: 'caller asks for the agent’s name' },
   'wrong-info-given': { zh: '提供信息有误', en: 'agent gave wrong information' },
-  suggestion: { zh: '建议/批评', en: 'suggestion or criticism' },
   'suggestion-rejected': { zh: '建议未被采纳', en: 'suggestion not adopted' },
-  thanks: { zh: '客户致谢', en: 'caller thanks the agent' },
-  praise: { zh: '客户表扬', en: 'caller praises the service' },
-  'customer-apologises': { zh: '客户致歉', en: 'caller apologises' },
   'customer-cooperates': { zh: '客户配合操作', en: 'caller cooperates' },
   'apology-needed': { zh: '需请求谅解', en: 'agent must ask for understanding' },
-  angry: { zh: '客户生气', en: 'angry caller' },
-  abusive: { zh: '辱骂/人身攻击', en: 'abusive caller' },
   venting: { zh: '发泄/喋喋不休', en: 'venting caller' },
-  dissatisfied: { zh: '对服务不满', en: 'caller dissatisfied with the service' },
   'complaint-attitude': { zh: '投诉服务态度', en: 'complaint about service attitude' },
   'complaint-error': { zh: '投诉工作差错', en: 'complaint about an agent’s error' },
   'complaint-product': { zh: '产品质量投诉', en: 'complaint about product quality' },
   'complaint-rejected-apology': { zh: '客户不接受道歉', en: 'caller does not accept the apology' },
   'cannot-answer-now': { zh: '无法当场答复', en: 'cannot be answered now' },
-  'technical-question': { zh: '技术咨询', en: 'technical question' },
-  'repair-booking': { zh: '报修/预约上门', en: 'repair or installation booking' },
   'visit-time-query': { zh: '询问上门时间', en: 'caller asks when the technician comes' },
   'external-cause': { zh: '外部原因', en: 'fault from an external cause' },
   'outbound-start': { zh: '外呼开始', en: 'outbound call starts' },
@@ -88,8 +74,30 @@ export const SITUATIONS = {
   'call-ending': { zh: '通话结束', en: 'call ending' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
+/**
+ * Situations: what is happening on the call. A scenario lists the situations that select it.
+ * Every id the detector gives (DETECTED_SITUATIONS: what a caller's words show, shared with
+ * quality inspection) is one of them under the same name, so a detected situation always
+ * names scenarios; the rest are what the call or the agent shows.
+ */
+export const SITUATIONS = { ...DETECTED_SITUATIONS, ...CALL_SITUATIONS } as const;
+
 export type Situation = keyof typeof SITUATIONS;
 export const SITUATION_IDS = Object.keys(SITUATIONS) as Situation[];
+
+/**
+ * Former situation names, read as their new name when a playbook is loaded: versions stored
+ * before the vocabulary took the detector's ids still load (and say the same thing).
+ */
+export const SITUATION_ALIASES: Readonly<Record<string, Situation>> = {
+  'customer-apologises': 'apology',
+  'asks-agent-name': 'asks-agent-id',
+  'asks-for-colleague': 'asks-for-person',
+  'technical-question': 'tech-question',
+  'repair-booking': 'repair-request',
+  'repeat-caller': 'repeat-unresolved',
+  dissatisfied: 'complaint',
+};
 
 /**
  * Variables a script line may use as `{name}`. Brand-level ones are filled from the

@@ -230,6 +230,27 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
       expect((await complaint('urgent')).statusCode).toBe(201);
     });
 
+    it('a version stored with the former situation names is put in force with the detector’s ids', async () => {
+      const at = t.clock.now().toISOString();
+      const old = v2((x) =>
+        x.replaceAll('asks-agent-id', 'asks-agent-name').replaceAll('asks-for-person', 'asks-for-colleague'),
+      );
+      expect(old).toContain('asks-agent-name');
+      await t.store.db
+        .insertInto('playbook_versions')
+        .values({ brand: 'zhonghua', version: 2, content: old, created_at: at, created_by: null })
+        .execute();
+      expect(await t.app.services.playbooks.loadStored()).toEqual(['zhonghua@2']);
+      const pb = t.app.services.catalog.find('zhonghua');
+      expect(pb?.version).toBe(2);
+      expect(pb?.scenarios.find((sc) => sc.id === 'identify.agent-name')?.situations).toEqual([
+        'asks-agent-id',
+      ]);
+      expect(pb?.scenarios.find((sc) => sc.id === 'exception.busy-colleague')?.situations).toEqual([
+        'asks-for-person',
+      ]);
+    });
+
     it('round-the-clock hours (close "24:00") are accepted and a complaint at 23:00 is due at 01:00', async () => {
       const res = await put(
         v2((x) => x.replace('open: "08:00", close: "20:00"', 'open: "00:00", close: "24:00"')),
