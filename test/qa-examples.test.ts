@@ -230,8 +230,11 @@ describe('findings point at the words in the original turn text', () => {
     expect(turnText('qjl-forbidden-provoking', 4).slice(f?.start ?? 0, f?.end ?? 0)).toBe('你去投訴好了');
     const nin = findings('qjl-forbidden-provoking', 'language.nin');
     expect(nin.map((n) => [n.turn, n.evidence])).toEqual([[4, '你']]);
-    const angry = findings('qjl-forbidden-provoking', 'emotion.apology-on-complaint').map((n) => n.evidence);
-    expect(angry).toEqual(['太過分', '投訴', '投訴']);
+    // The situation detector judges a customer's whole turn: the evidence is that turn, as said.
+    const angry = findings('qjl-forbidden-provoking', 'emotion.apology-on-complaint');
+    expect(angry.map((n) => n.turn)).toEqual([1, 3, 5]);
+    for (const n of angry) expect(n.evidence.startsWith(turnText('qjl-forbidden-provoking', n.turn ?? 0))).toBe(true);
+    expect(angry[2]?.evidence).toBe('好，我一定投訴。 (客户话语显示"投诉/不满"后未按标准回应)');
   });
 
   it('each vague phrase is its own finding, in turn order', () => {

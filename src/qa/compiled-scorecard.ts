@@ -3,6 +3,7 @@
 // `inspect` runs them over a call after one phrase-matching pass per turn.
 import type { Call } from '../calls/model.ts';
 import type { Playbook } from '../playbook/load.ts';
+import type { SituationDetector } from '../situations/detector.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import type { Normalized } from '../text/normalize.ts';
 import {
@@ -15,7 +16,19 @@ import {
   type Result,
   type Settings,
 } from './evaluation.ts';
-import { all, any, cases, count, not, phrases, regex, repetition, share, trigger } from './operators.ts';
+import {
+  all,
+  any,
+  cases,
+  count,
+  not,
+  phrases,
+  regex,
+  repetition,
+  share,
+  situation,
+  trigger,
+} from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
 import { evaluationOrder, type Scorecard } from './scorecard.ts';
 import type { Condition, Rule } from './scorecard-schema.ts';
@@ -90,10 +103,11 @@ export class CompiledScorecard {
     if ('speechRate' in c) return speechRate(c.speechRate);
     if ('hangup' in c) return hangup(c.hangup);
     if ('repetition' in c) return repetition(c.repetition);
+    if ('situation' in c) return situation(c.situation);
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
   }
 
-  inspect(call: Call, turns: Normalized[]): { results: Map<string, Result> } {
+  inspect(call: Call, turns: Normalized[], detector: SituationDetector): { results: Map<string, Result> } {
     const speakers = call.turns.map((t) => t.speaker);
     const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
     speakers.forEach((s, i) => {
@@ -120,6 +134,8 @@ export class CompiledScorecard {
       hits,
       settings: this.settings,
       anchors: new Map(),
+      detector,
+      situations: [],
       marks: new Int32Array(turns.length),
       stamp: 0,
     };

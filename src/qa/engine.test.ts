@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallEvent, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
+import type { SituationDetector } from '../situations/detector.ts';
 import { InspectionError, Inspector } from './engine.ts';
 import type { CallResult } from './result.ts';
-import { parseScorecard } from './scorecard.ts';
+import { loadScorecard, parseScorecard } from './scorecard.ts';
 
 const catalog = Catalog.load();
 
@@ -249,6 +250,64 @@ describe('repetition', () => {
     expect(outcome(r)).toBe('fail');
     expect(r.findings[0]?.evidence).toBe('的宽带从昨天晚上开始一直断线');
     expect(outcome(run('{ repetition: { minChars: 8, max: 1 } }', x))).toBe('pass');
+  });
+});
+
+describe('situation (the shared detector, on customer turns)', () => {
+  const when = (ids: string) =>
+    `{ trigger: { when: { situation: { any: [${ids}] } }, then: { phrases: { any: [对不起, 抱歉] } }, within: 1 } }`;
+
+  it('fires on what the customer’s words show, never on the agent’s', () => {
+    const x = call([a('您好'), c('你们这是什么态度,气死我了'), a('请问您要办理什么业务?')]);
+    const r = run(when('complaint, angry'), x);
+    expect(outcome(r)).toBe('fail');
+    expect(r.findings[0]).toMatchObject({ turn: 1, evidence: expect.stringContaining('什么态度') });
+    expect(r.findings[0]?.evidence).toContain('客户话语显示"客户生气"后未按标准回应');
+    expect(
+      outcome(run(when('complaint, angry'), call([a('您好'), c('气死我了'), a('对不起,给您添麻烦了')]))),
+    ).toBe('pass');
+    // The agent saying it is no situation of the customer's.
+    expect(outcome(run(when('angry'), call([a('别生气'), c('好的'), a('请讲')])))).toBe('n/a');
+    expect(outcome(run('{ situation: { any: [thanks] } }', call([c('好的'), a('不客气')])))).toBe('fail');
+  });
+
+  it('uses the injected detector, each customer turn once per call, with the agent’s turn before', () => {
+    const seen: { text: string; previous: string | undefined }[] = [];
+    const detector: SituationDetector = {
+      detect(text, context) {
+        seen.push({ text, previous: context?.previousAgentText });
+        return text.includes('😡') ? ['complaint'] : [];
+      },
+    };
+    // Two rules read the situations of the same turns.
+    const rules = `${rule(when('complaint'))}${rule('{ situation: { any: [complaint] } }').replace('t.rule', 't.other')}`;
+    const sc = parseScorecard(card(rules), 't.yaml');
+    const x = call([a('您好'), c('😡'), a('请讲'), c('就是这样')]);
+    const r = new Inspector(sc, catalog, { detector }).inspect(x);
+    expect(r.rules.map((x) => x.outcome)).toEqual(['fail', 'pass']);
+    expect(seen).toEqual([
+      { text: '😡', previous: '您好' },
+      { text: '就是这样', previous: '请讲' },
+    ]);
+  });
+
+  it('default scorecard: a complaint handled without an apology fails though 投诉 is never said', () => {
+    const inspector = new Inspector(loadScorecard(), catalog);
+    const rule = (r: CallResult, id: string) => r.rules.find((x) => x.id === id)?.outcome;
+    const rude = call([
+      a('您好,中华保险1024号为您服务'),
+      c('你们这什么态度!电话打了三次都没人管,气死我了'),
+      a('您说一下是什么业务。'),
+    ]);
+    expect(rule(inspector.inspect(rude), 'emotion.apology-on-complaint')).toBe('fail');
+    const kind = call([
+      a('您好,中华保险1024号为您服务'),
+      c('你们这什么态度!电话打了三次都没人管,气死我了'),
+      a('非常抱歉给您添麻烦了,您说一下是什么业务,我马上帮您处理。'),
+    ]);
+    expect(rule(inspector.inspect(kind), 'emotion.apology-on-complaint')).toBe('pass');
+    const thanks = call([a('您好,中华保险1024号为您服务'), c('好的,多谢你'), a('请问还有其他问题吗')]);
+    expect(rule(inspector.inspect(thanks), 'emotion.thanks-reply')).toBe('fail');
   });
 });
 

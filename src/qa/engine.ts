@@ -6,6 +6,8 @@
 // timing-operators.ts evaluate, phrase-table.ts keeps the phrases, suggestions.ts the fixes.
 import type { Call } from '../calls/model.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import { createSituationDetector } from '../situations/detect.ts';
+import type { SituationDetector } from '../situations/detector.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import { CompiledScorecard } from './compiled-scorecard.ts';
 import { type Evidence, NA } from './evaluation.ts';
@@ -31,12 +33,18 @@ export interface InspectorOptions {
   defaultBrand?: string;
   /** Use this brand for every call, whatever it names. */
   forceBrand?: string;
+  /**
+   * What the `situation` operator reads the customer's turns with: the detector live assist
+   * uses (default: the shipped one), so a complaint is recognised alike during and after a call.
+   */
+  detector?: SituationDetector;
 }
 
 /** Inspects calls against a scorecard with the playbook of each call's brand. */
 export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
   private catalogRevision: number;
+  private readonly detector: SituationDetector;
 
   constructor(
     readonly scorecard: Scorecard,
@@ -44,6 +52,7 @@ export class Inspector {
     private readonly options: InspectorOptions = {},
   ) {
     this.catalogRevision = catalog.revision;
+    this.detector = options.detector ?? createSituationDetector();
     for (const b of [options.defaultBrand, options.forceBrand]) {
       if (b !== undefined && !catalog.find(b)) {
         throw new InspectionError(`no brand '${b}'; known brands: ${catalog.brandIds.join(', ')}`);
@@ -98,7 +107,7 @@ export class Inspector {
     const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
     const compiled = this.forBrand(brand);
     const turns = call.turns.map((t) => normalize(t.text));
-    const { results } = compiled.inspect(call, turns);
+    const { results } = compiled.inspect(call, turns, this.detector);
     const rules: RuleResult[] = [];
     const findings: Finding[] = [];
     let deducted = 0;

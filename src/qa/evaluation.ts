@@ -2,6 +2,8 @@
 // turns, who spoke them, the phrase hits of the one matching pass), evaluator closures and
 // their results, and the scoping every operator shares (which turns, which window).
 import type { Call, Speaker } from '../calls/model.ts';
+import type { SituationDetector } from '../situations/detector.ts';
+import type { DetectedSituation } from '../situations/ids.ts';
 import type { Normalized } from '../text/normalize.ts';
 import type { Outcome } from './result.ts';
 import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
@@ -48,6 +50,9 @@ export interface Ctx {
   settings: Settings;
   /** For each evaluated rule that passed: the first turn of its evidence. */
   anchors: Map<string, number | null>;
+  /** What the customer's turns show, detected on first use, once per turn of the call. */
+  detector: SituationDetector;
+  situations: (readonly DetectedSituation[] | undefined)[];
   /** Turn marks for set membership without allocation: marks[t] === stamp. */
   marks: Int32Array;
   stamp: number;
@@ -58,6 +63,22 @@ export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;
 export const NA: Result = { outcome: 'n/a', evidence: [] };
 export const pass = (evidence: Evidence[] = []): Result => ({ outcome: 'pass', evidence });
 export const fail = (evidence: Evidence[] = []): Result => ({ outcome: 'fail', evidence });
+
+/** The situations a turn shows (a customer's turn; the detector reads it once per call). */
+export function situationsOf(ctx: Ctx, turn: number): readonly DetectedSituation[] {
+  let found = ctx.situations[turn];
+  if (found === undefined) {
+    let prev = turn - 1;
+    while (prev >= 0 && ctx.speakers[prev] !== 'agent') prev--;
+    const previousAgentText = prev >= 0 ? ctx.call.turns[prev]?.text : undefined;
+    found = ctx.detector.detect(
+      ctx.call.turns[turn]?.text ?? '',
+      previousAgentText === undefined ? {} : { previousAgentText },
+    );
+    ctx.situations[turn] = found;
+  }
+  return found;
+}
 
 /** A number, or a playbook setting (`$holdLimitMs`…) read from the context of the call. */
 export function setting(v: number | SettingRef): (ctx: Ctx) => number {

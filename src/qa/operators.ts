@@ -1,7 +1,9 @@
 // The operators on what was said: the logic combinators (all, any, not, cases), phrases,
 // regular expressions, triggers (what the agent says after the customer says something),
-// counts, shares and repetition of the customer's words. Each returns an evaluator closure.
+// counts, shares, repetition of the customer's words and the situations they show (the shared
+// detector). Each returns an evaluator closure.
 import type { Speaker } from '../calls/model.ts';
+import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 import {
   type Evaluator,
   type Evidence,
@@ -13,10 +15,11 @@ import {
   type Result,
   scope,
   setting,
+  situationsOf,
   windowAfter,
 } from './evaluation.ts';
 import type { PhraseTable } from './phrase-table.ts';
-import type { CountOp, PhrasesOp, RegexOp, RepetitionOp, ShareOp } from './scorecard-schema.ts';
+import type { CountOp, PhrasesOp, RegexOp, RepetitionOp, ShareOp, SituationOp } from './scorecard-schema.ts';
 
 /**
  * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
@@ -143,11 +146,33 @@ export function trigger(
       applicable = true;
       if (res.outcome === 'fail') {
         const cause = r.evidence.find((e) => e.turn === t);
-        failures.push({ ...cause, turn: t, note: `客户说"${cause?.phrase ?? ''}"后未按标准回应` });
+        // A phrase names what the customer said; a detected situation names what it showed.
+        const what =
+          cause?.phrase === undefined && cause?.note !== undefined
+            ? cause.note
+            : `客户说"${cause?.phrase ?? ''}"`;
+        failures.push({ ...cause, turn: t, note: `${what}后未按标准回应` });
       } else passes.push(...res.evidence);
     }
     if (!applicable) return NA;
     return failures.length > 0 ? fail(failures) : pass(passes);
+  };
+}
+
+/** Customer turns showing one of the situations, as the shared detector finds them. */
+export function situation(op: SituationOp): Evaluator {
+  const wanted = new Set(op.any);
+  const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
+  return (ctx, w) => {
+    const turns = scope(ctx, w, 'customer', op.turns);
+    if (turns === null || turns.length === 0) return NA;
+    const found: Evidence[] = [];
+    for (const t of turns) {
+      const shown = situationsOf(ctx, t).find((id) => wanted.has(id));
+      if (shown !== undefined)
+        found.push({ turn: t, note: `客户话语显示"${DETECTED_SITUATIONS[shown].zh}"` });
+    }
+    return found.length > 0 ? pass(found) : fail(missingEvidence(turns, `客户话语未显示: ${labels}`));
   };
 }
 

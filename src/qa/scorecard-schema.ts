@@ -2,6 +2,7 @@
 // of conditions. See scorecards/README.md for the operators and their semantics.
 import { z } from 'zod';
 import { SEEDS } from '../playbook/vocabulary.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const count = z.int().min(0);
@@ -54,7 +55,8 @@ export type Condition =
   | { interruption: InterruptionOp }
   | { speechRate: SpeechRateOp }
   | { hangup: HangupOp }
-  | { repetition: RepetitionOp };
+  | { repetition: RepetitionOp }
+  | { situation: SituationOp };
 
 const phrasesOp = z
   .strictObject({
@@ -177,6 +179,18 @@ const repetitionOp = z.strictObject({
 });
 export type RepetitionOp = z.output<typeof repetitionOp>;
 
+/**
+ * What the situation detector (the one live assist uses) finds in the customer's turns: passes
+ * on the turns showing any of these situations (their evidence, for a trigger's `when`).
+ */
+const situationOp = z.strictObject({
+  any: z
+    .array(z.enum(DETECTED_SITUATION_IDS as [DetectedSituation, ...DetectedSituation[]]))
+    .min(1, 'name at least one situation'),
+  turns: turnWindow.optional(),
+});
+export type SituationOp = z.output<typeof situationOp>;
+
 const OPERATORS = [
   'all',
   'any',
@@ -195,6 +209,7 @@ const OPERATORS = [
   'speechRate',
   'hangup',
   'repetition',
+  'situation',
 ] as const;
 
 // One object with every operator optional and a check that exactly one is given, rather than
@@ -243,6 +258,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       speechRate: speechRateOp.optional(),
       hangup: hangupOp.optional(),
       repetition: repetitionOp.optional(),
+      situation: situationOp.optional(),
     })
     .refine(
       (c) => Object.keys(c).filter((k) => (c as Record<string, unknown>)[k] !== undefined).length === 1,

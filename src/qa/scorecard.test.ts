@@ -75,6 +75,13 @@ describe('invalid scorecards are rejected at load with file, line and field', ()
     );
   });
 
+  it('a situation the detector does not know', () => {
+    const m = messages(head + ruleText('a.b', '{ situation: { any: [complaint, angri] } }'));
+    expect(m.join('\n')).toMatch(
+      /rules\[0\]\.expect\.situation\.any\[1\]: got "angri"; expected one of: thanks, apology, complaint/,
+    );
+  });
+
   it('an unknown phrase set or playbook reference', () => {
     const m = messages(head + ruleText('a.b', '{ phrases: { any: [$bye, "@forbidden.rude"] } }'));
     expect(m.join('\n')).toContain("no phrase set 'bye' in phraseSets; known: hi");

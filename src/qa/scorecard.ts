@@ -87,7 +87,9 @@ export function ruleRefs(c: Condition): string[] {
           ? c.count
           : 'share' in c
             ? c.share
-            : undefined;
+            : 'situation' in c
+              ? c.situation
+              : undefined;
   const refs: string[] = [];
   if (op?.turns?.after) refs.push(op.turns.after);
   if (op?.turns?.before) refs.push(op.turns.before);

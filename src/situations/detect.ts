@@ -7,8 +7,8 @@ import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 const WORDS: Partial<Record<DetectedSituation, string[]>> = {
   thanks: ['谢谢', '感谢', '多谢'],
   apology: ['对不起', '不好意思', '抱歉'],
-  complaint: ['投诉', '举报', '抗议'],
-  angry: ['气死', '生气', '什么态度'],
+  complaint: ['投诉', '举报', '抗议', '太差'],
+  angry: ['气死', '生气', '什么态度', '太过分'],
   abusive: ['混蛋', '傻逼'],
   'cannot-hear': ['听不到', '听不清', '没声音'],
   'wrong-number': ['打错'],
