@@ -233,7 +233,8 @@ describe('findings point at the words in the original turn text', () => {
     // The situation detector judges a customer's whole turn: the evidence is that turn, as said.
     const angry = findings('qjl-forbidden-provoking', 'emotion.apology-on-complaint');
     expect(angry.map((n) => n.turn)).toEqual([1, 3, 5]);
-    for (const n of angry) expect(n.evidence.startsWith(turnText('qjl-forbidden-provoking', n.turn ?? 0))).toBe(true);
+    for (const n of angry)
+      expect(n.evidence.startsWith(turnText('qjl-forbidden-provoking', n.turn ?? 0))).toBe(true);
     expect(angry[2]?.evidence).toBe('好，我一定投訴。 (客户话语显示"投诉/不满"后未按标准回应)');
   });
 
