@@ -245,6 +245,18 @@ for (const j of judgements) {
   if (judged.has(key)) console.error(`${relative(ROOT, JUDGEMENTS)}:${j.line}: duplicate judgement`);
   judged.set(key, j);
 }
+// The trigger rules' `when` is the situation detector, which judges a customer turn whole: its
+// finding is that turn, so a judgement made on a phrase of the turn (before the detector) still
+// says whether the turn showed the situation. A turn with any tp judgement is a tp.
+const turnKey = (d: string, turn: number, rule: string) => `${d}\t${turn}\t${rule}`;
+const judgedTurn = new Map<string, Judgement[]>();
+for (const j of judgements) {
+  if (!TRIGGER_RULES.includes(j.rule)) continue;
+  const key = turnKey(j.dialogueId, j.turn, j.rule);
+  judgedTurn.set(key, [...(judgedTurn.get(key) ?? []), j]);
+}
+const turnVerdict = (list: Judgement[]): Judgement =>
+  list.find((j) => j.verdict === 'tp') ?? (list[0] as Judgement);
 
 interface RuleStats {
   findings: number;
@@ -411,11 +423,15 @@ for (const d of dialogues) {
     seenKeys.add(key);
     const text = d.turns[f.turn]?.text ?? '';
     const phrase = findingPhrase(text.slice(f.start, f.end), patterns.get(f.rule) as RulePatterns);
-    const j = judged.get(key);
+    const exact = judged.get(key);
+    const byTurn =
+      exact || !TRIGGER_RULES.includes(f.rule) ? undefined : judgedTurn.get(turnKey(d.id, f.turn, f.rule));
+    for (const t of byTurn ?? []) seenKeys.add(judgementKey(t.dialogueId, t.turn, t.start, t.end, t.rule));
+    const j = exact ?? (byTurn ? turnVerdict(byTurn) : undefined);
     if (j) {
       if (j.verdict === 'tp') s.tp++;
       else s.fp++;
-      if (j.phrase !== phrase) phraseMismatch.push({ key, judged: j.phrase, now: phrase });
+      if (exact && j.phrase !== phrase) phraseMismatch.push({ key, judged: j.phrase, now: phrase });
     } else s.unjudged++;
     if (dump && (!j || dumpAll) && (!dumpRule || dumpRule === f.rule)) {
       const { turn, start, end } = { turn: f.turn, start: f.start, end: f.end };
