@@ -417,7 +417,12 @@ for (const d of dialogues) {
     }
     if (AGENT_RULES.includes(f.rule) && d.turns[f.turn]?.speaker !== 'agent')
       onCustomerTurn.push({ id: d.id, rule: f.rule, turn: f.turn });
-    if (d.turns[f.turn]?.text.slice(f.start, f.end).includes('\n'))
+    // A trigger rule's finding is the whole customer turn (the detector judges turns), line breaks and all.
+    const wholeTurn = f.start === 0 && f.end === (d.turns[f.turn]?.text.length ?? -1);
+    if (
+      !(TRIGGER_RULES.includes(f.rule) && wholeTurn) &&
+      d.turns[f.turn]?.text.slice(f.start, f.end).includes('\n')
+    )
       acrossMessages.push({ id: d.id, rule: f.rule, turn: f.turn });
     const key = judgementKey(d.id, f.turn, f.start, f.end, f.rule);
     seenKeys.add(key);
