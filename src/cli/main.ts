@@ -15,6 +15,7 @@ export { CliExit, EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE };
 const COMMAND_GROUPS: Record<string, () => Promise<(program: Command, io: Io) => void>> = {
   playbook: async () => (await import('./playbook-commands.ts')).registerPlaybookCommands,
   qa: async () => (await import('./qa-command.ts')).registerQaCommand,
+  replay: async () => (await import('./replay-command.ts')).registerReplayCommand,
   admin: async () => (await import('./admin-commands.ts')).registerAdminCommands,
 };
 
