@@ -183,7 +183,7 @@ export class StageChecklist {
     const t = normalizeText(text);
     const out: StageEvent[] = [];
     const seen = (stage: StageId) => {
-      if (this.states.get(stage) === 'pending') out.push(...this.reach(stage));
+      if (this.states.get(stage) === 'pending') out.push(...this.reach(stage, afterFirstQuestion));
     };
     if (afterFirstQuestion) {
       if (
@@ -200,11 +200,14 @@ export class StageChecklist {
     return out;
   }
 
-  /** A stage done: the applicable stages before it still pending are missed (the call passed them). */
-  private reach(stage: StageId): StageEvent[] {
+  /**
+   * A stage done: the applicable stages before it still pending are missed (the call passed
+   * them) — once the caller has spoken: before that there was no matter to go through.
+   */
+  private reach(stage: StageId, passing: boolean): StageEvent[] {
     const out: StageEvent[] = [];
     const index = STAGE_IDS.indexOf(stage);
-    for (const earlier of STAGE_IDS.slice(1, index)) {
+    for (const earlier of passing ? STAGE_IDS.slice(1, index) : []) {
       if (this.states.get(earlier) !== 'pending') continue;
       if (earlier === 'verify' && !this.accountData) continue;
       out.push(...this.set(earlier, 'missed'));
