@@ -669,7 +669,9 @@ describe('replay', () => {
         { speaker: 'customer', text: '再见', start: 14_000, end: 16_000 },
       ],
     };
-    const order = replayInputs(call).map((i) => (i.kind === 'cti' ? i.type : i.kind === 'turn' ? i.text : i.button));
+    const order = replayInputs(call).map((i) =>
+      i.kind === 'cti' ? i.type : i.kind === 'turn' ? i.text : i.button,
+    );
     expect(order).toEqual(['ring', 'answer', '您好', '你好', '再见', 'hold', 'unhold', '再见', 'hangup']);
     const r = replayCall(factory({ ...replaySetup(call), callId: 'r' }), call);
     expect(r.inspection).toEqual(inspector.inspect({ ...call, brand: 'generic' }));
