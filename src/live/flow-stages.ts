@@ -67,6 +67,8 @@ const OWN_PHRASES = {
     '安排师傅',
     '操作一下',
   ],
+  /** Asking the caller to wait is not an answer (the scorecard's hold-consent words). */
+  wait: ['稍等', '稍候', '等一下', '等一等'],
   /** What makes the verify stage apply: the caller's matter touches account data. */
   accountData: [
     '账户',
@@ -140,6 +142,7 @@ export class StageChecklist {
       confirm: OWN_PHRASES.confirm,
       verify: OWN_PHRASES.verify,
       solve: OWN_PHRASES.solve,
+      wait: OWN_PHRASES.wait,
       accountData: OWN_PHRASES.accountData,
     };
     this.surname = options.surname;
@@ -186,14 +189,24 @@ export class StageChecklist {
       if (this.states.get(stage) === 'pending') out.push(...this.reach(stage, afterFirstQuestion));
     };
     if (afterFirstQuestion) {
-      if (
+      const surname =
         has(t, this.words.surname) ||
-        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname))
-      )
-        seen('surname');
-      if (has(t, this.words.confirm)) seen('confirm');
-      if (has(t, this.words.verify)) seen('verify');
-      if (has(t, this.words.solve)) seen('solve');
+        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
+      const confirm = has(t, this.words.confirm);
+      const verify = has(t, this.words.verify);
+      if (surname) seen('surname');
+      if (confirm) seen('confirm');
+      if (verify) seen('verify');
+      // A solution: its words, or an answer to the caller — a statement of some length that is
+      // not a question back, a request to wait, or one of the steps above.
+      const statement =
+        !surname &&
+        !confirm &&
+        !verify &&
+        t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
+        !/[?吗呢][\p{P}\s]*$/u.test(t) &&
+        !has(t, this.words.wait);
+      if (has(t, this.words.solve) || statement) seen('solve');
     }
     if (has(t, this.words['more-questions'])) seen('more-questions');
     if (has(t, this.words.farewell)) seen('farewell');
