@@ -174,7 +174,7 @@ export class StageChecklist {
   customerTurn(text: string): void {
     const t = normalizeText(text);
     if (!this.accountData && has(t, this.words.accountData)) this.accountData = true;
-    const said = /(?:我|免贵)姓([\p{sc=Han}])/u.exec(t)?.[1];
+    const said = /(?:^|我|免贵)姓([\p{sc=Han}])/u.exec(t)?.[1];
     if (said && this.surname === undefined) this.surname = said;
   }
 
@@ -223,6 +223,9 @@ export class StageChecklist {
     for (const earlier of passing ? STAGE_IDS.slice(1, index) : []) {
       if (this.states.get(earlier) !== 'pending') continue;
       if (earlier === 'verify' && !this.accountData) continue;
+      // The surname is asked after the first question is answered (seed 000 A.二): answering
+      // does not pass it, only the closing does.
+      if (earlier === 'surname' && stage !== 'more-questions' && stage !== 'farewell') continue;
       out.push(...this.set(earlier, 'missed'));
     }
     out.push(...this.set(stage, 'done'));

@@ -183,6 +183,18 @@ describe('stages', () => {
     ]);
   });
 
+  it('answering the first question does not pass the surname; addressing the caller by it is asking it', () => {
+    const events = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我的软件著作权登记到哪一步了?', 9500, 12_000),
+      agent('登记一般需要三十个工作日,我帮您看一下具体进度。', 12_500, 16_000),
+      customer('姓马。', 16_500, 17_000),
+      agent('马先生,您的登记已经进入审查阶段了。', 17_500, 20_000),
+    ]);
+    expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'solve done', 'surname done']);
+  });
+
   it('a stage the call goes past is missed then, the rest at hang-up; the agent hanging up first is missed', () => {
     const events = run(flow(), [
       cti('answer', 6000),
