@@ -108,6 +108,24 @@ describe('huashu replay', () => {
     expect(lines(r.stdout).map((l) => (JSON.parse(l) as Replayed).id)).toEqual(['ok-1']);
   });
 
+  it('--brand: the brand of calls that name none, as in huashu qa; an unknown one stops before any call', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-replay-'));
+    const file = join(dir, 'no-brand.txt');
+    writeFileSync(
+      file,
+      '[00:01] 坐席：您好！中华保险1024号为您服务。\n[00:04] 客户：我不清楚保单。\n[00:08] 坐席：感谢来电，再见！\n',
+    );
+    const replay = huashu('replay', file, '--brand', 'zhonghua', '--json');
+    const qa = huashu('qa', file, '--brand', 'zhonghua', '--json');
+    expect(replay.code).toBe(0);
+    const r = JSON.parse(replay.stdout) as Replayed & { inspection: { brand: string } };
+    expect(r.inspection).toEqual(JSON.parse(qa.stdout));
+    expect(r.inspection.brand).toBe('zhonghua');
+    const bad = huashu('replay', file, '--brand', 'acme');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("no brand 'acme'");
+  });
+
   it('readable output is a timeline per call, then its score', () => {
     const r = huashu('replay', 'examples/zh-hold-no-consent.json');
     expect(r.code).toBe(0);
