@@ -636,6 +636,44 @@ describe('hang-up and inspection', () => {
   });
 });
 
+describe('script', () => {
+  it('a Traditional brand’s lines are in Traditional script; a wrong-number press gives the brand’s line', () => {
+    const f = flow({ brand: 'quanjiale', agent: { id: '031' } });
+    expect(guidance(f.apply(cti('answer', 4000)))[0]?.text).toBe('您好,全家樂電器服務中心031為您服務。');
+    // quanjiale has no wrong-number scenario of its own: the generic one it extends.
+    expect(guidance(f.apply(button('wrong-number', 9000)))[0]).toEqual(
+      expect.objectContaining({
+        scenario: 'exception.wrong-number',
+        text: expect.stringContaining('全家樂'),
+      }),
+    );
+  });
+
+  it('close() ends a recording without a hang-up: stages, wrap-up, inspection, no event added', () => {
+    const f = flow({}, { recordRing: false });
+    run(f, [agent('您好,超越平台,很高兴为您服务!', 1000, 3000), customer('我想问一下。', 3500, 4000)]);
+    const events = f.close(10_000);
+    expect(timers(events)).toEqual(['wrap-up started @10000']);
+    expect(stages(events)).toContain('farewell missed');
+    expect(f.inspection?.id).toBe('c1');
+    expect(f.state().hangup).toEqual({ at: 10_000, by: null, cause: 'normal' });
+    expect(f.inspection).toEqual(
+      inspector.inspect({
+        id: 'c1',
+        brand: 'chaoyue',
+        direction: 'inbound',
+        agent: { id: '1024' },
+        events: [],
+        turns: [
+          { speaker: 'agent', text: '您好,超越平台,很高兴为您服务!', start: 1000, end: 3000 },
+          { speaker: 'customer', text: '我想问一下。', start: 3500, end: 4000 },
+        ],
+      }),
+    );
+    expect(thrown(() => f.apply(customer('喂', 11_000))).code).toBe('call-ended');
+  });
+});
+
 describe('bad input', () => {
   it('time going back, answer twice, a turn after hang-up, a turn too long, an end before the start', () => {
     const f = flow();
