@@ -564,6 +564,17 @@ describe('situations and alerts', () => {
     ]);
   });
 
+  it('a caller saying goodbye before the agent asked about anything else: that question first, then the farewell', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
+    const early = guidance(f.apply(customer('好的,那再见。', 7000, 8000)));
+    expect(early.map((g) => g.scenario)).toEqual(['closing.more-questions', 'closing.farewell']);
+    f.apply(agent('请问您还有其他问题吗?', 9000, 10_000));
+    expect(guidance(f.apply(customer('没有了,再见。', 11_000, 12_000))).map((g) => g.scenario)).toEqual([
+      'closing.farewell',
+    ]);
+  });
+
   it('an agent turn with a forbidden phrase → an alert with the evidence and the professional line', () => {
     const f = flow({ brand: 'zhonghua' });
     run(f, [

@@ -791,6 +791,10 @@ class Flow implements LiveCallFlow {
     if (situations.length > 0) {
       for (const s of situations) this.situationsSeen.add(s);
       out.push({ at, kind: 'situation', turn: index, situations: [...situations] });
+      // The caller takes leave before being asked whether anything else is needed: ask first
+      // (seed 002 三.(四): the farewell once the caller has no other question).
+      if (situations.includes('goodbye') && this.stages.state('more-questions') === 'pending')
+        out.push(...this.lines(at, 'closing.more-questions', index).slice(0, 1));
       for (const l of this.guidancePort(this.pb, situations, this.vars)) out.push(this.guide(at, l, index));
     }
     return out;
