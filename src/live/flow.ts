@@ -178,7 +178,7 @@ class Flow implements LiveCallFlow {
   private holdAt: number | null = null;
   private silent: SilentLine | null = null;
   private silentStartPending: Scheduled | null = null;
-  private presses = new Map<Button, number>();
+  private readonly presses = new Map<Button, number>();
   private transferredTo: string | null = null;
   private hangupInfo: FlowState['hangup'] = null;
   private result: CallResult | null = null;
