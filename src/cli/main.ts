@@ -16,6 +16,7 @@ const COMMAND_GROUPS: Record<string, () => Promise<(program: Command, io: Io) =>
   playbook: async () => (await import('./playbook-commands.ts')).registerPlaybookCommands,
   qa: async () => (await import('./qa-command.ts')).registerQaCommand,
   detect: async () => (await import('./detect-command.ts')).registerDetectCommand,
+  replay: async () => (await import('./replay-command.ts')).registerReplayCommand,
   admin: async () => (await import('./admin-commands.ts')).registerAdminCommands,
 };
 

@@ -1,0 +1,260 @@
+// The stages checklist of a call (seed 000 A.一–六, seed 001 一.(二)): greeting → surname →
+// listen and confirm → verify identity (where account data is involved) → solution → "anything
+// else?" → farewell → the customer hangs up first. A stage is done when the agent's words show
+// it, and missed when the call goes past it without it (a later stage done) or, at the latest,
+// at hang-up. The words are the scorecard's phrase sets where it has them (greetings,
+// more-questions, farewells), so that the checklist and quality inspection look for the same
+// words; the other stages, which the scorecard does not score, have their own lists here. Pure.
+import { normalizeText } from '../text/normalize.ts';
+
+/** The stage ids, in call order (the `stage` of a LiveEvent). */
+export const STAGE_IDS = [
+  'greeting',
+  'surname',
+  'confirm',
+  'verify',
+  'solve',
+  'more-questions',
+  'farewell',
+  'customer-hangs-up-first',
+] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+export type StageState = 'pending' | 'done' | 'missed';
+
+/** The scenario each stage's script line comes from (a stage applies where the brand has it). */
+export const STAGE_SCENARIOS: Partial<Record<StageId, string>> = {
+  surname: 'identify.ask-surname',
+  confirm: 'confirm.problem',
+  verify: 'verify.identity',
+  solve: 'solve.offer',
+  'more-questions': 'closing.more-questions',
+  farewell: 'closing.farewell',
+};
+
+/** Words of the stages the scorecard has no phrase set for (normalized: Simplified, half-width). */
+const OWN_PHRASES = {
+  surname: ['贵姓', '怎么称呼', '如何称呼', '您姓什么', '请问您姓', '尊姓'],
+  confirm: [
+    '您咨询的是',
+    '您希望了解的是',
+    '您说的是',
+    '您是说',
+    '您的意思是',
+    '您遇到的问题是',
+    '您要查询的是',
+    '您反映的是',
+    '跟您确认一下',
+    '我理解的对吗',
+    '对吗',
+    '是这样吗',
+  ],
+  verify: ['核实', '核对', '验证', '后四位', '后六位', '身份证号', '预留的', '账户安全', '身份信息'],
+  solve: [
+    '解决方案',
+    '初步判断',
+    '建议您',
+    '您可以',
+    '为您处理',
+    '为您办理',
+    '帮您处理',
+    '帮您办理',
+    '已经为您',
+    '已为您',
+    '可以通过',
+    '处理方法',
+    '给您回拨',
+    '给您回电',
+    '安排师傅',
+    '操作一下',
+  ],
+  /** Asking the caller to wait is not an answer (the scorecard's hold-consent words). */
+  wait: ['稍等', '稍候', '等一下', '等一等'],
+  /** What makes the verify stage apply: the caller's matter touches account data. */
+  accountData: [
+    '账户',
+    '账号',
+    '帐户',
+    '帐号',
+    '保单',
+    '密码',
+    '余额',
+    '订单',
+    '银行卡',
+    '身份证',
+    '手机号',
+    '理赔',
+    '退款',
+    '扣款',
+    '缴费',
+  ],
+};
+
+/** The scorecard phrase sets the checklist reads, with the words used when a scorecard lacks one. */
+const SCORECARD_SETS = {
+  greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
+  'more-questions': ['还有其他', '还有什么', '其他问题', '其他需要', '还有别的'],
+  farewells: ['再见', '感谢来电', '感谢您的来电', '谢谢来电', '谢谢您的来电'],
+} as const;
+
+export interface StageEvent {
+  stage: StageId;
+  state: 'done' | 'missed';
+}
+
+export interface ChecklistOptions {
+  /** The stages this call goes through (the brand has their scenarios; direction). */
+  applicable: ReadonlySet<StageId>;
+  /** The scorecard's phrase sets (name → phrases); `@`/`$` references are ignored. */
+  phraseSets?: Readonly<Record<string, readonly unknown[]>>;
+  /** The caller's surname when the hotline knows it (the agent saying 马先生 shows it). */
+  surname?: string;
+}
+
+function phraseList(
+  sets: ChecklistOptions['phraseSets'],
+  name: keyof typeof SCORECARD_SETS,
+): readonly string[] {
+  const given = sets?.[name]?.filter(
+    (p): p is string => typeof p === 'string' && !p.startsWith('@') && !p.startsWith('$'),
+  );
+  return (given?.length ? given : SCORECARD_SETS[name]).map(normalizeText);
+}
+
+const has = (text: string, phrases: readonly string[]) => phrases.some((p) => text.includes(p));
+
+export class StageChecklist {
+  private readonly states = new Map<StageId, StageState>();
+  private readonly words: Record<
+    'greeting' | 'more-questions' | 'farewell' | keyof typeof OWN_PHRASES,
+    readonly string[]
+  >;
+  private surname: string | undefined;
+  /** The caller's matter touches account data (the verify stage applies). */
+  private accountData = false;
+
+  constructor(options: ChecklistOptions) {
+    for (const s of STAGE_IDS) if (options.applicable.has(s)) this.states.set(s, 'pending');
+    this.words = {
+      greeting: phraseList(options.phraseSets, 'greetings'),
+      'more-questions': phraseList(options.phraseSets, 'more-questions'),
+      farewell: phraseList(options.phraseSets, 'farewells'),
+      surname: OWN_PHRASES.surname,
+      confirm: OWN_PHRASES.confirm,
+      verify: OWN_PHRASES.verify,
+      solve: OWN_PHRASES.solve,
+      wait: OWN_PHRASES.wait,
+      accountData: OWN_PHRASES.accountData,
+    };
+    this.surname = options.surname;
+  }
+
+  /** Every applicable stage with its state, in call order. */
+  view(): { stage: StageId; state: StageState }[] {
+    return STAGE_IDS.filter((s) => this.states.has(s) && (s !== 'verify' || this.verifyApplies())).map(
+      (stage) => ({ stage, state: this.states.get(stage) as StageState }),
+    );
+  }
+
+  state(stage: StageId): StageState | undefined {
+    return this.states.get(stage);
+  }
+
+  private verifyApplies(): boolean {
+    return this.accountData || this.states.get('verify') !== 'pending';
+  }
+
+  /** The greeting, decided on the agent's first turn (by the scorecard's greeting rule if any). */
+  greeting(passed: boolean | null, firstAgentText: string): StageEvent[] {
+    if (this.states.get('greeting') !== 'pending') return [];
+    const ok = passed ?? has(normalizeText(firstAgentText), this.words.greeting);
+    return this.set('greeting', ok ? 'done' : 'missed');
+  }
+
+  /** A customer turn: the matter may touch account data; the caller may say their surname. */
+  customerTurn(text: string): void {
+    const t = normalizeText(text);
+    if (!this.accountData && has(t, this.words.accountData)) this.accountData = true;
+    const said = /(?:^|我|免贵)姓([\p{sc=Han}])/u.exec(t)?.[1];
+    if (said && this.surname === undefined) this.surname = said;
+  }
+
+  /**
+   * An agent turn after the greeting. `afterFirstQuestion`: the caller has spoken (the stages
+   * between the greeting and the closing are about the caller's matter).
+   */
+  agentTurn(text: string, afterFirstQuestion: boolean): StageEvent[] {
+    const t = normalizeText(text);
+    const out: StageEvent[] = [];
+    const seen = (stage: StageId) => {
+      if (this.states.get(stage) === 'pending') out.push(...this.reach(stage, afterFirstQuestion));
+    };
+    if (afterFirstQuestion) {
+      const surname =
+        has(t, this.words.surname) ||
+        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
+      const confirm = has(t, this.words.confirm);
+      const verify = has(t, this.words.verify);
+      if (surname) seen('surname');
+      if (confirm) seen('confirm');
+      if (verify) seen('verify');
+      // A solution: its words, or an answer to the caller — a statement of some length that is
+      // not a question back, a request to wait, or one of the steps above.
+      const statement =
+        !surname &&
+        !confirm &&
+        !verify &&
+        t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
+        !/[?吗呢][\p{P}\s]*$/u.test(t) &&
+        !has(t, this.words.wait);
+      if (has(t, this.words.solve) || statement) seen('solve');
+    }
+    if (has(t, this.words['more-questions'])) seen('more-questions');
+    if (has(t, this.words.farewell)) seen('farewell');
+    return out;
+  }
+
+  /**
+   * A stage done: the applicable stages before it still pending are missed (the call passed
+   * them) — once the caller has spoken: before that there was no matter to go through.
+   */
+  private reach(stage: StageId, passing: boolean): StageEvent[] {
+    const out: StageEvent[] = [];
+    const index = STAGE_IDS.indexOf(stage);
+    for (const earlier of passing ? STAGE_IDS.slice(1, index) : []) {
+      if (this.states.get(earlier) !== 'pending') continue;
+      if (earlier === 'verify' && !this.accountData) continue;
+      // The surname is asked after the first question is answered (seed 000 A.二): answering
+      // does not pass it, only the closing does.
+      if (earlier === 'surname' && stage !== 'more-questions' && stage !== 'farewell') continue;
+      out.push(...this.set(earlier, 'missed'));
+    }
+    out.push(...this.set(stage, 'done'));
+    return out;
+  }
+
+  /**
+   * The hang-up: who hung up decides the last stage; every stage still pending is missed — when
+   * the caller spoke at all (a silent line ends by its own procedure, as in quality inspection)
+   * and the line did not drop (a cut-off call did not pass its stages).
+   */
+  hangup(by: 'agent' | 'customer' | undefined, customerSpoke: boolean, dropped: boolean): StageEvent[] {
+    if (!customerSpoke || dropped) return [];
+    const out: StageEvent[] = [];
+    for (const stage of STAGE_IDS) {
+      if (this.states.get(stage) !== 'pending') continue;
+      if (stage === 'customer-hangs-up-first') {
+        if (by !== undefined) out.push(...this.set(stage, by === 'customer' ? 'done' : 'missed'));
+        continue;
+      }
+      if (stage === 'verify' && !this.accountData) continue;
+      out.push(...this.set(stage, 'missed'));
+    }
+    return out;
+  }
+
+  private set(stage: StageId, state: 'done' | 'missed'): StageEvent[] {
+    if (this.states.get(stage) !== 'pending') return [];
+    this.states.set(stage, state);
+    return [{ stage, state }];
+  }
+}

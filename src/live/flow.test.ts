@@ -1,0 +1,741 @@
+// The call-flow engine, procedure by procedure, on an injected clock: each input carries its
+// time (ms since the ring) and advance(now) fires the timers. What is asserted is what the agent
+// would see on the console: timers, stages, script lines, situations, alerts, the inspection.
+import { describe, expect, it } from 'vitest';
+import type { Call, Turn } from '../calls/model.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import type { Playbook } from '../playbook/load.ts';
+import { Inspector } from '../qa/engine.ts';
+import { loadScorecard } from '../qa/scorecard.ts';
+import { createSituationDetector } from '../situations/detect.ts';
+import { LiveRules } from './alerts.ts';
+import { createFlowFactory, type FlowDeps, type LiveCallFlow } from './flow.ts';
+import { FlowError, type FlowInput, type FlowSetup, type LiveEvent } from './model.ts';
+import { replayCall, replayInputs, replaySetup } from './replay.ts';
+
+const catalog = Catalog.load();
+const scorecard = loadScorecard();
+const inspector = new Inspector(scorecard, catalog);
+const deps: FlowDeps = {
+  catalog,
+  detector: createSituationDetector(),
+  rules: new LiveRules(inspector),
+  phraseSets: scorecard.phraseSets,
+};
+const factory = createFlowFactory(deps);
+
+function flow(setup: Partial<FlowSetup> = {}, more: Partial<FlowDeps> = {}): LiveCallFlow {
+  const f = Object.keys(more).length ? createFlowFactory({ ...deps, ...more }) : factory;
+  return f({ callId: 'c1', brand: 'chaoyue', direction: 'inbound', agent: { id: '1024' }, ...setup });
+}
+
+const cti = (type: Extract<FlowInput, { kind: 'cti' }>['type'], at: number, more = {}): FlowInput => ({
+  kind: 'cti',
+  type,
+  at,
+  ...more,
+});
+const agent = (text: string, start?: number, end?: number): FlowInput => ({
+  kind: 'turn',
+  speaker: 'agent',
+  text,
+  ...(start !== undefined ? { start } : {}),
+  ...(end !== undefined ? { end } : {}),
+});
+const customer = (text: string, start?: number, end?: number): FlowInput => ({
+  kind: 'turn',
+  speaker: 'customer',
+  text,
+  ...(start !== undefined ? { start } : {}),
+  ...(end !== undefined ? { end } : {}),
+});
+const button = (b: Extract<FlowInput, { kind: 'button' }>['button'], at: number): FlowInput => ({
+  kind: 'button',
+  button: b,
+  at,
+});
+
+/** Feeds inputs and collects every event (advance to `until` at the end, if given). */
+function run(f: LiveCallFlow, inputs: FlowInput[], until?: number): LiveEvent[] {
+  const out = inputs.flatMap((i) => f.apply(i));
+  if (until !== undefined) out.push(...f.advance(until));
+  return out;
+}
+
+const timers = (events: LiveEvent[], timer?: string) =>
+  events.flatMap((e) =>
+    e.kind === 'timer' && (timer === undefined || e.timer === timer)
+      ? [`${e.timer} ${e.state} @${e.at}`]
+      : [],
+  );
+const guidance = (events: LiveEvent[]) =>
+  events.flatMap((e) => (e.kind === 'guidance' ? [{ at: e.at, scenario: e.scenario, text: e.text }] : []));
+const stages = (events: LiveEvent[]) =>
+  events.flatMap((e) => (e.kind === 'stage' ? [`${e.stage} ${e.state}`] : []));
+
+function thrown(fn: () => unknown): FlowError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof FlowError) return err;
+    throw err;
+  }
+  throw new Error('expected a FlowError');
+}
+
+describe('ring', () => {
+  it('starts at the ring, stops at an answer within the limit, and the greeting line comes at the answer', () => {
+    const f = flow();
+    const events = run(f, [cti('answer', 8000)]);
+    expect(timers(events)).toEqual(['ring started @0', 'ring stopped @8000']);
+    expect(guidance(events)).toEqual([
+      { at: 8000, scenario: 'opening.greeting', text: '您好,超越平台,很高兴为您服务!' },
+    ]);
+  });
+
+  it('expires at rings × ring period; an answer after it gets the long-wait line', () => {
+    const f = flow({ brand: 'zhonghua' });
+    expect(f.nextDeadline()).toBe(0);
+    expect(timers(f.advance(0))).toEqual(['ring started @0']);
+    expect(f.nextDeadline()).toBe(15_000);
+    expect(f.advance(14_999)).toEqual([]);
+    expect(timers(f.advance(15_000))).toEqual(['ring expired @15000']);
+    const events = f.apply(cti('answer', 21_500));
+    expect(timers(events)).toEqual([]);
+    expect(guidance(events)).toEqual([
+      { at: 21_500, scenario: 'opening.long-wait', text: '对不起,让您久等了!请问有什么可以帮您?' },
+    ]);
+  });
+
+  it('an answer at exactly the limit is on time (as quality inspection counts it)', () => {
+    const events = run(flow(), [cti('answer', 15_000)]);
+    expect(timers(events)).toEqual(['ring started @0', 'ring stopped @15000']);
+    expect(guidance(events)[0]?.scenario).toBe('opening.greeting');
+  });
+
+  it('an outbound call has no ring limit and opens with the outbound line, filled with the customer', () => {
+    const f = flow({ direction: 'outbound', customer: { surname: '赵', title: '先生' } });
+    const events = run(f, [cti('answer', 18_000)]);
+    expect(timers(events)).toEqual([]);
+    expect(guidance(events)).toEqual([
+      { at: 18_000, scenario: 'outbound.opening', text: '您好!我是超越平台前台人员,请问赵先生在吗?' },
+    ]);
+  });
+
+  it('an explicit ring is the one the flow was made at; a second ring is out of order', () => {
+    const f = flow();
+    expect(timers(f.apply(cti('ring', 0)))).toEqual(['ring started @0']);
+    f.apply(cti('answer', 5000));
+    expect(thrown(() => f.apply(cti('ring', 6000))).code).toBe('out-of-order');
+  });
+});
+
+describe('stages', () => {
+  const model = [
+    cti('answer', 6000),
+    agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+    customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+    agent('一般需要九到十二个月。', 12_500, 15_000),
+    agent('请问您贵姓?', 15_500, 16_500),
+    customer('姓王。', 17_000, 17_500),
+    agent('王先生,您咨询的是商标注册的时间,对吗?', 18_000, 21_000),
+    customer('对。', 21_500, 22_000),
+    agent('建议您先递交申请,递交后一个月左右会收到受理通知书。', 22_500, 27_000),
+    agent('请问您还有其他问题需要咨询吗?', 27_500, 30_000),
+    customer('没有了,谢谢。', 30_500, 31_500),
+    agent('不客气,有任何问题再与我们联系,再见!', 32_000, 35_000),
+    cti('hangup', 36_000, { by: 'customer' }),
+  ];
+
+  it('are done in order as the agent says them, and the caller hangs up first', () => {
+    const events = run(flow(), model);
+    expect(stages(events)).toEqual([
+      'greeting done',
+      'surname done',
+      'confirm done',
+      'solve done',
+      'more-questions done',
+      'farewell done',
+      'customer-hangs-up-first done',
+    ]);
+    const f = flow();
+    run(f, model);
+    expect(f.state().stages).toEqual([
+      { stage: 'greeting', state: 'done' },
+      { stage: 'surname', state: 'done' },
+      { stage: 'confirm', state: 'done' },
+      { stage: 'solve', state: 'done' },
+      { stage: 'more-questions', state: 'done' },
+      { stage: 'farewell', state: 'done' },
+      { stage: 'customer-hangs-up-first', state: 'done' },
+    ]);
+  });
+
+  it('the surname line comes after the caller’s first question is answered, not before', () => {
+    const f = flow();
+    const before = run(f, [cti('answer', 6000), agent('您好,超越平台,很高兴为您服务!', 7000, 9000)]);
+    expect(guidance(before).map((g) => g.scenario)).not.toContain('identify.ask-surname');
+    const question = f.apply(customer('我想问一下商标注册要多久?', 9500, 12_000));
+    expect(guidance(question).map((g) => g.scenario)).not.toContain('identify.ask-surname');
+    const answered = f.apply(agent('一般需要九到十二个月。', 12_500, 15_000));
+    expect(guidance(answered)).toEqual([
+      { at: 15_000, scenario: 'identify.ask-surname', text: '您好,请问您贵姓?' },
+    ]);
+  });
+
+  it('answering the first question does not pass the surname; addressing the caller by it is asking it', () => {
+    const events = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我的软件著作权登记到哪一步了?', 9500, 12_000),
+      agent('登记一般需要三十个工作日,我帮您看一下具体进度。', 12_500, 16_000),
+      customer('姓马。', 16_500, 17_000),
+      agent('马先生,您的登记已经进入审查阶段了。', 17_500, 20_000),
+    ]);
+    expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'solve done', 'surname done']);
+  });
+
+  it('a stage the call goes past is missed then, the rest at hang-up; the agent hanging up first is missed', () => {
+    const events = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+      agent('一般九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
+      cti('hangup', 20_000, { by: 'agent' }),
+    ]);
+    expect(stages(events)).toEqual([
+      'greeting done',
+      'surname missed',
+      'confirm missed',
+      'solve missed',
+      'more-questions done',
+      'farewell missed',
+      'customer-hangs-up-first missed',
+    ]);
+    const missedAt = events.find((e) => e.kind === 'stage' && e.stage === 'surname')?.at;
+    expect(missedAt).toBe(16_000);
+  });
+
+  it('the greeting stage is decided by the scorecard’s greeting rule on the first agent turn', () => {
+    const events = run(flow({ brand: 'generic' }), [cti('answer', 3000), agent('喂,你好。', 4000, 5000)]);
+    expect(stages(events)).toEqual(['greeting missed']);
+  });
+
+  it('verify applies where the caller’s matter touches account data (generic identity check)', () => {
+    const events = run(flow({ brand: 'zhonghua' }), [
+      cti('answer', 3000),
+      agent('您好!中华保险1024号为您服务。', 4000, 6000),
+      customer('我想改一下保单上的手机号码。', 6500, 9000),
+      agent('好的,为了保障您的账户安全,麻烦您提供一下身份证号后六位,以便我们进行核实。', 9500, 14_000),
+    ]);
+    // Verified before the problem was confirmed: the call went past the confirmation.
+    expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'verify done']);
+  });
+
+  it('an outbound call has no surname stage; a silent line misses no stage; a dropped line neither', () => {
+    expect(
+      flow({ direction: 'outbound' })
+        .state()
+        .stages.map((s) => s.stage),
+    ).not.toContain('surname');
+    const silent = run(flow(), [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
+    const f = flow();
+    run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
+    expect(stages([...silent, ...f.apply(cti('hangup', 40_000, { by: 'agent' }))])).toEqual([
+      'greeting done',
+    ]);
+    const dropped = flow();
+    const events = run(dropped, [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('我想问一下。', 6200, 7000),
+      cti('hangup', 9000, { cause: 'dropped' }),
+    ]);
+    expect(stages(events)).toEqual(['greeting done']);
+    expect(dropped.state().hangup).toEqual({ at: 9000, by: null, cause: 'dropped' });
+  });
+});
+
+describe('silent line', () => {
+  it('chaoyue: after the greeting, three attempts 5 s apart, then the farewell line and the hang-up prompt', () => {
+    const f = flow();
+    const events = run(
+      f,
+      [cti('answer', 6000), agent('您好,超越平台,很高兴为您服务!', 7300, 10_400)],
+      60_000,
+    );
+    expect(guidance(events).slice(1)).toEqual([
+      { at: 15_400, scenario: 'exception.silent-line', text: '您好!请问有什么可以帮助您?' },
+      { at: 20_400, scenario: 'exception.silent-line', text: '您好,您的电话已接通,请讲。' },
+      { at: 25_400, scenario: 'exception.silent-line', text: '您好,您的电话已接通,请讲。' },
+      { at: 30_400, scenario: 'exception.silent-line', text: '对不起,听不到您的声音,请您稍后再拨,再见!' },
+      expect.objectContaining({
+        at: 30_400,
+        scenario: 'exception.silent-line',
+        text: expect.stringContaining('挂机'),
+      }),
+    ]);
+    expect(timers(events, 'silent-line').slice(0, 3)).toEqual([
+      'silent-line started @10400',
+      'silent-line expired @15400',
+      'silent-line started @15400',
+    ]);
+    expect(f.nextDeadline()).toBe(null);
+  });
+
+  it('the agent’s words start the pause again: each attempt comes a pause after the agent stops', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7300, 10_400),
+      agent('您好!请问有什么可以帮助您?', 15_400, 18_300),
+    ]);
+    events.push(...f.advance(23_300));
+    expect(guidance(events).map((g) => g.at)).toEqual([6000, 15_400, 23_300]);
+  });
+
+  it('zhonghua: 2 s pauses, the greeting is the first of three attempts', () => {
+    const f = flow({ brand: 'zhonghua', agent: { id: '3318' } });
+    const events = run(
+      f,
+      [cti('answer', 7000), agent('您好!中华保险3318号为您服务。', 8300, 11_900)],
+      40_000,
+    );
+    expect(guidance(events).slice(1)).toEqual([
+      { at: 13_900, scenario: 'exception.silent-line', text: '您好!中华保险,3318号为您服务。' },
+      { at: 15_900, scenario: 'exception.silent-line', text: '您好!中华保险,3318号为您服务。' },
+      {
+        at: 17_900,
+        scenario: 'exception.silent-line',
+        text: '对不起,您的电话没有声音,请您换一部电话再打来,再见。',
+      },
+      expect.objectContaining({ at: 17_900, text: expect.stringContaining('挂机') }),
+    ]);
+  });
+
+  it('stops when the caller speaks, and nothing more comes', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7300, 10_400),
+      customer('喂?你好,刚才信号不好。', 17_000, 19_000),
+    ]);
+    events.push(...f.advance(60_000));
+    expect(timers(events, 'silent-line')).toEqual([
+      'silent-line started @10400',
+      'silent-line expired @15400',
+      'silent-line started @15400',
+      'silent-line stopped @17000',
+    ]);
+    expect(guidance(events).filter((g) => g.scenario === 'exception.silent-line')).toHaveLength(1);
+  });
+
+  it('a caller who speaks during the greeting never starts it', () => {
+    const events = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7300, 10_400),
+      customer('你好', 9000, 9500),
+    ]);
+    expect(timers(events, 'silent-line')).toEqual([]);
+  });
+
+  it('the button starts it at once with the first attempt', () => {
+    const f = flow();
+    run(f, [cti('answer', 6000), customer('你好', 7000, 7500), agent('您好,请讲。', 8000, 9000)]);
+    const events = f.apply(button('silent-line', 30_000));
+    expect(guidance(events)).toEqual([
+      { at: 30_000, scenario: 'exception.silent-line', text: '您好!请问有什么可以帮助您?' },
+    ]);
+    expect(timers(events)).toEqual(['silent-line started @30000']);
+    expect(f.nextDeadline()).toBe(35_000);
+  });
+});
+
+describe('noisy line and dialect', () => {
+  it('first press the first line, then the second-level line', () => {
+    const f = flow();
+    f.apply(cti('answer', 3000));
+    const lines = [1, 2, 3].map((i) => guidance(f.apply(button('noisy-line', 10_000 * i)))[0]?.text);
+    expect(lines).toEqual([
+      '十分抱歉,您的声音不是很清晰,请您重复一下好吗?',
+      '很抱歉,依然听不清您的声音,麻烦您换一部电话再拨好吗?',
+      '很抱歉,依然听不清您的声音,麻烦您换一部电话再拨好吗?',
+    ]);
+    expect(guidance(f.apply(button('dialect', 40_000)))[0]?.text).toBe(
+      '对不起,请您使用普通话再说一遍好吗?谢谢!',
+    );
+    expect(guidance(f.apply(button('dialect', 41_000)))[0]?.text).toBe(
+      '对不起,请您让家人或朋友转述一下好吗?谢谢!',
+    );
+  });
+
+  it('a brand without the scenario (zhonghua has no dialect line) shows nothing; a button before the answer is out of order', () => {
+    const f = flow({ brand: 'zhonghua' });
+    expect(thrown(() => f.apply(button('dialect', 1000))).code).toBe('out-of-order');
+    f.apply(cti('answer', 3000));
+    expect(f.apply(button('dialect', 5000))).toEqual([]);
+  });
+});
+
+describe('hold', () => {
+  const talk = [
+    cti('answer', 3000),
+    agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+    customer('我想查一下进度。', 6500, 8000),
+  ];
+
+  it('without the agent asking: the consent line first; warning 15 s before the limit, expiry with the callback offer; unhold thanks', () => {
+    const f = flow({ customer: { title: '先生' } });
+    run(f, [...talk, agent('我查一下。', 8500, 9500)]);
+    const held = f.apply(cti('hold', 10_000));
+    expect(guidance(held)).toEqual([{ at: 10_000, scenario: 'hold.ask', text: '请您稍等,我帮您查询一下。' }]);
+    expect(timers(held)).toEqual(['hold started @10000']);
+    expect(f.state().timers).toEqual([
+      { timer: 'hold', state: 'started', startedAt: 10_000, deadline: 55_000 },
+    ]);
+    expect(f.nextDeadline()).toBe(55_000);
+    const later = f.advance(70_000);
+    expect(timers(later)).toEqual(['hold warning @55000', 'hold expired @70000']);
+    expect(guidance(later)).toEqual([
+      { at: 70_000, scenario: 'hold.over-limit', text: '对不起,先生,现在暂时没有查询到,稍后我给您回拨好吗?' },
+    ]);
+    const back = f.apply(cti('unhold', 80_000));
+    expect(timers(back)).toEqual(['hold stopped @80000']);
+    expect(guidance(back)[0]).toEqual(
+      expect.objectContaining({
+        at: 80_000,
+        scenario: 'hold.return',
+        text: expect.stringContaining('让您久等了'),
+      }),
+    );
+  });
+
+  it('with consent asked there is no consent line; an unhold before the limit stops the timer', () => {
+    const f = flow();
+    run(f, [...talk, agent('请您稍等,我帮您查询一下。', 8500, 10_000)]);
+    const events = run(f, [cti('hold', 10_500), cti('unhold', 30_000)]);
+    expect(guidance(events).map((g) => g.scenario)).toEqual(['hold.return']);
+    expect(timers(events)).toEqual(['hold started @10500', 'hold stopped @30000']);
+    expect(f.nextDeadline()).toBe(null);
+  });
+
+  it('a hold of exactly the limit has expired (as quality inspection counts it)', () => {
+    const f = flow();
+    run(f, [...talk, agent('请您稍等。', 8500, 9000), cti('hold', 10_000)]);
+    expect(timers(f.apply(cti('unhold', 70_000)))).toEqual([
+      'hold warning @55000',
+      'hold expired @70000',
+      'hold stopped @70000',
+    ]);
+  });
+
+  it('a short limit warns at 75%; a brand without the over-limit scenario still times the hold', () => {
+    const zh = catalog.find('zhonghua') as Playbook;
+    const short = { ...zh, settings: { ...zh.settings, holdLimitSeconds: 20 } };
+    const f = createFlowFactory({
+      ...deps,
+      catalog: { find: (b) => (b === 'zhonghua' ? short : catalog.find(b)) },
+    })({
+      callId: 's',
+      brand: 'zhonghua',
+      direction: 'inbound',
+    });
+    run(f, [
+      cti('answer', 1000),
+      customer('你好,我查保单。', 1200, 1400),
+      agent('请您稍等一下。', 1500, 3000),
+      cti('hold', 4000),
+    ]);
+    const events = f.advance(30_000);
+    expect(timers(events)).toEqual(['hold warning @19000', 'hold expired @24000']);
+    expect(guidance(events)).toEqual([]);
+  });
+
+  it('unhold without hold, and a second hold, are out of order', () => {
+    const f = flow();
+    run(f, talk);
+    expect(thrown(() => f.apply(cti('unhold', 9000))).code).toBe('out-of-order');
+    f.apply(cti('hold', 9000));
+    expect(thrown(() => f.apply(cti('hold', 9500))).code).toBe('out-of-order');
+  });
+});
+
+describe('dropped line, transfer, outbound', () => {
+  it('a call within a minute of a dropped one gets the apology at the answer; later, none', () => {
+    const soon = run(flow({ atRing: { repeatCaller: null, blacklisted: false, droppedMsAgo: 30_000 } }), [
+      cti('answer', 4000),
+    ]);
+    expect(guidance(soon).map((g) => g.text)).toEqual([
+      '您好,超越平台,很高兴为您服务!',
+      '非常抱歉,刚才电话断线了。',
+    ]);
+    const late = run(flow({ atRing: { repeatCaller: null, blacklisted: false, droppedMsAgo: 90_000 } }), [
+      cti('answer', 4000),
+    ]);
+    expect(guidance(late)).toHaveLength(1);
+    const f = flow();
+    f.apply(cti('answer', 4000));
+    expect(guidance(f.apply(button('reconnected', 5000)))).toEqual([
+      { at: 5000, scenario: 'exception.dropped-line', text: '非常抱歉,刚才电话断线了。' },
+    ]);
+  });
+
+  it('a transfer gives the summary line with where the call goes; a failed transfer its lines in order', () => {
+    const f = flow();
+    f.apply(cti('answer', 4000));
+    expect(guidance(f.apply(cti('transfer', 20_000, { to: '技术部' })))).toEqual([
+      {
+        at: 20_000,
+        scenario: 'transfer.announce',
+        text: '好的,您咨询的是〔问题〕问题,您的电话需转接技术部,请您稍等,我帮您转接。',
+      },
+    ]);
+    expect(f.state().transferredTo).toBe('技术部');
+    expect(guidance(f.apply(button('transfer-failed', 30_000))).map((g) => g.text)).toEqual([
+      '很抱歉,目前无法转接,建议您重新拨打。',
+      '请您拨入后〔按键路径〕。',
+    ]);
+  });
+
+  it('outbound: someone else answers → the not-the-customer lines in order', () => {
+    const f = flow({ direction: 'outbound', customer: { surname: '赵', title: '先生' } });
+    f.apply(cti('answer', 9000));
+    expect(guidance(f.apply(button('not-the-customer', 15_000))).map((g) => g.text)).toEqual([
+      '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?',
+      '谢谢您,再见!',
+    ]);
+  });
+});
+
+describe('at ring and state', () => {
+  it('a repeat caller gets the confirm line with what they called about, at the ring', () => {
+    const f = flow({
+      atRing: { repeatCaller: { count: 2, lastSubject: '商标注册' }, blacklisted: false, droppedMsAgo: null },
+    });
+    expect(guidance(f.advance(0))).toEqual([
+      { at: 0, scenario: 'confirm.repeat-caller', text: '请问您之前咨询的是商标注册问题吗?' },
+    ]);
+    const unknown = flow({
+      atRing: { repeatCaller: { count: 2, lastSubject: null }, blacklisted: false, droppedMsAgo: null },
+    });
+    expect(guidance(unknown.advance(0))[0]?.text).toBe('请问您之前咨询的是〔问题〕问题吗?');
+  });
+
+  it('a blacklisted number gets no at-ring line, but the state shows it', () => {
+    const f = flow({
+      atRing: { repeatCaller: { count: 5, lastSubject: null }, blacklisted: true, droppedMsAgo: null },
+    });
+    expect(guidance(f.advance(0))).toEqual([]);
+    const s = f.state();
+    expect(s.atRing?.blacklisted).toBe(true);
+    expect(s.status).toBe('ringing');
+    expect(s.timers).toEqual([{ timer: 'ring', state: 'started', startedAt: 0, deadline: 15_000 }]);
+  });
+
+  it('the state follows the call: talking, on hold, situations so far, wrap-up, ended', () => {
+    const f = flow();
+    run(f, [cti('answer', 3000), customer('谢谢你们。', 4000, 5000)]);
+    expect(f.state()).toEqual(
+      expect.objectContaining({ status: 'talking', situations: ['thanks'], turns: 1 }),
+    );
+    f.apply(cti('hold', 6000));
+    expect(f.state().status).toBe('on-hold');
+    f.apply(cti('hangup', 7000, { by: 'customer' }));
+    expect(f.state().status).toBe('wrap-up');
+    expect(f.state().timers).toEqual([
+      { timer: 'wrap-up', state: 'started', startedAt: 7000, deadline: 37_000 },
+    ]);
+    f.advance(37_000);
+    expect(f.state().status).toBe('ended');
+    expect(f.ended).toBe(true);
+  });
+});
+
+describe('situations and alerts', () => {
+  it('a customer turn → the situations it shows and the brand’s line for them, at the turn’s end', () => {
+    const f = flow();
+    run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
+    const events = f.apply(customer('好的,谢谢!', 7000, 8000));
+    expect(events.filter((e) => e.kind === 'situation')).toEqual([
+      { at: 8000, kind: 'situation', turn: 1, situations: ['thanks'] },
+    ]);
+    expect(guidance(events)).toEqual([
+      { at: 8000, scenario: 'emotion.thanks', text: '不客气,很高兴为您服务。' },
+    ]);
+  });
+
+  it('a caller saying goodbye before the agent asked about anything else: that question first, then the farewell', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
+    const early = guidance(f.apply(customer('好的,那再见。', 7000, 8000)));
+    expect(early.map((g) => g.scenario)).toEqual(['closing.more-questions', 'closing.farewell']);
+    f.apply(agent('请问您还有其他问题吗?', 9000, 10_000));
+    expect(guidance(f.apply(customer('没有了,再见。', 11_000, 12_000))).map((g) => g.scenario)).toEqual([
+      'closing.farewell',
+    ]);
+  });
+
+  it('an agent turn with a forbidden phrase → an alert with the evidence and the professional line', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [
+      cti('answer', 3000),
+      agent('您好!中华保险1024号为您服务。', 4000, 6000),
+      customer('我的保单什么时候到期?', 6500, 8000),
+    ]);
+    const events = f.apply(agent('这个我也不清楚。', 9000, 10_000));
+    const alerts = events.filter((e) => e.kind === 'alert');
+    expect(alerts).toEqual([
+      expect.objectContaining({ at: 10_000, turn: 2, rule: 'language.forbidden.vague', evidence: '不清楚' }),
+    ]);
+    expect(alerts[0]?.kind === 'alert' && alerts[0].suggestion).toBeTruthy();
+  });
+
+  it('a typed turn without an end is alerted at its start; one without times at the flow’s time', () => {
+    const f = flow({ brand: 'zhonghua' });
+    f.apply(cti('answer', 3000));
+    expect(f.apply(agent('不知道', 5000)).find((e) => e.kind === 'alert')?.at).toBe(5000);
+    f.apply(button('noisy-line', 7000));
+    expect(f.apply(agent('不知道')).find((e) => e.kind === 'alert')?.at).toBe(7000);
+  });
+});
+
+describe('hang-up and inspection', () => {
+  it('inspects the call as received (same events and turns) and runs the wrap-up timer', () => {
+    const inputs = [
+      cti('ring', 0),
+      cti('answer', 8000),
+      agent('您好,超越平台,很高兴为您服务!', 9300, 12_400),
+      customer('我想查一下登记进度。', 13_100, 18_100),
+      agent('请您稍等,我帮您查询一下。', 18_800, 21_000),
+      cti('hold', 22_000),
+      cti('unhold', 40_000),
+      agent('十分抱歉,让您久等了,已经受理了。请问您还有其他问题需要咨询吗?', 40_500, 46_000),
+      customer('没有了。', 46_500, 47_000),
+      agent('感谢您的来电,再见!', 47_500, 49_000),
+      cti('hangup', 50_000, { by: 'customer' }),
+    ];
+    const f = flow({}, { recordRing: false });
+    const events = run(f, inputs);
+    expect(timers(events, 'wrap-up')).toEqual(['wrap-up started @50000']);
+    expect(f.ended).toBe(false);
+    const call: Call = {
+      id: 'c1',
+      brand: 'chaoyue',
+      direction: 'inbound',
+      agent: { id: '1024' },
+      events: inputs.flatMap((i) =>
+        i.kind === 'cti' ? [{ type: i.type, at: i.at, ...(i.by ? { by: i.by } : {}) }] : [],
+      ),
+      turns: inputs.flatMap((i): Turn[] =>
+        i.kind === 'turn' ? [{ speaker: i.speaker, text: i.text, start: i.start, end: i.end } as Turn] : [],
+      ),
+    };
+    expect(f.inspection).toEqual(inspector.inspect(call));
+    expect(timers(f.advance(80_000))).toEqual(['wrap-up expired @80000']);
+    expect(f.ended).toBe(true);
+  });
+
+  it('with the ring recorded (the default) the inspection sees the ring; no wrap-up with wrapUpMs 0', () => {
+    const f = flow({}, { wrapUpMs: 0 });
+    run(f, [
+      cti('answer', 20_000),
+      agent('您好,超越平台,很高兴为您服务!', 21_000, 23_000),
+      cti('hangup', 30_000),
+    ]);
+    expect(f.ended).toBe(true);
+    expect(f.inspection?.rules.find((r) => r.id === 'opening.answer-speed')?.outcome).toBe('fail');
+  });
+});
+
+describe('script', () => {
+  it('a Traditional brand’s lines are in Traditional script; a wrong-number press gives the brand’s line', () => {
+    const f = flow({ brand: 'quanjiale', agent: { id: '031' } });
+    expect(guidance(f.apply(cti('answer', 4000)))[0]?.text).toBe('您好,全家樂電器服務中心031為您服務。');
+    // quanjiale has no wrong-number scenario of its own: the generic one it extends.
+    expect(guidance(f.apply(button('wrong-number', 9000)))[0]).toEqual(
+      expect.objectContaining({
+        scenario: 'exception.wrong-number',
+        text: expect.stringContaining('全家樂'),
+      }),
+    );
+  });
+
+  it('close() ends a recording without a hang-up: stages, wrap-up, inspection, no event added', () => {
+    const f = flow({}, { recordRing: false });
+    run(f, [agent('您好,超越平台,很高兴为您服务!', 1000, 3000), customer('我想问一下。', 3500, 4000)]);
+    const events = f.close(10_000);
+    expect(timers(events)).toEqual(['wrap-up started @10000']);
+    expect(stages(events)).toContain('farewell missed');
+    expect(f.inspection?.id).toBe('c1');
+    expect(f.state().hangup).toEqual({ at: 10_000, by: null, cause: 'normal' });
+    expect(f.inspection).toEqual(
+      inspector.inspect({
+        id: 'c1',
+        brand: 'chaoyue',
+        direction: 'inbound',
+        agent: { id: '1024' },
+        events: [],
+        turns: [
+          { speaker: 'agent', text: '您好,超越平台,很高兴为您服务!', start: 1000, end: 3000 },
+          { speaker: 'customer', text: '我想问一下。', start: 3500, end: 4000 },
+        ],
+      }),
+    );
+    expect(thrown(() => f.apply(customer('喂', 11_000))).code).toBe('call-ended');
+  });
+});
+
+describe('bad input', () => {
+  it('time going back, answer twice, a turn after hang-up, a turn too long, an end before the start', () => {
+    const f = flow();
+    f.apply(cti('answer', 5000));
+    expect(thrown(() => f.apply(cti('transfer', 4000))).code).toBe('out-of-order');
+    expect(thrown(() => f.apply(cti('answer', 6000))).message).toMatch(/already answered/);
+    f.apply(agent('您好', 7000, 8000));
+    expect(thrown(() => f.apply(agent('您好', 6000, 6500))).code).toBe('out-of-order');
+    expect(thrown(() => f.apply(agent('您好', 9000, 8000))).code).toBe('invalid-turn');
+    expect(thrown(() => f.apply(agent('您好', 9000, 9000 + 5 * 3600_000))).message).toMatch(
+      /longer than a whole call/,
+    );
+    expect(thrown(() => f.apply(agent('   ', 9000))).code).toBe('invalid-turn');
+    expect(thrown(() => f.apply(cti('answer', Number.NaN))).code).toBe('invalid-input');
+    f.apply(cti('hangup', 20_000, { by: 'customer' }));
+    const ended = thrown(() => f.apply(customer('喂?', 21_000)));
+    expect(ended.code).toBe('call-ended');
+    expect(ended.message).toMatch(/^call c1: /);
+    expect(thrown(() => f.apply(cti('hangup', 22_000))).code).toBe('call-ended');
+  });
+
+  it('a brand the catalog lacks is refused when the call rings', () => {
+    expect(thrown(() => flow({ brand: 'nobody' })).code).toBe('invalid-input');
+  });
+});
+
+describe('replay', () => {
+  it('merges events and turns by time, the hang-up after every turn', () => {
+    const call: Call = {
+      id: 'r',
+      direction: 'inbound',
+      events: [
+        { type: 'ring', at: 0 },
+        { type: 'answer', at: 5000 },
+        { type: 'hold', at: 9000 },
+        { type: 'unhold', at: 12_000 },
+        { type: 'hangup', at: 15_000, by: 'customer' },
+      ],
+      turns: [
+        { speaker: 'agent', text: '您好', start: 5000, end: 6000 },
+        { speaker: 'customer', text: '你好', start: 7000, end: 10_000 },
+        { speaker: 'agent', text: '再见' },
+        { speaker: 'customer', text: '再见', start: 14_000, end: 16_000 },
+      ],
+    };
+    const order = replayInputs(call).map((i) =>
+      i.kind === 'cti' ? i.type : i.kind === 'turn' ? i.text : i.button,
+    );
+    expect(order).toEqual(['ring', 'answer', '您好', '你好', '再见', 'hold', 'unhold', '再见', 'hangup']);
+    const r = replayCall(factory({ ...replaySetup(call), callId: 'r' }), call);
+    expect(r.inspection).toEqual(inspector.inspect({ ...call, brand: 'generic' }));
+    expect(r.events.map((e) => e.at)).toEqual([...r.events.map((e) => e.at)].sort((a, b) => a - b));
+  });
+});

@@ -1,0 +1,858 @@
+// The call-flow engine of live assist: one CallFlow per call runs the seeds' procedures (ring
+// limit, stages checklist, silent line, noisy line and dialect, hold, dropped line, transfer,
+// outbound, at-ring information), detects what the caller's words show and checks the agent's
+// words, and inspects the call at hang-up. Pure: no I/O and no clock — every input carries its
+// time (ms since the ring) and `advance(now)` fires the timers due. The procedures and their
+// events are listed in src/live/README.md.
+import type { Call, CallEvent, Speaker, Turn } from '../calls/model.ts';
+import type { Catalog } from '../playbook/catalog.ts';
+import type { Playbook } from '../playbook/load.ts';
+import { brandVariables, type Variables } from '../playbook/render.ts';
+import type { CallResult } from '../qa/result.ts';
+import type { SituationDetector } from '../situations/detector.ts';
+import type { DetectedSituation } from '../situations/ids.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { type GuidanceLine, type GuidancePort, Script, scenarioGuidance } from './flow-script.ts';
+import { STAGE_SCENARIOS, StageChecklist, type StageId, type StageState } from './flow-stages.ts';
+import {
+  BUTTONS,
+  type Button,
+  type CallFlow,
+  FlowError,
+  type FlowInput,
+  type FlowSetup,
+  type LiveEvent,
+  type TimerName,
+  type TimerState,
+  type TurnRules,
+} from './model.ts';
+
+export type { GuidanceLine, GuidancePort } from './flow-script.ts';
+export { STAGE_IDS, type StageId } from './flow-stages.ts';
+
+/** What every call's flow is built with. */
+export interface FlowDeps {
+  /** The playbooks in force: the brand's (and the one it extends) are looked up at ring. */
+  catalog: Pick<Catalog, 'find'>;
+  detector: SituationDetector;
+  rules: TurnRules;
+  /** Script lines for detected situations (src/situations/guidance.ts); default: scenarioGuidance. */
+  guidance?: GuidancePort;
+  /**
+   * The scorecard's phrase sets (`inspector.scorecard.phraseSets`): the stages checklist and the
+   * hold-consent check look for the words quality inspection looks for.
+   */
+  phraseSets?: Readonly<Record<string, readonly unknown[]>>;
+  /** After-call work after the hang-up, ms (default 30 000; 0: none, the flow ends at hang-up). */
+  wrapUpMs?: number;
+  /**
+   * The call the flow inspects starts with the ring (`{type: 'ring', at: 0}`) since the flow is
+   * made at the ring (default true). `huashu replay` turns it off and feeds a recorded call's own
+   * events, so that the call inspected is exactly the one in the file.
+   */
+  recordRing?: boolean;
+  /** A call reconnected within this many ms of a dropped one gets the apology (default 60 000). */
+  reconnectWindowMs?: number;
+  /** The longest a turn can last (default 4 h: no call lasts longer). */
+  maxTurnMs?: number;
+}
+
+export type FlowStatus = 'ringing' | 'talking' | 'on-hold' | 'wrap-up' | 'ended';
+
+/** A read-only view of a call's flow (the WebSocket's "current state" message). */
+export interface FlowState {
+  callId: string;
+  brand: string;
+  direction: 'inbound' | 'outbound';
+  status: FlowStatus;
+  /** The latest time the flow has seen (ms since the ring). */
+  now: number;
+  /** Timers running, each with when it started and when it next fires (warning or expiry). */
+  timers: { timer: TimerName; state: TimerState; startedAt: number; deadline: number }[];
+  /** The applicable stages in call order. */
+  stages: { stage: StageId; state: StageState }[];
+  /** Every situation detected so far, in the order first seen. */
+  situations: DetectedSituation[];
+  atRing: NonNullable<FlowSetup['atRing']> | null;
+  transferredTo: string | null;
+  hangup: { at: number; by: Speaker | null; cause: string } | null;
+  turns: number;
+}
+
+/** A CallFlow with its state view. */
+export interface LiveCallFlow extends CallFlow {
+  state(): FlowState;
+  /**
+   * Ends a call whose recording stops without a hang-up (a transcript without CTI events): as a
+   * hang-up at `at` — stages, timers, wrap-up, inspection — but nothing is added to the call.
+   */
+  close(at: number): LiveEvent[];
+}
+
+const DEFAULT_WRAP_UP_MS = 30_000;
+const DEFAULT_RECONNECT_MS = 60_000;
+const DEFAULT_MAX_TURN_MS = 4 * 3600_000;
+/** The hold warning comes this long before the limit, or at 75% of a limit under a minute. */
+const HOLD_WARNING_BEFORE_MS = 15_000;
+const HOLD_CONSENT_WORDS = ['稍等', '稍候', '等一下', '等一等', '请您稍等', '麻烦您等'];
+const HANG_UP_PROMPT = '对方仍无声音: 说完结束语后即可挂机(无声电话)';
+
+/** The consent check's phrase list: the scorecard's `hold-consent` set, else ours. */
+function consentWords(sets: FlowDeps['phraseSets']): string[] {
+  const given = sets?.['hold-consent']?.filter(
+    (p): p is string => typeof p === 'string' && !p.startsWith('@') && !p.startsWith('$'),
+  );
+  return given?.length ? given : HOLD_CONSENT_WORDS;
+}
+
+/** Makes the flow of each call that rings. Throws FlowError for a brand the catalog lacks. */
+export function createFlowFactory(deps: FlowDeps): (setup: FlowSetup) => LiveCallFlow {
+  const guidance = deps.guidance ?? scenarioGuidance(deps.catalog);
+  const consent = consentWords(deps.phraseSets);
+  return (setup) => {
+    const playbook = deps.catalog.find(setup.brand);
+    if (!playbook)
+      throw new FlowError(
+        setup.callId,
+        'invalid-input',
+        `call ${setup.callId}: unknown brand '${setup.brand}'; name a brand of the playbooks in force`,
+      );
+    return new Flow(setup, Script.of(deps.catalog, playbook), deps, guidance, consent);
+  };
+}
+
+interface Scheduled {
+  deadline: number;
+  /** An input at exactly the deadline comes after it (a hold of exactly the limit is over it). */
+  inclusive: boolean;
+  timer: TimerName | null;
+  fire(at: number): LiveEvent[];
+}
+
+interface Running {
+  state: TimerState;
+  startedAt: number;
+  deadline: number;
+}
+
+/** The silent-line procedure of seed 000 B.一.5 / seed 002 一.(三). */
+interface SilentLine {
+  /** Attempts made so far (the greeting is the first where the brand's first line is it). */
+  attempts: number;
+  done: boolean;
+}
+
+const CTI_TYPES: readonly string[] = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'];
+const isTime = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+const clock = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+class Flow implements LiveCallFlow {
+  readonly callId: string;
+  private readonly events: CallEvent[] = [];
+  private readonly turns: Turn[] = [];
+  private readonly vars: Variables;
+  private readonly pb: Playbook;
+  private readonly stages: StageChecklist;
+  private readonly scheduled: Scheduled[] = [];
+  private readonly running = new Map<TimerName, Running>();
+  private readonly situationsSeen = new Set<DetectedSituation>();
+  private readonly wrapUpMs: number;
+  private readonly ringLimitMs: number;
+  private readonly holdLimitMs: number;
+  private readonly pauseMs: number;
+
+  private status: FlowStatus = 'ringing';
+  private begun = false;
+  private readonly opening: LiveEvent[] = [];
+  private now = 0;
+  private lastCtiAt = 0;
+  private lastTurnStart = 0;
+  private ringSeen = false;
+  private answered = false;
+  /** The greeting (or long-wait / outbound opening) line has been given. */
+  private openingGiven = false;
+  private firstAgentTurn: number | null = null;
+  private firstCustomerTurn: number | null = null;
+  /** The surname prompt has been considered (once, after the first answer to the caller). */
+  private surnamePrompted = false;
+  private holdAt: number | null = null;
+  private silent: SilentLine | null = null;
+  private silentStartPending: Scheduled | null = null;
+  private readonly presses = new Map<Button, number>();
+  private transferredTo: string | null = null;
+  private hangupInfo: FlowState['hangup'] = null;
+  private result: CallResult | null = null;
+
+  constructor(
+    private readonly setup: FlowSetup,
+    private readonly script: Script,
+    private readonly deps: FlowDeps,
+    private readonly guidancePort: GuidancePort,
+    private readonly consent: readonly string[],
+  ) {
+    this.callId = setup.callId;
+    this.pb = script.playbook;
+    const s = this.pb.settings;
+    this.ringLimitMs = s.ringsToAnswer * s.ringPeriodSeconds * 1000;
+    this.holdLimitMs = s.holdLimitSeconds * 1000;
+    this.pauseMs = s.silentLine.pauseSeconds * 1000;
+    this.wrapUpMs = deps.wrapUpMs ?? DEFAULT_WRAP_UP_MS;
+    this.vars = { ...brandVariables(this.pb) };
+    if (setup.agent?.id) this.vars.agentNumber = setup.agent.id;
+    if (setup.agent?.name) this.vars.agentName = setup.agent.name;
+    if (setup.customer?.surname) this.vars.surname = setup.customer.surname;
+    if (setup.customer?.title) this.vars.title = setup.customer.title;
+    const repeat = setup.atRing?.repeatCaller;
+    if (repeat?.lastSubject) this.vars.problem = repeat.lastSubject;
+
+    const applicable = new Set<StageId>(['greeting', 'customer-hangs-up-first']);
+    for (const [stage, scenario] of Object.entries(STAGE_SCENARIOS) as [StageId, string][]) {
+      if (stage === 'surname' && setup.direction === 'outbound') continue;
+      if (script.has(scenario)) applicable.add(stage);
+    }
+    this.stages = new StageChecklist({
+      applicable,
+      ...(deps.phraseSets ? { phraseSets: deps.phraseSets } : {}),
+      ...(setup.customer?.surname ? { surname: setup.customer.surname } : {}),
+    });
+
+    // The flow is made at the ring: the ring and what the hotline knows at ring come first.
+    if (deps.recordRing ?? true) {
+      this.events.push({ type: 'ring', at: 0 });
+      this.opening.push(...this.ring(0));
+    }
+    this.opening.push(...this.atRing());
+  }
+
+  get ended(): boolean {
+    return this.status === 'ended';
+  }
+
+  get inspection(): CallResult | null {
+    return this.result;
+  }
+
+  /** The call as received so far: the same events and turns, nothing added. */
+  call(): Call {
+    const s = this.setup;
+    return {
+      id: s.callId,
+      brand: s.brand,
+      direction: s.direction,
+      ...(s.agent ? { agent: { ...s.agent } } : {}),
+      ...(s.customer ? { customer: { ...s.customer } } : {}),
+      events: this.events.map((e) => ({ ...e })),
+      turns: this.turns.map((t) => ({ ...t })),
+    };
+  }
+
+  // ---- the contract ----
+
+  apply(input: FlowInput): LiveEvent[] {
+    if (this.hangupInfo) {
+      throw this.error('call-ended', `the call hung up at ${clock(this.hangupInfo.at)}; no input after it`);
+    }
+    const t = this.check(input);
+    const out = this.begin();
+    out.push(...this.fireDue(t, false));
+    if (input.kind === 'cti') out.push(...this.cti(input));
+    else if (input.kind === 'button') out.push(...this.button(input.button, input.at));
+    else out.push(...this.turn(input));
+    this.now = Math.max(this.now, t);
+    out.push(...this.fireDue(this.now, true));
+    return sortByTime(out);
+  }
+
+  advance(now: number): LiveEvent[] {
+    if (!isTime(now)) throw this.error('invalid-input', `advance(${String(now)}): expected ms ≥ 0`);
+    const out = this.begin();
+    out.push(...this.fireDue(now, true));
+    this.now = Math.max(this.now, now);
+    return sortByTime(out);
+  }
+
+  nextDeadline(): number | null {
+    if (!this.begun && this.opening.length > 0) return 0;
+    let next: number | null = null;
+    for (const s of this.scheduled) if (next === null || s.deadline < next) next = s.deadline;
+    return next;
+  }
+
+  close(at: number): LiveEvent[] {
+    if (this.hangupInfo) return [];
+    if (!isTime(at)) throw this.error('invalid-input', `close(${String(at)}): expected ms ≥ 0`);
+    const out = this.begin();
+    out.push(...this.fireDue(at, false));
+    out.push(...this.end(Math.max(at, this.now), undefined, 'normal'));
+    out.push(...this.fireDue(this.now, true));
+    return sortByTime(out);
+  }
+
+  state(): FlowState {
+    return {
+      callId: this.callId,
+      brand: this.pb.brand.id,
+      direction: this.setup.direction,
+      status: this.status,
+      now: this.now,
+      timers: [...this.running.entries()]
+        .filter(([, r]) => r.state === 'started' || r.state === 'warning')
+        .map(([timer, r]) => ({ timer, state: r.state, startedAt: r.startedAt, deadline: r.deadline })),
+      stages: this.stages.view(),
+      situations: [...this.situationsSeen],
+      atRing: this.setup.atRing ? structuredClone(this.setup.atRing) : null,
+      transferredTo: this.transferredTo,
+      hangup: this.hangupInfo ? { ...this.hangupInfo } : null,
+      turns: this.turns.length,
+    };
+  }
+
+  // ---- input checks ----
+
+  private error(code: FlowError['code'], message: string): FlowError {
+    return new FlowError(this.callId, code, `call ${this.callId}: ${message}`);
+  }
+
+  /** Checks an input and gives its time: CTI events and buttons never go back, nor turn starts. */
+  private check(input: FlowInput): number {
+    if (input.kind === 'turn') {
+      if (input.speaker !== 'agent' && input.speaker !== 'customer')
+        throw this.error(
+          'invalid-turn',
+          `turn speaker '${String(input.speaker)}': expected agent or customer`,
+        );
+      if (typeof input.text !== 'string' || input.text.trim() === '')
+        throw this.error('invalid-turn', 'a turn with no words: expected non-blank text');
+      for (const k of ['start', 'end'] as const) {
+        const v = input[k];
+        if (v !== undefined && !isTime(v))
+          throw this.error('invalid-turn', `turn ${k} ${String(v)}: expected ms since the ring, ≥ 0`);
+      }
+      const { start, end } = input;
+      if (start !== undefined && end !== undefined) {
+        if (end < start)
+          throw this.error('invalid-turn', `turn ends (${clock(end)}) before it starts (${clock(start)})`);
+        const max = this.deps.maxTurnMs ?? DEFAULT_MAX_TURN_MS;
+        if (end - start > max)
+          throw this.error(
+            'invalid-turn',
+            `a turn of ${clock(end - start)}: longer than a whole call can be (${clock(max)}); check the times are ms`,
+          );
+      }
+      if (start !== undefined && start < this.lastTurnStart)
+        throw this.error(
+          'out-of-order',
+          `turn starting at ${clock(start)} after one starting at ${clock(this.lastTurnStart)}: turns come in order`,
+        );
+      return start ?? end ?? this.now;
+    }
+    if (!isTime(input.at))
+      throw this.error(
+        'invalid-input',
+        `${input.kind} at ${String(input.at)}: expected ms since the ring, ≥ 0`,
+      );
+    if (input.kind === 'cti' && !CTI_TYPES.includes(input.type))
+      throw this.error(
+        'invalid-input',
+        `unknown CTI event '${String(input.type)}'; expected one of ${CTI_TYPES.join(', ')}`,
+      );
+    if (input.kind === 'button' && !(BUTTONS as readonly string[]).includes(input.button))
+      throw this.error(
+        'invalid-input',
+        `unknown button '${String(input.button)}'; expected one of ${BUTTONS.join(', ')}`,
+      );
+    if (input.at < this.lastCtiAt)
+      throw this.error(
+        'out-of-order',
+        `${input.kind === 'cti' ? input.type : input.button} at ${clock(input.at)} after an event at ${clock(this.lastCtiAt)}: time cannot go back`,
+      );
+    return input.at;
+  }
+
+  // ---- timers ----
+
+  private schedule(s: Scheduled): Scheduled {
+    this.scheduled.push(s);
+    return s;
+  }
+
+  private cancel(timer: TimerName): void {
+    for (let i = this.scheduled.length - 1; i >= 0; i--)
+      if (this.scheduled[i]?.timer === timer) this.scheduled.splice(i, 1);
+    if (this.silentStartPending && timer === 'silent-line') this.silentStartPending = null;
+  }
+
+  /** Fires what is due before an input at `t` (or, `upTo`, everything due by `t`), in time order. */
+  private fireDue(t: number, upTo: boolean): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    for (;;) {
+      let next: Scheduled | undefined;
+      for (const s of this.scheduled) {
+        const due = s.deadline < t || (s.deadline === t && (upTo || s.inclusive));
+        if (due && (next === undefined || s.deadline < next.deadline)) next = s;
+      }
+      if (!next) return out;
+      this.scheduled.splice(this.scheduled.indexOf(next), 1);
+      out.push(...next.fire(next.deadline));
+    }
+  }
+
+  private timer(at: number, timer: TimerName, state: TimerState, deadline?: number): LiveEvent {
+    if (state === 'started' || state === 'warning') {
+      const prev = this.running.get(timer);
+      this.running.set(timer, {
+        state,
+        startedAt: state === 'started' ? at : (prev?.startedAt ?? at),
+        deadline: deadline ?? at,
+      });
+    } else
+      this.running.set(timer, { state, startedAt: this.running.get(timer)?.startedAt ?? at, deadline: at });
+    return { at, kind: 'timer', timer, state };
+  }
+
+  private isRunning(timer: TimerName): boolean {
+    const r = this.running.get(timer)?.state;
+    return r === 'started' || r === 'warning';
+  }
+
+  // ---- guidance ----
+
+  private lines(at: number, scenario: string, turn: number | null = null, vars = this.vars): LiveEvent[] {
+    return this.script.lines(scenario, vars).map((l) => this.guide(at, l, turn));
+  }
+
+  private guide(at: number, l: GuidanceLine, turn: number | null): LiveEvent {
+    return { at, kind: 'guidance', turn, scenario: l.scenario, text: l.text };
+  }
+
+  // ---- at ring ----
+
+  private ring(at: number): LiveEvent[] {
+    this.ringSeen = true;
+    if (this.setup.direction !== 'inbound') return [];
+    const deadline = at + this.ringLimitMs;
+    this.schedule({
+      deadline,
+      inclusive: false,
+      timer: 'ring',
+      fire: (when) => [this.timer(when, 'ring', 'expired')],
+    });
+    return [this.timer(at, 'ring', 'started', deadline)];
+  }
+
+  /** What the hotline knows at ring: a same-day repeat caller (never for a blacklisted number). */
+  private atRing(): LiveEvent[] {
+    const info = this.setup.atRing;
+    if (!info || info.blacklisted || !info.repeatCaller) return [];
+    return this.lines(0, 'confirm.repeat-caller').slice(0, 1);
+  }
+
+  private begin(): LiveEvent[] {
+    if (this.begun) return [];
+    this.begun = true;
+    return this.opening.splice(0);
+  }
+
+  // ---- CTI events ----
+
+  private cti(e: Extract<FlowInput, { kind: 'cti' }>): LiveEvent[] {
+    const out = this.ctiEvent(e);
+    this.lastCtiAt = e.at;
+    return out;
+  }
+
+  private ctiEvent(e: Extract<FlowInput, { kind: 'cti' }>): LiveEvent[] {
+    const at = e.at;
+    const record = () => {
+      const ev: CallEvent = { type: e.type, at };
+      if (e.to !== undefined) ev.to = e.to;
+      if (e.by !== undefined) ev.by = e.by;
+      this.events.push(ev);
+    };
+    switch (e.type) {
+      case 'ring': {
+        if (this.events.some((x) => x.type !== 'ring') || this.turns.length > 0)
+          throw this.error('out-of-order', `ring at ${clock(at)} after the call began`);
+        if (this.ringSeen) {
+          // The flow recorded the ring it was made at: the CTI's own ring is that one.
+          if (this.events.length === 1 && (this.deps.recordRing ?? true)) return [];
+          throw this.error('out-of-order', `a second ring at ${clock(at)}`);
+        }
+        record();
+        return this.ring(at);
+      }
+      case 'answer': {
+        if (this.answered)
+          throw this.error('out-of-order', `answer at ${clock(at)}: the call was already answered`);
+        this.answered = true;
+        record();
+        return this.pickUp(at);
+      }
+      case 'hold': {
+        if (this.status === 'ringing' && !this.answered)
+          throw this.error('out-of-order', `hold at ${clock(at)} before the call was answered`);
+        if (this.holdAt !== null)
+          throw this.error(
+            'out-of-order',
+            `hold at ${clock(at)}: the caller is already on hold since ${clock(this.holdAt)}`,
+          );
+        record();
+        return this.hold(at);
+      }
+      case 'unhold': {
+        if (this.holdAt === null)
+          throw this.error('out-of-order', `unhold at ${clock(at)} without a hold before it`);
+        record();
+        return this.unhold(at);
+      }
+      case 'transfer': {
+        if (this.status === 'ringing' && !this.answered)
+          throw this.error('out-of-order', `transfer at ${clock(at)} before the call was answered`);
+        record();
+        this.transferredTo = e.to ?? null;
+        const vars = e.to ? { ...this.vars, transferTarget: e.to } : this.vars;
+        return this.lines(at, 'transfer.announce', null, vars).slice(0, 1);
+      }
+      case 'hangup': {
+        record();
+        return this.end(at, e.by, e.cause ?? 'normal');
+      }
+    }
+  }
+
+  /** The call is answered (the answer event, or the first words on a line without CTI events). */
+  private pickUp(at: number): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    let late = false;
+    if (this.isRunning('ring')) {
+      this.cancel('ring');
+      out.push(this.timer(at, 'ring', 'stopped'));
+    } else if (this.running.get('ring')?.state === 'expired') late = true;
+    if (this.status === 'ringing') this.status = 'talking';
+    if (!this.openingGiven) {
+      this.openingGiven = true;
+      const scenario =
+        this.setup.direction === 'outbound'
+          ? 'outbound.opening'
+          : late
+            ? 'opening.long-wait'
+            : 'opening.greeting';
+      out.push(...this.lines(at, scenario).slice(0, 1));
+      const dropped = this.setup.atRing?.droppedMsAgo;
+      if (
+        dropped !== null &&
+        dropped !== undefined &&
+        dropped <= (this.deps.reconnectWindowMs ?? DEFAULT_RECONNECT_MS)
+      )
+        out.push(...this.lines(at, 'exception.dropped-line'));
+    }
+    return out;
+  }
+
+  private hold(at: number): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    this.holdAt = at;
+    this.status = 'on-hold';
+    if (!this.consentAsked(at)) out.push(...this.lines(at, 'hold.ask').slice(0, 1));
+    const limit = this.holdLimitMs;
+    const warnAt = at + limit - Math.min(HOLD_WARNING_BEFORE_MS, limit * 0.25);
+    const expiry = at + limit;
+    out.push(this.timer(at, 'hold', 'started', warnAt));
+    this.schedule({
+      deadline: warnAt,
+      inclusive: false,
+      timer: 'hold',
+      fire: (when) => [this.timer(when, 'hold', 'warning', expiry)],
+    });
+    this.schedule({
+      deadline: expiry,
+      inclusive: true,
+      timer: 'hold',
+      fire: (when) => [
+        this.timer(when, 'hold', 'expired'),
+        ...this.lines(when, 'hold.over-limit').slice(0, 1),
+      ],
+    });
+    return out;
+  }
+
+  /**
+   * Whether the agent asked the caller to wait in their last two turns before the hold (the
+   * window of the scorecard's hold.consent rule).
+   */
+  private consentAsked(at: number): boolean {
+    let agents = 0;
+    for (let i = this.turns.length - 1; i >= 0 && agents < 2; i--) {
+      const t = this.turns[i] as Turn;
+      if (t.start !== undefined && t.start >= at) continue;
+      if (t.speaker !== 'agent') continue;
+      agents++;
+      const text = normalizeText(t.text);
+      if (this.consent.some((w) => text.includes(w))) return true;
+    }
+    return false;
+  }
+
+  private unhold(at: number): LiveEvent[] {
+    this.holdAt = null;
+    this.status = 'talking';
+    this.cancel('hold');
+    const back = this.script.has('hold.return') ? 'hold.return' : 'hold.thanks';
+    return [this.timer(at, 'hold', 'stopped'), ...this.lines(at, back).slice(0, 1)];
+  }
+
+  /** The hang-up (or the end of a recording): timers stop, stages close, the call is inspected. */
+  private end(at: number, by: Speaker | undefined, cause: string): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    for (const timer of ['ring', 'silent-line', 'hold'] as const) {
+      this.cancel(timer);
+      if (this.isRunning(timer)) out.push(this.timer(at, timer, 'stopped'));
+    }
+    if (this.silent) this.silent.done = true;
+    this.holdAt = null;
+    this.hangupInfo = { at, by: by ?? null, cause };
+    this.now = Math.max(this.now, at);
+    for (const s of this.stages.hangup(by, this.firstCustomerTurn !== null, cause === 'dropped'))
+      out.push({ at, kind: 'stage', ...s });
+    this.result = this.deps.rules.inspect(this.call());
+    if (this.wrapUpMs > 0) {
+      this.status = 'wrap-up';
+      out.push(this.timer(at, 'wrap-up', 'started', at + this.wrapUpMs));
+      this.schedule({
+        deadline: at + this.wrapUpMs,
+        inclusive: true,
+        timer: 'wrap-up',
+        fire: (when) => {
+          this.status = 'ended';
+          return [this.timer(when, 'wrap-up', 'expired')];
+        },
+      });
+    } else this.status = 'ended';
+    return out;
+  }
+
+  // ---- buttons ----
+
+  private button(button: Button, at: number): LiveEvent[] {
+    const out = this.press(button, at);
+    this.lastCtiAt = at;
+    return out;
+  }
+
+  private press(button: Button, at: number): LiveEvent[] {
+    if (!this.answered && this.status === 'ringing')
+      throw this.error('out-of-order', `button ${button} at ${clock(at)} before the call was answered`);
+    const n = (this.presses.get(button) ?? 0) + 1;
+    this.presses.set(button, n);
+    switch (button) {
+      case 'silent-line':
+        return this.silentLine(at, 'button');
+      case 'noisy-line':
+        return this.nthLine(at, 'exception.noisy-line', n);
+      case 'dialect':
+        return this.nthLine(at, 'exception.dialect', n);
+      case 'transfer-failed':
+        return this.lines(at, 'transfer.failed');
+      case 'not-the-customer':
+        return this.lines(at, 'outbound.not-the-customer');
+      case 'wrong-number':
+        return this.lines(at, 'exception.wrong-number');
+      case 'harassment':
+        return this.lines(at, 'exception.harassment');
+      case 'reconnected':
+        return this.lines(at, 'exception.dropped-line');
+    }
+  }
+
+  /** The n-th press of noisy line / dialect: the scenario's n-th line (its last once past the end). */
+  private nthLine(at: number, scenario: string, n: number): LiveEvent[] {
+    const lines = this.script.lines(scenario, this.vars);
+    const line = lines[Math.min(n, lines.length) - 1];
+    return line ? [this.guide(at, line, null)] : [];
+  }
+
+  // ---- silent line ----
+
+  /**
+   * The silent-line procedure: attempts with the brand's pause between them (each attempt's
+   * line at its time), then the farewell line and a prompt to hang up. Started by the button
+   * (the first attempt at once) or by no word from the caller for the pause after the greeting
+   * (the greeting is the first attempt where the brand's first silent-line line is its greeting).
+   */
+  private silentLine(at: number, by: 'button' | 'greeting'): LiveEvent[] {
+    if (this.silent && !this.silent.done && by === 'greeting') return [];
+    this.cancel('silent-line');
+    this.silent = { attempts: 0, done: false };
+    const out: LiveEvent[] = [];
+    if (by === 'button') out.push(...this.attempt(at));
+    else if (this.greetingIsFirstAttempt()) this.silent.attempts = 1;
+    out.push(...this.countdown(at));
+    return out;
+  }
+
+  private greetingIsFirstAttempt(): boolean {
+    const first = this.script.scenario('exception.silent-line')?.lines[0]?.text;
+    const greeting = this.script.scenario('opening.greeting')?.lines[0]?.text;
+    const bare = (s: string | undefined) => s?.replace(/[\p{P}\s]/gu, '');
+    return first !== undefined && bare(first) === bare(greeting);
+  }
+
+  /** The next attempt's line, or — attempts used up — the farewell line and the hang-up prompt. */
+  private attempt(at: number): LiveEvent[] {
+    const silent = this.silent as SilentLine;
+    const attempts = this.pb.settings.silentLine.attempts;
+    const lines = this.script.lines('exception.silent-line', this.vars);
+    const farewell = lines.length >= 2 ? lines[lines.length - 1] : undefined;
+    const tries = farewell ? lines.slice(0, -1) : lines;
+    if (silent.attempts < attempts) {
+      silent.attempts++;
+      const line = tries[Math.min(silent.attempts, tries.length) - 1];
+      return line ? [this.guide(at, line, null)] : [];
+    }
+    silent.done = true;
+    const out = farewell ? [this.guide(at, farewell, null)] : [];
+    out.push(
+      this.guide(at, { scenario: 'exception.silent-line', text: this.script.prompt(HANG_UP_PROMPT) }, null),
+    );
+    return out;
+  }
+
+  /** A pause of the brand's length starting at `from` (an agent's words restart it). */
+  private countdown(from: number): LiveEvent[] {
+    const deadline = from + this.pauseMs;
+    this.schedule({
+      deadline,
+      inclusive: true,
+      timer: 'silent-line',
+      fire: (when) => {
+        const out = [this.timer(when, 'silent-line', 'expired'), ...this.attempt(when)];
+        if (!this.silent?.done) out.push(...this.countdown(when));
+        return out;
+      },
+    });
+    return [this.timer(from, 'silent-line', 'started', deadline)];
+  }
+
+  /** Starts (or restarts) the pause at the end of an agent's turn, as a step at that time. */
+  private countdownAfter(end: number, start: (at: number) => LiveEvent[]): void {
+    this.cancel('silent-line');
+    this.silentStartPending = this.schedule({
+      deadline: end,
+      inclusive: true,
+      timer: 'silent-line',
+      fire: start,
+    });
+  }
+
+  // ---- turns ----
+
+  private turn(input: Extract<FlowInput, { kind: 'turn' }>): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    const begin = input.start ?? input.end ?? this.now;
+    const at = input.end ?? input.start ?? this.now;
+    if (input.start !== undefined) this.lastTurnStart = input.start;
+    // Words on a line no answer event came for (a typed console, a transcript): it is answered.
+    if (this.status === 'ringing') out.push(...this.pickUp(begin));
+    const turn: Turn = { speaker: input.speaker, text: input.text };
+    if (input.start !== undefined) turn.start = input.start;
+    if (input.end !== undefined) turn.end = input.end;
+    this.turns.push(turn);
+    const index = this.turns.length - 1;
+    if (input.speaker === 'customer') out.push(...this.customerTurn(index, begin, at));
+    else out.push(...this.agentTurn(index, at));
+    return out;
+  }
+
+  private customerTurn(index: number, begin: number, at: number): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    if (this.firstCustomerTurn === null) this.firstCustomerTurn = index;
+    // The caller speaks: the silent-line procedure is over.
+    if (this.silentStartPending && this.silentStartPending.deadline > begin) {
+      this.cancel('silent-line');
+    }
+    if (this.isRunning('silent-line')) {
+      this.cancel('silent-line');
+      out.push(
+        this.timer(
+          Math.max(begin, this.running.get('silent-line')?.startedAt ?? 0),
+          'silent-line',
+          'stopped',
+        ),
+      );
+    } else this.cancel('silent-line');
+    if (this.silent) this.silent.done = true;
+    const text = this.turns[index]?.text ?? '';
+    this.stages.customerTurn(text);
+    const previousAgent = [...this.turns.slice(0, index)].reverse().find((t) => t.speaker === 'agent');
+    const situations = this.deps.detector.detect(
+      text,
+      previousAgent ? { previousAgentText: previousAgent.text } : undefined,
+    );
+    if (situations.length > 0) {
+      for (const s of situations) this.situationsSeen.add(s);
+      out.push({ at, kind: 'situation', turn: index, situations: [...situations] });
+      // The caller takes leave before being asked whether anything else is needed: ask first
+      // (seed 002 三.(四): the farewell once the caller has no other question).
+      if (situations.includes('goodbye') && this.stages.state('more-questions') === 'pending')
+        out.push(...this.lines(at, 'closing.more-questions', index).slice(0, 1));
+      for (const l of this.guidancePort(this.pb, situations, this.vars)) out.push(this.guide(at, l, index));
+    }
+    return out;
+  }
+
+  private agentTurn(index: number, at: number): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    const text = this.turns[index]?.text ?? '';
+    const call = this.call();
+    if (this.firstAgentTurn === null) {
+      this.firstAgentTurn = index;
+      const greeting = this.deps.rules.inspect(call).rules.find((r) => r.id === 'opening.greeting')?.outcome;
+      const passed = greeting === 'pass' ? true : greeting === 'fail' ? false : null;
+      for (const s of this.stages.greeting(passed, text)) out.push({ at, kind: 'stage', ...s });
+      // No word from the caller for the pause after the greeting: a silent line.
+      if (this.firstCustomerTurn === null)
+        this.countdownAfter(at, (when) => {
+          this.silentStartPending = null;
+          return this.silentLine(when, 'greeting');
+        });
+    } else {
+      const afterQuestion = this.firstCustomerTurn !== null;
+      for (const s of this.stages.agentTurn(text, afterQuestion)) out.push({ at, kind: 'stage', ...s });
+      // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
+      if (afterQuestion && !this.surnamePrompted) {
+        this.surnamePrompted = true;
+        if (this.stages.state('surname') === 'pending' && !this.setup.customer?.surname)
+          out.push(...this.lines(at, 'identify.ask-surname').slice(0, 1));
+      }
+      // The agent speaks during the silent-line procedure: the pause starts again after the words.
+      if (
+        this.silent &&
+        !this.silent.done &&
+        this.firstCustomerTurn === null &&
+        this.isRunning('silent-line')
+      )
+        this.countdownAfter(at, (when) => {
+          this.silentStartPending = null;
+          return this.countdown(when);
+        });
+    }
+    for (const a of this.deps.rules.alertsFor(call, index))
+      out.push({
+        at,
+        kind: 'alert',
+        turn: a.turn,
+        rule: a.rule,
+        evidence: a.evidence,
+        suggestion: a.suggestion,
+      });
+    return out;
+  }
+}
+
+/** Stable sort by time: events at one time keep the order they were caused in. */
+export function sortByTime(events: LiveEvent[]): LiveEvent[] {
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map((x) => x.e);
+}
