@@ -10,9 +10,10 @@ import type { Playbook } from '../playbook/load.ts';
 import { brandVariables, type Variables } from '../playbook/render.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { SituationDetector } from '../situations/detector.ts';
+import { guidanceFor } from '../situations/guidance.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { type GuidanceLine, type GuidancePort, Script, scenarioGuidance } from './flow-script.ts';
+import { type GuidanceLine, type GuidancePort, Script } from './flow-script.ts';
 import { STAGE_SCENARIOS, StageChecklist, type StageId, type StageState } from './flow-stages.ts';
 import {
   BUTTONS,
@@ -36,7 +37,7 @@ export interface FlowDeps {
   catalog: Pick<Catalog, 'find'>;
   detector: SituationDetector;
   rules: TurnRules;
-  /** Script lines for detected situations (src/situations/guidance.ts); default: scenarioGuidance. */
+  /** Script lines for detected situations (src/situations/guidance.ts); default: guidanceFor with the brand's base playbook. */
   guidance?: GuidancePort;
   /**
    * The scorecard's phrase sets (`inspector.scorecard.phraseSets`): the stages checklist and the
@@ -107,7 +108,9 @@ function consentWords(sets: FlowDeps['phraseSets']): string[] {
 
 /** Makes the flow of each call that rings. Throws FlowError for a brand the catalog lacks. */
 export function createFlowFactory(deps: FlowDeps): (setup: FlowSetup) => LiveCallFlow {
-  const guidance = deps.guidance ?? scenarioGuidance(deps.catalog);
+  const guidance: GuidancePort =
+    deps.guidance ??
+    ((pb, situations, vars) => guidanceFor(pb, situations, vars, { base: (id) => deps.catalog.find(id) }));
   const consent = consentWords(deps.phraseSets);
   return (setup) => {
     const playbook = deps.catalog.find(setup.brand);

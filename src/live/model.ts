@@ -2,7 +2,7 @@
 // buttons) and what comes out (timers, stages, situations, guidance, alerts). Pure types: the
 // engine (flow.ts), the alert checker (alerts.ts), the WebSocket adapter and `huashu replay`
 // all speak these. Times are ms since the ring (`at`), as in a call file.
-import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
+import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 
