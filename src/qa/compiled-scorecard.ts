@@ -27,6 +27,8 @@ export class CompiledScorecard {
   private readonly matcher: PhraseMatcher<number>;
   private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
   private readonly ruleOrder: Rule[];
+  /** Evaluators of conditions compiled on demand (live assist evaluates rules part by part). */
+  private readonly evaluators = new WeakMap<Condition, Evaluator>();
   readonly settings: Settings;
   /** The correct script lines for the misses of this brand's calls. */
   readonly suggestions: Suggestions;
@@ -94,14 +96,27 @@ export class CompiledScorecard {
   }
 
   inspect(call: Call, turns: Normalized[]): { results: Map<string, Result> } {
-    const speakers = call.turns.map((t) => t.speaker);
-    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
-    speakers.forEach((s, i) => {
-      byRole[s].push(i);
-      byRole.any.push(i);
-    });
     const hits: Hit[][] = [];
-    let turn = 0;
+    this.scan(turns, hits);
+    const ctx = this.context(call, turns, hits);
+    const results = new Map<string, Result>();
+    for (const { rule, when, expect } of this.rules) {
+      let r: Result;
+      if (when && when(ctx, null).outcome !== 'pass') r = NA;
+      else r = expect(ctx, null);
+      results.set(rule.id, r);
+      const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
+      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
+    }
+    return { results };
+  }
+
+  /**
+   * Finds every phrase of turns[from…] and adds the hits to `hits` (indexed by phrase id), so
+   * a call that grows turn by turn is matched once per turn, not once per prefix.
+   */
+  scan(turns: readonly Normalized[], hits: Hit[][], from = 0): void {
+    let turn = from;
     const visit = (phrase: number, start: number, end: number) => {
       let list = hits[phrase];
       if (!list) {
@@ -111,7 +126,17 @@ export class CompiledScorecard {
       list.push({ turn, start, end, phrase });
     };
     for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
-    const ctx: Ctx = {
+  }
+
+  /** What the evaluators read for a call whose turns are normalized and scanned into `hits`. */
+  context(call: Call, turns: Normalized[], hits: Hit[][]): Ctx {
+    const speakers = call.turns.map((t) => t.speaker);
+    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
+    speakers.forEach((s, i) => {
+      byRole[s].push(i);
+      byRole.any.push(i);
+    });
+    return {
       call,
       turns,
       speakers,
@@ -123,16 +148,21 @@ export class CompiledScorecard {
       marks: new Int32Array(turns.length),
       stamp: 0,
     };
-    const results = new Map<string, Result>();
-    for (const { rule, when, expect } of this.rules) {
-      let r: Result;
-      if (when && when(ctx, null).outcome !== 'pass') r = NA;
-      else r = expect(ctx, null);
-      results.set(rule.id, r);
-      const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
-      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
+  }
+
+  /** The rules in the order `inspect` evaluates them (a rule after those it refers to). */
+  get orderedRules(): readonly Rule[] {
+    return this.ruleOrder;
+  }
+
+  /** The evaluator of one condition of a rule (any node of its tree), compiled once. */
+  evaluator(c: Condition): Evaluator {
+    let e = this.evaluators.get(c);
+    if (!e) {
+      e = this.compile(c);
+      this.evaluators.set(c, e);
     }
-    return { results };
+    return e;
   }
 
   get scorecardRules(): readonly Rule[] {

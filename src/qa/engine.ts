@@ -23,7 +23,8 @@ export class InspectionError extends Error {
   }
 }
 
-const MAX_FINDINGS_PER_RULE = 20;
+/** Findings kept per failed rule (the first ones, in the order the rule found them). */
+export const MAX_FINDINGS_PER_RULE = 20;
 const MAX_EVIDENCE_CHARS = 80;
 
 export interface InspectorOptions {
@@ -94,9 +95,13 @@ export class Inspector {
     if (brand !== undefined) this.forBrand(brand);
   }
 
+  /** The scorecard compiled for the brand a call is inspected with. */
+  compiledFor(call: Call): CompiledScorecard {
+    return this.forBrand(this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic');
+  }
+
   inspect(call: Call): CallResult {
-    const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
-    const compiled = this.forBrand(brand);
+    const compiled = this.compiledFor(call);
     const turns = call.turns.map((t) => normalize(t.text));
     const { results } = compiled.inspect(call, turns);
     const rules: RuleResult[] = [];
@@ -110,10 +115,9 @@ export class Inspector {
       if (!failed) continue;
       deducted += rule.points;
       if (rule.fatal) fatal = true;
-      const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
       const evidence = r.evidence.length ? r.evidence : [{ turn: null } as Evidence];
       for (const ev of evidence.slice(0, MAX_FINDINGS_PER_RULE)) {
-        findings.push(this.finding(compiled, rule, call, turns, ev, seed));
+        findings.push(this.finding(compiled, rule, call, turns, ev));
       }
     }
     const score = fatal ? 0 : Math.max(0, this.scorecard.total - deducted);
@@ -128,14 +132,9 @@ export class Inspector {
     };
   }
 
-  private finding(
-    c: CompiledScorecard,
-    rule: Rule,
-    call: Call,
-    turns: Normalized[],
-    ev: Evidence,
-    seed: string,
-  ): Finding {
+  /** The finding of one piece of a failed rule's evidence (live assist alerts with the same). */
+  finding(c: CompiledScorecard, rule: Rule, call: Call, turns: readonly Normalized[], ev: Evidence): Finding {
+    const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
     // Suggestions depend only on the rule, the phrase and who is on the call: cache them.
     const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
     const suggestion = c.suggestions.cachedSuggestion(key, () =>

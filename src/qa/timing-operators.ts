@@ -23,8 +23,8 @@ import type {
   SpeechRateOp,
 } from './scorecard-schema.ts';
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}秒`;
-const clock = (ms: number) => {
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}秒`;
+export const clock = (ms: number) => {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
@@ -49,7 +49,7 @@ function spokenLength(text: string): number {
 }
 
 /** Holds paired with their unholds; a hold never released ends at hang-up or the last event. */
-function holdSpans(events: readonly CallEvent[]): { start: number; end: number }[] {
+export function holdSpans(events: readonly CallEvent[]): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   let open: number | null = null;
   for (const e of events) {
