@@ -169,7 +169,8 @@ export class Settler {
     if (state === 'open' || r.outcome === 'n/a') return open(r);
     if (op.of !== undefined) {
       // Over atMost (hits as evidence, no note) stays over; atLeast alone, once met, stays met.
-      if (r.outcome === 'fail' && op.atMost !== undefined && !r.evidence.some((e) => e.note)) return growing(r);
+      if (r.outcome === 'fail' && op.atMost !== undefined && !r.evidence.some((e) => e.note))
+        return growing(r);
       if (r.outcome === 'pass' && op.atMost === undefined) return growing(r);
       return open(r);
     }
@@ -253,7 +254,8 @@ export class Settler {
     if (firstFail === undefined) return settled.every((p) => p.final) ? final(NA) : open(NA);
     const f = settled[firstFail] as Settled;
     // Fails for good if no child can pass; the same child's evidence if none before it can fail.
-    if (!settled.every(neverPass) || !settled.slice(0, firstFail).every((p) => p.final)) return open(f.result);
+    if (!settled.every(neverPass) || !settled.slice(0, firstFail).every((p) => p.final))
+      return open(f.result);
     if (settled.every((p) => p.final)) return final(f.result);
     return { ...f, final: false, keeps: 'fail', stable: f.final ? f.result.evidence.length : f.stable };
   }
@@ -406,7 +408,8 @@ export class Settler {
     }
     const result = failures.length ? fail(failures) : applicable ? pass() : NA;
     // Holds still to come add their failures after these.
-    if (stableFailures > 0) return { result, final: false, keeps: 'fail', stable: stableFailures, later: false };
+    if (stableFailures > 0)
+      return { result, final: false, keeps: 'fail', stable: stableFailures, later: false };
     return open(result);
   }
 }
