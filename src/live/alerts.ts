@@ -51,7 +51,7 @@ export class LiveRules implements TurnRules {
    */
   alertsFor(call: Call, turn: number): TurnAlert[] {
     const current = call.turns[turn];
-    if (!current || current.speaker !== 'agent') return [];
+    if (current?.speaker !== 'agent') return [];
     const cache = this.callCache(call, turn);
     let prev = turn - 1;
     while (prev >= 0 && call.turns[prev]?.speaker !== 'agent') prev--;
