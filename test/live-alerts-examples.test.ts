@@ -128,3 +128,128 @@ describe('alerts per agent turn (default scorecard, every example call)', () => 
     for (const a of apology) expect(a.call.turns[a.alert.turn]?.speaker).toBe('customer');
   });
 });
+
+// Generated calls: lines that pass and miss every kind of rule, holds, timed and untimed, both
+// directions, a Traditional brand. Deterministic (mulberry32), bounded (200 calls × ≤ 24 turns).
+function rng(seed: number) {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x6d2b79f5) >>> 0;
+    let t = x;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const AGENT = [
+  '您好,中华保险1024号为您服务',
+  '喂,你好',
+  '您好,我是客服小李',
+  '好的,请您稍等,我帮您查一下',
+  '我查一下',
+  '让您久等了,已经查到了',
+  '非常抱歉给您添麻烦了',
+  '这个我也不清楚',
+  '你到底想怎么样',
+  '我刚才已说过了',
+  '嗯,好的',
+  '对对对',
+  '不客气,很高兴为您服务',
+  '请留下您的联系电话,我们两个工作日内给您答复',
+  '稍后我给您回拨好吗',
+  '请问您还有其他问题吗',
+  '感谢您的来电,再见',
+  '您说的是哪一份保单',
+];
+const CUSTOMER = [
+  '我想查一下保单',
+  '你们这个服务太差了',
+  '我要投诉',
+  '好的,谢谢',
+  '在吗',
+  '嗯',
+  '那我等你们电话',
+];
+
+function generated(i: number, r: () => number): Call {
+  const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)] ?? '';
+  const timed = r() < 0.8;
+  const turns: Call['turns'] = [];
+  const events: Call['events'] = [
+    { type: 'ring', at: 0 },
+    { type: 'answer', at: Math.round(r() * 25_000) },
+  ];
+  let t = 26_000;
+  const n = 2 + Math.floor(r() * 22);
+  for (let k = 0; k < n; k++) {
+    const speaker = r() < 0.55 ? 'agent' : 'customer';
+    const text = speaker === 'agent' ? pick(AGENT) : pick(CUSTOMER);
+    // Some turns overlap the one before (interruptions).
+    const start = t - (r() < 0.15 ? 1500 : 0);
+    const end = start + 600 + text.length * 200;
+    turns.push(timed ? { speaker, text, start, end } : { speaker, text });
+    t = end + 300 + Math.round(r() * 4000);
+    if (r() < 0.12) {
+      const len = Math.round(r() * 90_000);
+      events.push({ type: 'hold', at: t }, { type: 'unhold', at: t + len });
+      t += len + 500;
+    }
+  }
+  events.push({ type: 'hangup', at: t, by: r() < 0.7 ? 'customer' : 'agent' });
+  const brand = pick(['zhonghua', 'generic', 'quanjiale']);
+  return {
+    id: `gen-${i}`,
+    brand,
+    direction: r() < 0.8 ? 'inbound' : 'outbound',
+    agent: { id: '1024' },
+    events,
+    turns,
+  };
+}
+
+describe('alerts per agent turn (default scorecard, generated calls)', () => {
+  const r = rng(20261130);
+  const many = Array.from({ length: 200 }, (_, i) => generated(i, r));
+
+  it('every alert is a finding of the same rule on the same turn at hang-up', () => {
+    const rules = new LiveRules(inspector);
+    let alerts = 0;
+    const byRule = new Map<string, number>();
+    for (const call of many) {
+      const raised = live(rules, call);
+      const final = rules.inspect(call);
+      for (const { alert } of raised) {
+        alerts++;
+        byRule.set(alert.rule, (byRule.get(alert.rule) ?? 0) + 1);
+        const finding = final.findings.find(
+          (f) => f.rule === alert.rule && f.turn === alert.turn && f.evidence === alert.evidence,
+        );
+        expect(
+          finding,
+          `${call.id}: ${alert.rule} on turn ${alert.turn} ("${alert.evidence}")`,
+        ).toBeDefined();
+      }
+    }
+    // The calls exercise the per-turn rules, the windows and the holds.
+    expect(alerts).toBeGreaterThan(300);
+    for (const rule of ['language.nin', 'opening.greeting', 'hold.consent', 'emotion.apology-on-complaint'])
+      expect(byRule.get(rule) ?? 0, rule).toBeGreaterThan(0);
+  });
+
+  it('the rules settled on each prefix give what the Inspector gives for it', () => {
+    for (const call of many.slice(0, 80)) {
+      for (let k = 0; k < call.turns.length; k++) {
+        const prefix = soFar(call, k);
+        const compiled = inspector.compiledFor(prefix);
+        const turns = prefix.turns.map((t) => normalize(t.text));
+        const hits: Hit[][] = [];
+        compiled.scan(turns, hits);
+        const settled = new Settler(compiled, compiled.context(prefix, turns, hits), {
+          timingsStay: true,
+        }).rules();
+        for (const [id, res] of compiled.inspect(prefix, turns).results)
+          expect(settled.get(id)?.result, `${call.id} ${id} after turn ${k}`).toEqual(res);
+      }
+    }
+  });
+});
