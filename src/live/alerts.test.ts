@@ -100,6 +100,20 @@ describe('LiveRules.alertsFor', () => {
     }
   });
 
+  it('waits for the end when the words looked at are the last ones, whatever the operator', () => {
+    const x = call([a('好的好的'), c('那就这样'), a('感谢您的来电,再见')]);
+    for (const expectYaml of [
+      '{ phrases: { none: [好的], turns: { last: 1 } } }',
+      '{ regex: { none: "好的", turns: { last: 1 } } }',
+      '{ phrases: { of: [好的], atMost: 1, turns: { last: 1 } } }',
+    ]) {
+      const r = rules(expectYaml);
+      expect(r.alertsFor({ ...x, turns: x.turns.slice(0, 1) }, 0), expectYaml).toEqual([]);
+      expect(feed(r, x).size, expectYaml).toBe(0);
+      expect(r.inspect(x).rules[0]?.outcome, expectYaml).toBe('pass');
+    }
+  });
+
   it('alerts a customer situation left unanswered once its window has passed, not before', () => {
     const trigger = (within: string) =>
       rules(
@@ -180,6 +194,55 @@ describe('LiveRules.alertsFor', () => {
       a('您说的是哪个保单', 4000, 6000),
     ]);
     expect(feed(cut, y).get(2)?.[0]).toMatchObject({ turn: 2 });
+  });
+
+  it('does not take the turns before a hold as known while a late transcript may still add one', () => {
+    const hold = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }');
+    const events: CallEvent[] = [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 1000 },
+      { type: 'hold', at: 9000 },
+      { type: 'unhold', at: 30_000 },
+    ];
+    const turns = [a('您好', 2000, 3000), c('帮我查下保单', 3500, 5000), a('我查一下', 5500, 7000)];
+    // The hold is known, the agent's last words before it may still arrive (ASR is late).
+    expect(hold.alertsFor(call(turns, events), 2)).toEqual([]);
+    const whole = call([...turns, a('请您稍等', 7500, 8800), a('查到了', 31_000, 33_000)], events);
+    expect(hold.alertsFor(whole, 4)).toEqual([]);
+    expect(hold.inspect(whole).rules[0]?.outcome).toBe('pass');
+  });
+
+  it('does not describe a hold by its length before it is over', () => {
+    const hold = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }');
+    const events: CallEvent[] = [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 1000 },
+      { type: 'hold', at: 9000 },
+      { type: 'unhold', at: 30_000 },
+    ];
+    // The agent speaks during the hold: the hold is known, its end not yet.
+    const x = call(
+      [
+        a('您好', 2000, 3000),
+        a('我查一下', 5500, 7000),
+        a('喂?', 12_000, 12_500),
+        a('查到了', 31_000, 33_000),
+      ],
+      events,
+    );
+    const final = hold.inspect(x).findings;
+    for (const alerts of feed(hold, x).values())
+      for (const al of alerts)
+        expect(final.some((f) => f.turn === al.turn && f.evidence === al.evidence)).toBe(true);
+  });
+
+  it('does not report a passing alternative while an earlier one may still pass instead', () => {
+    const r = rules('{ not: { any: [{ phrases: { any: [再见] } }, { phrases: { any: [好的] } }] } }');
+    const x = call([a('好的'), c('嗯'), a('好的,再见')]);
+    const got = feed(r, x);
+    const final = r.inspect(x).findings;
+    expect(final.map((f) => f.evidence)).toEqual(['再见']);
+    for (const alerts of got.values()) for (const al of alerts) expect(al.evidence).toBe('再见');
   });
 
   it('raises each alert once, and the same alerts for a turn however it is asked (resume, replay)', () => {
