@@ -8,7 +8,7 @@ import { expandInputs, readCallFile } from '../src/calls/import.ts';
 import type { Call } from '../src/calls/model.ts';
 import { LiveRules } from '../src/live/alerts.ts';
 import type { TurnAlert } from '../src/live/model.ts';
-import { Settler } from '../src/live/settled.ts';
+import { type FoundMemo, Settler } from '../src/live/settled.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Hit } from '../src/qa/evaluation.ts';
@@ -43,6 +43,29 @@ function live(rules: LiveRules, call: Call): { at: number; alert: TurnAlert }[] 
   return out;
 }
 
+/**
+ * The rules settled on each prefix of the call give what the Inspector gives for that prefix,
+ * evaluated anew and turn by turn (what the earlier turns found reused).
+ */
+function sameAsInspector(call: Call) {
+  const memo: FoundMemo = new Map();
+  for (let k = 0; k < call.turns.length; k++) {
+    const prefix = soFar(call, k);
+    const compiled = inspector.compiledFor(prefix);
+    const turns = prefix.turns.map((t) => normalize(t.text));
+    const expected = compiled.inspect(prefix, turns).results;
+    const hits: Hit[][] = [];
+    compiled.scan(turns, hits);
+    const ctx = () => compiled.context(prefix, turns, hits);
+    const anew = new Settler(compiled, ctx(), { timingsStay: true }).rules();
+    const reusing = new Settler(compiled, ctx(), { timingsStay: true }, memo).rules();
+    for (const [id, r] of expected) {
+      expect(anew.get(id)?.result, `${call.id}: ${id} after turn ${k}`).toEqual(r);
+      expect(reusing.get(id)?.result, `${call.id}: ${id} after turn ${k}, turn by turn`).toEqual(r);
+    }
+  }
+}
+
 describe('alerts per agent turn (default scorecard, every example call)', () => {
   it('reads the examples (json, jsonl, txt)', () => {
     expect(calls.length).toBeGreaterThanOrEqual(30);
@@ -70,18 +93,7 @@ describe('alerts per agent turn (default scorecard, every example call)', () => 
   it.each(calls.map((c) => [c.id, c] as const))(
     '%s: the rules settled on each prefix give what the Inspector gives for it',
     (_id, call) => {
-      for (let k = 0; k < call.turns.length; k++) {
-        const prefix = soFar(call, k);
-        const compiled = inspector.compiledFor(prefix);
-        const turns = prefix.turns.map((t) => normalize(t.text));
-        const expected = compiled.inspect(prefix, turns).results;
-        const hits: Hit[][] = [];
-        compiled.scan(turns, hits);
-        const settled = new Settler(compiled, compiled.context(prefix, turns, hits), {
-          timingsStay: true,
-        }).rules();
-        for (const [id, r] of expected) expect(settled.get(id)?.result, `${id} after turn ${k}`).toEqual(r);
-      }
+      sameAsInspector(call);
     },
   );
 
@@ -237,19 +249,6 @@ describe('alerts per agent turn (default scorecard, generated calls)', () => {
   });
 
   it('the rules settled on each prefix give what the Inspector gives for it', () => {
-    for (const call of many.slice(0, 80)) {
-      for (let k = 0; k < call.turns.length; k++) {
-        const prefix = soFar(call, k);
-        const compiled = inspector.compiledFor(prefix);
-        const turns = prefix.turns.map((t) => normalize(t.text));
-        const hits: Hit[][] = [];
-        compiled.scan(turns, hits);
-        const settled = new Settler(compiled, compiled.context(prefix, turns, hits), {
-          timingsStay: true,
-        }).rules();
-        for (const [id, res] of compiled.inspect(prefix, turns).results)
-          expect(settled.get(id)?.result, `${call.id} ${id} after turn ${k}`).toEqual(res);
-      }
-    }
+    for (const call of many.slice(0, 80)) sameAsInspector(call);
   });
 });

@@ -12,7 +12,7 @@ import type { Hit } from '../qa/evaluation.ts';
 import type { CallResult } from '../qa/result.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import type { TurnAlert, TurnRules } from './model.ts';
-import { type SettleOptions, Settler } from './settled.ts';
+import { type FoundMemo, type SettleOptions, Settler } from './settled.ts';
 
 export interface LiveRulesOptions extends Partial<SettleOptions> {
   /** Calls whose normalized turns are kept between turns (least recently used go first). */
@@ -26,6 +26,8 @@ interface CallCache {
   texts: string[];
   turns: Normalized[];
   hits: Hit[][];
+  /** What the whole-call word checks found in the turns so far. */
+  found: FoundMemo;
   /** The settled evidence count per rule after the last turn alerted on. */
   last: { turn: number; stable: Map<string, number> } | null;
 }
@@ -98,7 +100,7 @@ export class LiveRules implements TurnRules {
 
   private settled(cache: CallCache, call: Call) {
     const ctx = cache.compiled.context(call, cache.turns.slice(0, call.turns.length), cache.hits);
-    const settled = new Settler(cache.compiled, ctx, this.settle).rules();
+    const settled = new Settler(cache.compiled, ctx, this.settle, cache.found).rules();
     const stable = new Map<string, number>();
     for (const [id, s] of settled) {
       if (s.keeps === 'fail') stable.set(id, s.final ? s.result.evidence.length : s.stable);
@@ -120,7 +122,7 @@ export class LiveRules implements TurnRules {
       while (same < n && c.texts[same] === call.turns[same]?.text) same++;
       if (same < c.texts.length) c = undefined;
     }
-    if (!c) c = { compiled, texts: [], turns: [], hits: [], last: null };
+    if (!c) c = { compiled, texts: [], turns: [], hits: [], found: new Map(), last: null };
     const from = c.turns.length;
     for (let i = from; i <= turn; i++) {
       const text = call.turns[i]?.text ?? '';

@@ -12,6 +12,7 @@ import {
   type Ctx,
   type Evidence,
   fail,
+  missingEvidence,
   NA,
   pass,
   type Result,
@@ -72,6 +73,28 @@ export interface SettleOptions {
 
 type ScopeState = 'final' | 'growing' | 'open';
 
+/**
+ * What a whole-call phrases/regex `none`/`any` check found in a call's first `n` turns, kept
+ * between turns of one call so that each turn is checked once (the evidence of such a check
+ * is the concatenation of what each turn gives).
+ */
+export interface Found {
+  n: number;
+  evidence: Evidence[];
+  /** The role has said something in those turns (the check applies). */
+  applicable: boolean;
+  /** `any` with nothing found: the note of its failure (fixed for a whole-call check). */
+  missing?: string | undefined;
+}
+export type FoundMemo = Map<Condition, Found>;
+
+type Appendable = {
+  role: PhrasesOp['role'];
+  turns?: PhrasesOp['turns'] | undefined;
+  none?: unknown;
+  any?: unknown;
+};
+
 /** The rules of a compiled scorecard, settled on one call so far (`ctx`, built from the prefix). */
 export class Settler {
   /** Rules whose result is final on this prefix (their anchors can be relied on). */
@@ -81,6 +104,8 @@ export class Settler {
     private readonly compiled: CompiledScorecard,
     private readonly ctx: Ctx,
     private readonly options: SettleOptions,
+    /** Found so far on this call (an earlier prefix of it), reused and updated; none: all anew. */
+    private readonly memo?: FoundMemo,
   ) {}
 
   /** Every rule, in evaluation order, with anchors set as the Inspector sets them. */
@@ -115,7 +140,7 @@ export class Settler {
     if ('cases' in c) return this.cases(c.cases, w, done);
     if ('trigger' in c) return this.trigger(c.trigger, w, done);
     if ('holds' in c) return this.holds(c.holds);
-    const r = this.compiled.evaluator(c)(this.ctx, w);
+    const r = this.leaf(c, w);
     if ('direction' in c) return final(r);
     if ('phrases' in c) return this.words(r, c.phrases, w, done, c.phrases.none !== undefined);
     if ('regex' in c) return this.words(r, c.regex, w, done, c.regex.none !== undefined);
@@ -154,6 +179,50 @@ export class Settler {
     }
     // speechRate (over the whole call), and any operator this file does not know.
     return open(r);
+  }
+
+  private leaf(c: Condition, w: readonly number[] | null): Result {
+    const ev = this.compiled.evaluator(c);
+    const op: Appendable | undefined = 'phrases' in c ? c.phrases : 'regex' in c ? c.regex : undefined;
+    if (
+      !this.memo ||
+      w !== null ||
+      !op ||
+      op.turns !== undefined ||
+      (op.none === undefined && op.any === undefined)
+    )
+      return ev(this.ctx, w);
+    const ctx = this.ctx;
+    const n = ctx.turns.length;
+    const before = this.memo.get(c);
+    // Asked about a shorter prefix than the one remembered (a replay going back): check it whole.
+    if (before && before.n > n) return ev(ctx, w);
+    const from = before?.n ?? 0;
+    const found: Found = before
+      ? { ...before, evidence: [...before.evidence] }
+      : { n: 0, evidence: [], applicable: false };
+    if (from < n) {
+      const window: number[] = [];
+      for (let i = from; i < n; i++) window.push(i);
+      // The new turns alone: what they add to the evidence (a failed `any` adds nothing).
+      const part = ev(ctx, window);
+      if (part.outcome !== 'n/a') found.applicable = true;
+      if (op.none !== undefined ? part.outcome === 'fail' : part.outcome === 'pass')
+        found.evidence.push(...part.evidence);
+    }
+    found.n = n;
+    let r: Result;
+    if (!found.applicable) r = NA;
+    else if (op.none !== undefined) r = found.evidence.length ? fail(found.evidence) : pass();
+    else if (found.evidence.length) r = pass(found.evidence);
+    else if (found.missing !== undefined) {
+      r = fail(missingEvidence(ctx.byRole[op.role], found.missing));
+    } else {
+      r = ev(ctx, w);
+      found.missing = r.evidence[0]?.note;
+    }
+    this.memo.set(c, found);
+    return r;
   }
 
   /** phrases and regex: `none` fails for good once a turn said it; `any`/`all` pass for good. */
