@@ -77,7 +77,7 @@ export class LiveRules implements TurnRules {
       for (let i = before.get(rule.id) ?? 0; i < stable; i++) {
         const ev = s.result.evidence[i];
         if (ev?.turn === null || ev?.turn === undefined) continue;
-        const f = this.inspector.finding(cache.compiled, rule, upTo, turns, ev);
+        const f = this.inspector.finding(cache.compiled, rule, upTo, turns, ev, '');
         const key = `${rule.id}\u0000${ev.turn}\u0000${f.evidence}`;
         if (seen.has(key)) continue;
         seen.add(key);

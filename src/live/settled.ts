@@ -24,7 +24,7 @@ import {
 } from '../qa/evaluation.ts';
 import type { Outcome } from '../qa/result.ts';
 import type { Condition, HoldsOp, PhrasesOp, Rule } from '../qa/scorecard-schema.ts';
-import { clock, holdSpans, seconds } from '../qa/timing-operators.ts';
+import { holdSpans } from '../qa/timing-operators.ts';
 
 /**
  * A result on the call so far, with what stays of it however the call goes on (more turns,
@@ -138,8 +138,8 @@ export class Settler {
     if ('any' in c) return this.any(c.any, w, done);
     if ('not' in c) return this.not(c.not, w, done);
     if ('cases' in c) return this.cases(c.cases, w, done);
-    if ('trigger' in c) return this.trigger(c.trigger, w, done);
-    if ('holds' in c) return this.holds(c.holds);
+    if ('trigger' in c) return this.trigger(c, c.trigger, w, done);
+    if ('holds' in c) return this.holds(c, c.holds);
     const r = this.leaf(c, w);
     if ('direction' in c) return final(r);
     if ('phrases' in c) return this.words(r, c.phrases, w, done, c.phrases.none !== undefined);
@@ -176,6 +176,12 @@ export class Settler {
     if ('repetition' in c) {
       // Each agent turn is compared with the customer's turn before it: found once, for good.
       return r.outcome === 'fail' ? growing(r) : open(r);
+    }
+    if ('situation' in c) {
+      // What the detector finds in the customer's turns, turn by turn (the `situation` operator
+      // of the situation detector's branch): it passes for good once a turn shows it.
+      const op = (c as { situation: { turns?: PhrasesOp['turns'] } }).situation;
+      return this.words(r, { role: 'customer', turns: op.turns }, w, done, false);
     }
     // speechRate (over the whole call), and any operator this file does not know.
     return open(r);
@@ -357,53 +363,54 @@ export class Settler {
     return before ? final(NA) : open(NA);
   }
 
+  /**
+   * The result is the Inspector's own; what stays of it follows the trigger's parts: the
+   * situations found (`when`) and, after each, the check (`then`) in its window of turns.
+   */
   private trigger(
+    c: Condition,
     op: { when: Condition; then: Condition; within?: number | undefined; once: boolean },
     w: readonly number[] | null,
     done: boolean,
   ): Settled {
+    const result = this.compiled.evaluator(c)(this.ctx, w);
     const sw = this.settle(op.when, w, done);
     const r = sw.result;
-    if (r.outcome !== 'pass') return neverPass(sw) ? final(NA) : open(NA);
+    if (r.outcome !== 'pass') return neverPass(sw) ? final(result) : open(result);
     const triggers = [...new Set(r.evidence.map((e) => e.turn).filter((t): t is number => t !== null))].sort(
       (a, b) => a - b,
     );
     if (op.once) triggers.splice(1);
     // The present triggers stay, in order, if the situation's evidence only grows on later turns.
-    const triggersStay = sw.final || (keepsPass(sw) && sw.later);
     const ctx = this.ctx;
-    let applicable = false;
-    const failures: Evidence[] = [];
-    const passes: Evidence[] = [];
-    let settledRun = triggersStay; // every trigger so far has an outcome that stays
-    let stableFailures = 0;
+    let settledRun = sw.final || (keepsPass(sw) && sw.later); // each trigger so far keeps its outcome
     let allFinal = sw.final;
+    let failures = 0;
+    let stableFailures = 0;
     for (const t of triggers) {
       const window = windowAfter(ctx, t, op.within);
       const complete =
         op.within !== undefined && window.filter((i) => ctx.speakers[i] === 'agent').length >= op.within;
       const s = this.settle(op.then, window, complete);
-      const res = s.result;
       if (!s.final) allFinal = false;
       if (!(s.final || s.keeps !== null)) settledRun = false;
-      if (res.outcome === 'n/a') continue;
-      applicable = true;
-      if (res.outcome === 'fail') {
-        const cause = r.evidence.find((e) => e.turn === t);
-        failures.push({ ...cause, turn: t, note: `客户说"${cause?.phrase ?? ''}"后未按标准回应` });
-        if (settledRun) stableFailures = failures.length;
-      } else passes.push(...res.evidence);
+      // One failure per trigger whose check failed, in trigger order.
+      if (s.result.outcome === 'fail') {
+        failures++;
+        if (settledRun) stableFailures = failures;
+      }
     }
-    const result = !applicable ? NA : failures.length > 0 ? fail(failures) : pass(passes);
     if (allFinal) return final(result);
-    // More triggers (and the outcomes still open) only add failures after these.
-    if (stableFailures > 0)
+    // More triggers (and the checks still open) only add failures after these.
+    if (stableFailures > 0 && result.outcome === 'fail')
       return { result, final: false, keeps: 'fail', stable: stableFailures, later: false };
     return open(result);
   }
 
-  private holds(op: HoldsOp): Settled {
+  /** The result is the Inspector's own; what stays of it follows the holds so far and their checks. */
+  private holds(c: Condition, op: HoldsOp): Settled {
     const ctx = this.ctx;
+    const result = this.compiled.evaluator(c)(ctx, null);
     const minMs = op.minMs === undefined ? () => 0 : setting(op.minMs);
     const maxMs = op.maxMs === undefined ? undefined : setting(op.maxMs);
     const events = ctx.call.events;
@@ -417,67 +424,49 @@ export class Settler {
     const spans = all
       .map((s, i) => ({ ...s, closed: !(openHold && i === all.length - 1) }))
       .filter((s) => s.end - s.start >= minMs(ctx));
-    if (spans.length === 0) return open(NA);
-    if ((op.before || op.after) && !ctx.timed) return ctx.turns.length > 0 ? final(NA) : open(NA);
+    if (spans.length === 0) return open(result);
     if (op.before || op.after) {
-      if (!this.options.timingsStay) return open(this.holdsResult(op, spans, maxMs).result);
+      // Untimed now is untimed for good; timed now stays timed only if so assumed.
+      if (!ctx.timed) return ctx.turns.length > 0 ? final(result) : open(result);
+      if (!this.options.timingsStay) return open(result);
     }
-    return this.holdsResult(op, spans, maxMs);
-  }
-
-  private holdsResult(
-    op: HoldsOp,
-    spans: { start: number; end: number; closed: boolean }[],
-    maxMs: ((ctx: Ctx) => number) | undefined,
-  ): Settled {
-    const ctx = this.ctx;
-    const failures: Evidence[] = [];
-    let applicable = false;
-    let settledRun = true;
+    // Count the failures hold by hold, in the order the operator lists them, and how many of
+    // the first ones no later turn or event can change.
+    let failures = 0;
     let stableFailures = 0;
+    let settledRun = true;
     const n = ctx.turns.length;
     for (const span of spans) {
       // A hold not yet released has no end: its length (in the evidence note too) may change.
       let fixed = span.closed;
-      const what = `${clock(span.start)}-${clock(span.end)}保持${seconds(span.end - span.start)}`;
       if (maxMs && span.end - span.start > maxMs(ctx)) {
-        applicable = true;
-        failures.push({ turn: null, note: `${what}, 超过上限${seconds(maxMs(ctx))}` });
-        if (settledRun && fixed) stableFailures = failures.length;
-        else settledRun = false;
-        continue;
-      }
-      if (op.before) {
-        const at = turnAt(ctx, span.start);
-        // The turns before the hold are all there once a turn after it is.
-        if (at >= n) fixed = false;
-        const window = windowBefore(ctx, at, op.within);
-        const s = this.settle(op.before, window, true);
-        if (!(s.final || s.keeps !== null)) fixed = false;
-        if (s.result.outcome !== 'n/a') applicable = true;
-        if (s.result.outcome === 'fail') {
-          const last = [...window].reverse().find((t) => ctx.speakers[t] === 'agent');
-          failures.push({ turn: last ?? null, note: `${what}前未征得同意` });
+        failures++;
+      } else {
+        if (op.before) {
+          const at = turnAt(ctx, span.start);
+          // The turns before the hold are all there once a turn after it is (a late transcript
+          // of words said before it would change them).
+          if (at >= n) fixed = false;
+          const s = this.settle(op.before, windowBefore(ctx, at, op.within), true);
+          if (!(s.final || s.keeps !== null)) fixed = false;
+          if (s.result.outcome === 'fail') failures++;
+        }
+        if (op.after) {
+          const at = turnAt(ctx, span.end);
+          if (at >= n || !span.closed) fixed = false;
+          const window = windowAfter(ctx, at - 1, op.within);
+          const complete = window.filter((i) => ctx.speakers[i] === 'agent').length >= op.within;
+          const s = this.settle(op.after, window, complete);
+          // A failure after the hold is reported with the failing check's evidence: it must stay whole.
+          if (!(s.final || s.keeps === 'pass')) fixed = false;
+          if (s.result.outcome === 'fail') failures += anchorTurn(s.result, '').length;
         }
       }
-      if (op.after) {
-        const at = turnAt(ctx, span.end);
-        if (at >= n || !span.closed) fixed = false;
-        const window = windowAfter(ctx, at - 1, op.within);
-        const complete = window.filter((i) => ctx.speakers[i] === 'agent').length >= op.within;
-        const s = this.settle(op.after, window, complete);
-        // The evidence of a failure after the hold is the failing check's: it must stay whole.
-        if (!(s.final || s.keeps === 'pass')) fixed = false;
-        if (s.result.outcome !== 'n/a') applicable = true;
-        if (s.result.outcome === 'fail') failures.push(...anchorTurn(s.result, `${what}后未按标准表述`));
-      }
-      if (!op.before && !op.after && !maxMs) applicable = true;
-      if (settledRun && fixed) stableFailures = failures.length;
+      if (settledRun && fixed) stableFailures = failures;
       else settledRun = false;
     }
-    const result = failures.length ? fail(failures) : applicable ? pass() : NA;
     // Holds still to come add their failures after these.
-    if (stableFailures > 0)
+    if (stableFailures > 0 && result.outcome === 'fail')
       return { result, final: false, keeps: 'fail', stable: stableFailures, later: false };
     return open(result);
   }

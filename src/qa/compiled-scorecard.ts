@@ -96,9 +96,35 @@ export class CompiledScorecard {
   }
 
   inspect(call: Call, turns: Normalized[]): { results: Map<string, Result> } {
+    const speakers = call.turns.map((t) => t.speaker);
+    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
+    speakers.forEach((s, i) => {
+      byRole[s].push(i);
+      byRole.any.push(i);
+    });
     const hits: Hit[][] = [];
-    this.scan(turns, hits);
-    const ctx = this.context(call, turns, hits);
+    let turn = 0;
+    const visit = (phrase: number, start: number, end: number) => {
+      let list = hits[phrase];
+      if (!list) {
+        list = [];
+        hits[phrase] = list;
+      }
+      list.push({ turn, start, end, phrase });
+    };
+    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
+    const ctx: Ctx = {
+      call,
+      turns,
+      speakers,
+      byRole,
+      timed: call.turns.length > 0 && call.turns.every((t) => t.start !== undefined && t.end !== undefined),
+      hits,
+      settings: this.settings,
+      anchors: new Map(),
+      marks: new Int32Array(turns.length),
+      stamp: 0,
+    };
     const results = new Map<string, Result>();
     for (const { rule, when, expect } of this.rules) {
       let r: Result;
@@ -111,10 +137,24 @@ export class CompiledScorecard {
     return { results };
   }
 
-  /**
-   * Finds every phrase of turns[from…] and adds the hits to `hits` (indexed by phrase id), so
-   * a call that grows turn by turn is matched once per turn, not once per prefix.
-   */
+  get scorecardRules(): readonly Rule[] {
+    return this.scorecard.rules;
+  }
+
+  /** Every phrase the compiled rules look for, normalized (for benchmarks and tooling). */
+  get phraseList(): readonly string[] {
+    return this.table.phraseTexts;
+  }
+
+  get playbookBrand(): string {
+    return this.playbook.brand.id;
+  }
+
+  // Live assist (src/live/alerts.ts) checks a call as it grows: each turn matched once, the
+  // context built for the turns so far, the rules evaluated part by part. `inspect` above
+  // does the same for a whole call in one go.
+
+  /** Finds every phrase of turns[from…] and adds the hits to `hits` (indexed by phrase id). */
   scan(turns: readonly Normalized[], hits: Hit[][], from = 0): void {
     let turn = from;
     const visit = (phrase: number, start: number, end: number) => {
@@ -128,7 +168,10 @@ export class CompiledScorecard {
     for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
   }
 
-  /** What the evaluators read for a call whose turns are normalized and scanned into `hits`. */
+  /**
+   * What the evaluators read for a call whose turns are normalized and scanned into `hits`
+   * (hits of turns past the call's are ignored).
+   */
   context(call: Call, turns: Normalized[], hits: Hit[][]): Ctx {
     const speakers = call.turns.map((t) => t.speaker);
     const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
@@ -155,7 +198,7 @@ export class CompiledScorecard {
     return this.ruleOrder;
   }
 
-  /** The evaluator of one condition of a rule (any node of its tree), compiled once. */
+  /** The evaluator of any condition of a rule's tree, compiled once. */
   evaluator(c: Condition): Evaluator {
     let e = this.evaluators.get(c);
     if (!e) {
@@ -163,18 +206,5 @@ export class CompiledScorecard {
       this.evaluators.set(c, e);
     }
     return e;
-  }
-
-  get scorecardRules(): readonly Rule[] {
-    return this.scorecard.rules;
-  }
-
-  /** Every phrase the compiled rules look for, normalized (for benchmarks and tooling). */
-  get phraseList(): readonly string[] {
-    return this.table.phraseTexts;
-  }
-
-  get playbookBrand(): string {
-    return this.playbook.brand.id;
   }
 }

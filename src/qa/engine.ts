@@ -95,13 +95,9 @@ export class Inspector {
     if (brand !== undefined) this.forBrand(brand);
   }
 
-  /** The scorecard compiled for the brand a call is inspected with. */
-  compiledFor(call: Call): CompiledScorecard {
-    return this.forBrand(this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic');
-  }
-
   inspect(call: Call): CallResult {
-    const compiled = this.compiledFor(call);
+    const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
+    const compiled = this.forBrand(brand);
     const turns = call.turns.map((t) => normalize(t.text));
     const { results } = compiled.inspect(call, turns);
     const rules: RuleResult[] = [];
@@ -115,9 +111,10 @@ export class Inspector {
       if (!failed) continue;
       deducted += rule.points;
       if (rule.fatal) fatal = true;
+      const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
       const evidence = r.evidence.length ? r.evidence : [{ turn: null } as Evidence];
       for (const ev of evidence.slice(0, MAX_FINDINGS_PER_RULE)) {
-        findings.push(this.finding(compiled, rule, call, turns, ev));
+        findings.push(this.finding(compiled, rule, call, turns, ev, seed));
       }
     }
     const score = fatal ? 0 : Math.max(0, this.scorecard.total - deducted);
@@ -132,9 +129,20 @@ export class Inspector {
     };
   }
 
+  /** The scorecard compiled for the brand a call is inspected with (live assist reads it part by part). */
+  compiledFor(call: Call): CompiledScorecard {
+    return this.forBrand(this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic');
+  }
+
   /** The finding of one piece of a failed rule's evidence (live assist alerts with the same). */
-  finding(c: CompiledScorecard, rule: Rule, call: Call, turns: readonly Normalized[], ev: Evidence): Finding {
-    const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
+  finding(
+    c: CompiledScorecard,
+    rule: Rule,
+    call: Call,
+    turns: readonly Normalized[],
+    ev: Evidence,
+    seed: string,
+  ): Finding {
     // Suggestions depend only on the rule, the phrase and who is on the call: cache them.
     const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
     const suggestion = c.suggestions.cachedSuggestion(key, () =>

@@ -23,8 +23,8 @@ import type {
   SpeechRateOp,
 } from './scorecard-schema.ts';
 
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}秒`;
-export const clock = (ms: number) => {
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}秒`;
+const clock = (ms: number) => {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
