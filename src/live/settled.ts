@@ -1,10 +1,10 @@
 // Which scorecard results are already settled on a call that is still going on. Each rule is
-// evaluated on the call so far, node by node of its condition tree: the leaves with the
-// compiled evaluators of the Inspector (the same code `huashu qa` runs), the combinators,
-// triggers and holds by the same semantics as operators.ts / timing-operators.ts, each result
+// evaluated on the call so far, node by node of its condition tree: the leaves, triggers and
+// holds with the compiled evaluators of the Inspector (the same code `huashu qa` runs), the
+// combinators (all, any, not, cases) by the same semantics as operators.ts; each result comes
 // with what the rest of the call can still change about it. A failure the rest of the call
 // cannot undo is what live assist may alert on: the guarantee that every alert is a finding
-// of the whole call rests on this file (and is tested on every example call, prefix by prefix).
+// of the whole call rests on this file (tested on every example call, prefix by prefix).
 // Pure: no I/O, no clock.
 import type { CompiledScorecard } from '../qa/compiled-scorecard.ts';
 import {
