@@ -1,44 +1,160 @@
-// STAND-IN until the alert checker lands (another helper writes the real one with this export):
-// an agent turn's alerts are the findings that quality inspection of the call so far makes on
-// that turn for the rules that forbid words (`phrases: {none}` / `regex: {none}` as the whole
-// expectation), which nothing said later can undo. The hang-up inspection is the Inspector's.
+// Alerts on the agent's turns, from the one scorecard: a rule's failure is alerted as soon as
+// nothing later in the call can undo it (settled.ts decides that from the rule's conditions, so
+// a custom scorecard works the same), with the words said and the playbook's correct line, and
+// hang-up gives exactly the Inspector's result. Every alert is therefore a finding of the same
+// rule on the same turn at hang-up. A call growing turn by turn is normalized and matched once
+// per turn (a small cache per call), not once per prefix.
+// Pure: no I/O, no clock.
 import type { Call } from '../calls/model.ts';
-import type { Inspector } from '../qa/engine.ts';
+import type { CompiledScorecard } from '../qa/compiled-scorecard.ts';
+import { type Inspector, MAX_FINDINGS_PER_RULE } from '../qa/engine.ts';
+import type { Ctx, Hit } from '../qa/evaluation.ts';
 import type { CallResult } from '../qa/result.ts';
-import type { Rule } from '../qa/scorecard-schema.ts';
+import { type Normalized, normalize } from '../text/normalize.ts';
 import type { TurnAlert, TurnRules } from './model.ts';
+import { type FoundMemo, type SettleOptions, Settler } from './settled.ts';
+
+export interface LiveRulesOptions extends Partial<SettleOptions> {
+  /** Calls whose normalized turns are kept between turns (least recently used go first). */
+  cachedCalls?: number;
+}
+
+/** What is kept of a call between its turns. */
+interface CallCache {
+  compiled: CompiledScorecard;
+  /** The original text of each normalized turn (to notice a call that is not the same one). */
+  texts: string[];
+  turns: Normalized[];
+  hits: Hit[][];
+  /** The situations of each customer turn, detected once per call. */
+  situations: Ctx['situations'];
+  /** What the whole-call word checks found in the turns so far. */
+  found: FoundMemo;
+  /** The settled evidence count per rule after the last turn alerted on. */
+  last: { turn: number; stable: Map<string, number> } | null;
+}
 
 export class LiveRules implements TurnRules {
-  private readonly forbidding: ReadonlyMap<string, Rule>;
+  private readonly settle: SettleOptions;
+  private readonly cache = new Map<string, CallCache>();
+  private readonly cachedCalls: number;
 
-  constructor(private readonly inspector: Inspector) {
-    const rules = inspector.scorecard.rules.filter((r) => {
-      if (r.when) return false;
-      const e = r.expect as Record<string, unknown>;
-      const op = (e.phrases ?? e.regex) as { none?: unknown } | undefined;
-      return Object.keys(e).length === 1 && op?.none !== undefined;
-    });
-    this.forbidding = new Map(rules.map((r) => [r.id, r]));
+  constructor(
+    private readonly inspector: Inspector,
+    options: LiveRulesOptions = {},
+  ) {
+    this.settle = { timingsStay: options.timingsStay ?? true };
+    this.cachedCalls = options.cachedCalls ?? 10_000;
   }
 
+  /**
+   * The alerts agent turn `turn` raises: every rule failure settled with the call up to this
+   * turn and not yet settled at the agent's previous turn (each alert is raised once). The
+   * call is the call so far; given a longer call (a replay), only its turns up to `turn` and
+   * the events up to that turn's time are looked at.
+   */
   alertsFor(call: Call, turn: number): TurnAlert[] {
-    if (call.turns[turn]?.speaker !== 'agent') return [];
-    const prefix: Call = { ...call, turns: call.turns.slice(0, turn + 1) };
-    return this.inspector
-      .inspect(prefix)
-      .findings.filter((f) => f.turn === turn && this.forbidding.has(f.rule))
-      .map((f) => {
-        const rule = this.forbidding.get(f.rule);
-        return {
-          turn,
-          rule: f.rule,
+    const current = call.turns[turn];
+    if (current?.speaker !== 'agent') return [];
+    const cache = this.callCache(call, turn);
+    let prev = turn - 1;
+    while (prev >= 0 && call.turns[prev]?.speaker !== 'agent') prev--;
+    const before =
+      prev < 0
+        ? new Map<string, number>()
+        : cache.last?.turn === prev
+          ? cache.last.stable
+          : this.settled(cache, prefix(call, prev)).stable;
+    const upTo = prefix(call, turn);
+    const now = this.settled(cache, upTo);
+    cache.last = { turn, stable: now.stable };
+
+    const alerts: TurnAlert[] = [];
+    const seen = new Set<string>(); // the same words twice in a turn are one alert
+    const turns = cache.turns.slice(0, turn + 1);
+    for (const rule of cache.compiled.scorecardRules) {
+      const s = now.settled.get(rule.id);
+      const stable = Math.min(now.stable.get(rule.id) ?? 0, MAX_FINDINGS_PER_RULE);
+      if (!s) continue;
+      for (let i = before.get(rule.id) ?? 0; i < stable; i++) {
+        const ev = s.result.evidence[i];
+        if (ev?.turn === null || ev?.turn === undefined) continue;
+        const f = this.inspector.finding(cache.compiled, rule, upTo, turns, ev, '');
+        const key = `${rule.id}\u0000${ev.turn}\u0000${f.evidence}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        alerts.push({
+          turn: ev.turn,
+          rule: rule.id,
           evidence: f.evidence,
-          suggestion: f.suggestion ?? rule?.suggest ?? rule?.title ?? f.rule,
-        };
-      });
+          suggestion: f.suggestion ?? rule.suggest ?? rule.title,
+        });
+      }
+    }
+    return alerts;
   }
 
+  /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */
   inspect(call: Call): CallResult {
+    this.cache.delete(call.id);
     return this.inspector.inspect(call);
   }
+
+  private settled(cache: CallCache, call: Call) {
+    const ctx = cache.compiled.context(
+      call,
+      cache.turns.slice(0, call.turns.length),
+      cache.hits,
+      this.inspector.detector,
+      cache.situations,
+    );
+    const settled = new Settler(cache.compiled, ctx, this.settle, cache.found).rules();
+    const stable = new Map<string, number>();
+    for (const [id, s] of settled) {
+      if (s.keeps === 'fail') stable.set(id, s.final ? s.result.evidence.length : s.stable);
+    }
+    return { settled, stable };
+  }
+
+  /** The call's normalized and matched turns up to `turn`, reusing those of its earlier turns. */
+  private callCache(call: Call, turn: number): CallCache {
+    const compiled = this.inspector.compiledFor(call);
+    let c = this.cache.get(call.id);
+    if (c) this.cache.delete(call.id); // re-inserted below: most recently used last
+    if (c && c.compiled !== compiled) c = undefined;
+    if (c) {
+      // Keep the turns that are still the same; a changed one (another call with this id, a
+      // corrected transcript) and everything after it is matched again.
+      let same = 0;
+      const n = Math.min(c.texts.length, turn + 1);
+      while (same < n && c.texts[same] === call.turns[same]?.text) same++;
+      if (same < c.texts.length) c = undefined;
+    }
+    if (!c) c = { compiled, texts: [], turns: [], hits: [], situations: [], found: new Map(), last: null };
+    const from = c.turns.length;
+    for (let i = from; i <= turn; i++) {
+      const text = call.turns[i]?.text ?? '';
+      c.texts.push(text);
+      c.turns.push(normalize(text));
+    }
+    compiled.scan(c.turns, c.hits, from);
+    this.cache.set(call.id, c);
+    if (this.cache.size > this.cachedCalls) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return c;
+  }
+}
+
+/** The call as it was when turn `turn` ended: its turns so far and the events until then. */
+function prefix(call: Call, turn: number): Call {
+  if (turn === call.turns.length - 1) return call;
+  const last = call.turns[turn];
+  const until = last?.end ?? last?.start;
+  return {
+    ...call,
+    turns: call.turns.slice(0, turn + 1),
+    events: until === undefined ? call.events : call.events.filter((e) => e.at <= until),
+  };
 }

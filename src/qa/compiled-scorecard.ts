@@ -40,6 +40,8 @@ export class CompiledScorecard {
   private readonly matcher: PhraseMatcher<number>;
   private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
   private readonly ruleOrder: Rule[];
+  /** Evaluators of conditions compiled on demand (live assist evaluates rules part by part). */
+  private readonly evaluators = new WeakMap<Condition, Evaluator>();
   readonly settings: Settings;
   /** The correct script lines for the misses of this brand's calls. */
   readonly suggestions: Suggestions;
@@ -162,5 +164,71 @@ export class CompiledScorecard {
 
   get playbookBrand(): string {
     return this.playbook.brand.id;
+  }
+
+  // Live assist (src/live/alerts.ts) checks a call as it grows: each turn matched once, the
+  // context built for the turns so far, the rules evaluated part by part. `inspect` above
+  // does the same for a whole call in one go.
+
+  /** Finds every phrase of turns[from…] and adds the hits to `hits` (indexed by phrase id). */
+  scan(turns: readonly Normalized[], hits: Hit[][], from = 0): void {
+    let turn = from;
+    const visit = (phrase: number, start: number, end: number) => {
+      let list = hits[phrase];
+      if (!list) {
+        list = [];
+        hits[phrase] = list;
+      }
+      list.push({ turn, start, end, phrase });
+    };
+    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
+  }
+
+  /**
+   * What the evaluators read for a call whose turns are normalized and scanned into `hits`
+   * (hits of turns past the call's are ignored).
+   */
+  context(
+    call: Call,
+    turns: Normalized[],
+    hits: Hit[][],
+    detector: SituationDetector,
+    situations: Ctx['situations'] = [],
+  ): Ctx {
+    const speakers = call.turns.map((t) => t.speaker);
+    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
+    speakers.forEach((s, i) => {
+      byRole[s].push(i);
+      byRole.any.push(i);
+    });
+    return {
+      call,
+      turns,
+      speakers,
+      byRole,
+      timed: call.turns.length > 0 && call.turns.every((t) => t.start !== undefined && t.end !== undefined),
+      hits,
+      settings: this.settings,
+      anchors: new Map(),
+      marks: new Int32Array(turns.length),
+      stamp: 0,
+      detector,
+      situations,
+    };
+  }
+
+  /** The rules in the order `inspect` evaluates them (a rule after those it refers to). */
+  get orderedRules(): readonly Rule[] {
+    return this.ruleOrder;
+  }
+
+  /** The evaluator of any condition of a rule's tree, compiled once. */
+  evaluator(c: Condition): Evaluator {
+    let e = this.evaluators.get(c);
+    if (!e) {
+      e = this.compile(c);
+      this.evaluators.set(c, e);
+    }
+    return e;
   }
 }

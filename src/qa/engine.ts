@@ -25,7 +25,8 @@ export class InspectionError extends Error {
   }
 }
 
-const MAX_FINDINGS_PER_RULE = 20;
+/** Findings kept per failed rule (the first ones, in the order the rule found them). */
+export const MAX_FINDINGS_PER_RULE = 20;
 const MAX_EVIDENCE_CHARS = 80;
 
 export interface InspectorOptions {
@@ -44,7 +45,7 @@ export interface InspectorOptions {
 export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
   private catalogRevision: number;
-  private readonly detector: SituationDetector;
+  readonly detector: SituationDetector;
 
   constructor(
     readonly scorecard: Scorecard,
@@ -137,11 +138,17 @@ export class Inspector {
     };
   }
 
-  private finding(
+  /** The scorecard compiled for the brand a call is inspected with (live assist reads it part by part). */
+  compiledFor(call: Call): CompiledScorecard {
+    return this.forBrand(this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic');
+  }
+
+  /** The finding of one piece of a failed rule's evidence (live assist alerts with the same). */
+  finding(
     c: CompiledScorecard,
     rule: Rule,
     call: Call,
-    turns: Normalized[],
+    turns: readonly Normalized[],
     ev: Evidence,
     seed: string,
   ): Finding {

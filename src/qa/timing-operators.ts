@@ -49,7 +49,7 @@ function spokenLength(text: string): number {
 }
 
 /** Holds paired with their unholds; a hold never released ends at hang-up or the last event. */
-function holdSpans(events: readonly CallEvent[]): { start: number; end: number }[] {
+export function holdSpans(events: readonly CallEvent[]): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   let open: number | null = null;
   for (const e of events) {
