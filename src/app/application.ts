@@ -15,12 +15,12 @@ import type { Store } from '../db/database.ts';
 import { Events } from '../events/events.ts';
 import { ExportsService } from '../exports/service.ts';
 import { defineAppJobs } from '../jobs/app-jobs.ts';
+import { MemoryJobRunner } from '../jobs/memory-runner.ts';
+import type { JobRunner } from '../jobs/runner.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
 import type { CallFlowFactory } from '../live/model.ts';
 import { LiveAssistService } from '../live/service.ts';
 import { createStubFlowFactory } from '../live/stub-flow.ts';
-import { MemoryJobRunner } from '../jobs/memory-runner.ts';
-import type { JobRunner } from '../jobs/runner.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -123,8 +123,16 @@ export function createApplication(deps: ApplicationDeps): Application {
     liveCalls,
     liveTtlMs: config.liveCallTtlMs,
   });
-  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets, events, (e, o) =>
-    live.onCti(e, o),
+  const cti = new CtiService(
+    liveCalls,
+    clock,
+    catalog,
+    calls,
+    customers,
+    blacklist,
+    tickets,
+    events,
+    (e, o) => live.onCti(e, o),
   );
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);

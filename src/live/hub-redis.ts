@@ -16,10 +16,10 @@ import type { Redis } from 'ioredis';
 import {
   DROPPED_MEMORY_MS,
   type HubListener,
-  LOG_LIMIT,
   type LiveCallError,
   type LiveHub,
   type LiveMessage,
+  LOG_LIMIT,
   type RoutedInput,
 } from './hub.ts';
 
@@ -133,7 +133,7 @@ export class RedisLiveHub implements LiveHub {
   async calls(): Promise<string[]> {
     const r = this.redis();
     const key = `${this.prefix}live:calls`;
-    await r.zremrangebyscore(key, '-inf', this.now());
+    await r.zremrangebyscore(key, '-inf', String(this.now()));
     return r.zrange(key, 0, -1);
   }
 
@@ -141,7 +141,7 @@ export class RedisLiveHub implements LiveHub {
     await this.redis()
       .multi()
       .set(this.key('owner', callId), this.origin, 'PX', ttlMs)
-      .zadd(`${this.prefix}live:calls`, this.now() + ttlMs, callId)
+      .zadd(`${this.prefix}live:calls`, String(this.now() + ttlMs), callId)
       .pexpire(this.key('log', callId), ttlMs)
       .exec();
   }
@@ -150,7 +150,7 @@ export class RedisLiveHub implements LiveHub {
     await this.redis()
       .multi()
       .del(this.key('owner', callId))
-      .zadd(`${this.prefix}live:calls`, this.now() + keepMs, callId)
+      .zadd(`${this.prefix}live:calls`, String(this.now() + keepMs), callId)
       .pexpire(this.key('log', callId), keepMs)
       .exec();
   }

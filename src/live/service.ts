@@ -8,13 +8,13 @@
 // input arriving elsewhere is forwarded there (hub-redis.ts).
 import type { Principal } from '../accounts/principal.ts';
 import type { CallEventType, Speaker } from '../calls/model.ts';
-import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { LiveCallStore } from '../cti/live.ts';
+import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type {
-  CallRef,
   CallNote,
+  CallRef,
   LiveCallError,
   LiveCallStatus,
   LiveHub,
