@@ -134,7 +134,7 @@ export class RedisLiveHub implements LiveHub {
     const r = this.redis();
     const key = `${this.prefix}live:calls`;
     await r.zremrangebyscore(key, '-inf', String(this.now()));
-    return r.zrange(key, 0, -1);
+    return r.zrange(key, '0', '-1');
   }
 
   async own(callId: string, ttlMs: number): Promise<void> {
