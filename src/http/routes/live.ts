@@ -130,6 +130,11 @@ export async function liveRoutes(
       // Cookie sessions: a browser always sends Origin on a WebSocket; another site's page
       // must not ride the agent's cookie (no CSRF token on an upgrade).
       preValidation: async (request: FastifyRequest) => checkOrigin(request),
+      // A refused upgrade (401, 403) is answered over the raw socket, which nothing else ends
+      // (Node's HTTP server keeps it half-open, and its close would wait for it).
+      onResponse: async (request: FastifyRequest, reply: { statusCode: number }) => {
+        if (reply.statusCode !== 101) request.raw.socket?.end();
+      },
       schema: {
         tags: ['live'],
         summary:
