@@ -49,16 +49,21 @@ async function pool<T>(items: readonly T[], width: number, fn: (item: T, i: numb
   );
 }
 
+/** The server's RSS and heap in use (its /metrics): the least of five readings, to skip garbage not yet collected. */
 async function memory(server: ServerProcess): Promise<{ rss: number; heap: number }> {
-  const text = await (
-    await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
-  ).text();
-  const read = (name: string) =>
-    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return {
-    rss: read('huashu_process_resident_memory_bytes'),
-    heap: read('huashu_nodejs_heap_size_used_bytes'),
-  };
+  let rss = Number.POSITIVE_INFINITY;
+  let heap = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 5; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 400));
+    const text = await (
+      await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const read = (name: string) =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    rss = Math.min(rss, read('huashu_process_resident_memory_bytes'));
+    heap = Math.min(heap, read('huashu_nodejs_heap_size_used_bytes'));
+  }
+  return { rss, heap };
 }
 
 /** A data directory with an admin (its CTI token) and n agents (工号 10000+i, a token each). */

@@ -15,6 +15,7 @@ import { AppError } from '../shared/errors.ts';
 import type {
   CallNote,
   CallRef,
+  HubListener,
   LiveCallError,
   LiveCallStatus,
   LiveHub,
@@ -108,6 +109,11 @@ export interface LiveAssistOptions {
   log?: { warn(obj: object, msg: string): void };
 }
 
+interface Watcher {
+  scope: LiveScope;
+  listener: HubListener;
+}
+
 interface Held {
   flow: CallFlow;
   ref: CallRef;
@@ -121,6 +127,13 @@ interface Held {
 
 export class LiveAssistService {
   private readonly flows = new Map<string, Held>();
+  /**
+   * The consoles' listeners, indexed so that an event reaches only those who may see it: an
+   * agent's under their 工号, the brand-wide ones in a list (a few supervisors). One hub
+   * listener for all: thousands of agents' sockets must not each test every event.
+   */
+  private readonly byAgent = new Map<string, Set<Watcher>>();
+  private readonly broad = new Set<Watcher>();
   private readonly heap = new DeadlineHeap();
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
@@ -131,6 +144,42 @@ export class LiveAssistService {
   constructor(private readonly opts: LiveAssistOptions) {
     this.keepMs = opts.keepAfterEndMs ?? KEEP_AFTER_END_MS;
     opts.hub.onInput((input) => this.applyHere(input));
+    opts.hub.listen({
+      message: (m) => {
+        for (const w of this.watchersOf(m)) w.listener.message(m);
+      },
+      error: (e) => {
+        for (const w of this.watchersOf(e)) w.listener.error(e);
+      },
+    });
+  }
+
+  private *watchersOf(call: Pick<CallRef, 'brand' | 'agentNumber'>): Iterable<Watcher> {
+    for (const w of this.broad) if (sees(w.scope, call)) yield w;
+    if (call.agentNumber === null) return;
+    const agents = this.byAgent.get(call.agentNumber);
+    if (agents) for (const w of agents) if (sees(w.scope, call)) yield w;
+  }
+
+  /** Listens to the events of the calls in `scope`; returns the function that stops it. */
+  private watch(scope: LiveScope, listener: HubListener): () => void {
+    const w: Watcher = { scope, listener };
+    if (scope.kind === 'brand') {
+      this.broad.add(w);
+      return () => this.broad.delete(w);
+    }
+    const key = scope.agentNumber;
+    if (key === null) return () => undefined; // no 工号: no call of theirs
+    let set = this.byAgent.get(key);
+    if (!set) {
+      set = new Set();
+      this.byAgent.set(key, set);
+    }
+    set.add(w);
+    return () => {
+      set.delete(w);
+      if (set.size === 0) this.byAgent.delete(key);
+    };
   }
 
   private now(): number {
@@ -190,8 +239,9 @@ export class LiveAssistService {
       | { kind: 'button'; button: import('./model.ts').Button }
     ),
     sender: InputSender,
+    /** When the input reached the server (ms since 1970); default now. */
+    receivedAt: number = this.now(),
   ): Promise<void> {
-    const receivedAt = this.now();
     const call = await this.opts.liveCalls.get(input.callId);
     if (!call) {
       const kept = await this.opts.hub.history(input.callId, Number.MAX_SAFE_INTEGER);
@@ -508,14 +558,13 @@ export class LiveAssistService {
         });
     };
 
-    const unlisten = hub.listen({
+    const unlisten = this.watch(scope, {
       message: (m) => {
-        if (!sees(scope, m)) return;
         if (buffered) buffered.push(m);
         else deliver(m);
       },
       error: (e) => {
-        if (!closed && !buffered && sees(scope, e)) push({ kind: 'error', error: e });
+        if (!closed && !buffered) push({ kind: 'error', error: e });
       },
     });
 

@@ -12,8 +12,17 @@ export const STUB_RING_LIMIT_MS = 15_000;
 export const STUB_HOLD_WARNING_MS = 30_000;
 export const STUB_HOLD_LIMIT_MS = 60_000;
 
-export function createStubFlowFactory(): CallFlowFactory {
+export interface StubLimits {
+  ringMs?: number;
+  holdWarningMs?: number;
+  holdMs?: number;
+}
+
+export function createStubFlowFactory(limits: StubLimits = {}): CallFlowFactory {
   const detector = createSituationDetector();
+  const RING = limits.ringMs ?? STUB_RING_LIMIT_MS;
+  const WARN = limits.holdWarningMs ?? STUB_HOLD_WARNING_MS;
+  const HOLD = limits.holdMs ?? STUB_HOLD_LIMIT_MS;
   return (setup) => {
     let ended = false;
     let hungUp = false;
@@ -40,7 +49,7 @@ export function createStubFlowFactory(): CallFlowFactory {
           lastAt = input.at;
           switch (input.type) {
             case 'ring':
-              timers.set('ring', { at: input.at + STUB_RING_LIMIT_MS, state: 'expired' });
+              timers.set('ring', { at: input.at + RING, state: 'expired' });
               out.push({ at: input.at, kind: 'timer', timer: 'ring', state: 'started' });
               if (setup.atRing?.repeatCaller)
                 out.push({
@@ -63,7 +72,7 @@ export function createStubFlowFactory(): CallFlowFactory {
               });
               break;
             case 'hold':
-              timers.set('hold', { at: input.at + STUB_HOLD_WARNING_MS, state: 'warning' });
+              timers.set('hold', { at: input.at + WARN, state: 'warning' });
               out.push({ at: input.at, kind: 'timer', timer: 'hold', state: 'started' });
               break;
             case 'unhold':
@@ -129,7 +138,7 @@ export function createStubFlowFactory(): CallFlowFactory {
           if (t.at > now) continue;
           out.push({ at: t.at, kind: 'timer', timer: name, state: t.state });
           if (name === 'hold' && t.state === 'warning')
-            timers.set('hold', { at: t.at - STUB_HOLD_WARNING_MS + STUB_HOLD_LIMIT_MS, state: 'expired' });
+            timers.set('hold', { at: t.at - WARN + HOLD, state: 'expired' });
           else timers.delete(name);
         }
         return out.sort((a, b) => a.at - b.at);

@@ -67,7 +67,7 @@ const asrTurn = z.strictObject({
 
 export async function liveRoutes(
   app: Api,
-  services: Pick<Application, 'live' | 'config' | 'principalFromSession' | 'principalFromToken'>,
+  services: Pick<Application, 'live' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken'>,
 ): Promise<void> {
   const { live } = services;
   const heartbeatMs = services.config.liveHeartbeatMs;
@@ -183,10 +183,12 @@ export async function liveRoutes(
       // One message at a time, in the order sent (a turn sent right after subscribe follows it).
       let queue: Promise<void> = Promise.resolve();
       socket.on('message', (data, isBinary) => {
-        queue = queue.then(() => handle(data, isBinary));
+        // Stamped on arrival: the latency a console sees counts from here, queueing included.
+        const receivedAt = services.clock.now().getTime();
+        queue = queue.then(() => handle(data, isBinary, receivedAt));
       });
 
-      const handle = async (data: unknown, isBinary: boolean): Promise<void> => {
+      const handle = async (data: unknown, isBinary: boolean, receivedAt: number): Promise<void> => {
         if (closed) return;
         let json: unknown;
         try {
@@ -210,13 +212,13 @@ export async function liveRoutes(
         }
         const m = parsed.data;
         try {
-          await dispatch(m);
+          await dispatch(m, receivedAt);
         } catch (err) {
           sendError(err, { ref: m.ref, ...('callId' in m ? { callId: m.callId } : {}) });
         }
       };
 
-      const dispatch = async (m: ClientMessage): Promise<void> => {
+      const dispatch = async (m: ClientMessage, receivedAt: number): Promise<void> => {
         switch (m.type) {
           case 'ping':
             send({ type: 'pong', ...(m.ref !== undefined ? { ref: m.ref } : {}) });
@@ -266,6 +268,7 @@ export async function liveRoutes(
                 ? { callId: m.callId, kind: 'turn', speaker: m.speaker, text: m.text }
                 : { callId: m.callId, kind: 'button', button: m.button },
               sender,
+              receivedAt,
             );
             if (m.ref !== undefined) send({ type: 'ack', ref: m.ref, callId: m.callId });
           }
