@@ -6,7 +6,7 @@
 // alert). Latency: from the server receiving the turn (`receivedAt`, carried in the event) to
 // this process receiving its guidance or alert, p50/p99; memory per live call: the server's
 // RSS and heap growth (its /metrics) from before the sockets opened to all calls live, ÷ N.
-// Ramps N and prints the knee: the first N whose p99 is over 100 ms.
+// Ramps N and prints the knee: the first N whose p99 is over 100 ms (or that misses answers).
 //
 //   npx tsx bench/live.ts                 # ramp 250,500,1000,2000,4000
 //   npx tsx bench/live.ts 1000            # one N
@@ -276,10 +276,12 @@ async function main() {
       )} ${r.kbPerCallRss.toFixed(1).padStart(12)} ${r.kbPerCallHeap.toFixed(1).padStart(13)}\n`,
     );
   }
-  const knee = results.find((r) => r.p99 > KNEE_MS);
+  // Answers that never came within the run are latencies past any bound: a step missing more
+  // than 5% of them is past the knee whatever its p99.
+  const knee = results.find((r) => r.p99 > KNEE_MS || r.answered < 0.95 * r.expected);
   process.stdout.write(
     knee
-      ? `\nknee: p99 over ${KNEE_MS} ms first at N = ${knee.n}\n`
+      ? `\nknee: first at N = ${knee.n} (p99 over ${KNEE_MS} ms, or over 5% of the answers missing)\n`
       : `\nno knee: p99 stayed within ${KNEE_MS} ms up to N = ${results.at(-1)?.n}\n`,
   );
 }

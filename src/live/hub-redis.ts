@@ -39,6 +39,9 @@ export class RedisLiveHub implements LiveHub {
   private inputHandler: ((input: RoutedInput) => void) | undefined;
   private readonly channel: string;
   private readonly inChannel: string;
+  private reported = false;
+  /** How long a live call's list lives after its last event (own()'s ttl; 4 h until told). */
+  private liveTtlMs = 4 * 3600_000;
 
   constructor(
     private readonly url: string,
@@ -62,7 +65,13 @@ export class RedisLiveHub implements LiveHub {
     const sub = new Redis(this.url);
     this.cmd = cmd;
     this.sub = sub;
-    for (const r of [cmd, sub]) r.on('error', (err: Error) => this.onError(err));
+    // ioredis reconnects by itself; one report per outage, not one per event that failed.
+    for (const r of [cmd, sub]) {
+      r.on('error', (err: Error) => this.report(err));
+      r.on('ready', () => {
+        this.reported = false;
+      });
+    }
     sub.on('message', (channel: string, raw: string) => this.receive(channel, raw));
     await sub.subscribe(this.channel, this.inChannel);
   }
@@ -72,6 +81,12 @@ export class RedisLiveHub implements LiveHub {
     this.cmd = undefined;
     this.sub = undefined;
     for (const r of all) r?.disconnect();
+  }
+
+  private report(err: Error): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.onError(err);
   }
 
   private redis(): Redis {
@@ -104,9 +119,11 @@ export class RedisLiveHub implements LiveHub {
       .pipeline()
       .rpush(log, json)
       .ltrim(log, -this.limit, -1)
+      // A process that dies mid-call leaves no list behind for ever.
+      .pexpire(log, this.liveTtlMs)
       .publish(this.channel, `{"o":${JSON.stringify(this.origin)},"m":${json}}`)
       .exec()
-      .catch((err: Error) => this.onError(err));
+      .catch((err: Error) => this.report(err));
   }
 
   publishError(e: LiveCallError): void {
@@ -114,7 +131,7 @@ export class RedisLiveHub implements LiveHub {
     const w: Wire = { o: this.origin, e };
     this.redis()
       .publish(this.channel, JSON.stringify(w))
-      .catch((err: Error) => this.onError(err));
+      .catch((err: Error) => this.report(err));
   }
 
   listen(l: HubListener): () => void {
@@ -138,6 +155,7 @@ export class RedisLiveHub implements LiveHub {
   }
 
   async own(callId: string, ttlMs: number): Promise<void> {
+    this.liveTtlMs = ttlMs;
     await this.redis()
       .multi()
       .set(this.key('owner', callId), this.origin, 'PX', ttlMs)

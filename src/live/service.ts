@@ -329,8 +329,8 @@ export class LiveAssistService {
       generation: 0,
       lastInputAt: this.now(),
     };
+    // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
-    await this.opts.hub.own(event.callId, this.opts.liveTtlMs);
     this.applyHere({
       callId: event.callId,
       receivedAt: this.now(),
@@ -338,6 +338,7 @@ export class LiveAssistService {
       type: 'ring',
       at,
     });
+    await this.opts.hub.own(event.callId, this.opts.liveTtlMs);
   }
 
   /** Applies an input to the flow this process holds, and publishes what it caused. */
