@@ -11,7 +11,7 @@
 // Live events are ephemeral (a guidance line is worthless a minute later), come at hundreds a
 // second, and need per-call order and resume, which a Redis list plus pub/sub gives in one
 // round trip without touching PostgreSQL.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   DROPPED_MEMORY_MS,
@@ -190,12 +190,20 @@ export class RedisLiveHub implements LiveHub {
     this.inputHandler = handler;
   }
 
+  /** The key of a number's dropped line: a hash, so no whole number is in a Redis key name. */
+  private droppedKey(phone: string): string {
+    return this.key(
+      'dropped',
+      createHash('sha256').update(`${this.prefix}${phone}`).digest('hex').slice(0, 32),
+    );
+  }
+
   async noteDropped(phone: string, at: number): Promise<void> {
-    await this.redis().set(this.key('dropped', phone), String(at), 'PX', DROPPED_MEMORY_MS);
+    await this.redis().set(this.droppedKey(phone), String(at), 'PX', DROPPED_MEMORY_MS);
   }
 
   async lastDropped(phone: string): Promise<number | null> {
-    const v = await this.redis().get(this.key('dropped', phone));
+    const v = await this.redis().get(this.droppedKey(phone));
     return v === null ? null : Number(v);
   }
 }

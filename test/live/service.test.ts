@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLiveCallStore } from '../../src/cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../../src/cti/service.ts';
 import { type LiveMessage, MemoryLiveHub } from '../../src/live/hub.ts';
+import type { FlowSetup } from '../../src/live/model.ts';
 import { LiveAssistService, type LiveScope, type Pushed } from '../../src/live/service.ts';
 import { createStubFlowFactory } from '../../src/live/stub-flow.ts';
 import { DeadlineHeap } from '../../src/live/timer-heap.ts';
@@ -157,5 +158,63 @@ describe('live assist service', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(agent.events('q-1')[0]?.event).toMatchObject({ kind: 'call', type: 'ring' });
     expect(elsewhere.events('q-1')).toEqual([]);
+  });
+
+  it('tells the flow at ring what the hotline knows: a repeat caller, a line dropped moments ago', async () => {
+    const setups: FlowSetup[] = [];
+    const stub = createStubFlowFactory();
+    const s = new LiveAssistService({
+      clock: systemClock,
+      factory: (setup) => {
+        setups.push(setup);
+        return stub(setup);
+      },
+      hub: new MemoryLiveHub(() => Date.now()),
+      liveCalls: new MemoryLiveCallStore(),
+      liveTtlMs: 3600_000,
+    });
+    services.push(s);
+    const phone = '13800138000' as never;
+    const t0 = Date.now();
+    await cti(s, 'd-1', 'ring', new Date(t0), {
+      brand: 'zhonghua',
+      caller: { phone, asGiven: '13800138000' },
+    });
+    await cti(s, 'd-1', 'answer', new Date(t0 + 1000));
+    await cti(s, 'd-1', 'hangup', new Date(t0 + 9000), { cause: 'dropped' });
+    const again: CtiEvent = {
+      callId: 'd-2',
+      type: 'ring',
+      at: new Date(t0 + 29_000),
+      brand: 'zhonghua',
+      caller: { phone, asGiven: '13800138000' },
+    };
+    await s.onCti(again, {
+      ...outcome(again),
+      ring: {
+        blacklisted: false,
+        blacklist: null,
+        customer: null,
+        repeatCaller: {
+          repeat: true,
+          callsToday: 1,
+          previous: {
+            callId: 'd-1',
+            startedAt: new Date(t0).toISOString(),
+            subject: '账单',
+            agent: null,
+            answered: true,
+          },
+          prompt: null,
+        } as never,
+      },
+    });
+    expect(setups[0]?.atRing).toEqual({ repeatCaller: null, blacklisted: false, droppedMsAgo: null });
+    expect(setups[1]?.atRing).toEqual({
+      repeatCaller: { count: 1, lastSubject: '账单' },
+      blacklisted: false,
+      droppedMsAgo: 20_000,
+    });
+    expect(setups[1]?.customer?.phone).toBe('13800138000');
   });
 });
