@@ -22,6 +22,9 @@ const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
 /** Close codes beyond the standard ones: the session or token ended; a pong never came. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_NO_PONG = 4408;
+export const CLOSE_TOO_SLOW = 4429;
+/** What may wait unsent for one console before it is taken as gone. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** A client message larger than this is refused (a turn is a sentence, not a document). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -163,7 +166,14 @@ export async function liveRoutes(
       const session = bearer === null ? (request.cookies[SESSION_COOKIE] ?? null) : null;
 
       const send = (message: object): void => {
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+        if (socket.readyState !== socket.OPEN) return;
+        // A console that does not read its socket is closed rather than buffered for without
+        // end; it reconnects and resumes from the last seq it has.
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(CLOSE_TOO_SLOW, 'too slow: reconnect and resume');
+          return;
+        }
+        socket.send(JSON.stringify(message));
       };
       const sendError = (err: unknown, at: { ref?: string | undefined; callId?: string }) => {
         const e = err instanceof AppError ? err : null;
