@@ -470,9 +470,7 @@ export class LiveAssistService {
     const { callId } = held.ref;
     if (this.flows.get(callId) !== held) return;
     this.flows.delete(callId);
-    if (held.status !== 'ended') {
-      held.status = 'ended';
-    }
+    // Its events stay for consoles that reconnect; its flow, timers and owner key go.
     void this.opts.hub.release(callId, this.keepMs).catch(() => undefined);
   }
 
@@ -510,7 +508,14 @@ export class LiveAssistService {
   /** Drops flows whose hang-up never came (the CTI's live-call expiry does the same). */
   private sweep(): void {
     const cutoff = this.now() - this.opts.liveTtlMs;
-    for (const held of [...this.flows.values()]) if (held.lastInputAt < cutoff) this.finish(held);
+    for (const held of [...this.flows.values()]) {
+      if (held.lastInputAt >= cutoff) continue;
+      // Consoles see it end: a hang-up that never came, taken as the line lost.
+      this.emit(held, [
+        { at: this.now() - held.ref.ringAt, kind: 'call', type: 'hangup', status: 'ended', cause: 'expired' },
+      ]);
+      this.finish(held);
+    }
   }
 
   // ---- consoles ------------------------------------------------------------------------
