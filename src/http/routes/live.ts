@@ -164,6 +164,9 @@ export async function liveRoutes(
       const bearer =
         typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
       const session = bearer === null ? (request.cookies[SESSION_COOKIE] ?? null) : null;
+      // What the connection keeps of its upgrade request: not the request itself (kilobytes a
+      // socket, thousands of sockets).
+      const { ip, log } = request;
 
       const send = (message: object): void => {
         if (socket.readyState !== socket.OPEN) return;
@@ -177,7 +180,7 @@ export async function liveRoutes(
       };
       const sendError = (err: unknown, at: { ref?: string | undefined; callId?: string }) => {
         const e = err instanceof AppError ? err : null;
-        if (!e) request.log.warn({ err }, 'live socket message failed');
+        if (!e) log.warn({ err }, 'live socket message failed');
         send({
           type: 'error',
           code: e?.code ?? 'internal',
@@ -301,15 +304,15 @@ export async function liveRoutes(
         socket.ping();
         const check =
           bearer !== null
-            ? services.principalFromToken(bearer, request.ip)
+            ? services.principalFromToken(bearer, ip)
             : session !== null
-              ? services.principalFromSession(session, request.ip)
+              ? services.principalFromSession(session, ip)
               : Promise.resolve(null);
         check
           .then((p) => {
             if (!p && !closed) socket.close(CLOSE_SESSION_ENDED, 'session ended');
           })
-          .catch((err) => request.log.warn({ err }, 'could not re-check a live socket’s session'));
+          .catch((err) => log.warn({ err }, 'could not re-check a live socket’s session'));
       }, heartbeatMs);
       heartbeat.unref();
       socket.on('close', () => {
