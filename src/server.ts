@@ -94,6 +94,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
     // and with REDIS_URL every process hears the others' events.
     try {
       await core.events.start();
+      // Live assist: with REDIS_URL its events and inputs travel between processes.
+      await core.live.start();
     } catch (err) {
       throw redisStartError(err);
     }

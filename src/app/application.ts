@@ -17,6 +17,10 @@ import { ExportsService } from '../exports/service.ts';
 import { defineAppJobs } from '../jobs/app-jobs.ts';
 import { MemoryJobRunner } from '../jobs/memory-runner.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
+import type { CallFlowFactory } from '../live/model.ts';
+import { LiveAssistService } from '../live/service.ts';
+import { createStubFlowFactory } from '../live/stub-flow.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -42,6 +46,10 @@ export interface ApplicationDeps {
   throttleStore?: ThrottleStore;
   /** Background jobs; default in this process (BullMQ on Redis: once across processes). Not started. */
   jobs?: JobRunner;
+  /** Makes each live call's flow. Default: the STAND-IN (live/stub-flow.ts) until flow.ts lands. */
+  liveFlows?: CallFlowFactory;
+  /** Where live assist keeps and carries call events; default this process (Redis: every process). */
+  liveHub?: LiveHub;
 }
 
 /** The services, and what they were built from. */
@@ -65,6 +73,8 @@ export interface Services {
   events: Events;
   /** The deadline check, the stale-call sweep and batch work; the server starts them. */
   jobs: JobRunner;
+  /** Live assist: each live call's flow, its numbered events, the consoles' subscriptions. */
+  live: LiveAssistService;
 }
 
 export interface Application extends Services {
@@ -106,7 +116,24 @@ export function createApplication(deps: ApplicationDeps): Application {
     if ((catalog.find(payload.brand)?.version ?? 0) >= payload.version) return;
     await playbooks.loadStored();
   });
-  const cti = new CtiService(liveCalls, clock, catalog, calls, customers, blacklist, tickets, events);
+  const live = new LiveAssistService({
+    clock,
+    factory: deps.liveFlows ?? createStubFlowFactory(),
+    hub: deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime()),
+    liveCalls,
+    liveTtlMs: config.liveCallTtlMs,
+  });
+  const cti = new CtiService(
+    liveCalls,
+    clock,
+    catalog,
+    calls,
+    customers,
+    blacklist,
+    tickets,
+    events,
+    (e, o) => live.onCti(e, o),
+  );
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
   let closing: Promise<void> | undefined;
@@ -127,12 +154,14 @@ export function createApplication(deps: ApplicationDeps): Application {
     exports: new ExportsService(store.db, clock, ids),
     events,
     jobs,
+    live,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
     close() {
       closing ??= (async () => {
         // Jobs first: a job still running may publish an event.
         await jobs.close();
+        await live.close();
         await events.stop();
       })();
       return closing;

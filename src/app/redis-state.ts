@@ -7,11 +7,12 @@ import type { Config } from '../config/config.ts';
 import { RedisLiveCallStore } from '../cti/live-redis.ts';
 import { maskRedisUrl, RedisStartError } from '../events/redis.ts';
 import { BullJobRunner } from '../jobs/bullmq-runner.ts';
+import { RedisLiveHub } from '../live/hub-redis.ts';
 import type { ApplicationDeps } from './application.ts';
 
 export interface RedisState {
   /** What createApplication takes from Redis instead of this process's memory. */
-  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs'>;
+  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs' | 'liveHub'>;
   /** Closes the shared connection; the jobs are the application's, which closes them. */
   close(): Promise<void>;
 }
@@ -46,6 +47,10 @@ export async function connectRedisState(config: Config, url: string): Promise<Re
       liveCalls: new RedisLiveCallStore(redis, { prefix, staleAfterMs: config.liveCallTtlMs }),
       throttleStore: new RedisThrottleStore(redis, prefix),
       jobs: new BullJobRunner({ url, prefix: `${prefix}bull` }),
+      // Started by the server with the application's live assist (LiveAssistService.start).
+      liveHub: new RedisLiveHub(url, prefix, Date.now, (err) =>
+        process.stderr.write(`huashu: live assist over Redis: ${err.message}\n`),
+      ),
     },
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -56,6 +56,8 @@ const schema = z.object({
     .default(4),
   /** How often the deadline check (breaches, escalation) and the stale-call sweep run. */
   HUASHU_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  /** How often the live-assist socket pings (a missed pong closes it) and re-checks the session. */
+  HUASHU_LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(15),
 });
 
 export interface Config {
@@ -74,6 +76,7 @@ export interface Config {
   readonly eventRelay: boolean;
   readonly liveCallTtlMs: number;
   readonly checkIntervalMs: number;
+  readonly liveHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -108,5 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventRelay: e.HUASHU_EVENT_RELAY === 'on',
     liveCallTtlMs: Math.round(e.HUASHU_LIVE_CALL_HOURS * 3600_000),
     checkIntervalMs: Math.round(e.HUASHU_CHECK_SECONDS * 1000),
+    liveHeartbeatMs: Math.round(e.HUASHU_LIVE_HEARTBEAT_SECONDS * 1000),
   });
 }

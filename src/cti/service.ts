@@ -99,6 +99,8 @@ export class CtiService {
     private readonly tickets: CallbackTickets,
     /** Where the live events (ring, answer, hold…) are recorded; none: not published. */
     private readonly events: LiveEventSink | null = null,
+    /** Told of every event accepted (live assist feeds the call's flow); must not throw. */
+    private readonly observer: CtiObserver | null = null,
   ) {}
 
   private holdLimitMs(brand: string): number {
@@ -150,6 +152,12 @@ export class CtiService {
     poster: CtiPoster,
   ): Promise<EventOutcome> {
     const event: CtiEvent = { ...input, at: input.at ?? this.clock.now() };
+    const outcome = await this.accept(event, actor, poster);
+    await this.observer?.(event, outcome);
+    return outcome;
+  }
+
+  private async accept(event: CtiEvent, actor: StaffActor, poster: CtiPoster): Promise<EventOutcome> {
     checkEvent(poster, event);
     if (event.type === 'ring') return this.ring(event);
     if (event.type === 'hangup') return this.hangup(event, actor, poster);
@@ -478,6 +486,9 @@ export class CtiService {
     }
   }
 }
+
+/** Hears each accepted event with its outcome (live/service.ts's LiveAssistService.onCti). */
+export type CtiObserver = (event: CtiEvent, outcome: EventOutcome) => Promise<void>;
 
 /** Records live call events (events/events.ts's Events.append). */
 export interface LiveEventSink {

@@ -9,6 +9,7 @@ import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { liveRoutes } from './routes/live.ts';
 import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { ticketRoutes } from './routes/tickets.ts';
@@ -31,4 +32,5 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await ctiRoutes(api, { cti: a.cti });
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
+  await liveRoutes(api, a);
 }

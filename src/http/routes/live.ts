@@ -1,0 +1,373 @@
+// Live assist over the network: the agent console's WebSocket (GET /api/live/socket) and the
+// ASR integration's turns (POST /api/live/calls/{id}/turns). Thin: who is calling and what they
+// sent is checked here; the calls, their flows and their numbered events are the service's
+// (live/service.ts). The protocol is described in README.md, "Live assist".
+import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Application } from '../../app/application.ts';
+import { posterOf } from '../../cti/permissions.ts';
+import type { LiveCallError } from '../../live/hub.ts';
+import { BUTTONS } from '../../live/model.ts';
+import { type InputSender, type LiveSubscription, liveScopeOf } from '../../live/service.ts';
+import { AppError } from '../../shared/errors.ts';
+import { SUPERVISORS } from '../access.ts';
+import { SESSION_COOKIE } from '../deps.ts';
+import { type Language, pick, preferredLanguage, translate } from '../language.ts';
+import { type Api, errorResponses } from '../schemas.ts';
+
+/** Agents (their own calls) and everyone who supervises calls (their brand's). */
+const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
+/** Close codes beyond the standard ones: the session or token ended; a pong never came. */
+export const CLOSE_SESSION_ENDED = 4401;
+export const CLOSE_NO_PONG = 4408;
+export const CLOSE_TOO_SLOW = 4429;
+/** What may wait unsent for one console before it is taken as gone. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** A client message larger than this is refused (a turn is a sentence, not a document). */
+const MAX_MESSAGE_BYTES = 64 * 1024;
+
+const callId = z.string().trim().min(1).max(128);
+const turnFields = {
+  speaker: z.enum(['agent', 'customer']),
+  text: z.string().trim().min(1).max(2000),
+};
+const ref = z
+  .string()
+  .max(100)
+  .optional()
+  .meta({ description: 'echoed in the ack or error of this message' });
+
+/** What a console sends. */
+export const clientMessage = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('subscribe'),
+      /** Per call, the last seq the client has: it gets exactly the ones after. */
+      resume: z.record(callId, z.number().int().min(0)).optional(),
+      ref,
+    }),
+    z.strictObject({ type: z.literal('turn'), callId, ...turnFields, ref }),
+    z.strictObject({ type: z.literal('button'), callId, button: z.enum(BUTTONS), ref }),
+    z.strictObject({ type: z.literal('ping'), ref }),
+  ],
+  { error: 'expected type: subscribe, turn, button or ping' },
+);
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+const asrTurn = z.strictObject({
+  ...turnFields,
+  start: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .meta({ description: 'ms since the ring (the ASR’s segment start)' }),
+  end: z.number().int().min(0).optional().meta({ description: 'ms since the ring (the ASR’s segment end)' }),
+});
+
+export async function liveRoutes(
+  app: Api,
+  services: Pick<Application, 'live' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken'>,
+): Promise<void> {
+  const { live } = services;
+  const heartbeatMs = services.config.liveHeartbeatMs;
+  await app.register(websocket, {
+    options: { maxPayload: MAX_MESSAGE_BYTES },
+    // A closing server says so (1001) and does not wait on a console that never answers.
+    preClose(done) {
+      const server = (
+        this as unknown as { websocketServer: { clients: Set<WebSocket>; close(cb: () => void): void } }
+      ).websocketServer;
+      for (const client of server.clients) {
+        client.close(1001, 'server closing');
+        setTimeout(() => client.terminate(), 1000).unref();
+      }
+      server.close(() => done());
+    },
+  });
+
+  app.post(
+    '/api/live/calls/:callId/turns',
+    {
+      config: { access: ['admin'], tokenScope: 'cti' },
+      schema: {
+        tags: ['live'],
+        summary:
+          'One turn of a live call from the ASR (or the telephone system), with the integration’s API token (an admin’s, scope cti). Its guidance and alerts reach the consoles over GET /api/live/socket. 404: no live call; 409: the call hung up.',
+        params: z.strictObject({ callId }),
+        body: asrTurn,
+        response: { 202: z.object({ callId: z.string(), accepted: z.literal(true) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal;
+      if (!principal || posterOf(principal).kind !== 'integration')
+        throw new AppError('forbidden', {
+          zh: '转写话轮只能由集成的 API 令牌（管理员所有，权限 cti）提交',
+          en: 'transcribed turns come only with the integration’s API token (owned by an admin, scope cti)',
+        });
+      const b = request.body;
+      await live.submit(
+        {
+          callId: request.params.callId,
+          kind: 'turn',
+          speaker: b.speaker,
+          text: b.text,
+          ...(b.start !== undefined ? { start: b.start } : {}),
+          ...(b.end !== undefined ? { end: b.end } : {}),
+        },
+        { kind: 'integration' },
+      );
+      return reply.code(202).send({ callId: request.params.callId, accepted: true as const });
+    },
+  );
+
+  app.get(
+    '/api/live/socket',
+    {
+      websocket: true,
+      config: { access: LIVE_VIEWERS },
+      // Cookie sessions: a browser always sends Origin on a WebSocket; another site's page
+      // must not ride the agent's cookie (no CSRF token on an upgrade).
+      preValidation: async (request: FastifyRequest) => checkOrigin(request),
+      // A refused upgrade (401, 403) is answered over the raw socket, which nothing else ends
+      // (Node's HTTP server keeps it half-open, and its close would wait for it).
+      onResponse: async (request: FastifyRequest, reply: { statusCode: number }) => {
+        if (reply.statusCode !== 101) request.raw.socket?.end();
+      },
+      schema: {
+        tags: ['live'],
+        summary:
+          'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; team leads, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
+      },
+    } as never,
+    ((socket: WebSocket, request: FastifyRequest) => {
+      const principal = request.principal;
+      if (!principal) {
+        socket.close(CLOSE_SESSION_ENDED, 'not signed in');
+        return;
+      }
+      const language = preferredLanguage(request.headers['accept-language']);
+      const scope = liveScopeOf(principal);
+      const poster = posterOf(principal);
+      const sender: InputSender =
+        poster.kind === 'integration'
+          ? { kind: 'integration' }
+          : { kind: 'person', agentNumber: principal.agentNumber, brand: principal.brand };
+      const mayWrite =
+        principal.via === 'session' || (principal.scopes ?? []).some((s) => s === 'write' || s === 'cti');
+      // The credential, to re-check it on every heartbeat: a sign-out or a disabled user ends the socket.
+      const header = request.headers.authorization;
+      const bearer =
+        typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : null;
+      const session = bearer === null ? (request.cookies[SESSION_COOKIE] ?? null) : null;
+      // What the connection keeps of its upgrade request: not the request itself (kilobytes a
+      // socket, thousands of sockets).
+      const { ip, log } = request;
+
+      const send = (message: object): void => {
+        if (socket.readyState !== socket.OPEN) return;
+        // A console that does not read its socket is closed rather than buffered for without
+        // end; it reconnects and resumes from the last seq it has.
+        if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+          socket.close(CLOSE_TOO_SLOW, 'too slow: reconnect and resume');
+          return;
+        }
+        socket.send(JSON.stringify(message));
+      };
+      const sendError = (err: unknown, at: { ref?: string | undefined; callId?: string }) => {
+        const e = err instanceof AppError ? err : null;
+        if (!e) log.warn({ err }, 'live socket message failed');
+        send({
+          type: 'error',
+          code: e?.code ?? 'internal',
+          message: e ? pick(e.messages, language) : language === 'zh' ? '服务器内部错误' : 'internal error',
+          details: e?.details ?? [],
+          ...(at.callId !== undefined ? { callId: at.callId } : {}),
+          ...(at.ref !== undefined ? { ref: at.ref } : {}),
+        });
+      };
+
+      let subscription: LiveSubscription | null = null;
+      let closed = false;
+      // One message at a time, in the order sent (a turn sent right after subscribe follows it).
+      let queue: Promise<void> = Promise.resolve();
+      socket.on('message', (data, isBinary) => {
+        // Stamped on arrival: the latency a console sees counts from here, queueing included.
+        const receivedAt = services.clock.now().getTime();
+        queue = queue.then(() => handle(data, isBinary, receivedAt));
+      });
+
+      const handle = async (data: unknown, isBinary: boolean, receivedAt: number): Promise<void> => {
+        if (closed) return;
+        let json: unknown;
+        try {
+          if (isBinary) throw new Error('binary');
+          json = JSON.parse(String(data));
+        } catch {
+          sendError(
+            new AppError('bad-request', {
+              zh: '消息须为 JSON 文本，如 {"type":"subscribe"}',
+              en: 'a message is JSON text, e.g. {"type":"subscribe"}',
+            }),
+            {},
+          );
+          return;
+        }
+        const parsed = clientMessage.safeParse(json);
+        if (!parsed.success) {
+          const ref = (json as { ref?: unknown } | null)?.ref;
+          sendError(validationError(parsed.error, language), typeof ref === 'string' ? { ref } : {});
+          return;
+        }
+        const m = parsed.data;
+        try {
+          await dispatch(m, receivedAt);
+        } catch (err) {
+          sendError(err, { ref: m.ref, ...('callId' in m ? { callId: m.callId } : {}) });
+        }
+      };
+
+      const dispatch = async (m: ClientMessage, receivedAt: number): Promise<void> => {
+        switch (m.type) {
+          case 'ping':
+            send({ type: 'pong', ...(m.ref !== undefined ? { ref: m.ref } : {}) });
+            return;
+          case 'subscribe': {
+            if (subscription)
+              throw new AppError('conflict', {
+                zh: '此连接已订阅；要从某个序号续传，请重新连接后再订阅',
+                en: 'already subscribed on this connection; to resume from a seq, reconnect and subscribe again',
+              });
+            const sub = await live.subscribe(scope, m.resume ?? {}, (p) => {
+              if (p.kind === 'event') {
+                const { brand, agentNumber, seq, event, receivedAt, callId: id } = p.message;
+                send({
+                  type: 'event',
+                  callId: id,
+                  seq,
+                  brand,
+                  agentNumber,
+                  event,
+                  ...(receivedAt !== undefined ? { receivedAt } : {}),
+                });
+              } else send(errorOfCall(p.error, language));
+            });
+            if (closed) {
+              sub.close();
+              return;
+            }
+            subscription = sub;
+            send({
+              type: 'snapshot',
+              calls: sub.snapshot,
+              gone: sub.gone,
+              ...(m.ref !== undefined ? { ref: m.ref } : {}),
+            });
+            sub.start();
+            return;
+          }
+          default: {
+            if (!mayWrite)
+              throw new AppError('forbidden', {
+                zh: '此 API 令牌没有 write 权限，不能发送话轮或按键',
+                en: 'this API token lacks the scope write, so it cannot send turns or buttons',
+              });
+            await live.submit(
+              m.type === 'turn'
+                ? { callId: m.callId, kind: 'turn', speaker: m.speaker, text: m.text }
+                : { callId: m.callId, kind: 'button', button: m.button },
+              sender,
+              receivedAt,
+            );
+            if (m.ref !== undefined) send({ type: 'ack', ref: m.ref, callId: m.callId });
+          }
+        }
+      };
+
+      // Heartbeat: a ping each period; no pong since the last one closes the socket. The
+      // credential is checked again at the same pace.
+      let alive = true;
+      socket.on('pong', () => {
+        alive = true;
+      });
+      const heartbeat = setInterval(() => {
+        if (!alive) {
+          socket.close(CLOSE_NO_PONG, 'no pong');
+          socket.terminate();
+          return;
+        }
+        alive = false;
+        socket.ping();
+        const check =
+          bearer !== null
+            ? services.principalFromToken(bearer, ip)
+            : session !== null
+              ? services.principalFromSession(session, ip)
+              : Promise.resolve(null);
+        check
+          .then((p) => {
+            if (!p && !closed) socket.close(CLOSE_SESSION_ENDED, 'session ended');
+          })
+          .catch((err) => log.warn({ err }, 'could not re-check a live socket’s session'));
+      }, heartbeatMs);
+      heartbeat.unref();
+      socket.on('close', () => {
+        closed = true;
+        clearInterval(heartbeat);
+        subscription?.close();
+      });
+
+      send({
+        type: 'ready',
+        user: {
+          username: principal.username,
+          role: principal.role,
+          agentNumber: principal.agentNumber,
+          brand: principal.brand,
+        },
+        heartbeatMs,
+      });
+    }) as never,
+  );
+}
+
+function checkOrigin(request: FastifyRequest): void {
+  if (request.principal?.via !== 'session') return;
+  const origin = request.headers.origin;
+  if (origin === undefined) return; // not a browser: nothing to forge
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  if (host === null || host !== request.headers.host)
+    throw new AppError('forbidden', {
+      zh: `来源 ${origin} 不是本站（${request.headers.host ?? '?'}）；用会话 Cookie 连接实时辅助须从本站页面发起`,
+      en: `origin ${origin} is not this site (${request.headers.host ?? '?'}); a live-assist socket on a session cookie must come from this site's pages`,
+    });
+}
+
+function validationError(error: z.ZodError, language: Language): AppError {
+  const details = error.issues.map((i) => ({
+    path: i.path.length > 0 ? i.path.join('.') : '(message)',
+    message: translate(i.message, language),
+  }));
+  const fields = details.map((d) => d.path).join(', ');
+  return new AppError(
+    'validation',
+    {
+      zh: `消息有误：${fields}（${details[0]?.message ?? ''}）`,
+      en: `invalid message: ${fields} (${details[0]?.message ?? ''})`,
+    },
+    details,
+  );
+}
+
+function errorOfCall(e: LiveCallError, language: Language): object {
+  return { type: 'error', callId: e.callId, code: e.code, message: pick(e.message, language), details: [] };
+}

@@ -1,0 +1,185 @@
+// Where the live events of calls go once the service has numbered them, and how an input
+// reaches the process that holds a call's flow. One process: MemoryLiveHub (this file). Several
+// processes: RedisLiveHub (hub-redis.ts, REDIS_URL). The service (service.ts) numbers each
+// call's events itself (one process holds a call's flow), so the hub only keeps and carries them.
+import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
+import type { Localized } from '../shared/errors.ts';
+import type { Button, FlowError, LiveEvent } from './model.ts';
+
+/** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
+export type LiveCallStatus = 'ringing' | 'talking' | 'on-hold' | 'ended';
+
+/** What the service logs besides the engine's events: the inputs themselves. */
+export type CallNote =
+  | {
+      at: number;
+      kind: 'call';
+      type: CallEventType;
+      status: LiveCallStatus;
+      direction?: Direction;
+      to?: string;
+      cause?: string;
+    }
+  | { at: number; kind: 'turn'; turn: number; speaker: Speaker; text: string; start?: number; end?: number }
+  | { at: number; kind: 'button'; button: Button };
+
+export type LoggedEvent = LiveEvent | CallNote;
+
+/** Whose call it is: every message carries it, so each process filters without a lookup. */
+export interface CallRef {
+  callId: string;
+  brand: string;
+  /** The 工号 the call rang to (or was answered by); null while none. */
+  agentNumber: string | null;
+  /** The ring, ms since 1970: `at` of every event counts from here. */
+  ringAt: number;
+}
+
+/** One numbered event of a call (seq 1, 2, 3… per call). */
+export interface LiveMessage extends CallRef {
+  seq: number;
+  event: LoggedEvent;
+  /** When the input that caused it reached the server (ms since 1970); timers: absent. */
+  receivedAt?: number;
+}
+
+/** An input a call could not take: told to that call's subscribers only, not numbered. */
+export interface LiveCallError extends CallRef {
+  code: FlowError['code'] | 'flow-unavailable' | 'internal';
+  message: Localized;
+}
+
+/** An input on its way to the process holding the call's flow; wall times in ms since 1970. */
+export type RoutedInput = { callId: string; receivedAt: number } & (
+  | {
+      kind: 'cti';
+      type: CallEventType;
+      at: number;
+      to?: string;
+      by?: Speaker;
+      cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
+      agentNumber?: string;
+    }
+  | { kind: 'turn'; speaker: Speaker; text: string; start?: number; end?: number }
+  | { kind: 'button'; button: Button }
+);
+
+export interface HubListener {
+  message(m: LiveMessage): void;
+  error(e: LiveCallError): void;
+}
+
+export interface LiveHub {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Keeps and fans out one numbered event; the order of one call's events is kept. */
+  publish(m: LiveMessage): void;
+  publishError(e: LiveCallError): void;
+  /** Every call's messages and errors, from every process, this one's first and synchronously. */
+  listen(l: HubListener): () => void;
+  /** The kept events of a call with seq > after (in order); null when nothing is kept. */
+  history(callId: string, after: number): Promise<LiveMessage[] | null>;
+  /** The calls whose events are kept (live, or ended less than keepMs ago). */
+  calls(): Promise<string[]>;
+  /** This process holds the call's flow: inputs for it come here (for up to ttlMs). */
+  own(callId: string, ttlMs: number): Promise<void>;
+  /** The call ended: its flow is gone; its events are kept keepMs more. */
+  release(callId: string, keepMs: number): Promise<void>;
+  /** Hands the input to the process holding the flow; false when none does. */
+  forward(input: RoutedInput): Promise<boolean>;
+  onInput(handler: (input: RoutedInput) => void): void;
+  /** A line of this number dropped at `at` (ms since 1970): the next ring's droppedMsAgo. */
+  noteDropped(phone: string, at: number): Promise<void>;
+  lastDropped(phone: string): Promise<number | null>;
+}
+
+/** How many events of one call are kept for resume (a call has far fewer). */
+export const LOG_LIMIT = 2000;
+/** How long a dropped line is remembered for the caller's next ring. */
+export const DROPPED_MEMORY_MS = 10 * 60_000;
+
+/** One process: the logs in a Map, inputs handed over directly. */
+export class MemoryLiveHub implements LiveHub {
+  private readonly logs = new Map<string, { messages: LiveMessage[]; expires: number }>();
+  private readonly owned = new Set<string>();
+  private readonly listeners = new Set<HubListener>();
+  private readonly dropped = new Map<string, number>();
+  private inputHandler: ((input: RoutedInput) => void) | undefined;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly limit = LOG_LIMIT,
+  ) {}
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  publish(m: LiveMessage): void {
+    let log = this.logs.get(m.callId);
+    if (!log) {
+      log = { messages: [], expires: Number.POSITIVE_INFINITY };
+      this.logs.set(m.callId, log);
+    }
+    log.messages.push(m);
+    if (log.messages.length > this.limit) log.messages.splice(0, log.messages.length - this.limit);
+    for (const l of this.listeners) l.message(m);
+  }
+
+  publishError(e: LiveCallError): void {
+    for (const l of this.listeners) l.error(e);
+  }
+
+  listen(l: HubListener): () => void {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  }
+
+  private prune(): void {
+    const now = this.now();
+    for (const [id, log] of this.logs) if (log.expires <= now) this.logs.delete(id);
+    for (const [phone, at] of this.dropped) if (at + DROPPED_MEMORY_MS <= now) this.dropped.delete(phone);
+  }
+
+  async history(callId: string, after: number): Promise<LiveMessage[] | null> {
+    this.prune();
+    const log = this.logs.get(callId);
+    if (!log) return null;
+    return log.messages.filter((m) => m.seq > after);
+  }
+
+  async calls(): Promise<string[]> {
+    this.prune();
+    return [...this.logs.keys()];
+  }
+
+  async own(callId: string): Promise<void> {
+    this.owned.add(callId);
+  }
+
+  async release(callId: string, keepMs: number): Promise<void> {
+    this.owned.delete(callId);
+    const log = this.logs.get(callId);
+    if (log) log.expires = this.now() + keepMs;
+  }
+
+  async forward(input: RoutedInput): Promise<boolean> {
+    if (!this.owned.has(input.callId) || !this.inputHandler) return false;
+    this.inputHandler(input);
+    return true;
+  }
+
+  onInput(handler: (input: RoutedInput) => void): void {
+    this.inputHandler = handler;
+  }
+
+  async noteDropped(phone: string, at: number): Promise<void> {
+    this.dropped.set(phone, at);
+  }
+
+  async lastDropped(phone: string): Promise<number | null> {
+    this.prune();
+    return this.dropped.get(phone) ?? null;
+  }
+}

@@ -1,0 +1,658 @@
+// Live assist in the application core (no transport): the CallFlow of every call this process
+// took the ring of, fed by the CTI service (ring → a flow with what the hotline knows at ring;
+// answer/hold/unhold/transfer/hangup → applied) and by the turns and buttons of agents and the
+// ASR. Wall time (the injected clock) becomes ms since the ring; one heap of deadlines and one
+// timer serve every call's nextDeadline(). Every event of a call is numbered (1, 2, 3…) and
+// kept in a bounded log (hub.ts) a while after hang-up, so a console that reconnects — to any
+// process — gets exactly what it missed. The flow lives in the process that took the ring; an
+// input arriving elsewhere is forwarded there (hub-redis.ts).
+import type { Principal } from '../accounts/principal.ts';
+import type { CallEventType, Speaker } from '../calls/model.ts';
+import type { LiveCallStore } from '../cti/live.ts';
+import type { CtiEvent, EventOutcome } from '../cti/service.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type {
+  CallNote,
+  CallRef,
+  HubListener,
+  LiveCallError,
+  LiveCallStatus,
+  LiveHub,
+  LiveMessage,
+  LoggedEvent,
+  RoutedInput,
+} from './hub.ts';
+import {
+  type CallFlow,
+  type CallFlowFactory,
+  FlowError,
+  type FlowInput,
+  type FlowSetup,
+  TIMERS,
+  type TimerName,
+  type TimerState,
+} from './model.ts';
+import { DeadlineHeap } from './timer-heap.ts';
+
+export const KEEP_AFTER_END_MS = 15 * 60_000;
+/** How often flows whose hang-up never came are looked for. */
+const SWEEP_MS = 60_000;
+
+/** Which calls a console sees: an agent their own (工号 at their brand), others their brand's (all: no brand). */
+export type LiveScope =
+  | { kind: 'agent'; agentNumber: string | null; brand: string | null }
+  | { kind: 'brand'; brand: string | null };
+
+/**
+ * The accounts model has no team: a team lead or room director sees the calls of their brand
+ * (every brand when their account has none), like GET /api/cti/live.
+ */
+export function liveScopeOf(p: Pick<Principal, 'role' | 'agentNumber' | 'brand'>): LiveScope {
+  return p.role === 'agent'
+    ? { kind: 'agent', agentNumber: p.agentNumber, brand: p.brand }
+    : { kind: 'brand', brand: p.brand };
+}
+
+export function sees(scope: LiveScope, call: Pick<CallRef, 'brand' | 'agentNumber'>): boolean {
+  if (scope.brand !== null && scope.brand !== call.brand) return false;
+  if (scope.kind === 'brand') return true;
+  return scope.agentNumber !== null && call.agentNumber === scope.agentNumber;
+}
+
+/** Who sends an input: the telephone system / ASR integration, or the agent whose call it is. */
+export type InputSender =
+  | { kind: 'integration' }
+  | { kind: 'person'; agentNumber: string | null; brand: string | null };
+
+export interface TimerView {
+  state: TimerState;
+  /** ms since the ring. */
+  at: number;
+}
+
+/** One call as a console (re)connecting sees it. */
+export interface CallSnapshot {
+  callId: string;
+  brand: string;
+  agentNumber: string | null;
+  ringAt: string;
+  status: LiveCallStatus;
+  timers: Partial<Record<TimerName, TimerView>>;
+  /** The last seq of the call; `events` are those after the seq the client said it had. */
+  lastSeq: number;
+  events: Array<Pick<LiveMessage, 'seq' | 'event' | 'receivedAt'>>;
+}
+
+/** A console's subscription (LiveAssistService.subscribe). */
+export interface LiveSubscription {
+  snapshot: CallSnapshot[];
+  /** Calls the client asked to resume whose events are no longer kept (or not theirs). */
+  gone: string[];
+  /** Call once the snapshot is sent: what came meanwhile, and everything after, is pushed. */
+  start(): void;
+  close(): void;
+}
+
+/** What a subscription pushes. */
+export type Pushed = { kind: 'event'; message: LiveMessage } | { kind: 'error'; error: LiveCallError };
+
+export interface LiveAssistOptions {
+  clock: Clock;
+  factory: CallFlowFactory;
+  hub: LiveHub;
+  /** The CTI's live calls (shared by every process): whose a call is, checked where an input arrives. */
+  liveCalls: LiveCallStore;
+  /** A flow whose hang-up never came is dropped this long after its last input. */
+  liveTtlMs: number;
+  keepAfterEndMs?: number;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+interface Watcher {
+  scope: LiveScope;
+  listener: HubListener;
+}
+
+interface Held {
+  flow: CallFlow;
+  ref: CallRef;
+  setup: FlowSetup;
+  seq: number;
+  turns: number;
+  status: LiveCallStatus;
+  generation: number;
+  lastInputAt: number;
+}
+
+export class LiveAssistService {
+  private readonly flows = new Map<string, Held>();
+  /**
+   * The consoles' listeners, indexed so that an event reaches only those who may see it: an
+   * agent's under their 工号, the brand-wide ones in a list (a few supervisors). One hub
+   * listener for all: thousands of agents' sockets must not each test every event.
+   */
+  private readonly byAgent = new Map<string, Set<Watcher>>();
+  private readonly broad = new Set<Watcher>();
+  private readonly heap = new DeadlineHeap();
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
+  private sweeper: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly keepMs: number;
+
+  constructor(private readonly opts: LiveAssistOptions) {
+    this.keepMs = opts.keepAfterEndMs ?? KEEP_AFTER_END_MS;
+    opts.hub.onInput((input) => this.applyHere(input));
+    opts.hub.listen({
+      message: (m) => {
+        for (const w of this.watchersOf(m)) w.listener.message(m);
+      },
+      error: (e) => {
+        for (const w of this.watchersOf(e)) w.listener.error(e);
+      },
+    });
+  }
+
+  private *watchersOf(call: Pick<CallRef, 'brand' | 'agentNumber'>): Iterable<Watcher> {
+    for (const w of this.broad) if (sees(w.scope, call)) yield w;
+    if (call.agentNumber === null) return;
+    const agents = this.byAgent.get(call.agentNumber);
+    if (agents) for (const w of agents) if (sees(w.scope, call)) yield w;
+  }
+
+  /** Listens to the events of the calls in `scope`; returns the function that stops it. */
+  private watch(scope: LiveScope, listener: HubListener): () => void {
+    const w: Watcher = { scope, listener };
+    if (scope.kind === 'brand') {
+      this.broad.add(w);
+      return () => this.broad.delete(w);
+    }
+    const key = scope.agentNumber;
+    if (key === null) return () => undefined; // no 工号: no call of theirs
+    let set = this.byAgent.get(key);
+    if (!set) {
+      set = new Set();
+      this.byAgent.set(key, set);
+    }
+    set.add(w);
+    return () => {
+      set.delete(w);
+      if (set.size === 0) this.byAgent.delete(key);
+    };
+  }
+
+  private now(): number {
+    return this.opts.clock.now().getTime();
+  }
+
+  /** Connects the hub (Redis) and starts the stale-flow sweep. */
+  async start(): Promise<void> {
+    await this.opts.hub.start();
+    this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearInterval(this.sweeper);
+    this.flows.clear();
+    await this.opts.hub.stop();
+  }
+
+  /** How many calls' flows this process holds. */
+  get heldCalls(): number {
+    return this.flows.size;
+  }
+
+  // ---- inputs --------------------------------------------------------------------------
+
+  /** The CTI service's listener: every event it accepted, with its outcome. Never throws. */
+  async onCti(event: CtiEvent, outcome: EventOutcome): Promise<void> {
+    try {
+      if (event.type === 'ring') await this.ring(event, outcome);
+      else
+        await this.route({
+          callId: event.callId,
+          receivedAt: this.now(),
+          kind: 'cti',
+          type: event.type,
+          at: event.at.getTime(),
+          ...(event.to !== undefined ? { to: event.to } : {}),
+          ...(event.by !== undefined ? { by: event.by } : {}),
+          ...(event.cause !== undefined ? { cause: event.cause } : {}),
+          ...(event.agent?.id !== undefined ? { agentNumber: event.agent.id } : {}),
+        });
+    } catch (err) {
+      this.opts.log?.warn({ err, callId: event.callId }, 'live assist could not take a CTI event');
+    }
+  }
+
+  /**
+   * A turn or a button for a call, from the agent whose call it is or from the integration
+   * (ASR). Checked here (the call is live and theirs), then handed to the flow wherever it is.
+   */
+  async submit(
+    input: { callId: string } & (
+      | { kind: 'turn'; speaker: Speaker; text: string; start?: number; end?: number }
+      | { kind: 'button'; button: import('./model.ts').Button }
+    ),
+    sender: InputSender,
+    /** When the input reached the server (ms since 1970); default now. */
+    receivedAt: number = this.now(),
+  ): Promise<void> {
+    const call = await this.opts.liveCalls.get(input.callId);
+    if (!call) {
+      const kept = await this.opts.hub.history(input.callId, Number.MAX_SAFE_INTEGER);
+      throw kept
+        ? new AppError('conflict', {
+            zh: `通话“${input.callId}”已挂机，不能再发送话轮或按键`,
+            en: `call '${input.callId}' has hung up; no turns or buttons after that`,
+          })
+        : new AppError('not-found', {
+            zh: `没有进行中的通话“${input.callId}”（须先由电话系统振铃）`,
+            en: `no live call '${input.callId}' (a call starts with a ring from the telephone system)`,
+          });
+    }
+    if (sender.kind === 'person') {
+      const mine = sender.agentNumber;
+      if (mine === null || call.agent.id !== mine || (sender.brand !== null && sender.brand !== call.brand))
+        throw new AppError('forbidden', {
+          zh: `通话“${input.callId}”不是振铃到您的工号（${mine ?? '无'}）的通话；只能为自己的通话发送话轮和按键`,
+          en: `call '${input.callId}' did not ring to your 工号 (${mine ?? 'none'}); you may send turns and buttons only for your own calls`,
+        });
+    }
+    const delivered = await this.route({ ...input, receivedAt } as RoutedInput);
+    if (!delivered)
+      throw new AppError('unavailable', {
+        zh: `处理通话“${input.callId}”的服务进程没有响应（它可能已重启）；实时辅助对这通电话不可用`,
+        en: `the server process holding call '${input.callId}' does not answer (it may have restarted); live assist is unavailable for this call`,
+      });
+  }
+
+  /** To the flow here, or to the process holding it; false when no process does. */
+  private async route(input: RoutedInput): Promise<boolean> {
+    if (this.flows.has(input.callId)) {
+      this.applyHere(input);
+      return true;
+    }
+    return this.opts.hub.forward(input);
+  }
+
+  private async ring(event: CtiEvent, outcome: EventOutcome): Promise<void> {
+    const at = event.at.getTime();
+    const phone = event.caller?.phone ?? null;
+    const ring = outcome.ring;
+    const dropped = phone ? await this.opts.hub.lastDropped(phone) : null;
+    const live = outcome.live;
+    const agentNumber = live?.agent.id ?? event.agent?.id ?? null;
+    const brand = live?.brand ?? event.brand ?? '';
+    const customer = ring?.customer;
+    const setup: FlowSetup = {
+      callId: event.callId,
+      brand,
+      direction: live?.direction ?? event.direction ?? 'inbound',
+      ...(agentNumber !== null || event.agent?.name
+        ? {
+            agent: {
+              ...(agentNumber !== null ? { id: agentNumber } : {}),
+              ...(event.agent?.name ? { name: event.agent.name } : {}),
+            },
+          }
+        : {}),
+      customer: {
+        ...(phone ? { phone } : {}),
+        ...(customer?.surname ? { surname: customer.surname } : {}),
+        ...(customer?.title ? { title: customer.title } : {}),
+      },
+      atRing: {
+        repeatCaller:
+          ring?.repeatCaller.repeat === true
+            ? {
+                count: ring.repeatCaller.callsToday,
+                // A harasser's words are not repeated to the agent.
+                lastSubject: ring.blacklisted ? null : (ring.repeatCaller.previous?.subject ?? null),
+              }
+            : null,
+        blacklisted: ring?.blacklisted ?? false,
+        droppedMsAgo: dropped === null || dropped > at ? null : at - dropped,
+      },
+    };
+    const held: Held = {
+      flow: this.opts.factory(setup),
+      ref: { callId: event.callId, brand, agentNumber, ringAt: at },
+      setup,
+      seq: 0,
+      turns: 0,
+      status: 'ringing',
+      generation: 0,
+      lastInputAt: this.now(),
+    };
+    // The ring is applied at once, so no input of the call can come before it here.
+    this.flows.set(event.callId, held);
+    this.applyHere({
+      callId: event.callId,
+      receivedAt: this.now(),
+      kind: 'cti',
+      type: 'ring',
+      at,
+    });
+    await this.opts.hub.own(event.callId, this.opts.liveTtlMs);
+  }
+
+  /** Applies an input to the flow this process holds, and publishes what it caused. */
+  private applyHere(input: RoutedInput): void {
+    const held = this.flows.get(input.callId);
+    if (!held || this.closed) {
+      this.opts.log?.warn({ callId: input.callId }, 'live input for a call whose flow is not here');
+      return;
+    }
+    held.lastInputAt = this.now();
+    const since = (wall: number) => Math.max(0, wall - held.ref.ringAt);
+    let flowInput: FlowInput;
+    let note: CallNote;
+    let status = held.status;
+    switch (input.kind) {
+      case 'cti': {
+        const at = since(input.at);
+        status = nextStatus(held.status, input.type);
+        flowInput = {
+          kind: 'cti',
+          type: input.type,
+          at,
+          ...(input.to !== undefined ? { to: input.to } : {}),
+          ...(input.by !== undefined ? { by: input.by } : {}),
+          ...(input.cause !== undefined ? { cause: input.cause } : {}),
+        };
+        note = {
+          at,
+          kind: 'call',
+          type: input.type,
+          status,
+          ...(input.type === 'ring' ? { direction: held.setup.direction } : {}),
+          ...(input.to !== undefined ? { to: input.to } : {}),
+          ...(input.cause !== undefined ? { cause: input.cause } : {}),
+        };
+        break;
+      }
+      case 'turn': {
+        // A typed turn has no time of its own: when it reached the server.
+        const start = input.start ?? since(input.receivedAt);
+        flowInput = {
+          kind: 'turn',
+          speaker: input.speaker,
+          text: input.text,
+          start,
+          ...(input.end !== undefined ? { end: input.end } : {}),
+        };
+        note = {
+          at: input.end ?? start,
+          kind: 'turn',
+          turn: held.turns,
+          speaker: input.speaker,
+          text: input.text,
+          start,
+          ...(input.end !== undefined ? { end: input.end } : {}),
+        };
+        break;
+      }
+      default: {
+        const at = since(input.receivedAt);
+        flowInput = { kind: 'button', button: input.button, at };
+        note = { at, kind: 'button', button: input.button };
+      }
+    }
+    let events: LoggedEvent[];
+    try {
+      events = held.flow.apply(flowInput);
+    } catch (err) {
+      this.publishError(held, err);
+      return;
+    }
+    if (input.kind === 'turn') held.turns++;
+    if (input.kind === 'cti') {
+      held.status = status;
+      if (input.type === 'answer' && input.agentNumber !== undefined)
+        held.ref = { ...held.ref, agentNumber: input.agentNumber };
+      const phone = held.setup.customer?.phone;
+      if (input.type === 'hangup' && input.cause === 'dropped' && phone)
+        void this.opts.hub.noteDropped(phone, input.at).catch(() => undefined);
+    }
+    this.emit(held, [note, ...events], input.receivedAt);
+    this.settle(held);
+  }
+
+  private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
+    for (const event of events) {
+      held.seq++;
+      const m: LiveMessage = { ...held.ref, seq: held.seq, event };
+      if (receivedAt !== undefined) m.receivedAt = receivedAt;
+      this.opts.hub.publish(m);
+    }
+  }
+
+  private publishError(held: Held, err: unknown): void {
+    if (err instanceof FlowError) {
+      this.opts.hub.publishError({
+        ...held.ref,
+        code: err.code,
+        message: { zh: `通话“${held.ref.callId}”不能接受这个输入：${err.message}`, en: err.message },
+      });
+      return;
+    }
+    this.opts.log?.warn({ err, callId: held.ref.callId }, 'a call flow failed');
+    this.opts.hub.publishError({
+      ...held.ref,
+      code: 'internal',
+      message: {
+        zh: `通话“${held.ref.callId}”的实时辅助出错；请以话术库为准`,
+        en: `live assist failed on call '${held.ref.callId}'; follow the playbook`,
+      },
+    });
+  }
+
+  /** After an input or a timer: schedules the next deadline, or lets an ended call go. */
+  private settle(held: Held): void {
+    held.generation++;
+    if (held.flow.ended) {
+      this.finish(held);
+      return;
+    }
+    const next = held.flow.nextDeadline();
+    if (next === null) return;
+    const due = held.ref.ringAt + next;
+    this.heap.push({ due, callId: held.ref.callId, generation: held.generation });
+    if (due < this.timerDue) this.arm(due);
+  }
+
+  private finish(held: Held): void {
+    const { callId } = held.ref;
+    if (this.flows.get(callId) !== held) return;
+    this.flows.delete(callId);
+    // Its events stay for consoles that reconnect; its flow, timers and owner key go.
+    void this.opts.hub.release(callId, this.keepMs).catch(() => undefined);
+  }
+
+  private arm(due: number): void {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, due - this.now()));
+    this.timer.unref();
+  }
+
+  /** Runs the timers due: each call's advance() to now, published in order. */
+  private fire(): void {
+    this.timer = undefined;
+    this.timerDue = Number.POSITIVE_INFINITY;
+    const now = this.now();
+    for (let top = this.heap.peek(); top && top.due <= now; top = this.heap.peek()) {
+      this.heap.pop();
+      const held = this.flows.get(top.callId);
+      if (!held || held.generation !== top.generation) continue; // rescheduled since, or gone
+      let events: LoggedEvent[];
+      try {
+        events = held.flow.advance(now - held.ref.ringAt);
+      } catch (err) {
+        this.publishError(held, err);
+        continue;
+      }
+      this.emit(held, events);
+      this.settle(held);
+    }
+    const next = this.heap.peek();
+    if (next) this.arm(next.due);
+  }
+
+  /** Drops flows whose hang-up never came (the CTI's live-call expiry does the same). */
+  private sweep(): void {
+    const cutoff = this.now() - this.opts.liveTtlMs;
+    for (const held of [...this.flows.values()]) {
+      if (held.lastInputAt >= cutoff) continue;
+      // Consoles see it end: a hang-up that never came, taken as the line lost.
+      this.emit(held, [
+        { at: this.now() - held.ref.ringAt, kind: 'call', type: 'hangup', status: 'ended', cause: 'expired' },
+      ]);
+      this.finish(held);
+    }
+  }
+
+  // ---- consoles ------------------------------------------------------------------------
+
+  /**
+   * A console's subscription: `push` gets every event of the calls in `scope` from now on, in
+   * order per call, none twice; the answer is the snapshot of the visible calls (with the
+   * events after `resume[callId]`, or all). A gap (a call that became visible mid-way) is
+   * filled from the log before what follows is pushed.
+   */
+  async subscribe(
+    scope: LiveScope,
+    resume: Readonly<Record<string, number>>,
+    push: (p: Pushed) => void,
+  ): Promise<LiveSubscription> {
+    const hub = this.opts.hub;
+    const cursors = new Map<string, number>();
+    let buffered: LiveMessage[] | null = [];
+    const filling = new Map<string, LiveMessage[]>();
+    let closed = false;
+
+    const deliver = (m: LiveMessage): void => {
+      if (closed) return;
+      const waiting = filling.get(m.callId);
+      if (waiting) {
+        waiting.push(m);
+        return;
+      }
+      const cursor = cursors.get(m.callId) ?? 0;
+      if (m.seq <= cursor) return;
+      if (m.seq === cursor + 1) {
+        cursors.set(m.callId, m.seq);
+        push({ kind: 'event', message: m });
+        return;
+      }
+      // A gap: fetch what lies between, then go on with what waited meanwhile.
+      const queue: LiveMessage[] = [m];
+      filling.set(m.callId, queue);
+      hub
+        .history(m.callId, cursor)
+        .catch(() => null)
+        .then((missing) => {
+          filling.delete(m.callId);
+          for (const x of missing ?? []) if (x.seq < m.seq) deliver(x);
+          for (const x of queue) deliver(x);
+        });
+    };
+
+    const unlisten = this.watch(scope, {
+      message: (m) => {
+        if (buffered) buffered.push(m);
+        else deliver(m);
+      },
+      error: (e) => {
+        if (!closed && !buffered) push({ kind: 'error', error: e });
+      },
+    });
+
+    const snapshot: CallSnapshot[] = [];
+    const gone: string[] = [];
+    try {
+      const ids = new Set([...(await hub.calls()), ...Object.keys(resume)]);
+      const logs = await Promise.all([...ids].map(async (id) => [id, await hub.history(id, 0)] as const));
+      for (const [id, log] of logs) {
+        const last = log?.at(-1);
+        if (!log || !last) {
+          if (id in resume) gone.push(id);
+          continue;
+        }
+        if (!sees(scope, last)) {
+          if (id in resume) gone.push(id);
+          continue;
+        }
+        const after = resume[id] ?? 0;
+        cursors.set(id, last.seq);
+        snapshot.push({
+          callId: id,
+          brand: last.brand,
+          agentNumber: last.agentNumber,
+          ringAt: new Date(last.ringAt).toISOString(),
+          ...summarize(log.map((m) => m.event)),
+          lastSeq: last.seq,
+          events: log
+            .filter((m) => m.seq > after)
+            .map((m) =>
+              m.receivedAt !== undefined
+                ? { seq: m.seq, event: m.event, receivedAt: m.receivedAt }
+                : { seq: m.seq, event: m.event },
+            ),
+        });
+      }
+    } catch (err) {
+      unlisten();
+      throw err;
+    }
+    snapshot.sort((a, b) => (a.ringAt < b.ringAt ? -1 : a.ringAt > b.ringAt ? 1 : 0));
+    const held = buffered;
+    // The snapshot goes out first; what arrived while it was read follows (the caller sends
+    // the snapshot before calling `start`).
+    return {
+      snapshot,
+      gone,
+      start: () => {
+        buffered = null;
+        for (const m of held) deliver(m);
+      },
+      close: () => {
+        closed = true;
+        unlisten();
+      },
+    };
+  }
+}
+
+/** A call's status and timers from its events. */
+export function summarize(events: readonly LoggedEvent[]): Pick<CallSnapshot, 'status' | 'timers'> {
+  let status: LiveCallStatus = 'ringing';
+  const timers: Partial<Record<TimerName, TimerView>> = {};
+  for (const e of events) {
+    if (e.kind === 'call') status = e.status;
+    else if (e.kind === 'timer' && TIMERS.includes(e.timer)) timers[e.timer] = { state: e.state, at: e.at };
+  }
+  return { status, timers };
+}
+
+function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatus {
+  switch (type) {
+    case 'ring':
+      return 'ringing';
+    case 'answer':
+    case 'unhold':
+      return 'talking';
+    case 'hold':
+      return 'on-hold';
+    case 'hangup':
+      return 'ended';
+    default:
+      return current;
+  }
+}

@@ -1,0 +1,231 @@
+// The live-assist WebSocket on a listening server (stand-in flow, live/stub-flow.ts): an agent
+// gets their own call's events and alerts, nobody else's; a team lead sees the brand's calls; a
+// dropped socket resumes with exactly the events it missed; bad messages are answered and the
+// connection stays; the session and the heartbeat end a socket.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { agentWithNumber, ctiBridge } from '../cti/bridge.ts';
+import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
+import { type LiveEventMessage, openSocket, type SocketClient, socketUrl } from './socket-client.ts';
+
+describe('the live-assist socket', () => {
+  let t: TestApp;
+  let base: string;
+  let host: string;
+  let bridge: Record<string, string>;
+  let agent: Session;
+  let colleague: Session;
+  let lead: Session;
+
+  beforeAll(async () => {
+    t = await testApp('sqlite', { HUASHU_LIVE_HEARTBEAT_SECONDS: '0.3' });
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    host = new URL(base).host;
+    bridge = await ctiBridge(t);
+    agent = await signInAs(t, 'agent'); // 工号 1024
+    colleague = await agentWithNumber(t, 'colleague', '2048');
+    lead = await signInAs(t, 'team-lead');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const cti = async (payload: Record<string, unknown>) => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/cti/events', headers: bridge, payload });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const ring = (callId: string, agentNumber = '1024') =>
+    cti({ callId, type: 'ring', brand: 'zhonghua', caller: '13800138000', agent: { number: agentNumber } });
+  const connect = (s: Session) => openSocket(base, { cookie: s.cookie, origin: `http://${host}` });
+  const subscribed = async (s: Session, resume?: Record<string, number>) => {
+    const c = await connect(s);
+    await c.next((m) => m.type === 'ready');
+    c.send({ type: 'subscribe', ...(resume ? { resume } : {}) });
+    await c.next((m) => m.type === 'snapshot');
+    return c;
+  };
+  const kinds = (c: SocketClient, callId: string) => c.events(callId).map((e) => e.event.kind);
+  const seqs = (events: { seq: number }[]) => events.map((e) => e.seq);
+
+  it('pushes an agent’s own call: ring, guidance, situations, an alert on a forbidden phrase', async () => {
+    const mine = await subscribed(agent);
+    const other = await subscribed(colleague);
+    const watcher = await subscribed(lead);
+
+    await ring('live-1');
+    const first = (await mine.next((m) => m.type === 'event' && m.callId === 'live-1')) as LiveEventMessage;
+    expect(first.seq).toBe(1);
+    expect(first.event).toMatchObject({ kind: 'call', type: 'ring', status: 'ringing' });
+    await cti({ callId: 'live-1', type: 'answer' });
+    const opening = await mine.next(
+      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'guidance',
+    );
+    expect(opening).toMatchObject({ callId: 'live-1', brand: 'zhonghua', agentNumber: '1024' });
+
+    mine.send({ type: 'turn', callId: 'live-1', speaker: 'customer', text: '我要投诉你们的服务', ref: 't1' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 't1');
+    const situation = (await mine.next(
+      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'situation',
+    )) as LiveEventMessage;
+    expect(situation.event.turn).toBe(0);
+    expect(typeof situation.receivedAt).toBe('number');
+
+    mine.send({ type: 'turn', callId: 'live-1', speaker: 'agent', text: '这个我也不知道' });
+    const alert = (await mine.next(
+      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'alert',
+    )) as LiveEventMessage;
+    expect(alert.event).toMatchObject({ turn: 1, evidence: '不知道' });
+
+    // The team lead saw every one of them, in order; the colleague none.
+    await watcher.next((m) => m.type === 'event' && m.seq === alert.seq);
+    expect(seqs(watcher.events('live-1'))).toEqual(seqs(mine.events('live-1')));
+    expect(seqs(mine.events('live-1'))).toEqual(mine.events('live-1').map((_, i) => i + 1));
+    expect(other.events('live-1')).toEqual([]);
+
+    // The colleague cannot speak for the call either.
+    other.send({ type: 'turn', callId: 'live-1', speaker: 'agent', text: '您好', ref: 'x' });
+    const refused = await other.next((m) => m.type === 'error' && m.ref === 'x');
+    expect(refused.code).toBe('forbidden');
+
+    for (const c of [mine, other, watcher]) await c.close();
+  });
+
+  it('resumes a dropped socket with exactly the events it missed, on to the hang-up', async () => {
+    await ring('live-2');
+    await cti({ callId: 'live-2', type: 'answer' });
+    const first = await subscribed(agent);
+    const snap = first.received.find((m) => m.type === 'snapshot') as unknown as {
+      calls: { callId: string; lastSeq: number; status: string; events: unknown[] }[];
+    };
+    const call = snap.calls.find((c) => c.callId === 'live-2');
+    expect(call?.status).toBe('talking');
+    expect(call?.events.length).toBe(call?.lastSeq);
+    first.send({ type: 'turn', callId: 'live-2', speaker: 'customer', text: '你好，我想问一下账单' });
+    await first.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === 'live-2' &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.turn === 0,
+    );
+    const seen = first.events('live-2').at(-1)?.seq ?? 0;
+    expect(seen).toBe(call ? call.lastSeq + 3 : -1); // the turn, its situation, its guidance
+    await first.close();
+
+    // While away: the ASR posts a turn, the call is put on hold.
+    const asr = await t.app.inject({
+      method: 'POST',
+      url: '/api/live/calls/live-2/turns',
+      headers: bridge,
+      payload: { speaker: 'agent', text: '我不知道账单的事', start: 4000, end: 6000 },
+    });
+    expect(asr.statusCode, asr.body).toBe(202);
+    t.clock.advance(10_000); // the hold comes after the ASR's turn
+    await cti({ callId: 'live-2', type: 'hold' });
+
+    const again = await connect(agent);
+    await again.next((m) => m.type === 'ready');
+    again.send({ type: 'subscribe', resume: { 'live-2': seen } });
+    const resumed = (await again.next((m) => m.type === 'snapshot')) as unknown as {
+      calls: {
+        callId: string;
+        status: string;
+        timers: Record<string, { state: string }>;
+        events: { seq: number; event: { kind: string } }[];
+      }[];
+    };
+    const back = resumed.calls.find((c) => c.callId === 'live-2');
+    expect(back?.status).toBe('on-hold');
+    expect(back?.timers.hold?.state).toBe('started');
+    const missed = back?.events ?? [];
+    expect(seqs(missed)).toEqual(missed.map((_, i) => seen + 1 + i));
+    expect(missed.map((e) => e.event.kind)).toEqual(['turn', 'alert', 'call', 'timer']);
+
+    // And on: the next events follow without a gap, up to the hang-up.
+    await cti({ callId: 'live-2', type: 'unhold' });
+    await cti({ callId: 'live-2', type: 'hangup', by: 'customer' });
+    const hangup = (await again.next(
+      (m) =>
+        m.type === 'event' &&
+        (m as LiveEventMessage).event.kind === 'call' &&
+        (m as LiveEventMessage).event.type === 'hangup',
+    )) as LiveEventMessage;
+    const after = again.events('live-2');
+    expect(seqs(after)).toEqual(after.map((_, i) => seen + missed.length + 1 + i));
+    expect(hangup.event.status).toBe('ended');
+    expect(kinds(again, 'live-2')).toContain('guidance');
+
+    // After the hang-up the call is still there for a console that reconnects, as ended.
+    const late = await subscribed(agent, { 'live-2': hangup.seq, 'no-such-call': 3 });
+    const snapshot = late.received.find((m) => m.type === 'snapshot') as unknown as {
+      calls: { callId: string; status: string; events: unknown[] }[];
+      gone: string[];
+    };
+    expect(snapshot.calls.find((c) => c.callId === 'live-2')).toMatchObject({ status: 'ended', events: [] });
+    expect(snapshot.gone).toEqual(['no-such-call']);
+    late.send({ type: 'turn', callId: 'live-2', speaker: 'agent', text: '再见', ref: 'late' });
+    expect(await late.next((m) => m.type === 'error' && m.ref === 'late')).toMatchObject({
+      code: 'conflict',
+    });
+    await again.close();
+    await late.close();
+  });
+
+  it('answers a bad message with an error naming the field, and keeps the connection', async () => {
+    const c = await subscribed(agent);
+    c.send({ type: 'turn', callId: 'live-1', speaker: 'robot', text: '你好', ref: 'bad' });
+    const bad = await c.next((m) => m.type === 'error' && m.ref === 'bad');
+    expect(bad.code).toBe('validation');
+    expect(bad.details).toEqual([expect.objectContaining({ path: 'speaker' })]);
+    c.ws.send('not json');
+    expect(await c.next((m) => m.type === 'error' && m.code === 'bad-request')).toBeTruthy();
+    c.send({ type: 'dance' });
+    expect(
+      await c.next(
+        (m) => m.type === 'error' && m.code === 'validation' && JSON.stringify(m.details).includes('type'),
+      ),
+    ).toBeTruthy();
+    c.send({ type: 'turn', callId: 'nobody-rang', speaker: 'agent', text: '你好', ref: 'none' });
+    expect(await c.next((m) => m.type === 'error' && m.ref === 'none')).toMatchObject({ code: 'not-found' });
+    c.send({ type: 'ping', ref: 'still' });
+    expect(await c.next((m) => m.type === 'pong' && m.ref === 'still')).toBeTruthy();
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    await c.close();
+  });
+
+  it('refuses a socket without credentials or from another site’s page, and the ASR route to anyone but the integration', async () => {
+    await expect(openSocket(base, {})).rejects.toThrow(/401/);
+    await expect(openSocket(base, { cookie: agent.cookie, origin: 'https://evil.example' })).rejects.toThrow(
+      /403/,
+    );
+    const qa = await signInAs(t, 'qa-inspector');
+    await expect(openSocket(base, { cookie: qa.cookie })).rejects.toThrow(/403/);
+    await ring('live-3');
+    const byAgent = await t.app.inject({
+      method: 'POST',
+      url: '/api/live/calls/live-3/turns',
+      headers: agent.headers,
+      payload: { speaker: 'customer', text: '你好' },
+    });
+    expect(byAgent.statusCode).toBe(403);
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/live/calls/nobody/turns',
+      headers: bridge,
+      payload: { speaker: 'customer', text: '你好' },
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('closes the socket when the session ends, and when pongs stop', async () => {
+    const other = await signInAs(t, 'agent', 'leaving');
+    const c = await subscribed(other);
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: other.headers });
+    expect(out.statusCode).toBeLessThan(300);
+    expect((await c.closed).code).toBe(4401);
+
+    const silent = new WebSocket(socketUrl(base), { headers: { cookie: agent.cookie }, autoPong: false });
+    const closed = new Promise<number>((r) => silent.once('close', (code) => r(code)));
+    expect([4408, 1006]).toContain(await closed);
+  });
+});
