@@ -12,8 +12,8 @@
 //   npx tsx bench/live.ts 1000            # one N
 //   npx tsx bench/live.ts 250,1000 30     # these N, 30 s of turns each (default 20)
 //
-// The flow is whatever the server's application builds (the stand-in, live/stub-flow.ts, until
-// the engine lands): the figures are the transport's plus that flow's cost.
+// The flow is the server's own engine (src/live/flow.ts, the default scorecard's alerts): the
+// figures are the transport's plus the engine's cost per turn.
 
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

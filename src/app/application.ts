@@ -20,7 +20,8 @@ import type { JobRunner } from '../jobs/runner.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
 import type { CallFlowFactory } from '../live/model.ts';
 import { LiveAssistService } from '../live/service.ts';
-import { createStubFlowFactory } from '../live/stub-flow.ts';
+import { LiveRules } from '../live/alerts.ts';
+import { createFlowFactory } from '../live/flow.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
@@ -46,7 +47,7 @@ export interface ApplicationDeps {
   throttleStore?: ThrottleStore;
   /** Background jobs; default in this process (BullMQ on Redis: once across processes). Not started. */
   jobs?: JobRunner;
-  /** Makes each live call's flow. Default: the STAND-IN (live/stub-flow.ts) until flow.ts lands. */
+  /** Makes each live call's flow. Default: the engine of live/flow.ts with the server's scorecard. */
   liveFlows?: CallFlowFactory;
   /** Where live assist keeps and carries call events; default this process (Redis: every process). */
   liveHub?: LiveHub;
@@ -118,7 +119,14 @@ export function createApplication(deps: ApplicationDeps): Application {
   });
   const live = new LiveAssistService({
     clock,
-    factory: deps.liveFlows ?? createStubFlowFactory(),
+    factory:
+      deps.liveFlows ??
+      createFlowFactory({
+        catalog,
+        detector: inspector.detector,
+        rules: new LiveRules(inspector),
+        phraseSets: inspector.scorecard.phraseSets,
+      }),
     hub: deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime()),
     liveCalls,
     liveTtlMs: config.liveCallTtlMs,

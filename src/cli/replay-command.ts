@@ -11,7 +11,6 @@ import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookError } from '../playbook/errors.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
 import { loadScorecard, ScorecardError } from '../qa/scorecard.ts';
-import { createSituationDetector } from '../situations/detect.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import { type Io, type Palette, palette } from './io.ts';
 
@@ -74,7 +73,7 @@ export function registerReplayCommand(program: Command, io: Io): void {
         inspector.prepare();
         factory = createFlowFactory({
           catalog,
-          detector: createSituationDetector(),
+          detector: inspector.detector,
           rules: new LiveRules(inspector),
           phraseSets: scorecard.phraseSets,
           recordRing: false,

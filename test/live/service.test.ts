@@ -7,9 +7,9 @@ import type { CtiEvent, EventOutcome } from '../../src/cti/service.ts';
 import { type LiveMessage, MemoryLiveHub } from '../../src/live/hub.ts';
 import type { FlowSetup } from '../../src/live/model.ts';
 import { LiveAssistService, type LiveScope, type Pushed } from '../../src/live/service.ts';
-import { createStubFlowFactory } from '../../src/live/stub-flow.ts';
 import { DeadlineHeap } from '../../src/live/timer-heap.ts';
 import { systemClock } from '../../src/shared/clock.ts';
+import { createStubFlowFactory } from './stub-flow.ts';
 
 const services: LiveAssistService[] = [];
 afterEach(async () => {

@@ -1,4 +1,4 @@
-// The live-assist WebSocket on a listening server (stand-in flow, live/stub-flow.ts): an agent
+// The live-assist WebSocket on a listening server (the real engine): an agent
 // gets their own call's events and alerts, nobody else's; a team lead sees the brand's calls; a
 // dropped socket resumes with exactly the events it missed; bad messages are answered and the
 // connection stays; the session and the heartbeat end a socket.
@@ -62,19 +62,32 @@ describe('the live-assist socket', () => {
     );
     expect(opening).toMatchObject({ callId: 'live-1', brand: 'zhonghua', agentNumber: '1024' });
 
+    mine.send({ type: 'turn', callId: 'live-1', speaker: 'agent', text: '您好,中华保险1024号为您服务' });
     mine.send({ type: 'turn', callId: 'live-1', speaker: 'customer', text: '我要投诉你们的服务', ref: 't1' });
     await mine.next((m) => m.type === 'ack' && m.ref === 't1');
     const situation = (await mine.next(
       (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'situation',
     )) as LiveEventMessage;
-    expect(situation.event.turn).toBe(0);
+    expect(situation.event).toMatchObject({ turn: 1, situations: expect.arrayContaining(['complaint']) });
     expect(typeof situation.receivedAt).toBe('number');
+    const line = (await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.turn === 1,
+    )) as LiveEventMessage;
+    expect(line.event).toMatchObject({ turn: 1, scenario: expect.stringMatching(/^complaint\./) });
 
     mine.send({ type: 'turn', callId: 'live-1', speaker: 'agent', text: '这个我也不知道' });
     const alert = (await mine.next(
-      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'alert',
+      (m) =>
+        m.type === 'event' &&
+        (m as LiveEventMessage).event.kind === 'alert' &&
+        (m as LiveEventMessage).event.rule === 'language.forbidden.vague',
     )) as LiveEventMessage;
-    expect(alert.event).toMatchObject({ turn: 1, evidence: '不知道' });
+    // The forbidden phrase, on the turn that said it, with the professional line to use instead.
+    expect(alert.event).toMatchObject({ turn: 2, evidence: '不知道' });
+    expect(alert.event.suggestion).toMatch(/联系方式|尽快/);
 
     // The team lead saw every one of them, in order; the colleague none.
     await watcher.next((m) => m.type === 'event' && m.seq === alert.seq);
@@ -100,7 +113,7 @@ describe('the live-assist socket', () => {
     const call = snap.calls.find((c) => c.callId === 'live-2');
     expect(call?.status).toBe('talking');
     expect(call?.events.length).toBe(call?.lastSeq);
-    first.send({ type: 'turn', callId: 'live-2', speaker: 'customer', text: '你好，我想问一下账单' });
+    first.send({ type: 'turn', callId: 'live-2', speaker: 'customer', text: '我要投诉,你们的账单又错了' });
     await first.next(
       (m) =>
         m.type === 'event' &&
@@ -109,7 +122,14 @@ describe('the live-assist socket', () => {
         (m as LiveEventMessage).event.turn === 0,
     );
     const seen = first.events('live-2').at(-1)?.seq ?? 0;
-    expect(seen).toBe(call ? call.lastSeq + 3 : -1); // the turn, its situation, its guidance
+    // The turn, its situation and the script line for it, numbered on from the snapshot.
+    expect(
+      first
+        .events('live-2')
+        .map((e) => e.event.kind)
+        .slice(0, 3),
+    ).toEqual(['turn', 'situation', 'guidance']);
+    expect(first.events('live-2')[0]?.seq).toBe(call ? call.lastSeq + 1 : -1);
     await first.close();
 
     // While away: the ASR posts a turn, the call is put on hold.
@@ -139,7 +159,10 @@ describe('the live-assist socket', () => {
     expect(back?.timers.hold?.state).toBe('started');
     const missed = back?.events ?? [];
     expect(seqs(missed)).toEqual(missed.map((_, i) => seen + 1 + i));
-    expect(missed.map((e) => e.event.kind)).toEqual(['turn', 'alert', 'call', 'timer']);
+    // The ASR's turn with its alerts, then the hold (and its clock): what the console missed.
+    const missedKinds = missed.map((e) => e.event.kind);
+    expect(missedKinds[0]).toBe('turn');
+    expect(missedKinds).toEqual(expect.arrayContaining(['alert', 'call', 'timer']));
 
     // And on: the next events follow without a gap, up to the hang-up.
     await cti({ callId: 'live-2', type: 'unhold' });
@@ -156,7 +179,15 @@ describe('the live-assist socket', () => {
     expect(kinds(again, 'live-2')).toContain('guidance');
 
     // After the hang-up the call is still there for a console that reconnects, as ended.
-    const late = await subscribed(agent, { 'live-2': hangup.seq, 'no-such-call': 3 });
+    // The hang-up closes the checklist and starts the after-call work (话后处理) clock.
+    await again.next(
+      (m) =>
+        m.type === 'event' &&
+        (m as LiveEventMessage).event.kind === 'timer' &&
+        (m as LiveEventMessage).event.timer === 'wrap-up',
+    );
+    const last = again.events('live-2').at(-1)?.seq ?? 0;
+    const late = await subscribed(agent, { 'live-2': last, 'no-such-call': 3 });
     const snapshot = late.received.find((m) => m.type === 'snapshot') as unknown as {
       calls: { callId: string; status: string; events: unknown[] }[];
       gone: string[];

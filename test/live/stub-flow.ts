@@ -1,11 +1,16 @@
-// A STAND-IN call flow for the live assist transport (service, WebSocket, bench/live) until the
-// real engine (flow.ts, createFlowFactory) is merged: it speaks the CallFlow contract with a few
-// plausible events and no seed procedures. Per customer turn: a `situation` (the shared
-// detector) and a `guidance`; per agent turn saying 不知道: an `alert`; ring and hold timers
-// with deadlines, so the service's timer scheduling is exercised. Never used once flow.ts lands
-// (application.ts takes the factory as a dependency).
-import { createSituationDetector } from '../situations/detect.ts';
-import { type CallFlow, type CallFlowFactory, FlowError, type FlowInput, type LiveEvent } from './model.ts';
+// A STAND-IN call flow for the service tests: it speaks the CallFlow contract with a few
+// predictable events and timers (a \`situation\` and a \`guidance\` per customer turn, an \`alert\`
+// per agent turn saying 不知道, ring and hold timers), so the service's numbering, timer heap
+// and routing are tested apart from the seeds' procedures (src/live/flow.ts has its own tests).
+
+import {
+  type CallFlow,
+  type CallFlowFactory,
+  FlowError,
+  type FlowInput,
+  type LiveEvent,
+} from '../../src/live/model.ts';
+import { createSituationDetector } from '../../src/situations/detect.ts';
 
 /** The stand-in's timer deadlines (ms). */
 export const STUB_RING_LIMIT_MS = 15_000;
