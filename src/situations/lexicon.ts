@@ -113,6 +113,12 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '垃圾',
       '太差',
       '退(款|钱|货)',
+      '说法',
+      '解释',
+      '忽悠',
+      '坑',
+      '骗',
+      '不合理',
     ),
     traps: any(
       '(不是|不想|没想|没有|并非|不打算|不会|不用|无意|并不是)(要|想)?(去)?(投诉|举报)',
@@ -145,7 +151,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '听不懂人话',
       '打官腔',
     ),
-    cues: any('[!?]{2,}', '!', '到底', '什么破', '破事', '有病', '郁闷', '崩溃', '无语', '冷静'),
+    cues: any('[!?]{2,}', '!', '到底', '什么破', '破事', '有病', '郁闷', '崩溃', '无语', '冷静', '受不了', '呵呵', '醉了', '服了', '够了', '无耻', '恶心', '坑爹', '什么鬼', '还让不让'),
   },
   abusive: {
     strong: any(
@@ -191,7 +197,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '(应该|可以|能不能|最好)(改进|改善|优化|简化|增加|加个|提高|培训)',
       '批评',
     ),
-    cues: any('应该', '最好', '能不能', '可以考虑', '改改', '以后'),
+    cues: any('应该', '最好', '能不能', '可以考虑', '改改', '以后', '希望', '为什么不', '何不', '就好了'),
   },
   praise: {
     strong: any(
@@ -207,7 +213,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '效率(真|很|挺)?高',
       '最好的',
     ),
-    cues: any('不错', '好用', '及时', '帮了大忙', '强多了', '越来越好'),
+    cues: any('不错', '好用', '及时', '帮了大忙', '强多了', '越来越好', '喜欢', '赞', '棒', '好评', '感动'),
     traps: any('["\'][^"\']{0,8}["\']', '不(太|够|怎么)?(满意|专业|耐心|负责|靠谱)'),
   },
   'cannot-hear': {
@@ -290,6 +296,11 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '(密码)[^,。!?]{0,4}(忘|怎么)',
     ),
     cues: any(
+      '怎么办',
+      '怎么回事',
+      '是不是',
+      '能不能',
+      '可以吗',
       '怎么',
       '如何',
       '为什么',
@@ -359,7 +370,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '模糊',
       '闪红',
     ),
-    cues: any('无法', '不行', '问题', '毛病', '信号', '断', '坏', '卡', '慢', '没声音', '不了'),
+    cues: any('无法', '不行', '问题', '毛病', '信号', '断', '坏', '卡', '慢', '没声音', '不了', '不能', '失败', '错误', '显示', '没网', '提示', '异常', '不上', '不到'),
   },
   'callback-request': {
     strong: any(
@@ -376,6 +387,9 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '回我电话',
       '给我回复',
       '打我这个',
+      '私信我',
+      '回复我',
+      '给(我)?(个)?(答复|回复)',
     ),
     cues: any('回复', '稍后', '晚点', '一会儿', '等会', '电话'),
   },
@@ -397,7 +411,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '至今',
       '(拖|等)了[^,。!?]{0,6}(还|都)没',
     ),
-    cues: any('又', '还是', '一直', '上次', '之前', '已经', '多次'),
+    cues: any('又', '还是', '一直', '上次', '之前', '已经', '多次', '依然', '仍然', '依旧', '好几', '至今'),
   },
   'asks-supervisor': {
     strong: any(
@@ -426,8 +440,12 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '打到现在',
       '接电话(太|这么)慢',
       '等得我',
+      '(几|好几|[0-9一二两三四五六七八九十]+)天(了)?(都|也|还)?没(人)?(回复|回|理|处理|人管)',
+      '私信[^,。!?]{0,10}没(人)?(理|回|回复)',
+      '没人(理|回复|回)',
+      '迟迟',
     ),
-    cues: any('等', '打了', '人工', '接'),
+    cues: any('等', '打了', '人工', '接', '回复', '私信', '几天', '多久'),
   },
   harassment: {
     strong: any(
