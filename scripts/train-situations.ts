@@ -25,7 +25,10 @@ if (corpusAvailable()) {
 } else {
   console.warn('corpus not found beside the repository: training on the seed lines only');
 }
-const train = [...seed, ...corpus].filter((l) => l.split === 'train');
+const train = [
+  ...seed.map((l) => ({ ...l, source: 'seed' })),
+  ...corpus.map((l) => ({ ...l, source: 'corpus' })),
+].filter((l) => l.split === 'train');
 console.log(
   `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${corpus.filter((l) => l.split === 'train').length} corpus`,
 );

@@ -19,6 +19,12 @@ import { type StoredModel, storeModel } from './model.ts';
 export interface TrainingExample {
   text: string;
   situations: readonly DetectedSituation[];
+  /**
+   * Where the example comes from (e.g. "seed", "corpus"). Thresholds maximise the mean F1 over
+   * the sources that have examples of the situation, so that plentiful real text does not
+   * drown the lines written from the standards, nor the other way round.
+   */
+  source?: string;
 }
 
 export interface TrainOptions {
@@ -70,6 +76,7 @@ interface Prepared {
   hits: LexiconHits;
   features: Features;
   labels: boolean[];
+  source: string;
 }
 
 function prepare(examples: readonly TrainingExample[]): Prepared[] {
@@ -80,6 +87,7 @@ function prepare(examples: readonly TrainingExample[]): Prepared[] {
       hits,
       features: featurize(prepareText(e.text), hits),
       labels: DETECTED_SITUATION_IDS.map((id) => set.has(id)),
+      source: e.source ?? '',
     };
   });
 }
@@ -93,56 +101,57 @@ interface Fitted {
 function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOptions): Fitted {
   const C = DETECTED_SITUATION_IDS.length;
   const D = FEATURE_COUNT + 1;
-  const z = Array.from({ length: C }, () => new Float64Array(D));
-  const n = Array.from({ length: C }, () => new Float64Array(D));
   const next = random(o.seed);
-  const weightOf = (c: number, i: number): number => {
-    const zi = (z[c] as Float64Array)[i] as number;
-    const l1 = i === FEATURE_COUNT ? 0 : o.l1;
-    if (Math.abs(zi) <= l1) return 0;
-    const ni = (n[c] as Float64Array)[i] as number;
-    return -(zi - Math.sign(zi) * l1) / ((o.beta + Math.sqrt(ni)) / o.alpha + o.l2);
-  };
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    for (const r of shuffled(rows.length, next)) {
-      const ex = data[rows[r] as number] as Prepared;
-      const { index, value } = ex.features;
-      for (let c = 0; c < C; c++) {
-        const zc = z[c] as Float64Array;
-        const nc = n[c] as Float64Array;
-        const wi = new Float64Array(index.length + 1);
-        let s = 0;
-        for (let k = 0; k < index.length; k++) {
-          if (value[k] === 0) continue;
-          wi[k] = weightOf(c, index[k] as number);
-          s += (wi[k] as number) * (value[k] as number);
-        }
-        wi[index.length] = weightOf(c, FEATURE_COUNT);
-        s += wi[index.length] as number;
-        const p = 1 / (1 + Math.exp(-s));
-        const g = p - (ex.labels[c] ? 1 : 0);
-        const update = (i: number, x: number, wv: number) => {
-          const gi = g * x;
-          const ni = nc[i] as number;
-          const sigma = (Math.sqrt(ni + gi * gi) - Math.sqrt(ni)) / o.alpha;
-          zc[i] = (zc[i] as number) + gi - sigma * wv;
-          nc[i] = ni + gi * gi;
-        };
-        for (let k = 0; k < index.length; k++) {
-          if (value[k] === 0) continue;
-          update(index[k] as number, value[k] as number, wi[k] as number);
-        }
-        update(FEATURE_COUNT, 1, wi[index.length] as number);
-      }
-    }
-  }
+  // One shuffle per epoch, shared by every situation (each is fitted on its own).
+  const orders = Array.from({ length: o.epochs }, () => shuffled(rows.length, next));
+  let longest = 0;
+  for (const r of rows) longest = Math.max(longest, (data[r] as Prepared).features.index.length);
+  const wi = new Float64Array(longest + 1);
   const weights: Float64Array[] = [];
   const bias: number[] = [];
   for (let c = 0; c < C; c++) {
+    const z = new Float64Array(D);
+    const n = new Float64Array(D);
+    const weightOf = (i: number): number => {
+      const zi = z[i] as number;
+      const l1 = i === FEATURE_COUNT ? 0 : o.l1;
+      if (Math.abs(zi) <= l1) return 0;
+      return -(zi - Math.sign(zi) * l1) / ((o.beta + Math.sqrt(n[i] as number)) / o.alpha + o.l2);
+    };
+    const update = (i: number, gi: number, wv: number): void => {
+      const ni = n[i] as number;
+      const sigma = (Math.sqrt(ni + gi * gi) - Math.sqrt(ni)) / o.alpha;
+      z[i] = (z[i] as number) + gi - sigma * wv;
+      n[i] = ni + gi * gi;
+    };
+    for (const order of orders) {
+      for (const r of order) {
+        const ex = data[rows[r] as number] as Prepared;
+        const { index, value } = ex.features;
+        const len = index.length;
+        let s = 0;
+        for (let k = 0; k < len; k++) {
+          const v = value[k] as number;
+          if (v === 0) continue;
+          const w = weightOf(index[k] as number);
+          wi[k] = w;
+          s += w * v;
+        }
+        const wb = weightOf(FEATURE_COUNT);
+        s += wb;
+        const g = 1 / (1 + Math.exp(-s)) - (ex.labels[c] ? 1 : 0);
+        for (let k = 0; k < len; k++) {
+          const v = value[k] as number;
+          if (v === 0) continue;
+          update(index[k] as number, g * v, wi[k] as number);
+        }
+        update(FEATURE_COUNT, g, wb);
+      }
+    }
     const wc = new Float64Array(FEATURE_COUNT);
-    for (let i = 0; i < FEATURE_COUNT; i++) wc[i] = weightOf(c, i);
+    for (let i = 0; i < FEATURE_COUNT; i++) wc[i] = weightOf(i);
     weights.push(wc);
-    bias.push(weightOf(c, FEATURE_COUNT));
+    bias.push(weightOf(FEATURE_COUNT));
   }
   return { weights, bias };
 }
@@ -205,13 +214,12 @@ export function trainModel(
     }
   }
 
+  const sources = [...new Set(data.map((d) => d.source))];
   const thresholds = DETECTED_SITUATION_IDS.map((_, c) => {
     let best = 0.5;
     let bestF = -1;
     for (const t of THRESHOLDS) {
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
+      const counts = new Map(sources.map((s) => [s, { tp: 0, fp: 0, fn: 0 }]));
       data.forEach((d, i) => {
         const yes = decide(
           d.hits.strong[c] as boolean,
@@ -220,12 +228,14 @@ export function trainModel(
           (oof[i] as number[])[c] as number,
           t,
         );
-        if (yes && d.labels[c]) tp++;
-        else if (yes) fp++;
-        else if (d.labels[c]) fn++;
+        const k = counts.get(d.source) as { tp: number; fp: number; fn: number };
+        if (yes && d.labels[c]) k.tp++;
+        else if (yes) k.fp++;
+        else if (d.labels[c]) k.fn++;
       });
-      if (tp + fn === 0) return 0.5;
-      const f = (2 * tp) / (2 * tp + fp + fn);
+      const scored = [...counts.values()].filter((k) => k.tp + k.fn > 0);
+      if (scored.length === 0) return 0.5;
+      const f = scored.reduce((sum, k) => sum + (2 * k.tp) / (2 * k.tp + k.fp + k.fn), 0) / scored.length;
       // >= : on a tie the higher threshold wins (fewer alerts on text nobody labelled).
       if (f >= bestF) {
         bestF = f;
