@@ -85,7 +85,7 @@ const seenStamp = new Uint32Array(BUCKETS);
 let stamp = 0;
 
 /** Weight of the n-gram part against the lexicon features (each 1). */
-const NGRAM_SCALE = 2;
+const NGRAM_SCALE = 3;
 
 export function featurize(prepared: string, hits: LexiconHits): Features {
   stamp = (stamp + 1) >>> 0;

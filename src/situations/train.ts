@@ -36,6 +36,8 @@ export interface TrainOptions {
   beta: number;
   l1: number;
   l2: number;
+  /** Gradient weight of a positive example (situations are rare: most turns show none). */
+  positiveWeight: number;
   /** Strong phrases decide alone when at least this share of their hits is right. */
   strongPrecision: number;
 }
@@ -49,6 +51,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   l1: 1,
   l2: 0.5,
   strongPrecision: 0.8,
+  positiveWeight: 1,
 };
 
 /** mulberry32: small seeded generator, so shuffles are the same on every machine. */
@@ -139,7 +142,7 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
         }
         const wb = weightOf(FEATURE_COUNT);
         s += wb;
-        const g = 1 / (1 + Math.exp(-s)) - (ex.labels[c] ? 1 : 0);
+        const g = ex.labels[c] ? o.positiveWeight * (1 / (1 + Math.exp(-s)) - 1) : 1 / (1 + Math.exp(-s));
         for (let k = 0; k < len; k++) {
           const v = value[k] as number;
           if (v === 0) continue;
