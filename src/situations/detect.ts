@@ -1,12 +1,11 @@
 // The situation detector live assist and quality inspection share: lexicon (lexicon.ts) and a
 // small statistical model (model.json, trained by scripts/train-situations.ts) combined per
-// situation as train.ts `decide` says. No I/O: the model is imported with the code.
+// situation as model.ts `decide` says. No I/O: the model is imported with the code.
 import type { SituationDetector, TurnContext } from './detector.ts';
 import { featurize, lexiconHits, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 import stored from './model.json' with { type: 'json' };
-import { loadModel, type SituationModel, type StoredModel } from './model.ts';
-import { decide } from './train.ts';
+import { decide, loadModel, type SituationModel, type StoredModel } from './model.ts';
 
 /** The agent asked whether there is anything else (还有什么可以帮您): a bare "no" ends the call. */
 const ASKS_ANYTHING_ELSE = /还有(什么|其他|别的|没有)|其他问题|别的问题|其他需要/;

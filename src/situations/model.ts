@@ -122,3 +122,16 @@ export function storeModel(
     }),
   };
 }
+
+/** The detector's rule for one situation: a trap with no clean hit vetoes; a trusted strong hit decides. */
+export function decide(
+  strong: boolean,
+  trap: boolean,
+  strongDecides: boolean,
+  probability: number,
+  threshold: number,
+): boolean {
+  if (trap && !strong) return false;
+  if (strong && strongDecides) return true;
+  return probability >= threshold;
+}

@@ -14,7 +14,7 @@ import {
   prepareText,
 } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
-import { type StoredModel, storeModel } from './model.ts';
+import { decide, type StoredModel, storeModel } from './model.ts';
 
 export interface TrainingExample {
   text: string;
@@ -167,19 +167,6 @@ function probabilities(f: Fitted, x: Features): number[] {
       s += (x.value[k] as number) * (wc[x.index[k] as number] as number);
     return 1 / (1 + Math.exp(-s));
   });
-}
-
-/** The detector's rule for one situation: a trap with no clean hit vetoes; a trusted strong hit decides. */
-export function decide(
-  strong: boolean,
-  trap: boolean,
-  strongDecides: boolean,
-  probability: number,
-  threshold: number,
-): boolean {
-  if (trap && !strong) return false;
-  if (strong && strongDecides) return true;
-  return probability >= threshold;
 }
 
 const THRESHOLDS = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
