@@ -39,7 +39,8 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       `(提前|先)${THANK}`,
       `(麻烦|请|帮我|帮忙|尽快|务必|能否|能不能|可不可以|希望)[^。!?]{1,40}[,, ]*${THANK}(你|您)?(了|啦|啊)?(?=[!。.~ ]|$)`,
       // a question, then thanks to close the message
-      `(请问|\\?)[\\s\\S]*${THANK}(你|您)?(了|啦|啊)?[!。.~ ]*$`,
+      // (looking back only from a thanks, so a long text is not rescanned once per question mark)
+      `${THANK}(?<=(请问|\\?)[\\s\\S]*)(你|您)?(了|啦|啊)?[!。.~ ]*$`,
       `${THANK}(了|啦)?[,, ]*(麻烦|请|帮我|帮忙|能不能|能否)`,
       `谢谢惠顾`,
       `不用谢`,
