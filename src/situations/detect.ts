@@ -1,27 +1,56 @@
-// PLACEHOLDER until the trained detector lands: a few literal words per situation, so that
-// the engine, the CLI and quality inspection can be built against the real interface.
-import { normalizeText } from '../text/normalize.ts';
-import type { SituationDetector } from './detector.ts';
+// The situation detector live assist and quality inspection share: lexicon (lexicon.ts) and a
+// small statistical model (model.json, trained by scripts/train-situations.ts) combined per
+// situation as model.ts `decide` says. No I/O: the model is imported with the code.
+import type { SituationDetector, TurnContext } from './detector.ts';
+import { featurize, lexiconHits, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
+import stored from './model.json' with { type: 'json' };
+import { decide, loadModel, type SituationModel, type StoredModel } from './model.ts';
 
-const WORDS: Partial<Record<DetectedSituation, string[]>> = {
-  thanks: ['谢谢', '感谢', '多谢'],
-  apology: ['对不起', '不好意思', '抱歉'],
-  complaint: ['投诉', '举报', '抗议', '太差'],
-  angry: ['气死', '生气', '什么态度', '太过分'],
-  abusive: ['混蛋', '傻逼'],
-  'cannot-hear': ['听不到', '听不清', '没声音'],
-  'wrong-number': ['打错'],
-  'asks-supervisor': ['领导', '经理'],
-  'long-wait': ['等了半天', '打不进', '久等'],
-  goodbye: ['再见', '拜拜'],
-};
+/** The agent asked whether there is anything else (还有什么可以帮您): a bare "no" ends the call. */
+const ASKS_ANYTHING_ELSE = /还有(什么|其他|别的|没有)|其他问题|别的问题|其他需要/;
+const NOTHING_ELSE =
+  /^(没|没有|没了|没事|没有了|没事了|不用了|暂时没有|没别的)[了啦啊的,.。!~ ]*(谢谢[了啦啊]?)?[,.。!~ ]*$/;
 
-export function createSituationDetector(): SituationDetector {
+let shared: SituationModel | undefined;
+
+function model(): SituationModel {
+  shared ??= loadModel(stored as StoredModel);
+  return shared;
+}
+
+export type DetectorMode = 'combined' | 'lexicon';
+
+/**
+ * The detector. `lexicon` uses the strong lexicon phrases alone (no model): it is what
+ * bench/detect compares the combined detector with.
+ */
+export function createSituationDetector(mode: DetectorMode = 'combined'): SituationDetector {
+  const m = mode === 'combined' ? model() : undefined;
   return {
-    detect(text) {
-      const t = normalizeText(text);
-      return DETECTED_SITUATION_IDS.filter((id) => WORDS[id]?.some((w) => t.includes(w)));
+    detect(text: string, context?: TurnContext): DetectedSituation[] {
+      const t = prepareText(text);
+      const hits = lexiconHits(t);
+      const p = m ? m.probabilities(featurize(t, hits)) : undefined;
+      const out: DetectedSituation[] = [];
+      DETECTED_SITUATION_IDS.forEach((id, c) => {
+        const strong = hits.strong[c] as boolean;
+        const trap = hits.trap[c] as boolean;
+        const yes =
+          m && p
+            ? decide(strong, trap, m.strongDecides[c] as boolean, p[c] as number, m.thresholds[c] as number)
+            : strong;
+        if (yes) out.push(id);
+        else if (
+          id === 'goodbye' &&
+          context?.previousAgentText &&
+          ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText)) &&
+          NOTHING_ELSE.test(t)
+        ) {
+          out.push(id);
+        }
+      });
+      return out;
     },
   };
 }

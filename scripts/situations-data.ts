@@ -1,0 +1,148 @@
+// The data the situation model is trained and measured on, shared by scripts/train-situations.ts
+// and bench/detect.ts so both split it the same way:
+// - training/situations/seed-lines.jsonl: lines written from the service standards, each with
+//   `split` (train | test);
+// - training/situations/corpus-labels-*.jsonl: situations per customer turn of the STC-3 Weibo
+//   help-desk corpus (labels only); the text is read at run time from ../shared/corpus, never
+//   copied here. Dialogues go to test by a stable hash of their id (30%), except the 100 picked
+//   by keywords (corpus README), which only ever train.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DETECTED_SITUATIONS, type DetectedSituation } from '../src/situations/ids.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const TRAINING_DIR = join(ROOT, 'training/situations');
+export const CORPUS_DIR = resolve(process.env.HUASHU_CORPUS_DIR ?? join(ROOT, '../shared/corpus'));
+const CORPUS = join(CORPUS_DIR, 'stc3_weibo_helpdesk_zh.jsonl');
+const CORPUS_README = join(CORPUS_DIR, 'README.md');
+
+export type Split = 'train' | 'test';
+
+export interface LabelledLine {
+  text: string;
+  situations: DetectedSituation[];
+  split: Split;
+  /** Corpus turns only: the agent's turn just before, and where it comes from. */
+  previousAgentText?: string;
+  ref?: string;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function checkIds(list: unknown, where: string): DetectedSituation[] {
+  if (!Array.isArray(list)) fail(`${where}: "situations" must be a list of situation ids`);
+  for (const s of list) {
+    if (typeof s !== 'string' || !(s in DETECTED_SITUATIONS)) {
+      fail(`${where}: unknown situation ${JSON.stringify(s)} (see src/situations/ids.ts)`);
+    }
+  }
+  return [...new Set(list as DetectedSituation[])];
+}
+
+export function readSeedLines(): LabelledLine[] {
+  const file = join(TRAINING_DIR, 'seed-lines.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      const where = `training/situations/seed-lines.jsonl:${i + 1}`;
+      const o = JSON.parse(l) as { text?: unknown; situations?: unknown; split?: unknown };
+      if (typeof o.text !== 'string' || o.text === '') fail(`${where}: "text" missing`);
+      if (o.split !== 'train' && o.split !== 'test') fail(`${where}: "split" must be train or test`);
+      return { text: o.text, situations: checkIds(o.situations, where), split: o.split };
+    });
+}
+
+/** FNV-1a of the dialogue id: the same split on every machine and every run. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export const CORPUS_TEST_PERCENT = 30;
+
+function enrichedIds(): Set<string> {
+  const text = readFileSync(CORPUS_README, 'utf8');
+  const block = (text.split(/^## Keyword-enriched ids.*$/m)[1] ?? '').split('```')[1] ?? '';
+  const ids = block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('stc3-'));
+  if (ids.length === 0) fail(`no keyword-enriched ids in ${CORPUS_README}`);
+  return new Set(ids);
+}
+
+export function corpusSplit(id: string, enriched: ReadonlySet<string>): Split {
+  if (enriched.has(id)) return 'train';
+  return hashId(id) % 100 < CORPUS_TEST_PERCENT ? 'test' : 'train';
+}
+
+export function corpusAvailable(): boolean {
+  return existsSync(CORPUS) && existsSync(CORPUS_README);
+}
+
+/**
+ * Labelled customer turns with their text from the corpus. A turn labelled in more than one
+ * file keeps its first label (files in name order); `conflicts` counts turns labelled twice
+ * differently.
+ */
+export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; unmatched: number } {
+  if (!corpusAvailable()) {
+    fail(
+      `corpus not found: ${CORPUS} (expected beside the repository in ../shared/corpus, or set HUASHU_CORPUS_DIR)`,
+    );
+  }
+  const enriched = enrichedIds();
+  const dialogues = new Map<string, { speaker: string; text: string }[]>();
+  for (const l of readFileSync(CORPUS, 'utf8').split('\n')) {
+    if (l.trim() === '') continue;
+    const d = JSON.parse(l) as { id: string; turns: { speaker: string; text: string }[] };
+    dialogues.set(d.id, d.turns);
+  }
+  const labels = new Map<string, DetectedSituation[]>();
+  let conflicts = 0;
+  let unmatched = 0;
+  const files = ['corpus-labels-a.jsonl', 'corpus-labels-b.jsonl'].filter((f) =>
+    existsSync(join(TRAINING_DIR, f)),
+  );
+  for (const f of files) {
+    readFileSync(join(TRAINING_DIR, f), 'utf8')
+      .split('\n')
+      .forEach((l, i) => {
+        if (l.trim() === '') return;
+        const o = JSON.parse(l) as { id: string; turn: number; situations: unknown };
+        const key = `${o.id}#${o.turn}`;
+        const ids = checkIds(o.situations, `training/situations/${f}:${i + 1}`);
+        const before = labels.get(key);
+        if (before) {
+          if ([...before].sort().join() !== [...ids].sort().join()) conflicts++;
+          return;
+        }
+        labels.set(key, ids);
+      });
+  }
+  const lines: LabelledLine[] = [];
+  for (const [key, situations] of labels) {
+    const [id, turnText] = key.split('#') as [string, string];
+    const turns = dialogues.get(id);
+    const turn = turns?.[Number(turnText)];
+    if (!turns || !turn || turn.speaker !== 'customer') {
+      unmatched++;
+      continue;
+    }
+    const prev = turns[Number(turnText) - 1];
+    lines.push({
+      text: turn.text,
+      situations,
+      split: corpusSplit(id, enriched),
+      ref: key,
+      ...(prev?.speaker === 'agent' ? { previousAgentText: prev.text } : {}),
+    });
+  }
+  return { lines, conflicts, unmatched };
+}

@@ -1,0 +1,48 @@
+// `npm run train:situations`: trains the situation model on the TRAIN split of the seed lines and
+// of the labelled corpus turns (scripts/situations-data.ts) and writes src/situations/model.json.
+// Seeded: the same data gives the same file. Without the corpus beside the repository it trains
+// on the seed lines alone and says so.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { trainModel } from '../src/situations/train.ts';
+import {
+  corpusAvailable,
+  type LabelledLine,
+  ROOT,
+  readCorpusLines,
+  readSeedLines,
+} from './situations-data.ts';
+
+const seed = readSeedLines();
+let corpus: LabelledLine[] = [];
+if (corpusAvailable()) {
+  const c = readCorpusLines();
+  corpus = c.lines;
+  console.log(
+    `corpus: ${c.lines.length} labelled customer turns (${c.conflicts} labelled twice differently, ${c.unmatched} not found)`,
+  );
+} else {
+  console.warn('corpus not found beside the repository: training on the seed lines only');
+}
+const train = [
+  ...seed.map((l) => ({ ...l, source: 'seed' })),
+  ...corpus.map((l) => ({ ...l, source: 'corpus' })),
+].filter((l) => l.split === 'train');
+console.log(
+  `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${corpus.filter((l) => l.split === 'train').length} corpus`,
+);
+// SITUATIONS_TRAIN_OPTIONS='{"l1":1}' tries other settings (see DEFAULT_TRAIN_OPTIONS in src/situations/train.ts).
+const model = trainModel(train, JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}'));
+const file = join(ROOT, 'src/situations/model.json');
+const json = `${JSON.stringify(model)}\n`;
+writeFileSync(file, json);
+const weights = model.classes.reduce((n, c) => n + c.index.length, 0);
+console.log(
+  `wrote src/situations/model.json: ${(json.length / 1024).toFixed(0)} KiB, ${weights} non-zero weights`,
+);
+for (const c of model.classes) {
+  console.log(
+    `  ${c.id.padEnd(18)} threshold ${c.threshold.toFixed(2)}  strong phrases decide: ${c.strongDecides ? 'yes' : 'no '}  weights ${c.index.length}`,
+  );
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSituationDetector } from './detect.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
+
+const detector = createSituationDetector();
+const detect = (text: string) => detector.detect(text);
+
+describe('situation detector: the traps the standards and the issue name', () => {
+  it('hears a complaint without the word 投诉', () => {
+    for (const text of [
+      '作为甲方,不接受这种无理拖延',
+      '说好三天又拖到下周',
+      '强烈抗议',
+      '流氓公司',
+      '你们这是乱扣费',
+    ]) {
+      expect(detect(text), text).toContain('complaint');
+    }
+  });
+
+  it('does not take a denied complaint for one', () => {
+    expect(detect('我不是投诉,就是想问问')).not.toContain('complaint');
+    expect(detect('我没想投诉你们,只是说一下')).not.toContain('complaint');
+    expect(detect('我要投诉')).toContain('complaint');
+  });
+
+  it('does not take sarcasm or quotes for thanks', () => {
+    for (const text of ["感谢您支持'高速'3G", '谢谢你们让我等了三天', '感谢您支持"高速"3G,真是服了']) {
+      expect(detect(text), text).not.toContain('thanks');
+    }
+  });
+
+  it('does not take thanks in advance of a request for thanks, but hears real thanks', () => {
+    expect(detect('麻烦帮我查一下话费,谢谢')).not.toContain('thanks');
+    expect(detect('提前谢谢啦,帮我看看订单')).not.toContain('thanks');
+    for (const text of ['好的,谢谢', '问题解决了,太感谢了', '辛苦你了'])
+      expect(detect(text), text).toContain('thanks');
+  });
+
+  it('tells abuse, a supervisor request and a wrong number apart', () => {
+    expect(detect('你个傻逼')).toContain('abusive');
+    expect(detect('叫你们领导来接电话')).toContain('asks-supervisor');
+    expect(detect('叫你们领导来接电话')).not.toContain('asks-for-person');
+    expect(detect('我找一下王经理')).toContain('asks-for-person');
+    expect(detect('不好意思,打错了')).toEqual(expect.arrayContaining(['wrong-number', 'apology']));
+  });
+
+  it('finds nothing in a neutral question', () => {
+    for (const text of ['有没有这种可能性', '我想查一下这个月的账单', '不知道您那边能不能查到订单', '']) {
+      expect(detect(text), text).toEqual([]);
+    }
+  });
+
+  it('answers in the order of DETECTED_SITUATION_IDS', () => {
+    const got = detect('我要投诉,你们太过分了!!打了十几次都没人接,叫你们经理来');
+    expect(got.length).toBeGreaterThan(2);
+    const order = got.map((id) => DETECTED_SITUATION_IDS.indexOf(id));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('reads a bare "no" after "anything else?" as goodbye, only in that context', () => {
+    const context = { previousAgentText: '请问还有什么可以帮您?' };
+    expect(detector.detect('没有了,谢谢', context)).toContain('goodbye');
+    expect(detector.detect('没有了', { previousAgentText: '您收到短信了吗?' })).not.toContain('goodbye');
+  });
+});
+
+describe('situation detector: Traditional and full-width input', () => {
+  it('detects Traditional Chinese as its Simplified form', () => {
+    const pairs: [string, string][] = [
+      ['謝謝你們的幫忙', '谢谢你们的帮忙'],
+      ['我要投訴你們,說好三天又拖到下週', '我要投诉你们,说好三天又拖到下周'],
+      ['聽不清楚,你大聲一點', '听不清楚,你大声一点'],
+      ['請問你的工號是多少', '请问你的工号是多少'],
+      ['叫你們經理來', '叫你们经理来'],
+      ['冷氣壞了,能派師傅上門維修嗎', '冷气坏了,能派师傅上门维修吗'],
+    ];
+    for (const [traditional, simplified] of pairs) {
+      expect(detect(traditional), traditional).toEqual(detect(simplified));
+      expect(detect(traditional).length, traditional).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads full-width letters and punctuation as half-width', () => {
+    expect(detect('ＴＭＤ，又扣费！！')).toEqual(detect('TMD,又扣费!!'));
+    expect(detect('ＴＭＤ，又扣费！！')).toContain('abusive');
+  });
+});
+
+describe('situation detector: the lines written from the standards', () => {
+  const lines = readFileSync(new URL('../../training/situations/seed-lines.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as { text: string; situations: DetectedSituation[]; split: string });
+
+  it('has at least 25 lines per situation and a held-out part', () => {
+    for (const id of DETECTED_SITUATION_IDS) {
+      expect(lines.filter((l) => l.situations.includes(id)).length, id).toBeGreaterThanOrEqual(25);
+    }
+    expect(lines.filter((l) => l.situations.length === 0).length).toBeGreaterThanOrEqual(150);
+    expect(lines.filter((l) => l.split === 'test').length).toBeGreaterThan(lines.length / 5);
+  });
+
+  it('detects every situation from a held-out line written for it', () => {
+    for (const id of DETECTED_SITUATION_IDS) {
+      const held = lines.filter((l) => l.split === 'test' && l.situations.includes(id));
+      expect(
+        held.some((l) => detect(l.text).includes(id)),
+        id,
+      ).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { featurize, lexiconHits, prepareText } from './features.ts';
+import { DETECTED_SITUATION_IDS } from './ids.ts';
+import { loadModel, SituationModelError, type StoredModel } from './model.ts';
+import { trainModel } from './train.ts';
+
+const shippedText = readFileSync(new URL('./model.json', import.meta.url), 'utf8');
+const shipped = JSON.parse(shippedText) as StoredModel;
+
+const tiny = [
+  { text: '好的,谢谢你', situations: ['thanks' as const] },
+  { text: '太感谢了', situations: ['thanks' as const] },
+  { text: '我要投诉你们', situations: ['complaint' as const] },
+  { text: '强烈抗议乱扣费', situations: ['complaint' as const] },
+  { text: '路由器怎么设置', situations: ['tech-question' as const] },
+  { text: '我想查一下话费', situations: [] },
+  { text: '营业厅几点关门', situations: [] },
+  { text: '再见', situations: ['goodbye' as const] },
+];
+const tinyOptions = { epochs: 2, folds: 2 };
+
+describe('situation model file', () => {
+  it('loads, with one class per situation', () => {
+    expect(shipped.classes.map((c) => c.id)).toEqual(DETECTED_SITUATION_IDS);
+    const m = loadModel(shipped);
+    const t = prepareText('我要投诉');
+    const p = m.probabilities(featurize(t, lexiconHits(t)));
+    expect(p.length).toBe(DETECTED_SITUATION_IDS.length);
+    for (const x of p) expect(x).toBeGreaterThanOrEqual(0);
+  });
+
+  it('holds no text: not a single Han character, only numbers besides the ids', () => {
+    expect(shippedText).not.toMatch(/\p{Script=Han}/u);
+    const strings = new Set<string>();
+    JSON.parse(shippedText, (_key, value) => {
+      if (typeof value === 'string') strings.add(value);
+      return value;
+    });
+    expect([...strings].sort()).toEqual([shipped.format, ...DETECTED_SITUATION_IDS].sort());
+  });
+
+  it('is refused, with a way out, when it does not fit the code', () => {
+    expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(SituationModelError);
+    expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(/train:situations/);
+    expect(() => loadModel({ ...shipped, format: 'other' })).toThrow(SituationModelError);
+  });
+});
+
+describe('situation model training', () => {
+  it('is deterministic: the same examples give the same file, with no text in it', () => {
+    const a = JSON.stringify(trainModel(tiny, tinyOptions));
+    const b = JSON.stringify(trainModel(tiny, tinyOptions));
+    expect(a).toBe(b);
+    expect(a).not.toMatch(/\p{Script=Han}/u);
+  });
+
+  it('produces a model that loads and has learnt its examples', () => {
+    const m = loadModel(trainModel(tiny, tinyOptions));
+    const prob = (text: string, id: string) => {
+      const t = prepareText(text);
+      return m.probabilities(featurize(t, lexiconHits(t)))[
+        DETECTED_SITUATION_IDS.indexOf(id as 'thanks')
+      ] as number;
+    };
+    expect(prob('我要投诉你们', 'complaint')).toBeGreaterThan(prob('营业厅几点关门', 'complaint'));
+  });
+});

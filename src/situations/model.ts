@@ -1,0 +1,137 @@
+// The statistical part of the detector: one-vs-rest logistic regression over features.ts,
+// stored in model.json (written by scripts/train-situations.ts, shipped with the code). The
+// file holds numbers only: per situation a bias, a decision threshold, whether its strong
+// lexicon phrases decide alone, and the non-zero weights as delta-encoded feature indices
+// with weights in thousandths.
+
+import { FEATURE_COUNT, type Features } from './features.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
+
+export const MODEL_FORMAT = 'huashu-situations/1';
+/** Weights are stored as integers: weight × WEIGHT_SCALE. */
+export const WEIGHT_SCALE = 1000;
+
+export interface StoredClass {
+  id: string;
+  bias: number;
+  threshold: number;
+  strongDecides: boolean;
+  /** Feature indices, each as the difference from the previous one. */
+  index: number[];
+  /** Weights × WEIGHT_SCALE, rounded. */
+  weight: number[];
+}
+
+export interface StoredModel {
+  format: string;
+  featureCount: number;
+  classes: StoredClass[];
+}
+
+export class SituationModelError extends Error {
+  override name = 'SituationModelError';
+}
+
+export interface SituationModel {
+  readonly thresholds: Float64Array;
+  readonly strongDecides: boolean[];
+  /** Probability per situation, in DETECTED_SITUATION_IDS order. */
+  probabilities(f: Features): Float64Array;
+}
+
+/** Reads the stored model; throws SituationModelError if it does not fit this code. */
+export function loadModel(stored: StoredModel): SituationModel {
+  if (stored.format !== MODEL_FORMAT) {
+    throw new SituationModelError(`situation model: format ${stored.format}, expected ${MODEL_FORMAT}`);
+  }
+  if (stored.featureCount !== FEATURE_COUNT) {
+    throw new SituationModelError(
+      `situation model: ${stored.featureCount} features, this code computes ${FEATURE_COUNT}: retrain (npm run train:situations)`,
+    );
+  }
+  const C = DETECTED_SITUATION_IDS.length;
+  const byId = new Map(stored.classes.map((c) => [c.id, c]));
+  const weights = new Float32Array(FEATURE_COUNT * C);
+  const bias = new Float64Array(C);
+  const thresholds = new Float64Array(C);
+  const strongDecides: boolean[] = [];
+  DETECTED_SITUATION_IDS.forEach((id: DetectedSituation, c) => {
+    const sc = byId.get(id);
+    if (!sc) throw new SituationModelError(`situation model: no class for "${id}": retrain`);
+    if (sc.index.length !== sc.weight.length) {
+      throw new SituationModelError(`situation model: class "${id}" has mismatched index and weight lists`);
+    }
+    bias[c] = sc.bias;
+    thresholds[c] = sc.threshold;
+    strongDecides.push(sc.strongDecides);
+    let f = 0;
+    for (let k = 0; k < sc.index.length; k++) {
+      f += sc.index[k] as number;
+      if (f < 0 || f >= FEATURE_COUNT)
+        throw new SituationModelError(`situation model: feature ${f} out of range`);
+      weights[f * C + c] = (sc.weight[k] as number) / WEIGHT_SCALE;
+    }
+  });
+  return {
+    thresholds,
+    strongDecides,
+    probabilities(x) {
+      const z = Float64Array.from(bias);
+      for (let k = 0; k < x.index.length; k++) {
+        const v = x.value[k] as number;
+        if (v === 0) continue;
+        const base = (x.index[k] as number) * C;
+        for (let c = 0; c < C; c++) z[c] = (z[c] as number) + v * (weights[base + c] as number);
+      }
+      for (let c = 0; c < C; c++) z[c] = 1 / (1 + Math.exp(-(z[c] as number)));
+      return z;
+    },
+  };
+}
+
+/** Dense weights per situation (as training produces them) → the stored form, near-zero weights pruned. */
+export function storeModel(
+  weights: Float64Array[],
+  bias: number[],
+  thresholds: number[],
+  strongDecides: boolean[],
+): StoredModel {
+  return {
+    format: MODEL_FORMAT,
+    featureCount: FEATURE_COUNT,
+    classes: DETECTED_SITUATION_IDS.map((id, c) => {
+      const w = weights[c] as Float64Array;
+      const index: number[] = [];
+      const weight: number[] = [];
+      let prev = 0;
+      for (let f = 0; f < w.length; f++) {
+        const q = Math.round((w[f] as number) * WEIGHT_SCALE);
+        if (q === 0) continue;
+        index.push(f - prev);
+        weight.push(q);
+        prev = f;
+      }
+      return {
+        id,
+        bias: Math.round((bias[c] as number) * WEIGHT_SCALE) / WEIGHT_SCALE,
+        threshold: thresholds[c] as number,
+        strongDecides: strongDecides[c] as boolean,
+        index,
+        weight,
+      };
+    }),
+  };
+}
+
+/** The detector's rule for one situation: a trap with no clean hit vetoes; a trusted strong hit decides. */
+export function decide(
+  strong: boolean,
+  trap: boolean,
+  strongDecides: boolean,
+  probability: number,
+  threshold: number,
+): boolean {
+  if (trap && !strong) return false;
+  if (strong && strongDecides) return true;
+  return probability >= threshold;
+}
