@@ -47,10 +47,13 @@ export function registerLazyDocs(app: FastifyInstance, options: DocsOptions): vo
       // HEAD routes Fastify adds for GET ones are left out of the document by the plugin.
       const methods = [r.method].flat().filter((m) => m !== 'HEAD');
       if (methods.length === 0) continue;
+      // @fastify/websocket hides its routes from the document; ours says how to open the socket.
+      const schema =
+        r.schema && (r as { websocket?: boolean }).websocket ? { ...r.schema, hide: false } : r.schema;
       inner.route({
         method: methods,
         url: r.url,
-        ...(r.schema ? { schema: r.schema } : {}),
+        ...(schema ? { schema } : {}),
         ...(r.config ? { config: r.config } : {}),
         ...(r.constraints ? { constraints: r.constraints } : {}),
         exposeHeadRoute: false,

@@ -9,6 +9,21 @@ import type { Button, FlowError, LiveEvent } from './model.ts';
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
 export type LiveCallStatus = 'ringing' | 'talking' | 'on-hold' | 'ended';
 
+/**
+ * What the console shows at ring, before the agent picks up (客户卡片): who calls, whether they
+ * called earlier today and about what (never a harasser's words), the blacklist, a line that
+ * dropped a moment ago. The customer's history is `GET /api/customers/{phone}` (their id here).
+ */
+export interface RingCard {
+  /** The number as the call keeps it (canonical, or as given when not a mainland one); null when withheld. */
+  caller: string | null;
+  customer: { id: string; surname: string | null; title: string | null } | null;
+  repeatCaller: { count: number; lastSubject: string | null } | null;
+  blacklisted: boolean;
+  /** The same number's previous call dropped this many ms before the ring. */
+  droppedMsAgo: number | null;
+}
+
 /** What the service logs besides the engine's events: the inputs themselves. */
 export type CallNote =
   | {
@@ -17,6 +32,8 @@ export type CallNote =
       type: CallEventType;
       status: LiveCallStatus;
       direction?: Direction;
+      /** ring: the customer card. */
+      card?: RingCard;
       to?: string;
       cause?: string;
     }

@@ -21,6 +21,7 @@ import type {
   LiveHub,
   LiveMessage,
   LoggedEvent,
+  RingCard,
   RoutedInput,
 } from './hub.ts';
 import {
@@ -123,6 +124,8 @@ interface Held {
   status: LiveCallStatus;
   generation: number;
   lastInputAt: number;
+  /** The customer card shown at ring. */
+  card: RingCard;
 }
 
 export class LiveAssistService {
@@ -328,6 +331,13 @@ export class LiveAssistService {
       status: 'ringing',
       generation: 0,
       lastInputAt: this.now(),
+      card: {
+        caller: live?.caller ?? event.caller?.asGiven ?? null,
+        customer: customer ? { id: customer.id, surname: customer.surname, title: customer.title } : null,
+        repeatCaller: setup.atRing?.repeatCaller ?? null,
+        blacklisted: setup.atRing?.blacklisted ?? false,
+        droppedMsAgo: setup.atRing?.droppedMsAgo ?? null,
+      },
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
@@ -370,7 +380,7 @@ export class LiveAssistService {
           kind: 'call',
           type: input.type,
           status,
-          ...(input.type === 'ring' ? { direction: held.setup.direction } : {}),
+          ...(input.type === 'ring' ? { direction: held.setup.direction, card: held.card } : {}),
           ...(input.to !== undefined ? { to: input.to } : {}),
           ...(input.cause !== undefined ? { cause: input.cause } : {}),
         };

@@ -55,7 +55,13 @@ describe('the live-assist socket', () => {
     await ring('live-1');
     const first = (await mine.next((m) => m.type === 'event' && m.callId === 'live-1')) as LiveEventMessage;
     expect(first.seq).toBe(1);
-    expect(first.event).toMatchObject({ kind: 'call', type: 'ring', status: 'ringing' });
+    // The customer card comes with the ring, before the agent picks up.
+    expect(first.event).toMatchObject({
+      kind: 'call',
+      type: 'ring',
+      status: 'ringing',
+      card: { caller: '13800138000', blacklisted: false, repeatCaller: null, droppedMsAgo: null },
+    });
     await cti({ callId: 'live-1', type: 'answer' });
     const opening = await mine.next(
       (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'guidance',
