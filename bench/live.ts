@@ -2,8 +2,8 @@
 // tsx; SQLite, one process) and this process generating the load over real WebSockets on
 // loopback. Each of N simulated calls has its own agent (工号, API token) and socket; the CTI
 // bridge rings and answers every call, then each call sends a typed turn every two seconds
-// (customer and agent turns in turn; one agent turn in three says 不知道, which raises an
-// alert). Latency: from the server receiving the turn (`receivedAt`, carried in the event) to
+// (customer and agent turns in turn: the customer complains, which brings script lines; one
+// agent turn in three says 不知道, which raises alerts). Latency: from the server receiving the turn (`receivedAt`, carried in the event) to
 // this process receiving its guidance or alert, p50/p99; memory per live call: the server's
 // RSS and heap growth (its /metrics) from before the sockets opened to all calls live, ÷ N.
 // Ramps N and prints the knee: the first N whose p99 is over 100 ms (or that misses answers).
@@ -150,6 +150,7 @@ async function step(n: number, catalog: Catalog): Promise<Step> {
     let answered = 0;
     let measuring = false;
     const sentAt = new Map<string, number>();
+    const answeredTurns = new Set<string>();
     const calls = Array.from({ length: n }, (_, i) => `bench-${n}-${i}`);
     await pool(calls, 50, async (_callId, i) => {
       const socket = new WebSocket(`${ws}/api/live/socket`, {
@@ -172,9 +173,13 @@ async function step(n: number, catalog: Catalog): Promise<Step> {
             if ((k === 'guidance' && typeof m.event.turn === 'number') || k === 'alert') {
               const now = Date.now();
               if (!measuring) return;
+              // A turn may cause several lines or alerts: its first answer is the one timed.
+              const key = `${m.callId}#${m.event.turn}`;
+              if (answeredTurns.has(key)) return;
+              answeredTurns.add(key);
               answered++;
               latencies.push(now - m.receivedAt);
-              const sent = sentAt.get(`${m.callId}#${m.event.turn}`);
+              const sent = sentAt.get(key);
               if (sent !== undefined) sendToReceive.push(now - sent);
             }
           }
@@ -205,11 +210,13 @@ async function step(n: number, catalog: Catalog): Promise<Step> {
         turnOf[i] = turn + 1;
         const customer = turn % 2 === 0;
         const alert = !customer && (turn >> 1) % 3 === 0;
+        // The customer complains (a situation and its script lines); the agent either answers
+        // properly or says a forbidden phrase (alerts).
         const text = customer
-          ? '我想问一下我的账单为什么多扣了钱'
+          ? '你们这服务太差了，我要投诉'
           : alert
             ? '这个我也不知道'
-            : '好的，我帮您查询一下';
+            : '非常抱歉给您添麻烦了，我马上帮您查询';
         if (measuring && (customer || alert)) expected++;
         sentAt.set(`${callId}#${turn}`, Date.now());
         sockets[i]?.send(
