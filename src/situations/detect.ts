@@ -27,30 +27,47 @@ export type DetectorMode = 'combined' | 'lexicon';
  */
 export function createSituationDetector(mode: DetectorMode = 'combined'): SituationDetector {
   const m = mode === 'combined' ? model() : undefined;
+  // What a text shows does not change: callers repeat short turns (好的, 没有了, 谢谢) in call
+  // after call, and quality inspection reads every customer turn, so each text is judged once.
+  // Bounded: emptied when full, as the suggestion cache is.
+  const memo = new Map<string, { prepared: string; found: readonly DetectedSituation[] }>();
+  const judge = (text: string) => {
+    let r = memo.get(text);
+    if (r) return r;
+    const t = prepareText(text);
+    const hits = lexiconHits(t);
+    const p = m ? m.probabilities(featurize(t, hits)) : undefined;
+    const found: DetectedSituation[] = [];
+    DETECTED_SITUATION_IDS.forEach((id, c) => {
+      const strong = hits.strong[c] as boolean;
+      const trap = hits.trap[c] as boolean;
+      const yes =
+        m && p
+          ? decide(strong, trap, m.strongDecides[c] as boolean, p[c] as number, m.thresholds[c] as number)
+          : strong;
+      if (yes) found.push(id);
+    });
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    r = { prepared: t, found };
+    memo.set(text, r);
+    return r;
+  };
   return {
     detect(text: string, context?: TurnContext): DetectedSituation[] {
-      const t = prepareText(text);
-      const hits = lexiconHits(t);
-      const p = m ? m.probabilities(featurize(t, hits)) : undefined;
-      const out: DetectedSituation[] = [];
-      DETECTED_SITUATION_IDS.forEach((id, c) => {
-        const strong = hits.strong[c] as boolean;
-        const trap = hits.trap[c] as boolean;
-        const yes =
-          m && p
-            ? decide(strong, trap, m.strongDecides[c] as boolean, p[c] as number, m.thresholds[c] as number)
-            : strong;
-        if (yes) out.push(id);
-        else if (
-          id === 'goodbye' &&
-          context?.previousAgentText &&
-          ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText)) &&
-          NOTHING_ELSE.test(t)
-        ) {
-          out.push(id);
-        }
-      });
-      return out;
+      const { prepared, found } = judge(text);
+      // A bare "no" answering "anything else?" is a goodbye (the context is not in the memo).
+      if (
+        !found.includes('goodbye') &&
+        context?.previousAgentText &&
+        NOTHING_ELSE.test(prepared) &&
+        ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText))
+      ) {
+        return DETECTED_SITUATION_IDS.filter((id) => id === 'goodbye' || found.includes(id));
+      }
+      return [...found];
     },
   };
 }
+
+/** Texts whose situations one detector remembers. */
+const MEMO_SIZE = 20_000;

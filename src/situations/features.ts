@@ -42,6 +42,10 @@ export interface LexiconHits {
 
 /** Text with every trap span of one situation blanked (same length, so offsets hold). */
 function blank(text: string, traps: RegExp): { text: string; hit: boolean } {
+  // Most turns hold no trap: a test is cheaper than a replace that copies the text.
+  traps.lastIndex = 0;
+  if (!traps.test(text)) return { text, hit: false };
+  traps.lastIndex = 0;
   let hit = false;
   const out = text.replace(traps, (m) => {
     hit = true;
