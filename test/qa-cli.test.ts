@@ -157,7 +157,7 @@ describe('huashu qa (human output)', () => {
     expect(r.stdout).toContain('師傅都是按順序跑的，【你去投訴好了】。');
     // The situation detector judges the customer's whole turn: that turn is the evidence.
     expect(r.stdout).toContain('第2句: 【你們的師傅太過分了！說好今天上午來修熱水器');
-    expect(r.stdout).toContain('到現在都沒人來！】 (客户话语显示"客户生气"后未按标准回应)');
+    expect(r.stdout).toMatch(/到現在都沒人來！】 \(客户话语显示"(客户生气|投诉\/不满)"后未按标准回应\)/);
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
     expect(r.stdout).toContain('汇总: 1 通, 平均分 72, 一票否决 0 通');
