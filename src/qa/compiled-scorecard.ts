@@ -110,37 +110,9 @@ export class CompiledScorecard {
   }
 
   inspect(call: Call, turns: Normalized[], detector: SituationDetector): { results: Map<string, Result> } {
-    const speakers = call.turns.map((t) => t.speaker);
-    const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
-    speakers.forEach((s, i) => {
-      byRole[s].push(i);
-      byRole.any.push(i);
-    });
     const hits: Hit[][] = [];
-    let turn = 0;
-    const visit = (phrase: number, start: number, end: number) => {
-      let list = hits[phrase];
-      if (!list) {
-        list = [];
-        hits[phrase] = list;
-      }
-      list.push({ turn, start, end, phrase });
-    };
-    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
-    const ctx: Ctx = {
-      call,
-      turns,
-      speakers,
-      byRole,
-      timed: call.turns.length > 0 && call.turns.every((t) => t.start !== undefined && t.end !== undefined),
-      hits,
-      settings: this.settings,
-      anchors: new Map(),
-      detector,
-      situations: [],
-      marks: new Int32Array(turns.length),
-      stamp: 0,
-    };
+    this.scan(turns, hits);
+    const ctx = this.context(call, turns, hits, detector);
     const results = new Map<string, Result>();
     for (const { rule, when, expect } of this.rules) {
       let r: Result;
