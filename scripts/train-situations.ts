@@ -27,7 +27,8 @@ if (corpusAvailable()) {
 }
 const train = [
   ...seed.map((l) => ({ ...l, source: 'seed' })),
-  ...corpus.map((l) => ({ ...l, source: 'corpus' })),
+  // A dialogue's turns share a fold when thresholds are tuned on out-of-fold predictions.
+  ...corpus.map((l) => ({ ...l, source: 'corpus', group: l.ref?.split('#')[0] })),
 ].filter((l) => l.split === 'train');
 console.log(
   `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${corpus.filter((l) => l.split === 'train').length} corpus`,

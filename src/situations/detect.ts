@@ -25,8 +25,12 @@ export type DetectorMode = 'combined' | 'lexicon';
  * The detector. `lexicon` uses the strong lexicon phrases alone (no model): it is what
  * bench/detect compares the combined detector with.
  */
-export function createSituationDetector(mode: DetectorMode = 'combined'): SituationDetector {
-  const m = mode === 'combined' ? model() : undefined;
+export function createSituationDetector(
+  mode: DetectorMode = 'combined',
+  /** Another trained model than the shipped one (cross-validation in scripts/). */
+  other?: StoredModel,
+): SituationDetector {
+  const m = mode === 'combined' ? (other ? loadModel(other) : model()) : undefined;
   // What a text shows does not change: callers repeat short turns (好的, 没有了, 谢谢) in call
   // after call, and quality inspection reads every customer turn, so each text is judged once.
   // Bounded: emptied when full, as the suggestion cache is.

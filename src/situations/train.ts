@@ -25,6 +25,11 @@ export interface TrainingExample {
    * drown the lines written from the standards, nor the other way round.
    */
   source?: string;
+  /**
+   * Examples of one group (e.g. the turns of one dialogue) always fall in the same fold, so
+   * out-of-fold predictions never see a sibling turn of the text they judge.
+   */
+  group?: string;
 }
 
 export interface TrainOptions {
@@ -80,6 +85,7 @@ interface Prepared {
   features: Features;
   labels: boolean[];
   source: string;
+  group: string | undefined;
 }
 
 function prepare(examples: readonly TrainingExample[]): Prepared[] {
@@ -91,6 +97,7 @@ function prepare(examples: readonly TrainingExample[]): Prepared[] {
       features: featurize(prepareText(e.text), hits),
       labels: DETECTED_SITUATION_IDS.map((id) => set.has(id)),
       source: e.source ?? '',
+      group: e.group,
     };
   });
 }
@@ -169,6 +176,29 @@ function probabilities(f: Fitted, x: Features): number[] {
   });
 }
 
+/**
+ * Fold of each example: examples without a group are dealt round-robin in a seeded shuffle;
+ * a group's examples all go to the fold its first example is dealt to.
+ */
+function assignFolds(data: readonly Prepared[], folds: number, seed: number): Int32Array {
+  const order = shuffled(data.length, random(seed));
+  const foldOf = new Int32Array(data.length);
+  const groupFold = new Map<string, number>();
+  let k = 0;
+  for (const row of order) {
+    const g = (data[row] as Prepared).group;
+    const known = g === undefined ? undefined : groupFold.get(g);
+    if (known !== undefined) {
+      foldOf[row] = known;
+      continue;
+    }
+    foldOf[row] = k % folds;
+    if (g !== undefined) groupFold.set(g, k % folds);
+    k++;
+  }
+  return foldOf;
+}
+
 const THRESHOLDS = Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100);
 
 export function trainModel(
@@ -190,11 +220,7 @@ export function trainModel(
 
   // Out-of-fold probabilities of every training example.
   const oof: number[][] = new Array(data.length);
-  const order = shuffled(data.length, random(o.seed + 1));
-  const foldOf = new Int32Array(data.length);
-  order.forEach((row, k) => {
-    foldOf[row] = k % o.folds;
-  });
+  const foldOf = assignFolds(data, o.folds, o.seed + 1);
   for (let fold = 0; fold < o.folds; fold++) {
     const trainRows: number[] = [];
     for (let i = 0; i < data.length; i++) if (foldOf[i] !== fold) trainRows.push(i);

@@ -1,0 +1,104 @@
+// Cross-validation of the situation detector on the TRAINING split only:
+// `npx tsx scripts/cv-situations.ts` (options as for training: SITUATIONS_TRAIN_OPTIONS).
+//
+// This is what settings, features and lexicon changes are chosen by. The held-out split (seed
+// lines marked `test`, corpus dialogues hashed to test) is dropped on reading and never used
+// here; bench/detect.ts alone reads it, once a choice is made. Folds: corpus turns by dialogue
+// (a dialogue's turns never straddle train and judged fold), seed lines round-robin. Each fold's
+// model is trained as `npm run train:situations` trains (thresholds from its own inner folds),
+// then judged by the full detector (lexicon + model + decision rule).
+//
+// Options: --folds=N (default 5), --errors (out-of-fold misses on corpus turns, by ref).
+import { createSituationDetector } from '../src/situations/detect.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../src/situations/ids.ts';
+import { trainModel } from '../src/situations/train.ts';
+import { corpusAvailable, type LabelledLine, readCorpusLines, readSeedLines } from './situations-data.ts';
+
+const args = process.argv.slice(2);
+const FOLDS = Number(args.find((a) => a.startsWith('--folds='))?.split('=')[1] ?? 5);
+const ERRORS = args.includes('--errors');
+const options = JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}');
+
+interface Line extends LabelledLine {
+  source: 'seed' | 'corpus';
+  group?: string;
+  fold: number;
+}
+
+/** A different hash from the split's (situations-data.ts), so folds do not follow the split. */
+function foldOf(id: string): number {
+  let h = 0x2545f491;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h % FOLDS;
+}
+
+const seed = readSeedLines().filter((l) => l.split === 'train');
+const corpus = corpusAvailable() ? readCorpusLines().lines.filter((l) => l.split === 'train') : [];
+const lines: Line[] = [
+  ...seed.map((l, i) => ({ ...l, source: 'seed' as const, fold: i % FOLDS })),
+  ...corpus.map((l) => {
+    const dialogue = (l.ref as string).split('#')[0] as string;
+    return { ...l, source: 'corpus' as const, group: dialogue, fold: foldOf(dialogue) };
+  }),
+];
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+const table = (): Map<DetectedSituation, Counts> =>
+  new Map(DETECTED_SITUATION_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
+const tables = { seed: table(), corpus: table() };
+const errors: string[] = [];
+
+for (let fold = 0; fold < FOLDS; fold++) {
+  const train = lines.filter((l) => l.fold !== fold);
+  const model = trainModel(train, options);
+  const detector = createSituationDetector('combined', model);
+  for (const l of lines) {
+    if (l.fold !== fold) continue;
+    const got = new Set(
+      detector.detect(l.text, l.previousAgentText ? { previousAgentText: l.previousAgentText } : undefined),
+    );
+    const want = new Set(l.situations);
+    for (const id of DETECTED_SITUATION_IDS) {
+      const c = tables[l.source].get(id) as Counts;
+      if (got.has(id) && want.has(id)) c.tp++;
+      else if (got.has(id)) {
+        c.fp++;
+        if (l.source === 'corpus') errors.push(`fp ${id} ${l.ref}`);
+      } else if (want.has(id)) {
+        c.fn++;
+        if (l.source === 'corpus') errors.push(`fn ${id} ${l.ref}`);
+      }
+    }
+  }
+}
+
+const fmt = (a: number, b: number) => (b === 0 ? '  –  ' : (a / b).toFixed(2).padStart(5));
+const sum = (t: Map<DetectedSituation, Counts>) =>
+  [...t.values()].reduce((s, c) => ({ tp: s.tp + c.tp, fp: s.fp + c.fp, fn: s.fn + c.fn }), {
+    tp: 0,
+    fp: 0,
+    fn: 0,
+  });
+const f1 = (c: Counts) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+console.log(
+  `cross-validation on the training split only (${FOLDS} folds by dialogue): ${seed.length} seed lines, ${corpus.length} corpus turns; options ${JSON.stringify(options)}`,
+);
+console.log('situation           seed P  seed R    n  corpus P  corpus R    n');
+for (const id of DETECTED_SITUATION_IDS) {
+  const s = tables.seed.get(id) as Counts;
+  const c = tables.corpus.get(id) as Counts;
+  console.log(
+    `${id.padEnd(18)}  ${fmt(s.tp, s.tp + s.fp)}  ${fmt(s.tp, s.tp + s.fn)}  ${String(s.tp + s.fn).padStart(3)}     ${fmt(c.tp, c.tp + c.fp)}     ${fmt(c.tp, c.tp + c.fn)}  ${String(c.tp + c.fn).padStart(3)}`,
+  );
+}
+const s = sum(tables.seed);
+const c = sum(tables.corpus);
+console.log(
+  `micro average       ${fmt(s.tp, s.tp + s.fp)}  ${fmt(s.tp, s.tp + s.fn)}  ${String(s.tp + s.fn).padStart(3)}     ${fmt(c.tp, c.tp + c.fp)}     ${fmt(c.tp, c.tp + c.fn)}  ${String(c.tp + c.fn).padStart(3)}`,
+);
+console.log(`micro F1: seed ${f1(s).toFixed(3)}, corpus ${f1(c).toFixed(3)}`);
+if (ERRORS) for (const e of errors) console.log(e);
