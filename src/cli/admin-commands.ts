@@ -127,7 +127,7 @@ export function registerAdminCommands(program: Command, io: Io): void {
         );
       } catch (err) {
         if (err instanceof AppError && (err.code === 'not-found' || err.code === 'validation'))
-          throw new CliExit(EXIT_INVALID_INPUT, err.message.replace('body.team', '--team'));
+          throw new CliExit(EXIT_INVALID_INPUT, err.message);
         throw err;
       } finally {
         await application.close();
