@@ -14,6 +14,8 @@ export interface Principal {
   agentNumber: string | null;
   /** The brand whose hotline the user works; null: every brand. */
   brand: string | null;
+  /** The team (班组) as typed: a team lead with one sees that team's live calls; null: none. */
+  team: string | null;
   /** A session cookie needs a CSRF token on unsafe methods; an API token has scopes instead. */
   via: 'session' | 'token';
   /** API tokens: what the token may do (TOKEN_SCOPES); null for a session. */
@@ -56,6 +58,7 @@ export function buildPrincipal(
     role: user.role,
     agentNumber: user.agentNumber,
     brand: user.brand,
+    team: user.team,
     via: how.via,
     scopes: how.via === 'token' ? how.scopes : null,
     csrfToken: how.via === 'session' ? how.csrfToken : null,

@@ -63,6 +63,22 @@ export async function lockAgentNumber(
   await sql`select pg_advisory_xact_lock(hashtext(${`huashu.agent_number.${agentNumber}`}))`.execute(db);
 }
 
+/** The 工号 of the active accounts of a team (by its key) at `brand` or every brand (null: any). */
+export function teamAgentNumbers(
+  db: Db,
+  key: string,
+  brand: string | null,
+): Promise<{ agent_number: string; brand: string | null }[]> {
+  let q = db
+    .selectFrom('users')
+    .select(['agent_number', 'brand'])
+    .where('team_key', '=', key)
+    .where('agent_number', 'is not', null)
+    .where('disabled_at', 'is', null);
+  if (brand !== null) q = q.where((eb) => eb.or([eb('brand', 'is', null), eb('brand', '=', brand)]));
+  return q.orderBy('agent_number').execute() as Promise<{ agent_number: string; brand: string | null }[]>;
+}
+
 export function countActiveAdmins(db: Db): Promise<{ n: number }> {
   return db
     .selectFrom('users')

@@ -37,6 +37,8 @@ export interface User {
   agentNumber: string | null;
   /** The brand whose hotline the agent works; null: every brand. */
   brand: string | null;
+  /** The team (班组) as the admin typed it; null: none. */
+  team: string | null;
   createdAt: string;
   disabled: boolean;
 }

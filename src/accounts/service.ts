@@ -20,6 +20,7 @@ import {
   type User,
   type UserRole,
 } from './roles.ts';
+import { checkTeam, type TeamMember, teamKey } from './team.ts';
 import { LoginThrottle, type ThrottleStore } from './throttle.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -36,6 +37,7 @@ export function toUser(row: UserRow): User {
     role: row.role as UserRole,
     agentNumber: row.agent_number,
     brand: row.brand,
+    team: row.team,
     createdAt: row.created_at,
     disabled: row.disabled_at !== null,
   };
@@ -48,6 +50,8 @@ export interface NewUser {
   agentNumber?: string | null;
   /** The brand whose hotline the agent works; null or absent: every brand. */
   brand?: string | null;
+  /** The team (班组), 1–32 characters once trimmed; null or absent: none. */
+  team?: string | null;
   password: string;
 }
 
@@ -56,6 +60,8 @@ export interface UserChanges {
   role?: UserRole;
   agentNumber?: string | null;
   brand?: string | null;
+  /** A team name, or null to clear it. */
+  team?: string | null;
   disabled?: boolean;
 }
 
@@ -115,15 +121,23 @@ export class AccountsService {
   ): Promise<{ created: boolean; generatedPassword?: string }> {
     if ((await repo.countUsers(this.db)) > 0) return { created: false };
     const generated = password === undefined ? generatePassword() : undefined;
-    await this.createUser(
-      {
-        username: 'admin',
-        displayName: '管理员',
-        role: 'admin',
-        password: password ?? (generated as string),
-      },
-      systemActor('first-start'),
-    );
+    try {
+      await this.createUser(
+        {
+          username: 'admin',
+          displayName: '管理员',
+          role: 'admin',
+          password: password ?? (generated as string),
+        },
+        systemActor('first-start'),
+      );
+    } catch (e) {
+      // Another process starting at the same moment created it first (the unique username
+      // refused this one): that one prints the password; this start goes on.
+      if (e instanceof AppError && e.code === 'conflict' && (await repo.findUserByKey(this.db, 'admin')))
+        return { created: false };
+      throw e;
+    }
     return generated ? { created: true, generatedPassword: generated } : { created: true };
   }
 
@@ -133,6 +147,7 @@ export class AccountsService {
     const key = usernameKey(input.username);
     if (await repo.findUserByKey(this.db, key)) throw usernameTaken(input.username);
     assertStrongPassword(input.password, input.username);
+    const team = input.team == null ? null : checkTeam(input.team, 'body.team');
     const now = this.clock.now().toISOString();
     const row = {
       id: this.ids(),
@@ -142,6 +157,8 @@ export class AccountsService {
       role: input.role,
       agent_number: input.agentNumber ?? null,
       brand: input.brand ?? null,
+      team,
+      team_key: team === null ? null : teamKey(team),
       password_hash: await hashPassword(input.password),
       created_at: now,
       disabled_at: null,
@@ -163,6 +180,7 @@ export class AccountsService {
               role: row.role,
               agentNumber: row.agent_number,
               brand: row.brand,
+              ...(row.team !== null ? { team: row.team } : {}),
             },
           },
           now,
@@ -226,7 +244,18 @@ export class AccountsService {
   }
 
   /**
-   * An admin changes a user: name, role, 工号 and brand, or disables / re-enables the account.
+   * The 工号 of a team's active accounts (agents, and a lead who takes calls), for whom a team
+   * lead sees live; `brand` (the lead's) narrows it to that brand's and every-brand accounts.
+   */
+  async teamMembers(team: string, brand: string | null): Promise<TeamMember[]> {
+    return (await repo.teamAgentNumbers(this.db, teamKey(team), brand)).map((r) => ({
+      agentNumber: r.agent_number,
+      brand: r.brand,
+    }));
+  }
+
+  /**
+   * An admin changes a user: name, role, 工号, brand and team, or disables / re-enables the account.
    * Disabling ends the user's sessions and revokes their API tokens at once (re-enabling does
    * not bring them back). The last active admin cannot be disabled or demoted.
    */
@@ -240,6 +269,11 @@ export class AccountsService {
       if (changes.role !== undefined) set.role = changes.role;
       if (changes.agentNumber !== undefined) set.agent_number = changes.agentNumber;
       if (changes.brand !== undefined) set.brand = changes.brand;
+      if (changes.team !== undefined) {
+        const team = changes.team === null ? null : checkTeam(changes.team, 'body.team');
+        set.team = team;
+        set.team_key = team === null ? null : teamKey(team);
+      }
       if (changes.disabled !== undefined)
         set.disabled_at = changes.disabled ? (before.disabled_at ?? now) : null;
       const after: UserRow = { ...before, ...set } as UserRow;
@@ -281,7 +315,7 @@ export class AccountsService {
       const diff: Record<string, { from: unknown; to: unknown }> = {};
       const b = toUser(before);
       const a = toUser(after);
-      for (const k of ['displayName', 'role', 'agentNumber', 'brand', 'disabled'] as const) {
+      for (const k of ['displayName', 'role', 'agentNumber', 'brand', 'team', 'disabled'] as const) {
         if (b[k] !== a[k]) diff[k] = { from: b[k], to: a[k] };
       }
       await this.audit.record(

@@ -21,6 +21,7 @@ import { LiveRules } from '../live/alerts.ts';
 import { createFlowFactory } from '../live/flow.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
 import type { CallFlowFactory } from '../live/model.ts';
+import { type LiveScope, liveScopeOf, needsTeam, type ScopeHolder } from '../live/scope.ts';
 import { LiveAssistService } from '../live/service.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -83,6 +84,11 @@ export interface Application extends Services {
   principalFromSession(sessionToken: string, ip: string | null): Promise<Principal | null>;
   /** The caller of an API token's secret, or null (unknown, revoked or expired). */
   principalFromToken(secret: string, ip: string | null): Promise<Principal | null>;
+  /**
+   * Which live calls the principal sees (live/scope.ts), for the live-assist socket (at
+   * subscribe) and GET /api/cti/live (per request): a team lead's team members are read now.
+   */
+  liveScopeOf(principal: ScopeHolder): Promise<LiveScope>;
   /**
    * Stops what the application runs (jobs, then events); once. The store stays open: whoever
    * opened it closes it (after this).
@@ -165,6 +171,8 @@ export function createApplication(deps: ApplicationDeps): Application {
     live,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
+    liveScopeOf: async (p) =>
+      needsTeam(p) ? liveScopeOf(p, await accounts.teamMembers(p.team, p.brand)) : liveScopeOf(p),
     close() {
       closing ??= (async () => {
         // Jobs first: a job still running may publish an event.

@@ -105,4 +105,33 @@ export function registerAdminCommands(program: Command, io: Io): void {
         await store.close();
       }
     });
+  admin
+    .command('update-user')
+    .description("change a user's account; audited like a change over the API (actor system:cli)")
+    .argument('<user>', 'the username')
+    .requiredOption('--team <name>', 'the team (班组), e.g. 一组, 1–32 characters; "" clears it')
+    .action(async (username: string, opts: { team: string }) => {
+      const { config, store } = await openConfiguredStore();
+      const application = createApplication({ config, store, clock: systemClock, ids: timeOrderedIds });
+      try {
+        const { accounts } = application;
+        const user = await accounts.findUserByUsername(username);
+        if (!user) throw new CliExit(EXIT_INVALID_INPUT, `no user '${username}'`);
+        // The empty name clears: a shell has no null.
+        const team = opts.team.trim() === '' ? null : opts.team;
+        const after = await accounts.updateUser(user.id, { team }, systemActor('cli'));
+        io.out(
+          after.team === null
+            ? `'${after.username}' (${after.role}) has no team now.\n`
+            : `'${after.username}' (${after.role}) is in team ${after.team} now.\n`,
+        );
+      } catch (err) {
+        if (err instanceof AppError && (err.code === 'not-found' || err.code === 'validation'))
+          throw new CliExit(EXIT_INVALID_INPUT, err.message);
+        throw err;
+      } finally {
+        await application.close();
+        await store.close();
+      }
+    });
 }

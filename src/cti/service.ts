@@ -13,6 +13,7 @@ import type { Customer } from '../customers/model.ts';
 import type { CustomersService } from '../customers/service.ts';
 import { event, type NewEvent } from '../events/map.ts';
 import { masked } from '../events/payloads.ts';
+import { type LiveScope, sees } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
@@ -127,8 +128,11 @@ export class CtiService {
     };
   }
 
-  /** Calls in progress, longest first; calls silent for 12 hours are dropped as lost. */
-  async liveCalls(): Promise<LiveCallView[]> {
+  /**
+   * Calls in progress, longest first; calls silent for 12 hours are dropped as lost. With a
+   * scope: only the calls in it (live/scope.ts, the rule of the live-assist socket too).
+   */
+  async liveCalls(scope?: LiveScope): Promise<LiveCallView[]> {
     const now = this.clock.now();
     const out: LiveCallView[] = [];
     for (const c of await this.live.list()) {
@@ -136,6 +140,7 @@ export class CtiService {
         await this.live.remove(c.callId, c.revision);
         continue;
       }
+      if (scope && !sees(scope, { brand: c.brand, agentNumber: c.agent.id })) continue;
       out.push(this.view(c, now));
     }
     return out.sort((a, b) => (a.ringAt < b.ringAt ? -1 : a.ringAt > b.ringAt ? 1 : 0));

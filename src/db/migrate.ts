@@ -9,6 +9,7 @@ import * as accountsHardening from './migrations/2026112902_accounts_hardening.t
 import * as ticketSubjectAgent from './migrations/2026112903_ticket_subject_agent.ts';
 import * as eventOutbox from './migrations/2026113001_event_outbox.ts';
 import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts';
+import * as userTeam from './migrations/2026120101_user_team.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026112903_ticket_subject_agent': ticketSubjectAgent,
   '2026113001_event_outbox': eventOutbox,
   '2026113003_ticket_list_keyset': ticketListKeyset,
+  '2026120101_user_team': userTeam,
 };
 
 class StaticProvider implements MigrationProvider {

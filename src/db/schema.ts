@@ -15,6 +15,10 @@ export interface UsersTable {
   username_key: string | null;
   /** 2026112902: the brand whose hotline the agent works; NULL: every brand. */
   brand: string | null;
+  /** 2026120101: the team (班组) as typed; NULL: none. */
+  team: string | null;
+  /** 2026120101: the team's matching form (Simplified, lower case): 一組 and 一组 are one team. */
+  team_key: string | null;
 }
 
 export interface SessionsTable {

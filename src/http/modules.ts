@@ -29,7 +29,7 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await customerRoutes(api, { customers: a.customers, calls: a.calls });
   await callRoutes(api, { calls: a.calls, exports: a.exports });
   await blacklistRoutes(api, { blacklist: a.blacklist });
-  await ctiRoutes(api, { cti: a.cti });
+  await ctiRoutes(api, { cti: a.cti, liveScopeOf: a.liveScopeOf });
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
   await liveRoutes(api, a);

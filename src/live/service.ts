@@ -6,7 +6,6 @@
 // kept in a bounded log (hub.ts) a while after hang-up, so a console that reconnects — to any
 // process — gets exactly what it missed. The flow lives in the process that took the ring; an
 // input arriving elsewhere is forwarded there (hub-redis.ts).
-import type { Principal } from '../accounts/principal.ts';
 import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
@@ -34,32 +33,12 @@ import {
   type TimerName,
   type TimerState,
 } from './model.ts';
+import { type LiveScope, sees } from './scope.ts';
 import { DeadlineHeap } from './timer-heap.ts';
 
 export const KEEP_AFTER_END_MS = 15 * 60_000;
 /** How often flows whose hang-up never came are looked for. */
 const SWEEP_MS = 60_000;
-
-/** Which calls a console sees: an agent their own (工号 at their brand), others their brand's (all: no brand). */
-export type LiveScope =
-  | { kind: 'agent'; agentNumber: string | null; brand: string | null }
-  | { kind: 'brand'; brand: string | null };
-
-/**
- * The accounts model has no team: a team lead or room director sees the calls of their brand
- * (every brand when their account has none), like GET /api/cti/live.
- */
-export function liveScopeOf(p: Pick<Principal, 'role' | 'agentNumber' | 'brand'>): LiveScope {
-  return p.role === 'agent'
-    ? { kind: 'agent', agentNumber: p.agentNumber, brand: p.brand }
-    : { kind: 'brand', brand: p.brand };
-}
-
-export function sees(scope: LiveScope, call: Pick<CallRef, 'brand' | 'agentNumber'>): boolean {
-  if (scope.brand !== null && scope.brand !== call.brand) return false;
-  if (scope.kind === 'brand') return true;
-  return scope.agentNumber !== null && call.agentNumber === scope.agentNumber;
-}
 
 /** Who sends an input: the telephone system / ASR integration, or the agent whose call it is. */
 export type InputSender =
@@ -132,7 +111,7 @@ export class LiveAssistService {
   private readonly flows = new Map<string, Held>();
   /**
    * The consoles' listeners, indexed so that an event reaches only those who may see it: an
-   * agent's under their 工号, the brand-wide ones in a list (a few supervisors). One hub
+   * agent's under their 工号, the supervisors' (brand or team) in a list (a few of them). One hub
    * listener for all: thousands of agents' sockets must not each test every event.
    */
   private readonly byAgent = new Map<string, Set<Watcher>>();
@@ -167,7 +146,7 @@ export class LiveAssistService {
   /** Listens to the events of the calls in `scope`; returns the function that stops it. */
   private watch(scope: LiveScope, listener: HubListener): () => void {
     const w: Watcher = { scope, listener };
-    if (scope.kind === 'brand') {
+    if (scope.kind !== 'agent') {
       this.broad.add(w);
       return () => this.broad.delete(w);
     }

@@ -2,7 +2,7 @@
 // an admin can put a new version in force over the API. Every version is kept, with who
 // stored it and an audit entry, so the store holds the history of what agents were shown.
 import { readFileSync } from 'node:fs';
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import { type Actor, AuditWriter, recordAudit } from '../audit/audit.ts';
 import type { DB } from '../db/schema.ts';
 import { event } from '../events/map.ts';
@@ -13,19 +13,29 @@ import type { Catalog } from './catalog.ts';
 import { PlaybookError } from './errors.ts';
 import { type Playbook, parsePlaybook } from './load.ts';
 
-/** Records each shipped playbook version the store does not have yet. */
+/**
+ * Records each shipped playbook version the store does not have yet. One transaction; on
+ * PostgreSQL under an advisory lock (keyed by the schema), so that processes starting at the
+ * same moment on an empty database seed one after the other: the second finds the versions
+ * stored and adds nothing, instead of failing on the primary key (brand, version).
+ */
 export async function seedPlaybooks(db: Kysely<DB>, catalog: Catalog, clock: Clock): Promise<string[]> {
-  const added: string[] = [];
-  for (const pb of catalog.playbooks) {
-    const existing = await db
-      .selectFrom('playbook_versions')
-      .select('version')
-      .where('brand', '=', pb.brand.id)
-      .where('version', '=', pb.version)
-      .executeTakeFirst();
-    if (existing) continue;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  return await db.transaction().execute(async (trx) => {
+    if (postgres)
+      await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || '.playbook seed', 0))`.execute(
+        trx,
+      );
+    const added: string[] = [];
     const at = clock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
+    for (const pb of catalog.playbooks) {
+      const existing = await trx
+        .selectFrom('playbook_versions')
+        .select('version')
+        .where('brand', '=', pb.brand.id)
+        .where('version', '=', pb.version)
+        .executeTakeFirst();
+      if (existing) continue;
       await trx
         .insertInto('playbook_versions')
         .values({
@@ -45,10 +55,10 @@ export async function seedPlaybooks(db: Kysely<DB>, catalog: Catalog, clock: Clo
         action: 'seed',
         changes: { version: pb.version, scenarios: pb.scenarios.length },
       });
-    });
-    added.push(`${pb.brand.id}@${pb.version}`);
-  }
-  return added;
+      added.push(`${pb.brand.id}@${pb.version}`);
+    }
+    return added;
+  });
 }
 
 export interface PlaybookVersion {

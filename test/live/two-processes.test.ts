@@ -37,10 +37,9 @@ describe('live assist on two server processes', () => {
     await signInAs(t, 'team-lead');
     await app.close();
     const env = { DATABASE_URL: store.url ?? '', REDIS_URL, HUASHU_REDIS_PREFIX: prefix };
-    // One after the other, as test/scale does: two first starts at once on an empty database
-    // race to store the shipped playbooks' first versions (one of them fails on the key).
-    a = await startServerProcess(env);
-    b = await startServerProcess(env);
+    // Together: two first starts at once seed the shipped playbooks one after the other (an
+    // advisory lock; test/reliability/first-start-race.test.ts).
+    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     const admin = await login(a.base, 'admin', PASSWORD);
     const res = await fetch(`${a.base}/api/tokens`, {
       method: 'POST',

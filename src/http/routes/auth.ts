@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_EN } from '../../accounts/password-policy.ts';
 import { TOKEN_SCOPES, USER_ROLE_IDS, type UserRole } from '../../accounts/roles.ts';
+import { TEAM_MAX_LENGTH } from '../../accounts/team.ts';
 import { TooManyRequestsError } from '../../accounts/throttle.ts';
 import type { Services } from '../../app/application.ts';
 import { searchAudit } from '../../audit/audit.ts';
@@ -22,6 +23,15 @@ const brandField = z
   .min(1)
   .max(50)
   .describe('the brand whose hotline the agent works (id, name or alias); absent or null: every brand');
+
+const teamField = z
+  .string()
+  .trim()
+  .min(1, 'at least 1 character once trimmed; send null to clear the team')
+  .max(TEAM_MAX_LENGTH)
+  .describe(
+    'the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none',
+  );
 
 const tokenSchema = z
   .object({
@@ -64,6 +74,7 @@ const userSchema = z
     role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
     agentNumber: z.string().nullable(),
     brand: z.string().nullable(),
+    team: z.string().nullable().describe('the team (班组) as typed; null: none'),
     createdAt: z.string(),
     disabled: z.boolean(),
   })
@@ -179,6 +190,7 @@ export async function authRoutes(
           role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
           agentNumber: agentNumberField.optional().describe('the 工号, unique per brand'),
           brand: brandField.nullable().optional(),
+          team: teamField.nullable().optional(),
           password: passwordField,
         }),
         response: { 201: userSchema, ...errorResponses },
@@ -192,6 +204,7 @@ export async function authRoutes(
           role: b.role as UserRole,
           agentNumber: b.agentNumber ?? null,
           brand: brandId(b.brand, 'body.brand') ?? null,
+          team: b.team ?? null,
         },
         principalOf(request),
       );
@@ -206,7 +219,7 @@ export async function authRoutes(
       schema: {
         tags: ['users'],
         summary:
-          'Change an account: name, role, 工号, brand; disable (ends its sessions and tokens at once) or enable',
+          'Change an account: name, role, 工号, brand, team (null clears it); disable (ends its sessions and tokens at once) or enable',
         params: z.object({ id: z.string().min(1).max(100) }),
         body: z
           .strictObject({
@@ -214,6 +227,7 @@ export async function authRoutes(
             role: z.enum(USER_ROLE_IDS as [string, ...string[]]).optional(),
             agentNumber: agentNumberField.nullable().optional(),
             brand: brandField.nullable().optional(),
+            team: teamField.nullable().optional(),
             disabled: z.boolean().optional(),
           })
           .refine((b) => Object.keys(b).length > 0, 'send at least one field to change'),
@@ -229,6 +243,7 @@ export async function authRoutes(
           ...(b.role !== undefined ? { role: b.role as UserRole } : {}),
           ...(b.agentNumber !== undefined ? { agentNumber: b.agentNumber } : {}),
           ...(b.brand !== undefined ? { brand: brandId(b.brand, 'body.brand') ?? null } : {}),
+          ...(b.team !== undefined ? { team: b.team } : {}),
           ...(b.disabled !== undefined ? { disabled: b.disabled } : {}),
         },
         principalOf(request),

@@ -2,7 +2,7 @@
 // ring/answer/hold/unhold/transfer/hangup; supervisors see the calls in progress.
 // See docs/cti.md for the mapping from Asterisk ARI and FreeSWITCH ESL events.
 import { z } from 'zod';
-import type { Services } from '../../app/application.ts';
+import type { Application, Services } from '../../app/application.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Turn } from '../../calls/model.ts';
 import { posterOf } from '../../cti/permissions.ts';
@@ -183,7 +183,10 @@ const outcomeSchema = z.object({
     .nullable(),
 });
 
-export async function ctiRoutes(app: Api, services: Pick<Services, 'cti'>): Promise<void> {
+export async function ctiRoutes(
+  app: Api,
+  services: Pick<Services, 'cti'> & Pick<Application, 'liveScopeOf'>,
+): Promise<void> {
   const { cti } = services;
 
   app.post(
@@ -251,10 +254,11 @@ export async function ctiRoutes(app: Api, services: Pick<Services, 'cti'>): Prom
       config: { access: SUPERVISORS },
       schema: {
         tags: ['cti'],
-        summary: 'Calls in progress: ringing, talking, on hold (and whether past the hold limit)',
+        summary:
+          'Calls in progress: ringing, talking, on hold (and whether past the hold limit). A team lead with a team sees the calls of that team’s agents; everyone else here their brand’s (every brand without one), as on the live-assist socket.',
         response: { 200: z.object({ items: z.array(liveSchema) }), ...errorResponses },
       },
     },
-    async () => ({ items: await cti.liveCalls() }),
+    async (request) => ({ items: await cti.liveCalls(await services.liveScopeOf(principalOf(request))) }),
   );
 }

@@ -10,14 +10,14 @@ import type { Application } from '../../app/application.ts';
 import { posterOf } from '../../cti/permissions.ts';
 import type { LiveCallError } from '../../live/hub.ts';
 import { BUTTONS } from '../../live/model.ts';
-import { type InputSender, type LiveSubscription, liveScopeOf } from '../../live/service.ts';
+import type { InputSender, LiveSubscription } from '../../live/service.ts';
 import { AppError } from '../../shared/errors.ts';
 import { SUPERVISORS } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
 import { type Language, pick, preferredLanguage, translate } from '../language.ts';
 import { type Api, errorResponses } from '../schemas.ts';
 
-/** Agents (their own calls) and everyone who supervises calls (their brand's). */
+/** Agents (their own calls) and everyone who supervises calls (their team's or brand's: live/scope.ts). */
 const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
 /** Close codes beyond the standard ones: the session or token ended; a pong never came. */
 export const CLOSE_SESSION_ENDED = 4401;
@@ -70,7 +70,10 @@ const asrTurn = z.strictObject({
 
 export async function liveRoutes(
   app: Api,
-  services: Pick<Application, 'live' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken'>,
+  services: Pick<
+    Application,
+    'live' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken' | 'liveScopeOf'
+  >,
 ): Promise<void> {
   const { live } = services;
   const heartbeatMs = services.config.liveHeartbeatMs;
@@ -141,7 +144,7 @@ export async function liveRoutes(
       schema: {
         tags: ['live'],
         summary:
-          'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; team leads, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
+          'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
       },
     } as never,
     ((socket: WebSocket, request: FastifyRequest) => {
@@ -151,7 +154,6 @@ export async function liveRoutes(
         return;
       }
       const language = preferredLanguage(request.headers['accept-language']);
-      const scope = liveScopeOf(principal);
       const poster = posterOf(principal);
       const sender: InputSender =
         poster.kind === 'integration'
@@ -242,6 +244,8 @@ export async function liveRoutes(
                 zh: '此连接已订阅；要从某个序号续传，请重新连接后再订阅',
                 en: 'already subscribed on this connection; to resume from a seq, reconnect and subscribe again',
               });
+            // A team lead's team is read now: a change of its members reaches the next subscription.
+            const scope = await services.liveScopeOf(principal);
             const sub = await live.subscribe(scope, m.resume ?? {}, (p) => {
               if (p.kind === 'event') {
                 const { brand, agentNumber, seq, event, receivedAt, callId: id } = p.message;
@@ -328,6 +332,7 @@ export async function liveRoutes(
           role: principal.role,
           agentNumber: principal.agentNumber,
           brand: principal.brand,
+          team: principal.team,
         },
         heartbeatMs,
       });
