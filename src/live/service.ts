@@ -434,10 +434,14 @@ export class LiveAssistService {
   }
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
+    const { callId, brand, agentNumber, ringAt } = held.ref;
     for (const event of events) {
       held.seq++;
-      const m: LiveMessage = { ...held.ref, seq: held.seq, event };
-      if (receivedAt !== undefined) m.receivedAt = receivedAt;
+      // A literal of one shape: a spread plus a field added after gives objects hidden classes of their own.
+      const m: LiveMessage =
+        receivedAt !== undefined
+          ? { callId, brand, agentNumber, ringAt, seq: held.seq, event, receivedAt }
+          : { callId, brand, agentNumber, ringAt, seq: held.seq, event };
       this.opts.hub.publish(m);
     }
   }
