@@ -157,30 +157,29 @@ export class MemoryLiveHub implements LiveHub {
   async stop(): Promise<void> {}
 
   publish(m: LiveMessage): void {
+    const ref = (): CallRef => ({
+      callId: m.callId,
+      brand: m.brand,
+      agentNumber: m.agentNumber,
+      ringAt: m.ringAt,
+    });
     let log = this.logs.get(m.callId);
-    if (!log) {
+    // The service numbers a call's events 1, 2, 3… with no gap; a log that does not follow (the
+    // same call id rung again) starts again from this message rather than misnumber.
+    if (!log || log.first + log.events.length !== m.seq) {
+      // Literals of one: an array grown by push keeps room for 16 more (a call has one or two envelopes).
       log = {
-        refs: [],
-        refFrom: [],
+        refs: [ref()],
+        refFrom: [m.seq],
         first: m.seq,
         events: [],
         received: [],
         expires: Number.POSITIVE_INFINITY,
       };
       this.logs.set(m.callId, log);
-    }
-    const ref: CallRef = { callId: m.callId, brand: m.brand, agentNumber: m.agentNumber, ringAt: m.ringAt };
-    const lastRef = log.refs[log.refs.length - 1];
-    if (!lastRef || !sameRef(lastRef, ref)) {
-      log.refs.push(ref);
+    } else if (!sameRef(log.refs[log.refs.length - 1] as CallRef, m)) {
+      log.refs.push(ref());
       log.refFrom.push(m.seq);
-    }
-    // The service numbers a call's events 1, 2, 3… with no gap; a log that does not follow
-    // (a test's hand-made messages) starts again from this one rather than misnumber.
-    if (log.first + log.events.length !== m.seq) {
-      log.first = m.seq;
-      log.events.length = 0;
-      log.received.length = 0;
     }
     log.events.push(m.event);
     log.received.push(m.receivedAt ?? Number.NaN);
