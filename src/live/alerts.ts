@@ -137,11 +137,11 @@ export class LiveRules implements TurnRules {
     }
     if (!c) c = { compiled, texts: [], turns: [], hits: [], situations: [], found: new Map(), last: null };
     const from = c.turns.length;
-    for (let i = from; i <= turn; i++) {
-      const text = call.turns[i]?.text ?? '';
-      c.texts.push(text);
-      c.turns.push(normalize(text));
-    }
+    const texts: string[] = [];
+    for (let i = from; i <= turn; i++) texts.push(call.turns[i]?.text ?? '');
+    // concat, not push: arrays of exactly the turns, kept for every live call.
+    c.texts = c.texts.concat(texts);
+    c.turns = c.turns.concat(texts.map(normalize));
     const hits: Hit[][] = [];
     for (const h of c.hits) {
       const list = hits[h.phrase];
