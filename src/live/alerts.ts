@@ -25,7 +25,12 @@ interface CallCache {
   /** The original text of each normalized turn (to notice a call that is not the same one). */
   texts: string[];
   turns: Normalized[];
-  hits: Hit[][];
+  /**
+   * Every phrase hit in those turns, each phrase's in scan order. Not the `Hit[][]` the
+   * evaluators read, indexed by phrase id: that array is as long as the highest id hit (a
+   * kilobyte a call for a handful of hits), so it is rebuilt for each agent turn instead.
+   */
+  hits: Hit[];
   /** The situations of each customer turn, detected once per call. */
   situations: Ctx['situations'];
   /** What the whole-call word checks found in the turns so far. */
@@ -56,7 +61,7 @@ export class LiveRules implements TurnRules {
   alertsFor(call: Call, turn: number): TurnAlert[] {
     const current = call.turns[turn];
     if (current?.speaker !== 'agent') return [];
-    const cache = this.callCache(call, turn);
+    const { cache, hits } = this.callCache(call, turn);
     let prev = turn - 1;
     while (prev >= 0 && call.turns[prev]?.speaker !== 'agent') prev--;
     const before =
@@ -64,9 +69,9 @@ export class LiveRules implements TurnRules {
         ? new Map<string, number>()
         : cache.last?.turn === prev
           ? cache.last.stable
-          : this.settled(cache, prefix(call, prev)).stable;
+          : this.settled(cache, hits, prefix(call, prev)).stable;
     const upTo = prefix(call, turn);
-    const now = this.settled(cache, upTo);
+    const now = this.settled(cache, hits, upTo);
     cache.last = { turn, stable: now.stable };
 
     const alerts: TurnAlert[] = [];
@@ -100,11 +105,11 @@ export class LiveRules implements TurnRules {
     return this.inspector.inspect(call);
   }
 
-  private settled(cache: CallCache, call: Call) {
+  private settled(cache: CallCache, hits: Hit[][], call: Call) {
     const ctx = cache.compiled.context(
       call,
       cache.turns.slice(0, call.turns.length),
-      cache.hits,
+      hits,
       this.inspector.detector,
       cache.situations,
     );
@@ -117,7 +122,7 @@ export class LiveRules implements TurnRules {
   }
 
   /** The call's normalized and matched turns up to `turn`, reusing those of its earlier turns. */
-  private callCache(call: Call, turn: number): CallCache {
+  private callCache(call: Call, turn: number): { cache: CallCache; hits: Hit[][] } {
     const compiled = this.inspector.compiledFor(call);
     let c = this.cache.get(call.id);
     if (c) this.cache.delete(call.id); // re-inserted below: most recently used last
@@ -132,18 +137,28 @@ export class LiveRules implements TurnRules {
     }
     if (!c) c = { compiled, texts: [], turns: [], hits: [], situations: [], found: new Map(), last: null };
     const from = c.turns.length;
-    for (let i = from; i <= turn; i++) {
-      const text = call.turns[i]?.text ?? '';
-      c.texts.push(text);
-      c.turns.push(normalize(text));
+    const texts: string[] = [];
+    for (let i = from; i <= turn; i++) texts.push(call.turns[i]?.text ?? '');
+    // concat, not push: arrays of exactly the turns, kept for every live call.
+    c.texts = c.texts.concat(texts);
+    c.turns = c.turns.concat(texts.map(normalize));
+    const hits: Hit[][] = [];
+    for (const h of c.hits) {
+      const list = hits[h.phrase];
+      if (list) list.push(h);
+      else hits[h.phrase] = [h];
     }
-    compiled.scan(c.turns, c.hits, from);
+    compiled.scan(c.turns, hits, from);
+    const added: Hit[] = [];
+    for (const list of hits) if (list) for (const h of list) if (h.turn >= from) added.push(h);
+    // concat: an array of exactly the hits (push would keep spare room in every live call).
+    if (added.length > 0) c.hits = c.hits.concat(added);
     this.cache.set(call.id, c);
     if (this.cache.size > this.cachedCalls) {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    return c;
+    return { cache: c, hits };
   }
 }
 

@@ -115,9 +115,34 @@ export const LOG_LIMIT = 2000;
 /** How long a dropped line is remembered for the caller's next ring. */
 export const DROPPED_MEMORY_MS = 10 * 60_000;
 
+/**
+ * What one process keeps of a call's events for resume: the events themselves, not the
+ * messages that carried them. The envelope (callId, brand, 工号, ring time) is the same for a
+ * call's messages but for the 工号 set at the answer, so it is kept once per change; the seq is
+ * `first` + the index; receivedAt sits in a number array (NaN: none). A message object of ~7
+ * fields with its own hidden class per event cost a live call about three times as much
+ * (bench/live.ts, the heap snapshot breakdown).
+ */
+interface CallLog {
+  /** The envelopes in order, each from the seq in `refFrom` at the same index on. */
+  refs: CallRef[];
+  refFrom: number[];
+  /** The seq of events[0]. */
+  first: number;
+  events: LoggedEvent[];
+  received: number[];
+  expires: number;
+}
+
+function sameRef(a: CallRef, b: CallRef): boolean {
+  return (
+    a.callId === b.callId && a.brand === b.brand && a.agentNumber === b.agentNumber && a.ringAt === b.ringAt
+  );
+}
+
 /** One process: the logs in a Map, inputs handed over directly. */
 export class MemoryLiveHub implements LiveHub {
-  private readonly logs = new Map<string, { messages: LiveMessage[]; expires: number }>();
+  private readonly logs = new Map<string, CallLog>();
   private readonly owned = new Set<string>();
   private readonly listeners = new Set<HubListener>();
   private readonly dropped = new Map<string, number>();
@@ -132,13 +157,45 @@ export class MemoryLiveHub implements LiveHub {
   async stop(): Promise<void> {}
 
   publish(m: LiveMessage): void {
+    const ref = (): CallRef => ({
+      callId: m.callId,
+      brand: m.brand,
+      agentNumber: m.agentNumber,
+      ringAt: m.ringAt,
+    });
     let log = this.logs.get(m.callId);
-    if (!log) {
-      log = { messages: [], expires: Number.POSITIVE_INFINITY };
+    // The service numbers a call's events 1, 2, 3… with no gap; a log that does not follow (the
+    // same call id rung again) starts again from this message rather than misnumber.
+    if (!log || log.first + log.events.length !== m.seq) {
+      // Literals of one: an array grown by push keeps room for 16 more (a call has one or two envelopes).
+      log = {
+        refs: [ref()],
+        refFrom: [m.seq],
+        first: m.seq,
+        events: [],
+        received: [],
+        expires: Number.POSITIVE_INFINITY,
+      };
       this.logs.set(m.callId, log);
+    } else if (!sameRef(log.refs[log.refs.length - 1] as CallRef, m)) {
+      log.refs.push(ref());
+      log.refFrom.push(m.seq);
     }
-    log.messages.push(m);
-    if (log.messages.length > this.limit) log.messages.splice(0, log.messages.length - this.limit);
+    log.events.push(m.event);
+    log.received.push(m.receivedAt ?? Number.NaN);
+    const excess = log.events.length - this.limit;
+    if (excess > 0) {
+      log.events.splice(0, excess);
+      log.received.splice(0, excess);
+      log.first += excess;
+      // Envelopes wholly before the first kept event go (the one in force at it stays).
+      let drop = 0;
+      while (drop + 1 < log.refFrom.length && (log.refFrom[drop + 1] as number) <= log.first) drop++;
+      if (drop > 0) {
+        log.refs.splice(0, drop);
+        log.refFrom.splice(0, drop);
+      }
+    }
     for (const l of this.listeners) l.message(m);
   }
 
@@ -163,7 +220,25 @@ export class MemoryLiveHub implements LiveHub {
     this.prune();
     const log = this.logs.get(callId);
     if (!log) return null;
-    return log.messages.filter((m) => m.seq > after);
+    const out: LiveMessage[] = [];
+    let r = 0;
+    for (let i = Math.max(0, after + 1 - log.first); i < log.events.length; i++) {
+      const seq = log.first + i;
+      while (r + 1 < log.refFrom.length && (log.refFrom[r + 1] as number) <= seq) r++;
+      const ref = log.refs[r] as CallRef;
+      const receivedAt = log.received[i] as number;
+      const m: LiveMessage = {
+        callId: ref.callId,
+        brand: ref.brand,
+        agentNumber: ref.agentNumber,
+        ringAt: ref.ringAt,
+        seq,
+        event: log.events[i] as LoggedEvent,
+      };
+      if (!Number.isNaN(receivedAt)) m.receivedAt = receivedAt;
+      out.push(m);
+    }
+    return out;
   }
 
   async calls(): Promise<string[]> {

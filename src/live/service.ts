@@ -413,10 +413,14 @@ export class LiveAssistService {
   }
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
+    const { callId, brand, agentNumber, ringAt } = held.ref;
     for (const event of events) {
       held.seq++;
-      const m: LiveMessage = { ...held.ref, seq: held.seq, event };
-      if (receivedAt !== undefined) m.receivedAt = receivedAt;
+      // A literal of one shape: a spread plus a field added after gives objects hidden classes of their own.
+      const m: LiveMessage =
+        receivedAt !== undefined
+          ? { callId, brand, agentNumber, ringAt, seq: held.seq, event, receivedAt }
+          : { callId, brand, agentNumber, ringAt, seq: held.seq, event };
       this.opts.hub.publish(m);
     }
   }
@@ -523,12 +527,13 @@ export class LiveAssistService {
     const hub = this.opts.hub;
     const cursors = new Map<string, number>();
     let buffered: LiveMessage[] | null = [];
-    const filling = new Map<string, LiveMessage[]>();
+    // Made on the first gap (rare): an empty Map is still ~100 bytes a console.
+    let filling: Map<string, LiveMessage[]> | null = null;
     let closed = false;
 
     const deliver = (m: LiveMessage): void => {
       if (closed) return;
-      const waiting = filling.get(m.callId);
+      const waiting = filling?.get(m.callId);
       if (waiting) {
         waiting.push(m);
         return;
@@ -542,12 +547,14 @@ export class LiveAssistService {
       }
       // A gap: fetch what lies between, then go on with what waited meanwhile.
       const queue: LiveMessage[] = [m];
-      filling.set(m.callId, queue);
+      filling ??= new Map();
+      const gaps = filling;
+      gaps.set(m.callId, queue);
       hub
         .history(m.callId, cursor)
         .catch(() => null)
         .then((missing) => {
-          filling.delete(m.callId);
+          gaps.delete(m.callId);
           for (const x of missing ?? []) if (x.seq < m.seq) deliver(x);
           for (const x of queue) deliver(x);
         });
@@ -601,13 +608,13 @@ export class LiveAssistService {
       throw err;
     }
     snapshot.sort((a, b) => (a.ringAt < b.ringAt ? -1 : a.ringAt > b.ringAt ? 1 : 0));
-    const held = buffered;
     // The snapshot goes out first; what arrived while it was read follows (the caller sends
     // the snapshot before calling `start`).
     return {
       snapshot,
       gone,
       start: () => {
+        const held = buffered ?? [];
         buffered = null;
         for (const m of held) deliver(m);
       },

@@ -146,12 +146,12 @@ export class CompiledScorecard {
   scan(turns: readonly Normalized[], hits: Hit[][], from = 0): void {
     let turn = from;
     const visit = (phrase: number, start: number, end: number) => {
-      let list = hits[phrase];
-      if (!list) {
-        list = [];
-        hits[phrase] = list;
-      }
-      list.push({ turn, start, end, phrase });
+      const hit = { turn, start, end, phrase };
+      const list = hits[phrase];
+      // A phrase's first hit as a literal of one: an array grown by push keeps room for 16 more,
+      // and live assist keeps these lists for every call (src/live/alerts.ts).
+      if (list) list.push(hit);
+      else hits[phrase] = [hit];
     };
     for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
   }

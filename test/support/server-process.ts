@@ -36,12 +36,14 @@ export async function startServerProcess(
   timeoutMs = 30_000,
   /** Node flags, e.g. --cpu-prof for profiling. */
   nodeArgs: string[] = [],
+  /** An IPC channel to the child (`child.send`): for a bench's preloaded probe. */
+  options: { ipc?: boolean } = {},
 ): Promise<ServerProcess> {
   // PORT in env: that port (a test that needs to know it); otherwise a free one.
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', HUASHU_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
