@@ -40,6 +40,7 @@ type Remedy = (ctx: Ctx) => LineVerdict;
 
 /** The situation detector of a one-line check: a remedy never reads the customer's turns. */
 const NO_SITUATIONS: SituationDetector = { detect: () => [] };
+
 import { answer, hangup, holds, interruption, silence, speechRate } from './timing-operators.ts';
 
 export class CompiledScorecard {

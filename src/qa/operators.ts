@@ -181,9 +181,7 @@ function triggerFailure(
   if (first === undefined) return { turn: null, note: `第${t + 1}句${what}, 其后坐席未再发言` };
   const missing = res.evidence.find((e) => e.note !== undefined)?.note ?? '未按标准回应';
   const replies =
-    agentTurns.length > 3
-      ? `坐席第${first + 1}句起`
-      : `坐席第${agentTurns.map((i) => i + 1).join('、')}句`;
+    agentTurns.length > 3 ? `坐席第${first + 1}句起` : `坐席第${agentTurns.map((i) => i + 1).join('、')}句`;
   return { turn: first, note: `第${t + 1}句${what}, ${replies}${missing}` };
 }
 

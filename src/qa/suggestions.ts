@@ -60,7 +60,12 @@ export class Suggestions {
   }
 
   /** The lines that may be suggested, best first, rendered in the brand's script. */
-  private *candidates(rule: Rule, call: Call, phrase: string | undefined, vars: Variables): Generator<string> {
+  private *candidates(
+    rule: Rule,
+    call: Call,
+    phrase: string | undefined,
+    vars: Variables,
+  ): Generator<string> {
     if (phrase) {
       // A rewrite fits when the words said contain its habitual phrasing (or, for a phrase
       // of some length, are part of it): "我没办法" → "对不起,我们暂时还没有解决方案".
