@@ -219,7 +219,7 @@ describe('the correct line of every finding passes its own rule (every brand)', 
   });
 
   it('never null: a rule with neither scenario nor advice gives its title', () => {
-    const r = { ...(scorecard.rules[0] as (typeof scorecard.rules)[number]) };
+    const r = { ...(scorecard.rules[0] as (typeof scorecard.rules)[number]), id: 't.no-line' };
     delete r.suggest;
     delete r.scenario;
     const call = build([a('您好。')], '', 'generic', 'inbound');
