@@ -137,7 +137,11 @@ describe('alerts per agent turn (default scorecard, every example call)', () => 
     }
     const apology = all.filter((r) => r.alert.rule === 'emotion.apology-on-complaint');
     expect(apology.length).toBeGreaterThan(0);
-    for (const a of apology) expect(a.call.turns[a.alert.turn]?.speaker).toBe('customer');
+    // On the agent's reply that lacked it, the first agent turn after the customer's words.
+    for (const a of apology) {
+      expect(a.call.turns[a.alert.turn]?.speaker).toBe('agent');
+      expect(a.call.turns[a.alert.turn - 1]?.speaker).toBe('customer');
+    }
   });
 });
 

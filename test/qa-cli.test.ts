@@ -155,12 +155,36 @@ describe('huashu qa (human output)', () => {
     );
     expect(r.stdout).toContain('✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10)  第5句: ');
     expect(r.stdout).toContain('師傅都是按順序跑的，【你去投訴好了】。');
-    // The situation detector judges the customer's whole turn: that turn is the evidence.
-    expect(r.stdout).toContain('第2句: 【你們的師傅太過分了！說好今天上午來修熱水器');
-    expect(r.stdout).toMatch(/到現在都沒人來！】 \(客户话语显示"(客户生气|投诉\/不满)"后未按标准回应\)/);
+    // The agent's reply after the complaint is the evidence, the customer's turn in the note.
+    expect(r.stdout).toMatch(
+      /emotion\.apology-on-complaint .+ {2}第3句: 【師傅今天單子多，晚一點很正常，下午會過去的。】 \(第2句客户话语显示"(客户生气|投诉\/不满)", 坐席第3、5句未说: 对不起 \/ /,
+    );
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
     expect(r.stdout).toContain('汇总: 1 通, 平均分 72, 一票否决 0 通');
+  });
+
+  it('marks the evidence unambiguously when the turn itself says 【…】', () => {
+    const dir = tmp();
+    const file = join(dir, 'brackets.txt');
+    // The agent quotes a menu item in 【】 and says a forbidden phrase inside brackets too.
+    writeFileSync(
+      file,
+      [
+        '# brand: zhonghua',
+        '坐席：您好！中华保险1024号为您服务。',
+        '客户：我想查一下保单。',
+        '坐席：请在APP点【我的保单】，这个【我也不知道】在哪。',
+        '客户：好的。',
+      ].join('\n'),
+    );
+    const r = huashu('qa', file);
+    expect(r.code).toBe(0);
+    // 【】 are the text's own: the evidence is marked with 〖〗 instead.
+    expect(r.stdout).toContain('第3句: 请在APP点【我的保单】，这个【〖我也不知道〗】在哪。');
+    expect(r.stdout).toContain('第3句: …APP点【我的保单】，这个【我也〖不知道〗】在哪。');
+    // A whole turn as evidence: the note after it, the turn's brackets untouched.
+    expect(r.stdout).toContain('第3句: 〖请在APP点【我的保单】，这个【我也不知道】在哪。〗 (未说: ');
   });
 
   it('a model call prints its score and no finding', () => {

@@ -22,6 +22,30 @@ interface QaOptions {
 }
 
 const CONTEXT = 16;
+const MAX_EVIDENCE_CHARS = 80;
+
+/**
+ * Brackets that mark the evidence in plain output, in order of preference: the first pair
+ * that the shown text does not contain, so a turn that itself says 【…】 stays unambiguous.
+ */
+const MARKS: readonly (readonly [string, string])[] = [
+  ['【', '】'],
+  ['〖', '〗'],
+  ['⟦', '⟧'],
+  ['〘', '〙'],
+];
+
+/**
+ * Marks `match` between `left` and `right` with a bracket pair the text does not use; when it
+ * uses them all, with 【】 and the text's own 【, 】 and \ escaped by a backslash.
+ */
+export function markEvidence(left: string, match: string, right: string): string {
+  const shown = left + match + right;
+  const pair = MARKS.find(([open, close]) => !shown.includes(open) && !shown.includes(close));
+  if (pair) return `${left}${pair[0]}${match}${pair[1]}${right}`;
+  const esc = (t: string) => t.replace(/[\\【】]/g, (c) => `\\${c}`);
+  return `${esc(left)}【${esc(match)}】${esc(right)}`;
+}
 
 /** The turn's text around a finding, with the evidence marked. */
 function highlight(text: string, f: Finding, p: Palette, color: boolean): string {
@@ -29,11 +53,18 @@ function highlight(text: string, f: Finding, p: Palette, color: boolean): string
   const before = text.slice(Math.max(0, f.start - CONTEXT), f.start);
   const match = text.slice(f.start, f.end);
   const after = text.slice(f.end, f.end + CONTEXT);
-  const left = f.start > CONTEXT ? `…${before}` : before;
-  const right = f.end + CONTEXT < text.length ? `${after}…` : after;
-  const marked = color ? p.bold(p.red(match)) : `【${match}】`;
-  const note = f.evidence.match(/ \((.+)\)$/)?.[1];
-  return `${left}${marked}${right}`.replace(/\n/g, ' ') + (note ? p.dim(` (${note})`) : '');
+  const left = (f.start > CONTEXT ? `…${before}` : before).replace(/\n/g, ' ');
+  const right = (f.end + CONTEXT < text.length ? `${after}…` : after).replace(/\n/g, ' ');
+  const words = match.replace(/\n/g, ' ');
+  const marked = color ? `${left}${p.bold(p.red(words))}${right}` : markEvidence(left, words, right);
+  // The engine appends the note to the words: "<words> (<note>)"; read it back by length, not
+  // by pattern, so that words ending in parentheses are not taken for a note.
+  const shown = match.length > MAX_EVIDENCE_CHARS ? `${match.slice(0, MAX_EVIDENCE_CHARS)}…` : match;
+  const note =
+    f.evidence.length > shown.length + 3 && f.evidence.startsWith(`${shown} (`) && f.evidence.endsWith(')')
+      ? f.evidence.slice(shown.length + 2, -1)
+      : undefined;
+  return marked + (note ? p.dim(` (${note})`) : '');
 }
 
 function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: readonly string[]): void {

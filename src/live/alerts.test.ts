@@ -122,7 +122,11 @@ describe('LiveRules.alertsFor', () => {
     const x = call([a('您好'), c('我要投诉你们'), a('请讲'), c('就是上次那件事'), a('好的我记下了')]);
     const within2 = feed(trigger(', within: 2'), x);
     expect([...within2.keys()]).toEqual([4]);
-    expect(within2.get(4)?.[0]).toMatchObject({ turn: 1, evidence: '投诉' });
+    // The agent's reply is what failed: its turn, with what the customer said in the note.
+    expect(within2.get(4)?.[0]).toMatchObject({
+      turn: 2,
+      evidence: '请讲 (第2句客户说"投诉", 坐席第3、5句未说: 抱歉)',
+    });
     // Without a window the apology may still come: nothing before hang-up.
     expect(feed(trigger(''), x).size).toBe(0);
     // Apologised in time: nothing.

@@ -92,7 +92,7 @@ export class LiveRules implements TurnRules {
           turn: ev.turn,
           rule: rule.id,
           evidence: f.evidence,
-          suggestion: f.suggestion ?? rule.suggest ?? rule.title,
+          suggestion: f.suggestion,
         });
       }
     }

@@ -429,7 +429,7 @@ describe('hold', () => {
     ]);
   });
 
-  it('a short limit warns at 75%; a brand without the over-limit scenario still times the hold', () => {
+  it('a short limit warns at 75%; a brand without its own over-limit scenario gets generic’s line', () => {
     const zh = catalog.find('zhonghua') as Playbook;
     const short = { ...zh, settings: { ...zh.settings, holdLimitSeconds: 20 } };
     const f = createFlowFactory({
@@ -448,7 +448,13 @@ describe('hold', () => {
     ]);
     const events = f.advance(30_000);
     expect(timers(events)).toEqual(['hold warning @19000', 'hold expired @24000']);
-    expect(guidance(events)).toEqual([]);
+    expect(guidance(events)).toEqual([
+      {
+        at: 24_000,
+        scenario: 'hold.over-limit',
+        text: '对不起,〔先生/女士〕,现在暂时没有查询到,稍后我给您回拨好吗?',
+      },
+    ]);
   });
 
   it('unhold without hold, and a second hold, are out of order', () => {

@@ -1,11 +1,11 @@
 // One scorecard compiled for one brand's playbook: each rule's conditions become evaluator
 // closures (operators.ts, timing-operators.ts) over the phrases of a PhraseTable, and
 // `inspect` runs them over a call after one phrase-matching pass per turn.
-import type { Call } from '../calls/model.ts';
+import type { Call, Direction } from '../calls/model.ts';
 import type { Playbook } from '../playbook/load.ts';
 import type { SituationDetector } from '../situations/detector.ts';
 import { PhraseMatcher } from '../text/match.ts';
-import type { Normalized } from '../text/normalize.ts';
+import { type Normalized, normalize } from '../text/normalize.ts';
 import {
   type Ctx,
   type Evaluator,
@@ -33,6 +33,14 @@ import { PhraseTable } from './phrase-table.ts';
 import { evaluationOrder, type Scorecard } from './scorecard.ts';
 import type { Condition, Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
+
+/** What a line does to a rule's remedy: 'none' when the remedy is not something said. */
+type LineVerdict = 'pass' | 'fail' | 'none';
+type Remedy = (ctx: Ctx) => LineVerdict;
+
+/** The situation detector of a one-line check: a remedy never reads the customer's turns. */
+const NO_SITUATIONS: SituationDetector = { detect: () => [] };
+
 import { answer, hangup, holds, interruption, silence, speechRate } from './timing-operators.ts';
 
 export class CompiledScorecard {
@@ -59,7 +67,9 @@ export class CompiledScorecard {
       silentPauseMs: s.silentLine.pauseSeconds * 1000,
     };
     this.table = new PhraseTable(scorecard, playbook);
-    this.suggestions = new Suggestions(playbook, base);
+    this.suggestions = new Suggestions(playbook, base, (rule, text, direction) =>
+      this.lineCheck(rule, text, direction),
+    );
     const byId = new Map(scorecard.rules.map((r) => [r.id, r]));
     this.ruleOrder = evaluationOrder(scorecard).map((id) => byId.get(id) as Rule);
     this.rules = this.ruleOrder.map((rule) => ({
@@ -123,6 +133,81 @@ export class CompiledScorecard {
       ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
     }
     return { results };
+  }
+
+  private readonly remedies = new Map<string, Remedy>();
+
+  /**
+   * How an agent turn saying `text`, where the rule looks for it, fares against the part of
+   * the rule a line can satisfy: a trigger's check (the reply after the customer's words), a
+   * hold's check (the words before or after it), the words of the rest; not applicability
+   * (`when`), counts, shares, timings or situations, which no single line changes.
+   */
+  lineCheck(rule: Rule, text: string, direction: Direction): LineVerdict {
+    let remedy = this.remedies.get(rule.id);
+    if (!remedy) {
+      remedy = this.remedy(rule.expect);
+      this.remedies.set(rule.id, remedy);
+    }
+    const call: Call = { id: 'line', direction, events: [], turns: [{ speaker: 'agent', text }] };
+    const turns = [normalize(text)];
+    const hits: Hit[][] = [];
+    this.scan(turns, hits);
+    return remedy(this.context(call, turns, hits, NO_SITUATIONS));
+  }
+
+  private remedy(c: Condition): Remedy {
+    if ('all' in c) {
+      const children = c.all.map((x) => this.remedy(x));
+      return (ctx) => {
+        let passed = false;
+        for (const child of children) {
+          const v = child(ctx);
+          if (v === 'fail') return 'fail';
+          if (v === 'pass') passed = true;
+        }
+        return passed ? 'pass' : 'none';
+      };
+    }
+    if ('any' in c) {
+      const children = c.any.map((x) => this.remedy(x));
+      return (ctx) => {
+        let failed = false;
+        for (const child of children) {
+          const v = child(ctx);
+          if (v === 'pass') return 'pass';
+          if (v === 'fail') failed = true;
+        }
+        return failed ? 'fail' : 'none';
+      };
+    }
+    if ('not' in c) {
+      const child = this.remedy(c.not);
+      return (ctx) => {
+        const v = child(ctx);
+        return v === 'none' ? v : v === 'pass' ? 'fail' : 'pass';
+      };
+    }
+    if ('cases' in c) {
+      const list = c.cases.map((k) => ({ when: this.remedy(k.when), then: this.remedy(k.then) }));
+      return (ctx) => {
+        for (const k of list) if (k.when(ctx) === 'pass') return k.then(ctx);
+        return 'none';
+      };
+    }
+    if ('trigger' in c) return this.remedy(c.trigger.then);
+    if ('holds' in c) {
+      const part = c.holds.after ?? c.holds.before;
+      return part ? this.remedy(part) : () => 'none';
+    }
+    if ('phrases' in c || 'regex' in c || 'direction' in c) {
+      const ev = this.compile(c);
+      return (ctx) => {
+        const r = ev(ctx, null);
+        return r.outcome === 'n/a' ? 'none' : r.outcome;
+      };
+    }
+    return () => 'none';
   }
 
   get scorecardRules(): readonly Rule[] {

@@ -140,7 +140,13 @@ describe('trigger', () => {
     expect(outcome(run(rule, call([a('好的'), c('谢谢'), a('不客气')])))).toBe('pass');
     const late = run(rule, call([c('谢谢'), a('好的'), a('不客气')]));
     expect(outcome(late)).toBe('fail');
-    expect(late.findings[0]).toMatchObject({ turn: 0, evidence: '谢谢' });
+    // The agent's reply is what failed, whole; the customer's words are named in the note.
+    expect(late.findings[0]).toMatchObject({
+      turn: 1,
+      start: 0,
+      end: 2,
+      evidence: '好的 (第1句客户说"谢谢", 坐席第2句未说: 不客气)',
+    });
     expect(outcome(run(rule, call([a('您好'), c('好')])))).toBe('n/a'); // never triggered
     expect(outcome(run(rule, call([a('您好'), c('谢谢')])))).toBe('n/a'); // no agent turn after it
   });
@@ -261,8 +267,13 @@ describe('situation (the shared detector, on customer turns)', () => {
     const x = call([a('您好'), c('你们这是什么态度,气死我了'), a('请问您要办理什么业务?')]);
     const r = run(when('complaint, angry'), x);
     expect(outcome(r)).toBe('fail');
-    expect(r.findings[0]).toMatchObject({ turn: 1, evidence: expect.stringContaining('什么态度') });
-    expect(r.findings[0]?.evidence).toMatch(/客户话语显示"(客户生气|投诉\/不满)"后未按标准回应/);
+    expect(r.findings[0]).toMatchObject({
+      turn: 2,
+      evidence: expect.stringContaining('请问您要办理什么业务?'),
+    });
+    expect(r.findings[0]?.evidence).toMatch(
+      /\(第2句客户话语显示"(客户生气|投诉\/不满)", 坐席第3句未说: 对不起 \/ 抱歉\)$/,
+    );
     expect(
       outcome(run(when('complaint, angry'), call([a('您好'), c('气死我了'), a('对不起,给您添麻烦了')]))),
     ).toBe('pass');

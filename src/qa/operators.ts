@@ -5,6 +5,7 @@
 import type { Speaker } from '../calls/model.ts';
 import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 import {
+  type Ctx,
   type Evaluator,
   type Evidence,
   fail,
@@ -141,22 +142,47 @@ export function trigger(
     const failures: Evidence[] = [];
     const passes: Evidence[] = [];
     for (const t of triggers) {
-      const res = then(ctx, windowAfter(ctx, t, within));
+      const window = windowAfter(ctx, t, within);
+      const res = then(ctx, window);
       if (res.outcome === 'n/a') continue;
       applicable = true;
-      if (res.outcome === 'fail') {
-        const cause = r.evidence.find((e) => e.turn === t);
-        // A phrase names what the customer said; a detected situation names what it showed.
-        const what =
-          cause?.phrase === undefined && cause?.note !== undefined
-            ? cause.note
-            : `客户说"${cause?.phrase ?? ''}"`;
-        failures.push({ ...cause, turn: t, note: `${what}后未按标准回应` });
-      } else passes.push(...res.evidence);
+      if (res.outcome === 'fail') failures.push(triggerFailure(ctx, r.evidence, t, window, res));
+      else passes.push(...res.evidence);
     }
     if (!applicable) return NA;
     return failures.length > 0 ? fail(failures) : pass(passes);
   };
+}
+
+/**
+ * A trigger whose check failed is the agent's fault, not the customer's: the evidence is the
+ * agent's first turn in the window (the reply that should have said it), whole, with a note
+ * naming the customer's turn, what it showed and what the agent's turns did not say; the
+ * call, when the agent said nothing after it.
+ */
+function triggerFailure(
+  ctx: Ctx,
+  causes: readonly Evidence[],
+  t: number,
+  window: readonly number[],
+  res: Result,
+): Evidence {
+  const cause = causes.find((e) => e.turn === t);
+  // A phrase names what the customer said; a detected situation names what it showed.
+  const what =
+    cause?.phrase === undefined && cause?.note !== undefined ? cause.note : `客户说"${cause?.phrase ?? ''}"`;
+  // A check that failed on words said (a `none`): those words are the evidence.
+  const said = res.evidence.find(
+    (e) => e.turn !== null && e.start !== undefined && ctx.speakers[e.turn] === 'agent',
+  );
+  if (said) return said;
+  const agentTurns = window.filter((i) => ctx.speakers[i] === 'agent');
+  const first = agentTurns[0];
+  if (first === undefined) return { turn: null, note: `第${t + 1}句${what}, 其后坐席未再发言` };
+  const missing = res.evidence.find((e) => e.note !== undefined)?.note ?? '未按标准回应';
+  const replies =
+    agentTurns.length > 3 ? `坐席第${first + 1}句起` : `坐席第${agentTurns.map((i) => i + 1).join('、')}句`;
+  return { turn: first, note: `第${t + 1}句${what}, ${replies}${missing}` };
 }
 
 /** Customer turns showing one of the situations, as the shared detector finds them. */

@@ -20,8 +20,11 @@ export interface Finding {
   evidence: string;
   /** The standard it comes from: "seed section". */
   seed: string;
-  /** The correct script line, where the playbook has one. */
-  suggestion: string | null;
+  /**
+   * The correct script line from the brand's playbook (else `generic`), one that passes the
+   * rule; for a rule whose remedy is not a line (timing), what to do instead. Never null.
+   */
+  suggestion: string;
 }
 
 export interface CallResult {
