@@ -2,7 +2,9 @@
 // the normalized text. Shared by the detector and the training script, so both compute the
 // same features. Hashing (FNV-1a into a fixed number of buckets) means the shipped model holds
 // numbers only, never an n-gram or any other piece of the text it was trained on.
+import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { anchorsOf } from './anchors.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { LEXICON } from './lexicon.ts';
 
@@ -17,21 +19,51 @@ export function prepareText(text: string): string {
   return normalizeText(text).toLowerCase();
 }
 
-interface CompiledLexicon {
-  strong: RegExp;
-  cues: RegExp | undefined;
-  traps: RegExp | undefined;
+/** One expression of the lexicon and the anchors that say when it could match. */
+interface Slot {
+  regex: RegExp;
+  /** No anchor proved: run on every text. */
+  always: boolean;
+  /** An alternation of plain literals: an anchor hit on an unblanked text is a match. */
+  literalOnly: boolean;
 }
 
-/** `test()` on a global RegExp is stateful: the lexicon is kept global for blanking, tested through copies. */
+interface CompiledLexicon {
+  strong: number;
+  cues: number;
+  traps: number;
+}
+
+const slots: Slot[] = [];
+const anchorEntries: { phrase: string; value: number }[] = [];
+/** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
+const usable = (literal: string) => normalizeText(literal) === literal;
+
+function slot(regex: RegExp | undefined, flags: string): number {
+  if (!regex) return -1;
+  const a = anchorsOf(regex.source, usable);
+  const id = slots.length;
+  slots.push({
+    regex: new RegExp(regex.source, flags),
+    always: a.literals === null,
+    literalOnly: a.literalOnly,
+  });
+  for (const phrase of a.literals ?? []) anchorEntries.push({ phrase, value: id });
+  return id;
+}
+
+/** `test()` on a global RegExp is stateful: traps are kept global for blanking, the rest tested without `g`. */
 const COMPILED: CompiledLexicon[] = DETECTED_SITUATION_IDS.map((id) => {
   const l = LEXICON[id];
-  return {
-    strong: new RegExp(l.strong.source, ''),
-    cues: l.cues ? new RegExp(l.cues.source, '') : undefined,
-    traps: l.traps ? new RegExp(l.traps.source, 'g') : undefined,
-  };
+  return { traps: slot(l.traps, 'g'), strong: slot(l.strong, '') as number, cues: slot(l.cues, '') };
 });
+
+/** Every anchor of every expression: one pass over a text marks the expressions worth running. */
+const anchors = new PhraseMatcher(anchorEntries);
+const anchored = new Uint8Array(slots.length);
+const mark = (s: number) => {
+  anchored[s] = 1;
+};
 
 export interface LexiconHits {
   /** Per situation, in DETECTED_SITUATION_IDS order. */
@@ -54,21 +86,35 @@ function blank(text: string, traps: RegExp): { text: string; hit: boolean } {
   return { text: out, hit };
 }
 
+/** Whether expression `s` matches `text`; `clean`: the text is the prepared one, nothing blanked. */
+function matches(s: number, text: string, clean: boolean): boolean {
+  if (s < 0) return false;
+  const sl = slots[s] as Slot;
+  if (!sl.always && anchored[s] === 0) return false;
+  if (sl.literalOnly && clean) return true;
+  return sl.regex.test(text);
+}
+
 export function lexiconHits(prepared: string): LexiconHits {
   const n = COMPILED.length;
   const strong = new Array<boolean>(n).fill(false);
   const cue = new Array<boolean>(n).fill(false);
   const trap = new Array<boolean>(n).fill(false);
+  anchored.fill(0);
+  anchors.scan(prepared, mark);
   for (let i = 0; i < n; i++) {
     const c = COMPILED[i] as CompiledLexicon;
     let t = prepared;
-    if (c.traps) {
-      const b = blank(prepared, c.traps);
-      t = b.text;
-      trap[i] = b.hit;
+    if (c.traps >= 0) {
+      const sl = slots[c.traps] as Slot;
+      if (sl.always || anchored[c.traps] === 1) {
+        const b = blank(prepared, sl.regex);
+        t = b.text;
+        trap[i] = b.hit;
+      }
     }
-    strong[i] = c.strong.test(t);
-    cue[i] = c.cues ? c.cues.test(t) : false;
+    strong[i] = matches(c.strong, t, !trap[i]);
+    cue[i] = matches(c.cues, t, !trap[i]);
   }
   return { strong, cue, trap };
 }
