@@ -282,7 +282,8 @@ function best(candidates: string[][]): string[] | null {
  */
 export function anchorsOf(source: string, usable: (literal: string) => boolean): Anchors {
   const info = new Parser(source, usable).parse();
-  if (info.plain && info.exact !== null && info.exact.every((x) => x !== '' && usable(x)))
-    return { literals: [...new Set(info.exact)], literalOnly: true };
+  const exact = info.exact;
+  if (info.plain && exact?.every((x) => x !== '' && usable(x)))
+    return { literals: [...new Set(exact)], literalOnly: true };
   return { literals: info.required, literalOnly: false };
 }

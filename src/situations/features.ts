@@ -133,45 +133,68 @@ const BOUNDARY_END = 0x03;
 /** Scratch space for deduplicating buckets within one turn (single-threaded, reused). */
 const seenStamp = new Uint32Array(BUCKETS);
 let stamp = 0;
+/** Distinct buckets of the last text hashed, grown as needed (a turn has at most 3 per character + 2). */
+let bucketScratch = new Int32Array(1024);
 
 /** Weight of the n-gram part against the lexicon features (each 1). */
 const NGRAM_SCALE = 3;
 
-export function featurize(prepared: string, hits: LexiconHits): Features {
+/** The value of each n-gram feature of a text with `count` distinct buckets (stored as a float32). */
+export function ngramValue(count: number): number {
+  return count > 0 ? Math.fround(NGRAM_SCALE / Math.sqrt(count)) : 0;
+}
+
+/**
+ * The distinct buckets of a prepared text's character 1–3-grams (with a start and an end mark),
+ * in first-seen order: `buckets[0 … count)`, a scratch array valid until the next call. Hashed
+ * over char codes: no n-gram string and no array per text is built.
+ */
+export function ngramBuckets(prepared: string): { buckets: Int32Array; count: number } {
   stamp = (stamp + 1) >>> 0;
   if (stamp === 0) {
     seenStamp.fill(0);
     stamp = 1;
   }
   const len = prepared.length;
-  const codes = new Uint16Array(len + 2);
-  codes[0] = BOUNDARY_START;
-  for (let i = 0; i < len; i++) codes[i + 1] = prepared.charCodeAt(i);
-  codes[len + 1] = BOUNDARY_END;
-  const buckets: number[] = [];
-  for (let start = 0; start < codes.length; start++) {
+  const codes = len + 2;
+  if (bucketScratch.length < 3 * codes) bucketScratch = new Int32Array(3 * codes * 2);
+  const out = bucketScratch;
+  let count = 0;
+  for (let start = 0; start < codes; start++) {
     let h = FNV_OFFSET;
-    for (let n = 1; n <= 3 && start + n <= codes.length; n++) {
-      h = Math.imul(h ^ (codes[start + n - 1] as number), FNV_PRIME) >>> 0;
+    for (let n = 1; n <= 3 && start + n <= codes; n++) {
+      const k = start + n - 1;
+      const code = k === 0 ? BOUNDARY_START : k === codes - 1 ? BOUNDARY_END : prepared.charCodeAt(k - 1);
+      h = Math.imul(h ^ code, FNV_PRIME) >>> 0;
       // Mix in the length so a unigram and a trigram ending alike do not share a bucket by design.
       const b = (Math.imul(h ^ n, FNV_PRIME) >>> 0) & (BUCKETS - 1);
       if (seenStamp[b] !== stamp) {
         seenStamp[b] = stamp;
-        buckets.push(b);
+        out[count++] = b;
       }
     }
   }
+  return { buckets: out, count };
+}
+
+/** Index of the first lexicon feature of situation `i` (strong, then cue, then trap). */
+export function lexiconFeature(i: number): number {
+  return BUCKETS + i * PER_SITUATION;
+}
+
+export function featurize(prepared: string, hits: LexiconHits): Features {
+  const { buckets, count } = ngramBuckets(prepared);
   const lexCount = hits.strong.length;
-  const index = new Int32Array(buckets.length + lexCount * PER_SITUATION);
+  const index = new Int32Array(count + lexCount * PER_SITUATION);
   const value = new Float32Array(index.length);
-  const v = buckets.length > 0 ? NGRAM_SCALE / Math.sqrt(buckets.length) : 0;
+  const v = ngramValue(count);
   let k = 0;
-  for (const b of buckets) {
-    index[k] = b;
+  for (let j = 0; j < count; j++) {
+    index[k] = buckets[j] as number;
     value[k++] = v;
   }
   for (let i = 0; i < lexCount; i++) {
-    const base = BUCKETS + i * PER_SITUATION;
+    const base = lexiconFeature(i);
     index[k] = base;
     value[k++] = hits.strong[i] ? 1 : 0;
     index[k] = base + 1;
