@@ -4,7 +4,12 @@
 // memory stays flat in N when streaming a JSON Lines file.
 //
 //   npx tsx bench/qa.ts [calls=5000]
-import { execFileSync } from 'node:child_process';
+//
+// The generated customer turns vary as real ones do (templates with fillers, dates, amounts,
+// numbers, places): most long turns are distinct, short ones (好的, 谢谢) repeat, so the
+// situation detector's memo saves what it would save on real calls and no more. The bench
+// prints how distinct they are and what the detector costs per turn it has not seen.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +19,8 @@ import { Catalog } from '../src/playbook/catalog.ts';
 import { brandVariables, renderText } from '../src/playbook/render.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { createSituationDetector } from '../src/situations/detect.ts';
+import { lexiconHits, prepareText } from '../src/situations/features.ts';
 
 const N = Number(process.argv[2] ?? 5000);
 const RUNS = 5;
@@ -46,29 +53,157 @@ const vars = {
   problem: '保单查询',
 };
 const agentLines = pb.scenarios.flatMap((s) => s.lines.map((l) => renderText(l.text, vars).text));
-const customerLines = [
-  '你好,我想查一下我的保单现在是什么状态',
-  '上个月交的保费好像一直没有到账',
-  '我的车上周在小区门口被刮了,想报个案',
-  '理赔的钱什么时候能到我卡上',
-  '你们的电话太难打了,打了好几次都占线',
-  '我手机号换了,想改一下预留的手机号',
-  '这个保险到期以后是自动续保吗',
-  '我要投诉,上次那个业务员态度特别差',
-  '能不能帮我查一下还有几天到期',
-  '好的,谢谢你',
-  '那我需要准备什么材料',
-  '发票丢了还能报销吗',
-  '我在外地出差,可以异地理赔吗',
-  '你说慢一点,我没听清楚',
-  '行,那我等你们电话',
-  '身份证后六位是一二三四五六',
-  '对,就是这个保单',
-  '不是,我说的是去年买的那份',
-  '大概要多长时间能处理好',
-  '麻烦你了,辛苦',
-  '那好吧,我再等等',
+// Customer turns as real calls vary them: most long turns are distinct (a caller's own words,
+// dates, amounts, policy numbers, places, fillers of speech recognition), short ones repeat
+// (好的, 嗯, 谢谢). An earlier version drew every turn from 21 fixed lines, so the situation
+// detector's memo remembered nearly all of them and flattered the engine.
+const SHORT = [
+  '好的',
+  '嗯',
+  '嗯嗯',
+  '对',
+  '对的',
+  '是的',
+  '行',
+  '可以',
+  '谢谢',
+  '好的,谢谢',
+  '明白了',
+  '知道了',
+  '没有了',
+  '喂',
+  '你说',
+  '稍等一下',
+  '好',
+  '啊?',
+  '哦',
+  '没问题',
 ];
+const PRODUCT = [
+  '车险',
+  '保单',
+  '寿险',
+  '意外险',
+  '医疗险',
+  '重疾险',
+  '家财险',
+  '理赔款',
+  '保费',
+  '退保金',
+  '分红',
+  '年金险',
+];
+const WHEN = [
+  '上个月',
+  '上周三',
+  '前天',
+  '昨天下午',
+  '去年年底',
+  '这个月初',
+  '两个星期前',
+  '大前天',
+  '上周末',
+  '今天早上',
+];
+const PLACE = [
+  '北京',
+  '上海',
+  '广州',
+  '深圳',
+  '成都',
+  '武汉',
+  '杭州',
+  '南京',
+  '西安',
+  '重庆',
+  '长沙',
+  '郑州',
+  '青岛',
+  '苏州',
+  '昆明',
+  '沈阳',
+];
+const PERSON = [
+  '那个业务员',
+  '你们的理赔员',
+  '小王',
+  '李经理',
+  '之前那个客服',
+  '我们这边的代理人',
+  '我老婆',
+  '我儿子',
+  '我们单位的人',
+  '4S店的人',
+];
+const FILLER = ['', '', '', '那个', '就是', '嗯', '呃', '然后', '就是说', '怎么说呢', '对', '你知道吧'];
+const WANT = ['查一下', '问一下', '确认一下', '改一下', '办一下', '咨询一下', '了解一下', '看一下'];
+const THING = [
+  '保单状态',
+  '理赔进度',
+  '缴费记录',
+  '受益人信息',
+  '预留手机号',
+  '银行卡号',
+  '保障范围',
+  '到期时间',
+  '发票',
+  '保单贷款',
+];
+const FEEL = ['挺着急的', '有点担心', '不太明白', '搞不清楚', '一直没弄懂', '没什么头绪'];
+const TEMPLATES: ((r: () => number) => string)[] = [
+  (r) => `${f(r)}我想${pick(r, WANT)}我的${pick(r, THING)},保单号是${digits(r, 10)}`,
+  (r) => `${pick(r, WHEN)}交的${pick(r, PRODUCT)}${yuan(r)}好像${f(r)}一直没有到账`,
+  (r) =>
+    `我的车${pick(r, WHEN)}在${pick(r, PLACE)}${pick(r, ['小区门口', '高速上', '停车场', '路口'])}被${pick(r, ['刮了', '追尾了', '撞了一下', '蹭了'])},想报个案`,
+  (r) => `${f(r)}${pick(r, PRODUCT)}的钱什么时候能到我卡上,尾号${digits(r, 4)}的那张`,
+  (r) => `我人在${pick(r, PLACE)}出差,${pick(r, PRODUCT)}能不能异地办,${f(r)}大概要${n(r, 2, 20)}天吗`,
+  (r) =>
+    `${pick(r, PERSON)}${pick(r, WHEN)}跟我说${pick(r, ['三天', '一个礼拜', '五个工作日', '月底前'])}就能办好,${f(r)}现在还没动静`,
+  (r) =>
+    `身份证后${pick(r, ['四', '六'])}位是${digits(r, 4)},${f(r)}手机号${digits(r, 3)}${digits(r, 4)}${digits(r, 4)}`,
+  (r) => `${f(r)}我${pick(r, FEEL)},${pick(r, PRODUCT)}${yuan(r)}到底是怎么算出来的`,
+  (r) => `你们${pick(r, WHEN)}从我卡里扣了${yuan(r)},${f(r)}我根本没同意过`,
+  (r) =>
+    `${f(r)}我打了${n(r, 2, 9)}次电话了,${pick(r, ['一直占线', '每次都说会回电', '转了好几个人', '等了半个多小时'])}`,
+  (r) =>
+    `我要投诉,${pick(r, PERSON)}态度${pick(r, ['特别差', '太差了', '很不耐烦', '一点都不专业'])},${f(r)}${pick(r, WHEN)}的事`,
+  (r) =>
+    `${f(r)}那我需要准备${pick(r, ['哪些材料', '什么证件', '几张照片', '原件还是复印件'])},${pick(r, ['寄到哪里', '交给谁', '在网上传可以吗', '去哪个网点'])}`,
+  (r) =>
+    `${pick(r, THING)}我${pick(r, WHEN)}在${pick(r, ['app上', '网上', '营业厅', '微信公众号里'])}改过了,${f(r)}怎么还是${pick(r, ['旧的', '不对', '没变', '显示失败'])}`,
+  (r) => `${f(r)}你说慢一点,${pick(r, ['我没听清楚', '信号不太好', '我记一下', '我拿笔写一下'])}`,
+  (r) =>
+    `行,${pick(r, ['那我等你们电话', '你们尽快处理一下', '我明天再打过来', '麻烦你帮我记一下'])},${f(r)}我的号码是${digits(r, 3)}${digits(r, 4)}${digits(r, 4)}`,
+  (r) =>
+    `${f(r)}不是,我说的是${pick(r, ['去年', '前年', '上个月', '年初'])}${pick(r, ['买的', '续的', '在银行办的', '在网上买的'])}那份${pick(r, PRODUCT)}`,
+  (r) => `大概要多长时间能${pick(r, ['处理好', '赔下来', '审核完', '退回来'])},${f(r)}我${pick(r, FEEL)}`,
+  (r) =>
+    `${pick(r, ['太感谢了', '谢谢你啊', '辛苦你了', '麻烦你了'])},${f(r)}${pick(r, ['你讲得很清楚', '帮了大忙', '那我就放心了', '我知道怎么弄了'])}`,
+  (r) => `${f(r)}保额${yuan(r)}的话,${pick(r, ['一年交多少', '每个月扣多少', '能赔多少', '要交几年'])}`,
+];
+function pick(r: () => number, xs: readonly string[]): string {
+  return xs[Math.floor(r() * xs.length)] ?? '';
+}
+function n(r: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(r() * (hi - lo + 1));
+}
+function digits(r: () => number, k: number): string {
+  let s = '';
+  for (let i = 0; i < k; i++) s += String(Math.floor(r() * 10));
+  return s;
+}
+const yuan = (r: () => number) => (r() < 0.5 ? `${n(r, 50, 9999)}块` : `${n(r, 1, 99) * 100}元`);
+const f = (r: () => number) => {
+  const x = pick(r, FILLER);
+  return x ? `${x},` : '';
+};
+function customerTurn(r: () => number): string {
+  if (r() < 0.4) return pick(r, SHORT);
+  const one = (TEMPLATES[Math.floor(r() * TEMPLATES.length)] as (r: () => number) => string)(r);
+  return r() < 0.25
+    ? `${one},${(TEMPLATES[Math.floor(r() * TEMPLATES.length)] as (r: () => number) => string)(r)}`
+    : one;
+}
 
 function makeCall(i: number, r: () => number): Call {
   const turns: Turn[] = [];
@@ -80,12 +215,11 @@ function makeCall(i: number, r: () => number): Call {
     turns.push({ speaker, text, start: t, end: t + ms });
     t += ms + 300 + Math.round(r() * 1500);
   };
-  const pick = (xs: string[]) => xs[Math.floor(r() * xs.length)] ?? '';
   say('agent', `您好,中华保险1024号为您服务`);
   // About 60 turns and 1,500 characters: a turn is one or two sentences.
   while (turns.length < 58) {
-    say('customer', r() < 0.3 ? `${pick(customerLines)},${pick(customerLines)}` : pick(customerLines));
-    say('agent', r() < 0.6 ? `${pick(agentLines)}${pick(agentLines)}` : pick(agentLines));
+    say('customer', customerTurn(r));
+    say('agent', r() < 0.6 ? `${pick(r, agentLines)}${pick(r, agentLines)}` : pick(r, agentLines));
   }
   say('agent', '请问您还有其他问题吗?感谢来电,再见!');
   return {
@@ -112,6 +246,13 @@ async function writeCalls(file: string, n: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/** Milliseconds of CPU time (user + system) this process spent since `from`: on a loaded machine,
+ * what the work costs on one core, apart from the time other processes held it. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(0)}%`;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -130,25 +271,51 @@ async function main() {
   for (let i = 0; i < N; i++) calls.push(makeCall(i, r));
   const chars = calls.reduce((n, c) => n + c.turns.reduce((m, t) => m + t.text.length, 0), 0);
   const turnCount = calls.reduce((n, c) => n + c.turns.length, 0);
+  // How varied the customer turns are (what the detector's memo can and cannot save), and
+  // what the detector costs per turn it has not seen, by stage.
+  const customer = calls.flatMap((c) => c.turns.filter((t) => t.speaker === 'customer').map((t) => t.text));
+  const long = customer.filter((t) => t.length >= 8);
+  const unseen = [...new Set(customer)].slice(0, 20_000);
+  const perTurn = (fn: (t: string) => unknown, warm = true) => {
+    if (warm) for (const t of unseen.slice(0, 2000)) fn(t);
+    const c0 = process.cpuUsage();
+    for (const t of unseen) fn(t);
+    return (cpuMs(c0) * 1000) / unseen.length;
+  };
+  const prepUs = perTurn(prepareText);
+  const prepared = unseen.map(prepareText);
+  let li = 0;
+  const lexUs = perTurn(() => lexiconHits(prepared[li++ % prepared.length] as string));
+  const detector = createSituationDetector();
+  for (const t of unseen.slice(0, 2000)) detector.detect(`${t}。`); // warm up
+  // A fresh detector, warmed on other texts: every timed text is unseen by its memo.
+  const detectUs = perTurn((t) => detector.detect(t), false);
+
   for (const c of calls.slice(0, 500)) inspector.inspect(c); // warm up the JIT
   const engine: number[] = [];
+  const engineCpu: number[] = [];
   for (let k = 0; k < RUNS; k++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let findings = 0;
     for (const c of calls) findings += inspector.inspect(c).findings.length;
     engine.push(performance.now() - t0);
+    engineCpu.push(cpuMs(c0));
     if (findings < 0) console.log(findings);
   }
   calls.length = 0;
 
   // The whole pipeline: stream the JSON Lines file, validate, inspect.
   const pipeline: number[] = [];
+  const pipelineCpu: number[] = [];
   for (let k = 0; k < 3; k++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let n = 0;
     for await (const item of readCallFile(file))
       if (item.ok) n += inspector.inspect(item.call).score >= 0 ? 1 : 0;
     pipeline.push(performance.now() - t0);
+    pipelineCpu.push(cpuMs(c0));
     if (n !== N) throw new Error(`inspected ${n} of ${N} calls`);
   }
 
@@ -163,6 +330,17 @@ async function main() {
       n++;
       if (marks.has(n)) rss.push(process.memoryUsage().rss / 1e6);
     }
+  }
+
+  // The whole process as a user runs it, if the build is current (npm run build).
+  let cli = Number.NaN;
+  if (spawnSync('node', [resolve(import.meta.dirname, '../bin/dist-current.js')]).status === 0) {
+    const t0 = performance.now();
+    execFileSync('bash', [
+      '-c',
+      `node '${resolve(import.meta.dirname, '../bin/huashu.js')}' qa --json '${file}' > /dev/null`,
+    ]);
+    cli = performance.now() - t0;
   }
 
   // The floor: grep -F over the same file, every occurrence of every phrase.
@@ -188,11 +366,22 @@ async function main() {
     `phrases in the default scorecard (zhonghua): ${inspector.phrases('zhonghua').length}; grep found ${grepCount} occurrences`,
   );
   console.log(
-    `engine only (calls in memory):  ${(N / (e / 1000)).toFixed(0)} calls/s  (median ${e.toFixed(0)} ms of ${RUNS})`,
+    `customer turns: ${customer.length}, ${pct(new Set(customer).size, customer.length)} distinct; of ${long.length} with 8 characters or more, ${pct(new Set(long).size, long.length)} distinct`,
   );
   console.log(
-    `stream JSONL + validate + inspect: ${(N / (p / 1000)).toFixed(0)} calls/s  (median ${p.toFixed(0)} ms of 3)`,
+    `detector per unseen customer turn, CPU time (${unseen.length} distinct, ${Math.round(unseen.reduce((a, t) => a + t.length, 0) / unseen.length)} characters on average): ${detectUs.toFixed(1)} µs = preparation ${prepUs.toFixed(1)} + lexicon ${lexUs.toFixed(1)} + n-grams, model, decision ${(detectUs - prepUs - lexUs).toFixed(1)}`,
   );
+  console.log(
+    `engine only (calls in memory):  ${(N / (e / 1000)).toFixed(0)} calls/s  (median ${e.toFixed(0)} ms of ${RUNS}); by CPU time ${(N / (median(engineCpu) / 1000)).toFixed(0)} calls/s`,
+  );
+  console.log(
+    `stream JSONL + validate + inspect: ${(N / (p / 1000)).toFixed(0)} calls/s  (median ${p.toFixed(0)} ms of 3); by CPU time ${(N / (median(pipelineCpu) / 1000)).toFixed(0)} calls/s`,
+  );
+  if (!Number.isNaN(cli))
+    console.log(
+      `huashu qa --json file > /dev/null (whole process, one run): ${(N / (cli / 1000)).toFixed(0)} calls/s  (${cli.toFixed(0)} ms)`,
+    );
+  else console.log('huashu qa --json: dist/ is not current, not measured (npm run build)');
   console.log(
     `grep -F -o -f phrases | wc -l:  ${(N / (g / 1000)).toFixed(0)} calls/s  (median ${g.toFixed(0)} ms of ${RUNS})`,
   );

@@ -71,10 +71,13 @@ export function situationsOf(ctx: Ctx, turn: number): readonly DetectedSituation
     let prev = turn - 1;
     while (prev >= 0 && ctx.speakers[prev] !== 'agent') prev--;
     const previousAgentText = prev >= 0 ? ctx.call.turns[prev]?.text : undefined;
-    found = ctx.detector.detect(
-      ctx.call.turns[turn]?.text ?? '',
-      previousAgentText === undefined ? {} : { previousAgentText },
-    );
+    const text = ctx.call.turns[turn]?.text ?? '';
+    // The turn is normalized already (phrase matching): the detector need not do it again.
+    const n = ctx.turns[turn];
+    found = ctx.detector.detect(text, {
+      ...(previousAgentText === undefined ? {} : { previousAgentText }),
+      ...(n !== undefined && n.original === text ? { normalized: n.text } : {}),
+    });
     ctx.situations[turn] = found;
   }
   return found;

@@ -2,7 +2,7 @@
 // small statistical model (model.json, trained by scripts/train-situations.ts) combined per
 // situation as model.ts `decide` says. No I/O: the model is imported with the code.
 import type { SituationDetector, TurnContext } from './detector.ts';
-import { featurize, lexiconHits, prepareText } from './features.ts';
+import { lexiconHits, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 import stored from './model.json' with { type: 'json' };
 import { decide, loadModel, type SituationModel, type StoredModel } from './model.ts';
@@ -35,12 +35,12 @@ export function createSituationDetector(
   // after call, and quality inspection reads every customer turn, so each text is judged once.
   // Bounded: emptied when full, as the suggestion cache is.
   const memo = new Map<string, { prepared: string; found: readonly DetectedSituation[] }>();
-  const judge = (text: string) => {
+  const judge = (text: string, normalized: string | undefined) => {
     let r = memo.get(text);
     if (r) return r;
-    const t = prepareText(text);
+    const t = normalized === undefined ? prepareText(text) : normalized.toLowerCase();
     const hits = lexiconHits(t);
-    const p = m ? m.probabilities(featurize(t, hits)) : undefined;
+    const p = m ? m.probabilitiesOfText(t, hits) : undefined;
     const found: DetectedSituation[] = [];
     DETECTED_SITUATION_IDS.forEach((id, c) => {
       const strong = hits.strong[c] as boolean;
@@ -58,7 +58,7 @@ export function createSituationDetector(
   };
   return {
     detect(text: string, context?: TurnContext): DetectedSituation[] {
-      const { prepared, found } = judge(text);
+      const { prepared, found } = judge(text, context?.normalized);
       // A bare "no" answering "anything else?" is a goodbye (the context is not in the memo).
       if (
         !found.includes('goodbye') &&

@@ -6,6 +6,12 @@ import type { DetectedSituation } from './ids.ts';
 export interface TurnContext {
   /** The agent's turn just before (what the caller answers), normalized or not. */
   previousAgentText?: string;
+  /**
+   * The turn's text as `normalizeText` (src/text) gives it, when the caller has it already
+   * (quality inspection normalizes every turn to match phrases): the detector then does not
+   * normalize it again. Must be the normalization of the very text passed to `detect`.
+   */
+  normalized?: string;
 }
 
 export interface SituationDetector {

@@ -2,7 +2,9 @@
 // the normalized text. Shared by the detector and the training script, so both compute the
 // same features. Hashing (FNV-1a into a fixed number of buckets) means the shipped model holds
 // numbers only, never an n-gram or any other piece of the text it was trained on.
+import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
+import { anchorsOf } from './anchors.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { LEXICON } from './lexicon.ts';
 
@@ -17,21 +19,51 @@ export function prepareText(text: string): string {
   return normalizeText(text).toLowerCase();
 }
 
-interface CompiledLexicon {
-  strong: RegExp;
-  cues: RegExp | undefined;
-  traps: RegExp | undefined;
+/** One expression of the lexicon and the anchors that say when it could match. */
+interface Slot {
+  regex: RegExp;
+  /** No anchor proved: run on every text. */
+  always: boolean;
+  /** An alternation of plain literals: an anchor hit on an unblanked text is a match. */
+  literalOnly: boolean;
 }
 
-/** `test()` on a global RegExp is stateful: the lexicon is kept global for blanking, tested through copies. */
+interface CompiledLexicon {
+  strong: number;
+  cues: number;
+  traps: number;
+}
+
+const slots: Slot[] = [];
+const anchorEntries: { phrase: string; value: number }[] = [];
+/** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
+const usable = (literal: string) => normalizeText(literal) === literal;
+
+function slot(regex: RegExp | undefined, flags: string): number {
+  if (!regex) return -1;
+  const a = anchorsOf(regex.source, usable);
+  const id = slots.length;
+  slots.push({
+    regex: new RegExp(regex.source, flags),
+    always: a.literals === null,
+    literalOnly: a.literalOnly,
+  });
+  for (const phrase of a.literals ?? []) anchorEntries.push({ phrase, value: id });
+  return id;
+}
+
+/** `test()` on a global RegExp is stateful: traps are kept global for blanking, the rest tested without `g`. */
 const COMPILED: CompiledLexicon[] = DETECTED_SITUATION_IDS.map((id) => {
   const l = LEXICON[id];
-  return {
-    strong: new RegExp(l.strong.source, ''),
-    cues: l.cues ? new RegExp(l.cues.source, '') : undefined,
-    traps: l.traps ? new RegExp(l.traps.source, 'g') : undefined,
-  };
+  return { traps: slot(l.traps, 'g'), strong: slot(l.strong, '') as number, cues: slot(l.cues, '') };
 });
+
+/** Every anchor of every expression: one pass over a text marks the expressions worth running. */
+const anchors = new PhraseMatcher(anchorEntries);
+const anchored = new Uint8Array(slots.length);
+const mark = (s: number) => {
+  anchored[s] = 1;
+};
 
 export interface LexiconHits {
   /** Per situation, in DETECTED_SITUATION_IDS order. */
@@ -54,21 +86,35 @@ function blank(text: string, traps: RegExp): { text: string; hit: boolean } {
   return { text: out, hit };
 }
 
+/** Whether expression `s` matches `text`; `clean`: the text is the prepared one, nothing blanked. */
+function matches(s: number, text: string, clean: boolean): boolean {
+  if (s < 0) return false;
+  const sl = slots[s] as Slot;
+  if (!sl.always && anchored[s] === 0) return false;
+  if (sl.literalOnly && clean) return true;
+  return sl.regex.test(text);
+}
+
 export function lexiconHits(prepared: string): LexiconHits {
   const n = COMPILED.length;
   const strong = new Array<boolean>(n).fill(false);
   const cue = new Array<boolean>(n).fill(false);
   const trap = new Array<boolean>(n).fill(false);
+  anchored.fill(0);
+  anchors.scan(prepared, mark);
   for (let i = 0; i < n; i++) {
     const c = COMPILED[i] as CompiledLexicon;
     let t = prepared;
-    if (c.traps) {
-      const b = blank(prepared, c.traps);
-      t = b.text;
-      trap[i] = b.hit;
+    if (c.traps >= 0) {
+      const sl = slots[c.traps] as Slot;
+      if (sl.always || anchored[c.traps] === 1) {
+        const b = blank(prepared, sl.regex);
+        t = b.text;
+        trap[i] = b.hit;
+      }
     }
-    strong[i] = c.strong.test(t);
-    cue[i] = c.cues ? c.cues.test(t) : false;
+    strong[i] = matches(c.strong, t, !trap[i]);
+    cue[i] = matches(c.cues, t, !trap[i]);
   }
   return { strong, cue, trap };
 }
@@ -87,45 +133,68 @@ const BOUNDARY_END = 0x03;
 /** Scratch space for deduplicating buckets within one turn (single-threaded, reused). */
 const seenStamp = new Uint32Array(BUCKETS);
 let stamp = 0;
+/** Distinct buckets of the last text hashed, grown as needed (a turn has at most 3 per character + 2). */
+let bucketScratch = new Int32Array(1024);
 
 /** Weight of the n-gram part against the lexicon features (each 1). */
 const NGRAM_SCALE = 3;
 
-export function featurize(prepared: string, hits: LexiconHits): Features {
+/** The value of each n-gram feature of a text with `count` distinct buckets (stored as a float32). */
+export function ngramValue(count: number): number {
+  return count > 0 ? Math.fround(NGRAM_SCALE / Math.sqrt(count)) : 0;
+}
+
+/**
+ * The distinct buckets of a prepared text's character 1–3-grams (with a start and an end mark),
+ * in first-seen order: `buckets[0 … count)`, a scratch array valid until the next call. Hashed
+ * over char codes: no n-gram string and no array per text is built.
+ */
+export function ngramBuckets(prepared: string): { buckets: Int32Array; count: number } {
   stamp = (stamp + 1) >>> 0;
   if (stamp === 0) {
     seenStamp.fill(0);
     stamp = 1;
   }
   const len = prepared.length;
-  const codes = new Uint16Array(len + 2);
-  codes[0] = BOUNDARY_START;
-  for (let i = 0; i < len; i++) codes[i + 1] = prepared.charCodeAt(i);
-  codes[len + 1] = BOUNDARY_END;
-  const buckets: number[] = [];
-  for (let start = 0; start < codes.length; start++) {
+  const codes = len + 2;
+  if (bucketScratch.length < 3 * codes) bucketScratch = new Int32Array(3 * codes * 2);
+  const out = bucketScratch;
+  let count = 0;
+  for (let start = 0; start < codes; start++) {
     let h = FNV_OFFSET;
-    for (let n = 1; n <= 3 && start + n <= codes.length; n++) {
-      h = Math.imul(h ^ (codes[start + n - 1] as number), FNV_PRIME) >>> 0;
+    for (let n = 1; n <= 3 && start + n <= codes; n++) {
+      const k = start + n - 1;
+      const code = k === 0 ? BOUNDARY_START : k === codes - 1 ? BOUNDARY_END : prepared.charCodeAt(k - 1);
+      h = Math.imul(h ^ code, FNV_PRIME) >>> 0;
       // Mix in the length so a unigram and a trigram ending alike do not share a bucket by design.
       const b = (Math.imul(h ^ n, FNV_PRIME) >>> 0) & (BUCKETS - 1);
       if (seenStamp[b] !== stamp) {
         seenStamp[b] = stamp;
-        buckets.push(b);
+        out[count++] = b;
       }
     }
   }
+  return { buckets: out, count };
+}
+
+/** Index of the first lexicon feature of situation `i` (strong, then cue, then trap). */
+export function lexiconFeature(i: number): number {
+  return BUCKETS + i * PER_SITUATION;
+}
+
+export function featurize(prepared: string, hits: LexiconHits): Features {
+  const { buckets, count } = ngramBuckets(prepared);
   const lexCount = hits.strong.length;
-  const index = new Int32Array(buckets.length + lexCount * PER_SITUATION);
+  const index = new Int32Array(count + lexCount * PER_SITUATION);
   const value = new Float32Array(index.length);
-  const v = buckets.length > 0 ? NGRAM_SCALE / Math.sqrt(buckets.length) : 0;
+  const v = ngramValue(count);
   let k = 0;
-  for (const b of buckets) {
-    index[k] = b;
+  for (let j = 0; j < count; j++) {
+    index[k] = buckets[j] as number;
     value[k++] = v;
   }
   for (let i = 0; i < lexCount; i++) {
-    const base = BUCKETS + i * PER_SITUATION;
+    const base = lexiconFeature(i);
     index[k] = base;
     value[k++] = hits.strong[i] ? 1 : 0;
     index[k] = base + 1;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { featurize, lexiconHits, prepareText } from './features.ts';
+import { readSeedLines } from '../../scripts/situations-data.ts';
+import { FEATURE_COUNT, type Features, featurize, lexiconHits, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
-import { loadModel, SituationModelError, type StoredModel } from './model.ts';
+import { loadModel, SituationModelError, type StoredModel, WEIGHT_SCALE } from './model.ts';
 import { trainModel } from './train.ts';
 
 const shippedText = readFileSync(new URL('./model.json', import.meta.url), 'utf8');
@@ -38,6 +39,39 @@ describe('situation model file', () => {
       return value;
     });
     expect([...strings].sort()).toEqual([shipped.format, ...DETECTED_SITUATION_IDS].sort());
+  });
+
+  it('scores as the dense weight table did, bit for bit, with or without a feature vector', () => {
+    // The reference: the dense [feature × class] float32 table and sum the model used to hold.
+    const C = DETECTED_SITUATION_IDS.length;
+    const dense = new Float32Array(FEATURE_COUNT * C);
+    shipped.classes.forEach((sc, c) => {
+      let f = 0;
+      sc.index.forEach((d, k) => {
+        f += d;
+        dense[f * C + c] = (sc.weight[k] as number) / WEIGHT_SCALE;
+      });
+    });
+    const reference = (x: Features) => {
+      const z = Float64Array.from(shipped.classes.map((sc) => sc.bias));
+      for (let k = 0; k < x.index.length; k++) {
+        const v = x.value[k] as number;
+        if (v === 0) continue;
+        for (let c = 0; c < C; c++)
+          z[c] = (z[c] as number) + v * (dense[(x.index[k] as number) * C + c] as number);
+      }
+      return [...z].map((v) => 1 / (1 + Math.exp(-v)));
+    };
+    const m = loadModel(shipped);
+    const lines = readSeedLines();
+    expect(lines.length).toBeGreaterThan(600);
+    for (const { text } of lines) {
+      const t = prepareText(text);
+      const hits = lexiconHits(t);
+      const want = reference(featurize(t, hits));
+      expect([...m.probabilities(featurize(t, hits))], text).toEqual(want);
+      expect([...m.probabilitiesOfText(t, hits)], text).toEqual(want);
+    }
   });
 
   it('is refused, with a way out, when it does not fit the code', () => {

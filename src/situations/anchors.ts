@@ -1,0 +1,289 @@
+// Literal anchors of the lexicon's regular expressions, so that one phrase-matcher pass over a
+// turn tells which of the ~50 expressions could match it and only those are run (most turns
+// hold a few anchors). The anchors of an expression are a set of literal strings at least one
+// of which occurs in every text the expression matches: skipping an expression none of whose
+// anchors occurs never changes its result. An expression with no provable anchor is always run.
+//
+// The analysis reads the subset of the RegExp syntax the lexicon uses (literals, escapes,
+// classes, groups, alternation, quantifiers, lookarounds, ^ $ \b) and is conservative
+// elsewhere: anything it does not know (., \s, a negated class, a back reference) requires
+// nothing.
+
+/** Largest set of strings one position (a class, a group) or a run of positions may stand for. */
+const MAX_SET = 128;
+
+/** What a piece of an expression tells: the strings it matches exactly, and what it requires. */
+interface Info {
+  /** Every match of the piece is one of these strings (null: unknown or too many). */
+  exact: string[] | null;
+  /** Every match of the piece contains one of these strings (null: nothing provable). */
+  required: string[] | null;
+  /** `exact` is the whole truth: the piece matches wherever one of these strings occurs (no assertion). */
+  plain: boolean;
+}
+
+export interface Anchors {
+  /** Null: no anchor could be proved; the expression must be run on every text. */
+  literals: string[] | null;
+  /**
+   * The expression matches exactly when one of `literals` occurs (an alternation of plain
+   * literals): an anchor hit is a match, no need to run it.
+   */
+  literalOnly: boolean;
+}
+
+class Parser {
+  private i = 0;
+  constructor(
+    private readonly src: string,
+    /** Whether a literal may serve as an anchor (the phrase matcher must find it as written). */
+    private readonly usable: (literal: string) => boolean,
+  ) {}
+
+  parse(): Info {
+    const r = this.disjunction();
+    if (this.i !== this.src.length) throw new Error(`anchors: unexpected ')' at ${this.i} in /${this.src}/`);
+    return r;
+  }
+
+  private peek(): string {
+    return this.src[this.i] ?? '';
+  }
+
+  private disjunction(): Info {
+    const alts: Info[] = [this.alternative()];
+    while (this.peek() === '|') {
+      this.i++;
+      alts.push(this.alternative());
+    }
+    if (alts.length === 1) return alts[0] as Info;
+    return {
+      exact: union(
+        alts.map((a) => a.exact),
+        MAX_SET,
+      ),
+      // Any number of required literals: the phrase matcher looks for all of them at once.
+      required: union(
+        alts.map((a) => a.required),
+        Number.POSITIVE_INFINITY,
+      ),
+      plain: alts.every((a) => a.plain),
+    };
+  }
+
+  private alternative(): Info {
+    // A run: consecutive positions that each match one of a few strings, so the match holds
+    // one of their concatenations. Candidates: every run, and what each other piece requires.
+    let run: string[] | null = [''];
+    let whole: string[] | null = [''];
+    let plain = true;
+    const candidates: string[][] = [];
+    const endRun = () => {
+      if (run !== null && !(run.length === 1 && run[0] === '')) candidates.push(run);
+      run = [''];
+    };
+    for (;;) {
+      const c = this.peek();
+      if (c === '' || c === '|' || c === ')') break;
+      if (this.assertion()) {
+        plain = false;
+        continue;
+      }
+      const atom = this.atom();
+      const { min, max } = this.quantifier();
+      if (!atom.plain) plain = false;
+      if (min === 1 && max === 1) {
+        whole = product(whole, atom.exact);
+        const joined: string[] | null = atom.exact === null ? null : product(run, atom.exact);
+        if (joined !== null) {
+          run = joined;
+          continue;
+        }
+        endRun();
+        if (atom.required !== null) candidates.push(atom.required);
+        run = atom.exact ?? [''];
+        continue;
+      }
+      whole = null;
+      plain = false;
+      endRun();
+      if (min >= 1 && atom.required !== null) candidates.push(atom.required);
+    }
+    endRun();
+    const usable = candidates.filter((s) => s.every((x) => x !== '' && this.usable(x)));
+    return { exact: whole, required: best(usable), plain: plain && whole !== null };
+  }
+
+  /** Zero-width pieces: ^ $ \b \B and lookarounds (their contents are not required). */
+  private assertion(): boolean {
+    const s = this.src;
+    const c = s[this.i];
+    if (c === '^' || c === '$') {
+      this.i++;
+      return true;
+    }
+    if (c === '\\' && (s[this.i + 1] === 'b' || s[this.i + 1] === 'B')) {
+      this.i += 2;
+      return true;
+    }
+    if (s.startsWith('(?=', this.i) || s.startsWith('(?!', this.i)) {
+      this.i += 3;
+      this.disjunction();
+      this.expect(')');
+      return true;
+    }
+    if (s.startsWith('(?<=', this.i) || s.startsWith('(?<!', this.i)) {
+      this.i += 4;
+      this.disjunction();
+      this.expect(')');
+      return true;
+    }
+    return false;
+  }
+
+  private expect(c: string): void {
+    if (this.src[this.i] !== c) throw new Error(`anchors: expected '${c}' at ${this.i} in /${this.src}/`);
+    this.i++;
+  }
+
+  private atom(): Info {
+    const s = this.src;
+    const c = s[this.i] as string;
+    if (c === '(') {
+      this.i++;
+      if (s.startsWith('?:', this.i)) this.i += 2;
+      else if (s.startsWith('?<', this.i)) this.i = s.indexOf('>', this.i) + 1;
+      const inner = this.disjunction();
+      this.expect(')');
+      return inner;
+    }
+    if (c === '[') return this.charClass();
+    if (c === '.') {
+      this.i++;
+      return UNKNOWN;
+    }
+    if (c === '\\') {
+      const ch = this.escape();
+      return ch === null ? UNKNOWN : literal(ch);
+    }
+    if ('*+?{'.includes(c)) throw new Error(`anchors: nothing to repeat at ${this.i} in /${s}/`);
+    this.i++;
+    return literal(c);
+  }
+
+  /** An escape outside a class: the character it stands for, or null for a class or a reference. */
+  private escape(): string | null {
+    const s = this.src;
+    const e = s[this.i + 1] ?? '';
+    this.i += 2;
+    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(this.i, this.i + 4))) {
+      this.i += 4;
+      return String.fromCharCode(Number.parseInt(s.slice(this.i - 4, this.i), 16));
+    }
+    const controls: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', '0': '\0' };
+    if (e in controls) return controls[e] as string;
+    // \d \s \w and their negations, \1…, \k<name>, \p{…}, \x..: not a single known character.
+    if (/[a-zA-Z0-9]/.test(e)) return null;
+    return e;
+  }
+
+  private charClass(): Info {
+    const s = this.src;
+    this.i++; // [
+    const negated = s[this.i] === '^';
+    if (negated) this.i++;
+    const chars = new Set<string>();
+    let known = !negated;
+    while (this.i < s.length && s[this.i] !== ']') {
+      let from: string | null;
+      if (s[this.i] === '\\') from = this.escape();
+      else from = s[this.i++] as string;
+      if (s[this.i] === '-' && s[this.i + 1] !== ']' && this.i + 1 < s.length) {
+        this.i++;
+        const to = s[this.i] === '\\' ? this.escape() : (s[this.i++] as string);
+        if (from === null || to === null) known = false;
+        else {
+          const a = from.charCodeAt(0);
+          const b = to.charCodeAt(0);
+          if (b - a + 1 > MAX_SET) known = false;
+          else for (let k = a; k <= b; k++) chars.add(String.fromCharCode(k));
+        }
+        continue;
+      }
+      if (from === null) known = false;
+      else chars.add(from);
+    }
+    this.expect(']');
+    if (!known || chars.size > MAX_SET || chars.size === 0) return UNKNOWN;
+    const exact = [...chars];
+    return { exact, required: exact, plain: true };
+  }
+
+  private quantifier(): { min: number; max: number } {
+    const s = this.src;
+    const c = s[this.i];
+    let q: { min: number; max: number } | undefined;
+    if (c === '*') q = { min: 0, max: Number.POSITIVE_INFINITY };
+    else if (c === '+') q = { min: 1, max: Number.POSITIVE_INFINITY };
+    else if (c === '?') q = { min: 0, max: 1 };
+    else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
+      if (m) {
+        const min = Number(m[1]);
+        const max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
+        this.i += m[0].length - 1;
+        q = { min, max };
+      }
+    }
+    if (!q) return { min: 1, max: 1 };
+    this.i++;
+    if (s[this.i] === '?') this.i++; // lazy: the same strings
+    return q;
+  }
+}
+
+const UNKNOWN: Info = { exact: null, required: null, plain: false };
+
+function literal(ch: string): Info {
+  return { exact: [ch], required: [ch], plain: true };
+}
+
+function union(sets: (string[] | null)[], max: number): string[] | null {
+  const out = new Set<string>();
+  for (const s of sets) {
+    if (s === null) return null;
+    for (const x of s) out.add(x);
+  }
+  return out.size > max ? null : [...out];
+}
+
+function product(a: string[] | null, b: string[] | null): string[] | null {
+  if (a === null || b === null || a.length * b.length > MAX_SET) return null;
+  return a.flatMap((x) => b.map((y) => x + y));
+}
+
+/** The most selective candidate: longest shortest string, then fewest strings. */
+function best(candidates: string[][]): string[] | null {
+  let pick: string[] | null = null;
+  let pickMin = 0;
+  for (const c of candidates) {
+    const min = Math.min(...c.map((x) => x.length));
+    if (pick === null || min > pickMin || (min === pickMin && c.length < pick.length)) {
+      pick = c;
+      pickMin = min;
+    }
+  }
+  return pick === null ? null : [...new Set(pick)];
+}
+
+/**
+ * The anchors of one expression's source (no flags other than `g`: case-sensitive).
+ * `usable` says whether the phrase matcher finds a literal as written (it normalizes phrases).
+ */
+export function anchorsOf(source: string, usable: (literal: string) => boolean): Anchors {
+  const info = new Parser(source, usable).parse();
+  const exact = info.exact;
+  if (info.plain && exact?.every((x) => x !== '' && usable(x)))
+    return { literals: [...new Set(exact)], literalOnly: true };
+  return { literals: info.required, literalOnly: false };
+}

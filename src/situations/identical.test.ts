@@ -1,0 +1,105 @@
+// The detector's output must not change when its machinery is made faster (one-pass lexicon,
+// hashed n-grams without strings, the normalization fast path): the hashes below were computed
+// by the detector before that work (commit df77330) on the seed lines, variants of them that
+// take the slow paths of text preparation, and every turn of the corpus (read at test time from
+// ../shared/corpus, skipped if absent; the corpus text is never stored here).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR, readSeedLines } from '../../scripts/situations-data.ts';
+import { normalize } from '../text/normalize.ts';
+import { createSituationDetector } from './detect.ts';
+import type { TurnContext } from './detector.ts';
+import { lexiconHits, prepareText } from './features.ts';
+
+interface Case {
+  text: string;
+  context?: TurnContext;
+}
+
+const ANYTHING_ELSE = '请问还有什么可以帮您?';
+
+/** Seed lines as written, and as speech recognition, chat clients and Traditional writers vary them. */
+function seedCases(): Case[] {
+  const out: Case[] = [];
+  for (const { text } of readSeedLines()) {
+    out.push({ text });
+    out.push({ text: text.replace(/,/g, '，').replace(/\?/g, '？').replace(/!/g, '！') });
+    out.push({ text: ` ${text.replace(/[a-z]/g, (c) => c.toUpperCase()).replace(/,/g, ', ')}\u200b ` });
+    out.push({ text, context: { previousAgentText: ANYTHING_ELSE } });
+  }
+  for (const text of [
+    '沒有了',
+    '謝謝你們讓我等了三天',
+    '我要投訴！！',
+    '没有了，谢谢',
+    '喂…喂……听得到吗',
+    'ＳＢ',
+  ]) {
+    out.push({ text });
+    out.push({ text, context: { previousAgentText: '還有什麼可以幫您？' } });
+  }
+  return out;
+}
+
+const CORPUS = join(CORPUS_DIR, 'stc3_weibo_helpdesk_zh.jsonl');
+
+/** Every turn of the corpus; a customer turn after an agent turn with that turn as context. */
+function corpusCases(): Case[] {
+  const out: Case[] = [];
+  for (const line of readFileSync(CORPUS, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const turns = (JSON.parse(line) as { turns: { speaker: string; text: string }[] }).turns;
+    turns.forEach((t, i) => {
+      const prev = turns[i - 1];
+      out.push(
+        prev?.speaker === 'agent' && t.speaker === 'customer'
+          ? { text: t.text, context: { previousAgentText: prev.text } }
+          : { text: t.text },
+      );
+    });
+  }
+  return out;
+}
+
+/** One line per case: the situations found, and the lexicon's strong/cue/trap hits as bits. */
+function fingerprint(
+  cases: readonly Case[],
+  /** Give the detector the normalized text, as quality inspection does. */
+  normalized = false,
+): { detected: string; lexicon: string; found: number } {
+  const detector = createSituationDetector();
+  const d = createHash('sha256');
+  const l = createHash('sha256');
+  let found = 0;
+  cases.forEach((c, i) => {
+    const ids = detector.detect(
+      c.text,
+      normalized ? { ...c.context, normalized: normalize(c.text).text } : c.context,
+    );
+    found += ids.length;
+    d.update(`${i}\t${ids.join(',')}\n`);
+    const h = lexiconHits(prepareText(c.text));
+    const bits = (xs: boolean[]) => xs.map((x) => (x ? 1 : 0)).join('');
+    l.update(`${i}\t${bits(h.strong)}\t${bits(h.cue)}\t${bits(h.trap)}\n`);
+  });
+  return { detected: d.digest('hex').slice(0, 16), lexicon: l.digest('hex').slice(0, 16), found };
+}
+
+describe('situation detector: faster, the same answers', () => {
+  it('finds on the seed lines and their variants exactly what it found before', () => {
+    const cases = seedCases();
+    expect(cases.length).toBe(2792);
+    const before = { detected: '4bccd3878f05716a', lexicon: '292ed0d5d677adf0', found: 2355 };
+    expect(fingerprint(cases)).toEqual(before);
+    // Quality inspection hands the detector the turn it normalized: the same answers.
+    expect(fingerprint(cases, true)).toEqual(before);
+  });
+
+  it.skipIf(!existsSync(CORPUS))('finds on every corpus turn exactly what it found before', () => {
+    const before = { detected: '6d090c8f90e95b03', lexicon: '39bfbb2fd7d5b5d8', found: 3523 };
+    expect(fingerprint(corpusCases())).toEqual(before);
+    expect(fingerprint(corpusCases(), true)).toEqual(before);
+  });
+});
