@@ -51,13 +51,15 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
     `${p.bold(r.id)}  ${r.brand}  ${agent}  得分 ${scoreText}  ${p.dim(`${failed} 项不合格, ${na} 项不适用`)}\n`,
   );
   const titles = new Map(sc.rules.map((x) => [x.id, x]));
+  const results = new Map(r.rules.map((x) => [x.id, x]));
   for (const f of r.findings) {
     const rule = titles.get(f.rule);
+    // What the rule deducted on this call: per occurrence (capped) for rules with `deduct`.
+    const got = results.get(f.rule);
+    const lost = `-${-(got?.points ?? 0)}${rule?.deduct && got?.occurrences ? `, ${got.occurrences}次` : ''}`;
     const where = f.turn === null ? '整通' : `第${f.turn + 1}句`;
     const text = f.turn === null ? f.evidence : highlight(turnTexts[f.turn] ?? '', f, p, io.color);
-    io.out(
-      `  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(-${rule?.points ?? 0})`)}  ${where}: ${text}\n`,
-    );
+    io.out(`  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(${lost})`)}  ${where}: ${text}\n`);
     if (f.suggestion) io.out(`      ${p.green('建议')}: ${f.suggestion}  ${p.dim(`依据 seed ${f.seed}`)}\n`);
     else io.out(`      ${p.dim(`依据 seed ${f.seed}`)}\n`);
   }
