@@ -151,16 +151,18 @@ describe('huashu qa (human output)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout).toMatch(
-      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 72 {2}6 项不合格, 6 项不适用$/m,
+      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 73 {2}6 项不合格, 6 项不适用$/m,
     );
-    expect(r.stdout).toContain('✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10)  第5句: ');
+    expect(r.stdout).toContain(
+      '✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10, 1次)  第5句: ',
+    );
     expect(r.stdout).toContain('師傅都是按順序跑的，【你去投訴好了】。');
     // The situation detector judges the customer's whole turn: that turn is the evidence.
     expect(r.stdout).toContain('第2句: 【你們的師傅太過分了！說好今天上午來修熱水器');
     expect(r.stdout).toMatch(/到現在都沒人來！】 \(客户话语显示"(客户生气|投诉\/不满)"后未按标准回应\)/);
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
-    expect(r.stdout).toContain('汇总: 1 通, 平均分 72, 一票否决 0 通');
+    expect(r.stdout).toContain('汇总: 1 通, 平均分 73, 一票否决 0 通');
   });
 
   it('a model call prints its score and no finding', () => {
@@ -198,7 +200,7 @@ describe('huashu qa --csv', () => {
       'generic',
       '3307',
       '钱多多',
-      '90',
+      '91',
       'no',
       'opening.greeting opening.no-wei language.nin',
     ]);

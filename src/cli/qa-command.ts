@@ -67,13 +67,13 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
 
 function printSummary(io: Io, p: Palette, s: BatchSummary, sc: Scorecard): void {
   io.out(
-    `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
+    `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.unscoredCalls ? `, ${s.unscoredCalls} 通无适用项(不计入平均分)` : ''}${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
   );
   if (s.agents.length) {
     io.out(`\n${p.bold('按坐席')}\n`);
     for (const a of s.agents) {
       io.out(
-        `  ${(a.name ? `${a.name}(${a.agent})` : a.agent).padEnd(14)} ${String(a.calls).padStart(5)} 通  平均 ${String(a.meanScore).padStart(5)}  不合格 ${a.failures} 项  一票否决 ${a.fatalCalls}\n`,
+        `  ${(a.name ? `${a.name}(${a.agent})` : a.agent).padEnd(14)} ${String(a.calls).padStart(5)} 通  平均 ${String(a.meanScore ?? '-').padStart(5)}  不合格 ${a.failures} 项  一票否决 ${a.fatalCalls}\n`,
       );
     }
   }

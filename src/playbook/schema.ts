@@ -58,11 +58,7 @@ export const brandSchema = z.strictObject({
      * the agent's own number), the IVR menu before the agent picks up (中国移动 10086), or
      * nobody (the brand's greeting has none).
      */
-    announcedBy: z
-      .enum(['agent', 'menu', 'none'], {
-        error: 'expected one of: agent (said in the greeting), menu (announced by the IVR), none',
-      })
-      .default('agent'),
+    announcedBy: z.enum(['agent', 'menu', 'none']).default('agent'),
   }),
   script: z.enum(['simplified', 'traditional']).default('simplified'),
 });
