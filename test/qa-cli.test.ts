@@ -151,9 +151,11 @@ describe('huashu qa (human output)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout).toMatch(
-      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 72 {2}6 项不合格, 6 项不适用$/m,
+      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 73 {2}6 项不合格, 6 项不适用$/m,
     );
-    expect(r.stdout).toContain('✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10)  第5句: ');
+    expect(r.stdout).toContain(
+      '✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10, 1次)  第5句: ',
+    );
     expect(r.stdout).toContain('師傅都是按順序跑的，【你去投訴好了】。');
     // The agent's reply after the complaint is the evidence, the customer's turn in the note.
     expect(r.stdout).toMatch(
@@ -161,7 +163,7 @@ describe('huashu qa (human output)', () => {
     );
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
-    expect(r.stdout).toContain('汇总: 1 通, 平均分 72, 一票否决 0 通');
+    expect(r.stdout).toContain('汇总: 1 通, 平均分 73, 一票否决 0 通');
   });
 
   it('marks the evidence unambiguously when the turn itself says 【…】', () => {
@@ -222,7 +224,7 @@ describe('huashu qa --csv', () => {
       'generic',
       '3307',
       '钱多多',
-      '90',
+      '91',
       'no',
       'opening.greeting opening.no-wei language.nin',
     ]);

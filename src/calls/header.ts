@@ -4,7 +4,15 @@ import type { CallInputError } from './errors.ts';
 import { checkField, fieldSchemas } from './json.ts';
 import type { Call } from './model.ts';
 
-export const HEADER_KEYS = ['brand', 'direction', 'agent', 'agentName', 'phone', 'startedAt'] as const;
+export const HEADER_KEYS = [
+  'brand',
+  'direction',
+  'channel',
+  'agent',
+  'agentName',
+  'phone',
+  'startedAt',
+] as const;
 type HeaderKey = (typeof HEADER_KEYS)[number];
 
 const BY_LOWER = new Map<string, HeaderKey>(HEADER_KEYS.map((k) => [k.toLowerCase(), k]));
@@ -17,7 +25,7 @@ export function headerKey(name: string): HeaderKey | undefined {
 /** Collects header values into the parts of a call they describe, reporting bad values and repeats. */
 export class HeaderFields {
   private readonly seen = new Map<HeaderKey, number>();
-  readonly call: Pick<Call, 'brand' | 'agent' | 'customer' | 'startedAt'> & {
+  readonly call: Pick<Call, 'brand' | 'channel' | 'agent' | 'customer' | 'startedAt'> & {
     direction?: Call['direction'];
   } = {};
 
@@ -50,6 +58,12 @@ export class HeaderFields {
       case 'direction': {
         const r = checkField(fieldSchemas.direction, value);
         if (r.ok) this.call.direction = r.value;
+        else bad(r.message);
+        break;
+      }
+      case 'channel': {
+        const r = checkField(fieldSchemas.channel, value);
+        if (r.ok) this.call.channel = r.value;
         else bad(r.message);
         break;
       }

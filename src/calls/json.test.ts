@@ -279,3 +279,32 @@ describe('parseCallText(json)', () => {
     });
   });
 });
+
+describe('parseCallJson: channel and hang-up cause', () => {
+  it('keeps the channel (absent: a phone call) and the cause of a hang-up', () => {
+    expect(call(parseCallJson({ ...clone(example), channel: 'chat' }, 'c.json')).channel).toBe('chat');
+    expect(call(parseCallJson(clone(example), 'c.json')).channel).toBeUndefined();
+    const dropped = call(
+      parseCallJson({ id: 'd', turns: [], events: [{ type: 'hangup', at: 5, cause: 'dropped' }] }, 'd.json'),
+    );
+    expect(dropped.events).toEqual([{ type: 'hangup', at: 5, cause: 'dropped' }]);
+  });
+
+  it('names an unknown channel or cause, and a cause on another event', () => {
+    expect(problems(parseCallJson({ ...clone(example), channel: 'fax' }, 'c.json'))).toEqual([
+      'channel: found "fax"; expected one of: phone, chat, email (where the conversation took place; phone when absent)',
+    ]);
+    expect(
+      problems(
+        parseCallJson({ id: 'd', turns: [], events: [{ type: 'hangup', at: 5, cause: 'cut' }] }, 'd.json'),
+      ),
+    ).toEqual([
+      'events[0].cause: found "cut"; expected one of: normal, dropped, no-answer, busy, rejected, failed',
+    ]);
+    expect(
+      problems(
+        parseCallJson({ id: 'd', turns: [], events: [{ type: 'ring', at: 0, cause: 'dropped' }] }, 'd.json'),
+      ),
+    ).toEqual(['events[0].cause: found "cause" on a ring event; expected "cause" only on a hangup event']);
+  });
+});

@@ -2,7 +2,7 @@
 // the checks the schema cannot express (event order, hold/unhold pairing, turn timings).
 import { z } from 'zod';
 import { type CallInputError, describeFound, failure, type ImportResult } from './errors.ts';
-import type { Call, CallEvent, Turn } from './model.ts';
+import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, type Turn } from './model.ts';
 
 type PathKey = PropertyKey;
 
@@ -41,6 +41,9 @@ export const fieldSchemas = {
   id: idLike('the call id'),
   brand: text('the brand id'),
   direction: z.enum(['inbound', 'outbound'], { error: 'expected one of: inbound, outbound' }),
+  channel: z.enum(CHANNELS, {
+    error: `expected one of: ${CHANNELS.join(', ')} (where the conversation took place; phone when absent)`,
+  }),
   agentId: idLike('the agent id'),
   agentName: text('the agent name'),
   phone: idLike('the phone number'),
@@ -58,6 +61,7 @@ const eventSchema = z.strictObject(
     at: ms('the event time'),
     to: text('the transfer target').optional(),
     by: speaker.optional(),
+    cause: z.enum(HANGUP_CAUSES, { error: `expected one of: ${HANGUP_CAUSES.join(', ')}` }).optional(),
   },
   { error: 'expected an event object like {"type": "answer", "at": 8200}' },
 );
@@ -77,6 +81,7 @@ export const callSchema = z.strictObject(
     id: fieldSchemas.id,
     brand: fieldSchemas.brand.optional(),
     direction: fieldSchemas.direction.default('inbound'),
+    channel: fieldSchemas.channel.optional(),
     agent: z
       .strictObject(
         { id: fieldSchemas.agentId.optional(), name: fieldSchemas.agentName.optional() },
@@ -199,6 +204,12 @@ function semanticErrors(call: ParsedCall, file: string, line?: number): CallInpu
     if (event.by !== undefined && event.type !== 'hangup') {
       err(`events[${i}].by`, `found "by" on a ${event.type} event; expected "by" only on a hangup event`);
     }
+    if (event.cause !== undefined && event.type !== 'hangup') {
+      err(
+        `events[${i}].cause`,
+        `found "cause" on a ${event.type} event; expected "cause" only on a hangup event`,
+      );
+    }
     if (event.type === 'hold') {
       if (onHold) err(`events[${i}].type`, 'found hold while already on hold; expected an unhold first');
       onHold = true;
@@ -228,6 +239,7 @@ function semanticErrors(call: ParsedCall, file: string, line?: number): CallInpu
 
 function toCall(p: ParsedCall): Call {
   const call: Call = { id: p.id, direction: p.direction, events: [], turns: [] };
+  if (p.channel !== undefined) call.channel = p.channel;
   if (p.brand !== undefined) call.brand = p.brand;
   if (p.agent) {
     call.agent = {};
@@ -245,6 +257,7 @@ function toCall(p: ParsedCall): Call {
     const event: CallEvent = { type: e.type, at: e.at };
     if (e.to !== undefined) event.to = e.to;
     if (e.by !== undefined) event.by = e.by;
+    if (e.cause !== undefined) event.cause = e.cause;
     return event;
   });
   call.turns = p.turns.map((t) => {

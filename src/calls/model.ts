@@ -4,6 +4,15 @@
 
 export type Speaker = 'agent' | 'customer';
 export type Direction = 'inbound' | 'outbound';
+/**
+ * Where the conversation took place: a phone call (the default), a chat thread or an email
+ * thread. The scorecard says which rules apply on which channel (no ring or hang-up in a chat).
+ */
+export const CHANNELS = ['phone', 'chat', 'email'] as const;
+export type Channel = (typeof CHANNELS)[number];
+/** Why a line ended: `dropped` is a line cut mid-call (断线); the closing rules cannot apply. */
+export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
+export type HangupCause = (typeof HANGUP_CAUSES)[number];
 export type CallEventType = 'ring' | 'answer' | 'hold' | 'unhold' | 'transfer' | 'hangup';
 
 export interface CallEvent {
@@ -13,6 +22,8 @@ export interface CallEvent {
   to?: string;
   /** hangup: who hung up. */
   by?: Speaker;
+  /** hangup: why the line ended, when the telephone system says. */
+  cause?: HangupCause;
 }
 
 export interface Turn {
@@ -27,6 +38,8 @@ export interface Call {
   id: string;
   brand?: string;
   direction: Direction;
+  /** Absent: a phone call. */
+  channel?: Channel;
   agent?: { id?: string; name?: string };
   customer?: { phone?: string; surname?: string; title?: string };
   startedAt?: string;

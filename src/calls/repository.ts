@@ -3,7 +3,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { CallsTable, DB } from '../db/schema.ts';
 import type { CallResult } from '../qa/result.ts';
-import type { CallEvent, Direction, Turn } from './model.ts';
+import type { CallEvent, Channel, Direction, Turn } from './model.ts';
 import type { CallSummary, StoredCall } from './views.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
@@ -25,6 +25,7 @@ const SUMMARY_COLUMNS = [
   'id',
   'brand',
   'direction',
+  'channel',
   'agent_id',
   'agent_name',
   'customer_phone',
@@ -45,6 +46,7 @@ function toSummary(r: SummaryRow): CallSummary {
     id: r.id,
     brand: r.brand,
     direction: r.direction as Direction,
+    channel: r.channel as Channel,
     agent: { id: r.agent_id, name: r.agent_name },
     customerPhone: r.customer_phone,
     startedAt: r.started_at,
@@ -81,6 +83,7 @@ export async function insertCall(db: Db, rec: NewCallRecord): Promise<void> {
       id: c.id,
       brand: c.brand,
       direction: c.direction,
+      channel: c.channel,
       agent_id: c.agent.id,
       agent_name: c.agent.name,
       customer_phone: c.customerPhone,

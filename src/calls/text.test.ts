@@ -127,7 +127,7 @@ describe('parseCallText(txt)', () => {
         file: 'calls/c-0007.txt',
         line: 1,
         message:
-          'unknown header "brnad"; expected one of: brand, direction, agent, agentName, phone, startedAt',
+          'unknown header "brnad"; expected one of: brand, direction, channel, agent, agentName, phone, startedAt',
       },
       {
         file: 'calls/c-0007.txt',
@@ -201,5 +201,20 @@ describe('parseCallText(txt)', () => {
     const e = errors(parseCallText('\n# brand: zhonghua\n\n', 'txt', 'empty.txt'));
     expect(e[0]).toMatchObject({ file: 'empty.txt' });
     expect(e[0]?.message).toMatch(/^found no turns; expected lines like "坐席: 您好"/);
+  });
+});
+
+describe('the channel header', () => {
+  it('gives the channel of a chat transcript; an unknown one is an error with its line', () => {
+    expect(call(txt(['# channel: chat', '客户: 在吗', '客服: 您好,在的'])).channel).toBe('chat');
+    expect(call(txt(['客户: 在吗', '客服: 您好,在的'])).channel).toBeUndefined();
+    expect(errors(txt(['# channel: wechat', '客户: 在吗']))).toEqual([
+      {
+        file: 'calls/c-0007.txt',
+        line: 1,
+        message:
+          'header "channel": found "wechat"; expected one of: phone, chat, email (where the conversation took place; phone when absent)',
+      },
+    ]);
   });
 });

@@ -4,6 +4,7 @@
 // them without importing the service (an import cycle).
 import { z } from 'zod';
 import type { Viewer } from '../accounts/principal.ts';
+import { CHANNELS, HANGUP_CAUSES } from './model.ts';
 
 const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
 
@@ -21,6 +22,8 @@ export const callSummarySchema = z
     id: z.string(),
     brand: z.string(),
     direction: z.enum(['inbound', 'outbound']),
+    /** Where the conversation took place; the scorecard applies each rule on its channels. */
+    channel: z.enum(CHANNELS),
     agent: agentSchema,
     /** Canonical number; a masked number (138****8000) as it came; null when unknown. */
     customerPhone: z.string().nullable(),
@@ -42,6 +45,7 @@ const eventSchema = z.object({
   at: z.number(),
   to: z.string().optional(),
   by: z.enum(['agent', 'customer']).optional(),
+  cause: z.enum(HANGUP_CAUSES).optional(),
 });
 const turnSchema = z.object({
   speaker: z.enum(['agent', 'customer']),
@@ -55,7 +59,15 @@ const qaResultSchema = z.object({
   agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
   score: z.number(),
   fatal: z.boolean(),
-  rules: z.array(z.object({ id: z.string(), outcome: z.enum(['pass', 'fail', 'n/a']), points: z.number() })),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      outcome: z.enum(['pass', 'fail', 'n/a']),
+      points: z.number(),
+      /** Occurrences a per-occurrence deduction counted (rules with `deduct`, when failed). */
+      occurrences: z.number().int().optional(),
+    }),
+  ),
   findings: z.array(
     z.object({
       rule: z.string(),

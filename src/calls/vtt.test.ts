@@ -195,3 +195,13 @@ describe('parseCallText(vtt)', () => {
     expect(none[0]?.message).toMatch(/^found no cues/);
   });
 });
+
+describe('the channel header', () => {
+  it('is read from the header block like the other keys', () => {
+    const r = vtt(['WEBVTT', 'channel: phone', '', '00:00.000 --> 00:01.000', '<v 坐席>您好']);
+    expect(call(r).channel).toBe('phone');
+    expect(
+      errors(vtt(['WEBVTT', 'channel: sms', '', '00:00.000 --> 00:01.000', '<v 坐席>您好']))[0]?.message,
+    ).toContain('expected one of: phone, chat, email');
+  });
+});

@@ -82,13 +82,15 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
     `${p.bold(r.id)}  ${r.brand}  ${agent}  得分 ${scoreText}  ${p.dim(`${failed} 项不合格, ${na} 项不适用`)}\n`,
   );
   const titles = new Map(sc.rules.map((x) => [x.id, x]));
+  const results = new Map(r.rules.map((x) => [x.id, x]));
   for (const f of r.findings) {
     const rule = titles.get(f.rule);
+    // What the rule deducted on this call: per occurrence (capped) for rules with `deduct`.
+    const got = results.get(f.rule);
+    const lost = `-${-(got?.points ?? 0)}${rule?.deduct && got?.occurrences ? `, ${got.occurrences}次` : ''}`;
     const where = f.turn === null ? '整通' : `第${f.turn + 1}句`;
     const text = f.turn === null ? f.evidence : highlight(turnTexts[f.turn] ?? '', f, p, io.color);
-    io.out(
-      `  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(-${rule?.points ?? 0})`)}  ${where}: ${text}\n`,
-    );
+    io.out(`  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(${lost})`)}  ${where}: ${text}\n`);
     if (f.suggestion) io.out(`      ${p.green('建议')}: ${f.suggestion}  ${p.dim(`依据 seed ${f.seed}`)}\n`);
     else io.out(`      ${p.dim(`依据 seed ${f.seed}`)}\n`);
   }
@@ -96,13 +98,13 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
 
 function printSummary(io: Io, p: Palette, s: BatchSummary, sc: Scorecard): void {
   io.out(
-    `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
+    `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.unscoredCalls ? `, ${s.unscoredCalls} 通无适用项(不计入平均分)` : ''}${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
   );
   if (s.agents.length) {
     io.out(`\n${p.bold('按坐席')}\n`);
     for (const a of s.agents) {
       io.out(
-        `  ${(a.name ? `${a.name}(${a.agent})` : a.agent).padEnd(14)} ${String(a.calls).padStart(5)} 通  平均 ${String(a.meanScore).padStart(5)}  不合格 ${a.failures} 项  一票否决 ${a.fatalCalls}\n`,
+        `  ${(a.name ? `${a.name}(${a.agent})` : a.agent).padEnd(14)} ${String(a.calls).padStart(5)} 通  平均 ${String(a.meanScore ?? '-').padStart(5)}  不合格 ${a.failures} 项  一票否决 ${a.fatalCalls}\n`,
       );
     }
   }

@@ -1,11 +1,10 @@
 // One CTI event as the route has validated it. Apart from service.ts so that permissions.ts
 // (which service.ts imports) can name it without an import cycle.
-import type { CallEventType, Direction, Speaker, Turn } from '../calls/model.ts';
+import type { CallEventType, Direction, HangupCause, Speaker, Turn } from '../calls/model.ts';
 import type { Phone } from '../customers/phone.ts';
 
-/** Why a line ended: `dropped` is a line cut mid-call (断线), which the hotline calls back. */
-export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
-export type HangupCause = (typeof HANGUP_CAUSES)[number];
+// Why a line ended: `dropped` is a line cut mid-call (断线), which the hotline calls back.
+export { HANGUP_CAUSES, type HangupCause } from '../calls/model.ts';
 
 /** One event as the route has validated it: the number canonical, the turns checked. */
 export interface CtiEvent {

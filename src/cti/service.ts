@@ -368,6 +368,8 @@ export class CtiService {
 
     const hangupEvent: CallEvent = { type: 'hangup', at: this.offset(c, e.at) };
     if (e.by) hangupEvent.by = e.by;
+    // Kept with the call: a dropped line is not failed for a missing closing (qa).
+    if (e.cause) hangupEvent.cause = e.cause;
     const call: Call = {
       id: c.callId,
       brand: c.brand,

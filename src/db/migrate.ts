@@ -10,6 +10,7 @@ import * as ticketSubjectAgent from './migrations/2026112903_ticket_subject_agen
 import * as eventOutbox from './migrations/2026113001_event_outbox.ts';
 import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts';
 import * as userTeam from './migrations/2026120101_user_team.ts';
+import * as callChannel from './migrations/2026120102_call_channel.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026113001_event_outbox': eventOutbox,
   '2026113003_ticket_list_keyset': ticketListKeyset,
   '2026120101_user_team': userTeam,
+  '2026120102_call_channel': callChannel,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -85,6 +85,8 @@ export interface CallsTable {
   created_at: string;
   /** 2026112203: 1 when the call was answered (an answer event or any words), 0 for a missed call. */
   answered: number | null;
+  /** 2026120102: phone, chat or email (calls/model.ts CHANNELS); 'phone' for older calls. */
+  channel: Generated<string>;
 }
 
 export interface TicketsTable {

@@ -242,6 +242,7 @@ class Flow implements LiveCallFlow {
       id: s.callId,
       brand: s.brand,
       direction: s.direction,
+      ...(s.channel ? { channel: s.channel } : {}),
       ...(s.agent ? { agent: { ...s.agent } } : {}),
       ...(s.customer ? { customer: { ...s.customer } } : {}),
       events: this.events.map((e) => ({ ...e })),
@@ -470,6 +471,7 @@ class Flow implements LiveCallFlow {
       const ev: CallEvent = { type: e.type, at };
       if (e.to !== undefined) ev.to = e.to;
       if (e.by !== undefined) ev.by = e.by;
+      if (e.cause !== undefined && e.type === 'hangup') ev.cause = e.cause;
       this.events.push(ev);
     };
     switch (e.type) {

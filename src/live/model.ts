@@ -101,6 +101,8 @@ export interface FlowSetup {
   callId: string;
   brand: string;
   direction: import('../calls/model.ts').Direction;
+  /** Absent: a phone call (the CTI's calls are); a replayed chat keeps its channel. */
+  channel?: import('../calls/model.ts').Channel;
   agent?: { id?: string; name?: string };
   customer?: { phone?: string; surname?: string; title?: string };
   /** What the hotline knows at ring (the CTI service looks it up). */

@@ -51,6 +51,7 @@ function cti(e: Call['events'][number]): FlowInput {
     at: e.at,
     ...(e.to !== undefined ? { to: e.to } : {}),
     ...(e.by !== undefined ? { by: e.by } : {}),
+    ...(e.cause !== undefined ? { cause: e.cause } : {}),
   };
 }
 
@@ -60,6 +61,7 @@ export function replaySetup(call: Call, defaultBrand = 'generic'): FlowSetup {
     callId: call.id,
     brand: call.brand ?? defaultBrand,
     direction: call.direction,
+    ...(call.channel ? { channel: call.channel } : {}),
     ...(call.agent ? { agent: { ...call.agent } } : {}),
     ...(call.customer ? { customer: { ...call.customer } } : {}),
   };

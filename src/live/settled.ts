@@ -123,6 +123,8 @@ export class Settler {
   }
 
   private rule(rule: Rule): Settled {
+    // The channel is the call's from its start: a rule of other channels is n/a for good.
+    if (rule.channels && !rule.channels.includes(this.ctx.call.channel ?? 'phone')) return final(NA);
     if (rule.when) {
       const w = this.settle(rule.when, null, false);
       if (w.result.outcome !== 'pass') return neverPass(w) ? final(NA) : open(NA);
@@ -171,6 +173,10 @@ export class Settler {
       const ev = this.ctx.call.events;
       return ev.some((e) => e.type === 'ring') && ev.some((e) => e.type === 'answer') ? final(r) : open(r);
     }
+    if ('hangupCause' in c) return this.ctx.call.events.some((e) => e.type === 'hangup') ? final(r) : open(r);
+    if ('agentNumber' in c)
+      // Passes for good once the own number is said; a wrong or missing one may still be put right.
+      return this.words(r, { role: 'agent', turns: c.agentNumber.turns }, w, done, false);
     if ('hangup' in c)
       return this.ctx.call.events.some((e) => e.type === 'hangup' && e.by !== undefined) ? final(r) : open(r);
     if ('repetition' in c) {

@@ -57,6 +57,15 @@ describe('parsePlaybook', () => {
     expect(pb.scenarios.map((s) => s.id)).toEqual(['opening.greeting', 'exception.silent-line']);
   });
 
+  it('says who announces the 工号: the agent by default, or the IVR menu, or nobody; nothing else', () => {
+    expect(parsePlaybook(VALID, 'x.yaml').brand.agentNumber.announcedBy).toBe('agent');
+    const menu = VALID.replace('example: "1024" }', 'example: "1024", announcedBy: menu }');
+    expect(parsePlaybook(menu, 'x.yaml').brand.agentNumber.announcedBy).toBe('menu');
+    const [issue] = issuesOf(VALID.replace('example: "1024" }', 'example: "1024", announcedBy: ivr }'));
+    expect(issue).toMatchObject({ line: 6, path: 'brand.agentNumber.announcedBy' });
+    expect(issue?.message).toContain('got "ivr"; expected one of: agent, menu, none');
+  });
+
   it('reads the former situation names as the detector’s ids (versions stored before the rename)', () => {
     const old = VALID.replace(
       'situations: [silent-line]',

@@ -53,6 +53,12 @@ export const brandSchema = z.strictObject({
       { message: 'expected a valid regular expression' },
     ),
     example: nonEmpty,
+    /**
+     * Who tells the caller the 工号: the agent in the greeting (the greeting rule then requires
+     * the agent's own number), the IVR menu before the agent picks up (中国移动 10086), or
+     * nobody (the brand's greeting has none).
+     */
+    announcedBy: z.enum(['agent', 'menu', 'none']).default('agent'),
   }),
   script: z.enum(['simplified', 'traditional']).default('simplified'),
 });

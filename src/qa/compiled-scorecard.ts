@@ -17,10 +17,13 @@ import {
   type Settings,
 } from './evaluation.ts';
 import {
+  type AgentNumberForm,
+  agentNumber,
   all,
   any,
   cases,
   count,
+  hangupCause,
   not,
   phrases,
   regex,
@@ -48,6 +51,8 @@ export class CompiledScorecard {
   private readonly matcher: PhraseMatcher<number>;
   private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
   private readonly ruleOrder: Rule[];
+  /** The brand's 工号 form and who announces it, for the `agentNumber` operator. */
+  private readonly agentNumberForm: AgentNumberForm;
   /** Evaluators of conditions compiled on demand (live assist evaluates rules part by part). */
   private readonly evaluators = new WeakMap<Condition, Evaluator>();
   readonly settings: Settings;
@@ -65,6 +70,12 @@ export class CompiledScorecard {
       answerLimitMs: s.ringsToAnswer * (scorecard.ringPeriodSeconds ?? s.ringPeriodSeconds) * 1000,
       silentAttempts: s.silentLine.attempts,
       silentPauseMs: s.silentLine.pauseSeconds * 1000,
+    };
+    const b = playbook.brand;
+    this.agentNumberForm = {
+      pattern: new RegExp(b.agentNumber.pattern, 'u'),
+      announcedBy: b.agentNumber.announcedBy,
+      notNumbers: b.hotline ? [b.hotline] : [],
     };
     this.table = new PhraseTable(scorecard, playbook);
     this.suggestions = new Suggestions(playbook, base, (rule, text, direction) =>
@@ -92,6 +103,8 @@ export class CompiledScorecard {
       return (ctx) =>
         ctx.call.direction === d ? pass() : fail([{ turn: null, note: `方向为${ctx.call.direction}` }]);
     }
+    if ('hangupCause' in c) return hangupCause(c.hangupCause);
+    if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
     if ('regex' in c) return regex(c.regex);
     if ('trigger' in c)
@@ -124,9 +137,12 @@ export class CompiledScorecard {
     this.scan(turns, hits);
     const ctx = this.context(call, turns, hits, detector);
     const results = new Map<string, Result>();
+    const channel = call.channel ?? 'phone';
     for (const { rule, when, expect } of this.rules) {
       let r: Result;
-      if (when && when(ctx, null).outcome !== 'pass') r = NA;
+      // A rule of other channels (a ring, a hang-up on a chat thread) is not applicable.
+      if (rule.channels && !rule.channels.includes(channel)) r = NA;
+      else if (when && when(ctx, null).outcome !== 'pass') r = NA;
       else r = expect(ctx, null);
       results.set(rule.id, r);
       const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;

@@ -41,6 +41,15 @@ export interface InspectorOptions {
   detector?: SituationDetector;
 }
 
+/**
+ * What a failed rule deducts: its points, or with `deduct` each occurrence's points up to the
+ * cap (one 你 costs less than seven). Not applicable rules never deduct.
+ */
+export function deduction(rule: Rule, occurrences: number): number {
+  if (!rule.deduct) return rule.points;
+  return Math.min(rule.deduct.cap, rule.deduct.perOccurrence * occurrences);
+}
+
 /** Inspects calls against a scorecard with the playbook of each call's brand. */
 export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
@@ -116,9 +125,16 @@ export class Inspector {
     for (const rule of compiled.scorecardRules) {
       const r = results.get(rule.id) ?? NA;
       const failed = r.outcome === 'fail';
-      rules.push({ id: rule.id, outcome: r.outcome, points: failed ? -rule.points : 0 });
-      if (!failed) continue;
-      deducted += rule.points;
+      if (!failed) {
+        rules.push({ id: rule.id, outcome: r.outcome, points: 0 });
+        continue;
+      }
+      // Each piece of evidence on a turn is an occurrence; a whole-call note alone is one.
+      const onTurns = r.evidence.filter((e) => e.turn !== null).length;
+      const occurrences = onTurns > 0 ? onTurns : Math.max(1, r.evidence.length);
+      const points = deduction(rule, occurrences);
+      rules.push({ id: rule.id, outcome: r.outcome, points: -points, occurrences });
+      deducted += points;
       if (rule.fatal) fatal = true;
       const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
       const evidence = r.evidence.length ? r.evidence : [{ turn: null } as Evidence];

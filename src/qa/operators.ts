@@ -20,7 +20,15 @@ import {
   windowAfter,
 } from './evaluation.ts';
 import type { PhraseTable } from './phrase-table.ts';
-import type { CountOp, PhrasesOp, RegexOp, RepetitionOp, ShareOp, SituationOp } from './scorecard-schema.ts';
+import type {
+  AgentNumberOp,
+  CountOp,
+  PhrasesOp,
+  RegexOp,
+  RepetitionOp,
+  ShareOp,
+  SituationOp,
+} from './scorecard-schema.ts';
 
 /**
  * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
@@ -286,4 +294,78 @@ function longestCommonRun(a: string, b: string): { start: number; length: number
     cur.fill(0);
   }
   return best;
+}
+
+/** What the `agentNumber` operator knows of the brand (its playbook). */
+export interface AgentNumberForm {
+  /** The brand's 工号 form (playbook brand.agentNumber.pattern). */
+  pattern: RegExp;
+  announcedBy: 'agent' | 'menu' | 'none';
+  /** Numbers that are not a 工号 though they have its form: the hotline. */
+  notNumbers: readonly string[];
+}
+
+// Speech recognition writes a spoken number as digits or as Chinese numerals (幺零二四).
+const CN_DIGITS: Record<string, string> = {
+  零: '0',
+  〇: '0',
+  洞: '0',
+  幺: '1',
+  一: '1',
+  二: '2',
+  两: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+const NUMBER_RUN = /[0-9零〇洞幺一二两三四五六七八九]{2,}/gu;
+
+/**
+ * The agent's own 工号 said in scope: passes on it; another number of the brand's 工号 form is
+ * a fault (a wrong number), and so is none at all. Without the call's agent id any number of
+ * the form passes (whose it is cannot be checked). A brand whose 工号 the menu announces, or
+ * whose greeting has none, passes with a note saying so.
+ */
+export function agentNumber(op: AgentNumberOp, form: AgentNumberForm): Evaluator {
+  return (ctx, w) => {
+    const turns = scope(ctx, w, 'agent', op.turns);
+    if (turns === null || turns.length === 0) return NA;
+    if (form.announcedBy !== 'agent') {
+      const note = form.announcedBy === 'menu' ? '工号由语音菜单播报' : '本品牌开头语不报工号';
+      return pass([{ turn: turns[0] ?? null, note }]);
+    }
+    const own = ctx.call.agent?.id;
+    const said: Evidence[] = [];
+    const wrong: Evidence[] = [];
+    for (const t of turns) {
+      const text = ctx.turns[t]?.text ?? '';
+      for (const m of text.matchAll(NUMBER_RUN)) {
+        const digits = [...m[0]].map((ch) => CN_DIGITS[ch] ?? ch).join('');
+        // A run of Chinese numerals alone is a word as often as a number (一一, 三四): only
+        // runs with a digit or a 号 after them count.
+        const isDigits = /\d/.test(m[0]) || text[m.index + m[0].length] === '号';
+        if (!isDigits || !form.pattern.test(digits) || form.notNumbers.includes(digits)) continue;
+        const ev: Evidence = { turn: t, start: m.index, end: m.index + m[0].length };
+        if (own === undefined || digits === own) said.push(ev);
+        // The whole turn with a note: a finding shows the note only for turn-wide evidence.
+        else wrong.push({ turn: t, note: `报的工号${digits}不是本通话坐席的工号${own}` });
+      }
+    }
+    if (said.length > 0) return pass(said);
+    if (wrong.length > 0) return fail(wrong);
+    return fail(missingEvidence(turns, own === undefined ? '未报工号' : `未报工号(本通话坐席${own})`));
+  };
+}
+
+/** Why the line ended, from the hang-up event: passes on this cause; never n/a (like direction). */
+export function hangupCause(cause: string): Evaluator {
+  return (ctx) => {
+    const h = ctx.call.events.find((e) => e.type === 'hangup');
+    if (h?.cause === cause) return pass([{ turn: null, note: `挂机原因: ${cause}` }]);
+    return fail([{ turn: null, note: `挂机原因: ${h?.cause ?? '未记录'}` }]);
+  };
 }

@@ -31,8 +31,11 @@ export class PhraseTable {
   private itemIds(item: string): number[] {
     let phrases: string[];
     if (item.startsWith('$')) phrases = this.scorecard.phraseSets[item.slice(1)] ?? [];
-    else if (item === '@brand') phrases = [this.playbook.brand.name, ...this.playbook.brand.aliases];
-    else if (item === '@rewrites.habitual') phrases = this.playbook.rewrites.map((r) => r.habitual);
+    else if (item === '@brand') {
+      // A brand is named by its name, its aliases and its hotline (中国移动 / 10086).
+      const b = this.playbook.brand;
+      phrases = [b.name, ...b.aliases, ...(b.hotline ? [b.hotline] : [])];
+    } else if (item === '@rewrites.habitual') phrases = this.playbook.rewrites.map((r) => r.habitual);
     else if (item.startsWith('@forbidden.')) {
       const group = item.slice('@forbidden.'.length);
       // A phrase the standards write with 你 is as forbidden said with 您 (你到底想怎么样 /

@@ -5,8 +5,13 @@ export type Outcome = 'pass' | 'fail' | 'n/a';
 export interface RuleResult {
   id: string;
   outcome: Outcome;
-  /** Points deducted: negative when the rule failed, 0 otherwise. */
+  /** Points deducted: negative when the rule failed, 0 otherwise (n/a never deducts). */
   points: number;
+  /**
+   * A failed rule: how many occurrences it found (each 你, each interruption); with the rule's
+   * `deduct`, each costs its points up to the cap.
+   */
+  occurrences?: number;
 }
 
 export interface Finding {

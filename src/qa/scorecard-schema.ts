@@ -1,6 +1,7 @@
 // The scorecard file format (YAML): named phrase sets and weighted rules, each rule a tree
 // of conditions. See scorecards/README.md for the operators and their semantics.
 import { z } from 'zod';
+import { CHANNELS, HANGUP_CAUSES } from '../calls/model.ts';
 import { SEEDS } from '../playbook/vocabulary.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 
@@ -44,6 +45,8 @@ export type Condition =
   | { not: Condition }
   | { cases: { when: Condition; then: Condition }[] }
   | { direction: 'inbound' | 'outbound' }
+  | { hangupCause: (typeof HANGUP_CAUSES)[number] }
+  | { agentNumber: AgentNumberOp }
   | { phrases: PhrasesOp }
   | { regex: RegexOp }
   | { trigger: TriggerOp }
@@ -191,12 +194,22 @@ const situationOp = z.strictObject({
 });
 export type SituationOp = z.output<typeof situationOp>;
 
+/**
+ * The agent's own 工号 (the call's agent id) said in scope, when the brand's greeting includes
+ * it (playbook `brand.agentNumber.announcedBy: agent`); another number of the brand's 工号 form
+ * is a fault. Passes with a note when the brand's menu announces it or its greeting has none.
+ */
+const agentNumberOp = z.strictObject({ turns: turnWindow.optional() });
+export type AgentNumberOp = z.output<typeof agentNumberOp>;
+
 const OPERATORS = [
   'all',
   'any',
   'not',
   'cases',
   'direction',
+  'hangupCause',
+  'agentNumber',
   'phrases',
   'regex',
   'trigger',
@@ -226,6 +239,9 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
         .min(1)
         .optional(),
       direction: z.enum(['inbound', 'outbound']).optional(),
+      /** Why the line ended, from the hang-up event (`dropped`: a line cut mid-call). Never n/a. */
+      hangupCause: z.enum(HANGUP_CAUSES).optional(),
+      agentNumber: agentNumberOp.optional(),
       phrases: phrasesOp.optional(),
       regex: regexOp.optional(),
       trigger: z
@@ -268,15 +284,28 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     ),
 ) as unknown as z.ZodType<Condition>;
 
-export const ruleSchema = z.strictObject({
+/** Per-occurrence deduction: each occurrence costs `perOccurrence`, a failure at most `cap`. */
+const deductSchema = z.strictObject({
+  perOccurrence: z.number().positive('expected the points one occurrence costs, a number > 0'),
+  cap: z.number().positive('expected the most a failure of this rule deducts, a number > 0'),
+});
+
+const ruleFields = z.strictObject({
   id: z
     .string()
     .regex(/^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$/, 'expected a dotted id such as "opening.greeting"'),
   title: nonEmpty,
-  /** Points deducted when the rule fails. */
-  points: z.number().min(0),
+  /** Points deducted when the rule fails (once, however often); or give `deduct` instead. */
+  points: z.number().min(0).optional(),
+  /** Points per occurrence, capped (one 你 is not seven 你); instead of `points`. */
+  deduct: deductSchema.optional(),
   /** 一票否决: a failure zeroes the call's score. */
   fatal: z.boolean().default(false),
+  /** The channels the rule applies on (absent: every channel); elsewhere it is not applicable. */
+  channels: z
+    .array(z.enum(CHANNELS, { error: `expected one of: ${CHANNELS.join(', ')}` }))
+    .min(1, `name at least one channel (${CHANNELS.join(', ')}), or leave channels out for all`)
+    .optional(),
   sources: z
     .array(
       z.strictObject({
@@ -293,6 +322,69 @@ export const ruleSchema = z.strictObject({
   when: conditionSchema.optional(),
   expect: conditionSchema,
 });
+
+/** Operators whose failure lists each occurrence (a phrase said, an interruption…) as evidence. */
+const COUNTING = [
+  'phrases',
+  'regex',
+  'count',
+  'share',
+  'trigger',
+  'holds',
+  'interruption',
+  'repetition',
+  'silence',
+];
+
+function countsOccurrences(c: Condition): boolean {
+  if ('all' in c) return c.all.some(countsOccurrences);
+  if ('any' in c) return c.any.some(countsOccurrences);
+  if ('not' in c) return false;
+  if ('cases' in c) return c.cases.some((k) => countsOccurrences(k.then));
+  if ('phrases' in c) return c.phrases.none !== undefined || c.phrases.atMost !== undefined;
+  if ('regex' in c) return c.regex.none !== undefined;
+  return COUNTING.some((k) => k in c);
+}
+
+export const ruleSchema = ruleFields
+  .superRefine((r, ctx) => {
+    if (r.points === undefined && r.deduct === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['points'],
+        message:
+          'give points (deducted once when the rule fails) or deduct: { perOccurrence, cap } (per occurrence, capped)',
+      });
+    if (r.points !== undefined && r.deduct !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deduct'],
+        message:
+          'give points or deduct, not both: with deduct, cap is the most a failure deducts; remove points',
+      });
+    if (r.deduct === undefined) return;
+    if (r.deduct.cap < r.deduct.perOccurrence)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deduct', 'cap'],
+        message: `the cap (${r.deduct.cap}) is below one occurrence (${r.deduct.perOccurrence}); expected cap ≥ perOccurrence`,
+      });
+    if (r.fatal)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deduct'],
+        message: 'a fatal rule zeroes the call whatever it counts; remove deduct (give points) or fatal',
+      });
+    if (!countsOccurrences(r.expect))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deduct'],
+        message:
+          'this rule does not count occurrences (its failure is one missing thing); give points instead, or expect phrases/regex with none, a count, a trigger, holds, interruption or repetition',
+      });
+  })
+  // Consumers read `points` as the most a failure deducts: with `deduct`, its cap.
+  .transform((r) => ({ ...r, points: r.points ?? r.deduct?.cap ?? 0 }));
 export type Rule = z.output<typeof ruleSchema>;
 
 export const scorecardFileSchema = z.strictObject({

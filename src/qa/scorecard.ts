@@ -89,7 +89,9 @@ export function ruleRefs(c: Condition): string[] {
             ? c.share
             : 'situation' in c
               ? c.situation
-              : undefined;
+              : 'agentNumber' in c
+                ? c.agentNumber
+                : undefined;
   const refs: string[] = [];
   if (op?.turns?.after) refs.push(op.turns.after);
   if (op?.turns?.before) refs.push(op.turns.before);

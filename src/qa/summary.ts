@@ -1,12 +1,15 @@
 // Batch totals per agent and per rule. Memory grows with the number of agents and rules,
-// never with the number of calls, so a year of calls streams through.
+// never with the number of calls, so a year of calls streams through. A call on which no rule
+// applied (no words yet, an unanswered call) has nothing to score: its 100 would flatter the
+// agent, so it counts in `calls` but not in the means.
 import type { CallResult } from './result.ts';
 
 export interface AgentSummary {
   agent: string;
   name?: string;
   calls: number;
-  meanScore: number;
+  /** Over the calls on which some rule applied; null when there was none. */
+  meanScore: number | null;
   fatalCalls: number;
   failures: number;
 }
@@ -22,6 +25,8 @@ export interface RuleSummary {
 
 export interface BatchSummary {
   calls: number;
+  /** Calls on which no rule applied: not in the means. */
+  unscoredCalls: number;
   meanScore: number | null;
   fatalCalls: number;
   badInputs: number;
@@ -31,28 +36,36 @@ export interface BatchSummary {
 
 export class BatchTotals {
   private calls = 0;
+  private scored = 0;
   private scoreSum = 0;
   private fatal = 0;
   private badInputs = 0;
   private readonly agents = new Map<
     string,
-    { name?: string; calls: number; scoreSum: number; fatal: number; failures: number }
+    { name?: string; calls: number; scored: number; scoreSum: number; fatal: number; failures: number }
   >();
   private readonly rules = new Map<string, { pass: number; fail: number; na: number }>();
 
   add(r: CallResult): void {
     this.calls++;
-    this.scoreSum += r.score;
+    const scored = r.rules.some((x) => x.outcome !== 'n/a');
+    if (scored) {
+      this.scored++;
+      this.scoreSum += r.score;
+    }
     if (r.fatal) this.fatal++;
     const key = r.agent?.id ?? r.agent?.name ?? '(未知坐席)';
     let a = this.agents.get(key);
     if (!a) {
-      a = { calls: 0, scoreSum: 0, fatal: 0, failures: 0 };
+      a = { calls: 0, scored: 0, scoreSum: 0, fatal: 0, failures: 0 };
       if (r.agent?.name) a.name = r.agent.name;
       this.agents.set(key, a);
     }
     a.calls++;
-    a.scoreSum += r.score;
+    if (scored) {
+      a.scored++;
+      a.scoreSum += r.score;
+    }
     if (r.fatal) a.fatal++;
     for (const rule of r.rules) {
       let s = this.rules.get(rule.id);
@@ -80,7 +93,8 @@ export class BatchTotals {
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
       calls: this.calls,
-      meanScore: this.calls ? round(this.scoreSum / this.calls) : null,
+      unscoredCalls: this.calls - this.scored,
+      meanScore: this.scored ? round(this.scoreSum / this.scored) : null,
       fatalCalls: this.fatal,
       badInputs: this.badInputs,
       agents: [...this.agents.entries()]
@@ -88,11 +102,16 @@ export class BatchTotals {
           agent,
           ...(a.name ? { name: a.name } : {}),
           calls: a.calls,
-          meanScore: round(a.scoreSum / a.calls),
+          meanScore: a.scored ? round(a.scoreSum / a.scored) : null,
           fatalCalls: a.fatal,
           failures: a.failures,
         }))
-        .sort((x, y) => x.meanScore - y.meanScore || x.agent.localeCompare(y.agent)),
+        // Lowest mean first; agents with nothing scored last.
+        .sort(
+          (x, y) =>
+            (x.meanScore ?? Number.POSITIVE_INFINITY) - (y.meanScore ?? Number.POSITIVE_INFINITY) ||
+            x.agent.localeCompare(y.agent),
+        ),
       rules: [...this.rules.entries()].map(([rule, s]) => ({
         rule,
         ...s,

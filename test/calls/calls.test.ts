@@ -1,6 +1,8 @@
 // Stored calls over HTTP, on both engines: a posted call is inspected and stored with its QA
 // result, its number becomes a customer, and it is found by number, agent, date, failed rule
 // and words (Traditional or full-width too). Same-day repeat callers, in the brand's day.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/audit/audit.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
@@ -153,6 +155,36 @@ describe.each(ENGINES)('calls on %s', (engine) => {
         .details.map((d: { path: string }) => d.path)
         .sort(),
     ).toEqual(['querystring.from', 'querystring.phone', 'querystring.rule']);
+  });
+
+  it('keeps a chat thread’s channel: stored, listed and used again when its words come later', async () => {
+    const example = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../examples/zh-chat-address-change.json'), 'utf8'),
+    );
+    const { meta: _meta, ...chat } = example;
+    const res = await postCall(t, qa.headers, { ...chat, id: 'chat-1', turns: [] });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().call.channel).toBe('chat');
+    const words = await t.app.inject({
+      method: 'PUT',
+      url: '/api/calls/chat-1/transcript',
+      headers: qa.headers,
+      payload: { turns: chat.turns },
+    });
+    expect(words.statusCode, words.body).toBe(200);
+    const stored = words.json();
+    expect(stored.channel).toBe('chat');
+    // Inspected as a chat: only the word rules that apply to a chat can fail.
+    expect(stored.qa.failedRules).toEqual(['listen.no-en', 'language.nin']);
+    const outcomes = Object.fromEntries(
+      stored.qa.result.rules.map((r: { id: string; outcome: string }) => [r.id, r.outcome]),
+    );
+    expect([outcomes['opening.greeting'], outcomes['closing.customer-first']]).toEqual(['n/a', 'n/a']);
+    expect((await search('brand=zhonghua')).items.find((c) => c.id === 'chat-1')).toMatchObject({
+      channel: 'chat',
+    });
+    // A call posted without a channel is a phone call.
+    expect((await postCall(t, qa.headers, { id: 'p-1' })).json().call.channel).toBe('phone');
   });
 
   it('keeps a masked number as given, without making it a customer', async () => {

@@ -294,6 +294,17 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
     const t1 = await t.app.services.tickets.get(dropped.hangup.callback.ticketId);
     expect(t1).toMatchObject({ customerPhone: '01062345678', details: { reason: 'dropped-line' } });
 
+    // The stored call keeps why it ended: a line cut before the closing is not failed for it.
+    await ring('d2', 60, '13600136000');
+    await event({ callId: 'd2', type: 'answer', at: at(65) });
+    await event({ callId: 'd2', type: 'hangup', at: at(120), cause: 'dropped', turns: TURNS.slice(0, 4) });
+    const qa = await signInAs(t, 'qa-inspector');
+    const d2 = (await t.app.inject({ method: 'GET', url: '/api/calls/d2', headers: qa.headers })).json();
+    expect(d2.events.at(-1)).toMatchObject({ type: 'hangup', cause: 'dropped' });
+    const outcome = (id: string) => d2.qa.result.rules.find((r: { id: string }) => r.id === id).outcome;
+    expect([outcome('closing.more-questions'), outcome('closing.farewell')]).toEqual(['n/a', 'n/a']);
+    expect(d2.qa.failedRules).toEqual([]);
+
     // 中华保险 allows 60 seconds on hold; the customer gives up after 95.
     await ring('h1', 100, '13900139000');
     await event({ callId: 'h1', type: 'answer', at: at(104) });
