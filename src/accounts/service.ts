@@ -535,6 +535,16 @@ export class AccountsService {
   }
 
   /** API tokens (never their secret): of one user, or of everyone (ownerId null). */
+  /**
+   * A telephone-system integration is set up: a usable API token with the scope cti owned by
+   * an admin (the only token that posts rings, permissions.ts). The softphone's `auto` asks.
+   */
+  async integrationConfigured(): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    const scopes = await repo.activeTokenScopesOfRoles(this.db, CTI_INTEGRATION_OWNERS, now);
+    return scopes.some((s) => parseScopes(s).includes('cti'));
+  }
+
   async listApiTokens(ownerId: string | null): Promise<ApiTokenInfo[]> {
     const now = this.clock.now().toISOString();
     return (await repo.listApiTokens(this.db, ownerId)).map((r) => ({

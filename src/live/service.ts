@@ -10,6 +10,7 @@ import type { Principal } from '../accounts/principal.ts';
 import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
+import type { CallResult } from '../qa/result.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type {
@@ -80,6 +81,8 @@ export interface CallSnapshot {
   ringAt: string;
   status: LiveCallStatus;
   timers: Partial<Record<TimerName, TimerView>>;
+  /** The inspection at hang-up (what `huashu qa --json` gives), once the call has one. */
+  inspection: CallResult | null;
   /** The last seq of the call; `events` are those after the seq the client said it had. */
   lastSeq: number;
   events: Array<Pick<LiveMessage, 'seq' | 'event' | 'receivedAt'>>;
@@ -126,6 +129,8 @@ interface Held {
   lastInputAt: number;
   /** The customer card shown at ring. */
   card: RingCard;
+  /** The inspection at hang-up has been published. */
+  inspected: boolean;
 }
 
 export class LiveAssistService {
@@ -337,7 +342,9 @@ export class LiveAssistService {
         repeatCaller: setup.atRing?.repeatCaller ?? null,
         blacklisted: setup.atRing?.blacklisted ?? false,
         droppedMsAgo: setup.atRing?.droppedMsAgo ?? null,
+        practice: live?.practice ?? false,
       },
+      inspected: false,
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
@@ -434,6 +441,13 @@ export class LiveAssistService {
   }
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
+    // The inspection follows the events of the input (or timer) that made it, once.
+    const inspection = held.flow.inspection;
+    if (inspection && !held.inspected) {
+      held.inspected = true;
+      const at = events.reduce((last, e) => Math.max(last, e.at), 0);
+      events = [...events, { at, kind: 'inspection', inspection }];
+    }
     for (const event of events) {
       held.seq++;
       const m: LiveMessage = { ...held.ref, seq: held.seq, event };
@@ -641,14 +655,18 @@ export class LiveAssistService {
 }
 
 /** A call's status and timers from its events. */
-export function summarize(events: readonly LoggedEvent[]): Pick<CallSnapshot, 'status' | 'timers'> {
+export function summarize(
+  events: readonly LoggedEvent[],
+): Pick<CallSnapshot, 'status' | 'timers' | 'inspection'> {
   let status: LiveCallStatus = 'ringing';
   const timers: Partial<Record<TimerName, TimerView>> = {};
+  let inspection: CallResult | null = null;
   for (const e of events) {
     if (e.kind === 'call') status = e.status;
+    else if (e.kind === 'inspection') inspection = e.inspection;
     else if (e.kind === 'timer' && TIMERS.includes(e.timer)) timers[e.timer] = { state: e.state, at: e.at };
   }
-  return { status, timers };
+  return { status, timers, inspection };
 }
 
 function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatus {
