@@ -211,6 +211,32 @@ export class AccountsService {
     return (await repo.listUsers(this.db)).map(toUser);
   }
 
+  /**
+   * Whom `viewer` may leave a message for (a ticket of type message): the enabled accounts of
+   * their brand (every brand when either has none), themselves excepted; only what a
+   * colleague picker shows.
+   */
+  async colleagues(viewer: {
+    userId: string;
+    brand: string | null;
+  }): Promise<Pick<User, 'id' | 'displayName' | 'role' | 'agentNumber' | 'brand'>[]> {
+    return (await this.listUsers())
+      .filter(
+        (u) =>
+          !u.disabled &&
+          u.id !== viewer.userId &&
+          (viewer.brand === null || u.brand === null || u.brand === viewer.brand),
+      )
+      .map((u) => ({
+        id: u.id,
+        displayName: u.displayName,
+        role: u.role,
+        agentNumber: u.agentNumber,
+        brand: u.brand,
+      }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN'));
+  }
+
   async findUserById(id: string): Promise<User | undefined> {
     const row = await repo.findUserById(this.db, id);
     return row ? toUser(row) : undefined;
