@@ -5,7 +5,7 @@
 import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
-import type { Button, FlowError, LiveEvent } from './model.ts';
+import type { Button, FlowError, LiveEvent, TimerLimits } from './model.ts';
 
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
 export type LiveCallStatus = 'ringing' | 'talking' | 'on-hold' | 'ended';
@@ -37,6 +37,8 @@ export type CallNote =
       direction?: Direction;
       /** ring: the customer card. */
       card?: RingCard;
+      /** ring: the call's timer limits (what the console counts down to); null without them. */
+      limits?: TimerLimits | null;
       to?: string;
       cause?: string;
     }

@@ -387,7 +387,9 @@ export class LiveAssistService {
           kind: 'call',
           type: input.type,
           status,
-          ...(input.type === 'ring' ? { direction: held.setup.direction, card: held.card } : {}),
+          ...(input.type === 'ring'
+            ? { direction: held.setup.direction, card: held.card, limits: held.flow.limits ?? null }
+            : {}),
           ...(input.to !== undefined ? { to: input.to } : {}),
           ...(input.cause !== undefined ? { cause: input.cause } : {}),
         };

@@ -89,6 +89,14 @@ describe('the softphone (practice calls)', () => {
       blacklisted: false,
       customer: { surname: '王', title: '先生' },
     });
+    // With the brand's timer limits, for the console's countdowns (中华保险: hold 60 s, pause 2 s).
+    expect(rang.event.limits).toMatchObject({
+      holdMs: 60_000,
+      holdWarningMs: 45_000,
+      silentLinePauseMs: 2000,
+      silentLineAttempts: 3,
+      wrapUpMs: 30_000,
+    });
     // The agent reads the caller's history (calls and tickets) by the card's number.
     const card = rang.event.card as { caller: string };
     const history = await t.app.inject({
