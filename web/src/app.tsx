@@ -9,9 +9,10 @@ import type { Role } from './api/access';
 import { ApiError, OfflineError } from './api/client';
 import { ME_KEY, type User, useMe } from './auth';
 import { BACKOFFICE_ROUTES } from './backoffice/routes';
+import { ConsolePage } from './console/console-page';
 import { I18nProvider, translate, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/layout';
-import { ConsolePlaceholder, ErrorBoundary, HomePage, NoAccessPage, NotFoundPage } from './pages/basic';
+import { ErrorBoundary, HomePage, NoAccessPage, NotFoundPage } from './pages/basic';
 import { LoginPage } from './pages/login';
 import { type ScreenId, screen } from './screens';
 
@@ -81,7 +82,7 @@ function SignedIn({ user }: { user: User }) {
           path="/console/*"
           element={
             <Guard id="console" user={user}>
-              <ConsolePlaceholder />
+              <ConsolePage />
             </Guard>
           }
         />

@@ -29,6 +29,9 @@ export const ACCESS = {
       "admin"
     ]
   },
+  "/api/colleagues": {
+    "get": "authenticated"
+  },
   "/api/users/{id}": {
     "patch": [
       "admin"
@@ -473,6 +476,24 @@ export const ACCESS = {
   },
   "/api/live/calls/{callId}/turns": {
     "post": [
+      "admin"
+    ]
+  },
+  "/api/live/softphone": {
+    "get": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin"
+    ]
+  },
+  "/api/live/practice-calls": {
+    "post": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
       "admin"
     ]
   },

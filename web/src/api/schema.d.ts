@@ -550,6 +550,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom you may leave a message for (a ticket of type message, `colleague`): the enabled accounts of your brand (every brand when yours or theirs is none), yourself excepted; name, role and 工号 only
+         * @description Who may call: any signed-in user
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+                                agentNumber: string | null;
+                                brand: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}": {
         parameters: {
             query?: never;
@@ -6934,6 +7036,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/live/softphone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether practice calls may be started now (HUASHU_SOFTPHONE: auto = while no telephone-system integration token exists, on, off); the console shows its practice-call control by it
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            available: boolean;
+                            /** @enum {string} */
+                            setting: "auto" | "on" | "off";
+                            /** @enum {string|null} */
+                            reason: "off" | "integration-configured" | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/live/practice-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a practice call (练习通话) to your own 工号, for training and demos without a telephone system: the server rings it (the ring’s answer, with the customer card); drive it with POST /api/cti/events (answer, hold, unhold, transfer, hangup) and the socket’s turns and buttons like any call. Never stored, no callback ticket, no blacklist entry; its start is audited. 403 when HUASHU_SOFTPHONE is off, or auto and a telephone system is connected, or you have no 工号.
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the number to ring from (any common spelling; null: withheld); absent: a made-up 170… number */
+                        caller?: (string | number) | null;
+                        /** @description default (and, when you have one, only): your brand */
+                        brand?: string;
+                        /** @enum {string} */
+                        direction?: "inbound" | "outbound";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callId: string;
+                            /** @enum {string} */
+                            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                            /** @enum {string} */
+                            status: "ringing" | "talking" | "on-hold" | "ending" | "ended";
+                            live: components["schemas"]["LiveCall"] | null;
+                            ring: {
+                                blacklisted: boolean;
+                                blacklist: {
+                                    id: string;
+                                    reason: string;
+                                    addedAt: string;
+                                    expiresAt: string | null;
+                                } | null;
+                                repeatCaller: components["schemas"]["RepeatCaller"];
+                                customer: components["schemas"]["Customer"] | null;
+                            } | null;
+                            hangup: {
+                                call: {
+                                    id: string;
+                                    answered: boolean;
+                                    subject: string | null;
+                                    qa: {
+                                        score: number;
+                                        fatal: boolean;
+                                        failedRules: string[];
+                                    } | null;
+                                };
+                                callback: {
+                                    /** @enum {string} */
+                                    reason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+                                    ticketId: string | null;
+                                    joined: boolean;
+                                    error: string | null;
+                                } | null;
+                                blacklistEntry: {
+                                    id: string;
+                                    phone: string;
+                                    reason: string;
+                                    addedBy: string | null;
+                                    addedAt: string;
+                                    expiresAt: string | null;
+                                    callId: string | null;
+                                    removedAt: string | null;
+                                    removedBy: string | null;
+                                    removalReason: string | null;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/live/socket": {
         parameters: {
             query?: never;
@@ -7279,6 +7633,8 @@ export interface components {
             holdSeconds: number | null;
             holdOverLimit: boolean;
             blacklisted: boolean;
+            /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
+            practice: boolean;
         };
         CallSummary: {
             id: string;
@@ -7584,6 +7940,8 @@ export interface components {
             holdSeconds: number | null;
             holdOverLimit: boolean;
             blacklisted: boolean;
+            /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
+            practice: boolean;
         };
     };
     responses: never;

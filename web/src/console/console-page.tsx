@@ -4,12 +4,28 @@
 // clocks, one-click tickets, and the inspection after the hang-up. Live data comes from the
 // socket (use-live.ts); call control goes through POST /api/cti/events from the agent's session.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Col, Input, Modal, Popover, Row, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Input,
+  Modal,
+  Popover,
+  Row,
+  Segmented,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
-import { CustomerCard, Clocks, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
+import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
 import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
 import { type Action, actionOf, keyLabel, SHORTCUTS } from './shortcuts';
 import { type CallView, currentCall } from './state';
@@ -49,7 +65,8 @@ export function ConsolePage() {
     meta: { quiet: true },
     mutationFn: (body: { callId: string; type: CtiType; to?: string; by?: 'agent'; harassment?: boolean }) =>
       ok(api.POST('/api/cti/events', { body })),
-    onError: (err) => message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'cti' }),
+    onError: (err) =>
+      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'cti' }),
   });
 
   const post = useCallback(
@@ -59,7 +76,9 @@ export function ConsolePage() {
         callId: call.callId,
         type,
         ...extra,
-        ...(type === 'hangup' ? { by: 'agent' as const, ...(harassment === call.callId ? { harassment: true } : {}) } : {}),
+        ...(type === 'hangup'
+          ? { by: 'agent' as const, ...(harassment === call.callId ? { harassment: true } : {}) }
+          : {}),
       });
     },
     [call, cti, harassment],
@@ -79,7 +98,8 @@ export function ConsolePage() {
     const text = draft.trim();
     if (!call || !text) return;
     // Kept in the input unless the socket took it: nothing typed is lost while offline.
-    if (live.send({ type: 'turn', callId: call.callId, speaker, text, ref: `t${refs.current++}` })) setDraft('');
+    if (live.send({ type: 'turn', callId: call.callId, speaker, text, ref: `t${refs.current++}` }))
+      setDraft('');
     else message.warning({ content: t('console.offline.notSent'), key: 'offline' });
   }, [call, draft, live, message, speaker, t]);
 
@@ -143,6 +163,11 @@ export function ConsolePage() {
                 {call.callId}
               </Text>
               {call.transferredTo && <Tag>{t('console.transferredTo', { to: call.transferredTo })}</Tag>}
+              {call.lost && (
+                <Tag color="red" data-testid="call-lost">
+                  {t('console.lost')}
+                </Tag>
+              )}
             </Space>
           ) : (
             <Text type="secondary" data-testid="no-call">
@@ -158,7 +183,14 @@ export function ConsolePage() {
         </Col>
       </Row>
       {live.errors.map((e) => (
-        <Alert key={e.id} type="error" showIcon closable message={e.message} onClose={() => live.dismiss(e.id)} />
+        <Alert
+          key={e.id}
+          type="error"
+          showIcon
+          closable
+          message={e.message}
+          onClose={() => live.dismiss(e.id)}
+        />
       ))}
       <Softphone call={call} act={act} practice={softphone.data?.available === true} />
       <Row gutter={8}>
@@ -170,7 +202,7 @@ export function ConsolePage() {
         </Col>
         <Col span={10}>
           <Card size="small" title={t('console.transcript')} styles={{ body: { padding: 8 } }}>
-            <div style={{ height: 300, overflowY: 'auto' }}>{call ? <Transcript call={call} /> : null}</div>
+            {call ? <Transcript call={call} /> : <div style={{ height: 300 }} />}
             <Space.Compact style={{ width: '100%', marginTop: 8 }}>
               <Segmented
                 value={speaker}
@@ -194,17 +226,24 @@ export function ConsolePage() {
                   sendTurn();
                 }
               }}
-              autoSize={{ minRows: 2, maxRows: 4 }}
+              rows={2}
               placeholder={t('console.input.placeholder')}
               disabled={!call || call.status === 'ended'}
               data-testid="turn-input"
               style={{ marginTop: 6 }}
             />
             <Space style={{ marginTop: 6 }}>
-              <Button type="primary" onClick={sendTurn} disabled={!call || !draft.trim()} data-testid="turn-send">
+              <Button
+                type="primary"
+                onClick={sendTurn}
+                disabled={!call || !draft.trim()}
+                data-testid="turn-send"
+              >
                 {t('console.input.send')}
               </Button>
-              {live.connection !== 'online' && draft && <Text type="warning">{t('console.offline.kept')}</Text>}
+              {live.connection !== 'online' && draft && (
+                <Text type="warning">{t('console.offline.kept')}</Text>
+              )}
             </Space>
           </Card>
           {call && (
@@ -282,7 +321,11 @@ function Softphone({
   const { t } = useI18n();
   const status = call?.status;
   const live = !!call && status !== 'ended';
-  const keyed = (action: Action, label: string, props: { disabled?: boolean; danger?: boolean; type?: 'primary' }) => (
+  const keyed = (
+    action: Action,
+    label: string,
+    props: { disabled?: boolean; danger?: boolean; type?: 'primary' },
+  ) => (
     <Button
       key={action}
       data-testid={`control-${action}`}
@@ -327,7 +370,8 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
     mutationFn: () =>
       ok(api.POST('/api/live/practice-calls', { body: caller.trim() ? { caller: caller.trim() } : {} })),
     onSuccess: () => setOpen(false),
-    onError: (err) => message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'practice' }),
+    onError: (err) =>
+      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'practice' }),
   });
   return (
     <Popover
@@ -344,7 +388,13 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
             data-testid="practice-caller"
             onPressEnter={() => start.mutate()}
           />
-          <Button type="primary" block loading={start.isPending} onClick={() => start.mutate()} data-testid="practice-ring">
+          <Button
+            type="primary"
+            block
+            loading={start.isPending}
+            onClick={() => start.mutate()}
+            data-testid="practice-ring"
+          >
             {t('console.practice.ring')}
           </Button>
         </Space>
@@ -360,18 +410,36 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
 function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Modal open={open} onCancel={onClose} footer={null} title={t('console.shortcuts')} data-testid="shortcut-sheet">
+    <Modal
+      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
+      // CSP nonce (refused under style-src 'nonce-…').
+      getContainer={false}
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      title={t('console.shortcuts')}
+      data-testid="shortcut-sheet"
+    >
       <Text type="secondary">{t('console.shortcuts.typing')}</Text>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey="action"
-        dataSource={SHORTCUTS.map((s) => ({ action: s.action, key: keyLabel(s.key), label: t(s.label) }))}
-        columns={[
-          { title: t('console.shortcuts.key'), dataIndex: 'key', width: 80, render: (k: string) => <Tag>{k}</Tag> },
-          { title: t('console.shortcuts.does'), dataIndex: 'label' },
-        ]}
-      />
+      {/* A plain table: antd's Table measures the scrollbar with a <style> that lacks the CSP nonce. */}
+      <table style={{ width: '100%', marginTop: 8, borderCollapse: 'collapse' }}>
+        <thead>
+          <tr>
+            <th style={{ textAlign: 'left', width: 80 }}>{t('console.shortcuts.key')}</th>
+            <th style={{ textAlign: 'left' }}>{t('console.shortcuts.does')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.action} style={{ borderTop: '1px solid #f0f0f0' }}>
+              <td style={{ padding: '4px 0' }}>
+                <Tag>{keyLabel(s.key)}</Tag>
+              </td>
+              <td>{t(s.label)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Modal>
   );
 }
@@ -389,6 +457,9 @@ function TransferDialog({
   const [to, setTo] = useState('');
   return (
     <Modal
+      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
+      // CSP nonce (refused under style-src 'nonce-…').
+      getContainer={false}
       open={open}
       onCancel={onClose}
       title={t('console.transfer')}

@@ -39,7 +39,11 @@ export function CustomerCard({ call }: { call: CallView }) {
     queryKey: ['console', 'history', caller],
     enabled: isMainland(caller),
     queryFn: () =>
-      ok(api.GET('/api/customers/{phone}/history', { params: { path: { phone: caller ?? '' }, query: { limit: 5 } } })),
+      ok(
+        api.GET('/api/customers/{phone}/history', {
+          params: { path: { phone: caller ?? '' }, query: { limit: 5 } },
+        }),
+      ),
     staleTime: 30_000,
   });
   const customer = card?.customer;
@@ -116,14 +120,21 @@ export function CustomerCard({ call }: { call: CallView }) {
 export function Transcript({ call }: { call: CallView }) {
   const { t } = useI18n();
   const label = useLabel();
-  const end = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const count = call.turns.length;
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
-  }, [call.turns.length]);
-  if (call.turns.length === 0)
-    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('console.transcript.empty')} />;
+    // Each new turn scrolls the transcript (not the page) to its end.
+    if (count > 0 && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [count]);
   return (
-    <div data-testid="transcript" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+    <div
+      ref={box}
+      data-testid="transcript"
+      style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 300, overflowY: 'auto' }}
+    >
+      {count === 0 && (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('console.transcript.empty')} />
+      )}
       {call.turns.map((turn) => {
         const words = turn.alerts.map((a) => a.evidence);
         return (
@@ -171,7 +182,6 @@ export function Transcript({ call }: { call: CallView }) {
           </div>
         );
       })}
-      <div ref={end} />
     </div>
   );
 }
@@ -183,7 +193,12 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
   };
   const lines = call.guidance.slice(0, 8);
   return (
-    <Card size="small" title={t('console.suggestions')} data-testid="suggestions" styles={{ body: { padding: 8 } }}>
+    <Card
+      size="small"
+      title={t('console.suggestions')}
+      data-testid="suggestions"
+      styles={{ body: { padding: 8 } }}
+    >
       {lines.length === 0 ? (
         <Text type="secondary">{t('console.suggestions.empty')}</Text>
       ) : (
@@ -291,7 +306,8 @@ export function InspectionPanel({ call }: { call: CallView }) {
   const { t } = useI18n();
   const label = useLabel();
   const i = call.inspection;
-  if (!i) return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
+  if (!i)
+    return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
   return (
     <Card
       size="small"
@@ -299,7 +315,12 @@ export function InspectionPanel({ call }: { call: CallView }) {
       data-testid="inspection"
       extra={
         <Space>
-          <Statistic value={i.score} suffix="/ 100" valueStyle={{ fontSize: 18 }} data-testid="inspection-score" />
+          <Statistic
+            value={i.score}
+            suffix="/ 100"
+            valueStyle={{ fontSize: 18 }}
+            data-testid="inspection-score"
+          />
           {i.fatal && <Tag color="red">{t('console.inspection.fatal')}</Tag>}
         </Space>
       }
@@ -314,7 +335,9 @@ export function InspectionPanel({ call }: { call: CallView }) {
             <List.Item data-testid="finding" style={{ display: 'block' }}>
               <div>
                 <Tag color="red">{label('console.rule', f.rule)}</Tag>
-                {f.turn !== null && <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>}
+                {f.turn !== null && (
+                  <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>
+                )}
                 <Text>{f.evidence}</Text>
               </div>
               {f.suggestion && (

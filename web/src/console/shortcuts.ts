@@ -57,7 +57,9 @@ function typingIn(target: EventTarget | null): boolean {
  * Ctrl/Meta never (the browser's own shortcuts). Alt+digit and Alt+letter are read from
  * `code`, since Alt changes `key` on some layouts.
  */
-export function actionOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'target'>): Action | null {
+export function actionOf(
+  e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'target'>,
+): Action | null {
   if (e.ctrlKey || e.metaKey) return null;
   if (!e.altKey && typingIn(e.target)) return null;
   let key = e.key.toLowerCase();

@@ -69,6 +69,8 @@ export interface CallView {
   transferredTo: string | null;
   hangupCause: string | null;
   inspection: Inspection | null;
+  /** The server no longer keeps it (restarted without Redis, or ended long ago): shown as ended. */
+  lost: boolean;
 }
 
 export interface ConsoleState {
@@ -99,6 +101,7 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
     transferredTo: null,
     hangupCause: null,
     inspection: null,
+    lost: false,
   };
 }
 
@@ -140,9 +143,18 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       c.turns = c.turns.map((t) => (t.turn === e.turn ? { ...t, situations: e.situations } : t));
       c.situations = [...new Set([...c.situations, ...e.situations])];
       break;
-    case 'guidance':
-      c.guidance = [{ seq, turn: e.turn, scenario: e.scenario, text: e.text, at: e.at }, ...c.guidance];
+    case 'guidance': {
+      // The newest turn's lines first, and among one turn's lines the engine's order (its best
+      // first): a line joins the group of its turn at the top.
+      const line = { seq, turn: e.turn, scenario: e.scenario, text: e.text, at: e.at };
+      // Lines no turn caused (a timer's) group by their time: one timer's lines in order.
+      const same = (g: GuidanceView | undefined) =>
+        g !== undefined && (e.turn !== null ? g.turn === e.turn : g.turn === null && g.at === e.at);
+      let i = 0;
+      while (i < c.guidance.length && same(c.guidance[i])) i++;
+      c.guidance = [...c.guidance.slice(0, i), line, ...c.guidance.slice(i)];
       break;
+    }
     case 'stage':
       c.stages = { ...c.stages, [e.stage]: e.state };
       break;
@@ -177,7 +189,12 @@ export function applyMessage(
   const existing = state.calls[m.callId];
   const base =
     existing ??
-    newCall(m.callId, m.brand, m.agentNumber, ringAt ?? (m.event.kind === 'call' ? Date.now() - m.event.at : 0));
+    newCall(
+      m.callId,
+      m.brand,
+      m.agentNumber,
+      ringAt ?? (m.event.kind === 'call' ? Date.now() - m.event.at : 0),
+    );
   const next = applyEvent({ ...base, agentNumber: m.agentNumber ?? base.agentNumber }, m.seq, m.event);
   if (next === existing) return state;
   return {
@@ -189,15 +206,19 @@ export function applyMessage(
 /**
  * The snapshot after (re)subscribing: each call's events after the seq this console said it had
  * are applied on top of what it holds; calls it never had start from their events; calls the
- * server no longer keeps (`gone`) are dropped.
+ * server no longer keeps (`gone`: it restarted without Redis, or they ended long ago) stay on
+ * screen as ended and lost, not as the live calls they were.
  */
 export function applySnapshot(state: ConsoleState, calls: SnapshotCall[], gone: string[]): ConsoleState {
   const out: Record<string, CallView> = { ...state.calls };
-  const order = state.order.filter((id) => !gone.includes(id));
-  for (const id of gone) delete out[id];
+  const order = [...state.order];
+  for (const id of gone) {
+    const c = out[id];
+    if (c) out[id] = { ...c, status: 'ended', lost: true };
+  }
   for (const s of calls) {
     let c = out[s.callId] ?? newCall(s.callId, s.brand, s.agentNumber, Date.parse(s.ringAt));
-    c = { ...c, ringAt: Date.parse(s.ringAt), agentNumber: s.agentNumber };
+    c = { ...c, ringAt: Date.parse(s.ringAt), agentNumber: s.agentNumber, lost: false };
     for (const e of s.events) c = applyEvent(c, e.seq, e.event);
     if (s.inspection && !c.inspection) c = { ...c, inspection: s.inspection };
     // A resumed call whose events were all seen is as it was; its status is the server's.
@@ -213,17 +234,16 @@ export function resumePoint(state: ConsoleState): Record<string, number> {
   const r: Record<string, number> = {};
   for (const id of state.order) {
     const c = state.calls[id];
-    if (c && c.lastSeq > 0) r[id] = c.lastSeq;
+    if (c && c.lastSeq > 0 && !c.lost) r[id] = c.lastSeq;
   }
   return r;
 }
 
-/** The call the console shows: the newest not ended, else the newest. */
+/**
+ * The call the console shows: the one that rang last (an agent takes one call at a time; an
+ * ended call stays on screen with its inspection until the next one rings).
+ */
 export function currentCall(state: ConsoleState): CallView | null {
-  for (let i = state.order.length - 1; i >= 0; i--) {
-    const c = state.calls[state.order[i] ?? ''];
-    if (c && c.status !== 'ended') return c;
-  }
   const last = state.order.at(-1);
   return last ? (state.calls[last] ?? null) : null;
 }
@@ -266,7 +286,9 @@ export function countdown(
     timer === 'hold' ? limits?.holdMs : timer === 'ring' ? limits?.ringMs : limits?.silentLinePauseMs;
   if (limit === undefined) return null;
   // A silent line's pause that expired waits for the next attempt's start: nothing to count.
-  const left = timer === 'silent-line' && t.state === 'expired' ? 0 : limit - elapsed;
+  // Past the server's expiry the clock shows the time over, never time left.
+  const left =
+    t.state === 'expired' ? (timer === 'silent-line' ? 0 : Math.min(-1, limit - elapsed)) : limit - elapsed;
   const warnAt = timer === 'hold' ? (limits?.holdWarningMs ?? limit * 0.75) : limit * 0.6;
   const severity: Severity =
     t.state === 'expired' || left <= 0

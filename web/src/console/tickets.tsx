@@ -12,7 +12,14 @@ import type { MessageKey } from '../i18n/zh';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 
-export type TicketKind = 'complaint' | 'repair' | 'technical' | 'callback' | 'suggestion' | 'message' | 'harassment';
+export type TicketKind =
+  | 'complaint'
+  | 'repair'
+  | 'technical'
+  | 'callback'
+  | 'suggestion'
+  | 'message'
+  | 'harassment';
 export const TICKET_KINDS: readonly TicketKind[] = [
   'complaint',
   'repair',
@@ -138,7 +145,9 @@ function TicketForm({
       if (kind === 'harassment') {
         if (call.status === 'ended' && !call.card?.practice) {
           // The call is stored: its caller goes on the blacklist now.
-          await ok(api.POST('/api/blacklist', { body: { callId: call.callId, reason: v.subject || '骚扰电话' } }));
+          await ok(
+            api.POST('/api/blacklist', { body: { callId: call.callId, reason: v.subject || '骚扰电话' } }),
+          );
           listed = true;
         } else onHarassment();
       }
@@ -159,20 +168,32 @@ function TicketForm({
     ...prefill(call),
     priority: kind === 'complaint' ? 'standard' : undefined,
     subtype: 'other',
-    visit: [dayjs().add(1, 'day').hour(9).minute(0).second(0), dayjs().add(1, 'day').hour(12).minute(0).second(0)],
+    visit: [
+      dayjs().add(1, 'day').hour(9).minute(0).second(0),
+      dayjs().add(1, 'day').hour(12).minute(0).second(0),
+    ],
   };
   return (
     <Modal
+      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
+      // CSP nonce (refused under style-src 'nonce-…').
+      getContainer={false}
       open
       title={t(`console.ticket.${kind}` as MessageKey)}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('console.ticket.submit')}
       confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'ticket-submit' } as object}
+      okButtonProps={{ 'data-testid': 'ticket-submit' } as Record<`data-${string}`, string>}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => create.mutate(v)} data-testid="ticket-form">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => create.mutate(v)}
+        data-testid="ticket-form"
+      >
         <Form.Item name="subject" label={t('console.ticket.subject')} rules={[{ required: true, max: 200 }]}>
           <Input data-testid="ticket-subject" />
         </Form.Item>
