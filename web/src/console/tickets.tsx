@@ -2,7 +2,7 @@
 // (brand, caller, call id, a subject from what the caller said, the last turns as the
 // description) for POST /api/tickets; harassment also lists the number on the blacklist
 // (POST /api/blacklist with the call id, once the call is stored) or marks the hang-up for it.
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -91,6 +91,7 @@ function TicketForm({
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
+  const queries = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const colleagues = useQuery({
     queryKey: ['console', 'colleagues'],
@@ -154,6 +155,8 @@ function TicketForm({
       return { ticket, listed };
     },
     onSuccess: ({ ticket, listed }) => {
+      // The card's history shows the new ticket.
+      void queries.invalidateQueries({ queryKey: ['console', 'history'] });
       message.success({
         content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', { id: ticket.id }),
         key: 'ticket',
