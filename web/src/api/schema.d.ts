@@ -1894,6 +1894,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;
@@ -3958,6 +3960,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;
@@ -4072,6 +4076,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;

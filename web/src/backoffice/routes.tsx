@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import type { ScreenId } from '../screens';
+import { TicketDetailPage } from './tickets/detail';
+import { TicketListPage } from './tickets/list';
 
 export interface BackofficeRoute {
   path: string;
@@ -17,7 +19,8 @@ function Placeholder({ title }: { title: MessageKey }) {
 }
 
 export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
-  { path: '/tickets/*', screen: 'tickets', element: <Placeholder title="menu.tickets" /> },
+  { path: '/tickets', screen: 'tickets', element: <TicketListPage /> },
+  { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
   { path: '/callbacks', screen: 'callbacks', element: <Placeholder title="menu.callbacks" /> },
   { path: '/blacklist', screen: 'blacklist', element: <Placeholder title="menu.blacklist" /> },
   { path: '/customers/*', screen: 'customers', element: <Placeholder title="menu.customers" /> },

@@ -25,6 +25,8 @@ export function translate(lang: Language, key: MessageKey, vars?: Record<string,
 interface I18n {
   lang: Language;
   t: Translate;
+  /** The label of an API value (`tx('ticket.status', 'new')`), or the value itself when the dictionary has none. */
+  tx(prefix: string, value: string): string;
   setLang(lang: Language): void;
 }
 
@@ -60,7 +62,12 @@ export function I18nProvider({ children, nonce }: { children: ReactNode; nonce: 
     setLangState(l);
   }, []);
   const value = useMemo<I18n>(
-    () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }),
+    () => ({
+      lang,
+      setLang,
+      t: (key, vars) => translate(lang, key, vars),
+      tx: (prefix, value) => (DICTIONARIES[lang] as Record<string, string>)[`${prefix}.${value}`] ?? value,
+    }),
     [lang, setLang],
   );
   return (
