@@ -1,9 +1,10 @@
 // What several back-office screens share: a button the role may not press (disabled, the
 // reason in a tooltip), durations in words, and the user's permission reason.
-import { Button, type ButtonProps, Tooltip } from 'antd';
+import { Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
 import type { ACCESS } from '../api/access.gen';
+import { ApiError } from '../api/client';
 import { useMe } from '../auth';
 import { type Language, useI18n } from '../i18n/i18n';
 
@@ -44,4 +45,18 @@ export function formatDuration(ms: number, lang: Language): string {
   return days > 1
     ? `${days} d ${hours} h`
     : `${days * 24 + hours > 0 ? `${days * 24 + hours} h ` : ''}${mins} min`;
+}
+
+/**
+ * Puts a validation error's field messages on the form's fields (`body.username` → username);
+ * true when there were any, so the caller shows no toast on top.
+ */
+export function showFieldErrors(form: FormInstance, error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.code !== 'validation') return false;
+  const fields = error.details
+    .filter((d) => d.path?.startsWith('body.'))
+    .map((d) => ({ name: (d.path as string).slice(5).split('.')[0] as string, errors: [d.message] }));
+  if (fields.length === 0) return false;
+  form.setFields(fields);
+  return true;
 }

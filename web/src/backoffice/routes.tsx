@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import type { ScreenId } from '../screens';
+import { TokensPage } from './admin/tokens';
+import { UsersPage } from './admin/users';
 import { TicketDetailPage } from './tickets/detail';
 import { TicketListPage } from './tickets/list';
 
@@ -26,6 +28,6 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/customers/*', screen: 'customers', element: <Placeholder title="menu.customers" /> },
   { path: '/calls/*', screen: 'calls', element: <Placeholder title="menu.calls" /> },
   { path: '/playbooks/*', screen: 'playbooks', element: <Placeholder title="menu.playbooks" /> },
-  { path: '/admin/users', screen: 'users', element: <Placeholder title="menu.users" /> },
-  { path: '/admin/tokens', screen: 'tokens', element: <Placeholder title="menu.tokens" /> },
+  { path: '/admin/users', screen: 'users', element: <UsersPage /> },
+  { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
 ];
