@@ -1,10 +1,11 @@
 // What several back-office screens share: a button the role may not press (disabled, the
 // reason in a tooltip), durations in words, and the user's permission reason.
+import { useQuery } from '@tanstack/react-query';
 import { Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
 import type { ACCESS } from '../api/access.gen';
-import { ApiError } from '../api/client';
+import { ApiError, api, ok } from '../api/client';
 import { useMe } from '../auth';
 import { type Language, useI18n } from '../i18n/i18n';
 
@@ -59,4 +60,14 @@ export function showFieldErrors(form: FormInstance, error: unknown): boolean {
   if (fields.length === 0) return false;
   form.setFields(fields);
   return true;
+}
+
+/** A user's display name from their id, when the role may list users (else the id). */
+export function useUserName(): (userId: string) => string {
+  const me = useMe().data;
+  const allowed = mayCall(me?.role as Role | undefined, 'get', '/api/users');
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(api.GET('/api/users')), enabled: allowed });
+  return (userId) =>
+    users.data?.items.find((u) => u.id === userId)?.displayName ??
+    (userId === me?.id ? me.displayName : userId);
 }

@@ -9,9 +9,10 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api/client';
 import { en } from './en';
+import type { Language } from './language';
 import { type MessageKey, zh } from './zh';
 
-export type Language = 'zh' | 'en';
+export type { Language };
 export const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { zh, en };
 const STORAGE_KEY = 'huashu.language';
 

@@ -21,7 +21,8 @@ import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
-import { useFormatTime } from '../../lib/brands';
+import { useFormatTime, useTimeZone } from '../../lib/brands';
+import { pickedInstant } from '../../lib/time';
 import { showFieldErrors } from '../common';
 
 type Token = components['schemas']['ApiToken'];
@@ -31,6 +32,7 @@ const SCOPES: Scope[] = ['read', 'write', 'admin', 'cti'];
 export function TokensPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
+  const zone = useTimeZone();
   const client = useQueryClient();
   const { message, modal } = App.useApp();
   const [form] = Form.useForm();
@@ -49,7 +51,7 @@ export function TokensPage() {
             name: v.name,
             scopes: v.scopes,
             ...(v.userId ? { userId: v.userId } : {}),
-            ...(v.expiresAt ? { expiresAt: v.expiresAt.toISOString() } : {}),
+            ...(v.expiresAt ? { expiresAt: pickedInstant(v.expiresAt, zone) } : {}),
           },
         }),
       ),
@@ -176,7 +178,7 @@ export function TokensPage() {
           <Form.Item name="scopes" label={t('tokens.scopes')} rules={[{ required: true }]}>
             <Checkbox.Group options={SCOPES.map((s) => ({ value: s, label: tx('tokens.scope', s) }))} />
           </Form.Item>
-          <Form.Item name="expiresAt" label={t('tokens.expiresAt')}>
+          <Form.Item name="expiresAt" label={t('tokens.expiresAt')} extra={t('common.timeZone', { zone })}>
             <DatePicker showTime />
           </Form.Item>
         </Form>
