@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { onTestFailed, onTestFinished } from 'vitest';
 import type { UserRole } from '../../src/accounts/roles.ts';
 import { WEB_ROOT } from '../../src/http/web.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
@@ -46,6 +46,8 @@ export interface WebServer {
 export async function startServer(): Promise<WebServer> {
   const t = await testApp('sqlite');
   t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+  // Domain events delivered, as the server does (the notification stream needs them).
+  await t.app.services.events.start();
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, base, close: () => t.close() };
 }
@@ -67,7 +69,10 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Chromium with a fresh profile; a screenshot of the page if the current test fails. */
+/**
+ * Chromium with a fresh profile, closed when the current test ends; a screenshot of the page
+ * if it fails.
+ */
 export async function openBrowser(
   options: { viewport?: { width: number; height: number } } = {},
 ): Promise<Browser> {
@@ -87,18 +92,20 @@ export async function openBrowser(
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(String(e)));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  // A failed test's page is photographed before the browser closes (both after afterEach).
   onTestFailed(async () => {
+    if (closed) return;
     const file = join(mkdtempSync(join(tmpdir(), 'huashu-web-failure-')), 'page.png');
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     console.error(`browser test failed: screenshot ${file} (url ${page.url()})`);
   });
-  return {
-    page,
-    context,
-    problems,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  onTestFinished(close);
+  return { page, context, problems, close };
 }

@@ -1,6 +1,6 @@
 // The web UI's frame in a real browser: sign-in, the menu by role, the language switch, the
 // 404 and "no access" pages, sign-out, and the page's CSP (antd's styles under a nonce).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
   createUser,
@@ -25,9 +25,6 @@ describe.skipIf(missing !== undefined)('the web UI frame in Chromium', () => {
   });
   afterAll(async () => {
     await server?.close();
-  });
-  afterEach(async () => {
-    await browser?.close();
   });
 
   it('signs an admin in to a Chinese home page with every screen in the menu, under the strict CSP', async () => {

@@ -1996,6 +1996,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;
@@ -4060,6 +4062,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;
@@ -4174,6 +4178,8 @@ export interface paths {
                     status?: string;
                     /** @description one type or several, comma-separated */
                     type?: string;
+                    /** @description where on the escalation chain: one level or several, comma-separated */
+                    level?: string;
                     brand?: string;
                     /** @description a user id, 'me' or 'none' */
                     assignee?: string;

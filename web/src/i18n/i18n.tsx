@@ -9,9 +9,10 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api/client';
 import { en } from './en';
+import type { Language } from './language';
 import { type MessageKey, zh } from './zh';
 
-export type Language = 'zh' | 'en';
+export type { Language };
 export const DICTIONARIES: Record<Language, Record<MessageKey, string>> = { zh, en };
 const STORAGE_KEY = 'huashu.language';
 
@@ -25,6 +26,8 @@ export function translate(lang: Language, key: MessageKey, vars?: Record<string,
 interface I18n {
   lang: Language;
   t: Translate;
+  /** The label of an API value (`tx('ticket.status', 'new')`), or the value itself when the dictionary has none. */
+  tx(prefix: string, value: string): string;
   setLang(lang: Language): void;
 }
 
@@ -60,7 +63,12 @@ export function I18nProvider({ children, nonce }: { children: ReactNode; nonce: 
     setLangState(l);
   }, []);
   const value = useMemo<I18n>(
-    () => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }),
+    () => ({
+      lang,
+      setLang,
+      t: (key, vars) => translate(lang, key, vars),
+      tx: (prefix, value) => (DICTIONARIES[lang] as Record<string, string>)[`${prefix}.${value}`] ?? value,
+    }),
     [lang, setLang],
   );
   return (
