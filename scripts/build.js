@@ -94,3 +94,15 @@ else console.warn('build: the shipped playbooks are checked at every start (thei
 // The bitmaps every normalization reads, derived from opencc-js's dictionaries (src/text/simplify.ts).
 const { STORED_TABLES_FILE, storedTablesData } = await import('../dist/text/simplify.js');
 writeFileSync(STORED_TABLES_FILE, JSON.stringify(storedTablesData()));
+
+// The web UI (web/, React + antd): Vite builds it into dist/web/, which the server serves
+// (src/http/web.ts). Without Vite (an install without dev dependencies) the API runs alone.
+let vite;
+try {
+  vite = await import('vite');
+} catch {
+  console.warn('build: vite is not installed; the web UI (dist/web/) is not built');
+}
+if (vite) {
+  await vite.build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+}

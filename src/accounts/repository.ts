@@ -221,6 +221,28 @@ export function findApiToken(db: Db, tokenHash: string, now: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The scopes of the usable tokens (not revoked, not expired, owner enabled) whose owner has one
+ * of `roles`: the softphone asks whether a telephone-system integration exists.
+ */
+export async function activeTokenScopesOfRoles(
+  db: Db,
+  roles: readonly string[],
+  now: string,
+): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select('api_tokens.scopes')
+    .where('users.role', 'in', [...roles])
+    .where('users.disabled_at', 'is', null)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', now)]))
+    .execute();
+  return rows.map((r) => r.scopes);
+}
+
 export async function touchApiToken(db: Db, id: string, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }

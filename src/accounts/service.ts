@@ -229,6 +229,32 @@ export class AccountsService {
     return (await repo.listUsers(this.db)).map(toUser);
   }
 
+  /**
+   * Whom `viewer` may leave a message for (a ticket of type message): the enabled accounts of
+   * their brand (every brand when either has none), themselves excepted; only what a
+   * colleague picker shows.
+   */
+  async colleagues(viewer: {
+    userId: string;
+    brand: string | null;
+  }): Promise<Pick<User, 'id' | 'displayName' | 'role' | 'agentNumber' | 'brand'>[]> {
+    return (await this.listUsers())
+      .filter(
+        (u) =>
+          !u.disabled &&
+          u.id !== viewer.userId &&
+          (viewer.brand === null || u.brand === null || u.brand === viewer.brand),
+      )
+      .map((u) => ({
+        id: u.id,
+        displayName: u.displayName,
+        role: u.role,
+        agentNumber: u.agentNumber,
+        brand: u.brand,
+      }))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN'));
+  }
+
   async findUserById(id: string): Promise<User | undefined> {
     const row = await repo.findUserById(this.db, id);
     return row ? toUser(row) : undefined;
@@ -569,6 +595,16 @@ export class AccountsService {
   }
 
   /** API tokens (never their secret): of one user, or of everyone (ownerId null). */
+  /**
+   * A telephone-system integration is set up: a usable API token with the scope cti owned by
+   * an admin (the only token that posts rings, permissions.ts). The softphone's `auto` asks.
+   */
+  async integrationConfigured(): Promise<boolean> {
+    const now = this.clock.now().toISOString();
+    const scopes = await repo.activeTokenScopesOfRoles(this.db, CTI_INTEGRATION_OWNERS, now);
+    return scopes.some((s) => parseScopes(s).includes('cti'));
+  }
+
   async listApiTokens(ownerId: string | null): Promise<ApiTokenInfo[]> {
     const now = this.clock.now().toISOString();
     return (await repo.listApiTokens(this.db, ownerId)).map((r) => ({

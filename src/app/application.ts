@@ -5,11 +5,13 @@
 import type { Principal } from '../accounts/principal.ts';
 import { AccountsService } from '../accounts/service.ts';
 import type { ThrottleStore } from '../accounts/throttle.ts';
+import { AuditWriter } from '../audit/audit.ts';
 import { BlacklistService } from '../blacklist/service.ts';
 import { CallsService } from '../calls/service.ts';
 import type { Config } from '../config/config.ts';
 import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
+import { SoftphoneService } from '../cti/softphone.ts';
 import { CustomersService } from '../customers/service.ts';
 import type { Store } from '../db/database.ts';
 import { Events } from '../events/events.ts';
@@ -77,6 +79,8 @@ export interface Services {
   jobs: JobRunner;
   /** Live assist: each live call's flow, its numbered events, the consoles' subscriptions. */
   live: LiveAssistService;
+  /** Practice calls from the console without a telephone system (HUASHU_SOFTPHONE). */
+  softphone: SoftphoneService;
 }
 
 export interface Application extends Services {
@@ -148,6 +152,15 @@ export function createApplication(deps: ApplicationDeps): Application {
     events,
     (e, o) => live.onCti(e, o),
   );
+  const softphone = new SoftphoneService({
+    setting: config.softphone,
+    cti,
+    integrationConfigured: () => accounts.integrationConfigured(),
+    brandId: (brand, path) => calls.brandId(brand, path),
+    store,
+    audit: new AuditWriter(ids, clock),
+    ids,
+  });
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
   let closing: Promise<void> | undefined;
@@ -169,6 +182,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     events,
     jobs,
     live,
+    softphone,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
     liveScopeOf: async (p) =>

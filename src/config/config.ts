@@ -58,6 +58,11 @@ const schema = z.object({
   HUASHU_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   /** How often the live-assist socket pings (a missed pong closes it) and re-checks the session. */
   HUASHU_LIVE_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(300).default(15),
+  /**
+   * Practice calls from the console (软电话): auto = while no telephone-system integration
+   * (an admin's API token with the scope cti) exists; on; off.
+   */
+  HUASHU_SOFTPHONE: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 
 export interface Config {
@@ -77,6 +82,8 @@ export interface Config {
   readonly liveCallTtlMs: number;
   readonly checkIntervalMs: number;
   readonly liveHeartbeatMs: number;
+  /** Practice calls (HUASHU_SOFTPHONE): auto, on or off. */
+  readonly softphone: 'auto' | 'on' | 'off';
 }
 
 export class ConfigError extends Error {
@@ -112,5 +119,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     liveCallTtlMs: Math.round(e.HUASHU_LIVE_CALL_HOURS * 3600_000),
     checkIntervalMs: Math.round(e.HUASHU_CHECK_SECONDS * 1000),
     liveHeartbeatMs: Math.round(e.HUASHU_LIVE_HEARTBEAT_SECONDS * 1000),
+    softphone: e.HUASHU_SOFTPHONE,
   });
 }

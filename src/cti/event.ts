@@ -30,4 +30,6 @@ export interface CtiEvent {
   subject?: string;
   /** Hangup: the transcript, when the CTI or ASR has one (times in ms since the ring). */
   turns?: Turn[];
+  /** Ring: a practice call the softphone starts (softphone.ts); never from a request body. */
+  practice?: boolean;
 }

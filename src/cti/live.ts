@@ -35,6 +35,8 @@ export interface LiveCall {
   blacklistEntryId: string | null;
   /** Raised on every write; the compare-and-set token. */
   revision: number;
+  /** A practice call of the console's softphone (softphone.ts): never stored, no callback, no blacklist. */
+  practice?: boolean;
 }
 
 export interface LiveCallStore {

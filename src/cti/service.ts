@@ -47,6 +47,8 @@ export interface LiveCallView {
   /** The customer has waited on hold longer than the brand allows. */
   holdOverLimit: boolean;
   blacklisted: boolean;
+  /** A practice call of the softphone (HUASHU_SOFTPHONE): not a customer's call. */
+  practice: boolean;
 }
 
 export interface RingInfo {
@@ -125,6 +127,7 @@ export class CtiService {
       holdSeconds: hold === null ? null : seconds(hold),
       holdOverLimit: hold !== null && hold > this.holdLimitMs(c.brand),
       blacklisted: c.blacklistEntryId !== null,
+      practice: c.practice === true,
     };
   }
 
@@ -172,7 +175,8 @@ export class CtiService {
       checkCall(poster, event, current);
       const next = this.apply(current, event);
       if (await this.live.replace(next, current.revision)) {
-        await this.events?.append([liveEvent(next, event)]);
+        // A practice call is no call of the hotline's: nothing downstream hears of it.
+        if (!next.practice) await this.events?.append([liveEvent(next, event)]);
         return {
           callId: next.callId,
           type: event.type,
@@ -322,23 +326,25 @@ export class CtiService {
       events: [{ type: 'ring', at: 0 }],
       blacklistEntryId: entry?.id ?? null,
       revision: 1,
+      ...(e.practice ? { practice: true } : {}),
     };
     if (!(await this.live.create(call)))
       throw conflict({
         zh: `通话“${e.callId}”正在进行；一通电话只振铃一次`,
         en: `call '${e.callId}' is already live; a call rings once`,
       });
-    await this.events?.append([
-      event('call.ringing', { type: 'call', id: call.callId }, at, {
-        callId: call.callId,
-        brand,
-        agentNumber: call.agent.id,
-        direction: call.direction,
-        caller: masked(caller ?? call.caller),
-        blacklisted: entry !== null,
-        at,
-      }),
-    ]);
+    if (!call.practice)
+      await this.events?.append([
+        event('call.ringing', { type: 'call', id: call.callId }, at, {
+          callId: call.callId,
+          brand,
+          agentNumber: call.agent.id,
+          direction: call.direction,
+          caller: masked(caller ?? call.caller),
+          blacklisted: entry !== null,
+          at,
+        }),
+      ]);
     return {
       callId: call.callId,
       type: 'ring',
@@ -365,6 +371,8 @@ export class CtiService {
         zh: `通话“${e.callId}”在挂机时发生了变化；请重新发送挂机事件`,
         en: `call '${e.callId}' changed while hanging up; send the hangup again`,
       });
+
+    if (c.practice) return this.endPractice(c, ending, e);
 
     const hangupEvent: CallEvent = { type: 'hangup', at: this.offset(c, e.at) };
     if (e.by) hangupEvent.by = e.by;
@@ -459,6 +467,27 @@ export class CtiService {
         },
         callback,
         blacklistEntry,
+      },
+    };
+  }
+
+  /**
+   * A practice call ends without a trace in the hotline's records: not stored (its inspection
+   * is live assist's, pushed to the console), no callback ticket, no blacklist entry (its
+   * number was typed or made up).
+   */
+  private async endPractice(c: LiveCall, ending: LiveCall, e: CtiEvent): Promise<EventOutcome> {
+    await this.live.remove(c.callId, ending.revision);
+    return {
+      callId: c.callId,
+      type: 'hangup',
+      status: 'ended',
+      live: null,
+      ring: null,
+      hangup: {
+        call: { id: c.callId, answered: c.answeredAt !== null, subject: e.subject ?? null, qa: null },
+        callback: null,
+        blacklistEntry: null,
       },
     };
   }

@@ -29,6 +29,7 @@ import { registerLazyDocs } from './docs.ts';
 import { type Language, preferredLanguage } from './language.ts';
 import { registerRoutes } from './modules.ts';
 import { refuseUnstorableInput, validatorCompiler } from './validation.ts';
+import { createWebUi } from './web.ts';
 
 // AppDeps and SESSION_COOKIE live in deps.ts so the routes need not import app.ts (which
 // imports them): no import cycle.
@@ -369,9 +370,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, language, internalError());
   });
-  app.setNotFoundHandler((request, reply) => {
+  // The web UI (dist/web/, web.ts) answers the GETs no route takes, outside /api; anything
+  // else not found is the JSON 404.
+  const webUi = createWebUi(deps.webRoot);
+  app.addHook('onClose', () => webUi.close());
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
     const what = `${request.method} ${maskText(request.url.split('?')[0] ?? '')}`;
-    sendError(
+    return sendError(
       reply,
       languageOf(request),
       new AppError('not-found', {
@@ -379,6 +384,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         en: `no route ${what}`,
       }),
     );
+  };
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(request, reply);
+    return webUi.serve(request, reply, () => notFound(request, reply));
   });
   // Every input check of every route, before its schema: see validation.ts.
   app.addHook('preValidation', refuseUnstorableInput);

@@ -10,6 +10,8 @@ export interface HttpOptions {
   logger?: boolean;
   /** Log to this stream instead (tests that read the log); implies logging. */
   logStream?: NodeJS.WritableStream;
+  /** Where the built web UI is (tests); default dist/web/ of the project. */
+  webRoot?: string;
 }
 
 /**

@@ -6,7 +6,7 @@
 // (handlers that are never called), and every /api/docs request is answered by it.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import Fastify from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 export const DOCS_PREFIX = '/api/docs';
 
@@ -40,7 +40,13 @@ export function registerLazyDocs(app: FastifyInstance, options: DocsOptions): vo
     // The schemas are only read for the document: nothing is validated or serialized here.
     inner.setValidatorCompiler(() => () => true);
     inner.setSerializerCompiler(() => (data) => JSON.stringify(data));
-    await inner.register(swagger, { openapi: options.openapi, transform: jsonSchemaTransform });
+    // transformObject puts the schemas named with .meta({id}) (User, Error…) into
+    // components.schemas, where the routes' $refs point (a typed client needs them).
+    await inner.register(swagger, {
+      openapi: options.openapi,
+      transform: jsonSchemaTransform,
+      transformObject: jsonSchemaTransformObject,
+    });
     await inner.register(swaggerUi, { routePrefix: DOCS_PREFIX });
     const handler = async () => undefined;
     for (const r of routes) {

@@ -23,6 +23,7 @@ import {
   type FlowInput,
   type FlowSetup,
   type LiveEvent,
+  type TimerLimits,
   type TimerName,
   type TimerState,
   type TurnRules,
@@ -95,6 +96,10 @@ const DEFAULT_RECONNECT_MS = 60_000;
 const DEFAULT_MAX_TURN_MS = 4 * 3600_000;
 /** The hold warning comes this long before the limit, or at 75% of a limit under a minute. */
 const HOLD_WARNING_BEFORE_MS = 15_000;
+/** When a hold's warning comes, ms after the hold began. */
+function holdWarningAfter(limitMs: number): number {
+  return limitMs - Math.min(HOLD_WARNING_BEFORE_MS, limitMs * 0.25);
+}
 const HOLD_CONSENT_WORDS = ['稍等', '稍候', '等一下', '等一等', '请您稍等', '麻烦您等'];
 const HANG_UP_PROMPT = '对方仍无声音: 说完结束语后即可挂机(无声电话)';
 
@@ -162,6 +167,7 @@ class Flow implements LiveCallFlow {
   private readonly wrapUpMs: number;
   private readonly ringLimitMs: number;
   private readonly holdLimitMs: number;
+  readonly limits: TimerLimits;
   private readonly pauseMs: number;
 
   private status: FlowStatus = 'ringing';
@@ -200,6 +206,14 @@ class Flow implements LiveCallFlow {
     this.holdLimitMs = s.holdLimitSeconds * 1000;
     this.pauseMs = s.silentLine.pauseSeconds * 1000;
     this.wrapUpMs = deps.wrapUpMs ?? DEFAULT_WRAP_UP_MS;
+    this.limits = {
+      ringMs: this.ringLimitMs,
+      holdMs: this.holdLimitMs,
+      holdWarningMs: holdWarningAfter(this.holdLimitMs),
+      silentLinePauseMs: this.pauseMs,
+      silentLineAttempts: s.silentLine.attempts,
+      wrapUpMs: this.wrapUpMs,
+    };
     this.vars = { ...brandVariables(this.pb) };
     if (setup.agent?.id) this.vars.agentNumber = setup.agent.id;
     if (setup.agent?.name) this.vars.agentName = setup.agent.name;
@@ -560,7 +574,7 @@ class Flow implements LiveCallFlow {
     this.status = 'on-hold';
     if (!this.consentAsked(at)) out.push(...this.lines(at, 'hold.ask').slice(0, 1));
     const limit = this.holdLimitMs;
-    const warnAt = at + limit - Math.min(HOLD_WARNING_BEFORE_MS, limit * 0.25);
+    const warnAt = at + holdWarningAfter(limit);
     const expiry = at + limit;
     out.push(this.timer(at, 'hold', 'started', warnAt));
     this.schedule({

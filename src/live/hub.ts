@@ -3,8 +3,9 @@
 // processes: RedisLiveHub (hub-redis.ts, REDIS_URL). The service (service.ts) numbers each
 // call's events itself (one process holds a call's flow), so the hub only keeps and carries them.
 import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
+import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
-import type { Button, FlowError, LiveEvent } from './model.ts';
+import type { Button, FlowError, LiveEvent, TimerLimits } from './model.ts';
 
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
 export type LiveCallStatus = 'ringing' | 'talking' | 'on-hold' | 'ended';
@@ -22,6 +23,8 @@ export interface RingCard {
   blacklisted: boolean;
   /** The same number's previous call dropped this many ms before the ring. */
   droppedMsAgo: number | null;
+  /** A practice call of the console's softphone (no customer's call; never stored). */
+  practice: boolean;
 }
 
 /** What the service logs besides the engine's events: the inputs themselves. */
@@ -34,11 +37,18 @@ export type CallNote =
       direction?: Direction;
       /** ring: the customer card. */
       card?: RingCard;
+      /** ring: the call's timer limits (what the console counts down to); null without them. */
+      limits?: TimerLimits | null;
       to?: string;
       cause?: string;
     }
   | { at: number; kind: 'turn'; turn: number; speaker: Speaker; text: string; start?: number; end?: number }
-  | { at: number; kind: 'button'; button: Button };
+  | { at: number; kind: 'button'; button: Button }
+  /**
+   * At hang-up, after the hang-up's own events: the call's inspection, exactly what `huashu qa
+   * --json` gives for it (score, rules, findings with evidence and the correct line).
+   */
+  | { at: number; kind: 'inspection'; inspection: CallResult };
 
 export type LoggedEvent = LiveEvent | CallNote;
 

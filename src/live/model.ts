@@ -81,9 +81,25 @@ export class FlowError extends Error {
   }
 }
 
+/** A call's timer limits in ms (from its brand's playbook): what a console counts down to. */
+export interface TimerLimits {
+  /** An inbound call's ring is answered late after this (ringsToAnswer × ringPeriodSeconds). */
+  ringMs: number;
+  /** A hold is over the limit at this long; its warning comes `holdWarningMs` after it began. */
+  holdMs: number;
+  holdWarningMs: number;
+  /** A silent line's pause per attempt, and how many attempts before the farewell line. */
+  silentLinePauseMs: number;
+  silentLineAttempts: number;
+  /** The after-call work (话后处理) after the hang-up. */
+  wrapUpMs: number;
+}
+
 /** One call's engine (flow.ts): feed it inputs in order, ask it for the timers due. */
 export interface CallFlow {
   readonly callId: string;
+  /** Its timers' limits (the engine's; a stand-in flow may have none). */
+  readonly limits?: TimerLimits;
   /** True after hang-up (and the wrap-up timer, if any, is done). */
   readonly ended: boolean;
   /** Applies one input; the events it causes, in time order. Throws FlowError on bad input. */

@@ -9,6 +9,7 @@
 import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
+import type { CallResult } from '../qa/result.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type {
@@ -59,6 +60,8 @@ export interface CallSnapshot {
   ringAt: string;
   status: LiveCallStatus;
   timers: Partial<Record<TimerName, TimerView>>;
+  /** The inspection at hang-up (what `huashu qa --json` gives), once the call has one. */
+  inspection: CallResult | null;
   /** The last seq of the call; `events` are those after the seq the client said it had. */
   lastSeq: number;
   events: Array<Pick<LiveMessage, 'seq' | 'event' | 'receivedAt'>>;
@@ -105,6 +108,8 @@ interface Held {
   lastInputAt: number;
   /** The customer card shown at ring. */
   card: RingCard;
+  /** The inspection at hang-up has been published. */
+  inspected: boolean;
 }
 
 export class LiveAssistService {
@@ -316,7 +321,9 @@ export class LiveAssistService {
         repeatCaller: setup.atRing?.repeatCaller ?? null,
         blacklisted: setup.atRing?.blacklisted ?? false,
         droppedMsAgo: setup.atRing?.droppedMsAgo ?? null,
+        practice: live?.practice ?? false,
       },
+      inspected: false,
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
@@ -359,7 +366,9 @@ export class LiveAssistService {
           kind: 'call',
           type: input.type,
           status,
-          ...(input.type === 'ring' ? { direction: held.setup.direction, card: held.card } : {}),
+          ...(input.type === 'ring'
+            ? { direction: held.setup.direction, card: held.card, limits: held.flow.limits ?? null }
+            : {}),
           ...(input.to !== undefined ? { to: input.to } : {}),
           ...(input.cause !== undefined ? { cause: input.cause } : {}),
         };
@@ -414,6 +423,13 @@ export class LiveAssistService {
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
     const { callId, brand, agentNumber, ringAt } = held.ref;
+    // The inspection follows the events of the input (or timer) that made it, once.
+    const inspection = held.flow.inspection;
+    if (inspection && !held.inspected) {
+      held.inspected = true;
+      const at = events.reduce((last, e) => Math.max(last, e.at), 0);
+      events = [...events, { at, kind: 'inspection', inspection }];
+    }
     for (const event of events) {
       held.seq++;
       // A literal of one shape: a spread plus a field added after gives objects hidden classes of their own.
@@ -627,14 +643,18 @@ export class LiveAssistService {
 }
 
 /** A call's status and timers from its events. */
-export function summarize(events: readonly LoggedEvent[]): Pick<CallSnapshot, 'status' | 'timers'> {
+export function summarize(
+  events: readonly LoggedEvent[],
+): Pick<CallSnapshot, 'status' | 'timers' | 'inspection'> {
   let status: LiveCallStatus = 'ringing';
   const timers: Partial<Record<TimerName, TimerView>> = {};
+  let inspection: CallResult | null = null;
   for (const e of events) {
     if (e.kind === 'call') status = e.status;
+    else if (e.kind === 'inspection') inspection = e.inspection;
     else if (e.kind === 'timer' && TIMERS.includes(e.timer)) timers[e.timer] = { state: e.state, at: e.at };
   }
-  return { status, timers };
+  return { status, timers, inspection };
 }
 
 function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatus {

@@ -10,7 +10,7 @@ import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TicketCursor } from './cursor.ts';
 import { ticketSchedule } from './schedule.ts';
-import type { Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
+import type { EscalationLevel, Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -32,6 +32,7 @@ export const OPEN_STATUSES: readonly TicketStatus[] = [
 export interface TicketFilter {
   status?: readonly TicketStatus[];
   type?: readonly TicketType[];
+  level?: readonly EscalationLevel[];
   brand?: string;
   /** A user id, or null for tickets nobody has. */
   assignee?: string | null;
@@ -159,6 +160,7 @@ function applyFilter<O>(
 ): SelectQueryBuilder<DB, 'tickets', O> {
   if (f.status && f.status.length > 0) q = q.where('status', 'in', [...f.status]);
   if (f.type && f.type.length > 0) q = q.where('type', 'in', [...f.type]);
+  if (f.level && f.level.length > 0) q = q.where('escalation_level', 'in', [...f.level]);
   if (f.brand !== undefined) q = q.where('brand', '=', f.brand);
   if (f.assignee === null) q = q.where('assignee_id', 'is', null);
   else if (f.assignee !== undefined) q = q.where('assignee_id', '=', f.assignee);

@@ -30,6 +30,7 @@ import * as repo from './repository.ts';
 import { defaultSubject } from './texts.ts';
 import type {
   CallbackReason,
+  EscalationLevel,
   NotificationIntent,
   Outcome,
   Priority,
@@ -115,6 +116,7 @@ export interface Page<T> {
 export interface TicketQuery {
   status?: readonly TicketStatus[];
   type?: readonly TicketType[];
+  level?: readonly EscalationLevel[];
   brand?: string;
   /** A user id, 'me', or 'none' (nobody's yet). */
   assignee?: string;
@@ -317,6 +319,7 @@ export class TicketsService {
     return {
       ...(q.status ? { status: q.status } : {}),
       ...(q.type ? { type: q.type } : {}),
+      ...(q.level ? { level: q.level } : {}),
       ...(q.brand !== undefined ? { brand: this.catalog.find(q.brand)?.brand.id ?? q.brand } : {}),
       ...(q.assignee === undefined
         ? {}

@@ -192,13 +192,30 @@ describe('the live-assist socket', () => {
         (m as LiveEventMessage).event.kind === 'timer' &&
         (m as LiveEventMessage).event.timer === 'wrap-up',
     );
+    // Then the call's inspection (what `huashu qa --json` gives), after the hang-up's events.
+    const inspection = (await again.next(
+      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'inspection',
+    )) as LiveEventMessage;
+    expect(inspection.seq).toBeGreaterThan(hangup.seq);
+    expect(inspection.event.inspection).toMatchObject({
+      id: 'live-2',
+      brand: 'zhonghua',
+      findings: expect.arrayContaining([
+        expect.objectContaining({ rule: 'language.forbidden.vague', turn: 1 }),
+      ]),
+    });
     const last = again.events('live-2').at(-1)?.seq ?? 0;
     const late = await subscribed(agent, { 'live-2': last, 'no-such-call': 3 });
     const snapshot = late.received.find((m) => m.type === 'snapshot') as unknown as {
-      calls: { callId: string; status: string; events: unknown[] }[];
+      calls: { callId: string; status: string; events: unknown[]; inspection: unknown }[];
       gone: string[];
     };
-    expect(snapshot.calls.find((c) => c.callId === 'live-2')).toMatchObject({ status: 'ended', events: [] });
+    // Resumed past every event, it still has the inspection in the snapshot.
+    expect(snapshot.calls.find((c) => c.callId === 'live-2')).toMatchObject({
+      status: 'ended',
+      events: [],
+      inspection: inspection.event.inspection as object,
+    });
     expect(snapshot.gone).toEqual(['no-such-call']);
     late.send({ type: 'turn', callId: 'live-2', speaker: 'agent', text: '再见', ref: 'late' });
     expect(await late.next((m) => m.type === 'error' && m.ref === 'late')).toMatchObject({

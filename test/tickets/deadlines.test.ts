@@ -61,6 +61,12 @@ describe.each(ENGINES)('deadlines and escalation on %s', (engine) => {
     got = (await agent.get(`/api/tickets/${c.id}`)).body;
     expect(got).toMatchObject({ level: 'room-director', overdue: true, version: 3 });
     expect(await breachMetric('reply')).toBe(1);
+    // The list filters by where a ticket stands on the chain (the back office's level filter).
+    const atLevel = async (level: string) =>
+      (await director.get(`/api/tickets?level=${level}`)).body.items.map((x: { id: string }) => x.id);
+    expect(await atLevel('room-director')).toEqual([c.id]);
+    expect(await atLevel('agent,team-lead')).toEqual([]);
+    expect((await director.get('/api/tickets?level=boss')).status).toBe(400);
 
     const history = (await agent.get(`/api/tickets/${c.id}/events`)).body.items;
     expect(history.map((e: { type: string }) => e.type)).toEqual([

@@ -177,6 +177,33 @@ export async function authRoutes(
     async () => ({ items: await accounts.listUsers() }),
   );
 
+  app.get(
+    '/api/colleagues',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags: ['users'],
+        summary:
+          'Whom you may leave a message for (a ticket of type message, `colleague`): the enabled accounts of your brand (every brand when yours or theirs is none), yourself excepted; name, role and 工号 only',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                displayName: z.string(),
+                role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
+                agentNumber: z.string().nullable(),
+                brand: z.string().nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ items: await accounts.colleagues(principalOf(request)) }),
+  );
+
   app.post(
     '/api/users',
     {

@@ -144,10 +144,13 @@ const liveSchema = z
     holdSeconds: z.number().nullable(),
     holdOverLimit: z.boolean(),
     blacklisted: z.boolean(),
+    practice: z
+      .boolean()
+      .meta({ description: 'a practice call of the console’s softphone (HUASHU_SOFTPHONE)' }),
   })
   .meta({ id: 'LiveCall' });
 
-const outcomeSchema = z.object({
+export const outcomeSchema = z.object({
   callId: z.string(),
   type: z.enum(CTI_EVENT_TYPES),
   status: z.enum(['ringing', 'talking', 'on-hold', 'ending', 'ended']),

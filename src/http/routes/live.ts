@@ -8,14 +8,16 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { posterOf } from '../../cti/permissions.ts';
+import { callerSchema } from '../../customers/schemas.ts';
 import type { LiveCallError } from '../../live/hub.ts';
 import { BUTTONS } from '../../live/model.ts';
 import type { InputSender, LiveSubscription } from '../../live/service.ts';
 import { AppError } from '../../shared/errors.ts';
-import { SUPERVISORS } from '../access.ts';
+import { principalOf, SUPERVISORS } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
 import { type Language, pick, preferredLanguage, translate } from '../language.ts';
 import { type Api, errorResponses } from '../schemas.ts';
+import { outcomeSchema } from './cti.ts';
 
 /** Agents (their own calls) and everyone who supervises calls (their team's or brand's: live/scope.ts). */
 const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
@@ -72,10 +74,10 @@ export async function liveRoutes(
   app: Api,
   services: Pick<
     Application,
-    'live' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken' | 'liveScopeOf'
+    'live' | 'softphone' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken' | 'liveScopeOf'
   >,
 ): Promise<void> {
-  const { live } = services;
+  const { live, softphone } = services;
   const heartbeatMs = services.config.liveHeartbeatMs;
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },
@@ -125,6 +127,63 @@ export async function liveRoutes(
         { kind: 'integration' },
       );
       return reply.code(202).send({ callId: request.params.callId, accepted: true as const });
+    },
+  );
+
+  app.get(
+    '/api/live/softphone',
+    {
+      config: { access: LIVE_VIEWERS },
+      schema: {
+        tags: ['live'],
+        summary:
+          'Whether practice calls may be started now (HUASHU_SOFTPHONE: auto = while no telephone-system integration token exists, on, off); the console shows its practice-call control by it',
+        response: {
+          200: z.object({
+            available: z.boolean(),
+            setting: z.enum(['auto', 'on', 'off']),
+            reason: z.enum(['off', 'integration-configured']).nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => softphone.state(),
+  );
+
+  app.post(
+    '/api/live/practice-calls',
+    {
+      config: { access: LIVE_VIEWERS },
+      schema: {
+        tags: ['live'],
+        summary:
+          'Start a practice call (练习通话) to your own 工号, for training and demos without a telephone system: the server rings it (the ring’s answer, with the customer card); drive it with POST /api/cti/events (answer, hold, unhold, transfer, hangup) and the socket’s turns and buttons like any call. Never stored, no callback ticket, no blacklist entry; its start is audited. 403 when HUASHU_SOFTPHONE is off, or auto and a telephone system is connected, or you have no 工号.',
+        body: z.strictObject({
+          caller: callerSchema.nullable().optional().meta({
+            description:
+              'the number to ring from (any common spelling; null: withheld); absent: a made-up 170… number',
+          }),
+          brand: z
+            .string()
+            .trim()
+            .min(1)
+            .max(50)
+            .optional()
+            .meta({ description: 'default (and, when you have one, only): your brand' }),
+          direction: z.enum(['inbound', 'outbound']).optional(),
+        }),
+        response: { 201: outcomeSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const outcome = await softphone.startPracticeCall(principalOf(request), {
+        ...(b.caller !== undefined ? { caller: b.caller } : {}),
+        ...(b.brand !== undefined ? { brand: b.brand } : {}),
+        ...(b.direction !== undefined ? { direction: b.direction } : {}),
+      });
+      return reply.code(201).send(outcome);
     },
   );
 

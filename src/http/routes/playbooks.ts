@@ -39,6 +39,8 @@ export async function playbookRoutes(
                 hotline: z.string().nullable(),
                 version: z.number(),
                 scenarioCount: z.number(),
+                // The IANA zone of the brand's working hours: where its dates are shown.
+                timeZone: z.string(),
               }),
             ),
           }),
@@ -53,6 +55,7 @@ export async function playbookRoutes(
         hotline: pb.brand.hotline ?? null,
         version: pb.version,
         scenarioCount: pb.scenarios.length,
+        timeZone: pb.settings.workingHours.timezone,
       })),
     }),
   );

@@ -19,6 +19,7 @@ import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
+  ESCALATION_CHAIN,
   PRIORITIES,
   REPLY_CHANNELS,
   SUGGESTION_OUTCOMES,
@@ -145,6 +146,9 @@ function dateBound(side: 'from' | 'to') {
 const filterQuery = {
   status: listOf(TICKET_STATUSES).optional().describe('one status or several, comma-separated'),
   type: listOf(TICKET_TYPE_IDS).optional().describe('one type or several, comma-separated'),
+  level: listOf(ESCALATION_CHAIN)
+    .optional()
+    .describe('where on the escalation chain: one level or several, comma-separated'),
   brand: z.string().max(50).optional(),
   assignee: id.optional().describe("a user id, 'me' or 'none'"),
   customerPhone: phone.optional(),
@@ -183,6 +187,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   const out: TicketQuery = {};
   if (q.status) out.status = q.status;
   if (q.type) out.type = q.type;
+  if (q.level) out.level = q.level;
   if (q.brand !== undefined) out.brand = q.brand;
   if (q.assignee !== undefined) out.assignee = q.assignee;
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;

@@ -1,0 +1,77 @@
+// Admin screens in Chromium: users (create with the server's password rule on the field,
+// change role, reset a password, disable) and API tokens (create: the secret once; revoke).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { LoginPage } from './pages/login-page.ts';
+import { TokensPage } from './pages/tokens-page.ts';
+import { UsersPage } from './pages/users-page.ts';
+
+const missing = missingForBrowserTests();
+
+describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
+  let server: WebServer;
+  beforeAll(async () => {
+    server = await startServer();
+    await createUser(server, 'admin', 'boss');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const signIn = async (username: string, password?: string) => {
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn(username, password);
+    return b;
+  };
+  const login = (username: string, password: string) =>
+    server.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+
+  it('creates a user, changes their role, resets their password and disables them', async () => {
+    const b = await signIn('boss');
+    await b.page.getByTestId('home-page').waitFor();
+    const users = await new UsersPage(b.page, server.base).open();
+    // The server's password rule comes back on the field.
+    await users.create({ username: 'wangfang', displayName: '王芳', agentNumber: '3301', password: 'short' });
+    expect(await users.fieldError()).toMatch(/10/);
+    await users.cancelDialog();
+    await users.create({
+      username: 'wangfang',
+      displayName: '王芳',
+      agentNumber: '3301',
+      password: 'Hotline 2026 ok',
+    });
+    expect(await users.cells('wangfang')).toEqual(expect.arrayContaining(['王芳', '坐席', '3301', '启用']));
+    expect((await login('wangfang', 'Hotline 2026 ok')).statusCode).toBe(200);
+
+    await users.edit('wangfang', { role: '组长/协调员' });
+    await expect.poll(() => users.cells('wangfang')).toContain('组长/协调员');
+
+    await users.resetPassword('wangfang', 'Another pass 99');
+    await expect.poll(async () => (await login('wangfang', 'Another pass 99')).statusCode).toBe(200);
+    expect((await login('wangfang', 'Hotline 2026 ok')).statusCode).toBe(401);
+
+    await users.toggle('wangfang');
+    await expect.poll(() => users.cells('wangfang')).toContain('已停用');
+    expect((await login('wangfang', 'Another pass 99')).statusCode).toBe(401);
+  });
+
+  it('creates an API token shown once, which then works, and revokes it', async () => {
+    await createUser(server, 'qa-inspector', 'inspector');
+    const b = await signIn('boss');
+    await b.page.getByTestId('home-page').waitFor();
+    const tokens = await new TokensPage(b.page, server.base).open();
+    const secret = await tokens.create('质检导出', 'inspector');
+    expect(secret.length).toBeGreaterThan(20);
+    await expect.poll(() => tokens.status('质检导出')).toBe('有效');
+    const call = () =>
+      server.t.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: `Bearer ${secret}` },
+      });
+    expect((await call()).json()).toMatchObject({ user: { username: 'inspector' } });
+    await tokens.revoke('质检导出');
+    await expect.poll(() => tokens.status('质检导出')).toBe('已撤销');
+    expect((await call()).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,276 @@
+// The agent console in Chromium against a real `huashu serve` process (real clock, so the hold
+// and silent-line timers fire; SQLite in a temp folder): a full inbound call from ring to
+// hang-up with a forbidden phrase flagged and its line shown and a complaint ticket; a hold
+// over the limit (the brand's limit put to 6 s by a playbook version, as an admin would); a
+// silent call handled to the farewell line; and the console riding out a server restart (same
+// SQLite file, new process): offline shown, the typed input kept, the calls resynchronised.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, login, type ServerProcess, startServerProcess } from '../support/server-process.ts';
+import { type Browser, missingForBrowserTests, openBrowser, PASSWORD } from './harness.ts';
+import { ConsolePage } from './pages/console.ts';
+import { LoginPage } from './pages/login-page.ts';
+
+const missing = missingForBrowserTests();
+const ADMIN_PASSWORD = 'console admin pw 1';
+
+describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
+  let dataDir: string;
+  let port: number;
+  let server: ServerProcess;
+  let base: string;
+  let admin: Record<string, string>;
+  let bridge: Record<string, string>;
+  let browser: Browser;
+  let n = 0;
+
+  const env = () => ({
+    HUASHU_DATA_DIR: dataDir,
+    PORT: String(port),
+    HUASHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    HUASHU_SOFTPHONE: 'on',
+    HUASHU_LIVE_HEARTBEAT_SECONDS: '5',
+  });
+
+  const call = async (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  const cti = async (body: Record<string, unknown>) => {
+    const r = await call('POST', '/api/cti/events', bridge, body);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+  };
+  const asr = async (callId: string, text: string) => {
+    const r = await call('POST', `/api/live/calls/${callId}/turns`, bridge, { speaker: 'customer', text });
+    expect(r.status, JSON.stringify(r.json)).toBe(202);
+  };
+  const ring = (callId: string, caller = '13800138000') =>
+    cti({ callId, type: 'ring', brand: 'zhonghua', caller, agent: { number: '1024', name: '李娜' } });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'huashu-console-'));
+    port = await freePort();
+    server = await startServerProcess(env(), 60_000);
+    base = server.base;
+    admin = await login(base, 'admin', ADMIN_PASSWORD);
+    const agent = await call('POST', '/api/users', admin, {
+      username: 'lina',
+      displayName: '李娜',
+      role: 'agent',
+      agentNumber: '1024',
+      brand: 'zhonghua',
+      password: PASSWORD,
+    });
+    expect(agent.status, JSON.stringify(agent.json)).toBe(201);
+    const token = await call('POST', '/api/tokens', admin, { name: 'CTI bridge', scopes: ['cti'] });
+    expect(token.status, JSON.stringify(token.json)).toBe(201);
+    bridge = { authorization: `Bearer ${token.json.token as string}` };
+    // A hold limit a test can reach: the brand's playbook, version 2, holds 6 s at most.
+    const yaml = readFileSync(resolve(import.meta.dirname, '../../playbooks/zhonghua.yaml'), 'utf8')
+      .replace(/^version: 1$/m, 'version: 2')
+      .replace('holdLimitSeconds: 60', 'holdLimitSeconds: 6');
+    const put = await call('PUT', '/api/playbooks/zhonghua', admin, { content: yaml });
+    expect(put.status, JSON.stringify(put.json)).toBe(200);
+    const known = await call('POST', '/api/customers', admin, {
+      phone: '13800138000',
+      surname: '王',
+      title: '先生',
+    });
+    expect(known.status, JSON.stringify(known.json)).toBe(201);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  afterEach(async () => {
+    await browser?.close();
+  });
+
+  const signedIn = async (): Promise<ConsolePage> => {
+    browser = await openBrowser();
+    await new LoginPage(browser.page, base).open();
+    await new LoginPage(browser.page, base).signIn('lina');
+    await browser.page.getByTestId('current-user').waitFor();
+    const screen = await new ConsolePage(browser.page, base).open();
+    await screen.waitOnline();
+    return screen;
+  };
+
+  it('takes an inbound call from ring to hang-up: card, keys, a flagged phrase with its line, a complaint ticket, the inspection', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id);
+    // The card before the pick-up: who it is, not blacklisted.
+    await c.waitStatus('ringing');
+    await expect.poll(() => c.card().textContent()).toContain('王先生');
+    expect(await c.card().textContent()).toContain('不在黑名单');
+    // Every control shows its key; the shortcut sheet opens with `?`.
+    expect(await c.control('answer').textContent()).toMatch(/接听\s*A/);
+    expect(await c.control('silent-line').textContent()).toMatch(/无声电话\s*1/);
+    await c.key('?');
+    await c.shortcutSheet().waitFor();
+    expect(await c.shortcutSheet().textContent()).toContain('在输入框中打字时');
+    await c.key('Escape');
+    await c.shortcutSheet().waitFor({ state: 'hidden' });
+
+    await c.key('a'); // answer
+    await c.waitStatus('talking');
+    // The greeting line leads the script lines; one click puts it in the input.
+    await expect.poll(() => c.bestSuggestion().textContent()).toContain('1024号为您服务');
+    await c.useBestSuggestion();
+    expect(await c.input().inputValue()).toContain('1024号为您服务');
+    // Typing a bare key in the input types it: no shortcut fires (still talking, not on hold).
+    await c.input().press('End');
+    await c.input().pressSequentially('h');
+    expect(await c.input().inputValue()).toMatch(/h$/);
+    await c.input().press('Backspace');
+    await c.input().press('Enter');
+    await expect.poll(() => c.turns().count()).toBe(1);
+    await expect.poll(() => c.stage('greeting').getAttribute('data-state')).toBe('done');
+
+    await asr(id, '我要投诉，你们的理赔服务太差了');
+    await expect.poll(() => c.turns().count()).toBe(2);
+    // This turn's lines lead (the engine's best first: calm the caller, then the complaint's).
+    await expect.poll(() => c.page.getByTestId('suggestions').textContent()).toContain('complaint.');
+    expect(await c.bestSuggestion().textContent()).toMatch(/对不起|抱歉/);
+    await c.say('这个我也不知道');
+    // The forbidden phrase is marked in the transcript, its professional line beside it.
+    await expect.poll(async () => (await c.flagged().allInnerTexts()).join('|')).toContain('不知道');
+    expect(await c.alertLines().first().textContent()).toMatch(/联系方式|尽快|核实/);
+    expect(await c.status().getAttribute('data-status')).toBe('talking');
+
+    // A complaint ticket, prefilled from the call (2 h reply).
+    await c.openTicket('complaint');
+    expect(await browser.page.getByTestId('ticket-subject').inputValue()).toContain('理赔服务太差');
+    await browser.page.getByTestId('ticket-priority').getByText('紧急（2 小时）').click();
+    await c.submitTicket();
+    const tickets = await call('GET', `/api/tickets?callId=${id}`, admin);
+    expect(tickets.json.items).toEqual([
+      expect.objectContaining({
+        type: 'complaint',
+        priority: 'urgent',
+        callId: id,
+        customerPhone: '13800138000',
+      }),
+    ]);
+
+    await c.control('hangup').click();
+    await c.waitStatus('ended');
+    // The inspection, with the forbidden phrase's finding and the correct line.
+    await c.inspection().waitFor();
+    const findings = await c.findings().allInnerTexts();
+    expect(findings.join('\n')).toContain('不知道');
+    expect(await c.page.getByTestId('finding-line').count()).toBeGreaterThan(0);
+    const shot = join(mkdtempSync(join(tmpdir(), 'huashu-console-shot-')), 'console.png');
+    await c.page.screenshot({ path: shot, fullPage: true });
+    console.info(`console screenshot: ${shot}`);
+    // No CSP refusal (antd's styles carry the nonce) and no script error.
+    const problems = browser.problems.filter((p) => /Content Security Policy|Refused|Error/.test(p));
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  it('counts a hold down, warns before the limit and turns red at it (a practice call)', async () => {
+    const c = await signedIn();
+    await c.startPracticeCall('13900139000');
+    await c.waitStatus('ringing');
+    expect(await c.card().textContent()).toContain('练习通话');
+    await c.control('answer').click();
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    await c.say('我想查一下我的保单', 'customer'); // a practice call: the agent types both sides
+    await c.say('好的，请您稍等，我帮您查询一下');
+    await expect.poll(() => c.turns().count()).toBe(3);
+    // In the input a bare key types; with Alt it is the shortcut (hold).
+    await c.input().press('Alt+h');
+    await c.waitStatus('on-hold');
+    expect(await c.input().inputValue()).toBe('');
+    await c.clock('hold').waitFor();
+    expect(await c.clockSeverity('hold')).toBe('normal');
+    // 6 s limit: the warning at 4.5 s, over at 6 s (the server's timers, in real time).
+    await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('warning');
+    await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('over');
+    await expect.poll(() => c.clock('hold').textContent()).toMatch(/\+0:0\d/); // the time over the limit
+    await c.key('h');
+    await c.waitStatus('talking');
+    expect(await c.clock('hold').count()).toBe(0);
+    // Back from the hold: the brand's line for it leads.
+    await expect.poll(() => c.bestSuggestion().textContent()).toContain('hold.return');
+    await c.key('e');
+    await c.waitStatus('ended');
+    await c.inspection().waitFor();
+  });
+
+  it('handles a silent line to the farewell line', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13700137000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.useBestSuggestion();
+    await c.input().press('Enter');
+    // No word from the caller: the greeting is repeated, then the farewell line comes first.
+    await expect
+      .poll(() => c.bestSuggestion().textContent(), { timeout: 30_000 })
+      .toContain('您的电话没有声音');
+    await expect.poll(() => c.page.getByTestId('silent-attempts').textContent()).toMatch(/3/);
+    await c.useBestSuggestion();
+    await c.input().press('Enter');
+    await expect.poll(() => c.turns().last().textContent()).toContain('再见');
+    await c.control('hangup').click();
+    await c.waitStatus('ended');
+  });
+
+  it('rides out a server restart: offline shown, the typed input kept, the calls resynchronised', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13600136000');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    await expect.poll(() => c.turns().count()).toBe(1);
+
+    await server.stop();
+    await c.page
+      .locator('[data-testid="connection"][data-connection="offline"]')
+      .waitFor({ timeout: 20_000 });
+    await c.input().fill('还没发出去的这句话');
+    await c.input().press('Enter');
+    // Not sent while offline, and not lost.
+    expect(await c.input().inputValue()).toBe('还没发出去的这句话');
+    expect(await c.turns().count()).toBe(1);
+
+    // The same SQLite file, a new process on the same port: the console reconnects by itself.
+    server = await startServerProcess(env(), 60_000);
+    await c.waitOnline(30_000);
+    expect(await c.input().inputValue()).toBe('还没发出去的这句话');
+    // The call did not survive the restart (one process without Redis keeps live calls in
+    // memory): the console says so instead of showing it live.
+    await c.page.getByTestId('call-lost').waitFor();
+    await c.waitStatus('ended');
+    expect(await c.turns().count()).toBe(1);
+    // The session held (it is in the database) and the socket is live: the next call rings in.
+    const next = `web-${++n}`;
+    await ring(next, '13500135000');
+    await c.waitStatus('ringing');
+    expect(await c.callId().textContent()).toBe(next);
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.input().press('Enter');
+    await expect.poll(() => c.turns().count()).toBe(1);
+    expect(await c.turns().first().textContent()).toContain('还没发出去的这句话');
+    expect(await c.input().inputValue()).toBe('');
+  });
+});

@@ -1,0 +1,27 @@
+// The UI's two dictionaries have the same keys, no empty text, and the same {placeholders}.
+import { describe, expect, it } from 'vitest';
+import { en } from '../../web/src/i18n/en.ts';
+import { zh } from '../../web/src/i18n/zh.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('the UI dictionaries', () => {
+  it('have the same keys in Chinese and English', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it('translate every key, with the same placeholders', () => {
+    for (const [key, zhText] of Object.entries(zh)) {
+      const enText = (en as Record<string, string>)[key] ?? '';
+      expect(zhText.trim(), key).not.toBe('');
+      expect(enText.trim(), key).not.toBe('');
+      expect(placeholders(enText), key).toEqual(placeholders(zhText));
+    }
+  });
+
+  it('keep the Chinese dictionary in Chinese', () => {
+    // Every Chinese text has a 汉字, except names and codes that are the same in both.
+    const same = Object.entries(zh).filter(([, text]) => !/\p{Script=Han}/u.test(text));
+    expect(same.map(([key]) => key)).toEqual(['lang.switch']);
+  });
+});

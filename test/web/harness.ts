@@ -1,0 +1,111 @@
+// Browser tests: a real Huashu server (in this process, real SQLite file, listening on a port)
+// serving the built UI (dist/web/, `npm run build`), and Debian's Chromium driven by
+// playwright-core (never a downloaded browser). Each browser gets a fresh profile; a failing
+// test leaves a screenshot in a temp folder (its path is printed).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { onTestFailed, onTestFinished } from 'vitest';
+import type { UserRole } from '../../src/accounts/roles.ts';
+import { WEB_ROOT } from '../../src/http/web.ts';
+import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
+
+export const CHROMIUM = process.env.HUASHU_CHROMIUM ?? '/usr/bin/chromium';
+export const PASSWORD = 'correct horse 1';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+export function missingForBrowserTests(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium fonts-wqy-microhei)`;
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) return 'dist/web/ is not built (npm run build)';
+  return undefined;
+}
+
+export interface WebServer {
+  t: TestApp;
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A listening server on a fresh SQLite file. Its clock is fixed (tests move it to cause a
+ * breach) and starts at the real time: the browser drops a session cookie whose expiry,
+ * counted from the server's clock, is already past.
+ */
+export async function startServer(): Promise<WebServer> {
+  const t = await testApp('sqlite');
+  t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+  // Domain events delivered, as the server does (the notification stream needs them).
+  await t.app.services.events.start();
+  const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return { t, base, close: () => t.close() };
+}
+
+/** A user of the role, created by the server's own account service (password PASSWORD). */
+export async function createUser(
+  server: WebServer,
+  role: UserRole,
+  username: string = role,
+): Promise<Session> {
+  return signInAs(server.t, role, username);
+}
+
+export interface Browser {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and CSP violations the page reported. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with a fresh profile, closed when the current test ends; a screenshot of the page
+ * if it fails.
+ */
+export async function openBrowser(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'huashu-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: options.viewport ?? { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Europe/London', // not the brands' zone: dates must follow the brand, not the browser
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  // A failed test's page is photographed before the browser closes (both after afterEach).
+  onTestFailed(async () => {
+    if (closed) return;
+    const file = join(mkdtempSync(join(tmpdir(), 'huashu-web-failure-')), 'page.png');
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    console.error(`browser test failed: screenshot ${file} (url ${page.url()})`);
+  });
+  onTestFinished(close);
+  return { page, context, problems, close };
+}

@@ -1,0 +1,111 @@
+// Page object: one ticket (/tickets/:id): clocks, actions, the action dialog, history.
+import type { Page } from 'playwright-core';
+
+export type TicketAction =
+  | 'accept'
+  | 'start'
+  | 'wait'
+  | 'resolve'
+  | 'follow-up'
+  | 'close'
+  | 'reopen'
+  | 'reply'
+  | 'escalate'
+  | 'assign';
+
+export class TicketDetailPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(id: string): Promise<this> {
+    await this.page.goto(`${this.base}/tickets/${id}`);
+    await this.root().waitFor();
+    return this;
+  }
+
+  root() {
+    return this.page.getByTestId('ticket-detail');
+  }
+
+  async version(): Promise<number> {
+    return Number(await this.root().getAttribute('data-version'));
+  }
+
+  async status(): Promise<string> {
+    return ((await this.page.getByTestId('ticket-status').textContent()) ?? '').trim();
+  }
+
+  async level(): Promise<string> {
+    return ((await this.page.getByTestId('ticket-level').textContent()) ?? '').trim();
+  }
+
+  /** The state of a deadline clock (open, overdue, met…) and its text. */
+  async deadline(kind: 'first-response' | 'reply' | 'resolution'): Promise<{ state: string; text: string }> {
+    const card = this.page.getByTestId(`deadline-${kind}`);
+    return {
+      state: (await card.getAttribute('data-state')) ?? '',
+      text: ((await card.textContent()) ?? '').trim(),
+    };
+  }
+
+  button(action: TicketAction) {
+    return this.page.getByTestId(`action-${action}`);
+  }
+
+  /** Whether the action's button is enabled; when disabled, the reason its tooltip gives. */
+  async availability(action: TicketAction): Promise<{ enabled: boolean; reason: string | null }> {
+    const reason = this.page.getByTestId(`action-${action}-reason`);
+    if ((await reason.count()) > 0)
+      return { enabled: false, reason: await reason.getAttribute('data-reason') };
+    return { enabled: await this.button(action).isEnabled(), reason: null };
+  }
+
+  /** Presses an action; fills its dialog when it has one, and waits for the new version. */
+  async perform(
+    action: TicketAction,
+    fields: { text?: string; reason?: string; satisfaction?: number; comment?: string } = {},
+  ): Promise<void> {
+    const before = await this.version();
+    await this.button(action).click();
+    const dialog = this.page.locator('.ant-modal:visible');
+    if (await dialog.isVisible().catch(() => false)) await this.fill(fields);
+    else if (Object.keys(fields).length > 0) {
+      await dialog.waitFor();
+      await this.fill(fields);
+    }
+    // The page shows the next version (a selector: the page's CSP forbids evaluated predicates).
+    await this.page.locator(`[data-testid=ticket-detail]:not([data-version="${before}"])`).waitFor();
+  }
+
+  private async fill(fields: { text?: string; reason?: string; satisfaction?: number; comment?: string }) {
+    const dialog = this.page.locator('.ant-modal:visible');
+    if (fields.text !== undefined) await dialog.locator('#text').fill(fields.text);
+    if (fields.reason !== undefined) await dialog.locator('#reason').fill(fields.reason);
+    if (fields.comment !== undefined) await dialog.locator('#comment').fill(fields.comment);
+    if (fields.satisfaction !== undefined)
+      await dialog
+        .locator('.ant-rate-star')
+        .nth(fields.satisfaction - 1)
+        .locator('div')
+        .first()
+        .click();
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  }
+
+  async historyTypes(): Promise<string[]> {
+    return this.page
+      .getByTestId('history-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-type') ?? ''));
+  }
+
+  conflict() {
+    return this.page.getByTestId('ticket-conflict');
+  }
+
+  async reloadAfterConflict(): Promise<void> {
+    await this.page.getByTestId('ticket-reload').click();
+    await this.conflict().waitFor({ state: 'detached' });
+  }
+}

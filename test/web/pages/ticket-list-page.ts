@@ -1,0 +1,49 @@
+// Page object: the ticket list (/tickets) and its filters.
+import type { Page } from 'playwright-core';
+
+export class TicketListPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(query = ''): Promise<this> {
+    await this.page.goto(`${this.base}/tickets${query}`);
+    await this.page.getByTestId('ticket-list').waitFor();
+    return this;
+  }
+
+  /** The subjects of the rows shown, once the list has loaded. */
+  async subjects(): Promise<string[]> {
+    await this.page.locator('.ant-table-tbody').waitFor();
+    await this.page
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    return (
+      await this.page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allTextContents()
+    ).map((s) => s.trim());
+  }
+
+  async toggleBreached(): Promise<void> {
+    await this.page.getByTestId('filter-breached').click();
+  }
+
+  async toggleMine(): Promise<void> {
+    await this.page.getByTestId('filter-mine').click();
+  }
+
+  /** Picks an option of a filter select (type, status, level, brand) by its label. */
+  async choose(filter: 'type' | 'status' | 'level' | 'brand', label: string): Promise<void> {
+    await this.page.getByTestId(`filter-${filter}`).click();
+    await this.page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .getByText(label, { exact: true })
+      .click();
+  }
+
+  async openTicket(subject: string): Promise<void> {
+    await this.page.locator('.ant-table-tbody').getByRole('link', { name: subject }).first().click();
+    await this.page.getByTestId('ticket-detail').waitFor();
+  }
+}

@@ -1,0 +1,49 @@
+// Page object: admin → API tokens (/admin/tokens).
+import type { Page } from 'playwright-core';
+
+export class TokensPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/admin/tokens`);
+    await this.page.getByTestId('tokens-page').waitFor();
+    return this;
+  }
+
+  row(name: string) {
+    return this.page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: name });
+  }
+
+  /** Creates a token for the owner (their display name); returns the secret shown once. */
+  async create(name: string, owner: string): Promise<string> {
+    await this.page.getByTestId('token-create').click();
+    const d = this.page.locator('.ant-modal:visible');
+    await d.locator('#name').fill(name);
+    // A searchable select: type, then take the first match.
+    await d.locator('#userId').fill(owner);
+    await this.page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: owner })
+      .first()
+      .waitFor();
+    await d.locator('#userId').press('Enter');
+    await d.locator('.ant-modal-footer .ant-btn-primary').click();
+    const secret = this.page.getByTestId('token-secret');
+    await secret.waitFor();
+    const text = ((await secret.textContent()) ?? '').trim();
+    await this.page.getByTestId('token-secret-ok').click();
+    return text;
+  }
+
+  async status(name: string): Promise<string> {
+    return ((await this.row(name).getByTestId('token-status').textContent()) ?? '').trim();
+  }
+
+  async revoke(name: string): Promise<void> {
+    await this.row(name).getByTestId('token-revoke').click();
+    await this.page.locator('.ant-modal-confirm .ant-btn-primary').click();
+  }
+}

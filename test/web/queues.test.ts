@@ -1,0 +1,117 @@
+// The callback queue and the blacklist in Chromium, by a team lead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../support/app.ts';
+import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { BlacklistPage } from './pages/blacklist-page.ts';
+import { CallbacksPage } from './pages/callbacks-page.ts';
+import { LoginPage } from './pages/login-page.ts';
+
+const missing = missingForBrowserTests();
+
+describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', () => {
+  let server: WebServer;
+  let lead2: Session;
+  beforeAll(async () => {
+    server = await startServer();
+    await createUser(server, 'team-lead', 'lead');
+    lead2 = await createUser(server, 'team-lead', 'lead2');
+    await createUser(server, 'qa-inspector', 'inspector');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const signIn = async (username: string) => {
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn(username);
+    await b.page.getByTestId('home-page').waitFor();
+    return b;
+  };
+  const openCallback = async (subject: string) => {
+    const res = await server.t.app.inject({
+      method: 'POST',
+      url: '/api/tickets',
+      headers: lead2.headers,
+      payload: {
+        type: 'callback',
+        brand: 'zhonghua',
+        reason: 'promised',
+        subject,
+        customerPhone: '13800138001',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; version: number };
+  };
+
+  it('takes a callback, calls and finishes it; one someone else took is refused and leaves the queue', async () => {
+    await openCallback('回电：理赔进度');
+    const raced = await openCallback('回电：保单变更');
+    const b = await signIn('lead');
+    const queue = await new CallbacksPage(b.page, server.base).open();
+    await expect
+      .poll(() => queue.subjects())
+      .toEqual(expect.arrayContaining(['回电：理赔进度', '回电：保单变更']));
+    expect(await queue.disabledReason('回电：理赔进度', 'call')).toBe('请先领取');
+
+    await queue.press('回电：理赔进度', 'take');
+    // Taken: it leaves the "not taken" queue; under "taken" it is ours, ready to call.
+    await expect.poll(() => queue.subjects()).not.toContain('回电：理赔进度');
+    await queue.show('已领取');
+    await expect.poll(() => queue.status('回电：理赔进度')).toBe('已受理');
+    await queue.press('回电：理赔进度', 'call');
+    await expect.poll(() => queue.status('回电：理赔进度')).toBe('处理中');
+    await queue.press('回电：理赔进度', 'done');
+    await expect.poll(() => queue.subjects()).not.toContain('回电：理赔进度');
+
+    // Someone else takes the other one while this page still offers it.
+    await queue.show('待领取');
+    await expect.poll(() => queue.subjects()).toContain('回电：保单变更');
+    const res = await server.t.app.inject({
+      method: 'POST',
+      url: `/api/callbacks/${raced.id}/take`,
+      headers: lead2.headers,
+      payload: { version: raced.version },
+    });
+    expect(res.statusCode).toBe(200);
+    await queue.press('回电：保单变更', 'take');
+    await b.page.locator('.ant-message-error').waitFor();
+    await expect.poll(() => queue.subjects()).not.toContain('回电：保单变更');
+    await queue.show('已领取');
+    await expect.poll(() => queue.disabledReason('回电：保单变更', 'take')).toBe('已被 lead2 领取');
+  });
+
+  it('adds a number with a reason and expiry, and removes it with a reason that stays on the entry', async () => {
+    const b = await signIn('lead');
+    const list = await new BlacklistPage(b.page, server.base).open();
+    await list.add('139 0013 9000', '多次辱骂坐席', '2099-01-01 00:00:00');
+    const cells = await list.cells('13900139000');
+    expect(cells).toEqual(expect.arrayContaining(['多次辱骂坐席', '生效中']));
+    // The expiry picked is read in the brand's zone (Shanghai), whatever the browser's.
+    expect(cells.join(' ')).toContain('2099/01/01 00:00');
+    const check = async () =>
+      (
+        await server.t.app.inject({
+          method: 'GET',
+          url: '/api/blacklist/check?phone=13900139000',
+          headers: lead2.headers,
+        })
+      ).json() as { blacklisted: boolean };
+    expect(await check()).toMatchObject({ blacklisted: true });
+
+    await list.remove('13900139000', '客户已道歉，解除');
+    await list.show('已移除');
+    const removed = await list.cells('13900139000');
+    // Kept, with who removed it and why.
+    expect(removed.join(' ')).toMatch(/已移除lead 于 .* 移除：客户已道歉，解除/);
+    expect(await check()).toMatchObject({ blacklisted: false });
+  });
+
+  it('shows a QA inspector neither screen', async () => {
+    const b = await signIn('inspector');
+    await b.page.goto(`${server.base}/blacklist`);
+    await b.page.getByTestId('no-access').waitFor();
+    await b.page.goto(`${server.base}/callbacks`);
+    await b.page.getByTestId('no-access').waitFor();
+  });
+});

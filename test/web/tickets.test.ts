@@ -1,0 +1,197 @@
+// The ticket screens in Chromium, each step by the role that does it: a complaint breaches
+// (the team lead is told live), the team lead escalates it, the room director works it
+// (accept, reply, resolve, follow-up visit with satisfaction), the complaint desk closes it;
+// an agent sees the buttons of their role disabled with the reason; a stale version says
+// "someone changed this".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../support/app.ts';
+import { complaintBody } from '../tickets/support.ts';
+import {
+  type Browser,
+  createUser,
+  missingForBrowserTests,
+  openBrowser,
+  startServer,
+  type WebServer,
+} from './harness.ts';
+import { Layout } from './pages/layout.ts';
+import { LoginPage } from './pages/login-page.ts';
+import { TicketDetailPage } from './pages/ticket-detail-page.ts';
+import { TicketListPage } from './pages/ticket-list-page.ts';
+
+const missing = missingForBrowserTests();
+
+interface TicketBody {
+  id: string;
+  version: number;
+  deadlines: { kind: string; dueAt: string }[];
+}
+
+describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium', () => {
+  let server: WebServer;
+  let agent: Session;
+  let lead: Session;
+  beforeAll(async () => {
+    server = await startServer();
+    agent = await createUser(server, 'agent', 'agent');
+    lead = await createUser(server, 'team-lead', 'lead');
+    await createUser(server, 'room-director', 'director');
+    await createUser(server, 'complaint-desk', 'desk');
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const api = async (session: Session, method: 'GET' | 'POST', url: string, payload?: object) => {
+    const res = await server.t.app.inject({
+      method,
+      url,
+      headers: session.headers,
+      ...(payload ? { payload } : {}),
+    });
+    expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
+    return res.json();
+  };
+
+  const signedIn = async (username: string): Promise<Browser> => {
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn(username);
+    await b.page.getByTestId('home-page').waitFor();
+    return b;
+  };
+
+  it('breached, escalated, worked and closed after a follow-up visit, each step by its role', async () => {
+    const opened = (await api(
+      agent,
+      'POST',
+      '/api/tickets',
+      complaintBody({ subject: '理赔进度太慢（流程）' }),
+    )) as TicketBody;
+
+    // The team lead is looking at the list when the first response deadline passes.
+    const leadBrowser = await signedIn('lead');
+    const leadLayout = new Layout(leadBrowser.page);
+    const list = await new TicketListPage(leadBrowser.page, server.base).open();
+    expect(await leadLayout.unreadCount()).toBe(0);
+    const due = opened.deadlines.find((d) => d.kind === 'first-response')?.dueAt as string;
+    server.t.clock.set(new Date(Date.parse(due) + 60_000));
+    const checked = await server.t.app.services.tickets.runDeadlineChecks(server.t.clock.now());
+    expect(checked).toMatchObject({ breaches: 1, escalations: 1 });
+    // Pushed to the open page (SSE): the badge counts it without a reload.
+    await expect.poll(() => leadLayout.unreadCount(), { timeout: 20_000 }).toBe(1);
+
+    // Breached tickets only: this one.
+    await list.toggleBreached();
+    await expect.poll(() => list.subjects()).toEqual(['理赔进度太慢（流程）']);
+    await list.openTicket('理赔进度太慢（流程）');
+    const leadView = new TicketDetailPage(leadBrowser.page, server.base);
+    expect(await leadView.level()).toBe('组长');
+    const first = await leadView.deadline('first-response');
+    expect(first.state).toBe('overdue');
+    expect(first.text).toContain('已超时');
+    // Shown in the brand's zone (Shanghai), not the browser's (London).
+    const shanghai = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(due));
+    expect(first.text).toContain(shanghai);
+    await leadView.perform('escalate', { reason: '客户第三次来电，需室主任跟进' });
+    expect(await leadView.level()).toBe('室主任');
+
+    // The room director works it.
+    const director = await signedIn('director');
+    const view = await new TicketDetailPage(director.page, server.base).open(opened.id);
+    expect(await view.availability('close')).toMatchObject({ enabled: false });
+    await view.perform('accept');
+    expect(await view.status()).toBe('已受理');
+    await view.perform('start');
+    await view.perform('reply', { text: '已为您加急处理理赔，预计三个工作日到账' });
+    expect((await view.deadline('reply')).state).toMatch(/^met/);
+    await view.perform('resolve');
+    expect(await view.status()).toBe('已解决');
+    await view.perform('follow-up', { satisfaction: 4, comment: '客户表示满意' });
+    expect(await view.status()).toBe('已回访');
+    await expect
+      .poll(async () => director.page.getByTestId('ticket-follow-ups').textContent())
+      .toContain('客户表示满意');
+
+    // The agent who opened it may see it, but not close a complaint nor escalate.
+    const agentBrowser = await signedIn('agent');
+    const agentView = await new TicketDetailPage(agentBrowser.page, server.base).open(opened.id);
+    expect(await agentView.availability('close')).toEqual({
+      enabled: false,
+      reason: '投诉工单只能由投诉处理岗或组长及以上关闭',
+    });
+    expect(await agentView.availability('escalate')).toEqual({
+      enabled: false,
+      reason: '您的角色（坐席）无权执行此操作',
+    });
+
+    // The complaint desk closes it.
+    const desk = await signedIn('desk');
+    const deskView = await new TicketDetailPage(desk.page, server.base).open(opened.id);
+    if (process.env.HUASHU_WEB_SCREENSHOT)
+      await desk.page.screenshot({ path: process.env.HUASHU_WEB_SCREENSHOT, fullPage: true });
+    await deskView.perform('close');
+    expect(await deskView.status()).toBe('已关闭');
+    const history = await deskView.historyTypes();
+    expect(history).toEqual(
+      expect.arrayContaining(['created', 'breached', 'escalated', 'replied', 'follow-up-recorded']),
+    );
+    expect(history.filter((h) => h === 'escalated')).toHaveLength(2); // the breach's and the team lead's
+    expect(history.at(-1)).toBe('status-changed');
+  });
+
+  it('says "someone changed this; reload" when the ticket changed since it was shown, and saves nothing', async () => {
+    const opened = (await api(
+      agent,
+      'POST',
+      '/api/tickets',
+      complaintBody({ subject: '版本冲突' }),
+    )) as TicketBody;
+    const b = await signedIn('lead');
+    const view = await new TicketDetailPage(b.page, server.base).open(opened.id);
+    expect(await view.version()).toBe(1);
+    // Someone else escalates it meanwhile.
+    await api(lead, 'POST', `/api/tickets/${opened.id}/escalate`, { version: 1, reason: '他人先处理' });
+    await view.button('accept').click();
+    await view.conflict().waitFor();
+    expect(await view.conflict().textContent()).toContain('有人已修改此工单');
+    expect(await view.status()).toBe('新建');
+    await view.reloadAfterConflict();
+    expect(await view.version()).toBe(2);
+    expect(await view.level()).toBe('组长');
+    // Now it goes through.
+    await view.perform('accept');
+    expect(await view.status()).toBe('已受理');
+  });
+
+  it('filters the list by type, level and "assigned to me"', async () => {
+    const visit = server.t.clock.now().getTime() + 24 * 3_600_000;
+    await api(agent, 'POST', '/api/tickets', {
+      type: 'repair',
+      brand: 'zhonghua',
+      subject: '空调不制冷',
+      customerPhone: '13900139000',
+      visitWindow: { from: new Date(visit).toISOString(), to: new Date(visit + 7_200_000).toISOString() },
+    });
+    const b = await signedIn('agent');
+    const list = await new TicketListPage(b.page, server.base).open();
+    await expect
+      .poll(() => list.subjects())
+      .toEqual(expect.arrayContaining(['理赔进度太慢（流程）', '空调不制冷']));
+    await list.choose('type', '投诉');
+    await expect.poll(() => list.subjects()).not.toContain('空调不制冷');
+    await list.choose('level', '室主任');
+    await expect.poll(() => list.subjects()).toEqual(['理赔进度太慢（流程）']);
+    await list.toggleMine();
+    // The agent has none of them (the director took it).
+    await expect.poll(() => list.subjects()).toEqual([]);
+    expect(b.page.url()).toContain('mine=true');
+  });
+});

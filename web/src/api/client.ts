@@ -1,0 +1,82 @@
+// The typed API client: openapi-fetch over the generated `paths` (schema.d.ts, `npm run
+// gen:api`), same origin, the session cookie sent by the browser. Unsafe methods carry the
+// session's CSRF token as `x-csrf-token` (the server refuses them without it: README
+// "Security"); every request asks for messages in the UI's language.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+let csrfToken: string | null = null;
+let language = 'zh-CN';
+
+/** The CSRF token of the session (from sign-in or /api/auth/me); null when signed out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setApiLanguage(lang: 'zh' | 'en'): void {
+  language = lang === 'en' ? 'en' : 'zh-CN';
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const headers: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('accept-language', language);
+    if (!SAFE.has(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: '' });
+api.use(headers);
+
+export interface ErrorDetail {
+  path?: string;
+  message: string;
+}
+
+/** An answer other than 2xx: the API's {code, message, details} (message in the UI's language). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The network itself failed (server down, offline): no answer at all. */
+export class OfflineError extends Error {
+  constructor() {
+    super('offline');
+    this.name = 'OfflineError';
+  }
+}
+
+interface Result<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a 2xx answer, or an ApiError with the server's code and message. */
+export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
+  let r: Result<T>;
+  try {
+    r = await call;
+  } catch (err) {
+    if (err instanceof TypeError) throw new OfflineError();
+    throw err;
+  }
+  if (r.response.ok) return r.data as T;
+  const body = (r.error ?? {}) as { code?: string; message?: string; details?: ErrorDetail[] };
+  throw new ApiError(
+    r.response.status,
+    body.code ?? 'internal',
+    body.message ?? r.response.statusText,
+    body.details ?? [],
+  );
+}

@@ -1,0 +1,57 @@
+// Who is signed in: GET /api/auth/me (401: nobody), sign-in and sign-out. The session is the
+// HttpOnly cookie; the CSRF token it comes with goes to the API client for unsafe methods.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from './api/access';
+import { ApiError, api, ok, setCsrfToken } from './api/client';
+import type { components } from './api/schema';
+
+export type User = components['schemas']['User'];
+export const ME_KEY = ['me'] as const;
+
+export function useMe() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async (): Promise<User | null> => {
+      try {
+        const me = await ok(api.GET('/api/auth/me'));
+        setCsrfToken(me.csrfToken);
+        return me.user;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw err;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useRole(): Role | undefined {
+  return useMe().data?.role as Role | undefined;
+}
+
+export function useSignIn() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) => ok(api.POST('/api/auth/login', { body })),
+    onSuccess: (r) => {
+      setCsrfToken(r.csrfToken);
+      client.setQueryData(ME_KEY, r.user);
+    },
+    meta: { quiet: true },
+  });
+}
+
+export function useSignOut() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => ok(api.POST('/api/auth/logout')),
+    onSettled: () => {
+      setCsrfToken(null);
+      client.clear();
+      client.setQueryData(ME_KEY, null);
+    },
+  });
+}

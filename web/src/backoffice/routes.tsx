@@ -1,0 +1,35 @@
+// The back office's pages, each under the screen (screens.ts) whose roles may open it.
+import { Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh';
+import type { ScreenId } from '../screens';
+import { TokensPage } from './admin/tokens';
+import { UsersPage } from './admin/users';
+import { BlacklistPage } from './queues/blacklist';
+import { CallbacksPage } from './queues/callbacks';
+import { TicketDetailPage } from './tickets/detail';
+import { TicketListPage } from './tickets/list';
+
+export interface BackofficeRoute {
+  path: string;
+  screen: ScreenId;
+  element: ReactNode;
+}
+
+function Placeholder({ title }: { title: MessageKey }) {
+  const { t } = useI18n();
+  return <Typography.Title level={3}>{t(title)}</Typography.Title>;
+}
+
+export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
+  { path: '/tickets', screen: 'tickets', element: <TicketListPage /> },
+  { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
+  { path: '/callbacks', screen: 'callbacks', element: <CallbacksPage /> },
+  { path: '/blacklist', screen: 'blacklist', element: <BlacklistPage /> },
+  { path: '/customers/*', screen: 'customers', element: <Placeholder title="menu.customers" /> },
+  { path: '/calls/*', screen: 'calls', element: <Placeholder title="menu.calls" /> },
+  { path: '/playbooks/*', screen: 'playbooks', element: <Placeholder title="menu.playbooks" /> },
+  { path: '/admin/users', screen: 'users', element: <UsersPage /> },
+  { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
+];

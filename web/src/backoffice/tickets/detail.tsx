@@ -1,0 +1,469 @@
+// One ticket: its three deadline clocks, the actions its status and the user's role allow
+// (others disabled with the reason), replies, follow-up visits and the history. Every action
+// sends the version shown; a 409 means someone changed the ticket meanwhile: nothing was
+// saved, and the page says so and offers a reload.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Rate,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useParams } from 'react-router';
+import type { Role } from '../../api/access';
+import { ApiError, api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { useMe } from '../../auth';
+import { useI18n } from '../../i18n/i18n';
+import { useBrands, useFormatTime } from '../../lib/brands';
+import { formatDuration, GatedButton, useDenial } from '../common';
+import type { Ticket } from './list';
+
+type Deadline = components['schemas']['TicketDeadline'];
+type Action =
+  | 'accept'
+  | 'start'
+  | 'wait'
+  | 'resolve'
+  | 'follow-up'
+  | 'close'
+  | 'reopen'
+  | 'reply'
+  | 'escalate'
+  | 'assign';
+const STATE_ACTIONS = ['accept', 'start', 'wait', 'resolve', 'follow-up', 'close', 'reopen'] as const;
+const COMPLAINT_CLOSERS: Role[] = ['team-lead', 'room-director', 'complaint-desk', 'admin'];
+const STATE_COLOURS: Record<string, string> = {
+  open: 'blue',
+  paused: 'default',
+  overdue: 'red',
+  met: 'green',
+  'met-late': 'orange',
+  void: 'default',
+};
+
+function DeadlineClock({ d, brand }: { d: Deadline; brand: string }) {
+  const { t, tx, lang } = useI18n();
+  const fmt = useFormatTime();
+  let detail: string;
+  if (d.metAt) detail = t('ticket.deadline.metAt', { at: fmt(d.metAt, brand) });
+  else if (d.remainingMs !== null && d.remainingMs < 0)
+    detail = t('ticket.deadline.late', { time: formatDuration(d.remainingMs, lang) });
+  else if (d.remainingMs !== null)
+    detail = t('ticket.deadline.remaining', { time: formatDuration(d.remainingMs, lang) });
+  else detail = '';
+  return (
+    <Card size="small" data-testid={`deadline-${d.kind}`} data-state={d.state}>
+      <Space direction="vertical" size={2}>
+        <Space>
+          <Typography.Text strong>{tx('ticket.deadline', d.kind)}</Typography.Text>
+          <Tag color={STATE_COLOURS[d.state]}>{tx('ticket.deadline.state', d.state)}</Tag>
+        </Space>
+        <Typography.Text>{t('ticket.deadline.due', { at: fmt(d.dueAt, brand) })}</Typography.Text>
+        <Typography.Text type={d.state === 'overdue' ? 'danger' : 'secondary'}>{detail}</Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
+interface FormSpec {
+  action: Action;
+  fields: ReactNode;
+}
+
+export function TicketDetailPage() {
+  const { id = '' } = useParams();
+  const { t, tx } = useI18n();
+  const fmt = useFormatTime();
+  const client = useQueryClient();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const role = me?.role as Role | undefined;
+  const deny = useDenial();
+  const brands = useBrands().data ?? [];
+  const [form] = Form.useForm();
+  const [open, setOpen] = useState<FormSpec | null>(null);
+  const [conflict, setConflict] = useState(false);
+
+  const ticket = useQuery({
+    queryKey: ['ticket', id],
+    queryFn: () => ok(api.GET('/api/tickets/{id}', { params: { path: { id } } })),
+    refetchInterval: 60_000,
+  });
+  const events = useQuery({
+    queryKey: ['ticket', id, 'events'],
+    queryFn: () => ok(api.GET('/api/tickets/{id}/events', { params: { path: { id } } })),
+  });
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: () => ok(api.GET('/api/users')),
+    enabled: deny('post', '/api/tickets/{id}/assign') === null,
+  });
+
+  const act = useMutation({
+    mutationFn: async ({
+      action,
+      body,
+    }: {
+      action: Action;
+      body: Record<string, unknown>;
+    }): Promise<Ticket> => {
+      const version = ticket.data?.version ?? 0;
+      const params = { path: { id } };
+      const b = { version, ...body } as never;
+      switch (action) {
+        case 'reply':
+          return ok(api.POST('/api/tickets/{id}/replies', { params, body: b }));
+        case 'escalate':
+          return ok(api.POST('/api/tickets/{id}/escalate', { params, body: b }));
+        case 'assign':
+          return ok(api.POST('/api/tickets/{id}/assign', { params, body: b }));
+        default:
+          return ok(api.POST(`/api/tickets/{id}/${action}`, { params, body: b }));
+      }
+    },
+    meta: { quiet: true },
+    onSuccess: (next, { action }) => {
+      client.setQueryData(['ticket', id], next);
+      void client.invalidateQueries({ queryKey: ['ticket', id, 'events'] });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+      setOpen(null);
+      form.resetFields();
+      message.success(t('ticket.action.done', { action: t(`ticket.action.${action}`) }));
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'conflict') {
+        setConflict(true);
+        setOpen(null);
+      } else message.error(error.message);
+    },
+  });
+
+  const nameOf = (userId: string) => {
+    const u = users.data?.items.find((x) => x.id === userId);
+    return u ? u.displayName : userId === me?.id ? (me?.displayName ?? userId) : userId;
+  };
+
+  if (ticket.isPending) return <Spin />;
+  if (ticket.isError || !ticket.data)
+    return <Result status="404" title={t('ticket.notFound')} subTitle={ticket.error?.message} />;
+  const tk = ticket.data;
+  const brandName = brands.find((b) => b.brand === tk.brand)?.name ?? tk.brand;
+
+  /** Why the action cannot be taken now, or null. */
+  const reasonFor = (action: Action): string | null => {
+    const path =
+      action === 'reply'
+        ? '/api/tickets/{id}/replies'
+        : (`/api/tickets/{id}/${action}` as '/api/tickets/{id}/accept');
+    const denied = deny('post', path);
+    if (denied) return denied;
+    if (action === 'close' && tk.type === 'complaint' && role && !COMPLAINT_CLOSERS.includes(role))
+      return t('ticket.closeComplaintRole');
+    const status = tx('ticket.status', tk.status);
+    if (
+      (STATE_ACTIONS as readonly string[]).includes(action) &&
+      !tk.availableActions.includes(action as never)
+    )
+      return t('ticket.notNow', { status });
+    if (action === 'reply' && (tk.status === 'new' || tk.status === 'closed'))
+      return t('ticket.notNow', { status });
+    if ((action === 'escalate' || action === 'assign') && tk.status === 'closed')
+      return t('ticket.notNow', { status });
+    if (action === 'escalate' && tk.level === 'complaint-desk') return t('ticket.notNow', { status });
+    return null;
+  };
+
+  const forms: Partial<Record<Action, ReactNode>> = {
+    reply: (
+      <>
+        <Form.Item name="text" label={t('ticket.reply.text')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea rows={4} maxLength={5000} />
+        </Form.Item>
+        <Form.Item name="channel" label={t('ticket.reply.channel')} initialValue="phone">
+          <Select
+            options={['phone', 'sms', 'email', 'wechat', 'in-person'].map((c) => ({
+              value: c,
+              label: tx('ticket.channel', c),
+            }))}
+          />
+        </Form.Item>
+      </>
+    ),
+    escalate: (
+      <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true }]}>
+        <Input.TextArea rows={3} maxLength={500} />
+      </Form.Item>
+    ),
+    reopen: (
+      <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true }]}>
+        <Input.TextArea rows={3} maxLength={500} />
+      </Form.Item>
+    ),
+    wait: (
+      <Form.Item name="reason" label={t('common.reason')}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    ),
+    'follow-up': (
+      <>
+        <Form.Item name="satisfaction" label={t('ticket.satisfaction')} rules={[{ required: true }]}>
+          <Rate data-testid="satisfaction" />
+        </Form.Item>
+        <Form.Item name="comment" label={t('common.comment')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      </>
+    ),
+    assign: (
+      <Form.Item name="assignee" label={t('ticket.assignTo')} rules={[{ required: true }]}>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          options={(users.data?.items ?? [])
+            .filter((u) => !u.disabled && u.role !== 'admin' && u.role !== 'qa-inspector')
+            .map((u) => ({ value: u.id, label: `${u.displayName} (${u.username}) · ${tx('role', u.role)}` }))}
+        />
+      </Form.Item>
+    ),
+    ...(tk.type === 'suggestion'
+      ? {
+          resolve: (
+            <Form.Item name="outcome" label={t('ticket.outcome')}>
+              <Select
+                allowClear
+                options={['adopted', 'not-adopted'].map((o) => ({
+                  value: o,
+                  label: tx('ticket.outcome', o),
+                }))}
+              />
+            </Form.Item>
+          ),
+        }
+      : {}),
+  };
+
+  const press = (action: Action) => {
+    const fields = forms[action];
+    if (fields) {
+      form.resetFields();
+      setOpen({ action, fields });
+    } else act.mutate({ action, body: {} });
+  };
+  const button = (action: Action, primary = false) => (
+    <GatedButton
+      key={action}
+      type={primary ? 'primary' : 'default'}
+      reason={reasonFor(action)}
+      onClick={() => press(action)}
+      loading={act.isPending && act.variables?.action === action}
+      data-testid={`action-${action}`}
+    >
+      {t(`ticket.action.${action}`)}
+    </GatedButton>
+  );
+  // The status changes the ticket allows now come first; the others stay visible, disabled
+  // with their reason.
+  const stateButtons = STATE_ACTIONS.filter((a) => tk.availableActions.includes(a));
+
+  return (
+    <Space
+      direction="vertical"
+      style={{ width: '100%' }}
+      size="middle"
+      data-testid="ticket-detail"
+      data-version={tk.version}
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('ticket.conflict.title')}
+          description={t('ticket.conflict.text')}
+          data-testid="ticket-conflict"
+          action={
+            <Button
+              data-testid="ticket-reload"
+              onClick={async () => {
+                await ticket.refetch();
+                await events.refetch();
+                setConflict(false);
+              }}
+            >
+              {t('common.reload')}
+            </Button>
+          }
+        />
+      )}
+      <Card
+        title={
+          <Space>
+            <span data-testid="ticket-subject">{tk.subject}</span>
+            <Tag data-testid="ticket-status">{tx('ticket.status', tk.status)}</Tag>
+            {tk.overdue && <Tag color="red">{t('ticket.overdue')}</Tag>}
+          </Space>
+        }
+        extra={
+          <Typography.Text type="secondary">
+            {t('common.timeZone', {
+              zone: brands.find((b) => b.brand === tk.brand)?.timeZone ?? 'Asia/Shanghai',
+            })}
+          </Typography.Text>
+        }
+      >
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label={t('ticket.type')}>{tx('ticket.type', tk.type)}</Descriptions.Item>
+          <Descriptions.Item label={t('ticket.level')}>
+            <span data-testid="ticket-level">{tx('ticket.level', tk.level)}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('ticket.priority')}>
+            {tx('ticket.priority', tk.priority)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('common.brand')}>{brandName}</Descriptions.Item>
+          <Descriptions.Item label={t('ticket.assignee')}>
+            <span data-testid="ticket-assignee">{tk.assigneeName ?? t('ticket.unassigned')}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('ticket.customer')}>{tk.customerPhone ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
+          <Descriptions.Item label={t('ticket.version')}>{tk.version}</Descriptions.Item>
+        </Descriptions>
+        {tk.description && <Typography.Paragraph>{tk.description}</Typography.Paragraph>}
+        <Space wrap data-testid="ticket-actions">
+          {stateButtons.map((a, i) => button(a, i === 0))}
+          {button('reply')}
+          {button('escalate')}
+          {button('assign')}
+          {STATE_ACTIONS.filter((a) => !tk.availableActions.includes(a)).map((a) => button(a))}
+        </Space>
+      </Card>
+      <Card size="small" title={t('ticket.deadlines')}>
+        <Row gutter={12}>
+          {tk.deadlines.map((d) => (
+            <Col span={8} key={d.kind}>
+              <DeadlineClock d={d} brand={tk.brand} />
+            </Col>
+          ))}
+        </Row>
+      </Card>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Card size="small" title={t('ticket.replies')} data-testid="ticket-replies">
+            {tk.replies.map((r) => (
+              <Typography.Paragraph key={r.at + r.text}>
+                <Typography.Text type="secondary">
+                  {fmt(r.at, tk.brand)} · {tx('ticket.channel', r.channel)}
+                </Typography.Text>
+                <br />
+                {r.text}
+              </Typography.Paragraph>
+            ))}
+          </Card>
+          <Card
+            size="small"
+            title={t('ticket.followUps')}
+            style={{ marginTop: 12 }}
+            data-testid="ticket-follow-ups"
+          >
+            {tk.followUps.map((f) => (
+              <Typography.Paragraph key={f.at}>
+                <Typography.Text type="secondary">{fmt(f.at, tk.brand)}</Typography.Text>{' '}
+                <Rate disabled value={f.satisfaction} style={{ fontSize: 14 }} /> {f.comment}
+              </Typography.Paragraph>
+            ))}
+          </Card>
+        </Col>
+        <Col span={12}>
+          <Card size="small" title={t('ticket.history')} data-testid="ticket-history">
+            <Timeline
+              items={(events.data?.items ?? []).map((e) => ({
+                key: e.id,
+                color: e.type === 'breached' ? 'red' : e.type === 'escalated' ? 'orange' : 'blue',
+                children: (
+                  <span data-testid="history-item" data-type={e.type}>
+                    {fmt(e.at, tk.brand)} · {tx('ticket.event', e.type)}
+                    {describeEvent(e.data, tx, nameOf)}
+                  </span>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      <Modal
+        open={open !== null}
+        title={open ? t(`ticket.action.${open.action}`) : ''}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+        confirmLoading={act.isPending}
+        onCancel={() => setOpen(null)}
+        onOk={() => form.submit()}
+        destroyOnHidden
+        data-testid="action-dialog"
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(values: Record<string, unknown>) => {
+            if (!open) return;
+            const body = Object.fromEntries(
+              Object.entries(values).filter(([, v]) => v !== undefined && v !== ''),
+            );
+            act.mutate({ action: open.action, body });
+          }}
+        >
+          {open?.fields}
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
+
+/** The useful part of an event's data: "新建 → 已受理", "组长 → 室主任 (超时: 首次响应)". */
+function describeEvent(
+  data: Record<string, unknown>,
+  tx: (prefix: string, value: string) => string,
+  nameOf: (userId: string) => string,
+): string {
+  const s = (v: unknown) => (typeof v === 'string' ? v : '');
+  const parts: string[] = [];
+  if (data.to !== undefined && !(s(data.to) in LEVEL_SET) && !(s(data.to) in STATUS_SET)) {
+    // An assignment: from one user to another (ids; names when the user list is readable).
+    parts.push(`${data.from ? nameOf(s(data.from)) : '—'} → ${nameOf(s(data.to))}`);
+  } else if (data.from !== undefined && data.to !== undefined) {
+    const prefix = s(data.to) in LEVEL_SET ? 'ticket.level' : 'ticket.status';
+    parts.push(`${tx(prefix, s(data.from))} → ${tx(prefix, s(data.to))}`);
+  }
+  if (typeof data.deadline === 'string') parts.push(tx('ticket.deadline', data.deadline));
+  if (typeof data.satisfaction === 'number') parts.push(`★${data.satisfaction}`);
+  if (typeof data.note === 'string' && data.note) parts.push(data.note);
+  if (typeof data.reason === 'string' && data.reason && data.reason !== 'breach' && data.reason !== 'manual')
+    parts.push(data.reason);
+  return parts.length > 0 ? `：${parts.join(' · ')}` : '';
+}
+
+const LEVEL_SET: Record<string, true> = {
+  agent: true,
+  'team-lead': true,
+  'room-director': true,
+  'complaint-desk': true,
+};
+const STATUS_SET: Record<string, true> = Object.fromEntries(
+  ['new', 'accepted', 'in-progress', 'waiting-for-customer', 'resolved', 'follow-up-done', 'closed'].map(
+    (x) => [x, true],
+  ),
+);

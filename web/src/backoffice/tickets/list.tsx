@@ -1,0 +1,222 @@
+// The ticket list: filters (type, status, level, brand, breached, assigned to me), newest
+// first, 20 a page; a row opens the ticket.
+import { useQuery } from '@tanstack/react-query';
+import { Card, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { useI18n } from '../../i18n/i18n';
+import { useBrands, useFormatTime } from '../../lib/brands';
+
+export type Ticket = components['schemas']['Ticket'];
+export const TICKET_TYPES = [
+  'complaint',
+  'repair',
+  'technical',
+  'callback',
+  'suggestion',
+  'message',
+  'wrong-number',
+  'harassment',
+] as const;
+export const TICKET_STATUSES = [
+  'new',
+  'accepted',
+  'in-progress',
+  'waiting-for-customer',
+  'resolved',
+  'follow-up-done',
+  'closed',
+] as const;
+export const LEVELS = ['agent', 'team-lead', 'room-director', 'complaint-desk'] as const;
+const PAGE = 20;
+
+export function TicketListPage() {
+  const { t, tx } = useI18n();
+  const fmt = useFormatTime();
+  const brands = useBrands().data ?? [];
+  // The filters live in the URL: a filtered list can be bookmarked, and Back returns to it.
+  const [params, setParams] = useSearchParams();
+  const [page, setPage] = useState(1);
+  const filter = {
+    type: params.get('type') ?? undefined,
+    status: params.get('status') ?? undefined,
+    level: params.get('level') ?? undefined,
+    brand: params.get('brand') ?? undefined,
+    breached: params.get('breached') === 'true',
+    mine: params.get('mine') === 'true',
+  };
+  const set = (name: string, value: string | undefined) => {
+    const next = new URLSearchParams(params);
+    if (value === undefined || value === '' || value === 'false') next.delete(name);
+    else next.set(name, value);
+    setParams(next, { replace: true });
+    setPage(1);
+  };
+  const list = useQuery({
+    queryKey: ['tickets', filter, page],
+    queryFn: () =>
+      ok(
+        api.GET('/api/tickets', {
+          params: {
+            query: {
+              ...(filter.type ? { type: filter.type } : {}),
+              ...(filter.status ? { status: filter.status } : {}),
+              ...(filter.level ? { level: filter.level } : {}),
+              ...(filter.brand ? { brand: filter.brand } : {}),
+              // Breached: a deadline is past due now (recorded as a breach by the next check).
+              ...(filter.breached ? { overdue: 'true' as const } : {}),
+              ...(filter.mine ? { assignee: 'me' } : {}),
+              limit: PAGE,
+              offset: (page - 1) * PAGE,
+            },
+          },
+        }),
+      ),
+    placeholderData: (previous) => previous,
+    refetchInterval: 60_000,
+  });
+  const options = <T extends string>(values: readonly T[], prefix: string) => [
+    ...values.map((v) => ({ value: v, label: tx(prefix, v) })),
+  ];
+  return (
+    <Card title={t('ticket.list.title')} data-testid="ticket-list">
+      <Space wrap style={{ marginBottom: 12 }} data-testid="ticket-filters">
+        <Select
+          allowClear
+          placeholder={t('ticket.type')}
+          style={{ width: 130 }}
+          value={filter.type}
+          onChange={(v) => set('type', v)}
+          options={options(TICKET_TYPES, 'ticket.type')}
+          data-testid="filter-type"
+        />
+        <Select
+          allowClear
+          placeholder={t('ticket.status')}
+          style={{ width: 130 }}
+          value={filter.status}
+          onChange={(v) => set('status', v)}
+          options={options(TICKET_STATUSES, 'ticket.status')}
+          data-testid="filter-status"
+        />
+        <Select
+          allowClear
+          placeholder={t('ticket.level')}
+          style={{ width: 130 }}
+          value={filter.level}
+          onChange={(v) => set('level', v)}
+          options={options(LEVELS, 'ticket.level')}
+          data-testid="filter-level"
+        />
+        <Select
+          allowClear
+          placeholder={t('common.brand')}
+          style={{ width: 140 }}
+          value={filter.brand}
+          onChange={(v) => set('brand', v)}
+          options={brands.map((b) => ({ value: b.brand, label: b.name }))}
+          data-testid="filter-brand"
+        />
+        <Space size={4}>
+          <Switch
+            size="small"
+            checked={filter.breached}
+            onChange={(v) => set('breached', String(v))}
+            data-testid="filter-breached"
+          />
+          {t('ticket.filter.breached')}
+        </Space>
+        <Space size={4}>
+          <Switch
+            size="small"
+            checked={filter.mine}
+            onChange={(v) => set('mine', String(v))}
+            data-testid="filter-mine"
+          />
+          {t('ticket.filter.mine')}
+        </Space>
+      </Space>
+      <Table<Ticket>
+        rowKey="id"
+        size="small"
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('ticket.empty') }}
+        scroll={{ x: 1000 }}
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: list.data?.total ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+          showTotal: (n) => t('ticket.total', { n }),
+        }}
+        columns={[
+          {
+            title: t('ticket.subject'),
+            dataIndex: 'subject',
+            ellipsis: true,
+            render: (subject: string, r) => <Link to={`/tickets/${r.id}`}>{subject}</Link>,
+          },
+          {
+            title: t('ticket.type'),
+            dataIndex: 'type',
+            width: 100,
+            render: (v: string) => tx('ticket.type', v),
+          },
+          {
+            title: t('ticket.status'),
+            dataIndex: 'status',
+            width: 110,
+            render: (v: string) => tx('ticket.status', v),
+          },
+          {
+            title: t('ticket.level'),
+            dataIndex: 'level',
+            width: 100,
+            render: (v: string) => tx('ticket.level', v),
+          },
+          {
+            title: t('ticket.priority'),
+            dataIndex: 'priority',
+            width: 80,
+            render: (v: string) => (
+              <Tag color={v === 'urgent' ? 'red' : undefined}>{tx('ticket.priority', v)}</Tag>
+            ),
+          },
+          {
+            title: t('common.brand'),
+            dataIndex: 'brand',
+            width: 100,
+            render: (v: string) => brands.find((b) => b.brand === v)?.name ?? v,
+          },
+          {
+            title: t('ticket.assignee'),
+            dataIndex: 'assigneeName',
+            width: 100,
+            render: (v: string | null) =>
+              v ?? <Typography.Text type="secondary">{t('ticket.unassigned')}</Typography.Text>,
+          },
+          {
+            title: t('ticket.nextDue'),
+            width: 170,
+            render: (_, r) => (
+              <Space size={4}>
+                {fmt(r.nextDeadline?.dueAt, r.brand)}
+                {r.overdue && <Tag color="red">{t('ticket.overdue')}</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: t('common.createdAt'),
+            dataIndex: 'createdAt',
+            width: 140,
+            render: (v: string, r) => fmt(v, r.brand),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,480 @@
+// The agent console (坐席工作台): the screen an agent keeps open all day. The softphone's
+// controls and buttons (each with its key), the customer card at ring, the live transcript with
+// the flagged phrases and their lines, the script lines best first, the checklist and the
+// clocks, one-click tickets, and the inspection after the hang-up. Live data comes from the
+// socket (use-live.ts); call control goes through POST /api/cti/events from the agent's session.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Input,
+  Modal,
+  Popover,
+  Row,
+  Segmented,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api, ok } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh';
+import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
+import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
+import { type Action, actionOf, keyLabel, SHORTCUTS } from './shortcuts';
+import { type CallView, currentCall } from './state';
+import { TicketButtons } from './tickets';
+import { useLive, useTick } from './use-live';
+
+const { Text } = Typography;
+
+type CtiType = 'answer' | 'hold' | 'unhold' | 'transfer' | 'hangup';
+
+function keyOf(action: Action): string {
+  return keyLabel(SHORTCUTS.find((s) => s.action === action)?.key ?? '');
+}
+
+export function ConsolePage() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const live = useLive();
+  const call = currentCall(live.state);
+  const [draft, setDraft] = useState('');
+  const [speaker, setSpeaker] = useState<Speaker>('agent');
+  const [help, setHelp] = useState(false);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const [harassment, setHarassment] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement | null>(null);
+  const refs = useRef(1);
+  const running = !!call && call.status !== 'ended';
+  useTick(250, running); // the clocks count down
+
+  const softphone = useQuery({
+    queryKey: ['console', 'softphone'],
+    queryFn: () => ok(api.GET('/api/live/softphone')),
+    staleTime: 60_000,
+  });
+
+  const cti = useMutation({
+    meta: { quiet: true },
+    mutationFn: (body: { callId: string; type: CtiType; to?: string; by?: 'agent'; harassment?: boolean }) =>
+      ok(api.POST('/api/cti/events', { body })),
+    onError: (err) =>
+      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'cti' }),
+  });
+
+  const post = useCallback(
+    (type: CtiType, extra: { to?: string } = {}) => {
+      if (!call) return;
+      cti.mutate({
+        callId: call.callId,
+        type,
+        ...extra,
+        ...(type === 'hangup'
+          ? { by: 'agent' as const, ...(harassment === call.callId ? { harassment: true } : {}) }
+          : {}),
+      });
+    },
+    [call, cti, harassment],
+  );
+
+  const press = useCallback(
+    (button: LineButton) => {
+      if (!call) return;
+      if (!live.send({ type: 'button', callId: call.callId, button, ref: `b${refs.current++}` }))
+        message.warning({ content: t('console.offline.notSent'), key: 'offline' });
+      if (button === 'harassment') setHarassment(call.callId);
+    },
+    [call, live, message, t],
+  );
+
+  const sendTurn = useCallback(() => {
+    const text = draft.trim();
+    if (!call || !text) return;
+    // Kept in the input unless the socket took it: nothing typed is lost while offline.
+    if (live.send({ type: 'turn', callId: call.callId, speaker, text, ref: `t${refs.current++}` }))
+      setDraft('');
+    else message.warning({ content: t('console.offline.notSent'), key: 'offline' });
+  }, [call, draft, live, message, speaker, t]);
+
+  const act = useCallback(
+    (action: Action) => {
+      if (action === 'help') return setHelp((h) => !h);
+      if (action === 'focus-input') return input.current?.focus();
+      if (!call || call.status === 'ended') return;
+      switch (action) {
+        case 'answer':
+          if (call.status === 'ringing') post('answer');
+          return;
+        case 'hold':
+          if (call.status === 'talking') post('hold');
+          else if (call.status === 'on-hold') post('unhold');
+          return;
+        case 'transfer':
+          if (call.status !== 'ringing') setTransferOpen(true);
+          return;
+        case 'hangup':
+          post('hangup');
+          return;
+        default:
+          if (call.status !== 'ringing') press(action);
+      }
+    },
+    [call, post, press],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.repeat || document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      const action = actionOf(e);
+      if (!action) return;
+      e.preventDefault();
+      act(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [act]);
+
+  const use = (text: string) => {
+    setSpeaker('agent');
+    setDraft(text);
+    input.current?.focus();
+  };
+
+  return (
+    <div data-testid="console" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      <Row gutter={8} align="middle" wrap={false}>
+        <Col flex="none">
+          <ConnectionTag connection={live.connection} />
+        </Col>
+        <Col flex="auto">
+          {call ? (
+            <Space size="small" wrap>
+              <Tag color={statusColour(call)} data-testid="call-status" data-status={call.status}>
+                {t(`console.status.${call.status}` as MessageKey)}
+              </Tag>
+              <Text type="secondary" data-testid="call-id">
+                {call.callId}
+              </Text>
+              {call.transferredTo && <Tag>{t('console.transferredTo', { to: call.transferredTo })}</Tag>}
+              {call.lost && (
+                <Tag color="red" data-testid="call-lost">
+                  {t('console.lost')}
+                </Tag>
+              )}
+            </Space>
+          ) : (
+            <Text type="secondary" data-testid="no-call">
+              {t('console.waiting')}
+            </Text>
+          )}
+        </Col>
+        <Col flex="none">{call && <Clocks call={call} serverNow={live.serverNow()} />}</Col>
+        <Col flex="none">
+          <Button size="small" onClick={() => setHelp(true)} data-testid="shortcuts-open">
+            {t('console.shortcuts')} <Tag style={{ marginLeft: 4, marginRight: 0 }}>?</Tag>
+          </Button>
+        </Col>
+      </Row>
+      {live.errors.map((e) => (
+        <Alert
+          key={e.id}
+          type="error"
+          showIcon
+          closable
+          message={e.message}
+          onClose={() => live.dismiss(e.id)}
+        />
+      ))}
+      <Softphone call={call} act={act} practice={softphone.data?.available === true} />
+      <Row gutter={8}>
+        <Col span={7}>
+          <Space direction="vertical" size={8} style={{ width: '100%' }}>
+            {call ? <CustomerCard call={call} /> : null}
+            {call ? <Stages call={call} /> : null}
+          </Space>
+        </Col>
+        <Col span={10}>
+          <Card size="small" title={t('console.transcript')} styles={{ body: { padding: 8 } }}>
+            {call ? <Transcript call={call} /> : <div style={{ height: 300 }} />}
+            <Space.Compact style={{ width: '100%', marginTop: 8 }}>
+              <Segmented
+                value={speaker}
+                onChange={(v) => setSpeaker(v as Speaker)}
+                data-testid="turn-speaker"
+                options={[
+                  { value: 'agent', label: t('console.speaker.agent') },
+                  { value: 'customer', label: t('console.speaker.customer') },
+                ]}
+              />
+            </Space.Compact>
+            <Input.TextArea
+              ref={(el) => {
+                input.current = el?.resizableTextArea?.textArea ?? null;
+              }}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              onPressEnter={(e) => {
+                if (!e.shiftKey) {
+                  e.preventDefault();
+                  sendTurn();
+                }
+              }}
+              rows={2}
+              placeholder={t('console.input.placeholder')}
+              disabled={!call || call.status === 'ended'}
+              data-testid="turn-input"
+              style={{ marginTop: 6 }}
+            />
+            <Space style={{ marginTop: 6 }}>
+              <Button
+                type="primary"
+                onClick={sendTurn}
+                disabled={!call || !draft.trim()}
+                data-testid="turn-send"
+              >
+                {t('console.input.send')}
+              </Button>
+              {live.connection !== 'online' && draft && (
+                <Text type="warning">{t('console.offline.kept')}</Text>
+              )}
+            </Space>
+          </Card>
+          {call && (
+            <div style={{ marginTop: 8 }}>
+              <InspectionPanel call={call} />
+            </div>
+          )}
+        </Col>
+        <Col span={7}>
+          <Space direction="vertical" size={8} style={{ width: '100%' }}>
+            {call ? <Suggestions call={call} onUse={use} /> : null}
+            {call ? (
+              <Card size="small" title={t('console.tickets')} styles={{ body: { padding: 8 } }}>
+                <TicketButtons call={call} onHarassment={() => setHarassment(call.callId)} />
+                {harassment === call.callId && call.status !== 'ended' && (
+                  <Text type="danger" style={{ display: 'block', marginTop: 4 }}>
+                    {t('console.harassment.marked')}
+                  </Text>
+                )}
+              </Card>
+            ) : null}
+          </Space>
+        </Col>
+      </Row>
+      <ShortcutSheet open={help} onClose={() => setHelp(false)} />
+      <TransferDialog
+        open={transferOpen}
+        onClose={() => setTransferOpen(false)}
+        onTransfer={(to) => {
+          setTransferOpen(false);
+          post('transfer', { to });
+        }}
+      />
+    </div>
+  );
+}
+
+function statusColour(call: CallView): string {
+  switch (call.status) {
+    case 'ringing':
+      return 'gold';
+    case 'talking':
+      return 'green';
+    case 'on-hold':
+      return 'orange';
+    default:
+      return 'default';
+  }
+}
+
+function ConnectionTag({ connection }: { connection: string }) {
+  const { t } = useI18n();
+  const online = connection === 'online';
+  return (
+    <Tooltip title={online ? undefined : t('console.offline.hint')}>
+      <Badge
+        status={online ? 'success' : connection === 'connecting' ? 'processing' : 'error'}
+        text={t(`console.connection.${connection}` as MessageKey)}
+        data-testid="connection"
+        data-connection={connection}
+      />
+    </Tooltip>
+  );
+}
+
+function Softphone({
+  call,
+  act,
+  practice,
+}: {
+  call: CallView | null;
+  act: (a: Action) => void;
+  practice: boolean;
+}) {
+  const { t } = useI18n();
+  const status = call?.status;
+  const live = !!call && status !== 'ended';
+  const keyed = (
+    action: Action,
+    label: string,
+    props: { disabled?: boolean; danger?: boolean; type?: 'primary' },
+  ) => (
+    <Button
+      key={action}
+      data-testid={`control-${action}`}
+      onClick={() => act(action)}
+      disabled={props.disabled ?? false}
+      danger={props.danger ?? false}
+      type={props.type ?? 'default'}
+    >
+      {label}
+      <Tag style={{ marginLeft: 6, marginRight: 0, fontSize: 11 }}>{keyOf(action)}</Tag>
+    </Button>
+  );
+  return (
+    <Card size="small" styles={{ body: { padding: 8 } }} data-testid="softphone">
+      <Space size={[6, 6]} wrap>
+        {keyed('answer', t('console.answer'), { disabled: status !== 'ringing', type: 'primary' })}
+        {keyed('hold', status === 'on-hold' ? t('console.unhold') : t('console.hold'), {
+          disabled: status !== 'talking' && status !== 'on-hold',
+        })}
+        {keyed('transfer', t('console.transfer'), { disabled: !live || status === 'ringing' })}
+        {keyed('hangup', t('console.hangup'), { disabled: !live, danger: true })}
+        <span style={{ width: 8 }} />
+        {BUTTONS.map((b) =>
+          keyed(b as Action, t(`console.button.${b}` as MessageKey), {
+            disabled: !live || status === 'ringing',
+            danger: b === 'harassment',
+          }),
+        )}
+        {practice && <PracticeCall disabled={live} />}
+      </Space>
+    </Card>
+  );
+}
+
+function PracticeCall({ disabled }: { disabled: boolean }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [caller, setCaller] = useState('');
+  const [open, setOpen] = useState(false);
+  const start = useMutation({
+    meta: { quiet: true },
+    mutationFn: () =>
+      ok(api.POST('/api/live/practice-calls', { body: caller.trim() ? { caller: caller.trim() } : {} })),
+    onSuccess: () => setOpen(false),
+    onError: (err) =>
+      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'practice' }),
+  });
+  return (
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      content={
+        <Space direction="vertical" style={{ width: 240 }}>
+          <Text type="secondary">{t('console.practice.hint')}</Text>
+          <Input
+            value={caller}
+            onChange={(e) => setCaller(e.target.value)}
+            placeholder={t('console.practice.caller')}
+            data-testid="practice-caller"
+            onPressEnter={() => start.mutate()}
+          />
+          <Button
+            type="primary"
+            block
+            loading={start.isPending}
+            onClick={() => start.mutate()}
+            data-testid="practice-ring"
+          >
+            {t('console.practice.ring')}
+          </Button>
+        </Space>
+      }
+    >
+      <Button disabled={disabled} data-testid="practice-open">
+        {t('console.practice')}
+      </Button>
+    </Popover>
+  );
+}
+
+function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <Modal
+      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
+      // CSP nonce (refused under style-src 'nonce-…').
+      getContainer={false}
+      open={open}
+      onCancel={onClose}
+      footer={null}
+      title={t('console.shortcuts')}
+      data-testid="shortcut-sheet"
+    >
+      <Text type="secondary">{t('console.shortcuts.typing')}</Text>
+      {/* A plain table: antd's Table measures the scrollbar with a <style> that lacks the CSP nonce. */}
+      <table style={{ width: '100%', marginTop: 8, borderCollapse: 'collapse' }}>
+        <thead>
+          <tr>
+            <th style={{ textAlign: 'left', width: 80 }}>{t('console.shortcuts.key')}</th>
+            <th style={{ textAlign: 'left' }}>{t('console.shortcuts.does')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.action} style={{ borderTop: '1px solid #f0f0f0' }}>
+              <td style={{ padding: '4px 0' }}>
+                <Tag>{keyLabel(s.key)}</Tag>
+              </td>
+              <td>{t(s.label)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Modal>
+  );
+}
+
+function TransferDialog({
+  open,
+  onClose,
+  onTransfer,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onTransfer: (to: string) => void;
+}) {
+  const { t } = useI18n();
+  const [to, setTo] = useState('');
+  return (
+    <Modal
+      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
+      // CSP nonce (refused under style-src 'nonce-…').
+      getContainer={false}
+      open={open}
+      onCancel={onClose}
+      title={t('console.transfer')}
+      okButtonProps={{ disabled: !to.trim() }}
+      onOk={() => onTransfer(to.trim())}
+      destroyOnHidden
+    >
+      <Input
+        autoFocus
+        value={to}
+        onChange={(e) => setTo(e.target.value)}
+        placeholder={t('console.transfer.to')}
+        data-testid="transfer-to"
+        onPressEnter={() => to.trim() && onTransfer(to.trim())}
+      />
+    </Modal>
+  );
+}

@@ -1,0 +1,355 @@
+// The console's panels for one call: the customer card (at ring, before the pick-up), the live
+// transcript with each flagged phrase marked and its professional line beside it, the script
+// lines (best first), the stage checklist, the clocks, and the inspection after the hang-up.
+import { CopyOutlined, EnterOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, List, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
+import { api, ok } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/zh';
+import { STAGE_IDS } from './protocol';
+import { type CallView, countdown, highlight, type Severity } from './state';
+
+const { Text } = Typography;
+
+/** A whole mainland number (the card's caller): the key of the customer's history. */
+export function isMainland(phone: string | null | undefined): phone is string {
+  return !!phone && /^(1\d{10}|0\d{9,11})$/.test(phone);
+}
+
+function msgKey(key: string): MessageKey {
+  return key as MessageKey;
+}
+
+/** A message key that may be missing (a rule or situation id added after this build): the id. */
+function useLabel() {
+  const { t } = useI18n();
+  return (prefix: string, id: string) => {
+    const text = t(msgKey(`${prefix}.${id}`));
+    return text === undefined || text === `${prefix}.${id}` ? id : text;
+  };
+}
+
+export function CustomerCard({ call }: { call: CallView }) {
+  const { t } = useI18n();
+  const card = call.card;
+  const caller = card?.caller ?? null;
+  const history = useQuery({
+    queryKey: ['console', 'history', caller],
+    enabled: isMainland(caller),
+    queryFn: () =>
+      ok(
+        api.GET('/api/customers/{phone}/history', {
+          params: { path: { phone: caller ?? '' }, query: { limit: 5 } },
+        }),
+      ),
+    staleTime: 30_000,
+  });
+  const customer = card?.customer;
+  const name = customer?.surname ? `${customer.surname}${customer.title ?? ''}` : t('console.card.unknown');
+  return (
+    <Card size="small" title={t('console.card.title')} data-testid="customer-card">
+      <Space direction="vertical" size={4} style={{ width: '100%' }}>
+        <Space wrap>
+          <Text strong data-testid="card-name">
+            {name}
+          </Text>
+          <Text type="secondary" data-testid="card-caller">
+            {caller ?? t('console.card.withheld')}
+          </Text>
+          {card?.practice && <Tag color="purple">{t('console.card.practice')}</Tag>}
+        </Space>
+        {card?.blacklisted ? (
+          <Tag color="red" data-testid="card-blacklisted">
+            {t('console.card.blacklisted')}
+          </Tag>
+        ) : (
+          <Tag data-testid="card-not-blacklisted">{t('console.card.notBlacklisted')}</Tag>
+        )}
+        {card?.repeatCaller && (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="card-repeat"
+            message={t('console.card.repeat', { count: card.repeatCaller.count })}
+            description={card.repeatCaller.lastSubject ?? undefined}
+          />
+        )}
+        {card?.droppedMsAgo !== null && card?.droppedMsAgo !== undefined && (
+          <Alert
+            type="info"
+            showIcon
+            message={t('console.card.dropped', { seconds: Math.round(card.droppedMsAgo / 1000) })}
+          />
+        )}
+        {history.data && (
+          <div data-testid="card-history">
+            <Text type="secondary">{t('console.card.calls', { count: history.data.calls.length })}</Text>
+            <List
+              size="small"
+              dataSource={history.data.calls.slice(0, 3)}
+              renderItem={(c) => (
+                <List.Item style={{ padding: '2px 0' }}>
+                  <Text ellipsis style={{ maxWidth: '100%' }}>
+                    {new Date(c.startedAt).toLocaleDateString()} · {c.subject ?? '—'}
+                  </Text>
+                </List.Item>
+              )}
+            />
+            <Text type="secondary">{t('console.card.tickets', { count: history.data.tickets.length })}</Text>
+            <List
+              size="small"
+              dataSource={history.data.tickets.slice(0, 3)}
+              renderItem={(tk) => (
+                <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
+                  <Text ellipsis style={{ maxWidth: '100%' }}>
+                    <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
+                    {tk.subject}
+                  </Text>
+                </List.Item>
+              )}
+            />
+          </div>
+        )}
+      </Space>
+    </Card>
+  );
+}
+
+export function Transcript({ call }: { call: CallView }) {
+  const { t } = useI18n();
+  const label = useLabel();
+  const box = useRef<HTMLDivElement>(null);
+  const count = call.turns.length;
+  useEffect(() => {
+    // Each new turn scrolls the transcript (not the page) to its end.
+    if (count > 0 && box.current) box.current.scrollTop = box.current.scrollHeight;
+  }, [count]);
+  return (
+    <div
+      ref={box}
+      data-testid="transcript"
+      style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 300, overflowY: 'auto' }}
+    >
+      {count === 0 && (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('console.transcript.empty')} />
+      )}
+      {call.turns.map((turn) => {
+        const words = turn.alerts.map((a) => a.evidence);
+        return (
+          <div
+            key={turn.turn}
+            data-testid="turn"
+            data-speaker={turn.speaker}
+            style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}
+          >
+            <Tag color={turn.speaker === 'agent' ? 'blue' : 'green'} style={{ flex: 'none' }}>
+              {t(turn.speaker === 'agent' ? 'console.speaker.agent' : 'console.speaker.customer')}
+            </Tag>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <div>
+                {highlight(turn.text, words).map((part, i) =>
+                  part.flagged ? (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: parts of one text, in order
+                    <mark key={i} data-testid="flagged" style={{ background: '#ffccc7', padding: 0 }}>
+                      {part.text}
+                    </mark>
+                  ) : (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: parts of one text, in order
+                    <span key={i}>{part.text}</span>
+                  ),
+                )}
+              </div>
+              {turn.situations.length > 0 && (
+                <Space size={2} wrap>
+                  {turn.situations.map((s) => (
+                    <Tag key={s} color="orange" style={{ fontSize: 11 }}>
+                      {label('console.situation', s)}
+                    </Tag>
+                  ))}
+                </Space>
+              )}
+              {turn.alerts.map((a) => (
+                <div key={a.rule} data-testid="alert" style={{ fontSize: 12, color: '#cf1322' }}>
+                  {t('console.alert.said', { words: a.evidence })} →{' '}
+                  <Text data-testid="alert-line" style={{ fontSize: 12, color: '#389e0d' }}>
+                    {a.suggestion}
+                  </Text>
+                </div>
+              ))}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: string) => void }) {
+  const { t } = useI18n();
+  const copy = (text: string) => {
+    void navigator.clipboard?.writeText(text).catch(() => undefined);
+  };
+  const lines = call.guidance.slice(0, 8);
+  return (
+    <Card
+      size="small"
+      title={t('console.suggestions')}
+      data-testid="suggestions"
+      styles={{ body: { padding: 8 } }}
+    >
+      {lines.length === 0 ? (
+        <Text type="secondary">{t('console.suggestions.empty')}</Text>
+      ) : (
+        <Space direction="vertical" size={6} style={{ width: '100%' }}>
+          {lines.map((g, i) => (
+            <div
+              key={g.seq}
+              data-testid={i === 0 ? 'suggestion-best' : 'suggestion'}
+              style={{
+                border: `1px solid ${i === 0 ? '#95de64' : '#f0f0f0'}`,
+                background: i === 0 ? '#f6ffed' : undefined,
+                borderRadius: 6,
+                padding: '4px 8px',
+              }}
+            >
+              <div style={{ fontSize: i === 0 ? 15 : 13 }}>{g.text}</div>
+              <Space size={4}>
+                <Text type="secondary" style={{ fontSize: 11 }}>
+                  {g.scenario}
+                </Text>
+                <Tooltip title={t('console.suggestions.insert')}>
+                  <Button
+                    size="small"
+                    type="link"
+                    icon={<EnterOutlined />}
+                    data-testid="suggestion-insert"
+                    onClick={() => onUse(g.text)}
+                  >
+                    {t('console.suggestions.use')}
+                  </Button>
+                </Tooltip>
+                <Button size="small" type="link" icon={<CopyOutlined />} onClick={() => copy(g.text)}>
+                  {t('console.suggestions.copy')}
+                </Button>
+              </Space>
+            </div>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+export function Stages({ call }: { call: CallView }) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" title={t('console.stages')} data-testid="stages" styles={{ body: { padding: 8 } }}>
+      <Space size={[4, 4]} wrap>
+        {STAGE_IDS.map((id) => {
+          const state = call.stages[id];
+          return (
+            <Tag
+              key={id}
+              data-testid={`stage-${id}`}
+              data-state={state ?? 'pending'}
+              color={state === 'done' ? 'success' : state === 'missed' ? 'error' : 'default'}
+            >
+              {state === 'done' ? '✓ ' : state === 'missed' ? '✗ ' : ''}
+              {t(msgKey(`console.stage.${id}`))}
+            </Tag>
+          );
+        })}
+      </Space>
+    </Card>
+  );
+}
+
+const COLOURS: Record<Severity, string> = { normal: '#1677ff', warning: '#fa8c16', over: '#f5222d' };
+
+function clock(ms: number): string {
+  const s = Math.ceil(Math.abs(ms) / 1000);
+  return `${ms < 0 ? '+' : ''}${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The hold, silent-line and ring clocks: colour changes at the warning and at the limit. */
+export function Clocks({ call, serverNow }: { call: CallView; serverNow: number }) {
+  const { t } = useI18n();
+  const shown = (['ring', 'hold', 'silent-line'] as const)
+    .map((timer) => ({ timer, c: call.status === 'ended' ? null : countdown(call, timer, serverNow) }))
+    .filter((x) => x.c !== null);
+  const attempts = call.timers['silent-line']?.expiries ?? 0;
+  return (
+    <Space size="middle" data-testid="clocks">
+      {shown.map(({ timer, c }) =>
+        c ? (
+          <div key={timer} data-testid={`clock-${timer}`} data-severity={c.severity}>
+            <Statistic
+              title={t(msgKey(`console.timer.${timer}`))}
+              value={clock(c.leftMs)}
+              valueStyle={{ color: COLOURS[c.severity], fontSize: 20 }}
+            />
+          </div>
+        ) : null,
+      )}
+      {attempts > 0 && call.limits && (
+        <Text type="secondary" data-testid="silent-attempts">
+          {t('console.timer.attempts', { n: attempts, of: call.limits.silentLineAttempts })}
+        </Text>
+      )}
+    </Space>
+  );
+}
+
+export function InspectionPanel({ call }: { call: CallView }) {
+  const { t } = useI18n();
+  const label = useLabel();
+  const i = call.inspection;
+  if (!i)
+    return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
+  return (
+    <Card
+      size="small"
+      title={t('console.inspection.title')}
+      data-testid="inspection"
+      extra={
+        <Space>
+          <Statistic
+            value={i.score}
+            suffix="/ 100"
+            valueStyle={{ fontSize: 18 }}
+            data-testid="inspection-score"
+          />
+          {i.fatal && <Tag color="red">{t('console.inspection.fatal')}</Tag>}
+        </Space>
+      }
+    >
+      {i.findings.length === 0 ? (
+        <Text type="success">{t('console.inspection.clean')}</Text>
+      ) : (
+        <List
+          size="small"
+          dataSource={i.findings}
+          renderItem={(f) => (
+            <List.Item data-testid="finding" style={{ display: 'block' }}>
+              <div>
+                <Tag color="red">{label('console.rule', f.rule)}</Tag>
+                {f.turn !== null && (
+                  <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>
+                )}
+                <Text>{f.evidence}</Text>
+              </div>
+              {f.suggestion && (
+                <div data-testid="finding-line" style={{ color: '#389e0d' }}>
+                  {t('console.inspection.line')}
+                  {f.suggestion}
+                </div>
+              )}
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,72 @@
+// The console's keyboard: one key per control, shown on its button and in the sheet `?` opens.
+// While the agent types in the turn input (or any text field) a bare key is a letter, so a
+// shortcut there needs Alt; elsewhere the bare key works (Alt too).
+import type { MessageKey } from '../i18n/zh';
+
+export type Action =
+  | 'answer'
+  | 'hold'
+  | 'transfer'
+  | 'hangup'
+  | 'silent-line'
+  | 'noisy-line'
+  | 'dialect'
+  | 'transfer-failed'
+  | 'harassment'
+  | 'wrong-number'
+  | 'not-the-customer'
+  | 'focus-input'
+  | 'help';
+
+export interface Shortcut {
+  action: Action;
+  /** KeyboardEvent.key, lower case. */
+  key: string;
+  label: MessageKey;
+}
+
+export const SHORTCUTS: readonly Shortcut[] = [
+  { action: 'answer', key: 'a', label: 'console.answer' },
+  { action: 'hold', key: 'h', label: 'console.holdToggle' },
+  { action: 'transfer', key: 't', label: 'console.transfer' },
+  { action: 'hangup', key: 'e', label: 'console.hangup' },
+  { action: 'silent-line', key: '1', label: 'console.button.silent-line' },
+  { action: 'noisy-line', key: '2', label: 'console.button.noisy-line' },
+  { action: 'dialect', key: '3', label: 'console.button.dialect' },
+  { action: 'transfer-failed', key: '4', label: 'console.button.transfer-failed' },
+  { action: 'harassment', key: '5', label: 'console.button.harassment' },
+  { action: 'wrong-number', key: '6', label: 'console.button.wrong-number' },
+  { action: 'not-the-customer', key: '7', label: 'console.button.not-the-customer' },
+  { action: 'focus-input', key: '/', label: 'console.focusInput' },
+  { action: 'help', key: '?', label: 'console.shortcuts' },
+];
+
+/** How a key is written on a button: "A", and "Alt+A" is also accepted while typing. */
+export function keyLabel(key: string): string {
+  return key.length === 1 ? key.toUpperCase() : key;
+}
+
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}
+
+/**
+ * The action of a key press, or null. Alt+key always; a bare key only outside text fields;
+ * Ctrl/Meta never (the browser's own shortcuts). Alt+digit and Alt+letter are read from
+ * `code`, since Alt changes `key` on some layouts.
+ */
+export function actionOf(
+  e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'target'>,
+): Action | null {
+  if (e.ctrlKey || e.metaKey) return null;
+  if (!e.altKey && typingIn(e.target)) return null;
+  let key = e.key.toLowerCase();
+  if (e.altKey) {
+    if (/^Key[A-Z]$/.test(e.code)) key = e.code.slice(3).toLowerCase();
+    else if (/^Digit\d$/.test(e.code)) key = e.code.slice(5);
+    else if (e.code === 'Slash') key = e.key === '?' ? '?' : '/';
+  }
+  return SHORTCUTS.find((s) => s.key === key)?.action ?? null;
+}

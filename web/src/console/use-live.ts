@@ -1,0 +1,77 @@
+// The console's live state in React: one LiveSocket for the page, its messages folded into the
+// call state (state.ts), the connection's status, the errors the server sent about an input, and
+// the server's clock as this browser sees it (for countdowns).
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { type Connection, LiveSocket } from './live-socket';
+import type { ClientMessage, ServerMessage } from './protocol';
+import { applyMessage, applySnapshot, type ConsoleState, EMPTY, resumePoint } from './state';
+
+export interface LiveError {
+  id: number;
+  code: string;
+  message: string;
+  callId?: string;
+  ref?: string;
+}
+
+function reduce(state: ConsoleState, m: ServerMessage): ConsoleState {
+  if (m.type === 'snapshot') return applySnapshot(state, m.calls, m.gone);
+  if (m.type === 'event') return applyMessage(state, m);
+  return state;
+}
+
+export function useLive() {
+  const [state, dispatch] = useReducer(reduce, EMPTY);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [errors, setErrors] = useState<LiveError[]>([]);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  /** Server time − browser time, from the inputs' receivedAt (the server's clock). */
+  const skew = useRef(0);
+  const socket = useRef<LiveSocket | null>(null);
+  const nextError = useRef(1);
+
+  useEffect(() => {
+    const s = new LiveSocket({
+      resume: () => resumePoint(stateRef.current),
+      onStatus: setConnection,
+      onMessage: (m) => {
+        if (m.type === 'event' && m.receivedAt !== undefined) skew.current = m.receivedAt - Date.now();
+        if (m.type === 'error') {
+          const id = nextError.current++;
+          setErrors((e) => [
+            ...e.slice(-4),
+            {
+              id,
+              code: m.code,
+              message: m.message,
+              ...(m.callId !== undefined ? { callId: m.callId } : {}),
+              ...(m.ref !== undefined ? { ref: m.ref } : {}),
+            },
+          ]);
+          return;
+        }
+        dispatch(m);
+      },
+    });
+    socket.current = s;
+    s.start();
+    return () => s.stop();
+  }, []);
+
+  const send = useCallback((m: ClientMessage): boolean => socket.current?.send(m) ?? false, []);
+  const dismiss = useCallback((id: number) => setErrors((e) => e.filter((x) => x.id !== id)), []);
+  const serverNow = useCallback(() => Date.now() + skew.current, []);
+  return { state, connection, errors, send, dismiss, serverNow };
+}
+
+/** Re-renders every `ms` while `on` (the countdowns). */
+export function useTick(ms: number, on: boolean): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const t = setInterval(() => setN((x) => x + 1), ms);
+    return () => clearInterval(t);
+  }, [ms, on]);
+  return n;
+}

@@ -1,0 +1,80 @@
+// The notification bell: the unread count (GET /api/notifications?unread=true), refreshed the
+// moment the server pushes one (Server-Sent Events, GET /api/notifications/stream: breach,
+// escalation, assignment), with the latest in a dropdown. EventSource reconnects by itself.
+import { BellOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { useEffect } from 'react';
+import { Link } from 'react-router';
+import { api, ok } from '../api/client';
+import { useI18n } from '../i18n/i18n';
+import { useFormatTime } from '../lib/brands';
+
+const KEY = ['notifications'] as const;
+
+export function NotificationBell() {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const { notification } = App.useApp();
+  const fmt = useFormatTime();
+  const list = useQuery({
+    queryKey: KEY,
+    queryFn: () => ok(api.GET('/api/notifications', { params: { query: { limit: 20 } } })),
+  });
+  useEffect(() => {
+    const source = new EventSource('/api/notifications/stream');
+    source.addEventListener('notification', (e) => {
+      const data = JSON.parse((e as MessageEvent<string>).data) as {
+        message: string;
+        ticketId: string | null;
+      };
+      notification.info({
+        message: t('notifications.new'),
+        description: data.message,
+        placement: 'bottomRight',
+      });
+      void client.invalidateQueries({ queryKey: KEY });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+    });
+    return () => source.close();
+  }, [client, notification, t]);
+  const readAll = useMutation({
+    mutationFn: () => ok(api.POST('/api/notifications/read-all')),
+    onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+  const unread = list.data?.unread ?? 0;
+  const content = (
+    <div style={{ width: 360, maxHeight: 420, overflow: 'auto' }}>
+      {list.data && list.data.items.length > 0 ? (
+        <List
+          size="small"
+          dataSource={list.data.items}
+          renderItem={(n) => (
+            <List.Item data-testid="notification-item">
+              <List.Item.Meta
+                title={
+                  <Typography.Text strong={!n.readAt}>
+                    {n.ticketId ? <Link to={`/tickets/${n.ticketId}`}>{n.message}</Link> : n.message}
+                  </Typography.Text>
+                }
+                description={fmt(n.at)}
+              />
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Empty description={t('notifications.empty')} />
+      )}
+      <Button size="small" disabled={unread === 0} onClick={() => readAll.mutate()}>
+        {t('notifications.readAll')}
+      </Button>
+    </div>
+  );
+  return (
+    <Popover content={content} title={t('menu.notifications')} trigger="click" placement="bottomRight">
+      <Badge count={unread} size="small" data-testid="notification-badge">
+        <Button type="text" icon={<BellOutlined />} aria-label={t('menu.notifications')} />
+      </Badge>
+    </Popover>
+  );
+}

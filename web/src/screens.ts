@@ -1,0 +1,76 @@
+// The screens of the UI, who may open each, and their place in the menu. The roles follow the
+// server's access rules of the API each screen reads (mayCall, from access.gen.ts), narrowed
+// where the issue asks: an agent sees the console and their own calls and tickets only.
+import { mayCall, type Role } from './api/access';
+import type { MessageKey } from './i18n/zh';
+
+export type ScreenId =
+  | 'home'
+  | 'console'
+  | 'tickets'
+  | 'callbacks'
+  | 'blacklist'
+  | 'customers'
+  | 'calls'
+  | 'playbooks'
+  | 'users'
+  | 'tokens';
+
+export interface Screen {
+  id: ScreenId;
+  path: string;
+  label: MessageKey;
+  allowed(role: Role): boolean;
+}
+
+const notAgent = (role: Role) => role !== 'agent';
+
+export const SCREENS: Screen[] = [
+  { id: 'home', path: '/', label: 'menu.home', allowed: () => true },
+  // The console's socket admits these roles (GET /api/live/socket).
+  {
+    id: 'console',
+    path: '/console',
+    label: 'menu.console',
+    allowed: (r) => mayCall(r, 'get', '/api/live/socket'),
+  },
+  {
+    id: 'tickets',
+    path: '/tickets',
+    label: 'menu.tickets',
+    allowed: (r) => mayCall(r, 'get', '/api/tickets'),
+  },
+  {
+    id: 'callbacks',
+    path: '/callbacks',
+    label: 'menu.callbacks',
+    allowed: (r) => notAgent(r) && mayCall(r, 'get', '/api/callbacks'),
+  },
+  {
+    id: 'blacklist',
+    path: '/blacklist',
+    label: 'menu.blacklist',
+    allowed: (r) => mayCall(r, 'get', '/api/blacklist'),
+  },
+  {
+    id: 'customers',
+    path: '/customers',
+    label: 'menu.customers',
+    allowed: (r) => notAgent(r) && mayCall(r, 'get', '/api/customers'),
+  },
+  { id: 'calls', path: '/calls', label: 'menu.calls', allowed: (r) => mayCall(r, 'get', '/api/calls') },
+  { id: 'playbooks', path: '/playbooks', label: 'menu.playbooks', allowed: notAgent },
+  {
+    id: 'users',
+    path: '/admin/users',
+    label: 'menu.users',
+    allowed: (r) => mayCall(r, 'post', '/api/users'),
+  },
+  { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', allowed: (r) => r === 'admin' },
+];
+
+export function screen(id: ScreenId): Screen {
+  const s = SCREENS.find((x) => x.id === id);
+  if (!s) throw new Error(`no screen ${id}`);
+  return s;
+}
