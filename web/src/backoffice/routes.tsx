@@ -6,6 +6,8 @@ import type { MessageKey } from '../i18n/zh';
 import type { ScreenId } from '../screens';
 import { TokensPage } from './admin/tokens';
 import { UsersPage } from './admin/users';
+import { CallDetailPage, CallsPage } from './people/calls';
+import { CustomersPage } from './people/customers';
 import { BlacklistPage } from './queues/blacklist';
 import { CallbacksPage } from './queues/callbacks';
 import { TicketDetailPage } from './tickets/detail';
@@ -27,8 +29,9 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
   { path: '/callbacks', screen: 'callbacks', element: <CallbacksPage /> },
   { path: '/blacklist', screen: 'blacklist', element: <BlacklistPage /> },
-  { path: '/customers/*', screen: 'customers', element: <Placeholder title="menu.customers" /> },
-  { path: '/calls/*', screen: 'calls', element: <Placeholder title="menu.calls" /> },
+  { path: '/customers', screen: 'customers', element: <CustomersPage /> },
+  { path: '/calls', screen: 'calls', element: <CallsPage /> },
+  { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
   { path: '/playbooks/*', screen: 'playbooks', element: <Placeholder title="menu.playbooks" /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
