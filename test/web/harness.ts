@@ -43,8 +43,8 @@ export interface WebServer {
  * breach) and starts at the real time: the browser drops a session cookie whose expiry,
  * counted from the server's clock, is already past.
  */
-export async function startServer(): Promise<WebServer> {
-  const t = await testApp('sqlite');
+export async function startServer(options: { ownCatalog?: boolean } = {}): Promise<WebServer> {
+  const t = await testApp('sqlite', {}, options);
   t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
   // Domain events delivered, as the server does (the notification stream needs them).
   await t.app.services.events.start();

@@ -1,13 +1,11 @@
 // The back office's pages, each under the screen (screens.ts) whose roles may open it.
-import { Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/zh';
 import type { ScreenId } from '../screens';
 import { TokensPage } from './admin/tokens';
 import { UsersPage } from './admin/users';
 import { CallDetailPage, CallsPage } from './people/calls';
 import { CustomersPage } from './people/customers';
+import { PlaybooksPage } from './playbooks/playbooks';
 import { BlacklistPage } from './queues/blacklist';
 import { CallbacksPage } from './queues/callbacks';
 import { TicketDetailPage } from './tickets/detail';
@@ -19,11 +17,6 @@ export interface BackofficeRoute {
   element: ReactNode;
 }
 
-function Placeholder({ title }: { title: MessageKey }) {
-  const { t } = useI18n();
-  return <Typography.Title level={3}>{t(title)}</Typography.Title>;
-}
-
 export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/tickets', screen: 'tickets', element: <TicketListPage /> },
   { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
@@ -32,7 +25,7 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/customers', screen: 'customers', element: <CustomersPage /> },
   { path: '/calls', screen: 'calls', element: <CallsPage /> },
   { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
-  { path: '/playbooks/*', screen: 'playbooks', element: <Placeholder title="menu.playbooks" /> },
+  { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
 ];
