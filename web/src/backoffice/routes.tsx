@@ -1,15 +1,21 @@
 // The back office's pages, each under the screen (screens.ts) whose roles may open it.
-import type { ReactNode } from 'react';
+import { type ComponentType, lazy, type ReactNode } from 'react';
 import type { ScreenId } from '../screens';
-import { TokensPage } from './admin/tokens';
-import { UsersPage } from './admin/users';
-import { CallDetailPage, CallsPage } from './people/calls';
-import { CustomersPage } from './people/customers';
-import { PlaybooksPage } from './playbooks/playbooks';
-import { BlacklistPage } from './queues/blacklist';
-import { CallbacksPage } from './queues/callbacks';
-import { TicketDetailPage } from './tickets/detail';
-import { TicketListPage } from './tickets/list';
+
+// Each screen is its own chunk, loaded when first opened: the sign-in page and the console do
+// not wait for the tables, pickers and editors of the back office.
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const TicketListPage = named(() => import('./tickets/list'), 'TicketListPage');
+const TicketDetailPage = named(() => import('./tickets/detail'), 'TicketDetailPage');
+const CallbacksPage = named(() => import('./queues/callbacks'), 'CallbacksPage');
+const BlacklistPage = named(() => import('./queues/blacklist'), 'BlacklistPage');
+const CustomersPage = named(() => import('./people/customers'), 'CustomersPage');
+const CallsPage = named(() => import('./people/calls'), 'CallsPage');
+const CallDetailPage = named(() => import('./people/calls'), 'CallDetailPage');
+const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPage');
+const UsersPage = named(() => import('./admin/users'), 'UsersPage');
+const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
 
 export interface BackofficeRoute {
   path: string;
