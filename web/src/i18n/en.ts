@@ -300,4 +300,5 @@ export const en: Record<MessageKey, string> = {
   'playbooks.pickScenario': 'Pick a scenario on the left',
   'playbooks.escalateTo': 'Escalate to {to}',
   'playbooks.ticket': 'Open a {type} ticket',
+  'common.colon': ': ',
 };

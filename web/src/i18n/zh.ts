@@ -297,6 +297,7 @@ export const zh = {
   'playbooks.pickScenario': '从左侧选择一个场景',
   'playbooks.escalateTo': '升级至 {to}',
   'playbooks.ticket': '开 {type} 工单',
+  'common.colon': '：',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -237,7 +237,8 @@ export function CallDetailPage() {
                   type={turn.speaker === 'agent' ? undefined : 'secondary'}
                   strong={turn.speaker === 'agent'}
                 >
-                  {tx('calls.speaker', turn.speaker)}：
+                  {tx('calls.speaker', turn.speaker)}
+                  {t('common.colon')}
                 </Typography.Text>
                 <Marked text={turn.text} findings={own} />
               </div>
