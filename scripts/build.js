@@ -105,4 +105,16 @@ try {
 }
 if (vite) {
   await vite.build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  // Each script and style also compressed (brotli and gzip) once here: the server sends the
+  // file the browser accepts (@fastify/static preCompressed) instead of compressing per request.
+  const { brotliCompressSync, constants, gzipSync } = await import('node:zlib');
+  const assets = join(root, 'dist', 'web', 'assets');
+  for (const name of readdirSync(assets).filter((f) => /\.(js|css)$/.test(f))) {
+    const data = readFileSync(join(assets, name));
+    writeFileSync(join(assets, `${name}.gz`), gzipSync(data, { level: 9 }));
+    writeFileSync(
+      join(assets, `${name}.br`),
+      brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
+  }
 }

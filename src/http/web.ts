@@ -34,6 +34,8 @@ async function loadSite(root: string): Promise<Site | undefined> {
   await files.register(fastifyStatic, {
     root,
     index: false,
+    // The build writes .br and .gz beside each script and style (scripts/build.js).
+    preCompressed: true,
     // Our own headers: Vite names every asset by a hash of its content, so a browser may keep
     // it for good; anything else is checked again each time.
     cacheControl: false,

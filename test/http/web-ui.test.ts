@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { type App, buildApp } from '../../src/http/app.ts';
@@ -24,6 +25,7 @@ describe('the web UI served by the API server', () => {
       `<!doctype html><meta property="csp-nonce" nonce="${NONCE_PLACEHOLDER}"><script type="module" src="/assets/app-Ab12.js" nonce="${NONCE_PLACEHOLDER}"></script>`,
     );
     writeFileSync(join(root, 'assets', 'app-Ab12.js'), 'console.log(1)');
+    writeFileSync(join(root, 'assets', 'app-Ab12.js.br'), brotliCompressSync('console.log(1)'));
     writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     store = await freshStore('sqlite');
     app = await buildApp({
@@ -74,6 +76,15 @@ describe('the web UI served by the API server', () => {
       headers: { 'if-none-match': etag },
     });
     expect(again.statusCode).toBe(304);
+    // Compressed at build time: sent as brotli to a browser that takes it.
+    const br = await app.inject({
+      method: 'GET',
+      url: '/assets/app-Ab12.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log(1)');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
     const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');

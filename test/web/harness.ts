@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { onTestFailed, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import type { UserRole } from '../../src/accounts/roles.ts';
 import { WEB_ROOT } from '../../src/http/web.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
@@ -43,8 +43,8 @@ export interface WebServer {
  * breach) and starts at the real time: the browser drops a session cookie whose expiry,
  * counted from the server's clock, is already past.
  */
-export async function startServer(): Promise<WebServer> {
-  const t = await testApp('sqlite');
+export async function startServer(options: { ownCatalog?: boolean } = {}): Promise<WebServer> {
+  const t = await testApp('sqlite', {}, options);
   t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
   // Domain events delivered, as the server does (the notification stream needs them).
   await t.app.services.events.start();
@@ -99,13 +99,14 @@ export async function openBrowser(
     await context.close();
     rmSync(profile, { recursive: true, force: true });
   };
-  // A failed test's page is photographed before the browser closes (both after afterEach).
-  onTestFailed(async () => {
-    if (closed) return;
-    const file = join(mkdtempSync(join(tmpdir(), 'huashu-web-failure-')), 'page.png');
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    console.error(`browser test failed: screenshot ${file} (url ${page.url()})`);
+  // A failed test's page is photographed, then the browser closes (after afterEach hooks).
+  onTestFinished(async ({ task }) => {
+    if (task.result?.state === 'fail' && !closed) {
+      const file = join(mkdtempSync(join(tmpdir(), 'huashu-web-failure-')), 'page.png');
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.error(`browser test failed: screenshot ${file} (url ${page.url()})`);
+    }
+    await close();
   });
-  onTestFinished(close);
   return { page, context, problems, close };
 }

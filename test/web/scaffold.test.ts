@@ -103,6 +103,23 @@ describe.skipIf(missing !== undefined)('the web UI frame in Chromium', () => {
     expect(await layout.menuLabels()).toContain('工单');
   });
 
+  it('says so when the server cannot be reached, after retrying', async () => {
+    browser = await openBrowser();
+    const { page } = browser;
+    await (await new LoginPage(page, server.base).open()).signIn('boss');
+    await page.getByTestId('home-page').waitFor();
+    // The network drops every ticket request (as when the server or the line is down).
+    let attempts = 0;
+    await page.route('**/api/tickets?**', (route) => {
+      attempts++;
+      return route.abort('connectionrefused');
+    });
+    await new Layout(page).openFromMenu('工单');
+    const toast = page.locator('.ant-message-notice').filter({ hasText: '无法连接服务器' });
+    await toast.waitFor({ timeout: 30_000 });
+    expect(attempts).toBe(4); // the first try and three retries
+  });
+
   it('keeps an agent out of the admin screens: not in the menu, and "no access" at their URL', async () => {
     browser = await openBrowser();
     const { page } = browser;

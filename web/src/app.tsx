@@ -3,7 +3,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, Spin } from 'antd';
 import type { MessageInstance } from 'antd/es/message/interface';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api/access';
 import { ApiError, OfflineError } from './api/client';
@@ -76,30 +76,32 @@ function Guard({ id, user, children }: { id: ScreenId; user: User; children: Rea
 function SignedIn({ user }: { user: User }) {
   return (
     <AppLayout user={user}>
-      <Routes>
-        <Route path="/" element={<HomePage user={user} />} />
-        <Route
-          path="/console/*"
-          element={
-            <Guard id="console" user={user}>
-              <ConsolePage />
-            </Guard>
-          }
-        />
-        {BACKOFFICE_ROUTES.map((r) => (
+      <Suspense fallback={<Spin />}>
+        <Routes>
+          <Route path="/" element={<HomePage user={user} />} />
           <Route
-            key={r.path}
-            path={r.path}
+            path="/console/*"
             element={
-              <Guard id={r.screen} user={user}>
-                {r.element}
+              <Guard id="console" user={user}>
+                <ConsolePage />
               </Guard>
             }
           />
-        ))}
-        <Route path="/login" element={<Navigate to="/" replace />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+          {BACKOFFICE_ROUTES.map((r) => (
+            <Route
+              key={r.path}
+              path={r.path}
+              element={
+                <Guard id={r.screen} user={user}>
+                  {r.element}
+                </Guard>
+              }
+            />
+          ))}
+          <Route path="/login" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </Suspense>
     </AppLayout>
   );
 }

@@ -35,7 +35,7 @@ export class UsersPage {
     if (f.username !== undefined) await d.locator('#username').fill(f.username);
     if (f.displayName !== undefined) await d.locator('#displayName').fill(f.displayName);
     if (f.role !== undefined) {
-      await d.locator('#role').click({ force: true });
+      await d.getByTestId('user-role').click();
       await this.page
         .locator('.ant-select-dropdown:visible .ant-select-item-option')
         .getByText(f.role, { exact: true })

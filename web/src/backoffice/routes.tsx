@@ -1,15 +1,21 @@
 // The back office's pages, each under the screen (screens.ts) whose roles may open it.
-import { Typography } from 'antd';
-import type { ReactNode } from 'react';
-import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/zh';
+import { type ComponentType, lazy, type ReactNode } from 'react';
 import type { ScreenId } from '../screens';
-import { TokensPage } from './admin/tokens';
-import { UsersPage } from './admin/users';
-import { BlacklistPage } from './queues/blacklist';
-import { CallbacksPage } from './queues/callbacks';
-import { TicketDetailPage } from './tickets/detail';
-import { TicketListPage } from './tickets/list';
+
+// Each screen is its own chunk, loaded when first opened: the sign-in page and the console do
+// not wait for the tables, pickers and editors of the back office.
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
+const TicketListPage = named(() => import('./tickets/list'), 'TicketListPage');
+const TicketDetailPage = named(() => import('./tickets/detail'), 'TicketDetailPage');
+const CallbacksPage = named(() => import('./queues/callbacks'), 'CallbacksPage');
+const BlacklistPage = named(() => import('./queues/blacklist'), 'BlacklistPage');
+const CustomersPage = named(() => import('./people/customers'), 'CustomersPage');
+const CallsPage = named(() => import('./people/calls'), 'CallsPage');
+const CallDetailPage = named(() => import('./people/calls'), 'CallDetailPage');
+const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPage');
+const UsersPage = named(() => import('./admin/users'), 'UsersPage');
+const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
 
 export interface BackofficeRoute {
   path: string;
@@ -17,19 +23,15 @@ export interface BackofficeRoute {
   element: ReactNode;
 }
 
-function Placeholder({ title }: { title: MessageKey }) {
-  const { t } = useI18n();
-  return <Typography.Title level={3}>{t(title)}</Typography.Title>;
-}
-
 export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/tickets', screen: 'tickets', element: <TicketListPage /> },
   { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
   { path: '/callbacks', screen: 'callbacks', element: <CallbacksPage /> },
   { path: '/blacklist', screen: 'blacklist', element: <BlacklistPage /> },
-  { path: '/customers/*', screen: 'customers', element: <Placeholder title="menu.customers" /> },
-  { path: '/calls/*', screen: 'calls', element: <Placeholder title="menu.calls" /> },
-  { path: '/playbooks/*', screen: 'playbooks', element: <Placeholder title="menu.playbooks" /> },
+  { path: '/customers', screen: 'customers', element: <CustomersPage /> },
+  { path: '/calls', screen: 'calls', element: <CallsPage /> },
+  { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
+  { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
 ];

@@ -50,10 +50,10 @@ export function NotificationBell() {
           size="small"
           dataSource={list.data.items}
           renderItem={(n) => (
-            <List.Item data-testid="notification-item">
+            <List.Item>
               <List.Item.Meta
                 title={
-                  <Typography.Text strong={!n.readAt}>
+                  <Typography.Text strong={!n.readAt} data-testid="notification-item">
                     {n.ticketId ? <Link to={`/tickets/${n.ticketId}`}>{n.message}</Link> : n.message}
                   </Typography.Text>
                 }

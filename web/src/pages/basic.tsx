@@ -46,12 +46,6 @@ export function NoAccessPage({ user }: { user: User }) {
   );
 }
 
-/** Where the agent console (web/src/console/, its own helper) mounts until it lands. */
-export function ConsolePlaceholder() {
-  const { t } = useI18n();
-  return <Typography.Title level={3}>{t('console.placeholder')}</Typography.Title>;
-}
-
 interface BoundaryState {
   error: Error | null;
 }

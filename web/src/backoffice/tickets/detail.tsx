@@ -396,7 +396,7 @@ export function TicketDetailPage() {
                 children: (
                   <span data-testid="history-item" data-type={e.type}>
                     {fmt(e.at, tk.brand)} · {tx('ticket.event', e.type)}
-                    {describeEvent(e.data, tx, nameOf)}
+                    {describeEvent(e.data, tx, nameOf, t('common.colon'))}
                   </span>
                 ),
               }))}
@@ -438,6 +438,7 @@ function describeEvent(
   data: Record<string, unknown>,
   tx: (prefix: string, value: string) => string,
   nameOf: (userId: string) => string,
+  colon: string,
 ): string {
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
   const parts: string[] = [];
@@ -453,7 +454,7 @@ function describeEvent(
   if (typeof data.note === 'string' && data.note) parts.push(data.note);
   if (typeof data.reason === 'string' && data.reason && data.reason !== 'breach' && data.reason !== 'manual')
     parts.push(data.reason);
-  return parts.length > 0 ? `：${parts.join(' · ')}` : '';
+  return parts.length > 0 ? `${colon}${parts.join(' · ')}` : '';
 }
 
 const LEVEL_SET: Record<string, true> = {

@@ -1,0 +1,62 @@
+// Page objects: the call search (/calls) and one call (/calls/:id).
+import type { Page } from 'playwright-core';
+
+export class CallsPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/calls`);
+    await this.page.getByTestId('calls-page').waitFor();
+    return this;
+  }
+
+  async search(fields: { phone?: string; q?: string; rule?: string }): Promise<void> {
+    const form = this.page.getByTestId('call-search');
+    if (fields.phone !== undefined) await form.locator('#phone').fill(fields.phone);
+    if (fields.q !== undefined) await form.locator('#q').fill(fields.q);
+    if (fields.rule !== undefined) await form.locator('#rule').fill(fields.rule);
+    await this.page.getByTestId('call-search-submit').click();
+  }
+
+  async callIds(): Promise<string[]> {
+    await this.page
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    return this.page
+      .locator('tr[data-call]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call') ?? ''));
+  }
+
+  async openCall(id: string): Promise<CallDetailPage> {
+    await this.page.locator(`tr[data-call="${id}"] a`).first().click();
+    const detail = new CallDetailPage(this.page);
+    await detail.root().waitFor();
+    return detail;
+  }
+}
+
+export class CallDetailPage {
+  constructor(private readonly page: Page) {}
+
+  root() {
+    return this.page.getByTestId('call-detail');
+  }
+
+  async turns(): Promise<number> {
+    return this.page.getByTestId('transcript-turn').count();
+  }
+
+  async findingRules(): Promise<string[]> {
+    return this.page
+      .getByTestId('finding')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule') ?? ''));
+  }
+
+  async markedEvidence(): Promise<string[]> {
+    return this.page.getByTestId('finding-evidence').allTextContents();
+  }
+}

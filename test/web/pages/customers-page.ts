@@ -1,0 +1,39 @@
+// Page object: customers (/customers) and a customer's history drawer.
+import type { Page } from 'playwright-core';
+
+export class CustomersPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/customers`);
+    await this.page.getByTestId('customers-page').waitFor();
+    return this;
+  }
+
+  async search(text: string): Promise<void> {
+    const box = this.page.getByTestId('customer-search').locator('input');
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  async phones(): Promise<string[]> {
+    await this.page
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    return this.page
+      .locator('tr[data-phone]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phone') ?? ''));
+  }
+
+  /** Opens the customer's calls and tickets; returns the drawer's text once its calls are listed. */
+  async history(phone: string): Promise<string> {
+    await this.page.locator(`tr[data-phone="${phone}"]`).click();
+    const drawer = this.page.getByTestId('customer-history');
+    await drawer.getByTestId('history-call').first().waitFor();
+    return (await drawer.textContent()) ?? '';
+  }
+}

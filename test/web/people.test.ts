@@ -1,0 +1,84 @@
+// Customers and calls in Chromium: a customer found by any spelling of their number, with
+// their calls; a call found by number and words, its transcript with the QA findings marked.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../support/app.ts';
+import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { CallsPage } from './pages/calls-page.ts';
+import { CustomersPage } from './pages/customers-page.ts';
+import { LoginPage } from './pages/login-page.ts';
+
+const missing = missingForBrowserTests();
+const PHONE = '18900133372';
+
+describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => {
+  let server: WebServer;
+  let inspector: Session;
+  beforeAll(async () => {
+    server = await startServer();
+    inspector = await createUser(server, 'qa-inspector', 'inspector');
+    const lead = await createUser(server, 'team-lead', 'lead');
+    // A shipped sample call (a forbidden rhetorical question, no apology) on a real number.
+    const call = JSON.parse(
+      readFileSync(new URL('../../examples/cy-forbidden-rhetorical.json', import.meta.url), 'utf8'),
+    );
+    const stored = await server.t.app.inject({
+      method: 'POST',
+      url: '/api/calls',
+      headers: inspector.headers,
+      payload: { ...call, id: 'web-call-1', customer: { phone: PHONE } },
+    });
+    expect(stored.statusCode, stored.body).toBe(201);
+    // Storing the call recorded the caller as a customer; the lead gives them a name.
+    const customer = await server.t.app.inject({
+      method: 'PATCH',
+      url: `/api/customers/${PHONE}`,
+      headers: lead.headers,
+      payload: { version: 1, surname: '赵', title: '女士', notes: '上周咨询退费' },
+    });
+    expect(customer.statusCode, customer.body).toBe(200);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const signIn = async (username: string) => {
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn(username);
+    await b.page.getByTestId('home-page').waitFor();
+    return b;
+  };
+
+  it('finds a customer by any spelling of the number, or by surname, and shows their calls', async () => {
+    const b = await signIn('lead');
+    const customers = await new CustomersPage(b.page, server.base).open();
+    for (const spelling of ['+86 189-0013-3372', '１８９ ００１３ ３３７２', '3372']) {
+      await customers.search(spelling);
+      await expect.poll(() => customers.phones(), { message: spelling }).toEqual([PHONE]);
+    }
+    await customers.search('王');
+    await expect.poll(() => customers.phones()).toEqual([]);
+    await customers.search('赵');
+    await expect.poll(() => customers.phones()).toEqual([PHONE]);
+    const history = await customers.history(PHONE);
+    expect(history).toContain('赵女士');
+    expect(history).toContain('2026/03/10 09:05'); // the call, in the brand's zone
+  });
+
+  it('finds a call by number and by words said, and shows its transcript with the findings marked', async () => {
+    const b = await signIn('inspector');
+    const calls = await new CallsPage(b.page, server.base).open();
+    await calls.search({ phone: '+86 189 0013 3372' });
+    await expect.poll(() => calls.callIds()).toEqual(['web-call-1']);
+    await calls.search({ phone: '', q: '没有这句话' });
+    await expect.poll(() => calls.callIds()).toEqual([]);
+    await calls.search({ q: '凭什么' });
+    await expect.poll(() => calls.callIds()).toEqual(['web-call-1']);
+    const call = await calls.openCall('web-call-1');
+    expect(await call.turns()).toBeGreaterThan(4);
+    const rules = await call.findingRules();
+    expect(rules.length).toBeGreaterThan(0);
+    // The evidence of the findings about a turn is marked in that turn.
+    expect((await call.markedEvidence()).length).toBeGreaterThan(0);
+  });
+});
