@@ -473,6 +473,8 @@ export interface paths {
                         agentNumber?: string;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
+                        /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
+                        team?: string | null;
                         /** @description a password needs at least 10 characters of at least two kinds (lower-case letters, upper-case letters, Chinese characters, digits, spaces or symbols), must not be the username and must not be a common password */
                         password: string;
                     };
@@ -666,7 +668,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an account: name, role, 工号, brand; disable (ends its sessions and tokens at once) or enable
+         * Change an account: name, role, 工号, brand, team (null clears it); disable (ends its sessions and tokens at once) or enable
          * @description Who may call: admin
          */
         patch: {
@@ -687,6 +689,8 @@ export interface paths {
                         agentNumber?: string | null;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
+                        /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
+                        team?: string | null;
                         disabled?: boolean;
                     };
                 };
@@ -6247,7 +6251,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Calls in progress: ringing, talking, on hold (and whether past the hold limit)
+         * Calls in progress: ringing, talking, on hold (and whether past the hold limit). A team lead with a team sees the calls of that team’s agents; everyone else here their brand’s (every brand without one), as on the live-assist socket.
          * @description Who may call: team lead / coordinator, room director, complaint desk, admin
          */
         get: {
@@ -7302,7 +7306,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; team leads, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
+         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         get: {
@@ -7340,6 +7344,8 @@ export interface components {
             brand: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @enum {string} */
+            channel: "phone" | "chat" | "email";
             agent: {
                 id: string | null;
                 name: string | null;
@@ -7361,6 +7367,8 @@ export interface components {
             brand: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @enum {string} */
+            channel: "phone" | "chat" | "email";
             agent: {
                 id: string | null;
                 name: string | null;
@@ -7388,6 +7396,7 @@ export interface components {
                         /** @enum {string} */
                         outcome: "pass" | "fail" | "n/a";
                         points: number;
+                        occurrences?: number;
                     }[];
                     findings: {
                         rule: string;
@@ -7408,6 +7417,8 @@ export interface components {
                 to?: string;
                 /** @enum {string} */
                 by?: "agent" | "customer";
+                /** @enum {string} */
+                cause?: "normal" | "dropped" | "no-answer" | "busy" | "rejected" | "failed";
             }[];
             turns: {
                 /** @enum {string} */
@@ -7592,6 +7603,8 @@ export interface components {
             role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
             agentNumber: string | null;
             brand: string | null;
+            /** @description the team (班组) as typed; null: none */
+            team: string | null;
             createdAt: string;
             disabled: boolean;
         };
@@ -7647,6 +7660,8 @@ export interface components {
             brand: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @enum {string} */
+            channel: "phone" | "chat" | "email";
             agent: {
                 id: string | null;
                 name: string | null;
@@ -7668,6 +7683,8 @@ export interface components {
             brand: string;
             /** @enum {string} */
             direction: "inbound" | "outbound";
+            /** @enum {string} */
+            channel: "phone" | "chat" | "email";
             agent: {
                 id: string | null;
                 name: string | null;
@@ -7695,6 +7712,7 @@ export interface components {
                         /** @enum {string} */
                         outcome: "pass" | "fail" | "n/a";
                         points: number;
+                        occurrences?: number;
                     }[];
                     findings: {
                         rule: string;
@@ -7715,6 +7733,8 @@ export interface components {
                 to?: string;
                 /** @enum {string} */
                 by?: "agent" | "customer";
+                /** @enum {string} */
+                cause?: "normal" | "dropped" | "no-answer" | "busy" | "rejected" | "failed";
             }[];
             turns: {
                 /** @enum {string} */
@@ -7899,6 +7919,8 @@ export interface components {
             role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
             agentNumber: string | null;
             brand: string | null;
+            /** @description the team (班组) as typed; null: none */
+            team: string | null;
             createdAt: string;
             disabled: boolean;
         };
