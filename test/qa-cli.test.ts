@@ -1,5 +1,5 @@
 // `huashu qa` as a user runs it on the example calls: the real bin, a real process, real exit codes.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -315,4 +315,29 @@ describe('huashu qa errors', () => {
     expect(r.stderr).toContain("unknown option '--jsn'");
     expect(r.stdout).toBe('');
   });
+});
+
+describe('huashu qa into a reader that stops early', () => {
+  it('stops quietly when the pipe closes (huashu qa … | head): exit 0, no stack trace', async () => {
+    // Many calls, so that output is still being written when the reader has gone.
+    const files = Array.from({ length: 40 }, () => 'examples/batch.jsonl');
+    const child = spawn(process.execPath, [BIN, 'qa', ...files], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    let first = '';
+    child.stdout.setEncoding('utf8').once('data', (d: string) => {
+      first = d;
+      child.stdout.destroy(); // what head does after its first line
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)));
+    expect(first).toContain('得分');
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  }, 60_000);
 });
