@@ -1,0 +1,247 @@
+// QA fidelity, both ways: `npm run bench:qa-fidelity` (or `npx tsx bench/qa-fidelity.ts`).
+//
+// Runs the default scorecard on the labelled evaluation of evaluation/qa-fidelity/ — calls written
+// from the service standards (seed-calls.jsonl + seed-labels.yaml) and a sample of real help-desk
+// threads (corpus-labels.yaml: ids only; the text is read at run time from ../shared/corpus) —
+// and prints per rule: support (calls the inspector failed), TP/FP/FN, precision and recall
+// (fail = positive; an n/a on either side counts as "not fail"), n/a agreement (both say the
+// rule applies, or both say it does not), and flags the rules with at least 8 positives below
+// precision 0.9 or recall 0.85. Then how the engine's scores rank the calls against the
+// inspector's 0-100 marks: Spearman's rho and Kendall's tau-b.
+//
+// The evaluation is HELD OUT: never change rules, phrases or patterns by looking at its misses
+// (evaluation/qa-fidelity/README.md). The figures are for measuring a change made on other data.
+//
+// Options:
+//   --markdown      print the README tables
+//   --misses        list each rule's false positives and false negatives by call id (no text)
+//   --scorecard F   another scorecard file; --playbooks D another playbook folder
+//   --heldout       corpus set restricted to the dialogues no earlier tuning looked at (not in
+//                   scripts/corpus-judgements.tsv, in the situation detector's held-out split)
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Call } from '../src/calls/model.ts';
+import { Catalog } from '../src/playbook/catalog.ts';
+import { Inspector } from '../src/qa/engine.ts';
+import type { Outcome } from '../src/qa/result.ts';
+import { loadScorecard } from '../src/qa/scorecard.ts';
+import {
+  CORPUS_LABELS,
+  corpusCall,
+  corpusFile,
+  expectedOutcomes,
+  type Judged,
+  kendallTauB,
+  type LabelsFile,
+  labelProblems,
+  ROOT,
+  type RuleStats,
+  readCorpus,
+  readLabels,
+  readSeedCalls,
+  ruleStats,
+  SEED_LABELS,
+  spearmanRho,
+} from './support/qa-fidelity-data.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const MARKDOWN = args.includes('--markdown');
+const MISSES = args.includes('--misses');
+const HELDOUT = args.includes('--heldout');
+const MIN_SUPPORT = 8;
+const TARGET_P = 0.9;
+const TARGET_R = 0.85;
+
+const scorecard = loadScorecard(opt('--scorecard'));
+const catalog = opt('--playbooks') ? Catalog.load(opt('--playbooks')) : Catalog.load();
+const inspector = new Inspector(scorecard, catalog);
+const ruleIds = scorecard.rules.map((r) => r.id);
+
+interface SetRun {
+  name: string;
+  judged: Judged[];
+  scores: { engine: number; inspector: number }[];
+  note?: string;
+}
+
+function check(file: string, labels: LabelsFile) {
+  const problems = labelProblems(labels, ruleIds);
+  if (problems.length) {
+    console.error(`${file}: ${problems.length} problem(s) against the scorecard's rules:`);
+    for (const p of problems.slice(0, 20)) console.error(`  ${p}`);
+    process.exit(2);
+  }
+}
+
+function run(name: string, labels: LabelsFile, calls: Map<string, Call>, note?: string): SetRun {
+  const judged: Judged[] = [];
+  const scores: SetRun['scores'] = [];
+  for (const l of labels.calls) {
+    const call = calls.get(l.id);
+    if (!call) continue;
+    const r = inspector.inspect(call);
+    judged.push({
+      id: l.id,
+      expected: expectedOutcomes(l),
+      actual: new Map<string, Outcome>(r.rules.map((x) => [x.id, x.outcome])),
+    });
+    scores.push({ engine: r.score, inspector: l.score });
+  }
+  return { name, judged, scores, ...(note ? { note } : {}) };
+}
+
+// ---- the sets ----
+
+const sets: SetRun[] = [];
+const seedLabels = readLabels(SEED_LABELS);
+check(SEED_LABELS, seedLabels);
+const seedCalls = new Map((await readSeedCalls()).map((c) => [c.id, c]));
+const missingSeed = seedLabels.calls.filter((l) => !seedCalls.has(l.id));
+if (missingSeed.length) {
+  console.error(`seed labels without a call: ${missingSeed.map((l) => l.id).join(', ')}`);
+  process.exit(2);
+}
+sets.push(run('seeds', seedLabels, seedCalls));
+
+const corpusLabels = readLabels(CORPUS_LABELS);
+check(CORPUS_LABELS, corpusLabels);
+const corpus = readCorpus(corpusFile(corpusLabels.corpus_file));
+if (!corpus) {
+  console.log(`corpus not found at ${corpusFile(corpusLabels.corpus_file)}: the corpus set is skipped`);
+} else {
+  const brand = corpusLabels.brand ?? 'generic';
+  const channel = corpusLabels.channel ?? 'chat';
+  let ids = corpusLabels.calls.map((l) => l.id);
+  let note: string | undefined;
+  const judgedBefore = tunedIds();
+  const { corpusSplit, enriched } = await detectorSplit();
+  const heldout = ids.filter((id) => !judgedBefore.has(id) && corpusSplit(id, enriched) === 'test');
+  note =
+    `${ids.length} dialogues: ${ids.filter((id) => judgedBefore.has(id)).length} in the word-rule tuning ` +
+    `sample (scripts/corpus-judgements.tsv), ${ids.filter((id) => corpusSplit(id, enriched) === 'train').length} ` +
+    `in the situation detector's training split; ${heldout.length} in neither (--heldout)`;
+  if (HELDOUT) ids = heldout;
+  const calls = new Map<string, Call>();
+  for (const id of ids) {
+    const d = corpus.get(id);
+    if (!d) {
+      console.error(`corpus-labels.yaml: ${id} is not in the corpus`);
+      process.exit(2);
+    }
+    calls.set(id, corpusCall(d, brand, channel));
+  }
+  sets.push(run(HELDOUT ? 'corpus (held out)' : 'corpus', corpusLabels, calls, note));
+}
+if (sets.length === 2) {
+  const [a, b] = sets as [SetRun, SetRun];
+  sets.push({ name: 'both', judged: [...a.judged, ...b.judged], scores: [...a.scores, ...b.scores] });
+}
+
+function tunedIds(): Set<string> {
+  const f = join(ROOT, 'scripts/corpus-judgements.tsv');
+  if (!existsSync(f)) return new Set();
+  return new Set(
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('stc3-'))
+      .map((l) => l.split('\t')[0] as string),
+  );
+}
+
+async function detectorSplit() {
+  const m = await import('../scripts/situations-data.ts');
+  const text = readFileSync(join(m.CORPUS_DIR, 'README.md'), 'utf8');
+  const block = (text.split(/^## Keyword-enriched ids.*$/m)[1] ?? '').split('```')[1] ?? '';
+  const enriched = new Set(
+    block
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('stc3-')),
+  );
+  return { corpusSplit: m.corpusSplit, enriched };
+}
+
+// ---- output ----
+
+const pct = (v: number | null) => (v === null ? '–' : v.toFixed(2));
+const flagged = (s: RuleStats) =>
+  s.support >= MIN_SUPPORT &&
+  ((s.precision !== null && s.precision < TARGET_P) || (s.recall !== null && s.recall < TARGET_R));
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows].map((r) => r.map(String));
+  const width = head.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  const line = (r: string[]) =>
+    MARKDOWN
+      ? `| ${r.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join(' | ')} |`
+      : r.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
+  const out = [line(cells[0] as string[])];
+  if (MARKDOWN) out.push(`| ${width.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
+  for (const r of cells.slice(1)) out.push(line(r));
+  return out.join('\n');
+}
+
+for (const set of sets) {
+  const stats = ruleIds.map((r) => ruleStats(r, set.judged));
+  const totals = stats.reduce(
+    (t, s) => ({ tp: t.tp + s.tp, fp: t.fp + s.fp, fn: t.fn + s.fn, support: t.support + s.support }),
+    { tp: 0, fp: 0, fn: 0, support: 0 },
+  );
+  console.log(`\n## ${set.name}: ${set.judged.length} calls${set.note ? ` (${set.note})` : ''}\n`);
+  const rows = stats.map((s) => [
+    s.rule,
+    s.support,
+    s.tp,
+    s.fp,
+    s.fn,
+    pct(s.precision),
+    pct(s.recall),
+    `${s.naAgree}/${s.calls}`,
+    s.naOnlyInspector,
+    s.naOnlyEngine,
+    flagged(s) ? '**below target**' : '',
+  ]);
+  rows.push([
+    'all rules',
+    totals.support,
+    totals.tp,
+    totals.fp,
+    totals.fn,
+    pct(totals.tp + totals.fp ? totals.tp / (totals.tp + totals.fp) : null),
+    pct(totals.tp + totals.fn ? totals.tp / (totals.tp + totals.fn) : null),
+    '',
+    '',
+    '',
+    '',
+  ]);
+  console.log(
+    table(
+      ['rule', 'support', 'TP', 'FP', 'FN', 'P', 'R', 'n/a agree', 'n/a insp only', 'n/a engine only', ''],
+      rows,
+    ),
+  );
+  const e = set.scores.map((s) => s.engine);
+  const i = set.scores.map((s) => s.inspector);
+  console.log(
+    `\nscores vs the inspector's ranking: Spearman rho ${spearmanRho(e, i).toFixed(2)}, Kendall tau-b ${kendallTauB(e, i).toFixed(2)}` +
+      ` (engine mean ${(e.reduce((a, b) => a + b, 0) / e.length).toFixed(1)}, inspector mean ${(i.reduce((a, b) => a + b, 0) / i.length).toFixed(1)})`,
+  );
+  const below = stats.filter(flagged).map((s) => s.rule);
+  console.log(
+    below.length
+      ? `rules with >= ${MIN_SUPPORT} positives below P ${TARGET_P} / R ${TARGET_R}: ${below.join(', ')}`
+      : `no rule with >= ${MIN_SUPPORT} positives is below P ${TARGET_P} / R ${TARGET_R}`,
+  );
+  if (MISSES) {
+    for (const s of stats) {
+      if (s.fpIds.length === 0 && s.fnIds.length === 0) continue;
+      console.log(`  ${s.rule}`);
+      if (s.fpIds.length) console.log(`    FP: ${s.fpIds.join(' ')}`);
+      if (s.fnIds.length) console.log(`    FN: ${s.fnIds.join(' ')}`);
+    }
+  }
+}

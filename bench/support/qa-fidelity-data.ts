@@ -1,0 +1,222 @@
+// The labelled QA evaluation of evaluation/qa-fidelity/ (held out: never tune on it) and what
+// bench/qa-fidelity.ts computes from it: its label files (zod), the seed-written calls, the corpus
+// dialogues they reference (read at run time from ../shared/corpus, never copied), the
+// per-rule confusion of engine outcomes against the inspector's, and rank agreement of scores.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sampleRankCorrelation } from 'simple-statistics';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { readCallFile } from '../../src/calls/import.ts';
+import type { Call, Channel } from '../../src/calls/model.ts';
+import type { Outcome } from '../../src/qa/result.ts';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EVAL_DIR = join(ROOT, 'evaluation/qa-fidelity');
+export const SEED_LABELS = join(EVAL_DIR, 'seed-labels.yaml');
+export const CORPUS_LABELS = join(EVAL_DIR, 'corpus-labels.yaml');
+export const CORPUS_DIR = resolve(process.env.HUASHU_CORPUS_DIR ?? join(ROOT, '../shared/corpus'));
+
+const ruleList = z.array(z.string().min(1));
+const labelledCall = z.strictObject({
+  id: z.string().min(1),
+  /** The inspector's holistic mark of the call, 0-100. */
+  score: z.number().int().min(0).max(100),
+  fail: ruleList,
+  na: ruleList,
+  pass: ruleList,
+  why: z.string().optional(),
+});
+const labelsFile = z.strictObject({
+  version: z.literal(1),
+  set: z.enum(['seeds', 'corpus']),
+  calls_file: z.string().optional(),
+  corpus_file: z.string().optional(),
+  brand: z.string().optional(),
+  channel: z.enum(['phone', 'chat', 'email']).optional(),
+  calls: z.array(labelledCall).min(1),
+});
+export type LabelledCall = z.output<typeof labelledCall>;
+export type LabelsFile = z.output<typeof labelsFile>;
+
+/** Reads and checks a labels file; throws with the file and the zod path on a bad one. */
+export function readLabels(file: string): LabelsFile {
+  const parsed = labelsFile.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`${file}: ${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** The inspector's outcome of each rule of one call. */
+export function expectedOutcomes(c: LabelledCall): Map<string, Outcome> {
+  const m = new Map<string, Outcome>();
+  for (const r of c.fail) m.set(r, 'fail');
+  for (const r of c.na) m.set(r, 'n/a');
+  for (const r of c.pass) m.set(r, 'pass');
+  return m;
+}
+
+/** Problems of a labels file against the scorecard's rule ids: unknown, missing or repeated rules, duplicate ids. */
+export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): string[] {
+  const known = new Set(ruleIds);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const c of file.calls) {
+    if (seen.has(c.id)) out.push(`${c.id}: labelled twice`);
+    seen.add(c.id);
+    const all = [...c.fail, ...c.na, ...c.pass];
+    for (const r of all) if (!known.has(r)) out.push(`${c.id}: unknown rule ${r}`);
+    for (const r of ruleIds) {
+      const n = all.filter((x) => x === r).length;
+      if (n !== 1) out.push(`${c.id}: rule ${r} appears ${n} times (must be once in fail, na or pass)`);
+    }
+  }
+  return out;
+}
+
+export async function readSeedCalls(file = join(EVAL_DIR, 'seed-calls.jsonl')): Promise<Call[]> {
+  const calls: Call[] = [];
+  for await (const r of readCallFile(file)) {
+    if (!r.ok) throw new Error(`${r.error.file}:${r.error.line ?? ''} ${r.error.path ?? ''}: ${r.error.message}`);
+    calls.push(r.call);
+  }
+  return calls;
+}
+
+export interface CorpusDialogue {
+  id: string;
+  turns: { speaker: 'agent' | 'customer'; text: string }[];
+}
+
+export function corpusFile(name = 'stc3_weibo_helpdesk_zh.jsonl'): string {
+  return join(CORPUS_DIR, name);
+}
+
+/** Every corpus dialogue, or null when the corpus is not beside the repository. */
+export function readCorpus(file = corpusFile()): Map<string, CorpusDialogue> | null {
+  if (!existsSync(file)) return null;
+  const out = new Map<string, CorpusDialogue>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const d = JSON.parse(line) as CorpusDialogue;
+    out.set(d.id, d);
+  }
+  return out;
+}
+
+/** A corpus dialogue as the call it is inspected as (the labels file gives brand and channel). */
+export function corpusCall(d: CorpusDialogue, brand: string, channel: Channel): Call {
+  return {
+    id: d.id,
+    brand,
+    channel,
+    direction: 'inbound',
+    events: [],
+    turns: d.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
+  };
+}
+
+// ---- measures ----
+
+export interface RuleStats {
+  rule: string;
+  /** Calls the inspector failed on this rule (the positives). */
+  support: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  /** Calls both judged (neither said n/a) and both passed. */
+  tn: number;
+  precision: number | null;
+  recall: number | null;
+  /** Calls where inspector and engine agree on whether the rule applies (n/a or not), of all calls. */
+  naAgree: number;
+  /** Inspector n/a, engine judged it (pass or fail). */
+  naOnlyInspector: number;
+  /** Engine n/a, inspector judged it. */
+  naOnlyEngine: number;
+  calls: number;
+  /** Call ids of the false positives and false negatives. */
+  fpIds: string[];
+  fnIds: string[];
+}
+
+export interface Judged {
+  id: string;
+  expected: Map<string, Outcome>;
+  actual: Map<string, Outcome>;
+}
+
+/** Per rule: fail is the positive class; n/a counts as "not fail" for P/R and is compared on its own. */
+export function ruleStats(rule: string, judged: readonly Judged[]): RuleStats {
+  const s: RuleStats = {
+    rule,
+    support: 0,
+    tp: 0,
+    fp: 0,
+    fn: 0,
+    tn: 0,
+    precision: null,
+    recall: null,
+    naAgree: 0,
+    naOnlyInspector: 0,
+    naOnlyEngine: 0,
+    calls: judged.length,
+    fpIds: [],
+    fnIds: [],
+  };
+  for (const j of judged) {
+    const e = j.expected.get(rule);
+    const a = j.actual.get(rule);
+    if (e === undefined || a === undefined) continue;
+    if (e === 'fail') s.support++;
+    if (e === 'fail' && a === 'fail') s.tp++;
+    else if (a === 'fail') {
+      s.fp++;
+      s.fpIds.push(j.id);
+    } else if (e === 'fail') {
+      s.fn++;
+      s.fnIds.push(j.id);
+    } else if (e === 'pass' && a === 'pass') s.tn++;
+    if ((e === 'n/a') === (a === 'n/a')) s.naAgree++;
+    else if (e === 'n/a') s.naOnlyInspector++;
+    else s.naOnlyEngine++;
+  }
+  s.precision = s.tp + s.fp > 0 ? s.tp / (s.tp + s.fp) : null;
+  s.recall = s.tp + s.fn > 0 ? s.tp / (s.tp + s.fn) : null;
+  return s;
+}
+
+/**
+ * Kendall's tau-b of two paired samples (ties in either corrected for), in [-1, 1]; NaN when
+ * either sample is constant. O(n^2): the sets here are a few hundred calls.
+ */
+export function kendallTauB(x: readonly number[], y: readonly number[]): number {
+  if (x.length !== y.length) throw new Error(`kendallTauB: ${x.length} vs ${y.length} values`);
+  let concordant = 0;
+  let discordant = 0;
+  let tiesX = 0;
+  let tiesY = 0;
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i + 1; j < x.length; j++) {
+      const dx = Math.sign((x[i] as number) - (x[j] as number));
+      const dy = Math.sign((y[i] as number) - (y[j] as number));
+      if (dx === 0 && dy === 0) continue;
+      if (dx === 0) tiesX++;
+      else if (dy === 0) tiesY++;
+      else if (dx === dy) concordant++;
+      else discordant++;
+    }
+  }
+  const denom = Math.sqrt((concordant + discordant + tiesX) * (concordant + discordant + tiesY));
+  return denom === 0 ? Number.NaN : (concordant - discordant) / denom;
+}
+
+/** Spearman's rho (Pearson on average ranks, ties handled) of two paired samples. */
+export function spearmanRho(x: readonly number[], y: readonly number[]): number {
+  if (x.length < 2) return Number.NaN;
+  return sampleRankCorrelation([...x], [...y]);
+}
