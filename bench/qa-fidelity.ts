@@ -116,11 +116,10 @@ if (!corpus) {
   const brand = corpusLabels.brand ?? 'generic';
   const channel = corpusLabels.channel ?? 'chat';
   let ids = corpusLabels.calls.map((l) => l.id);
-  let note: string | undefined;
   const judgedBefore = tunedIds();
   const { corpusSplit, enriched } = await detectorSplit();
   const heldout = ids.filter((id) => !judgedBefore.has(id) && corpusSplit(id, enriched) === 'test');
-  note =
+  const note =
     `${ids.length} dialogues: ${ids.filter((id) => judgedBefore.has(id)).length} in the word-rule tuning ` +
     `sample (scripts/corpus-judgements.tsv), ${ids.filter((id) => corpusSplit(id, enriched) === 'train').length} ` +
     `in the situation detector's training split; ${heldout.length} in neither (--heldout)`;
@@ -180,7 +179,8 @@ function table(head: string[], rows: (string | number)[][]): string {
       ? `| ${r.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join(' | ')} |`
       : r.map((c, i) => (i === 0 ? c.padEnd(width[i] ?? 0) : c.padStart(width[i] ?? 0))).join('  ');
   const out = [line(cells[0] as string[])];
-  if (MARKDOWN) out.push(`| ${width.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
+  if (MARKDOWN)
+    out.push(`| ${width.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
   for (const r of cells.slice(1)) out.push(line(r));
   return out.join('\n');
 }

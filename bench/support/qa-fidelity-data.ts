@@ -80,7 +80,8 @@ export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): str
 export async function readSeedCalls(file = join(EVAL_DIR, 'seed-calls.jsonl')): Promise<Call[]> {
   const calls: Call[] = [];
   for await (const r of readCallFile(file)) {
-    if (!r.ok) throw new Error(`${r.error.file}:${r.error.line ?? ''} ${r.error.path ?? ''}: ${r.error.message}`);
+    if (!r.ok)
+      throw new Error(`${r.error.file}:${r.error.line ?? ''} ${r.error.path ?? ''}: ${r.error.message}`);
     calls.push(r.call);
   }
   return calls;

@@ -1,0 +1,148 @@
+// The held-out QA evaluation (evaluation/qa-fidelity/) is well formed: its label files parse,
+// label every rule of the default scorecard exactly once per call and nothing else, the calls
+// written from the seeds import, the corpus ids exist, and no corpus text is in the repository's
+// copy (n-gram overlap, when the corpus is beside the repository). Plus the rank statistics the
+// bench prints.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CORPUS_LABELS,
+  corpusFile,
+  EVAL_DIR,
+  type Judged,
+  kendallTauB,
+  labelProblems,
+  readCorpus,
+  readLabels,
+  readSeedCalls,
+  ruleStats,
+  SEED_LABELS,
+  spearmanRho,
+} from '../bench/support/qa-fidelity-data.ts';
+import type { Outcome } from '../src/qa/result.ts';
+import { loadScorecard } from '../src/qa/scorecard.ts';
+
+const ruleIds = loadScorecard().rules.map((r) => r.id);
+const seedLabels = readLabels(SEED_LABELS);
+const corpusLabels = readLabels(CORPUS_LABELS);
+const seedCalls = await readSeedCalls();
+
+describe('the labels', () => {
+  it('label every rule of the default scorecard once per call, and no other', () => {
+    expect(labelProblems(seedLabels, ruleIds)).toEqual([]);
+    expect(labelProblems(corpusLabels, ruleIds)).toEqual([]);
+  });
+
+  it('exercise every rule both ways on the calls written from the seeds', () => {
+    for (const rule of ruleIds) {
+      const fails = seedLabels.calls.filter((c) => c.fail.includes(rule)).length;
+      const passes = seedLabels.calls.filter((c) => c.pass.includes(rule)).length;
+      expect({ rule, enoughFails: fails >= 8, somePasses: passes >= 3 }).toEqual({
+        rule,
+        enoughFails: true,
+        somePasses: true,
+      });
+    }
+  });
+
+  it('give every call a written reason and seed calls of several brands and channels', () => {
+    expect(seedLabels.calls.every((c) => (c.why ?? '').length > 0)).toBe(true);
+    expect(new Set(seedCalls.map((c) => c.brand)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(seedCalls.map((c) => c.channel ?? 'phone'))).toEqual(new Set(['phone', 'chat', 'email']));
+    expect(seedCalls.some((c) => c.direction === 'outbound')).toBe(true);
+  });
+});
+
+describe('the calls written from the seeds', () => {
+  it('import as calls, one per label, ids matching', () => {
+    expect(seedCalls.map((c) => c.id).sort()).toEqual(seedLabels.calls.map((c) => c.id).sort());
+    expect(new Set(seedCalls.map((c) => c.id)).size).toBe(seedCalls.length);
+  });
+});
+
+const corpus = readCorpus(corpusFile(corpusLabels.corpus_file));
+
+describe('the corpus sample', () => {
+  it('references at least 60 dialogues by id, none twice', () => {
+    const ids = corpusLabels.calls.map((c) => c.id);
+    expect(ids.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^stc3-(train|test)-\d+$/);
+  });
+
+  it.skipIf(!corpus)('references only dialogues that exist in the corpus', () => {
+    const missing = corpusLabels.calls.map((c) => c.id).filter((id) => !corpus?.has(id));
+    expect(missing).toEqual([]);
+  });
+
+  it.skipIf(!corpus)('leaves the corpus text out of every file of evaluation/qa-fidelity', () => {
+    // Letters and digits only; a run of 14 shared with the corpus and not in the service
+    // standards themselves would be copied text (stock lines such as 您好非常抱歉给您带来不便,
+    // 12 characters, occur in both by coincidence).
+    const N = 14;
+    const norm = (s: string) => (s.match(/[\p{L}\p{N}]/gu) ?? []).join('');
+    const seedsDir = join(corpusFile(), '../../seeds');
+    const seeds = readdirSync(seedsDir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => norm(readFileSync(join(seedsDir, f), 'utf8')))
+      .join('\n');
+    const grams = new Set<string>();
+    for (const d of corpus?.values() ?? [])
+      for (const t of d.turns) {
+        const s = norm(t.text);
+        for (let i = 0; i + N <= s.length; i++) grams.add(s.slice(i, i + N));
+      }
+    const copiedIn = (name: string, raw: string) => {
+      const text = norm(raw);
+      const out: string[] = [];
+      for (let i = 0; i + N <= text.length; i++) {
+        const g = text.slice(i, i + N);
+        if (grams.has(g) && !seeds.includes(g)) out.push(`${name}: ${g}`);
+      }
+      return out;
+    };
+    // The check finds a copied turn (kept in memory only).
+    const long = [...(corpus?.values() ?? [])].flatMap((d) => d.turns).find((t) => norm(t.text).length > 40);
+    expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
+    const copied = readdirSync(EVAL_DIR).flatMap((f) => copiedIn(f, readFileSync(join(EVAL_DIR, f), 'utf8')));
+    expect(copied).toEqual([]);
+  });
+});
+
+describe('the measures', () => {
+  it("Kendall's tau-b: agreement, reversal, and ties as scipy computes them", () => {
+    expect(kendallTauB([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1, 12);
+    expect(kendallTauB([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+    // scipy.stats.kendalltau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) -> -0.47140452079103173
+    expect(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])).toBeCloseTo(-0.47140452079103173, 12);
+    expect(kendallTauB([1, 1, 1], [1, 2, 3])).toBeNaN();
+  });
+
+  it("Spearman's rho ranks ties by their average rank", () => {
+    expect(spearmanRho([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(0.8207826816681233, 12);
+  });
+
+  it('counts fail as the positive class and compares n/a on its own', () => {
+    const j = (id: string, e: Outcome, a: Outcome): Judged => ({
+      id,
+      expected: new Map([['r', e]]),
+      actual: new Map([['r', a]]),
+    });
+    const s = ruleStats('r', [
+      j('tp', 'fail', 'fail'),
+      j('fn', 'fail', 'n/a'),
+      j('fp', 'n/a', 'fail'),
+      j('tn', 'pass', 'pass'),
+      j('na', 'n/a', 'n/a'),
+    ]);
+    expect(s).toMatchObject({ support: 2, tp: 1, fp: 1, fn: 1, tn: 1, precision: 0.5, recall: 0.5 });
+    expect(s).toMatchObject({
+      naAgree: 3,
+      naOnlyInspector: 1,
+      naOnlyEngine: 1,
+      fpIds: ['fp'],
+      fnIds: ['fn'],
+    });
+  });
+});
