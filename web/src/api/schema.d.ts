@@ -6960,8 +6960,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        speaker: "agent" | "customer";
+                        speaker: components["schemas"]["SpeakerInput"];
                         text: string;
                         /** @description ms since the ring (the ASR’s segment start) */
                         start?: number;
@@ -7362,6 +7361,32 @@ export interface components {
             } | null;
             createdAt: string;
         };
+        CallResultInput: {
+            id: string;
+            brand: string;
+            agent: {
+                id?: string;
+                name?: string;
+            } | null;
+            score: number;
+            fatal: boolean;
+            rules: {
+                id: string;
+                /** @enum {string} */
+                outcome: "pass" | "fail" | "n/a";
+                points: number;
+                occurrences?: number;
+            }[];
+            findings: {
+                rule: string;
+                turn: number | null;
+                start: number | null;
+                end: number | null;
+                evidence: string;
+                seed: string;
+                suggestion: string | null;
+            }[];
+        };
         CallInput: {
             id: string;
             brand: string;
@@ -7382,32 +7407,7 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
-                result: {
-                    id: string;
-                    brand: string;
-                    agent: {
-                        id?: string;
-                        name?: string;
-                    } | null;
-                    score: number;
-                    fatal: boolean;
-                    rules: {
-                        id: string;
-                        /** @enum {string} */
-                        outcome: "pass" | "fail" | "n/a";
-                        points: number;
-                        occurrences?: number;
-                    }[];
-                    findings: {
-                        rule: string;
-                        turn: number | null;
-                        start: number | null;
-                        end: number | null;
-                        evidence: string;
-                        seed: string;
-                        suggestion: string | null;
-                    }[];
-                };
+                result: components["schemas"]["CallResultInput"];
             } | null;
             createdAt: string;
             events: {
@@ -7655,6 +7655,255 @@ export interface components {
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
         };
+        /** @enum {string} */
+        SpeakerInput: "agent" | "customer";
+        /**
+         * @description a button of the console (what the line shows that no word does)
+         * @enum {string}
+         */
+        LiveButtonInput: "silent-line" | "noisy-line" | "dialect" | "transfer-failed" | "harassment" | "wrong-number" | "not-the-customer" | "reconnected";
+        /**
+         * @description a stage of the call’s checklist, in call order
+         * @enum {string}
+         */
+        LiveStageInput: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /** @enum {string} */
+        LiveTimerInput: "ring" | "silent-line" | "hold" | "wrap-up";
+        /** @enum {string} */
+        LiveTimerStateInput: "started" | "warning" | "expired" | "stopped";
+        /** @enum {string} */
+        LiveCallStatusInput: "ringing" | "talking" | "on-hold" | "ended";
+        /** @description the customer card (客户卡片), with the ring */
+        RingCardInput: {
+            /** @description the number; null when withheld */
+            caller: string | null;
+            customer: {
+                id: string;
+                surname: string | null;
+                title: string | null;
+            } | null;
+            repeatCaller: {
+                count: number;
+                lastSubject: string | null;
+            } | null;
+            blacklisted: boolean;
+            /** @description the same number’s previous call dropped this many ms before the ring */
+            droppedMsAgo: number | null;
+            /** @description a practice call of the console’s softphone */
+            practice: boolean;
+        };
+        /** @description a call’s timer limits in ms, from its brand’s playbook */
+        TimerLimitsInput: {
+            ringMs: number;
+            holdMs: number;
+            holdWarningMs: number;
+            silentLinePauseMs: number;
+            silentLineAttempts: number;
+            wrapUpMs: number;
+        };
+        LiveEventInput: {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "timer";
+            timer: components["schemas"]["LiveTimerInput"];
+            state: components["schemas"]["LiveTimerStateInput"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "stage";
+            stage: components["schemas"]["LiveStageInput"];
+            /** @enum {string} */
+            state: "done" | "missed";
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "situation";
+            turn: number;
+            situations: ("thanks" | "apology" | "complaint" | "angry" | "abusive" | "suggestion" | "praise" | "cannot-hear" | "wrong-number" | "asks-agent-id" | "asks-for-person" | "tech-question" | "repair-request" | "product-fault" | "callback-request" | "repeat-unresolved" | "asks-supervisor" | "long-wait" | "harassment" | "goodbye")[];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "guidance";
+            turn: number | null;
+            scenario: string;
+            text: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "alert";
+            turn: number;
+            rule: string;
+            evidence: string;
+            suggestion: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "call";
+            /** @enum {string} */
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            status: components["schemas"]["LiveCallStatusInput"];
+            /** @enum {string} */
+            direction?: "inbound" | "outbound";
+            /** @description ring: the customer card */
+            card?: components["schemas"]["RingCardInput"];
+            /** @description ring: what the console counts down to */
+            limits?: components["schemas"]["TimerLimitsInput"] | null;
+            /** @description transfer: where the call went */
+            to?: string;
+            /** @description hangup: why the line ended (dropped, expired…) */
+            cause?: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "turn";
+            turn: number;
+            speaker: components["schemas"]["SpeakerInput"];
+            text: string;
+            start?: number;
+            end?: number;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "button";
+            button: components["schemas"]["LiveButtonInput"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "inspection";
+            inspection: components["schemas"]["CallResultInput"];
+        };
+        LiveSnapshotCallInput: {
+            callId: string;
+            brand: string;
+            agentNumber: string | null;
+            /** @description ISO 8601 UTC */
+            ringAt: string;
+            status: components["schemas"]["LiveCallStatusInput"];
+            timers: {
+                ring?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "silent-line"?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                hold?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "wrap-up"?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+            };
+            inspection: components["schemas"]["CallResultInput"] | null;
+            lastSeq: number;
+            /** @description the events after the seq the client said it had */
+            events: {
+                seq: number;
+                event: components["schemas"]["LiveEventInput"];
+                receivedAt?: number;
+            }[];
+        };
+        LiveErrorMessageInput: {
+            /** @enum {string} */
+            type: "error";
+            /** @enum {string} */
+            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            /** @description what is wrong, where, and how to fix it, in the socket’s language */
+            message: string;
+            details: {
+                path?: string;
+                message: string;
+            }[];
+            callId?: string;
+            /** @description the ref of the message it answers */
+            ref?: string;
+        };
+        /** @description a message of the live-assist socket to the console */
+        LiveServerMessageInput: {
+            /** @enum {string} */
+            type: "ready";
+            user: {
+                username: string;
+                role: string;
+                agentNumber: string | null;
+                brand: string | null;
+                team: string | null;
+            };
+            heartbeatMs: number;
+        } | {
+            /** @enum {string} */
+            type: "snapshot";
+            calls: components["schemas"]["LiveSnapshotCallInput"][];
+            /** @description calls asked to resume whose events are no longer kept (or not yours) */
+            gone: string[];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            callId: string;
+            seq: number;
+            brand: string;
+            agentNumber: string | null;
+            event: components["schemas"]["LiveEventInput"];
+            /** @description when the input that caused it reached the server (ms since 1970) */
+            receivedAt?: number;
+        } | {
+            /** @enum {string} */
+            type: "ack";
+            ref: string;
+            callId: string;
+        } | {
+            /** @enum {string} */
+            type: "pong";
+            ref?: string;
+        } | components["schemas"]["LiveErrorMessageInput"];
+        /** @description a message of the console to the live-assist socket */
+        LiveClientMessageInput: {
+            /** @enum {string} */
+            type: "subscribe";
+            /** @description per call, the last seq the client has: it gets exactly the ones after */
+            resume?: {
+                [key: string]: number;
+            };
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "turn";
+            callId: string;
+            speaker: components["schemas"]["SpeakerInput"];
+            text: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "button";
+            callId: string;
+            button: components["schemas"]["LiveButtonInput"];
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "ping";
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        };
         CallSummary: {
             id: string;
             brand: string;
@@ -7678,6 +7927,32 @@ export interface components {
             } | null;
             createdAt: string;
         };
+        CallResult: {
+            id: string;
+            brand: string;
+            agent: {
+                id?: string;
+                name?: string;
+            } | null;
+            score: number;
+            fatal: boolean;
+            rules: {
+                id: string;
+                /** @enum {string} */
+                outcome: "pass" | "fail" | "n/a";
+                points: number;
+                occurrences?: number;
+            }[];
+            findings: {
+                rule: string;
+                turn: number | null;
+                start: number | null;
+                end: number | null;
+                evidence: string;
+                seed: string;
+                suggestion: string | null;
+            }[];
+        };
         Call: {
             id: string;
             brand: string;
@@ -7698,32 +7973,7 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
-                result: {
-                    id: string;
-                    brand: string;
-                    agent: {
-                        id?: string;
-                        name?: string;
-                    } | null;
-                    score: number;
-                    fatal: boolean;
-                    rules: {
-                        id: string;
-                        /** @enum {string} */
-                        outcome: "pass" | "fail" | "n/a";
-                        points: number;
-                        occurrences?: number;
-                    }[];
-                    findings: {
-                        rule: string;
-                        turn: number | null;
-                        start: number | null;
-                        end: number | null;
-                        evidence: string;
-                        seed: string;
-                        suggestion: string | null;
-                    }[];
-                };
+                result: components["schemas"]["CallResult"];
             } | null;
             createdAt: string;
             events: {
@@ -7970,6 +8220,255 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+        };
+        /** @enum {string} */
+        Speaker: "agent" | "customer";
+        /**
+         * @description a button of the console (what the line shows that no word does)
+         * @enum {string}
+         */
+        LiveButton: "silent-line" | "noisy-line" | "dialect" | "transfer-failed" | "harassment" | "wrong-number" | "not-the-customer" | "reconnected";
+        /**
+         * @description a stage of the call’s checklist, in call order
+         * @enum {string}
+         */
+        LiveStage: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /** @enum {string} */
+        LiveTimer: "ring" | "silent-line" | "hold" | "wrap-up";
+        /** @enum {string} */
+        LiveTimerState: "started" | "warning" | "expired" | "stopped";
+        /** @enum {string} */
+        LiveCallStatus: "ringing" | "talking" | "on-hold" | "ended";
+        /** @description the customer card (客户卡片), with the ring */
+        RingCard: {
+            /** @description the number; null when withheld */
+            caller: string | null;
+            customer: {
+                id: string;
+                surname: string | null;
+                title: string | null;
+            } | null;
+            repeatCaller: {
+                count: number;
+                lastSubject: string | null;
+            } | null;
+            blacklisted: boolean;
+            /** @description the same number’s previous call dropped this many ms before the ring */
+            droppedMsAgo: number | null;
+            /** @description a practice call of the console’s softphone */
+            practice: boolean;
+        };
+        /** @description a call’s timer limits in ms, from its brand’s playbook */
+        TimerLimits: {
+            ringMs: number;
+            holdMs: number;
+            holdWarningMs: number;
+            silentLinePauseMs: number;
+            silentLineAttempts: number;
+            wrapUpMs: number;
+        };
+        LiveEvent: {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "timer";
+            timer: components["schemas"]["LiveTimer"];
+            state: components["schemas"]["LiveTimerState"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "stage";
+            stage: components["schemas"]["LiveStage"];
+            /** @enum {string} */
+            state: "done" | "missed";
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "situation";
+            turn: number;
+            situations: ("thanks" | "apology" | "complaint" | "angry" | "abusive" | "suggestion" | "praise" | "cannot-hear" | "wrong-number" | "asks-agent-id" | "asks-for-person" | "tech-question" | "repair-request" | "product-fault" | "callback-request" | "repeat-unresolved" | "asks-supervisor" | "long-wait" | "harassment" | "goodbye")[];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "guidance";
+            turn: number | null;
+            scenario: string;
+            text: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "alert";
+            turn: number;
+            rule: string;
+            evidence: string;
+            suggestion: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "call";
+            /** @enum {string} */
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            status: components["schemas"]["LiveCallStatus"];
+            /** @enum {string} */
+            direction?: "inbound" | "outbound";
+            /** @description ring: the customer card */
+            card?: components["schemas"]["RingCard"];
+            /** @description ring: what the console counts down to */
+            limits?: components["schemas"]["TimerLimits"] | null;
+            /** @description transfer: where the call went */
+            to?: string;
+            /** @description hangup: why the line ended (dropped, expired…) */
+            cause?: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "turn";
+            turn: number;
+            speaker: components["schemas"]["Speaker"];
+            text: string;
+            start?: number;
+            end?: number;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "button";
+            button: components["schemas"]["LiveButton"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "inspection";
+            inspection: components["schemas"]["CallResult"];
+        };
+        LiveSnapshotCall: {
+            callId: string;
+            brand: string;
+            agentNumber: string | null;
+            /** @description ISO 8601 UTC */
+            ringAt: string;
+            status: components["schemas"]["LiveCallStatus"];
+            timers: {
+                ring?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "silent-line"?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                hold?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "wrap-up"?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+            };
+            inspection: components["schemas"]["CallResult"] | null;
+            lastSeq: number;
+            /** @description the events after the seq the client said it had */
+            events: {
+                seq: number;
+                event: components["schemas"]["LiveEvent"];
+                receivedAt?: number;
+            }[];
+        };
+        LiveErrorMessage: {
+            /** @enum {string} */
+            type: "error";
+            /** @enum {string} */
+            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            /** @description what is wrong, where, and how to fix it, in the socket’s language */
+            message: string;
+            details: {
+                path?: string;
+                message: string;
+            }[];
+            callId?: string;
+            /** @description the ref of the message it answers */
+            ref?: string;
+        };
+        /** @description a message of the live-assist socket to the console */
+        LiveServerMessage: {
+            /** @enum {string} */
+            type: "ready";
+            user: {
+                username: string;
+                role: string;
+                agentNumber: string | null;
+                brand: string | null;
+                team: string | null;
+            };
+            heartbeatMs: number;
+        } | {
+            /** @enum {string} */
+            type: "snapshot";
+            calls: components["schemas"]["LiveSnapshotCall"][];
+            /** @description calls asked to resume whose events are no longer kept (or not yours) */
+            gone: string[];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            callId: string;
+            seq: number;
+            brand: string;
+            agentNumber: string | null;
+            event: components["schemas"]["LiveEvent"];
+            /** @description when the input that caused it reached the server (ms since 1970) */
+            receivedAt?: number;
+        } | {
+            /** @enum {string} */
+            type: "ack";
+            ref: string;
+            callId: string;
+        } | {
+            /** @enum {string} */
+            type: "pong";
+            ref?: string;
+        } | components["schemas"]["LiveErrorMessage"];
+        /** @description a message of the console to the live-assist socket */
+        LiveClientMessage: {
+            /** @enum {string} */
+            type: "subscribe";
+            /** @description per call, the last seq the client has: it gets exactly the ones after */
+            resume?: {
+                [key: string]: number;
+            };
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "turn";
+            callId: string;
+            speaker: components["schemas"]["Speaker"];
+            text: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "button";
+            callId: string;
+            button: components["schemas"]["LiveButton"];
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "ping";
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
         };
     };
     responses: never;
