@@ -7443,6 +7443,27 @@ export interface components {
             } | null;
             prompt: string | null;
         };
+        /** @enum {string} */
+        TicketTypeInput: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
+        /** @enum {string} */
+        TicketStatusInput: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
+        /** @enum {string} */
+        TicketPriorityInput: "urgent" | "standard";
+        /**
+         * @description where the ticket stands on the escalation chain
+         * @enum {string}
+         */
+        TicketLevelInput: "agent" | "team-lead" | "room-director" | "complaint-desk";
+        /** @enum {string} */
+        TicketActionInput: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        /** @enum {string} */
+        ComplaintSubtypeInput: "service-attitude" | "agent-error" | "product-quality" | "other";
+        /** @enum {string} */
+        CallbackReasonInput: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+        /** @enum {string} */
+        ReplyChannelInput: "phone" | "sms" | "email" | "wechat" | "in-person";
+        /** @enum {string} */
+        SuggestionOutcomeInput: "adopted" | "not-adopted";
         TicketDeadlineInput: {
             /** @enum {string} */
             kind: "first-response" | "reply" | "resolution";
@@ -7462,12 +7483,9 @@ export interface components {
         TicketInput: {
             id: string;
             brand: string;
-            /** @enum {string} */
-            type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
-            /** @enum {string} */
-            status: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
-            /** @enum {string} */
-            priority: "urgent" | "standard";
+            type: components["schemas"]["TicketTypeInput"];
+            status: components["schemas"]["TicketStatusInput"];
+            priority: components["schemas"]["TicketPriorityInput"];
             subject: string;
             description: string;
             customerPhone: string | null;
@@ -7478,18 +7496,13 @@ export interface components {
             updatedAt: string;
             assignee: string | null;
             assigneeName: string | null;
-            /**
-             * @description where the ticket stands on the escalation chain
-             * @enum {string}
-             */
-            level: "agent" | "team-lead" | "room-director" | "complaint-desk";
+            level: components["schemas"]["TicketLevelInput"];
             /** @description send it back with every change */
             version: number;
             details: {
                 /** @enum {string} */
                 type: "complaint";
-                /** @enum {string} */
-                subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+                subtype: components["schemas"]["ComplaintSubtypeInput"];
                 /** @description the 工号 the complaint is about; they never own it */
                 aboutAgentNumber: string | null;
                 aboutUserId: string | null;
@@ -7509,15 +7522,13 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "callback";
-                /** @enum {string} */
-                reason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+                reason: components["schemas"]["CallbackReasonInput"];
                 dueAt: string | null;
             } | {
                 /** @enum {string} */
                 type: "suggestion";
                 department: string;
-                /** @enum {string|null} */
-                outcome: "adopted" | "not-adopted" | null;
+                outcome: components["schemas"]["SuggestionOutcomeInput"] | null;
             } | {
                 /** @enum {string} */
                 type: "message";
@@ -7537,8 +7548,7 @@ export interface components {
                 at: string;
                 by: string;
                 text: string;
-                /** @enum {string} */
-                channel: "phone" | "sms" | "email" | "wechat" | "in-person";
+                channel: components["schemas"]["ReplyChannelInput"];
             }[];
             followUps: {
                 at: string;
@@ -7548,7 +7558,7 @@ export interface components {
             }[];
             resolvedAt: string | null;
             closedAt: string | null;
-            availableActions: ("accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen")[];
+            availableActions: components["schemas"]["TicketActionInput"][];
         };
         NotificationInput: {
             id: string;
@@ -7570,12 +7580,16 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        UserRoleInput: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        /** @enum {string} */
+        TokenScopeInput: "read" | "write" | "admin" | "cti";
         ApiTokenInput: {
             id: string;
             userId: string;
             username: string;
             name: string;
-            scopes: ("read" | "write" | "admin" | "cti")[];
+            scopes: components["schemas"]["TokenScopeInput"][];
             createdAt: string;
             lastUsedAt: string | null;
             expiresAt: string | null;
@@ -7599,8 +7613,7 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            /** @enum {string} */
-            role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+            role: components["schemas"]["UserRoleInput"];
             agentNumber: string | null;
             brand: string | null;
             /** @description the team (班组) as typed; null: none */
@@ -7608,6 +7621,8 @@ export interface components {
             createdAt: string;
             disabled: boolean;
         };
+        /** @enum {string} */
+        BlacklistStatusInput: "active" | "expired" | "removed";
         BlacklistEntryInput: {
             id: string;
             phone: string;
@@ -7619,8 +7634,7 @@ export interface components {
             removedAt: string | null;
             removedBy: string | null;
             removalReason: string | null;
-            /** @enum {string} */
-            status: "active" | "expired" | "removed";
+            status: components["schemas"]["BlacklistStatusInput"];
         };
         CustomerInput: {
             id: string;
@@ -8009,6 +8023,27 @@ export interface components {
             } | null;
             prompt: string | null;
         };
+        /** @enum {string} */
+        TicketType: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
+        /** @enum {string} */
+        TicketStatus: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
+        /** @enum {string} */
+        TicketPriority: "urgent" | "standard";
+        /**
+         * @description where the ticket stands on the escalation chain
+         * @enum {string}
+         */
+        TicketLevel: "agent" | "team-lead" | "room-director" | "complaint-desk";
+        /** @enum {string} */
+        TicketAction: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        /** @enum {string} */
+        ComplaintSubtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+        /** @enum {string} */
+        CallbackReason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+        /** @enum {string} */
+        ReplyChannel: "phone" | "sms" | "email" | "wechat" | "in-person";
+        /** @enum {string} */
+        SuggestionOutcome: "adopted" | "not-adopted";
         TicketDeadline: {
             /** @enum {string} */
             kind: "first-response" | "reply" | "resolution";
@@ -8028,12 +8063,9 @@ export interface components {
         Ticket: {
             id: string;
             brand: string;
-            /** @enum {string} */
-            type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
-            /** @enum {string} */
-            status: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
-            /** @enum {string} */
-            priority: "urgent" | "standard";
+            type: components["schemas"]["TicketType"];
+            status: components["schemas"]["TicketStatus"];
+            priority: components["schemas"]["TicketPriority"];
             subject: string;
             description: string;
             customerPhone: string | null;
@@ -8044,18 +8076,13 @@ export interface components {
             updatedAt: string;
             assignee: string | null;
             assigneeName: string | null;
-            /**
-             * @description where the ticket stands on the escalation chain
-             * @enum {string}
-             */
-            level: "agent" | "team-lead" | "room-director" | "complaint-desk";
+            level: components["schemas"]["TicketLevel"];
             /** @description send it back with every change */
             version: number;
             details: {
                 /** @enum {string} */
                 type: "complaint";
-                /** @enum {string} */
-                subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+                subtype: components["schemas"]["ComplaintSubtype"];
                 /** @description the 工号 the complaint is about; they never own it */
                 aboutAgentNumber: string | null;
                 aboutUserId: string | null;
@@ -8075,15 +8102,13 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "callback";
-                /** @enum {string} */
-                reason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+                reason: components["schemas"]["CallbackReason"];
                 dueAt: string | null;
             } | {
                 /** @enum {string} */
                 type: "suggestion";
                 department: string;
-                /** @enum {string|null} */
-                outcome: "adopted" | "not-adopted" | null;
+                outcome: components["schemas"]["SuggestionOutcome"] | null;
             } | {
                 /** @enum {string} */
                 type: "message";
@@ -8103,8 +8128,7 @@ export interface components {
                 at: string;
                 by: string;
                 text: string;
-                /** @enum {string} */
-                channel: "phone" | "sms" | "email" | "wechat" | "in-person";
+                channel: components["schemas"]["ReplyChannel"];
             }[];
             followUps: {
                 at: string;
@@ -8114,7 +8138,7 @@ export interface components {
             }[];
             resolvedAt: string | null;
             closedAt: string | null;
-            availableActions: ("accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen")[];
+            availableActions: components["schemas"]["TicketAction"][];
         };
         Notification: {
             id: string;
@@ -8136,12 +8160,16 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        UserRole: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        /** @enum {string} */
+        TokenScope: "read" | "write" | "admin" | "cti";
         ApiToken: {
             id: string;
             userId: string;
             username: string;
             name: string;
-            scopes: ("read" | "write" | "admin" | "cti")[];
+            scopes: components["schemas"]["TokenScope"][];
             createdAt: string;
             lastUsedAt: string | null;
             expiresAt: string | null;
@@ -8165,8 +8193,7 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            /** @enum {string} */
-            role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+            role: components["schemas"]["UserRole"];
             agentNumber: string | null;
             brand: string | null;
             /** @description the team (班组) as typed; null: none */
@@ -8174,6 +8201,8 @@ export interface components {
             createdAt: string;
             disabled: boolean;
         };
+        /** @enum {string} */
+        BlacklistStatus: "active" | "expired" | "removed";
         BlacklistEntry: {
             id: string;
             phone: string;
@@ -8185,8 +8214,7 @@ export interface components {
             removedAt: string | null;
             removedBy: string | null;
             removalReason: string | null;
-            /** @enum {string} */
-            status: "active" | "expired" | "removed";
+            status: components["schemas"]["BlacklistStatus"];
         };
         Customer: {
             id: string;
