@@ -103,7 +103,8 @@ export function enumsModule(doc: OpenApiDocument): string {
       continue;
     const base = name.endsWith('Input') ? name.slice(0, -'Input'.length) : null;
     if (base && JSON.stringify(schemas[base]?.enum) === JSON.stringify(values)) continue;
-    if (typeof schema.description === 'string') lines.push(`/** ${schema.description.replaceAll('*/', '* /')} */`);
+    if (typeof schema.description === 'string')
+      lines.push(`/** ${schema.description.replaceAll('*/', '* /')} */`);
     lines.push(
       `export const ${name} = ${JSON.stringify(values)} as const satisfies readonly Schemas['${name}'][];`,
       `export type ${name} = Schemas['${name}'];\n`,
