@@ -7918,6 +7918,15 @@ export interface components {
             /** @description echoed in the ack or error of this message */
             ref?: string;
         };
+        NotificationEventInput: {
+            id: string;
+            at: string;
+            ticketId: string | null;
+            reason: string | null;
+            message: string;
+            /** @description addressed to everyone with this role; null: to you */
+            toRole: string | null;
+        };
         CallSummary: {
             id: string;
             brand: string;
@@ -8497,6 +8506,15 @@ export interface components {
             type: "ping";
             /** @description echoed in the ack or error of this message */
             ref?: string;
+        };
+        NotificationEvent: {
+            id: string;
+            at: string;
+            ticketId: string | null;
+            reason: string | null;
+            message: string;
+            /** @description addressed to everyone with this role; null: to you */
+            toRole: string | null;
         };
     };
     responses: never;
