@@ -7306,7 +7306,9 @@ export interface paths {
         };
         /**
          * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         * @description Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.
+         *
+         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         get: {
             parameters: {
