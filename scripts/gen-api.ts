@@ -2,8 +2,10 @@
 // document. The app is built in-process on a throwaway SQLite file (no network, no server):
 // web/src/api/schema.d.ts (openapi-typescript: every path, body and answer) and
 // web/src/api/access.gen.ts (who may call each operation, the routes' `x-access`, so the UI
-// hides or disables what the server would refuse). test/web/api-types.test.ts fails when the
-// committed files differ from what this writes.
+// hides or disables what the server would refuse) and web/src/api/enums.gen.ts (the values of
+// every named enum of the document, `components.schemas.TicketType` and the like, for the UI's
+// filters and forms: a value list is never copied by hand). test/web/api-types.test.ts fails
+// when the committed files differ from what this writes.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ export const API_DIR = fileURLToPath(new URL('../web/src/api/', import.meta.url)
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, { 'x-access'?: unknown }>>;
+  components?: { schemas?: Record<string, { type?: unknown; enum?: unknown; description?: unknown }> };
 }
 
 /** The OpenAPI document of the server, as GET /api/docs/json answers it. */
@@ -79,7 +82,35 @@ export async function generatedApiFiles(): Promise<Record<string, string>> {
     "export type Access = 'public' | 'authenticated' | readonly Role[];\n\n" +
     "/** Who may call each operation (the route's access rule, `x-access` in the document). */\n" +
     `export const ACCESS = ${JSON.stringify(access, null, 2)} as const satisfies { [P in keyof paths]?: Record<string, Access> };\n`;
-  return { 'schema.d.ts': schema, 'access.gen.ts': accessTs };
+  return { 'schema.d.ts': schema, 'access.gen.ts': accessTs, 'enums.gen.ts': enumsModule(doc) };
+}
+
+/**
+ * The named string enums of the document (`components.schemas.X` with an `enum` of strings) as
+ * constants: `export const TicketType = [...] as const` beside `export type TicketType`, the
+ * generated type. A schema used both ways has an `XInput` twin with the same values: left out.
+ */
+export function enumsModule(doc: OpenApiDocument): string {
+  const schemas = doc.components?.schemas ?? {};
+  const lines = [
+    HEADER,
+    "import type { components } from './schema';\n",
+    "type Schemas = components['schemas'];\n",
+  ];
+  for (const [name, schema] of Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const values = schema.enum;
+    if (schema.type !== 'string' || !Array.isArray(values) || !values.every((v) => typeof v === 'string'))
+      continue;
+    const base = name.endsWith('Input') ? name.slice(0, -'Input'.length) : null;
+    if (base && JSON.stringify(schemas[base]?.enum) === JSON.stringify(values)) continue;
+    if (typeof schema.description === 'string')
+      lines.push(`/** ${schema.description.replaceAll('*/', '* /')} */`);
+    lines.push(
+      `export const ${name} = ${JSON.stringify(values)} as const satisfies readonly Schemas['${name}'][];`,
+      `export type ${name} = Schemas['${name}'];\n`,
+    );
+  }
+  return lines.join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -53,40 +53,43 @@ const turnSchema = z.object({
   start: z.number().optional(),
   end: z.number().optional(),
 });
-const qaResultSchema = z.object({
-  id: z.string(),
-  brand: z.string(),
-  agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
-  score: z.number(),
-  fatal: z.boolean(),
-  rules: z.array(
-    z.object({
-      id: z.string(),
-      outcome: z.enum(['pass', 'fail', 'n/a']),
-      points: z.number(),
-      /** Occurrences a per-occurrence deduction counted (rules with `deduct`, when failed). */
-      occurrences: z.number().int().optional(),
-    }),
-  ),
-  findings: z.array(
-    z.object({
-      rule: z.string(),
-      turn: z.number().nullable(),
-      start: z.number().nullable(),
-      end: z.number().nullable(),
-      evidence: z.string(),
-      seed: z.string(),
-      suggestion: z.string().nullable(),
-    }),
-  ),
-});
+/** A call's inspection: exactly what `huashu qa --json` gives (qa/result.ts `CallResult`). */
+export const callResultSchema = z
+  .object({
+    id: z.string(),
+    brand: z.string(),
+    agent: z.object({ id: z.string().optional(), name: z.string().optional() }).nullable(),
+    score: z.number(),
+    fatal: z.boolean(),
+    rules: z.array(
+      z.object({
+        id: z.string(),
+        outcome: z.enum(['pass', 'fail', 'n/a']),
+        points: z.number(),
+        /** Occurrences a per-occurrence deduction counted (rules with `deduct`, when failed). */
+        occurrences: z.number().int().optional(),
+      }),
+    ),
+    findings: z.array(
+      z.object({
+        rule: z.string(),
+        turn: z.number().nullable(),
+        start: z.number().nullable(),
+        end: z.number().nullable(),
+        evidence: z.string(),
+        seed: z.string(),
+        suggestion: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'CallResult' });
 
 /** A stored call whole: its events, transcript and QA result. */
 export const storedCallSchema = callSummarySchema
   .extend({
     events: z.array(eventSchema),
     turns: z.array(turnSchema),
-    qa: callQaSchema.extend({ result: qaResultSchema }).nullable(),
+    qa: callQaSchema.extend({ result: callResultSchema }).nullable(),
   })
   .meta({ id: 'Call' });
 export type StoredCall = z.infer<typeof storedCallSchema>;

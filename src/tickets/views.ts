@@ -24,6 +24,21 @@ export const enumOf = <T extends string>(values: readonly T[]) => z.enum(values 
 /** Every life-cycle action (the buttons a ticket may show). */
 export const TICKET_ACTIONS = [...new Set(TRANSITIONS.map((t) => t.action))];
 
+// The ticket's value lists, named: each is a component of the OpenAPI document, whose values the
+// web UI gets generated (web/src/api/enums.gen.ts) rather than copied.
+export const ticketTypeSchema = enumOf(TICKET_TYPE_IDS).meta({ id: 'TicketType' });
+export const ticketStatusSchema = enumOf(TICKET_STATUSES).meta({ id: 'TicketStatus' });
+export const ticketPrioritySchema = enumOf(PRIORITIES).meta({ id: 'TicketPriority' });
+export const ticketLevelSchema = enumOf(ESCALATION_CHAIN).meta({
+  id: 'TicketLevel',
+  description: 'where the ticket stands on the escalation chain',
+});
+export const ticketActionSchema = enumOf(TICKET_ACTIONS).meta({ id: 'TicketAction' });
+export const complaintSubtypeSchema = enumOf(COMPLAINT_SUBTYPES).meta({ id: 'ComplaintSubtype' });
+export const callbackReasonSchema = enumOf(CALLBACK_REASONS).meta({ id: 'CallbackReason' });
+export const replyChannelSchema = enumOf(REPLY_CHANNELS).meta({ id: 'ReplyChannel' });
+export const suggestionOutcomeSchema = enumOf(SUGGESTION_OUTCOMES).meta({ id: 'SuggestionOutcome' });
+
 export const deadlineViewSchema = z
   .object({
     kind: enumOf(DEADLINE_KINDS),
@@ -43,7 +58,7 @@ export type DeadlineJson = z.infer<typeof deadlineViewSchema>;
 export const ticketDetailsViewSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('complaint'),
-    subtype: enumOf(COMPLAINT_SUBTYPES),
+    subtype: complaintSubtypeSchema,
     aboutAgentNumber: z.string().nullable().describe('the 工号 the complaint is about; they never own it'),
     aboutUserId: z.string().nullable(),
   }),
@@ -53,11 +68,11 @@ export const ticketDetailsViewSchema = z.discriminatedUnion('type', [
     visitWindow: z.object({ from: z.string(), to: z.string() }),
   }),
   z.object({ type: z.literal('technical'), technician: z.string().nullable() }),
-  z.object({ type: z.literal('callback'), reason: enumOf(CALLBACK_REASONS), dueAt: z.string().nullable() }),
+  z.object({ type: z.literal('callback'), reason: callbackReasonSchema, dueAt: z.string().nullable() }),
   z.object({
     type: z.literal('suggestion'),
     department: z.string(),
-    outcome: enumOf(SUGGESTION_OUTCOMES).nullable(),
+    outcome: suggestionOutcomeSchema.nullable(),
   }),
   z.object({ type: z.literal('message'), colleague: z.string() }),
   z.object({ type: z.literal('wrong-number') }),
@@ -69,9 +84,9 @@ export const ticketViewSchema = z
   .object({
     id: z.string(),
     brand: z.string(),
-    type: enumOf(TICKET_TYPE_IDS),
-    status: enumOf(TICKET_STATUSES),
-    priority: enumOf(PRIORITIES),
+    type: ticketTypeSchema,
+    status: ticketStatusSchema,
+    priority: ticketPrioritySchema,
     subject: z.string(),
     description: z.string(),
     customerPhone: z.string().nullable(),
@@ -81,7 +96,7 @@ export const ticketViewSchema = z
     updatedAt: z.string(),
     assignee: z.string().nullable(),
     assigneeName: z.string().nullable(),
-    level: enumOf(ESCALATION_CHAIN).describe('where the ticket stands on the escalation chain'),
+    level: ticketLevelSchema,
     version: z.number().int().describe('send it back with every change'),
     details: ticketDetailsViewSchema,
     deadlines: z.array(deadlineViewSchema),
@@ -89,14 +104,14 @@ export const ticketViewSchema = z
     overdue: z.boolean(),
     waitingSince: z.string().nullable(),
     replies: z.array(
-      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
+      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: replyChannelSchema }),
     ),
     followUps: z.array(
       z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
     ),
     resolvedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
-    availableActions: z.array(enumOf(TICKET_ACTIONS)),
+    availableActions: z.array(ticketActionSchema),
   })
   .meta({ id: 'Ticket' });
 export type TicketView = z.infer<typeof ticketViewSchema>;

@@ -33,13 +33,16 @@ const teamField = z
     'the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none',
   );
 
+export const userRoleSchema = z.enum(USER_ROLE_IDS as [UserRole, ...UserRole[]]).meta({ id: 'UserRole' });
+export const tokenScopeSchema = z.enum(TOKEN_SCOPES).meta({ id: 'TokenScope' });
+
 const tokenSchema = z
   .object({
     id: z.string(),
     userId: z.string(),
     username: z.string(),
     name: z.string(),
-    scopes: z.array(z.enum(TOKEN_SCOPES)),
+    scopes: z.array(tokenScopeSchema),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     expiresAt: z.string().nullable(),
@@ -71,7 +74,7 @@ const userSchema = z
     id: z.string(),
     username: z.string(),
     displayName: z.string(),
-    role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
+    role: userRoleSchema,
     agentNumber: z.string().nullable(),
     brand: z.string().nullable(),
     team: z.string().nullable().describe('the team (班组) as typed; null: none'),

@@ -19,7 +19,7 @@ export const blacklistEntrySchema = z
     removedAt: z.string().nullable(),
     removedBy: z.string().nullable(),
     removalReason: z.string().nullable(),
-    status: z.enum(BLACKLIST_STATUSES),
+    status: z.enum(BLACKLIST_STATUSES).meta({ id: 'BlacklistStatus' }),
   })
   .meta({ id: 'BlacklistEntry' });
 

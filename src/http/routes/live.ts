@@ -10,13 +10,23 @@ import type { Application } from '../../app/application.ts';
 import { posterOf } from '../../cti/permissions.ts';
 import { callerSchema } from '../../customers/schemas.ts';
 import type { LiveCallError } from '../../live/hub.ts';
-import { BUTTONS } from '../../live/model.ts';
+import {
+  CLIENT_MESSAGE_FIELDS,
+  type LiveClientMessage,
+  type LiveErrorMessage,
+  type LiveServerMessage,
+  liveCallIdSchema,
+  liveClientMessage,
+  PROTOCOL_MESSAGES,
+  turnFields,
+} from '../../live/protocol.ts';
 import type { InputSender, LiveSubscription } from '../../live/service.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { principalOf, SUPERVISORS } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
-import { type Language, pick, preferredLanguage, translate } from '../language.ts';
+import { bilingual, chineseIssue, type Language, pick, preferredLanguage } from '../language.ts';
 import { type Api, errorResponses } from '../schemas.ts';
+import { findBadText } from '../validation.ts';
 import { outcomeSchema } from './cti.ts';
 
 /** Agents (their own calls) and everyone who supervises calls (their team's or brand's: live/scope.ts). */
@@ -30,35 +40,7 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** A client message larger than this is refused (a turn is a sentence, not a document). */
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
-const callId = z.string().trim().min(1).max(128);
-const turnFields = {
-  speaker: z.enum(['agent', 'customer']),
-  text: z.string().trim().min(1).max(2000),
-};
-const ref = z
-  .string()
-  .max(100)
-  .optional()
-  .meta({ description: 'echoed in the ack or error of this message' });
-
-/** What a console sends. */
-export const clientMessage = z.discriminatedUnion(
-  'type',
-  [
-    z.strictObject({
-      type: z.literal('subscribe'),
-      /** Per call, the last seq the client has: it gets exactly the ones after. */
-      resume: z.record(callId, z.number().int().min(0)).optional(),
-      ref,
-    }),
-    z.strictObject({ type: z.literal('turn'), callId, ...turnFields, ref }),
-    z.strictObject({ type: z.literal('button'), callId, button: z.enum(BUTTONS), ref }),
-    z.strictObject({ type: z.literal('ping'), ref }),
-  ],
-  { error: 'expected type: subscribe, turn, button or ping' },
-);
-export type ClientMessage = z.infer<typeof clientMessage>;
-
+const callId = liveCallIdSchema;
 const asrTurn = z.strictObject({
   ...turnFields,
   start: z
@@ -204,6 +186,8 @@ export async function liveRoutes(
         tags: ['live'],
         summary:
           'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
+        description:
+          'Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.',
       },
     } as never,
     ((socket: WebSocket, request: FastifyRequest) => {
@@ -229,7 +213,7 @@ export async function liveRoutes(
       // socket, thousands of sockets).
       const { ip, log } = request;
 
-      const send = (message: object): void => {
+      const send = (message: LiveServerMessage): void => {
         if (socket.readyState !== socket.OPEN) return;
         // A console that does not read its socket is closed rather than buffered for without
         // end; it reconnects and resumes from the last seq it has.
@@ -246,7 +230,10 @@ export async function liveRoutes(
           type: 'error',
           code: e?.code ?? 'internal',
           message: e ? pick(e.messages, language) : language === 'zh' ? '服务器内部错误' : 'internal error',
-          details: e?.details ?? [],
+          details: (e?.details ?? []).map((d) => ({
+            ...(d.path !== undefined ? { path: d.path } : {}),
+            message: language === 'zh' ? (d.zh ?? d.message) : d.message,
+          })),
           ...(at.callId !== undefined ? { callId: at.callId } : {}),
           ...(at.ref !== undefined ? { ref: at.ref } : {}),
         });
@@ -278,10 +265,20 @@ export async function liveRoutes(
           );
           return;
         }
-        const parsed = clientMessage.safeParse(json);
+        const ref = (json as { ref?: unknown } | null)?.ref;
+        const at = typeof ref === 'string' ? { ref } : {};
+        const parsed = liveClientMessage.safeParse(json);
         if (!parsed.success) {
-          const ref = (json as { ref?: unknown } | null)?.ref;
-          sendError(validationError(parsed.error, language), typeof ref === 'string' ? { ref } : {});
+          sendError(messageError(json, parsed.error), at);
+          return;
+        }
+        // Text PostgreSQL cannot store, or that would change on the way (as every route refuses).
+        const badText = findBadText('message', json).map((d) => ({
+          ...d,
+          path: (d.path ?? '').slice('message.'.length),
+        }));
+        if (badText.length > 0) {
+          sendError(invalidMessage(parsed.data.type, badText), at);
           return;
         }
         const m = parsed.data;
@@ -292,7 +289,7 @@ export async function liveRoutes(
         }
       };
 
-      const dispatch = async (m: ClientMessage, receivedAt: number): Promise<void> => {
+      const dispatch = async (m: LiveClientMessage, receivedAt: number): Promise<void> => {
         switch (m.type) {
           case 'ping':
             send({ type: 'pong', ...(m.ref !== undefined ? { ref: m.ref } : {}) });
@@ -416,22 +413,82 @@ function checkOrigin(request: FastifyRequest): void {
     });
 }
 
-function validationError(error: z.ZodError, language: Language): AppError {
-  const details = error.issues.map((i) => ({
-    path: i.path.length > 0 ? i.path.join('.') : '(message)',
-    message: translate(i.message, language),
-  }));
-  const fields = details.map((d) => d.path).join(', ');
+bilingual(PROTOCOL_MESSAGES.unknownType);
+
+/** What a bad client message gets: each problem with its field, what was sent there, and what is taken. */
+export function messageError(json: unknown, error: z.ZodError): AppError {
+  const isObject = typeof json === 'object' && json !== null && !Array.isArray(json);
+  if (!isObject)
+    return new AppError(
+      'validation',
+      {
+        en: `invalid message: a message is a JSON object with a type (subscribe, turn, button or ping), e.g. {"type":"subscribe"}; got ${described(json).en}`,
+        zh: `消息有误：消息应为带 type（subscribe、turn、button 或 ping）的 JSON 对象，如 {"type":"subscribe"}；收到的是${described(json).zh}`,
+      },
+      [{ path: '(message)', message: 'expected a JSON object with a type', zh: '应为带 type 的 JSON 对象' }],
+    );
+  const type = (json as { type?: unknown }).type;
+  const known = typeof type === 'string' && Object.hasOwn(CLIENT_MESSAGE_FIELDS, type);
+  const fields = known ? CLIENT_MESSAGE_FIELDS[type as keyof typeof CLIENT_MESSAGE_FIELDS] : [];
+  // zod's own messages in Chinese: parse again with the Chinese error map (errors are rare).
+  const zh = liveClientMessage.safeParse(json, { error: (issue) => chineseIssue(issue as never) }).error
+    ?.issues;
+  const details: ErrorDetail[] = [];
+  error.issues.forEach((issue, n) => {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        details.push({
+          path: [...issue.path, key].join('.'),
+          message: `unknown field; a ${String(type)} message takes ${fields.join(', ')}`,
+          zh: `未知字段；${String(type)} 消息可用的字段有：${fields.join(', ')}`,
+        });
+      return;
+    }
+    const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'type';
+    const got = described(valueAt(json, issue.path.length > 0 ? issue.path : ['type']));
+    const en = issue.path.length > 0 || known ? issue.message : PROTOCOL_MESSAGES.unknownType.en;
+    const zhText =
+      issue.path[0] === 'type' || !known
+        ? PROTOCOL_MESSAGES.unknownType.zh
+        : (zh?.[n]?.message ?? issue.message);
+    details.push({ path, message: `${en}; got ${got.en}`, zh: `${zhText}；收到的是${got.zh}` });
+  });
+  return invalidMessage(known ? (type as string) : null, details);
+}
+
+function invalidMessage(type: string | null, details: ErrorDetail[]): AppError {
   return new AppError(
     'validation',
     {
-      zh: `消息有误：${fields}（${details[0]?.message ?? ''}）`,
-      en: `invalid message: ${fields} (${details[0]?.message ?? ''})`,
+      en: `invalid ${type ? `"${type}" ` : ''}message: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+      zh: `${type ? `${type} ` : ''}消息有误：${details.map((d) => `${d.path}：${d.zh ?? d.message}`).join('；')}`,
     },
     details,
   );
 }
 
-function errorOfCall(e: LiveCallError, language: Language): object {
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** A sent value in a few words: the text itself (shortened), or what kind of value it is. */
+function described(v: unknown): { en: string; zh: string } {
+  if (v === undefined) return { en: 'nothing', zh: '空（缺少此字段）' };
+  if (v === null) return { en: 'null', zh: ' null' };
+  if (Array.isArray(v)) return { en: 'an array', zh: '数组' };
+  if (typeof v === 'object') return { en: 'an object', zh: '对象' };
+  if (typeof v === 'string') {
+    const text = JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+    return { en: text, zh: ` ${text}` };
+  }
+  return { en: `${typeof v} ${String(v)}`, zh: ` ${String(v)}` };
+}
+
+function errorOfCall(e: LiveCallError, language: Language): LiveErrorMessage {
   return { type: 'error', callId: e.callId, code: e.code, message: pick(e.message, language), details: [] };
 }

@@ -2,9 +2,23 @@
 // own and their role's. The list (GET /api/notifications) stays the record for whoever was
 // away; this stream only carries what happens while it is open. The WebSocket of the console
 // will subscribe the same way (Events.subscribeNotifications).
+import { z } from 'zod';
 import type { Services } from '../../app/application.ts';
 import { principalOf } from '../access.ts';
 import type { Api } from '../schemas.ts';
+
+/** The data of a "notification" event (in the OpenAPI components, for the web UI's types). */
+export const notificationEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    ticketId: z.string().nullable(),
+    reason: z.string().nullable(),
+    message: z.string(),
+    toRole: z.string().nullable().meta({ description: 'addressed to everyone with this role; null: to you' }),
+  })
+  .meta({ id: 'NotificationEvent' });
+export type NotificationEvent = z.infer<typeof notificationEventSchema>;
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const KEEPALIVE_MS = 15_000;
@@ -44,7 +58,7 @@ export async function notificationStreamRoutes(app: Api, services: Pick<Services
       raw.write(': subscribed\n\n');
       const unsubscribe = services.events.subscribeNotifications(user, (e) => {
         const p = e.payload;
-        const data = {
+        const data: NotificationEvent = {
           id: p.notificationId,
           at: p.at,
           ticketId: p.ticketId,

@@ -3,7 +3,7 @@
 // session's CSRF token as `x-csrf-token` (the server refuses them without it: README
 // "Security"); every request asks for messages in the UI's language.
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
 let csrfToken: string | null = null;
 let language = 'zh-CN';
@@ -30,10 +30,7 @@ const headers: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(headers);
 
-export interface ErrorDetail {
-  path?: string;
-  message: string;
-}
+export type ErrorDetail = components['schemas']['Error']['details'][number];
 
 /** An answer other than 2xx: the API's {code, message, details} (message in the UI's language). */
 export class ApiError extends Error {

@@ -6960,8 +6960,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
-                        speaker: "agent" | "customer";
+                        speaker: components["schemas"]["SpeakerInput"];
                         text: string;
                         /** @description ms since the ring (the ASR’s segment start) */
                         start?: number;
@@ -7307,7 +7306,9 @@ export interface paths {
         };
         /**
          * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         * @description Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.
+         *
+         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         get: {
             parameters: {
@@ -7362,6 +7363,32 @@ export interface components {
             } | null;
             createdAt: string;
         };
+        CallResultInput: {
+            id: string;
+            brand: string;
+            agent: {
+                id?: string;
+                name?: string;
+            } | null;
+            score: number;
+            fatal: boolean;
+            rules: {
+                id: string;
+                /** @enum {string} */
+                outcome: "pass" | "fail" | "n/a";
+                points: number;
+                occurrences?: number;
+            }[];
+            findings: {
+                rule: string;
+                turn: number | null;
+                start: number | null;
+                end: number | null;
+                evidence: string;
+                seed: string;
+                suggestion: string | null;
+            }[];
+        };
         CallInput: {
             id: string;
             brand: string;
@@ -7382,32 +7409,7 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
-                result: {
-                    id: string;
-                    brand: string;
-                    agent: {
-                        id?: string;
-                        name?: string;
-                    } | null;
-                    score: number;
-                    fatal: boolean;
-                    rules: {
-                        id: string;
-                        /** @enum {string} */
-                        outcome: "pass" | "fail" | "n/a";
-                        points: number;
-                        occurrences?: number;
-                    }[];
-                    findings: {
-                        rule: string;
-                        turn: number | null;
-                        start: number | null;
-                        end: number | null;
-                        evidence: string;
-                        seed: string;
-                        suggestion: string | null;
-                    }[];
-                };
+                result: components["schemas"]["CallResultInput"];
             } | null;
             createdAt: string;
             events: {
@@ -7443,6 +7445,27 @@ export interface components {
             } | null;
             prompt: string | null;
         };
+        /** @enum {string} */
+        TicketTypeInput: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
+        /** @enum {string} */
+        TicketStatusInput: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
+        /** @enum {string} */
+        TicketPriorityInput: "urgent" | "standard";
+        /**
+         * @description where the ticket stands on the escalation chain
+         * @enum {string}
+         */
+        TicketLevelInput: "agent" | "team-lead" | "room-director" | "complaint-desk";
+        /** @enum {string} */
+        TicketActionInput: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        /** @enum {string} */
+        ComplaintSubtypeInput: "service-attitude" | "agent-error" | "product-quality" | "other";
+        /** @enum {string} */
+        CallbackReasonInput: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+        /** @enum {string} */
+        ReplyChannelInput: "phone" | "sms" | "email" | "wechat" | "in-person";
+        /** @enum {string} */
+        SuggestionOutcomeInput: "adopted" | "not-adopted";
         TicketDeadlineInput: {
             /** @enum {string} */
             kind: "first-response" | "reply" | "resolution";
@@ -7462,12 +7485,9 @@ export interface components {
         TicketInput: {
             id: string;
             brand: string;
-            /** @enum {string} */
-            type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
-            /** @enum {string} */
-            status: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
-            /** @enum {string} */
-            priority: "urgent" | "standard";
+            type: components["schemas"]["TicketTypeInput"];
+            status: components["schemas"]["TicketStatusInput"];
+            priority: components["schemas"]["TicketPriorityInput"];
             subject: string;
             description: string;
             customerPhone: string | null;
@@ -7478,18 +7498,13 @@ export interface components {
             updatedAt: string;
             assignee: string | null;
             assigneeName: string | null;
-            /**
-             * @description where the ticket stands on the escalation chain
-             * @enum {string}
-             */
-            level: "agent" | "team-lead" | "room-director" | "complaint-desk";
+            level: components["schemas"]["TicketLevelInput"];
             /** @description send it back with every change */
             version: number;
             details: {
                 /** @enum {string} */
                 type: "complaint";
-                /** @enum {string} */
-                subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+                subtype: components["schemas"]["ComplaintSubtypeInput"];
                 /** @description the 工号 the complaint is about; they never own it */
                 aboutAgentNumber: string | null;
                 aboutUserId: string | null;
@@ -7509,15 +7524,13 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "callback";
-                /** @enum {string} */
-                reason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+                reason: components["schemas"]["CallbackReasonInput"];
                 dueAt: string | null;
             } | {
                 /** @enum {string} */
                 type: "suggestion";
                 department: string;
-                /** @enum {string|null} */
-                outcome: "adopted" | "not-adopted" | null;
+                outcome: components["schemas"]["SuggestionOutcomeInput"] | null;
             } | {
                 /** @enum {string} */
                 type: "message";
@@ -7537,8 +7550,7 @@ export interface components {
                 at: string;
                 by: string;
                 text: string;
-                /** @enum {string} */
-                channel: "phone" | "sms" | "email" | "wechat" | "in-person";
+                channel: components["schemas"]["ReplyChannelInput"];
             }[];
             followUps: {
                 at: string;
@@ -7548,7 +7560,7 @@ export interface components {
             }[];
             resolvedAt: string | null;
             closedAt: string | null;
-            availableActions: ("accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen")[];
+            availableActions: components["schemas"]["TicketActionInput"][];
         };
         NotificationInput: {
             id: string;
@@ -7570,12 +7582,16 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        UserRoleInput: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        /** @enum {string} */
+        TokenScopeInput: "read" | "write" | "admin" | "cti";
         ApiTokenInput: {
             id: string;
             userId: string;
             username: string;
             name: string;
-            scopes: ("read" | "write" | "admin" | "cti")[];
+            scopes: components["schemas"]["TokenScopeInput"][];
             createdAt: string;
             lastUsedAt: string | null;
             expiresAt: string | null;
@@ -7599,8 +7615,7 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            /** @enum {string} */
-            role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+            role: components["schemas"]["UserRoleInput"];
             agentNumber: string | null;
             brand: string | null;
             /** @description the team (班组) as typed; null: none */
@@ -7608,6 +7623,8 @@ export interface components {
             createdAt: string;
             disabled: boolean;
         };
+        /** @enum {string} */
+        BlacklistStatusInput: "active" | "expired" | "removed";
         BlacklistEntryInput: {
             id: string;
             phone: string;
@@ -7619,8 +7636,7 @@ export interface components {
             removedAt: string | null;
             removedBy: string | null;
             removalReason: string | null;
-            /** @enum {string} */
-            status: "active" | "expired" | "removed";
+            status: components["schemas"]["BlacklistStatusInput"];
         };
         CustomerInput: {
             id: string;
@@ -7655,6 +7671,264 @@ export interface components {
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
         };
+        /** @enum {string} */
+        SpeakerInput: "agent" | "customer";
+        /**
+         * @description a button of the console (what the line shows that no word does)
+         * @enum {string}
+         */
+        LiveButtonInput: "silent-line" | "noisy-line" | "dialect" | "transfer-failed" | "harassment" | "wrong-number" | "not-the-customer" | "reconnected";
+        /**
+         * @description a stage of the call’s checklist, in call order
+         * @enum {string}
+         */
+        LiveStageInput: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /** @enum {string} */
+        LiveTimerInput: "ring" | "silent-line" | "hold" | "wrap-up";
+        /** @enum {string} */
+        LiveTimerStateInput: "started" | "warning" | "expired" | "stopped";
+        /** @enum {string} */
+        LiveCallStatusInput: "ringing" | "talking" | "on-hold" | "ended";
+        /** @description the customer card (客户卡片), with the ring */
+        RingCardInput: {
+            /** @description the number; null when withheld */
+            caller: string | null;
+            customer: {
+                id: string;
+                surname: string | null;
+                title: string | null;
+            } | null;
+            repeatCaller: {
+                count: number;
+                lastSubject: string | null;
+            } | null;
+            blacklisted: boolean;
+            /** @description the same number’s previous call dropped this many ms before the ring */
+            droppedMsAgo: number | null;
+            /** @description a practice call of the console’s softphone */
+            practice: boolean;
+        };
+        /** @description a call’s timer limits in ms, from its brand’s playbook */
+        TimerLimitsInput: {
+            ringMs: number;
+            holdMs: number;
+            holdWarningMs: number;
+            silentLinePauseMs: number;
+            silentLineAttempts: number;
+            wrapUpMs: number;
+        };
+        LiveEventInput: {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "timer";
+            timer: components["schemas"]["LiveTimerInput"];
+            state: components["schemas"]["LiveTimerStateInput"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "stage";
+            stage: components["schemas"]["LiveStageInput"];
+            /** @enum {string} */
+            state: "done" | "missed";
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "situation";
+            turn: number;
+            situations: ("thanks" | "apology" | "complaint" | "angry" | "abusive" | "suggestion" | "praise" | "cannot-hear" | "wrong-number" | "asks-agent-id" | "asks-for-person" | "tech-question" | "repair-request" | "product-fault" | "callback-request" | "repeat-unresolved" | "asks-supervisor" | "long-wait" | "harassment" | "goodbye")[];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "guidance";
+            turn: number | null;
+            scenario: string;
+            text: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "alert";
+            turn: number;
+            rule: string;
+            evidence: string;
+            suggestion: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "call";
+            /** @enum {string} */
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            status: components["schemas"]["LiveCallStatusInput"];
+            /** @enum {string} */
+            direction?: "inbound" | "outbound";
+            /** @description ring: the customer card */
+            card?: components["schemas"]["RingCardInput"];
+            /** @description ring: what the console counts down to */
+            limits?: components["schemas"]["TimerLimitsInput"] | null;
+            /** @description transfer: where the call went */
+            to?: string;
+            /** @description hangup: why the line ended (dropped, expired…) */
+            cause?: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "turn";
+            turn: number;
+            speaker: components["schemas"]["SpeakerInput"];
+            text: string;
+            start?: number;
+            end?: number;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "button";
+            button: components["schemas"]["LiveButtonInput"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "inspection";
+            inspection: components["schemas"]["CallResultInput"];
+        };
+        LiveSnapshotCallInput: {
+            callId: string;
+            brand: string;
+            agentNumber: string | null;
+            /** @description ISO 8601 UTC */
+            ringAt: string;
+            status: components["schemas"]["LiveCallStatusInput"];
+            timers: {
+                ring?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "silent-line"?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                hold?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "wrap-up"?: {
+                    state: components["schemas"]["LiveTimerStateInput"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+            };
+            inspection: components["schemas"]["CallResultInput"] | null;
+            lastSeq: number;
+            /** @description the events after the seq the client said it had */
+            events: {
+                seq: number;
+                event: components["schemas"]["LiveEventInput"];
+                receivedAt?: number;
+            }[];
+        };
+        LiveErrorMessageInput: {
+            /** @enum {string} */
+            type: "error";
+            /** @enum {string} */
+            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            /** @description what is wrong, where, and how to fix it, in the socket’s language */
+            message: string;
+            details: {
+                path?: string;
+                message: string;
+            }[];
+            callId?: string;
+            /** @description the ref of the message it answers */
+            ref?: string;
+        };
+        /** @description a message of the live-assist socket to the console */
+        LiveServerMessageInput: {
+            /** @enum {string} */
+            type: "ready";
+            user: {
+                username: string;
+                role: string;
+                agentNumber: string | null;
+                brand: string | null;
+                team: string | null;
+            };
+            heartbeatMs: number;
+        } | {
+            /** @enum {string} */
+            type: "snapshot";
+            calls: components["schemas"]["LiveSnapshotCallInput"][];
+            /** @description calls asked to resume whose events are no longer kept (or not yours) */
+            gone: string[];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            callId: string;
+            seq: number;
+            brand: string;
+            agentNumber: string | null;
+            event: components["schemas"]["LiveEventInput"];
+            /** @description when the input that caused it reached the server (ms since 1970) */
+            receivedAt?: number;
+        } | {
+            /** @enum {string} */
+            type: "ack";
+            ref: string;
+            callId: string;
+        } | {
+            /** @enum {string} */
+            type: "pong";
+            ref?: string;
+        } | components["schemas"]["LiveErrorMessageInput"];
+        /** @description a message of the console to the live-assist socket */
+        LiveClientMessageInput: {
+            /** @enum {string} */
+            type: "subscribe";
+            /** @description per call, the last seq the client has: it gets exactly the ones after */
+            resume?: {
+                [key: string]: number;
+            };
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "turn";
+            callId: string;
+            speaker: components["schemas"]["SpeakerInput"];
+            text: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "button";
+            callId: string;
+            button: components["schemas"]["LiveButtonInput"];
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "ping";
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        };
+        NotificationEventInput: {
+            id: string;
+            at: string;
+            ticketId: string | null;
+            reason: string | null;
+            message: string;
+            /** @description addressed to everyone with this role; null: to you */
+            toRole: string | null;
+        };
         CallSummary: {
             id: string;
             brand: string;
@@ -7678,6 +7952,32 @@ export interface components {
             } | null;
             createdAt: string;
         };
+        CallResult: {
+            id: string;
+            brand: string;
+            agent: {
+                id?: string;
+                name?: string;
+            } | null;
+            score: number;
+            fatal: boolean;
+            rules: {
+                id: string;
+                /** @enum {string} */
+                outcome: "pass" | "fail" | "n/a";
+                points: number;
+                occurrences?: number;
+            }[];
+            findings: {
+                rule: string;
+                turn: number | null;
+                start: number | null;
+                end: number | null;
+                evidence: string;
+                seed: string;
+                suggestion: string | null;
+            }[];
+        };
         Call: {
             id: string;
             brand: string;
@@ -7698,32 +7998,7 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
-                result: {
-                    id: string;
-                    brand: string;
-                    agent: {
-                        id?: string;
-                        name?: string;
-                    } | null;
-                    score: number;
-                    fatal: boolean;
-                    rules: {
-                        id: string;
-                        /** @enum {string} */
-                        outcome: "pass" | "fail" | "n/a";
-                        points: number;
-                        occurrences?: number;
-                    }[];
-                    findings: {
-                        rule: string;
-                        turn: number | null;
-                        start: number | null;
-                        end: number | null;
-                        evidence: string;
-                        seed: string;
-                        suggestion: string | null;
-                    }[];
-                };
+                result: components["schemas"]["CallResult"];
             } | null;
             createdAt: string;
             events: {
@@ -7759,6 +8034,27 @@ export interface components {
             } | null;
             prompt: string | null;
         };
+        /** @enum {string} */
+        TicketType: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
+        /** @enum {string} */
+        TicketStatus: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
+        /** @enum {string} */
+        TicketPriority: "urgent" | "standard";
+        /**
+         * @description where the ticket stands on the escalation chain
+         * @enum {string}
+         */
+        TicketLevel: "agent" | "team-lead" | "room-director" | "complaint-desk";
+        /** @enum {string} */
+        TicketAction: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        /** @enum {string} */
+        ComplaintSubtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+        /** @enum {string} */
+        CallbackReason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+        /** @enum {string} */
+        ReplyChannel: "phone" | "sms" | "email" | "wechat" | "in-person";
+        /** @enum {string} */
+        SuggestionOutcome: "adopted" | "not-adopted";
         TicketDeadline: {
             /** @enum {string} */
             kind: "first-response" | "reply" | "resolution";
@@ -7778,12 +8074,9 @@ export interface components {
         Ticket: {
             id: string;
             brand: string;
-            /** @enum {string} */
-            type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
-            /** @enum {string} */
-            status: "new" | "accepted" | "in-progress" | "waiting-for-customer" | "resolved" | "follow-up-done" | "closed";
-            /** @enum {string} */
-            priority: "urgent" | "standard";
+            type: components["schemas"]["TicketType"];
+            status: components["schemas"]["TicketStatus"];
+            priority: components["schemas"]["TicketPriority"];
             subject: string;
             description: string;
             customerPhone: string | null;
@@ -7794,18 +8087,13 @@ export interface components {
             updatedAt: string;
             assignee: string | null;
             assigneeName: string | null;
-            /**
-             * @description where the ticket stands on the escalation chain
-             * @enum {string}
-             */
-            level: "agent" | "team-lead" | "room-director" | "complaint-desk";
+            level: components["schemas"]["TicketLevel"];
             /** @description send it back with every change */
             version: number;
             details: {
                 /** @enum {string} */
                 type: "complaint";
-                /** @enum {string} */
-                subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
+                subtype: components["schemas"]["ComplaintSubtype"];
                 /** @description the 工号 the complaint is about; they never own it */
                 aboutAgentNumber: string | null;
                 aboutUserId: string | null;
@@ -7825,15 +8113,13 @@ export interface components {
             } | {
                 /** @enum {string} */
                 type: "callback";
-                /** @enum {string} */
-                reason: "promised" | "dropped-line" | "missed-call" | "hold-over-limit";
+                reason: components["schemas"]["CallbackReason"];
                 dueAt: string | null;
             } | {
                 /** @enum {string} */
                 type: "suggestion";
                 department: string;
-                /** @enum {string|null} */
-                outcome: "adopted" | "not-adopted" | null;
+                outcome: components["schemas"]["SuggestionOutcome"] | null;
             } | {
                 /** @enum {string} */
                 type: "message";
@@ -7853,8 +8139,7 @@ export interface components {
                 at: string;
                 by: string;
                 text: string;
-                /** @enum {string} */
-                channel: "phone" | "sms" | "email" | "wechat" | "in-person";
+                channel: components["schemas"]["ReplyChannel"];
             }[];
             followUps: {
                 at: string;
@@ -7864,7 +8149,7 @@ export interface components {
             }[];
             resolvedAt: string | null;
             closedAt: string | null;
-            availableActions: ("accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen")[];
+            availableActions: components["schemas"]["TicketAction"][];
         };
         Notification: {
             id: string;
@@ -7886,12 +8171,16 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @enum {string} */
+        UserRole: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        /** @enum {string} */
+        TokenScope: "read" | "write" | "admin" | "cti";
         ApiToken: {
             id: string;
             userId: string;
             username: string;
             name: string;
-            scopes: ("read" | "write" | "admin" | "cti")[];
+            scopes: components["schemas"]["TokenScope"][];
             createdAt: string;
             lastUsedAt: string | null;
             expiresAt: string | null;
@@ -7915,8 +8204,7 @@ export interface components {
             id: string;
             username: string;
             displayName: string;
-            /** @enum {string} */
-            role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+            role: components["schemas"]["UserRole"];
             agentNumber: string | null;
             brand: string | null;
             /** @description the team (班组) as typed; null: none */
@@ -7924,6 +8212,8 @@ export interface components {
             createdAt: string;
             disabled: boolean;
         };
+        /** @enum {string} */
+        BlacklistStatus: "active" | "expired" | "removed";
         BlacklistEntry: {
             id: string;
             phone: string;
@@ -7935,8 +8225,7 @@ export interface components {
             removedAt: string | null;
             removedBy: string | null;
             removalReason: string | null;
-            /** @enum {string} */
-            status: "active" | "expired" | "removed";
+            status: components["schemas"]["BlacklistStatus"];
         };
         Customer: {
             id: string;
@@ -7970,6 +8259,264 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+        };
+        /** @enum {string} */
+        Speaker: "agent" | "customer";
+        /**
+         * @description a button of the console (what the line shows that no word does)
+         * @enum {string}
+         */
+        LiveButton: "silent-line" | "noisy-line" | "dialect" | "transfer-failed" | "harassment" | "wrong-number" | "not-the-customer" | "reconnected";
+        /**
+         * @description a stage of the call’s checklist, in call order
+         * @enum {string}
+         */
+        LiveStage: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /** @enum {string} */
+        LiveTimer: "ring" | "silent-line" | "hold" | "wrap-up";
+        /** @enum {string} */
+        LiveTimerState: "started" | "warning" | "expired" | "stopped";
+        /** @enum {string} */
+        LiveCallStatus: "ringing" | "talking" | "on-hold" | "ended";
+        /** @description the customer card (客户卡片), with the ring */
+        RingCard: {
+            /** @description the number; null when withheld */
+            caller: string | null;
+            customer: {
+                id: string;
+                surname: string | null;
+                title: string | null;
+            } | null;
+            repeatCaller: {
+                count: number;
+                lastSubject: string | null;
+            } | null;
+            blacklisted: boolean;
+            /** @description the same number’s previous call dropped this many ms before the ring */
+            droppedMsAgo: number | null;
+            /** @description a practice call of the console’s softphone */
+            practice: boolean;
+        };
+        /** @description a call’s timer limits in ms, from its brand’s playbook */
+        TimerLimits: {
+            ringMs: number;
+            holdMs: number;
+            holdWarningMs: number;
+            silentLinePauseMs: number;
+            silentLineAttempts: number;
+            wrapUpMs: number;
+        };
+        LiveEvent: {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "timer";
+            timer: components["schemas"]["LiveTimer"];
+            state: components["schemas"]["LiveTimerState"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "stage";
+            stage: components["schemas"]["LiveStage"];
+            /** @enum {string} */
+            state: "done" | "missed";
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "situation";
+            turn: number;
+            situations: ("thanks" | "apology" | "complaint" | "angry" | "abusive" | "suggestion" | "praise" | "cannot-hear" | "wrong-number" | "asks-agent-id" | "asks-for-person" | "tech-question" | "repair-request" | "product-fault" | "callback-request" | "repeat-unresolved" | "asks-supervisor" | "long-wait" | "harassment" | "goodbye")[];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "guidance";
+            turn: number | null;
+            scenario: string;
+            text: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "alert";
+            turn: number;
+            rule: string;
+            evidence: string;
+            suggestion: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "call";
+            /** @enum {string} */
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            status: components["schemas"]["LiveCallStatus"];
+            /** @enum {string} */
+            direction?: "inbound" | "outbound";
+            /** @description ring: the customer card */
+            card?: components["schemas"]["RingCard"];
+            /** @description ring: what the console counts down to */
+            limits?: components["schemas"]["TimerLimits"] | null;
+            /** @description transfer: where the call went */
+            to?: string;
+            /** @description hangup: why the line ended (dropped, expired…) */
+            cause?: string;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "turn";
+            turn: number;
+            speaker: components["schemas"]["Speaker"];
+            text: string;
+            start?: number;
+            end?: number;
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "button";
+            button: components["schemas"]["LiveButton"];
+        } | {
+            /** @description ms since the ring */
+            at: number;
+            /** @enum {string} */
+            kind: "inspection";
+            inspection: components["schemas"]["CallResult"];
+        };
+        LiveSnapshotCall: {
+            callId: string;
+            brand: string;
+            agentNumber: string | null;
+            /** @description ISO 8601 UTC */
+            ringAt: string;
+            status: components["schemas"]["LiveCallStatus"];
+            timers: {
+                ring?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "silent-line"?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                hold?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+                "wrap-up"?: {
+                    state: components["schemas"]["LiveTimerState"];
+                    /** @description ms since the ring */
+                    at: number;
+                };
+            };
+            inspection: components["schemas"]["CallResult"] | null;
+            lastSeq: number;
+            /** @description the events after the seq the client said it had */
+            events: {
+                seq: number;
+                event: components["schemas"]["LiveEvent"];
+                receivedAt?: number;
+            }[];
+        };
+        LiveErrorMessage: {
+            /** @enum {string} */
+            type: "error";
+            /** @enum {string} */
+            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            /** @description what is wrong, where, and how to fix it, in the socket’s language */
+            message: string;
+            details: {
+                path?: string;
+                message: string;
+            }[];
+            callId?: string;
+            /** @description the ref of the message it answers */
+            ref?: string;
+        };
+        /** @description a message of the live-assist socket to the console */
+        LiveServerMessage: {
+            /** @enum {string} */
+            type: "ready";
+            user: {
+                username: string;
+                role: string;
+                agentNumber: string | null;
+                brand: string | null;
+                team: string | null;
+            };
+            heartbeatMs: number;
+        } | {
+            /** @enum {string} */
+            type: "snapshot";
+            calls: components["schemas"]["LiveSnapshotCall"][];
+            /** @description calls asked to resume whose events are no longer kept (or not yours) */
+            gone: string[];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "event";
+            callId: string;
+            seq: number;
+            brand: string;
+            agentNumber: string | null;
+            event: components["schemas"]["LiveEvent"];
+            /** @description when the input that caused it reached the server (ms since 1970) */
+            receivedAt?: number;
+        } | {
+            /** @enum {string} */
+            type: "ack";
+            ref: string;
+            callId: string;
+        } | {
+            /** @enum {string} */
+            type: "pong";
+            ref?: string;
+        } | components["schemas"]["LiveErrorMessage"];
+        /** @description a message of the console to the live-assist socket */
+        LiveClientMessage: {
+            /** @enum {string} */
+            type: "subscribe";
+            /** @description per call, the last seq the client has: it gets exactly the ones after */
+            resume?: {
+                [key: string]: number;
+            };
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "turn";
+            callId: string;
+            speaker: components["schemas"]["Speaker"];
+            text: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "button";
+            callId: string;
+            button: components["schemas"]["LiveButton"];
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "ping";
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        };
+        NotificationEvent: {
+            id: string;
+            at: string;
+            ticketId: string | null;
+            reason: string | null;
+            message: string;
+            /** @description addressed to everyone with this role; null: to you */
+            toRole: string | null;
         };
     };
     responses: never;

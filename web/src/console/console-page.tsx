@@ -23,6 +23,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
+import type { paths } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
@@ -34,7 +35,11 @@ import { useLive, useTick } from './use-live';
 
 const { Text } = Typography;
 
-type CtiType = 'answer' | 'hold' | 'unhold' | 'transfer' | 'hangup';
+/** What the softphone controls post to POST /api/cti/events (the ring comes from the server). */
+type CtiType = Exclude<
+  paths['/api/cti/events']['post']['requestBody']['content']['application/json']['type'],
+  'ring'
+>;
 
 function keyOf(action: Action): string {
   return keyLabel(SHORTCUTS.find((s) => s.action === action)?.key ?? '');

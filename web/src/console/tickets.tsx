@@ -7,20 +7,14 @@ import { App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space } fro
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ApiError, api, ok } from '../api/client';
+import { ComplaintSubtype, type TicketPriority, type TicketType } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 
-export type TicketKind =
-  | 'complaint'
-  | 'repair'
-  | 'technical'
-  | 'callback'
-  | 'suggestion'
-  | 'message'
-  | 'harassment';
-export const TICKET_KINDS: readonly TicketKind[] = [
+/** The ticket types a call opens in one click (the console's choice, of the server's TicketType). */
+export const TICKET_KINDS = [
   'complaint',
   'repair',
   'technical',
@@ -28,13 +22,14 @@ export const TICKET_KINDS: readonly TicketKind[] = [
   'suggestion',
   'message',
   'harassment',
-];
+] as const satisfies readonly TicketType[];
+export type TicketKind = (typeof TICKET_KINDS)[number];
 
 interface FormValues {
   subject: string;
   description: string;
-  priority?: 'urgent' | 'standard';
-  subtype?: string;
+  priority?: TicketPriority;
+  subtype?: ComplaintSubtype;
   visit?: [Dayjs, Dayjs];
   dueAt?: Dayjs;
   department?: string;
@@ -113,7 +108,7 @@ function TicketForm({
       const body = (() => {
         switch (kind) {
           case 'complaint':
-            return { ...common, type: 'complaint' as const, subtype: (v.subtype ?? 'other') as 'other' };
+            return { ...common, type: 'complaint' as const, subtype: v.subtype ?? 'other' };
           case 'repair':
             return {
               ...common,
@@ -137,7 +132,7 @@ function TicketForm({
             return { ...common, type: 'message' as const, colleague: v.colleague ?? '' };
           case 'harassment':
             return { ...common, type: 'harassment' as const };
-          default:
+          case 'technical':
             return { ...common, type: 'technical' as const };
         }
       })();
@@ -213,7 +208,7 @@ function TicketForm({
             </Form.Item>
             <Form.Item name="subtype" label={t('console.ticket.subtype')}>
               <Select
-                options={['service-attitude', 'agent-error', 'product-quality', 'other'].map((s) => ({
+                options={ComplaintSubtype.map((s) => ({
                   value: s,
                   label: t(`console.ticket.subtype.${s}` as MessageKey),
                 }))}

@@ -3,16 +3,11 @@
 // the server's clock as this browser sees it (for countdowns).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { type Connection, LiveSocket } from './live-socket';
-import type { ClientMessage, ServerMessage } from './protocol';
+import type { ClientMessage, LiveErrorMessage, ServerMessage } from './protocol';
 import { applyMessage, applySnapshot, type ConsoleState, EMPTY, resumePoint } from './state';
 
-export interface LiveError {
-  id: number;
-  code: string;
-  message: string;
-  callId?: string;
-  ref?: string;
-}
+/** An error message of the server, numbered in the order it came. */
+export type LiveError = Pick<LiveErrorMessage, 'code' | 'message' | 'callId' | 'ref'> & { id: number };
 
 function reduce(state: ConsoleState, m: ServerMessage): ConsoleState {
   if (m.type === 'snapshot') return applySnapshot(state, m.calls, m.gone);

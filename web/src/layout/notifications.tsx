@@ -7,6 +7,7 @@ import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../api/client';
+import type { components } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import { useFormatTime } from '../lib/brands';
 
@@ -24,10 +25,7 @@ export function NotificationBell() {
   useEffect(() => {
     const source = new EventSource('/api/notifications/stream');
     source.addEventListener('notification', (e) => {
-      const data = JSON.parse((e as MessageEvent<string>).data) as {
-        message: string;
-        ticketId: string | null;
-      };
+      const data = JSON.parse((e as MessageEvent<string>).data) as components['schemas']['NotificationEvent'];
       notification.info({
         message: t('notifications.new'),
         description: data.message,

@@ -19,6 +19,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
+import { TokenScope } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
@@ -27,7 +28,7 @@ import { showFieldErrors } from '../common';
 
 type Token = components['schemas']['ApiToken'];
 type Scope = Token['scopes'][number];
-const SCOPES: Scope[] = ['read', 'write', 'admin', 'cti'];
+const SCOPES: readonly Scope[] = TokenScope;
 
 export function TokensPage() {
   const { t, tx } = useI18n();

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
+import { UserRole } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -14,7 +15,7 @@ import { showFieldErrors } from '../common';
 
 type User = components['schemas']['User'];
 type Role = User['role'];
-const ROLES: Role[] = ['agent', 'team-lead', 'room-director', 'complaint-desk', 'qa-inspector', 'admin'];
+const ROLES: readonly Role[] = UserRole;
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User };
 
 export function UsersPage() {

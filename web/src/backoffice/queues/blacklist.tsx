@@ -6,6 +6,7 @@ import { App, Card, DatePicker, Form, Input, Modal, Segmented, Space, Table, Tag
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
+import { BlacklistStatus } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
@@ -13,7 +14,7 @@ import { pickedInstant } from '../../lib/time';
 import { GatedButton, showFieldErrors, useDenial, useUserName } from '../common';
 
 type Entry = components['schemas']['BlacklistEntry'];
-type Status = 'active' | 'expired' | 'removed' | 'all';
+type Status = BlacklistStatus | 'all';
 
 export function BlacklistPage() {
   const { t, tx } = useI18n();
@@ -86,9 +87,10 @@ export function BlacklistPage() {
           <Segmented<Status>
             value={status}
             onChange={setStatus}
-            options={(['active', 'expired', 'removed'] as const)
-              .map((s) => ({ value: s as Status, label: tx('blacklist.status', s) }))
-              .concat([{ value: 'all', label: t('common.all') }])}
+            options={BlacklistStatus.map((s) => ({
+              value: s as Status,
+              label: tx('blacklist.status', s),
+            })).concat([{ value: 'all', label: t('common.all') }])}
             data-testid="blacklist-status"
           />
           <GatedButton

@@ -27,6 +27,13 @@ import { type ReactNode, useState } from 'react';
 import { useParams } from 'react-router';
 import type { Role } from '../../api/access';
 import { ApiError, api, ok } from '../../api/client';
+import {
+  ReplyChannel,
+  SuggestionOutcome,
+  TicketAction,
+  TicketLevel,
+  TicketStatus,
+} from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -35,18 +42,18 @@ import { formatDuration, GatedButton, useDenial } from '../common';
 import type { Ticket } from './list';
 
 type Deadline = components['schemas']['TicketDeadline'];
-type Action =
-  | 'accept'
-  | 'start'
-  | 'wait'
-  | 'resolve'
-  | 'follow-up'
-  | 'close'
-  | 'reopen'
-  | 'reply'
-  | 'escalate'
-  | 'assign';
-const STATE_ACTIONS = ['accept', 'start', 'wait', 'resolve', 'follow-up', 'close', 'reopen'] as const;
+type Action = TicketAction | 'reply' | 'escalate' | 'assign';
+/** Where each life-cycle button is shown (a Record: the compiler wants every TicketAction). */
+const ACTION_ORDER: Record<TicketAction, number> = {
+  accept: 0,
+  start: 1,
+  wait: 2,
+  resolve: 3,
+  'follow-up': 4,
+  close: 5,
+  reopen: 6,
+};
+const STATE_ACTIONS = [...TicketAction].sort((a, b) => ACTION_ORDER[a] - ACTION_ORDER[b]);
 const COMPLAINT_CLOSERS: Role[] = ['team-lead', 'room-director', 'complaint-desk', 'admin'];
 const STATE_COLOURS: Record<string, string> = {
   open: 'blue',
@@ -197,7 +204,7 @@ export function TicketDetailPage() {
         </Form.Item>
         <Form.Item name="channel" label={t('ticket.reply.channel')} initialValue="phone">
           <Select
-            options={['phone', 'sms', 'email', 'wechat', 'in-person'].map((c) => ({
+            options={ReplyChannel.map((c) => ({
               value: c,
               label: tx('ticket.channel', c),
             }))}
@@ -247,7 +254,7 @@ export function TicketDetailPage() {
             <Form.Item name="outcome" label={t('ticket.outcome')}>
               <Select
                 allowClear
-                options={['adopted', 'not-adopted'].map((o) => ({
+                options={SuggestionOutcome.map((o) => ({
                   value: o,
                   label: tx('ticket.outcome', o),
                 }))}
@@ -457,14 +464,5 @@ function describeEvent(
   return parts.length > 0 ? `${colon}${parts.join(' · ')}` : '';
 }
 
-const LEVEL_SET: Record<string, true> = {
-  agent: true,
-  'team-lead': true,
-  'room-director': true,
-  'complaint-desk': true,
-};
-const STATUS_SET: Record<string, true> = Object.fromEntries(
-  ['new', 'accepted', 'in-progress', 'waiting-for-customer', 'resolved', 'follow-up-done', 'closed'].map(
-    (x) => [x, true],
-  ),
-);
+const LEVEL_SET: Record<string, true> = Object.fromEntries(TicketLevel.map((x) => [x, true]));
+const STATUS_SET: Record<string, true> = Object.fromEntries(TicketStatus.map((x) => [x, true]));

@@ -5,31 +5,12 @@ import { Card, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { TicketLevel, TicketStatus, TicketType } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 
 export type Ticket = components['schemas']['Ticket'];
-export const TICKET_TYPES = [
-  'complaint',
-  'repair',
-  'technical',
-  'callback',
-  'suggestion',
-  'message',
-  'wrong-number',
-  'harassment',
-] as const;
-export const TICKET_STATUSES = [
-  'new',
-  'accepted',
-  'in-progress',
-  'waiting-for-customer',
-  'resolved',
-  'follow-up-done',
-  'closed',
-] as const;
-export const LEVELS = ['agent', 'team-lead', 'room-director', 'complaint-desk'] as const;
 const PAGE = 20;
 
 export function TicketListPage() {
@@ -89,7 +70,7 @@ export function TicketListPage() {
           style={{ width: 130 }}
           value={filter.type}
           onChange={(v) => set('type', v)}
-          options={options(TICKET_TYPES, 'ticket.type')}
+          options={options(TicketType, 'ticket.type')}
           data-testid="filter-type"
         />
         <Select
@@ -98,7 +79,7 @@ export function TicketListPage() {
           style={{ width: 130 }}
           value={filter.status}
           onChange={(v) => set('status', v)}
-          options={options(TICKET_STATUSES, 'ticket.status')}
+          options={options(TicketStatus, 'ticket.status')}
           data-testid="filter-status"
         />
         <Select
@@ -107,7 +88,7 @@ export function TicketListPage() {
           style={{ width: 130 }}
           value={filter.level}
           onChange={(v) => set('level', v)}
-          options={options(LEVELS, 'ticket.level')}
+          options={options(TicketLevel, 'ticket.level')}
           data-testid="filter-level"
         />
         <Select

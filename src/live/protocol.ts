@@ -1,0 +1,281 @@
+// The live-assist socket's protocol (GET /api/live/socket), defined once as zod schemas: every
+// message a console sends (`liveClientMessage`: the server validates each with it) and every
+// message the server sends (`liveServerMessage`: the server's `send` is typed by it, and
+// test/live/protocol.test.ts parses what a real call sends with it). Each schema named with
+// `.meta({id})` lands in the OpenAPI document's `components.schemas` (src/http/docs.ts), so
+// `npm run gen:api` generates the web console's types (web/src/api/schema.d.ts) and its value
+// lists (web/src/api/enums.gen.ts) from here: nothing about the socket is written by hand in
+// web/. README "Live assist" describes the protocol.
+import { z } from 'zod';
+import { callResultSchema } from '../calls/views.ts';
+import { ERROR_STATUS, type Localized } from '../shared/errors.ts';
+import { DETECTED_SITUATION_IDS } from '../situations/ids.ts';
+import { STAGE_IDS } from './flow-stages.ts';
+import type { LiveCallError, LiveCallStatus, LoggedEvent, RingCard } from './hub.ts';
+import { BUTTONS, type LiveEvent, TIMERS, type TimerLimits } from './model.ts';
+import type { CallSnapshot } from './service.ts';
+
+// ---- the values ----
+
+export const speakerSchema = z.enum(['agent', 'customer']).meta({ id: 'Speaker' });
+export const liveButtonSchema = z
+  .enum(BUTTONS)
+  .meta({ id: 'LiveButton', description: 'a button of the console (what the line shows that no word does)' });
+export const liveStageSchema = z
+  .enum(STAGE_IDS)
+  .meta({ id: 'LiveStage', description: 'a stage of the call’s checklist, in call order' });
+export const liveTimerSchema = z.enum(TIMERS).meta({ id: 'LiveTimer' });
+export const liveTimerStateSchema = z
+  .enum(['started', 'warning', 'expired', 'stopped'])
+  .meta({ id: 'LiveTimerState' });
+export const liveCallStatusSchema = z
+  .enum(['ringing', 'talking', 'on-hold', 'ended'])
+  .meta({ id: 'LiveCallStatus' });
+
+/** The codes of an error message: the API's own, and those of an input a call could not take. */
+export const LIVE_ERROR_CODES = [
+  ...(Object.keys(ERROR_STATUS) as (keyof typeof ERROR_STATUS)[]),
+  'out-of-order',
+  'call-ended',
+  'invalid-turn',
+  'invalid-input',
+  'flow-unavailable',
+] as const satisfies readonly (keyof typeof ERROR_STATUS | LiveCallError['code'])[];
+
+// ---- what the server sends ----
+
+export const ringCardSchema = z
+  .object({
+    caller: z.string().nullable().meta({ description: 'the number; null when withheld' }),
+    customer: z
+      .object({ id: z.string(), surname: z.string().nullable(), title: z.string().nullable() })
+      .nullable(),
+    repeatCaller: z.object({ count: z.number().int(), lastSubject: z.string().nullable() }).nullable(),
+    blacklisted: z.boolean(),
+    droppedMsAgo: z
+      .number()
+      .nullable()
+      .meta({ description: 'the same number’s previous call dropped this many ms before the ring' }),
+    practice: z.boolean().meta({ description: 'a practice call of the console’s softphone' }),
+  })
+  .meta({ id: 'RingCard', description: 'the customer card (客户卡片), with the ring' });
+
+export const timerLimitsSchema = z
+  .object({
+    ringMs: z.number(),
+    holdMs: z.number(),
+    holdWarningMs: z.number(),
+    silentLinePauseMs: z.number(),
+    silentLineAttempts: z.number().int(),
+    wrapUpMs: z.number(),
+  })
+  .meta({ id: 'TimerLimits', description: 'a call’s timer limits in ms, from its brand’s playbook' });
+
+const at = z.number().meta({ description: 'ms since the ring' });
+
+/** One event of a call: the engine's, a note of an input, or the inspection at hang-up. */
+export const liveEventSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ at, kind: z.literal('timer'), timer: liveTimerSchema, state: liveTimerStateSchema }),
+    z.object({ at, kind: z.literal('stage'), stage: liveStageSchema, state: z.enum(['done', 'missed']) }),
+    z.object({
+      at,
+      kind: z.literal('situation'),
+      turn: z.number().int(),
+      situations: z.array(z.enum(DETECTED_SITUATION_IDS)),
+    }),
+    z.object({
+      at,
+      kind: z.literal('guidance'),
+      turn: z.number().int().nullable(),
+      scenario: z.string(),
+      text: z.string(),
+    }),
+    z.object({
+      at,
+      kind: z.literal('alert'),
+      turn: z.number().int(),
+      rule: z.string(),
+      evidence: z.string(),
+      suggestion: z.string(),
+    }),
+    z.object({
+      at,
+      kind: z.literal('call'),
+      type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
+      status: liveCallStatusSchema,
+      direction: z.enum(['inbound', 'outbound']).optional(),
+      card: ringCardSchema.optional().meta({ description: 'ring: the customer card' }),
+      limits: timerLimitsSchema
+        .nullable()
+        .optional()
+        .meta({ description: 'ring: what the console counts down to' }),
+      to: z.string().optional().meta({ description: 'transfer: where the call went' }),
+      cause: z.string().optional().meta({ description: 'hangup: why the line ended (dropped, expired…)' }),
+    }),
+    z.object({
+      at,
+      kind: z.literal('turn'),
+      turn: z.number().int(),
+      speaker: speakerSchema,
+      text: z.string(),
+      start: z.number().optional(),
+      end: z.number().optional(),
+    }),
+    z.object({ at, kind: z.literal('button'), button: liveButtonSchema }),
+    z.object({
+      at,
+      kind: z.literal('inspection'),
+      inspection: callResultSchema,
+    }),
+  ])
+  .meta({ id: 'LiveEvent' });
+
+const timerView = z.object({ state: liveTimerStateSchema, at });
+
+export const liveSnapshotCallSchema = z
+  .object({
+    callId: z.string(),
+    brand: z.string(),
+    agentNumber: z.string().nullable(),
+    ringAt: z.string().meta({ description: 'ISO 8601 UTC' }),
+    status: liveCallStatusSchema,
+    timers: z.object({
+      ring: timerView.optional(),
+      'silent-line': timerView.optional(),
+      hold: timerView.optional(),
+      'wrap-up': timerView.optional(),
+    }),
+    inspection: callResultSchema.nullable(),
+    lastSeq: z.number().int(),
+    events: z
+      .array(z.object({ seq: z.number().int(), event: liveEventSchema, receivedAt: z.number().optional() }))
+      .meta({ description: 'the events after the seq the client said it had' }),
+  })
+  .meta({ id: 'LiveSnapshotCall' });
+
+const optionalRef = z
+  .string()
+  .max(100)
+  .optional()
+  .meta({ description: 'echoed in the ack or error of this message' });
+
+export const liveErrorMessageSchema = z
+  .object({
+    type: z.literal('error'),
+    code: z.enum(LIVE_ERROR_CODES),
+    message: z
+      .string()
+      .meta({ description: 'what is wrong, where, and how to fix it, in the socket’s language' }),
+    details: z.array(z.object({ path: z.string().optional(), message: z.string() })),
+    callId: z.string().optional(),
+    ref: z.string().optional().meta({ description: 'the ref of the message it answers' }),
+  })
+  .meta({ id: 'LiveErrorMessage' });
+
+export const liveServerMessage = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('ready'),
+      user: z.object({
+        username: z.string(),
+        role: z.string(),
+        agentNumber: z.string().nullable(),
+        brand: z.string().nullable(),
+        team: z.string().nullable(),
+      }),
+      heartbeatMs: z.number(),
+    }),
+    z.object({
+      type: z.literal('snapshot'),
+      calls: z.array(liveSnapshotCallSchema),
+      gone: z
+        .array(z.string())
+        .meta({ description: 'calls asked to resume whose events are no longer kept (or not yours)' }),
+      ref: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal('event'),
+      callId: z.string(),
+      seq: z.number().int(),
+      brand: z.string(),
+      agentNumber: z.string().nullable(),
+      event: liveEventSchema,
+      receivedAt: z
+        .number()
+        .optional()
+        .meta({ description: 'when the input that caused it reached the server (ms since 1970)' }),
+    }),
+    z.object({ type: z.literal('ack'), ref: z.string(), callId: z.string() }),
+    z.object({ type: z.literal('pong'), ref: z.string().optional() }),
+    liveErrorMessageSchema,
+  ])
+  .meta({ id: 'LiveServerMessage', description: 'a message of the live-assist socket to the console' });
+export type LiveServerMessage = z.infer<typeof liveServerMessage>;
+export type LiveErrorMessage = z.infer<typeof liveErrorMessageSchema>;
+
+// ---- what a console sends ----
+
+export const liveCallIdSchema = z.string().trim().min(1).max(128);
+/** A turn's speaker and words (the socket's typed turns and the ASR's turns). */
+export const turnFields = {
+  speaker: speakerSchema,
+  text: z.string().trim().min(1).max(2000),
+};
+
+/** The fields each client message takes (an error message lists them for an unknown one). */
+export const CLIENT_MESSAGE_FIELDS = {
+  subscribe: ['type', 'resume', 'ref'],
+  turn: ['type', 'callId', 'speaker', 'text', 'ref'],
+  button: ['type', 'callId', 'button', 'ref'],
+  ping: ['type', 'ref'],
+} as const;
+export const CLIENT_MESSAGE_TYPES = Object.keys(
+  CLIENT_MESSAGE_FIELDS,
+) as (keyof typeof CLIENT_MESSAGE_FIELDS)[];
+
+/** Messages of the schema in both languages (the socket answers in the connection's language). */
+export const PROTOCOL_MESSAGES = {
+  unknownType: {
+    en: 'expected type: subscribe, turn, button or ping',
+    zh: 'type 应为 subscribe、turn、button 或 ping',
+  },
+} satisfies Record<string, Localized>;
+
+export const liveClientMessage = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({
+        type: z.literal('subscribe'),
+        resume: z
+          .record(liveCallIdSchema, z.number().int().min(0))
+          .optional()
+          .meta({ description: 'per call, the last seq the client has: it gets exactly the ones after' }),
+        ref: optionalRef,
+      }),
+      z.strictObject({ type: z.literal('turn'), callId: liveCallIdSchema, ...turnFields, ref: optionalRef }),
+      z.strictObject({
+        type: z.literal('button'),
+        callId: liveCallIdSchema,
+        button: liveButtonSchema,
+        ref: optionalRef,
+      }),
+      z.strictObject({ type: z.literal('ping'), ref: optionalRef }),
+    ],
+    { error: PROTOCOL_MESSAGES.unknownType.en },
+  )
+  .meta({ id: 'LiveClientMessage', description: 'a message of the console to the live-assist socket' });
+export type LiveClientMessage = z.infer<typeof liveClientMessage>;
+
+// ---- the domain's types are what the schemas describe (checked by the compiler) ----
+
+type Assignable<T, U extends T> = U;
+export type ProtocolChecks = [
+  Assignable<z.infer<typeof liveEventSchema>, LoggedEvent>,
+  Assignable<z.infer<typeof liveEventSchema>, LiveEvent>,
+  Assignable<z.infer<typeof liveSnapshotCallSchema>, CallSnapshot>,
+  Assignable<z.infer<typeof ringCardSchema>, RingCard>,
+  Assignable<z.infer<typeof timerLimitsSchema>, TimerLimits>,
+  Assignable<z.infer<typeof liveCallStatusSchema>, LiveCallStatus>,
+];
