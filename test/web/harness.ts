@@ -156,6 +156,14 @@ export interface AxeViolation {
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.addScriptTag({ path: AXE });
+  // The colours measured are the ones at rest, not half-way through a transition (a button
+  // just enabled, a dialog fading in): wait until no CSS transition or animation runs.
+  await page.evaluate(`new Promise((done) => {
+    const until = Date.now() + 5000;
+    const check = () => document.getAnimations().every((a) => a.playState !== 'running') || Date.now() > until
+      ? done(undefined) : requestAnimationFrame(check);
+    check();
+  })`);
   const result = (await page.evaluate(`axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
     resultTypes: ['violations'],
@@ -173,7 +181,10 @@ export function describeViolations(where: string, violations: AxeViolation[]): s
       (v) =>
         `${where}: [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
         v.nodes
-          .map((n) => `    at ${n.target.join(' ')}\n      ${n.html.slice(0, 160)}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`)
+          .map(
+            (n) =>
+              `    at ${n.target.join(' ')}\n      ${n.html.slice(0, 160)}\n      ${n.failureSummary.replace(/\n/g, '\n      ')}`,
+          )
           .join('\n'),
     )
     .join('\n');

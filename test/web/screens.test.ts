@@ -43,7 +43,12 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
   let bridge: Record<string, string>;
   let complaintId: string;
 
-  const api = async (session: Session | Record<string, string>, method: string, url: string, payload?: object) => {
+  const api = async (
+    session: Session | Record<string, string>,
+    method: string,
+    url: string,
+    payload?: object,
+  ) => {
     const headers = 'headers' in session ? (session as Session).headers : session;
     const res = await server.t.app.inject({
       method: method as 'GET',
@@ -88,7 +93,12 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
       const call = sample(file);
       await api(inspector, 'POST', '/api/calls', { ...call, customer: { phone } });
     }
-    await api(lead, 'PATCH', `/api/customers/${KNOWN}`, { version: 1, surname: '王', title: '先生', notes: '车险客户，上月理赔' });
+    await api(lead, 'PATCH', `/api/customers/${KNOWN}`, {
+      version: 1,
+      surname: '王',
+      title: '先生',
+      notes: '车险客户，上月理赔',
+    });
     await api(lead, 'PATCH', '/api/customers/18900133372', { version: 1, surname: '赵', title: '女士' });
 
     // Tickets of every kind a call opens.
@@ -109,7 +119,10 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
       brand: 'zhonghua',
       subject: '空调不制冷，预约上门维修',
       customerPhone: '13912345678',
-      visitWindow: { from: new Date(tomorrow).toISOString(), to: new Date(tomorrow + 2 * HOUR).toISOString() },
+      visitWindow: {
+        from: new Date(tomorrow).toISOString(),
+        to: new Date(tomorrow + 2 * HOUR).toISOString(),
+      },
     });
     await api(agent, 'POST', '/api/tickets', {
       type: 'technical',
@@ -200,7 +213,9 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
     await expect.poll(() => list.subjects()).toContain('空调不制冷，预约上门维修');
     await saveScreenshot(b.page, 'tickets');
     await new TicketDetailPage(b.page, server.base).open(complaintId);
-    expect((await new TicketDetailPage(b.page, server.base).deadline('first-response')).state).toBe('overdue');
+    expect((await new TicketDetailPage(b.page, server.base).deadline('first-response')).state).toBe(
+      'overdue',
+    );
     await b.page.getByTestId('history-item').first().waitFor();
     await saveScreenshot(b.page, 'ticket-detail');
 

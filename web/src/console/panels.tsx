@@ -173,7 +173,7 @@ export function Transcript({ call }: { call: CallView }) {
               {turn.alerts.map((a) => (
                 <div key={a.rule} data-testid="alert" style={{ fontSize: 12, color: '#cf1322' }}>
                   {t('console.alert.said', { words: a.evidence })} →{' '}
-                  <Text data-testid="alert-line" style={{ fontSize: 12, color: '#389e0d' }}>
+                  <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
                     {a.suggestion}
                   </Text>
                 </div>
@@ -266,7 +266,8 @@ export function Stages({ call }: { call: CallView }) {
   );
 }
 
-const COLOURS: Record<Severity, string> = { normal: '#1677ff', warning: '#fa8c16', over: '#f5222d' };
+// Dark enough to read on the page's grey (WCAG AA): blue, orange, red.
+const COLOURS: Record<Severity, string> = { normal: '#0958d9', warning: '#ad4e00', over: '#cf1322' };
 
 function clock(ms: number): string {
   const s = Math.ceil(Math.abs(ms) / 1000);
@@ -341,7 +342,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
                 <Text>{f.evidence}</Text>
               </div>
               {f.suggestion && (
-                <div data-testid="finding-line" style={{ color: '#389e0d' }}>
+                <div data-testid="finding-line" style={{ color: '#237804' }}>
                   {t('console.inspection.line')}
                   {f.suggestion}
                 </div>

@@ -91,6 +91,7 @@ export function TicketListPage() {
           onChange={(v) => set('type', v)}
           options={options(TICKET_TYPES, 'ticket.type')}
           data-testid="filter-type"
+          aria-label={t('ticket.type')}
         />
         <Select
           allowClear
@@ -100,6 +101,7 @@ export function TicketListPage() {
           onChange={(v) => set('status', v)}
           options={options(TICKET_STATUSES, 'ticket.status')}
           data-testid="filter-status"
+          aria-label={t('ticket.status')}
         />
         <Select
           allowClear
@@ -109,6 +111,7 @@ export function TicketListPage() {
           onChange={(v) => set('level', v)}
           options={options(LEVELS, 'ticket.level')}
           data-testid="filter-level"
+          aria-label={t('ticket.level')}
         />
         <Select
           allowClear
@@ -118,6 +121,7 @@ export function TicketListPage() {
           onChange={(v) => set('brand', v)}
           options={brands.map((b) => ({ value: b.brand, label: b.name }))}
           data-testid="filter-brand"
+          aria-label={t('common.brand')}
         />
         <Space size={4}>
           <Switch
@@ -125,6 +129,7 @@ export function TicketListPage() {
             checked={filter.breached}
             onChange={(v) => set('breached', String(v))}
             data-testid="filter-breached"
+            aria-label={t('ticket.filter.breached')}
           />
           {t('ticket.filter.breached')}
         </Space>
@@ -134,6 +139,7 @@ export function TicketListPage() {
             checked={filter.mine}
             onChange={(v) => set('mine', String(v))}
             data-testid="filter-mine"
+            aria-label={t('ticket.filter.mine')}
           />
           {t('ticket.filter.mine')}
         </Space>
