@@ -175,7 +175,7 @@ export function TicketListPage() {
           {
             title: t('ticket.status'),
             dataIndex: 'status',
-            width: 110,
+            width: 90,
             render: (v: string) => tx('ticket.status', v),
           },
           {
@@ -201,15 +201,15 @@ export function TicketListPage() {
           {
             title: t('ticket.assignee'),
             dataIndex: 'assigneeName',
-            width: 100,
+            width: 90,
             render: (v: string | null) =>
               v ?? <Typography.Text type="secondary">{t('ticket.unassigned')}</Typography.Text>,
           },
           {
             title: t('ticket.nextDue'),
-            width: 170,
+            width: 215,
             render: (_, r) => (
-              <Space size={4}>
+              <Space size={4} style={{ whiteSpace: 'nowrap' }}>
                 {fmt(r.nextDeadline?.dueAt, r.brand)}
                 {r.overdue && <Tag color="red">{t('ticket.overdue')}</Tag>}
               </Space>
@@ -218,8 +218,8 @@ export function TicketListPage() {
           {
             title: t('common.createdAt'),
             dataIndex: 'createdAt',
-            width: 140,
-            render: (v: string, r) => fmt(v, r.brand),
+            width: 150,
+            render: (v: string, r) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(v, r.brand)}</span>,
           },
         ]}
       />
