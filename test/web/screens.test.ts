@@ -4,7 +4,8 @@
 // test-results/screenshots/<screen>.png for a person to look at (CI keeps the folder; `npm run
 // screenshots` copies the README's two into docs/screenshots/). Each photo is taken once the
 // screen shows its data, which the test checks first, so a screen that breaks fails here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPlaybooks } from '../../src/playbook/store.ts';
 import type { Session } from '../support/app.ts';
@@ -13,6 +14,7 @@ import {
   createUser,
   missingForBrowserTests,
   openBrowser,
+  SCREENSHOTS,
   saveScreenshot,
   startServer,
   type WebServer,
@@ -34,6 +36,20 @@ import { UsersPage } from './pages/users-page.ts';
 const missing = missingForBrowserTests();
 const HOUR = 3_600_000;
 const KNOWN = '13800138000'; // 王先生: called before, has tickets
+const STARTED = Date.now();
+/** The photo of each screen of the menu (web/src/screens.ts); a screen added there needs one. */
+const PHOTO: Record<string, string> = {
+  home: 'home',
+  console: 'console-call',
+  tickets: 'tickets',
+  callbacks: 'callbacks',
+  blacklist: 'blacklist',
+  customers: 'customers',
+  calls: 'calls',
+  playbooks: 'playbooks',
+  users: 'users',
+  tokens: 'tokens',
+};
 
 describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed', () => {
   let server: WebServer;
@@ -351,5 +367,16 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
     await b.page.goto(`${server.base}/no/such/page`);
     await new Layout(b.page).notFound().waitFor();
     await saveScreenshot(b.page, 'not-found');
+  });
+
+  it('has photographed every screen of the menu in this run', () => {
+    // The screens' ids, read from the UI's list (its imports are the web build's, not Node's).
+    const source = readFileSync(new URL('../../web/src/screens.ts', import.meta.url), 'utf8');
+    const ids = [...source.matchAll(/\bid: '([\w-]+)'/g)].map((m) => m[1] as string);
+    expect(ids.length).toBeGreaterThan(5);
+    const stale = ids
+      .map((id) => join(SCREENSHOTS, `${PHOTO[id] ?? `(no photo for the screen ${id})`}.png`))
+      .filter((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) < STARTED);
+    expect(stale).toEqual([]);
   });
 });
