@@ -1,7 +1,7 @@
 // Accessibility in Chromium: axe-core (WCAG 2.1 A/AA and best practices) finds no serious or
-// critical violation on the agent console (idle, ringing, in a call, its ticket dialog) and on
-// the ticket screens (list, detail, an action's dialog); and every console control is reached
-// by the Tab key, each with a name, while the shortcuts keep working.
+// critical violation on the agent console (idle, ringing, in a call, its ticket dialog), on the
+// ticket screens (list, detail, an action's dialog), nor on the other screens; and every
+// console control is reached by the Tab key, each with a name, while the shortcuts keep working.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
@@ -130,6 +130,29 @@ describe.skipIf(missing !== undefined)('accessibility in Chromium', () => {
     await view.button('escalate').click();
     await b.page.locator('.ant-modal:visible').waitFor();
     await expectNoSerious(b, 'ticket detail, escalate dialog');
+  });
+
+  it('finds nothing serious on the other screens either (home, queues, people, playbooks, admin)', async () => {
+    const b = await signedIn('boss');
+    for (const [path, root] of [
+      ['/', 'home-page'],
+      ['/callbacks', 'callbacks-page'],
+      ['/blacklist', 'blacklist-page'],
+      ['/customers', 'customers-page'],
+      ['/calls', 'calls-page'],
+      ['/playbooks?brand=zhonghua', 'playbooks-page'],
+      ['/admin/users', 'users-page'],
+      ['/admin/tokens', 'tokens-page'],
+    ] as const) {
+      await b.page.goto(`${server.base}${path}`);
+      await b.page.getByTestId(root).waitFor();
+      await b.page
+        .locator('.ant-spin-spinning')
+        .first()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+      await expectNoSerious(b, path);
+    }
   });
 
   it('reaches every console control with Tab, each named, and the shortcuts still work', async () => {

@@ -85,6 +85,7 @@ export function CallsPage() {
           <Select
             allowClear
             placeholder={t('common.brand')}
+            aria-label={t('common.brand')}
             style={{ width: 120 }}
             options={brands.map((b) => ({ value: b.brand, label: b.name }))}
           />
@@ -102,6 +103,7 @@ export function CallsPage() {
           <Select
             allowClear
             placeholder={t('calls.answered')}
+            aria-label={t('calls.answered')}
             style={{ width: 90 }}
             options={[
               { value: 'true', label: t('common.yes') },
