@@ -1,5 +1,7 @@
 // The UI's two dictionaries have the same keys, no empty text, and the same {placeholders}.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { en } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 
@@ -23,5 +25,13 @@ describe('the UI dictionaries', () => {
     // Every Chinese text has a 汉字, except the switch's "English" and the full-width colon.
     const same = Object.entries(zh).filter(([, text]) => !/\p{Script=Han}/u.test(text));
     expect(same.map(([key]) => key).sort()).toEqual(['common.colon', 'lang.switch']);
+  });
+
+  it('name every rule of the shipped scorecard (a finding shows its title, not its id)', () => {
+    const card = parse(readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8')) as {
+      rules: { id: string }[];
+    };
+    const missing = card.rules.map((r) => `console.rule.${r.id}`).filter((key) => !(key in zh));
+    expect(missing).toEqual([]);
   });
 });

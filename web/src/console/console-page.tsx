@@ -11,6 +11,7 @@ import {
   Button,
   Card,
   Col,
+  Empty,
   Input,
   Modal,
   Popover,
@@ -201,13 +202,23 @@ export function ConsolePage() {
       <Row gutter={8}>
         <Col span={7}>
           <Space direction="vertical" size={8} style={{ width: '100%' }}>
-            {call ? <CustomerCard call={call} /> : null}
+            {call ? (
+              <CustomerCard call={call} />
+            ) : (
+              <IdleCard title="console.card.title" text="console.card.before" />
+            )}
             {call ? <Stages call={call} /> : null}
           </Space>
         </Col>
         <Col span={10}>
           <Card size="small" title={t('console.transcript')} styles={{ body: { padding: 8 } }}>
-            {call ? <Transcript call={call} /> : <div style={{ height: 300 }} />}
+            {call ? (
+              <Transcript call={call} />
+            ) : (
+              <div style={{ height: 300, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('console.waiting')} />
+              </div>
+            )}
             <Space.Compact style={{ width: '100%', marginTop: 8 }}>
               <Segmented
                 value={speaker}
@@ -241,7 +252,7 @@ export function ConsolePage() {
               <Button
                 type="primary"
                 onClick={sendTurn}
-                disabled={!call || !draft.trim()}
+                disabled={!call || call.status === 'ended' || !draft.trim()}
                 data-testid="turn-send"
               >
                 {t('console.input.send')}
@@ -259,7 +270,11 @@ export function ConsolePage() {
         </Col>
         <Col span={7}>
           <Space direction="vertical" size={8} style={{ width: '100%' }}>
-            {call ? <Suggestions call={call} onUse={use} /> : null}
+            {call ? (
+              <Suggestions call={call} onUse={use} />
+            ) : (
+              <IdleCard title="console.suggestions" text="console.suggestions.empty" />
+            )}
             {call ? (
               <Card size="small" title={t('console.tickets')} styles={{ body: { padding: 8 } }}>
                 <TicketButtons call={call} onHarassment={() => setHarassment(call.callId)} />
@@ -283,6 +298,16 @@ export function ConsolePage() {
         }}
       />
     </div>
+  );
+}
+
+/** A panel's place before any call: its title and what it will show. */
+function IdleCard({ title, text }: { title: MessageKey; text: MessageKey }) {
+  const { t } = useI18n();
+  return (
+    <Card size="small" title={t(title)} styles={{ body: { padding: 8 } }}>
+      <Text type="secondary">{t(text)}</Text>
+    </Card>
   );
 }
 

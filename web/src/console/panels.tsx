@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
+import { useFormatTime } from '../lib/brands';
 import { STAGE_IDS } from './protocol';
 import { type CallView, countdown, highlight, type Severity } from './state';
 
@@ -33,6 +34,7 @@ function useLabel() {
 
 export function CustomerCard({ call }: { call: CallView }) {
   const { t } = useI18n();
+  const format = useFormatTime(); // the brand's zone, as everywhere
   const card = call.card;
   const caller = card?.caller ?? null;
   const history = useQuery({
@@ -92,7 +94,7 @@ export function CustomerCard({ call }: { call: CallView }) {
               renderItem={(c) => (
                 <List.Item style={{ padding: '2px 0' }}>
                   <Text ellipsis style={{ maxWidth: '100%' }}>
-                    {new Date(c.startedAt).toLocaleDateString()} · {c.subject ?? '—'}
+                    {format(c.startedAt, call.brand)} · {c.subject ?? '—'}
                   </Text>
                 </List.Item>
               )}
@@ -173,7 +175,7 @@ export function Transcript({ call }: { call: CallView }) {
               {turn.alerts.map((a) => (
                 <div key={a.rule} data-testid="alert" style={{ fontSize: 12, color: '#cf1322' }}>
                   {t('console.alert.said', { words: a.evidence })} →{' '}
-                  <Text data-testid="alert-line" style={{ fontSize: 12, color: '#389e0d' }}>
+                  <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
                     {a.suggestion}
                   </Text>
                 </div>
@@ -266,7 +268,8 @@ export function Stages({ call }: { call: CallView }) {
   );
 }
 
-const COLOURS: Record<Severity, string> = { normal: '#1677ff', warning: '#fa8c16', over: '#f5222d' };
+// Dark enough to read on the page's grey (WCAG AA): blue, orange, red.
+const COLOURS: Record<Severity, string> = { normal: '#0958d9', warning: '#ad4e00', over: '#cf1322' };
 
 function clock(ms: number): string {
   const s = Math.ceil(Math.abs(ms) / 1000);
@@ -284,13 +287,26 @@ export function Clocks({ call, serverNow }: { call: CallView; serverNow: number 
     <Space size="middle" data-testid="clocks">
       {shown.map(({ timer, c }) =>
         c ? (
-          <div key={timer} data-testid={`clock-${timer}`} data-severity={c.severity}>
-            <Statistic
-              title={t(msgKey(`console.timer.${timer}`))}
-              value={clock(c.leftMs)}
-              valueStyle={{ color: COLOURS[c.severity], fontSize: 20 }}
-            />
-          </div>
+          // On one line, title then time: the header keeps its height when a clock appears.
+          <Space
+            key={timer}
+            size={6}
+            align="baseline"
+            data-testid={`clock-${timer}`}
+            data-severity={c.severity}
+          >
+            <Text type="secondary">{t(msgKey(`console.timer.${timer}`))}</Text>
+            <span
+              style={{
+                color: COLOURS[c.severity],
+                fontSize: 20,
+                lineHeight: '24px',
+                fontVariantNumeric: 'tabular-nums',
+              }}
+            >
+              {clock(c.leftMs)}
+            </span>
+          </Space>
         ) : null,
       )}
       {attempts > 0 && call.limits && (
@@ -306,11 +322,18 @@ export function InspectionPanel({ call }: { call: CallView }) {
   const { t } = useI18n();
   const label = useLabel();
   const i = call.inspection;
+  const panel = useRef<HTMLDivElement>(null);
+  const shown = !!i;
+  useEffect(() => {
+    // Below the transcript at 1366×768: brought into view when it arrives, after the hang-up.
+    if (shown) panel.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [shown]);
   if (!i)
     return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
   return (
     <Card
       size="small"
+      ref={panel}
       title={t('console.inspection.title')}
       data-testid="inspection"
       extra={
@@ -341,7 +364,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
                 <Text>{f.evidence}</Text>
               </div>
               {f.suggestion && (
-                <div data-testid="finding-line" style={{ color: '#389e0d' }}>
+                <div data-testid="finding-line" style={{ color: '#237804' }}>
                   {t('console.inspection.line')}
                   {f.suggestion}
                 </div>

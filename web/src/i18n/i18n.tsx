@@ -8,6 +8,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { setApiLanguage } from '../api/client';
+import { THEME } from '../theme';
 import { en } from './en';
 import type { Language } from './language';
 import { type MessageKey, zh } from './zh';
@@ -73,7 +74,7 @@ export function I18nProvider({ children, nonce }: { children: ReactNode; nonce: 
   );
   return (
     <Context.Provider value={value}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} csp={nonce ? { nonce } : {}}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} csp={nonce ? { nonce } : {}} theme={THEME}>
         {children}
       </ConfigProvider>
     </Context.Provider>

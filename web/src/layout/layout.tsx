@@ -41,7 +41,13 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
     .sort((a, b) => b.length - a.length)[0];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={180} breakpoint="lg" collapsedWidth={0} theme="light">
+      <Layout.Sider
+        width={180}
+        breakpoint="lg"
+        collapsedWidth={0}
+        theme="light"
+        style={{ borderInlineEnd: '1px solid #f0f0f0' }}
+      >
         <div style={{ padding: '16px 20px' }}>
           <Typography.Title level={4} style={{ margin: 0 }}>
             {t('app.title')}
@@ -50,7 +56,13 @@ export function AppLayout({ user, children }: { user: User; children: ReactNode 
             {t('app.subtitle')}
           </Typography.Text>
         </div>
-        <Menu mode="inline" selectedKeys={selected ? [selected] : []} items={items} data-testid="main-menu" />
+        <Menu
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          items={items}
+          data-testid="main-menu"
+          style={{ borderInlineEnd: 'none' }} // the sider draws the line, down to the bottom
+        />
       </Layout.Sider>
       <Layout>
         <Layout.Header

@@ -42,7 +42,7 @@ interface Filters {
 }
 
 export function CallsPage() {
-  const { t } = useI18n();
+  const { t, tx } = useI18n();
   const fmt = useFormatTime();
   const brands = useBrands().data ?? [];
   const [filters, setFilters] = useState<Filters>({});
@@ -85,6 +85,7 @@ export function CallsPage() {
           <Select
             allowClear
             placeholder={t('common.brand')}
+            aria-label={t('common.brand')}
             style={{ width: 120 }}
             options={brands.map((b) => ({ value: b.brand, label: b.name }))}
           />
@@ -102,6 +103,7 @@ export function CallsPage() {
           <Select
             allowClear
             placeholder={t('calls.answered')}
+            aria-label={t('calls.answered')}
             style={{ width: 90 }}
             options={[
               { value: 'true', label: t('common.yes') },
@@ -133,7 +135,12 @@ export function CallsPage() {
           {
             title: t('calls.startedAt'),
             dataIndex: 'startedAt',
-            render: (v: string, c) => <Link to={`/calls/${c.id}`}>{fmt(v, c.brand)}</Link>,
+            width: 150,
+            render: (v: string, c) => (
+              <Link to={`/calls/${c.id}`} style={{ whiteSpace: 'nowrap' }}>
+                {fmt(v, c.brand)}
+              </Link>
+            ),
           },
           {
             title: t('common.brand'),
@@ -141,7 +148,12 @@ export function CallsPage() {
             render: (v: string) => brands.find((b) => b.brand === v)?.name ?? v,
           },
           { title: t('role.agent'), render: (_, c) => c.agent.name ?? '—' },
-          { title: t('calls.customer'), dataIndex: 'customerPhone', render: (v: string | null) => v ?? '—' },
+          {
+            title: t('calls.customer'),
+            dataIndex: 'customerPhone',
+            width: 120,
+            render: (v: string | null) => v ?? '—',
+          },
           {
             title: t('calls.subject'),
             dataIndex: 'subject',
@@ -151,10 +163,12 @@ export function CallsPage() {
           {
             title: t('calls.answered'),
             dataIndex: 'answered',
+            width: 70,
             render: (v: boolean | null) => (v === null ? '—' : v ? t('common.yes') : t('common.no')),
           },
           {
             title: t('calls.score'),
+            width: 90,
             render: (_, c) =>
               c.qa ? (
                 <Space size={4}>
@@ -167,7 +181,17 @@ export function CallsPage() {
           },
           {
             title: t('calls.failedRules'),
-            render: (_, c) => (c.qa?.failedRules ?? []).map((r) => <Tag key={r}>{r}</Tag>),
+            width: 300,
+            // The rules' titles, wrapped inside the column (their ids are long: the id on hover).
+            render: (_, c) => (
+              <Space size={[4, 4]} wrap>
+                {(c.qa?.failedRules ?? []).map((r) => (
+                  <Tag key={r} title={r} style={{ marginInlineEnd: 0 }}>
+                    {tx('console.rule', r)}
+                  </Tag>
+                ))}
+              </Space>
+            ),
           },
         ]}
       />
@@ -217,7 +241,9 @@ export function CallDetailPage() {
           size="small"
           title={`${t('calls.detail')} · ${fmt(c.startedAt, c.brand)} · ${c.agent.name ?? '—'} · ${c.customerPhone ?? '—'}`}
         >
-          <Typography.Title level={5}>{t('calls.transcript')}</Typography.Title>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {t('calls.transcript')}
+          </Typography.Title>
           {c.turns.length === 0 && <Empty description={t('calls.noTranscript')} />}
           {c.turns.map((turn, i) => {
             const own = findings.filter((f) => f.turn === i);
@@ -253,8 +279,8 @@ export function CallDetailPage() {
             <Space>
               {t('calls.findings')}
               {c.qa && (
-                <Tag color={c.qa.fatal ? 'red' : 'blue'} data-testid="call-score">
-                  {c.qa.score}
+                <Tag color={c.qa.fatal ? 'red' : 'blue'} data-testid="call-score" data-score={c.qa.score}>
+                  {t('calls.score')} {c.qa.score}
                 </Tag>
               )}
             </Space>
@@ -269,7 +295,9 @@ export function CallDetailPage() {
               renderItem={(f) => (
                 <List.Item>
                   <Space direction="vertical" size={0} data-testid="finding" data-rule={f.rule}>
-                    <Typography.Text strong>{f.rule}</Typography.Text>
+                    <Typography.Text strong title={f.rule}>
+                      {tx('console.rule', f.rule)}
+                    </Typography.Text>
                     <Typography.Text type="secondary">
                       {f.turn === null ? t('calls.wholeCall') : `#${f.turn + 1}`} · {f.evidence}
                     </Typography.Text>

@@ -236,6 +236,7 @@ export function PlaybooksPage() {
             onChange={(v) => set({ brand: v, scenario: null })}
             options={brands.map((b) => ({ value: b.brand, label: b.name }))}
             data-testid="playbook-brand"
+            aria-label={t('common.brand')}
           />
           {current && (
             <Tag data-testid="playbook-version">{t('playbooks.version', { n: current.version })}</Tag>

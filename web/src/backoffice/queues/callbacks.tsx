@@ -78,6 +78,7 @@ export function CallbacksPage() {
           <Select
             allowClear
             placeholder={t('common.brand')}
+            aria-label={t('common.brand')}
             style={{ width: 140 }}
             value={brand}
             onChange={setBrand}

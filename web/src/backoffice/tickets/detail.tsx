@@ -370,6 +370,9 @@ export function TicketDetailPage() {
       <Row gutter={12}>
         <Col span={12}>
           <Card size="small" title={t('ticket.replies')} data-testid="ticket-replies">
+            {tk.replies.length === 0 && (
+              <Typography.Text type="secondary">{t('ticket.replies.none')}</Typography.Text>
+            )}
             {tk.replies.map((r) => (
               <Typography.Paragraph key={r.at + r.text}>
                 <Typography.Text type="secondary">
@@ -386,6 +389,9 @@ export function TicketDetailPage() {
             style={{ marginTop: 12 }}
             data-testid="ticket-follow-ups"
           >
+            {tk.followUps.length === 0 && (
+              <Typography.Text type="secondary">{t('ticket.followUps.none')}</Typography.Text>
+            )}
             {tk.followUps.map((f) => (
               <Typography.Paragraph key={f.at}>
                 <Typography.Text type="secondary">{fmt(f.at, tk.brand)}</Typography.Text>{' '}

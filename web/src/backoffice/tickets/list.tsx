@@ -72,6 +72,7 @@ export function TicketListPage() {
           onChange={(v) => set('type', v)}
           options={options(TicketType, 'ticket.type')}
           data-testid="filter-type"
+          aria-label={t('ticket.type')}
         />
         <Select
           allowClear
@@ -81,6 +82,7 @@ export function TicketListPage() {
           onChange={(v) => set('status', v)}
           options={options(TicketStatus, 'ticket.status')}
           data-testid="filter-status"
+          aria-label={t('ticket.status')}
         />
         <Select
           allowClear
@@ -90,6 +92,7 @@ export function TicketListPage() {
           onChange={(v) => set('level', v)}
           options={options(TicketLevel, 'ticket.level')}
           data-testid="filter-level"
+          aria-label={t('ticket.level')}
         />
         <Select
           allowClear
@@ -99,6 +102,7 @@ export function TicketListPage() {
           onChange={(v) => set('brand', v)}
           options={brands.map((b) => ({ value: b.brand, label: b.name }))}
           data-testid="filter-brand"
+          aria-label={t('common.brand')}
         />
         <Space size={4}>
           <Switch
@@ -106,6 +110,7 @@ export function TicketListPage() {
             checked={filter.breached}
             onChange={(v) => set('breached', String(v))}
             data-testid="filter-breached"
+            aria-label={t('ticket.filter.breached')}
           />
           {t('ticket.filter.breached')}
         </Space>
@@ -115,6 +120,7 @@ export function TicketListPage() {
             checked={filter.mine}
             onChange={(v) => set('mine', String(v))}
             data-testid="filter-mine"
+            aria-label={t('ticket.filter.mine')}
           />
           {t('ticket.filter.mine')}
         </Space>
@@ -150,7 +156,7 @@ export function TicketListPage() {
           {
             title: t('ticket.status'),
             dataIndex: 'status',
-            width: 110,
+            width: 90,
             render: (v: string) => tx('ticket.status', v),
           },
           {
@@ -176,15 +182,15 @@ export function TicketListPage() {
           {
             title: t('ticket.assignee'),
             dataIndex: 'assigneeName',
-            width: 100,
+            width: 90,
             render: (v: string | null) =>
               v ?? <Typography.Text type="secondary">{t('ticket.unassigned')}</Typography.Text>,
           },
           {
             title: t('ticket.nextDue'),
-            width: 170,
+            width: 215,
             render: (_, r) => (
-              <Space size={4}>
+              <Space size={4} style={{ whiteSpace: 'nowrap' }}>
                 {fmt(r.nextDeadline?.dueAt, r.brand)}
                 {r.overdue && <Tag color="red">{t('ticket.overdue')}</Tag>}
               </Space>
@@ -193,8 +199,8 @@ export function TicketListPage() {
           {
             title: t('common.createdAt'),
             dataIndex: 'createdAt',
-            width: 140,
-            render: (v: string, r) => fmt(v, r.brand),
+            width: 150,
+            render: (v: string, r) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(v, r.brand)}</span>,
           },
         ]}
       />
