@@ -15,6 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
     reportCompressedSize: false,
+    // Which chunks each page and lazy screen loads: the build's size table (scripts/bundle-sizes.js).
+    manifest: true,
   },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } } },
 });
