@@ -71,7 +71,10 @@ export class ConsolePage {
    * waits for. Reported by the test, never asserted (bench/web.ts measures it over many turns).
    */
   async sayTimingAlert(text: string): Promise<number> {
-    await this.page.getByTestId('turn-speaker').getByText(/坐席|Agent/).click();
+    await this.page
+      .getByTestId('turn-speaker')
+      .getByText(/坐席|Agent/)
+      .click();
     await this.input().fill(text);
     // In the page (its DOM; strings: the test's tsconfig has no DOM types). A MutationObserver
     // sees the alert's element the moment React puts it in the page.
