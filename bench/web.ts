@@ -5,6 +5,8 @@
 //   - first load of the agent console, signed in (an agent): a fresh browser context each time
 //     (nothing cached), from the navigation's start to the console shown and to its socket
 //     online, timed in the page (performance.now(), by a MutationObserver set before any script);
+//     and the page's main-thread time until then (Chromium's Performance metrics: all tasks,
+//     scripts), which a loaded machine inflates less than the wall-clock times;
 //   - the same for a back-office page (the ticket list);
 //   - a typed turn → its alert on screen: an agent turn with a forbidden phrase typed in the
 //     console of a practice call, from the Enter key's event to the frame after the alert
@@ -85,6 +87,9 @@ interface Marked {
 interface Load {
   marks: Record<string, number>;
   fcp: number;
+  /** The page's main-thread time (Chromium's Performance metrics) until the last mark: all tasks, scripts. */
+  taskMs: number;
+  scriptMs: number;
   /** Bytes of scripts and styles the page fetched (encoded, as sent). */
   sent: number;
   requests: number;
@@ -102,19 +107,23 @@ async function signedInPage(): Promise<Page> {
 async function firstLoad(path: string, marks: Record<string, string>): Promise<Load> {
   const page = await signedInPage();
   await page.addInitScript(marksScript(marks));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
   await page.goto(`${base}${path}`);
   const last = Object.keys(marks).at(-1) ?? '';
   // A function, not a string: the page's CSP refuses eval.
   await page.waitForFunction((name) => name in ((globalThis as Marked).__marks ?? {}), last, {
     timeout: 30_000,
   });
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
   const out = (await page.evaluate(`(() => {
     const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1;
     const assets = performance.getEntriesByType('resource').filter((r) => /\\/assets\\//.test(r.name));
     return { marks: window.__marks, fcp, sent: assets.reduce((n, r) => n + r.encodedBodySize, 0), requests: performance.getEntriesByType('resource').length };
-  })()`)) as Load;
+  })()`)) as Omit<Load, 'taskMs' | 'scriptMs'>;
   await page.context().close();
-  return out;
+  return { ...out, taskMs: metric('TaskDuration'), scriptMs: metric('ScriptDuration') };
 }
 
 const pct = (xs: number[], p: number) => {
@@ -144,6 +153,15 @@ async function loads(name: string, path: string, marks: Record<string, string>) 
       m,
       all.map((l) => l.marks[m] ?? -1),
     );
+  // CPU time, not wall time: what a loaded machine inflates least.
+  row(
+    'main thread: all tasks',
+    all.map((l) => l.taskMs),
+  );
+  row(
+    'main thread: scripts',
+    all.map((l) => l.scriptMs),
+  );
   console.log(`  scripts and styles sent: ${kb(all[0]?.sent ?? 0)} (brotli), ${all[0]?.requests} requests`);
 }
 
