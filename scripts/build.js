@@ -117,4 +117,7 @@ if (vite) {
       brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     );
   }
+  // What the browser is sent: each chunk, what every page loads, what each lazy screen adds.
+  const { chunkSizes, sizeTable } = await import('./bundle-sizes.js');
+  console.log(sizeTable(chunkSizes(join(root, 'dist', 'web'))));
 }

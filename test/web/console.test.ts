@@ -145,7 +145,10 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     // This turn's lines lead (the engine's best first: calm the caller, then the complaint's).
     await expect.poll(() => c.page.getByTestId('suggestions').textContent()).toContain('complaint.');
     expect(await c.bestSuggestion().textContent()).toMatch(/对不起|抱歉/);
-    await c.say('这个我也不知道');
+    // Typed turn → its alert on screen, timed in the page and printed (never asserted: a loaded
+    // machine is slow; bench/web.ts measures the p95 over many turns).
+    const alertMs = await c.sayTimingAlert('这个我也不知道');
+    console.log(`typed turn → alert on screen: ${alertMs.toFixed(0)} ms`);
     // The forbidden phrase is marked in the transcript, its professional line beside it.
     await expect.poll(async () => (await c.flagged().allInnerTexts()).join('|')).toContain('不知道');
     expect(await c.alertLines().first().textContent()).toMatch(/联系方式|尽快|核实/);

@@ -1,9 +1,9 @@
 // The app: query cache (retries, the error toast), language, router, and the guard that sends
 // a signed-out visitor to sign-in and shows "no access" on a screen the role may not open.
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, Spin } from 'antd';
+import { App as AntApp } from 'antd';
 import type { MessageInstance } from 'antd/es/message/interface';
-import { type ReactNode, Suspense, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api/access';
 import { ApiError, OfflineError } from './api/client';
@@ -12,9 +12,13 @@ import { BACKOFFICE_ROUTES } from './backoffice/routes';
 import { ConsolePage } from './console/console-page';
 import { I18nProvider, translate, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/layout';
-import { ErrorBoundary, HomePage, NoAccessPage, NotFoundPage } from './pages/basic';
-import { LoginPage } from './pages/login';
+import { ErrorBoundary, HomePage, Loading, NoAccessPage, NotFoundPage } from './pages/basic';
 import { type ScreenId, screen } from './screens';
+
+// Only a signed-out visitor needs the sign-in page (its form): its own chunk. The console is
+// part of the entry (the screen an agent opens first); the back office's screens are each their
+// own chunk (backoffice/routes.tsx).
+const LoginPage = lazy(async () => ({ default: (await import('./pages/login')).LoginPage }));
 
 // The toast needs antd's App context (its styles carry the CSP nonce); the query cache, made
 // outside React, reaches it through this.
@@ -76,7 +80,7 @@ function Guard({ id, user, children }: { id: ScreenId; user: User; children: Rea
 function SignedIn({ user }: { user: User }) {
   return (
     <AppLayout user={user}>
-      <Suspense fallback={<Spin />}>
+      <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />
           <Route
@@ -110,17 +114,19 @@ function Root() {
   const me = useMe();
   const location = useLocation();
   const { lang } = useI18n();
-  if (me.isPending) return <Spin fullscreen />;
+  if (me.isPending) return <Loading fullscreen />;
   const user = me.data ?? null;
   return (
     <ErrorBoundary lang={lang}>
       {user ? (
         <SignedIn user={user} />
       ) : (
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
-        </Routes>
+        <Suspense fallback={<Loading fullscreen />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname }} />} />
+          </Routes>
+        </Suspense>
       )}
     </ErrorBoundary>
   );

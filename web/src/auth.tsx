@@ -8,12 +8,21 @@ import type { components } from './api/schema';
 export type User = components['schemas']['User'];
 export const ME_KEY = ['me'] as const;
 
+/** The check web/public/early.js started while the page loaded, taken once (null: ask now). */
+function takeEarlyMe(): Promise<Response> | null {
+  const page = globalThis as { huashuEarlyMe?: Promise<Response> | null };
+  const early = page.huashuEarlyMe ?? null;
+  page.huashuEarlyMe = null;
+  return early;
+}
+
 export function useMe() {
   return useQuery({
     queryKey: ME_KEY,
     queryFn: async (): Promise<User | null> => {
       try {
-        const me = await ok(api.GET('/api/auth/me'));
+        const early = takeEarlyMe();
+        const me = await ok(api.GET('/api/auth/me', early ? { fetch: () => early } : {}));
         setCsrfToken(me.csrfToken);
         return me.user;
       } catch (err) {

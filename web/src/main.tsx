@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HuashuApp } from './app';
+import 'antd/dist/antd.css';
 import './index.css';
 
 // The page's CSP nonce (the server writes a fresh one into every index.html; Vite's

@@ -65,6 +65,44 @@ export class ConsolePage {
     await this.input().press('Enter');
   }
 
+  /**
+   * Says an agent turn (typed, Enter) and measures in the page (performance.now()) the time
+   * from its Enter key to the frame after a new alert enters the transcript: what the agent
+   * waits for. Reported by the test, never asserted (bench/web.ts measures it over many turns).
+   */
+  async sayTimingAlert(text: string): Promise<number> {
+    await this.page
+      .getByTestId('turn-speaker')
+      .getByText(/坐席|Agent/)
+      .click();
+    await this.input().fill(text);
+    // In the page (its DOM; strings: the test's tsconfig has no DOM types). A MutationObserver
+    // sees the alert's element the moment React puts it in the page.
+    await this.page.evaluate(`(() => {
+      const alerts = () => document.querySelectorAll('[data-testid="alert"]').length;
+      const timing = { before: alerts() };
+      window.__alertTiming = timing;
+      document.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && timing.start === undefined) timing.start = e.timeStamp;
+      }, { capture: true, once: true });
+      const seen = new MutationObserver(() => {
+        if (timing.start === undefined || alerts() <= timing.before) return;
+        seen.disconnect();
+        requestAnimationFrame(() => { timing.shown = performance.now(); });
+      });
+      seen.observe(document.body, { subtree: true, childList: true });
+    })()`);
+    await this.input().press('Enter');
+    // A function, not a string: the page's CSP refuses eval.
+    await this.page.waitForFunction(
+      () => (globalThis as { __alertTiming?: { shown?: number } }).__alertTiming?.shown !== undefined,
+      undefined,
+      { timeout: 10_000 },
+    );
+    const t = (await this.page.evaluate('window.__alertTiming')) as { start: number; shown: number };
+    return t.shown - t.start;
+  }
+
   turns(): Locator {
     return this.page.getByTestId('turn');
   }

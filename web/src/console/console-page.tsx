@@ -32,7 +32,7 @@ import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
 import { type Action, actionOf, keyLabel, SHORTCUTS } from './shortcuts';
 import { type CallView, currentCall } from './state';
 import { TicketButtons } from './tickets';
-import { useLive, useTick } from './use-live';
+import { useLive } from './use-live';
 
 const { Text } = Typography;
 
@@ -58,8 +58,6 @@ export function ConsolePage() {
   const [harassment, setHarassment] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement | null>(null);
   const refs = useRef(1);
-  const running = !!call && call.status !== 'ended';
-  useTick(250, running); // the clocks count down
 
   const softphone = useQuery({
     queryKey: ['console', 'softphone'],
@@ -181,7 +179,7 @@ export function ConsolePage() {
             </Text>
           )}
         </Col>
-        <Col flex="none">{call && <Clocks call={call} serverNow={live.serverNow()} />}</Col>
+        <Col flex="none">{call && <Clocks call={call} serverNow={live.serverNow} />}</Col>
         <Col flex="none">
           <Button size="small" onClick={() => setHelp(true)} data-testid="shortcuts-open">
             {t('console.shortcuts')} <Tag style={{ marginLeft: 4, marginRight: 0 }}>?</Tag>

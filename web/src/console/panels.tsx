@@ -11,6 +11,7 @@ import type { MessageKey } from '../i18n/zh';
 import { useFormatTime } from '../lib/brands';
 import { STAGE_IDS } from './protocol';
 import { type CallView, countdown, highlight, type Severity } from './state';
+import { useTick } from './use-live';
 
 const { Text } = Typography;
 
@@ -277,10 +278,13 @@ function clock(ms: number): string {
 }
 
 /** The hold, silent-line and ring clocks: colour changes at the warning and at the limit. */
-export function Clocks({ call, serverNow }: { call: CallView; serverNow: number }) {
+export function Clocks({ call, serverNow }: { call: CallView; serverNow: () => number }) {
   const { t } = useI18n();
+  // Only the clocks re-render as they count down, not the whole console.
+  useTick(250, call.status !== 'ended');
+  const now = serverNow();
   const shown = (['ring', 'hold', 'silent-line'] as const)
-    .map((timer) => ({ timer, c: call.status === 'ended' ? null : countdown(call, timer, serverNow) }))
+    .map((timer) => ({ timer, c: call.status === 'ended' ? null : countdown(call, timer, now) }))
     .filter((x) => x.c !== null);
   const attempts = call.timers['silent-line']?.expiries ?? 0;
   return (

@@ -1,17 +1,16 @@
 // One-click tickets from the call: each button opens a short form already filled from the call
-// (brand, caller, call id, a subject from what the caller said, the last turns as the
-// description) for POST /api/tickets; harassment also lists the number on the blacklist
-// (POST /api/blacklist with the call id, once the call is stored) or marks the hang-up for it.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Radio, Select, Space } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { ApiError, api, ok } from '../api/client';
-import { ComplaintSubtype, type TicketPriority, type TicketType } from '../api/enums.gen';
+// (ticket-form.tsx, its own chunk: the form, its date pickers and selects are loaded when an
+// agent first opens one, not with the console).
+import { Button, Space } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { TicketType } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
-import { isMainland } from './panels';
+import { Loading } from '../pages/basic';
 import type { CallView } from './state';
+
+const loadForm = () => import('./ticket-form');
+const TicketForm = lazy(async () => ({ default: (await loadForm()).TicketForm }));
 
 /** The ticket types a call opens in one click (the console's choice, of the server's TicketType). */
 export const TICKET_KINDS = [
@@ -25,28 +24,6 @@ export const TICKET_KINDS = [
 ] as const satisfies readonly TicketType[];
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-interface FormValues {
-  subject: string;
-  description: string;
-  priority?: TicketPriority;
-  subtype?: ComplaintSubtype;
-  visit?: [Dayjs, Dayjs];
-  dueAt?: Dayjs;
-  department?: string;
-  colleague?: string;
-}
-
-/** What the caller said first (the subject) and the last turns (the description). */
-function prefill(call: CallView): { subject: string; description: string } {
-  const said = call.turns.filter((t) => t.speaker === 'customer');
-  const subject = (said[0]?.text ?? '').slice(0, 60);
-  const description = call.turns
-    .slice(-6)
-    .map((t) => `${t.speaker === 'agent' ? '坐席' : '客户'}：${t.text}`)
-    .join('\n');
-  return { subject, description };
-}
-
 export function TicketButtons({
   call,
   onHarassment,
@@ -57,6 +34,11 @@ export function TicketButtons({
 }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<TicketKind | null>(null);
+  useEffect(() => {
+    // Fetched once the console is idle, so that the first click opens the form at once.
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1000));
+    idle(() => void loadForm().catch(() => {}));
+  }, []);
   return (
     <>
       <Space size={[4, 4]} wrap data-testid="ticket-buttons">
@@ -67,187 +49,10 @@ export function TicketButtons({
         ))}
       </Space>
       {kind && (
-        <TicketForm call={call} kind={kind} onClose={() => setKind(null)} onHarassment={onHarassment} />
+        <Suspense fallback={<Loading />}>
+          <TicketForm call={call} kind={kind} onClose={() => setKind(null)} onHarassment={onHarassment} />
+        </Suspense>
       )}
     </>
-  );
-}
-
-function TicketForm({
-  call,
-  kind,
-  onClose,
-  onHarassment,
-}: {
-  call: CallView;
-  kind: TicketKind;
-  onClose: () => void;
-  onHarassment: () => void;
-}) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const queries = useQueryClient();
-  const [form] = Form.useForm<FormValues>();
-  const colleagues = useQuery({
-    queryKey: ['console', 'colleagues'],
-    enabled: kind === 'message',
-    queryFn: () => ok(api.GET('/api/colleagues')),
-  });
-  const phone = call.card?.caller;
-  const create = useMutation({
-    meta: { quiet: true },
-    mutationFn: async (v: FormValues) => {
-      const common = {
-        brand: call.brand,
-        subject: v.subject,
-        description: v.description,
-        callId: call.callId,
-        ...(isMainland(phone) ? { customerPhone: phone } : {}),
-        ...(v.priority ? { priority: v.priority } : {}),
-      };
-      const body = (() => {
-        switch (kind) {
-          case 'complaint':
-            return { ...common, type: 'complaint' as const, subtype: v.subtype ?? 'other' };
-          case 'repair':
-            return {
-              ...common,
-              type: 'repair' as const,
-              booking: 'repair' as const,
-              visitWindow: {
-                from: (v.visit?.[0] ?? dayjs()).toISOString(),
-                to: (v.visit?.[1] ?? dayjs().add(3, 'hour')).toISOString(),
-              },
-            };
-          case 'callback':
-            return {
-              ...common,
-              type: 'callback' as const,
-              reason: 'promised' as const,
-              ...(v.dueAt ? { dueAt: v.dueAt.toISOString() } : {}),
-            };
-          case 'suggestion':
-            return { ...common, type: 'suggestion' as const, department: v.department ?? '' };
-          case 'message':
-            return { ...common, type: 'message' as const, colleague: v.colleague ?? '' };
-          case 'harassment':
-            return { ...common, type: 'harassment' as const };
-          case 'technical':
-            return { ...common, type: 'technical' as const };
-        }
-      })();
-      const ticket = await ok(api.POST('/api/tickets', { body }));
-      let listed = false;
-      if (kind === 'harassment') {
-        if (call.status === 'ended' && !call.card?.practice) {
-          // The call is stored: its caller goes on the blacklist now.
-          await ok(
-            api.POST('/api/blacklist', { body: { callId: call.callId, reason: v.subject || '骚扰电话' } }),
-          );
-          listed = true;
-        } else onHarassment();
-      }
-      return { ticket, listed };
-    },
-    onSuccess: ({ ticket, listed }) => {
-      // The card's history shows the new ticket.
-      void queries.invalidateQueries({ queryKey: ['console', 'history'] });
-      message.success({
-        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', { id: ticket.id }),
-        key: 'ticket',
-      });
-      onClose();
-    },
-    onError: (err) => {
-      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'ticket' });
-    },
-  });
-  const initial: FormValues = {
-    ...prefill(call),
-    priority: kind === 'complaint' ? 'standard' : undefined,
-    subtype: 'other',
-    visit: [
-      dayjs().add(1, 'day').hour(9).minute(0).second(0),
-      dayjs().add(1, 'day').hour(12).minute(0).second(0),
-    ],
-  };
-  return (
-    <Modal
-      // Inline, not in a portal on <body>: the body scroll lock injects a <style> without the
-      // CSP nonce (refused under style-src 'nonce-…').
-      getContainer={false}
-      open
-      title={t(`console.ticket.${kind}` as MessageKey)}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('console.ticket.submit')}
-      confirmLoading={create.isPending}
-      okButtonProps={{ 'data-testid': 'ticket-submit' } as Record<`data-${string}`, string>}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) => create.mutate(v)}
-        data-testid="ticket-form"
-      >
-        <Form.Item name="subject" label={t('console.ticket.subject')} rules={[{ required: true, max: 200 }]}>
-          <Input data-testid="ticket-subject" />
-        </Form.Item>
-        {kind === 'complaint' && (
-          <>
-            <Form.Item name="priority" label={t('console.ticket.deadline')}>
-              <Radio.Group
-                data-testid="ticket-priority"
-                options={[
-                  { value: 'urgent', label: t('console.ticket.urgent') },
-                  { value: 'standard', label: t('console.ticket.standard') },
-                ]}
-              />
-            </Form.Item>
-            <Form.Item name="subtype" label={t('console.ticket.subtype')}>
-              <Select
-                options={ComplaintSubtype.map((s) => ({
-                  value: s,
-                  label: t(`console.ticket.subtype.${s}` as MessageKey),
-                }))}
-              />
-            </Form.Item>
-          </>
-        )}
-        {kind === 'repair' && (
-          <Form.Item name="visit" label={t('console.ticket.visit')} rules={[{ required: true }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-        )}
-        {kind === 'callback' && (
-          <Form.Item name="dueAt" label={t('console.ticket.dueAt')}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-        )}
-        {kind === 'suggestion' && (
-          <Form.Item name="department" label={t('console.ticket.department')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-        )}
-        {kind === 'message' && (
-          <Form.Item name="colleague" label={t('console.ticket.colleague')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              loading={colleagues.isPending}
-              options={(colleagues.data?.items ?? []).map((u) => ({
-                value: u.id,
-                label: `${u.displayName}${u.agentNumber ? ` (${u.agentNumber})` : ''}`,
-              }))}
-            />
-          </Form.Item>
-        )}
-        <Form.Item name="description" label={t('console.ticket.description')}>
-          <Input.TextArea rows={4} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,5 +1,5 @@
-// The small pages: home, 404, no access, the console's place-holder, and the error boundary.
-import { Button, Result, Typography } from 'antd';
+// The small pages: home, 404, no access, loading, and the error boundary.
+import { Button, Result, Spin, Typography } from 'antd';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import type { User } from '../auth';
@@ -12,6 +12,25 @@ export function HomePage({ user }: { user: User }) {
       <Typography.Title level={3}>{t('home.welcome', { name: user.displayName })}</Typography.Title>
       <Typography.Paragraph>{t('home.role', { role: t(`role.${user.role}`) })}</Typography.Paragraph>
       <Typography.Paragraph type="secondary">{t('home.hint')}</Typography.Paragraph>
+    </div>
+  );
+}
+
+/**
+ * What a screen shows while its code (a lazily loaded chunk) or the signed-in check is on its
+ * way: a spinner with the translated "loading", announced to screen readers.
+ */
+export function Loading({ fullscreen = false }: { fullscreen?: boolean }) {
+  const { t } = useI18n();
+  if (fullscreen) return <Spin fullscreen description={t('common.loading')} data-testid="loading" />;
+  return (
+    <div
+      role="status"
+      data-testid="loading"
+      style={{ display: 'flex', gap: 8, alignItems: 'center', padding: 24 }}
+    >
+      <Spin size="small" />
+      <Typography.Text type="secondary">{t('common.loading')}</Typography.Text>
     </div>
   );
 }
