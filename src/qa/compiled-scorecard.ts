@@ -102,7 +102,12 @@ export class CompiledScorecard {
       ...(rule.when ? { when: this.compile(rule.when) } : {}),
       expect: this.compile(rule.expect),
     }));
-    this.matcher = new PhraseMatcher(this.table.phraseTexts.map((phrase, value) => ({ phrase, value })));
+    // Transcripts are speech recognition's: a filler, a stutter or a dropped 的 inside a phrase
+    // does not hide it (src/text/match.ts `spoken`).
+    this.matcher = new PhraseMatcher(
+      this.table.phraseTexts.map((phrase, value) => ({ phrase, value })),
+      { spoken: true },
+    );
   }
 
   private compile(c: Condition): Evaluator {

@@ -271,3 +271,23 @@ describe('holds seen in the text (no hold events from the telephone system)', ()
     expect(() => parseScorecard(text, 't.yaml')).toThrow(/textHolds/);
   });
 });
+
+describe('speech-recognition text: phrases still match', () => {
+  it('a filler, a stutter, a space inside a forbidden phrase', () => {
+    for (const line of ['这个不嗯知道', '这个不知知道', '这个不…不知道', '这个不知 道'])
+      expect(said(line, 'language.forbidden.vague'), line).toHaveLength(1);
+    // The filler is its own fault as well.
+    expect(said('这个不嗯知道', 'language.filler')).toEqual(['嗯']);
+  });
+
+  it('a homophone, a variant character and a dropped 的 in the lines a rule looks for', () => {
+    const closing = (line: string) =>
+      outcome(inspector.inspect(call([a('您好'), c('好的'), a(line)])), 'closing.more-questions');
+    expect(closing('请问您还有其它问题吗?')).toBe('pass');
+    const farewell = (line: string) =>
+      outcome(inspector.inspect(call([a('您好'), c('好的'), a(line)])), 'closing.farewell');
+    expect(farewell('感谢您来电,在见!')).toBe('pass');
+    const sorry = inspector.inspect(call([a('您好'), c('你们就是流氓公司'), a('很报歉给您添麻烦了')]));
+    expect(outcome(sorry, 'emotion.apology-on-complaint')).toBe('pass');
+  });
+});
