@@ -333,7 +333,8 @@ function checkOffsets(d: Dialogue, f: Finding): string | null {
     const ok =
       [...p.phrases].some((ph) => norm.includes(ph)) ||
       p.inside.some(
-        (re) => re.test(norm) || [...turnNorm.matchAll(new RegExp(re.source, 'gu'))].some((m) => m[0] === norm),
+        (re) =>
+          re.test(norm) || [...turnNorm.matchAll(new RegExp(re.source, 'gu'))].some((m) => m[0] === norm),
       );
     if (!ok) return 'slice does not contain the rule’s phrase';
   }

@@ -28,11 +28,18 @@ function said(line: string, rule: string): string[] {
 }
 
 describe('complaints in any words: the trigger rules read the shared situation detector', () => {
-  const COMPLAINTS = ['我强烈抗议你们的做法', '你们就是流氓公司', '你们这是骗人', '作为甲方,不接受这种无理拖延'];
+  const COMPLAINTS = [
+    '我强烈抗议你们的做法',
+    '你们就是流氓公司',
+    '你们这是骗人',
+    '作为甲方,不接受这种无理拖延',
+  ];
 
   it.each(COMPLAINTS)('"%s" handled without apology, contact and deadline fails both rules', (words) => {
     expect(words).not.toContain('投诉');
-    const r = inspector.inspect(call([a('您好,中华保险1024号为您服务'), c(words), a('您说一下是什么业务。')]));
+    const r = inspector.inspect(
+      call([a('您好,中华保险1024号为您服务'), c(words), a('您说一下是什么业务。')]),
+    );
     expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
     expect(outcome(r, 'complaint.contact-and-deadline')).toBe('fail');
     // The finding is the agent's reply, not the customer's words.
@@ -61,15 +68,19 @@ describe('complaints in any words: the trigger rules read the shared situation d
     const rude = inspector.inspect(call([a('您好'), c('不好意思,我刚才说错了'), a('那您再说一遍。')]));
     expect(outcome(rude, 'emotion.apology-reply')).toBe('fail');
     expect(rude.findings.find((f) => f.rule === 'emotion.apology-reply')?.suggestion).toContain('没关系');
-    const kind = inspector.inspect(call([a('您好'), c('不好意思,我刚才说错了'), a('没关系,您不必介意,请讲。')]));
-    expect(outcome(kind, 'emotion.apology-reply')).toBe('pass');
-    expect(outcome(inspector.inspect(call([a('您好'), c('我想查话费'), a('好的')])), 'emotion.apology-reply')).toBe(
-      'n/a',
+    const kind = inspector.inspect(
+      call([a('您好'), c('不好意思,我刚才说错了'), a('没关系,您不必介意,请讲。')]),
     );
+    expect(outcome(kind, 'emotion.apology-reply')).toBe('pass');
+    expect(
+      outcome(inspector.inspect(call([a('您好'), c('我想查话费'), a('好的')])), 'emotion.apology-reply'),
+    ).toBe('n/a');
   });
 
   it('the caller who waited long or could not get through gets an apology (seed 002 一.(七))', () => {
-    const rude = inspector.inspect(call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('您要办什么业务?')]));
+    const rude = inspector.inspect(
+      call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('您要办什么业务?')]),
+    );
     expect(outcome(rude, 'emotion.long-wait-apology')).toBe('fail');
     const kind = inspector.inspect(
       call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('对不起,让您久等了!请问有什么可以帮您?')]),
@@ -245,7 +256,12 @@ describe('holds seen in the text (no hold events from the telephone system)', ()
   });
 
   it('no hold: a short gap after 稍等 without a return, an opening 久等, a customer’s long talk', () => {
-    const short = call([a('您好', 0, 2000), c('查话费', 2500, 4000), a('请稍等', 4500, 5500), a('是50元', 8000, 9000)]);
+    const short = call([
+      a('您好', 0, 2000),
+      c('查话费', 2500, 4000),
+      a('请稍等', 4500, 5500),
+      a('是50元', 8000, 9000),
+    ]);
     expect(rules(inspector.inspect(short))).toEqual(['n/a', 'n/a', 'n/a']);
     const opening = call([a('让您久等了,请问有什么可以帮您'), c('查话费'), a('好的')]);
     expect(rules(inspector.inspect(opening))).toEqual(['n/a', 'n/a', 'n/a']);
@@ -258,7 +274,12 @@ describe('holds seen in the text (no hold events from the telephone system)', ()
       { type: 'hold', at: 6000 },
       { type: 'unhold', at: 20_000 },
     ];
-    const turns = [a('您好', 0, 2000), c('查话费', 2500, 4000), a('我看一下', 4500, 5500), a('查到了', 21_000, 22_000)];
+    const turns = [
+      a('您好', 0, 2000),
+      c('查话费', 2500, 4000),
+      a('我看一下', 4500, 5500),
+      a('查到了', 21_000, 22_000),
+    ];
     // The 15 s gap would be a text hold without consent; the events say the same hold.
     expect(rules(inspector.inspect(call(turns, events)))).toEqual(['fail', 'n/a', 'fail']);
     // A gap with no hold event among events that have none is read from the text.

@@ -191,7 +191,10 @@ export function holds(
       const what = span.what;
       if (maxMs && span.ms !== undefined && span.ms > maxMs(ctx)) {
         applicable = true;
-        failures.push({ turn: span.fromText ? span.afterAt : null, note: `${what}, 超过上限${seconds(maxMs(ctx))}` });
+        failures.push({
+          turn: span.fromText ? span.afterAt : null,
+          note: `${what}, 超过上限${seconds(maxMs(ctx))}`,
+        });
         continue;
       }
       if (before) {

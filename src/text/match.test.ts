@@ -260,7 +260,13 @@ describe('PhraseMatcher, spoken (speech-recognition text)', () => {
   });
 
   it('a filler that is part of a phrase is matched, not skipped', () => {
-    const m = new PhraseMatcher([{ phrase: '嗯', value: 'en' }, { phrase: '好的', value: 'ok' }], { spoken: true });
+    const m = new PhraseMatcher(
+      [
+        { phrase: '嗯', value: 'en' },
+        { phrase: '好的', value: 'ok' },
+      ],
+      { spoken: true },
+    );
     expect(m.findAll(normalize('好嗯的')).map((x) => x.value)).toEqual(['en']);
   });
 
