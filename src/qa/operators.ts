@@ -3,6 +3,7 @@
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
 import type { Speaker } from '../calls/model.ts';
+import { anchorsOf } from '../situations/anchors.ts';
 import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 import {
   type Ctx,
@@ -107,9 +108,13 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
 }
 
 export function regex(op: RegexOp): Evaluator {
-  const re = new RegExp((op.any ?? op.none) as string, 'gu');
+  const source = (op.any ?? op.none) as string;
+  const re = new RegExp(source, 'gu');
   // A non-global twin for the quick "any match at all?" test that most turns stop at.
-  const probe = new RegExp((op.any ?? op.none) as string, 'u');
+  const probe = new RegExp(source, 'u');
+  // Literals one of which every match contains (应该, 下次, 嗯…): a turn with none of them is
+  // passed over without running the expression (the pattern rules have many alternatives).
+  const mayMatch = regexPrefilter(source);
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
@@ -117,6 +122,7 @@ export function regex(op: RegexOp): Evaluator {
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
+      if (!mayMatch(text)) continue;
       if (!probe.test(text)) continue;
       const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
       for (const m of text.matchAll(re)) {
@@ -131,6 +137,39 @@ export function regex(op: RegexOp): Evaluator {
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
   };
+}
+
+/**
+ * A quick test a text must pass for the expression to match it: one of the literals every
+ * match contains (`src/situations/anchors.ts` proves them: 应该, 下次, 嗯…) occurs in it. Always
+ * true when no literal is provable.
+ */
+export function regexPrefilter(source: string): (text: string) => boolean {
+  const proved = anchorsOf(source, () => true).literals;
+  if (proved === null || proved.length === 0) return () => true;
+  // A literal holding another is found whenever that one is: the shorter ones suffice.
+  const literals = proved.filter((l) => !proved.some((o) => o !== l && l.includes(o)));
+  const starts = literalStarts(literals);
+  return (text) => containsAny(text, literals, starts);
+}
+
+/** 1 at the first code unit of each literal: one table load per character finds candidates. */
+function literalStarts(literals: readonly string[]): Uint8Array {
+  const t = new Uint8Array(0x10000);
+  for (const l of literals) t[l.charCodeAt(0)] = 1;
+  return t;
+}
+
+/**
+ * Whether `text` contains one of `literals`, in one pass: only where a literal's first code
+ * unit occurs is the text compared (this runs for every turn of every pattern rule).
+ */
+function containsAny(text: string, literals: readonly string[], starts: Uint8Array): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (starts[text.charCodeAt(i)] !== 1) continue;
+    for (let k = 0; k < literals.length; k++) if (text.startsWith(literals[k] as string, i)) return true;
+  }
+  return false;
 }
 
 export function trigger(

@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallEvent, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { corpus } from '../text/testdata.ts';
 import { Inspector } from './engine.ts';
+import { regexPrefilter } from './operators.ts';
 import type { CallResult } from './result.ts';
 import { loadScorecard, parseScorecard, ScorecardError } from './scorecard.ts';
 
@@ -310,5 +313,21 @@ describe('speech-recognition text: phrases still match', () => {
     expect(farewell('感谢您来电,在见!')).toBe('pass');
     const sorry = inspector.inspect(call([a('您好'), c('你们就是流氓公司'), a('很报歉给您添麻烦了')]));
     expect(outcome(sorry, 'emotion.apology-on-complaint')).toBe('pass');
+  });
+});
+
+describe('the pattern rules’ quick test (literals every match contains)', () => {
+  it('never passes over a turn the expression matches: every regex of the default scorecard, every corpus turn', () => {
+    const regexes = loadScorecard().rules.flatMap((r) =>
+      'regex' in r.expect ? [(r.expect.regex.none ?? r.expect.regex.any) as string] : [],
+    );
+    expect(regexes.length).toBeGreaterThanOrEqual(8);
+    const texts = corpus().flatMap((d) => d.turns.map((t) => normalizeText(t.text)));
+    texts.push('这个不嗯知道', '应该是的吧', '您要带身份证原件才行', '下次记得带身份证', '好的嗯');
+    for (const source of regexes) {
+      const quick = regexPrefilter(source);
+      const re = new RegExp(source, 'u');
+      for (const t of texts) if (re.test(t)) expect(quick(t), `${source} on ${t.slice(0, 20)}`).toBe(true);
+    }
   });
 });
