@@ -304,6 +304,13 @@ describe('speech-recognition text: phrases still match', () => {
     expect(said('这个不嗯知道', 'language.filler')).toEqual(['嗯']);
   });
 
+  it('harmless words stay harmless through a filler too; a fault beside them still counts', () => {
+    expect(said('不知道您是否方便', 'language.forbidden.vague')).toEqual([]);
+    expect(said('不嗯知道您是否方便', 'language.forbidden.vague')).toEqual([]);
+    expect(said('这种可能性很小', 'language.forbidden.vague')).toEqual([]);
+    expect(said('不知道您是否方便,我也不嗯知道', 'language.forbidden.vague')).toEqual(['不嗯知道']);
+  });
+
   it('a homophone, a variant character and a dropped 的 in the lines a rule looks for', () => {
     const closing = (line: string) =>
       outcome(inspector.inspect(call([a('您好'), c('好的'), a(line)])), 'closing.more-questions');
