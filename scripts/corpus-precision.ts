@@ -41,8 +41,12 @@ const AGENT_RULES = [
   'language.forbidden.provoking',
   'language.forbidden.rhetorical',
   'language.forbidden.excuse',
+  'language.forbidden.hedge',
+  'language.forbidden.blame',
+  'language.forbidden.lecture',
   'language.nin',
   'listen.no-en',
+  'language.filler',
   'listen.no-repeated-feedback',
   'opening.no-wei',
 ];
@@ -324,7 +328,14 @@ function checkOffsets(d: Dialogue, f: Finding): string | null {
   const p = patterns.get(f.rule);
   if (p && (p.phrases.size > 0 || p.inside.length > 0)) {
     const norm = normalizeText(slice);
-    const ok = [...p.phrases].some((ph) => norm.includes(ph)) || p.inside.some((re) => re.test(norm));
+    // A pattern with context (lookbehind/lookahead: 嗯 inside a sentence) is matched in the turn.
+    const turnNorm = normalizeText(text);
+    const ok =
+      [...p.phrases].some((ph) => norm.includes(ph)) ||
+      p.inside.some(
+        (re) =>
+          re.test(norm) || [...turnNorm.matchAll(new RegExp(re.source, 'gu'))].some((m) => m[0] === norm),
+      );
     if (!ok) return 'slice does not contain the rule’s phrase';
   }
   return null;

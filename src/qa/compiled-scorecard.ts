@@ -44,7 +44,15 @@ type Remedy = (ctx: Ctx) => LineVerdict;
 /** The situation detector of a one-line check: a remedy never reads the customer's turns. */
 const NO_SITUATIONS: SituationDetector = { detect: () => [] };
 
-import { answer, hangup, holds, interruption, silence, speechRate } from './timing-operators.ts';
+import {
+  answer,
+  hangup,
+  holds,
+  interruption,
+  silence,
+  speechRate,
+  type TextHoldFinder,
+} from './timing-operators.ts';
 
 export class CompiledScorecard {
   private readonly table: PhraseTable;
@@ -56,6 +64,8 @@ export class CompiledScorecard {
   /** Evaluators of conditions compiled on demand (live assist evaluates rules part by part). */
   private readonly evaluators = new WeakMap<Condition, Evaluator>();
   readonly settings: Settings;
+  /** Holds seen in the text (the scorecard's `textHolds`), for calls without hold events. */
+  private readonly textHoldFinder: TextHoldFinder | undefined;
   /** The correct script lines for the misses of this brand's calls. */
   readonly suggestions: Suggestions;
 
@@ -78,6 +88,10 @@ export class CompiledScorecard {
       notNumbers: b.hotline ? [b.hotline] : [],
     };
     this.table = new PhraseTable(scorecard, playbook);
+    const th = scorecard.textHolds;
+    this.textHoldFinder = th
+      ? { ask: this.table.ids(th.ask), back: this.table.ids(th.back), minGapMs: th.minGapMs }
+      : undefined;
     this.suggestions = new Suggestions(playbook, base, (rule, text, direction) =>
       this.lineCheck(rule, text, direction),
     );
@@ -88,7 +102,12 @@ export class CompiledScorecard {
       ...(rule.when ? { when: this.compile(rule.when) } : {}),
       expect: this.compile(rule.expect),
     }));
-    this.matcher = new PhraseMatcher(this.table.phraseTexts.map((phrase, value) => ({ phrase, value })));
+    // Transcripts are speech recognition's: a filler, a stutter or a dropped 的 inside a phrase
+    // does not hide it (src/text/match.ts `spoken`).
+    this.matcher = new PhraseMatcher(
+      this.table.phraseTexts.map((phrase, value) => ({ phrase, value })),
+      { spoken: true },
+    );
   }
 
   private compile(c: Condition): Evaluator {
@@ -122,6 +141,7 @@ export class CompiledScorecard {
         c.holds,
         c.holds.before ? this.compile(c.holds.before) : undefined,
         c.holds.after ? this.compile(c.holds.after) : undefined,
+        this.textHoldFinder,
       );
     if ('answer' in c) return answer(c.answer);
     if ('interruption' in c) return interruption(c.interruption);

@@ -3,6 +3,7 @@
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
 import type { Speaker } from '../calls/model.ts';
+import { anchorsOf } from '../situations/anchors.ts';
 import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 import {
   type Ctx,
@@ -107,9 +108,13 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
 }
 
 export function regex(op: RegexOp): Evaluator {
-  const re = new RegExp((op.any ?? op.none) as string, 'gu');
+  const source = (op.any ?? op.none) as string;
+  const re = new RegExp(source, 'gu');
   // A non-global twin for the quick "any match at all?" test that most turns stop at.
-  const probe = new RegExp((op.any ?? op.none) as string, 'u');
+  const probe = new RegExp(source, 'u');
+  // Literals one of which every match contains (应该, 下次, 嗯…): a turn with none of them is
+  // passed over without running the expression (the pattern rules have many alternatives).
+  const mayMatch = regexPrefilter(source);
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
@@ -117,6 +122,7 @@ export function regex(op: RegexOp): Evaluator {
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
+      if (!mayMatch(text)) continue;
       if (!probe.test(text)) continue;
       const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
       for (const m of text.matchAll(re)) {
@@ -131,6 +137,22 @@ export function regex(op: RegexOp): Evaluator {
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
   };
+}
+
+/**
+ * A quick test a text must pass for the expression to match it: one of the literals every
+ * match contains (`src/situations/anchors.ts` proves them: 应该, 下次, 嗯…) occurs in it. An
+ * alternation of plain literals is what the regular-expression engine scans fastest; an
+ * expression that starts with a lookbehind (嗯 inside a sentence) is tried at every position,
+ * several times slower. Always true when no literal is provable.
+ */
+export function regexPrefilter(source: string): (text: string) => boolean {
+  const proved = anchorsOf(source, () => true).literals;
+  if (proved === null || proved.length === 0) return () => true;
+  // A literal holding another is found whenever that one is: the shorter ones suffice.
+  const literals = proved.filter((l) => !proved.some((o) => o !== l && l.includes(o)));
+  const any = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
+  return (text) => any.test(text);
 }
 
 export function trigger(

@@ -397,6 +397,20 @@ export const scorecardFileSchema = z.strictObject({
   phraseSets: z
     .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), phraseItems)
     .default({}),
+  /**
+   * Holds seen in the text, for calls whose telephone system sent no hold events: an agent
+   * turn asking the caller to wait (`ask`) followed by a gap of at least `minGapMs` before the
+   * agent's next turn, or by a return (`back`: 让您久等了); or a return after such a gap.
+   * Absent: only the telephone system's hold events are holds.
+   */
+  textHolds: z
+    .strictObject({
+      ask: phraseItems,
+      back: phraseItems,
+      minGapMs: z.int().positive('expected the shortest gap, in ms, that is a hold'),
+    })
+    .optional(),
   rules: z.array(ruleSchema).min(1),
 });
+export type TextHoldsSetting = NonNullable<ScorecardFile['textHolds']>;
 export type ScorecardFile = z.output<typeof scorecardFileSchema>;

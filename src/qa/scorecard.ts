@@ -129,6 +129,10 @@ function crossField(sc: ScorecardFile): CrossFieldIssue[] {
         });
     });
   }
+  if (sc.textHolds) {
+    checkItems(sc.textHolds.ask, ['textHolds', 'ask']);
+    checkItems(sc.textHolds.back, ['textHolds', 'back']);
+  }
   const deps = new Map<string, string[]>();
   sc.rules.forEach((rule, i) => {
     const refs: string[] = [];

@@ -103,6 +103,30 @@ const LINE_RULES: Record<string, { steps: Step[]; miss: string; answerAfter?: nu
     steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')],
     miss: '我是新员工。',
   },
+  'language.forbidden.hedge': {
+    steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')],
+    miss: '应该是可以退的。',
+  },
+  'language.forbidden.blame': {
+    steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')],
+    miss: '这是您自己没看清楚。',
+  },
+  'language.forbidden.lecture': {
+    steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')],
+    miss: '您应该先看说明书。',
+  },
+  'language.filler': {
+    steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')],
+    miss: '这个嗯可以退。',
+  },
+  'emotion.apology-reply': {
+    steps: [a('您好。'), c('不好意思,我刚才说错了。'), a(), c('好的。')],
+    miss: '那您再说一遍。',
+  },
+  'emotion.long-wait-apology': {
+    steps: [a('您好。'), c('打了半天都打不通,等了二十分钟。'), a(), c('好的。')],
+    miss: '您要办什么业务?',
+  },
   'language.nin': { steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')], miss: '你好,能退。' },
   'emotion.apology-on-complaint': {
     steps: [a('您好。'), c('你们这是什么服务,太差了,我要投诉!'), a(), c('你们看着办吧。'), a('好的。')],

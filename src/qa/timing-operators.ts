@@ -4,6 +4,7 @@
 import type { CallEvent } from '../calls/model.ts';
 import {
   anchorTurn,
+  type Ctx,
   type Evaluator,
   type Evidence,
   fail,
@@ -85,24 +86,119 @@ export function silence(op: SilenceOp): Evaluator {
   };
 }
 
-export function holds(op: HoldsOp, before: Evaluator | undefined, after: Evaluator | undefined): Evaluator {
+/** What a text hold (`textHolds` of the scorecard) is found by: phrase ids and the shortest gap. */
+export interface TextHoldFinder {
+  ask: readonly number[];
+  back: readonly number[];
+  minGapMs: number;
+}
+
+/**
+ * A hold as the holds operator checks it: the telephone system's (hold → unhold), or one seen
+ * in the text. `beforeAt`/`afterAt`: the first turn after its start / after its end; `ms`: its
+ * length when known (a text hold of an untimed call has none).
+ */
+interface HoldSpan {
+  beforeAt: number;
+  afterAt: number;
+  ms: number | undefined;
+  what: string;
+  fromText: boolean;
+}
+
+/** Whether turn `t` has a hit of one of the phrase ids. */
+function said(ctx: Ctx, t: number, ids: readonly number[]): boolean {
+  for (const id of ids) {
+    const list = ctx.hits[id];
+    if (list?.some((h) => h.turn === t)) return true;
+  }
+  return false;
+}
+
+/** Customer turns between the agent's ask and the agent's return: an acknowledgment, not a talk. */
+const MAX_TURNS_BETWEEN = 2;
+
+/**
+ * Holds seen in the text of a call whose telephone system sent no hold event: between two
+ * agent turns W and R (at most a short acknowledgment of the customer's between them), W asks
+ * the caller to wait and either the gap before R is at least `minGapMs` or R says the wait is
+ * over (让您久等了); or, without an ask, R says so after such a gap. The first agent turn is
+ * never a return (its 久等 is the opening's). Timings from the turns: the hold runs from the
+ * end of the turn before R to R's start.
+ */
+export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
+  const memo = textHoldMemo.get(ctx);
+  if (memo && memo.finder === finder && memo.turns === ctx.turns.length) return memo.spans;
+  const spans: HoldSpan[] = [];
+  const agents = ctx.byRole.agent;
+  for (let k = 1; k < agents.length; k++) {
+    const w = agents[k - 1] as number;
+    const r = agents[k] as number;
+    if (r - w - 1 > MAX_TURNS_BETWEEN) continue;
+    const before = ctx.call.turns[r - 1];
+    const at = ctx.call.turns[r];
+    const gap =
+      before?.end !== undefined && at?.start !== undefined ? Math.max(0, at.start - before.end) : undefined;
+    const long = gap !== undefined && gap >= finder.minGapMs;
+    const asked = said(ctx, w, finder.ask);
+    const back = said(ctx, r, finder.back);
+    if (!((asked && (long || back)) || (back && long))) continue;
+    const how = asked ? `第${w + 1}句请客户等待` : `第${w + 1}句后`;
+    const what =
+      gap === undefined
+        ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
+        : `${how}, ${clock(before?.end ?? 0)}-${clock(at?.start ?? 0)}等待${seconds(gap)}(按文本判断)`;
+    spans.push({ beforeAt: r, afterAt: r, ms: gap, what, fromText: true });
+  }
+  textHoldMemo.set(ctx, { finder, turns: ctx.turns.length, spans });
+  return spans;
+}
+
+const textHoldMemo = new WeakMap<Ctx, { finder: TextHoldFinder; turns: number; spans: HoldSpan[] }>();
+
+/** The holds of a call: the telephone system's, else (with a finder) those seen in the text. */
+function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
+  const events = ctx.call.events;
+  if (finder && !events.some((e) => e.type === 'hold')) return textHolds(ctx, finder);
+  return holdSpans(events).map((s) => ({
+    beforeAt: turnAt(ctx, s.start),
+    afterAt: turnAt(ctx, s.end),
+    ms: s.end - s.start,
+    what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
+    fromText: false,
+  }));
+}
+
+export function holds(
+  op: HoldsOp,
+  before: Evaluator | undefined,
+  after: Evaluator | undefined,
+  finder?: TextHoldFinder,
+): Evaluator {
   const minMs = op.minMs === undefined ? () => 0 : setting(op.minMs);
   const maxMs = op.maxMs === undefined ? undefined : setting(op.maxMs);
   return (ctx) => {
-    const spans = holdSpans(ctx.call.events).filter((s) => s.end - s.start >= minMs(ctx));
+    // A hold of unknown length is not known to be at least minMs long (a text hold of an
+    // untimed call): only a check of every hold (minMs 0) looks at it.
+    const min = minMs(ctx);
+    const spans = callHolds(ctx, finder).filter((s) => (s.ms === undefined ? min === 0 : s.ms >= min));
     if (spans.length === 0) return NA;
-    if ((before || after) && !ctx.timed) return NA;
+    // The telephone system's holds are placed among the turns by their timings.
+    if ((before || after) && !ctx.timed && !spans.every((s) => s.fromText)) return NA;
     const failures: Evidence[] = [];
     let applicable = false;
     for (const span of spans) {
-      const what = `${clock(span.start)}-${clock(span.end)}保持${seconds(span.end - span.start)}`;
-      if (maxMs && span.end - span.start > maxMs(ctx)) {
+      const what = span.what;
+      if (maxMs && span.ms !== undefined && span.ms > maxMs(ctx)) {
         applicable = true;
-        failures.push({ turn: null, note: `${what}, 超过上限${seconds(maxMs(ctx))}` });
+        failures.push({
+          turn: span.fromText ? span.afterAt : null,
+          note: `${what}, 超过上限${seconds(maxMs(ctx))}`,
+        });
         continue;
       }
       if (before) {
-        const window = windowBefore(ctx, turnAt(ctx, span.start), op.within);
+        const window = windowBefore(ctx, span.beforeAt, op.within);
         const r = before(ctx, window);
         if (r.outcome !== 'n/a') applicable = true;
         if (r.outcome === 'fail') {
@@ -112,8 +208,7 @@ export function holds(op: HoldsOp, before: Evaluator | undefined, after: Evaluat
         }
       }
       if (after) {
-        const at = turnAt(ctx, span.end);
-        const r = after(ctx, windowAfter(ctx, at - 1, op.within));
+        const r = after(ctx, windowAfter(ctx, span.afterAt - 1, op.within));
         if (r.outcome !== 'n/a') applicable = true;
         if (r.outcome === 'fail') failures.push(...anchorTurn(r, `${what}后未按标准表述`));
       }

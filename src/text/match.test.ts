@@ -212,3 +212,75 @@ describe('PhraseMatcher', () => {
     expect(total).toBeGreaterThan(1000);
   });
 });
+
+describe('PhraseMatcher, spoken (speech-recognition text)', () => {
+  const entries = [
+    { phrase: '不知道', value: 'vague' },
+    { phrase: '知道', value: 'know' },
+    { phrase: '感谢您的来电', value: 'farewell' },
+    { phrase: '其他问题', value: 'more' },
+    { phrase: '抱歉', value: 'sorry' },
+    { phrase: '谢谢', value: 'thanks' },
+    { phrase: '感谢', value: 'thanks2' },
+  ];
+  const spoken = new PhraseMatcher(entries, { spoken: true });
+  const exact = new PhraseMatcher(entries);
+  const found = (text: string, value: string) => {
+    const n = normalize(text);
+    return spoken
+      .findAll(n)
+      .filter((m) => m.value === value)
+      .map((m) => text.slice(m.originalStart, m.originalEnd));
+  };
+
+  it('a filler inside a phrase does not hide it; the match covers what was said', () => {
+    expect(found('我不嗯知道', 'vague')).toEqual(['不嗯知道']);
+    expect(found('我不呃呃知道', 'vague')).toEqual(['不呃呃知道']);
+    expect(exact.findAll(normalize('我不嗯知道')).map((m) => m.value)).toEqual(['know']);
+    // A space between the characters is normalization's (不知 道 → 不知道).
+    expect(found('不知 道', 'vague')).toEqual(['不知 道']);
+  });
+
+  it('a stuttered character does not hide a phrase', () => {
+    expect(found('我不知知道', 'vague')).toEqual(['不知知道']);
+    expect(found('不不不知道', 'vague')).toHaveLength(1);
+    expect(found('不…不知道', 'vague')).toEqual(['不知道']);
+  });
+
+  it('a real double stays itself: 谢谢 after 感谢 is found', () => {
+    expect(found('感谢谢您', 'thanks')).toEqual(['谢谢']);
+    expect(found('感谢谢您', 'thanks2')).toEqual(['感谢']);
+  });
+
+  it('a dropped 的 inside a long phrase, a variant character, a homophone', () => {
+    expect(found('感谢您来电,再见', 'farewell')).toEqual(['感谢您来电']);
+    expect(found('感谢您的来电', 'farewell')).toEqual(['感谢您的来电']); // once, not twice
+    expect(found('还有其它问题吗', 'more')).toEqual(['其它问题']);
+    expect(found('很报歉', 'sorry')).toEqual(['报歉']);
+  });
+
+  it('a filler that is part of a phrase is matched, not skipped', () => {
+    const m = new PhraseMatcher(
+      [
+        { phrase: '嗯', value: 'en' },
+        { phrase: '好的', value: 'ok' },
+      ],
+      { spoken: true },
+    );
+    expect(m.findAll(normalize('好嗯的')).map((x) => x.value)).toEqual(['en']);
+  });
+
+  it('finds every match the exact matcher finds, at the same end, on every corpus turn', () => {
+    let checked = 0;
+    for (const d of corpus())
+      for (const t of d.turns) {
+        const n = normalize(`${t.text}嗯嗯`);
+        const key = (m: Match<string>) => `${m.value}@${m.end}`;
+        const got = new Set(spoken.findAll(n).map(key));
+        for (const m of exact.findAll(n)) expect(got.has(key(m)), `${d.id} ${key(m)}`).toBe(true);
+        expect(spoken.count(n)).toBe(spoken.findAll(n).length);
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});

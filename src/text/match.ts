@@ -35,7 +35,40 @@ export type TurnMatch<T> = Match<T> & { turn: number };
 export interface PhraseMatcherOptions {
   /** Largest full transition table (states × alphabet entries) before falling back to edge lists. */
   maxTableSize?: number;
+  /**
+   * Speech-recognition text: a phrase still matches with a filler inside it (不嗯知道), a
+   * stuttered character (不知知道, 不…不知道), a variant character or safe homophone (其它问题
+   * for 其他问题, 报歉 for 抱歉) and, for a phrase of five characters or more, a dropped particle
+   * 的 or 了 inside it (感谢您来电 for 感谢您的来电). The match's offsets then cover what was
+   * said, filler and stutter included. Never loses a match the exact matcher finds.
+   */
+  spoken?: boolean;
 }
+
+/**
+ * Variant characters and speech-recognition homophones of words in service talk, standard →
+ * variant: a phrase with the standard word also matches the variant. Only variants that are
+ * no other word where a phrase would use them: 其它 (其他), 帐户/帐号/帐单 (账…), 好象 (好像),
+ * and the misrecognitions 稍侯 (稍候), 报歉 (抱歉), 道谦 (道歉), 在见 (再见).
+ */
+const SPOKEN_VARIANTS: readonly (readonly [string, string])[] = [
+  ['其他', '其它'],
+  ['账户', '帐户'],
+  ['账号', '帐号'],
+  ['账单', '帐单'],
+  ['好像', '好象'],
+  ['稍候', '稍侯'],
+  ['抱歉', '报歉'],
+  ['道歉', '道谦'],
+  ['再见', '在见'],
+];
+
+/** Fillers a spoken phrase may hold: skipped inside a match when no phrase contains them. */
+const FILLERS = '嗯呃';
+/** Particles speech recognition drops: a long phrase also matches without one inside it. */
+const DROPPABLE = '的了';
+/** Length a phrase keeps after a dropped particle, at least. */
+const MIN_DROPPED_LENGTH = 4;
 
 const DEFAULT_MAX_TABLE = 1 << 22; // 16 MiB of Int32
 
@@ -83,14 +116,26 @@ export class PhraseMatcher<T> {
           `PhraseMatcher: phrase #${i} ${JSON.stringify(e.phrase)} is empty after normalization`,
         );
       }
-      let id = patternIds.get(p);
-      if (id === undefined) {
-        id = patterns.length;
-        patternIds.set(p, id);
-        patterns.push(p);
-        entriesOf.push([]);
+      const add = (q: string) => {
+        let id = patternIds.get(q);
+        if (id === undefined) {
+          id = patterns.length;
+          patternIds.set(q, id);
+          patterns.push(q);
+          entriesOf.push([]);
+        }
+        const list = entriesOf[id] as number[];
+        if (!list.includes(i)) list.push(i);
+      };
+      add(p);
+      if (options.spoken) {
+        for (const [standard, variant] of SPOKEN_VARIANTS)
+          if (p.includes(standard)) add(p.replaceAll(standard, variant));
+        // Inside only: a variant is then never part of the phrase itself (no double count).
+        for (let k = 1; k < p.length - 1; k++)
+          if (DROPPABLE.includes(p[k] as string) && p.length - 1 >= MIN_DROPPED_LENGTH)
+            add(p.slice(0, k) + p.slice(k + 1));
       }
-      entriesOf[id]?.push(i);
     });
 
     // Alphabet.
@@ -107,6 +152,11 @@ export class PhraseMatcher<T> {
     }
     this.#classOf = classOf;
     this.#width = width;
+    if (options.spoken) {
+      const skip = new Uint8Array(0x10000);
+      for (const f of FILLERS) if (classOf[f.charCodeAt(0)] === 0) skip[f.charCodeAt(0)] = 1;
+      this.#skip = skip;
+    }
 
     // Trie.
     const children: Map<number, number>[] = [new Map()];
@@ -228,7 +278,23 @@ export class PhraseMatcher<T> {
     });
     this.#patternEntryStart[patterns.length] = flat.length;
     this.#patternEntries = Int32Array.from(flat);
+    if (options.spoken) {
+      const depth = new Int32Array(n);
+      for (let st = 0; st < n; st++)
+        for (let k = edgeStart[st] ?? 0; k < (edgeStart[st + 1] ?? 0); k++)
+          depth[edgeTarget[k] ?? 0] = (depth[st] ?? 0) + 1;
+      this.#depth = depth;
+      let size = 1;
+      for (const p of patterns) while (size < p.length + 1) size <<= 1;
+      this.#positions = new Int32Array(size);
+    }
   }
+
+  /** Spoken text only: fillers that may sit inside a match (1), the depth of each state. */
+  #skip: Uint8Array | null = null;
+  #depth: Int32Array | null = null;
+  /** Ring buffer of the text positions of the characters the automaton consumed. */
+  #positions: Int32Array | null = null;
 
   /** Number of entries. */
   get size(): number {
@@ -301,6 +367,7 @@ export class PhraseMatcher<T> {
   }
 
   #run(text: string, mode: number, n: Normalized | null, turn: number, out: Match<T>[] | null): number {
+    if (this.#skip !== null && this.#needsSpoken(text)) return this.#runSpoken(text, mode, n, turn, out);
     const classOf = this.#classOf;
     const hits = this.#hits;
     const len = text.length;
@@ -360,6 +427,110 @@ export class PhraseMatcher<T> {
       }
     }
     return total;
+  }
+
+  /** Whether a text has a filler or a doubled character: only then does spoken matching differ. */
+  #needsSpoken(text: string): boolean {
+    const skip = this.#skip as Uint8Array;
+    let prev = -1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === prev || skip[c] === 1) return true;
+      prev = c;
+    }
+    return false;
+  }
+
+  /** The next state from `s` on alphabet class `a`. */
+  #step(s: number, a: number): number {
+    const delta = this.#delta;
+    if (delta !== null) return delta[s * this.#width + a] as number;
+    if (a === 0) return 0;
+    for (;;) {
+      if (s === 0) return this.#rootNext[a] as number;
+      for (let k = this.#edgeStart[s] as number, end = this.#edgeStart[s + 1] as number; k < end; k++) {
+        const c = this.#edgeClass[k] as number;
+        if (c >= a) {
+          if (c === a) return this.#edgeTarget[k] as number;
+          break;
+        }
+      }
+      s = this.#fail[s] as number;
+    }
+  }
+
+  /**
+   * The spoken-text pass: a filler inside a match is skipped, and so is a character repeating
+   * the one before when it would break the match (the next state is the root or one character
+   * deep, and no phrase ends there): the state then already stands for that character, so no
+   * match through it is lost. Match starts come from the positions of consumed characters.
+   */
+  #runSpoken(text: string, mode: number, n: Normalized | null, turn: number, out: Match<T>[] | null): number {
+    const classOf = this.#classOf;
+    const hits = this.#hits;
+    const skip = this.#skip as Uint8Array;
+    const depth = this.#depth as Int32Array;
+    const positions = this.#positions as Int32Array;
+    const mask = positions.length - 1;
+    let consumed = 0;
+    let total = 0;
+    let s = 0;
+    let last = -1;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (s !== 0 && skip[code] === 1) continue;
+      const next = this.#step(s, classOf[code] as number);
+      if (s !== 0 && code === last && (depth[next] as number) <= 1 && hits[next] === 0) continue;
+      s = next;
+      last = code;
+      positions[consumed & mask] = i;
+      consumed++;
+      const k = hits[s] as number;
+      if (k !== 0) {
+        if (mode === TEST) return 1;
+        total += k;
+        if (mode === VISIT || (out !== null && n !== null))
+          this.#emit(s, i + 1, consumed, mode, n, turn, out);
+      }
+    }
+    return total;
+  }
+
+  /** The matches ending in state `s` at `end`, in spoken text (starts from the ring buffer). */
+  #emit(
+    s: number,
+    end: number,
+    consumed: number,
+    mode: number,
+    n: Normalized | null,
+    turn: number,
+    out: Match<T>[] | null,
+  ): void {
+    const positions = this.#positions as Int32Array;
+    const mask = positions.length - 1;
+    for (let o = this.#outStart[s] as number, oEnd = this.#outStart[s + 1] as number; o < oEnd; o++) {
+      const p = this.#outList[o] as number;
+      const start = positions[(consumed - (this.#patternLength[p] as number)) & mask] as number;
+      for (
+        let k = this.#patternEntryStart[p] as number;
+        k < (this.#patternEntryStart[p + 1] as number);
+        k++
+      ) {
+        const e = this.#entries[this.#patternEntries[k] as number] as PhraseEntry<T>;
+        if (mode === VISIT) {
+          this.#visit?.(e.value, start, end);
+          continue;
+        }
+        if (out === null || n === null) continue;
+        const span = n.originalSpan(start, end);
+        const { value, phrase } = e;
+        const m: Match<T> | TurnMatch<T> =
+          turn >= 0
+            ? { value, phrase, start, end, originalStart: span.start, originalEnd: span.end, turn }
+            : { value, phrase, start, end, originalStart: span.start, originalEnd: span.end };
+        out.push(m);
+      }
+    }
   }
 
   #collect(s: number, end: number, n: Normalized, turn: number, out: Match<T>[]): void {
