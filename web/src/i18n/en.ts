@@ -50,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   'role.room-director': 'Room director',
   'role.complaint-desk': 'Complaint desk',
   'role.qa-inspector': 'QA inspector',
+  'role.qa-lead': 'QA lead',
   'role.admin': 'Admin',
   'home.welcome': 'Welcome, {name}',
   'home.role': 'Role: {role}',

@@ -49,6 +49,7 @@ export const zh = {
   'role.room-director': '室主任',
   'role.complaint-desk': '投诉处理岗',
   'role.qa-inspector': '质检员',
+  'role.qa-lead': '质检组长',
   'role.admin': '管理员',
   'home.welcome': '欢迎，{name}',
   'home.role': '角色：{role}',

@@ -14,7 +14,15 @@ import { showFieldErrors } from '../common';
 
 type User = components['schemas']['User'];
 type Role = User['role'];
-const ROLES: Role[] = ['agent', 'team-lead', 'room-director', 'complaint-desk', 'qa-inspector', 'admin'];
+const ROLES: Role[] = [
+  'agent',
+  'team-lead',
+  'room-director',
+  'complaint-desk',
+  'qa-inspector',
+  'qa-lead',
+  'admin',
+];
 type Dialog = { kind: 'create' } | { kind: 'edit'; user: User } | { kind: 'password'; user: User };
 
 export function UsersPage() {
