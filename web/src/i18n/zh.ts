@@ -506,7 +506,7 @@ export const zh = {
   'calibration.failedBySomeone': '有人判不通过',
   'calibration.agreement': '一致率',
   'calibration.kappa': 'Cohen κ（两两平均）',
-  'calibration.fleiss': 'Fleiss κ',
+  'calibration.fleiss': 'Fleiss κ（多人）',
   'calibration.machine': '机器与人工一致率',
   'calibration.none': '还没有校准会',
   'calibration.precision': '机器准确率（按规则、按周）',

@@ -76,7 +76,9 @@ export function CalibrationPage() {
       void client.invalidateQueries({ queryKey: ['calibrations'] });
     },
     onError: (error) => {
-      if (!showFieldErrors(form, error)) message.error(error.message);
+      // The call ids are one field here (body.callIds.N on the server): the message says which.
+      showFieldErrors(form, error);
+      message.error(error.message);
     },
   });
   return (
@@ -90,7 +92,13 @@ export function CalibrationPage() {
           data-testid="calibration-form"
         >
           <Form.Item name="brand" rules={[{ required: true }]}>
-            <Select style={{ width: 140 }} options={brands.map((b) => ({ value: b.brand, label: b.name }))} />
+            <Select
+              style={{ width: 140 }}
+              showSearch
+              optionFilterProp="label"
+              data-testid="calibration-brand"
+              options={brands.map((b) => ({ value: b.brand, label: b.name }))}
+            />
           </Form.Item>
           <Form.Item name="title" rules={[{ required: true, message: t('calibration.titleRequired') }]}>
             <Input placeholder={t('calibration.sessionTitle')} data-testid="calibration-title" />
@@ -105,6 +113,7 @@ export function CalibrationPage() {
           <Form.Item name="inspectorIds">
             <Select
               mode="multiple"
+              optionFilterProp="label"
               style={{ minWidth: 220 }}
               placeholder={t('calibration.inspectors')}
               data-testid="calibration-inspectors"
