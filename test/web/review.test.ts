@@ -9,7 +9,7 @@ import type { Session } from '../support/app.ts';
 import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
 import { Layout } from './pages/layout.ts';
 import { LoginPage } from './pages/login-page.ts';
-import { AppealsPage, CalibrationPage, ReviewListPage } from './pages/review-pages.ts';
+import { AppealsPage, CalibrationPage, PlanCard, ReviewListPage } from './pages/review-pages.ts';
 
 const missing = missingForBrowserTests();
 
@@ -74,17 +74,13 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
   };
 
   it('reviews a call, the agent appeals a finding, the room director overturns it', async () => {
-    await api(lead, 'PUT', '/api/review/plans/zhonghua', {
-      allFatal: true,
-      allComplaints: true,
-      mode: 'count',
-      amount: 1,
-      seed: 3,
-      dueDays: 3,
-      appealWindowDays: 7,
-      assign: 'least-loaded',
-    });
-    const run = await api(lead, 'POST', '/api/review/plans/zhonghua/run', { week });
+    // The QA lead sets the plan (one call per agent per week) and samples last week.
+    const lb = await signIn('lead');
+    await new ReviewListPage(lb.page, server.base).open();
+    await new PlanCard(lb.page).sampleCount(1, 3, week);
+    expect(errors(lb.problems)).toEqual([]);
+    await lb.close();
+    const run = { assigned: (await api(lead, 'GET', '/api/reviews?status=assigned')).items };
     const mine = run.assigned.find((r: { callId: string }) => r.callId === 'web-r1');
     const inspector = Object.keys(ids).find((k) => ids[k] === mine.inspector.id) as string;
 

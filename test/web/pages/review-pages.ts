@@ -24,6 +24,30 @@ export class ReviewListPage {
   }
 }
 
+/** The sampling plan on the reviews page (QA leads, room directors). */
+export class PlanCard {
+  constructor(private readonly page: Page) {}
+
+  private async input(testId: string) {
+    const el = this.page.getByTestId(testId);
+    await el.waitFor();
+    return (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input');
+  }
+
+  /** Sets `count` calls per agent per week with the seed, saves, samples the week and assigns. */
+  async sampleCount(amount: number, seed: number, week: string): Promise<void> {
+    await this.page.getByTestId('plan-mode').click();
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="按条数"]').click();
+    await (await this.input('plan-amount')).fill(String(amount));
+    await (await this.input('plan-seed')).fill(String(seed));
+    await this.page.getByTestId('plan-save').click();
+    await this.page.locator('.ant-message-success', { hasText: '抽检方案已保存' }).waitFor();
+    await this.page.getByTestId('plan-week').fill(week);
+    await this.page.getByTestId('plan-run').click();
+    await this.page.locator('.ant-message-success', { hasText: '已分配' }).waitFor();
+  }
+}
+
 export class ReviewDetailPage {
   constructor(private readonly page: Page) {}
 

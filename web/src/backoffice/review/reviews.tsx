@@ -24,12 +24,14 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { mayCall, type Role } from '../../api/access';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
 import { showFieldErrors } from '../common';
+import { PlanCard } from './plan';
 
 type Review = components['schemas']['Review'];
 type Finding = Review['findings'][number];
@@ -53,64 +55,68 @@ export function ReviewListPage() {
         }),
       ),
   });
+  const lead = mayCall(me?.role as Role | undefined, 'put', '/api/review/plans/{brand}');
   return (
-    <Card
-      title={t(me?.role === 'agent' ? 'review.myTitle' : 'review.title')}
-      data-testid="reviews-page"
-      extra={
-        me?.role === 'agent' ? null : (
-          <Segmented
-            data-testid="reviews-status"
-            value={status}
-            onChange={(v) => setStatus(v as Status)}
-            options={[
-              { value: 'assigned', label: t('review.status.assigned') },
-              { value: 'done', label: t('review.status.done') },
-              { value: 'all', label: t('common.all') },
-            ]}
-          />
-        )
-      }
-    >
-      <Table<Review>
-        rowKey="id"
-        loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        onRow={(r) => ({ 'data-call': r.callId }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          {
-            title: t('review.call'),
-            dataIndex: 'callId',
-            render: (id: string, r) => (
-              <Link to={`/reviews/${r.id}`} data-testid="review-open">
-                {id}
-              </Link>
-            ),
-          },
-          {
-            title: t('review.agent'),
-            render: (_, r) => `${r.agent.name ?? ''} ${r.agent.id ?? ''}`.trim() || '—',
-          },
-          {
-            title: t('review.reason'),
-            dataIndex: 'reason',
-            render: (v: string) => <Tag>{tx('review.reason', v)}</Tag>,
-          },
-          { title: t('review.inspector'), render: (_, r) => r.inspector.name ?? r.inspector.id },
-          { title: t('review.due'), dataIndex: 'dueAt', render: (v: string, r) => fmt(v, r.brand) },
-          {
-            title: t('review.statusLabel'),
-            dataIndex: 'status',
-            render: (v: string) => (
-              <Tag color={v === 'done' ? 'green' : 'blue'}>{tx('review.status', v)}</Tag>
-            ),
-          },
-          { title: t('review.machineScore'), render: (_, r) => score(r.machine.score) },
-          { title: t('review.humanScore'), render: (_, r) => score(r.human.finalScore) },
-        ]}
-      />
-    </Card>
+    <>
+      {lead ? <PlanCard /> : null}
+      <Card
+        title={t(me?.role === 'agent' ? 'review.myTitle' : 'review.title')}
+        data-testid="reviews-page"
+        extra={
+          me?.role === 'agent' ? null : (
+            <Segmented
+              data-testid="reviews-status"
+              value={status}
+              onChange={(v) => setStatus(v as Status)}
+              options={[
+                { value: 'assigned', label: t('review.status.assigned') },
+                { value: 'done', label: t('review.status.done') },
+                { value: 'all', label: t('common.all') },
+              ]}
+            />
+          )
+        }
+      >
+        <Table<Review>
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          pagination={false}
+          onRow={(r) => ({ 'data-call': r.callId }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              title: t('review.call'),
+              dataIndex: 'callId',
+              render: (id: string, r) => (
+                <Link to={`/reviews/${r.id}`} data-testid="review-open">
+                  {id}
+                </Link>
+              ),
+            },
+            {
+              title: t('review.agent'),
+              render: (_, r) => `${r.agent.name ?? ''} ${r.agent.id ?? ''}`.trim() || '—',
+            },
+            {
+              title: t('review.reason'),
+              dataIndex: 'reason',
+              render: (v: string) => <Tag>{tx('review.reason', v)}</Tag>,
+            },
+            { title: t('review.inspector'), render: (_, r) => r.inspector.name ?? r.inspector.id },
+            { title: t('review.due'), dataIndex: 'dueAt', render: (v: string, r) => fmt(v, r.brand) },
+            {
+              title: t('review.statusLabel'),
+              dataIndex: 'status',
+              render: (v: string) => (
+                <Tag color={v === 'done' ? 'green' : 'blue'}>{tx('review.status', v)}</Tag>
+              ),
+            },
+            { title: t('review.machineScore'), render: (_, r) => score(r.machine.score) },
+            { title: t('review.humanScore'), render: (_, r) => score(r.human.finalScore) },
+          ]}
+        />
+      </Card>
+    </>
   );
 }
 
