@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { USER_ROLE_IDS } from '../src/accounts/roles.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { openStore } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -78,7 +79,7 @@ export async function generatedApiFiles(): Promise<Record<string, string>> {
   const accessTs =
     HEADER +
     "import type { paths } from './schema';\n\n" +
-    "export type Role = 'agent' | 'team-lead' | 'room-director' | 'complaint-desk' | 'qa-inspector' | 'admin';\n" +
+    `export type Role = ${USER_ROLE_IDS.map((r) => `'${r}'`).join(' | ')};\n` +
     "export type Access = 'public' | 'authenticated' | readonly Role[];\n\n" +
     "/** Who may call each operation (the route's access rule, `x-access` in the document). */\n" +
     `export const ACCESS = ${JSON.stringify(access, null, 2)} as const satisfies { [P in keyof paths]?: Record<string, Access> };\n`;

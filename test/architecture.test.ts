@@ -24,6 +24,10 @@ const OWNER: Record<string, string> = {
   blacklist: 'blacklist',
   playbook_versions: 'playbook',
   event_outbox: 'events',
+  review_plans: 'review',
+  reviews: 'review',
+  review_appeals: 'review',
+  calibration_sessions: 'review',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

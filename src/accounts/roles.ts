@@ -5,6 +5,8 @@ export const USER_ROLES = {
   'room-director': { zh: '室主任', en: 'room director' },
   'complaint-desk': { zh: '投诉处理岗', en: 'complaint desk' },
   'qa-inspector': { zh: '质检员', en: 'QA inspector' },
+  /** Leads the inspectors: sampling plans, calibration, judges appeals (never their own review). */
+  'qa-lead': { zh: '质检组长', en: 'QA lead' },
   admin: { zh: '管理员', en: 'admin' },
 } as const;
 

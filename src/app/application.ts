@@ -30,6 +30,7 @@ import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
 import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
+import { ReviewService } from '../review/service.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { TicketsService } from '../tickets/service.ts';
 
@@ -81,6 +82,8 @@ export interface Services {
   live: LiveAssistService;
   /** Practice calls from the console without a telephone system (HUASHU_SOFTPHONE). */
   softphone: SoftphoneService;
+  /** Review, appeal and calibration (人工复核 / 申诉 / 校准). */
+  review: ReviewService;
 }
 
 export interface Application extends Services {
@@ -183,6 +186,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     jobs,
     live,
     softphone,
+    review: new ReviewService(store.db, clock, ids, calls, inspector.scorecard),
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
     liveScopeOf: async (p) =>

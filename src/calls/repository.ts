@@ -260,6 +260,24 @@ export async function callsOfPhone(db: Db, phone: string, limit: number): Promis
   return rows.map(toSummary);
 }
 
+/** A brand's calls that started in [from, before), with their agent and whether the inspection found a fatal failure (sampling plans). */
+export async function callsForSampling(
+  db: Db,
+  brand: string,
+  from: string,
+  before: string,
+): Promise<{ id: string; agentId: string | null; fatal: boolean }[]> {
+  const rows = await db
+    .selectFrom('calls')
+    .select(['id', 'agent_id', 'qa_fatal'])
+    .where('brand', '=', brand)
+    .where('started_at', '>=', from)
+    .where('started_at', '<', before)
+    .where('qa_score', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ id: r.id, agentId: r.agent_id, fatal: Number(r.qa_fatal) === 1 }));
+}
+
 /** The agent (工号) of a stored call: undefined when there is no such call, null when it has none. */
 export async function agentOfCall(db: Db, callId: string): Promise<string | null | undefined> {
   const row = await db.selectFrom('calls').select('agent_id').where('id', '=', callId).executeTakeFirst();

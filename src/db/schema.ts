@@ -171,6 +171,81 @@ export interface EventOutboxTable {
   delivered_at: string | null;
 }
 
+/** 2026120107: a brand's sampling plan and review settings (src/review). */
+export interface ReviewPlansTable {
+  brand: string;
+  all_fatal: number;
+  all_complaints: number;
+  mode: string;
+  amount: number;
+  seed: number;
+  due_days: number;
+  appeal_window_days: number;
+  assign: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** 2026120107: a review (人工复核) of one call by one inspector, sampled or for calibration. */
+export interface ReviewsTable {
+  id: string;
+  call_id: string;
+  brand: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  inspector_id: string;
+  reason: string;
+  week: string | null;
+  session_id: string | null;
+  slot: string;
+  status: string;
+  due_at: string;
+  created_at: string;
+  completed_at: string | null;
+  machine_score: number | null;
+  machine_fatal: number | null;
+  /** JSON: the machine's findings as they were when assigned. */
+  findings: string;
+  /** JSON: {index: 'correct' | 'wrong'}. */
+  verdicts: string;
+  /** JSON: the findings the inspector added. */
+  missed: string;
+  comment: string;
+  computed_score: number | null;
+  final_score: number | null;
+  final_fatal: number | null;
+  override_reason: string | null;
+  version: number;
+}
+
+/** 2026120107: an agent's appeal (申诉) of one finding of a review, and its final judgement. */
+export interface ReviewAppealsTable {
+  id: string;
+  review_id: string;
+  call_id: string;
+  brand: string;
+  agent_user_id: string;
+  finding: string;
+  rule: string;
+  reason: string;
+  status: string;
+  filed_at: string;
+  judged_by: string | null;
+  judged_at: string | null;
+  judgement_note: string | null;
+}
+
+/** 2026120107: a calibration session (校准): the same calls reviewed blind by several inspectors. */
+export interface CalibrationSessionsTable {
+  id: string;
+  brand: string;
+  title: string;
+  call_ids: string;
+  inspector_ids: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -184,6 +259,10 @@ export interface DB {
   blacklist: BlacklistTable;
   playbook_versions: PlaybookVersionsTable;
   event_outbox: EventOutboxTable;
+  review_plans: ReviewPlansTable;
+  reviews: ReviewsTable;
+  review_appeals: ReviewAppealsTable;
+  calibration_sessions: CalibrationSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -12,6 +12,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { liveRoutes } from './routes/live.ts';
 import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
 
@@ -33,4 +34,5 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
   await liveRoutes(api, a);
+  await reviewRoutes(api, { review: a.review });
 }

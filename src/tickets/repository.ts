@@ -561,6 +561,21 @@ export async function notificationVisible(
   return row !== undefined;
 }
 
+/** Which of these calls a complaint ticket was opened from (the review module's sampling plans). */
+export async function callsWithComplaint(db: Db, callIds: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < callIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('tickets')
+      .select('call_id')
+      .where('type', '=', 'complaint')
+      .where('call_id', 'in', callIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.call_id) out.add(r.call_id);
+  }
+  return out;
+}
+
 // Users and calls belong to the accounts and calls modules: their repositories read them. Re-
 // exported for the ticket service, which passes its transaction (test/architecture.test.ts).
 export {

@@ -14,7 +14,10 @@ export type ScreenId =
   | 'calls'
   | 'playbooks'
   | 'users'
-  | 'tokens';
+  | 'tokens'
+  | 'reviews'
+  | 'appeals'
+  | 'calibration';
 
 export interface Screen {
   id: ScreenId;
@@ -67,6 +70,25 @@ export const SCREENS: Screen[] = [
     allowed: (r) => mayCall(r, 'post', '/api/users'),
   },
   { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', allowed: (r) => r === 'admin' },
+  // Review (人工复核): inspectors their assignments, agents their reviewed calls, leads every review.
+  {
+    id: 'reviews',
+    path: '/reviews',
+    label: 'menu.reviews',
+    allowed: (r) => mayCall(r, 'get', '/api/reviews'),
+  },
+  {
+    id: 'appeals',
+    path: '/appeals',
+    label: 'menu.appeals',
+    allowed: (r) => r !== 'agent' && mayCall(r, 'get', '/api/appeals'),
+  },
+  {
+    id: 'calibration',
+    path: '/calibration',
+    label: 'menu.calibration',
+    allowed: (r) => mayCall(r, 'get', '/api/calibrations'),
+  },
 ];
 
 export function screen(id: ScreenId): Screen {

@@ -27,7 +27,7 @@ import {
 /** Who may post finished calls (recorders, ASR, imports): QA inspectors and supervisors. */
 export const CALL_WRITERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS];
 /** Who may search and export every call. Agents search too, but only their own calls. */
-export const CALL_READERS: readonly UserRole[] = ['qa-inspector', ...SUPERVISORS];
+export const CALL_READERS: readonly UserRole[] = ['qa-inspector', 'qa-lead', ...SUPERVISORS];
 
 // ---- schemas -------------------------------------------------------------------------------
 

@@ -58,5 +58,5 @@ export type TicketType = Schemas['TicketType'];
 export const TokenScope = ["read","write","admin","cti"] as const satisfies readonly Schemas['TokenScope'][];
 export type TokenScope = Schemas['TokenScope'];
 
-export const UserRole = ["agent","team-lead","room-director","complaint-desk","qa-inspector","admin"] as const satisfies readonly Schemas['UserRole'][];
+export const UserRole = ["agent","team-lead","room-director","complaint-desk","qa-inspector","qa-lead","admin"] as const satisfies readonly Schemas['UserRole'][];
 export type UserRole = Schemas['UserRole'];

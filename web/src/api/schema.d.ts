@@ -468,7 +468,7 @@ export interface paths {
                         username: string;
                         displayName: string;
                         /** @enum {string} */
-                        role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+                        role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
                         /** @description the 工号, unique per brand */
                         agentNumber?: string;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
@@ -583,7 +583,7 @@ export interface paths {
                                 id: string;
                                 displayName: string;
                                 /** @enum {string} */
-                                role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+                                role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
                                 agentNumber: string | null;
                                 brand: string | null;
                             }[];
@@ -685,7 +685,7 @@ export interface paths {
                     "application/json": {
                         displayName?: string;
                         /** @enum {string} */
-                        role?: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+                        role?: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
                         agentNumber?: string | null;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
@@ -874,7 +874,7 @@ export interface paths {
         };
         /**
          * API tokens (never their secret): your own; admins everyone’s, or one user’s with ?userId
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -957,7 +957,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API token for integrations (shown once); admins may create one for another user
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         post: {
             parameters: {
@@ -1072,7 +1072,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API token (your own; admins any)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         delete: {
             parameters: {
@@ -1154,7 +1154,7 @@ export interface paths {
         head?: never;
         /**
          * Expire an API token now, or bring its expiry forward (your own; admins any)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         patch: {
             parameters: {
@@ -4289,7 +4289,7 @@ export interface paths {
         };
         /**
          * Customers, recently changed first; by digits of the number or by surname
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -4480,7 +4480,7 @@ export interface paths {
         };
         /**
          * A customer by phone number
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -4666,7 +4666,7 @@ export interface paths {
         };
         /**
          * A number's customer record, latest calls and tickets, newest first. An agent sees their own calls whole; of a colleague's call only when, which brand, answered or not and what it was about (agent and qa null; no subject for a harassment call)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -4778,7 +4778,7 @@ export interface paths {
         };
         /**
          * Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -4877,7 +4877,7 @@ export interface paths {
         };
         /**
          * Search calls by number (or 尾号), agent, brand, dates, failed rule and words said; newest first. Agents get their own calls.
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -5080,7 +5080,7 @@ export interface paths {
         };
         /**
          * A call with its events, transcript and QA result (agents: their own calls)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -5361,7 +5361,7 @@ export interface paths {
         };
         /**
          * Calls with their QA scores as CSV (UTF-8 with BOM, for Excel); the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)
-         * @description Who may call: QA inspector, team lead / coordinator, room director, complaint desk, admin
+         * @description Who may call: QA inspector, QA lead, team lead / coordinator, room director, complaint desk, admin
          */
         get: {
             parameters: {
@@ -5472,7 +5472,7 @@ export interface paths {
         };
         /**
          * Calls with their QA scores as an Excel workbook; the search’s filters, oldest first; times in the brand’s time zone (default Asia/Shanghai)
-         * @description Who may call: QA inspector, team lead / coordinator, room director, complaint desk, admin
+         * @description Who may call: QA inspector, QA lead, team lead / coordinator, room director, complaint desk, admin
          */
         get: {
             parameters: {
@@ -5775,7 +5775,7 @@ export interface paths {
         };
         /**
          * Whether a number is refused now (the CTI ring event answers this too)
-         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, admin
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
             parameters: {
@@ -7336,6 +7336,1502 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/review/plans/{brand}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The brand’s sampling plan (抽检方案); the default one until it is saved
+         * @description Who may call: QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    brand: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SamplingPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the brand’s sampling plan: every fatal and complaint call, plus a percentage or a number of calls per agent per week drawn with the seed; due days; the appeal window
+         * @description Who may call: QA lead, room director, admin
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    brand: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allFatal: boolean;
+                        allComplaints: boolean;
+                        /** @enum {string} */
+                        mode: "percent" | "count";
+                        amount: number;
+                        seed: number;
+                        dueDays: number;
+                        appealWindowDays: number;
+                        /** @enum {string} */
+                        assign: "round-robin" | "least-loaded";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SamplingPlan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/plans/{brand}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the plan over one week (its Monday, in the brand’s time zone; default last week): assigns the picked calls to QA inspectors and tells them. A week run twice assigns nothing new.
+         * @description Who may call: QA lead, room director, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    brand: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        week?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned: components["schemas"]["Review"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reviews: an inspector’s own assignments, an agent’s reviewed calls, every review for QA leads and room directors (mine=true: only their own)
+         * @description Who may call: agent, QA inspector, QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "assigned" | "done";
+                    brand?: string;
+                    sessionId?: string;
+                    mine?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Review"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One review with the machine’s findings, the verdicts, added findings and appeals; and the call’s words
+         * @description Who may call: agent, QA inspector, QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            callId: string;
+                            brand: string;
+                            agent: {
+                                id: string | null;
+                                name: string | null;
+                            };
+                            inspector: {
+                                id: string;
+                                name: string | null;
+                            };
+                            reason: string;
+                            week: string | null;
+                            sessionId: string | null;
+                            /** @enum {string} */
+                            status: "assigned" | "done";
+                            dueAt: string;
+                            createdAt: string;
+                            completedAt: string | null;
+                            machine: {
+                                score: number | null;
+                                fatal: boolean;
+                            };
+                            human: {
+                                computedScore: number | null;
+                                finalScore: number | null;
+                                fatal: boolean | null;
+                                overrideReason: string | null;
+                            };
+                            comment: string;
+                            findings: {
+                                ref: string;
+                                /** @enum {string} */
+                                kind: "machine" | "missed";
+                                index: number;
+                                rule: string;
+                                ruleTitle: string;
+                                turn: number | null;
+                                evidence: string;
+                                /** @enum {string|null} */
+                                verdict: "correct" | "wrong" | null;
+                                overturned: boolean;
+                                appeal: components["schemas"]["Appeal"] | null;
+                            }[];
+                            appealUntil: string | null;
+                            version: number;
+                            turns: {
+                                speaker: string;
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a review (its inspector): every machine finding correct or wrong, findings it missed (rule and evidence turn), a comment; the score is computed from the scorecard, or overridden with a reason
+         * @description Who may call: QA inspector, QA lead, room director, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        verdicts: {
+                            finding: number;
+                            /** @enum {string} */
+                            verdict: "correct" | "wrong";
+                        }[];
+                        /** @default [] */
+                        missed?: {
+                            rule: string;
+                            turn: number | null;
+                            /** @default  */
+                            note?: string;
+                        }[];
+                        /** @default  */
+                        comment?: string;
+                        override?: {
+                            score: number;
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Review"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an open review to another QA inspector or QA lead (the user id)
+         * @description Who may call: QA lead, room director, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        inspectorId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Review"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reviews/{id}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Appeal one finding of your reviewed call (its ref, f:<index> or m:<index>) with a reason, within the brand’s appeal window
+         * @description Who may call: agent
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        finding: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appeals, oldest first: an agent’s own; every one for QA leads and room directors
+         * @description Who may call: agent, QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "upheld" | "overturned";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                reviewId: string;
+                                callId: string;
+                                brand: string;
+                                agentUserId: string;
+                                finding: string;
+                                rule: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "open" | "upheld" | "overturned";
+                                filedAt: string;
+                                judgedBy: string | null;
+                                judgedAt: string | null;
+                                judgementNote: string | null;
+                                ruleTitle: string;
+                                inspectorId: string;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/appeals/{id}/judgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The final judgement (终审) of an appeal: uphold the finding or overturn it (the human score is computed again); never by the inspector of the review; closes the appeal
+         * @description Who may call: QA lead, room director
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "uphold" | "overturn";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Appeal"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Calibration sessions, newest first
+         * @description Who may call: QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CalibrationSession"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * A calibration session (校准): the same calls assigned to each inspector, reviewed blind
+         * @description Who may call: QA lead, room director, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        brand: string;
+                        title: string;
+                        callIds: string[];
+                        inspectorIds: string[];
+                        dueDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CalibrationSession"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calibrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A calibration session’s agreement per rule: percent agreement, Cohen’s kappa (mean over pairs of inspectors), Fleiss’ kappa, and the machine’s agreement with the inspectors
+         * @description Who may call: QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string;
+                                brand: string;
+                                title: string;
+                                callIds: string[];
+                                inspectorIds: string[];
+                                createdBy: string | null;
+                                createdAt: string;
+                                inspectors: {
+                                    id: string;
+                                    name: string | null;
+                                    done: number;
+                                }[];
+                            };
+                            completeCalls: number;
+                            rules: {
+                                rule: string;
+                                title: string;
+                                calls: number;
+                                failedBySomeone: number;
+                                percentAgreement: number | null;
+                                kappa: number | null;
+                                fleissKappa: number | null;
+                                machineAgreement: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/review/precision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The machine’s measured precision per rule and week, from completed reviews: findings confirmed, marked wrong, missed
+         * @description Who may call: QA lead, room director, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    brand: string;
+                    from: string;
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                rule: string;
+                                title: string;
+                                week: string;
+                                confirmed: number;
+                                wrong: number;
+                                missed: number;
+                                precision: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7583,7 +9079,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        UserRoleInput: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        UserRoleInput: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
         /** @enum {string} */
         TokenScopeInput: "read" | "write" | "admin" | "cti";
         ApiTokenInput: {
@@ -7929,6 +9425,92 @@ export interface components {
             /** @description addressed to everyone with this role; null: to you */
             toRole: string | null;
         };
+        SamplingPlanInput: {
+            brand: string;
+            allFatal: boolean;
+            allComplaints: boolean;
+            /** @enum {string} */
+            mode: "percent" | "count";
+            amount: number;
+            seed: number;
+            dueDays: number;
+            appealWindowDays: number;
+            /** @enum {string} */
+            assign: "round-robin" | "least-loaded";
+        };
+        AppealInput: {
+            id: string;
+            reviewId: string;
+            callId: string;
+            brand: string;
+            agentUserId: string;
+            finding: string;
+            rule: string;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "overturned";
+            filedAt: string;
+            judgedBy: string | null;
+            judgedAt: string | null;
+            judgementNote: string | null;
+        };
+        ReviewInput: {
+            id: string;
+            callId: string;
+            brand: string;
+            agent: {
+                id: string | null;
+                name: string | null;
+            };
+            inspector: {
+                id: string;
+                name: string | null;
+            };
+            reason: string;
+            week: string | null;
+            sessionId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "done";
+            dueAt: string;
+            createdAt: string;
+            completedAt: string | null;
+            machine: {
+                score: number | null;
+                fatal: boolean;
+            };
+            human: {
+                computedScore: number | null;
+                finalScore: number | null;
+                fatal: boolean | null;
+                overrideReason: string | null;
+            };
+            comment: string;
+            findings: {
+                ref: string;
+                /** @enum {string} */
+                kind: "machine" | "missed";
+                index: number;
+                rule: string;
+                ruleTitle: string;
+                turn: number | null;
+                evidence: string;
+                /** @enum {string|null} */
+                verdict: "correct" | "wrong" | null;
+                overturned: boolean;
+                appeal: components["schemas"]["AppealInput"] | null;
+            }[];
+            appealUntil: string | null;
+            version: number;
+        };
+        CalibrationSessionInput: {
+            id: string;
+            brand: string;
+            title: string;
+            callIds: string[];
+            inspectorIds: string[];
+            createdBy: string | null;
+            createdAt: string;
+        };
         CallSummary: {
             id: string;
             brand: string;
@@ -8172,7 +9754,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        UserRole: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "admin";
+        UserRole: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
         /** @enum {string} */
         TokenScope: "read" | "write" | "admin" | "cti";
         ApiToken: {
@@ -8517,6 +10099,92 @@ export interface components {
             message: string;
             /** @description addressed to everyone with this role; null: to you */
             toRole: string | null;
+        };
+        SamplingPlan: {
+            brand: string;
+            allFatal: boolean;
+            allComplaints: boolean;
+            /** @enum {string} */
+            mode: "percent" | "count";
+            amount: number;
+            seed: number;
+            dueDays: number;
+            appealWindowDays: number;
+            /** @enum {string} */
+            assign: "round-robin" | "least-loaded";
+        };
+        Appeal: {
+            id: string;
+            reviewId: string;
+            callId: string;
+            brand: string;
+            agentUserId: string;
+            finding: string;
+            rule: string;
+            reason: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "overturned";
+            filedAt: string;
+            judgedBy: string | null;
+            judgedAt: string | null;
+            judgementNote: string | null;
+        };
+        Review: {
+            id: string;
+            callId: string;
+            brand: string;
+            agent: {
+                id: string | null;
+                name: string | null;
+            };
+            inspector: {
+                id: string;
+                name: string | null;
+            };
+            reason: string;
+            week: string | null;
+            sessionId: string | null;
+            /** @enum {string} */
+            status: "assigned" | "done";
+            dueAt: string;
+            createdAt: string;
+            completedAt: string | null;
+            machine: {
+                score: number | null;
+                fatal: boolean;
+            };
+            human: {
+                computedScore: number | null;
+                finalScore: number | null;
+                fatal: boolean | null;
+                overrideReason: string | null;
+            };
+            comment: string;
+            findings: {
+                ref: string;
+                /** @enum {string} */
+                kind: "machine" | "missed";
+                index: number;
+                rule: string;
+                ruleTitle: string;
+                turn: number | null;
+                evidence: string;
+                /** @enum {string|null} */
+                verdict: "correct" | "wrong" | null;
+                overturned: boolean;
+                appeal: components["schemas"]["Appeal"] | null;
+            }[];
+            appealUntil: string | null;
+            version: number;
+        };
+        CalibrationSession: {
+            id: string;
+            brand: string;
+            title: string;
+            callIds: string[];
+            inspectorIds: string[];
+            createdBy: string | null;
+            createdAt: string;
         };
     };
     responses: never;

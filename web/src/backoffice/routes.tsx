@@ -16,6 +16,10 @@ const CallDetailPage = named(() => import('./people/calls'), 'CallDetailPage');
 const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPage');
 const UsersPage = named(() => import('./admin/users'), 'UsersPage');
 const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
+const ReviewListPage = named(() => import('./review/reviews'), 'ReviewListPage');
+const ReviewDetailPage = named(() => import('./review/reviews'), 'ReviewDetailPage');
+const AppealsPage = named(() => import('./review/appeals'), 'AppealsPage');
+const CalibrationPage = named(() => import('./review/calibration'), 'CalibrationPage');
 
 export interface BackofficeRoute {
   path: string;
@@ -34,4 +38,8 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
+  { path: '/reviews', screen: 'reviews', element: <ReviewListPage /> },
+  { path: '/reviews/:id', screen: 'reviews', element: <ReviewDetailPage /> },
+  { path: '/appeals', screen: 'appeals', element: <AppealsPage /> },
+  { path: '/calibration', screen: 'calibration', element: <CalibrationPage /> },
 ];

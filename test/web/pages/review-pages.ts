@@ -1,0 +1,166 @@
+// Page objects: reviews (/reviews, /reviews/:id), appeals (/appeals), calibration (/calibration).
+import type { Page } from 'playwright-core';
+
+export class ReviewListPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/reviews`);
+    await this.page.getByTestId('reviews-page').waitFor();
+    return this;
+  }
+
+  async calls(): Promise<string[]> {
+    return (await this.page.getByTestId('review-open').allInnerTexts()).map((s) => s.trim());
+  }
+
+  async openCall(callId: string): Promise<ReviewDetailPage> {
+    await this.page.locator(`tr[data-call="${callId}"]`).getByTestId('review-open').click();
+    await this.page.getByTestId('review-detail').waitFor();
+    return new ReviewDetailPage(this.page);
+  }
+}
+
+/** The sampling plan on the reviews page (QA leads, room directors). */
+export class PlanCard {
+  constructor(private readonly page: Page) {}
+
+  private async input(testId: string) {
+    const el = this.page.getByTestId(testId);
+    await el.waitFor();
+    return (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input');
+  }
+
+  /** Sets `count` calls per agent per week with the seed, saves, samples the week and assigns. */
+  async sampleCount(amount: number, seed: number, week: string): Promise<void> {
+    await this.page.getByTestId('plan-mode').click();
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="按条数"]').click();
+    await (await this.input('plan-amount')).fill(String(amount));
+    await (await this.input('plan-seed')).fill(String(seed));
+    await this.page.getByTestId('plan-save').click();
+    await this.page.locator('.ant-message-success', { hasText: '抽检方案已保存' }).waitFor();
+    await this.page.getByTestId('plan-week').fill(week);
+    await this.page.getByTestId('plan-run').click();
+    await this.page.locator('.ant-message-success', { hasText: '已分配' }).waitFor();
+  }
+}
+
+export class ReviewDetailPage {
+  constructor(private readonly page: Page) {}
+
+  rows() {
+    return this.page.getByTestId('finding-row');
+  }
+
+  /** Marks the machine finding of the row (0-based) 正确 or 误判. */
+  async mark(row: number, verdict: '正确' | '误判'): Promise<void> {
+    await this.rows().nth(row).getByText(verdict, { exact: true }).click();
+  }
+
+  async addMissed(rule: string, turn: number, note: string): Promise<void> {
+    await this.page.getByTestId('missed-add').click();
+    await this.page.getByTestId('missed-rule').last().fill(rule);
+    await this.page.getByTestId('missed-turn').last().fill(String(turn));
+    await this.page.getByTestId('missed-note').last().fill(note);
+  }
+
+  async submit(comment: string): Promise<void> {
+    await this.page.getByTestId('review-comment').fill(comment);
+    await this.page.getByTestId('review-submit').click();
+  }
+
+  async status(): Promise<string> {
+    return ((await this.page.getByTestId('review-status').textContent()) ?? '').trim();
+  }
+
+  async humanScore(): Promise<string> {
+    return ((await this.page.getByTestId('human-score').textContent()) ?? '').trim();
+  }
+
+  async machineScore(): Promise<string> {
+    return ((await this.page.getByTestId('machine-score').textContent()) ?? '').trim();
+  }
+
+  /** Appeals the first finding that offers it, with the reason. */
+  async appealFirst(reason: string): Promise<void> {
+    await this.page.getByTestId('appeal-open').first().click();
+    await this.page.getByTestId('appeal-reason').fill(reason);
+    await this.page.getByTestId('appeal-submit').click();
+    await this.page
+      .locator('.ant-modal:visible')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+  }
+
+  async appealStatuses(): Promise<string[]> {
+    return (await this.page.getByTestId('appeal-status').allInnerTexts()).map((s) => s.trim());
+  }
+}
+
+export class AppealsPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/appeals`);
+    await this.page.getByTestId('appeals-page').waitFor();
+    return this;
+  }
+
+  async calls(): Promise<string[]> {
+    return this.page
+      .locator('tr[data-call]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call') ?? ''));
+  }
+
+  async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {
+    await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).click();
+    await this.page.getByTestId('judgement-note').fill(note);
+    await this.page.getByTestId('judgement-submit').click();
+  }
+}
+
+export class CalibrationPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/calibration`);
+    await this.page.getByTestId('calibration-page').waitFor();
+    return this;
+  }
+
+  async create(brand: string, title: string, calls: string, inspectors: string[]): Promise<void> {
+    await this.page.getByTestId('calibration-brand').locator('input').fill(brand);
+    await this.page.locator(`.ant-select-item-option-active[title="${brand}"]`).waitFor();
+    await this.page.keyboard.press('Enter');
+    await this.page.getByTestId('calibration-title').fill(title);
+    await this.page.getByTestId('calibration-calls').fill(calls);
+    const select = this.page.getByTestId('calibration-inspectors');
+    for (const name of inspectors) {
+      await select.locator('input').fill(name);
+      await this.page.locator(`.ant-select-item-option-active[title="${name}"]`).waitFor();
+      await this.page.keyboard.press('Enter');
+    }
+    await this.page.keyboard.press('Escape');
+    await this.page.getByTestId('calibration-create').click();
+  }
+
+  /** The cells of a rule's row in the agreement table. */
+  async ruleRow(rule: string): Promise<string[]> {
+    const row = this.page.locator(`tr[data-rule="${rule}"]`);
+    await row.waitFor();
+    return (await row.locator('td').allInnerTexts()).map((s) => s.trim());
+  }
+
+  async completeCalls(): Promise<string> {
+    return ((await this.page.getByTestId('calibration-complete').textContent()) ?? '').trim();
+  }
+}

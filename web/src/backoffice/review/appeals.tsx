@@ -1,0 +1,143 @@
+// Appeals (申诉) awaiting the final judgement (终审): a QA lead or room director upholds or
+// overturns each with a note. The server refuses the inspector of the review itself; the page
+// says so beside the buttons.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Card, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { useMe } from '../../auth';
+import { useI18n } from '../../i18n/i18n';
+import { useFormatTime } from '../../lib/brands';
+import { GatedButton, showFieldErrors, useDenial } from '../common';
+
+type Appeal = components['schemas']['Appeal'] & { ruleTitle: string; inspectorId: string };
+type Status = 'open' | 'upheld' | 'overturned' | 'all';
+
+export function AppealsPage() {
+  const { t, tx } = useI18n();
+  const fmt = useFormatTime();
+  const me = useMe().data;
+  const deny = useDenial();
+  const client = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ note: string }>();
+  const [status, setStatus] = useState<Status>('open');
+  const [judging, setJudging] = useState<{ appeal: Appeal; outcome: 'uphold' | 'overturn' } | null>(null);
+  const list = useQuery({
+    queryKey: ['appeals', status],
+    queryFn: () =>
+      ok(
+        api.GET('/api/appeals', {
+          params: { query: { ...(status !== 'all' ? { status } : {}), limit: 200 } },
+        }),
+      ),
+  });
+  const judge = useMutation({
+    meta: { quiet: true },
+    mutationFn: (v: { note: string }) =>
+      ok(
+        api.POST('/api/appeals/{id}/judgement', {
+          params: { path: { id: judging?.appeal.id ?? '' } },
+          body: { outcome: judging?.outcome ?? 'uphold', note: v.note },
+        }),
+      ),
+    onSuccess: () => {
+      message.success(t('appeals.judged'));
+      setJudging(null);
+      void client.invalidateQueries({ queryKey: ['appeals'] });
+    },
+    onError: (error) => {
+      if (!showFieldErrors(form, error)) message.error(error.message);
+    },
+  });
+  const denied = deny('post', '/api/appeals/{id}/judgement');
+  return (
+    <Card
+      title={t('appeals.title')}
+      data-testid="appeals-page"
+      extra={
+        <Segmented
+          value={status}
+          onChange={(v) => setStatus(v as Status)}
+          options={[
+            { value: 'open', label: t('review.appealStatus.open') },
+            { value: 'upheld', label: t('review.appealStatus.upheld') },
+            { value: 'overturned', label: t('review.appealStatus.overturned') },
+            { value: 'all', label: t('common.all') },
+          ]}
+        />
+      }
+    >
+      <Table<Appeal>
+        rowKey="id"
+        loading={list.isLoading}
+        pagination={false}
+        dataSource={list.data?.items ?? []}
+        onRow={(a) => ({ 'data-call': a.callId }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          {
+            title: t('review.call'),
+            render: (_, a) => <Link to={`/reviews/${a.reviewId}`}>{a.callId}</Link>,
+          },
+          { title: t('review.rule'), dataIndex: 'ruleTitle' },
+          { title: t('review.appealReason'), dataIndex: 'reason' },
+          { title: t('appeals.filedAt'), dataIndex: 'filedAt', render: (v: string, a) => fmt(v, a.brand) },
+          {
+            title: t('review.statusLabel'),
+            dataIndex: 'status',
+            render: (v: string) => <Tag data-testid="appeal-row-status">{tx('review.appealStatus', v)}</Tag>,
+          },
+          { title: t('appeals.note'), dataIndex: 'judgementNote', render: (v: string | null) => v ?? '' },
+          {
+            title: t('common.actions'),
+            render: (_, a) => {
+              if (a.status !== 'open') return null;
+              const reason = denied ?? (a.inspectorId === me?.id ? t('appeals.ownReview') : null);
+              return (
+                <Space>
+                  <GatedButton
+                    size="small"
+                    reason={reason}
+                    data-testid="appeal-uphold"
+                    onClick={() => setJudging({ appeal: a, outcome: 'uphold' })}
+                  >
+                    {t('appeals.uphold')}
+                  </GatedButton>
+                  <GatedButton
+                    size="small"
+                    danger
+                    reason={reason}
+                    data-testid="appeal-overturn"
+                    onClick={() => setJudging({ appeal: a, outcome: 'overturn' })}
+                  >
+                    {t('appeals.overturn')}
+                  </GatedButton>
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      <Modal
+        open={judging !== null}
+        title={judging ? t(judging.outcome === 'uphold' ? 'appeals.uphold' : 'appeals.overturn') : ''}
+        onCancel={() => setJudging(null)}
+        onOk={() => form.submit()}
+        okButtonProps={{ loading: judge.isPending, ...({ 'data-testid': 'judgement-submit' } as object) }}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={(v) => judge.mutate(v)}>
+          <Form.Item
+            name="note"
+            label={t('appeals.note')}
+            rules={[{ required: true, message: t('appeals.noteRequired') }]}
+          >
+            <Input.TextArea rows={3} data-testid="judgement-note" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,373 @@
+// Reviews (人工复核): an inspector's assignments, an agent's reviewed calls, every review for QA
+// leads and room directors. A review shows the call's words and the machine's findings: its
+// inspector marks each correct or wrong, adds what the machine missed, comments and may
+// override the computed score with a reason; the agent appeals a confirmed finding within the
+// brand's window. Machine and human scores are shown side by side.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Segmented,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { mayCall, type Role } from '../../api/access';
+import { api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { useMe } from '../../auth';
+import { useI18n } from '../../i18n/i18n';
+import { useFormatTime } from '../../lib/brands';
+import { showFieldErrors } from '../common';
+import { PlanCard } from './plan';
+
+type Review = components['schemas']['Review'];
+type Finding = Review['findings'][number];
+type Status = 'assigned' | 'done' | 'all';
+
+function score(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : String(v);
+}
+
+export function ReviewListPage() {
+  const { t, tx } = useI18n();
+  const fmt = useFormatTime();
+  const me = useMe().data;
+  const [status, setStatus] = useState<Status>(me?.role === 'agent' ? 'done' : 'assigned');
+  const list = useQuery({
+    queryKey: ['reviews', status],
+    queryFn: () =>
+      ok(
+        api.GET('/api/reviews', {
+          params: { query: { ...(status !== 'all' ? { status } : {}), limit: 200 } },
+        }),
+      ),
+  });
+  const lead = mayCall(me?.role as Role | undefined, 'put', '/api/review/plans/{brand}');
+  return (
+    <>
+      {lead ? <PlanCard /> : null}
+      <Card
+        title={t(me?.role === 'agent' ? 'review.myTitle' : 'review.title')}
+        data-testid="reviews-page"
+        extra={
+          me?.role === 'agent' ? null : (
+            <Segmented
+              data-testid="reviews-status"
+              value={status}
+              onChange={(v) => setStatus(v as Status)}
+              options={[
+                { value: 'assigned', label: t('review.status.assigned') },
+                { value: 'done', label: t('review.status.done') },
+                { value: 'all', label: t('common.all') },
+              ]}
+            />
+          )
+        }
+      >
+        <Table<Review>
+          rowKey="id"
+          loading={list.isLoading}
+          dataSource={list.data?.items ?? []}
+          pagination={false}
+          onRow={(r) => ({ 'data-call': r.callId }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              title: t('review.call'),
+              dataIndex: 'callId',
+              render: (id: string, r) => (
+                <Link to={`/reviews/${r.id}`} data-testid="review-open">
+                  {id}
+                </Link>
+              ),
+            },
+            {
+              title: t('review.agent'),
+              render: (_, r) => `${r.agent.name ?? ''} ${r.agent.id ?? ''}`.trim() || '—',
+            },
+            {
+              title: t('review.reason'),
+              dataIndex: 'reason',
+              render: (v: string) => <Tag>{tx('review.reason', v)}</Tag>,
+            },
+            { title: t('review.inspector'), render: (_, r) => r.inspector.name ?? r.inspector.id },
+            { title: t('review.due'), dataIndex: 'dueAt', render: (v: string, r) => fmt(v, r.brand) },
+            {
+              title: t('review.statusLabel'),
+              dataIndex: 'status',
+              render: (v: string) => (
+                <Tag color={v === 'done' ? 'green' : 'blue'}>{tx('review.status', v)}</Tag>
+              ),
+            },
+            { title: t('review.machineScore'), render: (_, r) => score(r.machine.score) },
+            { title: t('review.humanScore'), render: (_, r) => score(r.human.finalScore) },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
+
+interface CompleteForm {
+  comment?: string;
+  overrideScore?: number | null;
+  overrideReason?: string;
+  missed?: { rule: string; turn?: number | null; note?: string }[];
+}
+
+export function ReviewDetailPage() {
+  const { id = '' } = useParams();
+  const { t, tx } = useI18n();
+  const fmt = useFormatTime();
+  const me = useMe().data;
+  const client = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<CompleteForm>();
+  const [appealForm] = Form.useForm<{ reason: string }>();
+  const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
+  const [appealing, setAppealing] = useState<Finding | null>(null);
+  const review = useQuery({
+    queryKey: ['review', id],
+    queryFn: () => ok(api.GET('/api/reviews/{id}', { params: { path: { id } } })),
+  });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['review', id] });
+    void client.invalidateQueries({ queryKey: ['reviews'] });
+  };
+  const complete = useMutation({
+    meta: { quiet: true },
+    mutationFn: (v: CompleteForm) =>
+      ok(
+        api.POST('/api/reviews/{id}/complete', {
+          params: { path: { id } },
+          body: {
+            verdicts: (review.data?.findings ?? [])
+              .filter((f) => f.kind === 'machine')
+              .filter((f) => verdicts[f.index] !== undefined)
+              .map((f) => ({ finding: f.index, verdict: verdicts[f.index] as 'correct' | 'wrong' })),
+            missed: (v.missed ?? [])
+              .filter((m) => m?.rule)
+              .map((m) => ({ rule: m.rule.trim(), turn: m.turn ?? null, note: m.note ?? '' })),
+            comment: v.comment ?? '',
+            ...(v.overrideScore !== undefined && v.overrideScore !== null
+              ? { override: { score: v.overrideScore, reason: v.overrideReason ?? '' } }
+              : {}),
+          },
+        }),
+      ),
+    onSuccess: () => {
+      message.success(t('review.completed'));
+      refresh();
+    },
+    onError: (error) => {
+      if (!showFieldErrors(form, error)) message.error(error.message);
+    },
+  });
+  const appeal = useMutation({
+    meta: { quiet: true },
+    mutationFn: (v: { reason: string }) =>
+      ok(
+        api.POST('/api/reviews/{id}/appeals', {
+          params: { path: { id } },
+          body: { finding: appealing?.ref ?? '', reason: v.reason },
+        }),
+      ),
+    onSuccess: () => {
+      message.success(t('review.appealed'));
+      setAppealing(null);
+      appealForm.resetFields();
+      refresh();
+    },
+    onError: (error) => {
+      if (!showFieldErrors(appealForm, error)) message.error(error.message);
+    },
+  });
+  if (review.isLoading || !review.data) return <Spin />;
+  const r = review.data;
+  const editing = r.status === 'assigned' && r.inspector.id === me?.id;
+  const canAppeal =
+    me?.role === 'agent' && r.appealUntil !== null && new Date(r.appealUntil).getTime() > Date.now();
+  return (
+    <Card title={t('review.detailTitle', { call: r.callId })} data-testid="review-detail">
+      <Descriptions size="small" column={3} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('review.agent')}>
+          {`${r.agent.name ?? ''} ${r.agent.id ?? ''}`.trim() || '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.inspector')}>
+          {r.inspector.name ?? r.inspector.id}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.statusLabel')}>
+          <span data-testid="review-status">{tx('review.status', r.status)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.machineScore')}>
+          <span data-testid="machine-score">{score(r.machine.score)}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.humanScore')}>
+          <span data-testid="human-score">{score(r.human.finalScore)}</span>
+          {r.human.overrideReason ? ` (${r.human.overrideReason})` : ''}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('review.appealUntil')}>
+          {r.appealUntil ? fmt(r.appealUntil, r.brand) : '—'}
+        </Descriptions.Item>
+        {r.comment ? <Descriptions.Item label={t('review.comment')}>{r.comment}</Descriptions.Item> : null}
+      </Descriptions>
+      <Table<Finding>
+        rowKey="ref"
+        size="small"
+        pagination={false}
+        dataSource={r.findings}
+        onRow={(f) =>
+          ({ 'data-ref': f.ref, 'data-testid': 'finding-row' }) as React.HTMLAttributes<HTMLElement>
+        }
+        columns={[
+          {
+            title: t('review.rule'),
+            render: (_, f) => (
+              <Space direction="vertical" size={0}>
+                <span>{f.ruleTitle}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {f.rule}
+                  {f.kind === 'missed' ? ` · ${t('review.missedTag')}` : ''}
+                </Typography.Text>
+              </Space>
+            ),
+          },
+          { title: t('review.turn'), render: (_, f) => (f.turn === null ? '—' : f.turn + 1) },
+          { title: t('review.evidence'), dataIndex: 'evidence' },
+          {
+            title: t('review.verdict'),
+            render: (_, f) =>
+              f.kind === 'missed' ? (
+                f.overturned ? (
+                  <Tag color="red">{t('review.overturned')}</Tag>
+                ) : (
+                  <Tag>{t('review.added')}</Tag>
+                )
+              ) : editing ? (
+                <Radio.Group
+                  data-testid="verdict"
+                  value={verdicts[f.index]}
+                  onChange={(e) => setVerdicts({ ...verdicts, [f.index]: e.target.value })}
+                  options={[
+                    { value: 'correct', label: t('review.correct') },
+                    { value: 'wrong', label: t('review.wrong') },
+                  ]}
+                />
+              ) : f.verdict ? (
+                <Tag color={f.verdict === 'correct' ? 'green' : 'red'}>{t(`review.${f.verdict}`)}</Tag>
+              ) : (
+                '—'
+              ),
+          },
+          {
+            title: t('review.appeal'),
+            render: (_, f) =>
+              f.appeal ? (
+                <Tag data-testid="appeal-status">{tx('review.appealStatus', f.appeal.status)}</Tag>
+              ) : canAppeal && !f.overturned && (f.kind === 'missed' || f.verdict === 'correct') ? (
+                <Button size="small" data-testid="appeal-open" onClick={() => setAppealing(f)}>
+                  {t('review.appealAction')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {editing ? (
+        <Form<CompleteForm>
+          form={form}
+          layout="vertical"
+          style={{ marginTop: 16 }}
+          onFinish={(v) => complete.mutate(v)}
+          data-testid="review-form"
+        >
+          <Form.List name="missed">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field) => (
+                  <Space key={field.key} align="baseline">
+                    <Form.Item
+                      name={[field.name, 'rule']}
+                      rules={[{ required: true, message: t('review.ruleRequired') }]}
+                    >
+                      <Input placeholder={t('review.ruleId')} data-testid="missed-rule" />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'turn']}>
+                      <InputNumber min={0} placeholder={t('review.turnIndex')} data-testid="missed-turn" />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'note']}>
+                      <Input placeholder={t('review.note')} data-testid="missed-note" />
+                    </Form.Item>
+                    <Button onClick={() => remove(field.name)}>{t('review.removeMissed')}</Button>
+                  </Space>
+                ))}
+                <Button onClick={() => add()} data-testid="missed-add" style={{ marginBottom: 16 }}>
+                  {t('review.addMissed')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+          <Form.Item name="comment" label={t('review.comment')}>
+            <Input.TextArea rows={2} data-testid="review-comment" />
+          </Form.Item>
+          <Space align="baseline">
+            <Form.Item name="overrideScore" label={t('review.overrideScore')}>
+              <InputNumber min={0} max={100} data-testid="override-score" />
+            </Form.Item>
+            <Form.Item name="overrideReason" label={t('review.overrideReason')}>
+              <Input data-testid="override-reason" />
+            </Form.Item>
+          </Space>
+          <Form.Item>
+            <Button type="primary" htmlType="submit" loading={complete.isPending} data-testid="review-submit">
+              {t('review.submit')}
+            </Button>
+          </Form.Item>
+        </Form>
+      ) : null}
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('review.transcript')}
+      </Typography.Title>
+      <List
+        size="small"
+        dataSource={r.turns}
+        renderItem={(turn, i) => (
+          <List.Item>
+            <Typography.Text type="secondary">{i + 1}.</Typography.Text>&nbsp;
+            <Tag>{tx('review.speaker', turn.speaker)}</Tag>
+            {turn.text}
+          </List.Item>
+        )}
+      />
+      <Modal
+        open={appealing !== null}
+        title={t('review.appealTitle', { rule: appealing?.ruleTitle ?? '' })}
+        onCancel={() => setAppealing(null)}
+        onOk={() => appealForm.submit()}
+        okButtonProps={{ loading: appeal.isPending, ...({ 'data-testid': 'appeal-submit' } as object) }}
+        destroyOnHidden
+      >
+        <Form form={appealForm} layout="vertical" onFinish={(v) => appeal.mutate(v)}>
+          <Form.Item
+            name="reason"
+            label={t('review.appealReason')}
+            rules={[{ required: true, message: t('review.appealReasonRequired') }]}
+          >
+            <Input.TextArea rows={3} data-testid="appeal-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </Card>
+  );
+}
