@@ -74,7 +74,11 @@ function reviveTicket(json: string): Ticket {
     d.breachedAt = dateOrNull(d.breachedAt);
   }
   for (const r of t.replies) r.at = date(r.at);
-  for (const f of t.followUps) f.at = date(f.at);
+  for (const f of t.followUps) {
+    f.at = date(f.at);
+    f.reached ??= true; // visits stored before 2026120201 all reached the customer
+  }
+  t.nextReminderAt = dateOrNull(t.nextReminderAt);
   if (t.type === 'repair') t.visitWindow = { from: date(t.visitWindow.from), to: date(t.visitWindow.to) };
   if (t.type === 'callback') t.dueAt = dateOrNull(t.dueAt);
   // Complaints stored before 2026112903 name no agent.

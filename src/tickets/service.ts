@@ -19,11 +19,11 @@ import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { encodeTicketCursor } from './cursor.ts';
 import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
-import type { DeadlinePolicy } from './deadlines.ts';
-import { escalate, escalateOnBreaches } from './escalation.ts';
+import { DEFAULT_REMINDER_MINUTES, type DeadlinePolicy } from './deadlines.ts';
+import { escalate, escalateOnBreaches, remindOverdue } from './escalation.ts';
 import { notificationsFor, notificationView } from './notifications.ts';
 import { complaintSubject, requireUser, workerLookup } from './people.ts';
-import { mayClose, mayOpenFor, mayTake, mayWork, notTheSubject } from './permissions.ts';
+import { mayClose, mayOpenFor, mayTake, mayTakeFollowUp, mayWork, notTheSubject } from './permissions.ts';
 import { BrandPolicies } from './policies.ts';
 import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
@@ -35,7 +35,6 @@ import type {
   Outcome,
   Priority,
   ReplyChannel,
-  Satisfaction,
   SuggestionOutcome,
   Ticket,
   TicketDetailsDraft,
@@ -353,6 +352,51 @@ export class TicketsService {
     return { items: await this.views(this.db, items, now), total, ...page };
   }
 
+  /**
+   * The follow-up queue (回访): resolved complaints waiting for their follow-up visit, the
+   * follow-up deadline (or any other still running) first.
+   */
+  async followUpQueue(
+    query: { brand?: string; taken?: boolean },
+    page: { limit: number; offset: number },
+  ): Promise<Page<TicketView>> {
+    const now = this.clock.now();
+    const filter: repo.TicketFilter = {
+      type: ['complaint'],
+      status: ['resolved'],
+      ...(query.brand !== undefined
+        ? { brand: this.catalog.find(query.brand)?.brand.id ?? query.brand }
+        : {}),
+      ...(query.taken !== undefined ? { assigned: query.taken } : {}),
+    };
+    const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
+    return { items: await this.views(this.db, items, now), total, ...page };
+  }
+
+  /**
+   * Takes a complaint's follow-up visit from the queue: it becomes yours (you must be someone
+   * who may own it at its level). Taken by someone else: 409; taking your own again changes nothing.
+   */
+  async takeFollowUp(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+    const me = actor.userId;
+    if (!me)
+      throw new AppError('forbidden', {
+        zh: '回访须由已登录的用户领取',
+        en: 'a follow-up visit is taken by a signed-in user',
+      });
+    const who = await workerLookup(this.db, [me]);
+    return this.change(
+      id,
+      version,
+      actor,
+      'take-follow-up',
+      (t, _policy, s) => assign(t, { ...s, assignee: me }, who),
+      {},
+      (t) => mayTakeFollowUp(t, me),
+      (t) => t.assignee === me,
+    );
+  }
+
   // ---- the life cycle ----
 
   /**
@@ -429,11 +473,15 @@ export class TicketsService {
     );
   }
 
-  /** 回访: the follow-up visit with the customer's satisfaction (1–5) and comment. */
+  /**
+   * 回访: a follow-up visit. Reached, with the customer's satisfaction (1–5) and comment; a
+   * dissatisfied customer (≤ the brand's threshold) reopens a complaint at the complaint desk.
+   * Not reached: an attempt, the ticket stays in the follow-up queue.
+   */
   followUp(
     id: string,
     version: number,
-    visit: { satisfaction: Satisfaction; comment: string },
+    visit: { reached: boolean; satisfaction: number | null; comment: string },
     actor: TicketActor,
   ): Promise<TicketView> {
     return this.change(
@@ -442,7 +490,7 @@ export class TicketsService {
       actor,
       'follow-up',
       (t, policy, s) => recordFollowUp(t, { ...s, ...visit }, policy),
-      { satisfaction: visit.satisfaction, comment: visit.comment },
+      { reached: visit.reached, satisfaction: visit.satisfaction, comment: visit.comment },
     );
   }
 
@@ -534,8 +582,9 @@ export class TicketsService {
     const written = await this.db.transaction().execute(async (trx) => {
       const stored = await repo.findTicket(trx, id);
       if (!stored) return null;
-      const outcome = escalateOnBreaches(stored.ticket, now);
-      if (outcome.events.length === 0) return null;
+      const outcome = this.checked(stored.ticket, now);
+      // Nothing happened, unless a planned reminder was moved or cleared (version counted).
+      if (outcome.ticket.version === stored.ticket.version) return null;
       if (!(await repo.updateTicket(trx, { ...stored, ticket: outcome.ticket }, stored.ticket.version)))
         return null;
       await this.record(
@@ -551,6 +600,30 @@ export class TicketsService {
     if (!written) return { breaches: 0, escalations: 0 };
     this.countBreaches(written);
     return checkCounts(written);
+  }
+
+  /**
+   * Breaches due by `now` recorded and escalated, then the reminder of a ticket still overdue
+   * (escalation.ts remindOverdue): one outcome, at most one version step per part.
+   */
+  private checked(ticket: Ticket, now: Date, policy?: DeadlinePolicy): Outcome {
+    const breaches = escalateOnBreaches(ticket, now);
+    const reminder = remindOverdue(breaches.ticket, now, this.reminderInterval(ticket.brand, policy));
+    return {
+      ticket: reminder.ticket,
+      events: [...breaches.events, ...reminder.events],
+      notifications: [...breaches.notifications, ...reminder.notifications],
+    };
+  }
+
+  /** The brand's reminder interval; the house default for a brand whose playbook is gone (its breaches still count). */
+  private reminderInterval(brand: string, policy?: DeadlinePolicy): number {
+    if (policy) return policy.reminderIntervalMs;
+    try {
+      return this.policyFor(brand).reminderIntervalMs;
+    } catch {
+      return DEFAULT_REMINDER_MINUTES * 60_000;
+    }
   }
 
   // ---- notifications ----
@@ -610,7 +683,7 @@ export class TicketsService {
       const policy = this.policyFor(before.brand);
       const done = domain(() => op(before, policy, stamp));
       // A deadline that passed before this change is recorded (and escalated) with it.
-      const checked = escalateOnBreaches(done.ticket, now);
+      const checked = this.checked(done.ticket, now, policy);
       const outcome: Outcome = {
         ticket: checked.ticket,
         events: [...done.events, ...checked.events],

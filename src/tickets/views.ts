@@ -16,7 +16,7 @@ import {
   TICKET_STATUSES,
   type Ticket,
 } from './types.ts';
-import { availableActions, TRANSITIONS } from './workflow.ts';
+import { availableActions, followUpAttempts, TRANSITIONS } from './workflow.ts';
 
 /** A zod enum of a readonly list of literals. */
 export const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
@@ -92,8 +92,18 @@ export const ticketViewSchema = z
       z.object({ at: z.string(), by: z.string(), text: z.string(), channel: enumOf(REPLY_CHANNELS) }),
     ),
     followUps: z.array(
-      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
+      z.object({
+        at: z.string(),
+        by: z.string(),
+        reached: z.boolean().describe('false: an attempt that did not reach the customer'),
+        satisfaction: z.number().int().nullable().describe('1–5; null when not reached'),
+        comment: z.string(),
+      }),
     ),
+    followUpAttempts: z
+      .number()
+      .int()
+      .describe('follow-up visits (reached or not) since the latest resolution'),
     resolvedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     availableActions: z.array(enumOf(TICKET_ACTIONS)),
@@ -205,9 +215,11 @@ export function ticketView(s: StoredTicket, now: Date, names: ReadonlyMap<string
     followUps: t.followUps.map((f) => ({
       at: iso(f.at),
       by: f.by,
+      reached: f.reached,
       satisfaction: f.satisfaction,
       comment: f.comment,
     })),
+    followUpAttempts: followUpAttempts(t),
     resolvedAt: isoOrNull(t.resolvedAt),
     closedAt: isoOrNull(t.closedAt),
     availableActions: availableActions(t),
