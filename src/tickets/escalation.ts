@@ -130,10 +130,17 @@ export function overdueSince(ticket: Ticket, now: Date): Date | null {
  * → complaint desk; at the top the complaint desk is reminded). The reminders fall on fixed
  * instants (overdue since + k × interval), kept in `nextReminderAt`, so a check run twice at
  * the same time, or late, sends one reminder, never a burst; two processes are kept apart by
- * the version check of the store. Once nothing is overdue, `nextReminderAt` is cleared.
+ * the version check of the store. Once nothing is overdue, `nextReminderAt` is cleared. A
+ * breach reported in the same check is that interval's notice (no second one beside it).
  * Run it after `escalateOnBreaches` at the same instant.
  */
-export function remindOverdue(ticket: Ticket, now: Date, intervalMs: number): Outcome {
+export function remindOverdue(
+  ticket: Ticket,
+  now: Date,
+  intervalMs: number,
+  /** A breach was just reported and escalated at `now`: it is this interval's notice, so plan the next only. */
+  justBreached = false,
+): Outcome {
   const since = overdueSince(ticket, now);
   const unchanged: Outcome = { ticket, events: [], notifications: [] };
   // Only once the breach is recorded (escalateOnBreaches runs first): the breach is the first notice.
@@ -146,12 +153,19 @@ export function remindOverdue(ticket: Ticket, now: Date, intervalMs: number): Ou
   const first = new Date(since.getTime() + intervalMs);
   // A reminder planned for an earlier overdue spell does not count for this one.
   const due = ticket.nextReminderAt && ticket.nextReminderAt > since ? ticket.nextReminderAt : first;
-  if (due > now) {
+  // Like a due time, a reminder at 13:00 is sent by the first check after 13:00.
+  if (due >= now) {
     if (ticket.nextReminderAt?.getTime() === due.getTime()) return unchanged;
     return { ticket: revise(ticket, now, { nextReminderAt: due }), events: [], notifications: [] };
   }
   const slots = Math.floor((now.getTime() - due.getTime()) / intervalMs);
   const fired = new Date(due.getTime() + slots * intervalMs);
+  if (justBreached)
+    return {
+      ticket: revise(ticket, now, { nextReminderAt: new Date(fired.getTime() + intervalMs) }),
+      events: [],
+      notifications: [],
+    };
   const count = Math.round((fired.getTime() - since.getTime()) / intervalMs);
   const events: TicketEvent[] = [{ type: 'reminded', at: now, overdueSince: since, count }];
   const to = nextLevel(ticket.level);

@@ -175,7 +175,9 @@ describe('overdue tickets keep reminding', () => {
 
   it('reminds once per interval, one level further each time, and never twice for one instant', () => {
     let t = check(fresh(), mon('12:05')).ticket;
-    const first = check(t, mon('13:00'));
+    // 13:00 is the reminder's instant: the first check after it sends it.
+    expect(check(t, mon('13:00')).events).toEqual([]);
+    const first = check(t, mon('13:01'));
     expect(first.events.map((e) => e.type)).toEqual(['reminded', 'escalated']);
     expect(first.events[0]).toMatchObject({ count: 1, overdueSince: mon('12:00') });
     expect(first.ticket.level).toBe('room-director');
@@ -187,13 +189,13 @@ describe('overdue tickets keep reminding', () => {
     });
     t = first.ticket;
     // The same check again (a rerun, or a second process that read the same ticket): nothing.
-    const rerun = check(t, mon('13:00'));
+    const rerun = check(t, mon('13:01'));
     expect(rerun.events).toEqual([]);
     expect(rerun.ticket).toBe(t);
     // An hour later: the complaint desk; then at the top it keeps reminding the desk.
-    t = check(t, mon('14:00')).ticket;
+    t = check(t, mon('14:01')).ticket;
     expect(t.level).toBe('complaint-desk');
-    const top = check(t, mon('15:00'));
+    const top = check(t, mon('15:01'));
     expect(top.events.map((e) => e.type)).toEqual(['reminded']);
     expect(top.notifications).toContainEqual({
       to: 'role',
@@ -211,13 +213,23 @@ describe('overdue tickets keep reminding', () => {
     expect(late.ticket.nextReminderAt).toEqual(mon('17:00'));
   });
 
+  it('a breach reported in the same check is that interval’s notice: no reminder beside it', () => {
+    const t = check(fresh(), mon('12:05')).ticket;
+    // 14:30: the reply (due Wednesday) is not late, so make the check see a fresh breach by hand.
+    const b = escalateOnBreaches(t, mon('14:30'));
+    expect(b.events).toEqual([]);
+    const quiet = remindOverdue(t, mon('14:30'), hourly, true);
+    expect(quiet.events).toEqual([]);
+    expect(quiet.ticket.nextReminderAt).toEqual(mon('15:00'));
+  });
+
   it('stops once the ticket is no longer overdue', () => {
     const t = check(fresh(), mon('12:05')).ticket;
     const accepted = accept(t, { at: mon('12:30'), by: 'lead-7' }, policy, people).ticket;
     const after = check(accepted, mon('12:30'));
     expect(after.ticket.nextReminderAt).toBeNull();
     expect(ticketSchedule(after.ticket).breachCheckAt).not.toEqual(mon('13:00'));
-    expect(check(after.ticket, mon('13:00')).events.filter((e) => e.type === 'reminded')).toEqual([]);
+    expect(check(after.ticket, mon('13:01')).events.filter((e) => e.type === 'reminded')).toEqual([]);
   });
 });
 

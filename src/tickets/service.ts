@@ -608,9 +608,17 @@ export class TicketsService {
    */
   private checked(ticket: Ticket, now: Date, policy?: DeadlinePolicy): Outcome {
     const breaches = escalateOnBreaches(ticket, now);
-    const reminder = remindOverdue(breaches.ticket, now, this.reminderInterval(ticket.brand, policy));
+    const reminder = remindOverdue(
+      breaches.ticket,
+      now,
+      this.reminderInterval(ticket.brand, policy),
+      breaches.events.some((e) => e.type === 'breached'),
+    );
+    // One check is one change: a reminder planned beside a breach rides on the breach's version.
+    const version =
+      breaches.ticket.version > ticket.version ? breaches.ticket.version : reminder.ticket.version;
     return {
-      ticket: reminder.ticket,
+      ticket: reminder.ticket.version === version ? reminder.ticket : { ...reminder.ticket, version },
       events: [...breaches.events, ...reminder.events],
       notifications: [...breaches.notifications, ...reminder.notifications],
     };
