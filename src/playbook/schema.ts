@@ -37,6 +37,11 @@ export const brandSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case id such as "zhonghua"'),
   name: nonEmpty,
   aliases: z.array(nonEmpty).default([]),
+  /** The prefix of the brand's short ticket numbers (ZH-20261129-0042); default the first two letters of the id. */
+  ticketPrefix: z
+    .string()
+    .regex(/^[A-Z]{2,4}$/, 'expected two to four capital letters, e.g. "ZH"')
+    .optional(),
   organisation: nonEmpty.optional(),
   hotline: z
     .string()

@@ -17,6 +17,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { CHINA_TIME_ZONE } from '../shared/time-zone.ts';
 import { encodeTicketCursor } from './cursor.ts';
 import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
 import { DEFAULT_REMINDER_MINUTES, type DeadlinePolicy } from './deadlines.ts';
@@ -28,6 +29,7 @@ import { BrandPolicies } from './policies.ts';
 import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
 import { defaultSubject } from './texts.ts';
+import { formatTicketNumber, parseTicketNumber, ticketDay, ticketPrefix } from './ticket-number.ts';
 import type {
   CallbackReason,
   EscalationLevel,
@@ -121,6 +123,8 @@ export interface TicketQuery {
   assignee?: string;
   customerPhone?: string;
   callId?: string;
+  /** A short ticket number as typed (ZH-20261129-0042, zh-20261129-42). */
+  number?: string;
   overdue?: boolean;
   createdFrom?: Date;
   createdTo?: Date;
@@ -198,11 +202,13 @@ export class TicketsService {
           return { stored: existing, created: false };
         }
       }
+      const number = await this.nextNumber(db, brand, now);
       const outcome = domain(() =>
         openTicket(
           // Object.assign: V8 builds `{ ...details, id, … }` slowly (see openTicket).
           Object.assign({}, details as TicketDetailsDraft, about, {
             id: this.ids(),
+            number,
             brand,
             subject: subject?.trim() ? subject : defaultSubject(details as TicketDetailsDraft),
             createdBy: by,
@@ -263,6 +269,14 @@ export class TicketsService {
     return this.view(this.db, result.stored, now);
   }
 
+  /** The short number of a ticket of the brand opened now (ticket-number.ts). */
+  private async nextNumber(db: Db, brand: string, now: Date): Promise<string> {
+    const pb = this.catalog.find(brand);
+    const day = ticketDay(now, pb?.settings.workingHours.timezone ?? CHINA_TIME_ZONE);
+    const prefix = ticketPrefix(pb?.brand ?? { id: brand });
+    return formatTicketNumber(prefix, day, await repo.nextTicketCount(db, brand, day));
+  }
+
   // ---- reading ----
 
   async get(id: string): Promise<TicketView> {
@@ -314,7 +328,7 @@ export class TicketsService {
 
   private filterOf(q: TicketQuery, actor: TicketActor, now: Date): repo.TicketFilter {
     const me = actor.userId;
-    const lookup = q.customerPhone !== undefined || q.callId !== undefined;
+    const lookup = q.customerPhone !== undefined || q.callId !== undefined || q.number !== undefined;
     return {
       ...(q.status ? { status: q.status } : {}),
       ...(q.type ? { type: q.type } : {}),
@@ -327,6 +341,7 @@ export class TicketsService {
           }),
       ...(q.customerPhone !== undefined ? { customerPhone: q.customerPhone } : {}),
       ...(q.callId !== undefined ? { callId: q.callId } : {}),
+      ...(q.number !== undefined ? { number: parseTicketNumber(q.number) ?? q.number.trim() } : {}),
       ...(q.overdue !== undefined ? { overdue: { now, value: q.overdue } } : {}),
       ...(q.createdFrom ? { createdFrom: q.createdFrom } : {}),
       ...(q.createdTo ? { createdTo: q.createdTo } : {}),
@@ -785,6 +800,7 @@ export class TicketsService {
       db,
       items.flatMap((s) => (s.ticket.assignee ? [s.ticket.assignee] : [])),
     );
-    return items.map((s) => ticketView(s, now, names));
+    const brandName = (b: string) => this.catalog.find(b)?.brand.name ?? b;
+    return items.map((s) => ticketView(s, now, names, brandName));
   }
 }

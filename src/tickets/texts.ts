@@ -31,7 +31,7 @@ export function defaultSubject(d: TicketDetailsDraft): string {
 
 /** The notification text: what happened to which ticket. */
 export function notificationMessage(ticket: Ticket, reason: string, events: readonly TicketEvent[]): string {
-  const name = `工单「${ticket.subject}」`;
+  const name = `工单${ticket.number ? ` ${ticket.number} ` : ''}「${ticket.subject}」`;
   const level = roleZh(ticket.level);
   switch (reason) {
     case 'routed':

@@ -141,6 +141,8 @@ export interface FollowUpVisit {
 
 interface TicketCommon {
   id: string;
+  /** The short number an agent reads out (`ZH-20261129-0042`); null on tickets opened before numbers. */
+  number: string | null;
   brand: string;
   status: TicketStatus;
   priority: Priority;

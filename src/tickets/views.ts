@@ -68,7 +68,14 @@ export type TicketDetailsView = z.infer<typeof ticketDetailsViewSchema>;
 export const ticketViewSchema = z
   .object({
     id: z.string(),
+    number: z
+      .string()
+      .nullable()
+      .describe(
+        'the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers',
+      ),
     brand: z.string(),
+    brandName: z.string().describe("the brand's name (中华保险)"),
     type: enumOf(TICKET_TYPE_IDS),
     status: enumOf(TICKET_STATUSES),
     priority: enumOf(PRIORITIES),
@@ -184,14 +191,21 @@ function detailsView(t: Ticket): TicketDetailsView {
 }
 
 /** The view of a stored ticket at `now`; `names` gives assignees' display names. */
-export function ticketView(s: StoredTicket, now: Date, names: ReadonlyMap<string, string>): TicketView {
+export function ticketView(
+  s: StoredTicket,
+  now: Date,
+  names: ReadonlyMap<string, string>,
+  brandName: (brand: string) => string = (b) => b,
+): TicketView {
   const t = s.ticket;
   const views = deadlineViews(t, now);
   const deadlines = views.map(deadlineJson);
   const next = nextOf(t, views);
   return {
     id: t.id,
+    number: t.number,
     brand: t.brand,
+    brandName: brandName(t.brand),
     type: t.type,
     status: t.status,
     priority: t.priority,

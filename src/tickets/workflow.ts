@@ -279,6 +279,8 @@ function requireOwner(ticket: Ticket, userId: string, who: WorkerLookup): void {
 
 export type TicketDraft = {
   id: string;
+  /** The short number (service: `ticketNumber`); none when left out. */
+  number?: string;
   brand: string;
   /** Default `standard`. */
   priority?: Priority;
@@ -358,6 +360,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: Work
   // followed by many properties very slowly (~15 µs, most of opening a ticket); same result.
   const ticket: Ticket = Object.assign({}, details, {
     id: requireText(draft.id, 'the ticket id'),
+    number: draft.number === undefined ? null : requireText(draft.number, 'the ticket number'),
     brand: requireText(draft.brand, 'the brand'),
     status: 'new' as const,
     priority,

@@ -153,6 +153,13 @@ const filterQuery = {
   assignee: id.optional().describe("a user id, 'me' or 'none'"),
   customerPhone: phone.optional(),
   callId: id.optional(),
+  number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too)'),
   overdue: z
     .enum(['true', 'false'])
     .transform((s) => s === 'true')
@@ -192,6 +199,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   if (q.assignee !== undefined) out.assignee = q.assignee;
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
   if (q.callId !== undefined) out.callId = q.callId;
+  if (q.number !== undefined) out.number = q.number;
   if (q.overdue !== undefined) out.overdue = q.overdue;
   if (q.createdFrom) out.createdFrom = q.createdFrom;
   if (q.createdTo) out.createdTo = q.createdTo;

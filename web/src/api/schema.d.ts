@@ -2008,6 +2008,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -4286,6 +4288,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -4402,6 +4406,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -7673,7 +7679,11 @@ export interface components {
         };
         TicketInput: {
             id: string;
+            /** @description the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers */
+            number: string | null;
             brand: string;
+            /** @description the brand's name (中华保险) */
+            brandName: string;
             /** @enum {string} */
             type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
             /** @enum {string} */
@@ -7994,7 +8004,11 @@ export interface components {
         };
         Ticket: {
             id: string;
+            /** @description the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers */
+            number: string | null;
             brand: string;
+            /** @description the brand's name (中华保险) */
+            brandName: string;
             /** @enum {string} */
             type: "complaint" | "repair" | "technical" | "callback" | "suggestion" | "message" | "wrong-number" | "harassment";
             /** @enum {string} */

@@ -301,6 +301,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.followUp.notReached': 'not reached',
   'ticket.followUp.attempts': '{n} attempt(s) this round',
   'followUps.title': 'Follow-up queue',
+  'ticket.number': 'Ticket number',
   'followUps.due': 'Follow-up due',
   'followUps.attempts': 'Attempts',
   'followUps.record': 'Record visit',

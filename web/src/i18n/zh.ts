@@ -299,6 +299,7 @@ export const zh = {
   'ticket.followUp.notReached': '未联系上',
   'ticket.followUp.attempts': '本轮回访 {n} 次',
   'followUps.title': '回访队列',
+  'ticket.number': '工单号',
   'followUps.due': '回访时限',
   'followUps.attempts': '回访次数',
   'followUps.record': '登记回访',

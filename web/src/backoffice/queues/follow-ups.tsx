@@ -4,7 +4,21 @@
 // reached with the customer's satisfaction. A dissatisfied customer (at or below the brand's
 // threshold) reopens the complaint at the complaint desk: the server says so, and the row goes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Card, Form, Input, Modal, Radio, Rate, Segmented, Select, Space, Table, Tag } from 'antd';
+import {
+  App,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Rate,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
@@ -140,7 +154,12 @@ export function FollowUpsPage() {
           {
             title: t('ticket.subject'),
             dataIndex: 'subject',
-            render: (s: string, r) => <Link to={`/tickets/${r.id}`}>{s}</Link>,
+            render: (s: string, r) => (
+              <Space direction="vertical" size={0}>
+                <Link to={`/tickets/${r.id}`}>{s}</Link>
+                {r.number && <Typography.Text type="secondary">{r.number}</Typography.Text>}
+              </Space>
+            ),
           },
           {
             title: t('ticket.customer'),

@@ -348,6 +348,9 @@ export function TicketDetailPage() {
         }
       >
         <Descriptions size="small" column={3}>
+          <Descriptions.Item label={t('ticket.number')}>
+            <span data-testid="ticket-number">{tk.number ?? '—'}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('ticket.type')}>{tx('ticket.type', tk.type)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.level')}>
             <span data-testid="ticket-level">{tx('ticket.level', tk.level)}</span>
