@@ -111,6 +111,15 @@ export interface TicketsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** 2026120211: the short number read out to callers (ZH-20261129-0042); null before then. */
+  number: string | null;
+}
+
+/** 2026120211: per brand and local day, the last ticket number given out. */
+export interface TicketNumberCountersTable {
+  brand: string;
+  day: string;
+  last: number;
 }
 
 export interface TicketEventsTable {
@@ -254,6 +263,7 @@ export interface DB {
   customers: CustomersTable;
   calls: CallsTable;
   tickets: TicketsTable;
+  ticket_number_counters: TicketNumberCountersTable;
   ticket_events: TicketEventsTable;
   notifications: NotificationsTable;
   blacklist: BlacklistTable;

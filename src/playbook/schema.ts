@@ -23,6 +23,8 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time of d
 const closingTime = z
   .string()
   .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a time of day as HH:MM, e.g. "20:00", or "24:00"');
+/** A local calendar date, e.g. a public holiday. */
+const localDate = z.iso.date('expected a date as YYYY-MM-DD, e.g. "2026-10-01"');
 
 export const sourceSchema = z.strictObject({
   seed: oneOf(Object.keys(SEEDS) as (keyof typeof SEEDS)[]),
@@ -35,6 +37,11 @@ export const brandSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case id such as "zhonghua"'),
   name: nonEmpty,
   aliases: z.array(nonEmpty).default([]),
+  /** The prefix of the brand's short ticket numbers (ZH-20261129-0042); default the first two letters of the id. */
+  ticketPrefix: z
+    .string()
+    .regex(/^[A-Z]{2,4}$/, 'expected two to four capital letters, e.g. "ZH"')
+    .optional(),
   organisation: nonEmpty.optional(),
   hotline: z
     .string()
@@ -75,12 +82,35 @@ export const settingsSchema = z.strictObject({
     urgent: z.number().positive(),
     standard: z.number().positive(),
   }),
+  /**
+   * How the complaint reply promise counts: `calendar` (the default: the caller hears
+   * "2小时/24小时之内", clock hours) or `working` (the brand's working hours).
+   */
+  complaintReplyBasis: z.enum(['calendar', 'working']).optional(),
   workingHours: z.strictObject({
     timezone: nonEmpty.default('Asia/Shanghai'),
     days: z.array(z.enum(WEEKDAYS)).min(1),
     open: hhmm,
     close: closingTime,
+    /** Local dates closed although their weekday is open (public holidays): the working clock skips them. */
+    holidays: z.array(localDate).optional(),
+    /** Local dates open although their weekday is not (调休 make-up working days). */
+    workdays: z.array(localDate).optional(),
   }),
+  /**
+   * The follow-up visit (回访) of a complaint: due `hours` after its resolution (default 48,
+   * working hours unless `basis: calendar`); a satisfaction of `dissatisfiedAtOrBelow` or less
+   * (default 2, 0 = never) reopens the complaint at the complaint desk.
+   */
+  followUp: z
+    .strictObject({
+      hours: z.number().positive().max(720).optional(),
+      basis: z.enum(['calendar', 'working']).optional(),
+      dissatisfiedAtOrBelow: z.int().min(0).max(4).optional(),
+    })
+    .optional(),
+  /** An overdue ticket is reminded about, one level further up the chain, every this many minutes (default 60). */
+  overdueReminderMinutes: z.int().min(5).max(10080).optional(),
 });
 
 export const lineSchema = z.strictObject({

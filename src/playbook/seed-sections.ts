@@ -152,6 +152,7 @@ export const SEED_SECTION_IDS: Readonly<Record<SeedId, readonly string[]>> = {
     ...numbered('服务态度.(三)', 5),
   ],
   '003': [
+    '售后回访',
     '客服人员所具备的素质与技能',
     '客服人员语音训练',
     '选择积极的用词与方式',

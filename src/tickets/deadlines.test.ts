@@ -42,6 +42,7 @@ const reply = (at: Date) => ({ at, by, text: '已为您查明原因', channel: '
 describe('the deadlines a ticket gets', () => {
   it('gives a complaint the brand’s reply time in working hours, by priority', () => {
     const standard = complaint();
+    // The follow-up visit's deadline starts only when the complaint is resolved.
     expect(standard.deadlines.map((d) => d.kind)).toEqual(['first-response', 'reply']);
     expect(due(standard, 'first-response')).toEqual(mon('12:00'));
     // 24 working hours from Monday 10:00 at 9 h a day: 8 h Monday, 9 h Tuesday, 7 h Wednesday.
@@ -275,6 +276,6 @@ describe('deadline policies', () => {
   });
 
   it('accepts the default rules', () => {
-    expect(policy.rules.complaint?.reply).toEqual({ hours: { urgent: 2, standard: 24 } });
+    expect(policy.rules.complaint?.reply).toEqual({ hours: { urgent: 2, standard: 24 }, basis: 'working' });
   });
 });

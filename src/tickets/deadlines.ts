@@ -2,9 +2,10 @@
 // stops their clocks, and which were missed (breaches). Pure: `now` is always a parameter.
 //
 // Counting: a rule counts in the brand's working hours unless it says `basis: 'calendar'`.
-// Seed 000 promises "2小时/24小时之内与您联系" without saying which hours; the product issue
-// asks for working hours with a calendar, so that is the default, and a brand that means the
-// clock on the wall sets `basis: 'calendar'` on its complaint reply rule.
+// The complaint reply is the exception: seed 000 promises the caller "2小时/24小时之内与您联系",
+// and a caller hears clock hours, so it counts on the wall clock unless the brand setting
+// `complaintReplyBasis` says `working`. A brand's holidays and make-up days (调休) come from
+// `workingHours.holidays` / `workingHours.workdays`; the working-hours clock skips them.
 import type { PlaybookFile } from '../playbook/schema.ts';
 import { TICKET_TYPE_IDS, type TicketType } from '../playbook/vocabulary.ts';
 import { WorkingCalendar } from './calendar.ts';
@@ -40,7 +41,15 @@ export type DeadlineRules = {
 export interface DeadlinePolicyDefinition {
   calendar: WorkingCalendar;
   rules: DeadlineRules;
+  /** A follow-up visit scoring this or less reopens a complaint at the complaint desk. Default 2. */
+  dissatisfiedAtOrBelow?: number;
+  /** An overdue ticket is reminded about (and escalated) once per this interval. Default 1 h. */
+  reminderIntervalMs?: number;
 }
+
+export const DEFAULT_DISSATISFIED_AT_OR_BELOW = 2;
+export const DEFAULT_REMINDER_MINUTES = 60;
+export const DEFAULT_FOLLOW_UP_HOURS = 48;
 
 /** What `deadlinesFor` needs of a ticket being opened. */
 export type DeadlineSubject = TicketDetails & { priority: Priority; createdAt: Date };
@@ -53,19 +62,39 @@ export type DeadlineSubject = TicketDetails & { priority: Priority; createdAt: D
 export class DeadlinePolicy {
   readonly calendar: WorkingCalendar;
   readonly rules: DeadlineRules;
+  readonly dissatisfiedAtOrBelow: number;
+  readonly reminderIntervalMs: number;
 
   /** @throws TicketDefinitionError listing every problem of the rules. */
   constructor(definition: DeadlinePolicyDefinition) {
     const problems = ruleProblems(definition.rules);
+    const threshold = definition.dissatisfiedAtOrBelow ?? DEFAULT_DISSATISFIED_AT_OR_BELOW;
+    if (!Number.isInteger(threshold) || threshold < 0 || threshold > 4)
+      problems.push({
+        path: 'dissatisfiedAtOrBelow',
+        message: `expected a whole number from 0 (never reopen) to 4, got ${String(threshold)}`,
+      });
+    const interval = definition.reminderIntervalMs ?? DEFAULT_REMINDER_MINUTES * 60_000;
+    if (!Number.isFinite(interval) || interval < 60_000)
+      problems.push({
+        path: 'reminderIntervalMs',
+        message: `expected at least one minute between reminders, got ${String(interval)} ms`,
+      });
     if (problems.length > 0) throw new TicketDefinitionError('deadline policy', problems);
     this.calendar = definition.calendar;
     this.rules = definition.rules;
+    this.dissatisfiedAtOrBelow = threshold;
+    this.reminderIntervalMs = interval;
   }
 
-  /** The deadlines of a ticket opened now, in DEADLINE_KINDS order, all starting at `createdAt`. */
+  /**
+   * The deadlines of a ticket opened now, in DEADLINE_KINDS order, all starting at `createdAt`.
+   * The follow-up deadline is not among them: it starts when the ticket is resolved (`followUpDeadline`).
+   */
   deadlinesFor(subject: DeadlineSubject): Deadline[] {
     const out: Deadline[] = [];
     for (const kind of DEADLINE_KINDS) {
+      if (kind === 'follow-up') continue;
       const fixed =
         kind !== 'resolution'
           ? null
@@ -85,6 +114,14 @@ export class DeadlinePolicy {
       }
     }
     return out;
+  }
+
+  /** The follow-up visit's deadline of a ticket of this type resolved at `at`, or null when it has none. */
+  followUpDeadline(ticket: Pick<Ticket, 'type' | 'priority'>, at: Date): Deadline | null {
+    const rule = this.rules[ticket.type]?.['follow-up'];
+    if (!rule) return null;
+    const hours = typeof rule.hours === 'number' ? rule.hours : rule.hours[ticket.priority];
+    return this.start('follow-up', rule.basis ?? 'working', hours * HOUR_MS, at);
   }
 
   /** A deadline of `budgetMs` starting afresh at `startsAt`. */
@@ -181,31 +218,58 @@ export const DEFAULT_DEADLINE_RULES = {
 } as const satisfies DeadlineRules;
 
 export interface PolicyOptions {
+  /** Replace the settings' `workingHours.holidays` / `workdays` when given. */
   holidays?: readonly string[];
   workdays?: readonly string[];
   /** Per type and kind, replacing the default rule of that kind. */
   rules?: DeadlineRules;
 }
 
-/** The policy of a brand from its playbook settings, the defaults and `options`. */
+/** The settings a deadline policy reads; the optional ones have house defaults. */
+export type PolicySettings = Pick<PlaybookFile['settings'], 'complaintReplyHours' | 'workingHours'> &
+  Partial<Pick<PlaybookFile['settings'], 'complaintReplyBasis' | 'followUp' | 'overdueReminderMinutes'>>;
+
+/**
+ * The policy of a brand from its playbook settings, the defaults and `options`. The complaint
+ * reply counts clock hours unless `complaintReplyBasis` is `working`; a complaint's follow-up
+ * visit is due `followUp.hours` (default 48) working hours after its resolution.
+ */
 export function deadlinePolicyFromSettings(
-  settings: Pick<PlaybookFile['settings'], 'complaintReplyHours' | 'workingHours'>,
+  settings: PolicySettings,
   options: PolicyOptions = {},
 ): DeadlinePolicy {
   const calendar = new WorkingCalendar({
     ...settings.workingHours,
-    holidays: options.holidays,
-    workdays: options.workdays,
+    holidays: options.holidays ?? settings.workingHours.holidays,
+    workdays: options.workdays ?? settings.workingHours.workdays,
   });
+  const followUp = settings.followUp;
   const layers: DeadlineRules[] = [
     DEFAULT_DEADLINE_RULES,
-    { complaint: { reply: { hours: settings.complaintReplyHours } } },
+    {
+      complaint: {
+        reply: { hours: settings.complaintReplyHours, basis: settings.complaintReplyBasis ?? 'calendar' },
+        'follow-up': {
+          hours: followUp?.hours ?? DEFAULT_FOLLOW_UP_HOURS,
+          ...(followUp?.basis ? { basis: followUp.basis } : {}),
+        },
+      },
+    },
     options.rules ?? {},
   ];
   const rules: Record<string, Record<string, DeadlineRule>> = {};
   for (const layer of layers)
     for (const [type, kinds] of Object.entries(layer)) rules[type] = { ...rules[type], ...kinds };
-  return new DeadlinePolicy({ calendar, rules });
+  return new DeadlinePolicy({
+    calendar,
+    rules,
+    ...(followUp?.dissatisfiedAtOrBelow !== undefined
+      ? { dissatisfiedAtOrBelow: followUp.dissatisfiedAtOrBelow }
+      : {}),
+    ...(settings.overdueReminderMinutes !== undefined
+      ? { reminderIntervalMs: settings.overdueReminderMinutes * 60_000 }
+      : {}),
+  });
 }
 
 // ---- deadlines of a ticket ----

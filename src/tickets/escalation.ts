@@ -112,3 +112,67 @@ export function escalateOnBreaches(ticket: Ticket, now: Date): Outcome {
   // One change for the whole check: checkBreaches already counted a version, the level rides along.
   return { ticket: { ...checked.ticket, level }, events, notifications };
 }
+
+/** Since when the ticket is overdue: the earliest running unmet deadline already past, or null. */
+export function overdueSince(ticket: Ticket, now: Date): Date | null {
+  if (ticket.closedAt) return null;
+  let since: Date | null = null;
+  for (const d of ticket.deadlines) {
+    if (d.metAt || d.dueAt >= now || (ticket.pausedAt && ticket.pausedAt < d.dueAt)) continue;
+    if (!since || d.dueAt < since) since = d.dueAt;
+  }
+  return since;
+}
+
+/**
+ * Overdue tickets keep reminding: while a ticket stays overdue, every `intervalMs` after its
+ * breach it is reminded about once more and climbs one more level (team lead → room director
+ * → complaint desk; at the top the complaint desk is reminded). The reminders fall on fixed
+ * instants (overdue since + k × interval), kept in `nextReminderAt`, so a check run twice at
+ * the same time, or late, sends one reminder, never a burst; two processes are kept apart by
+ * the version check of the store. Once nothing is overdue, `nextReminderAt` is cleared. A
+ * breach reported in the same check is that interval's notice (no second one beside it).
+ * Run it after `escalateOnBreaches` at the same instant.
+ */
+export function remindOverdue(
+  ticket: Ticket,
+  now: Date,
+  intervalMs: number,
+  /** A breach was just reported and escalated at `now`: it is this interval's notice, so plan the next only. */
+  justBreached = false,
+): Outcome {
+  const since = overdueSince(ticket, now);
+  const unchanged: Outcome = { ticket, events: [], notifications: [] };
+  // Only once the breach is recorded (escalateOnBreaches runs first): the breach is the first notice.
+  const recorded =
+    since && ticket.deadlines.some((d) => d.breachedAt && d.dueAt.getTime() === since.getTime());
+  if (!since || !recorded) {
+    if (!ticket.nextReminderAt) return unchanged;
+    return { ticket: revise(ticket, now, { nextReminderAt: null }), events: [], notifications: [] };
+  }
+  const first = new Date(since.getTime() + intervalMs);
+  // A reminder planned for an earlier overdue spell does not count for this one.
+  const due = ticket.nextReminderAt && ticket.nextReminderAt > since ? ticket.nextReminderAt : first;
+  // Like a due time, a reminder at 13:00 is sent by the first check after 13:00.
+  if (due >= now) {
+    if (ticket.nextReminderAt?.getTime() === due.getTime()) return unchanged;
+    return { ticket: revise(ticket, now, { nextReminderAt: due }), events: [], notifications: [] };
+  }
+  const slots = Math.floor((now.getTime() - due.getTime()) / intervalMs);
+  const fired = new Date(due.getTime() + slots * intervalMs);
+  if (justBreached)
+    return {
+      ticket: revise(ticket, now, { nextReminderAt: new Date(fired.getTime() + intervalMs) }),
+      events: [],
+      notifications: [],
+    };
+  const count = Math.round((fired.getTime() - since.getTime()) / intervalMs);
+  const events: TicketEvent[] = [{ type: 'reminded', at: now, overdueSince: since, count }];
+  const to = nextLevel(ticket.level);
+  if (to) events.push({ type: 'escalated', from: ticket.level, to, at: now, reason: 'reminder' });
+  const next = revise(ticket, now, {
+    level: to ?? ticket.level,
+    nextReminderAt: new Date(fired.getTime() + intervalMs),
+  });
+  return { ticket: next, events, notifications: notify(next, next.level, 'reminder') };
+}

@@ -1,7 +1,7 @@
 // The columns of a ticket export (CSV and XLSX alike), headed in Chinese like the UI.
 import type { ExportColumn } from '../exports/columns.ts';
 import { TICKET_TYPES } from '../playbook/vocabulary.ts';
-import type { EscalationLevel, Priority, TicketStatus } from './types.ts';
+import type { DeadlineKind, EscalationLevel, Priority, TicketStatus } from './types.ts';
 import type { TicketView } from './views.ts';
 
 export const STATUS_ZH: Record<TicketStatus, string> = {
@@ -23,11 +23,18 @@ export const LEVEL_ZH: Record<EscalationLevel, string> = {
   'complaint-desk': '投诉处理岗',
 };
 
+export const DEADLINE_ZH: Record<DeadlineKind, string> = {
+  'first-response': '首次响应',
+  reply: '答复',
+  resolution: '办结',
+  'follow-up': '回访',
+};
+
 const date = (s: string | null): Date | null => (s ? new Date(s) : null);
 
 export const TICKET_EXPORT_COLUMNS: readonly ExportColumn<TicketView>[] = [
-  { header: '工单号', value: (t) => t.id, width: 38 },
-  { header: '品牌', value: (t) => t.brand, width: 12 },
+  { header: '工单号', value: (t) => t.number ?? t.id, width: 22 },
+  { header: '品牌', value: (t) => t.brandName, width: 16 },
   { header: '类型', value: (t) => TICKET_TYPES[t.type].zh, width: 14 },
   { header: '状态', value: (t) => STATUS_ZH[t.status], width: 10 },
   { header: '优先级', value: (t) => PRIORITY_ZH[t.priority], width: 8 },
@@ -46,12 +53,14 @@ export const TICKET_EXPORT_COLUMNS: readonly ExportColumn<TicketView>[] = [
     value: (t) =>
       t.deadlines
         .filter((d) => d.breachedAt)
-        .map((d) => d.kind)
-        .join(', '),
+        .map((d) => DEADLINE_ZH[d.kind])
+        .join('、'),
     width: 18,
   },
   { header: '解决时间', value: (t) => date(t.resolvedAt), width: 20 },
   { header: '关闭时间', value: (t) => date(t.closedAt), width: 20 },
-  { header: '满意度', value: (t) => t.followUps.at(-1)?.satisfaction ?? null, width: 8 },
+  { header: '满意度', value: (t) => t.followUps.findLast((f) => f.reached)?.satisfaction ?? null, width: 8 },
+  { header: '回访次数', value: (t) => t.followUps.length, width: 8 },
+  { header: '工单ID', value: (t) => t.id, width: 38 },
   { header: '版本', value: (t) => t.version, width: 6 },
 ];

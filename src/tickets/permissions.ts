@@ -82,6 +82,33 @@ export function mayTake(t: Ticket, me: string): void {
     );
 }
 
+/** A follow-up visit is taken while the complaint waits for it (resolved), by one person. */
+export function mayTakeFollowUp(t: Ticket, me: string): void {
+  if (t.type !== 'complaint')
+    throw new AppError('not-found', {
+      zh: `回访队列中没有工单“${t.id}”(只有投诉需要回访)`,
+      en: `no ticket '${t.id}' in the follow-up queue (only complaints have a follow-up visit)`,
+    });
+  if (t.assignee !== null && t.assignee !== me)
+    throw new AppError(
+      'conflict',
+      {
+        zh: `该回访已被他人（${t.assignee}）领取；请从队列中另选一个`,
+        en: `this follow-up was already taken by someone else (${t.assignee}); pick another one from the queue`,
+      },
+      [{ path: 'assignee', message: t.assignee }],
+    );
+  if (t.status !== 'resolved')
+    throw new AppError(
+      'rule-violation',
+      {
+        zh: `该投诉的状态是 ${t.status}；只有已办结、待回访的投诉可以领取回访`,
+        en: `this complaint is ${t.status}; only a resolved complaint waiting for its follow-up visit can be taken`,
+      },
+      [{ path: 'rule', message: 'not-allowed-in-status' }],
+    );
+}
+
 /**
  * The agent a complaint is about changes nothing on it: not accept, work, assign, escalate
  * or take (403). Others see it and may work it; they can never give it to that agent.

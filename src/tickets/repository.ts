@@ -40,6 +40,8 @@ export interface TicketFilter {
   assigned?: boolean;
   customerPhone?: string;
   callId?: string;
+  /** The short ticket number, in its stored form. */
+  number?: string;
   /** true: a running deadline is past due at `now`; false: none is. */
   overdue?: { now: Date; value: boolean };
   /** Inclusive. */
@@ -74,7 +76,12 @@ function reviveTicket(json: string): Ticket {
     d.breachedAt = dateOrNull(d.breachedAt);
   }
   for (const r of t.replies) r.at = date(r.at);
-  for (const f of t.followUps) f.at = date(f.at);
+  for (const f of t.followUps) {
+    f.at = date(f.at);
+    f.reached ??= true; // visits stored before 2026120201 all reached the customer
+  }
+  t.nextReminderAt = dateOrNull(t.nextReminderAt);
+  t.number ??= null; // tickets opened before 2026120211 have no short number
   if (t.type === 'repair') t.visitWindow = { from: date(t.visitWindow.from), to: date(t.visitWindow.to) };
   if (t.type === 'callback') t.dueAt = dateOrNull(t.dueAt);
   // Complaints stored before 2026112903 name no agent.
@@ -102,6 +109,7 @@ function toColumns(s: StoredTicket) {
     about_user_id: t.type === 'complaint' ? t.aboutUserId : null,
     next_deadline_at: iso(schedule.nextDueAt),
     breach_check_at: iso(schedule.breachCheckAt),
+    number: t.number,
     data: JSON.stringify(t),
     version: t.version,
     updated_at: t.updatedAt.toISOString(),
@@ -167,6 +175,7 @@ function applyFilter<O>(
   if (f.assigned !== undefined) q = q.where('assignee_id', f.assigned ? 'is not' : 'is', null);
   if (f.customerPhone !== undefined) q = q.where('customer_phone', '=', f.customerPhone);
   if (f.callId !== undefined) q = q.where('call_id', '=', f.callId);
+  if (f.number !== undefined) q = q.where('number', '=', f.number);
   if (f.createdFrom) q = q.where('created_at', '>=', f.createdFrom.toISOString());
   if (f.createdTo) q = q.where('created_at', '<', f.createdTo.toISOString());
   if (f.overdue) {
@@ -609,4 +618,23 @@ export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promi
     createdAt: r.created_at,
     nextDeadlineAt: r.next_deadline_at,
   }));
+}
+
+// ---- short ticket numbers ----
+
+/**
+ * The next count of a brand's local day (1 for its first ticket): one atomic upsert, so two
+ * openings at once never share a count. Outside the opening's transaction on PostgreSQL, a
+ * count taken by an opening that then fails is simply not used (a gap, never a duplicate).
+ */
+export async function nextTicketCount(db: Db, brand: string, day: string): Promise<number> {
+  const row = await db
+    .insertInto('ticket_number_counters')
+    .values({ brand, day, last: 1 })
+    .onConflict((oc) =>
+      oc.columns(['brand', 'day']).doUpdateSet((eb) => ({ last: eb('ticket_number_counters.last', '+', 1) })),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
 }

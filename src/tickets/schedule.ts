@@ -14,6 +14,8 @@ export interface TicketSchedule {
    * The earliest due time whose breach is not recorded yet and can still be: `checkBreaches(t, now)`
    * records something exactly when this is before `now`. Null when no breach can come without a
    * change to the ticket (every deadline met in time, recorded, or stopped before it was due).
+   * While the ticket is overdue it is also the next reminder (`nextReminderAt`), so the same
+   * indexed walk sends reminders.
    */
   breachCheckAt: Date | null;
 }
@@ -35,5 +37,6 @@ export function ticketSchedule(ticket: Ticket): TicketSchedule {
     const breachable = d.metAt ? d.metAt > d.dueAt : !(stoppedAt && stoppedAt <= d.dueAt);
     if (breachable) breachCheckAt = earliest(breachCheckAt, d.dueAt);
   }
+  if (ticket.nextReminderAt) breachCheckAt = earliest(breachCheckAt, ticket.nextReminderAt);
   return { nextDueAt, breachCheckAt };
 }

@@ -17,17 +17,19 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { CHINA_TIME_ZONE } from '../shared/time-zone.ts';
 import { encodeTicketCursor } from './cursor.ts';
 import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
-import type { DeadlinePolicy } from './deadlines.ts';
-import { escalate, escalateOnBreaches } from './escalation.ts';
+import { DEFAULT_REMINDER_MINUTES, type DeadlinePolicy } from './deadlines.ts';
+import { escalate, escalateOnBreaches, remindOverdue } from './escalation.ts';
 import { notificationsFor, notificationView } from './notifications.ts';
 import { complaintSubject, requireUser, workerLookup } from './people.ts';
-import { mayClose, mayOpenFor, mayTake, mayWork, notTheSubject } from './permissions.ts';
+import { mayClose, mayOpenFor, mayTake, mayTakeFollowUp, mayWork, notTheSubject } from './permissions.ts';
 import { BrandPolicies } from './policies.ts';
 import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
 import { defaultSubject } from './texts.ts';
+import { formatTicketNumber, parseTicketNumber, ticketDay, ticketPrefix } from './ticket-number.ts';
 import type {
   CallbackReason,
   EscalationLevel,
@@ -35,7 +37,6 @@ import type {
   Outcome,
   Priority,
   ReplyChannel,
-  Satisfaction,
   SuggestionOutcome,
   Ticket,
   TicketDetailsDraft,
@@ -122,6 +123,8 @@ export interface TicketQuery {
   assignee?: string;
   customerPhone?: string;
   callId?: string;
+  /** A short ticket number as typed (ZH-20261129-0042, zh-20261129-42). */
+  number?: string;
   overdue?: boolean;
   createdFrom?: Date;
   createdTo?: Date;
@@ -199,11 +202,13 @@ export class TicketsService {
           return { stored: existing, created: false };
         }
       }
+      const number = await this.nextNumber(db, brand, now);
       const outcome = domain(() =>
         openTicket(
           // Object.assign: V8 builds `{ ...details, id, … }` slowly (see openTicket).
           Object.assign({}, details as TicketDetailsDraft, about, {
             id: this.ids(),
+            number,
             brand,
             subject: subject?.trim() ? subject : defaultSubject(details as TicketDetailsDraft),
             createdBy: by,
@@ -264,6 +269,14 @@ export class TicketsService {
     return this.view(this.db, result.stored, now);
   }
 
+  /** The short number of a ticket of the brand opened now (ticket-number.ts). */
+  private async nextNumber(db: Db, brand: string, now: Date): Promise<string> {
+    const pb = this.catalog.find(brand);
+    const day = ticketDay(now, pb?.settings.workingHours.timezone ?? CHINA_TIME_ZONE);
+    const prefix = ticketPrefix(pb?.brand ?? { id: brand });
+    return formatTicketNumber(prefix, day, await repo.nextTicketCount(db, brand, day));
+  }
+
   // ---- reading ----
 
   async get(id: string): Promise<TicketView> {
@@ -315,7 +328,7 @@ export class TicketsService {
 
   private filterOf(q: TicketQuery, actor: TicketActor, now: Date): repo.TicketFilter {
     const me = actor.userId;
-    const lookup = q.customerPhone !== undefined || q.callId !== undefined;
+    const lookup = q.customerPhone !== undefined || q.callId !== undefined || q.number !== undefined;
     return {
       ...(q.status ? { status: q.status } : {}),
       ...(q.type ? { type: q.type } : {}),
@@ -328,6 +341,7 @@ export class TicketsService {
           }),
       ...(q.customerPhone !== undefined ? { customerPhone: q.customerPhone } : {}),
       ...(q.callId !== undefined ? { callId: q.callId } : {}),
+      ...(q.number !== undefined ? { number: parseTicketNumber(q.number) ?? q.number.trim() } : {}),
       ...(q.overdue !== undefined ? { overdue: { now, value: q.overdue } } : {}),
       ...(q.createdFrom ? { createdFrom: q.createdFrom } : {}),
       ...(q.createdTo ? { createdTo: q.createdTo } : {}),
@@ -351,6 +365,51 @@ export class TicketsService {
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
     return { items: await this.views(this.db, items, now), total, ...page };
+  }
+
+  /**
+   * The follow-up queue (回访): resolved complaints waiting for their follow-up visit, the
+   * follow-up deadline (or any other still running) first.
+   */
+  async followUpQueue(
+    query: { brand?: string; taken?: boolean },
+    page: { limit: number; offset: number },
+  ): Promise<Page<TicketView>> {
+    const now = this.clock.now();
+    const filter: repo.TicketFilter = {
+      type: ['complaint'],
+      status: ['resolved'],
+      ...(query.brand !== undefined
+        ? { brand: this.catalog.find(query.brand)?.brand.id ?? query.brand }
+        : {}),
+      ...(query.taken !== undefined ? { assigned: query.taken } : {}),
+    };
+    const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
+    return { items: await this.views(this.db, items, now), total, ...page };
+  }
+
+  /**
+   * Takes a complaint's follow-up visit from the queue: it becomes yours (you must be someone
+   * who may own it at its level). Taken by someone else: 409; taking your own again changes nothing.
+   */
+  async takeFollowUp(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+    const me = actor.userId;
+    if (!me)
+      throw new AppError('forbidden', {
+        zh: '回访须由已登录的用户领取',
+        en: 'a follow-up visit is taken by a signed-in user',
+      });
+    const who = await workerLookup(this.db, [me]);
+    return this.change(
+      id,
+      version,
+      actor,
+      'take-follow-up',
+      (t, _policy, s) => assign(t, { ...s, assignee: me }, who),
+      {},
+      (t) => mayTakeFollowUp(t, me),
+      (t) => t.assignee === me,
+    );
   }
 
   // ---- the life cycle ----
@@ -429,11 +488,15 @@ export class TicketsService {
     );
   }
 
-  /** 回访: the follow-up visit with the customer's satisfaction (1–5) and comment. */
+  /**
+   * 回访: a follow-up visit. Reached, with the customer's satisfaction (1–5) and comment; a
+   * dissatisfied customer (≤ the brand's threshold) reopens a complaint at the complaint desk.
+   * Not reached: an attempt, the ticket stays in the follow-up queue.
+   */
   followUp(
     id: string,
     version: number,
-    visit: { satisfaction: Satisfaction; comment: string },
+    visit: { reached: boolean; satisfaction: number | null; comment: string },
     actor: TicketActor,
   ): Promise<TicketView> {
     return this.change(
@@ -442,7 +505,7 @@ export class TicketsService {
       actor,
       'follow-up',
       (t, policy, s) => recordFollowUp(t, { ...s, ...visit }, policy),
-      { satisfaction: visit.satisfaction, comment: visit.comment },
+      { reached: visit.reached, satisfaction: visit.satisfaction, comment: visit.comment },
     );
   }
 
@@ -534,8 +597,9 @@ export class TicketsService {
     const written = await this.db.transaction().execute(async (trx) => {
       const stored = await repo.findTicket(trx, id);
       if (!stored) return null;
-      const outcome = escalateOnBreaches(stored.ticket, now);
-      if (outcome.events.length === 0) return null;
+      const outcome = this.checked(stored.ticket, now);
+      // Nothing happened, unless a planned reminder was moved or cleared (version counted).
+      if (outcome.ticket.version === stored.ticket.version) return null;
       if (!(await repo.updateTicket(trx, { ...stored, ticket: outcome.ticket }, stored.ticket.version)))
         return null;
       await this.record(
@@ -551,6 +615,38 @@ export class TicketsService {
     if (!written) return { breaches: 0, escalations: 0 };
     this.countBreaches(written);
     return checkCounts(written);
+  }
+
+  /**
+   * Breaches due by `now` recorded and escalated, then the reminder of a ticket still overdue
+   * (escalation.ts remindOverdue): one outcome, at most one version step per part.
+   */
+  private checked(ticket: Ticket, now: Date, policy?: DeadlinePolicy): Outcome {
+    const breaches = escalateOnBreaches(ticket, now);
+    const reminder = remindOverdue(
+      breaches.ticket,
+      now,
+      this.reminderInterval(ticket.brand, policy),
+      breaches.events.some((e) => e.type === 'breached'),
+    );
+    // One check is one change: a reminder planned beside a breach rides on the breach's version.
+    const version =
+      breaches.ticket.version > ticket.version ? breaches.ticket.version : reminder.ticket.version;
+    return {
+      ticket: reminder.ticket.version === version ? reminder.ticket : { ...reminder.ticket, version },
+      events: [...breaches.events, ...reminder.events],
+      notifications: [...breaches.notifications, ...reminder.notifications],
+    };
+  }
+
+  /** The brand's reminder interval; the house default for a brand whose playbook is gone (its breaches still count). */
+  private reminderInterval(brand: string, policy?: DeadlinePolicy): number {
+    if (policy) return policy.reminderIntervalMs;
+    try {
+      return this.policyFor(brand).reminderIntervalMs;
+    } catch {
+      return DEFAULT_REMINDER_MINUTES * 60_000;
+    }
   }
 
   // ---- notifications ----
@@ -610,7 +706,7 @@ export class TicketsService {
       const policy = this.policyFor(before.brand);
       const done = domain(() => op(before, policy, stamp));
       // A deadline that passed before this change is recorded (and escalated) with it.
-      const checked = escalateOnBreaches(done.ticket, now);
+      const checked = this.checked(done.ticket, now, policy);
       const outcome: Outcome = {
         ticket: checked.ticket,
         events: [...done.events, ...checked.events],
@@ -704,6 +800,7 @@ export class TicketsService {
       db,
       items.flatMap((s) => (s.ticket.assignee ? [s.ticket.assignee] : [])),
     );
-    return items.map((s) => ticketView(s, now, names));
+    const brandName = (b: string) => this.catalog.find(b)?.brand.name ?? b;
+    return items.map((s) => ticketView(s, now, names, brandName));
   }
 }

@@ -17,8 +17,10 @@ export const WORKING_HOURS = {
   close: '18:00',
 } as const;
 
+/** The complaint reply in working hours (a brand setting; clock hours are the default). */
 export const policy = deadlinePolicyFromSettings({
   complaintReplyHours: { urgent: 2, standard: 24 },
+  complaintReplyBasis: 'working',
   workingHours: { ...WORKING_HOURS, days: [...WORKING_HOURS.days] },
 });
 

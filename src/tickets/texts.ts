@@ -8,6 +8,7 @@ const DEADLINE_ZH: Record<DeadlineKind, string> = {
   'first-response': '首次响应',
   reply: '答复',
   resolution: '办结',
+  'follow-up': '回访',
 };
 
 const roleZh = (role: string): string =>
@@ -30,7 +31,7 @@ export function defaultSubject(d: TicketDetailsDraft): string {
 
 /** The notification text: what happened to which ticket. */
 export function notificationMessage(ticket: Ticket, reason: string, events: readonly TicketEvent[]): string {
-  const name = `工单「${ticket.subject}」`;
+  const name = `工单${ticket.number ? ` ${ticket.number} ` : ''}「${ticket.subject}」`;
   const level = roleZh(ticket.level);
   switch (reason) {
     case 'routed':
@@ -48,6 +49,16 @@ export function notificationMessage(ticket: Ticket, reason: string, events: read
     case 'manual': {
       const note = events.find((e) => e.type === 'escalated' && e.reason === 'manual');
       return `${name}已升级至${level}${note && note.type === 'escalated' && note.note ? `:${note.note}` : ''}`;
+    }
+    case 'reminder': {
+      const r = events.find((e) => e.type === 'reminded');
+      const count = r && r.type === 'reminded' ? r.count : 1;
+      return `${name}仍已超时未处理(第${count}次提醒),现由${level}跟进`;
+    }
+    case 'dissatisfied': {
+      const f = events.find((e) => e.type === 'follow-up-recorded');
+      const score = f && f.type === 'follow-up-recorded' && f.satisfaction !== null ? f.satisfaction : '?';
+      return `${name}回访不满意(满意度 ${score}/5),已重新打开,请投诉处理岗跟进`;
     }
     default:
       return `${name}有更新`;

@@ -87,8 +87,11 @@ export type TicketDetailsDraft =
   | { type: 'wrong-number' }
   | { type: 'harassment' };
 
-export const DEADLINE_KINDS = ['first-response', 'reply', 'resolution'] as const;
-/** first-response is met by accepting, reply by the first reply recorded, resolution by resolving. */
+export const DEADLINE_KINDS = ['first-response', 'reply', 'resolution', 'follow-up'] as const;
+/**
+ * first-response is met by accepting, reply by the first reply recorded, resolution by resolving,
+ * follow-up (回访) by a follow-up visit that reached the customer; it starts at the resolution.
+ */
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** How a deadline's time is counted: the brand's working hours, or the clock on the wall. */
@@ -122,16 +125,24 @@ export interface Reply {
 
 export type Satisfaction = 1 | 2 | 3 | 4 | 5;
 
-/** A follow-up visit (回访) after resolution. */
+/**
+ * A follow-up visit (回访) after resolution: one attempt to reach the customer. Reached, it
+ * carries the customer's satisfaction; not reached (no answer, busy), it counts as an attempt
+ * and the ticket stays in the follow-up queue.
+ */
 export interface FollowUpVisit {
   at: Date;
   by: string;
-  satisfaction: Satisfaction;
+  reached: boolean;
+  /** 1–5 when the customer was reached; null when not. */
+  satisfaction: Satisfaction | null;
   comment: string;
 }
 
 interface TicketCommon {
   id: string;
+  /** The short number an agent reads out (`ZH-20261129-0042`); null on tickets opened before numbers. */
+  number: string | null;
   brand: string;
   status: TicketStatus;
   priority: Priority;
@@ -157,6 +168,12 @@ interface TicketCommon {
   followUps: readonly FollowUpVisit[];
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /**
+   * While the ticket is overdue: when the next reminder is due (one reminder per interval, each
+   * one level further up the chain). Null when it is not overdue or its first breach is not
+   * recorded yet.
+   */
+  nextReminderAt: Date | null;
   /** 1 when opened, +1 per change: the service's optimistic-locking token. */
   version: number;
 }
@@ -169,7 +186,11 @@ export interface Stamp {
   by: string;
 }
 
-export type EscalationReason = 'breach' | 'manual';
+/**
+ * breach: a deadline passed; manual: the button; reminder: still overdue an interval later;
+ * dissatisfied: a follow-up visit found the customer dissatisfied (the complaint desk reopens it).
+ */
+export type EscalationReason = 'breach' | 'manual' | 'reminder' | 'dissatisfied';
 
 /** What happened, for the ticket's history and for whoever reacts (notifications, reports). */
 export type TicketEvent =
@@ -177,7 +198,17 @@ export type TicketEvent =
   | { type: 'status-changed'; from: TicketStatus; to: TicketStatus; at: Date; by: string; reason?: string }
   | { type: 'assigned'; from: string | null; to: string; at: Date; by: string }
   | { type: 'replied'; at: Date; by: string; channel: ReplyChannel }
-  | { type: 'follow-up-recorded'; at: Date; by: string; satisfaction: Satisfaction }
+  | {
+      type: 'follow-up-recorded';
+      at: Date;
+      by: string;
+      reached: boolean;
+      satisfaction: Satisfaction | null;
+      /** Visits since the latest resolution, this one included. */
+      attempt: number;
+    }
+  /** Still overdue an interval after the breach (or the last reminder): `count`-th reminder. */
+  | { type: 'reminded'; at: Date; overdueSince: Date; count: number }
   | { type: 'deadline-met'; deadline: DeadlineKind; at: Date; dueAt: Date; late: boolean }
   /** `at` is the due time that was missed; `detectedAt` when the check noticed it. */
   | { type: 'breached'; deadline: DeadlineKind; at: Date; detectedAt: Date }

@@ -16,7 +16,7 @@ import {
   TICKET_STATUSES,
   type Ticket,
 } from './types.ts';
-import { availableActions, TRANSITIONS } from './workflow.ts';
+import { availableActions, followUpAttempts, TRANSITIONS } from './workflow.ts';
 
 /** A zod enum of a readonly list of literals. */
 export const enumOf = <T extends string>(values: readonly T[]) => z.enum(values as [T, ...T[]]);
@@ -83,7 +83,14 @@ export type TicketDetailsView = z.infer<typeof ticketDetailsViewSchema>;
 export const ticketViewSchema = z
   .object({
     id: z.string(),
+    number: z
+      .string()
+      .nullable()
+      .describe(
+        'the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers',
+      ),
     brand: z.string(),
+    brandName: z.string().describe("the brand's name (中华保险)"),
     type: ticketTypeSchema,
     status: ticketStatusSchema,
     priority: ticketPrioritySchema,
@@ -107,8 +114,18 @@ export const ticketViewSchema = z
       z.object({ at: z.string(), by: z.string(), text: z.string(), channel: replyChannelSchema }),
     ),
     followUps: z.array(
-      z.object({ at: z.string(), by: z.string(), satisfaction: z.number().int(), comment: z.string() }),
+      z.object({
+        at: z.string(),
+        by: z.string(),
+        reached: z.boolean().describe('false: an attempt that did not reach the customer'),
+        satisfaction: z.number().int().nullable().describe('1–5; null when not reached'),
+        comment: z.string(),
+      }),
     ),
+    followUpAttempts: z
+      .number()
+      .int()
+      .describe('follow-up visits (reached or not) since the latest resolution'),
     resolvedAt: z.string().nullable(),
     closedAt: z.string().nullable(),
     availableActions: z.array(ticketActionSchema),
@@ -189,14 +206,21 @@ function detailsView(t: Ticket): TicketDetailsView {
 }
 
 /** The view of a stored ticket at `now`; `names` gives assignees' display names. */
-export function ticketView(s: StoredTicket, now: Date, names: ReadonlyMap<string, string>): TicketView {
+export function ticketView(
+  s: StoredTicket,
+  now: Date,
+  names: ReadonlyMap<string, string>,
+  brandName: (brand: string) => string = (b) => b,
+): TicketView {
   const t = s.ticket;
   const views = deadlineViews(t, now);
   const deadlines = views.map(deadlineJson);
   const next = nextOf(t, views);
   return {
     id: t.id,
+    number: t.number,
     brand: t.brand,
+    brandName: brandName(t.brand),
     type: t.type,
     status: t.status,
     priority: t.priority,
@@ -220,9 +244,11 @@ export function ticketView(s: StoredTicket, now: Date, names: ReadonlyMap<string
     followUps: t.followUps.map((f) => ({
       at: iso(f.at),
       by: f.by,
+      reached: f.reached,
       satisfaction: f.satisfaction,
       comment: f.comment,
     })),
+    followUpAttempts: followUpAttempts(t),
     resolvedAt: isoOrNull(t.resolvedAt),
     closedAt: isoOrNull(t.closedAt),
     availableActions: availableActions(t),

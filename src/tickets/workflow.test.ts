@@ -147,7 +147,7 @@ describe('the transition table', () => {
 
 describe('件件有回音: a complaint is done only after a reply and a follow-up visit', () => {
   const reply = (at: Date) => ({ at, by, text: '经核实，已为您处理', channel: 'phone' as const });
-  const visit = (at: Date) => ({ at, by, satisfaction: 4 as const, comment: '基本满意' });
+  const visit = (at: Date) => ({ at, by, reached: true, satisfaction: 4 as const, comment: '基本满意' });
 
   it('refuses the follow-up visit and closing without a reply', () => {
     const resolved = reach('resolved', complaint());

@@ -21,6 +21,7 @@ import {
   REPLY_CHANNELS,
   type Reply,
   revise,
+  type Satisfaction,
   type Stamp,
   SUGGESTION_OUTCOMES,
   type SuggestionOutcome,
@@ -73,10 +74,26 @@ function refusal(ticket: Ticket, t: Transition): Refusal | null {
   if (ticket.type !== 'complaint' || (t.action !== 'follow-up' && t.action !== 'close')) return null;
   // 件件有回音 (seed 004): no complaint is done until the customer has had a reply and a follow-up visit.
   if (ticket.replies.length === 0) return 'reply-required';
-  const last = ticket.followUps.at(-1);
+  const last = lastReached(ticket);
   if (t.action === 'close' && (!last || !ticket.resolvedAt || last.at < ticket.resolvedAt))
     return 'follow-up-required';
   return null;
+}
+
+/** The latest follow-up visit that reached the customer (an attempt that did not is no visit). */
+function lastReached(ticket: Ticket): FollowUpVisit | undefined {
+  for (let i = ticket.followUps.length - 1; i >= 0; i--) {
+    const f = ticket.followUps[i] as FollowUpVisit;
+    if (f.reached) return f;
+  }
+  return undefined;
+}
+
+/** Follow-up visits (reached or not) since the latest resolution: the attempts of this round. */
+export function followUpAttempts(ticket: Ticket): number {
+  const since = ticket.resolvedAt;
+  if (!since) return 0;
+  return ticket.followUps.filter((f) => f.at >= since).length;
 }
 
 /** The error of a refused transition. */
@@ -262,6 +279,8 @@ function requireOwner(ticket: Ticket, userId: string, who: WorkerLookup): void {
 
 export type TicketDraft = {
   id: string;
+  /** The short number (service: `ticketNumber`); none when left out. */
+  number?: string;
   brand: string;
   /** Default `standard`. */
   priority?: Priority;
@@ -341,6 +360,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: Work
   // followed by many properties very slowly (~15 µs, most of opening a ticket); same result.
   const ticket: Ticket = Object.assign({}, details, {
     id: requireText(draft.id, 'the ticket id'),
+    number: draft.number === undefined ? null : requireText(draft.number, 'the ticket number'),
     brand: requireText(draft.brand, 'the brand'),
     status: 'new' as const,
     priority,
@@ -359,6 +379,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: Work
     followUps: [],
     resolvedAt: null,
     closedAt: null,
+    nextReminderAt: null,
     version: 1,
   });
   if (ticket.assignee) requireOwner(ticket, ticket.assignee, who);
@@ -416,25 +437,102 @@ export function resolve(
   // Leaving a wait restarts the clocks first, so the resolution is judged against its moved due time.
   const moved = move(ticket, 'resolve', s, policy);
   const met = meet(moved.ticket, 'resolution', s.at, policy);
-  const resolved = { ...moved.ticket, deadlines: met.deadlines, resolvedAt: s.at };
+  // The follow-up visit's clock (回访时限) starts now, replacing one from an earlier resolution.
+  const followUp = policy.followUpDeadline(ticket, s.at);
+  const deadlines = met.deadlines.filter((d) => d.kind !== 'follow-up');
+  if (followUp) deadlines.push(followUp);
+  const resolved = { ...moved.ticket, deadlines, resolvedAt: s.at };
   const next: Ticket =
     resolved.type === 'suggestion' ? { ...resolved, outcome: s.outcome ?? null } : resolved;
   return done(next, [...moved.events, ...met.events]);
 }
 
-/** 回访: resolved → follow-up-done, with the customer's satisfaction (1–5) and comment. */
-export function recordFollowUp(ticket: Ticket, visit: FollowUpVisit, policy: DeadlinePolicy): Outcome {
-  if (!Number.isInteger(visit.satisfaction) || visit.satisfaction < 1 || visit.satisfaction > 5)
-    throw invalid(`satisfaction is a whole number from 1 to 5, got ${String(visit.satisfaction)}`);
+/** A follow-up visit as recorded: reached with a satisfaction, or an attempt that did not reach. */
+export type FollowUpInput = Stamp & {
+  reached?: boolean;
+  satisfaction?: number | null;
+  comment: string;
+};
+
+/**
+ * 回访. Not reached (no answer, busy): the attempt is recorded and the ticket stays resolved,
+ * in the follow-up queue, its follow-up deadline still running. Reached: resolved →
+ * follow-up-done with the customer's satisfaction (1–5), meeting the follow-up deadline; a
+ * complaint whose customer is dissatisfied (satisfaction ≤ the brand's threshold,
+ * `policy.dissatisfiedAtOrBelow`) is not done: it is reopened at once at the complaint desk
+ * (in progress, nobody's until the desk takes it), and the complaint desk is told.
+ */
+export function recordFollowUp(ticket: Ticket, visit: FollowUpInput, policy: DeadlinePolicy): Outcome {
+  const reached = visit.reached ?? true;
+  if (typeof reached !== 'boolean') throw invalid('reached is true (the customer was reached) or false');
+  if (reached) {
+    if (
+      typeof visit.satisfaction !== 'number' ||
+      !Number.isInteger(visit.satisfaction) ||
+      visit.satisfaction < 1 ||
+      visit.satisfaction > 5
+    )
+      throw invalid(`satisfaction is a whole number from 1 to 5, got ${String(visit.satisfaction)}`);
+  } else if (visit.satisfaction !== undefined && visit.satisfaction !== null)
+    throw invalid('a follow-up attempt that did not reach the customer has no satisfaction; leave it out');
   if (typeof visit.comment !== 'string')
     throw invalid('the follow-up comment must be text (it may be empty)');
+  const satisfaction = reached ? (visit.satisfaction as Satisfaction) : null;
+  const { at, by, comment } = visit;
+  const entry: FollowUpVisit = { at, by, reached, satisfaction, comment };
+  const attempt = followUpAttempts(ticket) + 1;
+  const recorded: TicketEvent = { type: 'follow-up-recorded', at, by, reached, satisfaction, attempt };
+  if (!reached) {
+    const edge = TRANSITIONS.find((t) => t.from === ticket.status && t.action === 'follow-up');
+    if (!edge)
+      throw new TicketRuleError(
+        'transition-not-allowed',
+        `a follow-up visit is recorded on a resolved ticket; this one is ${ticket.status}. Allowed now: ${describeAllowed(ticket)}`,
+        availableActions(ticket),
+      );
+    const why = refusal(ticket, edge);
+    if (why) throw refusalError(ticket, edge, why);
+    requireStamp(ticket, visit, 'the follow-up attempt');
+    requireTime(at, 'the follow-up attempt', { at: ticket.resolvedAt, what: 'the resolution' });
+    return done(revise(ticket, at, { followUps: [...ticket.followUps, entry] }), [recorded]);
+  }
   const moved = move(ticket, 'follow-up', visit, policy);
-  requireTime(visit.at, 'the follow-up visit', { at: ticket.resolvedAt, what: 'the resolution' });
-  const { at, by, satisfaction, comment } = visit;
-  return done({ ...moved.ticket, followUps: [...ticket.followUps, { at, by, satisfaction, comment }] }, [
-    ...moved.events,
-    { type: 'follow-up-recorded', at, by, satisfaction },
-  ]);
+  requireTime(at, 'the follow-up visit', { at: ticket.resolvedAt, what: 'the resolution' });
+  const met = meet(moved.ticket, 'follow-up', at, policy);
+  const visited: Ticket = {
+    ...moved.ticket,
+    deadlines: met.deadlines,
+    followUps: [...ticket.followUps, entry],
+  };
+  const events = [...moved.events, recorded, ...met.events];
+  if (ticket.type !== 'complaint' || (satisfaction as number) > policy.dissatisfiedAtOrBelow)
+    return done(visited, events);
+  // Not done: the complaint desk takes the complaint up again (seed 003 售后回访: 如不满意,问题是什么).
+  const reopened = reopen(
+    visited,
+    { at, by, reason: `回访不满意(满意度 ${satisfaction}/5)${comment.trim() ? `:${comment.trim()}` : ''}` },
+    policy,
+  );
+  const top: EscalationLevel = 'complaint-desk';
+  const atDesk: Ticket = { ...reopened.ticket, level: top, assignee: null };
+  const escalated: TicketEvent[] =
+    reopened.ticket.level === top
+      ? []
+      : [{ type: 'escalated', from: reopened.ticket.level, to: top, at, reason: 'dissatisfied' }];
+  const notifications: NotificationIntent[] = [
+    { to: 'role', role: top, ticketId: ticket.id, reason: 'dissatisfied' },
+    ...(ticket.assignee && ticket.assignee !== by
+      ? [
+          {
+            to: 'user' as const,
+            userId: ticket.assignee,
+            ticketId: ticket.id,
+            reason: 'dissatisfied' as const,
+          },
+        ]
+      : []),
+  ];
+  return done(atDesk, [...events, ...reopened.events, ...escalated], notifications);
 }
 
 /** → closed. A complaint needs a reply and a follow-up visit after its resolution (件件有回音). */
@@ -452,13 +550,16 @@ export function reopen(ticket: Ticket, s: Stamp & { reason: string }, policy: De
   const reason = requireText(s.reason, 'the reason for reopening');
   const moved = move(ticket, 'reopen', s, policy, reason);
   const { closedAt } = ticket;
-  const deadlines = moved.ticket.deadlines.map((d) =>
-    d.kind === 'resolution'
-      ? policy.start(d.kind, d.basis, d.budgetMs, s.at)
-      : closedAt
-        ? policy.afterPause(d, closedAt, s.at)
-        : d,
-  );
+  // The follow-up visit waits for the next resolution: an unmet follow-up deadline goes.
+  const deadlines = moved.ticket.deadlines
+    .filter((d) => d.kind !== 'follow-up' || d.metAt)
+    .map((d) =>
+      d.kind === 'resolution'
+        ? policy.start(d.kind, d.basis, d.budgetMs, s.at)
+        : closedAt && d.kind !== 'follow-up'
+          ? policy.afterPause(d, closedAt, s.at)
+          : d,
+    );
   return done({ ...moved.ticket, deadlines, resolvedAt: null, closedAt: null }, moved.events);
 }
 

@@ -181,7 +181,7 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
 
     it('a new base that forbids what a brand extending it says is a 400 naming that brand; nothing changes', async () => {
       const generic = readFileSync(new URL('../../playbooks/generic.yaml', import.meta.url), 'utf8')
-        .replace(/^version: \d+/m, 'version: 2')
+        .replace(/^version: \d+/m, 'version: 3')
         .replace('phrases: [不清楚, 不知道,', 'phrases: [有什么可以帮您, 不清楚, 不知道,');
       const admin = await signInAs(t, 'admin');
       const res = await t.app.inject({
@@ -201,7 +201,7 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
           ),
         ]),
       );
-      expect(t.app.services.catalog.find('generic')?.version).toBe(1);
+      expect(t.app.services.catalog.find('generic')?.version).toBe(2);
     });
 
     it('a stored version that no longer passes is skipped at start for the newest one that does', async () => {

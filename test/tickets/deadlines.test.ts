@@ -241,7 +241,7 @@ describe.each(ENGINES)('deadlines and escalation on %s', (engine) => {
     const m = await agent.ok('/api/tickets', { type: 'message', brand: 'zhonghua', colleague: colleagueId });
     expect(m).toMatchObject({ level: 'team-lead', subject: '留言' });
     expect((await colleague.get('/api/notifications')).body.items).toEqual([
-      expect.objectContaining({ ticketId: m.id, message: '工单「留言」:有客户留言请您回电' }),
+      expect.objectContaining({ ticketId: m.id, message: `工单 ${m.number} 「留言」:有客户留言请您回电` }),
     ]);
     expect((await lead.get('/api/notifications')).body.items[0].ticketId).toBe(m.id);
     const unknown = await agent.post('/api/tickets', {

@@ -10,17 +10,18 @@ describe.each(ENGINES)('ticket exports on %s', (engine) => {
   let t: TestApp;
   let agent: Client;
   let lead: Client;
+  // The short numbers (工单号) of the tickets opened, oldest first.
   let ids: string[];
   beforeEach(async () => {
     t = await testApp(engine);
     agent = client(t, await signInAs(t, 'agent'));
     lead = client(t, await signInAs(t, 'team-lead'));
     ids = [];
-    ids.push((await agent.ok('/api/tickets', complaintBody({ subject: '投诉,"理赔"太慢' }))).id);
+    ids.push((await agent.ok('/api/tickets', complaintBody({ subject: '投诉,"理赔"太慢' }))).number);
     t.clock.advance(10 * MIN);
     ids.push(
       (await agent.ok('/api/tickets', { type: 'technical', brand: 'quanjiale', subject: '=HYPERLINK("x")' }))
-        .id,
+        .number,
     );
     t.clock.advance(10 * MIN);
     ids.push(
@@ -31,7 +32,7 @@ describe.each(ENGINES)('ticket exports on %s', (engine) => {
           reason: 'promised',
           customerPhone: '+8613900000001',
         })
-      ).id,
+      ).number,
     );
   });
   afterEach(async () => {
@@ -126,7 +127,7 @@ describe.each(ENGINES)('ticket exports on %s', (engine) => {
     }
     const seen: string[] = [];
     for await (const v of t.app.services.tickets.exportTickets({}, { userId: null, ip: null }, 2))
-      seen.push(v.id);
+      seen.push(v.number ?? v.id);
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
     expect(seen.slice(0, 3)).toEqual(ids);

@@ -223,6 +223,7 @@ describe.each(ENGINES)('tickets on %s', (engine) => {
       'deadline-met',
       'status-changed',
       'follow-up-recorded',
+      'deadline-met', // the follow-up visit's own deadline (回访时限)
       'status-changed',
       'status-changed',
       'status-changed',

@@ -9,6 +9,7 @@ export type ScreenId =
   | 'console'
   | 'tickets'
   | 'callbacks'
+  | 'follow-ups'
   | 'blacklist'
   | 'customers'
   | 'calls'
@@ -48,6 +49,12 @@ export const SCREENS: Screen[] = [
     path: '/callbacks',
     label: 'menu.callbacks',
     allowed: (r) => notAgent(r) && mayCall(r, 'get', '/api/callbacks'),
+  },
+  {
+    id: 'follow-ups',
+    path: '/follow-ups',
+    label: 'menu.followUps',
+    allowed: (r) => mayCall(r, 'get', '/api/follow-ups'),
   },
   {
     id: 'blacklist',

@@ -153,6 +153,13 @@ const filterQuery = {
   assignee: id.optional().describe("a user id, 'me' or 'none'"),
   customerPhone: phone.optional(),
   callId: id.optional(),
+  number: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too)'),
   overdue: z
     .enum(['true', 'false'])
     .transform((s) => s === 'true')
@@ -192,6 +199,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   if (q.assignee !== undefined) out.assignee = q.assignee;
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
   if (q.callId !== undefined) out.callId = q.callId;
+  if (q.number !== undefined) out.number = q.number;
   if (q.overdue !== undefined) out.overdue = q.overdue;
   if (q.createdFrom) out.createdFrom = q.createdFrom;
   if (q.createdTo) out.createdTo = q.createdTo;
@@ -354,18 +362,42 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
   );
   action(
     'follow-up',
-    '回访: resolved → follow-up-done, with the satisfaction (1–5) and a comment',
-    z.strictObject({
-      version,
-      satisfaction: z.number().int().min(1).max(5),
-      comment: z.string().trim().max(2000).default(''),
-    }),
+    '回访: reached → follow-up-done with the satisfaction (1–5) and a comment (a dissatisfied complainant reopens the complaint at the complaint desk); not reached → an attempt, the ticket stays resolved',
+    z
+      .strictObject({
+        version,
+        reached: z.boolean().default(true).describe('false: the customer could not be reached (an attempt)'),
+        satisfaction: z
+          .number()
+          .int()
+          .min(1)
+          .max(5)
+          .nullable()
+          .optional()
+          .describe('1–5, required when reached'),
+        comment: z.string().trim().max(2000).default(''),
+      })
+      .superRefine((b, ctx) => {
+        if (b.reached && (b.satisfaction === undefined || b.satisfaction === null))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['satisfaction'],
+            message:
+              'give the satisfaction (1–5) the customer gave, or reached: false for an attempt that did not reach them',
+          });
+        if (!b.reached && b.satisfaction !== undefined && b.satisfaction !== null)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['satisfaction'],
+            message: 'a customer who was not reached gave no satisfaction; leave it out',
+          });
+      }),
     WORKERS,
     (i, b, a) =>
       tickets.followUp(
         i,
         b.version,
-        { satisfaction: b.satisfaction as 1 | 2 | 3 | 4 | 5, comment: b.comment },
+        { reached: b.reached, satisfaction: b.satisfaction ?? null, comment: b.comment },
         a,
       ),
   );
@@ -441,6 +473,51 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
       },
     },
     async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
+  );
+
+  // ---- the follow-up queue (回访) ----
+
+  app.get(
+    '/api/follow-ups',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['follow-ups'],
+        summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
+        querystring: z.object({
+          brand: z.string().max(50).optional(),
+          taken: z
+            .enum(['true', 'false'])
+            .transform((s) => s === 'true')
+            .optional()
+            .describe('false: only those nobody has taken'),
+          ...pageQuery,
+        }),
+        response: { 200: page(ticketViewSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { limit, offset, brand, taken } = request.query;
+      return tickets.followUpQueue(
+        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
+        { limit, offset },
+      );
+    },
+  );
+
+  app.post(
+    '/api/follow-ups/:id/take',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['follow-ups'],
+        summary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
+        params: idParams,
+        body: versionOnly,
+        response: { 200: ticketViewSchema, ...errorResponses },
+      },
+    },
+    async (request) => tickets.takeFollowUp(request.params.id, request.body.version, actorOf(request)),
   );
 
   // ---- notifications ----

@@ -250,6 +250,24 @@ export const ACCESS = {
       "admin"
     ]
   },
+  "/api/follow-ups": {
+    "get": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin"
+    ]
+  },
+  "/api/follow-ups/{id}/take": {
+    "post": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin"
+    ]
+  },
   "/api/notifications": {
     "get": "authenticated"
   },

@@ -2008,6 +2008,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -3041,7 +3043,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 回访: resolved → follow-up-done, with the satisfaction (1–5) and a comment
+         * 回访: reached → follow-up-done with the satisfaction (1–5) and a comment (a dissatisfied complainant reopens the complaint at the complaint desk); not reached → an attempt, the ticket stays resolved
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         post: {
@@ -3058,7 +3060,13 @@ export interface paths {
                     "application/json": {
                         /** @description the ticket version you last saw (optimistic locking) */
                         version: number;
-                        satisfaction: number;
+                        /**
+                         * @description false: the customer could not be reached (an attempt)
+                         * @default true
+                         */
+                        reached?: boolean;
+                        /** @description 1–5, required when reached */
+                        satisfaction?: number | null;
                         /** @default  */
                         comment?: string;
                     };
@@ -3753,6 +3761,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resolved complaints waiting for their follow-up visit (回访), due first
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        get: {
+            parameters: {
+                query?: {
+                    brand?: string;
+                    /** @description false: only those nobody has taken */
+                    taken?: "true" | "false";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Ticket"][];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/follow-ups/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the ticket version you last saw (optimistic locking) */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ticket"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -4074,6 +4288,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -4190,6 +4406,8 @@ export interface paths {
                     /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
                     customerPhone?: string | number;
                     callId?: string;
+                    /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
+                    number?: string;
                     /** @description true: a deadline is past due now */
                     overdue?: "true" | "false";
                     /** @description inclusive */
@@ -8964,7 +9182,7 @@ export interface components {
         SuggestionOutcomeInput: "adopted" | "not-adopted";
         TicketDeadlineInput: {
             /** @enum {string} */
-            kind: "first-response" | "reply" | "resolution";
+            kind: "first-response" | "reply" | "resolution" | "follow-up";
             /** @enum {string} */
             basis: "working" | "calendar";
             budgetMs: number;
@@ -8980,7 +9198,11 @@ export interface components {
         };
         TicketInput: {
             id: string;
+            /** @description the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers */
+            number: string | null;
             brand: string;
+            /** @description the brand's name (中华保险) */
+            brandName: string;
             type: components["schemas"]["TicketTypeInput"];
             status: components["schemas"]["TicketStatusInput"];
             priority: components["schemas"]["TicketPriorityInput"];
@@ -9051,9 +9273,14 @@ export interface components {
             followUps: {
                 at: string;
                 by: string;
-                satisfaction: number;
+                /** @description false: an attempt that did not reach the customer */
+                reached: boolean;
+                /** @description 1–5; null when not reached */
+                satisfaction: number | null;
                 comment: string;
             }[];
+            /** @description follow-up visits (reached or not) since the latest resolution */
+            followUpAttempts: number;
             resolvedAt: string | null;
             closedAt: string | null;
             availableActions: components["schemas"]["TicketActionInput"][];
@@ -9639,7 +9866,7 @@ export interface components {
         SuggestionOutcome: "adopted" | "not-adopted";
         TicketDeadline: {
             /** @enum {string} */
-            kind: "first-response" | "reply" | "resolution";
+            kind: "first-response" | "reply" | "resolution" | "follow-up";
             /** @enum {string} */
             basis: "working" | "calendar";
             budgetMs: number;
@@ -9655,7 +9882,11 @@ export interface components {
         };
         Ticket: {
             id: string;
+            /** @description the short number read out to callers (ZH-20261129-0042); null on tickets opened before numbers */
+            number: string | null;
             brand: string;
+            /** @description the brand's name (中华保险) */
+            brandName: string;
             type: components["schemas"]["TicketType"];
             status: components["schemas"]["TicketStatus"];
             priority: components["schemas"]["TicketPriority"];
@@ -9726,9 +9957,14 @@ export interface components {
             followUps: {
                 at: string;
                 by: string;
-                satisfaction: number;
+                /** @description false: an attempt that did not reach the customer */
+                reached: boolean;
+                /** @description 1–5; null when not reached */
+                satisfaction: number | null;
                 comment: string;
             }[];
+            /** @description follow-up visits (reached or not) since the latest resolution */
+            followUpAttempts: number;
             resolvedAt: string | null;
             closedAt: string | null;
             availableActions: components["schemas"]["TicketAction"][];

@@ -9,6 +9,7 @@ const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, 
 const TicketListPage = named(() => import('./tickets/list'), 'TicketListPage');
 const TicketDetailPage = named(() => import('./tickets/detail'), 'TicketDetailPage');
 const CallbacksPage = named(() => import('./queues/callbacks'), 'CallbacksPage');
+const FollowUpsPage = named(() => import('./queues/follow-ups'), 'FollowUpsPage');
 const BlacklistPage = named(() => import('./queues/blacklist'), 'BlacklistPage');
 const CustomersPage = named(() => import('./people/customers'), 'CustomersPage');
 const CallsPage = named(() => import('./people/calls'), 'CallsPage');
@@ -31,6 +32,7 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/tickets', screen: 'tickets', element: <TicketListPage /> },
   { path: '/tickets/:id', screen: 'tickets', element: <TicketDetailPage /> },
   { path: '/callbacks', screen: 'callbacks', element: <CallbacksPage /> },
+  { path: '/follow-ups', screen: 'follow-ups', element: <FollowUpsPage /> },
   { path: '/blacklist', screen: 'blacklist', element: <BlacklistPage /> },
   { path: '/customers', screen: 'customers', element: <CustomersPage /> },
   { path: '/calls', screen: 'calls', element: <CallsPage /> },

@@ -13,6 +13,7 @@ import {
   Form,
   Input,
   Modal,
+  Radio,
   Rate,
   Result,
   Row,
@@ -229,8 +230,28 @@ export function TicketDetailPage() {
     ),
     'follow-up': (
       <>
-        <Form.Item name="satisfaction" label={t('ticket.satisfaction')} rules={[{ required: true }]}>
-          <Rate data-testid="satisfaction" />
+        <Form.Item name="reached" label={t('followUps.reached')} initialValue={true}>
+          <Radio.Group
+            data-testid="follow-up-reached"
+            options={[
+              { value: true, label: t('followUps.reached.yes') },
+              { value: false, label: t('followUps.reached.no') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['reached']}>
+          {({ getFieldValue }) =>
+            getFieldValue('reached') === false ? null : (
+              <Form.Item
+                name="satisfaction"
+                label={t('ticket.satisfaction')}
+                rules={[{ required: true, message: t('followUps.satisfactionRequired') }]}
+                extra={tk.type === 'complaint' ? t('followUps.threshold') : undefined}
+              >
+                <Rate data-testid="satisfaction" />
+              </Form.Item>
+            )
+          }
         </Form.Item>
         <Form.Item name="comment" label={t('common.comment')}>
           <Input.TextArea rows={2} maxLength={2000} />
@@ -334,6 +355,9 @@ export function TicketDetailPage() {
         }
       >
         <Descriptions size="small" column={3}>
+          <Descriptions.Item label={t('ticket.number')}>
+            <span data-testid="ticket-number">{tk.number ?? '—'}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('ticket.type')}>{tx('ticket.type', tk.type)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.level')}>
             <span data-testid="ticket-level">{tx('ticket.level', tk.level)}</span>
@@ -393,11 +417,21 @@ export function TicketDetailPage() {
               <Typography.Text type="secondary">{t('ticket.followUps.none')}</Typography.Text>
             )}
             {tk.followUps.map((f) => (
-              <Typography.Paragraph key={f.at}>
+              <Typography.Paragraph key={f.at} data-testid="follow-up-visit" data-reached={String(f.reached)}>
                 <Typography.Text type="secondary">{fmt(f.at, tk.brand)}</Typography.Text>{' '}
-                <Rate disabled value={f.satisfaction} style={{ fontSize: 14 }} /> {f.comment}
+                {f.reached ? (
+                  <Rate disabled value={f.satisfaction ?? 0} style={{ fontSize: 14 }} />
+                ) : (
+                  <Tag>{t('ticket.followUp.notReached')}</Tag>
+                )}{' '}
+                {f.comment}
               </Typography.Paragraph>
             ))}
+            {tk.status === 'resolved' && tk.followUpAttempts > 0 && (
+              <Typography.Text type="secondary">
+                {t('ticket.followUp.attempts', { n: tk.followUpAttempts })}
+              </Typography.Text>
+            )}
           </Card>
         </Col>
         <Col span={12}>
@@ -464,8 +498,17 @@ function describeEvent(
   }
   if (typeof data.deadline === 'string') parts.push(tx('ticket.deadline', data.deadline));
   if (typeof data.satisfaction === 'number') parts.push(`★${data.satisfaction}`);
+  if (data.reached === false) parts.push(tx('ticket.followUp', 'notReached'));
+  if (typeof data.count === 'number') parts.push(`#${data.count}`);
   if (typeof data.note === 'string' && data.note) parts.push(data.note);
-  if (typeof data.reason === 'string' && data.reason && data.reason !== 'breach' && data.reason !== 'manual')
+  if (data.reason === 'reminder' || data.reason === 'dissatisfied')
+    parts.push(tx('ticket.escalation', data.reason));
+  else if (
+    typeof data.reason === 'string' &&
+    data.reason &&
+    data.reason !== 'breach' &&
+    data.reason !== 'manual'
+  )
     parts.push(data.reason);
   return parts.length > 0 ? `${colon}${parts.join(' · ')}` : '';
 }

@@ -1,0 +1,59 @@
+// Page object: the follow-up queue (/follow-ups).
+import type { Page } from 'playwright-core';
+
+export class FollowUpsPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(): Promise<this> {
+    await this.page.goto(`${this.base}/follow-ups`);
+    await this.page.getByTestId('follow-ups-page').waitFor();
+    return this;
+  }
+
+  row(subject: string) {
+    return this.page.locator(`tr[data-subject="${subject}"]`);
+  }
+
+  async subjects(): Promise<string[]> {
+    await this.page
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+    return this.page
+      .locator('tr[data-subject]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-subject') ?? ''));
+  }
+
+  async attempts(subject: string): Promise<string> {
+    return ((await this.row(subject).getByTestId('follow-up-attempts').textContent()) ?? '').trim();
+  }
+
+  async due(subject: string): Promise<string> {
+    return ((await this.row(subject).getByTestId('follow-up-due').textContent()) ?? '').trim();
+  }
+
+  /** Records a visit: not reached (an attempt), or reached with 1–5 stars and a comment. */
+  async record(
+    subject: string,
+    visit: { reached: false } | { reached: true; stars: number; comment?: string },
+  ) {
+    await this.row(subject).getByTestId('follow-up-record').click();
+    const dialog = this.page.locator('.ant-modal:visible');
+    await dialog.getByTestId('follow-up-reached').waitFor();
+    if (!visit.reached) await dialog.getByText('未联系上', { exact: false }).click();
+    else {
+      await dialog.getByText('已联系上', { exact: true }).click();
+      await dialog
+        .getByTestId('follow-up-satisfaction')
+        .locator('.ant-rate-star')
+        .nth(visit.stars - 1)
+        .click();
+      if (visit.comment) await dialog.getByTestId('follow-up-comment').fill(visit.comment);
+    }
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+}
