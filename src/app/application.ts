@@ -5,7 +5,7 @@
 import type { Principal } from '../accounts/principal.ts';
 import { AccountsService } from '../accounts/service.ts';
 import type { ThrottleStore } from '../accounts/throttle.ts';
-import { AuditWriter } from '../audit/audit.ts';
+import { AuditWriter, systemActor } from '../audit/audit.ts';
 import { BlacklistService } from '../blacklist/service.ts';
 import { CallsService } from '../calls/service.ts';
 import type { Config } from '../config/config.ts';
@@ -32,6 +32,7 @@ import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
 import { ReviewService } from '../review/service.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
 import { TicketsService } from '../tickets/service.ts';
 
 export interface ApplicationDeps {
@@ -143,6 +144,15 @@ export function createApplication(deps: ApplicationDeps): Application {
     hub: deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime()),
     liveCalls,
     liveTtlMs: config.liveCallTtlMs,
+    // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
+    onTranscript: async (callId, turns) => {
+      try {
+        await calls.addTranscript(callId, turns, systemActor('server'));
+      } catch (err) {
+        // Words already stored with the hang-up (or by the ASR route) are the call's: kept.
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      }
+    },
   });
   const cti = new CtiService(
     liveCalls,

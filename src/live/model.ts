@@ -111,6 +111,8 @@ export interface CallFlow {
   nextDeadline(): number | null;
   /** The inspection at hang-up (null before). */
   readonly inspection: CallResult | null;
+  /** The call as received so far (events and turns); a stand-in flow may keep none. */
+  call?(): import('../calls/model.ts').Call;
 }
 
 /** What a call's flow is told when the call rings. */

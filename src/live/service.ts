@@ -6,7 +6,7 @@
 // kept in a bounded log (hub.ts) a while after hang-up, so a console that reconnects — to any
 // process — gets exactly what it missed. The flow lives in the process that took the ring; an
 // input arriving elsewhere is forwarded there (hub-redis.ts).
-import type { CallEventType, Speaker } from '../calls/model.ts';
+import type { CallEventType, Speaker, Turn } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { CallResult } from '../qa/result.ts';
@@ -90,6 +90,13 @@ export interface LiveAssistOptions {
   liveTtlMs: number;
   keepAfterEndMs?: number;
   log?: { warn(obj: object, msg: string): void };
+  /**
+   * Told, once, of the words of a call that has ended with turns typed in the console or posted
+   * by the ASR, when the telephone system's hang-up carried none: the stored call gets them and
+   * its inspection (else Calls would show an empty call scored 100). Practice calls are never
+   * stored and are not told. Must not throw.
+   */
+  onTranscript?: (callId: string, turns: Turn[]) => Promise<void>;
 }
 
 interface Watcher {
@@ -427,6 +434,13 @@ export class LiveAssistService {
     const inspection = held.flow.inspection;
     if (inspection && !held.inspected) {
       held.inspected = true;
+      const turns = held.turns > 0 && !held.card.practice ? held.flow.call?.().turns : undefined;
+      if (turns?.length && this.opts.onTranscript) {
+        const { onTranscript, log } = this.opts;
+        void onTranscript(callId, turns).catch((err: unknown) =>
+          log?.warn({ err, callId }, 'the live transcript could not be stored with the call'),
+        );
+      }
       const at = events.reduce((last, e) => Math.max(last, e.at), 0);
       events = [...events, { at, kind: 'inspection', inspection }];
     }

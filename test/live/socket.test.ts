@@ -109,6 +109,42 @@ describe('the live-assist socket', () => {
     for (const c of [mine, other, watcher]) await c.close();
   });
 
+  it('stores the words typed in the console with the call, scored as the console showed', async () => {
+    const mine = await subscribed(agent);
+    await ring('live-typed');
+    await cti({ callId: 'live-typed', type: 'answer' });
+    mine.send({ type: 'turn', callId: 'live-typed', speaker: 'agent', text: '您好,中华保险1024号为您服务' });
+    mine.send({ type: 'turn', callId: 'live-typed', speaker: 'customer', text: '我想查一下保单' });
+    mine.send({ type: 'turn', callId: 'live-typed', speaker: 'agent', text: '这个我也不知道', ref: 'last' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'last');
+    // The telephone system's hang-up carries no words: the console typed them.
+    await cti({ callId: 'live-typed', type: 'hangup', by: 'customer' });
+    const shown = (await mine.next(
+      (m) => m.type === 'event' && (m as LiveEventMessage).event.kind === 'inspection',
+    )) as LiveEventMessage;
+    const score = (shown.event as unknown as { inspection: { score: number | null } }).inspection.score;
+    expect(score).toBeLessThan(100);
+
+    let stored: { turns: { text: string }[]; qa: { score: number | null } | null } | undefined;
+    for (let i = 0; i < 100 && !stored?.turns.length; i++) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/calls/live-typed',
+        headers: { cookie: lead.cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      stored = res.json();
+      if (!stored?.turns.length) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stored?.turns.map((x) => x.text)).toEqual([
+      '您好,中华保险1024号为您服务',
+      '我想查一下保单',
+      '这个我也不知道',
+    ]);
+    expect(stored?.qa?.score).toBe(score);
+    await mine.close();
+  });
+
   it('resumes a dropped socket with exactly the events it missed, on to the hang-up', async () => {
     await ring('live-2');
     await cti({ callId: 'live-2', type: 'answer' });
