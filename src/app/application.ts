@@ -30,6 +30,7 @@ import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookService } from '../playbook/store.ts';
 import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
+import { ReinspectionStore, ScorecardService } from '../scorecards/store.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { TicketsService } from '../tickets/service.ts';
 
@@ -66,6 +67,10 @@ export interface Services {
   catalog: Catalog;
   accounts: AccountsService;
   playbooks: PlaybookService;
+  /** Scorecard versions: drafts, publishing, the version the inspector uses. */
+  scorecards: ScorecardService;
+  /** Re-inspection runs of a period, with their progress. */
+  reinspections: ReinspectionStore;
   tickets: TicketsService;
   customers: CustomersService;
   calls: CallsService;
@@ -110,6 +115,15 @@ export function createApplication(deps: ApplicationDeps): Application {
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
+  const scorecards = new ScorecardService(
+    store.db,
+    catalog,
+    clock,
+    ids,
+    (next, version) => calls.useInspector(next, version),
+    inspector.detector,
+  );
+  const reinspections = new ReinspectionStore(store.db, clock, ids);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
   const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
   const events =
@@ -162,7 +176,11 @@ export function createApplication(deps: ApplicationDeps): Application {
     ids,
   });
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
-  defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
+  defineAppJobs(
+    jobs,
+    { tickets, live: liveCalls, calls, reinspections: { runs: reinspections, scorecards } },
+    config.checkIntervalMs,
+  );
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -173,6 +191,8 @@ export function createApplication(deps: ApplicationDeps): Application {
     catalog,
     accounts,
     playbooks,
+    scorecards,
+    reinspections,
     tickets,
     customers,
     calls,

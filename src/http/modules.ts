@@ -12,6 +12,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { liveRoutes } from './routes/live.ts';
 import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
+import { scorecardRoutes } from './routes/scorecards.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
 
@@ -32,5 +33,11 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await ctiRoutes(api, { cti: a.cti, liveScopeOf: a.liveScopeOf });
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
+  await scorecardRoutes(api, {
+    scorecards: a.scorecards,
+    reinspections: a.reinspections,
+    jobs: a.jobs,
+    calls: a.calls,
+  });
   await liveRoutes(api, a);
 }
