@@ -141,6 +141,11 @@ export function createApplication(deps: ApplicationDeps): Application {
     if ((catalog.find(payload.brand)?.version ?? 0) >= payload.version) return;
     await playbooks.loadStored();
   });
+  // A scorecard version published by another process is put in force here too.
+  events.subscribe('scorecard.changed', async ({ payload }) => {
+    if (payload.scorecard !== 'default' || (scorecards.versionInForce ?? 0) >= payload.version) return;
+    await scorecards.loadPublished();
+  });
   const live = new LiveAssistService({
     clock,
     factory:

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import { type Actor, AuditWriter, recordAudit } from '../audit/audit.ts';
 import type { DB, ReinspectionsTable } from '../db/schema.ts';
+import { event } from '../events/map.ts';
+import { appendEvents } from '../events/repository.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
 import { parseScorecard, type Scorecard, ScorecardError } from '../qa/scorecard.ts';
@@ -377,6 +379,14 @@ export class ScorecardService {
         },
         at,
       );
+      // Every process puts the new version in force when it hears of this (loadPublished).
+      await appendEvents(trx, [
+        event('scorecard.changed', { type: 'scorecard', id }, at, {
+          scorecard: id,
+          version,
+          by: actor.userId,
+        }),
+      ]);
     });
     if (id === DEFAULT_SCORECARD_ID) await this.loadPublished();
     return { ...v, status: 'published', publishedAt: at, publishedBy: actor.userId };

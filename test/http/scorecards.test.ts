@@ -105,6 +105,15 @@ describe.each(ENGINES)('scorecards API on %s', (engine) => {
     expect(after.map((i: { scorecardVersion: number }) => i.scorecardVersion)).toEqual([2]);
     expect(after[0].failedRules).toContain('opening.no-wei');
     expect(before[0].failedRules).not.toContain('opening.no-wei');
+    // Every process hears of it and puts version 2 in force.
+    const told = await t.store.db
+      .selectFrom('event_outbox')
+      .select('payload')
+      .where('type', '=', 'scorecard.changed')
+      .execute();
+    expect(told.map((e) => JSON.parse(e.payload))).toEqual([
+      { scorecard: 'default', version: 2, by: expect.any(String) },
+    ]);
     const trail = await auditTrail(t.store.db, 'scorecard', 'default');
     expect(trail.map((e) => e.action)).toEqual(['seed', 'draft', 'publish']);
   });
