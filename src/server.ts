@@ -11,6 +11,7 @@ import { type App, buildApp } from './http/app.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
+import { seedScorecards } from './scorecards/store.ts';
 import { systemClock, timeOrderedIds } from './shared/clock.ts';
 
 /** The server cannot start for a reason outside the code (a port in use); the message says what to do. */
@@ -78,6 +79,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const applied = await migrateToLatest(store.db);
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
+    await seedScorecards(store.db, systemClock);
     application = createApplication({
       config,
       store,
@@ -90,6 +92,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const core = application;
     app = await buildApp({ application, logger: true });
     await core.playbooks.loadStored();
+    // After the playbooks: a scorecard is compiled against the playbooks in force.
+    await core.scorecards.loadPublished();
     // Events: the relay delivers what the outbox holds (also what a killed process left),
     // and with REDIS_URL every process hears the others' events.
     try {

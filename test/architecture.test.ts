@@ -28,12 +28,16 @@ const OWNER: Record<string, string> = {
   reviews: 'review',
   review_appeals: 'review',
   calibration_sessions: 'review',
+  scorecard_versions: 'scorecards',
+  reinspections: 'scorecards',
+  call_inspections: 'calls',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */
 const REPOSITORY: Record<string, string> = {
   audit: 'src/audit/audit.ts',
   playbook: 'src/playbook/store.ts',
+  scorecards: 'src/scorecards/store.ts',
 };
 const repositoryOf = (module: string) => REPOSITORY[module] ?? `src/${module}/repository.ts`;
 

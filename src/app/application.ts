@@ -31,6 +31,7 @@ import { PlaybookService } from '../playbook/store.ts';
 import { Inspector } from '../qa/engine.ts';
 import { loadScorecard } from '../qa/scorecard.ts';
 import { ReviewService } from '../review/service.ts';
+import { ReinspectionStore, ScorecardService } from '../scorecards/store.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { TicketsService } from '../tickets/service.ts';
@@ -68,6 +69,10 @@ export interface Services {
   catalog: Catalog;
   accounts: AccountsService;
   playbooks: PlaybookService;
+  /** Scorecard versions: drafts, publishing, the version the inspector uses. */
+  scorecards: ScorecardService;
+  /** Re-inspection runs of a period, with their progress. */
+  reinspections: ReinspectionStore;
   tickets: TicketsService;
   customers: CustomersService;
   calls: CallsService;
@@ -114,6 +119,15 @@ export function createApplication(deps: ApplicationDeps): Application {
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
   const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
+  const scorecards = new ScorecardService(
+    store.db,
+    catalog,
+    clock,
+    ids,
+    (next, version) => calls.useInspector(next, version),
+    inspector.detector,
+  );
+  const reinspections = new ReinspectionStore(store.db, clock, ids);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
   const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
   const events =
@@ -130,6 +144,11 @@ export function createApplication(deps: ApplicationDeps): Application {
   events.subscribe('playbook.changed', async ({ payload }) => {
     if ((catalog.find(payload.brand)?.version ?? 0) >= payload.version) return;
     await playbooks.loadStored();
+  });
+  // A scorecard version published by another process is put in force here too.
+  events.subscribe('scorecard.changed', async ({ payload }) => {
+    if (payload.scorecard !== 'default' || (scorecards.versionInForce ?? 0) >= payload.version) return;
+    await scorecards.loadPublished();
   });
   const live = new LiveAssistService({
     clock,
@@ -175,7 +194,11 @@ export function createApplication(deps: ApplicationDeps): Application {
     ids,
   });
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
-  defineAppJobs(jobs, { tickets, live: liveCalls, calls }, config.checkIntervalMs);
+  defineAppJobs(
+    jobs,
+    { tickets, live: liveCalls, calls, reinspections: { runs: reinspections, scorecards } },
+    config.checkIntervalMs,
+  );
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -186,6 +209,8 @@ export function createApplication(deps: ApplicationDeps): Application {
     catalog,
     accounts,
     playbooks,
+    scorecards,
+    reinspections,
     tickets,
     customers,
     calls,

@@ -13,6 +13,8 @@ export interface NewCallRecord {
   call: StoredCall;
   /** The words of every turn, normalized (Simplified, half-width, lower case), one turn a line. */
   transcript: string;
+  /** The scorecard version the QA result comes from (null: none, or not known). */
+  scorecardVersion?: number | null;
 }
 
 /** Failed rule ids as stored: ",a,b," so that one LIKE finds a rule exactly. */
@@ -97,6 +99,7 @@ export async function insertCall(db: Db, rec: NewCallRecord): Promise<void> {
       qa_fatal: c.qa ? (c.qa.fatal ? 1 : 0) : null,
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
+      qa_scorecard_version: c.qa ? (rec.scorecardVersion ?? null) : null,
       created_at: c.createdAt,
       answered: c.answered === null ? null : c.answered ? 1 : 0,
     })
@@ -128,6 +131,7 @@ export async function updateTranscript(db: Db, rec: NewCallRecord): Promise<numb
       qa_fatal: c.qa ? (c.qa.fatal ? 1 : 0) : null,
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
+      qa_scorecard_version: c.qa ? (rec.scorecardVersion ?? null) : null,
     })
     .where('id', '=', c.id)
     .where('turns', '=', '[]')
@@ -136,7 +140,11 @@ export async function updateTranscript(db: Db, rec: NewCallRecord): Promise<numb
 }
 
 /** Replaces a call's QA result (re-inspection after a scorecard change). */
-export async function updateQa(db: Db, call: StoredCall): Promise<void> {
+export async function updateQa(
+  db: Db,
+  call: StoredCall,
+  scorecardVersion: number | null = null,
+): Promise<void> {
   await db
     .updateTable('calls')
     .set({
@@ -144,9 +152,95 @@ export async function updateQa(db: Db, call: StoredCall): Promise<void> {
       qa_fatal: call.qa ? (call.qa.fatal ? 1 : 0) : null,
       qa_failed_rules: ruleList(call.qa?.failedRules ?? []),
       qa_result: call.qa ? JSON.stringify(call.qa.result) : null,
+      qa_scorecard_version: call.qa ? scorecardVersion : null,
     })
     .where('id', '=', call.id)
     .execute();
+}
+
+/** Records that the call's stored result is also the one of this scorecard version. */
+export async function updateQaVersion(
+  db: Db,
+  callId: string,
+  scorecardVersion: number | null,
+): Promise<void> {
+  await db
+    .updateTable('calls')
+    .set({ qa_scorecard_version: scorecardVersion })
+    .where('id', '=', callId)
+    .execute();
+}
+
+/** One machine result of a call, per scorecard version (call_inspections). */
+export interface InspectionRecord {
+  callId: string;
+  scorecardVersion: number;
+  score: number;
+  fatal: boolean;
+  failedRules: string[];
+  /** As stored on the call (qa.result of the call's view). */
+  result: NonNullable<StoredCall['qa']>['result'];
+  inspectedAt: string;
+}
+
+/**
+ * Keeps a call's machine result under its scorecard version. A result for that version stored
+ * already stays as it is (a re-run adds nothing): returns whether a row was added.
+ */
+export async function insertInspection(db: Db, r: InspectionRecord): Promise<boolean> {
+  const res = await db
+    .insertInto('call_inspections')
+    .values({
+      call_id: r.callId,
+      scorecard_version: r.scorecardVersion,
+      score: r.score,
+      fatal: r.fatal ? 1 : 0,
+      failed_rules: ruleList(r.failedRules),
+      result: JSON.stringify(r.result),
+      inspected_at: r.inspectedAt,
+    })
+    .onConflict((oc) => oc.columns(['call_id', 'scorecard_version']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function hasInspection(db: Db, callId: string, scorecardVersion: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('call_inspections')
+    .select('call_id')
+    .where('call_id', '=', callId)
+    .where('scorecard_version', '=', scorecardVersion)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A call's machine results, newest scorecard version first. */
+export async function inspectionsOf(db: Db, callId: string): Promise<InspectionRecord[]> {
+  const rows = await db
+    .selectFrom('call_inspections')
+    .selectAll()
+    .where('call_id', '=', callId)
+    .orderBy('scorecard_version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    callId: r.call_id,
+    scorecardVersion: Number(r.scorecard_version),
+    score: score(r.score) ?? 0,
+    fatal: Number(r.fatal) === 1,
+    failedRules: parseRuleList(r.failed_rules),
+    result: JSON.parse(r.result) as InspectionRecord['result'],
+    inspectedAt: r.inspected_at,
+  }));
+}
+
+/** The scorecard version of the result stored on the call (null: before versions). */
+export async function qaScorecardVersion(db: Db, callId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('calls')
+    .select('qa_scorecard_version')
+    .where('id', '=', callId)
+    .executeTakeFirst();
+  return row?.qa_scorecard_version == null ? null : Number(row.qa_scorecard_version);
 }
 
 export async function updateSubject(db: Db, id: string, subject: string | null): Promise<void> {

@@ -125,11 +125,49 @@ export class CallsService {
     private readonly clock: Clock,
     ids: IdGenerator,
     private readonly catalog: Catalog,
-    private readonly inspector: Inspector,
+    private inspector: Inspector,
     private readonly customers: CustomersService,
     private readonly metrics: Metrics | null = null,
   ) {
     this.audit = new AuditWriter(ids, clock);
+  }
+
+  /** The scorecard version the inspector in use comes from (null: the shipped file, not the store). */
+  private scorecardVersion: number | null = null;
+
+  /** Inspects from now on with this inspector, a published scorecard version (src/scorecards). */
+  useInspector(inspector: Inspector, scorecardVersion: number): void {
+    this.inspector = inspector;
+    this.scorecardVersion = scorecardVersion;
+  }
+
+  /** The scorecard version calls are inspected with now (null: the shipped file). */
+  get inspectingWith(): number | null {
+    return this.scorecardVersion;
+  }
+
+  /** A call's machine results, one per scorecard version it was inspected with, newest first. */
+  inspections(id: string): Promise<repo.InspectionRecord[]> {
+    return repo.inspectionsOf(this.db, id);
+  }
+
+  /** Keeps the machine result under the scorecard version in use (when it is from the store). */
+  private async keepInspection(
+    db: repo.Db,
+    callId: string,
+    qa: StoredCall['qa'],
+    at: string,
+  ): Promise<boolean> {
+    if (this.scorecardVersion === null || !qa) return false;
+    return repo.insertInspection(db, {
+      callId,
+      scorecardVersion: this.scorecardVersion,
+      score: qa.score,
+      fatal: qa.fatal,
+      failedRules: qa.failedRules,
+      result: qa.result,
+      inspectedAt: at,
+    });
   }
 
   /** The time zone a brand counts its days in (its working hours' zone). */
@@ -211,7 +249,8 @@ export class CallsService {
     const transcript = call.turns.map((t) => searchableText(t.text)).join('\n');
     try {
       await this.db.transaction().execute(async (trx) => {
-        await repo.insertCall(trx, { call: stored, transcript });
+        await repo.insertCall(trx, { call: stored, transcript, scorecardVersion: this.scorecardVersion });
+        await this.keepInspection(trx, stored.id, stored.qa, stored.createdAt);
         if (phone) {
           await this.customers.recordFromCall(
             trx,
@@ -280,7 +319,13 @@ export class CallsService {
     };
     const transcript = turns.map((t) => searchableText(t.text)).join('\n');
     await this.db.transaction().execute(async (trx) => {
-      if ((await repo.updateTranscript(trx, { call: next, transcript })) === 0)
+      if (
+        (await repo.updateTranscript(trx, {
+          call: next,
+          transcript,
+          scorecardVersion: this.scorecardVersion,
+        })) === 0
+      )
         throw new AppError('conflict', {
           zh: `通话“${id}”刚刚已由他人补上通话记录文本`,
           en: `call '${id}' got a transcript meanwhile`,
@@ -296,6 +341,7 @@ export class CallsService {
           fatal: result.fatal,
         },
       });
+      await this.keepInspection(trx, id, next.qa, this.clock.now().toISOString());
       await appendEvents(trx, [callInspected(next)]);
     });
     return next;
@@ -303,34 +349,46 @@ export class CallsService {
 
   /**
    * Inspects a stored call again with the current scorecard (after it changed) and stores the
-   * new result; the change of score is audited. Returns whether the score or findings changed.
+   * new result; the change of score is audited. With a scorecard version from the store, a call
+   * that has a result of that version already is left as it is ('skipped': a re-run adds
+   * nothing) and the results of earlier versions stay in call_inspections.
    */
-  async reinspect(stored: StoredCall, actor: Actor): Promise<boolean> {
+  async reinspect(stored: StoredCall, actor: Actor): Promise<'changed' | 'unchanged' | 'skipped'> {
+    const version = this.scorecardVersion;
+    if (version !== null && (await repo.hasInspection(this.db, stored.id, version))) return 'skipped';
     const result = this.inspector.inspect(inspectable(stored, stored.turns));
     const failedRules = result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id);
     const before = stored.qa;
-    if (
-      before &&
-      before.score === result.score &&
-      before.fatal === result.fatal &&
-      before.failedRules.join(',') === failedRules.join(',')
-    )
-      return false;
     const next: StoredCall = {
       ...stored,
       qa: { score: result.score, fatal: result.fatal, failedRules, result },
     };
+    const same =
+      before &&
+      before.score === result.score &&
+      before.fatal === result.fatal &&
+      before.failedRules.join(',') === failedRules.join(',');
+    if (same && version === null) return 'unchanged';
     await this.db.transaction().execute(async (trx) => {
-      await repo.updateQa(trx, next);
+      await this.keepInspection(trx, stored.id, next.qa, this.clock.now().toISOString());
+      if (same) {
+        await repo.updateQaVersion(trx, stored.id, version);
+        return;
+      }
+      await repo.updateQa(trx, next, version);
       await this.audit.record(trx, {
         actor,
         entityType: 'call',
         entityId: stored.id,
         action: 'reinspect',
-        changes: { score: { from: before?.score ?? null, to: result.score }, fatal: result.fatal },
+        changes: {
+          score: { from: before?.score ?? null, to: result.score },
+          fatal: result.fatal,
+          ...(version !== null ? { scorecardVersion: version } : {}),
+        },
       });
     });
-    return true;
+    return same ? 'unchanged' : 'changed';
   }
 
   exists(id: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts
 import * as userTeam from './migrations/2026120101_user_team.ts';
 import * as callChannel from './migrations/2026120102_call_channel.ts';
 import * as review from './migrations/2026120107_review.ts';
+import * as scorecardVersions from './migrations/2026120110_scorecard_versions.ts';
 import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120101_user_team': userTeam,
   '2026120102_call_channel': callChannel,
   '2026120107_review': review,
+  '2026120110_scorecard_versions': scorecardVersions,
   '2026120211_ticket_numbers': ticketNumbers,
 };
 

@@ -87,6 +87,8 @@ export interface CallsTable {
   answered: number | null;
   /** 2026120102: phone, chat or email (calls/model.ts CHANNELS); 'phone' for older calls. */
   channel: Generated<string>;
+  /** 2026120110: the scorecard version of the qa_* result; null for results before versions. */
+  qa_scorecard_version: number | null;
 }
 
 export interface TicketsTable {
@@ -164,6 +166,48 @@ export interface PlaybookVersionsTable {
   content: string;
   created_at: string;
   created_by: string | null;
+}
+
+/** 2026120110: scorecard versions (src/scorecards): drafts and published versions. */
+export interface ScorecardVersionsTable {
+  scorecard: string;
+  version: number;
+  content: string;
+  status: string;
+  created_at: string;
+  created_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** 2026120110: a call's machine result per scorecard version (src/calls). */
+export interface CallInspectionsTable {
+  call_id: string;
+  scorecard_version: number;
+  score: number;
+  fatal: number;
+  failed_rules: string;
+  result: string;
+  inspected_at: string;
+}
+
+/** 2026120110: re-inspection runs of a period with their progress (src/scorecards). */
+export interface ReinspectionsTable {
+  id: string;
+  scorecard_version: number;
+  brand: string | null;
+  from_at: string | null;
+  to_at: string | null;
+  status: string;
+  total: number;
+  done: number;
+  skipped: number;
+  changed: number;
+  errors: string;
+  job_id: string | null;
+  created_at: string;
+  created_by: string | null;
+  finished_at: string | null;
 }
 
 /** 2026113001: domain events written with their change, delivered after commit (src/events). */
@@ -273,6 +317,9 @@ export interface DB {
   reviews: ReviewsTable;
   review_appeals: ReviewAppealsTable;
   calibration_sessions: CalibrationSessionsTable;
+  scorecard_versions: ScorecardVersionsTable;
+  call_inspections: CallInspectionsTable;
+  reinspections: ReinspectionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

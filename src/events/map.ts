@@ -45,6 +45,8 @@ export interface EventMap {
     at: string;
   };
   'playbook.changed': { brand: string; version: number; by: string | null };
+  /** A scorecard version published (src/scorecards): every process puts it in force. */
+  'scorecard.changed': { scorecard: string; version: number; by: string | null };
   'blacklist.changed': {
     entryId: string;
     action: 'added' | 'removed';
@@ -78,12 +80,13 @@ export const EVENT_TYPES = [
   'ticket.escalated',
   'notification.created',
   'playbook.changed',
+  'scorecard.changed',
   'blacklist.changed',
 ] as const satisfies readonly EventType[];
 
 /** What the event is about; events of one aggregate are delivered in the order they were written. */
 export interface Aggregate {
-  type: 'call' | 'ticket' | 'playbook' | 'blacklist';
+  type: 'call' | 'ticket' | 'playbook' | 'scorecard' | 'blacklist';
   id: string;
 }
 

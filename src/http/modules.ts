@@ -13,6 +13,7 @@ import { liveRoutes } from './routes/live.ts';
 import { notificationStreamRoutes } from './routes/notifications-stream.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { scorecardRoutes } from './routes/scorecards.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import type { Api } from './schemas.ts';
 
@@ -33,6 +34,12 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await ctiRoutes(api, { cti: a.cti, liveScopeOf: a.liveScopeOf });
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
+  await scorecardRoutes(api, {
+    scorecards: a.scorecards,
+    reinspections: a.reinspections,
+    jobs: a.jobs,
+    calls: a.calls,
+  });
   await liveRoutes(api, a);
   await reviewRoutes(api, { review: a.review });
 }

@@ -5,6 +5,7 @@ import { parseCallJson } from '../calls/import.ts';
 import type { CallFilter, CallsService } from '../calls/service.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import { callerNumber } from '../customers/phone.ts';
+import type { ReinspectionStore, ReinspectPeriodData, ScorecardService } from '../scorecards/store.ts';
 import { AppError } from '../shared/errors.ts';
 import type { TicketsService } from '../tickets/service.ts';
 import type { JobRunner } from './runner.ts';
@@ -14,6 +15,7 @@ export const JOB_NAMES = {
   liveCallSweep: 'live-call-sweep',
   importCalls: 'import-calls',
   reinspectCalls: 'reinspect-calls',
+  reinspectPeriod: 'reinspect-period',
 } as const;
 
 export interface ReinspectCallsData {
@@ -44,6 +46,11 @@ interface Deps {
   tickets: Pick<TicketsService, 'runDeadlineChecks'>;
   live: Pick<LiveCallStore, 'sweep'>;
   calls: Pick<CallsService, 'brandId' | 'store' | 'search' | 'export' | 'reinspect'>;
+  /** Re-inspection of a period with the published scorecard (src/scorecards). */
+  reinspections?: {
+    runs: Pick<ReinspectionStore, 'report'>;
+    scorecards: Pick<ScorecardService, 'loadPublished'>;
+  };
 }
 
 export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number): void {
@@ -59,6 +66,75 @@ export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number)
     backoffMs: 1000,
     run: (data, ctx) => reinspectCalls(deps.calls, data as ReinspectCallsData, ctx.progress),
   });
+  const periods = deps.reinspections;
+  if (periods)
+    runner.define(JOB_NAMES.reinspectPeriod, {
+      attempts: 3,
+      backoffMs: 1000,
+      run: (data, ctx) => reinspectPeriod(deps.calls, periods, data as ReinspectPeriodData, ctx.progress),
+    });
+}
+
+/**
+ * Inspects a period's calls with the published scorecard, reporting n of m and each call's error
+ * to the run (the batch goes on past a call that cannot be inspected). A retry or a second run
+ * skips the calls that have this version's result already.
+ */
+async function reinspectPeriod(
+  calls: Deps['calls'],
+  deps: NonNullable<Deps['reinspections']>,
+  data: ReinspectPeriodData,
+  progress: (percent: number) => Promise<void>,
+): Promise<{ total: number; done: number; skipped: number; changed: number; errors: number }> {
+  // Another process may have published since this one started: inspect with the newest.
+  await deps.scorecards.loadPublished();
+  const filter: CallFilter = {};
+  if (data.brand) filter.brand = data.brand;
+  if (data.from) filter.from = { instant: new Date(data.from) };
+  if (data.to) filter.to = { instant: new Date(data.to) };
+  const scope = { kind: 'all' } as const;
+  const { total } = await calls.search(filter, { limit: 1, offset: 0 }, scope);
+  const p = {
+    status: 'running' as const,
+    total,
+    done: 0,
+    skipped: 0,
+    changed: 0,
+    errors: [] as { callId: string; message: string }[],
+  };
+  await deps.runs.report(data.runId, p);
+  try {
+    for await (const call of calls.export(filter, scope)) {
+      try {
+        const outcome = await calls.reinspect(call, data.actor);
+        if (outcome === 'skipped') p.skipped++;
+        if (outcome === 'changed') p.changed++;
+      } catch (e) {
+        if (!(e instanceof Error) || e.name !== 'InspectionError') throw e;
+        p.errors.push({ callId: call.id, message: e.message });
+      }
+      p.done++;
+      if (p.done % 20 === 0) {
+        await deps.runs.report(data.runId, p);
+        await progress(Math.min(99, Math.round((p.done / Math.max(1, total)) * 100)));
+      }
+    }
+  } catch (e) {
+    await deps.runs.report(data.runId, {
+      ...p,
+      status: 'failed',
+      errors: [...p.errors, { callId: '', message: e instanceof Error ? e.message : String(e) }],
+    });
+    throw e;
+  }
+  await deps.runs.report(data.runId, { ...p, status: 'completed', total: Math.max(total, p.done) });
+  return {
+    total: Math.max(total, p.done),
+    done: p.done,
+    skipped: p.skipped,
+    changed: p.changed,
+    errors: p.errors.length,
+  };
 }
 
 /** Inspects the stored calls again (a retry repeats it; an unchanged call is not rewritten). */
@@ -76,7 +152,7 @@ async function reinspectCalls(
   let inspected = 0;
   let changed = 0;
   for await (const call of calls.export(filter, scope)) {
-    if (await calls.reinspect(call, data.actor)) changed++;
+    if ((await calls.reinspect(call, data.actor)) === 'changed') changed++;
     inspected++;
     if (inspected % 20 === 0)
       await progress(Math.min(99, Math.round((inspected / Math.max(1, total)) * 100)));

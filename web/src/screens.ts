@@ -14,6 +14,7 @@ export type ScreenId =
   | 'customers'
   | 'calls'
   | 'playbooks'
+  | 'scorecards'
   | 'users'
   | 'tokens'
   | 'reviews'
@@ -70,6 +71,12 @@ export const SCREENS: Screen[] = [
   },
   { id: 'calls', path: '/calls', label: 'menu.calls', allowed: (r) => mayCall(r, 'get', '/api/calls') },
   { id: 'playbooks', path: '/playbooks', label: 'menu.playbooks', allowed: notAgent },
+  {
+    id: 'scorecards',
+    path: '/scorecards',
+    label: 'menu.scorecards',
+    allowed: (r) => mayCall(r, 'get', '/api/scorecards'),
+  },
   {
     id: 'users',
     path: '/admin/users',

@@ -505,6 +505,66 @@ export const ACCESS = {
       "admin"
     ]
   },
+  "/api/scorecards": {
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
+  "/api/scorecards/{id}/versions": {
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
+  "/api/scorecards/{id}/versions/{version}": {
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
+  "/api/scorecards/{id}/lint": {
+    "post": [
+      "admin"
+    ]
+  },
+  "/api/scorecards/{id}/draft": {
+    "put": [
+      "admin"
+    ]
+  },
+  "/api/scorecards/{id}/versions/{version}/publish": {
+    "post": [
+      "admin"
+    ]
+  },
+  "/api/scorecards/reinspections": {
+    "post": [
+      "admin"
+    ],
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
+  "/api/scorecards/inspections/{callId}": {
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
+  "/api/scorecards/reinspections/{id}": {
+    "get": [
+      "admin",
+      "qa-inspector",
+      "room-director"
+    ]
+  },
   "/api/live/calls/{callId}/turns": {
     "post": [
       "admin"

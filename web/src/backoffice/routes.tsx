@@ -15,6 +15,7 @@ const CustomersPage = named(() => import('./people/customers'), 'CustomersPage')
 const CallsPage = named(() => import('./people/calls'), 'CallsPage');
 const CallDetailPage = named(() => import('./people/calls'), 'CallDetailPage');
 const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPage');
+const ScorecardsPage = named(() => import('./scorecards/scorecards'), 'ScorecardsPage');
 const UsersPage = named(() => import('./admin/users'), 'UsersPage');
 const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
 const ReviewListPage = named(() => import('./review/reviews'), 'ReviewListPage');
@@ -38,6 +39,7 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/calls', screen: 'calls', element: <CallsPage /> },
   { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
   { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
+  { path: '/scorecards', screen: 'scorecards', element: <ScorecardsPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
   { path: '/reviews', screen: 'reviews', element: <ReviewListPage /> },
