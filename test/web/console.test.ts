@@ -116,6 +116,8 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.waitStatus('ringing');
     await expect.poll(() => c.card().textContent()).toContain('王先生');
     expect(await c.card().textContent()).toContain('不在黑名单');
+    // The number in the one spelling staff read back (as in the exports).
+    expect(await c.card().textContent()).toContain('138 0013 8000');
     // Every control shows its key; the shortcut sheet opens with `?`.
     expect(await c.control('answer').textContent()).toMatch(/接听\s*A/);
     expect(await c.control('silent-line').textContent()).toMatch(/无声电话\s*1/);

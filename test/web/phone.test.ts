@@ -1,6 +1,7 @@
 // The customer search takes a number in any spelling.
 import { describe, expect, it } from 'vitest';
-import { phoneDigits } from '../../web/src/lib/phone.ts';
+import { formatPhone as spokenOnServer } from '../../src/customers/phone.ts';
+import { formatPhone, phoneDigits } from '../../web/src/lib/phone.ts';
 
 describe('a typed phone number', () => {
   it('comes down to the digits the API searches by, whatever the spelling', () => {
@@ -18,5 +19,16 @@ describe('a typed phone number', () => {
     expect(phoneDigits('8000')).toBe('8000'); // last digits (尾号)
     expect(phoneDigits('王')).toBeUndefined();
     expect(phoneDigits('12')).toBeUndefined();
+  });
+
+  it('is shown in one spelling, the one the exports use', () => {
+    for (const stored of ['13800138000', '01065529988', '075512345678', '02112345678'])
+      expect(formatPhone(stored), stored).toBe(spokenOnServer(stored));
+    expect(formatPhone('13800138000')).toBe('138 0013 8000');
+    expect(formatPhone('01065529988')).toBe('010-65529988');
+    // Masked and foreign numbers as stored; none at all as a dash.
+    expect(formatPhone('138****8000')).toBe('138****8000');
+    expect(formatPhone('+85291234567')).toBe('+85291234567');
+    expect(formatPhone(null)).toBe('—');
   });
 });

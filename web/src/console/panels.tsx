@@ -9,6 +9,7 @@ import { api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useFormatTime } from '../lib/brands';
+import { formatPhone } from '../lib/phone';
 import { STAGE_IDS } from './protocol';
 import { type CallView, countdown, highlight, type Severity } from './state';
 import { useTick } from './use-live';
@@ -59,7 +60,7 @@ export function CustomerCard({ call }: { call: CallView }) {
             {name}
           </Text>
           <Text type="secondary" data-testid="card-caller">
-            {caller ?? t('console.card.withheld')}
+            {caller ? formatPhone(caller) : t('console.card.withheld')}
           </Text>
           {card?.practice && <Tag color="purple">{t('console.card.practice')}</Tag>}
         </Space>

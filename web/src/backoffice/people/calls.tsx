@@ -27,7 +27,7 @@ import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
-import { phoneDigits } from '../../lib/phone';
+import { formatPhone, phoneDigits } from '../../lib/phone';
 
 type CallSummary = components['schemas']['CallSummary'];
 type Finding = NonNullable<components['schemas']['Call']['qa']>['result']['findings'][number];
@@ -151,8 +151,8 @@ export function CallsPage() {
           {
             title: t('calls.customer'),
             dataIndex: 'customerPhone',
-            width: 120,
-            render: (v: string | null) => v ?? '—',
+            width: 130,
+            render: (v: string | null) => formatPhone(v),
           },
           {
             title: t('calls.subject'),
@@ -239,7 +239,7 @@ export function CallDetailPage() {
       <Col span={15}>
         <Card
           size="small"
-          title={`${t('calls.detail')} · ${fmt(c.startedAt, c.brand)} · ${c.agent.name ?? '—'} · ${c.customerPhone ?? '—'}`}
+          title={`${t('calls.detail')} · ${fmt(c.startedAt, c.brand)} · ${c.agent.name ?? '—'} · ${formatPhone(c.customerPhone)}`}
         >
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {t('calls.transcript')}

@@ -8,7 +8,7 @@ import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { phoneDigits } from '../../lib/phone';
+import { formatPhone, phoneDigits } from '../../lib/phone';
 
 type Customer = components['schemas']['Customer'];
 
@@ -68,7 +68,7 @@ export function CustomersPage() {
           }) as React.HTMLAttributes<HTMLElement>
         }
         columns={[
-          { title: t('customers.phone'), dataIndex: 'phone' },
+          { title: t('customers.phone'), dataIndex: 'phone', render: (v: string) => formatPhone(v) },
           { title: t('customers.name'), render: (_, c) => `${c.surname ?? ''}${c.title ?? ''}` || '—' },
           { title: t('customers.notes'), dataIndex: 'notes', ellipsis: true },
           { title: t('customers.updated'), dataIndex: 'updatedAt', render: (v: string) => fmt(v) },
@@ -82,7 +82,9 @@ export function CustomersPage() {
       >
         <div data-testid="customer-history">
           {h && !h.customer && (
-            <Typography.Paragraph>{t('customers.noRecord', { phone: h.phone })}</Typography.Paragraph>
+            <Typography.Paragraph>
+              {t('customers.noRecord', { phone: formatPhone(h.phone) })}
+            </Typography.Paragraph>
           )}
           {h?.customer && (
             <Typography.Paragraph>

@@ -10,6 +10,7 @@ import { BlacklistStatus } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
+import { formatPhone } from '../../lib/phone';
 import { pickedInstant } from '../../lib/time';
 import { GatedButton, showFieldErrors, useDenial, useUserName } from '../common';
 
@@ -115,7 +116,7 @@ export function BlacklistPage() {
         pagination={false}
         onRow={(r) => ({ 'data-phone': r.phone }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('blacklist.phone'), dataIndex: 'phone' },
+          { title: t('blacklist.phone'), dataIndex: 'phone', render: (v: string) => formatPhone(v) },
           { title: t('blacklist.reason'), dataIndex: 'reason' },
           { title: t('blacklist.addedAt'), dataIndex: 'addedAt', render: (v: string) => fmt(v) },
           {
@@ -166,7 +167,9 @@ export function BlacklistPage() {
       <Modal
         open={dialog !== null}
         title={
-          dialog?.kind === 'remove' ? `${t('blacklist.remove')} · ${dialog.entry.phone}` : t('blacklist.add')
+          dialog?.kind === 'remove'
+            ? `${t('blacklist.remove')} · ${formatPhone(dialog.entry.phone)}`
+            : t('blacklist.add')
         }
         okText={t('common.save')}
         cancelText={t('common.cancel')}

@@ -10,6 +10,7 @@ import { ApiError, api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
+import { formatPhone } from '../../lib/phone';
 import { GatedButton, useDenial } from '../common';
 import type { Ticket } from '../tickets/list';
 
@@ -57,7 +58,7 @@ export function CallbacksPage() {
     },
     onSuccess: (tk, { what }) => {
       refresh();
-      if (what === 'take') message.success(t('callbacks.tookIt', { phone: tk.customerPhone ?? '—' }));
+      if (what === 'take') message.success(t('callbacks.tookIt', { phone: formatPhone(tk.customerPhone) }));
     },
     onError: (error) => {
       refresh();
@@ -115,7 +116,7 @@ export function CallbacksPage() {
             title: t('ticket.customer'),
             dataIndex: 'customerPhone',
             // tel: hands the number to the softphone, where one is installed.
-            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{v}</a> : '—'),
+            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{formatPhone(v)}</a> : '—'),
           },
           {
             title: t('callbacks.reason'),

@@ -25,6 +25,7 @@ import { api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
+import { formatPhone } from '../../lib/phone';
 import { GatedButton, useDenial } from '../common';
 import type { Ticket } from '../tickets/list';
 
@@ -76,7 +77,7 @@ export function FollowUpsPage() {
       ),
     onSuccess: (tk) => {
       refresh();
-      message.success(t('followUps.tookIt', { phone: tk.customerPhone ?? '—' }));
+      message.success(t('followUps.tookIt', { phone: formatPhone(tk.customerPhone) }));
     },
     onError: (error) => {
       refresh();
@@ -164,7 +165,7 @@ export function FollowUpsPage() {
           {
             title: t('ticket.customer'),
             dataIndex: 'customerPhone',
-            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{v}</a> : '—'),
+            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{formatPhone(v)}</a> : '—'),
           },
           {
             title: t('common.brand'),

@@ -39,6 +39,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
+import { formatPhone } from '../../lib/phone';
 import { formatDuration, GatedButton, useDenial } from '../common';
 import type { Ticket } from './list';
 
@@ -369,7 +370,7 @@ export function TicketDetailPage() {
           <Descriptions.Item label={t('ticket.assignee')}>
             <span data-testid="ticket-assignee">{tk.assigneeName ?? t('ticket.unassigned')}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('ticket.customer')}>{tk.customerPhone ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('ticket.customer')}>{formatPhone(tk.customerPhone)}</Descriptions.Item>
           <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.version')}>{tk.version}</Descriptions.Item>
         </Descriptions>
