@@ -171,6 +171,15 @@ export class CallsService {
   }
 
   /** The time zone a brand counts its days in (its working hours' zone). */
+  /** Names for people to read (exports): a brand's name, a rule's title in the scorecard in use. */
+  names(): { brand(id: string): string; rule(id: string): string } {
+    const titles = new Map(this.inspector.scorecard.rules.map((r) => [r.id, r.title] as const));
+    return {
+      brand: (id) => this.catalog.find(id)?.brand.name ?? id,
+      rule: (id) => titles.get(id) ?? id,
+    };
+  }
+
   timezoneOf(brand: string | null | undefined): string {
     if (!brand) return DEFAULT_TIMEZONE;
     return this.catalog.find(brand)?.settings.workingHours.timezone ?? DEFAULT_TIMEZONE;

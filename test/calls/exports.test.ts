@@ -50,11 +50,12 @@ describe.each(ENGINES)('call exports on %s', (engine) => {
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
-      /^e-1,zhonghua,来电,4402,陈晨,138\*\*\*\*8000,2026-11-20 09:00:00,2026-11-20 09:00:47,47,是,/, // masked by default
+      /^e-1,中华保险,来电,4402,陈晨,138\*\*\*\*8000,2026-11-20 09:00:00,2026-11-20 09:00:47,47,是,/, // masked by default
     );
-    expect(lines[1]).toContain('language.forbidden.vague; language.forbidden.provoking');
-    expect(lines[2]).toMatch(/^e-2,quanjiale,来电,027,/);
-    expect(lines[2]).toContain('hold.limit');
+    // Failed rules by their titles in the scorecard, as a team lead reads them.
+    expect(lines[1]).toContain('服务忌语: 模糊性语言; 服务忌语: 容易激怒客户的语言');
+    expect(lines[2]).toMatch(/^e-2,全家乐电器服务中心,来电,027,/);
+    expect(lines[2]).toContain('等待超时须提出回拨');
 
     const byRule = await t.app.inject({
       method: 'GET',

@@ -132,27 +132,39 @@ function callerOf(call: Call): Phone | null {
   );
 }
 
-/** The columns of the calls export (CSV and XLSX alike). */
-export const CALL_EXPORT_COLUMNS: readonly ExportColumn<StoredCall>[] = [
-  { header: '通话编号', value: (c) => c.id, width: 22 },
-  { header: '品牌', value: (c) => c.brand, width: 12 },
-  { header: '方向', value: (c) => (c.direction === 'inbound' ? '来电' : '外呼'), width: 8 },
-  { header: '坐席工号', value: (c) => c.agent.id, width: 10 },
-  { header: '坐席姓名', value: (c) => c.agent.name, width: 10 },
-  { header: '客户号码', value: (c) => c.customerPhone, width: 16, personal: 'phone' },
-  { header: '开始时间', value: (c) => new Date(c.startedAt), width: 20 },
-  { header: '结束时间', value: (c) => (c.endedAt ? new Date(c.endedAt) : null), width: 20 },
-  {
-    header: '时长(秒)',
-    value: (c) => (c.endedAt ? Math.round((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000) : null),
-    width: 10,
-  },
-  { header: '接通', value: (c) => (c.answered === null ? null : c.answered ? '是' : '否'), width: 8 },
-  { header: '主题', value: (c) => c.subject, width: 40, personal: 'text' },
-  { header: '质检得分', value: (c) => c.qa?.score ?? null, width: 10, numFmt: '0.##' },
-  { header: '一票否决', value: (c) => (c.qa ? (c.qa.fatal ? '是' : '否') : null), width: 10 },
-  { header: '未通过规则', value: (c) => c.qa?.failedRules.join('; ') ?? null, width: 50 },
-];
+/**
+ * The columns of the calls export (CSV and XLSX alike): brands by name and failed rules by their
+ * Chinese titles, as a team lead reads them (the ids are in the API).
+ */
+export function callExportColumns(names: {
+  brand(id: string): string;
+  rule(id: string): string;
+}): readonly ExportColumn<StoredCall>[] {
+  return [
+    { header: '通话编号', value: (c) => c.id, width: 22 },
+    { header: '品牌', value: (c) => names.brand(c.brand), width: 12 },
+    { header: '方向', value: (c) => (c.direction === 'inbound' ? '来电' : '外呼'), width: 8 },
+    { header: '坐席工号', value: (c) => c.agent.id, width: 10 },
+    { header: '坐席姓名', value: (c) => c.agent.name, width: 10 },
+    { header: '客户号码', value: (c) => c.customerPhone, width: 16, personal: 'phone' },
+    { header: '开始时间', value: (c) => new Date(c.startedAt), width: 20 },
+    { header: '结束时间', value: (c) => (c.endedAt ? new Date(c.endedAt) : null), width: 20 },
+    {
+      header: '时长(秒)',
+      value: (c) => (c.endedAt ? Math.round((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000) : null),
+      width: 10,
+    },
+    { header: '接通', value: (c) => (c.answered === null ? null : c.answered ? '是' : '否'), width: 8 },
+    { header: '主题', value: (c) => c.subject, width: 40, personal: 'text' },
+    { header: '质检得分', value: (c) => c.qa?.score ?? null, width: 10, numFmt: '0.##' },
+    { header: '一票否决', value: (c) => (c.qa ? (c.qa.fatal ? '是' : '否') : null), width: 10 },
+    {
+      header: '未通过规则',
+      value: (c) => c.qa?.failedRules.map((id) => names.rule(id)).join('; ') ?? null,
+      width: 50,
+    },
+  ];
+}
 
 // ---- routes --------------------------------------------------------------------------------
 
@@ -271,7 +283,9 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
       xlsx: `Calls with their QA scores as an Excel workbook; ${exportSummary}`,
     },
     querystring: exportQuery,
-    columns: CALL_EXPORT_COLUMNS,
+    // Read when the route is registered: a scorecard published later renames nothing here
+    // until restart, which is fine for titles.
+    columns: callExportColumns(calls.names()),
     rows: (request, query) => {
       const filter = toFilter(query);
       const brand = filter.brand ? calls.brandId(filter.brand, 'querystring.brand') : null;
