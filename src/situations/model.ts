@@ -141,7 +141,8 @@ export function loadModel(stored: StoredModel): SituationModel {
    * Weights of some classes only, dense per feature: row f of the n-gram buckets is K adjacent
    * floats, so a bucket costs one cache line, not three reads (row start, class, weight) in
    * tables that the rest of an inspection pushes out of the cache between turns. Zeros in the
-   * rows add +0, which changes no sum: each class's sum is the sparse rows' bit for bit.
+   * rows add +0 (or are skipped), which changes no sum: each class's sum is the sparse rows' bit
+   * for bit.
    */
   const focus = (classes: readonly number[]): FocusedScorer => {
     const K = classes.length;
@@ -149,13 +150,19 @@ export function loadModel(stored: StoredModel): SituationModel {
     const grams = new Float32Array(BUCKETS * K);
     const lex = new Float32Array(lexFeatures * K);
     const fbias = new Float64Array(K);
+    // One bit per bucket: does any focused class weigh it? (4 kB, always in the nearest cache.)
+    // Most buckets of a turn are weighed by none: their rows, all zeros, are not read at all.
+    const weighed = new Uint32Array(BUCKETS >>> 5);
     classes.forEach((c, k) => {
       const d = decoded[c];
       if (d === undefined) throw new SituationModelError(`situation model: no class ${c}`);
       fbias[k] = bias[c] as number;
       for (let e = 0; e < d.f.length; e++) {
         const f = d.f[e] as number;
-        if (f < BUCKETS) grams[f * K + k] = d.w[e] as number;
+        if (f < BUCKETS) {
+          grams[f * K + k] = d.w[e] as number;
+          weighed[f >>> 5] = (weighed[f >>> 5] as number) | (1 << (f & 31));
+        }
         else lex[(f - BUCKETS) * K + k] = d.w[e] as number;
       }
     });
@@ -166,7 +173,9 @@ export function loadModel(stored: StoredModel): SituationModel {
         const { buckets, count } = ngramBuckets(prepared);
         const v = ngramValue(count);
         for (let j = 0; j < count; j++) {
-          const row = (buckets[j] as number) * K;
+          const b = buckets[j] as number;
+          if (((weighed[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
+          const row = b * K;
           for (let k = 0; k < K; k++) z[k] = (z[k] as number) + v * (grams[row + k] as number);
         }
         for (let i = 0; i < hits.strong.length; i++) {
