@@ -162,8 +162,7 @@ export function loadModel(stored: StoredModel): SituationModel {
         if (f < BUCKETS) {
           grams[f * K + k] = d.w[e] as number;
           weighed[f >>> 5] = (weighed[f >>> 5] as number) | (1 << (f & 31));
-        }
-        else lex[(f - BUCKETS) * K + k] = d.w[e] as number;
+        } else lex[(f - BUCKETS) * K + k] = d.w[e] as number;
       }
     });
     const z = new Float64Array(K);
