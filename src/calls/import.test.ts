@@ -1,8 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, type ImportResult, readCallFile } from './import.ts';
+import { byteLines, expandInputs, type ImportResult, readCallFile } from './import.ts';
 
 let dir: string;
 
@@ -207,5 +209,60 @@ describe('expandInputs', () => {
         message: 'found the file type ".md"; expected one of: .json, .jsonl, .txt, .vtt',
       },
     ]);
+  });
+});
+
+describe('byteLines: the lines of a .jsonl file as readline gave them', () => {
+  const viaReadline = async (chunks: Uint8Array[]) => {
+    const out: string[] = [];
+    const rl = createInterface({ input: Readable.from(chunks), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const l of rl) out.push(l);
+    return out;
+  };
+  const viaBytes = async (chunks: Uint8Array[]) => {
+    const out: string[] = [];
+    for await (const l of byteLines(Readable.from(chunks))) out.push(l);
+    return out;
+  };
+  const enc = (s: string) => Buffer.from(s, 'utf8');
+  const texts = [
+    'a\nb\n',
+    'a\nb',
+    'a\r\nb\r\n',
+    'a\rb\rc',
+    'a\r\r\nb',
+    '\n\n\nx\n',
+    '\uFEFF{"id":1}\n\uFEFF{"id":2}\n',
+    '中文一行\n第二行：您好，请问\r\n最后',
+    'trailing\r',
+    '',
+    '\n',
+  ];
+  it('on line ends of every kind, BOMs, Chinese text, split anywhere between chunks', async () => {
+    for (const t of texts) {
+      const bytes = enc(t);
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const chunks = [bytes.subarray(0, cut), bytes.subarray(cut)].filter((c) => c.length > 0);
+        expect(await viaBytes(chunks), JSON.stringify([t, cut])).toEqual(await viaReadline(chunks));
+      }
+    }
+  });
+
+  it('on bytes that are not UTF-8: U+FFFD in the same lines', async () => {
+    const bad = Buffer.concat([
+      enc('ok\n'),
+      Buffer.from([0xd6, 0xd0, 0xce, 0xc4]),
+      enc('\nnext\n'),
+      Buffer.from([0xe4, 0xb8]),
+    ]);
+    const a = await viaBytes([bad]);
+    const b = await viaReadline([bad]);
+    expect(a.slice(0, 3).map((l) => l.includes('\uFFFD'))).toEqual(b.map((l) => l.includes('\uFFFD')));
+    expect(a[0]).toBe('ok');
+    // A file cut inside a character: readline dropped the cut bytes without a word; they are
+    // a last line of bytes that are not UTF-8 now, which the reader reports.
+    expect(b.length).toBe(3);
+    expect(a[3]).toBe('\uFFFD');
+    expect(a[2]).toBe('next');
   });
 });

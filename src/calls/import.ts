@@ -3,7 +3,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type CallInputError, failure, type ImportResult } from './errors.ts';
 import { parseCallJson, parseJsonText } from './json.ts';
@@ -105,8 +104,44 @@ export async function* readCallFile(path: string): AsyncIterable<ImportResult> {
   yield parseCallText(decoded.text, format, path);
 }
 
+/**
+ * The lines of a byte stream as readline gives them (`\n`, `\r\n` and a lone `\r` end a
+ * line; a last line without an end is a line), each decoded as UTF-8 with U+FFFD for bytes
+ * that are not. Split on the bytes and decoded line by line: about a third of what readline
+ * costs per megabyte (its decoder, then a regular expression over every chunk).
+ */
+export async function* byteLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  // A BOM is a character of the first line here (the caller strips it), as with readline.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let pending: Uint8Array[] = [];
+  const emit = function* (bytes: Uint8Array): Generator<string> {
+    let line = decoder.decode(bytes);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.includes('\r')) yield* line.split('\r');
+    else yield line;
+  };
+  for await (const chunk of chunks) {
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
+      const piece = chunk.subarray(from, nl);
+      if (pending.length > 0) {
+        pending.push(piece);
+        yield* emit(Buffer.concat(pending));
+        pending = [];
+      } else yield* emit(piece);
+      from = nl + 1;
+    }
+    if (from < chunk.length) pending.push(chunk.subarray(from));
+  }
+  if (pending.length > 0) {
+    const rest = Buffer.concat(pending);
+    // readline: a lone \r at the very end ends the last line; nothing follows it.
+    if (rest.length > 0) yield* emit(rest);
+  }
+}
+
 async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
-  const stream = createReadStream(path);
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   let streamError: unknown;
   try {
     await new Promise<void>((ok, fail) => {
@@ -117,14 +152,12 @@ async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
     yield failure([{ file: path, message: ioMessage(e) }]);
     return;
   }
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   stream.on('error', (e) => {
     streamError = e;
-    lines.close();
   });
   let lineNo = 0;
   try {
-    for await (const raw of lines) {
+    for await (const raw of byteLines(stream)) {
       lineNo++;
       const line = lineNo === 1 ? stripBom(raw) : raw;
       if (line.trim() === '') continue;
@@ -147,8 +180,10 @@ async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
       }
       yield parseCallJson(parsed.value, path, lineNo);
     }
+  } catch (e) {
+    // A read error ends the file (reported below); anything else is not the file's fault.
+    if (e !== streamError) throw e;
   } finally {
-    lines.close();
     stream.destroy();
   }
   if (streamError !== undefined) {

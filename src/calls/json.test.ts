@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCallInputError, type ImportResult, parseCallJson, parseCallText } from './import.ts';
+import { parseCallJsonBySchema } from './json.ts';
 import type { Call } from './model.ts';
 
 const example = {
@@ -306,5 +307,118 @@ describe('parseCallJson: channel and hang-up cause', () => {
         parseCallJson({ id: 'd', turns: [], events: [{ type: 'ring', at: 0, cause: 'dropped' }] }, 'd.json'),
       ),
     ).toEqual(['events[0].cause: found "cause" on a ring event; expected "cause" only on a hangup event']);
+  });
+});
+
+describe('parseCallJson: the quick path for common calls agrees with the schema', () => {
+  // Calls of the common shape are checked field by field without zod; anything else goes
+  // through the schema. Both must give the same call (field for field, in the same key order)
+  // or the same errors, on valid calls and on every kind of wrong value.
+  const base = {
+    id: 'c-9',
+    brand: 'zhonghua',
+    direction: 'outbound',
+    channel: 'chat',
+    agent: { id: '1024', name: '李娜' },
+    startedAt: '2026-11-20T09:12:03+08:00',
+    events: [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 8200 },
+      { type: 'hold', at: 9000 },
+      { type: 'unhold', at: 9500 },
+      { type: 'transfer', at: 9600, to: 'tech' },
+      { type: 'hangup', at: 18000, by: 'agent', cause: 'normal' },
+    ],
+    turns: [
+      { speaker: 'agent', text: '您好', start: 8300, end: 9100 },
+      { speaker: 'customer', text: '我想问一下', start: 9200 },
+      { speaker: 'agent', text: '好的' },
+    ],
+  };
+  const odd: unknown[] = [
+    undefined,
+    null,
+    '',
+    '   ',
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    true,
+    [],
+    {},
+    'x',
+    'agent',
+    'hangup',
+    'normal',
+    '2026-11-20',
+    Object.create(null),
+  ];
+  /** The value with the field at `path` set to `v` (deleted when v is the marker). */
+  const DELETE = Symbol('delete');
+  const variant = (path: (string | number)[], v: unknown) => {
+    const copy = structuredClone(base) as Record<string | number, unknown>;
+    let node = copy;
+    for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+    const last = path[path.length - 1] as string | number;
+    if (v === DELETE) delete node[last];
+    else node[last] = v;
+    return copy;
+  };
+  const paths: (string | number)[][] = [
+    ['id'],
+    ['brand'],
+    ['direction'],
+    ['channel'],
+    ['agent'],
+    ['agent', 'id'],
+    ['agent', 'name'],
+    ['agent', 'extra'],
+    ['customer'],
+    ['meta'],
+    ['startedAt'],
+    ['events'],
+    ['events', 1],
+    ['events', 1, 'type'],
+    ['events', 1, 'at'],
+    ['events', 2, 'type'],
+    ['events', 4, 'to'],
+    ['events', 5, 'by'],
+    ['events', 5, 'cause'],
+    ['events', 0, 'cause'],
+    ['turns'],
+    ['turns', 1],
+    ['turns', 0, 'speaker'],
+    ['turns', 0, 'text'],
+    ['turns', 0, 'start'],
+    ['turns', 0, 'end'],
+    ['turns', 1, 'extra'],
+    ['extra'],
+  ];
+  const same = (value: unknown) => {
+    const quick = parseCallJson(value, 'f.jsonl', 3);
+    const slow = parseCallJsonBySchema(value, 'f.jsonl', 3);
+    expect(JSON.stringify(quick)).toBe(JSON.stringify(slow));
+    expect(quick).toEqual(slow);
+  };
+
+  it('on a valid call, and with each field absent or set to each kind of wrong value', () => {
+    same(base);
+    same({ id: 'x', turns: [] });
+    let n = 0;
+    for (const path of paths) {
+      for (const v of [DELETE, ...odd]) {
+        same(variant(path, v));
+        n++;
+      }
+    }
+    expect(n).toBe(paths.length * (odd.length + 1));
+  });
+
+  it('on values that are not call objects', () => {
+    for (const v of odd) same(v);
+    same([base]);
+    same(Object.assign(Object.create(null), base));
   });
 });

@@ -2,7 +2,7 @@
 // the checks the schema cannot express (event order, hold/unhold pairing, turn timings).
 import { z } from 'zod';
 import { type CallInputError, describeFound, failure, type ImportResult } from './errors.ts';
-import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, type Turn } from './model.ts';
+import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, type Speaker, type Turn } from './model.ts';
 
 type PathKey = PropertyKey;
 
@@ -185,7 +185,11 @@ export function schemaErrors(
 }
 
 /** The checks across fields: event order and pairing, turn timings. */
-function semanticErrors(call: ParsedCall, file: string, line?: number): CallInputError[] {
+function semanticErrors(
+  call: { events: readonly CallEvent[]; turns: readonly Turn[] },
+  file: string,
+  line?: number,
+): CallInputError[] {
   const out: CallInputError[] = [];
   const err = (path: string, message: string) => out.push({ file, line, path, message });
 
@@ -269,8 +273,132 @@ function toCall(p: ParsedCall): Call {
   return call;
 }
 
+// ---- The common case without zod -------------------------------------------------------
+// A batch of calls from a telephone system is nearly all valid calls of the common shape:
+// checking those field by field here is a fraction of what the schema's general machinery
+// costs per turn. `quickCall` accepts only what `callSchema` surely accepts, and builds what
+// `toCall` would; anything else (a number for an id, `customer`, `meta`, a wrong value…) is
+// left to the schema, so every error message is the schema's.
+
+const CALL_KEYS = new Set(Object.keys(callSchema.shape));
+const EVENT_KEYS = new Set(Object.keys(eventSchema.shape));
+const TURN_KEYS = new Set(Object.keys(turnSchema.shape));
+const AGENT_KEYS = new Set(['id', 'name']);
+const EVENT_TYPES: ReadonlySet<unknown> = new Set(eventSchema.shape.type.options);
+const HANGUP_CAUSE_SET: ReadonlySet<unknown> = new Set(HANGUP_CAUSES);
+const CHANNEL_SET: ReadonlySet<unknown> = new Set(CHANNELS);
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isSpeaker = (v: unknown): v is Speaker => v === 'agent' || v === 'customer';
+
+function onlyKeys(o: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
+  for (const k in o) if (!keys.has(k)) return false;
+  return true;
+}
+
+function quickEvent(e: unknown): CallEvent | undefined {
+  if (!isPlain(e) || !onlyKeys(e, EVENT_KEYS)) return undefined;
+  const { type, at, to, by, cause } = e;
+  if (!EVENT_TYPES.has(type) || !isMs(at)) return undefined;
+  const event: CallEvent = { type: type as CallEvent['type'], at };
+  if (to !== undefined) {
+    if (!isText(to)) return undefined;
+    event.to = to;
+  }
+  if (by !== undefined) {
+    if (!isSpeaker(by)) return undefined;
+    event.by = by;
+  }
+  if (cause !== undefined) {
+    if (!HANGUP_CAUSE_SET.has(cause)) return undefined;
+    event.cause = cause as CallEvent['cause'];
+  }
+  return event;
+}
+
+function quickTurn(t: unknown): Turn | undefined {
+  if (!isPlain(t) || !onlyKeys(t, TURN_KEYS)) return undefined;
+  const { speaker, text, start, end } = t;
+  if (!isSpeaker(speaker) || !isText(text)) return undefined;
+  const turn: Turn = { speaker, text };
+  if (start !== undefined) {
+    if (!isMs(start)) return undefined;
+    turn.start = start;
+  }
+  if (end !== undefined) {
+    if (!isMs(end)) return undefined;
+    turn.end = end;
+  }
+  return turn;
+}
+
+/** The call `toCall(callSchema.parse(value))` gives, when `value` is surely valid and of the common shape; else undefined. */
+function quickCall(value: unknown): Call | undefined {
+  if (!isPlain(value) || !onlyKeys(value, CALL_KEYS)) return undefined;
+  const v = value;
+  if (v.customer !== undefined || v.meta !== undefined || !isText(v.id)) return undefined;
+  const direction = v.direction === undefined ? 'inbound' : v.direction;
+  if (direction !== 'inbound' && direction !== 'outbound') return undefined;
+  const call: Call = { id: v.id, direction, events: [], turns: [] };
+  if (v.channel !== undefined) {
+    if (!CHANNEL_SET.has(v.channel)) return undefined;
+    call.channel = v.channel as Call['channel'];
+  }
+  if (v.brand !== undefined) {
+    if (!isText(v.brand)) return undefined;
+    call.brand = v.brand;
+  }
+  if (v.agent !== undefined) {
+    const a = v.agent;
+    if (!isPlain(a) || !onlyKeys(a, AGENT_KEYS)) return undefined;
+    call.agent = {};
+    if (a.id !== undefined) {
+      if (!isText(a.id)) return undefined;
+      call.agent.id = a.id;
+    }
+    if (a.name !== undefined) {
+      if (!isText(a.name)) return undefined;
+      call.agent.name = a.name;
+    }
+  }
+  if (v.startedAt !== undefined) {
+    if (!fieldSchemas.startedAt.safeParse(v.startedAt).success) return undefined;
+    call.startedAt = v.startedAt as string;
+  }
+  if (v.events !== undefined) {
+    if (!Array.isArray(v.events)) return undefined;
+    const events: CallEvent[] = [];
+    for (const x of v.events) {
+      const e = quickEvent(x);
+      if (e === undefined) return undefined;
+      events.push(e);
+    }
+    call.events = events;
+  }
+  if (!Array.isArray(v.turns)) return undefined;
+  const turns: Turn[] = [];
+  for (const x of v.turns) {
+    const t = quickTurn(x);
+    if (t === undefined) return undefined;
+    turns.push(t);
+  }
+  call.turns = turns;
+  return call;
+}
+
 /** Validates one call already parsed from JSON. `line` is the line of a .jsonl record. */
 export function parseCallJson(value: unknown, file: string, line?: number): ImportResult {
+  const quick = quickCall(value);
+  if (quick !== undefined && semanticErrors(quick, file, line).length === 0)
+    return line === undefined ? { ok: true, call: quick, file } : { ok: true, call: quick, file, line };
+  return parseCallJsonBySchema(value, file, line);
+}
+
+/** `parseCallJson` through the schema alone (what the quick path must always agree with). */
+export function parseCallJsonBySchema(value: unknown, file: string, line?: number): ImportResult {
   const parsed = callSchema.safeParse(value);
   if (!parsed.success) return failure(schemaErrors(parsed.error.issues, value, file, line));
   const errors = semanticErrors(parsed.data, file, line);

@@ -4,6 +4,7 @@
 import type { Call, Direction } from '../calls/model.ts';
 import type { Playbook } from '../playbook/load.ts';
 import type { SituationDetector } from '../situations/detector.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import {
@@ -66,6 +67,8 @@ export class CompiledScorecard {
   readonly settings: Settings;
   /** Holds seen in the text (the scorecard's `textHolds`), for calls without hold events. */
   private readonly textHoldFinder: TextHoldFinder | undefined;
+  /** Every situation a compiled condition reads (the detector need decide no other). */
+  private readonly situationsRead = new Set<DetectedSituation>();
   /** The correct script lines for the misses of this brand's calls. */
   readonly suggestions: Suggestions;
 
@@ -148,7 +151,10 @@ export class CompiledScorecard {
     if ('speechRate' in c) return speechRate(c.speechRate);
     if ('hangup' in c) return hangup(c.hangup);
     if ('repetition' in c) return repetition(c.repetition);
-    if ('situation' in c) return situation(c.situation);
+    if ('situation' in c) {
+      for (const id of c.situation.any) this.situationsRead.add(id);
+      return situation(c.situation);
+    }
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
   }
 
@@ -244,6 +250,11 @@ export class CompiledScorecard {
       };
     }
     return () => 'none';
+  }
+
+  /** The situations the scorecard's rules read, in DETECTED_SITUATION_IDS order. */
+  get situations(): readonly DetectedSituation[] {
+    return DETECTED_SITUATION_IDS.filter((id) => this.situationsRead.has(id));
   }
 
   get scorecardRules(): readonly Rule[] {

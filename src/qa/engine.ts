@@ -55,6 +55,8 @@ export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
   private catalogRevision: number;
   readonly detector: SituationDetector;
+  /** The detector narrowed to the situations a compiled scorecard reads, by their list. */
+  private readonly focused = new Map<string, SituationDetector>();
 
   constructor(
     readonly scorecard: Scorecard,
@@ -90,6 +92,21 @@ export class Inspector {
     return c;
   }
 
+  /**
+   * The detector deciding only the situations the scorecard reads: the same answers for
+   * them, at a fraction of the cost (the whole detector when it cannot be narrowed).
+   */
+  private detectorFor(c: CompiledScorecard): SituationDetector {
+    const ids = c.situations;
+    const key = ids.join(',');
+    let d = this.focused.get(key);
+    if (!d) {
+      d = this.detector.focus?.(ids) ?? this.detector;
+      this.focused.set(key, d);
+    }
+    return d;
+  }
+
   /** The normalized phrases the scorecard looks for in calls of a brand. */
   phrases(brand: string): readonly string[] {
     return this.forBrand(brand).phraseList;
@@ -117,7 +134,7 @@ export class Inspector {
     const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
     const compiled = this.forBrand(brand);
     const turns = call.turns.map((t) => normalize(t.text));
-    const { results } = compiled.inspect(call, turns, this.detector);
+    const { results } = compiled.inspect(call, turns, this.detectorFor(compiled));
     const rules: RuleResult[] = [];
     const findings: Finding[] = [];
     let deducted = 0;

@@ -2,7 +2,7 @@
 // turns, who spoke them, the phrase hits of the one matching pass), evaluator closures and
 // their results, and the scoping every operator shares (which turns, which window).
 import type { Call, Speaker } from '../calls/model.ts';
-import type { SituationDetector } from '../situations/detector.ts';
+import type { SituationDetector, TurnContext } from '../situations/detector.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 import type { Normalized } from '../text/normalize.ts';
 import type { Outcome } from './result.ts';
@@ -74,10 +74,10 @@ export function situationsOf(ctx: Ctx, turn: number): readonly DetectedSituation
     const text = ctx.call.turns[turn]?.text ?? '';
     // The turn is normalized already (phrase matching): the detector need not do it again.
     const n = ctx.turns[turn];
-    found = ctx.detector.detect(text, {
-      ...(previousAgentText === undefined ? {} : { previousAgentText }),
-      ...(n !== undefined && n.original === text ? { normalized: n.text } : {}),
-    });
+    const context: TurnContext = {};
+    if (previousAgentText !== undefined) context.previousAgentText = previousAgentText;
+    if (n !== undefined && n.original === text) context.normalized = n.text;
+    found = ctx.detector.detect(text, context);
     ctx.situations[turn] = found;
   }
   return found;

@@ -56,17 +56,81 @@ export function createSituationDetector(
     memo.set(text, r);
     return r;
   };
+  const detect = (text: string, context?: TurnContext): DetectedSituation[] => {
+    const { prepared, found } = judge(text, context?.normalized);
+    // A bare "no" answering "anything else?" is a goodbye (the context is not in the memo).
+    if (
+      !found.includes('goodbye') &&
+      context?.previousAgentText &&
+      NOTHING_ELSE.test(prepared) &&
+      ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText))
+    ) {
+      return DETECTED_SITUATION_IDS.filter((id) => id === 'goodbye' || found.includes(id));
+    }
+    return [...found];
+  };
   return {
-    detect(text: string, context?: TurnContext): DetectedSituation[] {
+    detect,
+    focus(ids) {
+      const wanted = new Set(ids);
+      const classes = DETECTED_SITUATION_IDS.flatMap((id, c) => (wanted.has(id) ? [c] : []));
+      // All of them, or the lexicon alone (no model to narrow): the detector as it is.
+      if (!m || classes.length === DETECTED_SITUATION_IDS.length) return { detect };
+      return focused(m, classes);
+    },
+  };
+}
+
+/**
+ * A detector that decides only some situations (`classes`, indices into
+ * DETECTED_SITUATION_IDS) and answers as the whole detector does for them: its list is the
+ * whole detector's without the others. The model scores those situations alone (a fifth of
+ * the weights for quality inspection, which reads four), and a situation whose own lexicon
+ * phrases decide needs no model at all.
+ */
+function focused(m: SituationModel, classes: readonly number[]): SituationDetector {
+  const scorer = m.focus(classes);
+  const ids = classes.map((c) => DETECTED_SITUATION_IDS[c] as DetectedSituation);
+  const goodbye = ids.includes('goodbye');
+  const memo = new Map<string, { prepared: string; found: readonly DetectedSituation[] }>();
+  const judge = (text: string, normalized: string | undefined) => {
+    let r = memo.get(text);
+    if (r) return r;
+    const t = normalized === undefined ? prepareText(text) : normalized.toLowerCase();
+    const hits = lexiconHits(t);
+    let p: Float64Array | undefined;
+    const found: DetectedSituation[] = [];
+    for (let k = 0; k < classes.length; k++) {
+      const c = classes[k] as number;
+      const strong = hits.strong[c] as boolean;
+      const trap = hits.trap[c] as boolean;
+      const strongDecides = m.strongDecides[c] as boolean;
+      // decide() without the probability where it does not read it.
+      let yes: boolean;
+      if (trap && !strong) yes = false;
+      else if (strong && strongDecides) yes = true;
+      else {
+        p ??= scorer.probabilitiesOfText(t, hits);
+        yes = decide(strong, trap, strongDecides, p[k] as number, m.thresholds[c] as number);
+      }
+      if (yes) found.push(ids[k] as DetectedSituation);
+    }
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    r = { prepared: t, found };
+    memo.set(text, r);
+    return r;
+  };
+  return {
+    detect(text, context) {
       const { prepared, found } = judge(text, context?.normalized);
-      // A bare "no" answering "anything else?" is a goodbye (the context is not in the memo).
       if (
+        goodbye &&
         !found.includes('goodbye') &&
         context?.previousAgentText &&
         NOTHING_ELSE.test(prepared) &&
         ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText))
       ) {
-        return DETECTED_SITUATION_IDS.filter((id) => id === 'goodbye' || found.includes(id));
+        return ids.filter((id) => id === 'goodbye' || found.includes(id));
       }
       return [...found];
     },

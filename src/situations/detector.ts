@@ -17,4 +17,10 @@ export interface TurnContext {
 export interface SituationDetector {
   /** The situations one customer turn shows, in the order of DETECTED_SITUATION_IDS; [] for none. */
   detect(text: string, context?: TurnContext): DetectedSituation[];
+  /**
+   * A detector for these situations only, where a reader needs no others (quality inspection
+   * reads those its scorecard names): `detect` then gives what this detector gives, without
+   * the others. Optional: a detector without it is used whole.
+   */
+  focus?(ids: readonly DetectedSituation[]): SituationDetector;
 }

@@ -12,6 +12,7 @@ import { normalize } from '../text/normalize.ts';
 import { createSituationDetector } from './detect.ts';
 import type { TurnContext } from './detector.ts';
 import { lexiconHits, prepareText } from './features.ts';
+import type { DetectedSituation } from './ids.ts';
 
 interface Case {
   text: string;
@@ -102,4 +103,42 @@ describe('situation detector: faster, the same answers', () => {
     expect(fingerprint(corpusCases())).toEqual(before);
     expect(fingerprint(corpusCases(), true)).toEqual(before);
   });
+
+  // Quality inspection asks only for the situations its scorecard reads (detector.focus): for
+  // those, the same answers as the whole detector, on every case and with every context.
+  const SUBSETS: DetectedSituation[][] = [
+    ['thanks', 'complaint', 'angry', 'abusive'],
+    ['complaint'],
+    ['goodbye', 'long-wait', 'tech-question'],
+    ['apology', 'harassment', 'goodbye'],
+  ];
+  const sameWhenFocused = (cases: readonly Case[]) => {
+    const whole = createSituationDetector();
+    for (const ids of SUBSETS) {
+      const focused = whole.focus?.(ids);
+      expect(focused).toBeDefined();
+      const wanted = new Set(ids);
+      for (const normalized of [false, true]) {
+        const differ: string[] = [];
+        for (const c of cases) {
+          const context = normalized ? { ...c.context, normalized: normalize(c.text).text } : c.context;
+          const expected = whole.detect(c.text, context).filter((id) => wanted.has(id));
+          const got = focused?.detect(c.text, context) ?? [];
+          if (got.join() !== expected.join()) differ.push(`${c.text}: ${got} ≠ ${expected}`);
+        }
+        expect(differ.slice(0, 5)).toEqual([]);
+      }
+    }
+  };
+
+  it('finds, asked for some situations only, what it finds of them on the seed lines', () => {
+    sameWhenFocused(seedCases());
+  });
+
+  it.skipIf(!existsSync(CORPUS))(
+    'finds, asked for some situations only, what it finds of them on the corpus',
+    () => {
+      sameWhenFocused(corpusCases());
+    },
+  );
 });

@@ -63,6 +63,11 @@ describe('situation model file', () => {
       return [...z].map((v) => 1 / (1 + Math.exp(-v)));
     };
     const m = loadModel(shipped);
+    // Some situations only (what quality inspection reads), and all of them in another order.
+    const some = [0, 2, 3, 4];
+    const all = DETECTED_SITUATION_IDS.map((_, c) => C - 1 - c);
+    const focusSome = m.focus(some);
+    const focusAll = m.focus(all);
     const lines = readSeedLines();
     expect(lines.length).toBeGreaterThan(600);
     for (const { text } of lines) {
@@ -71,6 +76,8 @@ describe('situation model file', () => {
       const want = reference(featurize(t, hits));
       expect([...m.probabilities(featurize(t, hits))], text).toEqual(want);
       expect([...m.probabilitiesOfText(t, hits)], text).toEqual(want);
+      expect([...focusSome.probabilitiesOfText(t, hits)], text).toEqual(some.map((c) => want[c]));
+      expect([...focusAll.probabilitiesOfText(t, hits)], text).toEqual(all.map((c) => want[c]));
     }
   });
 

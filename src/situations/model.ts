@@ -5,6 +5,7 @@
 // with weights in thousandths.
 
 import {
+  BUCKETS,
   FEATURE_COUNT,
   type Features,
   type LexiconHits,
@@ -48,6 +49,17 @@ export interface SituationModel {
    * The same as `probabilities(featurize(prepared, hits))`, bit for bit, without building the
    * feature vector; the result is a scratch array, valid until the next call.
    */
+  probabilitiesOfText(prepared: string, hits: LexiconHits): Float64Array;
+  /**
+   * A scorer of some situations only (indices into DETECTED_SITUATION_IDS): probability k of
+   * its result is `probabilitiesOfText(…)[classes[k]]`, bit for bit.
+   */
+  focus(classes: readonly number[]): FocusedScorer;
+}
+
+/** Scores a few situations of the model, as `SituationModel.focus` builds it. */
+export interface FocusedScorer {
+  /** Probability per focused situation, in the order given; a scratch array, valid until the next call. */
   probabilitiesOfText(prepared: string, hits: LexiconHits): Float64Array;
 }
 
@@ -125,9 +137,64 @@ export function loadModel(stored: StoredModel): SituationModel {
   };
   const scratch = new Float64Array(C);
 
+  /**
+   * Weights of some classes only, dense per feature: row f of the n-gram buckets is K adjacent
+   * floats, so a bucket costs one cache line, not three reads (row start, class, weight) in
+   * tables that the rest of an inspection pushes out of the cache between turns. Zeros in the
+   * rows add +0 (or are skipped), which changes no sum: each class's sum is the sparse rows' bit
+   * for bit.
+   */
+  const focus = (classes: readonly number[]): FocusedScorer => {
+    const K = classes.length;
+    const lexFeatures = FEATURE_COUNT - BUCKETS;
+    const grams = new Float32Array(BUCKETS * K);
+    const lex = new Float32Array(lexFeatures * K);
+    const fbias = new Float64Array(K);
+    // One bit per bucket: does any focused class weigh it? (4 kB, always in the nearest cache.)
+    // Most buckets of a turn are weighed by none: their rows, all zeros, are not read at all.
+    const weighed = new Uint32Array(BUCKETS >>> 5);
+    classes.forEach((c, k) => {
+      const d = decoded[c];
+      if (d === undefined) throw new SituationModelError(`situation model: no class ${c}`);
+      fbias[k] = bias[c] as number;
+      for (let e = 0; e < d.f.length; e++) {
+        const f = d.f[e] as number;
+        if (f < BUCKETS) {
+          grams[f * K + k] = d.w[e] as number;
+          weighed[f >>> 5] = (weighed[f >>> 5] as number) | (1 << (f & 31));
+        } else lex[(f - BUCKETS) * K + k] = d.w[e] as number;
+      }
+    });
+    const z = new Float64Array(K);
+    return {
+      probabilitiesOfText(prepared, hits) {
+        z.set(fbias);
+        const { buckets, count } = ngramBuckets(prepared);
+        const v = ngramValue(count);
+        for (let j = 0; j < count; j++) {
+          const b = buckets[j] as number;
+          if (((weighed[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
+          const row = b * K;
+          for (let k = 0; k < K; k++) z[k] = (z[k] as number) + v * (grams[row + k] as number);
+        }
+        for (let i = 0; i < hits.strong.length; i++) {
+          const base = (lexiconFeature(i) - BUCKETS) * K;
+          if (hits.strong[i]) for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (lex[base + k] as number);
+          if (hits.cue[i])
+            for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (lex[base + K + k] as number);
+          if (hits.trap[i])
+            for (let k = 0; k < K; k++) z[k] = (z[k] as number) + (lex[base + 2 * K + k] as number);
+        }
+        for (let k = 0; k < K; k++) z[k] = 1 / (1 + Math.exp(-(z[k] as number)));
+        return z;
+      },
+    };
+  };
+
   return {
     thresholds,
     strongDecides,
+    focus,
     probabilities(x) {
       const z = Float64Array.from(bias);
       for (let k = 0; k < x.index.length; k++) {
