@@ -24,6 +24,11 @@ const OWNER: Record<string, string> = {
   blacklist: 'blacklist',
   playbook_versions: 'playbook',
   event_outbox: 'events',
+  dash_calls: 'dashboard',
+  dash_call_rules: 'dashboard',
+  dash_call_day: 'dashboard',
+  dash_rule_day: 'dashboard',
+  dash_tickets: 'dashboard',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

@@ -11,6 +11,7 @@ import * as eventOutbox from './migrations/2026113001_event_outbox.ts';
 import * as ticketListKeyset from './migrations/2026113003_ticket_list_keyset.ts';
 import * as userTeam from './migrations/2026120101_user_team.ts';
 import * as callChannel from './migrations/2026120102_call_channel.ts';
+import * as dashboard from './migrations/2026120120_dashboard.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026113003_ticket_list_keyset': ticketListKeyset,
   '2026120101_user_team': userTeam,
   '2026120102_call_channel': callChannel,
+  '2026120120_dashboard': dashboard,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -7,6 +7,7 @@ import { blacklistRoutes } from './routes/blacklist.ts';
 import { callRoutes } from './routes/calls.ts';
 import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -32,5 +33,11 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
   await ctiRoutes(api, { cti: a.cti, liveScopeOf: a.liveScopeOf });
   await notificationStreamRoutes(api, { events: a.events });
   await jobRoutes(api, { jobs: a.jobs, calls: a.calls });
+  await dashboardRoutes(api, {
+    dashboard: a.dashboard,
+    exports: a.exports,
+    calls: a.calls,
+    liveScopeOf: a.liveScopeOf,
+  });
   await liveRoutes(api, a);
 }

@@ -1,0 +1,371 @@
+// The only SQL of the dashboard tables (dash_*): the facts of each call and ticket, the daily
+// rollups kept from them, and the dashboards' queries, which read the rollups (calls, quality)
+// or the ticket facts. The same SQL on SQLite and PostgreSQL; sums come back as numbers.
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { CallFacts, TicketFacts } from './facts.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Which rows a dashboard counts: a brand (null: every brand), local days, a team, an agent. */
+export interface FactQuery {
+  brand: string | null;
+  from: string;
+  to: string;
+  team?: string | undefined;
+  agent?: string | undefined;
+}
+
+/** What a call-handling or quality row is grouped by; 'all': one row. */
+export type Dimension = 'all' | 'brand' | 'team' | 'agent' | 'day';
+
+export interface Bucket {
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+// ---- upkeep ----
+
+/** The bucket the call was counted in, if it was. */
+export async function callBucket(db: Db, callId: string): Promise<Bucket | undefined> {
+  return await db
+    .selectFrom('dash_calls')
+    .select(['brand', 'day', 'team', 'agent'])
+    .where('call_id', '=', callId)
+    .executeTakeFirst();
+}
+
+/** Whether the number called the brand in [from, before), other than the call itself. */
+export async function calledWithin(
+  db: Db,
+  brand: string,
+  phone: string,
+  from: string,
+  before: string,
+  callId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('dash_calls')
+    .select('call_id')
+    .where('brand', '=', brand)
+    .where('phone', '=', phone)
+    .where('started_at', '>=', from)
+    .where('started_at', '<', before)
+    .where('call_id', '<>', callId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function saveCallFacts(trx: Db, f: CallFacts): Promise<void> {
+  const row = {
+    call_id: f.callId,
+    brand: f.brand,
+    day: f.day,
+    started_at: f.startedAt,
+    team: f.team,
+    agent: f.agent,
+    phone: f.phone,
+    offered: f.offered ? 1 : 0,
+    answered: f.answered ? 1 : 0,
+    wait_ms: f.waitMs,
+    handle_ms: f.handleMs,
+    hold_ms: f.holdMs,
+    holds: f.holds,
+    holds_over: f.holdsOver,
+    repeated: f.repeat ? 1 : 0,
+    qa_score: f.qaScore,
+    qa_fatal: f.qaFatal ? 1 : 0,
+  };
+  const { call_id: _id, ...update } = row;
+  await trx
+    .insertInto('dash_calls')
+    .values(row)
+    .onConflict((oc) => oc.column('call_id').doUpdateSet(update))
+    .execute();
+  await trx.deleteFrom('dash_call_rules').where('call_id', '=', f.callId).execute();
+  const rules = [...new Set(f.failedRules)];
+  if (rules.length > 0)
+    await trx
+      .insertInto('dash_call_rules')
+      .values(
+        rules.map((rule) => ({
+          call_id: f.callId,
+          rule,
+          brand: f.brand,
+          day: f.day,
+          team: f.team,
+          agent: f.agent,
+        })),
+      )
+      .execute();
+}
+
+const DAY_COLUMNS = [
+  'calls',
+  'offered',
+  'answered',
+  'abandoned',
+  'in_threshold',
+  'offered_answered',
+  'wait_ms',
+  'handled',
+  'handle_ms',
+  'hold_ms',
+  'holds',
+  'holds_over',
+  'with_phone',
+  'repeats',
+  'inspected',
+  'score_sum',
+  'fatal',
+  'score_lt60',
+  'score_60',
+  'score_70',
+  'score_80',
+  'score_90',
+] as const;
+
+const KEY = ['brand', 'day', 'team', 'agent'] as const;
+
+/** The sums of dash_calls in DAY_COLUMNS order; a call answered within `thresholdMs` is in the service level. */
+function daySums(thresholdMs: number): RawBuilder<unknown> {
+  const when = (cond: RawBuilder<unknown>) => sql`sum(case when ${cond} then 1 else 0 end)`;
+  const offeredAnswered = sql`offered = 1 and answered = 1`;
+  return sql.join([
+    sql`count(*)`,
+    sql`sum(offered)`,
+    sql`sum(answered)`,
+    when(sql`offered = 1 and answered = 0`),
+    when(sql`offered = 1 and answered = 1 and wait_ms <= ${sql.lit(Math.round(thresholdMs))}`),
+    when(offeredAnswered),
+    sql`coalesce(sum(case when ${offeredAnswered} then wait_ms else 0 end), 0)`,
+    when(sql`handle_ms is not null`),
+    sql`coalesce(sum(handle_ms), 0)`,
+    sql`sum(hold_ms)`,
+    sql`sum(holds)`,
+    sql`sum(holds_over)`,
+    when(sql`phone is not null`),
+    sql`sum(repeated)`,
+    when(sql`qa_score is not null`),
+    sql`coalesce(sum(qa_score), 0)`,
+    sql`sum(qa_fatal)`,
+    when(sql`qa_score < 60`),
+    when(sql`qa_score >= 60 and qa_score < 70`),
+    when(sql`qa_score >= 70 and qa_score < 80`),
+    when(sql`qa_score >= 80 and qa_score < 90`),
+    when(sql`qa_score >= 90`),
+  ]);
+}
+
+const ids = (names: readonly string[]) => sql.join(names.map((n) => sql.id(n)));
+const excluded = (names: readonly string[]) =>
+  sql.join(names.map((n) => sql`${sql.id(n)} = excluded.${sql.id(n)}`));
+
+/**
+ * Counts the bucket (or, with only `brand`, every bucket of the brand) again from its facts:
+ * idempotent, so an event delivered twice, or to several processes, counts once.
+ */
+export async function recountCalls(
+  trx: Db,
+  where: { brand: string; day?: string; team?: string; agent?: string },
+  thresholdMs: number,
+): Promise<void> {
+  const conds = [sql`brand = ${where.brand}`];
+  if (where.day !== undefined) conds.push(sql`day = ${where.day}`);
+  if (where.team !== undefined) conds.push(sql`team = ${where.team}`);
+  if (where.agent !== undefined) conds.push(sql`agent = ${where.agent}`);
+  const filter = sql.join(conds, sql` and `);
+  await sql`delete from dash_call_day where ${filter}`.execute(trx);
+  await sql`delete from dash_rule_day where ${filter}`.execute(trx);
+  await sql`insert into dash_call_day (${ids([...KEY, ...DAY_COLUMNS])})
+    select brand, day, team, agent, ${daySums(thresholdMs)} from dash_calls where ${filter}
+    group by brand, day, team, agent
+    on conflict (brand, day, team, agent) do update set ${excluded(DAY_COLUMNS)}`.execute(trx);
+  await sql`insert into dash_rule_day (brand, day, team, agent, rule, failed)
+    select brand, day, team, agent, rule, count(*) from dash_call_rules where ${filter}
+    group by brand, day, team, agent, rule
+    on conflict (brand, day, team, agent, rule) do update set failed = excluded.failed`.execute(trx);
+}
+
+export async function saveTicketFacts(db: Db, f: TicketFacts): Promise<void> {
+  const row = {
+    ticket_id: f.ticketId,
+    brand: f.brand,
+    type: f.type,
+    level: f.level,
+    status: f.status,
+    open: f.open ? 1 : 0,
+    created_at: f.createdAt,
+    created_day: f.createdDay,
+    reply_ms: f.replyMs,
+    close_ms: f.closeMs,
+    breached: f.breached ? 1 : 0,
+    overdue: f.overdue ? 1 : 0,
+    satisfaction: f.satisfaction,
+  };
+  const { ticket_id: _id, ...update } = row;
+  await db
+    .insertInto('dash_tickets')
+    .values(row)
+    .onConflict((oc) => oc.column('ticket_id').doUpdateSet(update))
+    .execute();
+}
+
+// ---- the dashboards ----
+
+function dayFilter(q: FactQuery, dayColumn = 'day'): RawBuilder<unknown> {
+  const conds = [sql`${sql.id(dayColumn)} >= ${q.from}`, sql`${sql.id(dayColumn)} <= ${q.to}`];
+  if (q.brand !== null) conds.unshift(sql`brand = ${q.brand}`);
+  if (q.team !== undefined) conds.push(sql`team = ${q.team}`);
+  if (q.agent !== undefined) conds.push(sql`agent = ${q.agent}`);
+  return sql.join(conds, sql` and `);
+}
+
+const keyOf = (dim: Dimension) => (dim === 'all' ? sql`''` : sql.id(dim));
+
+export type DayRow = { key: string } & Record<(typeof DAY_COLUMNS)[number], number>;
+
+/** The rollup's sums over the query, one row per value of `dim`, ordered by it. */
+export async function daySumsBy(db: Db, q: FactQuery, dim: Dimension): Promise<DayRow[]> {
+  const sums = sql.join(DAY_COLUMNS.map((c) => sql`sum(${sql.id(c)}) as ${sql.id(c)}`));
+  const group = dim === 'all' ? sql`` : sql`group by ${sql.id(dim)} order by ${sql.id(dim)}`;
+  const r = await sql<Record<string, unknown>>`select ${keyOf(dim)} as key, ${sums}
+    from dash_call_day where ${dayFilter(q)} ${group}`.execute(db);
+  return r.rows
+    .filter((row) => dim !== 'all' || row.calls !== null)
+    .map((row) => {
+      const out: Record<string, unknown> = { key: String(row.key ?? '') };
+      for (const c of DAY_COLUMNS) out[c] = num(row[c]);
+      return out as DayRow;
+    });
+}
+
+/** The rules failed most often over the query. */
+export async function topRules(
+  db: Db,
+  q: FactQuery,
+  limit: number,
+): Promise<{ rule: string; failed: number }[]> {
+  const r = await sql<{ rule: string; failed: unknown }>`select rule, sum(failed) as failed
+    from dash_rule_day where ${dayFilter(q)} group by rule order by sum(failed) desc, rule limit ${limit}`.execute(
+    db,
+  );
+  return r.rows.map((x) => ({ rule: x.rule, failed: num(x.failed) }));
+}
+
+/** How often each of `rules` failed per day. */
+export async function ruleTrend(
+  db: Db,
+  q: FactQuery,
+  rules: readonly string[],
+): Promise<{ rule: string; day: string; failed: number }[]> {
+  if (rules.length === 0) return [];
+  const r = await sql<{ rule: string; day: string; failed: unknown }>`select rule, day, sum(failed) as failed
+    from dash_rule_day where ${dayFilter(q)} and rule in (${sql.join(rules.map((x) => sql`${x}`))})
+    group by rule, day order by day, rule`.execute(db);
+  return r.rows.map((x) => ({ rule: x.rule, day: x.day, failed: num(x.failed) }));
+}
+
+export interface FatalRow {
+  callId: string;
+  brand: string;
+  startedAt: string;
+  team: string;
+  agent: string;
+  score: number | null;
+}
+
+/** The latest calls with a fatal finding over the query, newest first. */
+export async function fatalCalls(db: Db, q: FactQuery, limit: number): Promise<FatalRow[]> {
+  let query = db
+    .selectFrom('dash_calls')
+    .select(['call_id', 'brand', 'started_at', 'team', 'agent', 'qa_score'])
+    .where('qa_fatal', '=', 1)
+    .where('day', '>=', q.from)
+    .where('day', '<=', q.to);
+  if (q.brand !== null) query = query.where('brand', '=', q.brand);
+  if (q.team !== undefined) query = query.where('team', '=', q.team);
+  if (q.agent !== undefined) query = query.where('agent', '=', q.agent);
+  const rows = await query.orderBy('started_at', 'desc').orderBy('call_id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({
+    callId: r.call_id,
+    brand: r.brand,
+    startedAt: r.started_at,
+    team: r.team,
+    agent: r.agent,
+    score: r.qa_score === null ? null : Number(r.qa_score),
+  }));
+}
+
+/** Open tickets (not closed) by type and escalation level. */
+export async function ticketBacklog(
+  db: Db,
+  brand: string | null,
+): Promise<{ type: string; level: string; open: number; overdue: number }[]> {
+  let query = db
+    .selectFrom('dash_tickets')
+    .select((eb) => [
+      'type',
+      'level',
+      eb.fn.countAll<number>().as('open'),
+      eb.fn.sum<number>('overdue').as('overdue'),
+    ])
+    .where('open', '=', 1);
+  if (brand !== null) query = query.where('brand', '=', brand);
+  const rows = await query.groupBy(['type', 'level']).orderBy('type').orderBy('level').execute();
+  return rows.map((r) => ({ type: r.type, level: r.level, open: num(r.open), overdue: num(r.overdue) }));
+}
+
+export interface TicketSumsRow {
+  key: string;
+  opened: number;
+  breached: number;
+  replied: number;
+  replyMs: number;
+  closed: number;
+  closeMs: number;
+  visited: number;
+  satisfactionSum: number;
+  satisfied: number;
+}
+
+/** The tickets opened in the query's days, one row per type or day. */
+export async function ticketSums(
+  db: Db,
+  q: FactQuery,
+  dim: 'all' | 'type' | 'day',
+): Promise<TicketSumsRow[]> {
+  const key = dim === 'all' ? sql`''` : dim === 'type' ? sql`type` : sql`created_day`;
+  const group = dim === 'all' ? sql`` : sql`group by ${key} order by ${key}`;
+  const conds = [sql`created_day >= ${q.from}`, sql`created_day <= ${q.to}`];
+  if (q.brand !== null) conds.unshift(sql`brand = ${q.brand}`);
+  const r = await sql<Record<string, unknown>>`select ${key} as key, count(*) as opened,
+      sum(breached) as breached,
+      sum(case when reply_ms is not null then 1 else 0 end) as replied,
+      coalesce(sum(reply_ms), 0) as reply_ms,
+      sum(case when close_ms is not null then 1 else 0 end) as closed,
+      coalesce(sum(close_ms), 0) as close_ms,
+      sum(case when satisfaction is not null then 1 else 0 end) as visited,
+      coalesce(sum(satisfaction), 0) as satisfaction_sum,
+      sum(case when satisfaction >= 4 then 1 else 0 end) as satisfied
+    from dash_tickets where ${sql.join(conds, sql` and `)} ${group}`.execute(db);
+  return r.rows
+    .filter((row) => num(row.opened) > 0)
+    .map((row) => ({
+      key: String(row.key ?? ''),
+      opened: num(row.opened),
+      breached: num(row.breached),
+      replied: num(row.replied),
+      replyMs: num(row.reply_ms),
+      closed: num(row.closed),
+      closeMs: num(row.close_ms),
+      visited: num(row.visited),
+      satisfactionSum: num(row.satisfaction_sum),
+      satisfied: num(row.satisfied),
+    }));
+}

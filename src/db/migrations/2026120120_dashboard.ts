@@ -1,0 +1,129 @@
+// Dashboards (issue 12 §2): one row of facts per stored call and per ticket, kept by the
+// dashboard module as calls are stored and tickets change, and the daily rollups the call and
+// quality dashboards read (per brand, local day, team and agent), so that a year of calls is
+// a few tens of thousands of rollup rows rather than a million calls.
+import type { Kysely } from 'kysely';
+
+// biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('dash_calls')
+    .addColumn('call_id', 'text', (c) => c.primaryKey())
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('started_at', 'text', (c) => c.notNull())
+    .addColumn('team', 'text', (c) => c.notNull())
+    .addColumn('agent', 'text', (c) => c.notNull())
+    .addColumn('phone', 'text')
+    .addColumn('offered', 'integer', (c) => c.notNull())
+    .addColumn('answered', 'integer', (c) => c.notNull())
+    .addColumn('wait_ms', 'integer')
+    .addColumn('handle_ms', 'integer')
+    .addColumn('hold_ms', 'integer', (c) => c.notNull())
+    .addColumn('holds', 'integer', (c) => c.notNull())
+    .addColumn('holds_over', 'integer', (c) => c.notNull())
+    .addColumn('repeated', 'integer', (c) => c.notNull())
+    .addColumn('qa_score', 'real')
+    .addColumn('qa_fatal', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('dash_calls_bucket')
+    .on('dash_calls')
+    .columns(['brand', 'day', 'team', 'agent'])
+    .execute();
+  await db.schema
+    .createIndex('dash_calls_phone')
+    .on('dash_calls')
+    .columns(['brand', 'phone', 'started_at'])
+    .execute();
+  await db.schema
+    .createIndex('dash_calls_fatal')
+    .on('dash_calls')
+    .columns(['brand', 'qa_fatal', 'started_at'])
+    .execute();
+  await db.schema
+    .createTable('dash_call_rules')
+    .addColumn('call_id', 'text', (c) => c.notNull())
+    .addColumn('rule', 'text', (c) => c.notNull())
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('team', 'text', (c) => c.notNull())
+    .addColumn('agent', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dash_call_rules_pk', ['call_id', 'rule'])
+    .execute();
+  await db.schema
+    .createIndex('dash_call_rules_bucket')
+    .on('dash_call_rules')
+    .columns(['brand', 'day', 'team', 'agent'])
+    .execute();
+  await db.schema
+    .createTable('dash_call_day')
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('team', 'text', (c) => c.notNull())
+    .addColumn('agent', 'text', (c) => c.notNull())
+    .addColumn('calls', 'integer', (c) => c.notNull())
+    .addColumn('offered', 'integer', (c) => c.notNull())
+    .addColumn('answered', 'integer', (c) => c.notNull())
+    .addColumn('abandoned', 'integer', (c) => c.notNull())
+    .addColumn('in_threshold', 'integer', (c) => c.notNull())
+    .addColumn('offered_answered', 'integer', (c) => c.notNull())
+    .addColumn('wait_ms', 'bigint', (c) => c.notNull())
+    .addColumn('handled', 'integer', (c) => c.notNull())
+    .addColumn('handle_ms', 'bigint', (c) => c.notNull())
+    .addColumn('hold_ms', 'bigint', (c) => c.notNull())
+    .addColumn('holds', 'integer', (c) => c.notNull())
+    .addColumn('holds_over', 'integer', (c) => c.notNull())
+    .addColumn('with_phone', 'integer', (c) => c.notNull())
+    .addColumn('repeats', 'integer', (c) => c.notNull())
+    .addColumn('inspected', 'integer', (c) => c.notNull())
+    .addColumn('score_sum', 'real', (c) => c.notNull())
+    .addColumn('fatal', 'integer', (c) => c.notNull())
+    .addColumn('score_lt60', 'integer', (c) => c.notNull())
+    .addColumn('score_60', 'integer', (c) => c.notNull())
+    .addColumn('score_70', 'integer', (c) => c.notNull())
+    .addColumn('score_80', 'integer', (c) => c.notNull())
+    .addColumn('score_90', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dash_call_day_pk', ['brand', 'day', 'team', 'agent'])
+    .execute();
+  await db.schema
+    .createTable('dash_rule_day')
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('team', 'text', (c) => c.notNull())
+    .addColumn('agent', 'text', (c) => c.notNull())
+    .addColumn('rule', 'text', (c) => c.notNull())
+    .addColumn('failed', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('dash_rule_day_pk', ['brand', 'day', 'team', 'agent', 'rule'])
+    .execute();
+  await db.schema
+    .createTable('dash_tickets')
+    .addColumn('ticket_id', 'text', (c) => c.primaryKey())
+    .addColumn('brand', 'text', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('open', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('created_day', 'text', (c) => c.notNull())
+    .addColumn('reply_ms', 'bigint')
+    .addColumn('close_ms', 'bigint')
+    .addColumn('breached', 'integer', (c) => c.notNull())
+    .addColumn('overdue', 'integer', (c) => c.notNull())
+    .addColumn('satisfaction', 'real')
+    .execute();
+  await db.schema
+    .createIndex('dash_tickets_backlog')
+    .on('dash_tickets')
+    .columns(['brand', 'open', 'type', 'level'])
+    .execute();
+  await db.schema
+    .createIndex('dash_tickets_created')
+    .on('dash_tickets')
+    .columns(['brand', 'created_day'])
+    .execute();
+}
+
+export async function down(): Promise<void> {
+  throw new Error('migrations are forward-only');
+}
