@@ -27,6 +27,7 @@ const OWNER: Record<string, string> = {
   dash_calls: 'dashboard',
   dash_call_rules: 'dashboard',
   dash_call_day: 'dashboard',
+  dash_call_month: 'dashboard',
   dash_rule_day: 'dashboard',
   dash_tickets: 'dashboard',
 };

@@ -165,31 +165,84 @@ function daySums(thresholdMs: number): RawBuilder<unknown> {
 const ids = (names: readonly string[]) => sql.join(names.map((n) => sql.id(n)));
 const excluded = (names: readonly string[]) =>
   sql.join(names.map((n) => sql`${sql.id(n)} = excluded.${sql.id(n)}`));
+const summed = sql.join(DAY_COLUMNS.map((c) => sql`sum(${sql.id(c)})`));
+const and = (conds: RawBuilder<unknown>[]) => sql.join(conds, sql` and `);
+
+/** The grain of a rollup row: 'agent' (a team's agent), 'team' (agent '*'), 'brand' (team and agent '*'). */
+export type Grain = 'agent' | 'team' | 'brand';
+/** The team and agent of the rows that sum a team or a brand. */
+export const ALL = '*';
+
+/** The last day of a YYYY-MM month, as text that sorts after every day of it. */
+const monthEnd = (month: string) => `${month}-31`;
 
 /**
- * Counts the bucket (or, with only `brand`, every bucket of the brand) again from its facts:
- * idempotent, so an event delivered twice, or to several processes, counts once.
+ * Counts the rollups of a bucket (or, with only `brand`, of the whole brand) again from the
+ * facts: the agent's day, then its team's and brand's day from the agents' rows, then the
+ * agent's month. Idempotent, so an event delivered twice, or to several processes, counts
+ * once; concurrent recounts of one bucket end with the same rows (upserts).
  */
 export async function recountCalls(
   trx: Db,
   where: { brand: string; day?: string; team?: string; agent?: string },
   thresholdMs: number,
 ): Promise<void> {
-  const conds = [sql`brand = ${where.brand}`];
-  if (where.day !== undefined) conds.push(sql`day = ${where.day}`);
-  if (where.team !== undefined) conds.push(sql`team = ${where.team}`);
-  if (where.agent !== undefined) conds.push(sql`agent = ${where.agent}`);
-  const filter = sql.join(conds, sql` and `);
-  await sql`delete from dash_call_day where ${filter}`.execute(trx);
-  await sql`delete from dash_rule_day where ${filter}`.execute(trx);
-  await sql`insert into dash_call_day (${ids([...KEY, ...DAY_COLUMNS])})
-    select brand, day, team, agent, ${daySums(thresholdMs)} from dash_calls where ${filter}
-    group by brand, day, team, agent
-    on conflict (brand, day, team, agent) do update set ${excluded(DAY_COLUMNS)}`.execute(trx);
-  await sql`insert into dash_rule_day (brand, day, team, agent, rule, failed)
-    select brand, day, team, agent, rule, count(*) from dash_call_rules where ${filter}
-    group by brand, day, team, agent, rule
-    on conflict (brand, day, team, agent, rule) do update set failed = excluded.failed`.execute(trx);
+  const base = (day: RawBuilder<unknown> | null, team: boolean, agent: boolean) => {
+    const c = [sql`brand = ${where.brand}`];
+    if (day !== null) c.push(day);
+    if (team && where.team !== undefined) c.push(sql`team = ${where.team}`);
+    if (agent && where.agent !== undefined) c.push(sql`agent = ${where.agent}`);
+    return c;
+  };
+  const onDay = where.day === undefined ? null : sql`day = ${where.day}`;
+  const grain = (g: Grain) => sql`grain = ${g}`;
+  const upsertDay = (select: RawBuilder<unknown>) =>
+    sql`insert into dash_call_day (${ids([...KEY, 'grain', ...DAY_COLUMNS])}) ${select}
+      on conflict (brand, day, team, agent) do update set ${excluded(DAY_COLUMNS)}`.execute(trx);
+  const upsertRules = (select: RawBuilder<unknown>) =>
+    sql`insert into dash_rule_day (brand, day, team, agent, grain, rule, failed) ${select}
+      on conflict (brand, day, team, agent, rule) do update set failed = excluded.failed`.execute(trx);
+
+  // The agents' days, from the facts.
+  const agents = and(base(onDay, true, true));
+  await sql`delete from dash_call_day where ${grain('agent')} and ${agents}`.execute(trx);
+  await sql`delete from dash_rule_day where ${grain('agent')} and ${agents}`.execute(trx);
+  await upsertDay(sql`select brand, day, team, agent, 'agent', ${daySums(thresholdMs)} from dash_calls
+    where ${agents} group by brand, day, team, agent`);
+  await upsertRules(sql`select brand, day, team, agent, 'agent', rule, count(*) from dash_call_rules
+    where ${agents} group by brand, day, team, agent, rule`);
+
+  // The teams' days, from the agents' rows.
+  const teams = and(base(onDay, true, false));
+  await sql`delete from dash_call_day where ${grain('team')} and ${teams}`.execute(trx);
+  await sql`delete from dash_rule_day where ${grain('team')} and ${teams}`.execute(trx);
+  await upsertDay(sql`select brand, day, team, ${ALL}, 'team', ${summed} from dash_call_day
+    where ${grain('agent')} and ${teams} group by brand, day, team`);
+  await upsertRules(sql`select brand, day, team, ${ALL}, 'team', rule, sum(failed) from dash_rule_day
+    where ${grain('agent')} and ${teams} group by brand, day, team, rule`);
+
+  // The brand's days, from the teams' rows.
+  const brand = and(base(onDay, false, false));
+  await sql`delete from dash_call_day where ${grain('brand')} and ${brand}`.execute(trx);
+  await sql`delete from dash_rule_day where ${grain('brand')} and ${brand}`.execute(trx);
+  await upsertDay(sql`select brand, day, ${ALL}, ${ALL}, 'brand', ${summed} from dash_call_day
+    where ${grain('team')} and ${brand} group by brand, day`);
+  await upsertRules(sql`select brand, day, ${ALL}, ${ALL}, 'brand', rule, sum(failed) from dash_rule_day
+    where ${grain('team')} and ${brand} group by brand, day, rule`);
+
+  // The agent's month, from the agent's days.
+  const month = where.day?.slice(0, 7);
+  const inMonth = month === undefined ? null : sql`day >= ${`${month}-01`} and day <= ${monthEnd(month)}`;
+  const monthOf = sql`substr(day, 1, 7)`;
+  const months = [sql`brand = ${where.brand}`];
+  if (month !== undefined) months.push(sql`month = ${month}`);
+  if (where.team !== undefined) months.push(sql`team = ${where.team}`);
+  if (where.agent !== undefined) months.push(sql`agent = ${where.agent}`);
+  await sql`delete from dash_call_month where ${and(months)}`.execute(trx);
+  await sql`insert into dash_call_month (brand, month, team, agent, ${ids(DAY_COLUMNS)})
+    select brand, ${monthOf}, team, agent, ${summed} from dash_call_day
+    where ${grain('agent')} and ${and(base(inMonth, true, true))} group by brand, ${monthOf}, team, agent
+    on conflict (brand, month, team, agent) do update set ${excluded(DAY_COLUMNS)}`.execute(trx);
 }
 
 export async function saveTicketFacts(db: Db, f: TicketFacts): Promise<void> {
@@ -218,31 +271,96 @@ export async function saveTicketFacts(db: Db, f: TicketFacts): Promise<void> {
 
 // ---- the dashboards ----
 
-function dayFilter(q: FactQuery, dayColumn = 'day'): RawBuilder<unknown> {
-  const conds = [sql`${sql.id(dayColumn)} >= ${q.from}`, sql`${sql.id(dayColumn)} <= ${q.to}`];
-  if (q.brand !== null) conds.unshift(sql`brand = ${q.brand}`);
-  if (q.team !== undefined) conds.push(sql`team = ${q.team}`);
-  if (q.agent !== undefined) conds.push(sql`agent = ${q.agent}`);
-  return sql.join(conds, sql` and `);
+/** The grain a query reads: the finest its filters need. */
+function grainOf(q: FactQuery, dim: Dimension): Grain {
+  if (q.agent !== undefined || dim === 'agent') return 'agent';
+  if (q.team !== undefined || dim === 'team') return 'team';
+  return 'brand';
 }
 
-const keyOf = (dim: Dimension) => (dim === 'all' ? sql`''` : sql.id(dim));
+function rollupFilter(q: FactQuery, grain: Grain, days: RawBuilder<unknown>): RawBuilder<unknown> {
+  const c = [sql`grain = ${grain}`, days];
+  if (q.brand !== null) c.push(sql`brand = ${q.brand}`);
+  if (q.team !== undefined) c.push(sql`team = ${q.team}`);
+  if (q.agent !== undefined) c.push(sql`agent = ${q.agent}`);
+  return and(c);
+}
+
+const between = (from: string, to: string) => sql`day >= ${from} and day <= ${to}`;
+
+const nextMonth = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+const lastDayOf = (month: string): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const dayBefore = (day: string) => new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+const dayAfter = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+
+/** The whole months within [from, to], and the days outside them: [first, last] or null. */
+export function splitMonths(
+  from: string,
+  to: string,
+): { months: [string, string] | null; days: [string, string][] } {
+  const first = from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  const last =
+    lastDayOf(to.slice(0, 7)) === to
+      ? to.slice(0, 7)
+      : to.slice(0, 7) === first
+        ? null
+        : previousMonth(to.slice(0, 7));
+  if (last === null || first > last) return { months: null, days: [[from, to]] };
+  const days: [string, string][] = [];
+  if (from < `${first}-01`) days.push([from, dayBefore(`${first}-01`)]);
+  if (to > lastDayOf(last)) days.push([dayAfter(lastDayOf(last)), to]);
+  return { months: [first, last], days };
+}
+function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
 
 export type DayRow = { key: string } & Record<(typeof DAY_COLUMNS)[number], number>;
 
-/** The rollup's sums over the query, one row per value of `dim`, ordered by it. */
-export async function daySumsBy(db: Db, q: FactQuery, dim: Dimension): Promise<DayRow[]> {
-  const sums = sql.join(DAY_COLUMNS.map((c) => sql`sum(${sql.id(c)}) as ${sql.id(c)}`));
-  const group = dim === 'all' ? sql`` : sql`group by ${sql.id(dim)} order by ${sql.id(dim)}`;
-  const r = await sql<Record<string, unknown>>`select ${keyOf(dim)} as key, ${sums}
-    from dash_call_day where ${dayFilter(q)} ${group}`.execute(db);
-  return r.rows
+function toDayRows(rows: Record<string, unknown>[], dim: Dimension): DayRow[] {
+  return rows
     .filter((row) => dim !== 'all' || row.calls !== null)
     .map((row) => {
       const out: Record<string, unknown> = { key: String(row.key ?? '') };
       for (const c of DAY_COLUMNS) out[c] = num(row[c]);
       return out as DayRow;
     });
+}
+
+/**
+ * The rollup's sums over the query, one row per value of `dim`, ordered by it. Reads the
+ * coarsest grain the filters allow; per agent over whole months, the months' rows.
+ */
+export async function daySumsBy(db: Db, q: FactQuery, dim: Dimension): Promise<DayRow[]> {
+  const sums = sql.join(DAY_COLUMNS.map((c) => sql`sum(${sql.id(c)}) as ${sql.id(c)}`));
+  const key = dim === 'all' ? sql`''` : sql.id(dim);
+  const group = dim === 'all' ? sql`` : sql`group by ${key} order by ${key}`;
+  const grain = grainOf(q, dim);
+  const split =
+    dim === 'agent' || dim === 'team' || dim === 'brand' || dim === 'all' ? splitMonths(q.from, q.to) : null;
+  if (grain === 'agent' && q.agent === undefined && split?.months) {
+    // Per agent over a long period: the whole months from dash_call_month, the days around them.
+    const cols = ids(['brand', 'team', 'agent', ...DAY_COLUMNS]);
+    const m = [sql`month >= ${split.months[0]}`, sql`month <= ${split.months[1]}`];
+    if (q.brand !== null) m.push(sql`brand = ${q.brand}`);
+    if (q.team !== undefined) m.push(sql`team = ${q.team}`);
+    const parts = [sql`select ${cols} from dash_call_month where ${and(m)}`];
+    for (const [a, b] of split.days)
+      parts.push(sql`select ${cols} from dash_call_day where ${rollupFilter(q, 'agent', between(a, b))}`);
+    const r = await sql<Record<string, unknown>>`select ${key} as key, ${sums}
+      from (${sql.join(parts, sql` union all `)}) s ${group}`.execute(db);
+    return toDayRows(r.rows, dim);
+  }
+  const r = await sql<Record<string, unknown>>`select ${key} as key, ${sums}
+    from dash_call_day where ${rollupFilter(q, grain, between(q.from, q.to))} ${group}`.execute(db);
+  return toDayRows(r.rows, dim);
 }
 
 /** The rules failed most often over the query. */
@@ -252,9 +370,8 @@ export async function topRules(
   limit: number,
 ): Promise<{ rule: string; failed: number }[]> {
   const r = await sql<{ rule: string; failed: unknown }>`select rule, sum(failed) as failed
-    from dash_rule_day where ${dayFilter(q)} group by rule order by sum(failed) desc, rule limit ${limit}`.execute(
-    db,
-  );
+    from dash_rule_day where ${rollupFilter(q, grainOf(q, 'all'), between(q.from, q.to))}
+    group by rule order by sum(failed) desc, rule limit ${limit}`.execute(db);
   return r.rows.map((x) => ({ rule: x.rule, failed: num(x.failed) }));
 }
 
@@ -266,7 +383,8 @@ export async function ruleTrend(
 ): Promise<{ rule: string; day: string; failed: number }[]> {
   if (rules.length === 0) return [];
   const r = await sql<{ rule: string; day: string; failed: unknown }>`select rule, day, sum(failed) as failed
-    from dash_rule_day where ${dayFilter(q)} and rule in (${sql.join(rules.map((x) => sql`${x}`))})
+    from dash_rule_day where ${rollupFilter(q, grainOf(q, 'all'), between(q.from, q.to))}
+    and rule in (${sql.join(rules.map((x) => sql`${x}`))})
     group by rule, day order by day, rule`.execute(db);
   return r.rows.map((x) => ({ rule: x.rule, day: x.day, failed: num(x.failed) }));
 }

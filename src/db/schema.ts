@@ -205,10 +205,45 @@ export interface DashCallRulesTable {
   agent: string;
 }
 
-/** 2026120120: the sums of dash_calls per brand, day, team and agent. */
+/**
+ * 2026120120: the sums of dash_calls per brand and day at three grains: 'agent' (a team and
+ * agent), 'team' (agent '*'), 'brand' (team and agent '*').
+ */
 export interface DashCallDayTable {
   brand: string;
   day: string;
+  team: string;
+  agent: string;
+  grain: string;
+  calls: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  in_threshold: number;
+  offered_answered: number;
+  wait_ms: number;
+  handled: number;
+  handle_ms: number;
+  hold_ms: number;
+  holds: number;
+  holds_over: number;
+  with_phone: number;
+  repeats: number;
+  inspected: number;
+  score_sum: number;
+  fatal: number;
+  score_lt60: number;
+  score_60: number;
+  score_70: number;
+  score_80: number;
+  score_90: number;
+}
+
+/** 2026120120: dash_call_day's agent grain per month (a long period by agent). */
+export interface DashCallMonthTable {
+  brand: string;
+  /** YYYY-MM. */
+  month: string;
   team: string;
   agent: string;
   calls: number;
@@ -235,12 +270,13 @@ export interface DashCallDayTable {
   score_90: number;
 }
 
-/** 2026120120: failed rules per brand, day, team and agent. */
+/** 2026120120: failed rules per brand and day at the grains of dash_call_day. */
 export interface DashRuleDayTable {
   brand: string;
   day: string;
   team: string;
   agent: string;
+  grain: string;
   rule: string;
   failed: number;
 }
@@ -278,6 +314,7 @@ export interface DB {
   dash_calls: DashCallsTable;
   dash_call_rules: DashCallRulesTable;
   dash_call_day: DashCallDayTable;
+  dash_call_month: DashCallMonthTable;
   dash_rule_day: DashRuleDayTable;
   dash_tickets: DashTicketsTable;
 }

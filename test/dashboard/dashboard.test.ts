@@ -180,6 +180,17 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
       ['1024', 2],
       ['2001', 2],
     ]);
+    // Over whole months (the monthly rollup) and the days around them: the same figures.
+    for (const period of [
+      'from=2026-10-15&to=2026-12-10',
+      'from=2026-11-01&to=2026-11-30',
+      'from=2026-11-20&to=2026-12-31',
+    ]) {
+      const long = await get(admin, `/api/dashboard/calls?${period}&by=agent`);
+      expect(long.body.rows, period).toEqual(byAgent.body.rows);
+      const quality = await get(admin, `/api/dashboard/quality?${period}&by=agent`);
+      expect(quality.body.total.inspected, period).toBe(5);
+    }
     const team = await get(
       admin,
       `/api/dashboard/calls?from=2026-11-20&to=2026-11-20&by=day&team=${encodeURIComponent('二组')}`,

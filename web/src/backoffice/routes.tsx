@@ -16,6 +16,8 @@ const CallDetailPage = named(() => import('./people/calls'), 'CallDetailPage');
 const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPage');
 const UsersPage = named(() => import('./admin/users'), 'UsersPage');
 const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
+const DashboardsPage = named(() => import('./dashboard/dashboards'), 'DashboardsPage');
+const WallboardPage = named(() => import('./dashboard/wallboard'), 'WallboardPage');
 
 export interface BackofficeRoute {
   path: string;
@@ -31,6 +33,8 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/customers', screen: 'customers', element: <CustomersPage /> },
   { path: '/calls', screen: 'calls', element: <CallsPage /> },
   { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
+  { path: '/dashboards', screen: 'dashboards', element: <DashboardsPage /> },
+  { path: '/wallboard', screen: 'wallboard', element: <WallboardPage /> },
   { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
