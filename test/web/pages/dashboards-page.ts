@@ -83,6 +83,10 @@ export class WallboardPage {
   async holdClockColor(callId: string): Promise<string> {
     return this.page
       .locator(`[data-testid="wall-calls"] tr[data-call="${callId}"] [data-testid="wall-hold-clock"]`)
-      .evaluate((el) => getComputedStyle(el).color);
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el)
+            .color,
+      );
   }
 }
