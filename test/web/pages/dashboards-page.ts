@@ -20,7 +20,9 @@ export class DashboardsPage {
 
   /** The cells of the calls table's row of a key (agent, team, day). */
   async callRow(key: string): Promise<string[]> {
-    return this.page.locator(`[data-testid="dash-calls-table"] tr[data-key="${key}"] td`).allTextContents();
+    return this.page
+      .locator(`[data-testid="dash-calls-table"] tr[data-row-key="${key}"] td`)
+      .allTextContents();
   }
 
   async totalRow(): Promise<string[]> {
@@ -76,13 +78,13 @@ export class WallboardPage {
   /** Whether the call's row shows its hold over the limit (red). */
   overLimit(callId: string): Promise<string | null> {
     return this.page
-      .locator(`[data-testid="wall-calls"] tr[data-call="${callId}"]`)
+      .locator(`[data-testid="wall-calls"] tr[data-row-key="${callId}"]`)
       .getAttribute('data-over');
   }
 
   async holdClockColor(callId: string): Promise<string> {
     return this.page
-      .locator(`[data-testid="wall-calls"] tr[data-call="${callId}"] [data-testid="wall-hold-clock"]`)
+      .locator(`[data-testid="wall-calls"] tr[data-row-key="${callId}"] [data-testid="wall-hold-clock"]`)
       .evaluate(
         (el) =>
           (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el)

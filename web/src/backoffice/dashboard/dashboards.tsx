@@ -196,8 +196,8 @@ function CallsTab({ query }: { query: Query }) {
   const rows = d?.rows ?? [];
   const option = {
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('dash.offered'), t('dash.abandoned'), t('dash.serviceLevel')] },
-    grid: { left: 48, right: 48, top: 40, bottom: 32 },
+    legend: { top: 0, data: [t('dash.offered'), t('dash.abandoned'), t('dash.serviceLevel')] },
+    grid: { left: 48, right: 48, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: rows.map((r) => keyLabel(query.by, r.key, t, tx)) },
     yAxis: [
       { type: 'value', name: t('dash.calls') },
@@ -313,8 +313,8 @@ function QualityTab({ query }: { query: Query }) {
   const bands = ['below60', 'from60', 'from70', 'from80', 'from90'] as const;
   const distribution = {
     tooltip: { trigger: 'axis' },
-    legend: { data: bands.map((b) => t(`dash.band.${b}`)) },
-    grid: { left: 48, right: 24, top: 40, bottom: 32 },
+    legend: { top: 0, data: bands.map((b) => t(`dash.band.${b}`)) },
+    grid: { left: 48, right: 24, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: rows.map((r) => keyLabel(query.by, r.key, t, tx)) },
     yAxis: { type: 'value' },
     series: bands.map((b) => ({
@@ -329,8 +329,8 @@ function QualityTab({ query }: { query: Query }) {
   const titleOf = (rule: string) => d?.topRules.find((r) => r.rule === rule)?.title ?? rule;
   const trend = {
     tooltip: { trigger: 'axis' },
-    legend: { data: trendRules.map(titleOf), type: 'scroll' },
-    grid: { left: 48, right: 24, top: 40, bottom: 32 },
+    legend: { top: 0, data: trendRules.map(titleOf), type: 'scroll' },
+    grid: { left: 48, right: 24, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: days },
     yAxis: { type: 'value' },
     series: trendRules.map((rule) => ({
@@ -426,8 +426,8 @@ function TicketsTab({ query }: { query: { from: string; to: string; brand?: stri
   const types = [...new Set((d?.backlog ?? []).map((b) => b.type))];
   const backlog = {
     tooltip: { trigger: 'axis' },
-    legend: { data: levels.map((l) => tx('ticket.level', l)) },
-    grid: { left: 48, right: 24, top: 40, bottom: 32 },
+    legend: { top: 0, data: levels.map((l) => tx('ticket.level', l)) },
+    grid: { left: 48, right: 24, top: 48, bottom: 32 },
     xAxis: { type: 'category', data: types.map((x) => tx('ticket.type', x)) },
     yAxis: { type: 'value' },
     series: levels.map((l) => ({
