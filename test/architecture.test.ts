@@ -30,6 +30,7 @@ const OWNER: Record<string, string> = {
   dash_call_month: 'dashboard',
   dash_rule_day: 'dashboard',
   dash_tickets: 'dashboard',
+  dash_ticket_day: 'dashboard',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

@@ -398,14 +398,23 @@ export interface FatalRow {
   score: number | null;
 }
 
-/** The latest calls with a fatal finding over the query, newest first. */
-export async function fatalCalls(db: Db, q: FactQuery, limit: number): Promise<FatalRow[]> {
+/**
+ * The latest calls with a fatal finding over the query, newest first: `from` / `to` are the
+ * instants the query's first day starts and the day after its last starts (partial indexes in
+ * time order; the literal `qa_fatal = 1` lets the planner take them).
+ */
+export async function fatalCalls(
+  db: Db,
+  q: FactQuery,
+  instants: { from: string; to: string },
+  limit: number,
+): Promise<FatalRow[]> {
   let query = db
     .selectFrom('dash_calls')
     .select(['call_id', 'brand', 'started_at', 'team', 'agent', 'qa_score'])
-    .where('qa_fatal', '=', 1)
-    .where('day', '>=', q.from)
-    .where('day', '<=', q.to);
+    .where(sql<boolean>`qa_fatal = 1`)
+    .where('started_at', '>=', instants.from)
+    .where('started_at', '<', instants.to);
   if (q.brand !== null) query = query.where('brand', '=', q.brand);
   if (q.team !== undefined) query = query.where('team', '=', q.team);
   if (q.agent !== undefined) query = query.where('agent', '=', q.agent);
@@ -452,26 +461,53 @@ export interface TicketSumsRow {
   satisfied: number;
 }
 
-/** The tickets opened in the query's days, one row per type or day. */
+/** Counts the ticket rollup of a brand's day (and type), or of the whole brand, again from the ticket facts. */
+export async function recountTickets(
+  trx: Db,
+  where: { brand: string; day?: string; type?: string },
+): Promise<void> {
+  const c = [sql`brand = ${where.brand}`];
+  if (where.day !== undefined) c.push(sql`created_day = ${where.day}`);
+  if (where.type !== undefined) c.push(sql`type = ${where.type}`);
+  const filter = and(c);
+  const dayFilter = and(c.map((x, i) => (i === 1 && where.day !== undefined ? sql`day = ${where.day}` : x)));
+  await sql`delete from dash_ticket_day where ${dayFilter}`.execute(trx);
+  await sql`insert into dash_ticket_day (brand, day, type, opened, breached, replied, reply_ms, closed, close_ms,
+      visited, satisfaction_sum, satisfied)
+    select brand, created_day, type, count(*), sum(breached),
+      sum(case when reply_ms is not null then 1 else 0 end), coalesce(sum(reply_ms), 0),
+      sum(case when close_ms is not null then 1 else 0 end), coalesce(sum(close_ms), 0),
+      sum(case when satisfaction is not null then 1 else 0 end), coalesce(sum(satisfaction), 0),
+      sum(case when satisfaction >= 4 then 1 else 0 end)
+    from dash_tickets where ${filter} group by brand, created_day, type
+    on conflict (brand, day, type) do update set ${excluded([
+      'opened',
+      'breached',
+      'replied',
+      'reply_ms',
+      'closed',
+      'close_ms',
+      'visited',
+      'satisfaction_sum',
+      'satisfied',
+    ])}`.execute(trx);
+}
+
+/** The tickets opened in the query's days, one row per type or day (from the daily rollup). */
 export async function ticketSums(
   db: Db,
   q: FactQuery,
   dim: 'all' | 'type' | 'day',
 ): Promise<TicketSumsRow[]> {
-  const key = dim === 'all' ? sql`''` : dim === 'type' ? sql`type` : sql`created_day`;
+  const key = dim === 'all' ? sql`''` : sql.id(dim);
   const group = dim === 'all' ? sql`` : sql`group by ${key} order by ${key}`;
-  const conds = [sql`created_day >= ${q.from}`, sql`created_day <= ${q.to}`];
+  const conds = [between(q.from, q.to)];
   if (q.brand !== null) conds.unshift(sql`brand = ${q.brand}`);
-  const r = await sql<Record<string, unknown>>`select ${key} as key, count(*) as opened,
-      sum(breached) as breached,
-      sum(case when reply_ms is not null then 1 else 0 end) as replied,
-      coalesce(sum(reply_ms), 0) as reply_ms,
-      sum(case when close_ms is not null then 1 else 0 end) as closed,
-      coalesce(sum(close_ms), 0) as close_ms,
-      sum(case when satisfaction is not null then 1 else 0 end) as visited,
-      coalesce(sum(satisfaction), 0) as satisfaction_sum,
-      sum(case when satisfaction >= 4 then 1 else 0 end) as satisfied
-    from dash_tickets where ${sql.join(conds, sql` and `)} ${group}`.execute(db);
+  const r = await sql<Record<string, unknown>>`select ${key} as key, sum(opened) as opened,
+      sum(breached) as breached, sum(replied) as replied, sum(reply_ms) as reply_ms, sum(closed) as closed,
+      sum(close_ms) as close_ms, sum(visited) as visited, sum(satisfaction_sum) as satisfaction_sum,
+      sum(satisfied) as satisfied
+    from dash_ticket_day where ${and(conds)} ${group}`.execute(db);
   return r.rows
     .filter((row) => num(row.opened) > 0)
     .map((row) => ({

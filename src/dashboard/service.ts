@@ -13,7 +13,7 @@ import { type LiveScope, liveScopeOf } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { localDate } from '../shared/time-zone.ts';
+import { localDate, startOfLocalDay } from '../shared/time-zone.ts';
 import type { TicketsService } from '../tickets/service.ts';
 import { callFacts, ratio, ticketFacts } from './facts.ts';
 import * as repo from './repository.ts';
@@ -220,13 +220,19 @@ export class DashboardService {
   async recordTicket(ticketId: string): Promise<void> {
     const t = await this.deps.tickets.get(ticketId);
     const day = localDate(new Date(t.createdAt), this.deps.calls.timezoneOf(t.brand));
-    await repo.saveTicketFacts(this.deps.db, ticketFacts(t, day));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.saveTicketFacts(trx, ticketFacts(t, day));
+      await repo.recountTickets(trx, { brand: t.brand, day, type: t.type });
+    });
   }
 
   /** Counts every rollup of a brand again from the facts (after its service-level goal changed). */
   async recount(brand: string): Promise<void> {
     const thresholdMs = this.goal(brand).seconds * 1000;
-    await this.deps.db.transaction().execute((trx) => repo.recountCalls(trx, { brand }, thresholdMs));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.recountCalls(trx, { brand }, thresholdMs);
+      await repo.recountTickets(trx, { brand });
+    });
   }
 
   private query(filter: Omit<DashboardFilter, 'by'>, scope: DashboardScope): repo.FactQuery {
@@ -271,6 +277,13 @@ export class DashboardService {
     };
   }
 
+  /** When the query's first day starts and the day after its last starts, in the brand's zone. */
+  private instants(q: repo.FactQuery): { from: string; to: string } {
+    const tz = this.deps.calls.timezoneOf(q.brand);
+    const next = new Date(Date.parse(q.to) + DAY_MS).toISOString().slice(0, 10);
+    return { from: startOfLocalDay(q.from, tz).toISOString(), to: startOfLocalDay(next, tz).toISOString() };
+  }
+
   async callDashboard(filter: DashboardFilter, scope: DashboardScope): Promise<CallDashboard> {
     const q = this.query(filter, scope);
     const [rows, total] = await Promise.all([
@@ -295,7 +308,7 @@ export class DashboardService {
       repo.daySumsBy(db, q, filter.by),
       repo.daySumsBy(db, q, 'all'),
       repo.topRules(db, q, 10),
-      repo.fatalCalls(db, q, 50),
+      repo.fatalCalls(db, q, this.instants(q), 50),
     ]);
     const trend = await repo.ruleTrend(
       db,

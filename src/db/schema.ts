@@ -298,6 +298,22 @@ export interface DashTicketsTable {
   satisfaction: number | null;
 }
 
+/** 2026120120: dash_tickets summed per brand, day opened and type. */
+export interface DashTicketDayTable {
+  brand: string;
+  day: string;
+  type: string;
+  opened: number;
+  breached: number;
+  replied: number;
+  reply_ms: number;
+  closed: number;
+  close_ms: number;
+  visited: number;
+  satisfaction_sum: number;
+  satisfied: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -317,6 +333,7 @@ export interface DB {
   dash_call_month: DashCallMonthTable;
   dash_rule_day: DashRuleDayTable;
   dash_tickets: DashTicketsTable;
+  dash_ticket_day: DashTicketDayTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
