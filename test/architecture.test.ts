@@ -31,6 +31,13 @@ const OWNER: Record<string, string> = {
   scorecard_versions: 'scorecards',
   reinspections: 'scorecards',
   call_inspections: 'calls',
+  dash_calls: 'dashboard',
+  dash_call_rules: 'dashboard',
+  dash_call_day: 'dashboard',
+  dash_call_month: 'dashboard',
+  dash_rule_day: 'dashboard',
+  dash_tickets: 'dashboard',
+  dash_ticket_day: 'dashboard',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

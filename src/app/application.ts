@@ -13,6 +13,7 @@ import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
 import { CtiService } from '../cti/service.ts';
 import { SoftphoneService } from '../cti/softphone.ts';
 import { CustomersService } from '../customers/service.ts';
+import { DashboardService } from '../dashboard/service.ts';
 import type { Store } from '../db/database.ts';
 import { Events } from '../events/events.ts';
 import { ExportsService } from '../exports/service.ts';
@@ -90,6 +91,8 @@ export interface Services {
   softphone: SoftphoneService;
   /** Review, appeal and calibration (人工复核 / 申诉 / 校准). */
   review: ReviewService;
+  /** The dashboards and the wallboard; their facts follow the call and ticket events. */
+  dashboard: DashboardService;
 }
 
 export interface Application extends Services {
@@ -193,6 +196,20 @@ export function createApplication(deps: ApplicationDeps): Application {
     audit: new AuditWriter(ids, clock),
     ids,
   });
+  const dashboard = new DashboardService({
+    db: store.db,
+    clock,
+    catalog,
+    calls,
+    tickets,
+    accounts,
+    cti,
+    ruleTitle: (id) => inspector.scorecard.rules.find((r) => r.id === id)?.title ?? null,
+  });
+  // The dashboards' facts follow the calls and tickets (src/dashboard/README.md).
+  events.subscribe('call.inspected', ({ payload }) => dashboard.recordCall(payload.callId));
+  for (const type of ['ticket.opened', 'ticket.changed', 'ticket.breached', 'ticket.escalated'] as const)
+    events.subscribe(type, ({ payload }) => dashboard.recordTicket(payload.ticketId));
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(
     jobs,
@@ -222,6 +239,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     live,
     softphone,
     review: new ReviewService(store.db, clock, ids, calls, inspector.scorecard),
+    dashboard,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),
     liveScopeOf: async (p) =>

@@ -13,6 +13,7 @@ import * as userTeam from './migrations/2026120101_user_team.ts';
 import * as callChannel from './migrations/2026120102_call_channel.ts';
 import * as review from './migrations/2026120107_review.ts';
 import * as scorecardVersions from './migrations/2026120110_scorecard_versions.ts';
+import * as dashboard from './migrations/2026120120_dashboard.ts';
 import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120102_call_channel': callChannel,
   '2026120107_review': review,
   '2026120110_scorecard_versions': scorecardVersions,
+  '2026120120_dashboard': dashboard,
   '2026120211_ticket_numbers': ticketNumbers,
 };
 

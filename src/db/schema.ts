@@ -299,6 +299,149 @@ export interface CalibrationSessionsTable {
   created_at: string;
 }
 
+/** 2026120120: one row per stored call, the facts the dashboards count (src/dashboard). */
+export interface DashCallsTable {
+  call_id: string;
+  brand: string;
+  /** The local date (brand's time zone) the call started, YYYY-MM-DD. */
+  day: string;
+  started_at: string;
+  /** The agent's team key at the time the call was recorded; '' when none. */
+  team: string;
+  /** The 工号; '' when none. */
+  agent: string;
+  phone: string | null;
+  offered: number;
+  answered: number;
+  wait_ms: number | null;
+  handle_ms: number | null;
+  hold_ms: number;
+  holds: number;
+  holds_over: number;
+  repeated: number;
+  qa_score: number | null;
+  qa_fatal: number;
+}
+
+/** 2026120120: the rules a stored call failed, one row each. */
+export interface DashCallRulesTable {
+  call_id: string;
+  rule: string;
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+}
+
+/**
+ * 2026120120: the sums of dash_calls per brand and day at three grains: 'agent' (a team and
+ * agent), 'team' (agent '*'), 'brand' (team and agent '*').
+ */
+export interface DashCallDayTable {
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+  grain: string;
+  calls: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  in_threshold: number;
+  offered_answered: number;
+  wait_ms: number;
+  handled: number;
+  handle_ms: number;
+  hold_ms: number;
+  holds: number;
+  holds_over: number;
+  with_phone: number;
+  repeats: number;
+  inspected: number;
+  score_sum: number;
+  fatal: number;
+  score_lt60: number;
+  score_60: number;
+  score_70: number;
+  score_80: number;
+  score_90: number;
+}
+
+/** 2026120120: dash_call_day's agent grain per month (a long period by agent). */
+export interface DashCallMonthTable {
+  brand: string;
+  /** YYYY-MM. */
+  month: string;
+  team: string;
+  agent: string;
+  calls: number;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  in_threshold: number;
+  offered_answered: number;
+  wait_ms: number;
+  handled: number;
+  handle_ms: number;
+  hold_ms: number;
+  holds: number;
+  holds_over: number;
+  with_phone: number;
+  repeats: number;
+  inspected: number;
+  score_sum: number;
+  fatal: number;
+  score_lt60: number;
+  score_60: number;
+  score_70: number;
+  score_80: number;
+  score_90: number;
+}
+
+/** 2026120120: failed rules per brand and day at the grains of dash_call_day. */
+export interface DashRuleDayTable {
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+  grain: string;
+  rule: string;
+  failed: number;
+}
+
+/** 2026120120: one row per ticket, the facts the ticket dashboard counts. */
+export interface DashTicketsTable {
+  ticket_id: string;
+  brand: string;
+  type: string;
+  level: string;
+  status: string;
+  open: number;
+  created_at: string;
+  created_day: string;
+  reply_ms: number | null;
+  close_ms: number | null;
+  breached: number;
+  overdue: number;
+  satisfaction: number | null;
+}
+
+/** 2026120120: dash_tickets summed per brand, day opened and type. */
+export interface DashTicketDayTable {
+  brand: string;
+  day: string;
+  type: string;
+  opened: number;
+  breached: number;
+  replied: number;
+  reply_ms: number;
+  closed: number;
+  close_ms: number;
+  visited: number;
+  satisfaction_sum: number;
+  satisfied: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -320,6 +463,13 @@ export interface DB {
   scorecard_versions: ScorecardVersionsTable;
   call_inspections: CallInspectionsTable;
   reinspections: ReinspectionsTable;
+  dash_calls: DashCallsTable;
+  dash_call_rules: DashCallRulesTable;
+  dash_call_day: DashCallDayTable;
+  dash_call_month: DashCallMonthTable;
+  dash_rule_day: DashRuleDayTable;
+  dash_tickets: DashTicketsTable;
+  dash_ticket_day: DashTicketDayTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import { blacklistRoutes } from './routes/blacklist.ts';
 import { callRoutes } from './routes/calls.ts';
 import { ctiRoutes } from './routes/cti.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { liveRoutes } from './routes/live.ts';
@@ -39,6 +40,12 @@ export async function registerRoutes(app: FastifyInstance, a: Application): Prom
     reinspections: a.reinspections,
     jobs: a.jobs,
     calls: a.calls,
+  });
+  await dashboardRoutes(api, {
+    dashboard: a.dashboard,
+    exports: a.exports,
+    calls: a.calls,
+    liveScopeOf: a.liveScopeOf,
   });
   await liveRoutes(api, a);
   await reviewRoutes(api, { review: a.review });

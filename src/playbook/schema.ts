@@ -78,6 +78,10 @@ export const settingsSchema = z.strictObject({
     attempts: z.int().min(1).max(10),
   }),
   holdLimitSeconds: z.int().min(5).max(600),
+  /** The service-level goal (服务水平, e.g. 80/20): `percent` of calls answered within `seconds`; absent: 80/20. */
+  serviceLevel: z
+    .strictObject({ percent: z.int().min(1).max(100), seconds: z.int().min(1).max(600) })
+    .optional(),
   complaintReplyHours: z.strictObject({
     urgent: z.number().positive(),
     standard: z.number().positive(),

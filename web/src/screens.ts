@@ -19,7 +19,9 @@ export type ScreenId =
   | 'tokens'
   | 'reviews'
   | 'appeals'
-  | 'calibration';
+  | 'calibration'
+  | 'dashboards'
+  | 'wallboard';
 
 export interface Screen {
   id: ScreenId;
@@ -70,6 +72,18 @@ export const SCREENS: Screen[] = [
     allowed: (r) => notAgent(r) && mayCall(r, 'get', '/api/customers'),
   },
   { id: 'calls', path: '/calls', label: 'menu.calls', allowed: (r) => mayCall(r, 'get', '/api/calls') },
+  {
+    id: 'dashboards',
+    path: '/dashboards',
+    label: 'menu.dashboards',
+    allowed: (r) => mayCall(r, 'get', '/api/dashboard/calls'),
+  },
+  {
+    id: 'wallboard',
+    path: '/wallboard',
+    label: 'menu.wallboard',
+    allowed: (r) => mayCall(r, 'get', '/api/dashboard/wallboard'),
+  },
   { id: 'playbooks', path: '/playbooks', label: 'menu.playbooks', allowed: notAgent },
   {
     id: 'scorecards',

@@ -565,6 +565,96 @@ export const ACCESS = {
       "room-director"
     ]
   },
+  "/api/dashboard/calls": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/dashboard/quality": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/dashboard/tickets": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/dashboard/wallboard": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-calls.csv": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-calls.xlsx": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-quality.csv": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-quality.xlsx": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-tickets.csv": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
+  "/api/exports/dashboard-tickets.xlsx": {
+    "get": [
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin",
+      "qa-inspector"
+    ]
+  },
   "/api/live/calls/{callId}/turns": {
     "post": [
       "admin"

@@ -8245,6 +8245,1044 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dashboard/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call handling over local days: service level, ASA, abandonment (callbacks excluded), AHT, hold, holds over the limit, repeat callers within 24 h — per day, team, agent or brand, and the total
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardCalls"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Quality over local days: score bands and average per day, team, agent or brand; the top failed rules and their daily trend; the latest calls with a fatal finding
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardQuality"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets: the open backlog by type and escalation level (now), and of the tickets opened in the period: breaches, time to reply and to close, satisfaction of the follow-up visits — per type and per day
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DashboardTickets"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard/wallboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wallboard now: calls ringing, talking and on hold (over the brand's limit flagged), each agent's state, today's service level. Keep it live with GET /api/live/socket
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Wallboard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-calls.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call-handling dashboard as CSV
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-calls.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call-handling dashboard as an Excel workbook
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description XLSX */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-quality.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quality dashboard as CSV
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-quality.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quality dashboard as an Excel workbook
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    team?: string;
+                    /** @description an agent number (工号) */
+                    agent?: string;
+                    /** @description one row per day (default), team, agent or brand; all: the total only */
+                    by?: "all" | "brand" | "team" | "agent" | "day";
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description XLSX */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-tickets.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ticket dashboard (per type) as CSV
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/dashboard-tickets.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ticket dashboard as an Excel workbook
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a brand id; default every brand you see */
+                    brand?: string;
+                    /** @description the first local day (the brand's time zone), YYYY-MM-DD */
+                    from: string;
+                    /** @description the last local day, included */
+                    to: string;
+                    /** @description true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000 */
+                    fullNumbers?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description XLSX */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/live/calls/{callId}/turns": {
         parameters: {
             query?: never;
@@ -10486,6 +11524,141 @@ export interface components {
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
         };
+        DashboardCallRowInput: {
+            /** @description the team, agent (工号), brand or day of the row; '' for the total */
+            key: string;
+            calls: number;
+            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
+            offered: number;
+            answered: number;
+            abandoned: number;
+            abandonRate: number | null;
+            /** @description offered calls answered within the threshold / offered calls */
+            serviceLevel: number | null;
+            asaSeconds: number | null;
+            ahtSeconds: number | null;
+            /** @description average hold time per answered call */
+            holdSeconds: number | null;
+            holds: number;
+            holdsOverLimit: number;
+            /** @description calls whose number called the brand in the 24 h before / calls with a number */
+            repeatRate: number | null;
+        };
+        DashboardCallsInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
+            total: components["schemas"]["DashboardCallRowInput"];
+            rows: components["schemas"]["DashboardCallRowInput"][];
+        };
+        DashboardQualityRowInput: {
+            key: string;
+            inspected: number;
+            averageScore: number | null;
+            fatal: number;
+            bands: {
+                below60: number;
+                from60: number;
+                from70: number;
+                from80: number;
+                from90: number;
+            };
+        };
+        DashboardQualityInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            total: components["schemas"]["DashboardQualityRowInput"];
+            rows: components["schemas"]["DashboardQualityRowInput"][];
+            topRules: {
+                rule: string;
+                title: string | null;
+                failed: number;
+            }[];
+            ruleTrend: {
+                rule: string;
+                day: string;
+                failed: number;
+            }[];
+            fatalCalls: {
+                callId: string;
+                brand: string;
+                startedAt: string;
+                team: string;
+                agent: string;
+                score: number | null;
+            }[];
+        };
+        DashboardTicketRowInput: {
+            key: string;
+            opened: number;
+            breached: number;
+            breachRate: number | null;
+            /** @description average time to the first reply, of the tickets replied to */
+            replyHours: number | null;
+            /** @description average time to closing, of the tickets closed */
+            closeHours: number | null;
+            visited: number;
+            /** @description average score (1–5) of the follow-up visits */
+            satisfaction: number | null;
+            /** @description visits scored 4 or 5 / visits */
+            satisfiedRate: number | null;
+        };
+        DashboardTicketsInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            backlog: {
+                type: string;
+                level: string;
+                open: number;
+                overdue: number;
+            }[];
+            total: components["schemas"]["DashboardTicketRowInput"];
+            byType: components["schemas"]["DashboardTicketRowInput"][];
+            byDay: components["schemas"]["DashboardTicketRowInput"][];
+        };
+        WallboardInput: {
+            at: string;
+            brand: string | null;
+            day: string;
+            calls: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold" | "ending";
+                agent: {
+                    id: string | null;
+                    name: string | null;
+                };
+                ringAt: string;
+                answeredAt: string | null;
+                holdSince: string | null;
+                holdLimitSeconds: number;
+                holdOverLimit: boolean;
+            }[];
+            agents: {
+                agentNumber: string;
+                name: string;
+                team: string | null;
+                /** @enum {string} */
+                state: "idle" | "ringing" | "talking" | "on-hold";
+                callId: string | null;
+            }[];
+            today: components["schemas"]["DashboardCallRowInput"];
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
+        };
         /** @enum {string} */
         SpeakerInput: "agent" | "customer";
         /**
@@ -11169,6 +12342,141 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+        };
+        DashboardCallRow: {
+            /** @description the team, agent (工号), brand or day of the row; '' for the total */
+            key: string;
+            calls: number;
+            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
+            offered: number;
+            answered: number;
+            abandoned: number;
+            abandonRate: number | null;
+            /** @description offered calls answered within the threshold / offered calls */
+            serviceLevel: number | null;
+            asaSeconds: number | null;
+            ahtSeconds: number | null;
+            /** @description average hold time per answered call */
+            holdSeconds: number | null;
+            holds: number;
+            holdsOverLimit: number;
+            /** @description calls whose number called the brand in the 24 h before / calls with a number */
+            repeatRate: number | null;
+        };
+        DashboardCalls: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
+            total: components["schemas"]["DashboardCallRow"];
+            rows: components["schemas"]["DashboardCallRow"][];
+        };
+        DashboardQualityRow: {
+            key: string;
+            inspected: number;
+            averageScore: number | null;
+            fatal: number;
+            bands: {
+                below60: number;
+                from60: number;
+                from70: number;
+                from80: number;
+                from90: number;
+            };
+        };
+        DashboardQuality: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            total: components["schemas"]["DashboardQualityRow"];
+            rows: components["schemas"]["DashboardQualityRow"][];
+            topRules: {
+                rule: string;
+                title: string | null;
+                failed: number;
+            }[];
+            ruleTrend: {
+                rule: string;
+                day: string;
+                failed: number;
+            }[];
+            fatalCalls: {
+                callId: string;
+                brand: string;
+                startedAt: string;
+                team: string;
+                agent: string;
+                score: number | null;
+            }[];
+        };
+        DashboardTicketRow: {
+            key: string;
+            opened: number;
+            breached: number;
+            breachRate: number | null;
+            /** @description average time to the first reply, of the tickets replied to */
+            replyHours: number | null;
+            /** @description average time to closing, of the tickets closed */
+            closeHours: number | null;
+            visited: number;
+            /** @description average score (1–5) of the follow-up visits */
+            satisfaction: number | null;
+            /** @description visits scored 4 or 5 / visits */
+            satisfiedRate: number | null;
+        };
+        DashboardTickets: {
+            from: string;
+            to: string;
+            brand: string | null;
+            backlog: {
+                type: string;
+                level: string;
+                open: number;
+                overdue: number;
+            }[];
+            total: components["schemas"]["DashboardTicketRow"];
+            byType: components["schemas"]["DashboardTicketRow"][];
+            byDay: components["schemas"]["DashboardTicketRow"][];
+        };
+        Wallboard: {
+            at: string;
+            brand: string | null;
+            day: string;
+            calls: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold" | "ending";
+                agent: {
+                    id: string | null;
+                    name: string | null;
+                };
+                ringAt: string;
+                answeredAt: string | null;
+                holdSince: string | null;
+                holdLimitSeconds: number;
+                holdOverLimit: boolean;
+            }[];
+            agents: {
+                agentNumber: string;
+                name: string;
+                team: string | null;
+                /** @enum {string} */
+                state: "idle" | "ringing" | "talking" | "on-hold";
+                callId: string | null;
+            }[];
+            today: components["schemas"]["DashboardCallRow"];
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
         };
         /** @enum {string} */
         Speaker: "agent" | "customer";

@@ -22,6 +22,8 @@ const ReviewListPage = named(() => import('./review/reviews'), 'ReviewListPage')
 const ReviewDetailPage = named(() => import('./review/reviews'), 'ReviewDetailPage');
 const AppealsPage = named(() => import('./review/appeals'), 'AppealsPage');
 const CalibrationPage = named(() => import('./review/calibration'), 'CalibrationPage');
+const DashboardsPage = named(() => import('./dashboard/dashboards'), 'DashboardsPage');
+const WallboardPage = named(() => import('./dashboard/wallboard'), 'WallboardPage');
 
 export interface BackofficeRoute {
   path: string;
@@ -38,6 +40,8 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/customers', screen: 'customers', element: <CustomersPage /> },
   { path: '/calls', screen: 'calls', element: <CallsPage /> },
   { path: '/calls/:id', screen: 'calls', element: <CallDetailPage /> },
+  { path: '/dashboards', screen: 'dashboards', element: <DashboardsPage /> },
+  { path: '/wallboard', screen: 'wallboard', element: <WallboardPage /> },
   { path: '/playbooks', screen: 'playbooks', element: <PlaybooksPage /> },
   { path: '/scorecards', screen: 'scorecards', element: <ScorecardsPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { type CallInput, callFacts, ticketFacts } from './facts.ts';
+
+const base: CallInput = {
+  id: 'c',
+  brand: 'zhonghua',
+  direction: 'inbound',
+  channel: 'phone',
+  agent: { id: '1024' },
+  customerPhone: '13800138000',
+  startedAt: '2026-11-20T01:00:00.000Z',
+  endedAt: null,
+  answered: null,
+  events: [],
+  turns: [],
+  qa: null,
+};
+const ctx = { day: '2026-11-20', team: '一组', holdLimitMs: 60_000, repeat: false };
+
+describe('callFacts', () => {
+  it('closes a hold at the hang-up and counts a hold of exactly the limit as over it', () => {
+    const f = callFacts(
+      {
+        ...base,
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'answer', at: 5000 },
+          { type: 'hold', at: 10_000 },
+          { type: 'unhold', at: 70_000 },
+          { type: 'hold', at: 80_000 },
+          { type: 'hangup', at: 100_000 },
+        ],
+      },
+      ctx,
+    );
+    expect(f).toMatchObject({
+      answered: true,
+      waitMs: 5000,
+      handleMs: 95_000,
+      holdMs: 80_000,
+      holds: 2,
+      holdsOver: 1,
+    });
+  });
+
+  it('takes the first words as the answer of a call without an answer event', () => {
+    const f = callFacts(
+      { ...base, turns: [{ speaker: 'agent', text: '您好', start: 7000, end: 9000 }] },
+      ctx,
+    );
+    expect(f).toMatchObject({ answered: true, waitMs: 7000, handleMs: 2000, offered: true });
+  });
+
+  it('does not offer a callback or a chat, and counts an unanswered call as abandoned material', () => {
+    expect(callFacts({ ...base, direction: 'outbound' }, ctx).offered).toBe(false);
+    expect(callFacts({ ...base, channel: 'chat' }, ctx).offered).toBe(false);
+    const missed = callFacts(
+      {
+        ...base,
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'hangup', at: 30_000 },
+        ],
+      },
+      ctx,
+    );
+    expect(missed).toMatchObject({ answered: false, waitMs: null, handleMs: null, offered: true });
+  });
+});
+
+describe('ticketFacts', () => {
+  it('measures the first reply and the closing from the opening, and keeps the latest visit', () => {
+    const f = ticketFacts(
+      {
+        id: 't',
+        brand: 'zhonghua',
+        type: 'complaint',
+        status: 'closed',
+        level: 'team-lead',
+        createdAt: '2026-11-20T01:00:00.000Z',
+        overdue: false,
+        deadlines: [{ breachedAt: null }, { breachedAt: '2026-11-20T03:00:00.000Z' }],
+        replies: [{ at: '2026-11-20T04:00:00.000Z' }, { at: '2026-11-20T02:30:00.000Z' }],
+        followUps: [
+          { at: '2026-11-22T01:00:00.000Z', satisfaction: 2 },
+          { at: '2026-11-23T01:00:00.000Z', satisfaction: 5 },
+        ],
+        closedAt: '2026-11-24T01:00:00.000Z',
+      },
+      '2026-11-20',
+    );
+    expect(f).toMatchObject({
+      open: false,
+      breached: true,
+      replyMs: 90 * 60_000,
+      closeMs: 4 * 86_400_000,
+      satisfaction: 5,
+    });
+  });
+});

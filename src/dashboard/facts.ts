@@ -1,0 +1,170 @@
+// The facts the dashboards count, read off one stored call or one ticket. Pure: no store, no
+// clock. README.md defines each metric from these facts.
+import type { CallEvent, Turn } from '../calls/model.ts';
+
+/** What the dashboards need of a stored call (a StoredCall has it all). */
+export interface CallInput {
+  id: string;
+  brand: string;
+  direction: 'inbound' | 'outbound';
+  channel: string;
+  agent: { id: string | null };
+  customerPhone: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  answered: boolean | null;
+  events: readonly CallEvent[];
+  turns: readonly Turn[];
+  qa: { score: number; fatal: boolean; failedRules: readonly string[] } | null;
+}
+
+export interface CallFacts {
+  callId: string;
+  brand: string;
+  /** Local date of the start in the brand's time zone. */
+  day: string;
+  startedAt: string;
+  team: string;
+  agent: string;
+  phone: string | null;
+  /** An inbound phone call: counted for service level and abandonment (callbacks are outbound). */
+  offered: boolean;
+  answered: boolean;
+  /** ms from the ring to the answer; null when not answered. */
+  waitMs: number | null;
+  /** ms from the answer to the hang-up (talk and hold); null when not answered. */
+  handleMs: number | null;
+  holdMs: number;
+  holds: number;
+  /** Holds as long as the brand's limit or longer (QA's rule: exactly the limit is over it). */
+  holdsOver: number;
+  /** The same number called the same brand within the 24 hours before this call. */
+  repeat: boolean;
+  qaScore: number | null;
+  qaFatal: boolean;
+  failedRules: readonly string[];
+}
+
+export interface CallContext {
+  day: string;
+  team: string;
+  holdLimitMs: number;
+  repeat: boolean;
+}
+
+/** The call's facts; `ctx` brings what the call itself does not say. */
+export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
+  const ring = call.events.find((e) => e.type === 'ring')?.at ?? 0;
+  const answerEvent = call.events.find((e) => e.type === 'answer');
+  const answered = call.answered ?? (answerEvent !== undefined || call.turns.length > 0);
+  // Words without an answer event: the first word is the answer.
+  const answerAt = answered ? (answerEvent?.at ?? call.turns[0]?.start ?? ring) : null;
+  let end = 0;
+  for (const e of call.events) end = Math.max(end, e.at);
+  for (const t of call.turns) end = Math.max(end, t.end ?? t.start ?? 0);
+  const hangup = call.events.find((e) => e.type === 'hangup')?.at ?? end;
+  let holdMs = 0;
+  let holds = 0;
+  let holdsOver = 0;
+  let since: number | null = null;
+  const closeHold = (at: number) => {
+    if (since === null) return;
+    const d = Math.max(0, at - since);
+    holdMs += d;
+    holds += 1;
+    if (d >= ctx.holdLimitMs) holdsOver += 1;
+    since = null;
+  };
+  for (const e of call.events) {
+    if (e.type === 'hold' && since === null) since = e.at;
+    else if (e.type === 'unhold' || e.type === 'hangup') closeHold(e.at);
+  }
+  closeHold(hangup);
+  return {
+    callId: call.id,
+    brand: call.brand,
+    day: ctx.day,
+    startedAt: call.startedAt,
+    team: ctx.team,
+    agent: call.agent.id ?? '',
+    phone: call.customerPhone,
+    offered: call.direction === 'inbound' && call.channel === 'phone',
+    answered,
+    waitMs: answerAt === null ? null : Math.max(0, answerAt - ring),
+    handleMs: answerAt === null ? null : Math.max(0, hangup - answerAt),
+    holdMs,
+    holds,
+    holdsOver,
+    repeat: ctx.repeat,
+    qaScore: call.qa ? call.qa.score : null,
+    qaFatal: call.qa?.fatal ?? false,
+    failedRules: call.qa?.failedRules ?? [],
+  };
+}
+
+/** What the dashboards need of a ticket (a TicketView has it all). */
+export interface TicketInput {
+  id: string;
+  brand: string;
+  type: string;
+  status: string;
+  level: string;
+  createdAt: string;
+  overdue: boolean;
+  deadlines: readonly { breachedAt: string | null }[];
+  replies: readonly { at: string }[];
+  /** Follow-up visits; one that did not reach the customer has no satisfaction. */
+  followUps: readonly { at: string; satisfaction: number | null }[];
+  closedAt: string | null;
+}
+
+export interface TicketFacts {
+  ticketId: string;
+  brand: string;
+  type: string;
+  level: string;
+  status: string;
+  open: boolean;
+  createdAt: string;
+  createdDay: string;
+  /** ms from opening to the first reply to the customer; null before it. */
+  replyMs: number | null;
+  /** ms from opening to closing; null while not closed. */
+  closeMs: number | null;
+  /** Any of its deadlines was breached, ever. */
+  breached: boolean;
+  overdue: boolean;
+  /** The latest follow-up visit's score (1–5); null without one. */
+  satisfaction: number | null;
+}
+
+export function ticketFacts(t: TicketInput, createdDay: string): TicketFacts {
+  const created = Date.parse(t.createdAt);
+  const firstReply = t.replies.reduce<number | null>((m, r) => {
+    const at = Date.parse(r.at);
+    return m === null || at < m ? at : m;
+  }, null);
+  // Satisfaction from the last visit that reached the customer.
+  const last = [...t.followUps]
+    .filter((f): f is { at: string; satisfaction: number } => f.satisfaction !== null)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .at(-1);
+  return {
+    ticketId: t.id,
+    brand: t.brand,
+    type: t.type,
+    level: t.level,
+    status: t.status,
+    open: t.status !== 'closed',
+    createdAt: t.createdAt,
+    createdDay,
+    replyMs: firstReply === null ? null : Math.max(0, firstReply - created),
+    closeMs: t.closedAt ? Math.max(0, Date.parse(t.closedAt) - created) : null,
+    breached: t.deadlines.some((d) => d.breachedAt !== null),
+    overdue: t.overdue,
+    satisfaction: last ? last.satisfaction : null,
+  };
+}
+
+/** a / b, or null when b is 0 (a rate of nothing is not 0 %). */
+export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);

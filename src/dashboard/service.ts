@@ -1,0 +1,415 @@
+// The dashboards (看板) and the wallboard (大屏): keeps the facts of every stored call and ticket
+// (recordCall / recordTicket, run on the domain events call.inspected and ticket.*), and
+// answers the dashboards from the daily rollups. Who sees what: a user with a brand sees only
+// that brand; a team lead with a team only that team; agents none (the routes refuse them).
+import type { Kysely } from 'kysely';
+import type { Principal } from '../accounts/principal.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import { teamKey } from '../accounts/team.ts';
+import type { CallsService } from '../calls/service.ts';
+import type { CtiService } from '../cti/service.ts';
+import type { DB } from '../db/schema.ts';
+import { type LiveScope, liveScopeOf } from '../live/scope.ts';
+import type { Catalog } from '../playbook/catalog.ts';
+import type { Clock } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { localDate, startOfLocalDay } from '../shared/time-zone.ts';
+import type { TicketsService } from '../tickets/service.ts';
+import { callFacts, ratio, ticketFacts } from './facts.ts';
+import * as repo from './repository.ts';
+import type {
+  CallDashboard,
+  CallRow,
+  QualityDashboard,
+  QualityRow,
+  TicketDashboard,
+  TicketRow,
+  Wallboard,
+} from './views.ts';
+
+export type Dimension = repo.Dimension;
+
+export const DEFAULT_GOAL = { percent: 80, seconds: 20 } as const;
+const DAY_MS = 86_400_000;
+/** The longest period a dashboard covers (a year and a bit: a year against the one before). */
+export const MAX_DAYS = 732;
+const TEAM_CACHE_MS = 60_000;
+
+/** The filters of a dashboard, as the URL gives them. */
+export interface DashboardFilter {
+  brand?: string | undefined;
+  /** Local days (the brand's time zone), YYYY-MM-DD, both included. */
+  from: string;
+  to: string;
+  team?: string | undefined;
+  agent?: string | undefined;
+  by: Dimension;
+}
+
+/** What a user may see: their brand (null: every brand) and, for a team lead with one, their team. */
+export interface DashboardScope {
+  brand: string | null;
+  team: string | null;
+}
+
+export function dashboardScopeOf(p: Pick<Principal, 'role' | 'brand' | 'team'>): DashboardScope {
+  return { brand: p.brand, team: p.role === 'team-lead' && p.team !== null ? teamKey(p.team) : null };
+}
+
+export interface DashboardDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+  catalog: Catalog;
+  calls: CallsService;
+  tickets: TicketsService;
+  accounts: AccountsService;
+  cti: CtiService;
+  /** A rule's title (the scorecard's), for the top failed rules. */
+  ruleTitle?: (id: string) => string | null;
+}
+
+const seconds = (ms: number, n: number) => (n === 0 ? null : Math.round(ms / n / 100) / 10);
+const hours = (ms: number, n: number) => (n === 0 ? null : Math.round(ms / n / 360_000) / 10);
+
+function callRow(r: repo.DayRow | undefined, key = ''): CallRow {
+  const x = r ?? ({ key } as repo.DayRow);
+  const n = (v: number | undefined) => v ?? 0;
+  return {
+    key: x.key ?? key,
+    calls: n(x.calls),
+    offered: n(x.offered),
+    answered: n(x.answered),
+    abandoned: n(x.abandoned),
+    abandonRate: ratio(n(x.abandoned), n(x.offered)),
+    serviceLevel: ratio(n(x.in_threshold), n(x.offered)),
+    asaSeconds: seconds(n(x.wait_ms), n(x.offered_answered)),
+    ahtSeconds: seconds(n(x.handle_ms), n(x.handled)),
+    holdSeconds: seconds(n(x.hold_ms), n(x.handled)),
+    holds: n(x.holds),
+    holdsOverLimit: n(x.holds_over),
+    repeatRate: ratio(n(x.repeats), n(x.with_phone)),
+  };
+}
+
+function qualityRow(r: repo.DayRow | undefined, key = ''): QualityRow {
+  const n = (v: number | undefined) => v ?? 0;
+  return {
+    key: r?.key ?? key,
+    inspected: n(r?.inspected),
+    averageScore: r && r.inspected > 0 ? Math.round((r.score_sum / r.inspected) * 10) / 10 : null,
+    fatal: n(r?.fatal),
+    bands: {
+      below60: n(r?.score_lt60),
+      from60: n(r?.score_60),
+      from70: n(r?.score_70),
+      from80: n(r?.score_80),
+      from90: n(r?.score_90),
+    },
+  };
+}
+
+function ticketRow(r: repo.TicketSumsRow | undefined, key = ''): TicketRow {
+  const x = r ?? {
+    key,
+    opened: 0,
+    breached: 0,
+    replied: 0,
+    replyMs: 0,
+    closed: 0,
+    closeMs: 0,
+    visited: 0,
+    satisfactionSum: 0,
+    satisfied: 0,
+  };
+  return {
+    key: x.key,
+    opened: x.opened,
+    breached: x.breached,
+    breachRate: ratio(x.breached, x.opened),
+    replyHours: hours(x.replyMs, x.replied),
+    closeHours: hours(x.closeMs, x.closed),
+    visited: x.visited,
+    satisfaction: x.visited === 0 ? null : Math.round((x.satisfactionSum / x.visited) * 100) / 100,
+    satisfiedRate: ratio(x.satisfied, x.visited),
+  };
+}
+
+const validation = (path: string, zh: string, en: string) =>
+  new AppError('validation', { zh, en }, [{ path, message: en, zh }]);
+
+export class DashboardService {
+  private teams: { at: number; byNumber: Map<string, string> } | null = null;
+
+  constructor(private readonly deps: DashboardDeps) {}
+
+  /** The brand's service-level goal: its playbook's `serviceLevel`, else 80/20. */
+  goal(brand: string): { percent: number; seconds: number } {
+    return this.deps.catalog.find(brand)?.settings.serviceLevel ?? DEFAULT_GOAL;
+  }
+
+  private holdLimitMs(brand: string): number {
+    return (this.deps.catalog.find(brand)?.settings.holdLimitSeconds ?? 60) * 1000;
+  }
+
+  /** The team key of a 工号 at a brand ('' when none), from the accounts (read at most once a minute). */
+  private async teamOf(agentNumber: string | null, brand: string): Promise<string> {
+    if (!agentNumber) return '';
+    const now = this.deps.clock.now().getTime();
+    if (!this.teams || now - this.teams.at > TEAM_CACHE_MS || now < this.teams.at) {
+      const byNumber = new Map<string, string>();
+      for (const u of await this.deps.accounts.listUsers()) {
+        if (!u.agentNumber || !u.team) continue;
+        byNumber.set(`${u.agentNumber}\u0000${u.brand ?? ''}`, teamKey(u.team));
+      }
+      this.teams = { at: now, byNumber };
+    }
+    return (
+      this.teams.byNumber.get(`${agentNumber}\u0000${brand}`) ??
+      this.teams.byNumber.get(`${agentNumber}\u0000`) ??
+      ''
+    );
+  }
+
+  /** Forgets the cached teams (an admin changed a user). */
+  forgetTeams(): void {
+    this.teams = null;
+  }
+
+  /**
+   * Counts a stored call (again): its facts, and the day's rollup of its agent. Idempotent: an
+   * event delivered twice counts once; a call inspected again replaces its facts.
+   */
+  async recordCall(callId: string): Promise<void> {
+    const { calls, db } = this.deps;
+    const call = await calls.get(callId, { kind: 'all' });
+    const tz = calls.timezoneOf(call.brand);
+    const started = new Date(call.startedAt);
+    // Repeat callers are callers: inbound calls with a whole number (not a callback, not 138****8000).
+    const phone =
+      call.direction !== 'inbound' || call.customerPhone?.includes('*') ? null : call.customerPhone;
+    const repeat = phone
+      ? await repo.calledWithin(
+          db,
+          call.brand,
+          phone,
+          new Date(started.getTime() - DAY_MS).toISOString(),
+          call.startedAt,
+          call.id,
+        )
+      : false;
+    const facts = callFacts(
+      { ...call, customerPhone: phone },
+      {
+        day: localDate(started, tz),
+        team: await this.teamOf(call.agent.id, call.brand),
+        holdLimitMs: this.holdLimitMs(call.brand),
+        repeat,
+      },
+    );
+    const thresholdMs = this.goal(call.brand).seconds * 1000;
+    await db.transaction().execute(async (trx) => {
+      const before = await repo.callBucket(trx, call.id);
+      await repo.saveCallFacts(trx, facts);
+      await repo.recountCalls(trx, facts, thresholdMs);
+      if (before && (before.day !== facts.day || before.team !== facts.team || before.agent !== facts.agent))
+        await repo.recountCalls(trx, before, thresholdMs);
+    });
+  }
+
+  /** Counts a ticket as it is now (opened, changed, breached, escalated). Idempotent. */
+  async recordTicket(ticketId: string): Promise<void> {
+    const t = await this.deps.tickets.get(ticketId);
+    const day = localDate(new Date(t.createdAt), this.deps.calls.timezoneOf(t.brand));
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.saveTicketFacts(trx, ticketFacts(t, day));
+      await repo.recountTickets(trx, { brand: t.brand, day, type: t.type });
+    });
+  }
+
+  /** Counts every rollup of a brand again from the facts (after its service-level goal changed). */
+  async recount(brand: string): Promise<void> {
+    const thresholdMs = this.goal(brand).seconds * 1000;
+    await this.deps.db.transaction().execute(async (trx) => {
+      await repo.recountCalls(trx, { brand }, thresholdMs);
+      await repo.recountTickets(trx, { brand });
+    });
+  }
+
+  private query(filter: Omit<DashboardFilter, 'by'>, scope: DashboardScope): repo.FactQuery {
+    let brand: string | null = null;
+    if (filter.brand !== undefined) brand = this.deps.calls.brandId(filter.brand, 'querystring.brand');
+    if (scope.brand !== null) {
+      if (brand !== null && brand !== scope.brand)
+        throw new AppError('forbidden', {
+          zh: `您的账号只能查看品牌“${scope.brand}”的看板`,
+          en: `your account sees only the dashboards of brand '${scope.brand}'`,
+        });
+      brand = scope.brand;
+    }
+    if (filter.from > filter.to)
+      throw validation(
+        'querystring.from',
+        `开始日期 ${filter.from} 晚于结束日期 ${filter.to}；请交换两者`,
+        `from ${filter.from} is after to ${filter.to}; swap them`,
+      );
+    const days = (Date.parse(filter.to) - Date.parse(filter.from)) / DAY_MS + 1;
+    if (days > MAX_DAYS)
+      throw validation(
+        'querystring.to',
+        `时间段最长 ${MAX_DAYS} 天（所选 ${days} 天）；请缩短`,
+        `a period is at most ${MAX_DAYS} days (this one is ${days}); shorten it`,
+      );
+    let team = filter.team !== undefined && filter.team.trim() !== '' ? teamKey(filter.team) : undefined;
+    if (scope.team !== null) {
+      if (team !== undefined && team !== scope.team)
+        throw new AppError('forbidden', {
+          zh: `组长只能查看本组（${scope.team}）的看板`,
+          en: `a team lead sees only their own team's dashboards (${scope.team})`,
+        });
+      team = scope.team;
+    }
+    return {
+      brand,
+      from: filter.from,
+      to: filter.to,
+      ...(team !== undefined ? { team } : {}),
+      ...(filter.agent !== undefined && filter.agent !== '' ? { agent: filter.agent } : {}),
+    };
+  }
+
+  /** When the query's first day starts and the day after its last starts, in the brand's zone. */
+  private instants(q: repo.FactQuery): { from: string; to: string } {
+    const tz = this.deps.calls.timezoneOf(q.brand);
+    const next = new Date(Date.parse(q.to) + DAY_MS).toISOString().slice(0, 10);
+    return { from: startOfLocalDay(q.from, tz).toISOString(), to: startOfLocalDay(next, tz).toISOString() };
+  }
+
+  async callDashboard(filter: DashboardFilter, scope: DashboardScope): Promise<CallDashboard> {
+    const q = this.query(filter, scope);
+    const [rows, total] = await Promise.all([
+      repo.daySumsBy(this.deps.db, q, filter.by),
+      repo.daySumsBy(this.deps.db, q, 'all'),
+    ]);
+    return {
+      from: q.from,
+      to: q.to,
+      brand: q.brand,
+      by: filter.by,
+      goal: q.brand ? this.goal(q.brand) : null,
+      total: callRow(total[0]),
+      rows: filter.by === 'all' ? [] : rows.map((r) => callRow(r)),
+    };
+  }
+
+  async qualityDashboard(filter: DashboardFilter, scope: DashboardScope): Promise<QualityDashboard> {
+    const q = this.query(filter, scope);
+    const { db } = this.deps;
+    const [rows, total, top, fatal] = await Promise.all([
+      repo.daySumsBy(db, q, filter.by),
+      repo.daySumsBy(db, q, 'all'),
+      repo.topRules(db, q, 10),
+      repo.fatalCalls(db, q, this.instants(q), 50),
+    ]);
+    const trend = await repo.ruleTrend(
+      db,
+      q,
+      top.slice(0, 5).map((r) => r.rule),
+    );
+    return {
+      from: q.from,
+      to: q.to,
+      brand: q.brand,
+      by: filter.by,
+      total: qualityRow(total[0]),
+      rows: filter.by === 'all' ? [] : rows.map((r) => qualityRow(r)),
+      topRules: top.map((r) => ({ ...r, title: this.deps.ruleTitle?.(r.rule) ?? null })),
+      ruleTrend: trend,
+      fatalCalls: fatal,
+    };
+  }
+
+  async ticketDashboard(
+    filter: Omit<DashboardFilter, 'by' | 'team' | 'agent'>,
+    scope: DashboardScope,
+  ): Promise<TicketDashboard> {
+    const q = this.query(filter, { brand: scope.brand, team: null });
+    const { db } = this.deps;
+    const [backlog, total, byType, byDay] = await Promise.all([
+      repo.ticketBacklog(db, q.brand),
+      repo.ticketSums(db, q, 'all'),
+      repo.ticketSums(db, q, 'type'),
+      repo.ticketSums(db, q, 'day'),
+    ]);
+    return {
+      from: q.from,
+      to: q.to,
+      brand: q.brand,
+      backlog,
+      total: ticketRow(total[0]),
+      byType: byType.map((r) => ticketRow(r)),
+      byDay: byDay.map((r) => ticketRow(r)),
+    };
+  }
+
+  /** The floor now: live calls, the agents' states, today's service level. */
+  async wallboard(
+    principal: Pick<Principal, 'role' | 'brand' | 'team' | 'agentNumber'>,
+    liveScope: LiveScope | undefined,
+    brandFilter: string | undefined,
+  ): Promise<Wallboard> {
+    const scope = dashboardScopeOf(principal);
+    const { clock, calls, cti, accounts, catalog } = this.deps;
+    const now = clock.now();
+    const brand =
+      scope.brand ?? (brandFilter !== undefined ? calls.brandId(brandFilter, 'querystring.brand') : null);
+    const day = localDate(now, calls.timezoneOf(brand));
+    const q = this.query({ ...(brand ? { brand } : {}), from: day, to: day }, scope);
+    const live = (await cti.liveCalls(liveScope ?? liveScopeOf(principal))).filter(
+      (c) => !c.practice && (brand === null || c.brand === brand),
+    );
+    const byAgent = new Map<string, (typeof live)[number]>();
+    for (const c of live)
+      if (c.agent.id && c.status !== 'ending') byAgent.set(`${c.agent.id}\u0000${c.brand}`, c);
+    const agents = (await accounts.listUsers())
+      .filter((u) => u.role === 'agent' && !u.disabled && u.agentNumber !== null)
+      .filter((u) => brand === null || u.brand === null || u.brand === brand)
+      .filter((u) => scope.team === null || (u.team !== null && teamKey(u.team) === scope.team))
+      .map((u) => {
+        const number = u.agentNumber ?? '';
+        const call =
+          [...byAgent.values()].find(
+            (c) => c.agent.id === number && (u.brand === null || c.brand === u.brand),
+          ) ?? null;
+        const state: Wallboard['agents'][number]['state'] =
+          call === null ? 'idle' : call.status === 'ending' ? 'idle' : call.status;
+        return {
+          agentNumber: number,
+          name: u.displayName,
+          team: u.team,
+          state,
+          callId: call?.callId ?? null,
+        };
+      })
+      .sort((a, b) => (a.agentNumber < b.agentNumber ? -1 : a.agentNumber > b.agentNumber ? 1 : 0));
+    const today = await repo.daySumsBy(this.deps.db, q, 'all');
+    return {
+      at: now.toISOString(),
+      brand,
+      day,
+      calls: live.map((c) => ({
+        callId: c.callId,
+        brand: c.brand,
+        status: c.status,
+        agent: c.agent,
+        ringAt: c.ringAt,
+        answeredAt: c.answeredAt,
+        holdSince: c.holdSince,
+        holdLimitSeconds: catalog.find(c.brand)?.settings.holdLimitSeconds ?? 60,
+        holdOverLimit: c.holdOverLimit,
+      })),
+      agents,
+      today: callRow(today[0]),
+      goal: brand ? this.goal(brand) : null,
+    };
+  }
+}

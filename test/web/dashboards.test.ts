@@ -1,0 +1,176 @@
+// The dashboards and the wallboard in Chromium, by a room director: figures a supervisor checks
+// by hand, charts drawn, a table per chart, filters in the URL (a reload keeps the view), the
+// export links carrying the same filters; the wallboard following a call live over the
+// WebSocket — ringing, talking, on hold past the limit in red, hung up — and an agent kept out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../support/app.ts';
+import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
+import { LoginPage } from './pages/login-page.ts';
+
+const missing = missingForBrowserTests();
+const S = 1000;
+/** Waits for what the page shows (a loaded 2-core box: a reload can take seconds). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
+describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium', () => {
+  let server: WebServer;
+  let admin: Session;
+  let bridge: Record<string, string>;
+  let today: string;
+
+  const inject = async (
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    payload?: object,
+  ) => {
+    const res = await server.t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.body ? res.json() : null };
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await createUser(server, 'admin');
+    await createUser(server, 'room-director', 'director');
+    await server.t.app.services.accounts.createUser(
+      {
+        username: 'lina',
+        displayName: '李娜',
+        role: 'agent',
+        password: 'correct horse 1',
+        agentNumber: '1024',
+        brand: 'zhonghua',
+        team: '一组',
+      },
+      { userId: null, ip: null },
+    );
+    const token = await inject('POST', '/api/tokens', admin.headers, { name: 'CTI bridge', scopes: ['cti'] });
+    expect(token.status, JSON.stringify(token.body)).toBe(201);
+    bridge = { authorization: `Bearer ${token.body.token}` };
+    // Two calls an hour ago: one answered in 8 s, one abandoned after 30 s.
+    const now = server.t.clock.now().getTime();
+    const started = new Date(now - 3_600_000).toISOString();
+    today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(now));
+    for (const [id, answered] of [
+      ['web-1', true],
+      ['web-2', false],
+    ] as const) {
+      const r = await inject('POST', '/api/calls', admin.headers, {
+        id,
+        brand: 'zhonghua',
+        agent: { id: '1024', name: '李娜' },
+        customer: { phone: '13800138000' },
+        startedAt: started,
+        events: answered
+          ? [
+              { type: 'ring', at: 0 },
+              { type: 'answer', at: 8 * S },
+              { type: 'hangup', at: 98 * S },
+            ]
+          : [
+              { type: 'ring', at: 0 },
+              { type: 'hangup', at: 30 * S },
+            ],
+        turns: answered ? [{ speaker: 'agent', text: '您好，中华保险1024号为您服务', start: 9 * S }] : [],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    // Counted once their events are delivered.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = await inject(
+        'GET',
+        `/api/dashboard/calls?brand=zhonghua&from=${today}&to=${today}&by=all`,
+        admin.headers,
+      );
+      if (r.body.total.calls === 2) break;
+      if (Date.now() > deadline) throw new Error(`the calls were not counted: ${JSON.stringify(r.body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const signIn = async (username: string) => {
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn(username);
+    await b.page.getByTestId('home-page').waitFor();
+    return b;
+  };
+
+  it('shows the call figures as a chart and a table, keeps the filters in the URL, and exports them', async () => {
+    const b = await signIn('director');
+    const page = await new DashboardsPage(b.page, server.base).open(
+      `brand=zhonghua&from=${today}&to=${today}`,
+    );
+    await poll(() => page.statistic('dash-sl')).toBe('50.0%');
+    expect(await page.statistic('dash-abandon')).toBe('50.0%');
+    expect(await page.chartDrawn('dash-calls-chart')).toBe(true);
+    await page.by('按坐席');
+    await poll(() => page.callRow('1024')).toEqual(expect.arrayContaining(['1024', '2', '1', '50.0%']));
+    expect(b.page.url()).toContain('by=agent');
+    // The URL is the view: a reload (or a colleague given the link) shows the same.
+    await b.page.reload();
+    await poll(() => page.callRow('1024')).toEqual(expect.arrayContaining(['1024', '2']));
+    const csv = await page.exportHref('csv');
+    expect(csv).toContain('/api/exports/dashboard-calls.csv?');
+    expect(csv).toContain('by=agent');
+    const download = await b.page.request.get(`${server.base}${csv}`);
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toContain('1024');
+    // Quality: its own tab, in the URL too.
+    await page.tab('质检');
+    await b.page.getByTestId('dash-quality-table').waitFor();
+    expect(b.page.url()).toContain('tab=quality');
+    await poll(() => page.chartDrawn('dash-quality-chart')).toBe(true);
+    const refused = b.problems.filter((p) => /Content Security Policy|Refused/.test(p));
+    expect(refused, refused.join('\n')).toEqual([]);
+  });
+
+  it('follows a call live on the wallboard: ringing, talking, on hold past the limit in red, hung up', async () => {
+    const b = await signIn('director');
+    const wall = await new WallboardPage(b.page, server.base).open('brand=zhonghua');
+    await poll(() => wall.connection()).toBe('online');
+    await poll(() => wall.count('sl')).toBe('50.0%');
+    expect(await wall.agentState('1024')).toBe('idle');
+    const now = server.t.clock.now().getTime();
+    const cti = async (body: Record<string, unknown>) => {
+      const r = await inject('POST', '/api/cti/events', bridge, { callId: 'live-1', ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    // The telephone system's own times: rang 100 s ago, on hold for the last 70 s (limit 60 s).
+    await cti({
+      type: 'ring',
+      at: new Date(now - 100 * S).toISOString(),
+      brand: 'zhonghua',
+      caller: '13900139000',
+      agent: { number: '1024', name: '李娜' },
+    });
+    await poll(() => wall.count('ringing')).toBe('1');
+    expect(await wall.agentState('1024')).toBe('ringing');
+    await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });
+    await poll(() => wall.count('talking')).toBe('1');
+    await poll(() => wall.agentState('1024')).toBe('talking');
+    await cti({ type: 'hold', at: new Date(now - 70 * S).toISOString() });
+    await poll(() => wall.count('on-hold')).toBe('1');
+    expect(await wall.agentState('1024')).toBe('on-hold');
+    expect(await wall.overLimit('live-1')).toBe('true');
+    expect(await wall.holdClockColor('live-1')).toBe('rgb(207, 19, 34)');
+    await cti({ type: 'hangup', by: 'customer' });
+    await poll(() => wall.agentState('1024')).toBe('idle');
+    await poll(() => wall.count('on-hold')).toBe('0');
+    const refused = b.problems.filter((p) => /Content Security Policy|Refused/.test(p));
+    expect(refused, refused.join('\n')).toEqual([]);
+  });
+
+  it('keeps an agent out of the dashboards and the wallboard', async () => {
+    const b = await signIn('lina');
+    await b.page.goto(`${server.base}/dashboards`);
+    await b.page.getByTestId('no-access').waitFor();
+    await b.page.goto(`${server.base}/wallboard`);
+    await b.page.getByTestId('no-access').waitFor();
+    expect(await b.page.getByRole('menuitem', { name: '看板' }).count()).toBe(0);
+  });
+});

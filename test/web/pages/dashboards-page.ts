@@ -1,0 +1,94 @@
+// Page objects: the dashboards (/dashboards) and the wallboard (/wallboard).
+import type { Page } from 'playwright-core';
+
+export class DashboardsPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(query = ''): Promise<this> {
+    await this.page.goto(`${this.base}/dashboards${query ? `?${query}` : ''}`);
+    await this.page.getByTestId('dashboards-page').waitFor();
+    return this;
+  }
+
+  /** The text of a statistic (service level, abandonment…) by its test id. */
+  async statistic(testId: string): Promise<string> {
+    return (await this.page.getByTestId(testId).locator('.ant-statistic-content').textContent()) ?? '';
+  }
+
+  /** The cells of the calls table's row of a key (agent, team, day). */
+  async callRow(key: string): Promise<string[]> {
+    return this.page
+      .locator(`[data-testid="dash-calls-table"] tr[data-row-key="${key}"] td`)
+      .allTextContents();
+  }
+
+  async totalRow(): Promise<string[]> {
+    return this.page.getByTestId('dash-calls-total').locator('td').allTextContents();
+  }
+
+  /** Whether ECharts drew the chart (a canvas inside its box). */
+  async chartDrawn(testId: string): Promise<boolean> {
+    return (await this.page.getByTestId(testId).locator('canvas').count()) > 0;
+  }
+
+  async tab(name: string): Promise<void> {
+    await this.page.getByRole('tab', { name }).click();
+  }
+
+  async by(label: string): Promise<void> {
+    await this.page.getByTestId('dash-by').getByText(label, { exact: true }).click();
+  }
+
+  async exportHref(format: 'csv' | 'xlsx'): Promise<string> {
+    return (await this.page.getByTestId(`dash-export-${format}`).getAttribute('href')) ?? '';
+  }
+}
+
+export class WallboardPage {
+  constructor(
+    private readonly page: Page,
+    private readonly base: string,
+  ) {}
+
+  async open(query = ''): Promise<this> {
+    await this.page.goto(`${this.base}/wallboard${query ? `?${query}` : ''}`);
+    await this.page.getByTestId('wallboard-page').waitFor();
+    return this;
+  }
+
+  connection(): Promise<string | null> {
+    return this.page.getByTestId('wall-connection').getAttribute('data-state');
+  }
+
+  async count(what: 'ringing' | 'talking' | 'on-hold' | 'sl'): Promise<string> {
+    return (
+      (await this.page.getByTestId(`wall-${what}`).locator('.ant-statistic-content').textContent()) ?? ''
+    );
+  }
+
+  agentState(agentNumber: string): Promise<string | null> {
+    return this.page
+      .locator(`[data-testid="wall-agents"] [data-agent="${agentNumber}"]`)
+      .getAttribute('data-state');
+  }
+
+  /** Whether the call's row shows its hold over the limit (red). */
+  overLimit(callId: string): Promise<string | null> {
+    return this.page
+      .locator(`[data-testid="wall-calls"] tr[data-row-key="${callId}"]`)
+      .getAttribute('data-over');
+  }
+
+  async holdClockColor(callId: string): Promise<string> {
+    return this.page
+      .locator(`[data-testid="wall-calls"] tr[data-row-key="${callId}"] [data-testid="wall-hold-clock"]`)
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el)
+            .color,
+      );
+  }
+}

@@ -1,0 +1,237 @@
+// The wallboard (大屏): the floor now, for a large screen — calls ringing, talking and on hold
+// (a hold past the brand's limit in red, its clock ticking here), each agent's state, today's
+// service level. Live: the live-assist WebSocket (the same socket and scope as the console)
+// says when something happened, and the snapshot is read again; once a minute regardless.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, ok } from '../../api/client';
+import type { components } from '../../api/schema';
+import { useMe } from '../../auth';
+import { type Connection, LiveSocket } from '../../console/live-socket';
+import { useI18n } from '../../i18n/i18n';
+import { useBrands } from '../../lib/brands';
+
+type Board = components['schemas']['Wallboard'];
+type LiveCall = Board['calls'][number];
+
+const RED = '#cf1322';
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+
+function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** A number that ticks every second. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export function WallboardPage() {
+  const { t, tx } = useI18n();
+  const me = useMe().data;
+  const brands = useBrands().data ?? [];
+  const [params, setParams] = useSearchParams();
+  const brand = params.get('brand') ?? undefined;
+  const client = useQueryClient();
+  const key = ['wallboard', brand ?? null];
+  const board = useQuery({
+    queryKey: key,
+    queryFn: () => ok(api.GET('/api/dashboard/wallboard', { params: { query: brand ? { brand } : {} } })),
+    refetchInterval: 60_000,
+    placeholderData: (previous) => previous,
+  });
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per page (and brand)
+  useEffect(() => {
+    const refresh = () => {
+      clearTimeout(pending.current);
+      pending.current = setTimeout(() => void client.invalidateQueries({ queryKey: key }), 250);
+    };
+    const socket = new LiveSocket({
+      onMessage: (m) => {
+        if (m.type === 'event' || m.type === 'snapshot') refresh();
+      },
+      onStatus: setConnection,
+      resume: () => ({}),
+    });
+    socket.start();
+    return () => {
+      clearTimeout(pending.current);
+      socket.stop();
+    };
+  }, [brand]);
+  const now = useNow();
+  const b = board.data;
+  const calls = b?.calls ?? [];
+  const count = (s: LiveCall['status']) => calls.filter((c) => c.status === s).length;
+  const holdSeconds = (c: LiveCall) => (c.holdSince ? (now - Date.parse(c.holdSince)) / 1000 : 0);
+  const overLimit = (c: LiveCall) =>
+    c.status === 'on-hold' && (c.holdOverLimit || holdSeconds(c) >= c.holdLimitSeconds);
+  const goal = b?.goal;
+  const sl = b?.today.serviceLevel;
+  const below = goal && sl !== null && sl !== undefined && sl * 100 < goal.percent;
+  const big = { fontSize: 48, fontWeight: 600 };
+  return (
+    <Card
+      title={t('wall.title')}
+      data-testid="wallboard-page"
+      extra={
+        <Space>
+          <Badge
+            status={
+              connection === 'online' ? 'success' : connection === 'connecting' ? 'processing' : 'error'
+            }
+            text={t(`wall.connection.${connection}`)}
+            data-testid="wall-connection"
+            data-state={connection}
+          />
+          {!me?.brand && (
+            <Select
+              allowClear
+              placeholder={t('common.brand')}
+              style={{ width: 140 }}
+              value={brand}
+              onChange={(v) => {
+                const next = new URLSearchParams(params);
+                if (v) next.set('brand', v);
+                else next.delete('brand');
+                setParams(next, { replace: true });
+              }}
+              options={brands.map((x) => ({ value: x.brand, label: x.name }))}
+              data-testid="wall-brand"
+            />
+          )}
+          <Button onClick={() => void document.getElementById('wallboard')?.requestFullscreen?.()}>
+            {t('wall.fullscreen')}
+          </Button>
+        </Space>
+      }
+    >
+      <div id="wallboard" style={{ background: '#fff', padding: 8 }}>
+        <Row gutter={[16, 16]}>
+          <Col span={6}>
+            <Statistic
+              title={`${t('wall.serviceLevel')}${goal ? ` (${goal.percent}/${goal.seconds})` : ''}`}
+              value={pct(sl)}
+              valueStyle={{ ...big, ...(below ? { color: RED } : {}) }}
+              data-testid="wall-sl"
+            />
+          </Col>
+          <Col span={4}>
+            <Statistic
+              title={t('wall.ringing')}
+              value={count('ringing')}
+              valueStyle={big}
+              data-testid="wall-ringing"
+            />
+          </Col>
+          <Col span={4}>
+            <Statistic
+              title={t('wall.talking')}
+              value={count('talking')}
+              valueStyle={big}
+              data-testid="wall-talking"
+            />
+          </Col>
+          <Col span={4}>
+            <Statistic
+              title={t('wall.onHold')}
+              value={count('on-hold')}
+              valueStyle={{ ...big, ...(calls.some(overLimit) ? { color: RED } : {}) }}
+              data-testid="wall-on-hold"
+            />
+          </Col>
+          <Col span={3}>
+            <Statistic title={t('wall.answeredToday')} value={b?.today.answered ?? 0} valueStyle={big} />
+          </Col>
+          <Col span={3}>
+            <Statistic title={t('wall.abandonedToday')} value={b?.today.abandoned ?? 0} valueStyle={big} />
+          </Col>
+        </Row>
+        <Row gutter={16} style={{ marginTop: 16 }}>
+          <Col span={14}>
+            <Table<LiveCall>
+              rowKey="callId"
+              size="middle"
+              dataSource={calls}
+              pagination={false}
+              data-testid="wall-calls"
+              onRow={(c) =>
+                ({
+                  'data-call': c.callId,
+                  'data-over': overLimit(c) ? 'true' : 'false',
+                  style: overLimit(c) ? { background: '#fff1f0' } : undefined,
+                }) as React.HTMLAttributes<HTMLElement>
+              }
+              columns={[
+                { title: t('wall.call'), dataIndex: 'callId' },
+                { title: t('dash.agent'), key: 'agent', render: (_, c) => c.agent.name ?? c.agent.id ?? '—' },
+                {
+                  title: t('common.status'),
+                  dataIndex: 'status',
+                  render: (s: LiveCall['status'], c) => (
+                    <Tag
+                      color={
+                        overLimit(c) ? 'red' : s === 'ringing' ? 'gold' : s === 'on-hold' ? 'orange' : 'green'
+                      }
+                    >
+                      {tx('wall.status', s)}
+                    </Tag>
+                  ),
+                },
+                {
+                  title: t('wall.duration'),
+                  key: 'duration',
+                  render: (_, c) =>
+                    c.status === 'on-hold' ? (
+                      <span
+                        style={overLimit(c) ? { color: RED, fontWeight: 600 } : undefined}
+                        data-testid="wall-hold-clock"
+                      >
+                        {clock(holdSeconds(c))} / {clock(c.holdLimitSeconds)}
+                      </span>
+                    ) : (
+                      clock((now - Date.parse(c.answeredAt ?? c.ringAt)) / 1000)
+                    ),
+                },
+              ]}
+            />
+          </Col>
+          <Col span={10}>
+            <Space wrap data-testid="wall-agents">
+              {(b?.agents ?? []).map((a) => (
+                <Tag
+                  key={a.agentNumber}
+                  color={
+                    a.state === 'idle'
+                      ? 'default'
+                      : a.state === 'ringing'
+                        ? 'gold'
+                        : a.state === 'on-hold'
+                          ? 'orange'
+                          : 'green'
+                  }
+                  style={{ fontSize: 16, padding: '6px 10px' }}
+                  data-agent={a.agentNumber}
+                  data-state={a.state}
+                >
+                  {a.agentNumber} {a.name} · {tx('wall.state', a.state)}
+                </Tag>
+              ))}
+            </Space>
+          </Col>
+        </Row>
+      </div>
+    </Card>
+  );
+}
