@@ -33,6 +33,7 @@ import {
   type Judged,
   kendallTauB,
   type LabelsFile,
+  labelledRules,
   labelProblems,
   ROOT,
   type RuleStats,
@@ -65,6 +66,8 @@ interface SetRun {
   name: string;
   judged: Judged[];
   scores: { engine: number; inspector: number }[];
+  /** The rules this set has labels for (a rule added to the scorecard later may have none yet). */
+  rules: string[];
   note?: string;
 }
 
@@ -91,7 +94,7 @@ function run(name: string, labels: LabelsFile, calls: Map<string, Call>, note?: 
     });
     scores.push({ engine: r.score, inspector: l.score });
   }
-  return { name, judged, scores, ...(note ? { note } : {}) };
+  return { name, judged, scores, rules: labelledRules(labels, ruleIds), ...(note ? { note } : {}) };
 }
 
 // ---- the sets ----
@@ -137,7 +140,12 @@ if (!corpus) {
 }
 if (sets.length === 2) {
   const [a, b] = sets as [SetRun, SetRun];
-  sets.push({ name: 'both', judged: [...a.judged, ...b.judged], scores: [...a.scores, ...b.scores] });
+  sets.push({
+    name: 'both',
+    judged: [...a.judged, ...b.judged],
+    scores: [...a.scores, ...b.scores],
+    rules: a.rules.filter((r) => b.rules.includes(r)),
+  });
 }
 
 function tunedIds(): Set<string> {
@@ -186,12 +194,14 @@ function table(head: string[], rows: (string | number)[][]): string {
 }
 
 for (const set of sets) {
-  const stats = ruleIds.map((r) => ruleStats(r, set.judged));
+  const stats = set.rules.map((r) => ruleStats(r, set.judged));
   const totals = stats.reduce(
     (t, s) => ({ tp: t.tp + s.tp, fp: t.fp + s.fp, fn: t.fn + s.fn, support: t.support + s.support }),
     { tp: 0, fp: 0, fn: 0, support: 0 },
   );
   console.log(`\n## ${set.name}: ${set.judged.length} calls${set.note ? ` (${set.note})` : ''}\n`);
+  const missing = ruleIds.filter((r) => !set.rules.includes(r));
+  if (missing.length) console.log(`not labelled in this set yet, so not measured: ${missing.join(', ')}\n`);
   const rows = stats.map((s) => [
     s.rule,
     s.support,

@@ -19,6 +19,7 @@ const OWNER: Record<string, string> = {
   customers: 'customers',
   calls: 'calls',
   tickets: 'tickets',
+  ticket_number_counters: 'tickets',
   ticket_events: 'tickets',
   notifications: 'tickets',
   blacklist: 'blacklist',

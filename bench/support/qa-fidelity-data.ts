@@ -35,6 +35,11 @@ const labelsFile = z.strictObject({
   corpus_file: z.string().optional(),
   brand: z.string().optional(),
   channel: z.enum(['phone', 'chat', 'email']).optional(),
+  /**
+   * Rules of the scorecard this set has no labels for yet (added to the scorecard after the set
+   * was labelled), each with why: left out of the figures, never guessed from the engine.
+   */
+  unlabelled: z.array(z.strictObject({ rule: z.string(), why: z.string().min(1) })).default([]),
   calls: z.array(labelledCall).min(1),
 });
 export type LabelledCall = z.output<typeof labelledCall>;
@@ -64,6 +69,8 @@ export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): str
   const known = new Set(ruleIds);
   const out: string[] = [];
   const seen = new Set<string>();
+  const unlabelled = new Set(file.unlabelled.map((u) => u.rule));
+  for (const r of unlabelled) if (!known.has(r)) out.push(`unlabelled: unknown rule ${r}`);
   for (const c of file.calls) {
     if (seen.has(c.id)) out.push(`${c.id}: labelled twice`);
     seen.add(c.id);
@@ -71,6 +78,10 @@ export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): str
     for (const r of all) if (!known.has(r)) out.push(`${c.id}: unknown rule ${r}`);
     for (const r of ruleIds) {
       const n = all.filter((x) => x === r).length;
+      if (unlabelled.has(r)) {
+        if (n !== 0) out.push(`${c.id}: rule ${r} is labelled but listed as unlabelled`);
+        continue;
+      }
       if (n !== 1) out.push(`${c.id}: rule ${r} appears ${n} times (must be once in fail, na or pass)`);
     }
   }
@@ -220,4 +231,10 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
 export function spearmanRho(x: readonly number[], y: readonly number[]): number {
   if (x.length < 2) return Number.NaN;
   return sampleRankCorrelation([...x], [...y]);
+}
+
+/** The rules of the scorecard a labels file has labels for (all but its `unlabelled`). */
+export function labelledRules(file: LabelsFile, ruleIds: readonly string[]): string[] {
+  const unlabelled = new Set(file.unlabelled.map((u) => u.rule));
+  return ruleIds.filter((r) => !unlabelled.has(r));
 }
