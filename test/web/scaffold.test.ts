@@ -127,7 +127,8 @@ describe.skipIf(missing !== undefined)('the web UI frame in Chromium', () => {
     const layout = new Layout(page);
     await page.getByTestId('home-page').waitFor();
     const menu = await layout.menuLabels();
-    expect(menu).toEqual(['首页', '坐席工作台', '工单', '通话']);
+    // Their own: the console, tickets, the follow-up visits they make, their calls and the reviews of them (to appeal).
+    expect(menu).toEqual(['首页', '坐席工作台', '工单', '回访队列', '通话', '人工复核']);
     await page.goto(`${server.base}/admin/users`);
     await layout.noAccess().waitFor();
     expect(await layout.noAccess().textContent()).toContain('坐席');

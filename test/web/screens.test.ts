@@ -24,10 +24,14 @@ import { CallbacksPage } from './pages/callbacks-page.ts';
 import { CallsPage } from './pages/calls-page.ts';
 import { ConsolePage } from './pages/console.ts';
 import { CustomersPage } from './pages/customers-page.ts';
+import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
+import { FollowUpsPage } from './pages/follow-ups-page.ts';
 import { HomePage } from './pages/home-page.ts';
 import { Layout } from './pages/layout.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { PlaybooksPage } from './pages/playbooks-page.ts';
+import { AppealsPage, CalibrationPage, ReviewListPage } from './pages/review-pages.ts';
+import { ScorecardsPage } from './pages/scorecards-page.ts';
 import { TicketDetailPage } from './pages/ticket-detail-page.ts';
 import { TicketListPage } from './pages/ticket-list-page.ts';
 import { TokensPage } from './pages/tokens-page.ts';
@@ -49,6 +53,13 @@ const PHOTO: Record<string, string> = {
   playbooks: 'playbooks',
   users: 'users',
   tokens: 'tokens',
+  'follow-ups': 'follow-ups',
+  scorecards: 'scorecards',
+  reviews: 'reviews',
+  appeals: 'appeals',
+  calibration: 'calibration',
+  dashboards: 'dashboards',
+  wallboard: 'wallboard',
 };
 
 describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed', () => {
@@ -363,6 +374,23 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
     const tokens = await new TokensPage(b.page, server.base).open();
     expect(await tokens.status('CTI 网关')).toBeTruthy();
     await saveScreenshot(b.page, 'tokens');
+
+    // The supervision screens (the day's calls and tickets above are their data).
+    await new FollowUpsPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'follow-ups');
+    await new ScorecardsPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'scorecards');
+    await new ReviewListPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'reviews');
+    await new AppealsPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'appeals');
+    await new CalibrationPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'calibration');
+    const dashboards = await new DashboardsPage(b.page, server.base).open();
+    await expect.poll(() => dashboards.chartDrawn('dash-calls-chart')).toBe(true);
+    await saveScreenshot(b.page, 'dashboards');
+    await new WallboardPage(b.page, server.base).open();
+    await saveScreenshot(b.page, 'wallboard');
 
     await b.page.goto(`${server.base}/no/such/page`);
     await new Layout(b.page).notFound().waitFor();

@@ -33,6 +33,21 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
   let lead: Session;
   beforeAll(async () => {
     server = await startServer();
+    // Inside zhonghua's working day (08:00–20:00 Shanghai), so that the urgent complaint's first
+    // response (0.5 working hours) falls before its reply (2 clock hours), whatever the hour the
+    // test runs: else both breach at once. Forward only (the browser's cookies).
+    const now = server.t.clock.now().getTime();
+    const shanghaiHour = new Date(now + 8 * 3_600_000).getUTCHours();
+    if (shanghaiHour < 8 || shanghaiHour >= 17) {
+      let at = Date.UTC(
+        new Date(now).getUTCFullYear(),
+        new Date(now).getUTCMonth(),
+        new Date(now).getUTCDate(),
+        2,
+      );
+      while (at <= now) at += 86_400_000; // 10:00 Shanghai
+      server.t.clock.set(new Date(at));
+    }
     agent = await createUser(server, 'agent', 'agent');
     lead = await createUser(server, 'team-lead', 'lead');
     await createUser(server, 'room-director', 'director');
