@@ -18,6 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { TicketLevel } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -422,7 +423,7 @@ function TicketsTab({ query }: { query: { from: string; to: string; brand?: stri
     placeholderData: (previous) => previous,
   });
   const d = data.data;
-  const levels = ['agent', 'team-lead', 'room-director', 'complaint-desk'];
+  const levels = TicketLevel;
   const types = [...new Set((d?.backlog ?? []).map((b) => b.type))];
   const backlog = {
     tooltip: { trigger: 'axis' },
