@@ -8,13 +8,12 @@ import {
   createUser,
   describeViolations,
   missingForBrowserTests,
-  openBrowser,
   seriousViolations,
   startServer,
   type WebServer,
 } from './harness.ts';
 import { ConsolePage } from './pages/console.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 import { TicketDetailPage } from './pages/ticket-detail-page.ts';
 import { TicketListPage } from './pages/ticket-list-page.ts';
 
@@ -67,12 +66,7 @@ describe.skipIf(missing !== undefined)('accessibility in Chromium', () => {
     await server?.close();
   });
 
-  const signedIn = async (username: string): Promise<Browser> => {
-    const b = await openBrowser({ bypassCSP: true });
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signedIn = (username: string) => signedInBrowser(server.base, username, { bypassCSP: true });
   const expectNoSerious = async (b: Browser, where: string) => {
     const found = await seriousViolations(b.page);
     expect(found, describeViolations(where, found)).toEqual([]);

@@ -4,9 +4,9 @@
 // WebSocket — ringing, talking, on hold past the limit in red, hung up — and an agent kept out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 
 const missing = missingForBrowserTests();
 const S = 1000;
@@ -93,12 +93,7 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await server?.close();
   });
 
-  const signIn = async (username: string) => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signIn = (username: string) => signedInBrowser(server.base, username);
 
   it('shows the call figures as a chart and a table, keeps the filters in the URL, and exports them', async () => {
     const b = await signIn('director');

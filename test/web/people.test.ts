@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { CallsPage } from './pages/calls-page.ts';
 import { CustomersPage } from './pages/customers-page.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 
 const missing = missingForBrowserTests();
 const PHONE = '18900133372';
@@ -42,12 +42,7 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
     await server?.close();
   });
 
-  const signIn = async (username: string) => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signIn = (username: string) => signedInBrowser(server.base, username);
 
   it('finds a customer by any spelling of the number, or by surname, and shows their calls', async () => {
     const b = await signIn('lead');

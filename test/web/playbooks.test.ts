@@ -2,8 +2,8 @@
 // only an admin edits, and a broken file is refused with its file:line:col findings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPlaybooks } from '../../src/playbook/store.ts';
-import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 import { PlaybooksPage } from './pages/playbooks-page.ts';
 
 const missing = missingForBrowserTests();
@@ -21,12 +21,7 @@ describe.skipIf(missing !== undefined)('playbooks in Chromium', () => {
     await server?.close();
   });
 
-  const signIn = async (username: string) => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signIn = (username: string) => signedInBrowser(server.base, username);
 
   it('finds the same scenario by initials, full pinyin and 汉字, and shows its lines rendered', async () => {
     const b = await signIn('lead');

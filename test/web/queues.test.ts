@@ -1,10 +1,10 @@
 // The callback queue and the blacklist in Chromium, by a team lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { BlacklistPage } from './pages/blacklist-page.ts';
 import { CallbacksPage } from './pages/callbacks-page.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 
 const missing = missingForBrowserTests();
 
@@ -21,12 +21,7 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
     await server?.close();
   });
 
-  const signIn = async (username: string) => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signIn = (username: string) => signedInBrowser(server.base, username);
   const openCallback = async (subject: string) => {
     const res = await server.t.app.inject({
       method: 'POST',

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '../../src/review/domain.ts';
 import { callJson } from '../calls/fixtures.ts';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { Layout } from './pages/layout.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 import { AppealsPage, CalibrationPage, PlanCard, ReviewListPage } from './pages/review-pages.ts';
 
 const missing = missingForBrowserTests();
@@ -66,12 +66,7 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await server?.close();
   });
 
-  const signIn = async (username: string) => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signIn = (username: string) => signedInBrowser(server.base, username);
 
   it('reviews a call, the agent appeals a finding, the room director overturns it', async () => {
     // The QA lead sets the plan (one call per agent per week) and samples last week.

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPlaybooks } from '../../src/playbook/store.ts';
 import type { Session } from '../support/app.ts';
 import {
-  type Browser,
   createUser,
   missingForBrowserTests,
   openBrowser,
@@ -28,7 +27,7 @@ import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
 import { FollowUpsPage } from './pages/follow-ups-page.ts';
 import { HomePage } from './pages/home-page.ts';
 import { Layout } from './pages/layout.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { LoginPage, signedInBrowser } from './pages/login-page.ts';
 import { PlaybooksPage } from './pages/playbooks-page.ts';
 import { AppealsPage, CalibrationPage, ReviewListPage } from './pages/review-pages.ts';
 import { ScorecardsPage } from './pages/scorecards-page.ts';
@@ -214,12 +213,7 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
     await server?.close();
   });
 
-  const signedIn = async (username: string): Promise<Browser> => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signedIn = (username: string) => signedInBrowser(server.base, username);
 
   it('an agent kept out of a supervisor screen', async () => {
     const b = await signedIn('lina');

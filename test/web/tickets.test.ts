@@ -6,16 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
 import { complaintBody } from '../tickets/support.ts';
-import {
-  type Browser,
-  createUser,
-  missingForBrowserTests,
-  openBrowser,
-  startServer,
-  type WebServer,
-} from './harness.ts';
+import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { Layout } from './pages/layout.ts';
-import { LoginPage } from './pages/login-page.ts';
+import { signedInBrowser } from './pages/login-page.ts';
 import { TicketDetailPage } from './pages/ticket-detail-page.ts';
 import { TicketListPage } from './pages/ticket-list-page.ts';
 
@@ -68,12 +61,7 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     return res.json();
   };
 
-  const signedIn = async (username: string): Promise<Browser> => {
-    const b = await openBrowser();
-    await (await new LoginPage(b.page, server.base).open()).signIn(username);
-    await b.page.getByTestId('home-page').waitFor();
-    return b;
-  };
+  const signedIn = (username: string) => signedInBrowser(server.base, username);
 
   it('breached, escalated, worked and closed after a follow-up visit, each step by its role', async () => {
     const opened = (await api(

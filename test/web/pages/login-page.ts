@@ -1,6 +1,6 @@
 // Page object: the sign-in page (/login).
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../harness.ts';
+import { type Browser, openBrowser, PASSWORD } from '../harness.ts';
 
 export class LoginPage {
   constructor(
@@ -24,4 +24,16 @@ export class LoginPage {
   error() {
     return this.page.getByTestId('login-error');
   }
+}
+
+/** A fresh browser signed in as `username`, on the home page (closed when the test ends). */
+export async function signedInBrowser(
+  base: string,
+  username: string,
+  options: Parameters<typeof openBrowser>[0] = {},
+): Promise<Browser> {
+  const b = await openBrowser(options);
+  await (await new LoginPage(b.page, base).open()).signIn(username);
+  await b.page.getByTestId('home-page').waitFor();
+  return b;
 }
