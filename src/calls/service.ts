@@ -385,6 +385,9 @@ export class CallsService {
         return;
       }
       await repo.updateQa(trx, next, version);
+      // Told like any inspection, so that what follows scores (the dashboards' quality facts)
+      // follows the new result too.
+      await appendEvents(trx, [callInspected(next, this.clock.now().toISOString())]);
       await this.audit.record(trx, {
         actor,
         entityType: 'call',
@@ -534,8 +537,8 @@ function callEnded(c: StoredCall): NewEvent {
   });
 }
 
-function callInspected(c: StoredCall): NewEvent {
-  return event('call.inspected', { type: 'call', id: c.id }, c.createdAt, {
+function callInspected(c: StoredCall, at: string = c.createdAt): NewEvent {
+  return event('call.inspected', { type: 'call', id: c.id }, at, {
     callId: c.id,
     brand: c.brand,
     agentNumber: c.agent.id,

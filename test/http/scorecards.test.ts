@@ -149,6 +149,15 @@ describe.each(ENGINES)('scorecards API on %s', (engine) => {
     expect(results.map((r: { scorecardVersion: number }) => r.scorecardVersion)).toEqual([2, 1]);
     const call = (await req('GET', `/api/calls/${id}`, admin)).json();
     expect(call.qa.failedRules).toContain('opening.no-wei');
+    // The new result is announced like any inspection (the dashboards follow it).
+    const told = await t.store.db
+      .selectFrom('event_outbox')
+      .select('payload')
+      .where('type', '=', 'call.inspected')
+      .where('aggregate_id', '=', id)
+      .orderBy('position', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(told.payload).failedRules).toContain('opening.no-wei');
 
     // Re-running the period adds nothing: every call has its version-2 result.
     const third = await req('POST', '/api/scorecards/reinspections', admin, period);
