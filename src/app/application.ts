@@ -210,10 +210,11 @@ export function createApplication(deps: ApplicationDeps): Application {
   events.subscribe('call.inspected', ({ payload }) => dashboard.recordCall(payload.callId));
   for (const type of ['ticket.opened', 'ticket.changed', 'ticket.breached', 'ticket.escalated'] as const)
     events.subscribe(type, ({ payload }) => dashboard.recordTicket(payload.ticketId));
+  const review = new ReviewService(store.db, clock, ids, calls, inspector.scorecard);
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(
     jobs,
-    { tickets, live: liveCalls, calls, reinspections: { runs: reinspections, scorecards } },
+    { tickets, live: liveCalls, calls, reinspections: { runs: reinspections, scorecards }, review },
     config.checkIntervalMs,
   );
   let closing: Promise<void> | undefined;
@@ -238,7 +239,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     jobs,
     live,
     softphone,
-    review: new ReviewService(store.db, clock, ids, calls, inspector.scorecard),
+    review,
     dashboard,
     principalFromSession: (sessionToken, ip) => accounts.authenticateSession(sessionToken, ip),
     principalFromToken: (secret, ip) => accounts.authenticateToken(secret, ip),

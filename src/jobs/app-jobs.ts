@@ -1,10 +1,11 @@
 // The application's background work, defined once for either runner: the periodic deadline
 // check and stale-call sweep, and batch imports of calls (each inspected on arrival).
-import type { Actor } from '../audit/audit.ts';
+import { type Actor, systemActor } from '../audit/audit.ts';
 import { parseCallJson } from '../calls/import.ts';
 import type { CallFilter, CallsService } from '../calls/service.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import { callerNumber } from '../customers/phone.ts';
+import type { ReviewService } from '../review/service.ts';
 import type { ReinspectionStore, ReinspectPeriodData, ScorecardService } from '../scorecards/store.ts';
 import { AppError } from '../shared/errors.ts';
 import type { TicketsService } from '../tickets/service.ts';
@@ -16,6 +17,7 @@ export const JOB_NAMES = {
   importCalls: 'import-calls',
   reinspectCalls: 'reinspect-calls',
   reinspectPeriod: 'reinspect-period',
+  reviewPlans: 'review-plans',
 } as const;
 
 export interface ReinspectCallsData {
@@ -51,11 +53,21 @@ interface Deps {
     runs: Pick<ReinspectionStore, 'report'>;
     scorecards: Pick<ScorecardService, 'loadPublished'>;
   };
+  /** The sampling plans' scheduled run (src/review). */
+  review?: Pick<ReviewService, 'runSavedPlans'>;
 }
+
+/** How often the saved sampling plans are run over last week (idempotent: a week runs once). */
+const REVIEW_PLANS_EVERY_MS = 60 * 60_000;
 
 export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number): void {
   runner.every(JOB_NAMES.deadlineCheck, intervalMs, () => deps.tickets.runDeadlineChecks());
   runner.every(JOB_NAMES.liveCallSweep, intervalMs, async () => ({ swept: await deps.live.sweep() }));
+  const review = deps.review;
+  if (review)
+    runner.every(JOB_NAMES.reviewPlans, Math.max(intervalMs, REVIEW_PLANS_EVERY_MS), async () => ({
+      plans: await review.runSavedPlans(systemActor('server')),
+    }));
   runner.define(JOB_NAMES.importCalls, {
     attempts: 3,
     backoffMs: 1000,

@@ -41,6 +41,12 @@ export async function findPlan(db: Db, brand: string): Promise<SamplingPlan | un
   };
 }
 
+/** The brands whose sampling plan a lead has saved (the scheduled run takes only those). */
+export async function savedPlanBrands(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('review_plans').select('brand').orderBy('brand').execute();
+  return rows.map((r) => r.brand);
+}
+
 export async function savePlan(db: Db, p: SamplingPlan, at: string, by: string | null): Promise<void> {
   const values = {
     all_fatal: p.allFatal ? 1 : 0,

@@ -160,6 +160,23 @@ export class ReviewService {
   }
 
   /**
+   * The scheduled run: every saved plan over last week. Running a week again assigns nothing
+   * new, so the job may run every hour; a brand without an inspector is reported, not thrown.
+   */
+  async runSavedPlans(actor: Actor): Promise<{ brand: string; assigned: number; problem?: string }[]> {
+    const out: { brand: string; assigned: number; problem?: string }[] = [];
+    for (const brand of await repo.savedPlanBrands(this.db)) {
+      try {
+        out.push({ brand, assigned: (await this.runPlan(brand, undefined, actor)).length });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        out.push({ brand, assigned: 0, problem: err.message });
+      }
+    }
+    return out;
+  }
+
+  /**
    * Runs the brand's plan over one week's calls (its local Monday; default last week): picks
    * the calls, assigns each to an inspector, and tells them. Calls already sampled are skipped,
    * so running a week twice assigns nothing new.

@@ -255,6 +255,28 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
     expect(late.json().message).toContain('appeal window has closed');
   });
 
+  it('runs the saved plans over last week on its schedule, once per week, and only the saved ones', async () => {
+    const plan = {
+      allFatal: false,
+      allComplaints: false,
+      mode: 'count',
+      amount: 1,
+      seed: 3,
+      dueDays: 3,
+      appealWindowDays: 5,
+      assign: 'least-loaded',
+    };
+    expect((await call(lead, 'PUT', '/api/review/plans/zhonghua', plan)).statusCode).toBe(200);
+    // The Wednesday after the calls' week (Monday 2026-11-16, Shanghai).
+    t.clock.set(new Date('2026-11-25T02:00:00Z'));
+    const system = { userId: null, ip: null };
+    const first = await t.app.services.review.runSavedPlans(system);
+    expect(first).toEqual([{ brand: 'zhonghua', assigned: 2 }]); // one call of each agent
+    // The next hour's run assigns nothing new.
+    t.clock.set(new Date('2026-11-25T03:00:00Z'));
+    expect(await t.app.services.review.runSavedPlans(system)).toEqual([{ brand: 'zhonghua', assigned: 0 }]);
+  });
+
   it('runs a blind calibration session and reports agreement per rule and the machine’s precision', async () => {
     const [a, b] = [await userId('insp-a'), await userId('insp-b')];
     const made = await call(lead, 'POST', '/api/calibrations', {
