@@ -17,6 +17,7 @@ const missing = missingForBrowserTests();
 interface TicketBody {
   id: string;
   version: number;
+  number: string;
   deadlines: { kind: string; dueAt: string }[];
 }
 
@@ -86,6 +87,9 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     // Breached tickets only: this one.
     await list.toggleBreached();
     await expect.poll(() => list.subjects()).toEqual(['理赔进度太慢（流程）']);
+    // Its short number under the subject, the one an agent reads out to the caller.
+    expect(await list.numbers()).toEqual([opened.number]);
+    expect(opened.number).toMatch(/^ZH-\d{8}-\d{4}$/);
     await list.openTicket('理赔进度太慢（流程）');
     const leadView = new TicketDetailPage(leadBrowser.page, server.base);
     expect(await leadView.level()).toBe('组长');

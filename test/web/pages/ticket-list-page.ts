@@ -21,7 +21,7 @@ export class TicketListPage {
       .waitFor({ state: 'detached' })
       .catch(() => undefined);
     return (
-      await this.page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allTextContents()
+      await this.page.locator('.ant-table-tbody tr.ant-table-row td:first-child a').allTextContents()
     ).map((s) => s.trim());
   }
 
@@ -45,5 +45,11 @@ export class TicketListPage {
   async openTicket(subject: string): Promise<void> {
     await this.page.locator('.ant-table-tbody').getByRole('link', { name: subject }).first().click();
     await this.page.getByTestId('ticket-detail').waitFor();
+  }
+
+  /** The short ticket numbers (ZH-20261130-0001) shown under the subjects, in list order. */
+  async numbers(): Promise<string[]> {
+    await this.page.locator('.ant-table-tbody').waitFor();
+    return (await this.page.getByTestId('ticket-number').allTextContents()).map((s) => s.trim());
   }
 }

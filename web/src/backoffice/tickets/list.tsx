@@ -145,7 +145,19 @@ export function TicketListPage() {
             title: t('ticket.subject'),
             dataIndex: 'subject',
             ellipsis: true,
-            render: (subject: string, r) => <Link to={`/tickets/${r.id}`}>{subject}</Link>,
+            // The short number under the subject: what the agent reads out to the caller.
+            render: (subject: string, r) => (
+              <>
+                <Link to={`/tickets/${r.id}`}>{subject}</Link>
+                {r.number && (
+                  <div>
+                    <Typography.Text type="secondary" data-testid="ticket-number">
+                      {r.number}
+                    </Typography.Text>
+                  </div>
+                )}
+              </>
+            ),
           },
           {
             title: t('ticket.type'),
