@@ -3,37 +3,15 @@
 // script). Admins edit the brand's YAML and publish it as the next version; the check's
 // findings come back as file:line:col, and a click puts the cursor there.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Card, Col, Empty, Input, List, Modal, Row, Select, Space, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { App, Card, Col, Empty, Input, List, Modal, Row, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiError, api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
 import { GatedButton, useDenial } from '../common';
-
-interface LintFinding {
-  line: number | null;
-  col: number | null;
-  where: string;
-  message: string;
-}
-
-/** `body.content:42:15 scenarios[1].lines[0].text` → line 42, column 15, the field. */
-export function lintFindings(error: ApiError, file: string): LintFinding[] {
-  return error.details.map((d) => {
-    const m = /^body\.content(?::(\d+):(\d+))?\s*(.*)$/.exec(d.path ?? '');
-    const line = m?.[1] ? Number(m[1]) : null;
-    const col = m?.[2] ? Number(m[2]) : null;
-    const field = m?.[3] ?? d.path ?? '';
-    return {
-      line,
-      col,
-      where: `${file}${line !== null ? `:${line}:${col}` : ''}${field ? ` ${field}` : ''}`,
-      message: d.message,
-    };
-  });
-}
+import { type LintFinding, lintFindings, YamlEditor } from '../yaml-editor';
 
 function Scenario({ brand, id }: { brand: string; id: string }) {
   const { t, tx } = useI18n();
@@ -96,7 +74,6 @@ function Editor({ brand, version, onClose }: { brand: string; version: number; o
   const { t } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
-  const area = useRef<HTMLTextAreaElement | null>(null);
   const [text, setText] = useState<string | null>(null);
   const [findings, setFindings] = useState<LintFinding[]>([]);
   useQuery({
@@ -136,18 +113,7 @@ function Editor({ brand, version, onClose }: { brand: string; version: number; o
       else message.error(error.message);
     },
   });
-  /** Puts the cursor on line:col of the YAML. */
-  const jump = (f: LintFinding) => {
-    const el = area.current;
-    if (!el || f.line === null || text === null) return;
-    const lines = text.split('\n');
-    const offset =
-      lines.slice(0, f.line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.max(0, (f.col ?? 1) - 1);
-    el.focus();
-    el.setSelectionRange(offset, offset);
-    const lineHeight = el.scrollHeight / Math.max(1, lines.length);
-    el.scrollTop = Math.max(0, (f.line - 5) * lineHeight);
-  };
+
   return (
     <Modal
       open
@@ -163,41 +129,13 @@ function Editor({ brand, version, onClose }: { brand: string; version: number; o
       <Typography.Paragraph type="secondary">
         {t('playbooks.versionHint', { n: version })}
       </Typography.Paragraph>
-      {findings.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          title={t('playbooks.lintErrors')}
-          style={{ marginBottom: 8 }}
-          description={
-            <List
-              size="small"
-              dataSource={findings}
-              renderItem={(f) => (
-                <List.Item>
-                  <Typography.Link onClick={() => jump(f)} data-testid="lint-finding">
-                    <Typography.Text code>{f.where}</Typography.Text> {f.message}
-                  </Typography.Link>
-                </List.Item>
-              )}
-            />
-          }
-        />
-      )}
-      <textarea
-        ref={area}
-        value={text ?? ''}
-        onChange={(e) => setText(e.target.value)}
-        spellCheck={false}
-        data-testid="playbook-yaml"
-        style={{
-          width: '100%',
-          height: 420,
-          fontFamily: 'monospace',
-          fontSize: 13,
-          lineHeight: 1.5,
-          tabSize: 2,
-        }}
+      <YamlEditor
+        text={text}
+        onChange={setText}
+        findings={findings}
+        findingsTitle={t('playbooks.lintErrors')}
+        height={420}
+        testId="playbook-yaml"
       />
     </Modal>
   );

@@ -3,32 +3,24 @@
 // as the draft and publishes it. Re-inspection of a period (brand, from, to) with the published
 // version runs in the background; its progress (n of m calls, errors) is shown as it goes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Input, List, Progress, Select, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { Alert, App, Button, Card, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { ApiError, api, ok } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 import { DEFAULT_TIME_ZONE, instantInZone } from '../../lib/time';
 import { GatedButton, useDenial } from '../common';
-import { lintFindings } from '../playbooks/playbooks';
+import { type LintFinding, lintFindings, YamlEditor } from '../yaml-editor';
 
 const ID = 'default';
-
-interface Finding {
-  line: number | null;
-  col: number | null;
-  where: string;
-  message: string;
-}
 
 function Editor({ latest }: { latest: number | null }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const client = useQueryClient();
   const deny = useDenial();
-  const area = useRef<HTMLTextAreaElement | null>(null);
   const [text, setText] = useState<string | null>(null);
-  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [findings, setFindings] = useState<LintFinding[] | null>(null);
   useQuery({
     queryKey: ['scorecard-yaml', ID, latest],
     enabled: latest !== null,
@@ -44,7 +36,7 @@ function Editor({ latest }: { latest: number | null }) {
     staleTime: Number.POSITIVE_INFINITY,
   });
   const file = `${ID}.yaml`;
-  const shown = (f: { line: number; column: number; path: string; message: string }): Finding => ({
+  const shown = (f: { line: number; column: number; path: string; message: string }): LintFinding => ({
     line: f.line || null,
     col: f.line ? f.column : null,
     where: `${file}${f.line ? `:${f.line}:${f.column}` : ''}${f.path ? ` ${f.path}` : ''}`,
@@ -82,67 +74,28 @@ function Editor({ latest }: { latest: number | null }) {
     },
     onError,
   });
-  /** Puts the cursor on line:col of the YAML. */
-  const jump = (f: Finding) => {
-    const el = area.current;
-    if (!el || f.line === null || text === null) return;
-    const lines = text.split('\n');
-    const offset =
-      lines.slice(0, f.line - 1).reduce((n, l) => n + l.length + 1, 0) + Math.max(0, (f.col ?? 1) - 1);
-    el.focus();
-    el.setSelectionRange(offset, offset);
-    const lineHeight = el.scrollHeight / Math.max(1, lines.length);
-    el.scrollTop = Math.max(0, (f.line - 5) * lineHeight);
-  };
+
   return (
     <Card size="small" title={t('scorecards.editor')} style={{ marginTop: 12 }}>
       <Typography.Paragraph type="secondary">
         {t('scorecards.versionHint', { n: latest ?? 0 })}
       </Typography.Paragraph>
-      {findings !== null &&
-        (findings.length === 0 ? (
-          <Alert
-            type="success"
-            showIcon
-            title={t('scorecards.lintOk')}
-            style={{ marginBottom: 8 }}
-            data-testid="lint-ok"
-          />
-        ) : (
-          <Alert
-            type="error"
-            showIcon
-            title={t('scorecards.lintErrors')}
-            style={{ marginBottom: 8 }}
-            description={
-              <List
-                size="small"
-                dataSource={findings}
-                renderItem={(f) => (
-                  <List.Item>
-                    <Typography.Link onClick={() => jump(f)} data-testid="lint-finding">
-                      <Typography.Text code>{f.where}</Typography.Text> {f.message}
-                    </Typography.Link>
-                  </List.Item>
-                )}
-              />
-            }
-          />
-        ))}
-      <textarea
-        ref={area}
-        value={text ?? ''}
-        onChange={(e) => setText(e.target.value)}
-        spellCheck={false}
-        data-testid="scorecard-yaml"
-        style={{
-          width: '100%',
-          height: 360,
-          fontFamily: 'monospace',
-          fontSize: 13,
-          lineHeight: 1.5,
-          tabSize: 2,
-        }}
+      {findings?.length === 0 && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('scorecards.lintOk')}
+          style={{ marginBottom: 8 }}
+          data-testid="lint-ok"
+        />
+      )}
+      <YamlEditor
+        text={text}
+        onChange={setText}
+        findings={findings ?? []}
+        findingsTitle={t('scorecards.lintErrors')}
+        height={360}
+        testId="scorecard-yaml"
       />
       <Space style={{ marginTop: 8 }}>
         <GatedButton
