@@ -143,7 +143,7 @@ export class Settler {
     if ('trigger' in c) return this.trigger(c, c.trigger, w, done);
     if ('holds' in c) return this.holds(c, c.holds);
     const r = this.leaf(c, w);
-    if ('direction' in c) return final(r);
+    if ('direction' in c || 'channel' in c) return final(r);
     if ('phrases' in c) return this.words(r, c.phrases, w, done, c.phrases.none !== undefined);
     if ('regex' in c) return this.words(r, c.regex, w, done, c.regex.none !== undefined);
     if ('count' in c) {

@@ -25,6 +25,7 @@ import {
   cases,
   count,
   hangupCause,
+  lastSpeaker,
   not,
   phrases,
   regex,
@@ -125,6 +126,14 @@ export class CompiledScorecard {
       return (ctx) =>
         ctx.call.direction === d ? pass() : fail([{ turn: null, note: `方向为${ctx.call.direction}` }]);
     }
+    if ('channel' in c) {
+      const ch = c.channel;
+      return (ctx) => {
+        const own = ctx.call.channel ?? 'phone';
+        return own === ch ? pass() : fail([{ turn: null, note: `渠道为${own}` }]);
+      };
+    }
+    if ('lastSpeaker' in c) return lastSpeaker(c.lastSpeaker);
     if ('hangupCause' in c) return hangupCause(c.hangupCause);
     if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
@@ -242,7 +251,7 @@ export class CompiledScorecard {
       const part = c.holds.after ?? c.holds.before;
       return part ? this.remedy(part) : () => 'none';
     }
-    if ('phrases' in c || 'regex' in c || 'direction' in c) {
+    if ('phrases' in c || 'regex' in c || 'direction' in c || 'channel' in c) {
       const ev = this.compile(c);
       return (ctx) => {
         const r = ev(ctx, null);

@@ -219,12 +219,15 @@ function triggerFailure(
 export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
+  const unless = op.unless === undefined ? undefined : new RegExp(op.unless, 'u');
   return (ctx, w) => {
     const turns = scope(ctx, w, 'customer', op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
     for (const t of turns) {
       const shown = situationsOf(ctx, t).find((id) => wanted.has(id));
+      // The guard reads the turn only when the detector found the situation in it.
+      if (shown !== undefined && unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
       if (shown !== undefined)
         found.push({ turn: t, note: `客户话语显示"${DETECTED_SITUATIONS[shown].zh}"` });
     }
@@ -389,5 +392,17 @@ export function hangupCause(cause: string): Evaluator {
     const h = ctx.call.events.find((e) => e.type === 'hangup');
     if (h?.cause === cause) return pass([{ turn: null, note: `挂机原因: ${cause}` }]);
     return fail([{ turn: null, note: `挂机原因: ${h?.cause ?? '未记录'}` }]);
+  };
+}
+
+/** Who spoke the call's last turn: passes on that role (its turn the evidence); n/a without turns. */
+export function lastSpeaker(role: Speaker): Evaluator {
+  return (ctx) => {
+    const last = ctx.turns.length - 1;
+    if (last < 0) return NA;
+    const who = ctx.speakers[last];
+    return who === role
+      ? pass([{ turn: last }])
+      : fail([{ turn: last, note: `最后一句为${who === 'agent' ? '坐席' : '客户'}所说` }]);
   };
 }

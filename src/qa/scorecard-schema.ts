@@ -1,7 +1,7 @@
 // The scorecard file format (YAML): named phrase sets and weighted rules, each rule a tree
 // of conditions. See scorecards/README.md for the operators and their semantics.
 import { z } from 'zod';
-import { CHANNELS, HANGUP_CAUSES } from '../calls/model.ts';
+import { CHANNELS, type Channel, HANGUP_CAUSES } from '../calls/model.ts';
 import { SEEDS } from '../playbook/vocabulary.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 
@@ -45,6 +45,8 @@ export type Condition =
   | { not: Condition }
   | { cases: { when: Condition; then: Condition }[] }
   | { direction: 'inbound' | 'outbound' }
+  | { channel: Channel }
+  | { lastSpeaker: 'agent' | 'customer' }
   | { hangupCause: (typeof HANGUP_CAUSES)[number] }
   | { agentNumber: AgentNumberOp }
   | { phrases: PhrasesOp }
@@ -191,6 +193,11 @@ const situationOp = z.strictObject({
     .array(z.enum(DETECTED_SITUATION_IDS as [DetectedSituation, ...DetectedSituation[]]))
     .min(1, 'name at least one situation'),
   turns: turnWindow.optional(),
+  /**
+   * A rule-side guard on the detector's reading: a customer turn this regular expression
+   * matches (normalized text) does not count as showing the situation (我等到晚上 is no long wait).
+   */
+  unless: regexSource.optional(),
 });
 export type SituationOp = z.output<typeof situationOp>;
 
@@ -208,6 +215,8 @@ const OPERATORS = [
   'not',
   'cases',
   'direction',
+  'channel',
+  'lastSpeaker',
   'hangupCause',
   'agentNumber',
   'phrases',
@@ -239,6 +248,10 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
         .min(1)
         .optional(),
       direction: z.enum(['inbound', 'outbound']).optional(),
+      /** The call's channel (a call without one is a phone call). Never n/a. */
+      channel: z.enum(CHANNELS, { error: `expected one of: ${CHANNELS.join(', ')}` }).optional(),
+      /** Who spoke the call's last turn (a chat thread that stops on the customer's words). */
+      lastSpeaker: z.enum(['agent', 'customer']).optional(),
       /** Why the line ended, from the hang-up event (`dropped`: a line cut mid-call). Never n/a. */
       hangupCause: z.enum(HANGUP_CAUSES).optional(),
       agentNumber: agentNumberOp.optional(),

@@ -218,12 +218,14 @@ describe('the correct line of every finding passes its own rule (every brand)', 
       inspector
         .inspect(build(complaint.steps, complaint.miss, brand, 'inbound'))
         .findings.find((f) => f.rule === rule)?.suggestion;
-    // 中华保险's own lines (seed 002 二.(三), 二.(八)).
+    // 中华保险's own line (seed 002 二.(三)).
     expect(line('zhonghua', 'emotion.apology-on-complaint')).toBe(
       '对不起,我为我们的工作给您带来的麻烦深表歉意。',
     );
+    // Its 无法当场答复 line (二.(八)) promises 尽快, no time limit (seed 000 B.七.5 names the hours):
+    // generic's line, which does.
     expect(line('zhonghua', 'complaint.contact-and-deadline')).toBe(
-      '对不起,请留下您的联系方式,我们查询后将尽快与您联系,好吗?',
+      '很抱歉,谢谢您反映的问题,请您留下联系方式,我们会在2小时/24小时之内与您联系,告诉您明确的答复。',
     );
     // 全家乐's own complaint line names no reply time: generic's, in Traditional, with its hours.
     expect(line('quanjiale', 'complaint.contact-and-deadline')).toContain('24小時之內');

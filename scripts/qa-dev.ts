@@ -1,0 +1,90 @@
+// The development sets of the quality-inspection rules (training/qa-dev/<area>/cases.yaml):
+// `npx tsx scripts/qa-dev.ts [area] [--scorecard F]` prints, per rule, how the default scorecard fares on the
+// area's hand-written cases (fail = positive: TP/FP/FN, precision, recall, n/a agreement) and
+// every case whose outcome differs from the expected one. Tune on these, never on evaluation/.
+// `test/qa-dev.test.ts` asserts every case.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { Call, Channel, Turn } from '../src/calls/model.ts';
+import { Catalog } from '../src/playbook/catalog.ts';
+import { Inspector } from '../src/qa/engine.ts';
+import type { Outcome } from '../src/qa/result.ts';
+import { loadScorecard } from '../src/qa/scorecard.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface DevCase {
+  id: string;
+  why: string;
+  brand?: string;
+  channel?: Channel;
+  turns: ({ a: string } | { c: string })[];
+  expect: Record<string, Outcome>;
+}
+
+export interface DevOutcome {
+  id: string;
+  rule: string;
+  expected: Outcome;
+  got: Outcome;
+}
+
+export function readDevCases(area: string): DevCase[] {
+  const file = join(ROOT, 'training', 'qa-dev', area, 'cases.yaml');
+  return parse(readFileSync(file, 'utf8')) as DevCase[];
+}
+
+export function devCall(k: DevCase): Call {
+  const turns: Turn[] = k.turns.map((t) =>
+    'a' in t ? { speaker: 'agent', text: t.a } : { speaker: 'customer', text: t.c },
+  );
+  return {
+    id: k.id,
+    direction: 'inbound',
+    brand: k.brand ?? 'generic',
+    ...(k.channel ? { channel: k.channel } : {}),
+    events: [],
+    turns,
+  };
+}
+
+/** Every expected outcome of the area's cases beside the engine's. */
+export function runDevSet(area: string, scorecardFile?: string): DevOutcome[] {
+  const inspector = new Inspector(loadScorecard(scorecardFile), Catalog.load());
+  const out: DevOutcome[] = [];
+  for (const k of readDevCases(area)) {
+    const r = inspector.inspect(devCall(k));
+    for (const [rule, expected] of Object.entries(k.expect)) {
+      const got = r.rules.find((x) => x.id === rule)?.outcome;
+      if (got === undefined) throw new Error(`${k.id}: no rule ${rule} in the default scorecard`);
+      out.push({ id: k.id, rule, expected, got });
+    }
+  }
+  return out;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--scorecard');
+  const scorecardFile = at >= 0 ? args[at + 1] : undefined;
+  const area = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--scorecard') ?? 'complaint';
+  const outcomes = runDevSet(area, scorecardFile);
+  const rules = [...new Set(outcomes.map((o) => o.rule))].sort();
+  const f2 = (x: number) => (Number.isNaN(x) ? '  –' : x.toFixed(2));
+  console.log(`rule                              cases  TP  FP  FN     P     R  n/a agree`);
+  for (const rule of rules) {
+    const os = outcomes.filter((o) => o.rule === rule);
+    const tp = os.filter((o) => o.expected === 'fail' && o.got === 'fail').length;
+    const fp = os.filter((o) => o.expected !== 'fail' && o.got === 'fail').length;
+    const fn = os.filter((o) => o.expected === 'fail' && o.got !== 'fail').length;
+    const na = os.filter((o) => (o.expected === 'n/a') === (o.got === 'n/a')).length;
+    console.log(
+      `${rule.padEnd(34)}${String(os.length).padStart(5)}${String(tp).padStart(4)}${String(fp).padStart(4)}${String(fn).padStart(4)}  ${f2(tp / (tp + fp))}  ${f2(tp / (tp + fn))}  ${na}/${os.length}`,
+    );
+  }
+  const wrong = outcomes.filter((o) => o.expected !== o.got);
+  for (const o of wrong) console.log(`  ${o.id}: ${o.rule} expected ${o.expected}, got ${o.got}`);
+  console.log(`${outcomes.length - wrong.length}/${outcomes.length} outcomes as expected`);
+}

@@ -1,0 +1,180 @@
+// Issue 11 §1/§4: what the complaint, long-wait, reply and closing rules read — the operators
+// added for them (`channel`, `lastSpeaker`, a situation's `unless` guard) and the default
+// scorecard's words, each pattern and each n/a case both ways. The whole calls are in
+// training/qa-dev/complaint (test/qa-dev.test.ts).
+import { describe, expect, it } from 'vitest';
+import type { Call, Turn } from '../calls/model.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import { Inspector } from './engine.ts';
+import type { CallResult } from './result.ts';
+import { loadScorecard, parseScorecard, ScorecardError } from './scorecard.ts';
+
+const catalog = Catalog.load();
+const inspector = new Inspector(loadScorecard(), catalog);
+const a = (text: string): Turn => ({ speaker: 'agent', text });
+const c = (text: string): Turn => ({ speaker: 'customer', text });
+const call = (turns: Turn[], extra: Partial<Call> = {}): Call => ({
+  id: 'x',
+  direction: 'inbound',
+  brand: 'generic',
+  events: [],
+  turns,
+  ...extra,
+});
+const outcome = (r: CallResult, rule: string) => r.rules.find((x) => x.id === rule)?.outcome;
+
+function oneRule(condition: string): (k: Call) => string | undefined {
+  const text = `version: 1\nname: t\nrules:\n  - id: t.r\n    title: T\n    points: 1\n    sources: [{ seed: "000", section: "x" }]\n    expect: ${condition}\n`;
+  const i = new Inspector(parseScorecard(text, 't.yaml'), catalog);
+  return (k) => outcome(i.inspect(k), 't.r');
+}
+
+describe('operators', () => {
+  it('channel: the call’s channel, a call without one being a phone call; never n/a', () => {
+    const chat = oneRule('{ channel: chat }');
+    expect(chat(call([a('您好')], { channel: 'chat' }))).toBe('pass');
+    expect(chat(call([a('您好')]))).toBe('fail');
+    expect(oneRule('{ channel: phone }')(call([]))).toBe('pass');
+  });
+
+  it('lastSpeaker: who spoke the last turn; n/a without turns', () => {
+    const customerLast = oneRule('{ lastSpeaker: customer }');
+    expect(customerLast(call([a('您好'), c('那什么时候好?')]))).toBe('pass');
+    expect(customerLast(call([c('在吗'), a('您好')]))).toBe('fail');
+    expect(customerLast(call([]))).toBe('n/a');
+  });
+
+  it('situation unless: a turn the guard matches does not show the situation', () => {
+    const longWait = oneRule('{ situation: { any: [long-wait], unless: "等到晚上" } }');
+    expect(longWait(call([a('您好'), c('我打了好久才打进来')]))).toBe('pass');
+    expect(longWait(call([a('您好'), c('那我等到晚上吧')]))).toBe('fail');
+  });
+
+  it('a bad guard or channel is refused at load, naming the field', () => {
+    expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(ScorecardError);
+    expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(/unless/);
+    expect(() => oneRule('{ channel: fax }')).toThrow(/channel/);
+  });
+});
+
+describe('complaint.contact-and-deadline', () => {
+  const rule = (reply: string) =>
+    outcome(
+      inspector.inspect(call([a('您好'), c('我对你们的处理结果很不满意'), a(reply)])),
+      'complaint.contact-and-deadline',
+    );
+
+  it.each([
+    '对不起,还是这个号码联系您吗?我们今天下班前给您答复',
+    '对不起,我们核实后打您现在这个电话,明天上午给您回复',
+    '对不起,您留个号码,二十四小时之内与您联系',
+    '对不起,请留下联系电话,两个工作日内给您答复',
+    '对不起,我记录下来反馈给主管,您的电话号码是多少?周五之前给您回复',
+  ])('a contact and a time limit in other words pass: %s', (reply) => {
+    expect(rule(reply)).toBe('pass');
+  });
+
+  it.each([
+    ['尽快 is no time limit', '对不起,请留下联系方式,我们会尽快与您联系'],
+    ['no contact', '对不起,我反馈给主管,24小时之内处理'],
+    ['no time limit', '对不起,我反馈给主管,到时候打这个电话联系您'],
+    ['a denial of the fault', '这个不是我们的问题'],
+  ])('%s fails', (_, reply) => {
+    expect(rule(reply)).toBe('fail');
+  });
+
+  it.each(['对不起,已经为您退款了', '对不起,我已经帮您改过来了,现在可以正常使用了', '抱歉,已为您恢复'])(
+    'resolved on the spot, no follow-up: n/a (%s)',
+    (reply) => {
+      expect(rule(reply)).toBe('n/a');
+    },
+  );
+
+  it('resolved in part with a follow-up promised is not resolved: the contact and time are due', () => {
+    expect(rule('对不起,这笔已经为您退款了,另外一笔核实后再联系您')).toBe('fail');
+    // Thanking the caller for the report (谢谢您反映) promises nothing.
+    expect(rule('对不起,谢谢您反映的问题,已经为您办好了')).toBe('n/a');
+  });
+});
+
+describe('emotion.apology-on-complaint: what counts as an apology', () => {
+  const rule = (reply: string) =>
+    outcome(
+      inspector.inspect(call([a('您好'), c('你们乱扣我的钱,凭什么'), a(reply)])),
+      'emotion.apology-on-complaint',
+    );
+  it.each([
+    '给你添麻烦了',
+    '因为我们的服务不周给您带来不便',
+    '给您添了不少麻烦',
+    '这是我们的失误',
+    '我向您道歉',
+    '还请谅解',
+  ])('%s is an apology', (reply) => {
+    expect(rule(`${reply},我帮您查一下`)).toBe('pass');
+  });
+  it.each(['这不是我们的失误', '不是我们的错', '我理解您的心情'])('%s is none', (reply) => {
+    expect(rule(`${reply},我帮您查一下`)).toBe('fail');
+  });
+});
+
+describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
+  const rule = (words: string) =>
+    outcome(
+      inspector.inspect(call([a('您好'), c(words), a('请问有什么可以帮您')])),
+      'emotion.long-wait-apology',
+    );
+  it.each(['那我等到今天晚上吧', '等到下午也没关系', '那我等到明天吧'])('%s: n/a', (words) => {
+    expect(rule(words)).toBe('n/a');
+  });
+  it.each(['我打了好久才打进来', '我都等到晚上了还没人回我', '我等了二十分钟,等到现在'])(
+    '%s: fails without apology',
+    (words) => {
+      expect(rule(words)).toBe('fail');
+    },
+  );
+});
+
+describe('thanks and apology replies in other words', () => {
+  const reply = (customer: string, agent: string, rule: string) =>
+    outcome(inspector.inspect(call([a('您好'), c(customer), a(agent)])), rule);
+  it('thanks', () => {
+    for (const line of ['不谢,能帮到您就好', '感谢您使用我们的产品', '也谢谢您', '很高兴能为您服务'])
+      expect(reply('太感谢了', line, 'emotion.thanks-reply'), line).toBe('pass');
+    expect(reply('太感谢了', '还有别的吗', 'emotion.thanks-reply')).toBe('fail');
+  });
+  it('apology', () => {
+    for (const line of ['不麻烦,您请说', '没事,您再说一遍', '没关系,您不必介意'])
+      expect(reply('不好意思啊,打扰你们了', line, 'emotion.apology-reply'), line).toBe('pass');
+    expect(reply('不好意思啊,打扰你们了', '您请说', 'emotion.apology-reply')).toBe('fail');
+  });
+});
+
+describe('closing on a chat thread: due only when the matter is concluded in it', () => {
+  const closing = (turns: Turn[], channel: Call['channel'] = 'chat') => {
+    const r = inspector.inspect(call(turns, { channel }));
+    return [outcome(r, 'closing.more-questions'), outcome(r, 'closing.farewell')];
+  };
+  it.each([
+    ['handed to private messages', [c('订单一直没发货'), a('麻烦您私信一下订单号')]],
+    ['the customer went to private messages', [c('订单一直没发货'), a('请提供订单号'), c('已私信')]],
+    ['a follow-up awaited', [c('退款没到账'), a('已经反馈给财务,核实后回复您,请耐心等待')]],
+    ['the customer’s open question last', [c('账户为什么冻结了'), a('是异常登录'), c('那什么时候能解冻?')]],
+  ] as const)('%s: n/a', (_, turns) => {
+    expect(closing([...turns])).toEqual(['n/a', 'n/a']);
+  });
+  it.each([
+    ['the customer signs off', [c('账户为什么冻结了'), a('已经为您解除了'), c('好的谢谢')]],
+    ['the agent’s last reply ends it', [c('积分什么时候过期'), a('积分每年年底清零')]],
+    ['the customer’s 好的 last', [c('积分什么时候过期'), a('积分每年年底清零'), c('好的')]],
+  ] as const)('%s without a closing: fails', (_, turns) => {
+    expect(closing([...turns])).toEqual(['fail', 'fail']);
+  });
+  it('on the phone a follow-up promised or a question last still needs the closing', () => {
+    expect(closing([a('您好'), c('退款没到账'), a('核实后回复您')], 'phone')).toEqual(['fail', 'fail']);
+    expect(closing([a('您好'), c('退款没到账'), a('已反馈'), c('那要多久?')], 'phone')).toEqual([
+      'fail',
+      'fail',
+    ]);
+  });
+});

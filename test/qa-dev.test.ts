@@ -1,0 +1,25 @@
+// The development sets of training/qa-dev/ (written from the standards, tuned on): every case's
+// expected outcome per rule, through the default scorecard and the shipped playbooks.
+import { describe, expect, it } from 'vitest';
+import { readDevCases, runDevSet } from '../scripts/qa-dev.ts';
+
+describe('training/qa-dev/complaint: complaint, long wait, replies and closing', () => {
+  const outcomes = runDevSet('complaint');
+
+  it('has cases each way for every rule it is about', () => {
+    const cases = readDevCases('complaint');
+    expect(new Set(cases.map((k) => k.id)).size).toBe(cases.length);
+    for (const rule of new Set(outcomes.map((o) => o.rule))) {
+      const expected = outcomes.filter((o) => o.rule === rule).map((o) => o.expected);
+      expect(expected, rule).toContain('fail');
+      expect(
+        expected.some((e) => e !== 'fail'),
+        rule,
+      ).toBe(true);
+    }
+  });
+
+  it.each(outcomes.map((o) => [`${o.id} ${o.rule}`, o] as const))('%s', (_, o) => {
+    expect(o.got).toBe(o.expected);
+  });
+});
