@@ -70,6 +70,8 @@ describe('complaint.contact-and-deadline', () => {
     '对不起,您留个号码,二十四小时之内与您联系',
     '对不起,请留下联系电话,两个工作日内给您答复',
     '对不起,我记录下来反馈给主管,您的电话号码是多少?周五之前给您回复',
+    '对不起,我会向上级反映,请您留下联系电话,一周之内给您明确答复',
+    '对不起,请留下联系方式,今天下午三点前给您回电',
   ])('a contact and a time limit in other words pass: %s', (reply) => {
     expect(rule(reply)).toBe('pass');
   });
@@ -89,6 +91,19 @@ describe('complaint.contact-and-deadline', () => {
       expect(rule(reply)).toBe('n/a');
     },
   );
+
+  it('the caller giving the number unasked is the contact taken', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好'),
+        c('我对你们的处理结果很不满意'),
+        a('对不起,您说'),
+        c('记一下我电话13912345678'),
+        a('好的,今天下班前给您回电'),
+      ]),
+    );
+    expect(outcome(r, 'complaint.contact-and-deadline')).toBe('pass');
+  });
 
   it('resolved in part with a follow-up promised is not resolved: the contact and time are due', () => {
     expect(rule('对不起,这笔已经为您退款了,另外一笔核实后再联系您')).toBe('fail');
@@ -159,6 +174,7 @@ describe('closing on a chat thread: due only when the matter is concluded in it'
     ['handed to private messages', [c('订单一直没发货'), a('麻烦您私信一下订单号')]],
     ['the customer went to private messages', [c('订单一直没发货'), a('请提供订单号'), c('已私信')]],
     ['a follow-up awaited', [c('退款没到账'), a('已经反馈给财务,核实后回复您,请耐心等待')]],
+    ['the agent asks for what it needs', [c('东西坏了怎么办'), a('抱歉,请您提供一下订单号')]],
     ['the customer’s open question last', [c('账户为什么冻结了'), a('是异常登录'), c('那什么时候能解冻?')]],
   ] as const)('%s: n/a', (_, turns) => {
     expect(closing([...turns])).toEqual(['n/a', 'n/a']);
@@ -169,6 +185,12 @@ describe('closing on a chat thread: due only when the matter is concluded in it'
     ['the customer’s 好的 last', [c('积分什么时候过期'), a('积分每年年底清零'), c('好的')]],
   ] as const)('%s without a closing: fails', (_, turns) => {
     expect(closing([...turns])).toEqual(['fail', 'fail']);
+  });
+  it('an offer of more help passes both (有其他疑问可以随时联系我们)', () => {
+    expect(closing([c('积分什么时候过期'), a('积分年底清零,有其他疑问可以随时联系我们')])).toEqual([
+      'pass',
+      'pass',
+    ]);
   });
   it('on the phone a follow-up promised or a question last still needs the closing', () => {
     expect(closing([a('您好'), c('退款没到账'), a('核实后回复您')], 'phone')).toEqual(['fail', 'fail']);
