@@ -35,6 +35,8 @@ for (const rule of Object.keys(DEV_RULES) as DevRule[]) {
   const r = tp + fn ? (tp / (tp + fn)).toFixed(2) : '–';
   rows.push(`| ${DEV_RULES[rule]} | ${tp + fn} | ${tp} | ${fp} | ${fn} | ${p} | ${r} |`);
 }
-console.log(`${items.length} lines\n\n| rule | support | TP | FP | FN | P | R |\n|---|--:|--:|--:|--:|--:|--:|`);
+console.log(
+  `${items.length} lines\n\n| rule | support | TP | FP | FN | P | R |\n|---|--:|--:|--:|--:|--:|--:|`,
+);
 console.log(rows.join('\n'));
 if (MISSES) console.log(`\n${misses.join('\n')}`);

@@ -49,6 +49,34 @@ export function all(children: Evaluator[]): Evaluator {
   };
 }
 
+/**
+ * An `all` of `none` word checks (`isNoneWords`): fails with every child's occurrences, in turn
+ * and text order (one span found by two children counts once); else n/a if a child is, else
+ * passes.
+ */
+export function allNone(children: Evaluator[]): Evaluator {
+  return (ctx, w) => noneUnion(children.map((child) => child(ctx, w)));
+}
+
+export function noneUnion(results: Result[]): Result {
+  const failed = results.filter((r) => r.outcome === 'fail');
+  if (failed.length === 0) return results.some((r) => r.outcome === 'n/a') ? NA : pass();
+  const seen = new Set<string>();
+  const evidence = failed
+    .flatMap((r) => r.evidence)
+    .filter((e) => {
+      const key = `${e.turn}:${e.start}:${e.end}:${e.note ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(
+      (a, b) =>
+        (a.turn ?? -1) - (b.turn ?? -1) || (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0),
+    );
+  return fail(evidence);
+}
+
 export function any(children: Evaluator[]): Evaluator {
   return (ctx, w) => {
     let firstFail: Result | undefined;
