@@ -150,8 +150,15 @@ describe('LiveRules.alertsFor', () => {
     );
     expect([...feed(both, x).keys()]).toEqual([2]);
     // The first child may still fail later: the second one's failure is not the call's yet.
-    const openFirst = rules('{ all: [{ phrases: { none: [再见] } }, { regex: { none: "你" } }] }');
+    const openFirst = rules('{ all: [{ phrases: { of: [再见], atMost: 0 } }, { regex: { none: "你" } }] }');
     expect(feed(openFirst, x).size).toBe(0);
+    // An all of none word checks is one: each occurrence is the call's as said, whichever child.
+    const noneOfAll = rules('{ all: [{ phrases: { none: [再见] } }, { regex: { none: "你" } }] }');
+    const y = call([a('您好'), c('在吗'), a('你说什么'), c('我说话费'), a('再见')]);
+    const got = feed(noneOfAll, y);
+    expect([...got.keys()]).toEqual([2, 4]);
+    expect(got.get(4)?.map((f) => f.evidence)).toEqual(['再见']);
+    expect(noneOfAll.inspect(y).rules[0]?.occurrences).toBe(2);
     const byDirection = rules(
       '{ cases: [{ when: { direction: outbound }, then: { regex: { none: "你" } } }] }',
     );

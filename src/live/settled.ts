@@ -22,8 +22,15 @@ import {
   windowAfter,
   windowBefore,
 } from '../qa/evaluation.ts';
+import { noneUnion } from '../qa/operators.ts';
 import type { Outcome } from '../qa/result.ts';
-import type { Condition, HoldsOp, PhrasesOp, Rule } from '../qa/scorecard-schema.ts';
+import {
+  type Condition,
+  type HoldsOp,
+  isNoneWords,
+  type PhrasesOp,
+  type Rule,
+} from '../qa/scorecard-schema.ts';
 import { holdSpans } from '../qa/timing-operators.ts';
 
 /**
@@ -136,7 +143,7 @@ export class Settler {
 
   /** A condition on a window of turns (null: the whole call); `done`: the window is complete. */
   settle(c: Condition, w: readonly number[] | null, done: boolean): Settled {
-    if ('all' in c) return this.all(c.all, w, done);
+    if ('all' in c) return c.all.every(isNoneWords) ? this.allNone(c.all, w, done) : this.all(c.all, w, done);
     if ('any' in c) return this.any(c.any, w, done);
     if ('not' in c) return this.not(c.not, w, done);
     if ('cases' in c) return this.cases(c.cases, w, done);
@@ -286,6 +293,21 @@ export class Settler {
     }
     if (state !== 'final' && turns?.last !== undefined) return 'open';
     return state;
+  }
+
+  /**
+   * An \`all\` of \`none\` word checks (the engine's \`allNone\`): like one of them, it fails for good
+   * once a turn says one child's words, and what later turns say comes after — when no child
+   * looks at a window of turns of its own (\`turns\`), which could reach back.
+   */
+  private allNone(children: Condition[], w: readonly number[] | null, done: boolean): Settled {
+    const parts = children.map((child) => this.settle(child, w, done));
+    const r = noneUnion(parts.map((p) => p.result));
+    if (parts.every((p) => p.final)) return final(r);
+    const ownWindow = children.some((c) =>
+      'phrases' in c ? c.phrases.turns : 'regex' in c ? c.regex.turns : 1,
+    );
+    return r.outcome === 'fail' && !ownWindow ? growing(r) : open(r);
   }
 
   private all(children: Condition[], w: readonly number[] | null, done: boolean): Settled {

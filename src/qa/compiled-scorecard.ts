@@ -21,6 +21,7 @@ import {
   type AgentNumberForm,
   agentNumber,
   all,
+  allNone,
   any,
   cases,
   count,
@@ -36,7 +37,7 @@ import {
 } from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
 import { evaluationOrder, type Scorecard } from './scorecard.ts';
-import type { Condition, Rule } from './scorecard-schema.ts';
+import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
 
 /** What a line does to a rule's remedy: 'none' when the remedy is not something said. */
@@ -116,7 +117,10 @@ export class CompiledScorecard {
 
   private compile(c: Condition): Evaluator {
     const t = this.table;
-    if ('all' in c) return all(c.all.map((x) => this.compile(x)));
+    if ('all' in c) {
+      const children = c.all.map((x) => this.compile(x));
+      return c.all.every(isNoneWords) ? allNone(children) : all(children);
+    }
     if ('any' in c) return any(c.any.map((x) => this.compile(x)));
     if ('not' in c) return not(this.compile(c.not));
     if ('cases' in c)

@@ -49,6 +49,38 @@ export function all(children: Evaluator[]): Evaluator {
   };
 }
 
+/**
+ * An `all` of `none` word checks (`isNoneWords`): fails with every child's occurrences, in turn
+ * and text order (words found by two children, overlapping, count once); else n/a if a child is, else
+ * passes.
+ */
+export function allNone(children: Evaluator[]): Evaluator {
+  return (ctx, w) => noneUnion(children.map((child) => child(ctx, w)));
+}
+
+export function noneUnion(results: Result[]): Result {
+  const failed = results.filter((r) => r.outcome === 'fail');
+  if (failed.length === 0) return results.some((r) => r.outcome === 'n/a') ? NA : pass();
+  // In turn and text order, the longer of two spans starting together first; a span overlapping
+  // one kept is the same words found twice (你去投诉好了 by the list and by a pattern): once.
+  const sorted = failed
+    .flatMap((r) => r.evidence)
+    .sort(
+      (x, y) =>
+        (x.turn ?? -1) - (y.turn ?? -1) || (x.start ?? 0) - (y.start ?? 0) || (y.end ?? 0) - (x.end ?? 0),
+    );
+  const evidence: Evidence[] = [];
+  for (const e of sorted) {
+    const last = evidence.at(-1);
+    const overlaps =
+      last !== undefined &&
+      last.turn === e.turn &&
+      (e.start === undefined || last.end === undefined ? last.note === e.note : e.start < last.end);
+    if (!overlaps) evidence.push(e);
+  }
+  return fail(evidence);
+}
+
 export function any(children: Evaluator[]): Evaluator {
   return (ctx, w) => {
     let firstFail: Result | undefined;

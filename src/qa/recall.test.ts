@@ -338,3 +338,31 @@ describe('the pattern rules’ quick test (literals every match contains)', () =
     }
   });
 });
+
+describe('one line, two faults (seed 002 lists blaming and lecturing lines as provoking)', () => {
+  it('a blaming line fails blame and provoking, on the same words', () => {
+    expect(said('这是您自己没看清楚', 'language.forbidden.blame')).toEqual(['您自己没看']);
+    expect(said('这是您自己没看清楚', 'language.forbidden.provoking')).toEqual(['您自己没看']);
+    expect(said('我刚才已经说过了', 'language.forbidden.lecture')).toEqual(['我刚才已经说过']);
+    expect(said('我刚才已经说过了', 'language.forbidden.provoking')).toEqual(['我刚才已经说过']);
+    // Another department's business: an excuse and pushing the matter away.
+    expect(said('那是另一个部门的事', 'language.forbidden.excuse')).toEqual(['部门的事']);
+    expect(said('那是另一个部门的事', 'language.forbidden.provoking')).toEqual(['部门的事']);
+  });
+
+  it('counts each fault once however many parts of the rule find it, and two faults twice', () => {
+    const once = inspector.inspect(call([c('怎么还没来?'), a('你去投诉好了')]));
+    expect(once.rules.find((x) => x.id === 'language.forbidden.provoking')).toMatchObject({
+      outcome: 'fail',
+      occurrences: 1,
+      points: -10,
+    });
+    const twice = inspector.inspect(call([c('怎么还没来?'), a('规定就是这样,下次记得早点预约')]));
+    expect(twice.rules.find((x) => x.id === 'language.forbidden.provoking')).toMatchObject({
+      outcome: 'fail',
+      occurrences: 2,
+      points: -20,
+    });
+    expect(evidence(twice, 'language.forbidden.provoking')).toEqual(['规定就是这样', '下次记得']);
+  });
+});

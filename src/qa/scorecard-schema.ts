@@ -109,6 +109,17 @@ const regexOp = z
   });
 export type RegexOp = z.output<typeof regexOp>;
 
+/**
+ * A check that fails on each occurrence of words (`phrases`/`regex` with `none`). An `all` of
+ * such checks only is read as one: its failure lists the occurrences of every child (a line
+ * with a provoking phrase and a blaming pattern is two), and live assist alerts each as said.
+ */
+export function isNoneWords(c: Condition): c is { phrases: PhrasesOp } | { regex: RegexOp } {
+  if ('phrases' in c) return c.phrases.none !== undefined;
+  if ('regex' in c) return c.regex.none !== undefined;
+  return false;
+}
+
 export type TriggerOp = { when: Condition; then: Condition; within?: number | undefined; once: boolean };
 export type CountOp = z.output<typeof countOp>;
 const countOp = z

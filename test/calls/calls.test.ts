@@ -42,7 +42,12 @@ describe.each(ENGINES)('calls on %s', (engine) => {
       answered: true,
       subject: '我想问一下意外险骑电动车摔伤了能不能报销？',
     });
-    expect(call.qa.failedRules).toEqual(['language.forbidden.vague', 'language.forbidden.provoking']);
+    // 大概是可以报的吧: a guess given as the answer (hedge) besides the vague 大概.
+    expect(call.qa.failedRules).toEqual([
+      'language.forbidden.vague',
+      'language.forbidden.provoking',
+      'language.forbidden.hedge',
+    ]);
     expect(call.qa.score).toBeLessThan(100);
     expect(repeatCaller).toEqual({ repeat: false, callsToday: 0, previous: null, prompt: null });
 

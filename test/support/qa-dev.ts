@@ -1,0 +1,77 @@
+// The development set of the forbidden-language rules (training/qa-dev/language/): agent lines written
+// from the seeds, each with the rules it breaks. Read by test/qa-dev-language.test.ts (every line, both
+// ways) and scripts/qa-dev-language.ts (precision and recall per rule, to tune on).
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import type { Call, Turn } from '../../src/calls/model.ts';
+import type { Inspector } from '../../src/qa/engine.ts';
+
+export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.url);
+/** lines.yaml: what the patterns were written on; check.yaml: written afterwards, as a check. */
+export const DEV_FILES = ['lines.yaml', 'check.yaml'] as const;
+
+/** The rules the set judges, by their short name in the file. */
+export const DEV_RULES = {
+  vague: 'language.forbidden.vague',
+  provoking: 'language.forbidden.provoking',
+  rhetorical: 'language.forbidden.rhetorical',
+  excuse: 'language.forbidden.excuse',
+  hedge: 'language.forbidden.hedge',
+  blame: 'language.forbidden.blame',
+  lecture: 'language.forbidden.lecture',
+  filler: 'language.filler',
+  'no-en': 'listen.no-en',
+  'no-wei': 'opening.no-wei',
+  nin: 'language.nin',
+  'repeated-feedback': 'listen.no-repeated-feedback',
+} as const;
+export type DevRule = keyof typeof DEV_RULES;
+const ruleNames = Object.keys(DEV_RULES) as [DevRule, ...DevRule[]];
+
+const itemSchema = z
+  .strictObject({
+    /** The agent's line, answering `ask` (a customer's question). */
+    say: z.string().min(1).optional(),
+    ask: z.string().min(1).optional(),
+    /** Or a whole call: "a: …" for the agent, "c: …" for the customer. */
+    turns: z
+      .array(z.string().regex(/^[ac]: ./, 'expected "a: words" (agent) or "c: words" (customer)'))
+      .min(1)
+      .optional(),
+    brand: z.string().optional(),
+    /** The rules of DEV_RULES the line breaks; every other one must pass. */
+    fails: z.array(z.enum(ruleNames)),
+    /** Why, when it is not obvious (the seed section, the look-alike it is). */
+    why: z.string().optional(),
+    /** The engine is known to get this line wrong, and why (a limit kept in view, not hidden). */
+    known: z.string().optional(),
+  })
+  .refine((i) => (i.say === undefined) !== (i.turns === undefined), 'give say or turns, not both');
+export type DevItem = z.infer<typeof itemSchema>;
+
+export function readDevSet(files: readonly string[] = DEV_FILES): DevItem[] {
+  return files.flatMap((f) => z.array(itemSchema).parse(parse(readFileSync(new URL(f, DEV_DIR), 'utf8'))));
+}
+
+export function devCall(item: DevItem, id: string): Call {
+  const turns: Turn[] = item.turns
+    ? item.turns.map((t) => ({ speaker: t.startsWith('a:') ? 'agent' : 'customer', text: t.slice(3) }))
+    : [
+        { speaker: 'customer', text: item.ask ?? '请问这个怎么处理?' },
+        { speaker: 'agent', text: item.say ?? '' },
+      ];
+  return { id, direction: 'inbound', brand: item.brand ?? 'generic', events: [], turns };
+}
+
+/** The set's rules the engine fails on the item. */
+export function devFailures(inspector: Inspector, item: DevItem, id: string): DevRule[] {
+  const r = inspector.inspect(devCall(item, id));
+  return (Object.keys(DEV_RULES) as DevRule[]).filter(
+    (k) => r.rules.find((x) => x.id === DEV_RULES[k])?.outcome === 'fail',
+  );
+}
+
+export function itemText(item: DevItem): string {
+  return item.say ?? (item.turns ?? []).join(' | ');
+}
