@@ -50,7 +50,10 @@ describe('the stored scorecard, live and on the command line', () => {
   });
 
   const req = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, status = 200) => {
-    const headers = url.startsWith('/api/cti') || url.startsWith('/api/live') ? bridge : admin.headers;
+    const headers =
+      method === 'POST' && (url.startsWith('/api/cti') || url.startsWith('/api/live'))
+        ? bridge
+        : admin.headers;
     const res = await t.app.inject({
       method,
       url,
