@@ -62,7 +62,8 @@ describe('a published scorecard on two server processes', () => {
   it('B takes the version A published for the next call; a call ringing meanwhile keeps its own', {
     timeout: 120_000,
   }, async () => {
-    const onA = { ...(await login(a.base, 'admin', PASSWORD)), 'content-type': 'application/json' };
+    const adminOnA = await login(a.base, 'admin', PASSWORD);
+    const onA = { ...adminOnA, 'content-type': 'application/json' };
     const onB = await login(b.base, 'admin', PASSWORD);
     const tokenRes = await fetch(`${a.base}/api/tokens`, {
       method: 'POST',
@@ -113,7 +114,7 @@ describe('a published scorecard on two server processes', () => {
 
     const published = await fetch(`${a.base}/api/scorecards/default/versions/2/publish`, {
       method: 'POST',
-      headers: onA,
+      headers: adminOnA,
     });
     expect(published.status, await published.clone().text()).toBe(200);
     // No restart and no look per call: B hears of it (Redis) and puts it in force.
