@@ -55,7 +55,7 @@ export interface ApplicationDeps {
   throttleStore?: ThrottleStore;
   /** Background jobs; default in this process (BullMQ on Redis: once across processes). Not started. */
   jobs?: JobRunner;
-  /** Makes each live call's flow. Default: the engine of live/flow.ts with the server's scorecard. */
+  /** Makes each live call's flow. Default: the engine of live/flow.ts with the rules of the scorecard version in force at the ring. */
   liveFlows?: CallFlowFactory;
   /** Where live assist keeps and carries call events; default this process (Redis: every process). */
   liveHub?: LiveHub;

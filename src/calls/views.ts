@@ -14,14 +14,10 @@ export const callQaSchema = z.object({
   /** Ids of the rules that failed, in scorecard order. */
   failedRules: z.array(z.string()),
   /** The stored scorecard version that judged the call (null: the shipped file, or before versions). */
-  scorecardVersion: z
-    .number()
-    .int()
-    .nullable()
-    .meta({
-      description:
-        'the stored scorecard version that judged the call; null: the shipped file or before versions',
-    }),
+  scorecardVersion: z.number().int().nullable().meta({
+    description:
+      'the stored scorecard version that judged the call; null: the shipped file or before versions',
+  }),
 });
 export type CallQa = z.infer<typeof callQaSchema>;
 
