@@ -14,6 +14,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { InspectionError, type Inspector } from '../qa/engine.ts';
 import type { CallResult } from '../qa/result.ts';
+import { ScorecardError } from '../qa/scorecard.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { CHINA_TIME_ZONE, localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
@@ -172,7 +173,8 @@ export class CallsService {
     try {
       if (this.versions) return { inspector: await this.versions(version), version };
     } catch (err) {
-      if (!(err instanceof AppError || err instanceof InspectionError)) throw err;
+      if (!(err instanceof AppError || err instanceof InspectionError || err instanceof ScorecardError))
+        throw err;
     }
     return { inspector: this.inspector, version: this.scorecardVersion };
   }
