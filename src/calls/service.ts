@@ -347,8 +347,9 @@ export class CallsService {
         en: `call '${id}' has a transcript already (${stored.turns.length} turns)`,
       });
     const call = inspectable(stored, turns);
-    // Judged by the version the call was stored with (the one in force when it rang).
-    const judge = await this.judge(stored.qa ? stored.qa.scorecardVersion : undefined);
+    // Judged by the version the call was stored with (the one in force when it rang); a call
+    // stored before versions, by the one in force.
+    const judge = await this.judge(stored.qa?.scorecardVersion ?? undefined);
     const result = judge.inspector.inspect(call);
     const next: StoredCall = {
       ...stored,
