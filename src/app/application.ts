@@ -25,6 +25,7 @@ import { createFlowFactory } from '../live/flow.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
 import type { CallFlowFactory } from '../live/model.ts';
 import { type LiveScope, liveScopeOf, needsTeam, type ScopeHolder } from '../live/scope.ts';
+import { ScorecardFlows } from '../live/scorecard-flows.ts';
 import { LiveAssistService } from '../live/service.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -54,7 +55,7 @@ export interface ApplicationDeps {
   throttleStore?: ThrottleStore;
   /** Background jobs; default in this process (BullMQ on Redis: once across processes). Not started. */
   jobs?: JobRunner;
-  /** Makes each live call's flow. Default: the engine of live/flow.ts with the server's scorecard. */
+  /** Makes each live call's flow. Default: the engine of live/flow.ts with the rules of the scorecard version in force at the ring. */
   liveFlows?: CallFlowFactory;
   /** Where live assist keeps and carries call events; default this process (Redis: every process). */
   liveHub?: LiveHub;
@@ -121,13 +122,32 @@ export function createApplication(deps: ApplicationDeps): Application {
   const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
-  const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics);
+  // A hang-up is judged by the version in force at the ring, which another process may have
+  // published before this one heard of the next.
+  const calls = new CallsService(store.db, clock, ids, catalog, inspector, customers, metrics, (version) =>
+    scorecards.inspectorOf(version),
+  );
+  // Live assist's rules per scorecard version: each call those of the version in force at its ring.
+  const scorecardFlows = new ScorecardFlows(
+    (judge) =>
+      createFlowFactory({
+        catalog,
+        detector: judge.detector,
+        rules: new LiveRules(judge),
+        phraseSets: judge.scorecard.phraseSets,
+      }),
+    inspector,
+  );
   const scorecards = new ScorecardService(
     store.db,
     catalog,
     clock,
     ids,
-    (next, version) => calls.useInspector(next, version),
+    (next, version) => {
+      // Together, so that the CTI's ring (calls.inspectingWith) and live assist name the same version.
+      calls.useInspector(next, version);
+      scorecardFlows.use(next, version);
+    },
     inspector.detector,
   );
   const reinspections = new ReinspectionStore(store.db, clock, ids);
@@ -155,14 +175,7 @@ export function createApplication(deps: ApplicationDeps): Application {
   });
   const live = new LiveAssistService({
     clock,
-    factory:
-      deps.liveFlows ??
-      createFlowFactory({
-        catalog,
-        detector: inspector.detector,
-        rules: new LiveRules(inspector),
-        phraseSets: inspector.scorecard.phraseSets,
-      }),
+    factory: deps.liveFlows ?? scorecardFlows.factory,
     hub: deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime()),
     liveCalls,
     liveTtlMs: config.liveCallTtlMs,

@@ -13,8 +13,6 @@ export interface NewCallRecord {
   call: StoredCall;
   /** The words of every turn, normalized (Simplified, half-width, lower case), one turn a line. */
   transcript: string;
-  /** The scorecard version the QA result comes from (null: none, or not known). */
-  scorecardVersion?: number | null;
 }
 
 /** Failed rule ids as stored: ",a,b," so that one LIKE finds a rule exactly. */
@@ -38,6 +36,7 @@ const SUMMARY_COLUMNS = [
   'qa_score',
   'qa_fatal',
   'qa_failed_rules',
+  'qa_scorecard_version',
   'created_at',
 ] as const;
 
@@ -62,6 +61,7 @@ function toSummary(r: SummaryRow): CallSummary {
             score: score(r.qa_score) ?? 0,
             fatal: Number(r.qa_fatal) === 1,
             failedRules: parseRuleList(r.qa_failed_rules),
+            scorecardVersion: r.qa_scorecard_version == null ? null : Number(r.qa_scorecard_version),
           },
     createdAt: r.created_at,
   };
@@ -99,7 +99,7 @@ export async function insertCall(db: Db, rec: NewCallRecord): Promise<void> {
       qa_fatal: c.qa ? (c.qa.fatal ? 1 : 0) : null,
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
-      qa_scorecard_version: c.qa ? (rec.scorecardVersion ?? null) : null,
+      qa_scorecard_version: c.qa?.scorecardVersion ?? null,
       created_at: c.createdAt,
       answered: c.answered === null ? null : c.answered ? 1 : 0,
     })
@@ -131,7 +131,7 @@ export async function updateTranscript(db: Db, rec: NewCallRecord): Promise<numb
       qa_fatal: c.qa ? (c.qa.fatal ? 1 : 0) : null,
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
-      qa_scorecard_version: c.qa ? (rec.scorecardVersion ?? null) : null,
+      qa_scorecard_version: c.qa?.scorecardVersion ?? null,
     })
     .where('id', '=', c.id)
     .where('turns', '=', '[]')

@@ -14,6 +14,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { InspectionError, type Inspector } from '../qa/engine.ts';
 import type { CallResult } from '../qa/result.ts';
+import { ScorecardError } from '../qa/scorecard.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { CHINA_TIME_ZONE, localDate, nextDate, startOfLocalDay } from '../shared/time-zone.ts';
@@ -47,6 +48,12 @@ export interface NewCall {
   subject?: string | null;
   /** Stored at the hangup of a live call (CTI): the call.ended event goes with it. */
   fromCti?: boolean;
+  /**
+   * The scorecard version in force when the call rang (`LiveCall.scorecardVersion`): a call
+   * keeps the rules it started with though a newer version was published meanwhile. Null: the
+   * shipped file; absent: the version in force now.
+   */
+  scorecardVersion?: number | null;
 }
 
 /** A date `YYYY-MM-DD` (a whole local day in the brand's zone) or an instant. */
@@ -128,9 +135,15 @@ export class CallsService {
     private inspector: Inspector,
     private readonly customers: CustomersService,
     private readonly metrics: Metrics | null = null,
+    /** The inspector of a published scorecard version (ScorecardService.inspectorOf). */
+    private readonly versions: ((version: number) => Promise<Inspector>) | null = null,
   ) {
     this.audit = new AuditWriter(ids, clock);
+    this.shipped = inspector;
   }
+
+  /** The inspector of the shipped file (version null), for a call that rang before a stored one was in force. */
+  private readonly shipped: Inspector;
 
   /** The scorecard version the inspector in use comes from (null: the shipped file, not the store). */
   private scorecardVersion: number | null = null;
@@ -146,22 +159,42 @@ export class CallsService {
     return this.scorecardVersion;
   }
 
+  /**
+   * Who judges a call that started under `version`: that version's inspector (undefined: the
+   * one in force now). A version this process cannot compile (it cannot happen for a published
+   * one short of a broken store) is judged by the one in force, and the result says so.
+   */
+  private async judge(
+    version: number | null | undefined,
+  ): Promise<{ inspector: Inspector; version: number | null }> {
+    if (version === undefined || version === this.scorecardVersion)
+      return { inspector: this.inspector, version: this.scorecardVersion };
+    if (version === null) return { inspector: this.shipped, version: null };
+    try {
+      if (this.versions) return { inspector: await this.versions(version), version };
+    } catch (err) {
+      if (!(err instanceof AppError || err instanceof InspectionError || err instanceof ScorecardError))
+        throw err;
+    }
+    return { inspector: this.inspector, version: this.scorecardVersion };
+  }
+
   /** A call's machine results, one per scorecard version it was inspected with, newest first. */
   inspections(id: string): Promise<repo.InspectionRecord[]> {
     return repo.inspectionsOf(this.db, id);
   }
 
-  /** Keeps the machine result under the scorecard version in use (when it is from the store). */
+  /** Keeps the machine result under the scorecard version that judged it (when it is from the store). */
   private async keepInspection(
     db: repo.Db,
     callId: string,
     qa: StoredCall['qa'],
     at: string,
   ): Promise<boolean> {
-    if (this.scorecardVersion === null || !qa) return false;
+    if (!qa || qa.scorecardVersion === null) return false;
     return repo.insertInspection(db, {
       callId,
-      scorecardVersion: this.scorecardVersion,
+      scorecardVersion: qa.scorecardVersion,
       score: qa.score,
       fatal: qa.fatal,
       failedRules: qa.failedRules,
@@ -218,9 +251,10 @@ export class CallsService {
         { zh: `通话“${call.id}”已存储过`, en: `a call with id '${call.id}' is already stored` },
         [{ path: 'body.id', message: 'already stored', zh: '已存储' }],
       );
+    const judge = await this.judge(input.scorecardVersion);
     let result: CallResult;
     try {
-      result = this.inspector.inspect(call);
+      result = judge.inspector.inspect(call);
     } catch (e) {
       if (e instanceof InspectionError)
         throw new AppError('validation', { zh: `无法质检此通话：${e.message}`, en: e.message });
@@ -248,6 +282,7 @@ export class CallsService {
         score: result.score,
         fatal: result.fatal,
         failedRules: result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id),
+        scorecardVersion: judge.version,
         result,
       },
       createdAt: now.toISOString(),
@@ -258,7 +293,7 @@ export class CallsService {
     const transcript = call.turns.map((t) => searchableText(t.text)).join('\n');
     try {
       await this.db.transaction().execute(async (trx) => {
-        await repo.insertCall(trx, { call: stored, transcript, scorecardVersion: this.scorecardVersion });
+        await repo.insertCall(trx, { call: stored, transcript });
         await this.keepInspection(trx, stored.id, stored.qa, stored.createdAt);
         if (phone) {
           await this.customers.recordFromCall(
@@ -312,7 +347,10 @@ export class CallsService {
         en: `call '${id}' has a transcript already (${stored.turns.length} turns)`,
       });
     const call = inspectable(stored, turns);
-    const result = this.inspector.inspect(call);
+    // Judged by the version the call was stored with (the one in force when it rang); a call
+    // stored before versions, by the one in force.
+    const judge = await this.judge(stored.qa?.scorecardVersion ?? undefined);
+    const result = judge.inspector.inspect(call);
     const next: StoredCall = {
       ...stored,
       turns,
@@ -323,18 +361,13 @@ export class CallsService {
         score: result.score,
         fatal: result.fatal,
         failedRules: result.rules.filter((r) => r.outcome === 'fail').map((r) => r.id),
+        scorecardVersion: judge.version,
         result,
       },
     };
     const transcript = turns.map((t) => searchableText(t.text)).join('\n');
     await this.db.transaction().execute(async (trx) => {
-      if (
-        (await repo.updateTranscript(trx, {
-          call: next,
-          transcript,
-          scorecardVersion: this.scorecardVersion,
-        })) === 0
-      )
+      if ((await repo.updateTranscript(trx, { call: next, transcript })) === 0)
         throw new AppError('conflict', {
           zh: `通话“${id}”刚刚已由他人补上通话记录文本`,
           en: `call '${id}' got a transcript meanwhile`,
@@ -370,7 +403,7 @@ export class CallsService {
     const before = stored.qa;
     const next: StoredCall = {
       ...stored,
-      qa: { score: result.score, fatal: result.fatal, failedRules, result },
+      qa: { score: result.score, fatal: result.fatal, failedRules, scorecardVersion: version, result },
     };
     const same =
       before &&

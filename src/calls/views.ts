@@ -13,6 +13,11 @@ export const callQaSchema = z.object({
   fatal: z.boolean(),
   /** Ids of the rules that failed, in scorecard order. */
   failedRules: z.array(z.string()),
+  /** The stored scorecard version that judged the call (null: the shipped file, or before versions). */
+  scorecardVersion: z.number().int().nullable().meta({
+    description:
+      'the stored scorecard version that judged the call; null: the shipped file or before versions',
+  }),
 });
 export type CallQa = z.infer<typeof callQaSchema>;
 

@@ -1,18 +1,13 @@
 // `huashu admin …`: account administration on the server machine, for when no admin can sign
 // in (a lost first-start password). It reaches the data the way `huashu serve` does
 // (HUASHU_DATA_DIR or DATABASE_URL), so only someone who may run the server can use it.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { generatePassword } from '../accounts/password.ts';
 import { createApplication } from '../app/application.ts';
 import { SYSTEM_ACTORS, systemActor } from '../audit/audit.ts';
-import { type Config, ConfigError, loadConfig } from '../config/config.ts';
-import { openVerifiedStore, type Store } from '../db/database.ts';
-import { StoreOpenError } from '../db/faults.ts';
-import { migrateToLatest } from '../db/migrate.ts';
 import { systemClock, timeOrderedIds } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { openConfiguredStore } from './configured-store.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import type { Io } from './io.ts';
 
@@ -29,39 +24,6 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');
-}
-
-/** The store `huashu serve` would use, migrated, and the configuration naming it. */
-async function openConfiguredStore(): Promise<{ config: Config; store: Store }> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (err instanceof ConfigError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
-    throw err;
-  }
-  if (!config.databaseUrl) {
-    // Never create an empty database here: a wrong HUASHU_DATA_DIR should say so.
-    const file = join(resolve(config.dataDir), 'huashu.sqlite');
-    if (!existsSync(file))
-      throw new CliExit(
-        EXIT_INVALID_INPUT,
-        `no Huashu database at ${file}; set HUASHU_DATA_DIR (or DATABASE_URL) as for huashu serve`,
-      );
-  }
-  try {
-    const store = await openVerifiedStore(
-      config.databaseUrl
-        ? { databaseUrl: config.databaseUrl }
-        : { sqliteFile: join(resolve(config.dataDir), 'huashu.sqlite') },
-    );
-    // The schema the accounts code expects (a server not yet restarted after an upgrade).
-    await migrateToLatest(store.db);
-    return { config, store };
-  } catch (err) {
-    if (err instanceof StoreOpenError) throw new CliExit(EXIT_INVALID_INPUT, err.message);
-    throw err;
-  }
 }
 
 export function registerAdminCommands(program: Command, io: Io): void {

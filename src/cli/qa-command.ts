@@ -5,14 +5,14 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { type CallInputError, expandInputs, formatCallInputError, readCallFile } from '../calls/import.ts';
-import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookError } from '../playbook/errors.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
 import type { CallResult, Finding } from '../qa/result.ts';
-import { loadScorecard, type Scorecard, ScorecardError } from '../qa/scorecard.ts';
+import { type Scorecard, ScorecardError } from '../qa/scorecard.ts';
 import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import { type Io, type Palette, palette } from './io.ts';
+import { loadRules, parseScorecardOption, SCORECARD_OPTION_HELP } from './scorecard-option.ts';
 
 interface QaOptions {
   scorecard?: string;
@@ -96,7 +96,8 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
   }
 }
 
-function printSummary(io: Io, p: Palette, s: BatchSummary, sc: Scorecard): void {
+function printSummary(io: Io, p: Palette, s: BatchSummary, sc: Scorecard, version: number | null): void {
+  if (version !== null) io.out(`\n${p.bold('评分表')}: 存储中的 ${sc.name} 第 ${version} 版\n`);
   io.out(
     `\n${p.bold('汇总')}: ${s.calls} 通, 平均分 ${s.meanScore ?? '-'}, 一票否决 ${s.fatalCalls} 通${s.unscoredCalls ? `, ${s.unscoredCalls} 通无适用项(不计入平均分)` : ''}${s.badInputs ? `, ${p.red(`${s.badInputs} 个输入有误`)}` : ''}\n`,
   );
@@ -167,17 +168,22 @@ export function registerQaCommand(program: Command, io: Io): void {
     .command('qa')
     .description('inspect call files (JSON, JSON Lines, text, WebVTT) against a scorecard (质检)')
     .argument('<inputs...>', 'call files, directories or globs')
-    .option('--scorecard <file>', 'scorecard YAML (default: scorecards/default.yaml)')
+    .option('--scorecard <file|store[:version]>', SCORECARD_OPTION_HELP)
     .option('--brand <brand>', 'brand for calls that name none (default: generic)')
     .option('--json', 'print one JSON object per call (JSON Lines)')
     .option('--csv <file>', 'also write one CSV row per call to this file')
     .action(async (inputs: string[], opts: QaOptions) => {
       const p = palette(io);
       let inspector: Inspector;
+      let version: number | null;
       try {
-        const scorecard = loadScorecard(opts.scorecard);
-        const catalog = Catalog.load();
-        inspector = new Inspector(scorecard, catalog, opts.brand ? { defaultBrand: opts.brand } : {});
+        const rules = await loadRules(parseScorecardOption(opts.scorecard));
+        version = rules.version;
+        inspector = new Inspector(
+          rules.scorecard,
+          rules.catalog,
+          opts.brand ? { defaultBrand: opts.brand } : {},
+        );
         inspector.prepare();
       } catch (err) {
         if (err instanceof ScorecardError || err instanceof PlaybookError || err instanceof InspectionError) {
@@ -261,7 +267,7 @@ export function registerQaCommand(program: Command, io: Io): void {
         bar?.stop();
         csv?.close();
       }
-      if (!opts.json) printSummary(io, p, totals.summary(), sc);
+      if (!opts.json) printSummary(io, p, totals.summary(), sc, version);
       if (totals.badInputCount > 0) {
         io.err(
           `${totals.badInputCount} input${totals.badInputCount === 1 ? '' : 's'} could not be inspected (see the errors above)\n`,

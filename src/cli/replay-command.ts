@@ -7,12 +7,12 @@ import { LiveRules } from '../live/alerts.ts';
 import { createFlowFactory } from '../live/flow.ts';
 import { FlowError, type LiveEvent } from '../live/model.ts';
 import { type Replayed, replayCall, replaySetup } from '../live/replay.ts';
-import { Catalog } from '../playbook/catalog.ts';
 import { PlaybookError } from '../playbook/errors.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
-import { loadScorecard, ScorecardError } from '../qa/scorecard.ts';
+import { ScorecardError } from '../qa/scorecard.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 import { type Io, type Palette, palette } from './io.ts';
+import { loadRules, parseScorecardOption, SCORECARD_OPTION_HELP } from './scorecard-option.ts';
 
 interface ReplayOptions {
   scorecard?: string;
@@ -58,7 +58,7 @@ export function registerReplayCommand(program: Command, io: Io): void {
       'run recorded calls through the live engine on a simulated clock (回放): events, then the inspection',
     )
     .argument('<inputs...>', 'call files, directories or globs (JSON, JSON Lines, text, WebVTT)')
-    .option('--scorecard <file>', 'scorecard YAML (default: scorecards/default.yaml)')
+    .option('--scorecard <file|store[:version]>', SCORECARD_OPTION_HELP)
     .option('--brand <brand>', 'brand for calls that name none (default: generic)')
     .option('--json', 'print one JSON object per call: {"id", "events", "inspection"} (JSON Lines)')
     .action(async (inputs: string[], opts: ReplayOptions) => {
@@ -66,8 +66,7 @@ export function registerReplayCommand(program: Command, io: Io): void {
       let factory: ReturnType<typeof createFlowFactory>;
       const defaultBrand = opts.brand ?? 'generic';
       try {
-        const scorecard = loadScorecard(opts.scorecard);
-        const catalog = Catalog.load();
+        const { scorecard, catalog } = await loadRules(parseScorecardOption(opts.scorecard));
         // The same Inspector as `huashu qa`, so the inspection at hang-up is the same.
         const inspector = new Inspector(scorecard, catalog, opts.brand ? { defaultBrand: opts.brand } : {});
         inspector.prepare();

@@ -37,6 +37,11 @@ export interface LiveCall {
   revision: number;
   /** A practice call of the console's softphone (softphone.ts): never stored, no callback, no blacklist. */
   practice?: boolean;
+  /**
+   * The scorecard version in force at the ring (null: the shipped file): live assist's rules and
+   * the inspection at hang-up, in whichever process it arrives. Absent on calls of an older server.
+   */
+  scorecardVersion?: number | null;
 }
 
 export interface LiveCallStore {

@@ -49,6 +49,8 @@ export interface LiveCallView {
   blacklisted: boolean;
   /** A practice call of the softphone (HUASHU_SOFTPHONE): not a customer's call. */
   practice: boolean;
+  /** The scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file). */
+  scorecardVersion: number | null;
 }
 
 export interface RingInfo {
@@ -128,6 +130,7 @@ export class CtiService {
       holdOverLimit: hold !== null && hold > this.holdLimitMs(c.brand),
       blacklisted: c.blacklistEntryId !== null,
       practice: c.practice === true,
+      scorecardVersion: c.scorecardVersion ?? null,
     };
   }
 
@@ -327,6 +330,8 @@ export class CtiService {
       blacklistEntryId: entry?.id ?? null,
       revision: 1,
       ...(e.practice ? { practice: true } : {}),
+      // The rules the call keeps until its hang-up, though a newer version be published meanwhile.
+      scorecardVersion: this.calls.inspectingWith,
     };
     if (!(await this.live.create(call)))
       throw conflict({
@@ -401,6 +406,7 @@ export class CtiService {
           phone: c.callerPhone,
           fromCti: true,
           ...(e.subject !== undefined ? { subject: e.subject } : {}),
+          ...(c.scorecardVersion !== undefined ? { scorecardVersion: c.scorecardVersion } : {}),
         },
         actor,
       );
@@ -462,6 +468,7 @@ export class CtiService {
                 score: stored.call.qa.score,
                 fatal: stored.call.qa.fatal,
                 failedRules: stored.call.qa.failedRules,
+                scorecardVersion: stored.call.qa.scorecardVersion,
               }
             : null,
         },

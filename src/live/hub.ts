@@ -48,7 +48,13 @@ export type CallNote =
    * At hang-up, after the hang-up's own events: the call's inspection, exactly what `huashu qa
    * --json` gives for it (score, rules, findings with evidence and the correct line).
    */
-  | { at: number; kind: 'inspection'; inspection: CallResult };
+  | {
+      at: number;
+      kind: 'inspection';
+      inspection: CallResult;
+      /** The stored scorecard version that judged it (the one in force at the ring; null: the shipped file). */
+      scorecardVersion: number | null;
+    };
 
 export type LoggedEvent = LiveEvent | CallNote;
 

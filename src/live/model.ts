@@ -132,6 +132,12 @@ export interface FlowSetup {
     /** The same number's previous call dropped this many ms before this ring (a reconnection). */
     droppedMsAgo: number | null;
   };
+  /**
+   * The scorecard version in force at the ring (the CTI's live call; null: the shipped file): the
+   * application's factory gives the call that version's rules for its whole length. The engine
+   * itself does not read it.
+   */
+  scorecardVersion?: number | null;
 }
 
 /** Makes the flow of a call that just rang (flow.ts builds one from the catalog and rules). */

@@ -127,6 +127,10 @@ export const liveEventSchema = z
       at,
       kind: z.literal('inspection'),
       inspection: callResultSchema,
+      scorecardVersion: z.number().int().nullable().meta({
+        description:
+          'the stored scorecard version that judged the call: the one in force at its ring (null: the shipped file)',
+      }),
     }),
   ])
   .meta({ id: 'LiveEvent' });

@@ -312,6 +312,8 @@ export class LiveAssistService {
         blacklisted: ring?.blacklisted ?? false,
         droppedMsAgo: dropped === null || dropped > at ? null : at - dropped,
       },
+      // The CTI took the version in force at the ring; the flow keeps its rules to the end.
+      ...(live ? { scorecardVersion: live.scorecardVersion } : {}),
     };
     const held: Held = {
       flow: this.opts.factory(setup),
@@ -442,7 +444,10 @@ export class LiveAssistService {
         );
       }
       const at = events.reduce((last, e) => Math.max(last, e.at), 0);
-      events = [...events, { at, kind: 'inspection', inspection }];
+      events = [
+        ...events,
+        { at, kind: 'inspection', inspection, scorecardVersion: held.setup.scorecardVersion ?? null },
+      ];
     }
     for (const event of events) {
       held.seq++;

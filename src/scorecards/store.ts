@@ -116,10 +116,15 @@ const notFound = (id: string, version?: number) =>
 /** Where the inspector in force is handed over when a version is published or loaded. */
 export type UseScorecard = (inspector: Inspector, version: number) => void;
 
+/** Inspectors of published versions kept compiled (the one in force and the few before it). */
+const KEPT_INSPECTORS = 4;
+
 export class ScorecardService {
   private readonly audit: AuditWriter;
   /** The version in force in this process (null: the shipped file, not from the store). */
   private inForce: number | null = null;
+  /** Compiled published versions, oldest first (a call that rang before a publish is judged by its own). */
+  private readonly compiled = new Map<number, Inspector>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -158,6 +163,78 @@ export class ScorecardService {
     return inspector;
   }
 
+  private keep(version: number, inspector: Inspector): void {
+    this.compiled.delete(version);
+    this.compiled.set(version, inspector);
+    for (const old of this.compiled.keys()) {
+      if (this.compiled.size <= KEPT_INSPECTORS) break;
+      if (old !== this.inForce) this.compiled.delete(old);
+    }
+  }
+
+  /**
+   * The inspector of a published version of the default scorecard: the one a call that rang
+   * while it was in force is judged by at hang-up, in whichever process the hang-up arrives.
+   */
+  async inspectorOf(version: number): Promise<Inspector> {
+    const kept = this.compiled.get(version);
+    if (kept) return kept;
+    const { scorecard } = await this.published(version);
+    const inspector = this.inspector(scorecard);
+    this.keep(version, inspector);
+    return inspector;
+  }
+
+  /**
+   * A published version of the default scorecard as stored (`huashu qa --scorecard store:N`),
+   * or without `version` the one the server puts in force: the newest published that passes
+   * the checks. Errors name what the store holds.
+   */
+  async published(
+    version?: number,
+    onInvalid?: (version: number, err: Error) => void,
+  ): Promise<{ version: number; scorecard: Scorecard }> {
+    const id = DEFAULT_SCORECARD_ID;
+    const rows = await this.db
+      .selectFrom('scorecard_versions')
+      .select(['version', 'content', 'status'])
+      .where('scorecard', '=', id)
+      .orderBy('version', 'desc')
+      .execute();
+    const published = rows.filter((r) => r.status === 'published').map((r) => Number(r.version));
+    const listed = published.length > 0 ? published.join(', ') : '—';
+    if (version !== undefined) {
+      const row = rows.find((r) => Number(r.version) === version);
+      if (!row)
+        throw new AppError('not-found', {
+          zh: `评分表“${id}”没有第 ${version} 版；已发布的版本：${listed}`,
+          en: `scorecard '${id}' has no version ${version}; published versions: ${listed}`,
+        });
+      if (row.status !== 'published')
+        throw new AppError('conflict', {
+          zh: `评分表“${id}”第 ${version} 版是草稿，尚未发布；已发布的版本：${listed}`,
+          en: `scorecard '${id}' version ${version} is a draft, not published; published versions: ${listed}`,
+        });
+      return { version, scorecard: parseScorecard(row.content, `store:${id}@${version}`) };
+    }
+    for (const row of rows) {
+      if (row.status !== 'published') continue;
+      const v = Number(row.version);
+      try {
+        const scorecard = parseScorecard(row.content, `store:${id}@${v}`);
+        this.inspector(scorecard);
+        return { version: v, scorecard };
+      } catch (err) {
+        if (!(err instanceof ScorecardError || err instanceof InspectionError)) throw err;
+        onInvalid?.(v, err);
+      }
+    }
+    throw new AppError('not-found', {
+      zh: `存储中没有已发布的评分表“${id}”（启动一次 huashu serve 会登记随附的评分表）`,
+      en: `the store has no published version of scorecard '${id}' (a start of huashu serve records the shipped one)`,
+    });
+  }
+
   /**
    * Puts the newest published version of the default scorecard in force. A stored version that
    * no longer passes the checks is skipped for the next older one.
@@ -180,11 +257,12 @@ export class ScorecardService {
       const version = Number(row.version);
       if (this.inForce !== null && this.inForce >= version) return this.inForce;
       try {
-        const inspector = this.inspector(
-          parseScorecard(row.content, `store:${DEFAULT_SCORECARD_ID}@${version}`),
-        );
+        const inspector =
+          this.compiled.get(version) ??
+          this.inspector(parseScorecard(row.content, `store:${DEFAULT_SCORECARD_ID}@${version}`));
         this.use(inspector, version);
         this.inForce = version;
+        this.keep(version, inspector);
         return version;
       } catch (err) {
         if (!(err instanceof ScorecardError || err instanceof InspectionError)) throw err;

@@ -1,11 +1,13 @@
 // The scorecards screen in Chromium: an admin edits the YAML, the check shows a finding at
 // line:col (a click puts the cursor there), the fixed file is saved as the draft and published;
-// a re-inspection of every stored call runs with its progress shown as n of m.
+// a re-inspection of every stored call runs with its progress shown as n of m, and a call's
+// detail names the scorecard version that judged it.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedScorecards } from '../../src/scorecards/store.ts';
 import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
+import { CallsPage } from './pages/calls-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { ScorecardsPage } from './pages/scorecards-page.ts';
 
@@ -32,7 +34,7 @@ describe.skipIf(missing !== undefined)('scorecards in Chromium', () => {
     await server?.close();
   });
 
-  it('edit → lint error at line:col → fix → save the draft → publish → re-inspect with progress', async () => {
+  it('edit → lint error at line:col → fix → save the draft → publish → re-inspect with progress → a call names its version', async () => {
     const b = await openBrowser();
     await (await new LoginPage(b.page, server.base).open()).signIn('boss');
     await b.page.getByTestId('home-page').waitFor();
@@ -65,5 +67,11 @@ describe.skipIf(missing !== undefined)('scorecards in Chromium', () => {
     await sc.startReinspection();
     await expect.poll(async () => (await sc.latestRun()).status, { timeout: 20_000 }).toBe('completed');
     expect((await sc.latestRun()).text).toMatch(/([1-9]\d*) \/ \1 通/);
+
+    // Each call names the version that judged it: every one re-inspected with version 2.
+    const calls = await new CallsPage(b.page, server.base).open();
+    const [first] = await calls.callIds();
+    const detail = await calls.openCall(first ?? '');
+    expect(await detail.scorecardVersion()).toBe('评分表第 2 版');
   });
 });

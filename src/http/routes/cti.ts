@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Application, Services } from '../../app/application.ts';
 import { parseCallJson } from '../../calls/import.ts';
 import type { Turn } from '../../calls/model.ts';
+import { callQaSchema } from '../../calls/views.ts';
 import { posterOf } from '../../cti/permissions.ts';
 import { CTI_EVENT_TYPES, HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
@@ -147,6 +148,10 @@ const liveSchema = z
     practice: z
       .boolean()
       .meta({ description: 'a practice call of the console’s softphone (HUASHU_SOFTPHONE)' }),
+    scorecardVersion: z.number().int().nullable().meta({
+      description:
+        'the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file)',
+    }),
   })
   .meta({ id: 'LiveCall' });
 
@@ -171,7 +176,7 @@ export const outcomeSchema = z.object({
         id: z.string(),
         answered: z.boolean(),
         subject: z.string().nullable(),
-        qa: z.object({ score: z.number(), fatal: z.boolean(), failedRules: z.array(z.string()) }).nullable(),
+        qa: callQaSchema.nullable(),
       }),
       callback: z
         .object({

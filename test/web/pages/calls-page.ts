@@ -50,6 +50,12 @@ export class CallDetailPage {
     return this.page.getByTestId('transcript-turn').count();
   }
 
+  /** The tag naming the stored scorecard version that judged the call; null without one. */
+  async scorecardVersion(): Promise<string | null> {
+    const tag = this.page.getByTestId('call-scorecard-version');
+    return (await tag.count()) > 0 ? tag.textContent() : null;
+  }
+
   async findingRules(): Promise<string[]> {
     return this.page
       .getByTestId('finding')

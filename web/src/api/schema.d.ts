@@ -6374,6 +6374,8 @@ export interface paths {
                                         score: number;
                                         fatal: boolean;
                                         failedRules: string[];
+                                        /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                                        scorecardVersion: number | null;
                                     } | null;
                                 };
                                 callback: {
@@ -9558,6 +9560,8 @@ export interface paths {
                                         score: number;
                                         fatal: boolean;
                                         failedRules: string[];
+                                        /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                                        scorecardVersion: number | null;
                                     } | null;
                                 };
                                 callback: {
@@ -11204,6 +11208,8 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
+                /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                scorecardVersion: number | null;
             } | null;
             createdAt: string;
         };
@@ -11253,6 +11259,8 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
+                /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                scorecardVersion: number | null;
                 result: components["schemas"]["CallResultInput"];
             } | null;
             createdAt: string;
@@ -11523,6 +11531,8 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+            /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
+            scorecardVersion: number | null;
         };
         DashboardCallRowInput: {
             /** @description the team, agent (工号), brand or day of the row; '' for the total */
@@ -11784,6 +11794,8 @@ export interface components {
             /** @enum {string} */
             kind: "inspection";
             inspection: components["schemas"]["CallResultInput"];
+            /** @description the stored scorecard version that judged the call: the one in force at its ring (null: the shipped file) */
+            scorecardVersion: number | null;
         };
         LiveSnapshotCallInput: {
             callId: string;
@@ -12023,6 +12035,8 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
+                /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                scorecardVersion: number | null;
             } | null;
             createdAt: string;
         };
@@ -12072,6 +12086,8 @@ export interface components {
                 score: number;
                 fatal: boolean;
                 failedRules: string[];
+                /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
+                scorecardVersion: number | null;
                 result: components["schemas"]["CallResult"];
             } | null;
             createdAt: string;
@@ -12342,6 +12358,8 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+            /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
+            scorecardVersion: number | null;
         };
         DashboardCallRow: {
             /** @description the team, agent (工号), brand or day of the row; '' for the total */
@@ -12603,6 +12621,8 @@ export interface components {
             /** @enum {string} */
             kind: "inspection";
             inspection: components["schemas"]["CallResult"];
+            /** @description the stored scorecard version that judged the call: the one in force at its ring (null: the shipped file) */
+            scorecardVersion: number | null;
         };
         LiveSnapshotCall: {
             callId: string;

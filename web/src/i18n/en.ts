@@ -462,6 +462,7 @@ export const en: Record<MessageKey, string> = {
   'calls.subject': 'Subject',
   'calls.score': 'QA score',
   'calls.fatal': 'Fatal',
+  'calls.scorecardVersion': 'Scorecard v{version}',
   'calls.failedRules': 'Failed rules',
   'calls.empty': 'No calls match',
   'calls.detail': 'Call',

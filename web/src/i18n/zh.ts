@@ -456,6 +456,7 @@ export const zh = {
   'calls.subject': '事由',
   'calls.score': '质检得分',
   'calls.fatal': '致命错误',
+  'calls.scorecardVersion': '评分表第 {version} 版',
   'calls.failedRules': '未通过',
   'calls.empty': '没有符合条件的通话',
   'calls.detail': '通话详情',

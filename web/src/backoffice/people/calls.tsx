@@ -283,6 +283,12 @@ export function CallDetailPage() {
                   {t('calls.score')} {c.qa.score}
                 </Tag>
               )}
+              {/* Which stored scorecard version judged the call (none: the shipped file). */}
+              {c.qa && c.qa.scorecardVersion !== null && (
+                <Tag data-testid="call-scorecard-version" data-version={c.qa.scorecardVersion}>
+                  {t('calls.scorecardVersion', { version: c.qa.scorecardVersion })}
+                </Tag>
+              )}
             </Space>
           }
         >
