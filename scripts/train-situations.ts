@@ -10,11 +10,12 @@ import {
   corpusAvailable,
   type LabelledLine,
   ROOT,
+  readCallerLines,
   readCorpusLines,
   readSeedLines,
 } from './situations-data.ts';
 
-const seed = readSeedLines();
+const seed = [...readSeedLines(), ...readCallerLines()];
 let corpus: LabelledLine[] = [];
 if (corpusAvailable()) {
   const c = readCorpusLines();
