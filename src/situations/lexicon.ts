@@ -98,7 +98,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '讨个?说法',
       '给(我)?个说法',
       '不满',
-      '不(太|怎么|是很|大)满意',
       '态度(恶劣|太差|极差|差)',
       '赔偿',
       '推来推去',
@@ -129,8 +128,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '坑',
       '骗',
       '不合理',
-      // price grumbles: 太贵, 这么贵
-      '(太|这么|那么|好|真)贵',
     ),
     traps: any(
       '(不是|不想|没想|没有|并非|不打算|不会|不用|无意|并不是)(要|想)?(去)?(投诉|举报)',

@@ -59,7 +59,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   l2: 0.5,
   strongPrecision: 0.8,
   positiveWeight: 1,
-  fBeta: 0.7,
+  fBeta: 1,
 };
 
 /** mulberry32: small seeded generator, so shuffles are the same on every machine. */
