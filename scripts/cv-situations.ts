@@ -10,7 +10,7 @@
 //
 // Options: --folds=N (default 5), --errors (out-of-fold misses: corpus turns by ref, written lines with
 // their text),
-// --no-caller-lines (without training/situations/caller-lines.jsonl, for comparison).
+// --caller-lines (train on training/situations/caller-lines.jsonl too; see src/situations/README.md).
 import { createSituationDetector } from '../src/situations/detect.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../src/situations/ids.ts';
 import { trainModel } from '../src/situations/train.ts';
@@ -43,8 +43,9 @@ function foldOf(id: string): number {
   return h % FOLDS;
 }
 
-// The caller lines are written lines too: they train as seed lines, reported in their own columns.
-const CALLER = !args.includes('--no-caller-lines');
+// The caller lines are written lines too: with --caller-lines they train as seed lines, reported
+// in their own columns.
+const CALLER = args.includes('--caller-lines');
 const seed = readSeedLines().filter((l) => l.split === 'train');
 const caller = CALLER ? readCallerLines() : [];
 const corpus = corpusAvailable() ? readCorpusLines().lines.filter((l) => l.split === 'train') : [];
