@@ -8,11 +8,19 @@
 // model is trained as `npm run train:situations` trains (thresholds from its own inner folds),
 // then judged by the full detector (lexicon + model + decision rule).
 //
-// Options: --folds=N (default 5), --errors (out-of-fold misses on corpus turns, by ref).
+// Options: --folds=N (default 5), --errors (out-of-fold misses: corpus turns by ref, written lines with
+// their text),
+// --caller-lines (train on training/situations/caller-lines.jsonl too; see src/situations/README.md).
 import { createSituationDetector } from '../src/situations/detect.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../src/situations/ids.ts';
 import { trainModel } from '../src/situations/train.ts';
-import { corpusAvailable, type LabelledLine, readCorpusLines, readSeedLines } from './situations-data.ts';
+import {
+  corpusAvailable,
+  type LabelledLine,
+  readCallerLines,
+  readCorpusLines,
+  readSeedLines,
+} from './situations-data.ts';
 
 const args = process.argv.slice(2);
 const FOLDS = Number(args.find((a) => a.startsWith('--folds='))?.split('=')[1] ?? 5);
@@ -20,7 +28,10 @@ const ERRORS = args.includes('--errors');
 const options = JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}');
 
 interface Line extends LabelledLine {
+  /** Trained as (thresholds: mean F1 over the sources). */
   source: 'seed' | 'corpus';
+  /** Reported as: the caller lines apart, so the seed columns stay comparable with earlier runs. */
+  report: 'seed' | 'caller' | 'corpus';
   group?: string;
   fold: number;
 }
@@ -32,13 +43,24 @@ function foldOf(id: string): number {
   return h % FOLDS;
 }
 
+// The caller lines are written lines too: with --caller-lines they train as seed lines, reported
+// in their own columns.
+const CALLER = args.includes('--caller-lines');
 const seed = readSeedLines().filter((l) => l.split === 'train');
+const caller = CALLER ? readCallerLines() : [];
 const corpus = corpusAvailable() ? readCorpusLines().lines.filter((l) => l.split === 'train') : [];
 const lines: Line[] = [
-  ...seed.map((l, i) => ({ ...l, source: 'seed' as const, fold: i % FOLDS })),
+  ...seed.map((l, i) => ({ ...l, source: 'seed' as const, report: 'seed' as const, fold: i % FOLDS })),
+  ...caller.map((l, i) => ({ ...l, source: 'seed' as const, report: 'caller' as const, fold: i % FOLDS })),
   ...corpus.map((l) => {
     const dialogue = (l.ref as string).split('#')[0] as string;
-    return { ...l, source: 'corpus' as const, group: dialogue, fold: foldOf(dialogue) };
+    return {
+      ...l,
+      source: 'corpus' as const,
+      report: 'corpus' as const,
+      group: dialogue,
+      fold: foldOf(dialogue),
+    };
   }),
 ];
 
@@ -49,7 +71,7 @@ interface Counts {
 }
 const table = (): Map<DetectedSituation, Counts> =>
   new Map(DETECTED_SITUATION_IDS.map((id) => [id, { tp: 0, fp: 0, fn: 0 }]));
-const tables = { seed: table(), corpus: table() };
+const tables = { seed: table(), caller: table(), corpus: table() };
 const errors: string[] = [];
 
 for (let fold = 0; fold < FOLDS; fold++) {
@@ -63,14 +85,14 @@ for (let fold = 0; fold < FOLDS; fold++) {
     );
     const want = new Set(l.situations);
     for (const id of DETECTED_SITUATION_IDS) {
-      const c = tables[l.source].get(id) as Counts;
+      const c = tables[l.report].get(id) as Counts;
       if (got.has(id) && want.has(id)) c.tp++;
       else if (got.has(id)) {
         c.fp++;
-        if (l.source === 'corpus') errors.push(`fp ${id} ${l.ref}`);
+        errors.push(`fp ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
       } else if (want.has(id)) {
         c.fn++;
-        if (l.source === 'corpus') errors.push(`fn ${id} ${l.ref}`);
+        errors.push(`fn ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
       }
     }
   }
@@ -84,21 +106,24 @@ const sum = (t: Map<DetectedSituation, Counts>) =>
     fn: 0,
   });
 const f1 = (c: Counts) => (2 * c.tp) / (2 * c.tp + c.fp + c.fn);
+const row = (t: Map<DetectedSituation, Counts>, id?: DetectedSituation) => {
+  const c = id ? (t.get(id) as Counts) : sum(t);
+  return `${fmt(c.tp, c.tp + c.fp)} ${fmt(c.tp, c.tp + c.fn)} ${String(c.tp + c.fn).padStart(4)}`;
+};
 console.log(
-  `cross-validation on the training split only (${FOLDS} folds by dialogue): ${seed.length} seed lines, ${corpus.length} corpus turns; options ${JSON.stringify(options)}`,
+  `cross-validation on the training split only (${FOLDS} folds by dialogue): ${seed.length} seed lines, ${caller.length} caller lines, ${corpus.length} corpus turns; options ${JSON.stringify(options)}`,
 );
-console.log('situation           seed P  seed R    n  corpus P  corpus R    n');
+console.log('situation          seed P seed R    n  caller P     R    n  corpus P     R    n');
 for (const id of DETECTED_SITUATION_IDS) {
-  const s = tables.seed.get(id) as Counts;
-  const c = tables.corpus.get(id) as Counts;
   console.log(
-    `${id.padEnd(18)}  ${fmt(s.tp, s.tp + s.fp)}  ${fmt(s.tp, s.tp + s.fn)}  ${String(s.tp + s.fn).padStart(3)}     ${fmt(c.tp, c.tp + c.fp)}     ${fmt(c.tp, c.tp + c.fn)}  ${String(c.tp + c.fn).padStart(3)}`,
+    `${id.padEnd(18)} ${row(tables.seed, id)}     ${row(tables.caller, id)}     ${row(tables.corpus, id)}`,
   );
 }
+console.log(`micro average      ${row(tables.seed)}     ${row(tables.caller)}     ${row(tables.corpus)}`);
 const s = sum(tables.seed);
+const k = sum(tables.caller);
 const c = sum(tables.corpus);
 console.log(
-  `micro average       ${fmt(s.tp, s.tp + s.fp)}  ${fmt(s.tp, s.tp + s.fn)}  ${String(s.tp + s.fn).padStart(3)}     ${fmt(c.tp, c.tp + c.fp)}     ${fmt(c.tp, c.tp + c.fn)}  ${String(c.tp + c.fn).padStart(3)}`,
+  `micro F1: seed ${f1(s).toFixed(3)}, caller ${caller.length ? f1(k).toFixed(3) : '–'}, corpus ${f1(c).toFixed(3)}`,
 );
-console.log(`micro F1: seed ${f1(s).toFixed(3)}, corpus ${f1(c).toFixed(3)}`);
 if (ERRORS) for (const e of errors) console.log(e);

@@ -10,11 +10,14 @@ import {
   corpusAvailable,
   type LabelledLine,
   ROOT,
+  readCallerLines,
   readCorpusLines,
   readSeedLines,
 } from './situations-data.ts';
 
-const seed = readSeedLines();
+// --caller-lines: the caller lines too (not in the shipped model: src/situations/README.md says why).
+const CALLER = process.argv.includes('--caller-lines');
+const seed = [...readSeedLines(), ...(CALLER ? readCallerLines() : [])];
 let corpus: LabelledLine[] = [];
 if (corpusAvailable()) {
   const c = readCorpusLines();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readCallerLines, readSeedLines } from '../../scripts/situations-data.ts';
 import { createSituationDetector } from './detect.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 
@@ -16,6 +17,17 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '你们这是乱扣费',
     ]) {
       expect(detect(text), text).toContain('complaint');
+    }
+  });
+
+  it('does not hear a complaint in a neutral line that speaks of "you", prices or calls', () => {
+    for (const text of [
+      '你们的师傅说明天来',
+      '好的,那我等你们电话',
+      '你们营业厅几点关门',
+      '这个价格是包月的吗',
+    ]) {
+      expect(detect(text), text).not.toContain('complaint');
     }
   });
 
@@ -85,6 +97,19 @@ describe('situation detector: Traditional and full-width input', () => {
   it('reads full-width letters and punctuation as half-width', () => {
     expect(detect('ＴＭＤ，又扣费！！')).toEqual(detect('TMD,又扣费!!'));
     expect(detect('ＴＭＤ，又扣费！！')).toContain('abusive');
+  });
+});
+
+describe('situation detector: the caller lines', () => {
+  it('are training lines only, with known situations, none of them a held-out seed line', () => {
+    const seedTexts = new Set(readSeedLines().map((l) => l.text));
+    const caller = readCallerLines();
+    expect(caller.length).toBeGreaterThan(300);
+    for (const l of caller) {
+      expect(l.split, l.text).toBe('train');
+      expect(seedTexts.has(l.text), l.text).toBe(false);
+      for (const id of l.situations) expect(DETECTED_SITUATION_IDS).toContain(id);
+    }
   });
 });
 

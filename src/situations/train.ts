@@ -45,6 +45,8 @@ export interface TrainOptions {
   positiveWeight: number;
   /** Strong phrases decide alone when at least this share of their hits is right. */
   strongPrecision: number;
+  /** Thresholds maximise F-beta: below 1 favours precision, above 1 recall. */
+  fBeta: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -57,6 +59,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   l2: 0.5,
   strongPrecision: 0.8,
   positiveWeight: 1,
+  fBeta: 1,
 };
 
 /** mulberry32: small seeded generator, so shuffles are the same on every machine. */
@@ -251,7 +254,10 @@ export function trainModel(
       });
       const scored = [...counts.values()].filter((k) => k.tp + k.fn > 0);
       if (scored.length === 0) return 0.5;
-      const f = scored.reduce((sum, k) => sum + (2 * k.tp) / (2 * k.tp + k.fp + k.fn), 0) / scored.length;
+      const b2 = o.fBeta * o.fBeta;
+      const f =
+        scored.reduce((sum, k) => sum + ((1 + b2) * k.tp) / ((1 + b2) * k.tp + k.fp + b2 * k.fn), 0) /
+        scored.length;
       // >= : on a tie the higher threshold wins (fewer alerts on text nobody labelled).
       if (f >= bestF) {
         bestF = f;
