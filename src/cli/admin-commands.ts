@@ -32,7 +32,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** The store `huashu serve` would use, migrated, and the configuration naming it. */
-async function openConfiguredStore(): Promise<{ config: Config; store: Store }> {
+export async function openConfiguredStore(): Promise<{ config: Config; store: Store }> {
   let config: Config;
   try {
     config = loadConfig(process.env);
