@@ -8358,7 +8358,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Quality over local days: score bands and average per day, team, agent or brand; the top failed rules and their daily trend; the latest calls with a fatal finding
+         * Quality over local days: score bands and average per day, team, agent or brand; the appeals against those calls and their outcomes (per row and per rule); the top failed rules and their daily trend; the latest calls with a fatal finding
          * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
          */
         get: {
@@ -11557,6 +11557,18 @@ export interface components {
             total: components["schemas"]["DashboardCallRowInput"];
             rows: components["schemas"]["DashboardCallRowInput"][];
         };
+        DashboardAppealRowInput: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
         DashboardQualityRowInput: {
             key: string;
             inspected: number;
@@ -11569,6 +11581,7 @@ export interface components {
                 from80: number;
                 from90: number;
             };
+            appeals: components["schemas"]["DashboardAppealRowInput"];
         };
         DashboardQualityInput: {
             from: string;
@@ -11595,6 +11608,21 @@ export interface components {
                 team: string;
                 agent: string;
                 score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
             }[];
         };
         DashboardTicketRowInput: {
@@ -12376,6 +12404,18 @@ export interface components {
             total: components["schemas"]["DashboardCallRow"];
             rows: components["schemas"]["DashboardCallRow"][];
         };
+        DashboardAppealRow: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
         DashboardQualityRow: {
             key: string;
             inspected: number;
@@ -12388,6 +12428,7 @@ export interface components {
                 from80: number;
                 from90: number;
             };
+            appeals: components["schemas"]["DashboardAppealRow"];
         };
         DashboardQuality: {
             from: string;
@@ -12414,6 +12455,21 @@ export interface components {
                 team: string;
                 agent: string;
                 score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
             }[];
         };
         DashboardTicketRow: {
