@@ -300,7 +300,14 @@ export async function saveAppealFacts(db: Db, f: AppealFacts, onlyIfMissing = fa
     .insertInto('dash_appeals')
     .values(row)
     .onConflict((oc) =>
-      onlyIfMissing ? oc.column('appeal_id').doNothing() : oc.column('appeal_id').doUpdateSet(update),
+      onlyIfMissing
+        ? oc.column('appeal_id').doNothing()
+        : oc.column('appeal_id').doUpdateSet({
+            ...update,
+            // A judgement is final: the filing's event handled after it (handlers run
+            // concurrently) must not make the appeal pending again.
+            status: sql<string>`case when dash_appeals.status = 'open' then excluded.status else dash_appeals.status end`,
+          }),
     )
     .executeTakeFirst();
   return !onlyIfMissing || Number(written.numInsertedOrUpdatedRows ?? 0) > 0;

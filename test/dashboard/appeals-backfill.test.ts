@@ -3,6 +3,7 @@
 // PostgreSQL. Three of agent 1024's calls are reviewed; the agent appeals one finding of each;
 // a room director overturns one and upholds one; the third waits.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as repo from '../../src/dashboard/repository.ts';
 import { postCall } from '../calls/fixtures.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
@@ -154,6 +155,19 @@ describe.each(ENGINES)('appeals in the quality dashboard, and the back-fill, on 
 
     // An event delivered again counts once.
     for (const a of appeals) await t.app.services.dashboard.recordAppeal(a.id);
+    expect((await get(director, quality('all'))).total.appeals).toEqual(expected);
+    // The filing's state written after the judgement (handlers run concurrently): still judged.
+    const bucket = await repo.appealBucket(t.store.db, overturn.id);
+    if (!bucket) throw new Error('the appeal was not counted');
+    const stale = {
+      appealId: overturn.id,
+      callId: 'c-0',
+      ...bucket,
+      rule: overturn.rule,
+      status: 'open' as const,
+    };
+    await repo.saveAppealFacts(t.store.db, stale);
+    await repo.recountAppeals(t.store.db, bucket);
     expect((await get(director, quality('all'))).total.appeals).toEqual(expected);
 
     // In the export, per row and the total.
