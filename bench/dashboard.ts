@@ -98,6 +98,7 @@ const CALL_TYPES = [
   'int',
 ];
 const RULE_COLUMNS = ['call_id', 'rule', 'brand', 'day', 'team', 'agent'] as const;
+const APPEAL_COLUMNS = ['appeal_id', 'call_id', 'brand', 'day', 'team', 'agent', 'rule', 'status'] as const;
 const TICKET_COLUMNS = [
   'ticket_id',
   'brand',
@@ -132,10 +133,13 @@ const TICKET_TYPES_SQL = [
 type Row = (string | number | null)[];
 
 /** The generated rows, in batches, the same for both engines. */
-function* callBatches(size: number): Generator<{ calls: Row[]; rules: Row[] }> {
+function* callBatches(size: number): Generator<{ calls: Row[]; rules: Row[]; appeals: Row[] }> {
   const r = rng(42);
+  // Appeals from a generator of their own: the calls stay those of earlier runs.
+  const ra = rng(99);
   let calls: Row[] = [];
   let rules: Row[] = [];
+  let appeals: Row[] = [];
   for (let i = 0; i < CALLS; i++) {
     const brand = BRANDS[i % BRANDS.length] as string;
     const agentNo = Math.floor(r() * AGENTS);
@@ -176,13 +180,20 @@ function* callBatches(size: number): Generator<{ calls: Row[]; rules: Row[] }> {
     const first = Math.floor(r() * RULES.length);
     for (let k = 0; k < failures; k++)
       rules.push([id, RULES[(first + k * 5) % RULES.length] as string, brand, day, team, agent]);
+    // One call in 100 has an appealed finding (5 % sampled, a fifth of those appealed, generously).
+    if (failures > 0 && ra() < 0.01 * 1.6) {
+      const o = ra();
+      const status = o < 0.2 ? 'open' : o < 0.7 ? 'upheld' : 'overturned';
+      appeals.push([`a-${i}`, id, brand, day, team, agent, RULES[first] as string, status]);
+    }
     if (calls.length === size) {
-      yield { calls, rules };
+      yield { calls, rules, appeals };
       calls = [];
       rules = [];
+      appeals = [];
     }
   }
-  if (calls.length > 0) yield { calls, rules };
+  if (calls.length > 0) yield { calls, rules, appeals };
 }
 
 function* ticketBatches(size: number): Generator<Row[]> {
@@ -223,11 +234,13 @@ function loadSqlite(file: string): void {
     db.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const call = insert('dash_calls', CALL_COLUMNS);
   const rule = insert('dash_call_rules', RULE_COLUMNS);
+  const appeal = insert('dash_appeals', APPEAL_COLUMNS);
   const ticket = insert('dash_tickets', TICKET_COLUMNS);
   db.transaction(() => {
     for (const b of callBatches(10_000)) {
       for (const row of b.calls) call.run(row);
       for (const row of b.rules) rule.run(row);
+      for (const row of b.appeals) appeal.run(row);
     }
     for (const b of ticketBatches(10_000)) for (const row of b) ticket.run(row);
   })();
@@ -249,6 +262,13 @@ async function loadPostgres(url: string): Promise<void> {
   for (const b of callBatches(20_000)) {
     await insert('dash_calls', CALL_COLUMNS, CALL_TYPES, b.calls);
     await insert('dash_call_rules', RULE_COLUMNS, ['text', 'text', 'text', 'text', 'text', 'text'], b.rules);
+    if (b.appeals.length > 0)
+      await insert(
+        'dash_appeals',
+        APPEAL_COLUMNS,
+        APPEAL_COLUMNS.map(() => 'text'),
+        b.appeals,
+      );
   }
   for (const b of ticketBatches(20_000)) await insert('dash_tickets', TICKET_COLUMNS, TICKET_TYPES_SQL, b);
   await client.query('commit');
@@ -285,7 +305,7 @@ async function bench(engine: Dialect, catalog: Catalog): Promise<Map<string, num
     for (const brand of BRANDS) await dashboard.recount(brand);
     const recountMs = performance.now() - t0;
     console.log(
-      `${engine}: loaded ${CALLS.toLocaleString('en')} calls (with their failed rules) and ${TICKETS.toLocaleString('en')} tickets in ${(loadMs / 1000).toFixed(1)} s; rollups counted in ${(recountMs / 1000).toFixed(1)} s`,
+      `${engine}: loaded ${CALLS.toLocaleString('en')} calls (with their failed rules and appeals) and ${TICKETS.toLocaleString('en')} tickets in ${(loadMs / 1000).toFixed(1)} s; rollups counted in ${(recountMs / 1000).toFixed(1)} s`,
     );
     const all: DashboardScope = { brand: null, team: null };
     const year = { brand: 'zhonghua', from: '2025-12-01', to: '2026-11-30' };
@@ -301,7 +321,7 @@ async function bench(engine: Dialect, catalog: Catalog): Promise<Map<string, num
         () => dashboard.callDashboard({ ...year, from: '2026-11-01', team: '3组', by: 'agent' }, all),
       ],
       [
-        'quality: a year, by agent (+ top rules, trend, fatal)',
+        'quality: a year, by agent (+ top rules, trend, fatal, appeals)',
         () => dashboard.qualityDashboard({ ...year, by: 'agent' }, all),
       ],
       [

@@ -8,6 +8,7 @@ import { openVerifiedStore, type Store, sqliteFileIn } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { maskRedisUrl, RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
+import { JOB_NAMES } from './jobs/app-jobs.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
@@ -122,6 +123,17 @@ export async function startServer(env: Record<string, string | undefined> = proc
     // The deadline check (breaches) and the stale-call sweep, every HUASHU_CHECK_SECONDS: a
     // timer here, or once across processes on BullMQ; and the batch jobs' worker.
     await core.jobs.start(app.log);
+    // A store older than the dashboards (or than one kind of their facts): back-fill once, in
+    // the background. Later starts find facts kept and skip it; the back-fill is idempotent, so
+    // two processes starting together each queueing one costs time, not correctness.
+    try {
+      if (await core.dashboard.backfillNeeded()) {
+        const job = await core.jobs.enqueue(JOB_NAMES.dashboardBackfill, {});
+        app.log.info({ job: job.id }, 'dashboard facts missing for stored data: back-fill queued');
+      }
+    } catch (err) {
+      app.log.error({ err }, 'checking whether the dashboards need a back-fill failed');
+    }
     app.log.info(
       {
         database: store.dialect,

@@ -39,6 +39,8 @@ const OWNER: Record<string, string> = {
   dash_rule_day: 'dashboard',
   dash_tickets: 'dashboard',
   dash_ticket_day: 'dashboard',
+  dash_appeals: 'dashboard',
+  dash_appeal_day: 'dashboard',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

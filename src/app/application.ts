@@ -209,6 +209,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     audit: new AuditWriter(ids, clock),
     ids,
   });
+  const review = new ReviewService(store.db, clock, ids, calls, inspector.scorecard);
   const dashboard = new DashboardService({
     db: store.db,
     clock,
@@ -217,17 +218,26 @@ export function createApplication(deps: ApplicationDeps): Application {
     tickets,
     accounts,
     cti,
+    review,
     ruleTitle: (id) => inspector.scorecard.rules.find((r) => r.id === id)?.title ?? null,
   });
   // The dashboards' facts follow the calls and tickets (src/dashboard/README.md).
   events.subscribe('call.inspected', ({ payload }) => dashboard.recordCall(payload.callId));
   for (const type of ['ticket.opened', 'ticket.changed', 'ticket.breached', 'ticket.escalated'] as const)
     events.subscribe(type, ({ payload }) => dashboard.recordTicket(payload.ticketId));
-  const review = new ReviewService(store.db, clock, ids, calls, inspector.scorecard);
+  for (const type of ['appeal.filed', 'appeal.judged'] as const)
+    events.subscribe(type, ({ payload }) => dashboard.recordAppeal(payload.appealId));
   const jobs = deps.jobs ?? new MemoryJobRunner(clock);
   defineAppJobs(
     jobs,
-    { tickets, live: liveCalls, calls, reinspections: { runs: reinspections, scorecards }, review },
+    {
+      tickets,
+      live: liveCalls,
+      calls,
+      reinspections: { runs: reinspections, scorecards },
+      review,
+      dashboard,
+    },
     config.checkIntervalMs,
   );
   let closing: Promise<void> | undefined;

@@ -18,6 +18,7 @@ const COMMAND_GROUPS: Record<string, () => Promise<(program: Command, io: Io) =>
   detect: async () => (await import('./detect-command.ts')).registerDetectCommand,
   replay: async () => (await import('./replay-command.ts')).registerReplayCommand,
   admin: async () => (await import('./admin-commands.ts')).registerAdminCommands,
+  dashboard: async () => (await import('./dashboard-command.ts')).registerDashboardCommand,
 };
 
 /** The program with the commands `argv` may run: its own group when it names one, else all. */

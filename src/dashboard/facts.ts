@@ -166,5 +166,18 @@ export function ticketFacts(t: TicketInput, createdDay: string): TicketFacts {
   };
 }
 
+/** An appeal (申诉) as the dashboards count it: in the bucket of the appealed call. */
+export interface AppealFacts {
+  appealId: string;
+  callId: string;
+  brand: string;
+  /** The appealed call's local day, team and agent (工号). */
+  day: string;
+  team: string;
+  agent: string;
+  rule: string;
+  status: 'open' | 'upheld' | 'overturned';
+}
+
 /** a / b, or null when b is 0 (a rate of nothing is not 0 %). */
 export const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);

@@ -3,9 +3,9 @@
 // or the ticket facts. The same SQL on SQLite and PostgreSQL; sums come back as numbers.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { CallFacts, TicketFacts } from './facts.ts';
+import type { AppealFacts, CallFacts, TicketFacts } from './facts.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
+export type Db = Kysely<DB> | Transaction<DB>;
 
 /** Which rows a dashboard counts: a brand (null: every brand), local days, a team, an agent. */
 export interface FactQuery {
@@ -61,7 +61,11 @@ export async function calledWithin(
   return row !== undefined;
 }
 
-export async function saveCallFacts(trx: Db, f: CallFacts): Promise<void> {
+/**
+ * Stores a call's facts, replacing what was there; with `onlyIfMissing` (the back-fill) a call
+ * that has facts already keeps them (they came from its latest event). Whether it wrote.
+ */
+export async function saveCallFacts(trx: Db, f: CallFacts, onlyIfMissing = false): Promise<boolean> {
   const row = {
     call_id: f.callId,
     brand: f.brand,
@@ -82,11 +86,14 @@ export async function saveCallFacts(trx: Db, f: CallFacts): Promise<void> {
     qa_fatal: f.qaFatal ? 1 : 0,
   };
   const { call_id: _id, ...update } = row;
-  await trx
+  const written = await trx
     .insertInto('dash_calls')
     .values(row)
-    .onConflict((oc) => oc.column('call_id').doUpdateSet(update))
-    .execute();
+    .onConflict((oc) =>
+      onlyIfMissing ? oc.column('call_id').doNothing() : oc.column('call_id').doUpdateSet(update),
+    )
+    .executeTakeFirst();
+  if (onlyIfMissing && Number(written.numInsertedOrUpdatedRows ?? 0) === 0) return false;
   await trx.deleteFrom('dash_call_rules').where('call_id', '=', f.callId).execute();
   const rules = [...new Set(f.failedRules)];
   if (rules.length > 0)
@@ -103,6 +110,7 @@ export async function saveCallFacts(trx: Db, f: CallFacts): Promise<void> {
         })),
       )
       .execute();
+  return true;
 }
 
 const DAY_COLUMNS = [
@@ -245,7 +253,8 @@ export async function recountCalls(
     on conflict (brand, month, team, agent) do update set ${excluded(DAY_COLUMNS)}`.execute(trx);
 }
 
-export async function saveTicketFacts(db: Db, f: TicketFacts): Promise<void> {
+/** Stores a ticket's facts (with `onlyIfMissing`, only when it has none); whether it wrote. */
+export async function saveTicketFacts(db: Db, f: TicketFacts, onlyIfMissing = false): Promise<boolean> {
   const row = {
     ticket_id: f.ticketId,
     brand: f.brand,
@@ -262,11 +271,158 @@ export async function saveTicketFacts(db: Db, f: TicketFacts): Promise<void> {
     satisfaction: f.satisfaction,
   };
   const { ticket_id: _id, ...update } = row;
-  await db
+  const written = await db
     .insertInto('dash_tickets')
     .values(row)
-    .onConflict((oc) => oc.column('ticket_id').doUpdateSet(update))
-    .execute();
+    .onConflict((oc) =>
+      onlyIfMissing ? oc.column('ticket_id').doNothing() : oc.column('ticket_id').doUpdateSet(update),
+    )
+    .executeTakeFirst();
+  return !onlyIfMissing || Number(written.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+// ---- appeals ----
+
+/** Stores an appeal's facts (with `onlyIfMissing`, only when it has none); whether it wrote. */
+export async function saveAppealFacts(db: Db, f: AppealFacts, onlyIfMissing = false): Promise<boolean> {
+  const row = {
+    appeal_id: f.appealId,
+    call_id: f.callId,
+    brand: f.brand,
+    day: f.day,
+    team: f.team,
+    agent: f.agent,
+    rule: f.rule,
+    status: f.status,
+  };
+  const { appeal_id: _id, ...update } = row;
+  const written = await db
+    .insertInto('dash_appeals')
+    .values(row)
+    .onConflict((oc) =>
+      onlyIfMissing
+        ? oc.column('appeal_id').doNothing()
+        : oc.column('appeal_id').doUpdateSet({
+            ...update,
+            // A judgement is final: the filing's event handled after it (handlers run
+            // concurrently) must not make the appeal pending again.
+            status: sql<string>`case when dash_appeals.status = 'open' then excluded.status else dash_appeals.status end`,
+          }),
+    )
+    .executeTakeFirst();
+  return !onlyIfMissing || Number(written.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The bucket an appeal was counted in, if it was. */
+export async function appealBucket(db: Db, appealId: string): Promise<Bucket | undefined> {
+  return await db
+    .selectFrom('dash_appeals')
+    .select(['brand', 'day', 'team', 'agent'])
+    .where('appeal_id', '=', appealId)
+    .executeTakeFirst();
+}
+
+const APPEAL_COLUMNS = ['filed', 'pending', 'upheld', 'overturned'] as const;
+
+/**
+ * Counts the appeal rollup of a bucket (or of a whole brand, or one brand's day) again from the
+ * facts, agent grain first, then the team's and the brand's from it. Idempotent, as recountCalls.
+ */
+export async function recountAppeals(
+  trx: Db,
+  where: { brand: string; day?: string; team?: string; agent?: string },
+): Promise<void> {
+  const conds = (team: boolean, agent: boolean) => {
+    const c = [sql`brand = ${where.brand}`];
+    if (where.day !== undefined) c.push(sql`day = ${where.day}`);
+    if (team && where.team !== undefined) c.push(sql`team = ${where.team}`);
+    if (agent && where.agent !== undefined) c.push(sql`agent = ${where.agent}`);
+    return and(c);
+  };
+  const upsert = (select: RawBuilder<unknown>) =>
+    sql`insert into dash_appeal_day (brand, day, team, agent, grain, rule, ${ids(APPEAL_COLUMNS)}) ${select}
+      on conflict (agent, team, brand, day, rule) do update set ${excluded(APPEAL_COLUMNS)}`.execute(trx);
+  const summedAppeals = sql.join(APPEAL_COLUMNS.map((c) => sql`sum(${sql.id(c)})`));
+  const agents = conds(true, true);
+  await sql`delete from dash_appeal_day where grain = 'agent' and ${agents}`.execute(trx);
+  await upsert(sql`select brand, day, team, agent, 'agent', rule, count(*),
+      sum(case when status = 'open' then 1 else 0 end),
+      sum(case when status = 'upheld' then 1 else 0 end),
+      sum(case when status = 'overturned' then 1 else 0 end)
+    from dash_appeals where ${agents} group by brand, day, team, agent, rule`);
+  const teams = conds(true, false);
+  await sql`delete from dash_appeal_day where grain = 'team' and ${teams}`.execute(trx);
+  await upsert(sql`select brand, day, team, ${ALL}, 'team', rule, ${summedAppeals} from dash_appeal_day
+    where grain = 'agent' and ${teams} group by brand, day, team, rule`);
+  const brand = conds(false, false);
+  await sql`delete from dash_appeal_day where grain = 'brand' and ${brand}`.execute(trx);
+  await upsert(sql`select brand, day, ${ALL}, ${ALL}, 'brand', rule, ${summedAppeals} from dash_appeal_day
+    where grain = 'team' and ${brand} group by brand, day, rule`);
+}
+
+export interface AppealSums {
+  key: string;
+  filed: number;
+  pending: number;
+  upheld: number;
+  overturned: number;
+}
+
+const toAppealSums = (row: Record<string, unknown>, key: string): AppealSums => ({
+  key,
+  filed: num(row.filed),
+  pending: num(row.pending),
+  upheld: num(row.upheld),
+  overturned: num(row.overturned),
+});
+
+const appealSums = sql.join(APPEAL_COLUMNS.map((c) => sql`sum(${sql.id(c)}) as ${sql.id(c)}`));
+
+/** The appeals against the calls of the query's days, one row per value of `dim` (or `rule`). */
+export async function appealSumsBy(db: Db, q: FactQuery, dim: Dimension | 'rule'): Promise<AppealSums[]> {
+  const key = dim === 'all' ? sql`''` : sql.id(dim);
+  const group = dim === 'all' ? sql`` : sql`group by ${key} order by ${key}`;
+  const grain = grainOf(q, dim === 'rule' ? 'all' : dim);
+  const r = await sql<Record<string, unknown>>`select ${key} as key, ${appealSums}
+    from dash_appeal_day where ${rollupFilter(q, grain, between(q.from, q.to))} ${group}`.execute(db);
+  return r.rows.filter((row) => num(row.filed) > 0).map((row) => toAppealSums(row, String(row.key ?? '')));
+}
+
+// ---- the back-fill ----
+
+/** Which of `ids` have facts of the kind already. */
+export async function withFacts(
+  db: Db,
+  kind: 'calls' | 'tickets' | 'appeals',
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows =
+    kind === 'calls'
+      ? await db.selectFrom('dash_calls').select('call_id as id').where('call_id', 'in', ids).execute()
+      : kind === 'tickets'
+        ? await db
+            .selectFrom('dash_tickets')
+            .select('ticket_id as id')
+            .where('ticket_id', 'in', ids)
+            .execute()
+        : await db
+            .selectFrom('dash_appeals')
+            .select('appeal_id as id')
+            .where('appeal_id', 'in', ids)
+            .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Whether any facts of each kind are kept. */
+export async function factsKept(db: Db): Promise<{ calls: boolean; tickets: boolean; appeals: boolean }> {
+  const any = async (table: 'dash_calls' | 'dash_tickets' | 'dash_appeals') =>
+    (await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst()) !== undefined;
+  return {
+    calls: await any('dash_calls'),
+    tickets: await any('dash_tickets'),
+    appeals: await any('dash_appeals'),
+  };
 }
 
 // ---- the dashboards ----

@@ -6,18 +6,22 @@ import type { Kysely } from 'kysely';
 import type { Principal } from '../accounts/principal.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import { teamKey } from '../accounts/team.ts';
+import { systemActor } from '../audit/audit.ts';
 import type { CallsService } from '../calls/service.ts';
+import type { StoredCall } from '../calls/views.ts';
 import type { CtiService } from '../cti/service.ts';
 import type { DB } from '../db/schema.ts';
 import { type LiveScope, liveScopeOf } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import type { ReviewService } from '../review/service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { localDate, startOfLocalDay } from '../shared/time-zone.ts';
 import type { TicketsService } from '../tickets/service.ts';
-import { callFacts, ratio, ticketFacts } from './facts.ts';
+import { type AppealFacts, type CallFacts, callFacts, ratio, ticketFacts } from './facts.ts';
 import * as repo from './repository.ts';
 import type {
+  AppealRow,
   CallDashboard,
   CallRow,
   QualityDashboard,
@@ -64,6 +68,8 @@ export interface DashboardDeps {
   tickets: TicketsService;
   accounts: AccountsService;
   cti: CtiService;
+  /** The appeals (申诉) and their outcomes, for the quality dashboard. */
+  review: Pick<ReviewService, 'findAppeal' | 'everyAppeal'>;
   /** A rule's title (the scorecard's), for the top failed rules. */
   ruleTitle?: (id: string) => string | null;
 }
@@ -91,7 +97,7 @@ function callRow(r: repo.DayRow | undefined, key = ''): CallRow {
   };
 }
 
-function qualityRow(r: repo.DayRow | undefined, key = ''): QualityRow {
+function qualityRow(r: repo.DayRow | undefined, key = ''): Omit<QualityRow, 'appeals'> {
   const n = (v: number | undefined) => v ?? 0;
   return {
     key: r?.key ?? key,
@@ -105,6 +111,17 @@ function qualityRow(r: repo.DayRow | undefined, key = ''): QualityRow {
       from80: n(r?.score_80),
       from90: n(r?.score_90),
     },
+  };
+}
+
+function appealRow(r: repo.AppealSums | undefined): AppealRow {
+  const x = r ?? { filed: 0, pending: 0, upheld: 0, overturned: 0 };
+  return {
+    filed: x.filed,
+    pending: x.pending,
+    upheld: x.upheld,
+    overturned: x.overturned,
+    overturnRate: ratio(x.overturned, x.upheld + x.overturned),
   };
 }
 
@@ -136,6 +153,25 @@ function ticketRow(r: repo.TicketSumsRow | undefined, key = ''): TicketRow {
 
 const validation = (path: string, zh: string, en: string) =>
   new AppError('validation', { zh, en }, [{ path, message: en, zh }]);
+
+export type BackfillKind = 'calls' | 'tickets' | 'appeals';
+
+export interface BackfillOptions {
+  /** Local days (YYYY-MM-DD), both included; default everything stored. */
+  from?: string;
+  to?: string;
+  /** Items per transaction (1–1000, default 200). */
+  batchSize?: number;
+  /** After each batch: the kind, how many were read and how many got facts (`total`: the calls to read). */
+  onProgress?: (p: {
+    kind: BackfillKind;
+    seen: number;
+    added: number;
+    total?: number;
+  }) => void | Promise<void>;
+}
+
+export type BackfillResult = Record<BackfillKind, { seen: number; added: number }>;
 
 export class DashboardService {
   private teams: { at: number; byNumber: Map<string, string> } | null = null;
@@ -176,13 +212,12 @@ export class DashboardService {
   }
 
   /**
-   * Counts a stored call (again): its facts, and the day's rollup of its agent. Idempotent: an
-   * event delivered twice counts once; a call inspected again replaces its facts.
+   * A stored call's facts, its repeat-caller check read through `db` (a transaction sees its own
+   * rows). `team`: the agent's, read before any transaction (SQLite has one writer: reading the
+   * accounts from inside one would wait for it forever).
    */
-  async recordCall(callId: string): Promise<void> {
-    const { calls, db } = this.deps;
-    const call = await calls.get(callId, { kind: 'all' });
-    const tz = calls.timezoneOf(call.brand);
+  private async factsOf(db: repo.Db, call: StoredCall, team: string): Promise<CallFacts> {
+    const tz = this.deps.calls.timezoneOf(call.brand);
     const started = new Date(call.startedAt);
     // Repeat callers are callers: inbound calls with a whole number (not a callback, not 138****8000).
     const phone =
@@ -197,15 +232,25 @@ export class DashboardService {
           call.id,
         )
       : false;
-    const facts = callFacts(
+    return callFacts(
       { ...call, customerPhone: phone },
       {
         day: localDate(started, tz),
-        team: await this.teamOf(call.agent.id, call.brand),
+        team,
         holdLimitMs: this.holdLimitMs(call.brand),
         repeat,
       },
     );
+  }
+
+  /**
+   * Counts a stored call (again): its facts, and the day's rollup of its agent. Idempotent: an
+   * event delivered twice counts once; a call inspected again replaces its facts.
+   */
+  async recordCall(callId: string): Promise<void> {
+    const { calls, db } = this.deps;
+    const call = await calls.get(callId, { kind: 'all' });
+    const facts = await this.factsOf(db, call, await this.teamOf(call.agent.id, call.brand));
     const thresholdMs = this.goal(call.brand).seconds * 1000;
     await db.transaction().execute(async (trx) => {
       const before = await repo.callBucket(trx, call.id);
@@ -213,6 +258,36 @@ export class DashboardService {
       await repo.recountCalls(trx, facts, thresholdMs);
       if (before && (before.day !== facts.day || before.team !== facts.team || before.agent !== facts.agent))
         await repo.recountCalls(trx, before, thresholdMs);
+    });
+  }
+
+  /** An appeal's facts: counted in the bucket of the appealed call (its local day, team, agent). */
+  private async appealFactsOf(appealId: string): Promise<AppealFacts | undefined> {
+    const a = await this.deps.review.findAppeal(appealId);
+    if (!a) return undefined;
+    const call = await this.deps.calls.get(a.callId, { kind: 'all' });
+    return {
+      appealId: a.id,
+      callId: a.callId,
+      brand: a.brand,
+      day: localDate(new Date(call.startedAt), this.deps.calls.timezoneOf(call.brand)),
+      team: await this.teamOf(call.agent.id, call.brand),
+      agent: call.agent.id ?? '',
+      rule: a.rule,
+      status: a.status,
+    };
+  }
+
+  /** Counts an appeal as it is now (filed, upheld or overturned): run on appeal.filed / appeal.judged. Idempotent. */
+  async recordAppeal(appealId: string): Promise<void> {
+    const facts = await this.appealFactsOf(appealId);
+    if (!facts) return;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const before = await repo.appealBucket(trx, facts.appealId);
+      await repo.saveAppealFacts(trx, facts);
+      await repo.recountAppeals(trx, facts);
+      if (before && (before.day !== facts.day || before.team !== facts.team || before.agent !== facts.agent))
+        await repo.recountAppeals(trx, before);
     });
   }
 
@@ -232,7 +307,166 @@ export class DashboardService {
     await this.deps.db.transaction().execute(async (trx) => {
       await repo.recountCalls(trx, { brand }, thresholdMs);
       await repo.recountTickets(trx, { brand });
+      await repo.recountAppeals(trx, { brand });
     });
+  }
+
+  /**
+   * Whether a back-fill is due: a kind of facts (calls, tickets, appeals) has none kept while
+   * its source has some — the store predates the dashboards, or the kind is new.
+   */
+  async backfillNeeded(): Promise<boolean> {
+    const kept = await repo.factsKept(this.deps.db);
+    if (!kept.calls && (await this.deps.calls.search({}, { limit: 1, offset: 0 }, { kind: 'all' })).total > 0)
+      return true;
+    if (
+      !kept.tickets &&
+      (await this.deps.tickets.list({}, { limit: 1, offset: 0 }, systemActor('server'))).items.length > 0
+    )
+      return true;
+    if (!kept.appeals) for await (const _ of this.deps.review.everyAppeal({}, 1)) return true;
+    return false;
+  }
+
+  /**
+   * Back-fill (补录): the facts of the stored calls, tickets and appeals that have none, and the
+   * rollups they touch, `batchSize` at a time, one transaction per batch. Facts kept already are
+   * left alone (an event wrote them from the newest state), so running it twice, or while events
+   * arrive, counts nothing twice. `from` / `to`: local days (the default time zone) of the
+   * call's start, the ticket's opening, the appeal's filing; both included.
+   */
+  async backfill(options: BackfillOptions = {}): Promise<BackfillResult> {
+    const { calls, tickets, review, db } = this.deps;
+    const size = Math.max(1, Math.min(options.batchSize ?? 200, 1000));
+    if (options.from !== undefined && options.to !== undefined && options.from > options.to)
+      throw validation(
+        'from',
+        `开始日期 ${options.from} 晚于结束日期 ${options.to}；请交换两者`,
+        `from ${options.from} is after to ${options.to}; swap them`,
+      );
+    const tz = calls.timezoneOf(null);
+    const instant = (day: string) => startOfLocalDay(day, tz);
+    const nextDay = (day: string) => new Date(Date.parse(day) + DAY_MS).toISOString().slice(0, 10);
+    const result: BackfillResult = {
+      calls: { seen: 0, added: 0 },
+      tickets: { seen: 0, added: 0 },
+      appeals: { seen: 0, added: 0 },
+    };
+    const report = async (kind: BackfillKind) => options.onProgress?.({ kind, ...result[kind] });
+
+    // Calls, oldest first: a call's repeat-caller check sees the earlier calls' facts.
+    const callTotal = (
+      await calls.search(
+        {
+          ...(options.from ? { from: { date: options.from } } : {}),
+          ...(options.to ? { to: { date: options.to } } : {}),
+        },
+        { limit: 1, offset: 0 },
+        { kind: 'all' },
+      )
+    ).total;
+    const callBatch = async (batch: StoredCall[]) => {
+      const have = await repo.withFacts(
+        db,
+        'calls',
+        batch.map((c) => c.id),
+      );
+      const missing = batch.filter((c) => !have.has(c.id));
+      const teams = new Map<string, string>();
+      for (const call of missing) teams.set(call.id, await this.teamOf(call.agent.id, call.brand));
+      if (missing.length > 0)
+        await db.transaction().execute(async (trx) => {
+          const days = new Map<string, { brand: string; day: string }>();
+          for (const call of missing) {
+            const facts = await this.factsOf(trx, call, teams.get(call.id) ?? '');
+            if (!(await repo.saveCallFacts(trx, facts, true))) continue;
+            result.calls.added++;
+            days.set(`${facts.brand}\u0000${facts.day}`, { brand: facts.brand, day: facts.day });
+          }
+          for (const d of days.values()) await repo.recountCalls(trx, d, this.goal(d.brand).seconds * 1000);
+        });
+      result.calls.seen += batch.length;
+      await options.onProgress?.({ kind: 'calls', ...result.calls, total: callTotal });
+    };
+    let batch: StoredCall[] = [];
+    const filter = {
+      ...(options.from ? { from: { date: options.from } } : {}),
+      ...(options.to ? { to: { date: options.to } } : {}),
+    };
+    for await (const call of calls.export(filter, { kind: 'all' })) {
+      batch.push(call);
+      if (batch.length >= size) {
+        await callBatch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await callBatch(batch);
+
+    // Tickets.
+    const ticketQuery = {
+      ...(options.from ? { createdFrom: instant(options.from) } : {}),
+      ...(options.to ? { createdTo: instant(nextDay(options.to)) } : {}),
+    };
+    let views: Awaited<ReturnType<TicketsService['get']>>[] = [];
+    const ticketBatch = async () => {
+      const have = await repo.withFacts(
+        db,
+        'tickets',
+        views.map((t) => t.id),
+      );
+      const missing = views.filter((t) => !have.has(t.id));
+      if (missing.length > 0)
+        await db.transaction().execute(async (trx) => {
+          const days = new Map<string, { brand: string; day: string; type: string }>();
+          for (const t of missing) {
+            const day = localDate(new Date(t.createdAt), calls.timezoneOf(t.brand));
+            if (!(await repo.saveTicketFacts(trx, ticketFacts(t, day), true))) continue;
+            result.tickets.added++;
+            days.set(`${t.brand}\u0000${day}\u0000${t.type}`, { brand: t.brand, day, type: t.type });
+          }
+          for (const d of days.values()) await repo.recountTickets(trx, d);
+        });
+      result.tickets.seen += views.length;
+      views = [];
+      await report('tickets');
+    };
+    for await (const t of tickets.exportTickets(ticketQuery, systemActor('server'), size)) {
+      views.push(t);
+      if (views.length >= size) await ticketBatch();
+    }
+    if (views.length > 0) await ticketBatch();
+
+    // Appeals.
+    const appealFilter = {
+      ...(options.from ? { from: instant(options.from).toISOString() } : {}),
+      ...(options.to ? { to: instant(nextDay(options.to)).toISOString() } : {}),
+    };
+    for await (const appeals of review.everyAppeal(appealFilter, size)) {
+      const have = await repo.withFacts(
+        db,
+        'appeals',
+        appeals.map((a) => a.id),
+      );
+      const facts: AppealFacts[] = [];
+      for (const a of appeals) {
+        if (have.has(a.id)) continue;
+        const f = await this.appealFactsOf(a.id);
+        if (f) facts.push(f);
+      }
+      if (facts.length > 0)
+        await db.transaction().execute(async (trx) => {
+          const days = new Map<string, { brand: string; day: string }>();
+          for (const f of facts) {
+            if (!(await repo.saveAppealFacts(trx, f, true))) continue;
+            result.appeals.added++;
+            days.set(`${f.brand}\u0000${f.day}`, { brand: f.brand, day: f.day });
+          }
+          for (const d of days.values()) await repo.recountAppeals(trx, d);
+        });
+      result.appeals.seen += appeals.length;
+      await report('appeals');
+    }
+    return result;
   }
 
   private query(filter: Omit<DashboardFilter, 'by'>, scope: DashboardScope): repo.FactQuery {
@@ -304,12 +538,21 @@ export class DashboardService {
   async qualityDashboard(filter: DashboardFilter, scope: DashboardScope): Promise<QualityDashboard> {
     const q = this.query(filter, scope);
     const { db } = this.deps;
-    const [rows, total, top, fatal] = await Promise.all([
+    const [rows, total, top, fatal, appealRows, appealTotal, appealRules] = await Promise.all([
       repo.daySumsBy(db, q, filter.by),
       repo.daySumsBy(db, q, 'all'),
       repo.topRules(db, q, 10),
       repo.fatalCalls(db, q, this.instants(q), 50),
+      filter.by === 'all' ? Promise.resolve([]) : repo.appealSumsBy(db, q, filter.by),
+      repo.appealSumsBy(db, q, 'all'),
+      repo.appealSumsBy(db, q, 'rule'),
     ]);
+    // A row per key of either: calls inspected, or appeals against them.
+    const appealsBy = new Map(appealRows.map((r) => [r.key, r]));
+    const keys = [...new Set([...rows.map((r) => r.key), ...appealsBy.keys()])].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    const rowsBy = new Map(rows.map((r) => [r.key, r]));
     const trend = await repo.ruleTrend(
       db,
       q,
@@ -320,11 +563,21 @@ export class DashboardService {
       to: q.to,
       brand: q.brand,
       by: filter.by,
-      total: qualityRow(total[0]),
-      rows: filter.by === 'all' ? [] : rows.map((r) => qualityRow(r)),
+      total: { ...qualityRow(total[0]), appeals: appealRow(appealTotal[0]) },
+      rows:
+        filter.by === 'all'
+          ? []
+          : keys.map((key) => ({
+              ...qualityRow(rowsBy.get(key), key),
+              appeals: appealRow(appealsBy.get(key)),
+            })),
       topRules: top.map((r) => ({ ...r, title: this.deps.ruleTitle?.(r.rule) ?? null })),
       ruleTrend: trend,
       fatalCalls: fatal,
+      // The rules overturned most first: where the machine's findings are weakest.
+      appealRules: appealRules
+        .map((r) => ({ rule: r.key, title: this.deps.ruleTitle?.(r.key) ?? null, ...appealRow(r) }))
+        .sort((a, b) => b.overturned - a.overturned || b.filed - a.filed || (a.rule < b.rule ? -1 : 1)),
     };
   }
 

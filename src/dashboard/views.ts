@@ -44,6 +44,17 @@ export const callDashboardSchema = z
   .meta({ id: 'DashboardCalls' });
 export type CallDashboard = z.infer<typeof callDashboardSchema>;
 
+export const appealRowSchema = z
+  .object({
+    filed: z.number().int().describe('appeals (申诉) against the calls of the row'),
+    pending: z.number().int().describe('of them, not judged yet'),
+    upheld: z.number().int().describe('judged: the finding stands (维持)'),
+    overturned: z.number().int().describe('judged: the finding struck out (改判)'),
+    overturnRate: z.number().nullable().describe('overturned / judged; null before any judgement'),
+  })
+  .meta({ id: 'DashboardAppealRow' });
+export type AppealRow = z.infer<typeof appealRowSchema>;
+
 export const qualityRowSchema = z
   .object({
     key: z.string(),
@@ -58,6 +69,7 @@ export const qualityRowSchema = z
       from80: z.number().int(),
       from90: z.number().int(),
     }),
+    appeals: appealRowSchema,
   })
   .meta({ id: 'DashboardQualityRow' });
 export type QualityRow = z.infer<typeof qualityRowSchema>;
@@ -82,6 +94,9 @@ export const qualityDashboardSchema = z
         score: z.number().nullable(),
       }),
     ),
+    appealRules: z
+      .array(appealRowSchema.extend({ rule: z.string(), title: z.string().nullable() }))
+      .describe('appeals per rule of the appealed finding, the most overturned first'),
   })
   .meta({ id: 'DashboardQuality' });
 export type QualityDashboard = z.infer<typeof qualityDashboardSchema>;

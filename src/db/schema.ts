@@ -442,6 +442,33 @@ export interface DashTicketDayTable {
   satisfied: number;
 }
 
+/** 2026120230: one row per appeal, in the bucket of the appealed call. */
+export interface DashAppealsTable {
+  appeal_id: string;
+  call_id: string;
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+  rule: string;
+  /** open, upheld or overturned. */
+  status: string;
+}
+
+/** 2026120230: dash_appeals counted per brand, day, rule at the grains of dash_call_day. */
+export interface DashAppealDayTable {
+  brand: string;
+  day: string;
+  team: string;
+  agent: string;
+  grain: string;
+  rule: string;
+  filed: number;
+  pending: number;
+  upheld: number;
+  overturned: number;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -470,6 +497,8 @@ export interface DB {
   dash_rule_day: DashRuleDayTable;
   dash_tickets: DashTicketsTable;
   dash_ticket_day: DashTicketDayTable;
+  dash_appeals: DashAppealsTable;
+  dash_appeal_day: DashAppealDayTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

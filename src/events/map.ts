@@ -44,6 +44,10 @@ export interface EventMap {
     message: string;
     at: string;
   };
+  /** An agent appealed (申诉) a finding of their reviewed call (aggregate: the call). */
+  'appeal.filed': AppealRef & { at: string };
+  /** The final judgement (终审) of an appeal (aggregate: the call). */
+  'appeal.judged': AppealRef & { outcome: 'upheld' | 'overturned'; at: string };
   'playbook.changed': { brand: string; version: number; by: string | null };
   /** A scorecard version published (src/scorecards): every process puts it in force. */
   'scorecard.changed': { scorecard: string; version: number; by: string | null };
@@ -54,6 +58,15 @@ export interface EventMap {
     callId: string | null;
     expiresAt: string | null;
   };
+}
+
+export interface AppealRef {
+  appealId: string;
+  reviewId: string;
+  callId: string;
+  brand: string;
+  /** The scorecard rule of the appealed finding. */
+  rule: string;
 }
 
 export interface TicketRef {
@@ -79,6 +92,8 @@ export const EVENT_TYPES = [
   'ticket.breached',
   'ticket.escalated',
   'notification.created',
+  'appeal.filed',
+  'appeal.judged',
   'playbook.changed',
   'scorecard.changed',
   'blacklist.changed',

@@ -5,6 +5,7 @@ import { parseCallJson } from '../calls/import.ts';
 import type { CallFilter, CallsService } from '../calls/service.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import { callerNumber } from '../customers/phone.ts';
+import type { DashboardService } from '../dashboard/service.ts';
 import type { ReviewService } from '../review/service.ts';
 import type { ReinspectionStore, ReinspectPeriodData, ScorecardService } from '../scorecards/store.ts';
 import { AppError } from '../shared/errors.ts';
@@ -18,7 +19,14 @@ export const JOB_NAMES = {
   reinspectCalls: 'reinspect-calls',
   reinspectPeriod: 'reinspect-period',
   reviewPlans: 'review-plans',
+  dashboardBackfill: 'dashboard-backfill',
 } as const;
+
+export interface DashboardBackfillData {
+  /** Local days (YYYY-MM-DD), both included; default everything stored. */
+  from?: string;
+  to?: string;
+}
 
 export interface ReinspectCallsData {
   /** Only this brand's calls, and those started in [from, to) (ISO instants), when given. */
@@ -55,6 +63,8 @@ interface Deps {
   };
   /** The sampling plans' scheduled run (src/review). */
   review?: Pick<ReviewService, 'runSavedPlans'>;
+  /** The dashboards' back-fill (src/dashboard). */
+  dashboard?: Pick<DashboardService, 'backfill'>;
 }
 
 /** How often the saved sampling plans are run over last week (idempotent: a week runs once). */
@@ -78,6 +88,29 @@ export function defineAppJobs(runner: JobRunner, deps: Deps, intervalMs: number)
     backoffMs: 1000,
     run: (data, ctx) => reinspectCalls(deps.calls, data as ReinspectCallsData, ctx.progress),
   });
+  const dashboard = deps.dashboard;
+  if (dashboard)
+    runner.define(JOB_NAMES.dashboardBackfill, {
+      attempts: 3,
+      backoffMs: 1000,
+      // A retry skips what the failed attempt stored: facts kept are left alone.
+      run: (data, ctx) => {
+        const d = (data ?? {}) as DashboardBackfillData;
+        return dashboard.backfill({
+          ...(d.from ? { from: d.from } : {}),
+          ...(d.to ? { to: d.to } : {}),
+          // The calls are most of the work: 0–90 %, then tickets and appeals.
+          onProgress: (p) =>
+            ctx.progress(
+              p.kind === 'calls'
+                ? Math.min(90, Math.round((p.seen / Math.max(1, p.total ?? p.seen)) * 90))
+                : p.kind === 'tickets'
+                  ? 95
+                  : 99,
+            ),
+        });
+      },
+    });
   const periods = deps.reinspections;
   if (periods)
     runner.define(JOB_NAMES.reinspectPeriod, {

@@ -329,6 +329,27 @@ export async function listAppeals(
   return { items: rows.map(toAppeal), total: Number(total.n) };
 }
 
+/** Appeals filed in [from, to) (ISO instants, when given), oldest first, after the keyset `after`. */
+export async function appealsAfter(
+  db: Db,
+  f: { from?: string; to?: string },
+  after: { filedAt: string; id: string } | null,
+  limit: number,
+): Promise<Appeal[]> {
+  let q = db.selectFrom('review_appeals').selectAll();
+  if (f.from !== undefined) q = q.where('filed_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('filed_at', '<', f.to);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('filed_at', '>', after.filedAt),
+        eb.and([eb('filed_at', '=', after.filedAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  const rows = await q.orderBy('filed_at').orderBy('id').limit(limit).execute();
+  return rows.map(toAppeal);
+}
+
 /** Records the judgement of an open appeal; false when it was judged meanwhile. */
 export async function judgeAppeal(db: Db, a: Appeal): Promise<boolean> {
   const r = await db

@@ -716,6 +716,10 @@ export class ReviewService {
         action: 'file',
         changes: { reviewId: r.id, callId: r.callId, finding: appeal.finding, rule, reason: appeal.reason },
       });
+      const ref = { appealId: appeal.id, reviewId: r.id, callId: r.callId, brand: r.brand, rule };
+      await repo.appendEvents(trx, [
+        event('appeal.filed', { type: 'call', id: r.callId }, appeal.filedAt, { ...ref, at: appeal.filedAt }),
+      ]);
       await this.notify(
         trx,
         r,
@@ -749,6 +753,26 @@ export class ReviewService {
       items.push({ ...a, ruleTitle: this.ruleTitle(a.rule), inspectorId: rv?.inspectorId ?? '' });
     }
     return { items, total: r.total };
+  }
+
+  /** An appeal as stored, whoever asks (the dashboards count it); undefined when there is none. */
+  findAppeal(id: string): Promise<Appeal | undefined> {
+    return repo.findAppeal(this.db, id);
+  }
+
+  /**
+   * Every appeal filed in [from, to) (ISO instants, when given), oldest first, `batchSize` at a
+   * time (keyset pagination): the dashboards' back-fill reads them.
+   */
+  async *everyAppeal(f: { from?: string; to?: string }, batchSize = 500): AsyncGenerator<Appeal[]> {
+    let after: { filedAt: string; id: string } | null = null;
+    for (;;) {
+      const batch = await repo.appealsAfter(this.db, f, after, batchSize);
+      if (batch.length > 0) yield batch;
+      const last = batch.at(-1);
+      if (!last || batch.length < batchSize) return;
+      after = { filedAt: last.filedAt, id: last.id };
+    }
   }
 
   /**
@@ -819,6 +843,15 @@ export class ReviewService {
           changes: { appealId: a.id, finding: a.finding, before: r.finalScore, after: s.score },
         });
       }
+      const at = judged.judgedAt as string;
+      const ref = { appealId: a.id, reviewId: r.id, callId: r.callId, brand: r.brand, rule: a.rule };
+      await repo.appendEvents(trx, [
+        event('appeal.judged', { type: 'call', id: r.callId }, at, {
+          ...ref,
+          outcome: judged.status === 'upheld' ? 'upheld' : 'overturned',
+          at,
+        }),
+      ]);
       const verdict = input.outcome === 'uphold' ? '维持原判' : '改判（撤销该命中）';
       await this.notify(
         trx,

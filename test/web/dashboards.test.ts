@@ -20,7 +20,7 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
   let today: string;
 
   const inject = async (
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     headers: Record<string, string>,
     payload?: object,
@@ -158,6 +158,68 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await poll(() => wall.count('on-hold')).toBe('0');
     const refused = b.problems.filter((p) => /Content Security Policy|Refused/.test(p));
     expect(refused, refused.join('\n')).toEqual([]);
+  });
+
+  it('shows an appeal and its final judgement in the quality dashboard', async () => {
+    // web-1 reviewed, its agent appeals a confirmed finding, a room director overturns it.
+    const lead = await createUser(server, 'qa-lead', 'qa-lead');
+    const inspector = await createUser(server, 'qa-inspector', 'insp');
+    const director = await createUser(server, 'room-director', 'director');
+    const agent = await createUser(server, 'agent', 'lina');
+    const plan = {
+      allFatal: true,
+      allComplaints: true,
+      mode: 'count',
+      amount: 5,
+      seed: 1,
+      dueDays: 3,
+      appealWindowDays: 7,
+      assign: 'least-loaded',
+    };
+    expect((await inject('PUT', '/api/review/plans/zhonghua', lead.headers, plan)).status).toBe(200);
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const monday = new Date(Date.parse(`${today}T00:00:00Z`) - weekday * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const run = await inject('POST', '/api/review/plans/zhonghua/run', lead.headers, { week: monday });
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const review = (
+      run.body.assigned as { id: string; callId: string; findings: { index: number; ref: string }[] }[]
+    ).find((r) => r.callId === 'web-1');
+    expect(review?.findings.length).toBeGreaterThan(0);
+    if (!review) return;
+    const done = await inject('POST', `/api/reviews/${review.id}/complete`, inspector.headers, {
+      verdicts: review.findings.map((f) => ({ finding: f.index, verdict: 'correct' })),
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const appeal = await inject('POST', `/api/reviews/${review.id}/appeals`, agent.headers, {
+      finding: review.findings[0]?.ref,
+      reason: '请复核',
+    });
+    expect(appeal.status, JSON.stringify(appeal.body)).toBe(201);
+
+    const b = await signIn('director');
+    const page = await new DashboardsPage(b.page, server.base).open(
+      `brand=zhonghua&from=${today}&to=${today}&tab=quality&by=agent`,
+    );
+    // Filed and pending first; overturned once judged (the page reloads the figures).
+    await poll(() => page.appealTotals()).toEqual(['1', '1', '0', '0', '—']);
+    const judged = await inject('POST', `/api/appeals/${appeal.body.id}/judgement`, director.headers, {
+      outcome: 'overturn',
+      note: '录音核实，撤销',
+    });
+    expect(judged.status, JSON.stringify(judged.body)).toBe(200);
+    await poll(async () => {
+      await b.page.reload();
+      return page.appealTotals();
+    }).toEqual(['1', '0', '0', '1', '100.0%']);
+    expect((await page.qualityRow('1024')).slice(-5)).toEqual(['1', '0', '0', '1', '100.0%']);
+    const rules = await page.appealRuleRows();
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.slice(-5)).toEqual(['1', '0', '0', '1', '100.0%']);
+    expect(await page.chartDrawn('dash-appeal-chart')).toBe(true);
+    const csv = await b.page.request.get(`${server.base}${await page.exportHref('csv')}`);
+    expect(await csv.text()).toContain('改判率%');
   });
 
   it('keeps an agent out of the dashboards and the wallboard', async () => {

@@ -85,6 +85,11 @@ const QUALITY_COLUMNS: ExportColumn<QualityRow>[] = [
   { header: '70–79', value: (r) => r.bands.from70, width: 8 },
   { header: '80–89', value: (r) => r.bands.from80, width: 8 },
   { header: '≥90', value: (r) => r.bands.from90, width: 8 },
+  { header: '申诉数', value: (r) => r.appeals.filed, width: 10 },
+  { header: '待终审', value: (r) => r.appeals.pending, width: 10 },
+  { header: '维持', value: (r) => r.appeals.upheld, width: 8 },
+  { header: '改判', value: (r) => r.appeals.overturned, width: 8 },
+  { header: '改判率%', value: (r) => pct(r.appeals.overturnRate), width: 10, numFmt: '0.0' },
 ];
 
 const TICKET_COLUMNS: ExportColumn<TicketRow>[] = [
@@ -130,7 +135,7 @@ export async function dashboardRoutes(
       schema: {
         tags: ['dashboard'],
         summary:
-          'Quality over local days: score bands and average per day, team, agent or brand; the top failed rules and their daily trend; the latest calls with a fatal finding',
+          'Quality over local days: score bands and average per day, team, agent or brand; the appeals against those calls and their outcomes (per row and per rule); the top failed rules and their daily trend; the latest calls with a fatal finding',
         querystring: filterQuery,
         response: { 200: qualityDashboardSchema, ...errorResponses },
       },

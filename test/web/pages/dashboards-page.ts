@@ -25,6 +25,27 @@ export class DashboardsPage {
       .allTextContents();
   }
 
+  /** The cells of the quality table's row of a key (its appeal columns last). */
+  async qualityRow(key: string): Promise<string[]> {
+    return this.page
+      .locator(`[data-testid="dash-quality-table"] tr[data-row-key="${key}"] td`)
+      .allTextContents();
+  }
+
+  /** The appeal totals: filed, pending, upheld, overturned, overturn rate. */
+  async appealTotals(): Promise<string[]> {
+    return this.page.getByTestId('dash-appeal-totals').locator('.ant-statistic-content').allTextContents();
+  }
+
+  /** The cells of each row of the appeals-per-rule table. */
+  async appealRuleRows(): Promise<string[][]> {
+    const rows = this.page.locator('[data-testid="dash-appeal-rules-table"] tbody tr[data-row-key]');
+    const out: string[][] = [];
+    for (let i = 0; i < (await rows.count()); i++)
+      out.push(await rows.nth(i).locator('td').allTextContents());
+    return out;
+  }
+
   async totalRow(): Promise<string[]> {
     return this.page.getByTestId('dash-calls-total').locator('td').allTextContents();
   }

@@ -8360,7 +8360,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Quality over local days: score bands and average per day, team, agent or brand; the top failed rules and their daily trend; the latest calls with a fatal finding
+         * Quality over local days: score bands and average per day, team, agent or brand; the appeals against those calls and their outcomes (per row and per rule); the top failed rules and their daily trend; the latest calls with a fatal finding
          * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
          */
         get: {
@@ -11567,6 +11567,18 @@ export interface components {
             total: components["schemas"]["DashboardCallRowInput"];
             rows: components["schemas"]["DashboardCallRowInput"][];
         };
+        DashboardAppealRowInput: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
         DashboardQualityRowInput: {
             key: string;
             inspected: number;
@@ -11579,6 +11591,7 @@ export interface components {
                 from80: number;
                 from90: number;
             };
+            appeals: components["schemas"]["DashboardAppealRowInput"];
         };
         DashboardQualityInput: {
             from: string;
@@ -11605,6 +11618,21 @@ export interface components {
                 team: string;
                 agent: string;
                 score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
             }[];
         };
         DashboardTicketRowInput: {
@@ -12394,6 +12422,18 @@ export interface components {
             total: components["schemas"]["DashboardCallRow"];
             rows: components["schemas"]["DashboardCallRow"][];
         };
+        DashboardAppealRow: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
         DashboardQualityRow: {
             key: string;
             inspected: number;
@@ -12406,6 +12446,7 @@ export interface components {
                 from80: number;
                 from90: number;
             };
+            appeals: components["schemas"]["DashboardAppealRow"];
         };
         DashboardQuality: {
             from: string;
@@ -12432,6 +12473,21 @@ export interface components {
                 team: string;
                 agent: string;
                 score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
             }[];
         };
         DashboardTicketRow: {

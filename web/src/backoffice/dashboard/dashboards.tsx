@@ -28,6 +28,7 @@ import { Chart, type ChartOption } from './chart';
 
 type CallRow = components['schemas']['DashboardCallRow'];
 type QualityRow = components['schemas']['DashboardQualityRow'];
+type AppealRow = components['schemas']['DashboardAppealRow'];
 type TicketRow = components['schemas']['DashboardTicketRow'];
 type By = 'day' | 'team' | 'agent' | 'brand';
 type Tab = 'calls' | 'quality' | 'tickets';
@@ -341,6 +342,48 @@ function QualityTab({ query }: { query: Query }) {
     })),
   } as ChartOption;
   const total = d?.total;
+  const outcomes = ['upheld', 'overturned', 'pending'] as const;
+  const appealRows = rows.filter((r) => r.appeals.filed > 0);
+  const appealChart = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: outcomes.map((o) => t(`dash.appeals.${o}`)) },
+    grid: { left: 48, right: 24, top: 48, bottom: 32 },
+    xAxis: { type: 'category', data: appealRows.map((r) => keyLabel(query.by, r.key, t, tx)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: outcomes.map((o) => ({
+      name: t(`dash.appeals.${o}`),
+      type: 'bar',
+      stack: 'appeals',
+      data: appealRows.map((r) => r.appeals[o]),
+    })),
+  } as ChartOption;
+  const appealColumns = [
+    {
+      title: t('dash.appeals.filed'),
+      key: 'filed',
+      render: (_: unknown, r: { appeals: AppealRow }) => r.appeals.filed,
+    },
+    {
+      title: t('dash.appeals.pending'),
+      key: 'pending',
+      render: (_: unknown, r: { appeals: AppealRow }) => r.appeals.pending,
+    },
+    {
+      title: t('dash.appeals.upheld'),
+      key: 'upheld',
+      render: (_: unknown, r: { appeals: AppealRow }) => r.appeals.upheld,
+    },
+    {
+      title: t('dash.appeals.overturned'),
+      key: 'overturned',
+      render: (_: unknown, r: { appeals: AppealRow }) => r.appeals.overturned,
+    },
+    {
+      title: t('dash.appeals.overturnRate'),
+      key: 'overturnRate',
+      render: (_: unknown, r: { appeals: AppealRow }) => pct(r.appeals.overturnRate),
+    },
+  ];
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space size="large" wrap data-testid="dash-quality-totals">
@@ -373,6 +416,27 @@ function QualityTab({ query }: { query: Query }) {
             key: b,
             render: (_: unknown, r: QualityRow) => r.bands[b],
           })),
+          ...appealColumns,
+        ]}
+      />
+      <Typography.Title level={5}>{t('dash.appeals')}</Typography.Title>
+      <Space size="large" wrap data-testid="dash-appeal-totals">
+        {(['filed', 'pending', 'upheld', 'overturned'] as const).map((k) => (
+          <Statistic key={k} title={t(`dash.appeals.${k}`)} value={total?.appeals[k] ?? 0} />
+        ))}
+        <Statistic title={t('dash.appeals.overturnRate')} value={pct(total?.appeals.overturnRate)} />
+      </Space>
+      {appealRows.length > 0 && <Chart option={appealChart} height={240} testId="dash-appeal-chart" />}
+      <Typography.Text type="secondary">{t('dash.appeals.byRule')}</Typography.Text>
+      <Table
+        rowKey="rule"
+        size="small"
+        dataSource={(d?.appealRules ?? []).map((r) => ({ ...r, appeals: r }))}
+        pagination={false}
+        data-testid="dash-appeal-rules-table"
+        columns={[
+          { title: t('dash.rule'), dataIndex: 'rule', render: (id: string, r) => `${r.title ?? id} (${id})` },
+          ...appealColumns,
         ]}
       />
       <Typography.Title level={5}>{t('dash.topRules')}</Typography.Title>
