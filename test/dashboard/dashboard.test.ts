@@ -333,6 +333,11 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
         )
       ).status,
     ).toBe(403);
+    // A QA lead judges appeals and reads the quality figures they come from.
+    const qaLead = await signInAs(t, 'qa-lead', 'qalead');
+    const quality = await get(qaLead, '/api/dashboard/quality?from=2026-11-20&to=2026-11-20');
+    expect(quality.status).toBe(200);
+    expect(quality.body.total.inspected).toBeGreaterThan(0);
     const other = await signInAs(t, 'room-director', 'cy');
     expect((await get(other, '/api/dashboard/calls?from=2026-11-20&to=2026-11-20')).body.total.calls).toBe(0);
     expect(

@@ -23,8 +23,8 @@ import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import { type Api, errorResponses, isCalendarDay } from '../schemas.ts';
 
-/** Supervisors and QA inspectors; never agents. */
-export const DASHBOARD_VIEWERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector'];
+/** Supervisors, QA inspectors and QA leads (who judge appeals and read the machine's precision); never agents. */
+export const DASHBOARD_VIEWERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector', 'qa-lead'];
 
 const DAY_MESSAGE = {
   en: 'expected a day YYYY-MM-DD that exists, e.g. 2026-11-20',

@@ -571,7 +571,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/dashboard/quality": {
@@ -580,7 +581,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/dashboard/tickets": {
@@ -589,7 +591,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/dashboard/wallboard": {
@@ -598,7 +601,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-calls.csv": {
@@ -607,7 +611,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-calls.xlsx": {
@@ -616,7 +621,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-quality.csv": {
@@ -625,7 +631,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-quality.xlsx": {
@@ -634,7 +641,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-tickets.csv": {
@@ -643,7 +651,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/exports/dashboard-tickets.xlsx": {
@@ -652,7 +661,8 @@ export const ACCESS = {
       "room-director",
       "complaint-desk",
       "admin",
-      "qa-inspector"
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/live/calls/{callId}/turns": {

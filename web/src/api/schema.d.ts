@@ -8256,7 +8256,7 @@ export interface paths {
         };
         /**
          * Call handling over local days: service level, ASA, abandonment (callbacks excluded), AHT, hold, holds over the limit, repeat callers within 24 h — per day, team, agent or brand, and the total
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8361,7 +8361,7 @@ export interface paths {
         };
         /**
          * Quality over local days: score bands and average per day, team, agent or brand; the appeals against those calls and their outcomes (per row and per rule); the top failed rules and their daily trend; the latest calls with a fatal finding
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8466,7 +8466,7 @@ export interface paths {
         };
         /**
          * Tickets: the open backlog by type and escalation level (now), and of the tickets opened in the period: breaches, time to reply and to close, satisfaction of the follow-up visits — per type and per day
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8566,7 +8566,7 @@ export interface paths {
         };
         /**
          * The wallboard now: calls ringing, talking and on hold (over the brand's limit flagged), each agent's state, today's service level. Keep it live with GET /api/live/socket
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8662,7 +8662,7 @@ export interface paths {
         };
         /**
          * The call-handling dashboard as CSV
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8769,7 +8769,7 @@ export interface paths {
         };
         /**
          * The call-handling dashboard as an Excel workbook
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8876,7 +8876,7 @@ export interface paths {
         };
         /**
          * The quality dashboard as CSV
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -8983,7 +8983,7 @@ export interface paths {
         };
         /**
          * The quality dashboard as an Excel workbook
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -9090,7 +9090,7 @@ export interface paths {
         };
         /**
          * The ticket dashboard (per type) as CSV
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -9192,7 +9192,7 @@ export interface paths {
         };
         /**
          * The ticket dashboard as an Excel workbook
-         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector
+         * @description Who may call: team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
