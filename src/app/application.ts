@@ -209,7 +209,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     audit: new AuditWriter(ids, clock),
     ids,
   });
-  const review = new ReviewService(store.db, clock, ids, calls, inspector.scorecard);
+  const review = new ReviewService(store.db, clock, ids, calls, () => calls.scorecardInForce);
   const dashboard = new DashboardService({
     db: store.db,
     clock,
@@ -219,7 +219,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     accounts,
     cti,
     review,
-    ruleTitle: (id) => inspector.scorecard.rules.find((r) => r.id === id)?.title ?? null,
+    ruleTitle: (id) => calls.scorecardInForce.rules.find((r) => r.id === id)?.title ?? null,
   });
   // The dashboards' facts follow the calls and tickets (src/dashboard/README.md).
   events.subscribe('call.inspected', ({ payload }) => dashboard.recordCall(payload.callId));

@@ -154,6 +154,11 @@ export class CallsService {
     this.scorecardVersion = scorecardVersion;
   }
 
+  /** The scorecard in force now: its rules and titles, for review and the dashboards. */
+  get scorecardInForce(): Inspector['scorecard'] {
+    return this.inspector.scorecard;
+  }
+
   /** The scorecard version calls are inspected with now (null: the shipped file). */
   get inspectingWith(): number | null {
     return this.scorecardVersion;

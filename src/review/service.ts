@@ -114,9 +114,15 @@ export class ReviewService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly calls: CallsService,
-    private readonly scorecard: ScorecardTerms,
+    // A getter, not a value: a scorecard published while the server runs names the rules a
+    // review may add and the titles it shows, without a restart.
+    private readonly scorecardInForce: () => ScorecardTerms,
   ) {
     this.audit = new AuditWriter(ids, clock);
+  }
+
+  private get scorecard(): ScorecardTerms {
+    return this.scorecardInForce();
   }
 
   private ruleTitle(id: string): string {
