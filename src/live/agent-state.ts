@@ -24,7 +24,7 @@ export interface NotReadyReason {
 
 /** What a brand allows: its reasons, and the limit of a not-ready without one (just signed in). */
 export interface AgentStateRules {
-  reasons: readonly NotReadyReason[];
+  reasons: NotReadyReason[];
   limitMinutes: number;
 }
 
@@ -245,4 +245,43 @@ export function applyAgentInput(
 export function notReadyLimitSeconds(rules: AgentStateRules, reason: string | null): number {
   const found = reason === null ? undefined : rules.reasons.find((x) => x.id === reason);
   return (found?.limitMinutes ?? rules.limitMinutes) * 60;
+}
+
+/** An agent's state as a console and the wallboard get it (the socket's `AgentStateView`). */
+export interface AgentStateView extends AgentKey {
+  name: string | null;
+  team: string | null;
+  state: AgentStateName;
+  /** When the state began, ISO 8601 UTC: time in state counts from here. */
+  since: string;
+  /** not-ready: why (a reason's id; null: signed in, not yet ready); otherwise null. */
+  reason: string | null;
+  /** not-ready: how long before the wallboard highlights it, in seconds; otherwise null. */
+  limitSeconds: number | null;
+  /** talking or wrap-up: what follows (the agent may ask for not ready during a call). */
+  next: { work: 'ready' | 'not-ready'; reason: string | null } | null;
+  call: AgentCall | null;
+  /** wrap-up: when the brand's wrap-up time ends it, ISO 8601 UTC. */
+  wrapUpUntil: string | null;
+  /** Raised on every change: a client keeps the highest it got. */
+  revision: number;
+}
+
+export function agentView(r: AgentRecord, rules: AgentStateRules): AgentStateView {
+  const notReady = r.state === 'not-ready';
+  const busy = r.state === 'talking' || r.state === 'wrap-up';
+  return {
+    agentNumber: r.agentNumber,
+    brand: r.brand,
+    name: r.name,
+    team: r.team,
+    state: r.state,
+    since: new Date(r.since).toISOString(),
+    reason: notReady ? r.reason : null,
+    limitSeconds: notReady ? notReadyLimitSeconds(rules, r.reason) : null,
+    next: busy ? { work: r.work, reason: r.work === 'not-ready' ? r.reason : null } : null,
+    call: r.call,
+    wrapUpUntil: r.state === 'wrap-up' && r.wrapUp ? new Date(r.wrapUp.until).toISOString() : null,
+    revision: r.revision,
+  };
 }
