@@ -139,13 +139,10 @@ export const wallboardSchema = z
       .array(
         agentStateViewSchema.extend({
           name: z.string(),
-          since: z
-            .string()
-            .nullable()
-            .meta({
-              description:
-                'when the state began; null: never signed in since the server started keeping states',
-            }),
+          since: z.string().nullable().meta({
+            description:
+              'when the state began; null: never signed in since the server started keeping states',
+          }),
         }),
       )
       .meta({ description: 'each enabled agent in scope with their state (offline when never seen)' }),

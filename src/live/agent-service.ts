@@ -127,6 +127,17 @@ export class AgentStateService {
     return after;
   }
 
+  /**
+   * A console of the agent closed: it counts until `until` (a short grace, so a reload or a
+   * reconnect does not sign the agent out), then the agent is offline unless another is open.
+   */
+  async disconnected(who: AgentAccount, connection: string, until: number): Promise<void> {
+    await this.deps.store.present(agentKeyOf(who), connection, until);
+    // The latest connection decides: another console (or the reconnect) may outlast this one.
+    const latest = await this.deps.store.presentUntil(agentKeyOf(who));
+    this.schedule(who, latest ?? until);
+  }
+
   /** Looks again at `until` (plus a moment): offline then unless a console is still connected. */
   private schedule(key: AgentKey, until: number): void {
     const id = agentKeyOf(key);

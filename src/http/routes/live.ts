@@ -38,6 +38,8 @@ const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_NO_PONG = 4408;
 export const CLOSE_TOO_SLOW = 4429;
+/** How far ahead an open console of an agent counts as connected (refreshed every heartbeat). */
+const PRESENCE_MS = 30_000;
 /** What may wait unsent for one console before it is taken as gone. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** A client message larger than this is refused (a turn is a sentence, not a document). */
@@ -236,7 +238,10 @@ export async function liveRoutes(
             }
           : null;
       const connection = randomUUID();
-      const presentUntil = () => services.clock.now().getTime() + 2 * heartbeatMs;
+      // Open: counted as connected a while ahead (processes' clocks differ a little); closed:
+      // two heartbeats more, so a reload or a reconnect does not sign the agent out.
+      const presentUntil = (open: boolean) =>
+        services.clock.now().getTime() + (open ? Math.max(2 * heartbeatMs, PRESENCE_MS) : 2 * heartbeatMs);
 
       const send = (message: LiveServerMessage): void => {
         if (socket.readyState !== socket.OPEN) return;
@@ -327,7 +332,7 @@ export async function liveRoutes(
               });
             // A team lead's team is read now: a change of its members reaches the next subscription.
             const scope = await services.liveScopeOf(principal);
-            if (account) await agents.connected(account, connection, presentUntil());
+            if (account) await agents.connected(account, connection, presentUntil(true));
             const sub = await live.subscribe(scope, m.resume ?? {}, (p) => {
               if (p.kind === 'agent') {
                 send({ type: 'agent-state', agent: viewOf(p.agent) });
@@ -426,7 +431,7 @@ export async function liveRoutes(
         socket.ping();
         if (account && subscription)
           agents
-            .connected(account, connection, presentUntil())
+            .connected(account, connection, presentUntil(true))
             .catch((err) => log.warn({ err }, 'could not note an agent’s console as connected'));
         const check =
           bearer !== null
@@ -445,6 +450,10 @@ export async function liveRoutes(
         closed = true;
         clearInterval(heartbeat);
         subscription?.close();
+        if (account && subscription)
+          agents
+            .disconnected(account, connection, presentUntil(false))
+            .catch((err) => log.warn({ err }, 'could not note an agent’s console as closed'));
       });
 
       send({
