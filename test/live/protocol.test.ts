@@ -107,7 +107,7 @@ describe('the live socket’s protocol', () => {
       ['alert', 'button', 'call', 'guidance', 'inspection', 'situation', 'stage', 'timer', 'turn'].sort(),
     );
     expect(new Set(c.received.map((m) => m.type))).toEqual(
-      new Set(['ready', 'snapshot', 'event', 'ack', 'pong', 'error']),
+      new Set(['ready', 'snapshot', 'event', 'ack', 'pong', 'error', 'agent-state']),
     );
     describedExactly(c.received);
     describedExactly(again.received);
