@@ -132,7 +132,7 @@ export class AgentStateService {
    * reconnect does not sign the agent out), then the agent is offline unless another is open.
    */
   async disconnected(who: AgentAccount, connection: string, until: number): Promise<void> {
-    await this.deps.store.present(agentKeyOf(who), connection, until);
+    await this.deps.store.present(agentKeyOf(who), connection, until, true);
     // The latest connection decides: another console (or the reconnect) may outlast this one.
     const latest = await this.deps.store.presentUntil(agentKeyOf(who));
     this.schedule(who, latest ?? until);

@@ -44,11 +44,13 @@ export class RedisAgentStateStore implements AgentStateStore {
     return (await this.redis.eval(PUT, 1, this.hash, key, String(expected), json)) === 1;
   }
 
-  async present(key: string, connection: string, until: number): Promise<void> {
+  async present(key: string, connection: string, until: number, closing = false): Promise<void> {
     const k = this.presenceKey(key);
-    await this.redis
-      .multi()
-      .zadd(k, String(until), connection)
+    const multi = this.redis.multi();
+    // GT: a heartbeat never moves a connection's time back (processes' clocks differ).
+    if (closing) multi.zadd(k, String(until), connection);
+    else multi.zadd(k, 'GT', String(until), connection);
+    await multi
       .zremrangebyscore(k, '-inf', String(until - PRESENCE_MEMORY_MS))
       .pexpire(k, Math.max(1, until - Date.now()) + PRESENCE_MEMORY_MS)
       .exec();

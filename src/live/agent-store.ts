@@ -11,8 +11,11 @@ export interface AgentStateStore {
   list(): Promise<AgentRecord[]>;
   /** Writes `record` (revision `expected` + 1) if the stored revision is still `expected` (0: none). */
   put(key: string, record: AgentRecord, expected: number): Promise<boolean>;
-  /** A console (`connection`) of the agent counts as connected until `until` (ms since 1970). */
-  present(key: string, connection: string, until: number): Promise<void>;
+  /**
+   * A console (`connection`) of the agent counts as connected until `until` (ms since 1970):
+   * never earlier than it was told before (a heartbeat), unless `closing` (the console closed).
+   */
+  present(key: string, connection: string, until: number, closing?: boolean): Promise<void>;
   /** The latest `until` of the agent's consoles; null when none was ever seen (or long gone). */
   presentUntil(key: string): Promise<number | null>;
 }
@@ -39,13 +42,13 @@ export class MemoryAgentStateStore implements AgentStateStore {
     return true;
   }
 
-  async present(key: string, connection: string, until: number): Promise<void> {
+  async present(key: string, connection: string, until: number, closing = false): Promise<void> {
     let m = this.presence.get(key);
     if (!m) {
       m = new Map();
       this.presence.set(key, m);
     }
-    m.set(connection, until);
+    m.set(connection, closing ? until : Math.max(until, m.get(connection) ?? 0));
     for (const [c, u] of m) if (u + PRESENCE_MEMORY_MS < until) m.delete(c);
   }
 
