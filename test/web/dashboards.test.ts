@@ -189,7 +189,7 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await console.notReadyByKeys(0); // N, then Enter on the first reason (小休)
     await poll(() => wall.agentLabel('1024')).toBe('示忙 · 小休');
     server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
-    expect(await console.agentStateText()).toContain('小休');
+    await poll(() => console.agentStateText()).toContain('小休');
     await poll(() => wall.agentOver('1024')).toBe('true');
     expect(await wall.agentTime('1024')).toMatch(/^16:\d\d \/ 15:00$/);
 
