@@ -9,7 +9,7 @@
 // the reason of a not-ready), so time in state is time the wallboard showed it.
 import type { Localized } from '../shared/errors.ts';
 
-export const AGENT_STATES = ['offline', 'ready', 'not-ready', 'talking', 'wrap-up'] as const;
+export const AGENT_STATES = ['ready', 'not-ready', 'talking', 'wrap-up', 'offline'] as const;
 export type AgentStateName = (typeof AGENT_STATES)[number];
 /** The agent's call as the wallboard shows it next to the state (ringing does not change the state). */
 export type AgentCallStatus = 'ringing' | 'talking' | 'on-hold';

@@ -11546,7 +11546,7 @@ export interface components {
          * @description an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线
          * @enum {string}
          */
-        AgentStateInput: "offline" | "ready" | "not-ready" | "talking" | "wrap-up";
+        AgentStateInput: "ready" | "not-ready" | "talking" | "wrap-up" | "offline";
         /** @description an agent’s state (坐席状态) on the console and the wallboard */
         AgentStateViewInput: {
             agentNumber: string;
@@ -12456,7 +12456,7 @@ export interface components {
          * @description an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线
          * @enum {string}
          */
-        AgentState: "offline" | "ready" | "not-ready" | "talking" | "wrap-up";
+        AgentState: "ready" | "not-ready" | "talking" | "wrap-up" | "offline";
         /** @description an agent’s state (坐席状态) on the console and the wallboard */
         AgentStateView: {
             agentNumber: string;

@@ -8,6 +8,7 @@ import { Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag } f
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { AgentState } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { clockOf, STATE_COLOURS, useReasonLabel } from '../../console/agent-state';
@@ -19,7 +20,6 @@ import { useBrands } from '../../lib/brands';
 type Board = components['schemas']['Wallboard'];
 type LiveCall = Board['calls'][number];
 type AgentRow = Board['agents'][number];
-const AGENT_STATES = ['ready', 'not-ready', 'talking', 'wrap-up', 'offline'] as const;
 
 /** The board with an agent's pushed state in place (a newer one only; agents not listed are not added). */
 function withAgent(board: Board | undefined, a: AgentStateView): Board | undefined {
@@ -181,7 +181,7 @@ export function WallboardPage() {
           </Col>
         </Row>
         <Row gutter={[16, 16]} style={{ marginTop: 8 }} data-testid="wall-agent-counts">
-          {AGENT_STATES.map((st) => (
+          {AgentState.map((st) => (
             <Col span={4} key={st}>
               <Statistic
                 title={t(`agent.state.${st}`)}
