@@ -20,6 +20,9 @@ import { ExportsService } from '../exports/service.ts';
 import { defineAppJobs } from '../jobs/app-jobs.ts';
 import { MemoryJobRunner } from '../jobs/memory-runner.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import { AgentStateService } from '../live/agent-service.ts';
+import { DEFAULT_AGENT_STATE_RULES } from '../live/agent-state.ts';
+import { type AgentStateStore, MemoryAgentStateStore } from '../live/agent-store.ts';
 import { LiveRules } from '../live/alerts.ts';
 import { createFlowFactory } from '../live/flow.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
@@ -59,6 +62,8 @@ export interface ApplicationDeps {
   liveFlows?: CallFlowFactory;
   /** Where live assist keeps and carries call events; default this process (Redis: every process). */
   liveHub?: LiveHub;
+  /** Where agents' states are kept; default this process (Redis: every process). */
+  agentStates?: AgentStateStore;
 }
 
 /** The services, and what they were built from. */
@@ -88,6 +93,8 @@ export interface Services {
   jobs: JobRunner;
   /** Live assist: each live call's flow, its numbered events, the consoles' subscriptions. */
   live: LiveAssistService;
+  /** Agents' states (ready, not ready, talking, wrap-up, offline): live/agent-service.ts. */
+  agents: AgentStateService;
   /** Practice calls from the console without a telephone system (HUASHU_SOFTPHONE). */
   softphone: SoftphoneService;
   /** Review, appeal and calibration (人工复核 / 申诉 / 校准). */
@@ -173,11 +180,28 @@ export function createApplication(deps: ApplicationDeps): Application {
     if (payload.scorecard !== 'default' || (scorecards.versionInForce ?? 0) >= payload.version) return;
     await scorecards.loadPublished();
   });
+  const liveHub = deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime());
+  const agents = new AgentStateService({
+    clock,
+    store: deps.agentStates ?? new MemoryAgentStateStore(),
+    hub: liveHub,
+    db: store.db,
+    audit: new AuditWriter(ids, clock),
+    // An agent of every brand gets the defaults (no one brand's list is theirs).
+    rulesOf: (brand) => {
+      const s = brand === null ? undefined : catalog.find(brand)?.settings.agentStates;
+      return {
+        reasons: s?.notReadyReasons ?? DEFAULT_AGENT_STATE_RULES.reasons,
+        limitMinutes: s?.notReadyLimitMinutes ?? DEFAULT_AGENT_STATE_RULES.limitMinutes,
+      };
+    },
+  });
   const live = new LiveAssistService({
     clock,
     factory: deps.liveFlows ?? scorecardFlows.factory,
-    hub: deps.liveHub ?? new MemoryLiveHub(() => clock.now().getTime()),
+    hub: liveHub,
     liveCalls,
+    agents,
     liveTtlMs: config.liveCallTtlMs,
     // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
     onTranscript: async (callId, turns) => {
@@ -219,6 +243,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     accounts,
     cti,
     review,
+    agents,
     ruleTitle: (id) => calls.scorecardInForce.rules.find((r) => r.id === id)?.title ?? null,
   });
   // The dashboards' facts follow the calls and tickets (src/dashboard/README.md).
@@ -261,6 +286,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     events,
     jobs,
     live,
+    agents,
     softphone,
     review,
     dashboard,
@@ -272,6 +298,7 @@ export function createApplication(deps: ApplicationDeps): Application {
       closing ??= (async () => {
         // Jobs first: a job still running may publish an event.
         await jobs.close();
+        agents.close();
         await live.close();
         await events.stop();
       })();

@@ -7,12 +7,13 @@ import type { Config } from '../config/config.ts';
 import { RedisLiveCallStore } from '../cti/live-redis.ts';
 import { maskRedisUrl, RedisStartError } from '../events/redis.ts';
 import { BullJobRunner } from '../jobs/bullmq-runner.ts';
+import { RedisAgentStateStore } from '../live/agent-store-redis.ts';
 import { RedisLiveHub } from '../live/hub-redis.ts';
 import type { ApplicationDeps } from './application.ts';
 
 export interface RedisState {
   /** What createApplication takes from Redis instead of this process's memory. */
-  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs' | 'liveHub'>;
+  deps: Pick<ApplicationDeps, 'liveCalls' | 'throttleStore' | 'jobs' | 'liveHub' | 'agentStates'>;
   /** Closes the shared connection; the jobs are the application's, which closes them. */
   close(): Promise<void>;
 }
@@ -46,6 +47,7 @@ export async function connectRedisState(config: Config, url: string): Promise<Re
     deps: {
       liveCalls: new RedisLiveCallStore(redis, { prefix, staleAfterMs: config.liveCallTtlMs }),
       throttleStore: new RedisThrottleStore(redis, prefix),
+      agentStates: new RedisAgentStateStore(redis, prefix),
       jobs: new BullJobRunner({ url, prefix: `${prefix}bull` }),
       // Started by the server with the application's live assist (LiveAssistService.start).
       liveHub: new RedisLiveHub(url, prefix, Date.now, (err) =>

@@ -11,6 +11,8 @@ import type { CallsService } from '../calls/service.ts';
 import type { StoredCall } from '../calls/views.ts';
 import type { CtiService } from '../cti/service.ts';
 import type { DB } from '../db/schema.ts';
+import type { AgentStateService } from '../live/agent-service.ts';
+import { agentKeyOf, agentView, initialRecord } from '../live/agent-state.ts';
 import { type LiveScope, liveScopeOf } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { ReviewService } from '../review/service.ts';
@@ -70,6 +72,8 @@ export interface DashboardDeps {
   cti: CtiService;
   /** The appeals (申诉) and their outcomes, for the quality dashboard. */
   review: Pick<ReviewService, 'findAppeal' | 'everyAppeal'>;
+  /** Agents' states (the wallboard's per-agent list). */
+  agents: AgentStateService;
   /** A rule's title (the scorecard's), for the top failed rules. */
   ruleTitle?: (id: string) => string | null;
 }
@@ -611,7 +615,7 @@ export class DashboardService {
     brandFilter: string | undefined,
   ): Promise<Wallboard> {
     const scope = dashboardScopeOf(principal);
-    const { clock, calls, cti, accounts, catalog } = this.deps;
+    const { clock, calls, cti, accounts, catalog, agents: states } = this.deps;
     const now = clock.now();
     const brand =
       scope.brand ?? (brandFilter !== undefined ? calls.brandId(brandFilter, 'querystring.brand') : null);
@@ -620,28 +624,17 @@ export class DashboardService {
     const live = (await cti.liveCalls(liveScope ?? liveScopeOf(principal))).filter(
       (c) => !c.practice && (brand === null || c.brand === brand),
     );
-    const byAgent = new Map<string, (typeof live)[number]>();
-    for (const c of live)
-      if (c.agent.id && c.status !== 'ending') byAgent.set(`${c.agent.id}\u0000${c.brand}`, c);
+    const records = new Map((await states.list()).map((r) => [agentKeyOf(r), r]));
     const agents = (await accounts.listUsers())
       .filter((u) => u.role === 'agent' && !u.disabled && u.agentNumber !== null)
       .filter((u) => brand === null || u.brand === null || u.brand === brand)
       .filter((u) => scope.team === null || (u.team !== null && teamKey(u.team) === scope.team))
       .map((u) => {
-        const number = u.agentNumber ?? '';
-        const call =
-          [...byAgent.values()].find(
-            (c) => c.agent.id === number && (u.brand === null || c.brand === u.brand),
-          ) ?? null;
-        const state: Wallboard['agents'][number]['state'] =
-          call === null ? 'idle' : call.status === 'ending' ? 'idle' : call.status;
-        return {
-          agentNumber: number,
-          name: u.displayName,
-          team: u.team,
-          state,
-          callId: call?.callId ?? null,
-        };
+        const key = { agentNumber: u.agentNumber ?? '', brand: u.brand };
+        const record = records.get(agentKeyOf(key));
+        const view = agentView(record ?? initialRecord(key, now.getTime()), states.rulesOf(u.brand));
+        // The account's name and team as they are now (the state keeps them as at sign-in).
+        return { ...view, name: u.displayName, team: u.team, since: record ? view.since : null };
       })
       .sort((a, b) => (a.agentNumber < b.agentNumber ? -1 : a.agentNumber > b.agentNumber ? 1 : 0));
     const today = await repo.daySumsBy(this.deps.db, q, 'all');

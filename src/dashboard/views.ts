@@ -2,6 +2,7 @@
 // with them), their types derived. Durations in seconds, rates as fractions (0.8 = 80 %), null
 // where there is nothing to divide by.
 import { z } from 'zod';
+import { agentStateViewSchema } from '../live/protocol.ts';
 
 export const DIMENSIONS = ['all', 'brand', 'team', 'agent', 'day'] as const;
 
@@ -149,15 +150,17 @@ export const wallboardSchema = z
         holdOverLimit: z.boolean(),
       }),
     ),
-    agents: z.array(
-      z.object({
-        agentNumber: z.string(),
-        name: z.string(),
-        team: z.string().nullable(),
-        state: z.enum(['idle', 'ringing', 'talking', 'on-hold']),
-        callId: z.string().nullable(),
-      }),
-    ),
+    agents: z
+      .array(
+        agentStateViewSchema.extend({
+          name: z.string(),
+          since: z.string().nullable().meta({
+            description:
+              'when the state began; null: never signed in since the server started keeping states',
+          }),
+        }),
+      )
+      .meta({ description: 'each enabled agent in scope with their state (offline when never seen)' }),
     today: callRowSchema,
     goal: z.object({ percent: z.number(), seconds: z.number() }).nullable(),
   })

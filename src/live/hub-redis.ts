@@ -13,6 +13,7 @@
 // round trip without touching PostgreSQL.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { AgentRecord } from './agent-state.ts';
 import {
   DROPPED_MEMORY_MS,
   type HubListener,
@@ -28,6 +29,7 @@ interface Wire {
   o: string;
   m?: LiveMessage;
   e?: LiveCallError;
+  a?: AgentRecord;
 }
 
 export class RedisLiveHub implements LiveHub {
@@ -104,6 +106,7 @@ export class RedisLiveHub implements LiveHub {
       if (w.o === this.origin) return;
       if (w.m) for (const l of this.listeners) l.message(w.m);
       else if (w.e) for (const l of this.listeners) l.error(w.e);
+      else if (w.a) for (const l of this.listeners) l.agent?.(w.a);
     } catch (err) {
       this.onError(err as Error);
     }
@@ -129,6 +132,14 @@ export class RedisLiveHub implements LiveHub {
   publishError(e: LiveCallError): void {
     for (const l of this.listeners) l.error(e);
     const w: Wire = { o: this.origin, e };
+    this.redis()
+      .publish(this.channel, JSON.stringify(w))
+      .catch((err: Error) => this.report(err));
+  }
+
+  publishAgent(a: AgentRecord): void {
+    for (const l of this.listeners) l.agent?.(a);
+    const w: Wire = { o: this.origin, a };
     this.redis()
       .publish(this.channel, JSON.stringify(w))
       .catch((err: Error) => this.report(err));

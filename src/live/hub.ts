@@ -5,6 +5,7 @@
 import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
+import type { AgentRecord } from './agent-state.ts';
 import type { Button, FlowError, LiveEvent, TimerLimits } from './model.ts';
 
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
@@ -100,6 +101,8 @@ export type RoutedInput = { callId: string; receivedAt: number } & (
 export interface HubListener {
   message(m: LiveMessage): void;
   error(e: LiveCallError): void;
+  /** An agent's state changed (agent-service.ts); the record as written. */
+  agent?(a: AgentRecord): void;
 }
 
 export interface LiveHub {
@@ -108,6 +111,8 @@ export interface LiveHub {
   /** Keeps and fans out one numbered event; the order of one call's events is kept. */
   publish(m: LiveMessage): void;
   publishError(e: LiveCallError): void;
+  /** Fans out an agent's changed state (not kept: the agent store keeps it). */
+  publishAgent(a: AgentRecord): void;
   /** Every call's messages and errors, from every process, this one's first and synchronously. */
   listen(l: HubListener): () => void;
   /** The kept events of a call with seq > after (in order); null when nothing is kept. */
@@ -217,6 +222,10 @@ export class MemoryLiveHub implements LiveHub {
 
   publishError(e: LiveCallError): void {
     for (const l of this.listeners) l.error(e);
+  }
+
+  publishAgent(a: AgentRecord): void {
+    for (const l of this.listeners) l.agent?.(a);
   }
 
   listen(l: HubListener): () => void {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { callResultSchema } from '../calls/views.ts';
 import { ERROR_STATUS, type Localized } from '../shared/errors.ts';
 import { DETECTED_SITUATION_IDS } from '../situations/ids.ts';
+import { AGENT_STATES, type AgentStateRules, type AgentStateView } from './agent-state.ts';
 import { STAGE_IDS } from './flow-stages.ts';
 import type { LiveCallError, LiveCallStatus, LoggedEvent, RingCard } from './hub.ts';
 import { BUTTONS, type LiveEvent, TIMERS, type TimerLimits } from './model.ts';
@@ -31,6 +32,59 @@ export const liveTimerStateSchema = z
 export const liveCallStatusSchema = z
   .enum(['ringing', 'talking', 'on-hold', 'ended'])
   .meta({ id: 'LiveCallStatus' });
+
+export const agentStateSchema = z.enum(AGENT_STATES).meta({
+  id: 'AgentState',
+  description:
+    'an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线',
+});
+
+export const agentStateViewSchema = z
+  .object({
+    agentNumber: z.string(),
+    brand: z.string().nullable().meta({ description: 'the account’s brand; null: every brand' }),
+    name: z.string().nullable(),
+    team: z.string().nullable(),
+    state: agentStateSchema,
+    since: z
+      .string()
+      .meta({ description: 'when the state began (ISO 8601 UTC): time in state counts from here' }),
+    reason: z
+      .string()
+      .nullable()
+      .meta({ description: 'not-ready: the reason’s id (null: signed in, not yet ready)' }),
+    limitSeconds: z
+      .number()
+      .nullable()
+      .meta({ description: 'not-ready: past this long the wallboard highlights it (the brand’s limit)' }),
+    next: z
+      .object({ work: z.enum(['ready', 'not-ready']), reason: z.string().nullable() })
+      .nullable()
+      .meta({
+        description: 'talking or wrap-up: the state after the call (a not-ready asked for during it)',
+      }),
+    call: z
+      .object({ callId: z.string(), brand: z.string(), status: z.enum(['ringing', 'talking', 'on-hold']) })
+      .nullable(),
+    wrapUpUntil: z
+      .string()
+      .nullable()
+      .meta({ description: 'wrap-up: when the brand’s wrap-up time ends it' }),
+    revision: z.number().int().meta({ description: 'raised on every change; keep the highest' }),
+  })
+  .meta({
+    id: 'AgentStateView',
+    description: 'an agent’s state (坐席状态) on the console and the wallboard',
+  });
+
+export const agentStateRulesSchema = z
+  .object({
+    reasons: z.array(z.object({ id: z.string(), label: z.string(), limitMinutes: z.number() })),
+    limitMinutes: z
+      .number()
+      .meta({ description: 'the limit of a not-ready without a reason (just signed in)' }),
+  })
+  .meta({ id: 'AgentStateRules', description: 'the brand’s not-ready reasons (示忙原因) and their limits' });
 
 /** The codes of an error message: the API's own, and those of an input a call could not take. */
 export const LIVE_ERROR_CODES = [
@@ -189,6 +243,9 @@ export const liveServerMessage = z
         team: z.string().nullable(),
       }),
       heartbeatMs: z.number(),
+      agentStates: agentStateRulesSchema
+        .nullable()
+        .meta({ description: 'an agent: the reasons they may give for not ready; others: null' }),
     }),
     z.object({
       type: z.literal('snapshot'),
@@ -196,7 +253,15 @@ export const liveServerMessage = z
       gone: z
         .array(z.string())
         .meta({ description: 'calls asked to resume whose events are no longer kept (or not yours)' }),
+      agents: z
+        .array(agentStateViewSchema)
+        .meta({ description: 'the agents’ states in your scope (an agent: their own), as of now' }),
       ref: z.string().optional(),
+    }),
+    z.object({
+      type: z.literal('agent-state'),
+      agent: agentStateViewSchema,
+      ref: z.string().optional().meta({ description: 'the ref of your agent-state request it answers' }),
     }),
     z.object({
       type: z.literal('event'),
@@ -233,6 +298,7 @@ export const CLIENT_MESSAGE_FIELDS = {
   turn: ['type', 'callId', 'speaker', 'text', 'ref'],
   button: ['type', 'callId', 'button', 'ref'],
   ping: ['type', 'ref'],
+  'agent-state': ['type', 'state', 'reason', 'ref'],
 } as const;
 export const CLIENT_MESSAGE_TYPES = Object.keys(
   CLIENT_MESSAGE_FIELDS,
@@ -241,8 +307,8 @@ export const CLIENT_MESSAGE_TYPES = Object.keys(
 /** Messages of the schema in both languages (the socket answers in the connection's language). */
 export const PROTOCOL_MESSAGES = {
   unknownType: {
-    en: 'expected type: subscribe, turn, button or ping',
-    zh: 'type 应为 subscribe、turn、button 或 ping',
+    en: 'expected type: subscribe, turn, button, agent-state or ping',
+    zh: 'type 应为 subscribe、turn、button、agent-state 或 ping',
   },
 } satisfies Record<string, Localized>;
 
@@ -266,6 +332,18 @@ export const liveClientMessage = z
         ref: optionalRef,
       }),
       z.strictObject({ type: z.literal('ping'), ref: optionalRef }),
+      z.strictObject({
+        type: z.literal('agent-state'),
+        state: z.enum(['ready', 'not-ready']).meta({ description: '示闲 or 示忙' }),
+        reason: z
+          .string()
+          .trim()
+          .min(1)
+          .max(50)
+          .optional()
+          .meta({ description: 'not-ready: one of the reasons the ready message listed (required)' }),
+        ref: optionalRef,
+      }),
     ],
     { error: PROTOCOL_MESSAGES.unknownType.en },
   )
@@ -282,4 +360,6 @@ export type ProtocolChecks = [
   Assignable<z.infer<typeof ringCardSchema>, RingCard>,
   Assignable<z.infer<typeof timerLimitsSchema>, TimerLimits>,
   Assignable<z.infer<typeof liveCallStatusSchema>, LiveCallStatus>,
+  Assignable<z.infer<typeof agentStateViewSchema>, AgentStateView>,
+  Assignable<z.infer<typeof agentStateRulesSchema>, AgentStateRules>,
 ];

@@ -2,7 +2,7 @@
 // GET /api/cti/live tests do not reach: a 工号 held at one brand only, an every-brand member, a
 // lead with a brand, a call not yet rung to anyone.
 import { describe, expect, it } from 'vitest';
-import { liveScopeOf, sees } from './scope.ts';
+import { liveScopeOf, sees, seesAgent } from './scope.ts';
 
 const lead = { role: 'team-lead' as const, agentNumber: null, team: '一组' };
 const members = [
@@ -42,5 +42,21 @@ describe('live scope', () => {
     const agent = liveScopeOf({ role: 'agent', agentNumber: '1101', brand: null, team: '一组' });
     expect(sees(agent, call('chaoyue', '1101'))).toBe(true);
     expect(sees(agent, call('chaoyue', '2202'))).toBe(false);
+  });
+
+  it('agents’ states: the same rule, an agent of every brand in every brand’s view', () => {
+    const agent = (brand: string | null, agentNumber: string) => ({ brand, agentNumber });
+    const director = liveScopeOf({ role: 'room-director', agentNumber: null, brand: 'zhonghua', team: null });
+    expect(seesAgent(director, agent('zhonghua', '9999'))).toBe(true);
+    expect(seesAgent(director, agent(null, '9999'))).toBe(true);
+    expect(seesAgent(director, agent('chaoyue', '9999'))).toBe(false);
+    const team = liveScopeOf({ ...lead, brand: null }, members);
+    expect(seesAgent(team, agent('zhonghua', '1101'))).toBe(true);
+    expect(seesAgent(team, agent('chaoyue', '1101'))).toBe(false);
+    expect(seesAgent(team, agent(null, '2202'))).toBe(true);
+    expect(seesAgent(team, agent('zhonghua', '3303'))).toBe(false);
+    const self = liveScopeOf({ role: 'agent', agentNumber: '1101', brand: 'zhonghua', team: null });
+    expect(seesAgent(self, agent('zhonghua', '1101'))).toBe(true);
+    expect(seesAgent(self, agent('zhonghua', '2202'))).toBe(false);
   });
 });

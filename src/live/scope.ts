@@ -57,3 +57,21 @@ export function sees(scope: LiveScope, call: { brand: string; agentNumber: strin
     }
   }
 }
+
+/**
+ * Whether an agent's state (their 工号 at their account's brand, null: every brand) is in the
+ * scope: the same rule as their calls, an agent of every brand being in every brand's view.
+ */
+export function seesAgent(scope: LiveScope, agent: { brand: string | null; agentNumber: string }): boolean {
+  if (scope.brand !== null && agent.brand !== null && scope.brand !== agent.brand) return false;
+  switch (scope.kind) {
+    case 'brand':
+      return true;
+    case 'agent':
+      return scope.agentNumber === agent.agentNumber && (scope.brand === agent.brand || scope.brand === null);
+    default: {
+      const brands = scope.members.get(agent.agentNumber);
+      return brands?.some((b) => b === null || b === agent.brand) === true;
+    }
+  }
+}

@@ -12,6 +12,8 @@ import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import type { AgentStateService } from './agent-service.ts';
+import type { AgentInput, AgentRecord } from './agent-state.ts';
 import type {
   CallNote,
   CallRef,
@@ -34,7 +36,7 @@ import {
   type TimerName,
   type TimerState,
 } from './model.ts';
-import { type LiveScope, sees } from './scope.ts';
+import { type LiveScope, sees, seesAgent } from './scope.ts';
 import { DeadlineHeap } from './timer-heap.ts';
 
 export const KEEP_AFTER_END_MS = 15 * 60_000;
@@ -72,13 +74,18 @@ export interface LiveSubscription {
   snapshot: CallSnapshot[];
   /** Calls the client asked to resume whose events are no longer kept (or not theirs). */
   gone: string[];
+  /** The agents' states in scope (an agent: their own), as of now. */
+  agents: AgentRecord[];
   /** Call once the snapshot is sent: what came meanwhile, and everything after, is pushed. */
   start(): void;
   close(): void;
 }
 
 /** What a subscription pushes. */
-export type Pushed = { kind: 'event'; message: LiveMessage } | { kind: 'error'; error: LiveCallError };
+export type Pushed =
+  | { kind: 'event'; message: LiveMessage }
+  | { kind: 'error'; error: LiveCallError }
+  | { kind: 'agent'; agent: AgentRecord };
 
 export interface LiveAssistOptions {
   clock: Clock;
@@ -97,6 +104,8 @@ export interface LiveAssistOptions {
    * stored and are not told. Must not throw.
    */
   onTranscript?: (callId: string, turns: Turn[]) => Promise<void>;
+  /** Agents' states: told of each call's events for the agent it rang to (agent-service.ts). */
+  agents?: AgentStateService;
 }
 
 interface Watcher {
@@ -145,7 +154,24 @@ export class LiveAssistService {
       error: (e) => {
         for (const w of this.watchersOf(e)) w.listener.error(e);
       },
+      agent: (a) => {
+        for (const w of this.broad) if (seesAgent(w.scope, a)) w.listener.agent?.(a);
+        const agents = this.byAgent.get(a.agentNumber);
+        if (agents) for (const w of agents) if (seesAgent(w.scope, a)) w.listener.agent?.(a);
+      },
     });
+  }
+
+  /** Tells the agents' states of a call's input or timer; never throws (a state is not worth a call). */
+  private toAgent(held: Held, input: Extract<AgentInput, { kind: 'call' | 'wrap-up-end' }>): void {
+    const { agents, log } = this.opts;
+    const number = held.ref.agentNumber;
+    if (!agents || number === null) return;
+    agents
+      .onCall(held.ref.brand, number, input)
+      .catch((err: unknown) =>
+        log?.warn({ err, callId: held.ref.callId }, 'an agent’s state could not follow a call'),
+      );
   }
 
   private *watchersOf(call: Pick<CallRef, 'brand' | 'agentNumber'>): Iterable<Watcher> {
@@ -426,6 +452,14 @@ export class LiveAssistService {
       if (input.type === 'hangup' && input.cause === 'dropped' && phone)
         void this.opts.hub.noteDropped(phone, input.at).catch(() => undefined);
     }
+    if (input.kind === 'cti')
+      this.toAgent(held, {
+        kind: 'call',
+        callId: held.ref.callId,
+        brand: held.ref.brand,
+        type: input.type,
+        ...(input.type === 'hangup' ? { wrapUpMs: held.flow.limits?.wrapUpMs ?? 0 } : {}),
+      });
     this.emit(held, [note, ...events], input.receivedAt);
     this.settle(held);
   }
@@ -450,6 +484,8 @@ export class LiveAssistService {
       ];
     }
     for (const event of events) {
+      if (event.kind === 'timer' && event.timer === 'wrap-up' && event.state === 'expired')
+        this.toAgent(held, { kind: 'wrap-up-end', callId });
       held.seq++;
       // A literal of one shape: a spread plus a field added after gives objects hidden classes of their own.
       const m: LiveMessage =
@@ -565,6 +601,7 @@ export class LiveAssistService {
     // Made on the first gap (rare): an empty Map is still ~100 bytes a console.
     let filling: Map<string, LiveMessage[]> | null = null;
     let closed = false;
+    let agentsWaiting: AgentRecord[] | null = [];
 
     const deliver = (m: LiveMessage): void => {
       if (closed) return;
@@ -603,11 +640,18 @@ export class LiveAssistService {
       error: (e) => {
         if (!closed && !buffered) push({ kind: 'error', error: e });
       },
+      agent: (a) => {
+        if (closed) return;
+        if (agentsWaiting) agentsWaiting.push(a);
+        else push({ kind: 'agent', agent: a });
+      },
     });
 
     const snapshot: CallSnapshot[] = [];
     const gone: string[] = [];
+    let agents: AgentRecord[] = [];
     try {
+      agents = ((await this.opts.agents?.list()) ?? []).filter((a) => seesAgent(scope, a));
       const ids = new Set([...(await hub.calls()), ...Object.keys(resume)]);
       const logs = await Promise.all([...ids].map(async (id) => [id, await hub.history(id, 0)] as const));
       for (const [id, log] of logs) {
@@ -648,10 +692,15 @@ export class LiveAssistService {
     return {
       snapshot,
       gone,
+      agents,
       start: () => {
         const held = buffered ?? [];
         buffered = null;
         for (const m of held) deliver(m);
+        // Changes that came while the snapshot was read (a client keeps the highest revision).
+        const waiting = agentsWaiting ?? [];
+        agentsWaiting = null;
+        for (const a of waiting) push({ kind: 'agent', agent: a });
       },
       close: () => {
         closed = true;

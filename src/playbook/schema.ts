@@ -115,6 +115,26 @@ export const settingsSchema = z.strictObject({
     .optional(),
   /** An overdue ticket is reminded about, one level further up the chain, every this many minutes (default 60). */
   overdueReminderMinutes: z.int().min(5).max(10080).optional(),
+  /**
+   * Agents' states (坐席状态): the reasons an agent may give for not ready (示忙原因; default 小休
+   * break 15, 用餐 meal 45, 培训 training 120, 会议 meeting 60 minutes) and the limit of a
+   * not-ready without one (just signed in; default 15). The wallboard highlights a not-ready past its limit.
+   */
+  agentStates: z
+    .strictObject({
+      notReadyReasons: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'expected a lower-case id such as break or meal'),
+            label: nonEmpty,
+            limitMinutes: z.int().min(1).max(480),
+          }),
+        )
+        .min(1)
+        .optional(),
+      notReadyLimitMinutes: z.int().min(1).max(480).optional(),
+    })
+    .optional(),
 });
 
 export const lineSchema = z.strictObject({

@@ -107,7 +107,7 @@ describe('the live socket’s protocol', () => {
       ['alert', 'button', 'call', 'guidance', 'inspection', 'situation', 'stage', 'timer', 'turn'].sort(),
     );
     expect(new Set(c.received.map((m) => m.type))).toEqual(
-      new Set(['ready', 'snapshot', 'event', 'ack', 'pong', 'error']),
+      new Set(['ready', 'snapshot', 'event', 'ack', 'pong', 'error', 'agent-state']),
     );
     describedExactly(c.received);
     describedExactly(again.received);
@@ -148,7 +148,7 @@ describe('the live socket’s protocol', () => {
 
     const type = await answer({ type: 'dance', ref: 'd' }, 'd');
     expect(type.message).toBe(
-      'invalid message: type: expected type: subscribe, turn, button or ping; got "dance"',
+      'invalid message: type: expected type: subscribe, turn, button, agent-state or ping; got "dance"',
     );
 
     const resume = await answer({ type: 'subscribe', resume: { 'p-1': -1 }, ref: 'e' }, 'e');

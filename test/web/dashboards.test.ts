@@ -1,10 +1,13 @@
 // The dashboards and the wallboard in Chromium, by a room director: figures a supervisor checks
 // by hand, charts drawn, a table per chart, filters in the URL (a reload keeps the view), the
 // export links carrying the same filters; the wallboard following a call live over the
-// WebSocket — ringing, talking, on hold past the limit in red, hung up — and an agent kept out.
+// WebSocket — ringing, talking, on hold past the limit in red, hung up —, an agent's state as
+// they set it in their console (示闲, 示忙 for a break past its limit in red) and as their call
+// makes it (通话中, 话后处理), and an agent kept out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
 import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
+import { ConsolePage } from './pages/console.ts';
 import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
 import { signedInBrowser } from './pages/login-page.ts';
 
@@ -129,7 +132,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     const wall = await new WallboardPage(b.page, server.base).open('brand=zhonghua');
     await poll(() => wall.connection()).toBe('online');
     await poll(() => wall.count('sl')).toBe('50.0%');
-    expect(await wall.agentState('1024')).toBe('idle');
+    // 李娜 has no console open: offline; her call still makes her talking (a phone needs no screen).
+    expect(await wall.agentState('1024')).toBe('offline');
     const now = server.t.clock.now().getTime();
     const cti = async (body: Record<string, unknown>) => {
       const r = await inject('POST', '/api/cti/events', bridge, { callId: 'live-1', ...body });
@@ -144,17 +148,17 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
       agent: { number: '1024', name: '李娜' },
     });
     await poll(() => wall.count('ringing')).toBe('1');
-    expect(await wall.agentState('1024')).toBe('ringing');
+    expect(await wall.agentState('1024')).toBe('offline');
     await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });
     await poll(() => wall.count('talking')).toBe('1');
     await poll(() => wall.agentState('1024')).toBe('talking');
     await cti({ type: 'hold', at: new Date(now - 70 * S).toISOString() });
     await poll(() => wall.count('on-hold')).toBe('1');
-    expect(await wall.agentState('1024')).toBe('on-hold');
+    expect(await wall.agentState('1024')).toBe('talking');
     expect(await wall.overLimit('live-1')).toBe('true');
     expect(await wall.holdClockColor('live-1')).toBe('rgb(207, 19, 34)');
     await cti({ type: 'hangup', by: 'customer' });
-    await poll(() => wall.agentState('1024')).toBe('idle');
+    await poll(() => wall.agentState('1024')).toBe('wrap-up');
     await poll(() => wall.count('on-hold')).toBe('0');
     const refused = b.problems.filter((p) => /Content Security Policy|Refused/.test(p));
     expect(refused, refused.join('\n')).toEqual([]);
@@ -220,6 +224,61 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     expect(await page.chartDrawn('dash-appeal-chart')).toBe(true);
     const csv = await b.page.request.get(`${server.base}${await page.exportHref('csv')}`);
     expect(await csv.text()).toContain('改判率%');
+  });
+
+  it('shows an agent’s state live: signed in, ready, on a break past its limit in red, then talking and wrap-up', async () => {
+    const b = await signIn('director');
+    const wall = await new WallboardPage(b.page, server.base).open('brand=zhonghua');
+    await poll(() => wall.connection()).toBe('online');
+    // The last test's wrap-up ends with the brand's 30 s.
+    server.t.clock.advance(31_000);
+    const agent = await signIn('lina');
+    const console = await new ConsolePage(agent.page, server.base).open();
+    await console.waitOnline();
+    // Signing in is not ready (no reason) until the agent says ready.
+    await poll(() => console.agentState()).toBe('not-ready');
+    await poll(() => wall.agentState('1024')).toBe('not-ready');
+    expect(await wall.agentLabel('1024')).toBe('示忙 · 签入未示闲');
+
+    await console.key('r');
+    await poll(() => console.agentState()).toBe('ready');
+    await poll(() => wall.agentState('1024')).toBe('ready');
+    expect(await wall.agentCount('ready')).toBe('1');
+
+    // A break that began 16 minutes ago (the server's clock moved back for the request): past
+    // 小休's 15 minutes, so the wallboard shows it in red.
+    server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000 - 16 * 60_000));
+    await console.notReadyByKeys(0); // N, then Enter on the first reason (小休)
+    await poll(() => wall.agentLabel('1024')).toBe('示忙 · 小休');
+    server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+    await poll(() => console.agentStateText()).toContain('小休');
+    await poll(() => wall.agentOver('1024')).toBe('true');
+    expect(await wall.agentTime('1024')).toMatch(/^16:\d\d \/ 15:00$/);
+
+    // A call rings to her and she answers: talking, with the break to follow.
+    const cti = async (body: Record<string, unknown>) => {
+      const r = await inject('POST', '/api/cti/events', bridge, { callId: 'live-2', ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    await cti({
+      type: 'ring',
+      brand: 'zhonghua',
+      caller: '13900139000',
+      agent: { number: '1024', name: '李娜' },
+    });
+    await console.waitStatus('ringing');
+    await console.key('a');
+    await poll(() => wall.agentState('1024')).toBe('talking');
+    await poll(() => console.agentState()).toBe('talking');
+    expect(await agent.page.getByTestId('agent-state-next').textContent()).toContain('小休');
+    expect(await wall.agentOver('1024')).toBe('false');
+    await console.key('e');
+    await poll(() => wall.agentState('1024')).toBe('wrap-up');
+    await poll(() => console.agentState()).toBe('wrap-up');
+    for (const p of [b.problems, agent.problems]) {
+      const refused = p.filter((x) => /Content Security Policy|Refused/.test(x));
+      expect(refused, refused.join('\n')).toEqual([]);
+    }
   });
 
   it('keeps an agent out of the dashboards and the wallboard', async () => {

@@ -2,6 +2,7 @@
 // ASR integration's turns (POST /api/live/calls/{id}/turns). Thin: who is calling and what they
 // sent is checked here; the calls, their flows and their numbered events are the service's
 // (live/service.ts). The protocol is described in README.md, "Live assist".
+import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -9,6 +10,8 @@ import { z } from 'zod';
 import type { Application } from '../../app/application.ts';
 import { posterOf } from '../../cti/permissions.ts';
 import { callerSchema } from '../../customers/schemas.ts';
+import type { AgentAccount } from '../../live/agent-service.ts';
+import { type AgentRecord, agentView } from '../../live/agent-state.ts';
 import type { LiveCallError } from '../../live/hub.ts';
 import {
   CLIENT_MESSAGE_FIELDS,
@@ -35,6 +38,8 @@ const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_NO_PONG = 4408;
 export const CLOSE_TOO_SLOW = 4429;
+/** How far ahead an open console of an agent counts as connected (refreshed every heartbeat). */
+const PRESENCE_MS = 30_000;
 /** What may wait unsent for one console before it is taken as gone. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** A client message larger than this is refused (a turn is a sentence, not a document). */
@@ -56,10 +61,18 @@ export async function liveRoutes(
   app: Api,
   services: Pick<
     Application,
-    'live' | 'softphone' | 'config' | 'clock' | 'principalFromSession' | 'principalFromToken' | 'liveScopeOf'
+    | 'live'
+    | 'agents'
+    | 'softphone'
+    | 'config'
+    | 'clock'
+    | 'principalFromSession'
+    | 'principalFromToken'
+    | 'liveScopeOf'
   >,
 ): Promise<void> {
-  const { live, softphone } = services;
+  const { live, softphone, agents } = services;
+  const viewOf = (a: AgentRecord) => agentView(a, agents.rulesOf(a.brand));
   const heartbeatMs = services.config.liveHeartbeatMs;
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },
@@ -212,6 +225,23 @@ export async function liveRoutes(
       // What the connection keeps of its upgrade request: not the request itself (kilobytes a
       // socket, thousands of sockets).
       const { ip, log } = request;
+      // An agent's console signs them in (agents' states): connected while its heartbeat answers.
+      const account: AgentAccount | null =
+        principal.role === 'agent' && principal.agentNumber !== null && principal.via === 'session'
+          ? {
+              userId: principal.userId,
+              agentNumber: principal.agentNumber,
+              brand: principal.brand,
+              name: principal.displayName,
+              team: principal.team,
+              ip: principal.ip ?? null,
+            }
+          : null;
+      const connection = randomUUID();
+      // Open: counted as connected a while ahead (processes' clocks differ a little); closed:
+      // two heartbeats more, so a reload or a reconnect does not sign the agent out.
+      const presentUntil = (open: boolean) =>
+        services.clock.now().getTime() + (open ? Math.max(2 * heartbeatMs, PRESENCE_MS) : 2 * heartbeatMs);
 
       const send = (message: LiveServerMessage): void => {
         if (socket.readyState !== socket.OPEN) return;
@@ -302,7 +332,12 @@ export async function liveRoutes(
               });
             // A team lead's team is read now: a change of its members reaches the next subscription.
             const scope = await services.liveScopeOf(principal);
+            if (account) await agents.connected(account, connection, presentUntil(true));
             const sub = await live.subscribe(scope, m.resume ?? {}, (p) => {
+              if (p.kind === 'agent') {
+                send({ type: 'agent-state', agent: viewOf(p.agent) });
+                return;
+              }
               if (p.kind === 'event') {
                 const { brand, agentNumber, seq, event, receivedAt, callId: id } = p.message;
                 send({
@@ -325,9 +360,41 @@ export async function liveRoutes(
               type: 'snapshot',
               calls: sub.snapshot,
               gone: sub.gone,
+              agents: sub.agents.map(viewOf),
               ...(m.ref !== undefined ? { ref: m.ref } : {}),
             });
             sub.start();
+            return;
+          }
+          case 'agent-state': {
+            if (!account)
+              throw new AppError('forbidden', {
+                zh: '只有用自己的账号登录工作台、有工号的坐席才能示闲或示忙',
+                en: 'only an agent with a 工号, signed in to their console, can be made ready or not ready',
+              });
+            if (m.state === 'not-ready' && m.reason === undefined) {
+              const reasons = agents
+                .rulesOf(account.brand)
+                .reasons.map((r) => r.id)
+                .join(', ');
+              throw new AppError(
+                'validation',
+                {
+                  zh: `示忙须给出原因（reason），可用：${reasons}`,
+                  en: `not ready needs a reason; expected one of: ${reasons}`,
+                },
+                [{ path: 'reason', message: `required; one of ${reasons}`, zh: `必填；可用：${reasons}` }],
+              );
+            }
+            const after = await agents.request(
+              account,
+              m.state === 'ready' ? { state: 'ready' } : { state: 'not-ready', reason: m.reason ?? '' },
+            );
+            send({
+              type: 'agent-state',
+              agent: viewOf(after),
+              ...(m.ref !== undefined ? { ref: m.ref } : {}),
+            });
             return;
           }
           default: {
@@ -362,6 +429,10 @@ export async function liveRoutes(
         }
         alive = false;
         socket.ping();
+        if (account && subscription)
+          agents
+            .connected(account, connection, presentUntil(true))
+            .catch((err) => log.warn({ err }, 'could not note an agent’s console as connected'));
         const check =
           bearer !== null
             ? services.principalFromToken(bearer, ip)
@@ -379,6 +450,10 @@ export async function liveRoutes(
         closed = true;
         clearInterval(heartbeat);
         subscription?.close();
+        if (account && subscription)
+          agents
+            .disconnected(account, connection, presentUntil(false))
+            .catch((err) => log.warn({ err }, 'could not note an agent’s console as closed'));
       });
 
       send({
@@ -391,6 +466,7 @@ export async function liveRoutes(
           team: principal.team,
         },
         heartbeatMs,
+        agentStates: account ? agents.rulesOf(account.brand) : null,
       });
     }) as never,
   );
@@ -422,8 +498,8 @@ export function messageError(json: unknown, error: z.ZodError): AppError {
     return new AppError(
       'validation',
       {
-        en: `invalid message: a message is a JSON object with a type (subscribe, turn, button or ping), e.g. {"type":"subscribe"}; got ${described(json).en}`,
-        zh: `消息有误：消息应为带 type（subscribe、turn、button 或 ping）的 JSON 对象，如 {"type":"subscribe"}；收到的是${described(json).zh}`,
+        en: `invalid message: a message is a JSON object with a type (subscribe, turn, button, agent-state or ping), e.g. {"type":"subscribe"}; got ${described(json).en}`,
+        zh: `消息有误：消息应为带 type（subscribe、turn、button、agent-state 或 ping）的 JSON 对象，如 {"type":"subscribe"}；收到的是${described(json).zh}`,
       },
       [{ path: '(message)', message: 'expected a JSON object with a type', zh: '应为带 type 的 JSON 对象' }],
     );

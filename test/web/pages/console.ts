@@ -32,6 +32,23 @@ export class ConsolePage {
     await this.page.locator(`[data-testid="call-status"][data-status="${status}"]`).waitFor({ timeout });
   }
 
+  /** The agent's own state in the header: ready, not-ready, talking, wrap-up, offline. */
+  agentState(): Promise<string | null> {
+    return this.page.getByTestId('agent-state').getAttribute('data-state');
+  }
+
+  agentStateText(): Promise<string | null> {
+    return this.page.getByTestId('agent-state').textContent();
+  }
+
+  /** 示忙 by the keyboard: N opens the reasons, Tab moves from the first, Enter picks. */
+  async notReadyByKeys(tabs: number): Promise<void> {
+    await this.key('n');
+    await this.page.getByTestId('agent-reasons').waitFor();
+    for (let i = 0; i < tabs; i++) await this.page.keyboard.press('Tab');
+    await this.page.keyboard.press('Enter');
+  }
+
   callId(): Locator {
     return this.page.getByTestId('call-id');
   }

@@ -96,6 +96,33 @@ export class WallboardPage {
       .getAttribute('data-state');
   }
 
+  /** How many agents the wallboard counts in a state (ready, not-ready, talking, wrap-up, offline). */
+  async agentCount(state: string): Promise<string> {
+    return (
+      (await this.page.getByTestId(`wall-agents-${state}`).locator('.ant-statistic-content').textContent()) ??
+      ''
+    );
+  }
+
+  private agentRow(agentNumber: string) {
+    return this.page.locator(`[data-testid="wall-agents"] [data-agent="${agentNumber}"]`);
+  }
+
+  /** The agent's state as the wallboard writes it (示忙 · 小休…). */
+  async agentLabel(agentNumber: string): Promise<string> {
+    return ((await this.agentRow(agentNumber).getByTestId('wall-agent-state').textContent()) ?? '').trim();
+  }
+
+  /** The agent's time in state, as shown (m:ss / the limit for a not-ready). */
+  async agentTime(agentNumber: string): Promise<string> {
+    return ((await this.agentRow(agentNumber).getByTestId('wall-agent-time').textContent()) ?? '').trim();
+  }
+
+  /** Whether the agent's row shows a not-ready past the brand's limit (red). */
+  agentOver(agentNumber: string): Promise<string | null> {
+    return this.agentRow(agentNumber).getAttribute('data-over');
+  }
+
   /** Whether the call's row shows its hold over the limit (red). */
   overLimit(callId: string): Promise<string | null> {
     return this.page

@@ -4,6 +4,10 @@ import type { components } from './schema';
 
 type Schemas = components['schemas'];
 
+/** an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线 */
+export const AgentState = ["ready","not-ready","talking","wrap-up","offline"] as const satisfies readonly Schemas['AgentState'][];
+export type AgentState = Schemas['AgentState'];
+
 export const BlacklistStatus = ["active","expired","removed"] as const satisfies readonly Schemas['BlacklistStatus'][];
 export type BlacklistStatus = Schemas['BlacklistStatus'];
 

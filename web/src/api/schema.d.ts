@@ -11534,169 +11534,6 @@ export interface components {
             /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
             scorecardVersion: number | null;
         };
-        DashboardCallRowInput: {
-            /** @description the team, agent (工号), brand or day of the row; '' for the total */
-            key: string;
-            calls: number;
-            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
-            offered: number;
-            answered: number;
-            abandoned: number;
-            abandonRate: number | null;
-            /** @description offered calls answered within the threshold / offered calls */
-            serviceLevel: number | null;
-            asaSeconds: number | null;
-            ahtSeconds: number | null;
-            /** @description average hold time per answered call */
-            holdSeconds: number | null;
-            holds: number;
-            holdsOverLimit: number;
-            /** @description calls whose number called the brand in the 24 h before / calls with a number */
-            repeatRate: number | null;
-        };
-        DashboardCallsInput: {
-            from: string;
-            to: string;
-            brand: string | null;
-            /** @enum {string} */
-            by: "all" | "brand" | "team" | "agent" | "day";
-            goal: {
-                percent: number;
-                seconds: number;
-            } | null;
-            total: components["schemas"]["DashboardCallRowInput"];
-            rows: components["schemas"]["DashboardCallRowInput"][];
-        };
-        DashboardAppealRowInput: {
-            /** @description appeals (申诉) against the calls of the row */
-            filed: number;
-            /** @description of them, not judged yet */
-            pending: number;
-            /** @description judged: the finding stands (维持) */
-            upheld: number;
-            /** @description judged: the finding struck out (改判) */
-            overturned: number;
-            /** @description overturned / judged; null before any judgement */
-            overturnRate: number | null;
-        };
-        DashboardQualityRowInput: {
-            key: string;
-            inspected: number;
-            averageScore: number | null;
-            fatal: number;
-            bands: {
-                below60: number;
-                from60: number;
-                from70: number;
-                from80: number;
-                from90: number;
-            };
-            appeals: components["schemas"]["DashboardAppealRowInput"];
-        };
-        DashboardQualityInput: {
-            from: string;
-            to: string;
-            brand: string | null;
-            /** @enum {string} */
-            by: "all" | "brand" | "team" | "agent" | "day";
-            total: components["schemas"]["DashboardQualityRowInput"];
-            rows: components["schemas"]["DashboardQualityRowInput"][];
-            topRules: {
-                rule: string;
-                title: string | null;
-                failed: number;
-            }[];
-            ruleTrend: {
-                rule: string;
-                day: string;
-                failed: number;
-            }[];
-            fatalCalls: {
-                callId: string;
-                brand: string;
-                startedAt: string;
-                team: string;
-                agent: string;
-                score: number | null;
-            }[];
-            /** @description appeals per rule of the appealed finding, the most overturned first */
-            appealRules: {
-                /** @description appeals (申诉) against the calls of the row */
-                filed: number;
-                /** @description of them, not judged yet */
-                pending: number;
-                /** @description judged: the finding stands (维持) */
-                upheld: number;
-                /** @description judged: the finding struck out (改判) */
-                overturned: number;
-                /** @description overturned / judged; null before any judgement */
-                overturnRate: number | null;
-                rule: string;
-                title: string | null;
-            }[];
-        };
-        DashboardTicketRowInput: {
-            key: string;
-            opened: number;
-            breached: number;
-            breachRate: number | null;
-            /** @description average time to the first reply, of the tickets replied to */
-            replyHours: number | null;
-            /** @description average time to closing, of the tickets closed */
-            closeHours: number | null;
-            visited: number;
-            /** @description average score (1–5) of the follow-up visits */
-            satisfaction: number | null;
-            /** @description visits scored 4 or 5 / visits */
-            satisfiedRate: number | null;
-        };
-        DashboardTicketsInput: {
-            from: string;
-            to: string;
-            brand: string | null;
-            backlog: {
-                type: string;
-                level: string;
-                open: number;
-                overdue: number;
-            }[];
-            total: components["schemas"]["DashboardTicketRowInput"];
-            byType: components["schemas"]["DashboardTicketRowInput"][];
-            byDay: components["schemas"]["DashboardTicketRowInput"][];
-        };
-        WallboardInput: {
-            at: string;
-            brand: string | null;
-            day: string;
-            calls: {
-                callId: string;
-                brand: string;
-                /** @enum {string} */
-                status: "ringing" | "talking" | "on-hold" | "ending";
-                agent: {
-                    id: string | null;
-                    name: string | null;
-                };
-                ringAt: string;
-                answeredAt: string | null;
-                holdSince: string | null;
-                holdLimitSeconds: number;
-                holdOverLimit: boolean;
-            }[];
-            agents: {
-                agentNumber: string;
-                name: string;
-                team: string | null;
-                /** @enum {string} */
-                state: "idle" | "ringing" | "talking" | "on-hold";
-                callId: string | null;
-            }[];
-            today: components["schemas"]["DashboardCallRowInput"];
-            goal: {
-                percent: number;
-                seconds: number;
-            } | null;
-        };
         /** @enum {string} */
         SpeakerInput: "agent" | "customer";
         /**
@@ -11715,6 +11552,52 @@ export interface components {
         LiveTimerStateInput: "started" | "warning" | "expired" | "stopped";
         /** @enum {string} */
         LiveCallStatusInput: "ringing" | "talking" | "on-hold" | "ended";
+        /**
+         * @description an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线
+         * @enum {string}
+         */
+        AgentStateInput: "ready" | "not-ready" | "talking" | "wrap-up" | "offline";
+        /** @description an agent’s state (坐席状态) on the console and the wallboard */
+        AgentStateViewInput: {
+            agentNumber: string;
+            /** @description the account’s brand; null: every brand */
+            brand: string | null;
+            name: string | null;
+            team: string | null;
+            state: components["schemas"]["AgentStateInput"];
+            /** @description when the state began (ISO 8601 UTC): time in state counts from here */
+            since: string;
+            /** @description not-ready: the reason’s id (null: signed in, not yet ready) */
+            reason: string | null;
+            /** @description not-ready: past this long the wallboard highlights it (the brand’s limit) */
+            limitSeconds: number | null;
+            /** @description talking or wrap-up: the state after the call (a not-ready asked for during it) */
+            next: {
+                /** @enum {string} */
+                work: "ready" | "not-ready";
+                reason: string | null;
+            } | null;
+            call: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold";
+            } | null;
+            /** @description wrap-up: when the brand’s wrap-up time ends it */
+            wrapUpUntil: string | null;
+            /** @description raised on every change; keep the highest */
+            revision: number;
+        };
+        /** @description the brand’s not-ready reasons (示忙原因) and their limits */
+        AgentStateRulesInput: {
+            reasons: {
+                id: string;
+                label: string;
+                limitMinutes: number;
+            }[];
+            /** @description the limit of a not-ready without a reason (just signed in) */
+            limitMinutes: number;
+        };
         /** @description the customer card (客户卡片), with the ring */
         RingCardInput: {
             /** @description the number; null when withheld */
@@ -11890,12 +11773,22 @@ export interface components {
                 team: string | null;
             };
             heartbeatMs: number;
+            /** @description an agent: the reasons they may give for not ready; others: null */
+            agentStates: components["schemas"]["AgentStateRulesInput"] | null;
         } | {
             /** @enum {string} */
             type: "snapshot";
             calls: components["schemas"]["LiveSnapshotCallInput"][];
             /** @description calls asked to resume whose events are no longer kept (or not yours) */
             gone: string[];
+            /** @description the agents’ states in your scope (an agent: their own), as of now */
+            agents: components["schemas"]["AgentStateViewInput"][];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "agent-state";
+            agent: components["schemas"]["AgentStateViewInput"];
+            /** @description the ref of your agent-state request it answers */
             ref?: string;
         } | {
             /** @enum {string} */
@@ -11947,6 +11840,204 @@ export interface components {
             type: "ping";
             /** @description echoed in the ack or error of this message */
             ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "agent-state";
+            /**
+             * @description 示闲 or 示忙
+             * @enum {string}
+             */
+            state: "ready" | "not-ready";
+            /** @description not-ready: one of the reasons the ready message listed (required) */
+            reason?: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        };
+        DashboardCallRowInput: {
+            /** @description the team, agent (工号), brand or day of the row; '' for the total */
+            key: string;
+            calls: number;
+            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
+            offered: number;
+            answered: number;
+            abandoned: number;
+            abandonRate: number | null;
+            /** @description offered calls answered within the threshold / offered calls */
+            serviceLevel: number | null;
+            asaSeconds: number | null;
+            ahtSeconds: number | null;
+            /** @description average hold time per answered call */
+            holdSeconds: number | null;
+            holds: number;
+            holdsOverLimit: number;
+            /** @description calls whose number called the brand in the 24 h before / calls with a number */
+            repeatRate: number | null;
+        };
+        DashboardCallsInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
+            total: components["schemas"]["DashboardCallRowInput"];
+            rows: components["schemas"]["DashboardCallRowInput"][];
+        };
+        DashboardAppealRowInput: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
+        DashboardQualityRowInput: {
+            key: string;
+            inspected: number;
+            averageScore: number | null;
+            fatal: number;
+            bands: {
+                below60: number;
+                from60: number;
+                from70: number;
+                from80: number;
+                from90: number;
+            };
+            appeals: components["schemas"]["DashboardAppealRowInput"];
+        };
+        DashboardQualityInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            total: components["schemas"]["DashboardQualityRowInput"];
+            rows: components["schemas"]["DashboardQualityRowInput"][];
+            topRules: {
+                rule: string;
+                title: string | null;
+                failed: number;
+            }[];
+            ruleTrend: {
+                rule: string;
+                day: string;
+                failed: number;
+            }[];
+            fatalCalls: {
+                callId: string;
+                brand: string;
+                startedAt: string;
+                team: string;
+                agent: string;
+                score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
+            }[];
+        };
+        DashboardTicketRowInput: {
+            key: string;
+            opened: number;
+            breached: number;
+            breachRate: number | null;
+            /** @description average time to the first reply, of the tickets replied to */
+            replyHours: number | null;
+            /** @description average time to closing, of the tickets closed */
+            closeHours: number | null;
+            visited: number;
+            /** @description average score (1–5) of the follow-up visits */
+            satisfaction: number | null;
+            /** @description visits scored 4 or 5 / visits */
+            satisfiedRate: number | null;
+        };
+        DashboardTicketsInput: {
+            from: string;
+            to: string;
+            brand: string | null;
+            backlog: {
+                type: string;
+                level: string;
+                open: number;
+                overdue: number;
+            }[];
+            total: components["schemas"]["DashboardTicketRowInput"];
+            byType: components["schemas"]["DashboardTicketRowInput"][];
+            byDay: components["schemas"]["DashboardTicketRowInput"][];
+        };
+        WallboardInput: {
+            at: string;
+            brand: string | null;
+            day: string;
+            calls: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold" | "ending";
+                agent: {
+                    id: string | null;
+                    name: string | null;
+                };
+                ringAt: string;
+                answeredAt: string | null;
+                holdSince: string | null;
+                holdLimitSeconds: number;
+                holdOverLimit: boolean;
+            }[];
+            /** @description each enabled agent in scope with their state (offline when never seen) */
+            agents: {
+                agentNumber: string;
+                /** @description the account’s brand; null: every brand */
+                brand: string | null;
+                name: string;
+                team: string | null;
+                state: components["schemas"]["AgentStateInput"];
+                /** @description when the state began; null: never signed in since the server started keeping states */
+                since: string | null;
+                /** @description not-ready: the reason’s id (null: signed in, not yet ready) */
+                reason: string | null;
+                /** @description not-ready: past this long the wallboard highlights it (the brand’s limit) */
+                limitSeconds: number | null;
+                /** @description talking or wrap-up: the state after the call (a not-ready asked for during it) */
+                next: {
+                    /** @enum {string} */
+                    work: "ready" | "not-ready";
+                    reason: string | null;
+                } | null;
+                call: {
+                    callId: string;
+                    brand: string;
+                    /** @enum {string} */
+                    status: "ringing" | "talking" | "on-hold";
+                } | null;
+                /** @description wrap-up: when the brand’s wrap-up time ends it */
+                wrapUpUntil: string | null;
+                /** @description raised on every change; keep the highest */
+                revision: number;
+            }[];
+            today: components["schemas"]["DashboardCallRowInput"];
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
         };
         NotificationEventInput: {
             id: string;
@@ -12389,169 +12480,6 @@ export interface components {
             /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
             scorecardVersion: number | null;
         };
-        DashboardCallRow: {
-            /** @description the team, agent (工号), brand or day of the row; '' for the total */
-            key: string;
-            calls: number;
-            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
-            offered: number;
-            answered: number;
-            abandoned: number;
-            abandonRate: number | null;
-            /** @description offered calls answered within the threshold / offered calls */
-            serviceLevel: number | null;
-            asaSeconds: number | null;
-            ahtSeconds: number | null;
-            /** @description average hold time per answered call */
-            holdSeconds: number | null;
-            holds: number;
-            holdsOverLimit: number;
-            /** @description calls whose number called the brand in the 24 h before / calls with a number */
-            repeatRate: number | null;
-        };
-        DashboardCalls: {
-            from: string;
-            to: string;
-            brand: string | null;
-            /** @enum {string} */
-            by: "all" | "brand" | "team" | "agent" | "day";
-            goal: {
-                percent: number;
-                seconds: number;
-            } | null;
-            total: components["schemas"]["DashboardCallRow"];
-            rows: components["schemas"]["DashboardCallRow"][];
-        };
-        DashboardAppealRow: {
-            /** @description appeals (申诉) against the calls of the row */
-            filed: number;
-            /** @description of them, not judged yet */
-            pending: number;
-            /** @description judged: the finding stands (维持) */
-            upheld: number;
-            /** @description judged: the finding struck out (改判) */
-            overturned: number;
-            /** @description overturned / judged; null before any judgement */
-            overturnRate: number | null;
-        };
-        DashboardQualityRow: {
-            key: string;
-            inspected: number;
-            averageScore: number | null;
-            fatal: number;
-            bands: {
-                below60: number;
-                from60: number;
-                from70: number;
-                from80: number;
-                from90: number;
-            };
-            appeals: components["schemas"]["DashboardAppealRow"];
-        };
-        DashboardQuality: {
-            from: string;
-            to: string;
-            brand: string | null;
-            /** @enum {string} */
-            by: "all" | "brand" | "team" | "agent" | "day";
-            total: components["schemas"]["DashboardQualityRow"];
-            rows: components["schemas"]["DashboardQualityRow"][];
-            topRules: {
-                rule: string;
-                title: string | null;
-                failed: number;
-            }[];
-            ruleTrend: {
-                rule: string;
-                day: string;
-                failed: number;
-            }[];
-            fatalCalls: {
-                callId: string;
-                brand: string;
-                startedAt: string;
-                team: string;
-                agent: string;
-                score: number | null;
-            }[];
-            /** @description appeals per rule of the appealed finding, the most overturned first */
-            appealRules: {
-                /** @description appeals (申诉) against the calls of the row */
-                filed: number;
-                /** @description of them, not judged yet */
-                pending: number;
-                /** @description judged: the finding stands (维持) */
-                upheld: number;
-                /** @description judged: the finding struck out (改判) */
-                overturned: number;
-                /** @description overturned / judged; null before any judgement */
-                overturnRate: number | null;
-                rule: string;
-                title: string | null;
-            }[];
-        };
-        DashboardTicketRow: {
-            key: string;
-            opened: number;
-            breached: number;
-            breachRate: number | null;
-            /** @description average time to the first reply, of the tickets replied to */
-            replyHours: number | null;
-            /** @description average time to closing, of the tickets closed */
-            closeHours: number | null;
-            visited: number;
-            /** @description average score (1–5) of the follow-up visits */
-            satisfaction: number | null;
-            /** @description visits scored 4 or 5 / visits */
-            satisfiedRate: number | null;
-        };
-        DashboardTickets: {
-            from: string;
-            to: string;
-            brand: string | null;
-            backlog: {
-                type: string;
-                level: string;
-                open: number;
-                overdue: number;
-            }[];
-            total: components["schemas"]["DashboardTicketRow"];
-            byType: components["schemas"]["DashboardTicketRow"][];
-            byDay: components["schemas"]["DashboardTicketRow"][];
-        };
-        Wallboard: {
-            at: string;
-            brand: string | null;
-            day: string;
-            calls: {
-                callId: string;
-                brand: string;
-                /** @enum {string} */
-                status: "ringing" | "talking" | "on-hold" | "ending";
-                agent: {
-                    id: string | null;
-                    name: string | null;
-                };
-                ringAt: string;
-                answeredAt: string | null;
-                holdSince: string | null;
-                holdLimitSeconds: number;
-                holdOverLimit: boolean;
-            }[];
-            agents: {
-                agentNumber: string;
-                name: string;
-                team: string | null;
-                /** @enum {string} */
-                state: "idle" | "ringing" | "talking" | "on-hold";
-                callId: string | null;
-            }[];
-            today: components["schemas"]["DashboardCallRow"];
-            goal: {
-                percent: number;
-                seconds: number;
-            } | null;
-        };
         /** @enum {string} */
         Speaker: "agent" | "customer";
         /**
@@ -12570,6 +12498,52 @@ export interface components {
         LiveTimerState: "started" | "warning" | "expired" | "stopped";
         /** @enum {string} */
         LiveCallStatus: "ringing" | "talking" | "on-hold" | "ended";
+        /**
+         * @description an agent’s state (ACD): ready 示闲, not-ready 示忙 (with a reason), talking 通话中, wrap-up 话后处理, offline 离线
+         * @enum {string}
+         */
+        AgentState: "ready" | "not-ready" | "talking" | "wrap-up" | "offline";
+        /** @description an agent’s state (坐席状态) on the console and the wallboard */
+        AgentStateView: {
+            agentNumber: string;
+            /** @description the account’s brand; null: every brand */
+            brand: string | null;
+            name: string | null;
+            team: string | null;
+            state: components["schemas"]["AgentState"];
+            /** @description when the state began (ISO 8601 UTC): time in state counts from here */
+            since: string;
+            /** @description not-ready: the reason’s id (null: signed in, not yet ready) */
+            reason: string | null;
+            /** @description not-ready: past this long the wallboard highlights it (the brand’s limit) */
+            limitSeconds: number | null;
+            /** @description talking or wrap-up: the state after the call (a not-ready asked for during it) */
+            next: {
+                /** @enum {string} */
+                work: "ready" | "not-ready";
+                reason: string | null;
+            } | null;
+            call: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold";
+            } | null;
+            /** @description wrap-up: when the brand’s wrap-up time ends it */
+            wrapUpUntil: string | null;
+            /** @description raised on every change; keep the highest */
+            revision: number;
+        };
+        /** @description the brand’s not-ready reasons (示忙原因) and their limits */
+        AgentStateRules: {
+            reasons: {
+                id: string;
+                label: string;
+                limitMinutes: number;
+            }[];
+            /** @description the limit of a not-ready without a reason (just signed in) */
+            limitMinutes: number;
+        };
         /** @description the customer card (客户卡片), with the ring */
         RingCard: {
             /** @description the number; null when withheld */
@@ -12745,12 +12719,22 @@ export interface components {
                 team: string | null;
             };
             heartbeatMs: number;
+            /** @description an agent: the reasons they may give for not ready; others: null */
+            agentStates: components["schemas"]["AgentStateRules"] | null;
         } | {
             /** @enum {string} */
             type: "snapshot";
             calls: components["schemas"]["LiveSnapshotCall"][];
             /** @description calls asked to resume whose events are no longer kept (or not yours) */
             gone: string[];
+            /** @description the agents’ states in your scope (an agent: their own), as of now */
+            agents: components["schemas"]["AgentStateView"][];
+            ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "agent-state";
+            agent: components["schemas"]["AgentStateView"];
+            /** @description the ref of your agent-state request it answers */
             ref?: string;
         } | {
             /** @enum {string} */
@@ -12802,6 +12786,204 @@ export interface components {
             type: "ping";
             /** @description echoed in the ack or error of this message */
             ref?: string;
+        } | {
+            /** @enum {string} */
+            type: "agent-state";
+            /**
+             * @description 示闲 or 示忙
+             * @enum {string}
+             */
+            state: "ready" | "not-ready";
+            /** @description not-ready: one of the reasons the ready message listed (required) */
+            reason?: string;
+            /** @description echoed in the ack or error of this message */
+            ref?: string;
+        };
+        DashboardCallRow: {
+            /** @description the team, agent (工号), brand or day of the row; '' for the total */
+            key: string;
+            calls: number;
+            /** @description inbound phone calls (callbacks and other outbound calls excluded) */
+            offered: number;
+            answered: number;
+            abandoned: number;
+            abandonRate: number | null;
+            /** @description offered calls answered within the threshold / offered calls */
+            serviceLevel: number | null;
+            asaSeconds: number | null;
+            ahtSeconds: number | null;
+            /** @description average hold time per answered call */
+            holdSeconds: number | null;
+            holds: number;
+            holdsOverLimit: number;
+            /** @description calls whose number called the brand in the 24 h before / calls with a number */
+            repeatRate: number | null;
+        };
+        DashboardCalls: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
+            total: components["schemas"]["DashboardCallRow"];
+            rows: components["schemas"]["DashboardCallRow"][];
+        };
+        DashboardAppealRow: {
+            /** @description appeals (申诉) against the calls of the row */
+            filed: number;
+            /** @description of them, not judged yet */
+            pending: number;
+            /** @description judged: the finding stands (维持) */
+            upheld: number;
+            /** @description judged: the finding struck out (改判) */
+            overturned: number;
+            /** @description overturned / judged; null before any judgement */
+            overturnRate: number | null;
+        };
+        DashboardQualityRow: {
+            key: string;
+            inspected: number;
+            averageScore: number | null;
+            fatal: number;
+            bands: {
+                below60: number;
+                from60: number;
+                from70: number;
+                from80: number;
+                from90: number;
+            };
+            appeals: components["schemas"]["DashboardAppealRow"];
+        };
+        DashboardQuality: {
+            from: string;
+            to: string;
+            brand: string | null;
+            /** @enum {string} */
+            by: "all" | "brand" | "team" | "agent" | "day";
+            total: components["schemas"]["DashboardQualityRow"];
+            rows: components["schemas"]["DashboardQualityRow"][];
+            topRules: {
+                rule: string;
+                title: string | null;
+                failed: number;
+            }[];
+            ruleTrend: {
+                rule: string;
+                day: string;
+                failed: number;
+            }[];
+            fatalCalls: {
+                callId: string;
+                brand: string;
+                startedAt: string;
+                team: string;
+                agent: string;
+                score: number | null;
+            }[];
+            /** @description appeals per rule of the appealed finding, the most overturned first */
+            appealRules: {
+                /** @description appeals (申诉) against the calls of the row */
+                filed: number;
+                /** @description of them, not judged yet */
+                pending: number;
+                /** @description judged: the finding stands (维持) */
+                upheld: number;
+                /** @description judged: the finding struck out (改判) */
+                overturned: number;
+                /** @description overturned / judged; null before any judgement */
+                overturnRate: number | null;
+                rule: string;
+                title: string | null;
+            }[];
+        };
+        DashboardTicketRow: {
+            key: string;
+            opened: number;
+            breached: number;
+            breachRate: number | null;
+            /** @description average time to the first reply, of the tickets replied to */
+            replyHours: number | null;
+            /** @description average time to closing, of the tickets closed */
+            closeHours: number | null;
+            visited: number;
+            /** @description average score (1–5) of the follow-up visits */
+            satisfaction: number | null;
+            /** @description visits scored 4 or 5 / visits */
+            satisfiedRate: number | null;
+        };
+        DashboardTickets: {
+            from: string;
+            to: string;
+            brand: string | null;
+            backlog: {
+                type: string;
+                level: string;
+                open: number;
+                overdue: number;
+            }[];
+            total: components["schemas"]["DashboardTicketRow"];
+            byType: components["schemas"]["DashboardTicketRow"][];
+            byDay: components["schemas"]["DashboardTicketRow"][];
+        };
+        Wallboard: {
+            at: string;
+            brand: string | null;
+            day: string;
+            calls: {
+                callId: string;
+                brand: string;
+                /** @enum {string} */
+                status: "ringing" | "talking" | "on-hold" | "ending";
+                agent: {
+                    id: string | null;
+                    name: string | null;
+                };
+                ringAt: string;
+                answeredAt: string | null;
+                holdSince: string | null;
+                holdLimitSeconds: number;
+                holdOverLimit: boolean;
+            }[];
+            /** @description each enabled agent in scope with their state (offline when never seen) */
+            agents: {
+                agentNumber: string;
+                /** @description the account’s brand; null: every brand */
+                brand: string | null;
+                name: string;
+                team: string | null;
+                state: components["schemas"]["AgentState"];
+                /** @description when the state began; null: never signed in since the server started keeping states */
+                since: string | null;
+                /** @description not-ready: the reason’s id (null: signed in, not yet ready) */
+                reason: string | null;
+                /** @description not-ready: past this long the wallboard highlights it (the brand’s limit) */
+                limitSeconds: number | null;
+                /** @description talking or wrap-up: the state after the call (a not-ready asked for during it) */
+                next: {
+                    /** @enum {string} */
+                    work: "ready" | "not-ready";
+                    reason: string | null;
+                } | null;
+                call: {
+                    callId: string;
+                    brand: string;
+                    /** @enum {string} */
+                    status: "ringing" | "talking" | "on-hold";
+                } | null;
+                /** @description wrap-up: when the brand’s wrap-up time ends it */
+                wrapUpUntil: string | null;
+                /** @description raised on every change; keep the highest */
+                revision: number;
+            }[];
+            today: components["schemas"]["DashboardCallRow"];
+            goal: {
+                percent: number;
+                seconds: number;
+            } | null;
         };
         NotificationEvent: {
             id: string;

@@ -27,6 +27,7 @@ import { ApiError, api, ok } from '../api/client';
 import type { paths } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
+import { AgentStateControl } from './agent-state';
 import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
 import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
 import { type Action, actionOf, keyLabel, SHORTCUTS } from './shortcuts';
@@ -56,6 +57,7 @@ export function ConsolePage() {
   const [help, setHelp] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
   const [harassment, setHarassment] = useState<string | null>(null);
+  const [reasonsOpen, setReasonsOpen] = useState(false);
   const input = useRef<HTMLTextAreaElement | null>(null);
   const refs = useRef(1);
 
@@ -107,10 +109,26 @@ export function ConsolePage() {
     else message.warning({ content: t('console.offline.notSent'), key: 'offline' });
   }, [call, draft, live, message, speaker, t]);
 
+  const setAgentState = useCallback(
+    (state: 'ready' | 'not-ready', reason?: string) => {
+      setReasonsOpen(false);
+      const m = {
+        type: 'agent-state' as const,
+        state,
+        ...(reason ? { reason } : {}),
+        ref: `s${refs.current++}`,
+      };
+      if (!live.send(m)) message.warning({ content: t('console.offline.notSent'), key: 'offline' });
+    },
+    [live, message, t],
+  );
+
   const act = useCallback(
     (action: Action) => {
       if (action === 'help') return setHelp((h) => !h);
       if (action === 'focus-input') return input.current?.focus();
+      if (action === 'ready') return setAgentState('ready');
+      if (action === 'not-ready') return setReasonsOpen((o) => !o);
       if (!call || call.status === 'ended') return;
       switch (action) {
         case 'answer':
@@ -130,7 +148,7 @@ export function ConsolePage() {
           if (call.status !== 'ringing') press(action);
       }
     },
-    [call, post, press],
+    [call, post, press, setAgentState],
   );
 
   useEffect(() => {
@@ -180,6 +198,17 @@ export function ConsolePage() {
           )}
         </Col>
         <Col flex="none">{call && <Clocks call={call} serverNow={live.serverNow} />}</Col>
+        <Col flex="none">
+          <AgentStateControl
+            agent={live.agent}
+            rules={live.agentRules}
+            serverNow={live.serverNow}
+            reasonsOpen={reasonsOpen}
+            onReasonsOpen={setReasonsOpen}
+            onChange={setAgentState}
+            keyOf={keyOf}
+          />
+        </Col>
         <Col flex="none">
           <Button size="small" onClick={() => setHelp(true)} data-testid="shortcuts-open">
             {t('console.shortcuts')} <Tag style={{ marginLeft: 4, marginRight: 0 }}>?</Tag>

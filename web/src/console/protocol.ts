@@ -14,6 +14,8 @@ export type SnapshotCall = Schemas['LiveSnapshotCall'];
 export type RingCard = Schemas['RingCard'];
 export type TimerLimits = Schemas['TimerLimits'];
 export type Inspection = Schemas['CallResult'];
+export type AgentStateView = Schemas['AgentStateView'];
+export type AgentStateRules = Schemas['AgentStateRules'];
 export type {
   LiveButton as Button,
   LiveCallStatus,

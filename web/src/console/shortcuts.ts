@@ -16,6 +16,8 @@ export type Action =
   | 'wrong-number'
   | 'not-the-customer'
   | 'focus-input'
+  | 'ready'
+  | 'not-ready'
   | 'help';
 
 export interface Shortcut {
@@ -38,6 +40,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'wrong-number', key: '6', label: 'console.button.wrong-number' },
   { action: 'not-the-customer', key: '7', label: 'console.button.not-the-customer' },
   { action: 'focus-input', key: '/', label: 'console.focusInput' },
+  { action: 'ready', key: 'r', label: 'console.agent.ready' },
+  { action: 'not-ready', key: 'n', label: 'console.agent.notReady' },
   { action: 'help', key: '?', label: 'console.shortcuts' },
 ];
 

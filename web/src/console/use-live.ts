@@ -3,7 +3,13 @@
 // the server's clock as this browser sees it (for countdowns).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { type Connection, LiveSocket } from './live-socket';
-import type { ClientMessage, LiveErrorMessage, ServerMessage } from './protocol';
+import type {
+  AgentStateRules,
+  AgentStateView,
+  ClientMessage,
+  LiveErrorMessage,
+  ServerMessage,
+} from './protocol';
 import { applyMessage, applySnapshot, type ConsoleState, EMPTY, resumePoint } from './state';
 
 /** An error message of the server, numbered in the order it came. */
@@ -25,6 +31,9 @@ export function useLive() {
   const skew = useRef(0);
   const socket = useRef<LiveSocket | null>(null);
   const nextError = useRef(1);
+  // The agent's own state (示闲 / 示忙…), the highest revision heard, and the reasons they may give.
+  const [agent, setAgent] = useState<AgentStateView | null>(null);
+  const [agentRules, setAgentRules] = useState<AgentStateRules | null>(null);
 
   useEffect(() => {
     const s = new LiveSocket({
@@ -32,6 +41,10 @@ export function useLive() {
       onStatus: setConnection,
       onMessage: (m) => {
         if (m.type === 'event' && m.receivedAt !== undefined) skew.current = m.receivedAt - Date.now();
+        if (m.type === 'ready') setAgentRules(m.agentStates);
+        const own = m.type === 'snapshot' ? m.agents[0] : m.type === 'agent-state' ? m.agent : undefined;
+        if (own) setAgent((a) => (a && a.revision > own.revision ? a : own));
+        if (m.type === 'agent-state') return;
         if (m.type === 'error') {
           const id = nextError.current++;
           setErrors((e) => [
@@ -57,7 +70,7 @@ export function useLive() {
   const send = useCallback((m: ClientMessage): boolean => socket.current?.send(m) ?? false, []);
   const dismiss = useCallback((id: number) => setErrors((e) => e.filter((x) => x.id !== id)), []);
   const serverNow = useCallback(() => Date.now() + skew.current, []);
-  return { state, connection, errors, send, dismiss, serverNow };
+  return { state, connection, errors, send, dismiss, serverNow, agent, agentRules };
 }
 
 /** Re-renders every `ms` while `on` (the countdowns). */

@@ -1,20 +1,36 @@
 // The wallboard (大屏): the floor now, for a large screen — calls ringing, talking and on hold
 // (a hold past the brand's limit in red, its clock ticking here), each agent's state, today's
-// service level. Live: the live-assist WebSocket (the same socket and scope as the console)
+// service level, and the agents' states (示闲, 示忙 with a reason — red past the brand's limit —,
+// 通话中, 话后处理, 离线) with their time in state. Live: the live-assist WebSocket (the same socket and scope as the console)
 // says when something happened, and the snapshot is read again; once a minute regardless.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Row, Select, Space, Statistic, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
+import { AgentState } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
+import { clockOf, STATE_COLOURS, useReasonLabel } from '../../console/agent-state';
 import { type Connection, LiveSocket } from '../../console/live-socket';
+import type { AgentStateView } from '../../console/protocol';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
 
 type Board = components['schemas']['Wallboard'];
 type LiveCall = Board['calls'][number];
+type AgentRow = Board['agents'][number];
+
+/** The board with an agent's pushed state in place (a newer one only; agents not listed are not added). */
+function withAgent(board: Board | undefined, a: AgentStateView): Board | undefined {
+  if (!board) return board;
+  const agents = board.agents.map((x) =>
+    x.agentNumber === a.agentNumber && x.brand === a.brand && x.revision <= a.revision
+      ? { ...x, ...a, name: x.name, team: x.team }
+      : x,
+  );
+  return { ...board, agents };
+}
 
 const RED = '#cf1322';
 const pct = (v: number | null | undefined) =>
@@ -59,6 +75,8 @@ export function WallboardPage() {
     };
     const socket = new LiveSocket({
       onMessage: (m) => {
+        // An agent's state is applied as it comes; a call's event reads the board again.
+        if (m.type === 'agent-state') client.setQueryData<Board>(key, (b) => withAgent(b, m.agent));
         if (m.type === 'event' || m.type === 'snapshot') refresh();
       },
       onStatus: setConnection,
@@ -81,6 +99,10 @@ export function WallboardPage() {
   const sl = b?.today.serviceLevel;
   const below = goal && sl !== null && sl !== undefined && sl * 100 < goal.percent;
   const big = { fontSize: 48, fontWeight: 600 };
+  const agents = b?.agents ?? [];
+  const inState = (a: AgentRow) => (a.since ? (now - Date.parse(a.since)) / 1000 : null);
+  const agentOver = (a: AgentRow) =>
+    a.state === 'not-ready' && a.limitSeconds !== null && (inState(a) ?? 0) >= a.limitSeconds;
   return (
     <Card
       title={t('wall.title')}
@@ -158,6 +180,21 @@ export function WallboardPage() {
             <Statistic title={t('wall.abandonedToday')} value={b?.today.abandoned ?? 0} valueStyle={big} />
           </Col>
         </Row>
+        <Row gutter={[16, 16]} style={{ marginTop: 8 }} data-testid="wall-agent-counts">
+          {AgentState.map((st) => (
+            <Col span={4} key={st}>
+              <Statistic
+                title={t(`agent.state.${st}`)}
+                value={agents.filter((a) => a.state === st).length}
+                valueStyle={{
+                  fontSize: 32,
+                  ...(st === 'not-ready' && agents.some(agentOver) ? { color: RED } : {}),
+                }}
+                data-testid={`wall-agents-${st}`}
+              />
+            </Col>
+          ))}
+        </Row>
         <Row gutter={16} style={{ marginTop: 16 }}>
           <Col span={14}>
             <Table<LiveCall>
@@ -208,30 +245,77 @@ export function WallboardPage() {
             />
           </Col>
           <Col span={10}>
-            <Space wrap data-testid="wall-agents">
-              {(b?.agents ?? []).map((a) => (
-                <Tag
-                  key={a.agentNumber}
-                  color={
-                    a.state === 'idle'
-                      ? 'default'
-                      : a.state === 'ringing'
-                        ? 'gold'
-                        : a.state === 'on-hold'
-                          ? 'orange'
-                          : 'green'
-                  }
-                  style={{ fontSize: 16, padding: '6px 10px' }}
-                  data-agent={a.agentNumber}
-                  data-state={a.state}
-                >
-                  {a.agentNumber} {a.name} · {tx('wall.state', a.state)}
-                </Tag>
-              ))}
-            </Space>
+            <AgentTable agents={agents} inState={inState} over={agentOver} />
           </Col>
         </Row>
       </div>
     </Card>
+  );
+}
+
+function AgentTable({
+  agents,
+  inState,
+  over,
+}: {
+  agents: AgentRow[];
+  inState: (a: AgentRow) => number | null;
+  over: (a: AgentRow) => boolean;
+}) {
+  const { t, tx } = useI18n();
+  const reasonLabel = useReasonLabel(null);
+  return (
+    <Table<AgentRow>
+      rowKey={(a) => `${a.brand ?? '*'}/${a.agentNumber}`}
+      size="small"
+      dataSource={agents}
+      pagination={false}
+      data-testid="wall-agents"
+      onRow={(a) =>
+        ({
+          'data-agent': a.agentNumber,
+          'data-state': a.state,
+          'data-over': over(a) ? 'true' : 'false',
+          style: over(a) ? { background: '#fff1f0' } : undefined,
+        }) as React.HTMLAttributes<HTMLElement>
+      }
+      columns={[
+        { title: t('dash.agent'), key: 'agent', render: (_, a) => `${a.agentNumber} ${a.name}` },
+        { title: t('dash.team'), dataIndex: 'team', render: (v: string | null) => v ?? '—' },
+        {
+          title: t('wall.agents'),
+          key: 'state',
+          render: (_, a) => (
+            <Space size={4}>
+              <Tag color={over(a) ? 'red' : STATE_COLOURS[a.state]} data-testid="wall-agent-state">
+                {t(`agent.state.${a.state}`)}
+                {a.state === 'not-ready' ? ` · ${reasonLabel(a.reason)}` : ''}
+              </Tag>
+              {a.call && a.state !== 'talking' ? (
+                <Tag color="gold">{tx('wall.status', a.call.status)}</Tag>
+              ) : null}
+              {a.call?.status === 'on-hold' ? <Tag color="orange">{tx('wall.status', 'on-hold')}</Tag> : null}
+            </Space>
+          ),
+        },
+        {
+          title: t('wall.agent.timeInState'),
+          key: 'since',
+          render: (_, a) => {
+            const s = inState(a);
+            return (
+              <span
+                style={over(a) ? { color: RED, fontWeight: 600 } : undefined}
+                data-testid="wall-agent-time"
+                title={over(a) ? t('wall.agent.overLimit') : undefined}
+              >
+                {s === null ? '—' : clockOf(s)}
+                {a.state === 'not-ready' && a.limitSeconds !== null ? ` / ${clockOf(a.limitSeconds)}` : ''}
+              </span>
+            );
+          },
+        },
+      ]}
+    />
   );
 }
