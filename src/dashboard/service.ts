@@ -187,32 +187,46 @@ export class DashboardService {
     // Repeat callers are callers: inbound calls with a whole number (not a callback, not 138****8000).
     const phone =
       call.direction !== 'inbound' || call.customerPhone?.includes('*') ? null : call.customerPhone;
-    const repeat = phone
-      ? await repo.calledWithin(
-          db,
-          call.brand,
-          phone,
-          new Date(started.getTime() - DAY_MS).toISOString(),
-          call.startedAt,
-          call.id,
-        )
-      : false;
-    const facts = callFacts(
-      { ...call, customerPhone: phone },
-      {
-        day: localDate(started, tz),
-        team: await this.teamOf(call.agent.id, call.brand),
-        holdLimitMs: this.holdLimitMs(call.brand),
-        repeat,
-      },
-    );
     const thresholdMs = this.goal(call.brand).seconds * 1000;
+    const team = await this.teamOf(call.agent.id, call.brand);
     await db.transaction().execute(async (trx) => {
+      // Judged by the calls' start (ring) times, not the order they are recorded in: a call
+      // recorded late is a repeat of an earlier one, and makes the later ones within 24 h repeats.
+      const repeat = phone
+        ? await repo.calledWithin(
+            trx,
+            call.brand,
+            phone,
+            new Date(started.getTime() - DAY_MS).toISOString(),
+            started.toISOString(),
+            call.id,
+          )
+        : false;
+      const facts = callFacts(
+        { ...call, customerPhone: phone },
+        { day: localDate(started, tz), team, holdLimitMs: this.holdLimitMs(call.brand), repeat },
+      );
       const before = await repo.callBucket(trx, call.id);
       await repo.saveCallFacts(trx, facts);
-      await repo.recountCalls(trx, facts, thresholdMs);
-      if (before && (before.day !== facts.day || before.team !== facts.team || before.agent !== facts.agent))
-        await repo.recountCalls(trx, before, thresholdMs);
+      const later = phone
+        ? await repo.markRepeatsAfter(
+            trx,
+            call.brand,
+            phone,
+            started.toISOString(),
+            new Date(started.getTime() + DAY_MS).toISOString(),
+            call.id,
+          )
+        : [];
+      const buckets = new Map<string, repo.Bucket>();
+      for (const b of [facts, ...(before ? [before] : []), ...later])
+        buckets.set(JSON.stringify([b.brand, b.day, b.team, b.agent]), b);
+      for (const b of buckets.values())
+        await repo.recountCalls(
+          trx,
+          { brand: b.brand, day: b.day, team: b.team, agent: b.agent },
+          thresholdMs,
+        );
     });
   }
 
