@@ -375,6 +375,34 @@ export async function dueForBreachCheck(
   return rows.map((r) => ({ id: r.id, at: r.breach_check_at ?? '' }));
 }
 
+/**
+ * Tickets overdue at `now` with nothing planned for them (no breach to record, no reminder):
+ * overdue before reminders existed, they would wait for a change to plan one. Found
+ * through the index on next_deadline_at, after `after` in (next_deadline_at, id) order; a check
+ * plans each one's reminder, so it leaves this set.
+ */
+export async function overdueUnplanned(
+  db: Db,
+  now: Date,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<{ id: string; at: string }[]> {
+  let q = db
+    .selectFrom('tickets')
+    .select(['id', 'next_deadline_at'])
+    .where('next_deadline_at', '<', now.toISOString())
+    .where('breach_check_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('next_deadline_at', '>', after.at),
+        eb.and([eb('next_deadline_at', '=', after.at), eb('id', '>', after.id)]),
+      ]),
+    );
+  const rows = await q.orderBy('next_deadline_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, at: r.next_deadline_at ?? '' }));
+}
+
 /** The open callback ticket of a brand for a phone number, if there is one (the oldest). */
 export async function findOpenCallback(
   db: Db,
