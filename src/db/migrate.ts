@@ -15,6 +15,7 @@ import * as review from './migrations/2026120107_review.ts';
 import * as scorecardVersions from './migrations/2026120110_scorecard_versions.ts';
 import * as dashboard from './migrations/2026120120_dashboard.ts';
 import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
+import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120110_scorecard_versions': scorecardVersions,
   '2026120120_dashboard': dashboard,
   '2026120211_ticket_numbers': ticketNumbers,
+  '2026120301_ticket_breached': ticketBreached,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -10,7 +10,14 @@ import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TicketCursor } from './cursor.ts';
 import { ticketSchedule } from './schedule.ts';
-import type { EscalationLevel, Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
+import type {
+  DeadlineKind,
+  EscalationLevel,
+  Ticket,
+  TicketEvent,
+  TicketStatus,
+  TicketType,
+} from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -42,6 +49,12 @@ export interface TicketFilter {
   callId?: string;
   /** The short ticket number, in its stored form. */
   number?: string;
+  /**
+   * Tickets that breached a deadline (passed unmet, or met late; recorded by the deadline
+   * check): of one of these kinds, or 'any'. Not the same as overdue: a ticket replied to late
+   * breached its reply deadline and is no longer overdue.
+   */
+  breached?: readonly DeadlineKind[] | 'any';
   /** true: a running deadline is past due at `now`; false: none is. */
   overdue?: { now: Date; value: boolean };
   /** Inclusive. */
@@ -92,6 +105,12 @@ function reviveTicket(json: string): Ticket {
   return t as Ticket;
 }
 
+/** The deadline kinds breached, as stored: `|first-response|reply|`, null when none (a LIKE per kind). */
+function breachedColumn(t: Ticket): string | null {
+  const kinds = t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind);
+  return kinds.length > 0 ? `|${kinds.join('|')}|` : null;
+}
+
 function toColumns(s: StoredTicket) {
   const t = s.ticket;
   const schedule = ticketSchedule(t);
@@ -110,6 +129,7 @@ function toColumns(s: StoredTicket) {
     next_deadline_at: iso(schedule.nextDueAt),
     breach_check_at: iso(schedule.breachCheckAt),
     number: t.number,
+    breached_deadlines: breachedColumn(t),
     data: JSON.stringify(t),
     version: t.version,
     updated_at: t.updatedAt.toISOString(),
@@ -178,6 +198,11 @@ function applyFilter<O>(
   if (f.number !== undefined) q = q.where('number', '=', f.number);
   if (f.createdFrom) q = q.where('created_at', '>=', f.createdFrom.toISOString());
   if (f.createdTo) q = q.where('created_at', '<', f.createdTo.toISOString());
+  if (f.breached === 'any') q = q.where('breached_deadlines', 'is not', null);
+  else if (f.breached && f.breached.length > 0) {
+    const kinds = f.breached;
+    q = q.where((eb) => eb.or(kinds.map((k) => eb('breached_deadlines', 'like', `%|${k}|%`))));
+  }
   if (f.overdue) {
     const now = f.overdue.now.toISOString();
     q = f.overdue.value

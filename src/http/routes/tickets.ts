@@ -16,9 +16,11 @@ import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../sh
 import { decodeTicketCursor } from '../../tickets/cursor.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
 import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
+import type { DeadlineKind } from '../../tickets/types.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
+  DEADLINE_KINDS,
   ESCALATION_CHAIN,
   PRIORITIES,
   REPLY_CHANNELS,
@@ -143,6 +145,25 @@ function dateBound(side: 'from' | 'to') {
   });
 }
 
+/** `breached`: 'any', or deadline kinds, comma-separated (a string in the OpenAPI document, like the lists). */
+const breachedQuery = z.string().transform((s, ctx): readonly DeadlineKind[] | 'any' => {
+  const v = s.trim();
+  if (v === 'any') return 'any';
+  const kinds = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = kinds.filter((k) => !(DEADLINE_KINDS as readonly string[]).includes(k));
+  if (kinds.length > 0 && unknown.length === 0) return kinds as DeadlineKind[];
+  const expected = DEADLINE_KINDS.join(', ');
+  ctx.addIssue({
+    code: 'custom',
+    message: `found "${v.slice(0, 40)}"; expected 'any' or deadline kinds (${expected}), comma-separated`,
+    params: { zh: `收到 "${v.slice(0, 40)}"；应为 any(任一时限)或时限种类(${expected}),多个用逗号分隔` },
+  });
+  return z.NEVER;
+});
+
 const filterQuery = {
   status: listOf(TICKET_STATUSES).optional().describe('one status or several, comma-separated'),
   type: listOf(TICKET_TYPE_IDS).optional().describe('one type or several, comma-separated'),
@@ -160,11 +181,16 @@ const filterQuery = {
     .max(40)
     .optional()
     .describe('the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too)'),
+  breached: breachedQuery
+    .optional()
+    .describe(
+      "tickets that breached a deadline — passed it unmet or met it late (replied, resolved, closed late included): 'any', or one kind or several, comma-separated",
+    ),
   overdue: z
     .enum(['true', 'false'])
     .transform((s) => s === 'true')
     .optional()
-    .describe('true: a deadline is past due now'),
+    .describe('true: a running deadline is past due now (overdue now); false: none is'),
   createdFrom: dateBound('from').optional().describe('inclusive'),
   createdTo: dateBound('to').optional().describe('exclusive; a day includes that whole day'),
 };
@@ -200,6 +226,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
   if (q.callId !== undefined) out.callId = q.callId;
   if (q.number !== undefined) out.number = q.number;
+  if (q.breached !== undefined) out.breached = q.breached;
   if (q.overdue !== undefined) out.overdue = q.overdue;
   if (q.createdFrom) out.createdFrom = q.createdFrom;
   if (q.createdTo) out.createdTo = q.createdTo;
