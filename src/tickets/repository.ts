@@ -646,7 +646,6 @@ export {
   displayNames,
   findActiveUser,
 } from '../accounts/repository.ts';
-export { agentOfCall } from '../calls/repository.ts';
 
 /**
  * The tickets opened for a number, newest first, for the customer card (src/customers);

@@ -187,7 +187,7 @@ export class TicketsService {
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
       if (assignee) await requireUser(db, assignee, 'body.assignee');
       const who = await workerLookup(db, [assignee]);
-      const about = details.type === 'complaint' ? await complaintSubject(db, details, callId ?? null) : {};
+      const about = details.type === 'complaint' ? await complaintSubject(db, details) : {};
       if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague');
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);

@@ -15,7 +15,7 @@ import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { decodeTicketCursor } from '../../tickets/cursor.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
-import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
+import type { TicketActor, TicketQuery, TicketsService } from '../../tickets/service.ts';
 import type { DeadlineKind } from '../../tickets/types.ts';
 import {
   CALLBACK_REASONS,
@@ -87,7 +87,7 @@ const openBody = z.discriminatedUnion('type', [
       .max(50)
       .optional()
       .describe(
-        'the 工号 of the agent the complaint is about (default: the agent of callId); they never own it',
+        'the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
       ),
     aboutUserId: id.optional().describe('the user the complaint is about, when known by id'),
   }),
@@ -457,95 +457,76 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     (i, b, a) => tickets.escalate(i, b.version, b.reason, a),
   );
 
-  // ---- the callback queue ----
+  // ---- the queues to take from: callbacks (回拨) and follow-up visits (回访) ----
 
-  app.get(
-    '/api/callbacks',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['callbacks'],
-        summary: 'Open callback tickets (回拨), due first',
-        querystring: z.object({
-          brand: z.string().max(50).optional(),
-          taken: z
-            .enum(['true', 'false'])
-            .transform((s) => s === 'true')
-            .optional()
-            .describe('false: only those nobody has taken'),
-          ...pageQuery,
-        }),
-        response: { 200: page(ticketViewSchema), ...errorResponses },
+  /** A queue's two routes: its list (due first; `taken`, `brand`) and taking one of it. */
+  const queueRoutes = (q: {
+    path: '/api/callbacks' | '/api/follow-ups';
+    tag: string;
+    summary: string;
+    takeSummary: string;
+    list: TicketsService['callbackQueue'];
+    take: TicketsService['takeCallback'];
+  }) => {
+    app.get(
+      q.path,
+      {
+        config: { access: WORKERS },
+        schema: {
+          tags: [q.tag],
+          summary: q.summary,
+          querystring: z.object({
+            brand: z.string().max(50).optional(),
+            taken: z
+              .enum(['true', 'false'])
+              .transform((s) => s === 'true')
+              .optional()
+              .describe('false: only those nobody has taken'),
+            ...pageQuery,
+          }),
+          response: { 200: page(ticketViewSchema), ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const { limit, offset, brand, taken } = request.query;
-      return tickets.callbackQueue(
-        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
-        { limit, offset },
-      );
-    },
-  );
-
-  app.post(
-    '/api/callbacks/:id/take',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['callbacks'],
-        summary: 'Take a callback: it becomes yours (409 when someone else took it first)',
-        params: idParams,
-        body: versionOnly,
-        response: { 200: ticketViewSchema, ...errorResponses },
+      async (request) => {
+        const { limit, offset, brand, taken } = request.query;
+        return q.list(
+          { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
+          { limit, offset },
+        );
       },
-    },
-    async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
-  );
-
-  // ---- the follow-up queue (回访) ----
-
-  app.get(
-    '/api/follow-ups',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['follow-ups'],
-        summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
-        querystring: z.object({
-          brand: z.string().max(50).optional(),
-          taken: z
-            .enum(['true', 'false'])
-            .transform((s) => s === 'true')
-            .optional()
-            .describe('false: only those nobody has taken'),
-          ...pageQuery,
-        }),
-        response: { 200: page(ticketViewSchema), ...errorResponses },
+    );
+    app.post(
+      `${q.path}/:id/take`,
+      {
+        config: { access: WORKERS },
+        schema: {
+          tags: [q.tag],
+          summary: q.takeSummary,
+          params: idParams,
+          body: versionOnly,
+          response: { 200: ticketViewSchema, ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const { limit, offset, brand, taken } = request.query;
-      return tickets.followUpQueue(
-        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
-        { limit, offset },
-      );
-    },
-  );
+      async (request) => q.take(request.params.id, request.body.version, actorOf(request)),
+    );
+  };
 
-  app.post(
-    '/api/follow-ups/:id/take',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['follow-ups'],
-        summary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
-        params: idParams,
-        body: versionOnly,
-        response: { 200: ticketViewSchema, ...errorResponses },
-      },
-    },
-    async (request) => tickets.takeFollowUp(request.params.id, request.body.version, actorOf(request)),
-  );
+  queueRoutes({
+    path: '/api/callbacks',
+    tag: 'callbacks',
+    summary: 'Open callback tickets (回拨), due first',
+    takeSummary: 'Take a callback: it becomes yours (409 when someone else took it first)',
+    list: (f, p) => tickets.callbackQueue(f, p),
+    take: (id, v, a) => tickets.takeCallback(id, v, a),
+  });
+  queueRoutes({
+    path: '/api/follow-ups',
+    tag: 'follow-ups',
+    summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
+    takeSummary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
+    list: (f, p) => tickets.followUpQueue(f, p),
+    take: (id, v, a) => tickets.takeFollowUp(id, v, a),
+  });
 
   // ---- notifications ----
 

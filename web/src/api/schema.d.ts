@@ -2132,7 +2132,7 @@ export interface paths {
                         assignee?: string;
                         /** @enum {string} */
                         subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
-                        /** @description the 工号 of the agent the complaint is about (default: the agent of callId); they never own it */
+                        /** @description the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
                         aboutAgentNumber?: string;
                         /** @description the user the complaint is about, when known by id */
                         aboutUserId?: string;
