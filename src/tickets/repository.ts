@@ -375,57 +375,51 @@ export async function ticketsAfter(
   return { items: rows.map(fromRow), last: tail ? { createdAt: tail.created_at, id: tail.id } : null };
 }
 
+/** A keyset step of the deadline checker: tickets with `column` before `now`, in (column, id) order after `after`. */
+async function dueBy(
+  db: Db,
+  column: 'breach_check_at' | 'next_deadline_at',
+  now: Date,
+  after: { at: string; id: string } | null,
+  limit: number,
+  unplanned: boolean,
+): Promise<{ id: string; at: string }[]> {
+  let q = db.selectFrom('tickets').select(['id', column]).where(column, '<', now.toISOString());
+  if (unplanned) q = q.where('breach_check_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb(column, '>', after.at), eb.and([eb(column, '=', after.at), eb('id', '>', after.id)])]),
+    );
+  const rows = await q.orderBy(column).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, at: (r as Record<typeof column, string | null>)[column] ?? '' }));
+}
+
 /**
  * Tickets that may have breached a deadline by `now` (indexed on breach_check_at), due first,
  * after `after` in (breach_check_at, id) order: the checker walks them once in batches.
  */
-export async function dueForBreachCheck(
+export function dueForBreachCheck(
   db: Db,
   now: Date,
   after: { at: string; id: string } | null,
   limit: number,
 ): Promise<{ id: string; at: string }[]> {
-  let q = db
-    .selectFrom('tickets')
-    .select(['id', 'breach_check_at'])
-    .where('breach_check_at', '<', now.toISOString());
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('breach_check_at', '>', after.at),
-        eb.and([eb('breach_check_at', '=', after.at), eb('id', '>', after.id)]),
-      ]),
-    );
-  const rows = await q.orderBy('breach_check_at').orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, at: r.breach_check_at ?? '' }));
+  return dueBy(db, 'breach_check_at', now, after, limit, false);
 }
 
 /**
  * Tickets overdue at `now` with nothing planned for them (no breach to record, no reminder):
- * overdue before reminders existed, they would wait for a change to plan one. Found
- * through the index on next_deadline_at, after `after` in (next_deadline_at, id) order; a check
- * plans each one's reminder, so it leaves this set.
+ * overdue before reminders existed, they would wait for a change to plan one. Found through
+ * the index on next_deadline_at, after `after` in (next_deadline_at, id) order; a check plans
+ * each one's reminder, so it leaves this set.
  */
-export async function overdueUnplanned(
+export function overdueUnplanned(
   db: Db,
   now: Date,
   after: { at: string; id: string } | null,
   limit: number,
 ): Promise<{ id: string; at: string }[]> {
-  let q = db
-    .selectFrom('tickets')
-    .select(['id', 'next_deadline_at'])
-    .where('next_deadline_at', '<', now.toISOString())
-    .where('breach_check_at', 'is', null);
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('next_deadline_at', '>', after.at),
-        eb.and([eb('next_deadline_at', '=', after.at), eb('id', '>', after.id)]),
-      ]),
-    );
-  const rows = await q.orderBy('next_deadline_at').orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, at: r.next_deadline_at ?? '' }));
+  return dueBy(db, 'next_deadline_at', now, after, limit, true);
 }
 
 /** The open callback ticket of a brand for a phone number, if there is one (the oldest). */
