@@ -371,9 +371,3 @@ export async function callsForSampling(
     .execute();
   return rows.map((r) => ({ id: r.id, agentId: r.agent_id, fatal: Number(r.qa_fatal) === 1 }));
 }
-
-/** The agent (工号) of a stored call: undefined when there is no such call, null when it has none. */
-export async function agentOfCall(db: Db, callId: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('calls').select('agent_id').where('id', '=', callId).executeTakeFirst();
-  return row ? row.agent_id : undefined;
-}

@@ -62,6 +62,42 @@ export async function calledWithin(
 }
 
 /**
+ * The calls of the number at the brand in (after, until] not yet counted as repeats, other than
+ * the call itself, marked as repeats (a call recorded after them lies in their 24 h before);
+ * returns the buckets whose rollups changed.
+ */
+export async function markRepeatsAfter(
+  db: Db,
+  brand: string,
+  phone: string,
+  after: string,
+  until: string,
+  callId: string,
+): Promise<Bucket[]> {
+  const rows = await db
+    .selectFrom('dash_calls')
+    .select(['call_id', 'brand', 'day', 'team', 'agent'])
+    .where('brand', '=', brand)
+    .where('phone', '=', phone)
+    .where('started_at', '>', after)
+    .where('started_at', '<=', until)
+    .where('call_id', '<>', callId)
+    .where('repeated', '=', 0)
+    .execute();
+  if (rows.length === 0) return [];
+  await db
+    .updateTable('dash_calls')
+    .set({ repeated: 1 })
+    .where(
+      'call_id',
+      'in',
+      rows.map((r) => r.call_id),
+    )
+    .execute();
+  return rows.map(({ call_id: _id, ...bucket }) => bucket);
+}
+
+/**
  * Stores a call's facts, replacing what was there; with `onlyIfMissing` (the back-fill) a call
  * that has facts already keeps them (they came from its latest event). Whether it wrote.
  */

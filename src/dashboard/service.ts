@@ -226,13 +226,14 @@ export class DashboardService {
     // Repeat callers are callers: inbound calls with a whole number (not a callback, not 138****8000).
     const phone =
       call.direction !== 'inbound' || call.customerPhone?.includes('*') ? null : call.customerPhone;
+    // Judged by the calls' start (ring) times, not the order they are recorded in: see recordCall.
     const repeat = phone
       ? await repo.calledWithin(
           db,
           call.brand,
           phone,
           new Date(started.getTime() - DAY_MS).toISOString(),
-          call.startedAt,
+          started.toISOString(),
           call.id,
         )
       : false;
@@ -248,20 +249,46 @@ export class DashboardService {
   }
 
   /**
+   * The calls of the same caller in the 24 h after this one, marked as repeats (a call recorded
+   * late lies in their 24 h before); the buckets whose rollups that changed.
+   */
+  private async laterRepeats(db: repo.Db, facts: CallFacts): Promise<repo.Bucket[]> {
+    if (!facts.phone) return [];
+    const started = new Date(facts.startedAt);
+    return repo.markRepeatsAfter(
+      db,
+      facts.brand,
+      facts.phone,
+      started.toISOString(),
+      new Date(started.getTime() + DAY_MS).toISOString(),
+      facts.callId,
+    );
+  }
+
+  /**
    * Counts a stored call (again): its facts, and the day's rollup of its agent. Idempotent: an
-   * event delivered twice counts once; a call inspected again replaces its facts.
+   * event delivered twice counts once; a call inspected again replaces its facts. A call
+   * recorded late is a repeat of an earlier one, and makes the later ones within 24 h repeats.
    */
   async recordCall(callId: string): Promise<void> {
     const { calls, db } = this.deps;
     const call = await calls.get(callId, { kind: 'all' });
-    const facts = await this.factsOf(db, call, await this.teamOf(call.agent.id, call.brand));
     const thresholdMs = this.goal(call.brand).seconds * 1000;
+    const team = await this.teamOf(call.agent.id, call.brand);
     await db.transaction().execute(async (trx) => {
+      const facts = await this.factsOf(trx, call, team);
       const before = await repo.callBucket(trx, call.id);
       await repo.saveCallFacts(trx, facts);
-      await repo.recountCalls(trx, facts, thresholdMs);
-      if (before && (before.day !== facts.day || before.team !== facts.team || before.agent !== facts.agent))
-        await repo.recountCalls(trx, before, thresholdMs);
+      const later = await this.laterRepeats(trx, facts);
+      const buckets = new Map<string, repo.Bucket>();
+      for (const b of [facts, ...(before ? [before] : []), ...later])
+        buckets.set(JSON.stringify([b.brand, b.day, b.team, b.agent]), b);
+      for (const b of buckets.values())
+        await repo.recountCalls(
+          trx,
+          { brand: b.brand, day: b.day, team: b.team, agent: b.agent },
+          thresholdMs,
+        );
     });
   }
 
@@ -385,7 +412,9 @@ export class DashboardService {
             const facts = await this.factsOf(trx, call, teams.get(call.id) ?? '');
             if (!(await repo.saveCallFacts(trx, facts, true))) continue;
             result.calls.added++;
-            days.set(`${facts.brand}\u0000${facts.day}`, { brand: facts.brand, day: facts.day });
+            // Calls with facts already (from their events) may lie in this one's 24 h after.
+            for (const b of [facts, ...(await this.laterRepeats(trx, facts))])
+              days.set(`${b.brand}\u0000${b.day}`, { brand: b.brand, day: b.day });
           }
           for (const d of days.values()) await repo.recountCalls(trx, d, this.goal(d.brand).seconds * 1000);
         });

@@ -16,6 +16,7 @@ import * as scorecardVersions from './migrations/2026120110_scorecard_versions.t
 import * as dashboard from './migrations/2026120120_dashboard.ts';
 import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
 import * as dashboardAppeals from './migrations/2026120230_dashboard_appeals.ts';
+import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120120_dashboard': dashboard,
   '2026120211_ticket_numbers': ticketNumbers,
   '2026120230_dashboard_appeals': dashboardAppeals,
+  '2026120301_ticket_breached': ticketBreached,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -115,6 +115,8 @@ export interface TicketsTable {
   updated_at: string;
   /** 2026120211: the short number read out to callers (ZH-20261129-0042); null before then. */
   number: string | null;
+  /** 2026120301: the deadline kinds ever breached, `|first-response|reply|`; null when none. */
+  breached_deadlines: string | null;
 }
 
 /** 2026120211: per brand and local day, the last ticket number given out. */

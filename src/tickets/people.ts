@@ -32,13 +32,15 @@ export async function requireUser(db: Db, id: string, path: string): Promise<voi
 }
 
 /**
- * Whom a complaint is about: the 工号 and user given, else the agent of the call it comes
- * from; the user is found by the 工号 when exactly one active user has it.
+ * Whom a complaint is about: the 工号 and user given, else nobody. Never the agent of the call it
+ * comes from by default: a caller complains to the agent on the line about a product, the
+ * service or another colleague far more often than about that agent (seed 002 二.(六)/(七): the
+ * agent records the complaint), so whoever opens it says whom it is about. The user is found by
+ * the 工号 when exactly one active user has it.
  */
 export async function complaintSubject(
   db: Db,
   d: { aboutAgentNumber?: string; aboutUserId?: string },
-  callId: string | null,
 ): Promise<{ aboutAgentNumber?: string; aboutUserId?: string }> {
   let number = d.aboutAgentNumber;
   let userId = d.aboutUserId;
@@ -69,10 +71,6 @@ export async function complaintSubject(
         ],
       );
     number ??= u.agentNumber ?? undefined;
-  }
-  if (number === undefined && userId === undefined && callId !== null) {
-    const agent = await repo.agentOfCall(db, callId);
-    if (agent) number = agent;
   }
   if (number !== undefined && userId === undefined) {
     const ids = await repo.activeUserIdsWithAgentNumber(db, number);

@@ -10,7 +10,14 @@ import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TicketCursor } from './cursor.ts';
 import { ticketSchedule } from './schedule.ts';
-import type { EscalationLevel, Ticket, TicketEvent, TicketStatus, TicketType } from './types.ts';
+import type {
+  DeadlineKind,
+  EscalationLevel,
+  Ticket,
+  TicketEvent,
+  TicketStatus,
+  TicketType,
+} from './types.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -42,6 +49,12 @@ export interface TicketFilter {
   callId?: string;
   /** The short ticket number, in its stored form. */
   number?: string;
+  /**
+   * Tickets that breached a deadline (passed unmet, or met late; recorded by the deadline
+   * check): of one of these kinds, or 'any'. Not the same as overdue: a ticket replied to late
+   * breached its reply deadline and is no longer overdue.
+   */
+  breached?: readonly DeadlineKind[] | 'any';
   /** true: a running deadline is past due at `now`; false: none is. */
   overdue?: { now: Date; value: boolean };
   /** Inclusive. */
@@ -92,6 +105,12 @@ function reviveTicket(json: string): Ticket {
   return t as Ticket;
 }
 
+/** The deadline kinds breached, as stored: `|first-response|reply|`, null when none (a LIKE per kind). */
+function breachedColumn(t: Ticket): string | null {
+  const kinds = t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind);
+  return kinds.length > 0 ? `|${kinds.join('|')}|` : null;
+}
+
 function toColumns(s: StoredTicket) {
   const t = s.ticket;
   const schedule = ticketSchedule(t);
@@ -110,6 +129,7 @@ function toColumns(s: StoredTicket) {
     next_deadline_at: iso(schedule.nextDueAt),
     breach_check_at: iso(schedule.breachCheckAt),
     number: t.number,
+    breached_deadlines: breachedColumn(t),
     data: JSON.stringify(t),
     version: t.version,
     updated_at: t.updatedAt.toISOString(),
@@ -178,6 +198,11 @@ function applyFilter<O>(
   if (f.number !== undefined) q = q.where('number', '=', f.number);
   if (f.createdFrom) q = q.where('created_at', '>=', f.createdFrom.toISOString());
   if (f.createdTo) q = q.where('created_at', '<', f.createdTo.toISOString());
+  if (f.breached === 'any') q = q.where('breached_deadlines', 'is not', null);
+  else if (f.breached && f.breached.length > 0) {
+    const kinds = f.breached;
+    q = q.where((eb) => eb.or(kinds.map((k) => eb('breached_deadlines', 'like', `%|${k}|%`))));
+  }
   if (f.overdue) {
     const now = f.overdue.now.toISOString();
     q = f.overdue.value
@@ -350,29 +375,51 @@ export async function ticketsAfter(
   return { items: rows.map(fromRow), last: tail ? { createdAt: tail.created_at, id: tail.id } : null };
 }
 
+/** A keyset step of the deadline checker: tickets with `column` before `now`, in (column, id) order after `after`. */
+async function dueBy(
+  db: Db,
+  column: 'breach_check_at' | 'next_deadline_at',
+  now: Date,
+  after: { at: string; id: string } | null,
+  limit: number,
+  unplanned: boolean,
+): Promise<{ id: string; at: string }[]> {
+  let q = db.selectFrom('tickets').select(['id', column]).where(column, '<', now.toISOString());
+  if (unplanned) q = q.where('breach_check_at', 'is', null);
+  if (after)
+    q = q.where((eb) =>
+      eb.or([eb(column, '>', after.at), eb.and([eb(column, '=', after.at), eb('id', '>', after.id)])]),
+    );
+  const rows = await q.orderBy(column).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, at: (r as Record<typeof column, string | null>)[column] ?? '' }));
+}
+
 /**
  * Tickets that may have breached a deadline by `now` (indexed on breach_check_at), due first,
  * after `after` in (breach_check_at, id) order: the checker walks them once in batches.
  */
-export async function dueForBreachCheck(
+export function dueForBreachCheck(
   db: Db,
   now: Date,
   after: { at: string; id: string } | null,
   limit: number,
 ): Promise<{ id: string; at: string }[]> {
-  let q = db
-    .selectFrom('tickets')
-    .select(['id', 'breach_check_at'])
-    .where('breach_check_at', '<', now.toISOString());
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('breach_check_at', '>', after.at),
-        eb.and([eb('breach_check_at', '=', after.at), eb('id', '>', after.id)]),
-      ]),
-    );
-  const rows = await q.orderBy('breach_check_at').orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, at: r.breach_check_at ?? '' }));
+  return dueBy(db, 'breach_check_at', now, after, limit, false);
+}
+
+/**
+ * Tickets overdue at `now` with nothing planned for them (no breach to record, no reminder):
+ * overdue before reminders existed, they would wait for a change to plan one. Found through
+ * the index on next_deadline_at, after `after` in (next_deadline_at, id) order; a check plans
+ * each one's reminder, so it leaves this set.
+ */
+export function overdueUnplanned(
+  db: Db,
+  now: Date,
+  after: { at: string; id: string } | null,
+  limit: number,
+): Promise<{ id: string; at: string }[]> {
+  return dueBy(db, 'next_deadline_at', now, after, limit, true);
 }
 
 /** The open callback ticket of a brand for a phone number, if there is one (the oldest). */
@@ -593,7 +640,6 @@ export {
   displayNames,
   findActiveUser,
 } from '../accounts/repository.ts';
-export { agentOfCall } from '../calls/repository.ts';
 
 /**
  * The tickets opened for a number, newest first, for the customer card (src/customers);

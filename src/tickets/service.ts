@@ -32,6 +32,7 @@ import { defaultSubject } from './texts.ts';
 import { formatTicketNumber, parseTicketNumber, ticketDay, ticketPrefix } from './ticket-number.ts';
 import type {
   CallbackReason,
+  DeadlineKind,
   EscalationLevel,
   NotificationIntent,
   Outcome,
@@ -125,6 +126,9 @@ export interface TicketQuery {
   callId?: string;
   /** A short ticket number as typed (ZH-20261129-0042, zh-20261129-42). */
   number?: string;
+  /** Breached (ever, met late included) a deadline of these kinds, or any. */
+  breached?: readonly DeadlineKind[] | 'any';
+  /** A running deadline is past due now. */
   overdue?: boolean;
   createdFrom?: Date;
   createdTo?: Date;
@@ -183,7 +187,7 @@ export class TicketsService {
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
       if (assignee) await requireUser(db, assignee, 'body.assignee');
       const who = await workerLookup(db, [assignee]);
-      const about = details.type === 'complaint' ? await complaintSubject(db, details, callId ?? null) : {};
+      const about = details.type === 'complaint' ? await complaintSubject(db, details) : {};
       if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague');
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
@@ -342,6 +346,7 @@ export class TicketsService {
       ...(q.customerPhone !== undefined ? { customerPhone: q.customerPhone } : {}),
       ...(q.callId !== undefined ? { callId: q.callId } : {}),
       ...(q.number !== undefined ? { number: parseTicketNumber(q.number) ?? q.number.trim() } : {}),
+      ...(q.breached !== undefined ? { breached: q.breached } : {}),
       ...(q.overdue !== undefined ? { overdue: { now, value: q.overdue } } : {}),
       ...(q.createdFrom ? { createdFrom: q.createdFrom } : {}),
       ...(q.createdTo ? { createdTo: q.createdTo } : {}),

@@ -38,10 +38,11 @@ export const complaintSubtypeSchema = enumOf(COMPLAINT_SUBTYPES).meta({ id: 'Com
 export const callbackReasonSchema = enumOf(CALLBACK_REASONS).meta({ id: 'CallbackReason' });
 export const replyChannelSchema = enumOf(REPLY_CHANNELS).meta({ id: 'ReplyChannel' });
 export const suggestionOutcomeSchema = enumOf(SUGGESTION_OUTCOMES).meta({ id: 'SuggestionOutcome' });
+export const deadlineKindSchema = enumOf(DEADLINE_KINDS).meta({ id: 'DeadlineKind' });
 
 export const deadlineViewSchema = z
   .object({
-    kind: enumOf(DEADLINE_KINDS),
+    kind: deadlineKindSchema,
     basis: z.enum(['working', 'calendar']),
     budgetMs: z.number(),
     startsAt: z.string(),

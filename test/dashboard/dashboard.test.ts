@@ -174,6 +174,40 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
     ]);
   });
 
+  it("judges a repeat caller by the calls' times, whatever order they are recorded in", async () => {
+    const store = async (c: ReturnType<typeof call>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/calls',
+        headers: admin.headers,
+        payload: c,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.app.services.dashboard.recordCall(c.id);
+    };
+    const events = [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 5 * S },
+      { type: 'hangup', at: 65 * S },
+    ];
+    // The number's 18:00 call is recorded before its 17:00 call (a late import, a slow CTI):
+    // the 18:00 call came within 24 h of the 17:00 one, so it is the repeat.
+    await store(call({ id: 'late', agent: '1024', at: '18:00:00', phone: '13800138009', events }));
+    await store(call({ id: 'early', agent: '2001', at: '17:00:00', phone: '13800138009', events }));
+    // The 17:00 call counted again (an event delivered twice): the same figures.
+    await t.app.services.dashboard.recordCall('early');
+    const { body } = await get(
+      admin,
+      '/api/dashboard/calls?brand=zhonghua&from=2026-11-20&to=2026-11-20&by=agent',
+    );
+    // c5 and the 18:00 call, of the 6 inbound calls with a number.
+    expect(body.total.repeatRate).toBeCloseTo(2 / 6, 5);
+    // The 18:00 call's agent (1024: c1, c2, late) has the repeat, not the one who took the 17:00 call.
+    const rate = (key: string) => body.rows.find((r: { key: string }) => r.key === key)?.repeatRate;
+    expect(rate('1024')).toBeCloseTo(1 / 3, 5);
+    expect(rate('2001')).toBeCloseTo(1 / 3, 5); // c5 of c3, c5, early
+  });
+
   it('splits by agent and by day, and filters by team and agent', async () => {
     const byAgent = await get(admin, '/api/dashboard/calls?from=2026-11-20&to=2026-11-20&by=agent');
     expect(byAgent.body.rows.map((r: { key: string; offered: number }) => [r.key, r.offered])).toEqual([

@@ -93,10 +93,20 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     expect((await lead.act(message, 'assign', { assignee: ids.wang })).status).toBe(200);
   });
 
-  it('records the agent a complaint is about from its call; that agent never owns or works it', async () => {
+  it("records the agent a complaint is about as chosen, never the call's agent by default; that agent never owns or works it", async () => {
     const res = await postCall(t, (await signInAs(t, 'qa-inspector')).headers, { id: 'rude', agent: '1024' });
     expect(res.statusCode, res.body).toBe(201);
-    let c = await wang.ok('/api/tickets', complaintBody({ callId: 'rude' }));
+    // Opened from 李娜's call after the hang-up, about the product: about nobody, and she may take it.
+    const product = await lina.ok('/api/tickets', complaintBody({ callId: 'rude' }));
+    expect(product.details).toEqual({
+      type: 'complaint',
+      subtype: 'product-quality',
+      aboutAgentNumber: null,
+      aboutUserId: null,
+    });
+    expect((await lina.act(product, 'accept')).status).toBe(200);
+    // About the agent of the call, chosen so.
+    let c = await wang.ok('/api/tickets', complaintBody({ callId: 'rude', aboutAgentNumber: '1024' }));
     expect(c.details).toEqual({
       type: 'complaint',
       subtype: 'product-quality',

@@ -1,6 +1,8 @@
 // Breaches, automatic and manual escalation, and the notifications they write, on both engines.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/audit/audit.ts';
+import { backfillBreached } from '../../src/db/migrations/2026120301_ticket_breached.ts';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
 import { type Client, client, complaintBody, MIN } from './support.ts';
@@ -23,6 +25,44 @@ describe.each(ENGINES)('deadlines and escalation on %s', (engine) => {
   const breachMetric = async (deadline: string) =>
     (await t.app.metrics.deadlineBreaches.get()).values.find((v) => v.labels.deadline === deadline)?.value ??
     0;
+
+  it('lists breached tickets per deadline kind, those met late included, apart from those overdue now', async () => {
+    // Urgent complaints at 09:00 Friday: first response due 09:30, reply (2 clock hours) 11:00.
+    const late = await agent.ok('/api/tickets', complaintBody({ subject: '答复晚了' }));
+    await agent.ok('/api/tickets', complaintBody({ subject: '无人受理' }));
+    const onTime = await agent.ok('/api/tickets', complaintBody({ subject: '按时答复' }));
+    t.clock.set(new Date('2026-11-20T01:10:00Z')); // 09:10
+    let a = await agent.ok(`/api/tickets/${late.id}/accept`, { version: late.version });
+    const c = await agent.ok(`/api/tickets/${onTime.id}/accept`, { version: onTime.version });
+    t.clock.set(new Date('2026-11-20T02:00:00Z')); // 10:00: in time
+    await agent.ok(`/api/tickets/${c.id}/replies`, { version: c.version, text: '已核实,正在处理' });
+    t.clock.set(new Date('2026-11-20T03:30:00Z')); // 11:30: half an hour late
+    a = await agent.ok(`/api/tickets/${a.id}/replies`, { version: a.version, text: '抱歉久等,已处理' });
+    expect(a.overdue).toBe(false);
+    await t.app.services.tickets.runDeadlineChecks(t.clock.now());
+
+    const subjects = async (query: string) => {
+      const r = await lead.get(`/api/tickets?${query}`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.items.map((x: { subject: string }) => x.subject).sort();
+    };
+    expect(await subjects('breached=any')).toEqual(['无人受理', '答复晚了']);
+    expect(await subjects('breached=reply')).toEqual(['无人受理', '答复晚了']);
+    expect(await subjects('breached=first-response')).toEqual(['无人受理']);
+    expect(await subjects('breached=resolution,follow-up')).toEqual([]);
+    // Overdue now is its own filter: the complaint replied to late is no longer overdue.
+    expect(await subjects('overdue=true')).toEqual(['无人受理']);
+    expect(await subjects('breached=reply&overdue=false')).toEqual(['答复晚了']);
+    const bad = await lead.get('/api/tickets?breached=late');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.details)).toContain('breached');
+    // Tickets stored before the column: the migration's back-fill reads their breaches.
+    await sql`update tickets set breached_deadlines = null`.execute(t.store.db);
+    expect(await subjects('breached=any')).toEqual([]);
+    await backfillBreached(t.store.db);
+    expect(await subjects('breached=first-response')).toEqual(['无人受理']);
+    expect(await subjects('breached=reply')).toEqual(['无人受理', '答复晚了']);
+  });
 
   it('records each breach once, escalates one level per breach and notifies the people reached', async () => {
     // Urgent complaint at 09:00: first response due 09:30, reply due 11:00. Nobody takes it.

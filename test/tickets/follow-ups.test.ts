@@ -2,6 +2,7 @@
 // taking a visit, an attempt that does not reach the customer, a dissatisfied customer
 // reopening the complaint at the complaint desk; overdue tickets that keep reminding (once per
 // interval, also when the check runs twice at once); the complaint reply in clock hours.
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
@@ -123,6 +124,46 @@ describe.each(ENGINES)('follow-up visits on %s', (engine) => {
     // Not a complaint: not in the follow-up queue.
     const cb = await agent.ok('/api/tickets', { type: 'callback', brand: 'zhonghua', reason: 'promised' });
     expect((await agent.post(`/api/follow-ups/${cb.id}/take`, { version: cb.version })).status).toBe(404);
+  });
+
+  it('finds tickets overdue before reminders existed and reminds them, in batches, once', async () => {
+    // Three urgent complaints at 09:00 Friday: first response due 09:30, reply (2 clock hours)
+    // 11:00. Both breached by 11:01.
+    const ids: string[] = [];
+    for (const subject of ['旧投诉一', '旧投诉二', '旧投诉三'])
+      ids.push((await agent.ok('/api/tickets', complaintBody({ subject }))).id);
+    const checks = t.app.services.tickets;
+    t.clock.set(new Date('2026-11-20T03:01:00Z'));
+    expect((await checks.runDeadlineChecks(t.clock.now())).breaches).toBe(6);
+    // As stored before the reminder feature: every breach recorded, no reminder planned, so
+    // nothing left for the breach-check walk.
+    const db = t.store.db;
+    const rows = await sql<{ id: string; data: string }>`select id, data from tickets`.execute(db);
+    for (const r of rows.rows) {
+      const data = JSON.parse(r.data);
+      delete data.nextReminderAt;
+      await sql`update tickets set data = ${JSON.stringify(data)}, breach_check_at = null
+        where id = ${r.id}`.execute(db);
+    }
+    const reminders = async () => {
+      const lead = client(t, await signInAs(t, 'team-lead')); // sessions run out over a weekend
+      const counts: number[] = [];
+      for (const id of ids) {
+        const history = (await lead.get(`/api/tickets/${id}/events`)).body.items;
+        counts.push(history.filter((e: { type: string }) => e.type === 'reminded').length);
+      }
+      return counts;
+    };
+    // Monday, nothing having touched them: the sweep (one ticket per batch) finds every one and
+    // reminds it once; a second sweep at the same instant sends nothing more.
+    t.clock.set(new Date('2026-11-23T02:10:00Z'));
+    await checks.runDeadlineChecks(t.clock.now(), 1);
+    await checks.runDeadlineChecks(t.clock.now(), 1);
+    expect(await reminders()).toEqual([1, 1, 1]);
+    // Planned from then on: an hour later the next reminder, through the breach-check walk.
+    t.clock.advance(HOUR);
+    await checks.runDeadlineChecks(t.clock.now());
+    expect(await reminders()).toEqual([2, 2, 2]);
   });
 
   it('overdue tickets keep reminding every hour, one level further up, once per instant', async () => {

@@ -1,6 +1,7 @@
 // The agent console in Chromium against a real `huashu serve` process (real clock, so the hold
 // and silent-line timers fire; SQLite in a temp folder): a full inbound call from ring to
-// hang-up with a forbidden phrase flagged and its line shown and a complaint ticket; a hold
+// hang-up with a forbidden phrase flagged and its line shown and a complaint ticket after it
+// (about nobody unless the agent chooses); a hold
 // over the limit (the brand's limit put to 6 s by a playbook version, as an admin would); a
 // silent call handled to the farewell line; and the console riding out a server restart (same
 // SQLite file, new process): offline shown, the typed input kept, the calls resynchronised.
@@ -156,10 +157,24 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(await c.alertLines().first().textContent()).toMatch(/联系方式|尽快|核实/);
     expect(await c.status().getAttribute('data-status')).toBe('talking');
 
-    // A complaint ticket, prefilled from the call (2 h reply).
+    await c.control('hangup').click();
+    await c.waitStatus('ended');
+    // The inspection, with the forbidden phrase's finding and the correct line.
+    await c.inspection().waitFor();
+    const findings = await c.findings().allInnerTexts();
+    expect(findings.join('\n')).toContain('不知道');
+    expect(await c.page.getByTestId('finding-line').count()).toBeGreaterThan(0);
+
+    // After the hang-up (the call stored), a complaint ticket prefilled from the call (2 h
+    // reply). Whom it is about is not assumed to be the agent: nothing is chosen, and saving
+    // without a choice says what to choose.
     await c.openTicket('complaint');
     expect(await browser.page.getByTestId('ticket-subject').inputValue()).toContain('理赔服务太差');
     await browser.page.getByTestId('ticket-priority').getByText('紧急（2 小时）').click();
+    expect(await c.ticketAbout()).toBeNull();
+    await browser.page.getByTestId('ticket-submit').click();
+    await browser.page.getByText('请选择投诉针对谁').waitFor();
+    await c.chooseTicketAbout('不针对坐席');
     await c.submitTicket();
     const tickets = await call('GET', `/api/tickets?callId=${id}`, admin);
     expect(tickets.json.items).toEqual([
@@ -168,16 +183,9 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
         priority: 'urgent',
         callId: id,
         customerPhone: '13800138000',
+        details: expect.objectContaining({ aboutAgentNumber: null, aboutUserId: null }),
       }),
     ]);
-
-    await c.control('hangup').click();
-    await c.waitStatus('ended');
-    // The inspection, with the forbidden phrase's finding and the correct line.
-    await c.inspection().waitFor();
-    const findings = await c.findings().allInnerTexts();
-    expect(findings.join('\n')).toContain('不知道');
-    expect(await c.page.getByTestId('finding-line').count()).toBeGreaterThan(0);
     const shot = join(mkdtempSync(join(tmpdir(), 'huashu-console-shot-')), 'console.png');
     await c.page.screenshot({ path: shot, fullPage: true });
     console.info(`console screenshot: ${shot}`);

@@ -46,6 +46,7 @@ describe.skipIf(missing !== undefined)('the follow-up queue in Chromium', () => 
     const queue = await new FollowUpsPage(b.page, server.base).open();
     await expect.poll(() => queue.subjects()).toEqual(['回访:理赔金额']);
     expect(await queue.attempts('回访:理赔金额')).toBe('0');
+    expect(await queue.number('回访:理赔金额')).toMatch(/^ZH-\d{8}-\d{4}$/);
     expect(await queue.due('回访:理赔金额')).not.toBe('—');
 
     await queue.record('回访:理赔金额', { reached: false });

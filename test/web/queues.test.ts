@@ -36,11 +36,11 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; version: number };
+    return res.json() as { id: string; version: number; number: string | null };
   };
 
   it('takes a callback, calls and finishes it; one someone else took is refused and leaves the queue', async () => {
-    await openCallback('回电：理赔进度');
+    const first = await openCallback('回电：理赔进度');
     const raced = await openCallback('回电：保单变更');
     const b = await signIn('lead');
     const queue = await new CallbacksPage(b.page, server.base).open();
@@ -48,6 +48,9 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
       .poll(() => queue.subjects())
       .toEqual(expect.arrayContaining(['回电：理赔进度', '回电：保单变更']));
     expect(await queue.disabledReason('回电：理赔进度', 'call')).toBe('请先领取');
+    // The same queue screen as the follow-ups: the short number to read out under the subject.
+    expect(first.number).toMatch(/^ZH-\d{8}-\d{4}$/);
+    expect(await queue.number('回电：理赔进度')).toBe(first.number);
 
     await queue.press('回电：理赔进度', 'take');
     // Taken: it leaves the "not taken" queue; under "taken" it is ours, ready to call.

@@ -15,10 +15,12 @@ import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { decodeTicketCursor } from '../../tickets/cursor.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
-import type { TicketActor, TicketQuery } from '../../tickets/service.ts';
+import type { TicketActor, TicketQuery, TicketsService } from '../../tickets/service.ts';
+import type { DeadlineKind } from '../../tickets/types.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
+  DEADLINE_KINDS,
   ESCALATION_CHAIN,
   PRIORITIES,
   REPLY_CHANNELS,
@@ -85,7 +87,7 @@ const openBody = z.discriminatedUnion('type', [
       .max(50)
       .optional()
       .describe(
-        'the 工号 of the agent the complaint is about (default: the agent of callId); they never own it',
+        'the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
       ),
     aboutUserId: id.optional().describe('the user the complaint is about, when known by id'),
   }),
@@ -143,6 +145,25 @@ function dateBound(side: 'from' | 'to') {
   });
 }
 
+/** `breached`: 'any', or deadline kinds, comma-separated (a string in the OpenAPI document, like the lists). */
+const breachedQuery = z.string().transform((s, ctx): readonly DeadlineKind[] | 'any' => {
+  const v = s.trim();
+  if (v === 'any') return 'any';
+  const kinds = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = kinds.filter((k) => !(DEADLINE_KINDS as readonly string[]).includes(k));
+  if (kinds.length > 0 && unknown.length === 0) return kinds as DeadlineKind[];
+  const expected = DEADLINE_KINDS.join(', ');
+  ctx.addIssue({
+    code: 'custom',
+    message: `found "${v.slice(0, 40)}"; expected 'any' or deadline kinds (${expected}), comma-separated`,
+    params: { zh: `收到 "${v.slice(0, 40)}"；应为 any(任一时限)或时限种类(${expected}),多个用逗号分隔` },
+  });
+  return z.NEVER;
+});
+
 const filterQuery = {
   status: listOf(TICKET_STATUSES).optional().describe('one status or several, comma-separated'),
   type: listOf(TICKET_TYPE_IDS).optional().describe('one type or several, comma-separated'),
@@ -160,11 +181,16 @@ const filterQuery = {
     .max(40)
     .optional()
     .describe('the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too)'),
+  breached: breachedQuery
+    .optional()
+    .describe(
+      "tickets that breached a deadline — passed it unmet or met it late (replied, resolved, closed late included): 'any', or one kind or several, comma-separated",
+    ),
   overdue: z
     .enum(['true', 'false'])
     .transform((s) => s === 'true')
     .optional()
-    .describe('true: a deadline is past due now'),
+    .describe('true: a running deadline is past due now (overdue now); false: none is'),
   createdFrom: dateBound('from').optional().describe('inclusive'),
   createdTo: dateBound('to').optional().describe('exclusive; a day includes that whole day'),
 };
@@ -200,6 +226,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
   if (q.callId !== undefined) out.callId = q.callId;
   if (q.number !== undefined) out.number = q.number;
+  if (q.breached !== undefined) out.breached = q.breached;
   if (q.overdue !== undefined) out.overdue = q.overdue;
   if (q.createdFrom) out.createdFrom = q.createdFrom;
   if (q.createdTo) out.createdTo = q.createdTo;
@@ -430,95 +457,76 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     (i, b, a) => tickets.escalate(i, b.version, b.reason, a),
   );
 
-  // ---- the callback queue ----
+  // ---- the queues to take from: callbacks (回拨) and follow-up visits (回访) ----
 
-  app.get(
-    '/api/callbacks',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['callbacks'],
-        summary: 'Open callback tickets (回拨), due first',
-        querystring: z.object({
-          brand: z.string().max(50).optional(),
-          taken: z
-            .enum(['true', 'false'])
-            .transform((s) => s === 'true')
-            .optional()
-            .describe('false: only those nobody has taken'),
-          ...pageQuery,
-        }),
-        response: { 200: page(ticketViewSchema), ...errorResponses },
+  /** A queue's two routes: its list (due first; `taken`, `brand`) and taking one of it. */
+  const queueRoutes = (q: {
+    path: '/api/callbacks' | '/api/follow-ups';
+    tag: string;
+    summary: string;
+    takeSummary: string;
+    list: TicketsService['callbackQueue'];
+    take: TicketsService['takeCallback'];
+  }) => {
+    app.get(
+      q.path,
+      {
+        config: { access: WORKERS },
+        schema: {
+          tags: [q.tag],
+          summary: q.summary,
+          querystring: z.object({
+            brand: z.string().max(50).optional(),
+            taken: z
+              .enum(['true', 'false'])
+              .transform((s) => s === 'true')
+              .optional()
+              .describe('false: only those nobody has taken'),
+            ...pageQuery,
+          }),
+          response: { 200: page(ticketViewSchema), ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const { limit, offset, brand, taken } = request.query;
-      return tickets.callbackQueue(
-        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
-        { limit, offset },
-      );
-    },
-  );
-
-  app.post(
-    '/api/callbacks/:id/take',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['callbacks'],
-        summary: 'Take a callback: it becomes yours (409 when someone else took it first)',
-        params: idParams,
-        body: versionOnly,
-        response: { 200: ticketViewSchema, ...errorResponses },
+      async (request) => {
+        const { limit, offset, brand, taken } = request.query;
+        return q.list(
+          { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
+          { limit, offset },
+        );
       },
-    },
-    async (request) => tickets.takeCallback(request.params.id, request.body.version, actorOf(request)),
-  );
-
-  // ---- the follow-up queue (回访) ----
-
-  app.get(
-    '/api/follow-ups',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['follow-ups'],
-        summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
-        querystring: z.object({
-          brand: z.string().max(50).optional(),
-          taken: z
-            .enum(['true', 'false'])
-            .transform((s) => s === 'true')
-            .optional()
-            .describe('false: only those nobody has taken'),
-          ...pageQuery,
-        }),
-        response: { 200: page(ticketViewSchema), ...errorResponses },
+    );
+    app.post(
+      `${q.path}/:id/take`,
+      {
+        config: { access: WORKERS },
+        schema: {
+          tags: [q.tag],
+          summary: q.takeSummary,
+          params: idParams,
+          body: versionOnly,
+          response: { 200: ticketViewSchema, ...errorResponses },
+        },
       },
-    },
-    async (request) => {
-      const { limit, offset, brand, taken } = request.query;
-      return tickets.followUpQueue(
-        { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
-        { limit, offset },
-      );
-    },
-  );
+      async (request) => q.take(request.params.id, request.body.version, actorOf(request)),
+    );
+  };
 
-  app.post(
-    '/api/follow-ups/:id/take',
-    {
-      config: { access: WORKERS },
-      schema: {
-        tags: ['follow-ups'],
-        summary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
-        params: idParams,
-        body: versionOnly,
-        response: { 200: ticketViewSchema, ...errorResponses },
-      },
-    },
-    async (request) => tickets.takeFollowUp(request.params.id, request.body.version, actorOf(request)),
-  );
+  queueRoutes({
+    path: '/api/callbacks',
+    tag: 'callbacks',
+    summary: 'Open callback tickets (回拨), due first',
+    takeSummary: 'Take a callback: it becomes yours (409 when someone else took it first)',
+    list: (f, p) => tickets.callbackQueue(f, p),
+    take: (id, v, a) => tickets.takeCallback(id, v, a),
+  });
+  queueRoutes({
+    path: '/api/follow-ups',
+    tag: 'follow-ups',
+    summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
+    takeSummary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
+    list: (f, p) => tickets.followUpQueue(f, p),
+    take: (id, v, a) => tickets.takeFollowUp(id, v, a),
+  });
 
   // ---- notifications ----
 

@@ -36,6 +36,12 @@ export class CallbacksPage {
     await this.row(subject).getByTestId(`callback-${what}`).click();
   }
 
+  /** The short ticket number under the row's subject ('' when none). */
+  async number(subject: string): Promise<string> {
+    const n = this.row(subject).getByTestId('ticket-number');
+    return (await n.count()) > 0 ? ((await n.textContent()) ?? '').trim() : '';
+  }
+
   async status(subject: string): Promise<string> {
     return ((await this.row(subject).locator('td').nth(5).textContent()) ?? '').trim();
   }

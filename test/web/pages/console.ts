@@ -159,6 +159,17 @@ export class ConsolePage {
     await this.page.getByTestId('ticket-form').waitFor();
   }
 
+  /** The chosen "complaint about" of the ticket form (its label), or null when none is chosen. */
+  async ticketAbout(): Promise<string | null> {
+    const checked = this.page.getByTestId('ticket-about').locator('.ant-radio-wrapper-checked');
+    return (await checked.count()) > 0 ? ((await checked.textContent()) ?? '').trim() : null;
+  }
+
+  /** Chooses whom the complaint is about, by the start of its label (不针对坐席, 本人, 其他坐席). */
+  async chooseTicketAbout(label: string): Promise<void> {
+    await this.page.getByTestId('ticket-about').getByText(label, { exact: false }).click();
+  }
+
   async submitTicket(): Promise<void> {
     await this.page.getByTestId('ticket-submit').click();
     await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });

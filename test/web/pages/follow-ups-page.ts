@@ -31,6 +31,12 @@ export class FollowUpsPage {
     return ((await this.row(subject).getByTestId('follow-up-attempts').textContent()) ?? '').trim();
   }
 
+  /** The short ticket number under the row's subject ('' when none). */
+  async number(subject: string): Promise<string> {
+    const n = this.row(subject).getByTestId('ticket-number');
+    return (await n.count()) > 0 ? ((await n.textContent()) ?? '').trim() : '';
+  }
+
   async due(subject: string): Promise<string> {
     return ((await this.row(subject).getByTestId('follow-up-due').textContent()) ?? '').trim();
   }

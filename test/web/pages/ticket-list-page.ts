@@ -25,16 +25,17 @@ export class TicketListPage {
     ).map((s) => s.trim());
   }
 
-  async toggleBreached(): Promise<void> {
-    await this.page.getByTestId('filter-breached').click();
+  /** "Overdue now": a running deadline past due. */
+  async toggleOverdue(): Promise<void> {
+    await this.page.getByTestId('filter-overdue').click();
   }
 
   async toggleMine(): Promise<void> {
     await this.page.getByTestId('filter-mine').click();
   }
 
-  /** Picks an option of a filter select (type, status, level, brand) by its label. */
-  async choose(filter: 'type' | 'status' | 'level' | 'brand', label: string): Promise<void> {
+  /** Picks an option of a filter select (type, status, level, brand, breached deadline) by its label. */
+  async choose(filter: 'type' | 'status' | 'level' | 'brand' | 'breached', label: string): Promise<void> {
     await this.page.getByTestId(`filter-${filter}`).click();
     await this.page
       .locator('.ant-select-dropdown:visible .ant-select-item-option')

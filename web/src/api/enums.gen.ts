@@ -17,6 +17,9 @@ export type CallbackReason = Schemas['CallbackReason'];
 export const ComplaintSubtype = ["service-attitude","agent-error","product-quality","other"] as const satisfies readonly Schemas['ComplaintSubtype'][];
 export type ComplaintSubtype = Schemas['ComplaintSubtype'];
 
+export const DeadlineKind = ["first-response","reply","resolution","follow-up"] as const satisfies readonly Schemas['DeadlineKind'][];
+export type DeadlineKind = Schemas['DeadlineKind'];
+
 /** a button of the console (what the line shows that no word does) */
 export const LiveButton = ["silent-line","noisy-line","dialect","transfer-failed","harassment","wrong-number","not-the-customer","reconnected"] as const satisfies readonly Schemas['LiveButton'][];
 export type LiveButton = Schemas['LiveButton'];

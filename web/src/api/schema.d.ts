@@ -2010,7 +2010,9 @@ export interface paths {
                     callId?: string;
                     /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
                     number?: string;
-                    /** @description true: a deadline is past due now */
+                    /** @description tickets that breached a deadline — passed it unmet or met it late (replied, resolved, closed late included): 'any', or one kind or several, comma-separated */
+                    breached?: string;
+                    /** @description true: a running deadline is past due now (overdue now); false: none is */
                     overdue?: "true" | "false";
                     /** @description inclusive */
                     createdFrom?: string;
@@ -2130,7 +2132,7 @@ export interface paths {
                         assignee?: string;
                         /** @enum {string} */
                         subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
-                        /** @description the 工号 of the agent the complaint is about (default: the agent of callId); they never own it */
+                        /** @description the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
                         aboutAgentNumber?: string;
                         /** @description the user the complaint is about, when known by id */
                         aboutUserId?: string;
@@ -4290,7 +4292,9 @@ export interface paths {
                     callId?: string;
                     /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
                     number?: string;
-                    /** @description true: a deadline is past due now */
+                    /** @description tickets that breached a deadline — passed it unmet or met it late (replied, resolved, closed late included): 'any', or one kind or several, comma-separated */
+                    breached?: string;
+                    /** @description true: a running deadline is past due now (overdue now); false: none is */
                     overdue?: "true" | "false";
                     /** @description inclusive */
                     createdFrom?: string;
@@ -4408,7 +4412,9 @@ export interface paths {
                     callId?: string;
                     /** @description the short ticket number a caller reads out (ZH-20261129-0042; zh-20261129-42 too) */
                     number?: string;
-                    /** @description true: a deadline is past due now */
+                    /** @description tickets that breached a deadline — passed it unmet or met it late (replied, resolved, closed late included): 'any', or one kind or several, comma-separated */
+                    breached?: string;
+                    /** @description true: a running deadline is past due now (overdue now); false: none is */
                     overdue?: "true" | "false";
                     /** @description inclusive */
                     createdFrom?: string;
@@ -11318,9 +11324,10 @@ export interface components {
         ReplyChannelInput: "phone" | "sms" | "email" | "wechat" | "in-person";
         /** @enum {string} */
         SuggestionOutcomeInput: "adopted" | "not-adopted";
+        /** @enum {string} */
+        DeadlineKindInput: "first-response" | "reply" | "resolution" | "follow-up";
         TicketDeadlineInput: {
-            /** @enum {string} */
-            kind: "first-response" | "reply" | "resolution" | "follow-up";
+            kind: components["schemas"]["DeadlineKindInput"];
             /** @enum {string} */
             basis: "working" | "calendar";
             budgetMs: number;
@@ -12264,9 +12271,10 @@ export interface components {
         ReplyChannel: "phone" | "sms" | "email" | "wechat" | "in-person";
         /** @enum {string} */
         SuggestionOutcome: "adopted" | "not-adopted";
+        /** @enum {string} */
+        DeadlineKind: "first-response" | "reply" | "resolution" | "follow-up";
         TicketDeadline: {
-            /** @enum {string} */
-            kind: "first-response" | "reply" | "resolution" | "follow-up";
+            kind: components["schemas"]["DeadlineKind"];
             /** @enum {string} */
             basis: "working" | "calendar";
             budgetMs: number;

@@ -22,6 +22,9 @@ interface FormValues {
   dueAt?: Dayjs;
   department?: string;
   colleague?: string;
+  /** Whom a complaint is about: nobody (a product, the service), this agent, or another (by 工号). */
+  about?: 'service' | 'me' | 'colleague';
+  aboutNumber?: string;
 }
 
 /** What the caller said first (the subject) and the last turns (the description). */
@@ -56,6 +59,7 @@ export function TicketForm({
     queryFn: () => ok(api.GET('/api/colleagues')),
   });
   const phone = call.card?.caller;
+  const about = Form.useWatch('about', form);
   const create = useMutation({
     meta: { quiet: true },
     mutationFn: async (v: FormValues) => {
@@ -69,8 +73,21 @@ export function TicketForm({
       };
       const body = (() => {
         switch (kind) {
-          case 'complaint':
-            return { ...common, type: 'complaint' as const, subtype: v.subtype ?? 'other' };
+          case 'complaint': {
+            // Only as chosen: the server never takes the call's agent by default.
+            const about =
+              v.about === 'me' && call.agentNumber
+                ? call.agentNumber
+                : v.about === 'colleague'
+                  ? v.aboutNumber?.trim()
+                  : undefined;
+            return {
+              ...common,
+              type: 'complaint' as const,
+              subtype: v.subtype ?? 'other',
+              ...(about ? { aboutAgentNumber: about } : {}),
+            };
+          }
           case 'repair':
             return {
               ...common,
@@ -124,10 +141,14 @@ export function TicketForm({
       message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'ticket' });
     },
   });
+  // A product fault the caller described is about the product; anything else is left for the
+  // agent to choose (the detectors do not tell a complaint about staff from one about the service).
+  const productFault = call.situations.includes('product-fault');
   const initial: FormValues = {
     ...prefill(call),
     priority: kind === 'complaint' ? 'standard' : undefined,
-    subtype: 'other',
+    subtype: productFault ? 'product-quality' : 'other',
+    ...(productFault ? { about: 'service' as const } : {}),
     visit: [
       dayjs().add(1, 'day').hour(9).minute(0).second(0),
       dayjs().add(1, 'day').hour(12).minute(0).second(0),
@@ -176,6 +197,33 @@ export function TicketForm({
                 }))}
               />
             </Form.Item>
+            <Form.Item
+              name="about"
+              label={t('console.ticket.about')}
+              rules={[{ required: true, message: t('console.ticket.about.required') }]}
+            >
+              <Radio.Group
+                data-testid="ticket-about"
+                options={[
+                  { value: 'service', label: t('console.ticket.about.service') },
+                  {
+                    value: 'me',
+                    label: t('console.ticket.about.me', { number: call.agentNumber ?? '—' }),
+                    disabled: !call.agentNumber,
+                  },
+                  { value: 'colleague', label: t('console.ticket.about.colleague') },
+                ]}
+              />
+            </Form.Item>
+            {about === 'colleague' && (
+              <Form.Item
+                name="aboutNumber"
+                label={t('console.ticket.about.number')}
+                rules={[{ required: true, whitespace: true, max: 50 }]}
+              >
+                <Input data-testid="ticket-about-number" />
+              </Form.Item>
+            )}
           </>
         )}
         {kind === 'repair' && (

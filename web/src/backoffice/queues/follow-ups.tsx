@@ -1,35 +1,17 @@
-// The follow-up queue (回访): resolved complaints waiting for their follow-up visit, due first.
-// Take one (409 when someone was faster: the queue reloads), call the customer (a tel: link for
-// the softphone), and record the visit: not reached (an attempt, it stays in the queue), or
-// reached with the customer's satisfaction. A dissatisfied customer (at or below the brand's
-// threshold) reopens the complaint at the complaint desk: the server says so, and the row goes.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Rate,
-  Segmented,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+// The follow-up queue (回访): resolved complaints waiting for their follow-up visit, due first
+// (the queue itself: ticket-queue.tsx). Take one, call the customer, and record the visit: not
+// reached (an attempt, it stays in the queue), or reached with the customer's satisfaction. A
+// dissatisfied customer (at or below the brand's threshold) reopens the complaint at the
+// complaint desk: the server says so, and the row goes.
+import { useMutation } from '@tanstack/react-query';
+import { App, Form, Input, Modal, Radio, Rate, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
-import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
-import { useBrands, useFormatTime } from '../../lib/brands';
-import { formatPhone } from '../../lib/phone';
+import { useFormatTime } from '../../lib/brands';
 import { GatedButton, useDenial } from '../common';
 import type { Ticket } from '../tickets/list';
-
-type Taken = 'all' | 'false' | 'true';
+import { TicketQueue, useQueueRefresh } from './ticket-queue';
 
 interface VisitForm {
   reached: boolean;
@@ -40,50 +22,12 @@ interface VisitForm {
 export function FollowUpsPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
-  const me = useMe().data;
   const deny = useDenial();
-  const client = useQueryClient();
   const { message } = App.useApp();
-  const brands = useBrands().data ?? [];
-  const [taken, setTaken] = useState<Taken>('all');
-  const [brand, setBrand] = useState<string | undefined>();
+  const refresh = useQueueRefresh('follow-ups');
   const [recording, setRecording] = useState<Ticket | null>(null);
   const [form] = Form.useForm<VisitForm>();
   const reached = Form.useWatch('reached', form) ?? true;
-  const queue = useQuery({
-    queryKey: ['follow-ups', taken, brand],
-    queryFn: () =>
-      ok(
-        api.GET('/api/follow-ups', {
-          params: {
-            query: { ...(taken !== 'all' ? { taken } : {}), ...(brand ? { brand } : {}), limit: 100 },
-          },
-        }),
-      ),
-    refetchInterval: 30_000,
-  });
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: ['follow-ups'] });
-    void client.invalidateQueries({ queryKey: ['tickets'] });
-  };
-  const take = useMutation({
-    meta: { quiet: true },
-    mutationFn: (ticket: Ticket) =>
-      ok(
-        api.POST('/api/follow-ups/{id}/take', {
-          params: { path: { id: ticket.id } },
-          body: { version: ticket.version },
-        }),
-      ),
-    onSuccess: (tk) => {
-      refresh();
-      message.success(t('followUps.tookIt', { phone: formatPhone(tk.customerPhone) }));
-    },
-    onError: (error) => {
-      refresh();
-      message.error(error.message);
-    },
-  });
   const record = useMutation({
     meta: { quiet: true },
     mutationFn: ({ ticket, visit }: { ticket: Ticket; visit: VisitForm }) =>
@@ -117,126 +61,60 @@ export function FollowUpsPage() {
     tk.deadlines.find((d) => d.kind === 'follow-up' && !d.metAt) ?? tk.nextDeadline;
 
   return (
-    <Card
-      title={t('followUps.title')}
-      data-testid="follow-ups-page"
-      extra={
-        <Space>
-          <Select
-            allowClear
-            placeholder={t('common.brand')}
-            style={{ width: 140 }}
-            value={brand}
-            onChange={setBrand}
-            options={brands.map((b) => ({ value: b.brand, label: b.name }))}
-          />
-          <Segmented<Taken>
-            value={taken}
-            onChange={setTaken}
-            data-testid="follow-ups-taken"
-            options={[
-              { value: 'false', label: t('callbacks.untaken') },
-              { value: 'true', label: t('callbacks.taken') },
-              { value: 'all', label: t('common.all') },
-            ]}
-          />
-        </Space>
+    <TicketQueue
+      name="follow-ups"
+      row="follow-up"
+      title="followUps.title"
+      empty="followUps.empty"
+      defaultTaken="all"
+      list={(query) => ok(api.GET('/api/follow-ups', { params: { query } }))}
+      take={(ticket) =>
+        ok(
+          api.POST('/api/follow-ups/{id}/take', {
+            params: { path: { id: ticket.id } },
+            body: { version: ticket.version },
+          }),
+        )
       }
-    >
-      <Table<Ticket>
-        rowKey="id"
-        size="small"
-        loading={queue.isFetching}
-        dataSource={queue.data?.items ?? []}
-        locale={{ emptyText: t('followUps.empty') }}
-        pagination={false}
-        onRow={(r) => ({ 'data-subject': r.subject }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          {
-            title: t('ticket.subject'),
-            dataIndex: 'subject',
-            render: (s: string, r) => (
-              <Space direction="vertical" size={0}>
-                <Link to={`/tickets/${r.id}`}>{s}</Link>
-                {r.number && <Typography.Text type="secondary">{r.number}</Typography.Text>}
+      takePath="/api/follow-ups/{id}/take"
+      tookIt="followUps.tookIt"
+      columns={[
+        {
+          title: t('followUps.due'),
+          render: (_, r) => {
+            const d = followUpDue(r);
+            return (
+              <Space size={4} data-testid="follow-up-due">
+                {d ? fmt(d.dueAt, r.brand) : '—'}
+                {d?.state === 'overdue' && <Tag color="red">{t('ticket.overdue')}</Tag>}
               </Space>
-            ),
+            );
           },
-          {
-            title: t('ticket.customer'),
-            dataIndex: 'customerPhone',
-            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{formatPhone(v)}</a> : '—'),
-          },
-          {
-            title: t('common.brand'),
-            dataIndex: 'brand',
-            render: (v: string) => brands.find((b) => b.brand === v)?.name ?? v,
-          },
-          {
-            title: t('followUps.due'),
-            render: (_, r) => {
-              const d = followUpDue(r);
-              return (
-                <Space size={4} data-testid="follow-up-due">
-                  {d ? fmt(d.dueAt, r.brand) : '—'}
-                  {d?.state === 'overdue' && <Tag color="red">{t('ticket.overdue')}</Tag>}
-                </Space>
-              );
-            },
-          },
-          {
-            title: t('followUps.attempts'),
-            dataIndex: 'followUpAttempts',
-            render: (n: number) => <span data-testid="follow-up-attempts">{n}</span>,
-          },
-          { title: t('ticket.level'), dataIndex: 'level', render: (v: string) => tx('ticket.level', v) },
-          {
-            title: t('callbacks.takenBy'),
-            dataIndex: 'assigneeName',
-            render: (v: string | null) => v ?? '—',
-          },
-          {
-            title: t('common.actions'),
-            render: (_, r) => {
-              const mine = r.assignee !== null && r.assignee === me?.id;
-              const other = r.assignee !== null && !mine;
-              const takeReason =
-                deny('post', '/api/follow-ups/{id}/take') ??
-                (other ? t('callbacks.takenByOther', { name: r.assigneeName ?? r.assignee ?? '' }) : null);
-              const recordReason =
-                deny('post', '/api/tickets/{id}/follow-up') ??
-                (other ? t('callbacks.notYours') : mine ? null : t('callbacks.takeFirst'));
-              return (
-                <Space size={4}>
-                  {!mine && (
-                    <GatedButton
-                      size="small"
-                      type="primary"
-                      reason={takeReason}
-                      loading={take.isPending && take.variables?.id === r.id}
-                      onClick={() => take.mutate(r)}
-                      data-testid="follow-up-take"
-                    >
-                      {t('callbacks.take')}
-                    </GatedButton>
-                  )}
-                  <GatedButton
-                    size="small"
-                    reason={recordReason}
-                    onClick={() => {
-                      form.setFieldsValue({ reached: true, satisfaction: undefined, comment: '' });
-                      setRecording(r);
-                    }}
-                    data-testid="follow-up-record"
-                  >
-                    {t('followUps.record')}
-                  </GatedButton>
-                </Space>
-              );
-            },
-          },
-        ]}
-      />
+        },
+        {
+          title: t('followUps.attempts'),
+          dataIndex: 'followUpAttempts',
+          render: (n: number) => <span data-testid="follow-up-attempts">{n}</span>,
+        },
+        { title: t('ticket.level'), dataIndex: 'level', render: (v: string) => tx('ticket.level', v) },
+      ]}
+      actions={(r, { mine, other }) => (
+        <GatedButton
+          size="small"
+          reason={
+            deny('post', '/api/tickets/{id}/follow-up') ??
+            (other ? t('callbacks.notYours') : mine ? null : t('callbacks.takeFirst'))
+          }
+          onClick={() => {
+            form.setFieldsValue({ reached: true, satisfaction: undefined, comment: '' });
+            setRecording(r);
+          }}
+          data-testid="follow-up-record"
+        >
+          {t('followUps.record')}
+        </GatedButton>
+      )}
+    >
       <Modal
         open={recording !== null}
         title={t('followUps.recordTitle', { subject: recording?.subject ?? '' })}
@@ -278,6 +156,6 @@ export function FollowUpsPage() {
           </Form.Item>
         </Form>
       </Modal>
-    </Card>
+    </TicketQueue>
   );
 }

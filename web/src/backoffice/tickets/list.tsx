@@ -1,11 +1,12 @@
-// The ticket list: filters (type, status, level, brand, breached, assigned to me), newest
-// first, 20 a page; a row opens the ticket.
+// The ticket list: filters (type, status, level, brand, breached — a deadline missed, met late
+// included, of any or one kind —, overdue now, assigned to me), newest first, 20 a page; a row
+// opens the ticket.
 import { useQuery } from '@tanstack/react-query';
 import { Card, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
-import { TicketLevel, TicketStatus, TicketType } from '../../api/enums.gen';
+import { DeadlineKind, TicketLevel, TicketStatus, TicketType } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
@@ -25,7 +26,9 @@ export function TicketListPage() {
     status: params.get('status') ?? undefined,
     level: params.get('level') ?? undefined,
     brand: params.get('brand') ?? undefined,
-    breached: params.get('breached') === 'true',
+    // `true`: a bookmark from when the filter was a switch.
+    breached: params.get('breached') === 'true' ? 'any' : (params.get('breached') ?? undefined),
+    overdue: params.get('overdue') === 'true',
     mine: params.get('mine') === 'true',
   };
   const set = (name: string, value: string | undefined) => {
@@ -46,8 +49,8 @@ export function TicketListPage() {
               ...(filter.status ? { status: filter.status } : {}),
               ...(filter.level ? { level: filter.level } : {}),
               ...(filter.brand ? { brand: filter.brand } : {}),
-              // Breached: a deadline is past due now (recorded as a breach by the next check).
-              ...(filter.breached ? { overdue: 'true' as const } : {}),
+              ...(filter.breached ? { breached: filter.breached } : {}),
+              ...(filter.overdue ? { overdue: 'true' as const } : {}),
               ...(filter.mine ? { assignee: 'me' } : {}),
               limit: PAGE,
               offset: (page - 1) * PAGE,
@@ -104,15 +107,28 @@ export function TicketListPage() {
           data-testid="filter-brand"
           aria-label={t('common.brand')}
         />
+        <Select
+          allowClear
+          placeholder={t('ticket.filter.breached')}
+          style={{ width: 150 }}
+          value={filter.breached}
+          onChange={(v) => set('breached', v)}
+          options={[
+            { value: 'any', label: t('ticket.filter.breached.any') },
+            ...DeadlineKind.map((k) => ({ value: k, label: tx('ticket.filter.breached', k) })),
+          ]}
+          data-testid="filter-breached"
+          aria-label={t('ticket.filter.breached')}
+        />
         <Space size={4}>
           <Switch
             size="small"
-            checked={filter.breached}
-            onChange={(v) => set('breached', String(v))}
-            data-testid="filter-breached"
-            aria-label={t('ticket.filter.breached')}
+            checked={filter.overdue}
+            onChange={(v) => set('overdue', String(v))}
+            data-testid="filter-overdue"
+            aria-label={t('ticket.filter.overdue')}
           />
-          {t('ticket.filter.breached')}
+          {t('ticket.filter.overdue')}
         </Space>
         <Space size={4}>
           <Switch
