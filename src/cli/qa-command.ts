@@ -163,7 +163,40 @@ class CsvWriter {
   }
 }
 
-export function registerQaCommand(program: Command, io: Io): void {
+/** Output kept until this many UTF-16 units are pending, or this many ms have passed. */
+const BATCH_UNITS = 64 * 1024;
+const BATCH_MS = 200;
+
+/**
+ * An Io whose standard output is written in batches: one write per call (a system call each
+ * on a file or pipe) cost more than writing the call's JSON. Standard error flushes what is
+ * pending first, so messages stay in order with the results before them; a reader still sees
+ * results at least every BATCH_MS while calls come.
+ */
+function batched(io: Io): Io & { flush(): void } {
+  let pending = '';
+  let last = Date.now();
+  const flush = () => {
+    if (pending.length > 0) io.out(pending);
+    pending = '';
+    last = Date.now();
+  };
+  return {
+    color: io.color,
+    isErrTTY: io.isErrTTY,
+    out(t) {
+      pending += t;
+      if (pending.length >= BATCH_UNITS || Date.now() - last >= BATCH_MS) flush();
+    },
+    err(t) {
+      flush();
+      io.err(t);
+    },
+    flush,
+  };
+}
+
+export function registerQaCommand(program: Command, direct: Io): void {
   program
     .command('qa')
     .description('inspect call files (JSON, JSON Lines, text, WebVTT) against a scorecard (质检)')
@@ -173,6 +206,7 @@ export function registerQaCommand(program: Command, io: Io): void {
     .option('--json', 'print one JSON object per call (JSON Lines)')
     .option('--csv <file>', 'also write one CSV row per call to this file')
     .action(async (inputs: string[], opts: QaOptions) => {
+      const io = batched(direct);
       const p = palette(io);
       let inspector: Inspector;
       let version: number | null;
@@ -264,10 +298,12 @@ export function registerQaCommand(program: Command, io: Io): void {
           });
         }
       } finally {
+        io.flush();
         bar?.stop();
         csv?.close();
       }
       if (!opts.json) printSummary(io, p, totals.summary(), sc, version);
+      io.flush();
       if (totals.badInputCount > 0) {
         io.err(
           `${totals.badInputCount} input${totals.badInputCount === 1 ? '' : 's'} could not be inspected (see the errors above)\n`,

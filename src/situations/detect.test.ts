@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readCallerLines, readSeedLines } from '../../scripts/situations-data.ts';
 import { createSituationDetector } from './detect.ts';
+import { lowerCase } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 
 const detector = createSituationDetector();
@@ -135,5 +136,20 @@ describe('situation detector: the lines written from the standards', () => {
         id,
       ).toBe(true);
     }
+  });
+});
+
+describe('text preparation: lower case without a copy when nothing changes', () => {
+  it('gives what toLowerCase gives, for every UTF-16 code unit and for mixed text', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (lowerCase(ch) !== ch.toLowerCase()) differ.push(c.toString(16));
+      const mixed = `我的${ch}保单`;
+      if (lowerCase(mixed) !== mixed.toLowerCase()) differ.push(`mixed ${c.toString(16)}`);
+    }
+    expect(differ.slice(0, 10)).toEqual([]);
+    for (const t of ['WiFi连不上', '我要投诉', 'ΣΑΣ', 'İstanbul', '𐐀', 'ＡＢＣ', ''])
+      expect(lowerCase(t)).toBe(t.toLowerCase());
   });
 });

@@ -2,7 +2,7 @@
 // small statistical model (model.json, trained by scripts/train-situations.ts) combined per
 // situation as model.ts `decide` says. No I/O: the model is imported with the code.
 import type { SituationDetector, TurnContext } from './detector.ts';
-import { lexiconHits, prepareText } from './features.ts';
+import { lexiconHits, lowerCase, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 import stored from './model.json' with { type: 'json' };
 import { decide, loadModel, type SituationModel, type StoredModel } from './model.ts';
@@ -38,7 +38,7 @@ export function createSituationDetector(
   const judge = (text: string, normalized: string | undefined) => {
     let r = memo.get(text);
     if (r) return r;
-    const t = normalized === undefined ? prepareText(text) : normalized.toLowerCase();
+    const t = normalized === undefined ? prepareText(text) : lowerCase(normalized);
     const hits = lexiconHits(t);
     const p = m ? m.probabilitiesOfText(t, hits) : undefined;
     const found: DetectedSituation[] = [];
@@ -92,14 +92,24 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   const scorer = m.focus(classes);
   const ids = classes.map((c) => DETECTED_SITUATION_IDS[c] as DetectedSituation);
   const goodbye = ids.includes('goodbye');
-  const memo = new Map<string, { prepared: string; found: readonly DetectedSituation[] }>();
-  const judge = (text: string, normalized: string | undefined) => {
-    let r = memo.get(text);
-    if (r) return r;
-    const t = normalized === undefined ? prepareText(text) : normalized.toLowerCase();
+  // The answer for a text is a bit per focused situation (bit k: ids[k]); the lists are built
+  // once per answer. The memo keeps only the bits and only short texts: 好的, 谢谢, 没有了
+  // repeat across calls, a caller's long sentence rarely does, and keeping every text (with
+  // an object and a list each) made the garbage collector copy and promote them all.
+  const lists = new Map<number, readonly DetectedSituation[]>();
+  const listOf = (bits: number) => {
+    let l = lists.get(bits);
+    if (l === undefined) {
+      l = ids.filter((_, k) => (bits & (1 << k)) !== 0);
+      lists.set(bits, l);
+    }
+    return l;
+  };
+  const memo = new Map<string, number>();
+  const judge = (t: string): number => {
     const hits = lexiconHits(t);
     let p: Float64Array | undefined;
-    const found: DetectedSituation[] = [];
+    let bits = 0;
     for (let k = 0; k < classes.length; k++) {
       const c = classes[k] as number;
       const strong = hits.strong[c] as boolean;
@@ -113,21 +123,30 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
         p ??= scorer.probabilitiesOfText(t, hits);
         yes = decide(strong, trap, strongDecides, p[k] as number, m.thresholds[c] as number);
       }
-      if (yes) found.push(ids[k] as DetectedSituation);
+      if (yes) bits |= 1 << k;
     }
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    r = { prepared: t, found };
-    memo.set(text, r);
-    return r;
+    return bits;
   };
+  const prepared = (text: string, normalized: string | undefined) =>
+    normalized === undefined ? prepareText(text) : lowerCase(normalized);
   return {
     detect(text, context) {
-      const { prepared, found } = judge(text, context?.normalized);
+      let bits = memo.get(text);
+      let t: string | undefined;
+      if (bits === undefined) {
+        t = prepared(text, context?.normalized);
+        bits = judge(t);
+        if (text.length <= MEMO_MAX_CHARS) {
+          if (memo.size >= MEMO_SIZE) memo.clear();
+          memo.set(text, bits);
+        }
+      }
+      const found = listOf(bits);
       if (
         goodbye &&
         !found.includes('goodbye') &&
         context?.previousAgentText &&
-        NOTHING_ELSE.test(prepared) &&
+        NOTHING_ELSE.test(t ?? prepared(text, context.normalized)) &&
         ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText))
       ) {
         return ids.filter((id) => id === 'goodbye' || found.includes(id));
@@ -137,5 +156,7 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   };
 }
 
+/** Texts up to this length are remembered by a focused detector (the short, repeated ones). */
+const MEMO_MAX_CHARS = 12;
 /** Texts whose situations one detector remembers. */
 const MEMO_SIZE = 20_000;

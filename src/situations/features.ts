@@ -16,7 +16,23 @@ export const FEATURE_COUNT = BUCKETS + DETECTED_SITUATION_IDS.length * PER_SITUA
 
 /** Canonical text: Traditional → Simplified, full → half width, one form per mark, Latin lower case. */
 export function prepareText(text: string): string {
-  return normalizeText(text).toLowerCase();
+  return lowerCase(normalizeText(text));
+}
+
+/**
+ * `text.toLowerCase()`, without building a new string for text that has nothing to lower:
+ * a customer's turn is Han characters, digits and punctuation, and toLowerCase on a two-byte
+ * string costs about as much as the rest of its preparation. Only ASCII A–Z, and everything
+ * outside ASCII and the CJK blocks U+2E80–U+9FFF (which have no case: a test checks each),
+ * can change.
+ */
+export function lowerCase(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x41 || (c > 0x5a && c < 0x80) || (c >= 0x2e80 && c <= 0x9fff)) continue;
+    return text.toLowerCase();
+  }
+  return text;
 }
 
 /** One expression of the lexicon and the anchors that say when it could match. */

@@ -81,6 +81,30 @@ describe('situation model file', () => {
     }
   });
 
+  it('scores focused situations alike when a weight does not fit in thousandths of an Int16', () => {
+    // The focused scorer keeps weights as stored (thousandths, Int16) when they fit, else as
+    // floats: a model with weights past ±32.767 takes the second path, and must agree too.
+    const heavy: StoredModel = {
+      ...shipped,
+      classes: shipped.classes.map((sc, c) =>
+        c === 2 ? { ...sc, weight: sc.weight.map((w) => w * 20) } : sc,
+      ),
+    };
+    expect(Math.max(...(heavy.classes[2]?.weight ?? []).map(Math.abs))).toBeGreaterThan(32767);
+    const m = loadModel(heavy);
+    const some = [0, 2, 3, 4];
+    const focused = m.focus(some);
+    let checked = 0;
+    for (const { text } of readSeedLines().slice(0, 200)) {
+      const t = prepareText(text);
+      const hits = lexiconHits(t);
+      const want = [...m.probabilitiesOfText(t, hits)];
+      expect([...focused.probabilitiesOfText(t, hits)], text).toEqual(some.map((c) => want[c]));
+      checked++;
+    }
+    expect(checked).toBe(200);
+  });
+
   it('is refused, with a way out, when it does not fit the code', () => {
     expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(SituationModelError);
     expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(/train:situations/);

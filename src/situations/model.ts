@@ -63,6 +63,21 @@ export interface FocusedScorer {
   probabilitiesOfText(prepared: string, hits: LexiconHits): Float64Array;
 }
 
+/** One class's weights: feature, weight as a float32, and as stored (thousandths). */
+interface Decoded {
+  f: Int32Array;
+  w: Float32Array;
+  q: Float64Array;
+}
+
+/** Set bits of a 32-bit integer. */
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
+}
+
 /** Reads the stored model; throws SituationModelError if it does not fit this code. */
 export function loadModel(stored: StoredModel): SituationModel {
   if (stored.format !== MODEL_FORMAT) {
@@ -83,7 +98,7 @@ export function loadModel(stored: StoredModel): SituationModel {
   // table whose rows miss the cache. Within a class, features are still added in the order
   // the turn lists them: the sums are the dense table's bit for bit (a zero weight adds 0).
   const perFeature = new Int32Array(FEATURE_COUNT + 1);
-  const decoded: { f: Int32Array; w: Float32Array }[] = [];
+  const decoded: Decoded[] = [];
   DETECTED_SITUATION_IDS.forEach((id: DetectedSituation, c) => {
     const sc = byId.get(id);
     if (!sc) throw new SituationModelError(`situation model: no class for "${id}": retrain`);
@@ -95,6 +110,7 @@ export function loadModel(stored: StoredModel): SituationModel {
     strongDecides.push(sc.strongDecides);
     const fs = new Int32Array(sc.index.length);
     const ws = new Float32Array(sc.index.length);
+    const qs = Float64Array.from(sc.weight);
     let f = 0;
     for (let k = 0; k < sc.index.length; k++) {
       f += sc.index[k] as number;
@@ -104,7 +120,7 @@ export function loadModel(stored: StoredModel): SituationModel {
       ws[k] = (sc.weight[k] as number) / WEIGHT_SCALE;
       perFeature[f + 1] = (perFeature[f + 1] as number) + 1;
     }
-    decoded.push({ f: fs, w: ws });
+    decoded.push({ f: fs, w: ws, q: qs });
   });
   const rowStart = perFeature;
   for (let f = 0; f < FEATURE_COUNT; f++)
@@ -138,21 +154,25 @@ export function loadModel(stored: StoredModel): SituationModel {
   const scratch = new Float64Array(C);
 
   /**
-   * Weights of some classes only, dense per feature: row f of the n-gram buckets is K adjacent
-   * floats, so a bucket costs one cache line, not three reads (row start, class, weight) in
-   * tables that the rest of an inspection pushes out of the cache between turns. Zeros in the
-   * rows add +0 (or are skipped), which changes no sum: each class's sum is the sparse rows' bit
-   * for bit.
+   * Weights of some classes only, per n-gram bucket that any of them weighs: K adjacent
+   * weights, in thousandths as the file stores them (Int16), the rows of those buckets alone
+   * and in bucket order. For quality inspection's four situations that is 15,000 of 32,768
+   * buckets in 120 kB, where a dense Float32 table was 512 kB: a turn's buckets land at
+   * random, so the table's size decides how many of them miss the processor's caches, and
+   * those misses were most of the detector's cost. A bucket's row is found by the bitmap of
+   * weighed buckets and a count of the set bits before it (a rank). Each weight is decoded to
+   * the float32 the sparse rows hold (q / 1000, rounded to float32) and added in the same
+   * order, so each class's sum is the sparse rows' bit for bit; a zero adds nothing.
    */
   const focus = (classes: readonly number[]): FocusedScorer => {
     const K = classes.length;
     const lexFeatures = FEATURE_COUNT - BUCKETS;
-    const grams = new Float32Array(BUCKETS * K);
     const lex = new Float32Array(lexFeatures * K);
     const fbias = new Float64Array(K);
     // One bit per bucket: does any focused class weigh it? (4 kB, always in the nearest cache.)
-    // Most buckets of a turn are weighed by none: their rows, all zeros, are not read at all.
+    // Most buckets of a turn are weighed by none: they are not looked up at all.
     const weighed = new Uint32Array(BUCKETS >>> 5);
+    let exact = true;
     classes.forEach((c, k) => {
       const d = decoded[c];
       if (d === undefined) throw new SituationModelError(`situation model: no class ${c}`);
@@ -160,9 +180,32 @@ export function loadModel(stored: StoredModel): SituationModel {
       for (let e = 0; e < d.f.length; e++) {
         const f = d.f[e] as number;
         if (f < BUCKETS) {
-          grams[f * K + k] = d.w[e] as number;
           weighed[f >>> 5] = (weighed[f >>> 5] as number) | (1 << (f & 31));
+          const q = d.q[e] as number;
+          if (!Number.isInteger(q) || q < -32768 || q > 32767) exact = false;
         } else lex[(f - BUCKETS) * K + k] = d.w[e] as number;
+      }
+    });
+    // rank[i]: weighed buckets before word i of the bitmap.
+    const rank = new Int32Array(weighed.length + 1);
+    for (let i = 0; i < weighed.length; i++)
+      rank[i + 1] = (rank[i] as number) + popcount(weighed[i] as number);
+    const rows = rank[weighed.length] as number;
+    // Thousandths as stored; a model whose weights do not fit (none trained here) keeps floats.
+    const thousandths = exact ? new Int16Array(rows * K) : undefined;
+    const floats = exact ? undefined : new Float32Array(rows * K);
+    const rowOf = (b: number) => {
+      const word = weighed[b >>> 5] as number;
+      return (rank[b >>> 5] as number) + popcount(word & ((1 << (b & 31)) - 1));
+    };
+    classes.forEach((c, k) => {
+      const d = decoded[c] as Decoded;
+      for (let e = 0; e < d.f.length; e++) {
+        const f = d.f[e] as number;
+        if (f >= BUCKETS) continue;
+        const at = rowOf(f) * K + k;
+        if (thousandths) thousandths[at] = d.q[e] as number;
+        else (floats as Float32Array)[at] = d.w[e] as number;
       }
     });
     const z = new Float64Array(K);
@@ -173,9 +216,16 @@ export function loadModel(stored: StoredModel): SituationModel {
         const v = ngramValue(count);
         for (let j = 0; j < count; j++) {
           const b = buckets[j] as number;
-          if (((weighed[b >>> 5] as number) & (1 << (b & 31))) === 0) continue;
-          const row = b * K;
-          for (let k = 0; k < K; k++) z[k] = (z[k] as number) + v * (grams[row + k] as number);
+          const word = weighed[b >>> 5] as number;
+          const bit = 1 << (b & 31);
+          if ((word & bit) === 0) continue;
+          const row = ((rank[b >>> 5] as number) + popcount(word & (bit - 1))) * K;
+          if (thousandths)
+            for (let k = 0; k < K; k++)
+              z[k] = (z[k] as number) + v * Math.fround((thousandths[row + k] as number) / WEIGHT_SCALE);
+          else
+            for (let k = 0; k < K; k++)
+              z[k] = (z[k] as number) + v * ((floats as Float32Array)[row + k] as number);
         }
         for (let i = 0; i < hits.strong.length; i++) {
           const base = (lexiconFeature(i) - BUCKETS) * K;
