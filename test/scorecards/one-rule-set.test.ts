@@ -14,7 +14,7 @@ import { ctiBridge } from '../cti/bridge.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { runHuashu } from '../support/server-process.ts';
 import { freshStore } from '../support/store.ts';
-import { TURNS, V2, V3 } from './versions.ts';
+import { TURNS, V2, V2_NO_WEI_TITLE, V3 } from './versions.ts';
 
 const T0 = Date.parse('2026-11-20T01:00:00.000Z'); // the test clock's start
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -156,6 +156,12 @@ describe('the stored scorecard, live and on the command line', () => {
         ]),
       ),
     ).toEqual({ old: 1, new: 2 });
+    // The dashboards name a rule by the version in force, without a restart.
+    await t.app.services.dashboard.recordCall('new');
+    const quality = await req('GET', '/api/dashboard/quality?brand=zhonghua&from=2026-11-20&to=2026-11-20');
+    expect(quality.topRules).toContainEqual(
+      expect.objectContaining({ rule: 'opening.no-wei', title: V2_NO_WEI_TITLE }),
+    );
 
     // huashu qa with the store: the version named, or the one in force (2), gives the live result.
     const byVersion = (args: string[], file: string): Inspection => {

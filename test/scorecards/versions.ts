@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const ORIGINAL = readFileSync(resolve(import.meta.dirname, '../../scorecards/default.yaml'), 'utf8');
+/** The title version 2 gives the 喂 rule (shown wherever the rule is named). */
+export const V2_NO_WEI_TITLE = '开头不说“您好”(第 2 版)';
 /** Version 2: the 喂 rule (opening.no-wei) now refuses 您好, which an ordinary greeting says. */
-export const V2 = ORIGINAL.replace(/^version: 1$/m, 'version: 2').replace(
-  'expect: { regex: { none: "^喂+" } }',
-  'expect: { regex: { none: "您好" } }',
-);
+export const V2 = ORIGINAL.replace(/^version: 1$/m, 'version: 2')
+  .replace('regex: { none: "^喂+"', 'regex: { none: "您好"')
+  .replace('title: 不以"喂"开头', `title: ${V2_NO_WEI_TITLE}`);
 /** Version 3: the same rules as 2. */
 export const V3 = V2.replace(/^version: 2$/m, 'version: 3');
 
