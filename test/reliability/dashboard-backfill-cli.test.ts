@@ -1,6 +1,6 @@
 // `huashu dashboard backfill` on the server machine: calls stored before the dashboards (no
 // facts) are counted, a second run adds nothing, a bad day is exit 1 with the reason. The real
-// CLI process, on both engines.
+// CLI process, on both engines; and `huashu serve` queueing the back-fill itself at start.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApplication } from '../../src/app/application.ts';
 import { systemActor } from '../../src/audit/audit.ts';
@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { callJson } from '../calls/fixtures.ts';
 import { shippedCatalog } from '../support/app.ts';
-import { runHuashu } from '../support/server-process.ts';
+import { runHuashu, startServerProcess } from '../support/server-process.ts';
 import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
 
 describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
@@ -63,5 +63,51 @@ describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--from 2026-02-30: expected a day YYYY-MM-DD that exists');
     await app.close();
+  });
+
+  it('a server started on a store older than the dashboards back-fills them by itself', {
+    timeout: 180_000,
+  }, async () => {
+    store = await freshStore(engine);
+    const env: Record<string, string> =
+      engine === 'sqlite' ? { HUASHU_DATA_DIR: store.dataDir ?? '' } : { DATABASE_URL: store.url ?? '' };
+    const app = createApplication({
+      config: loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' }),
+      store,
+      clock: new FixedClock(new Date('2026-11-20T01:00:00Z')),
+      ids: (() => {
+        let n = 0;
+        return () => `id-${++n}`;
+      })(),
+      catalog: shippedCatalog(),
+    });
+    for (const id of ['old-1', 'old-2', 'old-3']) {
+      const parsed = parseCallJson(
+        callJson({ id, agent: '1024', startedAt: '2026-11-18T10:00:00+08:00' }),
+        'call',
+      );
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      await app.calls.store({ call: parsed.call, phone: null, subject: null }, systemActor('cli'));
+    }
+    // As a store from before the dashboards: its events delivered long ago, no facts kept.
+    await store.db.updateTable('event_outbox').set({ delivered_at: '2026-11-18T03:00:00.000Z' }).execute();
+    const period = { from: '2026-11-18', to: '2026-11-18', by: 'all' as const };
+    const scope = { brand: null, team: null };
+    expect((await app.dashboard.callDashboard(period, scope)).total.calls).toBe(0);
+
+    const server = await startServerProcess({ ...env, HUASHU_ADMIN_PASSWORD: 'correct horse battery 1' });
+    try {
+      const deadline = Date.now() + 60_000;
+      let counted = 0;
+      while (Date.now() < deadline) {
+        counted = (await app.dashboard.callDashboard(period, scope)).total.calls;
+        if (counted === 3) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(counted, server.output()).toBe(3);
+    } finally {
+      await server.stop();
+      await app.close();
+    }
   });
 });
