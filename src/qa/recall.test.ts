@@ -98,9 +98,14 @@ describe('forbidden language as patterns', () => {
     it('finds a guess given as the answer', () => {
       expect(said('应该是数据线坏了', rule)).toEqual(['应该是']);
       expect(said('应该可以了吧', rule)).toEqual(['应该可以了吧']);
-      // 可能会 is harmless to the vague rule; 可能会…吧 is a hedge all the same.
+      // 可能会 alone is harmless to the vague rule; 可能会…吧 is a guess, and its 可能 the seed's word.
       expect(said('可能会晚一点吧', rule)).toEqual(['可能会晚一点吧']);
-      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual([]);
+      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual(['可能']);
+      expect(said('可能会晚一点', 'language.forbidden.vague')).toEqual([]);
+    });
+    it('an estimate with its figure answers; with 吧 it is a guess', () => {
+      expect(said('大概三个工作日到账', rule)).toEqual([]);
+      expect(said('大概三天吧', rule)).toEqual(['大概三天吧']);
     });
     it('leaves what should have been, a question back, and what the vague rule counts', () => {
       expect(said('这个不应该是您承担的', rule)).toEqual([]);
@@ -113,6 +118,33 @@ describe('forbidden language as patterns', () => {
     it('an excluded question does not hide a hedge in the same sentence', () => {
       expect(said('应该是您本人办理的吧?应该是系统的问题', rule)).toEqual(['应该是']);
       expect(said('这个不应该是您承担的,应该是快递的问题', rule)).toEqual(['应该是']);
+    });
+  });
+
+  describe('vague (模糊性语言): a harmless phrase hides its own words only', () => {
+    const rule = 'language.forbidden.vague';
+    it("finds the agent's own not knowing before a polite question's words", () => {
+      expect(said('我不知道您这边的订单为什么没发货', rule)).toEqual(['不知道']);
+      expect(said('我也不知道您现在还能不能退', rule)).toEqual(['不知道']);
+      expect(said('不知道您这边现在方便接听吗?', rule)).toEqual([]);
+      expect(said('如果您不知道订单号,我用手机号帮您查', rule)).toEqual([]);
+    });
+    it('finds 大概 with no figure or as a guess, and leaves a firm estimate', () => {
+      expect(said('大概一会儿就好了', rule)).toEqual(['大概']);
+      expect(said('大概需要一段时间', rule)).toEqual(['大概']);
+      expect(said('大概需要等等看', rule)).toEqual(['大概']);
+      expect(said('大概三天吧', rule)).toEqual(['大概']);
+      expect(said('大概三个工作日到账', rule)).toEqual([]);
+      expect(said('退款大概需要三到五个工作日', rule)).toEqual([]);
+      expect(said('大概的流程是先提交申请', rule)).toEqual([]);
+    });
+    it('finds 不一定 run into 要看 (no comma in a transcript), and leaves 不一定要 (need not)', () => {
+      expect(said('这个不一定要看具体情况', rule)).toEqual(['不一定']);
+      expect(said('您不一定要亲自来', rule)).toEqual([]);
+    });
+    it('counts a fault once when the list and a pattern both find it', () => {
+      expect(said('我不清楚具体情况', rule)).toEqual(['不清楚']);
+      expect(said('好像是这样', rule)).toEqual(['好像是这样']);
     });
   });
 
