@@ -215,6 +215,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     expect(judged.status, JSON.stringify(judged.body)).toBe(200);
     await poll(async () => {
       await b.page.reload();
+      // The figures once the screen has loaded them (a reload shows 加载中 first).
+      await b.page.getByTestId('dash-appeal-totals').waitFor({ timeout: 15_000 });
       return page.appealTotals();
     }).toEqual(['1', '0', '0', '1', '100.0%']);
     expect((await page.qualityRow('1024')).slice(-5)).toEqual(['1', '0', '0', '1', '100.0%']);
