@@ -19,15 +19,15 @@ describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
     store = undefined;
   });
 
-  it('gives stored calls their facts once, with progress; refuses a bad day', {
-    timeout: 180_000,
-  }, async () => {
-    store = await freshStore(engine);
+  /** A fresh store holding these calls, and the server's environment for it. */
+  async function storeCalls(ids: string[]) {
+    const fresh = await freshStore(engine);
+    store = fresh;
     const env: Record<string, string> =
-      engine === 'sqlite' ? { HUASHU_DATA_DIR: store.dataDir ?? '' } : { DATABASE_URL: store.url ?? '' };
+      engine === 'sqlite' ? { HUASHU_DATA_DIR: fresh.dataDir ?? '' } : { DATABASE_URL: fresh.url ?? '' };
     const app = createApplication({
-      config: loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' }),
-      store,
+      config: loadConfig({ HUASHU_DATA_DIR: fresh.dataDir ?? '/tmp' }),
+      store: fresh,
       clock: new FixedClock(new Date('2026-11-20T01:00:00Z')),
       ids: (() => {
         let n = 0;
@@ -35,8 +35,7 @@ describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
       })(),
       catalog: shippedCatalog(),
     });
-    // Stored, its event never delivered (no relay runs): no facts.
-    for (const id of ['old-1', 'old-2']) {
+    for (const id of ids) {
       const parsed = parseCallJson(
         callJson({ id, agent: '1024', startedAt: '2026-11-18T10:00:00+08:00' }),
         'call',
@@ -44,6 +43,14 @@ describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
       if (!parsed.ok) throw new Error(parsed.error.message);
       await app.calls.store({ call: parsed.call, phone: null, subject: null }, systemActor('cli'));
     }
+    return { env, app, store: fresh };
+  }
+
+  it('gives stored calls their facts once, with progress; refuses a bad day', {
+    timeout: 180_000,
+  }, async () => {
+    // Stored, its event never delivered (no relay runs): no facts.
+    const { env, app } = await storeCalls(['old-1', 'old-2']);
     const period = { from: '2026-11-18', to: '2026-11-18', by: 'all' as const };
     const scope = { brand: null, team: null };
     expect((await app.dashboard.callDashboard(period, scope)).total.calls).toBe(0);
@@ -68,29 +75,9 @@ describe.each(ENGINES)('huashu dashboard backfill on %s', (engine) => {
   it('a server started on a store older than the dashboards back-fills them by itself', {
     timeout: 180_000,
   }, async () => {
-    store = await freshStore(engine);
-    const env: Record<string, string> =
-      engine === 'sqlite' ? { HUASHU_DATA_DIR: store.dataDir ?? '' } : { DATABASE_URL: store.url ?? '' };
-    const app = createApplication({
-      config: loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' }),
-      store,
-      clock: new FixedClock(new Date('2026-11-20T01:00:00Z')),
-      ids: (() => {
-        let n = 0;
-        return () => `id-${++n}`;
-      })(),
-      catalog: shippedCatalog(),
-    });
-    for (const id of ['old-1', 'old-2', 'old-3']) {
-      const parsed = parseCallJson(
-        callJson({ id, agent: '1024', startedAt: '2026-11-18T10:00:00+08:00' }),
-        'call',
-      );
-      if (!parsed.ok) throw new Error(parsed.error.message);
-      await app.calls.store({ call: parsed.call, phone: null, subject: null }, systemActor('cli'));
-    }
+    const { env, app, store: fresh } = await storeCalls(['old-1', 'old-2', 'old-3']);
     // As a store from before the dashboards: its events delivered long ago, no facts kept.
-    await store.db.updateTable('event_outbox').set({ delivered_at: '2026-11-18T03:00:00.000Z' }).execute();
+    await fresh.db.updateTable('event_outbox').set({ delivered_at: '2026-11-18T03:00:00.000Z' }).execute();
     const period = { from: '2026-11-18', to: '2026-11-18', by: 'all' as const };
     const scope = { brand: null, team: null };
     expect((await app.dashboard.callDashboard(period, scope)).total.calls).toBe(0);
