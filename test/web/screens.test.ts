@@ -265,6 +265,8 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
 
     await c.openTicket('complaint');
     await saveScreenshot(b.page, 'console-ticket-dialog');
+    // Whom the complaint is about is the agent's choice (never assumed).
+    await c.chooseTicketAbout('不针对坐席');
     await c.submitTicket();
 
     await c.control('hangup').click();
