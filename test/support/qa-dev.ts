@@ -10,7 +10,7 @@ import type { Inspector } from '../../src/qa/engine.ts';
 export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.url);
 /** lines.yaml: what the patterns were written on; check.yaml: written afterwards, as a check;
  * vague.yaml: the vague rule next to its harmless look-alikes (issue 11). */
-export const DEV_FILES = ['lines.yaml', 'check.yaml', 'vague.yaml'] as const;
+export const DEV_FILES = ['lines.yaml', 'check.yaml', 'vague.yaml', 'spoken.yaml'] as const;
 
 /** The rules the set judges, by their short name in the file. */
 export const DEV_RULES = {
