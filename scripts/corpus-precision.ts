@@ -29,7 +29,7 @@ import type { Condition, Rule } from '../src/qa/scorecard-schema.ts';
 import { normalizeText } from '../src/text/normalize.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS_DIR = resolve(ROOT, '../shared/corpus');
+const CORPUS_DIR = resolve(process.env.HUASHU_CORPUS_DIR ?? join(ROOT, '../shared/corpus'));
 const CORPUS = join(CORPUS_DIR, 'stc3_weibo_helpdesk_zh.jsonl');
 const CORPUS_README = join(CORPUS_DIR, 'README.md');
 const JUDGEMENTS = join(ROOT, 'scripts/corpus-judgements.tsv');
