@@ -98,10 +98,12 @@ describe('forbidden language as patterns', () => {
     it('finds a guess given as the answer', () => {
       expect(said('应该是数据线坏了', rule)).toEqual(['应该是']);
       expect(said('应该可以了吧', rule)).toEqual(['应该可以了吧']);
-      // 可能会 alone is harmless to the vague rule; 可能会…吧 is a guess, and its 可能 the seed's word.
+      // 可能会…吧 is a guess, and its 可能 the seed's word (one finding: the two patterns overlap).
       expect(said('可能会晚一点吧', rule)).toEqual(['可能会晚一点吧']);
-      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual(['可能']);
-      expect(said('可能会晚一点', 'language.forbidden.vague')).toEqual([]);
+      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual(['可能会']);
+      // 可能会 with a delay hedges when (vague); 可能会产生费用 says what a service can do.
+      expect(said('可能会晚一点', 'language.forbidden.vague')).toEqual(['可能会']);
+      expect(said('开通后可能会产生流量费用', 'language.forbidden.vague')).toEqual([]);
     });
     it('an estimate with its figure answers; with 吧 it is a guess', () => {
       expect(said('大概三个工作日到账', rule)).toEqual([]);
@@ -193,6 +195,185 @@ describe('forbidden language as patterns', () => {
       expect(said('您应该已经收到短信了,您应该先看短信', rule)).toEqual(['您应该']);
       expect(said('您应该先重启一下吧,早就跟您说过', rule)).toEqual(['早就跟您说过']);
     });
+  });
+
+  // Issue 11, second pass (training/qa-dev/language/spoken.yaml): the same faults in other words,
+  // word orders and particles, and the harmless look-alikes beside them. [line, evidence]: what the
+  // inspector highlights; [] for a line that must pass.
+  const cases = (rule: string, rows: [string, string[]][]) =>
+    it.each(rows)(`${rule}: %s → %j`, (line, found) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual(found),
+    );
+  describe('in other words, both ways', () => {
+    cases('vague', [
+      ['这个我这边也不是很清楚', ['不是很清楚']],
+      ['这个我不太晓得', ['不太晓得']],
+      ['我也说不上来', ['说不上来']],
+      ['具体几号到账真不好说', ['不好说']],
+      ['我没法确定快递在哪', ['没法确定']],
+      ['什么时候修好我不敢保证', ['不敢保证']],
+      ['我没法给您准话', ['没法给您准话']],
+      ['这个没准儿', ['没准']],
+      ['也说不定明天就到了', ['说不定']],
+      ['您的退款可能会晚两天到账', ['可能会']],
+      ['不知道您的订单为什么没发货', ['不知道']],
+      ['大概是下周', ['大概']],
+      // A harmless phrase hides its own words only.
+      ['您不清楚的话没关系,其实我也不清楚', ['不清楚']],
+      ['不知道您方便吗?这个我也不太晓得', ['不太晓得']],
+      ['不知道您对这次服务是否满意?', []],
+      ['不知道您贵姓?', []],
+      ['不知道我解释清楚了没有?', []],
+      ['大概是三点到五点之间上门', []],
+      ['请问您大概什么时候方便?', []],
+      ['您要是不知道卡号,报身份证号也行', []],
+      ['不清楚的话我再给您说一遍', []],
+      ['我这边听不太清楚', []],
+      ['您不是很清楚的话我再讲一遍', []],
+      ['您不一定需要换卡', []],
+      ['您没准备身份证的话也可以线上办', []],
+      ['快递员没准时送达', []],
+      ['谁都可能遇到这种情况', []],
+      ['您是做这行的,这个还不知道?', []],
+    ]);
+    cases('hedge', [
+      ['应该就是网络波动导致的', ['应该就是']],
+      ['应该没啥问题', ['应该没啥问题']],
+      ['可能吧', ['可能吧']],
+      ['大概率是网络的问题', ['大概率']],
+      ['看样子是扣费失败了', ['看样子是']],
+      ['似乎是卡被锁了', ['似乎']],
+      ['好像系统还没同步', ['好像']],
+      ['估计明天能修好', ['估计']],
+      ['我估摸着是线路老化', ['估摸']],
+      ['这笔不可能吧', []],
+      ['好像您刚才说的是尾号1234,对吗?', []],
+      ['看样子您是老客户了?', []],
+      ['就好像在银行取钱一样', []],
+      ['估计费用两百元', []],
+    ]);
+    cases('excuse', [
+      ['今天就我一个人值班,实在顾不过来', ['顾不过来']],
+      ['这两天咨询量特别大', ['咨询量特别大']],
+      ['我们这边排队的人太多了', ['排队的人太多']],
+      ['系统一直在转圈', ['系统一直在转圈']],
+      ['我们这边网络不好', ['网络不好']],
+      // The cause and the miss it explains are one excuse, one finding.
+      ['电脑死机了,所以刚才没听到', ['电脑死机了,所以刚才没听到']],
+      ['上次那个同事离职了,所以没人跟进', ['上次那个同事离职了,所以没人跟进']],
+      ['我刚才在忙别的客户,没看到您的消息', ['在忙别的客户,没看到']],
+      ['因为交接班,您的工单就漏掉了', ['因为交接班,您的工单就漏掉']],
+      ['因为我们系统升级,所以给您扣错了', ['因为我们系统升级,所以给您扣错']],
+      ['是技术那边没处理', ['技术那边没处理']],
+      ['那是快递公司的责任', ['那是快递公司的责任']],
+      ['这单是夜班的同事接的', ['是夜班的同事']],
+      ['人家也是刚来的', ['人家也是刚来']],
+      ['这个我们客服没权限,您自己找售后吧', ['您自己找售后吧']],
+      ['这个事您别找我们,找厂家去', ['别找我们', '找厂家去']],
+      ['系统出了点问题,所以没给您办上', ['系统出了点问题']],
+      // Seed 002 二.(一)/(二): the system's fault with the remedy excuses nothing.
+      ['不好意思,系统有点慢,请您稍等一下', []],
+      ['系统出了点问题,我先手工帮您登记', []],
+      ['我是新来的客服小王,很高兴为您服务', []],
+      ['您那边网络不好的话可以换个地方', []],
+      ['如出现网速慢的情况请重启光猫', []],
+      ['可能会误删系统文件导致死机', []],
+      ['快递的问题我们来帮您解决', []],
+      ['我帮您找售后问一下', []],
+      ['您可以找售后的师傅上门', []],
+      ['您的卡过期了,所以没扣款成功', []],
+    ]);
+    cases('blame', [
+      ['您那边自己操作有问题', ['您那边自己操作有问题']],
+      ['当时您要是仔细看一下就不会这样了', ['您要是仔细看一下就不会这样']],
+      ['您怎么不早说呢?', ['您怎么不早']],
+      ['谁叫您不按提示操作的', ['谁叫您']],
+      ['您没按时还款,所以才产生了滞纳金', ['您没按时还款,所以才']],
+      ['本来就是您填错了地址嘛', ['本来就是您填错']],
+      ['亲,这个是您自己选错了颜色哦', ['您自己选错']],
+      ['下回注意点,别再输错密码了', ['下回注意']],
+      ['麻烦您下次看清楚再下单哦', ['下次看清楚']],
+      ['您之前办理的时候我们都有告知的', ['办理的时候我们都有告知的']],
+      ['别人用着都没问题,就您这儿不行', ['别人用着都没问题,就您这儿不行']],
+      ['您没激活当然用不了', ['您没激活当然用不了']],
+      ['以后有任何问题,记得随时联系我们', []],
+      ['如果您没有收到,我们再给您补发', []],
+      ['您如果绑定了银行卡就不会有手续费', []],
+      ['大家都可以参加这个活动', []],
+      ['您怎么称呼?', []],
+      ['您没注意到也很正常', []],
+    ]);
+    cases('lecture', [
+      ['您这个得先去银行挂失才行啊', ['您这个得先去银行挂失才行']],
+      ['您记住了,下次一定要带身份证', ['您记住了']],
+      ['我不是跟您说了吗,要先关机', ['不是跟您说了吗']],
+      ['刚刚不是已经告诉您了嘛', ['不是已经告诉您了嘛']],
+      ['都跟您说了要先激活', ['都跟您说了']],
+      ['我说了多少遍了', ['说了多少遍']],
+      ['我再说最后一遍', ['最后一遍']],
+      ['说过了我刚才', ['说过了']],
+      ['您听清楚了,这个不能退', ['您听清楚了']],
+      ['您先搞明白流程再来问', ['您先搞明白']],
+      ['您这样做是不对的', ['您这样做是不对']],
+      ['这种事您自己心里要有数', ['心里要有数']],
+      ['您作为车主应该知道这个规定', ['您作为车主应该知道']],
+      ['这是常识啊', ['这是常识']],
+      ['您都说了好几次了,我理解您的着急', []],
+      ['我听清楚了,您说的是尾号1234', []],
+      ['您能听清楚吗?', []],
+      ['我心里有数了', []],
+      ['您的卡应该在三个工作日内寄到', []],
+      ['您得到的优惠是五十元', []],
+      ['刚才跟您说的那个办法您试了吗?', []],
+    ]);
+    cases('provoking', [
+      ['您找谁都没用', ['找谁都没用']],
+      ['您爱办不办', ['爱办不办']],
+      ['您爱找谁找谁', ['爱找谁']],
+      ['跟您说了也白说', ['说了也白说']],
+      ['没得商量', ['没得商量']],
+      ['我们没这个义务', ['我们没这个义务']],
+      ['那我也没辙', ['没辙']],
+      ['我也帮不了您', ['我也帮不了']],
+      ['我们也是没办法的事', ['我们也是没办法']],
+      ['没办法,这是规定', ['没办法']],
+      ['公司就是这么规定的', ['就是这么规定']],
+      ['不是我们不想帮您,是规定不允许', ['是规定不允许']],
+      ['您要不信就自己去营业厅问', ['您要不信']],
+      ['你去投诉好啦', ['去投诉好啦']],
+      ['不归我们这边处理', ['不归我们这边处理']],
+      ['您听懂我的意思了吗?', ['听懂我的意思了吗']],
+      ['您清楚了吗?', ['清楚了吗']],
+      ['我跟您讲,这个是不能退的', ['我跟您讲']],
+      ['那是快递公司的责任,不是我们的问题', ['不是我们的问题']],
+      ['线上没办法的话可以去营业厅', []],
+      ['目前确实没有办法直接退款,我帮您申请补偿', []],
+      ['我们想办法帮您协调', []],
+      ['我说清楚了吗?', []],
+      ['我跟您讲一下流程', []],
+      ['如果您对处理结果不满意,可以拨打投诉热线反映', []],
+      ['您随便看看', []],
+      ['我帮您转投诉部门', []],
+    ]);
+    cases('rhetorical', [
+      ['我哪知道啊?', ['我哪知道']],
+      ['那您说怎么办?', ['您说怎么办']],
+      ['您自己说呢?', ['您自己说呢']],
+      ['您究竟想要怎么样?', ['您究竟想要怎么样']],
+      ['这都还不明白?', ['还不明白']],
+      ['谁说的能退?', ['谁说的']],
+      ['这不是明摆着的吗?', ['明摆着']],
+      ['难不成还要我们上门给您取?', ['难不成']],
+      ['您到底听明白没有?', ['明白没有']],
+      ['这个问题还用我说吗?', ['还用我说']],
+      ['有啥不懂的?', ['有啥不懂']],
+      ['您想要怎样的套餐?', []],
+      ['您说怎么办我们就怎么办', []],
+      ['不知道我解释清楚了没有?', []],
+      ['您明白没关系,我再确认一下', []],
+      ['您想怎么处理呢?', []],
+      ['您知道哪里可以办吗?', []],
+    ]);
   });
 
   it('each pattern rule deducts per occurrence up to its cap, with a correct line that passes it', () => {
@@ -357,10 +538,18 @@ describe('speech-recognition text: phrases still match', () => {
 
 describe('the pattern rules’ quick test (literals every match contains)', () => {
   it('never passes over a turn the expression matches: every regex of the default scorecard, every corpus turn', () => {
-    const regexes = loadScorecard().rules.flatMap((r) =>
-      'regex' in r.expect ? [(r.expect.regex.none ?? r.expect.regex.any) as string] : [],
-    );
-    expect(regexes.length).toBeGreaterThanOrEqual(8);
+    // Every regex, also those inside an `all` (the forbidden-language rules' patterns).
+    const regexes: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        const re = (node as { regex?: { none?: string; any?: string } }).regex;
+        if (re) regexes.push((re.none ?? re.any) as string);
+        Object.values(node).forEach(collect);
+      }
+    };
+    for (const r of loadScorecard().rules) collect(r.expect);
+    expect(regexes.length).toBeGreaterThanOrEqual(16);
     const texts = corpus().flatMap((d) => d.turns.map((t) => normalizeText(t.text)));
     texts.push('这个不嗯知道', '应该是的吧', '您要带身份证原件才行', '下次记得带身份证', '好的嗯');
     for (const source of regexes) {

@@ -4,7 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
+// HUASHU_SHARED_DIR: where ../shared is when the checkout is not beside it (a git worktree).
+export const SHARED =
+  process.env.HUASHU_SHARED_DIR ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 /** Seed documents by number prefix ('000' … '004'). */
 export function seed(prefix: string): string {
