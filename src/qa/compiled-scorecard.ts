@@ -327,6 +327,7 @@ export class CompiledScorecard {
       hits,
       settings: this.settings,
       anchors: new Map(),
+      memo: new Map(),
       marks: new Int32Array(turns.length),
       stamp: 0,
       detector,

@@ -53,6 +53,11 @@ export interface Ctx {
   /** What the customer's turns show, detected on first use, once per turn of the call. */
   detector: SituationDetector;
   situations: (readonly DetectedSituation[] | undefined)[];
+  /**
+   * Results of whole-call checks several rules share (the provoking rule holds the blame,
+   * lecture and excuse patterns), by what they check: computed once per call.
+   */
+  memo: Map<string, Result>;
   /** Turn marks for set membership without allocation: marks[t] === stamp. */
   marks: Int32Array;
   stamp: number;

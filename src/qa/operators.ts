@@ -148,7 +148,23 @@ export function regex(op: RegexOp): Evaluator {
   // passed over without running the expression (the pattern rules have many alternatives).
   const mayMatch = regexPrefilter(source);
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
+  // Over all the role's turns the result depends on nothing but the call: rules repeating the
+  // same pattern (YAML aliases) share it. Results are never modified by their readers.
+  const key =
+    op.turns === undefined
+      ? `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}`
+      : null;
   return (ctx, w) => {
+    if (key === null || w !== null) return evaluate(ctx, w);
+    let r = ctx.memo.get(key);
+    if (r === undefined) {
+      r = evaluate(ctx, w);
+      ctx.memo.set(key, r);
+    }
+    return r;
+  };
+
+  function evaluate(ctx: Ctx, w: readonly number[] | null): Result {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
@@ -168,7 +184,7 @@ export function regex(op: RegexOp): Evaluator {
     return found.length > 0
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
-  };
+  }
 }
 
 /**
