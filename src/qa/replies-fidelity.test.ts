@@ -82,6 +82,14 @@ describe('emotion.apology-reply', () => {
     expect(unanswered('不好意思打扰了,请问你们周末上班吗')).toBe('fail');
   });
 
+  it('the agents’ apologies quoted or scorned are no apology of the caller’s', () => {
+    expect(unanswered('你们除了会说"对不起,请您耐心等待"还会说别的吗?')).toBe('n/a');
+    expect(unanswered('客服说“抱歉,我们只能承担一部分”,这叫什么逻辑')).toBe('n/a');
+    expect(unanswered('抱歉也改变不了没信号的结果')).toBe('n/a');
+    expect(unanswered('道歉有什么用,赶紧修')).toBe('n/a');
+    expect(unanswered('刚才有点生气,不好意思')).toBe('fail');
+  });
+
   it('不着急 answers the caller keeping the agent waiting', () => {
     expect(outcome([a('您好'), c('不好意思让你久等了'), a('没事,不着急')], 'emotion.apology-reply')).toBe(
       'pass',
