@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Call, Channel, Turn } from '../src/calls/model.ts';
+import type { Call, CallEvent, Channel, Turn } from '../src/calls/model.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Outcome } from '../src/qa/result.ts';
@@ -21,6 +21,8 @@ export interface DevCase {
   brand?: string;
   channel?: Channel;
   turns: ({ a: string } | { c: string })[];
+  /** Who hung up (a phone call's hang-up event), or a dropped line. */
+  hangup?: 'customer' | 'agent' | 'dropped';
   expect: Record<string, Outcome>;
 }
 
@@ -40,12 +42,20 @@ export function devCall(k: DevCase): Call {
   const turns: Turn[] = k.turns.map((t) =>
     'a' in t ? { speaker: 'agent', text: t.a } : { speaker: 'customer', text: t.c },
   );
+  const events: CallEvent[] =
+    k.hangup === undefined
+      ? []
+      : [
+          k.hangup === 'dropped'
+            ? { type: 'hangup', at: 0, cause: 'dropped' }
+            : { type: 'hangup', at: 0, by: k.hangup },
+        ];
   return {
     id: k.id,
     direction: 'inbound',
     brand: k.brand ?? 'generic',
     ...(k.channel ? { channel: k.channel } : {}),
-    events: [],
+    events,
     turns,
   };
 }

@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { readDevCases, runDevSet } from '../scripts/qa-dev.ts';
 
-describe('training/qa-dev/complaint: complaint, long wait, replies and closing', () => {
-  const outcomes = runDevSet('complaint');
+describe.each([
+  ['complaint', 'complaint, long wait, replies and closing'],
+  ['replies', 'replies to thanks and apologies, and the closing'],
+])('training/qa-dev/%s: %s', (area) => {
+  const outcomes = runDevSet(area);
 
   it('has cases each way for every rule it is about', () => {
-    const cases = readDevCases('complaint');
+    const cases = readDevCases(area);
     expect(new Set(cases.map((k) => k.id)).size).toBe(cases.length);
     for (const rule of new Set(outcomes.map((o) => o.rule))) {
       const expected = outcomes.filter((o) => o.rule === rule).map((o) => o.expected);

@@ -49,7 +49,8 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
   },
   apology: {
     strong: any(
-      '对不起(?!(我|消费者|用户|客户|良心|人民))',
+      // 对不起我 is "you let me down", unless the caller owns a slip: 对不起我刚才没听清
+      '对不起(?!(我(?!刚|没|说错|搞错|弄错|记错|看错|听错|输错|按错|打错|忘|来晚|迟到|不小心|太急|态度|语气)|消费者|用户|客户|良心|人民))',
       '不好意思',
       '抱歉',
       'sorry',
