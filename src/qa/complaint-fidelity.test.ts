@@ -72,6 +72,7 @@ describe('complaint.contact-and-deadline', () => {
     '对不起,我记录下来反馈给主管,您的电话号码是多少?周五之前给您回复',
     '对不起,我会向上级反映,请您留下联系电话,一周之内给您明确答复',
     '对不起,请留下联系方式,今天下午三点前给您回电',
+    '对不起,我马上核实,一小时内回电给您,还是这个号码吧',
   ])('a contact and a time limit in other words pass: %s', (reply) => {
     expect(rule(reply)).toBe('pass');
   });

@@ -61,6 +61,7 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '你们效率真高啊,一下就办好了',
       '套餐你看着办吧,便宜就行',
       '你们看着办吧',
+      '我收到一条短信,这是怎么回事',
       '是我自己填错地址了',
       '你们很厉害我很佩服',
       '不是说可以退吗,怎么操作',
