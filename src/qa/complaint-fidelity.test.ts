@@ -113,17 +113,15 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
   });
 
-  it('a chat thread sent on to private messages or to the hotline takes them there: n/a', () => {
+  it('a chat thread sent on to private messages or the hotline still owes the time limit', () => {
     const chat = (reply: string) =>
       outcome(
         inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
         'complaint.contact-and-deadline',
       );
-    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('n/a');
-    expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('n/a');
-    expect(chat('亲,很抱歉,已为您反馈')).toBe('fail');
-    // On the phone the hotline is where the call already is.
-    expect(rule('对不起,您可以拨打客服热线')).toBe('fail');
+    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
+    expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('fail');
+    expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
   });
 
   it('anger at a swindler is no complaint against us: n/a', () => {
