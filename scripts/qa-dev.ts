@@ -24,6 +24,8 @@ export interface DevCase {
   /** Who hung up (a phone call's hang-up event), or a dropped line. */
   hangup?: 'customer' | 'agent' | 'dropped';
   expect: Record<string, Outcome>;
+  /** Per rule, why the engine still gives another outcome than the expected one (a known miss). */
+  known?: Record<string, string>;
 }
 
 export interface DevOutcome {
@@ -31,6 +33,8 @@ export interface DevOutcome {
   rule: string;
   expected: Outcome;
   got: Outcome;
+  /** The case's `known` reason for this rule: the engine is known to miss it. */
+  known?: string;
 }
 
 export function readDevCases(area: string): DevCase[] {
@@ -69,7 +73,8 @@ export function runDevSet(area: string, scorecardFile?: string): DevOutcome[] {
     for (const [rule, expected] of Object.entries(k.expect)) {
       const got = r.rules.find((x) => x.id === rule)?.outcome;
       if (got === undefined) throw new Error(`${k.id}: no rule ${rule} in the default scorecard`);
-      out.push({ id: k.id, rule, expected, got });
+      const known = k.known?.[rule];
+      out.push({ id: k.id, rule, expected, got, ...(known ? { known } : {}) });
     }
   }
   return out;
@@ -95,6 +100,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     );
   }
   const wrong = outcomes.filter((o) => o.expected !== o.got);
-  for (const o of wrong) console.log(`  ${o.id}: ${o.rule} expected ${o.expected}, got ${o.got}`);
+  for (const o of wrong)
+    console.log(
+      `  ${o.id}: ${o.rule} expected ${o.expected}, got ${o.got}${o.known ? ` (known: ${o.known})` : ''}`,
+    );
   console.log(`${outcomes.length - wrong.length}/${outcomes.length} outcomes as expected`);
 }

@@ -22,7 +22,16 @@ describe.each([
     }
   });
 
-  it.each(outcomes.map((o) => [`${o.id} ${o.rule}`, o] as const))('%s', (_, o) => {
+  it.each(outcomes.filter((o) => !o.known).map((o) => [`${o.id} ${o.rule}`, o] as const))('%s', (_, o) => {
     expect(o.got).toBe(o.expected);
   });
+
+  // Misses the engine is known to make (the case says why): fixing one makes its test fail, so
+  // that its `known` note is removed.
+  it.each(outcomes.filter((o) => o.known).map((o) => [`${o.id} ${o.rule}: ${o.known}`, o] as const))(
+    'known miss %s',
+    (_, o) => {
+      expect(o.got).not.toBe(o.expected);
+    },
+  );
 });

@@ -72,6 +72,7 @@ describe('complaint.contact-and-deadline', () => {
     '对不起,我记录下来反馈给主管,您的电话号码是多少?周五之前给您回复',
     '对不起,我会向上级反映,请您留下联系电话,一周之内给您明确答复',
     '对不起,请留下联系方式,今天下午三点前给您回电',
+    '对不起,我马上核实,一小时内回电给您,还是这个号码吧',
   ])('a contact and a time limit in other words pass: %s', (reply) => {
     expect(rule(reply)).toBe('pass');
   });
@@ -105,6 +106,34 @@ describe('complaint.contact-and-deadline', () => {
     expect(outcome(r, 'complaint.contact-and-deadline')).toBe('pass');
   });
 
+  it('answered on the spot — what the caller can do now — needs no follow-up: n/a', () => {
+    expect(rule('对不起,这是到期自动续费,您可以在设置里关闭,下个月就不会再扣了')).toBe('n/a');
+    expect(rule('对不起,这个已经帮您在系统里改好了')).toBe('n/a');
+    // …unless the agent still owes something (帮您申请): the contact and time are due.
+    expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
+  });
+
+  it('a chat thread sent on to private messages or the hotline still owes the time limit', () => {
+    const chat = (reply: string) =>
+      outcome(
+        inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
+        'complaint.contact-and-deadline',
+      );
+    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
+    expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('fail');
+    expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
+  });
+
+  it('anger at a swindler is no complaint against us: n/a', () => {
+    const r = inspector.inspect(
+      call([a('您好'), c('我被骗子骗了两千块,气死我了'), a('您别着急,我马上帮您冻结')]),
+    );
+    expect(outcome(r, 'emotion.apology-on-complaint')).toBe('n/a');
+    expect(outcome(r, 'complaint.contact-and-deadline')).toBe('n/a');
+    const us = inspector.inspect(call([a('您好'), c('我被你们这帮骗子骗了,气死我了'), a('您别着急')]));
+    expect(outcome(us, 'emotion.apology-on-complaint')).toBe('fail');
+  });
+
   it('resolved in part with a follow-up promised is not resolved: the contact and time are due', () => {
     expect(rule('对不起,这笔已经为您退款了,另外一笔核实后再联系您')).toBe('fail');
     // Thanking the caller for the report (谢谢您反映) promises nothing.
@@ -125,6 +154,9 @@ describe('emotion.apology-on-complaint: what counts as an apology', () => {
     '这是我们的失误',
     '我向您道歉',
     '还请谅解',
+    '实在对不住',
+    '是我们工作没做到位',
+    '我代表公司向您致以歉意',
   ])('%s is an apology', (reply) => {
     expect(rule(`${reply},我帮您查一下`)).toBe('pass');
   });
@@ -145,7 +177,17 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
       expect(rule(words)).toBe('n/a');
     },
   );
+  it.each(['这次没等多久,挺快的', '好的,我等一下', '那我就等通知吧', '你稍等,我拿个笔', '换个屏幕要等多久?'])(
+    '%s: n/a',
+    (words) => {
+      expect(rule(words)).toBe('n/a');
+    },
+  );
   it.each([
+    '总算打通了,刚才一直占线',
+    '还要等多久啊,我都排了二十分钟才接进来',
+    '查了这么半天还没好吗',
+    '怎么这么久啊',
     '我打了好久才打进来',
     '我都等到晚上了还没人回我',
     '我等了二十分钟,等到现在',

@@ -32,6 +32,55 @@ describe('situation detector: the traps the standards and the issue name', () =>
     }
   });
 
+  it('hears complaints in callers’ words: threats, broken promises, sarcasm, scorn, damage by us', () => {
+    for (const text of [
+      '再这样我就找媒体了,你们自己看着办',
+      '不然这事跟你们没完',
+      '上次不是说免费吗,现在又收钱?',
+      '你是客服你都不知道?那要你们干什么',
+      '修个空调要一千,你们抢钱啊',
+      '都十天了还没到,你们怎么搞的',
+      '理赔一拖再拖,太不像话了',
+      '网天天断,还好意思收钱',
+      '谢谢你们啊,让我白跑三趟',
+      '你们的客服就是摆设',
+      '打了五次电话都没人管',
+      '你们寄错货了,耽误我好几天',
+      '你们把我的名字登记错了,害我保单作废',
+      '一个月扣了我两次钱',
+      '你们的服务态度太恶劣了',
+      '你们效率真高啊,一个月了还没修好',
+      '什么垃圾系统,又崩了',
+    ]) {
+      expect(detect(text), text).toContain('complaint');
+    }
+  });
+
+  it('does not hear a complaint in their look-alikes', () => {
+    for (const text of [
+      '你们效率真高啊,一下就办好了',
+      '套餐你看着办吧,便宜就行',
+      '你们看着办吧',
+      '我收到一条短信,这是怎么回事',
+      '是我自己填错地址了',
+      '你们很厉害我很佩服',
+      '不是说可以退吗,怎么操作',
+      '我被骗子骗了两千块,怎么冻结账户',
+    ]) {
+      expect(detect(text), text).not.toContain('complaint');
+    }
+    expect(detect('我被你们骗了')).toContain('complaint');
+    expect(detect('什么破东西,用两天就坏了')).toContain('angry');
+    expect(detect('收到的包裹有什么破损吗')).not.toContain('angry');
+  });
+
+  it('hears the agent’s slowness as a long wait, a short wait as none', () => {
+    expect(detect('查了这么半天还没好吗')).toContain('long-wait');
+    expect(detect('怎么这么久啊')).toContain('long-wait');
+    expect(detect('这次没等多久,挺快的')).not.toContain('long-wait');
+    expect(detect('不用等很久吧')).not.toContain('long-wait');
+  });
+
   it('does not take a denied complaint for one', () => {
     expect(detect('我不是投诉,就是想问问')).not.toContain('complaint');
     expect(detect('我没想投诉你们,只是说一下')).not.toContain('complaint');
