@@ -26,6 +26,8 @@ export interface LabelledLine {
   /** Corpus turns only: the agent's turn just before, and where it comes from. */
   previousAgentText?: string;
   ref?: string;
+  /** Corpus turns only: the second labelling's situations (training/situations/second-labelling/). */
+  second?: DetectedSituation[];
 }
 
 function fail(message: string): never {
@@ -142,6 +144,22 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
         labels.set(key, ids);
       });
   }
+  // The second labelling, blind to the first: training may use it as a second opinion
+  // (SITUATIONS_TRAIN_OPTIONS '{"second":"soft"}'); measuring always uses the first.
+  const second = new Map<string, DetectedSituation[]>();
+  for (const f of files) {
+    const file = join(TRAINING_DIR, 'second-labelling', f);
+    if (!existsSync(file)) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((l, i) => {
+        if (l.trim() === '') return;
+        const o = JSON.parse(l) as { id: string; turn: number; situations: unknown };
+        const key = `${o.id}#${o.turn}`;
+        if (!second.has(key))
+          second.set(key, checkIds(o.situations, `training/situations/second-labelling/${f}:${i + 1}`));
+      });
+  }
   const lines: LabelledLine[] = [];
   for (const [key, situations] of labels) {
     const [id, turnText] = key.split('#') as [string, string];
@@ -158,6 +176,7 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
       split: corpusSplit(id, enriched),
       ref: key,
       ...(prev?.speaker === 'agent' ? { previousAgentText: prev.text } : {}),
+      ...(second.has(key) ? { second: second.get(key) } : {}),
     });
   }
   return { lines, conflicts, unmatched };

@@ -130,4 +130,34 @@ describe('situation model training', () => {
     };
     expect(prob('我要投诉你们', 'complaint')).toBeGreaterThan(prob('营业厅几点关门', 'complaint'));
   });
+
+  const complaintOf = (stored: StoredModel, text: string) => {
+    const t = prepareText(text);
+    return loadModel(stored).probabilities(featurize(t, lexiconHits(t)))[
+      DETECTED_SITUATION_IDS.indexOf('complaint')
+    ] as number;
+  };
+
+  it('learns from a second labelling only where it differs from the first', () => {
+    const agreeing = tiny.map((e) => ({ ...e, second: e.situations }));
+    const plain = JSON.stringify(trainModel(tiny, tinyOptions));
+    for (const second of ['soft', 'union'] as const) {
+      expect(JSON.stringify(trainModel(agreeing, { ...tinyOptions, second }))).toBe(plain);
+    }
+    // A second labeller hears a complaint in a plain question: the model leans that way, the
+    // soft target (half a complaint) less than the union (a whole one).
+    const disputed = tiny.map((e) =>
+      e.text === '营业厅几点关门' ? { ...e, second: ['complaint' as const] } : e,
+    );
+    const none = complaintOf(trainModel(disputed, tinyOptions), '营业厅几点关门');
+    const soft = complaintOf(trainModel(disputed, { ...tinyOptions, second: 'soft' }), '营业厅几点关门');
+    const union = complaintOf(trainModel(disputed, { ...tinyOptions, second: 'union' }), '营业厅几点关门');
+    expect(soft).toBeGreaterThan(none);
+    expect(union).toBeGreaterThan(soft);
+  });
+
+  it('with NB scaling stores weights the ordinary scorer reads', () => {
+    const stored = trainModel(tiny, { ...tinyOptions, nb: 1 });
+    expect(complaintOf(stored, '我要投诉你们')).toBeGreaterThan(complaintOf(stored, '营业厅几点关门'));
+  });
 });

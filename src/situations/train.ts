@@ -30,6 +30,12 @@ export interface TrainingExample {
    * out-of-fold predictions never see a sibling turn of the text they judge.
    */
   group?: string;
+  /**
+   * Another labeller's situations for the same text (the corpus's second labelling): with
+   * `second` set, the model trains on both (soft: the mean of the two labels; union: either).
+   * Thresholds and strong-phrase trust are still judged on `situations` alone.
+   */
+  second?: readonly DetectedSituation[];
 }
 
 export interface TrainOptions {
@@ -47,6 +53,16 @@ export interface TrainOptions {
   strongPrecision: number;
   /** Thresholds maximise F-beta: below 1 favours precision, above 1 recall. */
   fBeta: number;
+  /** Per situation F-beta, overriding `fBeta` (e.g. recall-weighted for the judgement calls). */
+  fBetaBy?: Partial<Record<DetectedSituation, number>>;
+  /** How examples' `second` labels train: not at all, the mean of both labels, or their union. */
+  second: 'none' | 'soft' | 'union';
+  /**
+   * NB scaling (NBSVM): each feature's value times its log-count ratio between a situation's
+   * positive and negative training examples, smoothed by this count (0: off). The stored
+   * weight is the learnt one times that ratio, so scoring is unchanged.
+   */
+  nb: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -60,6 +76,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   strongPrecision: 0.8,
   positiveWeight: 1,
   fBeta: 1,
+  second: 'none',
+  nb: 0,
 };
 
 /** mulberry32: small seeded generator, so shuffles are the same on every machine. */
@@ -87,18 +105,29 @@ interface Prepared {
   hits: LexiconHits;
   features: Features;
   labels: boolean[];
+  /** What the model is fitted to, per situation (the labels, or with `second` both labellings). */
+  targets: number[];
   source: string;
   group: string | undefined;
 }
 
-function prepare(examples: readonly TrainingExample[]): Prepared[] {
+function prepare(examples: readonly TrainingExample[], o: TrainOptions): Prepared[] {
   return examples.map((e) => {
     const hits = lexiconHits(prepareText(e.text));
     const set = new Set(e.situations);
+    const labels = DETECTED_SITUATION_IDS.map((id) => set.has(id));
+    const other = e.second && o.second !== 'none' ? new Set(e.second) : undefined;
+    const targets = DETECTED_SITUATION_IDS.map((id, c) => {
+      const a = labels[c] ? 1 : 0;
+      if (!other) return a;
+      const b = other.has(id) ? 1 : 0;
+      return o.second === 'soft' ? (a + b) / 2 : Math.max(a, b);
+    });
     return {
       hits,
       features: featurize(prepareText(e.text), hits),
-      labels: DETECTED_SITUATION_IDS.map((id) => set.has(id)),
+      labels,
+      targets,
       source: e.source ?? '',
       group: e.group,
     };
@@ -108,6 +137,43 @@ function prepare(examples: readonly TrainingExample[]): Prepared[] {
 interface Fitted {
   weights: Float64Array[];
   bias: number[];
+}
+
+/**
+ * Per situation, each feature's NB log-count ratio r = log((p_f/|p|)/(q_f/|q|)) over the rows,
+ * p_f (q_f) the smoothed count of positive (negative) rows showing feature f; undefined when off.
+ */
+function nbScales(
+  data: readonly Prepared[],
+  rows: readonly number[],
+  o: TrainOptions,
+): Float64Array[] | undefined {
+  if (o.nb <= 0) return undefined;
+  return DETECTED_SITUATION_IDS.map((_, c) => {
+    const p = new Float64Array(FEATURE_COUNT).fill(o.nb);
+    const q = new Float64Array(FEATURE_COUNT).fill(o.nb);
+    for (const r of rows) {
+      const ex = data[r] as Prepared;
+      const t = ex.targets[c] as number;
+      const { index, value } = ex.features;
+      for (let k = 0; k < index.length; k++) {
+        if (value[k] === 0) continue;
+        const i = index[k] as number;
+        p[i] = (p[i] as number) + t;
+        q[i] = (q[i] as number) + 1 - t;
+      }
+    }
+    let sp = 0;
+    let sq = 0;
+    for (let i = 0; i < FEATURE_COUNT; i++) {
+      sp += p[i] as number;
+      sq += q[i] as number;
+    }
+    const scale = new Float64Array(FEATURE_COUNT);
+    for (let i = 0; i < FEATURE_COUNT; i++)
+      scale[i] = Math.log((p[i] as number) / sp / ((q[i] as number) / sq));
+    return scale;
+  });
 }
 
 /** FTRL-proximal, all situations at once; the bias is the extra coordinate FEATURE_COUNT (no L1). */
@@ -122,7 +188,9 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
   const wi = new Float64Array(longest + 1);
   const weights: Float64Array[] = [];
   const bias: number[] = [];
+  const scales = nbScales(data, rows, o);
   for (let c = 0; c < C; c++) {
+    const scale = scales?.[c];
     const z = new Float64Array(D);
     const n = new Float64Array(D);
     const weightOf = (i: number): number => {
@@ -144,25 +212,30 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
         const len = index.length;
         let s = 0;
         for (let k = 0; k < len; k++) {
-          const v = value[k] as number;
+          let v = value[k] as number;
           if (v === 0) continue;
+          if (scale) v *= scale[index[k] as number] as number;
           const w = weightOf(index[k] as number);
           wi[k] = w;
           s += w * v;
         }
         const wb = weightOf(FEATURE_COUNT);
         s += wb;
-        const g = ex.labels[c] ? o.positiveWeight * (1 / (1 + Math.exp(-s)) - 1) : 1 / (1 + Math.exp(-s));
+        // Gradient of the log loss for a target y in [0, 1], positives weighted.
+        const y = ex.targets[c] as number;
+        const pr = 1 / (1 + Math.exp(-s));
+        const g = y * o.positiveWeight * (pr - 1) + (1 - y) * pr;
         for (let k = 0; k < len; k++) {
-          const v = value[k] as number;
+          let v = value[k] as number;
           if (v === 0) continue;
+          if (scale) v *= scale[index[k] as number] as number;
           update(index[k] as number, g * v, wi[k] as number);
         }
         update(FEATURE_COUNT, g, wb);
       }
     }
     const wc = new Float64Array(FEATURE_COUNT);
-    for (let i = 0; i < FEATURE_COUNT; i++) wc[i] = weightOf(i);
+    for (let i = 0; i < FEATURE_COUNT; i++) wc[i] = weightOf(i) * (scale ? (scale[i] as number) : 1);
     weights.push(wc);
     bias.push(weightOf(FEATURE_COUNT));
   }
@@ -209,7 +282,7 @@ export function trainModel(
   options: Partial<TrainOptions> = {},
 ): StoredModel {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
-  const data = prepare(examples);
+  const data = prepare(examples, o);
   const strongDecides = DETECTED_SITUATION_IDS.map((_, c) => {
     let hit = 0;
     let right = 0;
@@ -254,7 +327,8 @@ export function trainModel(
       });
       const scored = [...counts.values()].filter((k) => k.tp + k.fn > 0);
       if (scored.length === 0) return 0.5;
-      const b2 = o.fBeta * o.fBeta;
+      const beta = o.fBetaBy?.[DETECTED_SITUATION_IDS[c] as DetectedSituation] ?? o.fBeta;
+      const b2 = beta * beta;
       const f =
         scored.reduce((sum, k) => sum + ((1 + b2) * k.tp) / ((1 + b2) * k.tp + k.fp + b2 * k.fn), 0) /
         scored.length;
