@@ -122,14 +122,20 @@ describe('situation model file', () => {
         some.includes(c) ? { ...sc, threshold: atThreshold[some.indexOf(c)] as number } : sc,
       ),
     };
-    for (const model of [shipped, edge]) {
+    // All twenty situations too: their weights are packed in four bytes, not two.
+    const all = DETECTED_SITUATION_IDS.map((_, c) => c);
+    for (const [model, classes] of [
+      [shipped, some],
+      [edge, some],
+      [edge, all],
+    ] as const) {
       const m = loadModel(model);
-      const focused = m.focus(some);
+      const focused = m.focus(classes);
       for (const { text } of lines) {
         const t = prepareText(text);
         const hits = lexiconHits(t);
         const p = [...m.probabilitiesOfText(t, hits)];
-        const want = some.reduce(
+        const want = classes.reduce(
           (bits, c, k) => ((p[c] as number) >= (m.thresholds[c] as number) ? bits | (1 << k) : bits),
           0,
         );

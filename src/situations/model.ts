@@ -236,22 +236,30 @@ export function loadModel(stored: StoredModel): SituationModel {
           bits |= 1 << k;
       return bits;
     };
-    // The non-zero thousandths of each weighed bucket's row, packed with their class (q × 32 +
-    // k), for `exceeds`; undefined when the weights are not thousandths of an Int16 or the
-    // classes are too many for the bits of an answer.
-    let entries: Int32Array | undefined;
+    // The non-zero thousandths of each weighed bucket's row, packed with their class
+    // (q << shift | k), for `exceeds`: in two bytes each when they fit (61 kB for quality
+    // inspection's seven situations, against 236 kB for all K of every row), else four;
+    // undefined when the weights are not thousandths of an Int16 or the classes are too many
+    // for the bits of an answer.
+    let entries: Int16Array | Int32Array | undefined;
+    let shift = 0;
+    while (1 << shift < K) shift++;
+    const classMask = (1 << shift) - 1;
     const rowStart = new Int32Array(rows + 1);
     if (thousandths && K <= 30) {
       const packed: number[] = [];
+      let largest = 0;
       for (let r = 0; r < rows; r++) {
         rowStart[r] = packed.length;
         for (let k = 0; k < K; k++) {
           const q = thousandths[r * K + k] as number;
-          if (q !== 0) packed.push(q * 32 + k);
+          if (q === 0) continue;
+          packed.push(q * (1 << shift) + k);
+          largest = Math.max(largest, Math.abs(q) + 1);
         }
       }
       rowStart[rows] = packed.length;
-      entries = Int32Array.from(packed);
+      entries = largest * (1 << shift) <= 32768 ? Int16Array.from(packed) : Int32Array.from(packed);
     }
     const sums = new Float64Array(K);
     const lexSum = new Float64Array(K);
@@ -301,8 +309,8 @@ export function loadModel(stored: StoredModel): SituationModel {
           const row = (rank[b >>> 5] as number) + popcount(word & (bit - 1));
           for (let e = rowStart[row] as number, end = rowStart[row + 1] as number; e < end; e++) {
             const x = entries[e] as number;
-            const q = x >> 5;
-            sums[x & 31] = (sums[x & 31] as number) + q;
+            const q = x >> shift;
+            sums[x & classMask] = (sums[x & classMask] as number) + q;
             abs += q < 0 ? -q : q;
           }
         }
