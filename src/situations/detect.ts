@@ -108,7 +108,8 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   const memo = new Map<string, number>();
   const judge = (t: string): number => {
     const hits = lexiconHits(t);
-    let p: Float64Array | undefined;
+    // Which situations the model puts at or over their threshold (decide()'s last rule).
+    let over: number | undefined;
     let bits = 0;
     for (let k = 0; k < classes.length; k++) {
       const c = classes[k] as number;
@@ -120,8 +121,8 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
       if (trap && !strong) yes = false;
       else if (strong && strongDecides) yes = true;
       else {
-        p ??= scorer.probabilitiesOfText(t, hits);
-        yes = decide(strong, trap, strongDecides, p[k] as number, m.thresholds[c] as number);
+        over ??= scorer.exceeds(t, hits);
+        yes = (over & (1 << k)) !== 0;
       }
       if (yes) bits |= 1 << k;
     }
@@ -131,22 +132,24 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
     normalized === undefined ? prepareText(text) : lowerCase(normalized);
   return {
     detect(text, context) {
-      let bits = memo.get(text);
-      let t: string | undefined;
+      // Only short texts are remembered: a long one is not looked up (hashing it costs).
+      const short = text.length <= MEMO_MAX_CHARS;
+      let bits = short ? memo.get(text) : undefined;
       if (bits === undefined) {
-        t = prepared(text, context?.normalized);
+        const t = prepared(text, context?.normalized);
         bits = judge(t);
-        if (text.length <= MEMO_MAX_CHARS) {
+        // Whether the text is a bare "no" (it depends on the text alone): with the answer.
+        if (goodbye && NOTHING_ELSE.test(t)) bits |= BARE_NO;
+        if (short) {
           if (memo.size >= MEMO_SIZE) memo.clear();
           memo.set(text, bits);
         }
       }
-      const found = listOf(bits);
+      const found = listOf(bits & ~BARE_NO);
       if (
-        goodbye &&
+        (bits & BARE_NO) !== 0 &&
         !found.includes('goodbye') &&
         context?.previousAgentText &&
-        NOTHING_ELSE.test(t ?? prepared(text, context.normalized)) &&
         ASKS_ANYTHING_ELSE.test(prepareText(context.previousAgentText))
       ) {
         return ids.filter((id) => id === 'goodbye' || found.includes(id));
@@ -156,6 +159,8 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   };
 }
 
+/** A focused detector's answer bit: the text is a bare "no" (NOTHING_ELSE). */
+const BARE_NO = 1 << 30;
 /** Texts up to this length are remembered by a focused detector (the short, repeated ones). */
 const MEMO_MAX_CHARS = 12;
 /** Texts whose situations one detector remembers. */

@@ -147,15 +147,12 @@ const BOUNDARY_START = 0x02;
 const BOUNDARY_END = 0x03;
 
 /**
- * Scratch space for deduplicating buckets within one turn (single-threaded, reused): a small
- * open-addressing set, stamped per text so it needs no clearing. A turn has at most 3 n-grams
- * per character + 2, so the set is at most a few kilobytes and stays in the processor's
- * nearest cache; a table over all 32,768 buckets (128 kB) missed it on nearly every n-gram
- * once the rest of an inspection had run between two turns.
+ * Buckets seen in the text being hashed (single-threaded, reused): one bit per bucket, 4 kB,
+ * so it stays in the processor's nearest cache; only the words a text set are cleared after
+ * it. (A stamp per bucket, 128 kB, missed the cache on nearly every n-gram once the rest of
+ * an inspection had run between two turns; a hashed set cost a multiply and probes.)
  */
-let setKeys = new Int32Array(256);
-let setStamps = new Uint32Array(256);
-let stamp = 0;
+const seen = new Int32Array(BUCKETS >>> 5);
 /** Distinct buckets of the last text hashed, grown as needed. */
 let bucketScratch = new Int32Array(1024);
 
@@ -176,22 +173,6 @@ export function ngramBuckets(prepared: string): { buckets: Int32Array; count: nu
   const len = prepared.length;
   const codes = len + 2;
   if (bucketScratch.length < 3 * codes) bucketScratch = new Int32Array(3 * codes * 2);
-  // At most half full: probes stay short.
-  if (setKeys.length < 6 * codes) {
-    let cap = setKeys.length;
-    while (cap < 6 * codes) cap *= 2;
-    setKeys = new Int32Array(cap);
-    setStamps = new Uint32Array(cap);
-    stamp = 0;
-  }
-  stamp = (stamp + 1) >>> 0;
-  if (stamp === 0) {
-    setStamps.fill(0);
-    stamp = 1;
-  }
-  const keys = setKeys;
-  const stamps = setStamps;
-  const mask = keys.length - 1;
   const out = bucketScratch;
   let count = 0;
   for (let start = 0; start < codes; start++) {
@@ -202,20 +183,16 @@ export function ngramBuckets(prepared: string): { buckets: Int32Array; count: nu
       h = Math.imul(h ^ code, FNV_PRIME) >>> 0;
       // Mix in the length so a unigram and a trigram ending alike do not share a bucket by design.
       const b = (Math.imul(h ^ n, FNV_PRIME) >>> 0) & (BUCKETS - 1);
-      let slot = Math.imul(b, 0x9e3779b1) >>> 0;
-      for (;;) {
-        slot &= mask;
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
-          keys[slot] = b;
-          out[count++] = b;
-          break;
-        }
-        if (keys[slot] === b) break;
-        slot++;
+      const w = b >>> 5;
+      const bit = 1 << (b & 31);
+      const word = seen[w] as number;
+      if ((word & bit) === 0) {
+        seen[w] = word | bit;
+        out[count++] = b;
       }
     }
   }
+  for (let j = 0; j < count; j++) seen[(out[j] as number) >>> 5] = 0;
   return { buckets: out, count };
 }
 

@@ -105,6 +105,51 @@ describe('situation model file', () => {
     expect(checked).toBe(200);
   });
 
+  it('decides the threshold as the probability does, also for a text right at the threshold', () => {
+    // exceeds() sums thousandths in integers and falls back to probabilitiesOfText within an
+    // error bound of the threshold: a model whose thresholds are some lines' own
+    // probabilities (the fallback's case) must decide exactly as the probabilities do.
+    const some = [0, 2, 3, 4, 16];
+    const lines = readSeedLines().slice(0, 300);
+    const m0 = loadModel(shipped);
+    const atThreshold = lines.slice(0, some.length).map(({ text }, k) => {
+      const t = prepareText(text);
+      return m0.probabilitiesOfText(t, lexiconHits(t))[some[k] as number] as number;
+    });
+    const edge: StoredModel = {
+      ...shipped,
+      classes: shipped.classes.map((sc, c) =>
+        some.includes(c) ? { ...sc, threshold: atThreshold[some.indexOf(c)] as number } : sc,
+      ),
+    };
+    // All twenty situations too: their weights are packed in four bytes, not two.
+    const all = DETECTED_SITUATION_IDS.map((_, c) => c);
+    for (const [model, classes] of [
+      [shipped, some],
+      [edge, some],
+      [edge, all],
+    ] as const) {
+      const m = loadModel(model);
+      const focused = m.focus(classes);
+      for (const { text } of lines) {
+        const t = prepareText(text);
+        const hits = lexiconHits(t);
+        const p = [...m.probabilitiesOfText(t, hits)];
+        const want = classes.reduce(
+          (bits, c, k) => ((p[c] as number) >= (m.thresholds[c] as number) ? bits | (1 << k) : bits),
+          0,
+        );
+        expect(focused.exceeds(t, hits), text).toBe(want);
+      }
+    }
+    // The lines whose probability is a threshold reach it; a hair above it they would not.
+    const m = loadModel(edge).focus(some);
+    lines.slice(0, some.length).forEach(({ text }, k) => {
+      const t = prepareText(text);
+      expect(m.exceeds(t, lexiconHits(t)) & (1 << k), text).not.toBe(0);
+    });
+  });
+
   it('is refused, with a way out, when it does not fit the code', () => {
     expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(SituationModelError);
     expect(() => loadModel({ ...shipped, featureCount: 12 })).toThrow(/train:situations/);

@@ -61,7 +61,17 @@ export interface SituationModel {
 export interface FocusedScorer {
   /** Probability per focused situation, in the order given; a scratch array, valid until the next call. */
   probabilitiesOfText(prepared: string, hits: LexiconHits): Float64Array;
+  /**
+   * Bit k set when focused situation k's probability reaches its threshold: the same as
+   * `probabilitiesOfText(…)[k] >= threshold`, for every text, at a fraction of the cost.
+   */
+  exceeds(prepared: string, hits: LexiconHits): number;
 }
+
+/** Thresholds the fast decision takes on: far enough from 0 and 1 for its margin to hold. */
+const FAST_THRESHOLD_MIN = 1e-6;
+/** Margin on the log-odds beyond the error bound (see `exceeds`). */
+const LOGIT_MARGIN = 1e-7;
 
 /** One class's weights: feature, weight as a float32, and as stored (thousandths). */
 interface Decoded {
@@ -209,6 +219,51 @@ export function loadModel(stored: StoredModel): SituationModel {
       }
     });
     const z = new Float64Array(K);
+    const thresholdOf = new Float64Array(K);
+    // Per class the log-odds of its threshold (NaN: a threshold the fast path does not take).
+    const logits = new Float64Array(K);
+    classes.forEach((c, k) => {
+      const thr = thresholds[c] as number;
+      thresholdOf[k] = thr;
+      logits[k] =
+        thr >= FAST_THRESHOLD_MIN && thr <= 1 - FAST_THRESHOLD_MIN ? Math.log(thr / (1 - thr)) : Number.NaN;
+    });
+    /** Bits of the classes in `only` (all when 0) whose probability reaches the threshold. */
+    const exactBits = (p: Float64Array, only: number) => {
+      let bits = 0;
+      for (let k = 0; k < K; k++)
+        if ((only === 0 || (only & (1 << k)) !== 0) && (p[k] as number) >= (thresholdOf[k] as number))
+          bits |= 1 << k;
+      return bits;
+    };
+    // The non-zero thousandths of each weighed bucket's row, packed with their class
+    // (q << shift | k), for `exceeds`: in two bytes each when they fit (61 kB for quality
+    // inspection's seven situations, against 236 kB for all K of every row), else four;
+    // undefined when the weights are not thousandths of an Int16 or the classes are too many
+    // for the bits of an answer.
+    let entries: Int16Array | Int32Array | undefined;
+    let shift = 0;
+    while (1 << shift < K) shift++;
+    const classMask = (1 << shift) - 1;
+    const rowStart = new Int32Array(rows + 1);
+    if (thousandths && K <= 30) {
+      const packed: number[] = [];
+      let largest = 0;
+      for (let r = 0; r < rows; r++) {
+        rowStart[r] = packed.length;
+        for (let k = 0; k < K; k++) {
+          const q = thousandths[r * K + k] as number;
+          if (q === 0) continue;
+          packed.push(q * (1 << shift) + k);
+          largest = Math.max(largest, Math.abs(q) + 1);
+        }
+      }
+      rowStart[rows] = packed.length;
+      entries = largest * (1 << shift) <= 32768 ? Int16Array.from(packed) : Int32Array.from(packed);
+    }
+    const sums = new Float64Array(K);
+    const lexSum = new Float64Array(K);
+    const lexAbs = new Float64Array(K);
     return {
       probabilitiesOfText(prepared, hits) {
         z.set(fbias);
@@ -237,6 +292,63 @@ export function loadModel(stored: StoredModel): SituationModel {
         }
         for (let k = 0; k < K; k++) z[k] = 1 / (1 + Math.exp(-(z[k] as number)));
         return z;
+      },
+      exceeds(prepared, hits) {
+        if (entries === undefined) return exactBits(this.probabilitiesOfText(prepared, hits), 0);
+        // Integer sums of the thousandths (exact, in any order) over the non-zero weights of
+        // each weighed bucket alone: no division, no float per weight, ~2 weights a bucket
+        // instead of K.
+        sums.fill(0);
+        const { buckets, count } = ngramBuckets(prepared);
+        let abs = 0;
+        for (let j = 0; j < count; j++) {
+          const b = buckets[j] as number;
+          const word = weighed[b >>> 5] as number;
+          const bit = 1 << (b & 31);
+          if ((word & bit) === 0) continue;
+          const row = (rank[b >>> 5] as number) + popcount(word & (bit - 1));
+          for (let e = rowStart[row] as number, end = rowStart[row + 1] as number; e < end; e++) {
+            const x = entries[e] as number;
+            const q = x >> shift;
+            sums[x & classMask] = (sums[x & classMask] as number) + q;
+            abs += q < 0 ? -q : q;
+          }
+        }
+        const v = ngramValue(count);
+        lexSum.fill(0);
+        lexAbs.fill(0);
+        let terms = count + 1;
+        for (let i = 0; i < hits.strong.length; i++) {
+          const base = (lexiconFeature(i) - BUCKETS) * K;
+          for (let f = 0; f < 3; f++) {
+            if (!(f === 0 ? hits.strong[i] : f === 1 ? hits.cue[i] : hits.trap[i])) continue;
+            terms++;
+            for (let k = 0; k < K; k++) {
+              const w = lex[base + f * K + k] as number;
+              lexSum[k] = (lexSum[k] as number) + w;
+              lexAbs[k] = (lexAbs[k] as number) + Math.abs(w);
+            }
+          }
+        }
+        // probabilitiesOfText sums v × float32(q / 1000) in the text's order: each weight
+        // differs from q / 1000 by at most 2^-23 of it, and each of the `terms` float64
+        // additions and products rounds by 2^-53 of the magnitudes summed. Beyond that bound
+        // (doubled) and a margin, its probability is on the same side of the threshold as
+        // this sum's; the rare text within it is scored as probabilitiesOfText scores it.
+        const ngramAbs = (v * abs) / WEIGHT_SCALE;
+        const rel = 2 ** -22 + (terms + 16) * 2 ** -51;
+        let bits = 0;
+        let unsure = 0;
+        for (let k = 0; k < K; k++) {
+          const t = logits[k] as number;
+          const zk = (fbias[k] as number) + (v * (sums[k] as number)) / WEIGHT_SCALE + (lexSum[k] as number);
+          const err = (ngramAbs + Math.abs(fbias[k] as number) + (lexAbs[k] as number) + 1) * rel;
+          if (Number.isNaN(t)) unsure |= 1 << k;
+          else if (zk - err >= t + LOGIT_MARGIN) bits |= 1 << k;
+          else if (zk + err > t - LOGIT_MARGIN) unsure |= 1 << k;
+        }
+        if (unsure !== 0) bits |= exactBits(this.probabilitiesOfText(prepared, hits), unsure);
+        return bits;
       },
     };
   };
