@@ -2,6 +2,7 @@
 // rollups kept from them, and the dashboards' queries, which read the rollups (calls, quality)
 // or the ticket facts. The same SQL on SQLite and PostgreSQL; sums come back as numbers.
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { isPostgres } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import type { AppealFacts, CallFacts, TicketFacts } from './facts.ts';
 
@@ -221,10 +222,23 @@ export const ALL = '*';
 const monthEnd = (month: string) => `${month}-31`;
 
 /**
+ * Serializes the transactions that save facts and recount rollups (taken first in each). A
+ * recount reads the facts as its statement sees them: on PostgreSQL (read committed) two
+ * transactions recording calls of one bucket at once would each miss the other's fact, and the
+ * later upsert would keep a count one short. SQLite has one writer, so nothing to take.
+ */
+export async function lockRollups(trx: Db): Promise<void> {
+  if (!isPostgres(trx)) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || '.dashboard rollups', 0))`.execute(
+    trx,
+  );
+}
+
+/**
  * Counts the rollups of a bucket (or, with only `brand`, of the whole brand) again from the
  * facts: the agent's day, then its team's and brand's day from the agents' rows, then the
  * agent's month. Idempotent, so an event delivered twice, or to several processes, counts
- * once; concurrent recounts of one bucket end with the same rows (upserts).
+ * once; the transaction holds lockRollups, so concurrent recounts of one bucket see each other's facts.
  */
 export async function recountCalls(
   trx: Db,

@@ -276,6 +276,7 @@ export class DashboardService {
     const thresholdMs = this.goal(call.brand).seconds * 1000;
     const team = await this.teamOf(call.agent.id, call.brand);
     await db.transaction().execute(async (trx) => {
+      await repo.lockRollups(trx);
       const facts = await this.factsOf(trx, call, team);
       const before = await repo.callBucket(trx, call.id);
       await repo.saveCallFacts(trx, facts);
@@ -314,6 +315,7 @@ export class DashboardService {
     const facts = await this.appealFactsOf(appealId);
     if (!facts) return;
     await this.deps.db.transaction().execute(async (trx) => {
+      await repo.lockRollups(trx);
       const before = await repo.appealBucket(trx, facts.appealId);
       await repo.saveAppealFacts(trx, facts);
       await repo.recountAppeals(trx, facts);
@@ -327,6 +329,7 @@ export class DashboardService {
     const t = await this.deps.tickets.get(ticketId);
     const day = localDate(new Date(t.createdAt), this.deps.calls.timezoneOf(t.brand));
     await this.deps.db.transaction().execute(async (trx) => {
+      await repo.lockRollups(trx);
       await repo.saveTicketFacts(trx, ticketFacts(t, day));
       await repo.recountTickets(trx, { brand: t.brand, day, type: t.type });
     });
@@ -336,6 +339,7 @@ export class DashboardService {
   async recount(brand: string): Promise<void> {
     const thresholdMs = this.goal(brand).seconds * 1000;
     await this.deps.db.transaction().execute(async (trx) => {
+      await repo.lockRollups(trx);
       await repo.recountCalls(trx, { brand }, thresholdMs);
       await repo.recountTickets(trx, { brand });
       await repo.recountAppeals(trx, { brand });
@@ -407,6 +411,7 @@ export class DashboardService {
       for (const call of missing) teams.set(call.id, await this.teamOf(call.agent.id, call.brand));
       if (missing.length > 0)
         await db.transaction().execute(async (trx) => {
+          await repo.lockRollups(trx);
           const days = new Map<string, { brand: string; day: string }>();
           for (const call of missing) {
             const facts = await this.factsOf(trx, call, teams.get(call.id) ?? '');
@@ -450,6 +455,7 @@ export class DashboardService {
       const missing = views.filter((t) => !have.has(t.id));
       if (missing.length > 0)
         await db.transaction().execute(async (trx) => {
+          await repo.lockRollups(trx);
           const days = new Map<string, { brand: string; day: string; type: string }>();
           for (const t of missing) {
             const day = localDate(new Date(t.createdAt), calls.timezoneOf(t.brand));
@@ -488,6 +494,7 @@ export class DashboardService {
       }
       if (facts.length > 0)
         await db.transaction().execute(async (trx) => {
+          await repo.lockRollups(trx);
           const days = new Map<string, { brand: string; day: string }>();
           for (const f of facts) {
             if (!(await repo.saveAppealFacts(trx, f, true))) continue;

@@ -299,6 +299,38 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
     expect(body.byType.map((r: { key: string }) => r.key)).toEqual(['complaint']);
   });
 
+  it('counts every call when several of one agent and day are recorded at once (no count lost to a race)', async () => {
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8'];
+    for (const [i, id] of ids.entries()) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/calls',
+        headers: admin.headers,
+        payload: call({
+          id,
+          agent: '1024',
+          at: `16:0${i}:00`,
+          events: [
+            { type: 'ring', at: 0 },
+            { type: 'answer', at: 5 * S },
+            { type: 'hangup', at: 65 * S },
+          ],
+        }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const url = '/api/dashboard/calls?from=2026-11-20&to=2026-11-20&by=agent';
+    const callsOf1024 = (body: { rows: { key: string; calls: number }[] }) =>
+      body.rows.find((r) => r.key === '1024')?.calls ?? 0;
+    const before = (await get(admin, url)).body;
+    expect(before.total.calls).toBe(CALLS.length);
+    // As the event bus delivers a batch: every handler at once, each in its own transaction.
+    await Promise.all(ids.map((id) => t.app.services.dashboard.recordCall(id)));
+    const after = (await get(admin, url)).body;
+    expect(after.total.calls).toBe(CALLS.length + ids.length);
+    expect(callsOf1024(after)).toBe(callsOf1024(before) + ids.length);
+  });
+
   it('follows the events: a call posted is counted once its event is delivered', async () => {
     await t.app.services.events.start();
     const res = await t.app.inject({
