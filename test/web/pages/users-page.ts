@@ -29,18 +29,31 @@ export class UsersPage {
     return this.page.locator('.ant-modal:visible');
   }
 
+  /**
+   * Picks a role in the dialog's select. On a busy machine a click can land while the list is
+   * still opening and not be taken, leaving the list open over the dialog's buttons: pick again
+   * until the list has closed on the choice.
+   */
+  private async chooseRole(role: string): Promise<void> {
+    const list = this.page.locator('.ant-select-dropdown:visible');
+    for (let attempt = 1; ; attempt++) {
+      if (!(await list.isVisible())) await this.dialog().getByTestId('user-role').click();
+      await list.locator('.ant-select-item-option').getByText(role, { exact: true }).click();
+      try {
+        await list.waitFor({ state: 'hidden', timeout: 5_000 });
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
   /** Fills the open dialog's fields and saves. */
   private async fillAndSave(f: UserFields): Promise<void> {
     const d = this.dialog();
     if (f.username !== undefined) await d.locator('#username').fill(f.username);
     if (f.displayName !== undefined) await d.locator('#displayName').fill(f.displayName);
-    if (f.role !== undefined) {
-      await d.getByTestId('user-role').click();
-      await this.page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option')
-        .getByText(f.role, { exact: true })
-        .click();
-    }
+    if (f.role !== undefined) await this.chooseRole(f.role);
     if (f.agentNumber !== undefined) await d.locator('#agentNumber').fill(f.agentNumber);
     if (f.password !== undefined) await d.locator('#password').fill(f.password);
     await d.locator('.ant-modal-footer .ant-btn-primary').click();
