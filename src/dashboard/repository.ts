@@ -222,23 +222,29 @@ export const ALL = '*';
 const monthEnd = (month: string) => `${month}-31`;
 
 /**
- * Serializes the transactions that save facts and recount rollups (taken first in each). A
- * recount reads the facts as its statement sees them: on PostgreSQL (read committed) two
- * transactions recording calls of one bucket at once would each miss the other's fact, and the
- * later upsert would keep a count one short. SQLite has one writer, so nothing to take.
+ * A transaction that saves facts and recounts rollups, serialized with the others. A recount
+ * reads the facts as its statement sees them: on PostgreSQL (read committed) two transactions
+ * recording calls of one bucket at once would each miss the other's fact, and the later upsert
+ * would keep a count one short, so each takes one advisory lock first. SQLite has one writer.
  */
-export async function lockRollups(trx: Db): Promise<void> {
-  if (!isPostgres(trx)) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || '.dashboard rollups', 0))`.execute(
-    trx,
-  );
+export async function rollupTransaction<T>(
+  db: Kysely<DB>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    if (isPostgres(trx))
+      await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || '.dashboard rollups', 0))`.execute(
+        trx,
+      );
+    return fn(trx);
+  });
 }
 
 /**
  * Counts the rollups of a bucket (or, with only `brand`, of the whole brand) again from the
  * facts: the agent's day, then its team's and brand's day from the agents' rows, then the
  * agent's month. Idempotent, so an event delivered twice, or to several processes, counts
- * once; the transaction holds lockRollups, so concurrent recounts of one bucket see each other's facts.
+ * once; it runs in a rollupTransaction, so concurrent recounts of one bucket see each other's facts.
  */
 export async function recountCalls(
   trx: Db,

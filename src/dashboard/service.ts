@@ -275,8 +275,7 @@ export class DashboardService {
     const call = await calls.get(callId, { kind: 'all' });
     const thresholdMs = this.goal(call.brand).seconds * 1000;
     const team = await this.teamOf(call.agent.id, call.brand);
-    await db.transaction().execute(async (trx) => {
-      await repo.lockRollups(trx);
+    await repo.rollupTransaction(db, async (trx) => {
       const facts = await this.factsOf(trx, call, team);
       const before = await repo.callBucket(trx, call.id);
       await repo.saveCallFacts(trx, facts);
@@ -314,8 +313,7 @@ export class DashboardService {
   async recordAppeal(appealId: string): Promise<void> {
     const facts = await this.appealFactsOf(appealId);
     if (!facts) return;
-    await this.deps.db.transaction().execute(async (trx) => {
-      await repo.lockRollups(trx);
+    await repo.rollupTransaction(this.deps.db, async (trx) => {
       const before = await repo.appealBucket(trx, facts.appealId);
       await repo.saveAppealFacts(trx, facts);
       await repo.recountAppeals(trx, facts);
@@ -328,8 +326,7 @@ export class DashboardService {
   async recordTicket(ticketId: string): Promise<void> {
     const t = await this.deps.tickets.get(ticketId);
     const day = localDate(new Date(t.createdAt), this.deps.calls.timezoneOf(t.brand));
-    await this.deps.db.transaction().execute(async (trx) => {
-      await repo.lockRollups(trx);
+    await repo.rollupTransaction(this.deps.db, async (trx) => {
       await repo.saveTicketFacts(trx, ticketFacts(t, day));
       await repo.recountTickets(trx, { brand: t.brand, day, type: t.type });
     });
@@ -338,8 +335,7 @@ export class DashboardService {
   /** Counts every rollup of a brand again from the facts (after its service-level goal changed). */
   async recount(brand: string): Promise<void> {
     const thresholdMs = this.goal(brand).seconds * 1000;
-    await this.deps.db.transaction().execute(async (trx) => {
-      await repo.lockRollups(trx);
+    await repo.rollupTransaction(this.deps.db, async (trx) => {
       await repo.recountCalls(trx, { brand }, thresholdMs);
       await repo.recountTickets(trx, { brand });
       await repo.recountAppeals(trx, { brand });
@@ -410,8 +406,7 @@ export class DashboardService {
       const teams = new Map<string, string>();
       for (const call of missing) teams.set(call.id, await this.teamOf(call.agent.id, call.brand));
       if (missing.length > 0)
-        await db.transaction().execute(async (trx) => {
-          await repo.lockRollups(trx);
+        await repo.rollupTransaction(db, async (trx) => {
           const days = new Map<string, { brand: string; day: string }>();
           for (const call of missing) {
             const facts = await this.factsOf(trx, call, teams.get(call.id) ?? '');
@@ -454,8 +449,7 @@ export class DashboardService {
       );
       const missing = views.filter((t) => !have.has(t.id));
       if (missing.length > 0)
-        await db.transaction().execute(async (trx) => {
-          await repo.lockRollups(trx);
+        await repo.rollupTransaction(db, async (trx) => {
           const days = new Map<string, { brand: string; day: string; type: string }>();
           for (const t of missing) {
             const day = localDate(new Date(t.createdAt), calls.timezoneOf(t.brand));
@@ -493,8 +487,7 @@ export class DashboardService {
         if (f) facts.push(f);
       }
       if (facts.length > 0)
-        await db.transaction().execute(async (trx) => {
-          await repo.lockRollups(trx);
+        await repo.rollupTransaction(db, async (trx) => {
           const days = new Map<string, { brand: string; day: string }>();
           for (const f of facts) {
             if (!(await repo.saveAppealFacts(trx, f, true))) continue;
