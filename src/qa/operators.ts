@@ -3,7 +3,6 @@
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
 import type { Speaker } from '../calls/model.ts';
-import { anchorsOf } from '../situations/anchors.ts';
 import { DETECTED_SITUATIONS } from '../situations/ids.ts';
 import {
   type Ctx,
@@ -21,6 +20,7 @@ import {
   windowAfter,
 } from './evaluation.ts';
 import type { PhraseTable } from './phrase-table.ts';
+import { regexProbe } from './regex-probe.ts';
 import type {
   AgentNumberOp,
   CountOp,
@@ -142,11 +142,9 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
 export function regex(op: RegexOp): Evaluator {
   const source = (op.any ?? op.none) as string;
   const re = new RegExp(source, 'gu');
-  // A non-global twin for the quick "any match at all?" test that most turns stop at.
-  const probe = new RegExp(source, 'u');
-  // Literals one of which every match contains (应该, 下次, 嗯…): a turn with none of them is
-  // passed over without running the expression (the pattern rules have many alternatives).
-  const mayMatch = regexPrefilter(source);
+  // The quick "any match at all?" test most turns stop at: each alternative of the pattern runs
+  // only on turns holding one of its literals (应该, 下次, 嗯…; regex-probe.ts).
+  const probe = regexProbe(source);
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
   // Over all the role's turns the result depends on nothing but the call: rules repeating the
   // same pattern (YAML aliases) share it. Results are never modified by their readers.
@@ -170,8 +168,7 @@ export function regex(op: RegexOp): Evaluator {
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
-      if (!mayMatch(text)) continue;
-      if (!probe.test(text)) continue;
+      if (!probe(text)) continue;
       const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
       for (const m of text.matchAll(re)) {
         const start = m.index;
@@ -185,22 +182,6 @@ export function regex(op: RegexOp): Evaluator {
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
   }
-}
-
-/**
- * A quick test a text must pass for the expression to match it: one of the literals every
- * match contains (`src/situations/anchors.ts` proves them: 应该, 下次, 嗯…) occurs in it. An
- * alternation of plain literals is what the regular-expression engine scans fastest; an
- * expression that starts with a lookbehind (嗯 inside a sentence) is tried at every position,
- * several times slower. Always true when no literal is provable.
- */
-export function regexPrefilter(source: string): (text: string) => boolean {
-  const proved = anchorsOf(source, () => true).literals;
-  if (proved === null || proved.length === 0) return () => true;
-  // A literal holding another is found whenever that one is: the shorter ones suffice.
-  const literals = proved.filter((l) => !proved.some((o) => o !== l && l.includes(o)));
-  const any = new RegExp(literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
-  return (text) => any.test(text);
 }
 
 export function trigger(

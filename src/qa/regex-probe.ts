@@ -1,0 +1,117 @@
+// "Does this pattern match this turn at all?", answered without running the whole expression on
+// most turns. The forbidden-language patterns are alternations of dozens of expressions; the
+// regular-expression engine tries every alternative at every position of the turn, and one
+// alternative that may start with any character (`[^,。]{0,30}所以…`) disables its quick
+// first-character test for all of them. Here each top-level alternative is its own expression
+// with its own anchors (literals one of which every match of it contains, proved by
+// src/situations/anchors.ts): one scan for the anchors of all alternatives marks the ones that
+// could match, and only those run. The answer is the whole expression's `test`, always
+// (regex-probe.test.ts compares them on every corpus turn and development line).
+import { anchorsOf } from '../situations/anchors.ts';
+
+const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The top-level alternatives of a regular expression's source (`a|b(c|d)|[|]` → `a`,
+ * `b(c|d)`, `[|]`), or null when they cannot stand alone: a back reference or a named group
+ * (group numbers and names would change meaning once the alternatives are split).
+ */
+export function topLevelAlternatives(source: string): string[] | null {
+  if (/\\[1-9]|\\k<|\(\?<[^=!]/.test(source)) return null;
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}
+
+/** `new RegExp(source, flags).test(text)` for one text at a time, faster on long alternations. */
+export function regexProbe(source: string, flags = 'u'): (text: string) => boolean {
+  const whole = new RegExp(source, flags);
+  const quick = quickTest(source, flags);
+  if (quick === null) return (text) => whole.test(text);
+  return quick;
+}
+
+/**
+ * Whether an alternative may start with almost any character: a negated class, a dot, a
+ * lookbehind, a negated class escape, or a first element that may be absent (`x?`, `x*`, `x{0,…}`).
+ * Such an alternative is tried at every position of a text and costs the whole alternation its
+ * first-character test, so it runs apart. A wrong guess costs time, never an answer.
+ */
+export function startsBroad(alternative: string): boolean {
+  if (/^(?:\[\^|\.|\(\?<[=!]|\\[DSW])/.test(alternative)) return true;
+  // The first element: an escape, a class, a group or a character; then its quantifier.
+  let i = 0;
+  const a = alternative;
+  if (a[0] === '\\') i = 2;
+  else if (a[0] === '[') {
+    i = 1;
+    while (i < a.length && a[i] !== ']') i += a[i] === '\\' ? 2 : 1;
+    i++;
+  } else if (a[0] === '(') {
+    let depth = 0;
+    let inClass = false;
+    for (; i < a.length; i++) {
+      const c = a[i];
+      if (c === '\\') {
+        i++;
+        continue;
+      }
+      if (inClass) {
+        if (c === ']') inClass = false;
+      } else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    i++;
+  } else i = 1;
+  return /^(?:[?*]|\{0[,}])/.test(a.slice(i));
+}
+
+/** Null when splitting would not help (one alternative, or none that starts broad). */
+function quickTest(source: string, flags: string): ((text: string) => boolean) | null {
+  const parts = topLevelAlternatives(source);
+  if (parts === null || parts.length < 2) return wholeWithPrefilter(source, flags);
+  const broad = parts.filter(startsBroad);
+  if (broad.length === 0) return wholeWithPrefilter(source, flags);
+  // The alternatives that start narrow stay one expression (the engine's first-character test
+  // skips most positions); each broad one runs alone, on texts holding one of its literals.
+  const narrow = parts.filter((p) => !startsBroad(p));
+  const groups = [...(narrow.length > 0 ? [narrow.join('|')] : []), ...broad].map(
+    (g) => wholeWithPrefilter(g, flags) ?? ((text: string) => new RegExp(g, flags).test(text)),
+  );
+  return (text) => {
+    for (const g of groups) if (g(text)) return true;
+    return false;
+  };
+}
+
+/** The whole expression, run only on texts holding one of its anchors (if it has any). */
+function wholeWithPrefilter(source: string, flags: string): ((text: string) => boolean) | null {
+  const proved = anchorsOf(source, () => true).literals;
+  if (proved === null || proved.length === 0) return null;
+  const literals = proved.filter((l) => !proved.some((o) => o !== l && l.includes(o)));
+  const any = new RegExp(literals.map(escapeLiteral).join('|'), 'u');
+  const whole = new RegExp(source, flags);
+  return (text) => any.test(text) && whole.test(text);
+}
