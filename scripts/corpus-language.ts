@@ -18,6 +18,7 @@ import {
   readCorpus,
   readLabels,
   runLabels,
+  type TurnResult,
 } from '../test/support/corpus-language.ts';
 
 const args = process.argv.slice(2);
@@ -48,12 +49,20 @@ console.log(
   `${dialogues} dialogues, ${results.length} agent turns (scripts/corpus-language-labels.tsv), ` +
     `inspected in ${ms.toFixed(0)} ms\n`,
 );
-console.log('| rule | support | TP | FP | FN | P | R |\n|---|--:|--:|--:|--:|--:|--:|');
-for (const f of figures(results))
-  console.log(
-    `| language.forbidden.${f.rule} | ${f.support} | ${f.tp} | ${f.fp} | ${f.fn} | ` +
-      `${f.precision.toFixed(2)} | ${f.recall.toFixed(2)} |`,
-  );
+const table = (title: string, rows: TurnResult[]) => {
+  const n = new Set(rows.map((r) => r.label.dialogueId)).size;
+  console.log(`${title}: ${n} dialogues, ${rows.length} agent turns\n`);
+  console.log('| rule | support | TP | FP | FN | P | R |\n|---|--:|--:|--:|--:|--:|--:|');
+  for (const f of figures(rows))
+    console.log(
+      `| language.forbidden.${f.rule} | ${f.support} | ${f.tp} | ${f.fp} | ${f.fn} | ` +
+        `${f.precision.toFixed(2)} | ${f.recall.toFixed(2)} |`,
+    );
+  console.log('');
+};
+table('All', results);
+table('Tuning part (the patterns were written on it)', results.filter((r) => r.label.set === 'tune'));
+table('Check part (labelled afterwards, measured only)', results.filter((r) => r.label.set === 'check'));
 
 if (misses) {
   const only =

@@ -32,6 +32,8 @@ export interface TurnLabel {
   fails: LanguageRule[];
   reason: string;
   line: number;
+  /** `tune`: what the patterns were written on; `check`: labelled afterwards, measured only. */
+  set: 'tune' | 'check';
 }
 
 export interface Dialogue {
@@ -41,10 +43,12 @@ export interface Dialogue {
 
 export function readLabels(file = LABELS_FILE): TurnLabel[] {
   const out: TurnLabel[] = [];
+  let set: TurnLabel['set'] = 'tune';
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((raw, i) => {
       const line = raw.replace(/\r$/, '');
+      if (line.startsWith('# check:')) set = 'check';
       if (line.trim() === '' || line.startsWith('#') || line.startsWith('dialogueId\t')) return;
       const [dialogueId, turn, fails, reason] = line.split('\t');
       if (!dialogueId || turn === undefined || fails === undefined)
@@ -52,7 +56,7 @@ export function readLabels(file = LABELS_FILE): TurnLabel[] {
       const names = fails === '-' ? [] : fails.split(',');
       for (const n of names)
         if (!(LANGUAGE_RULES as readonly string[]).includes(n)) throw new Error(`${file}:${i + 1}: unknown rule ${n}`);
-      out.push({ dialogueId, turn: Number(turn), fails: names as LanguageRule[], reason: reason ?? '', line: i + 1 });
+      out.push({ dialogueId, turn: Number(turn), fails: names as LanguageRule[], reason: reason ?? '', line: i + 1, set });
     });
   return out;
 }
