@@ -61,12 +61,20 @@ const table = (title: string, rows: TurnResult[]) => {
   console.log('');
 };
 table('All', results);
-table('Tuning part (the patterns were written on it)', results.filter((r) => r.label.set === 'tune'));
-table('Check part (labelled afterwards, measured only)', results.filter((r) => r.label.set === 'check'));
+table(
+  'Tuning part (the patterns were written on it)',
+  results.filter((r) => r.label.set === 'tune'),
+);
+table(
+  'Check part (labelled afterwards, measured only)',
+  results.filter((r) => r.label.set === 'check'),
+);
 
 if (misses) {
   const only =
-    missRule && (LANGUAGE_RULES as readonly string[]).includes(missRule) ? (missRule as LanguageRule) : undefined;
+    missRule && (LANGUAGE_RULES as readonly string[]).includes(missRule)
+      ? (missRule as LanguageRule)
+      : undefined;
   console.log('');
   for (const r of results)
     for (const rule of LANGUAGE_RULES) {

@@ -33,24 +33,28 @@ const FLOOR: Record<LanguageRule, { p: number; r: number }> = {
 describe('scripts/corpus-language-labels.tsv', () => {
   it('labels every agent turn of at least 250 dialogues, with faults of every rule', () => {
     expect(new Set(labels.map((l) => l.dialogueId)).size).toBeGreaterThanOrEqual(250);
-    for (const rule of LANGUAGE_RULES) expect(labels.filter((l) => l.fails.includes(rule)).length, rule).toBeGreaterThan(0);
+    for (const rule of LANGUAGE_RULES)
+      expect(labels.filter((l) => l.fails.includes(rule)).length, rule).toBeGreaterThan(0);
     const keys = labels.map((l) => `${l.dialogueId}#${l.turn}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it.skipIf(!corpus)('lists every agent turn of each of its dialogues, and no held-out dialogue', async () => {
-    const { readLabels: heldOut, CORPUS_LABELS } = await import('../bench/support/qa-fidelity-data.ts');
-    const held = new Set(heldOut(CORPUS_LABELS).calls.map((c) => c.id));
-    const listed = new Set(labels.map((l) => `${l.dialogueId}#${l.turn}`));
-    for (const id of new Set(labels.map((l) => l.dialogueId))) {
-      expect(held.has(id), id).toBe(false);
-      const d = corpus?.get(id);
-      expect(d, id).toBeDefined();
-      d?.turns.forEach((t, i) => {
-        expect(listed.has(`${id}#${i}`), `${id}#${i}`).toBe(t.speaker === 'agent');
-      });
-    }
-  });
+  it.skipIf(!corpus)(
+    'lists every agent turn of each of its dialogues, and no held-out dialogue',
+    async () => {
+      const { readLabels: heldOut, CORPUS_LABELS } = await import('../bench/support/qa-fidelity-data.ts');
+      const held = new Set(heldOut(CORPUS_LABELS).calls.map((c) => c.id));
+      const listed = new Set(labels.map((l) => `${l.dialogueId}#${l.turn}`));
+      for (const id of new Set(labels.map((l) => l.dialogueId))) {
+        expect(held.has(id), id).toBe(false);
+        const d = corpus?.get(id);
+        expect(d, id).toBeDefined();
+        d?.turns.forEach((t, i) => {
+          expect(listed.has(`${id}#${i}`), `${id}#${i}`).toBe(t.speaker === 'agent');
+        });
+      }
+    },
+  );
 
   it.skipIf(!corpus)('the rules keep their precision and recall on it', () => {
     const results = runLabels(loadScorecard(), Catalog.load(), labels, corpus ?? new Map());

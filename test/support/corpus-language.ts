@@ -13,9 +13,10 @@ import type { Catalog } from '../../src/playbook/catalog.ts';
 import { Inspector } from '../../src/qa/engine.ts';
 import type { Scorecard } from '../../src/qa/scorecard.ts';
 
-export const LABELS_FILE = fileURLToPath(new URL('../../scripts/corpus-language-labels.tsv', import.meta.url));
-const SHARED =
-  process.env.HUASHU_SHARED_DIR ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
+export const LABELS_FILE = fileURLToPath(
+  new URL('../../scripts/corpus-language-labels.tsv', import.meta.url),
+);
+const SHARED = process.env.HUASHU_SHARED_DIR ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
 export const CORPUS_FILE = join(
   process.env.HUASHU_CORPUS_DIR ?? join(SHARED, 'corpus'),
   'stc3_weibo_helpdesk_zh.jsonl',
@@ -55,8 +56,16 @@ export function readLabels(file = LABELS_FILE): TurnLabel[] {
         throw new Error(`${file}:${i + 1}: expected dialogueId, turn, fails, reason`);
       const names = fails === '-' ? [] : fails.split(',');
       for (const n of names)
-        if (!(LANGUAGE_RULES as readonly string[]).includes(n)) throw new Error(`${file}:${i + 1}: unknown rule ${n}`);
-      out.push({ dialogueId, turn: Number(turn), fails: names as LanguageRule[], reason: reason ?? '', line: i + 1, set });
+        if (!(LANGUAGE_RULES as readonly string[]).includes(n))
+          throw new Error(`${file}:${i + 1}: unknown rule ${n}`);
+      out.push({
+        dialogueId,
+        turn: Number(turn),
+        fails: names as LanguageRule[],
+        reason: reason ?? '',
+        line: i + 1,
+        set,
+      });
     });
   return out;
 }
