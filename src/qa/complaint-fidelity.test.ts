@@ -113,20 +113,24 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
   });
 
-  it('a chat thread handed to private messages goes on there (n/a); sent to the hotline or awaiting a follow-up in the thread it still owes them', () => {
+  it('a chat thread handed to private messages (the contact taken there), sent to the hotline or awaiting a follow-up still owes the time limit', () => {
     const chat = (reply: string) =>
       outcome(
         inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
         'complaint.contact-and-deadline',
       );
-    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('n/a');
-    expect(chat('非常抱歉,已私信您,请查看')).toBe('n/a');
-    expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('n/a');
+    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
+    expect(chat('非常抱歉,已私信您,请查看')).toBe('fail');
+    expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
+    // 私信 is the contact on a chat thread: with a time limit it passes.
+    expect(chat('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')).toBe('pass');
     expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('fail');
     expect(chat('非常抱歉,已为您反馈给相关部门,核实后回复您')).toBe('fail');
     expect(chat('非常抱歉,已为您反馈,请留下您的手机号,二十四小时内回复您')).toBe('pass');
-    // On the phone a 私信 is no hand-off.
-    const phone = inspector.inspect(call([a('您好'), c('你们的客服就是摆设,问题一直不解决'), a('非常抱歉,麻烦私信我们')]));
+    // On the phone a 私信 takes no contact.
+    const phone = inspector.inspect(
+      call([a('您好'), c('你们的客服就是摆设,问题一直不解决'), a('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')]),
+    );
     expect(outcome(phone, 'complaint.contact-and-deadline')).toBe('fail');
   });
 
