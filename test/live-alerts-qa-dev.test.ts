@@ -5,17 +5,21 @@
 // the caller's last words (a complaint settled and accepted), the hard line and a chat hand-off,
 // which later turns can change: nothing may be alerted before it is settled.
 import { describe, expect, it } from 'vitest';
+import { devCall, readDevCases } from '../scripts/qa-dev.ts';
 import type { Call } from '../src/calls/model.ts';
 import { LiveRules } from '../src/live/alerts.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
-import { devCall, readDevCases } from '../scripts/qa-dev.ts';
 
 const inspector = new Inspector(loadScorecard(), Catalog.load());
 
 function soFar(call: Call, k: number): Call {
-  return { ...call, turns: call.turns.slice(0, k + 1), events: k === call.turns.length - 1 ? call.events : [] };
+  return {
+    ...call,
+    turns: call.turns.slice(0, k + 1),
+    events: k === call.turns.length - 1 ? call.events : [],
+  };
 }
 
 describe.each(['complaint', 'replies'])('live alerts on training/qa-dev/%s', (area) => {

@@ -129,7 +129,11 @@ describe('complaint.contact-and-deadline', () => {
     expect(chat('非常抱歉,已为您反馈,请留下您的手机号,二十四小时内回复您')).toBe('pass');
     // On the phone a 私信 takes no contact.
     const phone = inspector.inspect(
-      call([a('您好'), c('你们的客服就是摆设,问题一直不解决'), a('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')]),
+      call([
+        a('您好'),
+        c('你们的客服就是摆设,问题一直不解决'),
+        a('非常抱歉,麻烦私信我们订单号,今天下班前给您答复'),
+      ]),
     );
     expect(outcome(phone, 'complaint.contact-and-deadline')).toBe('fail');
   });
@@ -145,6 +149,26 @@ describe('complaint.contact-and-deadline', () => {
     // A bare 好吧 accepts nothing; a follow-up promised and accepted is still owed.
     expect(settled('非常抱歉,这是系统显示的简称', '好吧')).toBe('fail');
     expect(settled('非常抱歉,我这边帮您反馈一下,会尽快处理', '好的,知道了')).toBe('fail');
+  });
+
+  it('a complaint checked and then settled in the agent’s last reply is settled: n/a; a follow-up or a question is not', () => {
+    const last = (reply: string) =>
+      outcome(
+        inspector.inspect(
+          call([
+            a('您好'),
+            c('你们多扣了我五十块钱,我要投诉'),
+            a('非常抱歉,我帮您核实一下,请您稍等'),
+            c('好'),
+            a(reply),
+          ]),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    expect(last('让您久等了,核实是重复扣费,已经为您退回了')).toBe('n/a');
+    expect(last('让您久等了,已经为您反馈给计费部门,他们会尽快联系您')).toBe('fail');
+    expect(last('请问现在是否已经退回了?')).toBe('fail');
+    expect(last('已经为您退回了,麻烦您提供一下银行卡号以便核查')).toBe('fail');
   });
 
   it('anger at a swindler is no complaint against us: n/a', () => {
@@ -225,8 +249,7 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
 });
 
 describe('the line hard to get through is a complaint (002 一.(七)), not the long-wait rule’s', () => {
-  const inspect = (words: string, reply: string) =>
-    inspector.inspect(call([a('您好'), c(words), a(reply)]));
+  const inspect = (words: string, reply: string) => inspector.inspect(call([a('您好'), c(words), a(reply)]));
   it.each([
     '总算打通了,刚才一直占线',
     '我打了好久才打进来',
@@ -239,16 +262,19 @@ describe('the line hard to get through is a complaint (002 一.(七)), not the l
     expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
     expect(outcome(r, 'emotion.long-wait-apology')).toBe('n/a');
     expect(outcome(r, 'complaint.contact-and-deadline')).toBe('n/a');
-    expect(outcome(inspect(words, '对不起,让您久等了,请问有什么可以帮您'), 'emotion.apology-on-complaint')).toBe(
-      'pass',
-    );
+    expect(
+      outcome(inspect(words, '对不起,让您久等了,请问有什么可以帮您'), 'emotion.apology-on-complaint'),
+    ).toBe('pass');
   });
-  it.each(['我等了好久', '我爸的手机一直打不通', '我打电话给快递员一直打不通', '打了个电话问过了'])(
-    '%s: no complaint',
-    (words) => {
-      expect(outcome(inspect(words, '请问有什么可以帮您'), 'emotion.apology-on-complaint')).toBe('n/a');
-    },
-  );
+  it.each([
+    '我等了好久',
+    '我爸的手机一直打不通',
+    '我打电话给快递员一直打不通',
+    '打了个电话问过了',
+    '新卡信号不好,朋友说经常打不通我的手机',
+  ])('%s: no complaint', (words) => {
+    expect(outcome(inspect(words, '请问有什么可以帮您'), 'emotion.apology-on-complaint')).toBe('n/a');
+  });
 });
 
 describe('thanks and apology replies in other words', () => {

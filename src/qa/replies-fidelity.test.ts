@@ -187,10 +187,13 @@ describe('emotion.thanks-reply: praise of the agent is thanks in other words (00
         ],
       })
       .rules.find((x) => x.id === 'emotion.thanks-reply')?.outcome;
-  it.each(['你服务态度真好', '你讲得真清楚,太专业了', '你真是帮了我大忙了', '小姑娘真耐心'])('%s: needs a reply', (praise) => {
-    expect(rule(praise, '还有别的要查吗')).toBe('fail');
-    expect(rule(praise, '谢谢您的肯定,这是我们应该做的')).toBe('pass');
-  });
+  it.each(['你服务态度真好', '你讲得真清楚,太专业了', '你真是帮了我大忙了', '小姑娘真耐心'])(
+    '%s: needs a reply',
+    (praise) => {
+      expect(rule(praise, '还有别的要查吗')).toBe('fail');
+      expect(rule(praise, '谢谢您的肯定,这是我们应该做的')).toBe('pass');
+    },
+  );
   it.each(['你们这款手机拍照挺好的', '你好好查一下', '你说得不清楚', '您说的我不明白', '新版本做得不错'])(
     '%s: no praise of the agent, n/a',
     (words) => {
