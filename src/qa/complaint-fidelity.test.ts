@@ -113,15 +113,62 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
   });
 
-  it('a chat thread sent on to private messages or the hotline still owes the time limit', () => {
+  it('a chat thread handed to private messages (the contact taken there), sent to the hotline or awaiting a follow-up still owes the time limit', () => {
     const chat = (reply: string) =>
       outcome(
         inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
         'complaint.contact-and-deadline',
       );
     expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
-    expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('fail');
+    expect(chat('非常抱歉,已私信您,请查看')).toBe('fail');
     expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
+    // 私信 is the contact on a chat thread: with a time limit it passes.
+    expect(chat('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')).toBe('pass');
+    expect(chat('亲,很抱歉,请您拨打客服热线,会有专人为您处理')).toBe('fail');
+    expect(chat('非常抱歉,已为您反馈给相关部门,核实后回复您')).toBe('fail');
+    expect(chat('非常抱歉,已为您反馈,请留下您的手机号,二十四小时内回复您')).toBe('pass');
+    // On the phone a 私信 takes no contact.
+    const phone = inspector.inspect(
+      call([
+        a('您好'),
+        c('你们的客服就是摆设,问题一直不解决'),
+        a('非常抱歉,麻烦私信我们订单号,今天下班前给您答复'),
+      ]),
+    );
+    expect(outcome(phone, 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
+  it('a complaint answered so that the caller accepts it, nothing promised, is settled: n/a', () => {
+    const settled = (reply: string, accept: string) =>
+      outcome(
+        inspector.inspect(call([a('您好'), c('你们把我的名字写错了'), a(reply), c(accept)])),
+        'complaint.contact-and-deadline',
+      );
+    expect(settled('非常抱歉,这是系统显示的简称,您合同上的名字是对的', '哦,原来是这样,那没事了')).toBe('n/a');
+    expect(settled('非常抱歉,麻烦您重新登录一下再看', '好了,可以了')).toBe('n/a');
+    // A bare 好吧 accepts nothing; a follow-up promised and accepted is still owed.
+    expect(settled('非常抱歉,这是系统显示的简称', '好吧')).toBe('fail');
+    expect(settled('非常抱歉,我这边帮您反馈一下,会尽快处理', '好的,知道了')).toBe('fail');
+  });
+
+  it('a complaint checked and then settled in the agent’s last reply is settled: n/a; a follow-up or a question is not', () => {
+    const last = (reply: string) =>
+      outcome(
+        inspector.inspect(
+          call([
+            a('您好'),
+            c('你们多扣了我五十块钱,我要投诉'),
+            a('非常抱歉,我帮您核实一下,请您稍等'),
+            c('好'),
+            a(reply),
+          ]),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    expect(last('让您久等了,核实是重复扣费,已经为您退回了')).toBe('n/a');
+    expect(last('让您久等了,已经为您反馈给计费部门,他们会尽快联系您')).toBe('fail');
+    expect(last('请问现在是否已经退回了?')).toBe('fail');
+    expect(last('已经为您退回了,麻烦您提供一下银行卡号以便核查')).toBe('fail');
   });
 
   it('anger at a swindler is no complaint against us: n/a', () => {
@@ -184,16 +231,49 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
     },
   );
   it.each([
-    '总算打通了,刚才一直占线',
     '还要等多久啊,我都排了二十分钟才接进来',
     '查了这么半天还没好吗',
     '怎么这么久啊',
-    '我打了好久才打进来',
     '我都等到晚上了还没人回我',
     '我等了二十分钟,等到现在',
-    '打了半天电话才接通,我的退款还没到账',
+    '等了好久终于有人接了',
   ])('%s: fails without apology', (words) => {
     expect(rule(words)).toBe('fail');
+  });
+  it.each(['我爸的手机一直打不通,帮我查下是不是欠费停机了', '我打电话给快递员一直打不通'])(
+    "%s: someone else's phone, n/a",
+    (words) => {
+      expect(rule(words)).toBe('n/a');
+    },
+  );
+});
+
+describe('the line hard to get through is a complaint (002 一.(七)), not the long-wait rule’s', () => {
+  const inspect = (words: string, reply: string) => inspector.inspect(call([a('您好'), c(words), a(reply)]));
+  it.each([
+    '总算打通了,刚才一直占线',
+    '我打了好久才打进来',
+    '我打了好几次才打进来',
+    '你们这个电话太难打了',
+    '打了一上午都打不通',
+    '打了半天电话才接通,我的退款还没到账',
+  ])('%s: the apology rule fails without apology; long wait and contact n/a', (words) => {
+    const r = inspect(words, '请问有什么可以帮您');
+    expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
+    expect(outcome(r, 'emotion.long-wait-apology')).toBe('n/a');
+    expect(outcome(r, 'complaint.contact-and-deadline')).toBe('n/a');
+    expect(
+      outcome(inspect(words, '对不起,让您久等了,请问有什么可以帮您'), 'emotion.apology-on-complaint'),
+    ).toBe('pass');
+  });
+  it.each([
+    '我等了好久',
+    '我爸的手机一直打不通',
+    '我打电话给快递员一直打不通',
+    '打了个电话问过了',
+    '新卡信号不好,朋友说经常打不通我的手机',
+  ])('%s: no complaint', (words) => {
+    expect(outcome(inspect(words, '请问有什么可以帮您'), 'emotion.apology-on-complaint')).toBe('n/a');
   });
 });
 

@@ -80,15 +80,19 @@ describe('complaints in any words: the trigger rules read the shared situation d
     ).toBe('n/a');
   });
 
-  it('the caller who waited long or could not get through gets an apology (seed 002 一.(七))', () => {
-    const rude = inspector.inspect(
-      call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('您要办什么业务?')]),
-    );
+  it('the caller who waited long gets an apology (seed 002 一.(七)); one who could not get through complained', () => {
+    const rude = inspector.inspect(call([a('您好'), c('我排队等了二十分钟才有人接'), a('您要办什么业务?')]));
     expect(outcome(rude, 'emotion.long-wait-apology')).toBe('fail');
     const kind = inspector.inspect(
-      call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('对不起,让您久等了!请问有什么可以帮您?')]),
+      call([a('您好'), c('我排队等了二十分钟才有人接'), a('对不起,让您久等了!请问有什么可以帮您?')]),
     );
     expect(outcome(kind, 'emotion.long-wait-apology')).toBe('pass');
+    // 打了半天都打不通 is a complaint about the hotline: the complaint's apology rule, not this one.
+    const line = inspector.inspect(
+      call([a('您好'), c('打了半天都打不通,等了二十分钟'), a('您要办什么业务?')]),
+    );
+    expect(outcome(line, 'emotion.long-wait-apology')).toBe('n/a');
+    expect(outcome(line, 'emotion.apology-on-complaint')).toBe('fail');
   });
 });
 

@@ -169,3 +169,35 @@ describe('closing on a chat thread', () => {
     ]);
   });
 });
+
+describe('emotion.thanks-reply: praise of the agent is thanks in other words (002 三.(一))', () => {
+  const rule = (praise: string, reply: string) =>
+    inspector
+      .inspect({
+        id: 'p',
+        direction: 'inbound',
+        brand: 'generic',
+        events: [],
+        turns: [
+          { speaker: 'agent', text: '您好' },
+          { speaker: 'customer', text: '帮我查一下积分' },
+          { speaker: 'agent', text: '您的积分是三百分' },
+          { speaker: 'customer', text: praise },
+          { speaker: 'agent', text: reply },
+        ],
+      })
+      .rules.find((x) => x.id === 'emotion.thanks-reply')?.outcome;
+  it.each(['你服务态度真好', '你讲得真清楚,太专业了', '你真是帮了我大忙了', '小姑娘真耐心'])(
+    '%s: needs a reply',
+    (praise) => {
+      expect(rule(praise, '还有别的要查吗')).toBe('fail');
+      expect(rule(praise, '谢谢您的肯定,这是我们应该做的')).toBe('pass');
+    },
+  );
+  it.each(['你们这款手机拍照挺好的', '你好好查一下', '你说得不清楚', '您说的我不明白', '新版本做得不错'])(
+    '%s: no praise of the agent, n/a',
+    (words) => {
+      expect(rule(words, '还有别的要查吗')).toBe('n/a');
+    },
+  );
+});

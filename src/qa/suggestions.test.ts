@@ -124,7 +124,7 @@ const LINE_RULES: Record<string, { steps: Step[]; miss: string; answerAfter?: nu
     miss: '那您再说一遍。',
   },
   'emotion.long-wait-apology': {
-    steps: [a('您好。'), c('打了半天都打不通,等了二十分钟。'), a(), c('好的。')],
+    steps: [a('您好。'), c('我排队等了二十分钟才有人接。'), a(), c('好的。')],
     miss: '您要办什么业务?',
   },
   'language.nin': { steps: [a('您好。'), c('这个能退吗?'), a(), c('好的。')], miss: '你好,能退。' },
