@@ -53,39 +53,14 @@ export function regexProbe(source: string, flags = 'u'): (text: string) => boole
 }
 
 /**
- * Whether an alternative may start with almost any character: a negated class, a dot, a
- * lookbehind, a negated class escape, or a first element that may be absent (`x?`, `x*`, `x{0,…}`).
- * Such an alternative is tried at every position of a text and costs the whole alternation its
- * first-character test, so it runs apart. A wrong guess costs time, never an answer.
+ * Whether an alternative may start with almost any character: a negated class, a dot or a
+ * negated class escape, possibly inside a group (`[^,。]{0,30}所以…`). The engine then tries
+ * it at every position of a text, and the whole alternation loses its first-character test,
+ * so such an alternative runs apart. (Lookbehinds and optional first elements do not do this:
+ * measured, splitting them off only added scans.) A wrong guess costs time, never an answer.
  */
 export function startsBroad(alternative: string): boolean {
-  if (/^(?:\[\^|\.|\(\?<[=!]|\\[DSW])/.test(alternative)) return true;
-  // The first element: an escape, a class, a group or a character; then its quantifier.
-  let i = 0;
-  const a = alternative;
-  if (a[0] === '\\') i = 2;
-  else if (a[0] === '[') {
-    i = 1;
-    while (i < a.length && a[i] !== ']') i += a[i] === '\\' ? 2 : 1;
-    i++;
-  } else if (a[0] === '(') {
-    let depth = 0;
-    let inClass = false;
-    for (; i < a.length; i++) {
-      const c = a[i];
-      if (c === '\\') {
-        i++;
-        continue;
-      }
-      if (inClass) {
-        if (c === ']') inClass = false;
-      } else if (c === '[') inClass = true;
-      else if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) break;
-    }
-    i++;
-  } else i = 1;
-  return /^(?:[?*]|\{0[,}])/.test(a.slice(i));
+  return /^(?:\(\?:)*(?:\[\^|\.|\\[DSW])/.test(alternative);
 }
 
 /** Null when splitting would not help (one alternative, or none that starts broad). */
@@ -97,9 +72,12 @@ function quickTest(source: string, flags: string): ((text: string) => boolean) |
   // The alternatives that start narrow stay one expression (the engine's first-character test
   // skips most positions); each broad one runs alone, on texts holding one of its literals.
   const narrow = parts.filter((p) => !startsBroad(p));
-  const groups = [...(narrow.length > 0 ? [narrow.join('|')] : []), ...broad].map(
-    (g) => wholeWithPrefilter(g, flags) ?? ((text: string) => new RegExp(g, flags).test(text)),
-  );
+  const groups = [...(narrow.length > 0 ? [narrow.join('|')] : []), ...broad].map((g) => {
+    const quick = wholeWithPrefilter(g, flags);
+    if (quick !== null) return quick;
+    const re = new RegExp(g, flags);
+    return (text: string) => re.test(text);
+  });
   return (text) => {
     for (const g of groups) if (g(text)) return true;
     return false;
