@@ -154,7 +154,8 @@ export function hitsIn(
       if (excluded !== true) out.push(h);
     }
   }
-  return out.sort((a, b) => a.turn - b.turn || a.start - b.start);
+  // Sorting copies the array into a scratch one even when there is nothing to order.
+  return out.length > 1 ? out.sort((a, b) => a.turn - b.turn || a.start - b.start) : out;
 }
 
 /**

@@ -249,6 +249,9 @@ export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
   const unless = op.unless === undefined ? undefined : new RegExp(op.unless, 'u');
+  // The notes are the same for every call: built once, not per turn and call.
+  const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
+  const missingNote = `客户话语未显示: ${labels}`;
   return (ctx, w) => {
     const turns = scope(ctx, w, 'customer', op.turns);
     if (turns === null || turns.length === 0) return NA;
@@ -257,10 +260,9 @@ export function situation(op: SituationOp): Evaluator {
       const shown = situationsOf(ctx, t).find((id) => wanted.has(id));
       // The guard reads the turn only when the detector found the situation in it.
       if (shown !== undefined && unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
-      if (shown !== undefined)
-        found.push({ turn: t, note: `客户话语显示"${DETECTED_SITUATIONS[shown].zh}"` });
+      if (shown !== undefined) found.push({ turn: t, note: shownNote.get(shown) as string });
     }
-    return found.length > 0 ? pass(found) : fail(missingEvidence(turns, `客户话语未显示: ${labels}`));
+    return found.length > 0 ? pass(found) : fail(missingEvidence(turns, missingNote));
   };
 }
 
