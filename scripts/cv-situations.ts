@@ -10,7 +10,8 @@
 //
 // Options: --folds=N (default 5), --errors (out-of-fold misses: corpus turns by ref, written lines with
 // their text),
-// --caller-lines (train on training/situations/caller-lines.jsonl too; see src/situations/README.md).
+// --caller-lines (train on training/situations/caller-lines.jsonl too; see src/situations/README.md),
+// --phone-lines (and on training/situations/phone-lines.jsonl; both reported in the caller columns).
 import { createSituationDetector } from '../src/situations/detect.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../src/situations/ids.ts';
 import { trainModel } from '../src/situations/train.ts';
@@ -19,6 +20,7 @@ import {
   type LabelledLine,
   readCallerLines,
   readCorpusLines,
+  readPhoneLines,
   readSeedLines,
 } from './situations-data.ts';
 
@@ -29,7 +31,7 @@ const options = JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}');
 
 interface Line extends LabelledLine {
   /** Trained as (thresholds: mean F1 over the sources). */
-  source: 'seed' | 'corpus';
+  source: 'seed' | 'caller' | 'corpus';
   /** Reported as: the caller lines apart, so the seed columns stay comparable with earlier runs. */
   report: 'seed' | 'caller' | 'corpus';
   group?: string;
@@ -47,11 +49,14 @@ function foldOf(id: string): number {
 // in their own columns.
 const CALLER = args.includes('--caller-lines');
 const seed = readSeedLines().filter((l) => l.split === 'train');
-const caller = CALLER ? readCallerLines() : [];
+const PHONE = args.includes('--phone-lines');
+// --own-source: the caller and phone lines are a source of their own for the thresholds.
+const CALLER_SOURCE: 'seed' | 'caller' = args.includes('--own-source') ? 'caller' : 'seed';
+const caller = [...(CALLER ? readCallerLines() : []), ...(PHONE ? readPhoneLines() : [])];
 const corpus = corpusAvailable() ? readCorpusLines().lines.filter((l) => l.split === 'train') : [];
 const lines: Line[] = [
   ...seed.map((l, i) => ({ ...l, source: 'seed' as const, report: 'seed' as const, fold: i % FOLDS })),
-  ...caller.map((l, i) => ({ ...l, source: 'seed' as const, report: 'caller' as const, fold: i % FOLDS })),
+  ...caller.map((l, i) => ({ ...l, source: CALLER_SOURCE, report: 'caller' as const, fold: i % FOLDS })),
   ...corpus.map((l) => {
     const dialogue = (l.ref as string).split('#')[0] as string;
     return {

@@ -61,6 +61,20 @@ export function readCallerLines(): LabelledLine[] {
   return lines;
 }
 
+/**
+ * training/situations/phone-lines.jsonl: complaints and anger as callers say them on the phone
+ * (rhetorical questions, broken promises, scorn, threats, demands for redress, sarcasm, heat,
+ * Traditional script, speech-recognition fillers), written from the standards and GUIDELINES,
+ * and at least as many hard negatives (calm questions with 你们, money, 为什么, 什么意思, worries,
+ * third parties' delays, thanks in advance, 不是投诉). All `train`, like the caller lines.
+ */
+export function readPhoneLines(): LabelledLine[] {
+  const lines = readWrittenLines('phone-lines.jsonl');
+  const held = lines.findIndex((l) => l.split !== 'train');
+  if (held >= 0) fail(`training/situations/phone-lines.jsonl:${held + 1}: every line is "train"`);
+  return lines;
+}
+
 function readWrittenLines(name: string): LabelledLine[] {
   const file = join(TRAINING_DIR, name);
   return readFileSync(file, 'utf8')

@@ -12,12 +12,16 @@ import {
   ROOT,
   readCallerLines,
   readCorpusLines,
+  readPhoneLines,
   readSeedLines,
 } from './situations-data.ts';
 
 // --caller-lines: the caller lines too (not in the shipped model: src/situations/README.md says why).
 const CALLER = process.argv.includes('--caller-lines');
-const seed = [...readSeedLines(), ...(CALLER ? readCallerLines() : [])];
+const PHONE = process.argv.includes('--phone-lines');
+const OWN = process.argv.includes('--own-source');
+const seed = readSeedLines();
+const written = [...(CALLER ? readCallerLines() : []), ...(PHONE ? readPhoneLines() : [])];
 let corpus: LabelledLine[] = [];
 if (corpusAvailable()) {
   const c = readCorpusLines();
@@ -30,11 +34,12 @@ if (corpusAvailable()) {
 }
 const train = [
   ...seed.map((l) => ({ ...l, source: 'seed' })),
+  ...written.map((l) => ({ ...l, source: OWN ? 'caller' : 'seed' })),
   // A dialogue's turns share a fold when thresholds are tuned on out-of-fold predictions.
   ...corpus.map((l) => ({ ...l, source: 'corpus', group: l.ref?.split('#')[0] })),
 ].filter((l) => l.split === 'train');
 console.log(
-  `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${corpus.filter((l) => l.split === 'train').length} corpus`,
+  `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${written.length} caller/phone, ${corpus.filter((l) => l.split === 'train').length} corpus`,
 );
 // SITUATIONS_TRAIN_OPTIONS='{"l1":1}' tries other settings (see DEFAULT_TRAIN_OPTIONS in src/situations/train.ts).
 const model = trainModel(train, JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}'));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readCallerLines, readSeedLines } from '../../scripts/situations-data.ts';
+import { readCallerLines, readPhoneLines, readSeedLines } from '../../scripts/situations-data.ts';
 import { createSituationDetector } from './detect.ts';
 import { lowerCase } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
@@ -160,6 +160,24 @@ describe('situation detector: the caller lines', () => {
       expect(seedTexts.has(l.text), l.text).toBe(false);
       for (const id of l.situations) expect(DETECTED_SITUATION_IDS).toContain(id);
     }
+  });
+});
+
+describe('situation detector: the phone lines', () => {
+  it('are training lines only, with known situations, none of them a seed or caller line, at least as many negatives', () => {
+    const written = new Set([...readSeedLines(), ...readCallerLines()].map((l) => l.text));
+    const phone = readPhoneLines();
+    const texts = new Set<string>();
+    for (const l of phone) {
+      expect(l.split, l.text).toBe('train');
+      expect(written.has(l.text), l.text).toBe(false);
+      expect(texts.has(l.text), l.text).toBe(false);
+      texts.add(l.text);
+      for (const id of l.situations) expect(DETECTED_SITUATION_IDS).toContain(id);
+    }
+    const heard = phone.filter((l) => l.situations.includes('complaint') || l.situations.includes('angry'));
+    expect(heard.length).toBeGreaterThan(100);
+    expect(phone.length - heard.length).toBeGreaterThanOrEqual(heard.length);
   });
 });
 

@@ -201,6 +201,26 @@ describe('situation model training', () => {
     expect(union).toBeGreaterThan(soft);
   });
 
+  it('tunes thresholds on the listed sources only (written lines may train without setting them)', () => {
+    const sourced = tiny.map((e) => ({ ...e, source: 'seed' }));
+    const plain = JSON.stringify(trainModel(sourced, tinyOptions));
+    // Every source listed: the same file as without the option.
+    expect(JSON.stringify(trainModel(sourced, { ...tinyOptions, thresholdSources: ['seed'] }))).toBe(plain);
+    // Lines of another source train the weights but leave the thresholds to the listed ones.
+    const extra = [
+      ...sourced,
+      { text: '你们这办事效率,我也是服了', situations: ['complaint' as const], source: 'caller' },
+      { text: '你们明天正常上班吗', situations: [], source: 'caller' },
+    ];
+    const onlySeed = trainModel(extra, { ...tinyOptions, thresholdSources: ['seed'] });
+    const listedAll = trainModel(extra, { ...tinyOptions, thresholdSources: ['seed', 'caller'] });
+    expect(JSON.stringify(trainModel(extra, tinyOptions))).toBe(JSON.stringify(listedAll));
+    // None of the listed sources has an example of a situation: its threshold stays 0.5.
+    const noneListed = trainModel(extra, { ...tinyOptions, thresholdSources: ['corpus'] });
+    for (const c of noneListed.classes) expect(c.threshold).toBe(0.5);
+    expect(onlySeed.classes.map((c) => c.id)).toEqual(DETECTED_SITUATION_IDS);
+  });
+
   it('with NB scaling stores weights the ordinary scorer reads', () => {
     const stored = trainModel(tiny, { ...tinyOptions, nb: 1 });
     expect(complaintOf(stored, '我要投诉你们')).toBeGreaterThan(complaintOf(stored, '营业厅几点关门'));

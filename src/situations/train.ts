@@ -63,6 +63,8 @@ export interface TrainOptions {
    * weight is the learnt one times that ratio, so scoring is unchanged.
    */
   nb: number;
+  /** The sources whose F-beta the thresholds maximise (all when absent). */
+  thresholdSources?: readonly string[];
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -306,7 +308,9 @@ export function trainModel(
     }
   }
 
-  const sources = [...new Set(data.map((d) => d.source))];
+  const sources = [...new Set(data.map((d) => d.source))].filter(
+    (s) => o.thresholdSources === undefined || o.thresholdSources.includes(s),
+  );
   const thresholds = DETECTED_SITUATION_IDS.map((_, c) => {
     let best = 0.5;
     let bestF = -1;
@@ -320,7 +324,8 @@ export function trainModel(
           (oof[i] as number[])[c] as number,
           t,
         );
-        const k = counts.get(d.source) as { tp: number; fp: number; fn: number };
+        const k = counts.get(d.source);
+        if (k === undefined) return;
         if (yes && d.labels[c]) k.tp++;
         else if (yes) k.fp++;
         else if (d.labels[c]) k.fn++;
