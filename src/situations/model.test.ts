@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSeedLines } from '../../scripts/situations-data.ts';
-import { FEATURE_COUNT, type Features, featurize, lexiconHits, prepareText } from './features.ts';
+import {
+  FEATURE_COUNT,
+  type Features,
+  featurize,
+  lexiconHits,
+  lexiconMasks,
+  prepareText,
+} from './features.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { loadModel, SituationModelError, type StoredModel, WEIGHT_SCALE } from './model.ts';
 import { trainModel } from './train.ts';
@@ -140,6 +147,9 @@ describe('situation model file', () => {
           0,
         );
         expect(focused.exceeds(t, hits), text).toBe(want);
+        // The detector's path: the hits as bit masks, no lists.
+        const { strong, cue, trap } = lexiconMasks(t);
+        expect(focused.exceedsMasks(t, strong, cue, trap), text).toBe(want);
       }
     }
     // The lines whose probability is a threshold reach it; a hair above it they would not.
@@ -148,6 +158,16 @@ describe('situation model file', () => {
       const t = prepareText(text);
       expect(m.exceeds(t, lexiconHits(t)) & (1 << k), text).not.toBe(0);
     });
+  });
+
+  it('reads the lexicon hits as bit masks exactly as the lists say them', () => {
+    for (const { text } of readSeedLines()) {
+      const t = prepareText(text);
+      const { strong, cue, trap } = lexiconMasks(t);
+      const hits = lexiconHits(t);
+      const bits = (xs: boolean[]) => xs.reduce((m, x, i) => (x ? m | (1 << i) : m), 0);
+      expect([strong, cue, trap], text).toEqual([bits(hits.strong), bits(hits.cue), bits(hits.trap)]);
+    }
   });
 
   it('is refused, with a way out, when it does not fit the code', () => {

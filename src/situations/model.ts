@@ -8,6 +8,7 @@ import {
   BUCKETS,
   FEATURE_COUNT,
   type Features,
+  hitsOfMasks,
   type LexiconHits,
   lexiconFeature,
   ngramBuckets,
@@ -66,6 +67,8 @@ export interface FocusedScorer {
    * `probabilitiesOfText(…)[k] >= threshold`, for every text, at a fraction of the cost.
    */
   exceeds(prepared: string, hits: LexiconHits): number;
+  /** `exceeds` of the hits as `lexiconMasks` gives them (bit i: situation i), with no list. */
+  exceedsMasks(prepared: string, strong: number, cue: number, trap: number): number;
 }
 
 /** Thresholds the fast decision takes on: far enough from 0 and 1 for its margin to hold. */
@@ -264,6 +267,13 @@ export function loadModel(stored: StoredModel): SituationModel {
     const sums = new Float64Array(K);
     const lexSum = new Float64Array(K);
     const lexAbs = new Float64Array(K);
+    // Per kind (strong, cue, trap), the situations whose lexicon feature of that kind a focused
+    // class weighs: `exceedsMasks` adds those hits alone (a zero weight adds nothing).
+    const lexWeighed = [0, 0, 0];
+    for (let i = 0; i < lexFeatures / 3; i++)
+      for (let f = 0; f < 3; f++)
+        for (let k = 0; k < K; k++)
+          if (lex[(i * 3 + f) * K + k] !== 0) lexWeighed[f] = (lexWeighed[f] as number) | (1 << i);
     return {
       probabilitiesOfText(prepared, hits) {
         z.set(fbias);
@@ -294,11 +304,26 @@ export function loadModel(stored: StoredModel): SituationModel {
         return z;
       },
       exceeds(prepared, hits) {
-        if (entries === undefined) return exactBits(this.probabilitiesOfText(prepared, hits), 0);
+        let strong = 0;
+        let cue = 0;
+        let trap = 0;
+        for (let i = 0; i < hits.strong.length; i++) {
+          if (hits.strong[i]) strong |= 1 << i;
+          if (hits.cue[i]) cue |= 1 << i;
+          if (hits.trap[i]) trap |= 1 << i;
+        }
+        return this.exceedsMasks(prepared, strong, cue, trap);
+      },
+      exceedsMasks(prepared, strong, cue, trap) {
+        const ent = entries;
+        if (ent === undefined)
+          return exactBits(this.probabilitiesOfText(prepared, hitsOfMasks(strong, cue, trap)), 0);
         // Integer sums of the thousandths (exact, in any order) over the non-zero weights of
         // each weighed bucket alone: no division, no float per weight, ~2 weights a bucket
         // instead of K.
-        sums.fill(0);
+        for (let k = 0; k < K; k++) sums[k] = 0;
+        const sh = shift;
+        const mask = classMask;
         const { buckets, count } = ngramBuckets(prepared);
         let abs = 0;
         for (let j = 0; j < count; j++) {
@@ -308,21 +333,33 @@ export function loadModel(stored: StoredModel): SituationModel {
           if ((word & bit) === 0) continue;
           const row = (rank[b >>> 5] as number) + popcount(word & (bit - 1));
           for (let e = rowStart[row] as number, end = rowStart[row + 1] as number; e < end; e++) {
-            const x = entries[e] as number;
-            const q = x >> shift;
-            sums[x & classMask] = (sums[x & classMask] as number) + q;
-            abs += q < 0 ? -q : q;
+            const x = ent[e] as number;
+            const q = x >> sh;
+            sums[x & mask] = (sums[x & mask] as number) + q;
+            // |q| without a branch: the signs fall at random, a branch would mispredict.
+            const sign = q >> 31;
+            abs += (q ^ sign) - sign;
           }
         }
         const v = ngramValue(count);
-        lexSum.fill(0);
-        lexAbs.fill(0);
-        let terms = count + 1;
-        for (let i = 0; i < hits.strong.length; i++) {
-          const base = (lexiconFeature(i) - BUCKETS) * K;
+        for (let k = 0; k < K; k++) {
+          lexSum[k] = 0;
+          lexAbs[k] = 0;
+        }
+        // Every lexicon hit is a term of the sum (a zero weight too), as before.
+        const terms = count + 1 + popcount(strong) + popcount(cue) + popcount(trap);
+        // Only the hits with a weight for a focused class, in the order of the feature list.
+        let lexHits =
+          (strong & (lexWeighed[0] as number)) |
+          (cue & (lexWeighed[1] as number)) |
+          (trap & (lexWeighed[2] as number));
+        while (lexHits !== 0) {
+          const i = 31 - Math.clz32(lexHits & -lexHits);
+          lexHits &= lexHits - 1;
+          const base = i * 3 * K;
           for (let f = 0; f < 3; f++) {
-            if (!(f === 0 ? hits.strong[i] : f === 1 ? hits.cue[i] : hits.trap[i])) continue;
-            terms++;
+            const on = f === 0 ? strong : f === 1 ? cue : trap;
+            if ((on & (1 << i)) === 0) continue;
             for (let k = 0; k < K; k++) {
               const w = lex[base + f * K + k] as number;
               lexSum[k] = (lexSum[k] as number) + w;
@@ -347,7 +384,8 @@ export function loadModel(stored: StoredModel): SituationModel {
           else if (zk - err >= t + LOGIT_MARGIN) bits |= 1 << k;
           else if (zk + err > t - LOGIT_MARGIN) unsure |= 1 << k;
         }
-        if (unsure !== 0) bits |= exactBits(this.probabilitiesOfText(prepared, hits), unsure);
+        if (unsure !== 0)
+          bits |= exactBits(this.probabilitiesOfText(prepared, hitsOfMasks(strong, cue, trap)), unsure);
         return bits;
       },
     };
