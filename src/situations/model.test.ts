@@ -7,6 +7,7 @@ import {
   featurize,
   lexiconHits,
   lexiconMasks,
+  ngramBuckets,
   prepareText,
 } from './features.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
@@ -131,10 +132,39 @@ describe('situation model file', () => {
     };
     // All twenty situations too: their weights are packed in four bytes, not two.
     const all = DETECTED_SITUATION_IDS.map((_, c) => c);
+    // A model weighing every bucket of the words the first lines' n-grams fall in, for every
+    // situation: a word's rows then hold more than 255 entries (row ends in two bytes, not one).
+    const words = new Set<number>();
+    for (const { text } of lines.slice(0, 20)) {
+      const { buckets, count } = ngramBuckets(prepareText(text));
+      for (let j = 0; j < count; j++) words.add((buckets[j] as number) >>> 5);
+    }
+    const dense: StoredModel = {
+      ...shipped,
+      classes: shipped.classes.map((sc, c) => {
+        const w = new Map<number, number>();
+        let f = 0;
+        sc.index.forEach((d, k) => {
+          f += d;
+          w.set(f, sc.weight[k] as number);
+        });
+        for (const word of words)
+          for (let b = word * 32; b < word * 32 + 32; b++)
+            if (!w.has(b)) w.set(b, ((b * 7 + c) % 41) - 20 || 1);
+        const fs = [...w.keys()].sort((a, b) => a - b);
+        return {
+          ...sc,
+          index: fs.map((x, k) => x - (k > 0 ? (fs[k - 1] as number) : 0)),
+          weight: fs.map((x) => w.get(x) as number),
+        };
+      }),
+    };
     for (const [model, classes] of [
       [shipped, some],
       [edge, some],
       [edge, all],
+      [dense, all],
+      [dense, some],
     ] as const) {
       const m = loadModel(model);
       const focused = m.focus(classes);

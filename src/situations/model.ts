@@ -264,6 +264,26 @@ export function loadModel(stored: StoredModel): SituationModel {
       rowStart[rows] = packed.length;
       entries = largest * (1 << shift) <= 32768 ? Int16Array.from(packed) : Int32Array.from(packed);
     }
+    // Where each row's entries are, in as few bytes as the turn's lookups touch: per word of
+    // the bitmap its bits, its rank and where its rows' entries begin, side by side (one cache
+    // line, not three tables); per row the end of its entries after that beginning, in a byte
+    // when every word's rows hold at most 255 entries (a word's first row begins at 0, the
+    // others where the row before ended). 17 kB + 12 kB for quality inspection's seven
+    // situations instead of 67 kB of row starts and 8 kB of bitmap and rank: in inspection
+    // the rest of the call's work pushes these tables out of the nearest caches between turns.
+    const words = weighed.length;
+    const meta = new Int32Array(3 * words);
+    let widest = 0;
+    for (let w = 0; w < words; w++) {
+      meta[3 * w] = weighed[w] as number;
+      meta[3 * w + 1] = rank[w] as number;
+      meta[3 * w + 2] = rowStart[rank[w] as number] as number;
+      widest = Math.max(widest, (rowStart[rank[w + 1] as number] as number) - (meta[3 * w + 2] as number));
+    }
+    const rowEnd = widest <= 255 ? new Uint8Array(rows) : new Uint16Array(rows);
+    for (let w = 0; w < words; w++)
+      for (let r = rank[w] as number; r < (rank[w + 1] as number); r++)
+        rowEnd[r] = (rowStart[r + 1] as number) - (meta[3 * w + 2] as number);
     const sums = new Float64Array(K);
     const lexSum = new Float64Array(K);
     const lexAbs = new Float64Array(K);
@@ -328,11 +348,15 @@ export function loadModel(stored: StoredModel): SituationModel {
         let abs = 0;
         for (let j = 0; j < count; j++) {
           const b = buckets[j] as number;
-          const word = weighed[b >>> 5] as number;
+          const at = 3 * (b >>> 5);
+          const word = meta[at] as number;
           const bit = 1 << (b & 31);
           if ((word & bit) === 0) continue;
-          const row = (rank[b >>> 5] as number) + popcount(word & (bit - 1));
-          for (let e = rowStart[row] as number, end = rowStart[row + 1] as number; e < end; e++) {
+          const before = popcount(word & (bit - 1));
+          const row = (meta[at + 1] as number) + before;
+          const base = meta[at + 2] as number;
+          const end = base + (rowEnd[row] as number);
+          for (let e = before === 0 ? base : base + (rowEnd[row - 1] as number); e < end; e++) {
             const x = ent[e] as number;
             const q = x >> sh;
             sums[x & mask] = (sums[x & mask] as number) + q;
