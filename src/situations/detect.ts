@@ -2,7 +2,7 @@
 // small statistical model (model.json, trained by scripts/train-situations.ts) combined per
 // situation as model.ts `decide` says. No I/O: the model is imported with the code.
 import type { SituationDetector, TurnContext } from './detector.ts';
-import { lexiconHits, lowerCase, prepareText } from './features.ts';
+import { lexiconHits, lexiconMasks, lowerCase, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 import stored from './model.json' with { type: 'json' };
 import { decide, loadModel, type SituationModel, type StoredModel } from './model.ts';
@@ -107,21 +107,21 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   };
   const memo = new Map<string, number>();
   const judge = (t: string): number => {
-    const hits = lexiconHits(t);
+    // The hits as bits (no list per turn); bit c is situation c's.
+    const { strong, cue, trap } = lexiconMasks(t);
     // Which situations the model puts at or over their threshold (decide()'s last rule).
-    let over: number | undefined;
+    let over = -1;
     let bits = 0;
     for (let k = 0; k < classes.length; k++) {
       const c = classes[k] as number;
-      const strong = hits.strong[c] as boolean;
-      const trap = hits.trap[c] as boolean;
-      const strongDecides = m.strongDecides[c] as boolean;
+      const isStrong = (strong & (1 << c)) !== 0;
+      const isTrap = (trap & (1 << c)) !== 0;
       // decide() without the probability where it does not read it.
       let yes: boolean;
-      if (trap && !strong) yes = false;
-      else if (strong && strongDecides) yes = true;
+      if (isTrap && !isStrong) yes = false;
+      else if (isStrong && (m.strongDecides[c] as boolean)) yes = true;
       else {
-        over ??= scorer.exceeds(t, hits);
+        if (over < 0) over = scorer.exceedsMasks(t, strong, cue, trap);
         yes = (over & (1 << k)) !== 0;
       }
       if (yes) bits |= 1 << k;

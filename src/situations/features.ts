@@ -88,18 +88,23 @@ export interface LexiconHits {
   trap: boolean[];
 }
 
-/** Text with every trap span of one situation blanked (same length, so offsets hold). */
-function blank(text: string, traps: RegExp): { text: string; hit: boolean } {
+/**
+ * Whether the last `blank` found a trap (single-threaded): `blank` returns the text alone, so a
+ * turn's lexicon pass builds no object per situation.
+ */
+let blankHit = false;
+
+/** Text with every trap span of one situation blanked (same length, so offsets hold); sets `blankHit`. */
+function blank(text: string, traps: RegExp): string {
   // Most turns hold no trap: a test is cheaper than a replace that copies the text.
   traps.lastIndex = 0;
-  if (!traps.test(text)) return { text, hit: false };
+  blankHit = false;
+  if (!traps.test(text)) return text;
   traps.lastIndex = 0;
-  let hit = false;
-  const out = text.replace(traps, (m) => {
-    hit = true;
+  return text.replace(traps, (m) => {
+    blankHit = true;
     return '\u0000'.repeat(m.length);
   });
-  return { text: out, hit };
 }
 
 /** Whether expression `s` matches `text`; `clean`: the text is the prepared one, nothing blanked. */
@@ -111,28 +116,68 @@ function matches(s: number, text: string, clean: boolean): boolean {
   return sl.regex.test(text);
 }
 
-export function lexiconHits(prepared: string): LexiconHits {
+/**
+ * The lexicon hits of a text as bit masks: bit i of `strong`, `cue`, `trap` is situation i's
+ * (DETECTED_SITUATION_IDS order; twenty fit in an integer). One object, reused: valid until
+ * the next call. The detector reads these, so a turn allocates no array; `lexiconHits` is the
+ * same hits as lists.
+ */
+export interface LexiconMasks {
+  strong: number;
+  cue: number;
+  trap: number;
+}
+
+const masks: LexiconMasks = { strong: 0, cue: 0, trap: 0 };
+
+if (COMPILED.length > 31) throw new Error('lexicon masks hold 31 situations at most');
+
+export function lexiconMasks(prepared: string): LexiconMasks {
   const n = COMPILED.length;
-  const strong = new Array<boolean>(n).fill(false);
-  const cue = new Array<boolean>(n).fill(false);
-  const trap = new Array<boolean>(n).fill(false);
+  let strong = 0;
+  let cue = 0;
+  let trap = 0;
   anchored.fill(0);
   anchors.scan(prepared, mark);
   for (let i = 0; i < n; i++) {
     const c = COMPILED[i] as CompiledLexicon;
     let t = prepared;
+    let trapped = false;
     if (c.traps >= 0) {
       const sl = slots[c.traps] as Slot;
       if (sl.always || anchored[c.traps] === 1) {
-        const b = blank(prepared, sl.regex);
-        t = b.text;
-        trap[i] = b.hit;
+        t = blank(prepared, sl.regex);
+        trapped = blankHit;
       }
     }
-    strong[i] = matches(c.strong, t, !trap[i]);
-    cue[i] = matches(c.cues, t, !trap[i]);
+    const bit = 1 << i;
+    if (trapped) trap |= bit;
+    if (matches(c.strong, t, !trapped)) strong |= bit;
+    if (matches(c.cues, t, !trapped)) cue |= bit;
   }
-  return { strong, cue, trap };
+  masks.strong = strong;
+  masks.cue = cue;
+  masks.trap = trap;
+  return masks;
+}
+
+/** Lexicon masks → the lists of `LexiconHits`. */
+export function hitsOfMasks(strong: number, cue: number, trap: number): LexiconHits {
+  const n = COMPILED.length;
+  const s = new Array<boolean>(n);
+  const c = new Array<boolean>(n);
+  const t = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    s[i] = (strong & (1 << i)) !== 0;
+    c[i] = (cue & (1 << i)) !== 0;
+    t[i] = (trap & (1 << i)) !== 0;
+  }
+  return { strong: s, cue: c, trap: t };
+}
+
+export function lexiconHits(prepared: string): LexiconHits {
+  const m = lexiconMasks(prepared);
+  return hitsOfMasks(m.strong, m.cue, m.trap);
 }
 
 /** Sparse feature vector: indices and values of the non-zero features. */

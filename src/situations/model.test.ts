@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readSeedLines } from '../../scripts/situations-data.ts';
-import { FEATURE_COUNT, type Features, featurize, lexiconHits, prepareText } from './features.ts';
+import {
+  FEATURE_COUNT,
+  type Features,
+  featurize,
+  lexiconHits,
+  lexiconMasks,
+  ngramBuckets,
+  prepareText,
+} from './features.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { loadModel, SituationModelError, type StoredModel, WEIGHT_SCALE } from './model.ts';
 import { trainModel } from './train.ts';
@@ -124,10 +132,39 @@ describe('situation model file', () => {
     };
     // All twenty situations too: their weights are packed in four bytes, not two.
     const all = DETECTED_SITUATION_IDS.map((_, c) => c);
+    // A model weighing every bucket of the words the first lines' n-grams fall in, for every
+    // situation: a word's rows then hold more than 255 entries (row ends in two bytes, not one).
+    const words = new Set<number>();
+    for (const { text } of lines.slice(0, 20)) {
+      const { buckets, count } = ngramBuckets(prepareText(text));
+      for (let j = 0; j < count; j++) words.add((buckets[j] as number) >>> 5);
+    }
+    const dense: StoredModel = {
+      ...shipped,
+      classes: shipped.classes.map((sc, c) => {
+        const w = new Map<number, number>();
+        let f = 0;
+        sc.index.forEach((d, k) => {
+          f += d;
+          w.set(f, sc.weight[k] as number);
+        });
+        for (const word of words)
+          for (let b = word * 32; b < word * 32 + 32; b++)
+            if (!w.has(b)) w.set(b, ((b * 7 + c) % 41) - 20 || 1);
+        const fs = [...w.keys()].sort((a, b) => a - b);
+        return {
+          ...sc,
+          index: fs.map((x, k) => x - (k > 0 ? (fs[k - 1] as number) : 0)),
+          weight: fs.map((x) => w.get(x) as number),
+        };
+      }),
+    };
     for (const [model, classes] of [
       [shipped, some],
       [edge, some],
       [edge, all],
+      [dense, all],
+      [dense, some],
     ] as const) {
       const m = loadModel(model);
       const focused = m.focus(classes);
@@ -140,6 +177,9 @@ describe('situation model file', () => {
           0,
         );
         expect(focused.exceeds(t, hits), text).toBe(want);
+        // The detector's path: the hits as bit masks, no lists.
+        const { strong, cue, trap } = lexiconMasks(t);
+        expect(focused.exceedsMasks(t, strong, cue, trap), text).toBe(want);
       }
     }
     // The lines whose probability is a threshold reach it; a hair above it they would not.
@@ -148,6 +188,16 @@ describe('situation model file', () => {
       const t = prepareText(text);
       expect(m.exceeds(t, lexiconHits(t)) & (1 << k), text).not.toBe(0);
     });
+  });
+
+  it('reads the lexicon hits as bit masks exactly as the lists say them', () => {
+    for (const { text } of readSeedLines()) {
+      const t = prepareText(text);
+      const { strong, cue, trap } = lexiconMasks(t);
+      const hits = lexiconHits(t);
+      const bits = (xs: boolean[]) => xs.reduce((m, x, i) => (x ? m | (1 << i) : m), 0);
+      expect([strong, cue, trap], text).toEqual([bits(hits.strong), bits(hits.cue), bits(hits.trap)]);
+    }
   });
 
   it('is refused, with a way out, when it does not fit the code', () => {
