@@ -370,13 +370,46 @@ export class PhraseMatcher<T> {
   }
 
   #run(text: string, mode: number, n: Normalized | null, turn: number, out: Match<T>[] | null): number {
-    if (this.#skip !== null && this.#needsSpoken(text)) return this.#runSpoken(text, mode, n, turn, out);
     const classOf = this.#classOf;
     const hits = this.#hits;
     const len = text.length;
     let total = 0;
     let s = 0;
     const delta = this.#delta;
+    const skip = this.#skip;
+    if (delta !== null && skip !== null) {
+      // Spoken text, read as exact text up to the first character the spoken pass would skip
+      // (a filler or a stutter inside a match in progress), then by the spoken pass from there
+      // on in the same state: the two agree on everything before it, and most turns have no
+      // such character at all. One pass instead of a look for one and then the match.
+      const width = this.#width;
+      const depth = this.#depth as Int32Array;
+      let prev = -1;
+      for (let i = 0; i < len; i++) {
+        const code = text.charCodeAt(i);
+        const a = classOf[code] as number;
+        if (a === 0) {
+          if (s !== 0 && skip[code] === 1) return this.#runSpoken(text, mode, n, turn, out, i, s, total);
+          s = 0;
+          prev = code;
+          continue;
+        }
+        const next = delta[s * width + a] as number;
+        if (s !== 0 && code === prev && (depth[next] as number) <= 1 && hits[next] === 0)
+          return this.#runSpoken(text, mode, n, turn, out, i, s, total);
+        s = next;
+        prev = code;
+        const k = hits[s] as number;
+        if (k !== 0) {
+          if (mode === TEST) return 1;
+          total += k;
+          if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
+        }
+      }
+      return total;
+    }
+    if (skip !== null && this.#needsSpoken(text)) return this.#runSpoken(text, mode, n, turn, out, 0, 0, 0);
     if (delta !== null) {
       const width = this.#width;
       for (let i = 0; i < len; i++) {
@@ -474,18 +507,29 @@ export class PhraseMatcher<T> {
    * deep, and no phrase ends there): the state then already stands for that character, so no
    * match through it is lost. Match starts come from the positions of consumed characters.
    */
-  #runSpoken(text: string, mode: number, n: Normalized | null, turn: number, out: Match<T>[] | null): number {
+  #runSpoken(
+    text: string,
+    mode: number,
+    n: Normalized | null,
+    turn: number,
+    out: Match<T>[] | null,
+    from: number,
+    state: number,
+    found: number,
+  ): number {
     const classOf = this.#classOf;
     const hits = this.#hits;
     const skip = this.#skip as Uint8Array;
     const depth = this.#depth as Int32Array;
     const positions = this.#positions as Int32Array;
     const mask = positions.length - 1;
-    let consumed = 0;
-    let total = 0;
-    let s = 0;
-    let last = -1;
-    for (let i = 0; i < text.length; i++) {
+    // Taken over at `from` from the exact pass, which consumed every character before it.
+    for (let j = Math.max(0, from - positions.length); j < from; j++) positions[j & mask] = j;
+    let consumed = from;
+    let total = found;
+    let s = state;
+    let last = from > 0 ? text.charCodeAt(from - 1) : -1;
+    for (let i = from; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (s !== 0 && skip[code] === 1) continue;
       const next = this.#step(s, classOf[code] as number);
