@@ -257,6 +257,8 @@ describe('the line hard to get through is a complaint (002 一.(七)), not the l
     '你们这个电话太难打了',
     '打了一上午都打不通',
     '打了半天电话才接通,我的退款还没到账',
+    '你们的电话真难接通',
+    '打了三次才通',
   ])('%s: the apology rule fails without apology; long wait and contact n/a', (words) => {
     const r = inspect(words, '请问有什么可以帮您');
     expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
@@ -272,9 +274,20 @@ describe('the line hard to get through is a complaint (002 一.(七)), not the l
     '我打电话给快递员一直打不通',
     '打了个电话问过了',
     '新卡信号不好,朋友说经常打不通我的手机',
+    // Hard to accept is not hard to reach; power back on a switch is not a line got through;
+    // the caller's own number that cannot be reached is a fault of it, not of the hotline.
+    '你们这个价格我很难接受',
+    '我打开总闸才通电,现在好了',
+    '我这个号码打不通了,别人打我说是空号',
   ])('%s: no complaint', (words) => {
     expect(outcome(inspect(words, '请问有什么可以帮您'), 'emotion.apology-on-complaint')).toBe('n/a');
   });
+  it.each(['我这个号码打不通了,别人打我说是空号', '我家这个座机一直打不通'])(
+    '%s: the own phone is no long wait either',
+    (words) => {
+      expect(outcome(inspect(words, '请问有什么可以帮您'), 'emotion.long-wait-apology')).toBe('n/a');
+    },
+  );
 });
 
 describe('thanks and apology replies in other words', () => {

@@ -66,6 +66,112 @@ describe('regexProbe answers as the whole expression', () => {
     expect(new RegExp(source, 'u').test(text)).toBe(want);
   });
 
+  // Scorecards are user-editable YAML: escapes the anchor analysis used to read as literals of
+  // their own (\x41 as "41", \k<x> as "<x>", \cJ as "J"), threw on (\p{…}, \u{…}) or split
+  // (an emoji: a lone surrogate, which the `u` flag never finds inside a pair).
+  const written: [string, string, boolean][] = [
+    ['\\p{Script=Han}{2}好|[^x]y', '你们好', true],
+    ['\\p{Script=Han}{2}好|[^x]y', '你好', false],
+    ['\\P{L}好|[^,]{0,3}吧', '1好', true],
+    ['\\u{4e0d}行|[^x]y', '不行', true],
+    ['\\x41bc|[^,]{0,3}z', 'Abc', true],
+    ['\\cJab', '\nab', true],
+    ['(?<x>对)\\k<x>|没办法', '对对', true],
+    ['(?<x>对)\\k<x>|没办法', '对好', false],
+    ['(对)(好)(是)(的)(呀)(啊)(哦)(嗯)(行)(了)\\10|[^,]y', '对好是的呀啊哦嗯行了了', true],
+    ['[😀😏]|[^,]{0,3}z', '好😏', true],
+    ['😏+|[^,]{0,3}z', '😏😏', true],
+    ['\\uD83D\\uDE0F+|x', '😏', true],
+    ['(?<=您)自己|[^,]{0,3}去', '您自己', true],
+    ['[\\]|]x|[^a]y', ']x', true],
+    ['\\|没办法|[^,]没', '|没办法', true],
+    ['\\|没办法|[^,]没', '没办法', false],
+    ['^好|[^,]{0,3}吧$', '好的', true],
+    ['^好|[^,]{0,3}吧$', '吧好', false],
+  ];
+  it.each(written)('a written pattern: /%s/ on %s → %s', (source, text, want) => {
+    expect(new RegExp(source, 'u').test(text)).toBe(want);
+    expect(regexProbe(source)(text)).toBe(want);
+  });
+
+  it('with other flags: case-insensitive literals, stateful flags fresh for every text', () => {
+    expect(regexProbe('ok吧|[^,]{0,3}sb', 'iu')('OK吧')).toBe(true);
+    expect(regexProbe('ok吧|[^,]{0,3}sb', 'iu')('SB')).toBe(true);
+    const g = regexProbe('对|[^,]好', 'gu');
+    expect([g('对'), g('对'), g('x好'), g('x好')]).toEqual([true, true, true, true]);
+  });
+
+  it('equals the whole expression on random patterns of lookarounds, classes, escapes and groups', () => {
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)] as T;
+    const atoms = [
+      '对',
+      '好',
+      'a',
+      'A',
+      '[^,]',
+      '[对好]',
+      '[\\]|]',
+      '\\|',
+      '.',
+      '\\S',
+      '\\x41',
+      '\\u{5BF9}',
+      '\\u5bf9',
+      '\\p{sc=Han}',
+      '\\P{L}',
+      '😏',
+      '[😏x]',
+      '\\d',
+      '\\cJ',
+      '[a-c]',
+      '\\]',
+      '\\w',
+      '\\0',
+    ];
+    const assertions = ['(?<!对)', '(?<=好)', '(?=对)', '(?!好)', '^', '$', '\\b', '(?<!对|好)'];
+    const quantifiers = ['', '', '', '?', '*', '+', '{0,3}', '{2}', '??'];
+    const expr = (depth: number): string =>
+      Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+        let s = '';
+        for (let j = Math.floor(rnd() * 4); j > 0; j--) {
+          const r = rnd();
+          if (r < 0.15) s += pick(assertions);
+          else if (r < 0.3 && depth < 2) s += `(?:${expr(depth + 1)})${pick(quantifiers)}`;
+          else if (r < 0.35 && depth < 2) s += `(${expr(depth + 1)})${pick(quantifiers)}`;
+          else if (r < 0.38) s += '\\1';
+          else if (r < 0.4 && depth < 2) s += `(?<n${j}${depth}>${expr(depth + 1)})`;
+          else s += pick(atoms) + pick(quantifiers);
+        }
+        return s;
+      }).join('|');
+    const chars = ['对', '好', 'a', 'A', ',', ']', '|', '😏', '1', ' ', '\n', '\uD83D', 'x'];
+    let compared = 0;
+    for (let k = 0; k < 3000; k++) {
+      const source = expr(0);
+      const flags = pick(['u', 'iu', 'su', 'mu']);
+      let re: RegExp;
+      try {
+        re = new RegExp(source, flags);
+      } catch {
+        continue;
+      }
+      const probe = regexProbe(source, flags);
+      for (let n = 0; n < 20; n++) {
+        const text = Array.from({ length: Math.floor(rnd() * 8) }, () => pick(chars)).join('');
+        const want = re.test(text);
+        if (probe(text) !== want)
+          expect.fail(`/${source}/${flags} on ${JSON.stringify(text)}: probe ${!want}`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(30_000);
+  });
+
   it('on every regex of the default scorecard: every corpus turn and every development line', () => {
     const regexes: string[] = [];
     const collect = (node: unknown): void => {

@@ -44,12 +44,27 @@ export function topLevelAlternatives(source: string): string[] | null {
   return out;
 }
 
-/** `new RegExp(source, flags).test(text)` for one text at a time, faster on long alternations. */
+/**
+ * `new RegExp(source, flags).test(text)` for one text at a time, faster on long alternations.
+ * Throws only where that expression would. The split is read for the `u` flag (with `i`, `m`,
+ * `s`); other flags (`g` and `y` keep state, `v` reads classes otherwise) run the whole
+ * expression, fresh for every text.
+ */
 export function regexProbe(source: string, flags = 'u'): (text: string) => boolean {
   const whole = new RegExp(source, flags);
-  const quick = quickTest(source, flags);
-  if (quick === null) return (text) => whole.test(text);
-  return quick;
+  const plain = (text: string) => {
+    whole.lastIndex = 0;
+    return whole.test(text);
+  };
+  if (!/^[imsu]*$/.test(flags) || !flags.includes('u')) return plain;
+  let quick: ((text: string) => boolean) | null;
+  try {
+    quick = quickTest(source, flags);
+  } catch {
+    // A construct the split or the anchor analysis does not read: the whole expression answers.
+    quick = null;
+  }
+  return quick ?? plain;
 }
 
 /**
@@ -89,7 +104,8 @@ function wholeWithPrefilter(source: string, flags: string): ((text: string) => b
   const proved = anchorsOf(source, () => true).literals;
   if (proved === null || proved.length === 0) return null;
   const literals = proved.filter((l) => !proved.some((o) => o !== l && l.includes(o)));
-  const any = new RegExp(literals.map(escapeLiteral).join('|'), 'u');
+  // With the `i` flag a match holds a literal up to case: the literals are found so too.
+  const any = new RegExp(literals.map(escapeLiteral).join('|'), flags.includes('i') ? 'iu' : 'u');
   const whole = new RegExp(source, flags);
   return (text) => any.test(text) && whole.test(text);
 }

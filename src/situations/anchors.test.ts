@@ -36,6 +36,23 @@ describe('lexicon anchors: literals every match contains', () => {
     expect(anchorsOf('你 好', usable).literals).toBeNull();
   });
 
+  it('reads escapes whole: no part of one is a literal of its own, none throws', () => {
+    expect(sorted('\\x41bc')).toEqual({ literals: ['Abc'], literalOnly: true });
+    expect(anchorsOf('\\cJab', () => true)).toEqual({ literals: ['\nab'], literalOnly: true });
+    expect(sorted('\\u5bf9吧')).toEqual({ literals: ['对吧'], literalOnly: true });
+    expect(sorted('\\u{4e0d}行')).toEqual({ literals: ['行'], literalOnly: false });
+    expect(sorted('\\p{Script=Han}{2}好')).toEqual({ literals: ['好'], literalOnly: false });
+    expect(sorted('(?<x>对)\\k<x>')).toEqual({ literals: ['对'], literalOnly: false });
+    expect(anchorsOf('\\P{L}', usable).literals).toBeNull();
+  });
+
+  it('keeps a character beyond the BMP whole, and claims nothing of a class holding one', () => {
+    expect(sorted('😏+')).toEqual({ literals: ['😏'], literalOnly: false });
+    expect(sorted('\\uD83D\\uDE0F+')).toEqual({ literals: ['😏'], literalOnly: false });
+    expect(anchorsOf('[😀😏]', usable).literals).toBeNull();
+    expect(anchorsOf('\\uD83D', usable).literals).toBeNull();
+  });
+
   it('every lexicon expression that matches a seed line holds one of its anchors there', () => {
     const texts = readSeedLines().map((l) => prepareText(l.text));
     let checked = 0;

@@ -164,25 +164,74 @@ class Parser {
     }
     if (c === '\\') {
       const ch = this.escape();
-      return ch === null ? UNKNOWN : literal(ch);
+      return ch === null || (ch.length === 1 && (isHighSurrogate(ch) || isLowSurrogate(ch)))
+        ? UNKNOWN
+        : literal(ch);
     }
     if ('*+?{'.includes(c)) throw new Error(`anchors: nothing to repeat at ${this.i} in /${s}/`);
+    // A character beyond the BMP (an emoji) is one atom, as the `u` flag reads it; a lone
+    // surrogate is left unknown.
+    if (isHighSurrogate(c) && isLowSurrogate(s[this.i + 1] ?? '')) {
+      this.i += 2;
+      return literal(s.slice(this.i - 2, this.i));
+    }
     this.i++;
-    return literal(c);
+    return isHighSurrogate(c) || isLowSurrogate(c) ? UNKNOWN : literal(c);
   }
 
-  /** An escape outside a class: the character it stands for, or null for a class or a reference. */
+  /**
+   * An escape: the character it stands for, or null for a class, a reference or anything not
+   * read here. Every character the escape spans is consumed (`\x41`, `\u{4e0d}`, `\p{Script=Han}`,
+   * `\k<name>`, `\12`), so none of it is taken for a literal of its own.
+   */
   private escape(): string | null {
     const s = this.src;
     const e = s[this.i + 1] ?? '';
     this.i += 2;
-    if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(this.i, this.i + 4))) {
+    const hex = (n: number) => new RegExp(`^[0-9a-fA-F]{${n}}`).test(s.slice(this.i));
+    if (e === 'u' && hex(4)) {
       this.i += 4;
-      return String.fromCharCode(Number.parseInt(s.slice(this.i - 4, this.i), 16));
+      let code = Number.parseInt(s.slice(this.i - 4, this.i), 16);
+      // A surrogate pair written as two escapes is one character (as the `u` flag reads it).
+      if (code >= 0xd800 && code <= 0xdbff && s.startsWith('\\u', this.i)) {
+        const low = s.slice(this.i + 2, this.i + 6);
+        const lowCode = /^[0-9a-fA-F]{4}$/.test(low) ? Number.parseInt(low, 16) : 0;
+        if (lowCode >= 0xdc00 && lowCode <= 0xdfff) {
+          this.i += 6;
+          code = 0x10000 + (code - 0xd800) * 0x400 + (lowCode - 0xdc00);
+        }
+      }
+      return String.fromCodePoint(code);
+    }
+    if (e === 'x' && hex(2)) {
+      this.i += 2;
+      return String.fromCharCode(Number.parseInt(s.slice(this.i - 2, this.i), 16));
+    }
+    if (e === 'c' && /[a-zA-Z]/.test(s[this.i] ?? '')) {
+      this.i++;
+      return String.fromCharCode((s.charCodeAt(this.i - 1) as number) % 32);
+    }
+    // \u{…} (a code point, or u repeated without the `u` flag), \p{…} \P{…}: not read, consumed.
+    if ((e === 'u' || e === 'p' || e === 'P') && s[this.i] === '{') {
+      const end = s.indexOf('}', this.i);
+      if (end > 0) this.i = end + 1;
+      return null;
+    }
+    // \k<name>: a back reference (or k<name> without named groups: claiming nothing is safe).
+    if (e === 'k' && s[this.i] === '<') {
+      const end = s.indexOf('>', this.i);
+      if (end > 0) this.i = end + 1;
+      return null;
+    }
+    // \12: one back reference, not \1 and a literal 2 (or an octal escape without the `u` flag,
+    // \012 too).
+    if (/[1-9]/.test(e) || (e === '0' && /[0-9]/.test(s[this.i] ?? ''))) {
+      while (/[0-9]/.test(s[this.i] ?? '')) this.i++;
+      return null;
     }
     const controls: Record<string, string> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', '0': '\0' };
     if (e in controls) return controls[e] as string;
-    // \d \s \w and their negations, \1…, \k<name>, \p{…}, \x..: not a single known character.
+    // \d \s \w and their negations, anything else lettered: not a single known character.
     if (/[a-zA-Z0-9]/.test(e)) return null;
     return e;
   }
@@ -198,10 +247,13 @@ class Parser {
       let from: string | null;
       if (s[this.i] === '\\') from = this.escape();
       else from = s[this.i++] as string;
+      // Beyond the BMP a class holds code points with the `u` flag, code units without: not read.
+      if (from !== null && (from.length !== 1 || isHighSurrogate(from) || isLowSurrogate(from))) from = null;
       if (s[this.i] === '-' && s[this.i + 1] !== ']' && this.i + 1 < s.length) {
         this.i++;
         const to = s[this.i] === '\\' ? this.escape() : (s[this.i++] as string);
-        if (from === null || to === null) known = false;
+        if (from === null || to === null || to.length !== 1 || isHighSurrogate(to) || isLowSurrogate(to))
+          known = false;
         else {
           const a = from.charCodeAt(0);
           const b = to.charCodeAt(0);
@@ -243,6 +295,9 @@ class Parser {
 }
 
 const UNKNOWN: Info = { exact: null, required: null, plain: false };
+
+const isHighSurrogate = (c: string) => c >= '\ud800' && c <= '\udbff';
+const isLowSurrogate = (c: string) => c >= '\udc00' && c <= '\udfff';
 
 function literal(ch: string): Info {
   return { exact: [ch], required: [ch], plain: true };
