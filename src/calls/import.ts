@@ -178,38 +178,31 @@ export function quickDecodeLine(b: Uint8Array): string | undefined {
  * costs per megabyte (its decoder, then a regular expression over every chunk).
  */
 export async function* byteLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  for await (const lines of byteLineBatches(chunks)) yield* lines;
+  // A BOM is a character of the first line here (the caller strips it), as with readline.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const pieces of linePieces(chunks)) {
+    for (const piece of pieces) yield* linesOf(piece, decoder);
+  }
 }
 
 /**
- * `byteLines`, the lines of each chunk together: a step of an async generator costs promises
- * and a turn of the microtask queue, once per chunk here instead of once per line.
+ * The bytes of each line (up to its \n) of a chunk, together: a step of an async generator
+ * costs promises and a turn of the microtask queue, once per chunk here instead of once per
+ * line. Views of the chunk, decoded only when the line's turn comes (`linesOf`), so that the
+ * lines of a whole chunk are not all held as strings while the first is inspected.
  */
-async function* byteLineBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
-  // A BOM is a character of the first line here (the caller strips it), as with readline.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+async function* linePieces(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array[]> {
   let pending: Uint8Array[] = [];
-  const emit = (bytes: Uint8Array, out: string[]): void => {
-    const quick = quickDecodeLine(bytes);
-    if (quick !== undefined) {
-      out.push(quick);
-      return;
-    }
-    let line = decoder.decode(bytes);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.includes('\r')) out.push(...line.split('\r'));
-    else out.push(line);
-  };
   for await (const chunk of chunks) {
-    const out: string[] = [];
+    const out: Uint8Array[] = [];
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl !== -1; nl = chunk.indexOf(10, from)) {
       const piece = chunk.subarray(from, nl);
       if (pending.length > 0) {
         pending.push(piece);
-        emit(Buffer.concat(pending), out);
+        out.push(Buffer.concat(pending));
         pending = [];
-      } else emit(piece, out);
+      } else out.push(piece);
       from = nl + 1;
     }
     if (from < chunk.length) pending.push(chunk.subarray(from));
@@ -217,11 +210,18 @@ async function* byteLineBatches(chunks: AsyncIterable<Uint8Array>): AsyncGenerat
   }
   if (pending.length > 0) {
     const rest = Buffer.concat(pending);
-    const out: string[] = [];
     // readline: a lone \r at the very end ends the last line; nothing follows it.
-    if (rest.length > 0) emit(rest, out);
-    if (out.length > 0) yield out;
+    if (rest.length > 0) yield [rest];
   }
+}
+
+/** The line (or lines, split at a lone \r) of one piece of bytes without its \n. */
+function linesOf(bytes: Uint8Array, decoder: { decode(b: Uint8Array): string }): readonly string[] {
+  const quick = quickDecodeLine(bytes);
+  if (quick !== undefined) return [quick];
+  let line = decoder.decode(bytes);
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  return line.includes('\r') ? line.split('\r') : [line];
 }
 
 async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
@@ -240,35 +240,37 @@ async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
     streamError = e;
   });
   let lineNo = 0;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   try {
-    for await (const lines of byteLineBatches(stream)) {
-      for (const raw of lines) {
-        lineNo++;
-        const line = lineNo === 1 ? stripBom(raw) : raw;
-        if (line.trim() === '') continue;
-        if (line.includes('\uFFFD')) {
-          yield failure([
-            {
-              file: path,
-              line: lineNo,
-              message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
-            },
-          ]);
-          continue;
+    for await (const pieces of linePieces(stream)) {
+      for (const piece of pieces)
+        for (const raw of linesOf(piece, decoder)) {
+          lineNo++;
+          const line = lineNo === 1 ? stripBom(raw) : raw;
+          if (line.trim() === '') continue;
+          if (line.includes('\uFFFD')) {
+            yield failure([
+              {
+                file: path,
+                line: lineNo,
+                message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
+              },
+            ]);
+            continue;
+          }
+          const parsed = parseJsonText(line);
+          if (!parsed.ok) {
+            yield failure([
+              {
+                file: path,
+                line: lineNo,
+                message: `invalid JSON: ${parsed.message} (column ${parsed.column})`,
+              },
+            ]);
+            continue;
+          }
+          yield parseCallJson(parsed.value, path, lineNo);
         }
-        const parsed = parseJsonText(line);
-        if (!parsed.ok) {
-          yield failure([
-            {
-              file: path,
-              line: lineNo,
-              message: `invalid JSON: ${parsed.message} (column ${parsed.column})`,
-            },
-          ]);
-          continue;
-        }
-        yield parseCallJson(parsed.value, path, lineNo);
-      }
     }
   } catch (e) {
     // A read error ends the file (reported below); anything else is not the file's fault.
