@@ -235,6 +235,7 @@ describe('byteLines: the lines of a .jsonl file as readline gave them', () => {
     '\uFEFF{"id":1}\n\uFEFF{"id":2}\n',
     '中文一行\n第二行：您好，请问\r\n最后',
     'trailing\r',
+    '表情😀一行\n\u2028\uFFFD\r\n',
     '',
     '\n',
   ];
