@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byteLines, expandInputs, type ImportResult, readCallFile } from './import.ts';
+import { byteLines, expandInputs, type ImportResult, quickDecodeLine, readCallFile } from './import.ts';
 
 let dir: string;
 
@@ -235,6 +235,7 @@ describe('byteLines: the lines of a .jsonl file as readline gave them', () => {
     '\uFEFF{"id":1}\n\uFEFF{"id":2}\n',
     '中文一行\n第二行：您好，请问\r\n最后',
     'trailing\r',
+    '表情😀一行\n\u2028\uFFFD\r\n',
     '',
     '\n',
   ];
@@ -264,5 +265,83 @@ describe('byteLines: the lines of a .jsonl file as readline gave them', () => {
     expect(b.length).toBe(3);
     expect(a[3]).toBe('\uFFFD');
     expect(a[2]).toBe('next');
+  });
+});
+
+describe('quickDecodeLine: the same text as TextDecoder, or undefined', () => {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const check = (bytes: Uint8Array) => {
+    const quick = quickDecodeLine(bytes);
+    if (quick !== undefined) expect(quick, Buffer.from(bytes).toString('hex')).toBe(decoder.decode(bytes));
+    return quick;
+  };
+
+  it('decodes ASCII, Chinese, a BOM, U+FFFD and U+2028 itself; leaves \\r, 4-byte characters and bad bytes', () => {
+    for (const t of [
+      '',
+      'a',
+      '{"id":"c-1","text":"您好，请问"}',
+      '\uFEFF{"a":1}',
+      '\u00e9\u07ff\u0800\uffff',
+      '\uFFFD',
+      '\u2028\u2029',
+    ]) {
+      expect(check(Buffer.from(t, 'utf8'))).toBe(t);
+    }
+    expect(check(Buffer.from('a\rb', 'utf8'))).toBeUndefined();
+    expect(check(Buffer.from('表情😀', 'utf8'))).toBeUndefined();
+    for (const bad of [
+      [0xd6, 0xd0, 0xce, 0xc4], // GBK
+      [0xe4, 0xb8], // cut inside a character
+      [0xc0, 0xaf], // overlong
+      [0xe0, 0x80, 0xaf], // overlong
+      [0xed, 0xa0, 0x80], // a surrogate
+      [0x80],
+      [0xff],
+    ]) {
+      expect(check(Buffer.from([0x61, ...bad, 0x62]))).toBeUndefined();
+    }
+  });
+
+  it('agrees with TextDecoder on every 1-, 2- and 3-byte sequence after ASCII', () => {
+    for (let a = 0x80; a < 0x100; a++) {
+      check(Uint8Array.of(0x41, a));
+      for (let b = 0; b < 0x100; b++) {
+        check(Uint8Array.of(a, b));
+        if (a >= 0xe0 && a < 0xf0)
+          for (const c of [0x00, 0x41, 0x7f, 0x80, 0xbf, 0xc0, 0xff]) check(Uint8Array.of(a, b, c));
+      }
+    }
+  });
+
+  it('agrees with TextDecoder on random bytes and random characters', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    let decoded = 0;
+    for (let k = 0; k < 3000; k++) {
+      const chars: string[] = [];
+      for (let i = rand(40); i > 0; i--) {
+        const kind = rand(4);
+        const cp = kind === 0 ? rand(0x80) : kind === 1 ? 0x80 + rand(0x780) : 0x800 + rand(0xf800);
+        chars.push(cp >= 0xd800 && cp < 0xe000 ? 'x' : String.fromCodePoint(cp));
+      }
+      const bytes = Buffer.from(chars.join(''), 'utf8');
+      if (check(bytes) !== undefined) decoded++;
+      // The same with one byte changed at random.
+      if (bytes.length > 0) {
+        bytes[rand(bytes.length)] = rand(256);
+        check(bytes);
+      }
+    }
+    expect(decoded).toBeGreaterThan(2500);
+  });
+
+  it('grows its buffer for a long line', () => {
+    const long = '您好'.repeat(40000);
+    expect(check(Buffer.from(long, 'utf8'))).toBe(long);
+    expect(check(Buffer.from('短', 'utf8'))).toBe('短');
   });
 });
