@@ -675,3 +675,55 @@ describe('one line, two faults (seed 002 lists blaming and lecturing lines as pr
     expect(evidence(twice, 'language.forbidden.provoking')).toEqual(['规定就是这样', '下次记得']);
   });
 });
+
+describe('daily lines of a call centre the widened patterns must leave alone (review of issue 11)', () => {
+  const quiet = (rule: string, lines: string[]) =>
+    it.each(lines)(`${rule}: %s`, (line) => expect(said(line, `language.forbidden.${rule}`)).toEqual([]));
+  const fires = (rule: string, rows: [string, string[]][]) =>
+    it.each(rows)(`${rule}: %s → %j`, (line, found) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual(found),
+    );
+  // The wait apology itself (seed 002 一.(七)), and another way to be served, name the busy line.
+  quiet('excuse', ['非常抱歉,刚才话务繁忙,让您久等了', '现在是话务高峰,您也可以通过微信公众号办理']);
+  fires('excuse', [['现在话务繁忙,我也没办法', ['话务繁忙']]]);
+  // The notice form of the anti-fraud reminder is a service, not a lecture; said to a caller
+  // who was taken in (请不要轻信…), the inspector reads it as lecturing (labels of real threads).
+  quiet('lecture', ['请勿轻信陌生来电']);
+  fires('lecture', [
+    ['您不要轻信这种东西', ['不要轻信']],
+    ['请您不要轻信陌生人的电话', ['不要轻信']],
+  ]);
+  // A disclosure the regulator asks for.
+  quiet('vague', ['理财产品不保证本金和收益']);
+  fires('vague', [['什么时候能到我不保证', ['不保证']]]);
+  // A troubleshooting question is no blame. (Pointing a caller who disputes a fee to the form's
+  // explanation, 可以看看受理单上的说明, is: real threads were labelled so.)
+  quiet('blame', ['麻烦您核实一下是否输错了密码']);
+  fires('blame', [
+    ['是不是您自己输错了', ['是不是您自己输错']],
+    ['受理单上有说明的', ['受理单上有说明']],
+  ]);
+  // Telling a fraud victim to have the bank freeze the card is help, not pushing away.
+  quiet('provoking', ['请您尽快联系银行冻结卡片']);
+  fires('provoking', [['这个问题建议您咨询一下银行', ['建议您咨询一下银行']]]);
+});
+
+describe('customer lines the trigger patterns must leave alone (review of issue 11)', () => {
+  it('a word hard to type or a game level hard to beat is no hard line; the hotline is', () => {
+    const hardLine = (words: string) =>
+      outcome(
+        inspector.inspect(call([a('您好'), c(words), a('好的,我帮您看一下')])),
+        'emotion.apology-on-complaint',
+      );
+    expect(hardLine('这个字太难打了,我用拼音吧')).toBe('n/a');
+    expect(hardLine('这一关太难打了,怎么过')).toBe('n/a');
+    expect(hardLine('你们这电话太难打了')).toBe('fail');
+  });
+  it('a question about a product and 态度好好的 are no praise that needs a thanks reply', () => {
+    const praise = (words: string) =>
+      outcome(inspector.inspect(call([a('您好'), c(words), a('这款是新上市的')])), 'emotion.thanks-reply');
+    expect(praise('美女这个很好用吗?')).toBe('n/a');
+    expect(praise('你态度好好的,怎么说变就变')).not.toBe('fail');
+    expect(praise('美女你真耐心')).toBe('fail');
+  });
+});
