@@ -677,8 +677,11 @@ describe('daily lines of a call centre the widened patterns must leave alone (re
     ['受理单上有说明的', ['受理单上有说明']],
   ]);
   // Telling a fraud victim to have the bank freeze the card is help, not pushing away.
-  quiet('provoking', ['请您尽快联系银行冻结卡片']);
-  fires('provoking', [['这个问题建议您咨询一下银行', ['建议您咨询一下银行']]]);
+  quiet('provoking', ['请您尽快联系银行冻结卡片', '退货的运费需要您自行承担']);
+  fires('provoking', [
+    ['这个问题建议您咨询一下银行', ['建议您咨询一下银行']],
+    ['后果您自行承担', ['您自行承担']],
+  ]);
 });
 
 describe('customer lines the trigger patterns must leave alone (review of issue 11)', () => {
