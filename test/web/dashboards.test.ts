@@ -247,9 +247,10 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await poll(() => wall.agentState('1024')).toBe('ready');
     expect(await wall.agentCount('ready')).toBe('1');
 
-    // A break that began 16 minutes ago (the server's clock moved back for the request): past
-    // 小休's 15 minutes, so the wallboard shows it in red.
-    server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000 - 16 * 60_000));
+    // A break that began 16½ minutes ago (the server's clock moved back for the request): past
+    // 小休's 15 minutes, so the wallboard shows it in red. The half minute absorbs the time the
+    // key press takes to reach the server on a loaded machine (at exactly 16 it read 15:59).
+    server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000 - 16 * 60_000 - 30_000));
     await console.notReadyByKeys(0); // N, then Enter on the first reason (小休)
     await poll(() => wall.agentLabel('1024')).toBe('示忙 · 小休');
     server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
