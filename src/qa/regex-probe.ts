@@ -1,12 +1,11 @@
 // "Does this pattern match this turn at all?", answered without running the whole expression on
-// most turns. The forbidden-language patterns are alternations of dozens of expressions; the
-// regular-expression engine tries every alternative at every position of the turn, and one
-// alternative that may start with any character (`[^,。]{0,30}所以…`) disables its quick
-// first-character test for all of them. Here each top-level alternative is its own expression
-// with its own anchors (literals one of which every match of it contains, proved by
-// src/situations/anchors.ts): one scan for the anchors of all alternatives marks the ones that
-// could match, and only those run. The answer is the whole expression's `test`, always
-// (regex-probe.test.ts compares them on every corpus turn and development line).
+// most turns. The forbidden-language patterns are alternations of dozens of expressions; one
+// alternative that may start with any character (`[^,。]{0,30}所以…`) makes the engine try the
+// whole alternation at every position of the turn, losing its quick first-character test. Such
+// broad alternatives run apart, each only on turns holding one of its own literals (anchors
+// proved by src/situations/anchors.ts); the rest stay one expression, run only on turns holding
+// one of theirs. The answer is the whole expression's `test`, always (regex-probe.test.ts
+// compares them on every corpus turn, every development line and random patterns).
 import { anchorsOf } from '../situations/anchors.ts';
 
 const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
