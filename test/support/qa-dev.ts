@@ -10,13 +10,16 @@ import type { Inspector } from '../../src/qa/engine.ts';
 export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.url);
 /** lines.yaml: what the patterns were written on; check.yaml: written afterwards, as a check;
  * vague.yaml: the vague rule next to its harmless look-alikes (issue 11); spoken.yaml: the second
- * pass (spoken, chat, Traditional wording) and spoken-check.yaml, written after it as its check. */
+ * pass (spoken, chat, Traditional wording) and spoken-check.yaml, written after it as its check;
+ * batch-s10.yaml: the third pass (issue 11 §1, session 10) and batch-s10-check.yaml, its check part. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
   'vague.yaml',
   'spoken.yaml',
   'spoken-check.yaml',
+  'batch-s10.yaml',
+  'batch-s10-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
