@@ -276,7 +276,8 @@ describe('forbidden language as patterns', () => {
       ['人家也是刚来的', ['人家也是刚来']],
       ['这个我们客服没权限,您自己找售后吧', ['您自己找售后吧']],
       ['这个事您别找我们,找厂家去', ['别找我们', '找厂家去']],
-      ['系统出了点问题,所以没给您办上', ['系统出了点问题']],
+      // One finding; since session 10 its words run from the cause to the miss (所以没给您办).
+      ['系统出了点问题,所以没给您办上', ['系统出了点问题,所以没给您办']],
       // Seed 002 二.(一)/(二): the system's fault with the remedy excuses nothing.
       ['不好意思,系统有点慢,请您稍等一下', []],
       ['系统出了点问题,我先手工帮您登记', []],
@@ -682,6 +683,147 @@ describe('daily lines of a call centre the widened patterns must leave alone (re
     ['这个问题建议您咨询一下银行', ['建议您咨询一下银行']],
     ['后果您自行承担', ['您自行承担']],
   ]);
+});
+
+describe('issue 11 §1, session 10: faults in more words, and their look-alikes', () => {
+  const quiet = (rule: string, lines: string[]) =>
+    it.each(lines)(`${rule} leaves: %s`, (line) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual([]),
+    );
+  const fires = (rule: string, rows: [string, string[]][]) =>
+    it.each(rows)(`${rule} finds: %s → %j`, (line, found) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual(found),
+    );
+  // Not knowing in more words; the customer's not being sure, a clause about what may be unclear.
+  fires('vague', [
+    ['这个我这边也没把握', ['没把握']],
+    ['我心里也没底', ['心里也没底']],
+    ['这个我也拿不准', ['拿不准']],
+    ['原因我也摸不准', ['摸不准']],
+    ['政策我这边不掌握', ['不掌握']],
+    ['我们也没个准信', ['没个准信']],
+    ['我也不是很懂', ['不是很懂']],
+    ['这个不好确定', ['不好确定']],
+    ['具体数额我一时也说不上', ['说不上']],
+  ]);
+  quiet('vague', [
+    '您拿不准的话可以拍照给我',
+    '您心里没底的话可以先试用',
+    '这个我有把握,明天一定到',
+    '有不是很明白的地方随时问我',
+    '他说不上话',
+  ]);
+  // The fault put on the customer; a policy on the customer's own reason, a guess (the hedge
+  // rule's), a question, a condition.
+  fires('blame', [
+    ['问题出在您这边', ['问题出在您']],
+    ['是您下单时选错了规格', ['是您下单时选错']],
+    ['是您这边没填对地址', ['是您这边没填']],
+    ['这是您的操作导致的', ['您的操作导致']],
+    ['这是您个人原因造成的', ['是您个人原因']],
+    ['您也不看看自己填的什么', ['您也不看看']],
+    ['你自己不注意怪不了别人', ['怪不了别人']],
+    ['您当初要是听我的,就没这事了', ['您当初要是听我的,就没这事']],
+    ['您要是仔细看一眼说明书,也不至于这样', ['您要是仔细看一眼说明书,也不至于']],
+    ['说明书写了,您没看吧?', ['您没看吧']],
+    ['您没及时缴费,才停机的', ['您没及时缴费,才']],
+    ['您自个儿把密码输错了', ['您自个儿把密码输错']],
+  ]);
+  quiet('blame', [
+    '如因您个人原因退货,运费由您承担',
+    '如是您个人原因退货需承担运费',
+    '不是您的操作导致的',
+    '可能是您输错密码次数太多',
+    '是您填错了吗?',
+    '如果是您填错了可以修改',
+    '您没有收到短信的话,才需要重发',
+  ]);
+  // Talking down; the customer's repeats, the agent checking the explanation, a notice, a step.
+  fires('lecture', [
+    ['跟您说过多少回了', ['说过多少回']],
+    ['我都重复了好几遍了', ['重复了好几遍']],
+    ['我已经给您解释得很清楚了', ['我已经给您解释得很清楚了']],
+    ['您这边需要搞清楚一点', ['您这边需要搞清楚']],
+    ['您要学会看订单', ['您要学会']],
+    ['您做事得长点心', ['长点心']],
+    ['不是我说您', ['不是我说您']],
+    ['请您仔细听好,我只说一次', ['您仔细听好', '只说一次']],
+    ['你得先把问题想清楚再打过来', ['想清楚再打']],
+    ['这个道理很简单嘛', ['道理很简单']],
+    ['您先听我说完行不行', ['听我说完']],
+    ['看清规则再下单,这是最基本的。', ['最基本的']],
+  ]);
+  quiet('lecture', [
+    '您都说了好几回了',
+    '刚才我解释得清楚吗?',
+    '我解释得清楚了吗',
+    '请您留心查收短信',
+    '这是最基本的套餐',
+    '您得先实名认证才能办理',
+  ]);
+  // Brushing off and pushing away; seed 003's professional lines and options stay.
+  fires('provoking', [
+    ['您爱怎么想就怎么想吧', ['爱怎么想就怎么想']],
+    ['这个问题您跟我说没用的', ['跟我说没用']],
+    ['那您自己看着办吧', ['您自己看着办']],
+    ['不行就是不行', ['不行就是不行']],
+    ['你急也没用啊', ['急也没用']],
+    ['您嫌贵可以不买啊', ['嫌贵可以不买啊']],
+    ['我这边也管不到', ['我这边也管不到']],
+    ['那是银行的事', ['那是银行的事']],
+    ['这个不在我的职责范围内', ['不在我的职责范围']],
+    ['别的我不管', ['别的我不管']],
+  ]);
+  quiet('provoking', [
+    '这是我们公司的问题,我马上处理',
+    '这跟您的操作无关',
+    '您的要求不在我们的服务范围内,请您挂机,再见!',
+    '如果不需要可以不用开通',
+    '这是银行的问题吗?',
+  ]);
+  // Excuses in more words; notices, conditions and offers that are none. An exclusion never hides
+  // the excuse said next to it (所以没…).
+  fires('excuse', [
+    ['我今天第一天上班', ['第一天上班']],
+    ['这单不是我跟的', ['不是我跟的']],
+    ['系统在升级,所以才没给您发短信', ['系统在升级,所以才没给您发']],
+    ['近期销售火爆', ['销售火爆']],
+    ['人员安排不足', ['人员安排不足']],
+    ['这个是微信的原因', ['这个是微信的原因']],
+    ['抱歉,咨询量大,所以回复慢了', ['咨询量大,所以回复慢']],
+    ['话务高峰,所以没接到您的电话,建议您避开高峰', ['话务高峰,所以没接到']],
+  ]);
+  quiet('excuse', [
+    '每天上午9点到10点是话务高峰,建议您避开这个时段来电',
+    '今天门店人比较少,您现在过去办理正好',
+    '如果快递没有送到请联系我们',
+    '为防止他人冒用导致损失,请妥善保管验证码',
+    '您忙不过来的话可以委托家人代办',
+    '抱歉,目前咨询量较大,我会尽快为您处理',
+    '如果手机网络不好可以连WiFi再试',
+    '手机系统卡顿的话可以清一下缓存',
+    '我们新人有专享优惠券',
+    '商家没有发货的话会自动退款',
+    '这是正常现象的原因',
+  ]);
+  fires('hedge', [['猜测是因为浏览器拦截', ['猜测是']]]);
+  quiet('hedge', ['请不要猜测', '无法推测是谁']);
+
+  // Linear time: a long turn (8,000 characters, no punctuation, the patterns' anchors repeated)
+  // is inspected fast. A nested unbounded quantifier would take seconds or more here.
+  it.each([
+    '是您这边'.repeat(2000),
+    '您没'.repeat(4000),
+    '我刚才已经'.repeat(1600),
+    '这个是'.repeat(2666),
+    '话务高峰'.repeat(2000),
+    '人少'.repeat(4000),
+    `${'您要是'.repeat(1000)}${'就'.repeat(5000)}`,
+  ])('an 8,000-character turn stays fast (%#)', (text) => {
+    const started = performance.now();
+    inspector.inspect(call([c('请问?'), a(text)]));
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
 });
 
 describe('customer lines the trigger patterns must leave alone (review of issue 11)', () => {
