@@ -820,6 +820,7 @@ describe('issue 11 §1, session 10: faults in more words, and their look-alikes'
     '人少'.repeat(4000),
     `${'您要是'.repeat(1000)}${'就'.repeat(5000)}`,
   ])('an 8,000-character turn stays fast (%#)', (text) => {
+    inspector.inspect(call([c('请问?'), a('好的')])); // compiles the patterns outside the timing
     const started = performance.now();
     inspector.inspect(call([c('请问?'), a(text)]));
     expect(performance.now() - started).toBeLessThan(1500);
