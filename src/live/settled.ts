@@ -18,6 +18,7 @@ import {
   type Result,
   scope,
   setting,
+  triggerWindow,
   turnAt,
   windowAfter,
   windowBefore,
@@ -397,7 +398,13 @@ export class Settler {
    */
   private trigger(
     c: Condition,
-    op: { when: Condition; then: Condition; within?: number | undefined; once: boolean },
+    op: {
+      when: Condition;
+      then: Condition;
+      within?: number | undefined;
+      once: boolean;
+      opening?: boolean | undefined;
+    },
     w: readonly number[] | null,
     done: boolean,
   ): Settled {
@@ -416,9 +423,10 @@ export class Settler {
     let failures = 0;
     let stableFailures = 0;
     for (const t of triggers) {
-      const window = windowAfter(ctx, t, op.within);
+      const window = triggerWindow(ctx, t, op.within, op.opening);
       const complete =
-        op.within !== undefined && window.filter((i) => ctx.speakers[i] === 'agent').length >= op.within;
+        op.within !== undefined &&
+        window.filter((i) => i > t && ctx.speakers[i] === 'agent').length >= op.within;
       const s = this.settle(op.then, window, complete);
       if (!s.final) allFinal = false;
       if (!(s.final || s.keeps !== null)) settledRun = false;

@@ -148,6 +148,7 @@ export class CompiledScorecard {
         this.compile(c.trigger.then),
         c.trigger.within,
         c.trigger.once,
+        c.trigger.opening,
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);
@@ -165,7 +166,8 @@ export class CompiledScorecard {
     if ('hangup' in c) return hangup(c.hangup);
     if ('repetition' in c) return repetition(c.repetition);
     if ('situation' in c) {
-      for (const id of c.situation.any) this.situationsRead.add(id);
+      for (const id of [...c.situation.any, ...(c.situation.openingUnless ?? [])])
+        this.situationsRead.add(id);
       return situation(c.situation);
     }
     throw new Error(`unknown condition ${JSON.stringify(c)}`);

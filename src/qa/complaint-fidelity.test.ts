@@ -50,6 +50,29 @@ describe('operators', () => {
     expect(longWait(call([a('您好'), c('那我等到晚上吧')]))).toBe('fail');
   });
 
+  it('situation openingUnless: the opening customer turn does not count when it also shows one of these', () => {
+    const thanks = oneRule('{ situation: { any: [thanks], openingUnless: [complaint, angry] } }');
+    // Opening with a complaint: the thanks in it counts for nothing; the same thanks later does.
+    const grumble = '感谢贵公司天天给我发广告短信,一天十几条,太贴心了,烦死了!';
+    expect(thanks(call([c(grumble), a('您可以回复TD退订')]))).toBe('fail');
+    expect(thanks(call([a('您好'), c(grumble)]))).toBe('pass');
+    // An opening thanks that complains of nothing still counts.
+    expect(thanks(call([c('收到你们寄来的台历了,很漂亮,谢谢!'), a('您喜欢就好')]))).toBe('pass');
+  });
+
+  it('trigger opening: the agent’s opening turn counts too when the customer’s turn answers it', () => {
+    const rule = (opening: string) =>
+      oneRule(
+        `{ trigger: { when: { situation: { any: [long-wait] } }, then: { phrases: { any: [久等] } }, within: 1${opening} } }`,
+      );
+    const said = call([a('您好,让您久等了'), c('是啊,等了好久才接通'), a('请问有什么可以帮您')]);
+    expect(rule('')(said)).toBe('fail');
+    expect(rule(', opening: true')(said)).toBe('pass');
+    // Said later (back from a hold) it is not the opening: the reproach after it is owed a reply.
+    const later = call([a('您好'), c('我查话费'), a('让您久等了,查到了'), c('等了好久'), a('余额三百元')]);
+    expect(rule(', opening: true')(later)).toBe('fail');
+  });
+
   it('a bad guard or channel is refused at load, naming the field', () => {
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(ScorecardError);
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(/unless/);
@@ -113,14 +136,16 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
   });
 
-  it('a chat thread handed to private messages (the contact taken there), sent to the hotline or awaiting a follow-up still owes the time limit', () => {
+  it('a chat thread handed to private messages passes; one sent to the hotline or awaiting a follow-up in the thread still owes the contact and time limit', () => {
     const chat = (reply: string) =>
       outcome(
         inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
         'complaint.contact-and-deadline',
       );
-    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
-    expect(chat('非常抱歉,已私信您,请查看')).toBe('fail');
+    // Handed to private messages, either side: the contact is taken there and the handling goes
+    // on there, the time limit with it (002 二.(八), 004; session 10) — passes.
+    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('pass');
+    expect(chat('非常抱歉,已私信您,请查看')).toBe('pass');
     expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
     // 私信 is the contact on a chat thread: with a time limit it passes.
     expect(chat('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')).toBe('pass');
@@ -136,6 +161,32 @@ describe('complaint.contact-and-deadline', () => {
       ]),
     );
     expect(outcome(phone, 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
+  it('on a chat thread a complaint answered or still asked about, nothing deferred, is n/a; on the phone it fails', () => {
+    const thread = (reply: string, channel: Call['channel'] = 'chat') =>
+      outcome(
+        inspector.inspect(
+          call(
+            channel === 'chat'
+              ? [c('为什么花钱买的流量包月底就清零,太坑了!'), a(reply)]
+              : [a('您好'), c('为什么花钱买的流量包月底就清零,太坑了!'), a(reply)],
+            { channel },
+          ),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    const rule = '非常抱歉,流量包当月有效,月底清零,您可以选择半年包,使用期内不清零';
+    expect(thread(rule)).toBe('n/a');
+    expect(thread('抱歉给您带来不便,请问是从什么时候开始的?')).toBe('n/a');
+    expect(thread('您可通过网上营业厅核查一下使用明细')).toBe('n/a');
+    // A suggestion fed back (000 B.六/B.八) is no follow-up owed to the caller.
+    expect(thread('感谢您的宝贵建议,我们会把您的建议反馈给相关人员')).toBe('n/a');
+    expect(thread(rule, 'phone')).toBe('fail');
+    // Deferred in the thread without the contact or a time: fails.
+    expect(thread('非常抱歉,已为您催促相关部门核查,请您耐心等待')).toBe('fail');
+    expect(thread('抱歉,我们会将此问题反馈给相关部门')).toBe('fail');
+    expect(thread('非常抱歉,请留下您的联系电话,我们会尽快联系您')).toBe('fail');
   });
 
   it('a complaint answered so that the caller accepts it, nothing promised, is settled: n/a', () => {
@@ -239,6 +290,27 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
     '等了好久终于有人接了',
   ])('%s: fails without apology', (words) => {
     expect(rule(words)).toBe('fail');
+  });
+  it.each([
+    ['money late written 到帐', '我三天前充的一百块话费到现在还没到帐'],
+    ['a wait of weeks for paperwork', '我的申请材料交上去一个多月了,等了好久还没有任何消息'],
+  ])('%s is no wait on the line: n/a', (_, words) => {
+    expect(rule(words)).toBe('n/a');
+  });
+  it.each([
+    ['days for the agent’s reply', '你们几天才回复我,等了好久,不过现在好了'],
+    ['半天 is no day count', '排队等了半天才轮到我'],
+  ])('%s: still a long wait, fails without apology', (_, words) => {
+    expect(rule(words)).toBe('fail');
+  });
+  it('the apology said already in the agent’s first words passes; a greeting does not', () => {
+    const wait = (opening: string) =>
+      outcome(
+        inspector.inspect(call([a(opening), c('是啊,等了好久才接通,我想查一下话费'), a('好的,请您稍等')])),
+        'emotion.long-wait-apology',
+      );
+    expect(wait('您好,十分抱歉,让您久等了,请问有什么可以帮您?')).toBe('pass');
+    expect(wait('您好,很高兴为您服务')).toBe('fail');
   });
   it.each(['我爸的手机一直打不通,帮我查下是不是欠费停机了', '我打电话给快递员一直打不通'])(
     "%s: someone else's phone, n/a",

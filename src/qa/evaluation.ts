@@ -179,6 +179,26 @@ export function windowAfter(ctx: Ctx, pos: number, n: number | undefined): numbe
   return out;
 }
 
+/**
+ * A trigger's window: the turns after `pos` up to the `within`-th agent turn; with `opening`, also
+ * the agent's opening turn when `pos` answers it (no other agent turn before): a reply given there
+ * already counts (对不起,让您久等了 before the caller says they waited).
+ */
+export function triggerWindow(
+  ctx: Ctx,
+  pos: number,
+  within: number | undefined,
+  opening: boolean | undefined,
+): number[] {
+  const after = windowAfter(ctx, pos, within);
+  if (!opening) return after;
+  const before = windowBefore(ctx, pos, 1);
+  const agentTurn = before[0];
+  if (agentTurn === undefined || ctx.speakers[agentTurn] !== 'agent') return after;
+  for (let i = 0; i < agentTurn; i++) if (ctx.speakers[i] === 'agent') return after;
+  return [...before, ...after];
+}
+
 /** Turns before `pos` back to and including the n-th agent turn before it. */
 export function windowBefore(ctx: Ctx, pos: number, n: number): number[] {
   const out: number[] = [];

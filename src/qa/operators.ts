@@ -17,7 +17,7 @@ import {
   scope,
   setting,
   situationsOf,
-  windowAfter,
+  triggerWindow,
 } from './evaluation.ts';
 import type { PhraseTable } from './phrase-table.ts';
 import { regexProbe } from './regex-probe.ts';
@@ -189,6 +189,7 @@ export function trigger(
   then: Evaluator,
   within: number | undefined,
   once: boolean,
+  opening?: boolean,
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -201,7 +202,7 @@ export function trigger(
     const failures: Evidence[] = [];
     const passes: Evidence[] = [];
     for (const t of triggers) {
-      const window = windowAfter(ctx, t, within);
+      const window = triggerWindow(ctx, t, within, opening);
       const res = then(ctx, window);
       if (res.outcome === 'n/a') continue;
       applicable = true;
@@ -244,11 +245,18 @@ function triggerFailure(
   return { turn: first, note: `第${t + 1}句${what}, ${replies}${missing}` };
 }
 
+/** No agent turn before turn t: the customer's words that open the call or thread. */
+function opening(ctx: Ctx, t: number): boolean {
+  for (let i = 0; i < t; i++) if (ctx.speakers[i] === 'agent') return false;
+  return true;
+}
+
 /** Customer turns showing one of the situations, as the shared detector finds them. */
 export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
   const unless = op.unless === undefined ? undefined : new RegExp(op.unless, 'u');
+  const openingUnless = op.openingUnless === undefined ? undefined : new Set(op.openingUnless);
   // The notes are the same for every call: built once, not per turn and call.
   const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
   const missingNote = `客户话语未显示: ${labels}`;
@@ -260,6 +268,9 @@ export function situation(op: SituationOp): Evaluator {
       const shown = situationsOf(ctx, t).find((id) => wanted.has(id));
       // The guard reads the turn only when the detector found the situation in it.
       if (shown !== undefined && unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
+      if (shown !== undefined && openingUnless && opening(ctx, t)) {
+        if (situationsOf(ctx, t).some((id) => openingUnless.has(id))) continue;
+      }
       if (shown !== undefined) found.push({ turn: t, note: shownNote.get(shown) as string });
     }
     return found.length > 0 ? pass(found) : fail(missingEvidence(turns, missingNote));

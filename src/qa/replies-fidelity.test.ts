@@ -16,6 +16,22 @@ const outcome = (turns: Turn[], rule: string, channel: Call['channel'] = 'phone'
     .inspect({ id: 'x', direction: 'inbound', brand: 'generic', channel, events: [], turns })
     .rules.find((x) => x.id === rule)?.outcome;
 
+describe('emotion.thanks-reply: thanks in an opening complaint, thanks with details sent', () => {
+  const thread = (turns: Turn[]) => outcome(turns, 'emotion.thanks-reply', 'chat');
+  it('thanks in a complaint that opens the thread thanks for nothing done yet: n/a; a gift thanked: fails', () => {
+    expect(
+      thread([c('感谢贵公司天天给我发广告短信,一天十几条,太贴心了,烦死了!'), a('您可以回复TD退订')]),
+    ).toBe('n/a');
+    expect(thread([c('收到你们寄来的台历了,很漂亮,谢谢!'), a('您喜欢就好,祝您新年快乐')])).toBe('fail');
+    expect(thread([c('收到你们寄来的台历了,很漂亮,谢谢!'), a('不客气,您喜欢就好')])).toBe('pass');
+  });
+  it('thanks sending the details asked for is cooperation (000 B.七.3): n/a; with the matter solved it is thanks', () => {
+    const ask = [c('我的订单一直显示待发货'), a('麻烦您私信一下订单号')];
+    expect(thread([...ask, c('谢谢关注,已经把订单号私信给你们了'), a('收到,我们马上查询')])).toBe('n/a');
+    expect(thread([...ask, c('已经私信了,问题解决了,谢谢'), a('祝您购物愉快')])).toBe('fail');
+  });
+});
+
 describe('emotion.thanks-reply: which thanks the agent must answer', () => {
   const unanswered = (customer: string) =>
     outcome([a('您好'), c(customer), a('您的余额是三百元')], 'emotion.thanks-reply');

@@ -120,7 +120,13 @@ export function isNoneWords(c: Condition): c is { phrases: PhrasesOp } | { regex
   return false;
 }
 
-export type TriggerOp = { when: Condition; then: Condition; within?: number | undefined; once: boolean };
+export type TriggerOp = {
+  when: Condition;
+  then: Condition;
+  within?: number | undefined;
+  once: boolean;
+  opening?: boolean | undefined;
+};
 export type CountOp = z.output<typeof countOp>;
 const countOp = z
   .strictObject({
@@ -209,6 +215,15 @@ const situationOp = z.strictObject({
    * matches (normalized text) does not count as showing the situation (我等到晚上 is no long wait).
    */
   unless: regexSource.optional(),
+  /**
+   * The opening customer turn (no agent turn before it) does not count when the detector also
+   * reads one of these situations in it: thanks in a complaint that opens a thread is for nothing
+   * the agent did yet (sarcasm, a notice quoted, a greeting).
+   */
+  openingUnless: z
+    .array(z.enum(DETECTED_SITUATION_IDS as [DetectedSituation, ...DetectedSituation[]]))
+    .min(1)
+    .optional(),
 });
 export type SituationOp = z.output<typeof situationOp>;
 
@@ -275,6 +290,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
           within: z.int().min(1).optional(),
           /** Only the first time the situation occurs counts (a complaint repeated later). */
           once: z.boolean().default(false),
+          /**
+           * The agent's opening turn also counts when the customer's turn answers it: a reply given
+           * already (对不起,让您久等了 as the agent's first words, before the caller says they waited).
+           */
+          opening: z.boolean().optional(),
         })
         .optional(),
       count: countOp.optional(),
