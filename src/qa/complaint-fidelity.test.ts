@@ -136,16 +136,16 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule('对不起,您可以在设置里关闭,这笔费用我帮您申请退回')).toBe('fail');
   });
 
-  it('a chat thread handed to private messages passes; one sent to the hotline or awaiting a follow-up in the thread still owes the contact and time limit', () => {
+  it('a chat thread handed to private messages, sent to the hotline or awaiting a follow-up still owes the time limit (000 B.七.5)', () => {
     const chat = (reply: string) =>
       outcome(
         inspector.inspect(call([c('你们的客服就是摆设,问题一直不解决'), a(reply)], { channel: 'chat' })),
         'complaint.contact-and-deadline',
       );
-    // Handed to private messages, either side: the contact is taken there and the handling goes
-    // on there, the time limit with it (002 二.(八), 004; session 10) — passes.
-    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('pass');
-    expect(chat('非常抱歉,已私信您,请查看')).toBe('pass');
+    // The hand-off defers the answer: the contact is taken there, the limit is still owed in the
+    // thread (002 二.(八)/004 ask the contact; that does not remove 000's limit).
+    expect(chat('亲,非常抱歉,麻烦私信我们您的订单号')).toBe('fail');
+    expect(chat('非常抱歉,已私信您,请查看')).toBe('fail');
     expect(chat('亲,很抱歉,请私信留下您的手机号,我们二十四小时内联系您')).toBe('pass');
     // 私信 is the contact on a chat thread: with a time limit it passes.
     expect(chat('非常抱歉,麻烦私信我们订单号,今天下班前给您答复')).toBe('pass');
@@ -163,7 +163,29 @@ describe('complaint.contact-and-deadline', () => {
     expect(outcome(phone, 'complaint.contact-and-deadline')).toBe('fail');
   });
 
-  it('on a chat thread a complaint answered or still asked about, nothing deferred, is n/a; on the phone it fails', () => {
+  it('the customer’s own 私信 is no contact taken by the agent: the agent asks or confirms it', () => {
+    const thread = (reply: string) =>
+      outcome(
+        inspector.inspect(
+          call(
+            [
+              c('宽带断了三天,你们到底管不管!'),
+              a('非常抱歉给您带来不便'),
+              c('详细情况已经私信你们了'),
+              a(reply),
+            ],
+            {
+              channel: 'chat',
+            },
+          ),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    expect(thread('收到,我们今天下班前给您答复')).toBe('fail');
+    expect(thread('收到,请私信留下您的联系电话,我们今天下班前给您答复')).toBe('pass');
+  });
+
+  it('on a chat thread as on the phone, a complaint only answered or still asked about, not settled, fails', () => {
     const thread = (reply: string, channel: Call['channel'] = 'chat') =>
       outcome(
         inspector.inspect(
@@ -176,17 +198,16 @@ describe('complaint.contact-and-deadline', () => {
         ),
         'complaint.contact-and-deadline',
       );
+    // A thread is judged as a call: stopping on an answer the customer has not accepted, or on
+    // a question, leaves the complaint unsettled (000 B.七.5; session 10 kept this).
     const rule = '非常抱歉,流量包当月有效,月底清零,您可以选择半年包,使用期内不清零';
-    expect(thread(rule)).toBe('n/a');
-    expect(thread('抱歉给您带来不便,请问是从什么时候开始的?')).toBe('n/a');
-    expect(thread('您可通过网上营业厅核查一下使用明细')).toBe('n/a');
-    // A suggestion fed back (000 B.六/B.八) is no follow-up owed to the caller.
-    expect(thread('感谢您的宝贵建议,我们会把您的建议反馈给相关人员')).toBe('n/a');
+    expect(thread(rule)).toBe('fail');
     expect(thread(rule, 'phone')).toBe('fail');
-    // Deferred in the thread without the contact or a time: fails.
+    expect(thread('抱歉给您带来不便,请问是从什么时候开始的?')).toBe('fail');
     expect(thread('非常抱歉,已为您催促相关部门核查,请您耐心等待')).toBe('fail');
-    expect(thread('抱歉,我们会将此问题反馈给相关部门')).toBe('fail');
     expect(thread('非常抱歉,请留下您的联系电话,我们会尽快联系您')).toBe('fail');
+    // What the caller can do now settles it on the spot: n/a on both channels.
+    expect(thread('非常抱歉,您可以在设置里关闭流量提醒,半年包使用期内不清零')).toBe('n/a');
   });
 
   it('a complaint answered so that the caller accepts it, nothing promised, is settled: n/a', () => {
