@@ -20,6 +20,11 @@ interface Info {
   required: string[] | null;
   /** `exact` is the whole truth: the piece matches wherever one of these strings occurs (no assertion). */
   plain: boolean;
+  /**
+   * Per alternative, every set of literals it requires (each match of the alternative holds one
+   * string of each set), or null when one alternative requires nothing provable.
+   */
+  terms: string[][][] | null;
 }
 
 export interface Anchors {
@@ -30,7 +35,25 @@ export interface Anchors {
    * literals): an anchor hit is a match, no need to run it.
    */
   literalOnly: boolean;
+  /**
+   * A stricter test than `literals` (null when it has none): per top-level alternative, up to
+   * MAX_TERM_SETS sets of literals, a string of each of which every match of that alternative
+   * holds (`(打|等)了?(半天|好久)`: one of 打/等 and one of 半天/好久). The expression can match
+   * only a text where, for some alternative, each of its sets has a string present: a word
+   * as common as 等 or 找 alone no longer runs it.
+   */
+  terms: string[][][] | null;
 }
+
+/** Literal sets kept per alternative in `Anchors.terms` (the most selective ones). */
+export const MAX_TERM_SETS = 3;
+/** Single characters a set other than an alternative's most selective one may hold. */
+const MAX_TERM_CHARS = 4;
+/**
+ * Characters in most sentences: a set holding one would tell little and cost the scan a visit
+ * at nearly every text, so it is no extra set of a term.
+ */
+const COMMON = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊';
 
 class Parser {
   private i = 0;
@@ -68,6 +91,7 @@ class Parser {
         Number.POSITIVE_INFINITY,
       ),
       plain: alts.every((a) => a.plain),
+      terms: alts.some((a) => a.terms === null) ? null : alts.flatMap((a) => a.terms as string[][][]),
     };
   }
 
@@ -111,7 +135,13 @@ class Parser {
     }
     endRun();
     const usable = candidates.filter((s) => s.every((x) => x !== '' && this.usable(x)));
-    return { exact: whole, required: best(usable), plain: plain && whole !== null };
+    const sets = mostSelective(usable, MAX_TERM_SETS);
+    return {
+      exact: whole,
+      required: best(usable),
+      plain: plain && whole !== null,
+      terms: sets.length === 0 ? null : [sets],
+    };
   }
 
   /** Zero-width pieces: ^ $ \b \B and lookarounds (their contents are not required). */
@@ -268,7 +298,7 @@ class Parser {
     this.expect(']');
     if (!known || chars.size > MAX_SET || chars.size === 0) return UNKNOWN;
     const exact = [...chars];
-    return { exact, required: exact, plain: true };
+    return { exact, required: exact, plain: true, terms: null };
   }
 
   private quantifier(): { min: number; max: number } {
@@ -294,13 +324,13 @@ class Parser {
   }
 }
 
-const UNKNOWN: Info = { exact: null, required: null, plain: false };
+const UNKNOWN: Info = { exact: null, required: null, plain: false, terms: null };
 
 const isHighSurrogate = (c: string) => c >= '\ud800' && c <= '\udbff';
 const isLowSurrogate = (c: string) => c >= '\udc00' && c <= '\udfff';
 
 function literal(ch: string): Info {
-  return { exact: [ch], required: [ch], plain: true };
+  return { exact: [ch], required: [ch], plain: true, terms: null };
 }
 
 function union(sets: (string[] | null)[], max: number): string[] | null {
@@ -332,6 +362,28 @@ function best(candidates: string[][]): string[] | null {
 }
 
 /**
+ * Up to `n` of the candidates for a term: the most selective one (`best`'s pick), then the
+ * others in its order, leaving out sets of many single characters (a digit class, a class of
+ * surnames): those occur in most texts and would only cost the scan visits.
+ */
+function mostSelective(candidates: string[][], n: number): string[][] {
+  const rank = (c: string[]) => Math.min(...c.map((x) => x.length));
+  const unique = new Map<string, string[]>();
+  for (const c of candidates) {
+    const set = [...new Set(c)].sort();
+    unique.set(set.join('\u0000'), set);
+  }
+  const sorted = [...unique.values()].sort((a, b) => rank(b) - rank(a) || a.length - b.length);
+  return sorted
+    .filter((set, i) => {
+      if (i === 0) return true;
+      const chars = set.filter((x) => x.length === 1);
+      return chars.length <= MAX_TERM_CHARS && !chars.some((x) => COMMON.includes(x));
+    })
+    .slice(0, n);
+}
+
+/**
  * The anchors of one expression's source (no flags other than `g`: case-sensitive).
  * `usable` says whether the phrase matcher finds a literal as written (it normalizes phrases).
  */
@@ -339,6 +391,6 @@ export function anchorsOf(source: string, usable: (literal: string) => boolean):
   const info = new Parser(source, usable).parse();
   const exact = info.exact;
   if (info.plain && exact?.every((x) => x !== '' && usable(x)))
-    return { literals: [...new Set(exact)], literalOnly: true };
-  return { literals: info.required, literalOnly: false };
+    return { literals: [...new Set(exact)], literalOnly: true, terms: null };
+  return { literals: info.required, literalOnly: false, terms: info.required === null ? null : info.terms };
 }

@@ -4,7 +4,7 @@
 // numbers only, never an n-gram or any other piece of the text it was trained on.
 import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { anchorsOf } from './anchors.ts';
+import { anchorsOf, MAX_TERM_SETS } from './anchors.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { LEXICON } from './lexicon.ts';
 
@@ -42,6 +42,9 @@ interface Slot {
   always: boolean;
   /** An alternation of plain literals: an anchor hit on an unblanked text is a match. */
   literalOnly: boolean;
+  /** Its terms: `termFull[termStart … termEnd)` (none when `always`). */
+  termStart: number;
+  termEnd: number;
 }
 
 interface CompiledLexicon {
@@ -51,20 +54,44 @@ interface CompiledLexicon {
 }
 
 const slots: Slot[] = [];
+/**
+ * Anchor phrases; the value of one is its term and the set of the term it belongs to, as
+ * `term << 2 | set` (a term has at most MAX_TERM_SETS sets, so a set is a bit of 4).
+ */
 const anchorEntries: { phrase: string; value: number }[] = [];
+/** Per term, the bits of all its sets: the term holds when the text has a string of each. */
+const termFullList: number[] = [];
+/** Per term, its expression. */
+const termSlotList: number[] = [];
 /** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
 const usable = (literal: string) => normalizeText(literal) === literal;
+
+if (MAX_TERM_SETS > 4) throw new Error('anchor terms hold 4 sets at most');
 
 function slot(regex: RegExp | undefined, flags: string): number {
   if (!regex) return -1;
   const a = anchorsOf(regex.source, usable);
   const id = slots.length;
+  // An expression's anchors as terms: the alternatives' own sets where they were proved (a
+  // common word alone, 等 or 找, no longer runs it), else its literals as one term of one set
+  // (an alternation of plain literals must keep that: an anchor hit is its match).
+  const terms: string[][][] = a.literals === null ? [] : (a.terms ?? [[a.literals]]);
+  const termStart = termFullList.length;
+  for (const term of terms) {
+    const t = termFullList.length;
+    termFullList.push((1 << term.length) - 1);
+    termSlotList.push(id);
+    term.forEach((set, k) => {
+      for (const phrase of set) anchorEntries.push({ phrase, value: (t << 2) | k });
+    });
+  }
   slots.push({
     regex: new RegExp(regex.source, flags),
     always: a.literals === null,
     literalOnly: a.literalOnly,
+    termStart,
+    termEnd: termFullList.length,
   });
-  for (const phrase of a.literals ?? []) anchorEntries.push({ phrase, value: id });
   return id;
 }
 
@@ -74,12 +101,27 @@ const COMPILED: CompiledLexicon[] = DETECTED_SITUATION_IDS.map((id) => {
   return { traps: slot(l.traps, 'g'), strong: slot(l.strong, '') as number, cues: slot(l.cues, '') };
 });
 
-/** Every anchor of every expression: one pass over a text marks the expressions worth running. */
+/** Every anchor of every expression: one pass over a text marks the terms it satisfies in part or whole. */
 const anchors = new PhraseMatcher(anchorEntries);
-const anchored = new Uint8Array(slots.length);
-const mark = (s: number) => {
-  anchored[s] = 1;
+const termFull = Uint8Array.from(termFullList);
+const termSlot = Int32Array.from(termSlotList);
+/** Per term, the sets of it found in the text being read. */
+const termBits = new Uint8Array(termFull.length);
+/** Per expression, whether an anchor of it was found (the terms need reading only then). */
+const touched = new Uint8Array(slots.length);
+const mark = (v: number) => {
+  const t = v >>> 2;
+  termBits[t] = (termBits[t] as number) | (1 << (v & 3));
+  touched[termSlot[t] as number] = 1;
 };
+
+/** Whether expression `s`'s anchors allow a match: some term of it has a string of each set. */
+function anchored(s: number): boolean {
+  if (touched[s] === 0) return false;
+  const sl = slots[s] as Slot;
+  for (let t = sl.termStart; t < sl.termEnd; t++) if (termBits[t] === termFull[t]) return true;
+  return false;
+}
 
 export interface LexiconHits {
   /** Per situation, in DETECTED_SITUATION_IDS order. */
@@ -111,7 +153,7 @@ function blank(text: string, traps: RegExp): string {
 function matches(s: number, text: string, clean: boolean): boolean {
   if (s < 0) return false;
   const sl = slots[s] as Slot;
-  if (!sl.always && anchored[s] === 0) return false;
+  if (!sl.always && !anchored(s)) return false;
   if (sl.literalOnly && clean) return true;
   return sl.regex.test(text);
 }
@@ -137,7 +179,8 @@ export function lexiconMasks(prepared: string): LexiconMasks {
   let strong = 0;
   let cue = 0;
   let trap = 0;
-  anchored.fill(0);
+  termBits.fill(0);
+  touched.fill(0);
   anchors.scan(prepared, mark);
   for (let i = 0; i < n; i++) {
     const c = COMPILED[i] as CompiledLexicon;
@@ -145,7 +188,7 @@ export function lexiconMasks(prepared: string): LexiconMasks {
     let trapped = false;
     if (c.traps >= 0) {
       const sl = slots[c.traps] as Slot;
-      if (sl.always || anchored[c.traps] === 1) {
+      if (sl.always || anchored(c.traps)) {
         t = blank(prepared, sl.regex);
         trapped = blankHit;
       }
