@@ -92,16 +92,17 @@ describe('situation detector: faster, the same answers', () => {
   it('finds on the seed lines and their variants exactly what it found before', () => {
     const cases = seedCases();
     expect(cases.length).toBe(2792);
-    // Retaken when the lexicon's content changes (complaints in callers' words, issue 11 §1):
-    // the seed lines' answers stayed the same, the lexicon's hits did not.
-    const before = { detected: '4bccd3878f05716a', lexicon: 'c7dd044b83737ea7', found: 2355 };
+    // Retaken when the lexicon's content changes (complaints in callers' words, issue 11 §1; help-desk
+    // wordings for angry, tech-question, product fault, repeat-unresolved, suggestion and a retrained
+    // model, issue 9 §2).
+    const before = { detected: '047aa38c84d30ff0', lexicon: '33f50ecfb7bb4727', found: 2311 };
     expect(fingerprint(cases)).toEqual(before);
     // Quality inspection hands the detector the turn it normalized: the same answers.
     expect(fingerprint(cases, true)).toEqual(before);
   });
 
   it.skipIf(!existsSync(CORPUS))('finds on every corpus turn exactly what it found before', () => {
-    const before = { detected: '1ad4104680592f58', lexicon: '0e4ce816745ad4a9', found: 3516 };
+    const before = { detected: 'e1fd1de9193bd033', lexicon: '132673665f0ade44', found: 3387 };
     expect(fingerprint(corpusCases())).toEqual(before);
     expect(fingerprint(corpusCases(), true)).toEqual(before);
   });

@@ -1,0 +1,91 @@
+// Help-desk and phone wordings of the lexicon (issue 9 §2): every expression added fires on a
+// line it was written for and stays quiet on a harmless look-alike. Lines of our own, written
+// from the guidelines (training/situations/GUIDELINES.md), never corpus text.
+import { describe, expect, it } from 'vitest';
+import { lexiconHits, prepareText } from './features.ts';
+import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
+
+type Kind = 'strong' | 'cue' | 'trap';
+
+function fires(text: string, id: DetectedSituation, kind: Kind): boolean {
+  return lexiconHits(prepareText(text))[kind][DETECTED_SITUATION_IDS.indexOf(id)] === true;
+}
+
+/** [line it must fire on, look-alike it must not fire on] per expression. */
+function both(id: DetectedSituation, kind: Kind, pairs: readonly (readonly [string, string])[]): void {
+  for (const [yes, no] of pairs) {
+    expect(fires(yes, id, kind), `${id} ${kind} should fire: ${yes}`).toBe(true);
+    expect(fires(no, id, kind), `${id} ${kind} should not fire: ${no}`).toBe(false);
+  }
+}
+
+describe('lexicon: help-desk wordings, each both ways', () => {
+  it('angry: heat, scorn and mock laughter, not their harmless look-alikes', () => {
+    both('angry', 'strong', [
+      ['呵呵,又断网了', '用心呵护每一位用户'],
+      ['这网络真是垃圾', '每天收到垃圾短信,能拦截吗'],
+      ['这次更新是什么鬼', '这次更新是什么功能'],
+      ['我也是醉了', '朋友喝醉了'],
+      ['太无耻了', '维修是无偿的'],
+      ['坑爹的套餐', '路上有个坑'],
+      ['简直丧心病狂', '我病了,请假一天'],
+      ['你们客服都是吃干饭的吗', '晚上吃米饭'],
+      ['该死的网络', '应该死机了,我重启一下'],
+      ['特么又扣钱', '特别满意'],
+      ['简直扯淡', '我扯了一下网线'],
+      ['这也太扯了', '拉扯孩子不容易'],
+      ['再也不用你们的卡了', '再也不用担心流量了'],
+      ['这也能扣钱?!', '真的吗?好的!'],
+      ['你们也太坑了', '这个视频太搞笑了'],
+      ['真够差劲的', '路面太坑洼'],
+    ]);
+  });
+
+  it('tech-question: how/why questions about a device, app, network, account or bill', () => {
+    both('tech-question', 'strong', [
+      ['提示错误代码是什么意思', '我的意思是明天来'],
+      ['还有什么办法恢复数据', '没有办法了'],
+    ]);
+    both('tech-question', 'cue', [
+      ['为什么我的流量用得这么快', '为什么你不早说'],
+      ['流量包为何没生效', '我们为何不早点出发'],
+      ['这张卡能开通国际漫游吗?', '你好吗?'],
+    ]);
+  });
+
+  it('product-fault: a device or service not working, in many wordings', () => {
+    both('product-fault', 'strong', [
+      ['登录一直失败', '这手机一直很好用'],
+      ['短信收不到', '我用不到这么多流量'],
+      ['新版本下载不了', '看不起人'],
+      ['家里没网了', '我没有网购过'],
+      ['新版本耗电特别快', '这款耗电少吗'],
+      ['手机自己关机', '我自己关机的'],
+      ['应用有bug', '买了个bugatti模型'],
+      ['客户端无法登录', '这个解释无法接受'],
+    ]);
+  });
+
+  it('repeat-unresolved: raised before and still not solved, not a first time or plain persistence', () => {
+    both('repeat-unresolved', 'strong', [
+      ['这是第三次了', '第一次用你们的宽带'],
+      ['又来了,网又断了', '又是新的一年'],
+      ['重装以后问题依旧', '问题已经解决了'],
+      ['打了五次电话', '我依然支持你们'],
+    ]);
+  });
+
+  it('suggestion: a proposal, not the hope that one’s own problem gets fixed', () => {
+    both('suggestion', 'strong', [
+      ['要是晚上也营业就更好了', '现在更好了'],
+      ['多送点流量呀', '多给了我五块钱'],
+    ]);
+    both('suggestion', 'trap', [['希望尽快解决', '希望你们能增加夜间客服']]);
+    expect(fires('希望你们能增加夜间客服', 'suggestion', 'strong')).toBe(true);
+    both('suggestion', 'cue', [['应该早点通知大家', '应该是网络问题']]);
+  });
+
+  it('complaint: a demand that we act, not a question of who is in charge', () => {
+    both('complaint', 'strong', [['网速这么慢,你们到底管不管', '售后管不管上门安装?']]);
+  });
+});
