@@ -16,7 +16,16 @@ const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * (group numbers and names would change meaning once the alternatives are split).
  */
 export function topLevelAlternatives(source: string): string[] | null {
-  if (/\\[1-9]|\\k<|\(\?<[^=!]/.test(source)) return null;
+  return hasReferences(source) ? null : splitAlternatives(source);
+}
+
+/** A back reference or a named group: an alternative holding one cannot run apart as written. */
+export function hasReferences(source: string): boolean {
+  return /\\[1-9]|\\k<|\(\?<[^=!]/.test(source);
+}
+
+/** The top-level alternatives of a source as written, references or not. */
+export function splitAlternatives(source: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let inClass = false;
