@@ -17,6 +17,7 @@ import {
   type Result,
   type Settings,
 } from './evaluation.ts';
+import { LiteralGate } from './literal-gate.ts';
 import {
   type AgentNumberForm,
   agentNumber,
@@ -35,7 +36,6 @@ import {
   situation,
   trigger,
 } from './operators.ts';
-import { LiteralGate } from './literal-gate.ts';
 import { PhraseTable } from './phrase-table.ts';
 import { evaluationOrder, type Scorecard } from './scorecard.ts';
 import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';

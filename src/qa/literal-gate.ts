@@ -115,7 +115,7 @@ export class LiteralGate {
       const re = this.#alternatives[alt];
       if (re === null || re === undefined || re.test(text)) return true;
     }
-    return pattern.always !== null && pattern.always(text);
+    return pattern.always?.(text) === true;
   }
 
   #build(): PhraseMatcher<number> {
