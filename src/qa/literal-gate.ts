@@ -35,9 +35,37 @@ export class LiteralGate {
   /** Alternatives by id: their expression, or null when a hit of an anchor is a match. */
   readonly #alternatives: (RegExp | null)[] = [];
   readonly #altBySource = new Map<string, number>();
-  readonly #entries: { phrase: string; value: number }[] = [];
+  /** The anchors: each literal once, with the alternatives it stands for. */
+  readonly #literalIds = new Map<string, number>();
+  readonly #literalAlts: number[][] = [];
+  /** The patterns each alternative belongs to (several patterns may share one). */
+  readonly #altPatterns: number[][] = [];
   #matcher: PhraseMatcher<number> | null = null;
+  /** Words per turn: the patterns' bits (`#patternWords`), then the alternatives'. */
   #words = 0;
+  #patternWords = 0;
+  /** What a literal's hit sets in a turn's words: (word, mask) pairs of `#rows[#rowStart[l]…]`. */
+  #rowStart = new Int32Array(0);
+  #rows = new Int32Array(0);
+  /** The turn being scanned (its first word) and, per literal, the scan it was last set in. */
+  #base = 0;
+  #bits: Uint32Array = new Uint32Array(0);
+  #scans = 0;
+  #seen = new Int32Array(0);
+  readonly #visit = (literal: number): void => {
+    if (this.#seen[literal] === this.#scans) return;
+    this.#seen[literal] = this.#scans;
+    const bits = this.#bits;
+    const rows = this.#rows;
+    for (
+      let r = this.#rowStart[literal] as number, end = this.#rowStart[literal + 1] as number;
+      r < end;
+      r += 2
+    ) {
+      const w = this.#base + (rows[r] as number);
+      bits[w] = (bits[w] as number) | (rows[r + 1] as number);
+    }
+  };
 
   /**
    * A test of `new RegExp(source, 'u').test(text)` by turn, or null when the pattern comes
@@ -71,16 +99,25 @@ export class LiteralGate {
         id = this.#alternatives.length;
         this.#alternatives.push(a.literalOnly ? null : refs ? whole : new RegExp(part, 'u'));
         this.#altBySource.set(key, id);
+        this.#altPatterns.push([]);
         // A literal holding another of the same alternative adds nothing (the shorter is found).
         const literals = [...new Set(a.literals)];
-        for (const phrase of literals)
-          if (!literals.some((o) => o !== phrase && phrase.includes(o)))
-            this.#entries.push({ phrase, value: id });
+        for (const phrase of literals) {
+          if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
+          let l = this.#literalIds.get(phrase);
+          if (l === undefined) {
+            l = this.#literalAlts.length;
+            this.#literalIds.set(phrase, l);
+            this.#literalAlts.push([]);
+          }
+          this.#literalAlts[l]?.push(id);
+        }
       }
       if (!gated.includes(id)) gated.push(id);
     }
     const rest = always.join('|');
     const id = this.#patterns.length;
+    for (const alt of gated) this.#altPatterns[alt]?.push(id);
     this.#patterns.push({
       gated: Int32Array.from(gated),
       always: always.length === 0 ? null : regexProbe(hasReferences(rest) ? source : rest),
@@ -97,32 +134,51 @@ export class LiteralGate {
   /** Whether pattern `p` matches `text`, the text of turn `turn` of the call `state` is for. */
   test(p: number, state: GateState, turn: number, text: string): boolean {
     const matcher = this.#build();
-    const words = this.#words;
-    const base = turn * words;
+    const base = turn * this.#words;
     const bits = state.bits;
     if (state.read[turn] === 0) {
       state.read[turn] = 1;
-      matcher.scan(text, (alt) => {
-        const w = base + (alt >>> 5);
-        bits[w] = (bits[w] as number) | (1 << (alt & 31));
-      });
+      this.#bits = bits;
+      this.#base = base;
+      this.#scans++;
+      matcher.scan(text, this.#visit);
     }
     const pattern = this.#patterns[p] as Pattern;
-    const gated = pattern.gated;
-    for (let k = 0; k < gated.length; k++) {
-      const alt = gated[k] as number;
-      if (((bits[base + (alt >>> 5)] as number) & (1 << (alt & 31))) === 0) continue;
-      const re = this.#alternatives[alt];
-      if (re === null || re === undefined || re.test(text)) return true;
+    // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
+    if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
+      const gated = pattern.gated;
+      const alts = base + this.#patternWords;
+      for (let k = 0; k < gated.length; k++) {
+        const alt = gated[k] as number;
+        if (((bits[alts + (alt >>> 5)] as number) & (1 << (alt & 31))) === 0) continue;
+        const re = this.#alternatives[alt];
+        if (re === null || re === undefined || re.test(text)) return true;
+      }
     }
     return pattern.always?.(text) === true;
   }
 
   #build(): PhraseMatcher<number> {
-    if (this.#matcher === null) {
-      this.#matcher = new PhraseMatcher(this.#entries);
-      this.#words = Math.max(1, (this.#alternatives.length + 31) >>> 5);
+    if (this.#matcher !== null) return this.#matcher;
+    this.#patternWords = (this.#patterns.length + 31) >>> 5;
+    this.#words = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
+    // Each literal's row: the words and bits of its alternatives and of their patterns.
+    const rowStart = [0];
+    const rows: number[] = [];
+    for (const alts of this.#literalAlts) {
+      const masks = new Map<number, number>();
+      const set = (bit: number) => masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+      for (const alt of alts) {
+        set(this.#patternWords * 32 + alt);
+        for (const p of this.#altPatterns[alt] ?? []) set(p);
+      }
+      for (const [w, m] of masks) rows.push(w, m);
+      rowStart.push(rows.length);
     }
+    this.#rowStart = Int32Array.from(rowStart);
+    this.#rows = Int32Array.from(rows);
+    this.#seen = new Int32Array(this.#literalAlts.length).fill(-1);
+    this.#matcher = new PhraseMatcher([...this.#literalIds].map(([phrase, value]) => ({ phrase, value })));
     return this.#matcher;
   }
 }
