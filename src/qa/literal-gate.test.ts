@@ -8,9 +8,12 @@ import { loadScorecard } from './scorecard.ts';
 /** The gate's answer for each pattern on each text, the texts read as the turns of one call. */
 function gateAnswers(sources: readonly string[], texts: readonly string[]): (boolean | null)[][] {
   const gate = new LiteralGate();
-  const ids = sources.map((s) => gate.register(s));
+  const ids = sources.map((s) => gate.register(s, 'any'));
   const state = gate.state(texts.length);
-  return texts.map((text, t) => ids.map((id) => (id === null ? null : gate.test(id, state, t, text))));
+  const speaker = (t: number) => (t % 2 === 0 ? 'agent' : 'customer');
+  return texts.map((text, t) =>
+    ids.map((id) => (id === null ? null : gate.test(id, state, t, text, speaker(t)))),
+  );
 }
 
 describe('LiteralGate answers as the whole expression', () => {
@@ -63,15 +66,33 @@ describe('LiteralGate answers as the whole expression', () => {
 
   it('leaves patterns registered after the first scan to the caller', () => {
     const gate = new LiteralGate();
-    const a = gate.register('没辙|无能为力');
-    expect(gate.register('没辙|无能为力')).toBe(a);
+    const a = gate.register('没辙|无能为力', 'agent');
+    expect(gate.register('没辙|无能为力', 'agent')).toBe(a);
     gate.state(1);
-    expect(gate.register('应该吧')).toBeNull();
-    expect(gate.register('没辙|无能为力')).toBe(a);
+    expect(gate.register('应该吧', 'agent')).toBeNull();
+    expect(gate.register('没辙|无能为力', 'agent')).toBe(a);
+    // Known, but not for the customer's turns, which are scanned without its literals.
+    expect(gate.register('没辙|无能为力', 'customer')).toBeNull();
+  });
+
+  it("scans each speaker's turns for the literals of the patterns of that role", () => {
+    const gate = new LiteralGate();
+    const agent = gate.register('没辙|无能为力', 'agent') as number;
+    const customer = gate.register('投诉|举报', 'customer') as number;
+    const both = gate.register('投诉|没辙', 'agent');
+    expect(gate.register('投诉|没辙', 'customer')).toBe(both);
+    const texts = ['我也没辙', '我要投诉', '没辙,投诉'];
+    const state = gate.state(texts.length);
+    expect(gate.test(agent, state, 0, texts[0] as string, 'agent')).toBe(true);
+    expect(gate.test(customer, state, 1, texts[1] as string, 'customer')).toBe(true);
+    expect(gate.test(both as number, state, 1, texts[1] as string, 'customer')).toBe(true);
+    // A turn of another role than the pattern's still gets the whole expression's answer.
+    expect(gate.test(customer, state, 2, texts[2] as string, 'agent')).toBe(true);
+    expect(gate.test(agent, state, 2, texts[2] as string, 'agent')).toBe(true);
   });
 
   it('throws where the whole expression would', () => {
-    expect(() => new LiteralGate().register('(a|b')).toThrow();
+    expect(() => new LiteralGate().register('(a|b', 'agent')).toThrow();
   });
 
   it('equals the whole expression on random patterns of lookarounds, classes, escapes and groups', () => {

@@ -27,7 +27,14 @@ interface Pattern {
   gated: Int32Array;
   /** The alternatives with no provable anchor, together: run on every text (null: none). */
   always: ((text: string) => boolean) | null;
+  /** Whose turns it reads: bit 0 the agent's, bit 1 the customer's. */
+  speakers: number;
+  whole: RegExp;
 }
+
+/** The speakers a role's patterns read, as bits (agent 1, customer 2). */
+const SPEAKERS = { agent: 1, customer: 2, any: 3 } as const;
+export type GateRole = keyof typeof SPEAKERS;
 
 export class LiteralGate {
   readonly #patterns: Pattern[] = [];
@@ -40,7 +47,8 @@ export class LiteralGate {
   readonly #literalAlts: number[][] = [];
   /** The patterns each alternative belongs to (several patterns may share one). */
   readonly #altPatterns: number[][] = [];
-  #matcher: PhraseMatcher<number> | null = null;
+  /** Per speaker (agent, customer): the literals of the patterns reading that speaker's turns. */
+  #matchers: [PhraseMatcher<number>, PhraseMatcher<number>] | null = null;
   /** Words per turn: the patterns' bits (`#patternWords`), then the alternatives'. */
   #words = 0;
   #patternWords = 0;
@@ -68,13 +76,20 @@ export class LiteralGate {
   };
 
   /**
-   * A test of `new RegExp(source, 'u').test(text)` by turn, or null when the pattern comes
-   * after the first scan (the caller then tests the text itself).
+   * A test of `new RegExp(source, 'u').test(text)` on the turns of `role`, or null when the
+   * pattern comes after the first scan (the caller then tests the text itself).
    */
-  register(source: string): number | null {
+  register(source: string, role: GateRole): number | null {
+    const speakers = SPEAKERS[role];
     const known = this.#bySource.get(source);
-    if (known !== undefined) return known;
-    if (this.#matcher !== null) return null;
+    if (known !== undefined) {
+      const pattern = this.#patterns[known] as Pattern;
+      if ((pattern.speakers & speakers) === speakers) return known;
+      if (this.#matchers !== null) return null;
+      pattern.speakers |= speakers;
+      return known;
+    }
+    if (this.#matchers !== null) return null;
     const whole = new RegExp(source, 'u'); // throws where the whole expression would
     const parts = splitAlternatives(source);
     const gated: number[] = [];
@@ -121,6 +136,8 @@ export class LiteralGate {
     this.#patterns.push({
       gated: Int32Array.from(gated),
       always: always.length === 0 ? null : regexProbe(hasReferences(rest) ? source : rest),
+      speakers,
+      whole,
     });
     this.#bySource.set(source, id);
     return id;
@@ -131,9 +148,15 @@ export class LiteralGate {
     return { bits: new Uint32Array(turns * this.#words), read: new Uint8Array(turns) };
   }
 
-  /** Whether pattern `p` matches `text`, the text of turn `turn` of the call `state` is for. */
-  test(p: number, state: GateState, turn: number, text: string): boolean {
-    const matcher = this.#build();
+  /**
+   * Whether pattern `p` matches `text`, the text of turn `turn` of the call `state` is for,
+   * said by `speaker` (one of the pattern's role).
+   */
+  test(p: number, state: GateState, turn: number, text: string, speaker: 'agent' | 'customer'): boolean {
+    const matchers = this.#matchers ?? this.#build();
+    const pattern = this.#patterns[p] as Pattern;
+    // Not a turn of the pattern's role (callers scope by role): its literals may not be scanned for.
+    if ((pattern.speakers & (speaker === 'agent' ? 1 : 2)) === 0) return pattern.whole.test(text);
     const base = turn * this.#words;
     const bits = state.bits;
     if (state.read[turn] === 0) {
@@ -141,9 +164,8 @@ export class LiteralGate {
       this.#bits = bits;
       this.#base = base;
       this.#scans++;
-      matcher.scan(text, this.#visit);
+      matchers[speaker === 'agent' ? 0 : 1].scan(text, this.#visit);
     }
-    const pattern = this.#patterns[p] as Pattern;
     // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
     if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
       const gated = pattern.gated;
@@ -158,8 +180,8 @@ export class LiteralGate {
     return pattern.always?.(text) === true;
   }
 
-  #build(): PhraseMatcher<number> {
-    if (this.#matcher !== null) return this.#matcher;
+  #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
+    if (this.#matchers !== null) return this.#matchers;
     this.#patternWords = (this.#patterns.length + 31) >>> 5;
     this.#words = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
     // Each literal's row: the words and bits of its alternatives and of their patterns.
@@ -178,7 +200,22 @@ export class LiteralGate {
     this.#rowStart = Int32Array.from(rowStart);
     this.#rows = Int32Array.from(rows);
     this.#seen = new Int32Array(this.#literalAlts.length).fill(-1);
-    this.#matcher = new PhraseMatcher([...this.#literalIds].map(([phrase, value]) => ({ phrase, value })));
-    return this.#matcher;
+    // Each speaker's turns are scanned for the literals of the patterns reading them only.
+    const read = (literal: number) => {
+      let speakers = 0;
+      for (const alt of this.#literalAlts[literal] ?? [])
+        for (const p of this.#altPatterns[alt] ?? []) speakers |= (this.#patterns[p] as Pattern).speakers;
+      return speakers;
+    };
+    const entries = [...this.#literalIds].map(([phrase, value]) => ({
+      phrase,
+      value,
+      speakers: read(value),
+    }));
+    this.#matchers = [
+      new PhraseMatcher(entries.filter((e) => (e.speakers & 1) !== 0)),
+      new PhraseMatcher(entries.filter((e) => (e.speakers & 2) !== 0)),
+    ];
+    return this.#matchers;
   }
 }

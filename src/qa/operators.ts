@@ -147,12 +147,12 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   // per turn finds the literals of every pattern's alternatives and only those alternatives run
   // (literal-gate.ts); else each alternative runs on turns holding one of its literals
   // (应该, 下次, 嗯…; regex-probe.ts).
-  const gated = gate?.register(source) ?? null;
+  const gated = gate?.register(source, op.role) ?? null;
   let own: ((text: string) => boolean) | null = gated === null ? regexProbe(source) : null;
   const probe = (ctx: Ctx, t: number, text: string): boolean => {
     if (gated !== null && gate !== undefined && t < ctx.turns.length) {
       ctx.gate ??= gate.state(ctx.turns.length);
-      return gate.test(gated, ctx.gate, t, text);
+      return gate.test(gated, ctx.gate, t, text, ctx.speakers[t] ?? 'agent');
     }
     own ??= regexProbe(source);
     return own(text);
