@@ -199,6 +199,8 @@ export class CompiledScorecard {
       const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
       ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
     }
+    // The results hold no part of the context: its gate state serves the next call.
+    if (ctx.gate !== null) this.gate.release(ctx.gate);
     return { results };
   }
 

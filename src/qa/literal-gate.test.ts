@@ -91,6 +91,24 @@ describe('LiteralGate answers as the whole expression', () => {
     expect(gate.test(agent, state, 2, texts[2] as string, 'agent')).toBe(true);
   });
 
+  it('gives a released state back cleared: the next call sees none of the last call anchors', () => {
+    const gate = new LiteralGate();
+    const p = gate.register('没辙|无能为力|(?<!不)应该是', 'agent') as number;
+    const first = gate.state(3);
+    expect(['我也没辙', '应该是吧', '无能为力'].map((t, i) => gate.test(p, first, i, t, 'agent'))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    gate.release(first);
+    const second = gate.state(2);
+    expect(second).toBe(first);
+    expect(['好的', '不应该是'].map((t, i) => gate.test(p, second, i, t, 'agent'))).toEqual([false, false]);
+    // A call longer than the spare gets a state of its own.
+    gate.release(second);
+    expect(gate.state(1000)).not.toBe(second);
+  });
+
   it('throws where the whole expression would', () => {
     expect(() => new LiteralGate().register('(a|b', 'agent')).toThrow();
   });
