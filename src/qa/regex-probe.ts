@@ -6,6 +6,8 @@
 // proved by src/situations/anchors.ts); the rest stay one expression, run only on turns holding
 // one of theirs. The answer is the whole expression's `test`, always (regex-probe.test.ts
 // compares them on every corpus turn, every development line and random patterns).
+// Inspection gates a scorecard's patterns together (literal-gate.ts); this probe answers for a
+// pattern alone (one compiled after the gate's first scan, other callers).
 import { anchorsOf } from '../situations/anchors.ts';
 
 const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
