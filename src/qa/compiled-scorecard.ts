@@ -17,6 +17,7 @@ import {
   type Result,
   type Settings,
 } from './evaluation.ts';
+import { LiteralGate } from './literal-gate.ts';
 import {
   type AgentNumberForm,
   agentNumber,
@@ -57,9 +58,13 @@ import {
   type TextHoldFinder,
 } from './timing-operators.ts';
 
+const gates = new WeakMap<Scorecard, LiteralGate>();
+
 export class CompiledScorecard {
   private readonly table: PhraseTable;
   private readonly matcher: PhraseMatcher<number>;
+  /** Every regex's literals found in one pass per turn (literal-gate.ts), shared by the brands. */
+  private readonly gate: LiteralGate;
   private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
   private readonly ruleOrder: Rule[];
   /** The brand's 工号 form and who announces it, for the `agentNumber` operator. */
@@ -93,6 +98,13 @@ export class CompiledScorecard {
       notNumbers: b.hotline ? [b.hotline] : [],
     };
     this.table = new PhraseTable(scorecard, playbook);
+    // The regexes are the scorecard's, the same for every brand: one gate, one automaton.
+    let gate = gates.get(scorecard);
+    if (gate === undefined) {
+      gate = new LiteralGate();
+      gates.set(scorecard, gate);
+    }
+    this.gate = gate;
     const th = scorecard.textHolds;
     this.textHoldFinder = th
       ? { ask: this.table.ids(th.ask), back: this.table.ids(th.back), minGapMs: th.minGapMs }
@@ -141,7 +153,7 @@ export class CompiledScorecard {
     if ('hangupCause' in c) return hangupCause(c.hangupCause);
     if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
-    if ('regex' in c) return regex(c.regex);
+    if ('regex' in c) return regex(c.regex, this.gate);
     if ('trigger' in c)
       return trigger(
         this.compile(c.trigger.when),
@@ -189,6 +201,8 @@ export class CompiledScorecard {
       const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
       ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
     }
+    // The results hold no part of the context: its gate state serves the next call.
+    if (ctx.gate !== null) this.gate.release(ctx.gate);
     return { results };
   }
 
@@ -332,6 +346,7 @@ export class CompiledScorecard {
       memo: new Map(),
       marks: new Int32Array(turns.length),
       stamp: 0,
+      gate: null,
       detector,
       situations,
     };

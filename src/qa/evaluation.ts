@@ -5,6 +5,7 @@ import type { Call, Speaker } from '../calls/model.ts';
 import type { SituationDetector, TurnContext } from '../situations/detector.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 import type { Normalized } from '../text/normalize.ts';
+import type { GateState } from './literal-gate.ts';
 import type { Outcome } from './result.ts';
 import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
 
@@ -61,6 +62,8 @@ export interface Ctx {
   /** Turn marks for set membership without allocation: marks[t] === stamp. */
   marks: Int32Array;
   stamp: number;
+  /** Which regex alternatives' literals each turn holds (literal-gate.ts), made on first use. */
+  gate: GateState | null;
 }
 
 export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;

@@ -19,6 +19,7 @@ import {
   situationsOf,
   triggerWindow,
 } from './evaluation.ts';
+import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
 import { regexProbe } from './regex-probe.ts';
 import type {
@@ -139,12 +140,23 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
   };
 }
 
-export function regex(op: RegexOp): Evaluator {
+export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   const source = (op.any ?? op.none) as string;
   const re = new RegExp(source, 'gu');
-  // The quick "any match at all?" test most turns stop at: each alternative of the pattern runs
-  // only on turns holding one of its literals (应该, 下次, 嗯…; regex-probe.ts).
-  const probe = regexProbe(source);
+  // The quick "any match at all?" test most turns stop at: with the scorecard's gate, one pass
+  // per turn finds the literals of every pattern's alternatives and only those alternatives run
+  // (literal-gate.ts); else each alternative runs on turns holding one of its literals
+  // (应该, 下次, 嗯…; regex-probe.ts).
+  const gated = gate?.register(source, op.role) ?? null;
+  let own: ((text: string) => boolean) | null = gated === null ? regexProbe(source) : null;
+  const probe = (ctx: Ctx, t: number, text: string): boolean => {
+    if (gated !== null && gate !== undefined && t < ctx.turns.length) {
+      ctx.gate ??= gate.state(ctx.turns.length);
+      return gate.test(gated, ctx.gate, t, text, ctx.speakers[t] ?? 'agent');
+    }
+    own ??= regexProbe(source);
+    return own(text);
+  };
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
   // Over all the role's turns the result depends on nothing but the call: rules repeating the
   // same pattern (YAML aliases) share it. Results are never modified by their readers.
@@ -168,7 +180,7 @@ export function regex(op: RegexOp): Evaluator {
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
-      if (!probe(text)) continue;
+      if (!probe(ctx, t, text)) continue;
       const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
       for (const m of text.matchAll(re)) {
         const start = m.index;

@@ -6,6 +6,8 @@
 // proved by src/situations/anchors.ts); the rest stay one expression, run only on turns holding
 // one of theirs. The answer is the whole expression's `test`, always (regex-probe.test.ts
 // compares them on every corpus turn, every development line and random patterns).
+// Inspection gates a scorecard's patterns together (literal-gate.ts); this probe answers for a
+// pattern alone (one compiled after the gate's first scan, other callers).
 import { anchorsOf } from '../situations/anchors.ts';
 
 const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -16,7 +18,16 @@ const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * (group numbers and names would change meaning once the alternatives are split).
  */
 export function topLevelAlternatives(source: string): string[] | null {
-  if (/\\[1-9]|\\k<|\(\?<[^=!]/.test(source)) return null;
+  return hasReferences(source) ? null : splitAlternatives(source);
+}
+
+/** A back reference or a named group: an alternative holding one cannot run apart as written. */
+export function hasReferences(source: string): boolean {
+  return /\\[1-9]|\\k<|\(\?<[^=!]/.test(source);
+}
+
+/** The top-level alternatives of a source as written, references or not. */
+export function splitAlternatives(source: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let inClass = false;

@@ -1,0 +1,239 @@
+// "Does this pattern match this turn at all?" for every regex of a compiled scorecard, from one
+// exact phrase-matcher pass per turn over the literals of all their alternatives. A pattern's
+// top-level alternative can match only a text holding one of its anchors (literals proved by
+// ../situations/anchors.ts), so on a turn only the alternatives whose anchors occur are run, each
+// alone; an alternative that is a plain set of literals is answered by the hit itself. Most
+// turns hold the anchors of a few alternatives out of the hundreds of the forbidden-language
+// patterns, which each used to scan the turn for their own literals and then run whole.
+// The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
+import { anchorsOf } from '../situations/anchors.ts';
+import { PhraseMatcher } from '../text/match.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { hasReferences, regexProbe, splitAlternatives } from './regex-probe.ts';
+
+/** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
+const usable = (literal: string) => normalizeText(literal) === literal;
+
+/** Per call: which alternatives' anchors each turn holds, found on the turn's first read. */
+export interface GateState {
+  /** `words` 32-bit words per turn, bit k: an anchor of alternative k occurs. */
+  bits: Uint32Array;
+  /** 1 once a turn has been scanned. */
+  read: Uint8Array;
+}
+
+interface Pattern {
+  /** Alternatives (ids) to run when one of their anchors occurs. */
+  gated: Int32Array;
+  /** The alternatives with no provable anchor, together: run on every text (null: none). */
+  always: ((text: string) => boolean) | null;
+  /** Whose turns it reads: bit 0 the agent's, bit 1 the customer's. */
+  speakers: number;
+  whole: RegExp;
+}
+
+/** The speakers a role's patterns read, as bits (agent 1, customer 2). */
+const SPEAKERS = { agent: 1, customer: 2, any: 3 } as const;
+export type GateRole = keyof typeof SPEAKERS;
+
+export class LiteralGate {
+  readonly #patterns: Pattern[] = [];
+  readonly #bySource = new Map<string, number>();
+  /** Alternatives by id: their expression, or null when a hit of an anchor is a match. */
+  readonly #alternatives: (RegExp | null)[] = [];
+  readonly #altBySource = new Map<string, number>();
+  /** The anchors: each literal once, with the alternatives it stands for. */
+  readonly #literalIds = new Map<string, number>();
+  readonly #literalAlts: number[][] = [];
+  /** The patterns each alternative belongs to (several patterns may share one). */
+  readonly #altPatterns: number[][] = [];
+  /** Per speaker (agent, customer): the literals of the patterns reading that speaker's turns. */
+  #matchers: [PhraseMatcher<number>, PhraseMatcher<number>] | null = null;
+  #spare: GateState | null = null;
+  /** Words per turn: the patterns' bits (`#patternWords`), then the alternatives'. */
+  #words = 0;
+  #patternWords = 0;
+  /** What a literal's hit sets in a turn's words: (word, mask) pairs of `#rows[#rowStart[l]…]`. */
+  #rowStart = new Int32Array(0);
+  #rows = new Int32Array(0);
+  /** The turn being scanned (its first word) and, per literal, the scan it was last set in. */
+  #base = 0;
+  #bits: Uint32Array = new Uint32Array(0);
+  #scans = 0;
+  #seen = new Int32Array(0);
+  readonly #visit = (literal: number): void => {
+    if (this.#seen[literal] === this.#scans) return;
+    this.#seen[literal] = this.#scans;
+    const bits = this.#bits;
+    const rows = this.#rows;
+    for (
+      let r = this.#rowStart[literal] as number, end = this.#rowStart[literal + 1] as number;
+      r < end;
+      r += 2
+    ) {
+      const w = this.#base + (rows[r] as number);
+      bits[w] = (bits[w] as number) | (rows[r + 1] as number);
+    }
+  };
+
+  /**
+   * A test of `new RegExp(source, 'u').test(text)` on the turns of `role`, or null when the
+   * pattern comes after the first scan (the caller then tests the text itself).
+   */
+  register(source: string, role: GateRole): number | null {
+    const speakers = SPEAKERS[role];
+    const known = this.#bySource.get(source);
+    if (known !== undefined) {
+      const pattern = this.#patterns[known] as Pattern;
+      if ((pattern.speakers & speakers) === speakers) return known;
+      if (this.#matchers !== null) return null;
+      pattern.speakers |= speakers;
+      return known;
+    }
+    if (this.#matchers !== null) return null;
+    const whole = new RegExp(source, 'u'); // throws where the whole expression would
+    const parts = splitAlternatives(source);
+    const gated: number[] = [];
+    const always: string[] = [];
+    for (const part of parts) {
+      let a: ReturnType<typeof anchorsOf> | null;
+      try {
+        a = anchorsOf(part, usable);
+      } catch {
+        a = null;
+      }
+      if (a === null || a.literals === null || a.literals.length === 0) {
+        always.push(part);
+        continue;
+      }
+      // An alternative with a back reference or a named group means what it does only inside
+      // the whole expression: when its anchors occur, the whole expression runs.
+      const refs = hasReferences(part);
+      const key = refs ? `${source}\u0000${part}` : part;
+      let id = this.#altBySource.get(key);
+      if (id === undefined) {
+        id = this.#alternatives.length;
+        this.#alternatives.push(a.literalOnly ? null : refs ? whole : new RegExp(part, 'u'));
+        this.#altBySource.set(key, id);
+        this.#altPatterns.push([]);
+        // A literal holding another of the same alternative adds nothing (the shorter is found).
+        const literals = [...new Set(a.literals)];
+        for (const phrase of literals) {
+          if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
+          let l = this.#literalIds.get(phrase);
+          if (l === undefined) {
+            l = this.#literalAlts.length;
+            this.#literalIds.set(phrase, l);
+            this.#literalAlts.push([]);
+          }
+          this.#literalAlts[l]?.push(id);
+        }
+      }
+      if (!gated.includes(id)) gated.push(id);
+    }
+    const rest = always.join('|');
+    const id = this.#patterns.length;
+    for (const alt of gated) this.#altPatterns[alt]?.push(id);
+    this.#patterns.push({
+      gated: Int32Array.from(gated),
+      always: always.length === 0 ? null : regexProbe(hasReferences(rest) ? source : rest),
+      speakers,
+      whole,
+    });
+    this.#bySource.set(source, id);
+    return id;
+  }
+  /**
+   * Per-call state for `turns` turns: the one given back by `release`, cleared, when it is
+   * large enough. A fresh one per call was kilobytes of typed-array memory outside the heap
+   * per call, which the collector frees late: resident memory grew by a third.
+   */
+  state(turns: number): GateState {
+    this.#build();
+    const spare = this.#spare;
+    if (spare !== null && spare.read.length >= turns) {
+      this.#spare = null;
+      spare.bits.fill(0, 0, turns * this.#words);
+      spare.read.fill(0, 0, turns);
+      return spare;
+    }
+    const room = Math.max(turns, 128);
+    return { bits: new Uint32Array(room * this.#words), read: new Uint8Array(room) };
+  }
+
+  /** A state no one reads any more (the call's inspection is over), for the next call. */
+  release(state: GateState): void {
+    this.#spare = state;
+  }
+
+  /**
+   * Whether pattern `p` matches `text`, the text of turn `turn` of the call `state` is for,
+   * said by `speaker` (one of the pattern's role).
+   */
+  test(p: number, state: GateState, turn: number, text: string, speaker: 'agent' | 'customer'): boolean {
+    const matchers = this.#matchers ?? this.#build();
+    const pattern = this.#patterns[p] as Pattern;
+    // Not a turn of the pattern's role (callers scope by role): its literals may not be scanned for.
+    if ((pattern.speakers & (speaker === 'agent' ? 1 : 2)) === 0) return pattern.whole.test(text);
+    const base = turn * this.#words;
+    const bits = state.bits;
+    if (state.read[turn] === 0) {
+      state.read[turn] = 1;
+      this.#bits = bits;
+      this.#base = base;
+      this.#scans++;
+      matchers[speaker === 'agent' ? 0 : 1].scan(text, this.#visit);
+    }
+    // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
+    if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
+      const gated = pattern.gated;
+      const alts = base + this.#patternWords;
+      for (let k = 0; k < gated.length; k++) {
+        const alt = gated[k] as number;
+        if (((bits[alts + (alt >>> 5)] as number) & (1 << (alt & 31))) === 0) continue;
+        const re = this.#alternatives[alt];
+        if (re === null || re === undefined || re.test(text)) return true;
+      }
+    }
+    return pattern.always?.(text) === true;
+  }
+
+  #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
+    if (this.#matchers !== null) return this.#matchers;
+    this.#patternWords = (this.#patterns.length + 31) >>> 5;
+    this.#words = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
+    // Each literal's row: the words and bits of its alternatives and of their patterns.
+    const rowStart = [0];
+    const rows: number[] = [];
+    for (const alts of this.#literalAlts) {
+      const masks = new Map<number, number>();
+      const set = (bit: number) => masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
+      for (const alt of alts) {
+        set(this.#patternWords * 32 + alt);
+        for (const p of this.#altPatterns[alt] ?? []) set(p);
+      }
+      for (const [w, m] of masks) rows.push(w, m);
+      rowStart.push(rows.length);
+    }
+    this.#rowStart = Int32Array.from(rowStart);
+    this.#rows = Int32Array.from(rows);
+    this.#seen = new Int32Array(this.#literalAlts.length).fill(-1);
+    // Each speaker's turns are scanned for the literals of the patterns reading them only.
+    const read = (literal: number) => {
+      let speakers = 0;
+      for (const alt of this.#literalAlts[literal] ?? [])
+        for (const p of this.#altPatterns[alt] ?? []) speakers |= (this.#patterns[p] as Pattern).speakers;
+      return speakers;
+    };
+    const entries = [...this.#literalIds].map(([phrase, value]) => ({
+      phrase,
+      value,
+      speakers: read(value),
+    }));
+    this.#matchers = [
+      new PhraseMatcher(entries.filter((e) => (e.speakers & 1) !== 0)),
+      new PhraseMatcher(entries.filter((e) => (e.speakers & 2) !== 0)),
+    ];
+    return this.#matchers;
+  }
+}
