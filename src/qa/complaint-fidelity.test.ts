@@ -73,6 +73,18 @@ describe('operators', () => {
     expect(rule(', opening: true')(later)).toBe('fail');
   });
 
+  it('trigger opening: a failure is the reply after the trigger, never the opening greeting', () => {
+    const text = `version: 1\nname: t\nrules:\n  - id: t.r\n    title: T\n    points: 1\n    sources: [{ seed: "000", section: "x" }]\n    expect: { trigger: { when: { situation: { any: [long-wait] } }, then: { phrases: { any: [久等] } }, within: 1, opening: true } }\n`;
+    const i = new Inspector(parseScorecard(text, 't.yaml'), catalog);
+    const finding = (turns: Turn[]) => i.inspect(call(turns)).findings.find((f) => f.rule === 't.r');
+    const greeted = [a('您好,请问有什么可以帮您'), c('我等了好久才打进来')];
+    expect(finding([...greeted, a('请问您办理什么业务')])?.turn).toBe(2);
+    expect(JSON.stringify(finding([...greeted, a('请问您办理什么业务')]))).toContain('坐席第3句');
+    // No reply after it: the call is the evidence, as without `opening`.
+    expect(finding(greeted)?.turn).toBeNull();
+    expect(JSON.stringify(finding(greeted))).toContain('其后坐席未再发言');
+  });
+
   it('a bad guard or channel is refused at load, naming the field', () => {
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(ScorecardError);
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(/unless/);
