@@ -89,6 +89,18 @@ describe('operators', () => {
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(ScorecardError);
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(/unless/);
     expect(() => oneRule('{ channel: fax }')).toThrow(/channel/);
+    // The opening options: an empty list says how to fix it; a misspelt situation lists the ids.
+    expect(() => oneRule('{ situation: { any: [thanks], openingUnless: [] } }')).toThrow(
+      /situation\.openingUnless: name at least one situation, or leave openingUnless out/,
+    );
+    expect(() => oneRule('{ situation: { any: [thanks], openingUnless: [complain] } }')).toThrow(
+      /openingUnless\[0\]: got "complain"; expected one of: .*complaint/,
+    );
+    expect(() =>
+      oneRule(
+        '{ trigger: { when: { situation: { any: [long-wait] } }, then: { phrases: { any: [久等] } }, opening: yes } }',
+      ),
+    ).toThrow(/trigger\.opening: expected boolean, got string/);
   });
 });
 
