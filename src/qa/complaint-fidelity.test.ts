@@ -345,6 +345,8 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
   it.each([
     ['days for the agent’s reply', '你们几天才回复我,等了好久,不过现在好了'],
     ['半天 is no day count', '排队等了半天才轮到我'],
+    ['days of a line that would not connect', '三天了一直接不通,等了好久'],
+    ['days spent dialling', '我拨了两天号,等了好久才有人'],
   ])('%s: still a long wait, fails without apology', (_, words) => {
     expect(rule(words)).toBe('fail');
   });
