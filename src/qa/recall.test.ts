@@ -910,6 +910,22 @@ describe('review of session 10: everyday agent lines the widened patterns must l
     ['你先想清楚再打过来', ['想清楚再打']],
     ['这么简单的道理都不懂', ['这么简单的道理']],
   ]);
+  // Notices of volume and sales, an event's first day, the customer's own step explained; never the
+  // excuse said after the apology (没及时回复).
+  quiet('excuse', [
+    '您的订单还没付款,所以没给您发货',
+    '活动第一天来电的客户可以领取礼品',
+    '最近订单量比较大,预计3天内发货',
+    '商品销售火爆,暂时缺货,到货后第一时间通知您',
+    '这款产品卖得很火爆,建议您尽早下单',
+  ]);
+  fires('excuse', [
+    ['我今天第一天来,不太熟', ['第一天来']],
+    ['上一个客服没给您登记,所以没处理', ['上一个客服没给您登记,所以没处理']],
+    ['最近订单量太大,所以没给您发', ['最近订单量太大,所以没给您发']],
+    ['不好意思,最近咨询量比较大,没及时回复您', ['咨询量比较大']],
+    ['抱歉啊,话务繁忙,没接到您的电话', ['话务繁忙']],
+  ]);
 });
 
 describe('customer lines the trigger patterns must leave alone (review of issue 11)', () => {
