@@ -848,12 +848,15 @@ describe('review of session 10: everyday agent lines the widened patterns must l
     '我們不掌握您的銀行卡密碼,請放心',
     '具体故障电话里不好判断,我帮您预约师傅上门检测',
     '目前没有统一标准信息,我帮您查一下',
+    '很多客户心里没底,我给您详细介绍一下',
+    '不好确定的部分我帮您记录下来,核实后回复您',
   ]);
   fires('vague', [
     ['这个我也不是很明白', ['不是很明白']],
     ['补贴怎么算我不掌握', ['不掌握']],
     ['这个我说不上来', ['说不上来']],
     ['这个不好判断', ['不好判断']],
+    ['我心里也没数', ['心里也没数']],
   ]);
   // Confirming the caller's words, directions, an anti-fraud notice, an offer with another choice.
   quiet('provoking', [
