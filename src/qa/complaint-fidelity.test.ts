@@ -73,10 +73,34 @@ describe('operators', () => {
     expect(rule(', opening: true')(later)).toBe('fail');
   });
 
+  it('trigger opening: a failure is the reply after the trigger, never the opening greeting', () => {
+    const text = `version: 1\nname: t\nrules:\n  - id: t.r\n    title: T\n    points: 1\n    sources: [{ seed: "000", section: "x" }]\n    expect: { trigger: { when: { situation: { any: [long-wait] } }, then: { phrases: { any: [久等] } }, within: 1, opening: true } }\n`;
+    const i = new Inspector(parseScorecard(text, 't.yaml'), catalog);
+    const finding = (turns: Turn[]) => i.inspect(call(turns)).findings.find((f) => f.rule === 't.r');
+    const greeted = [a('您好,请问有什么可以帮您'), c('我等了好久才打进来')];
+    expect(finding([...greeted, a('请问您办理什么业务')])?.turn).toBe(2);
+    expect(JSON.stringify(finding([...greeted, a('请问您办理什么业务')]))).toContain('坐席第3句');
+    // No reply after it: the call is the evidence, as without `opening`.
+    expect(finding(greeted)?.turn).toBeNull();
+    expect(JSON.stringify(finding(greeted))).toContain('其后坐席未再发言');
+  });
+
   it('a bad guard or channel is refused at load, naming the field', () => {
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(ScorecardError);
     expect(() => oneRule('{ situation: { any: [long-wait], unless: "(" } }')).toThrow(/unless/);
     expect(() => oneRule('{ channel: fax }')).toThrow(/channel/);
+    // The opening options: an empty list says how to fix it; a misspelt situation lists the ids.
+    expect(() => oneRule('{ situation: { any: [thanks], openingUnless: [] } }')).toThrow(
+      /situation\.openingUnless: name at least one situation, or leave openingUnless out/,
+    );
+    expect(() => oneRule('{ situation: { any: [thanks], openingUnless: [complain] } }')).toThrow(
+      /openingUnless\[0\]: got "complain"; expected one of: .*complaint/,
+    );
+    expect(() =>
+      oneRule(
+        '{ trigger: { when: { situation: { any: [long-wait] } }, then: { phrases: { any: [久等] } }, opening: yes } }',
+      ),
+    ).toThrow(/trigger\.opening: expected boolean, got string/);
   });
 });
 
@@ -321,6 +345,8 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
   it.each([
     ['days for the agent’s reply', '你们几天才回复我,等了好久,不过现在好了'],
     ['半天 is no day count', '排队等了半天才轮到我'],
+    ['days of a line that would not connect', '三天了一直接不通,等了好久'],
+    ['days spent dialling', '我拨了两天号,等了好久才有人'],
   ])('%s: still a long wait, fails without apology', (_, words) => {
     expect(rule(words)).toBe('fail');
   });

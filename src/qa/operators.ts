@@ -248,7 +248,9 @@ function triggerFailure(
     (e) => e.turn !== null && e.start !== undefined && ctx.speakers[e.turn] === 'agent',
   );
   if (said) return said;
-  const agentTurns = window.filter((i) => ctx.speakers[i] === 'agent');
+  // The replies after the trigger: an opening turn before it (trigger `opening`) only counts
+  // when it said what was owed, so it is never the reply that failed.
+  const agentTurns = window.filter((i) => i > t && ctx.speakers[i] === 'agent');
   const first = agentTurns[0];
   if (first === undefined) return { turn: null, note: `第${t + 1}句${what}, 其后坐席未再发言` };
   const missing = res.evidence.find((e) => e.note !== undefined)?.note ?? '未按标准回应';

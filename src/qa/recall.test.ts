@@ -827,6 +827,110 @@ describe('issue 11 §1, session 10: faults in more words, and their look-alikes'
   });
 });
 
+describe('review of session 10: everyday agent lines the widened patterns must leave, the faults beside them', () => {
+  const quiet = (rule: string, lines: string[]) =>
+    it.each(lines)(`${rule} leaves: %s`, (line) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual([]),
+    );
+  const fires = (rule: string, rows: [string, string[]][]) =>
+    it.each(rows)(`${rule} finds: %s → %j`, (line, found) =>
+      expect(said(line, `language.forbidden.${rule}`)).toEqual(found),
+    );
+  // Checking the caller understood (002 三.(三)), a security notice, a remote judgement handed to a
+  // visit, a word that only holds 准 or 说不上 (标准信息, 说不上门), owning a slip (没把握好).
+  quiet('vague', [
+    '还有哪里不是很明白的吗?',
+    '有不是很懂的可以随时问我',
+    '也就是说不上门安装的话费用会低一点',
+    '抱歉,这次是我们没把握好发货时间',
+    '拿不准的话可以拍照发给我们看一下',
+    '我们不掌握您的银行卡密码,请放心',
+    '我們不掌握您的銀行卡密碼,請放心',
+    '具体故障电话里不好判断,我帮您预约师傅上门检测',
+    '目前没有统一标准信息,我帮您查一下',
+    '很多客户心里没底,我给您详细介绍一下',
+    '不好确定的部分我帮您记录下来,核实后回复您',
+  ]);
+  fires('vague', [
+    ['这个我也不是很明白', ['不是很明白']],
+    ['补贴怎么算我不掌握', ['不掌握']],
+    ['这个我说不上来', ['说不上来']],
+    ['这个不好判断', ['不好判断']],
+    ['我心里也没数', ['心里也没数']],
+  ]);
+  // Confirming the caller's words, directions, an anti-fraud notice, an offer with another choice.
+  quiet('provoking', [
+    '您刚才跟我说没有用过这个功能,对吗',
+    '您看着办事大厅的指示牌走就可以',
+    '您放心,这类短信与我们公司无关,请勿点击链接',
+    '您放心,這類簡訊與我們公司無關,請勿點擊連結',
+    '如果对这个套餐不满意,您可以不办,我再给您推荐别的',
+  ]);
+  fires('provoking', [
+    ['这个您跟我说没用', ['跟我说没用']],
+    ['那是银行的事,跟我们无关', ['那是银行的事', '跟我们无关']],
+    ['嫌贵可以不买', ['嫌贵可以不买']],
+  ]);
+  // A device diagnosed, a rule for whichever side erred, a policy, "no wonder", an offer to resend,
+  // advice for next time.
+  quiet('blame', [
+    '经检测,问题出在您家里的路由器上,我们可以派师傅帮您更换',
+    '无论是您填错了还是我们录错了,我们都会免费帮您修改',
+    '要是您填错了,可以联系我们修改',
+    '只要是您没有确认的订单,系统会在24小时后自动取消',
+    '要是您个人原因退货,运费由您承担',
+    '如因您的操作导致的损失,需由您本人承担',
+    '为避免因您的操作导致资金损失,请勿向他人透露验证码',
+    '哦,怪不得我们这边查不到,原来是用另一个号码注册的',
+    '您没看到的话我重发一下吧',
+    '您要是现在开通自动还款,以后就不会出现这种情况了',
+  ]);
+  fires('blame', [
+    ['就是您填错了', ['就是您填错']],
+    ['是您个人原因造成的', ['是您个人原因']],
+    ['您没看到通知吧', ['您没看到通知吧']],
+    ['您当时要是早点处理,就没这事了', ['您当时要是早点处理,就没这事']],
+    ['问题出在您那边的路由器上', ['问题出在您']],
+  ]);
+  // Pressing a third party, a system message, a notice to remember, an anti-fraud warning, a
+  // security practice, a promised call back, reassurance, a value stated.
+  quiet('lecture', [
+    '我已经跟仓库强调了好几次,一定尽快发货',
+    '我们跟厂家说了好几回了,这周一定给您答复',
+    '系统提示重复了好几次',
+    '您的新密码是六位数字,您需要记住,下次登录要用',
+    '最近诈骗电话多,您多留个心眼,不要透露验证码',
+    '您留个心,注意查收短信',
+    '为了安全,密码我只说一遍,请您准备好纸笔',
+    '我先帮您查一下,弄清楚了再打给您',
+    '这是很简单的事情,您放心,我马上帮您处理',
+    '您放心,隐私保护是最基本的。',
+  ]);
+  fires('lecture', [
+    ['我已经跟您说了好几遍了', ['我已经跟您说了']],
+    ['我都重复了好几遍了', ['重复了好几遍']],
+    ['这种事您得多留个心眼', ['留个心眼']],
+    ['你先想清楚再打过来', ['想清楚再打']],
+    ['这么简单的道理都不懂', ['这么简单的道理']],
+  ]);
+  // Notices of volume and sales, an event's first day, the customer's own step explained; never the
+  // excuse said after the apology (没及时回复).
+  quiet('excuse', [
+    '您的订单还没付款,所以没给您发货',
+    '活动第一天来电的客户可以领取礼品',
+    '最近订单量比较大,预计3天内发货',
+    '商品销售火爆,暂时缺货,到货后第一时间通知您',
+    '这款产品卖得很火爆,建议您尽早下单',
+  ]);
+  fires('excuse', [
+    ['我今天第一天来,不太熟', ['第一天来']],
+    ['上一个客服没给您登记,所以没处理', ['上一个客服没给您登记,所以没处理']],
+    ['最近订单量太大,所以没给您发', ['最近订单量太大,所以没给您发']],
+    ['不好意思,最近咨询量比较大,没及时回复您', ['咨询量比较大']],
+    ['抱歉啊,话务繁忙,没接到您的电话', ['话务繁忙']],
+  ]);
+});
+
 describe('customer lines the trigger patterns must leave alone (review of issue 11)', () => {
   it('a word hard to type or a game level hard to beat is no hard line; the hotline is', () => {
     const hardLine = (words: string) =>

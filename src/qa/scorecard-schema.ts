@@ -222,7 +222,7 @@ const situationOp = z.strictObject({
    */
   openingUnless: z
     .array(z.enum(DETECTED_SITUATION_IDS as [DetectedSituation, ...DetectedSituation[]]))
-    .min(1)
+    .min(1, 'name at least one situation, or leave openingUnless out')
     .optional(),
 });
 export type SituationOp = z.output<typeof situationOp>;
