@@ -88,4 +88,93 @@ describe('lexicon: help-desk wordings, each both ways', () => {
   it('complaint: a demand that we act, not a question of who is in charge', () => {
     both('complaint', 'strong', [['网速这么慢,你们到底管不管', '售后管不管上门安装?']]);
   });
+
+  // Second round (issue 9 §2): more help-desk wordings, and traps for over-firing ones.
+  it('angry, second round: swearing-lite, stock replies, refused apologies, fed up', () => {
+    both('angry', 'strong', [
+      ['卧槽,又断网了', '我靠近窗户信号好点'],
+      ['还要不要脸了', '我要洗脸了'],
+      ['每天十几条短信,有完没完', '事情办完没有'],
+      ['凭什么扣我的钱', '凭发票可以退吗'],
+      ['网又断了,我要疯了', '我要去疯狂购物'],
+      ['别拿套话敷衍我', '我们套餐话费多少'],
+      ['回复全是复制粘贴', '怎么复制文件'],
+      ['道歉有什么用', '这个功能有什么用处'],
+      ['我不想听这些', '我想听听你的意见'],
+      ['真让人心寒', '冬天心里暖暖的'],
+      ['再也不信任你们了', '我信任你们的售后'],
+      ['服务好烂', '好烂漫的风景'],
+    ]);
+    both('angry', 'cue', [
+      ['找你们有什么用', '这有什么用途'],
+      ['难道要我自己修吗', '这道题很难'],
+      ['是不是故意多扣钱', '是不是欠费了'],
+      ['再这样我就转网了', '转发一下网址'],
+      ['竟然又停机了', '竟日'],
+      ['干得漂亮,又把我的卡停了', '这衣服真漂亮'],
+      ['[怒]又扣费', '[微笑]收到了'],
+      ['神一样的效率', '效率提高了'],
+    ]);
+  });
+
+  it('tech-question, second round: where to get it done, whether a plan rolls over, explain it', () => {
+    both('tech-question', 'cue', [
+      ['哪里可以办副卡', '那里风景很好'],
+      ['没用完的流量会清零吗', '我把记录清零了'],
+      ['能解释一下这笔费用吗', '我解释过了'],
+    ]);
+  });
+
+  it('product-fault, second round: errors shown, crashes, weak network, still broken after trying', () => {
+    both('product-fault', 'strong', [
+      ['安装时提示空间不足', '提示音很好听'],
+      ['服务器宕机了吧', '服务器在哪'],
+      ['图标自己变小了', '我自己变更了套餐'],
+      ['这里信号很差', '信号很好'],
+      ['重启也恢复不了', '已经恢复了'],
+      ['充了话费还没到账', '话费到账了'],
+      ['来电不显示号码', '显示号码了'],
+      ['试了几次还是不行', '试了一下可以了'],
+    ]);
+    expect(fires('刚才信号不好,你再说一遍', 'product-fault', 'strong')).toBe(false);
+    both('product-fault', 'cue', [
+      ['重装了还是不行', '还是你们好'],
+      ['这个方法不管用', '管用的方法'],
+      ['上网老是出错', '出差回来了'],
+      ['网络不稳定', '心情稳定'],
+      ['屏幕变成空白', '变更套餐'],
+    ]);
+  });
+
+  it('long-wait, second round: nobody got back, lines busy, days passed, still waiting', () => {
+    both('long-wait', 'strong', [
+      ['没有人跟我联系', '有人跟我联系了'],
+      ['客服电话全忙', '全都办好了'],
+      ['我还在等你们答复', '我在等公交'],
+      ['怎么不回私信了', '怎么回私信'],
+      ['已经三天了', '已经办好了'],
+      ['问题提了就石沉大海', '大海很美'],
+    ]);
+    both('long-wait', 'cue', [
+      ['你们回复太慢', '慢慢来'],
+      ['快递还没到', '快递到了'],
+      ['投诉第五天', '第五个'],
+      ['到现在还没装', '现在装好了'],
+    ]);
+  });
+
+  it('suggestion and repair-request, second round: advice given to the caller and repairs told of are not theirs', () => {
+    both('suggestion', 'trap', [
+      ['客服竟然建议我换手机', '建议你们晚上也营业'],
+      ['希望能给我一个说法', '希望能增加夜间客服'],
+    ]);
+    expect(fires('建议你们晚上也营业', 'suggestion', 'strong')).toBe(true);
+    both('repair-request', 'trap', [
+      ['维修人员说要等配件', '请派维修人员上门'],
+      ['手机反复维修还是坏', '手机需要维修'],
+      ['上周报修了', '我要报修'],
+      ['快递上门取件', '请师傅上门看看'],
+    ]);
+    expect(fires('请派维修人员上门', 'repair-request', 'strong')).toBe(true);
+  });
 });
