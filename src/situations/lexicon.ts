@@ -219,15 +219,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '太扯',
       '再也不(会|想|要)?(用|买|来|相信|信|选)(你们|你家|这家|了)',
       '\\?!|!\\?',
-      '(真|太|也太|真是|实在|真够|好)(差劲|坑(?!洼)|恶心|过分|离谱|可笑|奇葩|霸道|烂(?!漫))',
-      // Second round (issue 9 §2): swearing-lite, scorn for stock replies, apologies refused,
-      // fed up for good (不要脸, 有完没完, 套话, 道歉有什么用, 要疯了, 心寒, 凭什么).
-      '妈蛋|卧槽|你丫|逗逼|我靠(?![近谱着在边墙窗岸])',
-      '要脸|有完没完|凭什么|要疯',
-      '套话|说辞|官腔|复制粘贴|自动回复',
-      '(对不起|道歉|抱歉)有(什么|啥)?用|不想听',
-      '死磕|没的聊|寒心|心寒|失望至极|无力吐槽|不(再)?信任',
-      '烂(服务|网|透)',
+      '(真|太|也太|真是|实在|真够)(差劲|坑(?!洼)|恶心|过分|离谱|可笑|奇葩|霸道)',
     ),
     cues: any(
       '[!?]{2,}',
@@ -265,15 +257,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '扯淡',
       '\\.{4,}',
       '…',
-      // Rhetorical questions and threats to leave (有什么用, 难道…, 是不是故意…, 转网).
-      '有(什么|啥|毛|卵|个屁)用(?![途处法])',
-      '难道',
-      '是不是(要|想|故意|觉得)',
-      '转网|销号|销户|退网|携号转网|换(个)?运营商',
-      '竟然',
-      '干得漂亮|好样的|佩服',
-      '\\[(挖鼻屎|怒|抓狂|鄙视|哼|晕|衰|吐|怒骂|白眼)\\]',
-      '神一样的效率|效率也太(高|快)',
     ),
   },
   abusive: {
@@ -325,11 +308,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '多(送|给|搞|办|做|出)(点|些)',
     ),
     // Hoping for a fix of one's own problem is no proposal (希望尽快解决).
-    traps: any(
-      '希望(你们)?(能|能够|可以)?(尽快|早日|赶紧|快点|早点|认真)?(帮我|给我|帮忙)?(解决|处理|修好|回复|答复|解答|明察|查|正视|对待|得到|给(我)?(个|一个)?(说法|解释|答复|交代|解决))',
-      // Advice given to the caller, not a proposal of theirs (你建议的, 竟然建议我…, 谢谢你的建议).
-      '(你|您|客服|提示|竟然|居然)(的)?建议(?!你们)|建议(你|您)(?!们)',
-    ),
+    traps: any('希望(你们)?(能|可以)?(尽快|早日|赶紧|快点|早点)?(帮我)?(解决|处理|修好|回复|答复)'),
     cues: any(
       '应该(?!是|不是|没|就是|会|可以|行|也)',
       '最好',
@@ -451,11 +430,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '怎么办',
       '怎么回事',
       '可以吗',
-      // Asking in help-desk words: where to get it done, whether a plan rolls over, explain it.
-      // (Broader ones, 请问/咨询/能…吗/是不是…?, lowered seed precision in CV: left out.)
-      '哪(里|儿|个|家)[^,.。!?]{0,10}(可以|能|办|有)',
-      '(清零|结转|生效|到账|扣费|收费|累计|积累)[^,.。!?]{0,6}(吗|么|不|呢)',
-      '(解释|说明)(一下|下)',
     ),
   },
   'repair-request': {
@@ -475,13 +449,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '谁来装',
     ),
     cues: any('师傅', '修', '安装', '售后', '网点', '配件'),
-    // A repair or visit told of, not asked for (维修人员说…, 维修后又坏, 报修了, 快递上门).
-    traps: any(
-      '(?<!(派|安排|叫|让|找)[^,。!?]{0,3})维修(人员|条款|后|回来|部)',
-      '(反复|反反复复)维修|维修(了)?(十|好几|几|[0-9]+)多?次',
-      '报修(了|后|过)',
-      '(工作人员|快递员?)上门|上门(来|装)了',
-    ),
   },
   'product-fault': {
     strong: any(
@@ -522,16 +489,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '(没有?|无)(信号|网络|反应|画面|图像)|没网',
       '(?<![a-z])bugs?(?![a-z])|耗电(快|严重|厉害|太快|很快|特别快)|(很|太|特别|好)耗电|自动(关机|重启|退出)|(?<![我你他她])自己(会|就)?(关机|重启|跳|打开|关)',
       '无法(使用|访问|连接|登录|登陆|打开|下载|安装|上网|显示|更新|升级|识别|正常)',
-      // Second round: an error shown, a crash, a weak network, tried and still broken
-      // (提示…失败, 宕机, 信号很差, 试了也没用, 钱没到账, 自己消失).
-      '(显示|提示)[^,.。!?]{0,10}(错误|失败|异常|已满|不足|无法|不支持|尚未)',
-      '挂掉|宕机|卡死|卡顿|乱码|乱七八糟',
-      '(?<![我你他她])(自己|自动)(变(?!更)|跳|响|挪|下滑|消失|关闭|清零|取消)',
-      '(?<!刚才|刚刚)(信号|网速|网络)[^,.。!?]{0,6}(差|不好|慢|不给力|不稳定)',
-      '(恢复|修复|连|开|充)不(了|上)|无效',
-      '没(到账|到帐)',
-      '(不|没)(显示|响应)',
-      '试(了|过)[^,.。!?]{0,6}(还是|也|都)?(不行|没用|不管用|无效|一样)',
     ),
     cues: any(
       '无法',
@@ -554,11 +511,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '异常',
       '不上',
       '不到',
-      '(还是|依旧|依然|仍然)(不行|不能|没用|没有用|一样|原来|失败)',
-      '(不|没)管用|没(有)?用',
-      '不正常|错误代码|出错|报错',
-      '不稳定|不灵(?!活)',
-      '(变|成)了?(空白|黑|乱|小|大)',
     ),
   },
   'callback-request': {
@@ -650,14 +602,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       // The agent slow (seed 002 二.(四)): 查了这么半天还没好, 怎么这么久.
       '(查|弄|办|搞|处理)(了)?(这么|那么|老)半天',
       '怎么(这么|那么)久',
-      // Second round, help-desk words: nobody got back, lines busy, dragged on for days,
-      // still waiting (没有人联系我, 全忙, 已经三天, 还在等, 石沉大海).
-      '(没|无)(有)?(人|任何人|任何工作人员)(跟|和|给|与)?(我)?(联系|回复|接听|接|理)',
-      '全忙|繁忙|一直忙|客服忙|都是忙',
-      '(还在|继续)等',
-      '怎么(不|还不|没|还没)(回|理)',
-      '(超过|已经|都)[0-9一二两三四五六七八九十几半]+(个)?(小时|天|周|星期|月)',
-      '望眼欲穿|遥遥无期|石沉大海|杳无音信|没(有)?下文',
     ),
     // The wait was short: 没等多久, 不用等很久.
     traps: any('(没|不用|没有)(怎么)?(等|排)(多久|很久|太久|多长时间|几分钟)'),
@@ -679,10 +623,6 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '无法接通',
       '过去了',
       '至今',
-      '(回复|反应|处理|办事|效率|速度|送货|发货)[^,.。!?]{0,4}慢',
-      '还没(收到|到|回|联系|处理|装|来|发|弄好|修好)',
-      '第[0-9一二三四五六七八九十]+天',
-      '(到现在|至今|迄今)[^,.。!?]{0,8}(没|未)',
     ),
   },
   harassment: {
