@@ -125,6 +125,9 @@ export class CompiledScorecard {
       this.table.phraseTexts.map((phrase, value) => ({ phrase, value })),
       { spoken: true },
     );
+    // Every regex of the scorecard is registered: the gate's automata are built here, not inside
+    // the first call (literal-gate.ts `seal`). A later brand registers the same patterns.
+    this.gate.seal();
   }
 
   private compile(c: Condition): Evaluator {
