@@ -244,18 +244,6 @@ const seen = new Int32Array(BUCKETS >>> 5);
 /** Distinct buckets of the last text hashed, grown as needed. */
 let bucketScratch = new Int32Array(1024);
 
-/**
- * Experiment only (scripts/cv-situation-words.ts): word tokens of a prepared text, hashed into
- * the same buckets beside its character n-grams. Unset in the shipped detector, whose features
- * are the n-grams alone; a model trained with it set is only valid while it stays set.
- */
-let wordTokens: ((prepared: string) => readonly string[]) | undefined;
-
-/** Sets (or, with undefined, clears) the experiment's word tokenizer. */
-export function setWordTokens(tokens: ((prepared: string) => readonly string[]) | undefined): void {
-  wordTokens = tokens;
-}
-
 /** Weight of the n-gram part against the lexicon features (each 1). */
 const NGRAM_SCALE = 3;
 
@@ -292,39 +280,8 @@ export function ngramBuckets(prepared: string): { buckets: Int32Array; count: nu
       }
     }
   }
-  if (wordTokens !== undefined) {
-    count = wordBuckets(wordTokens(prepared), count);
-    return clearSeen(bucketScratch, count);
-  }
-  return clearSeen(out, count);
-}
-
-function clearSeen(out: Int32Array, count: number): { buckets: Int32Array; count: number } {
   for (let j = 0; j < count; j++) seen[(out[j] as number) >>> 5] = 0;
   return { buckets: out, count };
-}
-
-/** Appends the distinct buckets of word tokens (a different mix from any n-gram's) after `count`. */
-function wordBuckets(tokens: readonly string[], count: number): number {
-  if (bucketScratch.length < count + tokens.length) {
-    const grown = new Int32Array((count + tokens.length) * 2);
-    grown.set(bucketScratch.subarray(0, count));
-    bucketScratch = grown;
-  }
-  const out = bucketScratch;
-  for (const token of tokens) {
-    let h = FNV_OFFSET;
-    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), FNV_PRIME) >>> 0;
-    const b = (Math.imul(h ^ 0x77, FNV_PRIME) >>> 0) & (BUCKETS - 1);
-    const w = b >>> 5;
-    const bit = 1 << (b & 31);
-    const word = seen[w] as number;
-    if ((word & bit) === 0) {
-      seen[w] = word | bit;
-      out[count++] = b;
-    }
-  }
-  return count;
 }
 
 /** Index of the first lexicon feature of situation `i` (strong, then cue, then trap). */

@@ -42,32 +42,41 @@ export interface Dialogue {
   turns: { speaker: 'agent' | 'customer'; text: string }[];
 }
 
-export function readLabels(file = LABELS_FILE): TurnLabel[] {
-  const out: TurnLabel[] = [];
-  let set: TurnLabel['set'] = 'tune';
+/**
+ * The data rows of a labels file (tab-separated; `#` comments, a `dialogueId` header; rows after
+ * a `# check:` comment are the check part), each with its 1-based line and its part.
+ */
+export function labelRows(file: string): { cols: string[]; line: number; set: 'tune' | 'check' }[] {
+  const rows: { cols: string[]; line: number; set: 'tune' | 'check' }[] = [];
+  let set: 'tune' | 'check' = 'tune';
   readFileSync(file, 'utf8')
     .split('\n')
     .forEach((raw, i) => {
       const line = raw.replace(/\r$/, '');
       if (line.startsWith('# check:')) set = 'check';
       if (line.trim() === '' || line.startsWith('#') || line.startsWith('dialogueId\t')) return;
-      const [dialogueId, turn, fails, reason] = line.split('\t');
-      if (!dialogueId || turn === undefined || fails === undefined)
-        throw new Error(`${file}:${i + 1}: expected dialogueId, turn, fails, reason`);
-      const names = fails === '-' ? [] : fails.split(',');
-      for (const n of names)
-        if (!(LANGUAGE_RULES as readonly string[]).includes(n))
-          throw new Error(`${file}:${i + 1}: unknown rule ${n}`);
-      out.push({
-        dialogueId,
-        turn: Number(turn),
-        fails: names as LanguageRule[],
-        reason: reason ?? '',
-        line: i + 1,
-        set,
-      });
+      rows.push({ cols: line.split('\t'), line: i + 1, set });
     });
-  return out;
+  return rows;
+}
+
+export function readLabels(file = LABELS_FILE): TurnLabel[] {
+  return labelRows(file).map(({ cols: [dialogueId, turn, fails, reason], line, set }) => {
+    if (!dialogueId || turn === undefined || fails === undefined)
+      throw new Error(`${file}:${line}: expected dialogueId, turn, fails, reason`);
+    const names = fails === '-' ? [] : fails.split(',');
+    for (const n of names)
+      if (!(LANGUAGE_RULES as readonly string[]).includes(n))
+        throw new Error(`${file}:${line}: unknown rule ${n}`);
+    return {
+      dialogueId,
+      turn: Number(turn),
+      fails: names as LanguageRule[],
+      reason: reason ?? '',
+      line,
+      set,
+    };
+  });
 }
 
 /** The corpus by id, or undefined when it is not beside the repository. */

@@ -4,13 +4,12 @@
 // copied). Each listed dialogue is inspected as a chat thread of the generic brand, as `huashu qa`
 // and the QA fidelity bench do, and the rule's outcome compared with the hand verdict. Read by
 // scripts/corpus-replies.ts (figures, misses) and test/corpus-replies.test.ts (minimum figures).
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from '../../src/playbook/catalog.ts';
 import { Inspector } from '../../src/qa/engine.ts';
 import type { Outcome } from '../../src/qa/result.ts';
 import type { Scorecard } from '../../src/qa/scorecard.ts';
-import { corpusCall, type Dialogue } from './corpus-language.ts';
+import { corpusCall, type Dialogue, labelRows } from './corpus-language.ts';
 
 export { CORPUS_FILE, readCorpus } from './corpus-language.ts';
 
@@ -39,29 +38,20 @@ export interface ReplyLabel {
 }
 
 export function readReplyLabels(file = REPLIES_LABELS_FILE): ReplyLabel[] {
-  const out: ReplyLabel[] = [];
-  let set: ReplyLabel['set'] = 'tune';
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((raw, i) => {
-      const line = raw.replace(/\r$/, '');
-      if (line.startsWith('# check:')) set = 'check';
-      if (line.trim() === '' || line.startsWith('#') || line.startsWith('dialogueId\t')) return;
-      const [dialogueId, rule, expected, reason] = line.split('\t');
-      if (!dialogueId || !rule || !expected)
-        throw new Error(`${file}:${i + 1}: expected dialogueId, rule, expected, reason`);
-      if (!(rule in REPLY_RULES)) throw new Error(`${file}:${i + 1}: unknown rule ${rule}`);
-      if (!OUTCOMES.includes(expected)) throw new Error(`${file}:${i + 1}: unknown outcome ${expected}`);
-      out.push({
-        dialogueId,
-        rule: rule as ReplyRule,
-        expected: expected as Outcome,
-        reason: reason ?? '',
-        line: i + 1,
-        set,
-      });
-    });
-  return out;
+  return labelRows(file).map(({ cols: [dialogueId, rule, expected, reason], line, set }) => {
+    if (!dialogueId || !rule || !expected)
+      throw new Error(`${file}:${line}: expected dialogueId, rule, expected, reason`);
+    if (!(rule in REPLY_RULES)) throw new Error(`${file}:${line}: unknown rule ${rule}`);
+    if (!OUTCOMES.includes(expected)) throw new Error(`${file}:${line}: unknown outcome ${expected}`);
+    return {
+      dialogueId,
+      rule: rule as ReplyRule,
+      expected: expected as Outcome,
+      reason: reason ?? '',
+      line,
+      set,
+    };
+  });
 }
 
 export interface ReplyResult {
