@@ -23,16 +23,19 @@ if (!corpus) console.warn(`corpus-replies: ${CORPUS_FILE} not found, the P/R fig
 /**
  * Minimum precision and recall of `fail` per rule on the whole file, and outcomes agreeing
  * (measured: scripts/README.md). The long-wait rule has two faults in the file: its precision
- * is not held, its recall and agreement are.
+ * rests on one, so a floor of 0.9 allows no false fault at all.
  */
 const FLOOR: Record<ReplyRule, { p: number; r: number; agree: number }> = {
-  'thanks-reply': { p: 0.75, r: 0.9, agree: 0.9 },
+  // Session 11 (wt-fid-emo): P 0.77 → 0.86, R 0.94 → 1.00, 88 → 91 of 94 agree.
+  'thanks-reply': { p: 0.85, r: 0.95, agree: 0.95 },
   'apology-reply': { p: 0.9, r: 0.9, agree: 0.95 },
-  'long-wait-apology': { p: 0, r: 0.9, agree: 0.8 },
+  // Session 11: no false fault left (P 0.33 → 1.00), 25 → 27 of 31 agree.
+  'long-wait-apology': { p: 0.9, r: 0.9, agree: 0.85 },
   // Re-judged when the hand-off to private messages was again held to owe the time limit (wt-fid-cd):
   // the misses left are settled threads the engine's patterns do not read as settled. With the
-  // detector retrained on the wider lexicon (wt-det-lex) 63 of 80 agree (64 before).
-  'contact-and-deadline': { p: 0.8, r: 0.95, agree: 0.75 },
+  // detector retrained on the wider lexicon (wt-det-lex) 63 of 80 agree (64 before). Session 11
+  // (thanks as acceptance, suggestions passed on, 内生效): P 0.82 → 0.90, R 0.95 → 0.97, 71 of 80.
+  'contact-and-deadline': { p: 0.88, r: 0.95, agree: 0.85 },
 };
 
 describe('scripts/corpus-replies-labels.tsv', () => {

@@ -247,6 +247,57 @@ describe('complaint.contact-and-deadline', () => {
     expect(settled('非常抱歉,我这边帮您反馈一下,会尽快处理', '好的,知道了')).toBe('fail');
   });
 
+  it('the caller thanking for the answer as their last words accepts it: n/a; thanks for a follow-up, a hand-on, a question after it or giving up do not', () => {
+    const settled = (reply: string, accept: string) =>
+      outcome(
+        inspector.inspect(
+          call([c('你们多扣了我一个月的月租,太坑了!'), a(reply), c(accept)], { channel: 'chat' }),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    const answer = '非常抱歉,多出的是上个月开通的来电显示功能费,每月五元,之前几个月一起补扣了';
+    expect(settled(answer, '好的,谢谢')).toBe('n/a');
+    expect(settled(answer, '嗯,明白了,谢谢')).toBe('n/a');
+    expect(settled(answer, '搞定了,谢谢啊')).toBe('n/a');
+    expect(settled(answer, 'OK 非常感谢')).toBe('n/a');
+    expect(settled(answer, '好吧,总算得到答复了')).toBe('n/a');
+    // Sarcasm, giving up, a question after the thanks, no answer had: nothing accepted.
+    expect(settled(answer, '一点都不好,谢谢')).toBe('fail');
+    expect(settled(answer, '算了,谢谢')).toBe('fail');
+    expect(settled(answer, '好的谢谢,那钱什么时候退给我?')).toBe('fail');
+    expect(settled(answer, '还是没得到答复')).toBe('fail');
+    // Thanks for a follow-up or for being sent to another line is still owed the contact and limit.
+    expect(settled('非常抱歉,已为您反馈给售后部门,会尽快处理', '好的,谢谢')).toBe('fail');
+    expect(settled('抱歉给您带来不便,请您拨打客服热线报修处理', '好的谢谢')).toBe('fail');
+  });
+
+  it('criticism taken as a suggestion and passed on (000 B.六/B.八) owes nothing later: n/a; with a follow-up or about staff it does', () => {
+    const chat = (reply: string) =>
+      outcome(
+        inspector.inspect(
+          call([c('新版本太垃圾了,夜间模式都没了,你们是怎么做产品的'), a(reply)], { channel: 'chat' }),
+        ),
+        'complaint.contact-and-deadline',
+      );
+    expect(chat('非常感谢您的宝贵建议,我们会把您的意见反馈给产品部门,不断改进')).toBe('n/a');
+    expect(chat('谢谢您提出的宝贵意见,我们将及时反馈给相关负责人员')).toBe('n/a');
+    expect(chat('您的建议我们已经记录,会转交产品部门')).toBe('n/a');
+    expect(chat('感谢您的建议,另外扣费的问题需要核实后再联系您')).toBe('fail');
+    expect(chat('非常抱歉,感谢您的建议,我们会加强培训')).toBe('fail');
+    expect(chat('非常抱歉,我们会反馈给产品部门')).toBe('fail');
+  });
+
+  it('a time a change takes effect (24小时内生效) is no time limit; a time for the answer is', () => {
+    const chat = (reply: string) =>
+      outcome(
+        inspector.inspect(call([c('你们乱给我开通彩铃,还扣钱,凭什么!'), a(reply)], { channel: 'chat' })),
+        'complaint.contact-and-deadline',
+      );
+    expect(chat('非常抱歉,请私信您的号码,取消后24小时内生效,我们转交工作人员跟进')).toBe('fail');
+    expect(chat('非常抱歉,请私信您的号码,取消后两个工作日内生效,我们转交工作人员跟进')).toBe('fail');
+    expect(chat('非常抱歉,请私信您的号码,我们转交工作人员跟进,24小时内给您回复')).toBe('pass');
+  });
+
   it('a complaint checked and then settled in the agent’s last reply is settled: n/a; a follow-up or a question is not', () => {
     const last = (reply: string) =>
       outcome(
@@ -343,7 +394,20 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
     expect(rule(words)).toBe('n/a');
   });
   it.each([
+    [
+      'paperwork weeks late, a bank phoned about it',
+      '社保卡的材料交了一个多月了,等了好久,我打电话问银行说还没收到',
+    ],
+    ['a repair days late, an agent quoted', '手机寄去送修了,客服说两个工作日修好,这都几天了'],
+    ['a technician late for a visit', '安装师傅说上午来,我等了一上午了'],
+    ['waiting for the courier', '我等快递员等了一下午'],
+  ])('%s is no wait on the line nor for the agent: n/a', (_, words) => {
+    expect(rule(words)).toBe('n/a');
+  });
+  it.each([
     ['days for the agent’s reply', '你们几天才回复我,等了好久,不过现在好了'],
+    ['days for a repair and the hotline not answering', '送修五天了,打你们热线一直没人接,等了好久'],
+    ['the agent slow in chat', '给你们留言三天了才回复我,等了好久'],
     ['半天 is no day count', '排队等了半天才轮到我'],
     ['days of a line that would not connect', '三天了一直接不通,等了好久'],
     ['days spent dialling', '我拨了两天号,等了好久才有人'],

@@ -45,6 +45,10 @@ describe('emotion.thanks-reply: which thanks the agent must answer', () => {
     ['a request closed with 麻烦你了', '那麻烦你帮我登记一下,麻烦你了'],
     ['the courtesy after a number given', '订单号1780608850谢谢!'],
     ['the courtesy after a version given', '2.52的,谢谢'],
+    ['giving up on a complaint', '算了,惹不起你们,再见,谢谢'],
+    ['giving up, not bothering', '懒得跟你们说了,谢谢'],
+    ['a booking asked, the desk tagged, thanked in advance', '周六晚上给我留个大包间!!@某某KTV客服 谢谢~~~'],
+    ['a plan change asked, thanked in advance', '给我退掉这个套餐吧,谢谢'],
   ])('%s: no thanks to answer (n/a)', (_, customer) => {
     expect(unanswered(customer)).toBe('n/a');
   });
@@ -56,6 +60,9 @@ describe('emotion.thanks-reply: which thanks the agent must answer', () => {
     ['辛苦了', '好的,辛苦了'],
     ['thanks after the number is no courtesy when the turn says more', '好了,谢谢,问题解决了'],
     ['help told as done (帮我…办下来了), not asked', '上周你们帮我把注册办下来了,特别顺利,谢谢你们!'],
+    ['a grumble asked, then thanks for the fix', '你们回复也太慢了吧?现在好了,谢谢'],
+    ['a fix thanked', '搞定了,多谢'],
+    ['a question, then a fix thanked', '为什么要重启?重启后正常了,谢谢'],
   ])('%s: still thanks, unanswered fails', (_, customer) => {
     expect(unanswered(customer)).toBe('fail');
   });
