@@ -133,12 +133,14 @@ describe('complaint.contact-and-deadline', () => {
     expect(rule(reply)).toBe('fail');
   });
 
-  it.each(['对不起,已经为您退款了', '对不起,我已经帮您改过来了,现在可以正常使用了', '抱歉,已为您恢复'])(
-    'resolved on the spot, no follow-up: n/a (%s)',
-    (reply) => {
-      expect(rule(reply)).toBe('n/a');
-    },
-  );
+  it.each([
+    '对不起,已经为您退款了',
+    '对不起,我已经帮您改过来了,现在可以正常使用了',
+    '抱歉,已为您恢复',
+    '抱歉,已经帮您解锁',
+  ])('resolved on the spot, no follow-up: n/a (%s)', (reply) => {
+    expect(rule(reply)).toBe('n/a');
+  });
 
   it('the caller giving the number unasked is the contact taken', () => {
     const r = inspector.inspect(
@@ -261,6 +263,10 @@ describe('complaint.contact-and-deadline', () => {
     expect(settled(answer, '搞定了,谢谢啊')).toBe('n/a');
     expect(settled(answer, 'OK 非常感谢')).toBe('n/a');
     expect(settled(answer, '好吧,总算得到答复了')).toBe('n/a');
+    expect(settled(answer, '好的,我试一下,谢谢')).toBe('n/a');
+    expect(settled(answer, '哦,应该是这个原因')).toBe('n/a');
+    expect(settled(answer, '谢谢啦')).toBe('n/a');
+    expect(settled(answer, '谢谢你们让我白跑一趟')).toBe('fail');
     // Sarcasm, giving up, a question after the thanks, no answer had: nothing accepted.
     expect(settled(answer, '一点都不好,谢谢')).toBe('fail');
     expect(settled(answer, '算了,谢谢')).toBe('fail');
@@ -283,6 +289,7 @@ describe('complaint.contact-and-deadline', () => {
     expect(chat('谢谢您提出的宝贵意见,我们将及时反馈给相关负责人员')).toBe('n/a');
     expect(chat('您的建议我们已经记录,会转交产品部门')).toBe('n/a');
     expect(chat('感谢您的建议,另外扣费的问题需要核实后再联系您')).toBe('fail');
+    expect(chat('感谢您的建议,我们会尽快修复,请您耐心等待')).toBe('fail');
     expect(chat('非常抱歉,感谢您的建议,我们会加强培训')).toBe('fail');
     expect(chat('非常抱歉,我们会反馈给产品部门')).toBe('fail');
   });

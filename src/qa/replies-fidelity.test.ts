@@ -63,6 +63,7 @@ describe('emotion.thanks-reply: which thanks the agent must answer', () => {
     ['a grumble asked, then thanks for the fix', '你们回复也太慢了吧?现在好了,谢谢'],
     ['a fix thanked', '搞定了,多谢'],
     ['a question, then a fix thanked', '为什么要重启?重启后正常了,谢谢'],
+    ['a grumble (还给我发…) is no booking asked', '我早就换了套餐,还给我发旧套餐的广告,谢谢'],
   ])('%s: still thanks, unanswered fails', (_, customer) => {
     expect(unanswered(customer)).toBe('fail');
   });
