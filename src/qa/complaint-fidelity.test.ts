@@ -120,12 +120,20 @@ describe('complaint.contact-and-deadline', () => {
     '对不起,我会向上级反映,请您留下联系电话,一周之内给您明确答复',
     '对不起,请留下联系方式,今天下午三点前给您回电',
     '对不起,我马上核实,一小时内回电给您,还是这个号码吧',
+    '对不起,还是打您这个号码吧?明天给您回电',
+    '对不起,请留一下您的联系电话,半小时后给您回电',
+    '对不起,请留下联系方式,我们核实后周一给您答复',
+    '对不起,请留下联系方式,四十八小时给您回复',
+    '对不起,请留下联系方式,三天后会有专人联系您',
   ])('a contact and a time limit in other words pass: %s', (reply) => {
     expect(rule(reply)).toBe('pass');
   });
 
   it.each([
     ['尽快 is no time limit', '对不起,请留下联系方式,我们会尽快与您联系'],
+    ['稍后 is no time limit', '对不起,请留下联系方式,稍后给您回电'],
+    ['过两天 is no time limit', '对不起,请留下联系方式,过两天联系您'],
+    ['a day past is no time limit', '对不起,请留下联系方式,我们前两天联系过您'],
     ['no contact', '对不起,我反馈给主管,24小时之内处理'],
     ['no time limit', '对不起,我反馈给主管,到时候打这个电话联系您'],
     ['a denial of the fault', '这个不是我们的问题'],
