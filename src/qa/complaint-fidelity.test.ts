@@ -433,6 +433,9 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
     ['a repair days late, an agent quoted', '手机寄去送修了,客服说两个工作日修好,这都几天了'],
     ['a technician late for a visit', '安装师傅说上午来,我等了一上午了'],
     ['waiting for the courier', '我等快递员等了一下午'],
+    ['a code slow to come', '等了半天也没收到验证码'],
+    ['an app slow to load', '你们app一直转圈,等了好久都打不开'],
+    ['a queue in a shop', '我在营业厅排队排了两个小时'],
   ])('%s is no wait on the line nor for the agent: n/a', (_, words) => {
     expect(rule(words)).toBe('n/a');
   });
@@ -440,6 +443,8 @@ describe('emotion.long-wait-apology: a wait to come is no long wait', () => {
     ['days for the agent’s reply', '你们几天才回复我,等了好久,不过现在好了'],
     ['days for a repair and the hotline not answering', '送修五天了,打你们热线一直没人接,等了好久'],
     ['the agent slow in chat', '给你们留言三天了才回复我,等了好久'],
+    ['the online desk’s queue', '在线客服排队等了好久才轮到我'],
+    ['a slow page, then the line', '网页等半天打不开,打你们电话也一直没人接'],
     ['半天 is no day count', '排队等了半天才轮到我'],
     ['days of a line that would not connect', '三天了一直接不通,等了好久'],
     ['days spent dialling', '我拨了两天号,等了好久才有人'],
