@@ -230,18 +230,17 @@ describe('findings point at the words in the original turn text', () => {
     expect(turnText('qjl-forbidden-provoking', 4).slice(f?.start ?? 0, f?.end ?? 0)).toBe('你去投訴好了');
     const nin = findings('qjl-forbidden-provoking', 'language.nin');
     expect(nin.map((n) => [n.turn, n.evidence])).toEqual([[4, '你']]);
-    // The agent's reply after the first complaint is what failed (the apology is asked once per
-    // call): that turn, whole, as said; the note names the customer's turn and what the agent's
-    // turns did not say.
+    // The agent's reply after each complaint is what failed: that turn, whole, as said; the
+    // note names the customer's turn and what the agent's turns did not say.
     const angry = findings('qjl-forbidden-provoking', 'emotion.apology-on-complaint');
-    expect(angry.map((n) => n.turn)).toEqual([2]);
+    expect(angry.map((n) => n.turn)).toEqual([2, 4, 6]);
     for (const n of angry) {
       const text = turnText('qjl-forbidden-provoking', n.turn ?? 0);
       expect([n.start, n.end]).toEqual([0, text.length]);
       expect(n.evidence.startsWith(`${text} (`)).toBe(true);
     }
-    expect(angry[0]?.evidence).toBe(
-      '師傅今天單子多，晚一點很正常，下午會過去的。 (第2句客户话语显示"投诉/不满", 坐席第3、5句未说: 对不起 / 抱歉 / 不好意思 / …)',
+    expect(angry[2]?.evidence).toBe(
+      '還有其他事嗎？沒有我先掛了。 (第6句客户话语显示"投诉/不满", 坐席第7句未说: 对不起 / 抱歉 / 不好意思 / …)',
     );
   });
 
