@@ -274,8 +274,10 @@ describe('forbidden language as patterns', () => {
       ['那是快递公司的责任', ['那是快递公司的责任']],
       ['这单是夜班的同事接的', ['是夜班的同事']],
       ['人家也是刚来的', ['人家也是刚来']],
-      ['这个我们客服没权限,您自己找售后吧', ['您自己找售后吧']],
-      ['这个事您别找我们,找厂家去', ['别找我们', '找厂家去']],
+      // Session 11: the reason (没权限) is the excuse; the matter pushed away without one is
+      // provoking only (seed 002 lists 这事不归我们管 there).
+      ['这个我们客服没权限,您自己找售后吧', ['我们客服没权限']],
+      ['这个事您别找我们,找厂家去', []],
       // One finding; since session 10 its words run from the cause to the miss (所以没给您办).
       ['系统出了点问题,所以没给您办上', ['系统出了点问题,所以没给您办']],
       // Seed 002 二.(一)/(二): the system's fault with the remedy excuses nothing.
@@ -1077,6 +1079,34 @@ describe('issue 11 §1, session 11: kinds of wording the patterns lacked, and th
     '如果厂家一直不发货,我们给您退款',
     '这个我做不了主,我帮您申请主管审批',
   ]);
+  fires('vague', [['这个我从来没听说过', ['没听说过']]]);
+  quiet('vague', ['您听说过我们的会员日吗?']);
+  fires('provoking', [
+    ['您急什么', ['急什么']],
+    ['我又有什么办法', ['我又有什么办法']],
+    ['这关我们什么事', ['关我们什么事']],
+    ['您对我讲有什么用', ['对我讲有什么用']],
+  ]);
+  quiet('provoking', ['我看看我们有什么办法帮您解决', '您叫什么名字?']);
+  fires('blame', [
+    ['这就是您的不对了', ['就是您的不对']],
+    ['您自己忘了续费', ['您自己忘了']],
+    ['是您自己把订单取消了', ['您自己把订单取消了']],
+  ]);
+  quiet('blame', ['您自己没空的话可以让家人来', '不是您的不对']);
+  fires('excuse', [
+    ['是系统不让', ['是系统不让']],
+    ['关我什么事', ['关我什么事']],
+  ]);
+  // Pushed away without a reason: provoking (seed 002 lists 这事不归我们管 there), no excuse;
+  // another department made the one at fault: both. A cause on the customer's side told with
+  // its fix (seed 004), or one the agent acts on, excuses nothing.
+  it('reads a push without a reason as provoking only', () => {
+    expect(said('这个归售后管', 'language.forbidden.provoking')).toEqual(['归售后管']);
+    expect(said('这个归售后管', 'language.forbidden.excuse')).toEqual([]);
+    expect(said('那是技术部门的问题', 'language.forbidden.excuse')).toEqual(['那是技术部门的问题']);
+  });
+  quiet('excuse', ['这是浏览器的原因,您换个浏览器试试就好了', '这是快递的原因,我帮您联系快递加急']);
   // An owned or remedied cause does not hide the agent's own miss excused beside it.
   it('still finds 所以没… beside a remedy', () =>
     expect(said('系统太卡了,所以没及时回复您,我马上帮您处理', 'language.forbidden.excuse')).not.toEqual([]));
