@@ -1107,6 +1107,17 @@ describe('issue 11 §1, session 11: kinds of wording the patterns lacked, and th
     expect(said('那是技术部门的问题', 'language.forbidden.excuse')).toEqual(['那是技术部门的问题']);
   });
   quiet('excuse', ['这是浏览器的原因,您换个浏览器试试就好了', '这是快递的原因,我帮您联系快递加急']);
+  fires('blame', [
+    ['那是您那边的问题', ['您那边的问题']],
+    ['您也有一定的责任', ['您也有一定的责任']],
+  ]);
+  quiet('blame', ['我们也有责任,运费我们承担', '不是您这边的问题']);
+  fires('lecture', [['您好好听我讲', ['您好好听我讲']]]);
+  quiet('lecture', ['我会认真听您说完']);
+  fires('provoking', [['那您爱咋咋地', ['爱咋咋']]]);
+  quiet('provoking', ['您爱人也可以代办']);
+  fires('excuse', [['之前没人跟我说过', ['没人跟我说过']]]);
+  quiet('excuse', ['同事已经告诉我您的情况了']);
   // An owned or remedied cause does not hide the agent's own miss excused beside it.
   it('still finds 所以没… beside a remedy', () =>
     expect(said('系统太卡了,所以没及时回复您,我马上帮您处理', 'language.forbidden.excuse')).not.toEqual([]));
