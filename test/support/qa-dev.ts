@@ -11,7 +11,9 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
 /** lines.yaml: what the patterns were written on; check.yaml: written afterwards, as a check;
  * vague.yaml: the vague rule next to its harmless look-alikes (issue 11); spoken.yaml: the second
  * pass (spoken, chat, Traditional wording) and spoken-check.yaml, written after it as its check;
- * batch-s10.yaml: the third pass (issue 11 §1, session 10) and batch-s10-check.yaml, its check part. */
+ * batch-s10.yaml: the third pass (issue 11 §1, session 10) and batch-s10-check.yaml, its check part;
+ * batch-s11.yaml: the fourth (session 11: kinds of wording the patterns lacked, and excuse's
+ * look-alikes that own the cause) and batch-s11-check.yaml, its check part. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -20,6 +22,8 @@ export const DEV_FILES = [
   'spoken-check.yaml',
   'batch-s10.yaml',
   'batch-s10-check.yaml',
+  'batch-s11.yaml',
+  'batch-s11-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
