@@ -215,6 +215,17 @@ export function createApplication(deps: ApplicationDeps): Application {
     liveTtlMs: config.liveCallTtlMs,
     journal:
       deps.liveJournal !== undefined ? deps.liveJournal : deps.liveHub ? null : new SqlLiveJournal(store.db),
+    // A call that rang under a version no longer in force is replayed with that version's rules.
+    prepare: async (setups) => {
+      for (const v of new Set(setups.map((x) => x.scorecardVersion))) {
+        if (typeof v !== 'number' || scorecardFlows.has(v)) continue;
+        try {
+          scorecardFlows.keep(await scorecards.inspectorOf(v), v);
+        } catch {
+          // Not in the store (or no longer valid): the call gets the rules in force, as at a ring.
+        }
+      }
+    },
     // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
     onTranscript: async (callId, turns) => {
       try {

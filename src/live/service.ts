@@ -114,6 +114,11 @@ export interface LiveAssistOptions {
    * interrupted (one process without Redis: the database). None: a restart loses live calls.
    */
   journal?: LiveJournal | null;
+  /**
+   * Before a restart's replay: makes the factory ready for the calls' setups (the rules of a
+   * scorecard version no longer in force, read from the store). Default: nothing to do.
+   */
+  prepare?: (setups: FlowSetup[]) => Promise<void>;
 }
 
 interface Watcher {
@@ -273,6 +278,8 @@ export class LiveAssistService {
     if (!journal) return;
     const calls = await journal.load();
     const cutoff = this.now() - this.opts.liveTtlMs;
+    const setups = [...calls.values()].flatMap((entries) => entries[0]?.ring?.setup ?? []);
+    if (setups.length > 0) await this.opts.prepare?.(setups);
     for (const [callId, entries] of calls) {
       const ring = entries[0]?.ring;
       const last = entries.at(-1);

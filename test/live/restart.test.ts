@@ -13,7 +13,9 @@ import { normalizePhone, type Phone } from '../../src/customers/phone.ts';
 import type { LiveMessage } from '../../src/live/hub.ts';
 import type { LiveScope } from '../../src/live/scope.ts';
 import type { Pushed } from '../../src/live/service.ts';
+import { seedScorecards } from '../../src/scorecards/store.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
+import { TURNS, V2 } from '../scorecards/versions.ts';
 import { START, shippedCatalog } from '../support/app.ts';
 import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
 
@@ -224,5 +226,75 @@ describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
     for (let i = 0; i < 100 && (await rows()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await rows()).toBe(0);
     expect(await third.cti.liveCalls()).toEqual([]);
+  }, 60_000);
+});
+
+describe('a call replayed after a restart keeps the scorecard version of its ring', () => {
+  let store: TestStore | undefined;
+  const apps: Application[] = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await store?.drop();
+    store = undefined;
+  });
+
+  it('rang under version 1, restarted with version 2 in force: version 1’s alerts and inspection', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    await seedScorecards(store.db, clock);
+    const open = async (prefix: string) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+      });
+      apps.push(app);
+      await app.scorecards.loadPublished();
+      await app.live.start();
+      return app;
+    };
+    const callId = 'old';
+    const admin = { userId: null, ip: null };
+    const turn = (app: Application, i: number) =>
+      app.live.submit({ callId, kind: 'turn', ...(TURNS[i] as (typeof TURNS)[number]) }, integration);
+
+    const first = await open('a');
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024', name: '李娜' } },
+      bridge,
+      integration,
+    );
+    clock.set(new Date(START.getTime() + 5000));
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    await turn(first, 0);
+    // Version 2 (您好 forbidden in the greeting) is published while the call is on.
+    const draft = await first.scorecards.saveDraft('default', V2, admin);
+    await first.scorecards.publish('default', draft.version, admin);
+    await first.close();
+
+    const second = await open('b');
+    expect(second.scorecards.versionInForce).toBe(draft.version);
+    const heard = await watch(second);
+    for (let i = 1; i < TURNS.length; i++) await turn(second, i);
+    clock.set(new Date(START.getTime() + 27_000));
+    await second.cti.handle({ callId, type: 'hangup', by: 'customer' }, bridge, integration);
+    const events = [
+      ...(heard.snapshot[0]?.events ?? []).map((e) => e.event),
+      ...heard.got.map((m) => m.event),
+    ];
+    expect(events.flatMap((e) => (e.kind === 'alert' ? [e.rule] : []))).not.toContain('opening.no-wei');
+    const inspection = events.find((e) => e.kind === 'inspection');
+    if (inspection?.kind !== 'inspection') throw new Error('no inspection');
+    expect(inspection.scorecardVersion).toBe(1);
+    let stored = await second.calls.get(callId, { kind: 'all' });
+    for (let i = 0; i < 100 && stored.turns.length < TURNS.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await second.calls.get(callId, { kind: 'all' });
+    }
+    expect(stored.qa?.scorecardVersion).toBe(1);
+    expect(stored.qa?.result).toEqual(inspection.inspection);
   }, 60_000);
 });
