@@ -41,6 +41,8 @@ const OWNER: Record<string, string> = {
   dash_ticket_day: 'dashboard',
   dash_appeals: 'dashboard',
   dash_appeal_day: 'dashboard',
+  live_calls: 'cti',
+  live_inputs: 'live',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

@@ -9,7 +9,8 @@ import { AuditWriter, systemActor } from '../audit/audit.ts';
 import { BlacklistService } from '../blacklist/service.ts';
 import { CallsService } from '../calls/service.ts';
 import type { Config } from '../config/config.ts';
-import { type LiveCallStore, MemoryLiveCallStore } from '../cti/live.ts';
+import type { LiveCallStore } from '../cti/live.ts';
+import { SqlLiveCallStore } from '../cti/repository.ts';
 import { CtiService } from '../cti/service.ts';
 import { SoftphoneService } from '../cti/softphone.ts';
 import { CustomersService } from '../customers/service.ts';
@@ -26,7 +27,9 @@ import { type AgentStateStore, MemoryAgentStateStore } from '../live/agent-store
 import { LiveRules } from '../live/alerts.ts';
 import { createFlowFactory } from '../live/flow.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
+import type { LiveJournal } from '../live/journal.ts';
 import type { CallFlowFactory } from '../live/model.ts';
+import { SqlLiveJournal } from '../live/repository.ts';
 import { type LiveScope, liveScopeOf, needsTeam, type ScopeHolder } from '../live/scope.ts';
 import { ScorecardFlows } from '../live/scorecard-flows.ts';
 import { LiveAssistService } from '../live/service.ts';
@@ -48,7 +51,7 @@ export interface ApplicationDeps {
   ids: IdGenerator;
   /** The playbooks; default the shipped ones (Catalog.load(), which takes a while). */
   catalog?: Catalog;
-  /** The calls ringing or talking now; default in this process's memory. */
+  /** The calls ringing or talking now; default in the database (kept across a restart). */
   liveCalls?: LiveCallStore;
   /** Default: a registry of its own without Node's process metrics. */
   metrics?: Metrics;
@@ -62,6 +65,11 @@ export interface ApplicationDeps {
   liveFlows?: CallFlowFactory;
   /** Where live assist keeps and carries call events; default this process (Redis: every process). */
   liveHub?: LiveHub;
+  /**
+   * Where live assist records each live call's inputs, replayed at start-up after a restart.
+   * Default: the database when the hub is this process's own (no REDIS_URL); none otherwise.
+   */
+  liveJournal?: LiveJournal | null;
   /** Where agents' states are kept; default this process (Redis: every process). */
   agentStates?: AgentStateStore;
 }
@@ -159,7 +167,9 @@ export function createApplication(deps: ApplicationDeps): Application {
   );
   const reinspections = new ReinspectionStore(store.db, clock, ids);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  const liveCalls = deps.liveCalls ?? new MemoryLiveCallStore(clock, { staleAfterMs: config.liveCallTtlMs });
+  // In the database, so that a restart of the one process keeps the calls in progress.
+  const liveCalls =
+    deps.liveCalls ?? new SqlLiveCallStore(store.db, clock, { staleAfterMs: config.liveCallTtlMs });
   const events =
     deps.events ??
     new Events({
@@ -203,6 +213,19 @@ export function createApplication(deps: ApplicationDeps): Application {
     liveCalls,
     agents,
     liveTtlMs: config.liveCallTtlMs,
+    journal:
+      deps.liveJournal !== undefined ? deps.liveJournal : deps.liveHub ? null : new SqlLiveJournal(store.db),
+    // A call that rang under a version no longer in force is replayed with that version's rules.
+    prepare: async (setups) => {
+      for (const v of new Set(setups.map((x) => x.scorecardVersion))) {
+        if (typeof v !== 'number' || scorecardFlows.has(v)) continue;
+        try {
+          scorecardFlows.keep(await scorecards.inspectorOf(v), v);
+        } catch {
+          // Not in the store (or no longer valid): the call gets the rules in force, as at a ring.
+        }
+      }
+    },
     // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
     onTranscript: async (callId, turns) => {
       try {

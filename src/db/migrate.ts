@@ -17,6 +17,7 @@ import * as dashboard from './migrations/2026120120_dashboard.ts';
 import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
 import * as dashboardAppeals from './migrations/2026120230_dashboard_appeals.ts';
 import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
+import * as liveRestart from './migrations/2026120401_live_restart.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120211_ticket_numbers': ticketNumbers,
   '2026120230_dashboard_appeals': dashboardAppeals,
   '2026120301_ticket_breached': ticketBreached,
+  '2026120401_live_restart': liveRestart,
 };
 
 class StaticProvider implements MigrationProvider {

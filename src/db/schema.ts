@@ -471,6 +471,26 @@ export interface DashAppealDayTable {
   overturned: number;
 }
 
+/** 2026120401: the CTI's state of a call in progress (src/cti/repository.ts). */
+export interface LiveCallsTable {
+  call_id: string;
+  /** The compare-and-set token (LiveCall.revision). */
+  revision: number;
+  /** ISO 8601 UTC: past it the call counts as gone (HUASHU_LIVE_CALL_HOURS after its last write). */
+  expires_at: string;
+  /** JSON of the LiveCall. */
+  data: string;
+}
+
+/** 2026120401: live assist's journal, one input of a live call a row (src/live/repository.ts). */
+export interface LiveInputsTable {
+  call_id: string;
+  /** 0: the ring (with the flow's setup), then 1, 2, 3… in the order applied. */
+  n: number;
+  /** JSON of the JournalEntry. */
+  data: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -501,6 +521,8 @@ export interface DB {
   dash_ticket_day: DashTicketDayTable;
   dash_appeals: DashAppealsTable;
   dash_appeal_day: DashAppealDayTable;
+  live_calls: LiveCallsTable;
+  live_inputs: LiveInputsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

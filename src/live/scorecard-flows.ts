@@ -40,6 +40,19 @@ export class ScorecardFlows {
   }
 
   /**
+   * Keeps an older version's rules for the calls that rang under it (a restart replays them,
+   * service.ts `restore`), without changing the version in force.
+   */
+  keep(inspector: Inspector, version: number): void {
+    if (!this.byVersion.has(version)) this.byVersion.set(version, this.make(inspector));
+  }
+
+  /** Whether calls of this version get its own rules here. */
+  has(version: number | null): boolean {
+    return this.byVersion.has(version);
+  }
+
+  /**
    * The flow of a call that just rang, with its version's rules. A version no longer kept here
    * would take KEPT_VERSIONS publishes between the CTI's ring and this call: the one in force.
    */

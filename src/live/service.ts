@@ -5,7 +5,9 @@
 // timer serve every call's nextDeadline(). Every event of a call is numbered (1, 2, 3…) and
 // kept in a bounded log (hub.ts) a while after hang-up, so a console that reconnects — to any
 // process — gets exactly what it missed. The flow lives in the process that took the ring; an
-// input arriving elsewhere is forwarded there (hub-redis.ts).
+// input arriving elsewhere is forwarded there (hub-redis.ts). One process without Redis keeps
+// a journal of each call's inputs in the database (journal.ts) and, at start-up, replays the
+// calls a restart interrupted (`restore`).
 import type { CallEventType, Speaker, Turn } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
@@ -26,6 +28,7 @@ import type {
   RingCard,
   RoutedInput,
 } from './hub.ts';
+import type { JournalEntry, LiveJournal } from './journal.ts';
 import {
   type CallFlow,
   type CallFlowFactory,
@@ -106,6 +109,16 @@ export interface LiveAssistOptions {
   onTranscript?: (callId: string, turns: Turn[]) => Promise<void>;
   /** Agents' states: told of each call's events for the agent it rang to (agent-service.ts). */
   agents?: AgentStateService;
+  /**
+   * Where each live call's inputs are recorded, for `start` to rebuild the calls a restart
+   * interrupted (one process without Redis: the database). None: a restart loses live calls.
+   */
+  journal?: LiveJournal | null;
+  /**
+   * Before a restart's replay: makes the factory ready for the calls' setups (the rules of a
+   * scorecard version no longer in force, read from the store). Default: nothing to do.
+   */
+  prepare?: (setups: FlowSetup[]) => Promise<void>;
 }
 
 interface Watcher {
@@ -126,6 +139,12 @@ interface Held {
   card: RingCard;
   /** The inspection at hang-up has been published. */
   inspected: boolean;
+  /** The latest time the timers advanced the flow to (ms since the ring); -1: never. */
+  advancedTo: number;
+  /** Journal entries written (the next one's number). */
+  journaled: number;
+  /** The call's journal writes, one after another (a deletion after every append). */
+  writes: Promise<void>;
 }
 
 export class LiveAssistService {
@@ -143,10 +162,14 @@ export class LiveAssistService {
   private sweeper: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly keepMs: number;
+  /** Replaying a journal (`restore`): nothing is recorded again, no agent is told. */
+  private replaying = false;
+  /** Journal writes not yet done, awaited by close(). */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly opts: LiveAssistOptions) {
     this.keepMs = opts.keepAfterEndMs ?? KEEP_AFTER_END_MS;
-    opts.hub.onInput((input) => this.applyHere(input));
+    opts.hub.onInput((input) => void this.applyHere(input));
     opts.hub.listen({
       message: (m) => {
         for (const w of this.watchersOf(m)) w.listener.message(m);
@@ -166,7 +189,7 @@ export class LiveAssistService {
   private toAgent(held: Held, input: Extract<AgentInput, { kind: 'call' | 'wrap-up-end' }>): void {
     const { agents, log } = this.opts;
     const number = held.ref.agentNumber;
-    if (!agents || number === null) return;
+    if (!agents || number === null || this.replaying) return;
     agents
       .onCall(held.ref.brand, number, input)
       .catch((err: unknown) =>
@@ -206,19 +229,110 @@ export class LiveAssistService {
     return this.opts.clock.now().getTime();
   }
 
-  /** Connects the hub (Redis) and starts the stale-flow sweep. */
+  /**
+   * Connects the hub (Redis), rebuilds the calls the journal holds (a restart) and starts the
+   * stale-flow sweep.
+   */
   async start(): Promise<void> {
     await this.opts.hub.start();
+    await this.restore();
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
 
+  /** Stops; the journal keeps the live calls (written to the end) for the next start. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     clearInterval(this.sweeper);
     this.flows.clear();
+    await Promise.all([...this.writing]);
     await this.opts.hub.stop();
+  }
+
+  // ---- the journal ---------------------------------------------------------------------
+
+  /** Queues a write of the call's journal after its earlier ones; resolves when done (never rejects). */
+  private journalWrite(held: Held, write: (journal: LiveJournal) => Promise<void>): Promise<void> {
+    const journal = this.opts.journal;
+    if (!journal || this.replaying) return Promise.resolve();
+    const done = held.writes
+      .then(() => write(journal))
+      .catch((err: unknown) =>
+        this.opts.log?.warn({ err, callId: held.ref.callId }, 'the live call’s journal could not be written'),
+      );
+    held.writes = done;
+    this.writing.add(done);
+    void done.then(() => this.writing.delete(done));
+    return done;
+  }
+
+  /**
+   * Rebuilds each call of the journal through a fresh flow: every input on its recorded times,
+   * the timers advanced where they had been before each, so seq numbers, events and the
+   * inspection are what they were. Calls past the live window are dropped. The timers that
+   * fell due while the process was down fire at the first advance, in time order.
+   */
+  private async restore(): Promise<void> {
+    const journal = this.opts.journal;
+    if (!journal) return;
+    const calls = await journal.load();
+    const cutoff = this.now() - this.opts.liveTtlMs;
+    const setups = [...calls.values()].flatMap((entries) => entries[0]?.ring?.setup ?? []);
+    if (setups.length > 0) await this.opts.prepare?.(setups);
+    for (const [callId, entries] of calls) {
+      const ring = entries[0]?.ring;
+      const last = entries.at(-1);
+      if (!ring || !last || last.input.receivedAt < cutoff || this.flows.has(callId)) {
+        await journal.drop(callId).catch(() => undefined);
+        continue;
+      }
+      let held: Held;
+      try {
+        held = this.replay(callId, ring, entries);
+      } catch (err) {
+        this.opts.log?.warn({ err, callId }, 'a live call could not be rebuilt from its journal');
+        this.flows.delete(callId);
+        await journal.drop(callId).catch(() => undefined);
+        continue;
+      }
+      if (this.flows.get(callId) !== held) continue; // it ended in the replay (finish dropped it)
+      await this.opts.hub.own(callId, this.opts.liveTtlMs);
+      // The agents' states were this process's memory: their call is on again.
+      if (held.status === 'talking' || held.status === 'on-hold')
+        this.toAgent(held, { kind: 'call', callId, brand: held.ref.brand, type: 'answer' });
+    }
+  }
+
+  private replay(callId: string, ring: NonNullable<JournalEntry['ring']>, entries: JournalEntry[]): Held {
+    const held: Held = {
+      flow: this.opts.factory(ring.setup),
+      ref: ring.ref,
+      setup: ring.setup,
+      seq: 0,
+      turns: 0,
+      status: 'ringing',
+      generation: 0,
+      lastInputAt: ring.ref.ringAt,
+      card: ring.card,
+      inspected: false,
+      advancedTo: -1,
+      journaled: 0,
+      writes: Promise.resolve(),
+    };
+    this.flows.set(callId, held);
+    this.replaying = true;
+    try {
+      for (const e of entries) {
+        if (e.advancedTo > held.advancedTo) this.advanceHeld(held, e.advancedTo);
+        void this.applyHere(e.input);
+      }
+    } finally {
+      this.replaying = false;
+    }
+    // The next input's entry follows the recorded ones.
+    held.journaled = entries.length;
+    return held;
   }
 
   /** How many calls' flows this process holds. */
@@ -294,7 +408,7 @@ export class LiveAssistService {
   /** To the flow here, or to the process holding it; false when no process does. */
   private async route(input: RoutedInput): Promise<boolean> {
     if (this.flows.has(input.callId)) {
-      this.applyHere(input);
+      await this.applyHere(input);
       return true;
     }
     return this.opts.hub.forward(input);
@@ -359,10 +473,13 @@ export class LiveAssistService {
         practice: live?.practice ?? false,
       },
       inspected: false,
+      advancedTo: -1,
+      journaled: 0,
+      writes: Promise.resolve(),
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
-    this.applyHere({
+    const written = this.applyHere({
       callId: event.callId,
       receivedAt: this.now(),
       kind: 'cti',
@@ -370,16 +487,21 @@ export class LiveAssistService {
       at,
     });
     await this.opts.hub.own(event.callId, this.opts.liveTtlMs);
+    await written;
   }
 
-  /** Applies an input to the flow this process holds, and publishes what it caused. */
-  private applyHere(input: RoutedInput): void {
+  /**
+   * Applies an input to the flow this process holds, and publishes what it caused; the promise
+   * is its journal entry's write (the input is kept once it resolves).
+   */
+  private applyHere(input: RoutedInput): Promise<void> | undefined {
     const held = this.flows.get(input.callId);
     if (!held || this.closed) {
       this.opts.log?.warn({ callId: input.callId }, 'live input for a call whose flow is not here');
       return;
     }
-    held.lastInputAt = this.now();
+    held.lastInputAt = this.replaying ? input.receivedAt : this.now();
+    const advancedTo = held.advancedTo;
     const since = (wall: number) => Math.max(0, wall - held.ref.ringAt);
     let flowInput: FlowInput;
     let note: CallNote;
@@ -443,6 +565,12 @@ export class LiveAssistService {
       this.publishError(held, err);
       return;
     }
+    const n = held.journaled++;
+    const entry: JournalEntry =
+      n === 0
+        ? { input, advancedTo, ring: { setup: held.setup, card: held.card, ref: held.ref } }
+        : { input, advancedTo };
+    const written = this.journalWrite(held, (journal) => journal.append(input.callId, n, entry));
     if (input.kind === 'turn') held.turns++;
     if (input.kind === 'cti') {
       held.status = status;
@@ -462,6 +590,7 @@ export class LiveAssistService {
       });
     this.emit(held, [note, ...events], input.receivedAt);
     this.settle(held);
+    return written;
   }
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
@@ -534,6 +663,7 @@ export class LiveAssistService {
     const { callId } = held.ref;
     if (this.flows.get(callId) !== held) return;
     this.flows.delete(callId);
+    void this.journalWrite(held, (journal) => journal.drop(callId));
     // Its events stay for consoles that reconnect; its flow, timers and owner key go.
     void this.opts.hub.release(callId, this.keepMs).catch(() => undefined);
   }
@@ -555,18 +685,24 @@ export class LiveAssistService {
       this.heap.pop();
       const held = this.flows.get(top.callId);
       if (!held || held.generation !== top.generation) continue; // rescheduled since, or gone
-      let events: LoggedEvent[];
-      try {
-        events = held.flow.advance(now - held.ref.ringAt);
-      } catch (err) {
-        this.publishError(held, err);
-        continue;
-      }
-      this.emit(held, events);
-      this.settle(held);
+      this.advanceHeld(held, now - held.ref.ringAt);
     }
     const next = this.heap.peek();
     if (next) this.arm(next.due);
+  }
+
+  /** Fires a call's timers due by `t` (ms since the ring) and publishes their events. */
+  private advanceHeld(held: Held, t: number): void {
+    let events: LoggedEvent[];
+    try {
+      events = held.flow.advance(t);
+    } catch (err) {
+      this.publishError(held, err);
+      return;
+    }
+    held.advancedTo = Math.max(held.advancedTo, t);
+    this.emit(held, events);
+    this.settle(held);
   }
 
   /** Drops flows whose hang-up never came (the CTI's live-call expiry does the same). */

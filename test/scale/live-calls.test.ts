@@ -1,14 +1,17 @@
-// The live-call stores, memory and Redis, behave alike: a write is a compare-and-set on the
+// The live-call stores, memory, database (SQLite, PostgreSQL) and Redis, behave alike: a write is a compare-and-set on the
 // revision (of two writers holding the same revision exactly one wins), a call expires after
-// its last write (a hangup that never came), the sweep frees expired calls, and with Redis a
-// second connection (another server process) sees the same calls.
+// its last write (a hangup that never came), the sweep frees expired calls, and with a database
+// or Redis a second connection (another server process) sees the same calls.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveCall, LiveCallStore } from '../../src/cti/live.ts';
 import { MemoryLiveCallStore } from '../../src/cti/live.ts';
 import { RedisLiveCallStore } from '../../src/cti/live-redis.ts';
+import { SqlLiveCallStore } from '../../src/cti/repository.ts';
+import { openStore } from '../../src/db/database.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { freePort } from '../support/server-process.ts';
+import { freshStore } from '../support/store.ts';
 import { type TestRedis, testRedis } from './redis.ts';
 
 const TTL = 400;
@@ -47,6 +50,28 @@ const subjects: Record<string, () => Promise<Subject>> = {
     const store = new MemoryLiveCallStore(clock, { staleAfterMs: TTL });
     return { store, other: store, pass: async () => clock.advance(TTL + 1), close: async () => {} };
   },
+  ...Object.fromEntries(
+    (['sqlite', 'postgres'] as const).map((engine) => [
+      engine,
+      async (): Promise<Subject> => {
+        const clock = new FixedClock(new Date('2026-11-20T01:00:00Z'));
+        const db = await freshStore(engine);
+        // Another process: a connection of its own to the same file or schema.
+        const second = openStore(
+          db.url ? { databaseUrl: db.url } : { sqliteFile: `${db.dataDir}/huashu.sqlite` },
+        );
+        return {
+          store: new SqlLiveCallStore(db.db, clock, { staleAfterMs: TTL }),
+          other: new SqlLiveCallStore(second.db, clock, { staleAfterMs: TTL }),
+          pass: async () => clock.advance(TTL + 1),
+          close: async () => {
+            await second.close();
+            await db.drop();
+          },
+        };
+      },
+    ]),
+  ),
   redis: async () => {
     const r: TestRedis = await testRedis();
     return {

@@ -1,0 +1,300 @@
+// One process without Redis keeps its live calls across a restart (a deploy, a crash): the CTI's
+// state of each call and live assist's journal of its inputs are in the database; the new
+// process replays each call's inputs through a fresh flow. Real stores (a SQLite file, a
+// PostgreSQL schema), the real engine, two applications one after the other on the same store.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Application, createApplication } from '../../src/app/application.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { CtiEvent } from '../../src/cti/service.ts';
+import { normalizePhone, type Phone } from '../../src/customers/phone.ts';
+import type { LiveMessage } from '../../src/live/hub.ts';
+import type { LiveScope } from '../../src/live/scope.ts';
+import type { Pushed } from '../../src/live/service.ts';
+import { seedScorecards } from '../../src/scorecards/store.ts';
+import { FixedClock } from '../../src/shared/clock.ts';
+import { TURNS, V2 } from '../scorecards/versions.ts';
+import { START, shippedCatalog } from '../support/app.ts';
+import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const everyone: LiveScope = { kind: 'brand', brand: null };
+const integration = { kind: 'integration' } as const;
+const bridge = { userId: 'bridge', ip: null, role: 'admin', agentNumber: null } as const;
+
+function idsFrom(prefix: string) {
+  let n = 0;
+  return () => `${prefix}-${String(++n).padStart(6, '0')}`;
+}
+
+/** What a console got: the events, in the order pushed. */
+async function watch(app: Application, resume: Record<string, number> = {}) {
+  const got: LiveMessage[] = [];
+  const sub = await app.live.subscribe(everyone, resume, (p: Pushed) => {
+    if (p.kind === 'event') got.push(p.message);
+  });
+  sub.start();
+  return { sub, got, snapshot: sub.snapshot };
+}
+
+async function until(what: () => boolean, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const strip = (messages: LiveMessage[]) => messages.map((m) => ({ ...m }));
+
+function phone(s: string): Phone {
+  const r = normalizePhone(s);
+  if (!r.ok) throw new Error(r.message);
+  return r.phone;
+}
+
+describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
+  let store: TestStore | undefined;
+  const apps: Application[] = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await store?.drop();
+    store = undefined;
+  });
+
+  it('rebuilds the call: same state, the missed events once, timers due meanwhile, the inspection of huashu qa', async () => {
+    store = await freshStore(engine);
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    const open = async (prefix: string) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+      });
+      apps.push(app);
+      await app.live.start();
+      return app;
+    };
+    const callId = 'restart-1';
+    const cti = (app: Application, type: CtiEvent['type'], extra: Partial<CtiEvent> = {}) =>
+      app.cti.handle({ callId, type, ...extra }, bridge, integration);
+    const say = (app: Application, speaker: 'agent' | 'customer', text: string) =>
+      app.live.submit({ callId, kind: 'turn', speaker, text }, integration);
+
+    const first = await open('a');
+    const full = await watch(first); // stays to the end: everything the first process published
+    await cti(first, 'ring', {
+      brand: 'zhonghua',
+      caller: { phone: phone('13800138000'), asGiven: '13800138000' },
+      agent: { id: '1024' },
+    });
+    clock.advance(4000);
+    await cti(first, 'answer');
+    clock.advance(800);
+    await say(first, 'agent', '您好,中华保险1024号为您服务');
+    // No word from the caller for the brand's pause (2 s): the silent-line timer fires on its
+    // own, between two inputs (the replay must put its events there too, not after the next).
+    clock.advance(2500);
+    await until(() =>
+      full.got.some(
+        (m) => m.event.kind === 'timer' && m.event.timer === 'silent-line' && m.event.state === 'expired',
+      ),
+    );
+    await say(first, 'customer', '我要投诉你们的服务');
+    // The agent's console drops here: it has seen up to this seq.
+    const seen = full.got.at(-1)?.seq ?? 0;
+    clock.advance(1200);
+    await say(first, 'agent', '这个我也不知道');
+    clock.advance(900);
+    await cti(first, 'hold');
+    const holdAt = clock.now().getTime() - START.getTime();
+    const before = strip(full.got);
+    expect(before.map((m) => m.seq)).toEqual(before.map((_, i) => i + 1));
+    expect(before.some((m) => m.event.kind === 'alert')).toBe(true);
+    full.sub.close();
+    await first.close();
+
+    // Down for 70 s: past the hold's warning (45 s) and its limit (60 s).
+    clock.advance(70_000);
+    const second = await open('b');
+    // The call is live, with the same state: on hold, the CTI's events, the agent's 工号.
+    const [live] = await second.cti.liveCalls();
+    expect(live).toMatchObject({ callId, status: 'on-hold', agent: { id: '1024' } });
+    expect(second.live.heldCalls).toBe(1);
+    // The console resubscribes with the last seq it had: exactly what it missed, then the
+    // hold's timers that fell due while no process ran, in time order, numbered on.
+    const again = await watch(second, { [callId]: seen });
+    const [snap] = again.snapshot;
+    expect(snap?.callId).toBe(callId);
+    // The timers may fire while the snapshot is read: then it has them, and they are not pushed.
+    const missed = () => [
+      ...(snap?.events ?? []).map((e) => ({ seq: e.seq, event: e.event })),
+      ...again.got.map((m) => ({ seq: m.seq, event: m.event })),
+    ];
+    await until(() => missed().some((m) => m.event.kind === 'timer' && m.event.state === 'expired'));
+    expect(missed().slice(0, before.length - seen)).toEqual(
+      before.filter((m) => m.seq > seen).map((m) => ({ seq: m.seq, event: m.event })),
+    );
+    // The replay numbered every earlier event as the first process did, each the same.
+    const [whole] = (await second.live.subscribe(everyone, {}, () => undefined)).snapshot;
+    expect(whole?.events.slice(0, before.length)).toEqual(
+      before.map((m) =>
+        m.receivedAt !== undefined
+          ? { seq: m.seq, event: m.event, receivedAt: m.receivedAt }
+          : { seq: m.seq, event: m.event },
+      ),
+    );
+    expect(missed().slice(before.length - seen)).toEqual([
+      {
+        seq: before.length + 1,
+        event: { at: holdAt + 45_000, kind: 'timer', timer: 'hold', state: 'warning' },
+      },
+      {
+        seq: before.length + 2,
+        event: { at: holdAt + 60_000, kind: 'timer', timer: 'hold', state: 'expired' },
+      },
+      {
+        seq: before.length + 3,
+        event: expect.objectContaining({
+          at: holdAt + 60_000,
+          kind: 'guidance',
+          scenario: 'hold.over-limit',
+        }),
+      },
+    ]);
+
+    // The call goes on in the new process, to its hang-up and inspection.
+    await cti(second, 'unhold');
+    clock.advance(1000);
+    await say(second, 'agent', '感谢您的耐心等待');
+    clock.advance(1000);
+    await cti(second, 'hangup', { by: 'customer' });
+    await until(() => again.got.some((m) => m.event.kind === 'inspection'));
+    const seqs = missed().map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seen + 1 + i));
+    const inspection = again.got.find((m) => m.event.kind === 'inspection')?.event;
+    if (inspection?.kind !== 'inspection') throw new Error('no inspection');
+
+    // The stored call (the typed turns reach it after the hang-up) is judged the same, and so
+    // is it by `huashu qa --json`.
+    let stored = await second.calls.get(callId, { kind: 'all' });
+    for (let i = 0; i < 100 && stored.turns.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await second.calls.get(callId, { kind: 'all' });
+    }
+    expect(stored.turns.map((t) => t.text)).toEqual([
+      '您好,中华保险1024号为您服务',
+      '我要投诉你们的服务',
+      '这个我也不知道',
+      '感谢您的耐心等待',
+    ]);
+    expect(stored.qa?.result).toEqual(inspection.inspection);
+    const file = join(store.dataDir ?? (await import('node:os')).tmpdir(), `${callId}-${engine}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: callId,
+        brand: 'zhonghua',
+        agent: { id: '1024' },
+        customer: { phone: '13800138000' },
+        startedAt: START.toISOString(),
+        events: stored.events,
+        turns: stored.turns,
+      }),
+    );
+    const qa = spawnSync(process.execPath, [join(ROOT, 'bin/huashu.js'), 'qa', file, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(qa.status, qa.stderr).toBe(0);
+    expect(JSON.parse(qa.stdout)).toEqual(inspection.inspection);
+    again.sub.close();
+
+    // Stopped again during the wrap-up: the next start finishes it (its time is over) and lets
+    // the call go, its journal with it.
+    clock.advance(31_000);
+    await second.close();
+    const third = await open('c');
+    await until(() => third.live.heldCalls === 0);
+    const rows = async () =>
+      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
+    for (let i = 0; i < 100 && (await rows()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await rows()).toBe(0);
+    expect(await third.cti.liveCalls()).toEqual([]);
+  }, 60_000);
+});
+
+describe('a call replayed after a restart keeps the scorecard version of its ring', () => {
+  let store: TestStore | undefined;
+  const apps: Application[] = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await store?.drop();
+    store = undefined;
+  });
+
+  it('rang under version 1, restarted with version 2 in force: version 1’s alerts and inspection', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    await seedScorecards(store.db, clock);
+    const open = async (prefix: string) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+      });
+      apps.push(app);
+      await app.scorecards.loadPublished();
+      await app.live.start();
+      return app;
+    };
+    const callId = 'old';
+    const admin = { userId: null, ip: null };
+    const turn = (app: Application, i: number) =>
+      app.live.submit({ callId, kind: 'turn', ...(TURNS[i] as (typeof TURNS)[number]) }, integration);
+
+    const first = await open('a');
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024', name: '李娜' } },
+      bridge,
+      integration,
+    );
+    clock.set(new Date(START.getTime() + 5000));
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    await turn(first, 0);
+    // Version 2 (您好 forbidden in the greeting) is published while the call is on.
+    const draft = await first.scorecards.saveDraft('default', V2, admin);
+    await first.scorecards.publish('default', draft.version, admin);
+    await first.close();
+
+    const second = await open('b');
+    expect(second.scorecards.versionInForce).toBe(draft.version);
+    const heard = await watch(second);
+    for (let i = 1; i < TURNS.length; i++) await turn(second, i);
+    clock.set(new Date(START.getTime() + 27_000));
+    await second.cti.handle({ callId, type: 'hangup', by: 'customer' }, bridge, integration);
+    const events = [
+      ...(heard.snapshot[0]?.events ?? []).map((e) => e.event),
+      ...heard.got.map((m) => m.event),
+    ];
+    expect(events.flatMap((e) => (e.kind === 'alert' ? [e.rule] : []))).not.toContain('opening.no-wei');
+    const inspection = events.find((e) => e.kind === 'inspection');
+    if (inspection?.kind !== 'inspection') throw new Error('no inspection');
+    expect(inspection.scorecardVersion).toBe(1);
+    let stored = await second.calls.get(callId, { kind: 'all' });
+    for (let i = 0; i < 100 && stored.turns.length < TURNS.length; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await second.calls.get(callId, { kind: 'all' });
+    }
+    expect(stored.qa?.scorecardVersion).toBe(1);
+    expect(stored.qa?.result).toEqual(inspection.inspection);
+  }, 60_000);
+});
