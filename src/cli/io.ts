@@ -8,6 +8,12 @@ export interface Io {
    * costs less than a batch of text encoded at the end. The bytes are not reused after.
    */
   outBytes?(bytes: Uint8Array): void;
+  /**
+   * While standard output holds more than it takes at once (a pipe to a slower reader: the
+   * writes queue in memory), a promise of when it has room; else undefined. A command that
+   * writes without end waits on it, so that its memory stays flat however slow the reader.
+   */
+  outRoom?(): Promise<void> | undefined;
   err(text: string): void;
   color: boolean;
   isErrTTY: boolean;
@@ -17,10 +23,26 @@ export function createIo(): Io {
   return {
     out: (t) => process.stdout.write(t),
     outBytes: (b) => process.stdout.write(b),
+    outRoom: () => (process.stdout.writableNeedDrain ? room(process.stdout) : undefined),
     err: (t) => process.stderr.write(t),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     isErrTTY: Boolean(process.stderr.isTTY),
   };
+}
+
+/** When a stream that needs draining has drained, or has ended (then nothing more waits). */
+function room(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }
 
 /** An Io that collects output, for tests and for embedding. */
@@ -95,9 +117,11 @@ export function batchedIo(io: Io): Io & { flush(): void } {
     last = Date.now();
   };
   const due = () => pending.length >= BATCH_UNITS || used >= BATCH_UNITS || Date.now() - last >= BATCH_MS;
+  const outRoom = io.outRoom?.bind(io);
   return {
     color: io.color,
     isErrTTY: io.isErrTTY,
+    ...(outRoom ? { outRoom } : {}),
     out(t) {
       // A text ending inside a surrogate pair would be encoded apart from the rest of its
       // character: such a text (never a whole line) goes with the text of the batch.

@@ -124,3 +124,52 @@ describe('batchedIo: the same output as text or as bytes', () => {
     expect(joined(asBytes).split('\uFFFD')).toHaveLength(joined(asText).split('\uFFFD').length);
   });
 });
+
+describe('huashu qa --json: a slow reader', () => {
+  it('reads no more calls while standard output has no room, and all of them once it has', async () => {
+    const calls = readFileSync(new URL('../../examples/batch.jsonl', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-qa-room-'));
+    const file = join(dir, 'calls.jsonl');
+    writeFileSync(
+      file,
+      `${Array.from({ length: 120 }, (_, i) => JSON.stringify({ ...JSON.parse(calls[i % calls.length] as string), id: `c${i}` })).join('\n')}\n`,
+    );
+    let written = '';
+    let release: (() => void) | undefined;
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let full = false;
+    const io: Io = {
+      out: (text) => {
+        written += text;
+        full = true; // the first write fills the pipe until released
+      },
+      err: () => {},
+      outRoom: () => (full ? blocked : undefined),
+      color: false,
+      isErrTTY: false,
+    };
+    try {
+      let finished = false;
+      const run = main(['qa', '--json', file], io).then((code) => {
+        finished = true;
+        return code;
+      });
+      while (!full) await new Promise((r) => setTimeout(r, 20));
+      const before = written;
+      await new Promise((r) => setTimeout(r, 300));
+      // Nothing more was read and written while there was no room.
+      expect(finished).toBe(false);
+      expect(written).toBe(before);
+      expect(before.split('\n').length - 1).toBeLessThan(120);
+      release?.();
+      expect(await run).toBe(0);
+      expect(written.trimEnd().split('\n')).toHaveLength(120);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -253,6 +253,9 @@ export function registerQaCommand(program: Command, direct: Io): void {
                 item.call.turns.map((t) => t.text),
               );
             done++;
+            // A slow reader of a pipe: read no more calls until it has taken what is written.
+            const room = io.outRoom?.();
+            if (room !== undefined) await room;
             if (bar && done % 200 === 0)
               bar.update({
                 calls: done,
