@@ -5,7 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { type CallInputError, failure, type ImportResult } from './errors.ts';
-import { parseCallJson, parseJsonText } from './json.ts';
+import { acceptQuickCall, parseCallJson, parseJsonText } from './json.ts';
+import { quickCallFromLine } from './json-line.ts';
 import { parseCallTxt } from './text.ts';
 import { parseCallVtt } from './vtt.ts';
 
@@ -224,6 +225,30 @@ function linesOf(bytes: Uint8Array, decoder: { decode(b: Uint8Array): string }):
   return line.includes('\r') ? line.split('\r') : [line];
 }
 
+/** The call of one non-blank .jsonl line, or what is wrong with it. */
+function lineResult(line: string, path: string, lineNo: number): ImportResult {
+  if (line.includes('\uFFFD')) {
+    return failure([
+      {
+        file: path,
+        line: lineNo,
+        message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
+      },
+    ]);
+  }
+  const parsed = parseJsonText(line);
+  if (!parsed.ok) {
+    return failure([
+      {
+        file: path,
+        line: lineNo,
+        message: `invalid JSON: ${parsed.message} (column ${parsed.column})`,
+      },
+    ]);
+  }
+  return parseCallJson(parsed.value, path, lineNo);
+}
+
 async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   let streamError: unknown;
@@ -243,34 +268,21 @@ async function* readJsonLines(path: string): AsyncGenerator<ImportResult> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   try {
     for await (const pieces of linePieces(stream)) {
-      for (const piece of pieces)
+      for (const piece of pieces) {
+        // A line of the common shape, read from its bytes; anything else as below.
+        const quick = quickCallFromLine(piece);
+        if (quick !== undefined) {
+          const accepted = acceptQuickCall(quick, path, ++lineNo);
+          yield accepted ?? lineResult(linesOf(piece, decoder)[0] as string, path, lineNo);
+          continue;
+        }
         for (const raw of linesOf(piece, decoder)) {
           lineNo++;
           const line = lineNo === 1 ? stripBom(raw) : raw;
           if (line.trim() === '') continue;
-          if (line.includes('\uFFFD')) {
-            yield failure([
-              {
-                file: path,
-                line: lineNo,
-                message: 'found bytes that are not UTF-8 (GBK?); expected UTF-8 (save the file as UTF-8)',
-              },
-            ]);
-            continue;
-          }
-          const parsed = parseJsonText(line);
-          if (!parsed.ok) {
-            yield failure([
-              {
-                file: path,
-                line: lineNo,
-                message: `invalid JSON: ${parsed.message} (column ${parsed.column})`,
-              },
-            ]);
-            continue;
-          }
-          yield parseCallJson(parsed.value, path, lineNo);
+          yield lineResult(line, path, lineNo);
         }
+      }
     }
   } catch (e) {
     // A read error ends the file (reported below); anything else is not the file's fault.

@@ -284,7 +284,9 @@ const CALL_KEYS = new Set(Object.keys(callSchema.shape));
 const EVENT_KEYS = new Set(Object.keys(eventSchema.shape));
 const TURN_KEYS = new Set(Object.keys(turnSchema.shape));
 const AGENT_KEYS = new Set(['id', 'name']);
-const EVENT_TYPES: ReadonlySet<unknown> = new Set(eventSchema.shape.type.options);
+/** The event types of the file format. */
+export const EVENT_TYPES = eventSchema.shape.type.options;
+const EVENT_TYPE_SET: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 const HANGUP_CAUSE_SET: ReadonlySet<unknown> = new Set(HANGUP_CAUSES);
 const CHANNEL_SET: ReadonlySet<unknown> = new Set(CHANNELS);
 
@@ -294,6 +296,11 @@ const isText = (v: unknown): v is string => typeof v === 'string' && v.trim().le
 const isMs = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isSpeaker = (v: unknown): v is Speaker => v === 'agent' || v === 'customer';
 
+/** Whether `v` is a date-time the file format accepts for `startedAt`. */
+export function isStartedAt(v: unknown): v is string {
+  return fieldSchemas.startedAt.safeParse(v).success;
+}
+
 function onlyKeys(o: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
   for (const k in o) if (!keys.has(k)) return false;
   return true;
@@ -302,7 +309,7 @@ function onlyKeys(o: Record<string, unknown>, keys: ReadonlySet<string>): boolea
 function quickEvent(e: unknown): CallEvent | undefined {
   if (!isPlain(e) || !onlyKeys(e, EVENT_KEYS)) return undefined;
   const { type, at, to, by, cause } = e;
-  if (!EVENT_TYPES.has(type) || !isMs(at)) return undefined;
+  if (!EVENT_TYPE_SET.has(type) || !isMs(at)) return undefined;
   const event: CallEvent = { type: type as CallEvent['type'], at };
   if (to !== undefined) {
     if (!isText(to)) return undefined;
@@ -365,7 +372,7 @@ function quickCall(value: unknown): Call | undefined {
     }
   }
   if (v.startedAt !== undefined) {
-    if (!fieldSchemas.startedAt.safeParse(v.startedAt).success) return undefined;
+    if (!isStartedAt(v.startedAt)) return undefined;
     call.startedAt = v.startedAt as string;
   }
   if (v.events !== undefined) {
@@ -392,9 +399,18 @@ function quickCall(value: unknown): Call | undefined {
 /** Validates one call already parsed from JSON. `line` is the line of a .jsonl record. */
 export function parseCallJson(value: unknown, file: string, line?: number): ImportResult {
   const quick = quickCall(value);
-  if (quick !== undefined && semanticErrors(quick, file, line).length === 0)
-    return line === undefined ? { ok: true, call: quick, file } : { ok: true, call: quick, file, line };
-  return parseCallJsonBySchema(value, file, line);
+  return (
+    (quick !== undefined && acceptQuickCall(quick, file, line)) || parseCallJsonBySchema(value, file, line)
+  );
+}
+
+/**
+ * The result of a call the quick checks built, when the checks across fields find nothing;
+ * else undefined (the schema's path then says what is wrong).
+ */
+export function acceptQuickCall(call: Call, file: string, line?: number): ImportResult | undefined {
+  if (semanticErrors(call, file, line).length > 0) return undefined;
+  return line === undefined ? { ok: true, call, file } : { ok: true, call, file, line };
 }
 
 /** `parseCallJson` through the schema alone (what the quick path must always agree with). */

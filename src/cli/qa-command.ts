@@ -11,7 +11,7 @@ import type { CallResult, Finding } from '../qa/result.ts';
 import { type Scorecard, ScorecardError } from '../qa/scorecard.ts';
 import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
-import { type Io, type Palette, palette } from './io.ts';
+import { batchedIo, type Io, type Palette, palette } from './io.ts';
 import { loadRules, parseScorecardOption, SCORECARD_OPTION_HELP } from './scorecard-option.ts';
 
 interface QaOptions {
@@ -163,39 +163,6 @@ class CsvWriter {
   }
 }
 
-/** Output kept until this many UTF-16 units are pending, or this many ms have passed. */
-const BATCH_UNITS = 64 * 1024;
-const BATCH_MS = 200;
-
-/**
- * An Io whose standard output is written in batches: one write per call (a system call each
- * on a file or pipe) cost more than writing the call's JSON. Standard error flushes what is
- * pending first, so messages stay in order with the results before them; a reader still sees
- * results at least every BATCH_MS while calls come.
- */
-function batched(io: Io): Io & { flush(): void } {
-  let pending = '';
-  let last = Date.now();
-  const flush = () => {
-    if (pending.length > 0) io.out(pending);
-    pending = '';
-    last = Date.now();
-  };
-  return {
-    color: io.color,
-    isErrTTY: io.isErrTTY,
-    out(t) {
-      pending += t;
-      if (pending.length >= BATCH_UNITS || Date.now() - last >= BATCH_MS) flush();
-    },
-    err(t) {
-      flush();
-      io.err(t);
-    },
-    flush,
-  };
-}
-
 export function registerQaCommand(program: Command, direct: Io): void {
   program
     .command('qa')
@@ -206,7 +173,7 @@ export function registerQaCommand(program: Command, direct: Io): void {
     .option('--json', 'print one JSON object per call (JSON Lines)')
     .option('--csv <file>', 'also write one CSV row per call to this file')
     .action(async (inputs: string[], opts: QaOptions) => {
-      const io = batched(direct);
+      const io = batchedIo(direct);
       const p = palette(io);
       let inspector: Inspector;
       let version: number | null;
@@ -286,6 +253,9 @@ export function registerQaCommand(program: Command, direct: Io): void {
                 item.call.turns.map((t) => t.text),
               );
             done++;
+            // A slow reader of a pipe: read no more calls until it has taken what is written.
+            const room = io.outRoom?.();
+            if (room !== undefined) await room;
             if (bar && done % 200 === 0)
               bar.update({
                 calls: done,

@@ -5,12 +5,7 @@
 // exactly the rules the live hang-up inspection used. A file named `store` is `./store`.
 
 import { Catalog } from '../playbook/catalog.ts';
-import { PlaybookService } from '../playbook/store.ts';
 import { loadScorecard, type Scorecard } from '../qa/scorecard.ts';
-import { ScorecardService } from '../scorecards/store.ts';
-import { systemClock, timeOrderedIds } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
-import { openConfiguredStore } from './configured-store.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
 
 export const SCORECARD_OPTION_HELP =
@@ -49,6 +44,21 @@ export async function loadRules(choice: ScorecardChoice): Promise<Rules> {
   if (choice.from === 'file')
     return { scorecard: loadScorecard(choice.file), catalog: Catalog.load(), version: null };
   const context = `error: --scorecard ${choice.version === undefined ? 'store' : `store:${choice.version}`}: `;
+  // The store's modules (the database drivers, kysely, the migrations) load only for a store:
+  // a scorecard file, the default, starts without compiling and running them.
+  const [
+    { openConfiguredStore },
+    { PlaybookService },
+    { ScorecardService },
+    { systemClock, timeOrderedIds },
+    { AppError },
+  ] = await Promise.all([
+    import('./configured-store.ts'),
+    import('../playbook/store.ts'),
+    import('../scorecards/store.ts'),
+    import('../shared/clock.ts'),
+    import('../shared/errors.ts'),
+  ]);
   const { store } = await openConfiguredStore(context);
   try {
     const catalog = Catalog.load();
