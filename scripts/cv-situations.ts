@@ -8,8 +8,9 @@
 // model is trained as `npm run train:situations` trains (thresholds from its own inner folds),
 // then judged by the full detector (lexicon + model + decision rule).
 //
-// Options: --folds=N (default 5), --errors (out-of-fold misses: corpus turns by ref, written lines with
-// their text),
+// Options: --folds=N (default 5), --seeds=9,10,11 (train each fold once per training seed and
+// pool the counts: one seed's figures move with the seed alone, seed lines by up to ±0.01 F1),
+// --errors (out-of-fold misses: corpus turns by ref, written lines with their text),
 // --caller-lines (train on training/situations/caller-lines.jsonl too; see src/situations/README.md),
 // --phone-lines (and on training/situations/phone-lines.jsonl; both reported in the caller columns).
 import { createSituationDetector } from '../src/situations/detect.ts';
@@ -28,6 +29,11 @@ const args = process.argv.slice(2);
 const FOLDS = Number(args.find((a) => a.startsWith('--folds='))?.split('=')[1] ?? 5);
 const ERRORS = args.includes('--errors');
 const options = JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}');
+const SEEDS = args
+  .find((a) => a.startsWith('--seeds='))
+  ?.split('=')[1]
+  ?.split(',')
+  .map(Number);
 
 interface Line extends LabelledLine {
   /** Trained as (thresholds: mean F1 over the sources). */
@@ -79,29 +85,30 @@ const table = (): Map<DetectedSituation, Counts> =>
 const tables = { seed: table(), caller: table(), corpus: table() };
 const errors: string[] = [];
 
-for (let fold = 0; fold < FOLDS; fold++) {
-  const train = lines.filter((l) => l.fold !== fold);
-  const model = trainModel(train, options);
-  const detector = createSituationDetector('combined', model);
-  for (const l of lines) {
-    if (l.fold !== fold) continue;
-    const got = new Set(
-      detector.detect(l.text, l.previousAgentText ? { previousAgentText: l.previousAgentText } : undefined),
-    );
-    const want = new Set(l.situations);
-    for (const id of DETECTED_SITUATION_IDS) {
-      const c = tables[l.report].get(id) as Counts;
-      if (got.has(id) && want.has(id)) c.tp++;
-      else if (got.has(id)) {
-        c.fp++;
-        errors.push(`fp ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
-      } else if (want.has(id)) {
-        c.fn++;
-        errors.push(`fn ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
+for (const trainSeed of SEEDS ?? [undefined])
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const train = lines.filter((l) => l.fold !== fold);
+    const model = trainModel(train, trainSeed === undefined ? options : { ...options, seed: trainSeed });
+    const detector = createSituationDetector('combined', model);
+    for (const l of lines) {
+      if (l.fold !== fold) continue;
+      const got = new Set(
+        detector.detect(l.text, l.previousAgentText ? { previousAgentText: l.previousAgentText } : undefined),
+      );
+      const want = new Set(l.situations);
+      for (const id of DETECTED_SITUATION_IDS) {
+        const c = tables[l.report].get(id) as Counts;
+        if (got.has(id) && want.has(id)) c.tp++;
+        else if (got.has(id)) {
+          c.fp++;
+          errors.push(`fp ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
+        } else if (want.has(id)) {
+          c.fn++;
+          errors.push(`fn ${id} ${l.report === 'corpus' ? l.ref : `${l.report}: ${l.text}`}`);
+        }
       }
     }
   }
-}
 
 const fmt = (a: number, b: number) => (b === 0 ? '  –  ' : (a / b).toFixed(2).padStart(5));
 const sum = (t: Map<DetectedSituation, Counts>) =>
@@ -116,7 +123,7 @@ const row = (t: Map<DetectedSituation, Counts>, id?: DetectedSituation) => {
   return `${fmt(c.tp, c.tp + c.fp)} ${fmt(c.tp, c.tp + c.fn)} ${String(c.tp + c.fn).padStart(4)}`;
 };
 console.log(
-  `cross-validation on the training split only (${FOLDS} folds by dialogue): ${seed.length} seed lines, ${caller.length} caller lines, ${corpus.length} corpus turns; options ${JSON.stringify(options)}`,
+  `cross-validation on the training split only (${FOLDS} folds by dialogue): ${seed.length} seed lines, ${caller.length} caller lines, ${corpus.length} corpus turns; options ${JSON.stringify(options)}${SEEDS ? `, training seeds ${SEEDS.join(',')} pooled` : ''}`,
 );
 console.log('situation          seed P seed R    n  caller P     R    n  corpus P     R    n');
 for (const id of DETECTED_SITUATION_IDS) {

@@ -271,6 +271,39 @@ describe('situation model training', () => {
     expect(onlySeed.classes.map((c) => c.id)).toEqual(DETECTED_SITUATION_IDS);
   });
 
+  const weightsOf = (m: StoredModel) => JSON.stringify(m.classes.map((c) => [c.bias, c.index, c.weight]));
+
+  it('chooses thresholds for the micro average without touching the weights', () => {
+    const plain = trainModel(tiny, tinyOptions);
+    const micro = trainModel(tiny, { ...tinyOptions, thresholdRule: 'micro' });
+    expect(weightsOf(micro)).toBe(weightsOf(plain));
+    // One source scored by its situations' mean F1 is what the per-situation rule maximises
+    // already: the coordinate ascent starts there and finds nothing better.
+    const macro = trainModel(tiny, { ...tinyOptions, thresholdRule: 'micro', microSources: [] });
+    expect(JSON.stringify(macro)).toBe(JSON.stringify(plain));
+  });
+
+  it('with a precision floor every line allows, takes the thresholds of full recall', () => {
+    const plain = trainModel(tiny, tinyOptions);
+    const floor = trainModel(tiny, { ...tinyOptions, minPrecision: 1e-9 });
+    expect(weightsOf(floor)).toBe(weightsOf(plain));
+    const labelled = new Set(tiny.flatMap((e) => e.situations as string[]));
+    for (const c of floor.classes) expect(c.threshold).toBe(labelled.has(c.id) ? 0.05 : 0.5);
+  });
+
+  it('weighs the examples of a source by its weight', () => {
+    const sourced = tiny.map((e) => ({
+      ...e,
+      source: (e.situations as readonly string[]).includes('complaint') ? 'loud' : 'seed',
+    }));
+    const plain = trainModel(sourced, tinyOptions);
+    expect(JSON.stringify(trainModel(sourced, { ...tinyOptions, sourceWeight: { loud: 1 } }))).toBe(
+      JSON.stringify(plain),
+    );
+    const loud = trainModel(sourced, { ...tinyOptions, sourceWeight: { loud: 3 } });
+    expect(complaintOf(loud, '我要投诉你们')).toBeGreaterThan(complaintOf(plain, '我要投诉你们'));
+  });
+
   it('with NB scaling stores weights the ordinary scorer reads', () => {
     const stored = trainModel(tiny, { ...tinyOptions, nb: 1 });
     expect(complaintOf(stored, '我要投诉你们')).toBeGreaterThan(complaintOf(stored, '营业厅几点关门'));

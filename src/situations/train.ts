@@ -65,6 +65,22 @@ export interface TrainOptions {
   nb: number;
   /** The sources whose F-beta the thresholds maximise (all when absent). */
   thresholdSources?: readonly string[];
+  /**
+   * How thresholds are chosen on the out-of-fold predictions: per situation its own F-beta
+   * (`class`), or all together for the mean over sources of the micro F-beta over every
+   * situation (`micro`: coordinate ascent from the `class` choice, `fBeta` only). A rare, poorly separated
+   * situation then stops buying its own F1 with false alarms the micro average pays for.
+   */
+  thresholdRule: 'class' | 'micro';
+  /** With `micro`, the sources scored by their micro average; the others by their situations' mean F-beta. */
+  microSources?: readonly string[];
+  /**
+   * Thresholds: per situation the one of best mean recall (the lowest on a tie) whose precision
+   * reaches this on every source; the F-beta choice where none does (0: off).
+   */
+  minPrecision: number;
+  /** Gradient weight of each source's examples (1 when absent). */
+  sourceWeight?: Readonly<Record<string, number>>;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -80,6 +96,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   fBeta: 1,
   second: 'none',
   nb: 0,
+  thresholdRule: 'class',
+  minPrecision: 0,
 };
 
 /** mulberry32: small seeded generator, so shuffles are the same on every machine. */
@@ -134,6 +152,12 @@ function prepare(examples: readonly TrainingExample[], o: TrainOptions): Prepare
       group: e.group,
     };
   });
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
 }
 
 interface Fitted {
@@ -191,6 +215,7 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
   const weights: Float64Array[] = [];
   const bias: number[] = [];
   const scales = nbScales(data, rows, o);
+  const sw = o.sourceWeight;
   for (let c = 0; c < C; c++) {
     const scale = scales?.[c];
     const z = new Float64Array(D);
@@ -226,7 +251,7 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
         // Gradient of the log loss for a target y in [0, 1], positives weighted.
         const y = ex.targets[c] as number;
         const pr = 1 / (1 + Math.exp(-s));
-        const g = y * o.positiveWeight * (pr - 1) + (1 - y) * pr;
+        const g = (y * o.positiveWeight * (pr - 1) + (1 - y) * pr) * (sw?.[ex.source] ?? 1);
         for (let k = 0; k < len; k++) {
           let v = value[k] as number;
           if (v === 0) continue;
@@ -311,11 +336,10 @@ export function trainModel(
   const sources = [...new Set(data.map((d) => d.source))].filter(
     (s) => o.thresholdSources === undefined || o.thresholdSources.includes(s),
   );
-  const thresholds = DETECTED_SITUATION_IDS.map((_, c) => {
-    let best = 0.5;
-    let bestF = -1;
-    for (const t of THRESHOLDS) {
-      const counts = new Map(sources.map((s) => [s, { tp: 0, fp: 0, fn: 0 }]));
+  // counts[c][t]: per source, the decisions of situation c at threshold THRESHOLDS[t].
+  const counts = DETECTED_SITUATION_IDS.map((_, c) =>
+    THRESHOLDS.map((t) => {
+      const k = new Map(sources.map((s) => [s, { tp: 0, fp: 0, fn: 0 }]));
       data.forEach((d, i) => {
         const yes = decide(
           d.hits.strong[c] as boolean,
@@ -324,27 +348,114 @@ export function trainModel(
           (oof[i] as number[])[c] as number,
           t,
         );
-        const k = counts.get(d.source);
-        if (k === undefined) return;
-        if (yes && d.labels[c]) k.tp++;
-        else if (yes) k.fp++;
-        else if (d.labels[c]) k.fn++;
+        const n = k.get(d.source);
+        if (n === undefined) return;
+        if (yes && d.labels[c]) n.tp++;
+        else if (yes) n.fp++;
+        else if (d.labels[c]) n.fn++;
       });
-      const scored = [...counts.values()].filter((k) => k.tp + k.fn > 0);
-      if (scored.length === 0) return 0.5;
-      const beta = o.fBetaBy?.[DETECTED_SITUATION_IDS[c] as DetectedSituation] ?? o.fBeta;
-      const b2 = beta * beta;
-      const f =
-        scored.reduce((sum, k) => sum + ((1 + b2) * k.tp) / ((1 + b2) * k.tp + k.fp + b2 * k.fn), 0) /
-        scored.length;
+      return k;
+    }),
+  );
+  const at = (c: number, t: number) => (counts[c] as Map<string, Counts>[])[t] as Map<string, Counts>;
+  const fOf = (k: Counts, b2: number) => ((1 + b2) * k.tp) / ((1 + b2) * k.tp + k.fp + b2 * k.fn);
+  const chosen = DETECTED_SITUATION_IDS.map((_, c) => {
+    const beta = o.fBetaBy?.[DETECTED_SITUATION_IDS[c] as DetectedSituation] ?? o.fBeta;
+    const b2 = beta * beta;
+    const fs = THRESHOLDS.map((_, t) => {
+      const scored = [...at(c, t).values()].filter((k) => k.tp + k.fn > 0);
+      if (scored.length === 0) return undefined;
+      return scored.reduce((sum, k) => sum + fOf(k, b2), 0) / scored.length;
+    });
+    let best = -1;
+    let bestF = -1;
+    fs.forEach((f, t) => {
+      if (f === undefined) return;
       // >= : on a tie the higher threshold wins (fewer alerts on text nobody labelled).
       if (f >= bestF) {
         bestF = f;
         best = t;
       }
-    }
+    });
     return best;
   });
+  if (o.minPrecision > 0) {
+    // Per situation, the threshold of best mean recall among those precise enough on every source.
+    DETECTED_SITUATION_IDS.forEach((_, c) => {
+      let best = -1;
+      let bestR = -1;
+      THRESHOLDS.forEach((_, t) => {
+        const ks = [...at(c, t).values()];
+        if (ks.some((k) => k.tp + k.fp > 0 && k.tp / (k.tp + k.fp) < o.minPrecision)) return;
+        const scored = ks.filter((k) => k.tp + k.fn > 0);
+        if (scored.length === 0) return;
+        const r = scored.reduce((sum, k) => sum + k.tp / (k.tp + k.fn), 0) / scored.length;
+        if (r > bestR) {
+          bestR = r;
+          best = t;
+        }
+      });
+      if (best >= 0 && chosen[c] !== -1) chosen[c] = best;
+    });
+  }
+  if (o.thresholdRule === 'micro') {
+    const b2 = o.fBeta * o.fBeta;
+    const pick = chosen.map((t) => (t < 0 ? THRESHOLDS.indexOf(0.5) : t));
+    const objective = () => {
+      let sum = 0;
+      let scored = 0;
+      for (const s of sources) {
+        if (o.microSources !== undefined && !o.microSources.includes(s)) {
+          // A source not scored by its micro average: the mean of its situations' own F-beta.
+          let macro = 0;
+          let classes = 0;
+          pick.forEach((t, c) => {
+            const n = at(c, t).get(s) as Counts;
+            if (n.tp + n.fn === 0) return;
+            macro += fOf(n, b2);
+            classes++;
+          });
+          if (classes === 0) continue;
+          sum += macro / classes;
+          scored++;
+          continue;
+        }
+        const k = { tp: 0, fp: 0, fn: 0 };
+        pick.forEach((t, c) => {
+          const n = at(c, t).get(s) as Counts;
+          k.tp += n.tp;
+          k.fp += n.fp;
+          k.fn += n.fn;
+        });
+        if (k.tp + k.fn === 0) continue;
+        sum += fOf(k, b2);
+        scored++;
+      }
+      return scored === 0 ? 0 : sum / scored;
+    };
+    let current = objective();
+    for (let pass = 0; pass < 5; pass++) {
+      let moved = false;
+      for (let c = 0; c < pick.length; c++) {
+        let bestT = pick[c] as number;
+        for (let t = 0; t < THRESHOLDS.length; t++) {
+          pick[c] = t;
+          const f = objective();
+          if (f > current + 1e-12) {
+            current = f;
+            bestT = t;
+            moved = true;
+          }
+        }
+        pick[c] = bestT;
+      }
+      if (!moved) break;
+    }
+    pick.forEach((t, c) => {
+      chosen[c] = t;
+    });
+  }
+  const thresholds = chosen.map((t) => (t < 0 ? 0.5 : (THRESHOLDS[t] as number)));
 
   const all = Array.from({ length: data.length }, (_, i) => i);
   const final = fitFtrl(data, all, o);
