@@ -173,6 +173,45 @@ describe('PhraseMatcher', () => {
     }
   });
 
+  it('agrees with brute force whatever form the table takes: lists, whole rows, Int32, edges', () => {
+    // The compacted table keeps a state's transitions that differ from the root's as a list,
+    // or its whole row past eight of them: 您 followed by twelve characters needs a row, the
+    // rest lists. Phrases enough for over 65,536 states take the full Int32 table instead.
+    let seedValue = 11;
+    const rnd = (n: number) => {
+      seedValue = (Math.imul(seedValue, 1103515245) + 12345) & 0x7fffffff;
+      return seedValue % n;
+    };
+    const alphabet = '您好请问不知道了谢再见的是我嗯';
+    const word = (len: number) => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+    const wide = [...alphabet.slice(1, 13)].map((c, i) => ({ phrase: `您${c}`, value: `w${i}` }));
+    const small = [
+      ...wide,
+      ...Array.from({ length: 40 }, (_, i) => ({ phrase: word(2 + rnd(5)), value: `v${i}` })),
+    ];
+    const large = Array.from({ length: 18_000 }, (_, i) => ({ phrase: word(9), value: `x${i}` }));
+    for (const entries of [small, large]) {
+      const forms = [
+        new PhraseMatcher(entries),
+        new PhraseMatcher(entries, { maxTableSize: 0 }),
+        new PhraseMatcher(entries, { spoken: true }),
+        new PhraseMatcher(entries, { spoken: true, maxTableSize: 0 }),
+      ];
+      for (let t = 0; t < 60; t++) {
+        const n = normalize(word(rnd(300)));
+        const expected = naive(entries, n.text);
+        const [exact, edges, spoken, spokenEdges] = forms.map((m) => hits(m.findAll(n)));
+        expect(exact).toEqual(expected);
+        expect(edges).toEqual(expected);
+        // Spoken matching finds more (through 嗯 and stutters), the same in every form.
+        expect(spoken).toEqual(spokenEdges);
+        const seen: string[] = [];
+        forms[2]?.scan(n.text, (v, s, e) => seen.push(`${v}@${s}-${e}`));
+        expect(seen.sort()).toEqual((spokenEdges ?? []).map(([s, e, v]) => `${v}@${s}-${e}`).sort());
+      }
+    }
+  });
+
   it('agrees with brute force on the real corpus', () => {
     const entries = [
       '您好',

@@ -6,9 +6,10 @@
 // inspection needs several times that, so the automaton lives in typed arrays:
 //  - code units are mapped to a compact alphabet by one table lookup (0 = in no phrase, which
 //    sends the automaton straight back to the root: most characters of a call);
-//  - when states × alphabet is small enough (a few hundred phrases) the automaton is a full
-//    transition table (one load per character); otherwise sorted edge lists with failure links
-//    and a dense root row.
+//  - when states × alphabet is small enough (a few hundred phrases) the automaton is a
+//    transition table, compacted while the states fit in two bytes (a state's transitions that
+//    differ from the root's, or its whole row past eight); otherwise sorted edge lists with
+//    failure links and a dense root row.
 
 import type { Normalized } from './normalize.ts';
 import { normalizeText } from './normalize.ts';
@@ -71,6 +72,9 @@ const DROPPABLE = '的了';
 const MIN_DROPPED_LENGTH = 4;
 
 const DEFAULT_MAX_TABLE = 1 << 22; // 16 MiB of Int32
+/** Transitions of a state (other than the root's) kept as a list; a state with more keeps its row. */
+const MAX_EXCEPTIONS = 8;
+const WHOLE_ROW = 31;
 
 const COUNT = 0;
 const TEST = 1;
@@ -263,6 +267,36 @@ export class PhraseMatcher<T> {
       }
     }
 
+    if (delta instanceof Uint16Array) {
+      // The full table compacted: per state only the transitions that differ from the root's
+      // (its children and those its failure chain adds: 2.6–3.5 a state on average), a state
+      // with more of them keeping its whole row. The scorecard's phrases, the regexes'
+      // literals and the lexicon anchors made tables of 0.7, 2.7 and 5 MB whose rows a text
+      // reads at random, each read missing the caches the rest of the inspection had filled;
+      // compacted they are 65, 216 and 509 kB (88, 202 and 308 whole rows).
+      const info = new Int32Array(n);
+      const exceptions: number[] = [];
+      const rows: number[] = [];
+      for (let st = 1; st < n; st++) {
+        const start = exceptions.length;
+        for (let a = 1; a < width; a++) {
+          const t = delta[st * width + a] as number;
+          if (t !== (delta[a] as number)) exceptions.push(a * 0x10000 + t);
+        }
+        const count = exceptions.length - start;
+        if (count <= MAX_EXCEPTIONS) info[st] = start * 32 + count;
+        else {
+          exceptions.length = start;
+          info[st] = (rows.length / width) * 32 + WHOLE_ROW;
+          for (let a = 0; a < width; a++) rows.push(delta[st * width + a] as number);
+        }
+      }
+      this.#info = info;
+      this.#exceptions = Uint32Array.from(exceptions);
+      this.#rows = Uint16Array.from(rows);
+      this.#root = delta.slice(0, width);
+      delta = null;
+    }
     this.#delta = delta;
     this.#rootNext = rootNext;
     this.#edgeStart = edgeStart;
@@ -293,6 +327,17 @@ export class PhraseMatcher<T> {
     }
   }
 
+  /**
+   * The compacted table (states below 65,536): per state `start × 32 + count` of its entries in
+   * `#exceptions` (class × 65,536 + next state; any other class goes where the root's row
+   * says, `#root`), or `row × 32 + WHOLE_ROW` of its whole row in `#rows`. Null: `#delta` or
+   * edge lists.
+   */
+  #info: Int32Array | null = null;
+  #exceptions: Uint32Array = new Uint32Array(0);
+  #rows: Uint16Array = new Uint16Array(0);
+  #root: Uint16Array = new Uint16Array(0);
+
   /** Spoken text only: fillers that may sit inside a match (1), the depth of each state. */
   #skip: Uint8Array | null = null;
   #depth: Int32Array | null = null;
@@ -304,9 +349,9 @@ export class PhraseMatcher<T> {
     return this.#entries.length;
   }
 
-  /** Whether the matcher uses a full transition table (fast) or edge lists (large phrase sets). */
+  /** Whether the matcher uses a transition table, full or compacted (fast), or edge lists (large phrase sets). */
   get dense(): boolean {
-    return this.#delta !== null;
+    return this.#delta !== null || this.#info !== null;
   }
 
   /** Every occurrence of every phrase, overlapping ones included, by start then end. */
@@ -376,8 +421,9 @@ export class PhraseMatcher<T> {
     let total = 0;
     let s = 0;
     const delta = this.#delta;
+    const info = this.#info;
     const skip = this.#skip;
-    if (delta !== null && skip !== null) {
+    if ((info !== null || delta !== null) && skip !== null) {
       // Spoken text, read as exact text up to the first character the spoken pass would skip
       // (a filler or a stutter inside a match in progress), then by the spoken pass from there
       // on in the same state: the two agree on everything before it, and most turns have no
@@ -394,7 +440,8 @@ export class PhraseMatcher<T> {
           prev = code;
           continue;
         }
-        const next = delta[s * width + a] as number;
+        const next =
+          info !== null ? this.#next(s, a) : ((delta as Uint16Array | Int32Array)[s * width + a] as number);
         if (s !== 0 && code === prev && (depth[next] as number) <= 1 && hits[next] === 0)
           return this.#runSpoken(text, mode, n, turn, out, i, s, total);
         s = next;
@@ -410,6 +457,44 @@ export class PhraseMatcher<T> {
       return total;
     }
     if (skip !== null && this.#needsSpoken(text)) return this.#runSpoken(text, mode, n, turn, out, 0, 0, 0);
+    if (info !== null) {
+      const width = this.#width;
+      const root = this.#root;
+      const exceptions = this.#exceptions;
+      const rows = this.#rows;
+      for (let i = 0; i < len; i++) {
+        const a = classOf[text.charCodeAt(i)] as number;
+        if (a === 0) {
+          s = 0;
+          continue;
+        }
+        if (s === 0) s = root[a] as number;
+        else {
+          const r = info[s] as number;
+          const c = r & 31;
+          if (c === WHOLE_ROW) s = rows[(r >>> 5) * width + a] as number;
+          else {
+            let next = root[a] as number;
+            for (let k = r >>> 5, e = k + c; k < e; k++) {
+              const x = exceptions[k] as number;
+              if (x >>> 16 === a) {
+                next = x & 0xffff;
+                break;
+              }
+            }
+            s = next;
+          }
+        }
+        const k = hits[s] as number;
+        if (k !== 0) {
+          if (mode === TEST) return 1;
+          total += k;
+          if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
+        }
+      }
+      return total;
+    }
     if (delta !== null) {
       const width = this.#width;
       for (let i = 0; i < len; i++) {
@@ -483,8 +568,24 @@ export class PhraseMatcher<T> {
     return false;
   }
 
+  /** The next state from `s` on alphabet class `a` in the compacted table. */
+  #next(s: number, a: number): number {
+    const root = this.#root;
+    if (s === 0) return root[a] as number;
+    const r = (this.#info as Int32Array)[s] as number;
+    const c = r & 31;
+    if (c === WHOLE_ROW) return this.#rows[(r >>> 5) * this.#width + a] as number;
+    const exceptions = this.#exceptions;
+    for (let k = r >>> 5, e = k + c; k < e; k++) {
+      const x = exceptions[k] as number;
+      if (x >>> 16 === a) return x & 0xffff;
+    }
+    return root[a] as number;
+  }
+
   /** The next state from `s` on alphabet class `a`. */
   #step(s: number, a: number): number {
+    if (this.#info !== null) return this.#next(s, a);
     const delta = this.#delta;
     if (delta !== null) return delta[s * this.#width + a] as number;
     if (a === 0) return 0;
