@@ -13,7 +13,9 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * pass (spoken, chat, Traditional wording) and spoken-check.yaml, written after it as its check;
  * batch-s10.yaml: the third pass (issue 11 §1, session 10) and batch-s10-check.yaml, its check part;
  * batch-s11.yaml: the fourth (session 11: kinds of wording the patterns lacked, and excuse's
- * look-alikes that own the cause) and batch-s11-check.yaml, its check part. */
+ * look-alikes that own the cause) and batch-s11-check.yaml, its check part; review-s11.yaml: everyday
+ * correct agent speech written near session 11's wordings, to find their false alarms, and
+ * review-s11-check.yaml, written after its narrowing and never tuned on. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -24,6 +26,8 @@ export const DEV_FILES = [
   'batch-s10-check.yaml',
   'batch-s11.yaml',
   'batch-s11-check.yaml',
+  'review-s11.yaml',
+  'review-s11-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
