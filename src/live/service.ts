@@ -143,8 +143,14 @@ interface Held {
   advancedTo: number;
   /** Journal entries written (the next one's number). */
   journaled: number;
-  /** The call's journal writes, one after another (a deletion after every append). */
+  /**
+   * The call's journal writes and, after each, the events of its input, one after another: an
+   * event reaches the consoles only once the row of its input (or, for a timer's, of the input
+   * before it) is in, so a restart's replay never numbers again a seq a console has seen.
+   */
   writes: Promise<void>;
+  /** A row could not be written: nothing more is recorded and the call's rows went. */
+  unjournaled: boolean;
 }
 
 export class LiveAssistService {
@@ -252,19 +258,46 @@ export class LiveAssistService {
 
   // ---- the journal ---------------------------------------------------------------------
 
-  /** Queues a write of the call's journal after its earlier ones; resolves when done (never rejects). */
-  private journalWrite(held: Held, write: (journal: LiveJournal) => Promise<void>): Promise<void> {
-    const journal = this.opts.journal;
-    if (!journal || this.replaying) return Promise.resolve();
+  /** Whether the call's events wait for its journal's writes (a journal, not replaying it). */
+  private journaling(): boolean {
+    return !!this.opts.journal && !this.replaying;
+  }
+
+  /** Queues `step` after the call's earlier writes and publications; resolves when done (never rejects). */
+  private queue(held: Held, step: () => Promise<void> | void): Promise<void> {
     const done = held.writes
-      .then(() => write(journal))
+      .then(step)
       .catch((err: unknown) =>
-        this.opts.log?.warn({ err, callId: held.ref.callId }, 'the live call’s journal could not be written'),
+        this.opts.log?.warn({ err, callId: held.ref.callId }, 'a live call’s journal or events failed'),
       );
     held.writes = done;
     this.writing.add(done);
     void done.then(() => this.writing.delete(done));
     return done;
+  }
+
+  /**
+   * Queues the row of the call's input `n`. A row that fails leaves a journal a restart would
+   * replay short (seq numbers the consoles saw given again to other events): the call's rows go
+   * and nothing more is recorded, so a restart loses the call (consoles are told it is gone).
+   */
+  private journalAppend(held: Held, n: number, entry: JournalEntry): void {
+    const journal = this.opts.journal;
+    if (!journal || !this.journaling()) return;
+    const { callId } = held.ref;
+    void this.queue(held, async () => {
+      if (held.unjournaled) return;
+      try {
+        await journal.append(callId, n, entry);
+      } catch (err) {
+        held.unjournaled = true;
+        this.opts.log?.warn(
+          { err, callId },
+          'the live call’s journal could not be written; a restart will lose it',
+        );
+        await journal.drop(callId);
+      }
+    });
   }
 
   /**
@@ -296,7 +329,11 @@ export class LiveAssistService {
         await journal.drop(callId).catch(() => undefined);
         continue;
       }
-      if (this.flows.get(callId) !== held) continue; // it ended in the replay (finish dropped it)
+      if (this.flows.get(callId) !== held) {
+        // It ended in the replay (finish records nothing while replaying): its rows go here.
+        await journal.drop(callId).catch(() => undefined);
+        continue;
+      }
       await this.opts.hub.own(callId, this.opts.liveTtlMs);
       // The agents' states were this process's memory: their call is on again.
       if (held.status === 'talking' || held.status === 'on-hold')
@@ -319,6 +356,7 @@ export class LiveAssistService {
       advancedTo: -1,
       journaled: 0,
       writes: Promise.resolve(),
+      unjournaled: false,
     };
     this.flows.set(callId, held);
     this.replaying = true;
@@ -476,6 +514,7 @@ export class LiveAssistService {
       advancedTo: -1,
       journaled: 0,
       writes: Promise.resolve(),
+      unjournaled: false,
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
@@ -491,8 +530,8 @@ export class LiveAssistService {
   }
 
   /**
-   * Applies an input to the flow this process holds, and publishes what it caused; the promise
-   * is its journal entry's write (the input is kept once it resolves).
+   * Applies an input to the flow this process holds, and publishes what it caused once its
+   * journal row is in; the promise resolves when both are done (the input is kept).
    */
   private applyHere(input: RoutedInput): Promise<void> | undefined {
     const held = this.flows.get(input.callId);
@@ -570,7 +609,7 @@ export class LiveAssistService {
       n === 0
         ? { input, advancedTo, ring: { setup: held.setup, card: held.card, ref: held.ref } }
         : { input, advancedTo };
-    const written = this.journalWrite(held, (journal) => journal.append(input.callId, n, entry));
+    this.journalAppend(held, n, entry);
     if (input.kind === 'turn') held.turns++;
     if (input.kind === 'cti') {
       held.status = status;
@@ -590,7 +629,8 @@ export class LiveAssistService {
       });
     this.emit(held, [note, ...events], input.receivedAt);
     this.settle(held);
-    return written;
+    // The row, then the events out.
+    return held.writes;
   }
 
   private emit(held: Held, events: LoggedEvent[], receivedAt?: number): void {
@@ -612,6 +652,7 @@ export class LiveAssistService {
         { at, kind: 'inspection', inspection, scorecardVersion: held.setup.scorecardVersion ?? null },
       ];
     }
+    const out: LiveMessage[] = [];
     for (const event of events) {
       if (event.kind === 'timer' && event.timer === 'wrap-up' && event.state === 'expired')
         this.toAgent(held, { kind: 'wrap-up-end', callId });
@@ -621,8 +662,16 @@ export class LiveAssistService {
         receivedAt !== undefined
           ? { callId, brand, agentNumber, ringAt, seq: held.seq, event, receivedAt }
           : { callId, brand, agentNumber, ringAt, seq: held.seq, event };
-      this.opts.hub.publish(m);
+      out.push(m);
     }
+    if (out.length === 0) return;
+    const hub = this.opts.hub;
+    // Numbered now, in the flow's order; sent after the rows queued before them (journal.ts).
+    if (!this.journaling()) for (const m of out) hub.publish(m);
+    else
+      void this.queue(held, () => {
+        for (const m of out) hub.publish(m);
+      });
   }
 
   private publishError(held: Held, err: unknown): void {
@@ -663,9 +712,11 @@ export class LiveAssistService {
     const { callId } = held.ref;
     if (this.flows.get(callId) !== held) return;
     this.flows.delete(callId);
-    void this.journalWrite(held, (journal) => journal.drop(callId));
-    // Its events stay for consoles that reconnect; its flow, timers and owner key go.
-    void this.opts.hub.release(callId, this.keepMs).catch(() => undefined);
+    const journal = this.opts.journal;
+    if (journal && this.journaling()) void this.queue(held, () => journal.drop(callId));
+    // Its events stay for consoles that reconnect; its flow, timers and owner key go (after its
+    // last events are out).
+    void this.queue(held, () => this.opts.hub.release(callId, this.keepMs).catch(() => undefined));
   }
 
   private arm(due: number): void {

@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { CtiEvent } from '../../src/cti/service.ts';
 import { normalizePhone, type Phone } from '../../src/customers/phone.ts';
 import type { LiveMessage } from '../../src/live/hub.ts';
+import type { JournalEntry } from '../../src/live/journal.ts';
+import { SqlLiveJournal } from '../../src/live/repository.ts';
 import type { LiveScope } from '../../src/live/scope.ts';
 import type { Pushed } from '../../src/live/service.ts';
 import { seedScorecards } from '../../src/scorecards/store.ts';
@@ -296,5 +298,152 @@ describe('a call replayed after a restart keeps the scorecard version of its rin
     }
     expect(stored.qa?.scorecardVersion).toBe(1);
     expect(stored.qa?.result).toEqual(inspection.inspection);
+  }, 60_000);
+});
+
+describe('the process dies before an input’s journal row is in', () => {
+  let store: TestStore | undefined;
+  const apps: Application[] = [];
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await store?.drop();
+    store = undefined;
+  });
+
+  it('no console saw that input’s events: after the restart the console misses none and gets none twice', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    // The next row armed stalls (the insert not committed), as it does in a process about to die.
+    let armed = false;
+    let stalled: (() => void) | null = null;
+    class StallingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (!armed) return super.append(callId, n, entry);
+        armed = false;
+        await new Promise<void>((resolve) => {
+          stalled = resolve;
+        });
+      }
+    }
+    const open = async (prefix: string, liveJournal?: SqlLiveJournal) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+        ...(liveJournal ? { liveJournal } : {}),
+      });
+      apps.push(app);
+      await app.live.start();
+      return app;
+    };
+    const callId = 'window-1';
+    const say = (app: Application, speaker: 'agent' | 'customer', text: string) =>
+      app.live.submit({ callId, kind: 'turn', speaker, text }, integration);
+    const saidBy = (got: LiveMessage[], text: string) =>
+      got.filter((m) => m.event.kind === 'turn' && m.event.text === text);
+
+    const first = await open('a', new StallingJournal((store as TestStore).db));
+    const console1 = await watch(first);
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    clock.advance(500);
+    await say(first, 'agent', '您好,中华保险1024号为您服务');
+    clock.advance(500);
+    armed = true;
+    const lost = say(first, 'customer', '我要投诉你们的服务');
+    await until(() => stalled !== null);
+    await new Promise((r) => setTimeout(r, 100));
+    // The flow took the turn, but its row is not in. The console resumes from the last it saw.
+    const seen = console1.got.at(-1)?.seq ?? 0;
+
+    // The process dies: the console's socket goes, the row is never written.
+    console1.sub.close();
+    (stalled as unknown as () => void)();
+    await lost;
+    await first.close();
+
+    const second = await open('b');
+    const console2 = await watch(second, { [callId]: seen });
+    expect(console2.snapshot.map((c) => [c.callId, c.lastSeq, c.events.length])).toEqual([[callId, seen, 0]]);
+    clock.advance(500);
+    await say(second, 'customer', '你们的服务太差了');
+    await until(() =>
+      console2.got.some((m) => m.event.kind === 'turn' && m.event.text === '你们的服务太差了'),
+    );
+    // What the console shows is what it applied (web/src/console/state.ts: a seq at or below
+    // the last it has is ignored): exactly the call's events as the server now has them.
+    const applied: Array<{ seq: number; event: LiveMessage['event'] }> = [];
+    for (const m of [...console1.got, ...console2.got])
+      if (m.seq > (applied.at(-1)?.seq ?? 0)) applied.push({ seq: m.seq, event: m.event });
+    const [whole] = (await second.live.subscribe(everyone, {}, () => undefined)).snapshot;
+    expect(applied).toEqual(whole?.events.map((e) => ({ seq: e.seq, event: e.event })));
+    expect(saidBy(console1.got, '我要投诉你们的服务')).toEqual([]);
+  }, 60_000);
+
+  it('a row that fails: the call’s rows go, so the next process says the call is gone rather than replay it short', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    let failNext = false;
+    class FailingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (!failNext) return super.append(callId, n, entry);
+        failNext = false;
+        throw new Error('disk full');
+      }
+    }
+    const open = async (prefix: string) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+        liveJournal: new FailingJournal((store as TestStore).db),
+      });
+      apps.push(app);
+      await app.live.start();
+      return app;
+    };
+    const callId = 'failed-row';
+    const say = (app: Application, text: string) =>
+      app.live.submit({ callId, kind: 'turn', speaker: 'agent', text }, integration);
+    const rows = async () =>
+      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
+
+    const first = await open('a');
+    const console1 = await watch(first);
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    expect(await rows()).toBe(2);
+    failNext = true;
+    await say(first, '您好,中华保险1024号为您服务');
+    clock.advance(500);
+    await say(first, '请问您贵姓');
+    // The call goes on for the agent (its events are out), but nothing of it is kept.
+    expect(console1.got.filter((m) => m.event.kind === 'turn')).toHaveLength(2);
+    expect(await rows()).toBe(0);
+    const seen = console1.got.at(-1)?.seq ?? 0;
+    console1.sub.close();
+    await first.close();
+
+    const second = await open('b');
+    expect(second.live.heldCalls).toBe(0);
+    const console2 = await watch(second, { [callId]: seen });
+    expect(console2.snapshot).toEqual([]);
+    expect(console2.sub.gone).toEqual([callId]);
   }, 60_000);
 });
