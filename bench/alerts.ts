@@ -13,20 +13,9 @@ import { Catalog } from '../src/playbook/catalog.ts';
 import { brandVariables, renderText } from '../src/playbook/render.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { seededRandom as rng } from '../src/shared/random.ts';
 
 const N = Number(process.argv[2] ?? 300);
-
-// Deterministic pseudo-random numbers (mulberry32), so every run checks the same calls.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const catalog = Catalog.load();
 const inspector = new Inspector(loadScorecard(), catalog);

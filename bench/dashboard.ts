@@ -19,6 +19,7 @@ import type { DashboardScope, DashboardService } from '../src/dashboard/service.
 import type { Dialect } from '../src/db/database.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { FixedClock } from '../src/shared/clock.ts';
+import { seededRandom as rng } from '../src/shared/random.ts';
 import { freshStore, type TestStore } from '../test/support/store.ts';
 
 const CALLS = Number(process.argv[2] ?? 1_000_000);
@@ -46,18 +47,6 @@ const RULES = [
 ];
 const TICKET_TYPES = ['complaint', 'repair', 'technical', 'callback', 'suggestion', 'message'];
 const LEVELS = ['agent', 'team-lead', 'room-director', 'complaint-desk'];
-
-/** A small fast PRNG (mulberry32), seeded: every run generates the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CALL_COLUMNS = [
   'call_id',

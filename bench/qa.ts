@@ -19,6 +19,7 @@ import { Catalog } from '../src/playbook/catalog.ts';
 import { brandVariables, renderText } from '../src/playbook/render.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { seededRandom as rng } from '../src/shared/random.ts';
 import { createSituationDetector } from '../src/situations/detect.ts';
 import { lexiconHits, prepareText } from '../src/situations/features.ts';
 
@@ -26,18 +27,6 @@ const N = Number(process.argv[2] ?? 5000);
 const RUNS = 5;
 const dir = resolve(import.meta.dirname, '../.bench-tmp');
 mkdirSync(dir, { recursive: true });
-
-// Deterministic pseudo-random numbers (mulberry32), so every run inspects the same calls.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const catalog = Catalog.load();
 const scorecard = loadScorecard();

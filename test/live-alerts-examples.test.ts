@@ -13,6 +13,7 @@ import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Hit } from '../src/qa/evaluation.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { seededRandom as rng } from '../src/shared/random.ts';
 import { normalize } from '../src/text/normalize.ts';
 
 const EXAMPLES = resolve(import.meta.dirname, '../examples');
@@ -145,18 +146,6 @@ describe('alerts per agent turn (default scorecard, every example call)', () => 
   });
 });
 
-// Generated calls: lines that pass and miss every kind of rule, holds, timed and untimed, both
-// directions, a Traditional brand. Deterministic (mulberry32), bounded (200 calls × ≤ 24 turns).
-function rng(seed: number) {
-  let x = seed >>> 0;
-  return () => {
-    x = (x + 0x6d2b79f5) >>> 0;
-    let t = x;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const AGENT = [
   '您好,中华保险1024号为您服务',
   '喂,你好',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../shared/random.ts';
 import { type ImportResult, readCallFile } from './import.ts';
 import { acceptQuickCall, parseCallJson } from './json.ts';
 import { quickCallFromLine } from './json-line.ts';
@@ -30,18 +31,6 @@ function holdsEqual(bytes: Uint8Array): 'answered' | 'left' {
     expect(accepted).toEqual(general);
   } else expect(accepted).toBeUndefined(); // the general path then reports the problems
   return 'answered';
-}
-
-// Deterministic pseudo-random numbers (mulberry32).
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const base = {

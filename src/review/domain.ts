@@ -2,6 +2,7 @@
 // seeded RNG, reproducible), whom each goes to, a review's score from the scorecard with the
 // inspector's corrections, the appeal window, and agreement statistics (percent agreement,
 // Cohen's and Fleiss' kappa). No I/O and no clock: every instant is passed in.
+import { seededRandom } from '../shared/random.ts';
 
 // ---- sampling ----
 
@@ -56,18 +57,6 @@ export interface SampleCandidate {
 export interface Picked {
   callId: string;
   reason: SampleReason;
-}
-
-/** mulberry32: a small, fast, seeded 32-bit generator giving [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a of a text, to mix the week and the agent into the plan's seed. */

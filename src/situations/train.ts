@@ -5,6 +5,8 @@
 // per situation: whether its strong lexicon phrases may decide alone (their precision on the
 // training examples) and the probability threshold (best F1 on out-of-fold predictions of the
 // training examples, so the threshold is never tuned on the examples it is judged on).
+
+import { seededRandom as random } from '../shared/random.ts';
 import {
   FEATURE_COUNT,
   type Features,
@@ -99,18 +101,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   thresholdRule: 'class',
   minPrecision: 0,
 };
-
-/** mulberry32: small seeded generator, so shuffles are the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled(n: number, next: () => number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);

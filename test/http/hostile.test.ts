@@ -2,6 +2,7 @@
 // clear 4xx, the server stays up, and the stored data is untouched.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom as rng } from '../../src/shared/random.ts';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -21,18 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-// Deterministic pseudo-random choices (mulberry32).
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOSTILE_STRINGS = [
   "' OR '1'='1' --",
