@@ -334,6 +334,17 @@ export class LiveAssistService {
         await journal.drop(callId).catch(() => undefined);
         continue;
       }
+      if (held.status !== 'ended' && !(await this.opts.liveCalls.get(callId))) {
+        // The CTI has the call no more: its hang-up (or expiry) was committed there, but the
+        // process died before the journal row of it. Ended as the sweep ends a call, not left
+        // live (and its agent busy) until the live window passes.
+        this.emit(held, [
+          { at: this.now() - held.ref.ringAt, kind: 'call', type: 'hangup', status: 'ended', cause: 'expired' },
+        ]);
+        this.finish(held);
+        await journal.drop(callId).catch(() => undefined);
+        continue;
+      }
       await this.opts.hub.own(callId, this.opts.liveTtlMs);
       // The agents' states were this process's memory: their call is on again.
       if (held.status === 'talking' || held.status === 'on-hold')

@@ -388,6 +388,66 @@ describe('the process dies before an input’s journal row is in', () => {
     expect(saidBy(console1.got, '我要投诉你们的服务')).toEqual([]);
   }, 60_000);
 
+  it('the hang-up committed by the CTI but not its journal row: the next process ends the call instead of keeping it live', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    let dropNext = false;
+    class DyingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (!dropNext) return super.append(callId, n, entry);
+        // The process dies here: the CTI's hang-up is committed, this row never is.
+        dropNext = false;
+      }
+    }
+    const open = async (prefix: string, liveJournal?: SqlLiveJournal) => {
+      const app = createApplication({
+        config,
+        store: store as TestStore,
+        clock,
+        ids: idsFrom(prefix),
+        catalog: shippedCatalog(),
+        ...(liveJournal ? { liveJournal } : {}),
+      });
+      apps.push(app);
+      await app.live.start();
+      return app;
+    };
+    const callId = 'lost-hangup';
+    const rows = async () =>
+      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
+
+    const first = await open('a', new DyingJournal((store as TestStore).db));
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    clock.advance(500);
+    await first.live.submit(
+      { callId, kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
+      integration,
+    );
+    clock.advance(500);
+    dropNext = true;
+    await first.cti.handle({ callId, type: 'hangup' }, bridge, integration);
+    // A hard stop before the wrap-up ends: the journal holds ring, answer and the turn alone.
+    clock.advance(1000);
+    await first.close();
+    expect(await rows()).toBe(3);
+    expect(await first.cti.liveCalls()).toEqual([]);
+
+    const second = await open('b');
+    const console2 = await watch(second);
+    // Not live: ended at once (consoles see it end), no flow held, its journal gone.
+    expect(second.live.heldCalls).toBe(0);
+    expect(console2.snapshot.filter((c) => c.callId === callId && c.status !== 'ended')).toEqual([]);
+    for (let i = 0; i < 100 && (await rows()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await rows()).toBe(0);
+  }, 60_000);
+
   it('a row that fails: the call’s rows go, so the next process says the call is gone rather than replay it short', async () => {
     store = await freshStore('sqlite');
     const clock = new FixedClock(START);
