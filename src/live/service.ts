@@ -151,6 +151,8 @@ interface Held {
   writes: Promise<void>;
   /** A row could not be written: nothing more is recorded and the call's rows went. */
   unjournaled: boolean;
+  /** Its rows are deleted after such a failure (retried with each later input until they are). */
+  journalDropped: boolean;
 }
 
 export class LiveAssistService {
@@ -286,7 +288,15 @@ export class LiveAssistService {
     if (!journal || !this.journaling()) return;
     const { callId } = held.ref;
     void this.queue(held, async () => {
-      if (held.unjournaled) return;
+      if (held.unjournaled) {
+        // The drop failed too (the database is away): each later input tries it again, so a
+        // short journal does not outlive the outage.
+        if (!held.journalDropped) {
+          await journal.drop(callId);
+          held.journalDropped = true;
+        }
+        return;
+      }
       try {
         await journal.append(callId, n, entry);
       } catch (err) {
@@ -296,6 +306,7 @@ export class LiveAssistService {
           'the live call’s journal could not be written; a restart will lose it',
         );
         await journal.drop(callId);
+        held.journalDropped = true;
       }
     });
   }
@@ -368,6 +379,7 @@ export class LiveAssistService {
       journaled: 0,
       writes: Promise.resolve(),
       unjournaled: false,
+      journalDropped: false,
     };
     this.flows.set(callId, held);
     this.replaying = true;
@@ -526,6 +538,7 @@ export class LiveAssistService {
       journaled: 0,
       writes: Promise.resolve(),
       unjournaled: false,
+      journalDropped: false,
     };
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);

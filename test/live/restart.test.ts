@@ -506,4 +506,51 @@ describe('the process dies before an input’s journal row is in', () => {
     expect(console2.snapshot).toEqual([]);
     expect(console2.sub.gone).toEqual([callId]);
   }, 60_000);
+
+  it('a row that fails while the database is away (its delete fails too): the next input deletes the rows', async () => {
+    store = await freshStore('sqlite');
+    const clock = new FixedClock(START);
+    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    let away = false;
+    class AwayJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (away) throw new Error('database unreachable');
+        return super.append(callId, n, entry);
+      }
+      override async drop(callId: string): Promise<void> {
+        if (away) throw new Error('database unreachable');
+        return super.drop(callId);
+      }
+    }
+    const app = createApplication({
+      config,
+      store: store as TestStore,
+      clock,
+      ids: idsFrom('a'),
+      catalog: shippedCatalog(),
+      liveJournal: new AwayJournal((store as TestStore).db),
+    });
+    apps.push(app);
+    await app.live.start();
+    const callId = 'away';
+    const say = (text: string) =>
+      app.live.submit({ callId, kind: 'turn', speaker: 'agent', text }, integration);
+    const rows = async () =>
+      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
+    await app.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await app.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    away = true;
+    await say('您好,中华保险1024号为您服务');
+    // Neither the row nor the delete went in: the short journal is still there.
+    expect(await rows()).toBe(2);
+    away = false;
+    clock.advance(500);
+    await say('请问您贵姓');
+    expect(await rows()).toBe(0);
+  }, 60_000);
 });
