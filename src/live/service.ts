@@ -350,7 +350,13 @@ export class LiveAssistService {
         // process died before the journal row of it. Ended as the sweep ends a call, not left
         // live (and its agent busy) until the live window passes.
         this.emit(held, [
-          { at: this.now() - held.ref.ringAt, kind: 'call', type: 'hangup', status: 'ended', cause: 'expired' },
+          {
+            at: this.now() - held.ref.ringAt,
+            kind: 'call',
+            type: 'hangup',
+            status: 'ended',
+            cause: 'expired',
+          },
         ]);
         this.finish(held);
         await journal.drop(callId).catch(() => undefined);
