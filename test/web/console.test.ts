@@ -250,6 +250,8 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     const c = await signedIn();
     const id = `web-${++n}`;
     await ring(id, '13600136000');
+    // The call on screen first: a key pressed before it arrives answers nothing.
+    await c.waitStatus('ringing');
     await c.key('a');
     await c.waitStatus('talking');
     await c.say('您好，中华保险1024号为您服务');
