@@ -369,17 +369,18 @@ export class LiveAssistService {
     }
   }
 
-  private replay(callId: string, ring: NonNullable<JournalEntry['ring']>, entries: JournalEntry[]): Held {
-    const held: Held = {
-      flow: this.opts.factory(ring.setup),
-      ref: ring.ref,
-      setup: ring.setup,
+  /** A call's fresh state at its ring (live, or rebuilt from its journal). */
+  private newHeld(ref: Held['ref'], setup: Held['setup'], card: Held['card'], lastInputAt: number): Held {
+    return {
+      flow: this.opts.factory(setup),
+      ref,
+      setup,
       seq: 0,
       turns: 0,
       status: 'ringing',
       generation: 0,
-      lastInputAt: ring.ref.ringAt,
-      card: ring.card,
+      lastInputAt,
+      card,
       inspected: false,
       advancedTo: -1,
       journaled: 0,
@@ -387,6 +388,10 @@ export class LiveAssistService {
       unjournaled: false,
       journalDropped: false,
     };
+  }
+
+  private replay(callId: string, ring: NonNullable<JournalEntry['ring']>, entries: JournalEntry[]): Held {
+    const held = this.newHeld(ring.ref, ring.setup, ring.card, ring.ref.ringAt);
     this.flows.set(callId, held);
     this.replaying = true;
     try {
@@ -522,16 +527,10 @@ export class LiveAssistService {
       // The CTI took the version in force at the ring; the flow keeps its rules to the end.
       ...(live ? { scorecardVersion: live.scorecardVersion } : {}),
     };
-    const held: Held = {
-      flow: this.opts.factory(setup),
-      ref: { callId: event.callId, brand, agentNumber, ringAt: at },
+    const held = this.newHeld(
+      { callId: event.callId, brand, agentNumber, ringAt: at },
       setup,
-      seq: 0,
-      turns: 0,
-      status: 'ringing',
-      generation: 0,
-      lastInputAt: this.now(),
-      card: {
+      {
         caller: live?.caller ?? event.caller?.asGiven ?? null,
         customer: customer ? { id: customer.id, surname: customer.surname, title: customer.title } : null,
         repeatCaller: setup.atRing?.repeatCaller ?? null,
@@ -539,13 +538,8 @@ export class LiveAssistService {
         droppedMsAgo: setup.atRing?.droppedMsAgo ?? null,
         practice: live?.practice ?? false,
       },
-      inspected: false,
-      advancedTo: -1,
-      journaled: 0,
-      writes: Promise.resolve(),
-      unjournaled: false,
-      journalDropped: false,
-    };
+      this.now(),
+    );
     // The ring is applied at once, so no input of the call can come before it here.
     this.flows.set(event.callId, held);
     const written = this.applyHere({
