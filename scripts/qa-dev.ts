@@ -2,8 +2,9 @@
 // `npx tsx scripts/qa-dev.ts [area] [--scorecard F]` prints, per rule, how the default scorecard fares on the
 // area's hand-written cases (fail = positive: TP/FP/FN, precision, recall, n/a agreement) and
 // every case whose outcome differs from the expected one. Tune on these, never on evaluation/.
+// `--check` runs the area's check parts instead (check-*.yaml: written with a batch, never tuned on).
 // `test/qa-dev.test.ts` asserts every case.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -37,9 +38,18 @@ export interface DevOutcome {
   known?: string;
 }
 
-export function readDevCases(area: string): DevCase[] {
-  const file = join(ROOT, 'training', 'qa-dev', area, 'cases.yaml');
-  return parse(readFileSync(file, 'utf8')) as DevCase[];
+/** The area's check parts (check-*.yaml): cases written with a batch and set aside, never tuned on. */
+export function checkFiles(area: string): string[] {
+  return readdirSync(join(ROOT, 'training', 'qa-dev', area))
+    .filter((f) => /^check-.*\.yaml$/.test(f))
+    .sort();
+}
+
+/** The area's cases: `cases.yaml` (tuned on) unless other files of the area are named. */
+export function readDevCases(area: string, files: readonly string[] = ['cases.yaml']): DevCase[] {
+  return files.flatMap(
+    (f) => parse(readFileSync(join(ROOT, 'training', 'qa-dev', area, f), 'utf8')) as DevCase[],
+  );
 }
 
 export function devCall(k: DevCase): Call {
@@ -65,10 +75,10 @@ export function devCall(k: DevCase): Call {
 }
 
 /** Every expected outcome of the area's cases beside the engine's. */
-export function runDevSet(area: string, scorecardFile?: string): DevOutcome[] {
+export function runDevSet(area: string, scorecardFile?: string, files?: readonly string[]): DevOutcome[] {
   const inspector = new Inspector(loadScorecard(scorecardFile), Catalog.load());
   const out: DevOutcome[] = [];
-  for (const k of readDevCases(area)) {
+  for (const k of readDevCases(area, files)) {
     const r = inspector.inspect(devCall(k));
     for (const [rule, expected] of Object.entries(k.expect)) {
       const got = r.rules.find((x) => x.id === rule)?.outcome;
@@ -85,7 +95,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const at = args.indexOf('--scorecard');
   const scorecardFile = at >= 0 ? args[at + 1] : undefined;
   const area = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--scorecard') ?? 'complaint';
-  const outcomes = runDevSet(area, scorecardFile);
+  const outcomes = runDevSet(area, scorecardFile, args.includes('--check') ? checkFiles(area) : undefined);
   const rules = [...new Set(outcomes.map((o) => o.rule))].sort();
   const f2 = (x: number) => (Number.isNaN(x) ? '  –' : x.toFixed(2));
   console.log(`rule                              cases  TP  FP  FN     P     R  n/a agree`);
