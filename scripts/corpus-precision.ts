@@ -155,6 +155,9 @@ interface RulePatterns {
   inside: RegExp[];
   /** Characters of the regex sources: a match made only of these is "our" phrase. */
   regexChars: Set<string>;
+  /** A trigger rule: its failure's evidence is the agent's reply that lacked the words, not the
+   * customer's words that set it off, so the slice holds none of the patterns above. */
+  trigger: boolean;
 }
 
 /** The phrases (normalized) and regexes whose match a finding of the rule points at. */
@@ -191,7 +194,7 @@ function rulePatterns(rule: Rule, sets: Record<string, string[]>, catalog: Catal
   const root = rule.expect;
   if ('trigger' in root) walkConditions(root.trigger.when, [], collect);
   else walkConditions(root, [], collect);
-  return { phrases, whole, inside, regexChars };
+  return { phrases, whole, inside, regexChars, trigger: 'trigger' in root };
 }
 
 /** Our phrase (or our pattern's match) that a finding points at; '' if the slice is not one. */
@@ -326,7 +329,7 @@ function checkOffsets(d: Dialogue, f: Finding): string | null {
   if (!f.evidence.startsWith(shown)) return 'evidence is not the slice';
   // A phrase or pattern finding must slice text that normalizes to what the rule looks for.
   const p = patterns.get(f.rule);
-  if (p && (p.phrases.size > 0 || p.inside.length > 0)) {
+  if (p && !p.trigger && (p.phrases.size > 0 || p.inside.length > 0)) {
     const norm = normalizeText(slice);
     // A pattern with context (lookbehind/lookahead: 嗯 inside a sentence) is matched in the turn.
     const turnNorm = normalizeText(text);

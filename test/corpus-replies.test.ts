@@ -35,8 +35,10 @@ const FLOOR: Record<ReplyRule, { p: number; r: number; agree: number }> = {
   // the misses left are settled threads the engine's patterns do not read as settled. With the
   // detector retrained on the wider lexicon (wt-det-lex) 63 of 80 agree (64 before). Session 11
   // (thanks as acceptance, suggestions passed on, 内生效, 25 more threads judged blind: P 0.68 on
-  // them before the change): P 0.82 → 0.87, R 0.95 → 0.98, 91 of 105.
-  'contact-and-deadline': { p: 0.85, r: 0.95, agree: 0.84 },
+  // them before the change): P 0.82 → 0.87, R 0.95 → 0.98, 91 of 105. Session 12 (wt-triggers: what the
+  // customer can do now, acceptance a turn earlier, praise as the last words; 30 more threads judged
+  // blind, 26 of 30 agreeing before the change): P 0.86 → 0.94, R 0.95, 114 → 124 of 135.
+  'contact-and-deadline': { p: 0.9, r: 0.93, agree: 0.9 },
 };
 
 describe('scripts/corpus-replies-labels.tsv', () => {

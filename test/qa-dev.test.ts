@@ -1,15 +1,20 @@
 // The development sets of training/qa-dev/ (written from the standards, tuned on): every case's
 // expected outcome per rule, through the default scorecard and the shipped playbooks.
 import { describe, expect, it } from 'vitest';
-import { readDevCases, runDevSet } from '../scripts/qa-dev.ts';
+import { checkFiles, readDevCases, runDevSet } from '../scripts/qa-dev.ts';
 
+// cases.yaml (tuned on) and the check parts (check-*.yaml: written with a batch, measured, never
+// tuned on; a miss there is a `known` note, so that fixing one shows).
 describe.each([
-  ['complaint', 'complaint, long wait, replies and closing'],
-  ['replies', 'replies to thanks and apologies, and the closing'],
-])('training/qa-dev/%s: %s', (area) => {
-  const outcomes = runDevSet(area);
+  ['complaint', 'complaint, long wait, replies and closing', false],
+  ['replies', 'replies to thanks and apologies, and the closing', false],
+  ['complaint', 'check parts', true],
+  ['replies', 'check parts', true],
+])('training/qa-dev/%s: %s', (area, _title, check) => {
+  const files = check ? checkFiles(area) : undefined;
+  const outcomes = runDevSet(area, undefined, files);
 
-  it('has cases each way for every rule it is about', () => {
+  it.skipIf(check)('has cases each way for every rule it is about', () => {
     const cases = readDevCases(area);
     expect(new Set(cases.map((k) => k.id)).size).toBe(cases.length);
     for (const rule of new Set(outcomes.map((o) => o.rule))) {

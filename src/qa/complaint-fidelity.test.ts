@@ -543,3 +543,98 @@ describe('closing on a chat thread: due only when the matter is concluded in it'
     ]);
   });
 });
+
+describe('batch 6 (session 12): contacts, time limits, settled on the spot, complaint words', () => {
+  const cd = (turns: Turn[], extra: Partial<Call> = {}) =>
+    outcome(inspector.inspect(call(turns, extra)), 'complaint.contact-and-deadline');
+  const complaint = '你们乱扣我的钱,凭什么';
+
+  it.each([
+    ['以内 is a time limit as 之内 is', '对不起,请您留下联系电话,我们会在四十八小时以内处理好'],
+    ['a week 以内', '对不起,请您留下联系电话,一周以内处理好'],
+    ['the contact asked as a question (怎么联系您)', '对不起,两小时内给您回复,请问怎么联系您比较方便'],
+    ['the contact asked as a question (电话多少)', '对不起,明天上午给您回电,您电话多少'],
+  ])('%s: pass', (_, reply) => {
+    expect(cd([a('您好'), c(complaint), a(reply)])).toBe('pass');
+  });
+
+  it('以内生效 is when a change takes effect, not the answer: fails', () => {
+    expect(cd([a('您好'), c(complaint), a('对不起,您留个电话,取消后二十四小时以内生效')])).toBe('fail');
+  });
+
+  it('a landline the customer gives after the complaint is the contact', () => {
+    const turns = [a('您好'), c(complaint), a('对不起,今天下午五点前给您回电'), c('我座机是0571-88886666')];
+    expect(cd(turns)).toBe('pass');
+    expect(cd([...turns.slice(0, 3), c('好的')])).toBe('fail');
+  });
+
+  it('what the customer can do now settles it (n/a); what the agent will do for them does not', () => {
+    const chat = { channel: 'chat' as const };
+    const grumble = '你们这个月乱扣我流量,一天就跑了一个G,怎么回事';
+    expect(cd([c(grumble), a('亲,您可通过手机营业厅的上网记录,核查一下是哪个应用用的流量哦')], chat)).toBe(
+      'n/a',
+    );
+    expect(cd([c(grumble), a('亲,您可先查询下话费详单的')], chat)).toBe('n/a');
+    expect(cd([c(grumble), a('建议您先重启一下手机试试')], chat)).toBe('n/a');
+    expect(cd([c(grumble), a('亲,我们可以帮您查询一下流量明细')], chat)).toBe('fail');
+    expect(cd([c(grumble), a('亲,您可以通过私信提供号码,我们帮您查询')], chat)).toBe('fail');
+    // The customer's own check later (如您查询后有疑问) defers nothing; the agent's (查询后联系您) does.
+    expect(cd([c(grumble), a('您可登录网上营业厅查询详单,如您查询后有疑问可随时咨询')], chat)).toBe('n/a');
+  });
+
+  it('the answer accepted in the second-last turn, the last adding no question nor complaint: n/a', () => {
+    const chat = { channel: 'chat' as const };
+    const head = [
+      c('你们的流量包怎么超了就扣这么多钱,太坑了'),
+      a('亲,套餐外流量按每兆三毛计费,每天封顶十元哦'),
+      c('哦哦,明白了'),
+    ];
+    expect(cd([...head, c('那这个月只能省着用了')], chat)).toBe('n/a');
+    expect(cd([...head, c('那上个月你们多扣的五十块什么时候退?')], chat)).toBe('fail');
+  });
+
+  it('praise of the agent as the last words accepts the answer; praise inside a grumble does not', () => {
+    const chat = { channel: 'chat' as const };
+    const head = [
+      c('你们的客服上次把我电话挂了,太不像话了'),
+      a('非常抱歉,给您带来不好的体验,我们会加强培训'),
+    ];
+    expect(cd([...head, c('你服务态度真好')], chat)).toBe('n/a');
+    expect(cd([...head, c('你们效率真高啊,一个月了还没修好')], chat)).toBe('fail');
+  });
+
+  it.each([
+    '你们怎么又扣了我十块钱,谁让你们扣的',
+    '你们上次电话里说可以退,现在又说不能退,到底听谁的',
+    '你们改了套餐也不通知一声',
+    '你们的APP一更新就闪退,还让不让人用了',
+  ])('complaint words the detector does not read: %s', (words) => {
+    const r = inspector.inspect(call([a('您好'), c(words), a('您说一下具体情况')]));
+    expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
+    expect(outcome(r, 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
+  it('apologies in other words: 服务不周, 考虑不周, 工作上的疏漏, 怪我们; not 不能怪我们', () => {
+    const ap = (reply: string) =>
+      outcome(inspector.inspect(call([a('您好'), c(complaint), a(reply)])), 'emotion.apology-on-complaint');
+    for (const reply of [
+      '是我们服务不周',
+      '是我们考虑不周',
+      '这是我们工作上的疏漏',
+      '这件事怪我们',
+      '给您带来麻烦了',
+    ])
+      expect(ap(reply), reply).toBe('pass');
+    for (const reply of ['这不能怪我们', '这样不会给您带来麻烦']) expect(ap(reply), reply).toBe('fail');
+  });
+
+  it('long waits: the agent slow at a check and transfers, said calmly, owe the apology', () => {
+    const lw = (words: string, reply: string) =>
+      outcome(inspector.inspect(call([a('您好'), c(words), a(reply)])), 'emotion.long-wait-apology');
+    expect(lw('查了这么久还没好吗', '系统有点卡,您再等一下')).toBe('fail');
+    expect(lw('查了这么久还没好吗', '对不起让您久等了')).toBe('pass');
+    expect(lw('转了三次才转到你这,我想问下理赔进度', '请问您的保单号')).toBe('fail');
+    // A reply awaited from the desk is the agent's wait even when the matter is a return.
+    expect(lw('发了好几条消息,等了一上午才有人回,我想问一下退货地址', '退货地址是文三路100号')).toBe('fail');
+  });
+});
