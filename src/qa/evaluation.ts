@@ -7,8 +7,8 @@ import type { DetectedSituation } from '../situations/ids.ts';
 import type { Normalized } from '../text/normalize.ts';
 import type { GateState } from './literal-gate.ts';
 import type { Outcome } from './result.ts';
-import type { SpokenReading } from './spoken-reading.ts';
 import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
+import type { SpokenReading } from './spoken-reading.ts';
 
 /** Where a rule found what made it pass or fail: a span of a turn, a whole turn, or the call. */
 export interface Evidence {

@@ -22,7 +22,6 @@ import {
 import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
 import { regexProbe } from './regex-probe.ts';
-import { type SpokenReading, spokenReading } from './spoken-reading.ts';
 import type {
   AgentNumberOp,
   CountOp,
@@ -32,6 +31,7 @@ import type {
   ShareOp,
   SituationOp,
 } from './scorecard-schema.ts';
+import { type SpokenReading, spokenReading } from './spoken-reading.ts';
 
 /**
  * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
@@ -199,7 +199,8 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       // The agent's words as meant (spoken-reading.ts): what is found there only is added, on
       // this turn (a match that began in the previous turn's unfinished sentence starts at 0).
       const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
-      if (reading !== null && (ownProbe ??= regexProbe(source))(reading.text)) {
+      if (reading !== null) ownProbe ??= regexProbe(source);
+      if (reading !== null && ownProbe?.(reading.text)) {
         const { map, tail } = reading;
         matches(reading.text, (s, e) => {
           const start = Math.max((map[s] ?? 0) - tail, 0);

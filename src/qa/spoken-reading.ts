@@ -58,8 +58,9 @@ export function spokenReading(text: string, previous: string | null): SpokenRead
     for (let i = m.index; i < m.index + m[0].length; i++) keep[i] = 0;
     removed = true;
   }
+  // The last time the word is said is kept: the evidence starts where the words go on.
   for (const m of out.matchAll(STUTTER)) {
-    for (let i = m.index + 1; i < m.index + m[0].length; i++) keep[i] = 0;
+    for (let i = m.index; i < m.index + m[0].length - 1; i++) keep[i] = 0;
     removed = true;
   }
   if (tail === '' && !removed && out === joined) return null;

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { CHANNELS, type Call, type Turn } from '../../src/calls/model.ts';
+import { type Call, CHANNELS, type Turn } from '../../src/calls/model.ts';
 import type { Inspector } from '../../src/qa/engine.ts';
 
 export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.url);
