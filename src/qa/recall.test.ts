@@ -1290,6 +1290,26 @@ describe('issue 11 §1/§4, session 12: the faults in the shapes calls give them
     ['对不起,我不是故意打断您的', '又不是我故意的', ['又不是我故意']],
   ]);
 
+  // Reviewing the new patterns' reach: everyday lines near their words they must leave.
+  it.each([
+    ['lecture', '您可以先看一下说明书有问题再来问我'],
+    ['blame', '没及时回复您,才让您多等了,非常抱歉'],
+    ['blame', '自己没看到的话,可以让家人帮忙看'],
+    ['blame', '我们会联系您处理导致的问题'],
+    ['blame', '说白了就是您可以免费用一年'],
+    ['lecture', '您好好想想还有什么需要'],
+    ['lecture', '您已经说了两次了,我记下了'],
+    ['lecture', '本来就应该给您退的'],
+    ['lecture', '我们已经多次提醒物流尽快派送'],
+    ['vague', '这个价格没个底线'],
+    ['vague', '您家里还有谁知道?'],
+    ['hedge', '我也觉得是这样,我帮您反馈'],
+    ['hedge', '下午三点左右吧,您看行吗?'],
+    ['hedge', '您没记错的话,就是这个订单'],
+    ['excuse', '您还没上手的话我教您'],
+    ['excuse', '这也不是我们想看到的,非常抱歉'],
+  ])('%s leaves: %s', (rule, line) => expect(said(line, `language.forbidden.${rule}`)).toEqual([]));
+
   // Speech recognition (src/qa/spoken-reading.ts): the patterns read the agent's words as meant —
   // a filler or a word said twice inside them, a homophone for a word, a sentence cut over two of
   // the agent's turns — and the evidence is the words as written.
