@@ -8,6 +8,7 @@ import type { Normalized } from '../text/normalize.ts';
 import type { GateState } from './literal-gate.ts';
 import type { Outcome } from './result.ts';
 import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
+import type { SpokenReading } from './spoken-reading.ts';
 
 /** Where a rule found what made it pass or fail: a span of a turn, a whole turn, or the call. */
 export interface Evidence {
@@ -64,6 +65,8 @@ export interface Ctx {
   stamp: number;
   /** Which regex alternatives' literals each turn holds (literal-gate.ts), made on first use. */
   gate: GateState | null;
+  /** The agent turns' spoken readings (spoken-reading.ts), made on first use. */
+  readings?: (SpokenReading | null)[];
 }
 
 export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;

@@ -31,6 +31,7 @@ import type {
   ShareOp,
   SituationOp,
 } from './scorecard-schema.ts';
+import { type SpokenReading, spokenReading } from './spoken-reading.ts';
 
 /**
  * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
@@ -158,6 +159,8 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     return own(text);
   };
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
+  // The probe of the agent turns' spoken readings (no gate: their literals were not scanned).
+  let ownProbe: ((text: string) => boolean) | undefined;
   // Over all the role's turns the result depends on nothing but the call: rules repeating the
   // same pattern (YAML aliases) share it. Results are never modified by their readers.
   const key =
@@ -174,20 +177,40 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     return r;
   };
 
+  /** Each match of the pattern in `text` that no exclusion overlaps. */
+  function matches(text: string, add: (start: number, end: number) => void): void {
+    const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + Math.max(m[0].length, 1);
+      if (excluded.some(([s, e]) => s < end && start < e)) continue;
+      add(start, end);
+    }
+  }
+
   function evaluate(ctx: Ctx, w: readonly number[] | null): Result {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
-      if (!probe(ctx, t, text)) continue;
-      const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
-      for (const m of text.matchAll(re)) {
-        const start = m.index;
-        const end = start + Math.max(m[0].length, 1);
-        if (excluded.some(([s, e]) => s < end && start < e)) continue;
-        found.push({ turn: t, start, end });
+      const own: Evidence[] = [];
+      if (probe(ctx, t, text)) matches(text, (start, end) => own.push({ turn: t, start, end }));
+      // The agent's words as meant (spoken-reading.ts): what is found there only is added, on
+      // this turn (a match that began in the previous turn's unfinished sentence starts at 0).
+      const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
+      if (reading !== null) ownProbe ??= regexProbe(source);
+      if (reading !== null && ownProbe?.(reading.text)) {
+        const { map, tail } = reading;
+        matches(reading.text, (s, e) => {
+          const start = Math.max((map[s] ?? 0) - tail, 0);
+          const end = (map[e] ?? 0) - tail;
+          if (end <= 0 || own.some((o) => (o.start ?? 0) < end && start < (o.end ?? 0))) return;
+          own.push({ turn: t, start, end: Math.max(end, start + 1) });
+        });
+        own.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
       }
+      found.push(...own);
     }
     if (op.none) return found.length === 0 ? pass() : fail(found);
     return found.length > 0
@@ -461,4 +484,16 @@ export function lastSpeaker(role: Speaker): Evaluator {
       ? pass([{ turn: last }])
       : fail([{ turn: last, note: `最后一句为${who === 'agent' ? '坐席' : '客户'}所说` }]);
   };
+}
+
+/** The agent turn's spoken reading (spoken-reading.ts), made once per call and turn. */
+function readingOf(ctx: Ctx, t: number): SpokenReading | null {
+  ctx.readings ??= [];
+  let r = ctx.readings[t];
+  if (r === undefined) {
+    const prev = t > 0 && ctx.speakers[t - 1] === 'agent' ? (ctx.turns[t - 1]?.text ?? null) : null;
+    r = spokenReading(ctx.turns[t]?.text ?? '', prev);
+    ctx.readings[t] = r;
+  }
+  return r;
 }

@@ -1204,3 +1204,147 @@ describe('review of session 11 (training/qa-dev/language/review-s11.yaml): false
     ['厂家不给换的话,我们直接给您退款', '厂家不给发货', ['厂家不给']],
   ]);
 });
+
+describe('issue 11 §1/§4, session 12: the faults in the shapes calls give them, and everyday look-alikes', () => {
+  // One case per new pattern (scorecards/default.yaml, session 12): the everyday line it must leave,
+  // and a fault it finds; whole lines in training/qa-dev/language/batch-s12.yaml.
+  const both = (rule: string, rows: [string, string, string[]][]) =>
+    it.each(rows)(`${rule} leaves %s, finds %s → %j`, (harmless, fault, found) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toEqual(found);
+    });
+  both('vague', [
+    ['您心里没底的话,可以先试用七天', '这个我心里也没个底', ['没个底']],
+    ['您对规则没印象也没关系,我给您发一份说明', '规则我也没什么印象了', ['没什么印象']],
+    ['您对APP不太熟悉的话,我一步步教您', '这块业务我不太熟悉', ['不太熟悉']],
+    ['这个我可以打包票,明天一定送到', '这个我真的不好打包票', ['不好打包票']],
+    ['电话里不好判断,我安排师傅上门检测', '啥时候能修好,我也估不准', ['估不准']],
+    [
+      '暂时没法给您一个确切的时间,我们查询后两小时内给您回电',
+      '其实这个我也没法给您一个确切的时间',
+      ['没法给您一个确切的时间'],
+    ],
+    ['请问谁知道您的密码?', '这个谁说得准呢?', ['谁说得准']],
+  ]);
+  both('hedge', [
+    ['我觉得您这个方案挺好的,我这就帮您办', '我个人觉得是系统扣错了', ['觉得是']],
+    ['我猜您是想问退款进度,对吧?', '感觉是快递那边的问题', ['感觉是']],
+    ['我印象中您上次也是这个问题,这次我直接帮您升级处理', '我印象中是九十九元一个月', ['印象中是']],
+    ['退款三个工作日左右到账', '三天左右吧', ['左右吧']],
+    ['具体哪天能到,不好估计', '估计是明天', ['估计是']],
+    ['大约三点给您回电吧', '大约下周吧', ['大约下周吧']],
+  ]);
+  both('blame', [
+    [
+      '这个是因为您的套餐不包含国际漫游,我帮您开通一个好吗?',
+      '这个是因为您当时没勾选自动续费',
+      ['因为您当时没勾选'],
+    ],
+    ['不是因为您没有及时取消,是我们系统没同步', '是因为您没有及时取消订阅', ['因为您没有及时']],
+    ['下次您来的时候记得带上身份证原件', '建议您下次下单前认真核对一下地址', ['下次下单前认真']],
+    ['自己在家就能办,不用跑营业厅', '自己没看清楚就下单了', ['自己没看']],
+    ['当时没给您讲清楚,是我的问题', '当时没仔细看合同吧?', ['当时没仔细看合同吧']],
+    ['您是不是刚才点了两次支付?我帮您查一下', '您怎么会把地址填错呢?', ['您怎么会把地址填错']],
+    ['我又没看到您的留言,抱歉,这就回复您', '是不是又没仔细看短信?', ['又没仔细看']],
+    ['很多客户都会问这个,我给您讲一下', '这种情况一般都是客户自己操作不当导致的', ['客户自己操作不当']],
+    [
+      '经核实,该笔扣款系银行系统重复扣款所致,已为您退回',
+      '该笔扣款系您本人未及时解除绑定所致',
+      ['系您本人未及时解除绑定所致'],
+    ],
+  ]);
+  both('lecture', [
+    ['您最好带上购买发票,师傅上门时要看', '您最好先把说明书看一遍再来问', ['最好先把说明书看一遍再来问']],
+    ['我查清楚再打电话给您', '请您以后先看公告再来咨询', ['先看公告再来咨询']],
+    ['建议您好好休息,有进展我们短信通知您', '建议您好好看看合同条款', ['您好好看看']],
+    ['请您认真听一下语音提示,按3号键', '麻烦您认真听一下我说的', ['您认真听一下我说']],
+    ['您已经问了三次了,实在抱歉,是我们没答复清楚', '同样的问题您已经问了三遍了', ['您已经问了三遍']],
+    ['本来就该我们承担的运费,已经给您退了', '本来就该提前预约的', ['本来就该']],
+    ['前面已经跟您说过的地址,我再核对一下', '上面已经说过了哦', ['上面已经说过了']],
+    ['我再跟您重复一遍地址', '我再重复最后一次', ['最后一次']],
+    [
+      '这个问题我们已在邮件中详细说明,附件是操作指引',
+      '此问题我们已在前两封邮件中反复说明',
+      ['已在前两封邮件中反复说明'],
+    ],
+  ]);
+  both('excuse', [
+    ['今天排队的人特别多,我先帮您登记一个号', '今天排队的人特别多,没来得及处理', ['排队的人特别多']],
+    ['您这次的订单量比较大,我帮您申请批发价', '最近订单量大,所以没及时发货', ['最近订单量大,所以没及时']],
+    ['网络不好的时候视频会卡,您可以先下载再看', '我们这边网络不好', ['网络不好']],
+    ['技术那边没处理完之前,您先别重装系统', '技术那边没处理', ['技术那边没处理']],
+    ['这个是商家的原因,我们平台先行赔付给您', '这个是商家的原因', ['这个是商家的原因']],
+    ['因为线路有杂音,刚才没听到您说的地址,麻烦您再说一遍', '因为在忙,没听到您的电话', ['因为在忙,没听到']],
+    [
+      '快递那边今天没派件是因为暴雨,明天我们会优先给您派送',
+      '主要是物流公司那边给耽误了',
+      ['物流公司那边给耽误了'],
+    ],
+    ['我们是新店开业,所以优惠力度比较大', '我才来两个礼拜,业务还没上手', ['我才来两个礼拜', '业务还没上手']],
+    ['由于近期订单量较大,发货时间会延长至三天内,敬请谅解', '最近仓库爆单了,您多担待', ['爆单']],
+    [
+      '因为我们这边还没收到退货,所以退款还没发起',
+      '因春节期间人员放假,您的工单未能及时处理',
+      ['因春节期间人员放假,您的工单未能及时'],
+    ],
+    ['对不起,我不是故意打断您的', '又不是我故意的', ['又不是我故意']],
+  ]);
+
+  // Reviewing the new patterns' reach: everyday lines near their words they must leave.
+  it.each([
+    ['lecture', '您可以先看一下说明书有问题再来问我'],
+    ['blame', '没及时回复您,才让您多等了,非常抱歉'],
+    ['blame', '自己没看到的话,可以让家人帮忙看'],
+    ['blame', '我们会联系您处理导致的问题'],
+    ['blame', '说白了就是您可以免费用一年'],
+    ['lecture', '您好好想想还有什么需要'],
+    ['lecture', '您已经说了两次了,我记下了'],
+    ['lecture', '本来就应该给您退的'],
+    ['lecture', '我们已经多次提醒物流尽快派送'],
+    ['vague', '这个价格没个底线'],
+    ['vague', '您家里还有谁知道?'],
+    ['hedge', '我也觉得是这样,我帮您反馈'],
+    ['hedge', '下午三点左右吧,您看行吗?'],
+    ['hedge', '您没记错的话,就是这个订单'],
+    ['excuse', '您还没上手的话我教您'],
+    ['excuse', '这也不是我们想看到的,非常抱歉'],
+  ])('%s leaves: %s', (rule, line) => expect(said(line, `language.forbidden.${rule}`)).toEqual([]));
+
+  // Speech recognition (src/qa/spoken-reading.ts): the patterns read the agent's words as meant —
+  // a filler or a word said twice inside them, a homophone for a word, a sentence cut over two of
+  // the agent's turns — and the evidence is the words as written.
+  it('finds a fault through a filler, a stutter and a homophone inside its words', () => {
+    expect(said('我心里没,呃,没底', 'language.forbidden.vague')).toEqual(['心里没,呃,没底']);
+    expect(said('是您自己,呃,没看清楚', 'language.forbidden.blame')).toEqual(['您自己,呃,没看']);
+    expect(said('我刚才以经跟您说过了', 'language.forbidden.lecture')).toEqual(['我刚才以经跟您说过']);
+    expect(said('具体原因我也不知到', 'language.forbidden.vague')).toEqual(['不知到']);
+    expect(said('这个我也不太清除', 'language.forbidden.vague')).toEqual(['不太清除']);
+    expect(said('好象是昨天发的货', 'language.forbidden.hedge')).toEqual(['好象']);
+    expect(said('是您自己填措了', 'language.forbidden.blame')).toEqual(['您自己填措']);
+    // The filler is its own fault as well.
+    expect(said('我心里没,呃,没底', 'language.filler')).toEqual(['呃']);
+  });
+
+  it('leaves the words a homophone would be taken for where they are other words', () => {
+    for (const line of ['请您清除缓存后再试', '我们以经济实惠为主', '这些措施都已落实', '您说的情况我知道了'])
+      for (const rule of ['vague', 'lecture', 'blame', 'hedge'])
+        expect(said(line, `language.forbidden.${rule}`), `${rule}: ${line}`).toEqual([]);
+  });
+
+  it('reads a sentence cut over two agent turns as one, the evidence on the second turn', () => {
+    const cut = inspector.inspect(call([c('什么时候能修好?'), a('这个我也不'), a('太确定')]));
+    expect(evidence(cut, 'language.forbidden.vague')).toEqual(['太确定']);
+    const blamed = inspector.inspect(call([c('为什么没收到?'), a('是您自己'), a('没看清楚')]));
+    expect(evidence(blamed, 'language.forbidden.blame')).toEqual(['没看']);
+    // Not across the customer's turn, nor after a sentence the agent ended.
+    const between = inspector.inspect(call([c('为什么没收到?'), a('是您自己'), c('嗯'), a('没看清楚')]));
+    expect(evidence(between, 'language.forbidden.blame')).toEqual([]);
+    const ended = inspector.inspect(call([c('为什么没收到?'), a('是您自己。'), a('没看清楚')]));
+    expect(evidence(ended, 'language.forbidden.blame')).toEqual([]);
+  });
+
+  it('counts a fault once when the words as written and as meant both find it', () => {
+    const r = inspector.inspect(call([c('什么时候到?'), a('我也说不准'), a('我也说不准')]));
+    expect(evidence(r, 'language.forbidden.vague')).toEqual(['说不准', '说不准']);
+  });
+});

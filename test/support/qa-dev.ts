@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Call, Turn } from '../../src/calls/model.ts';
+import { type Call, CHANNELS, type Turn } from '../../src/calls/model.ts';
 import type { Inspector } from '../../src/qa/engine.ts';
 
 export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.url);
@@ -15,7 +15,10 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * batch-s11.yaml: the fourth (session 11: kinds of wording the patterns lacked, and excuse's
  * look-alikes that own the cause) and batch-s11-check.yaml, its check part; review-s11.yaml: everyday
  * correct agent speech written near session 11's wordings, to find their false alarms, and
- * review-s11-check.yaml, written after its narrowing and never tuned on. */
+ * review-s11-check.yaml, written after its narrowing and never tuned on; batch-s12.yaml: the fifth
+ * (session 12: the faults in the shapes real calls give them — chat and email, Traditional script,
+ * speech-recognition text, split turns, questions, polite wrappers, advice — and everyday lines
+ * that look like excuses) and batch-s12-check.yaml, its check part. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -28,6 +31,8 @@ export const DEV_FILES = [
   'batch-s11-check.yaml',
   'review-s11.yaml',
   'review-s11-check.yaml',
+  'batch-s12.yaml',
+  'batch-s12-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
@@ -59,6 +64,8 @@ const itemSchema = z
       .min(1)
       .optional(),
     brand: z.string().optional(),
+    /** Where it was said: a phone call (the default), a chat or an email thread. */
+    channel: z.enum(CHANNELS).optional(),
     /** The rules of DEV_RULES the line breaks; every other one must pass. */
     fails: z.array(z.enum(ruleNames)),
     /** Why, when it is not obvious (the seed section, the look-alike it is). */
@@ -80,7 +87,9 @@ export function devCall(item: DevItem, id: string): Call {
         { speaker: 'customer', text: item.ask ?? '请问这个怎么处理?' },
         { speaker: 'agent', text: item.say ?? '' },
       ];
-  return { id, direction: 'inbound', brand: item.brand ?? 'generic', events: [], turns };
+  const call: Call = { id, direction: 'inbound', brand: item.brand ?? 'generic', events: [], turns };
+  if (item.channel !== undefined) call.channel = item.channel;
+  return call;
 }
 
 /** The set's rules the engine fails on the item. */

@@ -1,0 +1,49 @@
+// The agent's words as meant (spoken-reading.ts): what the reading holds and how its offsets map
+// back to the turn as written.
+import { describe, expect, it } from 'vitest';
+import { spokenReading } from './spoken-reading.ts';
+
+/** The written words a span of the reading stands for. */
+function written(text: string, previous: string | null, word: string): string {
+  const r = spokenReading(text, previous);
+  if (r === null) throw new Error('no reading');
+  const at = r.text.indexOf(word);
+  expect(at, r.text).toBeGreaterThanOrEqual(0);
+  const joined = previous === null || r.tail === 0 ? text : previous.slice(-r.tail) + text;
+  return joined.slice(r.map[at], r.map[at + word.length]);
+}
+
+describe('spokenReading', () => {
+  it('is null for a turn that reads as written', () => {
+    expect(spokenReading('您好,请问有什么可以帮您?', null)).toBeNull();
+    expect(spokenReading('谢谢您,我们刚刚看看', null)).toBeNull();
+    expect(spokenReading('请您清除缓存,这些措施以经济为主', null)).toBeNull();
+    // The previous turn ended its sentence.
+    expect(spokenReading('没看清楚', '是您自己。')).toBeNull();
+  });
+
+  it('drops a filler with its separators, and a word said twice, mapping back to what was written', () => {
+    expect(spokenReading('我心里没,呃,没底', null)?.text).toBe('我心里没底');
+    expect(written('我心里没,呃,没底', null, '心里没底')).toBe('心里没,呃,没底');
+    expect(spokenReading('我我我刚才说过了', null)?.text).toBe('我刚才说过了');
+    expect(written('我我我刚才说过了', null, '我刚才')).toBe('我刚才');
+  });
+
+  it('reads a homophone as the word, same length', () => {
+    expect(spokenReading('我也不知到', null)?.text).toBe('我也不知道');
+    expect(spokenReading('因该是明天', null)?.text).toBe('应该是明天');
+    expect(spokenReading('我以经跟您说过', null)?.text).toBe('我已经跟您说过');
+    expect(spokenReading('我也不太清除', null)?.text).toBe('我也不太清楚');
+    expect(spokenReading('是您填措了', null)?.text).toBe('是您填错了');
+    expect(written('我也不知到', null, '不知道')).toBe('不知到');
+  });
+
+  it("puts the previous turn's unfinished sentence before the turn", () => {
+    const r = spokenReading('太确定', '这个我也不');
+    expect(r?.text).toBe('这个我也不太确定');
+    expect(r?.tail).toBe(5);
+    // Only the last clause's end of a long turn, at most 12 characters.
+    const long = spokenReading('没看清楚', '您的订单已经发货了。这次确实是您自己');
+    expect(long?.text).toBe('这次确实是您自己没看清楚');
+  });
+});

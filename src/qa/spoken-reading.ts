@@ -1,0 +1,87 @@
+// The agent's turn as it was meant, for the word patterns (regex) of the scorecard: speech
+// recognition writes a filler inside the words (是您自己,呃,没看清楚), a word said twice (我心里没没底),
+// a homophone for the word (不知到, 因该是, 我刚才以经说过) and cuts one sentence into two turns (这个我也不 |
+// 太确定). Phrases are matched through fillers and variants already (src/text/match.ts `spoken`);
+// a pattern reads this second text as well, and what it finds there only is added (operators.ts).
+// Pure; offsets map back to the turn's normalized text.
+
+/** Fillers, with the separators speech recognition writes around them. */
+const FILLER_RUN = /[,、 …~]*[嗯呃]+[,、 …~]*/gu;
+/**
+ * A character said twice in a row where no word doubles it (我我, 不不, 没没…): 刚刚, 看看, 好好,
+ * 谢谢 and the other doubled words are not in the set.
+ */
+const STUTTER = /([我您你不没是就也都还又在这那已])\1+/gu;
+/**
+ * Homophones speech recognition writes for the words of the patterns, each where it is no other
+ * word: 知到, 因该 are none; 以经 before a verb (not 以经济/以经验); 好象 (a variant); 清除/清出 after
+ * 不 (not 清除缓存); 措 after a verb (填措了, not 措施). Same length: the offsets stay.
+ */
+const HOMOPHONES: readonly (readonly [RegExp, string])[] = [
+  [/知到/gu, '知道'],
+  [/因该/gu, '应该'],
+  [/以经(?=[跟和给对向说讲解帮为替过是有在发处办告提])/gu, '已经'],
+  [/好象/gu, '好像'],
+  [/(?<=不(?:太|大|是很|怎么)?)清[除出]/gu, '清楚'],
+  [/(?<=[填输写选搞弄看记点按算听])措/gu, '错'],
+];
+/** A turn ending so is a whole sentence: the next turn does not go on with it. */
+const ENDS_SENTENCE = /[。!?.…~\n]$/u;
+/** How much of the previous turn's unfinished sentence is read with the next turn. */
+const TAIL = 12;
+
+export interface SpokenReading {
+  text: string;
+  /** For each character of `text` (and its end), the offset in the joined original. */
+  map: Int32Array;
+  /** Length of the previous turn's tail put before the turn (0 when none). */
+  tail: number;
+}
+
+/**
+ * The reading of turn `text`, with `previous` the agent's turn right before it (same speaker,
+ * nothing between) or null; null when it reads as written.
+ */
+export function spokenReading(text: string, previous: string | null): SpokenReading | null {
+  let tail = '';
+  if (previous !== null && previous.length > 0 && !ENDS_SENTENCE.test(previous)) {
+    const cut = Math.max(previous.lastIndexOf('。'), previous.lastIndexOf('!'), previous.lastIndexOf('?'));
+    tail = previous.slice(Math.max(cut + 1, previous.length - TAIL));
+  }
+  const joined = tail + text;
+  let out = joined;
+  for (const [re, word] of HOMOPHONES) out = out.replace(re, word);
+  // Removals keep a map from the reading back to `joined`.
+  const keep = new Uint8Array(out.length).fill(1);
+  let removed = false;
+  for (const m of out.matchAll(FILLER_RUN)) {
+    for (let i = m.index; i < m.index + m[0].length; i++) keep[i] = 0;
+    removed = true;
+  }
+  // The last time the word is said is kept: the evidence starts where the words go on.
+  for (const m of out.matchAll(STUTTER)) {
+    for (let i = m.index; i < m.index + m[0].length - 1; i++) keep[i] = 0;
+    removed = true;
+  }
+  if (tail === '' && !removed && out === joined) return null;
+  const map: number[] = [];
+  let read = '';
+  for (let i = 0; i < out.length; i++) {
+    if (keep[i] === 0) continue;
+    read += out[i];
+    map.push(i);
+  }
+  map.push(out.length);
+  // A stutter left after a filler went (没,呃,没底 → 没没底) is read once as well.
+  if (removed) {
+    const again = spokenReading(read, null);
+    if (again !== null) {
+      return {
+        text: again.text,
+        map: Int32Array.from(again.map, (i) => map[i] as number),
+        tail: tail.length,
+      };
+    }
+  }
+  return { text: read, map: Int32Array.from(map), tail: tail.length };
+}
