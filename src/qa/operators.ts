@@ -194,13 +194,15 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     const found: Evidence[] = [];
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
-      const own: Evidence[] = [];
-      if (probe(ctx, t, text)) matches(text, (start, end) => own.push({ turn: t, start, end }));
+      // This turn's evidence is found[from…]: no array per turn when there is no reading.
+      const from = found.length;
+      if (probe(ctx, t, text)) matches(text, (start, end) => found.push({ turn: t, start, end }));
       // The agent's words as meant (spoken-reading.ts): what is found there only is added, on
       // this turn (a match that began in the previous turn's unfinished sentence starts at 0).
       const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
       if (reading !== null) ownProbe ??= regexProbe(source);
       if (reading !== null && ownProbe?.(reading.text)) {
+        const own = found.splice(from);
         const { map, tail } = reading;
         matches(reading.text, (s, e) => {
           const start = Math.max((map[s] ?? 0) - tail, 0);
@@ -209,8 +211,8 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
           own.push({ turn: t, start, end: Math.max(end, start + 1) });
         });
         own.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+        for (const e of own) found.push(e);
       }
-      found.push(...own);
     }
     if (op.none) return found.length === 0 ? pass() : fail(found);
     return found.length > 0

@@ -25,6 +25,11 @@ const HOMOPHONES: readonly (readonly [RegExp, string])[] = [
   [/(?<=不(?:太|大|是很|怎么)?)清[除出]/gu, '清楚'],
   [/(?<=[填输写选搞弄看记点按算听])措/gu, '错'],
 ];
+/**
+ * Any of the above may be in the text (a superset of what FILLER_RUN, STUTTER and HOMOPHONES
+ * find): most agent turns have none, and one scan answers for the nine.
+ */
+const MAYBE_SPOKEN = /[嗯呃措]|知到|因该|以经|好象|清[除出]|([我您你不没是就也都还又在这那已])\1/u;
 /** A turn ending so is a whole sentence: the next turn does not go on with it. */
 const ENDS_SENTENCE = /[。!?.…~\n]$/u;
 /** How much of the previous turn's unfinished sentence is read with the next turn. */
@@ -48,6 +53,7 @@ export function spokenReading(text: string, previous: string | null): SpokenRead
     const cut = Math.max(previous.lastIndexOf('。'), previous.lastIndexOf('!'), previous.lastIndexOf('?'));
     tail = previous.slice(Math.max(cut + 1, previous.length - TAIL));
   }
+  if (tail === '' && !MAYBE_SPOKEN.test(text)) return null;
   const joined = tail + text;
   let out = joined;
   for (const [re, word] of HOMOPHONES) out = out.replace(re, word);
