@@ -8,7 +8,7 @@
 // input kind, a gap in the numbers, an input of another call) damages its call only; the other
 // calls replay (README "Restart").
 import { z } from 'zod';
-import { CHANNELS, type CallEventType, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
+import { type CallEventType, CHANNELS, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
 import type { CallRef, RingCard, RoutedInput } from './hub.ts';
 import { BUTTONS, type FlowSetup } from './model.ts';
 import { ringCardSchema } from './protocol.ts';
@@ -80,7 +80,14 @@ export interface LiveJournal {
 
 // ---- reading rows back ----
 
-const CTI_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const satisfies readonly CallEventType[];
+const CTI_TYPES = [
+  'ring',
+  'answer',
+  'hold',
+  'unhold',
+  'transfer',
+  'hangup',
+] as const satisfies readonly CallEventType[];
 const SPEAKERS = ['agent', 'customer'] as const satisfies readonly Speaker[];
 const time = z.number().finite();
 const inputBase = { callId: z.string().min(1), receivedAt: time };

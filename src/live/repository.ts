@@ -135,7 +135,10 @@ export class SqlLiveJournal implements LiveJournal {
         .executeTakeFirst()
         .then((r) => {
           if (Number(r.numUpdatedRows) === 0)
-            log?.warn({ holder: me }, 'another process took over the live journal (this one was not seen for a minute)');
+            log?.warn(
+              { holder: me },
+              'another process took over the live journal (this one was not seen for a minute)',
+            );
         })
         .catch((err: unknown) => log?.warn({ err }, 'the live journal’s holder could not be refreshed'));
     }, HEARTBEAT_MS);

@@ -267,7 +267,9 @@ export class LiveAssistService {
     await Promise.all([...this.writing]);
     const claim = this.claim;
     this.claim = undefined;
-    await claim?.release().catch((err: unknown) => this.log?.warn({ err }, 'the live journal could not be released'));
+    await claim
+      ?.release()
+      .catch((err: unknown) => this.log?.warn({ err }, 'the live journal could not be released'));
     await this.opts.hub.stop();
   }
 
@@ -368,7 +370,11 @@ export class LiveAssistService {
         const why = err instanceof ReplayFailure ? err.cause : err;
         await this.reject(
           journal,
-          { callId, rows: entries.length, problems: [{ n, problem: `replay refused it: ${String((why as Error)?.message ?? why)}` }] },
+          {
+            callId,
+            rows: entries.length,
+            problems: [{ n, problem: `replay refused it: ${String((why as Error)?.message ?? why)}` }],
+          },
           'it cannot be replayed',
         );
         continue;

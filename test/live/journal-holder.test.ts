@@ -81,7 +81,9 @@ describe('two `huashu serve` processes on one SQLite database without Redis', ()
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the second stops at start with one line saying why and what to do; the first goes on', { timeout: 120_000 }, async () => {
+  it('the second stops at start with one line saying why and what to do; the first goes on', {
+    timeout: 120_000,
+  }, async () => {
     const env = { HUASHU_DATA_DIR: dir, HUASHU_ADMIN_PASSWORD: 'holder-password' };
     server = await startServerProcess(env);
     const second = await attemptStart(env);

@@ -41,7 +41,10 @@ function idsFrom(prefix: string) {
 }
 
 /** A fresh store; `scorecards`: the stored scorecard versions seeded, and loaded at each open. */
-export async function restartRig(engine: Dialect = 'sqlite', options: { scorecards?: boolean } = {}): Promise<Rig> {
+export async function restartRig(
+  engine: Dialect = 'sqlite',
+  options: { scorecards?: boolean } = {},
+): Promise<Rig> {
   const store = await freshStore(engine);
   stores.push(store);
   const clock = new FixedClock(START);
@@ -62,7 +65,9 @@ export async function restartRig(engine: Dialect = 'sqlite', options: { scorecar
       apps.push(app);
       if (options.scorecards) await app.scorecards.loadPublished();
       const log = o.log;
-      await app.live.start(log ? { warn: (obj, msg) => log.push({ obj: obj as LogLine['obj'], msg }) } : undefined);
+      await app.live.start(
+        log ? { warn: (obj, msg) => log.push({ obj: obj as LogLine['obj'], msg }) } : undefined,
+      );
       return app;
     },
     rows: async () => (await store.db.selectFrom('live_inputs').select('call_id').execute()).length,

@@ -481,7 +481,12 @@ describe.each(ENGINES)('a journal with rows that cannot be read back, on %s', (e
       .insertInto('live_inputs')
       .values({ call_id: 'no-ring', n: 3, data: '{"input":{"callId":"no-ring"}}' })
       .execute();
-    const stored = await store.db.selectFrom('live_inputs').selectAll().orderBy('call_id').orderBy('n').execute();
+    const stored = await store.db
+      .selectFrom('live_inputs')
+      .selectAll()
+      .orderBy('call_id')
+      .orderBy('n')
+      .execute();
 
     clock.advance(1000);
     const log: Array<{ obj: Record<string, unknown>; msg: string }> = [];
@@ -493,9 +498,15 @@ describe.each(ENGINES)('a journal with rows that cannot be read back, on %s', (e
     expect(console2.snapshot.map((c) => c.callId)).toEqual(['sound']);
     expect([...console2.sub.gone].sort()).toEqual(['bad-json', 'bad-kind', 'other-call']);
     await expect(
-      second.live.submit({ callId: 'bad-kind', kind: 'turn', speaker: 'agent', text: '请问您贵姓' }, integration),
+      second.live.submit(
+        { callId: 'bad-kind', kind: 'turn', speaker: 'agent', text: '请问您贵姓' },
+        integration,
+      ),
     ).rejects.toMatchObject({ code: 'unavailable' });
-    await second.live.submit({ callId: 'sound', kind: 'turn', speaker: 'agent', text: '请问您贵姓' }, integration);
+    await second.live.submit(
+      { callId: 'sound', kind: 'turn', speaker: 'agent', text: '请问您贵姓' },
+      integration,
+    );
     await until(() => console2.got.some((m) => m.callId === 'sound' && m.event.kind === 'turn'));
 
     // Each is told once: the call, its entries that are wrong and why, where its rows went.
@@ -551,7 +562,11 @@ describe('the CTI committed an answer or a ring whose journal row the process di
     }
     const first = await open('a', { liveJournal: new DyingJournal(store.db) });
     const ring = (callId: string) =>
-      first.cti.handle({ callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } }, bridge, integration);
+      first.cti.handle(
+        { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+        bridge,
+        integration,
+      );
     await ring('lost-answer');
     await ring('typed-first');
     lost.add('lost-ring-row');
@@ -580,7 +595,10 @@ describe('the CTI committed an answer or a ring whose journal row the process di
     expect(console2.snapshot.map((c) => c.callId)).toEqual(['typed-first']);
     expect([...console2.sub.gone].sort()).toEqual(['lost-answer', 'lost-ring-row']);
     await expect(
-      second.live.submit({ callId: 'lost-answer', kind: 'turn', speaker: 'agent', text: '您好' }, integration),
+      second.live.submit(
+        { callId: 'lost-answer', kind: 'turn', speaker: 'agent', text: '您好' },
+        integration,
+      ),
     ).rejects.toMatchObject({ code: 'unavailable' });
     expect(
       (await store.db.selectFrom('live_inputs').select('call_id').distinct().execute()).map((r) => r.call_id),
@@ -622,7 +640,11 @@ describe('an input the flow refuses while the rows before it are being written',
     const pushed: Pushed[] = [];
     const sub = await app.live.subscribe(everyone, {}, (p) => pushed.push(p));
     sub.start();
-    await app.cti.handle({ callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } }, bridge, integration);
+    await app.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
     clock.advance(3000);
     await app.cti.handle({ callId, type: 'answer' }, bridge, integration);
     armed = true;
