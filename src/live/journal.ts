@@ -11,7 +11,6 @@ import { z } from 'zod';
 import { type CallEventType, CHANNELS, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
 import type { CallRef, RingCard, RoutedInput } from './hub.ts';
 import { BUTTONS, type FlowSetup } from './model.ts';
-import { ringCardSchema } from './protocol.ts';
 
 /** One input the flow accepted (inputs it refused change nothing and are not recorded). */
 export interface JournalEntry {
@@ -131,6 +130,18 @@ const flowSetupSchema = z.object({
     })
     .optional(),
   scorecardVersion: z.number().int().nullable().optional(),
+});
+
+// Not protocol.ts's RingCard schema: that module sees the service, which sees this one.
+const ringCardSchema = z.object({
+  caller: z.string().nullable(),
+  customer: z
+    .object({ id: z.string(), surname: z.string().nullable(), title: z.string().nullable() })
+    .nullable(),
+  repeatCaller: z.object({ count: z.number().int(), lastSubject: z.string().nullable() }).nullable(),
+  blacklisted: z.boolean(),
+  droppedMsAgo: z.number().nullable(),
+  practice: z.boolean(),
 });
 
 const journalEntrySchema = z.object({
