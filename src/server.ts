@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { maskRedisUrl, RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
 import { JOB_NAMES } from './jobs/app-jobs.ts';
+import { LiveJournalHeldError } from './live/journal.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
@@ -53,9 +54,15 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-/** A Redis that cannot be reached at start is a StartupError (one line, no stack). */
+/**
+ * A Redis that cannot be reached at start, or a second process without Redis on a database
+ * whose live calls another keeps, is a StartupError (one line, no stack).
+ */
 function redisStartError(err: unknown): unknown {
-  return err instanceof RedisStartError ? new StartupError(err.message, { cause: err }) : err;
+  if (err instanceof RedisStartError) return new StartupError(err.message, { cause: err });
+  if (err instanceof LiveJournalHeldError)
+    return new StartupError(`Huashu did not start: ${err.message}`, { cause: err });
+  return err;
 }
 
 export async function startServer(env: Record<string, string | undefined> = process.env) {
@@ -99,8 +106,9 @@ export async function startServer(env: Record<string, string | undefined> = proc
     // and with REDIS_URL every process hears the others' events.
     try {
       await core.events.start();
-      // Live assist: with REDIS_URL its events and inputs travel between processes.
-      await core.live.start();
+      // Live assist: with REDIS_URL its events and inputs travel between processes; without,
+      // this process alone keeps the journal of its calls (a second one is refused here).
+      await core.live.start(app.log);
     } catch (err) {
       throw redisStartError(err);
     }

@@ -43,6 +43,8 @@ const OWNER: Record<string, string> = {
   dash_appeal_day: 'dashboard',
   live_calls: 'cti',
   live_inputs: 'live',
+  live_inputs_rejected: 'live',
+  live_journal_holder: 'live',
 };
 
 /** The file of each module that touches its tables; repository.ts unless named here. */

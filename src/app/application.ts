@@ -214,7 +214,11 @@ export function createApplication(deps: ApplicationDeps): Application {
     agents,
     liveTtlMs: config.liveCallTtlMs,
     journal:
-      deps.liveJournal !== undefined ? deps.liveJournal : deps.liveHub ? null : new SqlLiveJournal(store.db),
+      deps.liveJournal !== undefined
+        ? deps.liveJournal
+        : deps.liveHub
+          ? null
+          : new SqlLiveJournal(store.db, clock),
     // A call that rang under a version no longer in force is replayed with that version's rules.
     prepare: async (setups) => {
       for (const v of new Set(setups.map((x) => x.scorecardVersion))) {

@@ -18,6 +18,7 @@ import * as ticketNumbers from './migrations/2026120211_ticket_numbers.ts';
 import * as dashboardAppeals from './migrations/2026120230_dashboard_appeals.ts';
 import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
 import * as liveRestart from './migrations/2026120401_live_restart.ts';
+import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120230_dashboard_appeals': dashboardAppeals,
   '2026120301_ticket_breached': ticketBreached,
   '2026120401_live_restart': liveRestart,
+  '2026120402_live_journal_guard': liveJournalGuard,
 };
 
 class StaticProvider implements MigrationProvider {

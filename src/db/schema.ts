@@ -491,6 +491,29 @@ export interface LiveInputsTable {
   data: string;
 }
 
+/** 2026120402: a live call's journal rows that could not be read back at a start, kept for inspection. */
+export interface LiveInputsRejectedTable {
+  call_id: string;
+  n: number;
+  /** The row's data as it was stored (JSON of a JournalEntry, or what stood there instead). */
+  data: string;
+  /** What is wrong with this row; null for a sound row of the same call (moved with it). */
+  problem: string | null;
+  /** ISO 8601 UTC. */
+  rejected_at: string;
+}
+
+/** 2026120402: the one process keeping the live journal (no Redis), one row (id 1). */
+export interface LiveJournalHolderTable {
+  id: number;
+  /** host:pid:random of the process. */
+  holder: string;
+  host: string;
+  pid: number;
+  /** ISO 8601 UTC of its last heartbeat. */
+  seen_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -523,6 +546,8 @@ export interface DB {
   dash_appeal_day: DashAppealDayTable;
   live_calls: LiveCallsTable;
   live_inputs: LiveInputsTable;
+  live_inputs_rejected: LiveInputsRejectedTable;
+  live_journal_holder: LiveJournalHolderTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -28,7 +28,7 @@ import type {
   RingCard,
   RoutedInput,
 } from './hub.ts';
-import type { JournalEntry, LiveJournal } from './journal.ts';
+import type { DamagedJournal, JournalClaim, JournalEntry, LiveJournal } from './journal.ts';
 import {
   type CallFlow,
   type CallFlowFactory,
@@ -174,9 +174,15 @@ export class LiveAssistService {
   private replaying = false;
   /** Journal writes not yet done, awaited by close(). */
   private readonly writing = new Set<Promise<void>>();
+  /** The events a replay numbered, published once the call is rebuilt whole (`restore`). */
+  private replayed: LiveMessage[] | null = null;
+  /** This process holds the journal (one writer a database). */
+  private claim: JournalClaim | undefined;
+  private log: LiveAssistOptions['log'];
 
   constructor(private readonly opts: LiveAssistOptions) {
     this.keepMs = opts.keepAfterEndMs ?? KEEP_AFTER_END_MS;
+    this.log = opts.log;
     opts.hub.onInput((input) => void this.applyHere(input));
     opts.hub.listen({
       message: (m) => {
@@ -195,7 +201,8 @@ export class LiveAssistService {
 
   /** Tells the agents' states of a call's input or timer; never throws (a state is not worth a call). */
   private toAgent(held: Held, input: Extract<AgentInput, { kind: 'call' | 'wrap-up-end' }>): void {
-    const { agents, log } = this.opts;
+    const { agents } = this.opts;
+    const log = this.log;
     const number = held.ref.agentNumber;
     if (!agents || number === null || this.replaying) return;
     agents
@@ -238,11 +245,14 @@ export class LiveAssistService {
   }
 
   /**
-   * Connects the hub (Redis), rebuilds the calls the journal holds (a restart) and starts the
-   * stale-flow sweep.
+   * Connects the hub (Redis), claims the journal and rebuilds the calls it holds (a restart),
+   * and starts the stale-flow sweep. `log`: where what went wrong with a call is told (the
+   * server's). Throws LiveJournalHeldError when another process keeps this database's journal.
    */
-  async start(): Promise<void> {
+  async start(log?: LiveAssistOptions['log']): Promise<void> {
+    if (log) this.log = log;
     await this.opts.hub.start();
+    if (this.opts.journal) this.claim ??= await this.opts.journal.claim(this.log);
     await this.restore();
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -255,6 +265,11 @@ export class LiveAssistService {
     clearInterval(this.sweeper);
     this.flows.clear();
     await Promise.all([...this.writing]);
+    const claim = this.claim;
+    this.claim = undefined;
+    await claim
+      ?.release()
+      .catch((err: unknown) => this.log?.warn({ err }, 'the live journal could not be released'));
     await this.opts.hub.stop();
   }
 
@@ -270,7 +285,7 @@ export class LiveAssistService {
     const done = held.writes
       .then(step)
       .catch((err: unknown) =>
-        this.opts.log?.warn({ err, callId: held.ref.callId }, 'a live call’s journal or events failed'),
+        this.log?.warn({ err, callId: held.ref.callId }, 'a live call’s journal or events failed'),
       );
     held.writes = done;
     this.writing.add(done);
@@ -301,7 +316,7 @@ export class LiveAssistService {
         await journal.append(callId, n, entry);
       } catch (err) {
         held.unjournaled = true;
-        this.opts.log?.warn(
+        this.log?.warn(
           { err, callId },
           'the live call’s journal could not be written; a restart will lose it',
         );
@@ -315,12 +330,15 @@ export class LiveAssistService {
    * Rebuilds each call of the journal through a fresh flow: every input on its recorded times,
    * the timers advanced where they had been before each, so seq numbers, events and the
    * inspection are what they were. Calls past the live window are dropped. The timers that
-   * fell due while the process was down fire at the first advance, in time order.
+   * fell due while the process was down fire at the first advance, in time order. A call whose
+   * journal cannot be read back or replayed, or lacks what the CTI committed, is not rebuilt:
+   * it is handled as a call whose journal was dropped (README "Restart"); the others go on.
    */
   private async restore(): Promise<void> {
     const journal = this.opts.journal;
     if (!journal) return;
-    const calls = await journal.load();
+    const { calls, damaged } = await journal.load();
+    for (const d of damaged) await this.reject(journal, d, 'its rows cannot be read back');
     const cutoff = this.now() - this.opts.liveTtlMs;
     const setups = [...calls.values()].flatMap((entries) => entries[0]?.ring?.setup ?? []);
     if (setups.length > 0) await this.opts.prepare?.(setups);
@@ -331,21 +349,43 @@ export class LiveAssistService {
         await journal.drop(callId).catch(() => undefined);
         continue;
       }
+      const cti = await this.opts.liveCalls.get(callId);
+      const journaled = statusOf(entries);
+      if (cti && lacks(journaled, cti.status)) {
+        // The CTI committed an answer, hold or unhold whose row the process did not write
+        // before it stopped: a journal that runs short, as after a row that failed.
+        this.log?.warn(
+          { callId, cti: cti.status, journal: journaled, rows: entries.length },
+          `the live call’s journal lacks what the CTI committed (the CTI says ${cti.status}, the journal ${journaled}): the call is not rebuilt, its rows are deleted; live assist is unavailable for it and consoles are told it is gone`,
+        );
+        await journal.drop(callId).catch(() => undefined);
+        continue;
+      }
       let held: Held;
       try {
         held = this.replay(callId, ring, entries);
       } catch (err) {
-        this.opts.log?.warn({ err, callId }, 'a live call could not be rebuilt from its journal');
         this.flows.delete(callId);
-        await journal.drop(callId).catch(() => undefined);
+        const n = err instanceof ReplayFailure ? err.n : 0;
+        const why = err instanceof ReplayFailure ? err.cause : err;
+        await this.reject(
+          journal,
+          {
+            callId,
+            rows: entries.length,
+            problems: [{ n, problem: `replay refused it: ${String((why as Error)?.message ?? why)}` }],
+          },
+          'it cannot be replayed',
+        );
         continue;
       }
+      for (const m of this.takeReplayed()) this.opts.hub.publish(m);
       if (this.flows.get(callId) !== held) {
         // It ended in the replay (finish records nothing while replaying): its rows go here.
         await journal.drop(callId).catch(() => undefined);
         continue;
       }
-      if (held.status !== 'ended' && !(await this.opts.liveCalls.get(callId))) {
+      if (held.status !== 'ended' && !cti) {
         // The CTI has the call no more: its hang-up (or expiry) was committed there, but the
         // process died before the journal row of it. Ended as the sweep ends a call, not left
         // live (and its agent busy) until the live window passes.
@@ -367,6 +407,38 @@ export class LiveAssistService {
       if (held.status === 'talking' || held.status === 'on-hold')
         this.toAgent(held, { kind: 'call', callId, brand: held.ref.brand, type: 'answer' });
     }
+    // A call the CTI holds with no journal: its ring's row was never written (the process
+    // stopped first) or its journal was dropped. Nothing to rebuild it from: said once here.
+    const bad = new Set(damaged.map((d) => d.callId));
+    for (const c of await this.opts.liveCalls.list())
+      if (!this.flows.has(c.callId) && !calls.has(c.callId) && !bad.has(c.callId))
+        this.log?.warn(
+          { callId: c.callId, cti: c.status },
+          'a live call has no journal (its ring’s row was not written before the process stopped, or its journal was dropped): live assist is unavailable for it',
+        );
+  }
+
+  /** Moves a call's rows aside (kept for inspection) and says so; its call is not rebuilt. */
+  private async reject(journal: LiveJournal, d: DamagedJournal, why: string): Promise<void> {
+    const message = `a live call is not rebuilt: ${why}; live assist is unavailable for it and consoles are told it is gone`;
+    try {
+      const moved = await journal.reject(d.callId, d.problems);
+      this.log?.warn(
+        { callId: d.callId, problems: d.problems, rows: d.rows, moved, keptIn: 'live_inputs_rejected' },
+        `${message}; its rows are kept in live_inputs_rejected`,
+      );
+    } catch (err) {
+      this.log?.warn(
+        { err, callId: d.callId, problems: d.problems, rows: d.rows },
+        `${message}; its rows could not be moved and stay in live_inputs (the next start tells of them again)`,
+      );
+    }
+  }
+
+  private takeReplayed(): LiveMessage[] {
+    const out = this.replayed ?? [];
+    this.replayed = null;
+    return out;
   }
 
   /** A call's fresh state at its ring (live, or rebuilt from its journal). */
@@ -391,20 +463,27 @@ export class LiveAssistService {
   }
 
   private replay(callId: string, ring: NonNullable<JournalEntry['ring']>, entries: JournalEntry[]): Held {
-    const held = this.newHeld(ring.ref, ring.setup, ring.card, ring.ref.ringAt);
-    this.flows.set(callId, held);
+    this.replayed = [];
     this.replaying = true;
+    let n = 0;
     try {
+      const held = this.newHeld(ring.ref, ring.setup, ring.card, ring.ref.ringAt);
+      this.flows.set(callId, held);
       for (const e of entries) {
         if (e.advancedTo > held.advancedTo) this.advanceHeld(held, e.advancedTo);
         void this.applyHere(e.input);
+        n++;
       }
+      // The next input's entry follows the recorded ones.
+      held.journaled = entries.length;
+      return held;
+    } catch (err) {
+      // Nothing of it reaches a console: its events were held back (`replayed`).
+      this.replayed = null;
+      throw new ReplayFailure(n, err);
     } finally {
       this.replaying = false;
     }
-    // The next input's entry follows the recorded ones.
-    held.journaled = entries.length;
-    return held;
   }
 
   /** How many calls' flows this process holds. */
@@ -431,7 +510,7 @@ export class LiveAssistService {
           ...(event.agent?.id !== undefined ? { agentNumber: event.agent.id } : {}),
         });
     } catch (err) {
-      this.opts.log?.warn({ err, callId: event.callId }, 'live assist could not take a CTI event');
+      this.log?.warn({ err, callId: event.callId }, 'live assist could not take a CTI event');
     }
   }
 
@@ -560,7 +639,7 @@ export class LiveAssistService {
   private applyHere(input: RoutedInput): Promise<void> | undefined {
     const held = this.flows.get(input.callId);
     if (!held || this.closed) {
-      this.opts.log?.warn({ callId: input.callId }, 'live input for a call whose flow is not here');
+      this.log?.warn({ callId: input.callId }, 'live input for a call whose flow is not here');
       return;
     }
     held.lastInputAt = this.replaying ? input.receivedAt : this.now();
@@ -690,6 +769,10 @@ export class LiveAssistService {
     }
     if (out.length === 0) return;
     const hub = this.opts.hub;
+    if (this.replayed) {
+      for (const m of out) this.replayed.push(m);
+      return;
+    }
     // Numbered now, in the flow's order; sent after the rows queued before them (journal.ts).
     if (!this.journaling()) for (const m of out) hub.publish(m);
     else
@@ -698,24 +781,34 @@ export class LiveAssistService {
       });
   }
 
+  /**
+   * Tells the call's consoles an input could not be taken, in the call's order: after the
+   * events of the inputs before it, which wait for their journal rows. In a replay a recorded
+   * input the flow refuses means the journal does not rebuild the call: thrown (`restore`).
+   */
   private publishError(held: Held, err: unknown): void {
-    if (err instanceof FlowError) {
-      this.opts.hub.publishError({
+    if (this.replaying) throw err;
+    let error: LiveCallError;
+    if (err instanceof FlowError)
+      error = {
         ...held.ref,
         code: err.code,
         message: { zh: `通话“${held.ref.callId}”不能接受这个输入：${err.message}`, en: err.message },
-      });
-      return;
+      };
+    else {
+      this.log?.warn({ err, callId: held.ref.callId }, 'a call flow failed');
+      error = {
+        ...held.ref,
+        code: 'internal',
+        message: {
+          zh: `通话“${held.ref.callId}”的实时辅助出错；请以话术库为准`,
+          en: `live assist failed on call '${held.ref.callId}'; follow the playbook`,
+        },
+      };
     }
-    this.opts.log?.warn({ err, callId: held.ref.callId }, 'a call flow failed');
-    this.opts.hub.publishError({
-      ...held.ref,
-      code: 'internal',
-      message: {
-        zh: `通话“${held.ref.callId}”的实时辅助出错；请以话术库为准`,
-        en: `live assist failed on call '${held.ref.callId}'; follow the playbook`,
-      },
-    });
+    const hub = this.opts.hub;
+    if (this.journaling()) void this.queue(held, () => hub.publishError(error));
+    else hub.publishError(error);
   }
 
   /** After an input or a timer: schedules the next deadline, or lets an ended call go. */
@@ -950,4 +1043,33 @@ function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatu
     default:
       return current;
   }
+}
+
+/** A recorded input (entry `n`) the replay's flow refused. */
+class ReplayFailure extends Error {
+  constructor(
+    readonly n: number,
+    override readonly cause: unknown,
+  ) {
+    super(`entry ${n} of the journal could not be replayed`);
+  }
+}
+
+/** The status a call's journal leads to (words on a ringing line answer it, as in flow.ts). */
+function statusOf(entries: readonly JournalEntry[]): LiveCallStatus {
+  let status: LiveCallStatus = 'ringing';
+  for (const { input } of entries)
+    if (input.kind === 'cti') status = nextStatus(status, input.type);
+    else if (input.kind === 'turn' && status === 'ringing') status = 'talking';
+  return status;
+}
+
+/**
+ * Whether the CTI's state of a call is ahead of its journal: an answer, hold or unhold the CTI
+ * committed and the journal lacks (a transfer changes no state: a lost one goes unnoticed). A
+ * ringing CTI call the journal has as talking is not one: words may come before the answer.
+ */
+function lacks(journaled: LiveCallStatus, cti: import('../cti/live.ts').LiveStatus): boolean {
+  if (cti === 'ringing' || cti === 'ending' || journaled === 'ended') return false;
+  return journaled !== cti;
 }

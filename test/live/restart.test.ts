@@ -4,10 +4,10 @@
 // PostgreSQL schema), the real engine, two applications one after the other on the same store.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Application, createApplication } from '../../src/app/application.ts';
-import { loadConfig } from '../../src/config/config.ts';
+import type { Application } from '../../src/app/application.ts';
 import type { CtiEvent } from '../../src/cti/service.ts';
 import { normalizePhone, type Phone } from '../../src/customers/phone.ts';
 import type { LiveMessage } from '../../src/live/hub.ts';
@@ -15,21 +15,17 @@ import type { JournalEntry } from '../../src/live/journal.ts';
 import { SqlLiveJournal } from '../../src/live/repository.ts';
 import type { LiveScope } from '../../src/live/scope.ts';
 import type { Pushed } from '../../src/live/service.ts';
-import { seedScorecards } from '../../src/scorecards/store.ts';
-import { FixedClock } from '../../src/shared/clock.ts';
 import { TURNS, V2 } from '../scorecards/versions.ts';
-import { START, shippedCatalog } from '../support/app.ts';
-import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
+import { START } from '../support/app.ts';
+import { ENGINES } from '../support/store.ts';
+import { closeRigs, restartRig } from './restart-rig.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const everyone: LiveScope = { kind: 'brand', brand: null };
 const integration = { kind: 'integration' } as const;
 const bridge = { userId: 'bridge', ip: null, role: 'admin', agentNumber: null } as const;
 
-function idsFrom(prefix: string) {
-  let n = 0;
-  return () => `${prefix}-${String(++n).padStart(6, '0')}`;
-}
+afterEach(closeRigs);
 
 /** What a console got: the events, in the order pushed. */
 async function watch(app: Application, resume: Record<string, number> = {}) {
@@ -58,30 +54,8 @@ function phone(s: string): Phone {
 }
 
 describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
-  let store: TestStore | undefined;
-  const apps: Application[] = [];
-  afterEach(async () => {
-    for (const a of apps.splice(0)) await a.close();
-    await store?.drop();
-    store = undefined;
-  });
-
   it('rebuilds the call: same state, the missed events once, timers due meanwhile, the inspection of huashu qa', async () => {
-    store = await freshStore(engine);
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
-    const open = async (prefix: string) => {
-      const app = createApplication({
-        config,
-        store: store as TestStore,
-        clock,
-        ids: idsFrom(prefix),
-        catalog: shippedCatalog(),
-      });
-      apps.push(app);
-      await app.live.start();
-      return app;
-    };
+    const { store, clock, open, rows } = await restartRig(engine);
     const callId = 'restart-1';
     const cti = (app: Application, type: CtiEvent['type'], extra: Partial<CtiEvent> = {}) =>
       app.cti.handle({ callId, type, ...extra }, bridge, integration);
@@ -196,7 +170,7 @@ describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
       '感谢您的耐心等待',
     ]);
     expect(stored.qa?.result).toEqual(inspection.inspection);
-    const file = join(store.dataDir ?? (await import('node:os')).tmpdir(), `${callId}-${engine}.json`);
+    const file = join(store.dataDir ?? tmpdir(), `${callId}-${engine}.json`);
     writeFileSync(
       file,
       JSON.stringify({
@@ -223,8 +197,6 @@ describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
     await second.close();
     const third = await open('c');
     await until(() => third.live.heldCalls === 0);
-    const rows = async () =>
-      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
     for (let i = 0; i < 100 && (await rows()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await rows()).toBe(0);
     expect(await third.cti.liveCalls()).toEqual([]);
@@ -232,32 +204,8 @@ describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
 });
 
 describe('a call replayed after a restart keeps the scorecard version of its ring', () => {
-  let store: TestStore | undefined;
-  const apps: Application[] = [];
-  afterEach(async () => {
-    for (const a of apps.splice(0)) await a.close();
-    await store?.drop();
-    store = undefined;
-  });
-
   it('rang under version 1, restarted with version 2 in force: version 1’s alerts and inspection', async () => {
-    store = await freshStore('sqlite');
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
-    await seedScorecards(store.db, clock);
-    const open = async (prefix: string) => {
-      const app = createApplication({
-        config,
-        store: store as TestStore,
-        clock,
-        ids: idsFrom(prefix),
-        catalog: shippedCatalog(),
-      });
-      apps.push(app);
-      await app.scorecards.loadPublished();
-      await app.live.start();
-      return app;
-    };
+    const { clock, open } = await restartRig('sqlite', { scorecards: true });
     const callId = 'old';
     const admin = { userId: null, ip: null };
     const turn = (app: Application, i: number) =>
@@ -302,18 +250,8 @@ describe('a call replayed after a restart keeps the scorecard version of its rin
 });
 
 describe('the process dies before an input’s journal row is in', () => {
-  let store: TestStore | undefined;
-  const apps: Application[] = [];
-  afterEach(async () => {
-    for (const a of apps.splice(0)) await a.close();
-    await store?.drop();
-    store = undefined;
-  });
-
   it('no console saw that input’s events: after the restart the console misses none and gets none twice', async () => {
-    store = await freshStore('sqlite');
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    const { store, clock, open } = await restartRig();
     // The next row armed stalls (the insert not committed), as it does in a process about to die.
     let armed = false;
     let stalled: (() => void) | null = null;
@@ -326,26 +264,13 @@ describe('the process dies before an input’s journal row is in', () => {
         });
       }
     }
-    const open = async (prefix: string, liveJournal?: SqlLiveJournal) => {
-      const app = createApplication({
-        config,
-        store: store as TestStore,
-        clock,
-        ids: idsFrom(prefix),
-        catalog: shippedCatalog(),
-        ...(liveJournal ? { liveJournal } : {}),
-      });
-      apps.push(app);
-      await app.live.start();
-      return app;
-    };
     const callId = 'window-1';
     const say = (app: Application, speaker: 'agent' | 'customer', text: string) =>
       app.live.submit({ callId, kind: 'turn', speaker, text }, integration);
     const saidBy = (got: LiveMessage[], text: string) =>
       got.filter((m) => m.event.kind === 'turn' && m.event.text === text);
 
-    const first = await open('a', new StallingJournal((store as TestStore).db));
+    const first = await open('a', { liveJournal: new StallingJournal(store.db) });
     const console1 = await watch(first);
     await first.cti.handle(
       { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
@@ -389,9 +314,7 @@ describe('the process dies before an input’s journal row is in', () => {
   }, 60_000);
 
   it('the hang-up committed by the CTI but not its journal row: the next process ends the call instead of keeping it live', async () => {
-    store = await freshStore('sqlite');
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    const { store, clock, open, rows } = await restartRig();
     let dropNext = false;
     class DyingJournal extends SqlLiveJournal {
       override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
@@ -400,24 +323,9 @@ describe('the process dies before an input’s journal row is in', () => {
         dropNext = false;
       }
     }
-    const open = async (prefix: string, liveJournal?: SqlLiveJournal) => {
-      const app = createApplication({
-        config,
-        store: store as TestStore,
-        clock,
-        ids: idsFrom(prefix),
-        catalog: shippedCatalog(),
-        ...(liveJournal ? { liveJournal } : {}),
-      });
-      apps.push(app);
-      await app.live.start();
-      return app;
-    };
     const callId = 'lost-hangup';
-    const rows = async () =>
-      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
 
-    const first = await open('a', new DyingJournal((store as TestStore).db));
+    const first = await open('a', { liveJournal: new DyingJournal(store.db) });
     await first.cti.handle(
       { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
       bridge,
@@ -449,9 +357,8 @@ describe('the process dies before an input’s journal row is in', () => {
   }, 60_000);
 
   it('a row that fails: the call’s rows go, so the next process says the call is gone rather than replay it short', async () => {
-    store = await freshStore('sqlite');
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    const rig = await restartRig();
+    const { store, clock, rows } = rig;
     let failNext = false;
     class FailingJournal extends SqlLiveJournal {
       override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
@@ -460,24 +367,10 @@ describe('the process dies before an input’s journal row is in', () => {
         throw new Error('disk full');
       }
     }
-    const open = async (prefix: string) => {
-      const app = createApplication({
-        config,
-        store: store as TestStore,
-        clock,
-        ids: idsFrom(prefix),
-        catalog: shippedCatalog(),
-        liveJournal: new FailingJournal((store as TestStore).db),
-      });
-      apps.push(app);
-      await app.live.start();
-      return app;
-    };
+    const open = (prefix: string) => rig.open(prefix, { liveJournal: new FailingJournal(store.db) });
     const callId = 'failed-row';
     const say = (app: Application, text: string) =>
       app.live.submit({ callId, kind: 'turn', speaker: 'agent', text }, integration);
-    const rows = async () =>
-      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
 
     const first = await open('a');
     const console1 = await watch(first);
@@ -508,9 +401,7 @@ describe('the process dies before an input’s journal row is in', () => {
   }, 60_000);
 
   it('a row that fails while the database is away (its delete fails too): the next input deletes the rows', async () => {
-    store = await freshStore('sqlite');
-    const clock = new FixedClock(START);
-    const config = loadConfig({ HUASHU_DATA_DIR: store.dataDir ?? '/tmp' });
+    const { store, clock, open, rows } = await restartRig();
     let away = false;
     class AwayJournal extends SqlLiveJournal {
       override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
@@ -522,21 +413,10 @@ describe('the process dies before an input’s journal row is in', () => {
         return super.drop(callId);
       }
     }
-    const app = createApplication({
-      config,
-      store: store as TestStore,
-      clock,
-      ids: idsFrom('a'),
-      catalog: shippedCatalog(),
-      liveJournal: new AwayJournal((store as TestStore).db),
-    });
-    apps.push(app);
-    await app.live.start();
+    const app = await open('a', { liveJournal: new AwayJournal(store.db) });
     const callId = 'away';
     const say = (text: string) =>
       app.live.submit({ callId, kind: 'turn', speaker: 'agent', text }, integration);
-    const rows = async () =>
-      (await (store as TestStore).db.selectFrom('live_inputs').select('call_id').execute()).length;
     await app.cti.handle(
       { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
       bridge,
@@ -552,5 +432,243 @@ describe('the process dies before an input’s journal row is in', () => {
     clock.advance(500);
     await say('请问您贵姓');
     expect(await rows()).toBe(0);
+  }, 60_000);
+});
+
+describe.each(ENGINES)('a journal with rows that cannot be read back, on %s', (engine) => {
+  it('that call alone is set aside (kept, reported with what is wrong); the others replay and the start goes on', async () => {
+    const { store, clock, open, rows } = await restartRig(engine);
+    const first = await open('a');
+    for (const callId of ['sound', 'bad-json', 'bad-kind', 'other-call']) {
+      await first.cti.handle(
+        { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+        bridge,
+        integration,
+      );
+      clock.advance(1000);
+      await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+      await first.live.submit(
+        { callId, kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
+        integration,
+      );
+    }
+    const console1 = await watch(first);
+    const seen = Object.fromEntries(console1.snapshot.map((c) => [c.callId, c.lastSeq]));
+    console1.sub.close();
+    await first.close();
+    expect(await rows()).toBe(12);
+
+    // Damaged while no process ran: a row that is not JSON, an input of no known kind, an
+    // input of another call stored under this one, and a row of a call that has no ring row.
+    const set = async (callId: string, n: number, data: (old: string) => string) => {
+      const row = await store.db
+        .selectFrom('live_inputs')
+        .select('data')
+        .where('call_id', '=', callId)
+        .where('n', '=', n)
+        .executeTakeFirstOrThrow();
+      await store.db
+        .updateTable('live_inputs')
+        .set({ data: data(row.data) })
+        .where('call_id', '=', callId)
+        .where('n', '=', n)
+        .execute();
+    };
+    await set('bad-json', 1, (old) => old.slice(0, 20));
+    await set('bad-kind', 2, (old) => old.replace('"kind":"turn"', '"kind":"dance"'));
+    await set('other-call', 1, (old) => old.replace('"callId":"other-call"', '"callId":"sound"'));
+    await store.db
+      .insertInto('live_inputs')
+      .values({ call_id: 'no-ring', n: 3, data: '{"input":{"callId":"no-ring"}}' })
+      .execute();
+    const stored = await store.db
+      .selectFrom('live_inputs')
+      .selectAll()
+      .orderBy('call_id')
+      .orderBy('n')
+      .execute();
+
+    clock.advance(1000);
+    const log: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+    const second = await open('b', { log });
+    // The sound call is rebuilt; the others are not held, their inputs refused as for a call
+    // whose journal was dropped, and a console resuming them is told they are gone.
+    expect(second.live.heldCalls).toBe(1);
+    const console2 = await watch(second, seen);
+    expect(console2.snapshot.map((c) => c.callId)).toEqual(['sound']);
+    expect([...console2.sub.gone].sort()).toEqual(['bad-json', 'bad-kind', 'other-call']);
+    await expect(
+      second.live.submit(
+        { callId: 'bad-kind', kind: 'turn', speaker: 'agent', text: '请问您贵姓' },
+        integration,
+      ),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    await second.live.submit(
+      { callId: 'sound', kind: 'turn', speaker: 'agent', text: '请问您贵姓' },
+      integration,
+    );
+    await until(() => console2.got.some((m) => m.callId === 'sound' && m.event.kind === 'turn'));
+
+    // Each is told once: the call, its entries that are wrong and why, where its rows went.
+    const told = log.filter((l) => l.msg.includes('live_inputs_rejected'));
+    expect(told.map((l) => l.obj.callId).sort()).toEqual(['bad-json', 'bad-kind', 'no-ring', 'other-call']);
+    const problems = (callId: string) => told.find((l) => l.obj.callId === callId)?.obj.problems;
+    expect(problems('bad-json')).toEqual([{ n: 1, problem: expect.stringContaining('not JSON') }]);
+    expect(problems('bad-kind')).toEqual([{ n: 2, problem: expect.stringContaining('input.kind') }]);
+    expect(problems('other-call')).toEqual([{ n: 1, problem: expect.stringContaining("call 'sound'") }]);
+    expect(problems('no-ring')).toEqual([{ n: 3, problem: expect.any(String) }]);
+    for (const l of told) expect(l.msg).toMatch(/not rebuilt/);
+
+    // Nothing deleted: every row of those calls kept as it was stored, the wrong ones marked.
+    const kept = await store.db
+      .selectFrom('live_inputs_rejected')
+      .select(['call_id', 'n', 'data', 'problem'])
+      .orderBy('call_id')
+      .orderBy('n')
+      .execute();
+    expect(kept.map(({ call_id, n, data }) => ({ call_id, n, data }))).toEqual(
+      stored.filter((r) => r.call_id !== 'sound'),
+    );
+    expect(kept.filter((r) => r.problem !== null).map((r) => [r.call_id, r.n])).toEqual([
+      ['bad-json', 1],
+      ['bad-kind', 2],
+      ['no-ring', 3],
+      ['other-call', 1],
+    ]);
+    expect(
+      (await store.db.selectFrom('live_inputs').select('call_id').distinct().execute()).map((r) => r.call_id),
+    ).toEqual(['sound']);
+
+    // The next start finds nothing wrong: the rows set aside are not read again.
+    await second.close();
+    const log3: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+    const third = await open('c', { log: log3 });
+    expect(third.live.heldCalls).toBe(1);
+    expect(log3.filter((l) => l.msg.includes('live_inputs_rejected'))).toEqual([]);
+  }, 60_000);
+});
+
+describe('the CTI committed an answer or a ring whose journal row the process did not write', () => {
+  it('the call is handled as one whose journal was dropped (not kept ringing), and said; words before the answer are no such gap', async () => {
+    const { store, clock, open, rows } = await restartRig();
+    // The rows armed are never written, as when the process dies between the CTI's commit and
+    // the journal's row (nor is anything after them: the rows go in order).
+    const lost = new Set<string>();
+    class DyingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (lost.has(callId)) return;
+        return super.append(callId, n, entry);
+      }
+    }
+    const first = await open('a', { liveJournal: new DyingJournal(store.db) });
+    const ring = (callId: string) =>
+      first.cti.handle(
+        { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+        bridge,
+        integration,
+      );
+    await ring('lost-answer');
+    await ring('typed-first');
+    lost.add('lost-ring-row');
+    await ring('lost-ring-row');
+    clock.advance(3000);
+    lost.add('lost-answer');
+    await first.cti.handle({ callId: 'lost-answer', type: 'answer' }, bridge, integration);
+    // The agent's words come before the telephone system's answer: the flow takes them as the
+    // answer; the CTI still has the call ringing. Not a gap.
+    await first.live.submit(
+      { callId: 'typed-first', kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
+      integration,
+    );
+    const console1 = await watch(first);
+    const seen = Object.fromEntries(console1.snapshot.map((c) => [c.callId, c.lastSeq]));
+    console1.sub.close();
+    await first.close();
+    expect(await rows()).toBe(3); // lost-answer's ring, typed-first's ring and turn
+
+    const log: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+    const second = await open('b', { log });
+    // Not kept ringing while the CTI has it answered (its hold would then be refused, its
+    // inspection made on a call never answered): not held, its rows gone, consoles told.
+    expect(second.live.heldCalls).toBe(1);
+    const console2 = await watch(second, seen);
+    expect(console2.snapshot.map((c) => c.callId)).toEqual(['typed-first']);
+    expect([...console2.sub.gone].sort()).toEqual(['lost-answer', 'lost-ring-row']);
+    await expect(
+      second.live.submit(
+        { callId: 'lost-answer', kind: 'turn', speaker: 'agent', text: '您好' },
+        integration,
+      ),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    expect(
+      (await store.db.selectFrom('live_inputs').select('call_id').distinct().execute()).map((r) => r.call_id),
+    ).toEqual(['typed-first']);
+    expect(log.find((l) => l.obj.callId === 'lost-answer')?.obj).toMatchObject({
+      cti: 'talking',
+      journal: 'ringing',
+    });
+    // The call whose ring row was never written has nothing to rebuild it from: said.
+    expect(log.find((l) => l.obj.callId === 'lost-ring-row')?.msg).toMatch(/no journal/);
+    // The CTI goes on with both: the hang-up is taken and stored as ever.
+    await second.cti.handle({ callId: 'lost-answer', type: 'hangup', by: 'customer' }, bridge, integration);
+    expect((await second.calls.get('lost-answer', { kind: 'all' })).events.map((e) => e.type)).toEqual([
+      'ring',
+      'answer',
+      'hangup',
+    ]);
+  }, 60_000);
+});
+
+describe('an input the flow refuses while the rows before it are being written', () => {
+  it('its error reaches the consoles after the events of those inputs, not before', async () => {
+    const { store, clock, open } = await restartRig();
+    let armed = false;
+    let stalled: (() => void) | null = null;
+    class StallingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (armed) {
+          armed = false;
+          await new Promise<void>((resolve) => {
+            stalled = resolve;
+          });
+        }
+        return super.append(callId, n, entry);
+      }
+    }
+    const app = await open('a', { liveJournal: new StallingJournal(store.db) });
+    const callId = 'ordered';
+    const pushed: Pushed[] = [];
+    const sub = await app.live.subscribe(everyone, {}, (p) => pushed.push(p));
+    sub.start();
+    await app.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await app.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    armed = true;
+    const said = app.live.submit(
+      { callId, kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
+      integration,
+    );
+    await until(() => stalled !== null);
+    // A turn with no words: refused by the flow at once.
+    await app.live.submit({ callId, kind: 'turn', speaker: 'agent', text: '' }, integration);
+    await new Promise((r) => setTimeout(r, 50));
+    const early = pushed.filter((p) => p.kind === 'error');
+    (stalled as unknown as () => void)();
+    await said;
+    expect(early).toEqual([]);
+    await until(() => pushed.some((p) => p.kind === 'error'));
+    const order = pushed.map((p) =>
+      p.kind === 'error' ? `error ${p.error.code}` : p.kind === 'event' ? p.message.event.kind : p.kind,
+    );
+    const turn = order.indexOf('turn');
+    expect(turn).toBeGreaterThan(-1);
+    expect(order.indexOf('error invalid-turn')).toBeGreaterThan(turn);
+    // Everything of the turn came before it (its guidance, stages…): the error is last.
+    expect(order.at(-1)).toBe('error invalid-turn');
+    sub.close();
   }, 60_000);
 });
