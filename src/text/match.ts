@@ -87,7 +87,7 @@ export class PhraseMatcher<T> {
   readonly #classOf: Uint16Array;
   readonly #width: number;
   /** Full transition table, `state * width + class`, or null when it would be too large. */
-  readonly #delta: Int32Array | Uint16Array | null;
+  readonly #delta: Int32Array | null;
   readonly #rootNext: Int32Array;
   readonly #edgeStart: Int32Array;
   readonly #edgeClass: Int32Array;
@@ -251,51 +251,21 @@ export class PhraseMatcher<T> {
     for (let k = edgeStart[0] ?? 0; k < (edgeStart[1] ?? 0); k++)
       rootNext[edgeClass[k] ?? 0] = edgeTarget[k] ?? 0;
 
-    let delta: Int32Array | Uint16Array | null = null;
+    let delta: Int32Array | null = null;
     if (n * width <= (options.maxTableSize ?? DEFAULT_MAX_TABLE)) {
-      // Two bytes a transition while the states fit: a text's characters land all over the
-      // table, so half the bytes is half the cache lines it occupies (a scorecard's ~200
-      // phrases make a table of about a million transitions).
-      delta = n <= 0x10000 ? new Uint16Array(n * width) : new Int32Array(n * width);
-      delta.set(rootNext, 0);
-      for (let s = 1; s < n; s++) {
-        // Missing transitions are those of the failure state, already complete (shallower).
-        delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
-        for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
-          delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
+      if (n <= 0x10000) this.#compact(n, width, rootNext, fail, edgeStart, edgeClass, edgeTarget);
+      else {
+        // Past two bytes a state: the full table, four bytes a transition.
+        delta = new Int32Array(n * width);
+        delta.set(rootNext, 0);
+        for (let s = 1; s < n; s++) {
+          // Missing transitions are those of the failure state, already complete (shallower).
+          delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
+          for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
+            delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
+          }
         }
       }
-    }
-
-    if (delta instanceof Uint16Array) {
-      // The full table compacted: per state only the transitions that differ from the root's
-      // (its children and those its failure chain adds: 2.6–3.5 a state on average), a state
-      // with more of them keeping its whole row. The scorecard's phrases, the regexes'
-      // literals and the lexicon anchors made tables of 0.7, 2.7 and 5 MB whose rows a text
-      // reads at random, each read missing the caches the rest of the inspection had filled;
-      // compacted they are 65, 216 and 509 kB (88, 202 and 308 whole rows).
-      const info = new Int32Array(n);
-      const exceptions: number[] = [];
-      const rows: number[] = [];
-      for (let st = 1; st < n; st++) {
-        const start = exceptions.length;
-        for (let a = 1; a < width; a++) {
-          const t = delta[st * width + a] as number;
-          if (t !== (delta[a] as number)) exceptions.push(a * 0x10000 + t);
-        }
-        const count = exceptions.length - start;
-        if (count <= MAX_EXCEPTIONS) info[st] = start * 32 + count;
-        else {
-          exceptions.length = start;
-          info[st] = (rows.length / width) * 32 + WHOLE_ROW;
-          for (let a = 0; a < width; a++) rows.push(delta[st * width + a] as number);
-        }
-      }
-      this.#info = info;
-      this.#exceptions = Uint32Array.from(exceptions);
-      this.#rows = Uint16Array.from(rows);
-      this.#root = delta.slice(0, width);
-      delta = null;
     }
     this.#delta = delta;
     this.#rootNext = rootNext;
@@ -325,6 +295,90 @@ export class PhraseMatcher<T> {
       for (const p of patterns) while (size < p.length + 1) size <<= 1;
       this.#positions = new Int32Array(size);
     }
+  }
+
+  /**
+   * The compacted transition table, built from the trie and failure links without the full
+   * table it stands for: a text's characters land all over a table, and the rest of an
+   * inspection evicts it between turns, so its size is what a scan costs. Per state only the
+   * transitions that differ from the root's row — its children and what its failure chain adds,
+   * 2.6–3.5 a state on average — as class/next-state pairs; a state with more than eight keeps
+   * its whole row. (The scorecard's phrases, the regexes' literals and the lexicon anchors made
+   * full tables of 0.7, 2.7 and 5 MB; compacted they are 65, 216 and 509 kB.)
+   *
+   * A state's full row is its failure state's with its own children over it, so its
+   * transitions off the root's row are its children (always deeper than any root transition)
+   * and its failure state's, minus the classes of its children. Failure states are shallower,
+   * hence numbered, and listed, first. Filling and scanning the full table (n × width entries,
+   * 2.4 M for the lexicon anchors) was most of a start-up's matcher construction.
+   */
+  #compact(
+    n: number,
+    width: number,
+    rootNext: Int32Array,
+    fail: Int32Array,
+    edgeStart: Int32Array,
+    edgeClass: Int32Array,
+    edgeTarget: Int32Array,
+  ): void {
+    // Every state's transitions off the root's row, sorted by class, as class × 65,536 + next.
+    const listStart = new Int32Array(n + 1);
+    let lists = new Uint32Array(Math.max(16, 4 * n));
+    let used = 0;
+    let wholeRows = 0;
+    let listed = 0;
+    for (let st = 1; st < n; st++) {
+      listStart[st] = used;
+      const f = fail[st] as number;
+      // Merge the children (sorted by class) with the failure state's list (sorted by class).
+      let i = f === 0 ? 0 : (listStart[f] as number);
+      const iEnd = f === 0 ? 0 : (listStart[f + 1] as number);
+      let k = edgeStart[st] as number;
+      const kEnd = edgeStart[st + 1] as number;
+      if (used + (iEnd - i) + (kEnd - k) > lists.length) {
+        const grown = new Uint32Array(Math.max(2 * lists.length, used + (iEnd - i) + (kEnd - k)));
+        grown.set(lists.subarray(0, used));
+        lists = grown;
+      }
+      while (k < kEnd) {
+        const a = edgeClass[k] as number;
+        while (i < iEnd && (lists[i] as number) >>> 16 < a) lists[used++] = lists[i++] as number;
+        if (i < iEnd && (lists[i] as number) >>> 16 === a) i++;
+        lists[used++] = a * 0x10000 + (edgeTarget[k] as number);
+        k++;
+      }
+      while (i < iEnd) lists[used++] = lists[i++] as number;
+      listStart[st + 1] = used;
+      if (used - (listStart[st] as number) <= MAX_EXCEPTIONS) listed += used - (listStart[st] as number);
+      else wholeRows++;
+    }
+    const info = new Int32Array(n);
+    const exceptions = new Uint32Array(listed);
+    const rows = new Uint16Array(wholeRows * width);
+    let e = 0;
+    let row = 0;
+    for (let st = 1; st < n; st++) {
+      const start = listStart[st] as number;
+      const end = listStart[st + 1] as number;
+      if (end - start <= MAX_EXCEPTIONS) {
+        info[st] = e * 32 + (end - start);
+        exceptions.set(lists.subarray(start, end), e);
+        e += end - start;
+      } else {
+        info[st] = row * 32 + WHOLE_ROW;
+        const base = row * width;
+        rows.set(rootNext, base);
+        for (let j = start; j < end; j++) {
+          const x = lists[j] as number;
+          rows[base + (x >>> 16)] = x & 0xffff;
+        }
+        row++;
+      }
+    }
+    this.#info = info;
+    this.#exceptions = exceptions;
+    this.#rows = rows;
+    this.#root = Uint16Array.from(rootNext);
   }
 
   /**
@@ -440,8 +494,7 @@ export class PhraseMatcher<T> {
           prev = code;
           continue;
         }
-        const next =
-          info !== null ? this.#next(s, a) : ((delta as Uint16Array | Int32Array)[s * width + a] as number);
+        const next = info !== null ? this.#next(s, a) : ((delta as Int32Array)[s * width + a] as number);
         if (s !== 0 && code === prev && (depth[next] as number) <= 1 && hits[next] === 0)
           return this.#runSpoken(text, mode, n, turn, out, i, s, total);
         s = next;
