@@ -162,20 +162,30 @@ export class PhraseMatcher<T> {
       this.#skip = skip;
     }
 
-    // Trie.
-    const children: Map<number, number>[] = [new Map()];
+    // Trie: one map from (state, class) to the child for all states, and each state's children
+    // as a list in the order they were added (no map per state: a start builds thousands).
+    const edge = new Map<number, number>();
+    const firstChild: number[] = [-1];
+    const lastChild: number[] = [-1];
+    const nextSibling: number[] = [-1];
+    const classIn: number[] = [0];
     const terminal: number[] = [-1];
     patterns.forEach((p, id) => {
       let s = 0;
       for (let i = 0; i < p.length; i++) {
         const a = classOf[p.charCodeAt(i)] ?? 0;
-        const node = children[s] as Map<number, number>;
-        let next = node.get(a);
+        let next = edge.get(s * width + a);
         if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
+          next = terminal.length;
+          edge.set(s * width + a, next);
+          firstChild.push(-1);
+          lastChild.push(-1);
+          nextSibling.push(-1);
+          classIn.push(a);
           terminal.push(-1);
-          node.set(a, next);
+          if ((lastChild[s] as number) < 0) firstChild[s] = next;
+          else nextSibling[lastChild[s] as number] = next;
+          lastChild[s] = next;
         }
         s = next;
       }
@@ -183,29 +193,31 @@ export class PhraseMatcher<T> {
     });
 
     // Breadth-first numbering (shallow states together), failure links, outputs.
-    const n = children.length;
-    const order: number[] = [0];
+    const n = terminal.length;
+    const order = new Int32Array(n);
+    let queued = 1;
     const renum = new Int32Array(n);
     const failOld = new Int32Array(n);
-    for (let head = 0; head < order.length; head++) {
-      const s = order[head] ?? 0;
+    for (let head = 0; head < queued; head++) {
+      const s = order[head] as number;
       renum[s] = head;
-      for (const [a, t] of children[s] ?? []) {
-        let f = failOld[s] ?? 0;
+      for (let t = firstChild[s] as number; t >= 0; t = nextSibling[t] as number) {
+        const a = classIn[t] as number;
+        let f = failOld[s] as number;
         let target = 0;
         if (s !== 0) {
           for (;;) {
-            const g = children[f]?.get(a);
+            const g = edge.get(f * width + a);
             if (g !== undefined) {
               target = g;
               break;
             }
             if (f === 0) break;
-            f = failOld[f] ?? 0;
+            f = failOld[f] as number;
           }
         }
         failOld[t] = target;
-        order.push(t);
+        order[queued++] = t;
       }
     }
 
@@ -213,39 +225,43 @@ export class PhraseMatcher<T> {
     const edgeStart = new Int32Array(n + 1);
     const edgeClass = new Int32Array(Math.max(0, n - 1));
     const edgeTarget = new Int32Array(Math.max(0, n - 1));
-    const outs: number[][] = [];
-    const hits = new Int32Array(n);
-    let e = 0;
-    for (let s = 0; s < n; s++) {
-      const old = order[s] ?? 0;
-      fail[s] = renum[failOld[old] ?? 0] ?? 0;
-      edgeStart[s] = e;
-      const kids = [...(children[old] ?? [])].sort((x, y) => x[0] - y[0]);
-      for (const [a, t] of kids) {
-        edgeClass[e] = a;
-        edgeTarget[e] = renum[t] ?? 0;
-        e++;
-      }
-      // Failure targets are shallower, hence numbered (and filled in) before s.
-      const own = terminal[old] ?? -1;
-      const inherited = s === 0 ? [] : (outs[fail[s] ?? 0] ?? []);
-      const list = own >= 0 ? [own, ...inherited] : inherited;
-      outs.push(list);
-      let k = 0;
-      for (const p of list) k += entriesOf[p]?.length ?? 0;
-      hits[s] = k;
-    }
-    edgeStart[n] = e;
-
+    // Patterns ending in a state: its own (if any), then its failure state's, which is
+    // shallower, hence numbered (and listed) before it.
     const outStart = new Int32Array(n + 1);
+    const hits = new Int32Array(n);
+    const kids: number[] = [];
+    let e = 0;
     let total = 0;
     for (let s = 0; s < n; s++) {
+      const old = order[s] as number;
+      fail[s] = renum[failOld[old] as number] as number;
+      edgeStart[s] = e;
+      kids.length = 0;
+      for (let t = firstChild[old] as number; t >= 0; t = nextSibling[t] as number) kids.push(t);
+      if (kids.length > 1) kids.sort((x, y) => (classIn[x] as number) - (classIn[y] as number));
+      for (const t of kids) {
+        edgeClass[e] = classIn[t] as number;
+        edgeTarget[e] = renum[t] as number;
+        e++;
+      }
+      const own = terminal[old] as number;
+      const f = fail[s] as number;
+      const inherited = s === 0 ? 0 : (outStart[f + 1] as number) - (outStart[f] as number);
       outStart[s] = total;
-      total += outs[s]?.length ?? 0;
+      total += (own >= 0 ? 1 : 0) + inherited;
+      outStart[s + 1] = total;
+      hits[s] = (own >= 0 ? (entriesOf[own]?.length ?? 0) : 0) + (s === 0 ? 0 : (hits[f] as number));
     }
-    outStart[n] = total;
+    edgeStart[n] = e;
     const outList = new Int32Array(total);
-    for (let s = 0; s < n; s++) outList.set(outs[s] ?? [], outStart[s] ?? 0);
+    for (let s = 0; s < n; s++) {
+      const own = terminal[order[s] as number] as number;
+      let at = outStart[s] as number;
+      if (own >= 0) outList[at++] = own;
+      if (s === 0) continue;
+      const f = fail[s] as number;
+      outList.copyWithin(at, outStart[f] as number, outStart[f + 1] as number);
+    }
 
     const rootNext = new Int32Array(width);
     for (let k = edgeStart[0] ?? 0; k < (edgeStart[1] ?? 0); k++)
