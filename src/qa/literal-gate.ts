@@ -25,6 +25,12 @@ export interface GateState {
 interface Pattern {
   /** Alternatives (ids) to run when one of their anchors occurs. */
   gated: Int32Array;
+  /**
+   * The same alternatives as bits of a turn's alternative words, in (word, mask) pairs (set by
+   * `#build`): a turn's set bits are read a word at a time, not every alternative one by one
+   * (the forbidden-language patterns have dozens to hundreds each, a turn's anchors a few).
+   */
+  altWords: Int32Array;
   /** The alternatives with no provable anchor, together: run on every text (null: none). */
   always: ((text: string) => boolean) | null;
   /** Whose turns it reads: bit 0 the agent's, bit 1 the customer's. */
@@ -136,6 +142,7 @@ export class LiteralGate {
     for (const alt of gated) this.#altPatterns[alt]?.push(id);
     this.#patterns.push({
       gated: Int32Array.from(gated),
+      altWords: new Int32Array(0),
       always: always.length === 0 ? null : regexProbe(hasReferences(rest) ? source : rest),
       speakers,
       whole,
@@ -203,13 +210,19 @@ export class LiteralGate {
     }
     // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
     if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
-      const gated = pattern.gated;
+      // Only the pattern's alternatives with an anchor in the turn, lowest id first (each test
+      // is the alternative alone, without state: the order changes no answer).
+      const words = pattern.altWords;
       const alts = base + this.#patternWords;
-      for (let k = 0; k < gated.length; k++) {
-        const alt = gated[k] as number;
-        if (((bits[alts + (alt >>> 5)] as number) & (1 << (alt & 31))) === 0) continue;
-        const re = this.#alternatives[alt];
-        if (re === null || re === undefined || re.test(text)) return true;
+      for (let k = 0; k < words.length; k += 2) {
+        const w = words[k] as number;
+        let set = (bits[alts + w] as number) & (words[k + 1] as number);
+        while (set !== 0) {
+          const low = set & -set;
+          set ^= low;
+          const re = this.#alternatives[w * 32 + 31 - Math.clz32(low)];
+          if (re === null || re === undefined || re.test(text)) return true;
+        }
       }
     }
     return pattern.always?.(text) === true;
@@ -231,6 +244,11 @@ export class LiteralGate {
       }
       for (const [w, m] of masks) rows.push(w, m);
       rowStart.push(rows.length);
+    }
+    for (const pattern of this.#patterns) {
+      const masks = new Map<number, number>();
+      for (const alt of pattern.gated) masks.set(alt >>> 5, (masks.get(alt >>> 5) ?? 0) | (1 << (alt & 31)));
+      pattern.altWords = Int32Array.from([...masks].sort((a, b) => a[0] - b[0]).flat());
     }
     this.#rowStart = Int32Array.from(rowStart);
     this.#rows = Int32Array.from(rows);

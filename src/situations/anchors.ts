@@ -98,8 +98,11 @@ class Parser {
   private alternative(): Info {
     // A run: consecutive positions that each match one of a few strings, so the match holds
     // one of their concatenations. Candidates: every run, and what each other piece requires.
+    // The strings the whole alternative matches are the run's while no piece has broken it
+    // (a break — a quantifier, an unknown piece, too many strings — makes them unknown for
+    // good), so they are not computed a second time: `whole` says whether `run` is them.
     let run: string[] | null = [''];
-    let whole: string[] | null = [''];
+    let whole = true;
     let plain = true;
     const candidates: string[][] = [];
     const endRun = () => {
@@ -117,31 +120,43 @@ class Parser {
       const { min, max } = this.quantifier();
       if (!atom.plain) plain = false;
       if (min === 1 && max === 1) {
-        whole = product(whole, atom.exact);
         const joined: string[] | null = atom.exact === null ? null : product(run, atom.exact);
         if (joined !== null) {
           run = joined;
           continue;
         }
+        whole = false;
         endRun();
         if (atom.required !== null) candidates.push(atom.required);
         run = atom.exact ?? [''];
         continue;
       }
-      whole = null;
+      whole = false;
       plain = false;
       endRun();
       if (min >= 1 && atom.required !== null) candidates.push(atom.required);
     }
+    const exact = whole ? run : null;
     endRun();
-    const usable = candidates.filter((s) => s.every((x) => x !== '' && this.usable(x)));
+    const usable = candidates.filter((set) => set.every((x) => x !== '' && this.isUsable(x)));
     const sets = mostSelective(usable, MAX_TERM_SETS);
     return {
-      exact: whole,
+      exact,
       required: best(usable),
-      plain: plain && whole !== null,
+      plain: plain && exact !== null,
       terms: sets.length === 0 ? null : [sets],
     };
+  }
+
+  /** `usable`, asked once per literal: runs repeat the same strings across alternatives. */
+  private readonly usableMemo = new Map<string, boolean>();
+  private isUsable(literal: string): boolean {
+    let ok = this.usableMemo.get(literal);
+    if (ok === undefined) {
+      ok = this.usable(literal);
+      this.usableMemo.set(literal, ok);
+    }
+    return ok;
   }
 
   /** Zero-width pieces: ^ $ \b \B and lookarounds (their contents are not required). */
@@ -344,7 +359,17 @@ function union(sets: (string[] | null)[], max: number): string[] | null {
 
 function product(a: string[] | null, b: string[] | null): string[] | null {
   if (a === null || b === null || a.length * b.length > MAX_SET) return null;
-  return a.flatMap((x) => b.map((y) => x + y));
+  const out = new Array<string>(a.length * b.length);
+  let k = 0;
+  for (const x of a) for (const y of b) out[k++] = x + y;
+  return out;
+}
+
+/** The length of the shortest string of a set. */
+function shortest(set: readonly string[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const x of set) if (x.length < min) min = x.length;
+  return min;
 }
 
 /** The most selective candidate: longest shortest string, then fewest strings. */
@@ -352,7 +377,7 @@ function best(candidates: string[][]): string[] | null {
   let pick: string[] | null = null;
   let pickMin = 0;
   for (const c of candidates) {
-    const min = Math.min(...c.map((x) => x.length));
+    const min = shortest(c);
     if (pick === null || min > pickMin || (min === pickMin && c.length < pick.length)) {
       pick = c;
       pickMin = min;
@@ -367,20 +392,22 @@ function best(candidates: string[][]): string[] | null {
  * surnames): those occur in most texts and would only cost the scan visits.
  */
 function mostSelective(candidates: string[][], n: number): string[][] {
-  const rank = (c: string[]) => Math.min(...c.map((x) => x.length));
-  const unique = new Map<string, string[]>();
+  const unique = new Map<string, { set: string[]; rank: number }>();
   for (const c of candidates) {
     const set = [...new Set(c)].sort();
-    unique.set(set.join('\u0000'), set);
+    unique.set(set.join('\u0000'), { set, rank: shortest(set) });
   }
-  const sorted = [...unique.values()].sort((a, b) => rank(b) - rank(a) || a.length - b.length);
-  return sorted
-    .filter((set, i) => {
-      if (i === 0) return true;
+  const sorted = [...unique.values()].sort((a, b) => b.rank - a.rank || a.set.length - b.set.length);
+  const out: string[][] = [];
+  for (const { set } of sorted) {
+    if (out.length === n) break;
+    if (out.length > 0) {
       const chars = set.filter((x) => x.length === 1);
-      return chars.length <= MAX_TERM_CHARS && !chars.some((x) => COMMON.includes(x));
-    })
-    .slice(0, n);
+      if (chars.length > MAX_TERM_CHARS || chars.some((x) => COMMON.includes(x))) continue;
+    }
+    out.push(set);
+  }
+  return out;
 }
 
 /**

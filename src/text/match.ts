@@ -87,7 +87,7 @@ export class PhraseMatcher<T> {
   readonly #classOf: Uint16Array;
   readonly #width: number;
   /** Full transition table, `state * width + class`, or null when it would be too large. */
-  readonly #delta: Int32Array | Uint16Array | null;
+  readonly #delta: Int32Array | null;
   readonly #rootNext: Int32Array;
   readonly #edgeStart: Int32Array;
   readonly #edgeClass: Int32Array;
@@ -162,20 +162,30 @@ export class PhraseMatcher<T> {
       this.#skip = skip;
     }
 
-    // Trie.
-    const children: Map<number, number>[] = [new Map()];
+    // Trie: one map from (state, class) to the child for all states, and each state's children
+    // as a list in the order they were added (no map per state: a start builds thousands).
+    const edge = new Map<number, number>();
+    const firstChild: number[] = [-1];
+    const lastChild: number[] = [-1];
+    const nextSibling: number[] = [-1];
+    const classIn: number[] = [0];
     const terminal: number[] = [-1];
     patterns.forEach((p, id) => {
       let s = 0;
       for (let i = 0; i < p.length; i++) {
         const a = classOf[p.charCodeAt(i)] ?? 0;
-        const node = children[s] as Map<number, number>;
-        let next = node.get(a);
+        let next = edge.get(s * width + a);
         if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
+          next = terminal.length;
+          edge.set(s * width + a, next);
+          firstChild.push(-1);
+          lastChild.push(-1);
+          nextSibling.push(-1);
+          classIn.push(a);
           terminal.push(-1);
-          node.set(a, next);
+          if ((lastChild[s] as number) < 0) firstChild[s] = next;
+          else nextSibling[lastChild[s] as number] = next;
+          lastChild[s] = next;
         }
         s = next;
       }
@@ -183,29 +193,31 @@ export class PhraseMatcher<T> {
     });
 
     // Breadth-first numbering (shallow states together), failure links, outputs.
-    const n = children.length;
-    const order: number[] = [0];
+    const n = terminal.length;
+    const order = new Int32Array(n);
+    let queued = 1;
     const renum = new Int32Array(n);
     const failOld = new Int32Array(n);
-    for (let head = 0; head < order.length; head++) {
-      const s = order[head] ?? 0;
+    for (let head = 0; head < queued; head++) {
+      const s = order[head] as number;
       renum[s] = head;
-      for (const [a, t] of children[s] ?? []) {
-        let f = failOld[s] ?? 0;
+      for (let t = firstChild[s] as number; t >= 0; t = nextSibling[t] as number) {
+        const a = classIn[t] as number;
+        let f = failOld[s] as number;
         let target = 0;
         if (s !== 0) {
           for (;;) {
-            const g = children[f]?.get(a);
+            const g = edge.get(f * width + a);
             if (g !== undefined) {
               target = g;
               break;
             }
             if (f === 0) break;
-            f = failOld[f] ?? 0;
+            f = failOld[f] as number;
           }
         }
         failOld[t] = target;
-        order.push(t);
+        order[queued++] = t;
       }
     }
 
@@ -213,89 +225,63 @@ export class PhraseMatcher<T> {
     const edgeStart = new Int32Array(n + 1);
     const edgeClass = new Int32Array(Math.max(0, n - 1));
     const edgeTarget = new Int32Array(Math.max(0, n - 1));
-    const outs: number[][] = [];
-    const hits = new Int32Array(n);
-    let e = 0;
-    for (let s = 0; s < n; s++) {
-      const old = order[s] ?? 0;
-      fail[s] = renum[failOld[old] ?? 0] ?? 0;
-      edgeStart[s] = e;
-      const kids = [...(children[old] ?? [])].sort((x, y) => x[0] - y[0]);
-      for (const [a, t] of kids) {
-        edgeClass[e] = a;
-        edgeTarget[e] = renum[t] ?? 0;
-        e++;
-      }
-      // Failure targets are shallower, hence numbered (and filled in) before s.
-      const own = terminal[old] ?? -1;
-      const inherited = s === 0 ? [] : (outs[fail[s] ?? 0] ?? []);
-      const list = own >= 0 ? [own, ...inherited] : inherited;
-      outs.push(list);
-      let k = 0;
-      for (const p of list) k += entriesOf[p]?.length ?? 0;
-      hits[s] = k;
-    }
-    edgeStart[n] = e;
-
+    // Patterns ending in a state: its own (if any), then its failure state's, which is
+    // shallower, hence numbered (and listed) before it.
     const outStart = new Int32Array(n + 1);
+    const hits = new Int32Array(n);
+    const kids: number[] = [];
+    let e = 0;
     let total = 0;
     for (let s = 0; s < n; s++) {
+      const old = order[s] as number;
+      fail[s] = renum[failOld[old] as number] as number;
+      edgeStart[s] = e;
+      kids.length = 0;
+      for (let t = firstChild[old] as number; t >= 0; t = nextSibling[t] as number) kids.push(t);
+      if (kids.length > 1) kids.sort((x, y) => (classIn[x] as number) - (classIn[y] as number));
+      for (const t of kids) {
+        edgeClass[e] = classIn[t] as number;
+        edgeTarget[e] = renum[t] as number;
+        e++;
+      }
+      const own = terminal[old] as number;
+      const f = fail[s] as number;
+      const inherited = s === 0 ? 0 : (outStart[f + 1] as number) - (outStart[f] as number);
       outStart[s] = total;
-      total += outs[s]?.length ?? 0;
+      total += (own >= 0 ? 1 : 0) + inherited;
+      outStart[s + 1] = total;
+      hits[s] = (own >= 0 ? (entriesOf[own]?.length ?? 0) : 0) + (s === 0 ? 0 : (hits[f] as number));
     }
-    outStart[n] = total;
+    edgeStart[n] = e;
     const outList = new Int32Array(total);
-    for (let s = 0; s < n; s++) outList.set(outs[s] ?? [], outStart[s] ?? 0);
+    for (let s = 0; s < n; s++) {
+      const own = terminal[order[s] as number] as number;
+      let at = outStart[s] as number;
+      if (own >= 0) outList[at++] = own;
+      if (s === 0) continue;
+      const f = fail[s] as number;
+      outList.copyWithin(at, outStart[f] as number, outStart[f + 1] as number);
+    }
 
     const rootNext = new Int32Array(width);
     for (let k = edgeStart[0] ?? 0; k < (edgeStart[1] ?? 0); k++)
       rootNext[edgeClass[k] ?? 0] = edgeTarget[k] ?? 0;
 
-    let delta: Int32Array | Uint16Array | null = null;
+    let delta: Int32Array | null = null;
     if (n * width <= (options.maxTableSize ?? DEFAULT_MAX_TABLE)) {
-      // Two bytes a transition while the states fit: a text's characters land all over the
-      // table, so half the bytes is half the cache lines it occupies (a scorecard's ~200
-      // phrases make a table of about a million transitions).
-      delta = n <= 0x10000 ? new Uint16Array(n * width) : new Int32Array(n * width);
-      delta.set(rootNext, 0);
-      for (let s = 1; s < n; s++) {
-        // Missing transitions are those of the failure state, already complete (shallower).
-        delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
-        for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
-          delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
+      if (n <= 0x10000) this.#compact(n, width, rootNext, fail, edgeStart, edgeClass, edgeTarget);
+      else {
+        // Past two bytes a state: the full table, four bytes a transition.
+        delta = new Int32Array(n * width);
+        delta.set(rootNext, 0);
+        for (let s = 1; s < n; s++) {
+          // Missing transitions are those of the failure state, already complete (shallower).
+          delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
+          for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
+            delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
+          }
         }
       }
-    }
-
-    if (delta instanceof Uint16Array) {
-      // The full table compacted: per state only the transitions that differ from the root's
-      // (its children and those its failure chain adds: 2.6–3.5 a state on average), a state
-      // with more of them keeping its whole row. The scorecard's phrases, the regexes'
-      // literals and the lexicon anchors made tables of 0.7, 2.7 and 5 MB whose rows a text
-      // reads at random, each read missing the caches the rest of the inspection had filled;
-      // compacted they are 65, 216 and 509 kB (88, 202 and 308 whole rows).
-      const info = new Int32Array(n);
-      const exceptions: number[] = [];
-      const rows: number[] = [];
-      for (let st = 1; st < n; st++) {
-        const start = exceptions.length;
-        for (let a = 1; a < width; a++) {
-          const t = delta[st * width + a] as number;
-          if (t !== (delta[a] as number)) exceptions.push(a * 0x10000 + t);
-        }
-        const count = exceptions.length - start;
-        if (count <= MAX_EXCEPTIONS) info[st] = start * 32 + count;
-        else {
-          exceptions.length = start;
-          info[st] = (rows.length / width) * 32 + WHOLE_ROW;
-          for (let a = 0; a < width; a++) rows.push(delta[st * width + a] as number);
-        }
-      }
-      this.#info = info;
-      this.#exceptions = Uint32Array.from(exceptions);
-      this.#rows = Uint16Array.from(rows);
-      this.#root = delta.slice(0, width);
-      delta = null;
     }
     this.#delta = delta;
     this.#rootNext = rootNext;
@@ -325,6 +311,90 @@ export class PhraseMatcher<T> {
       for (const p of patterns) while (size < p.length + 1) size <<= 1;
       this.#positions = new Int32Array(size);
     }
+  }
+
+  /**
+   * The compacted transition table, built from the trie and failure links without the full
+   * table it stands for: a text's characters land all over a table, and the rest of an
+   * inspection evicts it between turns, so its size is what a scan costs. Per state only the
+   * transitions that differ from the root's row — its children and what its failure chain adds,
+   * 2.6–3.5 a state on average — as class/next-state pairs; a state with more than eight keeps
+   * its whole row. (The scorecard's phrases, the regexes' literals and the lexicon anchors made
+   * full tables of 0.7, 2.7 and 5 MB; compacted they are 65, 216 and 509 kB.)
+   *
+   * A state's full row is its failure state's with its own children over it, so its
+   * transitions off the root's row are its children (always deeper than any root transition)
+   * and its failure state's, minus the classes of its children. Failure states are shallower,
+   * hence numbered, and listed, first. Filling and scanning the full table (n × width entries,
+   * 2.4 M for the lexicon anchors) was most of a start-up's matcher construction.
+   */
+  #compact(
+    n: number,
+    width: number,
+    rootNext: Int32Array,
+    fail: Int32Array,
+    edgeStart: Int32Array,
+    edgeClass: Int32Array,
+    edgeTarget: Int32Array,
+  ): void {
+    // Every state's transitions off the root's row, sorted by class, as class × 65,536 + next.
+    const listStart = new Int32Array(n + 1);
+    let lists = new Uint32Array(Math.max(16, 4 * n));
+    let used = 0;
+    let wholeRows = 0;
+    let listed = 0;
+    for (let st = 1; st < n; st++) {
+      listStart[st] = used;
+      const f = fail[st] as number;
+      // Merge the children (sorted by class) with the failure state's list (sorted by class).
+      let i = f === 0 ? 0 : (listStart[f] as number);
+      const iEnd = f === 0 ? 0 : (listStart[f + 1] as number);
+      let k = edgeStart[st] as number;
+      const kEnd = edgeStart[st + 1] as number;
+      if (used + (iEnd - i) + (kEnd - k) > lists.length) {
+        const grown = new Uint32Array(Math.max(2 * lists.length, used + (iEnd - i) + (kEnd - k)));
+        grown.set(lists.subarray(0, used));
+        lists = grown;
+      }
+      while (k < kEnd) {
+        const a = edgeClass[k] as number;
+        while (i < iEnd && (lists[i] as number) >>> 16 < a) lists[used++] = lists[i++] as number;
+        if (i < iEnd && (lists[i] as number) >>> 16 === a) i++;
+        lists[used++] = a * 0x10000 + (edgeTarget[k] as number);
+        k++;
+      }
+      while (i < iEnd) lists[used++] = lists[i++] as number;
+      listStart[st + 1] = used;
+      if (used - (listStart[st] as number) <= MAX_EXCEPTIONS) listed += used - (listStart[st] as number);
+      else wholeRows++;
+    }
+    const info = new Int32Array(n);
+    const exceptions = new Uint32Array(listed);
+    const rows = new Uint16Array(wholeRows * width);
+    let e = 0;
+    let row = 0;
+    for (let st = 1; st < n; st++) {
+      const start = listStart[st] as number;
+      const end = listStart[st + 1] as number;
+      if (end - start <= MAX_EXCEPTIONS) {
+        info[st] = e * 32 + (end - start);
+        exceptions.set(lists.subarray(start, end), e);
+        e += end - start;
+      } else {
+        info[st] = row * 32 + WHOLE_ROW;
+        const base = row * width;
+        rows.set(rootNext, base);
+        for (let j = start; j < end; j++) {
+          const x = lists[j] as number;
+          rows[base + (x >>> 16)] = x & 0xffff;
+        }
+        row++;
+      }
+    }
+    this.#info = info;
+    this.#exceptions = exceptions;
+    this.#rows = rows;
+    this.#root = Uint16Array.from(rootNext);
   }
 
   /**
@@ -440,8 +510,7 @@ export class PhraseMatcher<T> {
           prev = code;
           continue;
         }
-        const next =
-          info !== null ? this.#next(s, a) : ((delta as Uint16Array | Int32Array)[s * width + a] as number);
+        const next = info !== null ? this.#next(s, a) : ((delta as Int32Array)[s * width + a] as number);
         if (s !== 0 && code === prev && (depth[next] as number) <= 1 && hits[next] === 0)
           return this.#runSpoken(text, mode, n, turn, out, i, s, total);
         s = next;
