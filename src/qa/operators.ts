@@ -198,16 +198,26 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       const from = found.length;
       if (probe(ctx, t, text)) matches(text, (start, end) => found.push({ turn: t, start, end }));
       // The agent's words as meant (spoken-reading.ts): what is found there only is added, on
-      // this turn (a match that began in the previous turn's unfinished sentence starts at 0).
+      // this turn (a match that began in the previous turn's unfinished sentence starts at 0). A
+      // match from that tail counts only when it goes on into this turn and the previous turn did
+      // not already have it there (这个应该没问题 | 吧您先试一下: the fault is the previous turn's).
       const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
       if (reading !== null) ownProbe ??= regexProbe(source);
       if (reading !== null && ownProbe?.(reading.text)) {
         const own = found.splice(from);
         const { map, tail } = reading;
+        let before: (readonly [number, number])[] | null = null;
         matches(reading.text, (s, e) => {
-          const start = Math.max((map[s] ?? 0) - tail, 0);
+          const joined = map[s] ?? 0;
+          const start = Math.max(joined - tail, 0);
           const end = (map[e] ?? 0) - tail;
           if (end <= 0 || own.some((o) => (o.start ?? 0) < end && start < (o.end ?? 0))) return;
+          if (joined < tail) {
+            const prev = ctx.turns[t - 1]?.text ?? '';
+            before ??= previousMatches(ctx, t - 1, prev, matches);
+            const at = prev.length - tail + joined;
+            if (before.some(([, pe]) => pe > at)) return;
+          }
           own.push({ turn: t, start, end: Math.max(end, start + 1) });
         });
         own.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
@@ -486,6 +496,28 @@ export function lastSpeaker(role: Speaker): Evaluator {
       ? pass([{ turn: last }])
       : fail([{ turn: last, note: `最后一句为${who === 'agent' ? '坐席' : '客户'}所说` }]);
   };
+}
+
+/**
+ * The spans of turn `t` (text `text`) a pattern finds, as written and as read (its own words only):
+ * what a match running on from its tail into the next turn is checked against.
+ */
+function previousMatches(
+  ctx: Ctx,
+  t: number,
+  text: string,
+  matches: (text: string, add: (start: number, end: number) => void) => void,
+): (readonly [number, number])[] {
+  const spans: (readonly [number, number])[] = [];
+  matches(text, (s, e) => spans.push([s, e]));
+  const r = readingOf(ctx, t);
+  if (r !== null) {
+    matches(r.text, (s, e) => {
+      const end = (r.map[e] ?? 0) - r.tail;
+      if (end > 0) spans.push([Math.max((r.map[s] ?? 0) - r.tail, 0), end]);
+    });
+  }
+  return spans;
 }
 
 /** The agent turn's spoken reading (spoken-reading.ts), made once per call and turn. */

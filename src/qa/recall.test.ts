@@ -1343,6 +1343,27 @@ describe('issue 11 §1/§4, session 12: the faults in the shapes calls give them
     expect(evidence(ended, 'language.forbidden.blame')).toEqual([]);
   });
 
+  it('leaves the next turn alone when the previous agent turn ended its sentence or had the fault', () => {
+    // Review of session 12, finding 4: the hedge is turn 1's, once.
+    for (const [first, second] of [
+      ['这个应该没问题吧', '您先试一下吧'],
+      ['大概要三天吧', '您到时候查一下吧'],
+      // No particle: the match running on into the turn is the one turn 1 already has.
+      ['这个应该没问题', '您先试一下吧'],
+    ] as const) {
+      const r = inspector.inspect(call([c('能用吗?'), a(first), a(second)]));
+      const turns = r.findings.filter((f) => f.rule === 'language.forbidden.hedge').map((f) => f.turn);
+      expect(turns, `${first} | ${second}`).toEqual([1]);
+    }
+    for (const [first, second] of [
+      ['这是我们应该做的', '那您先忙吧'],
+      ['这都是应该的', '那您有事再打过来吧'],
+    ] as const) {
+      const r = inspector.inspect(call([c('谢谢'), a(first), a(second)]));
+      expect(evidence(r, 'language.forbidden.hedge'), `${first} | ${second}`).toEqual([]);
+    }
+  });
+
   it('counts a fault once when the words as written and as meant both find it', () => {
     const r = inspector.inspect(call([c('什么时候到?'), a('我也说不准'), a('我也说不准')]));
     expect(evidence(r, 'language.forbidden.vague')).toEqual(['说不准', '说不准']);

@@ -29,6 +29,16 @@ describe('spokenReading', () => {
     expect(written('我我我刚才说过了', null, '我刚才')).toBe('我刚才');
   });
 
+  it('reads a filler between two clauses as one separator, so the clauses stay apart', () => {
+    expect(spokenReading('这是我们应该做的,嗯,那您先忙吧', null)?.text).toBe('这是我们应该做的,那您先忙吧');
+    expect(written('这是我们应该做的,嗯,那您先忙吧', null, '的,那')).toBe('的,嗯,那');
+    expect(spokenReading('差不多了,嗯,那先这样吧', null)?.text).toBe('差不多了,那先这样吧');
+    expect(spokenReading('应该的 呃…您看还有别的问题吧', null)?.text).toBe('应该的,您看还有别的问题吧');
+    // Without a separator it goes; a word restarted after it is read once.
+    expect(spokenReading('这个嗯我看一下', null)?.text).toBe('这个我看一下');
+    expect(spokenReading('是您自己,呃,没看清楚', null)?.text).toBe('是您自己,没看清楚');
+  });
+
   it('reads a homophone as the word, same length', () => {
     expect(spokenReading('我也不知到', null)?.text).toBe('我也不知道');
     expect(spokenReading('因该是明天', null)?.text).toBe('应该是明天');
@@ -45,5 +55,14 @@ describe('spokenReading', () => {
     // Only the last clause's end of a long turn, at most 12 characters.
     const long = spokenReading('没看清楚', '您的订单已经发货了。这次确实是您自己');
     expect(long?.text).toBe('这次确实是您自己没看清楚');
+  });
+
+  it('does not join a turn after a sentence-final particle, nor one that starts its own sentence', () => {
+    for (const end of ['吧', '吗', '呢', '啊', '哈', '呀', '啦'])
+      expect(spokenReading('您先试一下', `这个应该没问题${end}`), end).toBeNull();
+    expect(spokenReading('那您先忙吧', '这是我们应该做的')).toBeNull();
+    expect(spokenReading('好的,您稍等', '我帮您查一下')).toBeNull();
+    // A cut sentence still joins.
+    expect(spokenReading('太确定', '这个我也不')?.tail).toBe(5);
   });
 });

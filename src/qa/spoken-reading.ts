@@ -5,13 +5,18 @@
 // a pattern reads this second text as well, and what it finds there only is added (operators.ts).
 // Pure; offsets map back to the turn's normalized text.
 
-/** Fillers, with the separators speech recognition writes around them. */
+/**
+ * Fillers, with the separators speech recognition writes around them. A run with a separator stands
+ * between two clauses (这是我们应该做的,嗯,那您先忙吧) and reads as one separator; without one, or
+ * between a word and its restart (没,呃,没底), it goes.
+ */
 const FILLER_RUN = /[,、 …~]*[嗯呃]+[,、 …~]*/gu;
 /**
  * A character said twice in a row where no word doubles it (我我, 不不, 没没…): 刚刚, 看看, 好好,
  * 谢谢 and the other doubled words are not in the set.
  */
 const STUTTER = /([我您你不没是就也都还又在这那已])\1+/gu;
+const STUTTER_CHAR = /^[我您你不没是就也都还又在这那已]$/u;
 /**
  * Homophones speech recognition writes for the words of the patterns, each where it is no other
  * word: 知到, 因该 are none; 以经 before a verb (not 以经济/以经验); 好象 (a variant); 清除/清出 after
@@ -30,8 +35,14 @@ const HOMOPHONES: readonly (readonly [RegExp, string])[] = [
  * find): most agent turns have none, and one scan answers for the nine.
  */
 const MAYBE_SPOKEN = /[嗯呃措]|知到|因该|以经|好象|清[除出]|([我您你不没是就也都还又在这那已])\1/u;
-/** A turn ending so is a whole sentence: the next turn does not go on with it. */
-const ENDS_SENTENCE = /[。!?.…~\n]$/u;
+/**
+ * A turn ending so is a whole sentence: the next turn does not go on with it. Speech recognition
+ * often writes no punctuation, and a sentence-final particle (吧/吗/呢/啊/哈/呀/啦) ends it.
+ */
+const ENDS_SENTENCE = /[。!?.…~\n吧吗呢啊哈呀啦]$/u;
+/** A turn starting so starts a sentence of its own (这是我们应该做的 | 那您先忙吧). */
+const STARTS_SENTENCE =
+  /^(?:那(?=[您你我咱就这么好])|好的|(?:好|行|对|嗯),|然后|另外|请您|麻烦您|谢谢|感谢)/u;
 /** How much of the previous turn's unfinished sentence is read with the next turn. */
 const TAIL = 12;
 
@@ -49,7 +60,12 @@ export interface SpokenReading {
  */
 export function spokenReading(text: string, previous: string | null): SpokenReading | null {
   let tail = '';
-  if (previous !== null && previous.length > 0 && !ENDS_SENTENCE.test(previous)) {
+  if (
+    previous !== null &&
+    previous.length > 0 &&
+    !ENDS_SENTENCE.test(previous) &&
+    !STARTS_SENTENCE.test(text)
+  ) {
     const cut = Math.max(previous.lastIndexOf('。'), previous.lastIndexOf('!'), previous.lastIndexOf('?'));
     tail = previous.slice(Math.max(cut + 1, previous.length - TAIL));
   }
@@ -59,10 +75,18 @@ export function spokenReading(text: string, previous: string | null): SpokenRead
   for (const [re, word] of HOMOPHONES) out = out.replace(re, word);
   // Removals keep a map from the reading back to `joined`.
   const keep = new Uint8Array(out.length).fill(1);
+  /** Where a filler run with separators is read as one ',' (its first separator). */
+  const comma = new Uint8Array(out.length);
   let removed = false;
   for (const m of out.matchAll(FILLER_RUN)) {
-    for (let i = m.index; i < m.index + m[0].length; i++) keep[i] = 0;
+    const end = m.index + m[0].length;
+    for (let i = m.index; i < end; i++) keep[i] = 0;
     removed = true;
+    const restart = m.index > 0 && out[m.index - 1] === out[end] && STUTTER_CHAR.test(out[end] ?? '');
+    if (restart || !/[^嗯呃]/u.test(m[0])) continue;
+    const first = m[0].search(/[^嗯呃]/u);
+    keep[m.index + first] = 1;
+    comma[m.index + first] = 1;
   }
   // The last time the word is said is kept: the evidence starts where the words go on.
   for (const m of out.matchAll(STUTTER)) {
@@ -74,7 +98,7 @@ export function spokenReading(text: string, previous: string | null): SpokenRead
   let read = '';
   for (let i = 0; i < out.length; i++) {
     if (keep[i] === 0) continue;
-    read += out[i];
+    read += comma[i] === 1 ? ',' : out[i];
     map.push(i);
   }
   map.push(out.length);
