@@ -574,7 +574,10 @@ describe('batch 6 (session 12): contacts, time limits, settled on the spot, comp
     expect(cd([c(grumble), a('亲,您可通过手机营业厅的上网记录,核查一下是哪个应用用的流量哦')], chat)).toBe(
       'n/a',
     );
-    expect(cd([c(grumble), a('亲,您可先查询下话费详单的')], chat)).toBe('n/a');
+    // A look-up settles it when it names what it will show (是哪个应用) or leaves the door open
+    // (有疑问可随时联系); a bare 您可先查询下详单 sends the customer away (review of session 12).
+    expect(cd([c(grumble), a('亲,您可先查询下话费详单的,有什么疑问可随时与我们联系的')], chat)).toBe('n/a');
+    expect(cd([c(grumble), a('亲,您可先查询下话费详单的')], chat)).toBe('fail');
     expect(cd([c(grumble), a('建议您先重启一下手机试试')], chat)).toBe('n/a');
     expect(cd([c(grumble), a('亲,我们可以帮您查询一下流量明细')], chat)).toBe('fail');
     expect(cd([c(grumble), a('亲,您可以通过私信提供号码,我们帮您查询')], chat)).toBe('fail');
@@ -636,5 +639,94 @@ describe('batch 6 (session 12): contacts, time limits, settled on the spot, comp
     expect(lw('转了三次才转到你这,我想问下理赔进度', '请问您的保单号')).toBe('fail');
     // A reply awaited from the desk is the agent's wait even when the matter is a return.
     expect(lw('发了好几条消息,等了一上午才有人回,我想问一下退货地址', '退货地址是文三路100号')).toBe('fail');
+  });
+});
+
+describe('review of session 12: batch 6 words that caught denials, questions and brush-offs', () => {
+  const rule = (turns: Turn[], id: string, extra: Partial<Call> = {}) =>
+    outcome(inspector.inspect(call(turns, extra)), id);
+  const complaint = '我要投诉你们,服务态度太差了';
+
+  it.each([
+    '您怪我们也没用,这是规定',
+    '这又不是我们不对',
+    '这不是我们的不对',
+    '这是快递带来的麻烦,跟我们没关系',
+    '这是您自己操作带来的麻烦',
+    '您说我们服务不周,这个我不认同',
+    '这个要怪我们系统',
+    '您怪我们干嘛,是银行那边扣的',
+    '这个真不是我们服务不周',
+  ])('a denial is no apology: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it.each([
+    '是我们服务不周',
+    '都怪我们没跟您说清楚',
+    '是我们不对,没提前通知您',
+    '这是我们的不对',
+    '给您带来的麻烦我们很过意不去',
+    '服务不周,给您带来麻烦了',
+  ])('owning the fault is still an apology: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('pass');
+  });
+
+  it.each([
+    '改套餐会不会多收费?',
+    '提前还款会多收钱吗?',
+    '你们寄过来的时候别压坏了',
+    '那还要我跑一趟营业厅吗?',
+    '你们包装的时候小心别摔碎了',
+    '续费的话会不会又扣一次钱?',
+  ])('a neutral question or a request is no complaint: %s', (words) => {
+    const turns = [a('您好'), c(words), a('好的,我帮您看一下')];
+    expect(rule(turns, 'emotion.apology-on-complaint')).toBe('n/a');
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe('n/a');
+  });
+  it.each([
+    '你们多收了我一百块钱',
+    '你们送来的蛋糕都压坏了',
+    '又让我跑,我不去',
+    '怎么又扣我钱了?',
+    '你们把我的名字写错了',
+  ])('the complaint words still hear: %s', (words) => {
+    expect(rule([a('您好'), c(words), a('您说一下具体情况')], 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
+  it.each([
+    '非常抱歉,请您到营业厅查询一下扣费明细。',
+    '非常抱歉,您可以查看一下短信里的扣费说明。',
+    '非常抱歉,可以登录网上营业厅,在账单里查看。',
+    '非常抱歉,建议您重新下载APP看看。',
+    '非常抱歉,您可以登录APP查询一下扣费记录。',
+  ])('sent to look it up is no matter settled: %s', (reply) => {
+    const turns = [a('您好'), c('你们又乱扣我的钱,太不像话了'), a(reply)];
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
+  it('an order or account number with a leading 0 is no landline given', () => {
+    const head = [a('您好'), c(complaint), a('对不起,今天下午五点前给您回电')];
+    expect(rule([...head, c('订单号02345678901')], 'complaint.contact-and-deadline')).toBe('fail');
+    expect(rule([...head, c('我的账号是075512345678')], 'complaint.contact-and-deadline')).toBe('fail');
+    expect(rule([...head, c('运单号是138123456789012')], 'complaint.contact-and-deadline')).toBe('fail');
+    expect(rule([...head, c('我座机是0571-88886666')], 'complaint.contact-and-deadline')).toBe('pass');
+    expect(rule([...head, c('打我手机13912345678')], 'complaint.contact-and-deadline')).toBe('pass');
+  });
+
+  it('an instruction is no closing question; a question in those words is', () => {
+    const closing = (line: string) => rule([a('您好'), c('好的'), a(line)], 'closing.more-questions');
+    expect(closing('好的已经帮您改好了,您还需要办理一下实名认证,再见')).toBe('fail');
+    expect(closing('别的业务您可以在APP上办理,再见')).toBe('fail');
+    expect(closing('您还要办理一下停机保号,再见')).toBe('fail');
+    expect(closing('请问您还需要办理什么吗?')).toBe('pass');
+    expect(closing('您还要办理别的业务吗?')).toBe('pass');
+    expect(closing('还需要办理其他业务吗')).toBe('pass');
+  });
+
+  it('thanks after a question is no thanks to answer; thanks for what was done is', () => {
+    const thanks = (words: string) => rule([a('您好'), c(words), a('正在处理中')], 'emotion.thanks-reply');
+    expect(thanks('已经帮我退了吗谢谢')).toBe('n/a');
+    expect(thanks('你们已经帮我登记了吗,谢谢')).toBe('n/a');
+    expect(thanks('还帮我查了话费,谢谢')).toBe('fail');
   });
 });
