@@ -9,7 +9,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { maskRedisUrl, RedisStartError } from './events/redis.ts';
 import { type App, buildApp } from './http/app.ts';
 import { JOB_NAMES } from './jobs/app-jobs.ts';
-import { LiveJournalHeldError } from './live/journal.ts';
+import { type JournalClaim, LiveJournalHeldError } from './live/journal.ts';
+import { SqlLiveJournal } from './live/repository.ts';
 import { Metrics } from './observability/metrics.ts';
 import { Catalog } from './playbook/catalog.ts';
 import { seedPlaybooks } from './playbook/store.ts';
@@ -80,11 +81,22 @@ export async function startServer(env: Record<string, string | undefined> = proc
       : { sqliteFile: sqliteFileIn(config.dataDir), backgroundCheckpoints: true, onConnectionError },
   );
   let shared: RedisState | undefined;
+  let claim: JournalClaim | undefined;
   try {
     // With REDIS_URL: live calls, the login throttle and jobs shared through Redis (loaded only then).
     if (config.redisUrl)
       shared = await (await import('./app/redis-state.ts')).connectRedisState(config, config.redisUrl);
     const applied = await migrateToLatest(store.db);
+    // Without REDIS_URL one process keeps the live journal: claimed before anything else runs
+    // (seeding, the outbox relay, the replay), so a process that is refused has changed nothing
+    // (its relay would deliver the running process's events to its own bus). A holder that may
+    // have stopped is waited on, up to a minute, said on stderr (the server's log is not made yet).
+    const journal = config.redisUrl ? undefined : new SqlLiveJournal(store.db, systemClock);
+    try {
+      claim = await journal?.claim({ warn: (_obj, msg) => process.stderr.write(`huashu: ${msg}\n`) });
+    } catch (err) {
+      throw redisStartError(err);
+    }
     const catalog = Catalog.load();
     await seedPlaybooks(store.db, catalog, systemClock);
     await seedScorecards(store.db, systemClock);
@@ -96,6 +108,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       ids: timeOrderedIds,
       metrics: new Metrics({ defaultMetrics: true }),
       ...shared?.deps,
+      ...(journal ? { liveJournal: journal, liveJournalClaim: claim } : {}),
     });
     const core = application;
     app = await buildApp({ application, logger: true });
@@ -107,7 +120,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     try {
       await core.events.start();
       // Live assist: with REDIS_URL its events and inputs travel between processes; without,
-      // this process alone keeps the journal of its calls (a second one is refused here).
+      // this process alone keeps the journal of its calls (claimed above) and replays it here.
       await core.live.start(app.log);
     } catch (err) {
       throw redisStartError(err);
@@ -163,6 +176,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     const err = redisStartError(caught);
     await app?.close().catch(() => undefined);
     await application?.close().catch(() => undefined);
+    await claim?.release().catch(() => undefined);
     await shared?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;

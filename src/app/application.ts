@@ -27,7 +27,7 @@ import { type AgentStateStore, MemoryAgentStateStore } from '../live/agent-store
 import { LiveRules } from '../live/alerts.ts';
 import { createFlowFactory } from '../live/flow.ts';
 import { type LiveHub, MemoryLiveHub } from '../live/hub.ts';
-import type { LiveJournal } from '../live/journal.ts';
+import type { JournalClaim, LiveJournal } from '../live/journal.ts';
 import type { CallFlowFactory } from '../live/model.ts';
 import { SqlLiveJournal } from '../live/repository.ts';
 import { type LiveScope, liveScopeOf, needsTeam, type ScopeHolder } from '../live/scope.ts';
@@ -70,6 +70,8 @@ export interface ApplicationDeps {
    * Default: the database when the hub is this process's own (no REDIS_URL); none otherwise.
    */
   liveJournal?: LiveJournal | null;
+  /** The claim of `liveJournal`, when taken before the application is made (server.ts). */
+  liveJournalClaim?: JournalClaim;
   /** Where agents' states are kept; default this process (Redis: every process). */
   agentStates?: AgentStateStore;
 }
@@ -219,6 +221,7 @@ export function createApplication(deps: ApplicationDeps): Application {
         : deps.liveHub
           ? null
           : new SqlLiveJournal(store.db, clock),
+    ...(deps.liveJournalClaim ? { claim: deps.liveJournalClaim } : {}),
     // A call that rang under a version no longer in force is replayed with that version's rules.
     prepare: async (setups) => {
       for (const v of new Set(setups.map((x) => x.scorecardVersion))) {

@@ -19,6 +19,7 @@ import * as dashboardAppeals from './migrations/2026120230_dashboard_appeals.ts'
 import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
 import * as liveRestart from './migrations/2026120401_live_restart.ts';
 import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts';
+import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal_holder_identity.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120301_ticket_breached': ticketBreached,
   '2026120401_live_restart': liveRestart,
   '2026120402_live_journal_guard': liveJournalGuard,
+  '2026120403_live_journal_holder_identity': liveJournalHolderIdentity,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -510,6 +510,8 @@ export interface LiveJournalHolderTable {
   holder: string;
   host: string;
   pid: number;
+  /** boot id/pid namespace/start time of its process, from /proc; null where unreadable. */
+  identity: string | null;
   /** ISO 8601 UTC of its last heartbeat. */
   seen_at: string;
 }

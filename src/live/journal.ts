@@ -53,8 +53,20 @@ export class LiveJournalHeldError extends Error {
   }
 }
 
-/** This process holds the journal until `release`. */
+/** Where a claim tells what it did (took over a stopped holder, waits on one). */
+export interface ClaimLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** This process holds the journal until `release`, or until another process takes it over. */
 export interface JournalClaim {
+  /** False once released, or once another process took the journal over. */
+  readonly held: boolean;
+  /**
+   * `listener` runs once when the heartbeat finds the journal taken over (this process was not
+   * seen for HOLDER_LAPSES_MS: paused, or cut off from the database): it must write no more.
+   */
+  onLost(listener: () => void): void;
   release(): Promise<void>;
 }
 
@@ -72,9 +84,10 @@ export interface LiveJournal {
   reject(callId: string, problems: DamagedJournal['problems']): Promise<number>;
   /**
    * Makes this process the journal's one writer, or throws LiveJournalHeldError when another
-   * live process is (two processes would number the same call's rows alike).
+   * live process is (two processes would number the same call's rows alike). May wait (up to
+   * HOLDER_LAPSES_MS, said in `log`) on a holder that may have stopped.
    */
-  claim(log?: { warn(obj: object, msg: string): void }): Promise<JournalClaim>;
+  claim(log?: ClaimLog): Promise<JournalClaim>;
 }
 
 // ---- reading rows back ----

@@ -99,7 +99,7 @@ export interface LiveAssistOptions {
   /** A flow whose hang-up never came is dropped this long after its last input. */
   liveTtlMs: number;
   keepAfterEndMs?: number;
-  log?: { warn(obj: object, msg: string): void };
+  log?: { warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
   /**
    * Told, once, of the words of a call that has ended with turns typed in the console or posted
    * by the ASR, when the telephone system's hang-up carried none: the stored call gets them and
@@ -114,6 +114,11 @@ export interface LiveAssistOptions {
    * interrupted (one process without Redis: the database). None: a restart loses live calls.
    */
   journal?: LiveJournal | null;
+  /**
+   * The journal's claim when taken before the service starts (server.ts claims it right after
+   * migrating, before anything else runs); else `start` takes it.
+   */
+  claim?: JournalClaim;
   /**
    * Before a restart's replay: makes the factory ready for the calls' setups (the rules of a
    * scorecard version no longer in force, read from the store). Default: nothing to do.
@@ -178,11 +183,14 @@ export class LiveAssistService {
   private replayed: LiveMessage[] | null = null;
   /** This process holds the journal (one writer a database). */
   private claim: JournalClaim | undefined;
+  /** Another process took the journal over: nothing more is written to it from here. */
+  private journalLost = false;
   private log: LiveAssistOptions['log'];
 
   constructor(private readonly opts: LiveAssistOptions) {
     this.keepMs = opts.keepAfterEndMs ?? KEEP_AFTER_END_MS;
     this.log = opts.log;
+    this.claim = opts.claim;
     opts.hub.onInput((input) => void this.applyHere(input));
     opts.hub.listen({
       message: (m) => {
@@ -252,7 +260,10 @@ export class LiveAssistService {
   async start(log?: LiveAssistOptions['log']): Promise<void> {
     if (log) this.log = log;
     await this.opts.hub.start();
-    if (this.opts.journal) this.claim ??= await this.opts.journal.claim(this.log);
+    if (this.opts.journal && !this.claim) {
+      this.claim = await this.opts.journal.claim(this.log);
+    }
+    this.claim?.onLost(() => this.lostJournal());
     await this.restore();
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -275,9 +286,30 @@ export class LiveAssistService {
 
   // ---- the journal ---------------------------------------------------------------------
 
-  /** Whether the call's events wait for its journal's writes (a journal, not replaying it). */
+  /**
+   * Whether the call's events wait for its journal's writes (a journal this process still
+   * holds, not replaying it).
+   */
   private journaling(): boolean {
-    return !!this.opts.journal && !this.replaying;
+    return !!this.opts.journal && !this.replaying && !this.journalLost;
+  }
+
+  /**
+   * Another process took the journal over (this one was not seen for a lapse: paused, or cut
+   * off from the database). Its rows are that process's now: nothing more is written or
+   * deleted from here; the calls held here go on unjournaled, as with Redis (a restart of this
+   * process does not keep them).
+   */
+  private lostJournal(): void {
+    if (this.journalLost || this.closed) return;
+    this.journalLost = true;
+    for (const held of this.flows.values()) held.unjournaled = true;
+    const say = this.log?.error ?? this.log?.warn;
+    say?.call(
+      this.log,
+      { calls: this.flows.size },
+      'another process took over the live journal (this one’s heartbeat was not seen for a minute): the live calls here are no longer journaled, and a restart will not keep them; two processes without REDIS_URL on one database is not supported (README "Several processes"): stop one of them',
+    );
   }
 
   /** Queues `step` after the call's earlier writes and publications; resolves when done (never rejects). */
@@ -303,6 +335,8 @@ export class LiveAssistService {
     if (!journal || !this.journaling()) return;
     const { callId } = held.ref;
     void this.queue(held, async () => {
+      // Lost while the row waited: not this process's journal any more.
+      if (this.journalLost) return;
       if (held.unjournaled) {
         // The drop failed too (the database is away): each later input tries it again, so a
         // short journal does not outlive the outage.
@@ -352,11 +386,13 @@ export class LiveAssistService {
       const cti = await this.opts.liveCalls.get(callId);
       const journaled = statusOf(entries);
       if (cti && lacks(journaled, cti.status)) {
-        // The CTI committed an answer, hold or unhold whose row the process did not write
-        // before it stopped: a journal that runs short, as after a row that failed.
+        // The two disagree: the CTI committed an answer, hold or unhold whose row the process
+        // did not write before it stopped (a journal that runs short, as after a row that
+        // failed), or the flow refused such an event live (it is not journaled). Which one, the
+        // statuses cannot tell: the log says both.
         this.log?.warn(
           { callId, cti: cti.status, journal: journaled, rows: entries.length },
-          `the live call’s journal lacks what the CTI committed (the CTI says ${cti.status}, the journal ${journaled}): the call is not rebuilt, its rows are deleted; live assist is unavailable for it and consoles are told it is gone`,
+          `the live call’s state in the CTI and in its journal differ (the CTI says ${cti.status}, the journal ${journaled}): the process may have stopped before writing the row of a CTI event the CTI had committed, or live assist refused that CTI event while the call was live (its consoles were told then); the call is not rebuilt, its rows are deleted; live assist is unavailable for it and consoles are told it is gone`,
         );
         await journal.drop(callId).catch(() => undefined);
         continue;
@@ -830,7 +866,8 @@ export class LiveAssistService {
     if (this.flows.get(callId) !== held) return;
     this.flows.delete(callId);
     const journal = this.opts.journal;
-    if (journal && this.journaling()) void this.queue(held, () => journal.drop(callId));
+    if (journal && this.journaling())
+      void this.queue(held, () => (this.journalLost ? undefined : journal.drop(callId)));
     // Its events stay for consoles that reconnect; its flow, timers and owner key go (after its
     // last events are out).
     void this.queue(held, () => this.opts.hub.release(callId, this.keepMs).catch(() => undefined));

@@ -11,16 +11,17 @@ import { FixedClock } from '../../src/shared/clock.ts';
 import { START, shippedCatalog } from '../support/app.ts';
 import { freshStore, type TestStore } from '../support/store.ts';
 
-/** What live assist logged (its warnings), for the tests that check what it said. */
+/** What live assist logged (its warnings and errors), for the tests that check what it said. */
 export interface LogLine {
   obj: Record<string, unknown>;
   msg: string;
+  level?: 'warn' | 'error';
 }
 
 export interface OpenOptions {
   /** Another journal (a test's, over the real one) instead of the database's own. */
   liveJournal?: LiveJournal;
-  /** Where live assist's warnings go. */
+  /** Where live assist's warnings and errors go. */
   log?: LogLine[];
 }
 
@@ -65,9 +66,9 @@ export async function restartRig(
       apps.push(app);
       if (options.scorecards) await app.scorecards.loadPublished();
       const log = o.log;
-      await app.live.start(
-        log ? { warn: (obj, msg) => log.push({ obj: obj as LogLine['obj'], msg }) } : undefined,
-      );
+      const push = (level: LogLine['level']) => (obj: object, msg: string) =>
+        log?.push({ obj: obj as LogLine['obj'], msg, level });
+      await app.live.start(log ? { warn: push('warn'), error: push('error') } : undefined);
       return app;
     },
     rows: async () => (await store.db.selectFrom('live_inputs').select('call_id').execute()).length,

@@ -18,7 +18,7 @@ import type { Pushed } from '../../src/live/service.ts';
 import { TURNS, V2 } from '../scorecards/versions.ts';
 import { START } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
-import { closeRigs, restartRig } from './restart-rig.ts';
+import { closeRigs, type LogLine, restartRig } from './restart-rig.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const everyone: LiveScope = { kind: 'brand', brand: null };
@@ -616,6 +616,37 @@ describe('the CTI committed an answer or a ring whose journal row the process di
       'answer',
       'hangup',
     ]);
+  }, 60_000);
+});
+
+describe('the CTI’s state and the journal’s differ because the flow refused a CTI event live', () => {
+  it('the log does not say a row was lost: it says both possible causes', async () => {
+    const { clock, open } = await restartRig();
+    const first = await open('a');
+    await first.cti.handle(
+      { callId: 'refused-hold', type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(1000);
+    await first.cti.handle({ callId: 'refused-hold', type: 'answer' }, bridge, integration);
+    clock.advance(9000);
+    await first.live.submit({ callId: 'refused-hold', kind: 'button', button: 'noisy-line' }, integration);
+    // Timed before the button: the CTI takes it (after its answer), the flow refuses it (its
+    // time cannot go back).
+    await first.cti.handle(
+      { callId: 'refused-hold', type: 'hold', at: new Date(clock.now().getTime() - 5000) },
+      bridge,
+      integration,
+    );
+    expect((await first.cti.liveCalls()).find((c) => c.callId === 'refused-hold')?.status).toBe('on-hold');
+    await first.close();
+    const log: LogLine[] = [];
+    await open('b', { log });
+    const said = log.find((l) => l.obj.callId === 'refused-hold');
+    expect(said?.obj).toMatchObject({ cti: 'on-hold', journal: 'talking' });
+    expect(said?.msg).toMatch(/may have stopped before writing.*or live assist refused that CTI event/);
+    expect(said?.msg).not.toMatch(/lacks what the CTI committed/);
   }, 60_000);
 });
 
