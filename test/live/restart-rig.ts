@@ -5,7 +5,8 @@
 import { type Application, createApplication } from '../../src/app/application.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Dialect } from '../../src/db/database.ts';
-import type { LiveJournal } from '../../src/live/journal.ts';
+import type { JournalEntry, LiveJournal } from '../../src/live/journal.ts';
+import { SqlLiveJournal } from '../../src/live/repository.ts';
 import { seedScorecards } from '../../src/scorecards/store.ts';
 import { FixedClock } from '../../src/shared/clock.ts';
 import { START, shippedCatalog } from '../support/app.ts';
@@ -79,4 +80,26 @@ export async function restartRig(
 export async function closeRigs(): Promise<void> {
   for (const a of apps.splice(0)) await a.close();
   for (const s of stores.splice(0)) await s.drop();
+}
+
+/**
+ * A journal whose next row, once `armed`, waits (its insert not committed) until `release` is
+ * called: then it is written, or with `write: false` never (the process died meanwhile).
+ */
+export function stallingJournal(
+  db: ConstructorParameters<typeof SqlLiveJournal>[0],
+  options: { write: boolean },
+) {
+  const state = { armed: false, release: null as (() => void) | null };
+  class Stalling extends SqlLiveJournal {
+    override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+      if (!state.armed) return super.append(callId, n, entry);
+      state.armed = false;
+      await new Promise<void>((resolve) => {
+        state.release = resolve;
+      });
+      if (options.write) return super.append(callId, n, entry);
+    }
+  }
+  return { journal: new Stalling(db), state };
 }

@@ -18,7 +18,7 @@ import type { Pushed } from '../../src/live/service.ts';
 import { TURNS, V2 } from '../scorecards/versions.ts';
 import { START } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
-import { closeRigs, type LogLine, restartRig } from './restart-rig.ts';
+import { closeRigs, type LogLine, restartRig, stallingJournal } from './restart-rig.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const everyone: LiveScope = { kind: 'brand', brand: null };
@@ -253,24 +253,14 @@ describe('the process dies before an input’s journal row is in', () => {
   it('no console saw that input’s events: after the restart the console misses none and gets none twice', async () => {
     const { store, clock, open } = await restartRig();
     // The next row armed stalls (the insert not committed), as it does in a process about to die.
-    let armed = false;
-    let stalled: (() => void) | null = null;
-    class StallingJournal extends SqlLiveJournal {
-      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
-        if (!armed) return super.append(callId, n, entry);
-        armed = false;
-        await new Promise<void>((resolve) => {
-          stalled = resolve;
-        });
-      }
-    }
+    const stall = stallingJournal(store.db, { write: false });
     const callId = 'window-1';
     const say = (app: Application, speaker: 'agent' | 'customer', text: string) =>
       app.live.submit({ callId, kind: 'turn', speaker, text }, integration);
     const saidBy = (got: LiveMessage[], text: string) =>
       got.filter((m) => m.event.kind === 'turn' && m.event.text === text);
 
-    const first = await open('a', { liveJournal: new StallingJournal(store.db) });
+    const first = await open('a', { liveJournal: stall.journal });
     const console1 = await watch(first);
     await first.cti.handle(
       { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
@@ -282,16 +272,16 @@ describe('the process dies before an input’s journal row is in', () => {
     clock.advance(500);
     await say(first, 'agent', '您好,中华保险1024号为您服务');
     clock.advance(500);
-    armed = true;
+    stall.state.armed = true;
     const lost = say(first, 'customer', '我要投诉你们的服务');
-    await until(() => stalled !== null);
+    await until(() => stall.state.release !== null);
     await new Promise((r) => setTimeout(r, 100));
     // The flow took the turn, but its row is not in. The console resumes from the last it saw.
     const seen = console1.got.at(-1)?.seq ?? 0;
 
     // The process dies: the console's socket goes, the row is never written.
     console1.sub.close();
-    (stalled as unknown as () => void)();
+    stall.state.release?.();
     await lost;
     await first.close();
 
@@ -653,20 +643,8 @@ describe('the CTI’s state and the journal’s differ because the flow refused 
 describe('an input the flow refuses while the rows before it are being written', () => {
   it('its error reaches the consoles after the events of those inputs, not before', async () => {
     const { store, clock, open } = await restartRig();
-    let armed = false;
-    let stalled: (() => void) | null = null;
-    class StallingJournal extends SqlLiveJournal {
-      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
-        if (armed) {
-          armed = false;
-          await new Promise<void>((resolve) => {
-            stalled = resolve;
-          });
-        }
-        return super.append(callId, n, entry);
-      }
-    }
-    const app = await open('a', { liveJournal: new StallingJournal(store.db) });
+    const stall = stallingJournal(store.db, { write: true });
+    const app = await open('a', { liveJournal: stall.journal });
     const callId = 'ordered';
     const pushed: Pushed[] = [];
     const sub = await app.live.subscribe(everyone, {}, (p) => pushed.push(p));
@@ -678,17 +656,17 @@ describe('an input the flow refuses while the rows before it are being written',
     );
     clock.advance(3000);
     await app.cti.handle({ callId, type: 'answer' }, bridge, integration);
-    armed = true;
+    stall.state.armed = true;
     const said = app.live.submit(
       { callId, kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
       integration,
     );
-    await until(() => stalled !== null);
+    await until(() => stall.state.release !== null);
     // A turn with no words: refused by the flow at once.
     await app.live.submit({ callId, kind: 'turn', speaker: 'agent', text: '' }, integration);
     await new Promise((r) => setTimeout(r, 50));
     const early = pushed.filter((p) => p.kind === 'error');
-    (stalled as unknown as () => void)();
+    stall.state.release?.();
     await said;
     expect(early).toEqual([]);
     await until(() => pushed.some((p) => p.kind === 'error'));
