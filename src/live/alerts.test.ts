@@ -291,3 +291,31 @@ describe('LiveRules.alertsFor', () => {
     expect(new LiveRules(inspector).inspect(x)).toEqual(inspector.inspect(x));
   });
 });
+
+describe('LiveRules.saysIn (the stages checklist asks what a turn says of a rule)', () => {
+  const farewell =
+    '{ any: [{ phrases: { any: [再见], exclude: [不说再见], turns: { last: 1 } } }, { regex: { any: "祝您工作顺利", turns: { last: 1 } } }] }';
+
+  it('judges one agent turn with the rule’s words, wherever the rule looks', () => {
+    const r = rules(farewell);
+    const x = call([a('好的,再见'), c('嗯'), a('我们不说再见'), a('祝您工作顺利'), a('好的')]);
+    const said = (k: number) => r.saysIn(x, k)('t.rule');
+    // Turn 0 is not the last agent turn the rule looks at: it still says the words.
+    expect([0, 1, 2, 3, 4].map(said)).toEqual([true, null, false, true, false]);
+    expect(r.saysIn(x, 0)('no.such-rule')).toBeNull();
+  });
+
+  it('reads a turn as quality inspection does: the sentence cut over two turns by speech recognition', () => {
+    const r = rules(farewell);
+    const x = call([c('谢谢'), a('那祝您工作'), a('顺利')]);
+    expect(r.saysIn(x, 2)('t.rule')).toBe(true);
+    expect(r.inspect(x).rules[0]?.outcome).toBe('pass');
+  });
+
+  it('a rule for other channels, or one with no words to say, cannot tell', () => {
+    const phone = rules(farewell, '    channels: [phone]\n');
+    expect(phone.saysIn(call([a('再见')], [], { channel: 'chat' }), 0)('t.rule')).toBeNull();
+    expect(phone.saysIn(call([a('再见')]), 0)('t.rule')).toBe(true);
+    expect(rules('{ hangup: { first: customer } }').saysIn(call([a('再见')]), 0)('t.rule')).toBeNull();
+  });
+});

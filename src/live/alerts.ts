@@ -99,6 +99,36 @@ export class LiveRules implements TurnRules {
     return alerts;
   }
 
+  /**
+   * What agent turn `turn` says of a rule's words, as the rule judges that turn
+   * (CompiledScorecard.turnSays): true or false; null where the scorecard has no rule of that
+   * id, the rule is not for the call's channel or looks for no words in a turn. The turns are
+   * matched once (the alerts' cache), whatever the number of rules asked.
+   */
+  saysIn(call: Call, turn: number): (ruleId: string) => boolean | null {
+    if (call.turns[turn]?.speaker !== 'agent') return () => null;
+    let ctx: Ctx | undefined;
+    let compiled: CompiledScorecard | undefined;
+    return (ruleId) => {
+      compiled ??= this.inspector.compiledFor(call);
+      const rule = compiled.rule(ruleId);
+      if (!rule) return null;
+      if (!ctx) {
+        const { cache, hits } = this.callCache(call, turn);
+        const upTo = prefix(call, turn);
+        ctx = cache.compiled.context(
+          upTo,
+          cache.turns.slice(0, upTo.turns.length),
+          hits,
+          this.inspector.detector,
+          cache.situations,
+        );
+      }
+      const v = compiled.turnSays(rule, ctx, turn);
+      return v === 'none' ? null : v === 'pass';
+    };
+  }
+
   /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */
   inspect(call: Call): CallResult {
     this.cache.delete(call.id);

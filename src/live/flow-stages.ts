@@ -2,9 +2,10 @@
 // listen and confirm → verify identity (where account data is involved) → solution → "anything
 // else?" → farewell → the customer hangs up first. A stage is done when the agent's words show
 // it, and missed when the call goes past it without it (a later stage done) or, at the latest,
-// at hang-up. The words are the scorecard's phrase sets where it has them (greetings,
-// more-questions, farewells), so that the checklist and quality inspection look for the same
-// words; the other stages, which the scorecard does not score, have their own lists here. Pure.
+// at hang-up. A stage the scorecard scores (STAGE_RULES) is said in a turn when its rule says so
+// of that turn (the flow asks the compiled scorecard: one rule set, one result); without such a
+// rule, the scorecard's phrase sets (greetings, more-questions, farewells), else words of ours.
+// The other stages, which the scorecard does not score, have their own lists here. Pure.
 import { normalizeText } from '../text/normalize.ts';
 
 /** The stage ids, in call order (the `stage` of a LiveEvent). */
@@ -30,6 +31,28 @@ export const STAGE_SCENARIOS: Partial<Record<StageId, string>> = {
   'more-questions': 'closing.more-questions',
   farewell: 'closing.farewell',
 };
+
+/**
+ * The scorecard rule that scores each stage, by id. The checklist takes from it only whether a
+ * turn says the words (StageSaid): which turns the rule looks at (the closing question in the
+ * agent's last three turns, the farewell in the last) is only known at hang-up, while the
+ * checklist ticks a stage as it is said; its greeting is the agent's first turn, which is the
+ * turn the checklist asks about.
+ */
+export const STAGE_RULES = {
+  greeting: 'opening.greeting',
+  'more-questions': 'closing.more-questions',
+  farewell: 'closing.farewell',
+} as const satisfies Partial<Record<StageId, string>>;
+export type RuleStage = keyof typeof STAGE_RULES;
+
+/**
+ * Whether the agent's turn says what the stage's rule looks for in a turn; null when the
+ * scorecard cannot tell (no such rule, a rule for other channels, no words in it): the phrase
+ * sets decide then.
+ */
+export type StageSaid = (stage: RuleStage) => boolean | null;
+const UNSAID: StageSaid = () => null;
 
 /** Words of the stages the scorecard has no phrase set for (normalized: Simplified, half-width). */
 const OWN_PHRASES = {
@@ -89,7 +112,10 @@ const OWN_PHRASES = {
   ],
 };
 
-/** The scorecard phrase sets the checklist reads, with the words used when a scorecard lacks one. */
+/**
+ * The scorecard phrase sets the checklist reads where the scorecard has no rule for the stage,
+ * with the words used when it lacks the set too.
+ */
 const SCORECARD_SETS = {
   greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
   'more-questions': ['还有其他', '还有什么', '其他问题', '其他需要', '还有别的'],
@@ -164,9 +190,9 @@ export class StageChecklist {
   }
 
   /** The greeting, decided on the agent's first turn (by the scorecard's greeting rule if any). */
-  greeting(passed: boolean | null, firstAgentText: string): StageEvent[] {
+  greeting(firstAgentText: string, said: StageSaid = UNSAID): StageEvent[] {
     if (this.states.get('greeting') !== 'pending') return [];
-    const ok = passed ?? has(normalizeText(firstAgentText), this.words.greeting);
+    const ok = said('greeting') ?? has(normalizeText(firstAgentText), this.words.greeting);
     return this.set('greeting', ok ? 'done' : 'missed');
   }
 
@@ -180,9 +206,10 @@ export class StageChecklist {
 
   /**
    * An agent turn after the greeting. `afterFirstQuestion`: the caller has spoken (the stages
-   * between the greeting and the closing are about the caller's matter).
+   * between the greeting and the closing are about the caller's matter). `said`: what the
+   * scorecard's rules find in this turn (asked only for a stage still pending).
    */
-  agentTurn(text: string, afterFirstQuestion: boolean): StageEvent[] {
+  agentTurn(text: string, afterFirstQuestion: boolean, said: StageSaid = UNSAID): StageEvent[] {
     const t = normalizeText(text);
     const out: StageEvent[] = [];
     const seen = (stage: StageId) => {
@@ -208,8 +235,10 @@ export class StageChecklist {
         !has(t, this.words.wait);
       if (has(t, this.words.solve) || statement) seen('solve');
     }
-    if (has(t, this.words['more-questions'])) seen('more-questions');
-    if (has(t, this.words.farewell)) seen('farewell');
+    const says = (stage: 'more-questions' | 'farewell') =>
+      this.states.get(stage) === 'pending' && (said(stage) ?? has(t, this.words[stage]));
+    if (says('more-questions')) seen('more-questions');
+    if (says('farewell')) seen('farewell');
     return out;
   }
 

@@ -6,7 +6,7 @@ import type { Call, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import type { Playbook } from '../playbook/load.ts';
 import { Inspector } from '../qa/engine.ts';
-import { loadScorecard } from '../qa/scorecard.ts';
+import { loadScorecard, parseScorecard } from '../qa/scorecard.ts';
 import { createSituationDetector } from '../situations/detect.ts';
 import { LiveRules } from './alerts.ts';
 import { createFlowFactory, type FlowDeps, type LiveCallFlow } from './flow.ts';
@@ -219,6 +219,62 @@ describe('stages', () => {
   it('the greeting stage is decided by the scorecard’s greeting rule on the first agent turn', () => {
     const events = run(flow({ brand: 'generic' }), [cti('answer', 3000), agent('喂,你好。', 4000, 5000)]);
     expect(stages(events)).toEqual(['greeting missed']);
+  });
+
+  // One rule set, one result (issue 9 §1): the closing stages are said as the scorecard's rules
+  // find the words in a turn — their patterns, exclusions, variants and Traditional script.
+  const closing = (ask: string, bye = '好的,感谢您的来电,再见!') => [
+    cti('answer', 6000),
+    agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+    customer('我的年报提交了吗?', 9500, 12_000),
+    agent('您的年报已于三月二日提交,审核状态是已通过。', 12_500, 16_000),
+    agent(ask, 16_500, 19_000),
+    customer('没有了,谢谢。', 19_500, 21_000),
+    agent(bye, 21_500, 23_000),
+    cti('hangup', 24_000, { by: 'customer' }),
+  ];
+  const rule = (f: LiveCallFlow, id: string) => f.inspection?.rules.find((r) => r.id === id)?.outcome;
+  const stageAt = (events: LiveEvent[], stage: string) =>
+    events.flatMap((e) => (e.kind === 'stage' && e.stage === stage ? [`${e.state} @${e.at}`] : []));
+
+  it('the closing question asked as the scorecard’s pattern, in either script: done as it is asked, and QA passes it', () => {
+    for (const ask of ['您还要办理别的业务吗?', '請問您還要辦理別的業務嗎?', '请问您还有其它问题吗?']) {
+      const f = flow();
+      const events = run(f, closing(ask));
+      expect(stageAt(events, 'more-questions'), ask).toEqual(['done @19000']);
+      expect(rule(f, 'closing.more-questions'), ask).toBe('pass');
+    }
+  });
+
+  it('an instruction with the pattern’s words is no closing question for either (您还需要办理一下实名认证)', () => {
+    const f = flow();
+    const events = run(f, closing('您还需要办理一下实名认证,办好后就可以提交了。', '好的,再见!'));
+    expect(stageAt(events, 'more-questions')).toEqual(['missed @23000']);
+    expect(rule(f, 'closing.more-questions')).toBe('fail');
+  });
+
+  it('a wish is a farewell for both (祝您工作顺利: the rule’s pattern, in no phrase set)', () => {
+    const f = flow();
+    const events = run(f, closing('请问还有其他问题吗?', '不客气,祝您工作顺利!'));
+    expect(stageAt(events, 'farewell')).toEqual(['done @23000']);
+    expect(rule(f, 'closing.farewell')).toBe('pass');
+  });
+
+  it('a scorecard without the closing rules and phrase sets: the checklist’s own words', () => {
+    const own = parseScorecard(
+      'version: 1\nname: t\nrules:\n  - id: language.ni\n    title: T\n    points: 1\n    sources: [{ seed: "002", section: "x" }]\n    expect: { phrases: { none: [你] } }\n',
+      'own.yaml',
+    );
+    const judge = new Inspector(own, catalog);
+    const ownFlow = () => flow({}, { rules: new LiveRules(judge), phraseSets: own.phraseSets ?? {} });
+    const events = run(ownFlow(), closing('请问还有其他问题吗?'));
+    expect(stageAt(events, 'greeting')).toEqual(['done @9000']);
+    expect(stageAt(events, 'more-questions')).toEqual(['done @19000']);
+    expect(stageAt(events, 'farewell')).toEqual(['done @23000']);
+    // …which know no pattern: the closing question in other words is missed.
+    expect(stageAt(run(ownFlow(), closing('您还要办理别的业务吗?')), 'more-questions')).toEqual([
+      'missed @23000',
+    ]);
   });
 
   it('verify applies where the caller’s matter touches account data (generic identity check)', () => {

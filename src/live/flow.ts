@@ -14,7 +14,14 @@ import { guidanceFor } from '../situations/guidance.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { type GuidanceLine, type GuidancePort, Script } from './flow-script.ts';
-import { STAGE_SCENARIOS, StageChecklist, type StageId, type StageState } from './flow-stages.ts';
+import {
+  STAGE_RULES,
+  STAGE_SCENARIOS,
+  StageChecklist,
+  type StageId,
+  type StageSaid,
+  type StageState,
+} from './flow-stages.ts';
 import {
   BUTTONS,
   type Button,
@@ -823,11 +830,16 @@ class Flow implements LiveCallFlow {
     const out: LiveEvent[] = [];
     const text = this.turns[index]?.text ?? '';
     const call = this.call();
+    // What the scorecard's rules find in this turn, for the stages they score (asked lazily).
+    const says = this.deps.rules.saysIn?.(call, index);
+    const said: StageSaid = (stage) => says?.(STAGE_RULES[stage]) ?? null;
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
-      const greeting = this.deps.rules.inspect(call).rules.find((r) => r.id === 'opening.greeting')?.outcome;
-      const passed = greeting === 'pass' ? true : greeting === 'fail' ? false : null;
-      for (const s of this.stages.greeting(passed, text)) out.push({ at, kind: 'stage', ...s });
+      for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });
+      // A first turn that also closes (a chat reply answering and asking 还有其他问题吗): the
+      // scorecard counts it in its closing rules, so the checklist does; the stages between are
+      // the caller's matter, not decided by the opening turn.
+      for (const s of this.stages.agentTurn(text, false, said)) out.push({ at, kind: 'stage', ...s });
       // No word from the caller for the pause after the greeting: a silent line.
       if (this.firstCustomerTurn === null)
         this.countdownAfter(at, (when) => {
@@ -836,7 +848,7 @@ class Flow implements LiveCallFlow {
         });
     } else {
       const afterQuestion = this.firstCustomerTurn !== null;
-      for (const s of this.stages.agentTurn(text, afterQuestion)) out.push({ at, kind: 'stage', ...s });
+      for (const s of this.stages.agentTurn(text, afterQuestion, said)) out.push({ at, kind: 'stage', ...s });
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
         this.surnamePrompted = true;

@@ -68,6 +68,12 @@ export interface TurnRules {
   alertsFor(call: import('../calls/model.ts').Call, turn: number): TurnAlert[];
   /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */
   inspect(call: import('../calls/model.ts').Call): CallResult;
+  /**
+   * Whether agent turn `turn` says what a rule looks for in a turn (by rule id), as quality
+   * inspection judges that turn; null: the scorecard cannot tell (no such rule…). Without it
+   * the stages checklist goes by the phrase sets alone.
+   */
+  saysIn?(call: import('../calls/model.ts').Call, turn: number): (ruleId: string) => boolean | null;
 }
 
 /** Raised for input a call cannot take (an event out of order, a turn after hang-up…). */

@@ -42,8 +42,9 @@ import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
 
 /** What a line does to a rule's remedy: 'none' when the remedy is not something said. */
-type LineVerdict = 'pass' | 'fail' | 'none';
-type Remedy = (ctx: Ctx) => LineVerdict;
+export type LineVerdict = 'pass' | 'fail' | 'none';
+/** A rule's words judged on the turns of `window` (null: the call's, as the rule scopes them). */
+type Remedy = (ctx: Ctx, window: readonly number[] | null) => LineVerdict;
 
 /** The situation detector of a one-line check: a remedy never reads the customer's turns. */
 const NO_SITUATIONS: SituationDetector = { detect: () => [] };
@@ -113,6 +114,7 @@ export class CompiledScorecard {
       this.lineCheck(rule, text, direction),
     );
     const byId = new Map(scorecard.rules.map((r) => [r.id, r]));
+    this.byId = byId;
     this.ruleOrder = evaluationOrder(scorecard).map((id) => byId.get(id) as Rule);
     this.rules = this.ruleOrder.map((rule) => ({
       rule,
@@ -210,6 +212,8 @@ export class CompiledScorecard {
   }
 
   private readonly remedies = new Map<string, Remedy>();
+  private readonly turnWords = new Map<string, Remedy>();
+  private readonly byId: ReadonlyMap<string, Rule>;
 
   /**
    * How an agent turn saying `text`, where the rule looks for it, fares against the part of
@@ -227,16 +231,43 @@ export class CompiledScorecard {
     const turns = [normalize(text)];
     const hits: Hit[][] = [];
     this.scan(turns, hits);
-    return remedy(this.context(call, turns, hits, NO_SITUATIONS));
+    return remedy(this.context(call, turns, hits, NO_SITUATIONS), null);
   }
 
-  private remedy(c: Condition): Remedy {
+  /**
+   * Whether agent turn `turn` of the call in `ctx` says what `rule` looks for in a turn (live
+   * assist's stages checklist): the rule's word checks — phrases with their exclusions, patterns
+   * with the spoken reading, the 工号 — run on that one turn as `inspect` runs them on it, the
+   * call's direction and channel as they are; not which turns the rule looks at (`first`,
+   * `last`), its applicability (`when`), counts, timings or situations, which are the whole
+   * call's. 'none': the rule looks for no words in a turn, or is not for the call's channel.
+   */
+  turnSays(rule: Rule, ctx: Ctx, turn: number): LineVerdict {
+    if (rule.channels && !rule.channels.includes(ctx.call.channel ?? 'phone')) return 'none';
+    let words = this.turnWords.get(rule.id);
+    if (!words) {
+      words = this.remedy(rule.expect, true);
+      this.turnWords.set(rule.id, words);
+    }
+    return words(ctx, [turn]);
+  }
+
+  /** The rule of this id, if the scorecard has one. */
+  rule(id: string): Rule | undefined {
+    return this.byId.get(id);
+  }
+
+  /**
+   * The part of condition `c` a line can satisfy (see lineCheck). `agentNumber`: the 工号 is
+   * one of the words (a turn of a real call; a playbook line has no agent to check it against).
+   */
+  private remedy(c: Condition, agentNumber = false): Remedy {
     if ('all' in c) {
-      const children = c.all.map((x) => this.remedy(x));
-      return (ctx) => {
+      const children = c.all.map((x) => this.remedy(x, agentNumber));
+      return (ctx, w) => {
         let passed = false;
         for (const child of children) {
-          const v = child(ctx);
+          const v = child(ctx, w);
           if (v === 'fail') return 'fail';
           if (v === 'pass') passed = true;
         }
@@ -244,11 +275,11 @@ export class CompiledScorecard {
       };
     }
     if ('any' in c) {
-      const children = c.any.map((x) => this.remedy(x));
-      return (ctx) => {
+      const children = c.any.map((x) => this.remedy(x, agentNumber));
+      return (ctx, w) => {
         let failed = false;
         for (const child of children) {
-          const v = child(ctx);
+          const v = child(ctx, w);
           if (v === 'pass') return 'pass';
           if (v === 'fail') failed = true;
         }
@@ -256,28 +287,37 @@ export class CompiledScorecard {
       };
     }
     if ('not' in c) {
-      const child = this.remedy(c.not);
-      return (ctx) => {
-        const v = child(ctx);
+      const child = this.remedy(c.not, agentNumber);
+      return (ctx, w) => {
+        const v = child(ctx, w);
         return v === 'none' ? v : v === 'pass' ? 'fail' : 'pass';
       };
     }
     if ('cases' in c) {
-      const list = c.cases.map((k) => ({ when: this.remedy(k.when), then: this.remedy(k.then) }));
-      return (ctx) => {
-        for (const k of list) if (k.when(ctx) === 'pass') return k.then(ctx);
+      const list = c.cases.map((k) => ({
+        when: this.remedy(k.when, agentNumber),
+        then: this.remedy(k.then, agentNumber),
+      }));
+      return (ctx, w) => {
+        for (const k of list) if (k.when(ctx, w) === 'pass') return k.then(ctx, w);
         return 'none';
       };
     }
-    if ('trigger' in c) return this.remedy(c.trigger.then);
+    if ('trigger' in c) return this.remedy(c.trigger.then, agentNumber);
     if ('holds' in c) {
       const part = c.holds.after ?? c.holds.before;
-      return part ? this.remedy(part) : () => 'none';
+      return part ? this.remedy(part, agentNumber) : () => 'none';
     }
-    if ('phrases' in c || 'regex' in c || 'direction' in c || 'channel' in c) {
+    if (
+      'phrases' in c ||
+      'regex' in c ||
+      'direction' in c ||
+      'channel' in c ||
+      (agentNumber && 'agentNumber' in c)
+    ) {
       const ev = this.compile(c);
-      return (ctx) => {
-        const r = ev(ctx, null);
+      return (ctx, w) => {
+        const r = ev(ctx, w);
         return r.outcome === 'n/a' ? 'none' : r.outcome;
       };
     }
