@@ -1,4 +1,5 @@
-// The development sets of the quality-inspection rules (training/qa-dev/<area>/cases.yaml):
+// The development sets of the quality-inspection rules (training/qa-dev/<area>/cases.yaml and
+// batch-*.yaml):
 // `npx tsx scripts/qa-dev.ts [area] [--scorecard F]` prints, per rule, how the default scorecard fares on the
 // area's hand-written cases (fail = positive: TP/FP/FN, precision, recall, n/a agreement) and
 // every case whose outcome differs from the expected one. Tune on these, never on evaluation/.
@@ -45,8 +46,16 @@ export function checkFiles(area: string): string[] {
     .sort();
 }
 
-/** The area's cases: `cases.yaml` (tuned on) unless other files of the area are named. */
-export function readDevCases(area: string, files: readonly string[] = ['cases.yaml']): DevCase[] {
+/** The area's tuned-on parts: `cases.yaml` and the later batches (batch-*.yaml). */
+export function devFiles(area: string): string[] {
+  const batches = readdirSync(join(ROOT, 'training', 'qa-dev', area))
+    .filter((f) => /^batch-.*\.yaml$/.test(f))
+    .sort();
+  return ['cases.yaml', ...batches];
+}
+
+/** The area's cases: its tuned-on parts (`devFiles`) unless other files of the area are named. */
+export function readDevCases(area: string, files: readonly string[] = devFiles(area)): DevCase[] {
   return files.flatMap(
     (f) => parse(readFileSync(join(ROOT, 'training', 'qa-dev', area, f), 'utf8')) as DevCase[],
   );

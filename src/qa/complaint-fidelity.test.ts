@@ -713,6 +713,41 @@ describe('review of session 12: batch 6 words that caught denials, questions and
     expect(rule([...head, c('打我手机13912345678')], 'complaint.contact-and-deadline')).toBe('pass');
   });
 
+  it.each([
+    ['我电话13812345678', 'pass'],
+    ['联系方式是139 1234 5678', 'pass'],
+    ['电话138-0013-8000', 'pass'],
+    ['回电请打+86 138 0000 1234', 'pass'],
+    ['我手機１３９１２３４５６７８', 'pass'],
+    ['我电话幺三八幺二三四五六七八', 'pass'],
+    ['号码是一三九零零一二三四五六', 'pass'],
+    ['我座机是021-5888 6666', 'pass'],
+    ['有结果就打这个号找我', 'pass'],
+    ['我的订单13912345678一直不发货', 'fail'],
+    ['保单号码是15800001234', 'fail'],
+    ['多扣了我1380元', 'fail'],
+    ['你们天天用13800001111给我打推销电话', 'fail'],
+    ['师傅的电话13712345678一直没人接', 'fail'],
+    ['账单发到我的旧号码13800002222', 'fail'],
+    ['自称你们客服的13355556666天天打电话', 'fail'],
+    ['你们老打我这个手机推销', 'fail'],
+    ['你们工号1381的客服', 'fail'],
+  ])("the caller's own number in the complaint turn itself is the contact: %s (%s)", (words, want) => {
+    const turns = [a('您好'), c(`${complaint},${words}`), a('非常抱歉,我提交核查,今天下午五点前给您回电')];
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe(want);
+  });
+
+  it('a number given before the complaint (to look the account up) is not the contact taken for it', () => {
+    const turns = [
+      a('您好'),
+      c('我手机号13800001111,帮我查一下话费'),
+      a('您这个月话费二百元'),
+      c(complaint),
+      a('非常抱歉,我提交核查,今天下午五点前给您回电'),
+    ];
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe('fail');
+  });
+
   it('an instruction is no closing question; a question in those words is', () => {
     const closing = (line: string) => rule([a('您好'), c('好的'), a(line)], 'closing.more-questions');
     expect(closing('好的已经帮您改好了,您还需要办理一下实名认证,再见')).toBe('fail');

@@ -150,6 +150,22 @@ describe('trigger', () => {
     expect(outcome(run(rule, call([a('您好'), c('好')])))).toBe('n/a'); // never triggered
     expect(outcome(run(rule, call([a('您好'), c('谢谢')])))).toBe('n/a'); // no agent turn after it
   });
+
+  it('withTrigger: a check of the then reads the turn that set it off too, the others do not', () => {
+    const given = (turns: string) =>
+      `{ trigger: { when: { phrases: { role: customer, any: [投诉] } }, then: { phrases: { role: customer, any: [电话], turns: ${turns} } } } }`;
+    const inTurn = call([a('您好'), c('我要投诉,我电话是这个'), a('好的')]);
+    expect(outcome(run(given('{ withTrigger: true }'), inTurn))).toBe('pass');
+    expect(outcome(run(given('{ last: 1 }'), inTurn))).toBe('n/a'); // no customer turn after it
+    const later = call([a('您好'), c('我要投诉'), a('好的'), c('我电话是这个')]);
+    expect(outcome(run(given('{ withTrigger: true }'), later))).toBe('pass');
+    // Only the trigger's turn: a customer turn before it stays out.
+    const before = call([c('我电话是这个'), a('您好'), c('我要投诉'), a('好的'), c('嗯')]);
+    expect(outcome(run(given('{ withTrigger: true }'), before))).toBe('fail');
+    // Of its role only: an agent check does not read the customer's turn.
+    const agentSide = `{ trigger: { when: { phrases: { role: customer, any: [投诉] } }, then: { phrases: { any: [电话], turns: { withTrigger: true } } } } }`;
+    expect(outcome(run(agentSide, inTurn))).toBe('fail');
+  });
 });
 
 describe('count and share', () => {

@@ -112,6 +112,11 @@ export function scope(
   let idx: readonly number[] = window
     ? window.filter((i) => role === 'any' || ctx.speakers[i] === role)
     : ctx.byRole[role];
+  if (turns?.withTrigger && window) {
+    const cause = triggerTurns.get(window);
+    if (cause !== undefined && (role === 'any' || ctx.speakers[cause] === role))
+      idx = [...idx, cause].sort((a, b) => a - b);
+  }
   if (turns?.after !== undefined || turns?.before !== undefined) {
     const ref = (turns.after ?? turns.before) as string;
     const anchor = ctx.anchors.get(ref);
@@ -186,11 +191,28 @@ export function windowAfter(ctx: Ctx, pos: number, n: number | undefined): numbe
 }
 
 /**
+ * The turn that set each trigger window off, for `turns: { withTrigger: true }`: kept beside the
+ * window rather than in it, so that every other check of the `then` reads the turns after it only.
+ */
+const triggerTurns = new WeakMap<readonly number[], number>();
+
+/**
  * A trigger's window: the turns after `pos` up to the `within`-th agent turn; with `opening`, also
  * the agent's opening turn when `pos` answers it (no other agent turn before): a reply given there
  * already counts (对不起,让您久等了 before the caller says they waited).
  */
 export function triggerWindow(
+  ctx: Ctx,
+  pos: number,
+  within: number | undefined,
+  opening: boolean | undefined,
+): number[] {
+  const window = openingWindow(ctx, pos, within, opening);
+  triggerTurns.set(window, pos);
+  return window;
+}
+
+function openingWindow(
   ctx: Ctx,
   pos: number,
   within: number | undefined,

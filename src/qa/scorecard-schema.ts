@@ -32,6 +32,11 @@ const turnWindow = z.strictObject({
   before: nonEmpty.optional(),
   /** With after/before: at most this many turns of the role. */
   within: z.int().min(1).optional(),
+  /**
+   * Inside a trigger's `then`: the turn that set the trigger off counts too (a number the customer
+   * gives in the complaint itself), besides the turns after it.
+   */
+  withTrigger: z.literal(true).optional(),
 });
 
 const scope = {

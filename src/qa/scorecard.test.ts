@@ -88,6 +88,19 @@ describe('invalid scorecards are rejected at load with file, line and field', ()
     );
   });
 
+  it("withTrigger outside a trigger's then (there is no trigger turn to add)", () => {
+    const m = messages(head + ruleText('a.b', '{ phrases: { any: [电话], turns: { withTrigger: true } } }'));
+    expect(m.join('\n')).toContain(
+      "rules[0].expect.phrases.turns.withTrigger: withTrigger adds the turn that set a trigger off: use it only inside a trigger's then",
+    );
+    const inWhen = `{ trigger: { when: { phrases: { role: customer, any: [投诉], turns: { withTrigger: true } } }, then: { phrases: { any: [好] } } } }`;
+    expect(messages(head + ruleText('a.b', inWhen)).join('\n')).toContain(
+      'trigger.when.phrases.turns.withTrigger',
+    );
+    const inThen = `{ trigger: { when: { phrases: { role: customer, any: [投诉] } }, then: { phrases: { any: [好], turns: { withTrigger: true } } } } }`;
+    expect(() => parseScorecard(head + ruleText('a.b', inThen), 's.yaml')).not.toThrow();
+  });
+
   it('an unknown phrase set or playbook reference', () => {
     const m = messages(head + ruleText('a.b', '{ phrases: { any: [$bye, "@forbidden.rude"] } }'));
     expect(m.join('\n')).toContain("no phrase set 'bye' in phraseSets; known: hi");

@@ -12,7 +12,12 @@ import {
   type PathKey,
   parseValidatedYaml,
 } from '../yaml/validated-yaml.ts';
-import { type Condition, type ScorecardFile, scorecardFileSchema } from './scorecard-schema.ts';
+import {
+  type Condition,
+  type PhrasesOp,
+  type ScorecardFile,
+  scorecardFileSchema,
+} from './scorecard-schema.ts';
 
 export type Scorecard = ScorecardFile & { file: string };
 
@@ -76,8 +81,8 @@ export function phraseLists(c: Condition): [string, string[]][] {
   return out;
 }
 
-/** Rules a condition positions itself after or before. */
-export function ruleRefs(c: Condition): string[] {
+/** The turns a condition scopes itself to (`turns`), for the operators that take one. */
+function turnsOf(c: Condition): PhrasesOp['turns'] {
   const op =
     'phrases' in c
       ? c.phrases
@@ -92,9 +97,21 @@ export function ruleRefs(c: Condition): string[] {
               : 'agentNumber' in c
                 ? c.agentNumber
                 : undefined;
+  return op?.turns;
+}
+
+/** Whether a condition's path lies inside a trigger's `then`. */
+function insideTriggerThen(path: readonly PathKey[]): boolean {
+  for (let i = 0; i + 1 < path.length; i++) if (path[i] === 'trigger' && path[i + 1] === 'then') return true;
+  return false;
+}
+
+/** Rules a condition positions itself after or before. */
+export function ruleRefs(c: Condition): string[] {
+  const turns = turnsOf(c);
   const refs: string[] = [];
-  if (op?.turns?.after) refs.push(op.turns.after);
-  if (op?.turns?.before) refs.push(op.turns.before);
+  if (turns?.after) refs.push(turns.after);
+  if (turns?.before) refs.push(turns.before);
   return refs;
 }
 
@@ -140,6 +157,14 @@ function crossField(sc: ScorecardFile): CrossFieldIssue[] {
       for (const [key, list] of phraseLists(c)) {
         const opName = Object.keys(c)[0] ?? '';
         checkItems(list, [...path, opName, key]);
+      }
+      if (turnsOf(c)?.withTrigger && !insideTriggerThen(path)) {
+        const opName = Object.keys(c)[0] ?? '';
+        issues.push({
+          path: [...path, opName, 'turns', 'withTrigger'],
+          message:
+            "withTrigger adds the turn that set a trigger off: use it only inside a trigger's then (trigger: { when, then })",
+        });
       }
       for (const ref of ruleRefs(c)) {
         const opName = Object.keys(c)[0] ?? '';
