@@ -25,8 +25,6 @@ import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
 // The event's type lives in event.ts so permissions.ts need not import this file back.
 export { type CtiEvent, HANGUP_CAUSES, type HangupCause } from './event.ts';
 
-export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
-
 /** A live call with no event for this long is taken as lost (its hangup never came). */
 export const STALE_AFTER_MS = 12 * 3600_000;
 

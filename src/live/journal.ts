@@ -8,7 +8,7 @@
 // input kind, a gap in the numbers, an input of another call) damages its call only; the other
 // calls replay (README "Restart").
 import { z } from 'zod';
-import { type CallEventType, CHANNELS, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
+import { CALL_EVENT_TYPES, CHANNELS, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
 import type { CallRef, RingCard, RoutedInput } from './hub.ts';
 import { BUTTONS, type FlowSetup } from './model.ts';
 
@@ -92,14 +92,6 @@ export interface LiveJournal {
 
 // ---- reading rows back ----
 
-const CTI_TYPES = [
-  'ring',
-  'answer',
-  'hold',
-  'unhold',
-  'transfer',
-  'hangup',
-] as const satisfies readonly CallEventType[];
 const SPEAKERS = ['agent', 'customer'] as const satisfies readonly Speaker[];
 const time = z.number().finite();
 const inputBase = { callId: z.string().min(1), receivedAt: time };
@@ -108,7 +100,7 @@ const routedInputSchema = z.discriminatedUnion('kind', [
   z.object({
     ...inputBase,
     kind: z.literal('cti'),
-    type: z.enum(CTI_TYPES),
+    type: z.enum(CALL_EVENT_TYPES),
     at: time,
     to: z.string().optional(),
     by: z.enum(SPEAKERS).optional(),
