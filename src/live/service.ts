@@ -131,6 +131,13 @@ export interface LiveAssistOptions {
    * scorecard version no longer in force, read from the store). Default: nothing to do.
    */
   prepare?: (setups: FlowSetup[]) => Promise<void>;
+  /**
+   * Run by `start` before the journal's replay: settles the CTI's hang-ups a stopped process left
+   * half done (cti/service.ts `settleInterruptedHangups`), so the replay compares each call with
+   * what the CTI finally holds. `alone`: this process holds the journal, so no other one can be
+   * hanging up a call now.
+   */
+  settleCti?: (alone: boolean, log: LiveAssistOptions['log']) => Promise<void>;
 }
 
 interface Watcher {
@@ -260,8 +267,8 @@ export class LiveAssistService {
   }
 
   /**
-   * Connects the hub (Redis), claims the journal and rebuilds the calls it holds (a restart),
-   * and starts the stale-flow sweep. `log`: where what went wrong with a call is told (the
+   * Connects the hub (Redis), claims the journal, settles the CTI's interrupted hang-ups, rebuilds
+   * the calls the journal holds (a restart), and starts the stale-flow sweep. `log`: where what went wrong with a call is told (the
    * server's). Throws LiveJournalHeldError when another process keeps this database's journal.
    */
   async start(log?: LiveAssistOptions['log']): Promise<void> {
@@ -271,6 +278,7 @@ export class LiveAssistService {
       this.claim = await this.opts.journal.claim(this.log);
     }
     this.claim?.onLost(() => this.lostJournal());
+    await this.opts.settleCti?.(this.claim !== undefined, this.log);
     await this.restore();
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
