@@ -135,3 +135,33 @@ describe('only a module’s repository touches its tables', () => {
     ]);
   });
 });
+
+// The call event types (CALL_EVENT_TYPES, src/calls/model.ts) are one list: a copy elsewhere
+// (the CTI, live assist's engine or journal, a schema) would let a new type reach one and not
+// the others.
+const EVENT_LIST = /['"]ring['"]\s*,\s*['"]answer['"]\s*,\s*['"]hold['"]\s*,\s*['"]unhold['"]/g;
+
+function eventLists(file: string, text: string): string[] {
+  return [...text.matchAll(EVENT_LIST)].map((m) => `${file}:${text.slice(0, m.index).split('\n').length}`);
+}
+
+describe('the call event types are written once', () => {
+  it('in src/calls/model.ts, and nowhere else in src', () => {
+    const found = sources(SRC)
+      .filter((f) => !f.endsWith('.test.ts'))
+      .flatMap((f) => eventLists(f, readFileSync(join(ROOT, f), 'utf8')));
+    const elsewhere = found.filter((f) => !f.startsWith('src/calls/model.ts:'));
+    expect(found.length - elsewhere.length).toBe(1);
+    expect(
+      elsewhere,
+      `import CALL_EVENT_TYPES from src/calls/model.ts instead of:\n${elsewhere.join('\n')}`,
+    ).toEqual([]);
+  });
+
+  it('finds a list written over several lines, or in double quotes', () => {
+    expect(
+      eventLists('x.ts', "const a = 1;\nconst T = [\n  'ring',\n  'answer',\n  'hold',\n  'unhold',\n]"),
+    ).toEqual(['x.ts:3']);
+    expect(eventLists('y.ts', '["ring", "answer", "hold", "unhold"]')).toEqual(['y.ts:1']);
+  });
+});

@@ -11,7 +11,7 @@ import { CallsService } from '../calls/service.ts';
 import type { Config } from '../config/config.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import { SqlLiveCallStore } from '../cti/repository.ts';
-import { CtiService } from '../cti/service.ts';
+import { CtiService, ENDING_STUCK_AFTER_MS } from '../cti/service.ts';
 import { SoftphoneService } from '../cti/softphone.ts';
 import { CustomersService } from '../customers/service.ts';
 import { DashboardService } from '../dashboard/service.ts';
@@ -232,6 +232,11 @@ export function createApplication(deps: ApplicationDeps): Application {
           // Not in the store (or no longer valid): the call gets the rules in force, as at a ring.
         }
       }
+    },
+    // Alone (the journal's holder) every call still ending is an interrupted hang-up; with other
+    // processes, only one ending for longer than a hang-up can take.
+    settleCti: async (alone, log) => {
+      await cti.settleInterruptedHangups(alone ? 0 : ENDING_STUCK_AFTER_MS, log);
     },
     // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
     onTranscript: async (callId, turns) => {

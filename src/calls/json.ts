@@ -2,7 +2,15 @@
 // the checks the schema cannot express (event order, hold/unhold pairing, turn timings).
 import { z } from 'zod';
 import { type CallInputError, describeFound, failure, type ImportResult } from './errors.ts';
-import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, type Speaker, type Turn } from './model.ts';
+import {
+  CALL_EVENT_TYPES,
+  type Call,
+  type CallEvent,
+  CHANNELS,
+  HANGUP_CAUSES,
+  type Speaker,
+  type Turn,
+} from './model.ts';
 
 type PathKey = PropertyKey;
 
@@ -55,9 +63,7 @@ export const fieldSchemas = {
 
 const eventSchema = z.strictObject(
   {
-    type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'], {
-      error: 'expected one of: ring, answer, hold, unhold, transfer, hangup',
-    }),
+    type: z.enum(CALL_EVENT_TYPES, { error: `expected one of: ${CALL_EVENT_TYPES.join(', ')}` }),
     at: ms('the event time'),
     to: text('the transfer target').optional(),
     by: speaker.optional(),

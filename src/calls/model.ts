@@ -13,7 +13,12 @@ export type Channel = (typeof CHANNELS)[number];
 /** Why a line ended: `dropped` is a line cut mid-call (断线); the closing rules cannot apply. */
 export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
 export type HangupCause = (typeof HANGUP_CAUSES)[number];
-export type CallEventType = 'ring' | 'answer' | 'hold' | 'unhold' | 'transfer' | 'hangup';
+/**
+ * The call events a telephone system reports (振铃/接起/保持/取消保持/转接/挂机): the one list the call
+ * file, the CTI's route, live assist's engine and journal, and the socket's protocol all take.
+ */
+export const CALL_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
+export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
 export interface CallEvent {
   type: CallEventType;

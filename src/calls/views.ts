@@ -4,7 +4,7 @@
 // them without importing the service (an import cycle).
 import { z } from 'zod';
 import type { Viewer } from '../accounts/principal.ts';
-import { CHANNELS, HANGUP_CAUSES } from './model.ts';
+import { CALL_EVENT_TYPES, CHANNELS, HANGUP_CAUSES } from './model.ts';
 
 const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
 
@@ -46,7 +46,7 @@ export type CallSummary = z.infer<typeof callSummarySchema>;
 
 // The call's events, turns and QA result as the model (model.ts) and qa/result.ts type them.
 const eventSchema = z.object({
-  type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
+  type: z.enum(CALL_EVENT_TYPES),
   at: z.number(),
   to: z.string().optional(),
   by: z.enum(['agent', 'customer']).optional(),

@@ -35,6 +35,11 @@ export interface LiveCall {
   blacklistEntryId: string | null;
   /** Raised on every write; the compare-and-set token. */
   revision: number;
+  /**
+   * Status `ending`: when the hang-up began (ISO, the server's clock). One still ending long
+   * after was interrupted (service.ts `settleInterruptedHangups`). Absent on calls of an older server.
+   */
+  endingSince?: string;
   /** A practice call of the console's softphone (softphone.ts): never stored, no callback, no blacklist. */
   practice?: boolean;
   /**

@@ -25,10 +25,21 @@ import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
 // The event's type lives in event.ts so permissions.ts need not import this file back.
 export { type CtiEvent, HANGUP_CAUSES, type HangupCause } from './event.ts';
 
-export const CTI_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
-
 /** A live call with no event for this long is taken as lost (its hangup never came). */
 export const STALE_AFTER_MS = 12 * 3600_000;
+
+/**
+ * A call still `ending` this long after its hang-up began was interrupted (the process stopped
+ * between storing the call and removing its live row, or before storing it). A hang-up's steps
+ * take well under a second (the store, the inspection); the margin is for a loaded machine, so
+ * that a hang-up still running in another process is never taken for an interrupted one.
+ */
+export const ENDING_STUCK_AFTER_MS = 30_000;
+
+/** What settling an interrupted hang-up did to its call. */
+export type SettledHangup =
+  | { callId: string; outcome: 'removed' }
+  | { callId: string; outcome: 'reopened'; status: Exclude<LiveStatus, 'ending'> };
 
 export interface LiveCallView {
   callId: string;
@@ -196,9 +207,81 @@ export class CtiService {
     });
   }
 
+  /**
+   * Settles the hang-ups a stopped process left half done: each call `ending` for `olderThanMs`
+   * or longer. Stored (or a practice call, never stored): its live row goes. Not stored: it is
+   * put back to its status before the hang-up, so the hang-up can be sent again. Each is a
+   * compare-and-set on the revision, as every write (several processes may settle at once).
+   * `olderThanMs` 0 only where no other process can be hanging up now (one process without
+   * Redis, at start-up: live assist's `start`, before it replays its journal).
+   */
+  async settleInterruptedHangups(
+    olderThanMs: number = ENDING_STUCK_AFTER_MS,
+    log?: { warn(obj: object, msg: string): void },
+  ): Promise<SettledHangup[]> {
+    const out: SettledHangup[] = [];
+    for (const c of await this.live.list()) {
+      if (c.status !== 'ending' || !this.endingFor(c, olderThanMs)) continue;
+      const settled = await this.settleEnding(c);
+      if (!settled) continue;
+      out.push(settled);
+      if (settled.outcome === 'removed')
+        log?.warn(
+          { callId: c.callId, endingSince: c.endingSince ?? null },
+          c.practice
+            ? 'a practice call’s hang-up was interrupted: its live row is removed (a practice call is never stored)'
+            : 'a hang-up was interrupted after the call was stored (the process stopped before removing its live row): the live row is removed; the stored call is as it was, but a callback ticket or blacklist entry that hang-up owed may not have been made: check the call',
+        );
+      else
+        log?.warn(
+          { callId: c.callId, endingSince: c.endingSince ?? null, status: settled.status },
+          `a hang-up was interrupted before the call was stored: the call is live again (${settled.status}), so the telephone system's hang-up can be sent again; until it is, the call is not stored`,
+        );
+    }
+    return out;
+  }
+
+  /** Whether the call has been `ending` for `ms` or longer (an older server's row: since its last event). */
+  private endingFor(c: LiveCall, ms: number): boolean {
+    return this.clock.now().getTime() - Date.parse(c.endingSince ?? c.lastEventAt) >= ms;
+  }
+
+  /** One interrupted hang-up settled (see settleInterruptedHangups); null: the row changed meanwhile. */
+  private async settleEnding(c: LiveCall): Promise<SettledHangup | null> {
+    if (c.practice || (await this.calls.exists(c.callId)))
+      return (await this.live.remove(c.callId, c.revision)) ? { callId: c.callId, outcome: 'removed' } : null;
+    const { endingSince: _, ...before } = c;
+    // The fields the hang-up leaves as they were say the status it came from.
+    const status = c.holdSince !== null ? 'on-hold' : c.answeredAt !== null ? 'talking' : 'ringing';
+    const back: LiveCall = { ...before, status, revision: c.revision + 1 };
+    return (await this.live.replace(back, c.revision))
+      ? { callId: c.callId, outcome: 'reopened', status }
+      : null;
+  }
+
+  /**
+   * Removes the live row of a call just stored. Not at the `ending` revision when another
+   * process settled the hang-up meanwhile (this store took longer than ENDING_STUCK_AFTER_MS and
+   * the call was not stored yet then): the row it put back goes too, the call being stored now.
+   */
+  private async removeStored(c: LiveCall, revision: number): Promise<void> {
+    if (await this.live.remove(c.callId, revision)) return;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const now = await this.live.get(c.callId);
+      if (!now || now.ringAt !== c.ringAt) return;
+      if (await this.live.remove(c.callId, now.revision)) return;
+    }
+  }
+
   /** The live call an event belongs to, or why there is none. */
   private async current(event: CtiEvent): Promise<LiveCall> {
-    const c = await this.live.get(event.callId);
+    let c = await this.live.get(event.callId);
+    // A hang-up left half done (its process stopped) is settled first: then the event applies
+    // to the call as it is, or is refused as one after a hang-up.
+    if (c?.status === 'ending' && this.endingFor(c, ENDING_STUCK_AFTER_MS)) {
+      await this.settleEnding(c);
+      c = await this.live.get(event.callId);
+    }
     if (!c) {
       const stored = await this.calls.exists(event.callId);
       throw conflict(
@@ -214,6 +297,7 @@ export class CtiService {
       );
     }
     if (c.status === 'ending')
+      // Refused until it is settled, ENDING_STUCK_AFTER_MS after the hang-up began at the latest.
       throw conflict({
         zh: `通话“${event.callId}”正在挂机，之后不能再有 ${event.type} 事件`,
         en: `call '${event.callId}' is hanging up; no ${event.type} after that`,
@@ -370,7 +454,12 @@ export class CtiService {
   private async hangup(e: CtiEvent, actor: StaffActor, poster: CtiPoster): Promise<EventOutcome> {
     const c = await this.current(e);
     checkCall(poster, e, c);
-    const ending: LiveCall = { ...c, status: 'ending', revision: c.revision + 1 };
+    const ending: LiveCall = {
+      ...c,
+      status: 'ending',
+      endingSince: this.clock.now().toISOString(),
+      revision: c.revision + 1,
+    };
     if (!(await this.live.replace(ending, c.revision)))
       throw conflict({
         zh: `通话“${e.callId}”在挂机时发生了变化；请重新发送挂机事件`,
@@ -415,7 +504,7 @@ export class CtiService {
       await this.live.replace({ ...c, revision: ending.revision + 1 }, ending.revision);
       throw err;
     }
-    await this.live.remove(c.callId, ending.revision);
+    await this.removeStored(c, ending.revision);
 
     let blacklistEntry: BlacklistEntry | null = null;
     if (e.harassment && c.callerPhone) {

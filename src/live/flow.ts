@@ -4,7 +4,7 @@
 // words, and inspects the call at hang-up. Pure: no I/O and no clock — every input carries its
 // time (ms since the ring) and `advance(now)` fires the timers due. The procedures and their
 // events are listed in src/live/README.md.
-import type { Call, CallEvent, Speaker, Turn } from '../calls/model.ts';
+import { CALL_EVENT_TYPES, type Call, type CallEvent, type Speaker, type Turn } from '../calls/model.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Playbook } from '../playbook/load.ts';
 import { brandVariables, type Variables } from '../playbook/render.ts';
@@ -157,7 +157,7 @@ interface SilentLine {
   done: boolean;
 }
 
-const CTI_TYPES: readonly string[] = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'];
+const CTI_TYPES: readonly string[] = CALL_EVENT_TYPES;
 const isTime = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
 const clock = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

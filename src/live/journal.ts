@@ -8,7 +8,14 @@
 // input kind, a gap in the numbers, an input of another call) damages its call only; the other
 // calls replay (README "Restart").
 import { z } from 'zod';
-import { type CallEventType, CHANNELS, HANGUP_CAUSES, type Speaker } from '../calls/model.ts';
+import {
+  CALL_EVENT_TYPES,
+  type CallEvent,
+  type CallEventType,
+  CHANNELS,
+  HANGUP_CAUSES,
+  type Speaker,
+} from '../calls/model.ts';
 import type { CallRef, RingCard, RoutedInput } from './hub.ts';
 import { BUTTONS, type FlowSetup } from './model.ts';
 
@@ -92,14 +99,6 @@ export interface LiveJournal {
 
 // ---- reading rows back ----
 
-const CTI_TYPES = [
-  'ring',
-  'answer',
-  'hold',
-  'unhold',
-  'transfer',
-  'hangup',
-] as const satisfies readonly CallEventType[];
 const SPEAKERS = ['agent', 'customer'] as const satisfies readonly Speaker[];
 const time = z.number().finite();
 const inputBase = { callId: z.string().min(1), receivedAt: time };
@@ -108,7 +107,7 @@ const routedInputSchema = z.discriminatedUnion('kind', [
   z.object({
     ...inputBase,
     kind: z.literal('cti'),
-    type: z.enum(CTI_TYPES),
+    type: z.enum(CALL_EVENT_TYPES),
     at: time,
     to: z.string().optional(),
     by: z.enum(SPEAKERS).optional(),
@@ -239,4 +238,62 @@ export function readJournal(rows: readonly JournalRow[]): LoadedJournal {
     else calls.set(callId, entries);
   }
   return { calls, damaged };
+}
+
+// ---- the journal against the CTI ----
+
+/** How many CTI events of each type (a type absent: none). */
+export type CtiEventCounts = Partial<Record<CallEventType, number>>;
+
+/** A CTI event type of which the CTI and the journal hold different numbers. */
+export interface CtiEventGap {
+  type: CallEventType;
+  cti: number;
+  journal: number;
+  /** The journal has more: the entry (its number) of the first one beyond the CTI's. */
+  n?: number;
+}
+
+export interface CtiComparison {
+  /** Types the CTI committed more of than the journal holds. */
+  short: CtiEventGap[];
+  /** Types the journal holds more of than the CTI committed. */
+  extra: CtiEventGap[];
+  counts: { cti: CtiEventCounts; journal: CtiEventCounts };
+}
+
+/**
+ * Compares a call's journal with the CTI's events of it (its live row's `events`), type by
+ * type. The hang-up is left out: the CTI's row never holds one (it goes at the hang-up). The
+ * journal records a CTI event only after the CTI committed it, and only when the flow took
+ * it, so for one call it never holds more of a type than the CTI (README "Restart", *Gaps*).
+ */
+export function compareWithCti(
+  entries: readonly JournalEntry[],
+  ctiEvents: readonly CallEvent[],
+): CtiComparison {
+  const cti: CtiEventCounts = {};
+  const journal: CtiEventCounts = {};
+  const beyond = new Map<CallEventType, number>();
+  for (const e of ctiEvents) if (e.type !== 'hangup') cti[e.type] = (cti[e.type] ?? 0) + 1;
+  entries.forEach(({ input }, n) => {
+    if (input.kind !== 'cti' || input.type === 'hangup') return;
+    const count = (journal[input.type] ?? 0) + 1;
+    journal[input.type] = count;
+    if (count === (cti[input.type] ?? 0) + 1) beyond.set(input.type, n);
+  });
+  const short: CtiEventGap[] = [];
+  const extra: CtiEventGap[] = [];
+  for (const type of CALL_EVENT_TYPES) {
+    const c = cti[type] ?? 0;
+    const j = journal[type] ?? 0;
+    if (c > j) short.push({ type, cti: c, journal: j });
+    else if (j > c) extra.push({ type, cti: c, journal: j, n: beyond.get(type) as number });
+  }
+  return { short, extra, counts: { cti, journal } };
+}
+
+/** "transfer: CTI 1, journal 0; hold: CTI 2, journal 1". */
+export function describeGaps(gaps: readonly CtiEventGap[]): string {
+  return gaps.map((g) => `${g.type}: CTI ${g.cti}, journal ${g.journal}`).join('; ');
 }

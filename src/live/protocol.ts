@@ -7,6 +7,7 @@
 // lists (web/src/api/enums.gen.ts) from here: nothing about the socket is written by hand in
 // web/. README "Live assist" describes the protocol.
 import { z } from 'zod';
+import { CALL_EVENT_TYPES } from '../calls/model.ts';
 import { callResultSchema } from '../calls/views.ts';
 import { ERROR_STATUS, type Localized } from '../shared/errors.ts';
 import { DETECTED_SITUATION_IDS } from '../situations/ids.ts';
@@ -156,7 +157,7 @@ export const liveEventSchema = z
     z.object({
       at,
       kind: z.literal('call'),
-      type: z.enum(['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup']),
+      type: z.enum(CALL_EVENT_TYPES),
       status: liveCallStatusSchema,
       direction: z.enum(['inbound', 'outbound']).optional(),
       card: ringCardSchema.optional().meta({ description: 'ring: the customer card' }),

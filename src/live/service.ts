@@ -28,7 +28,14 @@ import type {
   RingCard,
   RoutedInput,
 } from './hub.ts';
-import type { DamagedJournal, JournalClaim, JournalEntry, LiveJournal } from './journal.ts';
+import {
+  compareWithCti,
+  type DamagedJournal,
+  describeGaps,
+  type JournalClaim,
+  type JournalEntry,
+  type LiveJournal,
+} from './journal.ts';
 import {
   type CallFlow,
   type CallFlowFactory,
@@ -124,6 +131,13 @@ export interface LiveAssistOptions {
    * scorecard version no longer in force, read from the store). Default: nothing to do.
    */
   prepare?: (setups: FlowSetup[]) => Promise<void>;
+  /**
+   * Run by `start` before the journal's replay: settles the CTI's hang-ups a stopped process left
+   * half done (cti/service.ts `settleInterruptedHangups`), so the replay compares each call with
+   * what the CTI finally holds. `alone`: this process holds the journal, so no other one can be
+   * hanging up a call now.
+   */
+  settleCti?: (alone: boolean, log: LiveAssistOptions['log']) => Promise<void>;
 }
 
 interface Watcher {
@@ -253,8 +267,8 @@ export class LiveAssistService {
   }
 
   /**
-   * Connects the hub (Redis), claims the journal and rebuilds the calls it holds (a restart),
-   * and starts the stale-flow sweep. `log`: where what went wrong with a call is told (the
+   * Connects the hub (Redis), claims the journal, settles the CTI's interrupted hang-ups, rebuilds
+   * the calls the journal holds (a restart), and starts the stale-flow sweep. `log`: where what went wrong with a call is told (the
    * server's). Throws LiveJournalHeldError when another process keeps this database's journal.
    */
   async start(log?: LiveAssistOptions['log']): Promise<void> {
@@ -264,6 +278,7 @@ export class LiveAssistService {
       this.claim = await this.opts.journal.claim(this.log);
     }
     this.claim?.onLost(() => this.lostJournal());
+    await this.opts.settleCti?.(this.claim !== undefined, this.log);
     await this.restore();
     this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
@@ -365,8 +380,9 @@ export class LiveAssistService {
    * the timers advanced where they had been before each, so seq numbers, events and the
    * inspection are what they were. Calls past the live window are dropped. The timers that
    * fell due while the process was down fire at the first advance, in time order. A call whose
-   * journal cannot be read back or replayed, or lacks what the CTI committed, is not rebuilt:
-   * it is handled as a call whose journal was dropped (README "Restart"); the others go on.
+   * journal cannot be read back or replayed, or holds fewer or more of a CTI event type than
+   * the CTI committed, is not rebuilt: it is handled as a call whose journal was dropped (README
+   * "Restart"); the others go on.
    */
   private async restore(): Promise<void> {
     const journal = this.opts.journal;
@@ -385,14 +401,40 @@ export class LiveAssistService {
       }
       const cti = await this.opts.liveCalls.get(callId);
       const journaled = statusOf(entries);
-      if (cti && lacks(journaled, cti.status)) {
-        // The two disagree: the CTI committed an answer, hold or unhold whose row the process
-        // did not write before it stopped (a journal that runs short, as after a row that
-        // failed), or the flow refused such an event live (it is not journaled). Which one, the
-        // statuses cannot tell: the log says both.
+      // A journal that hung up is over, whatever the CTI's row still says (it never holds the hang-up).
+      const gap = cti && journaled !== 'ended' ? compareWithCti(entries, cti.events) : null;
+      if (cti && gap && gap.extra.length > 0) {
+        // More than the CTI committed: no stopped process leaves that (the journal records a CTI
+        // event only after the CTI committed it). The journal is not of the CTI's call (a call id
+        // used again, rows edited): kept aside for a look, not replayed.
+        await this.reject(
+          journal,
+          {
+            callId,
+            rows: entries.length,
+            problems: gap.extra.map((g) => ({
+              n: g.n ?? 0,
+              problem: `a ${g.type} the CTI never committed (${describeGaps([g])}): the journal records a CTI event only after the CTI committed it, so this journal is not of the CTI's call`,
+            })),
+          },
+          `its journal holds CTI events the CTI never committed (${describeGaps(gap.extra)})`,
+        );
+        continue;
+      }
+      if (cti && gap && gap.short.length > 0) {
+        // The CTI committed more of a type (answer, hold, unhold, transfer) than the journal
+        // holds: the process did not write that event's row before it stopped (a journal that
+        // runs short, as after a row that failed), or the flow refused the event live (refused
+        // inputs are not journaled). Which one, the counts cannot tell: the log says both.
         this.log?.warn(
-          { callId, cti: cti.status, journal: journaled, rows: entries.length },
-          `the live call’s state in the CTI and in its journal differ (the CTI says ${cti.status}, the journal ${journaled}): the process may have stopped before writing the row of a CTI event the CTI had committed, or live assist refused that CTI event while the call was live (its consoles were told then); the call is not rebuilt, its rows are deleted; live assist is unavailable for it and consoles are told it is gone`,
+          {
+            callId,
+            cti: cti.status,
+            journal: journaled,
+            events: gap.counts,
+            rows: entries.length,
+          },
+          `the live call’s CTI events and its journal differ (${describeGaps(gap.short)}; the CTI says ${cti.status}, the journal ${journaled}): the process may have stopped before writing the row of a CTI event the CTI had committed, or live assist refused that CTI event while the call was live (its consoles were told then); the call is not rebuilt, its rows are deleted; live assist is unavailable for it and consoles are told it is gone`,
         );
         await journal.drop(callId).catch(() => undefined);
         continue;
@@ -1099,14 +1141,4 @@ function statusOf(entries: readonly JournalEntry[]): LiveCallStatus {
     if (input.kind === 'cti') status = nextStatus(status, input.type);
     else if (input.kind === 'turn' && status === 'ringing') status = 'talking';
   return status;
-}
-
-/**
- * Whether the CTI's state of a call is ahead of its journal: an answer, hold or unhold the CTI
- * committed and the journal lacks (a transfer changes no state: a lost one goes unnoticed). A
- * ringing CTI call the journal has as talking is not one: words may come before the answer.
- */
-function lacks(journaled: LiveCallStatus, cti: import('../cti/live.ts').LiveStatus): boolean {
-  if (cti === 'ringing' || cti === 'ending' || journaled === 'ended') return false;
-  return journaled !== cti;
 }

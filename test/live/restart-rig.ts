@@ -4,6 +4,7 @@
 // and store is closed after each test (`closeRigs` in an afterEach).
 import { type Application, createApplication } from '../../src/app/application.ts';
 import { loadConfig } from '../../src/config/config.ts';
+import type { LiveCallStore } from '../../src/cti/live.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import type { JournalEntry, LiveJournal } from '../../src/live/journal.ts';
 import { SqlLiveJournal } from '../../src/live/repository.ts';
@@ -20,8 +21,10 @@ export interface LogLine {
 }
 
 export interface OpenOptions {
-  /** Another journal (a test's, over the real one) instead of the database's own. */
-  liveJournal?: LiveJournal;
+  /** Another journal (a test's, over the real one) instead of the database's own; null: none (as with Redis). */
+  liveJournal?: LiveJournal | null;
+  /** The CTI's live calls elsewhere than the database (a test's store, Redis as with several processes). */
+  liveCalls?: LiveCallStore;
   /** Where live assist's warnings and errors go. */
   log?: LogLine[];
 }
@@ -62,7 +65,8 @@ export async function restartRig(
         clock,
         ids: idsFrom(prefix),
         catalog: shippedCatalog(),
-        ...(o.liveJournal ? { liveJournal: o.liveJournal } : {}),
+        ...(o.liveJournal !== undefined ? { liveJournal: o.liveJournal } : {}),
+        ...(o.liveCalls ? { liveCalls: o.liveCalls } : {}),
       });
       apps.push(app);
       if (options.scorecards) await app.scorecards.loadPublished();

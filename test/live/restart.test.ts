@@ -609,6 +609,133 @@ describe('the CTI committed an answer or a ring whose journal row the process di
   }, 60_000);
 });
 
+describe('the CTI committed a transfer, a hold and its unhold, or an answer after words, whose rows the process did not write', () => {
+  it('noticed by the count of each CTI event type though the statuses agree: handled as a dropped journal, said with both counts', async () => {
+    const { store, clock, open } = await restartRig();
+    const lost = new Set<string>();
+    class DyingJournal extends SqlLiveJournal {
+      override async append(callId: string, n: number, entry: JournalEntry): Promise<void> {
+        if (lost.has(callId)) return;
+        return super.append(callId, n, entry);
+      }
+    }
+    const first = await open('a', { liveJournal: new DyingJournal(store.db) });
+    const cti = (callId: string, type: CtiEvent['type'], extra: Partial<CtiEvent> = {}) =>
+      first.cti.handle({ callId, type, ...extra }, bridge, integration);
+    const calls = ['lost-transfer', 'lost-hold-pair', 'lost-late-answer', 'sound'];
+    for (const callId of calls) await cti(callId, 'ring', { brand: 'zhonghua', agent: { id: '1024' } });
+    clock.advance(2000);
+    for (const callId of ['lost-transfer', 'lost-hold-pair', 'sound']) await cti(callId, 'answer');
+    // Words on a ringing line: the flow takes them as the answer; the CTI's answer comes after.
+    await first.live.submit(
+      { callId: 'lost-late-answer', kind: 'turn', speaker: 'agent', text: '您好,中华保险1024号为您服务' },
+      integration,
+    );
+    clock.advance(2000);
+    await cti('sound', 'transfer', { to: '理赔部' });
+    lost.add('lost-transfer');
+    await cti('lost-transfer', 'transfer', { to: '理赔部' });
+    lost.add('lost-hold-pair');
+    await cti('lost-hold-pair', 'hold');
+    clock.advance(1000);
+    await cti('lost-hold-pair', 'unhold');
+    lost.add('lost-late-answer');
+    await cti('lost-late-answer', 'answer');
+    const console1 = await watch(first);
+    const seen = Object.fromEntries(console1.snapshot.map((c) => [c.callId, c.lastSeq]));
+    console1.sub.close();
+    await first.close();
+
+    const log: LogLine[] = [];
+    const second = await open('b', { log });
+    // Each status agrees (talking on both sides): only the counts show what the journal lacks.
+    expect(second.live.heldCalls).toBe(1);
+    const console2 = await watch(second, seen);
+    expect(console2.snapshot.map((c) => c.callId)).toEqual(['sound']);
+    expect([...console2.sub.gone].sort()).toEqual(['lost-hold-pair', 'lost-late-answer', 'lost-transfer']);
+    await expect(
+      second.live.submit(
+        { callId: 'lost-transfer', kind: 'turn', speaker: 'agent', text: '您好' },
+        integration,
+      ),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    expect(
+      (await store.db.selectFrom('live_inputs').select('call_id').distinct().execute()).map((r) => r.call_id),
+    ).toEqual(['sound']);
+    const said = (callId: string) => log.find((l) => l.obj.callId === callId);
+    expect(said('lost-transfer')?.obj).toMatchObject({
+      cti: 'talking',
+      journal: 'talking',
+      events: { cti: { ring: 1, answer: 1, transfer: 1 }, journal: { ring: 1, answer: 1 } },
+    });
+    expect(said('lost-transfer')?.msg).toContain('transfer: CTI 1, journal 0');
+    expect(said('lost-hold-pair')?.msg).toContain('hold: CTI 1, journal 0; unhold: CTI 1, journal 0');
+    expect(said('lost-late-answer')?.msg).toContain('answer: CTI 1, journal 0');
+    for (const callId of ['lost-transfer', 'lost-hold-pair', 'lost-late-answer'])
+      expect(said(callId)?.msg).toMatch(
+        /may have stopped before writing.*or live assist refused that CTI event/,
+      );
+    expect(said('sound')).toBeUndefined();
+  }, 60_000);
+});
+
+describe('a journal holding a CTI event the CTI never committed', () => {
+  it('cannot come from a stopped process: the call is not rebuilt, its rows are kept aside with the entry named', async () => {
+    const { store, clock, open } = await restartRig();
+    const first = await open('a');
+    const callId = 'not-this-call';
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(2000);
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    clock.advance(2000);
+    await first.cti.handle({ callId, type: 'transfer', to: '理赔部' }, bridge, integration);
+    const console1 = await watch(first);
+    const seen = console1.snapshot[0]?.lastSeq ?? 0;
+    console1.sub.close();
+    await first.close();
+    // The CTI's row no longer has the transfer (as the row of another call of that id would not).
+    const row = await store.db
+      .selectFrom('live_calls')
+      .select('data')
+      .where('call_id', '=', callId)
+      .executeTakeFirstOrThrow();
+    const data = JSON.parse(row.data) as { events: Array<{ type: string }> };
+    data.events = data.events.filter((e) => e.type !== 'transfer');
+    await store.db
+      .updateTable('live_calls')
+      .set({ data: JSON.stringify(data) })
+      .where('call_id', '=', callId)
+      .execute();
+
+    const log: LogLine[] = [];
+    const second = await open('b', { log });
+    expect(second.live.heldCalls).toBe(0);
+    const console2 = await watch(second, { [callId]: seen });
+    expect(console2.sub.gone).toEqual([callId]);
+    const said = log.find((l) => l.obj.callId === callId);
+    expect(said?.msg).toMatch(
+      /not rebuilt: its journal holds CTI events the CTI never committed \(transfer: CTI 0, journal 1\)/,
+    );
+    expect(said?.obj.problems).toEqual([{ n: 2, problem: expect.stringContaining('not of the CTI') }]);
+    const kept = await store.db
+      .selectFrom('live_inputs_rejected')
+      .select(['n', 'problem'])
+      .where('call_id', '=', callId)
+      .orderBy('n')
+      .execute();
+    expect(kept.map((r) => [r.n, r.problem !== null])).toEqual([
+      [0, false],
+      [1, false],
+      [2, true],
+    ]);
+    expect(await store.db.selectFrom('live_inputs').select('call_id').execute()).toEqual([]);
+  }, 60_000);
+});
+
 describe('the CTI’s state and the journal’s differ because the flow refused a CTI event live', () => {
   it('the log does not say a row was lost: it says both possible causes', async () => {
     const { clock, open } = await restartRig();

@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import type { Application, Services } from '../../app/application.ts';
 import { parseCallJson } from '../../calls/import.ts';
-import type { Turn } from '../../calls/model.ts';
+import { CALL_EVENT_TYPES, type Turn } from '../../calls/model.ts';
 import { callQaSchema } from '../../calls/views.ts';
 import { posterOf } from '../../cti/permissions.ts';
-import { CTI_EVENT_TYPES, HANGUP_CAUSES } from '../../cti/service.ts';
+import { HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
 import { principalOf, SUPERVISORS } from '../access.ts';
 import { type Api, errorResponses, isInstant } from '../schemas.ts';
@@ -62,7 +62,7 @@ const eventBody = z
     callId: idLike('the call id (the telephone system’s, e.g. Asterisk uniqueid or FreeSWITCH UUID)').pipe(
       z.string().regex(/^[\w.:@-]+$/, 'expected letters, digits and . _ : @ - only'),
     ),
-    type: z.enum(CTI_EVENT_TYPES, { error: `expected one of: ${CTI_EVENT_TYPES.join(', ')}` }),
+    type: z.enum(CALL_EVENT_TYPES, { error: `expected one of: ${CALL_EVENT_TYPES.join(', ')}` }),
     at: eventTime.optional().meta({
       description:
         'when it happened (the telephone system’s clock): ISO 8601 with offset (+08:00, +0800 as ARI sends it, Z) or ms since 1970; default: when received',
@@ -157,7 +157,7 @@ const liveSchema = z
 
 export const outcomeSchema = z.object({
   callId: z.string(),
-  type: z.enum(CTI_EVENT_TYPES),
+  type: z.enum(CALL_EVENT_TYPES),
   status: z.enum(['ringing', 'talking', 'on-hold', 'ending', 'ended']),
   live: liveSchema.nullable(),
   ring: z
