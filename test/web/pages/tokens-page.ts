@@ -35,6 +35,9 @@ export class TokensPage {
     await secret.waitFor();
     const text = ((await secret.textContent()) ?? '').trim();
     await this.page.getByTestId('token-secret-ok').click();
+    // Both dialogs (the form, then the secret) close with an animation; until the last
+    // is gone its wrap takes the clicks meant for the table behind it (seen on a loaded CI).
+    await this.page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'hidden' });
     return text;
   }
 
