@@ -9,6 +9,14 @@ const detector = createSituationDetector();
 const detect = (text: string) => detector.detect(text);
 
 describe('situation detector: the traps the standards and the issue name', () => {
+  it('hears a remark on the agent’s voice as harassment, not as a bad line (no noisy-line script)', () => {
+    for (const t of ['你声音真好听', '美女你声音好甜', '妳聲音真好聽']) {
+      expect(detect(t), t).toContain('harassment');
+      expect(detect(t), t).not.toContain('cannot-hear');
+    }
+    expect(detect('你声音太小了,听不清')).toContain('cannot-hear');
+  });
+
   it('hears a complaint without the word 投诉', () => {
     for (const text of [
       '作为甲方,不接受这种无理拖延',

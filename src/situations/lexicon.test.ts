@@ -88,4 +88,11 @@ describe('lexicon: help-desk wordings, each both ways', () => {
   it('complaint: a demand that we act, not a question of who is in charge', () => {
     both('complaint', 'strong', [['网速这么慢,你们到底管不管', '售后管不管上门安装?']]);
   });
+
+  it('cannot-hear: a remark on the agent’s voice is no bad line', () => {
+    both('cannot-hear', 'trap', [
+      ['你声音真好听', '你声音太小了'],
+      ['美女你声音好甜', '声音忽大忽小'],
+    ]);
+  });
 });

@@ -359,6 +359,9 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '一点声音都没有',
     ),
     cues: any('喂', '信号不好', '没声音', '卡了', '说什么', '说啥', '有人吗'),
+    // Remarks on the agent's voice (声音真好听, 声音好甜) are no bad line: without a clean
+    // strong hit they veto the model, which reads 声音 as a line problem.
+    traps: any('声音(真|好|很|挺|太|特别|这么|那么)?(好听|甜|美|温柔|性感|迷人|嗲|有磁性|动听)'),
   },
   'wrong-number': {
     strong: any(
