@@ -166,6 +166,7 @@ export class CompiledScorecard {
         c.trigger.within,
         c.trigger.once,
         c.trigger.opening,
+        c.trigger.ifAgentHangsUp === 'fail',
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);

@@ -113,6 +113,27 @@ describe('rules that cannot apply are n/a, not failed', () => {
     );
   });
 
+  it('a complaint the agent meets with silence and a hang-up fails the complaint rules; the caller hanging up at once leaves them n/a', () => {
+    const turns = [a('您好!中华保险4402号为您服务。'), c('你们理赔拖了一个月还没到账,太不像话了,我要投诉!')];
+    const by = (who: 'agent' | 'customer'): CallEvent => ({ type: 'hangup', at: 40000, by: who });
+    const agentHangsUp = inspector.inspect(call(turns, [...ringAnswer, by('agent')]));
+    for (const id of ['emotion.apology-on-complaint', 'complaint.contact-and-deadline']) {
+      const rule = ruleOf(agentHangsUp, id);
+      expect(rule?.outcome, id).toBe('fail');
+      expect(agentHangsUp.findings.find((f) => f.rule === id)?.evidence, id).toContain('未再发言即挂机');
+    }
+    const o = outcomes(inspector.inspect(call(turns, [...ringAnswer, by('customer')])));
+    expect(o['emotion.apology-on-complaint']).toBe('n/a');
+    expect(o['complaint.contact-and-deadline']).toBe('n/a');
+    // An agent who answered and then hung up is judged on the answer, as before.
+    const answered = [...turns, a('非常抱歉给您带来不便,我马上为您登记,24小时内给您回电。')];
+    expect(
+      outcomes(inspector.inspect(call(answered, [...ringAnswer, by('agent')])))[
+        'emotion.apology-on-complaint'
+      ],
+    ).toBe('pass');
+  });
+
   it('a call on which no rule applied (unanswered) is counted but not averaged in', () => {
     const unanswered = inspector.inspect(
       call(

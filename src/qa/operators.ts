@@ -237,6 +237,7 @@ export function trigger(
   within: number | undefined,
   once: boolean,
   opening?: boolean,
+  failOnAgentHangUp = false,
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -251,7 +252,13 @@ export function trigger(
     for (const t of triggers) {
       const window = triggerWindow(ctx, t, within, opening);
       const res = then(ctx, window);
-      if (res.outcome === 'n/a') continue;
+      if (res.outcome === 'n/a') {
+        if (failOnAgentHangUp && hungUpWithoutReply(ctx, t)) {
+          applicable = true;
+          failures.push(triggerFailure(ctx, r.evidence, t, window, res, '即挂机'));
+        }
+        continue;
+      }
       applicable = true;
       if (res.outcome === 'fail') failures.push(triggerFailure(ctx, r.evidence, t, window, res));
       else passes.push(...res.evidence);
@@ -259,6 +266,13 @@ export function trigger(
     if (!applicable) return NA;
     return failures.length > 0 ? fail(failures) : pass(passes);
   };
+}
+
+/** No agent turn after turn `t`, and the agent hung up first. */
+function hungUpWithoutReply(ctx: Ctx, t: number): boolean {
+  const agent = ctx.byRole.agent;
+  if (agent.length > 0 && (agent[agent.length - 1] as number) > t) return false;
+  return ctx.call.events.some((e) => e.type === 'hangup' && e.by === 'agent');
 }
 
 /**
@@ -273,6 +287,7 @@ function triggerFailure(
   t: number,
   window: readonly number[],
   res: Result,
+  silentEnd = '',
 ): Evidence {
   const cause = causes.find((e) => e.turn === t);
   // A phrase names what the customer said; a detected situation names what it showed.
@@ -287,7 +302,7 @@ function triggerFailure(
   // when it said what was owed, so it is never the reply that failed.
   const agentTurns = window.filter((i) => i > t && ctx.speakers[i] === 'agent');
   const first = agentTurns[0];
-  if (first === undefined) return { turn: null, note: `第${t + 1}句${what}, 其后坐席未再发言` };
+  if (first === undefined) return { turn: null, note: `第${t + 1}句${what}, 其后坐席未再发言${silentEnd}` };
   const missing = res.evidence.find((e) => e.note !== undefined)?.note ?? '未按标准回应';
   const replies =
     agentTurns.length > 3 ? `坐席第${first + 1}句起` : `坐席第${agentTurns.map((i) => i + 1).join('、')}句`;

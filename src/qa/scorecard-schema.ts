@@ -131,6 +131,7 @@ export type TriggerOp = {
   within?: number | undefined;
   once: boolean;
   opening?: boolean | undefined;
+  ifAgentHangsUp?: 'fail' | 'n/a' | undefined;
 };
 export type CountOp = z.output<typeof countOp>;
 const countOp = z
@@ -300,6 +301,12 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
            * already (对不起,让您久等了 as the agent's first words, before the caller says they waited).
            */
           opening: z.boolean().optional(),
+          /**
+           * When the agent says nothing more after the trigger and hangs up first: `fail` (a
+           * complaint met with a silent hang-up is the worst answer, not a call the rule cannot
+           * judge); `n/a` (default) as when the customer hangs up at once.
+           */
+          ifAgentHangsUp: z.enum(['fail', 'n/a']).optional(),
         })
         .optional(),
       count: countOp.optional(),
