@@ -1,6 +1,7 @@
 // Stored calls: a finished call is inspected on arrival with the default scorecard, stored with
 // its QA result and a normalized transcript for searching, and its number becomes (or updates)
 // a customer, all in one transaction. Searching, the same-day repeat caller, the subject.
+
 import type { Kysely } from 'kysely';
 import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { titleOf } from '../customers/model.ts';
@@ -21,6 +22,7 @@ import { CHINA_TIME_ZONE, localDate, nextDate, startOfLocalDay } from '../shared
 import { normalizeText } from '../text/normalize.ts';
 import type { Call, Turn } from './model.ts';
 import * as repo from './repository.ts';
+import { topicOf } from './subject.ts';
 import type { CallScope, CallSummary, RepeatCaller, StoredCall } from './views.ts';
 import { ownsCall } from './views.ts';
 
@@ -542,7 +544,8 @@ export class CallsService {
     );
     const last = earlier[0];
     if (!last) return { repeat: false, callsToday: 0, previous: null, prompt: null };
-    const subject = last.subject?.replace(/[。？?！!，,；;…\s]+$/u, '') ?? null;
+    // The line names the topic, not the caller's words as said (topicOf).
+    const subject = topicOf(last.subject);
     return {
       repeat: true,
       callsToday: earlier.length,

@@ -4,7 +4,9 @@
 // words, and inspects the call at hang-up. Pure: no I/O and no clock — every input carries its
 // time (ms since the ring) and `advance(now)` fires the timers due. The procedures and their
 // events are listed in src/live/README.md.
+
 import { CALL_EVENT_TYPES, type Call, type CallEvent, type Speaker, type Turn } from '../calls/model.ts';
+import { topicOf } from '../calls/subject.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Playbook } from '../playbook/load.ts';
 import { brandVariables, type Variables } from '../playbook/render.ts';
@@ -227,7 +229,8 @@ class Flow implements LiveCallFlow {
     if (setup.customer?.surname) this.vars.surname = setup.customer.surname;
     if (setup.customer?.title) this.vars.title = setup.customer.title;
     const repeat = setup.atRing?.repeatCaller;
-    if (repeat?.lastSubject) this.vars.problem = repeat.lastSubject;
+    const topic = topicOf(repeat?.lastSubject);
+    if (topic) this.vars.problem = topic;
 
     const applicable = new Set<StageId>(['greeting', 'customer-hangs-up-first']);
     for (const [stage, scenario] of Object.entries(STAGE_SCENARIOS) as [StageId, string][]) {

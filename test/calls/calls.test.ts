@@ -236,7 +236,7 @@ describe.each(ENGINES)('calls on %s', (engine) => {
       repeat: true,
       callsToday: 1,
       previous: { callId: 'first', subject: '我想问一下意外险骑电动车摔伤了能不能报销？', answered: true },
-      prompt: '请问您之前咨询的是「我想问一下意外险骑电动车摔伤了能不能报销」的问题吗？',
+      prompt: '请问您之前咨询的是「意外险骑电动车摔伤了能不能报销」的问题吗？',
     });
 
     // The agent's wrap-up changes the subject; it is audited and the next hint uses it.

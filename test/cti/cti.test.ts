@@ -130,7 +130,7 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
         repeat: true,
         callsToday: 1,
         previous: { callId: '1700000000.1', subject: '我想查一下车险保单的续保日期。' },
-        prompt: '请问您之前咨询的是「我想查一下车险保单的续保日期」的问题吗？',
+        prompt: '请问您之前咨询的是「车险保单的续保日期」的问题吗？',
       },
     });
   });
