@@ -11,7 +11,6 @@ import {
   NA,
   pass,
   setting,
-  turnAt,
   windowAfter,
   windowBefore,
 } from './evaluation.ts';
@@ -101,6 +100,8 @@ export interface TextHoldFinder {
 interface HoldSpan {
   beforeAt: number;
   afterAt: number;
+  /** False: a telephone system's hold no turn's times place (its turn checks are n/a). */
+  placed: boolean;
   ms: number | undefined;
   what: string;
   fromText: boolean;
@@ -148,7 +149,7 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       gap === undefined
         ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
         : `${how}, ${clock(before?.end ?? 0)}-${clock(at?.start ?? 0)}等待${seconds(gap)}(按文本判断)`;
-    spans.push({ beforeAt: r, afterAt: r, ms: gap, what, fromText: true });
+    spans.push({ beforeAt: r, afterAt: r, placed: true, ms: gap, what, fromText: true });
   }
   textHoldMemo.set(ctx, { finder, turns: ctx.turns.length, spans });
   return spans;
@@ -156,17 +157,49 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
 
 const textHoldMemo = new WeakMap<Ctx, { finder: TextHoldFinder; turns: number; spans: HoldSpan[] }>();
 
+/**
+ * Where a telephone system's hold (start → end, its own times) falls among the turns:
+ * `beforeAt`, the turns before it end before that index; `afterAt`, those after it start there.
+ * The turns with a start time place it; a turn without times is placed by its timed neighbours,
+ * and one whose neighbours leave it on either side of the hold counts on both (the words that
+ * may have been said before it as said before, those that may have been said after as said
+ * after: a failure is a failure wherever it was). Null when no turn has times: nothing places it.
+ * On a call whose every turn has times: the first turn starting at or after each.
+ */
+export function placeHold(
+  ctx: Ctx,
+  start: number,
+  end: number,
+): { beforeAt: number; afterAt: number } | null {
+  const turns = ctx.call.turns;
+  if (!turns.some((t) => t.start !== undefined)) return null;
+  let beforeAt = -1;
+  let lastBeforeEnd = -1;
+  for (let i = 0; i < turns.length; i++) {
+    const s = turns[i]?.start;
+    if (s === undefined) continue;
+    if (beforeAt < 0 && s >= start) beforeAt = i;
+    if (s < end) lastBeforeEnd = i;
+    else break;
+  }
+  return { beforeAt: beforeAt < 0 ? turns.length : beforeAt, afterAt: lastBeforeEnd + 1 };
+}
+
 /** The holds of a call: the telephone system's, else (with a finder) those seen in the text. */
 function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
   const events = ctx.call.events;
   if (finder && !events.some((e) => e.type === 'hold')) return textHolds(ctx, finder);
-  return holdSpans(events).map((s) => ({
-    beforeAt: turnAt(ctx, s.start),
-    afterAt: turnAt(ctx, s.end),
-    ms: s.end - s.start,
-    what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
-    fromText: false,
-  }));
+  return holdSpans(events).map((s) => {
+    const at = placeHold(ctx, s.start, s.end);
+    return {
+      beforeAt: at?.beforeAt ?? -1,
+      afterAt: at?.afterAt ?? -1,
+      placed: at !== null,
+      ms: s.end - s.start,
+      what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
+      fromText: false,
+    };
+  });
 }
 
 export function holds(
@@ -183,8 +216,6 @@ export function holds(
     const min = minMs(ctx);
     const spans = callHolds(ctx, finder).filter((s) => (s.ms === undefined ? min === 0 : s.ms >= min));
     if (spans.length === 0) return NA;
-    // The telephone system's holds are placed among the turns by their timings.
-    if ((before || after) && !ctx.timed && !spans.every((s) => s.fromText)) return NA;
     const failures: Evidence[] = [];
     let applicable = false;
     for (const span of spans) {
@@ -197,6 +228,8 @@ export function holds(
         });
         continue;
       }
+      // The telephone system's holds are placed among the turns by their timings.
+      if (!span.placed) continue;
       if (before) {
         const window = windowBefore(ctx, span.beforeAt, op.within);
         const r = before(ctx, window);
