@@ -116,40 +116,71 @@ function said(ctx: Ctx, t: number, ids: readonly number[]): boolean {
   return false;
 }
 
-/** Customer turns between the agent's ask and the agent's return: an acknowledgment, not a talk. */
+/** Customer turns between two agent turns of a hold: an acknowledgment or a check-in, not a talk. */
 const MAX_TURNS_BETWEEN = 2;
 
 /**
- * Holds seen in the text of a call whose telephone system sent no hold event: between two
- * agent turns W and R (at most a short acknowledgment of the customer's between them), W asks
- * the caller to wait and either the gap before R is at least `minGapMs` or R says the wait is
- * over (让您久等了); or, without an ask, R says so after such a gap. The first agent turn is
- * never a return (its 久等 is the opening's). Timings from the turns: the hold runs from the
- * end of the turn before R to R's start.
+ * Holds seen in the text of a call whose telephone system sent no hold events: an agent turn W
+ * and the agent's return R (at most a short acknowledgment or check-in of the caller's between
+ * two agent turns), where W asks the caller to wait and either the hold is at least `minGapMs`
+ * long or R says the wait is over (让您久等了); or, without an ask, R says so after such a hold.
+ * One hold, however the caller checks in (喂?还在吗): the agent's answer to a check-in that asks
+ * again to wait (在的,请您再稍等) and is no return is part of it. The first agent turn is never a
+ * return (its 久等 is the opening's). The hold runs from the end of W to the start of R.
  */
 export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
   const memo = textHoldMemo.get(ctx);
   if (memo && memo.finder === finder && memo.turns === ctx.turns.length) return memo.spans;
   const spans: HoldSpan[] = [];
   const agents = ctx.byRole.agent;
-  for (let k = 1; k < agents.length; k++) {
+  let k = 1;
+  while (k < agents.length) {
     const w = agents[k - 1] as number;
-    const r = agents[k] as number;
-    if (r - w - 1 > MAX_TURNS_BETWEEN) continue;
-    const before = ctx.call.turns[r - 1];
-    const at = ctx.call.turns[r];
-    const gap =
-      before?.end !== undefined && at?.start !== undefined ? Math.max(0, at.start - before.end) : undefined;
-    const long = gap !== undefined && gap >= finder.minGapMs;
     const asked = said(ctx, w, finder.ask);
+    // The return: past the agent's answers to check-ins that ask the caller to wait on.
+    let j = k;
+    let last = w;
+    let r = agents[j] as number;
+    while (
+      asked &&
+      j + 1 < agents.length &&
+      r - last > 1 &&
+      r - last - 1 <= MAX_TURNS_BETWEEN &&
+      said(ctx, r, finder.ask) &&
+      !said(ctx, r, finder.back)
+    ) {
+      last = r;
+      r = agents[++j] as number;
+    }
+    if (r - last - 1 > MAX_TURNS_BETWEEN) {
+      k++;
+      continue;
+    }
+    const from = ctx.call.turns[w]?.end;
+    const to = ctx.call.turns[r]?.start;
+    const gap = from !== undefined && to !== undefined ? Math.max(0, to - from) : undefined;
+    // Long enough when the line was quiet that long: the caller's own talk in between (a
+    // question the agent then answers) is no wait, a check-in is too short to matter.
+    let talk = 0;
+    for (let t = w + 1; t < r; t++) {
+      const turn = ctx.call.turns[t];
+      if (ctx.speakers[t] === 'customer' && turn?.start !== undefined && turn.end !== undefined)
+        talk += Math.max(0, turn.end - turn.start);
+    }
+    const long = gap !== undefined && gap - talk >= finder.minGapMs;
     const back = said(ctx, r, finder.back);
-    if (!((asked && (long || back)) || (back && long))) continue;
+    if (!((asked && (long || back)) || (back && long))) {
+      k++;
+      continue;
+    }
     const how = asked ? `第${w + 1}句请客户等待` : `第${w + 1}句后`;
     const what =
       gap === undefined
         ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
-        : `${how}, ${clock(before?.end ?? 0)}-${clock(at?.start ?? 0)}等待${seconds(gap)}(按文本判断)`;
-    spans.push({ beforeAt: r, afterAt: r, placed: true, ms: gap, what, fromText: true });
+        : `${how}, ${clock(from ?? 0)}-${clock(to ?? 0)}等待${seconds(gap)}(按文本判断)`;
+    spans.push({ beforeAt: w + 1, afterAt: r, placed: true, ms: gap, what, fromText: true });
+    // The return may ask for the next hold.
+    k = j + 1;
   }
   textHoldMemo.set(ctx, { finder, turns: ctx.turns.length, spans });
   return spans;
