@@ -169,6 +169,8 @@ export class Settler {
       const state = this.scopeState(w, done, c.share.role, c.share.turns);
       return state === 'final' ? final(r) : open(r);
     }
+    // The pauses owed (a silent line's attempts): more turns change the count and the gaps.
+    if ('silence' in c && c.silence.minMs !== undefined) return open(r);
     if ('silence' in c || 'interruption' in c) {
       // Untimed now is untimed for good (a call is timed when every turn is).
       if (!this.ctx.timed && this.ctx.turns.length > 0) return final(r);

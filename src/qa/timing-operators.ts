@@ -65,7 +65,8 @@ export function holdSpans(events: readonly CallEvent[]): { start: number; end: n
 }
 
 export function silence(op: SilenceOp): Evaluator {
-  const max = setting(op.maxMs);
+  if (op.minMs !== undefined) return pauses(op, setting(op.minMs));
+  const max = setting(op.maxMs ?? 0);
   return (ctx) => {
     if (!ctx.timed || ctx.turns.length < 2) return NA;
     const turns = ctx.call.turns;
@@ -82,6 +83,46 @@ export function silence(op: SilenceOp): Evaluator {
         });
     }
     return found.length ? fail(found) : pass();
+  };
+}
+
+/**
+ * The pauses owed after turns of `after` (a silent line: each attempt, then a wait of the brand's
+ * pause before the next attempt or the final line): a turn followed by a shorter gap fails, and
+ * with `atLeast`, fewer such turns than that. The last turn is followed by nothing: the final
+ * line is no attempt. The count is known without timings; the pauses are not (n/a).
+ */
+function pauses(op: SilenceOp, min: (ctx: Ctx) => number): Evaluator {
+  const atLeast = op.atLeast === undefined ? undefined : setting(op.atLeast);
+  const max = op.maxMs === undefined ? undefined : setting(op.maxMs);
+  return (ctx) => {
+    const turns = ctx.call.turns;
+    const found: Evidence[] = [];
+    let followed = 0;
+    let unknown = false;
+    for (let i = 1; i < turns.length; i++) {
+      const prev = turns[i - 1];
+      const cur = turns[i];
+      if (!prev || !cur || (op.after !== 'any' && prev.speaker !== op.after)) continue;
+      followed++;
+      if (prev.end === undefined || cur.start === undefined) {
+        unknown = true;
+        continue;
+      }
+      const gap = cur.start - prev.end;
+      if (gap < min(ctx))
+        found.push({
+          turn: i,
+          note: `${clock(prev.end)}起仅停${seconds(Math.max(0, gap))}, 应稍停${seconds(min(ctx))}`,
+        });
+      else if (max && gap > max(ctx))
+        found.push({ turn: i, note: `${clock(prev.end)}起静默${seconds(gap)}, 上限${seconds(max(ctx))}` });
+    }
+    // Too few attempts is a fault of the whole call, not of a turn.
+    if (atLeast && followed < atLeast(ctx))
+      found.push({ turn: null, note: `仅尝试${followed}次, 应${atLeast(ctx)}次` });
+    if (found.length) return fail(found);
+    return unknown || followed === 0 ? NA : pass();
   };
 }
 
