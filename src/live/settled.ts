@@ -19,7 +19,6 @@ import {
   scope,
   setting,
   triggerWindow,
-  turnAt,
   windowAfter,
   windowBefore,
 } from '../qa/evaluation.ts';
@@ -32,7 +31,7 @@ import {
   type PhrasesOp,
   type Rule,
 } from '../qa/scorecard-schema.ts';
-import { holdSpans } from '../qa/timing-operators.ts';
+import { holdSpans, placeHold } from '../qa/timing-operators.ts';
 
 /**
  * A result on the call so far, with what stays of it however the call goes on (more turns,
@@ -170,6 +169,8 @@ export class Settler {
       const state = this.scopeState(w, done, c.share.role, c.share.turns);
       return state === 'final' ? final(r) : open(r);
     }
+    // The pauses owed (a silent line's attempts): more turns change the count and the gaps.
+    if ('silence' in c && c.silence.minMs !== undefined) return open(r);
     if ('silence' in c || 'interruption' in c) {
       // Untimed now is untimed for good (a call is timed when every turn is).
       if (!this.ctx.timed && this.ctx.turns.length > 0) return final(r);
@@ -461,11 +462,8 @@ export class Settler {
       .map((s, i) => ({ ...s, closed: !(openHold && i === all.length - 1) }))
       .filter((s) => s.end - s.start >= minMs(ctx));
     if (spans.length === 0) return open(result);
-    if (op.before || op.after) {
-      // Untimed now is untimed for good; timed now stays timed only if so assumed.
-      if (!ctx.timed) return ctx.turns.length > 0 ? final(result) : open(result);
-      if (!this.options.timingsStay) return open(result);
-    }
+    // Holds are placed among the turns by the times they have: they stay placed only if so assumed.
+    if ((op.before || op.after) && !this.options.timingsStay) return open(result);
     // Count the failures hold by hold, in the order the operator lists them, and how many of
     // the first ones no later turn or event can change.
     let failures = 0;
@@ -478,8 +476,11 @@ export class Settler {
       if (maxMs && span.end - span.start > maxMs(ctx)) {
         failures++;
       } else {
-        if (op.before) {
-          const at = turnAt(ctx, span.start);
+        // No turn has times yet: a later one may place the hold.
+        const placed = placeHold(ctx, span.start, span.end);
+        if (!placed) fixed = false;
+        if (placed && op.before) {
+          const at = placed.beforeAt;
           // The turns before the hold are all there once a turn after it is (a late transcript
           // of words said before it would change them).
           if (at >= n) fixed = false;
@@ -487,8 +488,8 @@ export class Settler {
           if (!(s.final || s.keeps !== null)) fixed = false;
           if (s.result.outcome === 'fail') failures++;
         }
-        if (op.after) {
-          const at = turnAt(ctx, span.end);
+        if (placed && op.after) {
+          const at = placed.afterAt;
           if (at >= n || !span.closed) fixed = false;
           const window = windowAfter(ctx, at - 1, op.within);
           const complete = window.filter((i) => ctx.speakers[i] === 'agent').length >= op.within;

@@ -238,12 +238,6 @@ export function windowBefore(ctx: Ctx, pos: number, n: number): number[] {
   return out;
 }
 
-/** The index of the first turn starting at or after `at` (turns.length if none). */
-export function turnAt(ctx: Ctx, at: number): number {
-  const i = ctx.call.turns.findIndex((t) => (t.start ?? 0) >= at);
-  return i < 0 ? ctx.call.turns.length : i;
-}
-
 /** Evidence of a failed sub-check, with a note saying which hold it was about. */
 export function anchorTurn(r: Result, note: string): Evidence[] {
   const turns = r.evidence.filter((e) => e.turn !== null);

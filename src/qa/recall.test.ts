@@ -518,7 +518,8 @@ describe('holds seen in the text (no hold events from the telephone system)', ()
     expect(rules(r)).toEqual(['pass', 'n/a', 'fail']);
     const f = r.findings.find((x) => x.rule === 'hold.thanks-after');
     expect(f?.turn).toBe(4);
-    expect(f?.evidence).toContain('等待30秒');
+    // From the end of the ask (8 s), not of the caller's 好的.
+    expect(f?.evidence).toContain('0:08-0:39等待30.6秒');
   });
 
   it('a long gap and a 久等 return without asking first fails consent', () => {
@@ -589,6 +590,89 @@ describe('holds seen in the text (no hold events from the telephone system)', ()
     expect(rules(inspector.inspect(call(turns, events)))).toEqual(['fail', 'n/a', 'fail']);
     // A gap with no hold event among events that have none is read from the text.
     expect(rules(inspector.inspect(call(turns, [{ type: 'ring', at: 0 }])))).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+
+  it('the caller checking in during the hold (喂?还在吗) leaves it one hold, from the ask to the return', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好,中华保险1024号为您服务', 0, 3000),
+        c('帮我查一下保单', 3500, 5000),
+        a('请您稍等,我帮您查询一下', 5500, 8000),
+        c('喂?还在吗', 30_000, 31_000),
+        a('查到了,您的保单有效', 38_000, 41_000),
+      ]),
+    );
+    expect(rules(r)).toEqual(['pass', 'n/a', 'fail']);
+    expect(r.findings.find((x) => x.rule === 'hold.thanks-after')?.evidence).toContain('0:08-0:38等待30秒');
+  });
+
+  it('the hold runs from the end of the agent’s 请您稍等 to the start of the return: over the limit', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好,中华保险1024号为您服务', 0, 3000),
+        c('帮我查一下保单', 3500, 5000),
+        a('请您稍等', 5500, 8000),
+        c('好的', 8200, 8600),
+        c('喂?还在吗', 60_000, 61_000),
+        a('让您久等了,查到了', 75_000, 78_000),
+      ]),
+    );
+    expect(rules(r)).toEqual(['pass', 'fail', 'pass']);
+    expect(r.findings.find((x) => x.rule === 'hold.limit')?.evidence).toContain('0:08-1:15等待67秒');
+  });
+
+  it('the agent answering a check-in with 在的,请您再稍等 does not split the hold in two', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好,中华保险1024号为您服务', 0, 3000),
+        c('帮我查一下保单', 3500, 5000),
+        a('请您稍等', 5500, 8000),
+        c('喂?还在吗', 40_000, 41_000),
+        a('在的,请您再稍等', 41_500, 43_000),
+        a('查到了', 75_000, 78_000),
+      ]),
+    );
+    expect(rules(r)).toEqual(['pass', 'fail', 'fail']);
+    const held = r.findings.filter((x) => x.rule.startsWith('hold.'));
+    expect(held.map((x) => [x.rule, x.turn])).toEqual([
+      ['hold.limit', 5],
+      ['hold.thanks-after', 5],
+    ]);
+    expect(held[0]?.evidence).toContain('第3句请客户等待, 0:08-1:15等待67秒');
+  });
+
+  it('the caller’s own question after 请您稍等, answered at once, is no hold', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好,中华保险1024号为您服务', 0, 3000),
+        c('帮我查一下保单', 3500, 5000),
+        a('请您稍等,我帮您查询一下', 5500, 8000),
+        c('对了,我还想问一下这个保单能不能改受益人,还有缴费方式能不能从年缴改成月缴', 8500, 22_000),
+        a('可以的,受益人和缴费方式都可以变更', 23_000, 26_000),
+      ]),
+    );
+    expect(rules(r)).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+
+  it('consent is judged alike on a text hold and the telephone system’s (the seed’s 请您稍等 asks it)', () => {
+    const turns = (line: string, back: string) => [
+      a('您好,中华保险1024号为您服务', 0, 3000),
+      c('帮我查一下保单', 3500, 5000),
+      a(line, 5500, 8000),
+      a(back, 30_000, 32_000),
+    ];
+    const events: CallEvent[] = [
+      { type: 'hold', at: 8500 },
+      { type: 'unhold', at: 29_000 },
+    ];
+    const cases: [string, string, string][] = [
+      ['我查一下,请稍等', '查到了', 'pass'],
+      ['我查一下', '让您久等了,查到了', 'fail'],
+    ];
+    for (const [line, back, consent] of cases) {
+      expect(outcome(inspector.inspect(call(turns(line, back))), 'hold.consent'), line).toBe(consent);
+      expect(outcome(inspector.inspect(call(turns(line, back), events)), 'hold.consent'), line).toBe(consent);
+    }
   });
 
   it('a scorecard naming an unknown phrase set in textHolds is refused at load', () => {

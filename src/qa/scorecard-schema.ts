@@ -156,11 +156,19 @@ const shareOp = z
   .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'give min, max or both' });
 export type ShareOp = z.output<typeof shareOp>;
 
-const silenceOp = z.strictObject({
-  maxMs: numberOrSetting,
-  /** Only gaps after a turn of this role (a customer waiting for the agent: "customer"). */
-  after: role.default('any'),
-});
+const silenceOp = z
+  .strictObject({
+    /** A gap longer than this fails. */
+    maxMs: numberOrSetting.optional(),
+    /** A gap shorter than this fails: the pause owed after each turn (the silent line's). */
+    minMs: numberOrSetting.optional(),
+    /** With minMs: at least this many turns followed by a pause (the silent line's attempts). */
+    atLeast: numberOrSetting.optional(),
+    /** Only gaps after a turn of this role (a customer waiting for the agent: "customer"). */
+    after: role.default('any'),
+  })
+  .refine((s) => s.maxMs !== undefined || s.minMs !== undefined, { message: 'give maxMs, minMs or both' })
+  .refine((s) => s.atLeast === undefined || s.minMs !== undefined, { message: 'atLeast needs minMs' });
 export type SilenceOp = z.output<typeof silenceOp>;
 
 export type HoldsOp = {

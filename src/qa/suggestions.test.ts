@@ -15,10 +15,12 @@ const BRANDS = ['generic', 'chaoyue', 'zhonghua', 'quanjiale'];
 
 /** Where a call template puts the line under test. */
 const LINE = Symbol('line');
-type Step = { a: string | typeof LINE } | { c: string } | { hold: number };
+type Step = { a: string | typeof LINE } | { c: string } | { hold: number } | { pause: number };
 const a = (text: string | typeof LINE = LINE): Step => ({ a: text });
 const c = (text: string): Step => ({ c: text });
 const hold = (ms: number): Step => ({ hold: ms });
+/** A longer quiet after the turn before (a silent line's pause, 5 s at most). */
+const pause = (ms: number): Step => ({ pause: ms });
 
 /**
  * A timed call with ring, answer and the customer hanging up first; each turn 3 s, 1 s apart;
@@ -35,6 +37,10 @@ function build(steps: Step[], line: string, brand: string, direction: Direction,
     if ('hold' in s) {
       events.push({ type: 'hold', at: t }, { type: 'unhold', at: t + s.hold });
       t += s.hold + 500;
+      continue;
+    }
+    if ('pause' in s) {
+      t += s.pause;
       continue;
     }
     const text = 'a' in s ? (s.a === LINE ? line : s.a) : s.c;
@@ -148,7 +154,10 @@ const LINE_RULES: Record<string, { steps: Step[]; miss: string; answerAfter?: nu
     steps: [a('您好。'), c('我问个事。'), a('已经帮您办好了。'), c('好的。'), a()],
     miss: '好的。',
   },
-  'silence.protocol': { steps: [a('您好。'), a('您好,请讲。'), a('您好,请讲。'), a()], miss: '好的。' },
+  'silence.protocol': {
+    steps: [a('您好。'), pause(4000), a('您好,请讲。'), pause(4000), a('您好,请讲。'), pause(4000), a()],
+    miss: '好的。',
+  },
 };
 
 /** Rules whose remedy is not a line (timing, how often): the scorecard's text says what to do. */

@@ -11,7 +11,6 @@ import {
   NA,
   pass,
   setting,
-  turnAt,
   windowAfter,
   windowBefore,
 } from './evaluation.ts';
@@ -66,7 +65,8 @@ export function holdSpans(events: readonly CallEvent[]): { start: number; end: n
 }
 
 export function silence(op: SilenceOp): Evaluator {
-  const max = setting(op.maxMs);
+  if (op.minMs !== undefined) return pauses(op, setting(op.minMs));
+  const max = setting(op.maxMs ?? 0);
   return (ctx) => {
     if (!ctx.timed || ctx.turns.length < 2) return NA;
     const turns = ctx.call.turns;
@@ -86,6 +86,46 @@ export function silence(op: SilenceOp): Evaluator {
   };
 }
 
+/**
+ * The pauses owed after turns of `after` (a silent line: each attempt, then a wait of the brand's
+ * pause before the next attempt or the final line): a turn followed by a shorter gap fails, and
+ * with `atLeast`, fewer such turns than that. The last turn is followed by nothing: the final
+ * line is no attempt. The count is known without timings; the pauses are not (n/a).
+ */
+function pauses(op: SilenceOp, min: (ctx: Ctx) => number): Evaluator {
+  const atLeast = op.atLeast === undefined ? undefined : setting(op.atLeast);
+  const max = op.maxMs === undefined ? undefined : setting(op.maxMs);
+  return (ctx) => {
+    const turns = ctx.call.turns;
+    const found: Evidence[] = [];
+    let followed = 0;
+    let unknown = false;
+    for (let i = 1; i < turns.length; i++) {
+      const prev = turns[i - 1];
+      const cur = turns[i];
+      if (!prev || !cur || (op.after !== 'any' && prev.speaker !== op.after)) continue;
+      followed++;
+      if (prev.end === undefined || cur.start === undefined) {
+        unknown = true;
+        continue;
+      }
+      const gap = cur.start - prev.end;
+      if (gap < min(ctx))
+        found.push({
+          turn: i,
+          note: `${clock(prev.end)}起仅停${seconds(Math.max(0, gap))}, 应稍停${seconds(min(ctx))}`,
+        });
+      else if (max && gap > max(ctx))
+        found.push({ turn: i, note: `${clock(prev.end)}起静默${seconds(gap)}, 上限${seconds(max(ctx))}` });
+    }
+    // Too few attempts is a fault of the whole call, not of a turn.
+    if (atLeast && followed < atLeast(ctx))
+      found.push({ turn: null, note: `仅尝试${followed}次, 应${atLeast(ctx)}次` });
+    if (found.length) return fail(found);
+    return unknown || followed === 0 ? NA : pass();
+  };
+}
+
 /** What a text hold (`textHolds` of the scorecard) is found by: phrase ids and the shortest gap. */
 export interface TextHoldFinder {
   ask: readonly number[];
@@ -101,6 +141,8 @@ export interface TextHoldFinder {
 interface HoldSpan {
   beforeAt: number;
   afterAt: number;
+  /** False: a telephone system's hold no turn's times place (its turn checks are n/a). */
+  placed: boolean;
   ms: number | undefined;
   what: string;
   fromText: boolean;
@@ -115,40 +157,71 @@ function said(ctx: Ctx, t: number, ids: readonly number[]): boolean {
   return false;
 }
 
-/** Customer turns between the agent's ask and the agent's return: an acknowledgment, not a talk. */
+/** Customer turns between two agent turns of a hold: an acknowledgment or a check-in, not a talk. */
 const MAX_TURNS_BETWEEN = 2;
 
 /**
- * Holds seen in the text of a call whose telephone system sent no hold event: between two
- * agent turns W and R (at most a short acknowledgment of the customer's between them), W asks
- * the caller to wait and either the gap before R is at least `minGapMs` or R says the wait is
- * over (让您久等了); or, without an ask, R says so after such a gap. The first agent turn is
- * never a return (its 久等 is the opening's). Timings from the turns: the hold runs from the
- * end of the turn before R to R's start.
+ * Holds seen in the text of a call whose telephone system sent no hold events: an agent turn W
+ * and the agent's return R (at most a short acknowledgment or check-in of the caller's between
+ * two agent turns), where W asks the caller to wait and either the hold is at least `minGapMs`
+ * long or R says the wait is over (让您久等了); or, without an ask, R says so after such a hold.
+ * One hold, however the caller checks in (喂?还在吗): the agent's answer to a check-in that asks
+ * again to wait (在的,请您再稍等) and is no return is part of it. The first agent turn is never a
+ * return (its 久等 is the opening's). The hold runs from the end of W to the start of R.
  */
 export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
   const memo = textHoldMemo.get(ctx);
   if (memo && memo.finder === finder && memo.turns === ctx.turns.length) return memo.spans;
   const spans: HoldSpan[] = [];
   const agents = ctx.byRole.agent;
-  for (let k = 1; k < agents.length; k++) {
+  let k = 1;
+  while (k < agents.length) {
     const w = agents[k - 1] as number;
-    const r = agents[k] as number;
-    if (r - w - 1 > MAX_TURNS_BETWEEN) continue;
-    const before = ctx.call.turns[r - 1];
-    const at = ctx.call.turns[r];
-    const gap =
-      before?.end !== undefined && at?.start !== undefined ? Math.max(0, at.start - before.end) : undefined;
-    const long = gap !== undefined && gap >= finder.minGapMs;
     const asked = said(ctx, w, finder.ask);
+    // The return: past the agent's answers to check-ins that ask the caller to wait on.
+    let j = k;
+    let last = w;
+    let r = agents[j] as number;
+    while (
+      asked &&
+      j + 1 < agents.length &&
+      r - last > 1 &&
+      r - last - 1 <= MAX_TURNS_BETWEEN &&
+      said(ctx, r, finder.ask) &&
+      !said(ctx, r, finder.back)
+    ) {
+      last = r;
+      r = agents[++j] as number;
+    }
+    if (r - last - 1 > MAX_TURNS_BETWEEN) {
+      k++;
+      continue;
+    }
+    const from = ctx.call.turns[w]?.end;
+    const to = ctx.call.turns[r]?.start;
+    const gap = from !== undefined && to !== undefined ? Math.max(0, to - from) : undefined;
+    // Long enough when the line was quiet that long: the caller's own talk in between (a
+    // question the agent then answers) is no wait, a check-in is too short to matter.
+    let talk = 0;
+    for (let t = w + 1; t < r; t++) {
+      const turn = ctx.call.turns[t];
+      if (ctx.speakers[t] === 'customer' && turn?.start !== undefined && turn.end !== undefined)
+        talk += Math.max(0, turn.end - turn.start);
+    }
+    const long = gap !== undefined && gap - talk >= finder.minGapMs;
     const back = said(ctx, r, finder.back);
-    if (!((asked && (long || back)) || (back && long))) continue;
+    if (!((asked && (long || back)) || (back && long))) {
+      k++;
+      continue;
+    }
     const how = asked ? `第${w + 1}句请客户等待` : `第${w + 1}句后`;
     const what =
       gap === undefined
         ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
-        : `${how}, ${clock(before?.end ?? 0)}-${clock(at?.start ?? 0)}等待${seconds(gap)}(按文本判断)`;
-    spans.push({ beforeAt: r, afterAt: r, ms: gap, what, fromText: true });
+        : `${how}, ${clock(from ?? 0)}-${clock(to ?? 0)}等待${seconds(gap)}(按文本判断)`;
+    spans.push({ beforeAt: w + 1, afterAt: r, placed: true, ms: gap, what, fromText: true });
+    // The return may ask for the next hold.
+    k = j + 1;
   }
   textHoldMemo.set(ctx, { finder, turns: ctx.turns.length, spans });
   return spans;
@@ -156,17 +229,49 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
 
 const textHoldMemo = new WeakMap<Ctx, { finder: TextHoldFinder; turns: number; spans: HoldSpan[] }>();
 
+/**
+ * Where a telephone system's hold (start → end, its own times) falls among the turns:
+ * `beforeAt`, the turns before it end before that index; `afterAt`, those after it start there.
+ * The turns with a start time place it; a turn without times is placed by its timed neighbours,
+ * and one whose neighbours leave it on either side of the hold counts on both (the words that
+ * may have been said before it as said before, those that may have been said after as said
+ * after: a failure is a failure wherever it was). Null when no turn has times: nothing places it.
+ * On a call whose every turn has times: the first turn starting at or after each.
+ */
+export function placeHold(
+  ctx: Ctx,
+  start: number,
+  end: number,
+): { beforeAt: number; afterAt: number } | null {
+  const turns = ctx.call.turns;
+  if (!turns.some((t) => t.start !== undefined)) return null;
+  let beforeAt = -1;
+  let lastBeforeEnd = -1;
+  for (let i = 0; i < turns.length; i++) {
+    const s = turns[i]?.start;
+    if (s === undefined) continue;
+    if (beforeAt < 0 && s >= start) beforeAt = i;
+    if (s < end) lastBeforeEnd = i;
+    else break;
+  }
+  return { beforeAt: beforeAt < 0 ? turns.length : beforeAt, afterAt: lastBeforeEnd + 1 };
+}
+
 /** The holds of a call: the telephone system's, else (with a finder) those seen in the text. */
 function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
   const events = ctx.call.events;
   if (finder && !events.some((e) => e.type === 'hold')) return textHolds(ctx, finder);
-  return holdSpans(events).map((s) => ({
-    beforeAt: turnAt(ctx, s.start),
-    afterAt: turnAt(ctx, s.end),
-    ms: s.end - s.start,
-    what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
-    fromText: false,
-  }));
+  return holdSpans(events).map((s) => {
+    const at = placeHold(ctx, s.start, s.end);
+    return {
+      beforeAt: at?.beforeAt ?? -1,
+      afterAt: at?.afterAt ?? -1,
+      placed: at !== null,
+      ms: s.end - s.start,
+      what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
+      fromText: false,
+    };
+  });
 }
 
 export function holds(
@@ -183,8 +288,6 @@ export function holds(
     const min = minMs(ctx);
     const spans = callHolds(ctx, finder).filter((s) => (s.ms === undefined ? min === 0 : s.ms >= min));
     if (spans.length === 0) return NA;
-    // The telephone system's holds are placed among the turns by their timings.
-    if ((before || after) && !ctx.timed && !spans.every((s) => s.fromText)) return NA;
     const failures: Evidence[] = [];
     let applicable = false;
     for (const span of spans) {
@@ -197,6 +300,8 @@ export function holds(
         });
         continue;
       }
+      // The telephone system's holds are placed among the turns by their timings.
+      if (!span.placed) continue;
       if (before) {
         const window = windowBefore(ctx, span.beforeAt, op.within);
         const r = before(ctx, window);
