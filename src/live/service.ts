@@ -109,9 +109,9 @@ export interface LiveAssistOptions {
   log?: { warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
   /**
    * Told, once, of the words of a call that has ended with turns typed in the console or posted
-   * by the ASR, when the telephone system's hang-up carried none: the stored call gets them and
-   * its inspection (else Calls would show an empty call scored 100). Practice calls are never
-   * stored and are not told. Must not throw.
+   * by the ASR. The CTI's hang-up stores the call with them already (`transcriptOf`); this is for
+   * a call stored without (its words unreadable then): the stored call gets them and its
+   * inspection. Practice calls are never stored and are not told. Must not throw.
    */
   onTranscript?: (callId: string, turns: Turn[]) => Promise<void>;
   /** Agents' states: told of each call's events for the agent it rang to (agent-service.ts). */
@@ -562,6 +562,33 @@ export class LiveAssistService {
     } finally {
       this.replaying = false;
     }
+  }
+
+  /**
+   * The words a live call has so far (typed in the console or posted by the ASR), as the flow
+   * took them: the CTI's hang-up stores the call with them, so the call is inspected once, with
+   * all its words (the score it answers is the stored call's). Read from the flow when this
+   * process holds it, else from the call's events (another process's flow). Null: none, or a
+   * practice call (never stored).
+   */
+  async transcriptOf(callId: string): Promise<Turn[] | null> {
+    const held = this.flows.get(callId);
+    if (held) {
+      if (held.turns === 0 || held.card.practice) return null;
+      return held.flow.call?.().turns ?? null;
+    }
+    const turns: Turn[] = [];
+    for (const { event: e } of (await this.opts.hub.history(callId, 0)) ?? []) {
+      if (e.kind === 'call' && e.type === 'ring' && e.card?.practice) return null;
+      if (e.kind === 'turn')
+        turns.push({
+          speaker: e.speaker,
+          text: e.text,
+          start: e.start,
+          ...(e.end !== undefined ? { end: e.end } : {}),
+        });
+    }
+    return turns.length > 0 ? turns : null;
   }
 
   /** How many calls' flows this process holds. */

@@ -145,6 +145,50 @@ describe('the live-assist socket', () => {
     await mine.close();
   });
 
+  it('answers the hang-up with the score of the call stored with its live words, one call.inspected event', async () => {
+    const mine = await subscribed(agent);
+    await ring('live-scored');
+    await cti({ callId: 'live-scored', type: 'answer' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'agent', text: '您好,中华保险1024号为您服务' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'customer', text: '我想查一下保单' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'agent', text: '这个我也不知道', ref: 'q' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'q');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cti/events',
+      headers: bridge,
+      payload: { callId: 'live-scored', type: 'hangup', by: 'customer' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const answered = res.json().hangup.call.qa as { score: number; failedRules: string[] };
+    const shown = (await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === 'live-scored' &&
+        (m as LiveEventMessage).event.kind === 'inspection',
+    )) as LiveEventMessage;
+    const live = (shown.event as unknown as { inspection: { score: number } }).inspection;
+    // The words had faults: the telephone system's answer says so, as the console does.
+    expect(answered.score).toBeLessThan(100);
+    expect(answered.score).toBe(live.score);
+    const stored = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/live-scored',
+      headers: { cookie: lead.cookie },
+    });
+    expect(stored.json().qa.score).toBe(answered.score);
+    expect(stored.json().turns).toHaveLength(3);
+    // One inspection reaches the outbox (dashboards, subscribers): the stored call's.
+    const inspected = await t.store.db
+      .selectFrom('event_outbox')
+      .select(['payload'])
+      .where('type', '=', 'call.inspected')
+      .where('aggregate_id', '=', 'live-scored')
+      .execute();
+    expect(inspected.map((r) => JSON.parse(String(r.payload)).score)).toEqual([answered.score]);
+    await mine.close();
+  });
+
   it('resumes a dropped socket with exactly the events it missed, on to the hang-up', async () => {
     await ring('live-2');
     await cti({ callId: 'live-2', type: 'answer' });
