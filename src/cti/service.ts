@@ -419,6 +419,7 @@ export class CtiService {
       blacklistEntryId: entry?.id ?? null,
       revision: 1,
       ...(e.practice ? { practice: true } : {}),
+      ...(e.asr && !e.practice ? { asr: true } : {}),
       // The rules the call keeps until its hang-up, though a newer version be published meanwhile.
       scorecardVersion: this.calls.inspectingWith,
     };

@@ -660,6 +660,10 @@ export class LiveAssistService {
           en: `call '${input.callId}' did not ring to your 工号 (${mine ?? 'none'}); you may send turns and buttons only for your own calls`,
         });
     }
+    // The ring said the ASR transcribes the call: refused from the first turn (the flow knows
+    // only from the ASR's first turn on).
+    if (call.asr && sender.kind === 'person' && input.kind === 'turn' && input.speaker === 'customer')
+      throw asrOnly(input.callId);
     const source: TurnSource = sender.kind === 'integration' ? 'asr' : 'console';
     const delivered = await this.route({
       ...input,
@@ -1186,7 +1190,10 @@ function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatu
 function refusal(held: Held, input: RoutedInput): AppError | null {
   if (!held.asr || input.kind !== 'turn' || input.source !== 'console' || input.speaker !== 'customer')
     return null;
-  const id = held.ref.callId;
+  return asrOnly(held.ref.callId);
+}
+
+function asrOnly(id: string): AppError {
   return new AppError('forbidden', {
     zh: `通话“${id}”的话轮由语音识别（ASR）转写：客户的话只能由语音识别提交，坐席工作台只能发送坐席自己的话轮和按键`,
     en: `call '${id}' is transcribed by speech recognition (ASR): the customer's words come only from the ASR; the console may send only the agent's own turns and buttons`,

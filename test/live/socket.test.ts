@@ -196,6 +196,43 @@ describe('the live-assist socket', () => {
     await mine.close();
   });
 
+  it('a ring that says the ASR transcribes the call refuses the console’s customer turn from the start', async () => {
+    const mine = await subscribed(agent);
+    await cti({
+      callId: 'live-asr-ring',
+      type: 'ring',
+      brand: 'zhonghua',
+      caller: '13800138000',
+      agent: { number: '1024' },
+      asr: true,
+    });
+    await cti({ callId: 'live-asr-ring', type: 'answer' });
+    mine.send({
+      type: 'turn',
+      callId: 'live-asr-ring',
+      speaker: 'customer',
+      text: '谢谢你,太感谢了',
+      ref: 'early',
+    });
+    expect(await mine.next((m) => m.type === 'error' && m.ref === 'early')).toMatchObject({
+      code: 'forbidden',
+      callId: 'live-asr-ring',
+    });
+    mine.send({ type: 'turn', callId: 'live-asr-ring', speaker: 'agent', text: '您好,中华保险', ref: 'own' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'own');
+    // Said on the ring only.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cti/events',
+      headers: bridge,
+      payload: { callId: 'live-asr-ring', type: 'hold', asr: true },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('only on ring');
+    await cti({ callId: 'live-asr-ring', type: 'hangup', by: 'customer' });
+    await mine.close();
+  });
+
   it('answers the hang-up with the score of the call stored with its live words, one call.inspected event', async () => {
     const mine = await subscribed(agent);
     await ring('live-scored');
