@@ -238,7 +238,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     settleCti: async (alone, log) => {
       await cti.settleInterruptedHangups(alone ? 0 : ENDING_STUCK_AFTER_MS, log);
     },
-    // Typed or ASR turns reach the stored call (the hang-up from the console carries none).
+    // Typed or ASR turns reach the stored call: at the CTI's hang-up (transcriptOf, below), else here.
     onTranscript: async (callId, turns) => {
       try {
         await calls.addTranscript(callId, turns, systemActor('server'));
@@ -258,6 +258,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     tickets,
     events,
     (e, o) => live.onCti(e, o),
+    (callId) => live.transcriptOf(callId),
   );
   const softphone = new SoftphoneService({
     setting: config.softphone,

@@ -30,6 +30,8 @@ export interface CtiEvent {
   subject?: string;
   /** Hangup: the transcript, when the CTI or ASR has one (times in ms since the ring). */
   turns?: Turn[];
+  /** Ring: the ASR transcribes the call live; the console may post only the agent's own turns. */
+  asr?: boolean;
   /** Ring: a practice call the softphone starts (softphone.ts); never from a request body. */
   practice?: boolean;
 }

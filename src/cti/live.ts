@@ -40,6 +40,11 @@ export interface LiveCall {
    * after was interrupted (service.ts `settleInterruptedHangups`). Absent on calls of an older server.
    */
   endingSince?: string;
+  /**
+   * The ring said the ASR transcribes the call live: the caller's words are the ASR's alone
+   * (live assist refuses a customer turn from the agent's console). Absent: not said.
+   */
+  asr?: boolean;
   /** A practice call of the console's softphone (softphone.ts): never stored, no callback, no blacklist. */
   practice?: boolean;
   /**

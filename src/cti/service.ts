@@ -7,7 +7,7 @@
 import type { Actor } from '../audit/audit.ts';
 import type { BlacklistEntry } from '../blacklist/model.ts';
 import type { BlacklistService, StaffActor } from '../blacklist/service.ts';
-import type { Call, CallEvent, CallEventType, Direction } from '../calls/model.ts';
+import type { Call, CallEvent, CallEventType, Direction, Turn } from '../calls/model.ts';
 import type { CallQa, CallsService, RepeatCaller } from '../calls/service.ts';
 import type { Customer } from '../customers/model.ts';
 import type { CustomersService } from '../customers/service.ts';
@@ -117,6 +117,11 @@ export class CtiService {
     private readonly events: LiveEventSink | null = null,
     /** Told of every event accepted (live assist feeds the call's flow); must not throw. */
     private readonly observer: CtiObserver | null = null,
+    /**
+     * The words live assist has of a call so far (typed in the console, or the ASR's); null:
+     * none. A hang-up without `turns` stores the call with them: inspected once, with its words.
+     */
+    private readonly liveTranscript: ((callId: string) => Promise<Turn[] | null>) | null = null,
   ) {}
 
   private holdLimitMs(brand: string): number {
@@ -414,6 +419,7 @@ export class CtiService {
       blacklistEntryId: entry?.id ?? null,
       revision: 1,
       ...(e.practice ? { practice: true } : {}),
+      ...(e.asr && !e.practice ? { asr: true } : {}),
       // The rules the call keeps until its hang-up, though a newer version be published meanwhile.
       scorecardVersion: this.calls.inspectingWith,
     };
@@ -478,7 +484,9 @@ export class CtiService {
       direction: c.direction,
       startedAt: c.ringAt,
       events: [...c.events, hangupEvent],
-      turns: e.turns ?? [],
+      // The words live assist took, when the hang-up carries none: the call is stored and scored
+      // with them, not scored empty (100) and reinspected once they follow.
+      turns: e.turns ?? (await this.wordsOfLive(c.callId)),
     };
     if (c.agent.id !== null || c.agent.name !== null) {
       call.agent = {};
@@ -565,6 +573,16 @@ export class CtiService {
         blacklistEntry,
       },
     };
+  }
+
+  /** Live assist's words of a call; none when it has none or cannot say (the call is stored without). */
+  private async wordsOfLive(callId: string): Promise<Turn[]> {
+    try {
+      return (await this.liveTranscript?.(callId)) ?? [];
+    } catch {
+      // Not readable now (Redis away): stored without; live assist adds them at its hang-up.
+      return [];
+    }
   }
 
   /**

@@ -386,6 +386,39 @@ describe('silent line', () => {
     expect(guidance(events).filter((g) => g.scenario === 'exception.silent-line')).toHaveLength(1);
   });
 
+  it('a late ASR turn stops it as of its start: after an expiry and its line, in time order', () => {
+    const f = flow();
+    run(f, [cti('answer', 6000), agent('您好,超越平台,很高兴为您服务!', 7300, 10_400)], 16_000);
+    // The caller began at 14.0 s; the ASR's turn reaches the server after the 15.4 s expiry.
+    const events = f.apply(customer('喂?你好,刚才信号不好。', 14_000, 16_500));
+    expect(timers(events, 'silent-line')).toEqual(['silent-line stopped @14000']);
+    expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort((a, b) => a - b));
+    expect(f.state().timers.filter((t) => t.timer === 'silent-line')).toEqual([]);
+    expect(f.nextDeadline()).toBe(null);
+    expect(guidance(f.advance(60_000))).toEqual([]);
+  });
+
+  it('a late ASR turn that began before the hang-up prompt stops the procedure as of its start', () => {
+    const f = flow();
+    const before = run(
+      f,
+      [cti('answer', 6000), agent('您好,超越平台,很高兴为您服务!', 7300, 10_400)],
+      31_000,
+    );
+    expect(guidance(before).at(-1)?.text).toContain('挂机');
+    // Speaking since 29.0 s, before the 30.4 s farewell and prompt: the line was not silent.
+    const events = f.apply(customer('喂?听得到吗?', 29_000, 30_900));
+    expect(timers(events, 'silent-line')).toEqual(['silent-line stopped @29000']);
+    // The caller speaking after the prompt is no late turn: nothing more to stop.
+    expect(timers(f.apply(customer('我要查保单', 32_000, 33_000)), 'silent-line')).toEqual([]);
+  });
+
+  it('a turn after the silence (not late) stops nothing that already ended', () => {
+    const f = flow();
+    run(f, [cti('answer', 6000), agent('您好,超越平台,很高兴为您服务!', 7300, 10_400)], 31_000);
+    expect(timers(f.apply(customer('喂?', 31_000, 31_500)), 'silent-line')).toEqual([]);
+  });
+
   it('a caller who speaks during the greeting never starts it', () => {
     const events = run(flow(), [
       cti('answer', 6000),

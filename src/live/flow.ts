@@ -196,6 +196,12 @@ class Flow implements LiveCallFlow {
   private holdAt: number | null = null;
   private silent: SilentLine | null = null;
   private silentStartPending: Scheduled | null = null;
+  /**
+   * The latest time the silent-line timer started or expired (the line taken as silent up to
+   * there); null once the caller has spoken. A customer turn starting before it (an ASR turn
+   * arriving late) stops the procedure as of its start, after an expiry or the hang-up prompt too.
+   */
+  private silentMark: number | null = null;
   private readonly presses = new Map<Button, number>();
   private transferredTo: string | null = null;
   private hangupInfo: FlowState['hangup'] = null;
@@ -426,6 +432,7 @@ class Flow implements LiveCallFlow {
   }
 
   private timer(at: number, timer: TimerName, state: TimerState, deadline?: number): LiveEvent {
+    if (timer === 'silent-line' && state !== 'stopped') this.silentMark = at;
     if (state === 'started' || state === 'warning') {
       const prev = this.running.get(timer);
       this.running.set(timer, {
@@ -799,16 +806,12 @@ class Flow implements LiveCallFlow {
     if (this.silentStartPending && this.silentStartPending.deadline > begin) {
       this.cancel('silent-line');
     }
-    if (this.isRunning('silent-line')) {
-      this.cancel('silent-line');
-      out.push(
-        this.timer(
-          Math.max(begin, this.running.get('silent-line')?.startedAt ?? 0),
-          'silent-line',
-          'stopped',
-        ),
-      );
-    } else this.cancel('silent-line');
+    // Stopped as of the turn's start: an ASR turn arrives after its words began, maybe after
+    // the timer expired, an attempt's line or the hang-up prompt (the caller was speaking then).
+    const late = this.silentMark !== null && begin < this.silentMark;
+    if (this.isRunning('silent-line') || late) out.push(this.timer(begin, 'silent-line', 'stopped'));
+    this.cancel('silent-line');
+    this.silentMark = null;
     if (this.silent) this.silent.done = true;
     const text = this.turns[index]?.text ?? '';
     this.stages.customerTurn(text);

@@ -79,7 +79,7 @@ export interface LiveMessage extends CallRef {
 
 /** An input a call could not take: told to that call's subscribers only, not numbered. */
 export interface LiveCallError extends CallRef {
-  code: FlowError['code'] | 'flow-unavailable' | 'internal';
+  code: FlowError['code'] | 'flow-unavailable' | 'forbidden' | 'internal';
   message: Localized;
 }
 
@@ -94,9 +94,20 @@ export type RoutedInput = { callId: string; receivedAt: number } & (
       cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
       agentNumber?: string;
     }
-  | { kind: 'turn'; speaker: Speaker; text: string; start?: number; end?: number }
+  | {
+      kind: 'turn';
+      speaker: Speaker;
+      text: string;
+      start?: number;
+      end?: number;
+      /** Who posted it: the integration (`asr`) or an agent's console; absent in older journals. */
+      source?: TurnSource;
+    }
   | { kind: 'button'; button: Button }
 );
+
+/** Where a turn came from: the telephone system's speech recognition, or typed in a console. */
+export type TurnSource = 'asr' | 'console';
 
 export interface HubListener {
   message(m: LiveMessage): void;

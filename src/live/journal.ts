@@ -121,6 +121,7 @@ const routedInputSchema = z.discriminatedUnion('kind', [
     text: z.string(),
     start: time.optional(),
     end: time.optional(),
+    source: z.enum(['asr', 'console']).optional(),
   }),
   z.object({ ...inputBase, kind: z.literal('button'), button: z.enum(BUTTONS) }),
 ]);

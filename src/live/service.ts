@@ -27,6 +27,7 @@ import type {
   LoggedEvent,
   RingCard,
   RoutedInput,
+  TurnSource,
 } from './hub.ts';
 import {
   compareWithCti,
@@ -109,9 +110,9 @@ export interface LiveAssistOptions {
   log?: { warn(obj: object, msg: string): void; error?(obj: object, msg: string): void };
   /**
    * Told, once, of the words of a call that has ended with turns typed in the console or posted
-   * by the ASR, when the telephone system's hang-up carried none: the stored call gets them and
-   * its inspection (else Calls would show an empty call scored 100). Practice calls are never
-   * stored and are not told. Must not throw.
+   * by the ASR. The CTI's hang-up stores the call with them already (`transcriptOf`); this is for
+   * a call stored without (its words unreadable then): the stored call gets them and its
+   * inspection. Practice calls are never stored and are not told. Must not throw.
    */
   onTranscript?: (callId: string, turns: Turn[]) => Promise<void>;
   /** Agents' states: told of each call's events for the agent it rang to (agent-service.ts). */
@@ -168,6 +169,11 @@ interface Held {
    * before it) is in, so a restart's replay never numbers again a seq a console has seen.
    */
   writes: Promise<void>;
+  /**
+   * The ASR posts this call's words (the integration's turn was taken): the customer's words
+   * are its, never typed in the agent's console (the agent would put words in the caller's mouth).
+   */
+  asr: boolean;
   /** A row could not be written: nothing more is recorded and the call's rows went. */
   unjournaled: boolean;
   /** Its rows are deleted after such a failure (retried with each later input until they are). */
@@ -534,6 +540,7 @@ export class LiveAssistService {
       inspected: false,
       advancedTo: -1,
       journaled: 0,
+      asr: false,
       writes: Promise.resolve(),
       unjournaled: false,
       journalDropped: false,
@@ -562,6 +569,33 @@ export class LiveAssistService {
     } finally {
       this.replaying = false;
     }
+  }
+
+  /**
+   * The words a live call has so far (typed in the console or posted by the ASR), as the flow
+   * took them: the CTI's hang-up stores the call with them, so the call is inspected once, with
+   * all its words (the score it answers is the stored call's). Read from the flow when this
+   * process holds it, else from the call's events (another process's flow). Null: none, or a
+   * practice call (never stored).
+   */
+  async transcriptOf(callId: string): Promise<Turn[] | null> {
+    const held = this.flows.get(callId);
+    if (held) {
+      if (held.turns === 0 || held.card.practice) return null;
+      return held.flow.call?.().turns ?? null;
+    }
+    const turns: Turn[] = [];
+    for (const { event: e } of (await this.opts.hub.history(callId, 0)) ?? []) {
+      if (e.kind === 'call' && e.type === 'ring' && e.card?.practice) return null;
+      if (e.kind === 'turn')
+        turns.push({
+          speaker: e.speaker,
+          text: e.text,
+          start: e.start,
+          ...(e.end !== undefined ? { end: e.end } : {}),
+        });
+    }
+    return turns.length > 0 ? turns : null;
   }
 
   /** How many calls' flows this process holds. */
@@ -626,7 +660,16 @@ export class LiveAssistService {
           en: `call '${input.callId}' did not ring to your 工号 (${mine ?? 'none'}); you may send turns and buttons only for your own calls`,
         });
     }
-    const delivered = await this.route({ ...input, receivedAt } as RoutedInput);
+    // The ring said the ASR transcribes the call: refused from the first turn (the flow knows
+    // only from the ASR's first turn on).
+    if (call.asr && sender.kind === 'person' && input.kind === 'turn' && input.speaker === 'customer')
+      throw asrOnly(input.callId);
+    const source: TurnSource = sender.kind === 'integration' ? 'asr' : 'console';
+    const delivered = await this.route({
+      ...input,
+      receivedAt,
+      ...(input.kind === 'turn' ? { source } : {}),
+    } as RoutedInput);
     if (!delivered)
       throw new AppError('unavailable', {
         zh: `处理通话“${input.callId}”的服务进程没有响应（它可能已重启）；实时辅助对这通电话不可用`,
@@ -636,7 +679,11 @@ export class LiveAssistService {
 
   /** To the flow here, or to the process holding it; false when no process does. */
   private async route(input: RoutedInput): Promise<boolean> {
-    if (this.flows.has(input.callId)) {
+    const held = this.flows.get(input.callId);
+    if (held) {
+      // Refused to the sender (here); a forwarded input is refused to the call's consoles.
+      const refused = refusal(held, input);
+      if (refused) throw refused;
       await this.applyHere(input);
       return true;
     }
@@ -720,6 +767,11 @@ export class LiveAssistService {
       this.log?.warn({ callId: input.callId }, 'live input for a call whose flow is not here');
       return;
     }
+    const refused = refusal(held, input);
+    if (refused) {
+      this.publishError(held, refused);
+      return;
+    }
     held.lastInputAt = this.replaying ? input.receivedAt : this.now();
     const advancedTo = held.advancedTo;
     const since = (wall: number) => Math.max(0, wall - held.ref.ringAt);
@@ -792,6 +844,7 @@ export class LiveAssistService {
         : { input, advancedTo };
     this.journalAppend(held, n, entry);
     if (input.kind === 'turn') held.turns++;
+    if (input.kind === 'turn' && input.source === 'asr') held.asr = true;
     if (input.kind === 'cti') {
       held.status = status;
       if (input.type === 'answer' && input.agentNumber !== undefined)
@@ -867,7 +920,13 @@ export class LiveAssistService {
   private publishError(held: Held, err: unknown): void {
     if (this.replaying) throw err;
     let error: LiveCallError;
-    if (err instanceof FlowError)
+    if (err instanceof AppError && err.code === 'forbidden')
+      error = {
+        ...held.ref,
+        code: 'forbidden',
+        message: { zh: err.messages.zh ?? err.message, en: err.message },
+      };
+    else if (err instanceof FlowError)
       error = {
         ...held.ref,
         code: err.code,
@@ -1122,6 +1181,23 @@ function nextStatus(current: LiveCallStatus, type: CallEventType): LiveCallStatu
     default:
       return current;
   }
+}
+
+/**
+ * Why a call does not take an input from its sender, if it does not: on a call the ASR
+ * transcribes, the console's customer turn (the agent's own turns and buttons are taken).
+ */
+function refusal(held: Held, input: RoutedInput): AppError | null {
+  if (!held.asr || input.kind !== 'turn' || input.source !== 'console' || input.speaker !== 'customer')
+    return null;
+  return asrOnly(held.ref.callId);
+}
+
+function asrOnly(id: string): AppError {
+  return new AppError('forbidden', {
+    zh: `通话“${id}”的话轮由语音识别（ASR）转写：客户的话只能由语音识别提交，坐席工作台只能发送坐席自己的话轮和按键`,
+    en: `call '${id}' is transcribed by speech recognition (ASR): the customer's words come only from the ASR; the console may send only the agent's own turns and buttons`,
+  });
 }
 
 /** A recorded input (entry `n`) the replay's flow refused. */

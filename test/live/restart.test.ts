@@ -808,3 +808,31 @@ describe('an input the flow refuses while the rows before it are being written',
     sub.close();
   }, 60_000);
 });
+
+describe.each(ENGINES)('the ASR’s call across a restart on %s', (engine) => {
+  it('a call the ASR transcribes stays so across a restart: the console’s customer turn is refused', async () => {
+    const { clock, open } = await restartRig(engine);
+    const callId = 'restart-asr';
+    const first = await open('a');
+    await first.cti.handle(
+      { callId, type: 'ring', brand: 'zhonghua', caller: null, agent: { id: '1024' } },
+      bridge,
+      integration,
+    );
+    clock.advance(3000);
+    await first.cti.handle({ callId, type: 'answer' }, bridge, integration);
+    await first.live.submit(
+      { callId, kind: 'turn', speaker: 'customer', text: '我想查一下保单', start: 3200, end: 4000 },
+      integration,
+    );
+    await first.close();
+    clock.advance(2000);
+    const second = await open('b');
+    expect(second.live.heldCalls).toBe(1);
+    const agent1024 = { kind: 'person', agentNumber: '1024', brand: 'zhonghua' } as const;
+    await expect(
+      second.live.submit({ callId, kind: 'turn', speaker: 'customer', text: '谢谢,太感谢了' }, agent1024),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    await second.live.submit({ callId, kind: 'turn', speaker: 'agent', text: '好的,请稍等' }, agent1024);
+  });
+});

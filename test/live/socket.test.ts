@@ -145,6 +145,138 @@ describe('the live-assist socket', () => {
     await mine.close();
   });
 
+  it('on a call the ASR transcribes, the console may post the agent’s turns and buttons, not the caller’s words', async () => {
+    const mine = await subscribed(agent);
+    await ring('live-asr');
+    await cti({ callId: 'live-asr', type: 'answer' });
+    const asr = async (speaker: string, text: string, start: number, end: number) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/live/calls/live-asr/turns',
+        headers: bridge,
+        payload: { speaker, text, start, end },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+    };
+    await asr('agent', '您好,中华保险1024号为您服务', 1000, 3000);
+    await asr('customer', '我想查一下保单', 3500, 5000);
+    // Typed turns are timed when received: after the ASR's.
+    t.clock.advance(6000);
+    // The agent puts words in the caller's mouth: refused on that call, saying why.
+    mine.send({
+      type: 'turn',
+      callId: 'live-asr',
+      speaker: 'customer',
+      text: '你们就是骗子,流氓',
+      ref: 'fake',
+    });
+    const refused = await mine.next((m) => m.type === 'error' && m.ref === 'fake');
+    expect(refused).toMatchObject({ code: 'forbidden', callId: 'live-asr' });
+    expect(String(refused.message)).toContain('语音识别');
+    // The agent's own words and the console's buttons are taken.
+    mine.send({ type: 'turn', callId: 'live-asr', speaker: 'agent', text: '好的,请您稍等', ref: 'own' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'own');
+    mine.send({ type: 'button', callId: 'live-asr', button: 'noisy-line', ref: 'btn' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'btn');
+    await cti({ callId: 'live-asr', type: 'hangup', by: 'customer' });
+    await mine.next(
+      (m) =>
+        m.type === 'event' && m.callId === 'live-asr' && (m as LiveEventMessage).event.kind === 'inspection',
+    );
+    const texts = mine
+      .events('live-asr')
+      .flatMap((e) => (e.event.kind === 'turn' ? [(e.event as unknown as { text: string }).text] : []));
+    expect(texts).toEqual(['您好,中华保险1024号为您服务', '我想查一下保单', '好的,请您稍等']);
+    const stored = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/live-asr',
+      headers: { cookie: lead.cookie },
+    });
+    expect(stored.json().turns.map((x: { text: string }) => x.text)).not.toContain('你们就是骗子,流氓');
+    await mine.close();
+  });
+
+  it('a ring that says the ASR transcribes the call refuses the console’s customer turn from the start', async () => {
+    const mine = await subscribed(agent);
+    await cti({
+      callId: 'live-asr-ring',
+      type: 'ring',
+      brand: 'zhonghua',
+      caller: '13800138000',
+      agent: { number: '1024' },
+      asr: true,
+    });
+    await cti({ callId: 'live-asr-ring', type: 'answer' });
+    mine.send({
+      type: 'turn',
+      callId: 'live-asr-ring',
+      speaker: 'customer',
+      text: '谢谢你,太感谢了',
+      ref: 'early',
+    });
+    expect(await mine.next((m) => m.type === 'error' && m.ref === 'early')).toMatchObject({
+      code: 'forbidden',
+      callId: 'live-asr-ring',
+    });
+    mine.send({ type: 'turn', callId: 'live-asr-ring', speaker: 'agent', text: '您好,中华保险', ref: 'own' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'own');
+    // Said on the ring only.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cti/events',
+      headers: bridge,
+      payload: { callId: 'live-asr-ring', type: 'hold', asr: true },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('only on ring');
+    await cti({ callId: 'live-asr-ring', type: 'hangup', by: 'customer' });
+    await mine.close();
+  });
+
+  it('answers the hang-up with the score of the call stored with its live words, one call.inspected event', async () => {
+    const mine = await subscribed(agent);
+    await ring('live-scored');
+    await cti({ callId: 'live-scored', type: 'answer' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'agent', text: '您好,中华保险1024号为您服务' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'customer', text: '我想查一下保单' });
+    mine.send({ type: 'turn', callId: 'live-scored', speaker: 'agent', text: '这个我也不知道', ref: 'q' });
+    await mine.next((m) => m.type === 'ack' && m.ref === 'q');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/cti/events',
+      headers: bridge,
+      payload: { callId: 'live-scored', type: 'hangup', by: 'customer' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const answered = res.json().hangup.call.qa as { score: number; failedRules: string[] };
+    const shown = (await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === 'live-scored' &&
+        (m as LiveEventMessage).event.kind === 'inspection',
+    )) as LiveEventMessage;
+    const live = (shown.event as unknown as { inspection: { score: number } }).inspection;
+    // The words had faults: the telephone system's answer says so, as the console does.
+    expect(answered.score).toBeLessThan(100);
+    expect(answered.score).toBe(live.score);
+    const stored = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/live-scored',
+      headers: { cookie: lead.cookie },
+    });
+    expect(stored.json().qa.score).toBe(answered.score);
+    expect(stored.json().turns).toHaveLength(3);
+    // One inspection reaches the outbox (dashboards, subscribers): the stored call's.
+    const inspected = await t.store.db
+      .selectFrom('event_outbox')
+      .select(['payload'])
+      .where('type', '=', 'call.inspected')
+      .where('aggregate_id', '=', 'live-scored')
+      .execute();
+    expect(inspected.map((r) => JSON.parse(String(r.payload)).score)).toEqual([answered.score]);
+    await mine.close();
+  });
+
   it('resumes a dropped socket with exactly the events it missed, on to the hang-up', async () => {
     await ring('live-2');
     await cti({ callId: 'live-2', type: 'answer' });

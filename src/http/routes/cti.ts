@@ -96,6 +96,10 @@ const eventBody = z
       .max(5000)
       .optional()
       .meta({ description: 'hangup: the transcript (call-file turns; times in ms since the ring)' }),
+    asr: z.boolean().optional().meta({
+      description:
+        'ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it)',
+    }),
   })
   .superRefine((b, ctx) => {
     if (b.type === 'ring' && b.brand === undefined)
@@ -118,6 +122,13 @@ const eventBody = z
         path: ['to'],
         message: `only on transfer, not on ${b.type}`,
         params: { zh: `只用于转接事件，不用于 ${b.type}` },
+      });
+    if (b.type !== 'ring' && b.asr !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['asr'],
+        message: `only on ring, not on ${b.type}`,
+        params: { zh: `只用于振铃事件，不用于 ${b.type}` },
       });
     if (b.type !== 'hangup')
       for (const key of HANGUP_ONLY)
@@ -243,6 +254,7 @@ export async function ctiRoutes(
           ...(b.harassment !== undefined ? { harassment: b.harassment } : {}),
           ...(b.subject !== undefined ? { subject: b.subject } : {}),
           ...(turns !== undefined ? { turns } : {}),
+          ...(b.asr !== undefined ? { asr: b.asr } : {}),
         },
         principal,
         poster,

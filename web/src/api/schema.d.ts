@@ -6343,6 +6343,8 @@ export interface paths {
                         subject?: string;
                         /** @description hangup: the transcript (call-file turns; times in ms since the ring) */
                         turns?: unknown[];
+                        /** @description ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it) */
+                        asr?: boolean;
                     };
                 };
             };
