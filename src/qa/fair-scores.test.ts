@@ -257,6 +257,21 @@ describe('the greeting: company and the agent’s own 工号', () => {
     expect(outcomes(greet('您好!中华保险95585为您服务。'))['opening.greeting']).toBe('fail');
   });
 
+  it('reads the own 工号 in Chinese numerals with or without 号 (幺 for 一, 两 for 二); another is a fault', () => {
+    const g = (text: string, id: string) => outcomes(greet(text, { id }))['opening.greeting'];
+    expect(g('您好!中华保险一二三为您服务。', '123')).toBe('pass');
+    expect(g('您好,中华保险,工号一零二四。', '1024')).toBe('pass');
+    expect(g('您好,中华保险,工号幺零二四,很高兴为您服务。', '1024')).toBe('pass');
+    expect(g('您好,中华保险幺零两两为您服务。', '1022')).toBe('pass');
+    expect(g('您好,中华保险幺零二四号为您服务。', '1024')).toBe('pass');
+    const wrong = greet('您好,中华保险,工号一零二五。', { id: '1024' });
+    expect(outcomes(wrong)['opening.greeting']).toBe('fail');
+    expect(wrong.findings.find((f) => f.rule === 'opening.greeting')?.evidence).toContain(
+      '报的工号1025不是本通话坐席的工号1024',
+    );
+    expect(g('您好!中华保险四五六为您服务。', '123')).toBe('fail');
+  });
+
   it('without the call’s agent id, any number of the brand’s form is taken', () => {
     expect(outcomes(greet('您好!中华保险1234号为您服务。', null))['opening.greeting']).toBe('pass');
   });
