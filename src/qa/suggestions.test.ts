@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallEvent, Direction, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
+import { loadPlaybookDir } from '../playbook/load.ts';
 import { traditional } from '../playbook/render.ts';
 import { Inspector } from './engine.ts';
 import { loadScorecard } from './scorecard.ts';
@@ -12,6 +13,20 @@ const catalog = Catalog.load();
 const scorecard = loadScorecard();
 const inspector = new Inspector(scorecard, catalog);
 const BRANDS = ['generic', 'chaoyue', 'zhonghua', 'quanjiale'];
+/** The same playbooks each in the other script: every line is checked in both. */
+const flipped = new Inspector(
+  scorecard,
+  new Catalog(
+    loadPlaybookDir().map((pb) => ({
+      ...pb,
+      brand: {
+        ...pb.brand,
+        script: pb.brand.script === 'traditional' ? ('simplified' as const) : ('traditional' as const),
+      },
+    })),
+  ),
+);
+const SCRIPTS = { own: inspector, flipped } as const;
 
 /** Where a call template puts the line under test. */
 const LINE = Symbol('line');
@@ -167,15 +182,18 @@ describe('the correct line of every finding passes its own rule (every brand)', 
     );
   });
 
-  const cases = BRANDS.flatMap((brand) =>
-    Object.entries(LINE_RULES).flatMap(([rule, t]) =>
-      (t.outbound ? (['inbound', 'outbound'] as const) : (['inbound'] as const)).map(
-        (direction) => [brand, rule, direction] as const,
+  const cases = (['own', 'flipped'] as const).flatMap((script) =>
+    BRANDS.flatMap((brand) =>
+      Object.entries(LINE_RULES).flatMap(([rule, t]) =>
+        (t.outbound ? (['inbound', 'outbound'] as const) : (['inbound'] as const)).map(
+          (direction) => [brand, rule, direction, script] as const,
+        ),
       ),
     ),
   );
 
-  it.each(cases)('%s %s (%s)', (brand, rule, direction) => {
+  it.each(cases)('%s %s (%s, %s script)', (brand, rule, direction, script) => {
+    const inspector = SCRIPTS[script];
     const t = LINE_RULES[rule] as (typeof LINE_RULES)[string];
     // The miss: the rule fails there, with a finding and its suggestion.
     const missed = build(t.steps, t.miss, brand, direction, t.answerAfter);
@@ -184,8 +202,8 @@ describe('the correct line of every finding passes its own rule (every brand)', 
     const finding = result.findings.find((f) => f.rule === rule);
     const line = finding?.suggestion ?? '';
     expect(line.length, 'a suggestion').toBeGreaterThan(0);
-    // The call variables are filled: no placeholder for the agent's number or name or the customer.
-    expect(line).not.toMatch(/〔(工号|坐席姓名|姓氏|先生\/女士)〕/);
+    // Every variable is filled: no placeholder (〔服务热线〕, 〔部门〕…) read out with a hole in it.
+    expect(line).not.toMatch(/〔[^〕]*〕/);
     // The agent says exactly that line in the same place: the rule passes.
     const said = build(t.steps, line, brand, direction, t.answerAfter);
     const after = inspector.inspect(said);

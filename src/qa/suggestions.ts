@@ -76,15 +76,23 @@ export class Suggestions {
 
   private choose(rule: Rule, call: Call, phrase: string | undefined, vars: Variables): Choice {
     let first: Choice | undefined;
+    // A line that passes but keeps a placeholder (〔服务热线〕 of a brand without one, 〔部门〕
+    // the call does not tell) is read out with a hole in it: only when no whole line passes.
+    let withHole: Choice | undefined;
     for (const c of this.candidates(rule, call, phrase)) {
-      const text =
-        c.template === undefined ? c.text : renderText(c.template, vars, this.playbook.brand.script).text;
-      const verdict = this.check(rule, text, call.direction);
-      if (verdict === 'pass') return c;
+      const r =
+        c.template === undefined ? undefined : renderText(c.template, vars, this.playbook.brand.script);
+      const verdict = this.check(rule, r?.text ?? c.text, call.direction);
+      if (verdict === 'pass') {
+        if (r === undefined || r.missing.length === 0) return c;
+        withHole ??= c;
+        continue;
+      }
       // Not a line's matter: the scorecard's own advice says what to do.
       if (verdict === 'none') return rule.suggest === undefined ? c : { text: this.inScript(rule.suggest) };
       first ??= c;
     }
+    if (withHole) return withHole;
     // No line of the playbooks passes (the suggestion self-check test names the rule and brand).
     if (rule.suggest !== undefined) return { text: this.inScript(rule.suggest) };
     return first ?? { text: this.inScript(rule.title) };
@@ -133,7 +141,11 @@ export class Suggestions {
     const vars: Variables = { ...this.brandVars };
     if (call.agent?.id) vars.agentNumber = call.agent.id;
     if (call.agent?.name) vars.agentName = call.agent.name;
-    if (call.customer?.surname) vars.surname = call.customer.surname;
+    if (call.customer?.surname) {
+      vars.surname = call.customer.surname;
+      // A caller is addressed by surname and title (请问是王女士吗): the call has no full name.
+      vars.customerName = call.customer.surname;
+    }
     if (call.customer?.title) vars.title = call.customer.title;
     return vars;
   }
