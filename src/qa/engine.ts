@@ -185,8 +185,8 @@ export class Inspector {
     ev: Evidence,
     seed: string,
   ): Finding {
-    // Suggestions depend only on the rule, the phrase and who is on the call: cache them.
-    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.direction}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
+    // Suggestions depend only on the rule, the phrase, the channel and who is on the call: cache them.
+    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.direction}\u0000${call.channel ?? 'phone'}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
     const suggestion = c.suggestions.cachedSuggestion(key, () =>
       c.suggestions.suggestion(rule, call, ev.phrase),
     );
