@@ -93,6 +93,15 @@ describe('ring', () => {
     ]);
   });
 
+  it('a call naming its brand in Traditional script or by an alias gets that brand’s lines', () => {
+    const greeting = (brand: string) => guidance(run(flow({ brand }), [cti('answer', 4000)]))[0]?.text;
+    expect(greeting('中華保險')).toBe(greeting('zhonghua'));
+    expect(greeting('中华保险')).toBe(greeting('zhonghua'));
+    expect(greeting('全家樂')).toBe(greeting('quanjiale'));
+    expect(greeting('全家樂')).toMatch(/全家樂/);
+    expect(thrown(() => flow({ brand: '華夏保險' })).message).toContain("unknown brand '華夏保險'");
+  });
+
   it('expires at rings × ring period; an answer after it gets the long-wait line', () => {
     const f = flow({ brand: 'zhonghua' });
     expect(f.nextDeadline()).toBe(0);

@@ -85,8 +85,13 @@ export class Inspector {
         throw new InspectionError(
           `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
         );
-      const base = pb.extends ? this.catalog.find(pb.extends) : undefined;
-      c = new CompiledScorecard(this.scorecard, pb, base);
+      // One compiled scorecard per brand, whichever name (全家樂, 全家乐, quanjiale) the call gives.
+      c = this.compiled.get(pb.brand.id);
+      if (!c) {
+        const base = pb.extends ? this.catalog.find(pb.extends) : undefined;
+        c = new CompiledScorecard(this.scorecard, pb, base);
+        this.compiled.set(pb.brand.id, c);
+      }
       this.compiled.set(brand, c);
     }
     return c;

@@ -272,6 +272,19 @@ describe('the greeting: company and the agent’s own 工号', () => {
     expect(g('您好!中华保险四五六为您服务。', '123')).toBe('fail');
   });
 
+  it('a call naming its brand in Traditional script or by an alias is inspected as that brand', () => {
+    for (const brand of ['中華保險', '中华保险', 'zhonghua']) {
+      const r = greet('您好!中华保险4402号为您服务。', { id: '4402' }, brand);
+      expect(r.brand, brand).toBe('zhonghua');
+      expect(outcomes(r)['opening.greeting'], brand).toBe('pass');
+    }
+    expect(greet('您好,全家乐电器服务中心,018为您服务。', { id: '018' }, '全家樂').brand).toBe('quanjiale');
+    // The command line's --brand (a default or forced brand) is taken the same way.
+    const x = call([a('您好,全家乐电器服务中心,018为您服务。')], [], { agent: { id: '018' } });
+    delete x.brand;
+    expect(new Inspector(scorecard, catalog, { defaultBrand: '全家樂' }).inspect(x).brand).toBe('quanjiale');
+  });
+
   it('without the call’s agent id, any number of the brand’s form is taken', () => {
     expect(outcomes(greet('您好!中华保险1234号为您服务。', null))['opening.greeting']).toBe('pass');
   });
