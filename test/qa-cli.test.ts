@@ -278,6 +278,23 @@ describe('huashu qa errors', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('--brand takes a brand’s name in Traditional script or an alias, like its id', () => {
+    const file = join(tmp(), 'no-brand.txt');
+    writeFileSync(
+      file,
+      '[00:01] 坐席：您好，全家乐电器服务中心，018为您服务。\n[00:04] 客户：我家空调不制冷了。\n',
+    );
+    for (const [brand, id] of [
+      ['全家樂', 'quanjiale'],
+      ['中華保險', 'zhonghua'],
+      ['中华保险95585', 'zhonghua'],
+    ]) {
+      const r = huashu('qa', file, '--brand', brand as string);
+      expect(r.stderr, brand).not.toContain('no brand');
+      expect(r.stdout, brand).toMatch(new RegExp(`^no-brand {2}${id} `, 'm'));
+    }
+  });
+
   it('a broken --scorecard exits 1 naming file:line and the problem', () => {
     const file = join(tmp(), 'broken.yaml');
     writeFileSync(

@@ -38,10 +38,16 @@ export class Script {
     return this.scenario(id) !== undefined;
   }
 
-  /** The scenario's lines, rendered; [] when neither the brand nor its base has it. */
+  /**
+   * The scenario's lines, rendered; [] when neither the brand nor its base has it. Live assist
+   * is the phone's: a line written for chat or email only (感谢您的来信) is left out.
+   */
   lines(id: string, vars: Variables): GuidanceLine[] {
     const sc = this.scenario(id);
-    return sc ? sc.lines.map((l) => ({ scenario: id, text: this.render(l.text, vars) })) : [];
+    if (!sc) return [];
+    return sc.lines
+      .filter((l) => l.channels === undefined || l.channels.includes('phone'))
+      .map((l) => ({ scenario: id, text: this.render(l.text, vars) }));
   }
 
   render(text: string, vars: Variables): string {

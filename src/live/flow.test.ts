@@ -10,6 +10,7 @@ import { loadScorecard, parseScorecard } from '../qa/scorecard.ts';
 import { createSituationDetector } from '../situations/detect.ts';
 import { LiveRules } from './alerts.ts';
 import { createFlowFactory, type FlowDeps, type LiveCallFlow } from './flow.ts';
+import { Script } from './flow-script.ts';
 import { FlowError, type FlowInput, type FlowSetup, type LiveEvent } from './model.ts';
 import { replayCall, replayInputs, replaySetup } from './replay.ts';
 
@@ -91,6 +92,24 @@ describe('ring', () => {
     expect(guidance(events)).toEqual([
       { at: 8000, scenario: 'opening.greeting', text: '您好,超越平台,很高兴为您服务!' },
     ]);
+  });
+
+  it('a call naming its brand in Traditional script or by an alias gets that brand’s lines', () => {
+    const greeting = (brand: string) => guidance(run(flow({ brand }), [cti('answer', 4000)]))[0]?.text;
+    expect(greeting('中華保險')).toBe(greeting('zhonghua'));
+    expect(greeting('中华保险')).toBe(greeting('zhonghua'));
+    expect(greeting('全家樂')).toBe(greeting('quanjiale'));
+    expect(greeting('全家樂')).toMatch(/全家樂/);
+    expect(thrown(() => flow({ brand: '華夏保險' })).message).toContain("unknown brand '華夏保險'");
+  });
+
+  it('shows the phone’s lines only: a line written for email or chat (感谢您的来信) is left out', () => {
+    const generic = catalog.find('generic') as Playbook;
+    const texts = Script.of(catalog, generic)
+      .lines('closing.farewell', {})
+      .map((l) => l.text);
+    expect(texts).toContain('感谢您的来电,祝您生活愉快!');
+    expect(texts.filter((t) => /来信|咨询,/u.test(t))).toEqual([]);
   });
 
   it('expires at rings × ring period; an answer after it gets the long-wait line', () => {

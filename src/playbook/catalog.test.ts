@@ -15,6 +15,19 @@ describe('the shipped playbooks', () => {
     expect([...catalog.brandIds].sort()).toEqual(['chaoyue', 'generic', 'quanjiale', 'zhonghua']);
     expect(catalog.find('zhonghua')?.brand.hotline).toBe('95585');
     expect(catalog.find('quanjiale')?.brand.script).toBe('traditional');
+    // A brand named by name or alias in either script (中華保險 is 中华保险).
+    for (const [name, id] of [
+      ['中华保险', 'zhonghua'],
+      ['中華保險', 'zhonghua'],
+      ['中華保險95585', 'zhonghua'],
+      ['全家乐', 'quanjiale'],
+      ['全家樂', 'quanjiale'],
+      ['全家樂電器', 'quanjiale'],
+      [' 超越 ', 'chaoyue'],
+      ['ZhongHua', 'zhonghua'],
+    ] as const)
+      expect(catalog.find(name)?.brand.id, name).toBe(id);
+    expect(catalog.find('華夏保險')).toBeUndefined();
   });
 
   it('carry the house settings where the seeds differ', () => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DEFAULT_SCORECARD } from '../qa/scorecard.ts';
+import { normalizeText } from '../text/normalize.ts';
 import { pathToString } from '../yaml/validated-yaml.ts';
 import { PlaybookError } from './errors.ts';
 import {
@@ -79,6 +80,8 @@ export class Catalog {
   private sources: readonly Playbook[];
   private resolved: readonly Playbook[];
   private byBrand: ReadonlyMap<string, Playbook>;
+  /** Normalized brand names and aliases, made on demand (`find`); dropped on every change. */
+  private byName: Map<string, Playbook> | undefined;
   /** Raised on every change, so that caches built from playbooks know to rebuild. */
   revision = 0;
 
@@ -136,6 +139,7 @@ export class Catalog {
     this.sources = next;
     this.resolved = resolved;
     this.byBrand = new Map(resolved.map((pb) => [pb.brand.id, pb]));
+    this.byName = undefined;
     this.revision++;
   }
 
@@ -151,13 +155,21 @@ export class Catalog {
     return this.playbooks.map((pb) => pb.brand.id);
   }
 
-  /** A brand by id, name or alias (Simplified or Traditional spelling is the caller's job). */
+  /** A brand by id, name or alias, in Simplified or Traditional script (中華保險 is 中华保险). */
   find(brand: string): Playbook | undefined {
     const key = brand.trim().toLowerCase();
-    return (
+    const exact =
       this.byBrand.get(key) ??
-      this.playbooks.find((pb) => pb.brand.name === brand.trim() || pb.brand.aliases.includes(brand.trim()))
+      this.playbooks.find((pb) => pb.brand.name === brand.trim() || pb.brand.aliases.includes(brand.trim()));
+    if (exact || key === '') return exact;
+    // Other spellings go through the matching normalization (Traditional → Simplified, width):
+    // built on the first name not found as written, so the common case never loads its tables.
+    this.byName ??= new Map(
+      this.resolved.flatMap((pb) =>
+        [pb.brand.name, ...pb.brand.aliases].map((n) => [normalizeText(n), pb] as const),
+      ),
     );
+    return this.byName.get(normalizeText(brand.trim()));
   }
 
   scenario(brand: string, id: string): Scenario | undefined {

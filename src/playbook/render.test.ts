@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog.ts';
-import { brandVariables, formatWorkingHours, renderText, variableName } from './render.ts';
+import { loadPlaybookDir } from './load.ts';
+import { brandVariables, formatWorkingHours, renderText, traditional, variableName } from './render.ts';
 
 describe('renderText', () => {
   it('fills variables and keeps a visible placeholder for a missing one', () => {
@@ -21,6 +22,24 @@ describe('renderText', () => {
       'traditional',
     );
     expect(r.text).toBe('您好,全家樂電器服務中心018為您服務');
+  });
+
+  it('renders 别 (don’t) as 別 in Traditional, never 彆, in every text of every playbook', () => {
+    expect(renderText('您别着急,别气坏了,别担心', {}, 'traditional').text).toBe('您別著急,別氣壞了,別擔心');
+    expect(traditional('闹别扭')).toBe('鬧彆扭');
+    const texts: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') texts.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    loadPlaybookDir().forEach(walk);
+    expect(texts.length).toBeGreaterThan(500);
+    const wrong = texts
+      .filter((t) => !/别扭|别拗/u.test(t))
+      .map((t) => [t, renderText(t.replace(/\{[A-Za-z]+\}/g, ''), {}, 'traditional').text])
+      .filter(([, t]) => t?.includes('彆'));
+    expect(wrong).toEqual([]);
   });
 
   it('accepts agentId as an alias of agentNumber and rejects unknown names', () => {

@@ -90,8 +90,16 @@ export function traditional(text: string): string {
       }
     ).Converter({ from: 'cn', to: 'tw' });
   traditionalConverter = convert;
-  return convert(text);
+  let out = convert(text);
+  for (const [wrong, right] of TRADITIONAL_OVERRIDES) out = out.replace(wrong, right);
+  return out;
 }
+
+/**
+ * Corrections applied after opencc. Its phrase table reads 别着/别气/别嘴 as 彆 (awkward, as in
+ * 彆扭), but in a script line 别 is "don't" (别着急, 别气坏了): 別. Only 彆扭 and its kin keep 彆.
+ */
+const TRADITIONAL_OVERRIDES: readonly (readonly [RegExp, string])[] = [[/(?<![拗皺])彆(?![扭拗彆])/gu, '別']];
 
 export function renderText(
   text: string,

@@ -2,6 +2,7 @@
 // field is reported instead of silently ignored. Cross-field rules (unique ids, known
 // variables, references between scenarios) live in validate.ts, which needs the whole file.
 import { z } from 'zod';
+import { CHANNELS } from '../calls/model.ts';
 import {
   FORBIDDEN_GROUP_IDS,
   ROLE_IDS,
@@ -141,6 +142,11 @@ export const lineSchema = z.strictObject({
   text: nonEmpty,
   /** When this line applies, in the standards' words ("仍然听不清时"). */
   when: nonEmpty.optional(),
+  /**
+   * The channels this line's wording is for (感谢您的来信 for email); without it any channel
+   * whose wording it suits (a line about the telephone is the phone's).
+   */
+  channels: z.array(oneOf(CHANNELS)).min(1).optional(),
 });
 
 export const stepSchema = z.strictObject({

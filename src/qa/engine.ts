@@ -85,8 +85,13 @@ export class Inspector {
         throw new InspectionError(
           `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
         );
-      const base = pb.extends ? this.catalog.find(pb.extends) : undefined;
-      c = new CompiledScorecard(this.scorecard, pb, base);
+      // One compiled scorecard per brand, whichever name (全家樂, 全家乐, quanjiale) the call gives.
+      c = this.compiled.get(pb.brand.id);
+      if (!c) {
+        const base = pb.extends ? this.catalog.find(pb.extends) : undefined;
+        c = new CompiledScorecard(this.scorecard, pb, base);
+        this.compiled.set(pb.brand.id, c);
+      }
       this.compiled.set(brand, c);
     }
     return c;
@@ -185,8 +190,8 @@ export class Inspector {
     ev: Evidence,
     seed: string,
   ): Finding {
-    // Suggestions depend only on the rule, the phrase and who is on the call: cache them.
-    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.direction}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
+    // Suggestions depend only on the rule, the phrase, the channel and who is on the call: cache them.
+    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.direction}\u0000${call.channel ?? 'phone'}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
     const suggestion = c.suggestions.cachedSuggestion(key, () =>
       c.suggestions.suggestion(rule, call, ev.phrase),
     );

@@ -278,6 +278,34 @@ describe('the greeting: company and the agent’s own 工号', () => {
     expect(outcomes(greet('您好!中华保险95585为您服务。'))['opening.greeting']).toBe('fail');
   });
 
+  it('reads the own 工号 in Chinese numerals with or without 号 (幺 for 一, 两 for 二); another is a fault', () => {
+    const g = (text: string, id: string) => outcomes(greet(text, { id }))['opening.greeting'];
+    expect(g('您好!中华保险一二三为您服务。', '123')).toBe('pass');
+    expect(g('您好,中华保险,工号一零二四。', '1024')).toBe('pass');
+    expect(g('您好,中华保险,工号幺零二四,很高兴为您服务。', '1024')).toBe('pass');
+    expect(g('您好,中华保险幺零两两为您服务。', '1022')).toBe('pass');
+    expect(g('您好,中华保险幺零二四号为您服务。', '1024')).toBe('pass');
+    const wrong = greet('您好,中华保险,工号一零二五。', { id: '1024' });
+    expect(outcomes(wrong)['opening.greeting']).toBe('fail');
+    expect(wrong.findings.find((f) => f.rule === 'opening.greeting')?.evidence).toContain(
+      '报的工号1025不是本通话坐席的工号1024',
+    );
+    expect(g('您好!中华保险四五六为您服务。', '123')).toBe('fail');
+  });
+
+  it('a call naming its brand in Traditional script or by an alias is inspected as that brand', () => {
+    for (const brand of ['中華保險', '中华保险', 'zhonghua']) {
+      const r = greet('您好!中华保险4402号为您服务。', { id: '4402' }, brand);
+      expect(r.brand, brand).toBe('zhonghua');
+      expect(outcomes(r)['opening.greeting'], brand).toBe('pass');
+    }
+    expect(greet('您好,全家乐电器服务中心,018为您服务。', { id: '018' }, '全家樂').brand).toBe('quanjiale');
+    // The command line's --brand (a default or forced brand) is taken the same way.
+    const x = call([a('您好,全家乐电器服务中心,018为您服务。')], [], { agent: { id: '018' } });
+    delete x.brand;
+    expect(new Inspector(scorecard, catalog, { defaultBrand: '全家樂' }).inspect(x).brand).toBe('quanjiale');
+  });
+
   it('without the call’s agent id, any number of the brand’s form is taken', () => {
     expect(outcomes(greet('您好!中华保险1234号为您服务。', null))['opening.greeting']).toBe('pass');
   });

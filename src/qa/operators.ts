@@ -454,6 +454,9 @@ const CN_DIGITS: Record<string, string> = {
   九: '9',
 };
 const NUMBER_RUN = /[0-9零〇洞幺一二两三四五六七八九]{2,}/gu;
+// Words that make a run of numerals a 工号: 工号(是)… before it; 号, 为您服务 after it.
+const NUMBER_BEFORE = /(?:工号|编号)(?:是|为)?[:：,，]?\s*$/u;
+const NUMBER_AFTER = /^\s*(?:号|[,，]?\s*(?:很高兴|竭诚|将)?\s*为您服务)/u;
 
 /**
  * The agent's own 工号 said in scope: passes on it; another number of the brand's 工号 form is
@@ -476,9 +479,14 @@ export function agentNumber(op: AgentNumberOp, form: AgentNumberForm): Evaluator
       const text = ctx.turns[t]?.text ?? '';
       for (const m of text.matchAll(NUMBER_RUN)) {
         const digits = [...m[0]].map((ch) => CN_DIGITS[ch] ?? ch).join('');
-        // A run of Chinese numerals alone is a word as often as a number (一一, 三四): only
-        // runs with a digit or a 号 after them count.
-        const isDigits = /\d/.test(m[0]) || text[m.index + m[0].length] === '号';
+        // A run of Chinese numerals alone is a word as often as a number (一一, 三四): it counts
+        // when it has a digit, when the words around it say it is a 工号 (工号一零二四, 一二三号,
+        // 一二三为您服务), or when it is the agent's own number.
+        const isDigits =
+          /\d/.test(m[0]) ||
+          digits === own ||
+          NUMBER_BEFORE.test(text.slice(0, m.index)) ||
+          NUMBER_AFTER.test(text.slice(m.index + m[0].length));
         if (!isDigits || !form.pattern.test(digits) || form.notNumbers.includes(digits)) continue;
         const ev: Evidence = { turn: t, start: m.index, end: m.index + m[0].length };
         if (own === undefined || digits === own) said.push(ev);

@@ -2,8 +2,9 @@
 // that misses the rule gives a finding whose suggestion, said by the agent in the same place,
 // makes the rule pass — the correct line passes its own rule. Real playbooks, real scorecard.
 import { describe, expect, it } from 'vitest';
-import type { Call, CallEvent, Direction, Turn } from '../calls/model.ts';
+import type { Call, CallEvent, Channel, Direction, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
+import { loadPlaybookDir } from '../playbook/load.ts';
 import { traditional } from '../playbook/render.ts';
 import { Inspector } from './engine.ts';
 import { loadScorecard } from './scorecard.ts';
@@ -12,6 +13,20 @@ const catalog = Catalog.load();
 const scorecard = loadScorecard();
 const inspector = new Inspector(scorecard, catalog);
 const BRANDS = ['generic', 'chaoyue', 'zhonghua', 'quanjiale'];
+/** The same playbooks each in the other script: every line is checked in both. */
+const flipped = new Inspector(
+  scorecard,
+  new Catalog(
+    loadPlaybookDir().map((pb) => ({
+      ...pb,
+      brand: {
+        ...pb.brand,
+        script: pb.brand.script === 'traditional' ? ('simplified' as const) : ('traditional' as const),
+      },
+    })),
+  ),
+);
+const SCRIPTS = { own: inspector, flipped } as const;
 
 /** Where a call template puts the line under test. */
 const LINE = Symbol('line');
@@ -26,7 +41,14 @@ const pause = (ms: number): Step => ({ pause: ms });
  * A timed call with ring, answer and the customer hanging up first; each turn 3 s, 1 s apart;
  * `answerAfter` ms of ringing; a hold step puts the line on hold that long between turns.
  */
-function build(steps: Step[], line: string, brand: string, direction: Direction, answerAfter = 4000): Call {
+function build(
+  steps: Step[],
+  line: string,
+  brand: string,
+  direction: Direction,
+  answerAfter = 4000,
+  channel?: Channel,
+): Call {
   const events: CallEvent[] = [
     { type: 'ring', at: 0 },
     { type: 'answer', at: answerAfter },
@@ -56,6 +78,7 @@ function build(steps: Step[], line: string, brand: string, direction: Direction,
     customer: { surname: '王', title: '女士' },
     events,
     turns,
+    ...(channel ? { channel } : {}),
   };
 }
 
@@ -176,15 +199,18 @@ describe('the correct line of every finding passes its own rule (every brand)', 
     );
   });
 
-  const cases = BRANDS.flatMap((brand) =>
-    Object.entries(LINE_RULES).flatMap(([rule, t]) =>
-      (t.outbound ? (['inbound', 'outbound'] as const) : (['inbound'] as const)).map(
-        (direction) => [brand, rule, direction] as const,
+  const cases = (['own', 'flipped'] as const).flatMap((script) =>
+    BRANDS.flatMap((brand) =>
+      Object.entries(LINE_RULES).flatMap(([rule, t]) =>
+        (t.outbound ? (['inbound', 'outbound'] as const) : (['inbound'] as const)).map(
+          (direction) => [brand, rule, direction, script] as const,
+        ),
       ),
     ),
   );
 
-  it.each(cases)('%s %s (%s)', (brand, rule, direction) => {
+  it.each(cases)('%s %s (%s, %s script)', (brand, rule, direction, script) => {
+    const inspector = SCRIPTS[script];
     const t = LINE_RULES[rule] as (typeof LINE_RULES)[string];
     // The miss: the rule fails there, with a finding and its suggestion.
     const missed = build(t.steps, t.miss, brand, direction, t.answerAfter);
@@ -193,8 +219,8 @@ describe('the correct line of every finding passes its own rule (every brand)', 
     const finding = result.findings.find((f) => f.rule === rule);
     const line = finding?.suggestion ?? '';
     expect(line.length, 'a suggestion').toBeGreaterThan(0);
-    // The call variables are filled: no placeholder for the agent's number or name or the customer.
-    expect(line).not.toMatch(/〔(工号|坐席姓名|姓氏|先生\/女士)〕/);
+    // Every variable is filled: no placeholder (〔服务热线〕, 〔部门〕…) read out with a hole in it.
+    expect(line).not.toMatch(/〔[^〕]*〕/);
     // The agent says exactly that line in the same place: the rule passes.
     const said = build(t.steps, line, brand, direction, t.answerAfter);
     const after = inspector.inspect(said);
@@ -205,6 +231,38 @@ describe('the correct line of every finding passes its own rule (every brand)', 
       (f) => f.turn === at && (f.rule.startsWith('language.') || f.rule.startsWith('listen.')),
     );
     expect(faults.map((f) => `${f.rule}: ${f.evidence}`)).toEqual([]);
+  });
+
+  // A chat or email thread is given its channel's line (感谢您的来信), else a neutral one: never
+  // thanks for calling or a line about the telephone. Every rule that applies on the channel.
+  const channelCases = (['email', 'chat'] as const).flatMap((channel) =>
+    BRANDS.flatMap((brand) =>
+      Object.keys(LINE_RULES)
+        .filter((rule) => scorecard.rules.find((r) => r.id === rule)?.channels?.includes(channel) ?? true)
+        .map((rule) => [brand, rule, channel] as const),
+    ),
+  );
+  it.each(channelCases)('%s %s on %s: a line for the channel', (brand, rule, channel) => {
+    const t = LINE_RULES[rule] as (typeof LINE_RULES)[string];
+    const missed = inspector.inspect(build(t.steps, t.miss, brand, 'inbound', t.answerAfter, channel));
+    const line = missed.findings.find((f) => f.rule === rule)?.suggestion ?? '';
+    expect(line.length, 'a suggestion').toBeGreaterThan(0);
+    expect(line).not.toMatch(/来电|來電|致電|致电|拨打|撥打|再拨|再撥|挂机|掛機|电话机|電話機|听不|聽不/u);
+    const after = inspector.inspect(build(t.steps, line, brand, 'inbound', t.answerAfter, channel));
+    expect(after.rules.find((r) => r.id === rule)?.outcome, `"${line}" passes ${rule}`).toBe('pass');
+  });
+
+  it('the farewell thanks for the call, the letter or the chat as the channel is', () => {
+    const t = LINE_RULES['closing.farewell'] as (typeof LINE_RULES)[string];
+    const farewell = (brand: string, channel?: Channel) =>
+      inspector
+        .inspect(build(t.steps, t.miss, brand, 'inbound', t.answerAfter, channel))
+        .findings.find((f) => f.rule === 'closing.farewell')?.suggestion;
+    expect(farewell('zhonghua')).toBe('感谢来电,再见!');
+    expect(farewell('zhonghua', 'phone')).toBe('感谢来电,再见!');
+    expect(farewell('zhonghua', 'email')).toBe('感谢您的来信,如果后续还有任何问题,请随时联系我们。');
+    expect(farewell('zhonghua', 'chat')).toBe('感谢您的咨询,祝您生活愉快!');
+    expect(farewell('quanjiale', 'email')).toBe('感謝您的來信,如果後續還有任何問題,請隨時聯繫我們。');
   });
 
   it.each(BRANDS.flatMap((b) => NOT_A_LINE.map((r) => [b, r] as const)))(

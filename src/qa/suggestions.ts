@@ -8,8 +8,10 @@
 // brand's outbound opening); then the same in the base playbook (`generic`). A rule no line can satisfy
 // (timing: answer speed, interruptions, speech rate, who hangs up) gives its scorecard
 // `suggest`, a text saying what to do instead; a rule with neither gives its title.
-// Cached per rule, phrase, direction and people.
-import type { Call, Direction } from '../calls/model.ts';
+// The line suits the call's channel: a chat or email thread is given the lines written for it
+// (感谢您的来信) first, then neutral ones, never one about the telephone (感谢来电, 请您再拨).
+// Cached per rule, phrase, direction, channel and people.
+import type { Call, Channel, Direction } from '../calls/model.ts';
 import type { Playbook, Scenario } from '../playbook/load.ts';
 import { brandVariables, renderText, traditional, type Variables } from '../playbook/render.ts';
 import { normalizeText } from '../text/normalize.ts';
@@ -29,6 +31,20 @@ const OUTBOUND_OPENING = 'outbound-start';
 interface Choice {
   text: string;
   template?: string;
+  /** The line's own channels (playbook `channels`); the text's words say the rest. */
+  channels?: readonly Channel[];
+  /** The Simplified wording, read for words of the telephone. */
+  plain: string;
+}
+
+/** Words only a telephone call has: a line saying them is the phone's. */
+const PHONE_WORDING =
+  /来电|致电|拨打|再拨|再打|打电话|挂机|电话机|听不到|听不清|听不见|没有声音|没声音|换一部电话/u;
+
+/** How a candidate suits the channel: 2 written for it, 1 neutral, 0 another channel's. */
+function channelFit(c: Choice, channel: Channel): 0 | 1 | 2 {
+  if (c.channels) return c.channels.includes(channel) ? 2 : 0;
+  return channel !== 'phone' && PHONE_WORDING.test(c.plain) ? 0 : 1;
 }
 
 /** The call variables whose presence (value or placeholder) is part of a choice. */
@@ -62,7 +78,7 @@ export class Suggestions {
   /** The correct script line (or, for a rule no line satisfies, what to do) for a rule's miss. */
   suggestion(rule: Rule, call: Call, phrase: string | undefined): string {
     const vars = this.callVariables(call);
-    const key = `${rule.id}\u0000${phrase ?? ''}\u0000${call.direction}\u0000${KNOWN.map((v) => (vars[v] ? 1 : 0)).join('')}`;
+    const key = `${rule.id}\u0000${phrase ?? ''}\u0000${call.direction}\u0000${call.channel ?? 'phone'}\u0000${KNOWN.map((v) => (vars[v] ? 1 : 0)).join('')}`;
     let choice = this.choices.get(key);
     if (!choice) {
       choice = this.choose(rule, call, phrase, vars);
@@ -76,18 +92,33 @@ export class Suggestions {
 
   private choose(rule: Rule, call: Call, phrase: string | undefined, vars: Variables): Choice {
     let first: Choice | undefined;
-    for (const c of this.candidates(rule, call, phrase)) {
-      const text =
-        c.template === undefined ? c.text : renderText(c.template, vars, this.playbook.brand.script).text;
-      const verdict = this.check(rule, text, call.direction);
-      if (verdict === 'pass') return c;
+    // A line that passes but keeps a placeholder (〔服务热线〕 of a brand without one, 〔部门〕
+    // the call does not tell) is read out with a hole in it: only when no whole line passes.
+    let withHole: Choice | undefined;
+    const channel = call.channel ?? 'phone';
+    const all = [...this.candidates(rule, call, phrase)];
+    const suited = [
+      ...all.filter((c) => channelFit(c, channel) === 2),
+      ...all.filter((c) => channelFit(c, channel) === 1),
+    ];
+    for (const c of suited) {
+      const r =
+        c.template === undefined ? undefined : renderText(c.template, vars, this.playbook.brand.script);
+      const verdict = this.check(rule, r?.text ?? c.text, call.direction);
+      if (verdict === 'pass') {
+        if (r === undefined || r.missing.length === 0) return c;
+        withHole ??= c;
+        continue;
+      }
       // Not a line's matter: the scorecard's own advice says what to do.
-      if (verdict === 'none') return rule.suggest === undefined ? c : { text: this.inScript(rule.suggest) };
+      if (verdict === 'none')
+        return rule.suggest === undefined ? c : { text: this.inScript(rule.suggest), plain: rule.suggest };
       first ??= c;
     }
+    if (withHole) return withHole;
     // No line of the playbooks passes (the suggestion self-check test names the rule and brand).
-    if (rule.suggest !== undefined) return { text: this.inScript(rule.suggest) };
-    return first ?? { text: this.inScript(rule.title) };
+    if (rule.suggest !== undefined) return { text: this.inScript(rule.suggest), plain: rule.suggest };
+    return first ?? { text: this.inScript(rule.title), plain: rule.title };
   }
 
   /** The lines that may be suggested, best first: fixed texts, or script lines to render. */
@@ -97,11 +128,11 @@ export class Suggestions {
       // of some length, are part of it): "我没办法" → "对不起,我们暂时还没有解决方案".
       for (const r of this.rewrites) {
         if (phrase.includes(r.habitual) || (phrase.length >= 3 && r.habitual.includes(phrase)))
-          yield { text: this.inScript(r.professional) };
+          yield { text: this.inScript(r.professional), plain: r.professional };
       }
     }
     if (!rule.scenario) {
-      if (rule.suggest !== undefined) yield { text: this.inScript(rule.suggest) };
+      if (rule.suggest !== undefined) yield { text: this.inScript(rule.suggest), plain: rule.suggest };
       return;
     }
     const seen = new Set<Scenario>();
@@ -110,10 +141,16 @@ export class Suggestions {
       for (const sc of this.scenariosFor(pb, rule.scenario, call.direction)) {
         if (seen.has(sc)) continue;
         seen.add(sc);
-        for (const line of sc.lines) yield { text: '', template: line.text };
+        for (const line of sc.lines)
+          yield {
+            text: '',
+            template: line.text,
+            plain: line.text,
+            ...(line.channels ? { channels: line.channels } : {}),
+          };
       }
     }
-    if (rule.suggest !== undefined) yield { text: this.inScript(rule.suggest) };
+    if (rule.suggest !== undefined) yield { text: this.inScript(rule.suggest), plain: rule.suggest };
   }
 
   /** A playbook's scenario of that id, then its other scenarios for the same situations. */
@@ -133,7 +170,11 @@ export class Suggestions {
     const vars: Variables = { ...this.brandVars };
     if (call.agent?.id) vars.agentNumber = call.agent.id;
     if (call.agent?.name) vars.agentName = call.agent.name;
-    if (call.customer?.surname) vars.surname = call.customer.surname;
+    if (call.customer?.surname) {
+      vars.surname = call.customer.surname;
+      // A caller is addressed by surname and title (请问是王女士吗): the call has no full name.
+      vars.customerName = call.customer.surname;
+    }
     if (call.customer?.title) vars.title = call.customer.title;
     return vars;
   }
