@@ -10170,6 +10170,13 @@ export interface paths {
                                 speaker: string;
                                 text: string;
                             }[];
+                            /** @enum {string} */
+                            channel: "phone" | "chat" | "email";
+                            rules: {
+                                id: string;
+                                title: string;
+                                evidenceOn: ("agent" | "customer")[];
+                            }[];
                         };
                     };
                 };

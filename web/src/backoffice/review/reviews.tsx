@@ -25,7 +25,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { mayCall, type Role } from '../../api/access';
-import { api, ok } from '../../api/client';
+import { ApiError, api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -172,7 +172,27 @@ export function ReviewDetailPage() {
       refresh();
     },
     onError: (error) => {
-      if (!showFieldErrors(form, error)) message.error(error.message);
+      // A refused missed finding (its rule, its turn) is shown under its own row's field: the
+      // form's top-level names do not reach into the list.
+      const rows =
+        error instanceof ApiError && error.code === 'validation'
+          ? error.details.flatMap((d) => {
+              const m = /^body\.missed\.(\d+)\.(rule|turn|note)$/.exec(d.path ?? '');
+              const field = m?.[2] as 'rule' | 'turn' | 'note' | undefined;
+              return m && field
+                ? [
+                    {
+                      name: ['missed', Number(m[1]), field] as ['missed', number, typeof field],
+                      errors: [d.message],
+                    },
+                  ]
+                : [];
+            })
+          : [];
+      if (rows.length > 0) {
+        form.setFields(rows);
+        message.error(error.message);
+      } else if (!showFieldErrors(form, error)) message.error(error.message);
     },
   });
   const appeal = useMutation({
