@@ -90,12 +90,27 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(n).toBeGreaterThanOrEqual(2);
     await review.mark(0, '误判');
     for (let i = 1; i < n; i++) await review.mark(i, '正确');
+    // Turns are typed as the transcript numbers them: its turn 2 is the customer's, refused with
+    // the reason under the field; its last turn (11, the agent's 再见) is taken as that turn.
+    expect(await review.transcriptNumber('感谢来电，再见！')).toBe('11');
     await review.addMissed('closing.farewell', 2, '未说结束语');
     await review.submit('第一条命中为误判');
+    await expect
+      .poll(() => review.missedErrors())
+      .toEqual(['第 2 轮是客户说的：请填写坐席的轮次（1、3、5、7、9、11）']);
+    expect(await review.status()).toBe('待复核');
+    await review.setMissedTurn(11);
+    await review.submit('第一条命中为误判');
     await expect.poll(() => review.status()).toBe('已复核');
+    expect(await review.findingTurn('m:0')).toBe('11');
+    const stored = (await api(lead, 'GET', `/api/reviews/${mine.id}`)).findings;
+    expect(stored.find((f: { ref: string }) => f.ref === 'm:0')).toMatchObject({ turn: 10 });
     expect(await review.machineScore()).toBe(machine); // kept beside the human score
     expect(await review.humanScore()).not.toBe('—');
-    expect(errors(ib.problems)).toEqual([]);
+    // The refused turn 2 was the one failed request.
+    expect(errors(ib.problems)).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
 
     // The agent: sees the reviewed call, appeals a confirmed finding.
     const ab = await signIn('agent');
@@ -118,7 +133,7 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await ab.page.getByTestId('review-detail').waitFor();
     await expect.poll(() => theirs.appealStatuses()).toEqual(['已改判']);
     expect(errors(ab.problems)).toEqual([]);
-  });
+  }, 300_000); // four browsers in turn: past the default two minutes on a loaded machine
 
   it('runs a calibration session and shows the agreement per rule', async () => {
     const b = await signIn('lead');

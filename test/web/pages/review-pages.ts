@@ -67,6 +67,30 @@ export class ReviewDetailPage {
     await this.page.getByTestId('missed-note').last().fill(note);
   }
 
+  /** Types the evidence turn of the last added missed finding, as the transcript numbers it. */
+  async setMissedTurn(turn: number): Promise<void> {
+    await this.page.getByTestId('missed-turn').last().fill(String(turn));
+  }
+
+  /** The messages shown under the fields of the added missed findings. */
+  async missedErrors(): Promise<string[]> {
+    return (
+      await this.page.getByTestId('review-form').locator('.ant-form-item-explain-error').allInnerTexts()
+    ).map((s) => s.trim());
+  }
+
+  /** The transcript's numbers and the turn column of the finding rows of `ref` (m:0…). */
+  async findingTurn(ref: string): Promise<string> {
+    const cells = await this.page.locator(`tr[data-ref="${ref}"] td`).allInnerTexts();
+    return (cells[1] ?? '').trim();
+  }
+
+  /** The number the transcript shows before the turn with this text. */
+  async transcriptNumber(text: string): Promise<string> {
+    const item = this.page.locator('.ant-list-item', { hasText: text });
+    return ((await item.locator('.ant-typography').first().textContent()) ?? '').replace('.', '').trim();
+  }
+
   async submit(comment: string): Promise<void> {
     await this.page.getByTestId('review-comment').fill(comment);
     await this.page.getByTestId('review-submit').click();

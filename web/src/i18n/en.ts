@@ -595,7 +595,7 @@ export const en: Record<MessageKey, string> = {
   'review.appealStatus.overturned': 'Overturned',
   'review.ruleRequired': 'Give the rule id',
   'review.ruleId': 'Rule id (e.g. closing.farewell)',
-  'review.turnIndex': 'Evidence turn (from 0)',
+  'review.turnIndex': 'Evidence turn (e.g. 3)',
   'review.note': 'Note',
   'review.removeMissed': 'Remove',
   'review.addMissed': 'Add a missed finding',

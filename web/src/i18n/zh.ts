@@ -589,7 +589,7 @@ export const zh = {
   'review.appealStatus.overturned': '已改判',
   'review.ruleRequired': '请填写规则编号',
   'review.ruleId': '规则编号（如 closing.farewell）',
-  'review.turnIndex': '证据轮次（从 0 起）',
+  'review.turnIndex': '证据轮次（如 3）',
   'review.note': '说明',
   'review.removeMissed': '删除',
   'review.addMissed': '补充漏检命中',

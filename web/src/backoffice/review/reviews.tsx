@@ -159,7 +159,12 @@ export function ReviewDetailPage() {
               .map((f) => ({ finding: f.index, verdict: verdicts[f.index] as 'correct' | 'wrong' })),
             missed: (v.missed ?? [])
               .filter((m) => m?.rule)
-              .map((m) => ({ rule: m.rule.trim(), turn: m.turn ?? null, note: m.note ?? '' })),
+              // Typed as the transcript numbers turns (from 1); findings count them from 0.
+              .map((m) => ({
+                rule: m.rule.trim(),
+                turn: m.turn === null || m.turn === undefined ? null : m.turn - 1,
+                note: m.note ?? '',
+              })),
             comment: v.comment ?? '',
             ...(v.overrideScore !== undefined && v.overrideScore !== null
               ? { override: { score: v.overrideScore, reason: v.overrideReason ?? '' } }
@@ -324,7 +329,12 @@ export function ReviewDetailPage() {
                       <Input placeholder={t('review.ruleId')} data-testid="missed-rule" />
                     </Form.Item>
                     <Form.Item name={[field.name, 'turn']}>
-                      <InputNumber min={0} placeholder={t('review.turnIndex')} data-testid="missed-turn" />
+                      <InputNumber
+                        min={1}
+                        max={r.turns.length}
+                        placeholder={t('review.turnIndex')}
+                        data-testid="missed-turn"
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'note']}>
                       <Input placeholder={t('review.note')} data-testid="missed-note" />
