@@ -2,14 +2,27 @@
 // inspector marks the machine's findings and adds a missed one, the agent appeals a confirmed
 // finding, the room director overturns it (the inspector has no such screen). Then a QA lead
 // runs a calibration session and reads the agreement per rule.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '../../src/review/domain.ts';
 import { callJson } from '../calls/fixtures.ts';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
+import {
+  createUser,
+  missingForBrowserTests,
+  saveScreenshot,
+  startServer,
+  type WebServer,
+} from './harness.ts';
 import { Layout } from './pages/layout.ts';
 import { signedInBrowser } from './pages/login-page.ts';
-import { AppealsPage, CalibrationPage, PlanCard, ReviewListPage } from './pages/review-pages.ts';
+import {
+  AppealsPage,
+  CalibrationPage,
+  PlanCard,
+  ReviewDetailPage,
+  ReviewListPage,
+} from './pages/review-pages.ts';
 
 const missing = missingForBrowserTests();
 
@@ -165,5 +178,35 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     // calls, failed by someone, agreement, Cohen's κ, Fleiss' κ, machine agreement
     expect(cells.slice(1)).toEqual(['2', '2', '0%', '0.00', expect.any(String), '50%']);
     expect(errors(b.problems)).toEqual([]);
+  });
+  it('lays out the row of a missed finding readably in Chinese and English', async () => {
+    // A chat thread, given to the inspectors as a calibration copy (a review of their own).
+    const chat = JSON.parse(
+      readFileSync(new URL('../../examples/zh-chat-address-change.json', import.meta.url), 'utf8'),
+    );
+    await api(director, 'POST', '/api/calls', { ...chat, id: 'web-chat' });
+    const session = (
+      await api(lead, 'POST', '/api/calibrations', {
+        brand: 'zhonghua',
+        title: '在线渠道',
+        callIds: ['web-chat'],
+        inspectorIds: [ids['insp-a'], ids['insp-b']],
+      })
+    ).id as string;
+    const s = await createUser(server, 'qa-inspector', 'insp-a');
+    const copy = (await api(s, 'GET', `/api/reviews?sessionId=${session}`)).items[0];
+    const b = await signIn('insp-a');
+    await b.page.goto(`${server.base}/reviews/${copy.id}`);
+    await b.page.getByTestId('review-detail').waitFor();
+    const review = new ReviewDetailPage(b.page);
+    await review.addMissedRow();
+    expect(await review.cutPlaceholders()).toEqual([]);
+    await saveScreenshot(b.page, 'review-missed-zh');
+    await new Layout(b.page).switchLanguage();
+    await b.page.getByText('Add a missed finding').waitFor();
+    expect(await review.cutPlaceholders()).toEqual([]);
+    await saveScreenshot(b.page, 'review-missed-en');
+    expect(errors(b.problems)).toEqual([]);
+    await b.close();
   });
 });

@@ -1,6 +1,24 @@
 // Page objects: reviews (/reviews, /reviews/:id), appeals (/appeals), calibration (/calibration).
 import type { Page } from 'playwright-core';
 
+/** In the page (no DOM types here): the review form's placeholders wider than their box's room. */
+const CUT_PLACEHOLDERS = `(() => {
+  const form = document.querySelector('[data-testid="review-form"]');
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = [
+    ...[...form.querySelectorAll('input[placeholder]')].map((i) => [i, i.placeholder]),
+    ...[...form.querySelectorAll('.ant-select-placeholder')].map((p) => [p, p.textContent || '']),
+  ];
+  return boxes
+    .filter(([el, text]) => {
+      const css = getComputedStyle(el);
+      ctx.font = css.font;
+      const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+      return text !== '' && ctx.measureText(text).width > room;
+    })
+    .map(([, text]) => text);
+})()`;
+
 export class ReviewListPage {
   constructor(
     private readonly page: Page,
@@ -60,6 +78,12 @@ export class ReviewDetailPage {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
   }
 
+  /** Adds an empty missed-finding row. */
+  async addMissedRow(): Promise<void> {
+    await this.page.getByTestId('missed-add').click();
+    await this.page.getByTestId('missed-turn').last().scrollIntoViewIfNeeded();
+  }
+
   async addMissed(rule: string, turn: number, note: string): Promise<void> {
     await this.page.getByTestId('missed-add').click();
     await this.page.getByTestId('missed-rule').last().fill(rule);
@@ -70,6 +94,15 @@ export class ReviewDetailPage {
   /** Types the evidence turn of the last added missed finding, as the transcript numbers it. */
   async setMissedTurn(turn: number): Promise<void> {
     await this.page.getByTestId('missed-turn').last().fill(String(turn));
+  }
+
+  /**
+   * The placeholders of the missed-finding row that do not fit their box (drawn wider than the
+   * room inside it, measured in the box's own font): what the user sees cut off.
+   */
+  async cutPlaceholders(): Promise<string[]> {
+    await this.page.getByTestId('missed-turn').last().waitFor();
+    return (await this.page.evaluate(CUT_PLACEHOLDERS)) as string[];
   }
 
   /** The messages shown under the fields of the added missed findings. */

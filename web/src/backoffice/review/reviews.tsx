@@ -326,7 +326,11 @@ export function ReviewDetailPage() {
                       name={[field.name, 'rule']}
                       rules={[{ required: true, message: t('review.ruleRequired') }]}
                     >
-                      <Input placeholder={t('review.ruleId')} data-testid="missed-rule" />
+                      <Input
+                        placeholder={t('review.ruleId')}
+                        data-testid="missed-rule"
+                        style={{ width: 320 }}
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'turn']}>
                       <InputNumber
@@ -334,10 +338,16 @@ export function ReviewDetailPage() {
                         max={r.turns.length}
                         placeholder={t('review.turnIndex')}
                         data-testid="missed-turn"
+                        // Wide enough for its placeholder in either language, and the spin buttons.
+                        style={{ width: 200 }}
                       />
                     </Form.Item>
                     <Form.Item name={[field.name, 'note']}>
-                      <Input placeholder={t('review.note')} data-testid="missed-note" />
+                      <Input
+                        placeholder={t('review.note')}
+                        data-testid="missed-note"
+                        style={{ width: 240 }}
+                      />
                     </Form.Item>
                     <Button onClick={() => remove(field.name)}>{t('review.removeMissed')}</Button>
                   </Space>
