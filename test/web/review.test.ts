@@ -206,6 +206,20 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await b.page.getByText('Add a missed finding').waitFor();
     expect(await review.cutPlaceholders()).toEqual([]);
     await saveScreenshot(b.page, 'review-missed-en');
+
+    // The rule is picked from the scorecard's rules of the call's channel, by title or id: a
+    // chat thread has no phone-only rule (the spoken greeting, answer speed).
+    expect(await review.searchRules('opening')).toEqual([]);
+    expect(await review.searchRules('language.nin')).toEqual(['称"您"不称"你" · language.nin']);
+    expect(await review.searchRules('结束语')).toEqual(['结束语 · closing.farewell']);
+    await review.pickRule('language.nin');
+    await review.setMissedTurn(4); // the agent's 嗯嗯，收到，你的保单…
+    const n = await review.rows().count();
+    for (let i = 0; i < n; i++) await review.mark(i, 'Correct');
+    await review.submit('');
+    await expect.poll(() => review.status()).toBe('Reviewed');
+    expect(await review.findingTurn('m:0')).toBe('4');
+    await saveScreenshot(b.page, 'review-missed-done');
     expect(errors(b.problems)).toEqual([]);
     await b.close();
   });

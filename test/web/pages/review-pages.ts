@@ -14,7 +14,8 @@ const CUT_PLACEHOLDERS = `(() => {
       const css = getComputedStyle(el);
       ctx.font = css.font;
       const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
-      return text !== '' && ctx.measureText(text).width > room;
+      // clientWidth is whole pixels: a box sized to its text may be a fraction narrower.
+      return text !== '' && ctx.measureText(text).width > room + 1;
     })
     .map(([, text]) => text);
 })()`;
@@ -74,7 +75,7 @@ export class ReviewDetailPage {
   }
 
   /** Marks the machine finding of the row (0-based) 正确 or 误判. */
-  async mark(row: number, verdict: '正确' | '误判'): Promise<void> {
+  async mark(row: number, verdict: '正确' | '误判' | 'Correct' | 'Wrong'): Promise<void> {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
   }
 
@@ -84,9 +85,32 @@ export class ReviewDetailPage {
     await this.page.getByTestId('missed-turn').last().scrollIntoViewIfNeeded();
   }
 
+  /** Types into the last row's rule select; the options it then offers (title · id). */
+  async searchRules(text: string): Promise<string[]> {
+    const select = this.page.getByTestId('missed-rule').last();
+    await select.click();
+    await select.locator('input').fill(text);
+    await this.page.locator('.ant-select-dropdown:visible').waitFor();
+    const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    // The list filters as typed, in the next render.
+    await this.page.waitForTimeout(300);
+    const titles = await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    await this.page.keyboard.press('Escape');
+    return titles;
+  }
+
+  /** Picks the rule by its id in the last row's select (searching for it). */
+  async pickRule(rule: string): Promise<void> {
+    const select = this.page.getByTestId('missed-rule').last();
+    await select.click();
+    await select.locator('input').fill(rule);
+    await this.page.locator(`.ant-select-item-option-active[title$=" · ${rule}"]`).waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
   async addMissed(rule: string, turn: number, note: string): Promise<void> {
     await this.page.getByTestId('missed-add').click();
-    await this.page.getByTestId('missed-rule').last().fill(rule);
+    await this.pickRule(rule);
     await this.page.getByTestId('missed-turn').last().fill(String(turn));
     await this.page.getByTestId('missed-note').last().fill(note);
   }

@@ -16,6 +16,7 @@ import {
   Modal,
   Radio,
   Segmented,
+  Select,
   Space,
   Spin,
   Table,
@@ -138,6 +139,7 @@ export function ReviewDetailPage() {
   const [appealForm] = Form.useForm<{ reason: string }>();
   const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
   const [appealing, setAppealing] = useState<Finding | null>(null);
+  const missedNow = Form.useWatch('missed', form);
   const review = useQuery({
     queryKey: ['review', id],
     queryFn: () => ok(api.GET('/api/reviews/{id}', { params: { path: { id } } })),
@@ -161,7 +163,7 @@ export function ReviewDetailPage() {
               .filter((m) => m?.rule)
               // Typed as the transcript numbers turns (from 1); findings count them from 0.
               .map((m) => ({
-                rule: m.rule.trim(),
+                rule: m.rule,
                 turn: m.turn === null || m.turn === undefined ? null : m.turn - 1,
                 note: m.note ?? '',
               })),
@@ -221,6 +223,9 @@ export function ReviewDetailPage() {
   });
   if (review.isLoading || !review.data) return <Spin />;
   const r = review.data;
+  // The rules of the call's channel, searchable by title or id; a whole-call rule takes no turn.
+  const ruleOptions = r.rules.map((x) => ({ value: x.id, label: `${x.title} · ${x.id}` }));
+  const wholeCall = (rule: string | undefined) => r.rules.find((x) => x.id === rule)?.evidenceOn.length === 0;
   const editing = r.status === 'assigned' && r.inspector.id === me?.id;
   const canAppeal =
     me?.role === 'agent' && r.appealUntil !== null && new Date(r.appealUntil).getTime() > Date.now();
@@ -326,17 +331,27 @@ export function ReviewDetailPage() {
                       name={[field.name, 'rule']}
                       rules={[{ required: true, message: t('review.ruleRequired') }]}
                     >
-                      <Input
+                      <Select
+                        showSearch
+                        optionFilterProp="label"
                         placeholder={t('review.ruleId')}
                         data-testid="missed-rule"
-                        style={{ width: 320 }}
+                        style={{ width: 360 }}
+                        popupMatchSelectWidth={480}
+                        options={ruleOptions}
+                        onChange={(rule: string) => {
+                          if (wholeCall(rule)) form.setFieldValue(['missed', field.name, 'turn'], null);
+                        }}
                       />
                     </Form.Item>
                     <Form.Item name={[field.name, 'turn']}>
                       <InputNumber
                         min={1}
                         max={r.turns.length}
-                        placeholder={t('review.turnIndex')}
+                        disabled={wholeCall(missedNow?.[field.name]?.rule)}
+                        placeholder={t(
+                          wholeCall(missedNow?.[field.name]?.rule) ? 'review.wholeCall' : 'review.turnIndex',
+                        )}
                         data-testid="missed-turn"
                         // Wide enough for its placeholder in either language, and the spin buttons.
                         style={{ width: 200 }}
