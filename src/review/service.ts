@@ -8,10 +8,13 @@
 import type { Kysely } from 'kysely';
 import type { Principal } from '../accounts/principal.ts';
 import { type Actor, AuditWriter } from '../audit/audit.ts';
+import type { Channel, Speaker } from '../calls/model.ts';
 import type { CallsService } from '../calls/service.ts';
 import type { DB } from '../db/schema.ts';
 import { event, type NewEvent } from '../events/map.ts';
 import { maskText } from '../observability/mask.ts';
+import { evidenceSpeakers } from '../qa/evidence-speakers.ts';
+import type { Rule } from '../qa/scorecard-schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { nextDate, startOfLocalDay } from '../shared/time-zone.ts';
@@ -31,12 +34,40 @@ import {
   reviewScore,
   type SamplingPlan,
   type ScorecardTerms,
+  type ScoredRule,
   sample,
   type Verdict,
   weekOf,
 } from './domain.ts';
 import type { Appeal, CalibrationSession, Review, ReviewStatus } from './model.ts';
 import * as repo from './repository.ts';
+
+/** The scorecard as a review reads it: the scored terms, and each rule's channels and checks. */
+export interface ReviewScorecard extends ScorecardTerms {
+  rules: readonly (ScoredRule & Pick<Rule, 'expect' | 'channels'>)[];
+}
+
+/** A rule an inspector may add as missed on a call: one of its channel, and whose turns it is on. */
+export interface AddableRule {
+  id: string;
+  title: string;
+  /** The speakers whose turns its evidence can be on; empty: the whole call, no turn. */
+  evidenceOn: Speaker[];
+}
+
+// Read from a rule's checks once per scorecard version (rules are replaced, never changed).
+const speakersOfRule = new WeakMap<object, Speaker[]>();
+function evidenceOn(rule: Pick<Rule, 'expect'>): Speaker[] {
+  let s = speakersOfRule.get(rule);
+  if (!s) {
+    s = evidenceSpeakers(rule);
+    speakersOfRule.set(rule, s);
+  }
+  return s;
+}
+
+const SPEAKER = { agent: { zh: '坐席', en: 'agent' }, customer: { zh: '客户', en: 'customer' } } as const;
+const CHANNEL_ZH: Record<Channel, string> = { phone: '电话', chat: '在线', email: '邮件' };
 
 export type Viewer = Pick<Principal, 'userId' | 'role' | 'agentNumber' | 'brand'>;
 type Who = Actor & Viewer;
@@ -116,12 +147,12 @@ export class ReviewService {
     private readonly calls: CallsService,
     // A getter, not a value: a scorecard published while the server runs names the rules a
     // review may add and the titles it shows, without a restart.
-    private readonly scorecardInForce: () => ScorecardTerms,
+    private readonly scorecardInForce: () => ReviewScorecard,
   ) {
     this.audit = new AuditWriter(ids, clock);
   }
 
-  private get scorecard(): ScorecardTerms {
+  private get scorecard(): ReviewScorecard {
     return this.scorecardInForce();
   }
 
@@ -361,10 +392,24 @@ export class ReviewService {
   }
 
   /** The call's words, for the review screen (the review's own call; same visibility). */
-  async turns(id: string, viewer: Viewer): Promise<{ speaker: string; text: string }[]> {
+  /**
+   * The reviewed call's words, its channel, and the rules an inspector may add as missed on it:
+   * the scorecard's rules of that channel, each with the speakers its evidence can be on.
+   */
+  async callOf(
+    id: string,
+    viewer: Viewer,
+  ): Promise<{ turns: { speaker: string; text: string }[]; channel: Channel; rules: AddableRule[] }> {
     const r = await this.visible(id, viewer);
     const call = await repo.findCall(this.db, r.callId);
-    return (call?.turns ?? []).map((t) => ({ speaker: t.speaker, text: t.text }));
+    const channel = call?.channel ?? 'phone';
+    return {
+      turns: (call?.turns ?? []).map((t) => ({ speaker: t.speaker, text: t.text })),
+      channel,
+      rules: this.scorecard.rules
+        .filter((x) => !x.channels || x.channels.includes(channel))
+        .map((x) => ({ id: x.id, title: x.title, evidenceOn: evidenceOn(x) })),
+    };
   }
 
   private async visible(id: string, viewer: Viewer): Promise<Review> {
@@ -466,6 +511,98 @@ export class ReviewService {
     );
   }
 
+  /**
+   * A finding the inspector adds must be one the engine could give on this call: a rule of the
+   * scorecard and of the call's channel, pinned on a turn of the call spoken by whom the rule's
+   * evidence is on (what the agent says: an agent turn), or on no turn for a whole-call rule.
+   * Turns are 0-based here as in the findings; the messages also give the transcript's number.
+   */
+  private checkMissed(
+    m: MissedFinding,
+    i: number,
+    turns: readonly { speaker: Speaker }[],
+    channel: Channel,
+  ): void {
+    const at = (field: string) => `body.missed.${i}.${field}`;
+    const rule = this.scorecard.rules.find((x) => x.id === m.rule);
+    if (!rule)
+      throw new AppError('validation', { zh: `未知规则“${m.rule}”`, en: `unknown rule '${m.rule}'` }, [
+        {
+          path: at('rule'),
+          message: 'give a rule id of the scorecard (e.g. opening.greeting)',
+          zh: '请填写评分表中的规则编号（如 opening.greeting）',
+        },
+      ]);
+    if (rule.channels && !rule.channels.includes(channel))
+      throw new AppError(
+        'validation',
+        {
+          zh: `规则“${rule.title}”不适用于${CHANNEL_ZH[channel]}渠道的通话`,
+          en: `rule '${rule.id}' does not apply to ${channel} calls`,
+        },
+        [
+          {
+            path: at('rule'),
+            message: `'${rule.id}' applies to ${rule.channels.join(', ')} only; this call is ${channel}: pick a rule of its channel`,
+            zh: `“${rule.title}”只适用于${rule.channels.map((c) => CHANNEL_ZH[c]).join('、')}；本通话为${CHANNEL_ZH[channel]}：请选择适用于该渠道的规则`,
+          },
+        ],
+      );
+    if (m.turn === null) return;
+    const shown = m.turn + 1;
+    const turn = turns[m.turn];
+    if (!turn)
+      throw new AppError(
+        'validation',
+        {
+          zh: `第 ${shown} 轮不存在：本通话共 ${turns.length} 轮`,
+          en: `turn ${shown} does not exist: the call has ${turns.length} turns`,
+        },
+        [
+          {
+            path: at('turn'),
+            message: `turn ${shown} (index ${m.turn}) is beyond the call: give a turn of 1–${turns.length} as the transcript numbers them (index 0–${turns.length - 1}), or none for the whole call`,
+            zh: `第 ${shown} 轮超出本通话：请填写对话记录中的 1–${turns.length} 轮，整通电话则留空`,
+          },
+        ],
+      );
+    const speakers = evidenceOn(rule);
+    if (speakers.includes(turn.speaker)) return;
+    const owned = turns.flatMap((t, n) => (speakers.includes(t.speaker) ? [n + 1] : []));
+    const examples = owned.length > 6 ? `${owned.slice(0, 6).join(', ')}…` : owned.join(', ');
+    if (speakers.length === 0)
+      throw new AppError(
+        'validation',
+        {
+          zh: `规则“${rule.title}”针对整通电话，不对应某一轮`,
+          en: `rule '${rule.id}' is about the whole call, not one turn`,
+        },
+        [
+          {
+            path: at('turn'),
+            message: `'${rule.id}' is judged on the whole call: leave the turn empty`,
+            zh: `“${rule.title}”按整通电话判定：请清空轮次`,
+          },
+        ],
+      );
+    const who = SPEAKER[turn.speaker];
+    const whose = speakers.map((s) => SPEAKER[s]);
+    throw new AppError(
+      'validation',
+      {
+        zh: `第 ${shown} 轮是${who.zh}说的，规则“${rule.title}”看的是${whose.map((w) => w.zh).join('或')}的话`,
+        en: `turn ${shown} is the ${who.en}'s; rule '${rule.id}' is about what the ${whose.map((w) => w.en).join(' or ')} says`,
+      },
+      [
+        {
+          path: at('turn'),
+          message: `turn ${shown} (index ${m.turn}) is the ${who.en}'s: give a turn of the ${whose.map((w) => w.en).join(' or ')}${examples ? ` (${examples})` : ''}${owned.length === 0 ? ' — this call has none: leave the turn empty' : ''}`,
+          zh: `第 ${shown} 轮是${who.zh}说的：请填写${whose.map((w) => w.zh).join('或')}的轮次${examples ? `（${examples.replaceAll(', ', '、')}）` : ''}${owned.length === 0 ? '——本通话没有，请清空轮次' : ''}`,
+        },
+      ],
+    );
+  }
+
   /** The assigned inspector finishes a review: a verdict on every machine finding, what it missed, the score. */
   async complete(id: string, input: CompleteInput, who: Who): Promise<ReviewView> {
     const now = this.clock.now();
@@ -504,29 +641,9 @@ export class ReviewService {
         ],
       );
     const call = await repo.findCall(this.db, r.callId);
-    const turns = call?.turns.length ?? 0;
-    input.missed.forEach((m, i) => {
-      if (!this.scorecard.rules.some((x) => x.id === m.rule))
-        throw new AppError('validation', { zh: `未知规则“${m.rule}”`, en: `unknown rule '${m.rule}'` }, [
-          {
-            path: `body.missed.${i}.rule`,
-            message: 'give a rule id of the scorecard (e.g. opening.greeting)',
-            zh: '请填写评分表中的规则编号（如 opening.greeting）',
-          },
-        ]);
-      if (m.turn !== null && m.turn >= turns)
-        throw new AppError(
-          'validation',
-          { zh: '证据轮次超出通话范围', en: 'the evidence turn is beyond the call' },
-          [
-            {
-              path: `body.missed.${i}.turn`,
-              message: `turn ${m.turn} does not exist; the call has ${turns} turns (0–${turns - 1})`,
-              zh: `第 ${m.turn} 轮不存在；本通话共 ${turns} 轮`,
-            },
-          ],
-        );
-    });
+    const turns = call?.turns ?? [];
+    const channel = call?.channel ?? 'phone';
+    for (const [i, m] of input.missed.entries()) this.checkMissed(m, i, turns, channel);
     if (input.override && (input.override.score < 0 || input.override.score > this.scorecard.total))
       throw new AppError('validation', { zh: '覆盖分数超出范围', en: 'the override score is out of range' }, [
         {

@@ -3,6 +3,7 @@
 // and human scores both kept); the agent appeals within the window; the inspector of the review
 // may not judge it; a room director overturns and the human score is computed again; every step
 // audited and notified. A calibration session is blind and gives agreement per rule.
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/audit/audit.ts';
 import { postCall } from '../calls/fixtures.ts';
@@ -138,7 +139,7 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
 
     const done = await call(owner, 'POST', `/api/reviews/${target.id}/complete`, {
       verdicts,
-      missed: [{ rule: 'closing.farewell', turn: 1, note: '没有结束语' }],
+      missed: [{ rule: 'closing.farewell', turn: 10, note: '没有结束语' }],
       comment: '第一条为误判',
     });
     expect(done.statusCode, done.body).toBe(200);
@@ -275,6 +276,98 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
     // The next hour's run assigns nothing new.
     t.clock.set(new Date('2026-11-25T03:00:00Z'));
     expect(await t.app.services.review.runSavedPlans(system)).toEqual([{ brand: 'zhonghua', assigned: 0 }]);
+  });
+
+  it('refuses a missed finding on a turn its rule cannot be on, out of the call, or of another channel', async () => {
+    // A chat thread beside the phone call c-0 (11 turns: agent on even turns, 0-based).
+    const chat = JSON.parse(
+      readFileSync(new URL('../../examples/zh-chat-address-change.json', import.meta.url), 'utf8'),
+    );
+    const posted = await postCall(t, director.headers, { ...chat, id: 'chat-1', agent: { id: '1024' } });
+    expect(posted.statusCode, posted.body).toBe(201);
+    const made = await call(lead, 'POST', '/api/calibrations', {
+      brand: 'zhonghua',
+      title: '漏检',
+      callIds: ['c-0', 'chat-1'],
+      inspectorIds: [await userId('insp-a'), await userId('insp-b')],
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const copies = (await call(inspA, 'GET', `/api/reviews?sessionId=${made.json().id}`)).json()
+      .items as ReviewBody[];
+    const phone = copies.find((r) => r.callId === 'c-0') as ReviewBody;
+    const thread = copies.find((r) => r.callId === 'chat-1') as ReviewBody;
+    const verdicts = (r: ReviewBody) => r.findings.map((f) => ({ finding: f.index, verdict: 'correct' }));
+    const complete = (r: ReviewBody, missed: unknown[], language = 'en') =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/reviews/${r.id}/complete`,
+        headers: { ...inspA.headers, 'accept-language': language },
+        payload: { verdicts: verdicts(r), missed },
+      });
+
+    // The review offers the rules of the call's channel, each with whose turns it is on.
+    const phoneView = (await call(inspA, 'GET', `/api/reviews/${phone.id}`)).json();
+    expect(phoneView.channel).toBe('phone');
+    const rules = new Map(
+      phoneView.rules.map((r: { id: string; evidenceOn: string[] }) => [r.id, r.evidenceOn]),
+    );
+    expect(rules.get('closing.farewell')).toEqual(['agent']);
+    expect(rules.get('opening.answer-speed')).toEqual([]);
+    const chatView = (await call(inspA, 'GET', `/api/reviews/${thread.id}`)).json();
+    expect(chatView.channel).toBe('chat');
+    const chatRules = chatView.rules.map((r: { id: string }) => r.id);
+    expect(chatRules).toContain('language.nin');
+    expect(chatRules).not.toContain('opening.greeting');
+
+    // What the agent says, pinned on the customer's turn (index 1, the transcript's turn 2).
+    const customer = await complete(phone, [{ rule: 'closing.farewell', turn: 1, note: '' }]);
+    expect(customer.statusCode).toBe(400);
+    expect(customer.json().message).toBe(
+      "turn 2 is the customer's; rule 'closing.farewell' is about what the agent says",
+    );
+    expect(customer.json().details).toEqual([
+      {
+        path: 'body.missed.0.turn',
+        message: "turn 2 (index 1) is the customer's: give a turn of the agent (1, 3, 5, 7, 9, 11)",
+      },
+    ]);
+    const zh = await complete(phone, [{ rule: 'closing.farewell', turn: 1, note: '' }], 'zh-CN');
+    expect(zh.json().message).toBe('第 2 轮是客户说的，规则“结束语”看的是坐席的话');
+    expect(zh.json().details[0].message).toBe('第 2 轮是客户说的：请填写坐席的轮次（1、3、5、7、9、11）');
+    // Beyond the call: 11 turns, index 11 is the transcript's turn 12.
+    const beyond = await complete(phone, [{ rule: 'closing.farewell', turn: 11, note: '' }]);
+    expect(beyond.statusCode).toBe(400);
+    expect(beyond.json().details[0]).toMatchObject({
+      path: 'body.missed.0.turn',
+      message: expect.stringContaining('give a turn of 1–11 as the transcript numbers them (index 0–10)'),
+    });
+    // A negative index, at the route.
+    const negative = await complete(phone, [{ rule: 'closing.farewell', turn: -1, note: '' }]);
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json().details[0]).toMatchObject({
+      path: 'body.missed.0.turn',
+      message: expect.stringContaining('0-based index'),
+    });
+    // A whole-call rule on a turn; a phone-only rule on a chat thread.
+    const whole = await complete(phone, [{ rule: 'opening.answer-speed', turn: 0, note: '' }]);
+    expect(whole.json().details[0]).toMatchObject({
+      path: 'body.missed.0.turn',
+      message: "'opening.answer-speed' is judged on the whole call: leave the turn empty",
+    });
+    const channel = await complete(thread, [{ rule: 'opening.greeting', turn: 1, note: '' }]);
+    expect(channel.statusCode).toBe(400);
+    expect(channel.json().details[0]).toMatchObject({
+      path: 'body.missed.0.rule',
+      message: "'opening.greeting' applies to phone only; this call is chat: pick a rule of its channel",
+    });
+    // Nothing was stored by the refusals; the agent's own turn is taken.
+    expect((await call(inspA, 'GET', `/api/reviews/${phone.id}`)).json().status).toBe('assigned');
+    const done = await complete(phone, [{ rule: 'closing.farewell', turn: 10, note: '' }]);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().findings.find((f: Finding) => f.kind === 'missed')).toMatchObject({
+      rule: 'closing.farewell',
+      turn: 10,
+    });
   });
 
   it('runs a blind calibration session and reports agreement per rule and the machine’s precision', async () => {

@@ -2,14 +2,27 @@
 // inspector marks the machine's findings and adds a missed one, the agent appeals a confirmed
 // finding, the room director overturns it (the inspector has no such screen). Then a QA lead
 // runs a calibration session and reads the agreement per rule.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '../../src/review/domain.ts';
 import { callJson } from '../calls/fixtures.ts';
 import type { Session } from '../support/app.ts';
-import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
+import {
+  createUser,
+  missingForBrowserTests,
+  saveScreenshot,
+  startServer,
+  type WebServer,
+} from './harness.ts';
 import { Layout } from './pages/layout.ts';
 import { signedInBrowser } from './pages/login-page.ts';
-import { AppealsPage, CalibrationPage, PlanCard, ReviewListPage } from './pages/review-pages.ts';
+import {
+  AppealsPage,
+  CalibrationPage,
+  PlanCard,
+  ReviewDetailPage,
+  ReviewListPage,
+} from './pages/review-pages.ts';
 
 const missing = missingForBrowserTests();
 
@@ -90,12 +103,27 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(n).toBeGreaterThanOrEqual(2);
     await review.mark(0, '误判');
     for (let i = 1; i < n; i++) await review.mark(i, '正确');
+    // Turns are typed as the transcript numbers them: its turn 2 is the customer's, refused with
+    // the reason under the field; its last turn (11, the agent's 再见) is taken as that turn.
+    expect(await review.transcriptNumber('感谢来电，再见！')).toBe('11');
     await review.addMissed('closing.farewell', 2, '未说结束语');
     await review.submit('第一条命中为误判');
+    await expect
+      .poll(() => review.missedErrors())
+      .toEqual(['第 2 轮是客户说的：请填写坐席的轮次（1、3、5、7、9、11）']);
+    expect(await review.status()).toBe('待复核');
+    await review.setMissedTurn(11);
+    await review.submit('第一条命中为误判');
     await expect.poll(() => review.status()).toBe('已复核');
+    expect(await review.findingTurn('m:0')).toBe('11');
+    const stored = (await api(lead, 'GET', `/api/reviews/${mine.id}`)).findings;
+    expect(stored.find((f: { ref: string }) => f.ref === 'm:0')).toMatchObject({ turn: 10 });
     expect(await review.machineScore()).toBe(machine); // kept beside the human score
     expect(await review.humanScore()).not.toBe('—');
-    expect(errors(ib.problems)).toEqual([]);
+    // The refused turn 2 was the one failed request.
+    expect(errors(ib.problems)).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
 
     // The agent: sees the reviewed call, appeals a confirmed finding.
     const ab = await signIn('agent');
@@ -118,7 +146,7 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await ab.page.getByTestId('review-detail').waitFor();
     await expect.poll(() => theirs.appealStatuses()).toEqual(['已改判']);
     expect(errors(ab.problems)).toEqual([]);
-  });
+  }, 300_000); // four browsers in turn: past the default two minutes on a loaded machine
 
   it('runs a calibration session and shows the agreement per rule', async () => {
     const b = await signIn('lead');
@@ -150,5 +178,49 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     // calls, failed by someone, agreement, Cohen's κ, Fleiss' κ, machine agreement
     expect(cells.slice(1)).toEqual(['2', '2', '0%', '0.00', expect.any(String), '50%']);
     expect(errors(b.problems)).toEqual([]);
+  });
+  it('lays out the row of a missed finding readably in Chinese and English', async () => {
+    // A chat thread, given to the inspectors as a calibration copy (a review of their own).
+    const chat = JSON.parse(
+      readFileSync(new URL('../../examples/zh-chat-address-change.json', import.meta.url), 'utf8'),
+    );
+    await api(director, 'POST', '/api/calls', { ...chat, id: 'web-chat' });
+    const session = (
+      await api(lead, 'POST', '/api/calibrations', {
+        brand: 'zhonghua',
+        title: '在线渠道',
+        callIds: ['web-chat'],
+        inspectorIds: [ids['insp-a'], ids['insp-b']],
+      })
+    ).id as string;
+    const s = await createUser(server, 'qa-inspector', 'insp-a');
+    const copy = (await api(s, 'GET', `/api/reviews?sessionId=${session}`)).items[0];
+    const b = await signIn('insp-a');
+    await b.page.goto(`${server.base}/reviews/${copy.id}`);
+    await b.page.getByTestId('review-detail').waitFor();
+    const review = new ReviewDetailPage(b.page);
+    await review.addMissedRow();
+    expect(await review.cutPlaceholders()).toEqual([]);
+    await saveScreenshot(b.page, 'review-missed-zh');
+    await new Layout(b.page).switchLanguage();
+    await b.page.getByText('Add a missed finding').waitFor();
+    expect(await review.cutPlaceholders()).toEqual([]);
+    await saveScreenshot(b.page, 'review-missed-en');
+
+    // The rule is picked from the scorecard's rules of the call's channel, by title or id: a
+    // chat thread has no phone-only rule (the spoken greeting, answer speed).
+    expect(await review.searchRules('opening')).toEqual([]);
+    expect(await review.searchRules('language.nin')).toEqual(['称"您"不称"你" · language.nin']);
+    expect(await review.searchRules('结束语')).toEqual(['结束语 · closing.farewell']);
+    await review.pickRule('language.nin');
+    await review.setMissedTurn(4); // the agent's 嗯嗯，收到，你的保单…
+    const n = await review.rows().count();
+    for (let i = 0; i < n; i++) await review.mark(i, 'Correct');
+    await review.submit('');
+    await expect.poll(() => review.status()).toBe('Reviewed');
+    expect(await review.findingTurn('m:0')).toBe('4');
+    await saveScreenshot(b.page, 'review-missed-done');
+    expect(errors(b.problems)).toEqual([]);
+    await b.close();
   });
 });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { UserRole } from '../../accounts/roles.ts';
 import type { Services } from '../../app/application.ts';
+import { CHANNELS } from '../../calls/model.ts';
 import { APPEAL_STATUSES, ASSIGN_STRATEGIES, JUDGEMENTS, SAMPLE_MODES } from '../../review/domain.ts';
 import { REVIEW_STATUSES } from '../../review/model.ts';
 import { JUDGES, REVIEW_LEADS } from '../../review/service.ts';
@@ -109,6 +110,16 @@ const weekSchema = z.string().refine(isCalendarDay, {
   params: { zh: '应为该周周一的日期 YYYY-MM-DD（如 2026-11-16）' },
 });
 
+// 0-based as every finding's turn; the screen shows turns from 1 and sends the number less one.
+const turnIndex = z
+  .number()
+  .int()
+  .refine((n) => n >= 0 && n < 100_000, {
+    message:
+      'expected the evidence turn’s 0-based index (the transcript’s turn 1 is 0), or null for the whole call',
+    params: { zh: '应为证据轮次的序号，从 0 起（对话记录第 1 轮为 0）；整通电话为 null' },
+  });
+
 export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>): Promise<void> {
   const { review } = services;
 
@@ -210,6 +221,19 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
         response: {
           200: reviewSchema.extend({
             turns: z.array(z.object({ speaker: z.string(), text: z.string() })),
+            /** The call's channel (a call without one is a phone call). */
+            channel: z.enum(CHANNELS),
+            /**
+             * The rules an inspector may add as missed on this call: the scorecard's rules of its
+             * channel, each with the speakers whose turns its evidence can be on (none: the whole call).
+             */
+            rules: z.array(
+              z.object({
+                id: z.string(),
+                title: z.string(),
+                evidenceOn: z.array(z.enum(['agent', 'customer'])),
+              }),
+            ),
           }),
           ...errorResponses,
         },
@@ -218,7 +242,7 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
     async (request) => {
       const p = principalOf(request);
       const view = await review.get(request.params.id, p);
-      return { ...view, turns: await review.turns(request.params.id, p) };
+      return { ...view, ...(await review.callOf(request.params.id, p)) };
     },
   );
 
@@ -241,7 +265,8 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
             .array(
               z.strictObject({
                 rule: z.string().min(1).max(100),
-                turn: z.number().int().min(0).nullable(),
+                /** 0-based, as `findings[].turn`: the transcript's turn 1 is 0; null for the whole call. */
+                turn: turnIndex.nullable(),
                 note: z.string().trim().max(500).default(''),
               }),
             )

@@ -1,6 +1,25 @@
 // Page objects: reviews (/reviews, /reviews/:id), appeals (/appeals), calibration (/calibration).
 import type { Page } from 'playwright-core';
 
+/** In the page (no DOM types here): the review form's placeholders wider than their box's room. */
+const CUT_PLACEHOLDERS = `(() => {
+  const form = document.querySelector('[data-testid="review-form"]');
+  const ctx = document.createElement('canvas').getContext('2d');
+  const boxes = [
+    ...[...form.querySelectorAll('input[placeholder]')].map((i) => [i, i.placeholder]),
+    ...[...form.querySelectorAll('.ant-select-placeholder')].map((p) => [p, p.textContent || '']),
+  ];
+  return boxes
+    .filter(([el, text]) => {
+      const css = getComputedStyle(el);
+      ctx.font = css.font;
+      const room = el.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight);
+      // clientWidth is whole pixels: a box sized to its text may be a fraction narrower.
+      return text !== '' && ctx.measureText(text).width > room + 1;
+    })
+    .map(([, text]) => text);
+})()`;
+
 export class ReviewListPage {
   constructor(
     private readonly page: Page,
@@ -56,15 +75,77 @@ export class ReviewDetailPage {
   }
 
   /** Marks the machine finding of the row (0-based) 正确 or 误判. */
-  async mark(row: number, verdict: '正确' | '误判'): Promise<void> {
+  async mark(row: number, verdict: '正确' | '误判' | 'Correct' | 'Wrong'): Promise<void> {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
+  }
+
+  /** Adds an empty missed-finding row. */
+  async addMissedRow(): Promise<void> {
+    await this.page.getByTestId('missed-add').click();
+    await this.page.getByTestId('missed-turn').last().scrollIntoViewIfNeeded();
+  }
+
+  /** Types into the last row's rule select; the options it then offers (title · id). */
+  async searchRules(text: string): Promise<string[]> {
+    const select = this.page.getByTestId('missed-rule').last();
+    await select.click();
+    await select.locator('input').fill(text);
+    await this.page.locator('.ant-select-dropdown:visible').waitFor();
+    const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    // The list filters as typed, in the next render.
+    await this.page.waitForTimeout(300);
+    const titles = await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+    await this.page.keyboard.press('Escape');
+    return titles;
+  }
+
+  /** Picks the rule by its id in the last row's select (searching for it). */
+  async pickRule(rule: string): Promise<void> {
+    const select = this.page.getByTestId('missed-rule').last();
+    await select.click();
+    await select.locator('input').fill(rule);
+    await this.page.locator(`.ant-select-item-option-active[title$=" · ${rule}"]`).waitFor();
+    await this.page.keyboard.press('Enter');
   }
 
   async addMissed(rule: string, turn: number, note: string): Promise<void> {
     await this.page.getByTestId('missed-add').click();
-    await this.page.getByTestId('missed-rule').last().fill(rule);
+    await this.pickRule(rule);
     await this.page.getByTestId('missed-turn').last().fill(String(turn));
     await this.page.getByTestId('missed-note').last().fill(note);
+  }
+
+  /** Types the evidence turn of the last added missed finding, as the transcript numbers it. */
+  async setMissedTurn(turn: number): Promise<void> {
+    await this.page.getByTestId('missed-turn').last().fill(String(turn));
+  }
+
+  /**
+   * The placeholders of the missed-finding row that do not fit their box (drawn wider than the
+   * room inside it, measured in the box's own font): what the user sees cut off.
+   */
+  async cutPlaceholders(): Promise<string[]> {
+    await this.page.getByTestId('missed-turn').last().waitFor();
+    return (await this.page.evaluate(CUT_PLACEHOLDERS)) as string[];
+  }
+
+  /** The messages shown under the fields of the added missed findings. */
+  async missedErrors(): Promise<string[]> {
+    return (
+      await this.page.getByTestId('review-form').locator('.ant-form-item-explain-error').allInnerTexts()
+    ).map((s) => s.trim());
+  }
+
+  /** The transcript's numbers and the turn column of the finding rows of `ref` (m:0…). */
+  async findingTurn(ref: string): Promise<string> {
+    const cells = await this.page.locator(`tr[data-ref="${ref}"] td`).allInnerTexts();
+    return (cells[1] ?? '').trim();
+  }
+
+  /** The number the transcript shows before the turn with this text. */
+  async transcriptNumber(text: string): Promise<string> {
+    const item = this.page.locator('.ant-list-item', { hasText: text });
+    return ((await item.locator('.ant-typography').first().textContent()) ?? '').replace('.', '').trim();
   }
 
   async submit(comment: string): Promise<void> {

@@ -10172,6 +10172,13 @@ export interface paths {
                                 speaker: string;
                                 text: string;
                             }[];
+                            /** @enum {string} */
+                            channel: "phone" | "chat" | "email";
+                            rules: {
+                                id: string;
+                                title: string;
+                                evidenceOn: ("agent" | "customer")[];
+                            }[];
                         };
                     };
                 };

@@ -16,6 +16,7 @@ import {
   Modal,
   Radio,
   Segmented,
+  Select,
   Space,
   Spin,
   Table,
@@ -25,7 +26,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { mayCall, type Role } from '../../api/access';
-import { api, ok } from '../../api/client';
+import { ApiError, api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -138,6 +139,7 @@ export function ReviewDetailPage() {
   const [appealForm] = Form.useForm<{ reason: string }>();
   const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
   const [appealing, setAppealing] = useState<Finding | null>(null);
+  const missedNow = Form.useWatch('missed', form);
   const review = useQuery({
     queryKey: ['review', id],
     queryFn: () => ok(api.GET('/api/reviews/{id}', { params: { path: { id } } })),
@@ -159,7 +161,12 @@ export function ReviewDetailPage() {
               .map((f) => ({ finding: f.index, verdict: verdicts[f.index] as 'correct' | 'wrong' })),
             missed: (v.missed ?? [])
               .filter((m) => m?.rule)
-              .map((m) => ({ rule: m.rule.trim(), turn: m.turn ?? null, note: m.note ?? '' })),
+              // Typed as the transcript numbers turns (from 1); findings count them from 0.
+              .map((m) => ({
+                rule: m.rule,
+                turn: m.turn === null || m.turn === undefined ? null : m.turn - 1,
+                note: m.note ?? '',
+              })),
             comment: v.comment ?? '',
             ...(v.overrideScore !== undefined && v.overrideScore !== null
               ? { override: { score: v.overrideScore, reason: v.overrideReason ?? '' } }
@@ -172,7 +179,27 @@ export function ReviewDetailPage() {
       refresh();
     },
     onError: (error) => {
-      if (!showFieldErrors(form, error)) message.error(error.message);
+      // A refused missed finding (its rule, its turn) is shown under its own row's field: the
+      // form's top-level names do not reach into the list.
+      const rows =
+        error instanceof ApiError && error.code === 'validation'
+          ? error.details.flatMap((d) => {
+              const m = /^body\.missed\.(\d+)\.(rule|turn|note)$/.exec(d.path ?? '');
+              const field = m?.[2] as 'rule' | 'turn' | 'note' | undefined;
+              return m && field
+                ? [
+                    {
+                      name: ['missed', Number(m[1]), field] as ['missed', number, typeof field],
+                      errors: [d.message],
+                    },
+                  ]
+                : [];
+            })
+          : [];
+      if (rows.length > 0) {
+        form.setFields(rows);
+        message.error(error.message);
+      } else if (!showFieldErrors(form, error)) message.error(error.message);
     },
   });
   const appeal = useMutation({
@@ -196,6 +223,9 @@ export function ReviewDetailPage() {
   });
   if (review.isLoading || !review.data) return <Spin />;
   const r = review.data;
+  // The rules of the call's channel, searchable by title or id; a whole-call rule takes no turn.
+  const ruleOptions = r.rules.map((x) => ({ value: x.id, label: `${x.title} · ${x.id}` }));
+  const wholeCall = (rule: string | undefined) => r.rules.find((x) => x.id === rule)?.evidenceOn.length === 0;
   const editing = r.status === 'assigned' && r.inspector.id === me?.id;
   const canAppeal =
     me?.role === 'agent' && r.appealUntil !== null && new Date(r.appealUntil).getTime() > Date.now();
@@ -301,13 +331,38 @@ export function ReviewDetailPage() {
                       name={[field.name, 'rule']}
                       rules={[{ required: true, message: t('review.ruleRequired') }]}
                     >
-                      <Input placeholder={t('review.ruleId')} data-testid="missed-rule" />
+                      <Select
+                        showSearch
+                        optionFilterProp="label"
+                        placeholder={t('review.ruleId')}
+                        data-testid="missed-rule"
+                        style={{ width: 360 }}
+                        popupMatchSelectWidth={480}
+                        options={ruleOptions}
+                        onChange={(rule: string) => {
+                          if (wholeCall(rule)) form.setFieldValue(['missed', field.name, 'turn'], null);
+                        }}
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'turn']}>
-                      <InputNumber min={0} placeholder={t('review.turnIndex')} data-testid="missed-turn" />
+                      <InputNumber
+                        min={1}
+                        max={r.turns.length}
+                        disabled={wholeCall(missedNow?.[field.name]?.rule)}
+                        placeholder={t(
+                          wholeCall(missedNow?.[field.name]?.rule) ? 'review.wholeCall' : 'review.turnIndex',
+                        )}
+                        data-testid="missed-turn"
+                        // Wide enough for its placeholder in either language, and the spin buttons.
+                        style={{ width: 200 }}
+                      />
                     </Form.Item>
                     <Form.Item name={[field.name, 'note']}>
-                      <Input placeholder={t('review.note')} data-testid="missed-note" />
+                      <Input
+                        placeholder={t('review.note')}
+                        data-testid="missed-note"
+                        style={{ width: 240 }}
+                      />
                     </Form.Item>
                     <Button onClick={() => remove(field.name)}>{t('review.removeMissed')}</Button>
                   </Space>
