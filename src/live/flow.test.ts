@@ -611,6 +611,30 @@ describe('dropped line, transfer, outbound', () => {
     ]);
   });
 
+  it('a failed transfer goes on to the refusal: the caller will not dial again → name and number', () => {
+    const refusal = '您方便留一下联系电话吗?稍后会有相关人员与您联系!';
+    const refused = (events: LiveEvent[]) =>
+      guidance(events).filter((g) => g.scenario === 'transfer.refused');
+    // By the caller's words after the redial lines (once), not by an acceptance.
+    const f = flow();
+    f.apply(cti('answer', 4000));
+    f.apply(button('transfer-failed', 30_000));
+    expect(refused(f.apply(customer('好的,麻烦你了。', 31_000, 32_000)))).toEqual([]);
+    expect(refused(f.apply(customer('还要我重新打啊?我不想再打了。', 33_000, 35_000)))).toEqual([
+      { at: 35_000, scenario: 'transfer.refused', text: refusal },
+    ]);
+    expect(refused(f.apply(customer('我不打了。', 36_000, 37_000)))).toEqual([]);
+    // Words before any failed transfer are no refusal.
+    const g = flow();
+    g.apply(cti('answer', 4000));
+    expect(refused(g.apply(customer('我不想再打了。', 5000, 6000)))).toEqual([]);
+    // By the button pressed again: the refusal's line.
+    g.apply(button('transfer-failed', 30_000));
+    expect(guidance(g.apply(button('transfer-failed', 40_000)))).toEqual([
+      { at: 40_000, scenario: 'transfer.refused', text: refusal },
+    ]);
+  });
+
   it('outbound: someone else answers → the not-the-customer lines in order', () => {
     const f = flow({ direction: 'outbound', customer: { surname: '赵', title: '先生' } });
     f.apply(cti('answer', 9000));

@@ -111,6 +111,12 @@ function holdWarningAfter(limitMs: number): number {
 }
 const HOLD_CONSENT_WORDS = ['稍等', '稍候', '等一下', '等一等', '请您稍等', '麻烦您等'];
 const HANG_UP_PROMPT = '对方仍无声音: 说完结束语后即可挂机(无声电话)';
+/**
+ * The caller declines to dial again after a failed transfer (seed 000 B.四.3): 不想再打了,
+ * 我不重新拨了, 懒得再打, 你们打给我吧, 给我回个电话. Accepting (好的,我重新打, 麻烦你了) is not.
+ */
+const REDIAL_REFUSED =
+  /不(想|要|愿意?|用|会)?再?(重新|重)?(打|拨)(了|一次|一遍|过去)?(?![通进])|(别|不要)(再)?让我(再|重新)|懒得(再|重新)?(打|拨)|(你们|你)[^,.!?。]{0,4}(打|回电话?|回拨)(给我|过来)|(给我)?回个电话|(给我)?回拨|(又|还)(要|得)(我)?(重新|再)(打|拨)/;
 
 /** The consent check's phrase list: the scorecard's `hold-consent` set, else ours. */
 function consentWords(sets: FlowDeps['phraseSets']): string[] {
@@ -204,6 +210,8 @@ class Flow implements LiveCallFlow {
   private silentMark: number | null = null;
   private readonly presses = new Map<Button, number>();
   private transferredTo: string | null = null;
+  /** The failed transfer's procedure (seed 000 B.四.2-3): its lines given, then the refusal's. */
+  private transferFailure: 'failed' | 'refused' | null = null;
   private hangupInfo: FlowState['hangup'] = null;
   private result: CallResult | null = null;
 
@@ -688,6 +696,9 @@ class Flow implements LiveCallFlow {
       case 'dialect':
         return this.nthLine(at, 'exception.dialect', n);
       case 'transfer-failed':
+        // Pressed again once the redial lines are out: the caller will not dial again.
+        if (this.transferFailure !== null) return this.redialRefused(at, null);
+        this.transferFailure = 'failed';
         return this.lines(at, 'transfer.failed');
       case 'not-the-customer':
         return this.lines(at, 'outbound.not-the-customer');
@@ -698,6 +709,15 @@ class Flow implements LiveCallFlow {
       case 'reconnected':
         return this.lines(at, 'exception.dropped-line');
     }
+  }
+
+  /**
+   * The caller will not dial again after a failed transfer (the button pressed again, or their
+   * words, once): take their name and number (transfer.refused).
+   */
+  private redialRefused(at: number, turn: number | null): LiveEvent[] {
+    this.transferFailure = 'refused';
+    return this.lines(at, 'transfer.refused', turn);
   }
 
   /** The n-th press of noisy line / dialect: the scenario's n-th line (its last once past the end). */
@@ -829,6 +849,9 @@ class Flow implements LiveCallFlow {
         out.push(...this.lines(at, 'closing.more-questions', index).slice(0, 1));
       for (const l of this.guidancePort(this.pb, situations, this.vars)) out.push(this.guide(at, l, index));
     }
+    // After the failed transfer's redial lines, the caller will not dial again: the next step.
+    if (this.transferFailure === 'failed' && REDIAL_REFUSED.test(normalizeText(text)))
+      out.push(...this.redialRefused(at, index));
     return out;
   }
 

@@ -182,7 +182,8 @@ export class Settler {
       const ev = this.ctx.call.events;
       return ev.some((e) => e.type === 'ring') && ev.some((e) => e.type === 'answer') ? final(r) : open(r);
     }
-    if ('hangupCause' in c) return this.ctx.call.events.some((e) => e.type === 'hangup') ? final(r) : open(r);
+    if ('hangupCause' in c || 'callEnd' in c)
+      return this.ctx.call.events.some((e) => e.type === 'hangup') ? final(r) : open(r);
     if ('agentNumber' in c)
       // Passes for good once the own number is said; a wrong or missing one may still be put right.
       return this.words(r, { role: 'agent', turns: c.agentNumber.turns }, w, done, false);

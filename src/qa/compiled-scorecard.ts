@@ -34,6 +34,7 @@ import {
   repetition,
   share,
   situation,
+  transferred,
   trigger,
 } from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
@@ -51,6 +52,7 @@ const NO_SITUATIONS: SituationDetector = { detect: () => [] };
 
 import {
   answer,
+  endedOnHold,
   hangup,
   holds,
   interruption,
@@ -108,7 +110,12 @@ export class CompiledScorecard {
     this.gate = gate;
     const th = scorecard.textHolds;
     this.textHoldFinder = th
-      ? { ask: this.table.ids(th.ask), back: this.table.ids(th.back), minGapMs: th.minGapMs }
+      ? {
+          ask: this.table.ids(th.ask),
+          back: this.table.ids(th.back),
+          minGapMs: th.minGapMs,
+          handover: th.handover ? this.table.ids(th.handover) : [],
+        }
       : undefined;
     this.suggestions = new Suggestions(playbook, base, (rule, text, direction) =>
       this.lineCheck(rule, text, direction),
@@ -156,6 +163,7 @@ export class CompiledScorecard {
     }
     if ('lastSpeaker' in c) return lastSpeaker(c.lastSpeaker);
     if ('hangupCause' in c) return hangupCause(c.hangupCause);
+    if ('callEnd' in c) return c.callEnd === 'hold' ? endedOnHold(this.textHoldFinder) : transferred();
     if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
     if ('regex' in c) return regex(c.regex, this.gate);

@@ -509,6 +509,18 @@ export function hangupCause(cause: string): Evaluator {
   };
 }
 
+/**
+ * The call was handed to another desk (`callEnd: transfer`): a transfer event. Its end (the
+ * closing, who hangs up) is then the next desk's. Never n/a (like hangupCause).
+ */
+export function transferred(): Evaluator {
+  return (ctx) => {
+    const t = ctx.call.events.find((e) => e.type === 'transfer');
+    if (t) return pass([{ turn: null, note: `已转接${t.to ? `至${t.to}` : ''}` }]);
+    return fail([{ turn: null, note: '未转接' }]);
+  };
+}
+
 /** Who spoke the call's last turn: passes on that role (its turn the evidence); n/a without turns. */
 export function lastSpeaker(role: Speaker): Evaluator {
   return (ctx) => {

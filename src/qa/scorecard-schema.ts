@@ -8,6 +8,8 @@ import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/id
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const count = z.int().min(0);
 const role = z.enum(['agent', 'customer', 'any']);
+/** How a call can end for its agent other than by a closing (the `callEnd` operator). */
+export const CALL_ENDS = ['transfer', 'hold'] as const;
 
 /**
  * A number, or a reference to a brand setting: "@holdLimitMs", "@answerLimitMs",
@@ -53,6 +55,7 @@ export type Condition =
   | { channel: Channel }
   | { lastSpeaker: 'agent' | 'customer' }
   | { hangupCause: (typeof HANGUP_CAUSES)[number] }
+  | { callEnd: (typeof CALL_ENDS)[number] }
   | { agentNumber: AgentNumberOp }
   | { phrases: PhrasesOp }
   | { regex: RegexOp }
@@ -258,6 +261,7 @@ const OPERATORS = [
   'channel',
   'lastSpeaker',
   'hangupCause',
+  'callEnd',
   'agentNumber',
   'phrases',
   'regex',
@@ -294,6 +298,11 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       lastSpeaker: z.enum(['agent', 'customer']).optional(),
       /** Why the line ended, from the hang-up event (`dropped`: a line cut mid-call). Never n/a. */
       hangupCause: z.enum(HANGUP_CAUSES).optional(),
+      /**
+       * How the call ended for this agent: `transfer` (handed to another desk), `hold` (the caller
+       * hung up while on hold: a hold never released, or one seen in the text). Never n/a.
+       */
+      callEnd: z.enum(CALL_ENDS).optional(),
       agentNumber: agentNumberOp.optional(),
       phrases: phrasesOp.optional(),
       regex: regexOp.optional(),
@@ -472,6 +481,8 @@ export const scorecardFileSchema = z.strictObject({
       ask: phraseItems,
       back: phraseItems,
       minGapMs: z.int().positive('expected the shortest gap, in ms, that is a hold'),
+      /** The agent handing the call over (您的电话需转接…): a wait after it that the line ends is no hold. */
+      handover: phraseItems.optional(),
     })
     .optional(),
   rules: z.array(ruleSchema).min(1),

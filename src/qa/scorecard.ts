@@ -149,6 +149,7 @@ function crossField(sc: ScorecardFile): CrossFieldIssue[] {
   if (sc.textHolds) {
     checkItems(sc.textHolds.ask, ['textHolds', 'ask']);
     checkItems(sc.textHolds.back, ['textHolds', 'back']);
+    if (sc.textHolds.handover) checkItems(sc.textHolds.handover, ['textHolds', 'handover']);
   }
   const deps = new Map<string, string[]>();
   sc.rules.forEach((rule, i) => {

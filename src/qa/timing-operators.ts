@@ -48,14 +48,20 @@ function spokenLength(text: string): number {
   return n;
 }
 
-/** Holds paired with their unholds; a hold never released ends at hang-up or the last event. */
-export function holdSpans(events: readonly CallEvent[]): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
+/**
+ * Holds paired with their unholds; a hold never released ends at hang-up (`cut`: the line ended
+ * with the caller on hold) or the last event.
+ */
+export function holdSpans(events: readonly CallEvent[]): { start: number; end: number; cut?: true }[] {
+  const spans: { start: number; end: number; cut?: true }[] = [];
   let open: number | null = null;
   for (const e of events) {
     if (e.type === 'hold' && open === null) open = e.at;
-    else if ((e.type === 'unhold' || e.type === 'hangup') && open !== null) {
+    else if (e.type === 'unhold' && open !== null) {
       spans.push({ start: open, end: e.at });
+      open = null;
+    } else if (e.type === 'hangup' && open !== null) {
+      spans.push({ start: open, end: e.at, cut: true });
       open = null;
     }
   }
@@ -131,6 +137,8 @@ export interface TextHoldFinder {
   ask: readonly number[];
   back: readonly number[];
   minGapMs: number;
+  /** The agent handing the call over: a wait after it that the line ends is the transfer's. */
+  handover: readonly number[];
 }
 
 /**
@@ -146,6 +154,8 @@ interface HoldSpan {
   ms: number | undefined;
   what: string;
   fromText: boolean;
+  /** The line ended during it (the caller hung up on hold): nobody came back from it. */
+  cut: boolean;
 }
 
 /** Whether turn `t` has a hit of one of the phrase ids. */
@@ -219,12 +229,47 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       gap === undefined
         ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
         : `${how}, ${clock(from ?? 0)}-${clock(to ?? 0)}等待${seconds(gap)}(按文本判断)`;
-    spans.push({ beforeAt: w + 1, afterAt: r, placed: true, ms: gap, what, fromText: true });
+    spans.push({ beforeAt: w + 1, afterAt: r, placed: true, ms: gap, what, fromText: true, cut: false });
     // The return may ask for the next hold.
     k = j + 1;
   }
+  const cut = textHoldCut(ctx, finder);
+  if (cut) {
+    const n = ctx.turns.length;
+    const what = `第${cut.ask + 1}句请客户等待, ${clock(cut.from)}-${clock(cut.to)}等待${seconds(cut.to - cut.from)}后挂机(按文本判断)`;
+    spans.push({
+      beforeAt: n,
+      afterAt: n,
+      placed: true,
+      ms: cut.to - cut.from,
+      what,
+      fromText: true,
+      cut: true,
+    });
+  }
   textHoldMemo.set(ctx, { finder, turns: ctx.turns.length, spans });
   return spans;
+}
+
+/**
+ * A text hold the hang-up ended: the agent's last turn asks the caller to wait (at most a short
+ * acknowledgment after it), and the line ends, not by the agent, at least `minGapMs` after the
+ * last words. Needs the hang-up's time and the turns' (a transcript that merely stops there
+ * could have been cut short).
+ */
+function textHoldCut(ctx: Ctx, finder: TextHoldFinder): { ask: number; from: number; to: number } | null {
+  const events = ctx.call.events;
+  const h = events.find((e) => e.type === 'hangup');
+  if (!h || h.by === 'agent' || h.cause === 'dropped' || events.some((e) => e.type === 'transfer'))
+    return null;
+  const agents = ctx.byRole.agent;
+  const w = agents[agents.length - 1];
+  const n = ctx.turns.length;
+  if (w === undefined || n - w - 1 > MAX_TURNS_BETWEEN || !said(ctx, w, finder.ask)) return null;
+  if (said(ctx, w, finder.handover)) return null;
+  const last = ctx.call.turns[n - 1]?.end;
+  if (last === undefined || h.at - last < finder.minGapMs) return null;
+  return { ask: w, from: last, to: h.at };
 }
 
 const textHoldMemo = new WeakMap<Ctx, { finder: TextHoldFinder; turns: number; spans: HoldSpan[] }>();
@@ -261,6 +306,9 @@ export function placeHold(
 function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
   const events = ctx.call.events;
   if (finder && !events.some((e) => e.type === 'hold')) return textHolds(ctx, finder);
+  // A dropped line ends a hold with nobody hanging up, a transfer hands the caller on: nobody
+  // was left waiting for this agent (its hold is judged as before).
+  const dropped = events.some((e) => (e.type === 'hangup' && e.cause === 'dropped') || e.type === 'transfer');
   return holdSpans(events).map((s) => {
     const at = placeHold(ctx, s.start, s.end);
     return {
@@ -268,10 +316,27 @@ function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
       afterAt: at?.afterAt ?? -1,
       placed: at !== null,
       ms: s.end - s.start,
-      what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}`,
+      what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}${s.cut ? '后挂机' : ''}`,
       fromText: false,
+      cut: s.cut === true && !dropped,
     };
   });
+}
+
+/**
+ * Whether the line ended with the caller on hold (the `callEnd: hold` operator): a hold never
+ * released before the hang-up, or (no hold events, with `textHolds`) a text hold the hang-up
+ * ended. A hang-up by the agent is no caller hanging up on hold; a dropped line is its own case.
+ */
+export function endedOnHold(finder: TextHoldFinder | undefined): Evaluator {
+  return (ctx) => {
+    const h = ctx.call.events.find((e) => e.type === 'hangup');
+    if (h && h.by !== 'agent' && h.cause !== 'dropped') {
+      const cut = callHolds(ctx, finder).find((s) => s.cut);
+      if (cut) return pass([{ turn: null, note: `等待中挂机: ${cut.what}` }]);
+    }
+    return fail([{ turn: null, note: '挂机时客户未在等待' }]);
+  };
 }
 
 export function holds(
@@ -312,7 +377,14 @@ export function holds(
           failures.push({ turn: last ?? null, note: `${what}前未征得同意` });
         }
       }
-      if (after) {
+      if (after && span.cut) {
+        // Nobody came back from a hold the caller hung up on: what is owed after it is owed
+        // only once it has lasted `minMs` (the limit passed with the caller still waiting).
+        if (min > 0) {
+          applicable = true;
+          failures.push({ turn: null, note: `${what}, 坐席未返回` });
+        }
+      } else if (after) {
         const r = after(ctx, windowAfter(ctx, span.afterAt - 1, op.within));
         if (r.outcome !== 'n/a') applicable = true;
         if (r.outcome === 'fail') failures.push(...anchorTurn(r, `${what}后未按标准表述`));

@@ -1,0 +1,195 @@
+// The closing rules (closing.more-questions, closing.farewell, closing.customer-first) on calls
+// that end other than by this agent closing them, and the hold rules on a caller who hangs up
+// on hold: a call transferred to another desk (seed 000 B.四.1), a caller hanging up while on
+// hold (the telephone system's hold, or 请您稍等 then the line ends). test/closing-endings-cli.test.ts
+// holds `huashu qa` and `huashu replay` to the same results on such calls.
+import { describe, expect, it } from 'vitest';
+import type { Call, CallEvent, Turn } from '../calls/model.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import { Inspector } from './engine.ts';
+import type { CallResult } from './result.ts';
+import { loadScorecard } from './scorecard.ts';
+
+const inspector = new Inspector(loadScorecard(), Catalog.load());
+const CLOSING = ['closing.more-questions', 'closing.farewell', 'closing.customer-first'];
+
+/** Turns two seconds each, half a second apart, from the answer at 4 s. */
+function timed(lines: [speaker: 'agent' | 'customer', text: string][]): Turn[] {
+  return lines.map(([speaker, text], i) => ({ speaker, text, start: 4500 + i * 2500, end: 6500 + i * 2500 }));
+}
+const lastEnd = (turns: Turn[]) => turns[turns.length - 1]?.end ?? 0;
+function call(turns: Turn[], events: CallEvent[], extra: Partial<Call> = {}): Call {
+  return {
+    id: 'x',
+    brand: 'chaoyue',
+    direction: 'inbound',
+    agent: { id: '20517' },
+    events: [{ type: 'ring', at: 0 }, { type: 'answer', at: 4000 }, ...events],
+    turns,
+    ...extra,
+  };
+}
+const outcomes = (r: CallResult, ids: string[]) => ids.map((id) => r.rules.find((x) => x.id === id)?.outcome);
+const findings = (r: CallResult, rule: string) => r.findings.filter((f) => f.rule === rule);
+
+const opening: ['agent' | 'customer', string][] = [
+  ['agent', '您好,超越平台,工号20517,很高兴为您服务!'],
+  ['customer', '你好,我想问一下软件著作权登记,系统一直报错提交不了。'],
+  ['agent', '好的,请问您贵姓?'],
+  ['customer', '姓李。'],
+];
+
+describe('a call transferred to another desk: its closing is the next desk’s', () => {
+  const announce = '李先生,您咨询的是系统报错的问题,您的电话需转接技术部,请您稍等,我帮您转接。';
+
+  it('the transfer event after the summary line: the closing rules are n/a', () => {
+    const turns = timed([...opening, ['agent', announce], ['customer', '好的。']]);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'transfer', at: end + 1000, to: '技术部' },
+        { type: 'hangup', at: end + 2000, by: 'agent' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(r.findings.filter((f) => f.rule.startsWith('closing.'))).toEqual([]);
+  });
+
+  it('a transcript without events: the agent’s last words handing the call over', () => {
+    const r = inspector.inspect(call(timed([...opening, ['agent', announce], ['customer', '好的。']]), []));
+    expect(outcomes(r, CLOSING.slice(0, 2))).toEqual(['n/a', 'n/a']);
+  });
+
+  it('a transfer that failed stays this agent’s call: its closing is judged', () => {
+    const turns = timed([
+      ...opening,
+      ['agent', announce],
+      ['customer', '好的。'],
+      ['agent', '很抱歉,目前无法转接,建议您重新拨打。请您拨入后先选择2,再选择1。'],
+      ['customer', '行吧。'],
+    ]);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'transfer', at: 17_000, to: '技术部' },
+        { type: 'hangup', at: end + 1000, by: 'agent' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'fail']);
+  });
+
+  it('words of transfer that hand nothing over (无需转接) leave the closing owed', () => {
+    const turns = timed([...opening, ['agent', '这个问题无需转接,您清除浏览器缓存后重新提交就可以了。']]);
+    const r = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }]));
+    expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'fail']);
+  });
+});
+
+describe('the caller hangs up while on hold: nobody could close it; the hold is judged to the hang-up', () => {
+  const wait: ['agent' | 'customer', string][] = [
+    ...opening,
+    ['agent', '李先生您好,请您稍等,我帮您查询一下登记进度。'],
+    ['customer', '好的。'],
+  ];
+
+  it('a hold never released, over the limit (60 s): closing n/a, hold.limit fails on the call', () => {
+    const turns = timed(wait);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'hold', at: end + 500 },
+        { type: 'hangup', at: end + 90_500, by: 'customer' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(outcomes(r, ['hold.consent', 'hold.limit', 'hold.thanks-after'])).toEqual(['pass', 'fail', 'n/a']);
+    expect(findings(r, 'hold.limit').map((f) => [f.turn, f.evidence])).toEqual([
+      [null, '0:20-1:50保持90秒后挂机, 坐席未返回'],
+    ]);
+  });
+
+  it('a hold never released, under the limit: closing n/a, nothing owed after it yet', () => {
+    const turns = timed(wait);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'hold', at: end + 500 },
+        { type: 'hangup', at: end + 30_500, by: 'customer' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(outcomes(r, ['hold.limit', 'hold.thanks-after'])).toEqual(['n/a', 'n/a']);
+  });
+
+  it('seen in the text: 请您稍等, then the caller hangs up 95 s on; not a pause of a few seconds', () => {
+    const turns = timed(wait);
+    const end = lastEnd(turns);
+    const long = inspector.inspect(call(turns, [{ type: 'hangup', at: end + 95_000, by: 'customer' }]));
+    expect(outcomes(long, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(outcomes(long, ['hold.consent', 'hold.limit'])).toEqual(['pass', 'fail']);
+    expect(findings(long, 'hold.limit')[0]?.evidence).toBe(
+      '第5句请客户等待, 0:19-1:54等待95秒后挂机(按文本判断), 坐席未返回',
+    );
+    // A few seconds after the last words is no hold: the closing was owed.
+    const short = inspector.inspect(call(turns, [{ type: 'hangup', at: end + 3000, by: 'customer' }]));
+    expect(outcomes(short, CLOSING.slice(0, 2))).toEqual(['fail', 'fail']);
+    expect(outcomes(short, ['hold.limit'])).toEqual(['n/a']);
+  });
+
+  it('the agent hanging up on a caller told to wait is no caller hanging up on hold', () => {
+    const turns = timed(wait);
+    const r = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 40_000, by: 'agent' }]));
+    expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'fail']);
+  });
+
+  it('请您稍等,我帮您转接 then the line ends: the transfer, not a caller left on hold', () => {
+    const turns = timed([
+      ...opening,
+      ['agent', '您的电话需转接技术部,请您稍等,我帮您转接。'],
+      ['customer', '好。'],
+    ]);
+    const r = inspector.inspect(
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 80_000, by: 'customer' }]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(outcomes(r, ['hold.limit'])).toEqual(['n/a']);
+  });
+});
+
+describe('outbound, someone else answers: judged by the not-the-customer branch (seed 000 B.二.4)', () => {
+  const hello: ['agent' | 'customer', string] = ['agent', '您好!我是超越平台的客服专员小周,请问是赵先生吗?'];
+  const outbound = (lines: ['agent' | 'customer', string][]) => {
+    const turns = timed(lines);
+    return inspector.inspect(
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }], {
+        direction: 'outbound',
+        customer: { surname: '赵', title: '先生' },
+      }),
+    );
+  };
+  const RULES = ['outbound.not-the-customer', ...CLOSING];
+
+  it('contact and a convenient time asked, 谢谢您,再见: passes; the closing rules are n/a', () => {
+    const r = outbound([
+      hello,
+      ['customer', '不是,我是他爱人,他出去了。'],
+      ['agent', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?'],
+      ['customer', '你晚上七点以后再打这个电话吧。'],
+      ['agent', '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!'],
+    ]);
+    expect(outcomes(r, RULES)).toEqual(['pass', 'n/a', 'n/a', 'n/a']);
+  });
+
+  it('nothing asked, no thanks: fails the branch (one finding), not the closing rules', () => {
+    const r = outbound([hello, ['customer', '他不在,出门了。'], ['agent', '好的,那我下次再打,再见。']]);
+    expect(outcomes(r, RULES)).toEqual(['fail', 'n/a', 'n/a', 'n/a']);
+    expect(findings(r, 'outbound.not-the-customer')).toHaveLength(1);
+  });
+
+  it('the customer answering, or a wrong number: the branch is n/a', () => {
+    const served = outbound([hello, ['customer', '我是,什么事?'], ['agent', '有任何问题再与我们联系,再见!']]);
+    expect(outcomes(served, RULES).slice(0, 3)).toEqual(['n/a', 'pass', 'pass']);
+    const wrong = outbound([hello, ['customer', '不是,你打错了。'], ['agent', '不好意思,打扰了,再见。']]);
+    expect(outcomes(wrong, RULES)[0]).toBe('n/a');
+  });
+});

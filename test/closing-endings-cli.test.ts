@@ -1,0 +1,120 @@
+// Calls that end other than by this agent closing them, as a user inspects and replays them:
+// `huashu qa` and `huashu replay` (the real bin) give the same inspection, with the closing
+// rules n/a — a call transferred to another desk, a caller hanging up on hold (the telephone
+// system's hold; 请您稍等 then the line ends), an outbound call someone else answers (judged by
+// outbound.not-the-customer). The cases both ways: src/qa/closing-endings.test.ts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = resolve(ROOT, 'bin/huashu.js');
+
+function huashu(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const opening = [
+  { speaker: 'agent', text: '您好,超越平台,工号20517,很高兴为您服务!', start: 4500, end: 8000 },
+  { speaker: 'customer', text: '你好,我上个月提交的软件著作权登记,现在到哪一步了?', start: 8500, end: 14000 },
+  { speaker: 'agent', text: '好的,请问您贵姓?', start: 14500, end: 16000 },
+  { speaker: 'customer', text: '姓李。', start: 16500, end: 17000 },
+];
+const base = { brand: 'chaoyue', direction: 'inbound', agent: { id: '20517' } };
+const ring = [
+  { type: 'ring', at: 0 },
+  { type: 'answer', at: 4000 },
+];
+const wait = [
+  ...opening,
+  { speaker: 'agent', text: '李先生您好,请您稍等,我帮您查询一下登记进度。', start: 17500, end: 24000 },
+  { speaker: 'customer', text: '好的。', start: 24500, end: 25000 },
+];
+const CALLS = [
+  {
+    ...base,
+    id: 'end-transfer',
+    events: [
+      ...ring,
+      { type: 'transfer', at: 28_000, to: '技术部' },
+      { type: 'hangup', at: 29_000, by: 'agent' },
+    ],
+    turns: [
+      ...opening,
+      {
+        speaker: 'agent',
+        text: '李先生,您咨询的是登记进度的问题,您的电话需转接技术部,请您稍等,我帮您转接。',
+        start: 17500,
+        end: 26000,
+      },
+      { speaker: 'customer', text: '好的。', start: 26500, end: 27000 },
+    ],
+  },
+  {
+    ...base,
+    id: 'end-on-hold',
+    events: [...ring, { type: 'hold', at: 25_500 }, { type: 'hangup', at: 120_000, by: 'customer' }],
+    turns: wait,
+  },
+  {
+    ...base,
+    id: 'end-text-hold',
+    events: [...ring, { type: 'hangup', at: 120_000, by: 'customer' }],
+    turns: wait,
+  },
+  {
+    ...base,
+    id: 'end-not-the-customer',
+    direction: 'outbound',
+    customer: { surname: '赵', title: '先生' },
+    events: [...ring, { type: 'hangup', at: 30_000, by: 'agent' }],
+    turns: [
+      { speaker: 'agent', text: '您好!我是超越平台的客服专员小周,请问是赵先生吗?', start: 4500, end: 9000 },
+      { speaker: 'customer', text: '不是,我是他爱人,他出去了。', start: 9500, end: 12000 },
+      {
+        speaker: 'agent',
+        text: '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?',
+        start: 12500,
+        end: 18000,
+      },
+      { speaker: 'customer', text: '你晚上七点以后再打这个电话吧。', start: 18500, end: 21000 },
+      { speaker: 'agent', text: '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!', start: 21500, end: 27000 },
+    ],
+  },
+];
+
+interface Inspection {
+  id: string;
+  rules: { id: string; outcome: string }[];
+}
+
+describe('calls ended by a transfer, on hold, or answered by someone else: huashu qa and huashu replay agree', () => {
+  it('the same inspection from both; the closing rules n/a; the hold judged to the hang-up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-closing-'));
+    for (const c of CALLS) writeFileSync(join(dir, `${c.id}.json`), JSON.stringify(c));
+    const qa = huashu('qa', dir, '--json');
+    const replay = huashu('replay', dir, '--json');
+    expect([qa.code, qa.stderr]).toEqual([0, '']);
+    expect([replay.code, replay.stderr]).toEqual([0, '']);
+    const lines = (s: string) => s.trim().split('\n');
+    const inspected = new Map(lines(qa.stdout).map((l) => [(JSON.parse(l) as Inspection).id, JSON.parse(l)]));
+    const replayed = lines(replay.stdout).map((l) => JSON.parse(l) as { id: string; inspection: Inspection });
+    expect(replayed.map((r) => r.id).sort()).toEqual([...inspected.keys()].sort());
+    for (const r of replayed) expect(r.inspection, r.id).toEqual(inspected.get(r.id));
+    const outcome = (id: string, rule: string) =>
+      (inspected.get(id) as Inspection).rules.find((x) => x.id === rule)?.outcome;
+    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold', 'end-not-the-customer'])
+      for (const rule of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
+        expect(outcome(id, rule), `${id} ${rule}`).toBe('n/a');
+    expect(outcome('end-on-hold', 'hold.limit')).toBe('fail');
+    expect(outcome('end-text-hold', 'hold.limit')).toBe('fail');
+    expect(outcome('end-not-the-customer', 'outbound.not-the-customer')).toBe('pass');
+  });
+});
