@@ -49,6 +49,6 @@ export interface CallResult {
  * deducted; that 100 would flatter the agent, so averages, rankings and the readable output
  * leave such a call out (`huashu qa --json` and the stored result keep the number as it is).
  */
-export function isScored(r: Pick<CallResult, 'rules'>): boolean {
+export function isScored(r: { rules: readonly Pick<RuleResult, 'outcome'>[] }): boolean {
   return r.rules.some((x) => x.outcome !== 'n/a');
 }
