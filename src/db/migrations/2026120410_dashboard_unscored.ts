@@ -28,7 +28,7 @@ type Row = { call_id: string; brand: string; day: string; team: string; agent: s
 
 /** The calls inspected with a score and no failed rule whose stored result is all n/a. */
 // biome-ignore lint/suspicious/noExplicitAny: as above
-async function correctFacts(db: Kysely<any>): Promise<void> {
+export async function correctFacts(db: Kysely<any>): Promise<void> {
   let after = '';
   for (;;) {
     const rows: (Row & { qa_result: string | null })[] = await db
