@@ -197,6 +197,41 @@ describe('huashu qa (human output)', () => {
   });
 });
 
+describe('huashu qa: a call with no score', () => {
+  it('an unanswered call (every rule n/a) prints no score and is not averaged; --json keeps its number', () => {
+    const dir = tmp();
+    const missed = join(dir, 'missed.json');
+    writeFileSync(
+      missed,
+      JSON.stringify({
+        id: 'missed',
+        direction: 'inbound',
+        brand: 'zhonghua',
+        agent: { id: '4402', name: '陈晨' },
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'hangup', at: 30000, by: 'customer' },
+        ],
+        turns: [],
+      }),
+    );
+    const out = join(dir, 'qa.csv');
+    const r = huashu('qa', missed, 'examples/gen-wei-opening.txt', '--csv', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^missed {2}zhonghua {2}陈晨\(4402\) {2}得分 —（无可评规则） {2}0 项不合格/m);
+    expect(r.stdout).not.toMatch(/^missed .*得分 100/m);
+    expect(r.stdout).toContain('汇总: 2 通, 平均分 91, 一票否决 0 通, 1 通无适用项(不计入平均分)');
+    // The CSV leaves the score empty, so a spreadsheet's average leaves the call out.
+    const rows = parseCsv(readFileSync(out, 'utf8').slice(1));
+    expect(rows.find((row) => row[0] === 'missed')?.[4]).toBe('');
+    // The JSON contract is unchanged (score a number, as replay and the stored result give it);
+    // every rule n/a is what says the call has no score.
+    const json = JSON.parse(huashu('qa', missed, '--json').stdout) as JsonResult;
+    expect(json.score).toBe(100);
+    expect(json.rules.every((x) => x.outcome === 'n/a')).toBe(true);
+  });
+});
+
 describe('huashu qa --csv', () => {
   it('writes a UTF-8 BOM, a header row and one row per call', () => {
     const out = join(tmp(), 'qa.csv');

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { type CallInputError, expandInputs, formatCallInputError, readCallFile } from '../calls/import.ts';
 import { PlaybookError } from '../playbook/errors.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
-import type { CallResult, Finding } from '../qa/result.ts';
+import { type CallResult, type Finding, isScored } from '../qa/result.ts';
 import { type Scorecard, ScorecardError } from '../qa/scorecard.ts';
 import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
@@ -69,13 +69,16 @@ function highlight(text: string, f: Finding, p: Palette, color: boolean): string
 
 function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: readonly string[]): void {
   const agent = r.agent ? `${r.agent.name ?? ''}${r.agent.id ? `(${r.agent.id})` : ''}` : '';
-  const scoreText = r.fatal
-    ? p.red(`${r.score} 一票否决`)
-    : r.score >= 90
-      ? p.green(String(r.score))
-      : r.score >= 70
-        ? p.yellow(String(r.score))
-        : p.red(String(r.score));
+  // No rule applied (an unanswered call, no words yet): there is nothing to score, not a 100.
+  const scoreText = !isScored(r)
+    ? p.dim('—（无可评规则）')
+    : r.fatal
+      ? p.red(`${r.score} 一票否决`)
+      : r.score >= 90
+        ? p.green(String(r.score))
+        : r.score >= 70
+          ? p.yellow(String(r.score))
+          : p.red(String(r.score));
   const failed = r.rules.filter((x) => x.outcome === 'fail').length;
   const na = r.rules.filter((x) => x.outcome === 'n/a').length;
   io.out(
@@ -148,7 +151,8 @@ class CsvWriter {
           r.brand,
           r.agent?.id ?? '',
           r.agent?.name ?? '',
-          r.score,
+          // Empty for a call with no score, so a spreadsheet's average leaves it out.
+          isScored(r) ? r.score : '',
           r.fatal ? 'yes' : 'no',
           failed.join(' '),
           r.findings.length,

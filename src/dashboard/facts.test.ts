@@ -68,6 +68,24 @@ describe('callFacts', () => {
   });
 });
 
+describe('callFacts: a call with no score', () => {
+  const na = { outcome: 'n/a' as const };
+  it('an inspection where every rule is n/a (unanswered) has no score: not a 100 in the averages', () => {
+    const qa = { score: 100, fatal: false, failedRules: [], result: { rules: [na, na, na] } };
+    expect(callFacts({ ...base, qa }, ctx)).toMatchObject({ qaScore: null, qaUnscored: true });
+  });
+  it('one rule that applied gives the call its score; not inspected is neither', () => {
+    const qa = {
+      score: 100,
+      fatal: false,
+      failedRules: [],
+      result: { rules: [na, { outcome: 'pass' as const }] },
+    };
+    expect(callFacts({ ...base, qa }, ctx)).toMatchObject({ qaScore: 100, qaUnscored: false });
+    expect(callFacts(base, ctx)).toMatchObject({ qaScore: null, qaUnscored: false });
+  });
+});
+
 describe('ticketFacts', () => {
   it('measures the first reply and the closing from the opening, and keeps the latest visit', () => {
     const f = ticketFacts(

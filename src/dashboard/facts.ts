@@ -1,6 +1,7 @@
 // The facts the dashboards count, read off one stored call or one ticket. Pure: no store, no
 // clock. README.md defines each metric from these facts.
 import type { CallEvent, Turn } from '../calls/model.ts';
+import { isScored } from '../qa/result.ts';
 
 /** What the dashboards need of a stored call (a StoredCall has it all). */
 export interface CallInput {
@@ -15,7 +16,13 @@ export interface CallInput {
   answered: boolean | null;
   events: readonly CallEvent[];
   turns: readonly Turn[];
-  qa: { score: number; fatal: boolean; failedRules: readonly string[] } | null;
+  qa: {
+    score: number;
+    fatal: boolean;
+    failedRules: readonly string[];
+    /** The inspection's rules (a stored call has them): every one n/a means no score. */
+    result?: { rules: readonly { outcome: 'pass' | 'fail' | 'n/a' }[] };
+  } | null;
 }
 
 export interface CallFacts {
@@ -40,7 +47,10 @@ export interface CallFacts {
   holdsOver: number;
   /** The same number called the same brand within the 24 hours before this call. */
   repeat: boolean;
+  /** Null when not inspected, or inspected with no rule that applied (no score: not a 100). */
   qaScore: number | null;
+  /** Inspected, and every rule n/a (unanswered, no agent speech): counted apart, never averaged. */
+  qaUnscored: boolean;
   qaFatal: boolean;
   failedRules: readonly string[];
 }
@@ -80,6 +90,7 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     else if (e.type === 'unhold' || e.type === 'hangup') closeHold(e.at);
   }
   closeHold(hangup);
+  const unscored = call.qa?.result !== undefined && !isScored(call.qa.result);
   return {
     callId: call.id,
     brand: call.brand,
@@ -96,7 +107,8 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     holds,
     holdsOver,
     repeat: ctx.repeat,
-    qaScore: call.qa ? call.qa.score : null,
+    qaScore: call.qa && !unscored ? call.qa.score : null,
+    qaUnscored: unscored,
     qaFatal: call.qa?.fatal ?? false,
     failedRules: call.qa?.failedRules ?? [],
   };

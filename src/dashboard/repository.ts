@@ -121,6 +121,7 @@ export async function saveCallFacts(trx: Db, f: CallFacts, onlyIfMissing = false
     repeated: f.repeat ? 1 : 0,
     qa_score: f.qaScore,
     qa_fatal: f.qaFatal ? 1 : 0,
+    qa_unscored: f.qaUnscored ? 1 : 0,
   };
   const { call_id: _id, ...update } = row;
   const written = await trx
@@ -173,6 +174,7 @@ const DAY_COLUMNS = [
   'score_70',
   'score_80',
   'score_90',
+  'unscored',
 ] as const;
 
 const KEY = ['brand', 'day', 'team', 'agent'] as const;
@@ -204,6 +206,7 @@ function daySums(thresholdMs: number): RawBuilder<unknown> {
     when(sql`qa_score >= 70 and qa_score < 80`),
     when(sql`qa_score >= 80 and qa_score < 90`),
     when(sql`qa_score >= 90`),
+    sql`sum(qa_unscored)`,
   ]);
 }
 

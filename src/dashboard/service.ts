@@ -106,6 +106,7 @@ function qualityRow(r: repo.DayRow | undefined, key = ''): Omit<QualityRow, 'app
   return {
     key: r?.key ?? key,
     inspected: n(r?.inspected),
+    unscored: n(r?.unscored),
     averageScore: r && r.inspected > 0 ? Math.round((r.score_sum / r.inspected) * 10) / 10 : null,
     fatal: n(r?.fatal),
     bands: {

@@ -59,7 +59,13 @@ export type AppealRow = z.infer<typeof appealRowSchema>;
 export const qualityRowSchema = z
   .object({
     key: z.string(),
-    inspected: z.number().int(),
+    inspected: z.number().int().describe('inspected calls with a score (some rule applied)'),
+    unscored: z
+      .number()
+      .int()
+      .describe(
+        'inspected calls with no score: every rule n/a (unanswered, no agent speech); not in inspected, the average, the bands',
+      ),
     averageScore: z.number().nullable(),
     fatal: z.number().int(),
     /** Calls per score band: <60, 60–69, 70–79, 80–89, ≥90. */

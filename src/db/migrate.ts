@@ -20,6 +20,7 @@ import * as ticketBreached from './migrations/2026120301_ticket_breached.ts';
 import * as liveRestart from './migrations/2026120401_live_restart.ts';
 import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts';
 import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal_holder_identity.ts';
+import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120401_live_restart': liveRestart,
   '2026120402_live_journal_guard': liveJournalGuard,
   '2026120403_live_journal_holder_identity': liveJournalHolderIdentity,
+  '2026120410_dashboard_unscored': dashboardUnscored,
 };
 
 class StaticProvider implements MigrationProvider {

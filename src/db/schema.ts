@@ -323,6 +323,8 @@ export interface DashCallsTable {
   repeated: number;
   qa_score: number | null;
   qa_fatal: number;
+  /** 2026120410: inspected with every rule n/a (no score; qa_score null). */
+  qa_unscored: number;
 }
 
 /** 2026120120: the rules a stored call failed, one row each. */
@@ -367,6 +369,8 @@ export interface DashCallDayTable {
   score_70: number;
   score_80: number;
   score_90: number;
+  /** 2026120410: inspected calls with no score (every rule n/a), not in inspected. */
+  unscored: number;
 }
 
 /** 2026120120: dash_call_day's agent grain per month (a long period by agent). */
@@ -398,6 +402,8 @@ export interface DashCallMonthTable {
   score_70: number;
   score_80: number;
   score_90: number;
+  /** 2026120410: inspected calls with no score (every rule n/a), not in inspected. */
+  unscored: number;
 }
 
 /** 2026120120: failed rules per brand and day at the grains of dash_call_day. */

@@ -134,6 +134,20 @@ describe('rules that cannot apply are n/a, not failed', () => {
     ).toBe('pass');
   });
 
+  it('the harassment ending said to a genuine caller excuses no closing rule; to an abusive one it does', () => {
+    const hangup: CallEvent = { type: 'hangup', at: 50000, by: 'agent' };
+    const ending = a('对不起,您的要求不在我们的服务范围内,请您挂机,再见!');
+    const genuine = inspector.inspect(
+      call([...OPENING, c('那续保要怎么办?'), ending], [...ringAnswer, hangup]),
+    );
+    const o = outcomes(genuine);
+    expect([o['closing.more-questions'], o['closing.customer-first']]).toEqual(['fail', 'fail']);
+    expect(genuine.score).toBeLessThan(100);
+    const abusive = [a('您好!中华保险4402号为您服务。'), c('你们这帮骗子,滚,老子骂死你'), ending];
+    const x = outcomes(inspector.inspect(call(abusive, [...ringAnswer, hangup])));
+    expect([x['closing.more-questions'], x['closing.customer-first']]).toEqual(['n/a', 'n/a']);
+  });
+
   it('a call on which no rule applied (unanswered) is counted but not averaged in', () => {
     const unanswered = inspector.inspect(
       call(

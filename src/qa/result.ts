@@ -42,3 +42,13 @@ export interface CallResult {
   rules: RuleResult[];
   findings: Finding[];
 }
+
+/**
+ * Whether a call has a score: some rule applied to it. On a call where every rule is n/a (an
+ * unanswered call, no words yet) `score` is the scorecard's total only because nothing was
+ * deducted; that 100 would flatter the agent, so averages, rankings and the readable output
+ * leave such a call out (`huashu qa --json` and the stored result keep the number as it is).
+ */
+export function isScored(r: { rules: readonly Pick<RuleResult, 'outcome'>[] }): boolean {
+  return r.rules.some((x) => x.outcome !== 'n/a');
+}

@@ -2,7 +2,7 @@
 // never with the number of calls, so a year of calls streams through. A call on which no rule
 // applied (no words yet, an unanswered call) has nothing to score: its 100 would flatter the
 // agent, so it counts in `calls` but not in the means.
-import type { CallResult } from './result.ts';
+import { type CallResult, isScored } from './result.ts';
 
 export interface AgentSummary {
   agent: string;
@@ -48,7 +48,7 @@ export class BatchTotals {
 
   add(r: CallResult): void {
     this.calls++;
-    const scored = r.rules.some((x) => x.outcome !== 'n/a');
+    const scored = isScored(r);
     if (scored) {
       this.scored++;
       this.scoreSum += r.score;

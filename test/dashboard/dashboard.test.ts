@@ -223,7 +223,9 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
       const long = await get(admin, `/api/dashboard/calls?${period}&by=agent`);
       expect(long.body.rows, period).toEqual(byAgent.body.rows);
       const quality = await get(admin, `/api/dashboard/quality?${period}&by=agent`);
-      expect(quality.body.total.inspected, period).toBe(5);
+      // The abandoned call's inspection has no rule that applied: no score, counted apart.
+      expect(quality.body.total.inspected, period).toBe(4);
+      expect(quality.body.total.unscored, period).toBe(1);
     }
     const team = await get(
       admin,
@@ -240,10 +242,15 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
   it('shows score bands, top failed rules with their trend, and fatal calls', async () => {
     const stored = await Promise.all(CALLS.map((c) => t.app.services.calls.get(c.id, { kind: 'all' })));
     const { body } = await get(admin, '/api/dashboard/quality?from=2026-11-20&to=2026-11-20&by=agent');
-    expect(body.total.inspected).toBe(5);
+    // A call on which every rule was n/a (the abandoned one) has no score: not a 100 in the
+    // average nor the bands, counted apart.
+    const scored = stored.filter((c) => c.qa?.result.rules.some((r) => r.outcome !== 'n/a'));
+    expect(scored).toHaveLength(4);
+    expect(body.total.inspected).toBe(4);
+    expect(body.total.unscored).toBe(1);
     const bands = body.total.bands;
-    expect(bands.below60 + bands.from60 + bands.from70 + bands.from80 + bands.from90).toBe(5);
-    const mean = stored.reduce((s, c) => s + (c.qa?.score ?? 0), 0) / 5;
+    expect(bands.below60 + bands.from60 + bands.from70 + bands.from80 + bands.from90).toBe(4);
+    const mean = scored.reduce((s, c) => s + (c.qa?.score ?? 0), 0) / 4;
     expect(body.total.averageScore).toBeCloseTo(mean, 1);
     expect(body.total.fatal).toBe(stored.filter((c) => c.qa?.fatal).length);
     const failures = new Map<string, number>();

@@ -78,6 +78,7 @@ const CALL_COLUMNS: ExportColumn<CallRow>[] = [
 const QUALITY_COLUMNS: ExportColumn<QualityRow>[] = [
   { header: '分组', value: (r) => r.key || '合计', width: 16 },
   { header: '质检数', value: (r) => r.inspected, width: 10 },
+  { header: '无可评规则', value: (r) => r.unscored, width: 10 },
   { header: '平均分', value: (r) => r.averageScore, width: 10, numFmt: '0.0' },
   { header: '致命差错', value: (r) => r.fatal, width: 10 },
   { header: '<60', value: (r) => r.bands.below60, width: 8 },

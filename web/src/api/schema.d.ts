@@ -11916,7 +11916,10 @@ export interface components {
         };
         DashboardQualityRowInput: {
             key: string;
+            /** @description inspected calls with a score (some rule applied) */
             inspected: number;
+            /** @description inspected calls with no score: every rule n/a (unanswered, no agent speech); not in inspected, the average, the bands */
+            unscored: number;
             averageScore: number | null;
             fatal: number;
             bands: {
@@ -12863,7 +12866,10 @@ export interface components {
         };
         DashboardQualityRow: {
             key: string;
+            /** @description inspected calls with a score (some rule applied) */
             inspected: number;
+            /** @description inspected calls with no score: every rule n/a (unanswered, no agent speech); not in inspected, the average, the bands */
+            unscored: number;
             averageScore: number | null;
             fatal: number;
             bands: {

@@ -689,6 +689,7 @@ export const en: Record<MessageKey, string> = {
   'dash.repeatRate': 'Repeat callers (24 h)',
   'dash.sec': 's',
   'dash.inspected': 'Inspected',
+  'dash.unscored': 'No score (no rule applied)',
   'dash.averageScore': 'Average score',
   'dash.fatal': 'Fatal findings',
   'dash.band.below60': 'Below 60',

@@ -683,6 +683,7 @@ export const zh = {
   'dash.repeatRate': '24 小时重复来电率',
   'dash.sec': '秒',
   'dash.inspected': '质检数',
+  'dash.unscored': '无可评规则(不计均分)',
   'dash.averageScore': '平均分',
   'dash.fatal': '致命差错',
   'dash.band.below60': '60 分以下',

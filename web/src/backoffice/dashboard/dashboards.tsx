@@ -388,6 +388,7 @@ function QualityTab({ query }: { query: Query }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Space size="large" wrap data-testid="dash-quality-totals">
         <Statistic title={t('dash.inspected')} value={total?.inspected ?? 0} />
+        <Statistic title={t('dash.unscored')} value={total?.unscored ?? 0} data-testid="dash-unscored" />
         <Statistic
           title={t('dash.averageScore')}
           value={num(total?.averageScore)}
@@ -409,6 +410,7 @@ function QualityTab({ query }: { query: Query }) {
             render: (k: string) => keyLabel(query.by, k, t, tx),
           },
           { title: t('dash.inspected'), dataIndex: 'inspected' },
+          { title: t('dash.unscored'), dataIndex: 'unscored' },
           { title: t('dash.averageScore'), dataIndex: 'averageScore', render: (v: number | null) => num(v) },
           { title: t('dash.fatal'), dataIndex: 'fatal' },
           ...bands.map((b) => ({
