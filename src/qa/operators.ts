@@ -30,7 +30,6 @@ import type {
   RepetitionOp,
   ShareOp,
   SituationOp,
-  YieldTo,
 } from './scorecard-schema.ts';
 import { type SpokenReading, spokenReading } from './spoken-reading.ts';
 
@@ -111,28 +110,7 @@ export function cases(cases: { when: Evaluator; then: Evaluator }[]): Evaluator 
   };
 }
 
-/**
- * The spans of a text another rule counts (`yieldTo`): the matches of its pattern that its own
- * exclusion does not overlap. Null without `yieldTo`.
- */
-function yieldSpans(y: YieldTo | undefined): ((text: string) => (readonly [number, number])[]) | null {
-  if (y === undefined) return null;
-  const re = new RegExp(y.any, 'gu');
-  const ex = y.exclude === undefined ? undefined : new RegExp(y.exclude, 'gu');
-  return (text) => {
-    const out: (readonly [number, number])[] = [];
-    const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
-    for (const m of text.matchAll(re)) {
-      const start = m.index;
-      const end = start + Math.max(m[0].length, 1);
-      if (!excluded.some(([s, e]) => s < end && start < e)) out.push([start, end]);
-    }
-    return out;
-  };
-}
-
 export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
-  const yielded = yieldSpans(op.yieldTo);
   const exclude = table.ids(op.exclude);
   const list = op.any ?? op.all ?? op.none ?? op.of ?? [];
   const ids = table.ids(list);
@@ -141,19 +119,7 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
-    let hits = hitsIn(ctx, ids, turns, exclude);
-    if (yielded !== null && hits.length > 0) {
-      // Words the more specific rule counts are its own (one sentence, one deduction).
-      const spans = new Map<number, (readonly [number, number])[]>();
-      hits = hits.filter((h) => {
-        let inTurn = spans.get(h.turn);
-        if (inTurn === undefined) {
-          inTurn = yielded(ctx.turns[h.turn]?.text ?? '');
-          spans.set(h.turn, inTurn);
-        }
-        return !inTurn.some(([s, e]) => s < h.end && h.start < e);
-      });
-    }
+    const hits = hitsIn(ctx, ids, turns, exclude);
     if (op.none) return hits.length === 0 ? pass() : fail(table.hitEvidence(hits));
     if (op.any)
       return hits.length > 0
@@ -193,14 +159,13 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     return own(text);
   };
   const ex = op.exclude ? new RegExp(op.exclude, 'gu') : undefined;
-  const yielded = yieldSpans(op.yieldTo);
   // The probe of the agent turns' spoken readings (no gate: their literals were not scanned).
   let ownProbe: ((text: string) => boolean) | undefined;
   // Over all the role's turns the result depends on nothing but the call: rules repeating the
   // same pattern (YAML aliases) share it. Results are never modified by their readers.
   const key =
     op.turns === undefined
-      ? `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}\u0000${op.yieldTo?.any ?? ''}\u0000${op.yieldTo?.exclude ?? ''}`
+      ? `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}`
       : null;
   return (ctx, w) => {
     if (key === null || w !== null) return evaluate(ctx, w);
@@ -215,16 +180,10 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   /** Each match of the pattern in `text` that no exclusion overlaps. */
   function matches(text: string, add: (start: number, end: number) => void): void {
     const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
-    let others: (readonly [number, number])[] | null = null;
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + Math.max(m[0].length, 1);
       if (excluded.some(([s, e]) => s < end && start < e)) continue;
-      // Words the more specific rule counts are its own (one sentence, one deduction).
-      if (yielded !== null) {
-        others ??= yielded(text);
-        if (others.some(([s, e]) => s < end && start < e)) continue;
-      }
       add(start, end);
     }
   }

@@ -99,9 +99,9 @@ describe('forbidden language as patterns', () => {
     it('finds a guess given as the answer', () => {
       expect(said('应该是数据线坏了', rule)).toEqual(['应该是']);
       expect(said('应该可以了吧', rule)).toEqual(['应该可以了吧']);
-      // 可能会…吧 is a guess: the hedge's alone, not also the vague rule's 可能会 (one deduction).
+      // 可能会…吧 is a guess, and its 可能 the seed's word (one finding: the two patterns overlap).
       expect(said('可能会晚一点吧', rule)).toEqual(['可能会晚一点吧']);
-      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual([]);
+      expect(said('可能会晚一点吧', 'language.forbidden.vague')).toEqual(['可能会']);
       // 可能会 with a delay hedges when (vague); 可能会产生费用 says what a service can do.
       expect(said('可能会晚一点', 'language.forbidden.vague')).toEqual(['可能会']);
       expect(said('开通后可能会产生流量费用', 'language.forbidden.vague')).toEqual([]);
@@ -124,38 +124,6 @@ describe('forbidden language as patterns', () => {
     });
   });
 
-  describe('one sentence, one deduction: a guess is the hedge’s, not also the vague rule’s', () => {
-    const lost = (line: string, rule: string) =>
-      inspector.inspect(call([a(line)])).rules.find((x) => x.id === rule)?.points ?? 0;
-    it('a guess with a word of the vague list costs one deduction (the hedge’s)', () => {
-      for (const line of [
-        '大概三天吧。',
-        '可能是系统延迟了。',
-        '好像是的。',
-        '也许是快递还没更新。',
-        '应该差不多吧。',
-      ]) {
-        expect(said(line, 'language.forbidden.hedge'), line).not.toEqual([]);
-        expect(said(line, 'language.forbidden.vague'), line).toEqual([]);
-        expect(lost(line, 'language.forbidden.hedge') + lost(line, 'language.forbidden.vague'), line).toBe(
-          -3,
-        );
-      }
-    });
-    it('each rule’s own cases still fail, and two faults in one line are two', () => {
-      expect(said('大概需要一段时间', 'language.forbidden.vague')).toEqual(['大概']);
-      expect(said('可能会晚一点', 'language.forbidden.vague')).toEqual(['可能会']);
-      expect(said('应该是的吧', 'language.forbidden.vague')).toEqual(['应该是的吧']);
-      expect(said('应该是数据线坏了', 'language.forbidden.hedge')).toEqual(['应该是']);
-      // A question back is no hedge: the vague word is the vague rule's again.
-      expect(said('大概是您记错了吧?', 'language.forbidden.hedge')).toEqual([]);
-      expect(said('我也不知道,应该是系统的问题', 'language.forbidden.vague')).toEqual(['不知道']);
-      expect(said('我也不知道,应该是系统的问题', 'language.forbidden.hedge')).toEqual(['应该是']);
-      const both = '大概三天吧,可能更久。';
-      expect(lost(both, 'language.forbidden.hedge') + lost(both, 'language.forbidden.vague')).toBe(-6);
-    });
-  });
-
   describe('vague (模糊性语言): a harmless phrase hides its own words only', () => {
     const rule = 'language.forbidden.vague';
     it("finds the agent's own not knowing before a polite question's words", () => {
@@ -168,9 +136,7 @@ describe('forbidden language as patterns', () => {
       expect(said('大概一会儿就好了', rule)).toEqual(['大概']);
       expect(said('大概需要一段时间', rule)).toEqual(['大概']);
       expect(said('大概需要等等看', rule)).toEqual(['大概']);
-      // 大概三天吧 is a guess: the hedge's (one deduction), not this rule's too.
-      expect(said('大概三天吧', rule)).toEqual([]);
-      expect(said('大概三天吧', 'language.forbidden.hedge')).toEqual(['大概三天吧']);
+      expect(said('大概三天吧', rule)).toEqual(['大概']);
       expect(said('大概三个工作日到账', rule)).toEqual([]);
       expect(said('退款大概需要三到五个工作日', rule)).toEqual([]);
       expect(said('大概的流程是先提交申请', rule)).toEqual([]);
@@ -181,8 +147,7 @@ describe('forbidden language as patterns', () => {
     });
     it('counts a fault once when the list and a pattern both find it', () => {
       expect(said('我不清楚具体情况', rule)).toEqual(['不清楚']);
-      // 好像是这样 is a guess: the hedge's alone.
-      expect(said('好像是这样', rule)).toEqual([]);
+      expect(said('好像是这样', rule)).toEqual(['好像是这样']);
     });
   });
 
@@ -253,7 +218,7 @@ describe('forbidden language as patterns', () => {
       ['也说不定明天就到了', ['说不定']],
       ['您的退款可能会晚两天到账', ['可能会']],
       ['不知道您的订单为什么没发货', ['不知道']],
-      ['大概是下周', []], // a guess: the hedge's (大概是)
+      ['大概是下周', ['大概']],
       ['这个不太好说', ['不太好说']],
       ['我现在也没办法确定', ['没办法确定']],
       // A harmless phrase hides its own words only.

@@ -71,27 +71,6 @@ export type Condition =
   | { repetition: RepetitionOp }
   | { situation: SituationOp };
 
-const regexSource = z.string().refine(
-  (s) => {
-    try {
-      new RegExp(s, 'u');
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected a valid regular expression (JavaScript syntax, u flag)' },
-);
-
-/**
- * Words a more specific rule counts (`yieldTo`): an occurrence overlapping a match of `any`
- * (one its `exclude` does not also overlap: the other rule's own exclusions) is that rule's and
- * not this one's, so one sentence costs one deduction (大概三天吧 is the hedge's guess, not also
- * the vague rule's 大概).
- */
-const yieldTo = z.strictObject({ any: regexSource, exclude: regexSource.optional() });
-export type YieldTo = z.output<typeof yieldTo>;
-
 const phrasesOp = z
   .strictObject({
     ...scope,
@@ -104,7 +83,6 @@ const phrasesOp = z
     of: phraseItems.optional(),
     /** Occurrences inside one of these (harmless words such as 可能性, 不可能) do not count. */
     exclude: phraseItems.optional(),
-    yieldTo: yieldTo.optional(),
   })
   .refine(
     (p) =>
@@ -114,6 +92,18 @@ const phrasesOp = z
   );
 export type PhrasesOp = z.output<typeof phrasesOp>;
 
+const regexSource = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression (JavaScript syntax, u flag)' },
+);
+
 const regexOp = z
   .strictObject({
     ...scope,
@@ -121,7 +111,6 @@ const regexOp = z
     none: regexSource.optional(),
     /** A match that this pattern also matches at the same place is ignored. */
     exclude: regexSource.optional(),
-    yieldTo: yieldTo.optional(),
   })
   .refine((r) => (r.any === undefined) !== (r.none === undefined), {
     message: 'give exactly one of any or none',
