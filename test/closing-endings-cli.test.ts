@@ -1,24 +1,8 @@
-// Calls that end other than by this agent closing them, as a user inspects and replays them:
-// `huashu qa` and `huashu replay` (the real bin) give the same inspection, with the closing
-// rules n/a — a call transferred to another desk, a caller hanging up on hold (the telephone
-// system's hold; 请您稍等 then the line ends). The cases both ways: src/qa/closing-endings.test.ts.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const BIN = resolve(ROOT, 'bin/huashu.js');
-
-function huashu(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { huashu } from './support/huashu-bin.ts';
 
 const opening = [
   { speaker: 'agent', text: '您好,超越平台,工号20517,很高兴为您服务!', start: 4500, end: 8000 },

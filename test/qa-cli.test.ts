@@ -1,23 +1,13 @@
 // `huashu qa` as a user runs it on the example calls: the real bin, a real process, real exit codes.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { BIN, huashu, ROOT } from './support/huashu-bin.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const BIN = resolve(ROOT, 'bin/huashu.js');
 const RULE_IDS = loadScorecard().rules.map((r) => r.id);
-
-function huashu(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'huashu-qa-'));
 

@@ -1,22 +1,8 @@
-// `huashu replay` as a user runs it: the real bin, a real process, real exit codes. The
-// inspection a replay ends with is exactly what `huashu qa --json` prints for the same call.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const BIN = resolve(ROOT, 'bin/huashu.js');
-
-function huashu(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { huashu } from './support/huashu-bin.ts';
 
 interface Replayed {
   id: string;
