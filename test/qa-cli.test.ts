@@ -1,6 +1,6 @@
 // `huashu qa` as a user runs it on the example calls: the real bin, a real process, real exit codes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,6 +154,45 @@ describe('huashu qa (human output)', () => {
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
     expect(r.stdout).toContain('汇总: 1 通, 平均分 73, 一票否决 0 通');
+  });
+
+  it('the printed deductions add up to the score: a rule shows its points once, its other findings 同上', () => {
+    // cy-speech-fast: speech.rate (flat) has a whole-call and per-turn findings; gen-ni-vs-nin:
+    // language.nin (per occurrence) has three; zh-forbidden-vague: several rules at once.
+    const files = readdirSync(join(ROOT, 'examples'))
+      .filter((f) => /\.(json|txt|vtt)$/.test(f))
+      .map((f) => `examples/${f}`);
+    const r = huashu('qa', ...files);
+    expect(r.code).toBe(0);
+    const calls = new Map<string, { score: number; lines: string[] }>();
+    let current: string[] = [];
+    for (const line of r.stdout.split('\n')) {
+      const head = /^(\S+) {2}.* {2}得分 (\d+(?:\.\d+)?) {2}/.exec(line);
+      if (head?.[1] && head[2]) {
+        current = [];
+        calls.set(head[1], { score: Number(head[2]), lines: current });
+      } else if (line.startsWith('  ✗ ')) current.push(line);
+    }
+    expect(calls.size).toBeGreaterThanOrEqual(20);
+    for (const [id, c] of calls) {
+      const printed = c.lines.map((l) => {
+        const m = / \((?:-(\d+(?:\.\d+)?)(?:, \d+次)?|同上)\) {2}/.exec(l);
+        expect(m, `${id}: ${l}`).not.toBeNull();
+        return Number(m?.[1] ?? 0);
+      });
+      expect(
+        printed.reduce((a, b) => a + b, 0),
+        id,
+      ).toBe(100 - c.score);
+    }
+    const rate = calls.get('cy-speech-fast')?.lines.filter((l) => l.includes('✗ speech.rate ')) ?? [];
+    expect(rate.length).toBeGreaterThan(1);
+    expect(rate[0]).toContain('语速适中 (-2)  整通: ');
+    for (const l of rate.slice(1)) expect(l).toContain('语速适中 (同上)  第');
+    const nin = calls.get('gen-ni-vs-nin')?.lines ?? [];
+    expect(nin).toHaveLength(3);
+    expect(nin[0]).toContain('(-3, 3次)');
+    expect(nin.slice(1).every((l) => l.includes('(同上)'))).toBe(true);
   });
 
   it('marks the evidence unambiguously when the turn itself says 【…】', () => {

@@ -86,11 +86,16 @@ function printCall(io: Io, p: Palette, r: CallResult, sc: Scorecard, turnTexts: 
   );
   const titles = new Map(sc.rules.map((x) => [x.id, x]));
   const results = new Map(r.rules.map((x) => [x.id, x]));
+  // A rule deducts once per call (a `deduct` rule its capped total over all occurrences): its
+  // points show on its first finding and the others say 同上, so the shown numbers add up.
+  const shown = new Set<string>();
   for (const f of r.findings) {
     const rule = titles.get(f.rule);
-    // What the rule deducted on this call: per occurrence (capped) for rules with `deduct`.
     const got = results.get(f.rule);
-    const lost = `-${-(got?.points ?? 0)}${rule?.deduct && got?.occurrences ? `, ${got.occurrences}次` : ''}`;
+    const lost = shown.has(f.rule)
+      ? '同上'
+      : `-${-(got?.points ?? 0)}${rule?.deduct && got?.occurrences ? `, ${got.occurrences}次` : ''}`;
+    shown.add(f.rule);
     const where = f.turn === null ? '整通' : `第${f.turn + 1}句`;
     const text = f.turn === null ? f.evidence : highlight(turnTexts[f.turn] ?? '', f, p, io.color);
     io.out(`  ${p.red('✗')} ${f.rule} ${rule?.title ?? ''} ${p.dim(`(${lost})`)}  ${where}: ${text}\n`);
