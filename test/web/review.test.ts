@@ -223,4 +223,46 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(errors(b.problems)).toEqual([]);
     await b.close();
   });
+
+  it('shows a refused list item under its field: a calibration call id, a missed finding’s row', async () => {
+    // The call ids are typed in one field; the server refuses the second (body.callIds.1).
+    const lb = await signIn('lead');
+    const calibration = await new CalibrationPage(lb.page, server.base).open();
+    await calibration.create('中华保险', '字段错误', 'cal-1, no-such-call', ['insp-a', 'insp-b']);
+    await expect.poll(() => calibration.callsErrors()).toEqual(['第 2 项：没有这个通话']);
+    expect(await calibration.errorToasts()).toEqual([]);
+    await lb.close();
+
+    // A review's missed findings are a Form.List: a refusal shows under that row only.
+    const session = (
+      await api(lead, 'POST', '/api/calibrations', {
+        brand: 'zhonghua',
+        title: '列表字段',
+        callIds: ['cal-2'],
+        inspectorIds: [ids['insp-a'], ids['insp-b']],
+      })
+    ).id as string;
+    const s = await createUser(server, 'qa-inspector', 'insp-b');
+    const copy = (await api(s, 'GET', `/api/reviews?sessionId=${session}`)).items[0];
+    const b = await signIn('insp-b');
+    await b.page.goto(`${server.base}/reviews/${copy.id}`);
+    await b.page.getByTestId('review-detail').waitFor();
+    const review = new ReviewDetailPage(b.page);
+    const n = await review.rows().count();
+    for (let i = 0; i < n; i++) await review.mark(i, '正确');
+    await review.addMissed('closing.farewell', 11, '第一行');
+    await review.addMissed('closing.farewell', 2, '第二行');
+    // The override's reason is refused first (body.override.reason), under its own field.
+    await review.override(80, '');
+    await review.submit('');
+    await expect.poll(() => review.overrideReasonErrors()).toHaveLength(1);
+    expect(await review.missedRowErrors()).toEqual([[], []]);
+    await review.override(null, '');
+    await review.submit('');
+    await expect
+      .poll(() => review.missedRowErrors())
+      .toEqual([[], ['第 2 轮是客户说的：请填写坐席的轮次（1、3、5、7、9、11）']]);
+    expect(await review.status()).toBe('待复核');
+    await b.close();
+  });
 });

@@ -20,6 +20,12 @@ const CUT_PLACEHOLDERS = `(() => {
     .map(([, text]) => text);
 })()`;
 
+/** The messages antd shows under the form field whose control has this test id. */
+async function errorsUnder(page: Page, testId: string): Promise<string[]> {
+  const item = page.locator('.ant-form-item', { has: page.getByTestId(testId) });
+  return (await item.locator('.ant-form-item-explain-error').allInnerTexts()).map((s) => s.trim());
+}
+
 export class ReviewListPage {
   constructor(
     private readonly page: Page,
@@ -104,7 +110,9 @@ export class ReviewDetailPage {
     const select = this.page.getByTestId('missed-rule').last();
     await select.click();
     await select.locator('input').fill(rule);
-    await this.page.locator(`.ant-select-item-option-active[title$=" · ${rule}"]`).waitFor();
+    await this.page
+      .locator(`.ant-select-dropdown:visible .ant-select-item-option-active[title$=" · ${rule}"]`)
+      .waitFor();
     await this.page.keyboard.press('Enter');
   }
 
@@ -134,6 +142,27 @@ export class ReviewDetailPage {
     return (
       await this.page.getByTestId('review-form').locator('.ant-form-item-explain-error').allInnerTexts()
     ).map((s) => s.trim());
+  }
+
+  /** Per added missed finding (in order), the messages under its fields. */
+  async missedRowErrors(): Promise<string[][]> {
+    const rows = await this.page.getByTestId('missed-row').all();
+    return Promise.all(
+      rows.map(async (row) =>
+        (await row.locator('.ant-form-item-explain-error').allInnerTexts()).map((s) => s.trim()),
+      ),
+    );
+  }
+
+  /** Sets the override score (empty: none) and its reason. */
+  async override(score: number | null, reason: string): Promise<void> {
+    await this.page.getByTestId('override-score').fill(score === null ? '' : String(score));
+    await this.page.getByTestId('override-reason').fill(reason);
+  }
+
+  /** The messages under the override reason. */
+  async overrideReasonErrors(): Promise<string[]> {
+    return errorsUnder(this.page, 'override-reason');
   }
 
   /** The transcript's numbers and the turn column of the finding rows of `ref` (m:0…). */
@@ -239,6 +268,16 @@ export class CalibrationPage {
     const row = this.page.locator(`tr[data-rule="${rule}"]`);
     await row.waitFor();
     return (await row.locator('td').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** The messages under the call ids field of the new-session form. */
+  async callsErrors(): Promise<string[]> {
+    return errorsUnder(this.page, 'calibration-calls');
+  }
+
+  /** The texts of the toasts of errors shown now. */
+  async errorToasts(): Promise<string[]> {
+    return (await this.page.locator('.ant-message-error').allInnerTexts()).map((s) => s.trim());
   }
 
   async completeCalls(): Promise<string> {

@@ -1,7 +1,8 @@
 // What several back-office screens share: a button the role may not press (disabled, the
-// reason in a tooltip), durations in words, and the user's permission reason.
+// reason in a tooltip), durations in words, the user's permission reason, and a request's
+// refused fields shown under the form's fields.
 import { useQuery } from '@tanstack/react-query';
-import { Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
+import { App, Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
 import type { ACCESS } from '../api/access.gen';
@@ -48,18 +49,71 @@ export function formatDuration(ms: number, lang: Language): string {
     : `${days * 24 + hours > 0 ? `${days * 24 + hours} h ` : ''}${mins} min`;
 }
 
+/** A form field's name as antd spells it: list items by number (`['missed', 0, 'rule']`). */
+export type FieldName = (string | number)[];
+
+/** The form field a server field path names: `body.lines.2.text` → ['lines', 2, 'text']; null outside the body. */
+export function fieldName(path: string | undefined): FieldName | null {
+  if (!path?.startsWith('body.')) return null;
+  return path
+    .slice(5)
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+const sameName = (a: readonly (string | number)[], b: readonly (string | number)[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * Puts a validation error's field messages on the form's fields (`body.username` → username);
- * true when there were any, so the caller shows no toast on top.
+ * Shows a validation error's messages under the form's fields (`body.lines.2.text` under the
+ * third item's text). A path the form has no field for goes under the nearest field holding it,
+ * the rest named (a multi-select's `第 2 项：…`), else in a toast naming the field. `renamed`
+ * maps a server path to the form's name where they differ (`{ 'override.score':
+ * ['overrideScore'] }`). True when it showed the error, so the caller shows no toast on top.
  */
-export function showFieldErrors(form: FormInstance, error: unknown): boolean {
-  if (!(error instanceof ApiError) || error.code !== 'validation') return false;
-  const fields = error.details
-    .filter((d) => d.path?.startsWith('body.'))
-    .map((d) => ({ name: (d.path as string).slice(5).split('.')[0] as string, errors: [d.message] }));
-  if (fields.length === 0) return false;
-  form.setFields(fields);
-  return true;
+export function useFieldErrors(): (
+  form: FormInstance,
+  error: unknown,
+  renamed?: Readonly<Record<string, FieldName>>,
+) => boolean {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  return (form, error, renamed = {}) => {
+    if (!(error instanceof ApiError) || error.code !== 'validation' || error.details.length === 0)
+      return false;
+    // The fields the form has now (a list's items included), by the names antd matches on.
+    const fields = form.getFieldsError().map((f) => f.name);
+    const named = (name: readonly (string | number)[]) =>
+      name.map((p) => (typeof p === 'number' ? t('common.listItem', { n: p + 1 }) : p)).join(' ');
+    const shown = new Map<string, { name: FieldName; errors: string[] }>();
+    const elsewhere: string[] = [];
+    for (const d of error.details) {
+      const server = fieldName(d.path);
+      if (!server) {
+        elsewhere.push(d.path ? `${d.path}${t('common.colon')}${d.message}` : d.message);
+        continue;
+      }
+      // The longest renamed prefix, the rest kept: {callIds: ['calls']} takes callIds.1 to calls.1.
+      const from = Object.keys(renamed)
+        .map((k) => k.split('.'))
+        .filter((k) => sameName(k, server.slice(0, k.length).map(String)))
+        .sort((a, b) => b.length - a.length)[0];
+      const name = from ? [...(renamed[from.join('.')] ?? []), ...server.slice(from.length)] : server;
+      let n = name.length;
+      while (n > 0 && !fields.some((f) => sameName(f, name.slice(0, n)))) n--;
+      if (n === 0) {
+        elsewhere.push(`${named(name)}${t('common.colon')}${d.message}`);
+        continue;
+      }
+      const field = name.slice(0, n);
+      const key = JSON.stringify(field);
+      const text = n === name.length ? d.message : `${named(name.slice(n))}${t('common.colon')}${d.message}`;
+      shown.set(key, { name: field, errors: [...(shown.get(key)?.errors ?? []), text] });
+    }
+    if (shown.size > 0) form.setFields([...shown.values()]);
+    if (elsewhere.length > 0) message.error(elsewhere.join(lang === 'zh' ? '；' : '; '));
+    return true;
+  };
 }
 
 /** A user's display name from their id, when the role may list users (else the id). */

@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   'common.brand': 'Brand',
   'common.createdAt': 'Created',
   'common.noPermission': 'Your role ({role}) may not do this',
+  'common.listItem': 'item {n}',
   'common.timeZone': 'Times shown in {zone}',
   'login.title': 'Sign in',
   'login.username': 'Username',

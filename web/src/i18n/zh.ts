@@ -26,6 +26,7 @@ export const zh = {
   'common.brand': '品牌',
   'common.createdAt': '创建时间',
   'common.noPermission': '您的角色（{role}）无权执行此操作',
+  'common.listItem': '第 {n} 项',
   'common.timeZone': '时间按 {zone} 显示',
   'login.title': '登录',
   'login.username': '用户名',

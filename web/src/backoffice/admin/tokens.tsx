@@ -24,7 +24,7 @@ import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
 import { pickedInstant } from '../../lib/time';
-import { showFieldErrors } from '../common';
+import { useFieldErrors } from '../common';
 
 type Token = components['schemas']['ApiToken'];
 type Scope = Token['scopes'][number];
@@ -36,6 +36,7 @@ export function TokensPage() {
   const zone = useTimeZone();
   const client = useQueryClient();
   const { message, modal } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);

@@ -11,7 +11,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
-import { showFieldErrors } from '../common';
+import { useFieldErrors } from '../common';
 
 type User = components['schemas']['User'];
 type Role = User['role'];
@@ -23,6 +23,7 @@ export function UsersPage() {
   const fmt = useFormatTime();
   const client = useQueryClient();
   const { message, modal } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const me = useMe().data;
   const brands = useBrands().data ?? [];
   const [form] = Form.useForm();

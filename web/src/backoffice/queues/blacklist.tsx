@@ -12,7 +12,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
 import { formatPhone } from '../../lib/phone';
 import { pickedInstant } from '../../lib/time';
-import { GatedButton, showFieldErrors, useDenial, useUserName } from '../common';
+import { GatedButton, useDenial, useFieldErrors, useUserName } from '../common';
 
 type Entry = components['schemas']['BlacklistEntry'];
 type Status = BlacklistStatus | 'all';
@@ -25,6 +25,7 @@ export function BlacklistPage() {
   const deny = useDenial();
   const client = useQueryClient();
   const { message } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm();
   const [status, setStatus] = useState<Status>('active');
   const [phone, setPhone] = useState('');

@@ -10,7 +10,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { GatedButton, showFieldErrors, useDenial } from '../common';
+import { GatedButton, useDenial, useFieldErrors } from '../common';
 
 type Appeal = components['schemas']['Appeal'] & { ruleTitle: string; inspectorId: string };
 type Status = 'open' | 'upheld' | 'overturned' | 'all';
@@ -22,6 +22,7 @@ export function AppealsPage() {
   const deny = useDenial();
   const client = useQueryClient();
   const { message } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<{ note: string }>();
   const [status, setStatus] = useState<Status>('open');
   const [judging, setJudging] = useState<{ appeal: Appeal; outcome: 'uphold' | 'overturn' } | null>(null);

@@ -9,7 +9,7 @@ import { api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
-import { showFieldErrors } from '../common';
+import { useFieldErrors } from '../common';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
 const num = (v: number | null) => (v === null ? '—' : v.toFixed(2));
@@ -27,6 +27,7 @@ export function CalibrationPage() {
   const brands = useBrands().data ?? [];
   const client = useQueryClient();
   const { message } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<NewSession>();
   const [selected, setSelected] = useState<string | null>(null);
   const brand = me?.brand ?? brands[0]?.brand ?? '';
@@ -76,9 +77,8 @@ export function CalibrationPage() {
       void client.invalidateQueries({ queryKey: ['calibrations'] });
     },
     onError: (error) => {
-      // The call ids are one field here (body.callIds.N on the server): the message says which.
-      showFieldErrors(form, error);
-      message.error(error.message);
+      // The call ids are typed in one field (body.callIds.N on the server): under it, which one.
+      if (!showFieldErrors(form, error, { callIds: ['calls'] })) message.error(error.message);
     },
   });
   return (

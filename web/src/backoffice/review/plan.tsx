@@ -9,7 +9,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
-import { showFieldErrors } from '../common';
+import { useFieldErrors } from '../common';
 
 type Plan = components['schemas']['SamplingPlan'];
 
@@ -19,6 +19,7 @@ export function PlanCard() {
   const brands = useBrands().data ?? [];
   const client = useQueryClient();
   const { message } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<Omit<Plan, 'brand'>>();
   const [brand, setBrand] = useState<string>(me?.brand ?? 'zhonghua');
   const [week, setWeek] = useState('');

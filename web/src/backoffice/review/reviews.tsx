@@ -26,12 +26,12 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { mayCall, type Role } from '../../api/access';
-import { ApiError, api, ok } from '../../api/client';
+import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { showFieldErrors } from '../common';
+import { useFieldErrors } from '../common';
 import { PlanCard } from './plan';
 
 type Review = components['schemas']['Review'];
@@ -135,6 +135,7 @@ export function ReviewDetailPage() {
   const me = useMe().data;
   const client = useQueryClient();
   const { message } = App.useApp();
+  const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<CompleteForm>();
   const [appealForm] = Form.useForm<{ reason: string }>();
   const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
@@ -179,27 +180,9 @@ export function ReviewDetailPage() {
       refresh();
     },
     onError: (error) => {
-      // A refused missed finding (its rule, its turn) is shown under its own row's field: the
-      // form's top-level names do not reach into the list.
-      const rows =
-        error instanceof ApiError && error.code === 'validation'
-          ? error.details.flatMap((d) => {
-              const m = /^body\.missed\.(\d+)\.(rule|turn|note)$/.exec(d.path ?? '');
-              const field = m?.[2] as 'rule' | 'turn' | 'note' | undefined;
-              return m && field
-                ? [
-                    {
-                      name: ['missed', Number(m[1]), field] as ['missed', number, typeof field],
-                      errors: [d.message],
-                    },
-                  ]
-                : [];
-            })
-          : [];
-      if (rows.length > 0) {
-        form.setFields(rows);
-        message.error(error.message);
-      } else if (!showFieldErrors(form, error)) message.error(error.message);
+      // A refused missed finding under its own row's field; the override's two fields are flat here.
+      const renamed = { 'override.score': ['overrideScore'], 'override.reason': ['overrideReason'] };
+      if (!showFieldErrors(form, error, renamed)) message.error(error.message);
     },
   });
   const appeal = useMutation({
@@ -326,7 +309,7 @@ export function ReviewDetailPage() {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((field) => (
-                  <Space key={field.key} align="baseline">
+                  <Space key={field.key} align="baseline" data-testid="missed-row">
                     <Form.Item
                       name={[field.name, 'rule']}
                       rules={[{ required: true, message: t('review.ruleRequired') }]}
