@@ -2,11 +2,11 @@
 // reaches the process that holds a call's flow. One process: MemoryLiveHub (this file). Several
 // processes: RedisLiveHub (hub-redis.ts, REDIS_URL). The service (service.ts) numbers each
 // call's events itself (one process holds a call's flow), so the hub only keeps and carries them.
-import type { CallEventType, Direction, Speaker } from '../calls/model.ts';
+import type { CallEventType, Direction } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
 import type { AgentRecord } from './agent-state.ts';
-import type { Button, FlowError, LiveEvent, TimerLimits } from './model.ts';
+import type { ButtonInput, CtiInput, FlowError, LiveEvent, TimerLimits, TurnInput } from './model.ts';
 
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
 export type LiveCallStatus = 'ringing' | 'talking' | 'on-hold' | 'ended';
@@ -43,8 +43,8 @@ export type CallNote =
       to?: string;
       cause?: string;
     }
-  | { at: number; kind: 'turn'; turn: number; speaker: Speaker; text: string; start?: number; end?: number }
-  | { at: number; kind: 'button'; button: Button }
+  | (TurnInput & { at: number; turn: number })
+  | ButtonInput
   /**
    * At hang-up, after the hang-up's own events: the call's inspection, exactly what `huashu qa
    * --json` gives for it (score, rules, findings with evidence and the correct line).
@@ -83,27 +83,15 @@ export interface LiveCallError extends CallRef {
   message: Localized;
 }
 
-/** An input on its way to the process holding the call's flow; wall times in ms since 1970. */
+/**
+ * An input on its way to the process holding the call's flow (the flow's input, model.ts, with
+ * what routing adds); wall times in ms since 1970. A button's time is taken on arrival.
+ */
 export type RoutedInput = { callId: string; receivedAt: number } & (
-  | {
-      kind: 'cti';
-      type: CallEventType;
-      at: number;
-      to?: string;
-      by?: Speaker;
-      cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
-      agentNumber?: string;
-    }
-  | {
-      kind: 'turn';
-      speaker: Speaker;
-      text: string;
-      start?: number;
-      end?: number;
-      /** Who posted it: the integration (`asr`) or an agent's console; absent in older journals. */
-      source?: TurnSource;
-    }
-  | { kind: 'button'; button: Button }
+  | (CtiInput & { agentNumber?: string })
+  /** `source`: who posted it, the integration (`asr`) or an agent's console; absent in older journals. */
+  | (TurnInput & { source?: TurnSource })
+  | Omit<ButtonInput, 'at'>
 );
 
 /** Where a turn came from: the telephone system's speech recognition, or typed in a console. */

@@ -24,27 +24,37 @@ export const BUTTONS = [
 ] as const;
 export type Button = (typeof BUTTONS)[number];
 
+/** A CTI event of the call. */
+export interface CtiInput {
+  kind: 'cti';
+  type: CallEventType;
+  at: number;
+  /** transfer: where the call went. */
+  to?: string;
+  /** hangup: who hung up, and why the line ended. */
+  by?: Speaker;
+  cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
+}
+
+/** One turn of words (ASR or typed). */
+export interface TurnInput {
+  kind: 'turn';
+  speaker: Speaker;
+  text: string;
+  /** ms since the ring; typed turns have `start` only (when sent), ASR turns both. */
+  start?: number;
+  end?: number;
+}
+
+/** The agent pressed one of the console's buttons. */
+export interface ButtonInput {
+  kind: 'button';
+  button: Button;
+  at: number;
+}
+
 /** One thing that happened to a call, in the order it reaches the engine. */
-export type FlowInput =
-  | {
-      kind: 'cti';
-      type: CallEventType;
-      at: number;
-      /** transfer: where the call went. */
-      to?: string;
-      /** hangup: who hung up, and why the line ended. */
-      by?: Speaker;
-      cause?: 'normal' | 'dropped' | 'no-answer' | 'busy' | 'rejected' | 'failed';
-    }
-  | {
-      kind: 'turn';
-      speaker: Speaker;
-      text: string;
-      /** ms since the ring; typed turns have `start` only (when sent), ASR turns both. */
-      start?: number;
-      end?: number;
-    }
-  | { kind: 'button'; button: Button; at: number };
+export type FlowInput = CtiInput | TurnInput | ButtonInput;
 
 /** What the engine says, each with `at` (ms since the ring). */
 export type LiveEvent =
