@@ -1,3 +1,8 @@
+// Calls that end other than by this agent closing them, as a user inspects and replays them:
+// `huashu qa` and `huashu replay` (the real bin) give the same inspection, with the closing
+// rules n/a — a call transferred to another desk, a caller hanging up on hold (the telephone
+// system's hold; 请您稍等 then the line ends), an outbound call someone else answers (judged by
+// outbound.not-the-customer). The cases both ways: src/qa/closing-endings.test.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +57,25 @@ const CALLS = [
     events: [...ring, { type: 'hangup', at: 120_000, by: 'customer' }],
     turns: wait,
   },
+  {
+    ...base,
+    id: 'end-not-the-customer',
+    direction: 'outbound',
+    customer: { surname: '赵', title: '先生' },
+    events: [...ring, { type: 'hangup', at: 30_000, by: 'agent' }],
+    turns: [
+      { speaker: 'agent', text: '您好!我是超越平台的客服专员小周,请问是赵先生吗?', start: 4500, end: 9000 },
+      { speaker: 'customer', text: '不是,我是他爱人,他出去了。', start: 9500, end: 12000 },
+      {
+        speaker: 'agent',
+        text: '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?',
+        start: 12500,
+        end: 18000,
+      },
+      { speaker: 'customer', text: '你晚上七点以后再打这个电话吧。', start: 18500, end: 21000 },
+      { speaker: 'agent', text: '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!', start: 21500, end: 27000 },
+    ],
+  },
 ];
 
 interface Inspection {
@@ -59,7 +83,7 @@ interface Inspection {
   rules: { id: string; outcome: string }[];
 }
 
-describe('calls ended by a transfer or on hold: huashu qa and huashu replay agree', () => {
+describe('calls ended by a transfer, on hold, or answered by someone else: huashu qa and huashu replay agree', () => {
   it('the same inspection from both; the closing rules n/a; the hold judged to the hang-up', () => {
     const dir = mkdtempSync(join(tmpdir(), 'huashu-closing-'));
     for (const c of CALLS) writeFileSync(join(dir, `${c.id}.json`), JSON.stringify(c));
@@ -74,10 +98,11 @@ describe('calls ended by a transfer or on hold: huashu qa and huashu replay agre
     for (const r of replayed) expect(r.inspection, r.id).toEqual(inspected.get(r.id));
     const outcome = (id: string, rule: string) =>
       (inspected.get(id) as Inspection).rules.find((x) => x.id === rule)?.outcome;
-    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold'])
+    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold', 'end-not-the-customer'])
       for (const rule of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
         expect(outcome(id, rule), `${id} ${rule}`).toBe('n/a');
     expect(outcome('end-on-hold', 'hold.limit')).toBe('fail');
     expect(outcome('end-text-hold', 'hold.limit')).toBe('fail');
+    expect(outcome('end-not-the-customer', 'outbound.not-the-customer')).toBe('pass');
   });
 });

@@ -141,7 +141,7 @@ describe('huashu qa (human output)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout).toMatch(
-      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 73 {2}6 项不合格, 8 项不适用$/m,
+      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 73 {2}6 项不合格, 9 项不适用$/m,
     );
     expect(r.stdout).toContain(
       '✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10, 1次)  第5句: ',

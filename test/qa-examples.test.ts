@@ -118,7 +118,7 @@ describe('examples/expected.yaml', () => {
     const passing = new Set(Object.values(expected).flatMap((x) => x.pass));
     expect(ruleIds.filter((r) => !failing.has(r))).toEqual([]);
     expect(ruleIds.filter((r) => !passing.has(r))).toEqual([]);
-    expect(ruleIds.length).toBe(30);
+    expect(ruleIds.length).toBe(31);
   });
 
   it('has a model call scoring 100 for zhonghua, chaoyue and quanjiale with every rule accounted for', () => {

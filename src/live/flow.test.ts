@@ -643,6 +643,18 @@ describe('dropped line, transfer, outbound', () => {
       '谢谢您,再见!',
     ]);
   });
+
+  // The default scorecard judges every brand's outbound call by outbound.not-the-customer: each
+  // brand's button gives the lines (from the base playbook where the brand has none of its own).
+  it.each([
+    ['zhonghua', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?', '谢谢您,再见!'],
+    ['generic', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?', '谢谢您,再见!'],
+    ['quanjiale', '請問您方便告訴我趙先生的有效聯繫方式和方便聯絡的時間嗎?', '謝謝您,再見!'],
+  ])('outbound: someone else answers a %s call → the same lines, in its script', (brand, ask, end) => {
+    const f = flow({ brand, direction: 'outbound', customer: { surname: '赵', title: '先生' } });
+    f.apply(cti('answer', 9000));
+    expect(guidance(f.apply(button('not-the-customer', 15_000))).map((g) => g.text)).toEqual([ask, end]);
+  });
 });
 
 describe('at ring and state', () => {

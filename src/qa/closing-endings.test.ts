@@ -155,3 +155,41 @@ describe('the caller hangs up while on hold: nobody could close it; the hold is 
     expect(outcomes(r, ['hold.limit'])).toEqual(['n/a']);
   });
 });
+
+describe('outbound, someone else answers: judged by the not-the-customer branch (seed 000 B.二.4)', () => {
+  const hello: ['agent' | 'customer', string] = ['agent', '您好!我是超越平台的客服专员小周,请问是赵先生吗?'];
+  const outbound = (lines: ['agent' | 'customer', string][]) => {
+    const turns = timed(lines);
+    return inspector.inspect(
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }], {
+        direction: 'outbound',
+        customer: { surname: '赵', title: '先生' },
+      }),
+    );
+  };
+  const RULES = ['outbound.not-the-customer', ...CLOSING];
+
+  it('contact and a convenient time asked, 谢谢您,再见: passes; the closing rules are n/a', () => {
+    const r = outbound([
+      hello,
+      ['customer', '不是,我是他爱人,他出去了。'],
+      ['agent', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?'],
+      ['customer', '你晚上七点以后再打这个电话吧。'],
+      ['agent', '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!'],
+    ]);
+    expect(outcomes(r, RULES)).toEqual(['pass', 'n/a', 'n/a', 'n/a']);
+  });
+
+  it('nothing asked, no thanks: fails the branch (one finding), not the closing rules', () => {
+    const r = outbound([hello, ['customer', '他不在,出门了。'], ['agent', '好的,那我下次再打,再见。']]);
+    expect(outcomes(r, RULES)).toEqual(['fail', 'n/a', 'n/a', 'n/a']);
+    expect(findings(r, 'outbound.not-the-customer')).toHaveLength(1);
+  });
+
+  it('the customer answering, or a wrong number: the branch is n/a', () => {
+    const served = outbound([hello, ['customer', '我是,什么事?'], ['agent', '有任何问题再与我们联系,再见!']]);
+    expect(outcomes(served, RULES).slice(0, 3)).toEqual(['n/a', 'pass', 'pass']);
+    const wrong = outbound([hello, ['customer', '不是,你打错了。'], ['agent', '不好意思,打扰了,再见。']]);
+    expect(outcomes(wrong, RULES)[0]).toBe('n/a');
+  });
+});

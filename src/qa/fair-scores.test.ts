@@ -359,6 +359,7 @@ describe('channels', () => {
     'hold.limit',
     'hold.thanks-after',
     'closing.customer-first',
+    'outbound.not-the-customer',
     'silence.protocol',
     'speech.rate',
   ];

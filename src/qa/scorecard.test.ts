@@ -29,6 +29,7 @@ const DEFAULT_RULE_IDS = [
   'emotion.apology-reply',
   'emotion.long-wait-apology',
   'complaint.contact-and-deadline',
+  'outbound.not-the-customer',
   'closing.more-questions',
   'closing.farewell',
   'closing.customer-first',

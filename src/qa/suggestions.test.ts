@@ -83,7 +83,10 @@ function build(
 }
 
 /** Each rule whose remedy is something the agent says: the call, and what a miss says instead. */
-const LINE_RULES: Record<string, { steps: Step[]; miss: string; answerAfter?: number; outbound?: true }> = {
+const LINE_RULES: Record<
+  string,
+  { steps: Step[]; miss: string; answerAfter?: number; outbound?: true; outboundOnly?: true }
+> = {
   'opening.greeting': {
     steps: [a(), c('我想问一下保单的事。'), a('好的。')],
     miss: '好的,请讲。',
@@ -177,6 +180,11 @@ const LINE_RULES: Record<string, { steps: Step[]; miss: string; answerAfter?: nu
     steps: [a('您好。'), c('我问个事。'), a('已经帮您办好了。'), c('好的。'), a()],
     miss: '好的。',
   },
+  'outbound.not-the-customer': {
+    steps: [a('您好!我是客服专员小李,请问是王女士吗?'), c('不是,我是她女儿,她出去了。'), a()],
+    miss: '好的,再见。',
+    outboundOnly: true,
+  },
   'silence.protocol': {
     steps: [a('您好。'), pause(4000), a('您好,请讲。'), pause(4000), a('您好,请讲。'), pause(4000), a()],
     miss: '好的。',
@@ -202,9 +210,12 @@ describe('the correct line of every finding passes its own rule (every brand)', 
   const cases = (['own', 'flipped'] as const).flatMap((script) =>
     BRANDS.flatMap((brand) =>
       Object.entries(LINE_RULES).flatMap(([rule, t]) =>
-        (t.outbound ? (['inbound', 'outbound'] as const) : (['inbound'] as const)).map(
-          (direction) => [brand, rule, direction, script] as const,
-        ),
+        (t.outboundOnly
+          ? (['outbound'] as const)
+          : t.outbound
+            ? (['inbound', 'outbound'] as const)
+            : (['inbound'] as const)
+        ).map((direction) => [brand, rule, direction, script] as const),
       ),
     ),
   );

@@ -247,6 +247,7 @@ export const en: Record<MessageKey, string> = {
   'console.rule.emotion.apology-on-complaint': 'Apology when the customer is unhappy',
   'console.rule.emotion.thanks-reply': 'Reply to the customer’s thanks',
   'console.rule.complaint.contact-and-deadline': 'Complaint: contact taken, reply time promised',
+  'console.rule.outbound.not-the-customer': 'Outbound: someone else answers',
   'console.rule.closing.more-questions': '“Anything else?” before closing',
   'console.rule.closing.farewell': 'Farewell',
   'console.rule.closing.customer-first': 'Customer hangs up first',

@@ -245,6 +245,7 @@ export const zh = {
   'console.rule.emotion.apology-on-complaint': '客户不满时致歉',
   'console.rule.emotion.thanks-reply': '客户致谢时回应',
   'console.rule.complaint.contact-and-deadline': '投诉须留联系方式并承诺答复时限',
+  'console.rule.outbound.not-the-customer': '外呼接听人非本人',
   'console.rule.closing.more-questions': '结束前询问其他问题',
   'console.rule.closing.farewell': '结束语',
   'console.rule.closing.customer-first': '客户先挂机',
