@@ -1561,15 +1561,33 @@ describe('issue 11 §1/§4, session 15: wordings no pass held, and causes that s
     ],
     ['我是新来的小王,这个问题我请教一下组长,两分钟内给您答复', '我是新来的,这个还不太会', ['我是新来的']],
   ]);
+  // Review of session 15 (training/qa-dev/language/review-s15.yaml): causes that shift nothing.
+  both('excuse', [
+    [
+      '网络有点卡,我这边页面还在加载,请您稍等',
+      '网络有点卡,所以刚才没听到您说的',
+      ['网络有点卡,所以刚才没听到'],
+    ],
+    ['银行那边处理比较慢,我帮您催一下,今天下午给您回复', '银行那边处理慢', ['银行那边处理慢']],
+    [
+      '系统刚才超时了,我重新帮您提交了一次',
+      '系统刚才超时了,您的单子我也不知道',
+      ['系统刚才超时了,您的单子我也不知道'],
+    ],
+  ]);
   it('finds not mine as provoking and an excuse (seed 002 lists 我们公司的规定是)', () => {
     for (const [line, found] of [
       ['又不是我定的', '又不是我定的'],
       ['上头的规定,我们下面的人也改不了', '上头的规定,我们下面的人也改不了'],
+      ['这个价格是厂家定的,我们也没办法', '厂家定的,我们也没办法'],
     ] as const) {
       expect(said(line, 'language.forbidden.provoking'), line).toEqual([found]);
       expect(said(line, 'language.forbidden.excuse'), line).toEqual([found]);
     }
     expect(said('这个规定是总部定的,我帮您申请特批', 'language.forbidden.excuse')).toEqual([]);
+    expect(
+      said('这个价格是厂家统一定的,我们这边可以给您申请一张优惠券', 'language.forbidden.excuse'),
+    ).toEqual([]);
   });
   it('reads 您想咋样 as seed 002 .(三).3 你到底想怎么样, and 这点常识都没有吗 as a rhetorical question', () => {
     expect(said('那,那您想咋样嘛', 'language.forbidden.rhetorical')).toEqual(['您想咋样']);
