@@ -3,14 +3,26 @@
 //   npx tsx scripts/qa-dev-language.ts            figures per rule
 //   npx tsx scripts/qa-dev-language.ts --misses   and each line a rule gets wrong
 //   npx tsx scripts/qa-dev-language.ts check.yaml one file of the set only
+//   npx tsx scripts/qa-dev-language.ts --check    the check parts only (*check*.yaml: written with a
+//                                                 batch, never tuned on)
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
-import { DEV_RULES, type DevRule, devFailures, itemText, readDevSet } from '../test/support/qa-dev.ts';
+import {
+  DEV_FILES,
+  DEV_RULES,
+  type DevRule,
+  devFailures,
+  itemText,
+  readDevSet,
+} from '../test/support/qa-dev.ts';
 
 const inspector = new Inspector(loadScorecard(), Catalog.load());
 const files = process.argv.slice(2).filter((a) => a.endsWith('.yaml'));
-const items = readDevSet(files.length ? files : undefined);
+const CHECK = process.argv.includes('--check');
+const items = readDevSet(
+  files.length ? files : CHECK ? DEV_FILES.filter((f) => f.includes('check')) : undefined,
+);
 const MISSES = process.argv.includes('--misses');
 const rows: string[] = [];
 const misses: string[] = [];

@@ -19,7 +19,10 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * (session 12: the faults in the shapes real calls give them — chat and email, Traditional script,
  * speech-recognition text, split turns, questions, polite wrappers, advice — and everyday lines
  * that look like excuses) and batch-s12-check.yaml, its check part; review-s12.yaml: the false
- * alarms a review found in session 12's patterns and spoken reading, as harmless lines. */
+ * alarms a review found in session 12's patterns and spoken reading, as harmless lines;
+ * batch-s15.yaml: the sixth (session 15: wordings no pass held, in the same shapes, and causes that
+ * shift nothing next to excuses) and batch-s15-check.yaml, its check part; review-s15.yaml: everyday
+ * causes that shift nothing, written near the excuse words after session 15's patterns. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -35,6 +38,9 @@ export const DEV_FILES = [
   'batch-s12.yaml',
   'batch-s12-check.yaml',
   'review-s12.yaml',
+  'batch-s15.yaml',
+  'batch-s15-check.yaml',
+  'review-s15.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
