@@ -765,3 +765,57 @@ describe('review of session 12: batch 6 words that caught denials, questions and
     expect(thanks('还帮我查了话费,谢谢')).toBe('fail');
   });
 });
+
+describe('batch s15 (session 15): apology words that are no apology, complaints without 投诉', () => {
+  const rule = (turns: Turn[], id: string) => outcome(inspector.inspect(call(turns)), id);
+  const complaint = '你们又乱扣我钱,上个月也是这样';
+
+  it.each([
+    '不好意思打断一下,您是在哪个营业厅办理的?',
+    '不好意思,请问您的订单号是多少?',
+    '不好意思,请您稍等,我查一下',
+    '抱歉,我没听清,您说扣了多少钱?',
+    '对不起,您再说一遍好吗?',
+  ])('a courtesy sorry that asks or interrupts is no apology for the complaint: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it.each([
+    '非常抱歉,请问您的订单号是多少?',
+    '对不起,请您稍等,我马上帮您查',
+    '不好意思打断一下,给您添麻烦了,您是在哪个营业厅办理的?',
+    '真不好意思,给您带来不便了',
+  ])('an apology beside a question or a hold is still one: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('pass');
+  });
+
+  it.each([
+    '上周说好三天之内退款,到现在一分钱都没到',
+    '说好今天上午上门安装,我请了假在家等,人影都没见着',
+    '答应我昨天给我回电话,结果到现在也没人打',
+    '你们效率可真高啊,换个水表一个月了还没换好',
+    '一个月了还没修好,你们速度真快',
+  ])('a promise broken or sarcasm at our speed is a complaint: %s', (words) => {
+    expect(rule([a('您好'), c(words), a('请问您的订单号是多少')], 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it.each([
+    '说好的三天能到吗?',
+    '你们效率真高,十分钟就修好了',
+    '说好了明天上午来,我在家等',
+  ])('a question about a promise, praise or a plan is none: %s', (words) => {
+    expect(rule([a('您好'), c(words), a('好的')], 'emotion.apology-on-complaint')).toBe('n/a');
+  });
+
+  it.each([
+    '我昨天打电话投诉宽带断网,现在已经修好了,那个投诉帮我撤销吧',
+    '我想问一下消协的投诉电话是多少,楼下那家饭店不给开发票',
+    '请问在哪里可以投诉乱停车的',
+  ])('a complaint withdrawn or where to complain about someone else is none of ours: %s', (words) => {
+    const turns = [a('您好'), c(words), a('好的')];
+    expect(rule(turns, 'emotion.apology-on-complaint')).toBe('n/a');
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe('n/a');
+  });
+  it('asking the complaint line to complain about us is still a complaint', () => {
+    const turns = [a('您好'), c('你们的投诉电话是多少,你们师傅把我家地板刮花了'), a('请问您的订单号')];
+    expect(rule(turns, 'emotion.apology-on-complaint')).toBe('fail');
+  });
+});
