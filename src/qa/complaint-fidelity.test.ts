@@ -795,15 +795,16 @@ describe('batch s15 (session 15): apology words that are no apology, complaints 
     '你们效率可真高啊,换个水表一个月了还没换好',
     '一个月了还没修好,你们速度真快',
   ])('a promise broken or sarcasm at our speed is a complaint: %s', (words) => {
-    expect(rule([a('您好'), c(words), a('请问您的订单号是多少')], 'emotion.apology-on-complaint')).toBe('fail');
+    expect(rule([a('您好'), c(words), a('请问您的订单号是多少')], 'emotion.apology-on-complaint')).toBe(
+      'fail',
+    );
   });
-  it.each([
-    '说好的三天能到吗?',
-    '你们效率真高,十分钟就修好了',
-    '说好了明天上午来,我在家等',
-  ])('a question about a promise, praise or a plan is none: %s', (words) => {
-    expect(rule([a('您好'), c(words), a('好的')], 'emotion.apology-on-complaint')).toBe('n/a');
-  });
+  it.each(['说好的三天能到吗?', '你们效率真高,十分钟就修好了', '说好了明天上午来,我在家等'])(
+    'a question about a promise, praise or a plan is none: %s',
+    (words) => {
+      expect(rule([a('您好'), c(words), a('好的')], 'emotion.apology-on-complaint')).toBe('n/a');
+    },
+  );
 
   it.each([
     '我昨天打电话投诉宽带断网,现在已经修好了,那个投诉帮我撤销吧',
