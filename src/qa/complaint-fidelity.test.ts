@@ -820,3 +820,25 @@ describe('batch s15 (session 15): apology words that are no apology, complaints 
     expect(rule(turns, 'emotion.apology-on-complaint')).toBe('fail');
   });
 });
+
+describe('batch s15 (session 15): the contact in other words', () => {
+  const cd = (turns: Turn[]) => outcome(inspector.inspect(call(turns)), 'complaint.contact-and-deadline');
+  const complaint = '你们又乱扣我钱,我要投诉';
+  it.each([
+    ['请留下您的聯絡電話,我们两小时内给您回电', 'pass'],
+    ['投诉专员会在24小时内打您登记的这个电话跟您联系', 'pass'],
+    ['今天下午四点前处理结果以短信形式发到您登记的手机上', 'pass'],
+    ['请您留一个邮箱,我们24小时内把处理说明发给您', 'pass'],
+    ['两个工作日内把结果发到您留的邮箱', 'pass'],
+    ['两个工作日内请您把材料发到我们的邮箱', 'fail'],
+    ['我们两小时内给您答复', 'fail'],
+  ])('%s (%s)', (reply, want) => {
+    expect(cd([a('您好'), c(complaint), a(`非常抱歉,${reply}`)])).toBe(want);
+  });
+  it('an email address the caller writes is the contact; a mention is not', () => {
+    const reply = a('非常抱歉,我提交核查,两个工作日内给您答复');
+    expect(cd([a('您好'), c(`${complaint},结果发我邮箱li.na@qq.com`), reply])).toBe('pass');
+    expect(cd([a('您好'), c(complaint), reply, c('zhangwei@163.com')])).toBe('pass');
+    expect(cd([a('您好'), c(`${complaint} @客服小助手`), reply])).toBe('fail');
+  });
+});
