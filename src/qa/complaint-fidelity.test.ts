@@ -842,3 +842,19 @@ describe('batch s15 (session 15): the contact in other words', () => {
     expect(cd([a('您好'), c(`${complaint} @客服小助手`), reply])).toBe('fail');
   });
 });
+
+describe('batch s15 (session 15): the turn in the queue come late is a long wait', () => {
+  const lw = (words: string, reply: string) =>
+    outcome(inspector.inspect(call([a('您好'), c(words), a(reply)])), 'emotion.long-wait-apology');
+  it.each([
+    '等了好一会儿才轮到我,我要办个停机保号',
+    '排了半天才接通,我想查话费',
+    '等了十几分钟才有人接,我问下套餐',
+  ])('%s', (words) => {
+    expect(lw(words, '请问您的手机号码是多少')).toBe('fail');
+    expect(lw(words, '感谢您的耐心等待,请问您的手机号码是多少')).toBe('pass');
+  });
+  it('a wait to come is none: 是不是要等好一会儿才轮到我?', () => {
+    expect(lw('是不是要等好一会儿才轮到我?', '请问您的手机号码是多少')).toBe('n/a');
+  });
+});
