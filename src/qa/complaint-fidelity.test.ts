@@ -858,3 +858,30 @@ describe('batch s15 (session 15): the turn in the queue come late is a long wait
     expect(lw('是不是要等好一会儿才轮到我?', '请问您的手机号码是多少')).toBe('n/a');
   });
 });
+
+describe('batch s15 round 2: more time limits and contacts, nothing owed later', () => {
+  const cd = (turns: Turn[]) => outcome(inspector.inspect(call(turns)), 'complaint.contact-and-deadline');
+  const complaint = '我要投诉,你们的师傅收了钱不给开票';
+  it.each([
+    ['下午三点左右给您回电,还是打您的手机吗?', 'pass'],
+    ['下午4:30之前给您回电,您留个电话', 'pass'],
+    ['这周五之前寄出,寄出后打您的座机通知您', 'pass'],
+    ['会有人联系您的,您留个电话', 'fail'],
+    ['下午会有人联系您,您留个电话', 'fail'],
+  ])('%s (%s)', (reply, want) => {
+    expect(cd([a('您好'), c(complaint), a(`非常抱歉,我马上核实,${reply}`)])).toBe(want);
+  });
+  it('a transfer of the call to the complaint desk now leaves nothing owed by this agent; a forward for later does', () => {
+    expect(cd([a('您好'), c(complaint), a('非常抱歉,我现在帮您转接投诉专席,请稍等')])).toBe('n/a');
+    expect(cd([a('您好'), c(complaint), a('对不起,我这边马上给您转接过去'), c('好')])).toBe('n/a');
+    expect(cd([a('您好'), c(complaint), a('对不起,我转交投诉部门处理,会尽快联系您')])).toBe('fail');
+    expect(cd([a('您好'), c(complaint), a('对不起,现在无法转接,您留个电话,会尽快联系您')])).toBe('fail');
+  });
+  it('the caller asking for no answer later leaves nothing owed; asking whether one comes does not', () => {
+    expect(cd([a('您好'), c(`${complaint},我就是反映一下,不用回我电话了`), a('非常抱歉,我记录下来')])).toBe(
+      'n/a',
+    );
+    expect(cd([a('您好'), c(complaint), a('非常抱歉,我记录下来'), c('行,不用回复了')])).toBe('n/a');
+    expect(cd([a('您好'), c(`${complaint},不用给我回电话吗?`), a('非常抱歉,我记录下来')])).toBe('fail');
+  });
+});
