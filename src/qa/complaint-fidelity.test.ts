@@ -765,3 +765,123 @@ describe('review of session 12: batch 6 words that caught denials, questions and
     expect(thanks('还帮我查了话费,谢谢')).toBe('fail');
   });
 });
+
+describe('batch s15 (session 15): apology words that are no apology, complaints without 投诉', () => {
+  const rule = (turns: Turn[], id: string) => outcome(inspector.inspect(call(turns)), id);
+  const complaint = '你们又乱扣我钱,上个月也是这样';
+
+  it.each([
+    '不好意思打断一下,您是在哪个营业厅办理的?',
+    '不好意思,请问您的订单号是多少?',
+    '不好意思,请您稍等,我查一下',
+    '抱歉,我没听清,您说扣了多少钱?',
+    '对不起,您再说一遍好吗?',
+  ])('a courtesy sorry that asks or interrupts is no apology for the complaint: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it.each([
+    '非常抱歉,请问您的订单号是多少?',
+    '对不起,请您稍等,我马上帮您查',
+    '不好意思打断一下,给您添麻烦了,您是在哪个营业厅办理的?',
+    '真不好意思,给您带来不便了',
+  ])('an apology beside a question or a hold is still one: %s', (reply) => {
+    expect(rule([a('您好'), c(complaint), a(reply)], 'emotion.apology-on-complaint')).toBe('pass');
+  });
+
+  it.each([
+    '上周说好三天之内退款,到现在一分钱都没到',
+    '说好今天上午上门安装,我请了假在家等,人影都没见着',
+    '答应我昨天给我回电话,结果到现在也没人打',
+    '你们效率可真高啊,换个水表一个月了还没换好',
+    '一个月了还没修好,你们速度真快',
+  ])('a promise broken or sarcasm at our speed is a complaint: %s', (words) => {
+    expect(rule([a('您好'), c(words), a('请问您的订单号是多少')], 'emotion.apology-on-complaint')).toBe(
+      'fail',
+    );
+  });
+  it.each(['说好的三天能到吗?', '你们效率真高,十分钟就修好了', '说好了明天上午来,我在家等'])(
+    'a question about a promise, praise or a plan is none: %s',
+    (words) => {
+      expect(rule([a('您好'), c(words), a('好的')], 'emotion.apology-on-complaint')).toBe('n/a');
+    },
+  );
+
+  it.each([
+    '我昨天打电话投诉宽带断网,现在已经修好了,那个投诉帮我撤销吧',
+    '我想问一下消协的投诉电话是多少,楼下那家饭店不给开发票',
+    '请问在哪里可以投诉乱停车的',
+  ])('a complaint withdrawn or where to complain about someone else is none of ours: %s', (words) => {
+    const turns = [a('您好'), c(words), a('好的')];
+    expect(rule(turns, 'emotion.apology-on-complaint')).toBe('n/a');
+    expect(rule(turns, 'complaint.contact-and-deadline')).toBe('n/a');
+  });
+  it('asking the complaint line to complain about us is still a complaint', () => {
+    const turns = [a('您好'), c('你们的投诉电话是多少,你们师傅把我家地板刮花了'), a('请问您的订单号')];
+    expect(rule(turns, 'emotion.apology-on-complaint')).toBe('fail');
+  });
+});
+
+describe('batch s15 (session 15): the contact in other words', () => {
+  const cd = (turns: Turn[]) => outcome(inspector.inspect(call(turns)), 'complaint.contact-and-deadline');
+  const complaint = '你们又乱扣我钱,我要投诉';
+  it.each([
+    ['请留下您的聯絡電話,我们两小时内给您回电', 'pass'],
+    ['投诉专员会在24小时内打您登记的这个电话跟您联系', 'pass'],
+    ['今天下午四点前处理结果以短信形式发到您登记的手机上', 'pass'],
+    ['请您留一个邮箱,我们24小时内把处理说明发给您', 'pass'],
+    ['两个工作日内把结果发到您留的邮箱', 'pass'],
+    ['两个工作日内请您把材料发到我们的邮箱', 'fail'],
+    ['我们两小时内给您答复', 'fail'],
+  ])('%s (%s)', (reply, want) => {
+    expect(cd([a('您好'), c(complaint), a(`非常抱歉,${reply}`)])).toBe(want);
+  });
+  it('an email address the caller writes is the contact; a mention is not', () => {
+    const reply = a('非常抱歉,我提交核查,两个工作日内给您答复');
+    expect(cd([a('您好'), c(`${complaint},结果发我邮箱li.na@qq.com`), reply])).toBe('pass');
+    expect(cd([a('您好'), c(complaint), reply, c('zhangwei@163.com')])).toBe('pass');
+    expect(cd([a('您好'), c(`${complaint} @客服小助手`), reply])).toBe('fail');
+  });
+});
+
+describe('batch s15 (session 15): the turn in the queue come late is a long wait', () => {
+  const lw = (words: string, reply: string) =>
+    outcome(inspector.inspect(call([a('您好'), c(words), a(reply)])), 'emotion.long-wait-apology');
+  it.each([
+    '等了好一会儿才轮到我,我要办个停机保号',
+    '排了半天才接通,我想查话费',
+    '等了十几分钟才有人接,我问下套餐',
+  ])('%s', (words) => {
+    expect(lw(words, '请问您的手机号码是多少')).toBe('fail');
+    expect(lw(words, '感谢您的耐心等待,请问您的手机号码是多少')).toBe('pass');
+  });
+  it('a wait to come is none: 是不是要等好一会儿才轮到我?', () => {
+    expect(lw('是不是要等好一会儿才轮到我?', '请问您的手机号码是多少')).toBe('n/a');
+  });
+});
+
+describe('batch s15 round 2: more time limits and contacts, nothing owed later', () => {
+  const cd = (turns: Turn[]) => outcome(inspector.inspect(call(turns)), 'complaint.contact-and-deadline');
+  const complaint = '我要投诉,你们的师傅收了钱不给开票';
+  it.each([
+    ['下午三点左右给您回电,还是打您的手机吗?', 'pass'],
+    ['下午4:30之前给您回电,您留个电话', 'pass'],
+    ['这周五之前寄出,寄出后打您的座机通知您', 'pass'],
+    ['会有人联系您的,您留个电话', 'fail'],
+    ['下午会有人联系您,您留个电话', 'fail'],
+  ])('%s (%s)', (reply, want) => {
+    expect(cd([a('您好'), c(complaint), a(`非常抱歉,我马上核实,${reply}`)])).toBe(want);
+  });
+  it('a transfer of the call to the complaint desk now leaves nothing owed by this agent; a forward for later does', () => {
+    expect(cd([a('您好'), c(complaint), a('非常抱歉,我现在帮您转接投诉专席,请稍等')])).toBe('n/a');
+    expect(cd([a('您好'), c(complaint), a('对不起,我这边马上给您转接过去'), c('好')])).toBe('n/a');
+    expect(cd([a('您好'), c(complaint), a('对不起,我转交投诉部门处理,会尽快联系您')])).toBe('fail');
+    expect(cd([a('您好'), c(complaint), a('对不起,现在无法转接,您留个电话,会尽快联系您')])).toBe('fail');
+  });
+  it('the caller asking for no answer later leaves nothing owed; asking whether one comes does not', () => {
+    expect(cd([a('您好'), c(`${complaint},我就是反映一下,不用回我电话了`), a('非常抱歉,我记录下来')])).toBe(
+      'n/a',
+    );
+    expect(cd([a('您好'), c(complaint), a('非常抱歉,我记录下来'), c('行,不用回复了')])).toBe('n/a');
+    expect(cd([a('您好'), c(`${complaint},不用给我回电话吗?`), a('非常抱歉,我记录下来')])).toBe('fail');
+  });
+});

@@ -225,3 +225,17 @@ describe('emotion.thanks-reply: praise of the agent is thanks in other words (00
     },
   );
 });
+
+describe('emotion.thanks-reply: batch s15 (session 15)', () => {
+  const unanswered = (customer: string) =>
+    outcome([a('您好'), c(customer), a('我帮您查一下维修进度')], 'emotion.thanks-reply');
+  it.each(['谢谢你们这么高的效率啊,一个月都没修好', '感谢你们的办事速度,半个月了还没退款'])(
+    'sarcasm at our speed is no thanks: %s',
+    (words) => {
+      expect(unanswered(words)).toBe('n/a');
+    },
+  );
+  it('thanks for the service with the matter done is owed the reply', () => {
+    expect(unanswered('谢谢你们的服务,已经修好了')).toBe('fail');
+  });
+});
