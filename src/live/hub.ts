@@ -43,7 +43,17 @@ export type CallNote =
       to?: string;
       cause?: string;
     }
-  | { at: number; kind: 'turn'; turn: number; speaker: Speaker; text: string; start?: number; end?: number }
+  | {
+      at: number;
+      kind: 'turn';
+      turn: number;
+      speaker: Speaker;
+      text: string;
+      start?: number;
+      end?: number;
+      /** Who posted it (absent in older journals' replays). */
+      source?: TurnSource;
+    }
   | { at: number; kind: 'button'; button: Button }
   /**
    * At hang-up, after the hang-up's own events: the call's inspection, exactly what `huashu qa
