@@ -259,6 +259,7 @@ export function createApplication(deps: ApplicationDeps): Application {
     events,
     (e, o) => live.onCti(e, o),
     (callId) => live.transcriptOf(callId),
+    config.liveAsr,
   );
   const softphone = new SoftphoneService({
     setting: config.softphone,

@@ -37,6 +37,12 @@ export interface Turn {
   /** Start and end in ms from the first event, when the transcript has timings. */
   start?: number;
   end?: number;
+  /**
+   * `console`: a customer turn the agent typed in the live-assist console on a call the ASR
+   * transcribes (typed before the ASR's first turn: kept, and inspected, but not the ASR's).
+   * Absent: the words' source is the transcript's own.
+   */
+  source?: 'console';
 }
 
 export interface Call {

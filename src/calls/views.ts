@@ -57,6 +57,10 @@ const turnSchema = z.object({
   text: z.string(),
   start: z.number().optional(),
   end: z.number().optional(),
+  source: z.enum(['console']).optional().meta({
+    description:
+      'console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words',
+  }),
 });
 /** A call's inspection: exactly what `huashu qa --json` gives (qa/result.ts `CallResult`). */
 export const callResultSchema = z

@@ -63,6 +63,11 @@ const schema = z.object({
    * (an admin's API token with the scope cti) exists; on; off.
    */
   HUASHU_SOFTPHONE: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Which calls the ASR transcribes live: `ring` = those whose ring says `asr: true`, and any
+   * call from the ASR's first turn of it; `all` = every call from its ring (practice calls aside).
+   */
+  HUASHU_LIVE_ASR: z.enum(['ring', 'all']).default('ring'),
 });
 
 export interface Config {
@@ -84,6 +89,8 @@ export interface Config {
   readonly liveHeartbeatMs: number;
   /** Practice calls (HUASHU_SOFTPHONE): auto, on or off. */
   readonly softphone: 'auto' | 'on' | 'off';
+  /** Which calls the ASR transcribes live (HUASHU_LIVE_ASR): as each ring says, or all. */
+  readonly liveAsr: 'ring' | 'all';
 }
 
 export class ConfigError extends Error {
@@ -120,5 +127,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkIntervalMs: Math.round(e.HUASHU_CHECK_SECONDS * 1000),
     liveHeartbeatMs: Math.round(e.HUASHU_LIVE_HEARTBEAT_SECONDS * 1000),
     softphone: e.HUASHU_SOFTPHONE,
+    liveAsr: e.HUASHU_LIVE_ASR,
   });
 }

@@ -60,6 +60,8 @@ export interface LiveCallView {
   blacklisted: boolean;
   /** A practice call of the softphone (HUASHU_SOFTPHONE): not a customer's call. */
   practice: boolean;
+  /** The ASR transcribes the call from its ring (the ring's `asr`, or HUASHU_LIVE_ASR=all). */
+  asr: boolean;
   /** The scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file). */
   scorecardVersion: number | null;
 }
@@ -122,6 +124,11 @@ export class CtiService {
      * none. A hang-up without `turns` stores the call with them: inspected once, with its words.
      */
     private readonly liveTranscript: ((callId: string) => Promise<Turn[] | null>) | null = null,
+    /**
+     * Which calls the ASR transcribes live (HUASHU_LIVE_ASR): `ring`, those whose ring says so;
+     * `all`, every call from its ring (practice calls aside: no ASR posts to them).
+     */
+    private readonly liveAsr: 'ring' | 'all' = 'ring',
   ) {}
 
   private holdLimitMs(brand: string): number {
@@ -146,6 +153,7 @@ export class CtiService {
       holdOverLimit: hold !== null && hold > this.holdLimitMs(c.brand),
       blacklisted: c.blacklistEntryId !== null,
       practice: c.practice === true,
+      asr: c.asr === true,
       scorecardVersion: c.scorecardVersion ?? null,
     };
   }
@@ -419,7 +427,9 @@ export class CtiService {
       blacklistEntryId: entry?.id ?? null,
       revision: 1,
       ...(e.practice ? { practice: true } : {}),
-      ...(e.asr && !e.practice ? { asr: true } : {}),
+      // The floor's setting wins over a ring that says nothing (or false): a call centre that
+      // runs the ASR runs it on every call, so no console types the caller's words first.
+      ...((e.asr || this.liveAsr === 'all') && !e.practice ? { asr: true } : {}),
       // The rules the call keeps until its hang-up, though a newer version be published meanwhile.
       scorecardVersion: this.calls.inspectingWith,
     };

@@ -43,7 +43,8 @@ export type CallNote =
       to?: string;
       cause?: string;
     }
-  | (TurnInput & { at: number; turn: number })
+  /** `source`: who posted the turn (absent in older journals' replays). */
+  | (TurnInput & { at: number; turn: number; source?: TurnSource })
   | ButtonInput
   /**
    * At hang-up, after the hang-up's own events: the call's inspection, exactly what `huashu qa

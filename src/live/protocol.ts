@@ -176,6 +176,9 @@ export const liveEventSchema = z
       text: z.string(),
       start: z.number().optional(),
       end: z.number().optional(),
+      source: z.enum(['asr', 'console']).optional().meta({
+        description: 'who posted it: the ASR integration (`asr`) or the agent’s console (`console`)',
+      }),
     }),
     z.object({ at, kind: z.literal('button'), button: liveButtonSchema }),
     z.object({

@@ -174,6 +174,12 @@ interface Held {
    * are its, never typed in the agent's console (the agent would put words in the caller's mouth).
    */
   asr: boolean;
+  /**
+   * The turn numbers of the customer turns typed in the console (null: none). On a call the ASR
+   * transcribes they can only be from before its first turn (refused after): kept in the call
+   * and its inspection, and marked `source: 'console'` in its words (`wordsOf`).
+   */
+  typedCustomer: number[] | null;
   /** A row could not be written: nothing more is recorded and the call's rows went. */
   unjournaled: boolean;
   /** Its rows are deleted after such a failure (retried with each later input until they are). */
@@ -541,6 +547,7 @@ export class LiveAssistService {
       advancedTo: -1,
       journaled: 0,
       asr: false,
+      typedCustomer: null,
       writes: Promise.resolve(),
       unjournaled: false,
       journalDropped: false,
@@ -582,20 +589,25 @@ export class LiveAssistService {
     const held = this.flows.get(callId);
     if (held) {
       if (held.turns === 0 || held.card.practice) return null;
-      return held.flow.call?.().turns ?? null;
+      return wordsOf(held) ?? null;
     }
     const turns: Turn[] = [];
+    const typed: number[] = [];
+    let asr = false;
     for (const { event: e } of (await this.opts.hub.history(callId, 0)) ?? []) {
       if (e.kind === 'call' && e.type === 'ring' && e.card?.practice) return null;
-      if (e.kind === 'turn')
+      if (e.kind === 'turn') {
+        if (e.source === 'asr') asr = true;
+        if (e.source === 'console' && e.speaker === 'customer') typed.push(turns.length);
         turns.push({
           speaker: e.speaker,
           text: e.text,
           start: e.start,
           ...(e.end !== undefined ? { end: e.end } : {}),
         });
+      }
     }
-    return turns.length > 0 ? turns : null;
+    return turns.length > 0 ? (asr ? markTyped(turns, typed) : turns) : null;
   }
 
   /** How many calls' flows this process holds. */
@@ -821,6 +833,7 @@ export class LiveAssistService {
           text: input.text,
           start,
           ...(input.end !== undefined ? { end: input.end } : {}),
+          ...(input.source !== undefined ? { source: input.source } : {}),
         };
         break;
       }
@@ -843,8 +856,23 @@ export class LiveAssistService {
         ? { input, advancedTo, ring: { setup: held.setup, card: held.card, ref: held.ref } }
         : { input, advancedTo };
     this.journalAppend(held, n, entry);
-    if (input.kind === 'turn') held.turns++;
-    if (input.kind === 'turn' && input.source === 'asr') held.asr = true;
+    if (input.kind === 'turn') {
+      if (input.source === 'console' && input.speaker === 'customer') {
+        held.typedCustomer ??= [];
+        held.typedCustomer.push(held.turns);
+      }
+      held.turns++;
+      if (input.source === 'asr' && !held.asr) {
+        held.asr = true;
+        // The ASR joined a call whose caller's words the console had typed (a ring without
+        // `asr`, HUASHU_LIVE_ASR=ring): those stay, marked as typed; said once, for QA to look.
+        if (held.typedCustomer && !this.replaying)
+          this.log?.warn(
+            { callId: held.ref.callId, typedCustomerTurns: held.typedCustomer.length },
+            'the ASR’s first turn of a call came after customer turns typed in the console: they stay in the call and its inspection, marked source "console" in its stored words; HUASHU_LIVE_ASR=all (or "asr": true on the ring) refuses them from the ring',
+          );
+      }
+    }
     if (input.kind === 'cti') {
       held.status = status;
       if (input.type === 'answer' && input.agentNumber !== undefined)
@@ -873,7 +901,7 @@ export class LiveAssistService {
     const inspection = held.flow.inspection;
     if (inspection && !held.inspected) {
       held.inspected = true;
-      const turns = held.turns > 0 && !held.card.practice ? held.flow.call?.().turns : undefined;
+      const turns = held.turns > 0 && !held.card.practice ? wordsOf(held) : undefined;
       if (turns?.length && this.opts.onTranscript) {
         const { onTranscript, log } = this.opts;
         void onTranscript(callId, turns).catch((err: unknown) =>
@@ -1150,6 +1178,19 @@ export class LiveAssistService {
       },
     };
   }
+}
+
+/** The call's words as the flow took them, the customer turns typed on a call the ASR transcribes marked. */
+function wordsOf(held: Held): Turn[] | undefined {
+  const turns = held.flow.call?.().turns;
+  return turns && held.asr && held.typedCustomer ? markTyped(turns, held.typedCustomer) : turns;
+}
+
+/** Marks the turns at `typed` as typed in the console (`source: 'console'`). */
+function markTyped(turns: Turn[], typed: readonly number[]): Turn[] {
+  if (typed.length === 0) return turns;
+  const at = new Set(typed);
+  return turns.map((t, i) => (at.has(i) ? { ...t, source: 'console' } : t));
 }
 
 /** A call's status and timers from its events. */

@@ -17,6 +17,26 @@ describe('situation detector: the traps the standards and the issue name', () =>
     expect(detect('你声音太小了,听不清')).toContain('cannot-hear');
   });
 
+  it('does not take a caller complaining of our sales calls for a harasser; hears one who flirts', () => {
+    // The calls and messages the caller gets from us: not harassment by the caller (whose
+    // guidance is 请您挂机 and the blacklist).
+    for (const t of [
+      '你们天天给我打推销电话',
+      '别再打了,我说了不需要',
+      '这已经是今天第三个营销电话了',
+      '你们这是骚扰电话吧,烦不烦',
+      '退订了还一直给我发广告短信',
+      '再打过来我就报警了',
+      '把我的号码拉黑,以后别打给我',
+      '妳們天天打電話推銷,別再打了',
+    ]) {
+      expect(detect(t), t).not.toContain('harassment');
+      expect(detect(t), t).not.toContain('callback-request');
+    }
+    for (const t of ['美女,加个微信吧', '你下班几点,请你出来吃个饭', '别推销了,美女陪我聊会儿天'])
+      expect(detect(t), t).toContain('harassment');
+  });
+
   it('hears a complaint without the word 投诉', () => {
     for (const text of [
       '作为甲方,不接受这种无理拖延',

@@ -94,15 +94,18 @@ describe('situation detector: faster, the same answers', () => {
     expect(cases.length).toBe(2792);
     // Retaken when the lexicon's content changes (complaints in callers' words, issue 11 §1; help-desk
     // wordings for angry, tech-question, product fault, repeat-unresolved, suggestion and a retrained
-    // model, issue 9 §2; a remark on the agent's voice as a cannot-hear trap, same detections).
-    const before = { detected: '047aa38c84d30ff0', lexicon: '7b778d1921288cbf', found: 2311 };
+    // model, issue 9 §2; a remark on the agent's voice as a cannot-hear trap, same detections; a
+    // caller complaining of the sales calls they get is no harasser nor asks to be called back:
+    // harassment and callback-request traps, 60 harassment detections fewer on these cases).
+    const before = { detected: '1bd1ec2607eb4d69', lexicon: '41ea319f63015d71', found: 2251 };
     expect(fingerprint(cases)).toEqual(before);
     // Quality inspection hands the detector the turn it normalized: the same answers.
     expect(fingerprint(cases, true)).toEqual(before);
   });
 
   it.skipIf(!existsSync(CORPUS))('finds on every corpus turn exactly what it found before', () => {
-    const before = { detected: 'e1fd1de9193bd033', lexicon: '132673665f0ade44', found: 3387 };
+    // The sales-call traps: two turns labelled complaint lose a false harassment.
+    const before = { detected: 'fe236cc03efc35b0', lexicon: '1a5c66305f1f3067', found: 3385 };
     expect(fingerprint(corpusCases())).toEqual(before);
     expect(fingerprint(corpusCases(), true)).toEqual(before);
   });

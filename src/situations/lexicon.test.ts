@@ -89,6 +89,25 @@ describe('lexicon: help-desk wordings, each both ways', () => {
     both('complaint', 'strong', [['网速这么慢,你们到底管不管', '售后管不管上门安装?']]);
   });
 
+  it('harassment: the caller flirting, not the caller complaining of the calls we make', () => {
+    both('harassment', 'strong', [
+      ['小妹妹你有男朋友没', '我爱人的手机坏了'],
+      ['加个微信聊聊呗', '微信支付扣款失败'],
+    ]);
+    both('harassment', 'trap', [
+      ['你们天天给我打推销电话', '我想咨询一下话费套餐'],
+      ['不要再给我发短信了', '短信验证码收不到'],
+      ['再打我就报警了', '我家宽带又断了'],
+      ['把我号码拉黑吧', '号码是多少'],
+    ]);
+    expect(fires('你们天天给我打推销电话', 'harassment', 'strong')).toBe(false);
+    // Nor a request to be called back.
+    both('callback-request', 'trap', [
+      ['再打过来我就报警了', '请再打过来'],
+      ['你们天天给我打推销电话', '麻烦给我打个电话'],
+    ]);
+  });
+
   it('cannot-hear: a remark on the agent’s voice is no bad line', () => {
     both('cannot-hear', 'trap', [
       ['你声音真好听', '你声音太小了'],

@@ -535,7 +535,15 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '给(我)?(个)?(答复|回复)',
     ),
     cues: any('回复', '稍后', '晚点', '一会儿', '等会', '电话', '告诉我'),
-    traps: any('(不用|不需要|别|无需|不必)(给我)?(回|打)(个)?(电话|电|过来)'),
+    traps: any(
+      '(不用|不需要|别|无需|不必)(给我)?(回|打)(个)?(电话|电|过来)',
+      // calls the caller gets and does not want (a complaint, harassment's traps): 别再打给我,
+      // 再打过来我就报警, 你们天天给我打推销电话
+      '(别|不要|不准|不许)(再)?(给我)?打(给我|过来|来|电话)?',
+      '再(给我)?打(过来|来)?(我)?就',
+      '(天天|又|还|一直|老是|总是)(在)?给我打',
+      '(推销|营销|广告|骚扰)(电话|短信)?',
+    ),
   },
   'repeat-unresolved': {
     strong: any(
@@ -629,15 +637,10 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
     ),
   },
   harassment: {
+    // The caller harasses the hotline (seed 000 B.五: flirting, obscenity, pranks). Not a caller
+    // complaining of the calls and messages they get from us (推销, 别再打了, 拉黑, 报警): that is
+    // a complaint, and its guidance (请您挂机) and the blacklist would be wrong there (`traps`).
     strong: any(
-      '骚扰',
-      '推销',
-      '广告(电话|短信)',
-      '营销电话',
-      '(别|不要)(再)?(给我)?(打|发)(电话|来了|推销|广告|短信|过来)',
-      '(别|不要)再(给我)?(打|发)了',
-      '拉黑',
-      '名单里删',
       '(男|女)朋友',
       '有对象',
       '陪我聊',
@@ -649,11 +652,25 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '找你聊',
       '听听你(的)?声音',
       '声音真好听',
-      '别缠着',
-      '还(一直|在)(打|发)',
-      '报警',
     ),
     cues: any('美女', '小姐姐', '无聊', '不需要', '退订', '天天'),
+    traps: any(
+      // calls and messages the caller gets: 你们天天给我打推销电话, 这是骚扰电话吧
+      '骚扰',
+      '推销',
+      '广告(电话|短信)?',
+      '营销',
+      // asked to stop them: 别再给我打了, 不要再发了, 还一直打, 别缠着我
+      '(别|不要|不准|不许|不用)(再)?(给我)?(打|发)(电话|来了|推销|广告|短信|过来)?',
+      '(别|不要)再(给我)?(打|发)了',
+      '(还|又|天天|老是|总是)(一直|在)?(给我)?(打|发)(电话|短信)?',
+      '别缠着',
+      // and what the caller will do about them: 拉黑, 从名单里删掉, 退订, 报警
+      '拉黑',
+      '名单里删',
+      '退订',
+      '报警',
+    ),
   },
   goodbye: {
     strong: any(

@@ -98,7 +98,7 @@ const eventBody = z
       .meta({ description: 'hangup: the transcript (call-file turns; times in ms since the ring)' }),
     asr: z.boolean().optional().meta({
       description:
-        'ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it)',
+        'ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it). With HUASHU_LIVE_ASR=all every call is so, whatever the ring says',
     }),
   })
   .superRefine((b, ctx) => {
@@ -159,6 +159,10 @@ const liveSchema = z
     practice: z
       .boolean()
       .meta({ description: 'a practice call of the console’s softphone (HUASHU_SOFTPHONE)' }),
+    asr: z.boolean().meta({
+      description:
+        'the ASR transcribes the call from its ring (the ring’s `asr`, or HUASHU_LIVE_ASR=all): the console may post only the agent’s own turns and buttons',
+    }),
     scorecardVersion: z.number().int().nullable().meta({
       description:
         'the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file)',

@@ -6343,7 +6343,7 @@ export interface paths {
                         subject?: string;
                         /** @description hangup: the transcript (call-file turns; times in ms since the ring) */
                         turns?: unknown[];
-                        /** @description ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it) */
+                        /** @description ring: true when the ASR transcribes this call live (POST /api/live/calls/{callId}/turns): the caller’s words are the ASR’s alone, the agent’s console may post only the agent’s own turns (as from the ASR’s first turn of a call without it). With HUASHU_LIVE_ASR=all every call is so, whatever the ring says */
                         asr?: boolean;
                     };
                 };
@@ -11295,6 +11295,11 @@ export interface components {
                 text: string;
                 start?: number;
                 end?: number;
+                /**
+                 * @description console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words
+                 * @enum {string}
+                 */
+                source?: "console";
             }[];
         };
         RepeatCallerInput: {
@@ -11547,6 +11552,8 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+            /** @description the ASR transcribes the call from its ring (the ring’s `asr`, or HUASHU_LIVE_ASR=all): the console may post only the agent’s own turns and buttons */
+            asr: boolean;
             /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
             scorecardVersion: number | null;
         };
@@ -11709,6 +11716,11 @@ export interface components {
             text: string;
             start?: number;
             end?: number;
+            /**
+             * @description who posted it: the ASR integration (`asr`) or the agent’s console (`console`)
+             * @enum {string}
+             */
+            source?: "asr" | "console";
         } | {
             /** @description ms since the ring */
             at: number;
@@ -12245,6 +12257,11 @@ export interface components {
                 text: string;
                 start?: number;
                 end?: number;
+                /**
+                 * @description console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words
+                 * @enum {string}
+                 */
+                source?: "console";
             }[];
         };
         RepeatCaller: {
@@ -12497,6 +12514,8 @@ export interface components {
             blacklisted: boolean;
             /** @description a practice call of the console’s softphone (HUASHU_SOFTPHONE) */
             practice: boolean;
+            /** @description the ASR transcribes the call from its ring (the ring’s `asr`, or HUASHU_LIVE_ASR=all): the console may post only the agent’s own turns and buttons */
+            asr: boolean;
             /** @description the scorecard version that judges the call at hang-up: the one in force at the ring (null: the shipped file) */
             scorecardVersion: number | null;
         };
@@ -12659,6 +12678,11 @@ export interface components {
             text: string;
             start?: number;
             end?: number;
+            /**
+             * @description who posted it: the ASR integration (`asr`) or the agent’s console (`console`)
+             * @enum {string}
+             */
+            source?: "asr" | "console";
         } | {
             /** @description ms since the ring */
             at: number;
