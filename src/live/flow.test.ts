@@ -316,8 +316,11 @@ describe('stages', () => {
     const silent = run(flow(), [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
     const f = flow();
     run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
+    // Quality inspection does not score the closing question nor who hangs up on a silent line.
     expect(stages([...silent, ...f.apply(cti('hangup', 40_000, { by: 'agent' }))])).toEqual([
       'greeting done',
+      'more-questions n/a',
+      'customer-hangs-up-first n/a',
     ]);
     const dropped = flow();
     const events = run(dropped, [
@@ -326,8 +329,83 @@ describe('stages', () => {
       customer('我想问一下。', 6200, 7000),
       cti('hangup', 9000, { cause: 'dropped' }),
     ]);
-    expect(stages(events)).toEqual(['greeting done']);
+    expect(stages(events)).toEqual([
+      'greeting done',
+      'more-questions n/a',
+      'farewell n/a',
+      'customer-hangs-up-first n/a',
+    ]);
     expect(dropped.state().hangup).toEqual({ at: 9000, by: null, cause: 'dropped' });
+  });
+  // Quality inspection finds the closing rules n/a where nobody could close the call for this
+  // agent (scorecards/default.yaml: a transfer, the agent's words handing it over, the caller
+  // hanging up on hold, a dropped line): the checklist shows those stages n/a, not missed.
+  const ending = (lastAgent: string) => [
+    cti('answer', 3000),
+    agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+    customer('你好,我上个月提交的软件著作权登记,现在到哪一步了?', 6500, 9000),
+    agent(lastAgent, 9500, 14_000),
+    customer('好的。', 14_500, 15_000),
+  ];
+  const closingStages = (events: LiveEvent[]) =>
+    stages(events).filter((s) => /^(more-questions|farewell|customer-hangs-up-first) /.test(s));
+  const NOT_APPLICABLE = ['more-questions n/a', 'farewell n/a', 'customer-hangs-up-first n/a'];
+
+  it('a transferred call: the closing stages are n/a, as quality inspection finds their rules', () => {
+    const byEvent = flow();
+    const events = run(byEvent, [
+      ...ending('您咨询的是登记进度的问题,请您稍等。'),
+      cti('transfer', 16_000, { to: '技术部' }),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(events)).toEqual(NOT_APPLICABLE);
+    for (const id of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
+      expect(rule(byEvent, id), id).toBe('n/a');
+    expect(
+      byEvent
+        .state()
+        .stages.filter((s) => s.state === 'n/a')
+        .map((s) => s.stage),
+    ).toEqual(['more-questions', 'farewell', 'customer-hangs-up-first']);
+    // The agent's words hand the call over (no transfer event): the same.
+    const byWords = flow();
+    const said = run(byWords, [
+      ...ending('您的问题需要技术部处理,请您稍等,我帮您转接。'),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(said)).toEqual(NOT_APPLICABLE);
+    expect(rule(byWords, 'closing.farewell')).toBe('n/a');
+  });
+
+  it('the caller hangs up on hold, or the line drops: the closing stages are n/a, not missed', () => {
+    const onHold = flow();
+    const held = run(onHold, [
+      ...ending('请您稍等,我帮您查询一下登记进度。'),
+      cti('hold', 15_500),
+      cti('hangup', 120_000, { by: 'customer' }),
+    ]);
+    expect(closingStages(held)).toEqual(NOT_APPLICABLE);
+    expect(rule(onHold, 'closing.customer-first')).toBe('n/a');
+    const dropped = flow();
+    const cut = run(dropped, [
+      ...ending('登记一般需要三十个工作日。'),
+      cti('hangup', 16_000, { cause: 'dropped' }),
+    ]);
+    expect(closingStages(cut)).toEqual(NOT_APPLICABLE);
+    // A stage the scorecard does not score is not missed at the hang-up of a dropped line either.
+    expect(stages(cut.filter((e) => e.at === 16_000)).filter((s) => s.endsWith(' missed'))).toEqual([]);
+  });
+
+  it('an ordinary hang-up still misses the closing stages not said', () => {
+    const events = run(flow(), [
+      ...ending('登记一般需要三十个工作日。'),
+      cti('hangup', 16_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(events)).toEqual([
+      'more-questions missed',
+      'farewell missed',
+      'customer-hangs-up-first missed',
+    ]);
   });
 });
 

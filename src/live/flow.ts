@@ -17,8 +17,10 @@ import type { DetectedSituation } from '../situations/ids.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { type GuidanceLine, type GuidancePort, Script } from './flow-script.ts';
 import {
+  CLOSING_RULES,
   STAGE_RULES,
   STAGE_SCENARIOS,
+  type StageApplies,
   StageChecklist,
   type StageId,
   type StageSaid,
@@ -656,9 +658,20 @@ class Flow implements LiveCallFlow {
     this.holdAt = null;
     this.hangupInfo = { at, by: by ?? null, cause };
     this.now = Math.max(this.now, at);
-    for (const s of this.stages.hangup(by, this.firstCustomerTurn !== null, cause === 'dropped'))
+    const result = this.deps.rules.inspect(this.call());
+    this.result = result;
+    // How the call ended is the inspection's to say (its closing rules' n/a): one rule set.
+    const notApplicable: StageApplies = (stage) => {
+      const outcome = result.rules.find((r) => r.id === CLOSING_RULES[stage])?.outcome;
+      return outcome === undefined ? null : outcome === 'n/a';
+    };
+    for (const s of this.stages.hangup(
+      by,
+      this.firstCustomerTurn !== null,
+      cause === 'dropped',
+      notApplicable,
+    ))
       out.push({ at, kind: 'stage', ...s });
-    this.result = this.deps.rules.inspect(this.call());
     if (this.wrapUpMs > 0) {
       this.status = 'wrap-up';
       out.push(this.timer(at, 'wrap-up', 'started', at + this.wrapUpMs));

@@ -5,7 +5,7 @@
 import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
-import type { StageId } from './flow-stages.ts';
+import type { StageId, StageState } from './flow-stages.ts';
 
 export const TIMERS = ['ring', 'silent-line', 'hold', 'wrap-up'] as const;
 export type TimerName = (typeof TIMERS)[number];
@@ -49,7 +49,7 @@ export type FlowInput =
 /** What the engine says, each with `at` (ms since the ring). */
 export type LiveEvent =
   | { at: number; kind: 'timer'; timer: TimerName; state: TimerState }
-  | { at: number; kind: 'stage'; stage: StageId; state: 'done' | 'missed' }
+  | { at: number; kind: 'stage'; stage: StageId; state: Exclude<StageState, 'pending'> }
   | { at: number; kind: 'situation'; turn: number; situations: DetectedSituation[] }
   | { at: number; kind: 'guidance'; turn: number | null; scenario: string; text: string }
   | { at: number; kind: 'alert'; turn: number; rule: string; evidence: string; suggestion: string };
