@@ -643,6 +643,52 @@ describe('hold', () => {
     ]);
   });
 
+  // Issue 9 §4: an alert a CTI event causes comes at the event. The hold without consent is
+  // alerted when the caller is put on hold, not at the agent's first turn after it.
+  const alerts = (events: LiveEvent[]) =>
+    events.flatMap((e) =>
+      e.kind === 'alert' ? [{ at: e.at, turn: e.turn, rule: e.rule, evidence: e.evidence }] : [],
+    );
+
+  it('a hold without consent asked is alerted at the hold event, once; hang-up finds the same', () => {
+    const f = flow();
+    run(f, [...talk, agent('我查一下。', 8500, 9500)]);
+    const held = f.apply(cti('hold', 10_000));
+    const consent = alerts(held).filter((a) => a.rule === 'hold.consent');
+    expect(consent).toEqual([
+      { at: 10_000, turn: 2, rule: 'hold.consent', evidence: expect.stringContaining('我查一下') },
+    ]);
+    // The hold.ask line and the alert come together.
+    expect(guidance(held).map((g) => g.scenario)).toEqual(['hold.ask']);
+    const rest = run(f, [
+      cti('unhold', 30_000),
+      agent('让您久等了,您的登记已经受理了。', 30_500, 34_000),
+      customer('好的,谢谢。', 34_500, 35_000),
+      agent('请问您还有其他问题吗?', 35_500, 37_000),
+      customer('没有了。', 37_500, 38_000),
+      agent('感谢您的来电,再见!', 38_500, 40_000),
+      cti('hangup', 41_000, { by: 'customer' }),
+    ]);
+    // Not alerted again after the hold.
+    expect(alerts(rest).filter((a) => a.rule === 'hold.consent')).toEqual([]);
+    const finding = f.inspection?.findings.find((x) => x.rule === 'hold.consent');
+    expect(finding).toMatchObject({ turn: 2, evidence: consent[0]?.evidence });
+  });
+
+  it('with consent asked before the hold there is no alert, at the hold or after it', () => {
+    const f = flow();
+    const events = run(f, [
+      ...talk,
+      agent('请您稍等,我帮您查询一下。', 8500, 10_000),
+      cti('hold', 10_500),
+      cti('unhold', 30_000),
+      agent('让您久等了,已经查到了。', 30_500, 33_000),
+      cti('hangup', 34_000, { by: 'customer' }),
+    ]);
+    expect(alerts(events).filter((a) => a.rule === 'hold.consent')).toEqual([]);
+    expect(f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome).toBe('pass');
+  });
+
   it('unhold without hold, and a second hold, are out of order', () => {
     const f = flow();
     run(f, talk);
