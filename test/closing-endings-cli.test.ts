@@ -84,7 +84,7 @@ interface Inspection {
 }
 
 describe('calls ended by a transfer, on hold, or answered by someone else: huashu qa and huashu replay agree', () => {
-  it('the same inspection from both; the closing rules n/a; the hold judged to the hang-up', () => {
+  it('the same inspection from both; the closing rules n/a, their stages too; the hold judged to the hang-up', () => {
     const dir = mkdtempSync(join(tmpdir(), 'huashu-closing-'));
     for (const c of CALLS) writeFileSync(join(dir, `${c.id}.json`), JSON.stringify(c));
     const qa = huashu('qa', dir, '--json');
@@ -93,7 +93,14 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
     expect([replay.code, replay.stderr]).toEqual([0, '']);
     const lines = (s: string) => s.trim().split('\n');
     const inspected = new Map(lines(qa.stdout).map((l) => [(JSON.parse(l) as Inspection).id, JSON.parse(l)]));
-    const replayed = lines(replay.stdout).map((l) => JSON.parse(l) as { id: string; inspection: Inspection });
+    const replayed = lines(replay.stdout).map(
+      (l) =>
+        JSON.parse(l) as {
+          id: string;
+          events: { kind: string; stage?: string; state?: string }[];
+          inspection: Inspection;
+        },
+    );
     expect(replayed.map((r) => r.id).sort()).toEqual([...inspected.keys()].sort());
     for (const r of replayed) expect(r.inspection, r.id).toEqual(inspected.get(r.id));
     const outcome = (id: string, rule: string) =>
@@ -101,6 +108,18 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
     for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold', 'end-not-the-customer'])
       for (const rule of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
         expect(outcome(id, rule), `${id} ${rule}`).toBe('n/a');
+    // The live checklist agrees: those closing stages are n/a at the hang-up, never missed.
+    for (const r of replayed) {
+      const closing = r.events.filter(
+        (e) =>
+          e.kind === 'stage' &&
+          ['more-questions', 'farewell', 'customer-hangs-up-first'].includes(e.stage ?? ''),
+      );
+      expect(
+        closing.map((e) => `${e.stage} ${e.state}`),
+        r.id,
+      ).toEqual(['more-questions n/a', 'farewell n/a', 'customer-hangs-up-first n/a']);
+    }
     expect(outcome('end-on-hold', 'hold.limit')).toBe('fail');
     expect(outcome('end-text-hold', 'hold.limit')).toBe('fail');
     expect(outcome('end-not-the-customer', 'outbound.not-the-customer')).toBe('pass');

@@ -34,13 +34,25 @@ function soFar(call: Call, k: number): Call {
   };
 }
 
-/** Every alert of a call fed turn by turn, with the agent turn that raised it. */
+/**
+ * Every alert of a call fed as a flow feeds it (replay order: an event before a turn starting at
+ * or after it), with the turn that raised it — for a CTI event's alert, the last turn before it.
+ */
 function live(rules: LiveRules, call: Call): { at: number; alert: TurnAlert }[] {
   const out: { at: number; alert: TurnAlert }[] = [];
+  let e = 0;
+  let key = 0;
+  const events = (upTo: number, lastTurn: number) => {
+    for (; e < call.events.length && (call.events[e]?.at ?? 0) <= upTo; e++)
+      for (const alert of rules.alertsAt(call, e)) out.push({ at: lastTurn, alert });
+  };
   call.turns.forEach((t, k) => {
+    key = t.start ?? key;
+    events(key, k - 1);
     if (t.speaker !== 'agent') return;
     for (const alert of rules.alertsFor(soFar(call, k), k)) out.push({ at: k, alert });
   });
+  events(Number.POSITIVE_INFINITY, call.turns.length - 1);
   return out;
 }
 

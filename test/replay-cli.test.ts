@@ -54,6 +54,9 @@ describe('huashu replay', () => {
     expect(silent.filter((e) => e.scenario === 'exception.silent-line').map((e) => e.at)).toEqual([
       15_400, 23_300, 30_900, 38_500, 38_500,
     ]);
+    // The hold without consent is alerted as the caller is put on hold (25 s), once.
+    const unasked = (byId.get('zh-hold-no-consent')?.events ?? []).filter((e) => e.rule === 'hold.consent');
+    expect(unasked.map((e) => e.at)).toEqual([25_000]);
     const late = byId.get('zh-late-answer-apology')?.events ?? [];
     expect(late.find((e) => e.kind === 'guidance')?.scenario).toBe('opening.long-wait');
     // Alerts during the call are findings of the same rule on the same turn at hang-up.

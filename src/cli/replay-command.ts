@@ -30,7 +30,7 @@ function describe(e: LiveEvent, p: Palette): string {
     case 'timer':
       return `${p.dim('计时')}  ${e.timer} ${e.state}`;
     case 'stage':
-      return `${p.dim('阶段')}  ${e.stage} ${e.state === 'done' ? p.green('done') : p.red('missed')}`;
+      return `${p.dim('阶段')}  ${e.stage} ${e.state === 'done' ? p.green('done') : e.state === 'missed' ? p.red('missed') : p.dim('n/a')}`;
     case 'situation':
       return `${p.dim('情境')}  第${e.turn + 1}句 ${e.situations.join(', ')}`;
     case 'guidance':

@@ -22,10 +22,24 @@ function call(turns: Turn[], events: CallEvent[] = [], extra: Partial<Call> = {}
   return { id: 'x', direction: 'inbound', brand: 'zhonghua', events, turns, ...extra };
 }
 
-/** Feeds the call turn by turn (events up to each turn's end); the alerts per turn index. */
-function feed(r: LiveRules, whole: Call): Map<number, TurnAlert[]> {
-  const out = new Map<number, TurnAlert[]>();
+/**
+ * Feeds the call as a flow does (replay order: an event before a turn starting at or after it):
+ * each agent turn with the events up to its end, each CTI event as it comes. The alerts per
+ * turn index, and per event as `e<index>`.
+ */
+function feed(r: LiveRules, whole: Call): Map<number | string, TurnAlert[]> {
+  const out = new Map<number | string, TurnAlert[]>();
+  let e = 0;
+  let key = 0;
+  const events = (upTo: number) => {
+    for (; e < whole.events.length && (whole.events[e]?.at ?? 0) <= upTo; e++) {
+      const alerts = r.alertsAt(whole, e);
+      if (alerts.length) out.set(`e${e}`, alerts);
+    }
+  };
   whole.turns.forEach((t, k) => {
+    key = t.start ?? key;
+    events(key);
     const until = t.end ?? t.start;
     const soFar: Call = {
       ...whole,
@@ -35,6 +49,7 @@ function feed(r: LiveRules, whole: Call): Map<number, TurnAlert[]> {
     const alerts = r.alertsFor(soFar, k);
     if (alerts.length) out.set(k, alerts);
   });
+  events(Number.POSITIVE_INFINITY);
   return out;
 }
 
@@ -171,7 +186,7 @@ describe('LiveRules.alertsFor', () => {
     expect(feed(silent, call([a('你好'), a('你好')])).size).toBe(0);
   });
 
-  it('alerts a hold without consent at the first agent turn after it, an interruption as it happens', () => {
+  it('alerts a hold without consent at the hold event, an interruption as it happens', () => {
     const hold = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }');
     const events: CallEvent[] = [
       { type: 'ring', at: 0 },
@@ -189,9 +204,18 @@ describe('LiveRules.alertsFor', () => {
       events,
     );
     const got = feed(hold, x);
-    expect([...got.keys()]).toEqual([3]);
-    expect(got.get(3)?.[0]).toMatchObject({ turn: 2, rule: 't.rule' });
-    expect(got.get(3)?.[0]?.evidence).toContain('我查一下');
+    // At the hold (event 2), on the agent's last words before it; not again after the hold.
+    expect([...got.keys()]).toEqual(['e2']);
+    expect(got.get('e2')?.[0]).toMatchObject({ turn: 2, rule: 't.rule' });
+    expect(got.get('e2')?.[0]?.evidence).toContain('我查一下');
+    // The words are the finding's at hang-up: the hold named by its start, its end not needed.
+    expect(hold.inspect(x).findings.map((f) => [f.turn, f.evidence])).toEqual([
+      [2, got.get('e2')?.[0]?.evidence],
+    ]);
+    // Asked afresh about the turn after the hold (a resumed call, a replay), it is not raised again.
+    expect(rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }').alertsFor(x, 3)).toEqual(
+      [],
+    );
     // Without relying on the call staying timed, holds wait for hang-up.
     const careful = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }', '', {
       timingsStay: false,
@@ -221,6 +245,9 @@ describe('LiveRules.alertsFor', () => {
     const whole = call([...turns, a('请您稍等', 7500, 8800), a('查到了', 31_000, 33_000)], events);
     expect(hold.alertsFor(whole, 4)).toEqual([]);
     expect(hold.inspect(whole).rules[0]?.outcome).toBe('pass');
+    // The hold event itself takes the words started before it as all there (as the hold.ask
+    // line does): a transcript of them arriving after the hold is too late for that alert.
+    expect(hold.alertsAt(call(turns, events), 2).map((al) => al.turn)).toEqual([2]);
   });
 
   it('does not describe a hold by its length before it is over', () => {

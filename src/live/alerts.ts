@@ -1,18 +1,18 @@
-// Alerts on the agent's turns, from the one scorecard: a rule's failure is alerted as soon as
-// nothing later in the call can undo it (settled.ts decides that from the rule's conditions, so
-// a custom scorecard works the same), with the words said and the playbook's correct line, and
-// hang-up gives exactly the Inspector's result. Every alert is therefore a finding of the same
-// rule on the same turn at hang-up. A call growing turn by turn is normalized and matched once
-// per turn (a small cache per call), not once per prefix.
+// Alerts on the agent's turns and at the CTI's events, from the one scorecard: a rule's failure
+// is alerted as soon as nothing later in the call can undo it (settled.ts decides that from the
+// rule's conditions, so a custom scorecard works the same), with the words said and the
+// playbook's correct line, and hang-up gives exactly the Inspector's result. Every alert is
+// therefore a finding of the same rule on the same turn at hang-up. A call growing turn by turn
+// is normalized and matched once per turn (a small cache per call), not once per prefix.
 // Pure: no I/O, no clock.
-import type { Call } from '../calls/model.ts';
+import type { Call, CallEvent } from '../calls/model.ts';
 import type { CompiledScorecard } from '../qa/compiled-scorecard.ts';
 import { type Inspector, MAX_FINDINGS_PER_RULE } from '../qa/engine.ts';
 import type { Ctx, Hit } from '../qa/evaluation.ts';
 import type { CallResult } from '../qa/result.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import type { TurnAlert, TurnRules } from './model.ts';
-import { type FoundMemo, type SettleOptions, Settler } from './settled.ts';
+import { type FoundMemo, type Settled, type SettleOptions, Settler } from './settled.ts';
 
 export interface LiveRulesOptions extends Partial<SettleOptions> {
   /** Calls whose normalized turns are kept between turns (least recently used go first). */
@@ -35,9 +35,18 @@ interface CallCache {
   situations: Ctx['situations'];
   /** What the whole-call word checks found in the turns so far. */
   found: FoundMemo;
-  /** The settled evidence count per rule after the last turn alerted on. */
-  last: { turn: number; stable: Map<string, number> } | null;
+  /** The evidence count per rule alerted up to the last alert point asked about (its key). */
+  last: { point: string; stable: Map<string, number> } | null;
 }
+
+/**
+ * Where a call's alerts are raised: an agent turn (`turn`), or a CTI event between the ring and
+ * the hang-up (`event`, its index): an alert a CTI event causes comes at the event (issue 9 §4).
+ */
+type AlertPoint = { turn: number } | { event: number };
+const pointKey = (p: AlertPoint) => ('turn' in p ? `t${p.turn}` : `e${p.event}`);
+const raisesAlerts = (e: CallEvent | undefined) =>
+  e !== undefined && e.type !== 'ring' && e.type !== 'hangup';
 
 export class LiveRules implements TurnRules {
   private readonly settle: SettleOptions;
@@ -54,29 +63,51 @@ export class LiveRules implements TurnRules {
 
   /**
    * The alerts agent turn `turn` raises: every rule failure settled with the call up to this
-   * turn and not yet settled at the agent's previous turn (each alert is raised once). The
-   * call is the call so far; given a longer call (a replay), only its turns up to `turn` and
-   * the events up to that turn's time are looked at.
+   * turn and not yet alerted at the alert point before it (the agent's previous turn or a CTI
+   * event since: each alert is raised once). The call is the call so far; given a longer call
+   * (a replay), only its turns up to `turn` and the events up to that turn's time are looked at.
+   * What a CTI event settles is `alertsAt`'s to raise at the event: ask it at each (flow.ts does).
    */
   alertsFor(call: Call, turn: number): TurnAlert[] {
-    const current = call.turns[turn];
-    if (current?.speaker !== 'agent') return [];
+    if (call.turns[turn]?.speaker !== 'agent') return [];
     const { cache, hits } = this.callCache(call, turn);
-    let prev = turn - 1;
-    while (prev >= 0 && call.turns[prev]?.speaker !== 'agent') prev--;
-    const before =
-      prev < 0
-        ? new Map<string, number>()
-        : cache.last?.turn === prev
-          ? cache.last.stable
-          : this.settled(cache, hits, prefix(call, prev)).stable;
+    const before = this.alertedBefore(cache, hits, call, { turn });
     const upTo = prefix(call, turn);
     const now = this.settled(cache, hits, upTo);
-    cache.last = { turn, stable: now.stable };
+    cache.last = { point: pointKey({ turn }), stable: now.stable };
+    return this.raise(cache, upTo, now, before);
+  }
 
+  /**
+   * The alerts CTI event `event` (its index in `call.events`) raises as it is handled: every
+   * rule failure settled on the call then — the turns started before it, the events up to it —
+   * taking those turns as all there (settled.ts `turnsKnownUntil`: a hold's consent is judged
+   * as the caller is put on hold), not yet alerted. The ring and the hang-up raise none (the
+   * hang-up gives the inspection).
+   */
+  alertsAt(call: Call, event: number): TurnAlert[] {
+    if (!raisesAlerts(call.events[event])) return [];
+    const upTo = atEvent(call, event);
+    if (upTo.turns.length === 0) return [];
+    const { cache, hits } = this.callCache(upTo, upTo.turns.length - 1);
+    const before = this.alertedBefore(cache, hits, call, { event });
+    const now = this.settledAt(cache, hits, upTo, event);
+    const alerted = new Map(before);
+    for (const [id, n] of now.stable) alerted.set(id, Math.max(n, alerted.get(id) ?? 0));
+    cache.last = { point: pointKey({ event }), stable: alerted };
+    return this.raise(cache, upTo, now, before);
+  }
+
+  /** The failures settled now past what was alerted before, as the Inspector words them. */
+  private raise(
+    cache: CallCache,
+    upTo: Call,
+    now: ReturnType<LiveRules['settled']>,
+    before: ReadonlyMap<string, number>,
+  ): TurnAlert[] {
     const alerts: TurnAlert[] = [];
     const seen = new Set<string>(); // the same words twice in a turn are one alert
-    const turns = cache.turns.slice(0, turn + 1);
+    const turns = cache.turns.slice(0, upTo.turns.length);
     for (const rule of cache.compiled.scorecardRules) {
       const s = now.settled.get(rule.id);
       const stable = Math.min(now.stable.get(rule.id) ?? 0, MAX_FINDINGS_PER_RULE);
@@ -97,6 +128,28 @@ export class LiveRules implements TurnRules {
       }
     }
     return alerts;
+  }
+
+  /**
+   * What was alerted up to the alert point before `point`: the evidence count per rule at the
+   * agent's previous turn, and at each CTI event since (the most of them). Kept from the last
+   * point asked about; worked out again when that is not the one before (a resumed call, a
+   * replay asking turn by turn, a call the cache let go).
+   */
+  private alertedBefore(cache: CallCache, hits: Hit[][], call: Call, point: AlertPoint): Map<string, number> {
+    const points = pointsBefore(call, point);
+    const last = points[points.length - 1];
+    if (last === undefined) return new Map();
+    if (cache.last?.point === pointKey(last)) return cache.last.stable;
+    const alerted = new Map<string, number>();
+    for (const p of points) {
+      const { stable } =
+        'turn' in p
+          ? this.settled(cache, hits, prefix(call, p.turn))
+          : this.settledAt(cache, hits, atEvent(call, p.event), p.event);
+      for (const [id, n] of stable) alerted.set(id, Math.max(n, alerted.get(id) ?? 0));
+    }
+    return alerted;
   }
 
   /**
@@ -135,7 +188,20 @@ export class LiveRules implements TurnRules {
     return this.inspector.inspect(call);
   }
 
-  private settled(cache: CallCache, hits: Hit[][], call: Call) {
+  /** The rules settled on the call as CTI event `event` is handled (`call`: atEvent's). */
+  private settledAt(cache: CallCache, hits: Hit[][], call: Call, event: number) {
+    const at = call.events[event]?.at;
+    return this.settled(
+      cache,
+      hits,
+      call,
+      at === undefined ? this.settle : { ...this.settle, turnsKnownUntil: at },
+    );
+  }
+
+  private settled(cache: CallCache, hits: Hit[][], call: Call, options: SettleOptions = this.settle) {
+    if (call.turns.length === 0)
+      return { settled: new Map<string, Settled>(), stable: new Map<string, number>() };
     const ctx = cache.compiled.context(
       call,
       cache.turns.slice(0, call.turns.length),
@@ -143,7 +209,7 @@ export class LiveRules implements TurnRules {
       this.inspector.detector,
       cache.situations,
     );
-    const settled = new Settler(cache.compiled, ctx, this.settle, cache.found).rules();
+    const settled = new Settler(cache.compiled, ctx, options, cache.found).rules();
     const stable = new Map<string, number>();
     for (const [id, s] of settled) {
       if (s.keeps === 'fail') stable.set(id, s.final ? s.result.evidence.length : s.stable);
@@ -202,4 +268,55 @@ function prefix(call: Call, turn: number): Call {
     turns: call.turns.slice(0, turn + 1),
     events: until === undefined ? call.events : call.events.filter((e) => e.at <= until),
   };
+}
+
+/**
+ * The order inputs reach a flow (replay.ts `replayInputs`): a turn at its start (an untimed one
+ * right after the turn before it), an event before a turn at its time. Each turn's time so.
+ */
+function turnKeys(call: Call): number[] {
+  let last = 0;
+  return call.turns.map((t) => {
+    last = t.start ?? last;
+    return last;
+  });
+}
+
+/** The call as CTI event `event` is handled: the turns started before it, the events up to it. */
+function atEvent(call: Call, event: number): Call {
+  const at = call.events[event]?.at ?? 0;
+  const keys = turnKeys(call);
+  let n = 0;
+  while (n < keys.length && (keys[n] as number) < at) n++;
+  return { ...call, turns: call.turns.slice(0, n), events: call.events.slice(0, event + 1) };
+}
+
+/**
+ * The alert points since the agent's last turn before `point`, in order: that turn (if any),
+ * then the CTI events after it and before the point.
+ */
+function pointsBefore(call: Call, point: AlertPoint): AlertPoint[] {
+  const keys = turnKeys(call);
+  let lastTurn: number;
+  let events: number; // the events before the point: indices below this
+  let until: number; // …and at or before this time
+  if ('turn' in point) {
+    lastTurn = point.turn - 1;
+    until = keys[point.turn] ?? 0;
+    events = call.events.length;
+  } else {
+    const at = call.events[point.event]?.at ?? 0;
+    lastTurn = keys.length - 1;
+    while (lastTurn >= 0 && (keys[lastTurn] as number) >= at) lastTurn--;
+    until = at;
+    events = point.event;
+  }
+  while (lastTurn >= 0 && call.turns[lastTurn]?.speaker !== 'agent') lastTurn--;
+  const from = lastTurn >= 0 ? (keys[lastTurn] as number) : -1;
+  const out: AlertPoint[] = lastTurn >= 0 ? [{ turn: lastTurn }] : [];
+  for (let i = 0; i < events; i++) {
+    const e = call.events[i];
+    if (raisesAlerts(e) && (e as CallEvent).at > from && (e as CallEvent).at <= until) out.push({ event: i });
+  }
+  return out;
 }

@@ -2,7 +2,8 @@
 // listen and confirm → verify identity (where account data is involved) → solution → "anything
 // else?" → farewell → the customer hangs up first. A stage is done when the agent's words show
 // it, and missed when the call goes past it without it (a later stage done) or, at the latest,
-// at hang-up. A stage the scorecard scores (STAGE_RULES) is said in a turn when its rule says so
+// at hang-up — unless quality inspection finds its rule not applicable to how the call ended
+// (a transfer, the caller hanging up on hold, a dropped line): then it is n/a. A stage the scorecard scores (STAGE_RULES) is said in a turn when its rule says so
 // of that turn (the flow asks the compiled scorecard: one rule set, one result); without such a
 // rule, the scorecard's phrase sets (greetings, more-questions, farewells), else words of ours.
 // The other stages, which the scorecard does not score, have their own lists here. Pure.
@@ -20,7 +21,9 @@ export const STAGE_IDS = [
   'customer-hangs-up-first',
 ] as const;
 export type StageId = (typeof STAGE_IDS)[number];
-export type StageState = 'pending' | 'done' | 'missed';
+/** What becomes of a stage (a stage event's state); until then it is pending. */
+export const STAGE_OUTCOMES = ['done', 'missed', 'n/a'] as const;
+export type StageState = 'pending' | (typeof STAGE_OUTCOMES)[number];
 
 /** The scenario each stage's script line comes from (a stage applies where the brand has it). */
 export const STAGE_SCENARIOS: Partial<Record<StageId, string>> = {
@@ -45,6 +48,28 @@ export const STAGE_RULES = {
   farewell: 'closing.farewell',
 } as const satisfies Partial<Record<StageId, string>>;
 export type RuleStage = keyof typeof STAGE_RULES;
+
+/**
+ * The scorecard rule each stage left to the hang-up follows there: where quality inspection
+ * finds it not applicable — its `when` (callEnd: transfer | hold, the agent's handover words, a
+ * dropped or silent line, a harassment ended as seed 000 B.五 says) — the stage is n/a, not
+ * missed. The inspection's own outcome decides: the checklist keeps no second definition of
+ * how a call ended.
+ */
+export const CLOSING_RULES = {
+  'more-questions': 'closing.more-questions',
+  farewell: 'closing.farewell',
+  'customer-hangs-up-first': 'closing.customer-first',
+} as const satisfies Partial<Record<StageId, string>>;
+export type ClosingStage = keyof typeof CLOSING_RULES;
+
+/**
+ * Whether the inspection at hang-up finds the closing stage's rule not applicable; null when
+ * it cannot tell (the scorecard has no such rule): the checklist decides alone then.
+ */
+export type StageApplies = (stage: ClosingStage) => boolean | null;
+const UNKNOWN: StageApplies = () => null;
+const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSING_RULES, stage);
 
 /**
  * Whether the agent's turn says what the stage's rule looks for in a turn; null when the
@@ -124,7 +149,7 @@ const SCORECARD_SETS = {
 
 export interface StageEvent {
   stage: StageId;
-  state: 'done' | 'missed';
+  state: Exclude<StageState, 'pending'>;
 }
 
 export interface ChecklistOptions {
@@ -264,13 +289,26 @@ export class StageChecklist {
   /**
    * The hang-up: who hung up decides the last stage; every stage still pending is missed — when
    * the caller spoke at all (a silent line ends by its own procedure, as in quality inspection)
-   * and the line did not drop (a cut-off call did not pass its stages).
+   * and the line did not drop (a cut-off call did not pass its stages). A closing stage whose
+   * rule the inspection finds not applicable (`notApplicable`) is n/a instead, even where it
+   * was missed on the way (the farewell said before the closing question, then a transfer).
    */
-  hangup(by: 'agent' | 'customer' | undefined, customerSpoke: boolean, dropped: boolean): StageEvent[] {
-    if (!customerSpoke || dropped) return [];
+  hangup(
+    by: 'agent' | 'customer' | undefined,
+    customerSpoke: boolean,
+    dropped: boolean,
+    notApplicable: StageApplies = UNKNOWN,
+  ): StageEvent[] {
     const out: StageEvent[] = [];
     for (const stage of STAGE_IDS) {
-      if (this.states.get(stage) !== 'pending') continue;
+      const state = this.states.get(stage);
+      if (state === undefined || state === 'done' || state === 'n/a') continue;
+      if (isClosing(stage) && notApplicable(stage) === true) {
+        this.states.set(stage, 'n/a');
+        out.push({ stage, state: 'n/a' });
+        continue;
+      }
+      if (state !== 'pending' || !customerSpoke || dropped) continue;
       if (stage === 'customer-hangs-up-first') {
         if (by !== undefined) out.push(...this.set(stage, by === 'customer' ? 'done' : 'missed'));
         continue;

@@ -316,8 +316,11 @@ describe('stages', () => {
     const silent = run(flow(), [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
     const f = flow();
     run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
+    // Quality inspection does not score the closing question nor who hangs up on a silent line.
     expect(stages([...silent, ...f.apply(cti('hangup', 40_000, { by: 'agent' }))])).toEqual([
       'greeting done',
+      'more-questions n/a',
+      'customer-hangs-up-first n/a',
     ]);
     const dropped = flow();
     const events = run(dropped, [
@@ -326,8 +329,83 @@ describe('stages', () => {
       customer('我想问一下。', 6200, 7000),
       cti('hangup', 9000, { cause: 'dropped' }),
     ]);
-    expect(stages(events)).toEqual(['greeting done']);
+    expect(stages(events)).toEqual([
+      'greeting done',
+      'more-questions n/a',
+      'farewell n/a',
+      'customer-hangs-up-first n/a',
+    ]);
     expect(dropped.state().hangup).toEqual({ at: 9000, by: null, cause: 'dropped' });
+  });
+  // Quality inspection finds the closing rules n/a where nobody could close the call for this
+  // agent (scorecards/default.yaml: a transfer, the agent's words handing it over, the caller
+  // hanging up on hold, a dropped line): the checklist shows those stages n/a, not missed.
+  const ending = (lastAgent: string) => [
+    cti('answer', 3000),
+    agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+    customer('你好,我上个月提交的软件著作权登记,现在到哪一步了?', 6500, 9000),
+    agent(lastAgent, 9500, 14_000),
+    customer('好的。', 14_500, 15_000),
+  ];
+  const closingStages = (events: LiveEvent[]) =>
+    stages(events).filter((s) => /^(more-questions|farewell|customer-hangs-up-first) /.test(s));
+  const NOT_APPLICABLE = ['more-questions n/a', 'farewell n/a', 'customer-hangs-up-first n/a'];
+
+  it('a transferred call: the closing stages are n/a, as quality inspection finds their rules', () => {
+    const byEvent = flow();
+    const events = run(byEvent, [
+      ...ending('您咨询的是登记进度的问题,请您稍等。'),
+      cti('transfer', 16_000, { to: '技术部' }),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(events)).toEqual(NOT_APPLICABLE);
+    for (const id of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
+      expect(rule(byEvent, id), id).toBe('n/a');
+    expect(
+      byEvent
+        .state()
+        .stages.filter((s) => s.state === 'n/a')
+        .map((s) => s.stage),
+    ).toEqual(['more-questions', 'farewell', 'customer-hangs-up-first']);
+    // The agent's words hand the call over (no transfer event): the same.
+    const byWords = flow();
+    const said = run(byWords, [
+      ...ending('您的问题需要技术部处理,请您稍等,我帮您转接。'),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(said)).toEqual(NOT_APPLICABLE);
+    expect(rule(byWords, 'closing.farewell')).toBe('n/a');
+  });
+
+  it('the caller hangs up on hold, or the line drops: the closing stages are n/a, not missed', () => {
+    const onHold = flow();
+    const held = run(onHold, [
+      ...ending('请您稍等,我帮您查询一下登记进度。'),
+      cti('hold', 15_500),
+      cti('hangup', 120_000, { by: 'customer' }),
+    ]);
+    expect(closingStages(held)).toEqual(NOT_APPLICABLE);
+    expect(rule(onHold, 'closing.customer-first')).toBe('n/a');
+    const dropped = flow();
+    const cut = run(dropped, [
+      ...ending('登记一般需要三十个工作日。'),
+      cti('hangup', 16_000, { cause: 'dropped' }),
+    ]);
+    expect(closingStages(cut)).toEqual(NOT_APPLICABLE);
+    // A stage the scorecard does not score is not missed at the hang-up of a dropped line either.
+    expect(stages(cut.filter((e) => e.at === 16_000)).filter((s) => s.endsWith(' missed'))).toEqual([]);
+  });
+
+  it('an ordinary hang-up still misses the closing stages not said', () => {
+    const events = run(flow(), [
+      ...ending('登记一般需要三十个工作日。'),
+      cti('hangup', 16_000, { by: 'agent' }),
+    ]);
+    expect(closingStages(events)).toEqual([
+      'more-questions missed',
+      'farewell missed',
+      'customer-hangs-up-first missed',
+    ]);
   });
 });
 
@@ -563,6 +641,52 @@ describe('hold', () => {
         text: '对不起,〔先生/女士〕,现在暂时没有查询到,稍后我给您回拨好吗?',
       },
     ]);
+  });
+
+  // Issue 9 §4: an alert a CTI event causes comes at the event. The hold without consent is
+  // alerted when the caller is put on hold, not at the agent's first turn after it.
+  const alerts = (events: LiveEvent[]) =>
+    events.flatMap((e) =>
+      e.kind === 'alert' ? [{ at: e.at, turn: e.turn, rule: e.rule, evidence: e.evidence }] : [],
+    );
+
+  it('a hold without consent asked is alerted at the hold event, once; hang-up finds the same', () => {
+    const f = flow();
+    run(f, [...talk, agent('我查一下。', 8500, 9500)]);
+    const held = f.apply(cti('hold', 10_000));
+    const consent = alerts(held).filter((a) => a.rule === 'hold.consent');
+    expect(consent).toEqual([
+      { at: 10_000, turn: 2, rule: 'hold.consent', evidence: expect.stringContaining('我查一下') },
+    ]);
+    // The hold.ask line and the alert come together.
+    expect(guidance(held).map((g) => g.scenario)).toEqual(['hold.ask']);
+    const rest = run(f, [
+      cti('unhold', 30_000),
+      agent('让您久等了,您的登记已经受理了。', 30_500, 34_000),
+      customer('好的,谢谢。', 34_500, 35_000),
+      agent('请问您还有其他问题吗?', 35_500, 37_000),
+      customer('没有了。', 37_500, 38_000),
+      agent('感谢您的来电,再见!', 38_500, 40_000),
+      cti('hangup', 41_000, { by: 'customer' }),
+    ]);
+    // Not alerted again after the hold.
+    expect(alerts(rest).filter((a) => a.rule === 'hold.consent')).toEqual([]);
+    const finding = f.inspection?.findings.find((x) => x.rule === 'hold.consent');
+    expect(finding).toMatchObject({ turn: 2, evidence: consent[0]?.evidence });
+  });
+
+  it('with consent asked before the hold there is no alert, at the hold or after it', () => {
+    const f = flow();
+    const events = run(f, [
+      ...talk,
+      agent('请您稍等,我帮您查询一下。', 8500, 10_000),
+      cti('hold', 10_500),
+      cti('unhold', 30_000),
+      agent('让您久等了,已经查到了。', 30_500, 33_000),
+      cti('hangup', 34_000, { by: 'customer' }),
+    ]);
+    expect(alerts(events).filter((a) => a.rule === 'hold.consent')).toEqual([]);
+    expect(f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome).toBe('pass');
   });
 
   it('unhold without hold, and a second hold, are out of order', () => {

@@ -17,8 +17,10 @@ import type { DetectedSituation } from '../situations/ids.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { type GuidanceLine, type GuidancePort, Script } from './flow-script.ts';
 import {
+  CLOSING_RULES,
   STAGE_RULES,
   STAGE_SCENARIOS,
+  type StageApplies,
   StageChecklist,
   type StageId,
   type StageSaid,
@@ -530,7 +532,7 @@ class Flow implements LiveCallFlow {
           throw this.error('out-of-order', `answer at ${clock(at)}: the call was already answered`);
         this.answered = true;
         record();
-        return this.pickUp(at);
+        return [...this.pickUp(at), ...this.eventAlerts(at)];
       }
       case 'hold': {
         if (this.status === 'ringing' && !this.answered)
@@ -541,13 +543,13 @@ class Flow implements LiveCallFlow {
             `hold at ${clock(at)}: the caller is already on hold since ${clock(this.holdAt)}`,
           );
         record();
-        return this.hold(at);
+        return [...this.hold(at), ...this.eventAlerts(at)];
       }
       case 'unhold': {
         if (this.holdAt === null)
           throw this.error('out-of-order', `unhold at ${clock(at)} without a hold before it`);
         record();
-        return this.unhold(at);
+        return [...this.unhold(at), ...this.eventAlerts(at)];
       }
       case 'transfer': {
         if (this.status === 'ringing' && !this.answered)
@@ -555,13 +557,26 @@ class Flow implements LiveCallFlow {
         record();
         this.transferredTo = e.to ?? null;
         const vars = e.to ? { ...this.vars, transferTarget: e.to } : this.vars;
-        return this.lines(at, 'transfer.announce', null, vars).slice(0, 1);
+        return [...this.lines(at, 'transfer.announce', null, vars).slice(0, 1), ...this.eventAlerts(at)];
       }
       case 'hangup': {
         record();
         return this.end(at, e.by, e.cause ?? 'normal');
       }
     }
+  }
+
+  /** The alerts the CTI event just recorded causes, at its time (issue 9 §4). */
+  private eventAlerts(at: number): LiveEvent[] {
+    const alerts = this.deps.rules.alertsAt?.(this.call(), this.events.length - 1) ?? [];
+    return alerts.map((a) => ({
+      at,
+      kind: 'alert',
+      turn: a.turn,
+      rule: a.rule,
+      evidence: a.evidence,
+      suggestion: a.suggestion,
+    }));
   }
 
   /** The call is answered (the answer event, or the first words on a line without CTI events). */
@@ -656,9 +671,20 @@ class Flow implements LiveCallFlow {
     this.holdAt = null;
     this.hangupInfo = { at, by: by ?? null, cause };
     this.now = Math.max(this.now, at);
-    for (const s of this.stages.hangup(by, this.firstCustomerTurn !== null, cause === 'dropped'))
+    const result = this.deps.rules.inspect(this.call());
+    this.result = result;
+    // How the call ended is the inspection's to say (its closing rules' n/a): one rule set.
+    const notApplicable: StageApplies = (stage) => {
+      const outcome = result.rules.find((r) => r.id === CLOSING_RULES[stage])?.outcome;
+      return outcome === undefined ? null : outcome === 'n/a';
+    };
+    for (const s of this.stages.hangup(
+      by,
+      this.firstCustomerTurn !== null,
+      cause === 'dropped',
+      notApplicable,
+    ))
       out.push({ at, kind: 'stage', ...s });
-    this.result = this.deps.rules.inspect(this.call());
     if (this.wrapUpMs > 0) {
       this.status = 'wrap-up';
       out.push(this.timer(at, 'wrap-up', 'started', at + this.wrapUpMs));

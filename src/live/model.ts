@@ -5,7 +5,7 @@
 import type { CallEventType, Speaker } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
-import type { StageId } from './flow-stages.ts';
+import type { StageId, StageState } from './flow-stages.ts';
 
 export const TIMERS = ['ring', 'silent-line', 'hold', 'wrap-up'] as const;
 export type TimerName = (typeof TIMERS)[number];
@@ -59,7 +59,7 @@ export type FlowInput = CtiInput | TurnInput | ButtonInput;
 /** What the engine says, each with `at` (ms since the ring). */
 export type LiveEvent =
   | { at: number; kind: 'timer'; timer: TimerName; state: TimerState }
-  | { at: number; kind: 'stage'; stage: StageId; state: 'done' | 'missed' }
+  | { at: number; kind: 'stage'; stage: StageId; state: Exclude<StageState, 'pending'> }
   | { at: number; kind: 'situation'; turn: number; situations: DetectedSituation[] }
   | { at: number; kind: 'guidance'; turn: number | null; scenario: string; text: string }
   | { at: number; kind: 'alert'; turn: number; rule: string; evidence: string; suggestion: string };
@@ -76,6 +76,12 @@ export interface TurnAlert {
 export interface TurnRules {
   /** The alerts agent turn `turn` of `call` raises, decided with the turns so far. */
   alertsFor(call: import('../calls/model.ts').Call, turn: number): TurnAlert[];
+  /**
+   * The alerts CTI event `event` (its index in `call.events`) raises as it is handled, at its
+   * time (a hold without the caller's consent asked). Without it, those come with the next
+   * agent turn.
+   */
+  alertsAt?(call: import('../calls/model.ts').Call, event: number): TurnAlert[];
   /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */
   inspect(call: import('../calls/model.ts').Call): CallResult;
   /**

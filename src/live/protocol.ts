@@ -12,7 +12,7 @@ import { callResultSchema } from '../calls/views.ts';
 import { ERROR_STATUS, type Localized } from '../shared/errors.ts';
 import { DETECTED_SITUATION_IDS } from '../situations/ids.ts';
 import { AGENT_STATES, type AgentStateRules, type AgentStateView } from './agent-state.ts';
-import { STAGE_IDS } from './flow-stages.ts';
+import { STAGE_IDS, STAGE_OUTCOMES } from './flow-stages.ts';
 import type { LiveCallError, LiveCallStatus, LoggedEvent, RingCard } from './hub.ts';
 import { BUTTONS, type LiveEvent, TIMERS, type TimerLimits } from './model.ts';
 import type { CallSnapshot } from './service.ts';
@@ -26,6 +26,11 @@ export const liveButtonSchema = z
 export const liveStageSchema = z
   .enum(STAGE_IDS)
   .meta({ id: 'LiveStage', description: 'a stage of the call’s checklist, in call order' });
+export const liveStageStateSchema = z.enum(STAGE_OUTCOMES).meta({
+  id: 'LiveStageState',
+  description:
+    'what became of a stage: done, missed, or n/a (不适用: quality inspection finds its rule not applicable to how the call ended — a transfer, the caller hanging up on hold, a dropped line)',
+});
 export const liveTimerSchema = z.enum(TIMERS).meta({ id: 'LiveTimer' });
 export const liveTimerStateSchema = z
   .enum(['started', 'warning', 'expired', 'stopped'])
@@ -132,7 +137,7 @@ const at = z.number().meta({ description: 'ms since the ring' });
 export const liveEventSchema = z
   .discriminatedUnion('kind', [
     z.object({ at, kind: z.literal('timer'), timer: liveTimerSchema, state: liveTimerStateSchema }),
-    z.object({ at, kind: z.literal('stage'), stage: liveStageSchema, state: z.enum(['done', 'missed']) }),
+    z.object({ at, kind: z.literal('stage'), stage: liveStageSchema, state: liveStageStateSchema }),
     z.object({
       at,
       kind: z.literal('situation'),

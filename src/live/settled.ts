@@ -76,6 +76,13 @@ export interface SettleOptions {
    * when it happens. Off: timing rules are never alerted before hang-up.
    */
   timingsStay: boolean;
+  /**
+   * A CTI event at this time is being handled (live assist's alerts at it): the turns that
+   * started before it are all there, so the check before a hold that began by then is settled
+   * on them — as the hold.ask line is (flow.ts). With `timingsStay`, on a call whose turns so
+   * far all have their start.
+   */
+  turnsKnownUntil?: number;
 }
 
 type ScopeState = 'final' | 'growing' | 'open';
@@ -471,9 +478,17 @@ export class Settler {
     let stableFailures = 0;
     let settledRun = true;
     const n = ctx.turns.length;
+    // The words before a hold that began by the event being handled are all there, and placed
+    // exactly when every turn so far has its start (typed turns too: they are sent at it).
+    const known = this.options.turnsKnownUntil;
+    const placedExactly = known !== undefined && ctx.call.turns.every((t) => t.start !== undefined);
+    const before = (start: number) => placedExactly && known !== undefined && start <= known;
+    // What the operator says of a hold other than the check before it depends on its length.
+    const byLength = op.minMs !== undefined || maxMs !== undefined || op.after !== undefined;
     for (const span of spans) {
       // A hold not yet released has no end: its length (in the evidence note too) may change.
-      let fixed = span.closed;
+      // The check before it names its start alone (timing-operators.ts): it does not wait.
+      let fixed = span.closed || !byLength;
       if (maxMs && span.end - span.start > maxMs(ctx)) {
         failures++;
       } else {
@@ -484,7 +499,7 @@ export class Settler {
           const at = placed.beforeAt;
           // The turns before the hold are all there once a turn after it is (a late transcript
           // of words said before it would change them).
-          if (at >= n) fixed = false;
+          if (at >= n && !before(span.start)) fixed = false;
           const s = this.settle(op.before, windowBefore(ctx, at, op.within), true);
           if (!(s.final || s.keeps !== null)) fixed = false;
           if (s.result.outcome === 'fail') failures++;

@@ -153,6 +153,12 @@ interface HoldSpan {
   placed: boolean;
   ms: number | undefined;
   what: string;
+  /**
+   * The hold as the check before it names it: a telephone system's by its start alone (the
+   * words before it are judged as the caller is put on hold, its end not yet known: live assist
+   * alerts it then, with these same words), one seen in the text as `what`.
+   */
+  before: string;
   fromText: boolean;
   /** The line ended during it (the caller hung up on hold): nobody came back from it. */
   cut: boolean;
@@ -229,7 +235,16 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       gap === undefined
         ? `${how}, 第${r + 1}句返回(按文本判断的等待)`
         : `${how}, ${clock(from ?? 0)}-${clock(to ?? 0)}等待${seconds(gap)}(按文本判断)`;
-    spans.push({ beforeAt: w + 1, afterAt: r, placed: true, ms: gap, what, fromText: true, cut: false });
+    spans.push({
+      beforeAt: w + 1,
+      afterAt: r,
+      placed: true,
+      ms: gap,
+      what,
+      before: what,
+      fromText: true,
+      cut: false,
+    });
     // The return may ask for the next hold.
     k = j + 1;
   }
@@ -243,6 +258,7 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       placed: true,
       ms: cut.to - cut.from,
       what,
+      before: what,
       fromText: true,
       cut: true,
     });
@@ -317,6 +333,7 @@ function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
       placed: at !== null,
       ms: s.end - s.start,
       what: `${clock(s.start)}-${clock(s.end)}保持${seconds(s.end - s.start)}${s.cut ? '后挂机' : ''}`,
+      before: `${clock(s.start)}保持`,
       fromText: false,
       cut: s.cut === true && !dropped,
     };
@@ -374,7 +391,7 @@ export function holds(
         if (r.outcome === 'fail') {
           // The agent's last words before the hold are where the consent was missing.
           const last = [...window].reverse().find((t) => ctx.speakers[t] === 'agent');
-          failures.push({ turn: last ?? null, note: `${what}前未征得同意` });
+          failures.push({ turn: last ?? null, note: `${span.before}前未征得同意` });
         }
       }
       if (after && span.cut) {

@@ -1,7 +1,7 @@
 // The agent console in Chromium against a real `huashu serve` process (real clock, so the hold
 // and silent-line timers fire; SQLite in a temp folder): a full inbound call from ring to
 // hang-up with a forbidden phrase flagged and its line shown and a complaint ticket after it
-// (about nobody unless the agent chooses); a hold
+// (about nobody unless the agent chooses); a transferred call's closing stages shown n/a; a hold
 // over the limit (the brand's limit put to 6 s by a playbook version, as an admin would); a
 // silent call handled to the farewell line; and the console riding out a server restart (same
 // SQLite file, new process): offline shown, the typed input kept, the call kept live.
@@ -223,6 +223,27 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.key('e');
     await c.waitStatus('ended');
     await c.inspection().waitFor();
+  });
+
+  it('a transferred call: the closing stages show 不适用 at the hang-up, not missed', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13600136000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    await asr(id, '我想问一下车险理赔的进度');
+    await c.say('您的问题需要理赔部处理，请您稍等，我帮您转接。');
+    await expect.poll(() => c.turns().count()).toBe(3);
+    await cti({ callId: id, type: 'transfer', to: '理赔部' });
+    await cti({ callId: id, type: 'hangup', by: 'agent' });
+    await c.waitStatus('ended');
+    for (const stage of ['more-questions', 'farewell', 'customer-hangs-up-first']) {
+      await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('n/a');
+      expect(await c.stage(stage).textContent()).toContain('不适用');
+    }
+    expect(await c.stage('greeting').getAttribute('data-state')).toBe('done');
   });
 
   it('handles a silent line to the farewell line', async () => {

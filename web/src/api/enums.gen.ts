@@ -31,6 +31,10 @@ export type LiveCallStatus = Schemas['LiveCallStatus'];
 export const LiveStage = ["greeting","surname","confirm","verify","solve","more-questions","farewell","customer-hangs-up-first"] as const satisfies readonly Schemas['LiveStage'][];
 export type LiveStage = Schemas['LiveStage'];
 
+/** what became of a stage: done, missed, or n/a (不适用: quality inspection finds its rule not applicable to how the call ended — a transfer, the caller hanging up on hold, a dropped line) */
+export const LiveStageState = ["done","missed","n/a"] as const satisfies readonly Schemas['LiveStageState'][];
+export type LiveStageState = Schemas['LiveStageState'];
+
 export const LiveTimer = ["ring","silent-line","hold","wrap-up"] as const satisfies readonly Schemas['LiveTimer'][];
 export type LiveTimer = Schemas['LiveTimer'];
 

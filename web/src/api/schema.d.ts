@@ -11569,6 +11569,11 @@ export interface components {
          * @enum {string}
          */
         LiveStageInput: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /**
+         * @description what became of a stage: done, missed, or n/a (不适用: quality inspection finds its rule not applicable to how the call ended — a transfer, the caller hanging up on hold, a dropped line)
+         * @enum {string}
+         */
+        LiveStageStateInput: "done" | "missed" | "n/a";
         /** @enum {string} */
         LiveTimerInput: "ring" | "silent-line" | "hold" | "wrap-up";
         /** @enum {string} */
@@ -11662,8 +11667,7 @@ export interface components {
             /** @enum {string} */
             kind: "stage";
             stage: components["schemas"]["LiveStageInput"];
-            /** @enum {string} */
-            state: "done" | "missed";
+            state: components["schemas"]["LiveStageStateInput"];
         } | {
             /** @description ms since the ring */
             at: number;
@@ -12531,6 +12535,11 @@ export interface components {
          * @enum {string}
          */
         LiveStage: "greeting" | "surname" | "confirm" | "verify" | "solve" | "more-questions" | "farewell" | "customer-hangs-up-first";
+        /**
+         * @description what became of a stage: done, missed, or n/a (不适用: quality inspection finds its rule not applicable to how the call ended — a transfer, the caller hanging up on hold, a dropped line)
+         * @enum {string}
+         */
+        LiveStageState: "done" | "missed" | "n/a";
         /** @enum {string} */
         LiveTimer: "ring" | "silent-line" | "hold" | "wrap-up";
         /** @enum {string} */
@@ -12624,8 +12633,7 @@ export interface components {
             /** @enum {string} */
             kind: "stage";
             stage: components["schemas"]["LiveStage"];
-            /** @enum {string} */
-            state: "done" | "missed";
+            state: components["schemas"]["LiveStageState"];
         } | {
             /** @description ms since the ring */
             at: number;

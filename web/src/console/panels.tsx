@@ -262,6 +262,8 @@ export function Stages({ call }: { call: CallView }) {
             >
               {state === 'done' ? '✓ ' : state === 'missed' ? '✗ ' : ''}
               {t(msgKey(`console.stage.${id}`))}
+              {/* Not owed at this hang-up (a transfer, a hold, a dropped line), as QA finds it. */}
+              {state === 'n/a' ? ` · ${t('console.stage.notApplicable')}` : ''}
             </Tag>
           );
         })}

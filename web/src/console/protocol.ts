@@ -20,6 +20,7 @@ export type {
   LiveButton as Button,
   LiveCallStatus,
   LiveStage as StageId,
+  LiveStageState as StageState,
   LiveTimer as TimerName,
   LiveTimerState as TimerState,
   Speaker,

@@ -9,6 +9,8 @@ import type {
   RingCard,
   SnapshotCall,
   Speaker,
+  StageId,
+  StageState,
   TimerLimits,
   TimerName,
   TimerState,
@@ -62,7 +64,8 @@ export interface CallView {
   turns: TurnView[];
   /** Newest first: the line for what is happening now leads. */
   guidance: GuidanceView[];
-  stages: Record<string, 'done' | 'missed'>;
+  /** What became of each stage so far (n/a: its rule does not apply to how the call ended). */
+  stages: Partial<Record<StageId, StageState>>;
   timers: Partial<Record<TimerName, TimerView>>;
   situations: string[];
   buttons: Button[];

@@ -163,6 +163,7 @@ export const en: Record<MessageKey, string> = {
   'console.stage.more-questions': 'Anything else?',
   'console.stage.farewell': 'Farewell',
   'console.stage.customer-hangs-up-first': 'Customer hangs up first',
+  'console.stage.notApplicable': 'n/a',
   'console.situation.thanks': 'Thanks',
   'console.situation.apology': 'Apology',
   'console.situation.complaint': 'Complaint',

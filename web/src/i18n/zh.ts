@@ -161,6 +161,7 @@ export const zh = {
   'console.stage.more-questions': '询问其他问题',
   'console.stage.farewell': '结束语',
   'console.stage.customer-hangs-up-first': '客户先挂机',
+  'console.stage.notApplicable': '不适用',
   'console.situation.thanks': '客户致谢',
   'console.situation.apology': '客户致歉',
   'console.situation.complaint': '投诉/不满',
