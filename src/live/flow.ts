@@ -569,14 +569,7 @@ class Flow implements LiveCallFlow {
   /** The alerts the CTI event just recorded causes, at its time (issue 9 §4). */
   private eventAlerts(at: number): LiveEvent[] {
     const alerts = this.deps.rules.alertsAt?.(this.call(), this.events.length - 1) ?? [];
-    return alerts.map((a) => ({
-      at,
-      kind: 'alert',
-      turn: a.turn,
-      rule: a.rule,
-      evidence: a.evidence,
-      suggestion: a.suggestion,
-    }));
+    return alerts.map((a) => alertEvent(at, a));
   }
 
   /** The call is answered (the answer event, or the first words on a line without CTI events). */
@@ -922,17 +915,17 @@ class Flow implements LiveCallFlow {
           return this.countdown(when);
         });
     }
-    for (const a of this.deps.rules.alertsFor(call, index))
-      out.push({
-        at,
-        kind: 'alert',
-        turn: a.turn,
-        rule: a.rule,
-        evidence: a.evidence,
-        suggestion: a.suggestion,
-      });
+    for (const a of this.deps.rules.alertsFor(call, index)) out.push(alertEvent(at, a));
     return out;
   }
+}
+
+/** A live alert as the event pushed at `at` (a turn's end, or the CTI event's time). */
+function alertEvent(
+  at: number,
+  a: { turn: number; rule: string; evidence: string; suggestion: string },
+): LiveEvent {
+  return { at, kind: 'alert', turn: a.turn, rule: a.rule, evidence: a.evidence, suggestion: a.suggestion };
 }
 
 /** Stable sort by time: events at one time keep the order they were caused in. */
