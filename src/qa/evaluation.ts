@@ -165,8 +165,20 @@ export function hitsIn(
       if (excluded !== true) out.push(h);
     }
   }
-  // Sorting copies the array into a scratch one even when there is nothing to order.
-  return out.length > 1 ? out.sort((a, b) => a.turn - b.turn || a.start - b.start) : out;
+  // Sorting copies the array into a scratch one even when there is nothing to order: a phrase's
+  // hits come in turn and text order, so only hits of several phrases may need it (the sort is
+  // stable: hits already in order keep it).
+  return out.length > 1 && !inTurnOrder(out) ? out.sort((a, b) => a.turn - b.turn || a.start - b.start) : out;
+}
+
+/** Each hit at or after the one before it, by turn then start. */
+function inTurnOrder(hits: readonly Hit[]): boolean {
+  for (let i = 1; i < hits.length; i++) {
+    const a = hits[i - 1] as Hit;
+    const b = hits[i] as Hit;
+    if (a.turn > b.turn || (a.turn === b.turn && a.start > b.start)) return false;
+  }
+  return true;
 }
 
 /**

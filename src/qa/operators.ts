@@ -3,7 +3,7 @@
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
 import type { Speaker } from '../calls/model.ts';
-import { DETECTED_SITUATIONS } from '../situations/ids.ts';
+import { DETECTED_SITUATIONS, type DetectedSituation } from '../situations/ids.ts';
 import {
   type Ctx,
   type Evaluator,
@@ -188,41 +188,60 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     }
   }
 
+  /** Each match of `text` (turn `t`) that no exclusion overlaps, as evidence added to `found`. */
+  function addMatches(text: string, t: number, found: Evidence[]): void {
+    matches(text, (start, end) => found.push({ turn: t, start, end }));
+  }
+
+  /**
+   * The agent's words as meant (spoken-reading.ts): what is found in turn `t`'s reading only is
+   * added, on this turn (a match that began in the previous turn's unfinished sentence starts at
+   * 0), to the turn's evidence `found[from…]`. A match from that tail counts only when it goes on
+   * into this turn and the previous turn did not already have it there (这个应该没问题 | 吧您先试一下:
+   * the fault is the previous turn's).
+   */
+  function addReadingMatches(
+    ctx: Ctx,
+    t: number,
+    reading: SpokenReading,
+    found: Evidence[],
+    from: number,
+  ): void {
+    const own = found.splice(from);
+    const { map, tail } = reading;
+    let before: (readonly [number, number])[] | null = null;
+    matches(reading.text, (s, e) => {
+      const joined = map[s] ?? 0;
+      const start = Math.max(joined - tail, 0);
+      const end = (map[e] ?? 0) - tail;
+      if (end <= 0 || own.some((o) => (o.start ?? 0) < end && start < (o.end ?? 0))) return;
+      if (joined < tail) {
+        const prev = ctx.turns[t - 1]?.text ?? '';
+        before ??= previousMatches(ctx, t - 1, prev, matches);
+        const at = prev.length - tail + joined;
+        if (before.some(([, pe]) => pe > at)) return;
+      }
+      own.push({ turn: t, start, end: Math.max(end, start + 1) });
+    });
+    own.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+    for (const e of own) found.push(e);
+  }
+
   function evaluate(ctx: Ctx, w: readonly number[] | null): Result {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
-    for (const t of turns) {
+    // No closure in the loop: one capturing the turn made a context object per turn and rule.
+    for (let i = 0; i < turns.length; i++) {
+      const t = turns[i] as number;
       const text = ctx.turns[t]?.text ?? '';
       // This turn's evidence is found[from…]: no array per turn when there is no reading.
       const from = found.length;
-      if (probe(ctx, t, text)) matches(text, (start, end) => found.push({ turn: t, start, end }));
-      // The agent's words as meant (spoken-reading.ts): what is found there only is added, on
-      // this turn (a match that began in the previous turn's unfinished sentence starts at 0). A
-      // match from that tail counts only when it goes on into this turn and the previous turn did
-      // not already have it there (这个应该没问题 | 吧您先试一下: the fault is the previous turn's).
+      if (probe(ctx, t, text)) addMatches(text, t, found);
       const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
-      if (reading !== null) ownProbe ??= regexProbe(source);
-      if (reading !== null && ownProbe?.(reading.text)) {
-        const own = found.splice(from);
-        const { map, tail } = reading;
-        let before: (readonly [number, number])[] | null = null;
-        matches(reading.text, (s, e) => {
-          const joined = map[s] ?? 0;
-          const start = Math.max(joined - tail, 0);
-          const end = (map[e] ?? 0) - tail;
-          if (end <= 0 || own.some((o) => (o.start ?? 0) < end && start < (o.end ?? 0))) return;
-          if (joined < tail) {
-            const prev = ctx.turns[t - 1]?.text ?? '';
-            before ??= previousMatches(ctx, t - 1, prev, matches);
-            const at = prev.length - tail + joined;
-            if (before.some(([, pe]) => pe > at)) return;
-          }
-          own.push({ turn: t, start, end: Math.max(end, start + 1) });
-        });
-        own.sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
-        for (const e of own) found.push(e);
-      }
+      if (reading === null) continue;
+      ownProbe ??= regexProbe(source);
+      if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
     }
     if (op.none) return found.length === 0 ? pass() : fail(found);
     return found.length > 0
@@ -315,6 +334,18 @@ function opening(ctx: Ctx, t: number): boolean {
   return true;
 }
 
+/** The first situation of `found` in `wanted`. */
+function firstIn(
+  found: readonly DetectedSituation[],
+  wanted: ReadonlySet<DetectedSituation>,
+): DetectedSituation | undefined {
+  for (let i = 0; i < found.length; i++) {
+    const id = found[i] as DetectedSituation;
+    if (wanted.has(id)) return id;
+  }
+  return undefined;
+}
+
 /** Customer turns showing one of the situations, as the shared detector finds them. */
 export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
@@ -328,14 +359,16 @@ export function situation(op: SituationOp): Evaluator {
     const turns = scope(ctx, w, 'customer', op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
-    for (const t of turns) {
-      const shown = situationsOf(ctx, t).find((id) => wanted.has(id));
+    // No closure per turn (a `find` callback was an object per turn, rule and call).
+    for (let i = 0; i < turns.length; i++) {
+      const t = turns[i] as number;
+      const shown = firstIn(situationsOf(ctx, t), wanted);
+      if (shown === undefined) continue;
       // The guard reads the turn only when the detector found the situation in it.
-      if (shown !== undefined && unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
-      if (shown !== undefined && openingUnless && opening(ctx, t)) {
-        if (situationsOf(ctx, t).some((id) => openingUnless.has(id))) continue;
-      }
-      if (shown !== undefined) found.push({ turn: t, note: shownNote.get(shown) as string });
+      if (unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
+      if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
+        continue;
+      found.push({ turn: t, note: shownNote.get(shown) as string });
     }
     return found.length > 0 ? pass(found) : fail(missingEvidence(turns, missingNote));
   };
