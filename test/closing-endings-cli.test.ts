@@ -62,6 +62,7 @@ const CALLS = [
     id: 'end-not-the-customer',
     direction: 'outbound',
     customer: { surname: '赵', title: '先生' },
+    // The agent puts the phone down first: seed 003 拨打电话 asks to wait for whoever answered.
     events: [...ring, { type: 'hangup', at: 30_000, by: 'agent' }],
     turns: [
       { speaker: 'agent', text: '您好!我是超越平台的客服专员小周,请问是赵先生吗?', start: 4500, end: 9000 },
@@ -106,11 +107,15 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
     const outcome = (id: string, rule: string) =>
       (inspected.get(id) as Inspection).rules.find((x) => x.id === rule)?.outcome;
     for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold', 'end-not-the-customer'])
-      for (const rule of ['closing.more-questions', 'closing.farewell', 'closing.customer-first'])
+      for (const rule of ['closing.more-questions', 'closing.farewell'])
         expect(outcome(id, rule), `${id} ${rule}`).toBe('n/a');
-    // The live checklist agrees: at the hang-up no closing stage is left missed. On the call a
-    // relative answers, the agent's 谢谢您,再见 is a farewell done (a stage done stays done), and
-    // the "anything else?" first passed as missed becomes n/a.
+    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold'])
+      expect(outcome(id, 'closing.customer-first'), id).toBe('n/a');
+    // Whoever answered an outbound call hangs up first (seed 003 拨打电话的礼仪顺序).
+    expect(outcome('end-not-the-customer', 'closing.customer-first')).toBe('fail');
+    // The live checklist agrees with the inspection at the hang-up. On the call a relative
+    // answers, the agent's 谢谢您,再见 is a farewell done (a stage done stays done), the
+    // "anything else?" first passed as missed becomes n/a, and the agent hanging up first is missed.
     const closingStages = ['more-questions', 'farewell', 'customer-hangs-up-first'];
     for (const r of replayed) {
       const closing = r.events.filter((e) => e.kind === 'stage' && closingStages.includes(e.stage ?? ''));
@@ -119,7 +124,7 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
         expect(last, r.id).toEqual({
           'more-questions': 'n/a',
           farewell: 'done',
-          'customer-hangs-up-first': 'n/a',
+          'customer-hangs-up-first': 'missed',
         });
       else
         expect(

@@ -158,10 +158,10 @@ describe('the caller hangs up while on hold: nobody could close it; the hold is 
 
 describe('outbound, someone else answers: judged by the not-the-customer branch (seed 000 B.二.4)', () => {
   const hello: ['agent' | 'customer', string] = ['agent', '您好!我是超越平台的客服专员小周,请问是赵先生吗?'];
-  const outbound = (lines: ['agent' | 'customer', string][]) => {
+  const outbound = (lines: ['agent' | 'customer', string][], by: 'agent' | 'customer' = 'agent') => {
     const turns = timed(lines);
     return inspector.inspect(
-      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }], {
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by }], {
         direction: 'outbound',
         customer: { surname: '赵', title: '先生' },
       }),
@@ -169,20 +169,24 @@ describe('outbound, someone else answers: judged by the not-the-customer branch 
   };
   const RULES = ['outbound.not-the-customer', ...CLOSING];
 
-  it('contact and a convenient time asked, 谢谢您,再见: passes; the closing rules are n/a', () => {
-    const r = outbound([
-      hello,
-      ['customer', '不是,我是他爱人,他出去了。'],
-      ['agent', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?'],
-      ['customer', '你晚上七点以后再打这个电话吧。'],
-      ['agent', '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!'],
-    ]);
-    expect(outcomes(r, RULES)).toEqual(['pass', 'n/a', 'n/a', 'n/a']);
+  // Who hangs up first is still owed (seed 003 拨打电话的礼仪顺序: 等对方放下电话后再轻轻放回).
+  it('contact and a convenient time asked, 谢谢您,再见, the answerer hangs up first: passes; the closing question and farewell are n/a', () => {
+    const r = outbound(
+      [
+        hello,
+        ['customer', '不是,我是他爱人,他出去了。'],
+        ['agent', '请问您方便告诉我赵先生的有效联系方式和方便联络的时间吗?'],
+        ['customer', '你晚上七点以后再打这个电话吧。'],
+        ['agent', '好的,我们晚上七点以后再联系赵先生。谢谢您,再见!'],
+      ],
+      'customer',
+    );
+    expect(outcomes(r, RULES)).toEqual(['pass', 'n/a', 'n/a', 'pass']);
   });
 
-  it('nothing asked, no thanks: fails the branch (one finding), not the closing rules', () => {
+  it('nothing asked, no thanks, the agent hangs up first: fails the branch (one finding) and who hangs up first, not the closing question and farewell', () => {
     const r = outbound([hello, ['customer', '他不在,出门了。'], ['agent', '好的,那我下次再打,再见。']]);
-    expect(outcomes(r, RULES)).toEqual(['fail', 'n/a', 'n/a', 'n/a']);
+    expect(outcomes(r, RULES)).toEqual(['fail', 'n/a', 'n/a', 'fail']);
     expect(findings(r, 'outbound.not-the-customer')).toHaveLength(1);
   });
 
