@@ -35,6 +35,11 @@ describe('situation detector: the traps the standards and the issue name', () =>
     }
     for (const t of ['美女,加个微信吧', '你下班几点,请你出来吃个饭', '别推销了,美女陪我聊会儿天'])
       expect(detect(t), t).toContain('harassment');
+    // A caller harassing us in words stays a harasser; a time to call back stays a callback request.
+    for (const t of ['我故意骚扰你的,你能把我怎么样', '我就是无聊,天天打电话骚扰你们,怎么着'])
+      expect(detect(t), t).toContain('harassment');
+    for (const t of ['你半小时后再打过来我就有空了', '你明天还给我打这个电话吧'])
+      expect(detect(t), t).toContain('callback-request');
   });
 
   it('hears a complaint without the word 投诉', () => {

@@ -540,8 +540,11 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       // calls the caller gets and does not want (a complaint, harassment's traps): 别再打给我,
       // 再打过来我就报警, 你们天天给我打推销电话
       '(别|不要|不准|不许)(再)?(给我)?打(给我|过来|来|电话)?',
-      '再(给我)?打(过来|来)?(我)?就',
-      '(天天|又|还|一直|老是|总是)(在)?给我打',
+      // a threat, not a time to call back (再打过来我就报警; not 半小时后再打过来我就有空了)
+      '再(给我)?打(过来|来)?(我)?就(要)?(报警|投诉|拉黑|告)',
+      '(天天|又|一直|老是|总是)(在)?给我打',
+      // 还给我打 is a call not wanted (既然还给我打电话问…), not after a time asked for (你明天还给我打这个电话吧)
+      '(?<!(今天|明天|后天|下午|上午|晚上|中午|待会|一会儿?|回头|下周|周[一二三四五六日末])[^,。!?]{0,2})还(在)?给我打',
       '(推销|营销|广告|骚扰)(电话|短信)?',
     ),
   },
@@ -652,18 +655,23 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '找你聊',
       '听听你(的)?声音',
       '声音真好听',
+      // the caller harassing us in words (我故意骚扰你的, 天天打电话骚扰你们)
+      '骚扰(你|你们)',
     ),
     cues: any('美女', '小姐姐', '无聊', '不需要', '退订', '天天'),
     traps: any(
-      // calls and messages the caller gets: 你们天天给我打推销电话, 这是骚扰电话吧
-      '骚扰',
+      // calls and messages the caller gets: 你们天天给我打推销电话, 这是骚扰电话吧, 骚扰我家老人;
+      // not a caller harassing us (我故意骚扰你的, 天天打电话骚扰你们)
+      '骚扰(电话|短信|信息)',
+      '骚扰(我|我家|我们家|老人)',
       '推销',
       '广告(电话|短信)?',
       '营销',
       // asked to stop them: 别再给我打了, 不要再发了, 还一直打, 别缠着我
       '(别|不要|不准|不许|不用)(再)?(给我)?(打|发)(电话|来了|推销|广告|短信|过来)?',
       '(别|不要)再(给我)?(打|发)了',
-      '(还|又|天天|老是|总是)(一直|在)?(给我)?(打|发)(电话|短信)?',
+      '(还|又|天天|老是|总是)(一直|在)?给我(打|发)',
+      '(还|又)(一直|在)(打|发)',
       '别缠着',
       // and what the caller will do about them: 拉黑, 从名单里删掉, 退订, 报警
       '拉黑',
