@@ -334,6 +334,37 @@ describe('huashu qa errors', () => {
     expect(r.stdout).toContain('1 个输入有误');
   });
 
+  // GET /api/calls/{id} gives each turn's `source` (a customer turn typed in the live console):
+  // that call re-checked as a file, and one with a source of neither kind refused by field.
+  it('a stored call with turns[].source is inspected; an unknown source is refused naming the field', () => {
+    const dir = tmp();
+    const turns = [
+      {
+        speaker: 'agent',
+        text: '您好,很高兴为您服务!请问有什么可以帮您?',
+        start: 500,
+        end: 3000,
+        source: 'asr',
+      },
+      { speaker: 'customer', text: '我想查一下订单。', start: 3500, end: 5000, source: 'console' },
+      { speaker: 'agent', text: '好的,已经为您查到了。请问您还有其他问题吗?', start: 5500, end: 8000 },
+    ];
+    const good = join(dir, 'typed.json');
+    writeFileSync(good, JSON.stringify({ id: 'typed', brand: 'generic', turns }));
+    const ok = huashu('qa', good, '--json');
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect((JSON.parse(ok.stdout) as JsonResult).id).toBe('typed');
+    const bad = join(dir, 'typo.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ id: 'typo', turns: [turns[0], { ...turns[1], source: 'keyboard' }] }),
+    );
+    const r = huashu('qa', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('typo.json turns[1].source: found "keyboard"; expected one of: asr, console');
+  });
+
   it('an unknown --brand exits 1 and lists the brands', () => {
     const r = huashu('qa', 'examples/gen-ni-vs-nin.txt', '--brand', 'acme');
     expect(r.code).toBe(1);

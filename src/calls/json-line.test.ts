@@ -65,6 +65,8 @@ describe('quickCallFromLine: the general path’s call, or nothing', () => {
         id: 'x',
       }),
       JSON.stringify({ id: 'x', turns: [] }),
+      JSON.stringify({ id: 'x', turns: [{ source: 'console', speaker: 'customer', text: '好' }] }),
+      JSON.stringify({ id: 'x', turns: [{ speaker: 'agent', text: '好', source: 'asr', start: 1 }] }),
       JSON.stringify({ id: 'x', agent: {}, events: [], turns: [] }),
       `\t ${JSON.stringify({ id: ' x ', direction: 'outbound', channel: 'chat', turns: [] })} \t`,
     ];
@@ -128,6 +130,8 @@ describe('quickCallFromLine: the general path’s call, or nothing', () => {
       'agent',
       'hangup',
       'normal',
+      'asr',
+      'console',
     ];
     const text = () =>
       Array.from({ length: 1 + Math.floor(r() * 4) }, () => (r() < 0.95 ? pick(words) : pick(oddWords))).join(
@@ -145,7 +149,8 @@ describe('quickCallFromLine: the general path’s call, or nothing', () => {
       const turns = call.turns as Record<string, unknown>[];
       for (const t of turns) {
         if (r() < 0.5) t.text = text();
-        if (r() < 0.1) mutate(t, ['speaker', 'text', 'start', 'end']);
+        if (r() < 0.1) t.source = pick(['asr', 'console']);
+        if (r() < 0.1) mutate(t, ['speaker', 'text', 'start', 'end', 'source']);
       }
       for (const e of call.events as Record<string, unknown>[])
         if (r() < 0.05) mutate(e, ['type', 'at', 'to', 'by', 'cause']);

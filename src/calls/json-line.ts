@@ -4,7 +4,7 @@
 // the same way, and otherwise says nothing (undefined), so that every error, every unusual
 // value and every message stays the general path's (a test holds the two equal).
 import { EVENT_TYPES, isStartedAt } from './json.ts';
-import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, type Turn } from './model.ts';
+import { type Call, type CallEvent, CHANNELS, HANGUP_CAUSES, TURN_SOURCES, type Turn } from './model.ts';
 
 // Buffer's own string makers (what `toString('latin1' | 'utf16le', …)` calls after checking its
 // arguments): a call with ~70 strings makes them ~30% faster.
@@ -224,7 +224,7 @@ function oneOf<T extends string>(words: readonly T[]): T {
 const SPEAKERS = ['agent', 'customer'] as const;
 const DIRECTIONS = ['inbound', 'outbound'] as const;
 
-const TURN_KEYS = ['speaker', 'text', 'start', 'end'];
+const TURN_KEYS = ['speaker', 'text', 'start', 'end', 'source'];
 const EVENT_KEYS = ['type', 'at', 'to', 'by', 'cause'];
 const AGENT_KEYS = ['id', 'name'];
 // `customer` and `meta` are left to the general path, as `quickCall` leaves them.
@@ -237,6 +237,7 @@ function turn(): Turn {
   let words: string | undefined;
   let start: number | undefined;
   let end: number | undefined;
+  let source: Turn['source'];
   skipSpace();
   if (b[i] === CLOSE_BRACE) throw GIVE_UP; // {}: no speaker
   do {
@@ -246,13 +247,15 @@ function turn(): Turn {
     if (k === 0) speaker = oneOf(SPEAKERS);
     else if (k === 1) words = text();
     else if (k === 2) start = ms();
-    else end = ms();
+    else if (k === 3) end = ms();
+    else source = oneOf(TURN_SOURCES);
   } while (more(CLOSE_BRACE));
   if (speaker === undefined || words === undefined) throw GIVE_UP;
   // The order `quickTurn` gives the fields, whatever the line's order.
   const t: Turn = { speaker, text: words };
   if (start !== undefined) t.start = start;
   if (end !== undefined) t.end = end;
+  if (source !== undefined) t.source = source;
   return t;
 }
 

@@ -41,6 +41,17 @@ describe('parseCallJson: valid calls', () => {
     expect(c).toEqual(example);
   });
 
+  it('keeps who gave a turn’s words (source: asr, console), as GET /api/calls/{id} gives them', () => {
+    const turns = [
+      { ...example.turns[0], source: 'asr' },
+      { ...example.turns[1], source: 'console' },
+    ];
+    const c = call(parseCallJson({ ...clone(example), turns }, 'c.json'));
+    expect(c.turns).toEqual(turns);
+    // The schema's path (a call the quick checks leave to it) builds the same.
+    expect(call(parseCallJsonBySchema({ ...clone(example), turns }, 'c.json')).turns).toEqual(turns);
+  });
+
   it('needs only id and turns; direction defaults to inbound and events to []', () => {
     const c = call(parseCallJson({ id: 'x', turns: [{ speaker: 'agent', text: '您好' }] }, 'x.json'));
     expect(c).toEqual({
@@ -104,7 +115,15 @@ describe('parseCallJson: schema errors name the file, the field path, what was f
     (bad.turns[1] as Record<string, unknown>).speakr = 'agent';
     expect(problems(parseCallJson(bad, 'c.json'))).toEqual([
       'agent.nmae: unknown field (did you mean "name"?); expected one of: id, name',
-      'turns[1].speakr: unknown field (did you mean "speaker"?); expected one of: speaker, text, start, end',
+      'turns[1].speakr: unknown field (did you mean "speaker"?); expected one of: speaker, text, start, end, source',
+    ]);
+  });
+
+  it('names a turn source other than asr or console', () => {
+    const bad = clone(example) as { turns: Record<string, unknown>[] };
+    (bad.turns[1] as Record<string, unknown>).source = 'typed';
+    expect(problems(parseCallJson(bad, 'c.json'))).toEqual([
+      'turns[1].source: found "typed"; expected one of: asr, console',
     ]);
   });
 

@@ -9,6 +9,7 @@ import {
   CHANNELS,
   HANGUP_CAUSES,
   type Speaker,
+  TURN_SOURCES,
   type Turn,
 } from './model.ts';
 
@@ -78,6 +79,8 @@ const turnSchema = z.strictObject(
     text: text('the words spoken'),
     start: ms('the start').optional(),
     end: ms('the end').optional(),
+    // Who gave the words, as GET /api/calls/{id} gives them: a stored call is checked again.
+    source: z.enum(TURN_SOURCES, { error: `expected one of: ${TURN_SOURCES.join(', ')}` }).optional(),
   },
   { error: 'expected a turn object like {"speaker": "agent", "text": "您好"}' },
 );
@@ -274,6 +277,7 @@ function toCall(p: ParsedCall): Call {
     const turn: Turn = { speaker: t.speaker, text: t.text };
     if (t.start !== undefined) turn.start = t.start;
     if (t.end !== undefined) turn.end = t.end;
+    if (t.source !== undefined) turn.source = t.source;
     return turn;
   });
   return call;
@@ -295,6 +299,7 @@ export const EVENT_TYPES = eventSchema.shape.type.options;
 const EVENT_TYPE_SET: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 const HANGUP_CAUSE_SET: ReadonlySet<unknown> = new Set(HANGUP_CAUSES);
 const CHANNEL_SET: ReadonlySet<unknown> = new Set(CHANNELS);
+const TURN_SOURCE_SET: ReadonlySet<unknown> = new Set(TURN_SOURCES);
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -334,7 +339,7 @@ function quickEvent(e: unknown): CallEvent | undefined {
 
 function quickTurn(t: unknown): Turn | undefined {
   if (!isPlain(t) || !onlyKeys(t, TURN_KEYS)) return undefined;
-  const { speaker, text, start, end } = t;
+  const { speaker, text, start, end, source } = t;
   if (!isSpeaker(speaker) || !isText(text)) return undefined;
   const turn: Turn = { speaker, text };
   if (start !== undefined) {
@@ -344,6 +349,10 @@ function quickTurn(t: unknown): Turn | undefined {
   if (end !== undefined) {
     if (!isMs(end)) return undefined;
     turn.end = end;
+  }
+  if (source !== undefined) {
+    if (!TURN_SOURCE_SET.has(source)) return undefined;
+    turn.source = source as Turn['source'];
   }
   return turn;
 }

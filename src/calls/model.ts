@@ -38,12 +38,17 @@ export interface Turn {
   start?: number;
   end?: number;
   /**
-   * `console`: a customer turn the agent typed in the live-assist console on a call the ASR
-   * transcribes (typed before the ASR's first turn: kept, and inspected, but not the ASR's).
-   * Absent: the words' source is the transcript's own.
+   * Who gave the words (`TURN_SOURCES`). `console`: a customer turn the agent typed in the
+   * live-assist console on a call the ASR transcribes (typed before the ASR's first turn: kept,
+   * and inspected, but not the ASR's); `asr`: the speech recognition's. Absent: the words'
+   * source is the transcript's own. Kept as given; quality inspection does not read it.
    */
-  source?: 'console';
+  source?: TurnSource;
 }
+
+/** Where a turn's words came from: the telephone system's speech recognition, or typed in a console. */
+export const TURN_SOURCES = ['asr', 'console'] as const;
+export type TurnSource = (typeof TURN_SOURCES)[number];
 
 export interface Call {
   id: string;

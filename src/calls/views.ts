@@ -4,7 +4,7 @@
 // them without importing the service (an import cycle).
 import { z } from 'zod';
 import type { Viewer } from '../accounts/principal.ts';
-import { CALL_EVENT_TYPES, CHANNELS, HANGUP_CAUSES } from './model.ts';
+import { CALL_EVENT_TYPES, CHANNELS, HANGUP_CAUSES, TURN_SOURCES } from './model.ts';
 
 const agentSchema = z.object({ id: z.string().nullable(), name: z.string().nullable() });
 
@@ -57,9 +57,9 @@ const turnSchema = z.object({
   text: z.string(),
   start: z.number().optional(),
   end: z.number().optional(),
-  source: z.enum(['console']).optional().meta({
+  source: z.enum(TURN_SOURCES).optional().meta({
     description:
-      'console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words',
+      'who gave the words: console, a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn), kept and inspected, not the ASR’s words; asr, the speech recognition’s (as a call file gave it); absent, the transcript’s own. A call file may carry it back (huashu qa, import)',
   }),
 });
 /** A call's inspection: exactly what `huashu qa --json` gives (qa/result.ts `CallResult`). */

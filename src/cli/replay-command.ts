@@ -73,7 +73,8 @@ export function registerReplayCommand(program: Command, io: Io): void {
         factory = createFlowFactory({
           catalog,
           detector: inspector.detector,
-          rules: new LiveRules(inspector),
+          // Fed by the turns' starts (replay.ts): the words before a hold are there at the hold.
+          rules: new LiveRules(inspector, { turnsArrive: 'start' }),
           phraseSets: scorecard.phraseSets,
           recordRing: false,
         });

@@ -186,8 +186,9 @@ describe('LiveRules.alertsFor', () => {
     expect(feed(silent, call([a('你好'), a('你好')])).size).toBe(0);
   });
 
-  it('alerts a hold without consent at the hold event, an interruption as it happens', () => {
-    const hold = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }');
+  it('alerts a hold without consent at the hold event (turns fed at their start), an interruption as it happens', () => {
+    const holdRule = '{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }';
+    const hold = rules(holdRule, '', { turnsArrive: 'start' });
     const events: CallEvent[] = [
       { type: 'ring', at: 0 },
       { type: 'answer', at: 1000 },
@@ -213,9 +214,13 @@ describe('LiveRules.alertsFor', () => {
       [2, got.get('e2')?.[0]?.evidence],
     ]);
     // Asked afresh about the turn after the hold (a resumed call, a replay), it is not raised again.
-    expect(rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }').alertsFor(x, 3)).toEqual(
-      [],
-    );
+    expect(rules(holdRule, '', { turnsArrive: 'start' }).alertsFor(x, 3)).toEqual([]);
+    // Turns as posted (live: an ASR's words before the hold may come after it): not at the hold
+    // but at the agent's first turn after it, the same words; asked afresh, the same.
+    const posted = feed(rules(holdRule), x);
+    expect([...posted.keys()]).toEqual([3]);
+    expect(posted.get(3)).toEqual(got.get('e2'));
+    expect(rules(holdRule).alertsFor(x, 3)).toEqual(got.get('e2'));
     // Without relying on the call staying timed, holds wait for hang-up.
     const careful = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }', '', {
       timingsStay: false,
@@ -245,9 +250,13 @@ describe('LiveRules.alertsFor', () => {
     const whole = call([...turns, a('请您稍等', 7500, 8800), a('查到了', 31_000, 33_000)], events);
     expect(hold.alertsFor(whole, 4)).toEqual([]);
     expect(hold.inspect(whole).rules[0]?.outcome).toBe('pass');
-    // The hold event itself takes the words started before it as all there (as the hold.ask
-    // line does): a transcript of them arriving after the hold is too late for that alert.
-    expect(hold.alertsAt(call(turns, events), 2).map((al) => al.turn)).toEqual([2]);
+    // Nor does the hold event, the turns being posted (after their words: 请您稍等 may come yet).
+    expect(hold.alertsAt(call(turns, events), 2)).toEqual([]);
+    // Fed at their start (a replay), every turn started before the hold is there at the hold.
+    const replayed = rules('{ holds: { before: { phrases: { any: [稍等] } }, within: 1 } }', '', {
+      turnsArrive: 'start',
+    });
+    expect(replayed.alertsAt(call(turns, events), 2).map((al) => al.turn)).toEqual([2]);
   });
 
   it('does not describe a hold by its length before it is over', () => {

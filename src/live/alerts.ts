@@ -17,7 +17,21 @@ import { type FoundMemo, type Settled, type SettleOptions, Settler } from './set
 export interface LiveRulesOptions extends Partial<SettleOptions> {
   /** Calls whose normalized turns are kept between turns (least recently used go first). */
   cachedCalls?: number;
+  /**
+   * How a call's turns reach its flow, which decides when a hold's consent (the words before a
+   * CTI hold) is settled. `posted` (default; live assist): each turn when posted — an ASR posts
+   * one after it ends, a lag the flow cannot bound, and a call may get the ASR's turns from any
+   * turn on (HUASHU_LIVE_ASR=ring) — so the turns before an event are known only once a turn
+   * starting after it has come (turns come in start order): the hold's consent is alerted at
+   * the first agent turn starting after the hold (or at the unhold if one started during it).
+   * `start` (`huashu replay`, a recorded call fed by its turns' starts): every turn started
+   * before an event has come by then, so it is alerted at the hold event.
+   */
+  turnsArrive?: TurnArrival;
 }
+
+/** When a call's turns reach its flow: when posted (live, after the words), or at their start (replay). */
+export type TurnArrival = 'posted' | 'start';
 
 /** What is kept of a call between its turns. */
 interface CallCache {
@@ -52,12 +66,14 @@ export class LiveRules implements TurnRules {
   private readonly settle: SettleOptions;
   private readonly cache = new Map<string, CallCache>();
   private readonly cachedCalls: number;
+  private readonly turnsArrive: TurnArrival;
 
   constructor(
     private readonly inspector: Inspector,
     options: LiveRulesOptions = {},
   ) {
     this.settle = { timingsStay: options.timingsStay ?? true };
+    this.turnsArrive = options.turnsArrive ?? 'posted';
     this.cachedCalls = options.cachedCalls ?? 10_000;
   }
 
@@ -81,9 +97,10 @@ export class LiveRules implements TurnRules {
   /**
    * The alerts CTI event `event` (its index in `call.events`) raises as it is handled: every
    * rule failure settled on the call then — the turns started before it, the events up to it —
-   * taking those turns as all there (settled.ts `turnsKnownUntil`: a hold's consent is judged
-   * as the caller is put on hold), not yet alerted. The ring and the hang-up raise none (the
-   * hang-up gives the inspection).
+   * not yet alerted. With turns arriving at their `start`, those turns are taken as all there
+   * (settled.ts `turnsKnownUntil`: a hold's consent is judged as the caller is put on hold);
+   * `posted`, not (an ASR's words before the hold may come after it). The ring and the hang-up
+   * raise none (the hang-up gives the inspection).
    */
   alertsAt(call: Call, event: number): TurnAlert[] {
     if (!raisesAlerts(call.events[event])) return [];
@@ -188,14 +205,20 @@ export class LiveRules implements TurnRules {
     return this.inspector.inspect(call);
   }
 
-  /** The rules settled on the call as CTI event `event` is handled (`call`: atEvent's). */
+  /**
+   * The rules settled on the call as CTI event `event` is handled (`call`: atEvent's). Turns
+   * `posted`: as at a turn, nothing taken as known (the same whenever asked, so what was alerted
+   * at an event is worked out again alike however late).
+   */
   private settledAt(cache: CallCache, hits: Hit[][], call: Call, event: number) {
     const at = call.events[event]?.at;
     return this.settled(
       cache,
       hits,
       call,
-      at === undefined ? this.settle : { ...this.settle, turnsKnownUntil: at },
+      at === undefined || this.turnsArrive === 'posted'
+        ? this.settle
+        : { ...this.settle, turnsKnownUntil: at },
     );
   }
 

@@ -643,15 +643,15 @@ describe('hold', () => {
     ]);
   });
 
-  // Issue 9 §4: an alert a CTI event causes comes at the event. The hold without consent is
-  // alerted when the caller is put on hold, not at the agent's first turn after it.
+  // Issue 9 §4: an alert a CTI event causes comes at the event. With the turns fed at their
+  // start, the hold without consent is alerted when the caller is put on hold.
   const alerts = (events: LiveEvent[]) =>
     events.flatMap((e) =>
       e.kind === 'alert' ? [{ at: e.at, turn: e.turn, rule: e.rule, evidence: e.evidence }] : [],
     );
 
-  it('a hold without consent asked is alerted at the hold event, once; hang-up finds the same', () => {
-    const f = flow();
+  it('turns fed at their start (replay): a hold without consent asked is alerted at the hold event, once; hang-up finds the same', () => {
+    const f = flow({}, { rules: new LiveRules(inspector, { turnsArrive: 'start' }) });
     run(f, [...talk, agent('我查一下。', 8500, 9500)]);
     const held = f.apply(cti('hold', 10_000));
     const consent = alerts(held).filter((a) => a.rule === 'hold.consent');
@@ -687,6 +687,43 @@ describe('hold', () => {
     ]);
     expect(alerts(events).filter((a) => a.rule === 'hold.consent')).toEqual([]);
     expect(f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome).toBe('pass');
+  });
+
+  // A live ASR posts a turn once it ends: the agent's last words before the hold may reach the
+  // flow after the hold event. The hold's consent is decided once the turns before the hold are
+  // known — at the first agent turn starting after it — so no alert the hang-up would not confirm.
+  it('ASR lag: consent said before the hold but posted after it is no alert; hang-up agrees', () => {
+    const f = flow();
+    const events = run(f, [
+      ...talk,
+      cti('hold', 10_500),
+      agent('请您稍等,我帮您查询一下。', 8500, 10_000), // posted after the hold event
+      cti('unhold', 30_000),
+      agent('让您久等了,已经查到了。', 30_500, 33_000),
+      cti('hangup', 34_000, { by: 'customer' }),
+    ]);
+    expect(alerts(events).filter((a) => a.rule === 'hold.consent')).toEqual([]);
+    expect(f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome).toBe('pass');
+  });
+
+  it('ASR lag: a hold without consent is alerted at the first agent turn after it, once, as found', () => {
+    const f = flow();
+    const events = run(f, [
+      ...talk,
+      cti('hold', 10_500),
+      agent('我查一下。', 8500, 10_000), // posted after the hold event
+      cti('unhold', 30_000),
+      agent('让您久等了,已经查到了。', 30_500, 33_000),
+      customer('好的,谢谢。', 33_500, 34_000),
+      agent('不客气,请问您还有其他问题吗?', 34_500, 36_000),
+      cti('hangup', 37_000, { by: 'customer' }),
+    ]);
+    const consent = alerts(events).filter((a) => a.rule === 'hold.consent');
+    expect(consent).toEqual([
+      { at: 33_000, turn: 2, rule: 'hold.consent', evidence: expect.stringContaining('我查一下') },
+    ]);
+    const finding = f.inspection?.findings.find((x) => x.rule === 'hold.consent');
+    expect(finding).toMatchObject({ turn: 2, evidence: consent[0]?.evidence });
   });
 
   it('unhold without hold, and a second hold, are out of order', () => {

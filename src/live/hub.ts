@@ -2,7 +2,7 @@
 // reaches the process that holds a call's flow. One process: MemoryLiveHub (this file). Several
 // processes: RedisLiveHub (hub-redis.ts, REDIS_URL). The service (service.ts) numbers each
 // call's events itself (one process holds a call's flow), so the hub only keeps and carries them.
-import type { CallEventType, Direction } from '../calls/model.ts';
+import type { CallEventType, Direction, TurnSource } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
 import type { AgentRecord } from './agent-state.ts';
@@ -95,8 +95,8 @@ export type RoutedInput = { callId: string; receivedAt: number } & (
   | Omit<ButtonInput, 'at'>
 );
 
-/** Where a turn came from: the telephone system's speech recognition, or typed in a console. */
-export type TurnSource = 'asr' | 'console';
+/** Where a turn came from (the stored call's `Turn.source` too). */
+export type { TurnSource } from '../calls/model.ts';
 
 export interface HubListener {
   message(m: LiveMessage): void;

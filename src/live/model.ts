@@ -78,8 +78,8 @@ export interface TurnRules {
   alertsFor(call: import('../calls/model.ts').Call, turn: number): TurnAlert[];
   /**
    * The alerts CTI event `event` (its index in `call.events`) raises as it is handled, at its
-   * time (a hold without the caller's consent asked). Without it, those come with the next
-   * agent turn.
+   * time (a hold without the caller's consent asked, where the turns before it are known by
+   * then). Without it, those come with the next agent turn.
    */
   alertsAt?(call: import('../calls/model.ts').Call, event: number): TurnAlert[];
   /** The full inspection at hang-up: exactly what `huashu qa` gives for the call. */

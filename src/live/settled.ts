@@ -77,10 +77,10 @@ export interface SettleOptions {
    */
   timingsStay: boolean;
   /**
-   * A CTI event at this time is being handled (live assist's alerts at it): the turns that
-   * started before it are all there, so the check before a hold that began by then is settled
-   * on them — as the hold.ask line is (flow.ts). With `timingsStay`, on a call whose turns so
-   * far all have their start.
+   * A CTI event at this time is being handled (live assist's alerts at it) and the turns that
+   * started before it are all there (turns fed at their start: alerts.ts `turnsArrive`), so the
+   * check before a hold that began by then is settled on them. With `timingsStay`, on a call
+   * whose turns so far all have their start.
    */
   turnsKnownUntil?: number;
 }

@@ -11296,10 +11296,10 @@ export interface components {
                 start?: number;
                 end?: number;
                 /**
-                 * @description console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words
+                 * @description who gave the words: console, a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn), kept and inspected, not the ASR’s words; asr, the speech recognition’s (as a call file gave it); absent, the transcript’s own. A call file may carry it back (huashu qa, import)
                  * @enum {string}
                  */
-                source?: "console";
+                source?: "asr" | "console";
             }[];
         };
         RepeatCallerInput: {
@@ -12262,10 +12262,10 @@ export interface components {
                 start?: number;
                 end?: number;
                 /**
-                 * @description console: a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn); kept and inspected, not the ASR’s words
+                 * @description who gave the words: console, a customer turn typed in the live-assist console on a call the ASR transcribes (before its first turn), kept and inspected, not the ASR’s words; asr, the speech recognition’s (as a call file gave it); absent, the transcript’s own. A call file may carry it back (huashu qa, import)
                  * @enum {string}
                  */
-                source?: "console";
+                source?: "asr" | "console";
             }[];
         };
         RepeatCaller: {
