@@ -1595,3 +1595,35 @@ describe('issue 11 §1/§4, session 15: wordings no pass held, and causes that s
     expect(said('您想咋样处理都可以,我来安排', 'language.forbidden.rhetorical')).toEqual([]);
   });
 });
+
+describe('review of session 15: harmless lines its new patterns failed, the faults beside them', () => {
+  // Each row: the harmless line (no finding), the fault in like words, what the fault is found as.
+  const both = (rule: string, rows: [string, string, string[]][]) =>
+    it.each(rows)(`${rule} leaves "%s", finds "%s"`, (harmless, fault, found) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toEqual(found);
+    });
+  // 天知道 is the word, not 明天 + 知道.
+  both('vague', [['审核结果明天知道,到时候我第一时间给您回电话', '能不能批下来,天知道。', ['天知道']]]);
+  // The customer's own evening, a condition; a colleague named with what we do (*excuse-owned).
+  both('excuse', [
+    ['如果您下班以后没看到短信,可以随时再打我们电话', '我下班以后没看到消息', ['下班以后没看到']],
+    [
+      '这个工单是另一位同事负责的,我马上帮您联系他跟进',
+      '是另一个同事跟的,我也不清楚。',
+      ['是另一个同事跟的'],
+    ],
+  ]);
+  // A safety notice, others' questions; reassurance, advice for later; an offer of another way.
+  for (const rule of ['lecture', 'provoking'])
+    both(rule, [
+      ['我再强调一遍,验证码千万不要告诉任何人', '我再强调一遍,这个要您自己带身份证', ['再强调一遍']],
+      ['很多客户每次都咨询这个问题,我给您详细说一下', '您每次都咨询这个问题', ['每次都咨询这个问题']],
+    ]);
+  for (const rule of ['blame', 'provoking'])
+    both(rule, [
+      ['您这期还没还,不过还在宽限期内,肯定不会冻结您的卡', '您没还款,肯定会冻结', ['没还款,肯定会冻结']],
+      ['您要是开通自动还款,每个月也不会错过还款日了', '您要是早点还款也不会逾期了', ['您要是早点还款也不会']],
+    ]);
+  both('provoking', [['嫌麻烦的话不用来营业厅,在APP上就可以办理', '嫌贵的话就别买', ['嫌贵的话就别买']]]);
+});
