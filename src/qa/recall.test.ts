@@ -1225,6 +1225,17 @@ describe('customer lines the trigger patterns must leave alone (review of issue 
     expect(praise('你态度好好的,怎么说变就变')).not.toBe('fail');
     expect(praise('美女你真耐心')).toBe('fail');
   });
+  it('a promise is a complaint broken and ours: not the caller’s own, nor 没问题 (review of session 15)', () => {
+    const rules = ['emotion.apology-on-complaint', 'complaint.contact-and-deadline'];
+    const outcomes = (words: string) =>
+      rules.map((rule) =>
+        outcome(inspector.inspect(call([a('您好'), c(words), a('好的,您说一下是什么业务。')])), rule),
+      );
+    expect(outcomes('我保证下次按时还款,也没什么别的问题了')).toEqual(['n/a', 'n/a']);
+    expect(outcomes('我答应了我儿子,这次还是让他来办,没问题吧')).toEqual(['n/a', 'n/a']);
+    expect(outcomes('上周说好三天之内退款,到现在一分钱都没到')).toEqual(['fail', 'fail']);
+    expect(outcomes('你们客服答应我三天之内处理,结果到现在也没人联系我')).toEqual(['fail', 'fail']);
+  });
 });
 
 describe('review of session 11 (training/qa-dev/language/review-s11.yaml): false alarms on correct speech', () => {
