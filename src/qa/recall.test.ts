@@ -1638,3 +1638,32 @@ describe('review of session 15: harmless lines its new patterns failed, the faul
     ]);
   both('provoking', [['嫌麻烦的话不用来营业厅,在APP上就可以办理', '嫌贵的话就别买', ['嫌贵的话就别买']]]);
 });
+
+describe('review of session 15: a 20,000-character turn is inspected in bounded work', () => {
+  // Only outcomes are asserted, never the clock. A pattern whose work grows with the square of a
+  // turn (an unbounded lookahead, an address tried from every letter) takes seconds on each such
+  // turn; the calls are inspected one per task, so the timeout can end the test between them.
+  const TIMES = 24;
+  const eachCall = async (make: () => Call, check: (r: CallResult) => void) => {
+    for (let i = 0; i < TIMES; i++) {
+      check(inspector.inspect(make()));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  it('因人而异 before 20,000 digits is still vague', { timeout: 20_000 }, async () => {
+    const line = `因人而异${'1'.repeat(20_000)}`;
+    await eachCall(
+      () => call([c('请问要多久?'), a(line)]),
+      (r) => expect(evidence(r, 'language.forbidden.vague')).toEqual(['因人而异']),
+    );
+  });
+  it('20,000 letters before an @ are no email address: the complaint still lacks a contact', {
+    timeout: 30_000,
+  }, async () => {
+    const words = `你们乱扣了我的钱,我要投诉,我的邮箱是${'a'.repeat(20_000)}@`;
+    await eachCall(
+      () => call([a('您好,很高兴为您服务'), c(words), a('非常抱歉给您添麻烦了。')]),
+      (r) => expect(outcome(r, 'complaint.contact-and-deadline')).toBe('fail'),
+    );
+  });
+});
