@@ -196,4 +196,20 @@ describe('outbound, someone else answers: judged by the not-the-customer branch 
     const wrong = outbound([hello, ['customer', '不是,你打错了。'], ['agent', '不好意思,打扰了,再见。']]);
     expect(outcomes(wrong, RULES)[0]).toBe('n/a');
   });
+
+  // Review of session 15: 不是 alone is the customer busy, not someone else; 不在意 is no absence.
+  it.each(['不是,我现在在开会呢,你明天上午再打吧。', '不在意这点事,你说吧。', '不在乎多等两天,你说吧。'])(
+    'the customer answering "%s": the branch is n/a',
+    (words) => {
+      const r = outbound([hello, ['customer', words], ['agent', '好的,那我明天上午再联系您,再见。']]);
+      expect(outcomes(r, RULES)[0]).toBe('n/a');
+    },
+  );
+  it.each(['不是,我是他同学。', '我不是他本人,我帮他接一下。', '不是,她刚好不在。'])(
+    'someone else answering "%s": the branch applies',
+    (words) => {
+      const r = outbound([hello, ['customer', words], ['agent', '好的,那我下次再打,再见。']]);
+      expect(outcomes(r, RULES)[0]).toBe('fail');
+    },
+  );
 });

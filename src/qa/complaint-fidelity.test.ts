@@ -50,6 +50,19 @@ describe('operators', () => {
     expect(longWait(call([a('您好'), c('那我等到晚上吧')]))).toBe('fail');
   });
 
+  it('situation unless as a list: any of them guards (a shared &anchor with a rule’s own)', () => {
+    const longWait = oneRule(
+      '{ situation: { any: [long-wait], unless: ["等到晚上", "等到下午|等您消息"] } }',
+    );
+    expect(longWait(call([a('您好'), c('我打了好久才打进来')]))).toBe('pass');
+    expect(longWait(call([a('您好'), c('那我等到晚上吧')]))).toBe('fail');
+    expect(longWait(call([a('您好'), c('那我等您消息')]))).toBe('fail');
+    // Joined, a part's back reference would point elsewhere: refused, saying what to do.
+    expect(() => oneRule('{ situation: { any: [long-wait], unless: ["(等)\\\\1", "x"] } }')).toThrow(
+      /no back reference nor named group/,
+    );
+  });
+
   it('situation openingUnless: the opening customer turn does not count when it also shows one of these', () => {
     const thanks = oneRule('{ situation: { any: [thanks], openingUnless: [complaint, angry] } }');
     // Opening with a complaint: the thanks in it counts for nothing; the same thanks later does.

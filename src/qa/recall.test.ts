@@ -1225,6 +1225,17 @@ describe('customer lines the trigger patterns must leave alone (review of issue 
     expect(praise('你态度好好的,怎么说变就变')).not.toBe('fail');
     expect(praise('美女你真耐心')).toBe('fail');
   });
+  it('a promise is a complaint broken and ours: not the caller’s own, nor 没问题 (review of session 15)', () => {
+    const rules = ['emotion.apology-on-complaint', 'complaint.contact-and-deadline'];
+    const outcomes = (words: string) =>
+      rules.map((rule) =>
+        outcome(inspector.inspect(call([a('您好'), c(words), a('好的,您说一下是什么业务。')])), rule),
+      );
+    expect(outcomes('我保证下次按时还款,也没什么别的问题了')).toEqual(['n/a', 'n/a']);
+    expect(outcomes('我答应了我儿子,这次还是让他来办,没问题吧')).toEqual(['n/a', 'n/a']);
+    expect(outcomes('上周说好三天之内退款,到现在一分钱都没到')).toEqual(['fail', 'fail']);
+    expect(outcomes('你们客服答应我三天之内处理,结果到现在也没人联系我')).toEqual(['fail', 'fail']);
+  });
 });
 
 describe('review of session 11 (training/qa-dev/language/review-s11.yaml): false alarms on correct speech', () => {
@@ -1593,5 +1604,66 @@ describe('issue 11 §1/§4, session 15: wordings no pass held, and causes that s
     expect(said('那,那您想咋样嘛', 'language.forbidden.rhetorical')).toEqual(['您想咋样']);
     expect(said('这点常识都没有吗?', 'language.forbidden.rhetorical')).toEqual(['这点常识都没有吗']);
     expect(said('您想咋样处理都可以,我来安排', 'language.forbidden.rhetorical')).toEqual([]);
+  });
+});
+
+describe('review of session 15: harmless lines its new patterns failed, the faults beside them', () => {
+  // Each row: the harmless line (no finding), the fault in like words, what the fault is found as.
+  const both = (rule: string, rows: [string, string, string[]][]) =>
+    it.each(rows)(`${rule} leaves "%s", finds "%s"`, (harmless, fault, found) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toEqual(found);
+    });
+  // 天知道 is the word, not 明天 + 知道.
+  both('vague', [['审核结果明天知道,到时候我第一时间给您回电话', '能不能批下来,天知道。', ['天知道']]]);
+  // The customer's own evening, a condition; a colleague named with what we do (*excuse-owned).
+  both('excuse', [
+    ['如果您下班以后没看到短信,可以随时再打我们电话', '我下班以后没看到消息', ['下班以后没看到']],
+    [
+      '这个工单是另一位同事负责的,我马上帮您联系他跟进',
+      '是另一个同事跟的,我也不清楚。',
+      ['是另一个同事跟的'],
+    ],
+  ]);
+  // A safety notice, others' questions; reassurance, advice for later; an offer of another way.
+  for (const rule of ['lecture', 'provoking'])
+    both(rule, [
+      ['我再强调一遍,验证码千万不要告诉任何人', '我再强调一遍,这个要您自己带身份证', ['再强调一遍']],
+      ['很多客户每次都咨询这个问题,我给您详细说一下', '您每次都咨询这个问题', ['每次都咨询这个问题']],
+    ]);
+  for (const rule of ['blame', 'provoking'])
+    both(rule, [
+      ['您这期还没还,不过还在宽限期内,肯定不会冻结您的卡', '您没还款,肯定会冻结', ['没还款,肯定会冻结']],
+      ['您要是开通自动还款,每个月也不会错过还款日了', '您要是早点还款也不会逾期了', ['您要是早点还款也不会']],
+    ]);
+  both('provoking', [['嫌麻烦的话不用来营业厅,在APP上就可以办理', '嫌贵的话就别买', ['嫌贵的话就别买']]]);
+});
+
+describe('review of session 15: a 20,000-character turn is inspected in bounded work', () => {
+  // Only outcomes are asserted, never the clock. A pattern whose work grows with the square of a
+  // turn (an unbounded lookahead, an address tried from every letter) takes seconds on each such
+  // turn; the calls are inspected one per task, so the timeout can end the test between them.
+  const TIMES = 24;
+  const eachCall = async (make: () => Call, check: (r: CallResult) => void) => {
+    for (let i = 0; i < TIMES; i++) {
+      check(inspector.inspect(make()));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  it('因人而异 before 20,000 digits is still vague', { timeout: 20_000 }, async () => {
+    const line = `因人而异${'1'.repeat(20_000)}`;
+    await eachCall(
+      () => call([c('请问要多久?'), a(line)]),
+      (r) => expect(evidence(r, 'language.forbidden.vague')).toEqual(['因人而异']),
+    );
+  });
+  it('20,000 letters before an @ are no email address: the complaint still lacks a contact', {
+    timeout: 30_000,
+  }, async () => {
+    const words = `你们乱扣了我的钱,我要投诉,我的邮箱是${'a'.repeat(20_000)}@`;
+    await eachCall(
+      () => call([a('您好,很高兴为您服务'), c(words), a('非常抱歉给您添麻烦了。')]),
+      (r) => expect(outcome(r, 'complaint.contact-and-deadline')).toBe('fail'),
+    );
   });
 });

@@ -104,6 +104,18 @@ const regexSource = z.string().refine(
   { message: 'expected a valid regular expression (JavaScript syntax, u flag)' },
 );
 
+/**
+ * One regular expression, or a list read as any of them (`[*shared, own]`). A list's parts
+ * may hold no back reference nor named group: their numbers and names would change once joined.
+ */
+const regexSources = z
+  .union([regexSource, z.array(regexSource).min(1, 'list at least one regular expression')])
+  .refine((s) => typeof s === 'string' || s.every((part) => !/\\[1-9]|\\k<|\(\?<[^=!]/.test(part)), {
+    message:
+      'a list of regular expressions may hold no back reference nor named group (write one expression)',
+  })
+  .transform((s) => (typeof s === 'string' ? s : s.map((part) => `(?:${part})`).join('|')));
+
 const regexOp = z
   .strictObject({
     ...scope,
@@ -230,8 +242,9 @@ const situationOp = z.strictObject({
   /**
    * A rule-side guard on the detector's reading: a customer turn this regular expression
    * matches (normalized text) does not count as showing the situation (我等到晚上 is no long wait).
+   * A list is one expression, any of them: a guard shared by rules (a YAML &anchor) with a rule's own.
    */
-  unless: regexSource.optional(),
+  unless: regexSources.optional(),
   /**
    * The opening customer turn (no agent turn before it) does not count when the detector also
    * reads one of these situations in it: thanks in a complaint that opens a thread is for nothing
