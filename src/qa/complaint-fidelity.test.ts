@@ -898,3 +898,17 @@ describe('batch s15 round 2: more time limits and contacts, nothing owed later',
     expect(cd([a('您好'), c(`${complaint},不用给我回电话吗?`), a('非常抱歉,我记录下来')])).toBe('fail');
   });
 });
+
+describe('the finding names what the customer said', () => {
+  it('a complaint heard by a pattern is quoted from the turn, never as an empty quote', () => {
+    const r = inspector.inspect(
+      call([a('您好,很高兴为您服务'), c('说好三天给我答复,到现在都没人联系我'), a('好的,您还有其他问题吗?')]),
+    );
+    const notes = r.findings.filter((f) => f.rule === 'emotion.apology-on-complaint').map((f) => f.evidence);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) {
+      expect(note).toContain('第2句客户说"说好三天');
+      expect(note).not.toContain('客户说""');
+    }
+  });
+});

@@ -309,9 +309,19 @@ function triggerFailure(
   silentEnd = '',
 ): Evidence {
   const cause = causes.find((e) => e.turn === t);
-  // A phrase names what the customer said; a detected situation names what it showed.
+  // A phrase names what the customer said; a detected situation names what it showed; a pattern's
+  // match is quoted from the turn (never an empty quote).
+  const quoted =
+    cause?.phrase ??
+    (cause?.start !== undefined && cause.end !== undefined
+      ? ctx.turns[t]?.text.slice(cause.start, cause.end)
+      : undefined);
   const what =
-    cause?.phrase === undefined && cause?.note !== undefined ? cause.note : `客户说"${cause?.phrase ?? ''}"`;
+    cause?.phrase === undefined && cause?.note !== undefined
+      ? cause.note
+      : quoted
+        ? `客户说"${quoted}"`
+        : '客户发言';
   // A check that failed on words said (a `none`): those words are the evidence.
   const said = res.evidence.find(
     (e) => e.turn !== null && e.start !== undefined && ctx.speakers[e.turn] === 'agent',
