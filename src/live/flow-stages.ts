@@ -3,7 +3,8 @@
 // else?" → farewell → the customer hangs up first. A stage is done when the agent's words show
 // it, and missed when the call goes past it without it (a later stage done) or, at the latest,
 // at hang-up — unless quality inspection finds its rule not applicable to how the call ended
-// (a transfer, the caller hanging up on hold, a dropped line): then it is n/a. A stage the scorecard scores (STAGE_RULES) is said in a turn when its rule says so
+// (a transfer, the caller hanging up on hold, a dropped line): then it is n/a. A stage the
+// scorecard scores (STAGE_RULES) is said in a turn when its rule says so
 // of that turn (the flow asks the compiled scorecard: one rule set, one result); without such a
 // rule, the scorecard's phrase sets (greetings, more-questions, farewells), else words of ours.
 // The other stages, which the scorecard does not score, have their own lists here. Pure.
