@@ -1,6 +1,7 @@
 // The call-flow engine, procedure by procedure, on an injected clock: each input carries its
 // time (ms since the ring) and advance(now) fires the timers. What is asserted is what the agent
 // would see on the console: timers, stages, script lines, situations, alerts, the inspection.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Call, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -641,6 +642,16 @@ describe('hold', () => {
         text: '对不起,〔先生/女士〕,现在暂时没有查询到,稍后我给您回拨好吗?',
       },
     ]);
+  });
+
+  it('a hold-consent list written [请您稍等,我帮您查] is refused at load, not split into two phrases', () => {
+    const text = readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8').replace(
+      /^ {2}hold-consent: \[/m,
+      '  hold-consent: [请您稍等,我帮您查, ',
+    );
+    expect(() => parseScorecard(text, 'default.yaml')).toThrow(
+      /default\.yaml:\d+:\d+ phraseSets\.hold-consent\[0\]: 请您稍等,我帮您查 reads as 2 items \("请您稍等", "我帮您查"\).*quote it: "请您稍等,我帮您查"/,
+    );
   });
 
   // Issue 9 §4: an alert a CTI event causes comes at the event. With the turns fed at their
