@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DataFileError, parseValidatedYaml } from './validated-yaml.ts';
+import { cleanYamlData, DataFileError, parseValidatedYaml } from './validated-yaml.ts';
 
 const schema = z.strictObject({ name: z.string(), items: z.array(z.strictObject({ n: z.number() })) });
 const opts = {
@@ -65,10 +65,13 @@ describe('a comma with no space after it inside a [ ] list', () => {
     expect(err.message).toContain('x.yaml:1:15 phrases[1]: 您好,请问 reads as 2 items');
   });
 
-  it('is refused every time, also once the same text was read (the parse cache)', () => {
+  it('is refused every time, also once the same text was read (the parse caches)', () => {
     const text = 'phrases: [稍等,请您稍等]\n';
     expect(refusal(text).issues).toHaveLength(1);
     expect(refusal(text).issues).toHaveLength(1);
+    // Nor does the build store its data for a start to take without the check.
+    expect(cleanYamlData(text)).toBeUndefined();
+    expect(cleanYamlData('phrases: [稍等, 请您稍等]\n')).toEqual({ phrases: ['稍等', '请您稍等'] });
   });
 
   it('loads the phrase quoted, the two items spaced, a list over lines and a list of numbers', () => {
