@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Call, CallEvent, Turn } from '../src/calls/model.ts';
 import { LiveRules } from '../src/live/alerts.ts';
+import { createFlowFactory } from '../src/live/flow.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { CallResult } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { createSituationDetector } from '../src/situations/detect.ts';
 
 const inspector = new Inspector(loadScorecard(), Catalog.load());
 const a = (text: string, start?: number, end?: number): Turn => ({ speaker: 'agent', text, start, end });
@@ -82,5 +84,45 @@ describe('a telephone system hold among turns of which one has no times', () => 
       call('x', [a('您好,中华保险1024号为您服务'), c('查保单'), a('我看一下'), a('查到了')]),
     );
     expect(outcomes(r)).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+});
+
+describe('the hold.ask line and the hold.consent finding come from the one rule (issue 9 §3)', () => {
+  const catalog = Catalog.load();
+  const scorecard = loadScorecard();
+  const factory = createFlowFactory({
+    catalog,
+    detector: createSituationDetector(),
+    rules: new LiveRules(new Inspector(scorecard, catalog)),
+    phraseSets: scorecard.phraseSets,
+  });
+  /** The agent's words before a hold: whether live assist asks for consent, and how QA judges the hold. */
+  const hold = (words: string) => {
+    const f = factory({ callId: 'h', brand: 'zhonghua', direction: 'inbound', agent: { id: '1024' } });
+    const turn = (speaker: 'agent' | 'customer', text: string, start: number, end: number) =>
+      f.apply({ kind: 'turn', speaker, text, start, end });
+    const events = [
+      ...f.apply({ kind: 'cti', type: 'answer', at: 0 }),
+      ...turn('agent', '您好,中华保险1024号为您服务', 500, 3000),
+      ...turn('customer', '帮我查一下保单', 3500, 5000),
+      ...turn('agent', words, 5500, 6500),
+      ...f.apply({ kind: 'cti', type: 'hold', at: 7000 }),
+      ...f.apply({ kind: 'cti', type: 'unhold', at: 20_000 }),
+      ...turn('agent', '让您久等了,您的保单有效', 20_500, 23_000),
+      ...f.apply({ kind: 'cti', type: 'hangup', at: 24_000, by: 'customer' }),
+    ];
+    return {
+      asked: events.some((e) => e.kind === 'guidance' && e.scenario === 'hold.ask'),
+      consent: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+    };
+  };
+
+  it('a consent the rule hears in a written variant (请稍侯) gets no hold.ask line, as QA passes it', () => {
+    expect(hold('请稍侯,我帮您查一下')).toEqual({ asked: false, consent: 'pass' });
+  });
+
+  it('agree on every wording: the line is shown exactly when QA finds no consent', () => {
+    for (const words of ['请您稍等,我帮您查询一下', '麻烦您等一下', '我看一下', '请您稍微等等', '稍候片刻'])
+      expect([words, hold(words).asked]).toEqual([words, hold(words).consent === 'fail']);
   });
 });

@@ -1,6 +1,7 @@
 // The call-flow engine, procedure by procedure, on an injected clock: each input carries its
 // time (ms since the ring) and advance(now) fires the timers. What is asserted is what the agent
 // would see on the console: timers, stages, script lines, situations, alerts, the inspection.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Call, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -641,6 +642,51 @@ describe('hold', () => {
         text: '对不起,〔先生/女士〕,现在暂时没有查询到,稍后我给您回拨好吗?',
       },
     ]);
+  });
+
+  // One rule set, one result (issue 9 §3): the hold.ask line asks the scorecard's hold.consent
+  // rule whether the caller was asked to wait, not a list of its own.
+  it('a consent worded only as the scorecard’s rule knows it: no hold.ask line, and the inspection passes it', () => {
+    const own = parseScorecard(
+      [
+        'version: 1',
+        'name: t',
+        'phraseSets:',
+        '  hold-consent: [稍等]',
+        'rules:',
+        '  - id: hold.consent',
+        '    title: T',
+        '    points: 3',
+        '    sources: [{ seed: "000", section: "A.五.1" }]',
+        '    expect: { holds: { before: { phrases: { any: [您先别挂] } }, within: 2 } }',
+        '',
+      ].join('\n'),
+      'own.yaml',
+    );
+    const ownFlow = () =>
+      flow({}, { rules: new LiveRules(new Inspector(own, catalog)), phraseSets: own.phraseSets ?? {} });
+    const held = (words: string) => {
+      const f = ownFlow();
+      const events = run(f, [...talk, agent(words, 8500, 9500), cti('hold', 10_000), cti('unhold', 20_000)]);
+      run(f, [cti('hangup', 21_000, { by: 'customer' })]);
+      return {
+        ask: guidance(events).some((g) => g.scenario === 'hold.ask'),
+        rule: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+      };
+    };
+    expect(held('您先别挂,我查一下。')).toEqual({ ask: false, rule: 'pass' });
+    // The phrase set's 稍等 is not this rule's consent: the line asks for it, as the rule fails it.
+    expect(held('稍等。')).toEqual({ ask: true, rule: 'fail' });
+  });
+
+  it('a hold-consent list written [请您稍等,我帮您查] is refused at load, not split into two phrases', () => {
+    const text = readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8').replace(
+      /^ {2}hold-consent: \[/m,
+      '  hold-consent: [请您稍等,我帮您查, ',
+    );
+    expect(() => parseScorecard(text, 'default.yaml')).toThrow(
+      /default\.yaml:\d+:\d+ phraseSets\.hold-consent\[0\]: 请您稍等,我帮您查 reads as 2 items \("请您稍等", "我帮您查"\).*quote it: "请您稍等,我帮您查"/,
+    );
   });
 
   // Issue 9 §4: an alert a CTI event causes comes at the event. With the turns fed at their

@@ -52,8 +52,8 @@ export interface FlowDeps {
   /** Script lines for detected situations (src/situations/guidance.ts); default: guidanceFor with the brand's base playbook. */
   guidance?: GuidancePort;
   /**
-   * The scorecard's phrase sets (`inspector.scorecard.phraseSets`): the stages checklist and the
-   * hold-consent check look for the words quality inspection looks for.
+   * The scorecard's phrase sets (`inspector.scorecard.phraseSets`): where the scorecard has no
+   * rule to ask (`rules.saysIn`), the stages checklist and the hold-consent check look for these.
    */
   phraseSets?: Readonly<Record<string, readonly unknown[]>>;
   /** After-call work after the hang-up, ms (default 30 000; 0: none, the flow ends at hang-up). */
@@ -120,7 +120,9 @@ const HANG_UP_PROMPT = '对方仍无声音: 说完结束语后即可挂机(无�
 const REDIAL_REFUSED =
   /不(想|要|愿意?|用|会)?再?(重新|重)?(打|拨)(了|一次|一遍|过去)?(?![通进])|(别|不要)(再)?让我(再|重新)|懒得(再|重新)?(打|拨)|(你们|你)[^,.!?。]{0,4}(打|回电话?|回拨)(给我|过来)|(给我)?回个电话|(给我)?回拨|(又|还)(要|得)(我)?(重新|再)(打|拨)/;
 
-/** The consent check's phrase list: the scorecard's `hold-consent` set, else ours. */
+/** The scorecard's rule that a hold comes after the caller was asked to wait (the hold.ask line's). */
+const CONSENT_RULE = 'hold.consent';
+/** The consent check's phrase list where the scorecard has no CONSENT_RULE: its `hold-consent` set, else ours. */
 function consentWords(sets: FlowDeps['phraseSets']): string[] {
   const given = sets?.['hold-consent']?.filter(
     (p): p is string => typeof p === 'string' && !p.startsWith('@') && !p.startsWith('$'),
@@ -630,17 +632,21 @@ class Flow implements LiveCallFlow {
 
   /**
    * Whether the agent asked the caller to wait in their last two turns before the hold (the
-   * window of the scorecard's hold.consent rule).
+   * window of the scorecard's hold.consent rule). Each turn is judged by that rule's own words
+   * (saysIn), so the line and the inspection never disagree; the phrase list only where the
+   * scorecard has no such rule.
    */
   private consentAsked(at: number): boolean {
     let agents = 0;
+    let call: Call | undefined;
     for (let i = this.turns.length - 1; i >= 0 && agents < 2; i--) {
       const t = this.turns[i] as Turn;
       if (t.start !== undefined && t.start >= at) continue;
       if (t.speaker !== 'agent') continue;
       agents++;
-      const text = normalizeText(t.text);
-      if (this.consent.some((w) => text.includes(w))) return true;
+      call ??= this.call();
+      const said = this.deps.rules.saysIn?.(call, i)(CONSENT_RULE) ?? null;
+      if (said ?? this.consent.some((w) => normalizeText(t.text).includes(w))) return true;
     }
     return false;
   }

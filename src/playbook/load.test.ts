@@ -81,6 +81,26 @@ describe('parsePlaybook', () => {
     expect([22, 23]).toContain(issue?.line);
   });
 
+  it('refuses a phrase with an ASCII comma in a [ ] list (YAML would read two), and loads it quoted or spaced', () => {
+    const keywords = (list: string) =>
+      VALID.replace('situations: [call-answered]', `situations: [call-answered]\n    keywords: ${list}`);
+    const issues = issuesOf(keywords('[问好, 您好,请问]'));
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'x.yaml', line: 18, column: 20, path: 'scenarios[0].keywords[1]' }),
+    ]);
+    expect(issues[0]?.message).toContain('您好,请问 reads as 2 items ("您好", "请问")');
+    expect(issues[0]?.message).toContain('quote it: "您好,请问"');
+    expect(parsePlaybook(keywords('[问好, "您好,请问"]'), 'x.yaml').scenarios[0]?.keywords).toEqual([
+      '问好',
+      '您好,请问',
+    ]);
+    expect(parsePlaybook(keywords('[问好, 您好, 请问]'), 'x.yaml').scenarios[0]?.keywords).toEqual([
+      '问好',
+      '您好',
+      '请问',
+    ]);
+  });
+
   it('names the file, line, field and the expected values for a bad enum', () => {
     const issues = issuesOf(VALID.replace('situations: [silent-line]', 'situations: [silent-lines]'));
     expect(issues).toHaveLength(1);

@@ -108,6 +108,17 @@ describe('invalid scorecards are rejected at load with file, line and field', ()
     expect(m.join('\n')).toContain("unknown playbook reference '@forbidden.rude'");
   });
 
+  it('a phrase with an ASCII comma in a [ ] list, which YAML would split into two phrases', () => {
+    const m = messages(`${head}${ruleText('a.b', '{ phrases: { any: [好的, 您好,请问] } }')}`);
+    expect(m).toEqual([
+      '10 rules[0].expect.phrases.any[1]: 您好,请问 reads as 2 items ("您好", "请问"): in a [ ] list a comma with no space after it separates items. ' +
+        'If it is one phrase, quote it: "您好,请问"; if 2 items are meant, put a space after each comma: 您好, 请问',
+    ]);
+    expect(() =>
+      parseScorecard(head + ruleText('a.b', '{ phrases: { any: [好的, "您好,请问"] } }'), 's.yaml'),
+    ).not.toThrow();
+  });
+
   it('an invalid regular expression', () => {
     expect(messages(head + ruleText('a.b', '{ regex: { any: "(unclosed" } }')).join('\n')).toContain(
       'expected a valid regular expression',

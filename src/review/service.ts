@@ -16,7 +16,7 @@ import { maskText } from '../observability/mask.ts';
 import { evidenceSpeakers } from '../qa/evidence-speakers.ts';
 import type { Rule } from '../qa/scorecard-schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type Localized } from '../shared/errors.ts';
 import { nextDate, startOfLocalDay } from '../shared/time-zone.ts';
 import {
   type AssignStrategy,
@@ -669,27 +669,16 @@ export class ReviewService {
       version: r.version + 1,
     });
     await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.updateReview(trx, next, r.version)))
-        throw new AppError('conflict', {
-          zh: '这条复核刚被修改，请刷新',
-          en: 'the review changed meanwhile; reload it',
-        });
-      await this.audit.record(trx, {
-        actor: who,
-        entityType: 'review',
-        entityId: r.id,
-        action: 'complete',
-        changes: {
-          callId: r.callId,
-          machineScore: r.machine.score,
-          computedScore: s.score,
-          finalScore: next.finalScore,
-          overrideReason: next.overrideReason,
-          wrong: Object.entries(verdicts)
-            .filter(([, v]) => v === 'wrong')
-            .map(([k]) => Number(k)),
-          missed: next.missed.map((m) => m.rule),
-        },
+      await this.save(trx, r, next, who, 'complete', {
+        callId: r.callId,
+        machineScore: r.machine.score,
+        computedScore: s.score,
+        finalScore: next.finalScore,
+        overrideReason: next.overrideReason,
+        wrong: Object.entries(verdicts)
+          .filter(([, v]) => v === 'wrong')
+          .map(([k]) => Number(k)),
+        missed: next.missed.map((m) => m.rule),
       });
       if (r.sessionId === null && r.agent.id) {
         const agents = await this.agentUsers(trx, r);
@@ -739,18 +728,7 @@ export class ReviewService {
       );
     const next: Review = { ...r, inspectorId, version: r.version + 1 };
     await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.updateReview(trx, next, r.version)))
-        throw new AppError('conflict', {
-          zh: '这条复核刚被修改，请刷新',
-          en: 'the review changed meanwhile; reload it',
-        });
-      await this.audit.record(trx, {
-        actor: who,
-        entityType: 'review',
-        entityId: r.id,
-        action: 'reassign',
-        changes: { from: r.inspectorId, to: inspectorId },
-      });
+      await this.save(trx, r, next, who, 'reassign', { from: r.inspectorId, to: inspectorId });
       await this.notify(
         trx,
         r,
@@ -953,18 +931,16 @@ export class ReviewService {
           finalFatal: s.fatal,
           overrideReason: null,
         });
-        if (!(await repo.updateReview(trx, next, r.version)))
-          throw new AppError('conflict', {
-            zh: '复核刚被修改，请重试',
-            en: 'the review changed meanwhile; try again',
-          });
-        await this.audit.record(trx, {
-          actor: who,
-          entityType: 'review',
-          entityId: r.id,
-          action: 'overturn',
-          changes: { appealId: a.id, finding: a.finding, before: r.finalScore, after: s.score },
-        });
+        await this.save(
+          trx,
+          r,
+          next,
+          who,
+          'overturn',
+          { appealId: a.id, finding: a.finding, before: r.finalScore, after: s.score },
+          // The appeal's judge did not open the review: retrying the judgement is what helps.
+          { zh: '复核刚被修改，请重试', en: 'the review changed meanwhile; try again' },
+        );
       }
       const at = judged.judgedAt as string;
       const ref = { appealId: a.id, reviewId: r.id, callId: r.callId, brand: r.brand, rule: a.rule };
@@ -1138,6 +1114,23 @@ export class ReviewService {
         missed: r.missed.filter((m) => !m.overturned),
       })),
     ).map((p) => ({ ...p, title: this.ruleTitle(p.rule) }));
+  }
+
+  /**
+   * Stores `next` in place of `r` unless someone changed the review since it was read (a
+   * conflict: nothing is stored), and audits the change in the same transaction.
+   */
+  private async save(
+    trx: repo.Db,
+    r: Review,
+    next: Review,
+    actor: Actor,
+    action: string,
+    changes: Record<string, unknown>,
+    conflict: Localized = { zh: '这条复核刚被修改，请刷新', en: 'the review changed meanwhile; reload it' },
+  ): Promise<void> {
+    if (!(await repo.updateReview(trx, next, r.version))) throw new AppError('conflict', conflict);
+    await this.audit.record(trx, { actor, entityType: 'review', entityId: r.id, action, changes });
   }
 
   // ---- notifications ----

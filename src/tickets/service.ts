@@ -16,7 +16,7 @@ import { appendEvents, outboxInsert } from '../events/repository.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, type Localized } from '../shared/errors.ts';
 import { CHINA_TIME_ZONE } from '../shared/time-zone.ts';
 import { encodeTicketCursor } from './cursor.ts';
 import { checkCounts, checkDueTickets, type DeadlineCheckResult } from './deadline-checker.ts';
@@ -63,6 +63,7 @@ import {
   reopen,
   resolve,
   startWork,
+  type WorkerLookup,
   waitForCustomer,
 } from './workflow.ts';
 
@@ -79,6 +80,8 @@ export {
 } from './views.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
+/** A change of a ticket as the domain makes it, stamped with its time and author. */
+type ChangeOp = (t: Ticket, policy: DeadlinePolicy, stamp: { at: Date; by: string }) => Outcome;
 
 /**
  * Who does something: a principal (its role, for the permission rules) or the system (userId
@@ -397,23 +400,15 @@ export class TicketsService {
    * Takes a complaint's follow-up visit from the queue: it becomes yours (you must be someone
    * who may own it at its level). Taken by someone else: 409; taking your own again changes nothing.
    */
-  async takeFollowUp(id: string, version: number, actor: TicketActor): Promise<TicketView> {
-    const me = actor.userId;
-    if (!me)
-      throw new AppError('forbidden', {
-        zh: '回访须由已登录的用户领取',
-        en: 'a follow-up visit is taken by a signed-in user',
-      });
-    const who = await workerLookup(this.db, [me]);
-    return this.change(
+  takeFollowUp(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+    return this.take(
       id,
       version,
       actor,
       'take-follow-up',
-      (t, _policy, s) => assign(t, { ...s, assignee: me }, who),
-      {},
-      (t) => mayTakeFollowUp(t, me),
-      (t) => t.assignee === me,
+      { zh: '回访须由已登录的用户领取', en: 'a follow-up visit is taken by a signed-in user' },
+      mayTakeFollowUp,
+      (me, who) => (t, _policy, s) => assign(t, { ...s, assignee: me }, who),
     );
   }
 
@@ -556,20 +551,15 @@ export class TicketsService {
    * An agent takes a callback from the queue: it becomes theirs (and accepted when new). One
    * already taken by someone else is a conflict; taking your own again changes nothing.
    */
-  async takeCallback(id: string, version: number, actor: TicketActor): Promise<TicketView> {
-    const me = actor.userId;
-    if (!me)
-      throw new AppError('forbidden', {
-        zh: '回拨工单须由已登录的用户领取',
-        en: 'a callback is taken by a signed-in user',
-      });
-    const who = await workerLookup(this.db, [me]);
-    return this.change(
+  takeCallback(id: string, version: number, actor: TicketActor): Promise<TicketView> {
+    return this.take(
       id,
       version,
       actor,
       'take',
-      (t, policy, s) => {
+      { zh: '回拨工单须由已登录的用户领取', en: 'a callback is taken by a signed-in user' },
+      mayTake,
+      (me, who) => (t, policy, s) => {
         const given = assign(t, { ...s, assignee: me }, who);
         if (given.ticket.status !== 'new') return given;
         const accepted = accept(given.ticket, s, policy, who);
@@ -579,8 +569,33 @@ export class TicketsService {
           notifications: [...given.notifications, ...accepted.notifications],
         };
       },
+    );
+  }
+
+  /**
+   * A signed-in user takes a ticket from a queue (`may` says whether they may, else throws):
+   * `give(me, who)` makes it theirs; one already theirs is returned unchanged.
+   */
+  private async take(
+    id: string,
+    version: number,
+    actor: TicketActor,
+    action: string,
+    notSignedIn: Localized,
+    may: (t: Ticket, me: string) => void,
+    give: (me: string, who: WorkerLookup) => ChangeOp,
+  ): Promise<TicketView> {
+    const me = actor.userId;
+    if (!me) throw new AppError('forbidden', notSignedIn);
+    const who = await workerLookup(this.db, [me]);
+    return this.change(
+      id,
+      version,
+      actor,
+      action,
+      give(me, who),
       {},
-      (t) => mayTake(t, me),
+      (t) => may(t, me),
       (t) => t.assignee === me,
     );
   }
@@ -693,7 +708,7 @@ export class TicketsService {
     version: number,
     actor: TicketActor,
     action: string,
-    op: (t: Ticket, policy: DeadlinePolicy, stamp: { at: Date; by: string }) => Outcome,
+    op: ChangeOp,
     audit: Record<string, unknown> = {},
     authorize?: (t: Ticket) => void,
     unchangedIf?: (t: Ticket) => boolean,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DataFileError, parseValidatedYaml } from './validated-yaml.ts';
+import { cleanYamlData, DataFileError, parseValidatedYaml } from './validated-yaml.ts';
 
 const schema = z.strictObject({ name: z.string(), items: z.array(z.strictObject({ n: z.number() })) });
 const opts = {
@@ -33,5 +33,53 @@ describe('parseValidatedYaml with the parse cache', () => {
     const one = parseValidatedYaml(text, opts);
     one.items.push({ n: 2 });
     expect(parseValidatedYaml(text, opts)).toEqual({ name: 'b', items: [{ n: 1 }] });
+  });
+});
+
+describe('a comma with no space after it inside a [ ] list', () => {
+  const lists = z.strictObject({ phrases: z.array(z.union([z.string(), z.number()])) });
+  const read = (text: string) => parseValidatedYaml(text, { ...opts, schema: lists });
+  const refusal = (text: string) => {
+    try {
+      read(text);
+    } catch (err) {
+      if (err instanceof DataFileError) return err;
+      throw err;
+    }
+    throw new Error('expected the file to be refused');
+  };
+
+  it('is refused with the place, the item as written, what YAML made of it and the fix', () => {
+    const err = refusal('phrases: [再见, 您好,请问]\n');
+    expect(err.issues).toEqual([
+      {
+        file: 'x.yaml',
+        line: 1,
+        column: 15,
+        path: 'phrases[1]',
+        message:
+          '您好,请问 reads as 2 items ("您好", "请问"): in a [ ] list a comma with no space after it separates items. ' +
+          'If it is one phrase, quote it: "您好,请问"; if 2 items are meant, put a space after each comma: 您好, 请问',
+      },
+    ]);
+    expect(err.message).toContain('x.yaml:1:15 phrases[1]: 您好,请问 reads as 2 items');
+  });
+
+  it('is refused every time, also once the same text was read (the parse caches)', () => {
+    const text = 'phrases: [稍等,请您稍等]\n';
+    expect(refusal(text).issues).toHaveLength(1);
+    expect(refusal(text).issues).toHaveLength(1);
+    // Nor does the build store its data for a start to take without the check.
+    expect(cleanYamlData(text)).toBeUndefined();
+    expect(cleanYamlData('phrases: [稍等, 请您稍等]\n')).toEqual({ phrases: ['稍等', '请您稍等'] });
+  });
+
+  it('loads the phrase quoted, the two items spaced, a list over lines and a list of numbers', () => {
+    expect(read('phrases: ["您好,请问", 再见]\n').phrases).toEqual(['您好,请问', '再见']);
+    expect(read("phrases: ['您好,请问']\n").phrases).toEqual(['您好,请问']);
+    expect(read('phrases: [您好, 请问]\n').phrases).toEqual(['您好', '请问']);
+    expect(read('phrases: [您好,\n  请问]\n').phrases).toEqual(['您好', '请问']);
+    expect(read('phrases:\n  - 您好,请问\n').phrases).toEqual(['您好,请问']);
+    expect(read('phrases: [1,2]\n').phrases).toEqual([1, 2]);
   });
 });

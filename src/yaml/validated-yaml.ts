@@ -111,6 +111,68 @@ export interface ValidatedYamlOptions<S extends z.ZodType> {
 }
 
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
+
+/**
+ * Plain items of a flow list written with a comma and no space between them: `[您好,请问]` is
+ * two items to YAML, but Chinese writers type an ASCII comma inside a phrase, so the list would
+ * silently hold other phrases than the writer's. Refused; the writer quotes the phrase or puts
+ * a space after the comma. A run of numbers only (`[1,2]`) cannot be a phrase and is left alone.
+ */
+export function flowCommaIssues(doc: Document, lines: LineCounter, text: string): Omit<FileIssue, 'file'>[] {
+  const { visit, isScalar, isSeq, isPair } = yaml();
+  const out: Omit<FileIssue, 'file'>[] = [];
+  const plain = (node: unknown) =>
+    isScalar(node) && node.type === 'PLAIN' && node.range ? { node, range: node.range } : undefined;
+  visit(doc, {
+    Seq(_key, seq, ancestors) {
+      if (!seq.flow) return;
+      let run: NonNullable<ReturnType<typeof plain>>[] = [];
+      const flush = () => {
+        const first = run[0];
+        const last = run[run.length - 1];
+        if (first && last && run.length > 1 && run.some((r) => typeof r.node.value === 'string')) {
+          const written = text.slice(first.range[0], last.range[1]);
+          const items = run.map((r) => JSON.stringify(String(r.node.value)));
+          const pos = lines.linePos(first.range[0]);
+          out.push({
+            line: pos.line,
+            column: pos.col,
+            path: pathToString([...pathOf(ancestors, seq), seq.items.indexOf(first.node)]),
+            message:
+              `${written} reads as ${run.length} items (${items.join(', ')}): in a [ ] list a comma with no space after it separates items. ` +
+              `If it is one phrase, quote it: "${written}"; if ${run.length} items are meant, put a space after each comma: ${run.map((r) => text.slice(r.range[0], r.range[1])).join(', ')}`,
+          });
+        }
+        run = [];
+      };
+      for (const item of seq.items) {
+        const cur = plain(item);
+        const prev = run[run.length - 1];
+        if (cur && prev && text[cur.range[0] - 1] === ',') run.push(cur);
+        else {
+          flush();
+          if (cur) run.push(cur);
+        }
+      }
+      flush();
+    },
+  });
+  return out;
+
+  // The field path of a node from the visitor's ancestors (a map's pair gives its key).
+  function pathOf(ancestors: readonly unknown[], node: unknown): PathKey[] {
+    const path: PathKey[] = [];
+    ancestors.forEach((parent, i) => {
+      const child = ancestors[i + 1] ?? node;
+      if (isSeq(parent)) path.push(parent.items.indexOf(child as never));
+      else if (isPair(parent) && parent.value === child) {
+        const key = isScalar(parent.key) ? parent.key.value : parent.key;
+        path.push(typeof key === 'number' ? key : String(key));
+      }
+    });
+    return path;
+  }
+}
 const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
 
 /**
@@ -120,6 +182,7 @@ const TO_JS_OPTIONS = { maxAliasCount: 100 } as const;
 export function cleanYamlData(text: string): unknown {
   const doc = yaml().parseDocument(text, YAML_OPTIONS);
   if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  if (flowCommaIssues(doc, new (yaml().LineCounter)(), text).length > 0) return undefined;
   return doc.toJS(TO_JS_OPTIONS) ?? undefined;
 }
 
@@ -154,6 +217,8 @@ export function parseValidatedYaml<S extends z.ZodType>(
         message: `YAML syntax: ${err.message.split('\n')[0]}`,
       });
     }
+    if (issues.length > 0) throw opts.error(issues);
+    for (const issue of flowCommaIssues(doc, lines, text)) issues.push({ file, ...issue });
     if (issues.length > 0) throw opts.error(issues);
     data = doc.toJS(TO_JS_OPTIONS);
     if (data === null || data === undefined) {

@@ -179,6 +179,27 @@ describe.each(ENGINES)('playbooks API on %s', (engine) => {
       ]);
     });
 
+    it('keywords written [问好,您好, 回应] are a 400 naming the line and the fix, not two keywords saved as one list', async () => {
+      const res = await put(
+        v2((x) => x.replace('keywords: [问好, 您好, 回应]', 'keywords: [问好,您好, 回应]')),
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details).toEqual([
+        {
+          path: 'body.content:40:16 scenarios[1].keywords[0]',
+          message: expect.stringMatching(
+            /^问好,您好 reads as 2 items \("问好", "您好"\).*quote it: "问好,您好"/,
+          ),
+        },
+      ]);
+      const versions = await t.store.db
+        .selectFrom('playbook_versions')
+        .select('version')
+        .where('brand', '=', 'zhonghua')
+        .execute();
+      expect(versions.map((v) => v.version)).toEqual([1]);
+    });
+
     it('a new base that forbids what a brand extending it says is a 400 naming that brand; nothing changes', async () => {
       const generic = readFileSync(new URL('../../playbooks/generic.yaml', import.meta.url), 'utf8')
         .replace(/^version: \d+/m, 'version: 3')

@@ -69,6 +69,27 @@ describe.each(ENGINES)('scorecards API on %s', (engine) => {
     expect((await req('GET', '/api/scorecards/nothing/versions', admin)).statusCode).toBe(404);
   });
 
+  it('a phrase list written [稍等,请您稍等] is a lint issue and a 400 naming its line, and no draft is kept', async () => {
+    const split = V2.replace(/^ {2}hold-consent: \[稍等, /m, '  hold-consent: [稍等,请您稍等, ');
+    const line = split.split('\n').findIndex((l) => l.startsWith('  hold-consent: [稍等,请您稍等')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const lint = await req('POST', '/api/scorecards/default/lint', admin, { content: split });
+    expect(lint.json().issues).toEqual([
+      {
+        line,
+        column: 18,
+        path: 'phraseSets.hold-consent[0]',
+        message: expect.stringMatching(
+          /^稍等,请您稍等 reads as 2 items \("稍等", "请您稍等"\).*quote it: "稍等,请您稍等"/,
+        ),
+      },
+    ]);
+    const bad = await req('PUT', '/api/scorecards/default/draft', admin, { content: split });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe(`body.content:${line}:18 phraseSets.hold-consent[0]`);
+    expect((await req('GET', '/api/scorecards', admin)).json().items[0].draft).toBeNull();
+  });
+
   it('lint shows line and column; a broken draft changes nothing; a fixed one is published and used', async () => {
     const lint = await req('POST', '/api/scorecards/default/lint', admin, { content: BROKEN });
     expect(lint.statusCode, lint.body).toBe(200);
