@@ -1667,3 +1667,38 @@ describe('review of session 15: a 20,000-character turn is inspected in bounded 
     );
   });
 });
+
+describe('whole calls (training/qa-dev/calls): faults inside long turns', () => {
+  const both = (rule: string, rows: [string, string, string[]][]) =>
+    it.each(rows)(`${rule} leaves "%s", finds "%s"`, (harmless, fault, found) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toEqual(found);
+    });
+  // A colleague told to take care is no lecture of the customer; a time phrase between 您 and 没.
+  for (const rule of ['blame', 'provoking'])
+    both(rule, [
+      [
+        '我会把情况反馈给他的主管,让他以后注意一下',
+        '已经帮您解锁了,下次您记得把密码记好,别再输错了',
+        ['下次您记得'],
+      ],
+      [
+        '您出国前没有开通的话,我现在就可以帮您开通漫游套餐',
+        '您出国前没有开通国际漫游套餐,所以才产生了这么多费用',
+        ['您出国前没有开通国际漫游套餐,所以才'],
+      ],
+    ]);
+  // A colleague new to the job as the reason (seed 002 我是新员工); our product disowned.
+  both('excuse', [
+    [
+      '我是新来的客服小李,这个问题我马上帮您查',
+      '小何是新来的顾问,业务还不太熟,把时间记错了',
+      ['新来的顾问,业务还不太熟'],
+    ],
+    [
+      '这是您家电压不稳造成的,我帮您预约电工师傅上门检查线路',
+      '这是电压不稳造成的,不是我们产品造成的',
+      ['不是我们产品造成的'],
+    ],
+  ]);
+});
