@@ -1772,3 +1772,35 @@ describe('whole calls (training/qa-dev/calls): faults inside long turns, complai
     ).toBe('fail');
   });
 });
+
+describe('whole calls, round 2: outbound calls someone else answers, in more first words', () => {
+  const outbound = (answer: string, ask: string, end: string) =>
+    inspector.inspect(
+      call(
+        [a('您好,我是客服中心的工作人员,工号1316,请问是韩涛先生吗?'), c(answer), a(ask), c('好'), a(end)],
+        [],
+        { direction: 'outbound', brand: 'generic' },
+      ),
+    );
+  it.each([
+    '他在洗澡呢,你有什么事?',
+    '她睡着了,我是她老伴儿',
+    '他在开车,手机在我这儿,你说吧',
+    '我帮他接的,他人在医院做检查',
+  ])('%s: someone else answers (the contact and a time owed, not the closing question)', (answer) => {
+    const asked = outbound(answer, '请问他什么时间方便接电话?', '好的,那我们晚点再联系,谢谢您,再见!');
+    expect(outcome(asked, 'outbound.not-the-customer')).toBe('pass');
+    expect(outcome(asked, 'closing.more-questions')).toBe('n/a');
+    const none = outbound(answer, '好的,那麻烦您转告一下', '那我晚点再打,拜拜。');
+    expect(outcome(none, 'outbound.not-the-customer')).toBe('fail');
+  });
+  it('是我,我在开车 is the customer, busy: the closing question is owed', () => {
+    const r = outbound(
+      '是我,我在开车,你长话短说',
+      '您的宽带下周一到期,可以在APP上续费',
+      '好的,不打扰您了,再见。',
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
+    expect(outcome(r, 'closing.more-questions')).toBe('fail');
+  });
+});
