@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Call, CallEvent, Channel, Turn } from '../src/calls/model.ts';
+import type { Call, CallEvent, Channel, Direction, Turn } from '../src/calls/model.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Outcome } from '../src/qa/result.ts';
@@ -22,6 +22,8 @@ export interface DevCase {
   why: string;
   brand?: string;
   channel?: Channel;
+  /** Who placed the call (absent: inbound, the customer calling). */
+  direction?: Direction;
   turns: ({ a: string } | { c: string })[];
   /** Who hung up (a phone call's hang-up event), or a dropped line. */
   hangup?: 'customer' | 'agent' | 'dropped';
@@ -75,7 +77,7 @@ export function devCall(k: DevCase): Call {
         ];
   return {
     id: k.id,
-    direction: 'inbound',
+    direction: k.direction ?? 'inbound',
     brand: k.brand ?? 'generic',
     ...(k.channel ? { channel: k.channel } : {}),
     events,

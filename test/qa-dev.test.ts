@@ -8,8 +8,10 @@ import { checkFiles, readDevCases, runDevSet } from '../scripts/qa-dev.ts';
 describe.each([
   ['complaint', 'complaint, long wait, replies and closing', false],
   ['replies', 'replies to thanks and apologies, and the closing', false],
+  ['calls', 'whole calls: forbidden language, complaints, replies, outbound, closing', false],
   ['complaint', 'check parts', true],
   ['replies', 'check parts', true],
+  ['calls', 'check parts', true],
 ])('training/qa-dev/%s: %s', (area, _title, check) => {
   const files = check ? checkFiles(area) : undefined;
   const outcomes = runDevSet(area, undefined, files);

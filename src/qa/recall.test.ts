@@ -1667,3 +1667,140 @@ describe('review of session 15: a 20,000-character turn is inspected in bounded 
     );
   });
 });
+
+describe('whole calls (training/qa-dev/calls): faults inside long turns, complaints in more words, the closing after a settled complaint', () => {
+  const both = (rule: string, rows: [string, string, string[]][]) =>
+    it.each(rows)(`${rule} leaves "%s", finds "%s"`, (harmless, fault, found) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toEqual(found);
+    });
+  // A colleague told to take care is no lecture of the customer; a time phrase between 您 and 没.
+  for (const rule of ['blame', 'provoking'])
+    both(rule, [
+      [
+        '我会把情况反馈给他的主管,让他以后注意一下',
+        '已经帮您解锁了,下次您记得把密码记好,别再输错了',
+        ['下次您记得'],
+      ],
+      [
+        '您出国前没有开通的话,我现在就可以帮您开通漫游套餐',
+        '您出国前没有开通国际漫游套餐,所以才产生了这么多费用',
+        ['您出国前没有开通国际漫游套餐,所以才'],
+      ],
+    ]);
+  // A colleague new to the job as the reason (seed 002 我是新员工); our product disowned.
+  both('excuse', [
+    [
+      '我是新来的客服小李,这个问题我马上帮您查',
+      '小何是新来的顾问,业务还不太熟,把时间记错了',
+      ['新来的顾问,业务还不太熟'],
+    ],
+    [
+      '这是您家电压不稳造成的,我帮您预约电工师傅上门检查线路',
+      '这是电压不稳造成的,不是我们产品造成的',
+      ['不是我们产品造成的'],
+    ],
+  ]);
+
+  const complaint = (words: string) =>
+    inspector.inspect(call([a('您好,很高兴为您服务'), c(words), a('好的,我帮您看一下')]));
+  it.each([
+    '上周约好师傅星期六上门,结果等了一整天人都没来',
+    '油烟机上个月才修过,现在又坏了',
+    '你们那个顾问,我问了两句他就很不耐烦',
+    '我买的电饭煲显示签收了,我根本没收到,你们这快递怎么回事啊',
+    '我买的黑色来的是白色,这都第二次了',
+    '真是谢谢你们了,一个快递从广州到深圳送了十天,还没到',
+  ])('hears a complaint in %s (the apology is owed)', (words) => {
+    expect(outcome(complaint(words), 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it.each([
+    '不好意思啊,我刚才语气有点冲,主要是着急用',
+    '新买的空调会不会坏得很快?',
+    '我约好了明天上午去营业厅办理',
+  ])('hears none in %s', (words) => {
+    expect(outcome(complaint(words), 'emotion.apology-on-complaint')).toBe('n/a');
+  });
+
+  it('reads 排了半个小时的队终于轮到了 as a wait, not 要排半个小时才轮到吗', () => {
+    const wait = (words: string) =>
+      outcome(
+        inspector.inspect(call([c(words), a('请问您要办理什么业务?')], [], { channel: 'chat' })),
+        'emotion.long-wait-apology',
+      );
+    expect(wait('我排了半个小时的队终于轮到了,想问下退货运费')).toBe('fail');
+    expect(wait('等了二十多分钟了才有人回,我问一下优惠券')).toBe('fail');
+    expect(wait('是不是要排半个小时才轮到?')).toBe('n/a');
+  });
+
+  it('takes the number named by its last digits as the contact (打您尾号8806的手机)', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好,很高兴为您服务'),
+        c('说好十天出结果,现在快二十天了,一点消息都没有'),
+        a('非常抱歉,理赔专员会在明天下午五点前给您回电,打您尾号8806的手机可以吗?'),
+        c('可以'),
+      ]),
+    );
+    expect(outcome(r, 'complaint.contact-and-deadline')).toBe('pass');
+  });
+
+  it('a complaint settled in the call needs no contact when the closing follows the settling reply', () => {
+    const turns = (settle: string) => [
+      a('您好,很高兴为您服务'),
+      c('我昨天下的单明明满九十九包邮,凭什么还扣了我十块钱运费'),
+      a('非常抱歉,请您提供一下订单号,我马上帮您核实'),
+      c('2026120188213'),
+      a(settle),
+      c('好的,那没事了'),
+      a('请问还有其他问题需要帮您处理吗?'),
+      c('没有了'),
+      a('感谢您的来电,再见!'),
+    ];
+    expect(
+      outcome(
+        inspector.inspect(call(turns('我已经为您把十元运费退回到原支付账户了'))),
+        'complaint.contact-and-deadline',
+      ),
+    ).toBe('n/a');
+    // Something left for later is still owed a contact and a time limit.
+    expect(
+      outcome(
+        inspector.inspect(call(turns('运费的事我反馈给财务,核实后会联系您'))),
+        'complaint.contact-and-deadline',
+      ),
+    ).toBe('fail');
+  });
+});
+
+describe('whole calls, round 2: outbound calls someone else answers, in more first words', () => {
+  const outbound = (answer: string, ask: string, end: string) =>
+    inspector.inspect(
+      call(
+        [a('您好,我是客服中心的工作人员,工号1316,请问是韩涛先生吗?'), c(answer), a(ask), c('好'), a(end)],
+        [],
+        { direction: 'outbound', brand: 'generic' },
+      ),
+    );
+  it.each([
+    '他在洗澡呢,你有什么事?',
+    '她睡着了,我是她老伴儿',
+    '他在开车,手机在我这儿,你说吧',
+    '我帮他接的,他人在医院做检查',
+  ])('%s: someone else answers (the contact and a time owed, not the closing question)', (answer) => {
+    const asked = outbound(answer, '请问他什么时间方便接电话?', '好的,那我们晚点再联系,谢谢您,再见!');
+    expect(outcome(asked, 'outbound.not-the-customer')).toBe('pass');
+    expect(outcome(asked, 'closing.more-questions')).toBe('n/a');
+    const none = outbound(answer, '好的,那麻烦您转告一下', '那我晚点再打,拜拜。');
+    expect(outcome(none, 'outbound.not-the-customer')).toBe('fail');
+  });
+  it('是我,我在开车 is the customer, busy: the closing question is owed', () => {
+    const r = outbound(
+      '是我,我在开车,你长话短说',
+      '您的宽带下周一到期,可以在APP上续费',
+      '好的,不打扰您了,再见。',
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
+    expect(outcome(r, 'closing.more-questions')).toBe('fail');
+  });
+});
