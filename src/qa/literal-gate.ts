@@ -228,6 +228,41 @@ export class LiteralGate {
     return pattern.always?.(text) === true;
   }
 
+  /**
+   * The first index `i >= from` of `turns` (ascending turn numbers of the call `state` is for,
+   * each below `texts.length`) whose turn pattern `p` matches, as `test` answers; `turns.length`
+   * when none does. A turn whose literals hold no anchor of the pattern is passed over by one bit
+   * test: a pattern over all of a role's turns costs its matching turns, not a call per turn.
+   */
+  next(
+    p: number,
+    state: GateState,
+    turns: readonly number[],
+    from: number,
+    texts: readonly { readonly text: string }[],
+    speakers: readonly ('agent' | 'customer')[],
+  ): number {
+    const pattern = this.#patterns[p] as Pattern;
+    const words = this.#words;
+    const word = p >>> 5;
+    const bit = 1 << (p & 31);
+    const { bits, read } = state;
+    const quick = pattern.always === null;
+    for (let i = from; i < turns.length; i++) {
+      const t = turns[i] as number;
+      const speaker = speakers[t] ?? 'agent';
+      if (
+        quick &&
+        read[t] === 1 &&
+        ((bits[t * words + word] as number) & bit) === 0 &&
+        (pattern.speakers & (speaker === 'agent' ? 1 : 2)) !== 0
+      )
+        continue;
+      if (this.test(p, state, t, texts[t]?.text ?? '', speaker)) return i;
+    }
+    return turns.length;
+  }
+
   #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
     if (this.#matchers !== null) return this.#matchers;
     this.#patternWords = (this.#patterns.length + 31) >>> 5;
