@@ -67,6 +67,8 @@ export interface Ctx {
   gate: GateState | null;
   /** The agent turns' spoken readings (spoken-reading.ts), made on first use. */
   readings?: (SpokenReading | null)[];
+  /** The agent turns that have a reading, ascending (made on first use). */
+  readingTurns?: readonly number[];
 }
 
 export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;

@@ -141,6 +141,43 @@ describe('LiteralGate answers as the whole expression', () => {
     expect(gate.state(1000)).not.toBe(second);
   });
 
+  it('`next` finds the same turns as `test`, over each role of a call, passing over the others', () => {
+    const sources = ['没辙|无能为力|(?<!不)应该是', '投诉|举报', '[0-9]{3}|应该吧', '(对)\\1|没办法'];
+    const roles = ['agent', 'customer', 'any'] as const;
+    const gate = new LiteralGate();
+    const ids = sources.flatMap((s) => roles.map((r) => [s, gate.register(s, r) as number] as const));
+    gate.seal();
+    const texts = [
+      '您好',
+      '我要投诉',
+      '这个我也没辙',
+      '电话123',
+      '不应该是',
+      '应该是吧',
+      '对对',
+      '举报',
+      '好的',
+    ];
+    const speakers = texts.map((_, t) => (t % 2 === 0 ? 'agent' : 'customer') as 'agent' | 'customer');
+    const turns = texts.map((text) => ({ text }));
+    for (const role of roles) {
+      const scope = texts.map((_, t) => t).filter((t) => role === 'any' || speakers[t] === role);
+      for (const [source, p] of ids) {
+        const want = scope.filter((t) =>
+          gate.test(p, gate.state(texts.length), t, texts[t] as string, speakers[t] as 'agent'),
+        );
+        const state = gate.state(texts.length);
+        const got: number[] = [];
+        for (let i = gate.next(p, state, scope, 0, turns, speakers); i < scope.length; ) {
+          got.push(scope[i] as number);
+          i = gate.next(p, state, scope, i + 1, turns, speakers);
+        }
+        expect(got).toEqual(want);
+        expect(got).toEqual(scope.filter((t) => new RegExp(source, 'u').test(texts[t] ?? '')));
+      }
+    }
+  });
+
   it('throws where the whole expression would', () => {
     expect(() => new LiteralGate().register('(a|b', 'agent')).toThrow();
   });

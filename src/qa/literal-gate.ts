@@ -66,21 +66,46 @@ export class LiteralGate {
   #base = 0;
   #bits: Uint32Array = new Uint32Array(0);
   #scans = 0;
-  #seen = new Int32Array(0);
-  readonly #visit = (literal: number): void => {
-    if (this.#seen[literal] === this.#scans) return;
-    this.#seen[literal] = this.#scans;
+  /**
+   * Per speaker (agent 0, customer 1) and automaton state: the scan it was last visited in, and
+   * what its literals set in a turn's words, as (word, mask) pairs made on its first visit. A
+   * state stands for every literal ending there, so a hit costs one fold, not one per literal.
+   */
+  #seen: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
+  #stateRows: [(Int32Array | undefined)[], (Int32Array | undefined)[]] = [[], []];
+  #side = 0;
+  readonly #visit = (state: number): void => {
+    const seen = this.#seen[this.#side] as Int32Array;
+    if (seen[state] === this.#scans) return;
+    seen[state] = this.#scans;
+    const cache = this.#stateRows[this.#side] as (Int32Array | undefined)[];
+    const rows = cache[state] ?? this.#rowsOf(state);
     const bits = this.#bits;
-    const rows = this.#rows;
-    for (
-      let r = this.#rowStart[literal] as number, end = this.#rowStart[literal + 1] as number;
-      r < end;
-      r += 2
-    ) {
+    for (let r = 0; r < rows.length; r += 2) {
       const w = this.#base + (rows[r] as number);
       bits[w] = (bits[w] as number) | (rows[r + 1] as number);
     }
   };
+
+  /** The (word, mask) pairs of state `state` of the current side's matcher: its literals' rows ORed. */
+  #rowsOf(state: number): Int32Array {
+    const masks = new Map<number, number>();
+    const matcher = this.#matchers?.[this.#side] as PhraseMatcher<number>;
+    for (const literal of matcher.stateValues(state)) {
+      for (
+        let r = this.#rowStart[literal] as number, end = this.#rowStart[literal + 1] as number;
+        r < end;
+        r += 2
+      )
+        masks.set(
+          this.#rows[r] as number,
+          (masks.get(this.#rows[r] as number) ?? 0) | (this.#rows[r + 1] as number),
+        );
+    }
+    const rows = Int32Array.from([...masks].flat());
+    (this.#stateRows[this.#side] as (Int32Array | undefined)[])[state] = rows;
+    return rows;
+  }
 
   /**
    * A test of `new RegExp(source, 'u').test(text)` on the turns of `role`, or null when the
@@ -206,7 +231,8 @@ export class LiteralGate {
       this.#bits = bits;
       this.#base = base;
       this.#scans++;
-      matchers[speaker === 'agent' ? 0 : 1].scan(text, this.#visit);
+      this.#side = speaker === 'agent' ? 0 : 1;
+      (matchers[this.#side] as PhraseMatcher<number>).scanStates(text, this.#visit);
     }
     // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
     if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
@@ -226,6 +252,41 @@ export class LiteralGate {
       }
     }
     return pattern.always?.(text) === true;
+  }
+
+  /**
+   * The first index `i >= from` of `turns` (ascending turn numbers of the call `state` is for,
+   * each below `texts.length`) whose turn pattern `p` matches, as `test` answers; `turns.length`
+   * when none does. A turn whose literals hold no anchor of the pattern is passed over by one bit
+   * test: a pattern over all of a role's turns costs its matching turns, not a call per turn.
+   */
+  next(
+    p: number,
+    state: GateState,
+    turns: readonly number[],
+    from: number,
+    texts: readonly { readonly text: string }[],
+    speakers: readonly ('agent' | 'customer')[],
+  ): number {
+    const pattern = this.#patterns[p] as Pattern;
+    const words = this.#words;
+    const word = p >>> 5;
+    const bit = 1 << (p & 31);
+    const { bits, read } = state;
+    const quick = pattern.always === null;
+    for (let i = from; i < turns.length; i++) {
+      const t = turns[i] as number;
+      const speaker = speakers[t] ?? 'agent';
+      if (
+        quick &&
+        read[t] === 1 &&
+        ((bits[t * words + word] as number) & bit) === 0 &&
+        (pattern.speakers & (speaker === 'agent' ? 1 : 2)) !== 0
+      )
+        continue;
+      if (this.test(p, state, t, texts[t]?.text ?? '', speaker)) return i;
+    }
+    return turns.length;
   }
 
   #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
@@ -252,7 +313,6 @@ export class LiteralGate {
     }
     this.#rowStart = Int32Array.from(rowStart);
     this.#rows = Int32Array.from(rows);
-    this.#seen = new Int32Array(this.#literalAlts.length).fill(-1);
     // Each speaker's turns are scanned for the literals of the patterns reading them only.
     const read = (literal: number) => {
       let speakers = 0;
@@ -268,6 +328,10 @@ export class LiteralGate {
     this.#matchers = [
       new PhraseMatcher(entries.filter((e) => (e.speakers & 1) !== 0)),
       new PhraseMatcher(entries.filter((e) => (e.speakers & 2) !== 0)),
+    ];
+    this.#seen = [
+      new Int32Array(this.#matchers[0].states).fill(-1),
+      new Int32Array(this.#matchers[1].states).fill(-1),
     ];
     return this.#matchers;
   }

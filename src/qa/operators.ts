@@ -231,6 +231,13 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const found: Evidence[] = [];
+    if (w === null && op.turns === undefined && gated !== null && gate?.sealed) {
+      const last = turns[turns.length - 1] as number;
+      if (last < ctx.turns.length) {
+        allTurns(ctx, turns, gated, gate, found);
+        return outcome(found, turns);
+      }
+    }
     // No closure in the loop: one capturing the turn made a context object per turn and rule.
     for (let i = 0; i < turns.length; i++) {
       const t = turns[i] as number;
@@ -243,11 +250,57 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       ownProbe ??= regexProbe(source);
       if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
     }
+    return outcome(found, turns);
+  }
+
+  /**
+   * The loop above over all of the role's turns (`turns`, ascending), the same evidence in the
+   * same order, from the turns the gate says the pattern matches (passed over a bit test each,
+   * not a probe and a reading look-up per turn and rule) and the agent turns with a reading.
+   */
+  function allTurns(ctx: Ctx, turns: readonly number[], p: number, g: LiteralGate, found: Evidence[]): void {
+    ctx.gate ??= g.state(ctx.turns.length);
+    const state = ctx.gate;
+    const withReading = op.role === 'customer' ? NO_TURNS : readingTurns(ctx);
+    let i = g.next(p, state, turns, 0, ctx.turns, ctx.speakers);
+    let r = 0;
+    for (;;) {
+      const matched = i < turns.length ? (turns[i] as number) : -1;
+      const read = r < withReading.length ? (withReading[r] as number) : -1;
+      if (matched === -1 && read === -1) return;
+      const t = matched === -1 ? read : read === -1 ? matched : Math.min(matched, read);
+      const from = found.length;
+      if (t === matched) {
+        addMatches(ctx.turns[t]?.text ?? '', t, found);
+        i = g.next(p, state, turns, i + 1, ctx.turns, ctx.speakers);
+      }
+      if (t === read) {
+        r++;
+        const reading = readingOf(ctx, t) as SpokenReading;
+        ownProbe ??= regexProbe(source);
+        if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
+      }
+    }
+  }
+
+  function outcome(found: Evidence[], turns: readonly number[]): Result {
     if (op.none) return found.length === 0 ? pass() : fail(found);
     return found.length > 0
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
   }
+}
+
+const NO_TURNS: readonly number[] = [];
+
+/** The agent turns that have a spoken reading, ascending: every agent turn read once per call. */
+function readingTurns(ctx: Ctx): readonly number[] {
+  if (ctx.readingTurns === undefined) {
+    const list: number[] = [];
+    for (const t of ctx.byRole.agent) if (readingOf(ctx, t) !== null) list.push(t);
+    ctx.readingTurns = list;
+  }
+  return ctx.readingTurns;
 }
 
 export function trigger(

@@ -1,7 +1,10 @@
 // The agent's words as meant (spoken-reading.ts): what the reading holds and how its offsets map
 // back to the turn as written.
 import { describe, expect, it } from 'vitest';
-import { spokenReading } from './spoken-reading.ts';
+import { seededRandom } from '../shared/random.ts';
+import { normalizeText } from '../text/normalize.ts';
+import { corpus } from '../text/testdata.ts';
+import { MAYBE_SPOKEN_SOURCE, maybeSpoken, spokenReading } from './spoken-reading.ts';
 
 /** The written words a span of the reading stands for. */
 function written(text: string, previous: string | null, word: string): string {
@@ -64,5 +67,28 @@ describe('spokenReading', () => {
     expect(spokenReading('好的,您稍等', '我帮您查一下')).toBeNull();
     // A cut sentence still joins.
     expect(spokenReading('太确定', '这个我也不')?.tail).toBe(5);
+  });
+});
+
+describe('maybeSpoken', () => {
+  it('answers as its expression on every corpus turn and on random texts of the characters it reads', () => {
+    const re = new RegExp(MAYBE_SPOKEN_SOURCE, 'u');
+    const texts = corpus().flatMap((d) => d.turns.map((t) => normalizeText(t.text)));
+    const r = seededRandom(7);
+    const alphabet = [...'嗯呃措知到因该以经好象清除出我您你不没是就也都还又在这那已,的😏'];
+    for (let i = 0; i < 20_000; i++) {
+      let t = '';
+      for (let k = Math.floor(r() * 8); k > 0; k--) t += alphabet[Math.floor(r() * alphabet.length)];
+      texts.push(t);
+    }
+    let spoken = 0;
+    for (const t of texts) {
+      const want = re.test(t);
+      if (maybeSpoken(t) !== want) expect.fail(`${t}: expected ${want}`);
+      if (want) spoken++;
+    }
+    expect(texts.length).toBeGreaterThan(21_000);
+    expect(spoken).toBeGreaterThan(2_000);
+    expect(spoken).toBeLessThan(texts.length - 2_000);
   });
 });

@@ -32,9 +32,35 @@ const HOMOPHONES: readonly (readonly [RegExp, string])[] = [
 ];
 /**
  * Any of the above may be in the text (a superset of what FILLER_RUN, STUTTER and HOMOPHONES
- * find): most agent turns have none, and one scan answers for the nine.
+ * find): most agent turns have none, and one scan answers for the nine. As an expression
+ * (`MAYBE_SPOKEN_SOURCE`) the back reference made the engine try every position of every agent
+ * turn; one loop over the code units answers the same (spoken-reading.test.ts compares them).
  */
-const MAYBE_SPOKEN = /[嗯呃措]|知到|因该|以经|好象|清[除出]|([我您你不没是就也都还又在这那已])\1/u;
+export const MAYBE_SPOKEN_SOURCE =
+  '[嗯呃措]|知到|因该|以经|好象|清[除出]|([我您你不没是就也都还又在这那已])\\1';
+/** Per code unit: 1 a filler or 措 (enough alone), 2 stuttered when doubled, 4 a homophone's first. */
+const KIND = new Uint8Array(0x10000);
+for (const c of '嗯呃措') KIND[c.charCodeAt(0)] = 1;
+for (const c of '我您你不没是就也都还又在这那已') KIND[c.charCodeAt(0)] = 2;
+/** What each homophone's first character (知到, 因该…) needs after it. */
+const SECOND: Readonly<Record<string, string>> = { 知: '到', 因: '该', 以: '经', 好: '象', 清: '除出' };
+for (const c of Object.keys(SECOND)) KIND[c.charCodeAt(0)] = 4;
+
+/** Whether `text` may read otherwise than written: `new RegExp(MAYBE_SPOKEN_SOURCE, 'u').test`. */
+export function maybeSpoken(text: string): boolean {
+  let prev = -1;
+  let prevKind = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const kind = KIND[c] as number;
+    if (kind === 1 || (kind === 2 && c === prev)) return true;
+    if (prevKind === 4 && (SECOND[String.fromCharCode(prev)] as string).includes(text[i] as string))
+      return true;
+    prev = c;
+    prevKind = kind;
+  }
+  return false;
+}
 /**
  * A turn ending so is a whole sentence: the next turn does not go on with it. Speech recognition
  * often writes no punctuation, and a sentence-final particle (吧/吗/呢/啊/哈/呀/啦) ends it.
@@ -69,7 +95,7 @@ export function spokenReading(text: string, previous: string | null): SpokenRead
     const cut = Math.max(previous.lastIndexOf('。'), previous.lastIndexOf('!'), previous.lastIndexOf('?'));
     tail = previous.slice(Math.max(cut + 1, previous.length - TAIL));
   }
-  if (tail === '' && !MAYBE_SPOKEN.test(text)) return null;
+  if (tail === '' && !maybeSpoken(text)) return null;
   const joined = tail + text;
   let out = joined;
   for (const [re, word] of HOMOPHONES) out = out.replace(re, word);

@@ -252,6 +252,41 @@ describe('PhraseMatcher', () => {
   });
 });
 
+describe('PhraseMatcher.scanStates', () => {
+  it('visits a state wherever phrases end, standing for exactly the values `scan` gives there', () => {
+    const phrases = ['您好', '好', '您好吗', '好吗', '谢谢', '谢', '不知道', '知道', '道'];
+    const texts = corpus()
+      .flatMap((d) => d.turns.map((t) => normalizeText(t.text)))
+      .slice(0, 3000);
+    texts.push('您好吗谢谢谢不知道好');
+    for (const maxTableSize of [undefined, 1]) {
+      const m = new PhraseMatcher(
+        phrases.map((phrase, value) => ({ phrase, value })),
+        maxTableSize === undefined ? {} : { maxTableSize },
+      );
+      let visits = 0;
+      for (const text of texts) {
+        const want: number[] = [];
+        m.scan(text, (v) => want.push(v));
+        const got: number[] = [];
+        m.scanStates(text, (state) => {
+          visits++;
+          expect(state).toBeLessThan(m.states);
+          got.push(...m.stateValues(state));
+        });
+        // In the same order: a state's values are those `scan` gives where it stands.
+        expect(got).toEqual(want);
+      }
+      expect(visits).toBeGreaterThan(1000);
+    }
+  });
+
+  it('is not for a spoken matcher', () => {
+    const m = new PhraseMatcher([{ phrase: '您好', value: 1 }], { spoken: true });
+    expect(() => m.scanStates('您好', () => {})).toThrow(/spoken/);
+  });
+});
+
 describe('PhraseMatcher, spoken (speech-recognition text)', () => {
   const entries = [
     { phrase: '不知道', value: 'vague' },

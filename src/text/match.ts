@@ -80,6 +80,7 @@ const COUNT = 0;
 const TEST = 1;
 const COLLECT = 2;
 const VISIT = 3;
+const VISIT_STATE = 4;
 
 export class PhraseMatcher<T> {
   readonly #entries: readonly PhraseEntry<T>[];
@@ -456,6 +457,40 @@ export class PhraseMatcher<T> {
     }
   }
 
+  /**
+   * Calls `visit` with the automaton's state wherever one or more phrases end (the same state for
+   * the same phrases ending there: `stateValues` lists them), for callers that fold what a state
+   * stands for once (the literal gate: the bits of its anchors). Exact matchers only: a spoken
+   * one reads some matches apart from the states.
+   */
+  scanStates(text: string, visit: (state: number) => void): void {
+    if (this.#skip !== null) throw new Error('PhraseMatcher.scanStates: not for a spoken matcher');
+    this.#visitState = visit;
+    try {
+      this.#run(text, VISIT_STATE, null, -1, null);
+    } finally {
+      this.#visitState = null;
+    }
+  }
+
+  /** The values of every phrase ending in `state` (a state `scanStates` visits). */
+  stateValues(state: number): T[] {
+    const values: T[] = [];
+    for (let o = this.#outStart[state] as number, oEnd = this.#outStart[state + 1] as number; o < oEnd; o++) {
+      const p = this.#outList[o] as number;
+      for (let k = this.#patternEntryStart[p] as number; k < (this.#patternEntryStart[p + 1] as number); k++)
+        values.push((this.#entries[this.#patternEntries[k] as number] as PhraseEntry<T>).value);
+    }
+    return values;
+  }
+
+  /** Number of states of the automaton (the bound of a state `scanStates` visits). */
+  get states(): number {
+    return this.#outStart.length - 1;
+  }
+
+  #visitState: ((state: number) => void) | null = null;
+
   /** Number of matches `findAll` would return, without building them. */
   count(n: Normalized): number {
     return this.#run(n.text, COUNT, n, -1, null);
@@ -520,6 +555,7 @@ export class PhraseMatcher<T> {
           if (mode === TEST) return 1;
           total += k;
           if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (mode === VISIT_STATE) this.#visitState?.(s);
           else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
         }
       }
@@ -559,6 +595,7 @@ export class PhraseMatcher<T> {
           if (mode === TEST) return 1;
           total += k;
           if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (mode === VISIT_STATE) this.#visitState?.(s);
           else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
         }
       }
@@ -579,6 +616,7 @@ export class PhraseMatcher<T> {
           if (mode === TEST) return 1;
           total += k;
           if (mode === VISIT) this.#visitAll(s, i + 1);
+          else if (mode === VISIT_STATE) this.#visitState?.(s);
           else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
         }
       }
@@ -619,6 +657,7 @@ export class PhraseMatcher<T> {
         if (mode === TEST) return 1;
         total += k;
         if (mode === VISIT) this.#visitAll(s, i + 1);
+        else if (mode === VISIT_STATE) this.#visitState?.(s);
         else if (out !== null && n !== null) this.#collect(s, i + 1, n, turn, out);
       }
     }
