@@ -62,6 +62,27 @@ describe('huashu detect', () => {
     expect(r.stdout).toContain('话术: 对不起,给您添麻烦了,您是否能将详细情况告诉我?  complaint.attitude');
   });
 
+  it('a caller objecting to our sales calls gets the complaint line, a harasser 请您挂机', () => {
+    const lines = jsonLines(
+      huashu(
+        '别再给我打推销电话了\n我要拉黑你们\n再打就报警\n美女你声音好甜\n',
+        '--brand',
+        'chaoyue',
+        '--json',
+      ).stdout,
+    );
+    for (const l of lines.slice(0, 3)) {
+      expect(l.situations, l.text).toContain('complaint');
+      expect(l.situations, l.text).not.toContain('harassment');
+      expect(l.suggestions[0]?.scenario, l.text).toMatch(/^complaint\./);
+      expect(l.suggestions.map((x) => x.text).join(), l.text).not.toContain('请您挂机');
+    }
+    expect(lines[3]?.situations).toContain('harassment');
+    expect(lines[3]?.suggestions.map((x) => x.text)).toContain(
+      '对不起,您的要求不在我们的服务范围内,请您挂机,再见!',
+    );
+  });
+
   it('an unknown brand exits 1 naming the known ones; no input, no output', () => {
     const r = huashu('我要投诉你们\n', '--brand', 'acme');
     expect(r.code).toBe(1);

@@ -80,7 +80,7 @@ describe('lexicon anchors: literals every match contains', () => {
     const texts = readSeedLines().map((l) => prepareText(l.text));
     let checked = 0;
     for (const [id, l] of Object.entries(LEXICON)) {
-      for (const re of [l.strong, l.cues, l.traps]) {
+      for (const re of [l.strong, l.cues, l.traps, l.decisive]) {
         if (!re) continue;
         const a = anchorsOf(re.source, usable);
         const test = new RegExp(re.source);
@@ -100,7 +100,12 @@ describe('lexicon anchors: literals every match contains', () => {
 
 /** Every lexicon expression run on the text, no anchor consulted: what `lexiconHits` must find. */
 function slowHits(prepared: string) {
-  const hits = { strong: [] as boolean[], cue: [] as boolean[], trap: [] as boolean[] };
+  const hits = {
+    strong: [] as boolean[],
+    cue: [] as boolean[],
+    trap: [] as boolean[],
+    decisive: [] as boolean[],
+  };
   for (const id of DETECTED_SITUATION_IDS) {
     const l = LEXICON[id];
     let t = prepared;
@@ -114,6 +119,7 @@ function slowHits(prepared: string) {
     hits.trap.push(trapped);
     hits.strong.push(l.strong ? new RegExp(l.strong.source).test(t) : false);
     hits.cue.push(l.cues ? new RegExp(l.cues.source).test(t) : false);
+    hits.decisive.push(l.decisive ? new RegExp(l.decisive.source).test(t) : false);
   }
   return hits;
 }
@@ -124,7 +130,7 @@ describe('lexicon hits behind the anchors: those of every expression run on ever
   const seeds = readSeedLines().map((l) => prepareText(l.text));
   const literals: string[] = [];
   for (const l of Object.values(LEXICON))
-    for (const re of [l.strong, l.cues, l.traps]) {
+    for (const re of [l.strong, l.cues, l.traps, l.decisive]) {
       if (!re) continue;
       const a = anchorsOf(re.source, usable);
       for (const x of (a.terms ?? []).flat(2).concat(a.literals ?? [])) literals.push(x);

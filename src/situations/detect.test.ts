@@ -17,9 +17,9 @@ describe('situation detector: the traps the standards and the issue name', () =>
     expect(detect('你声音太小了,听不清')).toContain('cannot-hear');
   });
 
-  it('does not take a caller complaining of our sales calls for a harasser; hears one who flirts', () => {
-    // The calls and messages the caller gets from us: not harassment by the caller (whose
-    // guidance is 请您挂机 and the blacklist).
+  it('hears a caller complaining of our sales calls as a complaint, not a harasser; hears one who flirts', () => {
+    // The calls and messages the caller gets from us: a complaint (GUIDELINES), not harassment by
+    // the caller (whose guidance is 请您挂机 and the blacklist).
     for (const t of [
       '你们天天给我打推销电话',
       '别再打了,我说了不需要',
@@ -29,14 +29,45 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '再打过来我就报警了',
       '把我的号码拉黑,以后别打给我',
       '妳們天天打電話推銷,別再打了',
+      '别再给我打推销电话了',
+      '我要拉黑你们',
+      '再打就报警',
+      '天天打电话烦不烦',
     ]) {
       expect(detect(t), t).not.toContain('harassment');
       expect(detect(t), t).not.toContain('callback-request');
     }
-    for (const t of ['美女,加个微信吧', '你下班几点,请你出来吃个饭', '别推销了,美女陪我聊会儿天'])
+    // Heard as the complaint it is: every one of them but the bare count of calls.
+    for (const t of [
+      '你们天天给我打推销电话',
+      '别再打了,我说了不需要',
+      '你们这是骚扰电话吧,烦不烦',
+      '退订了还一直给我发广告短信',
+      '再打过来我就报警了',
+      '把我的号码拉黑,以后别打给我',
+      '妳們天天打電話推銷,別再打了',
+      '别再给我打推销电话了',
+      '我要拉黑你们',
+      '再打就报警',
+      '天天打电话烦不烦',
+    ])
+      expect(detect(t), t).toContain('complaint');
+    // Asking us to block someone else's spam is no complaint.
+    for (const t of ['最近骚扰电话太多了,怎么拦截', '帮我把这个号码拉黑'])
+      expect(detect(t), t).not.toContain('complaint');
+    for (const t of [
+      '美女,加个微信吧',
+      '你下班几点,请你出来吃个饭',
+      '别推销了,美女陪我聊会儿天',
+      '陪我聊聊天',
+    ])
       expect(detect(t), t).toContain('harassment');
     // A caller harassing us in words stays a harasser; a time to call back stays a callback request.
-    for (const t of ['我故意骚扰你的,你能把我怎么样', '我就是无聊,天天打电话骚扰你们,怎么着'])
+    for (const t of [
+      '我故意骚扰你的',
+      '我故意骚扰你的,你能把我怎么样',
+      '我就是无聊,天天打电话骚扰你们,怎么着',
+    ])
       expect(detect(t), t).toContain('harassment');
     for (const t of ['你半小时后再打过来我就有空了', '你明天还给我打这个电话吧'])
       expect(detect(t), t).toContain('callback-request');

@@ -22,7 +22,7 @@ function model(): SituationModel {
 export type DetectorMode = 'combined' | 'lexicon';
 
 /**
- * The detector. `lexicon` uses the strong lexicon phrases alone (no model): it is what
+ * The detector. `lexicon` uses the strong (and decisive) lexicon phrases alone (no model): it is what
  * bench/detect compares the combined detector with.
  */
 export function createSituationDetector(
@@ -45,10 +45,12 @@ export function createSituationDetector(
     DETECTED_SITUATION_IDS.forEach((id, c) => {
       const strong = hits.strong[c] as boolean;
       const trap = hits.trap[c] as boolean;
+      // A decisive phrase decides whatever the model says (lexicon.ts).
       const yes =
-        m && p
+        (hits.decisive[c] as boolean) ||
+        (m && p
           ? decide(strong, trap, m.strongDecides[c] as boolean, p[c] as number, m.thresholds[c] as number)
-          : strong;
+          : strong);
       if (yes) found.push(id);
     });
     if (memo.size >= MEMO_SIZE) memo.clear();
@@ -108,7 +110,7 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
   const memo = new Map<string, number>();
   const judge = (t: string): number => {
     // The hits as bits (no list per turn); bit c is situation c's.
-    const { strong, cue, trap } = lexiconMasks(t);
+    const { strong, cue, trap, decisive } = lexiconMasks(t);
     // Which situations the model puts at or over their threshold (decide()'s last rule).
     let over = -1;
     let bits = 0;
@@ -118,7 +120,8 @@ function focused(m: SituationModel, classes: readonly number[]): SituationDetect
       const isTrap = (trap & (1 << c)) !== 0;
       // decide() without the probability where it does not read it.
       let yes: boolean;
-      if (isTrap && !isStrong) yes = false;
+      if ((decisive & (1 << c)) !== 0) yes = true;
+      else if (isTrap && !isStrong) yes = false;
       else if (isStrong && (m.strongDecides[c] as boolean)) yes = true;
       else {
         if (over < 0) over = scorer.exceedsMasks(t, strong, cue, trap);

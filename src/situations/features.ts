@@ -51,6 +51,7 @@ interface CompiledLexicon {
   strong: number;
   cues: number;
   traps: number;
+  decisive: number;
 }
 
 const slots: Slot[] = [];
@@ -98,7 +99,12 @@ function slot(regex: RegExp | undefined, flags: string): number {
 /** `test()` on a global RegExp is stateful: traps are kept global for blanking, the rest tested without `g`. */
 const COMPILED: CompiledLexicon[] = DETECTED_SITUATION_IDS.map((id) => {
   const l = LEXICON[id];
-  return { traps: slot(l.traps, 'g'), strong: slot(l.strong, '') as number, cues: slot(l.cues, '') };
+  return {
+    traps: slot(l.traps, 'g'),
+    strong: slot(l.strong, '') as number,
+    cues: slot(l.cues, ''),
+    decisive: slot(l.decisive, ''),
+  };
 });
 
 /** Every anchor of every expression: one pass over a text marks the terms it satisfies in part or whole. */
@@ -128,6 +134,8 @@ export interface LexiconHits {
   strong: boolean[];
   cue: boolean[];
   trap: boolean[];
+  /** A `decisive` phrase: decides at detection, never a model feature. */
+  decisive: boolean[];
 }
 
 /**
@@ -159,7 +167,7 @@ function matches(s: number, text: string, clean: boolean): boolean {
 }
 
 /**
- * The lexicon hits of a text as bit masks: bit i of `strong`, `cue`, `trap` is situation i's
+ * The lexicon hits of a text as bit masks: bit i of `strong`, `cue`, `trap`, `decisive` is situation i's
  * (DETECTED_SITUATION_IDS order; twenty fit in an integer). One object, reused: valid until
  * the next call. The detector reads these, so a turn allocates no array; `lexiconHits` is the
  * same hits as lists.
@@ -168,9 +176,10 @@ export interface LexiconMasks {
   strong: number;
   cue: number;
   trap: number;
+  decisive: number;
 }
 
-const masks: LexiconMasks = { strong: 0, cue: 0, trap: 0 };
+const masks: LexiconMasks = { strong: 0, cue: 0, trap: 0, decisive: 0 };
 
 if (COMPILED.length > 31) throw new Error('lexicon masks hold 31 situations at most');
 
@@ -179,6 +188,7 @@ export function lexiconMasks(prepared: string): LexiconMasks {
   let strong = 0;
   let cue = 0;
   let trap = 0;
+  let decisive = 0;
   termBits.fill(0);
   touched.fill(0);
   anchors.scan(prepared, mark);
@@ -197,30 +207,34 @@ export function lexiconMasks(prepared: string): LexiconMasks {
     if (trapped) trap |= bit;
     if (matches(c.strong, t, !trapped)) strong |= bit;
     if (matches(c.cues, t, !trapped)) cue |= bit;
+    if (matches(c.decisive, t, !trapped)) decisive |= bit;
   }
   masks.strong = strong;
   masks.cue = cue;
   masks.trap = trap;
+  masks.decisive = decisive;
   return masks;
 }
 
 /** Lexicon masks → the lists of `LexiconHits`. */
-export function hitsOfMasks(strong: number, cue: number, trap: number): LexiconHits {
+export function hitsOfMasks(strong: number, cue: number, trap: number, decisive = 0): LexiconHits {
   const n = COMPILED.length;
   const s = new Array<boolean>(n);
   const c = new Array<boolean>(n);
   const t = new Array<boolean>(n);
+  const d = new Array<boolean>(n);
   for (let i = 0; i < n; i++) {
     s[i] = (strong & (1 << i)) !== 0;
     c[i] = (cue & (1 << i)) !== 0;
     t[i] = (trap & (1 << i)) !== 0;
+    d[i] = (decisive & (1 << i)) !== 0;
   }
-  return { strong: s, cue: c, trap: t };
+  return { strong: s, cue: c, trap: t, decisive: d };
 }
 
 export function lexiconHits(prepared: string): LexiconHits {
   const m = lexiconMasks(prepared);
-  return hitsOfMasks(m.strong, m.cue, m.trap);
+  return hitsOfMasks(m.strong, m.cue, m.trap, m.decisive);
 }
 
 /** Sparse feature vector: indices and values of the non-zero features. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { lexiconHits, prepareText } from './features.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from './ids.ts';
 
-type Kind = 'strong' | 'cue' | 'trap';
+type Kind = 'strong' | 'cue' | 'trap' | 'decisive';
 
 function fires(text: string, id: DetectedSituation, kind: Kind): boolean {
   return lexiconHits(prepareText(text))[kind][DETECTED_SITUATION_IDS.indexOf(id)] === true;
@@ -106,6 +106,30 @@ describe('lexicon: help-desk wordings, each both ways', () => {
       ['再打过来我就报警了', '请再打过来'],
       ['你们天天给我打推销电话', '麻烦给我打个电话'],
     ]);
+  });
+
+  it('complaint: a caller objecting to our sales calls (decisive), not one asking about others’ spam', () => {
+    both('complaint', 'decisive', [
+      ['你们营销电话太烦人了', '你们能帮我拦截骚扰电话吗'],
+      ['你们这是骚扰电话吧', '最近骚扰电话太多了,怎么拦截'],
+      ['你们天天给我打推销电话', '你们的客服电话是多少'],
+      ['你们的人天天打电话骚扰我家老人', '有人打电话骚扰我,能查到是谁吗'],
+      ['别再给我打推销电话了', '别给我推荐这个套餐了'],
+      ['我说了不办,不要再打了', '不要再打开这个页面了'],
+      ['以后别再给我打了', '以后打这个号码找我'],
+      ['再打过来我就报警了', '你半小时后再打过来我就有空了'],
+      ['我要把你们拉黑', '帮我把这个号码拉黑'],
+      ['把你们的号码都拉黑了', '把我的号码拉进白名单'],
+      ['把我从你们的营销名单里删掉', '把这条短信删掉'],
+      ['天天打电话烦不烦', '天天打电话给我妈'],
+      ['退订了还一直给我发', '退订以后还收费吗'],
+      ['跟你说了不需要,还打', '跟你说了不需要发票'],
+      ['骚扰我家老人,我要告你们', '骚扰电话怎么举报'],
+      ['别缠着我了', '别忘了给我开发票'],
+    ]);
+    // Not a model input: a strong hit it is not.
+    expect(fires('别再给我打推销电话了', 'complaint', 'strong')).toBe(false);
+    both('harassment', 'trap', [['天天打电话烦不烦', '我就是无聊,天天打电话骚扰你们']]);
   });
 
   it('cannot-hear: a remark on the agent’s voice is no bad line', () => {

@@ -7,12 +7,17 @@
 // - `traps`: spans that look like the situation but are not (sarcastic or quoted thanks, thanks
 //   in advance of a request, 不是投诉). They are blanked before `strong` and `cues` are matched,
 //   and a trap with no other clean hit vetoes the situation.
+// - `decisive`: a phrase that decides the situation at detection whatever the model says, and is
+//   no model input (so adding one needs no retraining): wordings whose meaning the standards
+//   settle but the training lines teach the model poorly (sales-call objections are complaints).
 import type { DetectedSituation } from './ids.ts';
 
 export interface SituationLexicon {
   readonly strong: RegExp;
   readonly cues?: RegExp;
   readonly traps?: RegExp;
+  /** Matched, as `strong`, on the text with the traps blanked; a hit decides the situation. */
+  readonly decisive?: RegExp;
 }
 
 /** Alternation of the given patterns, global so every trap span can be blanked. */
@@ -171,6 +176,30 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '(投诉|举报)(的)?(意思|打算)?(都)?没有',
       // A swindler, not us (我被骗子骗了).
       '(被|遇到|碰到|遇上)(了)?(?![^,。!?]{0,4}你们)[^,。!?]{0,4}骗子',
+    ),
+    // A caller objecting to the sales calls and messages we make is complaining of us (GUIDELINES:
+    // harassment is the caller harassing; seed 000 B.五). Aimed at us, so a caller asking to block
+    // others' spam (怎么拦截骚扰电话) is no complaint.
+    decisive: any(
+      // our sales calls named: 你们营销电话太烦人了, 你们这是骚扰电话吧, 你们天天给我打推销电话
+      '(你们|你家|贵公司)(的|这是|这|又|天天|老是|总是|一直|还|整天)?(在)?(给我)?(打|发)?(的)?(推销|营销|广告|骚扰)(电话|短信|信息)',
+      '(你们|你家)[^,。!?]{0,6}(打|发)(电话|短信)?骚扰(我|我家|我们家)',
+      '(别|不要|不准|不许)(再)?(给我)?(打|发)(推销|营销|广告|骚扰)',
+      // asked to stop calling: 别再打了, 不要再给我打电话了, 以后别打给我
+      '(别|不要|不准|不许)再(给我)?(打|发)(电话|短信|过来|来)?了',
+      '(以后|今后)(别|不要|不准|不许)(再)?(给我)?打',
+      // a threat about the calls: 再打我就报警了, 再打过来就拉黑 (not 半小时后再打过来我就有空了)
+      '再(给我)?打(电话|过来|来)?(我)?就(要)?(报警|投诉|拉黑|告)',
+      // blocking us, struck off our list: 我要把你们拉黑, 把我号码从你们名单里删掉
+      '拉黑(你们|你)',
+      '把(你们|你)[^,。!?]{0,6}拉黑',
+      '从你们[^,。!?]{0,6}名单[^,。!?]{0,3}删',
+      // not wanted: 天天打电话烦不烦, 退订了短信怎么还在发, 说了不需要还一直打, 别缠着我
+      '(天天|老是|总是|一直|整天)(给我)?(打|发)(电话|短信)?[^,。!?]{0,4}(烦不烦|烦死|有完没完|烦人)',
+      '退订[^,。!?]{0,6}(还|又|照样|依然)[^,。!?]{0,4}(发|打)',
+      '(说了|说过|讲了)[^,。!?]{0,6}不(需要|办|要)[^。!?]{0,6}(还|又)[^,。!?]{0,4}打',
+      '骚扰(我|我家|我们家)[^。!?]{0,10}告你们',
+      '别缠着我',
     ),
   },
   angry: {
@@ -672,6 +701,7 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '(别|不要)再(给我)?(打|发)了',
       '(还|又|天天|老是|总是)(一直|在)?给我(打|发)',
       '(还|又)(一直|在)(打|发)',
+      '(天天|老是|总是|一直|整天)(给我)?(打|发)(电话|短信)?[^,。!?]{0,4}(烦不烦|烦死|有完没完|烦人)',
       '别缠着',
       // and what the caller will do about them: 拉黑, 从名单里删掉, 退订, 报警
       '拉黑',
