@@ -229,10 +229,12 @@ export interface Features {
   value: Float32Array;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const BOUNDARY_START = 0x02;
-const BOUNDARY_END = 0x03;
+// The n-gram hash (FNV-1a over char codes, the n mixed in last); the focused scorer
+// (model.ts `exceedsMasks`) hashes with the same constants in a loop of its own.
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+export const BOUNDARY_START = 0x02;
+export const BOUNDARY_END = 0x03;
 
 /**
  * Buckets seen in the text being hashed (single-threaded, reused): one bit per bucket, 4 kB,
