@@ -113,20 +113,35 @@ const termFull = Uint8Array.from(termFullList);
 const termSlot = Int32Array.from(termSlotList);
 /** Per term, the sets of it found in the text being read. */
 const termBits = new Uint8Array(termFull.length);
-/** Per expression, whether an anchor of it was found (the terms need reading only then). */
-const touched = new Uint8Array(slots.length);
+/**
+ * Per expression, whether a term of it is whole in the text being read (its anchors allow a
+ * match): set as the scan completes the term, so asking costs one read, not a walk over the
+ * expression's terms (the long complaint expressions have dozens).
+ */
+const allowed = new Uint8Array(slots.length);
+/** The terms the text marked (`termBits` and `allowed` are cleared through them after it). */
+let markedTerms = new Int32Array(64);
+let marked = 0;
 const mark = (v: number) => {
   const t = v >>> 2;
-  termBits[t] = (termBits[t] as number) | (1 << (v & 3));
-  touched[termSlot[t] as number] = 1;
+  const before = termBits[t] as number;
+  const bits = before | (1 << (v & 3));
+  if (bits === before) return;
+  termBits[t] = bits;
+  if (before === 0) {
+    if (marked === markedTerms.length) {
+      const grown = new Int32Array(marked * 2);
+      grown.set(markedTerms);
+      markedTerms = grown;
+    }
+    markedTerms[marked++] = t;
+  }
+  if (bits === termFull[t]) allowed[termSlot[t] as number] = 1;
 };
 
 /** Whether expression `s`'s anchors allow a match: some term of it has a string of each set. */
 function anchored(s: number): boolean {
-  if (touched[s] === 0) return false;
-  const sl = slots[s] as Slot;
-  for (let t = sl.termStart; t < sl.termEnd; t++) if (termBits[t] === termFull[t]) return true;
-  return false;
+  return allowed[s] === 1;
 }
 
 export interface LexiconHits {
@@ -189,8 +204,6 @@ export function lexiconMasks(prepared: string): LexiconMasks {
   let cue = 0;
   let trap = 0;
   let decisive = 0;
-  termBits.fill(0);
-  touched.fill(0);
   anchors.scan(prepared, mark);
   for (let i = 0; i < n; i++) {
     const c = COMPILED[i] as CompiledLexicon;
@@ -209,6 +222,12 @@ export function lexiconMasks(prepared: string): LexiconMasks {
     if (matches(c.cues, t, !trapped)) cue |= bit;
     if (matches(c.decisive, t, !trapped)) decisive |= bit;
   }
+  for (let j = 0; j < marked; j++) {
+    const t = markedTerms[j] as number;
+    termBits[t] = 0;
+    allowed[termSlot[t] as number] = 0;
+  }
+  marked = 0;
   masks.strong = strong;
   masks.cue = cue;
   masks.trap = trap;
@@ -243,10 +262,12 @@ export interface Features {
   value: Float32Array;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const BOUNDARY_START = 0x02;
-const BOUNDARY_END = 0x03;
+// The n-gram hash (FNV-1a over char codes, the n mixed in last); the focused scorer
+// (model.ts `exceedsMasks`) hashes with the same constants in a loop of its own.
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+export const BOUNDARY_START = 0x02;
+export const BOUNDARY_END = 0x03;
 
 /**
  * Buckets seen in the text being hashed (single-threaded, reused): one bit per bucket, 4 kB,

@@ -168,7 +168,9 @@ describe('situation model file', () => {
     ] as const) {
       const m = loadModel(model);
       const focused = m.focus(classes);
-      for (const { text } of lines) {
+      // Also the edges of the n-gram pass: no character, one, the same n-grams again and again.
+      const edges = ['', '好', '好好好好好好好好', '谢谢谢谢,谢谢谢谢', 'ab', '😀😀😀'];
+      for (const text of [...lines.map((l) => l.text), ...edges]) {
         const t = prepareText(text);
         const hits = lexiconHits(t);
         const p = [...m.probabilitiesOfText(t, hits)];

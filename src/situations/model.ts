@@ -5,9 +5,13 @@
 // with weights in thousandths.
 
 import {
+  BOUNDARY_END,
+  BOUNDARY_START,
   BUCKETS,
   FEATURE_COUNT,
   type Features,
+  FNV_OFFSET,
+  FNV_PRIME,
   hitsOfMasks,
   type LexiconHits,
   lexiconFeature,
@@ -70,6 +74,8 @@ export interface FocusedScorer {
   /** `exceeds` of the hits as `lexiconMasks` gives them (bit i: situation i), with no list. */
   exceedsMasks(prepared: string, strong: number, cue: number, trap: number): number;
 }
+
+const BUCKET_MASK = BUCKETS - 1;
 
 /** Thresholds the fast decision takes on: far enough from 0 and 1 for its margin to hold. */
 const FAST_THRESHOLD_MIN = 1e-6;
@@ -285,6 +291,41 @@ export function loadModel(stored: StoredModel): SituationModel {
       for (let r = rank[w] as number; r < (rank[w + 1] as number); r++)
         rowEnd[r] = (rowStart[r + 1] as number) - (meta[3 * w + 2] as number);
     const sums = new Float64Array(K);
+    // The largest weight in size, in thousandths (0 when `entries` is not built).
+    let largestQ = 0;
+    if (entries)
+      for (let e = 0; e < entries.length; e++)
+        largestQ = Math.max(largestQ, Math.abs((entries[e] as number) >> shift));
+    // `exceedsMasks`' n-gram pass: buckets seen in the text (one bit each, 4 kB), the words
+    // it set (to clear them after), how many distinct buckets, how many weights read.
+    const seenBits = new Int32Array(BUCKETS >>> 5);
+    let seenList = new Int32Array(256);
+    let count = 0;
+    let read = 0;
+    const ent = entries ?? new Int16Array(0);
+    const sh = shift;
+    /** Bucket b of the text being scored: if it is new, counts it and adds its weights. */
+    const weigh = (b: number) => {
+      const w = b >>> 5;
+      const bit = 1 << (b & 31);
+      const s = seenBits[w] as number;
+      if ((s & bit) !== 0) return;
+      seenBits[w] = s | bit;
+      seenList[count++] = w;
+      const at = 3 * w;
+      const word = meta[at] as number;
+      if ((word & bit) === 0) return;
+      const before = popcount(word & (bit - 1));
+      const row = (meta[at + 1] as number) + before;
+      const base = meta[at + 2] as number;
+      const end = base + (rowEnd[row] as number);
+      let e = before === 0 ? base : base + (rowEnd[row - 1] as number);
+      read += end - e;
+      for (; e < end; e++) {
+        const x = ent[e] as number;
+        sums[x & classMask] = (sums[x & classMask] as number) + (x >> sh);
+      }
+    };
     const lexSum = new Float64Array(K);
     const lexAbs = new Float64Array(K);
     // Per kind (strong, cue, trap), the situations whose lexicon feature of that kind a focused
@@ -340,31 +381,33 @@ export function loadModel(stored: StoredModel): SituationModel {
           return exactBits(this.probabilitiesOfText(prepared, hitsOfMasks(strong, cue, trap)), 0);
         // Integer sums of the thousandths (exact, in any order) over the non-zero weights of
         // each weighed bucket alone: no division, no float per weight, ~2 weights a bucket
-        // instead of K.
+        // instead of K. The n-grams are hashed here, in one pass that carries the hashes of
+        // the uni- and bigram ending at the character before (a trigram's hash is its bigram's
+        // one step on), in a different order from `ngramBuckets` (integer sums do not mind)
+        // and with no bucket list; each distinct bucket is weighed as soon as it is seen.
         for (let k = 0; k < K; k++) sums[k] = 0;
-        const sh = shift;
-        const mask = classMask;
-        const { buckets, count } = ngramBuckets(prepared);
-        let abs = 0;
-        for (let j = 0; j < count; j++) {
-          const b = buckets[j] as number;
-          const at = 3 * (b >>> 5);
-          const word = meta[at] as number;
-          const bit = 1 << (b & 31);
-          if ((word & bit) === 0) continue;
-          const before = popcount(word & (bit - 1));
-          const row = (meta[at + 1] as number) + before;
-          const base = meta[at + 2] as number;
-          const end = base + (rowEnd[row] as number);
-          for (let e = before === 0 ? base : base + (rowEnd[row - 1] as number); e < end; e++) {
-            const x = ent[e] as number;
-            const q = x >> sh;
-            sums[x & mask] = (sums[x & mask] as number) + q;
-            // |q| without a branch: the signs fall at random, a branch would mispredict.
-            const sign = q >> 31;
-            abs += (q ^ sign) - sign;
-          }
+        const len = prepared.length;
+        if (seenList.length < 3 * len + 3) seenList = new Int32Array(2 * (3 * len + 3));
+        count = 0;
+        read = 0;
+        // The start mark: its unigram only (its bigram is made with the first character).
+        let h1 = Math.imul(FNV_OFFSET ^ BOUNDARY_START, FNV_PRIME);
+        let h2 = 0;
+        weigh(Math.imul(h1 ^ 1, FNV_PRIME) & BUCKET_MASK);
+        for (let i = 0; i <= len; i++) {
+          const code = i < len ? prepared.charCodeAt(i) : BOUNDARY_END;
+          const u = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+          const b = Math.imul(h1 ^ code, FNV_PRIME);
+          weigh(Math.imul(u ^ 1, FNV_PRIME) & BUCKET_MASK);
+          weigh(Math.imul(b ^ 2, FNV_PRIME) & BUCKET_MASK);
+          if (i > 0) weigh(Math.imul(Math.imul(h2 ^ code, FNV_PRIME) ^ 3, FNV_PRIME) & BUCKET_MASK);
+          h1 = u;
+          h2 = b;
         }
+        for (let j = 0; j < count; j++) seenBits[seenList[j] as number] = 0;
+        // Every weight read is at most the largest in size: a bound on the sum of their sizes
+        // for the error bound below, with no work per weight.
+        const abs = read * largestQ;
         const v = ngramValue(count);
         for (let k = 0; k < K; k++) {
           lexSum[k] = 0;
