@@ -91,7 +91,7 @@ function fingerprint(
 describe('situation detector: faster, the same answers', () => {
   it('finds on the seed lines and their variants exactly what it found before', () => {
     const cases = seedCases();
-    expect(cases.length).toBe(2792);
+    expect(cases.length).toBe(2800);
     // Retaken when the lexicon's content changes (complaints in callers' words, issue 11 §1; help-desk
     // wordings for angry, tech-question, product fault, repeat-unresolved, suggestion and a retrained
     // model, issue 9 §2; a remark on the agent's voice as a cannot-hear trap, same detections; a
@@ -99,8 +99,9 @@ describe('situation detector: faster, the same answers', () => {
     // harassment and callback-request traps, 60 harassment detections fewer on these cases; the
     // traps narrowed so a caller harassing us in words and a time to call back still count, same
     // detections; decisive complaint phrases for sales-call objections, 48 complaint detections
-    // more on these cases, the lexicon's strong, cue and trap hits unchanged).
-    const before = { detected: 'f42e56b7bac4f52f', lexicon: '2f6a6e2bc03b86e9', found: 2299 };
+    // more on these cases, the lexicon's strong, cue and trap hits unchanged; two held-out harassment
+    // lines written, 8 cases more, the 2,792 before them found as before).
+    const before = { detected: 'f4147cbb9f394bc2', lexicon: '809c9ae2378fbf10', found: 2307 };
     expect(fingerprint(cases)).toEqual(before);
     // Quality inspection hands the detector the turn it normalized: the same answers.
     expect(fingerprint(cases, true)).toEqual(before);
