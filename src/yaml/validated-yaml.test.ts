@@ -82,4 +82,12 @@ describe('a comma with no space after it inside a [ ] list', () => {
     expect(read('phrases:\n  - 您好,请问\n').phrases).toEqual(['您好,请问']);
     expect(read('phrases: [1,2]\n').phrases).toEqual([1, 2]);
   });
+
+  it('loads lists of ASCII values written without spaces (days, channels, dates): the schema checks those', () => {
+    expect(read('phrases: [mon,tue,wed]\n').phrases).toEqual(['mon', 'tue', 'wed']);
+    expect(read('phrases: [phone,chat]\n').phrases).toEqual(['phone', 'chat']);
+    expect(read('phrases: [2026-10-01,2026-10-02]\n').phrases).toEqual(['2026-10-01', '2026-10-02']);
+    // One Chinese item in the run is enough to refuse it.
+    expect(refusal('phrases: [ok,好的]\n').issues).toHaveLength(1);
+  });
 });

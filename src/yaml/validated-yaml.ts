@@ -112,11 +112,15 @@ export interface ValidatedYamlOptions<S extends z.ZodType> {
 
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * Plain items of a flow list written with a comma and no space between them: `[您好,请问]` is
  * two items to YAML, but Chinese writers type an ASCII comma inside a phrase, so the list would
  * silently hold other phrases than the writer's. Refused; the writer quotes the phrase or puts
- * a space after the comma. A run of numbers only (`[1,2]`) cannot be a phrase and is left alone.
+ * a space after the comma. Only a run with a non-ASCII item (Chinese text) is refused: ASCII
+ * runs (`[1,2]`, `[mon,tue]`, `[phone,chat]`, `[2026-10-01,2026-10-02]`) are lists of values the
+ * schema checks, and quoting them as one would make them invalid.
  */
 export function flowCommaIssues(doc: Document, lines: LineCounter, text: string): Omit<FileIssue, 'file'>[] {
   const { visit, isScalar, isSeq, isPair } = yaml();
@@ -130,7 +134,12 @@ export function flowCommaIssues(doc: Document, lines: LineCounter, text: string)
       const flush = () => {
         const first = run[0];
         const last = run[run.length - 1];
-        if (first && last && run.length > 1 && run.some((r) => typeof r.node.value === 'string')) {
+        if (
+          first &&
+          last &&
+          run.length > 1 &&
+          run.some((r) => typeof r.node.value === 'string' && NON_ASCII.test(r.node.value))
+        ) {
           const written = text.slice(first.range[0], last.range[1]);
           const items = run.map((r) => JSON.stringify(String(r.node.value)));
           const pos = lines.linePos(first.range[0]);
