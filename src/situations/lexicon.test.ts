@@ -127,6 +127,20 @@ describe('lexicon: help-desk wordings, each both ways', () => {
       ['骚扰我家老人,我要告你们', '骚扰电话怎么举报'],
       ['别缠着我了', '别忘了给我开发票'],
     ]);
+    // Review finding 3: harmless lines the first phrases caught, each beside an objection in the
+    // same words.
+    both('complaint', 'decisive', [
+      ['退订了,不要再发了', '验证码收到了,不要再发了'],
+      ['你们的广告短信别再发了', '我收到你们的营销短信说有优惠活动,怎么参加'],
+      ['你们的营销短信太多了', '你们的广告短信里说的那个套餐还能办吗'],
+      ['以后不要打这个电话了', '以后不要打这个座机,打我手机就行'],
+      ['以后别打我手机', '以后别打我手机,打我新号就行'],
+      ['你别再发来了,推销的我不需要', '好的,你别再发来了,我已经收到了'],
+      ['我已经把你们拉黑了', '我是不是把你们拉黑了,怎么一直收不到验证码'],
+      ['再拉黑你们一次', '我拉黑你们了吗'],
+      ['你明天再打过来我就告你们', '你明天再打过来我就告诉你地址'],
+      ['你们天天发广告短信', '你们的推销电话号码是多少'],
+    ]);
     // Not a model input: a strong hit it is not.
     expect(fires('别再给我打推销电话了', 'complaint', 'strong')).toBe(false);
     both('harassment', 'trap', [['天天打电话烦不烦', '我就是无聊,天天打电话骚扰你们']]);
