@@ -140,6 +140,8 @@ describe('lexicon: help-desk wordings, each both ways', () => {
       ['再拉黑你们一次', '我拉黑你们了吗'],
       ['你明天再打过来我就告你们', '你明天再打过来我就告诉你地址'],
       ['你们天天发广告短信', '你们的推销电话号码是多少'],
+      ['你们这推销电话烦不烦', '你们这营销短信上的优惠码怎么用'],
+      ['我说了不需要,不要再打了', '不要再打了,问题已经解决了'],
     ]);
     // Not a model input: a strong hit it is not.
     expect(fires('别再给我打推销电话了', 'complaint', 'strong')).toBe(false);
