@@ -52,6 +52,19 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '天天打电话烦不烦',
     ])
       expect(detect(t), t).toContain('complaint');
+    // Harmless lines that name our messages or calls show what they showed before the sales-call
+    // phrases (review finding 3): no complaint.
+    for (const t of [
+      '验证码收到了,不要再发了',
+      '我收到你们的营销短信说有优惠活动,怎么参加',
+      '你们的广告短信里说的那个套餐还能办吗',
+      '以后不要打这个座机,打我手机就行',
+      '好的,你别再发来了,我已经收到了',
+      '我是不是把你们拉黑了,怎么一直收不到验证码',
+      '你明天再打过来我就告诉你地址',
+    ])
+      expect(detect(t), t).not.toContain('complaint');
+    expect(detect('你们营销电话太烦人了')).toContain('complaint');
     // Asking us to block someone else's spam is no complaint.
     for (const t of ['最近骚扰电话太多了,怎么拦截', '帮我把这个号码拉黑'])
       expect(detect(t), t).not.toContain('complaint');
