@@ -1804,3 +1804,32 @@ describe('whole calls, round 2: outbound calls someone else answers, in more fir
     expect(outcome(r, 'closing.more-questions')).toBe('fail');
   });
 });
+
+describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
+  const outbound = (answer: string) =>
+    inspector.inspect(
+      call(
+        [
+          a('您好,我是客服中心的工作人员,工号1316,请问是韩涛先生吗?'),
+          c(answer),
+          a('您的宽带提速已经审核通过,请问您还有其他问题吗?'),
+          c('没有了'),
+          a('好的,感谢您的接听,再见!'),
+        ],
+        [],
+        { direction: 'outbound', brand: 'generic' },
+      ),
+    );
+  it.each(['嗯,是我。我在医院陪她做检查,你说吧', '对对,你说,我刚送他到医院,有点忙'])(
+    '%s: the customer answers, busy with someone else — the closing rules apply',
+    (answer) => {
+      const r = outbound(answer);
+      expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
+      expect(outcome(r, 'closing.more-questions')).toBe('pass');
+    },
+  );
+  it.each(['嗯,他在医院做检查', '你找我老公啊?他在睡觉', '啊,你说什么?他在医院'])(
+    '%s: someone else answers',
+    (answer) => expect(outcome(outbound(answer), 'outbound.not-the-customer')).toBe('fail'),
+  );
+});
