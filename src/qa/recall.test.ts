@@ -1832,4 +1832,22 @@ describe('review of session 16: harmless lines the session’s new patterns fail
     '%s: someone else answers',
     (answer) => expect(outcome(outbound(answer), 'outbound.not-the-customer')).toBe('fail'),
   );
+  // The customer's words: a complaint asks for an apology, harmless words leave the rule n/a.
+  const complaint = (words: string) =>
+    outcome(
+      inspector.inspect(call([a('您好,很高兴为您服务'), c(words), a('好的,我帮您看一下')])),
+      'emotion.apology-on-complaint',
+    );
+  it.each([
+    ['办过的,这已经是第二次了,流程我都知道', '这都第二次了,还是没修好'],
+    ['你们那个积分是怎么回事,能换什么东西', '你们这快递怎么回事,能不能快点'],
+    ['上次来的师傅态度真的不差,我想再约他', '上次来的师傅态度一点都不好'],
+    [
+      '真是谢谢你们了,要不是你们上次提醒,我到现在还没发现这个优惠',
+      '真是谢谢你们了,一个快递从广州到深圳送了十天,还没到',
+    ],
+  ])('"%s" is no complaint; "%s" is', (harmless, fault) => {
+    expect(complaint(harmless)).toBe('n/a');
+    expect(complaint(fault)).toBe('fail');
+  });
 });
