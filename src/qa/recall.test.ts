@@ -1850,4 +1850,15 @@ describe('review of session 16: harmless lines the session’s new patterns fail
     expect(complaint(harmless)).toBe('n/a');
     expect(complaint(fault)).toBe('fail');
   });
+  // Reassurance about new staff, new customers, the customer comforted (review-s16.yaml).
+  it.each([
+    '您放心,新来的师傅也都培训过,不会不熟悉的',
+    '新来的客户可以领新人礼包,您忘了领的话我帮您补上',
+    '没关系,这个业务不太熟很正常,我一步一步教您',
+    '我们的业务员都很熟悉流程,新来的也会有老员工带着,不会弄错的',
+  ])('excuse leaves "%s"', (line) => expect(said(line, 'language.forbidden.excuse')).toEqual([]));
+  it.each([
+    ['他是新来的,把您的预约时间记错了', '新来的,把您的预约时间记错'],
+    ['新来的那个同事不太熟悉流程,所以给您办错了', '新来的那个同事不太熟'],
+  ])('excuse finds "%s"', (line, found) => expect(said(line, 'language.forbidden.excuse')).toContain(found));
 });
