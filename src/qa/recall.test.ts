@@ -1861,4 +1861,13 @@ describe('review of session 16: harmless lines the session’s new patterns fail
     ['他是新来的,把您的预约时间记错了', '新来的,把您的预约时间记错'],
     ['新来的那个同事不太熟悉流程,所以给您办错了', '新来的那个同事不太熟'],
   ])('excuse finds "%s"', (line, found) => expect(said(line, 'language.forbidden.excuse')).toContain(found));
+  // A rule told as a condition (…没…的话,我们才会…) blames nobody; the omission as the cause does.
+  for (const rule of ['blame', 'provoking'])
+    it.each([
+      ['您到时没收到的话,我们才会安排补发,您先别着急', '您到时没去取,所以才会被退回'],
+      ['您下单时没选加急的话,我们才会按普通件发', '您下单时没选加急,所以才会按普通件发的'],
+    ])(`${rule} leaves "%s", finds "%s"`, (harmless, fault) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toHaveLength(1);
+    });
 });
