@@ -1804,3 +1804,70 @@ describe('whole calls, round 2: outbound calls someone else answers, in more fir
     expect(outcome(r, 'closing.more-questions')).toBe('fail');
   });
 });
+
+describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
+  const outbound = (answer: string) =>
+    inspector.inspect(
+      call(
+        [
+          a('您好,我是客服中心的工作人员,工号1316,请问是韩涛先生吗?'),
+          c(answer),
+          a('您的宽带提速已经审核通过,请问您还有其他问题吗?'),
+          c('没有了'),
+          a('好的,感谢您的接听,再见!'),
+        ],
+        [],
+        { direction: 'outbound', brand: 'generic' },
+      ),
+    );
+  it.each(['嗯,是我。我在医院陪她做检查,你说吧', '对对,你说,我刚送他到医院,有点忙'])(
+    '%s: the customer answers, busy with someone else — the closing rules apply',
+    (answer) => {
+      const r = outbound(answer);
+      expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
+      expect(outcome(r, 'closing.more-questions')).toBe('pass');
+    },
+  );
+  it.each(['嗯,他在医院做检查', '你找我老公啊?他在睡觉', '啊,你说什么?他在医院'])(
+    '%s: someone else answers',
+    (answer) => expect(outcome(outbound(answer), 'outbound.not-the-customer')).toBe('fail'),
+  );
+  // The customer's words: a complaint asks for an apology, harmless words leave the rule n/a.
+  const complaint = (words: string) =>
+    outcome(
+      inspector.inspect(call([a('您好,很高兴为您服务'), c(words), a('好的,我帮您看一下')])),
+      'emotion.apology-on-complaint',
+    );
+  it.each([
+    ['办过的,这已经是第二次了,流程我都知道', '这都第二次了,还是没修好'],
+    ['你们那个积分是怎么回事,能换什么东西', '你们这快递怎么回事,能不能快点'],
+    ['上次来的师傅态度真的不差,我想再约他', '上次来的师傅态度一点都不好'],
+    [
+      '真是谢谢你们了,要不是你们上次提醒,我到现在还没发现这个优惠',
+      '真是谢谢你们了,一个快递从广州到深圳送了十天,还没到',
+    ],
+  ])('"%s" is no complaint; "%s" is', (harmless, fault) => {
+    expect(complaint(harmless)).toBe('n/a');
+    expect(complaint(fault)).toBe('fail');
+  });
+  // Reassurance about new staff, new customers, the customer comforted (review-s16.yaml).
+  it.each([
+    '您放心,新来的师傅也都培训过,不会不熟悉的',
+    '新来的客户可以领新人礼包,您忘了领的话我帮您补上',
+    '没关系,这个业务不太熟很正常,我一步一步教您',
+    '我们的业务员都很熟悉流程,新来的也会有老员工带着,不会弄错的',
+  ])('excuse leaves "%s"', (line) => expect(said(line, 'language.forbidden.excuse')).toEqual([]));
+  it.each([
+    ['他是新来的,把您的预约时间记错了', '新来的,把您的预约时间记错'],
+    ['新来的那个同事不太熟悉流程,所以给您办错了', '新来的那个同事不太熟'],
+  ])('excuse finds "%s"', (line, found) => expect(said(line, 'language.forbidden.excuse')).toContain(found));
+  // A rule told as a condition (…没…的话,我们才会…) blames nobody; the omission as the cause does.
+  for (const rule of ['blame', 'provoking'])
+    it.each([
+      ['您到时没收到的话,我们才会安排补发,您先别着急', '您到时没去取,所以才会被退回'],
+      ['您下单时没选加急的话,我们才会按普通件发', '您下单时没选加急,所以才会按普通件发的'],
+    ])(`${rule} leaves "%s", finds "%s"`, (harmless, fault) => {
+      expect(said(harmless, `language.forbidden.${rule}`)).toEqual([]);
+      expect(said(fault, `language.forbidden.${rule}`)).toHaveLength(1);
+    });
+});

@@ -22,7 +22,8 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * alarms a review found in session 12's patterns and spoken reading, as harmless lines;
  * batch-s15.yaml: the sixth (session 15: wordings no pass held, in the same shapes, and causes that
  * shift nothing next to excuses) and batch-s15-check.yaml, its check part; review-s15.yaml: everyday
- * causes that shift nothing, written near the excuse words after session 15's patterns. */
+ * causes that shift nothing, written near the excuse words after session 15's patterns; review-s16.yaml:
+ * the false alarms a review found in session 16's excuse and blame wordings, next to their faults. */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -41,6 +42,7 @@ export const DEV_FILES = [
   'batch-s15.yaml',
   'batch-s15-check.yaml',
   'review-s15.yaml',
+  'review-s16.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
