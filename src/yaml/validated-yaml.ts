@@ -112,7 +112,11 @@ export interface ValidatedYamlOptions<S extends z.ZodType> {
 
 const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true } as const;
 
-const NON_ASCII = /[^\x00-\x7f]/;
+/** Whether a text holds a character beyond ASCII (Chinese text, say). */
+function nonAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return true;
+  return false;
+}
 
 /**
  * Plain items of a flow list written with a comma and no space between them: `[您好,请问]` is
@@ -138,7 +142,7 @@ export function flowCommaIssues(doc: Document, lines: LineCounter, text: string)
           first &&
           last &&
           run.length > 1 &&
-          run.some((r) => typeof r.node.value === 'string' && NON_ASCII.test(r.node.value))
+          run.some((r) => typeof r.node.value === 'string' && nonAscii(r.node.value))
         ) {
           const written = text.slice(first.range[0], last.range[1]);
           const items = run.map((r) => JSON.stringify(String(r.node.value)));
