@@ -20,10 +20,10 @@ describe('situation detector: the traps the standards and the issue name', () =>
   it('hears a caller complaining of our sales calls as a complaint, not a harasser; hears one who flirts', () => {
     // The calls and messages the caller gets from us: a complaint (GUIDELINES), not harassment by
     // the caller (whose guidance is 请您挂机 and the blacklist).
-    for (const t of [
+    // Heard as the complaint it is: every one of them but the bare count of calls.
+    const objections = [
       '你们天天给我打推销电话',
       '别再打了,我说了不需要',
-      '这已经是今天第三个营销电话了',
       '你们这是骚扰电话吧,烦不烦',
       '退订了还一直给我发广告短信',
       '再打过来我就报警了',
@@ -33,25 +33,12 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '我要拉黑你们',
       '再打就报警',
       '天天打电话烦不烦',
-    ]) {
+    ];
+    for (const t of [...objections, '这已经是今天第三个营销电话了']) {
       expect(detect(t), t).not.toContain('harassment');
       expect(detect(t), t).not.toContain('callback-request');
     }
-    // Heard as the complaint it is: every one of them but the bare count of calls.
-    for (const t of [
-      '你们天天给我打推销电话',
-      '别再打了,我说了不需要',
-      '你们这是骚扰电话吧,烦不烦',
-      '退订了还一直给我发广告短信',
-      '再打过来我就报警了',
-      '把我的号码拉黑,以后别打给我',
-      '妳們天天打電話推銷,別再打了',
-      '别再给我打推销电话了',
-      '我要拉黑你们',
-      '再打就报警',
-      '天天打电话烦不烦',
-    ])
-      expect(detect(t), t).toContain('complaint');
+    for (const t of objections) expect(detect(t), t).toContain('complaint');
     // Harmless lines that name our messages or calls show what they showed before the sales-call
     // phrases (review finding 3): no complaint.
     for (const t of [
