@@ -175,6 +175,12 @@ export class LiveRules implements TurnRules {
    * id, the rule is not for the call's channel or looks for no words in a turn. The turns are
    * matched once (the alerts' cache), whatever the number of rules asked.
    */
+  holdWindow(call: Call, ruleId: string): number | null {
+    const rule = this.inspector.compiledFor(call).rule(ruleId);
+    if (!rule || (rule.channels && !rule.channels.includes(call.channel ?? 'phone'))) return null;
+    return 'holds' in rule.expect ? rule.expect.holds.within : null;
+  }
+
   saysIn(call: Call, turn: number): (ruleId: string) => boolean | null {
     if (call.turns[turn]?.speaker !== 'agent') return () => null;
     let ctx: Ctx | undefined;

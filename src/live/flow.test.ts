@@ -679,6 +679,47 @@ describe('hold', () => {
     expect(held('稍等。')).toEqual({ ask: true, rule: 'fail' });
   });
 
+  it('the consent is looked for in as many agent turns before the hold as the rule’s within says', () => {
+    const scorecard = (within: number) =>
+      parseScorecard(
+        [
+          'version: 1',
+          'name: t',
+          'rules:',
+          '  - id: hold.consent',
+          '    title: T',
+          '    points: 3',
+          '    sources: [{ seed: "000", section: "A.五.1" }]',
+          `    expect: { holds: { before: { phrases: { any: [请您稍等] } }, within: ${within} } }`,
+          '',
+        ].join('\n'),
+        'own.yaml',
+      );
+    // Asked three agent turns before the hold: within 3 reads it, within 1 and 2 do not.
+    const held = (within: number) => {
+      const own = scorecard(within);
+      const f = flow({}, { rules: new LiveRules(new Inspector(own, catalog)), phraseSets: {} });
+      const events = run(f, [
+        ...talk,
+        agent('请您稍等,我帮您查询一下。', 8500, 9000),
+        customer('好的。', 9100, 9300),
+        agent('您的保单号是多少?', 9400, 9800),
+        customer('123456。', 9900, 10_100),
+        agent('好的,我查一下。', 10_200, 10_400),
+        cti('hold', 10_500),
+        cti('unhold', 20_000),
+      ]);
+      run(f, [cti('hangup', 21_000, { by: 'customer' })]);
+      return {
+        ask: guidance(events).some((g) => g.scenario === 'hold.ask'),
+        rule: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+      };
+    };
+    expect(held(3)).toEqual({ ask: false, rule: 'pass' });
+    expect(held(2)).toEqual({ ask: true, rule: 'fail' });
+    expect(held(1)).toEqual({ ask: true, rule: 'fail' });
+  });
+
   it('a hold-consent list written [请您稍等,我帮您查] is refused at load, not split into two phrases', () => {
     const text = readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8').replace(
       /^ {2}hold-consent: \[/m,

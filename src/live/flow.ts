@@ -122,6 +122,8 @@ const REDIAL_REFUSED =
 
 /** The scorecard's rule that a hold comes after the caller was asked to wait (the hold.ask line's). */
 const CONSENT_RULE = 'hold.consent';
+/** The agent turns before a hold the consent check reads where the scorecard has no CONSENT_RULE. */
+const DEFAULT_CONSENT_WINDOW = 2;
 /** The consent check's phrase list where the scorecard has no CONSENT_RULE: its `hold-consent` set, else ours. */
 function consentWords(sets: FlowDeps['phraseSets']): string[] {
   const given = sets?.['hold-consent']?.filter(
@@ -631,15 +633,16 @@ class Flow implements LiveCallFlow {
   }
 
   /**
-   * Whether the agent asked the caller to wait in their last two turns before the hold (the
-   * window of the scorecard's hold.consent rule). Each turn is judged by that rule's own words
-   * (saysIn), so the line and the inspection never disagree; the phrase list only where the
-   * scorecard has no such rule.
+   * Whether the agent asked the caller to wait in their last turns before the hold, as many as
+   * the scorecard's hold.consent rule reads (its `within`; two where the scorecard cannot say).
+   * Each turn is judged by that rule's own words (saysIn), so the line and the inspection never
+   * disagree; the phrase list only where the scorecard has no such rule.
    */
   private consentAsked(at: number): boolean {
     let agents = 0;
     let call: Call | undefined;
-    for (let i = this.turns.length - 1; i >= 0 && agents < 2; i--) {
+    const window = this.deps.rules.holdWindow?.(this.call(), CONSENT_RULE) ?? DEFAULT_CONSENT_WINDOW;
+    for (let i = this.turns.length - 1; i >= 0 && agents < window; i--) {
       const t = this.turns[i] as Turn;
       if (t.start !== undefined && t.start >= at) continue;
       if (t.speaker !== 'agent') continue;

@@ -90,6 +90,11 @@ export interface TurnRules {
    * the stages checklist goes by the phrase sets alone.
    */
   saysIn?(call: import('../calls/model.ts').Call, turn: number): (ruleId: string) => boolean | null;
+  /**
+   * How many of the agent's turns before a hold a `holds` rule reads (its `within`), for the
+   * call's scorecard; null: no such rule, or not for the call's channel.
+   */
+  holdWindow?(call: import('../calls/model.ts').Call, ruleId: string): number | null;
 }
 
 /** Raised for input a call cannot take (an event out of order, a turn after hang-up…). */
