@@ -177,6 +177,12 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.chooseTicketAbout('不针对坐席');
     await c.submitTicket();
     const tickets = await call('GET', `/api/tickets?callId=${id}`, admin);
+    // The message names the ticket by the short number the agent reads out to the caller
+    // (ZH-20261203-0001), not by its internal id.
+    const [ticket] = tickets.json.items as { id: string; number: string }[];
+    const created = await c.ticketCreatedMessage();
+    expect(created).toContain(ticket?.number);
+    expect(created).not.toContain(ticket?.id);
     expect(tickets.json.items).toEqual([
       expect.objectContaining({
         type: 'complaint',

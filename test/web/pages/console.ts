@@ -175,6 +175,13 @@ export class ConsolePage {
     await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });
   }
 
+  /** The message that says the ticket was created (what the agent reads out to the caller). */
+  async ticketCreatedMessage(): Promise<string> {
+    const m = this.page.locator('.ant-message-notice').filter({ hasText: /工单|Ticket/ });
+    await m.first().waitFor();
+    return ((await m.first().textContent()) ?? '').trim();
+  }
+
   inspection(): Locator {
     return this.page.getByTestId('inspection');
   }

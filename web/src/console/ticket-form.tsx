@@ -132,7 +132,10 @@ export function TicketForm({
       // The card's history shows the new ticket.
       void queries.invalidateQueries({ queryKey: ['console', 'history'] });
       message.success({
-        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', { id: ticket.id }),
+        // The short number (ZH-20261203-0001) is what the agent reads out to the caller.
+        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', {
+          number: ticket.number ?? ticket.id,
+        }),
         key: 'ticket',
       });
       onClose();
