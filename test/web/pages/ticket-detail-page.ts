@@ -37,6 +37,11 @@ export class TicketDetailPage {
     return ((await this.page.getByTestId('ticket-status').textContent()) ?? '').trim();
   }
 
+  /** The description as the page renders it (innerText: a line break shown is a newline). */
+  async description(): Promise<string> {
+    return this.page.getByTestId('ticket-description').innerText();
+  }
+
   async level(): Promise<string> {
     return ((await this.page.getByTestId('ticket-level').textContent()) ?? '').trim();
   }
