@@ -39,6 +39,7 @@ export class TicketDetailPage {
 
   /** The description as the page renders it (innerText: a line break shown is a newline). */
   async description(): Promise<string> {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is tested
     return this.page.getByTestId('ticket-description').innerText();
   }
 
