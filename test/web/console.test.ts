@@ -273,6 +273,29 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.waitStatus('ended');
   });
 
+  it('tells a repeat caller’s call by its place in the day, and labels the complaint form’s two choices apart', async () => {
+    const c = await signedIn();
+    const first = `web-${++n}`;
+    await ring(first, '15800158000');
+    await c.waitStatus('ringing');
+    expect(await c.card().getByTestId('card-repeat').count()).toBe(0);
+    await cti({ callId: first, type: 'answer' });
+    await cti({ callId: first, type: 'hangup', by: 'customer' });
+    // The second call of the day from the number: one earlier call, so this is call 2.
+    const second = `web-${++n}`;
+    await ring(second, '15800158000');
+    await expect.poll(() => c.repeatNotice()).toContain('今日第 2 次来电');
+    await c.key('a');
+    await c.waitStatus('talking');
+    // In English, the complaint's type and whom it is about are two fields with two labels.
+    await c.page.getByTestId('language-switch').click();
+    await expect.poll(() => c.repeatNotice()).toContain('Call 2 today');
+    await c.openTicket('complaint');
+    const labels = await c.ticketLabels();
+    expect(labels).toContain('Complaint type');
+    expect(new Set(labels).size, labels.join(' | ')).toBe(labels.length);
+  });
+
   it('rides out a server restart: offline shown, the typed input kept, the call still live', async () => {
     const c = await signedIn();
     const id = `web-${++n}`;

@@ -76,7 +76,8 @@ export function CustomerCard({ call }: { call: CallView }) {
             type="warning"
             showIcon
             data-testid="card-repeat"
-            message={t('console.card.repeat', { count: card.repeatCaller.count })}
+            // The card's count is of the number's earlier calls today: this call is the next one.
+            message={t('console.card.repeat', { count: card.repeatCaller.count + 1 })}
             description={card.repeatCaller.lastSubject ?? undefined}
           />
         )}

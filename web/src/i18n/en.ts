@@ -197,7 +197,7 @@ export const en: Record<MessageKey, string> = {
   'console.ticket.deadline': 'Reply within',
   'console.ticket.urgent': 'Urgent (2 h)',
   'console.ticket.standard': 'Standard (24 h)',
-  'console.ticket.subtype': 'Complaint about',
+  'console.ticket.subtype': 'Complaint type',
   'console.ticket.subtype.service-attitude': 'Service attitude',
   'console.ticket.subtype.agent-error': 'An agent’s error',
   'console.ticket.subtype.product-quality': 'Product quality',
