@@ -296,6 +296,21 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(new Set(labels).size, labels.join(' | ')).toBe(labels.length);
   });
 
+  it('drops the silent-line count once the caller speaks (the line was not silent after all)', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '15900159000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险，1024号为您服务');
+    // No word for the brand's pause (2 s): the count of unanswered pauses shows.
+    await c.page.getByTestId('silent-attempts').waitFor({ timeout: 15_000 });
+    await c.say('喂，听得到，我想问一下理赔进度', 'customer');
+    await expect.poll(() => c.page.getByTestId('silent-attempts').count()).toBe(0);
+    expect(await c.clock('silent-line').count()).toBe(0);
+  });
+
   it('rides out a server restart: offline shown, the typed input kept, the call still live', async () => {
     const c = await signedIn();
     const id = `web-${++n}`;

@@ -290,7 +290,10 @@ export function Clocks({ call, serverNow }: { call: CallView; serverNow: () => n
   const shown = (['ring', 'hold', 'silent-line'] as const)
     .map((timer) => ({ timer, c: call.status === 'ended' ? null : countdown(call, timer, now) }))
     .filter((x) => x.c !== null);
-  const attempts = call.timers['silent-line']?.expiries ?? 0;
+  // Shown while the silent-line procedure runs; once the caller speaks (stopped) the line was
+  // not silent, and a count left in the header would read as a procedure still going on.
+  const silent = call.timers['silent-line'];
+  const attempts = silent && silent.state !== 'stopped' ? silent.expiries : 0;
   return (
     <Space size="middle" data-testid="clocks">
       {shown.map(({ timer, c }) =>
