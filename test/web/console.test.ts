@@ -273,7 +273,7 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.waitStatus('ended');
   });
 
-  it('tells a repeat caller’s call by its place in the day, and labels the complaint form’s two choices apart', async () => {
+  it('tells a repeat caller’s call by its place in the day; the complaint form: two labels apart, a colleague’s 工号 checked', async () => {
     const c = await signedIn();
     const first = `web-${++n}`;
     await ring(first, '15800158000');
@@ -294,6 +294,20 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     const labels = await c.ticketLabels();
     expect(labels).toContain('Complaint type');
     expect(new Set(labels).size, labels.join(' | ')).toBe(labels.length);
+    // Another agent's 工号: letters are refused in the form, saying what a 工号 is, and nothing
+    // is stored; full-width digits (a Chinese input method's) are the same 工号.
+    await c.page.getByTestId('ticket-subject').fill('坐席态度差');
+    await c.chooseTicketAbout('Another agent');
+    await c.page.getByTestId('ticket-about-number').fill('abc');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.getByText('A 工号 is 2 to 8 digits').waitFor();
+    expect((await call('GET', `/api/tickets?callId=${second}`, admin)).json.items).toEqual([]);
+    await c.page.getByTestId('ticket-about-number').fill('１０２４');
+    await c.submitTicket();
+    const stored = await call('GET', `/api/tickets?callId=${second}`, admin);
+    expect(stored.json.items).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ aboutAgentNumber: '1024' }) }),
+    ]);
   });
 
   it('drops the silent-line count once the caller speaks (the line was not silent after all)', async () => {

@@ -207,6 +207,7 @@ export const en: Record<MessageKey, string> = {
   'console.ticket.about.me': 'Me (工号 {number})',
   'console.ticket.about.colleague': 'Another agent',
   'console.ticket.about.number': '工号 of the agent complained about',
+  'console.ticket.about.numberInvalid': 'A 工号 is 2 to 8 digits',
   'console.ticket.subtype.other': 'Other',
   'console.ticket.visit': 'Visit window',
   'console.ticket.dueAt': 'Call back by',

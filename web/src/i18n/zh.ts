@@ -206,6 +206,7 @@ export const zh = {
   'console.ticket.about.me': '本人（工号 {number}）',
   'console.ticket.about.colleague': '其他坐席',
   'console.ticket.about.number': '被投诉坐席工号',
+  'console.ticket.about.numberInvalid': '工号为 2 到 8 位数字',
   'console.ticket.visit': '上门时间段',
   'console.ticket.dueAt': '约定回电时间',
   'console.ticket.department': '转交部门',
