@@ -177,6 +177,12 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.chooseTicketAbout('不针对坐席');
     await c.submitTicket();
     const tickets = await call('GET', `/api/tickets?callId=${id}`, admin);
+    // The message names the ticket by the short number the agent reads out to the caller
+    // (ZH-20261203-0001), not by its internal id.
+    const [ticket] = tickets.json.items as { id: string; number: string }[];
+    const created = await c.ticketCreatedMessage();
+    expect(created).toContain(ticket?.number);
+    expect(created).not.toContain(ticket?.id);
     expect(tickets.json.items).toEqual([
       expect.objectContaining({
         type: 'complaint',
@@ -265,6 +271,58 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await expect.poll(() => c.turns().last().textContent()).toContain('再见');
     await c.control('hangup').click();
     await c.waitStatus('ended');
+  });
+
+  it('tells a repeat caller’s call by its place in the day; the complaint form: two labels apart, a colleague’s 工号 checked', async () => {
+    const c = await signedIn();
+    const first = `web-${++n}`;
+    await ring(first, '15800158000');
+    await c.waitStatus('ringing');
+    expect(await c.card().getByTestId('card-repeat').count()).toBe(0);
+    await cti({ callId: first, type: 'answer' });
+    await cti({ callId: first, type: 'hangup', by: 'customer' });
+    // The second call of the day from the number: one earlier call, so this is call 2.
+    const second = `web-${++n}`;
+    await ring(second, '15800158000');
+    await expect.poll(() => c.repeatNotice()).toContain('今日第 2 次来电');
+    await c.key('a');
+    await c.waitStatus('talking');
+    // In English, the complaint's type and whom it is about are two fields with two labels.
+    await c.page.getByTestId('language-switch').click();
+    await expect.poll(() => c.repeatNotice()).toContain('Call 2 today');
+    await c.openTicket('complaint');
+    const labels = await c.ticketLabels();
+    expect(labels).toContain('Complaint type');
+    expect(new Set(labels).size, labels.join(' | ')).toBe(labels.length);
+    // Another agent's 工号: letters are refused in the form, saying what a 工号 is, and nothing
+    // is stored; full-width digits (a Chinese input method's) are the same 工号.
+    await c.page.getByTestId('ticket-subject').fill('坐席态度差');
+    await c.chooseTicketAbout('Another agent');
+    await c.page.getByTestId('ticket-about-number').fill('abc');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.getByText('A 工号 is 2 to 8 digits').waitFor();
+    expect((await call('GET', `/api/tickets?callId=${second}`, admin)).json.items).toEqual([]);
+    await c.page.getByTestId('ticket-about-number').fill('１０２４');
+    await c.submitTicket();
+    const stored = await call('GET', `/api/tickets?callId=${second}`, admin);
+    expect(stored.json.items).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ aboutAgentNumber: '1024' }) }),
+    ]);
+  });
+
+  it('drops the silent-line count once the caller speaks (the line was not silent after all)', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '15900159000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险，1024号为您服务');
+    // No word for the brand's pause (2 s): the count of unanswered pauses shows.
+    await c.page.getByTestId('silent-attempts').waitFor({ timeout: 15_000 });
+    await c.say('喂，听得到，我想问一下理赔进度', 'customer');
+    await expect.poll(() => c.page.getByTestId('silent-attempts').count()).toBe(0);
+    expect(await c.clock('silent-line').count()).toBe(0);
   });
 
   it('rides out a server restart: offline shown, the typed input kept, the call still live', async () => {

@@ -9,6 +9,7 @@ import type { Session } from '../support/app.ts';
 import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
 import { ConsolePage } from './pages/console.ts';
 import { DashboardsPage, WallboardPage } from './pages/dashboards-page.ts';
+import { Layout } from './pages/layout.ts';
 import { signedInBrowser } from './pages/login-page.ts';
 
 const missing = missingForBrowserTests();
@@ -158,6 +159,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     });
     await poll(() => wall.count('ringing')).toBe('1');
     expect(await wall.agentState('1024')).toBe('offline');
+    // The call's 工号 column shows the 工号 (with the name), as the agents' table does.
+    expect(await wall.callAgent('live-1')).toBe('1024 李娜');
     await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });
     await poll(() => wall.count('talking')).toBe('1');
     await poll(() => wall.agentState('1024')).toBe('talking');
@@ -169,6 +172,9 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await cti({ type: 'hangup', by: 'customer' });
     await poll(() => wall.agentState('1024')).toBe('wrap-up');
     await poll(() => wall.count('on-hold')).toBe('0');
+    // In English the agents' state column says what it holds (坐席状态), as in Chinese.
+    await new Layout(b.page).switchLanguage();
+    await poll(() => wall.agentHeaders()).toEqual(['Agent no.', 'Team', 'Agent state', 'Time in state']);
     const refused = b.problems.filter((p) => /Content Security Policy|Refused/.test(p));
     expect(refused, refused.join('\n')).toEqual([]);
   });

@@ -178,6 +178,16 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     expect(await view.status()).toBe('已受理');
   });
 
+  it('shows a description one line per line, as the console writes it (one turn a line)', async () => {
+    const opened = (await api(agent, 'POST', '/api/tickets', {
+      ...complaintBody({ subject: '多行描述' }),
+      description: '坐席：您好，中华保险\n客户：我要投诉理赔太慢',
+    })) as TicketBody;
+    const b = await signedIn('lead');
+    const view = await new TicketDetailPage(b.page, server.base).open(opened.id);
+    expect(await view.description()).toBe('坐席：您好，中华保险\n客户：我要投诉理赔太慢');
+  });
+
   it('filters the list by type, level and "assigned to me"', async () => {
     const visit = server.t.clock.now().getTime() + 24 * 3_600_000;
     await api(agent, 'POST', '/api/tickets', {

@@ -175,6 +175,25 @@ export class ConsolePage {
     await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });
   }
 
+  /** The card's repeat-caller notice (which call of the day this is), or '' when none. */
+  async repeatNotice(): Promise<string> {
+    const notice = this.card().getByTestId('card-repeat');
+    return (await notice.count()) > 0 ? ((await notice.textContent()) ?? '').trim() : '';
+  }
+
+  /** The ticket form's field labels, in order. */
+  async ticketLabels(): Promise<string[]> {
+    const labels = this.page.getByTestId('ticket-form').locator('.ant-form-item-label');
+    return (await labels.allTextContents()).map((s) => s.trim());
+  }
+
+  /** The message that says the ticket was created (what the agent reads out to the caller). */
+  async ticketCreatedMessage(): Promise<string> {
+    const m = this.page.locator('.ant-message-notice').filter({ hasText: /工单|Ticket/ });
+    await m.first().waitFor();
+    return ((await m.first().textContent()) ?? '').trim();
+  }
+
   inspection(): Locator {
     return this.page.getByTestId('inspection');
   }

@@ -123,6 +123,18 @@ export class WallboardPage {
     return this.agentRow(agentNumber).getAttribute('data-over');
   }
 
+  /** The agent a live call is with, as its row shows it (工号 and name). */
+  async callAgent(callId: string): Promise<string> {
+    const cell = this.page.locator(`[data-testid="wall-calls"] tr[data-row-key="${callId}"] td`).nth(1);
+    return ((await cell.textContent()) ?? '').trim();
+  }
+
+  /** The agents table's column headers. */
+  async agentHeaders(): Promise<string[]> {
+    const headers = this.page.locator('[data-testid="wall-agents"] thead th');
+    return (await headers.allTextContents()).map((s) => s.trim());
+  }
+
   /** Whether the call's row shows its hold over the limit (red). */
   overLimit(callId: string): Promise<string | null> {
     return this.page

@@ -37,6 +37,12 @@ export class TicketDetailPage {
     return ((await this.page.getByTestId('ticket-status').textContent()) ?? '').trim();
   }
 
+  /** The description as the page renders it (innerText: a line break shown is a newline). */
+  async description(): Promise<string> {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is tested
+    return this.page.getByTestId('ticket-description').innerText();
+  }
+
   async level(): Promise<string> {
     return ((await this.page.getByTestId('ticket-level').textContent()) ?? '').trim();
   }

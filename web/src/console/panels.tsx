@@ -76,7 +76,8 @@ export function CustomerCard({ call }: { call: CallView }) {
             type="warning"
             showIcon
             data-testid="card-repeat"
-            message={t('console.card.repeat', { count: card.repeatCaller.count })}
+            // The card's count is of the number's earlier calls today: this call is the next one.
+            message={t('console.card.repeat', { count: card.repeatCaller.count + 1 })}
             description={card.repeatCaller.lastSubject ?? undefined}
           />
         )}
@@ -289,7 +290,10 @@ export function Clocks({ call, serverNow }: { call: CallView; serverNow: () => n
   const shown = (['ring', 'hold', 'silent-line'] as const)
     .map((timer) => ({ timer, c: call.status === 'ended' ? null : countdown(call, timer, now) }))
     .filter((x) => x.c !== null);
-  const attempts = call.timers['silent-line']?.expiries ?? 0;
+  // Shown while the silent-line procedure runs; once the caller speaks (stopped) the line was
+  // not silent, and a count left in the header would read as a procedure still going on.
+  const silent = call.timers['silent-line'];
+  const attempts = silent && silent.state !== 'stopped' ? silent.expiries : 0;
   return (
     <Space size="middle" data-testid="clocks">
       {shown.map(({ timer, c }) =>

@@ -27,6 +27,11 @@ interface FormValues {
   aboutNumber?: string;
 }
 
+/** A typed 工号: trimmed, full-width digits (a Chinese input method's) as ASCII. */
+function agentNumberOf(typed: string): string {
+  return typed.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+}
+
 /** What the caller said first (the subject) and the last turns (the description). */
 function prefill(call: CallView): { subject: string; description: string } {
   const said = call.turns.filter((t) => t.speaker === 'customer');
@@ -79,7 +84,7 @@ export function TicketForm({
               v.about === 'me' && call.agentNumber
                 ? call.agentNumber
                 : v.about === 'colleague'
-                  ? v.aboutNumber?.trim()
+                  ? agentNumberOf(v.aboutNumber ?? '')
                   : undefined;
             return {
               ...common,
@@ -132,7 +137,10 @@ export function TicketForm({
       // The card's history shows the new ticket.
       void queries.invalidateQueries({ queryKey: ['console', 'history'] });
       message.success({
-        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', { id: ticket.id }),
+        // The short number (ZH-20261203-0001) is what the agent reads out to the caller.
+        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', {
+          number: ticket.number ?? ticket.id,
+        }),
         key: 'ticket',
       });
       onClose();
@@ -219,7 +227,16 @@ export function TicketForm({
               <Form.Item
                 name="aboutNumber"
                 label={t('console.ticket.about.number')}
-                rules={[{ required: true, whitespace: true, max: 50 }]}
+                rules={[
+                  { required: true, whitespace: true },
+                  {
+                    // A 工号 is 2–8 digits (as on the account): else the complaint names nobody.
+                    validator: (_, value: string | undefined) =>
+                      !value?.trim() || /^\d{2,8}$/.test(agentNumberOf(value))
+                        ? Promise.resolve()
+                        : Promise.reject(new Error(t('console.ticket.about.numberInvalid'))),
+                  },
+                ]}
               >
                 <Input data-testid="ticket-about-number" />
               </Form.Item>

@@ -212,7 +212,12 @@ export function WallboardPage() {
               }
               columns={[
                 { title: t('wall.call'), dataIndex: 'callId' },
-                { title: t('dash.agent'), key: 'agent', render: (_, c) => c.agent.name ?? c.agent.id ?? '—' },
+                {
+                  // The 工号 first, as in the agents' table beside it, so a call is matched to its agent.
+                  title: t('dash.agent'),
+                  key: 'agent',
+                  render: (_, c) => [c.agent.id, c.agent.name].filter(Boolean).join(' ') || '—',
+                },
                 {
                   title: t('common.status'),
                   dataIndex: 'status',

@@ -374,7 +374,12 @@ export function TicketDetailPage() {
           <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.version')}>{tk.version}</Descriptions.Item>
         </Descriptions>
-        {tk.description && <Typography.Paragraph>{tk.description}</Typography.Paragraph>}
+        {tk.description && (
+          // Line breaks kept: the console writes the call's last turns one a line.
+          <Typography.Paragraph data-testid="ticket-description" style={{ whiteSpace: 'pre-wrap' }}>
+            {tk.description}
+          </Typography.Paragraph>
+        )}
         <Space wrap data-testid="ticket-actions">
           {stateButtons.map((a, i) => button(a, i === 0))}
           {button('reply')}
