@@ -255,6 +255,33 @@ describe.each(ENGINES)('工号 unique per brand on %s', (engine) => {
     expect(unknown.json().details[0].path).toBe('body.brand');
   });
 
+  it('a 工号 typed in full-width digits is the same 工号; letters are refused in the caller’s language', async () => {
+    const wide = await create('li.na', '１０２４');
+    expect(wide.statusCode).toBe(201);
+    expect(wide.json()).toMatchObject({ agentNumber: '1024' });
+    expect((await create('copycat', '1024')).statusCode).toBe(409);
+    const letters = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { ...admin.headers, 'accept-language': 'zh-CN' },
+      payload: {
+        username: 'abc',
+        displayName: 'abc',
+        role: 'agent',
+        agentNumber: 'ab12',
+        password: 'a long passphrase 9',
+      },
+    });
+    expect(letters.statusCode).toBe(400);
+    expect(letters.json().details).toEqual([
+      expect.objectContaining({
+        path: 'body.agentNumber',
+        message: expect.stringContaining('工号应为 2 到 8 位数字'),
+      }),
+    ]);
+    expect(await t.app.services.accounts.findUserByUsername('abc')).toBeUndefined();
+  });
+
   it('updates are checked too: moving to a taken 工号 or widening to every brand', async () => {
     const zh = (await create('zh.2001', '2001', 'zhonghua')).json() as { id: string };
     await create('qjl.2001', '2001', 'quanjiale');

@@ -155,6 +155,17 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     expect(mismatch.body.details).toEqual([
       { path: 'body.aboutAgentNumber', message: expect.stringContaining('1024') },
     ]);
+    // Full-width digits are the same 工号; letters are none, and nothing is stored for them.
+    const fullWidth = await lina.ok('/api/tickets', complaintBody({ aboutAgentNumber: '２０４８' }));
+    expect(fullWidth.details).toMatchObject({ aboutAgentNumber: '2048', aboutUserId: ids.wang });
+    const listed = async () => ((await lina.get('/api/tickets')).body as { total: number }).total;
+    const before = await listed();
+    const letters = await lina.post('/api/tickets', complaintBody({ aboutAgentNumber: 'abc' }));
+    expect(letters.status).toBe(400);
+    expect(letters.body.details).toEqual([
+      { path: 'body.aboutAgentNumber', message: expect.stringContaining('2 to 8 digits') },
+    ]);
+    expect(await listed()).toBe(before);
     const notAComplaint = await lina.post('/api/tickets', {
       type: 'technical',
       brand: 'zhonghua',

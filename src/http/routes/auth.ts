@@ -9,14 +9,14 @@ import { searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES, principalOf } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
-import { type Api, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
+import { type Api, agentNumberSchema, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
 
 const passwordField = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters (${PASSWORD_RULE_EN})`)
   .max(200)
   .describe(PASSWORD_RULE_EN);
-const agentNumberField = z.string().regex(/^\d{2,8}$/, 'digits only (the 工号)');
+const agentNumberField = agentNumberSchema;
 const brandField = z
   .string()
   .trim()

@@ -38,6 +38,7 @@ import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
+  agentNumberSchema,
   DAY_OR_INSTANT_MESSAGE,
   errorResponses,
   instantSchema,
@@ -80,11 +81,7 @@ const openBody = z.discriminatedUnion('type', [
     type: z.literal('complaint'),
     ...common,
     subtype: enumOf(COMPLAINT_SUBTYPES),
-    aboutAgentNumber: z
-      .string()
-      .trim()
-      .min(1)
-      .max(50)
+    aboutAgentNumber: agentNumberSchema
       .optional()
       .describe(
         'the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
