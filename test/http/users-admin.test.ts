@@ -280,6 +280,15 @@ describe.each(ENGINES)('工号 unique per brand on %s', (engine) => {
       }),
     ]);
     expect(await t.app.services.accounts.findUserByUsername('abc')).toBeUndefined();
+    const badName = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { ...admin.headers, 'accept-language': 'zh-CN' },
+      payload: { username: 'li na', displayName: '李娜', role: 'agent', password: 'a long passphrase 9' },
+    });
+    expect(badName.json().details).toEqual([
+      expect.objectContaining({ path: 'body.username', message: expect.stringContaining('用户名只能包含') }),
+    ]);
   });
 
   it('updates are checked too: moving to a taken 工号 or widening to every brand', async () => {

@@ -9,6 +9,7 @@ import { searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES, principalOf } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
+import { bilingual } from '../language.ts';
 import { type Api, agentNumberSchema, errorBody, errorResponses, page, pageQuery } from '../schemas.ts';
 
 const passwordField = z
@@ -17,6 +18,10 @@ const passwordField = z
   .max(200)
   .describe(PASSWORD_RULE_EN);
 const agentNumberField = agentNumberSchema;
+const USERNAME_MESSAGE = {
+  en: 'letters, digits, . _ - (2–50)',
+  zh: '用户名只能包含英文字母、数字和 . _ -（2 到 50 个字符）',
+};
 const brandField = z
   .string()
   .trim()
@@ -215,7 +220,7 @@ export async function authRoutes(
         tags: ['users'],
         summary: 'Create an account',
         body: z.strictObject({
-          username: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, 'letters, digits, . _ - (2–50)'),
+          username: z.string().regex(/^[A-Za-z0-9._-]{2,50}$/, bilingual(USERNAME_MESSAGE)),
           displayName: z.string().trim().min(1).max(100),
           role: z.enum(USER_ROLE_IDS as [string, ...string[]]),
           agentNumber: agentNumberField.optional().describe('the 工号, unique per brand'),
