@@ -34,7 +34,10 @@ export interface Match<T> {
 export type TurnMatch<T> = Match<T> & { turn: number };
 
 export interface PhraseMatcherOptions {
-  /** Largest full transition table (states × alphabet entries) before falling back to edge lists. */
+  /**
+   * Largest transition table, in entries (a full one holds states × alphabet, a compacted one
+   * what it keeps), before falling back to edge lists.
+   */
   maxTableSize?: number;
   /**
    * Speech-recognition text: a phrase still matches with a filler inside it (不嗯知道), a
@@ -269,18 +272,20 @@ export class PhraseMatcher<T> {
       rootNext[edgeClass[k] ?? 0] = edgeTarget[k] ?? 0;
 
     let delta: Int32Array | null = null;
-    if (n * width <= (options.maxTableSize ?? DEFAULT_MAX_TABLE)) {
-      if (n <= 0x10000) this.#compact(n, width, rootNext, fail, edgeStart, edgeClass, edgeTarget);
-      else {
-        // Past two bytes a state: the full table, four bytes a transition.
-        delta = new Int32Array(n * width);
-        delta.set(rootNext, 0);
-        for (let s = 1; s < n; s++) {
-          // Missing transitions are those of the failure state, already complete (shallower).
-          delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
-          for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
-            delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
-          }
+    const limit = options.maxTableSize ?? DEFAULT_MAX_TABLE;
+    // The limit holds for the table actually built: a compacted one is far smaller than states ×
+    // alphabet. (The regexes' agent literals make 4.5 M entries in full, past the limit, so they
+    // were read by edge lists and failure links until the compacted table was measured instead.)
+    if (n <= 0x10000) this.#compact(n, width, rootNext, fail, edgeStart, edgeClass, edgeTarget, limit);
+    else if (n * width <= limit) {
+      // Past two bytes a state: the full table, four bytes a transition.
+      delta = new Int32Array(n * width);
+      delta.set(rootNext, 0);
+      for (let s = 1; s < n; s++) {
+        // Missing transitions are those of the failure state, already complete (shallower).
+        delta.copyWithin(s * width, (fail[s] ?? 0) * width, ((fail[s] ?? 0) + 1) * width);
+        for (let k = edgeStart[s] ?? 0; k < (edgeStart[s + 1] ?? 0); k++) {
+          delta[s * width + (edgeClass[k] ?? 0)] = edgeTarget[k] ?? 0;
         }
       }
     }
@@ -337,6 +342,7 @@ export class PhraseMatcher<T> {
     edgeStart: Int32Array,
     edgeClass: Int32Array,
     edgeTarget: Int32Array,
+    limit: number,
   ): void {
     // Every state's transitions off the root's row, sorted by class, as class × 65,536 + next.
     const listStart = new Int32Array(n + 1);
@@ -369,6 +375,8 @@ export class PhraseMatcher<T> {
       if (used - (listStart[st] as number) <= MAX_EXCEPTIONS) listed += used - (listStart[st] as number);
       else wholeRows++;
     }
+    // Its size in entries: the root's row, the lists and the whole rows (over the limit: edge lists).
+    if (width + listed + wholeRows * width > limit) return;
     const info = new Int32Array(n);
     const exceptions = new Uint32Array(listed);
     const rows = new Uint16Array(wholeRows * width);
