@@ -109,6 +109,30 @@ const COMPILED: CompiledLexicon[] = DETECTED_SITUATION_IDS.map((id) => {
 
 /** Every anchor of every expression: one pass over a text marks the terms it satisfies in part or whole. */
 const anchors = new PhraseMatcher(anchorEntries);
+/**
+ * Per state of the anchor automaton where anchors end, their values (`term << 2 | set`), listed
+ * once at load: `stateValues[stateValueStart[s] … stateValueStart[s + 1])`. The scan then
+ * hands over a state, not each anchor's value with its offsets (`scanStates`).
+ */
+const stateValueStart = new Int32Array(anchors.states + 1);
+const stateValues: number[] = [];
+for (let st = 0; st < anchors.states; st++) {
+  stateValueStart[st] = stateValues.length;
+  for (const v of new Set(anchors.stateValues(st))) stateValues.push(v);
+}
+stateValueStart[anchors.states] = stateValues.length;
+const stateValueList = Int32Array.from(stateValues);
+/** Per expression, the bit of its situation (`touched`). */
+const slotSituation = new Int32Array(slots.length);
+/** The situations with an expression that runs on every text (no anchor proved). */
+let alwaysSituations = 0;
+COMPILED.forEach((c, i) => {
+  for (const s of [c.traps, c.strong, c.cues, c.decisive]) {
+    if (s < 0) continue;
+    slotSituation[s] = 1 << i;
+    if ((slots[s] as Slot).always) alwaysSituations |= 1 << i;
+  }
+});
 const termFull = Uint8Array.from(termFullList);
 const termSlot = Int32Array.from(termSlotList);
 /** Per term, the sets of it found in the text being read. */
@@ -136,7 +160,22 @@ const mark = (v: number) => {
     }
     markedTerms[marked++] = t;
   }
-  if (bits === termFull[t]) allowed[termSlot[t] as number] = 1;
+  if (bits === termFull[t]) {
+    const s = termSlot[t] as number;
+    allowed[s] = 1;
+    touched |= slotSituation[s] as number;
+  }
+};
+/**
+ * The situations of the expressions the text being read allows (bit i: situation i): only
+ * those, and the ones with an expression that always runs, can have a hit, so the lexicon
+ * pass looks at no other (most texts allow a few of twenty).
+ */
+let touched = 0;
+/** `mark` for every anchor value of a state the scan reached. */
+const markState = (state: number) => {
+  for (let k = stateValueStart[state] as number, end = stateValueStart[state + 1] as number; k < end; k++)
+    mark(stateValueList[k] as number);
 };
 
 /** Whether expression `s`'s anchors allow a match: some term of it has a string of each set. */
@@ -199,13 +238,18 @@ const masks: LexiconMasks = { strong: 0, cue: 0, trap: 0, decisive: 0 };
 if (COMPILED.length > 31) throw new Error('lexicon masks hold 31 situations at most');
 
 export function lexiconMasks(prepared: string): LexiconMasks {
-  const n = COMPILED.length;
   let strong = 0;
   let cue = 0;
   let trap = 0;
   let decisive = 0;
-  anchors.scan(prepared, mark);
-  for (let i = 0; i < n; i++) {
+  touched = 0;
+  anchors.scanStates(prepared, markState);
+  // A situation none of whose expressions is allowed has no hit (`matches` is false for each
+  // and its traps are not run): skipping it changes nothing.
+  let todo = touched | alwaysSituations;
+  while (todo !== 0) {
+    const i = 31 - Math.clz32(todo & -todo);
+    todo &= todo - 1;
     const c = COMPILED[i] as CompiledLexicon;
     let t = prepared;
     let trapped = false;
