@@ -63,6 +63,12 @@ import {
 
 const gates = new WeakMap<Scorecard, LiteralGate>();
 
+/** The turn of the first piece of evidence on a turn, or null. */
+function firstTurn(evidence: readonly { turn: number | null }[]): number | null {
+  for (const e of evidence) if (e.turn !== null) return e.turn;
+  return null;
+}
+
 export class CompiledScorecard {
   private readonly table: PhraseTable;
   private readonly matcher: PhraseMatcher<number>;
@@ -212,8 +218,7 @@ export class CompiledScorecard {
       else if (when && when(ctx, null).outcome !== 'pass') r = NA;
       else r = expect(ctx, null);
       results.set(rule.id, r);
-      const firstTurn = r.evidence.find((e) => e.turn !== null)?.turn ?? null;
-      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn : null);
+      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn(r.evidence) : null);
     }
     // The results hold no part of the context: its gate state serves the next call.
     if (ctx.gate !== null) this.gate.release(ctx.gate);
@@ -333,6 +338,11 @@ export class CompiledScorecard {
     return () => 'none';
   }
 
+  /** How many situations the compiled conditions read so far (a condition compiled later may add one). */
+  get situationCount(): number {
+    return this.situationsRead.size;
+  }
+
   /** The situations the scorecard's rules read, in DETECTED_SITUATION_IDS order. */
   get situations(): readonly DetectedSituation[] {
     return DETECTED_SITUATION_IDS.filter((id) => this.situationsRead.has(id));
@@ -401,6 +411,10 @@ export class CompiledScorecard {
       gate: null,
       detector,
       situations,
+      // Present from the start, though made on first use: a context then has one shape, and
+      // the evaluators' reads of it stay monomorphic.
+      readings: undefined,
+      readingTurns: undefined,
     };
   }
 

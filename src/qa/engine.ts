@@ -50,6 +50,14 @@ export function deduction(rule: Rule, occurrences: number): number {
   return Math.min(rule.deduct.cap, rule.deduct.perOccurrence * occurrences);
 }
 
+/** The evidence of a failed rule that gave none: one whole-call finding. */
+const NO_EVIDENCE: readonly Evidence[] = [{ turn: null }];
+
+/** The part of a suggestion's cache key that is the call's: its direction, channel and people. */
+function suggestionCallKey(call: Call): string {
+  return `${call.direction}\u0000${call.channel ?? 'phone'}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
+}
+
 /** Inspects calls against a scorecard with the playbook of each call's brand. */
 export class Inspector {
   private readonly compiled = new Map<string, CompiledScorecard>();
@@ -57,6 +65,10 @@ export class Inspector {
   readonly detector: SituationDetector;
   /** The detector narrowed to the situations a compiled scorecard reads, by their list. */
   private readonly focused = new Map<string, SituationDetector>();
+  /** Each rule's sources as its findings name them (the same string for every call). */
+  private readonly seeds = new WeakMap<Rule, string>();
+  /** The detector `detectorFor` gave each compiled scorecard, and how many situations it then read. */
+  private readonly focusOf = new Map<CompiledScorecard, { count: number; detector: SituationDetector }>();
 
   constructor(
     readonly scorecard: Scorecard,
@@ -76,6 +88,7 @@ export class Inspector {
     // A playbook changed since the scorecard was compiled: compile again from the new one.
     if (this.catalogRevision !== this.catalog.revision) {
       this.compiled.clear();
+      this.focusOf.clear();
       this.catalogRevision = this.catalog.revision;
     }
     let c = this.compiled.get(brand);
@@ -102,6 +115,9 @@ export class Inspector {
    * them, at a fraction of the cost (the whole detector when it cannot be narrowed).
    */
   private detectorFor(c: CompiledScorecard): SituationDetector {
+    // The same scorecard reads the same situations call after call: no list and key per call.
+    const known = this.focusOf.get(c);
+    if (known !== undefined && known.count === c.situationCount) return known.detector;
     const ids = c.situations;
     const key = ids.join(',');
     let d = this.focused.get(key);
@@ -109,6 +125,7 @@ export class Inspector {
       d = this.detector.focus?.(ids) ?? this.detector;
       this.focused.set(key, d);
     }
+    this.focusOf.set(c, { count: c.situationCount, detector: d });
     return d;
   }
 
@@ -144,6 +161,7 @@ export class Inspector {
     const findings: Finding[] = [];
     let deducted = 0;
     let fatal = false;
+    let callKey: string | undefined;
     for (const rule of compiled.scorecardRules) {
       const r = results.get(rule.id) ?? NA;
       const failed = r.outcome === 'fail';
@@ -152,16 +170,20 @@ export class Inspector {
         continue;
       }
       // Each piece of evidence on a turn is an occurrence; a whole-call note alone is one.
-      const onTurns = r.evidence.filter((e) => e.turn !== null).length;
+      let onTurns = 0;
+      for (const e of r.evidence) if (e.turn !== null) onTurns++;
       const occurrences = onTurns > 0 ? onTurns : Math.max(1, r.evidence.length);
       const points = deduction(rule, occurrences);
       rules.push({ id: rule.id, outcome: r.outcome, points: -points, occurrences });
       deducted += points;
       if (rule.fatal) fatal = true;
-      const seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
-      const evidence = r.evidence.length ? r.evidence : [{ turn: null } as Evidence];
-      for (const ev of evidence.slice(0, MAX_FINDINGS_PER_RULE)) {
-        findings.push(this.finding(compiled, rule, call, turns, ev, seed));
+      const seed = this.seedOf(rule);
+      // What the suggestion depends on besides the rule and the phrase: the same for the call.
+      callKey ??= suggestionCallKey(call);
+      const evidence = r.evidence.length ? r.evidence : NO_EVIDENCE;
+      const n = Math.min(evidence.length, MAX_FINDINGS_PER_RULE);
+      for (let i = 0; i < n; i++) {
+        findings.push(this.finding(compiled, rule, call, turns, evidence[i] as Evidence, seed, callKey));
       }
     }
     const score = fatal ? 0 : Math.max(0, this.scorecard.total - deducted);
@@ -174,6 +196,15 @@ export class Inspector {
       rules,
       findings,
     };
+  }
+
+  private seedOf(rule: Rule): string {
+    let seed = this.seeds.get(rule);
+    if (seed === undefined) {
+      seed = rule.sources.map((s) => `${s.seed} ${s.section}`).join('; ');
+      this.seeds.set(rule, seed);
+    }
+    return seed;
   }
 
   /** The scorecard compiled for the brand a call is inspected with (live assist reads it part by part). */
@@ -189,9 +220,10 @@ export class Inspector {
     turns: readonly Normalized[],
     ev: Evidence,
     seed: string,
+    callKey: string = suggestionCallKey(call),
   ): Finding {
     // Suggestions depend only on the rule, the phrase, the channel and who is on the call: cache them.
-    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${call.direction}\u0000${call.channel ?? 'phone'}\u0000${call.agent?.id ?? ''}\u0000${call.agent?.name ?? ''}\u0000${call.customer?.surname ?? ''}\u0000${call.customer?.title ?? ''}`;
+    const key = `${rule.id}\u0000${ev.phrase ?? ''}\u0000${callKey}`;
     const suggestion = c.suggestions.cachedSuggestion(key, () =>
       c.suggestions.suggestion(rule, call, ev.phrase),
     );

@@ -110,10 +110,14 @@ export function scope(
   role: Speaker | 'any',
   turns: PhrasesOp['turns'],
 ): readonly number[] | null {
-  // Without a window the role's own list is used as is (callers never modify it).
-  let idx: readonly number[] = window
-    ? window.filter((i) => role === 'any' || ctx.speakers[i] === role)
-    : ctx.byRole[role];
+  // Without a window the role's own list is used as is, and so is a window for any role
+  // (callers never modify either).
+  let idx: readonly number[] =
+    window === null
+      ? ctx.byRole[role]
+      : role === 'any'
+        ? window
+        : window.filter((i) => ctx.speakers[i] === role);
   if (turns?.withTrigger && window) {
     const cause = triggerTurns.get(window);
     if (cause !== undefined && (role === 'any' || ctx.speakers[cause] === role))
@@ -161,16 +165,20 @@ export function hitsIn(
     if (list === undefined) continue;
     for (const h of list) {
       if (ctx.marks[h.turn] !== stamp) continue;
-      const excluded = excluders?.some(
-        (e) => e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase,
-      );
-      if (excluded !== true) out.push(h);
+      if (excluders === null || !covered(excluders, h)) out.push(h);
     }
   }
   // Sorting copies the array into a scratch one even when there is nothing to order: a phrase's
   // hits come in turn and text order, so only hits of several phrases may need it (the sort is
   // stable: hits already in order keep it).
   return out.length > 1 && !inTurnOrder(out) ? out.sort((a, b) => a.turn - b.turn || a.start - b.start) : out;
+}
+
+/** Whether another phrase's hit of `excluders` covers hit `h` (a harmless word holding it). */
+function covered(excluders: readonly Hit[], h: Hit): boolean {
+  for (const e of excluders)
+    if (e.turn === h.turn && e.start <= h.start && e.end >= h.end && e.phrase !== h.phrase) return true;
+  return false;
 }
 
 /** Each hit at or after the one before it, by turn then start. */

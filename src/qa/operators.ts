@@ -40,14 +40,18 @@ import { type SpokenReading, spokenReading } from './spoken-reading.ts';
 export function all(children: Evaluator[]): Evaluator {
   return (ctx, w) => {
     let na = false;
-    const passEvidence: Evidence[] = [];
+    // Made when a child passes with evidence (a spread push made an arguments list per child).
+    let passEvidence: Evidence[] | null = null;
     for (const child of children) {
       const r = child(ctx, w);
       if (r.outcome === 'fail') return r;
       if (r.outcome === 'n/a') na = true;
-      else passEvidence.push(...r.evidence);
+      else if (r.evidence.length > 0) {
+        passEvidence ??= [];
+        for (const e of r.evidence) passEvidence.push(e);
+      }
     }
-    return na ? NA : pass(passEvidence);
+    return na ? NA : pass(passEvidence ?? []);
   };
 }
 
@@ -116,15 +120,18 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
   const ids = table.ids(list);
   const perItem = op.all ? op.all.map((item) => ({ item, ids: table.ids([item]) })) : [];
   const fromEnd = op.turns?.last !== undefined;
+  // The note of a miss is the same for every call: made on the first one.
+  let unsaid: string | undefined;
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const hits = hitsIn(ctx, ids, turns, exclude);
     if (op.none) return hits.length === 0 ? pass() : fail(table.hitEvidence(hits));
-    if (op.any)
-      return hits.length > 0
-        ? pass(table.hitEvidence(hits))
-        : fail(missingEvidence(turns, `未说: ${table.describe(list)}`, fromEnd));
+    if (op.any) {
+      if (hits.length > 0) return pass(table.hitEvidence(hits));
+      unsaid ??= `未说: ${table.describe(list)}`;
+      return fail(missingEvidence(turns, unsaid, fromEnd));
+    }
     if (op.all) {
       const missing = perItem.filter((p) => !hits.some((h) => p.ids.includes(h.phrase))).map((p) => p.item);
       return missing.length === 0
@@ -165,7 +172,9 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   // same pattern (YAML aliases) share it. Results are never modified by their readers.
   const key =
     op.turns === undefined
-      ? `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}`
+      ? sharedKey(
+          `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}`,
+        )
       : null;
   return (ctx, w) => {
     if (key === null || w !== null) return evaluate(ctx, w);
@@ -177,14 +186,21 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     return r;
   };
 
-  /** Each match of the pattern in `text` that no exclusion overlaps. */
+  /**
+   * Each match of the pattern in `text` that no exclusion overlaps. The matches are `matchAll`'s,
+   * found with `exec` on the pattern itself: `matchAll` makes a new RegExp per call (a copy of the
+   * pattern, ~30 thousand instructions a call in all). `add` may run this again on another text
+   * (previousMatches): `lastIndex` is put back after it.
+   */
   function matches(text: string, add: (start: number, end: number) => void): void {
-    const excluded = ex ? [...text.matchAll(ex)].map((m) => [m.index, m.index + m[0].length] as const) : [];
-    for (const m of text.matchAll(re)) {
+    const excluded = ex === undefined ? null : spans(ex, text);
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const start = m.index;
+      const next = advance(re, text, start, m[0].length);
       const end = start + Math.max(m[0].length, 1);
-      if (excluded.some(([s, e]) => s < end && start < e)) continue;
-      add(start, end);
+      if (excluded === null || !overlaps(excluded, start, end)) add(start, end);
+      re.lastIndex = next;
     }
   }
 
@@ -293,6 +309,51 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
 
 const NO_TURNS: readonly number[] = [];
 
+/**
+ * One string per memo key: the evaluators of rules sharing a pattern (YAML aliases) then look up
+ * the same string, which the memo finds by identity, where two equal strings of a pattern's
+ * thousands of characters were compared character by character at every look-up.
+ */
+const memoKeys = new Map<string, string>();
+function sharedKey(key: string): string {
+  const known = memoKeys.get(key);
+  if (known !== undefined) return known;
+  memoKeys.set(key, key);
+  return key;
+}
+
+/**
+ * Where the next search of global pattern `re` starts after a match at `start` of `length` code
+ * units, as `matchAll` goes on: past the match, or past the character at an empty match (a
+ * surrogate pair whole, the patterns being 'u').
+ */
+function advance(re: RegExp, text: string, start: number, length: number): number {
+  if (length > 0) return start + length;
+  if (!re.unicode || start + 1 >= text.length) return start + 1;
+  const c = text.charCodeAt(start);
+  if (c < 0xd800 || c > 0xdbff) return start + 1;
+  const d = text.charCodeAt(start + 1);
+  return d >= 0xdc00 && d <= 0xdfff ? start + 2 : start + 1;
+}
+
+/** The [start, end) spans of every match of global pattern `re` in `text`, flat (as `matchAll`). */
+function spans(re: RegExp, text: string): number[] {
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m.index, m.index + m[0].length);
+    re.lastIndex = advance(re, text, m.index, m[0].length);
+  }
+  return out;
+}
+
+/** Whether a span of flat `spans` overlaps [start, end). */
+function overlaps(spans: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 2)
+    if ((spans[i] as number) < end && start < (spans[i + 1] as number)) return true;
+  return false;
+}
+
 /** The agent turns that have a spoken reading, ascending: every agent turn read once per call. */
 function readingTurns(ctx: Ctx): readonly number[] {
   if (ctx.readingTurns === undefined) {
@@ -314,9 +375,7 @@ export function trigger(
   return (ctx, w) => {
     const r = when(ctx, w);
     if (r.outcome !== 'pass') return NA;
-    const triggers = [...new Set(r.evidence.map((e) => e.turn).filter((t): t is number => t !== null))].sort(
-      (a, b) => a - b,
-    );
+    const triggers = evidenceTurns(r.evidence);
     if (once) triggers.splice(1);
     let applicable = false;
     const failures: Evidence[] = [];
@@ -338,6 +397,26 @@ export function trigger(
     if (!applicable) return NA;
     return failures.length > 0 ? fail(failures) : pass(passes);
   };
+}
+
+/**
+ * The turns of `evidence`, each once, ascending. Evidence comes in turn order nearly always:
+ * a turn is then added by one comparison, without a set, a filtered copy and a sort.
+ */
+function evidenceTurns(evidence: readonly Evidence[]): number[] {
+  const turns: number[] = [];
+  let ordered = true;
+  for (const e of evidence) {
+    const t = e.turn;
+    if (t === null) continue;
+    const last = turns.length > 0 ? (turns[turns.length - 1] as number) : -1;
+    if (ordered && t > last) turns.push(t);
+    else if (!turns.includes(t)) {
+      turns.push(t);
+      ordered = false;
+    }
+  }
+  return ordered ? turns : turns.sort((a, b) => a - b);
 }
 
 /** No agent turn after turn `t`, and the agent hung up first. */
@@ -441,14 +520,12 @@ export function count(table: PhraseTable, op: CountOp): Evaluator {
   const ids = op.of ? table.ids(op.of) : undefined;
   const min = op.min === undefined ? undefined : setting(op.min);
   const max = op.max === undefined ? undefined : setting(op.max);
+  const what = ids ? `"${(op.of ?? []).join(' / ')}"出现` : `${op.role === 'customer' ? '客户' : '坐席'}发言`;
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null) return NA;
     const hits = ids ? hitsIn(ctx, ids, turns, []) : [];
     const n = ids ? hits.length : turns.length;
-    const what = ids
-      ? `"${(op.of ?? []).join(' / ')}"出现`
-      : `${op.role === 'customer' ? '客户' : '坐席'}发言`;
     if (min && n < min(ctx)) return fail([{ turn: null, note: `${what}${n}次, 应至少${min(ctx)}次` }]);
     if (max && n > max(ctx)) {
       return fail(

@@ -164,13 +164,28 @@ interface HoldSpan {
   cut: boolean;
 }
 
-/** Whether turn `t` has a hit of one of the phrase ids. */
-function said(ctx: Ctx, t: number, ids: readonly number[]): boolean {
-  for (const id of ids) {
-    const list = ctx.hits[id];
-    if (list?.some((h) => h.turn === t)) return true;
-  }
-  return false;
+/** What a turn says of a text hold, as bits of `holdWords`. */
+const ASK = 1;
+const BACK = 2;
+const HANDOVER = 4;
+
+/**
+ * Per turn of the call, which of the finder's phrase lists it has a hit of (ASK, BACK, HANDOVER):
+ * each phrase's hits read once, not once per agent turn asked about.
+ */
+function holdWords(ctx: Ctx, finder: TextHoldFinder): Uint8Array {
+  const words = new Uint8Array(ctx.turns.length);
+  const mark = (ids: readonly number[], bit: number) => {
+    for (const id of ids) {
+      const list = ctx.hits[id];
+      if (list === undefined) continue;
+      for (const h of list) if (h.turn < words.length) words[h.turn] = (words[h.turn] as number) | bit;
+    }
+  };
+  mark(finder.ask, ASK);
+  mark(finder.back, BACK);
+  mark(finder.handover, HANDOVER);
+  return words;
 }
 
 /** Customer turns between two agent turns of a hold: an acknowledgment or a check-in, not a talk. */
@@ -190,10 +205,12 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
   if (memo && memo.finder === finder && memo.turns === ctx.turns.length) return memo.spans;
   const spans: HoldSpan[] = [];
   const agents = ctx.byRole.agent;
+  const words = holdWords(ctx, finder);
+  const said = (t: number, bit: number) => ((words[t] as number) & bit) !== 0;
   let k = 1;
   while (k < agents.length) {
     const w = agents[k - 1] as number;
-    const asked = said(ctx, w, finder.ask);
+    const asked = said(w, ASK);
     // The return: past the agent's answers to check-ins that ask the caller to wait on.
     let j = k;
     let last = w;
@@ -203,8 +220,8 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       j + 1 < agents.length &&
       r - last > 1 &&
       r - last - 1 <= MAX_TURNS_BETWEEN &&
-      said(ctx, r, finder.ask) &&
-      !said(ctx, r, finder.back)
+      said(r, ASK) &&
+      !said(r, BACK)
     ) {
       last = r;
       r = agents[++j] as number;
@@ -225,7 +242,7 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
         talk += Math.max(0, turn.end - turn.start);
     }
     const long = gap !== undefined && gap - talk >= finder.minGapMs;
-    const back = said(ctx, r, finder.back);
+    const back = said(r, BACK);
     if (!((asked && (long || back)) || (back && long))) {
       k++;
       continue;
@@ -248,7 +265,7 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
     // The return may ask for the next hold.
     k = j + 1;
   }
-  const cut = textHoldCut(ctx, finder);
+  const cut = textHoldCut(ctx, finder, words);
   if (cut) {
     const n = ctx.turns.length;
     const what = `第${cut.ask + 1}句请客户等待, ${clock(cut.from)}-${clock(cut.to)}等待${seconds(cut.to - cut.from)}后挂机(按文本判断)`;
@@ -273,7 +290,11 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
  * last words. Needs the hang-up's time and the turns' (a transcript that merely stops there
  * could have been cut short).
  */
-function textHoldCut(ctx: Ctx, finder: TextHoldFinder): { ask: number; from: number; to: number } | null {
+function textHoldCut(
+  ctx: Ctx,
+  finder: TextHoldFinder,
+  words: Uint8Array,
+): { ask: number; from: number; to: number } | null {
   const events = ctx.call.events;
   const h = events.find((e) => e.type === 'hangup');
   if (!h || h.by === 'agent' || h.cause === 'dropped' || events.some((e) => e.type === 'transfer'))
@@ -281,8 +302,8 @@ function textHoldCut(ctx: Ctx, finder: TextHoldFinder): { ask: number; from: num
   const agents = ctx.byRole.agent;
   const w = agents[agents.length - 1];
   const n = ctx.turns.length;
-  if (w === undefined || n - w - 1 > MAX_TURNS_BETWEEN || !said(ctx, w, finder.ask)) return null;
-  if (said(ctx, w, finder.handover)) return null;
+  if (w === undefined || n - w - 1 > MAX_TURNS_BETWEEN || ((words[w] as number) & ASK) === 0) return null;
+  if (((words[w] as number) & HANDOVER) !== 0) return null;
   const last = ctx.call.turns[n - 1]?.end;
   if (last === undefined || h.at - last < finder.minGapMs) return null;
   return { ask: w, from: last, to: h.at };
