@@ -2132,7 +2132,7 @@ export interface paths {
                         assignee?: string;
                         /** @enum {string} */
                         subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
-                        /** @description the 工号 of the agent the complaint is about; they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
+                        /** @description the 工号 of the agent the complaint is about (2–8 digits, as accounts hold them; full-width digits read as the same; anything else is a 400); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
                         aboutAgentNumber?: string;
                         /** @description the user the complaint is about, when known by id */
                         aboutUserId?: string;
