@@ -15,7 +15,10 @@ export type Phone = string & { readonly [PHONE]: true };
 
 export type PhoneKind = 'mobile' | 'landline';
 
-export type PhoneResult = { ok: true; phone: Phone; kind: PhoneKind } | { ok: false; message: string };
+/** A refusal says what was found and what is expected, in English (`message`) and Chinese (`zh`). */
+export type PhoneResult =
+  | { ok: true; phone: Phone; kind: PhoneKind }
+  | { ok: false; message: string; zh: string };
 
 const SEPARATORS = /[\s\u3000\-‐‑‒–—―－.·()（）[\]【】]/g;
 const MOBILE = /^1[3-9]\d{9}$/;
@@ -26,6 +29,8 @@ const LANDLINE_4 = /^0[3-9]\d{2}[2-9]\d{6,7}$/;
 
 const EXPECTED =
   'expected a mainland mobile number (13800138000) or a landline with its area code (010-62345678); +86/0086, spaces and dashes are fine';
+const EXPECTED_ZH =
+  '应为大陆手机号（13800138000）或带区号的固定电话（010-62345678）；可带 +86/0086、空格和短横线';
 
 /** Full-width digits and signs to ASCII; everything else unchanged. */
 function halfWidth(s: string): string {
@@ -41,12 +46,26 @@ export function isMaskedPhone(input: string): boolean {
 /** Normalizes a phone number or says, in words a person can act on, why it is not one. */
 export function normalizePhone(input: string): PhoneResult {
   const raw = typeof input === 'string' ? input : String(input);
-  if (raw.trim() === '') return { ok: false, message: `found an empty phone number; ${EXPECTED}` };
-  if (raw.length > 40) return { ok: false, message: `found ${raw.length} characters; ${EXPECTED}` };
+  if (raw.trim() === '')
+    return {
+      ok: false,
+      message: `found an empty phone number; ${EXPECTED}`,
+      zh: `电话号码为空；${EXPECTED_ZH}`,
+    };
+  if (raw.length > 40)
+    return {
+      ok: false,
+      message: `found ${raw.length} characters; ${EXPECTED}`,
+      zh: `收到 ${raw.length} 个字符；${EXPECTED_ZH}`,
+    };
   let s = halfWidth(raw).replace(SEPARATORS, '');
   const shown = JSON.stringify(raw.trim());
   if (isMaskedPhone(raw)) {
-    return { ok: false, message: `found the masked number ${shown}; expected the whole number` };
+    return {
+      ok: false,
+      message: `found the masked number ${shown}; expected the whole number`,
+      zh: `收到的是隐藏了中间几位的号码 ${shown}；请填写完整号码`,
+    };
   }
   let international = false;
   if (s.startsWith('+')) {
@@ -55,6 +74,7 @@ export function normalizePhone(input: string): PhoneResult {
       return {
         ok: false,
         message: `found ${shown}, a number outside mainland China; expected a mainland number (+86)`,
+        zh: `收到 ${shown}，不是中国大陆的号码；应为大陆号码（+86）`,
       };
     s = s.slice(2);
     international = true;
@@ -67,7 +87,11 @@ export function normalizePhone(input: string): PhoneResult {
     international = true;
   }
   if (!/^\d+$/.test(s))
-    return { ok: false, message: `found ${shown}, which has letters or signs; ${EXPECTED}` };
+    return {
+      ok: false,
+      message: `found ${shown}, which has letters or signs; ${EXPECTED}`,
+      zh: `收到 ${shown}，其中有字母或符号；${EXPECTED_ZH}`,
+    };
   // After a country code the area code loses its 0 (+86 10 12345678); put it back.
   if (international && !s.startsWith('1') && !s.startsWith('0')) s = `0${s}`;
   if (international && s.startsWith('10') && !MOBILE.test(s)) s = `0${s}`;
@@ -79,13 +103,15 @@ export function normalizePhone(input: string): PhoneResult {
     return {
       ok: false,
       message: `found ${shown}, a local number without its area code; expected the area code too (010-62345678)`,
+      zh: `收到 ${shown}，是没有区号的本地号码；请连区号一起填写（010-62345678）`,
     };
   if (s.startsWith('1'))
     return {
       ok: false,
       message: `found ${shown} (${s.length} digits); expected a mobile number of 11 digits starting 13–19`,
+      zh: `收到 ${shown}（${s.length} 位）；手机号应为 13–19 开头的 11 位数字`,
     };
-  return { ok: false, message: `found ${shown}; ${EXPECTED}` };
+  return { ok: false, message: `found ${shown}; ${EXPECTED}`, zh: `收到 ${shown}；${EXPECTED_ZH}` };
 }
 
 /** The canonical number, or throws; for numbers already checked (tests, fixtures). */
@@ -116,12 +142,12 @@ export function isForeignPhone(input: string): boolean {
 export type CallerNumber =
   | { kind: 'phone'; phone: Phone }
   | { kind: 'as-given'; value: string }
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; message: string; zh: string };
 
 export function callerNumber(input: string): CallerNumber {
   const r = normalizePhone(input);
   if (r.ok) return { kind: 'phone', phone: r.phone };
   if (isMaskedPhone(input) || isForeignPhone(input))
     return { kind: 'as-given', value: halfWidth(input).replace(SEPARATORS, '') };
-  return { kind: 'invalid', message: r.message };
+  return { kind: 'invalid', message: r.message, zh: r.zh };
 }

@@ -11,7 +11,7 @@ export const phoneSchema = z
   .transform((value, ctx): Phone => {
     const r = normalizePhone(String(value));
     if (!r.ok) {
-      ctx.addIssue({ code: 'custom', message: r.message });
+      ctx.addIssue({ code: 'custom', message: r.message, params: { zh: r.zh } });
       return z.NEVER;
     }
     return r.phone;
@@ -29,7 +29,11 @@ export const phoneFilterSchema = z
     if (r.ok) return { exact: r.phone };
     const digits = value.replace(/[\s-]/g, '');
     if (/^\d{4,10}$/.test(digits)) return { suffix: digits };
-    ctx.addIssue({ code: 'custom', message: `${r.message}; or give the last 4–10 digits (尾号)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${r.message}; or give the last 4–10 digits (尾号)`,
+      params: { zh: `${r.zh}；或填写号码的后 4–10 位（尾号）` },
+    });
     return z.NEVER;
   })
   .meta({ description: 'a whole number, or its last 4–10 digits (尾号)' });
@@ -46,7 +50,7 @@ export const callerSchema = z
     const r = callerNumber(String(value));
     if (r.kind === 'phone') return { phone: r.phone, asGiven: r.phone };
     if (r.kind === 'as-given') return { phone: null, asGiven: r.value };
-    ctx.addIssue({ code: 'custom', message: r.message });
+    ctx.addIssue({ code: 'custom', message: r.message, params: { zh: r.zh } });
     return z.NEVER;
   })
   .meta({

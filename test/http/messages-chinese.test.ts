@@ -158,6 +158,31 @@ describe('newly translated refusals on sqlite', () => {
     );
     expect(r.en.details).toEqual([{ path: 'body.assignee', message: 'not you' }]);
   });
+
+  it('a phone number that is none, in a ticket and in a calls search', async () => {
+    const lina = await signInAs(t, 'agent');
+    const r = await both('POST', '/api/tickets', inChinese(lina), {
+      type: 'repair',
+      brand: 'zhonghua',
+      subject: '空调不制冷',
+      customerPhone: '138-abcd-8000',
+    });
+    expect(r.status).toBe(400);
+    expect(r.zh.details).toContainEqual({
+      path: 'body.customerPhone',
+      message: expect.stringMatching(/^收到 "138-abcd-8000"，其中有字母或符号；应为大陆手机号/),
+    });
+    expect(r.en.details).toContainEqual({
+      path: 'body.customerPhone',
+      message: expect.stringMatching(/^found "138-abcd-8000", which has letters or signs; expected/),
+    });
+    const search = await both('GET', '/api/calls?phone=%E8%A3%BD%E5%86%B7', inChinese(lina));
+    expect(search.status).toBe(400);
+    expect(search.zh.details[0].message).toMatch(
+      /^收到 "製冷"，其中有字母或符号；.*或填写号码的后 4–10 位（尾号）$/,
+    );
+    expect(search.en.details[0].message).toMatch(/or give the last 4–10 digits \(尾号\)$/);
+  });
 });
 
 describe('every AppError in src/ is bilingual', () => {
