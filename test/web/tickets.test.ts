@@ -211,6 +211,20 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     await expect.poll(() => list.subjects()).toEqual([]);
     expect(b.page.url()).toContain('mine=true');
 
+    // A caller reads out their ticket number: typed as said (lower case, no leading zeros), only
+    // that ticket, whatever the other filters; cleared, the filters are back.
+    await list.open();
+    await expect.poll(async () => (await list.numbers()).length).toBeGreaterThanOrEqual(2);
+    const all = await list.subjects();
+    const [first] = await list.numbers();
+    const target = all[0];
+    const spoken = (first ?? '').toLowerCase().replace(/-0+(\d)/, '-$1');
+    await list.searchNumber(spoken);
+    await expect.poll(() => list.subjects()).toEqual([target]);
+    expect(b.page.url()).toContain(`number=${encodeURIComponent(spoken)}`);
+    await list.searchNumber('');
+    await expect.poll(() => list.subjects()).toEqual(all);
+
     // Breached, per deadline: the complaint of the first test missed its first response and
     // was closed since; it is no longer overdue, and a breach all the same.
     await list.open();

@@ -43,6 +43,19 @@ export class TicketListPage {
       .click();
   }
 
+  /** Types a ticket number in the search box and searches (Enter); '' clears it. */
+  async searchNumber(text: string): Promise<void> {
+    const box = this.page.getByTestId('filter-number').locator('input');
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  /** The error the list shows instead of rows (a number the server refuses), if any. */
+  async error(): Promise<string | null> {
+    const alert = this.page.getByTestId('ticket-list-error');
+    return (await alert.count()) ? ((await alert.textContent())?.trim() ?? null) : null;
+  }
+
   async openTicket(subject: string): Promise<void> {
     await this.page.locator('.ant-table-tbody').getByRole('link', { name: subject }).first().click();
     await this.page.getByTestId('ticket-detail').waitFor();

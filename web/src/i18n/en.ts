@@ -281,6 +281,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.filter.breached.resolution': 'Resolution breached',
   'ticket.filter.breached.follow-up': 'Follow-up breached',
   'ticket.filter.overdue': 'Overdue now',
+  'ticket.filter.number': 'Ticket number',
   'ticket.filter.mine': 'Assigned to me',
   'ticket.filter.any': 'Any',
   'ticket.overdue': 'Breached',

@@ -1,8 +1,8 @@
-// The ticket list: filters (type, status, level, brand, breached — a deadline missed, met late
-// included, of any or one kind —, overdue now, assigned to me), newest first, 20 a page; a row
-// opens the ticket.
+// The ticket list: the short number a caller reads out (ZH-20261129-0042), filters (type, status,
+// level, brand, breached — a deadline missed, met late included, of any or one kind —, overdue
+// now, assigned to me), newest first, 20 a page; a row opens the ticket.
 import { useQuery } from '@tanstack/react-query';
-import { Card, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
@@ -22,6 +22,7 @@ export function TicketListPage() {
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
   const filter = {
+    number: params.get('number') ?? undefined,
     type: params.get('type') ?? undefined,
     status: params.get('status') ?? undefined,
     level: params.get('level') ?? undefined,
@@ -45,6 +46,7 @@ export function TicketListPage() {
         api.GET('/api/tickets', {
           params: {
             query: {
+              ...(filter.number ? { number: filter.number } : {}),
               ...(filter.type ? { type: filter.type } : {}),
               ...(filter.status ? { status: filter.status } : {}),
               ...(filter.level ? { level: filter.level } : {}),
@@ -67,6 +69,17 @@ export function TicketListPage() {
   return (
     <Card title={t('ticket.list.title')} data-testid="ticket-list">
       <Space wrap style={{ marginBottom: 12 }} data-testid="ticket-filters">
+        {/* A caller who gives their ticket number: found at once, whatever the other filters. */}
+        <Input.Search
+          allowClear
+          key={filter.number ?? ''}
+          defaultValue={filter.number}
+          placeholder={t('ticket.filter.number')}
+          style={{ width: 220 }}
+          onSearch={(v) => set('number', v.trim())}
+          data-testid="filter-number"
+          aria-label={t('ticket.filter.number')}
+        />
         <Select
           allowClear
           placeholder={t('ticket.type')}
@@ -141,6 +154,15 @@ export function TicketListPage() {
           {t('ticket.filter.mine')}
         </Space>
       </Space>
+      {list.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={String(list.error.message)}
+          data-testid="ticket-list-error"
+        />
+      )}
       <Table<Ticket>
         rowKey="id"
         size="small"
