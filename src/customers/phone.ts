@@ -33,7 +33,7 @@ const EXPECTED_ZH =
   '应为大陆手机号（13800138000）或带区号的固定电话（010-62345678）；可带 +86/0086、空格和短横线';
 
 /** Full-width digits and signs to ASCII; everything else unchanged. */
-function halfWidth(s: string): string {
+export function halfWidth(s: string): string {
   return s.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 

@@ -13,7 +13,7 @@
 // has full numbers.
 import { z } from 'zod';
 import type { UserRole } from '../accounts/roles.ts';
-import { formatPhone, isForeignPhone, isMaskedPhone, normalizePhone } from '../customers/phone.ts';
+import { formatPhone, halfWidth, isForeignPhone, isMaskedPhone, normalizePhone } from '../customers/phone.ts';
 import { maskDigits, maskText } from '../observability/mask.ts';
 
 /**
@@ -36,10 +36,9 @@ export const fullNumbersQuery = z
     "true: customers' numbers in full (room director, complaint desk, admin; the export is audited). Default: masked, 138****8000",
   );
 
-function halfWidth(s: string): string {
-  return s
-    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000\-‐‑‒–—―.·()（）]/g, '');
+/** Full-width forms as ASCII, separators dropped. */
+function compact(s: string): string {
+  return halfWidth(s).replace(/[\s\u3000\-‐‑‒–—―.·()（）]/g, '');
 }
 
 /** A customer's number as an export shows it (see the table above); null stays empty. */
@@ -47,9 +46,9 @@ export function exportPhone(value: string | null | undefined, full: boolean): st
   if (value === null || value === undefined || value.trim() === '') return null;
   const r = normalizePhone(value);
   if (r.ok) return full ? formatPhone(r.phone) : (maskDigits(r.phone)?.masked ?? maskText(r.phone));
-  if (isMaskedPhone(value)) return halfWidth(value);
+  if (isMaskedPhone(value)) return compact(value);
   if (isForeignPhone(value)) {
-    const digits = halfWidth(value).replace(/^(?:\+|00)/, '');
+    const digits = compact(value).replace(/^(?:\+|00)/, '');
     return full ? `+${digits}` : `+${digits.slice(0, 3)}****${digits.slice(-4)}`;
   }
   // Not a number we can read: never let its digits out whole.

@@ -8,6 +8,7 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { halfWidth } from '../customers/phone.ts';
 import { ERROR_STATUS } from '../shared/errors.ts';
 import { bilingual } from './language.ts';
 
@@ -94,7 +95,7 @@ export const AGENT_NUMBER_MESSAGE = {
 export const agentNumberSchema = z
   .string()
   .trim()
-  .transform((s) => s.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)))
+  .transform(halfWidth)
   .pipe(z.string().regex(/^\d{2,8}$/, bilingual(AGENT_NUMBER_MESSAGE)));
 
 export const DAY_OR_INSTANT_MESSAGE = {

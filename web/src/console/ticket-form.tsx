@@ -9,6 +9,7 @@ import { ApiError, api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
+import { halfWidth } from '../lib/phone';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 import type { TicketKind } from './tickets';
@@ -29,7 +30,7 @@ interface FormValues {
 
 /** A typed 工号: trimmed, full-width digits (a Chinese input method's) as ASCII. */
 function agentNumberOf(typed: string): string {
-  return typed.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return halfWidth(typed.trim());
 }
 
 /** What the caller said first (the subject) and the last turns (the description). */
