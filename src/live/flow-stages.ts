@@ -3,7 +3,8 @@
 // else?" → farewell → the customer hangs up first. A stage is done when the agent's words show
 // it, and missed when the call goes past it without it (a later stage done) or, at the latest,
 // at hang-up — unless quality inspection finds its rule not applicable to how the call ended
-// (a transfer, the caller hanging up on hold, a dropped line): then it is n/a. A stage the
+// (a transfer, the caller hanging up on hold, a dropped line): then it is n/a; the stages it
+// does not score follow the same ending (CallEnding: n/a where the call never reached them). A stage the
 // scorecard scores (STAGE_RULES) is said in a turn when its rule says so
 // of that turn (the flow asks the compiled scorecard: one rule set, one result); without such a
 // rule, the scorecard's phrase sets (greetings, more-questions, farewells), else words of ours.
@@ -71,6 +72,33 @@ export type ClosingStage = keyof typeof CLOSING_RULES;
 export type StageApplies = (stage: ClosingStage) => boolean | null;
 const UNKNOWN: StageApplies = () => null;
 const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSING_RULES, stage);
+
+/**
+ * The rules whose outcome at hang-up says how the call ended, for the stages the scorecard does
+ * not score (surname, confirm, verify, solve). `finishedHere`: where quality inspection finds the
+ * farewell not owed (a transfer by event or by the agent's words, the caller hanging up on hold,
+ * an outbound call someone else answered; not a failed transfer) the call was not this agent's
+ * to finish. `notTheCustomer`: its `when` holds (an outcome other than n/a) where someone other
+ * than the customer answered an outbound call.
+ */
+export const ENDING_RULES = {
+  finishedHere: 'closing.farewell',
+  notTheCustomer: 'outbound.not-the-customer',
+} as const;
+
+/**
+ * How the call ended, as the inspection at hang-up finds it; null where it cannot tell (the
+ * scorecard lacks the rule): the checklist then misses what is pending, as on any call.
+ */
+export interface CallEnding {
+  /** False where the call went on elsewhere or stopped on hold (the farewell's rule n/a). */
+  finishedHere: boolean | null;
+  /** True where an outbound call was answered by someone other than the customer. */
+  notTheCustomer: boolean | null;
+}
+const ORDINARY: CallEnding = { finishedHere: null, notTheCustomer: null };
+/** The stages between the greeting and the closing: the caller's matter, which an ending can cut short. */
+const BETWEEN: ReadonlySet<StageId> = new Set(['surname', 'confirm', 'verify', 'solve']);
 
 /**
  * Whether the agent's turn says what the stage's rule looks for in a turn; null when the
@@ -293,20 +321,32 @@ export class StageChecklist {
    * and the line did not drop (a cut-off call did not pass its stages). A closing stage whose
    * rule the inspection finds not applicable (`notApplicable`) is n/a instead, even where it
    * was missed on the way (the farewell said before the closing question, then a transfer).
+   * A stage between (surname, confirm, verify, solve) on a call not finished here (`ending`) is
+   * n/a where the call never reached it — pending, or passed on the way —, missed where the
+   * agent could have done it first (`unreached`).
    */
   hangup(
     by: 'agent' | 'customer' | undefined,
     customerSpoke: boolean,
     dropped: boolean,
     notApplicable: StageApplies = UNKNOWN,
+    ending: CallEnding = ORDINARY,
   ): StageEvent[] {
     const out: StageEvent[] = [];
+    const notOwed = (stage: StageId) => {
+      this.states.set(stage, 'n/a');
+      out.push({ stage, state: 'n/a' });
+    };
     for (const stage of STAGE_IDS) {
       const state = this.states.get(stage);
       if (state === undefined || state === 'done' || state === 'n/a') continue;
       if (isClosing(stage) && notApplicable(stage) === true) {
-        this.states.set(stage, 'n/a');
-        out.push({ stage, state: 'n/a' });
+        notOwed(stage);
+        continue;
+      }
+      // Passed on the way (the closing words said before a transfer) is no skip either.
+      if (state === 'missed' && this.unreached(stage, ending)) {
+        notOwed(stage);
         continue;
       }
       if (state !== 'pending' || !customerSpoke || dropped) continue;
@@ -315,12 +355,29 @@ export class StageChecklist {
         continue;
       }
       if (stage === 'verify' && !this.accountData) continue;
-      out.push(...this.set(stage, 'missed'));
+      out.push(...this.set(stage, this.unreached(stage, ending) ? 'n/a' : 'missed'));
     }
     return out;
   }
 
-  private set(stage: StageId, state: 'done' | 'missed'): StageEvent[] {
+  /**
+   * Whether a stage the scorecard does not score was out of the call's reach, the call having
+   * ended before this agent could finish it (a team lead's reading of seeds 000 and 001):
+   * - an outbound call someone else answered: none of them (the customer was not on the line);
+   * - transferred or left on hold: the solution is the next desk's or was being looked up: n/a;
+   *   the identity is verified before a solution (seed 001 3.) and the surname asked once the
+   *   first question is answered (seed 000 A.二): n/a unless a solution came before; the
+   *   problem is confirmed before a transfer (seed 000 B.四.1: 您咨询的是…问题,您的电话需转接)
+   *   and before looking it up, so a confirmation not said is still missed.
+   */
+  private unreached(stage: StageId, ending: CallEnding): boolean {
+    if (!BETWEEN.has(stage)) return false;
+    if (ending.notTheCustomer === true) return true;
+    if (ending.finishedHere !== false || stage === 'confirm') return false;
+    return stage === 'solve' || this.states.get('solve') !== 'done';
+  }
+
+  private set(stage: StageId, state: Exclude<StageState, 'pending'>): StageEvent[] {
     if (this.states.get(stage) !== 'pending') return [];
     this.states.set(stage, state);
     return [{ stage, state }];

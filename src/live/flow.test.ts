@@ -367,7 +367,7 @@ describe('stages', () => {
         .state()
         .stages.filter((s) => s.state === 'n/a')
         .map((s) => s.stage),
-    ).toEqual(['more-questions', 'farewell', 'customer-hangs-up-first']);
+    ).toEqual(['surname', 'solve', 'more-questions', 'farewell', 'customer-hangs-up-first']);
     // The agent's words hand the call over (no transfer event): the same.
     const byWords = flow();
     const said = run(byWords, [
@@ -407,6 +407,106 @@ describe('stages', () => {
       'farewell missed',
       'customer-hangs-up-first missed',
     ]);
+  });
+
+  // The stages quality inspection does not score follow the same ending: n/a where the call never
+  // reached them, missed where the agent skipped them before it (seed 000 B.四.1, A.二; seed 001 3.).
+  const middle = (events: LiveEvent[]) =>
+    stages(events).filter((s) => /^(surname|confirm|verify|solve) /.test(s));
+  const account = [
+    cti('answer', 3000),
+    agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+    customer('我的账户登录不了,软件著作权登记也查不到进度。', 6500, 9000),
+  ];
+
+  it('a transfer after the problem was confirmed: surname, verify and solve n/a, nothing red', () => {
+    const f = flow();
+    const events = run(f, [
+      ...account,
+      agent('好的,您咨询的是账户登录的问题,您的电话需转接技术部,请您稍等,我帮您转接。', 9500, 14_000),
+      cti('transfer', 16_000, { to: '技术部' }),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(middle(events)).toEqual(['confirm done', 'surname n/a', 'verify n/a', 'solve n/a']);
+    expect(f.state().stages.filter((s) => s.state === 'missed')).toEqual([]);
+  });
+
+  it('a transfer without the confirmation: the confirmation is still missed, the rest n/a', () => {
+    const events = run(flow(), [
+      ...account,
+      agent('请您稍等。', 9500, 11_000),
+      cti('transfer', 16_000, { to: '技术部' }),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(middle(events)).toEqual(['surname n/a', 'confirm missed', 'verify n/a', 'solve n/a']);
+  });
+
+  it('a transfer after the first question was answered: the surname was due, so missed', () => {
+    const events = run(flow(), [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('登记证书多久能寄到?', 6500, 8000),
+      agent('您咨询的是证书寄送的时间,对吗?', 8500, 9500),
+      customer('对。', 9800, 10_000),
+      agent('证书一般在登记完成后十五个工作日内寄出。', 10_500, 12_000),
+      customer('那我还想投诉一下上次的客服。', 12_500, 14_000),
+      agent('好的,我帮您转接投诉部。', 14_500, 16_000),
+      cti('transfer', 16_500, { to: '投诉部' }),
+      cti('hangup', 17_000, { by: 'agent' }),
+    ]);
+    expect(middle(events)).toEqual(['confirm done', 'solve done', 'surname missed']);
+  });
+
+  it('the caller hangs up on hold: surname, verify and solve n/a; a confirmation not said missed', () => {
+    const events = run(flow(), [
+      ...account,
+      agent('请您稍等,我帮您查询一下。', 9500, 11_000),
+      cti('hold', 11_500),
+      cti('hangup', 70_000, { by: 'customer' }),
+    ]);
+    expect(middle(events)).toEqual(['surname n/a', 'confirm missed', 'verify n/a', 'solve n/a']);
+  });
+
+  it('a failed transfer, or an ordinary hang-up, still misses every stage not done', () => {
+    const failed = run(flow(), [
+      ...account,
+      agent('请您稍等。', 9500, 11_000),
+      cti('transfer', 12_000, { to: '技术部' }),
+      agent('抱歉,转接失败了。', 20_000, 21_000),
+      cti('hangup', 30_000, { by: 'customer' }),
+    ]);
+    // The call stays with this agent (seed 000 B.四.2): it was theirs to finish.
+    expect(middle(failed)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
+    // (请您稍等 as the agent's last words is a hold the caller hung up on, as QA reads it.)
+    const ordinary = run(flow(), [...account, agent('好的,我知道了。', 9500, 11_000), cti('hangup', 30_000)]);
+    expect(middle(ordinary)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
+  });
+
+  it('a transfer after the closing words: the stages they passed are n/a, not missed', () => {
+    const events = run(flow(), [
+      ...account,
+      agent('请您稍等,我帮您转接技术部,感谢您的来电。', 9500, 12_000),
+      cti('transfer', 13_000, { to: '技术部' }),
+      cti('hangup', 14_000, { by: 'agent' }),
+    ]);
+    // Passed on the way by the farewell, then settled by how the call ended.
+    expect(middle(events.filter((e) => e.at === 14_000))).toEqual(['surname n/a', 'verify n/a', 'solve n/a']);
+    expect(middle(events)).toContain('confirm missed');
+  });
+
+  it('an outbound call someone else answered: the customer’s stages are n/a', () => {
+    const f = flow({ direction: 'outbound' });
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好!我是超越平台前台人员,请问李先生在吗?', 4000, 6000),
+      customer('他不在,出去了。', 6500, 8000),
+      agent('好的,请问他什么时候方便接电话?谢谢您,再见!', 8500, 11_000),
+      cti('hangup', 14_000, { by: 'customer' }),
+    ]);
+    expect(rule(f, 'outbound.not-the-customer')).not.toBe('n/a');
+    // Passed on the way by the agent's words to whoever answered; no red mark at the hang-up.
+    expect(middle(events.filter((e) => e.at === 14_000))).toEqual(['confirm n/a']);
+    expect(f.state().stages.filter((s) => s.state === 'missed')).toEqual([]);
   });
 });
 

@@ -17,7 +17,9 @@ import type { DetectedSituation } from '../situations/ids.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { type GuidanceLine, type GuidancePort, Script } from './flow-script.ts';
 import {
+  type CallEnding,
   CLOSING_RULES,
+  ENDING_RULES,
   STAGE_RULES,
   STAGE_SCENARIOS,
   type StageApplies,
@@ -676,15 +678,23 @@ class Flow implements LiveCallFlow {
     const result = this.deps.rules.inspect(this.call());
     this.result = result;
     // How the call ended is the inspection's to say (its closing rules' n/a): one rule set.
+    const outcome = (id: string) => result.rules.find((r) => r.id === id)?.outcome;
     const notApplicable: StageApplies = (stage) => {
-      const outcome = result.rules.find((r) => r.id === CLOSING_RULES[stage])?.outcome;
-      return outcome === undefined ? null : outcome === 'n/a';
+      const o = outcome(CLOSING_RULES[stage]);
+      return o === undefined ? null : o === 'n/a';
+    };
+    const finishedHere = outcome(ENDING_RULES.finishedHere);
+    const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
+    const ending: CallEnding = {
+      finishedHere: finishedHere === undefined ? null : finishedHere !== 'n/a',
+      notTheCustomer: notTheCustomer === undefined ? null : notTheCustomer !== 'n/a',
     };
     for (const s of this.stages.hangup(
       by,
       this.firstCustomerTurn !== null,
       cause === 'dropped',
       notApplicable,
+      ending,
     ))
       out.push({ at, kind: 'stage', ...s });
     if (this.wrapUpMs > 0) {
