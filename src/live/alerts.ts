@@ -8,7 +8,7 @@
 import type { Call, CallEvent } from '../calls/model.ts';
 import type { CompiledScorecard } from '../qa/compiled-scorecard.ts';
 import { type Inspector, MAX_FINDINGS_PER_RULE } from '../qa/engine.ts';
-import type { Ctx, Hit } from '../qa/evaluation.ts';
+import { type Ctx, type Hit, windowBefore } from '../qa/evaluation.ts';
 import type { CallResult } from '../qa/result.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import type { TurnAlert, TurnRules } from './model.ts';
@@ -170,17 +170,41 @@ export class LiveRules implements TurnRules {
   }
 
   /**
+   * Whether the words before a hold starting at `at` pass the check a `holds` rule makes before
+   * each hold (its `before` over the turns back to its `within`-th agent turn before the hold),
+   * judged by the Inspector's own evaluator on the call's turns so far: the hold.ask line and
+   * the inspection share one decision. The hold is placed as quality inspection places it (the
+   * first turn starting at or after it; untimed turns before that count as before). An n/a
+   * check is no failure (true). Null where the scorecard cannot tell: no rule of that id, not
+   * for the call's channel, no `holds` check before a hold at the top of its expect. The rule's
+   * `when` is the whole call's, known at hang-up: not asked here.
+   */
+  passesBeforeHold(call: Call, at: number, ruleId: string): boolean | null {
+    const compiled = this.inspector.compiledFor(call);
+    const rule = compiled.rule(ruleId);
+    if (!rule || (rule.channels && !rule.channels.includes(call.channel ?? 'phone'))) return null;
+    const op = 'holds' in rule.expect ? rule.expect.holds : undefined;
+    if (!op?.before) return null;
+    const { cache, hits } = this.callCache(call, call.turns.length - 1);
+    const ctx = cache.compiled.context(
+      call,
+      cache.turns.slice(0, call.turns.length),
+      hits,
+      this.inspector.detector,
+      cache.situations,
+    );
+    let beforeAt = call.turns.findIndex((t) => t.start !== undefined && t.start >= at);
+    if (beforeAt < 0) beforeAt = call.turns.length;
+    const r = compiled.evaluator(op.before)(ctx, windowBefore(ctx, beforeAt, op.within));
+    return r.outcome !== 'fail';
+  }
+
+  /**
    * What agent turn `turn` says of a rule's words, as the rule judges that turn
    * (CompiledScorecard.turnSays): true or false; null where the scorecard has no rule of that
    * id, the rule is not for the call's channel or looks for no words in a turn. The turns are
    * matched once (the alerts' cache), whatever the number of rules asked.
    */
-  holdWindow(call: Call, ruleId: string): number | null {
-    const rule = this.inspector.compiledFor(call).rule(ruleId);
-    if (!rule || (rule.channels && !rule.channels.includes(call.channel ?? 'phone'))) return null;
-    return 'holds' in rule.expect ? rule.expect.holds.within : null;
-  }
-
   saysIn(call: Call, turn: number): (ruleId: string) => boolean | null {
     if (call.turns[turn]?.speaker !== 'agent') return () => null;
     let ctx: Ctx | undefined;

@@ -820,6 +820,65 @@ describe('hold', () => {
     expect(held(1)).toEqual({ ask: true, rule: 'fail' });
   });
 
+  // The hold.ask line is the rule's own check before the hold (its words over its window, as
+  // quality inspection reads them), not a second copy of it: change the scorecard, the line follows.
+  const heldWith = (sc: ReturnType<typeof parseScorecard>, before: FlowInput[]) => {
+    const f = flow({}, { rules: new LiveRules(new Inspector(sc, catalog)), phraseSets: sc.phraseSets ?? {} });
+    const events = run(f, [...talk, ...before, cti('hold', 10_000), cti('unhold', 20_000)]);
+    run(f, [cti('hangup', 21_000, { by: 'customer' })]);
+    return {
+      ask: guidance(events).some((g) => g.scenario === 'hold.ask'),
+      rule: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+    };
+  };
+
+  it('the default scorecard with its hold-consent list changed: the line asks for what the list now says', () => {
+    const text = readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8');
+    const changed = parseScorecard(
+      text.replace(/^ {2}hold-consent: \[.*\]$/m, '  hold-consent: [您先别挂, 耽误您一点时间]'),
+      'changed.yaml',
+    );
+    const shipped = parseScorecard(text, 'default.yaml');
+    const asked = [agent('耽误您一点时间,我查一下。', 8500, 9500)];
+    const wait = [agent('请您稍等,我查一下。', 8500, 9500)];
+    expect(heldWith(shipped, asked)).toEqual({ ask: true, rule: 'fail' });
+    expect(heldWith(changed, asked)).toEqual({ ask: false, rule: 'pass' });
+    expect(heldWith(shipped, wait)).toEqual({ ask: false, rule: 'pass' });
+    expect(heldWith(changed, wait)).toEqual({ ask: true, rule: 'fail' });
+  });
+
+  it('a consent the rule finds across its window (or in the caller’s yes): no line where QA passes the hold', () => {
+    const rule = (before: string) =>
+      parseScorecard(
+        [
+          'version: 1',
+          'name: t',
+          'rules:',
+          '  - id: hold.consent',
+          '    title: T',
+          '    points: 3',
+          '    sources: [{ seed: "000", section: "A.五.1" }]',
+          `    expect: { holds: { before: ${before}, within: 2 } }`,
+          '',
+        ].join('\n'),
+        'own.yaml',
+      );
+    // Asked to wait in one turn, told why in the next: the rule wants both in its window.
+    const both = rule('{ all: [{ phrases: { any: [请您稍等] } }, { phrases: { any: [帮您查] } }] }');
+    const twoTurns = [
+      agent('请您稍等。', 8500, 8800),
+      customer('嗯。', 8900, 9000),
+      agent('我帮您查一下。', 9100, 9500),
+    ];
+    expect(heldWith(both, twoTurns)).toEqual({ ask: false, rule: 'pass' });
+    expect(heldWith(both, [agent('我帮您查一下。', 8500, 9500)])).toEqual({ ask: true, rule: 'fail' });
+    // The caller's yes is the consent (a rule reading the customer's turns in the window).
+    const yes = rule('{ phrases: { any: [好的, 可以], role: customer } }');
+    const agreed = [agent('我帮您查一下可以吗?', 8500, 9000), customer('可以。', 9100, 9500)];
+    expect(heldWith(yes, agreed)).toEqual({ ask: false, rule: 'pass' });
+    expect(heldWith(yes, [agent('我帮您查一下。', 8500, 9500)])).toEqual({ ask: true, rule: 'fail' });
+  });
+
   it('a hold-consent list written [请您稍等,我帮您查] is refused at load, not split into two phrases', () => {
     const text = readFileSync(new URL('../../scorecards/default.yaml', import.meta.url), 'utf8').replace(
       /^ {2}hold-consent: \[/m,

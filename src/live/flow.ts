@@ -635,23 +635,21 @@ class Flow implements LiveCallFlow {
   }
 
   /**
-   * Whether the agent asked the caller to wait in their last turns before the hold, as many as
-   * the scorecard's hold.consent rule reads (its `within`; two where the scorecard cannot say).
-   * Each turn is judged by that rule's own words (saysIn), so the line and the inspection never
-   * disagree; the phrase list only where the scorecard has no such rule.
+   * Whether the caller was asked to wait before the hold: the scorecard's hold.consent rule
+   * decides, its own check before a hold on the words so far (`rules.passesBeforeHold`), so the
+   * line and the inspection never disagree (as the stages checklist asks the rules). Only a
+   * scorecard without that rule leaves it to the phrase list, in the agent's last two turns.
    */
   private consentAsked(at: number): boolean {
+    const decided = this.deps.rules.passesBeforeHold?.(this.call(), at, CONSENT_RULE) ?? null;
+    if (decided !== null) return decided;
     let agents = 0;
-    let call: Call | undefined;
-    const window = this.deps.rules.holdWindow?.(this.call(), CONSENT_RULE) ?? DEFAULT_CONSENT_WINDOW;
-    for (let i = this.turns.length - 1; i >= 0 && agents < window; i--) {
+    for (let i = this.turns.length - 1; i >= 0 && agents < DEFAULT_CONSENT_WINDOW; i--) {
       const t = this.turns[i] as Turn;
       if (t.start !== undefined && t.start >= at) continue;
       if (t.speaker !== 'agent') continue;
       agents++;
-      call ??= this.call();
-      const said = this.deps.rules.saysIn?.(call, i)(CONSENT_RULE) ?? null;
-      if (said ?? this.consent.some((w) => normalizeText(t.text).includes(w))) return true;
+      if (this.consent.some((w) => normalizeText(t.text).includes(w))) return true;
     }
     return false;
   }

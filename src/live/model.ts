@@ -91,10 +91,11 @@ export interface TurnRules {
    */
   saysIn?(call: import('../calls/model.ts').Call, turn: number): (ruleId: string) => boolean | null;
   /**
-   * How many of the agent's turns before a hold a `holds` rule reads (its `within`), for the
-   * call's scorecard; null: no such rule, or not for the call's channel.
+   * Whether the words before a hold starting at `at` (the call's turns so far) pass a `holds`
+   * rule's check before a hold, as quality inspection judges it; null: the scorecard cannot
+   * tell (no such rule, not for the call's channel, no such check).
    */
-  holdWindow?(call: import('../calls/model.ts').Call, ruleId: string): number | null;
+  passesBeforeHold?(call: import('../calls/model.ts').Call, at: number, ruleId: string): boolean | null;
 }
 
 /** Raised for input a call cannot take (an event out of order, a turn after hang-up…). */
