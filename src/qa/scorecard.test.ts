@@ -112,7 +112,8 @@ describe('invalid scorecards are rejected at load with file, line and field', ()
     const m = messages(`${head}${ruleText('a.b', '{ phrases: { any: [好的, 您好,请问] } }')}`);
     expect(m).toEqual([
       '10 rules[0].expect.phrases.any[1]: 您好,请问 reads as 2 items ("您好", "请问"): in a [ ] list a comma with no space after it separates items. ' +
-        'If it is one phrase, quote it: "您好,请问"; if 2 items are meant, put a space after each comma: 您好, 请问',
+        'If it is one phrase, quote it: "您好,请问" (or write the full-width comma: 您好，请问, which matches the same, ' +
+        'or put it on its own line of a - list); if 2 items are meant, put a space after each comma: 您好, 请问',
     ]);
     expect(() =>
       parseScorecard(head + ruleText('a.b', '{ phrases: { any: [好的, "您好,请问"] } }'), 's.yaml'),

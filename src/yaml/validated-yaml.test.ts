@@ -59,7 +59,8 @@ describe('a comma with no space after it inside a [ ] list', () => {
         path: 'phrases[1]',
         message:
           '您好,请问 reads as 2 items ("您好", "请问"): in a [ ] list a comma with no space after it separates items. ' +
-          'If it is one phrase, quote it: "您好,请问"; if 2 items are meant, put a space after each comma: 您好, 请问',
+          'If it is one phrase, quote it: "您好,请问" (or write the full-width comma: 您好，请问, which matches the same, ' +
+          'or put it on its own line of a - list); if 2 items are meant, put a space after each comma: 您好, 请问',
       },
     ]);
     expect(err.message).toContain('x.yaml:1:15 phrases[1]: 您好,请问 reads as 2 items');
@@ -80,6 +81,8 @@ describe('a comma with no space after it inside a [ ] list', () => {
     expect(read('phrases: [您好, 请问]\n').phrases).toEqual(['您好', '请问']);
     expect(read('phrases: [您好,\n  请问]\n').phrases).toEqual(['您好', '请问']);
     expect(read('phrases:\n  - 您好,请问\n').phrases).toEqual(['您好,请问']);
+    // The full-width comma the message offers is one item (and the matcher reads it as `,`).
+    expect(read('phrases: [您好，请问, 再见]\n').phrases).toEqual(['您好，请问', '再见']);
     expect(read('phrases: [1,2]\n').phrases).toEqual([1, 2]);
   });
 

@@ -121,8 +121,9 @@ function nonAscii(text: string): boolean {
 /**
  * Plain items of a flow list written with a comma and no space between them: `[您好,请问]` is
  * two items to YAML, but Chinese writers type an ASCII comma inside a phrase, so the list would
- * silently hold other phrases than the writer's. Refused; the writer quotes the phrase or puts
- * a space after the comma. Only a run with a non-ASCII item (Chinese text) is refused: ASCII
+ * silently hold other phrases than the writer's. Refused; the writer quotes the phrase (or
+ * writes the full-width ，, which the text matching folds to the same comma, or uses a block
+ * list) or puts a space after the comma. Only a run with a non-ASCII item (Chinese text) is refused: ASCII
  * runs (`[1,2]`, `[mon,tue]`, `[phone,chat]`, `[2026-10-01,2026-10-02]`) are lists of values the
  * schema checks, and quoting them as one would make them invalid.
  */
@@ -153,7 +154,8 @@ export function flowCommaIssues(doc: Document, lines: LineCounter, text: string)
             path: pathToString([...pathOf(ancestors, seq), seq.items.indexOf(first.node)]),
             message:
               `${written} reads as ${run.length} items (${items.join(', ')}): in a [ ] list a comma with no space after it separates items. ` +
-              `If it is one phrase, quote it: "${written}"; if ${run.length} items are meant, put a space after each comma: ${run.map((r) => text.slice(r.range[0], r.range[1])).join(', ')}`,
+              `If it is one phrase, quote it: "${written}" (or write the full-width comma: ${run.map((r) => text.slice(r.range[0], r.range[1])).join('，')}, which matches the same, or put it on its own line of a - list); ` +
+              `if ${run.length} items are meant, put a space after each comma: ${run.map((r) => text.slice(r.range[0], r.range[1])).join(', ')}`,
           });
         }
         run = [];
