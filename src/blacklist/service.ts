@@ -12,8 +12,14 @@ import { masked } from '../events/payloads.ts';
 import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { wallTime } from '../shared/time-zone.ts';
 import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
 import * as repo from './repository.ts';
+
+/** `YYYY-MM-DD HH:mm` of an instant in the zone. */
+function localMinute(at: Date, zone: string): string {
+  return new Date(wallTime(at.getTime(), zone)).toISOString().slice(0, 16).replace('T', ' ');
+}
 
 /** Who acts, with what they may do: agents list numbers only from their own calls. */
 export type { StaffActor };
@@ -86,14 +92,25 @@ export class BlacklistService {
       throw new AppError('validation', { zh: '请说明拉黑原因', en: 'say why the number is listed' }, [
         { path: 'body.reason', message: 'required without callId', zh: '未填 callId 时必填' },
       ]);
-    if (input.expiresAt && input.expiresAt <= now)
-      throw new AppError('validation', { zh: '到期时间须晚于现在', en: 'the expiry must be in the future' }, [
+    if (input.expiresAt && input.expiresAt <= now) {
+      // Said in the centre's time, as the screen shows times (the brand's zone, else China's).
+      const zone = this.calls.timezoneOf(by.brand);
+      const [when, then] = [localMinute(input.expiresAt, zone), localMinute(now, zone)];
+      throw new AppError(
+        'validation',
         {
-          path: 'body.expiresAt',
-          message: `found ${input.expiresAt.toISOString()}, not after now`,
-          zh: `收到 ${input.expiresAt.toISOString()}，不晚于现在`,
+          zh: `到期时间须晚于现在：${when}（${zone}）已过，现在是 ${then}；请选以后的时间，或留空表示永久`,
+          en: `the expiry must be in the future: ${when} (${zone}) has passed, it is now ${then}; pick a later time, or leave it empty for no expiry`,
         },
-      ]);
+        [
+          {
+            path: 'body.expiresAt',
+            message: `${when} (${zone}) has passed (now ${then}): pick a later time, or leave it empty for no expiry`,
+            zh: `${when}（${zone}）已过（现在 ${then}）：请选以后的时间，或留空表示永久`,
+          },
+        ],
+      );
+    }
     return this.insert(phone, reason, input.expiresAt ?? null, input.callId ?? null, by);
   }
 

@@ -147,11 +147,38 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
     ]);
     const noReason = await send('POST', '/api/blacklist', admin, { phone: '13900139000' });
     expect(noReason.json().details).toEqual([{ path: 'body.reason', message: 'required without callId' }]);
-    const past = await send('POST', '/api/blacklist', admin, {
-      phone: '13900139000',
-      reason: 'x',
-      expiresAt: '2026-11-19T00:00:00Z',
+    const pastBody = { phone: '13900139000', reason: 'x', expiresAt: '2026-11-19T00:00:00Z' };
+    const past = await send('POST', '/api/blacklist', admin, pastBody);
+    // Said in the centre's time (Asia/Shanghai), as the screen shows it, with what to do; not
+    // the instant in UTC.
+    t.clock.set(new Date('2026-11-20T01:30:00Z'));
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/blacklist',
+      headers: { ...admin.headers, 'accept-language': 'zh-CN' },
+      payload: pastBody,
+    });
+    expect(refused.json()).toMatchObject({
+      code: 'validation',
+      message:
+        '到期时间须晚于现在：2026-11-19 08:00（Asia/Shanghai）已过，现在是 2026-11-20 09:30；请选以后的时间，或留空表示永久',
+      details: [
+        {
+          path: 'body.expiresAt',
+          message:
+            '2026-11-19 08:00（Asia/Shanghai）已过（现在 2026-11-20 09:30）：请选以后的时间，或留空表示永久',
+        },
+      ],
     });
     expect(past.json().details[0].path).toBe('body.expiresAt');
+    const english = await t.app.inject({
+      method: 'POST',
+      url: '/api/blacklist',
+      headers: { ...admin.headers, 'accept-language': 'en' },
+      payload: pastBody,
+    });
+    expect(english.json().message).toBe(
+      'the expiry must be in the future: 2026-11-19 08:00 (Asia/Shanghai) has passed, it is now 2026-11-20 09:30; pick a later time, or leave it empty for no expiry',
+    );
   });
 });

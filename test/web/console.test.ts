@@ -231,7 +231,7 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.inspection().waitFor();
   });
 
-  it('a transferred call: the closing stages show 不适用 at the hang-up, not missed', async () => {
+  it('a transferred call: the closing stages, and those the call never reached, show 不适用 at the hang-up', async () => {
     const c = await signedIn();
     const id = `web-${++n}`;
     await ring(id, '13600136000');
@@ -249,6 +249,11 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
       await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('n/a');
       expect(await c.stage(stage).textContent()).toContain('不适用');
     }
+    // Verify and solve were the next desk's; the problem not summed up before the transfer
+    // (seed 000 B.四.1) is still missed.
+    for (const stage of ['verify', 'solve'])
+      await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('n/a');
+    expect(await c.stage('confirm').getAttribute('data-state')).toBe('missed');
     expect(await c.stage('greeting').getAttribute('data-state')).toBe('done');
   });
 

@@ -105,6 +105,60 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
     expect(await check()).toMatchObject({ blacklisted: false });
   });
 
+  it('offers no past day for the expiry; a past time typed or gone by is refused in the centre’s time, never saved as no expiry', async () => {
+    const b = await signIn('lead');
+    const list = await new BlacklistPage(b.page, server.base).open();
+    await list.startAdd('139 0013 9002', '多次骚扰');
+    // Today is the centre's (Asia/Shanghai), not the browser's (Europe/London).
+    const day = (at: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', dateStyle: 'short' }).format(at);
+    const today = day(Date.now());
+    const days = await list.expiryDays();
+    expect(days.filter((d) => d.date < today && !d.disabled)).toEqual([]);
+    expect(days.filter((d) => d.date >= today && d.disabled)).toEqual([]);
+    expect(days.some((d) => d.date > today)).toBe(true);
+    // No "now" button: it would give the browser's now, read as the centre's time.
+    expect(await list.nowButton().count()).toBe(0);
+
+    // A past time typed stays in the field and is refused there: not saved as "never expires".
+    await list.typeExpiry('2020-01-01 00:00:00');
+    await list.save();
+    const refusal = '请选或输入以后的时间（按 Asia/Shanghai，如 2030-01-31 18:00:00），或留空表示永久';
+    expect(await list.expiryError()).toBe(refusal);
+    expect(await list.row('13900139002').count()).toBe(0);
+
+    // A time that has gone by when saved (the dialog stayed open): the server's refusal, said in
+    // the centre's time as the screen shows times, not in UTC.
+    const wall = (at: number) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Asia/Shanghai',
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }).format(at);
+    const soon = Date.now() + 5 * 60_000;
+    const later = Date.now() + 10 * 60_000;
+    await list.typeExpiry(wall(soon));
+    server.t.clock.set(new Date(later));
+    try {
+      await list.save();
+      await expect
+        .poll(() => list.expiryError())
+        .toBe(
+          `${wall(soon).slice(0, 16)}（Asia/Shanghai）已过（现在 ${wall(later).slice(0, 16)}）：请选以后的时间，或留空表示永久`,
+        );
+    } finally {
+      server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+    }
+    expect(await list.row('13900139002').count()).toBe(0);
+    // A later time is taken, and listed in the centre's time.
+    const hour = Date.now() + 60 * 60_000;
+    await list.typeExpiry(wall(hour));
+    await list.save();
+    expect((await list.cells('13900139002')).join(' ')).toContain(
+      wall(hour).slice(0, 16).replaceAll('-', '/'),
+    );
+  });
+
   it('shows a QA inspector neither screen', async () => {
     const b = await signIn('inspector');
     await b.page.goto(`${server.base}/blacklist`);

@@ -18,16 +18,58 @@ export class BlacklistPage {
   }
 
   async add(phone: string, reason: string, expiry?: string): Promise<void> {
+    await this.startAdd(phone, reason);
+    if (expiry) await this.typeExpiry(expiry);
+    await this.save();
+    await this.dialog()
+      .waitFor({ state: 'detached' })
+      .catch(() => undefined);
+  }
+
+  private dialog() {
+    return this.page.locator('.ant-modal:visible');
+  }
+
+  /** Opens the add dialog with the number and reason filled in. */
+  async startAdd(phone: string, reason: string): Promise<void> {
     await this.page.getByTestId('blacklist-add').click();
-    const d = this.page.locator('.ant-modal:visible');
-    await d.locator('#phone').fill(phone);
-    await d.locator('#reason').fill(reason);
-    if (expiry) {
-      await d.locator('#expiresAt').fill(expiry);
-      await d.locator('#expiresAt').press('Enter');
-    }
-    await d.locator('.ant-modal-footer .ant-btn-primary').click();
-    await d.waitFor({ state: 'detached' }).catch(() => undefined);
+    await this.dialog().locator('#phone').fill(phone);
+    await this.dialog().locator('#reason').fill(reason);
+  }
+
+  /** Types the expiry as a user would (`2099-01-01 00:00:00`) and presses Enter. */
+  async typeExpiry(text: string): Promise<void> {
+    await this.dialog().locator('#expiresAt').fill(text);
+    await this.dialog().locator('#expiresAt').press('Enter');
+  }
+
+  /** The expiry picker's days as shown (`YYYY-MM-DD`), and whether each can be picked. */
+  async expiryDays(): Promise<{ date: string; disabled: boolean }[]> {
+    await this.dialog().locator('#expiresAt').click();
+    const cells = this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell');
+    await cells.first().waitFor();
+    return cells.evaluateAll((es) =>
+      es.map((e) => ({
+        date: e.getAttribute('title') ?? '',
+        disabled: e.classList.contains('ant-picker-cell-disabled'),
+      })),
+    );
+  }
+
+  /** The expiry picker's "now" button (此刻), if it offers one. */
+  nowButton() {
+    return this.page.locator('.ant-picker-dropdown:visible .ant-picker-now');
+  }
+
+  async save(): Promise<void> {
+    await this.dialog().locator('.ant-modal-footer .ant-btn-primary').click();
+  }
+
+  /** The error under the expiry field, once shown. */
+  async expiryError(): Promise<string> {
+    const e = this.dialog().locator('.ant-form-item:has(#expiresAt) .ant-form-item-explain-error');
+    await e.waitFor();
+    return (await e.textContent()) ?? '';
   }
 
   async remove(phone: string, reason: string): Promise<void> {

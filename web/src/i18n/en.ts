@@ -459,6 +459,8 @@ export const en: Record<MessageKey, string> = {
   'blacklist.addedAt': 'Added',
   'blacklist.expiresAt': 'Expires',
   'blacklist.never': 'Never',
+  'blacklist.expiryNotFuture':
+    'Pick or type a later time ({zone}, such as 2030-01-31 18:00:00), or leave it empty for no expiry',
   'blacklist.status.active': 'Active',
   'blacklist.status.expired': 'Expired',
   'blacklist.status.removed': 'Removed',

@@ -454,6 +454,7 @@ export const zh = {
   'blacklist.addedAt': '添加时间',
   'blacklist.expiresAt': '到期时间',
   'blacklist.never': '永久',
+  'blacklist.expiryNotFuture': '请选或输入以后的时间（按 {zone}，如 2030-01-31 18:00:00），或留空表示永久',
   'blacklist.status.active': '生效中',
   'blacklist.status.expired': '已到期',
   'blacklist.status.removed': '已移除',

@@ -81,3 +81,41 @@ export function pickedInstant(
     timeZone,
   );
 }
+
+/** What a picker's value gives of its wall time (a dayjs in the browser's zone). */
+type PickedWall = { year(): number; month(): number; date(): number; hour(): number; minute(): number };
+
+/** The wall time of an instant in `timeZone`: its date as a number (20261203), hour and minute. */
+function wallAt(at: number, timeZone: string): { day: number; hour: number; minute: number } {
+  const wall = new Date(Math.floor(at / 1000) * 1000 + offsetAt(at, timeZone));
+  return {
+    day: wall.getUTCFullYear() * 10_000 + (wall.getUTCMonth() + 1) * 100 + wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+  };
+}
+
+const upTo = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
+
+/**
+ * What a picker of a future time (an expiry) disables: the days before today and, on today,
+ * the hours and minutes up to now — today and now in the brand's zone, as the picked wall time
+ * is read (pickedInstant), not the browser's. `now` is ms (Date.now() by default).
+ */
+export function pastInZone(timeZone: string, now: () => number = Date.now) {
+  const dayOf = (d: PickedWall) => d.year() * 10_000 + (d.month() + 1) * 100 + d.date();
+  return {
+    disabledDate: (d: PickedWall) => dayOf(d) < wallAt(now(), timeZone).day,
+    disabledTime: (d: PickedWall | null) => {
+      const w = wallAt(now(), timeZone);
+      if (!d || dayOf(d) !== w.day) return {};
+      return {
+        disabledHours: () => upTo(w.hour),
+        disabledMinutes: (hour: number) =>
+          hour < w.hour ? upTo(60) : hour === w.hour ? upTo(w.minute + 1) : [],
+      };
+    },
+    /** Whether the wall time picked is already past in the zone (the dialog stayed open). */
+    isPast: (d: PickedWall & { second(): number }) => Date.parse(pickedInstant(d, timeZone)) <= now(),
+  };
+}
