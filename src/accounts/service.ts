@@ -8,6 +8,7 @@ import { type Actor, AuditWriter, SYSTEM_ACTORS, systemActor } from '../audit/au
 import type { DB, UserRow, UserUpdate } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { CHINA_TIME_ZONE, localMinute } from '../shared/time-zone.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword } from './password-policy.ts';
 import { buildPrincipal, type Principal } from './principal.ts';
@@ -520,15 +521,29 @@ export class AccountsService {
     userId: string,
     name: string,
     actor: Actor,
-    options: { scopes?: readonly TokenScope[]; expiresAt?: string | null } = {},
+    /** `zone`: the centre's, in which the creator's screen shows times (China's by default). */
+    options: { scopes?: readonly TokenScope[]; expiresAt?: string | null; zone?: string } = {},
   ) {
     const scopes = [...new Set(options.scopes ?? (['read', 'write'] as const))];
     const expiresAt = options.expiresAt ?? null;
-    if (expiresAt !== null && expiresAt <= this.clock.now().toISOString()) {
+    const asked = this.clock.now();
+    if (expiresAt !== null && expiresAt <= asked.toISOString()) {
+      // Said in the centre's time, as the screen that picked it shows times; not a UTC instant.
+      const zone = options.zone ?? CHINA_TIME_ZONE;
+      const [when, then] = [localMinute(new Date(expiresAt), zone), localMinute(asked, zone)];
       throw new AppError(
         'validation',
-        { zh: '到期时间必须晚于现在', en: 'the expiry must be in the future' },
-        [{ path: 'body.expiresAt', message: 'in the past', zh: '已过去' }],
+        {
+          zh: `到期时间须晚于现在：${when}（${zone}）已过，现在是 ${then}；请选以后的时间，或留空表示永不过期`,
+          en: `the expiry must be in the future: ${when} (${zone}) has passed, it is now ${then}; pick a later time, or leave it empty for a token that never expires`,
+        },
+        [
+          {
+            path: 'body.expiresAt',
+            message: `${when} (${zone}) has passed (now ${then}): pick a later time, or leave it empty for a token that never expires`,
+            zh: `${when}（${zone}）已过（现在 ${then}）：请选以后的时间，或留空表示永不过期`,
+          },
+        ],
       );
     }
     const noSuchUser = () =>

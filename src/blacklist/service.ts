@@ -12,14 +12,9 @@ import { masked } from '../events/payloads.ts';
 import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { wallTime } from '../shared/time-zone.ts';
+import { localMinute } from '../shared/time-zone.ts';
 import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
 import * as repo from './repository.ts';
-
-/** `YYYY-MM-DD HH:mm` of an instant in the zone. */
-function localMinute(at: Date, zone: string): string {
-  return new Date(wallTime(at.getTime(), zone)).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 /** Who acts, with what they may do: agents list numbers only from their own calls. */
 export type { StaffActor };

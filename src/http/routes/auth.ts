@@ -350,6 +350,8 @@ export async function authRoutes(
       const t = await accounts.createApiToken(owner, request.body.name, me, {
         ...(request.body.scopes ? { scopes: request.body.scopes } : {}),
         expiresAt,
+        // The zone the creator's screen shows times in (their brand's), for a refusal.
+        zone: services.calls.timezoneOf(me.brand),
       });
       return reply.status(201).send(t);
     },

@@ -41,6 +41,67 @@ export class TokensPage {
     return text;
   }
 
+  private dialog() {
+    return this.page.locator('.ant-modal:visible');
+  }
+
+  /** Opens the create dialog with the name filled in (the owner left as the admin). */
+  async startCreate(name: string): Promise<void> {
+    await this.page.getByTestId('token-create').click();
+    await this.dialog().locator('#name').fill(name);
+  }
+
+  /** Types the expiry as a user would (`2099-01-01 00:00:00`) and presses Enter. */
+  async typeExpiry(text: string): Promise<void> {
+    await this.dialog().locator('#expiresAt').fill(text);
+    await this.dialog().locator('#expiresAt').press('Enter');
+  }
+
+  /** The expiry picker's days as shown (`YYYY-MM-DD`), and whether each can be picked. */
+  async expiryDays(): Promise<{ date: string; disabled: boolean }[]> {
+    await this.dialog().locator('#expiresAt').click();
+    const cells = this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell');
+    await cells.first().waitFor();
+    return cells.evaluateAll((es) =>
+      es.map((e) => ({
+        date: e.getAttribute('title') ?? '',
+        disabled: e.classList.contains('ant-picker-cell-disabled'),
+      })),
+    );
+  }
+
+  /** The expiry picker's "now" button (此刻), if it offers one. */
+  nowButton() {
+    return this.page.locator('.ant-picker-dropdown:visible .ant-picker-now');
+  }
+
+  /** Presses the dialog's save button. */
+  async save(): Promise<void> {
+    await this.dialog().locator('.ant-modal-footer .ant-btn-primary').click();
+  }
+
+  /** The secret shown once after a save, its dialog then closed. */
+  async takeSecret(): Promise<string> {
+    const secret = this.page.getByTestId('token-secret');
+    await secret.waitFor();
+    const text = ((await secret.textContent()) ?? '').trim();
+    await this.page.getByTestId('token-secret-ok').click();
+    await this.page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'hidden' });
+    return text;
+  }
+
+  /** The error under the expiry field, once shown. */
+  async expiryError(): Promise<string> {
+    const e = this.dialog().locator('.ant-form-item:has(#expiresAt) .ant-form-item-explain-error');
+    await e.waitFor();
+    return (await e.textContent()) ?? '';
+  }
+
+  /** The row's cells as shown. */
+  async cells(name: string): Promise<string[]> {
+    return this.row(name).locator('td').allTextContents();
+  }
+
   async status(name: string): Promise<string> {
     return ((await this.row(name).getByTestId('token-status').textContent()) ?? '').trim();
   }

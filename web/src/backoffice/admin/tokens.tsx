@@ -1,5 +1,6 @@
 // Admin: every API token (never its secret): who owns it, its scopes, last use, expiry and
-// state; create one for a user (the secret shown once), expire it now, or revoke it.
+// state; create one for a user (the secret shown once; an expiry in the future, in the
+// centre's zone), expire it now, or revoke it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
@@ -17,13 +18,13 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { TokenScope } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
-import { pickedInstant } from '../../lib/time';
+import { pastInZone, pickedInstant } from '../../lib/time';
 import { useFieldErrors } from '../common';
 
 type Token = components['schemas']['ApiToken'];
@@ -34,6 +35,13 @@ export function TokensPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
   const zone = useTimeZone();
+  const past = useMemo(() => pastInZone(zone), [zone]);
+  // The text last typed into the expiry field, until the picker takes a value (see its rule).
+  const untaken = useRef('');
+  const noteTyped = (e: { target: EventTarget }) => {
+    const text = (e.target as HTMLInputElement).value?.trim() ?? '';
+    if (text) untaken.current = text;
+  };
   const client = useQueryClient();
   const { message, modal } = App.useApp();
   const showFieldErrors = useFieldErrors();
@@ -85,6 +93,7 @@ export function TokensPage() {
           data-testid="token-create"
           onClick={() => {
             form.resetFields();
+            untaken.current = '';
             form.setFieldsValue({ scopes: ['read', 'write'] });
             setCreating(true);
           }}
@@ -180,8 +189,40 @@ export function TokensPage() {
           <Form.Item name="scopes" label={t('tokens.scopes')} rules={[{ required: true }]}>
             <Checkbox.Group options={SCOPES.map((s) => ({ value: s, label: tx('tokens.scope', s) }))} />
           </Form.Item>
-          <Form.Item name="expiresAt" label={t('tokens.expiresAt')} extra={t('common.timeZone', { zone })}>
-            <DatePicker showTime />
+          <Form.Item
+            name="expiresAt"
+            label={t('tokens.expiresAt')}
+            extra={t('common.timeZone', { zone })}
+            rules={[
+              {
+                // A time typed that the picker does not take (past, or not a date) is wiped
+                // from the field, leaving it empty: refused once, so that the token is not
+                // made never to expire unnoticed (saved again empty, it is). A time picked must
+                // still be future when saved (the dialog may have stayed open past it).
+                validator: (_, v?: Dayjs | null) => {
+                  const typed = !v && untaken.current !== '';
+                  untaken.current = '';
+                  // The blacklist's words: the same rule for any expiry.
+                  return (v && past.isPast(v)) || typed
+                    ? Promise.reject(new Error(t('blacklist.expiryNotFuture', { zone })))
+                    : Promise.resolve();
+                },
+              },
+            ]}
+          >
+            {/* Past days and times greyed out, today and now being the centre's (its zone);
+                no "now" button: it would give the browser's now, read in the centre's zone. */}
+            <DatePicker
+              showTime
+              showNow={false}
+              disabledDate={past.disabledDate}
+              disabledTime={past.disabledTime}
+              onChange={() => {
+                untaken.current = '';
+              }}
+              onKeyDown={(e) => e.key === 'Enter' && noteTyped(e)}
+              onBlur={noteTyped}
+            />
           </Form.Item>
         </Form>
       </Modal>
