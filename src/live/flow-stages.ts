@@ -79,11 +79,15 @@ const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSI
  * farewell not owed (a transfer by event or by the agent's words, the caller hanging up on hold,
  * an outbound call someone else answered; not a failed transfer) the call was not this agent's
  * to finish. `notTheCustomer`: its `when` holds (an outcome other than n/a) where someone other
- * than the customer answered an outbound call.
+ * than the customer answered an outbound call. `harassmentEnded`: the closing question not owed
+ * on a call the caller spoke in and this agent finished (the farewell owed) — the one exception
+ * it has beyond the farewell's: a harassment or abusive caller, the call ended as seed 000 B.五
+ * says (对不起,您的要求不在我们的服务范围内,请您挂机,再见!).
  */
 export const ENDING_RULES = {
   finishedHere: 'closing.farewell',
   notTheCustomer: 'outbound.not-the-customer',
+  harassmentEnded: 'closing.more-questions',
 } as const;
 
 /**
@@ -95,8 +99,10 @@ export interface CallEnding {
   finishedHere: boolean | null;
   /** True where an outbound call was answered by someone other than the customer. */
   notTheCustomer: boolean | null;
+  /** True where the agent ended a harassment call as seed 000 B.五 says (the caller had no matter). */
+  harassmentEnded: boolean | null;
 }
-const ORDINARY: CallEnding = { finishedHere: null, notTheCustomer: null };
+const ORDINARY: CallEnding = { finishedHere: null, notTheCustomer: null, harassmentEnded: null };
 /** The stages between the greeting and the closing: the caller's matter, which an ending can cut short. */
 const BETWEEN: ReadonlySet<StageId> = new Set(['surname', 'confirm', 'verify', 'solve']);
 
@@ -174,6 +180,8 @@ const SCORECARD_SETS = {
   greetings: ['您好', '你好', '早上好', '上午好', '中午好', '下午好', '晚上好'],
   'more-questions': ['还有其他', '还有什么', '其他问题', '其他需要', '还有别的'],
   farewells: ['再见', '感谢来电', '感谢您的来电', '谢谢来电', '谢谢您的来电'],
+  /** Seed 000 B.五's refusal of a harassment call: no answer to a matter (no solution). */
+  'harassment-ending': ['不在我们的服务范围', '不在服务范围内'],
 } as const;
 
 export interface StageEvent {
@@ -205,7 +213,7 @@ const has = (text: string, phrases: readonly string[]) => phrases.some((p) => te
 export class StageChecklist {
   private readonly states = new Map<StageId, StageState>();
   private readonly words: Record<
-    'greeting' | 'more-questions' | 'farewell' | keyof typeof OWN_PHRASES,
+    'greeting' | 'more-questions' | 'farewell' | 'harassment-ending' | keyof typeof OWN_PHRASES,
     readonly string[]
   >;
   private surname: string | undefined;
@@ -218,6 +226,7 @@ export class StageChecklist {
       greeting: phraseList(options.phraseSets, 'greetings'),
       'more-questions': phraseList(options.phraseSets, 'more-questions'),
       farewell: phraseList(options.phraseSets, 'farewells'),
+      'harassment-ending': phraseList(options.phraseSets, 'harassment-ending'),
       surname: OWN_PHRASES.surname,
       confirm: OWN_PHRASES.confirm,
       verify: OWN_PHRASES.verify,
@@ -279,14 +288,16 @@ export class StageChecklist {
       if (confirm) seen('confirm');
       if (verify) seen('verify');
       // A solution: its words, or an answer to the caller — a statement of some length that is
-      // not a question back, a request to wait, or one of the steps above.
+      // not a question back, a request to wait, the refusal of a harassment call, or one of the
+      // steps above.
       const statement =
         !surname &&
         !confirm &&
         !verify &&
         t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
         !/[?吗呢][\p{P}\s]*$/u.test(t) &&
-        !has(t, this.words.wait);
+        !has(t, this.words.wait) &&
+        !has(t, this.words['harassment-ending']);
       if (has(t, this.words.solve) || statement) seen('solve');
     }
     const says = (stage: 'more-questions' | 'farewell') =>
@@ -364,6 +375,8 @@ export class StageChecklist {
    * Whether a stage the scorecard does not score was out of the call's reach, the call having
    * ended before this agent could finish it (a team lead's reading of seeds 000 and 001):
    * - an outbound call someone else answered: none of them (the customer was not on the line);
+   * - a harassment call ended as seed 000 B.五 says: none of them — there was no matter to sum
+   *   up (A.三), verify, solve (A.四) or answer before asking the surname (A.二);
    * - transferred or left on hold: the solution is the next desk's or was being looked up: n/a;
    *   the identity is verified before a solution (seed 001 3.) and the surname asked once the
    *   first question is answered (seed 000 A.二): n/a unless a solution came before; the
@@ -372,7 +385,7 @@ export class StageChecklist {
    */
   private unreached(stage: StageId, ending: CallEnding): boolean {
     if (!BETWEEN.has(stage)) return false;
-    if (ending.notTheCustomer === true) return true;
+    if (ending.notTheCustomer === true || ending.harassmentEnded === true) return true;
     if (ending.finishedHere !== false || stage === 'confirm') return false;
     return stage === 'solve' || this.states.get('solve') !== 'done';
   }

@@ -508,6 +508,85 @@ describe('stages', () => {
     expect(middle(events.filter((e) => e.at === 14_000))).toEqual(['confirm n/a']);
     expect(f.state().stages.filter((s) => s.state === 'missed')).toEqual([]);
   });
+
+  // Seed 000 B.五: a harassment call is ended with 对不起,您的要求不在我们的服务范围内,请您挂机,再见!
+  // There was no matter to sum up, look into or solve, nor a surname to ask once it was answered.
+  const HARASSMENT_ENDING = '对不起,您的要求不在我们的服务范围内,请您挂机,再见!';
+  const harasser = [
+    cti('answer', 3000),
+    agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+    customer('小姑娘声音真好听,陪我聊聊天呗。', 6500, 9000),
+    agent('请问您有什么业务需要咨询吗?', 9500, 11_000),
+    customer('没有业务,就想听你说话。', 11_500, 13_000),
+  ];
+
+  it('a harassment call the agent ends as seed 000 B.五 says: the caller’s stages n/a, the farewell done', () => {
+    const f = flow();
+    const events = run(f, [
+      ...harasser,
+      agent(HARASSMENT_ENDING, 13_500, 17_000),
+      cti('hangup', 18_000, { by: 'agent' }),
+    ]);
+    // Quality inspection excuses the closing question and hanging up first, not the farewell.
+    expect(rule(f, 'closing.more-questions')).toBe('n/a');
+    expect(rule(f, 'closing.customer-first')).toBe('n/a');
+    expect(rule(f, 'closing.farewell')).toBe('pass');
+    // The 再见 passed them on the way (red while the line was said); at the hang-up, n/a.
+    expect(middle(events.filter((e) => e.at === 18_000))).toEqual([
+      'surname n/a',
+      'confirm n/a',
+      'solve n/a',
+    ]);
+    expect(f.state().stages).toEqual([
+      { stage: 'greeting', state: 'done' },
+      { stage: 'surname', state: 'n/a' },
+      { stage: 'confirm', state: 'n/a' },
+      { stage: 'solve', state: 'n/a' },
+      { stage: 'more-questions', state: 'n/a' },
+      { stage: 'farewell', state: 'done' },
+      { stage: 'customer-hangs-up-first', state: 'n/a' },
+    ]);
+  });
+
+  it('the harassment ending said to a caller with a matter, or a harasser hung up on without it: the stages missed', () => {
+    // QA excuses nothing when the caller showed no harassment: the closing is owed, and so was the matter.
+    const genuine = flow();
+    const owed = run(genuine, [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('我的账户登录不了,软件著作权登记也查不到进度。', 6500, 9000),
+      agent(HARASSMENT_ENDING, 9500, 13_000),
+      cti('hangup', 14_000, { by: 'agent' }),
+    ]);
+    expect(rule(genuine, 'closing.more-questions')).toBe('fail');
+    // (The refusal is no answer to the matter: the solution is missed, not done.)
+    expect(middle(owed)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
+    // The harasser hung up on without the seed's words: the call was the agent's to close.
+    const rude = flow();
+    const cut = run(rude, [
+      ...harasser,
+      agent('那我挂了。', 13_500, 14_000),
+      cti('hangup', 15_000, { by: 'agent' }),
+    ]);
+    expect(rule(rude, 'closing.more-questions')).toBe('fail');
+    expect(middle(cut)).toEqual(['surname missed', 'confirm missed', 'solve missed']);
+    // A scorecard without the closing rules cannot tell how the call ended: missed, as on any call.
+    const own = parseScorecard(
+      'version: 1\nname: t\nrules:\n  - id: language.ni\n    title: T\n    points: 1\n    sources: [{ seed: "002", section: "x" }]\n    expect: { phrases: { none: [你] } }\n',
+      'own.yaml',
+    );
+    const alone = flow(
+      {},
+      { rules: new LiveRules(new Inspector(own, catalog)), phraseSets: own.phraseSets ?? {} },
+    );
+    run(alone, [
+      ...harasser,
+      agent(HARASSMENT_ENDING, 13_500, 17_000),
+      cti('hangup', 18_000, { by: 'agent' }),
+    ]);
+    expect(alone.state().stages.filter((x) => x.state === 'n/a')).toEqual([]);
+    expect(alone.state().stages.find((x) => x.stage === 'solve')?.state).toBe('missed');
+  });
 });
 
 describe('silent line', () => {

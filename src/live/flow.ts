@@ -683,17 +683,19 @@ class Flow implements LiveCallFlow {
     };
     const finishedHere = outcome(ENDING_RULES.finishedHere);
     const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
+    const closingQuestion = outcome(ENDING_RULES.harassmentEnded);
+    const customerSpoke = this.firstCustomerTurn !== null;
     const ending: CallEnding = {
       finishedHere: finishedHere === undefined ? null : finishedHere !== 'n/a',
       notTheCustomer: notTheCustomer === undefined ? null : notTheCustomer !== 'n/a',
+      // The closing question excused where the farewell is owed and the caller spoke: only a
+      // harassment ending excuses it (see ENDING_RULES).
+      harassmentEnded:
+        closingQuestion === undefined || finishedHere === undefined
+          ? null
+          : customerSpoke && finishedHere !== 'n/a' && closingQuestion === 'n/a',
     };
-    for (const s of this.stages.hangup(
-      by,
-      this.firstCustomerTurn !== null,
-      cause === 'dropped',
-      notApplicable,
-      ending,
-    ))
+    for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', notApplicable, ending))
       out.push({ at, kind: 'stage', ...s });
     if (this.wrapUpMs > 0) {
       this.status = 'wrap-up';
