@@ -76,6 +76,19 @@ describe('lexicon anchors: literals every match contains', () => {
     expect(terms('投诉|举报')).toBeNull();
   });
 
+  it('says which terms decide a match alone: plain literal alternatives, no assertion', () => {
+    const sure = (source: string) => anchorsOf(source, usable).sure;
+    // 投诉 in a text is a match; 说好 is not (又 must follow within ten characters).
+    expect(sure('投诉|说好.{0,10}又')).toEqual([true, false]);
+    expect(sure('(谢谢|感谢)(你|您)|辛苦了?')).toEqual([true, false]);
+    // A lookaround, a boundary or a repeated piece: the term is only required.
+    expect(sure('应该(?!是)|(?<!不)满意|\\b3q\\b|!{2,}|最好')).toEqual([false, false, false, false, true]);
+    expect(sure('(打|等)了?(半天|好久)|久等')).toEqual([false, true]);
+    // No terms, nothing sure.
+    expect(sure('投诉|举报')).toBeUndefined();
+    expect(sure('投诉|.+')).toBeUndefined();
+  });
+
   it('every lexicon expression that matches a seed line holds one of its anchors there', () => {
     const texts = readSeedLines().map((l) => prepareText(l.text));
     let checked = 0;
@@ -89,6 +102,9 @@ describe('lexicon anchors: literals every match contains', () => {
           const match = test.test(t);
           if (match) expect(hasAnchor, `${id} /${re.source.slice(0, 40)}/ on ${t}`).toBe(true);
           if (match && a.terms) expect(holdsTerm(a.terms, t), `${id} terms on ${t}`).toBe(true);
+          a.terms?.forEach((term, k) => {
+            if (a.sure?.[k] && holdsTerm([term], t)) expect(match, `${id} sure term on ${t}`).toBe(true);
+          });
           if (a.literalOnly) expect(match, `${id} literal-only on ${t}`).toBe(hasAnchor);
           if (match) checked++;
         }

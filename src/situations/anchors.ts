@@ -25,6 +25,8 @@ interface Info {
    * string of each set), or null when one alternative requires nothing provable.
    */
   terms: string[][][] | null;
+  /** Per term, whether its alternative is a plain literal one: a text holding the term matches it. */
+  sure: boolean[] | null;
 }
 
 export interface Anchors {
@@ -43,6 +45,13 @@ export interface Anchors {
    * as common as 等 or 找 alone no longer runs it.
    */
   terms: string[][][] | null;
+  /**
+   * Per term of `terms`, whether its alternative is an alternation of plain literals (its one
+   * set is the strings it matches, with no assertion): a text holding the term is matched by
+   * the expression, no need to run it (`投诉|说好.{0,10}又` on a text holding 投诉). Absent
+   * without terms.
+   */
+  sure?: boolean[];
 }
 
 /** Literal sets kept per alternative in `Anchors.terms` (the most selective ones). */
@@ -92,6 +101,7 @@ class Parser {
       ),
       plain: alts.every((a) => a.plain),
       terms: alts.some((a) => a.terms === null) ? null : alts.flatMap((a) => a.terms as string[][][]),
+      sure: alts.some((a) => a.sure === null) ? null : alts.flatMap((a) => a.sure as boolean[]),
     };
   }
 
@@ -140,11 +150,20 @@ class Parser {
     endRun();
     const usable = candidates.filter((set) => set.every((x) => x !== '' && this.isUsable(x)));
     const sets = mostSelective(usable, MAX_TERM_SETS);
+    // Plain (no assertion, every piece once, its strings known): it matches wherever one of its
+    // strings occurs, and its one set is those strings when the matcher finds them all.
+    const sure =
+      plain &&
+      exact !== null &&
+      sets.length === 1 &&
+      exact.every((x) => x !== '' && this.isUsable(x)) &&
+      (sets[0] as string[]).length === new Set(exact).size;
     return {
       exact,
       required: best(usable),
       plain: plain && exact !== null,
       terms: sets.length === 0 ? null : [sets],
+      sure: sets.length === 0 ? null : [sure],
     };
   }
 
@@ -313,7 +332,7 @@ class Parser {
     this.expect(']');
     if (!known || chars.size > MAX_SET || chars.size === 0) return UNKNOWN;
     const exact = [...chars];
-    return { exact, required: exact, plain: true, terms: null };
+    return { exact, required: exact, plain: true, terms: null, sure: null };
   }
 
   private quantifier(): { min: number; max: number } {
@@ -339,13 +358,13 @@ class Parser {
   }
 }
 
-const UNKNOWN: Info = { exact: null, required: null, plain: false, terms: null };
+const UNKNOWN: Info = { exact: null, required: null, plain: false, terms: null, sure: null };
 
 const isHighSurrogate = (c: string) => c >= '\ud800' && c <= '\udbff';
 const isLowSurrogate = (c: string) => c >= '\udc00' && c <= '\udfff';
 
 function literal(ch: string): Info {
-  return { exact: [ch], required: [ch], plain: true, terms: null };
+  return { exact: [ch], required: [ch], plain: true, terms: null, sure: null };
 }
 
 function union(sets: (string[] | null)[], max: number): string[] | null {
@@ -419,5 +438,8 @@ export function anchorsOf(source: string, usable: (literal: string) => boolean):
   const exact = info.exact;
   if (info.plain && exact?.every((x) => x !== '' && usable(x)))
     return { literals: [...new Set(exact)], literalOnly: true, terms: null };
-  return { literals: info.required, literalOnly: false, terms: info.required === null ? null : info.terms };
+  const terms = info.required === null ? null : info.terms;
+  const out: Anchors = { literals: info.required, literalOnly: false, terms };
+  if (terms !== null && info.sure !== null) out.sure = info.sure;
+  return out;
 }

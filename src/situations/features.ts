@@ -64,6 +64,8 @@ const anchorEntries: { phrase: string; value: number }[] = [];
 const termFullList: number[] = [];
 /** Per term, its expression. */
 const termSlotList: number[] = [];
+/** Per term, 1 when a text holding it is matched by its expression (`Anchors.sure`). */
+const termSureList: number[] = [];
 /** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
 const usable = (literal: string) => normalizeText(literal) === literal;
 
@@ -78,14 +80,15 @@ function slot(regex: RegExp | undefined, flags: string): number {
   // (an alternation of plain literals must keep that: an anchor hit is its match).
   const terms: string[][][] = a.literals === null ? [] : (a.terms ?? [[a.literals]]);
   const termStart = termFullList.length;
-  for (const term of terms) {
+  terms.forEach((term, k) => {
     const t = termFullList.length;
     termFullList.push((1 << term.length) - 1);
     termSlotList.push(id);
-    term.forEach((set, k) => {
-      for (const phrase of set) anchorEntries.push({ phrase, value: (t << 2) | k });
+    termSureList.push(a.terms && a.sure?.[k] ? 1 : 0);
+    term.forEach((set, j) => {
+      for (const phrase of set) anchorEntries.push({ phrase, value: (t << 2) | j });
     });
-  }
+  });
   slots.push({
     regex: new RegExp(regex.source, flags),
     always: a.literals === null,
@@ -135,6 +138,7 @@ COMPILED.forEach((c, i) => {
 });
 const termFull = Uint8Array.from(termFullList);
 const termSlot = Int32Array.from(termSlotList);
+const termSure = Uint8Array.from(termSureList);
 /** Per term, the sets of it found in the text being read. */
 const termBits = new Uint8Array(termFull.length);
 /**
@@ -143,6 +147,11 @@ const termBits = new Uint8Array(termFull.length);
  * expression's terms (the long complaint expressions have dozens).
  */
 const allowed = new Uint8Array(slots.length);
+/**
+ * Per expression, whether a sure term of it (a plain literal alternative) is whole in the text
+ * being read: on that text, unblanked, it matches without being run.
+ */
+const sure = new Uint8Array(slots.length);
 /** The terms the text marked (`termBits` and `allowed` are cleared through them after it). */
 let markedTerms = new Int32Array(64);
 let marked = 0;
@@ -163,6 +172,7 @@ const mark = (v: number) => {
   if (bits === termFull[t]) {
     const s = termSlot[t] as number;
     allowed[s] = 1;
+    if (termSure[t] === 1) sure[s] = 1;
     touched |= slotSituation[s] as number;
   }
 };
@@ -216,7 +226,7 @@ function matches(s: number, text: string, clean: boolean): boolean {
   if (s < 0) return false;
   const sl = slots[s] as Slot;
   if (!sl.always && !anchored(s)) return false;
-  if (sl.literalOnly && clean) return true;
+  if (clean && (sl.literalOnly || sure[s] === 1)) return true;
   return sl.regex.test(text);
 }
 
@@ -270,6 +280,7 @@ export function lexiconMasks(prepared: string): LexiconMasks {
     const t = markedTerms[j] as number;
     termBits[t] = 0;
     allowed[termSlot[t] as number] = 0;
+    sure[termSlot[t] as number] = 0;
   }
   marked = 0;
   masks.strong = strong;

@@ -159,8 +159,36 @@ describe('situation model file', () => {
         };
       }),
     };
+    // A model whose heaviest weights (±32.000, in every situation, for the buckets of the first
+    // lines) are split into many two-byte entries each: a bucket's row then holds more entries
+    // than the focused scorer's table can say (255), and it scores every text the exact way.
+    const heavyRows: StoredModel = {
+      ...dense,
+      classes: dense.classes.map((sc) => ({
+        ...sc,
+        weight: sc.weight.map((w, k) => (k % 3 === 0 ? (w < 0 ? -32000 : 32000) : w)),
+      })),
+    };
+    // Quality inspection's situations (eleven: two-byte entries split weights over 2,047).
+    const inspection = (
+      [
+        'thanks',
+        'apology',
+        'complaint',
+        'angry',
+        'abusive',
+        'praise',
+        'product-fault',
+        'repeat-unresolved',
+        'long-wait',
+        'harassment',
+        'goodbye',
+      ] as const
+    ).map((id) => DETECTED_SITUATION_IDS.indexOf(id));
     for (const [model, classes] of [
       [shipped, some],
+      [shipped, inspection],
+      [heavyRows, all],
       [edge, some],
       [edge, all],
       [dense, all],

@@ -256,76 +256,73 @@ export function loadModel(stored: StoredModel): SituationModel {
     // inspection's seven situations, against 236 kB for all K of every row), else four;
     // undefined when the weights are not thousandths of an Int16 or the classes are too many
     // for the bits of an answer.
-    let entries: Int16Array | Int32Array | undefined;
+    let entries: Int16Array | undefined;
     let shift = 0;
     while (1 << shift < K) shift++;
     const classMask = (1 << shift) - 1;
     const rowStart = new Int32Array(rows + 1);
     if (thousandths && K <= 30) {
       const packed: number[] = [];
-      let largest = 0;
+      // A weight too large for two bytes beside its class is split into parts of one sign that
+      // fit (integer sums: the parts add up to it exactly), so the table stays at two bytes an
+      // entry: quality inspection's eleven situations hold a few weights over 2,047 thousandths,
+      // which made it four bytes for all 50,000 (200 kB instead of 100 kB).
+      const limit = (32768 >> shift) - 1;
       for (let r = 0; r < rows; r++) {
         rowStart[r] = packed.length;
         for (let k = 0; k < K; k++) {
-          const q = thousandths[r * K + k] as number;
-          if (q === 0) continue;
-          packed.push(q * (1 << shift) + k);
-          largest = Math.max(largest, Math.abs(q) + 1);
+          let q = thousandths[r * K + k] as number;
+          while (q !== 0) {
+            const part = Math.max(-limit, Math.min(limit, q));
+            packed.push(part * (1 << shift) + k);
+            q -= part;
+          }
         }
       }
       rowStart[rows] = packed.length;
-      entries = largest * (1 << shift) <= 32768 ? Int16Array.from(packed) : Int32Array.from(packed);
+      entries = Int16Array.from(packed);
     }
-    // Where each row's entries are, in as few bytes as the turn's lookups touch: per word of
-    // the bitmap its bits, its rank and where its rows' entries begin, side by side (one cache
-    // line, not three tables); per row the end of its entries after that beginning, in a byte
-    // when every word's rows hold at most 255 entries (a word's first row begins at 0, the
-    // others where the row before ended). 17 kB + 12 kB for quality inspection's seven
-    // situations instead of 67 kB of row starts and 8 kB of bitmap and rank: in inspection
-    // the rest of the call's work pushes these tables out of the nearest caches between turns.
-    const words = weighed.length;
-    const meta = new Int32Array(3 * words);
-    let widest = 0;
-    for (let w = 0; w < words; w++) {
-      meta[3 * w] = weighed[w] as number;
-      meta[3 * w + 1] = rank[w] as number;
-      meta[3 * w + 2] = rowStart[rank[w] as number] as number;
-      widest = Math.max(widest, (rowStart[rank[w + 1] as number] as number) - (meta[3 * w + 2] as number));
-    }
-    const rowEnd = widest <= 255 ? new Uint8Array(rows) : new Uint16Array(rows);
-    for (let w = 0; w < words; w++)
-      for (let r = rank[w] as number; r < (rank[w + 1] as number); r++)
-        rowEnd[r] = (rowStart[r + 1] as number) - (meta[3 * w + 2] as number);
+    // Where each weighed bucket's entries are: per bucket, its first entry × 256 + how many
+    // (0: none), one Int32 read at the bucket's index. (A bitmap, a rank and row ends, 29 kB,
+    // took a popcount and three dependent reads per bucket; this 128 kB table is one read, and
+    // it stays in the 2 MB second-level cache an inspection leaves it.) A row of more than 255
+    // entries or more entries than the start field holds, possible only for models far from
+    // the trained ones, leaves `entries` undefined: every text is then scored the exact way.
+    const where = new Int32Array(BUCKETS);
+    let fits = entries !== undefined;
+    for (let r = 0, w = 0; fits && w < weighed.length; w++)
+      for (let bits = weighed[w] as number; bits !== 0; bits &= bits - 1, r++) {
+        const first = rowStart[r] as number;
+        const n = (rowStart[r + 1] as number) - first;
+        if (n > 255 || first >= 1 << 23) fits = false;
+        where[(w << 5) | (31 - Math.clz32(bits & -bits))] = first * 256 + n;
+      }
+    if (!fits) entries = undefined;
     const sums = new Float64Array(K);
     // The largest weight in size, in thousandths (0 when `entries` is not built).
     let largestQ = 0;
     if (entries)
       for (let e = 0; e < entries.length; e++)
         largestQ = Math.max(largestQ, Math.abs((entries[e] as number) >> shift));
-    // `exceedsMasks`' n-gram pass: buckets seen in the text (one bit each, 4 kB), the words
-    // it set (to clear them after), how many distinct buckets, how many weights read.
-    const seenBits = new Int32Array(BUCKETS >>> 5);
-    let seenList = new Int32Array(256);
+    // `exceedsMasks`' n-gram pass: per bucket the stamp of the last text that had it (a byte,
+    // 32 kB; a text takes the next stamp, and the table is cleared once in 255 texts), how
+    // many distinct buckets, how many weights read. (A bit per bucket, 4 kB, had to be read,
+    // written and listed for clearing after the text: ~10% more time in the n-gram pass.)
+    const stamps = new Uint8Array(BUCKETS);
+    let stamp = 0;
     let count = 0;
     let read = 0;
     const ent = entries ?? new Int16Array(0);
     const sh = shift;
     /** Bucket b of the text being scored: if it is new, counts it and adds its weights. */
     const weigh = (b: number) => {
-      const w = b >>> 5;
-      const bit = 1 << (b & 31);
-      const s = seenBits[w] as number;
-      if ((s & bit) !== 0) return;
-      seenBits[w] = s | bit;
-      seenList[count++] = w;
-      const at = 3 * w;
-      const word = meta[at] as number;
-      if ((word & bit) === 0) return;
-      const before = popcount(word & (bit - 1));
-      const row = (meta[at + 1] as number) + before;
-      const base = meta[at + 2] as number;
-      const end = base + (rowEnd[row] as number);
-      let e = before === 0 ? base : base + (rowEnd[row - 1] as number);
+      if (stamps[b] === stamp) return;
+      stamps[b] = stamp;
+      count++;
+      const at = where[b] as number;
+      if (at === 0) return;
+      let e = at >>> 8;
+      const end = e + (at & 255);
       read += end - e;
       for (; e < end; e++) {
         const x = ent[e] as number;
@@ -393,7 +390,10 @@ export function loadModel(stored: StoredModel): SituationModel {
         // and with no bucket list; each distinct bucket is weighed as soon as it is seen.
         for (let k = 0; k < K; k++) sums[k] = 0;
         const len = prepared.length;
-        if (seenList.length < 3 * len + 3) seenList = new Int32Array(2 * (3 * len + 3));
+        if (++stamp === 256) {
+          stamps.fill(0);
+          stamp = 1;
+        }
         count = 0;
         read = 0;
         // The start mark: its unigram only (its bigram is made with the first character).
@@ -415,7 +415,6 @@ export function loadModel(stored: StoredModel): SituationModel {
           h1 = u;
           h2 = b;
         }
-        for (let j = 0; j < count; j++) seenBits[seenList[j] as number] = 0;
         // Every weight read is at most the largest in size: a bound on the sum of their sizes
         // for the error bound below, with no work per weight.
         const abs = read * largestQ;
