@@ -5,6 +5,9 @@
 // alone; an alternative that is a plain set of literals is answered by the hit itself. Most
 // turns hold the anchors of a few alternatives out of the hundreds of the forbidden-language
 // patterns, which each used to scan the turn for their own literals and then run whole.
+// An alternative whose every match also holds other literal sets (`Anchors.terms`: 不(?<=我…不)…懂
+// holds 不 and 懂) runs only when each set has a hit in the same scan: four in five of the runs
+// that its anchor alone would have started (不, 您, 请…) then find nothing to run.
 // The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
 import { anchorsOf } from '../situations/anchors.ts';
 import { PhraseMatcher } from '../text/match.ts';
@@ -51,14 +54,28 @@ export class LiteralGate {
   /** The anchors: each literal once, with the alternatives it stands for. */
   readonly #literalIds = new Map<string, number>();
   readonly #literalAlts: number[][] = [];
+  /** The conditions (below) each literal sets. */
+  readonly #literalConds: number[][] = [];
   /** The patterns each alternative belongs to (several patterns may share one). */
   readonly #altPatterns: number[][] = [];
+  /**
+   * An alternative's other literal sets (`Anchors.terms`): a match holds a string of each, so
+   * the alternative runs only when every one of them has a hit too. Each set is a condition,
+   * a bit of its own per turn (`#condLiterals`: the literals setting condition c, found in the
+   * same scan); `#altConds[alt]` lists the alternative's conditions.
+   */
+  readonly #altConds: number[][] = [];
+  readonly #condLiterals: number[][] = [];
+  /** Per alternative, its conditions as (word, mask) pairs of the turn's condition words. */
+  #condStart = new Int32Array(0);
+  #condRows = new Int32Array(0);
   /** Per speaker (agent, customer): the literals of the patterns reading that speaker's turns. */
   #matchers: [PhraseMatcher<number>, PhraseMatcher<number>] | null = null;
   #spare: GateState | null = null;
-  /** Words per turn: the patterns' bits (`#patternWords`), then the alternatives'. */
+  /** Words per turn: the patterns' bits (`#patternWords`), the alternatives', then the conditions' (from `#condWords`). */
   #words = 0;
   #patternWords = 0;
+  #condWords = 0;
   /** What a literal's hit sets in a turn's words: (word, mask) pairs of `#rows[#rowStart[l]…]`. */
   #rowStart = new Int32Array(0);
   #rows = new Int32Array(0);
@@ -147,18 +164,19 @@ export class LiteralGate {
         this.#alternatives.push(a.literalOnly ? null : refs ? whole : new RegExp(part, 'u'));
         this.#altBySource.set(key, id);
         this.#altPatterns.push([]);
-        // A literal holding another of the same alternative adds nothing (the shorter is found).
-        const literals = [...new Set(a.literals)];
-        for (const phrase of literals) {
-          if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
-          let l = this.#literalIds.get(phrase);
-          if (l === undefined) {
-            l = this.#literalAlts.length;
-            this.#literalIds.set(phrase, l);
-            this.#literalAlts.push([]);
-          }
-          this.#literalAlts[l]?.push(id);
+        const alt = id;
+        for (const l of this.#literalsOf(a.literals)) this.#literalAlts[l]?.push(alt);
+        // The other sets every match holds (the lookbehind's 不 of 不(?<=我…不)…懂 anchors the
+        // alternative; 懂 is one): without a hit of each, the alternative cannot match.
+        const conds: number[] = [];
+        const anchorKey = [...new Set(a.literals)].sort().join('\u0000');
+        for (const set of a.terms?.[0] ?? []) {
+          if ([...new Set(set)].sort().join('\u0000') === anchorKey) continue;
+          const c = this.#condLiterals.length;
+          this.#condLiterals.push(this.#literalsOf(set));
+          conds.push(c);
         }
+        this.#altConds.push(conds);
       }
       if (!gated.includes(id)) gated.push(id);
     }
@@ -174,6 +192,24 @@ export class LiteralGate {
     });
     this.#bySource.set(source, id);
     return id;
+  }
+
+  /** The ids of a set's literals (each once; one holding another of the set adds nothing: the shorter is found). */
+  #literalsOf(set: readonly string[]): number[] {
+    const literals = [...new Set(set)];
+    const ids: number[] = [];
+    for (const phrase of literals) {
+      if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
+      let l = this.#literalIds.get(phrase);
+      if (l === undefined) {
+        l = this.#literalAlts.length;
+        this.#literalIds.set(phrase, l);
+        this.#literalAlts.push([]);
+        this.#literalConds.push([]);
+      }
+      ids.push(l);
+    }
+    return ids;
   }
   /**
    * Builds the phrase matchers now: patterns registered later are left to their callers. Call it
@@ -240,13 +276,22 @@ export class LiteralGate {
       // is the alternative alone, without state: the order changes no answer).
       const words = pattern.altWords;
       const alts = base + this.#patternWords;
+      const conds = base + this.#condWords;
+      const condStart = this.#condStart;
+      const condRows = this.#condRows;
       for (let k = 0; k < words.length; k += 2) {
         const w = words[k] as number;
         let set = (bits[alts + w] as number) & (words[k + 1] as number);
-        while (set !== 0) {
+        next: while (set !== 0) {
           const low = set & -set;
           set ^= low;
-          const re = this.#alternatives[w * 32 + 31 - Math.clz32(low)];
+          const alt = w * 32 + 31 - Math.clz32(low);
+          // A set the alternative's every match holds has no hit in the turn: it cannot match.
+          for (let r = condStart[alt] as number, end = condStart[alt + 1] as number; r < end; r += 2) {
+            const m = condRows[r + 1] as number;
+            if (((bits[conds + (condRows[r] as number)] as number) & m) !== m) continue next;
+          }
+          const re = this.#alternatives[alt];
           if (re === null || re === undefined || re.test(text)) return true;
         }
       }
@@ -292,20 +337,36 @@ export class LiteralGate {
   #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
     if (this.#matchers !== null) return this.#matchers;
     this.#patternWords = (this.#patterns.length + 31) >>> 5;
-    this.#words = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
-    // Each literal's row: the words and bits of its alternatives and of their patterns.
+    this.#condWords = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
+    this.#words = this.#condWords + ((this.#condLiterals.length + 31) >>> 5);
+    const literalConds = this.#literalConds;
+    for (let c = 0; c < this.#condLiterals.length; c++)
+      for (const l of this.#condLiterals[c] ?? []) literalConds[l]?.push(c);
+    // Each literal's row: the words and bits of its alternatives, of their patterns and of the conditions it sets.
     const rowStart = [0];
     const rows: number[] = [];
-    for (const alts of this.#literalAlts) {
+    this.#literalAlts.forEach((alts, l) => {
       const masks = new Map<number, number>();
       const set = (bit: number) => masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
       for (const alt of alts) {
         set(this.#patternWords * 32 + alt);
         for (const p of this.#altPatterns[alt] ?? []) set(p);
       }
+      for (const c of literalConds[l] ?? []) set(this.#condWords * 32 + c);
       for (const [w, m] of masks) rows.push(w, m);
       rowStart.push(rows.length);
+    });
+    // Each alternative's conditions, as (word, mask) pairs relative to the first condition word.
+    const condStart = [0];
+    const condRows: number[] = [];
+    for (const conds of this.#altConds) {
+      const masks = new Map<number, number>();
+      for (const c of conds) masks.set(c >>> 5, (masks.get(c >>> 5) ?? 0) | (1 << (c & 31)));
+      for (const [w, m] of masks) condRows.push(w, m);
+      condStart.push(condRows.length);
     }
+    this.#condStart = Int32Array.from(condStart);
+    this.#condRows = Int32Array.from(condRows);
     for (const pattern of this.#patterns) {
       const masks = new Map<number, number>();
       for (const alt of pattern.gated) masks.set(alt >>> 5, (masks.get(alt >>> 5) ?? 0) | (1 << (alt & 31)));
@@ -314,9 +375,15 @@ export class LiteralGate {
     this.#rowStart = Int32Array.from(rowStart);
     this.#rows = Int32Array.from(rows);
     // Each speaker's turns are scanned for the literals of the patterns reading them only.
+    const condAlts: number[][] = this.#condLiterals.map(() => []);
+    this.#altConds.forEach((conds, alt) => {
+      for (const c of conds) condAlts[c]?.push(alt);
+    });
     const read = (literal: number) => {
       let speakers = 0;
-      for (const alt of this.#literalAlts[literal] ?? [])
+      const alts = [...(this.#literalAlts[literal] ?? [])];
+      for (const c of literalConds[literal] ?? []) alts.push(...(condAlts[c] ?? []));
+      for (const alt of alts)
         for (const p of this.#altPatterns[alt] ?? []) speakers |= (this.#patterns[p] as Pattern).speakers;
       return speakers;
     };
