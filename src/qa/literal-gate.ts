@@ -6,8 +6,10 @@
 // turns hold the anchors of a few alternatives out of the hundreds of the forbidden-language
 // patterns, which each used to scan the turn for their own literals and then run whole.
 // An alternative whose every match also holds other literal sets (`Anchors.terms`: 不(?<=我…不)…懂
-// holds 不 and 懂) runs only when each set has a hit in the same scan: four in five of the runs
-// that its anchor alone would have started (不, 您, 请…) then find nothing to run.
+// holds 不 and 懂) is anchored on the least common of them and runs only when each of the others
+// has a hit in the same scan (a set of single characters, 您/你, is looked for in the text then):
+// four in five of the runs its first anchor alone started (不, 您, 请…) found nothing, and a
+// common character no longer ends a scanned literal at most turns.
 // The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
 import { anchorsOf } from '../situations/anchors.ts';
 import { PhraseMatcher } from '../text/match.ts';
@@ -41,6 +43,35 @@ interface Pattern {
   whole: RegExp;
 }
 
+/**
+ * Characters in most sentences (as `../situations/anchors.ts` counts them, with 请 对 再 and ? of
+ * the agent's turns): a literal set holding one is an alternative's anchor only when all its
+ * sets do.
+ */
+const COMMON = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊请对再?';
+
+/**
+ * The set of `sets` to anchor an alternative on: one without a common character if there is one,
+ * else one without a single character, in the analysis' order (the most selective first).
+ */
+function leastCommon(sets: readonly (readonly string[])[]): readonly string[] {
+  const rank = (set: readonly string[]) =>
+    set.some((l) => l.length === 1 && COMMON.includes(l)) ? 0 : set.some((l) => l.length === 1) ? 1 : 2;
+  let best = sets[0] as readonly string[];
+  for (const set of sets) if (rank(set) > rank(best)) best = set;
+  return best;
+}
+
+/** Whether `text` holds a character of each string of `sets`. */
+function holdsEach(text: string, sets: readonly string[]): boolean {
+  for (const set of sets) {
+    let found = false;
+    for (let i = 0; i < set.length && !found; i++) found = text.includes(set[i] as string);
+    if (!found) return false;
+  }
+  return true;
+}
+
 /** The speakers a role's patterns read, as bits (agent 1, customer 2). */
 const SPEAKERS = { agent: 1, customer: 2, any: 3 } as const;
 export type GateRole = keyof typeof SPEAKERS;
@@ -66,6 +97,8 @@ export class LiteralGate {
    */
   readonly #altConds: number[][] = [];
   readonly #condLiterals: number[][] = [];
+  /** Per alternative, its sets of single characters (one string a set), each to be found in the text; null: none. */
+  readonly #altChars: (string[] | null)[] = [];
   /** Per alternative, its conditions as (word, mask) pairs of the turn's condition words. */
   #condStart = new Int32Array(0);
   #condRows = new Int32Array(0);
@@ -165,18 +198,27 @@ export class LiteralGate {
         this.#altBySource.set(key, id);
         this.#altPatterns.push([]);
         const alt = id;
-        for (const l of this.#literalsOf(a.literals)) this.#literalAlts[l]?.push(alt);
-        // The other sets every match holds (the lookbehind's 不 of 不(?<=我…不)…懂 anchors the
-        // alternative; 懂 is one): without a hit of each, the alternative cannot match.
+        // Every literal set a match holds (a lookbehind's 不 and the 懂 of 不(?<=我…不)…懂): the
+        // anchor is the least common of them, and without a hit of each the alternative cannot match.
+        const sets = a.literalOnly ? [a.literals] : (a.terms?.[0] ?? [a.literals]);
+        const anchor = leastCommon(sets);
+        for (const l of this.#literalsOf(anchor)) this.#literalAlts[l]?.push(alt);
         const conds: number[] = [];
-        const anchorKey = [...new Set(a.literals)].sort().join('\u0000');
-        for (const set of a.terms?.[0] ?? []) {
-          if ([...new Set(set)].sort().join('\u0000') === anchorKey) continue;
+        const chars: string[] = [];
+        for (const set of sets) {
+          if (set === anchor) continue;
+          // Single characters are looked for in the text when the anchor occurs, not scanned for:
+          // 您, 不 or 请 would end an automaton state at most characters of the agent's turns.
+          if (set.every((l) => l.length === 1)) {
+            chars.push(set.join(''));
+            continue;
+          }
           const c = this.#condLiterals.length;
           this.#condLiterals.push(this.#literalsOf(set));
           conds.push(c);
         }
         this.#altConds.push(conds);
+        this.#altChars.push(chars.length === 0 ? null : chars);
       }
       if (!gated.includes(id)) gated.push(id);
     }
@@ -291,6 +333,8 @@ export class LiteralGate {
             const m = condRows[r + 1] as number;
             if (((bits[conds + (condRows[r] as number)] as number) & m) !== m) continue next;
           }
+          const chars = this.#altChars[alt];
+          if (chars !== null && chars !== undefined && !holdsEach(text, chars)) continue;
           const re = this.#alternatives[alt];
           if (re === null || re === undefined || re.test(text)) return true;
         }
