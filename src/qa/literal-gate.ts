@@ -62,14 +62,28 @@ function leastCommon(sets: readonly (readonly string[])[]): readonly string[] {
   return best;
 }
 
-/** Whether `text` holds a character of each string of `sets`. */
-function holdsEach(text: string, sets: readonly string[]): boolean {
+/** Whether `text` holds a literal of each of `sets`. */
+function holdsEach(text: string, sets: readonly (readonly string[])[]): boolean {
   for (const set of sets) {
     let found = false;
     for (let i = 0; i < set.length && !found; i++) found = text.includes(set[i] as string);
     if (!found) return false;
   }
   return true;
+}
+
+/** A literal set to look for in the text rather than scan for: single characters, or a common one. */
+const lookedUp = (set: readonly string[]) =>
+  set.every((l) => l.length === 1) || set.some((l) => l.length === 1 && COMMON.includes(l));
+
+/** A speaker's automaton states: the scan each was last visited in, and what each sets (`#fold`). */
+interface Side {
+  seen: Int32Array;
+  /** (word, mask) pairs of state s: `data[from[s]…to[s]]`; from −1 until its first visit. */
+  from: Int32Array;
+  to: Int32Array;
+  data: Int32Array;
+  used: number;
 }
 
 /** The speakers a role's patterns read, as bits (agent 1, customer 2). */
@@ -97,8 +111,8 @@ export class LiteralGate {
    */
   readonly #altConds: number[][] = [];
   readonly #condLiterals: number[][] = [];
-  /** Per alternative, its sets of single characters (one string a set), each to be found in the text; null: none. */
-  readonly #altChars: (string[] | null)[] = [];
+  /** Per alternative, its sets looked for in the text (`lookedUp`), not scanned for; null: none. */
+  readonly #altLookups: (string[][] | null)[] = [];
   /** Per alternative, its conditions as (word, mask) pairs of the turn's condition words. */
   #condStart = new Int32Array(0);
   #condRows = new Int32Array(0);
@@ -118,27 +132,34 @@ export class LiteralGate {
   #scans = 0;
   /**
    * Per speaker (agent 0, customer 1) and automaton state: the scan it was last visited in, and
-   * what its literals set in a turn's words, as (word, mask) pairs made on its first visit. A
-   * state stands for every literal ending there, so a hit costs one fold, not one per literal.
+   * what its literals set in a turn's words, as (word, mask) pairs `#sideData[from[s]…to[s]]`,
+   * made on the state's first visit (from −1 until then) and kept flat: a visit reads typed
+   * arrays, not an array per state. A state stands for every literal ending there, so a hit
+   * costs one fold, not one per literal.
    */
-  #seen: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
-  #stateRows: [(Int32Array | undefined)[], (Int32Array | undefined)[]] = [[], []];
+  #sides: Side[] = [];
+  /** The side being scanned, and its arrays (read at every visit). */
   #side = 0;
+  #sideSeen: Int32Array = new Int32Array(0);
+  #sideFrom: Int32Array = new Int32Array(0);
   readonly #visit = (state: number): void => {
-    const seen = this.#seen[this.#side] as Int32Array;
+    const seen = this.#sideSeen;
     if (seen[state] === this.#scans) return;
     seen[state] = this.#scans;
-    const cache = this.#stateRows[this.#side] as (Int32Array | undefined)[];
-    const rows = cache[state] ?? this.#rowsOf(state);
+    let from = this.#sideFrom[state] as number;
+    if (from < 0) from = this.#fold(state);
+    const side = this.#sides[this.#side] as Side;
+    const data = side.data;
     const bits = this.#bits;
-    for (let r = 0; r < rows.length; r += 2) {
-      const w = this.#base + (rows[r] as number);
-      bits[w] = (bits[w] as number) | (rows[r + 1] as number);
+    const base = this.#base;
+    for (let r = from, end = side.to[state] as number; r < end; r += 2) {
+      const w = base + (data[r] as number);
+      bits[w] = (bits[w] as number) | (data[r + 1] as number);
     }
   };
 
-  /** The (word, mask) pairs of state `state` of the current side's matcher: its literals' rows ORed. */
-  #rowsOf(state: number): Int32Array {
+  /** Makes state `state`'s (word, mask) pairs on the current side: its literals' rows ORed. */
+  #fold(state: number): number {
     const masks = new Map<number, number>();
     const matcher = this.#matchers?.[this.#side] as PhraseMatcher<number>;
     for (const literal of matcher.stateValues(state)) {
@@ -152,9 +173,20 @@ export class LiteralGate {
           (masks.get(this.#rows[r] as number) ?? 0) | (this.#rows[r + 1] as number),
         );
     }
-    const rows = Int32Array.from([...masks].flat());
-    (this.#stateRows[this.#side] as (Int32Array | undefined)[])[state] = rows;
-    return rows;
+    const side = this.#sides[this.#side] as Side;
+    if (side.used + 2 * masks.size > side.data.length) {
+      const grown = new Int32Array(Math.max(2 * side.data.length, side.used + 2 * masks.size, 256));
+      grown.set(side.data.subarray(0, side.used));
+      side.data = grown;
+    }
+    const from = side.used;
+    for (const [w, m] of masks) {
+      side.data[side.used++] = w;
+      side.data[side.used++] = m;
+    }
+    side.from[state] = from;
+    side.to[state] = side.used;
+    return from;
   }
 
   /**
@@ -204,13 +236,13 @@ export class LiteralGate {
         const anchor = leastCommon(sets);
         for (const l of this.#literalsOf(anchor)) this.#literalAlts[l]?.push(alt);
         const conds: number[] = [];
-        const chars: string[] = [];
+        const lookups: string[][] = [];
         for (const set of sets) {
           if (set === anchor) continue;
           // Single characters are looked for in the text when the anchor occurs, not scanned for:
           // 您, 不 or 请 would end an automaton state at most characters of the agent's turns.
-          if (set.every((l) => l.length === 1)) {
-            chars.push(set.join(''));
+          if (lookedUp(set)) {
+            lookups.push([...new Set(set)]);
             continue;
           }
           const c = this.#condLiterals.length;
@@ -218,7 +250,7 @@ export class LiteralGate {
           conds.push(c);
         }
         this.#altConds.push(conds);
-        this.#altChars.push(chars.length === 0 ? null : chars);
+        this.#altLookups.push(lookups.length === 0 ? null : lookups);
       }
       if (!gated.includes(id)) gated.push(id);
     }
@@ -309,8 +341,12 @@ export class LiteralGate {
       this.#bits = bits;
       this.#base = base;
       this.#scans++;
-      this.#side = speaker === 'agent' ? 0 : 1;
-      (matchers[this.#side] as PhraseMatcher<number>).scanStates(text, this.#visit);
+      const side = speaker === 'agent' ? 0 : 1;
+      const arrays = this.#sides[side] as Side;
+      this.#side = side;
+      this.#sideSeen = arrays.seen;
+      this.#sideFrom = arrays.from;
+      matchers[side].scanStates(text, this.#visit);
     }
     // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
     if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
@@ -333,8 +369,8 @@ export class LiteralGate {
             const m = condRows[r + 1] as number;
             if (((bits[conds + (condRows[r] as number)] as number) & m) !== m) continue next;
           }
-          const chars = this.#altChars[alt];
-          if (chars !== null && chars !== undefined && !holdsEach(text, chars)) continue;
+          const lookups = this.#altLookups[alt];
+          if (lookups !== null && lookups !== undefined && !holdsEach(text, lookups)) continue;
           const re = this.#alternatives[alt];
           if (re === null || re === undefined || re.test(text)) return true;
         }
@@ -440,10 +476,13 @@ export class LiteralGate {
       new PhraseMatcher(entries.filter((e) => (e.speakers & 1) !== 0)),
       new PhraseMatcher(entries.filter((e) => (e.speakers & 2) !== 0)),
     ];
-    this.#seen = [
-      new Int32Array(this.#matchers[0].states).fill(-1),
-      new Int32Array(this.#matchers[1].states).fill(-1),
-    ];
+    this.#sides = this.#matchers.map((m) => ({
+      seen: new Int32Array(m.states).fill(-1),
+      from: new Int32Array(m.states).fill(-1),
+      to: new Int32Array(m.states),
+      data: new Int32Array(0),
+      used: 0,
+    }));
     return this.#matchers;
   }
 }
