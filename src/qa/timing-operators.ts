@@ -171,7 +171,8 @@ const HANDOVER = 4;
 
 /**
  * Per turn of the call, which of the finder's phrase lists it has a hit of (ASK, BACK, HANDOVER):
- * each phrase's hits read once, not once per agent turn asked about.
+ * each phrase's hits read once, not once per agent turn asked about. Only agent turns are asked
+ * about (a customer's may not be matched yet: `Ctx.unscanned`).
  */
 function holdWords(ctx: Ctx, finder: TextHoldFinder): Uint8Array {
   const words = new Uint8Array(ctx.turns.length);
