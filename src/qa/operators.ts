@@ -496,7 +496,9 @@ function firstIn(
 export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
-  const unless = op.unless === undefined ? undefined : new RegExp(op.unless, 'u');
+  // Only whether the guard matches is read: its alternatives run on turns holding their literals
+  // (regex-probe.ts), a third less than the whole expression on the turns showing the situation.
+  const unless = op.unless === undefined ? undefined : regexProbe(op.unless);
   const openingUnless = op.openingUnless === undefined ? undefined : new Set(op.openingUnless);
   // The notes are the same for every call: built once, not per turn and call.
   const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
@@ -511,7 +513,7 @@ export function situation(op: SituationOp): Evaluator {
       const shown = firstIn(situationsOf(ctx, t), wanted);
       if (shown === undefined) continue;
       // The guard reads the turn only when the detector found the situation in it.
-      if (unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
+      if (unless?.(ctx.turns[t]?.text ?? '') === true) continue;
       if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
         continue;
       found.push({ turn: t, note: shownNote.get(shown) as string });
