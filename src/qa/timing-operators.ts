@@ -227,7 +227,8 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       last = r;
       r = agents[++j] as number;
     }
-    if (r - last - 1 > MAX_TURNS_BETWEEN) {
+    // Neither asked to wait nor back from a wait: no hold, whatever the gap (most pairs of turns).
+    if (r - last - 1 > MAX_TURNS_BETWEEN || (!asked && !said(r, BACK))) {
       k++;
       continue;
     }
