@@ -38,7 +38,7 @@ import {
   trigger,
 } from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
-import { evaluationOrder, type Scorecard } from './scorecard.ts';
+import { evaluationOrder, readsTriggerTurn, type Scorecard } from './scorecard.ts';
 import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
 
@@ -181,6 +181,7 @@ export class CompiledScorecard {
         c.trigger.once,
         c.trigger.opening,
         c.trigger.ifAgentHangsUp === 'fail',
+        readsTriggerTurn(c.trigger.then),
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);

@@ -243,9 +243,11 @@ export function triggerWindow(
   pos: number,
   within: number | undefined,
   opening: boolean | undefined,
+  /** False when no check reads the turn (`withTrigger`): a WeakMap entry per window costs more than the window. */
+  keepCause = true,
 ): number[] {
   const window = openingWindow(ctx, pos, within, opening);
-  triggerTurns.set(window, pos);
+  if (keepCause) triggerTurns.set(window, pos);
   return window;
 }
 

@@ -375,6 +375,8 @@ export function trigger(
   once: boolean,
   opening?: boolean,
   failOnAgentHangUp = false,
+  /** A check of `then` reads the turn that set it off (`withTrigger`): the windows keep it. */
+  keepCause = true,
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -385,7 +387,7 @@ export function trigger(
     const failures: Evidence[] = [];
     const passes: Evidence[] = [];
     for (const t of triggers) {
-      const window = triggerWindow(ctx, t, within, opening);
+      const window = triggerWindow(ctx, t, within, opening, keepCause);
       const res = then(ctx, window);
       if (res.outcome === 'n/a') {
         if (failOnAgentHangUp && hungUpWithoutReply(ctx, t)) {
