@@ -132,7 +132,7 @@ export class LiteralGate {
   #scans = 0;
   /**
    * Per speaker (agent 0, customer 1) and automaton state: the scan it was last visited in, and
-   * what its literals set in a turn's words, as (word, mask) pairs `#sideData[from[s]…to[s]]`,
+   * what its literals set in a turn's words, as (word, mask) pairs `data[from[s]…to[s]]` (`Side`),
    * made on the state's first visit (from −1 until then) and kept flat: a visit reads typed
    * arrays, not an array per state. A state stands for every literal ending there, so a hit
    * costs one fold, not one per literal.
