@@ -38,7 +38,7 @@ import {
   trigger,
 } from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
-import { evaluationOrder, type Scorecard } from './scorecard.ts';
+import { evaluationOrder, readsTriggerTurn, type Scorecard } from './scorecard.ts';
 import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
 
@@ -181,6 +181,7 @@ export class CompiledScorecard {
         c.trigger.once,
         c.trigger.opening,
         c.trigger.ifAgentHangsUp === 'fail',
+        readsTriggerTurn(c.trigger.then),
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);
@@ -207,8 +208,17 @@ export class CompiledScorecard {
 
   inspect(call: Call, turns: Normalized[], detector: SituationDetector): { results: Map<string, Result> } {
     const hits: Hit[][] = [];
-    this.scan(turns, hits);
     const ctx = this.context(call, turns, hits, detector);
+    // The agent's turns are matched now; a customer's when a check reads phrases in it (`hitsIn`):
+    // the scorecard's phrases are nearly all the agent's, and a third of a call's text is the
+    // customer's.
+    const pending = new Uint8Array(turns.length);
+    for (let t = 0; t < turns.length; t++) {
+      if (ctx.speakers[t] === 'agent') this.#scanTurn(turns, hits, t);
+      else pending[t] = 1;
+    }
+    ctx.unscanned = pending;
+    ctx.scanLater = this.#scanLater;
     const results = new Map<string, Result>();
     const channel = call.channel ?? 'phone';
     for (const { rule, when, expect } of this.rules) {
@@ -367,17 +377,31 @@ export class CompiledScorecard {
 
   /** Finds every phrase of turns[from…] and adds the hits to `hits` (indexed by phrase id). */
   scan(turns: readonly Normalized[], hits: Hit[][], from = 0): void {
-    let turn = from;
-    const visit = (phrase: number, start: number, end: number) => {
-      const hit = { turn, start, end, phrase };
-      const list = hits[phrase];
-      // A phrase's first hit as a literal of one: an array grown by push keeps room for 16 more,
-      // and live assist keeps these lists for every call (src/live/alerts.ts).
-      if (list) list.push(hit);
-      else hits[phrase] = [hit];
-    };
-    for (; turn < turns.length; turn++) this.matcher.scan(turns[turn]?.text ?? '', visit);
+    for (let turn = from; turn < turns.length; turn++) this.#scanTurn(turns, hits, turn);
   }
+
+  /** The hits lists and the turn `#visitHit` adds to (one visitor for every scan: no closure per call). */
+  #hits: Hit[][] = [];
+  #turn = 0;
+  readonly #visitHit = (phrase: number, start: number, end: number): void => {
+    const hit = { turn: this.#turn, start, end, phrase };
+    const list = this.#hits[phrase];
+    // A phrase's first hit as a literal of one: an array grown by push keeps room for 16 more,
+    // and live assist keeps these lists for every call (src/live/alerts.ts).
+    if (list) list.push(hit);
+    else this.#hits[phrase] = [hit];
+  };
+
+  /** Finds every phrase of turn `turn` and adds the hits to `hits`. */
+  #scanTurn(turns: readonly Normalized[], hits: Hit[][], turn: number): void {
+    this.#hits = hits;
+    this.#turn = turn;
+    this.matcher.scan(turns[turn]?.text ?? '', this.#visitHit);
+    this.#hits = [];
+  }
+
+  /** `Ctx.scanLater`: a turn `inspect` left unmatched, matched when a check reads it. */
+  readonly #scanLater = (ctx: Ctx, turn: number): void => this.#scanTurn(ctx.turns, ctx.hits, turn);
 
   /**
    * What the evaluators read for a call whose turns are normalized and scanned into `hits`
@@ -415,6 +439,8 @@ export class CompiledScorecard {
       // the evaluators' reads of it stay monomorphic.
       readings: undefined,
       readingTurns: undefined,
+      unscanned: null,
+      scanLater: null,
     };
   }
 

@@ -41,6 +41,22 @@ describe('phrases', () => {
     expect(outcome(run('{ phrases: { any: [再见] } }', x))).toBe('fail');
   });
 
+  it("finds the customer's phrases too, in turn order beside the agent's (role any, exclusions, counts)", () => {
+    // The customer's turns are matched only when a check reads them: the evidence is the same.
+    const x = call([a('麻烦您稍等'), c('好的,稍等一下也可以,稍等'), a('稍等稍等'), c('不用等了')]);
+    const r = run('{ phrases: { none: [稍等, 等了], exclude: [稍等一下], role: any } }', x);
+    expect(r.findings.map((f) => [f.turn, f.evidence])).toEqual([
+      [0, '稍等'],
+      [1, '稍等'],
+      [2, '稍等'],
+      [2, '稍等'],
+      [3, '等了'],
+    ]);
+    expect(outcome(run('{ phrases: { of: [稍等], atMost: 1, role: customer } }', x))).toBe('fail');
+    expect(outcome(run('{ count: { of: [等], role: customer, max: 1 } }', x))).toBe('fail');
+    expect(outcome(run('{ share: { of: [等了], role: customer, min: 0.5, minTurns: 1 } }', x))).toBe('pass');
+  });
+
   it('reports evidence at original offsets, Traditional input included', () => {
     const text = '這個我也不知道啊';
     const r = run('{ phrases: { none: [不知道] } }', call([a(text)]));

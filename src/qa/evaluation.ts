@@ -69,6 +69,13 @@ export interface Ctx {
   readings?: (SpokenReading | null)[];
   /** The agent turns that have a reading, ascending (made on first use). */
   readingTurns?: readonly number[];
+  /**
+   * Turns whose phrases are not in `hits` yet (1), matched by `scanLater` when a check reads
+   * them (`hitsIn`); null: every turn is. Their hits are then added after later turns' (a
+   * phrase's list is no longer in turn order; `hitsIn` orders what it returns).
+   */
+  unscanned: Uint8Array | null;
+  scanLater: ((ctx: Ctx, turn: number) => void) | null;
 }
 
 export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;
@@ -147,7 +154,14 @@ export function hitsIn(
   exclude: readonly number[],
 ): Hit[] {
   const stamp = ++ctx.stamp;
-  for (const t of turns) ctx.marks[t] = stamp;
+  const unscanned = ctx.unscanned;
+  for (const t of turns) {
+    ctx.marks[t] = stamp;
+    if (unscanned !== null && unscanned[t] === 1) {
+      unscanned[t] = 0;
+      ctx.scanLater?.(ctx, t);
+    }
+  }
   // Occurrences of the exclusion phrases (harmless words) in scope; usually none.
   let excluders: Hit[] | null = null;
   for (const x of exclude) {
@@ -169,8 +183,9 @@ export function hitsIn(
     }
   }
   // Sorting copies the array into a scratch one even when there is nothing to order: a phrase's
-  // hits come in turn and text order, so only hits of several phrases may need it (the sort is
-  // stable: hits already in order keep it).
+  // hits come in turn and text order (but for a turn matched later: `Ctx.unscanned`), so only
+  // hits of several phrases may need it (the sort is stable: hits already in order keep it, and
+  // hits of one turn keep their order whenever the turn was matched).
   return out.length > 1 && !inTurnOrder(out) ? out.sort((a, b) => a.turn - b.turn || a.start - b.start) : out;
 }
 
@@ -228,9 +243,11 @@ export function triggerWindow(
   pos: number,
   within: number | undefined,
   opening: boolean | undefined,
+  /** False when no check reads the turn (`withTrigger`): a WeakMap entry per window costs more than the window. */
+  keepCause = true,
 ): number[] {
   const window = openingWindow(ctx, pos, within, opening);
-  triggerTurns.set(window, pos);
+  if (keepCause) triggerTurns.set(window, pos);
   return window;
 }
 

@@ -51,6 +51,14 @@ describe('LiteralGate answers as the whole expression', () => {
     ['\\p{Script=Han}{2}好|[^x]y', '你们好', true],
     ['^好|[^,]{0,3}吧$', '吧好', false],
     ['^好|[^,]{0,3}吧$', '好的', true],
+    // Every literal set an alternative's matches hold (its terms): with one of them absent the
+    // alternative cannot match and is not run; with each present it still decides.
+    ['不(?<=我不)太?懂|没辙', '我不太懂', true],
+    ['不(?<=我不)太?懂|没辙', '我不太清楚,您懂吗', false],
+    ['不(?<=我不)太?懂|没辙', '您不懂', false],
+    ['(?:您|你)(?:怎么|为啥)不看|没辙', '你怎么不看', true],
+    ['(?:您|你)(?:怎么|为啥)不看|没辙', '怎么不看', false],
+    ['(?:您|你)(?:怎么|为啥)不看|没辙', '您为啥不看', true],
     // Back references and named groups: their alternative runs as part of the whole.
     ['(对|好的?)(?:[,、 ]?\\1){2,}|没办法', '对对对', true],
     ['(对|好的?)(?:[,、 ]?\\1){2,}|没办法', '对,好,对', false],

@@ -5,6 +5,11 @@
 // alone; an alternative that is a plain set of literals is answered by the hit itself. Most
 // turns hold the anchors of a few alternatives out of the hundreds of the forbidden-language
 // patterns, which each used to scan the turn for their own literals and then run whole.
+// An alternative whose every match also holds other literal sets (`Anchors.terms`: 不(?<=我…不)…懂
+// holds 不 and 懂) is anchored on the least common of them and runs only when each of the others
+// has a hit in the same scan (a set of single characters, 您/你, is looked for in the text then):
+// four in five of the runs its first anchor alone started (不, 您, 请…) found nothing, and a
+// common character no longer ends a scanned literal at most turns.
 // The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
 import { anchorsOf } from '../situations/anchors.ts';
 import { PhraseMatcher } from '../text/match.ts';
@@ -38,6 +43,49 @@ interface Pattern {
   whole: RegExp;
 }
 
+/**
+ * Characters in most sentences (as `../situations/anchors.ts` counts them, with 请 对 再 and ? of
+ * the agent's turns): a literal set holding one is an alternative's anchor only when all its
+ * sets do.
+ */
+const COMMON = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊请对再?';
+
+/**
+ * The set of `sets` to anchor an alternative on: one without a common character if there is one,
+ * else one without a single character, in the analysis' order (the most selective first).
+ */
+function leastCommon(sets: readonly (readonly string[])[]): readonly string[] {
+  const rank = (set: readonly string[]) =>
+    set.some((l) => l.length === 1 && COMMON.includes(l)) ? 0 : set.some((l) => l.length === 1) ? 1 : 2;
+  let best = sets[0] as readonly string[];
+  for (const set of sets) if (rank(set) > rank(best)) best = set;
+  return best;
+}
+
+/** Whether `text` holds a literal of each of `sets`. */
+function holdsEach(text: string, sets: readonly (readonly string[])[]): boolean {
+  for (const set of sets) {
+    let found = false;
+    for (let i = 0; i < set.length && !found; i++) found = text.includes(set[i] as string);
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** A literal set to look for in the text rather than scan for: single characters, or a common one. */
+const lookedUp = (set: readonly string[]) =>
+  set.every((l) => l.length === 1) || set.some((l) => l.length === 1 && COMMON.includes(l));
+
+/** A speaker's automaton states: the scan each was last visited in, and what each sets (`#fold`). */
+interface Side {
+  seen: Int32Array;
+  /** (word, mask) pairs of state s: `data[from[s]…to[s]]`; from −1 until its first visit. */
+  from: Int32Array;
+  to: Int32Array;
+  data: Int32Array;
+  used: number;
+}
+
 /** The speakers a role's patterns read, as bits (agent 1, customer 2). */
 const SPEAKERS = { agent: 1, customer: 2, any: 3 } as const;
 export type GateRole = keyof typeof SPEAKERS;
@@ -51,14 +99,30 @@ export class LiteralGate {
   /** The anchors: each literal once, with the alternatives it stands for. */
   readonly #literalIds = new Map<string, number>();
   readonly #literalAlts: number[][] = [];
+  /** The conditions (below) each literal sets. */
+  readonly #literalConds: number[][] = [];
   /** The patterns each alternative belongs to (several patterns may share one). */
   readonly #altPatterns: number[][] = [];
+  /**
+   * An alternative's other literal sets (`Anchors.terms`): a match holds a string of each, so
+   * the alternative runs only when every one of them has a hit too. Each set is a condition,
+   * a bit of its own per turn (`#condLiterals`: the literals setting condition c, found in the
+   * same scan); `#altConds[alt]` lists the alternative's conditions.
+   */
+  readonly #altConds: number[][] = [];
+  readonly #condLiterals: number[][] = [];
+  /** Per alternative, its sets looked for in the text (`lookedUp`), not scanned for; null: none. */
+  readonly #altLookups: (string[][] | null)[] = [];
+  /** Per alternative, its conditions as (word, mask) pairs of the turn's condition words. */
+  #condStart = new Int32Array(0);
+  #condRows = new Int32Array(0);
   /** Per speaker (agent, customer): the literals of the patterns reading that speaker's turns. */
   #matchers: [PhraseMatcher<number>, PhraseMatcher<number>] | null = null;
   #spare: GateState | null = null;
-  /** Words per turn: the patterns' bits (`#patternWords`), then the alternatives'. */
+  /** Words per turn: the patterns' bits (`#patternWords`), the alternatives', then the conditions' (from `#condWords`). */
   #words = 0;
   #patternWords = 0;
+  #condWords = 0;
   /** What a literal's hit sets in a turn's words: (word, mask) pairs of `#rows[#rowStart[l]…]`. */
   #rowStart = new Int32Array(0);
   #rows = new Int32Array(0);
@@ -68,27 +132,34 @@ export class LiteralGate {
   #scans = 0;
   /**
    * Per speaker (agent 0, customer 1) and automaton state: the scan it was last visited in, and
-   * what its literals set in a turn's words, as (word, mask) pairs made on its first visit. A
-   * state stands for every literal ending there, so a hit costs one fold, not one per literal.
+   * what its literals set in a turn's words, as (word, mask) pairs `data[from[s]…to[s]]` (`Side`),
+   * made on the state's first visit (from −1 until then) and kept flat: a visit reads typed
+   * arrays, not an array per state. A state stands for every literal ending there, so a hit
+   * costs one fold, not one per literal.
    */
-  #seen: [Int32Array, Int32Array] = [new Int32Array(0), new Int32Array(0)];
-  #stateRows: [(Int32Array | undefined)[], (Int32Array | undefined)[]] = [[], []];
+  #sides: Side[] = [];
+  /** The side being scanned, and its arrays (read at every visit). */
   #side = 0;
+  #sideSeen: Int32Array = new Int32Array(0);
+  #sideFrom: Int32Array = new Int32Array(0);
   readonly #visit = (state: number): void => {
-    const seen = this.#seen[this.#side] as Int32Array;
+    const seen = this.#sideSeen;
     if (seen[state] === this.#scans) return;
     seen[state] = this.#scans;
-    const cache = this.#stateRows[this.#side] as (Int32Array | undefined)[];
-    const rows = cache[state] ?? this.#rowsOf(state);
+    let from = this.#sideFrom[state] as number;
+    if (from < 0) from = this.#fold(state);
+    const side = this.#sides[this.#side] as Side;
+    const data = side.data;
     const bits = this.#bits;
-    for (let r = 0; r < rows.length; r += 2) {
-      const w = this.#base + (rows[r] as number);
-      bits[w] = (bits[w] as number) | (rows[r + 1] as number);
+    const base = this.#base;
+    for (let r = from, end = side.to[state] as number; r < end; r += 2) {
+      const w = base + (data[r] as number);
+      bits[w] = (bits[w] as number) | (data[r + 1] as number);
     }
   };
 
-  /** The (word, mask) pairs of state `state` of the current side's matcher: its literals' rows ORed. */
-  #rowsOf(state: number): Int32Array {
+  /** Makes state `state`'s (word, mask) pairs on the current side: its literals' rows ORed. */
+  #fold(state: number): number {
     const masks = new Map<number, number>();
     const matcher = this.#matchers?.[this.#side] as PhraseMatcher<number>;
     for (const literal of matcher.stateValues(state)) {
@@ -102,9 +173,20 @@ export class LiteralGate {
           (masks.get(this.#rows[r] as number) ?? 0) | (this.#rows[r + 1] as number),
         );
     }
-    const rows = Int32Array.from([...masks].flat());
-    (this.#stateRows[this.#side] as (Int32Array | undefined)[])[state] = rows;
-    return rows;
+    const side = this.#sides[this.#side] as Side;
+    if (side.used + 2 * masks.size > side.data.length) {
+      const grown = new Int32Array(Math.max(2 * side.data.length, side.used + 2 * masks.size, 256));
+      grown.set(side.data.subarray(0, side.used));
+      side.data = grown;
+    }
+    const from = side.used;
+    for (const [w, m] of masks) {
+      side.data[side.used++] = w;
+      side.data[side.used++] = m;
+    }
+    side.from[state] = from;
+    side.to[state] = side.used;
+    return from;
   }
 
   /**
@@ -147,18 +229,28 @@ export class LiteralGate {
         this.#alternatives.push(a.literalOnly ? null : refs ? whole : new RegExp(part, 'u'));
         this.#altBySource.set(key, id);
         this.#altPatterns.push([]);
-        // A literal holding another of the same alternative adds nothing (the shorter is found).
-        const literals = [...new Set(a.literals)];
-        for (const phrase of literals) {
-          if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
-          let l = this.#literalIds.get(phrase);
-          if (l === undefined) {
-            l = this.#literalAlts.length;
-            this.#literalIds.set(phrase, l);
-            this.#literalAlts.push([]);
+        const alt = id;
+        // Every literal set a match holds (a lookbehind's 不 and the 懂 of 不(?<=我…不)…懂): the
+        // anchor is the least common of them, and without a hit of each the alternative cannot match.
+        const sets = a.literalOnly ? [a.literals] : (a.terms?.[0] ?? [a.literals]);
+        const anchor = leastCommon(sets);
+        for (const l of this.#literalsOf(anchor)) this.#literalAlts[l]?.push(alt);
+        const conds: number[] = [];
+        const lookups: string[][] = [];
+        for (const set of sets) {
+          if (set === anchor) continue;
+          // Single characters are looked for in the text when the anchor occurs, not scanned for:
+          // 您, 不 or 请 would end an automaton state at most characters of the agent's turns.
+          if (lookedUp(set)) {
+            lookups.push([...new Set(set)]);
+            continue;
           }
-          this.#literalAlts[l]?.push(id);
+          const c = this.#condLiterals.length;
+          this.#condLiterals.push(this.#literalsOf(set));
+          conds.push(c);
         }
+        this.#altConds.push(conds);
+        this.#altLookups.push(lookups.length === 0 ? null : lookups);
       }
       if (!gated.includes(id)) gated.push(id);
     }
@@ -174,6 +266,24 @@ export class LiteralGate {
     });
     this.#bySource.set(source, id);
     return id;
+  }
+
+  /** The ids of a set's literals (each once; one holding another of the set adds nothing: the shorter is found). */
+  #literalsOf(set: readonly string[]): number[] {
+    const literals = [...new Set(set)];
+    const ids: number[] = [];
+    for (const phrase of literals) {
+      if (literals.some((o) => o !== phrase && phrase.includes(o))) continue;
+      let l = this.#literalIds.get(phrase);
+      if (l === undefined) {
+        l = this.#literalAlts.length;
+        this.#literalIds.set(phrase, l);
+        this.#literalAlts.push([]);
+        this.#literalConds.push([]);
+      }
+      ids.push(l);
+    }
+    return ids;
   }
   /**
    * Builds the phrase matchers now: patterns registered later are left to their callers. Call it
@@ -231,8 +341,12 @@ export class LiteralGate {
       this.#bits = bits;
       this.#base = base;
       this.#scans++;
-      this.#side = speaker === 'agent' ? 0 : 1;
-      (matchers[this.#side] as PhraseMatcher<number>).scanStates(text, this.#visit);
+      const side = speaker === 'agent' ? 0 : 1;
+      const arrays = this.#sides[side] as Side;
+      this.#side = side;
+      this.#sideSeen = arrays.seen;
+      this.#sideFrom = arrays.from;
+      matchers[side].scanStates(text, this.#visit);
     }
     // No alternative of the pattern has an anchor in the turn: only the unanchored ones can match.
     if (((bits[base + (p >>> 5)] as number) & (1 << (p & 31))) !== 0) {
@@ -240,13 +354,24 @@ export class LiteralGate {
       // is the alternative alone, without state: the order changes no answer).
       const words = pattern.altWords;
       const alts = base + this.#patternWords;
+      const conds = base + this.#condWords;
+      const condStart = this.#condStart;
+      const condRows = this.#condRows;
       for (let k = 0; k < words.length; k += 2) {
         const w = words[k] as number;
         let set = (bits[alts + w] as number) & (words[k + 1] as number);
-        while (set !== 0) {
+        next: while (set !== 0) {
           const low = set & -set;
           set ^= low;
-          const re = this.#alternatives[w * 32 + 31 - Math.clz32(low)];
+          const alt = w * 32 + 31 - Math.clz32(low);
+          // A set the alternative's every match holds has no hit in the turn: it cannot match.
+          for (let r = condStart[alt] as number, end = condStart[alt + 1] as number; r < end; r += 2) {
+            const m = condRows[r + 1] as number;
+            if (((bits[conds + (condRows[r] as number)] as number) & m) !== m) continue next;
+          }
+          const lookups = this.#altLookups[alt];
+          if (lookups !== null && lookups !== undefined && !holdsEach(text, lookups)) continue;
+          const re = this.#alternatives[alt];
           if (re === null || re === undefined || re.test(text)) return true;
         }
       }
@@ -292,20 +417,36 @@ export class LiteralGate {
   #build(): [PhraseMatcher<number>, PhraseMatcher<number>] {
     if (this.#matchers !== null) return this.#matchers;
     this.#patternWords = (this.#patterns.length + 31) >>> 5;
-    this.#words = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
-    // Each literal's row: the words and bits of its alternatives and of their patterns.
+    this.#condWords = this.#patternWords + ((this.#alternatives.length + 31) >>> 5);
+    this.#words = this.#condWords + ((this.#condLiterals.length + 31) >>> 5);
+    const literalConds = this.#literalConds;
+    for (let c = 0; c < this.#condLiterals.length; c++)
+      for (const l of this.#condLiterals[c] ?? []) literalConds[l]?.push(c);
+    // Each literal's row: the words and bits of its alternatives, of their patterns and of the conditions it sets.
     const rowStart = [0];
     const rows: number[] = [];
-    for (const alts of this.#literalAlts) {
+    this.#literalAlts.forEach((alts, l) => {
       const masks = new Map<number, number>();
       const set = (bit: number) => masks.set(bit >>> 5, (masks.get(bit >>> 5) ?? 0) | (1 << (bit & 31)));
       for (const alt of alts) {
         set(this.#patternWords * 32 + alt);
         for (const p of this.#altPatterns[alt] ?? []) set(p);
       }
+      for (const c of literalConds[l] ?? []) set(this.#condWords * 32 + c);
       for (const [w, m] of masks) rows.push(w, m);
       rowStart.push(rows.length);
+    });
+    // Each alternative's conditions, as (word, mask) pairs relative to the first condition word.
+    const condStart = [0];
+    const condRows: number[] = [];
+    for (const conds of this.#altConds) {
+      const masks = new Map<number, number>();
+      for (const c of conds) masks.set(c >>> 5, (masks.get(c >>> 5) ?? 0) | (1 << (c & 31)));
+      for (const [w, m] of masks) condRows.push(w, m);
+      condStart.push(condRows.length);
     }
+    this.#condStart = Int32Array.from(condStart);
+    this.#condRows = Int32Array.from(condRows);
     for (const pattern of this.#patterns) {
       const masks = new Map<number, number>();
       for (const alt of pattern.gated) masks.set(alt >>> 5, (masks.get(alt >>> 5) ?? 0) | (1 << (alt & 31)));
@@ -314,9 +455,15 @@ export class LiteralGate {
     this.#rowStart = Int32Array.from(rowStart);
     this.#rows = Int32Array.from(rows);
     // Each speaker's turns are scanned for the literals of the patterns reading them only.
+    const condAlts: number[][] = this.#condLiterals.map(() => []);
+    this.#altConds.forEach((conds, alt) => {
+      for (const c of conds) condAlts[c]?.push(alt);
+    });
     const read = (literal: number) => {
       let speakers = 0;
-      for (const alt of this.#literalAlts[literal] ?? [])
+      const alts = [...(this.#literalAlts[literal] ?? [])];
+      for (const c of literalConds[literal] ?? []) alts.push(...(condAlts[c] ?? []));
+      for (const alt of alts)
         for (const p of this.#altPatterns[alt] ?? []) speakers |= (this.#patterns[p] as Pattern).speakers;
       return speakers;
     };
@@ -329,10 +476,13 @@ export class LiteralGate {
       new PhraseMatcher(entries.filter((e) => (e.speakers & 1) !== 0)),
       new PhraseMatcher(entries.filter((e) => (e.speakers & 2) !== 0)),
     ];
-    this.#seen = [
-      new Int32Array(this.#matchers[0].states).fill(-1),
-      new Int32Array(this.#matchers[1].states).fill(-1),
-    ];
+    this.#sides = this.#matchers.map((m) => ({
+      seen: new Int32Array(m.states).fill(-1),
+      from: new Int32Array(m.states).fill(-1),
+      to: new Int32Array(m.states),
+      data: new Int32Array(0),
+      used: 0,
+    }));
     return this.#matchers;
   }
 }

@@ -31,7 +31,7 @@ import type {
   ShareOp,
   SituationOp,
 } from './scorecard-schema.ts';
-import { type SpokenReading, spokenReading } from './spoken-reading.ts';
+import { MAYBE_SPOKEN_WORDS, type SpokenReading, spokenReading } from './spoken-reading.ts';
 
 /**
  * Fails if any child fails; otherwise not applicable if any child is (a conjunction that
@@ -156,6 +156,10 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   // (literal-gate.ts); else each alternative runs on turns holding one of its literals
   // (应该, 下次, 嗯…; regex-probe.ts).
   const gated = gate?.register(source, op.role) ?? null;
+  // Whether an agent turn may read otherwise than written (`maybeSpoken`), from the same scan.
+  const spokenPattern = gate?.register(MAYBE_SPOKEN_WORDS, 'agent') ?? null;
+  const spoken: SpokenGate | null =
+    gate === undefined || spokenPattern === null ? null : { gate, pattern: spokenPattern };
   let own: ((text: string) => boolean) | null = gated === null ? regexProbe(source) : null;
   const probe = (ctx: Ctx, t: number, text: string): boolean => {
     if (gated !== null && gate !== undefined && t < ctx.turns.length) {
@@ -233,7 +237,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       if (end <= 0 || own.some((o) => (o.start ?? 0) < end && start < (o.end ?? 0))) return;
       if (joined < tail) {
         const prev = ctx.turns[t - 1]?.text ?? '';
-        before ??= previousMatches(ctx, t - 1, prev, matches);
+        before ??= previousMatches(ctx, t - 1, prev, matches, spoken);
         const at = prev.length - tail + joined;
         if (before.some(([, pe]) => pe > at)) return;
       }
@@ -261,7 +265,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       // This turn's evidence is found[from…]: no array per turn when there is no reading.
       const from = found.length;
       if (probe(ctx, t, text)) addMatches(text, t, found);
-      const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t) : null;
+      const reading = ctx.speakers[t] === 'agent' ? readingOf(ctx, t, spoken) : null;
       if (reading === null) continue;
       ownProbe ??= regexProbe(source);
       if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
@@ -277,7 +281,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   function allTurns(ctx: Ctx, turns: readonly number[], p: number, g: LiteralGate, found: Evidence[]): void {
     ctx.gate ??= g.state(ctx.turns.length);
     const state = ctx.gate;
-    const withReading = op.role === 'customer' ? NO_TURNS : readingTurns(ctx);
+    const withReading = op.role === 'customer' ? NO_TURNS : readingTurns(ctx, spoken);
     let i = g.next(p, state, turns, 0, ctx.turns, ctx.speakers);
     let r = 0;
     for (;;) {
@@ -292,7 +296,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       }
       if (t === read) {
         r++;
-        const reading = readingOf(ctx, t) as SpokenReading;
+        const reading = readingOf(ctx, t, spoken) as SpokenReading;
         ownProbe ??= regexProbe(source);
         if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
       }
@@ -355,10 +359,10 @@ function overlaps(spans: readonly number[], start: number, end: number): boolean
 }
 
 /** The agent turns that have a spoken reading, ascending: every agent turn read once per call. */
-function readingTurns(ctx: Ctx): readonly number[] {
+function readingTurns(ctx: Ctx, spoken: SpokenGate | null): readonly number[] {
   if (ctx.readingTurns === undefined) {
     const list: number[] = [];
-    for (const t of ctx.byRole.agent) if (readingOf(ctx, t) !== null) list.push(t);
+    for (const t of ctx.byRole.agent) if (readingOf(ctx, t, spoken) !== null) list.push(t);
     ctx.readingTurns = list;
   }
   return ctx.readingTurns;
@@ -371,6 +375,8 @@ export function trigger(
   once: boolean,
   opening?: boolean,
   failOnAgentHangUp = false,
+  /** A check of `then` reads the turn that set it off (`withTrigger`): the windows keep it. */
+  keepCause = true,
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -381,7 +387,7 @@ export function trigger(
     const failures: Evidence[] = [];
     const passes: Evidence[] = [];
     for (const t of triggers) {
-      const window = triggerWindow(ctx, t, within, opening);
+      const window = triggerWindow(ctx, t, within, opening, keepCause);
       const res = then(ctx, window);
       if (res.outcome === 'n/a') {
         if (failOnAgentHangUp && hungUpWithoutReply(ctx, t)) {
@@ -492,7 +498,9 @@ function firstIn(
 export function situation(op: SituationOp): Evaluator {
   const wanted = new Set(op.any);
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
-  const unless = op.unless === undefined ? undefined : new RegExp(op.unless, 'u');
+  // Only whether the guard matches is read: its alternatives run on turns holding their literals
+  // (regex-probe.ts), a third less than the whole expression on the turns showing the situation.
+  const unless = op.unless === undefined ? undefined : regexProbe(op.unless);
   const openingUnless = op.openingUnless === undefined ? undefined : new Set(op.openingUnless);
   // The notes are the same for every call: built once, not per turn and call.
   const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
@@ -507,7 +515,7 @@ export function situation(op: SituationOp): Evaluator {
       const shown = firstIn(situationsOf(ctx, t), wanted);
       if (shown === undefined) continue;
       // The guard reads the turn only when the detector found the situation in it.
-      if (unless?.test(ctx.turns[t]?.text ?? '') === true) continue;
+      if (unless?.(ctx.turns[t]?.text ?? '') === true) continue;
       if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
         continue;
       found.push({ turn: t, note: shownNote.get(shown) as string });
@@ -715,10 +723,11 @@ function previousMatches(
   t: number,
   text: string,
   matches: (text: string, add: (start: number, end: number) => void) => void,
+  spoken: SpokenGate | null,
 ): (readonly [number, number])[] {
   const spans: (readonly [number, number])[] = [];
   matches(text, (s, e) => spans.push([s, e]));
-  const r = readingOf(ctx, t);
+  const r = readingOf(ctx, t, spoken);
   if (r !== null) {
     matches(r.text, (s, e) => {
       const end = (r.map[e] ?? 0) - r.tail;
@@ -728,13 +737,27 @@ function previousMatches(
   return spans;
 }
 
-/** The agent turn's spoken reading (spoken-reading.ts), made once per call and turn. */
-function readingOf(ctx: Ctx, t: number): SpokenReading | null {
+/** The scorecard's literal gate and its pattern of the words a turn reads otherwise with (`MAYBE_SPOKEN_WORDS`). */
+interface SpokenGate {
+  gate: LiteralGate;
+  pattern: number;
+}
+
+/**
+ * The agent turn's spoken reading (spoken-reading.ts), made once per call and turn. A turn after
+ * no agent turn of its own reads as written unless it holds a word of `MAYBE_SPOKEN_WORDS`, which
+ * the gate answers from its scan of the turn (every agent turn is scanned for the patterns).
+ */
+function readingOf(ctx: Ctx, t: number, spoken: SpokenGate | null): SpokenReading | null {
   ctx.readings ??= [];
   let r = ctx.readings[t];
   if (r === undefined) {
     const prev = t > 0 && ctx.speakers[t - 1] === 'agent' ? (ctx.turns[t - 1]?.text ?? null) : null;
-    r = spokenReading(ctx.turns[t]?.text ?? '', prev);
+    const text = ctx.turns[t]?.text ?? '';
+    if (prev === null && spoken !== null && spoken.gate.sealed && t < ctx.turns.length) {
+      ctx.gate ??= spoken.gate.state(ctx.turns.length);
+      r = spoken.gate.test(spoken.pattern, ctx.gate, t, text, 'agent') ? spokenReading(text, null) : null;
+    } else r = spokenReading(text, prev);
     ctx.readings[t] = r;
   }
   return r;

@@ -100,6 +100,15 @@ function turnsOf(c: Condition): PhrasesOp['turns'] {
   return op?.turns;
 }
 
+/** Whether a check of `c` adds the turn that set a trigger off (`turns: { withTrigger: true }`). */
+export function readsTriggerTurn(c: Condition): boolean {
+  let found = false;
+  walkConditions(c, [], (x) => {
+    if (turnsOf(x)?.withTrigger) found = true;
+  });
+  return found;
+}
+
 /** Whether a condition's path lies inside a trigger's `then`. */
 function insideTriggerThen(path: readonly PathKey[]): boolean {
   for (let i = 0; i + 1 < path.length; i++) if (path[i] === 'trigger' && path[i + 1] === 'then') return true;

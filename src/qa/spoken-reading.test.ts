@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../shared/random.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { corpus } from '../text/testdata.ts';
-import { MAYBE_SPOKEN_SOURCE, maybeSpoken, spokenReading } from './spoken-reading.ts';
+import { LiteralGate } from './literal-gate.ts';
+import { MAYBE_SPOKEN_SOURCE, MAYBE_SPOKEN_WORDS, maybeSpoken, spokenReading } from './spoken-reading.ts';
 
 /** The written words a span of the reading stands for. */
 function written(text: string, previous: string | null, word: string): string {
@@ -81,12 +82,18 @@ describe('maybeSpoken', () => {
       for (let k = Math.floor(r() * 8); k > 0; k--) t += alphabet[Math.floor(r() * alphabet.length)];
       texts.push(t);
     }
+    // …and so does the literal gate on its words, the answer inspection reads.
+    const gate = new LiteralGate();
+    const words = gate.register(MAYBE_SPOKEN_WORDS, 'agent') as number;
+    gate.seal();
+    const state = gate.state(texts.length);
     let spoken = 0;
-    for (const t of texts) {
+    texts.forEach((t, i) => {
       const want = re.test(t);
       if (maybeSpoken(t) !== want) expect.fail(`${t}: expected ${want}`);
+      if (gate.test(words, state, i, t, 'agent') !== want) expect.fail(`${t}: the gate, expected ${want}`);
       if (want) spoken++;
-    }
+    });
     expect(texts.length).toBeGreaterThan(21_000);
     expect(spoken).toBeGreaterThan(2_000);
     expect(spoken).toBeLessThan(texts.length - 2_000);

@@ -38,13 +38,24 @@ const HOMOPHONES: readonly (readonly [RegExp, string])[] = [
  */
 export const MAYBE_SPOKEN_SOURCE =
   '[嗯呃措]|知到|因该|以经|好象|清[除出]|([我您你不没是就也都还又在这那已])\\1';
-/** Per code unit: 1 a filler or 措 (enough alone), 2 stuttered when doubled, 4 a homophone's first. */
-const KIND = new Uint8Array(0x10000);
-for (const c of '嗯呃措') KIND[c.charCodeAt(0)] = 1;
-for (const c of '我您你不没是就也都还又在这那已') KIND[c.charCodeAt(0)] = 2;
+const ALONE = '嗯呃措';
+const DOUBLED = '我您你不没是就也都还又在这那已';
 /** What each homophone's first character (知到, 因该…) needs after it. */
 const SECOND: Readonly<Record<string, string>> = { 知: '到', 因: '该', 以: '经', 好: '象', 清: '除出' };
+/** Per code unit: 1 a filler or 措 (enough alone), 2 stuttered when doubled, 4 a homophone's first. */
+const KIND = new Uint8Array(0x10000);
+for (const c of ALONE) KIND[c.charCodeAt(0)] = 1;
+for (const c of DOUBLED) KIND[c.charCodeAt(0)] = 2;
 for (const c of Object.keys(SECOND)) KIND[c.charCodeAt(0)] = 4;
+/**
+ * `MAYBE_SPOKEN_SOURCE` as an alternation of plain words (嗯|…|我我|…|知到|…): the literal gate
+ * (literal-gate.ts) answers it from the scan of the turn it makes anyway, with no loop of its own.
+ */
+export const MAYBE_SPOKEN_WORDS = [
+  ...ALONE,
+  ...[...DOUBLED].map((c) => c + c),
+  ...Object.entries(SECOND).flatMap(([first, seconds]) => [...seconds].map((c) => first + c)),
+].join('|');
 
 /** Whether `text` may read otherwise than written: `new RegExp(MAYBE_SPOKEN_SOURCE, 'u').test`. */
 export function maybeSpoken(text: string): boolean {

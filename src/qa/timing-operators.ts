@@ -171,7 +171,8 @@ const HANDOVER = 4;
 
 /**
  * Per turn of the call, which of the finder's phrase lists it has a hit of (ASK, BACK, HANDOVER):
- * each phrase's hits read once, not once per agent turn asked about.
+ * each phrase's hits read once, not once per agent turn asked about. Only agent turns are asked
+ * about (a customer's may not be matched yet: `Ctx.unscanned`).
  */
 function holdWords(ctx: Ctx, finder: TextHoldFinder): Uint8Array {
   const words = new Uint8Array(ctx.turns.length);
@@ -226,7 +227,8 @@ export function textHolds(ctx: Ctx, finder: TextHoldFinder): HoldSpan[] {
       last = r;
       r = agents[++j] as number;
     }
-    if (r - last - 1 > MAX_TURNS_BETWEEN) {
+    // Neither asked to wait nor back from a wait: no hold, whatever the gap (most pairs of turns).
+    if (r - last - 1 > MAX_TURNS_BETWEEN || (!asked && !said(r, BACK))) {
       k++;
       continue;
     }
