@@ -30,9 +30,12 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
     const b = await signIn('boss');
     await b.page.getByTestId('home-page').waitFor();
     const users = await new UsersPage(b.page, server.base).open();
-    // The server's password rule comes back on the field.
+    // The server's password rule comes back on the field, in the UI's language (it came in
+    // English): what is wrong and what a password needs.
     await users.create({ username: 'wangfang', displayName: '王芳', agentNumber: '3301', password: 'short' });
-    expect(await users.fieldError()).toMatch(/10/);
+    const refused = await users.fieldError();
+    expect(refused).toContain('密码至少 10 个字符');
+    expect(refused).not.toMatch(/characters/);
     await users.cancelDialog();
     await users.create({
       username: 'wangfang',
