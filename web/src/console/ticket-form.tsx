@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ApiError, api, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
@@ -147,7 +147,7 @@ export function TicketForm({
       onClose();
     },
     onError: (err) => {
-      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'ticket' });
+      message.error({ content: err instanceof Error ? err.message : String(err), key: 'ticket' });
     },
   });
   // A product fault the caller described is about the product; anything else is left for the
@@ -185,7 +185,8 @@ export function TicketForm({
         data-testid="ticket-form"
       >
         <Form.Item name="subject" label={t('console.ticket.subject')} rules={[{ required: true, max: 200 }]}>
-          <Input data-testid="ticket-subject" />
+          {/* The cursor where the agent types next, the form opened by a key or a click. */}
+          <Input data-testid="ticket-subject" autoFocus />
         </Form.Item>
         {kind === 'complaint' && (
           <>
