@@ -3,6 +3,8 @@
 // session's CSRF token as `x-csrf-token` (the server refuses them without it: README
 // "Security"); every request asks for messages in the UI's language.
 import createClient, { type Middleware } from 'openapi-fetch';
+import { en } from '../i18n/en';
+import { zh } from '../i18n/zh';
 import type { components, paths } from './schema';
 
 let csrfToken: string | null = null;
@@ -45,10 +47,13 @@ export class ApiError extends Error {
   }
 }
 
-/** The network itself failed (server down, offline): no answer at all. */
+/**
+ * The network itself failed (server down, offline): no answer at all. Its message is the
+ * sentence a user reads, in the UI's language: screens show an error's message as it is.
+ */
 export class OfflineError extends Error {
   constructor() {
-    super('offline');
+    super((language === 'en' ? en : zh)['error.offline']);
     this.name = 'OfflineError';
   }
 }

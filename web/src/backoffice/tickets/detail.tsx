@@ -169,7 +169,9 @@ export function TicketDetailPage() {
   };
 
   if (ticket.isPending) return <Spin />;
-  if (ticket.isError || !ticket.data)
+  // A failed refetch (the server down a while, the session ended) keeps the ticket on screen,
+  // and the dialog open on it with what was typed: only a first load that failed has nothing.
+  if (!ticket.data)
     return <Result status="404" title={t('ticket.notFound')} subTitle={ticket.error?.message} />;
   const tk = ticket.data;
   const brandName = brands.find((b) => b.brand === tk.brand)?.name ?? tk.brand;
