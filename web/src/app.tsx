@@ -12,15 +12,28 @@ import { BACKOFFICE_ROUTES } from './backoffice/routes';
 import { ConsolePage } from './console/console-page';
 import { I18nProvider, translate, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/layout';
-import { SessionDialog } from './layout/session-dialog';
 import { ErrorBoundary, HomePage, Loading, NoAccessPage, NotFoundPage } from './pages/basic';
 import { type ScreenId, screen } from './screens';
-import { markSessionEnded } from './session';
+import { markSessionEnded, useSessionEnded } from './session';
 
 // Only a signed-out visitor needs the sign-in page (its form): its own chunk. The console is
 // part of the entry (the screen an agent opens first); the back office's screens are each their
 // own chunk (backoffice/routes.tsx).
 const LoginPage = lazy(async () => ({ default: (await import('./pages/login')).LoginPage }));
+// The password asked again over a page whose session ended: loaded then (its form is the sign-in
+// page's, kept out of what every page loads).
+const SessionDialog = lazy(async () => ({
+  default: (await import('./layout/session-dialog')).SessionDialog,
+}));
+
+function SessionGuard({ user }: { user: User }) {
+  const ended = useSessionEnded();
+  return ended ? (
+    <Suspense fallback={null}>
+      <SessionDialog user={user} />
+    </Suspense>
+  ) : null;
+}
 
 // The toast needs antd's App context (its styles carry the CSP nonce); the query cache, made
 // outside React, reaches it through this.
@@ -93,7 +106,7 @@ function Guard({ id, user, children }: { id: ScreenId; user: User; children: Rea
 function SignedIn({ user }: { user: User }) {
   return (
     <AppLayout user={user}>
-      <SessionDialog user={user} />
+      <SessionGuard user={user} />
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />

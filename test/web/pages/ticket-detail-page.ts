@@ -96,8 +96,11 @@ export class TicketDetailPage {
 
   /** The text in the open action dialog's field (`text`, `reason`), '' when the dialog is gone. */
   async typed(field: 'text' | 'reason'): Promise<string> {
-    const box = this.page.locator(`.ant-modal:visible #${field}`);
-    return (await box.count()) > 0 ? box.inputValue() : '';
+    // Read at once (the dialog may be closing): no waiting for an element that went.
+    const values = await this.page
+      .locator(`.ant-modal:visible #${field}`)
+      .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    return values[0] ?? '';
   }
 
   /** Presses the open action dialog's send button. */
