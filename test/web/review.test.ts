@@ -101,8 +101,17 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     const machine = await review.machineScore();
     const n = await review.rows().count();
     expect(n).toBeGreaterThanOrEqual(2);
+    // Submitted with nothing marked: each finding says so in its row and the message counts
+    // them in words (the server's refusal named them by an index the table does not show).
+    await review.submit('先提交试试');
+    await expect.poll(() => review.unmarkedCount()).toBe(n);
+    const refused = await review.errorToast();
+    expect(refused).toContain(`还有 ${n} 条机器命中未标注`);
+    expect(refused).not.toContain('verdicts');
+    expect(await review.status()).toBe('待复核');
     await review.mark(0, '误判');
     for (let i = 1; i < n; i++) await review.mark(i, '正确');
+    expect(await review.unmarkedCount()).toBe(0);
     // Turns are typed as the transcript numbers them: its turn 2 is the customer's, refused with
     // the reason under the field; its last turn (11, the agent's 再见) is taken as that turn.
     expect(await review.transcriptNumber('感谢来电，再见！')).toBe('11');

@@ -85,6 +85,18 @@ export class ReviewDetailPage {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
   }
 
+  /** How many machine findings say in their row that they are not marked yet. */
+  async unmarkedCount(): Promise<number> {
+    return this.page.getByTestId('verdict-missing').count();
+  }
+
+  /** The error message the page shows at the top (a toast). */
+  async errorToast(): Promise<string> {
+    const toast = this.page.locator('.ant-message-notice .ant-message-error').last();
+    await toast.waitFor();
+    return ((await toast.textContent()) ?? '').trim();
+  }
+
   /** Adds an empty missed-finding row. */
   async addMissedRow(): Promise<void> {
     await this.page.getByTestId('missed-add').click();

@@ -596,6 +596,8 @@ export const en: Record<MessageKey, string> = {
   'review.verdict': 'Verdict',
   'review.correct': 'Correct',
   'review.wrong': 'Wrong',
+  'review.verdictRequired': 'Choose Correct or Wrong',
+  'review.verdictsMissing': '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
   'review.missedTag': 'missed by the machine',
   'review.added': 'Added',
   'review.overturned': 'Overturned',

@@ -590,6 +590,8 @@ export const zh = {
   'review.verdict': '复核结论',
   'review.correct': '正确',
   'review.wrong': '误判',
+  'review.verdictRequired': '请选择“正确”或“误判”',
+  'review.verdictsMissing': '还有 {n} 条机器命中未标注（已用红字标出）：每条选“正确”或“误判”后再提交',
   'review.missedTag': '漏检补充',
   'review.added': '补充命中',
   'review.overturned': '已撤销',

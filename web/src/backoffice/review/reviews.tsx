@@ -140,6 +140,8 @@ export function ReviewDetailPage() {
   const [appealForm] = Form.useForm<{ reason: string }>();
   const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
   const [appealing, setAppealing] = useState<Finding | null>(null);
+  /** Submit was pressed with machine findings unmarked: each says so in its row. */
+  const [unmarkedShown, setUnmarkedShown] = useState(false);
   const missedNow = Form.useWatch('missed', form);
   const review = useQuery({
     queryKey: ['review', id],
@@ -269,15 +271,22 @@ export function ReviewDetailPage() {
                   <Tag>{t('review.added')}</Tag>
                 )
               ) : editing ? (
-                <Radio.Group
-                  data-testid="verdict"
-                  value={verdicts[f.index]}
-                  onChange={(e) => setVerdicts({ ...verdicts, [f.index]: e.target.value })}
-                  options={[
-                    { value: 'correct', label: t('review.correct') },
-                    { value: 'wrong', label: t('review.wrong') },
-                  ]}
-                />
+                <Space direction="vertical" size={0}>
+                  <Radio.Group
+                    data-testid="verdict"
+                    value={verdicts[f.index]}
+                    onChange={(e) => setVerdicts({ ...verdicts, [f.index]: e.target.value })}
+                    options={[
+                      { value: 'correct', label: t('review.correct') },
+                      { value: 'wrong', label: t('review.wrong') },
+                    ]}
+                  />
+                  {unmarkedShown && verdicts[f.index] === undefined && (
+                    <Typography.Text type="danger" data-testid="verdict-missing">
+                      {t('review.verdictRequired')}
+                    </Typography.Text>
+                  )}
+                </Space>
               ) : f.verdict ? (
                 <Tag color={f.verdict === 'correct' ? 'green' : 'red'}>{t(`review.${f.verdict}`)}</Tag>
               ) : (
@@ -302,7 +311,22 @@ export function ReviewDetailPage() {
           form={form}
           layout="vertical"
           style={{ marginTop: 16 }}
-          onFinish={(v) => complete.mutate(v)}
+          onFinish={(v) => {
+            // Every machine finding is marked before the review is sent (the server would refuse
+            // it naming findings by their index, which the table does not show): said in the rows.
+            const unmarked = r.findings.filter(
+              (f) => f.kind === 'machine' && verdicts[f.index] === undefined,
+            );
+            if (unmarked.length > 0) {
+              setUnmarkedShown(true);
+              message.error(t('review.verdictsMissing', { n: unmarked.length }));
+              document
+                .querySelector(`tr[data-ref="${unmarked[0]?.ref}"]`)
+                ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+              return;
+            }
+            complete.mutate(v);
+          }}
           data-testid="review-form"
         >
           <Form.List name="missed">
