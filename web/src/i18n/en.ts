@@ -597,7 +597,8 @@ export const en: Record<MessageKey, string> = {
   'review.correct': 'Correct',
   'review.wrong': 'Wrong',
   'review.verdictRequired': 'Choose Correct or Wrong',
-  'review.verdictsMissing': '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
+  'review.verdictsMissing':
+    '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
   'review.missedTag': 'missed by the machine',
   'review.added': 'Added',
   'review.overturned': 'Overturned',
