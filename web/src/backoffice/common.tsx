@@ -3,12 +3,14 @@
 // refused fields shown under the form's fields.
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
+import { type ReactNode, useState } from 'react';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
 import type { ACCESS } from '../api/access.gen';
-import { ApiError, api, ok } from '../api/client';
+import { ApiError, api, download, ok } from '../api/client';
 import { useMe } from '../auth';
 import { type Language, useI18n } from '../i18n/i18n';
+import { markSessionEnded } from '../session';
 
 /** A button that is disabled, with why in a tooltip, when `reason` is given. */
 export function GatedButton({ reason, ...props }: ButtonProps & { reason?: string | null | undefined }) {
@@ -124,4 +126,56 @@ export function useUserName(): (userId: string) => string {
   return (userId) =>
     users.data?.items.find((u) => u.id === userId)?.displayName ??
     (userId === me?.id ? me.displayName : userId);
+}
+
+/**
+ * A link to an export that downloads it (the file under the server's name), or says on the
+ * page why not: the server's reason (a period too long, the wrong way round), the server
+ * unreachable, or the session ended (the password asked again, the page kept).
+ */
+export function DownloadLink({
+  href,
+  children,
+  testId,
+}: {
+  href: string;
+  children: ReactNode;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { blob, filename } = await download(href);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) markSessionEnded();
+      message.error({
+        content: t('common.exportFailed', { message: err instanceof Error ? err.message : String(err) }),
+        key: 'export',
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <a
+      href={href}
+      data-testid={testId}
+      aria-busy={busy}
+      onClick={(e) => {
+        e.preventDefault();
+        if (!busy) void save();
+      }}
+    >
+      {children}
+    </a>
+  );
 }

@@ -758,4 +758,5 @@ export const en: Record<MessageKey, string> = {
   'wall.connection.offline': 'Disconnected, reconnecting',
   'wall.connection.signed-out': 'Signed out',
   'common.colon': ': ',
+  'common.exportFailed': 'Export failed: {message}',
 };
