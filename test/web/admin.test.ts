@@ -44,6 +44,16 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
       password: 'Hotline 2026 ok',
     });
     expect(await users.cells('wangfang')).toEqual(expect.arrayContaining(['王芳', '坐席', '3301', '启用']));
+    // Her 工号 for another agent: said under the 工号 field, who holds it (it was a toast).
+    await users.create({
+      username: 'lisi',
+      displayName: '李四',
+      agentNumber: '3301',
+      password: 'Hotline 2026 ok',
+    });
+    expect(await users.fieldErrorUnder('agentNumber')).toBe('已被 wangfang 使用');
+    await users.cancelDialog();
+    expect((await login('lisi', 'Hotline 2026 ok')).statusCode).toBe(401); // not created
     expect((await login('wangfang', 'Hotline 2026 ok')).statusCode).toBe(200);
 
     await users.edit('wangfang', { role: '组长/协调员' });

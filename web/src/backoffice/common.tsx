@@ -81,10 +81,20 @@ export function useFieldErrors(): (
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   return (form, error, renamed = {}) => {
-    if (!(error instanceof ApiError) || error.code !== 'validation' || error.details.length === 0)
-      return false;
+    if (!(error instanceof ApiError) || error.details.length === 0) return false;
     // The fields the form has now (a list's items included), by the names antd matches on.
     const fields = form.getFieldsError().map((f) => f.name);
+    if (error.code !== 'validation') {
+      // A refusal of another kind naming a field the form has (a 工号 another account holds):
+      // under that field, where the user fixes it. Anything else is the caller's toast.
+      const under = error.details.flatMap((d) => {
+        const name = fieldName(d.path);
+        return name && fields.some((f) => sameName(f, name)) ? [{ name, errors: [d.message] }] : [];
+      });
+      if (under.length === 0) return false;
+      form.setFields(under);
+      return true;
+    }
     const named = (name: readonly (string | number)[]) =>
       name.map((p) => (typeof p === 'number' ? t('common.listItem', { n: p + 1 }) : p)).join(' ');
     const shown = new Map<string, { name: FieldName; errors: string[] }>();
