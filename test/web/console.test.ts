@@ -255,6 +255,38 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(await c.ticketLabels()).toContain('约定回电时间');
   });
 
+  it('files the ticket for the call it was opened on, though the next call rings in meanwhile', async () => {
+    const c = await signedIn();
+    const first = `web-${++n}`;
+    await ring(first, '13100131000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await asr(first, '我要投诉，你们的理赔服务太差了');
+    await expect.poll(() => c.turns().count()).toBe(1);
+    await c.key('e');
+    await c.waitStatus('ended');
+    // The complaint form for that call (after the hang-up: the call stored), named by its caller.
+    await c.key('c');
+    await c.page.getByTestId('ticket-form').waitFor();
+    expect(await c.page.locator('.ant-modal-title').textContent()).toContain('131 0013 1000');
+    // The next call rings in while the agent types.
+    const next = `web-${++n}`;
+    await ring(next, '13200132000');
+    await expect.poll(() => c.callId().textContent()).toBe(next);
+    await c.chooseTicketAbout('不针对坐席');
+    await c.submitTicket();
+    // Stored for the first call and its caller, not the one ringing now.
+    const forFirst = await call('GET', `/api/tickets?callId=${first}`, admin);
+    expect(forFirst.json.items).toEqual([
+      expect.objectContaining({ type: 'complaint', callId: first, customerPhone: '13100131000' }),
+    ]);
+    expect((await call('GET', `/api/tickets?callId=${next}`, admin)).json.items).toEqual([]);
+    // The caller gives up: no call left ringing for the next test.
+    await cti({ callId: next, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+  });
+
   it('counts a hold down, warns before the limit and turns red at it (a practice call)', async () => {
     const c = await signedIn();
     await c.startPracticeCall('13900139000');

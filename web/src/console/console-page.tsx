@@ -54,8 +54,9 @@ export function ConsolePage() {
   const [transferOpen, setTransferOpen] = useState(false);
   const [harassment, setHarassment] = useState<string | null>(null);
   const [reasonsOpen, setReasonsOpen] = useState(false);
-  /** The one-click ticket whose form is open (its button or its key). */
-  const [ticket, setTicket] = useState<TicketKind | null>(null);
+  /** The one-click ticket whose form is open (its button or its key) and the call it is for. */
+  const [ticket, setTicket] = useState<{ kind: TicketKind; callId: string } | null>(null);
+  const ticketCall = ticket ? (live.state.calls[ticket.callId] ?? null) : null;
   const input = useRef<HTMLTextAreaElement | null>(null);
   const refs = useRef(1);
 
@@ -138,7 +139,7 @@ export function ConsolePage() {
       // A ticket is filed during the call or after the hang-up (the call then stored).
       if (action.startsWith('ticket-')) {
         const kind = TICKET_KINDS.find((k) => action === `ticket-${k}`);
-        return kind && setTicket(kind);
+        return kind && setTicket({ kind, callId: call.callId });
       }
       if (call.status === 'ended') return;
       switch (action) {
@@ -315,10 +316,10 @@ export function ConsolePage() {
             {call ? (
               <Card size="small" title={t('console.tickets')} styles={{ body: { padding: 8 } }}>
                 <TicketButtons
-                  call={call}
-                  kind={ticket}
-                  onKind={setTicket}
-                  onHarassment={() => setHarassment(call.callId)}
+                  open={ticket && ticketCall ? { kind: ticket.kind, call: ticketCall } : null}
+                  onOpen={(kind) => setTicket({ kind, callId: call.callId })}
+                  onClose={() => setTicket(null)}
+                  onHarassment={setHarassment}
                 />
                 {harassment === call.callId && call.status !== 'ended' && (
                   <Text type="danger" style={{ display: 'block', marginTop: 4 }}>

@@ -9,7 +9,7 @@ import { api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
-import { halfWidth } from '../lib/phone';
+import { formatPhone, halfWidth } from '../lib/phone';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 import type { TicketKind } from './tickets';
@@ -169,7 +169,8 @@ export function TicketForm({
       // CSP nonce (refused under style-src 'nonce-…').
       getContainer={false}
       open
-      title={t(`console.ticket.${kind}` as MessageKey)}
+      // Whose call it files for: the next call may be ringing in meanwhile.
+      title={`${t(`console.ticket.${kind}` as MessageKey)} · ${phone ? formatPhone(phone) : call.callId}`}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('console.ticket.submit')}

@@ -26,17 +26,20 @@ export const TICKET_KINDS = [
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 export function TicketButtons({
-  call,
-  kind,
-  onKind,
+  open,
+  onOpen,
+  onClose,
   onHarassment,
 }: {
-  call: CallView;
-  /** The form open (the console's: its keys open one too), or null. */
-  kind: TicketKind | null;
-  onKind: (kind: TicketKind | null) => void;
-  /** A live call: the hang-up will carry `harassment: true`. */
-  onHarassment: () => void;
+  /**
+   * The form open and the call it files for (the console's state: its keys open one too). That
+   * call, not the current one: the next call may ring in while the agent fills the form.
+   */
+  open: { kind: TicketKind; call: CallView } | null;
+  onOpen: (kind: TicketKind) => void;
+  onClose: () => void;
+  /** A live call: its hang-up will carry `harassment: true`. */
+  onHarassment: (callId: string) => void;
 }) {
   const { t } = useI18n();
   useEffect(() => {
@@ -48,7 +51,7 @@ export function TicketButtons({
     <>
       <Space size={[4, 4]} wrap data-testid="ticket-buttons">
         {TICKET_KINDS.map((k) => (
-          <Button key={k} size="small" data-testid={`ticket-${k}`} onClick={() => onKind(k)}>
+          <Button key={k} size="small" data-testid={`ticket-${k}`} onClick={() => onOpen(k)}>
             {t(`console.ticket.${k}` as MessageKey)}
             <Tag style={{ marginLeft: 4, marginRight: 0, fontSize: 11, lineHeight: '16px' }}>
               {keyOf(`ticket-${k}`)}
@@ -56,9 +59,14 @@ export function TicketButtons({
           </Button>
         ))}
       </Space>
-      {kind && (
+      {open && (
         <Suspense fallback={<Loading />}>
-          <TicketForm call={call} kind={kind} onClose={() => onKind(null)} onHarassment={onHarassment} />
+          <TicketForm
+            call={open.call}
+            kind={open.kind}
+            onClose={onClose}
+            onHarassment={() => onHarassment(open.call.callId)}
+          />
         </Suspense>
       )}
     </>
