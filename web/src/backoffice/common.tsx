@@ -189,3 +189,12 @@ export function DownloadLink({
     </a>
   );
 }
+
+/**
+ * A status switch's label with how many are in that status now ("待复核（2）"): what is waiting
+ * is seen before it is opened. `total` undefined (not counted yet): the label alone.
+ */
+export function useCountLabel(): (label: string, total: number | undefined) => string {
+  const { t } = useI18n();
+  return (label, total) => (total === undefined ? label : t('common.withCount', { label, n: total }));
+}

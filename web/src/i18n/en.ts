@@ -758,5 +758,6 @@ export const en: Record<MessageKey, string> = {
   'wall.connection.offline': 'Disconnected, reconnecting',
   'wall.connection.signed-out': 'Signed out',
   'common.colon': ': ',
+  'common.withCount': '{label} ({n})',
   'common.exportFailed': 'Export failed: {message}',
 };

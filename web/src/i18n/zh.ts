@@ -751,6 +751,7 @@ export const zh = {
   'wall.connection.offline': '已断开，正在重连',
   'wall.connection.signed-out': '已退出登录',
   'common.colon': '：',
+  'common.withCount': '{label}（{n}）',
   'common.exportFailed': '导出失败：{message}',
 } as const;
 

@@ -31,7 +31,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { useFieldErrors } from '../common';
+import { useCountLabel, useFieldErrors } from '../common';
 import { PlanCard } from './plan';
 
 type Review = components['schemas']['Review'];
@@ -57,6 +57,18 @@ export function ReviewListPage() {
       ),
   });
   const lead = mayCall(me?.role as Role | undefined, 'put', '/api/review/plans/{brand}');
+  // How many wait and how many are done (the same scope as the list: an inspector's own).
+  const counts = useQuery({
+    queryKey: ['reviews', 'counts'],
+    enabled: me?.role !== 'agent',
+    queryFn: async () => {
+      const of = (s: 'assigned' | 'done') =>
+        ok(api.GET('/api/reviews', { params: { query: { status: s, limit: 1 } } })).then((r) => r.total);
+      const [assigned, done] = await Promise.all([of('assigned'), of('done')]);
+      return { assigned, done };
+    },
+  });
+  const withCount = useCountLabel();
   return (
     <>
       {lead ? <PlanCard /> : null}
@@ -70,8 +82,8 @@ export function ReviewListPage() {
               value={status}
               onChange={(v) => setStatus(v as Status)}
               options={[
-                { value: 'assigned', label: t('review.status.assigned') },
-                { value: 'done', label: t('review.status.done') },
+                { value: 'assigned', label: withCount(t('review.status.assigned'), counts.data?.assigned) },
+                { value: 'done', label: withCount(t('review.status.done'), counts.data?.done) },
                 { value: 'all', label: t('common.all') },
               ]}
             />
