@@ -1,7 +1,8 @@
 // What a form keeps when the request it sends fails (Chromium, real server): the session
 // expiring mid-form (the server's clock past the session's hours) asks for the password over
 // the page instead of leaving for the sign-in page, and the typed reply is still there to send;
-// the server unreachable says so in Chinese and keeps the dialog and its text.
+// the server unreachable says so in Chinese and keeps the dialog and its text; a ticket that
+// cannot be loaded says why, with a retry, instead of "no such ticket".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAs } from '../support/app.ts';
 import { complaintBody } from '../tickets/support.ts';
@@ -86,5 +87,25 @@ describe.skipIf(missing !== undefined)('a form when its request fails, in Chromi
     await b.page.unroute('**/api/tickets/*/replies');
     await ticket.send();
     await expect.poll(() => replies(id)).toEqual([REPLY]);
+  });
+
+  it('a ticket that cannot be loaded says why and offers to try again, not "no such ticket"', async () => {
+    const id = await acceptedTicket('加载失败时的工单');
+    const b = await signedInBrowser(server.base, 'director');
+    // The server unreachable for the ticket itself (its three retries included).
+    await b.page.route(`**/api/tickets/${id}`, (r) => r.abort('connectionrefused'));
+    const ticket = new TicketDetailPage(b.page, server.base);
+    await b.page.goto(`${server.base}/tickets/${id}`);
+    const failed = b.page.getByTestId('load-failed');
+    await failed.waitFor({ timeout: 30_000 });
+    const said = (await failed.textContent()) ?? '';
+    expect(said).toContain('加载失败');
+    expect(said).toContain('无法连接服务器');
+    expect(said).not.toContain('没有这个工单');
+    // Back: one click shows it.
+    await b.page.unroute(`**/api/tickets/${id}`);
+    await b.page.getByTestId('load-retry').click();
+    await ticket.root().waitFor();
+    expect(await ticket.status()).toBe('已受理');
   });
 });

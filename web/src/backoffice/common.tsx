@@ -2,7 +2,7 @@
 // reason in a tooltip), durations in words, the user's permission reason, and a request's
 // refused fields shown under the form's fields.
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
+import { App, Button, type ButtonProps, type FormInstance, Result, Tooltip } from 'antd';
 import { type ReactNode, useState } from 'react';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
@@ -197,4 +197,38 @@ export function DownloadLink({
 export function useCountLabel(): (label: string, total: number | undefined) => string {
   const { t } = useI18n();
   return (label, total) => (total === undefined ? label : t('common.withCount', { label, n: total }));
+}
+
+/**
+ * What a screen of one thing (a ticket, a call) shows when it could not be loaded: "no such
+ * ticket" only when the server said so (404); otherwise why it failed (the server unreachable,
+ * the server's message) and a button to try again, not a "not found" that sends staff looking
+ * for a ticket that exists.
+ */
+export function LoadFailed({
+  error,
+  notFound,
+  retry,
+}: {
+  error: unknown;
+  notFound: string;
+  retry: () => void;
+}) {
+  const { t } = useI18n();
+  const message = error instanceof Error ? error.message : undefined;
+  if (error instanceof ApiError && error.status === 404)
+    return <Result status="404" title={notFound} subTitle={message} />;
+  return (
+    <Result
+      status="warning"
+      title={t('common.loadFailed')}
+      subTitle={message}
+      data-testid="load-failed"
+      extra={
+        <Button type="primary" onClick={retry} data-testid="load-retry">
+          {t('common.retry')}
+        </Button>
+      }
+    />
+  );
 }

@@ -758,6 +758,8 @@ export const en: Record<MessageKey, string> = {
   'wall.connection.offline': 'Disconnected, reconnecting',
   'wall.connection.signed-out': 'Signed out',
   'common.colon': ': ',
+  'common.loadFailed': 'Could not load',
+  'common.retry': 'Try again',
   'common.withCount': '{label} ({n})',
   'common.exportFailed': 'Export failed: {message}',
 };

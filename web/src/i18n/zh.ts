@@ -751,6 +751,8 @@ export const zh = {
   'wall.connection.offline': '已断开，正在重连',
   'wall.connection.signed-out': '已退出登录',
   'common.colon': '：',
+  'common.loadFailed': '加载失败',
+  'common.retry': '重试',
   'common.withCount': '{label}（{n}）',
   'common.exportFailed': '导出失败：{message}',
 } as const;
