@@ -2,6 +2,7 @@
 // that touches the customers table; rows are mapped to domain values before they leave.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CustomersTable, DB } from '../db/schema.ts';
+import { normalizeText } from '../text/index.ts';
 import type { Customer, Title } from './model.ts';
 import type { Phone } from './phone.ts';
 
@@ -75,7 +76,8 @@ export async function listCustomers(
 ): Promise<{ items: Customer[]; total: number }> {
   let q = db.selectFrom('customers');
   if (f.phoneContains) q = q.where('phone', 'like', `%${f.phoneContains}%`);
-  if (f.surname) q = q.where('surname', '=', f.surname);
+  // A surname typed in Traditional (陳) finds the one recorded in Simplified (陈), as typed too.
+  if (f.surname) q = q.where('surname', 'in', [...new Set([f.surname, normalizeText(f.surname)])]);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

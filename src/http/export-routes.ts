@@ -53,7 +53,11 @@ export function exportRoutes<Q extends z.ZodType<{ fullNumbers: boolean }>, T>(
       async (request, reply) => {
         const query = request.query as z.output<Q>;
         const user = principalOf(request);
-        const { rows, timeZone } = route.rows(request, query);
+        const { rows: lazy, timeZone } = route.rows(request, query);
+        // The first row read now, before the headers and the audit: a refusal of the rows' own
+        // (a period the wrong way round or too long) is answered as the JSON error it is, not
+        // as a 500 once the CSV's content type is set, and is not audited as an export.
+        const rows = await readingAhead(lazy);
         const { fullNumbers: asked, ...filters } = query;
         // Full numbers only for the roles that may see them; every export is audited.
         const fullNumbers = await exports.fullNumbers({
@@ -71,4 +75,19 @@ export function exportRoutes<Q extends z.ZodType<{ fullNumbers: boolean }>, T>(
       },
     );
   }
+}
+
+/** The rows with the first already read (its error thrown here); then the rest, lazily. */
+async function readingAhead<T>(rows: AsyncIterable<T>): Promise<AsyncIterable<T>> {
+  const it = rows[Symbol.asyncIterator]();
+  const first = await it.next();
+  return (async function* () {
+    try {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    } finally {
+      await it.return?.(); // the download stopped half-way: the source stops too
+    }
+  })();
 }

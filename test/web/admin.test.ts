@@ -30,9 +30,12 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
     const b = await signIn('boss');
     await b.page.getByTestId('home-page').waitFor();
     const users = await new UsersPage(b.page, server.base).open();
-    // The server's password rule comes back on the field.
+    // The server's password rule comes back on the field, in the UI's language (it came in
+    // English): what is wrong and what a password needs.
     await users.create({ username: 'wangfang', displayName: '王芳', agentNumber: '3301', password: 'short' });
-    expect(await users.fieldError()).toMatch(/10/);
+    const refused = await users.fieldError();
+    expect(refused).toContain('密码至少 10 个字符');
+    expect(refused).not.toMatch(/characters/);
     await users.cancelDialog();
     await users.create({
       username: 'wangfang',
@@ -41,6 +44,16 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
       password: 'Hotline 2026 ok',
     });
     expect(await users.cells('wangfang')).toEqual(expect.arrayContaining(['王芳', '坐席', '3301', '启用']));
+    // Her 工号 for another agent: said under the 工号 field, who holds it (it was a toast).
+    await users.create({
+      username: 'lisi',
+      displayName: '李四',
+      agentNumber: '3301',
+      password: 'Hotline 2026 ok',
+    });
+    expect(await users.fieldErrorUnder('agentNumber')).toBe('已被 wangfang 使用');
+    await users.cancelDialog();
+    expect((await login('lisi', 'Hotline 2026 ok')).statusCode).toBe(401); // not created
     expect((await login('wangfang', 'Hotline 2026 ok')).statusCode).toBe(200);
 
     await users.edit('wangfang', { role: '组长/协调员' });

@@ -200,6 +200,93 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  it('runs a call from the keyboard alone: the first script line, every ticket form, each key shown', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13300133000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    // F takes the first script line into the input, the cursor there: Enter says it.
+    await expect.poll(() => c.bestSuggestion().textContent()).toContain('1024号为您服务');
+    expect(await c.bestSuggestion().getByTestId('suggestion-insert').textContent()).toMatch(/填入\s*F/);
+    await c.key('f');
+    expect(await c.focused()).toBe('turn-input');
+    expect(await c.input().inputValue()).toContain('1024号为您服务');
+    await c.page.keyboard.press('Enter');
+    await expect.poll(() => c.turns().count()).toBe(1);
+    await asr(id, '我要投诉，你们的理赔服务太差了');
+    await expect.poll(() => c.bestSuggestion().textContent()).toMatch(/对不起|抱歉/);
+    // While typing (the cursor still in the input) it is Alt+F: the new first line replaces the draft.
+    await c.page.keyboard.type('您');
+    await c.page.keyboard.press('Alt+f');
+    expect(await c.input().inputValue()).toMatch(/^(对不起|抱歉)/);
+    await c.page.keyboard.press('Enter');
+    await expect.poll(() => c.turns().count()).toBe(3);
+    // Every ticket button shows its key; Alt+C opens the complaint form with the cursor in the
+    // subject, so what the agent types next lands there (not on the dialog's close button).
+    expect(await c.page.getByTestId('ticket-complaint').textContent()).toMatch(/投诉\s*C/);
+    expect(await c.page.getByTestId('ticket-harassment').textContent()).toMatch(/X$/);
+    await c.page.keyboard.press('Alt+c');
+    await c.page.getByTestId('ticket-form').waitFor();
+    await expect.poll(() => c.focused()).toBe('ticket-subject');
+    expect((await c.ticketLabels()).join(' ')).toContain('投诉对象');
+    await c.page.keyboard.press('End');
+    await c.page.keyboard.type('，要求回电');
+    expect(await c.page.getByTestId('ticket-subject').inputValue()).toBe(
+      '我要投诉，你们的理赔服务太差了，要求回电',
+    );
+    await c.page.keyboard.press('Escape');
+    await c.page.getByTestId('ticket-form').waitFor({ state: 'detached' });
+    // The sheet lists all of it: the line, each ticket form.
+    await c.key('?');
+    await c.shortcutSheet().waitFor();
+    const rows = await c.shortcutRows();
+    expect(rows).toContain('F 填入首条话术');
+    expect(rows).toContain('C 一键工单：投诉');
+    expect(rows).toContain('K 一键工单：回拨');
+    await c.key('Escape');
+    await c.shortcutSheet().waitFor({ state: 'hidden' });
+    // After the hang-up (the call stored) a ticket key still opens its form: K, a callback.
+    await c.key('e');
+    await c.waitStatus('ended');
+    await c.key('k');
+    await c.page.getByTestId('ticket-form').waitFor();
+    expect(await c.ticketLabels()).toContain('约定回电时间');
+  });
+
+  it('files the ticket for the call it was opened on, though the next call rings in meanwhile', async () => {
+    const c = await signedIn();
+    const first = `web-${++n}`;
+    await ring(first, '13100131000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await asr(first, '我要投诉，你们的理赔服务太差了');
+    await expect.poll(() => c.turns().count()).toBe(1);
+    await c.key('e');
+    await c.waitStatus('ended');
+    // The complaint form for that call (after the hang-up: the call stored), named by its caller.
+    await c.key('c');
+    await c.page.getByTestId('ticket-form').waitFor();
+    expect(await c.page.locator('.ant-modal-title').textContent()).toContain('131 0013 1000');
+    // The next call rings in while the agent types.
+    const next = `web-${++n}`;
+    await ring(next, '13200132000');
+    await expect.poll(() => c.callId().textContent()).toBe(next);
+    await c.chooseTicketAbout('不针对坐席');
+    await c.submitTicket();
+    // Stored for the first call and its caller, not the one ringing now.
+    const forFirst = await call('GET', `/api/tickets?callId=${first}`, admin);
+    expect(forFirst.json.items).toEqual([
+      expect.objectContaining({ type: 'complaint', callId: first, customerPhone: '13100131000' }),
+    ]);
+    expect((await call('GET', `/api/tickets?callId=${next}`, admin)).json.items).toEqual([]);
+    // The caller gives up: no call left ringing for the next test.
+    await cti({ callId: next, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+  });
+
   it('counts a hold down, warns before the limit and turns red at it (a practice call)', async () => {
     const c = await signedIn();
     await c.startPracticeCall('13900139000');

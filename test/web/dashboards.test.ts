@@ -244,6 +244,22 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     expect(await csv.text()).toContain('改判率%');
   });
 
+  it('saves an export under its name, and says why when the server refuses one (a period too long)', async () => {
+    const b = await signIn('director');
+    const page = await new DashboardsPage(b.page, server.base).open(
+      `brand=zhonghua&from=${today}&to=${today}`,
+    );
+    const file = await page.download('csv');
+    expect(file.name).toBe('话务看板.csv');
+    expect(file.text).toContain('平均应答速度');
+    // Over the longest period: the server's reason on the page, and no file (the link saved a
+    // 500's JSON, or nothing, without a word).
+    await page.open(`brand=zhonghua&from=2020-01-01&to=${today}`);
+    const refused = await page.refusedExport('xlsx');
+    expect(refused.message).toMatch(/^导出失败：时间段最长 732 天/);
+    expect(refused.downloaded).toBe(false);
+  });
+
   it('shows an agent’s state live: signed in, ready, on a break past its limit in red, then talking and wrap-up', async () => {
     const b = await signIn('director');
     const wall = await new WallboardPage(b.page, server.base).open('brand=zhonghua');

@@ -22,9 +22,10 @@ describe('the UI dictionaries', () => {
   });
 
   it('keep the Chinese dictionary in Chinese', () => {
-    // Every Chinese text has a 汉字, except the switch's "English" and the full-width colon.
+    // Every Chinese text has a 汉字, except the switch's "English" and the full-width
+    // punctuation (the colon, a count's brackets: 待复核（2）).
     const same = Object.entries(zh).filter(([, text]) => !/\p{Script=Han}/u.test(text));
-    expect(same.map(([key]) => key).sort()).toEqual(['common.colon', 'lang.switch']);
+    expect(same.map(([key]) => key).sort()).toEqual(['common.colon', 'common.withCount', 'lang.switch']);
   });
 
   it('name every rule of the shipped scorecard (a finding shows its title, not its id)', () => {

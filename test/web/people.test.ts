@@ -55,6 +55,11 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
     await expect.poll(() => customers.phones()).toEqual([]);
     await customers.search('赵');
     await expect.poll(() => customers.phones()).toEqual([PHONE]);
+    // Typed in Traditional (趙), the surname recorded in Simplified is found all the same.
+    await customers.search('王');
+    await expect.poll(() => customers.phones()).toEqual([]);
+    await customers.search('趙');
+    await expect.poll(() => customers.phones()).toEqual([PHONE]);
     const history = await customers.history(PHONE);
     expect(history).toContain('赵女士');
     expect(history).toContain('2026/03/10 09:05'); // the call, in the brand's zone

@@ -97,12 +97,24 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(await new Layout(ib.page).menuLabels()).not.toContain('申诉终审');
     const list = await new ReviewListPage(ib.page, server.base).open();
     await expect.poll(() => list.calls()).toContain('web-r1');
+    // What waits is counted on the switch (the inspector's own).
+    const waiting = (await list.calls()).length;
+    await expect.poll(() => list.statusTabs()).toEqual([`待复核（${waiting}）`, '已复核（0）', '全部']);
     const review = await list.openCall('web-r1');
     const machine = await review.machineScore();
     const n = await review.rows().count();
     expect(n).toBeGreaterThanOrEqual(2);
+    // Submitted with nothing marked: each finding says so in its row and the message counts
+    // them in words (the server's refusal named them by an index the table does not show).
+    await review.submit('先提交试试');
+    await expect.poll(() => review.unmarkedCount()).toBe(n);
+    const refused = await review.errorToast();
+    expect(refused).toContain(`还有 ${n} 条机器命中未标注`);
+    expect(refused).not.toContain('verdicts');
+    expect(await review.status()).toBe('待复核');
     await review.mark(0, '误判');
     for (let i = 1; i < n; i++) await review.mark(i, '正确');
+    expect(await review.unmarkedCount()).toBe(0);
     // Turns are typed as the transcript numbers them: its turn 2 is the customer's, refused with
     // the reason under the field; its last turn (11, the agent's 再见) is taken as that turn.
     expect(await review.transcriptNumber('感谢来电，再见！')).toBe('11');
@@ -120,6 +132,9 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(stored.find((f: { ref: string }) => f.ref === 'm:0')).toMatchObject({ turn: 10 });
     expect(await review.machineScore()).toBe(machine); // kept beside the human score
     expect(await review.humanScore()).not.toBe('—');
+    // Back on the list: one fewer waits, one is done.
+    await ib.page.goBack();
+    await expect.poll(() => list.statusTabs()).toEqual([`待复核（${waiting - 1}）`, '已复核（1）', '全部']);
     // The refused turn 2 was the one failed request.
     expect(errors(ib.problems)).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)',
@@ -137,8 +152,14 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     const db = await signIn('director');
     const appeals = await new AppealsPage(db.page, server.base).open();
     await expect.poll(() => appeals.calls()).toEqual(['web-r1']);
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（1）', '维持原判（0）', '已改判（0）', '全部']);
     await appeals.judge('web-r1', 'overturn', '录音核实，撤销该命中');
     await expect.poll(() => appeals.calls()).toEqual([]);
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（0）', '维持原判（0）', '已改判（1）', '全部']);
     expect(errors(db.problems)).toEqual([]);
 
     // The agent sees the final judgement.

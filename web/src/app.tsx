@@ -14,24 +14,48 @@ import { I18nProvider, translate, useI18n } from './i18n/i18n';
 import { AppLayout } from './layout/layout';
 import { ErrorBoundary, HomePage, Loading, NoAccessPage, NotFoundPage } from './pages/basic';
 import { type ScreenId, screen } from './screens';
+import { markSessionEnded, useSessionEnded } from './session';
 
 // Only a signed-out visitor needs the sign-in page (its form): its own chunk. The console is
 // part of the entry (the screen an agent opens first); the back office's screens are each their
 // own chunk (backoffice/routes.tsx).
 const LoginPage = lazy(async () => ({ default: (await import('./pages/login')).LoginPage }));
+// The password asked again over a page whose session ended: loaded then (its form is the sign-in
+// page's, kept out of what every page loads).
+const SessionDialog = lazy(async () => ({
+  default: (await import('./layout/session-dialog')).SessionDialog,
+}));
+
+function SessionGuard({ user }: { user: User }) {
+  const ended = useSessionEnded();
+  return ended ? (
+    <Suspense fallback={null}>
+      <SessionDialog user={user} />
+    </Suspense>
+  ) : null;
+}
 
 // The toast needs antd's App context (its styles carry the CSP nonce); the query cache, made
 // outside React, reaches it through this.
 let toast: MessageInstance | null = null;
 let currentLang: 'zh' | 'en' = 'zh';
 
+/**
+ * A 401 under a signed-in page: the page stays, with what was typed in it, and the session
+ * dialog asks for the password (the sign-in page would have unmounted every form). True when
+ * the error was that.
+ */
+function sessionRefused(error: unknown, client: QueryClient): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  if (client.getQueryData(ME_KEY)) markSessionEnded();
+  else client.setQueryData(ME_KEY, null);
+  return true;
+}
+
 function report(error: unknown, client: QueryClient) {
-  if (!toast) return;
+  if (sessionRefused(error, client) || !toast) return;
   if (error instanceof OfflineError) {
     toast.error({ content: translate(currentLang, 'error.offline'), key: 'offline' });
-  } else if (error instanceof ApiError && error.status === 401) {
-    toast.warning({ content: translate(currentLang, 'error.sessionEnded'), key: 'session' });
-    client.setQueryData(ME_KEY, null);
   } else if (error instanceof ApiError && error.code === 'conflict') {
     // Shown where it happened (the page offers a reload); a toast as well for lists.
     toast.error({ content: translate(currentLang, 'error.conflict'), key: 'conflict' });
@@ -48,7 +72,9 @@ export function makeQueryClient(): QueryClient {
     queryCache: new QueryCache({ onError: (e) => report(e, client) }),
     mutationCache: new MutationCache({
       onError: (e, _v, _c, mutation) => {
+        // A quiet mutation shows its own error, but a lost session is everyone's.
         if (!mutation.meta?.quiet) report(e, client);
+        else sessionRefused(e, client);
       },
     }),
     defaultOptions: {
@@ -80,6 +106,7 @@ function Guard({ id, user, children }: { id: ScreenId; user: User; children: Rea
 function SignedIn({ user }: { user: User }) {
   return (
     <AppLayout user={user}>
+      <SessionGuard user={user} />
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomePage user={user} />} />

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from './api/access';
 import { ApiError, api, ok, setCsrfToken } from './api/client';
 import type { components } from './api/schema';
+import { markSessionEnded, markSessionResumed } from './session';
 
 export type User = components['schemas']['User'];
 export const ME_KEY = ['me'] as const;
@@ -17,6 +18,7 @@ function takeEarlyMe(): Promise<Response> | null {
 }
 
 export function useMe() {
+  const client = useQueryClient();
   return useQuery({
     queryKey: ME_KEY,
     queryFn: async (): Promise<User | null> => {
@@ -27,6 +29,12 @@ export function useMe() {
         return me.user;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) {
+          // Asked again under a signed-in page: keep the page (and its forms), ask for the password.
+          const shown = client.getQueryData<User | null>(ME_KEY);
+          if (shown) {
+            markSessionEnded();
+            return shown;
+          }
           setCsrfToken(null);
           return null;
         }
@@ -48,6 +56,7 @@ export function useSignIn() {
     onSuccess: (r) => {
       setCsrfToken(r.csrfToken);
       client.setQueryData(ME_KEY, r.user);
+      markSessionResumed();
     },
     meta: { quiet: true },
   });

@@ -1,6 +1,6 @@
 // Sign-in, sign-out, users, API tokens and the audit log.
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_EN } from '../../accounts/password-policy.ts';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE_EN, PASSWORD_RULE_ZH } from '../../accounts/password-policy.ts';
 import { TOKEN_SCOPES, USER_ROLE_IDS, type UserRole } from '../../accounts/roles.ts';
 import { TEAM_MAX_LENGTH } from '../../accounts/team.ts';
 import { TooManyRequestsError } from '../../accounts/throttle.ts';
@@ -14,7 +14,14 @@ import { type Api, agentNumberSchema, errorBody, errorResponses, page, pageQuery
 
 const passwordField = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters (${PASSWORD_RULE_EN})`)
+  // Both languages: the users screen shows this under the password field as the UI speaks.
+  .min(
+    MIN_PASSWORD_LENGTH,
+    bilingual({
+      en: `at least ${MIN_PASSWORD_LENGTH} characters (${PASSWORD_RULE_EN})`,
+      zh: `太短：${PASSWORD_RULE_ZH}`,
+    }),
+  )
   .max(200)
   .describe(PASSWORD_RULE_EN);
 const agentNumberField = agentNumberSchema;

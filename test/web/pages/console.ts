@@ -208,6 +208,20 @@ export class ConsolePage {
     await this.page.getByTestId('practice-ring').click();
   }
 
+  /** The test id of the element the keyboard types into now ('' for none: the page itself). */
+  async focused(): Promise<string> {
+    // In the page (its DOM): the test's own tsconfig has no DOM types, hence the string.
+    return (await this.page.evaluate(
+      "(document.activeElement && document.activeElement.getAttribute('data-testid')) || ''",
+    )) as string;
+  }
+
+  /** The shortcut sheet's rows as "key what-it-does". */
+  async shortcutRows(): Promise<string[]> {
+    const rows = this.page.getByTestId('shortcut-row');
+    return (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  }
+
   shortcutSheet(): Locator {
     return this.page.locator('.ant-modal').filter({ has: this.page.locator('table') });
   }

@@ -63,6 +63,32 @@ export class DashboardsPage {
     await this.page.getByTestId('dash-by').getByText(label, { exact: true }).click();
   }
 
+  /** Clicks an export and takes the file the browser saves: its name and (CSV) its text. */
+  async download(format: 'csv' | 'xlsx'): Promise<{ name: string; text: string }> {
+    const [file] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId(`dash-export-${format}`).click(),
+    ]);
+    const stream = await file.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /** Clicks an export the server refuses: the message the page shows, and whether a file came. */
+  async refusedExport(format: 'csv' | 'xlsx'): Promise<{ message: string; downloaded: boolean }> {
+    let downloaded = false;
+    const saw = () => {
+      downloaded = true;
+    };
+    this.page.on('download', saw);
+    await this.page.getByTestId(`dash-export-${format}`).click();
+    const toast = this.page.locator('.ant-message-notice').filter({ hasText: /导出失败|Export failed/ });
+    await toast.waitFor();
+    this.page.off('download', saw);
+    return { message: ((await toast.textContent()) ?? '').trim(), downloaded };
+  }
+
   async exportHref(format: 'csv' | 'xlsx'): Promise<string> {
     return (await this.page.getByTestId(`dash-export-${format}`).getAttribute('href')) ?? '';
   }

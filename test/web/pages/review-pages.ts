@@ -26,6 +26,12 @@ async function errorsUnder(page: Page, testId: string): Promise<string[]> {
   return (await item.locator('.ant-form-item-explain-error').allInnerTexts()).map((s) => s.trim());
 }
 
+/** A Segmented switch's option labels, in order. */
+async function statusTabs(page: Page, testId: string): Promise<string[]> {
+  const labels = page.getByTestId(testId).locator('.ant-segmented-item-label');
+  return (await labels.allInnerTexts()).map((s) => s.trim());
+}
+
 export class ReviewListPage {
   constructor(
     private readonly page: Page,
@@ -40,6 +46,11 @@ export class ReviewListPage {
 
   async calls(): Promise<string[]> {
     return (await this.page.getByTestId('review-open').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** The status switch's labels with their counts (待复核（1）, 已复核（0）, 全部). */
+  async statusTabs(): Promise<string[]> {
+    return statusTabs(this.page, 'reviews-status');
   }
 
   async openCall(callId: string): Promise<ReviewDetailPage> {
@@ -83,6 +94,18 @@ export class ReviewDetailPage {
   /** Marks the machine finding of the row (0-based) 正确 or 误判. */
   async mark(row: number, verdict: '正确' | '误判' | 'Correct' | 'Wrong'): Promise<void> {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
+  }
+
+  /** How many machine findings say in their row that they are not marked yet. */
+  async unmarkedCount(): Promise<number> {
+    return this.page.getByTestId('verdict-missing').count();
+  }
+
+  /** The error message the page shows at the top (a toast). */
+  async errorToast(): Promise<string> {
+    const toast = this.page.locator('.ant-message-notice .ant-message-error').last();
+    await toast.waitFor();
+    return ((await toast.textContent()) ?? '').trim();
   }
 
   /** Adds an empty missed-finding row. */
@@ -226,6 +249,11 @@ export class AppealsPage {
     return this.page
       .locator('tr[data-call]')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call') ?? ''));
+  }
+
+  /** The status switch's labels with their counts (待终审（1）…, 全部). */
+  async statusTabs(): Promise<string[]> {
+    return statusTabs(this.page, 'appeals-status');
   }
 
   async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {

@@ -85,6 +85,33 @@ export class TicketDetailPage {
     await this.page.locator(`[data-testid=ticket-detail]:not([data-version="${before}"])`).waitFor();
   }
 
+  /** Presses an action and types into its dialog, without sending it (the user is still typing). */
+  async startTyping(action: TicketAction, fields: { text?: string; reason?: string }): Promise<void> {
+    await this.button(action).click();
+    const dialog = this.page.locator('.ant-modal:visible');
+    await dialog.waitFor();
+    if (fields.text !== undefined) await dialog.locator('#text').fill(fields.text);
+    if (fields.reason !== undefined) await dialog.locator('#reason').fill(fields.reason);
+  }
+
+  /** The text in the open action dialog's field (`text`, `reason`), '' when the dialog is gone. */
+  async typed(field: 'text' | 'reason'): Promise<string> {
+    // Read at once (the dialog may be closing): no waiting for an element that went.
+    const values = await this.page
+      .locator(`.ant-modal:visible #${field}`)
+      .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value));
+    return values[0] ?? '';
+  }
+
+  /** Presses the open action dialog's send button. */
+  async send(): Promise<void> {
+    await this.page
+      .locator('.ant-modal:visible')
+      .filter({ has: this.page.locator('form') })
+      .locator('.ant-modal-footer .ant-btn-primary')
+      .click();
+  }
+
   private async fill(fields: { text?: string; reason?: string; satisfaction?: number; comment?: string }) {
     const dialog = this.page.locator('.ant-modal:visible');
     if (fields.text !== undefined) await dialog.locator('#text').fill(fields.text);

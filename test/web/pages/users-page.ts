@@ -89,6 +89,14 @@ export class UsersPage {
     return ((await e.textContent()) ?? '').trim();
   }
 
+  /** The error shown under one field (its id: agentNumber, password…) of the open dialog. */
+  async fieldErrorUnder(field: string): Promise<string> {
+    const item = this.dialog().locator('.ant-form-item', { has: this.page.locator(`#${field}`) });
+    const e = item.locator('.ant-form-item-explain-error').first();
+    await e.waitFor();
+    return ((await e.textContent()) ?? '').trim();
+  }
+
   async cancelDialog(): Promise<void> {
     await this.dialog().locator('.ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
     await this.dialog()

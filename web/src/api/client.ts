@@ -3,6 +3,8 @@
 // session's CSRF token as `x-csrf-token` (the server refuses them without it: README
 // "Security"); every request asks for messages in the UI's language.
 import createClient, { type Middleware } from 'openapi-fetch';
+import { en } from '../i18n/en';
+import { zh } from '../i18n/zh';
 import type { components, paths } from './schema';
 
 let csrfToken: string | null = null;
@@ -45,10 +47,13 @@ export class ApiError extends Error {
   }
 }
 
-/** The network itself failed (server down, offline): no answer at all. */
+/**
+ * The network itself failed (server down, offline): no answer at all. Its message is the
+ * sentence a user reads, in the UI's language: screens show an error's message as it is.
+ */
 export class OfflineError extends Error {
   constructor() {
-    super('offline');
+    super((language === 'en' ? en : zh)['error.offline']);
     this.name = 'OfflineError';
   }
 }
@@ -76,4 +81,39 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
     body.message ?? r.response.statusText,
     body.details ?? [],
   );
+}
+
+/**
+ * A file the API sends (an export), fetched rather than followed as a link: a refusal (a period
+ * too long, the session ended) is then the ApiError with the server's message, shown on the page,
+ * not a download that fails or saves the error as the file. The name is the server's
+ * (`filename*` of its Content-Disposition).
+ */
+export async function download(url: string): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { 'accept-language': language } });
+  } catch {
+    throw new OfflineError();
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as {
+      code?: string;
+      message?: string;
+      details?: ErrorDetail[];
+    };
+    throw new ApiError(
+      res.status,
+      body.code ?? 'internal',
+      body.message ?? res.statusText,
+      body.details ?? [],
+    );
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+  const filename = encoded
+    ? decodeURIComponent(encoded)
+    : (plain ?? url.split('?')[0]?.split('/').pop() ?? 'export');
+  return { blob: await res.blob(), filename };
 }

@@ -2,13 +2,15 @@
 // reason in a tooltip), durations in words, the user's permission reason, and a request's
 // refused fields shown under the form's fields.
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, type ButtonProps, type FormInstance, Tooltip } from 'antd';
+import { App, Button, type ButtonProps, type FormInstance, Result, Tooltip } from 'antd';
+import { type ReactNode, useState } from 'react';
 import type { Method, Role } from '../api/access';
 import { mayCall } from '../api/access';
 import type { ACCESS } from '../api/access.gen';
-import { ApiError, api, ok } from '../api/client';
+import { ApiError, api, download, ok } from '../api/client';
 import { useMe } from '../auth';
 import { type Language, useI18n } from '../i18n/i18n';
+import { markSessionEnded } from '../session';
 
 /** A button that is disabled, with why in a tooltip, when `reason` is given. */
 export function GatedButton({ reason, ...props }: ButtonProps & { reason?: string | null | undefined }) {
@@ -79,10 +81,20 @@ export function useFieldErrors(): (
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   return (form, error, renamed = {}) => {
-    if (!(error instanceof ApiError) || error.code !== 'validation' || error.details.length === 0)
-      return false;
+    if (!(error instanceof ApiError) || error.details.length === 0) return false;
     // The fields the form has now (a list's items included), by the names antd matches on.
     const fields = form.getFieldsError().map((f) => f.name);
+    if (error.code !== 'validation') {
+      // A refusal of another kind naming a field the form has (a 工号 another account holds):
+      // under that field, where the user fixes it. Anything else is the caller's toast.
+      const under = error.details.flatMap((d) => {
+        const name = fieldName(d.path);
+        return name && fields.some((f) => sameName(f, name)) ? [{ name, errors: [d.message] }] : [];
+      });
+      if (under.length === 0) return false;
+      form.setFields(under);
+      return true;
+    }
     const named = (name: readonly (string | number)[]) =>
       name.map((p) => (typeof p === 'number' ? t('common.listItem', { n: p + 1 }) : p)).join(' ');
     const shown = new Map<string, { name: FieldName; errors: string[] }>();
@@ -124,4 +136,99 @@ export function useUserName(): (userId: string) => string {
   return (userId) =>
     users.data?.items.find((u) => u.id === userId)?.displayName ??
     (userId === me?.id ? me.displayName : userId);
+}
+
+/**
+ * A link to an export that downloads it (the file under the server's name), or says on the
+ * page why not: the server's reason (a period too long, the wrong way round), the server
+ * unreachable, or the session ended (the password asked again, the page kept).
+ */
+export function DownloadLink({
+  href,
+  children,
+  testId,
+}: {
+  href: string;
+  children: ReactNode;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { blob, filename } = await download(href);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = filename;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) markSessionEnded();
+      message.error({
+        content: t('common.exportFailed', { message: err instanceof Error ? err.message : String(err) }),
+        key: 'export',
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <a
+      href={href}
+      data-testid={testId}
+      aria-busy={busy}
+      onClick={(e) => {
+        e.preventDefault();
+        if (!busy) void save();
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+/**
+ * A status switch's label with how many are in that status now ("待复核（2）"): what is waiting
+ * is seen before it is opened. `total` undefined (not counted yet): the label alone.
+ */
+export function useCountLabel(): (label: string, total: number | undefined) => string {
+  const { t } = useI18n();
+  return (label, total) => (total === undefined ? label : t('common.withCount', { label, n: total }));
+}
+
+/**
+ * What a screen of one thing (a ticket, a call) shows when it could not be loaded: "no such
+ * ticket" only when the server said so (404); otherwise why it failed (the server unreachable,
+ * the server's message) and a button to try again, not a "not found" that sends staff looking
+ * for a ticket that exists.
+ */
+export function LoadFailed({
+  error,
+  notFound,
+  retry,
+}: {
+  error: unknown;
+  notFound: string;
+  retry: () => void;
+}) {
+  const { t } = useI18n();
+  const message = error instanceof Error ? error.message : undefined;
+  if (error instanceof ApiError && error.status === 404)
+    return <Result status="404" title={notFound} subTitle={message} />;
+  return (
+    <Result
+      status="warning"
+      title={t('common.loadFailed')}
+      subTitle={message}
+      data-testid="load-failed"
+      extra={
+        <Button type="primary" onClick={retry} data-testid="load-retry">
+          {t('common.retry')}
+        </Button>
+      }
+    />
+  );
 }

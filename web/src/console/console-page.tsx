@@ -23,16 +23,16 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import type { paths } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { AgentStateControl } from './agent-state';
 import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
 import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
-import { type Action, actionOf, keyLabel, SHORTCUTS } from './shortcuts';
+import { type Action, actionOf, keyLabel, keyOf, SHORTCUTS } from './shortcuts';
 import { type CallView, currentCall } from './state';
-import { TicketButtons } from './tickets';
+import { TICKET_KINDS, TicketButtons, type TicketKind } from './tickets';
 import { useLive } from './use-live';
 
 const { Text } = Typography;
@@ -42,10 +42,6 @@ type CtiType = Exclude<
   paths['/api/cti/events']['post']['requestBody']['content']['application/json']['type'],
   'ring'
 >;
-
-function keyOf(action: Action): string {
-  return keyLabel(SHORTCUTS.find((s) => s.action === action)?.key ?? '');
-}
 
 export function ConsolePage() {
   const { t } = useI18n();
@@ -58,6 +54,9 @@ export function ConsolePage() {
   const [transferOpen, setTransferOpen] = useState(false);
   const [harassment, setHarassment] = useState<string | null>(null);
   const [reasonsOpen, setReasonsOpen] = useState(false);
+  /** The one-click ticket whose form is open (its button or its key) and the call it is for. */
+  const [ticket, setTicket] = useState<{ kind: TicketKind; callId: string } | null>(null);
+  const ticketCall = ticket ? (live.state.calls[ticket.callId] ?? null) : null;
   const input = useRef<HTMLTextAreaElement | null>(null);
   const refs = useRef(1);
 
@@ -72,7 +71,7 @@ export function ConsolePage() {
     mutationFn: (body: { callId: string; type: CtiType; to?: string; by?: 'agent'; harassment?: boolean }) =>
       ok(api.POST('/api/cti/events', { body })),
     onError: (err) =>
-      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'cti' }),
+      message.error({ content: err instanceof Error ? err.message : String(err), key: 'cti' }),
   });
 
   const post = useCallback(
@@ -123,13 +122,26 @@ export function ConsolePage() {
     [live, message, t],
   );
 
+  /** A script line into the input as the agent's turn, the cursor there to edit or send it. */
+  const use = useCallback((text: string) => {
+    setSpeaker('agent');
+    setDraft(text);
+    input.current?.focus();
+  }, []);
+
   const act = useCallback(
     (action: Action) => {
       if (action === 'help') return setHelp((h) => !h);
       if (action === 'focus-input') return input.current?.focus();
       if (action === 'ready') return setAgentState('ready');
       if (action === 'not-ready') return setReasonsOpen((o) => !o);
-      if (!call || call.status === 'ended') return;
+      if (!call) return;
+      // A ticket is filed during the call or after the hang-up (the call then stored).
+      if (action.startsWith('ticket-')) {
+        const kind = TICKET_KINDS.find((k) => action === `ticket-${k}`);
+        return kind && setTicket({ kind, callId: call.callId });
+      }
+      if (call.status === 'ended') return;
       switch (action) {
         case 'answer':
           if (call.status === 'ringing') post('answer');
@@ -144,11 +156,16 @@ export function ConsolePage() {
         case 'hangup':
           post('hangup');
           return;
+        case 'use-line': {
+          const best = call.guidance[0];
+          if (best) use(best.text);
+          return;
+        }
         default:
-          if (call.status !== 'ringing') press(action);
+          if (call.status !== 'ringing') press(action as LineButton);
       }
     },
-    [call, post, press, setAgentState],
+    [call, post, press, setAgentState, use],
   );
 
   useEffect(() => {
@@ -162,12 +179,6 @@ export function ConsolePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [act]);
-
-  const use = (text: string) => {
-    setSpeaker('agent');
-    setDraft(text);
-    input.current?.focus();
-  };
 
   return (
     <div data-testid="console" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
@@ -304,7 +315,12 @@ export function ConsolePage() {
             )}
             {call ? (
               <Card size="small" title={t('console.tickets')} styles={{ body: { padding: 8 } }}>
-                <TicketButtons call={call} onHarassment={() => setHarassment(call.callId)} />
+                <TicketButtons
+                  open={ticket && ticketCall ? { kind: ticket.kind, call: ticketCall } : null}
+                  onOpen={(kind) => setTicket({ kind, callId: call.callId })}
+                  onClose={() => setTicket(null)}
+                  onHarassment={setHarassment}
+                />
                 {harassment === call.callId && call.status !== 'ended' && (
                   <Text type="danger" style={{ display: 'block', marginTop: 4 }}>
                     {t('console.harassment.marked')}
@@ -428,7 +444,7 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
       ok(api.POST('/api/live/practice-calls', { body: caller.trim() ? { caller: caller.trim() } : {} })),
     onSuccess: () => setOpen(false),
     onError: (err) =>
-      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'practice' }),
+      message.error({ content: err instanceof Error ? err.message : String(err), key: 'practice' }),
   });
   return (
     <Popover
@@ -476,27 +492,36 @@ function ShortcutSheet({ open, onClose }: { open: boolean; onClose: () => void }
       footer={null}
       title={t('console.shortcuts')}
       data-testid="shortcut-sheet"
+      width={640}
     >
       <Text type="secondary">{t('console.shortcuts.typing')}</Text>
-      {/* A plain table: antd's Table measures the scrollbar with a <style> that lacks the CSP nonce. */}
-      <table style={{ width: '100%', marginTop: 8, borderCollapse: 'collapse' }}>
-        <thead>
-          <tr>
-            <th style={{ textAlign: 'left', width: 80 }}>{t('console.shortcuts.key')}</th>
-            <th style={{ textAlign: 'left' }}>{t('console.shortcuts.does')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SHORTCUTS.map((s) => (
-            <tr key={s.action} style={{ borderTop: '1px solid #f0f0f0' }}>
-              <td style={{ padding: '4px 0' }}>
-                <Tag>{keyLabel(s.key)}</Tag>
-              </td>
-              <td>{t(s.label)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* Plain tables, two side by side (the whole list fits 768 px): antd's Table measures the
+          scrollbar with a <style> that lacks the CSP nonce. */}
+      <div style={{ display: 'flex', gap: 16, marginTop: 8 }}>
+        {[
+          SHORTCUTS.slice(0, Math.ceil(SHORTCUTS.length / 2)),
+          SHORTCUTS.slice(Math.ceil(SHORTCUTS.length / 2)),
+        ].map((half) => (
+          <table key={half[0]?.action} style={{ flex: 1, borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                <th style={{ textAlign: 'left', width: 56 }}>{t('console.shortcuts.key')}</th>
+                <th style={{ textAlign: 'left' }}>{t('console.shortcuts.does')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {half.map((s) => (
+                <tr key={s.action} style={{ borderTop: '1px solid #f0f0f0' }} data-testid="shortcut-row">
+                  <td style={{ padding: '4px 0' }}>
+                    <Tag>{keyLabel(s.key)}</Tag>
+                  </td>
+                  <td>{s.group ? `${t(s.group)}${t('common.colon')}${t(s.label)}` : t(s.label)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+      </div>
     </Modal>
   );
 }

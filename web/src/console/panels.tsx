@@ -11,6 +11,7 @@ import type { MessageKey } from '../i18n/zh';
 import { useFormatTime } from '../lib/brands';
 import { formatPhone } from '../lib/phone';
 import { STAGE_IDS } from './protocol';
+import { keyOf } from './shortcuts';
 import { type CallView, countdown, highlight, type Severity } from './state';
 import { useTick } from './use-live';
 
@@ -233,6 +234,12 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
                     onClick={() => onUse(g.text)}
                   >
                     {t('console.suggestions.use')}
+                    {i === 0 && (
+                      // The first line's key (F; Alt+F while typing), as on the softphone's buttons.
+                      <Tag style={{ marginLeft: 4, marginRight: 0, fontSize: 11, lineHeight: '16px' }}>
+                        {keyOf('use-line')}
+                      </Tag>
+                    )}
                   </Button>
                 </Tooltip>
                 <Button size="small" type="link" icon={<CopyOutlined />} onClick={() => copy(g.text)}>

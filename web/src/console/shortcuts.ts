@@ -1,7 +1,9 @@
 // The console's keyboard: one key per control, shown on its button and in the sheet `?` opens.
 // While the agent types in the turn input (or any text field) a bare key is a letter, so a
-// shortcut there needs Alt; elsewhere the bare key works (Alt too).
+// shortcut there needs Alt; elsewhere the bare key works (Alt too). Everything an agent does
+// during a call has one: the softphone, the line buttons, the best script line, each ticket.
 import type { MessageKey } from '../i18n/zh';
+import type { TicketKind } from './tickets';
 
 export type Action =
   | 'answer'
@@ -16,6 +18,8 @@ export type Action =
   | 'wrong-number'
   | 'not-the-customer'
   | 'focus-input'
+  | 'use-line'
+  | `ticket-${TicketKind}`
   | 'ready'
   | 'not-ready'
   | 'help';
@@ -25,6 +29,8 @@ export interface Shortcut {
   /** KeyboardEvent.key, lower case. */
   key: string;
   label: MessageKey;
+  /** Listed under this heading in the sheet (a ticket: 一键工单：投诉). */
+  group?: MessageKey;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -40,10 +46,24 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'wrong-number', key: '6', label: 'console.button.wrong-number' },
   { action: 'not-the-customer', key: '7', label: 'console.button.not-the-customer' },
   { action: 'focus-input', key: '/', label: 'console.focusInput' },
+  { action: 'use-line', key: 'f', label: 'console.useBestLine' },
+  // The one-click tickets (a form filled from the call; during the call or after the hang-up).
+  { action: 'ticket-complaint', key: 'c', label: 'console.ticket.complaint', group: 'console.tickets' },
+  { action: 'ticket-repair', key: 'b', label: 'console.ticket.repair', group: 'console.tickets' },
+  { action: 'ticket-technical', key: 'q', label: 'console.ticket.technical', group: 'console.tickets' },
+  { action: 'ticket-callback', key: 'k', label: 'console.ticket.callback', group: 'console.tickets' },
+  { action: 'ticket-suggestion', key: 's', label: 'console.ticket.suggestion', group: 'console.tickets' },
+  { action: 'ticket-message', key: 'm', label: 'console.ticket.message', group: 'console.tickets' },
+  { action: 'ticket-harassment', key: 'x', label: 'console.ticket.harassment', group: 'console.tickets' },
   { action: 'ready', key: 'r', label: 'console.agent.ready' },
   { action: 'not-ready', key: 'n', label: 'console.agent.notReady' },
   { action: 'help', key: '?', label: 'console.shortcuts' },
 ];
+
+/** The key of an action as written on its button ("A"). */
+export function keyOf(action: Action): string {
+  return keyLabel(SHORTCUTS.find((s) => s.action === action)?.key ?? '');
+}
 
 /** How a key is written on a button: "A", and "Alt+A" is also accepted while typing. */
 export function keyLabel(key: string): string {

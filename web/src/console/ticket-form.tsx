@@ -5,11 +5,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ApiError, api, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
-import { halfWidth } from '../lib/phone';
+import { formatPhone, halfWidth } from '../lib/phone';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 import type { TicketKind } from './tickets';
@@ -147,7 +147,7 @@ export function TicketForm({
       onClose();
     },
     onError: (err) => {
-      message.error({ content: err instanceof ApiError ? err.message : String(err), key: 'ticket' });
+      message.error({ content: err instanceof Error ? err.message : String(err), key: 'ticket' });
     },
   });
   // A product fault the caller described is about the product; anything else is left for the
@@ -169,7 +169,8 @@ export function TicketForm({
       // CSP nonce (refused under style-src 'nonce-…').
       getContainer={false}
       open
-      title={t(`console.ticket.${kind}` as MessageKey)}
+      // Whose call it files for: the next call may be ringing in meanwhile.
+      title={`${t(`console.ticket.${kind}` as MessageKey)} · ${phone ? formatPhone(phone) : call.callId}`}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('console.ticket.submit')}
@@ -185,7 +186,8 @@ export function TicketForm({
         data-testid="ticket-form"
       >
         <Form.Item name="subject" label={t('console.ticket.subject')} rules={[{ required: true, max: 200 }]}>
-          <Input data-testid="ticket-subject" />
+          {/* The cursor where the agent types next, the form opened by a key or a click. */}
+          <Input data-testid="ticket-subject" autoFocus />
         </Form.Item>
         {kind === 'complaint' && (
           <>

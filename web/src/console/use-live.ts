@@ -2,6 +2,7 @@
 // call state (state.ts), the connection's status, the errors the server sent about an input, and
 // the server's clock as this browser sees it (for countdowns).
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { markSessionEnded, useSessionEpoch } from '../session';
 import { type Connection, LiveSocket } from './live-socket';
 import type {
   AgentStateRules,
@@ -66,6 +67,16 @@ export function useLive() {
     s.start();
     return () => s.stop();
   }, []);
+
+  // A socket closed for want of a session (4401): the session dialog asks for the password, and
+  // once signed in again the socket starts again (resuming each call where it stopped).
+  const epoch = useSessionEpoch();
+  useEffect(() => {
+    if (connection === 'signed-out') markSessionEnded();
+  }, [connection]);
+  useEffect(() => {
+    if (epoch > 0 && socket.current?.connection === 'signed-out') socket.current.start();
+  }, [epoch]);
 
   const send = useCallback((m: ClientMessage): boolean => socket.current?.send(m) ?? false, []);
   const dismiss = useCallback((id: number) => setErrors((e) => e.filter((x) => x.id !== id)), []);

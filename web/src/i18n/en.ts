@@ -69,6 +69,11 @@ export const en: Record<MessageKey, string> = {
   'error.api': 'Request failed: {message}',
   'error.conflict': 'Someone changed this; reload it and try again',
   'error.sessionEnded': 'Your session has ended; sign in again',
+  'session.title': 'Your session has ended',
+  'session.text':
+    'The session timed out or was signed out elsewhere ({user}). What you typed on this page is still here: enter your password to sign in again, then save once more.',
+  'session.signIn': 'Sign in again',
+  'session.signOut': 'Sign out (drop what is not saved)',
   // The agent console (web/src/console/).
   'console.lost': 'The server no longer keeps this call (it restarted, or the call ended long ago)',
   'console.waiting': 'Waiting for a call…',
@@ -81,6 +86,7 @@ export const en: Record<MessageKey, string> = {
   'console.transferredTo': 'Transferred to {to}',
   'console.hangup': 'Hang up',
   'console.focusInput': 'Type a turn',
+  'console.useBestLine': 'Use the first script line',
   'console.button.silent-line': 'Silent line',
   'console.button.noisy-line': 'Noisy line',
   'console.button.dialect': 'Dialect',
@@ -592,6 +598,9 @@ export const en: Record<MessageKey, string> = {
   'review.verdict': 'Verdict',
   'review.correct': 'Correct',
   'review.wrong': 'Wrong',
+  'review.verdictRequired': 'Choose Correct or Wrong',
+  'review.verdictsMissing':
+    '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
   'review.missedTag': 'missed by the machine',
   'review.added': 'Added',
   'review.overturned': 'Overturned',
@@ -751,4 +760,8 @@ export const en: Record<MessageKey, string> = {
   'wall.connection.offline': 'Disconnected, reconnecting',
   'wall.connection.signed-out': 'Signed out',
   'common.colon': ': ',
+  'common.loadFailed': 'Could not load',
+  'common.retry': 'Try again',
+  'common.withCount': '{label} ({n})',
+  'common.exportFailed': 'Export failed: {message}',
 };

@@ -68,6 +68,11 @@ export const zh = {
   'error.api': '请求失败：{message}',
   'error.conflict': '有人已修改此记录，请重新加载后再操作',
   'error.sessionEnded': '登录已失效，请重新登录',
+  'session.title': '登录已失效',
+  'session.text':
+    '登录已超时或已在别处退出（{user}）。页面上填写的内容都还在：输入密码重新登录后，再点一次保存即可。',
+  'session.signIn': '重新登录',
+  'session.signOut': '退出登录（放弃未保存的内容）',
   // The agent console (web/src/console/).
   'console.lost': '服务器已不再保留这通电话（服务重启或已结束多时）',
   'console.waiting': '等待来电…',
@@ -80,6 +85,7 @@ export const zh = {
   'console.transferredTo': '已转接：{to}',
   'console.hangup': '挂机',
   'console.focusInput': '输入话轮',
+  'console.useBestLine': '填入首条话术',
   'console.button.silent-line': '无声电话',
   'console.button.noisy-line': '线路嘈杂',
   'console.button.dialect': '方言听不懂',
@@ -585,6 +591,8 @@ export const zh = {
   'review.verdict': '复核结论',
   'review.correct': '正确',
   'review.wrong': '误判',
+  'review.verdictRequired': '请选择“正确”或“误判”',
+  'review.verdictsMissing': '还有 {n} 条机器命中未标注（已用红字标出）：每条选“正确”或“误判”后再提交',
   'review.missedTag': '漏检补充',
   'review.added': '补充命中',
   'review.overturned': '已撤销',
@@ -744,6 +752,10 @@ export const zh = {
   'wall.connection.offline': '已断开，正在重连',
   'wall.connection.signed-out': '已退出登录',
   'common.colon': '：',
+  'common.loadFailed': '加载失败',
+  'common.retry': '重试',
+  'common.withCount': '{label}（{n}）',
+  'common.exportFailed': '导出失败：{message}',
 } as const;
 
 export type MessageKey = keyof typeof zh;

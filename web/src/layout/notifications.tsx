@@ -10,6 +10,7 @@ import { api, ok } from '../api/client';
 import type { components } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
 import { useFormatTime } from '../lib/brands';
+import { useSessionEpoch } from '../session';
 
 const KEY = ['notifications'] as const;
 
@@ -22,7 +23,10 @@ export function NotificationBell() {
     queryKey: KEY,
     queryFn: () => ok(api.GET('/api/notifications', { params: { query: { limit: 20 } } })),
   });
+  // A new stream after signing in again (an EventSource refused with 401 does not retry).
+  const epoch = useSessionEpoch();
   useEffect(() => {
+    void epoch;
     const source = new EventSource('/api/notifications/stream');
     source.addEventListener('notification', (e) => {
       const data = JSON.parse((e as MessageEvent<string>).data) as components['schemas']['NotificationEvent'];
@@ -35,7 +39,7 @@ export function NotificationBell() {
       void client.invalidateQueries({ queryKey: ['tickets'] });
     });
     return () => source.close();
-  }, [client, notification, t]);
+  }, [client, notification, t, epoch]);
   const readAll = useMutation({
     mutationFn: () => ok(api.POST('/api/notifications/read-all')),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),

@@ -24,6 +24,7 @@ import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh';
 import { useBrands, useFormatTime, useTimeZone } from '../../lib/brands';
+import { DownloadLink } from '../common';
 import { Chart, type ChartOption } from './chart';
 
 type CallRow = components['schemas']['DashboardCallRow'];
@@ -89,12 +90,12 @@ export function DashboardsPage() {
       data-testid="dashboards-page"
       extra={
         <Space>
-          <a href={`/api/exports/${exportName}.csv?${exportQuery}`} data-testid="dash-export-csv" download>
+          <DownloadLink href={`/api/exports/${exportName}.csv?${exportQuery}`} testId="dash-export-csv">
             {t('dash.exportCsv')}
-          </a>
-          <a href={`/api/exports/${exportName}.xlsx?${exportQuery}`} data-testid="dash-export-xlsx" download>
+          </DownloadLink>
+          <DownloadLink href={`/api/exports/${exportName}.xlsx?${exportQuery}`} testId="dash-export-xlsx">
             {t('dash.exportXlsx')}
-          </a>
+          </DownloadLink>
         </Space>
       }
     >

@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   List,
-  Result,
   Row,
   Select,
   Space,
@@ -28,6 +27,7 @@ import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 import { formatPhone, phoneDigits } from '../../lib/phone';
+import { LoadFailed } from '../common';
 
 type CallSummary = components['schemas']['CallSummary'];
 type Finding = NonNullable<components['schemas']['Call']['qa']>['result']['findings'][number];
@@ -230,8 +230,8 @@ export function CallDetailPage() {
     queryFn: () => ok(api.GET('/api/calls/{id}', { params: { path: { id } } })),
   });
   if (call.isPending) return <Spin />;
-  if (call.isError || !call.data)
-    return <Result status="404" title={t('calls.notFound')} subTitle={call.error?.message} />;
+  if (!call.data)
+    return <LoadFailed error={call.error} notFound={t('calls.notFound')} retry={() => void call.refetch()} />;
   const c = call.data;
   const findings = c.qa?.result.findings ?? [];
   return (

@@ -10,7 +10,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { GatedButton, useDenial, useFieldErrors } from '../common';
+import { GatedButton, useCountLabel, useDenial, useFieldErrors } from '../common';
 
 type Appeal = components['schemas']['Appeal'] & { ruleTitle: string; inspectorId: string };
 type Status = 'open' | 'upheld' | 'overturned' | 'all';
@@ -35,6 +35,17 @@ export function AppealsPage() {
         }),
       ),
   });
+  // How many appeals are in each state now (the list is one state at a time).
+  const counts = useQuery({
+    queryKey: ['appeals', 'counts'],
+    queryFn: async () => {
+      const of = (s: 'open' | 'upheld' | 'overturned') =>
+        ok(api.GET('/api/appeals', { params: { query: { status: s, limit: 1 } } })).then((r) => r.total);
+      const [open, upheld, overturned] = await Promise.all([of('open'), of('upheld'), of('overturned')]);
+      return { open, upheld, overturned };
+    },
+  });
+  const withCount = useCountLabel();
   const judge = useMutation({
     meta: { quiet: true },
     mutationFn: (v: { note: string }) =>
@@ -60,12 +71,16 @@ export function AppealsPage() {
       data-testid="appeals-page"
       extra={
         <Segmented
+          data-testid="appeals-status"
           value={status}
           onChange={(v) => setStatus(v as Status)}
           options={[
-            { value: 'open', label: t('review.appealStatus.open') },
-            { value: 'upheld', label: t('review.appealStatus.upheld') },
-            { value: 'overturned', label: t('review.appealStatus.overturned') },
+            { value: 'open', label: withCount(t('review.appealStatus.open'), counts.data?.open) },
+            { value: 'upheld', label: withCount(t('review.appealStatus.upheld'), counts.data?.upheld) },
+            {
+              value: 'overturned',
+              label: withCount(t('review.appealStatus.overturned'), counts.data?.overturned),
+            },
             { value: 'all', label: t('common.all') },
           ]}
         />

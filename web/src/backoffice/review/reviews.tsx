@@ -31,7 +31,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { useFieldErrors } from '../common';
+import { useCountLabel, useFieldErrors } from '../common';
 import { PlanCard } from './plan';
 
 type Review = components['schemas']['Review'];
@@ -57,6 +57,18 @@ export function ReviewListPage() {
       ),
   });
   const lead = mayCall(me?.role as Role | undefined, 'put', '/api/review/plans/{brand}');
+  // How many wait and how many are done (the same scope as the list: an inspector's own).
+  const counts = useQuery({
+    queryKey: ['reviews', 'counts'],
+    enabled: me?.role !== 'agent',
+    queryFn: async () => {
+      const of = (s: 'assigned' | 'done') =>
+        ok(api.GET('/api/reviews', { params: { query: { status: s, limit: 1 } } })).then((r) => r.total);
+      const [assigned, done] = await Promise.all([of('assigned'), of('done')]);
+      return { assigned, done };
+    },
+  });
+  const withCount = useCountLabel();
   return (
     <>
       {lead ? <PlanCard /> : null}
@@ -70,8 +82,8 @@ export function ReviewListPage() {
               value={status}
               onChange={(v) => setStatus(v as Status)}
               options={[
-                { value: 'assigned', label: t('review.status.assigned') },
-                { value: 'done', label: t('review.status.done') },
+                { value: 'assigned', label: withCount(t('review.status.assigned'), counts.data?.assigned) },
+                { value: 'done', label: withCount(t('review.status.done'), counts.data?.done) },
                 { value: 'all', label: t('common.all') },
               ]}
             />
@@ -140,6 +152,8 @@ export function ReviewDetailPage() {
   const [appealForm] = Form.useForm<{ reason: string }>();
   const [verdicts, setVerdicts] = useState<Record<number, 'correct' | 'wrong'>>({});
   const [appealing, setAppealing] = useState<Finding | null>(null);
+  /** Submit was pressed with machine findings unmarked: each says so in its row. */
+  const [unmarkedShown, setUnmarkedShown] = useState(false);
   const missedNow = Form.useWatch('missed', form);
   const review = useQuery({
     queryKey: ['review', id],
@@ -269,15 +283,22 @@ export function ReviewDetailPage() {
                   <Tag>{t('review.added')}</Tag>
                 )
               ) : editing ? (
-                <Radio.Group
-                  data-testid="verdict"
-                  value={verdicts[f.index]}
-                  onChange={(e) => setVerdicts({ ...verdicts, [f.index]: e.target.value })}
-                  options={[
-                    { value: 'correct', label: t('review.correct') },
-                    { value: 'wrong', label: t('review.wrong') },
-                  ]}
-                />
+                <Space direction="vertical" size={0}>
+                  <Radio.Group
+                    data-testid="verdict"
+                    value={verdicts[f.index]}
+                    onChange={(e) => setVerdicts({ ...verdicts, [f.index]: e.target.value })}
+                    options={[
+                      { value: 'correct', label: t('review.correct') },
+                      { value: 'wrong', label: t('review.wrong') },
+                    ]}
+                  />
+                  {unmarkedShown && verdicts[f.index] === undefined && (
+                    <Typography.Text type="danger" data-testid="verdict-missing">
+                      {t('review.verdictRequired')}
+                    </Typography.Text>
+                  )}
+                </Space>
               ) : f.verdict ? (
                 <Tag color={f.verdict === 'correct' ? 'green' : 'red'}>{t(`review.${f.verdict}`)}</Tag>
               ) : (
@@ -302,7 +323,22 @@ export function ReviewDetailPage() {
           form={form}
           layout="vertical"
           style={{ marginTop: 16 }}
-          onFinish={(v) => complete.mutate(v)}
+          onFinish={(v) => {
+            // Every machine finding is marked before the review is sent (the server would refuse
+            // it naming findings by their index, which the table does not show): said in the rows.
+            const unmarked = r.findings.filter(
+              (f) => f.kind === 'machine' && verdicts[f.index] === undefined,
+            );
+            if (unmarked.length > 0) {
+              setUnmarkedShown(true);
+              message.error(t('review.verdictsMissing', { n: unmarked.length }));
+              document
+                .querySelector(`tr[data-ref="${unmarked[0]?.ref}"]`)
+                ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+              return;
+            }
+            complete.mutate(v);
+          }}
           data-testid="review-form"
         >
           <Form.List name="missed">

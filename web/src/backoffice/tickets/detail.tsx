@@ -15,7 +15,6 @@ import {
   Modal,
   Radio,
   Rate,
-  Result,
   Row,
   Select,
   Space,
@@ -40,7 +39,7 @@ import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 import { formatPhone } from '../../lib/phone';
-import { formatDuration, GatedButton, useDenial } from '../common';
+import { formatDuration, GatedButton, LoadFailed, useDenial } from '../common';
 import type { Ticket } from './list';
 
 type Deadline = components['schemas']['TicketDeadline'];
@@ -169,8 +168,12 @@ export function TicketDetailPage() {
   };
 
   if (ticket.isPending) return <Spin />;
-  if (ticket.isError || !ticket.data)
-    return <Result status="404" title={t('ticket.notFound')} subTitle={ticket.error?.message} />;
+  // A failed refetch (the server down a while, the session ended) keeps the ticket on screen,
+  // and the dialog open on it with what was typed: only a first load that failed has nothing.
+  if (!ticket.data)
+    return (
+      <LoadFailed error={ticket.error} notFound={t('ticket.notFound')} retry={() => void ticket.refetch()} />
+    );
   const tk = ticket.data;
   const brandName = brands.find((b) => b.brand === tk.brand)?.name ?? tk.brand;
 
