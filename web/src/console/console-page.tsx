@@ -30,7 +30,7 @@ import type { MessageKey } from '../i18n/zh';
 import { AgentStateControl } from './agent-state';
 import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
 import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
-import { type Action, actionOf, keyLabel, keyOf, SHORTCUTS } from './shortcuts';
+import { type Action, actionOf, keyLabel, keyOf, SHORTCUTS, SOFTPHONE_IN_DIALOG } from './shortcuts';
 import { type CallView, currentCall } from './state';
 import { TICKET_KINDS, TicketButtons, type TicketKind } from './tickets';
 import { useLive } from './use-live';
@@ -170,9 +170,14 @@ export function ConsolePage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || document.querySelector('.ant-modal-wrap:not([style*="display: none"])')) return;
+      if (e.repeat) return;
       const action = actionOf(e);
       if (!action) return;
+      // In a dialog (a ticket form filled while the caller waits) keys are the dialog's, except
+      // the softphone with Alt: the agent can still answer, hold or end the call without first
+      // closing the form and losing its place.
+      const inDialog = document.querySelector('.ant-modal-wrap:not([style*="display: none"])');
+      if (inDialog && !(e.altKey && SOFTPHONE_IN_DIALOG.has(action))) return;
       e.preventDefault();
       act(action);
     };

@@ -60,6 +60,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'help', key: '?', label: 'console.shortcuts' },
 ];
 
+/** What Alt+key still does while a dialog is open (a ticket form during the call): the softphone. */
+export const SOFTPHONE_IN_DIALOG: ReadonlySet<Action> = new Set<Action>(['answer', 'hold', 'hangup']);
+
 /** The key of an action as written on its button ("A"). */
 export function keyOf(action: Action): string {
   return keyLabel(SHORTCUTS.find((s) => s.action === action)?.key ?? '');

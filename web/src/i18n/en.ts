@@ -95,7 +95,8 @@ export const en: Record<MessageKey, string> = {
   'console.button.wrong-number': 'Wrong number',
   'console.button.not-the-customer': 'Not the customer',
   'console.shortcuts': 'Shortcuts',
-  'console.shortcuts.typing': 'While typing in a text field, add Alt (e.g. Alt+A to answer).',
+  'console.shortcuts.typing':
+    'While typing in a text field, add Alt (e.g. Alt+A to answer); with a dialog open (a ticket form), Alt+A answers, Alt+H holds and Alt+E hangs up all the same.',
   'console.shortcuts.key': 'Key',
   'console.shortcuts.does': 'Does',
   'console.connection.connecting': 'Connecting',

@@ -94,7 +94,8 @@ export const zh = {
   'console.button.wrong-number': '打错电话',
   'console.button.not-the-customer': '非本人接听',
   'console.shortcuts': '快捷键',
-  'console.shortcuts.typing': '在输入框中打字时，快捷键须加 Alt（如 Alt+A 接听）。',
+  'console.shortcuts.typing':
+    '在输入框中打字时，快捷键须加 Alt（如 Alt+A 接听）；填工单等对话框打开时，Alt+A 接听、Alt+H 保持、Alt+E 挂机仍可用。',
   'console.shortcuts.key': '按键',
   'console.shortcuts.does': '功能',
   'console.connection.connecting': '连接中',
