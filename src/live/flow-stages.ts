@@ -344,6 +344,9 @@ export class StageChecklist {
     ending: CallEnding = ORDINARY,
   ): StageEvent[] {
     const out: StageEvent[] = [];
+    // A dropped line is no handover: the farewell's rule is n/a there only because nobody could
+    // say it, so the stages skipped before the line dropped stay missed (an ordinary ending).
+    if (dropped) ending = { ...ending, finishedHere: null };
     const notOwed = (stage: StageId) => {
       this.states.set(stage, 'n/a');
       out.push({ stage, state: 'n/a' });

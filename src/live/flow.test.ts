@@ -482,6 +482,19 @@ describe('stages', () => {
     expect(middle(ordinary)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
   });
 
+  it('a dropped line excuses no stage skipped before it: those stay missed', () => {
+    const f = flow();
+    const events = run(f, [
+      ...account,
+      agent('请问您还有其他问题吗?', 9500, 11_000),
+      cti('hangup', 12_000, { cause: 'dropped' }),
+    ]);
+    // Passed by the closing question; the line dropping afterwards did not cut them short.
+    expect(middle(events)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
+    expect(middle(events.filter((e) => e.at === 12_000))).toEqual([]);
+    expect(rule(f, 'closing.farewell')).toBe('n/a');
+  });
+
   it('a transfer after the closing words: the stages they passed are n/a, not missed', () => {
     const events = run(flow(), [
       ...account,
