@@ -200,6 +200,26 @@ export class LiveRules implements TurnRules {
   }
 
   /**
+   * Whether the scorecard's named condition `name` (its `conditions`) holds on the call, read
+   * over the whole call by the Inspector's own evaluator, as the rules that use it read it at
+   * the hang-up; null where the scorecard names no such condition.
+   */
+  conditionHolds(call: Call, name: string): boolean | null {
+    const compiled = this.inspector.compiledFor(call);
+    const condition = compiled.condition(name);
+    if (!condition) return null;
+    const { cache, hits } = this.callCache(call, call.turns.length - 1);
+    const ctx = cache.compiled.context(
+      call,
+      cache.turns.slice(0, call.turns.length),
+      hits,
+      this.inspector.detector,
+      cache.situations,
+    );
+    return compiled.evaluator(condition)(ctx, null).outcome === 'pass';
+  }
+
+  /**
    * What agent turn `turn` says of a rule's words, as the rule judges that turn
    * (CompiledScorecard.turnSays): true or false; null where the scorecard has no rule of that
    * id, the rule is not for the call's channel or looks for no words in a turn. The turns are

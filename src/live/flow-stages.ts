@@ -79,16 +79,19 @@ const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSI
  * farewell not owed (a transfer by event or by the agent's words, the caller hanging up on hold,
  * an outbound call someone else answered; not a failed transfer) the call was not this agent's
  * to finish. `notTheCustomer`: its `when` holds (an outcome other than n/a) where someone other
- * than the customer answered an outbound call. `harassmentEnded`: the closing question not owed
- * on a call the caller spoke in and this agent finished (the farewell owed) — the one exception
- * it has beyond the farewell's: a harassment or abusive caller, the call ended as seed 000 B.五
- * says (对不起,您的要求不在我们的服务范围内,请您挂机,再见!).
+ * than the customer answered an outbound call.
  */
 export const ENDING_RULES = {
   finishedHere: 'closing.farewell',
   notTheCustomer: 'outbound.not-the-customer',
-  harassmentEnded: 'closing.more-questions',
 } as const;
+
+/**
+ * The scorecard's named condition (its `conditions`) for a harassment or abusive caller the
+ * agent ended as seed 000 B.五 says (对不起,您的要求不在我们的服务范围内,请您挂机,再见!): the one
+ * the closing rules are excused by, asked by name so live and quality inspection read it once.
+ */
+export const HARASSMENT_ENDED = 'harassment-ended';
 
 /**
  * How the call ended, as the inspection at hang-up finds it; null where it cannot tell (the

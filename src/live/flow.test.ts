@@ -600,6 +600,32 @@ describe('stages', () => {
     expect(alone.state().stages.filter((x) => x.state === 'n/a')).toEqual([]);
     expect(alone.state().stages.find((x) => x.stage === 'solve')?.state).toBe('missed');
   });
+
+  it('the harassment ending is the scorecard’s named condition: another closing rule’s when changing does not excuse the caller’s stages', () => {
+    // A scorecard whose closing question is not asked on outbound calls (its farewell still is).
+    const text = readFileSync(scorecard.file, 'utf8');
+    const at = text.indexOf('  - id: closing.more-questions');
+    const owner = at + text.slice(at).indexOf('        - count: { role: customer, min: 1 }\n');
+    const changed = parseScorecard(
+      `${text.slice(0, owner)}        - not: { direction: outbound }\n${text.slice(owner)}`,
+      'outbound-no-question.yaml',
+    );
+    const f = flow(
+      { direction: 'outbound' },
+      { rules: new LiveRules(new Inspector(changed, catalog)), phraseSets: changed.phraseSets },
+    );
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好!我是超越平台客服,请问是李先生吗?', 4000, 6000),
+      customer('是我,我的账户登录不了,你们怎么回事?', 6500, 9000),
+      agent('好的,谢谢您,再见!', 9500, 11_000),
+      cti('hangup', 14_000, { by: 'customer' }),
+    ]);
+    expect(rule(f, 'closing.more-questions')).toBe('n/a');
+    expect(rule(f, 'closing.farewell')).toBe('pass');
+    // The caller had a matter: what the agent skipped is missed, as on any call.
+    expect(middle(events)).toEqual(['confirm missed', 'verify missed', 'solve missed']);
+  });
 });
 
 describe('silent line', () => {

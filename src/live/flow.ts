@@ -20,6 +20,7 @@ import {
   type CallEnding,
   CLOSING_RULES,
   ENDING_RULES,
+  HARASSMENT_ENDED,
   STAGE_RULES,
   STAGE_SCENARIOS,
   type StageApplies,
@@ -683,17 +684,12 @@ class Flow implements LiveCallFlow {
     };
     const finishedHere = outcome(ENDING_RULES.finishedHere);
     const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
-    const closingQuestion = outcome(ENDING_RULES.harassmentEnded);
     const customerSpoke = this.firstCustomerTurn !== null;
     const ending: CallEnding = {
       finishedHere: finishedHere === undefined ? null : finishedHere !== 'n/a',
       notTheCustomer: notTheCustomer === undefined ? null : notTheCustomer !== 'n/a',
-      // The closing question excused where the farewell is owed and the caller spoke: only a
-      // harassment ending excuses it (see ENDING_RULES).
-      harassmentEnded:
-        closingQuestion === undefined || finishedHere === undefined
-          ? null
-          : customerSpoke && finishedHere !== 'n/a' && closingQuestion === 'n/a',
+      // The scorecard's own condition, the one its closing rules are excused by.
+      harassmentEnded: this.deps.rules.conditionHolds?.(this.call(), HARASSMENT_ENDED) ?? null,
     };
     for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', notApplicable, ending))
       out.push({ at, kind: 'stage', ...s });
