@@ -155,6 +155,11 @@ const OWN_PHRASES = {
   ],
   /** Asking the caller to wait is not an answer (the scorecard's hold-consent words). */
   wait: ['稍等', '稍候', '等一下', '等一等'],
+  /**
+   * With the scorecard's `harassment-ending` words, the refusal of seed 000 B.五 (…不在我们的服务
+   * 范围内,请您挂机,再见!): the words alone also answer a matter (不在服务范围内,需要到社保局办理).
+   */
+  hangUpAsked: ['挂机', '挂断', '挂电话'],
   /** What makes the verify stage apply: the caller's matter touches account data. */
   accountData: [
     '账户',
@@ -235,6 +240,7 @@ export class StageChecklist {
       verify: OWN_PHRASES.verify,
       solve: OWN_PHRASES.solve,
       wait: OWN_PHRASES.wait,
+      hangUpAsked: OWN_PHRASES.hangUpAsked,
       accountData: OWN_PHRASES.accountData,
     };
     this.surname = options.surname;
@@ -291,8 +297,8 @@ export class StageChecklist {
       if (confirm) seen('confirm');
       if (verify) seen('verify');
       // A solution: its words, or an answer to the caller — a statement of some length that is
-      // not a question back, a request to wait, the refusal of a harassment call, or one of the
-      // steps above.
+      // not a question back, a request to wait, the refusal of a harassment call (its words with
+      // 请您挂机: without it, 不在服务范围内 tells the caller where to go), or one of the steps above.
       const statement =
         !surname &&
         !confirm &&
@@ -300,7 +306,7 @@ export class StageChecklist {
         t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
         !/[?吗呢][\p{P}\s]*$/u.test(t) &&
         !has(t, this.words.wait) &&
-        !has(t, this.words['harassment-ending']);
+        !(has(t, this.words['harassment-ending']) && has(t, this.words.hangUpAsked));
       if (has(t, this.words.solve) || statement) seen('solve');
     }
     const says = (stage: 'more-questions' | 'farewell') =>

@@ -601,6 +601,21 @@ describe('stages', () => {
     expect(alone.state().stages.find((x) => x.stage === 'solve')?.state).toBe('missed');
   });
 
+  it('an answer that the matter is out of the service area is a solution; only the refusal with 请您挂机 is none', () => {
+    for (const answer of [
+      '您所在的小区不在服务范围内,师傅上不了门。',
+      '这个业务不在我们的服务范围内,需要到当地社保局办理。',
+    ]) {
+      const events = run(flow(), [
+        cti('answer', 3000),
+        agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+        customer('你们能派师傅上门修一下热水器吗?', 6500, 9000),
+        agent(answer, 9500, 12_000),
+      ]);
+      expect(stages(events), answer).toContain('solve done');
+    }
+  });
+
   it('the harassment ending is the scorecard’s named condition: another closing rule’s when changing does not excuse the caller’s stages', () => {
     // A scorecard whose closing question is not asked on outbound calls (its farewell still is).
     const text = readFileSync(scorecard.file, 'utf8');
