@@ -1,11 +1,12 @@
 // The blacklist: listing a number (by hand, or in one step from a harassment call), checking a
 // number when it rings, removing an entry (kept, with who removed it and why). Every change is
 // audited in the same transaction.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { StaffActor } from '../accounts/principal.ts';
 import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
+import { isPostgres } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import { event, type NewEvent } from '../events/map.ts';
 import { masked } from '../events/payloads.ts';
@@ -159,6 +160,13 @@ export class BlacklistService {
       removalReason: null,
     };
     await this.db.transaction().execute(async (trx) => {
+      // One active entry per number: SQLite writes one transaction at a time; PostgreSQL lets
+      // two adds both find none, so they queue on a lock on the number until the first commits
+      // (each statement then sees what committed). Keyed by the schema, as events/repository.ts.
+      if (isPostgres(trx))
+        await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ':blacklist:' || ${phone}, 0))`.execute(
+          trx,
+        );
       const active = await repo.findActive(trx, phone, entry.addedAt);
       if (active)
         throw new AppError(

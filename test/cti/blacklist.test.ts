@@ -35,6 +35,19 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
     return res.json().ring as { blacklisted: boolean; blacklist: { reason: string } | null };
   };
 
+  it('at most one active entry per number, also when the same number is listed at the same moment', async () => {
+    const adds = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        send('POST', '/api/blacklist', admin, { phone: '13900139077', reason: `骚扰电话 ${n}` }),
+      ),
+    );
+    expect(adds.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const list = await send('GET', '/api/blacklist?phone=13900139077', admin);
+    expect(list.statusCode, list.body).toBe(200);
+    const items = (list.json().items ?? list.json()) as { status: string }[];
+    expect(items.filter((e) => e.status === 'active')).toHaveLength(1);
+  });
+
   it('lists a number with reason, who and expiry; every ring checks it until it expires', async () => {
     const res = await send('POST', '/api/blacklist', admin, {
       phone: '+86 139-0013-9000',
