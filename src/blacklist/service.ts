@@ -13,7 +13,7 @@ import { masked } from '../events/payloads.ts';
 import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { localMinute } from '../shared/time-zone.ts';
+import { localTime } from '../shared/time-zone.ts';
 import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
 import * as repo from './repository.ts';
 
@@ -91,7 +91,7 @@ export class BlacklistService {
     if (input.expiresAt && input.expiresAt <= now) {
       // Said in the centre's time, as the screen shows times (the brand's zone, else China's).
       const zone = this.calls.timezoneOf(by.brand);
-      const [when, then] = [localMinute(input.expiresAt, zone), localMinute(now, zone)];
+      const [when, then] = [localTime(input.expiresAt, zone), localTime(now, zone)];
       throw new AppError(
         'validation',
         {
@@ -107,7 +107,14 @@ export class BlacklistService {
         ],
       );
     }
-    return this.insert(phone, reason, input.expiresAt ?? null, input.callId ?? null, by);
+    return this.insert(
+      phone,
+      reason,
+      input.expiresAt ?? null,
+      input.callId ?? null,
+      by,
+      this.calls.timezoneOf(by.brand),
+    );
   }
 
   /**
@@ -116,7 +123,15 @@ export class BlacklistService {
    */
   async listFromCall(callId: string, reason: string | null, actor: Actor): Promise<BlacklistEntry> {
     const phone = await this.callerOf(callId, { kind: 'all' });
-    return this.insert(phone, reason?.trim() || HARASSMENT_REASON, null, callId, actor);
+    // The telephone system's hang-up has no screen: a conflict is said in China's time.
+    return this.insert(
+      phone,
+      reason?.trim() || HARASSMENT_REASON,
+      null,
+      callId,
+      actor,
+      this.calls.timezoneOf(null),
+    );
   }
 
   private async callerOf(callId: string, scope: CallScope): Promise<Phone> {
@@ -146,6 +161,8 @@ export class BlacklistService {
     expiresAt: Date | null,
     callId: string | null,
     actor: Actor,
+    /** The centre's zone, in which a conflict says since when the number is listed. */
+    zone: string,
   ): Promise<BlacklistEntry> {
     const entry: BlacklistEntry = {
       id: this.ids(),
@@ -168,12 +185,14 @@ export class BlacklistService {
           trx,
         );
       const active = await repo.findActive(trx, phone, entry.addedAt);
-      if (active)
+      if (active) {
+        // Since when, in the centre's time, as the screen shows it (not a UTC instant).
+        const since = localTime(new Date(active.addedAt), zone);
         throw new AppError(
           'conflict',
           {
-            zh: `该号码自 ${active.addedAt} 起已在黑名单中（${active.reason}）；记录 ${active.id}`,
-            en: `the number is already on the blacklist since ${active.addedAt} (${active.reason}); entry ${active.id}`,
+            zh: `该号码自 ${since}（${zone}）起已在黑名单中（${active.reason}）；记录 ${active.id}`,
+            en: `the number is already on the blacklist since ${since} (${zone}) (${active.reason}); entry ${active.id}`,
           },
           [
             {
@@ -183,6 +202,7 @@ export class BlacklistService {
             },
           ],
         );
+      }
       await repo.insertEntry(trx, entry);
       await this.audit.record(
         trx,
