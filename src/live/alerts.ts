@@ -177,7 +177,9 @@ export class LiveRules implements TurnRules {
    * first turn starting at or after it; untimed turns before that count as before). An n/a
    * check is no failure (true). Null where the scorecard cannot tell: no rule of that id, not
    * for the call's channel, no `holds` check before a hold at the top of its expect. The rule's
-   * `when` is the whole call's, known at hang-up: not asked here.
+   * `when` is the whole call's, known at hang-up: not asked here. Nor its `minMs`: the hold's
+   * length is not known at its start, and a consent is asked then or not at all, so the check
+   * is answered as for a hold that reaches it (a short hold QA finds n/a was still prompted).
    */
   passesBeforeHold(call: Call, at: number, ruleId: string): boolean | null {
     const compiled = this.inspector.compiledFor(call);

@@ -912,6 +912,40 @@ describe('hold', () => {
     expect(held('稍等。')).toEqual({ ask: true, rule: 'fail' });
   });
 
+  it('a consent rule for long holds only (minMs): the line still asks at the hold, whose length is not known yet', () => {
+    const own = parseScorecard(
+      [
+        'version: 1',
+        'name: t',
+        'rules:',
+        '  - id: hold.consent',
+        '    title: T',
+        '    points: 3',
+        '    sources: [{ seed: "000", section: "A.五.1" }]',
+        '    expect: { holds: { minMs: 60000, before: { phrases: { any: [请您稍等] } }, within: 2 } }',
+        '',
+      ].join('\n'),
+      'own.yaml',
+    );
+    const held = (unholdAt: number) => {
+      const f = flow({}, { rules: new LiveRules(new Inspector(own, catalog)), phraseSets: {} });
+      const events = run(f, [
+        ...talk,
+        agent('好的,我查一下。', 8500, 9500),
+        cti('hold', 10_000),
+        cti('unhold', unholdAt),
+      ]);
+      run(f, [cti('hangup', unholdAt + 1000, { by: 'customer' })]);
+      return {
+        ask: guidance(events).some((g) => g.scenario === 'hold.ask'),
+        rule: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+      };
+    };
+    // Asked at the hold either way: a prompt then is the only one in time for the caller's consent.
+    expect(held(20_000)).toEqual({ ask: true, rule: 'n/a' });
+    expect(held(80_000)).toEqual({ ask: true, rule: 'fail' });
+  });
+
   it('the consent is looked for in as many agent turns before the hold as the rule’s within says', () => {
     const scorecard = (within: number) =>
       parseScorecard(

@@ -638,8 +638,10 @@ class Flow implements LiveCallFlow {
   /**
    * Whether the caller was asked to wait before the hold: the scorecard's hold.consent rule
    * decides, its own check before a hold on the words so far (`rules.passesBeforeHold`), so the
-   * line and the inspection never disagree (as the stages checklist asks the rules). Only a
-   * scorecard without that rule leaves it to the phrase list, in the agent's last two turns.
+   * line and the inspection never disagree (as the stages checklist asks the rules), the hold
+   * taken to reach the rule's minMs (its length is unknown at its start). Where the rules cannot
+   * tell (no such rule, a rule not for the call's channel, no `holds.before` at the top of its
+   * expect), the phrase list decides, in the agent's last two turns.
    */
   private consentAsked(at: number): boolean {
     const decided = this.deps.rules.passesBeforeHold?.(this.call(), at, CONSENT_RULE) ?? null;
