@@ -8,7 +8,7 @@ import { type Actor, AuditWriter, SYSTEM_ACTORS, systemActor } from '../audit/au
 import type { DB, UserRow, UserUpdate } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { CHINA_TIME_ZONE, localMinute } from '../shared/time-zone.ts';
+import { CHINA_TIME_ZONE, localTime } from '../shared/time-zone.ts';
 import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { assertStrongPassword } from './password-policy.ts';
 import { buildPrincipal, type Principal } from './principal.ts';
@@ -530,7 +530,7 @@ export class AccountsService {
     if (expiresAt !== null && expiresAt <= asked.toISOString()) {
       // Said in the centre's time, as the screen that picked it shows times; not a UTC instant.
       const zone = options.zone ?? CHINA_TIME_ZONE;
-      const [when, then] = [localMinute(new Date(expiresAt), zone), localMinute(asked, zone)];
+      const [when, then] = [localTime(new Date(expiresAt), zone), localTime(asked, zone)];
       throw new AppError(
         'validation',
         {

@@ -1,18 +1,19 @@
 // The blacklist: listing a number (by hand, or in one step from a harassment call), checking a
 // number when it rings, removing an entry (kept, with who removed it and why). Every change is
 // audited in the same transaction.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { StaffActor } from '../accounts/principal.ts';
 import { type Actor, AuditWriter } from '../audit/audit.ts';
 import { type CallScope, type CallsService, scopeOf } from '../calls/service.ts';
 import { normalizePhone, type Phone } from '../customers/phone.ts';
+import { isPostgres } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
 import { event, type NewEvent } from '../events/map.ts';
 import { masked } from '../events/payloads.ts';
 import { appendEvents } from '../events/repository.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
-import { localMinute } from '../shared/time-zone.ts';
+import { localTime } from '../shared/time-zone.ts';
 import { type BlacklistEntry, type BlacklistStatus, HARASSMENT_REASON, statusAt } from './model.ts';
 import * as repo from './repository.ts';
 
@@ -90,7 +91,7 @@ export class BlacklistService {
     if (input.expiresAt && input.expiresAt <= now) {
       // Said in the centre's time, as the screen shows times (the brand's zone, else China's).
       const zone = this.calls.timezoneOf(by.brand);
-      const [when, then] = [localMinute(input.expiresAt, zone), localMinute(now, zone)];
+      const [when, then] = [localTime(input.expiresAt, zone), localTime(now, zone)];
       throw new AppError(
         'validation',
         {
@@ -106,7 +107,14 @@ export class BlacklistService {
         ],
       );
     }
-    return this.insert(phone, reason, input.expiresAt ?? null, input.callId ?? null, by);
+    return this.insert(
+      phone,
+      reason,
+      input.expiresAt ?? null,
+      input.callId ?? null,
+      by,
+      this.calls.timezoneOf(by.brand),
+    );
   }
 
   /**
@@ -115,7 +123,15 @@ export class BlacklistService {
    */
   async listFromCall(callId: string, reason: string | null, actor: Actor): Promise<BlacklistEntry> {
     const phone = await this.callerOf(callId, { kind: 'all' });
-    return this.insert(phone, reason?.trim() || HARASSMENT_REASON, null, callId, actor);
+    // The telephone system's hang-up has no screen: a conflict is said in China's time.
+    return this.insert(
+      phone,
+      reason?.trim() || HARASSMENT_REASON,
+      null,
+      callId,
+      actor,
+      this.calls.timezoneOf(null),
+    );
   }
 
   private async callerOf(callId: string, scope: CallScope): Promise<Phone> {
@@ -145,6 +161,8 @@ export class BlacklistService {
     expiresAt: Date | null,
     callId: string | null,
     actor: Actor,
+    /** The centre's zone, in which a conflict says since when the number is listed. */
+    zone: string,
   ): Promise<BlacklistEntry> {
     const entry: BlacklistEntry = {
       id: this.ids(),
@@ -159,13 +177,22 @@ export class BlacklistService {
       removalReason: null,
     };
     await this.db.transaction().execute(async (trx) => {
+      // One active entry per number: SQLite writes one transaction at a time; PostgreSQL lets
+      // two adds both find none, so they queue on a lock on the number until the first commits
+      // (each statement then sees what committed). Keyed by the schema, as events/repository.ts.
+      if (isPostgres(trx))
+        await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ':blacklist:' || ${phone}, 0))`.execute(
+          trx,
+        );
       const active = await repo.findActive(trx, phone, entry.addedAt);
-      if (active)
+      if (active) {
+        // Since when, in the centre's time, as the screen shows it (not a UTC instant).
+        const since = localTime(new Date(active.addedAt), zone);
         throw new AppError(
           'conflict',
           {
-            zh: `该号码自 ${active.addedAt} 起已在黑名单中（${active.reason}）；记录 ${active.id}`,
-            en: `the number is already on the blacklist since ${active.addedAt} (${active.reason}); entry ${active.id}`,
+            zh: `该号码自 ${since}（${zone}）起已在黑名单中（${active.reason}）；记录 ${active.id}`,
+            en: `the number is already on the blacklist since ${since} (${zone}) (${active.reason}); entry ${active.id}`,
           },
           [
             {
@@ -175,6 +202,7 @@ export class BlacklistService {
             },
           ],
         );
+      }
       await repo.insertEntry(trx, entry);
       await this.audit.record(
         trx,

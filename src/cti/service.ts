@@ -526,9 +526,18 @@ export class CtiService {
 
     let blacklistEntry: BlacklistEntry | null = null;
     if (e.harassment && c.callerPhone) {
+      const phone = c.callerPhone;
       blacklistEntry =
-        (await this.blacklist.check(c.callerPhone, e.at)) ??
-        (await this.blacklist.listFromCall(c.callId, null, { userId: actor.userId, ip: actor.ip }));
+        (await this.blacklist.check(phone, e.at)) ??
+        (await this.blacklist
+          .listFromCall(c.callId, null, { userId: actor.userId, ip: actor.ip })
+          .catch(async (err: unknown) => {
+            // Listed by someone else since the check (one active entry per number): that entry.
+            const listed =
+              err instanceof AppError && err.code === 'conflict' ? await this.blacklist.check(phone) : null;
+            if (!listed) throw err;
+            return listed;
+          }));
     }
 
     const reason = this.callbackReason(c, e);

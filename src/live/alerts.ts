@@ -177,7 +177,9 @@ export class LiveRules implements TurnRules {
    * first turn starting at or after it; untimed turns before that count as before). An n/a
    * check is no failure (true). Null where the scorecard cannot tell: no rule of that id, not
    * for the call's channel, no `holds` check before a hold at the top of its expect. The rule's
-   * `when` is the whole call's, known at hang-up: not asked here.
+   * `when` is the whole call's, known at hang-up: not asked here. Nor its `minMs`: the hold's
+   * length is not known at its start, and a consent is asked then or not at all, so the check
+   * is answered as for a hold that reaches it (a short hold QA finds n/a was still prompted).
    */
   passesBeforeHold(call: Call, at: number, ruleId: string): boolean | null {
     const compiled = this.inspector.compiledFor(call);
@@ -197,6 +199,26 @@ export class LiveRules implements TurnRules {
     if (beforeAt < 0) beforeAt = call.turns.length;
     const r = compiled.evaluator(op.before)(ctx, windowBefore(ctx, beforeAt, op.within));
     return r.outcome !== 'fail';
+  }
+
+  /**
+   * Whether the scorecard's named condition `name` (its `conditions`) holds on the call, read
+   * over the whole call by the Inspector's own evaluator, as the rules that use it read it at
+   * the hang-up; null where the scorecard names no such condition.
+   */
+  conditionHolds(call: Call, name: string): boolean | null {
+    const compiled = this.inspector.compiledFor(call);
+    const condition = compiled.condition(name);
+    if (!condition) return null;
+    const { cache, hits } = this.callCache(call, call.turns.length - 1);
+    const ctx = cache.compiled.context(
+      call,
+      cache.turns.slice(0, call.turns.length),
+      hits,
+      this.inspector.detector,
+      cache.situations,
+    );
+    return compiled.evaluator(condition)(ctx, null).outcome === 'pass';
   }
 
   /**

@@ -79,16 +79,19 @@ const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSI
  * farewell not owed (a transfer by event or by the agent's words, the caller hanging up on hold,
  * an outbound call someone else answered; not a failed transfer) the call was not this agent's
  * to finish. `notTheCustomer`: its `when` holds (an outcome other than n/a) where someone other
- * than the customer answered an outbound call. `harassmentEnded`: the closing question not owed
- * on a call the caller spoke in and this agent finished (the farewell owed) — the one exception
- * it has beyond the farewell's: a harassment or abusive caller, the call ended as seed 000 B.五
- * says (对不起,您的要求不在我们的服务范围内,请您挂机,再见!).
+ * than the customer answered an outbound call.
  */
 export const ENDING_RULES = {
   finishedHere: 'closing.farewell',
   notTheCustomer: 'outbound.not-the-customer',
-  harassmentEnded: 'closing.more-questions',
 } as const;
+
+/**
+ * The scorecard's named condition (its `conditions`) for a harassment or abusive caller the
+ * agent ended as seed 000 B.五 says (对不起,您的要求不在我们的服务范围内,请您挂机,再见!): the one
+ * the closing rules are excused by, asked by name so live and quality inspection read it once.
+ */
+export const HARASSMENT_ENDED = 'harassment-ended';
 
 /**
  * How the call ended, as the inspection at hang-up finds it; null where it cannot tell (the
@@ -152,6 +155,11 @@ const OWN_PHRASES = {
   ],
   /** Asking the caller to wait is not an answer (the scorecard's hold-consent words). */
   wait: ['稍等', '稍候', '等一下', '等一等'],
+  /**
+   * With the scorecard's `harassment-ending` words, the refusal of seed 000 B.五 (…不在我们的服务
+   * 范围内,请您挂机,再见!): the words alone also answer a matter (不在服务范围内,需要到社保局办理).
+   */
+  hangUpAsked: ['挂机', '挂断', '挂电话'],
   /** What makes the verify stage apply: the caller's matter touches account data. */
   accountData: [
     '账户',
@@ -232,6 +240,7 @@ export class StageChecklist {
       verify: OWN_PHRASES.verify,
       solve: OWN_PHRASES.solve,
       wait: OWN_PHRASES.wait,
+      hangUpAsked: OWN_PHRASES.hangUpAsked,
       accountData: OWN_PHRASES.accountData,
     };
     this.surname = options.surname;
@@ -288,8 +297,8 @@ export class StageChecklist {
       if (confirm) seen('confirm');
       if (verify) seen('verify');
       // A solution: its words, or an answer to the caller — a statement of some length that is
-      // not a question back, a request to wait, the refusal of a harassment call, or one of the
-      // steps above.
+      // not a question back, a request to wait, the refusal of a harassment call (its words with
+      // 请您挂机: without it, 不在服务范围内 tells the caller where to go), or one of the steps above.
       const statement =
         !surname &&
         !confirm &&
@@ -297,7 +306,7 @@ export class StageChecklist {
         t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
         !/[?吗呢][\p{P}\s]*$/u.test(t) &&
         !has(t, this.words.wait) &&
-        !has(t, this.words['harassment-ending']);
+        !(has(t, this.words['harassment-ending']) && has(t, this.words.hangUpAsked));
       if (has(t, this.words.solve) || statement) seen('solve');
     }
     const says = (stage: 'more-questions' | 'farewell') =>
@@ -344,6 +353,9 @@ export class StageChecklist {
     ending: CallEnding = ORDINARY,
   ): StageEvent[] {
     const out: StageEvent[] = [];
+    // A dropped line is no handover: the farewell's rule is n/a there only because nobody could
+    // say it, so the stages skipped before the line dropped stay missed (an ordinary ending).
+    if (dropped) ending = { ...ending, finishedHere: null };
     const notOwed = (stage: StageId) => {
       this.states.set(stage, 'n/a');
       out.push({ stage, state: 'n/a' });

@@ -482,6 +482,19 @@ describe('stages', () => {
     expect(middle(ordinary)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
   });
 
+  it('a dropped line excuses no stage skipped before it: those stay missed', () => {
+    const f = flow();
+    const events = run(f, [
+      ...account,
+      agent('请问您还有其他问题吗?', 9500, 11_000),
+      cti('hangup', 12_000, { cause: 'dropped' }),
+    ]);
+    // Passed by the closing question; the line dropping afterwards did not cut them short.
+    expect(middle(events)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
+    expect(middle(events.filter((e) => e.at === 12_000))).toEqual([]);
+    expect(rule(f, 'closing.farewell')).toBe('n/a');
+  });
+
   it('a transfer after the closing words: the stages they passed are n/a, not missed', () => {
     const events = run(flow(), [
       ...account,
@@ -586,6 +599,47 @@ describe('stages', () => {
     ]);
     expect(alone.state().stages.filter((x) => x.state === 'n/a')).toEqual([]);
     expect(alone.state().stages.find((x) => x.stage === 'solve')?.state).toBe('missed');
+  });
+
+  it('an answer that the matter is out of the service area is a solution; only the refusal with 请您挂机 is none', () => {
+    for (const answer of [
+      '您所在的小区不在服务范围内,师傅上不了门。',
+      '这个业务不在我们的服务范围内,需要到当地社保局办理。',
+    ]) {
+      const events = run(flow(), [
+        cti('answer', 3000),
+        agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+        customer('你们能派师傅上门修一下热水器吗?', 6500, 9000),
+        agent(answer, 9500, 12_000),
+      ]);
+      expect(stages(events), answer).toContain('solve done');
+    }
+  });
+
+  it('the harassment ending is the scorecard’s named condition: another closing rule’s when changing does not excuse the caller’s stages', () => {
+    // A scorecard whose closing question is not asked on outbound calls (its farewell still is).
+    const text = readFileSync(scorecard.file, 'utf8');
+    const at = text.indexOf('  - id: closing.more-questions');
+    const owner = at + text.slice(at).indexOf('        - count: { role: customer, min: 1 }\n');
+    const changed = parseScorecard(
+      `${text.slice(0, owner)}        - not: { direction: outbound }\n${text.slice(owner)}`,
+      'outbound-no-question.yaml',
+    );
+    const f = flow(
+      { direction: 'outbound' },
+      { rules: new LiveRules(new Inspector(changed, catalog)), phraseSets: changed.phraseSets },
+    );
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好!我是超越平台客服,请问是李先生吗?', 4000, 6000),
+      customer('是我,我的账户登录不了,你们怎么回事?', 6500, 9000),
+      agent('好的,谢谢您,再见!', 9500, 11_000),
+      cti('hangup', 14_000, { by: 'customer' }),
+    ]);
+    expect(rule(f, 'closing.more-questions')).toBe('n/a');
+    expect(rule(f, 'closing.farewell')).toBe('pass');
+    // The caller had a matter: what the agent skipped is missed, as on any call.
+    expect(middle(events)).toEqual(['confirm missed', 'verify missed', 'solve missed']);
   });
 });
 
@@ -856,6 +910,40 @@ describe('hold', () => {
     expect(held('您先别挂,我查一下。')).toEqual({ ask: false, rule: 'pass' });
     // The phrase set's 稍等 is not this rule's consent: the line asks for it, as the rule fails it.
     expect(held('稍等。')).toEqual({ ask: true, rule: 'fail' });
+  });
+
+  it('a consent rule for long holds only (minMs): the line still asks at the hold, whose length is not known yet', () => {
+    const own = parseScorecard(
+      [
+        'version: 1',
+        'name: t',
+        'rules:',
+        '  - id: hold.consent',
+        '    title: T',
+        '    points: 3',
+        '    sources: [{ seed: "000", section: "A.五.1" }]',
+        '    expect: { holds: { minMs: 60000, before: { phrases: { any: [请您稍等] } }, within: 2 } }',
+        '',
+      ].join('\n'),
+      'own.yaml',
+    );
+    const held = (unholdAt: number) => {
+      const f = flow({}, { rules: new LiveRules(new Inspector(own, catalog)), phraseSets: {} });
+      const events = run(f, [
+        ...talk,
+        agent('好的,我查一下。', 8500, 9500),
+        cti('hold', 10_000),
+        cti('unhold', unholdAt),
+      ]);
+      run(f, [cti('hangup', unholdAt + 1000, { by: 'customer' })]);
+      return {
+        ask: guidance(events).some((g) => g.scenario === 'hold.ask'),
+        rule: f.inspection?.rules.find((r) => r.id === 'hold.consent')?.outcome,
+      };
+    };
+    // Asked at the hold either way: a prompt then is the only one in time for the caller's consent.
+    expect(held(20_000)).toEqual({ ask: true, rule: 'n/a' });
+    expect(held(80_000)).toEqual({ ask: true, rule: 'fail' });
   });
 
   it('the consent is looked for in as many agent turns before the hold as the rule’s within says', () => {

@@ -20,6 +20,7 @@ import {
   type CallEnding,
   CLOSING_RULES,
   ENDING_RULES,
+  HARASSMENT_ENDED,
   STAGE_RULES,
   STAGE_SCENARIOS,
   type StageApplies,
@@ -637,8 +638,10 @@ class Flow implements LiveCallFlow {
   /**
    * Whether the caller was asked to wait before the hold: the scorecard's hold.consent rule
    * decides, its own check before a hold on the words so far (`rules.passesBeforeHold`), so the
-   * line and the inspection never disagree (as the stages checklist asks the rules). Only a
-   * scorecard without that rule leaves it to the phrase list, in the agent's last two turns.
+   * line and the inspection never disagree (as the stages checklist asks the rules), the hold
+   * taken to reach the rule's minMs (its length is unknown at its start). Where the rules cannot
+   * tell (no such rule, a rule not for the call's channel, no `holds.before` at the top of its
+   * expect), the phrase list decides, in the agent's last two turns.
    */
   private consentAsked(at: number): boolean {
     const decided = this.deps.rules.passesBeforeHold?.(this.call(), at, CONSENT_RULE) ?? null;
@@ -683,17 +686,12 @@ class Flow implements LiveCallFlow {
     };
     const finishedHere = outcome(ENDING_RULES.finishedHere);
     const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
-    const closingQuestion = outcome(ENDING_RULES.harassmentEnded);
     const customerSpoke = this.firstCustomerTurn !== null;
     const ending: CallEnding = {
       finishedHere: finishedHere === undefined ? null : finishedHere !== 'n/a',
       notTheCustomer: notTheCustomer === undefined ? null : notTheCustomer !== 'n/a',
-      // The closing question excused where the farewell is owed and the caller spoke: only a
-      // harassment ending excuses it (see ENDING_RULES).
-      harassmentEnded:
-        closingQuestion === undefined || finishedHere === undefined
-          ? null
-          : customerSpoke && finishedHere !== 'n/a' && closingQuestion === 'n/a',
+      // The scorecard's own condition, the one its closing rules are excused by.
+      harassmentEnded: this.deps.rules.conditionHolds?.(this.call(), HARASSMENT_ENDED) ?? null,
     };
     for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', notApplicable, ending))
       out.push({ at, kind: 'stage', ...s });

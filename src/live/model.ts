@@ -96,6 +96,11 @@ export interface TurnRules {
    * tell (no such rule, not for the call's channel, no such check).
    */
   passesBeforeHold?(call: import('../calls/model.ts').Call, at: number, ruleId: string): boolean | null;
+  /**
+   * Whether the scorecard's named condition holds on the call, as quality inspection reads it;
+   * null: the scorecard names no such condition.
+   */
+  conditionHolds?(call: import('../calls/model.ts').Call, name: string): boolean | null;
 }
 
 /** Raised for input a call cannot take (an event out of order, a turn after hang-up…). */

@@ -449,6 +449,12 @@ export class CompiledScorecard {
     return this.ruleOrder;
   }
 
+  /** The scorecard's named condition (its `conditions`), if it names one so. */
+  condition(name: string): Condition | undefined {
+    const named = this.scorecard.conditions ?? {};
+    return Object.hasOwn(named, name) ? named[name] : undefined;
+  }
+
   /** The evaluator of any condition of a rule's tree, compiled once. */
   evaluator(c: Condition): Evaluator {
     let e = this.evaluators.get(c);

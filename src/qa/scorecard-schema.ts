@@ -498,6 +498,13 @@ export const scorecardFileSchema = z.strictObject({
       handover: phraseItems.optional(),
     })
     .optional(),
+  /**
+   * Named conditions: a condition the rules use (as a YAML anchor) that live assist asks by its
+   * name too (harassment-ended: how a call ended), so both read the one definition.
+   */
+  conditions: z
+    .record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case name'), conditionSchema)
+    .default({}),
   rules: z.array(ruleSchema).min(1),
 });
 export type TextHoldsSetting = NonNullable<ScorecardFile['textHolds']>;

@@ -108,6 +108,21 @@ describe('invalid scorecards are rejected at load with file, line and field', ()
     expect(m.join('\n')).toContain("unknown playbook reference '@forbidden.rude'");
   });
 
+  it('a named condition: its phrase sets checked, no after/before a rule; the rules use it by its anchor', () => {
+    const named = (c: string) =>
+      `version: 1\nname: t\nphraseSets:\n  hi: [您好]\nconditions:\n  greeted: &greeted ${c}\nrules:\n`;
+    expect(
+      messages(named('{ phrases: { any: [$bye] } }') + ruleText('a.b', '*greeted')).join('\n'),
+    ).toContain("conditions.greeted.phrases.any[0]: no phrase set 'bye' in phraseSets");
+    expect(
+      messages(
+        named('{ phrases: { any: [$hi], turns: { after: a.b, within: 1 } } }') + ruleText('a.b', '*greeted'),
+      ).join('\n'),
+    ).toContain('a named condition is read on the whole call');
+    const sc = parseScorecard(named('{ phrases: { any: [$hi] } }') + ruleText('a.b', '*greeted'), 's.yaml');
+    expect(sc.conditions.greeted).toEqual(sc.rules[0]?.expect);
+  });
+
   it('a phrase with an ASCII comma in a [ ] list, which YAML would split into two phrases', () => {
     const m = messages(`${head}${ruleText('a.b', '{ phrases: { any: [好的, 您好,请问] } }')}`);
     expect(m).toEqual([

@@ -160,6 +160,17 @@ function crossField(sc: ScorecardFile): CrossFieldIssue[] {
     checkItems(sc.textHolds.back, ['textHolds', 'back']);
     if (sc.textHolds.handover) checkItems(sc.textHolds.handover, ['textHolds', 'handover']);
   }
+  for (const [name, c] of Object.entries(sc.conditions)) {
+    walkConditions(c, ['conditions', name], (x, path) => {
+      for (const [key, list] of phraseLists(x)) checkItems(list, [...path, Object.keys(x)[0] ?? '', key]);
+      if (ruleRefs(x).length > 0 || turnsOf(x)?.withTrigger)
+        issues.push({
+          path: [...path, Object.keys(x)[0] ?? '', 'turns'],
+          message:
+            'a named condition is read on the whole call: position it by turns (first, last), not after/before a rule nor withTrigger',
+        });
+    });
+  }
   const deps = new Map<string, string[]>();
   sc.rules.forEach((rule, i) => {
     const refs: string[] = [];

@@ -53,9 +53,12 @@ export function wallTime(at: number, timeZone: string): number {
   return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
 }
 
-/** `YYYY-MM-DD HH:mm` of an instant in the zone: a time as the screens show it, in a message. */
-export function localMinute(at: Date, timeZone: string): string {
-  return new Date(wallTime(at.getTime(), timeZone)).toISOString().slice(0, 16).replace('T', ' ');
+/**
+ * `YYYY-MM-DD HH:mm:ss` of an instant in the zone: a time as the screens' pickers show it, in a
+ * message (to the second: a time picked 15:36:00 and sent at 15:36:20 is said to have passed).
+ */
+export function localTime(at: Date, timeZone: string): string {
+  return new Date(wallTime(at.getTime(), timeZone)).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** The local date `YYYY-MM-DD` of an instant in the zone. */

@@ -35,6 +35,30 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
     return res.json().ring as { blacklisted: boolean; blacklist: { reason: string } | null };
   };
 
+  it('at most one active entry per number, also when the same number is listed at the same moment', async () => {
+    const adds = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        send('POST', '/api/blacklist', admin, { phone: '13900139077', reason: `骚扰电话 ${n}` }),
+      ),
+    );
+    expect(adds.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    // The conflict names the entry and since when, in the centre's time (09:00 in Shanghai).
+    const first = adds.find((r) => r.statusCode === 201)?.json();
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/blacklist',
+      headers: { ...admin.headers, 'accept-language': 'zh-CN' },
+      payload: { phone: '13900139077', reason: '又打来' },
+    });
+    expect(again.json().message).toBe(
+      `该号码自 2026-11-20 09:00:00（Asia/Shanghai）起已在黑名单中（${first.reason}）；记录 ${first.id}`,
+    );
+    const list = await send('GET', '/api/blacklist?phone=13900139077', admin);
+    expect(list.statusCode, list.body).toBe(200);
+    const items = (list.json().items ?? list.json()) as { status: string }[];
+    expect(items.filter((e) => e.status === 'active')).toHaveLength(1);
+  });
+
   it('lists a number with reason, who and expiry; every ring checks it until it expires', async () => {
     const res = await send('POST', '/api/blacklist', admin, {
       phone: '+86 139-0013-9000',
@@ -147,11 +171,12 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
     ]);
     const noReason = await send('POST', '/api/blacklist', admin, { phone: '13900139000' });
     expect(noReason.json().details).toEqual([{ path: 'body.reason', message: 'required without callId' }]);
-    const pastBody = { phone: '13900139000', reason: 'x', expiresAt: '2026-11-19T00:00:00Z' };
+    // Picked 09:30:00 on the screen, sent at 09:30:20: said to the second, as the picker shows it.
+    t.clock.set(new Date('2026-11-20T01:30:20Z'));
+    const pastBody = { phone: '13900139000', reason: 'x', expiresAt: '2026-11-20T01:30:00Z' };
     const past = await send('POST', '/api/blacklist', admin, pastBody);
     // Said in the centre's time (Asia/Shanghai), as the screen shows it, with what to do; not
     // the instant in UTC.
-    t.clock.set(new Date('2026-11-20T01:30:00Z'));
     const refused = await t.app.inject({
       method: 'POST',
       url: '/api/blacklist',
@@ -161,12 +186,12 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
     expect(refused.json()).toMatchObject({
       code: 'validation',
       message:
-        '到期时间须晚于现在：2026-11-19 08:00（Asia/Shanghai）已过，现在是 2026-11-20 09:30；请选以后的时间，或留空表示永久',
+        '到期时间须晚于现在：2026-11-20 09:30:00（Asia/Shanghai）已过，现在是 2026-11-20 09:30:20；请选以后的时间，或留空表示永久',
       details: [
         {
           path: 'body.expiresAt',
           message:
-            '2026-11-19 08:00（Asia/Shanghai）已过（现在 2026-11-20 09:30）：请选以后的时间，或留空表示永久',
+            '2026-11-20 09:30:00（Asia/Shanghai）已过（现在 2026-11-20 09:30:20）：请选以后的时间，或留空表示永久',
         },
       ],
     });
@@ -178,7 +203,7 @@ describe.each(ENGINES)('blacklist on %s', (engine) => {
       payload: pastBody,
     });
     expect(english.json().message).toBe(
-      'the expiry must be in the future: 2026-11-19 08:00 (Asia/Shanghai) has passed, it is now 2026-11-20 09:30; pick a later time, or leave it empty for no expiry',
+      'the expiry must be in the future: 2026-11-20 09:30:00 (Asia/Shanghai) has passed, it is now 2026-11-20 09:30:20; pick a later time, or leave it empty for no expiry',
     );
   });
 });

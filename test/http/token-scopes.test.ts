@@ -78,28 +78,29 @@ describe.each(['sqlite', 'postgres'] as const)('API token scopes on %s', (engine
     expect(past.status).toBe(400);
     // The refusal says the time in the centre's zone (Asia/Shanghai, as the token screen shows
     // times) and what to do, in the caller's language; not an ISO instant in UTC.
-    t.clock.set(new Date('2026-11-20T01:30:00Z'));
+    // Picked 09:30:00 on the screen, sent at 09:30:20: seconds said, as the picker shows them.
+    t.clock.set(new Date('2026-11-20T01:30:20Z'));
     const refusal = (lang: string) =>
       t.app.inject({
         method: 'POST',
         url: '/api/tokens',
         headers: { ...admin.headers, 'accept-language': lang },
-        payload: { name: 'old', expiresAt: '2026-11-19T00:00:00Z' },
+        payload: { name: 'old', expiresAt: '2026-11-20T01:30:00Z' },
       });
     expect((await refusal('zh-CN')).json()).toMatchObject({
       code: 'validation',
       message:
-        '到期时间须晚于现在：2026-11-19 08:00（Asia/Shanghai）已过，现在是 2026-11-20 09:30；请选以后的时间，或留空表示永不过期',
+        '到期时间须晚于现在：2026-11-20 09:30:00（Asia/Shanghai）已过，现在是 2026-11-20 09:30:20；请选以后的时间，或留空表示永不过期',
       details: [
         {
           path: 'body.expiresAt',
           message:
-            '2026-11-19 08:00（Asia/Shanghai）已过（现在 2026-11-20 09:30）：请选以后的时间，或留空表示永不过期',
+            '2026-11-20 09:30:00（Asia/Shanghai）已过（现在 2026-11-20 09:30:20）：请选以后的时间，或留空表示永不过期',
         },
       ],
     });
     expect((await refusal('en')).json().message).toBe(
-      'the expiry must be in the future: 2026-11-19 08:00 (Asia/Shanghai) has passed, it is now 2026-11-20 09:30; pick a later time, or leave it empty for a token that never expires',
+      'the expiry must be in the future: 2026-11-20 09:30:00 (Asia/Shanghai) has passed, it is now 2026-11-20 09:30:20; pick a later time, or leave it empty for a token that never expires',
     );
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/tokens', headers: admin.headers })).json().items,

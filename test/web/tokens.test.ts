@@ -48,7 +48,7 @@ describe.skipIf(missing !== undefined)('an API token’s expiry in Chromium', ()
     await tokens.typeExpiry('2020-01-01 00:00:00');
     await tokens.save();
     expect(await tokens.expiryError()).toBe(
-      '请选或输入以后的时间（按 Asia/Shanghai，如 2030-01-31 18:00:00），或留空表示永久',
+      '请选或输入以后的时间（按 Asia/Shanghai，如 2030-01-31 18:00:00），或留空表示永不过期',
     );
     expect(await listed()).toEqual([]);
 
@@ -63,7 +63,7 @@ describe.skipIf(missing !== undefined)('an API token’s expiry in Chromium', ()
       await expect
         .poll(() => tokens.expiryError())
         .toBe(
-          `${wall(soon).slice(0, 16)}（Asia/Shanghai）已过（现在 ${wall(later).slice(0, 16)}）：请选以后的时间，或留空表示永不过期`,
+          `${wall(soon)}（Asia/Shanghai）已过（现在 ${wall(later)}）：请选以后的时间，或留空表示永不过期`,
         );
     } finally {
       server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));

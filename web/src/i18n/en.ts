@@ -427,6 +427,8 @@ export const en: Record<MessageKey, string> = {
   'tokens.lastUsed': 'Last used',
   'tokens.expiresAt': 'Expires',
   'tokens.never': 'Never',
+  'tokens.expiryNotFuture':
+    'Pick or type a later time ({zone}, such as 2030-01-31 18:00:00), or leave it empty for a token that never expires',
   'tokens.status': 'Status',
   'tokens.status.active': 'Active',
   'tokens.status.expired': 'Expired',

@@ -422,6 +422,7 @@ export const zh = {
   'tokens.lastUsed': '最近使用',
   'tokens.expiresAt': '过期时间',
   'tokens.never': '永不',
+  'tokens.expiryNotFuture': '请选或输入以后的时间（按 {zone}，如 2030-01-31 18:00:00），或留空表示永不过期',
   'tokens.status': '状态',
   'tokens.status.active': '有效',
   'tokens.status.expired': '已过期',

@@ -204,7 +204,7 @@ export function TokensPage() {
                   untaken.current = '';
                   // The blacklist's words: the same rule for any expiry.
                   return (v && past.isPast(v)) || typed
-                    ? Promise.reject(new Error(t('blacklist.expiryNotFuture', { zone })))
+                    ? Promise.reject(new Error(t('tokens.expiryNotFuture', { zone })))
                     : Promise.resolve();
                 },
               },
