@@ -11,7 +11,7 @@
 // four in five of the runs its first anchor alone started (不, 您, 请…) found nothing, and a
 // common character no longer ends a scanned literal at most turns.
 // The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
-import { anchorsOf } from '../situations/anchors.ts';
+import { anchorsOf, COMMON_CHARACTERS } from '../situations/anchors.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { hasReferences, regexProbe, splitAlternatives } from './regex-probe.ts';
@@ -44,11 +44,11 @@ interface Pattern {
 }
 
 /**
- * Characters in most sentences (as `../situations/anchors.ts` counts them, with 请 对 再 and ? of
- * the agent's turns): a literal set holding one is an alternative's anchor only when all its
- * sets do.
+ * Characters in most sentences (`COMMON_CHARACTERS`, with 请 对 再 and ? of the agent's turns,
+ * which the gate scans too): a literal set holding one is an alternative's anchor only when all
+ * its sets do.
  */
-const COMMON = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊请对再?';
+const COMMON = `${COMMON_CHARACTERS}请对再?`;
 
 /**
  * The set of `sets` to anchor an alternative on: one without a common character if there is one,

@@ -60,9 +60,10 @@ export const MAX_TERM_SETS = 3;
 const MAX_TERM_CHARS = 4;
 /**
  * Characters in most sentences: a set holding one would tell little and cost the scan a visit
- * at nearly every text, so it is no extra set of a term.
+ * at nearly every text, so it is no extra set of a term. (The inspection's literal gate,
+ * ../qa/literal-gate.ts, counts these too, with a few of the agent's turns.)
  */
-const COMMON = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊';
+export const COMMON_CHARACTERS = '我你您他她它们的了是不没有一个这那就也都还在要好吗呢吧啊';
 
 class Parser {
   private i = 0;
@@ -422,7 +423,7 @@ function mostSelective(candidates: string[][], n: number): string[][] {
     if (out.length === n) break;
     if (out.length > 0) {
       const chars = set.filter((x) => x.length === 1);
-      if (chars.length > MAX_TERM_CHARS || chars.some((x) => COMMON.includes(x))) continue;
+      if (chars.length > MAX_TERM_CHARS || chars.some((x) => COMMON_CHARACTERS.includes(x))) continue;
     }
     out.push(set);
   }
