@@ -38,7 +38,7 @@ describe.each(ENGINES)('2026120430_customer_surname_key on %s', (engine) => {
         old('c5', '13800138005', '陳', 4),
       ])
       .execute();
-    // More distinct surnames than one batch of the backfill: every one gets its key.
+    // More customers than one batch of the backfill: every one gets its key.
     const many = Array.from({ length: 1100 }, (_, i) =>
       old(`m${i}`, `139${String(i).padStart(8, '0')}`, `歐陽${i}`, 1),
     );

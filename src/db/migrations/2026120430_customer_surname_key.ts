@@ -18,38 +18,34 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 /**
- * Gives every customer with a surname and no key its key: one update per 500 distinct surnames
- * (a CASE over them), so a table holding many different surnames is read a few times, not once
- * per surname.
+ * Gives every customer with a surname and no key its key, 500 rows at a time in the order of
+ * their id, one update per batch: each row is read and written once, however many different
+ * surnames the table holds.
  */
 // biome-ignore lint/suspicious/noExplicitAny: as above
 export async function backfillSurnameKeys(db: Kysely<any>): Promise<void> {
-  // Keyset over the surnames, so that a row left without a key could never loop it.
-  let after: string | undefined;
+  let after = '';
   for (;;) {
-    let q = db
+    // Only the keyset in SQL: a filter on the new column made PostgreSQL, with no statistics on
+    // it yet, scan and sort the whole table for every batch (15 s for 200,000 customers).
+    const rows: { id: string; surname: string | null; surname_key: string | null }[] = await db
       .selectFrom('customers')
-      .select('surname')
-      .distinct()
-      .where('surname', 'is not', null)
-      .where('surname_key', 'is', null);
-    if (after !== undefined) q = q.where('surname', '>', after);
-    const rows: { surname: string }[] = await q.orderBy('surname').limit(BATCH).execute();
-    if (rows.length > 0) {
-      const names = rows.map((r) => r.surname);
-      const key = sql`case ${sql.join(
-        names.map((n) => sql`when surname = ${n} then ${surnameKey(n)}`),
-        sql` `,
-      )} end`;
-      await db
-        .updateTable('customers')
-        .set({ surname_key: key })
-        .where('surname', 'in', names)
-        .where('surname_key', 'is', null)
-        .execute();
-    }
+      .select(['id', 'surname', 'surname_key'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    const keyed = rows.flatMap((r) =>
+      r.surname !== null && r.surname_key === null ? [{ id: r.id, key: surnameKey(r.surname) }] : [],
+    );
+    // A join to the batch's (id, key) pairs: UPDATE … FROM works on both engines (SQLite ≥ 3.33),
+    // and VALUES names its columns column1, column2 on both.
+    if (keyed.length > 0)
+      await sql`update customers set surname_key = v.column2
+        from (values ${sql.join(keyed.map((r) => sql`(${r.id}, ${r.key})`))}) as v
+        where customers.id = v.column1`.execute(db);
     if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]?.surname;
+    after = rows[rows.length - 1]?.id ?? after;
   }
 }
 
