@@ -1,5 +1,6 @@
 // The customer (客户) as the hotline knows them: one per phone number, with how to address
 // them (surname and title, 王先生 / 李女士) and free notes for the next agent.
+import { normalizeText } from '../text/index.ts';
 import type { Phone } from './phone.ts';
 
 /** 称谓: how the customer is addressed, with `surname`. */
@@ -16,6 +17,16 @@ export interface Customer {
   updatedAt: string;
   /** 1 when created, +1 per change: send it back with an update (optimistic locking). */
   version: number;
+}
+
+/**
+ * What the surname is searched by (stored as `customers.surname_key`): the surname as the text
+ * engine reads it, Simplified, full width and stray spaces folded (陳 → 陈, 歐陽 → 欧阳), so the
+ * same customer is found whichever script the surname was typed or searched in. The surname
+ * itself is kept and shown as typed.
+ */
+export function surnameKey(surname: string | null): string | null {
+  return surname === null ? null : normalizeText(surname);
 }
 
 /** A ticket of the customer, as their history shows it. */

@@ -2,8 +2,7 @@
 // that touches the customers table; rows are mapped to domain values before they leave.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { CustomersTable, DB } from '../db/schema.ts';
-import { normalizeText } from '../text/index.ts';
-import type { Customer, Title } from './model.ts';
+import { type Customer, surnameKey, type Title } from './model.ts';
 import type { Phone } from './phone.ts';
 
 export type Db = Kysely<DB> | Transaction<DB>;
@@ -34,6 +33,7 @@ export async function insertIfAbsent(db: Db, c: Customer): Promise<boolean> {
       id: c.id,
       phone: c.phone,
       surname: c.surname,
+      surname_key: surnameKey(c.surname),
       title: c.title,
       notes: c.notes,
       created_at: c.createdAt,
@@ -51,6 +51,7 @@ export async function updateIfVersion(db: Db, next: Customer, expectedVersion: n
     .updateTable('customers')
     .set({
       surname: next.surname,
+      surname_key: surnameKey(next.surname),
       title: next.title,
       notes: next.notes,
       updated_at: next.updatedAt,
@@ -76,8 +77,8 @@ export async function listCustomers(
 ): Promise<{ items: Customer[]; total: number }> {
   let q = db.selectFrom('customers');
   if (f.phoneContains) q = q.where('phone', 'like', `%${f.phoneContains}%`);
-  // A surname typed in Traditional (陳) finds the one recorded in Simplified (陈), as typed too.
-  if (f.surname) q = q.where('surname', 'in', [...new Set([f.surname, normalizeText(f.surname)])]);
+  // Keys compared: 陈 and 陳 find the customer whichever of the two was recorded (model.ts).
+  if (f.surname) q = q.where('surname_key', '=', surnameKey(f.surname));
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()

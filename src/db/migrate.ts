@@ -1,6 +1,14 @@
 // Forward-only migrations, run at start-up and in tests. Each file is named by its timestamp;
 // the list below is explicit so that the build needs no file-system scan.
-import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  PostgresAdapter,
+  sql,
+} from 'kysely';
 import * as initial from './migrations/2026112201_initial.ts';
 import * as ticketService from './migrations/2026112202_ticket_service.ts';
 import * as callsBlacklist from './migrations/2026112203_calls_blacklist.ts';
@@ -21,6 +29,7 @@ import * as liveRestart from './migrations/2026120401_live_restart.ts';
 import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts';
 import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal_holder_identity.ts';
 import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.ts';
+import * as customerSurnameKey from './migrations/2026120430_customer_surname_key.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -43,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120402_live_journal_guard': liveJournalGuard,
   '2026120403_live_journal_holder_identity': liveJournalHolderIdentity,
   '2026120410_dashboard_unscored': dashboardUnscored,
+  '2026120430_customer_surname_key': customerSurnameKey,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -61,6 +71,21 @@ export class MigrationError extends Error {
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not as typed now
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return run(await migratorFor(db), (m) => m.migrateToLatest());
+}
+
+/**
+ * Applies the migrations up to and including `name`: a database as an older release left it,
+ * for tests of a migration on the rows recorded before it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: as above
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<string[]> {
+  if (!(name in MIGRATIONS)) throw new MigrationError(`no migration named ${name}`);
+  return run(await migratorFor(db), (m) => m.migrateTo(name));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: as above
+async function migratorFor(db: Kysely<any>): Promise<Migrator> {
   // PostgreSQL: Kysely looks for its bookkeeping tables in every schema it can see, so a
   // database holding several schemas (one per test) would find another schema's and skip
   // creating its own; name the current schema explicitly.
@@ -68,12 +93,18 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: new StaticProvider(),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+async function run(
+  migrator: Migrator,
+  step: (m: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
+  const { error, results } = await step(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {

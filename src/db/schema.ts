@@ -58,6 +58,8 @@ export interface CustomersTable {
   id: string;
   phone: string;
   surname: string | null;
+  /** The surname as searched (customers/model.ts surnameKey: Simplified); null with no surname. */
+  surname_key: string | null;
   title: string | null;
   notes: string;
   created_at: string;

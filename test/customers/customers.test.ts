@@ -118,6 +118,45 @@ describe.each(ENGINES)('customers on %s', (engine) => {
     expect((await send('PATCH', '/api/customers/13800138000', { version: 3 }, qa)).statusCode).toBe(403);
   });
 
+  it('finds a surname whichever script it was recorded and searched in; shows it as typed', async () => {
+    const qa = await signInAs(t, 'qa-inspector');
+    const found = async (typed: string) =>
+      (await send('GET', `/api/customers?surname=${encodeURIComponent(typed)}`)).json() as {
+        total: number;
+        items: { phone: string; surname: string }[];
+      };
+    // Recorded in Traditional by an agent, and by a card filled from a call.
+    expect((await send('POST', '/api/customers', { phone: '13800138001', surname: '陳' })).statusCode).toBe(
+      201,
+    );
+    await postCall(t, qa.headers, { id: 's-1', phone: '13800138002', surname: '趙', title: '女士' });
+    // Recorded in Simplified, then a two-character surname in Traditional, changed to it by an edit.
+    expect((await send('POST', '/api/customers', { phone: '13800138003', surname: '陈' })).statusCode).toBe(
+      201,
+    );
+    expect((await send('POST', '/api/customers', { phone: '13800138004', surname: '王' })).statusCode).toBe(
+      201,
+    );
+    const edited = await send('PATCH', '/api/customers/13800138004', { version: 1, surname: '歐陽' });
+    expect(edited.statusCode, edited.body).toBe(200);
+
+    for (const typed of ['陈', '陳']) {
+      const r = await found(typed);
+      expect(r.items.map((c) => [c.phone, c.surname]).sort(), typed).toEqual([
+        ['13800138001', '陳'],
+        ['13800138003', '陈'],
+      ]);
+      expect(r.total).toBe(2);
+    }
+    for (const typed of ['赵', '趙'])
+      expect((await found(typed)).items, typed).toMatchObject([{ phone: '13800138002', surname: '趙' }]);
+    for (const typed of ['欧阳', '歐陽', ' 欧阳 '])
+      expect((await found(typed)).items, typed).toMatchObject([{ phone: '13800138004', surname: '歐陽' }]);
+    // The old surname no longer finds them; one character of a two-character surname does not either.
+    expect((await found('王')).total).toBe(0);
+    expect((await found('欧')).total).toBe(0);
+  });
+
   it("shows a number's history: the customer, their calls and their tickets, newest first", async () => {
     const qa = await signInAs(t, 'qa-inspector');
     await postCall(t, qa.headers, {

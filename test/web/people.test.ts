@@ -10,6 +10,7 @@ import { signedInBrowser } from './pages/login-page.ts';
 
 const missing = missingForBrowserTests();
 const PHONE = '18900133372';
+const TRADITIONAL_PHONE = '13900135566';
 
 describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => {
   let server: WebServer;
@@ -37,6 +38,14 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
       payload: { version: 1, surname: '赵', title: '女士', notes: '上周咨询退费' },
     });
     expect(customer.statusCode, customer.body).toBe(200);
+    // A customer an agent recorded in Traditional (陳).
+    const traditional = await server.t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: lead.headers,
+      payload: { phone: TRADITIONAL_PHONE, surname: '陳', title: '先生' },
+    });
+    expect(traditional.statusCode, traditional.body).toBe(201);
   });
   afterAll(async () => {
     await server?.close();
@@ -55,6 +64,11 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
     await expect.poll(() => customers.phones()).toEqual([]);
     await customers.search('赵');
     await expect.poll(() => customers.phones()).toEqual([PHONE]);
+    // Recorded in Traditional (陳), the customer is found by the Simplified 陈 as well.
+    await customers.search('陈');
+    await expect.poll(() => customers.phones()).toEqual([TRADITIONAL_PHONE]);
+    await customers.search('陳');
+    await expect.poll(() => customers.phones()).toEqual([TRADITIONAL_PHONE]);
     // Typed in Traditional (趙), the surname recorded in Simplified is found all the same.
     await customers.search('王');
     await expect.poll(() => customers.phones()).toEqual([]);
