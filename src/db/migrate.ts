@@ -71,7 +71,7 @@ export class MigrationError extends Error {
 /** Brings the schema up to date; returns the names of the migrations applied now. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on the schema as it was, not as typed now
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  return run(await migratorFor(db), (m) => m.migrateToLatest());
+  return runMigrator(await migratorFor(db), (m) => m.migrateToLatest());
 }
 
 /**
@@ -81,7 +81,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
 // biome-ignore lint/suspicious/noExplicitAny: as above
 export async function migrateUpTo(db: Kysely<any>, name: string): Promise<string[]> {
   if (!(name in MIGRATIONS)) throw new MigrationError(`no migration named ${name}`);
-  return run(await migratorFor(db), (m) => m.migrateTo(name));
+  return runMigrator(await migratorFor(db), (m) => m.migrateTo(name));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: as above
@@ -100,16 +100,31 @@ async function migratorFor(db: Kysely<any>): Promise<Migrator> {
   });
 }
 
-async function run(
+/** Runs one step of the migrator (exported for its test: what is tried again and what is not). */
+export async function runMigrator(
   migrator: Migrator,
   step: (m: Migrator) => Promise<MigrationResultSet>,
 ): Promise<string[]> {
-  const { error, results } = await step(migrator);
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${(error as Error).message ?? String(error)}`, {
-      cause: error,
-    });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await step(migrator);
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const ran = results?.some((r) => r.status !== 'NotExecuted') ?? false;
+    // Before any migration runs, Kysely lists every table of the database to find its own
+    // (pg_get_serial_sequence per column): a table another schema's process drops or alters at
+    // that moment fails the listing ("column … of relation … does not exist"). Nothing was
+    // applied then, so it is tried again rather than failing the start.
+    if (failed === undefined && !ran && attempt < 4 && catalogRace(error)) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    const what = failed === undefined ? 'migrations could not start' : `migration ${failed} failed`;
+    throw new MigrationError(`${what}: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** PostgreSQL's answer when a catalog row read goes away under it (undefined column or table). */
+function catalogRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '42703' || code === '42P01' || code === 'XX000';
 }
