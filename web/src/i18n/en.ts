@@ -72,6 +72,9 @@ export const en: Record<MessageKey, string> = {
   'session.title': 'Your session has ended',
   'session.text':
     'The session timed out or was signed out elsewhere ({user}). What you typed on this page is still here: enter your password to sign in again, then save once more.',
+  'session.otherTitle': 'This browser has a different user signed in',
+  'session.otherText':
+    "This browser is now signed in as '{other}' in another tab. This page still belongs to '{user}' and sends nothing as '{other}'. What you typed is still here: enter the password of '{user}' to sign in again, then save once more.",
   'session.signIn': 'Sign in again',
   'session.signOut': 'Sign out (drop what is not saved)',
   // The agent console (web/src/console/).

@@ -71,6 +71,9 @@ export const zh = {
   'session.title': '登录已失效',
   'session.text':
     '登录已超时或已在别处退出（{user}）。页面上填写的内容都还在：输入密码重新登录后，再点一次保存即可。',
+  'session.otherTitle': '此浏览器已换了登录用户',
+  'session.otherText':
+    '此浏览器已在其他标签页以“{other}”登录，本页仍是“{user}”的，不会以“{other}”的身份提交任何内容。页面上填写的内容都还在：输入“{user}”的密码重新登录后，再点一次保存即可。',
   'session.signIn': '重新登录',
   'session.signOut': '退出登录（放弃未保存的内容）',
   // The agent console (web/src/console/).
