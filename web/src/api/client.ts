@@ -139,7 +139,9 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
 export async function download(url: string): Promise<{ blob: Blob; filename: string }> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { 'accept-language': language } });
+    const headers: Record<string, string> = { 'accept-language': language };
+    if (pageUser) headers['x-huashu-user'] = pageUser; // not another user's file (see above)
+    res = await fetch(url, { headers });
   } catch {
     throw new OfflineError();
   }
