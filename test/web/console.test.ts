@@ -312,6 +312,45 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.waitStatus('ended');
   });
 
+  it('a harassment ticket is filed once though its blacklist step fails and is sent again; a number listed already is done', async () => {
+    const c = await signedIn();
+    const tickets = async (id: string) =>
+      (await call('GET', `/api/tickets?callId=${id}`, admin)).json.items as { type: string }[];
+    const endedCall = async (caller: string) => {
+      const id = `web-${++n}`;
+      await ring(id, caller);
+      await c.waitStatus('ringing');
+      await c.key('a');
+      await c.waitStatus('talking');
+      await c.key('e');
+      await c.waitStatus('ended');
+      return id;
+    };
+    // The blacklist step fails (no answer): the ticket is filed, said so; OK again only lists.
+    const first = await endedCall('13700137000');
+    await c.page.route('**/api/blacklist', (r) => r.abort('connectionrefused'));
+    await c.key('x');
+    await c.page.getByTestId('ticket-form').waitFor();
+    await c.page.getByTestId('ticket-subject').fill('反复骚扰来电');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.locator('.ant-message-notice').filter({ hasText: '未能加入黑名单' }).waitFor();
+    await c.page.unroute('**/api/blacklist');
+    await c.submitTicket();
+    expect((await tickets(first)).map((t) => t.type)).toEqual(['harassment']);
+    const check = await call('GET', '/api/blacklist/check?phone=13700137000', admin);
+    expect(check.json.blacklisted).toBe(true);
+    // The number listed meanwhile (the hang-up, a supervisor): done, not an error.
+    const second = await endedCall('13900139000');
+    const listed = await call('POST', '/api/blacklist', admin, { phone: '13900139000', reason: '骚扰' });
+    expect(listed.status).toBe(201);
+    await c.key('x');
+    await c.page.getByTestId('ticket-form').waitFor();
+    await c.page.getByTestId('ticket-subject').fill('反复骚扰来电');
+    await c.submitTicket();
+    await c.page.locator('.ant-message-notice').filter({ hasText: '此前已在黑名单中' }).waitFor();
+    expect((await tickets(second)).map((t) => t.type)).toEqual(['harassment']);
+  });
+
   it('files the ticket for the call it was opened on, though the next call rings in meanwhile', async () => {
     const c = await signedIn();
     const first = `web-${++n}`;

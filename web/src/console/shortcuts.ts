@@ -79,6 +79,10 @@ function typingIn(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
+function inDialog(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('.ant-modal') !== null;
+}
+
 /**
  * The action of a key press, or null. Alt+key always; a bare key only outside text fields;
  * Ctrl/Meta never (the browser's own shortcuts). Alt+digit and Alt+letter are read from
@@ -117,8 +121,8 @@ export const BURST_GAP_MS = 300;
  * form 's' opened. A bare key outside a field is a shortcut only after a pause of
  * TYPING_PAUSE_MS since the last printable key typed there (the second of two quick bare keys
  * is dropped: press it again, or use Alt, which always acts); the keys of the burst that
- * follows a bare shortcut (each within BURST_GAP_MS of the one before) are swallowed, not
- * typed into the form it opened. `now` in ms (injected, for the page's clock).
+ * follows a bare shortcut (each within BURST_GAP_MS of the one before) are swallowed when
+ * they land in a dialog's field, not typed into the form it opened. `now` in ms (injected, for the page's clock).
  */
 export class KeyReader {
   private lastOutside = Number.NEGATIVE_INFINITY;
@@ -131,7 +135,8 @@ export class KeyReader {
     if (!bare) return { action: actionOf(e), swallow: false };
     const inBurst = now - this.burst < BURST_GAP_MS;
     if (inBurst) this.burst = now;
-    if (typingIn(e.target)) return inBurst ? { action: null, swallow: true } : none;
+    // Only a field of a dialog (the form the shortcut opened): the turn input takes every key.
+    if (typingIn(e.target)) return inBurst && inDialog(e.target) ? { action: null, swallow: true } : none;
     const typing = now - this.lastOutside < TYPING_PAUSE_MS;
     this.lastOutside = now;
     if (typing) return { action: null, swallow: inBurst };

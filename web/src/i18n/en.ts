@@ -226,6 +226,9 @@ export const en: Record<MessageKey, string> = {
   'console.ticket.submit': 'Create ticket',
   'console.ticket.created': 'Ticket {number} created',
   'console.ticket.createdListed': 'Ticket {number} created; the number is blacklisted',
+  'console.ticket.createdAlreadyListed': 'Ticket {number} created; the number was on the blacklist already',
+  'console.ticket.listingFailed':
+    'Ticket {number} created, but the number could not be blacklisted: {message}. OK again only retries the blacklist, no second ticket',
   'console.harassment.marked': 'Marked as harassment: the number is blacklisted at hang-up',
   'console.inspection.title': 'This call’s inspection',
   'console.inspection.waiting': 'Inspecting…',

@@ -224,6 +224,9 @@ export const zh = {
   'console.ticket.submit': '创建工单',
   'console.ticket.created': '工单 {number} 已创建',
   'console.ticket.createdListed': '工单 {number} 已创建，号码已加入黑名单',
+  'console.ticket.createdAlreadyListed': '工单 {number} 已创建；该号码此前已在黑名单中',
+  'console.ticket.listingFailed':
+    '工单 {number} 已创建，但号码未能加入黑名单：{message}。再点一次确定只重试加入黑名单，不会重复建单',
   'console.harassment.marked': '已标记为骚扰电话：挂机时号码将加入黑名单',
   'console.inspection.title': '本通质检',
   'console.inspection.waiting': '正在生成质检结果…',
