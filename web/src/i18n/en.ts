@@ -68,7 +68,6 @@ export const en: Record<MessageKey, string> = {
   'error.offline': 'Cannot reach the server; check the network and try again',
   'error.api': 'Request failed: {message}',
   'error.conflict': 'Someone changed this; reload it and try again',
-  'error.sessionEnded': 'Your session has ended; sign in again',
   'session.title': 'Your session has ended',
   'session.text':
     'The session timed out or was signed out elsewhere ({user}). What you typed on this page is still here: enter your password to sign in again, then save once more.',
@@ -607,7 +606,7 @@ export const en: Record<MessageKey, string> = {
   'review.wrong': 'Wrong',
   'review.verdictRequired': 'Choose Correct or Wrong',
   'review.verdictsMissing':
-    '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
+    'Machine findings not marked yet: {n} (shown in red). Mark each Correct or Wrong, then submit',
   'review.missedTag': 'missed by the machine',
   'review.added': 'Added',
   'review.overturned': 'Overturned',
@@ -627,6 +626,7 @@ export const en: Record<MessageKey, string> = {
   'review.overrideReason': 'Why override',
   'review.submit': 'Submit review',
   'review.completed': 'Review submitted',
+  'review.notFound': 'No such review',
   'review.appealed': 'Appeal filed',
   'review.transcript': 'Transcript',
   'review.speaker.agent': 'Agent',

@@ -67,7 +67,6 @@ export const zh = {
   'error.offline': '无法连接服务器，请检查网络后重试',
   'error.api': '请求失败：{message}',
   'error.conflict': '有人已修改此记录，请重新加载后再操作',
-  'error.sessionEnded': '登录已失效，请重新登录',
   'session.title': '登录已失效',
   'session.text':
     '登录已超时或已在别处退出（{user}）。页面上填写的内容都还在：输入密码重新登录后，再点一次保存即可。',
@@ -619,6 +618,7 @@ export const zh = {
   'review.overrideReason': '覆盖理由',
   'review.submit': '提交复核',
   'review.completed': '复核已提交',
+  'review.notFound': '没有这个复核任务',
   'review.appealed': '申诉已提交',
   'review.transcript': '通话内容',
   'review.speaker.agent': '坐席',
