@@ -76,12 +76,23 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   if (access === 'public') return;
   const auth = request.principal;
   if (!auth) throw notSignedIn();
+  // The cookie is the browser's, shared by its tabs: a page showing user A sends A's id, and a
+  // session that has since become B's (B signed in in another tab) is refused, not served as A.
+  const shownAs = request.headers['x-huashu-user'];
+  if (auth.via === 'session' && typeof shownAs === 'string' && shownAs !== auth.userId) {
+    throw new AppError('session-changed', {
+      zh: `此浏览器已在其他标签页以“${auth.username}”登录；请重新以本页的用户登录，页面上填写的内容都还在`,
+      en: `this browser is now signed in as '${auth.username}' in another tab; sign in again as this page's user (what you typed is kept)`,
+    });
+  }
   if (auth.via === 'session' && UNSAFE.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || sent !== auth.csrfToken) {
-      throw new AppError('forbidden', {
-        zh: '缺少或错误的 x-csrf-token 请求头（登录 POST /api/auth/login 时返回）',
-        en: 'missing or wrong x-csrf-token header (it is returned by POST /api/auth/login)',
+      // Its own code: the web client then takes the session's current token (GET /api/auth/me)
+      // and sends again, which is what happens after signing in again in another tab.
+      throw new AppError('csrf-mismatch', {
+        zh: '登录状态已在其他标签页更新，请重新提交（接口调用方：请发送登录时返回的 x-csrf-token 请求头）',
+        en: 'the sign-in was renewed in another tab; send again (API callers: send the x-csrf-token header returned at sign-in)',
       });
     }
   }

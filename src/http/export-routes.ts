@@ -7,6 +7,7 @@ import type { UserRole } from '../accounts/roles.ts';
 import type { ExportColumn } from '../exports/columns.ts';
 import { XLSX_CONTENT_TYPE } from '../exports/columns.ts';
 import { EXPORT_FORMATS, exportDownload } from '../exports/download.ts';
+import { mayExportFullNumbers } from '../exports/numbers.ts';
 import type { ExportsService } from '../exports/service.ts';
 import { principalOf } from './access.ts';
 import { type Api, errorResponses } from './schemas.ts';
@@ -53,20 +54,22 @@ export function exportRoutes<Q extends z.ZodType<{ fullNumbers: boolean }>, T>(
       async (request, reply) => {
         const query = request.query as z.output<Q>;
         const user = principalOf(request);
+        const { fullNumbers: asked, ...filters } = query;
+        const asking = { file, role: user.role, actor: user, fullNumbers: asked, filters };
+        // Full numbers asked without the right: refused (403) before a row is read.
+        if (asked && !mayExportFullNumbers(user.role)) await exports.fullNumbers(asking);
         const { rows: lazy, timeZone } = route.rows(request, query);
         // The first row read now, before the headers and the audit: a refusal of the rows' own
         // (a period the wrong way round or too long) is answered as the JSON error it is, not
         // as a 500 once the CSV's content type is set, and is not audited as an export.
-        const rows = await readingAhead(lazy);
-        const { fullNumbers: asked, ...filters } = query;
-        // Full numbers only for the roles that may see them; every export is audited.
-        const fullNumbers = await exports.fullNumbers({
-          file,
-          role: user.role,
-          actor: user,
-          fullNumbers: asked,
-          filters,
+        const ahead = await readingAhead(lazy);
+        // Full numbers only for the roles that may see them; every export is audited. The
+        // audit failing closes the source (a database cursor) the first row was read from.
+        const fullNumbers = await exports.fullNumbers(asking).catch(async (err: unknown) => {
+          await ahead.close();
+          throw err;
         });
+        const rows = ahead.rows;
         const download = exportDownload(format, route.name, rows, route.columns, { timeZone, fullNumbers });
         reply.header('content-type', download.contentType);
         reply.header('content-disposition', download.contentDisposition);
@@ -77,11 +80,19 @@ export function exportRoutes<Q extends z.ZodType<{ fullNumbers: boolean }>, T>(
   }
 }
 
-/** The rows with the first already read (its error thrown here); then the rest, lazily. */
-async function readingAhead<T>(rows: AsyncIterable<T>): Promise<AsyncIterable<T>> {
-  const it = rows[Symbol.asyncIterator]();
+/**
+ * The rows with the first already read (its error thrown here); then the rest, lazily. `close`
+ * stops the source when the rows will not be sent after all.
+ */
+async function readingAhead<T>(
+  source: AsyncIterable<T>,
+): Promise<{ rows: AsyncIterable<T>; close: () => Promise<void> }> {
+  const it = source[Symbol.asyncIterator]();
   const first = await it.next();
-  return (async function* () {
+  const close = async () => {
+    await it.return?.();
+  };
+  const rows = (async function* () {
     try {
       if (first.done) return;
       yield first.value;
@@ -90,4 +101,5 @@ async function readingAhead<T>(rows: AsyncIterable<T>): Promise<AsyncIterable<T>
       await it.return?.(); // the download stopped half-way: the source stops too
     }
   })();
+  return { rows, close };
 }

@@ -8,7 +8,14 @@ export const ERROR_STATUS = {
   'bad-request': 400,
   validation: 400,
   unauthenticated: 401,
+  /**
+   * The browser's session is now another user's (signed in in another tab): the page that sent
+   * x-huashu-user for the user it shows is refused rather than served that user's data.
+   */
+  'session-changed': 401,
   forbidden: 403,
+  /** An unsafe request with a CSRF token not its session's (the user signed in again elsewhere). */
+  'csrf-mismatch': 403,
   'not-found': 404,
   'request-timeout': 408,
   conflict: 409,

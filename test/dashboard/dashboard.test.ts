@@ -1,6 +1,7 @@
 // The dashboards on small hand-built data, on SQLite and PostgreSQL: the figures a supervisor
 // would work out by hand from five calls and a few tickets; and who may see them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { auditTrail } from '../../src/audit/audit.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 
 const S = 1000;
@@ -425,6 +426,24 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
     const bad = await get(admin, '/api/dashboard/calls?from=2026-02-30&to=2026-03-01');
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('YYYY-MM-DD');
+  });
+
+  it('refuses an export of a bad period (400) without auditing it as an export; full numbers refused first', async () => {
+    const swapped = await get(admin, '/api/exports/dashboard-calls.csv?from=2026-11-21&to=2026-11-20');
+    expect(swapped.status).toBe(400);
+    expect(swapped.body.details[0].path).toBe('querystring.from');
+    const tooLong = await get(admin, '/api/exports/dashboard-quality.xlsx?from=2024-01-01&to=2026-11-20');
+    expect(tooLong.status).toBe(400);
+    // A team lead asking for full numbers is refused for that (403), before the period is read.
+    const lead = await signInAs(t, 'team-lead', 'lead2');
+    const refused = await get(
+      lead,
+      '/api/exports/dashboard-calls.csv?from=2026-11-21&to=2026-11-20&fullNumbers=true',
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.details[0].path).toBe('querystring.fullNumbers');
+    for (const file of ['dashboard-calls.csv', 'dashboard-quality.xlsx'])
+      expect(await auditTrail(t.store.db, 'export', file)).toEqual([]);
   });
 
   it('exports the table as CSV and XLSX', async () => {

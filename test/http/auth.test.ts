@@ -86,10 +86,42 @@ describe.each(ENGINES)('auth on %s', (engine) => {
       payload,
     });
     expect(noToken.statusCode).toBe(403);
+    // Its own code (the web client then takes the session's current token and sends again).
+    expect(noToken.json().code).toBe('csrf-mismatch');
     expect(noToken.json().message).toContain('x-csrf-token');
+    expect(noToken.json().message).toContain('其他标签页');
     const ok = await t.app.inject({ method: 'POST', url: '/api/users', headers: s.headers, payload });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ username: 'li.na', role: 'agent', agentNumber: '1024' });
+  });
+
+  it("refuses a page's request once the browser's session is another user's (x-huashu-user)", async () => {
+    const a = await signInAs(t, 'agent');
+    const b = await signInAs(t, 'admin');
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: a.headers });
+    const aId = me.json().user.id as string;
+    // The page shown as A, the cookie now B's: refused for GET and POST alike, saying who it is.
+    const read = await t.app.inject({
+      method: 'GET',
+      url: '/api/tickets',
+      headers: { ...b.headers, 'x-huashu-user': aId },
+    });
+    expect(read.statusCode).toBe(401);
+    expect(read.json().code).toBe('session-changed');
+    expect(read.json().message).toContain("signed in as 'admin'");
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { ...b.headers, 'x-huashu-user': aId },
+    });
+    expect(write.json().code).toBe('session-changed');
+    // The same user's session is served as before.
+    const same = await t.app.inject({
+      method: 'GET',
+      url: '/api/tickets',
+      headers: { ...a.headers, 'x-huashu-user': aId },
+    });
+    expect(same.statusCode).toBe(200);
   });
 
   it('API tokens authenticate without CSRF, and stop working when revoked', async () => {

@@ -217,10 +217,11 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await expect.poll(() => c.turns().count()).toBe(1);
     await asr(id, '我要投诉，你们的理赔服务太差了');
     await expect.poll(() => c.bestSuggestion().textContent()).toMatch(/对不起|抱歉/);
-    // While typing (the cursor still in the input) it is Alt+F: the new first line replaces the draft.
-    await c.page.keyboard.type('您');
+    // While typing (the cursor still in the input) it is Alt+F: the new first line goes in at the
+    // cursor, nothing typed lost.
+    await c.page.keyboard.type('您好，');
     await c.page.keyboard.press('Alt+f');
-    expect(await c.input().inputValue()).toMatch(/^(对不起|抱歉)/);
+    expect(await c.input().inputValue()).toMatch(/^您好，(对不起|抱歉)/);
     await c.page.keyboard.press('Enter');
     await expect.poll(() => c.turns().count()).toBe(3);
     // Every ticket button shows its key; Alt+C opens the complaint form with the cursor in the
@@ -262,6 +263,92 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.key('k');
     await c.page.getByTestId('ticket-form').waitFor();
     expect(await c.ticketLabels()).toContain('约定回电时间');
+  });
+
+  it('typing is not taken for shortcuts: pinyin off the input, keys of an input method, a line put into a draft', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13500135000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await expect.poll(() => c.bestSuggestion().textContent()).toContain('1024号为您服务');
+    // The agent types 'shi' with the focus off the input: S may open its form, but neither H
+    // (hold) acts nor 'hi' is written into the form.
+    await c.page.evaluate('document.activeElement && document.activeElement.blur()');
+    await c.page.keyboard.type('shi', { delay: 60 });
+    await c.page.waitForTimeout(500);
+    expect(await c.status().getAttribute('data-status')).toBe('talking');
+    const form = c.page.getByTestId('ticket-form');
+    if (await form.count()) {
+      const typed = await form
+        .locator('input, textarea')
+        .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).join('|'));
+      expect(typed).not.toContain('hi');
+      await c.page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+    }
+    // A key of an input method's composition (pinyin being turned into 汉字) is never a
+    // shortcut: Alt+F while composing leaves the draft alone.
+    await c.input().fill('您好');
+    // In the page (its DOM): the test's own tsconfig has no DOM types, hence the string.
+    await c.page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid=turn-input]');
+      el.focus();
+      for (const init of [
+        { key: 'f', code: 'KeyF', altKey: true, isComposing: true },
+        { key: 'Process', code: 'KeyF', altKey: true },
+      ])
+        el.dispatchEvent(new KeyboardEvent('keydown', { ...init, bubbles: true, cancelable: true }));
+    })()`);
+    expect(await c.input().inputValue()).toBe('您好');
+    // F outside the input with a draft typed (a second after the typing above, so it is a
+    // shortcut): the line added after the draft, the draft kept.
+    await c.page.waitForTimeout(1100);
+    await c.key('f');
+    expect(await c.input().inputValue()).toMatch(/^您好.*1024号为您服务/);
+    expect(await c.focused()).toBe('turn-input');
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+  });
+
+  it('a harassment ticket is filed once though its blacklist step fails and is sent again; a number listed already is done', async () => {
+    const c = await signedIn();
+    const tickets = async (id: string) =>
+      (await call('GET', `/api/tickets?callId=${id}`, admin)).json.items as { type: string }[];
+    const endedCall = async (caller: string) => {
+      const id = `web-${++n}`;
+      await ring(id, caller);
+      await c.waitStatus('ringing');
+      await c.key('a');
+      await c.waitStatus('talking');
+      await c.key('e');
+      await c.waitStatus('ended');
+      return id;
+    };
+    // The blacklist step fails (no answer): the ticket is filed, said so; OK again only lists.
+    const first = await endedCall('13700137000');
+    await c.page.route('**/api/blacklist', (r) => r.abort('connectionrefused'));
+    await c.key('x');
+    await c.page.getByTestId('ticket-form').waitFor();
+    await c.page.getByTestId('ticket-subject').fill('反复骚扰来电');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.locator('.ant-message-notice').filter({ hasText: '未能加入黑名单' }).waitFor();
+    await c.page.unroute('**/api/blacklist');
+    await c.submitTicket();
+    expect((await tickets(first)).map((t) => t.type)).toEqual(['harassment']);
+    const check = await call('GET', '/api/blacklist/check?phone=13700137000', admin);
+    expect(check.json.blacklisted).toBe(true);
+    // The number listed meanwhile (the hang-up, a supervisor): done, not an error.
+    const second = await endedCall('13900139000');
+    const listed = await call('POST', '/api/blacklist', admin, { phone: '13900139000', reason: '骚扰' });
+    expect(listed.status).toBe(201);
+    await c.key('x');
+    await c.page.getByTestId('ticket-form').waitFor();
+    await c.page.getByTestId('ticket-subject').fill('反复骚扰来电');
+    await c.submitTicket();
+    await c.page.locator('.ant-message-notice').filter({ hasText: '此前已在黑名单中' }).waitFor();
+    expect((await tickets(second)).map((t) => t.type)).toEqual(['harassment']);
   });
 
   it('files the ticket for the call it was opened on, though the next call rings in meanwhile', async () => {

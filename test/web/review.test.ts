@@ -200,6 +200,21 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(cells.slice(1)).toEqual(['2', '2', '0%', '0.00', expect.any(String), '50%']);
     expect(errors(b.problems)).toEqual([]);
   });
+  it('a review that cannot be loaded says why (no such review; the server unreachable, with a retry) instead of spinning', async () => {
+    const b = await signIn('insp-a');
+    await b.page.goto(`${server.base}/reviews/no-such-review`);
+    await b.page.getByText('没有这个复核任务').waitFor();
+    // The server unreachable for the review itself (its three retries included).
+    await b.page.route('**/api/reviews/web-unreachable', (r) => r.abort('connectionrefused'));
+    await b.page.goto(`${server.base}/reviews/web-unreachable`);
+    const failed = b.page.getByTestId('load-failed');
+    await failed.waitFor({ timeout: 30_000 });
+    expect(await failed.textContent()).toContain('无法连接服务器');
+    await b.page.unroute('**/api/reviews/web-unreachable');
+    await b.page.getByTestId('load-retry').click();
+    await b.page.getByText('没有这个复核任务').waitFor();
+  });
+
   it('lays out the row of a missed finding readably in Chinese and English', async () => {
     // A chat thread, given to the inspectors as a calibration copy (a review of their own).
     const chat = JSON.parse(

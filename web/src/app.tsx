@@ -46,7 +46,17 @@ let currentLang: 'zh' | 'en' = 'zh';
  * the error was that.
  */
 function sessionRefused(error: unknown, client: QueryClient): boolean {
-  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  if (!(error instanceof ApiError)) return false;
+  // Refused for an old CSRF token even after taking the current one (api/client.ts): who is
+  // the browser signed in as now? (/api/auth/me: another user opens the dialog, never a swap.)
+  if (error.code === 'csrf-mismatch') void client.invalidateQueries({ queryKey: ME_KEY });
+  if (error.status !== 401) return false;
+  if (error.code === 'session-changed') {
+    // Another user signed in in another tab: the dialog, then /api/auth/me says who.
+    markSessionEnded();
+    void client.invalidateQueries({ queryKey: ME_KEY });
+    return true;
+  }
   if (client.getQueryData(ME_KEY)) markSessionEnded();
   else client.setQueryData(ME_KEY, null);
   return true;

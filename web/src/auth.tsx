@@ -2,7 +2,7 @@
 // HttpOnly cookie; the CSRF token it comes with goes to the API client for unsafe methods.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from './api/access';
-import { ApiError, api, ok, setCsrfToken } from './api/client';
+import { ApiError, api, ok, setCsrfToken, setPageUser } from './api/client';
 import type { components } from './api/schema';
 import { markSessionEnded, markSessionResumed } from './session';
 
@@ -25,7 +25,15 @@ export function useMe() {
       try {
         const early = takeEarlyMe();
         const me = await ok(api.GET('/api/auth/me', early ? { fetch: () => early } : {}));
+        const shown = client.getQueryData<User | null>(ME_KEY);
+        if (shown && shown.id !== me.user.id) {
+          // Someone else signed in in another tab (the cookie is shared): this page stays its
+          // user's, never swapped under what was typed; the dialog asks to sign in again as them.
+          markSessionEnded(me.user.username);
+          return shown;
+        }
         setCsrfToken(me.csrfToken);
+        setPageUser(me.user.id);
         return me.user;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) {
@@ -36,6 +44,7 @@ export function useMe() {
             return shown;
           }
           setCsrfToken(null);
+          setPageUser(null);
           return null;
         }
         throw err;
@@ -55,6 +64,7 @@ export function useSignIn() {
     mutationFn: (body: { username: string; password: string }) => ok(api.POST('/api/auth/login', { body })),
     onSuccess: (r) => {
       setCsrfToken(r.csrfToken);
+      setPageUser(r.user.id);
       client.setQueryData(ME_KEY, r.user);
       markSessionResumed();
     },
@@ -68,6 +78,7 @@ export function useSignOut() {
     mutationFn: () => ok(api.POST('/api/auth/logout')),
     onSettled: () => {
       setCsrfToken(null);
+      setPageUser(null);
       client.clear();
       client.setQueryData(ME_KEY, null);
     },

@@ -7,6 +7,8 @@ import { useSyncExternalStore } from 'react';
 
 let ended = false;
 let epoch = 0;
+/** The user the browser's session now belongs to, when another user signed in in another tab. */
+let otherUser: string | null = null;
 const listeners = new Set<() => void>();
 
 function emit(): void {
@@ -18,10 +20,14 @@ function subscribe(l: () => void): () => void {
   return () => listeners.delete(l);
 }
 
-/** A request was refused for want of a session while someone was signed in. */
-export function markSessionEnded(): void {
-  if (ended) return;
+/**
+ * A request was refused for want of a session while someone was signed in; `other`: the
+ * browser's cookie is now that user's (signed in in another tab), and this page is not theirs.
+ */
+export function markSessionEnded(other?: string): void {
+  if (ended && (other === undefined || other === otherUser)) return;
   ended = true;
+  if (other !== undefined) otherUser = other;
   emit();
 }
 
@@ -29,6 +35,7 @@ export function markSessionEnded(): void {
 export function markSessionResumed(): void {
   if (!ended) return;
   ended = false;
+  otherUser = null;
   epoch++;
   emit();
 }
@@ -40,4 +47,9 @@ export function useSessionEnded(): boolean {
 /** 0, then one more at each sign-in after the session ended. */
 export function useSessionEpoch(): number {
   return useSyncExternalStore(subscribe, () => epoch);
+}
+
+/** Who the browser is now signed in as, when another user signed in elsewhere; else null. */
+export function useSessionOtherUser(): string | null {
+  return useSyncExternalStore(subscribe, () => otherUser);
 }

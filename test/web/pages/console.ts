@@ -62,10 +62,21 @@ export class ConsolePage {
     return this.page.getByTestId(`control-${action}`);
   }
 
-  /** A key press outside any text field: the console's shortcut. */
+  private lastBareKey = 0;
+
+  /**
+   * A key press outside any text field: the console's shortcut. A bare printable key goes a
+   * little over a second after the previous one, as a person's would: sooner, the console
+   * reads it as typing, not as a shortcut (web/src/console/shortcuts.ts KeyReader).
+   */
   async key(key: string): Promise<void> {
     // In the page (its DOM): the test's own tsconfig has no DOM types, hence the string.
     await this.page.evaluate('document.activeElement && document.activeElement.blur()');
+    if (key.length === 1) {
+      const wait = this.lastBareKey + 1100 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.lastBareKey = Date.now();
+    }
     await this.page.keyboard.press(key);
   }
 

@@ -2,17 +2,30 @@
 // gen:api`), same origin, the session cookie sent by the browser. Unsafe methods carry the
 // session's CSRF token as `x-csrf-token` (the server refuses them without it: README
 // "Security"); every request asks for messages in the UI's language.
+//
+// The cookie is the browser's, shared by its tabs. Each request names the user the page shows
+// (x-huashu-user): when someone else has signed in in another tab the server refuses it
+// ('session-changed') instead of answering with the other user's data or filing under them.
+// When the same user signed in again elsewhere, an unsafe request is refused for its old CSRF
+// token ('csrf-mismatch', before anything is done): the session's current token is taken from
+// GET /api/auth/me and the request sent once more, so what was typed is saved.
 import createClient, { type Middleware } from 'openapi-fetch';
 import { en } from '../i18n/en';
 import { zh } from '../i18n/zh';
 import type { components, paths } from './schema';
 
 let csrfToken: string | null = null;
+let pageUser: string | null = null;
 let language = 'zh-CN';
 
 /** The CSRF token of the session (from sign-in or /api/auth/me); null when signed out. */
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** The id of the user the page shows (sign-in, /api/auth/me); null when signed out. */
+export function setPageUser(id: string | null): void {
+  pageUser = id;
 }
 
 export function setApiLanguage(lang: 'zh' | 'en'): void {
@@ -25,11 +38,45 @@ const headers: Middleware = {
   onRequest({ request }) {
     request.headers.set('accept-language', language);
     if (!SAFE.has(request.method) && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    // /api/auth/me is how the page learns who the cookie is now: never refused for it.
+    if (pageUser && !new URL(request.url).pathname.startsWith('/api/auth/')) {
+      request.headers.set('x-huashu-user', pageUser);
+    }
     return request;
   },
 };
 
-export const api = createClient<paths>({ baseUrl: '' });
+/** The session's current CSRF token when it is still the page's user; null otherwise. */
+async function currentCsrfToken(): Promise<string | null> {
+  try {
+    const res = await fetch('/api/auth/me', { headers: { 'accept-language': language } });
+    if (!res.ok) return null;
+    const me = (await res.json()) as { user: { id: string }; csrfToken: string | null };
+    if (me.user.id !== pageUser || !me.csrfToken) return null;
+    csrfToken = me.csrfToken;
+    return csrfToken;
+  } catch {
+    return null;
+  }
+}
+
+/** fetch, sending an unsafe request once more when only its CSRF token was out of date. */
+async function fetchRenewingCsrf(input: Request, init?: RequestInit): Promise<Response> {
+  const spare = SAFE.has(input.method) ? null : input.clone();
+  const res = await fetch(input, init);
+  if (res.status !== 403 || !spare) return res;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: string } | null;
+  if (body?.code !== 'csrf-mismatch') return res;
+  const token = await currentCsrfToken();
+  if (!token) return res;
+  spare.headers.set('x-csrf-token', token);
+  return fetch(spare, init);
+}
+
+export const api = createClient<paths>({ baseUrl: '', fetch: fetchRenewingCsrf });
 api.use(headers);
 
 export type ErrorDetail = components['schemas']['Error']['details'][number];
@@ -92,7 +139,9 @@ export async function ok<T>(call: Promise<Result<T>>): Promise<T> {
 export async function download(url: string): Promise<{ blob: Blob; filename: string }> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: { 'accept-language': language } });
+    const headers: Record<string, string> = { 'accept-language': language };
+    if (pageUser) headers['x-huashu-user'] = pageUser; // not another user's file (see above)
+    res = await fetch(url, { headers });
   } catch {
     throw new OfflineError();
   }

@@ -11457,7 +11457,7 @@ export interface components {
         };
         ErrorInput: {
             /** @enum {string} */
-            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable";
+            code: "bad-request" | "validation" | "unauthenticated" | "session-changed" | "forbidden" | "csrf-mismatch" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable";
             message: string;
             details: {
                 path?: string;
@@ -11782,7 +11782,7 @@ export interface components {
             /** @enum {string} */
             type: "error";
             /** @enum {string} */
-            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            code: "bad-request" | "validation" | "unauthenticated" | "session-changed" | "forbidden" | "csrf-mismatch" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
             /** @description what is wrong, where, and how to fix it, in the socket’s language */
             message: string;
             details: {
@@ -12423,7 +12423,7 @@ export interface components {
         };
         Error: {
             /** @enum {string} */
-            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable";
+            code: "bad-request" | "validation" | "unauthenticated" | "session-changed" | "forbidden" | "csrf-mismatch" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable";
             message: string;
             details: {
                 path?: string;
@@ -12748,7 +12748,7 @@ export interface components {
             /** @enum {string} */
             type: "error";
             /** @enum {string} */
-            code: "bad-request" | "validation" | "unauthenticated" | "forbidden" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
+            code: "bad-request" | "validation" | "unauthenticated" | "session-changed" | "forbidden" | "csrf-mismatch" | "not-found" | "request-timeout" | "conflict" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "rule-violation" | "too-many-requests" | "headers-too-large" | "internal" | "unavailable" | "out-of-order" | "call-ended" | "invalid-turn" | "invalid-input" | "flow-unavailable";
             /** @description what is wrong, where, and how to fix it, in the socket’s language */
             message: string;
             details: {

@@ -22,7 +22,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client';
 import type { paths } from '../api/schema';
 import { useI18n } from '../i18n/i18n';
@@ -30,7 +30,7 @@ import type { MessageKey } from '../i18n/zh';
 import { AgentStateControl } from './agent-state';
 import { Clocks, CustomerCard, InspectionPanel, Stages, Suggestions, Transcript } from './panels';
 import { BUTTONS, type Button as LineButton, type Speaker } from './protocol';
-import { type Action, actionOf, keyLabel, keyOf, SHORTCUTS, SOFTPHONE_IN_DIALOG } from './shortcuts';
+import { type Action, KeyReader, keyLabel, keyOf, SHORTCUTS, SOFTPHONE_IN_DIALOG } from './shortcuts';
 import { type CallView, currentCall } from './state';
 import { TICKET_KINDS, TicketButtons, type TicketKind } from './tickets';
 import { useLive } from './use-live';
@@ -122,11 +122,33 @@ export function ConsolePage() {
     [live, message, t],
   );
 
-  /** A script line into the input as the agent's turn, the cursor there to edit or send it. */
+  /** Where the cursor goes in the input once the draft a script line changed is shown. */
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caret.current;
+    if (at === null || !input.current || draft.length < at) return;
+    caret.current = null;
+    input.current.setSelectionRange(at, at);
+  }, [draft]);
+
+  /**
+   * A script line into the input as the agent's turn, the cursor after it to edit or send it.
+   * An empty input takes the line; a draft being typed keeps every character, the line put in
+   * at its cursor (the end, if the cursor was never placed).
+   */
   const use = useCallback((text: string) => {
     setSpeaker('agent');
-    setDraft(text);
-    input.current?.focus();
+    const el = input.current;
+    setDraft((d) => {
+      if (!d.trim()) {
+        caret.current = text.length;
+        return text;
+      }
+      const at = el && el.value === d ? el.selectionEnd : d.length;
+      caret.current = at + text.length;
+      return d.slice(0, at) + text + d.slice(at);
+    });
+    el?.focus();
   }, []);
 
   const act = useCallback(
@@ -168,16 +190,25 @@ export function ConsolePage() {
     [call, post, press, setAgentState, use],
   );
 
+  // One reader for the page's life: the listener below is bound again as the call changes.
+  const keys = useRef(new KeyReader());
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat) return;
-      const action = actionOf(e);
+      const { action, swallow } = keys.current.read(e, performance.now());
+      // The rest of a burst of typing that began with a bare shortcut: not typed into the form
+      // the shortcut opened (shortcuts.ts KeyReader).
+      if (swallow) e.preventDefault();
       if (!action) return;
       // In a dialog (a ticket form filled while the caller waits) keys are the dialog's, except
       // the softphone with Alt: the agent can still answer, hold or end the call without first
-      // closing the form and losing its place.
+      // closing the form and losing its place. Another Alt+key of the console does nothing
+      // there (and does not open the browser's menu, Alt+F).
       const inDialog = document.querySelector('.ant-modal-wrap:not([style*="display: none"])');
-      if (inDialog && !(e.altKey && SOFTPHONE_IN_DIALOG.has(action))) return;
+      if (inDialog && !(e.altKey && SOFTPHONE_IN_DIALOG.has(action))) {
+        if (e.altKey) e.preventDefault();
+        return;
+      }
       e.preventDefault();
       act(action);
     };

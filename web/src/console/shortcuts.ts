@@ -79,15 +79,27 @@ function typingIn(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
 }
 
+function inDialog(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('.ant-modal') !== null;
+}
+
 /**
  * The action of a key press, or null. Alt+key always; a bare key only outside text fields;
  * Ctrl/Meta never (the browser's own shortcuts). Alt+digit and Alt+letter are read from
  * `code`, since Alt changes `key` on some layouts.
  */
-export function actionOf(
-  e: Pick<KeyboardEvent, 'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'target'>,
-): Action | null {
-  if (e.ctrlKey || e.metaKey) return null;
+type Key = Pick<
+  KeyboardEvent,
+  'key' | 'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'target' | 'isComposing' | 'keyCode'
+>;
+
+/** A key of an input method's composition (pinyin being turned into 汉字): never a shortcut. */
+function composing(e: Key): boolean {
+  return e.isComposing || e.keyCode === 229 || e.key === 'Process';
+}
+
+export function actionOf(e: Key): Action | null {
+  if (e.ctrlKey || e.metaKey || composing(e)) return null;
   if (!e.altKey && typingIn(e.target)) return null;
   let key = e.key.toLowerCase();
   if (e.altKey) {
@@ -96,4 +108,40 @@ export function actionOf(
     else if (e.code === 'Slash') key = e.key === '?' ? '?' : '/';
   }
   return SHORTCUTS.find((s) => s.key === key)?.action ?? null;
+}
+
+/** A bare key this soon after another printable key typed outside a field is typing, not a shortcut. */
+export const TYPING_PAUSE_MS = 1000;
+/** Keys this close together are one burst of typing (people type 3 to 8 keys a second). */
+export const BURST_GAP_MS = 300;
+
+/**
+ * The keyboard read as shortcuts with typing told apart: an agent who types pinyin with the
+ * focus off the input (its 'shi') must not hold the call at 'h' or find 'hi' written into the
+ * form 's' opened. A bare key outside a field is a shortcut only after a pause of
+ * TYPING_PAUSE_MS since the last printable key typed there (the second of two quick bare keys
+ * is dropped: press it again, or use Alt, which always acts); the keys of the burst that
+ * follows a bare shortcut (each within BURST_GAP_MS of the one before) are swallowed when
+ * they land in a dialog's field, not typed into the form it opened. `now` in ms (injected, for the page's clock).
+ */
+export class KeyReader {
+  private lastOutside = Number.NEGATIVE_INFINITY;
+  private burst = Number.NEGATIVE_INFINITY;
+
+  read(e: Key, now: number): { action: Action | null; swallow: boolean } {
+    const none = { action: null, swallow: false };
+    if (composing(e)) return none;
+    const bare = !e.altKey && !e.ctrlKey && !e.metaKey && e.key.length === 1;
+    if (!bare) return { action: actionOf(e), swallow: false };
+    const inBurst = now - this.burst < BURST_GAP_MS;
+    if (inBurst) this.burst = now;
+    // Only a field of a dialog (the form the shortcut opened): the turn input takes every key.
+    if (typingIn(e.target)) return inBurst && inDialog(e.target) ? { action: null, swallow: true } : none;
+    const typing = now - this.lastOutside < TYPING_PAUSE_MS;
+    this.lastOutside = now;
+    if (typing) return { action: null, swallow: inBurst };
+    const action = actionOf(e);
+    if (action) this.burst = now;
+    return { action, swallow: false };
+  }
 }

@@ -5,7 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ok } from '../api/client';
+import { useRef } from 'react';
+import { ApiError, api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
@@ -66,6 +67,8 @@ export function TicketForm({
   });
   const phone = call.card?.caller;
   const about = Form.useWatch('about', form);
+  /** The ticket this form filed (a harassment ticket whose blacklist step is still to do). */
+  const filed = useRef<{ id: string; number?: string | null } | null>(null);
   const create = useMutation({
     meta: { quiet: true },
     mutationFn: async (v: FormValues) => {
@@ -121,15 +124,23 @@ export function TicketForm({
             return { ...common, type: 'technical' as const };
         }
       })();
-      const ticket = await ok(api.POST('/api/tickets', { body }));
-      let listed = false;
+      // Filed once: when the blacklist step after it failed, sending again only retries that.
+      const ticket = filed.current ?? (await ok(api.POST('/api/tickets', { body })));
+      filed.current = ticket;
+      let listed: 'listed' | 'already' | null = null;
       if (kind === 'harassment') {
         if (call.status === 'ended' && !call.card?.practice) {
-          // The call is stored: its caller goes on the blacklist now.
-          await ok(
-            api.POST('/api/blacklist', { body: { callId: call.callId, reason: v.subject || '骚扰电话' } }),
-          );
-          listed = true;
+          // The call is stored: its caller goes on the blacklist now (the hang-up may have
+          // listed it already: that is done, not a failure).
+          try {
+            await ok(
+              api.POST('/api/blacklist', { body: { callId: call.callId, reason: v.subject || '骚扰电话' } }),
+            );
+            listed = 'listed';
+          } catch (err) {
+            if (!alreadyListed(err)) throw new ListingFailed(ticket.number ?? ticket.id, err);
+            listed = 'already';
+          }
         } else onHarassment();
       }
       return { ticket, listed };
@@ -139,15 +150,28 @@ export function TicketForm({
       void queries.invalidateQueries({ queryKey: ['console', 'history'] });
       message.success({
         // The short number (ZH-20261203-0001) is what the agent reads out to the caller.
-        content: t(listed ? 'console.ticket.createdListed' : 'console.ticket.created', {
-          number: ticket.number ?? ticket.id,
-        }),
+        content: t(
+          listed === 'listed'
+            ? 'console.ticket.createdListed'
+            : listed === 'already'
+              ? 'console.ticket.createdAlreadyListed'
+              : 'console.ticket.created',
+          { number: ticket.number ?? ticket.id },
+        ),
         key: 'ticket',
       });
       onClose();
     },
     onError: (err) => {
-      message.error({ content: err instanceof Error ? err.message : String(err), key: 'ticket' });
+      // The card's history shows a ticket filed before the blacklist step failed.
+      if (err instanceof ListingFailed) void queries.invalidateQueries({ queryKey: ['console', 'history'] });
+      const content =
+        err instanceof ListingFailed
+          ? t('console.ticket.listingFailed', { number: err.number, message: err.message })
+          : err instanceof Error
+            ? err.message
+            : String(err);
+      message.error({ content, key: 'ticket' });
     },
   });
   // A product fault the caller described is about the product; anything else is left for the
@@ -279,5 +303,25 @@ export function TicketForm({
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** The blacklist step of a harassment ticket failed; the ticket itself was filed. */
+class ListingFailed extends Error {
+  constructor(
+    readonly number: string,
+    err: unknown,
+  ) {
+    super(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * POST /api/blacklist refused because the number is on the blacklist already (its one conflict,
+ * on body.phone; the detail's text is in the UI's language).
+ */
+function alreadyListed(err: unknown): boolean {
+  return (
+    err instanceof ApiError && err.code === 'conflict' && err.details.some((d) => d.path === 'body.phone')
   );
 }

@@ -68,10 +68,12 @@ export const en: Record<MessageKey, string> = {
   'error.offline': 'Cannot reach the server; check the network and try again',
   'error.api': 'Request failed: {message}',
   'error.conflict': 'Someone changed this; reload it and try again',
-  'error.sessionEnded': 'Your session has ended; sign in again',
   'session.title': 'Your session has ended',
   'session.text':
     'The session timed out or was signed out elsewhere ({user}). What you typed on this page is still here: enter your password to sign in again, then save once more.',
+  'session.otherTitle': 'This browser has a different user signed in',
+  'session.otherText':
+    "This browser is now signed in as '{other}' in another tab. This page still belongs to '{user}' and sends nothing as '{other}'. What you typed is still here: enter the password of '{user}' to sign in again, then save once more.",
   'session.signIn': 'Sign in again',
   'session.signOut': 'Sign out (drop what is not saved)',
   // The agent console (web/src/console/).
@@ -223,6 +225,9 @@ export const en: Record<MessageKey, string> = {
   'console.ticket.submit': 'Create ticket',
   'console.ticket.created': 'Ticket {number} created',
   'console.ticket.createdListed': 'Ticket {number} created; the number is blacklisted',
+  'console.ticket.createdAlreadyListed': 'Ticket {number} created; the number was on the blacklist already',
+  'console.ticket.listingFailed':
+    'Ticket {number} created, but the number could not be blacklisted: {message}. OK again only retries the blacklist, no second ticket',
   'console.harassment.marked': 'Marked as harassment: the number is blacklisted at hang-up',
   'console.inspection.title': 'This call’s inspection',
   'console.inspection.waiting': 'Inspecting…',
@@ -603,7 +608,7 @@ export const en: Record<MessageKey, string> = {
   'review.wrong': 'Wrong',
   'review.verdictRequired': 'Choose Correct or Wrong',
   'review.verdictsMissing':
-    '{n} machine findings are not marked yet (shown in red): mark each Correct or Wrong, then submit',
+    'Machine findings not marked yet: {n} (shown in red). Mark each Correct or Wrong, then submit',
   'review.missedTag': 'missed by the machine',
   'review.added': 'Added',
   'review.overturned': 'Overturned',
@@ -623,6 +628,7 @@ export const en: Record<MessageKey, string> = {
   'review.overrideReason': 'Why override',
   'review.submit': 'Submit review',
   'review.completed': 'Review submitted',
+  'review.notFound': 'No such review',
   'review.appealed': 'Appeal filed',
   'review.transcript': 'Transcript',
   'review.speaker.agent': 'Agent',

@@ -67,10 +67,12 @@ export const zh = {
   'error.offline': '无法连接服务器，请检查网络后重试',
   'error.api': '请求失败：{message}',
   'error.conflict': '有人已修改此记录，请重新加载后再操作',
-  'error.sessionEnded': '登录已失效，请重新登录',
   'session.title': '登录已失效',
   'session.text':
     '登录已超时或已在别处退出（{user}）。页面上填写的内容都还在：输入密码重新登录后，再点一次保存即可。',
+  'session.otherTitle': '此浏览器已换了登录用户',
+  'session.otherText':
+    '此浏览器已在其他标签页以“{other}”登录，本页仍是“{user}”的，不会以“{other}”的身份提交任何内容。页面上填写的内容都还在：输入“{user}”的密码重新登录后，再点一次保存即可。',
   'session.signIn': '重新登录',
   'session.signOut': '退出登录（放弃未保存的内容）',
   // The agent console (web/src/console/).
@@ -221,6 +223,9 @@ export const zh = {
   'console.ticket.submit': '创建工单',
   'console.ticket.created': '工单 {number} 已创建',
   'console.ticket.createdListed': '工单 {number} 已创建，号码已加入黑名单',
+  'console.ticket.createdAlreadyListed': '工单 {number} 已创建；该号码此前已在黑名单中',
+  'console.ticket.listingFailed':
+    '工单 {number} 已创建，但号码未能加入黑名单：{message}。再点一次确定只重试加入黑名单，不会重复建单',
   'console.harassment.marked': '已标记为骚扰电话：挂机时号码将加入黑名单',
   'console.inspection.title': '本通质检',
   'console.inspection.waiting': '正在生成质检结果…',
@@ -614,6 +619,7 @@ export const zh = {
   'review.overrideReason': '覆盖理由',
   'review.submit': '提交复核',
   'review.completed': '复核已提交',
+  'review.notFound': '没有这个复核任务',
   'review.appealed': '申诉已提交',
   'review.transcript': '通话内容',
   'review.speaker.agent': '坐席',

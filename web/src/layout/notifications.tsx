@@ -37,6 +37,13 @@ export function NotificationBell() {
       });
       void client.invalidateQueries({ queryKey: KEY });
       void client.invalidateQueries({ queryKey: ['tickets'] });
+      // The review's notifications (a review assigned, an appeal filed or judged) carry no
+      // ticket: the review and appeal lists and their switch counts are asked again.
+      if (!data.ticketId) {
+        void client.invalidateQueries({ queryKey: ['reviews'] });
+        void client.invalidateQueries({ queryKey: ['review'] });
+        void client.invalidateQueries({ queryKey: ['appeals'] });
+      }
     });
     return () => source.close();
   }, [client, notification, t, epoch]);

@@ -6,11 +6,14 @@ import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { type User, useSignIn, useSignOut } from '../auth';
 import { useI18n } from '../i18n/i18n';
-import { useSessionEnded } from '../session';
+import { useSessionEnded, useSessionOtherUser } from '../session';
 
 export function SessionDialog({ user }: { user: User }) {
   const { t } = useI18n();
   const ended = useSessionEnded();
+  // Another user signed in in another tab (the cookie is the browser's): said so, and the
+  // password asked is still this page's user's.
+  const other = useSessionOtherUser();
   const signIn = useSignIn();
   const signOut = useSignOut();
   const client = useQueryClient();
@@ -37,12 +40,16 @@ export function SessionDialog({ user }: { user: User }) {
       closable={false}
       maskClosable={false}
       keyboard={false}
-      title={t('session.title')}
+      title={t(other ? 'session.otherTitle' : 'session.title')}
       footer={null}
       destroyOnHidden
       data-testid="session-dialog"
     >
-      <Typography.Paragraph>{t('session.text', { user: user.username })}</Typography.Paragraph>
+      <Typography.Paragraph>
+        {other
+          ? t('session.otherText', { user: user.username, other })
+          : t('session.text', { user: user.username })}
+      </Typography.Paragraph>
       {signIn.error && (
         <Alert
           type="error"

@@ -31,7 +31,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
-import { useCountLabel, useFieldErrors } from '../common';
+import { LoadFailed, useCountLabel, useFieldErrors } from '../common';
 import { PlanCard } from './plan';
 
 type Review = components['schemas']['Review'];
@@ -213,12 +213,18 @@ export function ReviewDetailPage() {
       setAppealing(null);
       appealForm.resetFields();
       refresh();
+      void client.invalidateQueries({ queryKey: ['appeals'] }); // the appeal list and its counts
     },
     onError: (error) => {
       if (!showFieldErrors(appealForm, error)) message.error(error.message);
     },
   });
-  if (review.isLoading || !review.data) return <Spin />;
+  if (review.isPending) return <Spin />;
+  // A first load that failed says why, with a retry (a failed refetch keeps the review shown).
+  if (!review.data)
+    return (
+      <LoadFailed error={review.error} notFound={t('review.notFound')} retry={() => void review.refetch()} />
+    );
   const r = review.data;
   // The rules of the call's channel, searchable by title or id; a whole-call rule takes no turn.
   const ruleOptions = r.rules.map((x) => ({ value: x.id, label: `${x.title} · ${x.id}` }));
