@@ -257,9 +257,17 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(rows).toContain('K 一键工单：回拨');
     await c.key('Escape');
     await c.shortcutSheet().waitFor({ state: 'hidden' });
-    // After the hang-up (the call stored) a ticket key still opens its form: K, a callback.
-    await c.key('e');
+    // Pinyin typed with the focus off the input is typing, not shortcuts; E pressed again at
+    // once ends the call (a key pressed again is meant: each press used to restart the pause).
+    await c.page.evaluate('document.activeElement && document.activeElement.blur()');
+    await c.page.keyboard.type('wo');
+    await c.page.keyboard.press('e');
+    await c.page.waitForTimeout(300);
+    expect(await c.status().getAttribute('data-status')).toBe('talking');
+    await c.page.keyboard.press('e');
     await c.waitStatus('ended');
+    await c.page.waitForTimeout(1_100); // the pause after the last letter typed, as a person makes
+    // After the hang-up (the call stored) a ticket key still opens its form: K, a callback.
     await c.key('k');
     await c.page.getByTestId('ticket-form').waitFor();
     expect(await c.ticketLabels()).toContain('约定回电时间');

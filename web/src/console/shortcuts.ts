@@ -110,7 +110,7 @@ export function actionOf(e: Key): Action | null {
   return SHORTCUTS.find((s) => s.key === key)?.action ?? null;
 }
 
-/** A bare key this soon after another printable key typed outside a field is typing, not a shortcut. */
+/** A bare letter this soon after another letter typed outside a field is typing, not a shortcut. */
 export const TYPING_PAUSE_MS = 1000;
 /** Keys this close together are one burst of typing (people type 3 to 8 keys a second). */
 export const BURST_GAP_MS = 300;
@@ -119,13 +119,15 @@ export const BURST_GAP_MS = 300;
  * The keyboard read as shortcuts with typing told apart: an agent who types pinyin with the
  * focus off the input (its 'shi') must not hold the call at 'h' or find 'hi' written into the
  * form 's' opened. A bare key outside a field is a shortcut only after a pause of
- * TYPING_PAUSE_MS since the last printable key typed there (the second of two quick bare keys
- * is dropped: press it again, or use Alt, which always acts); the keys of the burst that
+ * TYPING_PAUSE_MS since the last other letter typed there (the second of two quick different
+ * letters is dropped: press it again, or use Alt, which always acts; digits and a key pressed
+ * again always act); the keys of the burst that
  * follows a bare shortcut (each within BURST_GAP_MS of the one before) are swallowed when
  * they land in a dialog's field, not typed into the form it opened. `now` in ms (injected, for the page's clock).
  */
 export class KeyReader {
   private lastOutside = Number.NEGATIVE_INFINITY;
+  private lastLetter = '';
   private burst = Number.NEGATIVE_INFINITY;
 
   read(e: Key, now: number): { action: Action | null; swallow: boolean } {
@@ -137,8 +139,15 @@ export class KeyReader {
     if (inBurst) this.burst = now;
     // Only a field of a dialog (the form the shortcut opened): the turn input takes every key.
     if (typingIn(e.target)) return inBurst && inDialog(e.target) ? { action: null, swallow: true } : none;
-    const typing = now - this.lastOutside < TYPING_PAUSE_MS;
-    this.lastOutside = now;
+    // Typing is letters (pinyin), and different ones: a digit (a line button) or the same key
+    // pressed again (an agent pressing E until the call ends) is meant, never dropped — else
+    // each press of a mashed key would restart the pause and none would act.
+    const letter = /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() : '';
+    const typing = letter !== '' && letter !== this.lastLetter && now - this.lastOutside < TYPING_PAUSE_MS;
+    if (letter !== '') {
+      this.lastOutside = now;
+      this.lastLetter = letter;
+    }
     if (typing) return { action: null, swallow: inBurst };
     const action = actionOf(e);
     if (action) this.burst = now;
