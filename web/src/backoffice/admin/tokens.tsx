@@ -18,14 +18,15 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { TokenScope } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
-import { pastInZone, pickedInstant } from '../../lib/time';
+import { pickedInstant } from '../../lib/time';
 import { useFieldErrors } from '../common';
+import { useFutureExpiry } from '../future-expiry';
 
 type Token = components['schemas']['ApiToken'];
 type Scope = Token['scopes'][number];
@@ -35,13 +36,7 @@ export function TokensPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
   const zone = useTimeZone();
-  const past = useMemo(() => pastInZone(zone), [zone]);
-  // The text last typed into the expiry field, until the picker takes a value (see its rule).
-  const untaken = useRef('');
-  const noteTyped = (e: { target: EventTarget }) => {
-    const text = (e.target as HTMLInputElement).value?.trim() ?? '';
-    if (text) untaken.current = text;
-  };
+  const expiry = useFutureExpiry(t('tokens.expiryNotFuture', { zone }));
   const client = useQueryClient();
   const { message, modal } = App.useApp();
   const showFieldErrors = useFieldErrors();
@@ -93,7 +88,7 @@ export function TokensPage() {
           data-testid="token-create"
           onClick={() => {
             form.resetFields();
-            untaken.current = '';
+            expiry.reset();
             form.setFieldsValue({ scopes: ['read', 'write'] });
             setCreating(true);
           }}
@@ -193,36 +188,9 @@ export function TokensPage() {
             name="expiresAt"
             label={t('tokens.expiresAt')}
             extra={t('common.timeZone', { zone })}
-            rules={[
-              {
-                // A time typed that the picker does not take (past, or not a date) is wiped
-                // from the field, leaving it empty: refused once, so that the token is not
-                // made never to expire unnoticed (saved again empty, it is). A time picked must
-                // still be future when saved (the dialog may have stayed open past it).
-                validator: (_, v?: Dayjs | null) => {
-                  const typed = !v && untaken.current !== '';
-                  untaken.current = '';
-                  // The blacklist's words: the same rule for any expiry.
-                  return (v && past.isPast(v)) || typed
-                    ? Promise.reject(new Error(t('tokens.expiryNotFuture', { zone })))
-                    : Promise.resolve();
-                },
-              },
-            ]}
+            rules={[expiry.rule]}
           >
-            {/* Past days and times greyed out, today and now being the centre's (its zone);
-                no "now" button: it would give the browser's now, read in the centre's zone. */}
-            <DatePicker
-              showTime
-              showNow={false}
-              disabledDate={past.disabledDate}
-              disabledTime={past.disabledTime}
-              onChange={() => {
-                untaken.current = '';
-              }}
-              onKeyDown={(e) => e.key === 'Enter' && noteTyped(e)}
-              onBlur={noteTyped}
-            />
+            <DatePicker {...expiry.picker} />
           </Form.Item>
         </Form>
       </Modal>

@@ -4,15 +4,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Card, DatePicker, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { BlacklistStatus } from '../../api/enums.gen';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime, useTimeZone } from '../../lib/brands';
 import { formatPhone } from '../../lib/phone';
-import { pastInZone, pickedInstant } from '../../lib/time';
+import { pickedInstant } from '../../lib/time';
 import { GatedButton, useDenial, useFieldErrors, useUserName } from '../common';
+import { useFutureExpiry } from '../future-expiry';
 
 type Entry = components['schemas']['BlacklistEntry'];
 type Status = BlacklistStatus | 'all';
@@ -21,13 +22,7 @@ export function BlacklistPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
   const zone = useTimeZone();
-  const past = useMemo(() => pastInZone(zone), [zone]);
-  // The text last typed into the expiry field, until the picker takes a value (see its rule).
-  const untaken = useRef('');
-  const noteTyped = (e: { target: EventTarget }) => {
-    const text = (e.target as HTMLInputElement).value?.trim() ?? '';
-    if (text) untaken.current = text;
-  };
+  const expiry = useFutureExpiry(t('blacklist.expiryNotFuture', { zone }));
   const nameOf = useUserName();
   const deny = useDenial();
   const client = useQueryClient();
@@ -107,7 +102,7 @@ export function BlacklistPage() {
             reason={addDenied}
             onClick={() => {
               form.resetFields();
-              untaken.current = '';
+              expiry.reset();
               setDialog({ kind: 'add' });
             }}
             data-testid="blacklist-add"
@@ -205,35 +200,9 @@ export function BlacklistPage() {
               name="expiresAt"
               label={t('blacklist.expiresAt')}
               extra={t('common.timeZone', { zone })}
-              rules={[
-                {
-                  // A time typed that the picker does not take (past, or not a date) is wiped
-                  // from the field, leaving it empty: refused once, so that it is not saved as
-                  // no expiry unnoticed (saved again empty, it is). A time picked must still be
-                  // future when saved (the dialog may have stayed open past it).
-                  validator: (_, v?: Dayjs | null) => {
-                    const typed = !v && untaken.current !== '';
-                    untaken.current = '';
-                    return (v && past.isPast(v)) || typed
-                      ? Promise.reject(new Error(t('blacklist.expiryNotFuture', { zone })))
-                      : Promise.resolve();
-                  },
-                },
-              ]}
+              rules={[expiry.rule]}
             >
-              {/* Past days and times greyed out, today and now being the centre's (its zone);
-                  no "now" button: it would give the browser's now, read in the centre's zone. */}
-              <DatePicker
-                showTime
-                showNow={false}
-                disabledDate={past.disabledDate}
-                disabledTime={past.disabledTime}
-                onChange={() => {
-                  untaken.current = '';
-                }}
-                onKeyDown={(e) => e.key === 'Enter' && noteTyped(e)}
-                onBlur={noteTyped}
-              />
+              <DatePicker {...expiry.picker} />
             </Form.Item>
           )}
         </Form>
