@@ -188,13 +188,7 @@ export class LiveRules implements TurnRules {
     const op = 'holds' in rule.expect ? rule.expect.holds : undefined;
     if (!op?.before) return null;
     const { cache, hits } = this.callCache(call, call.turns.length - 1);
-    const ctx = cache.compiled.context(
-      call,
-      cache.turns.slice(0, call.turns.length),
-      hits,
-      this.inspector.detector,
-      cache.situations,
-    );
+    const ctx = this.contextOf(cache, hits, call);
     let beforeAt = call.turns.findIndex((t) => t.start !== undefined && t.start >= at);
     if (beforeAt < 0) beforeAt = call.turns.length;
     const r = compiled.evaluator(op.before)(ctx, windowBefore(ctx, beforeAt, op.within));
@@ -211,13 +205,7 @@ export class LiveRules implements TurnRules {
     const condition = compiled.condition(name);
     if (!condition) return null;
     const { cache, hits } = this.callCache(call, call.turns.length - 1);
-    const ctx = cache.compiled.context(
-      call,
-      cache.turns.slice(0, call.turns.length),
-      hits,
-      this.inspector.detector,
-      cache.situations,
-    );
+    const ctx = this.contextOf(cache, hits, call);
     return compiled.evaluator(condition)(ctx, null).outcome === 'pass';
   }
 
@@ -237,14 +225,7 @@ export class LiveRules implements TurnRules {
       if (!rule) return null;
       if (!ctx) {
         const { cache, hits } = this.callCache(call, turn);
-        const upTo = prefix(call, turn);
-        ctx = cache.compiled.context(
-          upTo,
-          cache.turns.slice(0, upTo.turns.length),
-          hits,
-          this.inspector.detector,
-          cache.situations,
-        );
+        ctx = this.contextOf(cache, hits, prefix(call, turn));
       }
       const v = compiled.turnSays(rule, ctx, turn);
       return v === 'none' ? null : v === 'pass';
@@ -277,19 +258,24 @@ export class LiveRules implements TurnRules {
   private settled(cache: CallCache, hits: Hit[][], call: Call, options: SettleOptions = this.settle) {
     if (call.turns.length === 0)
       return { settled: new Map<string, Settled>(), stable: new Map<string, number>() };
-    const ctx = cache.compiled.context(
-      call,
-      cache.turns.slice(0, call.turns.length),
-      hits,
-      this.inspector.detector,
-      cache.situations,
-    );
+    const ctx = this.contextOf(cache, hits, call);
     const settled = new Settler(cache.compiled, ctx, options, cache.found).rules();
     const stable = new Map<string, number>();
     for (const [id, s] of settled) {
       if (s.keeps === 'fail') stable.set(id, s.final ? s.result.evidence.length : s.stable);
     }
     return { settled, stable };
+  }
+
+  /** The Inspector's context over `call` (the whole call, or a prefix of it) from the cached turns. */
+  private contextOf(cache: CallCache, hits: Hit[][], call: Call): Ctx {
+    return cache.compiled.context(
+      call,
+      cache.turns.slice(0, call.turns.length),
+      hits,
+      this.inspector.detector,
+      cache.situations,
+    );
   }
 
   /** The call's normalized and matched turns up to `turn`, reusing those of its earlier turns. */
