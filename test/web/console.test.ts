@@ -261,9 +261,10 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     // once ends the call (a key pressed again is meant: each press used to restart the pause).
     await c.page.evaluate('document.activeElement && document.activeElement.blur()');
     await c.page.keyboard.type('wo');
+    // (The first E, right after the letters, is typing; not asserted: a busy machine may space
+    // the keys past the pause. The second fails to act only if pressing again restarts it.)
     await c.page.keyboard.press('e');
     await c.page.waitForTimeout(300);
-    expect(await c.status().getAttribute('data-status')).toBe('talking');
     await c.page.keyboard.press('e');
     await c.waitStatus('ended');
     await c.page.waitForTimeout(1_100); // the pause after the last letter typed, as a person makes
