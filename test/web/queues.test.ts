@@ -113,18 +113,18 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
     const day = (at: number) =>
       new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', dateStyle: 'short' }).format(at);
     const today = day(Date.now());
-    const days = await list.expiryDays();
+    const days = await list.expiry.days();
     expect(days.filter((d) => d.date < today && !d.disabled)).toEqual([]);
     expect(days.filter((d) => d.date >= today && d.disabled)).toEqual([]);
     expect(days.some((d) => d.date > today)).toBe(true);
     // No "now" button: it would give the browser's now, read as the centre's time.
-    expect(await list.nowButton().count()).toBe(0);
+    expect(await list.expiry.nowButton().count()).toBe(0);
 
     // A past time typed stays in the field and is refused there: not saved as "never expires".
-    await list.typeExpiry('2020-01-01 00:00:00');
+    await list.expiry.type('2020-01-01 00:00:00');
     await list.save();
     const refusal = '请选或输入以后的时间（按 Asia/Shanghai，如 2030-01-31 18:00:00），或留空表示永久';
-    expect(await list.expiryError()).toBe(refusal);
+    expect(await list.expiry.error()).toBe(refusal);
     expect(await list.row('13900139002').count()).toBe(0);
 
     // A time that has gone by when saved (the dialog stayed open): the server's refusal, said in
@@ -137,12 +137,12 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
       }).format(at);
     const soon = Date.now() + 5 * 60_000;
     const later = Date.now() + 10 * 60_000;
-    await list.typeExpiry(wall(soon));
+    await list.expiry.type(wall(soon));
     server.t.clock.set(new Date(later));
     try {
       await list.save();
       await expect
-        .poll(() => list.expiryError())
+        .poll(() => list.expiry.error())
         .toBe(`${wall(soon)}（Asia/Shanghai）已过（现在 ${wall(later)}）：请选以后的时间，或留空表示永久`);
     } finally {
       server.t.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
@@ -150,7 +150,7 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
     expect(await list.row('13900139002').count()).toBe(0);
     // A later time is taken, and listed in the centre's time.
     const hour = Date.now() + 60 * 60_000;
-    await list.typeExpiry(wall(hour));
+    await list.expiry.type(wall(hour));
     await list.save();
     expect((await list.cells('13900139002')).join(' ')).toContain(
       wall(hour).slice(0, 16).replaceAll('-', '/'),

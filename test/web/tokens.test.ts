@@ -37,17 +37,17 @@ describe.skipIf(missing !== undefined)('an API token’s expiry in Chromium', ()
     await tokens.startCreate('报表同步');
     // Today is the centre's (Asia/Shanghai), not the browser's (Europe/London).
     const today = wall(Date.now()).slice(0, 10);
-    const days = await tokens.expiryDays();
+    const days = await tokens.expiry.days();
     expect(days.filter((d) => d.date < today && !d.disabled)).toEqual([]);
     expect(days.filter((d) => d.date >= today && d.disabled)).toEqual([]);
     expect(days.some((d) => d.date > today)).toBe(true);
     // No "now" button: it would give the browser's now, read as the centre's time.
-    expect(await tokens.nowButton().count()).toBe(0);
+    expect(await tokens.expiry.nowButton().count()).toBe(0);
 
     // A past time typed stays refused in the field: not saved as a token that never expires.
-    await tokens.typeExpiry('2020-01-01 00:00:00');
+    await tokens.expiry.type('2020-01-01 00:00:00');
     await tokens.save();
-    expect(await tokens.expiryError()).toBe(
+    expect(await tokens.expiry.error()).toBe(
       '请选或输入以后的时间（按 Asia/Shanghai，如 2030-01-31 18:00:00），或留空表示永不过期',
     );
     expect(await listed()).toEqual([]);
@@ -56,12 +56,12 @@ describe.skipIf(missing !== undefined)('an API token’s expiry in Chromium', ()
     // time as the screen shows times, not in UTC.
     const soon = Date.now() + 5 * 60_000;
     const later = Date.now() + 10 * 60_000;
-    await tokens.typeExpiry(wall(soon));
+    await tokens.expiry.type(wall(soon));
     server.t.clock.set(new Date(later));
     try {
       await tokens.save();
       await expect
-        .poll(() => tokens.expiryError())
+        .poll(() => tokens.expiry.error())
         .toBe(
           `${wall(soon)}（Asia/Shanghai）已过（现在 ${wall(later)}）：请选以后的时间，或留空表示永不过期`,
         );
@@ -72,7 +72,7 @@ describe.skipIf(missing !== undefined)('an API token’s expiry in Chromium', ()
 
     // A later time is taken, read in the centre's zone, and listed in it.
     const hour = Math.floor((Date.now() + 60 * 60_000) / 1000) * 1000;
-    await tokens.typeExpiry(wall(hour));
+    await tokens.expiry.type(wall(hour));
     await tokens.save();
     expect((await tokens.takeSecret()).length).toBeGreaterThan(20);
     expect(await listed()).toEqual([{ name: '报表同步', expiresAt: new Date(hour).toISOString() }]);

@@ -1,11 +1,17 @@
 // Page object: the blacklist (/blacklist).
 import type { Page } from 'playwright-core';
+import { ExpiryField } from './expiry-field.ts';
 
 export class BlacklistPage {
+  /** The dialog's expiry field. */
+  readonly expiry: ExpiryField;
+
   constructor(
     private readonly page: Page,
     private readonly base: string,
-  ) {}
+  ) {
+    this.expiry = new ExpiryField(page, () => this.dialog());
+  }
 
   async open(): Promise<this> {
     await this.page.goto(`${this.base}/blacklist`);
@@ -19,7 +25,7 @@ export class BlacklistPage {
 
   async add(phone: string, reason: string, expiry?: string): Promise<void> {
     await this.startAdd(phone, reason);
-    if (expiry) await this.typeExpiry(expiry);
+    if (expiry) await this.expiry.type(expiry);
     await this.save();
     await this.dialog()
       .waitFor({ state: 'detached' })
@@ -37,39 +43,8 @@ export class BlacklistPage {
     await this.dialog().locator('#reason').fill(reason);
   }
 
-  /** Types the expiry as a user would (`2099-01-01 00:00:00`) and presses Enter. */
-  async typeExpiry(text: string): Promise<void> {
-    await this.dialog().locator('#expiresAt').fill(text);
-    await this.dialog().locator('#expiresAt').press('Enter');
-  }
-
-  /** The expiry picker's days as shown (`YYYY-MM-DD`), and whether each can be picked. */
-  async expiryDays(): Promise<{ date: string; disabled: boolean }[]> {
-    await this.dialog().locator('#expiresAt').click();
-    const cells = this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell');
-    await cells.first().waitFor();
-    return cells.evaluateAll((es) =>
-      es.map((e) => ({
-        date: e.getAttribute('title') ?? '',
-        disabled: e.classList.contains('ant-picker-cell-disabled'),
-      })),
-    );
-  }
-
-  /** The expiry picker's "now" button (此刻), if it offers one. */
-  nowButton() {
-    return this.page.locator('.ant-picker-dropdown:visible .ant-picker-now');
-  }
-
   async save(): Promise<void> {
     await this.dialog().locator('.ant-modal-footer .ant-btn-primary').click();
-  }
-
-  /** The error under the expiry field, once shown. */
-  async expiryError(): Promise<string> {
-    const e = this.dialog().locator('.ant-form-item:has(#expiresAt) .ant-form-item-explain-error');
-    await e.waitFor();
-    return (await e.textContent()) ?? '';
   }
 
   async remove(phone: string, reason: string): Promise<void> {

@@ -1,11 +1,17 @@
 // Page object: admin → API tokens (/admin/tokens).
 import type { Page } from 'playwright-core';
+import { ExpiryField } from './expiry-field.ts';
 
 export class TokensPage {
+  /** The dialog's expiry field. */
+  readonly expiry: ExpiryField;
+
   constructor(
     private readonly page: Page,
     private readonly base: string,
-  ) {}
+  ) {
+    this.expiry = new ExpiryField(page, () => this.dialog());
+  }
 
   async open(): Promise<this> {
     await this.page.goto(`${this.base}/admin/tokens`);
@@ -31,14 +37,7 @@ export class TokensPage {
       .waitFor();
     await d.locator('#userId').press('Enter');
     await d.locator('.ant-modal-footer .ant-btn-primary').click();
-    const secret = this.page.getByTestId('token-secret');
-    await secret.waitFor();
-    const text = ((await secret.textContent()) ?? '').trim();
-    await this.page.getByTestId('token-secret-ok').click();
-    // Both dialogs (the form, then the secret) close with an animation; until the last
-    // is gone its wrap takes the clicks meant for the table behind it (seen on a loaded CI).
-    await this.page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'hidden' });
-    return text;
+    return this.takeSecret();
   }
 
   private dialog() {
@@ -49,30 +48,6 @@ export class TokensPage {
   async startCreate(name: string): Promise<void> {
     await this.page.getByTestId('token-create').click();
     await this.dialog().locator('#name').fill(name);
-  }
-
-  /** Types the expiry as a user would (`2099-01-01 00:00:00`) and presses Enter. */
-  async typeExpiry(text: string): Promise<void> {
-    await this.dialog().locator('#expiresAt').fill(text);
-    await this.dialog().locator('#expiresAt').press('Enter');
-  }
-
-  /** The expiry picker's days as shown (`YYYY-MM-DD`), and whether each can be picked. */
-  async expiryDays(): Promise<{ date: string; disabled: boolean }[]> {
-    await this.dialog().locator('#expiresAt').click();
-    const cells = this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell');
-    await cells.first().waitFor();
-    return cells.evaluateAll((es) =>
-      es.map((e) => ({
-        date: e.getAttribute('title') ?? '',
-        disabled: e.classList.contains('ant-picker-cell-disabled'),
-      })),
-    );
-  }
-
-  /** The expiry picker's "now" button (此刻), if it offers one. */
-  nowButton() {
-    return this.page.locator('.ant-picker-dropdown:visible .ant-picker-now');
   }
 
   /** Presses the dialog's save button. */
@@ -86,15 +61,10 @@ export class TokensPage {
     await secret.waitFor();
     const text = ((await secret.textContent()) ?? '').trim();
     await this.page.getByTestId('token-secret-ok').click();
+    // Both dialogs (the form, then the secret) close with an animation; until the last
+    // is gone its wrap takes the clicks meant for the table behind it (seen on a loaded CI).
     await this.page.locator('.ant-modal-wrap:visible').first().waitFor({ state: 'hidden' });
     return text;
-  }
-
-  /** The error under the expiry field, once shown. */
-  async expiryError(): Promise<string> {
-    const e = this.dialog().locator('.ant-form-item:has(#expiresAt) .ant-form-item-explain-error');
-    await e.waitFor();
-    return (await e.textContent()) ?? '';
   }
 
   /** The row's cells as shown. */
