@@ -423,6 +423,30 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.inspection().waitFor();
   });
 
+  it('keeps the transcript at its newest turn, alerts included, unless the agent scrolled up to read', async () => {
+    const c = await signedIn();
+    await c.startPracticeCall('13900139001');
+    await c.waitStatus('ringing');
+    await c.control('answer').click();
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    for (let i = 0; i < 5; i++) {
+      await c.say(`我的保单第${i + 1}次理赔还没到账，你们说好三天又拖到下周`, 'customer');
+      // Each 喂 and 你 is flagged with its line under the turn: the transcript grows after it.
+      await c.say(`喂，你再等等，第${i + 1}笔我不知道`);
+    }
+    await expect.poll(() => c.turns().count()).toBe(11);
+    await expect.poll(() => c.page.getByTestId('alert').count()).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => c.transcriptHiddenBelow()).toBeLessThan(4);
+    // Reading an earlier turn: a new turn does not pull the transcript away from it.
+    await c.scrollTranscriptUp();
+    await c.say('那你们到底什么时候处理', 'customer');
+    await expect.poll(() => c.turns().count()).toBe(12);
+    expect(await c.transcriptHiddenBelow()).toBeGreaterThan(100);
+    await c.key('e');
+    await c.waitStatus('ended');
+  });
+
   it('a transferred call: the closing stages, and those the call never reached, show 不适用 at the hang-up', async () => {
     const c = await signedIn();
     const id = `web-${++n}`;

@@ -84,6 +84,21 @@ export class ConsolePage {
     return this.page.getByTestId('turn-input');
   }
 
+  /** How far the transcript's end is below what it shows, in pixels (0: the end is in view). */
+  async transcriptHiddenBelow(): Promise<number> {
+    return this.page
+      .getByTestId('transcript')
+      .evaluate((el) => Math.max(0, el.scrollHeight - el.scrollTop - el.clientHeight));
+  }
+
+  /** Scrolls the transcript to its top, as an agent reading an earlier turn does. */
+  async scrollTranscriptUp(): Promise<void> {
+    await this.page.getByTestId('transcript').evaluate((el) => {
+      el.scrollTop = 0;
+      el.dispatchEvent(new Event('scroll'));
+    });
+  }
+
   async say(text: string, speaker: 'agent' | 'customer' = 'agent'): Promise<void> {
     await this.page
       .getByTestId('turn-speaker')

@@ -127,14 +127,34 @@ export function Transcript({ call }: { call: CallView }) {
   const { t } = useI18n();
   const label = useLabel();
   const box = useRef<HTMLDivElement>(null);
+  // Whether the agent is reading the end of the transcript (the default): then it stays at the
+  // end as it grows, by a new turn and also by what comes after one (situations, alerts and their
+  // lines arrive as events of their own, a moment later). An agent who scrolled up to
+  // read an earlier turn is left there until they scroll back down.
+  const atEnd = useRef(true);
+  // Where the transcript put itself last: a scroll event comes a frame later, by when more may
+  // have arrived below, so only a move above this point is the agent scrolling up.
+  const pinned = useRef(0);
   const count = call.turns.length;
+  let notes = 0; // an alert may come to an earlier turn too (the thanks left unanswered)
+  for (const turn of call.turns) notes += turn.situations.length + turn.alerts.length;
+  const grown = `${count}:${notes}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `grown` is what the transcript's height follows
   useEffect(() => {
-    // Each new turn scrolls the transcript (not the page) to its end.
-    if (count > 0 && box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [count]);
+    const el = box.current;
+    if (el && atEnd.current) {
+      el.scrollTop = el.scrollHeight;
+      pinned.current = el.scrollTop;
+    }
+  }, [grown]);
   return (
     <div
       ref={box}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current =
+          el.scrollTop >= pinned.current - 2 || el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+      }}
       data-testid="transcript"
       style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 300, overflowY: 'auto' }}
     >
