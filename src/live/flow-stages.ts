@@ -52,6 +52,17 @@ export const STAGE_RULES = {
 export type RuleStage = keyof typeof STAGE_RULES;
 
 /**
+ * The scorecard rules whose fault in a turn makes it no answer to the caller: 不知道, 你去投诉好了,
+ * 这是系统的问题 (seed 003's forbidden vague, provoking and excuse lines) say nothing of the matter,
+ * so such a turn does not tick `solve` by being a statement; its solution words still do.
+ */
+export const NON_ANSWER_RULES: ReadonlySet<string> = new Set([
+  'language.forbidden.vague',
+  'language.forbidden.provoking',
+  'language.forbidden.excuse',
+]);
+
+/**
  * The scorecard rule each stage left to the hang-up follows there: where quality inspection
  * finds it not applicable — its `when` (callEnd: transfer | hold, the agent's handover words, a
  * dropped or silent line, a harassment ended as seed 000 B.五 says) — the stage is n/a, not
@@ -281,7 +292,13 @@ export class StageChecklist {
    * between the greeting and the closing are about the caller's matter). `said`: what the
    * scorecard's rules find in this turn (asked only for a stage still pending).
    */
-  agentTurn(text: string, afterFirstQuestion: boolean, said: StageSaid = UNSAID): StageEvent[] {
+  agentTurn(
+    text: string,
+    afterFirstQuestion: boolean,
+    said: StageSaid = UNSAID,
+    /** The scorecard faults the turn for a line that answers nothing (NON_ANSWER_RULES). */
+    noAnswer = false,
+  ): StageEvent[] {
     const t = normalizeText(text);
     const out: StageEvent[] = [];
     const seen = (stage: StageId) => {
@@ -297,9 +314,10 @@ export class StageChecklist {
       if (confirm) seen('confirm');
       if (verify) seen('verify');
       // A solution: its words, or an answer to the caller — a statement of some length that is
-      // not a question back, a request to wait, the refusal of a harassment call (its words with
+      // not a question back, a line the scorecard faults as answering nothing, a request to wait, the refusal of a harassment call (its words with
       // 请您挂机: without it, 不在服务范围内 tells the caller where to go), or one of the steps above.
       const statement =
+        !noAnswer &&
         !surname &&
         !confirm &&
         !verify &&

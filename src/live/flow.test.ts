@@ -10,7 +10,7 @@ import { Inspector } from '../qa/engine.ts';
 import { loadScorecard, parseScorecard } from '../qa/scorecard.ts';
 import { createSituationDetector } from '../situations/detect.ts';
 import { LiveRules } from './alerts.ts';
-import { createFlowFactory, type FlowDeps, type LiveCallFlow } from './flow.ts';
+import { createFlowFactory, type FlowDeps, type LiveCallFlow, STAGE_IDS } from './flow.ts';
 import { Script } from './flow-script.ts';
 import { FlowError, type FlowInput, type FlowSetup, type LiveEvent } from './model.ts';
 import { replayCall, replayInputs, replaySetup } from './replay.ts';
@@ -234,6 +234,33 @@ describe('stages', () => {
     ]);
     const missedAt = events.find((e) => e.kind === 'stage' && e.stage === 'surname')?.at;
     expect(missedAt).toBe(16_000);
+  });
+
+  it('a turn that answers nothing (不知道, 你去投诉好了) is not a solution; the real answer after it is', () => {
+    const events = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('我的商标注册申请到底审到哪一步了?', 9500, 12_000),
+      agent('这个我也不知道,你去投诉好了。', 12_500, 15_000),
+      agent('非常抱歉,您的申请已经进入实质审查阶段,预计下个月出结果。', 16_000, 20_000),
+    ]);
+    expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'solve done']);
+    expect(events.find((e) => e.kind === 'stage' && e.stage === 'solve')?.at).toBe(20_000);
+    // The same statement without the fault is an answer at once.
+    const plain = run(flow(), [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('我的商标注册申请到底审到哪一步了?', 9500, 12_000),
+      agent('您的申请已经进入实质审查阶段,预计下个月出结果。', 12_500, 15_000),
+    ]);
+    expect(plain.find((e) => e.kind === 'stage' && e.stage === 'solve')?.at).toBe(15_000);
+  });
+
+  it('the checklist lists the stages the brand’s script has lines for; the surname on inbound calls only', () => {
+    // chaoyue has every stage's lines; zhonghua has no line to ask the surname.
+    expect(flow().stageList).toEqual([...STAGE_IDS]);
+    expect(flow({ brand: 'zhonghua' }).stageList).not.toContain('surname');
+    expect(flow({ direction: 'outbound' }).stageList).not.toContain('surname');
   });
 
   it('the greeting stage is decided by the scorecard’s greeting rule on the first agent turn', () => {

@@ -21,6 +21,8 @@ import {
   CLOSING_RULES,
   ENDING_RULES,
   HARASSMENT_ENDED,
+  NON_ANSWER_RULES,
+  STAGE_IDS,
   STAGE_RULES,
   STAGE_SCENARIOS,
   type StageApplies,
@@ -192,6 +194,12 @@ class Flow implements LiveCallFlow {
   private readonly ringLimitMs: number;
   private readonly holdLimitMs: number;
   readonly limits: TimerLimits;
+  /**
+   * The stages of this call's checklist, in call order: what the brand's script has lines for, the
+   * surname on inbound calls only. `verify` among them applies once the caller's matter touches
+   * account data; a stage the call never reached gets no state.
+   */
+  readonly stageList: readonly StageId[];
   private readonly pauseMs: number;
 
   private status: FlowStatus = 'ringing';
@@ -260,6 +268,7 @@ class Flow implements LiveCallFlow {
       if (stage === 'surname' && setup.direction === 'outbound') continue;
       if (script.has(scenario)) applicable.add(stage);
     }
+    this.stageList = STAGE_IDS.filter((s) => applicable.has(s));
     this.stages = new StageChecklist({
       applicable,
       ...(deps.phraseSets ? { phraseSets: deps.phraseSets } : {}),
@@ -898,6 +907,8 @@ class Flow implements LiveCallFlow {
     // What the scorecard's rules find in this turn, for the stages they score (asked lazily).
     const says = this.deps.rules.saysIn?.(call, index);
     const said: StageSaid = (stage) => says?.(STAGE_RULES[stage]) ?? null;
+    const alerts = this.deps.rules.alertsFor(call, index);
+    const noAnswer = alerts.some((a) => NON_ANSWER_RULES.has(a.rule));
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
       for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });
@@ -913,7 +924,8 @@ class Flow implements LiveCallFlow {
         });
     } else {
       const afterQuestion = this.firstCustomerTurn !== null;
-      for (const s of this.stages.agentTurn(text, afterQuestion, said)) out.push({ at, kind: 'stage', ...s });
+      for (const s of this.stages.agentTurn(text, afterQuestion, said, noAnswer))
+        out.push({ at, kind: 'stage', ...s });
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
         this.surnamePrompted = true;
@@ -932,7 +944,7 @@ class Flow implements LiveCallFlow {
           return this.countdown(when);
         });
     }
-    for (const a of this.deps.rules.alertsFor(call, index)) out.push(alertEvent(at, a));
+    for (const a of alerts) out.push(alertEvent(at, a));
     return out;
   }
 }

@@ -6,6 +6,7 @@ import type { CallEventType, Direction, TurnSource } from '../calls/model.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Localized } from '../shared/errors.ts';
 import type { AgentRecord } from './agent-state.ts';
+import type { StageId } from './flow-stages.ts';
 import type { ButtonInput, CtiInput, FlowError, LiveEvent, TimerLimits, TurnInput } from './model.ts';
 
 /** A call as the console shows it; `ended` after hang-up (its log is kept a while for resume). */
@@ -40,6 +41,8 @@ export type CallNote =
       card?: RingCard;
       /** ring: the call's timer limits (what the console counts down to); null without them. */
       limits?: TimerLimits | null;
+      /** ring: the stages of the call's checklist, in call order (absent in older journals). */
+      stages?: StageId[];
       to?: string;
       cause?: string;
     }

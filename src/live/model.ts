@@ -134,6 +134,8 @@ export interface CallFlow {
   readonly callId: string;
   /** Its timers' limits (the engine's; a stand-in flow may have none). */
   readonly limits?: TimerLimits;
+  /** The stages of its checklist, in call order (a stand-in flow may have none). */
+  readonly stageList?: readonly StageId[];
   /** True after hang-up (and the wrap-up timer, if any, is done). */
   readonly ended: boolean;
   /** Applies one input; the events it causes, in time order. Throws FlowError on bad input. */

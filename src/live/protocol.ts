@@ -170,6 +170,10 @@ export const liveEventSchema = z
         .nullable()
         .optional()
         .meta({ description: 'ring: what the console counts down to' }),
+      stages: z.array(liveStageSchema).optional().meta({
+        description:
+          'ring: the stages of this call’s checklist, in call order (the brand’s script has their lines; the surname on inbound calls only; verify once the caller’s matter touches account data); a stage the call never reached gets no state',
+      }),
       to: z.string().optional().meta({ description: 'transfer: where the call went' }),
       cause: z.string().optional().meta({ description: 'hangup: why the line ended (dropped, expired…)' }),
     }),

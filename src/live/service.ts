@@ -808,7 +808,12 @@ export class LiveAssistService {
           type: input.type,
           status,
           ...(input.type === 'ring'
-            ? { direction: held.setup.direction, card: held.card, limits: held.flow.limits ?? null }
+            ? {
+                direction: held.setup.direction,
+                card: held.card,
+                limits: held.flow.limits ?? null,
+                ...(held.flow.stageList ? { stages: [...held.flow.stageList] } : {}),
+              }
             : {}),
           ...(input.to !== undefined ? { to: input.to } : {}),
           ...(input.cause !== undefined ? { cause: input.cause } : {}),

@@ -490,8 +490,16 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.useBestSuggestion();
     await c.input().press('Enter');
     await expect.poll(() => c.turns().last().textContent()).toContain('再见');
+    // The checklist holds the stages this brand's script has lines for: no surname at zhonghua.
+    expect(await c.stage('surname').count()).toBe(0);
+    expect(await c.stage('confirm').getAttribute('data-state')).toBe('pending');
     await c.control('hangup').click();
     await c.waitStatus('ended');
+    // The caller never spoke: nothing was owed, and nothing is left looking pending.
+    for (const stage of ['confirm', 'solve', 'more-questions']) {
+      await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('n/a');
+      expect(await c.stage(stage).textContent()).toContain('不适用');
+    }
   });
 
   it('tells a repeat caller’s call by its place in the day; the complaint form: two labels apart, a colleague’s 工号 checked', async () => {

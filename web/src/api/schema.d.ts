@@ -11706,6 +11706,8 @@ export interface components {
             card?: components["schemas"]["RingCardInput"];
             /** @description ring: what the console counts down to */
             limits?: components["schemas"]["TimerLimitsInput"] | null;
+            /** @description ring: the stages of this call’s checklist, in call order (the brand’s script has their lines; the surname on inbound calls only; verify once the caller’s matter touches account data); a stage the call never reached gets no state */
+            stages?: components["schemas"]["LiveStageInput"][];
             /** @description transfer: where the call went */
             to?: string;
             /** @description hangup: why the line ended (dropped, expired…) */
@@ -12672,6 +12674,8 @@ export interface components {
             card?: components["schemas"]["RingCard"];
             /** @description ring: what the console counts down to */
             limits?: components["schemas"]["TimerLimits"] | null;
+            /** @description ring: the stages of this call’s checklist, in call order (the brand’s script has their lines; the surname on inbound calls only; verify once the caller’s matter touches account data); a stage the call never reached gets no state */
+            stages?: components["schemas"]["LiveStage"][];
             /** @description transfer: where the call went */
             to?: string;
             /** @description hangup: why the line ended (dropped, expired…) */

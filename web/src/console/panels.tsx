@@ -279,8 +279,10 @@ export function Stages({ call }: { call: CallView }) {
   return (
     <Card size="small" title={t('console.stages')} data-testid="stages" styles={{ body: { padding: 8 } }}>
       <Space size={[4, 4]} wrap>
-        {STAGE_IDS.map((id) => {
-          const state = call.stages[id];
+        {(call.stageList ?? STAGE_IDS).map((id) => {
+          // A stage the call ended without reaching (verify on a matter with no account data,
+          // every stage of a silent line) was not owed: 不适用, not left looking pending.
+          const state = call.stages[id] ?? (call.status === 'ended' && !call.lost ? 'n/a' : undefined);
           return (
             <Tag
               key={id}

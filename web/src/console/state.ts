@@ -66,6 +66,8 @@ export interface CallView {
   guidance: GuidanceView[];
   /** What became of each stage so far (n/a: its rule does not apply to how the call ended). */
   stages: Partial<Record<StageId, StageState>>;
+  /** The stages of this call's checklist, in call order, as the ring said (null: every stage). */
+  stageList: StageId[] | null;
   timers: Partial<Record<TimerName, TimerView>>;
   situations: string[];
   buttons: Button[];
@@ -98,6 +100,7 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
     turns: [],
     guidance: [],
     stages: {},
+    stageList: null,
     timers: {},
     situations: [],
     buttons: [],
@@ -119,6 +122,7 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
         if (e.card) c.card = e.card;
         if (e.limits) c.limits = e.limits;
         if (e.direction) c.direction = e.direction;
+        if (e.stages) c.stageList = e.stages;
       }
       if (e.type === 'transfer' && e.to) c.transferredTo = e.to;
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
