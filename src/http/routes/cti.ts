@@ -80,15 +80,9 @@ const eventBody = z
       })
       .optional()
       .meta({ description: 'ring or answer: the agent; number (工号) is stored as the call’s agent id' }),
-    to: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .optional()
-      .meta({
-        description: 'transfer: where the call went; transfer-failed (optional): where it did not get to',
-      }),
+    to: z.string().trim().min(1).max(100).optional().meta({
+      description: 'transfer: where the call went; transfer-failed (optional): where it did not get to',
+    }),
     by: z.enum(['agent', 'customer']).optional().meta({ description: 'hangup: who hung up' }),
     cause: z
       .enum(HANGUP_CAUSES)
