@@ -151,6 +151,16 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
           inspection: Inspection;
         },
     );
+    // The same calls as one .jsonl file (its lines read by the quick reader): the same inspections.
+    const batch = join(mkdtempSync(join(tmpdir(), 'huashu-closing-jsonl-')), 'calls.jsonl');
+    writeFileSync(batch, `${CALLS.map((c) => JSON.stringify(c)).join('\n')}\n`);
+    const fromLines = huashu('qa', batch, '--json');
+    expect([fromLines.code, fromLines.stderr]).toEqual([0, '']);
+    expect(lines(fromLines.stdout)).toHaveLength(CALLS.length);
+    for (const l of lines(fromLines.stdout)) {
+      const r = JSON.parse(l) as Inspection;
+      expect(r, r.id).toEqual(inspected.get(r.id));
+    }
     expect(replayed.map((r) => r.id).sort()).toEqual([...inspected.keys()].sort());
     for (const r of replayed) expect(r.inspection, r.id).toEqual(inspected.get(r.id));
     const outcome = (id: string, rule: string) =>
