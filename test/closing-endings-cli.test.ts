@@ -25,6 +25,16 @@ const wait = [
   { speaker: 'agent', text: '李先生您好,请您稍等,我帮您查询一下登记进度。', start: 17500, end: 24000 },
   { speaker: 'customer', text: '好的。', start: 24500, end: 25000 },
 ];
+const announced = [
+  ...opening,
+  {
+    speaker: 'agent',
+    text: '李先生,您咨询的是登记进度的问题,您的电话需转接技术部,请您稍等,我帮您转接。',
+    start: 17500,
+    end: 26000,
+  },
+  { speaker: 'customer', text: '好的。', start: 26500, end: 27000 },
+];
 const CALLS = [
   {
     ...base,
@@ -43,6 +53,45 @@ const CALLS = [
         end: 26000,
       },
       { speaker: 'customer', text: '好的。', start: 26500, end: 27000 },
+    ],
+  },
+  {
+    // The transfer did not go through (the telephone system's transfer-failed, or the agent's
+    // button recording it): the caller stays with this agent, whose words hand nothing over.
+    ...base,
+    id: 'end-transfer-failed',
+    events: [
+      ...ring,
+      { type: 'transfer', at: 28_000, to: '技术部' },
+      { type: 'transfer-failed', at: 40_000, to: '技术部' },
+      { type: 'hangup', at: 48_000, by: 'customer' },
+    ],
+    turns: [
+      ...announced,
+      { speaker: 'agent', text: '那边占线,您稍后再打吧。', start: 41_000, end: 44_000 },
+      { speaker: 'customer', text: '哦。', start: 44_500, end: 45_000 },
+    ],
+  },
+  {
+    // Failed, then transferred again (to another desk) and handed over: the next desk's closing.
+    ...base,
+    id: 'end-transfer-again',
+    events: [
+      ...ring,
+      { type: 'transfer', at: 28_000, to: '技术部' },
+      { type: 'transfer-failed', at: 40_000, to: '技术部' },
+      { type: 'transfer', at: 46_000, to: '登记部' },
+      { type: 'hangup', at: 47_000, by: 'agent' },
+    ],
+    turns: [
+      ...announced,
+      {
+        speaker: 'agent',
+        text: '技术部那边占线,您的问题登记部也可以处理,您的电话需转接登记部,请您稍等,我帮您转接。',
+        start: 41_000,
+        end: 45_000,
+      },
+      { speaker: 'customer', text: '好的。', start: 45_200, end: 45_800 },
     ],
   },
   {
@@ -102,15 +151,38 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
           inspection: Inspection;
         },
     );
+    // The same calls as one .jsonl file (its lines read by the quick reader): the same inspections.
+    const batch = join(mkdtempSync(join(tmpdir(), 'huashu-closing-jsonl-')), 'calls.jsonl');
+    writeFileSync(batch, `${CALLS.map((c) => JSON.stringify(c)).join('\n')}\n`);
+    const fromLines = huashu('qa', batch, '--json');
+    expect([fromLines.code, fromLines.stderr]).toEqual([0, '']);
+    expect(lines(fromLines.stdout)).toHaveLength(CALLS.length);
+    for (const l of lines(fromLines.stdout)) {
+      const r = JSON.parse(l) as Inspection;
+      expect(r, r.id).toEqual(inspected.get(r.id));
+    }
     expect(replayed.map((r) => r.id).sort()).toEqual([...inspected.keys()].sort());
     for (const r of replayed) expect(r.inspection, r.id).toEqual(inspected.get(r.id));
     const outcome = (id: string, rule: string) =>
       (inspected.get(id) as Inspection).rules.find((x) => x.id === rule)?.outcome;
-    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold', 'end-not-the-customer'])
+    for (const id of [
+      'end-transfer',
+      'end-transfer-again',
+      'end-on-hold',
+      'end-text-hold',
+      'end-not-the-customer',
+    ])
       for (const rule of ['closing.more-questions', 'closing.farewell'])
         expect(outcome(id, rule), `${id} ${rule}`).toBe('n/a');
-    for (const id of ['end-transfer', 'end-on-hold', 'end-text-hold'])
+    for (const id of ['end-transfer', 'end-transfer-again', 'end-on-hold', 'end-text-hold'])
       expect(outcome(id, 'closing.customer-first'), id).toBe('n/a');
+    // A failed transfer is no handover: the agent still owed the closing (那边占线,您稍后再打吧 is
+    // neither the closing question nor a farewell); the caller hung up first.
+    expect(
+      ['closing.more-questions', 'closing.farewell', 'closing.customer-first'].map((rule) =>
+        outcome('end-transfer-failed', rule),
+      ),
+    ).toEqual(['fail', 'fail', 'pass']);
     // Whoever answered an outbound call hangs up first (seed 003 拨打电话的礼仪顺序).
     expect(outcome('end-not-the-customer', 'closing.customer-first')).toBe('fail');
     // The live checklist agrees with the inspection at the hang-up. On the call a relative
@@ -125,6 +197,12 @@ describe('calls ended by a transfer, on hold, or answered by someone else: huash
           'more-questions': 'n/a',
           farewell: 'done',
           'customer-hangs-up-first': 'missed',
+        });
+      else if (r.id === 'end-transfer-failed')
+        expect(last, r.id).toEqual({
+          'more-questions': 'missed',
+          farewell: 'missed',
+          'customer-hangs-up-first': 'done',
         });
       else
         expect(

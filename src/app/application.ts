@@ -238,6 +238,17 @@ export function createApplication(deps: ApplicationDeps): Application {
     settleCti: async (alone, log) => {
       await cti.settleInterruptedHangups(alone ? 0 : ENDING_STUCK_AFTER_MS, log);
     },
+    // The console's transfer-failed button is the call's event, recorded by the CTI as the
+    // telephone system's would be (by the agent whose call it is).
+    transferFailed: async (callId, at, sender) => {
+      await cti.transferFailed(
+        callId,
+        at,
+        sender.kind === 'integration'
+          ? { kind: 'integration' }
+          : { kind: 'person', agentNumber: sender.agentNumber, brand: sender.brand },
+      );
+    },
     // Typed or ASR turns reach the stored call: at the CTI's hang-up (transcriptOf, below), else here.
     onTranscript: async (callId, turns) => {
       try {

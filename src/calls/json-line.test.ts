@@ -46,6 +46,7 @@ const base = {
     { type: 'hold', at: 9000 },
     { type: 'unhold', at: 9500 },
     { type: 'transfer', at: 10000, to: '理赔部' },
+    { type: 'transfer-failed', at: 12000, to: '理赔部' },
     { type: 'hangup', at: 18000, by: 'agent', cause: 'normal' },
   ],
   turns: [
@@ -132,6 +133,8 @@ describe('quickCallFromLine: the general path’s call, or nothing', () => {
       'normal',
       'asr',
       'console',
+      'transfer',
+      'transfer-failed',
     ];
     const text = () =>
       Array.from({ length: 1 + Math.floor(r() * 4) }, () => (r() < 0.95 ? pick(words) : pick(oddWords))).join(

@@ -163,7 +163,7 @@ describe('parseCallJson: schema errors name the file, the field path, what was f
       'id: found number 1.5; expected the call id as a non-blank string (or a whole number ≥ 0, converted to a string)',
       'direction: found "incoming"; expected one of: inbound, outbound',
       'agent.id: found boolean true; expected the agent id as a non-blank string (or a whole number ≥ 0, converted to a string)',
-      'events[0].type: found "ringing"; expected one of: ring, answer, hold, unhold, transfer, hangup',
+      'events[0].type: found "ringing"; expected one of: ring, answer, hold, unhold, transfer, transfer-failed, hangup',
       'events[0].at: found number -5; expected the event time in milliseconds, a number ≥ 0',
       'turns[0].start: found "0"; expected the start in milliseconds, a number ≥ 0',
     ]);
@@ -231,10 +231,52 @@ describe('parseCallJson: checks across fields', () => {
     expect(parseCallJson(ok, 'h.json').ok).toBe(true);
   });
 
-  it('allows "to" only on transfer and "by" only on hangup', () => {
+  it('takes a failed transfer after its transfer, once; a later transfer may fail again', () => {
+    const ok = {
+      id: 'tf',
+      events: [
+        { type: 'ring', at: 0 },
+        { type: 'answer', at: 10 },
+        { type: 'transfer', at: 20, to: '理赔部' },
+        { type: 'transfer-failed', at: 30, to: '理赔部' },
+        { type: 'transfer', at: 40, to: '技术部' },
+        { type: 'transfer-failed', at: 50 },
+        { type: 'hangup', at: 60, by: 'customer' },
+      ],
+      turns: [],
+    };
+    const r = parseCallJson(ok, 'tf.json');
+    expect(r.ok && r.call.events.slice(3, 6)).toEqual([
+      { type: 'transfer-failed', at: 30, to: '理赔部' },
+      { type: 'transfer', at: 40, to: '技术部' },
+      { type: 'transfer-failed', at: 50 },
+    ]);
+  });
+
+  it('rejects a failed transfer with no transfer before it, and a second one for the same transfer', () => {
+    const bad = {
+      id: 'tf',
+      events: [
+        { type: 'answer', at: 10 },
+        { type: 'transfer-failed', at: 20 },
+        { type: 'transfer', at: 30, to: 'tech' },
+        { type: 'transfer-failed', at: 40 },
+        { type: 'transfer-failed', at: 50 },
+      ],
+      turns: [],
+    };
+    const errors = [
+      'events[1].type: found transfer-failed without a transfer before it; expected the transfer event first (transfer-failed says that transfer did not go through)',
+      'events[4].type: found a second transfer-failed for the transfer at events[2] (already failed at events[3]); expected one per transfer',
+    ];
+    expect(problems(parseCallJson(bad, 'c.json'))).toEqual(errors);
+    expect(problems(parseCallJsonBySchema(bad, 'c.json'))).toEqual(errors);
+  });
+
+  it('allows "to" only on transfer and transfer-failed, and "by" only on hangup', () => {
     const bad = { id: 'x', events: [{ type: 'answer', at: 0, to: 'tech', by: 'agent' }], turns: [] };
     expect(problems(parseCallJson(bad, 'c.json'))).toEqual([
-      'events[0].to: found "to" on a answer event; expected "to" only on a transfer event',
+      'events[0].to: found "to" on a answer event; expected "to" only on a transfer or transfer-failed event',
       'events[0].by: found "by" on a answer event; expected "by" only on a hangup event',
     ]);
   });
@@ -346,6 +388,7 @@ describe('parseCallJson: the quick path for common calls agrees with the schema'
       { type: 'hold', at: 9000 },
       { type: 'unhold', at: 9500 },
       { type: 'transfer', at: 9600, to: 'tech' },
+      { type: 'transfer-failed', at: 9700, to: 'tech' },
       { type: 'hangup', at: 18000, by: 'agent', cause: 'normal' },
     ],
     turns: [
@@ -403,8 +446,11 @@ describe('parseCallJson: the quick path for common calls agrees with the schema'
     ['events', 1, 'at'],
     ['events', 2, 'type'],
     ['events', 4, 'to'],
-    ['events', 5, 'by'],
-    ['events', 5, 'cause'],
+    ['events', 4, 'type'],
+    ['events', 5, 'type'],
+    ['events', 5, 'to'],
+    ['events', 6, 'by'],
+    ['events', 6, 'cause'],
     ['events', 0, 'cause'],
     ['turns'],
     ['turns', 1],

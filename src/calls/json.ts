@@ -203,6 +203,8 @@ function semanticErrors(
   const err = (path: string, message: string) => out.push({ file, line, path, message });
 
   let onHold = false;
+  // The transfer a transfer-failed event undoes: the last one, not failed already.
+  let transfer: { index: number; failed: number | null } | null = null;
   call.events.forEach((event, i) => {
     const prev = call.events[i - 1];
     if (prev && event.at < prev.at) {
@@ -211,8 +213,11 @@ function semanticErrors(
         `found ${event.at}, earlier than events[${i - 1}].at ${prev.at}; expected events in time order (times never decreasing)`,
       );
     }
-    if (event.to !== undefined && event.type !== 'transfer') {
-      err(`events[${i}].to`, `found "to" on a ${event.type} event; expected "to" only on a transfer event`);
+    if (event.to !== undefined && event.type !== 'transfer' && event.type !== 'transfer-failed') {
+      err(
+        `events[${i}].to`,
+        `found "to" on a ${event.type} event; expected "to" only on a transfer or transfer-failed event`,
+      );
     }
     if (event.by !== undefined && event.type !== 'hangup') {
       err(`events[${i}].by`, `found "by" on a ${event.type} event; expected "by" only on a hangup event`);
@@ -229,6 +234,19 @@ function semanticErrors(
     } else if (event.type === 'unhold') {
       if (!onHold) err(`events[${i}].type`, 'found unhold without a preceding hold; expected a hold first');
       onHold = false;
+    } else if (event.type === 'transfer') transfer = { index: i, failed: null };
+    else if (event.type === 'transfer-failed') {
+      if (transfer === null)
+        err(
+          `events[${i}].type`,
+          'found transfer-failed without a transfer before it; expected the transfer event first (transfer-failed says that transfer did not go through)',
+        );
+      else if (transfer.failed !== null)
+        err(
+          `events[${i}].type`,
+          `found a second transfer-failed for the transfer at events[${transfer.index}] (already failed at events[${transfer.failed}]); expected one per transfer`,
+        );
+      else transfer.failed = i;
     }
   });
 

@@ -14,21 +14,45 @@ export type Channel = (typeof CHANNELS)[number];
 export const HANGUP_CAUSES = ['normal', 'dropped', 'no-answer', 'busy', 'rejected', 'failed'] as const;
 export type HangupCause = (typeof HANGUP_CAUSES)[number];
 /**
- * The call events a telephone system reports (振铃/接起/保持/取消保持/转接/挂机): the one list the call
- * file, the CTI's route, live assist's engine and journal, and the socket's protocol all take.
+ * The call events a telephone system reports (振铃/接起/保持/取消保持/转接/转接失败/挂机): the one list
+ * the call file, the CTI's route, live assist's engine and journal, and the socket's protocol all
+ * take. `transfer-failed`: the transfer before it did not go through (seed 000 B.四.2), so the
+ * caller stays with this agent; it follows a transfer not already failed.
  */
-export const CALL_EVENT_TYPES = ['ring', 'answer', 'hold', 'unhold', 'transfer', 'hangup'] as const;
+export const CALL_EVENT_TYPES = [
+  'ring',
+  'answer',
+  'hold',
+  'unhold',
+  'transfer',
+  'transfer-failed',
+  'hangup',
+] as const;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
 
 export interface CallEvent {
   type: CallEventType;
   at: number;
-  /** transfer: the department or person the call went to. */
+  /** transfer: the department or person the call went to; transfer-failed: the one it did not reach. */
   to?: string;
   /** hangup: who hung up. */
   by?: Speaker;
   /** hangup: why the line ended, when the telephone system says. */
   cause?: HangupCause;
+}
+
+/**
+ * The transfer the call ended handed over by: the last `transfer` event with no `transfer-failed`
+ * after it (a failed transfer leaves the caller with the agent; a later transfer hands over
+ * again). Undefined: the call was not handed over by the telephone system.
+ */
+export function handedOverBy(events: readonly CallEvent[]): CallEvent | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as CallEvent;
+    if (e.type === 'transfer') return e;
+    if (e.type === 'transfer-failed') return undefined;
+  }
+  return undefined;
 }
 
 export interface Turn {

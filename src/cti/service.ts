@@ -7,7 +7,14 @@
 import type { Actor } from '../audit/audit.ts';
 import type { BlacklistEntry } from '../blacklist/model.ts';
 import type { BlacklistService, StaffActor } from '../blacklist/service.ts';
-import type { Call, CallEvent, CallEventType, Direction, Turn } from '../calls/model.ts';
+import {
+  type Call,
+  type CallEvent,
+  type CallEventType,
+  type Direction,
+  handedOverBy,
+  type Turn,
+} from '../calls/model.ts';
 import type { CallQa, CallsService, RepeatCaller } from '../calls/service.ts';
 import type { Customer } from '../customers/model.ts';
 import type { CustomersService } from '../customers/service.ts';
@@ -192,10 +199,32 @@ export class CtiService {
     return outcome;
   }
 
+  /**
+   * The agent's console reports that the call's transfer did not go through (live assist's
+   * `transfer-failed` button): the `transfer-failed` event as the telephone system would post it,
+   * with the transfer's `to`, checked and told as every event (the caller stays with the agent:
+   * the stored call and the inspection at hang-up read it). 409 when the call has no transfer
+   * not already failed.
+   */
+  async transferFailed(callId: string, at: Date, poster: CtiPoster): Promise<EventOutcome> {
+    const c = await this.live.get(callId);
+    const to = c ? handedOverBy(c.events)?.to : undefined;
+    const event: CtiEvent = { callId, type: 'transfer-failed', at, ...(to !== undefined ? { to } : {}) };
+    checkEvent(poster, event);
+    const outcome = await this.applyLive(event, poster);
+    await this.observer?.(event, outcome);
+    return outcome;
+  }
+
   private async accept(event: CtiEvent, actor: StaffActor, poster: CtiPoster): Promise<EventOutcome> {
     checkEvent(poster, event);
     if (event.type === 'ring') return this.ring(event);
     if (event.type === 'hangup') return this.hangup(event, actor, poster);
+    return this.applyLive(event, poster);
+  }
+
+  /** An event between the ring and the hang-up (answer, hold, unhold, transfer, transfer-failed). */
+  private async applyLive(event: CtiEvent, poster: CtiPoster): Promise<EventOutcome> {
     // Compare-and-set: a concurrent event of the same call makes us read again.
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.current(event);
@@ -328,7 +357,7 @@ export class CtiService {
     return Math.max(0, at.getTime() - Date.parse(c.ringAt));
   }
 
-  /** The call after answer, hold, unhold or transfer, or why that cannot happen now. */
+  /** The call after answer, hold, unhold, transfer or transfer-failed, or why that cannot happen now. */
   private apply(c: LiveCall, e: CtiEvent): LiveCall {
     const at = e.at.toISOString();
     const event: CallEvent = { type: e.type, at: this.offset(c, e.at) };
@@ -376,6 +405,25 @@ export class CtiService {
           });
         if (e.to) event.to = e.to;
         break;
+      case 'transfer-failed': {
+        // Only a transfer that was made can fail, once: the caller is then this agent's again.
+        if (!handedOverBy(c.events)) {
+          const failed = c.events.some((x) => x.type === 'transfer-failed');
+          throw conflict(
+            failed
+              ? {
+                  zh: `通话“${c.callId}”最近一次转接已记录为失败；每次转接只能失败一次，再次转接后才能再报失败`,
+                  en: `${id}: its last transfer has already failed; one transfer-failed per transfer (a new transfer may fail again)`,
+                }
+              : {
+                  zh: `通话“${c.callId}”没有转接，无法记录转接失败；请先发送转接（transfer）事件`,
+                  en: `${id} has no transfer to fail; send the transfer event first`,
+                },
+          );
+        }
+        if (e.to) event.to = e.to;
+        break;
+      }
       default:
         throw new AppError('internal', { zh: `意外的事件类型 ${e.type}`, en: `unexpected event ${e.type}` });
     }
@@ -664,7 +712,7 @@ export interface LiveEventSink {
   append(events: readonly NewEvent[]): Promise<void>;
 }
 
-/** The event of an answer, hold, unhold or transfer, from the call after it. */
+/** The event of an answer, hold, unhold, transfer or failed transfer, from the call after it. */
 function liveEvent(c: LiveCall, e: CtiEvent): NewEvent {
   const at = e.at.toISOString();
   const ref = { callId: c.callId, brand: c.brand, agentNumber: c.agent.id };
@@ -683,6 +731,8 @@ function liveEvent(c: LiveCall, e: CtiEvent): NewEvent {
         heldSeconds: since === null ? null : Math.max(0, Math.round((e.at.getTime() - since) / 1000)),
       });
     }
+    case 'transfer-failed':
+      return event('call.transfer-failed', aggregate, at, { ...ref, at, to: e.to ?? null });
     default:
       return event('call.transferred', aggregate, at, { ...ref, at, to: e.to ?? null });
   }

@@ -24,6 +24,8 @@ export interface EventMap {
   'call.held': CallRef & { at: string };
   'call.resumed': CallRef & { at: string; heldSeconds: number | null };
   'call.transferred': CallRef & { at: string; to: string | null };
+  /** The transfer before it did not go through (`to`: where it was going): the caller stays with the agent. */
+  'call.transfer-failed': CallRef & { at: string; to: string | null };
   /** The call hung up and is stored (CTI); imported calls give only call.inspected. */
   'call.ended': CallRef & { answered: boolean; startedAt: string; endedAt: string; caller: MaskedNumber };
   /** A stored call was inspected (质检): at hangup, on import, or when its transcript came. */
@@ -85,6 +87,7 @@ export const EVENT_TYPES = [
   'call.held',
   'call.resumed',
   'call.transferred',
+  'call.transfer-failed',
   'call.ended',
   'call.inspected',
   'ticket.opened',

@@ -7,6 +7,7 @@
 // while talking is talking until the hang-up, then in wrap-up, then on the break (示忙 after the
 // call, as an ACD does). `since` moves only when what a wallboard shows changes (the state, or
 // the reason of a not-ready), so time in state is time the wallboard showed it.
+import type { CallEventType } from '../calls/model.ts';
 import type { Localized } from '../shared/errors.ts';
 
 export const AGENT_STATES = ['ready', 'not-ready', 'talking', 'wrap-up', 'offline'] as const;
@@ -83,7 +84,8 @@ export type AgentInput =
       kind: 'call';
       callId: string;
       brand: string;
-      type: 'ring' | 'answer' | 'hold' | 'unhold' | 'transfer' | 'hangup';
+      /** The call's event (a transfer, or a failed one, leaves the agent's state as it was). */
+      type: CallEventType;
       /** hangup: the call's wrap-up time (its flow's `limits.wrapUpMs`); 0 or absent: none. */
       wrapUpMs?: number;
     }

@@ -509,6 +509,66 @@ describe('stages', () => {
     expect(middle(ordinary)).toEqual(['surname missed', 'confirm missed', 'verify missed', 'solve missed']);
   });
 
+  // The failure recorded on the call (the telephone system's transfer-failed, or the agent's
+  // button), without the agent's words saying it: the caller stays with the agent (seed 000 B.四.2).
+  const busy = [
+    ...account,
+    agent('好的,您咨询的是账户登录的问题,您的电话需转接技术部,请您稍等,我帮您转接。', 9500, 14_000),
+    cti('transfer', 16_000, { to: '技术部' }),
+  ];
+  const afterFailure = [
+    agent('那边占线,您稍后再打吧。', 21_000, 23_000),
+    customer('哦。', 23_500, 24_000),
+    cti('hangup', 25_000, { by: 'customer' }),
+  ];
+
+  it('a transfer, its failure (the event), 那边占线,您稍后再打吧, the caller hangs up: every stage owed, as QA finds', () => {
+    const f = flow();
+    const events = run(f, [...busy, cti('transfer-failed', 20_000, { to: '技术部' }), ...afterFailure]);
+    expect(middle(events)).toEqual(['confirm done', 'surname missed', 'verify missed', 'solve missed']);
+    expect(closingStages(events)).toEqual([
+      'more-questions missed',
+      'farewell missed',
+      'customer-hangs-up-first done',
+    ]);
+    for (const [id, outcome] of [
+      ['closing.more-questions', 'fail'],
+      ['closing.farewell', 'fail'],
+      ['closing.customer-first', 'pass'],
+    ])
+      expect(rule(f, id as string), id).toBe(outcome);
+    // The same call without the failure was handed over: nothing owed.
+    const handed = run(flow(), [...busy, ...afterFailure]);
+    expect(middle(handed)).toEqual(['confirm done', 'surname n/a', 'verify n/a', 'solve n/a']);
+    expect(closingStages(handed)).toEqual(NOT_APPLICABLE);
+  });
+
+  it('the transfer-failed button records the failure on the call (once per transfer); the inspection reads it', () => {
+    const f = flow();
+    const events = run(f, [...busy, button('transfer-failed', 20_000), ...afterFailure]);
+    expect(f.call?.().events).toEqual([
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 3000 },
+      { type: 'transfer', at: 16_000, to: '技术部' },
+      { type: 'transfer-failed', at: 20_000, to: '技术部' },
+      { type: 'hangup', at: 25_000, by: 'customer' },
+    ]);
+    expect(middle(events)).toEqual(['confirm done', 'surname missed', 'verify missed', 'solve missed']);
+    expect(rule(f, 'closing.farewell')).toBe('fail');
+  });
+
+  it('a later transfer after the failure hands over again: n/a', () => {
+    const events = run(flow(), [
+      ...busy,
+      cti('transfer-failed', 20_000),
+      agent('技术部占线,您的电话需转接登记部,请您稍等,我帮您转接。', 21_000, 23_000),
+      cti('transfer', 24_000, { to: '登记部' }),
+      cti('hangup', 25_000, { by: 'agent' }),
+    ]);
+    expect(middle(events)).toEqual(['confirm done', 'surname n/a', 'verify n/a', 'solve n/a']);
+    expect(closingStages(events)).toEqual(NOT_APPLICABLE);
+  });
+
   it('a dropped line excuses no stage skipped before it: those stay missed', () => {
     const f = flow();
     const events = run(f, [
@@ -1210,6 +1270,56 @@ describe('dropped line, transfer, outbound', () => {
       '很抱歉,目前无法转接,建议您重新拨打。',
       '请您拨入后〔按键路径〕。',
     ]);
+  });
+
+  it('the failed transfer as an event: the same lines, the call no longer transferred; out of order without a transfer', () => {
+    const f = flow();
+    f.apply(cti('answer', 4000));
+    // No transfer to fail: a clear error on the call, nothing recorded.
+    const none = thrown(() => f.apply(cti('transfer-failed', 10_000)));
+    expect([none.code, none.message]).toEqual([
+      'out-of-order',
+      'call c1: transfer-failed at 10.0 s without a transfer before it; send the transfer event first',
+    ]);
+    f.apply(cti('transfer', 20_000, { to: '技术部' }));
+    expect(guidance(f.apply(cti('transfer-failed', 30_000, { to: '技术部' }))).map((g) => g.text)).toEqual([
+      '很抱歉,目前无法转接,建议您重新拨打。',
+      '请您拨入后〔按键路径〕。',
+    ]);
+    expect(f.state().transferredTo).toBeNull();
+    // One failure per transfer.
+    const twice = thrown(() => f.apply(cti('transfer-failed', 31_000)));
+    expect([twice.code, twice.message]).toEqual([
+      'out-of-order',
+      'call c1: transfer-failed at 31.0 s: the last transfer already failed at 30.0 s; one transfer-failed per transfer',
+    ]);
+    // The button now: the caller will not dial again (no second failure recorded).
+    expect(guidance(f.apply(button('transfer-failed', 32_000))).map((g) => g.scenario)).toEqual([
+      'transfer.refused',
+    ]);
+    // A new transfer may fail again, with the redial lines again.
+    f.apply(cti('transfer', 40_000, { to: '登记部' }));
+    expect(f.state().transferredTo).toBe('登记部');
+    expect(guidance(f.apply(button('transfer-failed', 50_000))).map((g) => g.scenario)).toEqual([
+      'transfer.failed',
+      'transfer.failed',
+    ]);
+    expect(f.call?.().events.filter((e) => e.type.startsWith('transfer'))).toEqual([
+      { type: 'transfer', at: 20_000, to: '技术部' },
+      { type: 'transfer-failed', at: 30_000, to: '技术部' },
+      { type: 'transfer', at: 40_000, to: '登记部' },
+      { type: 'transfer-failed', at: 50_000, to: '登记部' },
+    ]);
+  });
+
+  it('the button with no transfer event (a floor whose telephone system reports none): the lines only', () => {
+    const f = flow();
+    f.apply(cti('answer', 4000));
+    expect(guidance(f.apply(button('transfer-failed', 30_000))).map((g) => g.scenario)).toEqual([
+      'transfer.failed',
+      'transfer.failed',
+    ]);
+    expect(f.call?.().events.map((e) => e.type)).toEqual(['ring', 'answer']);
   });
 
   it('a failed transfer goes on to the refusal: the caller will not dial again → name and number', () => {

@@ -5,7 +5,14 @@
 // time (ms since the ring) and `advance(now)` fires the timers due. The procedures and their
 // events are listed in src/live/README.md.
 
-import { CALL_EVENT_TYPES, type Call, type CallEvent, type Speaker, type Turn } from '../calls/model.ts';
+import {
+  CALL_EVENT_TYPES,
+  type Call,
+  type CallEvent,
+  handedOverBy,
+  type Speaker,
+  type Turn,
+} from '../calls/model.ts';
 import { topicOf } from '../calls/subject.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import type { Playbook } from '../playbook/load.ts';
@@ -572,8 +579,24 @@ class Flow implements LiveCallFlow {
           throw this.error('out-of-order', `transfer at ${clock(at)} before the call was answered`);
         record();
         this.transferredTo = e.to ?? null;
+        // A new transfer: its failure gives the redial lines again (one failure per transfer).
+        this.transferFailure = null;
         const vars = e.to ? { ...this.vars, transferTarget: e.to } : this.vars;
         return [...this.lines(at, 'transfer.announce', null, vars).slice(0, 1), ...this.eventAlerts(at)];
+      }
+      case 'transfer-failed': {
+        const transfer = handedOverBy(this.events);
+        if (!transfer) {
+          const failed = this.events.findLast((x) => x.type === 'transfer-failed');
+          throw this.error(
+            'out-of-order',
+            failed
+              ? `transfer-failed at ${clock(at)}: the last transfer already failed at ${clock(failed.at)}; one transfer-failed per transfer`
+              : `transfer-failed at ${clock(at)} without a transfer before it; send the transfer event first`,
+          );
+        }
+        record();
+        return [...this.transferFailed(at), ...this.eventAlerts(at)];
       }
       case 'hangup': {
         record();
@@ -740,11 +763,23 @@ class Flow implements LiveCallFlow {
         return this.nthLine(at, 'exception.noisy-line', n);
       case 'dialect':
         return this.nthLine(at, 'exception.dialect', n);
-      case 'transfer-failed':
+      case 'transfer-failed': {
+        // The transfer the telephone system reported did not go through: recorded on the call
+        // (the inspection reads it: the caller stays with this agent), once per transfer. The
+        // service sends it through the CTI instead, so the stored call has it too.
+        const transfer = handedOverBy(this.events);
+        if (transfer) {
+          const ev: CallEvent = { type: 'transfer-failed', at };
+          if (transfer.to !== undefined) ev.to = transfer.to;
+          this.events.push(ev);
+          return [...this.transferFailed(at), ...this.eventAlerts(at)];
+        }
         // Pressed again once the redial lines are out: the caller will not dial again.
         if (this.transferFailure !== null) return this.redialRefused(at, null);
+        // No transfer event (a floor whose telephone system reports none): the lines alone.
         this.transferFailure = 'failed';
         return this.lines(at, 'transfer.failed');
+      }
       case 'not-the-customer':
         return this.lines(at, 'outbound.not-the-customer');
       case 'wrong-number':
@@ -754,6 +789,13 @@ class Flow implements LiveCallFlow {
       case 'reconnected':
         return this.lines(at, 'exception.dropped-line');
     }
+  }
+
+  /** A transfer failed (seed 000 B.四.2): the caller is still this agent's; the redial lines. */
+  private transferFailed(at: number): LiveEvent[] {
+    this.transferredTo = null;
+    this.transferFailure = 'failed';
+    return this.lines(at, 'transfer.failed');
   }
 
   /**

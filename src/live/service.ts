@@ -8,7 +8,7 @@
 // input arriving elsewhere is forwarded there (hub-redis.ts). One process without Redis keeps
 // a journal of each call's inputs in the database (journal.ts) and, at start-up, replays the
 // calls a restart interrupted (`restore`).
-import type { CallEventType, Speaker, Turn } from '../calls/model.ts';
+import { type CallEventType, handedOverBy, type Speaker, type Turn } from '../calls/model.ts';
 import type { LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { CallResult } from '../qa/result.ts';
@@ -139,6 +139,13 @@ export interface LiveAssistOptions {
    * hanging up a call now.
    */
   settleCti?: (alone: boolean, log: LiveAssistOptions['log']) => Promise<void>;
+  /**
+   * Records the agent's `transfer-failed` button as the call's `transfer-failed` event at the CTI
+   * (cti/service.ts `transferFailed`: checked, stored with the call, told back to live assist as
+   * every CTI event), when the call has a transfer not already failed. None (a service without a
+   * CTI): the button goes to the flow, which records the event on its own call only.
+   */
+  transferFailed?: (callId: string, at: Date, sender: InputSender) => Promise<void>;
 }
 
 interface Watcher {
@@ -676,6 +683,18 @@ export class LiveAssistService {
     // only from the ASR's first turn on).
     if (call.asr && sender.kind === 'person' && input.kind === 'turn' && input.speaker === 'customer')
       throw asrOnly(input.callId);
+    // A failed transfer is the call's event, not only a prompt: the CTI records it (the stored
+    // call and the inspection at hang-up read it), and tells the flow as every CTI event. Once per
+    // transfer; pressed again (or with no transfer event), the button goes to the flow.
+    if (
+      input.kind === 'button' &&
+      input.button === 'transfer-failed' &&
+      this.opts.transferFailed &&
+      handedOverBy(call.events)
+    ) {
+      await this.opts.transferFailed(input.callId, new Date(receivedAt), sender);
+      return;
+    }
     const source: TurnSource = sender.kind === 'integration' ? 'asr' : 'console';
     const delivered = await this.route({
       ...input,

@@ -78,6 +78,85 @@ describe('a call transferred to another desk: its closing is the next desk’s',
     expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'fail']);
   });
 
+  // The telephone system's (or the agent's button's) transfer-failed event: the caller stays with
+  // this agent (seed 000 B.四.2), though the agent's words never say the transfer failed.
+  const busy: ['agent' | 'customer', string][] = [
+    ...opening,
+    ['agent', announce],
+    ['customer', '好的。'],
+    ['agent', '那边占线,您稍后再打吧。'],
+    ['customer', '哦。'],
+  ];
+
+  it('the transfer event, then its failure (transfer-failed): no handover, the closing is owed', () => {
+    const turns = timed(busy);
+    const end = lastEnd(turns);
+    const events: CallEvent[] = [
+      { type: 'transfer', at: 17_000, to: '技术部' },
+      { type: 'transfer-failed', at: 18_000, to: '技术部' },
+      { type: 'hangup', at: end + 1000, by: 'customer' },
+    ];
+    const r = inspector.inspect(call(turns, events));
+    expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'pass']);
+    expect(findings(r, 'closing.farewell')).toHaveLength(1);
+    // Without the failure the same call was handed over: nothing owed.
+    const handed = inspector.inspect(
+      call(
+        turns,
+        events.filter((e) => e.type !== 'transfer-failed'),
+      ),
+    );
+    expect(outcomes(handed, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+
+  it('a later transfer after the failure hands over again', () => {
+    const turns = timed([
+      ...busy.slice(0, -2),
+      ['agent', '技术部占线,您的电话需转接登记部,请您稍等,我帮您转接。'],
+    ]);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'transfer', at: 17_000, to: '技术部' },
+        { type: 'transfer-failed', at: 18_000 },
+        { type: 'transfer', at: end + 500, to: '登记部' },
+        { type: 'hangup', at: end + 1000, by: 'agent' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+
+  it('after a failed transfer the caller left on hold hung up: the hold is theirs to judge (callEnd: hold)', () => {
+    const turns = timed([
+      ...busy.slice(0, -2),
+      ['agent', '请您稍等,我再帮您查询一下。'],
+      ['customer', '好的。'],
+    ]);
+    const end = lastEnd(turns);
+    const failedFirst: CallEvent[] = [
+      { type: 'transfer', at: 17_000, to: '技术部' },
+      { type: 'transfer-failed', at: 18_000 },
+    ];
+    // The telephone system's hold, never released: cut by the caller (before, any transfer said no).
+    const held = inspector.inspect(
+      call(turns, [
+        ...failedFirst,
+        { type: 'hold', at: end + 500 },
+        { type: 'hangup', at: end + 90_500, by: 'customer' },
+      ]),
+    );
+    expect(outcomes(held, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(findings(held, 'hold.limit').map((f) => f.evidence)).toEqual([
+      '0:25-1:55保持90秒后挂机, 坐席未返回',
+    ]);
+    // 请您稍等 then the line ends 95 s on (a hold seen in the text).
+    const text = inspector.inspect(
+      call(turns, [...failedFirst, { type: 'hangup', at: end + 95_000, by: 'customer' }]),
+    );
+    expect(outcomes(text, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+    expect(outcomes(text, ['hold.limit'])).toEqual(['fail']);
+  });
+
   it('words of transfer that hand nothing over (无需转接) leave the closing owed', () => {
     const turns = timed([...opening, ['agent', '这个问题无需转接,您清除浏览器缓存后重新提交就可以了。']]);
     const r = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }]));

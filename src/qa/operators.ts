@@ -2,7 +2,7 @@
 // regular expressions, triggers (what the agent says after the customer says something),
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
-import type { Speaker } from '../calls/model.ts';
+import { handedOverBy, type Speaker } from '../calls/model.ts';
 import { DETECTED_SITUATIONS, type DetectedSituation } from '../situations/ids.ts';
 import {
   type Ctx,
@@ -691,13 +691,19 @@ export function hangupCause(cause: string): Evaluator {
 }
 
 /**
- * The call was handed to another desk (`callEnd: transfer`): a transfer event. Its end (the
- * closing, who hangs up) is then the next desk's. Never n/a (like hangupCause).
+ * The call was handed to another desk (`callEnd: transfer`): a transfer event with no
+ * `transfer-failed` after it (`handedOverBy`). Its end (the closing, who hangs up) is then the
+ * next desk's; a failed transfer leaves the caller with this agent (seed 000 B.四.2), until a
+ * later transfer hands over again. Never n/a (like hangupCause).
  */
 export function transferred(): Evaluator {
   return (ctx) => {
-    const t = ctx.call.events.find((e) => e.type === 'transfer');
+    const events = ctx.call.events;
+    const t = handedOverBy(events);
     if (t) return pass([{ turn: null, note: `已转接${t.to ? `至${t.to}` : ''}` }]);
+    const failed = events.findLast((e) => e.type === 'transfer-failed');
+    if (failed)
+      return fail([{ turn: null, note: `转接失败${failed.to ? `(${failed.to})` : ''},仍由本坐席服务` }]);
     return fail([{ turn: null, note: '未转接' }]);
   };
 }

@@ -1,7 +1,7 @@
 // The operators on the call's timing and events: silences, holds, answer speed, interruptions,
 // speech rate and who hung up first. A call without the timings or events one needs is not
 // applicable to it, never a silent pass.
-import type { CallEvent } from '../calls/model.ts';
+import { type CallEvent, handedOverBy } from '../calls/model.ts';
 import {
   anchorTurn,
   type Ctx,
@@ -299,8 +299,7 @@ function textHoldCut(
 ): { ask: number; from: number; to: number } | null {
   const events = ctx.call.events;
   const h = events.find((e) => e.type === 'hangup');
-  if (!h || h.by === 'agent' || h.cause === 'dropped' || events.some((e) => e.type === 'transfer'))
-    return null;
+  if (!h || h.by === 'agent' || h.cause === 'dropped' || handedOverBy(events)) return null;
   const agents = ctx.byRole.agent;
   const w = agents[agents.length - 1];
   const n = ctx.turns.length;
@@ -345,9 +344,11 @@ export function placeHold(
 function callHolds(ctx: Ctx, finder: TextHoldFinder | undefined): HoldSpan[] {
   const events = ctx.call.events;
   if (finder && !events.some((e) => e.type === 'hold')) return textHolds(ctx, finder);
-  // A dropped line ends a hold with nobody hanging up, a transfer hands the caller on: nobody
-  // was left waiting for this agent (its hold is judged as before).
-  const dropped = events.some((e) => (e.type === 'hangup' && e.cause === 'dropped') || e.type === 'transfer');
+  // A dropped line ends a hold with nobody hanging up, a transfer hands the caller on (one that
+  // failed does not: the caller stayed with this agent): nobody was left waiting for this agent
+  // (its hold is judged as before).
+  const dropped =
+    handedOverBy(events) !== undefined || events.some((e) => e.type === 'hangup' && e.cause === 'dropped');
   return holdSpans(events).map((s) => {
     const at = placeHold(ctx, s.start, s.end);
     return {

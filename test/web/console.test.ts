@@ -1,7 +1,8 @@
 // The agent console in Chromium against a real `huashu serve` process (real clock, so the hold
 // and silent-line timers fire; SQLite in a temp folder): a full inbound call from ring to
 // hang-up with a forbidden phrase flagged and its line shown and a complaint ticket after it
-// (about nobody unless the agent chooses); a transferred call's closing stages shown n/a; a hold
+// (about nobody unless the agent chooses); a transferred call's closing stages shown n/a, a
+// failed one's (the 转接失败 key) owed; a hold
 // over the limit (the brand's limit put to 6 s by a playbook version, as an admin would); a
 // silent call handled to the farewell line; and the console riding out a server restart (same
 // SQLite file, new process): offline shown, the typed input kept, the call kept live.
@@ -471,6 +472,40 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
       await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('n/a');
     expect(await c.stage('confirm').getAttribute('data-state')).toBe('missed');
     expect(await c.stage('greeting').getAttribute('data-state')).toBe('done');
+  });
+
+  it('a transfer that fails (转接失败, key 4): the transferred tag goes, the closing stages stay owed', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13500135000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    await asr(id, '我想问一下车险理赔的进度');
+    await c.say('您的问题需要理赔部处理，请您稍等，我帮您转接。');
+    await expect.poll(() => c.turns().count()).toBe(3);
+    await cti({ callId: id, type: 'transfer', to: '理赔部' });
+    const tag = c.page.getByText('已转接：理赔部');
+    await tag.waitFor();
+    // The agent's button: the call's transfer-failed event, recorded by the server.
+    await c.key('4');
+    await tag.waitFor({ state: 'detached' });
+    await c.say('那边占线，您稍后再打吧。');
+    await expect.poll(() => c.turns().count()).toBe(4);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+    for (const stage of ['more-questions', 'farewell'])
+      await expect.poll(() => c.stage(stage).getAttribute('data-state')).toBe('missed');
+    expect(await c.stage('customer-hangs-up-first').getAttribute('data-state')).toBe('done');
+    const stored = await call('GET', `/api/calls/${id}`, admin);
+    expect((stored.json.events as { type: string }[]).map((e) => e.type)).toEqual([
+      'ring',
+      'answer',
+      'transfer',
+      'transfer-failed',
+      'hangup',
+    ]);
   });
 
   it('handles a silent line to the farewell line', async () => {

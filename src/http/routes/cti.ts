@@ -80,7 +80,9 @@ const eventBody = z
       })
       .optional()
       .meta({ description: 'ring or answer: the agent; number (工号) is stored as the call’s agent id' }),
-    to: z.string().trim().min(1).max(100).optional().meta({ description: 'transfer: where the call went' }),
+    to: z.string().trim().min(1).max(100).optional().meta({
+      description: 'transfer: where the call went; transfer-failed (optional): where it did not get to',
+    }),
     by: z.enum(['agent', 'customer']).optional().meta({ description: 'hangup: who hung up' }),
     cause: z
       .enum(HANGUP_CAUSES)
@@ -116,12 +118,12 @@ const eventBody = z
         message: 'required on transfer: where the call went',
         params: { zh: '转接事件必填：通话转到了哪里' },
       });
-    if (b.type !== 'transfer' && b.to !== undefined)
+    if (b.type !== 'transfer' && b.type !== 'transfer-failed' && b.to !== undefined)
       ctx.addIssue({
         code: 'custom',
         path: ['to'],
-        message: `only on transfer, not on ${b.type}`,
-        params: { zh: `只用于转接事件，不用于 ${b.type}` },
+        message: `only on transfer and transfer-failed, not on ${b.type}`,
+        params: { zh: `只用于转接和转接失败事件，不用于 ${b.type}` },
       });
     if (b.type !== 'ring' && b.asr !== undefined)
       ctx.addIssue({
@@ -220,7 +222,7 @@ export async function ctiRoutes(
       schema: {
         tags: ['cti'],
         summary:
-          'A call event. The telephone system posts every event with an admin’s API token that has the scope cti; an agent’s session only answer/hold/unhold/transfer/hangup of a live call that rang to their own 工号 (harassment only on an answered call, no turns); anything else 403. A ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call). Events out of order: 409.',
+          'A call event. The telephone system posts every event with an admin’s API token that has the scope cti; an agent’s session only answer/hold/unhold/transfer/transfer-failed/hangup of a live call that rang to their own 工号 (harassment only on an answered call, no turns); anything else 403. A ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call); transfer-failed says the transfer before it did not go through (the caller stays with the agent). Events out of order (a transfer-failed with no transfer before it, or a second one for the same transfer): 409.',
         body: eventBody,
         response: { 200: outcomeSchema, ...errorResponses },
       },

@@ -6295,7 +6295,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A call event. The telephone system posts every event with an admin’s API token that has the scope cti; an agent’s session only answer/hold/unhold/transfer/hangup of a live call that rang to their own 工号 (harassment only on an answered call, no turns); anything else 403. A ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call). Events out of order: 409.
+         * A call event. The telephone system posts every event with an admin’s API token that has the scope cti; an agent’s session only answer/hold/unhold/transfer/transfer-failed/hangup of a live call that rang to their own 工号 (harassment only on an answered call, no turns); anything else 403. A ring is answered with blacklisted / repeatCaller / customer, a hangup stores the call (and opens a callback ticket for a missed or dropped call); transfer-failed says the transfer before it did not go through (the caller stays with the agent). Events out of order (a transfer-failed with no transfer before it, or a second one for the same transfer): 409.
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         post: {
@@ -6310,7 +6310,7 @@ export interface paths {
                     "application/json": {
                         callId: string | number;
                         /** @enum {string} */
-                        type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                        type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
                         /** @description when it happened (the telephone system’s clock): ISO 8601 with offset (+08:00, +0800 as ARI sends it, Z) or ms since 1970; default: when received */
                         at?: string | number;
                         /** @description required on ring */
@@ -6325,7 +6325,7 @@ export interface paths {
                             number?: string | number;
                             name?: string;
                         };
-                        /** @description transfer: where the call went */
+                        /** @description transfer: where the call went; transfer-failed (optional): where it did not get to */
                         to?: string;
                         /**
                          * @description hangup: who hung up
@@ -6358,7 +6358,7 @@ export interface paths {
                         "application/json": {
                             callId: string;
                             /** @enum {string} */
-                            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
                             /** @enum {string} */
                             status: "ringing" | "talking" | "on-hold" | "ending" | "ended";
                             live: components["schemas"]["LiveCall"] | null;
@@ -9544,7 +9544,7 @@ export interface paths {
                         "application/json": {
                             callId: string;
                             /** @enum {string} */
-                            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
                             /** @enum {string} */
                             status: "ringing" | "talking" | "on-hold" | "ending" | "ended";
                             live: components["schemas"]["LiveCall"] | null;
@@ -11281,7 +11281,7 @@ export interface components {
             createdAt: string;
             events: {
                 /** @enum {string} */
-                type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
                 at: number;
                 to?: string;
                 /** @enum {string} */
@@ -11698,7 +11698,7 @@ export interface components {
             /** @enum {string} */
             kind: "call";
             /** @enum {string} */
-            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
             status: components["schemas"]["LiveCallStatusInput"];
             /** @enum {string} */
             direction?: "inbound" | "outbound";
@@ -12249,7 +12249,7 @@ export interface components {
             createdAt: string;
             events: {
                 /** @enum {string} */
-                type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+                type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
                 at: number;
                 to?: string;
                 /** @enum {string} */
@@ -12666,7 +12666,7 @@ export interface components {
             /** @enum {string} */
             kind: "call";
             /** @enum {string} */
-            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "hangup";
+            type: "ring" | "answer" | "hold" | "unhold" | "transfer" | "transfer-failed" | "hangup";
             status: components["schemas"]["LiveCallStatus"];
             /** @enum {string} */
             direction?: "inbound" | "outbound";

@@ -125,6 +125,8 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
         if (e.stages) c.stageList = e.stages;
       }
       if (e.type === 'transfer' && e.to) c.transferredTo = e.to;
+      // The transfer did not go through: the caller is still this agent's (no "transferred" tag).
+      if (e.type === 'transfer-failed') c.transferredTo = null;
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
       break;
     case 'turn':

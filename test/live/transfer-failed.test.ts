@@ -1,0 +1,278 @@
+// A failed transfer on a listening server: the agent's transfer-failed button (the socket) is
+// recorded as the call's transfer-failed event by the CTI, once per transfer, so the console's
+// lines, the stored call, its score and the inspection at hang-up all take the caller as still
+// this agent's (seed 000 B.四.2); `huashu qa` on the stored call gives the same inspection. The
+// telephone system may post the event itself (POST /api/cti/events), checked for order.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentWithNumber, ctiBridge } from '../cti/bridge.ts';
+import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
+import { huashu } from '../support/huashu-bin.ts';
+import { type LiveEventMessage, openSocket, type SocketClient } from './socket-client.ts';
+
+interface StoredCall {
+  id: string;
+  brand: string;
+  direction: string;
+  agent: { id: string | null; name: string | null };
+  customerPhone: string | null;
+  startedAt: string;
+  events: { type: string; at: number; to?: string; by?: string }[];
+  turns: { speaker: string; text: string; start?: number; end?: number; source?: string }[];
+  qa: { score: number; result: { rules: { id: string; outcome: string }[]; findings: unknown[] } } | null;
+}
+
+describe('a failed transfer: the button records it on the call', () => {
+  let t: TestApp;
+  let base: string;
+  let host: string;
+  let bridge: Record<string, string>;
+  let agent: Session;
+  let colleague: Session;
+  let lead: Session;
+
+  beforeAll(async () => {
+    t = await testApp('sqlite');
+    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    host = new URL(base).host;
+    bridge = await ctiBridge(t);
+    agent = await signInAs(t, 'agent'); // 工号 1024
+    colleague = await agentWithNumber(t, 'colleague', '2048');
+    lead = await signInAs(t, 'team-lead');
+  }, 60_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (payload: Record<string, unknown>, headers: Record<string, string> = bridge) =>
+    t.app.inject({ method: 'POST', url: '/api/cti/events', headers, payload });
+  const cti = async (payload: Record<string, unknown>) => {
+    const res = await post(payload);
+    expect(res.statusCode, res.body).toBe(200);
+    return res;
+  };
+  const subscribed = async (s: Session): Promise<SocketClient> => {
+    const c = await openSocket(base, { cookie: s.cookie, origin: `http://${host}` });
+    await c.next((m) => m.type === 'ready');
+    c.send({ type: 'subscribe' });
+    await c.next((m) => m.type === 'snapshot');
+    return c;
+  };
+  /** Sends a message and waits for its ack (or throws with the error the server answered). */
+  const sent = async (c: SocketClient, m: Record<string, unknown>, ref: string) => {
+    c.send({ ...m, ref });
+    const answer = await c.next((x) => (x.type === 'ack' || x.type === 'error') && x.ref === ref);
+    expect(answer, JSON.stringify(answer)).toMatchObject({ type: 'ack' });
+  };
+  const say = (c: SocketClient, callId: string, speaker: string, text: string, ref: string) => {
+    t.clock.advance(2000);
+    return sent(c, { type: 'turn', callId, speaker, text }, ref);
+  };
+  const stored = async (callId: string): Promise<StoredCall> => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/calls/${callId}`,
+      headers: { cookie: lead.cookie },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as StoredCall;
+  };
+  const inspectionOf = async (c: SocketClient, callId: string) =>
+    (
+      (await c.next(
+        (m) =>
+          m.type === 'event' && m.callId === callId && (m as LiveEventMessage).event.kind === 'inspection',
+      )) as LiveEventMessage
+    ).event as unknown as { inspection: { rules: { id: string; outcome: string }[]; findings: unknown[] } };
+  const guidance = (c: SocketClient, callId: string) =>
+    c.events(callId).flatMap((e) => (e.event.kind === 'guidance' ? [String(e.event.scenario)] : []));
+
+  it('after the transfer, the button: the call event, the redial lines; the caller stays, the closing is owed; huashu qa agrees', async () => {
+    const id = 'tf-button';
+    const mine = await subscribed(agent);
+    await cti({
+      callId: id,
+      type: 'ring',
+      brand: 'chaoyue',
+      caller: '13800138000',
+      agent: { number: '1024' },
+    });
+    t.clock.advance(3000);
+    await cti({ callId: id, type: 'answer' });
+    await say(mine, id, 'agent', '您好,超越平台,工号1024,很高兴为您服务!', 'a1');
+    await say(mine, id, 'customer', '我上个月提交的软件著作权登记,现在到哪一步了?', 'c1');
+    await say(
+      mine,
+      id,
+      'agent',
+      '好的,您咨询的是登记进度的问题,您的电话需转接技术部,请您稍等,我帮您转接。',
+      'a2',
+    );
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'transfer', to: '技术部' });
+    t.clock.advance(10_000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b1');
+    // The console sees the call's event (the transfer no longer stands) and the redial lines.
+    const failed = (await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'call' &&
+        (m as LiveEventMessage).event.type === 'transfer-failed',
+    )) as LiveEventMessage;
+    expect(failed.event).toMatchObject({
+      kind: 'call',
+      type: 'transfer-failed',
+      status: 'talking',
+      to: '技术部',
+    });
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.failed',
+    );
+    // Pressed again: the caller will not dial again → name and number; no second failure.
+    t.clock.advance(2000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b2');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.refused',
+    );
+    await say(mine, id, 'agent', '那边占线,您稍后再打吧。', 'a3');
+    await say(mine, id, 'customer', '哦。', 'c2');
+    t.clock.advance(2000);
+    const hangup = await cti({ callId: id, type: 'hangup', by: 'customer' });
+    const live = (await inspectionOf(mine, id)).inspection;
+    const outcome = (rules: { id: string; outcome: string }[], rule: string) =>
+      rules.find((r) => r.id === rule)?.outcome;
+    // Not handed over: the closing question and the farewell were owed and not said.
+    expect(
+      ['closing.more-questions', 'closing.farewell', 'closing.customer-first'].map((r) =>
+        outcome(live.rules, r),
+      ),
+    ).toEqual(['fail', 'fail', 'pass']);
+    // The checklist agrees: the closing stages missed, not n/a.
+    const closing = mine
+      .events(id)
+      .flatMap((e) =>
+        e.event.kind === 'stage' && ['more-questions', 'farewell'].includes(String(e.event.stage))
+          ? [`${e.event.stage} ${e.event.state}`]
+          : [],
+      );
+    expect(closing).toEqual(['more-questions missed', 'farewell missed']);
+    expect(guidance(mine, id).filter((s) => s.startsWith('transfer.'))).toEqual([
+      'transfer.announce',
+      'transfer.failed',
+      'transfer.failed',
+      'transfer.refused',
+    ]);
+
+    // The stored call has the failure, once, and the score the console showed.
+    const call = await stored(id);
+    expect(call.events.filter((e) => e.type.startsWith('transfer'))).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+    ]);
+    expect(call.qa?.result).toEqual(live);
+    expect(hangup.json().hangup.call.qa.score).toBe(call.qa?.score);
+
+    // huashu qa on the stored call as a call file: the same inspection (findings and all).
+    const dir = mkdtempSync(join(tmpdir(), 'huashu-tf-'));
+    const file = join(dir, `${id}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: call.id,
+        brand: call.brand,
+        direction: call.direction,
+        agent: { id: call.agent.id ?? undefined, name: call.agent.name ?? undefined },
+        customer: call.customerPhone ? { phone: call.customerPhone } : undefined,
+        startedAt: call.startedAt,
+        events: call.events,
+        turns: call.turns,
+      }),
+    );
+    const qa = huashu('qa', file, '--json');
+    expect([qa.code, qa.stderr]).toEqual([0, '']);
+    expect(JSON.parse(qa.stdout)).toEqual(live);
+
+    // The outbox tells subscribers of the failure.
+    const published = await t.store.db
+      .selectFrom('event_outbox')
+      .select(['type', 'payload'])
+      .where('aggregate_id', '=', id)
+      .where('type', 'in', ['call.transferred', 'call.transfer-failed'])
+      .execute();
+    expect(published.map((r) => [r.type, JSON.parse(String(r.payload)).to])).toEqual([
+      ['call.transferred', '技术部'],
+      ['call.transfer-failed', '技术部'],
+    ]);
+    await mine.close();
+  }, 60_000);
+
+  it('the button without a transfer event gives the lines and records nothing; the telephone system’s own event is checked', async () => {
+    const id = 'tf-none';
+    const mine = await subscribed(agent);
+    await cti({
+      callId: id,
+      type: 'ring',
+      brand: 'chaoyue',
+      caller: '13800138000',
+      agent: { number: '1024' },
+    });
+    t.clock.advance(3000);
+    await cti({ callId: id, type: 'answer' });
+    t.clock.advance(3000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b1');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.failed',
+    );
+    // No transfer to fail: 409, saying what to send first.
+    const early = await post({ callId: id, type: 'transfer-failed' });
+    expect(early.statusCode).toBe(409);
+    expect(early.body).toContain('has no transfer to fail; send the transfer event first');
+    // `to` belongs on a transfer or its failure only.
+    const misplaced = await post({ callId: id, type: 'hold', to: '技术部' });
+    expect(misplaced.statusCode).toBe(400);
+    expect(misplaced.body).toContain('only on transfer and transfer-failed');
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'transfer', to: '技术部' });
+    // A colleague may not report it on another agent's call; the agent's own session may.
+    t.clock.advance(1000);
+    const theirs = await post({ callId: id, type: 'transfer-failed' }, colleague.headers);
+    expect([theirs.statusCode, theirs.json().code]).toEqual([403, 'forbidden']);
+    const own = await post({ callId: id, type: 'transfer-failed' }, agent.headers);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ type: 'transfer-failed', status: 'talking' });
+    // Once per transfer.
+    t.clock.advance(1000);
+    const again = await post({ callId: id, type: 'transfer-failed' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('one transfer-failed per transfer');
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'agent' });
+    await inspectionOf(mine, id);
+    const call = await stored(id);
+    expect(call.events.map((e) => e.type)).toEqual([
+      'ring',
+      'answer',
+      'transfer',
+      'transfer-failed',
+      'hangup',
+    ]);
+    // The transfer-failed event has no `to` when the poster gave none.
+    expect(call.events[3]).toEqual({ type: 'transfer-failed', at: expect.any(Number) });
+    await mine.close();
+  }, 60_000);
+});
