@@ -8,7 +8,10 @@
 // compares them on every corpus turn, every development line and random patterns).
 // Inspection gates a scorecard's patterns together (literal-gate.ts); this probe answers for a
 // pattern alone (one compiled after the gate's first scan, other callers).
-import { anchorsOf } from '../situations/anchors.ts';
+import { anchorsOf, hasReferences, splitAlternatives } from '../situations/anchors.ts';
+
+// Shared with the situation lexicon, which tests its expressions' alternatives apart too.
+export { hasReferences, splitAlternatives };
 
 const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -19,39 +22,6 @@ const escapeLiteral = (l: string) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function topLevelAlternatives(source: string): string[] | null {
   return hasReferences(source) ? null : splitAlternatives(source);
-}
-
-/** A back reference or a named group: an alternative holding one cannot run apart as written. */
-export function hasReferences(source: string): boolean {
-  return /\\[1-9]|\\k<|\(\?<[^=!]/.test(source);
-}
-
-/** The top-level alternatives of a source as written, references or not. */
-export function splitAlternatives(source: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let from = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      out.push(source.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(source.slice(from));
-  return out;
 }
 
 /**

@@ -444,3 +444,36 @@ export function anchorsOf(source: string, usable: (literal: string) => boolean):
   if (terms !== null && info.sure !== null) out.sure = info.sure;
   return out;
 }
+
+/** A back reference or a named group: an alternative holding one cannot run apart as written. */
+export function hasReferences(source: string): boolean {
+  return /\\[1-9]|\\k<|\(\?<[^=!]/.test(source);
+}
+
+/** The top-level alternatives of a source as written, references or not. */
+export function splitAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(source.slice(from));
+  return out;
+}

@@ -4,7 +4,7 @@
 // numbers only, never an n-gram or any other piece of the text it was trained on.
 import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { anchorsOf, MAX_TERM_SETS } from './anchors.ts';
+import { anchorsOf, hasReferences, MAX_TERM_SETS, splitAlternatives } from './anchors.ts';
 import { DETECTED_SITUATION_IDS } from './ids.ts';
 import { LEXICON } from './lexicon.ts';
 
@@ -38,6 +38,12 @@ export function lowerCase(text: string): string {
 /** One expression of the lexicon and the anchors that say when it could match. */
 interface Slot {
   regex: RegExp;
+  /**
+   * Per term (`termStart …`), its alternative alone (terms are the top-level alternatives'),
+   * tested without the rest: only those whose term the text holds can match. Null: the whole
+   * expression runs (a back reference or a named group, or terms that are not per alternative).
+   */
+  alternatives: RegExp[] | null;
   /** No anchor proved: run on every text. */
   always: boolean;
   /** An alternation of plain literals: an anchor hit on an unblanked text is a match. */
@@ -89,8 +95,17 @@ function slot(regex: RegExp | undefined, flags: string): number {
       for (const phrase of set) anchorEntries.push({ phrase, value: (t << 2) | j });
     });
   });
+  // `test` of an alternation is any alternative's: those whose term the text lacks cannot match,
+  // so the others are tested alone (a long expression, a lookahead over the whole text, runs
+  // only when its own words are there). Without `g`: a test keeps no state.
+  const parts = a.terms && !hasReferences(regex.source) ? splitAlternatives(regex.source) : null;
+  const alternatives =
+    parts !== null && parts.length === terms.length && parts.length > 1
+      ? parts.map((part) => new RegExp(part, ''))
+      : null;
   slots.push({
     regex: new RegExp(regex.source, flags),
+    alternatives,
     always: a.literals === null,
     literalOnly: a.literalOnly,
     termStart,
@@ -209,11 +224,11 @@ export interface LexiconHits {
 let blankHit = false;
 
 /** Text with every trap span of one situation blanked (same length, so offsets hold); sets `blankHit`. */
-function blank(text: string, traps: RegExp): string {
+function blank(text: string, sl: Slot): string {
   // Most turns hold no trap: a test is cheaper than a replace that copies the text.
-  traps.lastIndex = 0;
   blankHit = false;
-  if (!traps.test(text)) return text;
+  if (!tests(sl, text)) return text;
+  const traps = sl.regex;
   traps.lastIndex = 0;
   return text.replace(traps, (m) => {
     blankHit = true;
@@ -227,7 +242,22 @@ function matches(s: number, text: string, clean: boolean): boolean {
   const sl = slots[s] as Slot;
   if (!sl.always && !anchored(s)) return false;
   if (clean && (sl.literalOnly || sure[s] === 1)) return true;
-  return sl.regex.test(text);
+  return tests(sl, text);
+}
+
+/**
+ * `sl.regex.test(text)` of an expression the anchors allow: its alternatives whose term is whole
+ * in the prepared text, each alone (a blanked text holds no anchor the prepared one lacks).
+ */
+function tests(sl: Slot, text: string): boolean {
+  const alternatives = sl.alternatives;
+  if (alternatives === null) {
+    sl.regex.lastIndex = 0;
+    return sl.regex.test(text);
+  }
+  for (let t = sl.termStart; t < sl.termEnd; t++)
+    if (termBits[t] === termFull[t] && (alternatives[t - sl.termStart] as RegExp).test(text)) return true;
+  return false;
 }
 
 /**
@@ -266,7 +296,7 @@ export function lexiconMasks(prepared: string): LexiconMasks {
     if (c.traps >= 0) {
       const sl = slots[c.traps] as Slot;
       if (sl.always || anchored(c.traps)) {
-        t = blank(prepared, sl.regex);
+        t = blank(prepared, sl);
         trapped = blankHit;
       }
     }
