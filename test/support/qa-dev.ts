@@ -26,7 +26,8 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * the false alarms a review found in session 16's excuse and blame wordings, next to their faults;
  * batch-s19.yaml: the seed lines and their nearest variants in a transcript's shapes (session 19:
  * speech-recognition text without punctuation, Traditional script, chat), and the seeds' own lines
- * that name a cause next to the excuses; batch-s19-r2.yaml, its second round (excuse's look-alikes). */
+ * that name a cause next to the excuses; batch-s19-r2.yaml, its second round (excuse's look-alikes), and
+ * batch-s19-r3.yaml, its third (another department's matter handed over, seed 003's habitual phrasings). */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -48,6 +49,7 @@ export const DEV_FILES = [
   'review-s16.yaml',
   'batch-s19.yaml',
   'batch-s19-r2.yaml',
+  'batch-s19-r3.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
