@@ -912,3 +912,49 @@ describe('the finding names what the customer said', () => {
     }
   });
 });
+
+describe('session 19 (training/qa-dev/complaint/batch-s19*.yaml): apologies, contacts and time limits in more words', () => {
+  const complaint = '你们的师傅上门把我家墙弄脏了还不管';
+  const apology = (reply: string, words = complaint) =>
+    outcome(inspector.inspect(call([a('您好'), c(words), a(reply)])), 'emotion.apology-on-complaint');
+  it.each([
+    '是我们服务不到位,我马上给您加急派单',
+    '真是让您失望了,我帮您看一下',
+    '我代表公司给您赔个不是',
+    '耽误您时间了,我马上处理',
+  ])('an apology in other words: %s', (reply) => {
+    expect(apology(reply)).toBe('pass');
+  });
+  it.each(['这不是我们服务不到位,是您家墙面本身的问题', '我给您说一下步骤,不会耽误您太多时间'])(
+    'their denial or a promise is none: %s',
+    (reply) => {
+      expect(apology(reply)).toBe('fail');
+    },
+  );
+  it('the caller made to come again and again is a complaint (我都跑了两趟了)', () => {
+    expect(apology('我给您说一下线上退款的步骤', '你们这个退款流程太麻烦了,我都跑了两趟了')).toBe('fail');
+  });
+  const cd = (turns: Turn[], brand = 'zhonghua') =>
+    outcome(inspector.inspect(call(turns, { brand })), 'complaint.contact-and-deadline');
+  const quality = '你们的洗衣机买了一个月就不脱水了,我要投诉';
+  it('seed 004: a quality complaint answered with the visit booked and its time needs no contact apart', () => {
+    const visit = (reply: string) =>
+      cd([a('您好'), c(quality), a(`真对不起,给您添不少麻烦,${reply}`), c('可以')], 'quanjiale');
+    expect(visit('您讲的情况我已记录下了,我们在24小时内安排人员上门为您维修,您看可以吗')).toBe('pass');
+    expect(visit('我记录下来了,我们尽快安排人员上门为您维修')).toBe('fail');
+    expect(visit('我记录下来了,明天之前给您答复,需要安排人员上门吗?')).toBe('fail');
+  });
+  it.each([
+    ['请您留个电话,我们两个钟头之内给您回复', 'pass'],
+    ['中午之前给您回电,还是打您这个号码可以吗', 'pass'],
+    ['请您留个电话,我们尽快给您回复', 'fail'],
+  ])('a time limit as speech says it: %s (%s)', (reply, want) => {
+    expect(cd([a('您好'), c(`${complaint},我要投诉`), a(`非常抱歉,${reply}`), c('13512345678')])).toBe(want);
+  });
+  it('a check reported (核实是…) defers nothing: the complaint settled and accepted is n/a; a check to come still owes', () => {
+    const refund = (reply: string) =>
+      cd([a('您好'), c('你们重复扣了我两次费,凭什么'), a(`非常抱歉,${reply}`), c('那就好')]);
+    expect(refund('核实是系统重复扣费,钱已经退到您原支付账户了')).toBe('n/a');
+    expect(refund('我帮您核实一下,核实后联系您')).toBe('fail');
+  });
+});

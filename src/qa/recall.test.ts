@@ -1871,3 +1871,124 @@ describe('review of session 16: harmless lines the session’s new patterns fail
       expect(said(fault, `language.forbidden.${rule}`)).toHaveLength(1);
     });
 });
+
+describe('issue 11 §1/§4, session 19: the seeds’ faults in a transcript’s shapes (training/qa-dev/language/batch-s19.yaml)', () => {
+  it('the agent’s 不知道 before 您 in a run-on turn: the 吗 of a later closing question does not make it a question', () => {
+    expect(said('具体哪天到不知道您可以查一下物流还有其他问题吗', 'language.forbidden.vague')).toEqual([
+      '不知道',
+    ]);
+    // Polite questions stay harmless, the closing one included.
+    expect(said('不知道您还有其他问题吗?', 'language.forbidden.vague')).toEqual([]);
+    expect(said('不知道您这个是什么时候办的呢', 'language.forbidden.vague')).toEqual([]);
+  });
+  it.each(['可能会有点延迟您耐心等一下', '这个时间可能会慢一些具体以短信通知为准'])(
+    '可能会 with a delay in more words is vague: %s',
+    (line) => {
+      expect(said(line, 'language.forbidden.vague')).toEqual(['可能会']);
+    },
+  );
+  it('可能会 saying what a service can do stays harmless', () => {
+    expect(said('可能会产生一定的手续费具体以页面显示为准', 'language.forbidden.vague')).toEqual([]);
+  });
+  it('the seed’s 这个是有差异的 without 这个 is vague; a condition or a question is not', () => {
+    expect(said('每个人的情况是有差异的', 'language.forbidden.vague')).toEqual(['是有差异的']);
+    expect(said('如果价格是有差异的话我们给您补差价', 'language.forbidden.vague')).toEqual([]);
+    expect(said('两个套餐不是有差异的吗?', 'language.forbidden.vague')).toEqual([]);
+  });
+  it('blame: 是您下单的时候…填错 (a time between 您 and the slip); not as a condition', () => {
+    expect(said('亲,是您下单的时候地址填错了哦', 'language.forbidden.blame')).not.toEqual([]);
+    expect(said('如果是您下单的时候地址填错了,可以申请修改', 'language.forbidden.blame')).toEqual([]);
+  });
+  it('the seeds’ own lines that name a cause are no excuse (004 外部原因, 000 B.一.6, 002 一.(五))', () => {
+    for (const line of [
+      '您刚才反映的不属全家乐电器产品的质量问题,而是电力原因所造成的,请您先找相关专业人员检查,还不行的话,再打电话来好吗?',
+      '非常抱歉 刚才电话断线了',
+      '对不起,他现在正在接电话,请问您找他有什么事情?我能帮您解决吗?',
+    ]) {
+      expect(said(line, 'language.forbidden.excuse')).toEqual([]);
+    }
+  });
+});
+
+describe('session 19: outbound calls someone else answers, in more words (training/qa-dev/calls/batch-s19.yaml)', () => {
+  const outbound = (answer: string, ask: string, end: string) =>
+    inspector.inspect(
+      call([a('您好,我是客服中心的工作人员,请问是张伟先生吗?'), c(answer), a(ask), c('好'), a(end)], [], {
+        direction: 'outbound',
+        brand: 'generic',
+      }),
+    );
+  it.each([
+    '我是她闺女,她出去买菜了',
+    '我是张伟的爱人,他手机落家里了',
+    '他还没下班呢,你有什么事',
+    '我是他同学,他在洗手间',
+    '他去上班了,我是他家里人',
+    '他不在,我是他太太',
+  ])('%s: someone else answers', (answer) => {
+    const asked = outbound(answer, '请问他什么时候方便接电话?', '好的,谢谢您,再见!');
+    expect(outcome(asked, 'outbound.not-the-customer')).toBe('pass');
+    expect(outcome(asked, 'closing.more-questions')).toBe('n/a');
+    expect(outcome(outbound(answer, '好的', '那我改天再打,再见'), 'outbound.not-the-customer')).toBe('fail');
+  });
+  it.each(['我是张伟,你说', '我是中华保险的客户,你说吧'])('%s: the customer answers (n/a)', (answer) => {
+    expect(
+      outcome(outbound(answer, '请问他什么时候方便接电话?', '谢谢您,再见'), 'outbound.not-the-customer'),
+    ).toBe('n/a');
+  });
+  it('the time or the contact asked in more words; seed 003’s 麻烦您了 / 那就拜托您了 end the call as 谢谢您 does', () => {
+    const away = '他不在家';
+    expect(
+      outcome(outbound(away, '请问我几点打过来合适?', '好的,谢谢您,再见'), 'outbound.not-the-customer'),
+    ).toBe('pass');
+    expect(
+      outcome(outbound(away, '请问他还有别的电话吗?', '好的,谢谢您,再见'), 'outbound.not-the-customer'),
+    ).toBe('pass');
+    expect(
+      outcome(outbound(away, '请问他什么时候方便接电话?', '好的,麻烦您了,再见'), 'outbound.not-the-customer'),
+    ).toBe('pass');
+    expect(
+      outcome(outbound(away, '请问他什么时候方便接电话?', '那就拜托您了,再见'), 'outbound.not-the-customer'),
+    ).toBe('pass');
+    // Without thanks the ending still fails.
+    expect(
+      outcome(outbound(away, '请问他什么时候方便接电话?', '好的,再见'), 'outbound.not-the-customer'),
+    ).toBe('fail');
+  });
+});
+
+describe('session 19, round 3 (batch-s19-r3.yaml): another department’s matter handed over; seed 003’s habitual phrasings', () => {
+  it.each([
+    '这个业务不是我们这边负责的 我帮您转接到售后部门 请您稍等',
+    '理赔进度是理赔部门负责的,不是我们客服处理的,我这边帮您催一下,两个小时内给您回电',
+    '这个属于银行那边的事 我帮您查一下银行的客服电话',
+  ])('whose matter it is, with the transfer or help in the same sentence, is information: %s', (line) => {
+    expect(said(line, 'language.forbidden.provoking')).toEqual([]);
+    expect(said(line, 'language.forbidden.excuse')).toEqual([]);
+  });
+  it.each(['这个不是我们部门负责的 您找别人吧', '那是财务部门的事 我管不了'])(
+    'the matter pushed away is still provoking and an excuse: %s',
+    (line) => {
+      expect(said(line, 'language.forbidden.provoking')).not.toEqual([]);
+      expect(said(line, 'language.forbidden.excuse')).not.toEqual([]);
+    },
+  );
+  it.each(['您没有弄明白 我再说一遍', '您还是没听明白'])(
+    'seed 003’s 你没有弄明白 in call words lectures: %s',
+    (line) => {
+      expect(said(line, 'language.forbidden.lecture')).not.toEqual([]);
+      expect(said(line, 'language.forbidden.provoking')).not.toEqual([]);
+    },
+  );
+  it.each(['如果您没听明白的话我再说一遍', '您没听明白吗?我再说一遍', '有您没弄明白的地方随时问我'])(
+    'a condition, the line checked or an offer is no lecture: %s',
+    (line) => {
+      expect(said(line, 'language.forbidden.lecture')).toEqual([]);
+    },
+  );
+  it('blame: the customer’s misuse named (您这个属于操作不当造成的); not a policy nor clearing them', () => {
+    expect(said('您这个属于操作不当造成的', 'language.forbidden.blame')).not.toEqual([]);
+    expect(said('如果您这个是操作不当造成的,就不在保修范围内', 'language.forbidden.blame')).toEqual([]);
+    expect(said('不是说您这是操作失误,是我们系统的问题', 'language.forbidden.blame')).toEqual([]);
+  });
+});

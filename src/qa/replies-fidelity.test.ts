@@ -239,3 +239,44 @@ describe('emotion.thanks-reply: batch s15 (session 15)', () => {
     expect(unanswered('谢谢你们的服务,已经修好了')).toBe('fail');
   });
 });
+
+describe('session 19 (training/qa-dev/replies/batch-s19*.yaml): the reply to thanks and the closing question', () => {
+  const reply = (agent: string) =>
+    outcome(
+      [a('您好'), c('营业厅几点关门'), a('晚上六点关门'), c('好的,谢谢'), a(agent)],
+      'emotion.thanks-reply',
+    );
+  it.each([
+    '请问还有其他可以帮到您的吗?',
+    '请问还有什么能帮到您',
+    '您还有其他事吗?没事的话我就先挂了',
+    '您没什么问题的话我就先挂了',
+  ])('the closing question is no reply to thanks although it holds 帮到您 / 没事 / 没什么: %s', (agent) => {
+    expect(reply(agent)).toBe('fail');
+  });
+  it.each([
+    '很高兴能帮到您',
+    '没事没事',
+    '哪里哪里,这是我的本职工作',
+    '举手之劳,您满意就好',
+    '没什么,应该的',
+  ])('a reply in other words answers the thanks: %s', (agent) => {
+    expect(reply(agent)).toBe('pass');
+  });
+  const closing = (agent: string) =>
+    outcome([a('您好'), c('帮我查下话费'), a(agent), c('没了'), a('好的,再见')], 'closing.more-questions');
+  it.each([
+    '您的余额是三十二元,请问还需要其他帮助吗',
+    '已经为您改好了,请问还能为您做点什么吗',
+    '已经充好了,您还要办什么业务吗',
+    '您的余额是三十二元,别的还有吗',
+  ])('the closing question in other words: %s', (agent) => {
+    expect(closing(agent)).toBe('pass');
+  });
+  it.each(['请问我刚才的解释您是否明白?', '您的余额是三十二元,还要麻烦您帮忙确认一下号码'])(
+    'no closing question: %s',
+    (agent) => {
+      expect(closing(agent)).toBe('fail');
+    },
+  );
+});

@@ -23,7 +23,11 @@ export const DEV_DIR = new URL('../../training/qa-dev/language/', import.meta.ur
  * batch-s15.yaml: the sixth (session 15: wordings no pass held, in the same shapes, and causes that
  * shift nothing next to excuses) and batch-s15-check.yaml, its check part; review-s15.yaml: everyday
  * causes that shift nothing, written near the excuse words after session 15's patterns; review-s16.yaml:
- * the false alarms a review found in session 16's excuse and blame wordings, next to their faults. */
+ * the false alarms a review found in session 16's excuse and blame wordings, next to their faults;
+ * batch-s19.yaml: the seed lines and their nearest variants in a transcript's shapes (session 19:
+ * speech-recognition text without punctuation, Traditional script, chat), and the seeds' own lines
+ * that name a cause next to the excuses; batch-s19-r2.yaml, its second round (excuse's look-alikes), and
+ * batch-s19-r3.yaml, its third (another department's matter handed over, seed 003's habitual phrasings). */
 export const DEV_FILES = [
   'lines.yaml',
   'check.yaml',
@@ -43,6 +47,9 @@ export const DEV_FILES = [
   'batch-s15-check.yaml',
   'review-s15.yaml',
   'review-s16.yaml',
+  'batch-s19.yaml',
+  'batch-s19-r2.yaml',
+  'batch-s19-r3.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
