@@ -30,6 +30,7 @@ import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts
 import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal_holder_identity.ts';
 import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.ts';
 import * as customerSurnameKey from './migrations/2026120430_customer_surname_key.ts';
+import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120403_live_journal_holder_identity': liveJournalHolderIdentity,
   '2026120410_dashboard_unscored': dashboardUnscored,
   '2026120430_customer_surname_key': customerSurnameKey,
+  '2026120520_ticket_search': ticketSearch,
 };
 
 class StaticProvider implements MigrationProvider {

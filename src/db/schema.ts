@@ -119,6 +119,11 @@ export interface TicketsTable {
   number: string | null;
   /** 2026120301: the deadline kinds ever breached, `|first-response|reply|`; null when none. */
   breached_deadlines: string | null;
+  /**
+   * 2026120520: what the search box finds the ticket by (tickets/search.ts ticketSearchText:
+   * subject, description, replies, follow-up comments, customer number, read by searchKey).
+   */
+  search_text: string | null;
 }
 
 /** 2026120211: per brand and local day, the last ticket number given out. */

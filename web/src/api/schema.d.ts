@@ -1996,6 +1996,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */
@@ -4278,6 +4280,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */
@@ -4398,6 +4402,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */

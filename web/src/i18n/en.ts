@@ -294,6 +294,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.filter.breached.follow-up': 'Follow-up breached',
   'ticket.filter.overdue': 'Overdue now',
   'ticket.filter.number': 'Ticket number',
+  'ticket.filter.search': 'Subject, notes, customer name or number',
   'ticket.filter.mine': 'Assigned to me',
   'ticket.filter.any': 'Any',
   'ticket.overdue': 'Breached',

@@ -291,6 +291,7 @@ export const zh = {
   'ticket.filter.breached.follow-up': '回访超时',
   'ticket.filter.overdue': '当前逾期',
   'ticket.filter.number': '工单编号',
+  'ticket.filter.search': '主题、描述、客户姓名或号码',
   'ticket.filter.mine': '分配给我',
   'ticket.filter.any': '不限',
   'ticket.overdue': '已超时',
