@@ -10581,13 +10581,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Appeals, oldest first: an agent’s own; every one for QA leads and room directors
+         * Appeals, oldest first (or by the agent’s 工号), each with the agent it is about: an agent’s own; every one for QA leads and room directors (of their brand)
          * @description Who may call: agent, QA lead, room director, admin
          */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "upheld" | "overturned";
+                    /** @description the 工号 of the agent the appeals are about */
+                    agent?: string;
+                    /** @description filed: oldest first; agent: by the agent’s 工号 (then oldest first) */
+                    sort?: "filed" | "agent";
                     limit?: number;
                     offset?: number;
                 };
@@ -10621,6 +10625,13 @@ export interface paths {
                                 judgementNote: string | null;
                                 ruleTitle: string;
                                 inspectorId: string;
+                                /** @description the agent the appeal is about (who filed it) */
+                                agent: {
+                                    userId: string;
+                                    /** @description the 工号 the call was handled under */
+                                    number: string | null;
+                                    name: string | null;
+                                };
                             }[];
                             total: number;
                             limit: number;

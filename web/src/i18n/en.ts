@@ -637,6 +637,7 @@ export const en: Record<MessageKey, string> = {
   'review.appealTitle': 'Appeal: {rule}',
   'review.appealReason': 'Reason',
   'review.appealReasonRequired': 'Say why you appeal',
+  'appeals.agentFilter': 'Filter by agent number (工号)',
   'appeals.title': 'Appeals',
   'appeals.judged': 'Judgement recorded',
   'appeals.filedAt': 'Filed',

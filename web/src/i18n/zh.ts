@@ -628,6 +628,7 @@ export const zh = {
   'review.appealTitle': '申诉：{rule}',
   'review.appealReason': '申诉理由',
   'review.appealReasonRequired': '请填写申诉理由',
+  'appeals.agentFilter': '按坐席工号筛选',
   'appeals.title': '申诉终审',
   'appeals.judged': '已终审',
   'appeals.filedAt': '申诉时间',
