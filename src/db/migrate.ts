@@ -31,6 +31,7 @@ import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal
 import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.ts';
 import * as customerSurnameKey from './migrations/2026120430_customer_surname_key.ts';
 import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
+import * as customerSurnameKeyCase from './migrations/2026120521_customer_surname_key_case.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120410_dashboard_unscored': dashboardUnscored,
   '2026120430_customer_surname_key': customerSurnameKey,
   '2026120520_ticket_search': ticketSearch,
+  '2026120521_customer_surname_key_case': customerSurnameKeyCase,
 };
 
 class StaticProvider implements MigrationProvider {

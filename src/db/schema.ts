@@ -58,7 +58,7 @@ export interface CustomersTable {
   id: string;
   phone: string;
   surname: string | null;
-  /** The surname as searched (customers/model.ts surnameKey: Simplified); null with no surname. */
+  /** The surname as searched (customers/model.ts surnameKey: Simplified, lower case); null with no surname. */
   surname_key: string | null;
   title: string | null;
   notes: string;
