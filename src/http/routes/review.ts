@@ -12,7 +12,7 @@ import { JUDGES, REVIEW_LEADS } from '../../review/service.ts';
 import { principalOf } from '../access.ts';
 import {
   type Api,
-  agentNumberSchema,
+  agentFilterSchema,
   errorResponses,
   instantSchema,
   isCalendarDay,
@@ -336,7 +336,11 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
           'Appeals, oldest first (or by the agent’s 工号), each with the agent it is about: an agent’s own; every one for QA leads and room directors (of their brand)',
         querystring: z.object({
           status: z.enum(APPEAL_STATUSES).optional(),
-          agent: agentNumberSchema.optional().describe('the 工号 of the agent the appeals are about'),
+          agent: agentFilterSchema
+            .optional()
+            .describe(
+              'the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it)',
+            ),
           sort: z
             .enum(['filed', 'agent'])
             .default('filed')

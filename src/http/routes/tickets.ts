@@ -90,7 +90,7 @@ const openBody = z.discriminatedUnion('type', [
     aboutAgentNumber: agentNumberSchema
       .optional()
       .describe(
-        'the 工号 of the agent the complaint is about (2–8 digits, as accounts hold them; full-width digits read as the same; anything else is a 400); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
+        'the 工号 of the agent the complaint is about (2–8 digits, the product’s one 工号 rule, as accounts hold them; full-width digits read as the same; anything else is a 400 saying so); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
       ),
     aboutUserId: id.optional().describe('the user the complaint is about, when known by id'),
   }),

@@ -470,7 +470,7 @@ export interface paths {
                         /** @enum {string} */
                         role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
                         /** @description the 工号, unique per brand */
-                        agentNumber?: string;
+                        agentNumber?: string | number;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
                         /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
@@ -686,7 +686,7 @@ export interface paths {
                         displayName?: string;
                         /** @enum {string} */
                         role?: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
-                        agentNumber?: string | null;
+                        agentNumber?: (string | number) | null;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
                         /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
@@ -2134,8 +2134,8 @@ export interface paths {
                         assignee?: string;
                         /** @enum {string} */
                         subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
-                        /** @description the 工号 of the agent the complaint is about (2–8 digits, as accounts hold them; full-width digits read as the same; anything else is a 400); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
-                        aboutAgentNumber?: string;
+                        /** @description the 工号 of the agent the complaint is about (2–8 digits, the product’s one 工号 rule, as accounts hold them; full-width digits read as the same; anything else is a 400 saying so); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
+                        aboutAgentNumber?: string | number;
                         /** @description the user the complaint is about, when known by id */
                         aboutUserId?: string;
                     } | {
@@ -5114,7 +5114,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5598,7 +5598,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5709,7 +5709,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -6327,7 +6327,9 @@ export interface paths {
                         caller?: (string | number) | null;
                         /** @description ring or answer: the agent; number (工号) is stored as the call’s agent id */
                         agent?: {
+                            /** @description the agent’s 工号 (as number, when that is absent) */
                             id?: string | number;
+                            /** @description the agent number (工号): 2–8 digits */
                             number?: string | number;
                             name?: string;
                         };
@@ -8282,7 +8284,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8387,7 +8389,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8688,7 +8690,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8795,7 +8797,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8902,7 +8904,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -9009,7 +9011,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -10588,7 +10590,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "open" | "upheld" | "overturned";
-                    /** @description the 工号 of the agent the appeals are about */
+                    /** @description the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description filed: oldest first; agent: by the agent’s 工号 (then oldest first) */
                     sort?: "filed" | "agent";
