@@ -1,6 +1,6 @@
 // The customer (客户) as the hotline knows them: one per phone number, with how to address
 // them (surname and title, 王先生 / 李女士) and free notes for the next agent.
-import { normalizeText } from '../text/index.ts';
+import { searchKey } from '../text/index.ts';
 import type { Phone } from './phone.ts';
 
 /** 称谓: how the customer is addressed, with `surname`. */
@@ -20,13 +20,14 @@ export interface Customer {
 }
 
 /**
- * What the surname is searched by (stored as `customers.surname_key`): the surname as the text
- * engine reads it, Simplified, full width and stray spaces folded (陳 → 陈, 歐陽 → 欧阳), so the
- * same customer is found whichever script the surname was typed or searched in. The surname
- * itself is kept and shown as typed.
+ * What the surname is searched by (stored as `customers.surname_key`): the surname as search
+ * boxes read it (`searchKey` of src/text: Simplified, full width and stray spaces folded, Latin
+ * letters in lower case: 陳 → 陈, 歐陽 → 欧阳, Smith → smith), so the same customer is found
+ * whichever script or case the surname was typed or searched in. The surname itself is kept
+ * and shown as typed. Keys stored before lower case was part of it: migration 2026120521.
  */
 export function surnameKey(surname: string | null): string | null {
-  return surname === null ? null : normalizeText(surname);
+  return surname === null ? null : searchKey(surname);
 }
 
 /** A ticket of the customer, as their history shows it. */

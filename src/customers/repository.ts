@@ -90,7 +90,30 @@ export async function listCustomers(
   return { items: rows.map(toCustomer), total: Number(total.n) };
 }
 
-// Tickets and the blacklist belong to their own modules: their repositories read them.
-// Re-exported for the customer service, which passes its store (test/architecture.test.ts).
+/**
+ * The numbers of the customers with one of these names (the surname key, and the title when
+ * one was given: 陈女士), not run: a subquery for another module's list — the tickets searched
+ * by their customer's name (tickets/repository.ts) — served by the index on surname_key.
+ */
+export function phonesOfCustomersNamed(
+  db: Db,
+  names: readonly { surnameKey: string; title: string | null }[],
+) {
+  return db
+    .selectFrom('customers')
+    .select('customers.phone')
+    .where((eb) =>
+      eb.or(
+        names.map((n) =>
+          n.title === null
+            ? eb('customers.surname_key', '=', n.surnameKey)
+            : eb.and([eb('customers.surname_key', '=', n.surnameKey), eb('customers.title', '=', n.title)]),
+        ),
+      ),
+    );
+}
+
+// The blacklist belongs to its own module: its repository reads it. Re-exported for the
+// customer service, which passes its store (test/architecture.test.ts). The customer's tickets
+// the service reads from the tickets repository itself (which reads this one: no re-export back).
 export { harassmentCallIds } from '../blacklist/repository.ts';
-export { ticketsOfPhone } from '../tickets/repository.ts';

@@ -8,6 +8,7 @@ import type { CallScope, CallSummary, RepeatCaller } from '../calls/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Clock, IdGenerator } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import * as ticketsRepo from '../tickets/repository.ts';
 import type { Customer, CustomerTicket, Title } from './model.ts';
 import type { Phone } from './phone.ts';
 import * as repo from './repository.ts';
@@ -212,7 +213,7 @@ export class CustomersService {
     const [customer, calls, tickets] = await Promise.all([
       repo.findByPhone(this.db, phone),
       callsRepo.callsOfPhone(this.db, phone, limit),
-      repo.ticketsOfPhone(this.db, phone, limit),
+      ticketsRepo.ticketsOfPhone(this.db, phone, limit),
     ]);
     const harassment = calls.every((c) => seesWhole(scope, c.agent.id, c.brand))
       ? new Set<string>()

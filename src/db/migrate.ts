@@ -30,6 +30,8 @@ import * as liveJournalGuard from './migrations/2026120402_live_journal_guard.ts
 import * as liveJournalHolderIdentity from './migrations/2026120403_live_journal_holder_identity.ts';
 import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.ts';
 import * as customerSurnameKey from './migrations/2026120430_customer_surname_key.ts';
+import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
+import * as customerSurnameKeyCase from './migrations/2026120521_customer_surname_key_case.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -53,6 +55,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120403_live_journal_holder_identity': liveJournalHolderIdentity,
   '2026120410_dashboard_unscored': dashboardUnscored,
   '2026120430_customer_surname_key': customerSurnameKey,
+  '2026120520_ticket_search': ticketSearch,
+  '2026120521_customer_surname_key_case': customerSurnameKeyCase,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -58,7 +58,7 @@ export interface CustomersTable {
   id: string;
   phone: string;
   surname: string | null;
-  /** The surname as searched (customers/model.ts surnameKey: Simplified); null with no surname. */
+  /** The surname as searched (customers/model.ts surnameKey: Simplified, lower case); null with no surname. */
   surname_key: string | null;
   title: string | null;
   notes: string;
@@ -119,6 +119,11 @@ export interface TicketsTable {
   number: string | null;
   /** 2026120301: the deadline kinds ever breached, `|first-response|reply|`; null when none. */
   breached_deadlines: string | null;
+  /**
+   * 2026120520: what the search box finds the ticket by (tickets/search.ts ticketSearchText:
+   * subject, description, replies, follow-up comments, customer number, read by searchKey).
+   */
+  search_text: string | null;
 }
 
 /** 2026120211: per brand and local day, the last ticket number given out. */

@@ -8,7 +8,6 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { halfWidth } from '../customers/phone.ts';
 import { ERROR_STATUS } from '../shared/errors.ts';
 import { bilingual } from './language.ts';
 
@@ -82,21 +81,8 @@ export const INSTANT_MESSAGE = {
 /** A date-time with its zone, as a string (the schema of every instant the API takes). */
 export const instantSchema = z.iso.datetime({ offset: true, error: bilingual(INSTANT_MESSAGE) });
 
-export const AGENT_NUMBER_MESSAGE = {
-  en: 'expected a 工号 of 2 to 8 digits, e.g. 1024 (full-width digits are read as the same)',
-  zh: '工号应为 2 到 8 位数字，例如 1024（全角数字按半角读）',
-};
-
-/**
- * An agent's 工号: 2–8 digits, full-width digits (１０２４, as a Chinese input method types them)
- * read as the same, spaces around it dropped. Anything else is refused: a complaint "about 工号
- * abc" names nobody, and the same agent typed two ways would be two people.
- */
-export const agentNumberSchema = z
-  .string()
-  .trim()
-  .transform(halfWidth)
-  .pipe(z.string().regex(/^\d{2,8}$/, bilingual(AGENT_NUMBER_MESSAGE)));
+// The 工号 rule is one for the whole product (accounts/agent-number.ts): re-exported for routes.
+export { AGENT_NUMBER_MESSAGE, agentFilterSchema, agentNumberSchema } from '../accounts/agent-number.ts';
 
 export const DAY_OR_INSTANT_MESSAGE = {
   en: 'expected a day YYYY-MM-DD that exists (2026-11-20) or an ISO 8601 date-time with its zone (2026-11-20T09:00:00+08:00)',

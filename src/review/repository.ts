@@ -2,7 +2,7 @@
 // place that touches those tables; rows become the domain values of model.ts before they leave.
 // Calls, tickets, users, notifications and events belong to their modules: their repositories'
 // functions are re-exported here for the review service, which passes its transaction.
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { DB, ReviewAppealsTable, ReviewsTable } from '../db/schema.ts';
 import type {
   AppealStatus,
@@ -309,24 +309,55 @@ export async function appealsOfReview(db: Db, reviewId: string): Promise<Appeal[
   return rows.map(toAppeal);
 }
 
+/** An appeal as listed: with the agent of its call (工号 and name as the call gave them) and the review's inspector. */
+export interface ListedAppeal {
+  appeal: Appeal;
+  agent: { number: string | null; name: string | null };
+  inspectorId: string;
+}
+
+export type AppealSort = 'filed' | 'agent';
+
+/**
+ * One page of appeals, joined to their reviews (one query: the agent and the inspector come
+ * with the appeal). `agent`: the 工号 of the call's agent. Sorted by filing (oldest first) or by
+ * the agent's 工号 (appeals without one last), then by filing.
+ */
 export async function listAppeals(
   db: Db,
-  f: { status?: AppealStatus; brand?: string; agentUserId?: string },
+  f: { status?: AppealStatus; brand?: string; agentUserId?: string; agent?: string },
   page: { limit: number; offset: number },
-): Promise<{ items: Appeal[]; total: number }> {
-  let q = db.selectFrom('review_appeals');
-  if (f.status !== undefined) q = q.where('status', '=', f.status);
-  if (f.brand !== undefined) q = q.where('brand', '=', f.brand);
-  if (f.agentUserId !== undefined) q = q.where('agent_user_id', '=', f.agentUserId);
+  sort: AppealSort = 'filed',
+): Promise<{ items: ListedAppeal[]; total: number }> {
+  let q = db.selectFrom('review_appeals').innerJoin('reviews', 'reviews.id', 'review_appeals.review_id');
+  if (f.status !== undefined) q = q.where('review_appeals.status', '=', f.status);
+  if (f.brand !== undefined) q = q.where('review_appeals.brand', '=', f.brand);
+  if (f.agentUserId !== undefined) q = q.where('review_appeals.agent_user_id', '=', f.agentUserId);
+  if (f.agent !== undefined) q = q.where('reviews.agent_id', '=', f.agent);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('filed_at')
-    .orderBy('id')
+  let ordered = q
+    .selectAll('review_appeals')
+    .select(['reviews.agent_id', 'reviews.agent_name', 'reviews.inspector_id']);
+  if (sort === 'agent')
+    ordered = ordered
+      .orderBy(sql`case when reviews.agent_id is null then 1 else 0 end`)
+      // 工号 as numbers read: 999 before 1024 (shorter first, then by digit).
+      .orderBy(sql`length(reviews.agent_id)`)
+      .orderBy('reviews.agent_id');
+  const rows = await ordered
+    .orderBy('review_appeals.filed_at')
+    .orderBy('review_appeals.id')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  return { items: rows.map(toAppeal), total: Number(total.n) };
+  return {
+    items: rows.map(({ agent_id, agent_name, inspector_id, ...a }) => ({
+      appeal: toAppeal(a),
+      agent: { number: agent_id, name: agent_name },
+      inspectorId: inspector_id,
+    })),
+    total: Number(total.n),
+  };
 }
 
 /** Appeals filed in [from, to) (ISO instants, when given), oldest first, after the keyset `after`. */

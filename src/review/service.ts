@@ -72,6 +72,13 @@ const CHANNEL_ZH: Record<Channel, string> = { phone: '电话', chat: '在线', e
 export type Viewer = Pick<Principal, 'userId' | 'role' | 'agentNumber' | 'brand'>;
 type Who = Actor & Viewer;
 
+/** An appeal in a list: the rule's title, the review's inspector, the agent it is about. */
+export type AppealListItem = Appeal & {
+  ruleTitle: string;
+  inspectorId: string;
+  agent: { userId: string; number: string | null; name: string | null };
+};
+
 /** Who may see every review, run plans and calibration, and judge appeals. */
 export const REVIEW_LEADS = ['qa-lead', 'room-director', 'admin'] as const;
 /** Who may judge an appeal (admins manage; they do not judge). */
@@ -834,25 +841,41 @@ export class ReviewService {
     return appeal;
   }
 
+  /**
+   * Appeals as a list shows them: each with the agent it is about (the call's 工号, the name of
+   * their account — else as the call gave it) and the review's inspector. `agent` keeps one 工号's;
+   * `sort: 'agent'` groups them by 工号.
+   */
   async appeals(
     viewer: Viewer,
-    f: { status?: Appeal['status'] },
+    f: { status?: Appeal['status']; agent?: string },
     page: { limit: number; offset: number },
-  ): Promise<{ items: (Appeal & { ruleTitle: string; inspectorId: string })[]; total: number }> {
+    sort: repo.AppealSort = 'filed',
+  ): Promise<{ items: AppealListItem[]; total: number }> {
     const q = {
       ...(f.status ? { status: f.status } : {}),
+      ...(f.agent !== undefined ? { agent: f.agent } : {}),
       ...(viewer.role === 'agent'
         ? { agentUserId: viewer.userId }
         : viewer.brand
           ? { brand: viewer.brand }
           : {}),
     };
-    const r = await repo.listAppeals(this.db, q, page);
-    const items = [];
-    for (const a of r.items) {
-      const rv = await repo.findReview(this.db, a.reviewId);
-      items.push({ ...a, ruleTitle: this.ruleTitle(a.rule), inspectorId: rv?.inspectorId ?? '' });
-    }
+    const r = await repo.listAppeals(this.db, q, page, sort);
+    const names = await repo.displayNames(
+      this.db,
+      r.items.map((x) => x.appeal.agentUserId),
+    );
+    const items = r.items.map(({ appeal, agent, inspectorId }) => ({
+      ...appeal,
+      ruleTitle: this.ruleTitle(appeal.rule),
+      inspectorId,
+      agent: {
+        userId: appeal.agentUserId,
+        number: agent.number,
+        name: names.get(appeal.agentUserId) ?? agent.name,
+      },
+    }));
     return { items, total: r.total };
   }
 

@@ -3,3 +3,4 @@ export type { Match, PhraseEntry, PhraseMatcherOptions, TurnMatch } from './matc
 export { PhraseMatcher } from './match.ts';
 export type { Normalized } from './normalize.ts';
 export { normalize, normalizeText } from './normalize.ts';
+export { searchKey } from './search-key.ts';

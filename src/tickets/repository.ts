@@ -5,11 +5,13 @@
 import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { CustomerTicket } from '../customers/model.ts';
 import type { Phone } from '../customers/phone.ts';
+import { phonesOfCustomersNamed } from '../customers/repository.ts';
 import { isPostgres } from '../db/batch.ts';
 import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TicketCursor } from './cursor.ts';
 import { ticketSchedule } from './schedule.ts';
+import { type SearchTerm, ticketSearchText } from './search.ts';
 import type {
   DeadlineKind,
   EscalationLevel,
@@ -57,6 +59,12 @@ export interface TicketFilter {
   breached?: readonly DeadlineKind[] | 'any';
   /** true: a running deadline is past due at `now`; false: none is. */
   overdue?: { now: Date; value: boolean };
+  /**
+   * Words typed in the search box (search.ts parseTicketSearch): every one is in the ticket's
+   * text (subject, description, replies, follow-up comments, customer number) or is the name
+   * of its customer (customers.surname_key, with the title when typed).
+   */
+  search?: readonly SearchTerm[];
   /** Inclusive. */
   createdFrom?: Date;
   /** Exclusive. */
@@ -130,6 +138,7 @@ function toColumns(s: StoredTicket) {
     breach_check_at: iso(schedule.breachCheckAt),
     number: t.number,
     breached_deadlines: breachedColumn(t),
+    search_text: ticketSearchText(t),
     data: JSON.stringify(t),
     version: t.version,
     updated_at: t.updatedAt.toISOString(),
@@ -183,6 +192,7 @@ export async function findTicket(db: Db, id: string): Promise<StoredTicket | und
 }
 
 function applyFilter<O>(
+  db: Db,
   q: SelectQueryBuilder<DB, 'tickets', O>,
   f: TicketFilter,
 ): SelectQueryBuilder<DB, 'tickets', O> {
@@ -203,6 +213,7 @@ function applyFilter<O>(
     const kinds = f.breached;
     q = q.where((eb) => eb.or(kinds.map((k) => eb('breached_deadlines', 'like', `%|${k}|%`))));
   }
+  for (const term of f.search ?? []) q = q.where(matchesTerm(db, term));
   if (f.overdue) {
     const now = f.overdue.now.toISOString();
     q = f.overdue.value
@@ -216,6 +227,22 @@ function applyFilter<O>(
     );
   }
   return q;
+}
+
+/** `%`, `_` and the escape itself taken literally in a LIKE pattern (ESCAPE '\'). */
+const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * One search word: a substring of `search_text` (both read by searchKey, so plain LIKE compares
+ * them on both engines: SQLite's ASCII case folding has nothing left to fold), or the name of
+ * the ticket's customer through the indexed surname key (陈先生: surname 陈, title 先生).
+ */
+function matchesTerm(db: Db, term: SearchTerm) {
+  return (eb: ExpressionBuilder<DB, 'tickets'>) => {
+    const inText = sql<boolean>`search_text like ${`%${likeLiteral(term.text)}%`} escape '\\'`;
+    if (term.names.length === 0) return inText;
+    return eb.or([inText, eb('tickets.customer_phone', 'in', phonesOfCustomersNamed(db, term.names))]);
+  };
 }
 
 /**
@@ -274,7 +301,7 @@ function afterCursor(c: TicketCursor) {
 async function countTickets(db: Db, filter: TicketFilter): Promise<{ total: number; estimate: boolean }> {
   const capped = await db
     .selectFrom(
-      applyFilter(db.selectFrom('tickets').select('id'), filter)
+      applyFilter(db, db.selectFrom('tickets').select('id'), filter)
         .limit(EXACT_COUNT_LIMIT + 1)
         .as('t'),
     )
@@ -301,7 +328,7 @@ async function countTickets(db: Db, filter: TicketFilter): Promise<{ total: numb
   }
   const cached = byFilter.get(key);
   if (cached && performance.now() - cached.at < ESTIMATE_TTL_MS) return { total: cached.n, estimate: true };
-  const all = await applyFilter(db.selectFrom('tickets'), filter)
+  const all = await applyFilter(db, db.selectFrom('tickets'), filter)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   if (byFilter.size >= 100) byFilter.clear(); // bounded: filters are few in practice
@@ -317,6 +344,7 @@ export async function listTickets(
   sort: TicketSort = 'created',
 ): Promise<TicketList> {
   let q = applyFilter(
+    db,
     db.selectFrom('tickets').select(['data', 'call_id', 'created_at', 'id', 'next_deadline_at']),
     filter,
   );
@@ -362,7 +390,7 @@ export async function ticketsAfter(
   after: { createdAt: string; id: string } | null,
   limit: number,
 ): Promise<{ items: StoredTicket[]; last: { createdAt: string; id: string } | null }> {
-  let q = applyFilter(db.selectFrom('tickets').select(['data', 'call_id', 'created_at', 'id']), filter);
+  let q = applyFilter(db, db.selectFrom('tickets').select(['data', 'call_id', 'created_at', 'id']), filter);
   if (after)
     q = q.where((eb) =>
       eb.or([

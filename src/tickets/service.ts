@@ -28,6 +28,7 @@ import { mayClose, mayOpenFor, mayTake, mayTakeFollowUp, mayWork, notTheSubject 
 import { BrandPolicies } from './policies.ts';
 import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
+import type { SearchTerm } from './search.ts';
 import { defaultSubject } from './texts.ts';
 import { formatTicketNumber, parseTicketNumber, ticketDay, ticketPrefix } from './ticket-number.ts';
 import type {
@@ -129,6 +130,8 @@ export interface TicketQuery {
   callId?: string;
   /** A short ticket number as typed (ZH-20261129-0042, zh-20261129-42). */
   number?: string;
+  /** The words of the search box, parsed (search.ts parseTicketSearch): every one must match. */
+  search?: readonly SearchTerm[];
   /** Breached (ever, met late included) a deadline of these kinds, or any. */
   breached?: readonly DeadlineKind[] | 'any';
   /** A running deadline is past due now. */
@@ -349,6 +352,7 @@ export class TicketsService {
       ...(q.customerPhone !== undefined ? { customerPhone: q.customerPhone } : {}),
       ...(q.callId !== undefined ? { callId: q.callId } : {}),
       ...(q.number !== undefined ? { number: parseTicketNumber(q.number) ?? q.number.trim() } : {}),
+      ...(q.search && q.search.length > 0 ? { search: q.search } : {}),
       ...(q.breached !== undefined ? { breached: q.breached } : {}),
       ...(q.overdue !== undefined ? { overdue: { now, value: q.overdue } } : {}),
       ...(q.createdFrom ? { createdFrom: q.createdFrom } : {}),

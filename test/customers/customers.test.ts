@@ -51,6 +51,17 @@ describe.each(ENGINES)('customers on %s', (engine) => {
     const list = await send('GET', '/api/customers?phone=8000');
     expect(list.json()).toMatchObject({ total: 1, items: [{ phone: '13800138000' }] });
     expect((await send('GET', '/api/customers?surname=%E7%8E%8B')).json().total).toBe(1);
+    // A Latin surname is found whatever its case or width, and kept as typed.
+    const smith = await send('POST', '/api/customers', {
+      phone: '13900139001',
+      surname: 'Smith',
+      title: '先生',
+    });
+    expect(smith.json().surname).toBe('Smith');
+    for (const typed of ['smith', 'SMITH', '%EF%BD%93mith'])
+      expect((await send('GET', `/api/customers?surname=${typed}`)).json().items, typed).toMatchObject([
+        { phone: '13900139001', surname: 'Smith' },
+      ]);
 
     const trail = await auditTrail(t.store.db, 'customer', res.json().id);
     expect(trail).toHaveLength(1);

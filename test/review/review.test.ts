@@ -256,6 +256,79 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
     expect(late.json().message).toContain('appeal window has closed');
   });
 
+  it('lists each appeal with the agent it is about, kept to one 工号 or sorted by 工号', async () => {
+    await t.app.services.accounts.createUser(
+      {
+        username: 'agent2',
+        displayName: '王芳',
+        role: 'agent',
+        password: 'correct horse 1',
+        agentNumber: '2048',
+      },
+      { userId: null, ip: null },
+    );
+    const agent2 = await signInAs(t, 'agent', 'agent2');
+    const plan = {
+      allFatal: false,
+      allComplaints: false,
+      mode: 'count',
+      amount: 1,
+      seed: 7,
+      dueDays: 3,
+      appealWindowDays: 5,
+      assign: 'round-robin',
+    };
+    expect((await call(lead, 'PUT', '/api/review/plans/zhonghua', plan)).statusCode).toBe(200);
+    const run = await call(lead, 'POST', '/api/review/plans/zhonghua/run', { week: '2026-11-16' });
+    const assigned = run.json().assigned as (ReviewBody & { agent: { id: string } })[];
+    expect(assigned.map((r) => r.agent.id).sort()).toEqual(['1024', '2048']);
+    const inspectors = new Map([
+      [await userId('insp-a'), inspA],
+      [await userId('insp-b'), inspB],
+    ]);
+    // 2048 appeals first: filing order is not 工号 order.
+    for (const [number, who] of [
+      ['2048', agent2],
+      ['1024', agent],
+    ] as const) {
+      const r = assigned.find((x) => x.agent.id === number) as ReviewBody;
+      const done = await call(
+        inspectors.get(r.inspector.id) as Session,
+        'POST',
+        `/api/reviews/${r.id}/complete`,
+        {
+          verdicts: r.findings.map((f) => ({ finding: f.index, verdict: 'correct' })),
+        },
+      );
+      expect(done.statusCode, done.body).toBe(200);
+      const filed = await call(who, 'POST', `/api/reviews/${r.id}/appeals`, {
+        finding: 'f:0',
+        reason: '不同意',
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      t.clock.advance(60_000);
+    }
+    const agents = async (s: Session, query = '') => {
+      const res = await call(s, 'GET', `/api/appeals${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res
+        .json()
+        .items.map((a: { agent: { number: string; name: string } }) => `${a.agent.name} ${a.agent.number}`);
+    };
+    expect(await agents(lead)).toEqual(['王芳 2048', 'agent 1024']);
+    expect(await agents(lead, '?sort=agent')).toEqual(['agent 1024', '王芳 2048']);
+    expect(await agents(lead, '?agent=2048')).toEqual(['王芳 2048']);
+    expect(await agents(director, '?agent=%EF%BC%91%EF%BC%90%EF%BC%92%EF%BC%94&status=open')).toEqual([
+      'agent 1024',
+    ]);
+    expect(await agents(lead, '?agent=3001')).toEqual([]);
+    const bad = await call(lead, 'GET', '/api/appeals?agent=%E6%9D%8E');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('querystring.agent');
+    // An agent sees their own, named the same way.
+    expect(await agents(agent2)).toEqual(['王芳 2048']);
+  });
+
   it('runs the saved plans over last week on its schedule, once per week, and only the saved ones', async () => {
     const plan = {
       allFatal: false,

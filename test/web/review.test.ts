@@ -155,6 +155,13 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await expect
       .poll(() => appeals.statusTabs())
       .toEqual(['待终审（1）', '维持原判（0）', '已改判（0）', '全部']);
+    // Whom it is about: the agent's name and 工号; kept to one 工号, another's shows none.
+    expect(await appeals.agents()).toEqual(['agent 1024']);
+    await appeals.filterAgent('3001');
+    await expect.poll(() => appeals.calls()).toEqual([]);
+    await appeals.filterAgent('１０２４');
+    await expect.poll(() => appeals.calls()).toEqual(['web-r1']);
+    await appeals.filterAgent('');
     await appeals.judge('web-r1', 'overturn', '录音核实，撤销该命中');
     await expect.poll(() => appeals.calls()).toEqual([]);
     await expect

@@ -235,4 +235,41 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     await expect.poll(() => list.subjects()).toEqual([]);
     expect(b.page.url()).toContain('overdue=true');
   });
+
+  it('finds tickets by words in either script, the customer’s name or part of the number, with the filters', async () => {
+    await api(agent, 'POST', '/api/tickets', {
+      ...complaintBody({ subject: '退費投訴（搜索）', customerPhone: '13766661234' }),
+      description: '客戶要求退還保費',
+    });
+    await api(agent, 'POST', '/api/tickets', {
+      type: 'suggestion',
+      brand: 'zhonghua',
+      department: '财务部',
+      subject: '建议简化退费流程（搜索）',
+      customerPhone: '13755550000',
+    });
+    const desk = await createUser(server, 'complaint-desk', 'desk');
+    await api(desk, 'POST', '/api/customers', { phone: '13755550000', surname: '歐陽', title: '先生' });
+    const b = await signedIn('desk');
+    const list = await new TicketListPage(b.page, server.base).open();
+    // Simplified words find the Traditional subject and description, and the other way round.
+    await list.search('退费');
+    await expect.poll(() => list.subjects()).toEqual(['建议简化退费流程（搜索）', '退費投訴（搜索）']);
+    expect(b.page.url()).toContain(`q=${encodeURIComponent('退费')}`);
+    await list.search('退还保费');
+    await expect.poll(() => list.subjects()).toEqual(['退費投訴（搜索）']);
+    await list.search('歐陽先生');
+    await expect.poll(() => list.subjects()).toEqual(['建议简化退费流程（搜索）']);
+    await list.search('1234');
+    await expect.poll(() => list.subjects()).toEqual(['退費投訴（搜索）']);
+    // With a filter beside it: only the words' tickets of that type.
+    await list.search('退費');
+    await list.choose('type', '建议');
+    await expect.poll(() => list.subjects()).toEqual(['建议简化退费流程（搜索）']);
+    // A search too long to take says what is expected instead of showing nothing.
+    await list.search('退'.repeat(120));
+    await expect.poll(() => list.error()).toContain('100');
+    await list.search('');
+    await expect.poll(() => list.error()).toBeNull();
+  });
 });

@@ -16,6 +16,7 @@ import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
 import {
   type Api,
+  agentFilterSchema,
   DAY_OR_INSTANT_MESSAGE,
   errorResponses,
   isCalendarDay,
@@ -49,7 +50,10 @@ const dateBound = z.string().transform((s, ctx): DateBound => {
 /** The filters of the call search, shared by the search and the exports. */
 export const callFilterQuery = {
   phone: phoneFilterSchema.optional(),
-  agent: z.string().trim().min(1).max(50).optional().meta({ description: "the agent's id (工号)" }),
+  agent: agentFilterSchema.optional().meta({
+    description:
+      "the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it)",
+  }),
   brand: z.string().trim().min(1).max(50).optional(),
   from: dateBound.optional().meta({ description: 'calls started from (a date: that whole day)' }),
   to: dateBound.optional().meta({ description: 'calls started until (a date: through that whole day)' }),

@@ -21,7 +21,7 @@ import { fullNumbersQuery } from '../../exports/numbers.ts';
 import { principalOf, SUPERVISORS } from '../access.ts';
 import { exportRoutes } from '../export-routes.ts';
 import { bilingual } from '../language.ts';
-import { type Api, errorResponses, isCalendarDay } from '../schemas.ts';
+import { type Api, agentFilterSchema, errorResponses, isCalendarDay } from '../schemas.ts';
 
 /** Supervisors, QA inspectors and QA leads (who judge appeals and read the machine's precision); never agents. */
 export const DASHBOARD_VIEWERS: readonly UserRole[] = [...SUPERVISORS, 'qa-inspector', 'qa-lead'];
@@ -40,7 +40,11 @@ const periodQuery = {
 const filterQuery = z.object({
   ...periodQuery,
   team: z.string().trim().max(32).optional(),
-  agent: z.string().trim().max(32).optional().describe('an agent number (工号)'),
+  agent: agentFilterSchema
+    .optional()
+    .describe(
+      'an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it)',
+    ),
   by: z
     .enum(DIMENSIONS)
     .default('day')

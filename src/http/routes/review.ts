@@ -10,7 +10,15 @@ import { APPEAL_STATUSES, ASSIGN_STRATEGIES, JUDGEMENTS, SAMPLE_MODES } from '..
 import { REVIEW_STATUSES } from '../../review/model.ts';
 import { JUDGES, REVIEW_LEADS } from '../../review/service.ts';
 import { principalOf } from '../access.ts';
-import { type Api, errorResponses, instantSchema, isCalendarDay, page, pageQuery } from '../schemas.ts';
+import {
+  type Api,
+  agentFilterSchema,
+  errorResponses,
+  instantSchema,
+  isCalendarDay,
+  page,
+  pageQuery,
+} from '../schemas.ts';
 
 const LEADS: readonly UserRole[] = REVIEW_LEADS;
 const REVIEWERS: readonly UserRole[] = ['qa-inspector', ...REVIEW_LEADS];
@@ -324,17 +332,47 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
       config: { access: ['agent', ...REVIEW_LEADS] },
       schema: {
         tags: ['review'],
-        summary: 'Appeals, oldest first: an agent’s own; every one for QA leads and room directors',
-        querystring: z.object({ status: z.enum(APPEAL_STATUSES).optional(), ...pageQuery }),
+        summary:
+          'Appeals, oldest first (or by the agent’s 工号), each with the agent it is about: an agent’s own; every one for QA leads and room directors (of their brand)',
+        querystring: z.object({
+          status: z.enum(APPEAL_STATUSES).optional(),
+          agent: agentFilterSchema
+            .optional()
+            .describe(
+              'the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it)',
+            ),
+          sort: z
+            .enum(['filed', 'agent'])
+            .default('filed')
+            .describe('filed: oldest first; agent: by the agent’s 工号 (then oldest first)'),
+          ...pageQuery,
+        }),
         response: {
-          200: page(appealSchema.extend({ ruleTitle: z.string(), inspectorId: z.string() })),
+          200: page(
+            appealSchema.extend({
+              ruleTitle: z.string(),
+              inspectorId: z.string(),
+              agent: z
+                .object({
+                  userId: z.string(),
+                  number: z.string().nullable().describe('the 工号 the call was handled under'),
+                  name: z.string().nullable(),
+                })
+                .describe('the agent the appeal is about (who filed it)'),
+            }),
+          ),
           ...errorResponses,
         },
       },
     },
     async (request) => {
-      const { limit, offset, status } = request.query;
-      const r = await review.appeals(principalOf(request), status ? { status } : {}, { limit, offset });
+      const { limit, offset, status, agent, sort } = request.query;
+      const r = await review.appeals(
+        principalOf(request),
+        { ...(status ? { status } : {}), ...(agent !== undefined ? { agent } : {}) },
+        { limit, offset },
+        sort,
+      );
       return { ...r, limit, offset };
     },
   );

@@ -15,6 +15,12 @@ import { TICKET_TYPE_IDS } from '../../playbook/vocabulary.ts';
 import { CHINA_TIME_ZONE, isTimeZone, nextDate, startOfLocalDay } from '../../shared/time-zone.ts';
 import { decodeTicketCursor } from '../../tickets/cursor.ts';
 import { TICKET_EXPORT_COLUMNS } from '../../tickets/export.ts';
+import {
+  MAX_SEARCH_LENGTH,
+  MAX_SEARCH_TERMS,
+  parseTicketSearch,
+  type SearchTerm,
+} from '../../tickets/search.ts';
 import type { TicketActor, TicketQuery, TicketsService } from '../../tickets/service.ts';
 import type { DeadlineKind } from '../../tickets/types.ts';
 import {
@@ -84,7 +90,7 @@ const openBody = z.discriminatedUnion('type', [
     aboutAgentNumber: agentNumberSchema
       .optional()
       .describe(
-        'the 工号 of the agent the complaint is about (2–8 digits, as accounts hold them; full-width digits read as the same; anything else is a 400); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
+        'the 工号 of the agent the complaint is about (2–8 digits, the product’s one 工号 rule, as accounts hold them; full-width digits read as the same; anything else is a 400 saying so); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId',
       ),
     aboutUserId: id.optional().describe('the user the complaint is about, when known by id'),
   }),
@@ -161,7 +167,20 @@ const breachedQuery = z.string().transform((s, ctx): readonly DeadlineKind[] | '
   return z.NEVER;
 });
 
+/** `q`: the search box's words (tickets/search.ts); an empty or overlong search is a 400 saying why. */
+const searchQuery = z.string().transform((s, ctx): readonly SearchTerm[] => {
+  const parsed = parseTicketSearch(s);
+  if (parsed.ok) return parsed.terms;
+  ctx.addIssue({ code: 'custom', message: parsed.en, params: { zh: parsed.zh } });
+  return z.NEVER;
+});
+
 const filterQuery = {
+  q: searchQuery
+    .optional()
+    .describe(
+      `words to find (at most ${MAX_SEARCH_LENGTH} characters, ${MAX_SEARCH_TERMS} words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters`,
+    ),
   status: listOf(TICKET_STATUSES).optional().describe('one status or several, comma-separated'),
   type: listOf(TICKET_TYPE_IDS).optional().describe('one type or several, comma-separated'),
   level: listOf(ESCALATION_CHAIN)
@@ -223,6 +242,7 @@ function toQuery(q: z.output<typeof filterSchema> & { sort?: 'created' | 'deadli
   if (q.customerPhone !== undefined) out.customerPhone = q.customerPhone;
   if (q.callId !== undefined) out.callId = q.callId;
   if (q.number !== undefined) out.number = q.number;
+  if (q.q !== undefined) out.search = q.q;
   if (q.breached !== undefined) out.breached = q.breached;
   if (q.overdue !== undefined) out.overdue = q.overdue;
   if (q.createdFrom) out.createdFrom = q.createdFrom;

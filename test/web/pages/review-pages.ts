@@ -256,6 +256,24 @@ export class AppealsPage {
     return statusTabs(this.page, 'appeals-status');
   }
 
+  /** The agent column of each row: name and 工号 (李娜 1024). */
+  async agents(): Promise<string[]> {
+    return (await this.page.getByTestId('appeal-agent').allInnerTexts()).map((s) => s.trim());
+  }
+
+  /** Keeps the list to one 工号 (Enter); '' shows every agent's again. */
+  async filterAgent(number: string): Promise<void> {
+    const box = this.page.getByTestId('appeals-agent').locator('input');
+    await box.fill(number);
+    await box.press('Enter');
+  }
+
+  /** The error shown instead of the rows (a 工号 the server refuses), if any. */
+  async error(): Promise<string | null> {
+    const alert = this.page.getByTestId('appeals-error');
+    return (await alert.count()) ? ((await alert.textContent())?.trim() ?? null) : null;
+  }
+
   async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {
     await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).click();
     await this.page.getByTestId('judgement-note').fill(note);

@@ -50,6 +50,13 @@ export class TicketListPage {
     await box.press('Enter');
   }
 
+  /** Types words in the search box (subject, notes, the customer's name or number) and searches (Enter); '' clears it. */
+  async search(text: string): Promise<void> {
+    const box = this.page.getByTestId('filter-search').locator('input');
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
   /** The error the list shows instead of rows (a number the server refuses), if any. */
   async error(): Promise<string | null> {
     const alert = this.page.getByTestId('ticket-list-error');

@@ -470,7 +470,7 @@ export interface paths {
                         /** @enum {string} */
                         role: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
                         /** @description the 工号, unique per brand */
-                        agentNumber?: string;
+                        agentNumber?: string | number;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
                         /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
@@ -686,7 +686,7 @@ export interface paths {
                         displayName?: string;
                         /** @enum {string} */
                         role?: "agent" | "team-lead" | "room-director" | "complaint-desk" | "qa-inspector" | "qa-lead" | "admin";
-                        agentNumber?: string | null;
+                        agentNumber?: (string | number) | null;
                         /** @description the brand whose hotline the agent works (id, name or alias); absent or null: every brand */
                         brand?: string | null;
                         /** @description the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none */
@@ -1996,6 +1996,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */
@@ -2132,8 +2134,8 @@ export interface paths {
                         assignee?: string;
                         /** @enum {string} */
                         subtype: "service-attitude" | "agent-error" | "product-quality" | "other";
-                        /** @description the 工号 of the agent the complaint is about (2–8 digits, as accounts hold them; full-width digits read as the same; anything else is a 400); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
-                        aboutAgentNumber?: string;
+                        /** @description the 工号 of the agent the complaint is about (2–8 digits, the product’s one 工号 rule, as accounts hold them; full-width digits read as the same; anything else is a 400 saying so); they never own it. Default: nobody (a complaint about a product or the service) — never the agent of callId */
+                        aboutAgentNumber?: string | number;
                         /** @description the user the complaint is about, when known by id */
                         aboutUserId?: string;
                     } | {
@@ -4278,6 +4280,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */
@@ -4398,6 +4402,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description words to find (at most 100 characters, 6 words, every one must match): in the subject, description, replies and follow-up comments, the customer’s number (part of it too: 8000, 138 0013), or the customer’s name (陈, 陈先生); Traditional finds Simplified and back, Latin letters in any case. Combines with the other filters */
+                    q?: string;
                     /** @description one status or several, comma-separated */
                     status?: string;
                     /** @description one type or several, comma-separated */
@@ -5108,7 +5114,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5592,7 +5598,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5703,7 +5709,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's id (工号) */
+                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -6321,7 +6327,9 @@ export interface paths {
                         caller?: (string | number) | null;
                         /** @description ring or answer: the agent; number (工号) is stored as the call’s agent id */
                         agent?: {
+                            /** @description the agent’s 工号 (as number, when that is absent) */
                             id?: string | number;
+                            /** @description the agent number (工号): 2–8 digits */
                             number?: string | number;
                             name?: string;
                         };
@@ -8276,7 +8284,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8381,7 +8389,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8682,7 +8690,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8789,7 +8797,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8896,7 +8904,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -9003,7 +9011,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号) */
+                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -10575,13 +10583,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Appeals, oldest first: an agent’s own; every one for QA leads and room directors
+         * Appeals, oldest first (or by the agent’s 工号), each with the agent it is about: an agent’s own; every one for QA leads and room directors (of their brand)
          * @description Who may call: agent, QA lead, room director, admin
          */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "upheld" | "overturned";
+                    /** @description the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it) */
+                    agent?: string;
+                    /** @description filed: oldest first; agent: by the agent’s 工号 (then oldest first) */
+                    sort?: "filed" | "agent";
                     limit?: number;
                     offset?: number;
                 };
@@ -10615,6 +10627,13 @@ export interface paths {
                                 judgementNote: string | null;
                                 ruleTitle: string;
                                 inspectorId: string;
+                                /** @description the agent the appeal is about (who filed it) */
+                                agent: {
+                                    userId: string;
+                                    /** @description the 工号 the call was handled under */
+                                    number: string | null;
+                                    name: string | null;
+                                };
                             }[];
                             total: number;
                             limit: number;

@@ -1,8 +1,9 @@
 // Appeals (申诉) awaiting the final judgement (终审): a QA lead or room director upholds or
 // overturns each with a note. The server refuses the inspector of the review itself; the page
-// says so beside the buttons.
+// says so beside the buttons. Each row names the agent it is about (name and 工号); the list
+// is kept to one 工号 with the box above it, and sorted by 工号 from the column's header.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Card, Form, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { Alert, App, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
@@ -12,7 +13,11 @@ import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
 import { GatedButton, useCountLabel, useDenial, useFieldErrors } from '../common';
 
-type Appeal = components['schemas']['Appeal'] & { ruleTitle: string; inspectorId: string };
+type Appeal = components['schemas']['Appeal'] & {
+  ruleTitle: string;
+  inspectorId: string;
+  agent: { userId: string; number: string | null; name: string | null };
+};
 type Status = 'open' | 'upheld' | 'overturned' | 'all';
 
 export function AppealsPage() {
@@ -25,13 +30,22 @@ export function AppealsPage() {
   const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<{ note: string }>();
   const [status, setStatus] = useState<Status>('open');
+  const [agent, setAgent] = useState('');
+  const [sort, setSort] = useState<'filed' | 'agent'>('filed');
   const [judging, setJudging] = useState<{ appeal: Appeal; outcome: 'uphold' | 'overturn' } | null>(null);
   const list = useQuery({
-    queryKey: ['appeals', status],
+    queryKey: ['appeals', status, agent, sort],
     queryFn: () =>
       ok(
         api.GET('/api/appeals', {
-          params: { query: { ...(status !== 'all' ? { status } : {}), limit: 200 } },
+          params: {
+            query: {
+              ...(status !== 'all' ? { status } : {}),
+              ...(agent ? { agent } : {}),
+              sort,
+              limit: 200,
+            },
+          },
         }),
       ),
   });
@@ -86,9 +100,32 @@ export function AppealsPage() {
         />
       }
     >
+      <Space style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={t('appeals.agentFilter')}
+          aria-label={t('appeals.agentFilter')}
+          style={{ width: 200 }}
+          onSearch={(v) => setAgent(v.trim())}
+          data-testid="appeals-agent"
+        />
+      </Space>
+      {list.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={String(list.error.message)}
+          data-testid="appeals-error"
+        />
+      )}
       <Table<Appeal>
         rowKey="id"
         loading={list.isLoading}
+        onChange={(_p, _f, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          setSort(one?.columnKey === 'agent' && one.order ? 'agent' : 'filed');
+        }}
         pagination={false}
         dataSource={list.data?.items ?? []}
         onRow={(a) => ({ 'data-call': a.callId }) as React.HTMLAttributes<HTMLElement>}
@@ -96,6 +133,19 @@ export function AppealsPage() {
           {
             title: t('review.call'),
             render: (_, a) => <Link to={`/reviews/${a.reviewId}`}>{a.callId}</Link>,
+          },
+          {
+            title: t('review.agent'),
+            key: 'agent',
+            sorter: true,
+            sortOrder: sort === 'agent' ? 'ascend' : null,
+            sortDirections: ['ascend'],
+            render: (_, a) => (
+              <span data-testid="appeal-agent">
+                {a.agent.name ?? '—'}
+                {a.agent.number && <Typography.Text type="secondary">{` ${a.agent.number}`}</Typography.Text>}
+              </span>
+            ),
           },
           { title: t('review.rule'), dataIndex: 'ruleTitle' },
           { title: t('review.appealReason'), dataIndex: 'reason' },

@@ -1,4 +1,5 @@
-// The ticket list: the short number a caller reads out (ZH-20261129-0042), filters (type, status,
+// The ticket list: the short number a caller reads out (ZH-20261129-0042), words to search (the
+// subject, what was written on it, the customer's name or part of their number), filters (type, status,
 // level, brand, breached — a deadline missed, met late included, of any or one kind —, overdue
 // now, assigned to me), newest first, 20 a page; a row opens the ticket.
 import { useQuery } from '@tanstack/react-query';
@@ -23,6 +24,7 @@ export function TicketListPage() {
   const [page, setPage] = useState(1);
   const filter = {
     number: params.get('number') ?? undefined,
+    q: params.get('q') ?? undefined,
     type: params.get('type') ?? undefined,
     status: params.get('status') ?? undefined,
     level: params.get('level') ?? undefined,
@@ -47,6 +49,7 @@ export function TicketListPage() {
           params: {
             query: {
               ...(filter.number ? { number: filter.number } : {}),
+              ...(filter.q ? { q: filter.q } : {}),
               ...(filter.type ? { type: filter.type } : {}),
               ...(filter.status ? { status: filter.status } : {}),
               ...(filter.level ? { level: filter.level } : {}),
@@ -79,6 +82,17 @@ export function TicketListPage() {
           onSearch={(v) => set('number', v.trim())}
           data-testid="filter-number"
           aria-label={t('ticket.filter.number')}
+        />
+        {/* What a caller said, a name, part of a number: combined with the filters beside it. */}
+        <Input.Search
+          allowClear
+          key={`q:${filter.q ?? ''}`}
+          defaultValue={filter.q}
+          placeholder={t('ticket.filter.search')}
+          style={{ width: 280 }}
+          onSearch={(v) => set('q', v.trim())}
+          data-testid="filter-search"
+          aria-label={t('ticket.filter.search')}
         />
         <Select
           allowClear
