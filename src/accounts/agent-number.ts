@@ -5,12 +5,13 @@
 // 2 to 8 ASCII digits, leading zeros kept (018 is not 18); full-width digits (１０２４, as a
 // Chinese input method types them) are read as the same; spaces around it are dropped.
 //
-// Checked wherever a 工号 comes in: accounts, a complaint's agent, CTI events, call files,
-// filters. A 工号 outside the rule would match no account, so a call rung to "A07" would reach
-// no console and a complaint "about A07" would name nobody: refused, saying what is expected.
-// Stored values are never re-checked on the way out: calls, reviews and tickets stored before
-// the rule (agent "A07" from an older telephone system) load and display as they are, and the
-// filters still find them (`agentFilterSchema`).
+// Checked where a person types a 工号: an account's, and a complaint's agent (a 工号 outside the
+// rule would match no account, so a complaint "about A07" would name nobody): refused, saying
+// what is expected. What machines send is taken as given: a CTI event's agent id or a call
+// file's (A07, a SIP extension) is stored and inspected as it is — refusing it would drop the
+// call itself (its answer and hang-up then refused too) or a whole archive of calls; such a
+// call reaches no console, as an id no account holds always has. Filters only look up, so they
+// take any id (`agentFilterSchema`).
 import { z } from 'zod';
 
 /** The rule: 2 to 8 digits. */
@@ -55,23 +56,19 @@ export const agentNumberSchema = z
     return z.NEVER;
   });
 
-/** Older ids a telephone system or call file may have stored before the rule (A07, ag-12). */
-const STORED_BEFORE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-
 /**
- * A filter by agent (calls, dashboards, appeals): a 工号 by the rule, or an id of the form
- * stored before the rule (letters, A07), so that calls stored under it are still found; digits
- * outside the rule (1, 123456789) and anything else (李, spaces inside) are refused like a 工号.
+ * A filter by agent (calls, dashboards, appeals): only a lookup, so any id a call may be stored
+ * under is taken — a 工号 by the rule, and the ids telephone systems and call files give as
+ * they are (A07, 7, SIP extensions): folded like a 工号 (spaces around it, full-width digits),
+ * 1 to 128 characters.
  */
 export const agentFilterSchema = z.string().transform((v, ctx): string => {
   const folded = foldAgentNumber(v);
-  if (isAgentNumber(folded) || (STORED_BEFORE.test(folded) && !/^\d+$/.test(folded))) return folded;
+  if (folded.length >= 1 && folded.length <= 128) return folded;
   ctx.addIssue({
     code: 'custom',
-    message: `found ${shown(v)}; ${AGENT_NUMBER_MESSAGE.en} (an older id with letters, such as A07, finds what was stored under it)`,
-    params: {
-      zh: `收到 ${shown(v)}；${AGENT_NUMBER_MESSAGE.zh}（含字母的旧编号如 A07 可查到以其存储的记录）`,
-    },
+    message: `found ${shown(v)}; expected the agent's 工号 or the id a call was stored under (1 to 128 characters)`,
+    params: { zh: `收到 ${shown(v)}；请输入坐席工号或通话记录中的坐席编号（1 到 128 个字符）` },
   });
   return z.NEVER;
 });

@@ -162,7 +162,7 @@ describe('parseCallJson: schema errors name the file, the field path, what was f
     expect(problems(parseCallJson(bad, 'c.json'))).toEqual([
       'id: found number 1.5; expected the call id as a non-blank string (or a whole number ≥ 0, converted to a string)',
       'direction: found "incoming"; expected one of: inbound, outbound',
-      'agent.id: found boolean true; expected a 工号 (agent number) of 2 to 8 digits, e.g. 1024 or 018 (full-width digits are read as the same)',
+      'agent.id: found boolean true; expected the agent id as a non-blank string (or a whole number ≥ 0, converted to a string)',
       'events[0].type: found "ringing"; expected one of: ring, answer, hold, unhold, transfer, transfer-failed, hangup',
       'events[0].at: found number -5; expected the event time in milliseconds, a number ≥ 0',
       'turns[0].start: found "0"; expected the start in milliseconds, a number ≥ 0',

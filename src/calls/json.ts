@@ -1,7 +1,6 @@
 // The JSON form of a call: a zod schema strict about types, enums and field names, then
 // the checks the schema cannot express (event order, hold/unhold pairing, turn timings).
 import { z } from 'zod';
-import { agentNumberSchema, isAgentNumber } from '../accounts/agent-number.ts';
 import { type CallInputError, describeFound, failure, type ImportResult } from './errors.ts';
 import {
   CALL_EVENT_TYPES,
@@ -54,8 +53,7 @@ export const fieldSchemas = {
   channel: z.enum(CHANNELS, {
     error: `expected one of: ${CHANNELS.join(', ')} (where the conversation took place; phone when absent)`,
   }),
-  /** The 工号, by the product's one rule (accounts/agent-number.ts); a number is taken too. */
-  agentId: agentNumberSchema,
+  agentId: idLike('the agent id'),
   agentName: text('the agent name'),
   phone: idLike('the phone number'),
   startedAt: z.iso.datetime({
@@ -398,8 +396,7 @@ function quickCall(value: unknown): Call | undefined {
     if (!isPlain(a) || !onlyKeys(a, AGENT_KEYS)) return undefined;
     call.agent = {};
     if (a.id !== undefined) {
-      // Only a 工号 already in its stored form: one to fold (１０２４) or refuse goes to the schema.
-      if (!isText(a.id) || !isAgentNumber(a.id)) return undefined;
+      if (!isText(a.id)) return undefined;
       call.agent.id = a.id;
     }
     if (a.name !== undefined) {

@@ -10,7 +10,7 @@ import { posterOf } from '../../cti/permissions.ts';
 import { HANGUP_CAUSES } from '../../cti/service.ts';
 import { callerSchema } from '../../customers/schemas.ts';
 import { principalOf, SUPERVISORS } from '../access.ts';
-import { type Api, agentNumberSchema, errorResponses, isInstant } from '../schemas.ts';
+import { type Api, errorResponses, isInstant } from '../schemas.ts';
 import { blacklistEntrySchema } from './blacklist.ts';
 import { importErrors, repeatCallerSchema } from './calls.ts';
 import { customerSchema } from './customers.ts';
@@ -74,12 +74,8 @@ const eventBody = z
     }),
     agent: z
       .strictObject({
-        // One 工号 rule (accounts/agent-number.ts): a call rung to a number no account can hold
-        // would reach no console.
-        id: agentNumberSchema
-          .optional()
-          .meta({ description: 'the agent’s 工号 (as number, when that is absent)' }),
-        number: agentNumberSchema.optional().meta({ description: 'the agent number (工号): 2–8 digits' }),
+        id: idLike('the agent id').optional(),
+        number: idLike('the agent number (工号)').optional(),
         name: z.string().trim().min(1).max(50).optional(),
       })
       .optional()
