@@ -52,7 +52,7 @@ export const callFilterQuery = {
   phone: phoneFilterSchema.optional(),
   agent: agentFilterSchema.optional().meta({
     description:
-      "the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it)",
+      "the agent's 工号, or the id a call was stored under (A07, a SIP extension): 1–128 characters",
   }),
   brand: z.string().trim().min(1).max(50).optional(),
   from: dateBound.optional().meta({ description: 'calls started from (a date: that whole day)' }),

@@ -42,9 +42,7 @@ const filterQuery = z.object({
   team: z.string().trim().max(32).optional(),
   agent: agentFilterSchema
     .optional()
-    .describe(
-      'an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it)',
-    ),
+    .describe('an agent number (工号), or the id calls were stored under (1–128 characters)'),
   by: z
     .enum(DIMENSIONS)
     .default('day')

@@ -339,7 +339,7 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
           agent: agentFilterSchema
             .optional()
             .describe(
-              'the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it)',
+              'the 工号 of the agent the appeals are about, or the id their calls were stored under (1–128 characters)',
             ),
           sort: z
             .enum(['filed', 'agent'])

@@ -5114,7 +5114,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
+                    /** @description the agent's 工号, or the id a call was stored under (A07, a SIP extension): 1–128 characters */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5598,7 +5598,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
+                    /** @description the agent's 工号, or the id a call was stored under (A07, a SIP extension): 1–128 characters */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -5709,7 +5709,7 @@ export interface paths {
                 query?: {
                     /** @description a whole number, or its last 4–10 digits (尾号) */
                     phone?: string;
-                    /** @description the agent's 工号 (2–8 digits; an older id with letters, A07, finds the calls stored under it) */
+                    /** @description the agent's 工号, or the id a call was stored under (A07, a SIP extension): 1–128 characters */
                     agent?: string;
                     brand?: string;
                     /** @description calls started from (a date: that whole day) */
@@ -6327,9 +6327,7 @@ export interface paths {
                         caller?: (string | number) | null;
                         /** @description ring or answer: the agent; number (工号) is stored as the call’s agent id */
                         agent?: {
-                            /** @description the agent’s 工号 (as number, when that is absent) */
                             id?: string | number;
-                            /** @description the agent number (工号): 2–8 digits */
                             number?: string | number;
                             name?: string;
                         };
@@ -8284,7 +8282,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8389,7 +8387,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8690,7 +8688,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8797,7 +8795,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -8904,7 +8902,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -9011,7 +9009,7 @@ export interface paths {
                     /** @description the last local day, included */
                     to: string;
                     team?: string;
-                    /** @description an agent number (工号: 2–8 digits; an older id with letters, A07, finds what was stored under it) */
+                    /** @description an agent number (工号), or the id calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description one row per day (default), team, agent or brand; all: the total only */
                     by?: "all" | "brand" | "team" | "agent" | "day";
@@ -10590,7 +10588,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "open" | "upheld" | "overturned";
-                    /** @description the 工号 of the agent the appeals are about (an older id with letters, A07, finds what was stored under it) */
+                    /** @description the 工号 of the agent the appeals are about, or the id their calls were stored under (1–128 characters) */
                     agent?: string;
                     /** @description filed: oldest first; agent: by the agent’s 工号 (then oldest first) */
                     sort?: "filed" | "agent";
