@@ -239,7 +239,9 @@ const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
  */
 function matchesTerm(db: Db, term: SearchTerm) {
   return (eb: ExpressionBuilder<DB, 'tickets'>) => {
-    const inText = sql<boolean>`search_text like ${`%${likeLiteral(term.text)}%`} escape '\\'`;
+    const like = (s: string) => sql<boolean>`search_text like ${`%${likeLiteral(s)}%`} escape '\\'`;
+    const inText =
+      term.asTyped === undefined ? like(term.text) : eb.or([like(term.text), like(term.asTyped)]);
     if (term.names.length === 0) return inText;
     return eb.or([inText, eb('tickets.customer_phone', 'in', phonesOfCustomersNamed(db, term.names))]);
   };

@@ -45,6 +45,11 @@ const TITLE_SUFFIXES: readonly [string, '先生' | '女士'][] = [
 export interface SearchTerm {
   /** As stored in `search_text` (searchKey; a number's digits). */
   text: string;
+  /**
+   * A number also as typed (searchKey): the customer's number is stored as digits, but a date,
+   * an order or a second number in the text keeps its dashes and spaces (2024-12-01).
+   */
+  asTyped?: string;
   /** The customer names the word may be (surname key, and title when typed: 王先生). */
   names: { surnameKey: string; title: '先生' | '女士' | null }[];
 }
@@ -73,7 +78,11 @@ export function parseTicketSearch(query: string): SearchParse {
   if (NUMBER_LIKE.test(half) && /\d/.test(half)) {
     const whole = normalizePhone(half);
     const digits = whole.ok ? whole.phone : half.replace(/\D/g, '');
-    return { ok: true, terms: [{ text: digits, names: [] }] };
+    const asTyped = searchKey(typed);
+    return {
+      ok: true,
+      terms: [{ text: digits, names: [], ...(asTyped !== digits ? { asTyped } : {}) }],
+    };
   }
   // Split as typed: the text engine drops a space between two Han characters (退费 两周 would
   // become one word), and each word is then read on its own.

@@ -44,6 +44,14 @@ describe.each(ENGINES)('ticket search on %s', (engine) => {
     await desk.ok(
       '/api/tickets',
       complaintBody({
+        subject: '扣款未到账',
+        description: '订单号 2024-12-01 的退款，对方账户 010-8888 6666',
+        customerPhone: '13700000002',
+      }),
+    );
+    await desk.ok(
+      '/api/tickets',
+      complaintBody({
         subject: '满意度 50% 以下',
         description: '客户打分很低',
         customerPhone: '13700000001',
@@ -78,6 +86,9 @@ describe.each(ENGINES)('ticket search on %s', (engine) => {
     expect(await subjects(q('0013 8000'))).toEqual(['退費投訴']);
     expect(await subjects(q('+86 139-1234-5678'))).toEqual(['理赔进度太慢']);
     expect(await subjects(q('021-6123'))).toEqual(['APP 登录失败 Error 502']);
+    // A number written in the text (a date, an order, a second phone) found as it is written.
+    expect(await subjects(q('2024-12-01'))).toEqual(['扣款未到账']);
+    expect(await subjects(q('010-8888 6666'))).toEqual(['扣款未到账']);
     // Latin letters in any case; % and _ are characters, not wildcards.
     expect(await subjects(q('error'))).toEqual(['APP 登录失败 Error 502']);
     expect(await subjects(q('ＥＲＲＯＲ'))).toEqual(['APP 登录失败 Error 502']);
