@@ -273,6 +273,24 @@ describe('parseCallJson: checks across fields', () => {
     expect(problems(parseCallJsonBySchema(bad, 'c.json'))).toEqual(errors);
   });
 
+  it('rejects a failed transfer logged after the hangup (the agent had left: not theirs to answer for)', () => {
+    const bad = {
+      id: 'tf-late',
+      events: [
+        { type: 'answer', at: 10 },
+        { type: 'transfer', at: 30, to: 'tech' },
+        { type: 'hangup', at: 40, by: 'agent' },
+        { type: 'transfer-failed', at: 50 },
+      ],
+      turns: [],
+    };
+    const errors = [
+      "events[3].type: found transfer-failed after the hangup at events[2]; expected it before the hangup (a failure the telephone system logs once the agent left is not the agent's to answer for)",
+    ];
+    expect(problems(parseCallJson(bad, 'c.json'))).toEqual(errors);
+    expect(problems(parseCallJsonBySchema(bad, 'c.json'))).toEqual(errors);
+  });
+
   it('allows "to" only on transfer and transfer-failed, and "by" only on hangup', () => {
     const bad = { id: 'x', events: [{ type: 'answer', at: 0, to: 'tech', by: 'agent' }], turns: [] };
     expect(problems(parseCallJson(bad, 'c.json'))).toEqual([

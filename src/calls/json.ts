@@ -236,7 +236,13 @@ function semanticErrors(
       onHold = false;
     } else if (event.type === 'transfer') transfer = { index: i, failed: null };
     else if (event.type === 'transfer-failed') {
-      if (transfer === null)
+      const hungUp = call.events.findIndex((e, j) => j < i && e.type === 'hangup');
+      if (hungUp >= 0)
+        err(
+          `events[${i}].type`,
+          `found transfer-failed after the hangup at events[${hungUp}]; expected it before the hangup (a failure the telephone system logs once the agent left is not the agent's to answer for)`,
+        );
+      else if (transfer === null)
         err(
           `events[${i}].type`,
           'found transfer-failed without a transfer before it; expected the transfer event first (transfer-failed says that transfer did not go through)',

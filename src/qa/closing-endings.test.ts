@@ -126,6 +126,28 @@ describe('a call transferred to another desk: its closing is the next desk’s',
     expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
   });
 
+  it('the brand’s 无法转接 line read out on the failed attempt does not undo the later transfer', () => {
+    const turns = timed([
+      ...opening,
+      ['agent', announce],
+      ['customer', '好的。'],
+      ['agent', '很抱歉,目前无法转接,建议您重新拨打。'],
+      ['customer', '那你帮我转别的部门吧。'],
+      ['agent', '您的问题登记部也可以处理,我帮您转接到登记部,请您稍等。'],
+      ['customer', '好的。'],
+    ]);
+    const end = lastEnd(turns);
+    const r = inspector.inspect(
+      call(turns, [
+        { type: 'transfer', at: 17_000, to: '技术部' },
+        { type: 'transfer-failed', at: 18_000 },
+        { type: 'transfer', at: end + 500, to: '登记部' },
+        { type: 'hangup', at: end + 1000, by: 'agent' },
+      ]),
+    );
+    expect(outcomes(r, CLOSING)).toEqual(['n/a', 'n/a', 'n/a']);
+  });
+
   it('after a failed transfer the caller left on hold hung up: the hold is theirs to judge (callEnd: hold)', () => {
     const turns = timed([
       ...busy.slice(0, -2),

@@ -6,15 +6,23 @@
 // (as typed, as shown), version and updated_at stay as they were: nobody changed them.
 import { type Kysely, sql } from 'kysely';
 import { surnameKey } from '../../customers/model.ts';
+import { hasColumn } from './columns.ts';
 
 const BATCH = 500;
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('customers').addColumn('surname_key', 'text').execute();
+  // A run cut short on SQLite left the column: the rerun only finishes the backfill.
+  if (!(await hasColumn(db, 'customers', 'surname_key')))
+    await db.schema.alterTable('customers').addColumn('surname_key', 'text').execute();
   // Keys first, then the index: built once rather than kept up to date through every update.
   await backfillSurnameKeys(db);
-  await db.schema.createIndex('customers_surname_key').on('customers').column('surname_key').execute();
+  await db.schema
+    .createIndex('customers_surname_key')
+    .ifNotExists()
+    .on('customers')
+    .column('surname_key')
+    .execute();
 }
 
 /**

@@ -5,12 +5,15 @@
 // changes (version, updated_at stay: nobody changed the ticket).
 import { type Kysely, sql } from 'kysely';
 import { ticketSearchText } from '../../tickets/search.ts';
+import { hasColumn } from './columns.ts';
 
 const BATCH = 500;
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('tickets').addColumn('search_text', 'text').execute();
+  // A run cut short on SQLite left the column: the rerun only finishes the backfill.
+  if (!(await hasColumn(db, 'tickets', 'search_text')))
+    await db.schema.alterTable('tickets').addColumn('search_text', 'text').execute();
   await backfillSearchText(db);
 }
 
