@@ -209,7 +209,16 @@ export class CtiService {
   async transferFailed(callId: string, at: Date, poster: CtiPoster): Promise<EventOutcome> {
     const c = await this.live.get(callId);
     const to = c ? handedOverBy(c.events)?.to : undefined;
-    const event: CtiEvent = { callId, type: 'transfer-failed', at, ...(to !== undefined ? { to } : {}) };
+    // The press is stamped by this server's clock, the call's events by the telephone system's:
+    // a switch whose clock runs ahead must not make the agent's press "earlier than" its transfer.
+    const last = c ? Date.parse(c.lastEventAt) : Number.NaN;
+    const when = Number.isFinite(last) && last > at.getTime() ? new Date(last) : at;
+    const event: CtiEvent = {
+      callId,
+      type: 'transfer-failed',
+      at: when,
+      ...(to !== undefined ? { to } : {}),
+    };
     checkEvent(poster, event);
     const outcome = await this.applyLive(event, poster);
     await this.observer?.(event, outcome);

@@ -950,7 +950,7 @@ class Flow implements LiveCallFlow {
     const says = this.deps.rules.saysIn?.(call, index);
     const said: StageSaid = (stage) => says?.(STAGE_RULES[stage]) ?? null;
     const alerts = this.deps.rules.alertsFor(call, index);
-    const noAnswer = alerts.some((a) => NON_ANSWER_RULES.has(a.rule));
+    const noAnswer = alerts.some((a) => a.turn === index && NON_ANSWER_RULES.has(a.rule));
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
       for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });

@@ -287,7 +287,7 @@ export function ConsolePage() {
         <Col span={10}>
           <Card size="small" title={t('console.transcript')} styles={{ body: { padding: 8 } }}>
             {call ? (
-              <Transcript call={call} />
+              <Transcript key={call.callId} call={call} /* one per call: the next starts at its end */ />
             ) : (
               <div style={{ height: 300, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('console.waiting')} />
