@@ -66,6 +66,21 @@ function auditRefusal(request: FastifyRequest, reply: FastifyReply): void {
   });
 }
 
+/**
+ * The refusal when a cookie session no longer belongs to the user the page shows (`shownAs`,
+ * its user id): another user signed in in another tab. Null when it still does, or when the
+ * caller named nobody (API clients) or is not a cookie session. The streams a page opens
+ * (the console's WebSocket, the notification stream) cannot send headers: they name the
+ * page's user in the query (`?user=`) and are checked the same way.
+ */
+export function sessionChanged(auth: Principal, shownAs: unknown): AppError | null {
+  if (auth.via !== 'session' || typeof shownAs !== 'string' || shownAs === auth.userId) return null;
+  return new AppError('session-changed', {
+    zh: `此浏览器已在其他标签页以“${auth.username}”登录；请重新以本页的用户登录，页面上填写的内容都还在`,
+    en: `this browser is now signed in as '${auth.username}' in another tab; sign in again as this page's user (what you typed is kept)`,
+  });
+}
+
 /** The hook that enforces a route's access, and CSRF for cookie sessions. */
 export async function enforceAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.is404) return;
@@ -78,13 +93,8 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   if (!auth) throw notSignedIn();
   // The cookie is the browser's, shared by its tabs: a page showing user A sends A's id, and a
   // session that has since become B's (B signed in in another tab) is refused, not served as A.
-  const shownAs = request.headers['x-huashu-user'];
-  if (auth.via === 'session' && typeof shownAs === 'string' && shownAs !== auth.userId) {
-    throw new AppError('session-changed', {
-      zh: `此浏览器已在其他标签页以“${auth.username}”登录；请重新以本页的用户登录，页面上填写的内容都还在`,
-      en: `this browser is now signed in as '${auth.username}' in another tab; sign in again as this page's user (what you typed is kept)`,
-    });
-  }
+  const changed = sessionChanged(auth, request.headers['x-huashu-user']);
+  if (changed) throw changed;
   if (auth.via === 'session' && UNSAFE.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || sent !== auth.csrfToken) {

@@ -37,6 +37,17 @@ export const errorResponses = {
   422: errorBody,
 } as const;
 
+/**
+ * `?user=`: the user the page shows (its id). A browser's page sends it; when the browser's
+ * session has since become another user's, the stream is refused instead of carrying theirs.
+ */
+export const pageUserQuery = z.object({
+  user: z.string().max(128).optional().meta({
+    description:
+      "the id of the user your page shows; refused (session-changed) when the session is now another user's",
+  }),
+});
+
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),

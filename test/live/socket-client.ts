@@ -26,13 +26,17 @@ export interface SocketClient {
   close(): Promise<void>;
 }
 
-export function socketUrl(base: string): string {
-  return `${base.replace(/^http/, 'ws')}/api/live/socket`;
+export function socketUrl(base: string, query = ''): string {
+  return `${base.replace(/^http/, 'ws')}/api/live/socket${query}`;
 }
 
 /** Opens the socket; rejects with the HTTP status when the upgrade is refused. */
-export async function openSocket(base: string, headers: Record<string, string>): Promise<SocketClient> {
-  const ws = new WebSocket(socketUrl(base), { headers });
+export async function openSocket(
+  base: string,
+  headers: Record<string, string>,
+  query = '',
+): Promise<SocketClient> {
+  const ws = new WebSocket(socketUrl(base, query), { headers });
   const received: Received[] = [];
   const waiters = new Set<() => void>();
   ws.on('message', (data) => {

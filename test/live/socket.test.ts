@@ -439,6 +439,33 @@ describe('the live-assist socket', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('refuses to carry another user’s calls to a page that names its user (?user=), as HTTP does', async () => {
+    const idOf = async (s: Session) =>
+      ((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: s.headers })).json() as {
+        user: { id: string };
+      }).user.id;
+    const origin = `http://${host}`;
+    // The page's user is the session's: the socket opens as before.
+    const own = await openSocket(base, { cookie: agent.cookie, origin }, `?user=${await idOf(agent)}`);
+    await own.next((m) => m.type === 'ready');
+    await own.close();
+    // The browser's cookie is now the agent's, the page still shows the colleague's console.
+    const stale = await openSocket(base, { cookie: agent.cookie, origin }, `?user=${await idOf(colleague)}`);
+    const error = await stale.next((m) => m.type === 'error');
+    expect(error).toMatchObject({ code: 'session-changed' });
+    expect(String(error.message)).toContain('agent');
+    expect(await stale.closed).toEqual({ code: 4409, reason: 'agent' });
+    expect(stale.received.some((m) => m.type === 'ready' || m.type === 'snapshot')).toBe(false);
+    // The notification stream: refused before it starts (the page asks who it is now).
+    const stream = await t.app.inject({
+      method: 'GET',
+      url: `/api/notifications/stream?user=${await idOf(colleague)}`,
+      headers: { cookie: agent.cookie },
+    });
+    expect(stream.statusCode).toBe(401);
+    expect(stream.json()).toMatchObject({ code: 'session-changed' });
+  });
+
   it('closes the socket when the session ends, and when pongs stop', async () => {
     const other = await signInAs(t, 'agent', 'leaving');
     const c = await subscribed(other);

@@ -5,9 +5,11 @@
 // is kept and, once signed in again, filed under the page's user.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentWithNumber } from '../cti/bridge.ts';
 import { signInAs } from '../support/app.ts';
 import { complaintBody } from '../tickets/support.ts';
 import { createUser, missingForBrowserTests, PASSWORD, startServer, type WebServer } from './harness.ts';
+import { ConsolePage } from './pages/console.ts';
 import { signedInBrowser } from './pages/login-page.ts';
 import { SessionDialog } from './pages/session-dialog.ts';
 import { TicketDetailPage } from './pages/ticket-detail-page.ts';
@@ -21,6 +23,7 @@ describe.skipIf(missing !== undefined)('two tabs sharing one browser session, in
     server = await startServer();
     await createUser(server, 'agent', 'agent');
     await createUser(server, 'room-director', 'director');
+    await agentWithNumber(server.t, 'agent2', '2048');
   });
   afterAll(async () => {
     await server?.close();
@@ -104,5 +107,31 @@ describe.skipIf(missing !== undefined)('two tabs sharing one browser session, in
     await ticket.send();
     await expect.poll(() => replies(id)).toEqual([{ by: await idOf('director'), text: REPLY }]);
     expect(await b.page.getByTestId('current-user').textContent()).toContain('director');
+  });
+
+  it('another user signs in in another tab: the console does not take their calls when its socket reconnects', async () => {
+    const b = await signedInBrowser(server.base, 'agent');
+    const console = await new ConsolePage(b.page, server.base).open();
+    await console.waitOnline();
+    const other = await b.context.newPage();
+    await other.goto(`${server.base}/`);
+    await signInIn(other, 'agent2');
+    // The connection drops (a network blip, a server restart): the console reconnects with the
+    // browser's cookie, now agent2's, and is refused instead of subscribing to agent2's calls.
+    const sockets = (server.t.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } })
+      .websocketServer.clients;
+    for (const s of sockets) s.terminate();
+    const session = new SessionDialog(b.page);
+    await session.waitOpen();
+    await expect.poll(() => session.text()).toContain('以“agent2”登录');
+    await expect.poll(() => console.connection().getAttribute('data-connection')).toBe('signed-out');
+    // Signed in again as the page's user: the console is online again, as agent.
+    await session.signIn(PASSWORD);
+    await session.waitClosed();
+    await console.waitOnline();
+    const shown = await b.page.getByTestId('current-user').textContent();
+    expect(shown).toContain('agent');
+    expect(shown).not.toContain('agent2');
+    await b.close();
   });
 });

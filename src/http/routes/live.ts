@@ -25,10 +25,10 @@ import {
 } from '../../live/protocol.ts';
 import type { InputSender, LiveSubscription } from '../../live/service.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
-import { principalOf, SUPERVISORS } from '../access.ts';
+import { principalOf, SUPERVISORS, sessionChanged } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
 import { bilingual, chineseIssue, type Language, pick, preferredLanguage } from '../language.ts';
-import { type Api, errorResponses } from '../schemas.ts';
+import { type Api, errorResponses, pageUserQuery } from '../schemas.ts';
 import { findBadText } from '../validation.ts';
 import { outcomeSchema } from './cti.ts';
 
@@ -37,6 +37,8 @@ const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
 /** Close codes beyond the standard ones: the session or token ended; a pong never came. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_NO_PONG = 4408;
+/** The cookie's session is now another user's than the page's (`?user=`); the reason is their username. */
+export const CLOSE_SESSION_CHANGED = 4409;
 export const CLOSE_TOO_SLOW = 4429;
 /** How far ahead an open console of an agent counts as connected (refreshed every heartbeat). */
 const PRESENCE_MS = 30_000;
@@ -201,6 +203,7 @@ export async function liveRoutes(
           'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
         description:
           'Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.',
+        querystring: pageUserQuery,
       },
     } as never,
     ((socket: WebSocket, request: FastifyRequest) => {
@@ -209,7 +212,23 @@ export async function liveRoutes(
         socket.close(CLOSE_SESSION_ENDED, 'not signed in');
         return;
       }
+      // The browser's cookie now someone else's (signed in in another tab): this page's console
+      // must not receive their calls. Told, then closed with the user the cookie is now (the
+      // page's session dialog names them).
+      const changed = sessionChanged(principal, (request.query as { user?: string }).user);
       const language = preferredLanguage(request.headers['accept-language']);
+      if (changed) {
+        socket.send(
+          JSON.stringify({
+            type: 'error',
+            code: changed.code,
+            message: changed.messageIn(language),
+            details: [],
+          }),
+        );
+        socket.close(CLOSE_SESSION_CHANGED, principal.username.slice(0, 40));
+        return;
+      }
       const poster = posterOf(principal);
       const sender: InputSender =
         poster.kind === 'integration'

@@ -4,8 +4,8 @@
 // will subscribe the same way (Events.subscribeNotifications).
 import { z } from 'zod';
 import type { Services } from '../../app/application.ts';
-import { principalOf } from '../access.ts';
-import type { Api } from '../schemas.ts';
+import { principalOf, sessionChanged } from '../access.ts';
+import { type Api, pageUserQuery } from '../schemas.ts';
 
 /** The data of a "notification" event (in the OpenAPI components, for the web UI's types). */
 export const notificationEventSchema = z
@@ -37,10 +37,14 @@ export async function notificationStreamRoutes(app: Api, services: Pick<Services
         tags: ['notifications'],
         summary:
           'Your notifications as they are created (text/event-stream, event "notification"); GET /api/notifications lists them all',
+        querystring: pageUserQuery,
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
+      // Before the stream starts: a page whose user is no longer the session's gets the 401.
+      const changed = sessionChanged(principal, request.query.user);
+      if (changed) throw changed;
       const user = { id: principal.userId, role: principal.role };
       reply.hijack();
       const raw = reply.raw;

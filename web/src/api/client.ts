@@ -28,6 +28,11 @@ export function setPageUser(id: string | null): void {
   pageUser = id;
 }
 
+/** The id of the user the page shows; the streams name it in their URL (`?user=`). */
+export function pageUserId(): string | null {
+  return pageUser;
+}
+
 export function setApiLanguage(lang: 'zh' | 'en'): void {
   language = lang === 'en' ? 'en' : 'zh-CN';
 }

@@ -3,6 +3,8 @@
 // the network — reconnects with backoff (0.5 s doubling to 10 s, with jitter, so a floor of
 // consoles does not reconnect in step) and resubscribes from where it was. An application-level
 // ping each heartbeat finds a connection that died without a close.
+import { pageUserId } from '../api/client';
+import { markSessionEnded } from '../session';
 import type { ClientMessage, ServerMessage } from './protocol';
 
 export type Connection = 'connecting' | 'online' | 'offline' | 'signed-out';
@@ -19,7 +21,11 @@ const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 
 export function socketUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/live/socket`;
+  // The page's user: the browser's cookie may have become another user's (signed in in another
+  // tab), and this page must not be handed their calls (closed 4409 instead).
+  const user = pageUserId();
+  const query = user ? `?user=${encodeURIComponent(user)}` : '';
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/live/socket${query}`;
 }
 
 export class LiveSocket {
@@ -95,9 +101,11 @@ export class LiveSocket {
       clearInterval(this.pinger);
       this.ws = null;
       if (this.stopped) return;
-      // The session ended (sign-out, a disabled account): reconnecting would not help.
-      if (ev.code === 4401) {
+      // The session ended (sign-out, a disabled account: 4401) or is now another user's (4409,
+      // the reason naming them): reconnecting would not help; the session dialog asks to sign in.
+      if (ev.code === 4401 || ev.code === 4409) {
         this.setStatus('signed-out');
+        markSessionEnded(ev.code === 4409 && ev.reason ? ev.reason : undefined);
         return;
       }
       this.setStatus('offline');

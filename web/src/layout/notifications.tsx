@@ -6,8 +6,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link } from 'react-router';
-import { api, ok } from '../api/client';
+import { api, ok, pageUserId } from '../api/client';
 import type { components } from '../api/schema';
+import { ME_KEY } from '../auth';
 import { useI18n } from '../i18n/i18n';
 import { useFormatTime } from '../lib/brands';
 import { useSessionEpoch } from '../session';
@@ -27,7 +28,16 @@ export function NotificationBell() {
   const epoch = useSessionEpoch();
   useEffect(() => {
     void epoch;
-    const source = new EventSource('/api/notifications/stream');
+    // Named for the page's user: refused (and closed) once the cookie is another user's.
+    const user = pageUserId();
+    const source = new EventSource(
+      `/api/notifications/stream${user ? `?user=${encodeURIComponent(user)}` : ''}`,
+    );
+    // Refused, not dropped (EventSource retries a dropped stream itself): who the cookie is now
+    // is asked again, and the session dialog shows (signed out, or another user signed in).
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) void client.invalidateQueries({ queryKey: ME_KEY });
+    };
     source.addEventListener('notification', (e) => {
       const data = JSON.parse((e as MessageEvent<string>).data) as components['schemas']['NotificationEvent'];
       notification.info({

@@ -16,6 +16,7 @@ import { type Connection, LiveSocket } from '../../console/live-socket';
 import type { AgentStateView } from '../../console/protocol';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
+import { useSessionEpoch } from '../../session';
 
 type Board = components['schemas']['Wallboard'];
 type LiveCall = Board['calls'][number];
@@ -67,8 +68,11 @@ export function WallboardPage() {
   });
   const [connection, setConnection] = useState<Connection>('connecting');
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per page (and brand)
+  // A new socket after signing in again (a socket closed for want of the page's session stays closed).
+  const epoch = useSessionEpoch();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per page (and brand, and sign-in)
   useEffect(() => {
+    void epoch;
     const refresh = () => {
       clearTimeout(pending.current);
       pending.current = setTimeout(() => void client.invalidateQueries({ queryKey: key }), 250);
@@ -87,7 +91,7 @@ export function WallboardPage() {
       clearTimeout(pending.current);
       socket.stop();
     };
-  }, [brand]);
+  }, [brand, epoch]);
   const now = useNow();
   const b = board.data;
   const calls = b?.calls ?? [];
