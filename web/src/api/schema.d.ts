@@ -6585,7 +6585,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the id of the user your page shows; refused (session-changed) when the session is now another user's */
+                    user?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -9678,7 +9681,10 @@ export interface paths {
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the id of the user your page shows; refused (session-changed) when the session is now another user's */
+                    user?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
