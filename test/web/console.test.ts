@@ -401,9 +401,16 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.control('answer').click();
     await c.waitStatus('talking');
     await c.say('您好，中华保险1024号为您服务');
-    await c.say('我想查一下我的保单', 'customer'); // a practice call: the agent types both sides
-    await c.say('好的，请您稍等，我帮您查询一下');
+    // A practice call: the agent types both sides, switching with Alt+W without leaving the input.
+    await c.input().press('Alt+w');
+    await c.input().fill('我想查一下我的保单');
+    await c.input().press('Enter');
+    await expect.poll(() => c.turns().nth(1).getAttribute('data-speaker')).toBe('customer');
+    await c.input().press('Alt+w');
+    await c.input().fill('好的，请您稍等，我帮您查询一下');
+    await c.input().press('Enter');
     await expect.poll(() => c.turns().count()).toBe(3);
+    expect(await c.turns().nth(2).getAttribute('data-speaker')).toBe('agent');
     // In the input a bare key types; with Alt it is the shortcut (hold).
     await c.input().press('Alt+h');
     await c.waitStatus('on-hold');

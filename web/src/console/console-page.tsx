@@ -155,6 +155,7 @@ export function ConsolePage() {
     (action: Action) => {
       if (action === 'help') return setHelp((h) => !h);
       if (action === 'focus-input') return input.current?.focus();
+      if (action === 'switch-speaker') return setSpeaker((s) => (s === 'agent' ? 'customer' : 'agent'));
       if (action === 'ready') return setAgentState('ready');
       if (action === 'not-ready') return setReasonsOpen((o) => !o);
       if (!call) return;
@@ -303,6 +304,13 @@ export function ConsolePage() {
                   { value: 'customer', label: t('console.speaker.customer') },
                 ]}
               />
+              <Tag
+                style={{ alignSelf: 'center', marginLeft: 6, fontSize: 11 }}
+                title={t('console.switchSpeaker')}
+                data-testid="turn-speaker-key"
+              >
+                Alt+{keyOf('switch-speaker')}
+              </Tag>
             </Space.Compact>
             <Input.TextArea
               ref={(el) => {

@@ -18,6 +18,7 @@ export type Action =
   | 'wrong-number'
   | 'not-the-customer'
   | 'focus-input'
+  | 'switch-speaker'
   | 'use-line'
   | `ticket-${TicketKind}`
   | 'ready'
@@ -46,6 +47,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'wrong-number', key: '6', label: 'console.button.wrong-number' },
   { action: 'not-the-customer', key: '7', label: 'console.button.not-the-customer' },
   { action: 'focus-input', key: '/', label: 'console.focusInput' },
+  // Who the typed turn is from (a practice call, a call the ASR does not transcribe): typing both
+  // sides is Enter, Alt+W, the other side's words, Enter.
+  { action: 'switch-speaker', key: 'w', label: 'console.switchSpeaker' },
   { action: 'use-line', key: 'f', label: 'console.useBestLine' },
   // The one-click tickets (a form filled from the call; during the call or after the hang-up).
   { action: 'ticket-complaint', key: 'c', label: 'console.ticket.complaint', group: 'console.tickets' },

@@ -88,6 +88,7 @@ export const en: Record<MessageKey, string> = {
   'console.transferredTo': 'Transferred to {to}',
   'console.hangup': 'Hang up',
   'console.focusInput': 'Type a turn',
+  'console.switchSpeaker': 'Switch speaker (agent / customer)',
   'console.useBestLine': 'Use the first script line',
   'console.button.silent-line': 'Silent line',
   'console.button.noisy-line': 'Noisy line',

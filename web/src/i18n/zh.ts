@@ -87,6 +87,7 @@ export const zh = {
   'console.transferredTo': '已转接：{to}',
   'console.hangup': '挂机',
   'console.focusInput': '输入话轮',
+  'console.switchSpeaker': '切换说话人（坐席/客户）',
   'console.useBestLine': '填入首条话术',
   'console.button.silent-line': '无声电话',
   'console.button.noisy-line': '线路嘈杂',
