@@ -638,6 +638,7 @@ export const en: Record<MessageKey, string> = {
   'review.appealReason': 'Reason',
   'review.appealReasonRequired': 'Say why you appeal',
   'appeals.agentFilter': 'Filter by agent number (工号)',
+  'appeals.total': '{n} in all',
   'appeals.title': 'Appeals',
   'appeals.judged': 'Judgement recorded',
   'appeals.filedAt': 'Filed',

@@ -629,6 +629,7 @@ export const zh = {
   'review.appealReason': '申诉理由',
   'review.appealReasonRequired': '请填写申诉理由',
   'appeals.agentFilter': '按坐席工号筛选',
+  'appeals.total': '共 {n} 条',
   'appeals.title': '申诉终审',
   'appeals.judged': '已终审',
   'appeals.filedAt': '申诉时间',
