@@ -537,6 +537,21 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     }
   });
 
+  it('a lost call (the caller hung up while it rang): no stage left looking to do, the checklist says 未接通', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13300133000');
+    await c.waitStatus('ringing');
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+    const stages = c.page.locator('[data-testid^="stage-"]');
+    await expect.poll(() => stages.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => stages.evaluateAll((tags) => tags.map((t) => t.getAttribute('data-state'))))
+      .toEqual(Array(await stages.count()).fill('n/a'));
+    expect(await c.page.getByTestId('stages').textContent()).toContain('未接通');
+  });
+
   it('tells a repeat caller’s call by its place in the day; the complaint form: two labels apart, a colleague’s 工号 checked', async () => {
     const c = await signedIn();
     const first = `web-${++n}`;

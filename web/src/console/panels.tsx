@@ -276,13 +276,36 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
 
 export function Stages({ call }: { call: CallView }) {
   const { t } = useI18n();
+  const ended = call.status === 'ended';
+  // After the end nothing is still to do: a call never answered (the caller hung up while it
+  // rang) owed no stage (未接通); one the server no longer keeps has outcomes nobody knows now.
+  const note = !ended
+    ? null
+    : call.lost
+      ? t('console.stages.unknown')
+      : !call.answered && call.turns.length === 0
+        ? t('console.stages.unanswered')
+        : null;
   return (
-    <Card size="small" title={t('console.stages')} data-testid="stages" styles={{ body: { padding: 8 } }}>
+    <Card
+      size="small"
+      title={t('console.stages')}
+      data-testid="stages"
+      styles={{ body: { padding: 8 } }}
+      extra={
+        note && (
+          <Typography.Text type="secondary" data-testid="stages-note">
+            {note}
+          </Typography.Text>
+        )
+      }
+    >
       <Space size={[4, 4]} wrap>
         {(call.stageList ?? STAGE_IDS).map((id) => {
           // A stage the call ended without reaching (verify on a matter with no account data,
-          // every stage of a silent line) was not owed: 不适用, not left looking pending.
-          const state = call.stages[id] ?? (call.status === 'ended' && !call.lost ? 'n/a' : undefined);
+          // every stage of a silent line or of a call never answered) was not owed: 不适用, not
+          // left looking pending; on a call the server no longer keeps, 未知.
+          const state = call.stages[id] ?? (ended ? (call.lost ? 'unknown' : 'n/a') : undefined);
           return (
             <Tag
               key={id}
@@ -294,6 +317,7 @@ export function Stages({ call }: { call: CallView }) {
               {t(msgKey(`console.stage.${id}`))}
               {/* Not owed at this hang-up (a transfer, a hold, a dropped line), as QA finds it. */}
               {state === 'n/a' ? ` · ${t('console.stage.notApplicable')}` : ''}
+              {state === 'unknown' ? ` · ${t('console.stage.unknown')}` : ''}
             </Tag>
           );
         })}

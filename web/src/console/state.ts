@@ -76,6 +76,8 @@ export interface CallView {
   inspection: Inspection | null;
   /** The server no longer keeps it (restarted without Redis, or ended long ago): shown as ended. */
   lost: boolean;
+  /** The call was answered (an unanswered one that ended: the caller hung up while it rang). */
+  answered: boolean;
 }
 
 export interface ConsoleState {
@@ -108,6 +110,7 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
     hangupCause: null,
     inspection: null,
     lost: false,
+    answered: false,
   };
 }
 
@@ -127,6 +130,8 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       if (e.type === 'transfer' && e.to) c.transferredTo = e.to;
       // The transfer did not go through: the caller is still this agent's (no "transferred" tag).
       if (e.type === 'transfer-failed') c.transferredTo = null;
+      // Any event of a call in talk says it was answered (the answer itself may be past the kept log).
+      if (e.type === 'answer' || e.status === 'talking' || e.status === 'on-hold') c.answered = true;
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
       break;
     case 'turn':
