@@ -414,11 +414,14 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('warning');
     await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('over');
     await expect.poll(() => c.clock('hold').textContent()).toMatch(/\+0:0\d/); // the time over the limit
+    await expect.poll(() => c.suggestionScenarios()).toContain('hold.over-limit');
     await c.key('h');
     await c.waitStatus('talking');
     expect(await c.clock('hold').count()).toBe(0);
-    // Back from the hold: the brand's line for it leads.
+    // Back from the hold: the brand's line for it leads; the lines of the hold itself are gone.
     await expect.poll(() => c.bestSuggestion().textContent()).toContain('hold.return');
+    const after = await c.suggestionScenarios();
+    expect(after.filter((s) => s === 'hold.ask' || s === 'hold.over-limit')).toEqual([]);
     await c.key('e');
     await c.waitStatus('ended');
     await c.inspection().waitFor();
@@ -599,9 +602,12 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.say('您好，中华保险，1024号为您服务');
     // No word for the brand's pause (2 s): the count of unanswered pauses shows.
     await c.page.getByTestId('silent-attempts').waitFor({ timeout: 15_000 });
+    await expect.poll(() => c.suggestionScenarios()).toContain('exception.silent-line');
     await c.say('喂，听得到，我想问一下理赔进度', 'customer');
     await expect.poll(() => c.page.getByTestId('silent-attempts').count()).toBe(0);
     expect(await c.clock('silent-line').count()).toBe(0);
+    // The silent line's lines no longer apply: off the suggestions.
+    await expect.poll(() => c.suggestionScenarios()).not.toContain('exception.silent-line');
   });
 
   it('rides out a server restart: offline shown, the typed input kept, the call still live', async () => {

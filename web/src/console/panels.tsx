@@ -233,6 +233,7 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
             <div
               key={g.seq}
               data-testid={i === 0 ? 'suggestion-best' : 'suggestion'}
+              data-scenario={g.scenario}
               style={{
                 border: `1px solid ${i === 0 ? '#95de64' : '#f0f0f0'}`,
                 background: i === 0 ? '#f6ffed' : undefined,

@@ -114,6 +114,15 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
   };
 }
 
+/**
+ * Lines that stop applying once what they were for is over: dropped from the suggestions then,
+ * so the line that leads is one for now (the F key takes it). The hold's (its consent, its
+ * limit) at the unhold, whose own line (hold.return / hold.thanks) follows; the silent line's
+ * when the caller speaks (the engine stops that procedure then).
+ */
+const DONE_AT_UNHOLD = new Set(['hold.ask', 'hold.over-limit']);
+const DONE_AT_CALLER_TURN = new Set(['exception.silent-line']);
+
 /** One event applied to a call (a new object; the call given is not changed). */
 export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView {
   if (seq <= call.lastSeq) return call; // had it already (a resume never repeats, but be safe)
@@ -132,9 +141,12 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       if (e.type === 'transfer-failed') c.transferredTo = null;
       // Any event of a call in talk says it was answered (the answer itself may be past the kept log).
       if (e.type === 'answer' || e.status === 'talking' || e.status === 'on-hold') c.answered = true;
+      if (e.type === 'unhold') c.guidance = c.guidance.filter((g) => !DONE_AT_UNHOLD.has(g.scenario));
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
       break;
     case 'turn':
+      if (e.speaker === 'customer')
+        c.guidance = c.guidance.filter((g) => !DONE_AT_CALLER_TURN.has(g.scenario));
       c.turns = [
         ...c.turns,
         { turn: e.turn, speaker: e.speaker, text: e.text, at: e.start ?? e.at, alerts: [], situations: [] },
