@@ -428,6 +428,46 @@ describe('a failed transfer: the button records it on the call', () => {
     await cti({ callId: id, type: 'hangup', by: 'customer' });
   }, 60_000);
 
+  it('a failure recorded by an older server (no reportedBy on the live row): a second report of it is a 409 from the switch, the press goes to the flow, as before', async () => {
+    const id = 'tf-older-row';
+    const mine = await subscribed(agent);
+    await transferred(id);
+    const first = await post({ callId: id, type: 'transfer-failed', to: '技术部' });
+    expect(first.statusCode, first.body).toBe(200);
+    // The live row as a server before reportedBy wrote it.
+    const row = await t.store.db
+      .selectFrom('live_calls')
+      .select('data')
+      .where('call_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const data = JSON.parse(row.data) as { events: { type: string; reportedBy?: string }[] };
+    expect(data.events.find((e) => e.type === 'transfer-failed')?.reportedBy).toBe('switch');
+    for (const e of data.events) delete e.reportedBy;
+    await t.store.db
+      .updateTable('live_calls')
+      .set({ data: JSON.stringify(data) })
+      .where('call_id', '=', id)
+      .execute();
+    t.clock.advance(1000);
+    const again = await post({ callId: id, type: 'transfer-failed' });
+    expect(again.statusCode).toBe(409);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'o1');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.refused',
+    );
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+    ]);
+    await mine.close();
+  }, 60_000);
+
   it('an API token without the scope cti cannot record the call event through the button (as POST /api/cti/events refuses it)', async () => {
     const id = 'tf-token-scope';
     const user = (await t.app.services.accounts.listUsers()).find((u) => u.username === 'agent');
