@@ -279,10 +279,12 @@ export function Stages({ call }: { call: CallView }) {
   const { t } = useI18n();
   const ended = call.status === 'ended';
   // After the end nothing is still to do: a call never answered (the caller hung up while it
-  // rang) owed no stage (未接通); one the server no longer keeps has outcomes nobody knows now.
+  // rang) owed no stage (未接通); one the server no longer keeps, its hang-up not seen here, has
+  // outcomes nobody knows now (未知).
+  const unknown = call.lost && call.hangupCause === null;
   const note = !ended
     ? null
-    : call.lost
+    : unknown
       ? t('console.stages.unknown')
       : !call.answered && call.turns.length === 0
         ? t('console.stages.unanswered')
@@ -306,7 +308,7 @@ export function Stages({ call }: { call: CallView }) {
           // A stage the call ended without reaching (verify on a matter with no account data,
           // every stage of a silent line or of a call never answered) was not owed: 不适用, not
           // left looking pending; on a call the server no longer keeps, 未知.
-          const state = call.stages[id] ?? (ended ? (call.lost ? 'unknown' : 'n/a') : undefined);
+          const state = call.stages[id] ?? (ended ? (unknown ? 'unknown' : 'n/a') : undefined);
           return (
             <Tag
               key={id}
