@@ -29,8 +29,11 @@ export interface LiveCall {
   /** Since when the customer waits on hold. */
   holdSince: string | null;
   lastEventAt: string;
-  /** The events so far, in the call file's form (`at` in ms since the ring). */
-  events: CallEvent[];
+  /**
+   * The events so far, in the call file's form (`at` in ms since the ring); a transfer-failed
+   * also says who reported it (`reportedBy`, dropped when the call is stored).
+   */
+  events: LiveCallEvent[];
   /** The blacklist entry that refused the number when it rang. */
   blacklistEntryId: string | null;
   /** Raised on every write; the compare-and-set token. */
@@ -52,6 +55,43 @@ export interface LiveCall {
    * the inspection at hang-up, in whichever process it arrives. Absent on calls of an older server.
    */
   scorecardVersion?: number | null;
+}
+
+/**
+ * Who reported a transfer-failed: the telephone system (POST /api/cti/events, `switch`), the
+ * agent's console button (`console`), or both (the second report taken as a duplicate: nothing
+ * recorded twice). Absent on the events of an older server: a report not to be repeated.
+ */
+export type FailureReporter = 'switch' | 'console' | 'both';
+
+/** A live call's event: the call file's, with who reported a transfer-failed. */
+export type LiveCallEvent = CallEvent & { reportedBy?: FailureReporter };
+
+/**
+ * The transfer-failed that stands for the call's last transfer (none after it), or undefined:
+ * the call has no transfer, or its last one has not failed.
+ */
+export function standingFailure(events: readonly LiveCallEvent[]): LiveCallEvent | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as LiveCallEvent;
+    if (e.type === 'transfer') return undefined;
+    if (e.type === 'transfer-failed') return e;
+  }
+  return undefined;
+}
+
+/**
+ * True when the call's last transfer failed by one side's report only, and `from` is the other
+ * side: its report is a duplicate, taken quietly.
+ */
+export function awaitsReportFrom(events: readonly LiveCallEvent[], from: 'switch' | 'console'): boolean {
+  const f = standingFailure(events);
+  return f !== undefined && f.reportedBy !== undefined && f.reportedBy !== 'both' && f.reportedBy !== from;
+}
+
+/** The events as the stored call keeps them (the call file's form: no `reportedBy`). */
+export function callEvents(events: readonly LiveCallEvent[]): CallEvent[] {
+  return events.map(({ reportedBy: _, ...e }) => e);
 }
 
 export interface LiveCallStore {

@@ -26,7 +26,15 @@ import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
 import type { CallbackReason } from '../tickets/types.ts';
 import type { CtiEvent } from './event.ts';
-import type { LiveCall, LiveCallStore, LiveStatus } from './live.ts';
+import {
+  awaitsReportFrom,
+  callEvents,
+  type LiveCall,
+  type LiveCallEvent,
+  type LiveCallStore,
+  type LiveStatus,
+  standingFailure,
+} from './live.ts';
 import { type CtiPoster, checkCall, checkEvent } from './permissions.ts';
 
 // The event's type lives in event.ts so permissions.ts need not import this file back.
@@ -93,6 +101,11 @@ export interface EventOutcome {
   live: LiveCallView | null;
   ring: RingInfo | null;
   hangup: HangupInfo | null;
+  /**
+   * A transfer-failed the other side had reported already (the console's button, then the
+   * telephone system's event, or the reverse): taken, nothing recorded twice, no one told again.
+   */
+  duplicate?: true;
 }
 
 /** What the CTI needs of the ticket service: `open` (TicketsService.open). */
@@ -195,7 +208,7 @@ export class CtiService {
   ): Promise<EventOutcome> {
     const event: CtiEvent = { ...input, at: input.at ?? this.clock.now() };
     const outcome = await this.accept(event, actor, poster);
-    await this.observer?.(event, outcome);
+    if (!outcome.duplicate) await this.observer?.(event, outcome);
     return outcome;
   }
 
@@ -220,8 +233,8 @@ export class CtiService {
       ...(to !== undefined ? { to } : {}),
     };
     checkEvent(poster, event);
-    const outcome = await this.applyLive(event, poster);
-    await this.observer?.(event, outcome);
+    const outcome = await this.applyLive(event, poster, 'console');
+    if (!outcome.duplicate) await this.observer?.(event, outcome);
     return outcome;
   }
 
@@ -233,12 +246,33 @@ export class CtiService {
   }
 
   /** An event between the ring and the hang-up (answer, hold, unhold, transfer, transfer-failed). */
-  private async applyLive(event: CtiEvent, poster: CtiPoster): Promise<EventOutcome> {
+  private async applyLive(
+    event: CtiEvent,
+    poster: CtiPoster,
+    /** Who reports it: the telephone system's route, or the console's transfer-failed button. */
+    from: 'switch' | 'console' = 'switch',
+  ): Promise<EventOutcome> {
     // Compare-and-set: a concurrent event of the same call makes us read again.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.current(event);
+      // A duplicate report may come later than the events after the failure (a switch that
+      // reports late, or retries): its order is checked against the transfer it fails only.
+      const current = await this.current(event, event.type !== 'transfer-failed');
       checkCall(poster, event, current);
-      const next = this.apply(current, event);
+      const confirmed = event.type === 'transfer-failed' ? this.confirmed(current, event, from) : null;
+      if (confirmed) {
+        if (!(await this.live.replace(confirmed, current.revision))) continue;
+        return {
+          callId: confirmed.callId,
+          type: event.type,
+          status: confirmed.status,
+          live: this.view(confirmed),
+          ring: null,
+          hangup: null,
+          duplicate: true,
+        };
+      }
+      this.inOrder(event, current);
+      const next = this.apply(current, event, from);
       if (await this.live.replace(next, current.revision)) {
         // A practice call is no call of the hotline's: nothing downstream hears of it.
         if (!next.practice) await this.events?.append([liveEvent(next, event)]);
@@ -325,7 +359,7 @@ export class CtiService {
   }
 
   /** The live call an event belongs to, or why there is none. */
-  private async current(event: CtiEvent): Promise<LiveCall> {
+  private async current(event: CtiEvent, ordered = true): Promise<LiveCall> {
     let c = await this.live.get(event.callId);
     // A hang-up left half done (its process stopped) is settled first: then the event applies
     // to the call as it is, or is refused as one after a hang-up.
@@ -353,13 +387,38 @@ export class CtiService {
         zh: `通话“${event.callId}”正在挂机，之后不能再有 ${event.type} 事件`,
         en: `call '${event.callId}' is hanging up; no ${event.type} after that`,
       });
+    if (ordered) this.inOrder(event, c);
+    return c;
+  }
+
+  /** Refuses an event earlier than the call's last one. */
+  private inOrder(event: CtiEvent, c: LiveCall): void {
     const at = event.at.toISOString();
     if (at < c.lastEventAt)
       throw conflict({
         zh: `${event.type} 事件的时间 ${at} 早于该通话上一个事件的时间 ${c.lastEventAt}；请按发生顺序发送事件`,
         en: `the ${event.type} at ${at} is earlier than the call's last event at ${c.lastEventAt}; send events in the order they happened`,
       });
-    return c;
+  }
+
+  /**
+   * The call with its standing transfer-failed marked reported by both sides, when this report
+   * (`from`) is the other side's of a failure already recorded: the console's press after the
+   * telephone system's event, or the telephone system's event (a retry, or its own report) after
+   * the press. Null otherwise (a first report, or a second from the same side: a 409 in apply).
+   * Not its events' time: a duplicate records no event.
+   */
+  private confirmed(c: LiveCall, e: CtiEvent, from: 'switch' | 'console'): LiveCall | null {
+    if (!awaitsReportFrom(c.events, from)) return null;
+    const failure = standingFailure(c.events) as LiveCallEvent;
+    // Not a report of this failure when earlier than the transfer that failed.
+    const transfer = c.events.findLast((x) => x.type === 'transfer');
+    if (transfer && this.offset(c, e.at) < transfer.at) return null;
+    return {
+      ...c,
+      events: c.events.map((x) => (x === failure ? { ...x, reportedBy: 'both' } : x)),
+      revision: c.revision + 1,
+    };
   }
 
   private offset(c: LiveCall, at: Date): number {
@@ -367,9 +426,9 @@ export class CtiService {
   }
 
   /** The call after answer, hold, unhold, transfer or transfer-failed, or why that cannot happen now. */
-  private apply(c: LiveCall, e: CtiEvent): LiveCall {
+  private apply(c: LiveCall, e: CtiEvent, from: 'switch' | 'console'): LiveCall {
     const at = e.at.toISOString();
-    const event: CallEvent = { type: e.type, at: this.offset(c, e.at) };
+    const event: LiveCallEvent = { type: e.type, at: this.offset(c, e.at) };
     const next: LiveCall = { ...c, events: [...c.events], lastEventAt: at, revision: c.revision + 1 };
     const id = `call '${c.callId}'`;
     switch (e.type) {
@@ -431,6 +490,7 @@ export class CtiService {
           );
         }
         if (e.to) event.to = e.to;
+        event.reportedBy = from;
         break;
       }
       default:
@@ -550,7 +610,7 @@ export class CtiService {
       brand: c.brand,
       direction: c.direction,
       startedAt: c.ringAt,
-      events: [...c.events, hangupEvent],
+      events: [...callEvents(c.events), hangupEvent],
       // The words live assist took, when the hang-up carries none: the call is stored and scored
       // with them, not scored empty (100) and reinspected once they follow.
       turns: e.turns ?? (await this.wordsOfLive(c.callId)),

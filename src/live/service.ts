@@ -9,7 +9,7 @@
 // a journal of each call's inputs in the database (journal.ts) and, at start-up, replays the
 // calls a restart interrupted (`restore`).
 import { type CallEventType, handedOverBy, type Speaker, type Turn } from '../calls/model.ts';
-import type { LiveCallStore } from '../cti/live.ts';
+import { awaitsReportFrom, type LiveCallStore } from '../cti/live.ts';
 import type { CtiEvent, EventOutcome } from '../cti/service.ts';
 import type { CallResult } from '../qa/result.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -54,10 +54,13 @@ export const KEEP_AFTER_END_MS = 15 * 60_000;
 /** How often flows whose hang-up never came are looked for. */
 const SWEEP_MS = 60_000;
 
-/** Who sends an input: the telephone system / ASR integration, or the agent whose call it is. */
+/**
+ * Who sends an input: the telephone system / ASR integration, or the agent whose call it is.
+ * `scopes`: a person's API token's (absent: a session); one without `cti` records no call event.
+ */
 export type InputSender =
   | { kind: 'integration' }
-  | { kind: 'person'; agentNumber: string | null; brand: string | null };
+  | { kind: 'person'; agentNumber: string | null; brand: string | null; scopes?: readonly string[] };
 
 export interface TimerView {
   state: TimerState;
@@ -685,13 +688,21 @@ export class LiveAssistService {
       throw asrOnly(input.callId);
     // A failed transfer is the call's event, not only a prompt: the CTI records it (the stored
     // call and the inspection at hang-up read it), and tells the flow as every CTI event. Once per
-    // transfer; pressed again (or with no transfer event), the button goes to the flow.
+    // transfer: after the telephone system's own transfer-failed, the first press is taken quietly
+    // (a duplicate: the lines are out already); pressed again (or with no transfer event), the
+    // button goes to the flow.
     if (
       input.kind === 'button' &&
       input.button === 'transfer-failed' &&
       this.opts.transferFailed &&
-      handedOverBy(call.events)
+      (handedOverBy(call.events) || awaitsReportFrom(call.events, 'console'))
     ) {
+      // A call event, as POST /api/cti/events records: a token needs its scope `cti` here too.
+      if (sender.kind === 'person' && sender.scopes && !sender.scopes.includes('cti'))
+        throw new AppError('forbidden', {
+          zh: `转接失败会记录为通话“${input.callId}”的通话事件：此 API 令牌缺少权限“cti”（现有：${sender.scopes.join('、') || '无'}）；通话事件由电话系统的集成令牌（权限 cti，归管理员所有）或登录工作台的坐席本人提交`,
+          en: `a transfer-failed is recorded as an event of call '${input.callId}': this API token lacks the scope 'cti' (it has: ${sender.scopes.join(', ') || 'none'}); call events come from the telephone system's integration token (scope cti, owned by an admin) or from the agent's signed-in console`,
+        });
       await this.opts.transferFailed(input.callId, new Date(receivedAt), sender);
       return;
     }

@@ -275,4 +275,245 @@ describe('a failed transfer: the button records it on the call', () => {
     expect(call.events[3]).toEqual({ type: 'transfer-failed', at: expect.any(Number) });
     await mine.close();
   }, 60_000);
+
+  /** Rings a call to 工号 1024, answers it and transfers it to 技术部. */
+  const transferred = async (id: string) => {
+    await cti({
+      callId: id,
+      type: 'ring',
+      brand: 'chaoyue',
+      caller: '13800138000',
+      agent: { number: '1024' },
+    });
+    t.clock.advance(3000);
+    await cti({ callId: id, type: 'answer' });
+    t.clock.advance(3000);
+    await cti({ callId: id, type: 'transfer', to: '技术部' });
+    t.clock.advance(5000);
+  };
+  const transferEvents = async (id: string) =>
+    (await stored(id)).events.filter((e) => e.type.startsWith('transfer'));
+  const outboxFailures = async (id: string) =>
+    (
+      await t.store.db
+        .selectFrom('event_outbox')
+        .select('type')
+        .where('aggregate_id', '=', id)
+        .where('type', '=', 'call.transfer-failed')
+        .execute()
+    ).length;
+
+  it('the telephone system reports the failure, then the agent presses: the press is taken quietly, the lines once', async () => {
+    const id = 'tf-switch-first';
+    const mine = await subscribed(agent);
+    await transferred(id);
+    const posted = await post({ callId: id, type: 'transfer-failed', to: '技术部' });
+    expect(posted.statusCode, posted.body).toBe(200);
+    expect(posted.json().duplicate).toBeUndefined();
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.failed',
+    );
+    t.clock.advance(2000);
+    const before = mine.received.length;
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p1');
+    // Nothing more for the press: no error, no second failure, no other lines.
+    t.clock.advance(2000);
+    await say(mine, id, 'agent', '不好意思,那边暂时没接通。', 'a1');
+    const after = mine.received.slice(before);
+    expect(after.filter((m) => m.type === 'error')).toEqual([]);
+    expect(
+      after.filter(
+        (m) =>
+          m.type === 'event' &&
+          (m as LiveEventMessage).callId === id &&
+          ['call', 'guidance'].includes((m as LiveEventMessage).event.kind) &&
+          String((m as LiveEventMessage).event.scenario ?? (m as LiveEventMessage).event.type).startsWith(
+            'transfer',
+          ),
+      ),
+    ).toEqual([]);
+    // Pressed again: the caller will not dial again (the button's second meaning), as ever.
+    t.clock.advance(2000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p2');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.refused',
+    );
+    const failedLines = guidance(mine, id).filter((s) => s === 'transfer.failed').length;
+    expect(failedLines).toBeGreaterThan(0);
+    // The lines of the failure came once: all before the press.
+    expect(guidance(mine, id).filter((x) => x.startsWith('transfer.'))).toEqual([
+      'transfer.announce',
+      ...Array(failedLines).fill('transfer.failed'),
+      'transfer.refused',
+    ]);
+    t.clock.advance(2000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await inspectionOf(mine, id);
+    // Once on the stored call (in the call file's form) and once in the outbox.
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+    ]);
+    expect(await outboxFailures(id)).toBe(1);
+    await mine.close();
+  }, 60_000);
+
+  it('the agent presses, then the telephone system reports the same failure (late, and again): a duplicate, stored once; its own second report is a 409', async () => {
+    const id = 'tf-console-first';
+    const mine = await subscribed(agent);
+    await transferred(id);
+    // The switch saw the failure at this time; it reports only after the agent's press.
+    const failedAt = t.clock.now().toISOString();
+    t.clock.advance(4000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p1');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'call' &&
+        (m as LiveEventMessage).event.type === 'transfer-failed',
+    );
+    t.clock.advance(1000);
+    const late = await post({ callId: id, type: 'transfer-failed', at: failedAt });
+    expect(late.statusCode, late.body).toBe(200);
+    expect(late.json()).toMatchObject({ type: 'transfer-failed', status: 'talking', duplicate: true });
+    // A retry of that report, or a second failure of one transfer: a conflict, as before.
+    const again = await post({ callId: id, type: 'transfer-failed' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('one transfer-failed per transfer');
+    // A report earlier than the transfer it would fail is no report of it.
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'transfer', to: '客服部' });
+    t.clock.advance(1000);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p2');
+    const early = await post({ callId: id, type: 'transfer-failed', at: failedAt });
+    expect(early.statusCode).toBe(409);
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await inspectionOf(mine, id);
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer', at: expect.any(Number), to: '客服部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '客服部' },
+    ]);
+    expect(await outboxFailures(id)).toBe(2);
+    // The console heard of each failure once.
+    expect(
+      mine
+        .events(id)
+        .filter((e) => e.event.kind === 'call' && e.event.type === 'transfer-failed')
+        .map((e) => e.event.to),
+    ).toEqual(['技术部', '客服部']);
+    await mine.close();
+  }, 60_000);
+
+  it('the switch reporting twice for one transfer stays a 409', async () => {
+    const id = 'tf-switch-twice';
+    await transferred(id);
+    const first = await post({ callId: id, type: 'transfer-failed' });
+    expect(first.statusCode, first.body).toBe(200);
+    t.clock.advance(1000);
+    const second = await post({ callId: id, type: 'transfer-failed' });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('one transfer-failed per transfer');
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+  }, 60_000);
+
+  it('a failure recorded by an older server (no reportedBy on the live row): a second report of it is a 409 from the switch, the press goes to the flow, as before', async () => {
+    const id = 'tf-older-row';
+    const mine = await subscribed(agent);
+    await transferred(id);
+    const first = await post({ callId: id, type: 'transfer-failed', to: '技术部' });
+    expect(first.statusCode, first.body).toBe(200);
+    // The live row as a server before reportedBy wrote it.
+    const row = await t.store.db
+      .selectFrom('live_calls')
+      .select('data')
+      .where('call_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const data = JSON.parse(row.data) as { events: { type: string; reportedBy?: string }[] };
+    expect(data.events.find((e) => e.type === 'transfer-failed')?.reportedBy).toBe('switch');
+    for (const e of data.events) delete e.reportedBy;
+    await t.store.db
+      .updateTable('live_calls')
+      .set({ data: JSON.stringify(data) })
+      .where('call_id', '=', id)
+      .execute();
+    t.clock.advance(1000);
+    const again = await post({ callId: id, type: 'transfer-failed' });
+    expect(again.statusCode).toBe(409);
+    await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'o1');
+    await mine.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === id &&
+        (m as LiveEventMessage).event.kind === 'guidance' &&
+        (m as LiveEventMessage).event.scenario === 'transfer.refused',
+    );
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+    ]);
+    await mine.close();
+  }, 60_000);
+
+  it('an API token without the scope cti cannot record the call event through the button (as POST /api/cti/events refuses it)', async () => {
+    const id = 'tf-token-scope';
+    const user = (await t.app.services.accounts.listUsers()).find((u) => u.username === 'agent');
+    if (!user) throw new Error('no agent');
+    // Only an admin's token may have the scope cti (it is then the integration's): an agent's
+    // token never records call events.
+    const tokenOf = async (scopes: ('read' | 'write')[]) =>
+      (
+        await t.app.services.accounts.createApiToken(
+          user.id,
+          `console ${scopes.join('+')}`,
+          {
+            userId: user.id,
+            ip: null,
+          },
+          { scopes },
+        )
+      ).token;
+    const writeOnly = await tokenOf(['read', 'write']);
+    // The CTI route refuses that token outright.
+    await transferred(id);
+    const route = await post(
+      { callId: id, type: 'transfer-failed' },
+      { authorization: `Bearer ${writeOnly}`, 'accept-language': 'en' },
+    );
+    expect(route.statusCode).toBe(403);
+    expect(route.body).toContain("lacks the scope 'cti'");
+    // Through the socket's button: refused too, naming the scope; nothing recorded.
+    const socket = await openSocket(base, { authorization: `Bearer ${writeOnly}`, 'accept-language': 'en' });
+    await socket.next((m) => m.type === 'ready');
+    socket.send({ type: 'subscribe' });
+    await socket.next((m) => m.type === 'snapshot');
+    socket.send({ type: 'button', callId: id, button: 'transfer-failed', ref: 'w1' });
+    const refused = await socket.next((x) => (x.type === 'ack' || x.type === 'error') && x.ref === 'w1');
+    expect(refused, JSON.stringify(refused)).toMatchObject({ type: 'error' });
+    expect(JSON.stringify(refused)).toContain("lacks the scope 'cti'");
+    await socket.close();
+    // The agent's signed-in console may (the person whose call it is, as on the route).
+    const console_ = await subscribed(agent);
+    await sent(console_, { type: 'button', callId: id, button: 'transfer-failed' }, 'c1');
+    await console_.close();
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number), to: '技术部' },
+    ]);
+  }, 60_000);
 });

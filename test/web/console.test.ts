@@ -421,11 +421,14 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('warning');
     await expect.poll(() => c.clockSeverity('hold'), { timeout: 15_000 }).toBe('over');
     await expect.poll(() => c.clock('hold').textContent()).toMatch(/\+0:0\d/); // the time over the limit
+    await expect.poll(() => c.suggestionScenarios()).toContain('hold.over-limit');
     await c.key('h');
     await c.waitStatus('talking');
     expect(await c.clock('hold').count()).toBe(0);
-    // Back from the hold: the brand's line for it leads.
+    // Back from the hold: the brand's line for it leads; the lines of the hold itself are gone.
     await expect.poll(() => c.bestSuggestion().textContent()).toContain('hold.return');
+    const after = await c.suggestionScenarios();
+    expect(after.filter((s) => s === 'hold.ask' || s === 'hold.over-limit')).toEqual([]);
     await c.key('e');
     await c.waitStatus('ended');
     await c.inspection().waitFor();
@@ -544,6 +547,21 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     }
   });
 
+  it('a lost call (the caller hung up while it rang): no stage left looking to do, the checklist says 未接通', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13300133000');
+    await c.waitStatus('ringing');
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+    const stages = c.page.locator('[data-testid^="stage-"]');
+    await expect.poll(() => stages.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => stages.evaluateAll((tags) => tags.map((t) => t.getAttribute('data-state'))))
+      .toEqual(Array(await stages.count()).fill('n/a'));
+    expect(await c.page.getByTestId('stages').textContent()).toContain('未接通');
+  });
+
   it('tells a repeat caller’s call by its place in the day; the complaint form: two labels apart, a colleague’s 工号 checked', async () => {
     const c = await signedIn();
     const first = `web-${++n}`;
@@ -591,9 +609,12 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.say('您好，中华保险，1024号为您服务');
     // No word for the brand's pause (2 s): the count of unanswered pauses shows.
     await c.page.getByTestId('silent-attempts').waitFor({ timeout: 15_000 });
+    await expect.poll(() => c.suggestionScenarios()).toContain('exception.silent-line');
     await c.say('喂，听得到，我想问一下理赔进度', 'customer');
     await expect.poll(() => c.page.getByTestId('silent-attempts').count()).toBe(0);
     expect(await c.clock('silent-line').count()).toBe(0);
+    // The silent line's lines no longer apply: off the suggestions.
+    await expect.poll(() => c.suggestionScenarios()).not.toContain('exception.silent-line');
   });
 
   it('rides out a server restart: offline shown, the typed input kept, the call still live', async () => {

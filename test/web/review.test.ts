@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekOf } from '../../src/review/domain.ts';
+import { insertAppeal } from '../../src/review/repository.ts';
 import { callJson } from '../calls/fixtures.ts';
 import type { Session } from '../support/app.ts';
 import {
@@ -308,4 +309,47 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(await review.status()).toBe('待复核');
     await b.close();
   });
+
+  it('appeals: the counts per state follow the 工号 box; past a page, the list pages with its total', async () => {
+    // Appeals of agent 1024 besides the one judged above, stored as filing them would (one
+    // per finding of the reviewed call): more than a page (50).
+    const judged = (await api(director, 'GET', '/api/appeals?status=overturned')).items[0];
+    expect(judged).toMatchObject({ callId: 'web-r1' });
+    const stored = await server.t.app.services.review.findAppeal(judged.id);
+    if (!stored) throw new Error('no appeal');
+    for (let i = 0; i < 54; i++)
+      await insertAppeal(server.t.store.db, {
+        ...stored,
+        id: `web-page-${String(i).padStart(2, '0')}`,
+        finding: `f:${100 + i}`,
+        status: 'open',
+        filedAt: new Date(Date.parse(judged.filedAt) + (i + 1) * 1000).toISOString(),
+        judgedBy: null,
+        judgedAt: null,
+        judgementNote: null,
+      });
+    const db = await signIn('director');
+    const appeals = await new AppealsPage(db.page, server.base).open();
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（54）', '维持原判（0）', '已改判（1）', '全部']);
+    // One page of 50, the total beside the pager; the second page the other 4.
+    await expect.poll(() => appeals.rowCount()).toBe(50);
+    expect(await appeals.total()).toBe('共 54 条');
+    await appeals.goToPage(2);
+    await expect.poll(() => appeals.rowCount()).toBe(4);
+    // Another 工号: the counts are that agent's (none), and the list starts again at page 1.
+    await appeals.filterAgent('3001');
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（0）', '维持原判（0）', '已改判（0）', '全部']);
+    await expect.poll(() => appeals.rowCount()).toBe(0);
+    await appeals.filterAgent('1024');
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（54）', '维持原判（0）', '已改判（1）', '全部']);
+    await expect.poll(() => appeals.rowCount()).toBe(50);
+    expect(errors(db.problems)).toEqual([]);
+    await db.close();
+  }, 120_000);
 });

@@ -206,6 +206,10 @@ export const outcomeSchema = z.object({
       blacklistEntry: blacklistEntrySchema.omit({ status: true }).nullable(),
     })
     .nullable(),
+  duplicate: z.literal(true).optional().meta({
+    description:
+      'transfer-failed: the failure was already recorded by the agent’s console button (or, for the button, by the telephone system): taken, nothing stored twice. A second transfer-failed from the telephone system for one transfer is a 409',
+  }),
 });
 
 export async function ctiRoutes(

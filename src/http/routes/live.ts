@@ -233,7 +233,13 @@ export async function liveRoutes(
       const sender: InputSender =
         poster.kind === 'integration'
           ? { kind: 'integration' }
-          : { kind: 'person', agentNumber: principal.agentNumber, brand: principal.brand };
+          : {
+              kind: 'person',
+              agentNumber: principal.agentNumber,
+              brand: principal.brand,
+              // A token's scopes: a call event (the transfer-failed button) needs `cti`.
+              ...(principal.via === 'token' ? { scopes: principal.scopes ?? [] } : {}),
+            };
       const mayWrite =
         principal.via === 'session' || (principal.scopes ?? []).some((s) => s === 'write' || s === 'cti');
       // The credential, to re-check it on every heartbeat: a sign-out or a disabled user ends the socket.

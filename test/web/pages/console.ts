@@ -158,6 +158,13 @@ export class ConsolePage {
     return this.page.getByTestId('alert-line');
   }
 
+  /** The scenarios of the lines the suggestions panel shows, best first. */
+  async suggestionScenarios(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid^="suggestion"][data-scenario]')
+      .evaluateAll((lines) => lines.map((l) => l.getAttribute('data-scenario') ?? ''));
+  }
+
   bestSuggestion(): Locator {
     return this.page.getByTestId('suggestion-best');
   }

@@ -274,6 +274,22 @@ export class AppealsPage {
     return (await alert.count()) ? ((await alert.textContent())?.trim() ?? null) : null;
   }
 
+  /** How many rows the page shows now. */
+  async rowCount(): Promise<number> {
+    return this.page.locator('tr[data-call]').count();
+  }
+
+  /** The pager's total (共 54 条), or null when the list has no pager. */
+  async total(): Promise<string | null> {
+    const total = this.page.locator('.ant-pagination-total-text');
+    return (await total.count()) ? ((await total.textContent())?.trim() ?? null) : null;
+  }
+
+  /** Goes to page n of the list. */
+  async goToPage(n: number): Promise<void> {
+    await this.page.locator(`.ant-pagination-item-${n}`).click();
+  }
+
   async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {
     await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).click();
     await this.page.getByTestId('judgement-note').fill(note);

@@ -6412,6 +6412,11 @@ export interface paths {
                                     removalReason: string | null;
                                 } | null;
                             } | null;
+                            /**
+                             * @description transfer-failed: the failure was already recorded by the agent’s console button (or, for the button, by the telephone system): taken, nothing stored twice. A second transfer-failed from the telephone system for one transfer is a 409
+                             * @enum {boolean}
+                             */
+                            duplicate?: true;
                         };
                     };
                 };
@@ -9601,6 +9606,11 @@ export interface paths {
                                     removalReason: string | null;
                                 } | null;
                             } | null;
+                            /**
+                             * @description transfer-failed: the failure was already recorded by the agent’s console button (or, for the button, by the telephone system): taken, nothing stored twice. A second transfer-failed from the telephone system for one transfer is a 409
+                             * @enum {boolean}
+                             */
+                            duplicate?: true;
                         };
                     };
                 };

@@ -233,6 +233,7 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
             <div
               key={g.seq}
               data-testid={i === 0 ? 'suggestion-best' : 'suggestion'}
+              data-scenario={g.scenario}
               style={{
                 border: `1px solid ${i === 0 ? '#95de64' : '#f0f0f0'}`,
                 background: i === 0 ? '#f6ffed' : undefined,
@@ -276,13 +277,38 @@ export function Suggestions({ call, onUse }: { call: CallView; onUse: (text: str
 
 export function Stages({ call }: { call: CallView }) {
   const { t } = useI18n();
+  const ended = call.status === 'ended';
+  // After the end nothing is still to do: a call never answered (the caller hung up while it
+  // rang) owed no stage (未接通); one the server no longer keeps, its hang-up not seen here, has
+  // outcomes nobody knows now (未知).
+  const unknown = call.lost && call.hangupCause === null;
+  const note = !ended
+    ? null
+    : unknown
+      ? t('console.stages.unknown')
+      : !call.answered && call.turns.length === 0
+        ? t('console.stages.unanswered')
+        : null;
   return (
-    <Card size="small" title={t('console.stages')} data-testid="stages" styles={{ body: { padding: 8 } }}>
+    <Card
+      size="small"
+      title={t('console.stages')}
+      data-testid="stages"
+      styles={{ body: { padding: 8 } }}
+      extra={
+        note && (
+          <Typography.Text type="secondary" data-testid="stages-note">
+            {note}
+          </Typography.Text>
+        )
+      }
+    >
       <Space size={[4, 4]} wrap>
         {(call.stageList ?? STAGE_IDS).map((id) => {
           // A stage the call ended without reaching (verify on a matter with no account data,
-          // every stage of a silent line) was not owed: 不适用, not left looking pending.
-          const state = call.stages[id] ?? (call.status === 'ended' && !call.lost ? 'n/a' : undefined);
+          // every stage of a silent line or of a call never answered) was not owed: 不适用, not
+          // left looking pending; on a call the server no longer keeps, 未知.
+          const state = call.stages[id] ?? (ended ? (unknown ? 'unknown' : 'n/a') : undefined);
           return (
             <Tag
               key={id}
@@ -294,6 +320,7 @@ export function Stages({ call }: { call: CallView }) {
               {t(msgKey(`console.stage.${id}`))}
               {/* Not owed at this hang-up (a transfer, a hold, a dropped line), as QA finds it. */}
               {state === 'n/a' ? ` · ${t('console.stage.notApplicable')}` : ''}
+              {state === 'unknown' ? ` · ${t('console.stage.unknown')}` : ''}
             </Tag>
           );
         })}

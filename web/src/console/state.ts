@@ -76,6 +76,8 @@ export interface CallView {
   inspection: Inspection | null;
   /** The server no longer keeps it (restarted without Redis, or ended long ago): shown as ended. */
   lost: boolean;
+  /** The call was answered (an unanswered one that ended: the caller hung up while it rang). */
+  answered: boolean;
 }
 
 export interface ConsoleState {
@@ -108,8 +110,18 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
     hangupCause: null,
     inspection: null,
     lost: false,
+    answered: false,
   };
 }
+
+/**
+ * Lines that stop applying once what they were for is over: dropped from the suggestions then,
+ * so the line that leads is one for now (the F key takes it). The hold's (its consent, its
+ * limit) at the unhold, whose own line (hold.return / hold.thanks) follows; the silent line's
+ * when the caller speaks (the engine stops that procedure then).
+ */
+const DONE_AT_UNHOLD = new Set(['hold.ask', 'hold.over-limit']);
+const DONE_AT_CALLER_TURN = new Set(['exception.silent-line']);
 
 /** One event applied to a call (a new object; the call given is not changed). */
 export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView {
@@ -127,9 +139,14 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       if (e.type === 'transfer' && e.to) c.transferredTo = e.to;
       // The transfer did not go through: the caller is still this agent's (no "transferred" tag).
       if (e.type === 'transfer-failed') c.transferredTo = null;
+      // Any event of a call in talk says it was answered (the answer itself may be past the kept log).
+      if (e.type === 'answer' || e.status === 'talking' || e.status === 'on-hold') c.answered = true;
+      if (e.type === 'unhold') c.guidance = c.guidance.filter((g) => !DONE_AT_UNHOLD.has(g.scenario));
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
       break;
     case 'turn':
+      if (e.speaker === 'customer')
+        c.guidance = c.guidance.filter((g) => !DONE_AT_CALLER_TURN.has(g.scenario));
       c.turns = [
         ...c.turns,
         { turn: e.turn, speaker: e.speaker, text: e.text, at: e.start ?? e.at, alerts: [], situations: [] },

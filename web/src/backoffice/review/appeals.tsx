@@ -1,7 +1,8 @@
 // Appeals (申诉) awaiting the final judgement (终审): a QA lead or room director upholds or
 // overturns each with a note. The server refuses the inspector of the review itself; the page
 // says so beside the buttons. Each row names the agent it is about (name and 工号); the list
-// is kept to one 工号 with the box above it, and sorted by 工号 from the column's header.
+// is kept to one 工号 with the box above it, and sorted by 工号 from the column's header. The
+// counts per state count what the 工号 box keeps; the list is paged by the server (50 a page).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -20,6 +21,8 @@ type Appeal = components['schemas']['Appeal'] & {
 };
 type Status = 'open' | 'upheld' | 'overturned' | 'all';
 
+const PAGE = 50;
+
 export function AppealsPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
@@ -29,12 +32,26 @@ export function AppealsPage() {
   const { message } = App.useApp();
   const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<{ note: string }>();
-  const [status, setStatus] = useState<Status>('open');
-  const [agent, setAgent] = useState('');
-  const [sort, setSort] = useState<'filed' | 'agent'>('filed');
+  const [status, setStatusOnly] = useState<Status>('open');
+  const [agent, setAgentOnly] = useState('');
+  const [sort, setSortOnly] = useState<'filed' | 'agent'>('filed');
+  const [page, setPage] = useState(1);
+  // Another state, 工号 or order starts again at the first page.
+  const setStatus = (v: Status) => {
+    setStatusOnly(v);
+    setPage(1);
+  };
+  const setAgent = (v: string) => {
+    setAgentOnly(v);
+    setPage(1);
+  };
+  const setSort = (v: 'filed' | 'agent') => {
+    if (v !== sort) setPage(1);
+    setSortOnly(v);
+  };
   const [judging, setJudging] = useState<{ appeal: Appeal; outcome: 'uphold' | 'overturn' } | null>(null);
   const list = useQuery({
-    queryKey: ['appeals', status, agent, sort],
+    queryKey: ['appeals', status, agent, sort, page],
     queryFn: () =>
       ok(
         api.GET('/api/appeals', {
@@ -43,18 +60,24 @@ export function AppealsPage() {
               ...(status !== 'all' ? { status } : {}),
               ...(agent ? { agent } : {}),
               sort,
-              limit: 200,
+              limit: PAGE,
+              offset: (page - 1) * PAGE,
             },
           },
         }),
       ),
   });
-  // How many appeals are in each state now (the list is one state at a time).
+  // How many appeals are in each state now (the list is one state at a time), of the 工号 the
+  // box keeps: the counts say what each tab shows.
   const counts = useQuery({
-    queryKey: ['appeals', 'counts'],
+    queryKey: ['appeals', 'counts', agent],
     queryFn: async () => {
       const of = (s: 'open' | 'upheld' | 'overturned') =>
-        ok(api.GET('/api/appeals', { params: { query: { status: s, limit: 1 } } })).then((r) => r.total);
+        ok(
+          api.GET('/api/appeals', {
+            params: { query: { status: s, limit: 1, ...(agent ? { agent } : {}) } },
+          }),
+        ).then((r) => r.total);
       const [open, upheld, overturned] = await Promise.all([of('open'), of('upheld'), of('overturned')]);
       return { open, upheld, overturned };
     },
@@ -126,7 +149,14 @@ export function AppealsPage() {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           setSort(one?.columnKey === 'agent' && one.order ? 'agent' : 'filed');
         }}
-        pagination={false}
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: list.data?.total ?? 0,
+          showSizeChanger: false,
+          onChange: setPage,
+          showTotal: (n) => t('appeals.total', { n }),
+        }}
         dataSource={list.data?.items ?? []}
         onRow={(a) => ({ 'data-call': a.callId }) as React.HTMLAttributes<HTMLElement>}
         columns={[
