@@ -242,7 +242,8 @@ export class CtiService {
     checkEvent(poster, event);
     if (event.type === 'ring') return this.ring(event);
     if (event.type === 'hangup') return this.hangup(event, actor, poster);
-    return this.applyLive(event, poster);
+    // The telephone system's report, or an agent's own through this route (their console's).
+    return this.applyLive(event, poster, poster.kind === 'integration' ? 'switch' : 'console');
   }
 
   /** An event between the ring and the hang-up (answer, hold, unhold, transfer, transfer-failed). */
@@ -255,7 +256,7 @@ export class CtiService {
     // Compare-and-set: a concurrent event of the same call makes us read again.
     for (let attempt = 0; attempt < 5; attempt++) {
       // A duplicate report may come later than the events after the failure (a switch that
-      // reports late, or retries): its order is checked against the transfer it fails only.
+      // reports late): its order is checked against the transfer it fails only.
       const current = await this.current(event, event.type !== 'transfer-failed');
       checkCall(poster, event, current);
       const confirmed = event.type === 'transfer-failed' ? this.confirmed(current, event, from) : null;
@@ -404,7 +405,7 @@ export class CtiService {
   /**
    * The call with its standing transfer-failed marked reported by both sides, when this report
    * (`from`) is the other side's of a failure already recorded: the console's press after the
-   * telephone system's event, or the telephone system's event (a retry, or its own report) after
+   * telephone system's event, or the telephone system's own report (late, maybe) after
    * the press. Null otherwise (a first report, or a second from the same side: a 409 in apply).
    * Not its events' time: a duplicate records no event.
    */
@@ -585,18 +586,29 @@ export class CtiService {
   }
 
   private async hangup(e: CtiEvent, actor: StaffActor, poster: CtiPoster): Promise<EventOutcome> {
-    const c = await this.current(e);
-    checkCall(poster, e, c);
-    const ending: LiveCall = {
-      ...c,
-      status: 'ending',
-      endingSince: this.clock.now().toISOString(),
-      revision: c.revision + 1,
-    };
-    if (!(await this.live.replace(ending, c.revision)))
+    // Compare-and-set, read again when another event of the call got in between (a hold, the
+    // console's transfer-failed press at the same moment): the hang-up applies to the call as it
+    // is then. Refused only when it keeps changing (or another hang-up began: `current`).
+    let c: LiveCall | null = null;
+    let ending: LiveCall | null = null;
+    for (let attempt = 0; attempt < 5 && ending === null; attempt++) {
+      const read = await this.current(e);
+      checkCall(poster, e, read);
+      const next: LiveCall = {
+        ...read,
+        status: 'ending',
+        endingSince: this.clock.now().toISOString(),
+        revision: read.revision + 1,
+      };
+      if (await this.live.replace(next, read.revision)) {
+        c = read;
+        ending = next;
+      }
+    }
+    if (c === null || ending === null)
       throw conflict({
-        zh: `通话“${e.callId}”在挂机时发生了变化；请重新发送挂机事件`,
-        en: `call '${e.callId}' changed while hanging up; send the hangup again`,
+        zh: `通话“${e.callId}”在挂机时不断发生变化；请重新发送挂机事件`,
+        en: `call '${e.callId}' kept changing while hanging up; send the hangup again`,
       });
 
     if (c.practice) return this.endPractice(c, ending, e);

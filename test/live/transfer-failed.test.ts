@@ -255,11 +255,14 @@ describe('a failed transfer: the button records it on the call', () => {
     const own = await post({ callId: id, type: 'transfer-failed' }, agent.headers);
     expect(own.statusCode, own.body).toBe(200);
     expect(own.json()).toMatchObject({ type: 'transfer-failed', status: 'talking' });
-    // Once per transfer.
+    // Once per transfer: the agent's second report is a 409; the telephone system's own report
+    // of that failure is taken as a duplicate (nothing recorded twice).
     t.clock.advance(1000);
-    const again = await post({ callId: id, type: 'transfer-failed' });
+    const again = await post({ callId: id, type: 'transfer-failed' }, agent.headers);
     expect(again.statusCode).toBe(409);
     expect(again.body).toContain('one transfer-failed per transfer');
+    const bySwitch = await post({ callId: id, type: 'transfer-failed' });
+    expect(bySwitch.json()).toMatchObject({ duplicate: true });
     t.clock.advance(1000);
     await cti({ callId: id, type: 'hangup', by: 'agent' });
     await inspectionOf(mine, id);
@@ -414,6 +417,63 @@ describe('a failed transfer: the button records it on the call', () => {
         .map((e) => e.event.to),
     ).toEqual(['技术部', '客服部']);
     await mine.close();
+  }, 60_000);
+
+  it('the agent reports the failure through POST /api/cti/events: the switch’s own report after it is a duplicate, not a 409', async () => {
+    const id = 'tf-agent-rest';
+    await transferred(id);
+    const own = await post({ callId: id, type: 'transfer-failed' }, agent.headers);
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().duplicate).toBeUndefined();
+    t.clock.advance(1000);
+    const bySwitch = await post({ callId: id, type: 'transfer-failed' });
+    expect(bySwitch.statusCode, bySwitch.body).toBe(200);
+    expect(bySwitch.json()).toMatchObject({ duplicate: true });
+    t.clock.advance(1000);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    expect(await transferEvents(id)).toEqual([
+      { type: 'transfer', at: expect.any(Number), to: '技术部' },
+      { type: 'transfer-failed', at: expect.any(Number) },
+    ]);
+    expect(await outboxFailures(id)).toBe(1);
+  }, 60_000);
+
+  it('a hang-up that meets another write of the call (the agent’s press at that moment) is stored, not refused', async () => {
+    const id = 'tf-hangup-race';
+    await transferred(id);
+    await cti({ callId: id, type: 'transfer-failed' });
+    t.clock.advance(1000);
+    // The press lands between the hang-up's read of the live call and its write: the live store's
+    // write is wrapped to let it in once, as two requests of one moment would interleave.
+    const service = t.app.services.cti as unknown as {
+      live: { replace(c: { status: string }, revision: number): Promise<boolean> };
+      transferFailed(callId: string, at: Date, poster: object): Promise<{ duplicate?: true }>;
+    };
+    const replace = service.live.replace.bind(service.live);
+    let pressed: { duplicate?: true } | null = null;
+    service.live.replace = async (c, revision) => {
+      if (pressed === null && c.status === 'ending')
+        pressed = await service.transferFailed(id, t.clock.now(), {
+          kind: 'person',
+          agentNumber: '1024',
+          brand: null,
+        });
+      return replace(c, revision);
+    };
+    try {
+      const hangup = await post({ callId: id, type: 'hangup', by: 'customer' });
+      expect(hangup.statusCode, hangup.body).toBe(200);
+    } finally {
+      service.live.replace = replace;
+    }
+    expect(pressed).toMatchObject({ duplicate: true });
+    expect((await stored(id)).events.map((e) => e.type)).toEqual([
+      'ring',
+      'answer',
+      'transfer',
+      'transfer-failed',
+      'hangup',
+    ]);
   }, 60_000);
 
   it('the switch reporting twice for one transfer stays a 409', async () => {

@@ -425,10 +425,12 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.key('h');
     await c.waitStatus('talking');
     expect(await c.clock('hold').count()).toBe(0);
-    // Back from the hold: the brand's line for it leads; the lines of the hold itself are gone.
+    // Back from the hold: the brand's line for it leads; the consent line is gone, the callback
+    // offer of the hold past its limit stays under it (the caller can hear it only now).
     await expect.poll(() => c.bestSuggestion().textContent()).toContain('hold.return');
     const after = await c.suggestionScenarios();
-    expect(after.filter((s) => s === 'hold.ask' || s === 'hold.over-limit')).toEqual([]);
+    expect(after).not.toContain('hold.ask');
+    expect(after.indexOf('hold.over-limit')).toBeGreaterThan(after.indexOf('hold.return'));
     await c.key('e');
     await c.waitStatus('ended');
     await c.inspection().waitFor();

@@ -349,6 +349,18 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
       .poll(() => appeals.statusTabs())
       .toEqual(['待终审（54）', '维持原判（0）', '已改判（1）', '全部']);
     await expect.poll(() => appeals.rowCount()).toBe(50);
+    // Judging the last page's appeals one by one: once it has none left, the list goes back to
+    // the last page with rows, not an empty table beside its total.
+    await appeals.goToPage(2);
+    await expect.poll(() => appeals.rowCount()).toBe(4);
+    for (let left = 3; left >= 0; left--) {
+      await appeals.judge('web-r1', 'uphold', '复核结论无误，维持原判');
+      await expect.poll(() => appeals.rowCount()).toBe(left > 0 ? left : 50);
+    }
+    await expect.poll(() => appeals.total()).toBe('共 50 条');
+    await expect
+      .poll(() => appeals.statusTabs())
+      .toEqual(['待终审（50）', '维持原判（4）', '已改判（1）', '全部']);
     expect(errors(db.problems)).toEqual([]);
     await db.close();
   }, 120_000);

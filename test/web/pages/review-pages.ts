@@ -290,8 +290,9 @@ export class AppealsPage {
     await this.page.locator(`.ant-pagination-item-${n}`).click();
   }
 
+  /** Judges the call's appeal (its first, when the call has several: one per finding). */
   async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {
-    await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).click();
+    await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).first().click();
     await this.page.getByTestId('judgement-note').fill(note);
     await this.page.getByTestId('judgement-submit').click();
   }

@@ -287,7 +287,7 @@ export function Stages({ call }: { call: CallView }) {
     : unknown
       ? t('console.stages.unknown')
       : !call.answered && call.turns.length === 0
-        ? t('console.stages.unanswered')
+        ? t(call.direction === 'outbound' ? 'console.stages.unansweredOutbound' : 'console.stages.unanswered')
         : null;
   return (
     <Card

@@ -116,11 +116,14 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
 
 /**
  * Lines that stop applying once what they were for is over: dropped from the suggestions then,
- * so the line that leads is one for now (the F key takes it). The hold's (its consent, its
- * limit) at the unhold, whose own line (hold.return / hold.thanks) follows; the silent line's
- * when the caller speaks (the engine stops that procedure then).
+ * so the line that leads is one for now (the F key takes it). The hold's consent at the unhold,
+ * whose own line (hold.return / hold.thanks) then leads; not the callback offer of a hold past
+ * its limit (hold.over-limit, 稍后我给您回拨好吗): the caller hears it only once back, so it stays,
+ * under the return line, until the next hold (which gives its own) or the hang-up. The silent
+ * line's when the caller speaks (the engine stops that procedure then).
  */
-const DONE_AT_UNHOLD = new Set(['hold.ask', 'hold.over-limit']);
+const DONE_AT_UNHOLD = new Set(['hold.ask']);
+const DONE_AT_HOLD = new Set(['hold.over-limit']);
 const DONE_AT_CALLER_TURN = new Set(['exception.silent-line']);
 
 /** One event applied to a call (a new object; the call given is not changed). */
@@ -142,6 +145,7 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       // Any event of a call in talk says it was answered (the answer itself may be past the kept log).
       if (e.type === 'answer' || e.status === 'talking' || e.status === 'on-hold') c.answered = true;
       if (e.type === 'unhold') c.guidance = c.guidance.filter((g) => !DONE_AT_UNHOLD.has(g.scenario));
+      if (e.type === 'hold') c.guidance = c.guidance.filter((g) => !DONE_AT_HOLD.has(g.scenario));
       if (e.type === 'hangup') c.hangupCause = e.cause ?? 'normal';
       break;
     case 'turn':
@@ -247,8 +251,9 @@ export function applySnapshot(state: ConsoleState, calls: SnapshotCall[], gone: 
     c = { ...c, ringAt: Date.parse(s.ringAt), agentNumber: s.agentNumber, lost: false };
     for (const e of s.events) c = applyEvent(c, e.seq, e.event);
     if (s.inspection && !c.inspection) c = { ...c, inspection: s.inspection };
-    // A resumed call whose events were all seen is as it was; its status is the server's.
-    c = { ...c, status: s.status };
+    // A resumed call whose events were all seen is as it was; its status is the server's (a call
+    // in talk or on hold was answered, though its answer may be past the kept log).
+    c = { ...c, status: s.status, answered: c.answered || s.status === 'talking' || s.status === 'on-hold' };
     if (!out[s.callId]) order.push(s.callId);
     out[s.callId] = c;
   }

@@ -176,6 +176,7 @@ export const en: Record<MessageKey, string> = {
   'console.stage.notApplicable': 'n/a',
   'console.stage.unknown': 'unknown',
   'console.stages.unanswered': 'Not answered: the caller hung up while it rang, no stage was owed',
+  'console.stages.unansweredOutbound': 'Not answered: nobody picked up the outbound call, no stage was owed',
   'console.stages.unknown': 'The server no longer keeps this call: the stages’ outcomes are unknown',
   'console.situation.thanks': 'Thanks',
   'console.situation.apology': 'Apology',

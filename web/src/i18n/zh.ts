@@ -174,6 +174,7 @@ export const zh = {
   'console.stage.notApplicable': '不适用',
   'console.stage.unknown': '未知',
   'console.stages.unanswered': '未接通：来电在接起前挂断，无需走服务流程',
+  'console.stages.unansweredOutbound': '未接通：外呼对方未接听，无需走服务流程',
   'console.stages.unknown': '服务器已不再保留这通电话，流程结果未知',
   'console.situation.thanks': '客户致谢',
   'console.situation.apology': '客户致歉',

@@ -5,7 +5,7 @@
 // counts per state count what the 工号 box keeps; the list is paged by the server (50 a page).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -67,6 +67,13 @@ export function AppealsPage() {
         }),
       ),
   });
+  // The last page emptied (its one appeal judged, leaving the open list): back to the last page
+  // that has rows, not an empty table beside "共 N 条".
+  const total = list.data?.total;
+  useEffect(() => {
+    if (total !== undefined && page > 1 && total <= (page - 1) * PAGE)
+      setPage(Math.max(1, Math.ceil(total / PAGE)));
+  }, [total, page]);
   // How many appeals are in each state now (the list is one state at a time), of the 工号 the
   // box keeps: the counts say what each tab shows.
   const counts = useQuery({

@@ -1,0 +1,91 @@
+// The console's reducer (web/src/console/state.ts) by direct construction: which script lines a
+// hold leaves in front of the agent, and whether a call reloaded mid-talk counts as answered.
+import { describe, expect, it } from 'vitest';
+
+// The web's modules resolve as a bundler does (imports without extensions): loaded at run time,
+// typed here by what the test reads.
+interface CallView {
+  guidance: { scenario: string }[];
+  answered: boolean;
+}
+type Event = Record<string, unknown>;
+interface State {
+  calls: Record<string, CallView | undefined>;
+}
+const stateModule = '../../web/src/console/state.ts';
+const { applyEvent, applySnapshot, EMPTY } = (await import(stateModule)) as {
+  applyEvent(call: CallView, seq: number, e: Event): CallView;
+  applySnapshot(state: State, calls: unknown[], gone: string[]): State;
+  EMPTY: State;
+};
+const call = (status: string, type: string): Event =>
+  ({ kind: 'call', type, status, at: 0 }) as unknown as Event;
+const line = (scenario: string, at: number): Event => ({
+  kind: 'guidance',
+  turn: null,
+  scenario,
+  text: scenario,
+  at,
+});
+
+function held(): CallView {
+  const start = applySnapshot(
+    EMPTY,
+    [
+      {
+        callId: 'c1',
+        brand: 'zhonghua',
+        agentNumber: '1024',
+        ringAt: '2026-12-03T08:00:00.000Z',
+        status: 'ringing',
+        timers: {},
+        inspection: null,
+        lastSeq: 0,
+        events: [],
+      },
+    ],
+    [],
+  ).calls.c1 as CallView;
+  let c = applyEvent(start, 1, call('talking', 'answer'));
+  c = applyEvent(c, 2, line('hold.ask', 1000));
+  c = applyEvent(c, 3, call('on-hold', 'hold'));
+  c = applyEvent(c, 4, line('hold.over-limit', 7000));
+  return c;
+}
+
+describe('the console’s script lines around a hold', () => {
+  it('at the unhold the consent line goes; the callback offer of a hold past its limit stays, under the return line', () => {
+    let c = applyEvent(held(), 5, call('talking', 'unhold'));
+    c = applyEvent(c, 6, line('hold.return', 9000));
+    expect(c.guidance.map((g) => g.scenario)).toEqual(['hold.return', 'hold.over-limit']);
+  });
+
+  it('the next hold drops the earlier hold’s callback offer (it gives its own)', () => {
+    let c = applyEvent(held(), 5, call('talking', 'unhold'));
+    c = applyEvent(c, 6, call('on-hold', 'hold'));
+    expect(c.guidance.map((g) => g.scenario)).not.toContain('hold.over-limit');
+  });
+});
+
+describe('a call resumed from a snapshot', () => {
+  it('in talk, its answer past the kept log: answered', () => {
+    const s = applySnapshot(
+      EMPTY,
+      [
+        {
+          callId: 'c2',
+          brand: 'zhonghua',
+          agentNumber: '1024',
+          ringAt: '2026-12-03T08:00:00.000Z',
+          status: 'talking',
+          timers: {},
+          inspection: null,
+          lastSeq: 40,
+          events: [],
+        },
+      ],
+      [],
+    );
+    expect(s.calls.c2?.answered).toBe(true);
+  });
+});
