@@ -449,7 +449,7 @@ export class CompiledScorecard {
       hits,
       settings: this.settings,
       anchors: new Map(),
-      memo: new Map(),
+      memo: [],
       marks: new Int32Array(turns.length),
       stamp: 0,
       gate: null,
