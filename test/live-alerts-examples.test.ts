@@ -66,7 +66,8 @@ function sameAsInspector(call: Call) {
     const prefix = soFar(call, k);
     const compiled = inspector.compiledFor(prefix);
     const turns = prefix.turns.map((t) => normalize(t.text));
-    const expected = compiled.inspect(prefix, turns, inspector.detector).results;
+    const results = compiled.inspect(prefix, turns, inspector.detector).results;
+    const expected = compiled.scorecardRules.map((r, i) => [r.id, results[i]] as const);
     const hits: Hit[][] = [];
     compiled.scan(turns, hits);
     const ctx = () => compiled.context(prefix, turns, hits, inspector.detector);

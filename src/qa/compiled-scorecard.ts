@@ -38,7 +38,7 @@ import {
   trigger,
 } from './operators.ts';
 import { PhraseTable } from './phrase-table.ts';
-import { evaluationOrder, readsTriggerTurn, type Scorecard } from './scorecard.ts';
+import { evaluationOrder, readsTriggerTurn, ruleRefs, type Scorecard, walkConditions } from './scorecard.ts';
 import { type Condition, isNoneWords, type Rule } from './scorecard-schema.ts';
 import { Suggestions } from './suggestions.ts';
 
@@ -74,7 +74,11 @@ export class CompiledScorecard {
   private readonly matcher: PhraseMatcher<number>;
   /** Every regex's literals found in one pass per turn (literal-gate.ts), shared by the brands. */
   private readonly gate: LiteralGate;
-  private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator }[];
+  /**
+   * In evaluation order: each rule's evaluators, its place in the scorecard (where `inspect`
+   * gives its result) and whether another rule's `turns.after`/`before` names it (`Ctx.anchors`).
+   */
+  private readonly rules: { rule: Rule; when?: Evaluator; expect: Evaluator; at: number; anchor: boolean }[];
   private readonly ruleOrder: Rule[];
   /** The brand's 工号 form and who announces it, for the `agentNumber` operator. */
   private readonly agentNumberForm: AgentNumberForm;
@@ -129,10 +133,21 @@ export class CompiledScorecard {
     const byId = new Map(scorecard.rules.map((r) => [r.id, r]));
     this.byId = byId;
     this.ruleOrder = evaluationOrder(scorecard).map((id) => byId.get(id) as Rule);
+    const at = new Map(scorecard.rules.map((r, i) => [r.id, i]));
+    const named = new Set<string>();
+    const collect = (c: Condition) => {
+      for (const id of ruleRefs(c)) named.add(id);
+    };
+    for (const r of scorecard.rules) {
+      if (r.when) walkConditions(r.when, [], collect);
+      walkConditions(r.expect, [], collect);
+    }
     this.rules = this.ruleOrder.map((rule) => ({
       rule,
       ...(rule.when ? { when: this.compile(rule.when) } : {}),
       expect: this.compile(rule.expect),
+      at: at.get(rule.id) as number,
+      anchor: named.has(rule.id),
     }));
     // Transcripts are speech recognition's: a filler, a stutter or a dropped 的 inside a phrase
     // does not hide it (src/text/match.ts `spoken`).
@@ -206,7 +221,12 @@ export class CompiledScorecard {
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
   }
 
-  inspect(call: Call, turns: Normalized[], detector: SituationDetector): { results: Map<string, Result> } {
+  /**
+   * Every rule's result, in the scorecard's order (`scorecardRules`). An array, not a map by id,
+   * and anchors kept only for the rules some rule names: two maps of ~30 entries per call were
+   * ~1% of `huashu qa` (their stores and their growth).
+   */
+  inspect(call: Call, turns: Normalized[], detector: SituationDetector): { results: Result[] } {
     const hits: Hit[][] = [];
     const ctx = this.context(call, turns, hits, detector);
     // The agent's turns are matched now; a customer's when a check reads phrases in it (`hitsIn`):
@@ -219,16 +239,16 @@ export class CompiledScorecard {
     }
     ctx.unscanned = pending;
     ctx.scanLater = this.#scanLater;
-    const results = new Map<string, Result>();
+    const results: Result[] = this.scorecard.rules.map(() => NA);
     const channel = call.channel ?? 'phone';
-    for (const { rule, when, expect } of this.rules) {
+    for (const { rule, when, expect, at, anchor } of this.rules) {
       let r: Result;
       // A rule of other channels (a ring, a hang-up on a chat thread) is not applicable.
       if (rule.channels && !rule.channels.includes(channel)) r = NA;
       else if (when && when(ctx, null).outcome !== 'pass') r = NA;
       else r = expect(ctx, null);
-      results.set(rule.id, r);
-      ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn(r.evidence) : null);
+      results[at] = r;
+      if (anchor) ctx.anchors.set(rule.id, r.outcome === 'pass' ? firstTurn(r.evidence) : null);
     }
     // The results hold no part of the context: its gate state serves the next call.
     if (ctx.gate !== null) this.gate.release(ctx.gate);
@@ -429,7 +449,7 @@ export class CompiledScorecard {
       hits,
       settings: this.settings,
       anchors: new Map(),
-      memo: new Map(),
+      memo: [],
       marks: new Int32Array(turns.length),
       stamp: 0,
       gate: null,

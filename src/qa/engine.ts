@@ -162,8 +162,10 @@ export class Inspector {
     let deducted = 0;
     let fatal = false;
     let callKey: string | undefined;
-    for (const rule of compiled.scorecardRules) {
-      const r = results.get(rule.id) ?? NA;
+    const scRules = compiled.scorecardRules;
+    for (let i = 0; i < scRules.length; i++) {
+      const rule = scRules[i] as Rule;
+      const r = results[i] ?? NA;
       const failed = r.outcome === 'fail';
       if (!failed) {
         rules.push({ id: rule.id, outcome: r.outcome, points: 0 });

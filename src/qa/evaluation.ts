@@ -57,9 +57,9 @@ export interface Ctx {
   situations: (readonly DetectedSituation[] | undefined)[];
   /**
    * Results of whole-call checks several rules share (the provoking rule holds the blame,
-   * lecture and excuse patterns), by what they check: computed once per call.
+   * lecture and excuse patterns), by their slot (operators.ts `memoSlot`): computed once per call.
    */
-  memo: Map<string, Result>;
+  memo: (Result | undefined)[];
   /** Turn marks for set membership without allocation: marks[t] === stamp. */
   marks: Int32Array;
   stamp: number;
