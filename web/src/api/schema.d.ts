@@ -9674,10 +9674,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
+         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors, the complaint desk and QA inspectors and leads (watching: no turns or buttons) get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
          * @description Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.
          *
-         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
