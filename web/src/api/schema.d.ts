@@ -11248,6 +11248,8 @@ export interface components {
                 failedRules: string[];
                 /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                 scorecardVersion: number | null;
+                /** @description false when every rule was n/a (a missed call, no words): `score` is then only the scorecard’s total, no score to show or average */
+                scored: boolean;
             } | null;
             createdAt: string;
         };
@@ -12216,6 +12218,8 @@ export interface components {
                 failedRules: string[];
                 /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                 scorecardVersion: number | null;
+                /** @description false when every rule was n/a (a missed call, no words): `score` is then only the scorecard’s total, no score to show or average */
+                scored: boolean;
             } | null;
             createdAt: string;
         };
