@@ -104,7 +104,8 @@ export function CallsPage() {
             allowClear
             placeholder={t('calls.answered')}
             aria-label={t('calls.answered')}
-            style={{ width: 90 }}
+            // Wide enough for "Answered" (the English placeholder was cut to "Ans…").
+            style={{ width: 120 }}
             options={[
               { value: 'true', label: t('common.yes') },
               { value: 'false', label: t('common.no') },
@@ -163,7 +164,8 @@ export function CallsPage() {
           {
             title: t('calls.answered'),
             dataIndex: 'answered',
-            width: 70,
+            // "Answered" on one line (it wrapped to "Answer / ed" in English).
+            width: 96,
             render: (v: boolean | null) => (v === null ? '—' : v ? t('common.yes') : t('common.no')),
           },
           {
