@@ -2,7 +2,7 @@
 // domain values of service.ts before they leave.
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { CallsTable, DB } from '../db/schema.ts';
-import type { CallResult } from '../qa/result.ts';
+import { type CallResult, isScored } from '../qa/result.ts';
 import type { CallEvent, Channel, Direction, Turn } from './model.ts';
 import type { CallSummary, StoredCall } from './views.ts';
 
@@ -16,6 +16,8 @@ export interface NewCallRecord {
 }
 
 /** Failed rule ids as stored: ",a,b," so that one LIKE finds a rule exactly. */
+/** `qa_scored`: whether some rule applied, so the lists show no score for a call all n/a. */
+const scoredFlag = (qa: StoredCall['qa']) => (qa ? (isScored(qa.result) ? 1 : 0) : null);
 const ruleList = (ids: readonly string[]) => (ids.length ? `,${ids.join(',')},` : '');
 const parseRuleList = (s: string) => s.split(',').filter(Boolean);
 /** pg gives `real` back as float4: 83.33 becomes 83.33000183; scores have two decimals. */
@@ -37,6 +39,7 @@ const SUMMARY_COLUMNS = [
   'qa_fatal',
   'qa_failed_rules',
   'qa_scorecard_version',
+  'qa_scored',
   'created_at',
 ] as const;
 
@@ -62,6 +65,8 @@ function toSummary(r: SummaryRow): CallSummary {
             fatal: Number(r.qa_fatal) === 1,
             failedRules: parseRuleList(r.qa_failed_rules),
             scorecardVersion: r.qa_scorecard_version == null ? null : Number(r.qa_scorecard_version),
+            // Unknown (a row written by an older build before its migration): scored, as before.
+            scored: r.qa_scored == null || Number(r.qa_scored) === 1,
           },
     createdAt: r.created_at,
   };
@@ -100,6 +105,7 @@ export async function insertCall(db: Db, rec: NewCallRecord): Promise<void> {
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
       qa_scorecard_version: c.qa?.scorecardVersion ?? null,
+      qa_scored: scoredFlag(c.qa),
       created_at: c.createdAt,
       answered: c.answered === null ? null : c.answered ? 1 : 0,
     })
@@ -132,6 +138,7 @@ export async function updateTranscript(db: Db, rec: NewCallRecord): Promise<numb
       qa_failed_rules: ruleList(c.qa?.failedRules ?? []),
       qa_result: c.qa ? JSON.stringify(c.qa.result) : null,
       qa_scorecard_version: c.qa?.scorecardVersion ?? null,
+      qa_scored: scoredFlag(c.qa),
     })
     .where('id', '=', c.id)
     .where('turns', '=', '[]')
@@ -153,6 +160,7 @@ export async function updateQa(
       qa_failed_rules: ruleList(call.qa?.failedRules ?? []),
       qa_result: call.qa ? JSON.stringify(call.qa.result) : null,
       qa_scorecard_version: call.qa ? scorecardVersion : null,
+      qa_scored: scoredFlag(call.qa),
     })
     .where('id', '=', call.id)
     .execute();

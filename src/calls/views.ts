@@ -38,7 +38,14 @@ export const callSummarySchema = z
     subject: z.string().nullable(),
     /** False for a missed call (no answer event and no words); null when not known. */
     answered: z.boolean().nullable(),
-    qa: callQaSchema.nullable(),
+    qa: callQaSchema
+      .extend({
+        scored: z.boolean().meta({
+          description:
+            'false when every rule was n/a (a missed call, no words): `score` is then only the scorecard’s total, no score to show or average',
+        }),
+      })
+      .nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'CallSummary' });

@@ -32,6 +32,7 @@ import * as dashboardUnscored from './migrations/2026120410_dashboard_unscored.t
 import * as customerSurnameKey from './migrations/2026120430_customer_surname_key.ts';
 import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
 import * as customerSurnameKeyCase from './migrations/2026120521_customer_surname_key_case.ts';
+import * as callQaScored from './migrations/2026120531_call_qa_scored.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120430_customer_surname_key': customerSurnameKey,
   '2026120520_ticket_search': ticketSearch,
   '2026120521_customer_surname_key_case': customerSurnameKeyCase,
+  '2026120531_call_qa_scored': callQaScored,
 };
 
 class StaticProvider implements MigrationProvider {

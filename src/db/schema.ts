@@ -91,6 +91,8 @@ export interface CallsTable {
   channel: Generated<string>;
   /** 2026120110: the scorecard version of the qa_* result; null for results before versions. */
   qa_scorecard_version: number | null;
+  /** 2026120531: 1 when some rule applied (qa/result.ts isScored), 0 when all were n/a; null without a result. */
+  qa_scored: number | null;
 }
 
 export interface TicketsTable {

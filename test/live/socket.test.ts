@@ -415,13 +415,30 @@ describe('the live-assist socket', () => {
     await c.close();
   });
 
+  it('lets QA inspectors and leads watch their brand’s calls (the wallboard the dashboards give them), never type in them', async () => {
+    for (const role of ['qa-inspector', 'qa-lead'] as const) {
+      const qa = await signInAs(t, role);
+      const c = await subscribed(qa);
+      const callId = `watched-${role}`;
+      await ring(callId);
+      const ringing = (await c.next((m) => m.type === 'event' && m.callId === callId)) as LiveEventMessage;
+      expect(ringing.event.kind).toBe('call');
+      c.send({ type: 'turn', callId, speaker: 'agent', text: '您好', ref: 'qa' });
+      expect(await c.next((m) => m.type === 'error' && m.ref === 'qa')).toMatchObject({ code: 'forbidden' });
+      c.send({ type: 'button', callId, button: 'harassment', ref: 'qa-button' });
+      expect(await c.next((m) => m.type === 'error' && m.ref === 'qa-button')).toMatchObject({
+        code: 'forbidden',
+      });
+      await cti({ callId, type: 'hangup', by: 'customer', cause: 'no-answer' });
+      await c.close();
+    }
+  });
+
   it('refuses a socket without credentials or from another site’s page, and the ASR route to anyone but the integration', async () => {
     await expect(openSocket(base, {})).rejects.toThrow(/401/);
     await expect(openSocket(base, { cookie: agent.cookie, origin: 'https://evil.example' })).rejects.toThrow(
       /403/,
     );
-    const qa = await signInAs(t, 'qa-inspector');
-    await expect(openSocket(base, { cookie: qa.cookie })).rejects.toThrow(/403/);
     await ring('live-3');
     const byAgent = await t.app.inject({
       method: 'POST',
@@ -441,9 +458,11 @@ describe('the live-assist socket', () => {
 
   it('refuses to carry another user’s calls to a page that names its user (?user=), as HTTP does', async () => {
     const idOf = async (s: Session) =>
-      ((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: s.headers })).json() as {
-        user: { id: string };
-      }).user.id;
+      (
+        (await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: s.headers })).json() as {
+          user: { id: string };
+        }
+      ).user.id;
     const origin = `http://${host}`;
     // The page's user is the session's: the socket opens as before.
     const own = await openSocket(base, { cookie: agent.cookie, origin }, `?user=${await idOf(agent)}`);

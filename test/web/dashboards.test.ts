@@ -316,6 +316,38 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     }
   });
 
+  it('gives a QA inspector a live wallboard, and names the failed rules in English in the English UI', async () => {
+    await createUser(server, 'qa-inspector', 'watcher');
+    const b = await signIn('watcher');
+    const wall = await new WallboardPage(b.page, server.base).open('brand=zhonghua');
+    // The socket admits QA inspectors (it refused them: "disconnected" for good, a minute behind).
+    await poll(() => wall.connection()).toBe('online');
+    const cti = async (body: Record<string, unknown>) => {
+      const r = await inject('POST', '/api/cti/events', bridge, { callId: 'qa-watched', ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    await cti({
+      type: 'ring',
+      brand: 'zhonghua',
+      caller: '13900139000',
+      agent: { number: '1024', name: '李娜' },
+    });
+    await poll(() => wall.count('ringing')).toBe('1');
+    await cti({ type: 'hangup', by: 'customer', cause: 'no-answer' });
+    await poll(() => wall.count('ringing')).toBe('0');
+
+    // The quality tab's top failed rules: the API's Chinese titles in Chinese, English ones in English.
+    const dash = await new DashboardsPage(b.page, server.base).open(
+      `brand=zhonghua&from=${today}&to=${today}`,
+    );
+    await dash.tab('质检');
+    await poll(async () => (await dash.topRuleTitles()).length).toBeGreaterThan(0);
+    expect((await dash.topRuleTitles()).join('\n')).toMatch(/\p{Script=Han}/u);
+    await new Layout(b.page).switchLanguage();
+    await poll(async () => (await dash.topRuleTitles()).join('\n')).not.toMatch(/\p{Script=Han}/u);
+    expect((await dash.topRuleTitles()).every((title) => /\([a-z.-]+\)$/.test(title))).toBe(true);
+  });
+
   it('keeps an agent out of the dashboards and the wallboard', async () => {
     const b = await signIn('lina');
     await b.page.goto(`${server.base}/dashboards`);

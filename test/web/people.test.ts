@@ -38,6 +38,25 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
       payload: { version: 1, surname: '赵', title: '女士', notes: '上周咨询退费' },
     });
     expect(customer.statusCode, customer.body).toBe(200);
+    // A missed call: rang, never answered, no words — every rule n/a, so no score.
+    const missed = await server.t.app.inject({
+      method: 'POST',
+      url: '/api/calls',
+      headers: inspector.headers,
+      payload: {
+        id: 'web-missed-1',
+        brand: call.brand,
+        agent: call.agent,
+        customer: { phone: PHONE },
+        startedAt: '2026-03-10T10:00:00+08:00',
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'hangup', at: 25_000, by: 'customer' },
+        ],
+        turns: [],
+      },
+    });
+    expect(missed.statusCode, missed.body).toBe(201);
     // A customer an agent recorded in Traditional (陳).
     const traditional = await server.t.app.inject({
       method: 'POST',
@@ -83,7 +102,15 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
     const b = await signIn('inspector');
     const calls = await new CallsPage(b.page, server.base).open();
     await calls.search({ phone: '+86 189 0013 3372' });
-    await expect.poll(() => calls.callIds()).toEqual(['web-call-1']);
+    await expect.poll(() => calls.callIds()).toEqual(['web-missed-1', 'web-call-1']);
+    // The missed call shows no score (its 100 would be only the scorecard's total), the other its own.
+    expect(await calls.rowScore('web-missed-1')).toEqual({ text: '—', unscored: true });
+    expect((await calls.rowScore('web-call-1')).unscored).toBe(false);
+    expect(Number((await calls.rowScore('web-call-1')).text)).toBeLessThan(100);
+    const missedCall = await calls.openCall('web-missed-1');
+    expect(await missedCall.score()).toEqual({ text: '无可评规则，不计分', unscored: true });
+    await b.page.goBack();
+    await calls.search({ phone: '+86 189 0013 3372' });
     await calls.search({ phone: '', q: '没有这句话' });
     await expect.poll(() => calls.callIds()).toEqual([]);
     await calls.search({ q: '凭什么' });

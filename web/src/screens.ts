@@ -34,12 +34,13 @@ const notAgent = (role: Role) => role !== 'agent';
 
 export const SCREENS: Screen[] = [
   { id: 'home', path: '/', label: 'menu.home', allowed: () => true },
-  // The console's socket admits these roles (GET /api/live/socket).
+  // The console's roles: those who take or supervise calls (its softphone's). The socket also
+  // admits QA inspectors and leads, for the wallboard only.
   {
     id: 'console',
     path: '/console',
     label: 'menu.console',
-    allowed: (r) => mayCall(r, 'get', '/api/live/socket'),
+    allowed: (r) => mayCall(r, 'get', '/api/live/softphone'),
   },
   {
     id: 'tickets',

@@ -10,6 +10,7 @@ import { callerNumber, type Phone } from '../../customers/phone.ts';
 import { phoneFilterSchema } from '../../customers/schemas.ts';
 import type { ExportColumn } from '../../exports/columns.ts';
 import { fullNumbersQuery } from '../../exports/numbers.ts';
+import { isScored } from '../../qa/result.ts';
 import { AppError, type ErrorDetail } from '../../shared/errors.ts';
 import { ALL_ROLES, principalOf, SUPERVISORS, callScopeOf as scopeOf } from '../access.ts';
 import { exportRoutes } from '../export-routes.ts';
@@ -160,7 +161,13 @@ export function callExportColumns(names: {
     },
     { header: '接通', value: (c) => (c.answered === null ? null : c.answered ? '是' : '否'), width: 8 },
     { header: '主题', value: (c) => c.subject, width: 40, personal: 'text' },
-    { header: '质检得分', value: (c) => c.qa?.score ?? null, width: 10, numFmt: '0.##' },
+    // Empty when every rule was n/a (a missed call): a spreadsheet's average must not count its 100.
+    {
+      header: '质检得分',
+      value: (c) => (c.qa && isScored(c.qa.result) ? c.qa.score : null),
+      width: 10,
+      numFmt: '0.##',
+    },
     { header: '一票否决', value: (c) => (c.qa ? (c.qa.fatal ? '是' : '否') : null), width: 10 },
     {
       header: '未通过规则',

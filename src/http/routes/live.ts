@@ -34,6 +34,13 @@ import { outcomeSchema } from './cti.ts';
 
 /** Agents (their own calls) and everyone who supervises calls (their team's or brand's: live/scope.ts). */
 const LIVE_VIEWERS = ['agent', ...SUPERVISORS] as const;
+/**
+ * Who may open the socket: the above, and QA inspectors and leads, who watch their brand's calls
+ * (live/scope.ts) on the wallboard the dashboards open to them: without the socket their
+ * wallboard said "disconnected" for good and moved once a minute. They send no turn or button:
+ * those are only for the agent of the call (live.submit refuses anyone else's).
+ */
+const LIVE_WATCHERS = [...LIVE_VIEWERS, 'qa-inspector', 'qa-lead'] as const;
 /** Close codes beyond the standard ones: the session or token ended; a pong never came. */
 export const CLOSE_SESSION_ENDED = 4401;
 export const CLOSE_NO_PONG = 4408;
@@ -188,7 +195,7 @@ export async function liveRoutes(
     '/api/live/socket',
     {
       websocket: true,
-      config: { access: LIVE_VIEWERS },
+      config: { access: LIVE_WATCHERS },
       // Cookie sessions: a browser always sends Origin on a WebSocket; another site's page
       // must not ride the agent's cookie (no CSRF token on an upgrade).
       preValidation: async (request: FastifyRequest) => checkOrigin(request),
@@ -200,7 +207,7 @@ export async function liveRoutes(
       schema: {
         tags: ['live'],
         summary:
-          'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
+          'The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors, the complaint desk and QA inspectors and leads (watching: no turns or buttons) get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.',
         description:
           'Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.',
         querystring: pageUserQuery,

@@ -31,6 +31,15 @@ export class CallsPage {
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-call') ?? ''));
   }
 
+  /** The score cell of a call's row: its text, and whether it says the call has no score. */
+  async rowScore(id: string): Promise<{ text: string; unscored: boolean }> {
+    const cell = this.page.locator(`tr[data-call="${id}"]`).getByTestId('call-row-score');
+    return {
+      text: ((await cell.textContent()) ?? '').trim(),
+      unscored: (await cell.getAttribute('data-unscored')) === 'true',
+    };
+  }
+
   async openCall(id: string): Promise<CallDetailPage> {
     await this.page.locator(`tr[data-call="${id}"] a`).first().click();
     const detail = new CallDetailPage(this.page);
@@ -48,6 +57,15 @@ export class CallDetailPage {
 
   async turns(): Promise<number> {
     return this.page.getByTestId('transcript-turn').count();
+  }
+
+  /** The score tag beside the findings: its text, and whether it says the call has no score. */
+  async score(): Promise<{ text: string; unscored: boolean }> {
+    const tag = this.page.getByTestId('call-score');
+    return {
+      text: ((await tag.textContent()) ?? '').trim(),
+      unscored: (await tag.getAttribute('data-unscored')) === 'true',
+    };
   }
 
   /** The tag naming the stored scorecard version that judged the call; null without one. */

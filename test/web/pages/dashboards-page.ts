@@ -46,6 +46,13 @@ export class DashboardsPage {
     return out;
   }
 
+  /** The rule column of the top failed rules' table (title and id), once it has rows. */
+  async topRuleTitles(): Promise<string[]> {
+    return this.page
+      .locator('[data-testid="dash-rules-table"] tbody tr[data-row-key] td:first-child')
+      .allTextContents();
+  }
+
   async totalRow(): Promise<string[]> {
     return this.page.getByTestId('dash-calls-total').locator('td').allTextContents();
   }

@@ -694,7 +694,9 @@ export const ACCESS = {
       "team-lead",
       "room-director",
       "complaint-desk",
-      "admin"
+      "admin",
+      "qa-inspector",
+      "qa-lead"
     ]
   },
   "/api/review/plans/{brand}": {

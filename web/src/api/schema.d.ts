@@ -9684,10 +9684,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors and the complaint desk get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
+         * The live-assist WebSocket (upgrade). Agents get the events of their own calls and send typed turns and buttons; a team lead with a team gets the calls of that team’s agents; team leads without a team, room directors, the complaint desk and QA inspectors and leads (watching: no turns or buttons) get their brand’s calls (every brand without one). Send {"type":"subscribe","resume":{callId: lastSeq}} first; see README “Live assist”.
          * @description Messages are JSON text: what a console sends is components.schemas.LiveClientMessage, what the server sends is LiveServerMessage (a refused message gets a LiveErrorMessage naming the field, the value sent and what the message takes). The connection stays open after an error.
          *
-         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         *     Who may call: agent, team lead / coordinator, room director, complaint desk, admin, QA inspector, QA lead
          */
         get: {
             parameters: {
@@ -11258,6 +11258,8 @@ export interface components {
                 failedRules: string[];
                 /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                 scorecardVersion: number | null;
+                /** @description false when every rule was n/a (a missed call, no words): `score` is then only the scorecard’s total, no score to show or average */
+                scored: boolean;
             } | null;
             createdAt: string;
         };
@@ -12226,6 +12228,8 @@ export interface components {
                 failedRules: string[];
                 /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                 scorecardVersion: number | null;
+                /** @description false when every rule was n/a (a missed call, no words): `score` is then only the scorecard’s total, no score to show or average */
+                scored: boolean;
             } | null;
             createdAt: string;
         };

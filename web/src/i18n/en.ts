@@ -515,6 +515,7 @@ export const en: Record<MessageKey, string> = {
   'calls.subject': 'Subject',
   'calls.score': 'QA score',
   'calls.fatal': 'Fatal',
+  'calls.unscored': 'No rule applied: no score',
   'calls.scorecardVersion': 'Scorecard v{version}',
   'calls.failedRules': 'Failed rules',
   'calls.empty': 'No calls match',

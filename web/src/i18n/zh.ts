@@ -507,6 +507,7 @@ export const zh = {
   'calls.subject': '事由',
   'calls.score': '质检得分',
   'calls.fatal': '致命错误',
+  'calls.unscored': '无可评规则，不计分',
   'calls.scorecardVersion': '评分表第 {version} 版',
   'calls.failedRules': '未通过',
   'calls.empty': '没有符合条件的通话',

@@ -24,6 +24,7 @@ import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/zh';
 import { useBrands, useFormatTime, useTimeZone } from '../../lib/brands';
+import { useRuleTitle } from '../../lib/rules';
 import { DownloadLink } from '../common';
 import { Chart, type ChartOption } from './chart';
 
@@ -305,6 +306,7 @@ const callCells = (r: CallRow) => [
 
 function QualityTab({ query }: { query: Query }) {
   const { t, tx } = useI18n();
+  const ruleTitle = useRuleTitle();
   const fmt = useFormatTime();
   const data = useQuery({
     queryKey: ['dashboard', 'quality', query],
@@ -329,7 +331,7 @@ function QualityTab({ query }: { query: Query }) {
   } as ChartOption;
   const trendRules = [...new Set((d?.ruleTrend ?? []).map((x) => x.rule))];
   const days = [...new Set((d?.ruleTrend ?? []).map((x) => x.day))].sort();
-  const titleOf = (rule: string) => d?.topRules.find((r) => r.rule === rule)?.title ?? rule;
+  const titleOf = (rule: string) => ruleTitle(rule, d?.topRules.find((r) => r.rule === rule)?.title);
   const trend = {
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: trendRules.map(titleOf), type: 'scroll' },
@@ -451,7 +453,11 @@ function QualityTab({ query }: { query: Query }) {
         pagination={false}
         data-testid="dash-rules-table"
         columns={[
-          { title: t('dash.rule'), dataIndex: 'rule', render: (id: string, r) => `${r.title ?? id} (${id})` },
+          {
+            title: t('dash.rule'),
+            dataIndex: 'rule',
+            render: (id: string, r) => `${ruleTitle(id, r.title)} (${id})`,
+          },
           { title: t('dash.failed'), dataIndex: 'failed' },
         ]}
       />

@@ -104,7 +104,8 @@ export function CallsPage() {
             allowClear
             placeholder={t('calls.answered')}
             aria-label={t('calls.answered')}
-            style={{ width: 90 }}
+            // Wide enough for "Answered" (the English placeholder was cut to "Ans…").
+            style={{ width: 120 }}
             options={[
               { value: 'true', label: t('common.yes') },
               { value: 'false', label: t('common.no') },
@@ -163,18 +164,25 @@ export function CallsPage() {
           {
             title: t('calls.answered'),
             dataIndex: 'answered',
-            width: 70,
+            // "Answered" on one line (it wrapped to "Answer / ed" in English).
+            width: 96,
             render: (v: boolean | null) => (v === null ? '—' : v ? t('common.yes') : t('common.no')),
           },
           {
             title: t('calls.score'),
             width: 90,
+            // A call on which no rule applied (a missed call) has no score: its 100 is only the
+            // scorecard's total, which the dashboards leave out too.
             render: (_, c) =>
-              c.qa ? (
-                <Space size={4}>
+              c.qa?.scored ? (
+                <Space size={4} data-testid="call-row-score">
                   {c.qa.score}
                   {c.qa.fatal && <Tag color="red">{t('calls.fatal')}</Tag>}
                 </Space>
+              ) : c.qa ? (
+                <span title={t('calls.unscored')} data-testid="call-row-score" data-unscored="true">
+                  —
+                </span>
               ) : (
                 '—'
               ),
@@ -278,11 +286,16 @@ export function CallDetailPage() {
           title={
             <Space>
               {t('calls.findings')}
-              {c.qa && (
-                <Tag color={c.qa.fatal ? 'red' : 'blue'} data-testid="call-score" data-score={c.qa.score}>
-                  {t('calls.score')} {c.qa.score}
-                </Tag>
-              )}
+              {c.qa &&
+                (c.qa.result.rules.some((r) => r.outcome !== 'n/a') ? (
+                  <Tag color={c.qa.fatal ? 'red' : 'blue'} data-testid="call-score" data-score={c.qa.score}>
+                    {t('calls.score')} {c.qa.score}
+                  </Tag>
+                ) : (
+                  <Tag data-testid="call-score" data-unscored="true">
+                    {t('calls.unscored')}
+                  </Tag>
+                ))}
               {/* Which stored scorecard version judged the call (none: the shipped file). */}
               {c.qa && c.qa.scorecardVersion !== null && (
                 <Tag data-testid="call-scorecard-version" data-version={c.qa.scorecardVersion}>

@@ -9,6 +9,7 @@ import { api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands } from '../../lib/brands';
+import { useRuleTitle } from '../../lib/rules';
 import { useFieldErrors } from '../common';
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10}%`);
@@ -23,6 +24,7 @@ interface NewSession {
 
 export function CalibrationPage() {
   const { t } = useI18n();
+  const ruleTitle = useRuleTitle();
   const me = useMe().data;
   const brands = useBrands().data ?? [];
   const client = useQueryClient();
@@ -161,7 +163,7 @@ export function CalibrationPage() {
               dataSource={report.data.rules}
               onRow={(r) => ({ 'data-rule': r.rule }) as React.HTMLAttributes<HTMLElement>}
               columns={[
-                { title: t('review.rule'), render: (_, r) => `${r.title} (${r.rule})` },
+                { title: t('review.rule'), render: (_, r) => `${ruleTitle(r.rule, r.title)} (${r.rule})` },
                 { title: t('calibration.callCount'), dataIndex: 'calls' },
                 { title: t('calibration.failedBySomeone'), dataIndex: 'failedBySomeone' },
                 { title: t('calibration.agreement'), render: (_, r) => pct(r.percentAgreement) },
@@ -183,7 +185,7 @@ export function CalibrationPage() {
           dataSource={precision.data?.items ?? []}
           data-testid="precision-table"
           columns={[
-            { title: t('review.rule'), render: (_, r) => `${r.title} (${r.rule})` },
+            { title: t('review.rule'), render: (_, r) => `${ruleTitle(r.rule, r.title)} (${r.rule})` },
             { title: t('calibration.week'), dataIndex: 'week' },
             { title: t('calibration.confirmed'), dataIndex: 'confirmed' },
             { title: t('calibration.wrong'), dataIndex: 'wrong' },
