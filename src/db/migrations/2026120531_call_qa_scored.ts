@@ -5,17 +5,21 @@
 // applied (qa/result.ts `isScored`): 1 or 0; null without a result. Set here for the calls
 // stored before: a call with a failed rule is scored; one without, from its stored result.
 import type { Kysely } from 'kysely';
+import { hasColumn } from './columns.ts';
 
 const BATCH = 500;
 
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('calls').addColumn('qa_scored', 'integer').execute();
+  // A rerun after a SQLite start cut short in the backfill (columns.ts) finishes it.
+  if (!(await hasColumn(db, 'calls', 'qa_scored')))
+    await db.schema.alterTable('calls').addColumn('qa_scored', 'integer').execute();
   await db
     .updateTable('calls')
     .set({ qa_scored: 1 })
     .where('qa_result', 'is not', null)
     .where('qa_failed_rules', '!=', '')
+    .where('qa_scored', 'is', null)
     .execute();
   await scoreCleanCalls(db);
 }
