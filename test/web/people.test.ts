@@ -116,6 +116,8 @@ describe.skipIf(missing !== undefined)('customers and calls in Chromium', () => 
     await calls.search({ q: '凭什么' });
     await expect.poll(() => calls.callIds()).toEqual(['web-call-1']);
     const call = await calls.openCall('web-call-1');
+    // Its id is on the page: a calibration session or a ticket can be given it.
+    expect(await call.callId()).toBe('通话编号 web-call-1');
     expect(await call.turns()).toBeGreaterThan(4);
     const rules = await call.findingRules();
     expect(rules.length).toBeGreaterThan(0);

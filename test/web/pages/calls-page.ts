@@ -59,6 +59,11 @@ export class CallDetailPage {
     return this.page.getByTestId('transcript-turn').count();
   }
 
+  /** The call's id as shown in the header (what a calibration session asks for). */
+  async callId(): Promise<string> {
+    return ((await this.page.getByTestId('call-id').textContent()) ?? '').trim();
+  }
+
   /** The score tag beside the findings: its text, and whether it says the call has no score. */
   async score(): Promise<{ text: string; unscored: boolean }> {
     const tag = this.page.getByTestId('call-score');

@@ -519,6 +519,7 @@ export const en: Record<MessageKey, string> = {
   'calls.scorecardVersion': 'Scorecard v{version}',
   'calls.failedRules': 'Failed rules',
   'calls.empty': 'No calls match',
+  'calls.id': 'Call id',
   'calls.detail': 'Call',
   'calls.transcript': 'Transcript',
   'calls.findings': 'Findings',

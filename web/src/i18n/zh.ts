@@ -511,6 +511,7 @@ export const zh = {
   'calls.scorecardVersion': '评分表第 {version} 版',
   'calls.failedRules': '未通过',
   'calls.empty': '没有符合条件的通话',
+  'calls.id': '通话编号',
   'calls.detail': '通话详情',
   'calls.transcript': '通话记录',
   'calls.findings': '质检发现',

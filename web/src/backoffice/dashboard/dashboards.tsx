@@ -220,6 +220,9 @@ function CallsTab({ query }: { query: Query }) {
   } as ChartOption;
   const total = d?.total;
   const goal = d?.goal;
+  // The unit only beside a figure: no "—s" where nothing was measured.
+  const seconds = (v: number | null | undefined) =>
+    v === null || v === undefined ? undefined : t('dash.sec');
   const slOk =
     goal && total?.serviceLevel !== null && total?.serviceLevel !== undefined
       ? total.serviceLevel * 100 >= goal.percent
@@ -233,9 +236,9 @@ function CallsTab({ query }: { query: Query }) {
           valueStyle={slOk === false ? { color: '#cf1322' } : undefined}
           data-testid="dash-sl"
         />
-        <Statistic title={t('dash.asa')} value={num(total?.asaSeconds)} suffix={t('dash.sec')} />
+        <Statistic title={t('dash.asa')} value={num(total?.asaSeconds)} suffix={seconds(total?.asaSeconds)} />
         <Statistic title={t('dash.abandonRate')} value={pct(total?.abandonRate)} data-testid="dash-abandon" />
-        <Statistic title={t('dash.aht')} value={num(total?.ahtSeconds)} suffix={t('dash.sec')} />
+        <Statistic title={t('dash.aht')} value={num(total?.ahtSeconds)} suffix={seconds(total?.ahtSeconds)} />
         <Statistic title={t('dash.holdsOver')} value={total?.holdsOverLimit ?? 0} />
         <Statistic title={t('dash.repeatRate')} value={pct(total?.repeatRate)} />
       </Space>

@@ -248,6 +248,12 @@ export function CallDetailPage() {
         <Card
           size="small"
           title={`${t('calls.detail')} · ${fmt(c.startedAt, c.brand)} · ${c.agent.name ?? '—'} · ${formatPhone(c.customerPhone)}`}
+          // The id a calibration session, a ticket or the API asks for: shown, and copied in one click.
+          extra={
+            <Typography.Text type="secondary" copyable={{ text: c.id }} data-testid="call-id">
+              {t('calls.id')} {c.id}
+            </Typography.Text>
+          }
         >
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {t('calls.transcript')}
