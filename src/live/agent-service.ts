@@ -183,10 +183,12 @@ export class AgentStateService {
     brand: string,
     agentNumber: string,
     input: Extract<AgentInput, { kind: 'call' | 'wrap-up-end' }>,
+    /** When it happened (ms), if not now: a call rebuilt after a restart, told at its real times. */
+    at?: number,
   ): Promise<void> {
     // The 工号's account is at the call's brand, or at every brand (accounts keep them apart).
-    const at = await this.keyOf(brand, agentNumber);
-    await this.update(at, input);
+    const key = await this.keyOf(brand, agentNumber);
+    await this.update(key, input, at);
   }
 
   private async keyOf(brand: string, agentNumber: string): Promise<AgentKey> {

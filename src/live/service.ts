@@ -256,6 +256,22 @@ export class LiveAssistService {
       );
   }
 
+  /** A call rebuilt at start-up told to its agent's state at the times of its answer and hold. */
+  private agentAfterRestart(held: Held, entries: readonly JournalEntry[]): void {
+    const { agents } = this.opts;
+    const number = held.ref.agentNumber;
+    if (!agents || number === null) return;
+    const { callId, brand } = held.ref;
+    const cti = entries.flatMap((e) => (e.input.kind === 'cti' ? [e.input] : []));
+    const answer = cti.findLast((i) => i.type === 'answer' || i.type === 'unhold');
+    const hold = held.status === 'on-hold' ? cti.findLast((i) => i.type === 'hold') : undefined;
+    const log = this.log;
+    void (async () => {
+      await agents.onCall(brand, number, { kind: 'call', callId, brand, type: 'answer' }, answer?.at);
+      if (hold) await agents.onCall(brand, number, { kind: 'call', callId, brand, type: 'hold' }, hold.at);
+    })().catch((err: unknown) => log?.warn({ err, callId }, 'an agent’s state could not follow a call'));
+  }
+
   private *watchersOf(call: Pick<CallRef, 'brand' | 'agentNumber'>): Iterable<Watcher> {
     for (const w of this.broad) if (sees(w.scope, call)) yield w;
     if (call.agentNumber === null) return;
@@ -503,9 +519,9 @@ export class LiveAssistService {
         continue;
       }
       await this.opts.hub.own(callId, this.opts.liveTtlMs);
-      // The agents' states were this process's memory: their call is on again.
-      if (held.status === 'talking' || held.status === 'on-hold')
-        this.toAgent(held, { kind: 'call', callId, brand: held.ref.brand, type: 'answer' });
+      // The agents' states were this process's memory: their call is on again, since when it was
+      // answered, on hold since its hold (not "talking since the restart").
+      if (held.status === 'talking' || held.status === 'on-hold') this.agentAfterRestart(held, entries);
     }
     // A call the CTI holds with no journal: its ring's row was never written (the process
     // stopped first) or its journal was dropped. Nothing to rebuild it from: said once here.

@@ -102,6 +102,14 @@ describe.each(ENGINES)('live calls across a restart on %s', (engine) => {
     const [live] = await second.cti.liveCalls();
     expect(live).toMatchObject({ callId, status: 'on-hold', agent: { id: '1024' } });
     expect(second.live.heldCalls).toBe(1);
+    // The agent's state (this process's memory, empty at its start) is the call's again, at its
+    // real times: in the call since its answer, on hold — not "talking since the restart".
+    const agentNow = async () => (await second.agents.list()).find((a) => a.agentNumber === '1024');
+    for (let i = 0; i < 200 && (await agentNow())?.call?.status !== 'on-hold'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const agent = await agentNow();
+    expect(agent?.call).toMatchObject({ callId, status: 'on-hold' });
+    expect(agent?.since).toBe(START.getTime() + 4000);
     // The console resubscribes with the last seq it had: exactly what it missed, then the
     // hold's timers that fell due while no process ran, in time order, numbered on.
     const again = await watch(second, { [callId]: seen });
