@@ -376,6 +376,8 @@ export async function callsForSampling(
     .where('started_at', '>=', from)
     .where('started_at', '<', before)
     .where('qa_score', 'is not', null)
+    // Not a call with no score (every rule n/a: a missed call): nothing there for a reviewer.
+    .where((eb) => eb.or([eb('qa_scored', '=', 1), eb('qa_scored', 'is', null)]))
     .execute();
   return rows.map((r) => ({ id: r.id, agentId: r.agent_id, fatal: Number(r.qa_fatal) === 1 }));
 }

@@ -412,11 +412,17 @@ export class CallsService {
       ...stored,
       qa: { score: result.score, fatal: result.fatal, failedRules, scorecardVersion: version, result },
     };
+    // The same only when every rule's outcome is: a rule that now applies (n/a → pass) changes
+    // whether the call is scored at all (a missed call under a new rule about missed calls) and
+    // the dashboards' per-rule facts, though the score and the failed rules stay as they were.
+    const outcomes = (rules: readonly { id: string; outcome: string }[]) =>
+      rules.map((r) => `${r.id}:${r.outcome}`).join(',');
     const same =
       before &&
       before.score === result.score &&
       before.fatal === result.fatal &&
-      before.failedRules.join(',') === failedRules.join(',');
+      before.failedRules.join(',') === failedRules.join(',') &&
+      outcomes(before.result.rules) === outcomes(result.rules);
     if (same && version === null) return 'unchanged';
     await this.db.transaction().execute(async (trx) => {
       await this.keepInspection(trx, stored.id, next.qa, this.clock.now().toISOString());

@@ -22,6 +22,7 @@ import { event, type NewEvent } from '../events/map.ts';
 import { masked } from '../events/payloads.ts';
 import { type LiveScope, sees } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import { isScored } from '../qa/result.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError, type Localized } from '../shared/errors.ts';
 import type { CallbackReason } from '../tickets/types.ts';
@@ -89,7 +90,8 @@ export interface RingInfo {
 }
 
 export interface HangupInfo {
-  call: { id: string; answered: boolean; subject: string | null; qa: CallQa | null };
+  /** `qa.scored`: false when every rule was n/a (a missed call): its `score` is no score to show. */
+  call: { id: string; answered: boolean; subject: string | null; qa: (CallQa & { scored: boolean }) | null };
   callback: { reason: CallbackReason; ticketId: string | null; joined: boolean; error: string | null } | null;
   blacklistEntry: BlacklistEntry | null;
 }
@@ -714,6 +716,7 @@ export class CtiService {
                 fatal: stored.call.qa.fatal,
                 failedRules: stored.call.qa.failedRules,
                 scorecardVersion: stored.call.qa.scorecardVersion,
+                scored: isScored(stored.call.qa.result),
               }
             : null,
         },

@@ -254,7 +254,8 @@ describe.each(ENGINES)('CTI events on %s', (engine) => {
     await ring('m1');
     const missed = await event({ callId: 'm1', type: 'hangup', at: at(12), by: 'customer' });
     expect(missed.hangup).toMatchObject({
-      call: { id: 'm1', answered: false, subject: null },
+      // No score: every rule n/a on a call never answered (its 100 only the scorecard's total).
+      call: { id: 'm1', answered: false, subject: null, qa: { scored: false } },
       callback: { reason: 'missed-call', ticketId: expect.any(String), joined: false, error: null },
     });
     const ticket = await t.app.services.tickets.get(missed.hangup.callback.ticketId);

@@ -432,6 +432,44 @@ describe('the live-assist socket', () => {
       await cti({ callId, type: 'hangup', by: 'customer', cause: 'no-answer' });
       await c.close();
     }
+    // One with a 工号 of their own and a brand: still only watching, even a call to that 工号; and
+    // only their brand's calls.
+    await t.app.services.accounts.createUser(
+      {
+        username: 'qa-numbered',
+        displayName: 'qa-numbered',
+        role: 'qa-inspector',
+        password: 'correct horse 1',
+        agentNumber: '3001',
+        brand: 'zhonghua',
+      },
+      { userId: null, ip: null },
+    );
+    const numbered = await subscribed(await signInAs(t, 'qa-inspector', 'qa-numbered'));
+    await cti({
+      callId: 'qa-elsewhere',
+      type: 'ring',
+      brand: 'quanjiale',
+      caller: '13800138001',
+      agent: { number: '1024' },
+    });
+    await cti({
+      callId: 'qa-own',
+      type: 'ring',
+      brand: 'zhonghua',
+      caller: '13800138000',
+      agent: { number: '3001' },
+    });
+    await numbered.next((m) => m.type === 'event' && m.callId === 'qa-own');
+    await cti({ callId: 'qa-own', type: 'answer' });
+    numbered.send({ type: 'turn', callId: 'qa-own', speaker: 'agent', text: '您好', ref: 'own' });
+    const refused = await numbered.next((m) => m.type === 'error' && m.ref === 'own');
+    expect(refused).toMatchObject({ code: 'forbidden' });
+    expect(String(refused.message)).toContain('质检员和质检组长只能查看实时通话');
+    expect(numbered.events('qa-elsewhere')).toEqual([]);
+    await cti({ callId: 'qa-own', type: 'hangup', by: 'customer' });
+    await cti({ callId: 'qa-elsewhere', type: 'hangup', by: 'customer', cause: 'no-answer' });
+    await numbered.close();
   });
 
   it('refuses a socket without credentials or from another site’s page, and the ASR route to anyone but the integration', async () => {

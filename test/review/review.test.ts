@@ -66,6 +66,36 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
     await t.close();
   });
 
+  it('does not sample a call with no score (a missed call: every rule n/a) for review', async () => {
+    const missed = await postCall(t, director.headers, {
+      id: 'c-missed',
+      brand: 'zhonghua',
+      startedAt: '2026-11-18T11:00:00+08:00',
+      agent: { id: '2048' },
+      events: [
+        { type: 'ring', at: 0 },
+        { type: 'hangup', at: 20_000, by: 'customer' },
+      ],
+      turns: [],
+    });
+    expect(missed.statusCode, missed.body).toBe(201);
+    const plan = {
+      allFatal: true,
+      allComplaints: true,
+      mode: 'count',
+      amount: 10,
+      seed: 7,
+      dueDays: 3,
+      appealWindowDays: 5,
+      assign: 'round-robin',
+    };
+    expect((await call(lead, 'PUT', '/api/review/plans/zhonghua', plan)).statusCode).toBe(200);
+    const run = await call(lead, 'POST', '/api/review/plans/zhonghua/run', { week: '2026-11-16' });
+    expect(run.statusCode, run.body).toBe(201);
+    const calls = (run.json().assigned as { callId: string }[]).map((r) => r.callId).sort();
+    expect(calls).toEqual(['c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-5']);
+  });
+
   it('samples a week reproducibly, reviews, appeals and judges by the right roles', async () => {
     // Plan: 2 calls per agent per week, round-robin; refused for an inspector.
     const plan = {

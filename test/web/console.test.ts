@@ -388,9 +388,13 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
       expect.objectContaining({ type: 'complaint', callId: first, customerPhone: '13100131000' }),
     ]);
     expect((await call('GET', `/api/tickets?callId=${next}`, admin)).json.items).toEqual([]);
-    // The caller gives up: no call left ringing for the next test.
+    // The caller gives up: no call left ringing for the next test. A call never answered has no
+    // score (every rule n/a), not a 100.
     await cti({ callId: next, type: 'hangup', by: 'customer' });
     await c.waitStatus('ended');
+    await c.inspection().waitFor();
+    expect(await c.page.getByTestId('inspection-score').getAttribute('data-unscored')).toBe('true');
+    expect(await c.inspection().textContent()).toContain('无可评规则，不计分');
   });
 
   it('counts a hold down, warns before the limit and turns red at it (a practice call)', async () => {

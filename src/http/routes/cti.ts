@@ -193,7 +193,14 @@ export const outcomeSchema = z.object({
         id: z.string(),
         answered: z.boolean(),
         subject: z.string().nullable(),
-        qa: callQaSchema.nullable(),
+        qa: callQaSchema
+          .extend({
+            scored: z.boolean().meta({
+              description:
+                'false when every rule was n/a (a missed call): `score` is then only the scorecard’s total, no score to show',
+            }),
+          })
+          .nullable(),
       }),
       callback: z
         .object({

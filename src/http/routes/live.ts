@@ -247,8 +247,11 @@ export async function liveRoutes(
               // A token's scopes: a call event (the transfer-failed button) needs `cti`.
               ...(principal.via === 'token' ? { scopes: principal.scopes ?? [] } : {}),
             };
+      // QA inspectors and leads only watch (the wallboard), even on a call to a 工号 they hold.
+      const watchOnly = !(LIVE_VIEWERS as readonly string[]).includes(principal.role);
       const mayWrite =
-        principal.via === 'session' || (principal.scopes ?? []).some((s) => s === 'write' || s === 'cti');
+        !watchOnly &&
+        (principal.via === 'session' || (principal.scopes ?? []).some((s) => s === 'write' || s === 'cti'));
       // The credential, to re-check it on every heartbeat: a sign-out or a disabled user ends the socket.
       const header = request.headers.authorization;
       const bearer =
@@ -430,6 +433,11 @@ export async function liveRoutes(
             return;
           }
           default: {
+            if (watchOnly)
+              throw new AppError('forbidden', {
+                zh: '质检员和质检组长只能查看实时通话，不能发送话轮或按键',
+                en: 'QA inspectors and QA leads watch live calls; they cannot send turns or buttons',
+              });
             if (!mayWrite)
               throw new AppError('forbidden', {
                 zh: '此 API 令牌没有 write 权限，不能发送话轮或按键',

@@ -6390,6 +6390,8 @@ export interface paths {
                                         failedRules: string[];
                                         /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                                         scorecardVersion: number | null;
+                                        /** @description false when every rule was n/a (a missed call): `score` is then only the scorecard’s total, no score to show */
+                                        scored: boolean;
                                     } | null;
                                 };
                                 callback: {
@@ -9584,6 +9586,8 @@ export interface paths {
                                         failedRules: string[];
                                         /** @description the stored scorecard version that judged the call; null: the shipped file or before versions */
                                         scorecardVersion: number | null;
+                                        /** @description false when every rule was n/a (a missed call): `score` is then only the scorecard’s total, no score to show */
+                                        scored: boolean;
                                     } | null;
                                 };
                                 callback: {

@@ -397,6 +397,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
   }, [shown]);
   if (!i)
     return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
+  const scored = i.rules.some((r) => r.outcome !== 'n/a');
   return (
     <Card
       size="small"
@@ -405,17 +406,24 @@ export function InspectionPanel({ call }: { call: CallView }) {
       data-testid="inspection"
       extra={
         <Space>
-          <Statistic
-            value={i.score}
-            suffix="/ 100"
-            valueStyle={{ fontSize: 18 }}
-            data-testid="inspection-score"
-          />
+          {scored ? (
+            <Statistic
+              value={i.score}
+              suffix="/ 100"
+              valueStyle={{ fontSize: 18 }}
+              data-testid="inspection-score"
+            />
+          ) : (
+            // Every rule n/a (a missed call): its 100 would be only the scorecard's total.
+            <Text type="secondary" data-testid="inspection-score" data-unscored="true">
+              {t('calls.unscored')}
+            </Text>
+          )}
           {i.fatal && <Tag color="red">{t('console.inspection.fatal')}</Tag>}
         </Space>
       }
     >
-      {i.findings.length === 0 ? (
+      {!scored ? null : i.findings.length === 0 ? (
         <Text type="success">{t('console.inspection.clean')}</Text>
       ) : (
         <List
