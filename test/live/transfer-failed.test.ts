@@ -53,6 +53,18 @@ describe('a failed transfer: the button records it on the call', () => {
     expect(res.statusCode, res.body).toBe(200);
     return res;
   };
+  /** Rings a chaoyue call to 工号 1024 and answers it 3 s later. */
+  const answered = async (id: string) => {
+    await cti({
+      callId: id,
+      type: 'ring',
+      brand: 'chaoyue',
+      caller: '13800138000',
+      agent: { number: '1024' },
+    });
+    t.clock.advance(3000);
+    await cti({ callId: id, type: 'answer' });
+  };
   const subscribed = async (s: Session): Promise<SocketClient> => {
     const c = await openSocket(base, { cookie: s.cookie, origin: `http://${host}` });
     await c.next((m) => m.type === 'ready');
@@ -92,15 +104,7 @@ describe('a failed transfer: the button records it on the call', () => {
   it('after the transfer, the button: the call event, the redial lines; the caller stays, the closing is owed; huashu qa agrees', async () => {
     const id = 'tf-button';
     const mine = await subscribed(agent);
-    await cti({
-      callId: id,
-      type: 'ring',
-      brand: 'chaoyue',
-      caller: '13800138000',
-      agent: { number: '1024' },
-    });
-    t.clock.advance(3000);
-    await cti({ callId: id, type: 'answer' });
+    await answered(id);
     await say(mine, id, 'agent', '您好,超越平台,工号1024,很高兴为您服务!', 'a1');
     await say(mine, id, 'customer', '我上个月提交的软件著作权登记,现在到哪一步了?', 'c1');
     await say(
@@ -220,15 +224,7 @@ describe('a failed transfer: the button records it on the call', () => {
   it('the button without a transfer event gives the lines and records nothing; the telephone system’s own event is checked', async () => {
     const id = 'tf-none';
     const mine = await subscribed(agent);
-    await cti({
-      callId: id,
-      type: 'ring',
-      brand: 'chaoyue',
-      caller: '13800138000',
-      agent: { number: '1024' },
-    });
-    t.clock.advance(3000);
-    await cti({ callId: id, type: 'answer' });
+    await answered(id);
     t.clock.advance(3000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b1');
     await mine.next(
@@ -281,15 +277,7 @@ describe('a failed transfer: the button records it on the call', () => {
 
   /** Rings a call to 工号 1024, answers it and transfers it to 技术部. */
   const transferred = async (id: string) => {
-    await cti({
-      callId: id,
-      type: 'ring',
-      brand: 'chaoyue',
-      caller: '13800138000',
-      agent: { number: '1024' },
-    });
-    t.clock.advance(3000);
-    await cti({ callId: id, type: 'answer' });
+    await answered(id);
     t.clock.advance(3000);
     await cti({ callId: id, type: 'transfer', to: '技术部' });
     t.clock.advance(5000);

@@ -30,6 +30,18 @@ interface ReviewBody {
   appealUntil: string | null;
 }
 
+/** A sampling plan: 2 calls per agent per week, every fatal and complaint call, round-robin. */
+const WEEKLY_PLAN = {
+  allFatal: true,
+  allComplaints: true,
+  mode: 'count',
+  amount: 2,
+  seed: 7,
+  dueDays: 3,
+  appealWindowDays: 5,
+  assign: 'round-robin',
+};
+
 describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
   let t: TestApp;
   let lead: Session;
@@ -79,16 +91,7 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
       turns: [],
     });
     expect(missed.statusCode, missed.body).toBe(201);
-    const plan = {
-      allFatal: true,
-      allComplaints: true,
-      mode: 'count',
-      amount: 10,
-      seed: 7,
-      dueDays: 3,
-      appealWindowDays: 5,
-      assign: 'round-robin',
-    };
+    const plan = { ...WEEKLY_PLAN, amount: 10 };
     expect((await call(lead, 'PUT', '/api/review/plans/zhonghua', plan)).statusCode).toBe(200);
     const run = await call(lead, 'POST', '/api/review/plans/zhonghua/run', { week: '2026-11-16' });
     expect(run.statusCode, run.body).toBe(201);
@@ -98,16 +101,7 @@ describe.each(ENGINES)('review, appeal and calibration on %s', (engine) => {
 
   it('samples a week reproducibly, reviews, appeals and judges by the right roles', async () => {
     // Plan: 2 calls per agent per week, round-robin; refused for an inspector.
-    const plan = {
-      allFatal: true,
-      allComplaints: true,
-      mode: 'count',
-      amount: 2,
-      seed: 7,
-      dueDays: 3,
-      appealWindowDays: 5,
-      assign: 'round-robin',
-    };
+    const plan = WEEKLY_PLAN;
     expect((await call(inspA, 'PUT', '/api/review/plans/zhonghua', plan)).statusCode).toBe(403);
     const put = await call(lead, 'PUT', '/api/review/plans/zhonghua', plan);
     expect(put.statusCode, put.body).toBe(200);
