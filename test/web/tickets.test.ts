@@ -306,14 +306,28 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     await dialog.locator('.ant-form-item-explain-error').waitFor();
     expect(await view.version()).toBe(before);
     await dialog.locator('.ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
+    // The agent a complaint is about reads it; its buttons say why they are not theirs.
+    const aboutAgent = (await api(lead, 'POST', '/api/tickets', {
+      ...complaintBody({ subject: '坐席1024态度差', customerPhone: phone }),
+      aboutAgentNumber: '1024',
+    })) as TicketBody;
+    const a = await signedIn('agent');
+    const theirs = await new TicketDetailPage(a.page, server.base).open(aboutAgent.id);
+    expect(await theirs.field('about')).toBe('工号 1024');
+    expect(await theirs.availability('accept')).toEqual({
+      enabled: false,
+      reason: '这是针对您的投诉：您可以查看，不能处理',
+    });
     // The number links to its calls and tickets.
     await view.openCustomer();
     const customers = new CustomersPage(b.page, server.base);
-    expect((await customers.historyTickets()).sort()).toEqual(['坐席挂断电话', '希望增加微信查询'].sort());
+    expect((await customers.historyTickets()).sort()).toEqual(
+      ['坐席挂断电话', '希望增加微信查询', '坐席1024态度差'].sort(),
+    );
     // And a whole number searched on the customers screen opens the same, record or none.
     await customers.open();
     await customers.search('137-0013-7123');
     await customers.numberHistory();
-    expect(await customers.historyTickets()).toHaveLength(2);
+    expect(await customers.historyTickets()).toHaveLength(3);
   });
 });

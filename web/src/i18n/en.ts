@@ -359,6 +359,8 @@ export const en: Record<MessageKey, string> = {
   'ticket.action.assign': 'Assign',
   'ticket.action.done': '{action}: done',
   'ticket.notNow': 'Not possible while the ticket is {status}',
+  'ticket.aboutYou': 'This complaint is about you: you may read it, not work on it',
+  'ticket.notYours': '{name} works on this ticket; an agent works on their own or unassigned tickets',
   'ticket.closeComplaintRole': 'A complaint is closed by the complaint desk or a supervisor',
   'ticket.reply.text': 'Reply text',
   'ticket.reply.channel': 'Channel',

@@ -356,6 +356,8 @@ export const zh = {
   'ticket.action.assign': '分配',
   'ticket.action.done': '已{action}',
   'ticket.notNow': '当前状态（{status}）下不能执行此操作',
+  'ticket.aboutYou': '这是针对您的投诉：您可以查看，不能处理',
+  'ticket.notYours': '此工单由 {name} 处理；坐席只能处理自己的或未分配的工单',
   'ticket.closeComplaintRole': '投诉工单只能由投诉处理岗或组长及以上关闭',
   'ticket.reply.text': '答复内容',
   'ticket.reply.channel': '答复方式',
