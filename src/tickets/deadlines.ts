@@ -124,6 +124,22 @@ export class DeadlinePolicy {
     return this.start('follow-up', rule.basis ?? 'working', hours * HOUR_MS, at);
   }
 
+  /**
+   * The deadline a reopened complaint gets when it has no resolution deadline yet: the customer
+   * is owed an answer again, within the reply allowance (2 h / 24 h, seed 000), met by resolving.
+   * Without it a reopened complaint (a dissatisfied follow-up visit included) ran no clock at
+   * all: its reply was met in the first round, so nothing could breach, remind or escalate.
+   * A resolution deadline, not a second reply: the first round's reply and its breach stay on
+   * record. Null for other types, and for a complaint whose brand has no reply rule.
+   */
+  reopenDeadline(ticket: Pick<Ticket, 'type' | 'priority' | 'deadlines'>, at: Date): Deadline | null {
+    if (ticket.type !== 'complaint' || ticket.deadlines.some((d) => d.kind === 'resolution')) return null;
+    const rule = this.rules.complaint?.reply;
+    if (!rule) return null;
+    const hours = typeof rule.hours === 'number' ? rule.hours : rule.hours[ticket.priority];
+    return this.start('resolution', rule.basis ?? 'working', hours * HOUR_MS, at);
+  }
+
   /** A deadline of `budgetMs` starting afresh at `startsAt`. */
   start(kind: DeadlineKind, basis: DeadlineBasis, budgetMs: number, startsAt: Date): Deadline {
     const dueAt = this.dueOf({ basis, startsAt, budgetMs, pausedMs: 0 });

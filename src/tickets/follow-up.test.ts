@@ -114,6 +114,47 @@ describe('the follow-up visit (回访)', () => {
     expect(due(again, 'follow-up')?.getTime()).toBeGreaterThan(mon('17:00').getTime());
   });
 
+  it('a reopened complaint owes the customer an answer again, within the reply allowance', () => {
+    // Before, its reply met in the first round, it ran no clock at all: nothing could breach.
+    const visit = { by, reached: true, satisfaction: 1, comment: '师傅仍未上门' } as const;
+    const o = recordFollowUp(resolvedComplaint(), { ...visit, at: mon('14:00') }, policy).ticket;
+    // A standard complaint: 24 hours in the reply's basis, here working hours (Mon 4 h, Tue and
+    // Wed 9 h, Thu 2 h); the first round's reply stays met, on record.
+    expect(o.deadlines.find((d) => d.kind === 'resolution')?.basis).toBe('working');
+    expect(due(o, 'resolution')).toEqual(cst('2026-03-05', '11:00'));
+    expect(o.deadlines.map((d) => d.kind)).toEqual(['first-response', 'reply', 'resolution', 'follow-up']);
+    expect(o.deadlines.find((d) => d.kind === 'reply')?.metAt).toEqual(mon('10:30'));
+    const late = escalateOnBreaches(o, cst('2026-03-05', '11:05'));
+    expect(late.events).toContainEqual(expect.objectContaining({ type: 'breached', deadline: 'resolution' }));
+    expect(late.notifications).toContainEqual(expect.objectContaining({ role: 'complaint-desk' }));
+    // Resolved in time, it is met; the next round's visit is due again.
+    const again = resolve(o, { at: cst('2026-03-03', '10:00'), by: 'desk-1' }, policy).ticket;
+    expect(again.deadlines.find((d) => d.kind === 'resolution')?.metAt).toEqual(cst('2026-03-03', '10:00'));
+    // An urgent one: 2 hours.
+    const urgent = resolve(
+      recordReply(
+        startWork(
+          accept(
+            openTicket(draft({ type: 'complaint', subtype: 'other' }, { priority: 'urgent' }), policy, people)
+              .ticket,
+            { at: mon('10:10'), by },
+            policy,
+            people,
+          ).ticket,
+          { at: mon('10:15'), by },
+          policy,
+        ).ticket,
+        { at: mon('10:30'), by, text: '已答复', channel: 'phone' },
+        policy,
+      ).ticket,
+      { at: mon('11:00'), by },
+      policy,
+    ).ticket;
+    expect(due(recordFollowUp(urgent, { ...visit, at: mon('14:00') }, policy).ticket, 'resolution')).toEqual(
+      mon('16:00'),
+    );
+  });
+
   it('the threshold is the brand’s: 0 never reopens, 3 reopens a 3', () => {
     const settings = {
       complaintReplyHours: { urgent: 2, standard: 24 },

@@ -1,7 +1,33 @@
 // Refusals of the ticket service as the errors the API answers: a domain rule broken (422,
 // with the rule and the allowed actions), a stale version (409).
 import { AppError } from '../shared/errors.ts';
+import { ROLES } from '../playbook/vocabulary.ts';
 import { TicketRuleError } from './errors.ts';
+
+/** The actions (the buttons' names) a refusal lists, as the Chinese message names them. */
+const ACTIONS_ZH: Record<string, string> = {
+  accept: '受理',
+  start: '开始处理',
+  wait: '等待客户',
+  resolve: '解决',
+  'follow-up': '回访',
+  close: '关闭',
+  reopen: '重新打开',
+  reply: '答复客户',
+};
+
+/**
+ * What the Chinese message adds to a refusal: the actions allowed now, or who may own the
+ * ticket, in the UI's words. The codes (accept, room-director…) stay in `details` for programs;
+ * the message is read by staff, who saw "可执行的操作：adopted、not-adopted" (not actions, and
+ * English) under a suggestion resolved without its outcome.
+ */
+function allowedZh(e: TicketRuleError): string {
+  if (e.code === 'outcome-required') return ''; // the message names 采纳 / 不采纳 already
+  if (e.code === 'not-eligible' || e.code === 'subject-of-complaint')
+    return `；可处理的角色：${e.allowed.map((r) => ROLES[r as keyof typeof ROLES]?.zh ?? r).join('、')}`;
+  return `；可执行的操作：${e.allowed.map((a) => ACTIONS_ZH[a] ?? a).join('、')}`;
+}
 
 /** A refused domain operation as the error the API answers (422, the rule and allowed actions in details). */
 export function ruleViolation(e: TicketRuleError): AppError {
@@ -16,7 +42,7 @@ export function ruleViolation(e: TicketRuleError): AppError {
     'not-eligible': '此人不能处理这一级别的工单（质检员、管理员账号不做处理人）',
     'subject-of-complaint': '被投诉的坐席不能处理针对自己的投诉',
   }[e.code];
-  const allowed = e.allowed.length > 0 ? `；可执行的操作：${e.allowed.join('、')}` : '';
+  const allowed = e.allowed.length > 0 ? allowedZh(e) : '';
   return new AppError(
     'rule-violation',
     { zh: `${zh}${e.code === 'invalid-input' ? `：${e.message}` : allowed}`, en: e.message },

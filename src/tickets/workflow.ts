@@ -11,6 +11,7 @@ import { initialLevel, notify } from './escalation.ts';
 import {
   CALLBACK_REASONS,
   COMPLAINT_SUBTYPES,
+  DEADLINE_KINDS,
   ESCALATION_CHAIN,
   type EscalationLevel,
   type FollowUpVisit,
@@ -543,7 +544,8 @@ export function close(ticket: Ticket, s: Stamp, policy: DeadlinePolicy): Outcome
 
 /**
  * resolved / follow-up-done / closed → in-progress, with a reason. The resolution deadline
- * starts again from now with its original allowance. The time a ticket spent closed does not
+ * starts again from now with its original allowance; a complaint without one gets one of its
+ * reply allowance (`DeadlinePolicy.reopenDeadline`). The time a ticket spent closed does not
  * count against its other unmet deadlines: like a wait for the customer, it moves them later.
  */
 export function reopen(ticket: Ticket, s: Stamp & { reason: string }, policy: DeadlinePolicy): Outcome {
@@ -560,6 +562,11 @@ export function reopen(ticket: Ticket, s: Stamp & { reason: string }, policy: De
           ? policy.afterPause(d, closedAt, s.at)
           : d,
     );
+  const again = policy.reopenDeadline(ticket, s.at);
+  if (again) {
+    deadlines.push(again);
+    deadlines.sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+  }
   return done({ ...moved.ticket, deadlines, resolvedAt: null, closedAt: null }, moved.events);
 }
 

@@ -89,6 +89,14 @@ describe.each(ENGINES)('follow-up visits on %s', (engine) => {
       followUpAttempts: 0,
     });
     expect(v.availableActions).not.toContain('close');
+    // It owes the customer an answer again within the reply allowance (24 clock hours), running.
+    const reopenedAt = Date.parse(v.followUps.at(-1).at);
+    expect(v.nextDeadline).toMatchObject({
+      kind: 'resolution',
+      basis: 'calendar',
+      state: 'open',
+      dueAt: new Date(reopenedAt + 24 * HOUR).toISOString(),
+    });
     expect((await agent.get('/api/follow-ups')).body.total).toBe(0);
     const inbox = (await desk.get('/api/notifications')).body;
     expect(inbox.items[0]).toMatchObject({ ticketId: c.id, reason: 'dissatisfied' });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../support/app.ts';
 import { complaintBody } from '../tickets/support.ts';
 import { createUser, missingForBrowserTests, startServer, type WebServer } from './harness.ts';
+import { CustomersPage } from './pages/customers-page.ts';
 import { Layout } from './pages/layout.ts';
 import { signedInBrowser } from './pages/login-page.ts';
 import { TicketDetailPage } from './pages/ticket-detail-page.ts';
@@ -271,5 +272,62 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     await expect.poll(() => list.error()).toContain('100');
     await list.search('');
     await expect.poll(() => list.error()).toBeNull();
+  });
+
+  // Last: its tickets (an attitude complaint, a suggestion) would change the lists above.
+  it('shows what a complaint is about and where a suggestion went; the number opens the customer’s tickets', async () => {
+    // No call stored for this number: nobody recorded the customer, their tickets are still theirs.
+    const phone = '13700137123';
+    const complaint = (await api(agent, 'POST', '/api/tickets', {
+      ...complaintBody({ subject: '坐席挂断电话', subtype: 'service-attitude', customerPhone: phone }),
+      aboutAgentNumber: '2077',
+    })) as TicketBody;
+    const suggestion = (await api(agent, 'POST', '/api/tickets', {
+      type: 'suggestion',
+      brand: 'zhonghua',
+      subject: '希望增加微信查询',
+      department: '产品部',
+      customerPhone: phone,
+    })) as TicketBody;
+    const b = await signedIn('desk');
+    const view = await new TicketDetailPage(b.page, server.base).open(complaint.id);
+    expect(await view.field('subtype')).toBe('服务态度');
+    expect(await view.field('about')).toBe('工号 2077');
+    await view.open(suggestion.id);
+    expect(await view.field('department')).toBe('产品部');
+    expect(await view.field('outcome')).toBe('—');
+    // Resolving a suggestion asks for its outcome before anything is sent.
+    await view.perform('accept');
+    await view.perform('start');
+    const before = await view.version();
+    await view.button('resolve').click();
+    const dialog = b.page.locator('.ant-modal:visible');
+    await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+    await dialog.locator('.ant-form-item-explain-error').waitFor();
+    expect(await view.version()).toBe(before);
+    await dialog.locator('.ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
+    // The agent a complaint is about reads it; its buttons say why they are not theirs.
+    const aboutAgent = (await api(lead, 'POST', '/api/tickets', {
+      ...complaintBody({ subject: '坐席1024态度差', customerPhone: phone }),
+      aboutAgentNumber: '1024',
+    })) as TicketBody;
+    const a = await signedIn('agent');
+    const theirs = await new TicketDetailPage(a.page, server.base).open(aboutAgent.id);
+    expect(await theirs.field('about')).toBe('工号 1024');
+    expect(await theirs.availability('accept')).toEqual({
+      enabled: false,
+      reason: '这是针对您的投诉：您可以查看，不能处理',
+    });
+    // The number links to its calls and tickets.
+    await view.openCustomer();
+    const customers = new CustomersPage(b.page, server.base);
+    expect((await customers.historyTickets()).sort()).toEqual(
+      ['坐席挂断电话', '希望增加微信查询', '坐席1024态度差'].sort(),
+    );
+    // And a whole number searched on the customers screen opens the same, record or none.
+    await customers.open();
+    await customers.search('137-0013-7123');
+    await customers.numberHistory();
+    expect(await customers.historyTickets()).toHaveLength(3);
   });
 });

@@ -29,6 +29,19 @@ export class CustomersPage {
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phone') ?? ''));
   }
 
+  /** Opens the history of a searched whole number nobody recorded as a customer. */
+  async numberHistory(): Promise<void> {
+    await this.page.getByTestId('customer-number-history').click();
+    await this.page.getByTestId('customer-history').waitFor();
+  }
+
+  /** The subjects of the tickets the open history drawer lists (waits for the first). */
+  async historyTickets(): Promise<string[]> {
+    const drawer = this.page.getByTestId('customer-history');
+    await drawer.getByTestId('history-ticket').first().waitFor();
+    return (await drawer.getByTestId('history-ticket').locator('a').allTextContents()).map((s) => s.trim());
+  }
+
   /** Opens the customer's calls and tickets; returns the drawer's text once its calls are listed. */
   async history(phone: string): Promise<string> {
     await this.page.locator(`tr[data-phone="${phone}"]`).click();

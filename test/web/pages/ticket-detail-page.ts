@@ -37,6 +37,18 @@ export class TicketDetailPage {
     return ((await this.page.getByTestId('ticket-status').textContent()) ?? '').trim();
   }
 
+  /** A field of what the ticket's type records (`subtype`, `about`, `department`, `outcome`…), '' when not shown. */
+  async field(key: string): Promise<string> {
+    const f = this.page.getByTestId(`ticket-${key}`);
+    return (await f.count()) > 0 ? ((await f.textContent()) ?? '').trim() : '';
+  }
+
+  /** Follows the customer's number to their calls and tickets (the customers screen). */
+  async openCustomer(): Promise<void> {
+    await this.page.getByTestId('ticket-customer').click();
+    await this.page.getByTestId('customer-history').waitFor();
+  }
+
   /** The description as the page renders it (innerText: a line break shown is a newline). */
   async description(): Promise<string> {
     // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is tested

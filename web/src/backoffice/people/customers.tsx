@@ -1,9 +1,11 @@
 // Customers: search by a number in any spelling (+86, spaces, dashes, full-width digits, the
-// last digits) or by surname; a customer opens their latest calls and tickets.
+// last digits) or by surname; a customer opens their latest calls and tickets. A whole number
+// opens its history even without a customer record (a ticket filed without a stored call has
+// none), and `?phone=` opens it directly (a ticket's customer number links here).
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Drawer, Empty, Input, List, Row, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Drawer, Empty, Input, List, Row, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
@@ -15,8 +17,10 @@ type Customer = components['schemas']['Customer'];
 export function CustomersPage() {
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
-  const [query, setQuery] = useState<{ phone?: string; surname?: string }>({});
-  const [selected, setSelected] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const linked = phoneDigits(params.get('phone') ?? '') ?? null;
+  const [query, setQuery] = useState<{ phone?: string; surname?: string }>(linked ? { phone: linked } : {});
+  const [selected, setSelected] = useState<string | null>(linked);
   const list = useQuery({
     queryKey: ['customers', query],
     queryFn: () => ok(api.GET('/api/customers', { params: { query: { ...query, limit: 50 } } })),
@@ -38,6 +42,9 @@ export function CustomersPage() {
     setQuery(digits ? { phone: digits } : { surname: v });
   };
   const h = history.data;
+  // A whole number (7 digits or more, not a 尾号) nobody recorded as a customer still has a history.
+  const wholeNumber = query.phone && query.phone.length >= 7 ? query.phone : null;
+  const unrecorded = wholeNumber && list.data && list.data.items.length === 0 ? wholeNumber : null;
   return (
     <Card
       title={t('customers.title')}
@@ -74,13 +81,30 @@ export function CustomersPage() {
           { title: t('customers.updated'), dataIndex: 'updatedAt', render: (v: string) => fmt(v) },
         ]}
       />
+      {unrecorded && (
+        <Button
+          style={{ marginTop: 12 }}
+          onClick={() => setSelected(unrecorded)}
+          data-testid="customer-number-history"
+        >
+          {t('customers.numberHistory', { phone: formatPhone(unrecorded) })}
+        </Button>
+      )}
       <Drawer
         open={selected !== null}
         onClose={() => setSelected(null)}
         width={640}
-        title={`${t('customers.history')} · ${selected ?? ''}`}
+        title={`${t('customers.history')} · ${selected ? formatPhone(selected) : ''}`}
       >
         <div data-testid="customer-history">
+          {history.error && (
+            <Alert
+              type="error"
+              showIcon
+              message={history.error.message}
+              data-testid="customer-history-error"
+            />
+          )}
           {h && !h.customer && (
             <Typography.Paragraph>
               {t('customers.noRecord', { phone: formatPhone(h.phone) })}

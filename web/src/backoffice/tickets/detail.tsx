@@ -24,7 +24,7 @@ import {
   Typography,
 } from 'antd';
 import { type ReactNode, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { Role } from '../../api/access';
 import { ApiError, api, ok } from '../../api/client';
 import {
@@ -98,6 +98,54 @@ export function TicketDetailPage() {
   const { id = '' } = useParams();
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
+  /**
+   * What the ticket's type records: what the complaint desk judges a complaint by (its category,
+   * the 工号 it is about), where a suggestion went and its outcome, a callback's reason and
+   * promised time, a repair's visit. A message's colleague is the list's, by name.
+   */
+  const typeDetails = (tk: Ticket): ReactNode[] => {
+    const item = (key: string, label: string, value: ReactNode) => (
+      <Descriptions.Item key={key} label={label}>
+        <span data-testid={`ticket-${key}`}>{value}</span>
+      </Descriptions.Item>
+    );
+    const d = tk.details;
+    switch (d.type) {
+      case 'complaint':
+        return [
+          item('subtype', t('ticket.subtype'), tx('console.ticket.subtype', d.subtype)),
+          item(
+            'about',
+            t('ticket.about'),
+            d.aboutAgentNumber
+              ? t('ticket.about.agent', { number: d.aboutAgentNumber })
+              : t('ticket.about.none'),
+          ),
+        ];
+      case 'suggestion':
+        return [
+          item('department', t('ticket.department'), d.department || '—'),
+          item('outcome', t('ticket.outcome'), d.outcome ? tx('ticket.outcome', d.outcome) : '—'),
+        ];
+      case 'callback':
+        return [
+          item('callback-reason', t('ticket.callbackReason'), tx('callbacks.reason', d.reason)),
+          item('callback-due', t('ticket.callbackDue'), d.dueAt ? fmt(d.dueAt, tk.brand) : '—'),
+        ];
+      case 'repair':
+        return [
+          item(
+            'visit',
+            t('ticket.visitWindow'),
+            `${fmt(d.visitWindow.from, tk.brand)} – ${fmt(d.visitWindow.to, tk.brand)}`,
+          ),
+        ];
+      case 'technical':
+        return d.technician ? [item('technician', t('ticket.technician'), d.technician)] : [];
+      default:
+        return [];
+    }
+  };
   const client = useQueryClient();
   const { message } = App.useApp();
   const me = useMe().data;
@@ -187,6 +235,19 @@ export function TicketDetailPage() {
     if (denied) return denied;
     if (action === 'close' && tk.type === 'complaint' && role && !COMPLAINT_CLOSERS.includes(role))
       return t('ticket.closeComplaintRole');
+    // The server's rules for an agent (permissions.ts), said on the button rather than as a 403
+    // after the click: the agent a complaint is about reads it and changes nothing on it; an
+    // agent works their own tickets and nobody's.
+    if (role === 'agent' && me) {
+      const d = tk.details;
+      if (
+        d.type === 'complaint' &&
+        (d.aboutUserId === me.id || (me.agentNumber !== null && d.aboutAgentNumber === me.agentNumber))
+      )
+        return t('ticket.aboutYou');
+      if (tk.assignee !== null && tk.assignee !== me.id)
+        return t('ticket.notYours', { name: tk.assigneeName ?? tk.assignee });
+    }
     const status = tx('ticket.status', tk.status);
     if (
       (STATE_ACTIONS as readonly string[]).includes(action) &&
@@ -276,7 +337,8 @@ export function TicketDetailPage() {
     ...(tk.type === 'suggestion'
       ? {
           resolve: (
-            <Form.Item name="outcome" label={t('ticket.outcome')}>
+            // Required here too: the server refuses a suggestion resolved without its outcome.
+            <Form.Item name="outcome" label={t('ticket.outcome')} rules={[{ required: true }]}>
               <Select
                 allowClear
                 options={SuggestionOutcome.map((o) => ({
@@ -373,9 +435,22 @@ export function TicketDetailPage() {
           <Descriptions.Item label={t('ticket.assignee')}>
             <span data-testid="ticket-assignee">{tk.assigneeName ?? t('ticket.unassigned')}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('ticket.customer')}>{formatPhone(tk.customerPhone)}</Descriptions.Item>
+          <Descriptions.Item label={t('ticket.customer')}>
+            {tk.customerPhone ? (
+              // Their calls and tickets, whether or not anyone recorded them as a customer.
+              <Link
+                to={`/customers?phone=${encodeURIComponent(tk.customerPhone)}`}
+                data-testid="ticket-customer"
+              >
+                {formatPhone(tk.customerPhone)}
+              </Link>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
           <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.version')}>{tk.version}</Descriptions.Item>
+          {typeDetails(tk)}
         </Descriptions>
         {tk.description && (
           // Line breaks kept: the console writes the call's last turns one a line.
