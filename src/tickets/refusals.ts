@@ -1,7 +1,8 @@
 // Refusals of the ticket service as the errors the API answers: a domain rule broken (422,
 // with the rule and the allowed actions), a stale version (409).
-import { AppError } from '../shared/errors.ts';
+
 import { ROLES } from '../playbook/vocabulary.ts';
+import { AppError } from '../shared/errors.ts';
 import { TicketRuleError } from './errors.ts';
 
 /** The actions (the buttons' names) a refusal lists, as the Chinese message names them. */
