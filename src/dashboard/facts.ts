@@ -124,6 +124,8 @@ export interface TicketInput {
   createdAt: string;
   overdue: boolean;
   deadlines: readonly { breachedAt: string | null }[];
+  /** Every deadline kind breached, earlier rounds a reopening restarted included (the ticket view's). */
+  breached?: readonly string[];
   replies: readonly { at: string }[];
   /** Follow-up visits; one that did not reach the customer has no satisfaction. */
   followUps: readonly { at: string; satisfaction: number | null }[];
@@ -172,7 +174,7 @@ export function ticketFacts(t: TicketInput, createdDay: string): TicketFacts {
     createdDay,
     replyMs: firstReply === null ? null : Math.max(0, firstReply - created),
     closeMs: t.closedAt ? Math.max(0, Date.parse(t.closedAt) - created) : null,
-    breached: t.deadlines.some((d) => d.breachedAt !== null),
+    breached: (t.breached?.length ?? 0) > 0 || t.deadlines.some((d) => d.breachedAt !== null),
     overdue: t.overdue,
     satisfaction: last ? last.satisfaction : null,
   };

@@ -326,6 +326,13 @@ export function meet(
   return { deadlines, events };
 }
 
+/** Every deadline kind the ticket breached, in this round or one a reopening restarted, in DEADLINE_KINDS order. */
+export function breachedKinds(t: Pick<Ticket, 'deadlines' | 'earlierBreaches'>): DeadlineKind[] {
+  const kinds = new Set<DeadlineKind>(t.earlierBreaches ?? []);
+  for (const d of t.deadlines) if (d.breachedAt) kinds.add(d.kind);
+  return DEADLINE_KINDS.filter((k) => kinds.has(k));
+}
+
 /**
  * Records the breach of every deadline that passed unmet (or was met late), each once: a
  * deadline's `breachedAt` is set the first time and it is never reported again. A deadline

@@ -50,11 +50,7 @@ export const TICKET_EXPORT_COLUMNS: readonly ExportColumn<TicketView>[] = [
   { header: '是否超时', value: (t) => (t.overdue ? '是' : '否'), width: 10 },
   {
     header: '已超时时限',
-    value: (t) =>
-      t.deadlines
-        .filter((d) => d.breachedAt)
-        .map((d) => DEADLINE_ZH[d.kind])
-        .join('、'),
+    value: (t) => t.breached.map((k) => DEADLINE_ZH[k]).join('、'),
     width: 18,
   },
   { header: '解决时间', value: (t) => date(t.resolvedAt), width: 20 },

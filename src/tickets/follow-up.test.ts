@@ -3,7 +3,7 @@
 // desk, overdue reminders that keep climbing the chain, the complaint reply in clock hours by
 // default, and brand holidays from the settings.
 import { describe, expect, it } from 'vitest';
-import { deadlinePolicyFromSettings } from './deadlines.ts';
+import { breachedKinds, deadlinePolicyFromSettings } from './deadlines.ts';
 import { TicketRuleError } from './errors.ts';
 import { escalateOnBreaches, remindOverdue } from './escalation.ts';
 import { ticketSchedule } from './schedule.ts';
@@ -327,5 +327,24 @@ describe('the complaint reply promise', () => {
     ).ticket;
     // Monday 9 March is a holiday: due Tuesday 10:00.
     expect(due(u, 'reply')).toEqual(cst('2026-03-10', '10:00'));
+  });
+
+  it('a second reopening keeps the breach of the round before on record; the restarted deadline breaches again', () => {
+    const visit = { by, reached: true, satisfaction: 1, comment: '还是没解决' } as const;
+    // Dissatisfied: reopened with a resolution deadline, which then passes (breached, escalated).
+    let t = recordFollowUp(resolvedComplaint(), { ...visit, at: mon('14:00') }, policy).ticket;
+    t = escalateOnBreaches(t, cst('2026-03-06', '10:00')).ticket;
+    expect(breachedKinds(t)).toContain('resolution');
+    // Resolved late, dissatisfied again: the resolution deadline restarts unbreached, the
+    // earlier round's breach stays counted (the breached filter, the dashboards).
+    t = resolve(t, { at: cst('2026-03-06', '11:00'), by: 'desk-1' }, policy).ticket;
+    t = recordFollowUp(t, { ...visit, at: cst('2026-03-06', '12:00') }, policy).ticket;
+    const resolution = t.deadlines.find((d) => d.kind === 'resolution');
+    expect(resolution).toMatchObject({ breachedAt: null, metAt: null });
+    expect(t.earlierBreaches).toEqual(['resolution']);
+    expect(breachedKinds(t)).toContain('resolution');
+    // The new round's clock runs: it breaches again when it passes.
+    const again = escalateOnBreaches(t, new Date((resolution?.dueAt.getTime() ?? 0) + 60_000));
+    expect(again.events.some((e) => e.type === 'breached' && e.deadline === 'resolution')).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { isPostgres } from '../db/batch.ts';
 import { insertRows, type PreparedWrite, prepared } from '../db/prepared.ts';
 import type { DB } from '../db/schema.ts';
 import type { TicketCursor } from './cursor.ts';
+import { breachedKinds } from './deadlines.ts';
 import { ticketSchedule } from './schedule.ts';
 import { type SearchTerm, ticketSearchText } from './search.ts';
 import type {
@@ -115,7 +116,7 @@ function reviveTicket(json: string): Ticket {
 
 /** The deadline kinds breached, as stored: `|first-response|reply|`, null when none (a LIKE per kind). */
 function breachedColumn(t: Ticket): string | null {
-  const kinds = t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind);
+  const kinds = breachedKinds(t);
   return kinds.length > 0 ? `|${kinds.join('|')}|` : null;
 }
 

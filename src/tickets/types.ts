@@ -159,6 +159,12 @@ interface TicketCommon {
   level: EscalationLevel;
   /** In DEADLINE_KINDS order; only the kinds the brand's policy gives this type. */
   deadlines: readonly Deadline[];
+  /**
+   * The kinds of deadline breached in an earlier round and restarted by a reopening (the
+   * resolution's): the restarted deadline runs unbreached, the breach stays on record (the
+   * breached filter, the dashboards). Absent on tickets stored before 2026-12-03.
+   */
+  earlierBreaches?: readonly DeadlineKind[];
   /** Set while waiting for the customer: the deadline clocks are stopped since then. */
   pausedAt: Date | null;
   /** Total wall-clock time spent waiting for the customer (closed waits). */

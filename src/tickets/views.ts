@@ -3,7 +3,7 @@
 // UTC text. Also how a stored ticket becomes its view, and the summary the audit log compares.
 import { z } from 'zod';
 import { TICKET_TYPE_IDS } from '../playbook/vocabulary.ts';
-import { type DeadlineView, deadlineViews, nextOf } from './deadlines.ts';
+import { breachedKinds, type DeadlineView, deadlineViews, nextOf } from './deadlines.ts';
 import type { StoredTicket } from './repository.ts';
 import {
   CALLBACK_REASONS,
@@ -110,6 +110,9 @@ export const ticketViewSchema = z
     deadlines: z.array(deadlineViewSchema),
     nextDeadline: deadlineViewSchema.nullable(),
     overdue: z.boolean(),
+    breached: z
+      .array(deadlineKindSchema)
+      .describe('every deadline kind breached, in this round or an earlier one a reopening restarted'),
     waitingSince: z.string().nullable(),
     replies: z.array(
       z.object({ at: z.string(), by: z.string(), text: z.string(), channel: replyChannelSchema }),
@@ -240,6 +243,7 @@ export function ticketView(
     deadlines,
     nextDeadline: next ? (deadlines[views.indexOf(next)] as DeadlineJson) : null,
     overdue: next?.state === 'overdue',
+    breached: breachedKinds(t),
     waitingSince: isoOrNull(t.pausedAt),
     replies: t.replies.map((r) => ({ at: iso(r.at), by: r.by, text: r.text, channel: r.channel })),
     followUps: t.followUps.map((f) => ({
@@ -268,7 +272,7 @@ export function auditSummary(t: Ticket): Record<string, unknown> {
     closedAt: isoOrNull(t.closedAt),
     replies: t.replies.length,
     followUps: t.followUps.length,
-    breached: t.deadlines.filter((d) => d.breachedAt).map((d) => d.kind),
+    breached: breachedKinds(t),
     ...(t.type === 'suggestion' ? { outcome: t.outcome } : {}),
     version: t.version,
   };

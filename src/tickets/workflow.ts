@@ -567,7 +567,22 @@ export function reopen(ticket: Ticket, s: Stamp & { reason: string }, policy: De
     deadlines.push(again);
     deadlines.sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
   }
-  return done({ ...moved.ticket, deadlines, resolvedAt: null, closedAt: null }, moved.events);
+  // The restarted resolution deadline runs unbreached: a breach of the earlier round stays on record.
+  const restartedBreach = moved.ticket.deadlines.some((d) => d.kind === 'resolution' && d.breachedAt);
+  const earlierBreaches =
+    restartedBreach && !(ticket.earlierBreaches ?? []).includes('resolution')
+      ? [...(ticket.earlierBreaches ?? []), 'resolution' as const]
+      : ticket.earlierBreaches;
+  return done(
+    {
+      ...moved.ticket,
+      deadlines,
+      resolvedAt: null,
+      closedAt: null,
+      ...(earlierBreaches ? { earlierBreaches } : {}),
+    },
+    moved.events,
+  );
 }
 
 // ---- other operations ----

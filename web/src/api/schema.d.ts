@@ -11461,6 +11461,8 @@ export interface components {
             deadlines: components["schemas"]["TicketDeadlineInput"][];
             nextDeadline: components["schemas"]["TicketDeadlineInput"] | null;
             overdue: boolean;
+            /** @description every deadline kind breached, in this round or an earlier one a reopening restarted */
+            breached: components["schemas"]["DeadlineKindInput"][];
             waitingSince: string | null;
             replies: {
                 at: string;
@@ -12431,6 +12433,8 @@ export interface components {
             deadlines: components["schemas"]["TicketDeadline"][];
             nextDeadline: components["schemas"]["TicketDeadline"] | null;
             overdue: boolean;
+            /** @description every deadline kind breached, in this round or an earlier one a reopening restarted */
+            breached: components["schemas"]["DeadlineKind"][];
             waitingSince: string | null;
             replies: {
                 at: string;

@@ -235,19 +235,20 @@ export function TicketDetailPage() {
     if (denied) return denied;
     if (action === 'close' && tk.type === 'complaint' && role && !COMPLAINT_CLOSERS.includes(role))
       return t('ticket.closeComplaintRole');
-    // The server's rules for an agent (permissions.ts), said on the button rather than as a 403
-    // after the click: the agent a complaint is about reads it and changes nothing on it; an
-    // agent works their own tickets and nobody's.
-    if (role === 'agent' && me) {
+    // The server's rules (permissions.ts), said on the button rather than as a 403 after the
+    // click: whoever a complaint is about — an agent, or a lead who takes calls — reads it and
+    // changes nothing on it (notTheSubject: every role); an agent works their own tickets and
+    // nobody's (mayWork).
+    if (me) {
       const d = tk.details;
       if (
         d.type === 'complaint' &&
         (d.aboutUserId === me.id || (me.agentNumber !== null && d.aboutAgentNumber === me.agentNumber))
       )
         return t('ticket.aboutYou');
-      if (tk.assignee !== null && tk.assignee !== me.id)
-        return t('ticket.notYours', { name: tk.assigneeName ?? tk.assignee });
     }
+    if (role === 'agent' && me && tk.assignee !== null && tk.assignee !== me.id)
+      return t('ticket.notYours', { name: tk.assigneeName ?? tk.assignee });
     const status = tx('ticket.status', tk.status);
     if (
       (STATE_ACTIONS as readonly string[]).includes(action) &&
