@@ -437,8 +437,10 @@ export function TicketDetailPage() {
             <span data-testid="ticket-assignee">{tk.assigneeName ?? t('ticket.unassigned')}</span>
           </Descriptions.Item>
           <Descriptions.Item label={t('ticket.customer')}>
-            {tk.customerPhone ? (
-              // Their calls and tickets, whether or not anyone recorded them as a customer.
+            {tk.customerPhone && /^\d+$/.test(tk.customerPhone) ? (
+              // Their calls and tickets, whether or not anyone recorded them as a customer. A masked
+              // (138****8000) or foreign (+852…) number is shown as stored, not linked: the
+              // customers screen searches by digits and would open an empty or another history.
               <Link
                 to={`/customers?phone=${encodeURIComponent(tk.customerPhone)}`}
                 data-testid="ticket-customer"
@@ -446,7 +448,7 @@ export function TicketDetailPage() {
                 {formatPhone(tk.customerPhone)}
               </Link>
             ) : (
-              '—'
+              formatPhone(tk.customerPhone)
             )}
           </Descriptions.Item>
           <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
