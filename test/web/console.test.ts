@@ -570,12 +570,16 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await ring(first, '15800158000');
     await c.waitStatus('ringing');
     expect(await c.card().getByTestId('card-repeat').count()).toBe(0);
+    await expect.poll(() => c.historyCalls()).toBe(0);
     await cti({ callId: first, type: 'answer' });
     await cti({ callId: first, type: 'hangup', by: 'customer' });
     // The second call of the day from the number: one earlier call, so this is call 2.
     const second = `web-${++n}`;
     await ring(second, '15800158000');
     await expect.poll(() => c.repeatNotice()).toContain('今日第 2 次来电');
+    // Its history lists the call that just ended (read again for this call, not the first
+    // call's, kept by number: 今日第 2 次来电 over 历史通话 0 通 in the walk of 2026-12-03).
+    await expect.poll(() => c.historyCalls()).toBe(1);
     await c.key('a');
     await c.waitStatus('talking');
     // In English, the complaint's type and whom it is about are two fields with two labels.

@@ -214,6 +214,12 @@ export class ConsolePage {
     return (await notice.count()) > 0 ? ((await notice.textContent()) ?? '').trim() : '';
   }
 
+  /** How many earlier calls the card's history lists (null until it has loaded). */
+  async historyCalls(): Promise<number | null> {
+    const count = this.card().getByTestId('card-history-calls');
+    return (await count.count()) > 0 ? Number(await count.getAttribute('data-count')) : null;
+  }
+
   /** The ticket form's field labels, in order. */
   async ticketLabels(): Promise<string[]> {
     const labels = this.page.getByTestId('ticket-form').locator('.ant-form-item-label');
