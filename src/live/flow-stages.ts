@@ -307,7 +307,8 @@ export class StageChecklist {
     // missed at once, red on the checklist until the hang-up turned them n/a.
     const refusal = has(t, this.words['harassment-ending']) && has(t, this.words.hangUpAsked);
     const seen = (stage: StageId) => {
-      if (this.states.get(stage) === 'pending') out.push(...this.reach(stage, afterFirstQuestion && !refusal));
+      if (this.states.get(stage) === 'pending')
+        out.push(...this.reach(stage, afterFirstQuestion && !refusal));
     };
     if (afterFirstQuestion) {
       const surname =

@@ -653,12 +653,16 @@ describe('stages', () => {
     // Walk of 2026-12-03: its 再见 ticked the farewell and crossed out the stages before it, red
     // on the checklist until the hang-up turned them n/a.
     const f = flow();
-    const live = run(f, [...harasser, button('harassment', 13_200), agent(HARASSMENT_ENDING, 13_500, 17_000)]);
+    const live = run(f, [
+      ...harasser,
+      button('harassment', 13_200),
+      agent(HARASSMENT_ENDING, 13_500, 17_000),
+    ]);
     expect(stages(live)).toContain('farewell done');
     expect(stages(live).filter((s) => s.endsWith('missed'))).toEqual([]);
   });
 
-    it('the harassment ending said to a caller with a matter, or a harasser hung up on without it: the stages missed', () => {
+  it('the harassment ending said to a caller with a matter, or a harasser hung up on without it: the stages missed', () => {
     // QA excuses nothing when the caller showed no harassment: the closing is owed, and so was the matter.
     const genuine = flow();
     const owed = run(genuine, [
