@@ -154,6 +154,11 @@ export class ConsolePage {
     return this.page.getByTestId('flagged');
   }
 
+  /** The alerts under the turns, each naming its rule, the words and the line to say. */
+  alerts(): Locator {
+    return this.page.getByTestId('alert');
+  }
+
   alertLines(): Locator {
     return this.page.getByTestId('alert-line');
   }

@@ -202,8 +202,15 @@ export function Transcript({ call }: { call: CallView }) {
                 </Space>
               )}
               {turn.alerts.map((a) => (
-                <div key={a.rule} data-testid="alert" style={{ fontSize: 12, color: '#cf1322' }}>
-                  {t('console.alert.said', { words: a.evidence })} →{' '}
+                <div
+                  key={a.rule}
+                  data-testid="alert"
+                  data-rule={a.rule}
+                  style={{ fontSize: 12, color: '#cf1322' }}
+                >
+                  {/* The rule by its name, as the inspection names it: not every alert is a
+                      forbidden phrase (a thanks or a complaint left unanswered, a hold's return). */}
+                  {t('console.alert.said', { rule: label('console.rule', a.rule), words: a.evidence })} →{' '}
                   <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
                     {a.suggestion}
                   </Text>
