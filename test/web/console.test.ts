@@ -576,6 +576,7 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.waitStatus('ringing');
     expect(await c.card().getByTestId('card-repeat').count()).toBe(0);
     await expect.poll(() => c.historyCalls()).toBe(0);
+    expect(await c.stagesOnScreen()).toBe(true);
     await cti({ callId: first, type: 'answer' });
     await cti({ callId: first, type: 'hangup', by: 'customer' });
     // The second call of the day from the number: one earlier call, so this is call 2.
@@ -585,6 +586,9 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     // Its history lists the call that just ended (read again for this call, not the first
     // call's, kept by number: 今日第 2 次来电 over 历史通话 0 通 in the walk of 2026-12-03).
     await expect.poll(() => c.historyCalls()).toBe(1);
+    // The checklist stays on the 1366×768 screen under the card (a first call's, with no
+    // history, too: its empty lists' pictures pushed it below the fold).
+    expect(await c.stagesOnScreen()).toBe(true);
     await c.key('a');
     await c.waitStatus('talking');
     // In English, the complaint's type and whom it is about are two fields with two labels.

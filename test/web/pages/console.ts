@@ -225,6 +225,13 @@ export class ConsolePage {
     return (await count.count()) > 0 ? Number(await count.getAttribute('data-count')) : null;
   }
 
+  /** Whether the whole stage checklist is on the screen, the page not scrolled (its bottom edge in the viewport). */
+  async stagesOnScreen(): Promise<boolean> {
+    const box = await this.page.getByTestId('stages').boundingBox();
+    const view = this.page.viewportSize();
+    return box !== null && view !== null && box.y + box.height <= view.height;
+  }
+
   /** The ticket form's field labels, in order. */
   async ticketLabels(): Promise<string[]> {
     const labels = this.page.getByTestId('ticket-form').locator('.ant-form-item-label');

@@ -93,34 +93,41 @@ export function CustomerCard({ call }: { call: CallView }) {
           />
         )}
         {history.data && (
-          <div data-testid="card-history">
+          // Bounded, and no empty-list picture for none: the stage checklist under the card
+          // must stay on a 1366×768 screen during the call (the two 暂无数据 pictures of a new
+          // caller pushed it below the fold).
+          <div data-testid="card-history" style={{ maxHeight: 180, overflowY: 'auto' }}>
             <Text type="secondary" data-testid="card-history-calls" data-count={history.data.calls.length}>
               {t('console.card.calls', { count: history.data.calls.length })}
             </Text>
-            <List
-              size="small"
-              dataSource={history.data.calls.slice(0, 3)}
-              renderItem={(c) => (
-                <List.Item style={{ padding: '2px 0' }}>
-                  <Text ellipsis style={{ maxWidth: '100%' }}>
-                    {format(c.startedAt, call.brand)} · {c.subject ?? '—'}
-                  </Text>
-                </List.Item>
-              )}
-            />
+            {history.data.calls.length > 0 && (
+              <List
+                size="small"
+                dataSource={history.data.calls.slice(0, 3)}
+                renderItem={(c) => (
+                  <List.Item style={{ padding: '2px 0' }}>
+                    <Text ellipsis style={{ maxWidth: '100%' }}>
+                      {format(c.startedAt, call.brand)} · {c.subject ?? '—'}
+                    </Text>
+                  </List.Item>
+                )}
+              />
+            )}
             <Text type="secondary">{t('console.card.tickets', { count: history.data.tickets.length })}</Text>
-            <List
-              size="small"
-              dataSource={history.data.tickets.slice(0, 3)}
-              renderItem={(tk) => (
-                <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
-                  <Text ellipsis style={{ maxWidth: '100%' }}>
-                    <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
-                    {tk.subject}
-                  </Text>
-                </List.Item>
-              )}
-            />
+            {history.data.tickets.length > 0 && (
+              <List
+                size="small"
+                dataSource={history.data.tickets.slice(0, 3)}
+                renderItem={(tk) => (
+                  <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
+                    <Text ellipsis style={{ maxWidth: '100%' }}>
+                      <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
+                      {tk.subject}
+                    </Text>
+                  </List.Item>
+                )}
+              />
+            )}
           </div>
         )}
       </Space>
