@@ -660,6 +660,14 @@ describe('stages', () => {
     ]);
     expect(stages(live)).toContain('farewell done');
     expect(stages(live).filter((s) => s.endsWith('missed'))).toEqual([]);
+    // The refusal as the first answer: the surname still pending, but no line to ask it now.
+    const first = run(flow(), [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('小姑娘声音真好听,陪我聊聊天呗。', 6500, 9000),
+      agent(HARASSMENT_ENDING, 9500, 12_000),
+    ]);
+    expect(guidance(first).map((g) => g.scenario)).not.toContain('identify.ask-surname');
   });
 
   it('the harassment ending said to a caller with a matter, or a harasser hung up on without it: the stages missed', () => {
