@@ -113,7 +113,12 @@ export function CustomerCard({ call }: { call: CallView }) {
                 )}
               />
             )}
-            <Text type="secondary">{t('console.card.tickets', { count: history.data.tickets.length })}</Text>
+            {/* A line of its own (the list above, when empty, no longer breaks the line). */}
+            <div>
+              <Text type="secondary">
+                {t('console.card.tickets', { count: history.data.tickets.length })}
+              </Text>
+            </div>
             {history.data.tickets.length > 0 && (
               <List
                 size="small"
