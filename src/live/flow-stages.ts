@@ -301,8 +301,14 @@ export class StageChecklist {
   ): StageEvent[] {
     const t = normalizeText(text);
     const out: StageEvent[] = [];
+    // Seed 000 B.五's refusal (…不在我们的服务范围内,请您挂机,再见!) passes no stage on the way:
+    // to a harasser the stages between are n/a, to a caller with a matter missed, and which it
+    // was only the hang-up's inspection says (`harassment-ended`). Its 再见 used to mark them
+    // missed at once, red on the checklist until the hang-up turned them n/a.
+    const refusal = has(t, this.words['harassment-ending']) && has(t, this.words.hangUpAsked);
     const seen = (stage: StageId) => {
-      if (this.states.get(stage) === 'pending') out.push(...this.reach(stage, afterFirstQuestion));
+      if (this.states.get(stage) === 'pending')
+        out.push(...this.reach(stage, afterFirstQuestion && !refusal));
     };
     if (afterFirstQuestion) {
       const surname =
@@ -322,9 +328,11 @@ export class StageChecklist {
         !confirm &&
         !verify &&
         t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
-        !/[?吗呢][\p{P}\s]*$/u.test(t) &&
+        // A question back, also one closed by a courtesy (seed 000 B.一.3's 对不起,请您使用普通话
+        // 再说一遍好吗?谢谢! is a request, not an answer).
+        !/[?吗呢][\p{P}\s]*(?:(?:谢谢您?|再见)[\p{P}\s]*)*$/u.test(t) &&
         !has(t, this.words.wait) &&
-        !(has(t, this.words['harassment-ending']) && has(t, this.words.hangUpAsked));
+        !refusal;
       if (has(t, this.words.solve) || statement) seen('solve');
     }
     const says = (stage: 'more-questions' | 'farewell') =>

@@ -604,8 +604,9 @@ describe('stages', () => {
       cti('hangup', 14_000, { by: 'customer' }),
     ]);
     expect(rule(f, 'outbound.not-the-customer')).not.toBe('n/a');
-    // Passed on the way by the agent's words to whoever answered; no red mark at the hang-up.
-    expect(middle(events.filter((e) => e.at === 14_000))).toEqual(['confirm n/a']);
+    // The question to whoever answered (…方便接电话?谢谢您,再见!) solves nothing: the customer's
+    // matter is n/a at the hang-up, no red mark.
+    expect(middle(events.filter((e) => e.at === 14_000))).toEqual(['confirm n/a', 'solve n/a']);
     expect(f.state().stages.filter((s) => s.state === 'missed')).toEqual([]);
   });
 
@@ -631,7 +632,7 @@ describe('stages', () => {
     expect(rule(f, 'closing.more-questions')).toBe('n/a');
     expect(rule(f, 'closing.customer-first')).toBe('n/a');
     expect(rule(f, 'closing.farewell')).toBe('pass');
-    // The 再见 passed them on the way (red while the line was said); at the hang-up, n/a.
+    // Its 再见 passed nothing on the way (no red while the line was said); at the hang-up, n/a.
     expect(middle(events.filter((e) => e.at === 18_000))).toEqual([
       'surname n/a',
       'confirm n/a',
@@ -646,6 +647,27 @@ describe('stages', () => {
       { stage: 'farewell', state: 'done' },
       { stage: 'customer-hangs-up-first', state: 'n/a' },
     ]);
+  });
+
+  it('the harassment ending marks nothing missed while the call is on: the hang-up tells a harasser from a caller with a matter', () => {
+    // Walk of 2026-12-03: its 再见 ticked the farewell and crossed out the stages before it, red
+    // on the checklist until the hang-up turned them n/a.
+    const f = flow();
+    const live = run(f, [
+      ...harasser,
+      button('harassment', 13_200),
+      agent(HARASSMENT_ENDING, 13_500, 17_000),
+    ]);
+    expect(stages(live)).toContain('farewell done');
+    expect(stages(live).filter((s) => s.endsWith('missed'))).toEqual([]);
+    // The refusal as the first answer: the surname still pending, but no line to ask it now.
+    const first = run(flow(), [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('小姑娘声音真好听,陪我聊聊天呗。', 6500, 9000),
+      agent(HARASSMENT_ENDING, 9500, 12_000),
+    ]);
+    expect(guidance(first).map((g) => g.scenario)).not.toContain('identify.ask-surname');
   });
 
   it('the harassment ending said to a caller with a matter, or a harasser hung up on without it: the stages missed', () => {
@@ -859,6 +881,18 @@ describe('silent line', () => {
 });
 
 describe('noisy line and dialect', () => {
+  it('the dialect line (…再说一遍好吗?谢谢!) is a request, not an answer: nothing solved, nothing passed', () => {
+    // Walk of 2026-12-03: a question closed by 谢谢 read as a statement answering the caller.
+    const events = run(flow(), [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('侬好,阿拉想问问伊个账户哪能弄。', 6500, 9000),
+      button('dialect', 9200),
+      agent('对不起,请您使用普通话再说一遍好吗?谢谢!', 9500, 12_000),
+    ]);
+    expect(stages(events)).toEqual(['greeting done']);
+  });
+
   it('first press the first line, then the second-level line', () => {
     const f = flow();
     f.apply(cti('answer', 3000));

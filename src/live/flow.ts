@@ -971,7 +971,13 @@ class Flow implements LiveCallFlow {
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
         this.surnamePrompted = true;
-        if (this.stages.state('surname') === 'pending' && !this.setup.customer?.surname)
+        // Not to a call the agent is ending (the farewell said: seed 000 B.五's refusal of a
+        // harasser, 请您挂机,再见!, is often the first answer), where 您好,请问您贵姓? led next.
+        if (
+          this.stages.state('surname') === 'pending' &&
+          !this.setup.customer?.surname &&
+          this.stages.state('farewell') !== 'done'
+        )
           out.push(...this.lines(at, 'identify.ask-surname').slice(0, 1));
       }
       // The agent speaks during the silent-line procedure: the pause starts again after the words.

@@ -67,6 +67,21 @@ describe('the console’s script lines around a hold', () => {
   });
 });
 
+describe('the console’s script lines as the checklist ticks', () => {
+  const stage = (id: string, state: string, at: number): Event => ({ kind: 'stage', stage: id, state, at });
+  it('a stage done takes its own line off (F no longer puts 您好,请问您贵姓? in again); one missed keeps it', () => {
+    // Walk of 2026-12-03 (超越): after the surname was asked and ticked, its line still led.
+    let c = applyEvent(held(), 5, call('talking', 'unhold'));
+    c = applyEvent(c, 6, line('confirm.problem', 9000));
+    c = applyEvent(c, 7, line('identify.ask-surname', 10_000));
+    c = applyEvent(c, 8, line('opening.greeting', 0));
+    c = applyEvent(c, 9, stage('greeting', 'done', 11_000));
+    c = applyEvent(c, 10, stage('surname', 'done', 12_000));
+    c = applyEvent(c, 11, stage('confirm', 'missed', 12_000));
+    expect(c.guidance.map((g) => g.scenario)).toEqual(['confirm.problem', 'hold.over-limit']);
+  });
+});
+
 describe('a call resumed from a snapshot', () => {
   it('in talk, its answer past the kept log: answered', () => {
     const s = applySnapshot(

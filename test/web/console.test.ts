@@ -156,6 +156,11 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     // The forbidden phrase is marked in the transcript, its professional line beside it.
     await expect.poll(async () => (await c.flagged().allInnerTexts()).join('|')).toContain('不知道');
     expect(await c.alertLines().first().textContent()).toMatch(/联系方式|尽快|核实/);
+    // Each alert names its rule as the inspection does, not every one "不规范用语" (a complaint
+    // left without a contact asked is no forbidden phrase).
+    const alerts = (await c.alerts().allInnerTexts()).join('\n');
+    expect(alerts).toContain('服务忌语：模糊性语言：“');
+    expect(alerts).not.toContain('不规范用语');
     expect(await c.status().getAttribute('data-status')).toBe('talking');
 
     await c.control('hangup').click();
@@ -574,12 +579,20 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await ring(first, '15800158000');
     await c.waitStatus('ringing');
     expect(await c.card().getByTestId('card-repeat').count()).toBe(0);
+    await expect.poll(() => c.historyCalls()).toBe(0);
+    expect(await c.stagesOnScreen()).toBe(true);
     await cti({ callId: first, type: 'answer' });
     await cti({ callId: first, type: 'hangup', by: 'customer' });
     // The second call of the day from the number: one earlier call, so this is call 2.
     const second = `web-${++n}`;
     await ring(second, '15800158000');
     await expect.poll(() => c.repeatNotice()).toContain('今日第 2 次来电');
+    // Its history lists the call that just ended (read again for this call, not the first
+    // call's, kept by number: 今日第 2 次来电 over 历史通话 0 通 in the walk of 2026-12-03).
+    await expect.poll(() => c.historyCalls()).toBe(1);
+    // The checklist stays on the 1366×768 screen under the card (a first call's, with no
+    // history, too: its empty lists' pictures pushed it below the fold).
+    expect(await c.stagesOnScreen()).toBe(true);
     await c.key('a');
     await c.waitStatus('talking');
     // In English, the complaint's type and whom it is about are two fields with two labels.

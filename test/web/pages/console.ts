@@ -154,6 +154,11 @@ export class ConsolePage {
     return this.page.getByTestId('flagged');
   }
 
+  /** The alerts under the turns, each naming its rule, the words and the line to say. */
+  alerts(): Locator {
+    return this.page.getByTestId('alert');
+  }
+
   alertLines(): Locator {
     return this.page.getByTestId('alert-line');
   }
@@ -212,6 +217,19 @@ export class ConsolePage {
   async repeatNotice(): Promise<string> {
     const notice = this.card().getByTestId('card-repeat');
     return (await notice.count()) > 0 ? ((await notice.textContent()) ?? '').trim() : '';
+  }
+
+  /** How many earlier calls the card's history lists (null until it has loaded). */
+  async historyCalls(): Promise<number | null> {
+    const count = this.card().getByTestId('card-history-calls');
+    return (await count.count()) > 0 ? Number(await count.getAttribute('data-count')) : null;
+  }
+
+  /** Whether the whole stage checklist is on the screen, the page not scrolled (its bottom edge in the viewport). */
+  async stagesOnScreen(): Promise<boolean> {
+    const box = await this.page.getByTestId('stages').boundingBox();
+    const view = this.page.viewportSize();
+    return box !== null && view !== null && box.y + box.height <= view.height;
   }
 
   /** The ticket form's field labels, in order. */

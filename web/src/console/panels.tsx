@@ -41,7 +41,10 @@ export function CustomerCard({ call }: { call: CallView }) {
   const card = call.card;
   const caller = card?.caller ?? null;
   const history = useQuery({
-    queryKey: ['console', 'history', caller],
+    // Per call, not per number: a caller ringing again (a repeat call, a dropped line calling
+    // back) must see the call that just ended and the ticket filed on it, which a history kept
+    // by number (fresh for 30 s) left out: 今日第 3 次来电 over 历史通话 0 通.
+    queryKey: ['console', 'history', caller, call.callId],
     enabled: isMainland(caller),
     queryFn: () =>
       ok(
@@ -90,32 +93,46 @@ export function CustomerCard({ call }: { call: CallView }) {
           />
         )}
         {history.data && (
-          <div data-testid="card-history">
-            <Text type="secondary">{t('console.card.calls', { count: history.data.calls.length })}</Text>
-            <List
-              size="small"
-              dataSource={history.data.calls.slice(0, 3)}
-              renderItem={(c) => (
-                <List.Item style={{ padding: '2px 0' }}>
-                  <Text ellipsis style={{ maxWidth: '100%' }}>
-                    {format(c.startedAt, call.brand)} · {c.subject ?? '—'}
-                  </Text>
-                </List.Item>
-              )}
-            />
-            <Text type="secondary">{t('console.card.tickets', { count: history.data.tickets.length })}</Text>
-            <List
-              size="small"
-              dataSource={history.data.tickets.slice(0, 3)}
-              renderItem={(tk) => (
-                <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
-                  <Text ellipsis style={{ maxWidth: '100%' }}>
-                    <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
-                    {tk.subject}
-                  </Text>
-                </List.Item>
-              )}
-            />
+          // Bounded, and no empty-list picture for none: the stage checklist under the card
+          // must stay on a 1366×768 screen during the call (the two 暂无数据 pictures of a new
+          // caller pushed it below the fold).
+          <div data-testid="card-history" style={{ maxHeight: 180, overflowY: 'auto' }}>
+            <Text type="secondary" data-testid="card-history-calls" data-count={history.data.calls.length}>
+              {t('console.card.calls', { count: history.data.calls.length })}
+            </Text>
+            {history.data.calls.length > 0 && (
+              <List
+                size="small"
+                dataSource={history.data.calls.slice(0, 3)}
+                renderItem={(c) => (
+                  <List.Item style={{ padding: '2px 0' }}>
+                    <Text ellipsis style={{ maxWidth: '100%' }}>
+                      {format(c.startedAt, call.brand)} · {c.subject ?? '—'}
+                    </Text>
+                  </List.Item>
+                )}
+              />
+            )}
+            {/* A line of its own (the list above, when empty, no longer breaks the line). */}
+            <div>
+              <Text type="secondary">
+                {t('console.card.tickets', { count: history.data.tickets.length })}
+              </Text>
+            </div>
+            {history.data.tickets.length > 0 && (
+              <List
+                size="small"
+                dataSource={history.data.tickets.slice(0, 3)}
+                renderItem={(tk) => (
+                  <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
+                    <Text ellipsis style={{ maxWidth: '100%' }}>
+                      <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
+                      {tk.subject}
+                    </Text>
+                  </List.Item>
+                )}
+              />
+            )}
           </div>
         )}
       </Space>
@@ -197,8 +214,15 @@ export function Transcript({ call }: { call: CallView }) {
                 </Space>
               )}
               {turn.alerts.map((a) => (
-                <div key={a.rule} data-testid="alert" style={{ fontSize: 12, color: '#cf1322' }}>
-                  {t('console.alert.said', { words: a.evidence })} →{' '}
+                <div
+                  key={a.rule}
+                  data-testid="alert"
+                  data-rule={a.rule}
+                  style={{ fontSize: 12, color: '#cf1322' }}
+                >
+                  {/* The rule by its name, as the inspection names it: not every alert is a
+                      forbidden phrase (a thanks or a complaint left unanswered, a hold's return). */}
+                  {t('console.alert.said', { rule: label('console.rule', a.rule), words: a.evidence })} →{' '}
                   <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
                     {a.suggestion}
                   </Text>

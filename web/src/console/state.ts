@@ -125,6 +125,20 @@ function newCall(id: string, brand: string, agentNumber: string | null, ringAt: 
 const DONE_AT_UNHOLD = new Set(['hold.ask']);
 const DONE_AT_HOLD = new Set(['hold.over-limit']);
 const DONE_AT_CALLER_TURN = new Set(['exception.silent-line']);
+/**
+ * A stage's own lines once the checklist ticks it: said, so no longer the line for now (after
+ * 您好,请问您贵姓? the ask-surname line led on and F put it in again). Only on `done`: a stage
+ * missed on the way may still be worth saying late, and one n/a has its call over.
+ */
+const DONE_WITH_STAGE: Partial<Record<string, ReadonlySet<string>>> = {
+  greeting: new Set(['opening.greeting', 'opening.long-wait', 'outbound.opening']),
+  surname: new Set(['identify.ask-surname']),
+  confirm: new Set(['confirm.problem', 'confirm.repeat-caller']),
+  verify: new Set(['verify.identity']),
+  solve: new Set(['solve.offer']),
+  'more-questions': new Set(['closing.more-questions']),
+  farewell: new Set(['closing.farewell']),
+};
 
 /** One event applied to a call (a new object; the call given is not changed). */
 export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView {
@@ -185,9 +199,12 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
       c.guidance = [...c.guidance.slice(0, i), line, ...c.guidance.slice(i)];
       break;
     }
-    case 'stage':
+    case 'stage': {
       c.stages = { ...c.stages, [e.stage]: e.state };
+      const said = e.state === 'done' ? DONE_WITH_STAGE[e.stage] : undefined;
+      if (said) c.guidance = c.guidance.filter((g) => !said.has(g.scenario));
       break;
+    }
     case 'timer': {
       const prev = c.timers[e.timer];
       c.timers = {

@@ -158,7 +158,7 @@ export const en: Record<MessageKey, string> = {
   'console.speaker.customer': 'Customer',
   'console.input.placeholder': 'Type a turn; Enter sends (Shift+Enter: new line)',
   'console.input.send': 'Send',
-  'console.alert.said': 'Forbidden phrase “{words}”; say',
+  'console.alert.said': '{rule}: “{words}”; say',
   'console.suggestions': 'Script lines',
   'console.suggestions.empty': 'Once the call is answered, the line to say now shows here',
   'console.suggestions.use': 'Use',

@@ -156,7 +156,7 @@ export const zh = {
   'console.speaker.customer': '客户',
   'console.input.placeholder': '输入话轮，回车发送（Shift+回车换行）',
   'console.input.send': '发送',
-  'console.alert.said': '不规范用语“{words}”，应说',
+  'console.alert.said': '{rule}：“{words}”，应说',
   'console.suggestions': '话术提示',
   'console.suggestions.empty': '接听后这里显示当前应说的话术',
   'console.suggestions.use': '填入',
