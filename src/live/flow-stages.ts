@@ -322,15 +322,14 @@ export class StageChecklist {
       // A solution: its words, or an answer to the caller — a statement of some length that is
       // not a question back, a line the scorecard faults as answering nothing, a request to wait, the refusal of a harassment call (its words with
       // 请您挂机: without it, 不在服务范围内 tells the caller where to go), or one of the steps above.
+      const rest = this.answerPart(t);
       const statement =
         !noAnswer &&
         !surname &&
         !confirm &&
         !verify &&
-        t.replace(/[\p{P}\s]/gu, '').length >= 12 &&
-        // A question back, also one closed by a courtesy (seed 000 B.一.3's 对不起,请您使用普通话
-        // 再说一遍好吗?谢谢! is a request, not an answer).
-        !/[?吗呢][\p{P}\s]*(?:(?:谢谢您?|再见)[\p{P}\s]*)*$/u.test(t) &&
+        rest.replace(/[\p{P}\s]/gu, '').length >= 12 &&
+        !/[?吗呢][\p{P}\s]*$/u.test(rest) &&
         !has(t, this.words.wait) &&
         !refusal;
       if (has(t, this.words.solve) || statement) seen('solve');
@@ -407,6 +406,33 @@ export class StageChecklist {
       out.push(...this.set(stage, this.unreached(stage, ending) ? 'n/a' : 'missed'));
     }
     return out;
+  }
+
+  /**
+   * The turn without what closes it, to tell an answer from a question back: a courtesy after a
+   * question mark (seed 000 B.一.3's 对不起,请您使用普通话再说一遍好吗?谢谢! is a request, not an
+   * answer) and the closing question (…,请问还有其他问题吗?谢谢! answers before it). A courtesy
+   * after 呢 or 吗 stays: those often end a statement (…现在是正常的呢,再见!).
+   */
+  private answerPart(t: string): string {
+    const clauses = t.split(/(?<=[,.!?;~，。！？；])/u).filter((c) => c.replace(/[\p{P}\s]/gu, '') !== '');
+    const courtesy = (c: string) => /^[\p{P}\s]*(?:谢谢您?|再见)[\p{P}\s]*$/u.test(c);
+    let end = clauses.length;
+    for (;;) {
+      // Courtesies after a question mark (…好吗?谢谢! / …方便接电话?谢谢您,再见!).
+      let k = end;
+      while (k > 0 && courtesy(clauses[k - 1] as string)) k--;
+      if (k < end && k > 0 && /\?[\p{P}\s]*$/u.test(clauses[k - 1] as string)) {
+        end = k;
+        continue;
+      }
+      const last = clauses[end - 1];
+      if (last !== undefined && has(last, this.words['more-questions'])) {
+        end--;
+        continue;
+      }
+      return clauses.slice(0, end).join('');
+    }
   }
 
   /**

@@ -893,6 +893,25 @@ describe('noisy line and dialect', () => {
     expect(stages(events)).toEqual(['greeting done']);
   });
 
+  it('an answer closed by the closing question or a courtesy still answers (review of the dialect fix)', () => {
+    const solved = (answer: string) =>
+      stages(
+        run(flow(), [
+          cti('answer', 3000),
+          agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+          customer('我想问一下我的保单现在能不能用', 6500, 9000),
+          agent(answer, 9500, 12_000),
+        ]),
+      ).includes('solve done');
+    expect(solved('您的保单明天就能正常使用了,请问还有其他问题吗?谢谢!')).toBe(true);
+    expect(solved('您的保单明天就能正常使用了,请问还有其他问题吗?')).toBe(true);
+    expect(solved('好的,您的保单状态现在是正常的呢,再见!')).toBe(true);
+    expect(solved('您的保单状态现在是正常的,不用担心呢。谢谢')).toBe(true);
+    // A question back stays one, closed by a courtesy or not; the closing question alone answers nothing.
+    expect(solved('请问您说的是哪一张保单的使用情况呢?谢谢!')).toBe(false);
+    expect(solved('请问您还有其他什么问题需要咨询的吗?')).toBe(false);
+  });
+
   it('first press the first line, then the second-level line', () => {
     const f = flow();
     f.apply(cti('answer', 3000));

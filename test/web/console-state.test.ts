@@ -80,6 +80,13 @@ describe('the console’s script lines as the checklist ticks', () => {
     c = applyEvent(c, 11, stage('confirm', 'missed', 12_000));
     expect(c.guidance.map((g) => g.scenario)).toEqual(['confirm.problem', 'hold.over-limit']);
   });
+
+  it('the greeting ticked keeps the late answer’s apology (让您久等了 still counts in the next turn)', () => {
+    let c = applyEvent(held(), 5, call('talking', 'unhold'));
+    c = applyEvent(c, 6, line('opening.long-wait', 0));
+    c = applyEvent(c, 7, stage('greeting', 'done', 11_000));
+    expect(c.guidance.map((g) => g.scenario)).toContain('opening.long-wait');
+  });
 });
 
 describe('a call resumed from a snapshot', () => {

@@ -131,7 +131,9 @@ const DONE_AT_CALLER_TURN = new Set(['exception.silent-line']);
  * missed on the way may still be worth saying late, and one n/a has its call over.
  */
 const DONE_WITH_STAGE: Partial<Record<string, ReadonlySet<string>>> = {
-  greeting: new Set(['opening.greeting', 'opening.long-wait', 'outbound.opening']),
+  // Not the late answer's apology (让您久等了 still counts in the agent's second turn) nor the
+  // outbound opening (its line also asks for the callee, which the greeting does not check).
+  greeting: new Set(['opening.greeting']),
   surname: new Set(['identify.ask-surname']),
   confirm: new Set(['confirm.problem', 'confirm.repeat-caller']),
   verify: new Set(['verify.identity']),
