@@ -98,6 +98,15 @@ describe('a failed transfer: the button records it on the call', () => {
           m.type === 'event' && m.callId === callId && (m as LiveEventMessage).event.kind === 'inspection',
       )) as LiveEventMessage
     ).event as unknown as { inspection: { rules: { id: string; outcome: string }[]; findings: unknown[] } };
+  /** The call's next live event of `kind` whose fields are `fields`. */
+  const nextEvent = (c: SocketClient, callId: string, kind: string, fields: Record<string, unknown>) =>
+    c.next(
+      (m) =>
+        m.type === 'event' &&
+        m.callId === callId &&
+        (m as LiveEventMessage).event.kind === kind &&
+        Object.entries(fields).every(([k, v]) => (m as LiveEventMessage).event[k] === v),
+    );
   const guidance = (c: SocketClient, callId: string) =>
     c.events(callId).flatMap((e) => (e.event.kind === 'guidance' ? [String(e.event.scenario)] : []));
 
@@ -119,36 +128,18 @@ describe('a failed transfer: the button records it on the call', () => {
     t.clock.advance(10_000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b1');
     // The console sees the call's event (the transfer no longer stands) and the redial lines.
-    const failed = (await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'call' &&
-        (m as LiveEventMessage).event.type === 'transfer-failed',
-    )) as LiveEventMessage;
+    const failed = (await nextEvent(mine, id, 'call', { type: 'transfer-failed' })) as LiveEventMessage;
     expect(failed.event).toMatchObject({
       kind: 'call',
       type: 'transfer-failed',
       status: 'talking',
       to: '技术部',
     });
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.failed',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.failed' });
     // Pressed again: the caller will not dial again → name and number; no second failure.
     t.clock.advance(2000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b2');
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.refused',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.refused' });
     await say(mine, id, 'agent', '那边占线,您稍后再打吧。', 'a3');
     await say(mine, id, 'customer', '哦。', 'c2');
     t.clock.advance(2000);
@@ -227,13 +218,7 @@ describe('a failed transfer: the button records it on the call', () => {
     await answered(id);
     t.clock.advance(3000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'b1');
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.failed',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.failed' });
     // No transfer to fail: 409, saying what to send first.
     const early = await post({ callId: id, type: 'transfer-failed' });
     expect(early.statusCode).toBe(409);
@@ -301,13 +286,7 @@ describe('a failed transfer: the button records it on the call', () => {
     const posted = await post({ callId: id, type: 'transfer-failed', to: '技术部' });
     expect(posted.statusCode, posted.body).toBe(200);
     expect(posted.json().duplicate).toBeUndefined();
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.failed',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.failed' });
     t.clock.advance(2000);
     const before = mine.received.length;
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p1');
@@ -330,13 +309,7 @@ describe('a failed transfer: the button records it on the call', () => {
     // Pressed again: the caller will not dial again (the button's second meaning), as ever.
     t.clock.advance(2000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p2');
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.refused',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.refused' });
     const failedLines = guidance(mine, id).filter((s) => s === 'transfer.failed').length;
     expect(failedLines).toBeGreaterThan(0);
     // The lines of the failure came once: all before the press.
@@ -365,13 +338,7 @@ describe('a failed transfer: the button records it on the call', () => {
     const failedAt = t.clock.now().toISOString();
     t.clock.advance(4000);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'p1');
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'call' &&
-        (m as LiveEventMessage).event.type === 'transfer-failed',
-    );
+    await nextEvent(mine, id, 'call', { type: 'transfer-failed' });
     t.clock.advance(1000);
     const late = await post({ callId: id, type: 'transfer-failed', at: failedAt });
     expect(late.statusCode, late.body).toBe(200);
@@ -500,13 +467,7 @@ describe('a failed transfer: the button records it on the call', () => {
     const again = await post({ callId: id, type: 'transfer-failed' });
     expect(again.statusCode).toBe(409);
     await sent(mine, { type: 'button', callId: id, button: 'transfer-failed' }, 'o1');
-    await mine.next(
-      (m) =>
-        m.type === 'event' &&
-        m.callId === id &&
-        (m as LiveEventMessage).event.kind === 'guidance' &&
-        (m as LiveEventMessage).event.scenario === 'transfer.refused',
-    );
+    await nextEvent(mine, id, 'guidance', { scenario: 'transfer.refused' });
     t.clock.advance(1000);
     await cti({ callId: id, type: 'hangup', by: 'customer' });
     expect(await transferEvents(id)).toEqual([
