@@ -1,5 +1,5 @@
 // Page object: one ticket (/tickets/:id): clocks, actions, the action dialog, history.
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 
 export type TicketAction =
   | 'accept'
@@ -86,15 +86,50 @@ export class TicketDetailPage {
     fields: { text?: string; reason?: string; satisfaction?: number; comment?: string } = {},
   ): Promise<void> {
     const before = await this.version();
-    await this.button(action).click();
-    const dialog = this.page.locator('.ant-modal:visible');
-    if (await dialog.isVisible().catch(() => false)) await this.fill(fields);
-    else if (Object.keys(fields).length > 0) {
-      await dialog.waitFor();
-      await this.fill(fields);
+    // What the server answered to this action, so a failure says whether the request went out.
+    const answers: string[] = [];
+    const record = (r: Response) => {
+      if (r.request().method() === 'POST' && r.url().includes('/api/tickets/'))
+        answers.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    };
+    this.page.on('response', record);
+    try {
+      await this.button(action).click();
+      const dialog = this.page.locator('.ant-modal:visible');
+      if (await dialog.isVisible().catch(() => false)) await this.fill(fields);
+      else if (Object.keys(fields).length > 0) {
+        await dialog.waitFor();
+        await this.fill(fields);
+      }
+      // The page shows the next version (a selector: the page's CSP forbids evaluated predicates).
+      await this.page
+        .locator(`[data-testid=ticket-detail]:not([data-version="${before}"])`)
+        .waitFor()
+        .catch(async (error: Error) => {
+          throw new Error(
+            `${action}: the ticket stayed at version ${before}; ${await this.diagnose(answers)}`,
+            {
+              cause: error,
+            },
+          );
+        });
+    } finally {
+      this.page.off('response', record);
     }
-    // The page shows the next version (a selector: the page's CSP forbids evaluated predicates).
-    await this.page.locator(`[data-testid=ticket-detail]:not([data-version="${before}"])`).waitFor();
+  }
+
+  /** What the screen shows after an action that did not go through: the requests' answers, toasts, field errors. */
+  private async diagnose(answers: string[]): Promise<string> {
+    const texts = (selector: string) =>
+      this.page.locator(selector).evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+    const dialogOpen = await this.page.locator('.ant-modal:visible').count();
+    return [
+      `requests: ${answers.join(', ') || 'none'}`,
+      `dialog open: ${dialogOpen > 0}`,
+      `toasts: ${(await texts('.ant-message-notice')).join(' | ') || 'none'}`,
+      `field errors: ${(await texts('.ant-form-item-explain-error')).join(' | ') || 'none'}`,
+      `conflict banner: ${(await this.conflict().count()) > 0}`,
+    ].join('; ');
   }
 
   /** Presses an action and types into its dialog, without sending it (the user is still typing). */
