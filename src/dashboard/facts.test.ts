@@ -66,6 +66,26 @@ describe('callFacts', () => {
     );
     expect(missed).toMatchObject({ answered: false, waitMs: null, handleMs: null, offered: true });
   });
+
+  it('gives a chat or an email thread no handle time: its span is the customer’s wait between messages', () => {
+    // An email answered three hours after it came (the 2026-12-03 admin walk: AHT 823 s, 55 s
+    // without it).
+    const thread = (channel: string) =>
+      callFacts(
+        {
+          ...base,
+          channel,
+          turns: [
+            { speaker: 'customer', text: '我要投诉', start: 0, end: 0 },
+            { speaker: 'agent', text: '您好', start: 10_800_000, end: 10_800_000 },
+          ],
+        },
+        ctx,
+      );
+    for (const channel of ['email', 'chat'])
+      expect(thread(channel)).toMatchObject({ answered: true, handleMs: null, holdMs: 0 });
+    expect(thread('phone').handleMs).toBe(10_800_000);
+  });
 });
 
 describe('callFacts: a call with no score', () => {

@@ -39,7 +39,7 @@ export interface CallFacts {
   answered: boolean;
   /** ms from the ring to the answer; null when not answered. */
   waitMs: number | null;
-  /** ms from the answer to the hang-up (talk and hold); null when not answered. */
+  /** ms from the answer to the hang-up (talk and hold); null when not answered or not a phone call. */
   handleMs: number | null;
   holdMs: number;
   holds: number;
@@ -102,7 +102,8 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     offered: call.direction === 'inbound' && call.channel === 'phone',
     answered,
     waitMs: answerAt === null ? null : Math.max(0, answerAt - ring),
-    handleMs: answerAt === null ? null : Math.max(0, hangup - answerAt),
+    // A chat's or an email's span is mostly the customer's wait between messages, not work.
+    handleMs: answerAt === null || call.channel !== 'phone' ? null : Math.max(0, hangup - answerAt),
     holdMs,
     holds,
     holdsOver,

@@ -168,6 +168,7 @@ export class PlaybookService {
         err.issues.map((i) => ({
           path: `body.content${i.line ? `:${i.line}:${i.column}` : ''}${i.path ? ` ${i.path}` : ''}`,
           message: i.message,
+          ...(i.zh ? { zh: i.zh } : {}),
         })),
       );
     }

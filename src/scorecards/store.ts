@@ -43,6 +43,8 @@ export interface LintIssue {
   /** Field path such as `rules[3].points`; empty for the document. */
   path: string;
   message: string;
+  /** The message in Chinese, when it has one. */
+  zh?: string;
 }
 
 /** The shipped scorecard files: id (file name without .yaml) and text. */
@@ -145,7 +147,13 @@ export class ScorecardService {
   /** Checks a scorecard's YAML: every problem with line and column; [] when it can be published. */
   lint(content: string, file = 'scorecard.yaml'): LintIssue[] {
     const issues = (fileIssues: readonly FileIssue[]) =>
-      fileIssues.map((i) => ({ line: i.line, column: i.column, path: i.path, message: i.message }));
+      fileIssues.map((i) => ({
+        line: i.line,
+        column: i.column,
+        path: i.path,
+        message: i.message,
+        ...(i.zh ? { zh: i.zh } : {}),
+      }));
     try {
       this.inspector(parseScorecard(content, file));
       return [];
@@ -345,6 +353,7 @@ export class ScorecardService {
         issues.map((i) => ({
           path: `body.content${i.line ? `:${i.line}:${i.column}` : ''}${i.path ? ` ${i.path}` : ''}`,
           message: i.message,
+          ...(i.zh ? { zh: i.zh } : {}),
         })),
       );
     const sc = parseScorecard(content, `${id}.yaml`);
@@ -423,6 +432,7 @@ export class ScorecardService {
         issues.map((i) => ({
           path: `content${i.line ? `:${i.line}:${i.column}` : ''} ${i.path}`,
           message: i.message,
+          ...(i.zh ? { zh: i.zh } : {}),
         })),
       );
     const at = this.clock.now().toISOString();

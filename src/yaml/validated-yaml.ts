@@ -15,7 +15,11 @@ export interface FileIssue {
   /** Field path such as `scenarios[3].lines[0].text`; empty for the document itself. */
   path: string;
   message: string;
+  /** The message in Chinese, when it has one (the API's readers get it; the CLI prints English). */
+  zh?: string;
 }
+
+const message = (d: { en: string; zh?: string }) => ({ message: d.en, ...(d.zh ? { zh: d.zh } : {}) });
 
 export type PathKey = string | number;
 
@@ -82,21 +86,104 @@ function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atK
   return { line: pos.line, column: pos.col };
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `required field is missing (expected ${issue.expected})`
-        : `expected ${issue.expected}, got ${issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input}`;
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')} (check the spelling; ${docsHint})`;
-    case 'invalid_value':
-      return `got ${JSON.stringify(issue.input)}; expected one of: ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'invalid_union':
-      return issue.message === 'Invalid input' ? `not a valid entry here (${docsHint})` : issue.message;
-    default:
-      return issue.message;
+/** A problem in both languages; `zh` absent: the English serves both (a schema's own words). */
+interface Described {
+  en: string;
+  zh?: string;
+}
+
+const TYPE_ZH: Record<string, string> = {
+  number: '数字',
+  int: '整数',
+  string: '文字',
+  array: '列表',
+  object: '字段表',
+  boolean: 'true 或 false',
+  null: '空值',
+};
+const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+
+/**
+ * How to fix a value of the wrong type that a writer commonly types: a number in full-width
+ * digits or quoted (YAML reads text), a hotline number where text is expected (YAML reads a
+ * number: 10086 as an alias).
+ */
+function typeHint(expected: string, input: unknown): Described | undefined {
+  if ((expected === 'number' || expected === 'int') && typeof input === 'string') {
+    const half = input.normalize('NFKC').trim();
+    if (half !== '' && Number.isFinite(Number(half)))
+      return {
+        en: `: write the number without quotes in half-width digits: ${half}`,
+        zh: `：请写不带引号的半角数字：${half}`,
+      };
   }
+  if (expected === 'string' && typeof input === 'number')
+    return { en: `: put it in quotes: "${input}"`, zh: `：请加引号写成文字："${input}"` };
+  return undefined;
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): Described {
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (issue.input === undefined)
+        return {
+          en: `required field is missing (expected ${issue.expected})`,
+          zh: `缺少必填字段（应为${typeZh(issue.expected)}）`,
+        };
+      const got = issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input;
+      const hint = typeHint(issue.expected, issue.input);
+      return {
+        en: `expected ${issue.expected}, got ${got}${hint?.en ?? ''}`,
+        zh: `应为${typeZh(issue.expected)}，实际是${typeZh(got)}${hint?.zh ?? ''}`,
+      };
+    }
+    case 'unrecognized_keys': {
+      const keys = issue.keys.map((k) => `'${k}'`).join(', ');
+      return {
+        en: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (check the spelling; ${docsHint})`,
+        zh: `未知字段 ${keys}（请检查拼写；${docsHint}）`,
+      };
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => String(v)).join(', ');
+      return {
+        en: `got ${JSON.stringify(issue.input)}; expected one of: ${values}`,
+        zh: `收到 ${JSON.stringify(issue.input)}；应为以下之一：${values}`,
+      };
+    }
+    case 'invalid_union':
+      return issue.message === 'Invalid input'
+        ? { en: `not a valid entry here (${docsHint})`, zh: `此处的写法无效（${docsHint}）` }
+        : { en: issue.message };
+    case 'too_small':
+    case 'too_big':
+      return { en: issue.message, ...boundZh(issue) };
+    default:
+      return { en: issue.message };
+  }
+}
+
+/** zod's own message for a bound (a schema's own words are kept as they are). */
+function boundZh(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): { zh?: string } {
+  if (issue.message === 'must not be empty') return { zh: '不能为空' };
+  if (!/^Too (small|big):/.test(issue.message)) return {};
+  const small = issue.code === 'too_small';
+  const bound = Number(
+    small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum,
+  );
+  const unit = issue.origin === 'string' ? ' 个字符' : issue.origin === 'array' ? ' 项' : undefined;
+  if (unit) return { zh: `${small ? '至少' : '最多'} ${bound}${unit}` };
+  if (issue.origin !== 'number' && issue.origin !== 'int') return {};
+  const inclusive = issue.inclusive !== false;
+  return {
+    zh: small
+      ? inclusive
+        ? `不能小于 ${bound}`
+        : `应大于 ${bound}`
+      : inclusive
+        ? `不能大于 ${bound}`
+        : `应小于 ${bound}`,
+  };
 }
 
 export interface ValidatedYamlOptions<S extends z.ZodType> {
@@ -252,7 +339,7 @@ export function parseValidatedYaml<S extends z.ZodType>(
         file,
         ...locate(parsedText().doc, parsedText().lines, path, key),
         path: pathToString(path),
-        message: describeZodIssue(issue, opts.docsHint),
+        ...message(describeZodIssue(issue, opts.docsHint)),
       });
     }
     throw opts.error(issues);

@@ -26,7 +26,7 @@ describe('newly translated refusals on sqlite', () => {
 
   /** Sends the request in Chinese (no Accept-Language) and in English; both answers. */
   async function both(
-    method: 'POST' | 'GET',
+    method: 'POST' | 'GET' | 'PUT',
     url: string,
     headers: Record<string, string>,
     payload?: Record<string, unknown>,
@@ -182,6 +182,46 @@ describe('newly translated refusals on sqlite', () => {
       /^收到 "製冷"，其中有字母或符号；.*或填写号码的后 4–10 位（尾号）$/,
     );
     expect(search.en.details[0].message).toMatch(/or give the last 4–10 digits \(尾号\)$/);
+  });
+
+  it('a playbook and a scorecard with a value of the wrong type or out of bounds: what, and how to fix it', async () => {
+    const admin = await signInAs(t, 'admin');
+    const root = join(import.meta.dirname, '../..');
+    // The admin walk's edits: the ring limit in full-width digits, a hotline number as an alias.
+    const playbook = readFileSync(join(root, 'playbooks/chaoyue.yaml'), 'utf8')
+      .replace(/^version: 1$/m, 'version: 2')
+      .replace(/ringsToAnswer: 3\b/, 'ringsToAnswer: ３')
+      .replace(/aliases: \[/, 'aliases: [10086, ');
+    expect(playbook).toContain('ringsToAnswer: ３');
+    const stored = await t.app.services.playbooks.versions('chaoyue');
+    const pb = await both('PUT', '/api/playbooks/chaoyue', inChinese(admin), { content: playbook });
+    expect(pb.status).toBe(400);
+    const messages = (body: { details: { path: string; message: string }[] }) =>
+      Object.fromEntries(body.details.map((d) => [d.path.replace(/^body\.content:\d+:\d+ /, ''), d.message]));
+    expect(messages(pb.zh)).toEqual({
+      'brand.aliases[0]': '应为文字，实际是数字：请加引号写成文字："10086"',
+      'settings.ringsToAnswer': '应为数字，实际是文字：请写不带引号的半角数字：3',
+    });
+    expect(messages(pb.en)).toEqual({
+      'brand.aliases[0]': 'expected string, got number: put it in quotes: "10086"',
+      'settings.ringsToAnswer':
+        'expected number, got string: write the number without quotes in half-width digits: 3',
+    });
+    expect(await t.app.services.playbooks.versions('chaoyue')).toEqual(stored); // nothing stored
+
+    const scorecard = readFileSync(join(root, 'scorecards/default.yaml'), 'utf8').replace(
+      /(title: 三声内接起\n\s+points:) 5/,
+      '$1 -5',
+    );
+    expect(scorecard).toContain('points: -5');
+    const sc = await both('POST', '/api/scorecards/default/lint', inChinese(admin), { content: scorecard });
+    expect(sc.status).toBe(200);
+    expect(sc.zh.issues).toEqual([
+      expect.objectContaining({ path: 'rules[0].points', message: '不能小于 0' }),
+    ]);
+    expect(sc.en.issues).toEqual([
+      expect.objectContaining({ path: 'rules[0].points', message: 'Too small: expected number to be >=0' }),
+    ]);
   });
 });
 

@@ -82,6 +82,18 @@ describe.each(ENGINES)('account administration on %s', (engine) => {
     expect((await call('PATCH', '/api/users/nobody', admin.headers, { role: 'agent' })).statusCode).toBe(404);
   });
 
+  it("a blank team is refused in the reader's language, the team held kept", async () => {
+    const lead = await newUser({ username: 'lead1', role: 'team-lead', team: '一组' });
+    const id = lead.json().id as string;
+    const zh = { ...admin.headers, 'accept-language': 'zh-CN' };
+    const blank = await call('PATCH', `/api/users/${id}`, zh, { team: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().details).toEqual([
+      { path: 'body.team', message: '去掉首尾空格后不能为空；要清除班组请传 null' },
+    ]);
+    expect((await t.app.services.accounts.findUserByUsername('lead1'))?.team).toBe('一组');
+  });
+
   it('a password reset ends the sessions and replaces the password; a weak one is refused with the rule', async () => {
     const agent = await signInAs(t, 'agent');
     const id = await userId('agent');

@@ -1,5 +1,5 @@
 // Admin screens in Chromium: users (create with the server's password rule on the field,
-// change role, reset a password, disable) and API tokens (create: the secret once; revoke).
+// change role, reset a password, disable; a team lead's team) and API tokens (create: the secret once; revoke).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
 import { LoginPage } from './pages/login-page.ts';
@@ -66,6 +66,34 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
     await users.toggle('wangfang');
     await expect.poll(() => users.cells('wangfang')).toContain('已停用');
     expect((await login('wangfang', 'Another pass 99')).statusCode).toBe(401);
+  });
+
+  it('gives a team lead a team on creation, changes it and clears it, shown in the list', async () => {
+    const b = await signIn('boss');
+    await b.page.getByTestId('home-page').waitFor();
+    const users = await new UsersPage(b.page, server.base).open();
+    const team = async () =>
+      (await server.t.app.services.accounts.listUsers()).find((u) => u.username === 'zhaolead')?.team;
+    await users.create({
+      username: 'zhaolead',
+      displayName: '赵组长',
+      role: '组长/协调员',
+      team: '夜班二组',
+      password: 'Hotline 2026 ok',
+    });
+    expect(await users.cells('zhaolead')).toContain('赵组长');
+    expect(await users.team('zhaolead')).toBe('夜班二组');
+    expect(await team()).toBe('夜班二组');
+    // The dialog opens on the team held; a rename keeps the name edited with it.
+    await users.edit('zhaolead', { displayName: '赵组长（白班）', team: '一組' });
+    await expect.poll(() => users.team('zhaolead')).toBe('一組');
+    expect(await team()).toBe('一組');
+    await users.edit('zhaolead', { displayName: '赵组长' });
+    await expect.poll(() => users.cells('zhaolead')).toContain('赵组长');
+    expect(await team()).toBe('一組');
+    await users.edit('zhaolead', { team: '' });
+    await expect.poll(() => users.team('zhaolead')).toBe('—');
+    expect(await team()).toBeNull();
   });
 
   it('creates an API token shown once, which then works, and revokes it', async () => {

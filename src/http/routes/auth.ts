@@ -39,7 +39,13 @@ const brandField = z
 const teamField = z
   .string()
   .trim()
-  .min(1, 'at least 1 character once trimmed; send null to clear the team')
+  .min(
+    1,
+    bilingual({
+      en: 'at least 1 character once trimmed; send null to clear the team',
+      zh: '去掉首尾空格后不能为空；要清除班组请传 null',
+    }),
+  )
   .max(TEAM_MAX_LENGTH)
   .describe(
     'the team (班组), e.g. 一组: a team lead with a team sees that team’s live calls; stored as typed, Traditional and Simplified spellings are one team; null: none',

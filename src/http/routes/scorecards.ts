@@ -7,6 +7,7 @@ import { JOB_NAMES } from '../../jobs/app-jobs.ts';
 import { REINSPECTION_STATUSES, type ReinspectionStatus } from '../../scorecards/store.ts';
 import { AppError } from '../../shared/errors.ts';
 import { principalOf } from '../access.ts';
+import { preferredLanguage } from '../language.ts';
 import { type Api, errorResponses, isInstant } from '../schemas.ts';
 
 const ADMIN = ['admin'] as const;
@@ -140,7 +141,15 @@ export async function scorecardRoutes(
         response: { 200: z.object({ issues: z.array(lintIssueSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ issues: scorecards.lint(request.body.content, `${request.params.id}.yaml`) }),
+    async (request, reply) => {
+      // The findings in the reader's language, as a refusal's would be.
+      const zh = preferredLanguage(request.headers['accept-language']) === 'zh';
+      reply.header('content-language', zh ? 'zh-CN' : 'en');
+      const issues = scorecards.lint(request.body.content, `${request.params.id}.yaml`);
+      return {
+        issues: issues.map(({ zh: chinese, ...i }) => (zh && chinese ? { ...i, message: chinese } : i)),
+      };
+    },
   );
 
   app.put(

@@ -6,6 +6,8 @@ export interface UserFields {
   displayName?: string;
   role?: string;
   agentNumber?: string;
+  /** The team (班组); '' empties the field. */
+  team?: string;
   password?: string;
 }
 
@@ -55,6 +57,7 @@ export class UsersPage {
     if (f.displayName !== undefined) await d.locator('#displayName').fill(f.displayName);
     if (f.role !== undefined) await this.chooseRole(f.role);
     if (f.agentNumber !== undefined) await d.locator('#agentNumber').fill(f.agentNumber);
+    if (f.team !== undefined) await d.locator('#team').fill(f.team);
     if (f.password !== undefined) await d.locator('#password').fill(f.password);
     await d.locator('.ant-modal-footer .ant-btn-primary').click();
   }
@@ -102,6 +105,11 @@ export class UsersPage {
     await this.dialog()
       .waitFor({ state: 'detached' })
       .catch(() => undefined);
+  }
+
+  /** The team column of a user's row ('—': none). */
+  async team(username: string): Promise<string> {
+    return ((await this.row(username).getByTestId('user-team').textContent()) ?? '').trim();
   }
 
   async cells(username: string): Promise<string[]> {

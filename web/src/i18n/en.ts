@@ -424,6 +424,9 @@ export const en: Record<MessageKey, string> = {
   'users.agentNumber': 'Agent number',
   'users.brand': 'Brand',
   'users.allBrands': 'Every brand',
+  'users.team': 'Team',
+  'users.teamHint':
+    'e.g. 一组, 夜班二组: a team lead’s dashboards and live calls show only their team; Traditional and Simplified, full- and half-width spellings are one team; empty: no team',
   'users.password': 'Initial password',
   'users.newPassword': 'New password',
   'users.passwordHint':

@@ -420,6 +420,8 @@ export const zh = {
   'users.agentNumber': '工号',
   'users.brand': '品牌',
   'users.allBrands': '全部品牌',
+  'users.team': '班组',
+  'users.teamHint': '如 一组、夜班二组：组长的看板和实时通话只含本组；繁简、全半角写法算同一组；留空为无班组',
   'users.password': '初始密码',
   'users.newPassword': '新密码',
   'users.passwordHint':

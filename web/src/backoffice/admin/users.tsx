@@ -1,5 +1,5 @@
-// Admin: the accounts. Create (username, name, role, 工号, brand, initial password), edit the
-// name, role, 工号 and brand, disable and enable (sessions end, tokens are revoked at once), and
+// Admin: the accounts. Create (username, name, role, 工号, brand, team, initial password), edit
+// the name, role, 工号, brand and team, disable and enable (sessions end, tokens are revoked at once), and
 // reset a password (sessions end). The server's checks (password rules, unique 工号 per brand)
 // come back on the form's fields.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -41,6 +41,8 @@ export function UsersPage() {
     mutationFn: async (values: Record<string, unknown>) => {
       const brand = values.brand === '' || values.brand === undefined ? null : values.brand;
       const agentNumber = values.agentNumber ? String(values.agentNumber) : null;
+      // An emptied team field clears the team (the API wants null, not a blank name).
+      const team = typeof values.team === 'string' && values.team.trim() !== '' ? values.team : null;
       if (dialog?.kind === 'create') {
         const body = {
           username: String(values.username),
@@ -48,6 +50,7 @@ export function UsersPage() {
           role: values.role as Role,
           password: String(values.password),
           brand: brand as string | null,
+          team,
           ...(agentNumber ? { agentNumber } : {}),
         };
         return ok(api.POST('/api/users', { body }));
@@ -61,6 +64,7 @@ export function UsersPage() {
               role: values.role as Role,
               agentNumber,
               brand: brand as string | null,
+              team,
             },
           }),
         );
@@ -96,6 +100,7 @@ export function UsersPage() {
         role: d.user.role,
         agentNumber: d.user.agentNumber ?? '',
         brand: d.user.brand ?? '',
+        team: d.user.team ?? '',
       });
     if (d.kind === 'create') form.setFieldsValue({ role: 'agent', brand: '' });
     setDialog(d);
@@ -144,6 +149,11 @@ export function UsersPage() {
             dataIndex: 'brand',
             render: (v: string | null) =>
               v ? (brands.find((b) => b.brand === v)?.name ?? v) : t('users.allBrands'),
+          },
+          {
+            title: t('users.team'),
+            dataIndex: 'team',
+            render: (v: string | null) => <span data-testid="user-team">{v ?? '—'}</span>,
           },
           {
             title: t('users.state'),
@@ -241,6 +251,9 @@ export function UsersPage() {
               </Form.Item>
               <Form.Item name="brand" label={t('users.brand')}>
                 <Select options={brandOptions} />
+              </Form.Item>
+              <Form.Item name="team" label={t('users.team')} extra={t('users.teamHint')}>
+                <Input />
               </Form.Item>
             </>
           )}
