@@ -160,8 +160,8 @@ describe('situation model file', () => {
       }),
     };
     // A model whose heaviest weights (±32.000, in every situation, for the buckets of the first
-    // lines) are split into many two-byte entries each: a bucket's row then holds more entries
-    // than the focused scorer's table can say (255), and it scores every text the exact way.
+    // lines) are split into many two-byte entries each: a bucket's row then holds hundreds of
+    // entries, and all of them more than two-byte starts can say (the starts take four bytes).
     const heavyRows: StoredModel = {
       ...dense,
       classes: dense.classes.map((sc) => ({

@@ -282,22 +282,24 @@ export function loadModel(stored: StoredModel): SituationModel {
       rowStart[rows] = packed.length;
       entries = Int16Array.from(packed);
     }
-    // Where each weighed bucket's entries are: per bucket, its first entry × 256 + how many
-    // (0: none), one Int32 read at the bucket's index. (A bitmap, a rank and row ends, 29 kB,
-    // took a popcount and three dependent reads per bucket; this 128 kB table is one read, and
-    // it stays in the 2 MB second-level cache an inspection leaves it.) A row of more than 255
-    // entries or more entries than the start field holds, possible only for models far from
-    // the trained ones, leaves `entries` undefined: every text is then scored the exact way.
-    const where = new Int32Array(BUCKETS);
-    let fits = entries !== undefined;
-    for (let r = 0, w = 0; fits && w < weighed.length; w++)
-      for (let bits = weighed[w] as number; bits !== 0; bits &= bits - 1, r++) {
-        const first = rowStart[r] as number;
-        const n = (rowStart[r + 1] as number) - first;
-        if (n > 255 || first >= 1 << 23) fits = false;
-        where[(w << 5) | (31 - Math.clz32(bits & -bits))] = first * 256 + n;
+    // Where each bucket's entries are: `starts[b] … starts[b + 1]`, the rows in bucket order (a
+    // bucket no focused class weighs has none). Two bytes a bucket when the entries fit (64 kB
+    // for quality inspection's eleven situations), else four; a bucket's end is its neighbour's
+    // start, on the same cache line nearly always. (Before: an Int32 of first entry × 256 + how
+    // many, 128 kB, and a row of more than 255 entries scored every text the exact way.) The
+    // n-gram pass reads a bucket here at random per n-gram, between the lexicon pass and the
+    // rest of an inspection, which evict what they do not use: a table half the size stays
+    // cached more, and the pass was mostly the waits for those reads.
+    const rowsEnd = entries === undefined ? 0 : (rowStart[rows] as number);
+    const size = entries === undefined ? 0 : BUCKETS + 1;
+    const starts = rowsEnd <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
+    if (entries !== undefined) {
+      for (let b = 0, r = 0, at = 0; b < BUCKETS; b++) {
+        starts[b] = at;
+        if (((weighed[b >>> 5] as number) & (1 << (b & 31))) !== 0) at = rowStart[++r] as number;
       }
-    if (!fits) entries = undefined;
+      starts[BUCKETS] = rowsEnd;
+    }
     const sums = new Float64Array(K);
     // The largest weight in size, in thousandths (0 when `entries` is not built).
     let largestQ = 0;
@@ -319,10 +321,9 @@ export function loadModel(stored: StoredModel): SituationModel {
       if (stamps[b] === stamp) return;
       stamps[b] = stamp;
       count++;
-      const at = where[b] as number;
-      if (at === 0) return;
-      let e = at >>> 8;
-      const end = e + (at & 255);
+      let e = starts[b] as number;
+      const end = starts[b + 1] as number;
+      if (e === end) return;
       read += end - e;
       for (; e < end; e++) {
         const x = ent[e] as number;
