@@ -77,11 +77,12 @@ export const CLOSING_RULES = {
 export type ClosingStage = keyof typeof CLOSING_RULES;
 
 /**
- * Whether the inspection at hang-up finds the closing stage's rule not applicable; null when
- * it cannot tell (the scorecard has no such rule): the checklist decides alone then.
+ * The inspection's outcome at hang-up of the closing stage's rule; null when it cannot tell (the
+ * scorecard has no such rule): the checklist decides alone then.
  */
-export type StageApplies = (stage: ClosingStage) => boolean | null;
-const UNKNOWN: StageApplies = () => null;
+export type StageRuled = (stage: ClosingStage) => 'pass' | 'fail' | 'n/a' | null;
+const UNKNOWN: StageRuled = () => null;
+const RULED_STATE = { pass: 'done', fail: 'missed', 'n/a': 'n/a' } as const;
 const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSING_RULES, stage);
 
 /**
@@ -364,8 +365,11 @@ export class StageChecklist {
    * The hang-up: who hung up decides the last stage; every stage still pending is missed — when
    * the caller spoke at all (a silent line ends by its own procedure, as in quality inspection)
    * and the line did not drop (a cut-off call did not pass its stages). A closing stage whose
-   * rule the inspection finds not applicable (`notApplicable`) is n/a instead, even where it
-   * was missed on the way (the farewell said before the closing question, then a transfer).
+   * rule the inspection judged (`ruled`) settles as it did — pass done, fail missed, n/a n/a
+   * (one said though not owed stays done) — whatever the checklist showed during the call,
+   * even where it was missed on the way: a farewell said mid-call ticked the stage,
+   * but the rule reads the agent's last words, and the checklist must not stay ticked where
+   * the inspection fails the farewell (issue 9 §3: one rule set, one result).
    * A stage between (surname, confirm, verify, solve) on a call not finished here (`ending`) is
    * n/a where the call never reached it — pending, or passed on the way —, missed where the
    * agent could have done it first (`unreached`).
@@ -374,7 +378,7 @@ export class StageChecklist {
     by: 'agent' | 'customer' | undefined,
     customerSpoke: boolean,
     dropped: boolean,
-    notApplicable: StageApplies = UNKNOWN,
+    ruled: StageRuled = UNKNOWN,
     ending: CallEnding = ORDINARY,
   ): StageEvent[] {
     const out: StageEvent[] = [];
@@ -387,11 +391,18 @@ export class StageChecklist {
     };
     for (const stage of STAGE_IDS) {
       const state = this.states.get(stage);
-      if (state === undefined || state === 'done' || state === 'n/a') continue;
-      if (isClosing(stage) && notApplicable(stage) === true) {
-        notOwed(stage);
+      if (state === undefined) continue;
+      const outcome = isClosing(stage) ? ruled(stage) : null;
+      if (outcome !== null) {
+        // Said though not owed (谢谢您,再见 to the relative who answered) stays done: n/a is no fault.
+        const settled = outcome === 'n/a' && state === 'done' ? state : RULED_STATE[outcome];
+        if (settled !== state) {
+          this.states.set(stage, settled);
+          out.push({ stage, state: settled });
+        }
         continue;
       }
+      if (state === 'done' || state === 'n/a') continue;
       // Passed on the way (the closing words said before a transfer) is no skip either.
       if (state === 'missed' && this.unreached(stage, ending)) {
         notOwed(stage);

@@ -335,7 +335,7 @@ describe('stages', () => {
     expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'verify done']);
   });
 
-  it('an outbound call has no surname stage; a silent line misses no stage; a dropped line neither', () => {
+  it('an outbound call has no surname stage; a silent line misses only the farewell QA fails; a dropped line none', () => {
     expect(
       flow({ direction: 'outbound' })
         .state()
@@ -344,12 +344,15 @@ describe('stages', () => {
     const silent = run(flow(), [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
     const f = flow();
     run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
-    // Quality inspection does not score the closing question nor who hangs up on a silent line.
+    // Quality inspection does not score the closing question nor who hangs up on a silent line;
+    // it does score the farewell (the procedure's last line), which the agent never said here.
     expect(stages([...silent, ...f.apply(cti('hangup', 40_000, { by: 'agent' }))])).toEqual([
       'greeting done',
       'more-questions n/a',
+      'farewell missed',
       'customer-hangs-up-first n/a',
     ]);
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.farewell')?.outcome).toBe('fail');
     const dropped = flow();
     const events = run(dropped, [
       cti('answer', 3000),
@@ -433,6 +436,58 @@ describe('stages', () => {
       'more-questions missed',
       'farewell missed',
       'customer-hangs-up-first missed',
+    ]);
+  });
+
+  it('a farewell said mid-call, then more talk: ticked as said, missed at hang-up as QA fails it (issue 9 §3)', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
+      customer('没有了。', 16_500, 17_000),
+      agent('好的,再见!', 17_500, 18_500),
+      customer('哦对了,受理通知书寄到哪里?', 19_000, 21_000),
+      agent('寄到您申请时填写的地址。', 21_500, 24_000),
+      cti('hangup', 25_000, { by: 'customer' }),
+    ]);
+    const farewell = events.filter((e) => e.kind === 'stage' && e.stage === 'farewell');
+    expect(farewell.map((e) => e.kind === 'stage' && `${e.state} @${e.at}`)).toEqual([
+      'done @18500',
+      'missed @25000',
+    ]);
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.farewell')?.outcome).toBe('fail');
+    expect(f.state().stages.find((s) => s.stage === 'farewell')?.state).toBe('missed');
+    // The closing question, three agent turns back, still counts for both.
+    expect(f.state().stages.find((s) => s.stage === 'more-questions')?.state).toBe('done');
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.more-questions')?.outcome).toBe('pass');
+  });
+
+  it('a closing stage the checklist missed on the way but QA passes settles done at hang-up', () => {
+    // A scorecard whose farewell rule reads any agent turn: the farewell said, then the
+    // closing question after it (the question misses nothing later; the rule passes).
+    const f = flow();
+    run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
+      customer('没有了,谢谢。', 16_500, 17_000),
+      agent('不客气,再见!', 17_500, 18_500),
+      cti('hangup', 19_000, { by: 'customer' }),
+    ]);
+    const ruled = (id: string) => f.inspection?.rules.find((r) => r.id === id)?.outcome;
+    const state = (s: string) => f.state().stages.find((x) => x.stage === s)?.state;
+    expect([ruled('closing.more-questions'), ruled('closing.farewell'), ruled('closing.customer-first')]).toEqual([
+      'pass',
+      'pass',
+      'pass',
+    ]);
+    expect([state('more-questions'), state('farewell'), state('customer-hangs-up-first')]).toEqual([
+      'done',
+      'done',
+      'done',
     ]);
   });
 

@@ -32,7 +32,7 @@ import {
   STAGE_IDS,
   STAGE_RULES,
   STAGE_SCENARIOS,
-  type StageApplies,
+  type StageRuled,
   StageChecklist,
   type StageId,
   type StageSaid,
@@ -710,12 +710,9 @@ class Flow implements LiveCallFlow {
     this.now = Math.max(this.now, at);
     const result = this.deps.rules.inspect(this.call());
     this.result = result;
-    // How the call ended is the inspection's to say (its closing rules' n/a): one rule set.
+    // How the call ended is the inspection's to say (its closing rules' outcomes): one rule set.
     const outcome = (id: string) => result.rules.find((r) => r.id === id)?.outcome;
-    const notApplicable: StageApplies = (stage) => {
-      const o = outcome(CLOSING_RULES[stage]);
-      return o === undefined ? null : o === 'n/a';
-    };
+    const ruled: StageRuled = (stage) => outcome(CLOSING_RULES[stage]) ?? null;
     const finishedHere = outcome(ENDING_RULES.finishedHere);
     const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
     const customerSpoke = this.firstCustomerTurn !== null;
@@ -725,7 +722,7 @@ class Flow implements LiveCallFlow {
       // The scorecard's own condition, the one its closing rules are excused by.
       harassmentEnded: this.deps.rules.conditionHolds?.(this.call(), HARASSMENT_ENDED) ?? null,
     };
-    for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', notApplicable, ending))
+    for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', ruled, ending))
       out.push({ at, kind: 'stage', ...s });
     if (this.wrapUpMs > 0) {
       this.status = 'wrap-up';
