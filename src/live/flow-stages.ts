@@ -146,7 +146,6 @@ const OWN_PHRASES = {
     '对吗',
     '是这样吗',
   ],
-  verify: ['核实', '核对', '验证', '后四位', '后六位', '身份证号', '预留的', '账户安全', '身份信息'],
   solve: [
     '解决方案',
     '初步判断',
@@ -191,6 +190,19 @@ const OWN_PHRASES = {
     '缴费',
   ],
 };
+
+/**
+ * Verifying identity (seed 001 3.) is asking for or confirming the caller's identity data, not
+ * the word 核实 (我帮您核实一下 checks the matter): an item of identity data named in the turn
+ * with a request (提供, 告诉我, 报一下, 是多少, 请问您的) or a check (核实, 核对, 验证, 一致,
+ * 无误, 对吗). 为了保障您的账户安全 alone names no item; 您是要改手机号吗 asks the matter, not the
+ * data (no tick).
+ */
+const IDENTITY_ITEM =
+  /身份证|证件号|身份信息|(?:核实|核对|验证|确认)(?:一下)?您?的?身份|后[四六]位|预留(?:的)?(?:手机|电话|号码|信息)|手机号|(?:账|帐)号|卡号|保单号|验证码|出生日期|姓名|全名/u;
+const IDENTITY_ASKED =
+  /提供|告诉|报一下|说一下|念一下|输入|是多少|是什么|哪[个些]|请问您?的|核实|核对|验证|一致|无误|正确|对吗|是吗/u;
+const verifies = (t: string) => IDENTITY_ITEM.test(t) && IDENTITY_ASKED.test(t);
 
 /**
  * The scorecard phrase sets the checklist reads where the scorecard has no rule for the stage,
@@ -249,7 +261,6 @@ export class StageChecklist {
       'harassment-ending': phraseList(options.phraseSets, 'harassment-ending'),
       surname: OWN_PHRASES.surname,
       confirm: OWN_PHRASES.confirm,
-      verify: OWN_PHRASES.verify,
       solve: OWN_PHRASES.solve,
       wait: OWN_PHRASES.wait,
       hangUpAsked: OWN_PHRASES.hangUpAsked,
@@ -263,6 +274,11 @@ export class StageChecklist {
     return STAGE_IDS.filter((s) => this.states.has(s) && (s !== 'verify' || this.verifyApplies())).map(
       (stage) => ({ stage, state: this.states.get(stage) as StageState }),
     );
+  }
+
+  /** The caller's surname: the customer card's, else the one the caller said (我姓王). */
+  get callerSurname(): string | undefined {
+    return this.surname;
   }
 
   state(stage: StageId): StageState | undefined {
@@ -316,7 +332,7 @@ export class StageChecklist {
         has(t, this.words.surname) ||
         (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
       const confirm = has(t, this.words.confirm);
-      const verify = has(t, this.words.verify);
+      const verify = verifies(t);
       if (surname) seen('surname');
       if (confirm) seen('confirm');
       if (verify) seen('verify');
@@ -417,6 +433,11 @@ export class StageChecklist {
       out.push(...this.set(stage, this.unreached(stage, ending) ? 'n/a' : 'missed'));
     }
     return out;
+  }
+
+  /** Whether an agent turn says the farewell (as the scorecard's rule finds it, else the words). */
+  saysFarewell(text: string, said: StageSaid = UNSAID): boolean {
+    return said('farewell') ?? has(normalizeText(text), this.words.farewell);
   }
 
   /**
