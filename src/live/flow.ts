@@ -1039,9 +1039,17 @@ class Flow implements LiveCallFlow {
 /** A live alert as the event pushed at `at` (a turn's end, or the CTI event's time). */
 function alertEvent(
   at: number,
-  a: { turn: number; rule: string; evidence: string; suggestion: string },
+  a: { turn: number; rule: string; title?: string; evidence: string; suggestion: string },
 ): LiveEvent {
-  return { at, kind: 'alert', turn: a.turn, rule: a.rule, evidence: a.evidence, suggestion: a.suggestion };
+  return {
+    at,
+    kind: 'alert',
+    turn: a.turn,
+    rule: a.rule,
+    ...(a.title !== undefined ? { title: a.title } : {}),
+    evidence: a.evidence,
+    suggestion: a.suggestion,
+  };
 }
 
 /** Stable sort by time: events at one time keep the order they were caused in. */
