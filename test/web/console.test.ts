@@ -445,6 +445,24 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.inspection().waitFor();
   });
 
+  it('a practice call may be outbound: the outbound opening, no surname stage, the not-the-customer lines', async () => {
+    const c = await signedIn();
+    await c.startPracticeCall('13900139009', 'outbound');
+    await c.waitStatus('ringing');
+    expect(await c.card().textContent()).toContain('练习通话');
+    await c.control('answer').click();
+    await c.waitStatus('talking');
+    await expect.poll(() => c.bestSuggestion().getAttribute('data-scenario')).toBe('outbound.opening');
+    // An outbound call asks for the customer by name: no surname stage on its checklist.
+    await c.stage('greeting').waitFor();
+    expect(await c.stage('surname').count()).toBe(0);
+    await c.control('not-the-customer').click();
+    await expect.poll(() => c.suggestionScenarios()).toContain('outbound.not-the-customer');
+    await c.key('e');
+    await c.waitStatus('ended');
+    await c.inspection().waitFor();
+  });
+
   it('keeps the transcript at its newest turn, alerts included, unless the agent scrolled up to read', async () => {
     const c = await signedIn();
     await c.startPracticeCall('13900139001');
