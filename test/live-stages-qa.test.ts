@@ -6,7 +6,8 @@
 // - a rule that fails for lack of the words — it passes on no part of the call ending on an
 //   agent turn, so no turn said them where the rule looks — its stage is not done.
 // A rule failing only for where the words were said (the closing question asked, then four more
-// agent turns) is the whole call's to judge: the checklist ticks a stage as it is said.
+// agent turns) is the whole call's to judge: the checklist ticks a stage as it is said, and at
+// hang-up settles the closing stages as the inspection judged them.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFiles, devCall, readDevCases } from '../scripts/qa-dev.ts';
@@ -106,6 +107,15 @@ describe('live stages and quality inspection agree (default scorecard)', () => {
 
   it('a rule that fails for lack of the words: its stage is not done', () => {
     const wrong = all.filter((r) => r.rule === 'fail' && !r.saidSomewhere && r.state === 'done');
+    expect(wrong).toEqual([]);
+  });
+
+  it('at hang-up every scored stage is as the inspection judged it: pass done, fail missed (issue 9 §3)', () => {
+    // A farewell said mid-call ticks as said; where the rule (the agent's last words) fails it,
+    // the checklist does not stay ticked (the call itself: src/live/flow.test.ts, stages).
+    const wrong = all.filter(
+      (r) => (r.rule === 'pass' && r.state !== 'done') || (r.rule === 'fail' && r.state !== 'missed'),
+    );
     expect(wrong).toEqual([]);
   });
 

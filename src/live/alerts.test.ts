@@ -66,7 +66,7 @@ describe('LiveRules.alertsFor', () => {
     const got = feed(r, x);
     expect([...got.keys()]).toEqual([2]);
     expect(got.get(2)).toEqual([
-      { turn: 2, rule: 't.rule', evidence: '我试试看吧', suggestion: '我一定尽力而为' },
+      { turn: 2, rule: 't.rule', title: '测试规则', evidence: '我试试看吧', suggestion: '我一定尽力而为' },
     ]);
     // At hang-up the same rule fails on the same turn with the same words and line.
     const finding = r.inspect(x).findings[0];
@@ -76,6 +76,11 @@ describe('LiveRules.alertsFor', () => {
       evidence: '我试试看吧',
       suggestion: '我一定尽力而为',
     });
+  });
+
+  it('names the rule by its scorecard title: a custom rule has no console label (the console shows the title, not t.rule)', () => {
+    const alert = rules('{ phrases: { none: [不太清楚] } }').alertsFor(call([a('这个我也不太清楚')]), 0)[0];
+    expect(alert).toMatchObject({ rule: 't.rule', title: '测试规则' });
   });
 
   it('falls back to the rule suggestion, then its title, never an empty line', () => {

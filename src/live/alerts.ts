@@ -139,6 +139,7 @@ export class LiveRules implements TurnRules {
         alerts.push({
           turn: ev.turn,
           rule: rule.id,
+          title: rule.title,
           evidence: f.evidence,
           suggestion: f.suggestion,
         });

@@ -77,11 +77,12 @@ export const CLOSING_RULES = {
 export type ClosingStage = keyof typeof CLOSING_RULES;
 
 /**
- * Whether the inspection at hang-up finds the closing stage's rule not applicable; null when
- * it cannot tell (the scorecard has no such rule): the checklist decides alone then.
+ * The inspection's outcome at hang-up of the closing stage's rule; null when it cannot tell (the
+ * scorecard has no such rule): the checklist decides alone then.
  */
-export type StageApplies = (stage: ClosingStage) => boolean | null;
-const UNKNOWN: StageApplies = () => null;
+export type StageRuled = (stage: ClosingStage) => 'pass' | 'fail' | 'n/a' | null;
+const UNKNOWN: StageRuled = () => null;
+const RULED_STATE = { pass: 'done', fail: 'missed', 'n/a': 'n/a' } as const;
 const isClosing = (stage: StageId): stage is ClosingStage => Object.hasOwn(CLOSING_RULES, stage);
 
 /**
@@ -145,7 +146,6 @@ const OWN_PHRASES = {
     '对吗',
     '是这样吗',
   ],
-  verify: ['核实', '核对', '验证', '后四位', '后六位', '身份证号', '预留的', '账户安全', '身份信息'],
   solve: [
     '解决方案',
     '初步判断',
@@ -190,6 +190,19 @@ const OWN_PHRASES = {
     '缴费',
   ],
 };
+
+/**
+ * Verifying identity (seed 001 3.) is asking for or confirming the caller's identity data, not
+ * the word 核实 (我帮您核实一下 checks the matter): an item of identity data named in the turn
+ * with a request (提供, 告诉我, 报一下, 是多少, 请问您的) or a check (核实, 核对, 验证, 一致,
+ * 无误, 对吗). 为了保障您的账户安全 alone names no item; 您是要改手机号吗 asks the matter, not the
+ * data (no tick).
+ */
+const IDENTITY_ITEM =
+  /身份证|证件号|身份信息|(?:核实|核对|验证|确认)(?:一下)?您?的?身份|后[四六]位|预留(?:的)?(?:手机|电话|号码|信息)|手机号|(?:账|帐)号|卡号|保单号|验证码|出生日期|姓名|全名/u;
+const IDENTITY_ASKED =
+  /提供|告诉|报一下|说一下|念一下|输入|是多少|是什么|哪[个些]|请问您?的|核实|核对|验证|一致|无误|正确|对吗|是吗/u;
+const verifies = (t: string) => IDENTITY_ITEM.test(t) && IDENTITY_ASKED.test(t);
 
 /**
  * The scorecard phrase sets the checklist reads where the scorecard has no rule for the stage,
@@ -248,7 +261,6 @@ export class StageChecklist {
       'harassment-ending': phraseList(options.phraseSets, 'harassment-ending'),
       surname: OWN_PHRASES.surname,
       confirm: OWN_PHRASES.confirm,
-      verify: OWN_PHRASES.verify,
       solve: OWN_PHRASES.solve,
       wait: OWN_PHRASES.wait,
       hangUpAsked: OWN_PHRASES.hangUpAsked,
@@ -262,6 +274,11 @@ export class StageChecklist {
     return STAGE_IDS.filter((s) => this.states.has(s) && (s !== 'verify' || this.verifyApplies())).map(
       (stage) => ({ stage, state: this.states.get(stage) as StageState }),
     );
+  }
+
+  /** The caller's surname: the customer card's, else the one the caller said (我姓王). */
+  get callerSurname(): string | undefined {
+    return this.surname;
   }
 
   state(stage: StageId): StageState | undefined {
@@ -315,7 +332,7 @@ export class StageChecklist {
         has(t, this.words.surname) ||
         (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
       const confirm = has(t, this.words.confirm);
-      const verify = has(t, this.words.verify);
+      const verify = verifies(t);
       if (surname) seen('surname');
       if (confirm) seen('confirm');
       if (verify) seen('verify');
@@ -364,8 +381,11 @@ export class StageChecklist {
    * The hang-up: who hung up decides the last stage; every stage still pending is missed — when
    * the caller spoke at all (a silent line ends by its own procedure, as in quality inspection)
    * and the line did not drop (a cut-off call did not pass its stages). A closing stage whose
-   * rule the inspection finds not applicable (`notApplicable`) is n/a instead, even where it
-   * was missed on the way (the farewell said before the closing question, then a transfer).
+   * rule the inspection judged (`ruled`) settles as it did — pass done, fail missed, n/a n/a
+   * (one said though not owed stays done) — whatever the checklist showed during the call,
+   * even where it was missed on the way: a farewell said mid-call ticked the stage,
+   * but the rule reads the agent's last words, and the checklist must not stay ticked where
+   * the inspection fails the farewell (issue 9 §3: one rule set, one result).
    * A stage between (surname, confirm, verify, solve) on a call not finished here (`ending`) is
    * n/a where the call never reached it — pending, or passed on the way —, missed where the
    * agent could have done it first (`unreached`).
@@ -374,7 +394,7 @@ export class StageChecklist {
     by: 'agent' | 'customer' | undefined,
     customerSpoke: boolean,
     dropped: boolean,
-    notApplicable: StageApplies = UNKNOWN,
+    ruled: StageRuled = UNKNOWN,
     ending: CallEnding = ORDINARY,
   ): StageEvent[] {
     const out: StageEvent[] = [];
@@ -387,11 +407,18 @@ export class StageChecklist {
     };
     for (const stage of STAGE_IDS) {
       const state = this.states.get(stage);
-      if (state === undefined || state === 'done' || state === 'n/a') continue;
-      if (isClosing(stage) && notApplicable(stage) === true) {
-        notOwed(stage);
+      if (state === undefined) continue;
+      const outcome = isClosing(stage) ? ruled(stage) : null;
+      if (outcome !== null) {
+        // Said though not owed (谢谢您,再见 to the relative who answered) stays done: n/a is no fault.
+        const settled = outcome === 'n/a' && state === 'done' ? state : RULED_STATE[outcome];
+        if (settled !== state) {
+          this.states.set(stage, settled);
+          out.push({ stage, state: settled });
+        }
         continue;
       }
+      if (state === 'done' || state === 'n/a') continue;
       // Passed on the way (the closing words said before a transfer) is no skip either.
       if (state === 'missed' && this.unreached(stage, ending)) {
         notOwed(stage);
@@ -406,6 +433,11 @@ export class StageChecklist {
       out.push(...this.set(stage, this.unreached(stage, ending) ? 'n/a' : 'missed'));
     }
     return out;
+  }
+
+  /** Whether an agent turn says the farewell (as the scorecard's rule finds it, else the words). */
+  saysFarewell(text: string, said: StageSaid = UNSAID): boolean {
+    return said('farewell') ?? has(normalizeText(text), this.words.farewell);
   }
 
   /**

@@ -335,7 +335,33 @@ describe('stages', () => {
     expect(stages(events)).toEqual(['greeting done', 'confirm missed', 'verify done']);
   });
 
-  it('an outbound call has no surname stage; a silent line misses no stage; a dropped line neither', () => {
+  it('verify ticks when the agent asks for or confirms identity data, not on the word 核实 alone', () => {
+    const opening = [
+      cti('answer', 3000),
+      agent('您好!中华保险1024号为您服务。', 4000, 6000),
+      customer('我想改一下保单上的手机号码。', 6500, 9000),
+    ];
+    const verifyOf = (line: string) =>
+      stages(run(flow({ brand: 'zhonghua' }), [...opening, agent(line, 9500, 12_000)])).filter((s) =>
+        s.startsWith('verify'),
+      );
+    for (const words of [
+      '好的,我帮您核实一下。',
+      '这个需要核实,请您稍等。',
+      '您是要改手机号吗?',
+      '为了保障您的账户安全,我们会尽快处理。',
+    ])
+      expect(verifyOf(words), words).not.toContain('verify done');
+    for (const words of [
+      '请问您的身份证号后六位是多少?',
+      '麻烦您告诉我一下保单号。',
+      '您的预留手机号后四位是5678,对吗?',
+      '我先核实一下您的身份,请您提供投保人姓名。',
+    ])
+      expect(verifyOf(words), words).toEqual(['verify done']);
+  });
+
+  it('an outbound call has no surname stage; a silent line misses only the farewell QA fails; a dropped line none', () => {
     expect(
       flow({ direction: 'outbound' })
         .state()
@@ -344,12 +370,15 @@ describe('stages', () => {
     const silent = run(flow(), [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
     const f = flow();
     run(f, [cti('answer', 3000), agent('您好,超越平台,很高兴为您服务!', 4000, 6000)]);
-    // Quality inspection does not score the closing question nor who hangs up on a silent line.
+    // Quality inspection does not score the closing question nor who hangs up on a silent line;
+    // it does score the farewell (the procedure's last line), which the agent never said here.
     expect(stages([...silent, ...f.apply(cti('hangup', 40_000, { by: 'agent' }))])).toEqual([
       'greeting done',
       'more-questions n/a',
+      'farewell missed',
       'customer-hangs-up-first n/a',
     ]);
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.farewell')?.outcome).toBe('fail');
     const dropped = flow();
     const events = run(dropped, [
       cti('answer', 3000),
@@ -433,6 +462,58 @@ describe('stages', () => {
       'more-questions missed',
       'farewell missed',
       'customer-hangs-up-first missed',
+    ]);
+  });
+
+  it('a farewell said mid-call, then more talk: ticked as said, missed at hang-up as QA fails it (issue 9 §3)', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
+      customer('没有了。', 16_500, 17_000),
+      agent('好的,再见!', 17_500, 18_500),
+      customer('哦对了,受理通知书寄到哪里?', 19_000, 21_000),
+      agent('寄到您申请时填写的地址。', 21_500, 24_000),
+      cti('hangup', 25_000, { by: 'customer' }),
+    ]);
+    const farewell = events.filter((e) => e.kind === 'stage' && e.stage === 'farewell');
+    expect(farewell.map((e) => e.kind === 'stage' && `${e.state} @${e.at}`)).toEqual([
+      'done @18500',
+      'missed @25000',
+    ]);
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.farewell')?.outcome).toBe('fail');
+    expect(f.state().stages.find((s) => s.stage === 'farewell')?.state).toBe('missed');
+    // The closing question, three agent turns back, still counts for both.
+    expect(f.state().stages.find((s) => s.stage === 'more-questions')?.state).toBe('done');
+    expect(f.inspection?.rules.find((r) => r.id === 'closing.more-questions')?.outcome).toBe('pass');
+  });
+
+  it('a closing stage the checklist missed on the way but QA passes settles done at hang-up', () => {
+    // A scorecard whose farewell rule reads any agent turn: the farewell said, then the
+    // closing question after it (the question misses nothing later; the rule passes).
+    const f = flow();
+    run(f, [
+      cti('answer', 6000),
+      agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
+      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
+      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
+      customer('没有了,谢谢。', 16_500, 17_000),
+      agent('不客气,再见!', 17_500, 18_500),
+      cti('hangup', 19_000, { by: 'customer' }),
+    ]);
+    const ruled = (id: string) => f.inspection?.rules.find((r) => r.id === id)?.outcome;
+    const state = (s: string) => f.state().stages.find((x) => x.stage === s)?.state;
+    expect([
+      ruled('closing.more-questions'),
+      ruled('closing.farewell'),
+      ruled('closing.customer-first'),
+    ]).toEqual(['pass', 'pass', 'pass']);
+    expect([state('more-questions'), state('farewell'), state('customer-hangs-up-first')]).toEqual([
+      'done',
+      'done',
+      'done',
     ]);
   });
 
@@ -1279,6 +1360,30 @@ describe('hold', () => {
     expect(finding).toMatchObject({ turn: 2, evidence: consent[0]?.evidence });
   });
 
+  it('the lines address the caller by the surname and title the call told: 王先生 once known, 〔先生/女士〕 until then', () => {
+    const back = (events: LiveEvent[]) => guidance(events).find((g) => g.scenario === 'hold.return')?.text;
+    const asked = [...talk, agent('好的,请问您贵姓?', 8500, 9500), customer('我姓王。', 10_000, 10_500)];
+    // The surname said, the title not yet: the line stays as written.
+    const early = flow();
+    expect(back(run(early, [...asked, cti('hold', 11_000), cti('unhold', 20_000)]))).toBe(
+      '〔先生/女士〕,十分抱歉,让您久等了,您要查询的是〔问题〕。',
+    );
+    // The agent addressed the caller as 王先生: the next lines say 王先生.
+    const later = flow();
+    const events = run(later, [
+      ...asked,
+      agent('王先生,请您稍等,我帮您查询一下。', 11_000, 13_000),
+      cti('hold', 13_500),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(events)).toBe('王先生,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    // The customer card's surname and title, from the ring.
+    const card = flow({ customer: { surname: '李', title: '女士' } });
+    expect(back(run(card, [...talk, cti('hold', 9000), cti('unhold', 20_000)]))).toBe(
+      '李女士,十分抱歉,让您久等了,您要查询的是〔问题〕。',
+    );
+  });
+
   it('unhold without hold, and a second hold, are out of order', () => {
     const f = flow();
     run(f, talk);
@@ -1487,6 +1592,28 @@ describe('situations and alerts', () => {
     expect(guidance(f.apply(customer('没有了,再见。', 11_000, 12_000))).map((g) => g.scenario)).toEqual([
       'closing.farewell',
     ]);
+  });
+
+  it('a line comes once for the same situation; after the agent’s farewell, the caller’s 谢谢,再见 brings none', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
+    const scenarios = (input: FlowInput) => guidance(f.apply(input)).map((g) => g.scenario);
+    expect(scenarios(customer('谢谢你啊。', 6500, 7000))).toEqual(['emotion.thanks']);
+    f.apply(agent('不客气。', 7500, 8000));
+    expect(scenarios(customer('太谢谢你了。', 8500, 9000))).toEqual([]);
+    expect(scenarios(customer('好的,那再见。', 9500, 10_000))).toEqual([
+      'closing.more-questions',
+      'closing.farewell',
+    ]);
+    expect(scenarios(customer('再见再见。', 10_500, 11_000))).toEqual([]);
+    f.apply(agent('请问您还有其他问题吗?', 11_500, 12_500));
+    expect(scenarios(customer('没有了,谢谢,再见。', 13_000, 14_000))).toEqual(['closing.farewell']);
+    f.apply(agent('感谢您的来电,再见!', 14_500, 16_000));
+    // The agent said goodbye: 谢谢,拜拜 answers it; neither 不客气 nor the farewell again.
+    expect(scenarios(customer('好的谢谢,拜拜。', 16_500, 17_000))).toEqual([]);
+    // The call goes on after the farewell: it is owed again, and its line comes again.
+    f.apply(agent('对了,您的保单下个月到期,记得续保。', 17_500, 20_000));
+    expect(scenarios(customer('好的,再见。', 20_500, 21_000))).toEqual(['closing.farewell']);
   });
 
   it('an agent turn with a forbidden phrase → an alert with the evidence and the professional line', () => {

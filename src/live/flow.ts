@@ -32,9 +32,9 @@ import {
   STAGE_IDS,
   STAGE_RULES,
   STAGE_SCENARIOS,
-  type StageApplies,
   StageChecklist,
   type StageId,
+  type StageRuled,
   type StageSaid,
   type StageState,
 } from './flow-stages.ts';
@@ -131,6 +131,9 @@ const HANG_UP_PROMPT = '对方仍无声音: 说完结束语后即可挂机(无�
  */
 const REDIAL_REFUSED =
   /不(想|要|愿意?|用|会)?再?(重新|重)?(打|拨)(了|一次|一遍|过去)?(?![通进])|(别|不要)(再)?让我(再|重新)|懒得(再|重新)?(打|拨)|(你们|你)[^,.!?。]{0,4}(打|回电话?|回拨)(给我|过来)|(给我)?回个电话|(给我)?回拨|(又|还)(要|得)(我)?(重新|再)(打|拨)/;
+
+/** What a caller's words show in answer to the agent's farewell: no line for them then. */
+const AFTER_FAREWELL: ReadonlySet<DetectedSituation> = new Set(['thanks', 'goodbye']);
 
 /** The scorecard's rule that a hold comes after the caller was asked to wait (the hold.ask line's). */
 const CONSENT_RULE = 'hold.consent';
@@ -236,6 +239,14 @@ class Flow implements LiveCallFlow {
   private transferredTo: string | null = null;
   /** The failed transfer's procedure (seed 000 B.四.2-3): its lines given, then the refusal's. */
   private transferFailure: 'failed' | 'refused' | null = null;
+  /**
+   * The scenarios whose lines the caller's words brought up in this call: shown once, not again
+   * for the same situation (the console keeps them). The farewell's line comes again once it
+   * is the next step: the closing question asked, or the farewell said and the call gone on.
+   */
+  private readonly suggested = new Set<string>();
+  /** The agent's latest turn said the farewell: the caller's 谢谢 / 再见 then needs no line. */
+  private farewellLast = false;
   private hangupInfo: FlowState['hangup'] = null;
   private result: CallResult | null = null;
 
@@ -710,12 +721,9 @@ class Flow implements LiveCallFlow {
     this.now = Math.max(this.now, at);
     const result = this.deps.rules.inspect(this.call());
     this.result = result;
-    // How the call ended is the inspection's to say (its closing rules' n/a): one rule set.
+    // How the call ended is the inspection's to say (its closing rules' outcomes): one rule set.
     const outcome = (id: string) => result.rules.find((r) => r.id === id)?.outcome;
-    const notApplicable: StageApplies = (stage) => {
-      const o = outcome(CLOSING_RULES[stage]);
-      return o === undefined ? null : o === 'n/a';
-    };
+    const ruled: StageRuled = (stage) => outcome(CLOSING_RULES[stage]) ?? null;
     const finishedHere = outcome(ENDING_RULES.finishedHere);
     const notTheCustomer = outcome(ENDING_RULES.notTheCustomer);
     const customerSpoke = this.firstCustomerTurn !== null;
@@ -725,7 +733,7 @@ class Flow implements LiveCallFlow {
       // The scorecard's own condition, the one its closing rules are excused by.
       harassmentEnded: this.deps.rules.conditionHolds?.(this.call(), HARASSMENT_ENDED) ?? null,
     };
-    for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', notApplicable, ending))
+    for (const s of this.stages.hangup(by, customerSpoke, cause === 'dropped', ruled, ending))
       out.push({ at, kind: 'stage', ...s });
     if (this.wrapUpMs > 0) {
       this.status = 'wrap-up';
@@ -922,6 +930,7 @@ class Flow implements LiveCallFlow {
     if (this.silent) this.silent.done = true;
     const text = this.turns[index]?.text ?? '';
     this.stages.customerTurn(text);
+    this.learnAddress();
     const previousAgent = [...this.turns.slice(0, index)].reverse().find((t) => t.speaker === 'agent');
     const situations = this.deps.detector.detect(
       text,
@@ -930,11 +939,20 @@ class Flow implements LiveCallFlow {
     if (situations.length > 0) {
       for (const s of situations) this.situationsSeen.add(s);
       out.push({ at, kind: 'situation', turn: index, situations: [...situations] });
+      // The agent has just said goodbye: the caller's 谢谢 / 再见 answers it, and 不客气 or the
+      // farewell line again would be a line too many.
+      const asking = this.farewellLast ? situations.filter((s) => !AFTER_FAREWELL.has(s)) : situations;
+      const lines: GuidanceLine[] = [];
       // The caller takes leave before being asked whether anything else is needed: ask first
       // (seed 002 三.(四): the farewell once the caller has no other question).
-      if (situations.includes('goodbye') && this.stages.state('more-questions') === 'pending')
-        out.push(...this.lines(at, 'closing.more-questions', index).slice(0, 1));
-      for (const l of this.guidancePort(this.pb, situations, this.vars)) out.push(this.guide(at, l, index));
+      if (asking.includes('goodbye') && this.stages.state('more-questions') === 'pending')
+        lines.push(...this.script.lines('closing.more-questions', this.vars).slice(0, 1));
+      if (asking.length > 0) lines.push(...this.guidancePort(this.pb, asking, this.vars));
+      for (const l of lines) {
+        if (this.suggested.has(l.scenario)) continue;
+        this.suggested.add(l.scenario);
+        out.push(this.guide(at, l, index));
+      }
     }
     // After the failed transfer's redial lines, the caller will not dial again: the next step.
     if (this.transferFailure === 'failed' && REDIAL_REFUSED.test(normalizeText(text)))
@@ -942,15 +960,33 @@ class Flow implements LiveCallFlow {
     return out;
   }
 
+  /**
+   * The caller's surname and title as the call tells them, for the lines' {surname} and {title}
+   * (对不起,王先生): the customer card's; else the surname the caller says (我姓王) and the
+   * title the agent addresses them by (王先生). The card's, once given, is never replaced.
+   */
+  private learnAddress(agentText?: string): void {
+    const surname = this.stages.callerSurname;
+    if (surname === undefined) return;
+    this.vars.surname ??= surname;
+    if (agentText === undefined || this.vars.title) return;
+    const said = new RegExp(`${surname}(先生|女士|小姐)`, 'u').exec(normalizeText(agentText))?.[1];
+    if (said) this.vars.title = said;
+  }
+
   private agentTurn(index: number, at: number): LiveEvent[] {
     const out: LiveEvent[] = [];
     const text = this.turns[index]?.text ?? '';
+    this.learnAddress(text);
     const call = this.call();
     // What the scorecard's rules find in this turn, for the stages they score (asked lazily).
     const says = this.deps.rules.saysIn?.(call, index);
     const said: StageSaid = (stage) => says?.(STAGE_RULES[stage]) ?? null;
     const alerts = this.deps.rules.alertsFor(call, index);
     const noAnswer = alerts.some((a) => a.turn === index && NON_ANSWER_RULES.has(a.rule));
+    this.farewellLast = this.stages.saysFarewell(text, said);
+    // Said: the farewell is owed again only if the call goes on, and its line may come again then.
+    if (this.farewellLast) this.suggested.delete('closing.farewell');
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
       for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });
@@ -966,8 +1002,11 @@ class Flow implements LiveCallFlow {
         });
     } else {
       const afterQuestion = this.firstCustomerTurn !== null;
-      for (const s of this.stages.agentTurn(text, afterQuestion, said, noAnswer))
+      for (const s of this.stages.agentTurn(text, afterQuestion, said, noAnswer)) {
         out.push({ at, kind: 'stage', ...s });
+        // Nothing else asked for: the farewell is the line for now, again (seed 002 三.(四)).
+        if (s.stage === 'more-questions' && s.state === 'done') this.suggested.delete('closing.farewell');
+      }
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
         this.surnamePrompted = true;
@@ -1000,9 +1039,17 @@ class Flow implements LiveCallFlow {
 /** A live alert as the event pushed at `at` (a turn's end, or the CTI event's time). */
 function alertEvent(
   at: number,
-  a: { turn: number; rule: string; evidence: string; suggestion: string },
+  a: { turn: number; rule: string; title?: string; evidence: string; suggestion: string },
 ): LiveEvent {
-  return { at, kind: 'alert', turn: a.turn, rule: a.rule, evidence: a.evidence, suggestion: a.suggestion };
+  return {
+    at,
+    kind: 'alert',
+    turn: a.turn,
+    rule: a.rule,
+    ...(a.title !== undefined ? { title: a.title } : {}),
+    evidence: a.evidence,
+    suggestion: a.suggestion,
+  };
 }
 
 /** Stable sort by time: events at one time keep the order they were caused in. */

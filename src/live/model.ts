@@ -62,12 +62,23 @@ export type LiveEvent =
   | { at: number; kind: 'stage'; stage: StageId; state: Exclude<StageState, 'pending'> }
   | { at: number; kind: 'situation'; turn: number; situations: DetectedSituation[] }
   | { at: number; kind: 'guidance'; turn: number | null; scenario: string; text: string }
-  | { at: number; kind: 'alert'; turn: number; rule: string; evidence: string; suggestion: string };
+  | {
+      at: number;
+      kind: 'alert';
+      turn: number;
+      rule: string;
+      /** The rule's title in the scorecard (a custom rule has no console label of its own). */
+      title?: string;
+      evidence: string;
+      suggestion: string;
+    };
 
 /** One alert the rules raise on an agent turn (the LiveEvent without `at`/`kind`). */
 export interface TurnAlert {
   turn: number;
   rule: string;
+  /** The rule's title in the scorecard: what the console names it by where it has no label. */
+  title?: string;
   evidence: string;
   suggestion: string;
 }

@@ -156,6 +156,10 @@ export const liveEventSchema = z
       kind: z.literal('alert'),
       turn: z.number().int(),
       rule: z.string(),
+      title: z.string().optional().meta({
+        description:
+          'the rule’s title in the scorecard: the console names a rule it has no label for (a custom one) by it',
+      }),
       evidence: z.string(),
       suggestion: z.string(),
     }),

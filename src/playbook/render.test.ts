@@ -15,6 +15,21 @@ describe('renderText', () => {
     expect(renderText('{surname}{title}', { surname: '', title: '先生' }).text).toBe('〔姓氏〕先生');
   });
 
+  it('a lone title addresses the caller by surname once both are known; unknown, it stays as written', () => {
+    const known = { surname: '王', title: '先生' };
+    expect(renderText('对不起,{title},现在暂时没有查询到。', known).text).toBe(
+      '对不起,王先生,现在暂时没有查询到。',
+    );
+    expect(renderText('没关系,{surname}{title},您不必介意!', known).text).toBe('没关系,王先生,您不必介意!');
+    expect(renderText('请问是{customerName}{title}吗?', { ...known, customerName: '王明' }).text).toBe(
+      '请问是王明先生吗?',
+    );
+    expect(renderText('对不起,{title},请稍等。', { title: '女士' }).text).toBe('对不起,女士,请稍等。');
+    const unknown = renderText('对不起,{title},请稍等。', { surname: '王' });
+    expect(unknown.text).toBe('对不起,〔先生/女士〕,请稍等。');
+    expect(unknown.missing).toEqual(['title']);
+  });
+
   it('renders Traditional script, variables included', () => {
     const r = renderText(
       '您好,{company}{agentNumber}为您服务',

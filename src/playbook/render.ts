@@ -101,6 +101,15 @@ export function traditional(text: string): string {
  */
 const TRADITIONAL_OVERRIDES: readonly (readonly [RegExp, string])[] = [[/(?<![拗皺])彆(?![扭拗彆])/gu, '別']];
 
+/** The variables that name the caller, after which a {title} is not prefixed again. */
+const NAMES: ReadonlySet<VariableName> = new Set(['surname', 'customerName']);
+
+/** How a lone {title} addresses the caller: 王先生 with the surname known, else the title. */
+function addressOf(vars: Variables): string | undefined {
+  const { surname, title } = vars;
+  return title && surname ? `${surname}${title}` : title;
+}
+
 export function renderText(
   text: string,
   vars: Variables,
@@ -109,11 +118,16 @@ export function renderText(
   const segments: Segment[] = [];
   const missing: VariableName[] = [];
   let last = 0;
+  let previous: VariableName | null = null;
   for (const m of text.matchAll(/\{([A-Za-z]+)\}/g)) {
     const index = m.index ?? 0;
     if (index > last) segments.push({ text: text.slice(last, index) });
     const name = variableName(m[1] ?? '');
-    const value = vars[name];
+    const named = previous !== null && index === last && NAMES.has(previous);
+    previous = name;
+    // A title alone (对不起,{title},…) addresses the caller by surname once both are known:
+    // 对不起,王先生 (seed chaoyue: "X先生/女士"), not 先生; {surname}{title} already does.
+    const value = name === 'title' && !named ? addressOf(vars) : vars[name];
     if (value === undefined || value === '') {
       missing.push(name);
       segments.push({ text: placeholder(name), variable: name, missing: true });

@@ -172,6 +172,18 @@ describe('situation detector: the traps the standards and the issue name', () =>
     expect(detect('不好意思,打错了')).toEqual(expect.arrayContaining(['wrong-number', 'apology']));
   });
 
+  it('does not take a repair shop named as a place (修车铺) for a repair request; a request beside it stays one', () => {
+    for (const t of [
+      '我刚从修车铺出来',
+      '我家楼下有个修车铺',
+      '我在汽修厂上班,想问一下社保怎么交',
+      '我家樓下有個修車鋪',
+    ])
+      expect(detect(t), t).not.toContain('repair-request');
+    for (const t of ['修车铺的师傅说空调要报修', '能不能派个师傅来修一下', '你们附近的维修点在哪'])
+      expect(detect(t), t).toContain('repair-request');
+  });
+
   it('finds nothing in a neutral question', () => {
     for (const text of ['有没有这种可能性', '我想查一下这个月的账单', '不知道您那边能不能查到订单', '']) {
       expect(detect(text), text).toEqual([]);

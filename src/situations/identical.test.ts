@@ -100,8 +100,10 @@ describe('situation detector: faster, the same answers', () => {
     // traps narrowed so a caller harassing us in words and a time to call back still count, same
     // detections; decisive complaint phrases for sales-call objections, 48 complaint detections
     // more on these cases, the lexicon's strong, cue and trap hits unchanged; two held-out harassment
-    // lines written, 8 cases more, the 2,792 before them found as before).
-    const before = { detected: 'f4147cbb9f394bc2', lexicon: '809c9ae2378fbf10', found: 2307 };
+    // lines written, 8 cases more, the 2,792 before them found as before; a repair shop named as
+    // a place, 修理厂/修车铺, a repair-request trap: one training line labelled with no situation
+    // loses its repair-request in its 4 cases, 2,303 found; the corpus's detections unchanged).
+    const before = { detected: 'c8dde63ba08b4d07', lexicon: '93a5a331d4bb2891', found: 2303 };
     expect(fingerprint(cases)).toEqual(before);
     // Quality inspection hands the detector the turn it normalized: the same answers.
     expect(fingerprint(cases, true)).toEqual(before);

@@ -494,6 +494,9 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '谁来装',
     ),
     cues: any('师傅', '修', '安装', '售后', '网点', '配件'),
+    // A repair shop named as a place (我家楼下有个修车铺, 从修理厂出来) asks for no repair; its
+    // 修 is blanked. A brand's own 维修点 / 维修店 stays a repair cue (asking where to send it).
+    traps: any('(修车|修理|修鞋|汽修|补胎)(铺|店|行|厂|摊|部)'),
   },
   'product-fault': {
     strong: any(

@@ -53,6 +53,30 @@ function held(): CallView {
   return c;
 }
 
+describe('the console’s alerts', () => {
+  it('keep the rule’s scorecard title, by which a rule without a console label is named', () => {
+    const withTurn = applyEvent(held(), 5, {
+      kind: 'turn',
+      turn: 0,
+      speaker: 'agent',
+      text: '这个我也不太清楚',
+      at: 9000,
+    });
+    const alerted = applyEvent(withTurn, 6, {
+      kind: 'alert',
+      turn: 0,
+      rule: 'custom.vague',
+      title: '模糊回答',
+      evidence: '不太清楚',
+      suggestion: '我帮您查一下',
+      at: 9000,
+    }) as unknown as { turns: { alerts: { rule: string; title: string | null }[] }[] };
+    expect(alerted.turns[0]?.alerts).toEqual([
+      expect.objectContaining({ rule: 'custom.vague', title: '模糊回答' }),
+    ]);
+  });
+});
+
 describe('the console’s script lines around a hold', () => {
   it('at the unhold the consent line goes; the callback offer of a hold past its limit stays, under the return line', () => {
     let c = applyEvent(held(), 5, call('talking', 'unhold'));

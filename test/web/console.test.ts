@@ -445,6 +445,24 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.inspection().waitFor();
   });
 
+  it('a practice call may be outbound: the outbound opening, no surname stage, the not-the-customer lines', async () => {
+    const c = await signedIn();
+    await c.startPracticeCall('13900139009', 'outbound');
+    await c.waitStatus('ringing');
+    expect(await c.card().textContent()).toContain('练习通话');
+    await c.control('answer').click();
+    await c.waitStatus('talking');
+    await expect.poll(() => c.bestSuggestion().getAttribute('data-scenario')).toBe('outbound.opening');
+    // An outbound call asks for the customer by name: no surname stage on its checklist.
+    await c.stage('greeting').waitFor();
+    expect(await c.stage('surname').count()).toBe(0);
+    await c.control('not-the-customer').click();
+    await expect.poll(() => c.suggestionScenarios()).toContain('outbound.not-the-customer');
+    await c.key('e');
+    await c.waitStatus('ended');
+    await c.inspection().waitFor();
+  });
+
   it('keeps the transcript at its newest turn, alerts included, unless the agent scrolled up to read', async () => {
     const c = await signedIn();
     await c.startPracticeCall('13900139001');
@@ -467,6 +485,28 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     expect(await c.transcriptHiddenBelow()).toBeGreaterThan(100);
     await c.key('e');
     await c.waitStatus('ended');
+  });
+
+  it('a farewell said mid-call ticks, and at the hang-up shows missed as the inspection fails it (one result)', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13600136009');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.say('您好，中华保险1024号为您服务');
+    await asr(id, '我想问一下保单什么时候到期');
+    await c.say('您的保单明年三月到期，到期前我们会短信提醒您。再见！');
+    await expect.poll(() => c.stage('farewell').getAttribute('data-state')).toBe('done');
+    await asr(id, '那续保要带什么材料');
+    await c.say('带上身份证和原保单就可以办理续保。');
+    await expect.poll(() => c.turns().count()).toBe(5);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+    await c.waitStatus('ended');
+    await c.inspection().waitFor();
+    await expect.poll(() => c.stage('farewell').getAttribute('data-state')).toBe('missed');
+    // The inspection's finding says the same: the farewell rule failed on this call.
+    expect(await c.inspection().textContent()).toContain('结束语');
   });
 
   it('a transferred call: the closing stages, and those the call never reached, show 不适用 at the hang-up', async () => {

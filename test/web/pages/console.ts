@@ -253,8 +253,10 @@ export class ConsolePage {
     return this.page.getByTestId('finding');
   }
 
-  async startPracticeCall(caller?: string): Promise<void> {
+  async startPracticeCall(caller?: string, direction: 'inbound' | 'outbound' = 'inbound'): Promise<void> {
     await this.page.getByTestId('practice-open').click();
+    const label = direction === 'outbound' ? '外呼' : '呼入';
+    await this.page.getByTestId('practice-direction').getByText(label, { exact: true }).click();
     if (caller) await this.page.getByTestId('practice-caller').fill(caller);
     await this.page.getByTestId('practice-ring').click();
   }

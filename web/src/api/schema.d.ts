@@ -11731,6 +11731,8 @@ export interface components {
             kind: "alert";
             turn: number;
             rule: string;
+            /** @description the rule’s title in the scorecard: the console names a rule it has no label for (a custom one) by it */
+            title?: string;
             evidence: string;
             suggestion: string;
         } | {
@@ -12703,6 +12705,8 @@ export interface components {
             kind: "alert";
             turn: number;
             rule: string;
+            /** @description the rule’s title in the scorecard: the console names a rule it has no label for (a custom one) by it */
+            title?: string;
             evidence: string;
             suggestion: string;
         } | {

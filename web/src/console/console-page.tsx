@@ -481,11 +481,17 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [caller, setCaller] = useState('');
+  // Agents practise outbound calls too: the outbound opening, someone else answering.
+  const [direction, setDirection] = useState<'inbound' | 'outbound'>('inbound');
   const [open, setOpen] = useState(false);
   const start = useMutation({
     meta: { quiet: true },
     mutationFn: () =>
-      ok(api.POST('/api/live/practice-calls', { body: caller.trim() ? { caller: caller.trim() } : {} })),
+      ok(
+        api.POST('/api/live/practice-calls', {
+          body: { direction, ...(caller.trim() ? { caller: caller.trim() } : {}) },
+        }),
+      ),
     onSuccess: () => setOpen(false),
     onError: (err) =>
       message.error({ content: err instanceof Error ? err.message : String(err), key: 'practice' }),
@@ -498,10 +504,20 @@ function PracticeCall({ disabled }: { disabled: boolean }) {
       content={
         <Space direction="vertical" style={{ width: 240 }}>
           <Text type="secondary">{t('console.practice.hint')}</Text>
+          <Segmented
+            block
+            value={direction}
+            onChange={(v) => setDirection(v as 'inbound' | 'outbound')}
+            data-testid="practice-direction"
+            options={[
+              { value: 'inbound', label: t('console.practice.inbound') },
+              { value: 'outbound', label: t('console.practice.outbound') },
+            ]}
+          />
           <Input
             value={caller}
             onChange={(e) => setCaller(e.target.value)}
-            placeholder={t('console.practice.caller')}
+            placeholder={t(direction === 'outbound' ? 'console.practice.callee' : 'console.practice.caller')}
             data-testid="practice-caller"
             onPressEnter={() => start.mutate()}
           />

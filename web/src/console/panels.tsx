@@ -26,12 +26,15 @@ function msgKey(key: string): MessageKey {
   return key as MessageKey;
 }
 
-/** A message key that may be missing (a rule or situation id added after this build): the id. */
+/**
+ * A message key that may be missing (a rule or situation id added after this build, a custom
+ * scorecard's rule): the name the server gave (a rule's title), else the id.
+ */
 function useLabel() {
   const { t } = useI18n();
-  return (prefix: string, id: string) => {
+  return (prefix: string, id: string, given?: string | null) => {
     const text = t(msgKey(`${prefix}.${id}`));
-    return text === undefined || text === `${prefix}.${id}` ? id : text;
+    return text === undefined || text === `${prefix}.${id}` ? (given ?? id) : text;
   };
 }
 
@@ -222,7 +225,11 @@ export function Transcript({ call }: { call: CallView }) {
                 >
                   {/* The rule by its name, as the inspection names it: not every alert is a
                       forbidden phrase (a thanks or a complaint left unanswered, a hold's return). */}
-                  {t('console.alert.said', { rule: label('console.rule', a.rule), words: a.evidence })} →{' '}
+                  {t('console.alert.said', {
+                    rule: label('console.rule', a.rule, a.title),
+                    words: a.evidence,
+                  })}{' '}
+                  →{' '}
                   <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
                     {a.suggestion}
                   </Text>
@@ -422,6 +429,10 @@ export function InspectionPanel({ call }: { call: CallView }) {
   if (!i)
     return call.status === 'ended' ? <Text type="secondary">{t('console.inspection.waiting')}</Text> : null;
   const scored = i.rules.some((r) => r.outcome !== 'n/a');
+  // A rule the console has no label for is named by its title, as the call's alerts gave it.
+  const titles = new Map(
+    call.turns.flatMap((tv) => tv.alerts.flatMap((a) => (a.title ? [[a.rule, a.title]] : []))),
+  );
   return (
     <Card
       size="small"
@@ -456,7 +467,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
           renderItem={(f) => (
             <List.Item data-testid="finding" style={{ display: 'block' }}>
               <div>
-                <Tag color="red">{label('console.rule', f.rule)}</Tag>
+                <Tag color="red">{label('console.rule', f.rule, titles.get(f.rule))}</Tag>
                 {f.turn !== null && (
                   <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>
                 )}

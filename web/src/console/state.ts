@@ -19,6 +19,8 @@ import type {
 export interface AlertView {
   turn: number;
   rule: string;
+  /** The rule's title in the scorecard (null: an older server's alert). */
+  title: string | null;
   evidence: string;
   suggestion: string;
   at: number;
@@ -179,7 +181,14 @@ export function applyEvent(call: CallView, seq: number, e: LiveEvent): CallView 
               ...t,
               alerts: [
                 ...t.alerts,
-                { turn: e.turn, rule: e.rule, evidence: e.evidence, suggestion: e.suggestion, at: e.at },
+                {
+                  turn: e.turn,
+                  rule: e.rule,
+                  title: e.title ?? null,
+                  evidence: e.evidence,
+                  suggestion: e.suggestion,
+                  at: e.at,
+                },
               ],
             }
           : t,

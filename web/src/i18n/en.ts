@@ -276,6 +276,9 @@ export const en: Record<MessageKey, string> = {
   'console.practice.hint':
     'Without a telephone system, ring a practice call to your own 工号 (not stored, no callback ticket).',
   'console.practice.caller': 'Caller number (blank: made up)',
+  'console.practice.callee': 'Number to call (blank: made up)',
+  'console.practice.inbound': 'Inbound',
+  'console.practice.outbound': 'Outbound',
   'console.practice.ring': 'Ring',
   'notifications.new': 'New notification',
   'notifications.empty': 'No notifications',
