@@ -179,6 +179,38 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     expect(await view.status()).toBe('已受理');
   });
 
+  it('keeps a reply typed when its send is refused as stale, and sends it on the reloaded version without undoing the other change', async () => {
+    let opened = (await api(
+      agent,
+      'POST',
+      '/api/tickets',
+      complaintBody({ subject: '冲突后重发答复' }),
+    )) as TicketBody;
+    opened = (await api(lead, 'POST', `/api/tickets/${opened.id}/accept`, {
+      version: opened.version,
+    })) as TicketBody;
+    const b = await signedIn('lead');
+    const view = await new TicketDetailPage(b.page, server.base).open(opened.id);
+    await view.startTyping('reply', { text: '已为您申请加急，两个工作日内回电' });
+    // Someone else starts work on it meanwhile.
+    await api(lead, 'POST', `/api/tickets/${opened.id}/start`, { version: opened.version });
+    await view.send();
+    await view.dialogConflict().waitFor();
+    expect(await view.typed('text')).toBe('已为您申请加急，两个工作日内回电');
+    expect(await view.dialogSendEnabled()).toBe(false);
+    await view.reloadInDialog();
+    expect(await view.typed('text')).toBe('已为您申请加急，两个工作日内回电');
+    expect(await view.status()).toBe('处理中');
+    await view.send();
+    await expect.poll(() => view.typed('text')).toBe('');
+    const now = (await api(lead, 'GET', `/api/tickets/${opened.id}`)) as {
+      status: string;
+      replies: { text: string }[];
+    };
+    expect(now.status).toBe('in-progress');
+    expect(now.replies.map((r) => r.text)).toEqual(['已为您申请加急，两个工作日内回电']);
+  });
+
   it('shows a description one line per line, as the console writes it (one turn a line)', async () => {
     const opened = (await api(agent, 'POST', '/api/tickets', {
       ...complaintBody({ subject: '多行描述' }),

@@ -149,6 +149,21 @@ export class TicketDetailPage {
     return this.page.getByTestId('ticket-conflict');
   }
 
+  /** The open dialog's "someone changed this ticket" notice (after a refused, stale send). */
+  dialogConflict() {
+    return this.page.locator('.ant-modal:visible').getByTestId('dialog-conflict');
+  }
+
+  async dialogSendEnabled(): Promise<boolean> {
+    return this.page.locator('.ant-modal:visible .ant-modal-footer .ant-btn-primary').isEnabled();
+  }
+
+  /** Reloads the ticket from the open dialog's notice; the dialog stays with what was typed. */
+  async reloadInDialog(): Promise<void> {
+    await this.page.locator('.ant-modal:visible').getByTestId('dialog-reload').click();
+    await this.dialogConflict().waitFor({ state: 'detached' });
+  }
+
   async reloadAfterConflict(): Promise<void> {
     await this.page.getByTestId('ticket-reload').click();
     await this.conflict().waitFor({ state: 'detached' });
