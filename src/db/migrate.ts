@@ -33,6 +33,7 @@ import * as customerSurnameKey from './migrations/2026120430_customer_surname_ke
 import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
 import * as customerSurnameKeyCase from './migrations/2026120521_customer_surname_key_case.ts';
 import * as callQaScored from './migrations/2026120531_call_qa_scored.ts';
+import * as reopenedComplaintClock from './migrations/2026120601_reopened_complaint_clock.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -59,6 +60,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120520_ticket_search': ticketSearch,
   '2026120521_customer_surname_key_case': customerSurnameKeyCase,
   '2026120531_call_qa_scored': callQaScored,
+  '2026120601_reopened_complaint_clock': reopenedComplaintClock,
 };
 
 class StaticProvider implements MigrationProvider {
