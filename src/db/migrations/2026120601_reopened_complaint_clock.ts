@@ -53,7 +53,7 @@ export async function backfillReopenedClock(db: Kysely<any>): Promise<number> {
       const deadlines: StoredDeadline[] = data.deadlines ?? [];
       if (deadlines.some((d) => d.kind === 'resolution')) continue;
       const reply = deadlines.find((d) => d.kind === 'reply');
-      if (!reply || reply.basis !== 'calendar') continue;
+      if (reply?.basis !== 'calendar') continue;
       const changes: { at: string; data: string }[] = await db
         .selectFrom('ticket_events')
         .select(['at', 'data'])
