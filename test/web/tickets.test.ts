@@ -139,6 +139,16 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
       enabled: false,
       reason: '您的角色（坐席）无权执行此操作',
     });
+    // Who did what, by name, although an agent may not list the users; the checker is 系统.
+    const seen = await agentView.history();
+    expect(seen.length).toBeGreaterThan(5);
+    for (const h of seen) expect(['agent', 'lead', 'director', '系统']).toContain(h.by);
+    expect(seen.find((h) => h.type === 'breached')?.by).toBe('系统');
+    expect(seen.find((h) => h.type === 'created')?.by).toBe('agent');
+    expect(seen.filter((h) => h.type === 'escalated').map((h) => h.by)).toEqual(['系统', 'lead']);
+    const assigned = seen.find((h) => h.type === 'assigned');
+    expect(assigned?.by).toBe('director');
+    expect(assigned?.text).toContain('— → director');
 
     // The complaint desk closes it.
     const desk = await signedIn('desk');

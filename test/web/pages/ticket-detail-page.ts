@@ -139,6 +139,21 @@ export class TicketDetailPage {
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   }
 
+  /** Each history entry as shown: its type, its text and who did it (a name, or 系统). */
+  async history(): Promise<{ type: string; text: string; by: string }[]> {
+    const items = this.page.getByTestId('history-item');
+    const out: { type: string; text: string; by: string }[] = [];
+    for (let i = 0; i < (await items.count()); i++) {
+      const item = items.nth(i);
+      out.push({
+        type: (await item.getAttribute('data-type')) ?? '',
+        text: ((await item.textContent()) ?? '').trim(),
+        by: ((await item.getByTestId('history-by').textContent()) ?? '').replace('·', '').trim(),
+      });
+    }
+    return out;
+  }
+
   async historyTypes(): Promise<string[]> {
     return this.page
       .getByTestId('history-item')

@@ -2450,6 +2450,10 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
+                                /** @description the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` absent or 'system' is the system */
+                                names: {
+                                    [key: string]: string;
+                                };
                             }[];
                         };
                     };
@@ -11368,7 +11372,7 @@ export interface components {
          */
         TicketLevelInput: "agent" | "team-lead" | "room-director" | "complaint-desk";
         /** @enum {string} */
-        TicketActionInput: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        TicketActionInput: "accept" | "close" | "start" | "resolve" | "wait" | "follow-up" | "reopen";
         /** @enum {string} */
         ComplaintSubtypeInput: "service-attitude" | "agent-error" | "product-quality" | "other";
         /** @enum {string} */
@@ -12340,7 +12344,7 @@ export interface components {
          */
         TicketLevel: "agent" | "team-lead" | "room-director" | "complaint-desk";
         /** @enum {string} */
-        TicketAction: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        TicketAction: "accept" | "close" | "start" | "resolve" | "wait" | "follow-up" | "reopen";
         /** @enum {string} */
         ComplaintSubtype: "service-attitude" | "agent-error" | "product-quality" | "other";
         /** @enum {string} */

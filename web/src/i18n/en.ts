@@ -384,6 +384,8 @@ export const en: Record<MessageKey, string> = {
   'ticket.assignTo': 'Assign to',
   'ticket.conflict.title': 'Someone changed this ticket',
   'ticket.conflict.text': 'You were looking at an old version; nothing was saved. Reload it and try again.',
+  'ticket.system': 'System',
+  'ticket.unknownUser': 'Unknown user',
   'ticket.conflict.dialog':
     'What you typed is kept, and nothing was saved. Reload, check the ticket as it is now, then send again.',
   'ticket.conflict.changed':

@@ -381,6 +381,8 @@ export const zh = {
   'ticket.assignTo': '分配给',
   'ticket.conflict.title': '有人已修改此工单',
   'ticket.conflict.text': '您看到的是旧版本，操作未保存。请重新加载后再操作。',
+  'ticket.system': '系统',
+  'ticket.unknownUser': '未知用户',
   'ticket.conflict.dialog': '您填写的内容已保留，未保存。请重新加载，核对工单现在的样子，再发送。',
   'ticket.conflict.changed': '您打开此对话框后，工单已被修改。请重新加载核对后再发送（填写的内容会保留）。',
   'ticket.event.created': '创建',

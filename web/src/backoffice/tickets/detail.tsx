@@ -213,10 +213,13 @@ export function TicketDetailPage() {
     },
   });
 
-  const nameOf = (userId: string) => {
-    const u = users.data?.items.find((x) => x.id === userId);
-    return u ? u.displayName : userId === me?.id ? (me?.displayName ?? userId) : userId;
-  };
+  /** A person an event names, as the server named them (系统 for the system's own actions). */
+  const nameIn =
+    (names: Record<string, string>) =>
+    (userId: unknown): string =>
+      typeof userId !== 'string' || userId === 'system'
+        ? t('ticket.system')
+        : (names[userId] ?? t('ticket.unknownUser'));
 
   if (ticket.isPending) return <Spin />;
   // A failed refetch (the server down a while, the session ended) keeps the ticket on screen,
@@ -536,7 +539,11 @@ export function TicketDetailPage() {
                 children: (
                   <span data-testid="history-item" data-type={e.type}>
                     {fmt(e.at, tk.brand)} · {tx('ticket.event', e.type)}
-                    {describeEvent(e.data, tx, nameOf, t('common.colon'))}
+                    {describeEvent(e.data, tx, nameIn(e.names), t('common.colon'))}
+                    <Typography.Text type="secondary" data-testid="history-by">
+                      {' · '}
+                      {nameIn(e.names)(e.data.by)}
+                    </Typography.Text>
                   </span>
                 ),
               }))}
@@ -627,7 +634,7 @@ function describeEvent(
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
   const parts: string[] = [];
   if (data.to !== undefined && !(s(data.to) in LEVEL_SET) && !(s(data.to) in STATUS_SET)) {
-    // An assignment: from one user to another (ids; names when the user list is readable).
+    // An assignment: from one user to another, by name.
     parts.push(`${data.from ? nameOf(s(data.from)) : '—'} → ${nameOf(s(data.to))}`);
   } else if (data.from !== undefined && data.to !== undefined) {
     const prefix = s(data.to) in LEVEL_SET ? 'ticket.level' : 'ticket.status';
