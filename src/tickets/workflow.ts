@@ -253,7 +253,14 @@ const levelName = (level: EscalationLevel) => `${level} (${ROLES[level].zh})`;
 export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLookup): TicketRuleError | null {
   const w = who(userId);
   const roles = rolesForLevel(ticket.level);
-  if (!w) return new TicketRuleError('not-eligible', `no active user '${userId}' to own the ticket`, roles);
+  const owner = (role: string | null) => ({ level: ticket.level, role });
+  if (!w)
+    return new TicketRuleError(
+      'not-eligible',
+      `no active user '${userId}' to own the ticket`,
+      roles,
+      owner(null),
+    );
   if (isAbout(ticket, w))
     return new TicketRuleError(
       'subject-of-complaint',
@@ -266,12 +273,14 @@ export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLook
       'not-eligible',
       `${w.id} is ${w.role === 'admin' ? 'an admin account, which manages users and settings' : 'a QA inspector (质检员), who inspects'} and never owns a ticket; give it to one of: ${roles.join(', ')}`,
       roles,
+      owner(w.role),
     );
   if (!(roles as string[]).includes(w.role))
     return new TicketRuleError(
       'not-eligible',
       `this ${ticket.type} ticket is at the ${levelName(ticket.level)} level: only ${roles.join(', ')} may own or accept it, and ${w.id} is ${w.role}`,
       roles,
+      owner(w.role),
     );
   return null;
 }
