@@ -366,6 +366,14 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     expect((await customers.historyTickets()).sort()).toEqual(
       ['坐席挂断电话', '希望增加微信查询', '坐席1024态度差'].sort(),
     );
+    // Each with the number the caller reads out and its type.
+    const bySubject = (rows: { number: string; type: string; subject: string }[]) =>
+      Object.fromEntries(rows.map((r) => [r.subject, [r.number, r.type]]));
+    expect(bySubject(await customers.historyTicketRows())).toEqual({
+      坐席挂断电话: [complaint.number, '投诉'],
+      希望增加微信查询: [suggestion.number, '建议'],
+      坐席1024态度差: [aboutAgent.number, '投诉'],
+    });
     // And a whole number searched on the customers screen opens the same, record or none.
     await customers.open();
     await customers.search('137-0013-7123');

@@ -4928,6 +4928,8 @@ export interface paths {
                             calls: components["schemas"]["CallSummary"][];
                             tickets: {
                                 id: string;
+                                /** @description the short number read out to the caller; null before numbers */
+                                number: string | null;
                                 brand: string;
                                 type: string;
                                 status: string;
