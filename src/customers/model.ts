@@ -33,6 +33,8 @@ export function surnameKey(surname: string | null): string | null {
 /** A ticket of the customer, as their history shows it. */
 export interface CustomerTicket {
   id: string;
+  /** The short number read out to the caller (ZH-20261129-0042); null on tickets opened before numbers. */
+  number: string | null;
   brand: string;
   type: string;
   status: string;

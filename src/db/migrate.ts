@@ -34,6 +34,7 @@ import * as ticketSearch from './migrations/2026120520_ticket_search.ts';
 import * as customerSurnameKeyCase from './migrations/2026120521_customer_surname_key_case.ts';
 import * as callQaScored from './migrations/2026120531_call_qa_scored.ts';
 import * as dashboardPhoneHandle from './migrations/2026120601_dashboard_phone_handle.ts';
+import * as reopenedComplaintClock from './migrations/2026120602_reopened_complaint_clock.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120521_customer_surname_key_case': customerSurnameKeyCase,
   '2026120531_call_qa_scored': callQaScored,
   '2026120601_dashboard_phone_handle': dashboardPhoneHandle,
+  '2026120602_reopened_complaint_clock': reopenedComplaintClock,
 };
 
 class StaticProvider implements MigrationProvider {

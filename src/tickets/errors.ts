@@ -53,10 +53,22 @@ export class TicketRuleError extends Error {
   /** What would have been allowed (action names for a refused transition), for the UI. */
   readonly allowed: readonly string[];
 
-  constructor(code: TicketRuleCode, message: string, allowed: readonly string[] = []) {
+  /**
+   * For `not-eligible`: the ticket's level and the refused user's role (null: no active user),
+   * so the refusal can be said as the screens say it (who may act, what to do).
+   */
+  readonly owner: { level: string; role: string | null } | undefined;
+
+  constructor(
+    code: TicketRuleCode,
+    message: string,
+    allowed: readonly string[] = [],
+    owner?: { level: string; role: string | null },
+  ) {
     super(message);
     this.name = 'TicketRuleError';
     this.code = code;
     this.allowed = allowed;
+    this.owner = owner;
   }
 }

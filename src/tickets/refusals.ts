@@ -30,8 +30,54 @@ function allowedZh(e: TicketRuleError): string {
   return `；可执行的操作：${e.allowed.map((a) => ACTIONS_ZH[a] ?? a).join('、')}`;
 }
 
+const roleName = (r: string, lang: 'zh' | 'en') => ROLES[r as keyof typeof ROLES]?.[lang] ?? r;
+
+/**
+ * Someone who may not own the ticket at its level, said as the screens say it: the level, who
+ * may take it on, and what to do (leave it to them, or have a supervisor assign it). The codes
+ * and roles stay in `details` for programs.
+ */
+function notEligible(
+  e: TicketRuleError,
+  owner: { level: string; role: string | null },
+): {
+  zh: string;
+  en: string;
+} {
+  const mayZh = e.allowed.map((r) => roleName(r, 'zh')).join('、');
+  const mayEn = e.allowed.map((r) => roleName(r, 'en')).join(' or ');
+  const levelZh = roleName(owner.level, 'zh');
+  const levelEn = roleName(owner.level, 'en');
+  if (owner.role === null)
+    return {
+      zh: `没有这位在职人员，不能由其处理；请从在职人员中选择${mayZh}`,
+      en: `there is no such active user to take it on; choose an active ${mayEn}`,
+    };
+  if (owner.role === 'qa-inspector' || owner.role === 'admin')
+    return owner.role === 'admin'
+      ? {
+          zh: `管理员账号只管理用户和设置，不处理工单；请交给${mayZh}处理`,
+          en: `an admin account manages users and settings and works no ticket; give it to a ${mayEn}`,
+        }
+      : {
+          zh: `质检员不处理工单（质检须独立于所检查的工作）；请交给${mayZh}处理`,
+          en: `a QA inspector works no ticket (QA stays independent of the work it inspects); give it to a ${mayEn}`,
+        };
+  const role = roleName(owner.role, 'en');
+  return {
+    zh: `此工单已到${levelZh}一级，${roleName(owner.role, 'zh')}不能受理或承办；请由${mayZh}受理，或请主管分派给其中一位`,
+    en: `this ticket is at the ${levelEn} level, and ${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} may not take it on: leave it to a ${mayEn} to accept, or ask a supervisor to assign it to one`,
+  };
+}
+
 /** A refused domain operation as the error the API answers (422, the rule and allowed actions in details). */
 export function ruleViolation(e: TicketRuleError): AppError {
+  const details = [
+    { path: 'rule', message: e.code },
+    ...e.allowed.map((a) => ({ path: 'allowed', message: a })),
+  ];
+  if (e.code === 'not-eligible' && e.owner)
+    return new AppError('rule-violation', notEligible(e, e.owner), details);
   const zh = {
     'transition-not-allowed': '工单当前状态下不能这样操作',
     'reply-required': '投诉须先记录对客户的答复',
@@ -47,7 +93,7 @@ export function ruleViolation(e: TicketRuleError): AppError {
   return new AppError(
     'rule-violation',
     { zh: `${zh}${e.code === 'invalid-input' ? `：${e.message}` : allowed}`, en: e.message },
-    [{ path: 'rule', message: e.code }, ...e.allowed.map((a) => ({ path: 'allowed', message: a }))],
+    details,
   );
 }
 

@@ -679,7 +679,17 @@ export {
 export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promise<CustomerTicket[]> {
   const rows = await db
     .selectFrom('tickets')
-    .select(['id', 'brand', 'type', 'status', 'subject', 'call_id', 'created_at', 'next_deadline_at'])
+    .select([
+      'id',
+      'number',
+      'brand',
+      'type',
+      'status',
+      'subject',
+      'call_id',
+      'created_at',
+      'next_deadline_at',
+    ])
     .where('customer_phone', '=', phone)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -687,6 +697,7 @@ export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promi
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    number: r.number,
     brand: r.brand,
     type: r.type,
     status: r.status,

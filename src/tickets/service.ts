@@ -293,9 +293,23 @@ export class TicketsService {
     return this.view(this.db, await this.load(this.db, id), this.clock.now());
   }
 
+  /**
+   * The history, each entry with the names of the people it names: whoever reads the ticket
+   * sees who did what, by name, whether or not their role may list the users.
+   */
   async history(id: string): Promise<TicketEventView[]> {
     await this.load(this.db, id);
-    return repo.listEvents(this.db, id);
+    const events = await repo.listEvents(this.db, id);
+    const idsOf = (e: (typeof events)[number]): string[] => {
+      const d = e.data;
+      const ids = [d.by, ...(e.type === 'assigned' ? [d.from, d.to] : [])];
+      return ids.filter((x): x is string => typeof x === 'string' && x !== SYSTEM_USER);
+    };
+    const names = await repo.displayNames(this.db, events.flatMap(idsOf));
+    return events.map((e) => ({
+      ...e,
+      names: Object.fromEntries(idsOf(e).flatMap((u) => (names.has(u) ? [[u, names.get(u) as string]] : []))),
+    }));
   }
 
   /**

@@ -142,6 +142,11 @@ export const ticketEventViewSchema = z.object({
   type: z.string(),
   at: z.string(),
   data: z.record(z.string(), z.unknown()),
+  names: z
+    .record(z.string(), z.string())
+    .describe(
+      "the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` absent or 'system' is the system",
+    ),
 });
 export type TicketEventView = z.infer<typeof ticketEventViewSchema>;
 

@@ -28,7 +28,7 @@ const ACTIONS: TicketAction[] = ['accept', 'start', 'wait', 'resolve', 'follow-u
 /** The life cycle as the issue states it, written out independently of TRANSITIONS. */
 const EXPECTED: Record<TicketStatus, Partial<Record<TicketAction, TicketStatus>>> = {
   new: { accept: 'accepted' },
-  accepted: { start: 'in-progress' },
+  accepted: { start: 'in-progress', resolve: 'resolved' },
   'in-progress': { wait: 'waiting-for-customer', resolve: 'resolved' },
   'waiting-for-customer': { start: 'in-progress', resolve: 'resolved' },
   resolved: { 'follow-up': 'follow-up-done', close: 'closed', reopen: 'in-progress' },
@@ -105,7 +105,26 @@ describe('the transition table', () => {
     const { ticket, events } = perform(before, action, LATER);
     expect(ticket.status).toBe(to);
     expect(ticket.version).toBe(before.version + events.filter((e) => e.type === 'status-changed').length);
-    expect(events[0]).toMatchObject({ type: 'status-changed', from, to, at: LATER, by });
+    const moves = events.filter((e) => e.type === 'status-changed');
+    expect(moves[0]).toMatchObject({ type: 'status-changed', from, at: LATER, by });
+    expect(moves.at(-1)).toMatchObject({ type: 'status-changed', to, at: LATER, by });
+  });
+
+  it('resolves an accepted ticket whose work is done, recording the start at the same instant', () => {
+    const accepted = reach('accepted');
+    const { ticket, events } = resolve(accepted, { at: LATER, by }, policy);
+    expect(ticket.status).toBe('resolved');
+    expect(ticket.resolvedAt).toEqual(LATER);
+    expect(events.filter((e) => e.type === 'status-changed')).toEqual([
+      { type: 'status-changed', from: 'accepted', to: 'in-progress', at: LATER, by },
+      { type: 'status-changed', from: 'in-progress', to: 'resolved', at: LATER, by },
+    ]);
+    // A complaint gets its follow-up visit's clock as from in progress.
+    const complaint = perform(open({ type: 'complaint', subtype: 'other' }), 'accept', LATER).ticket;
+    const viaStart = resolve(perform(complaint, 'start', LATER).ticket, { at: LATER, by }, policy).ticket;
+    const direct = resolve(complaint, { at: LATER, by }, policy).ticket;
+    expect(direct.deadlines).toEqual(viaStart.deadlines);
+    expect(direct.version).toBe(viaStart.version);
   });
 
   it.each(cases.filter((c) => !c.to))('$from --$action--> refused', ({ from, action }) => {
@@ -117,8 +136,12 @@ describe('the transition table', () => {
   });
 
   it('says what is allowed instead', () => {
-    expect(refusal(() => resolve(reach('accepted'), { at: LATER, by }, policy)).message).toBe(
-      'cannot resolve a ticket that is accepted; the allowed actions are: start (→ in-progress)',
+    expect(
+      refusal(() =>
+        recordFollowUp(reach('accepted'), { at: LATER, by, satisfaction: 5, comment: '' }, policy),
+      ).message,
+    ).toBe(
+      'cannot follow-up a ticket that is accepted; the allowed actions are: start (→ in-progress), resolve (→ resolved)',
     );
     expect(
       refusal(() => close(open({ type: 'complaint', subtype: 'other' }), { at: LATER, by }, policy)).message,

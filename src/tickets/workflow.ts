@@ -3,6 +3,7 @@
 // with the events it produced; none mutates its input or reads the clock.
 //
 //   new → accepted → in-progress ⇄ waiting-for-customer → resolved → follow-up-done → closed
+//   accepted → resolved: the work done without pressing start (the start is recorded too)
 //   reopen: resolved / follow-up-done / closed → in-progress (with a reason)
 import { ROLES, TICKET_TYPES } from '../playbook/vocabulary.ts';
 import { type DeadlinePolicy, meet, resumeClocks } from './deadlines.ts';
@@ -47,6 +48,10 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'new', action: 'accept', to: 'accepted' },
   { from: 'new', action: 'close', to: 'closed' }, // records only (wrong number, harassment)
   { from: 'accepted', action: 'start', to: 'in-progress' },
+  // Whoever accepted a ticket and did the work (often on the call itself) resolves it without
+  // pressing start first: resolve() records the start at the same instant, so the history still
+  // reads accepted → in progress → resolved.
+  { from: 'accepted', action: 'resolve', to: 'resolved' },
   { from: 'in-progress', action: 'wait', to: 'waiting-for-customer' },
   { from: 'in-progress', action: 'resolve', to: 'resolved' },
   { from: 'waiting-for-customer', action: 'start', to: 'in-progress' },
@@ -248,7 +253,14 @@ const levelName = (level: EscalationLevel) => `${level} (${ROLES[level].zh})`;
 export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLookup): TicketRuleError | null {
   const w = who(userId);
   const roles = rolesForLevel(ticket.level);
-  if (!w) return new TicketRuleError('not-eligible', `no active user '${userId}' to own the ticket`, roles);
+  const owner = (role: string | null) => ({ level: ticket.level, role });
+  if (!w)
+    return new TicketRuleError(
+      'not-eligible',
+      `no active user '${userId}' to own the ticket`,
+      roles,
+      owner(null),
+    );
   if (isAbout(ticket, w))
     return new TicketRuleError(
       'subject-of-complaint',
@@ -261,12 +273,14 @@ export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLook
       'not-eligible',
       `${w.id} is ${w.role === 'admin' ? 'an admin account, which manages users and settings' : 'a QA inspector (质检员), who inspects'} and never owns a ticket; give it to one of: ${roles.join(', ')}`,
       roles,
+      owner(w.role),
     );
   if (!(roles as string[]).includes(w.role))
     return new TicketRuleError(
       'not-eligible',
       `this ${ticket.type} ticket is at the ${levelName(ticket.level)} level: only ${roles.join(', ')} may own or accept it, and ${w.id} is ${w.role}`,
       roles,
+      owner(w.role),
     );
   return null;
 }
@@ -435,8 +449,11 @@ export function resolve(
     );
   if (ticket.type !== 'suggestion' && s.outcome !== undefined)
     throw invalid(`only a suggestion has an outcome; this ticket is a ${ticket.type}`);
+  // From accepted, the start first, at the same instant (the work was done meanwhile).
+  const started = ticket.status === 'accepted' ? move(ticket, 'start', s, policy) : null;
   // Leaving a wait restarts the clocks first, so the resolution is judged against its moved due time.
-  const moved = move(ticket, 'resolve', s, policy);
+  const resolving = move(started?.ticket ?? ticket, 'resolve', s, policy);
+  const moved = { ticket: resolving.ticket, events: [...(started?.events ?? []), ...resolving.events] };
   const met = meet(moved.ticket, 'resolution', s.at, policy);
   // The follow-up visit's clock (回访时限) starts now, replacing one from an earlier resolution.
   const followUp = policy.followUpDeadline(ticket, s.at);

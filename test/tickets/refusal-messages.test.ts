@@ -39,6 +39,26 @@ describe('refusal messages in Chinese', () => {
     const attitude = await zh.ok('/api/tickets', complaintBody({ subtype: 'service-attitude' }));
     const notMine = await zh.act(attitude, 'accept');
     expect(notMine.status).toBe(422);
-    expect(notMine.body.message).toContain('可处理的角色：室主任、投诉处理岗');
+    expect(notMine.body.message).toBe(
+      '此工单已到室主任一级，组长/协调员不能受理或承办；请由室主任、投诉处理岗受理，或请主管分派给其中一位',
+    );
+    expect(notMine.body.details).toEqual([
+      { path: 'rule', message: 'not-eligible' },
+      { path: 'allowed', message: 'room-director' },
+      { path: 'allowed', message: 'complaint-desk' },
+    ]);
+    const en = client(t, { ...session, headers: { ...session.headers, 'accept-language': 'en' } });
+    const notMineEn = await en.act(attitude, 'accept');
+    expect(notMineEn.body.message).toBe(
+      'this ticket is at the room director level, and a team lead / coordinator may not take it on: leave it to a room director or complaint desk to accept, or ask a supervisor to assign it to one',
+    );
+    // Assigning a QA inspector: who may, and what to do instead.
+    await signInAs(t, 'qa-inspector', 'qa1');
+    const qa = (await t.app.services.accounts.listUsers()).find((u) => u.username === 'qa1');
+    const toQa = await zh.act(attitude, 'assign', { assignee: qa?.id });
+    expect(toQa.status).toBe(422);
+    expect(toQa.body.message).toBe(
+      '质检员不处理工单（质检须独立于所检查的工作）；请交给室主任、投诉处理岗处理',
+    );
   });
 });

@@ -268,6 +268,26 @@ describe.each(ENGINES)('tickets on %s', (engine) => {
     expect(closeNew.body.message).toContain('accept it first');
   });
 
+  it('resolves an accepted ticket whose work is done without pressing start; the history shows the start', async () => {
+    let tech = await agent.ok('/api/tickets', {
+      type: 'technical',
+      brand: 'quanjiale',
+      subject: '遥控器失灵',
+    });
+    tech = await agent.ok(`/api/tickets/${tech.id}/accept`, { version: tech.version });
+    expect(tech.availableActions).toEqual(['start', 'resolve']);
+    const resolved = await agent.ok(`/api/tickets/${tech.id}/resolve`, { version: tech.version });
+    expect(resolved.status).toBe('resolved');
+    const history = await agent.get(`/api/tickets/${tech.id}/events`);
+    const moves = history.body.items
+      .filter((e: { type: string }) => e.type === 'status-changed')
+      .map((e: { at: string; data: { from: string; to: string } }) => [e.data.from, e.data.to, e.at]);
+    expect(moves.slice(-2)).toEqual([
+      ['accepted', 'in-progress', resolved.updatedAt],
+      ['in-progress', 'resolved', resolved.updatedAt],
+    ]);
+  });
+
   it('stops the deadline clocks while waiting for the customer', async () => {
     let c = await agent.ok('/api/tickets', complaintBody()); // reply due 11:00
     t.clock.advance(10 * MIN);

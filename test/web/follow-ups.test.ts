@@ -12,17 +12,18 @@ const missing = missingForBrowserTests();
 describe.skipIf(missing !== undefined)('the follow-up queue in Chromium', () => {
   let server: WebServer;
   let agent: Session;
+  let desk: Session;
   beforeAll(async () => {
     server = await startServer();
     agent = await createUser(server, 'agent', 'agent');
-    await createUser(server, 'complaint-desk', 'desk');
+    desk = await createUser(server, 'complaint-desk', 'desk');
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  const call = async (url: string, payload: Record<string, unknown>) => {
-    const res = await server.t.app.inject({ method: 'POST', url, headers: agent.headers, payload });
+  const call = async (url: string, payload: Record<string, unknown>, as: Session = agent) => {
+    const res = await server.t.app.inject({ method: 'POST', url, headers: as.headers, payload });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json() as { id: string; version: number };
   };
@@ -70,5 +71,80 @@ describe.skipIf(missing !== undefined)('the follow-up queue in Chromium', () => 
     // No script errors (the CSP notes about inline styles come from the table and select of
     // every list page, already there before this screen).
     expect(b.problems.filter((p) => /TypeError|ReferenceError|Uncaught/.test(p))).toEqual([]);
+  });
+
+  it('after a refused stale visit keeps what was typed, reloads, sends the new version; a visit made meanwhile is not overwritten', async () => {
+    const resolved = async (subject: string, phone: string) => {
+      let c = await call('/api/tickets', {
+        type: 'complaint',
+        brand: 'zhonghua',
+        subtype: 'product-quality',
+        subject,
+        customerPhone: phone,
+      });
+      c = await call(`/api/tickets/${c.id}/accept`, { version: c.version });
+      c = await call(`/api/tickets/${c.id}/start`, { version: c.version });
+      c = await call(`/api/tickets/${c.id}/replies`, { version: c.version, text: '已核实处理' });
+      return call(`/api/tickets/${c.id}/resolve`, { version: c.version });
+    };
+    const c = await resolved('回访:冲突后重发', '13800138003');
+    const b = await openBrowser();
+    await (await new LoginPage(b.page, server.base).open()).signIn('agent');
+    await b.page.getByTestId('home-page').waitFor();
+    const queue = await new FollowUpsPage(b.page, server.base).open();
+    await expect.poll(() => queue.subjects()).toContain('回访:冲突后重发');
+    await queue.startRecording('回访:冲突后重发', { stars: 4, comment: '客户认可处理结果' });
+
+    // The desk adds a reply meanwhile: the dialog's version is stale.
+    await call(`/api/tickets/${c.id}/replies`, { version: c.version, text: '补充:已退还差额' }, desk);
+    await queue.save();
+    await queue.conflict().waitFor();
+    expect(await queue.saveEnabled()).toBe(false);
+    expect(await queue.typedComment()).toBe('客户认可处理结果');
+    const before = await server.t.app.inject({
+      method: 'GET',
+      url: `/api/tickets/${c.id}`,
+      headers: desk.headers,
+    });
+    expect(before.json()).toMatchObject({ status: 'resolved', followUps: [] });
+
+    // Reloaded: what was typed is still there, and it goes through on the new version.
+    await queue.reloadInDialog();
+    expect(await queue.typedComment()).toBe('客户认可处理结果');
+    expect(await queue.typedStars()).toBe(4);
+    expect(await queue.saveEnabled()).toBe(true);
+    await queue.save();
+    await queue.dialog().waitFor({ state: 'detached' });
+    const after = (
+      await server.t.app.inject({ method: 'GET', url: `/api/tickets/${c.id}`, headers: desk.headers })
+    ).json() as {
+      status: string;
+      followUps: { comment: string; satisfaction: number }[];
+      replies: { text: string }[];
+    };
+    expect(after.status).toBe('follow-up-done');
+    expect(after.followUps).toMatchObject([{ comment: '客户认可处理结果', satisfaction: 4 }]);
+    expect(after.replies.map((r) => r.text)).toEqual(['已核实处理', '补充:已退还差额']);
+
+    // Someone else records the visit meanwhile: reloaded, the dialog says so and sends nothing.
+    const d = await resolved('回访:他人已回访', '13800138004');
+    await queue.open();
+    await expect.poll(() => queue.subjects()).toContain('回访:他人已回访');
+    await queue.startRecording('回访:他人已回访', { stars: 5, comment: '我这边的记录' });
+    await call(
+      `/api/tickets/${d.id}/follow-up`,
+      { version: d.version, satisfaction: 3, comment: '组里已回访' },
+      desk,
+    );
+    await queue.save();
+    await queue.conflict().waitFor();
+    await queue.reloadInDialog();
+    expect(await queue.refusal()).toContain('已回访');
+    expect(await queue.saveEnabled()).toBe(false);
+    expect(await queue.typedComment()).toBe('我这边的记录');
+    const other = (
+      await server.t.app.inject({ method: 'GET', url: `/api/tickets/${d.id}`, headers: desk.headers })
+    ).json() as { followUps: { comment: string }[] };
+    expect(other.followUps.map((f) => f.comment)).toEqual(['组里已回访']);
   });
 });

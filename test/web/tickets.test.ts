@@ -139,6 +139,16 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
       enabled: false,
       reason: '您的角色（坐席）无权执行此操作',
     });
+    // Who did what, by name, although an agent may not list the users; the checker is 系统.
+    const seen = await agentView.history();
+    expect(seen.length).toBeGreaterThan(5);
+    for (const h of seen) expect(['agent', 'lead', 'director', '系统']).toContain(h.by);
+    expect(seen.find((h) => h.type === 'breached')?.by).toBe('系统');
+    expect(seen.find((h) => h.type === 'created')?.by).toBe('agent');
+    expect(seen.filter((h) => h.type === 'escalated').map((h) => h.by)).toEqual(['系统', 'lead']);
+    const assigned = seen.find((h) => h.type === 'assigned');
+    expect(assigned?.by).toBe('director');
+    expect(assigned?.text).toContain('— → director');
 
     // The complaint desk closes it.
     const desk = await signedIn('desk');
@@ -177,6 +187,38 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     // Now it goes through.
     await view.perform('accept');
     expect(await view.status()).toBe('已受理');
+  });
+
+  it('keeps a reply typed when its send is refused as stale, and sends it on the reloaded version without undoing the other change', async () => {
+    let opened = (await api(
+      agent,
+      'POST',
+      '/api/tickets',
+      complaintBody({ subject: '冲突后重发答复' }),
+    )) as TicketBody;
+    opened = (await api(lead, 'POST', `/api/tickets/${opened.id}/accept`, {
+      version: opened.version,
+    })) as TicketBody;
+    const b = await signedIn('lead');
+    const view = await new TicketDetailPage(b.page, server.base).open(opened.id);
+    await view.startTyping('reply', { text: '已为您申请加急，两个工作日内回电' });
+    // Someone else starts work on it meanwhile.
+    await api(lead, 'POST', `/api/tickets/${opened.id}/start`, { version: opened.version });
+    await view.send();
+    await view.dialogConflict().waitFor();
+    expect(await view.typed('text')).toBe('已为您申请加急，两个工作日内回电');
+    expect(await view.dialogSendEnabled()).toBe(false);
+    await view.reloadInDialog();
+    expect(await view.typed('text')).toBe('已为您申请加急，两个工作日内回电');
+    expect(await view.status()).toBe('处理中');
+    await view.send();
+    await expect.poll(() => view.typed('text')).toBe('');
+    const now = (await api(lead, 'GET', `/api/tickets/${opened.id}`)) as {
+      status: string;
+      replies: { text: string }[];
+    };
+    expect(now.status).toBe('in-progress');
+    expect(now.replies.map((r) => r.text)).toEqual(['已为您申请加急，两个工作日内回电']);
   });
 
   it('shows a description one line per line, as the console writes it (one turn a line)', async () => {
@@ -324,6 +366,14 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     expect((await customers.historyTickets()).sort()).toEqual(
       ['坐席挂断电话', '希望增加微信查询', '坐席1024态度差'].sort(),
     );
+    // Each with the number the caller reads out and its type.
+    const bySubject = (rows: { number: string; type: string; subject: string }[]) =>
+      Object.fromEntries(rows.map((r) => [r.subject, [r.number, r.type]]));
+    expect(bySubject(await customers.historyTicketRows())).toEqual({
+      坐席挂断电话: [complaint.number, '投诉'],
+      希望增加微信查询: [suggestion.number, '建议'],
+      坐席1024态度差: [aboutAgent.number, '投诉'],
+    });
     // And a whole number searched on the customers screen opens the same, record or none.
     await customers.open();
     await customers.search('137-0013-7123');

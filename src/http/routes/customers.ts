@@ -37,6 +37,7 @@ const notes = z.string().max(2000);
 
 const ticketSummarySchema = z.object({
   id: z.string(),
+  number: z.string().nullable().describe('the short number read out to the caller; null before numbers'),
   brand: z.string(),
   type: z.string(),
   status: z.string(),

@@ -42,6 +42,24 @@ export class CustomersPage {
     return (await drawer.getByTestId('history-ticket').locator('a').allTextContents()).map((s) => s.trim());
   }
 
+  /** The open history drawer's tickets as listed: number, type and subject (waits for the first). */
+  async historyTicketRows(): Promise<{ number: string; type: string; subject: string }[]> {
+    const drawer = this.page.getByTestId('customer-history');
+    await drawer.getByTestId('history-ticket').first().waitFor();
+    const rows = drawer.getByTestId('history-ticket');
+    const out: { number: string; type: string; subject: string }[] = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      const text = async (id: string) => ((await row.getByTestId(id).textContent()) ?? '').trim();
+      out.push({
+        number: await text('history-ticket-number'),
+        type: await text('history-ticket-type'),
+        subject: ((await row.locator('a').textContent()) ?? '').trim(),
+      });
+    }
+    return out;
+  }
+
   /** Opens the customer's calls and tickets; returns the drawer's text once its calls are listed. */
   async history(phone: string): Promise<string> {
     await this.page.locator(`tr[data-phone="${phone}"]`).click();

@@ -41,6 +41,59 @@ export class FollowUpsPage {
     return ((await this.row(subject).getByTestId('follow-up-due').textContent()) ?? '').trim();
   }
 
+  /** Opens the row's visit dialog and fills it (reached, stars, comment) without saving. */
+  async startRecording(subject: string, visit: { stars: number; comment: string }) {
+    await this.row(subject).getByTestId('follow-up-record').click();
+    const dialog = this.dialog();
+    await dialog.getByTestId('follow-up-reached').waitFor();
+    await dialog.getByText('已联系上', { exact: true }).click();
+    await dialog
+      .getByTestId('follow-up-satisfaction')
+      .locator('.ant-rate-star')
+      .nth(visit.stars - 1)
+      .click();
+    await dialog.getByTestId('follow-up-comment').fill(visit.comment);
+  }
+
+  dialog() {
+    return this.page.locator('.ant-modal:visible');
+  }
+
+  /** Presses the dialog's save button (it stays open when the save is refused). */
+  async save() {
+    await this.dialog().getByTestId('follow-up-save').click();
+  }
+
+  async saveEnabled(): Promise<boolean> {
+    return this.dialog().getByTestId('follow-up-save').isEnabled();
+  }
+
+  /** The comment typed in the open dialog. */
+  async typedComment(): Promise<string> {
+    return this.dialog().getByTestId('follow-up-comment').inputValue();
+  }
+
+  /** The dialog's stars (how many are full). */
+  async typedStars(): Promise<number> {
+    return this.dialog().getByTestId('follow-up-satisfaction').locator('.ant-rate-star-full').count();
+  }
+
+  /** The dialog's "someone changed this ticket" notice (after a refused, stale save). */
+  conflict() {
+    return this.dialog().getByTestId('dialog-conflict');
+  }
+
+  async reloadInDialog() {
+    await this.dialog().getByTestId('dialog-reload').click();
+    await this.conflict().waitFor({ state: 'detached' });
+  }
+
+  /** Why the reloaded ticket takes no visit ('' when it does). */
+  async refusal(): Promise<string> {
+    const r = this.dialog().getByTestId('dialog-refused');
+    return (await r.count()) > 0 ? ((await r.textContent()) ?? '').trim() : '';
+  }
+
   /** Records a visit: not reached (an attempt), or reached with 1–5 stars and a comment. */
   async record(
     subject: string,

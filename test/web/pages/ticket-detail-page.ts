@@ -174,6 +174,21 @@ export class TicketDetailPage {
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
   }
 
+  /** Each history entry as shown: its type, its text and who did it (a name, or 系统). */
+  async history(): Promise<{ type: string; text: string; by: string }[]> {
+    const items = this.page.getByTestId('history-item');
+    const out: { type: string; text: string; by: string }[] = [];
+    for (let i = 0; i < (await items.count()); i++) {
+      const item = items.nth(i);
+      out.push({
+        type: (await item.getAttribute('data-type')) ?? '',
+        text: ((await item.textContent()) ?? '').trim(),
+        by: ((await item.getByTestId('history-by').textContent()) ?? '').replace('·', '').trim(),
+      });
+    }
+    return out;
+  }
+
   async historyTypes(): Promise<string[]> {
     return this.page
       .getByTestId('history-item')
@@ -182,6 +197,21 @@ export class TicketDetailPage {
 
   conflict() {
     return this.page.getByTestId('ticket-conflict');
+  }
+
+  /** The open dialog's "someone changed this ticket" notice (after a refused, stale send). */
+  dialogConflict() {
+    return this.page.locator('.ant-modal:visible').getByTestId('dialog-conflict');
+  }
+
+  async dialogSendEnabled(): Promise<boolean> {
+    return this.page.locator('.ant-modal:visible .ant-modal-footer .ant-btn-primary').isEnabled();
+  }
+
+  /** Reloads the ticket from the open dialog's notice; the dialog stays with what was typed. */
+  async reloadInDialog(): Promise<void> {
+    await this.page.locator('.ant-modal:visible').getByTestId('dialog-reload').click();
+    await this.dialogConflict().waitFor({ state: 'detached' });
   }
 
   async reloadAfterConflict(): Promise<void> {

@@ -50,7 +50,7 @@ export type Speaker = Schemas['Speaker'];
 export const SuggestionOutcome = ["adopted","not-adopted"] as const satisfies readonly Schemas['SuggestionOutcome'][];
 export type SuggestionOutcome = Schemas['SuggestionOutcome'];
 
-export const TicketAction = ["accept","close","start","wait","resolve","follow-up","reopen"] as const satisfies readonly Schemas['TicketAction'][];
+export const TicketAction = ["accept","close","start","resolve","wait","follow-up","reopen"] as const satisfies readonly Schemas['TicketAction'][];
 export type TicketAction = Schemas['TicketAction'];
 
 /** where the ticket stands on the escalation chain */

@@ -2450,6 +2450,10 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
+                                /** @description the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` absent or 'system' is the system */
+                                names: {
+                                    [key: string]: string;
+                                };
                             }[];
                         };
                     };
@@ -4924,6 +4928,8 @@ export interface paths {
                             calls: components["schemas"]["CallSummary"][];
                             tickets: {
                                 id: string;
+                                /** @description the short number read out to the caller; null before numbers */
+                                number: string | null;
                                 brand: string;
                                 type: string;
                                 status: string;
@@ -11368,7 +11374,7 @@ export interface components {
          */
         TicketLevelInput: "agent" | "team-lead" | "room-director" | "complaint-desk";
         /** @enum {string} */
-        TicketActionInput: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        TicketActionInput: "accept" | "close" | "start" | "resolve" | "wait" | "follow-up" | "reopen";
         /** @enum {string} */
         ComplaintSubtypeInput: "service-attitude" | "agent-error" | "product-quality" | "other";
         /** @enum {string} */
@@ -12342,7 +12348,7 @@ export interface components {
          */
         TicketLevel: "agent" | "team-lead" | "room-director" | "complaint-desk";
         /** @enum {string} */
-        TicketAction: "accept" | "close" | "start" | "wait" | "resolve" | "follow-up" | "reopen";
+        TicketAction: "accept" | "close" | "start" | "resolve" | "wait" | "follow-up" | "reopen";
         /** @enum {string} */
         ComplaintSubtype: "service-attitude" | "agent-error" | "product-quality" | "other";
         /** @enum {string} */

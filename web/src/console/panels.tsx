@@ -130,6 +130,14 @@ export function CustomerCard({ call }: { call: CallView }) {
                   <List.Item style={{ padding: '2px 0' }} data-testid="card-ticket">
                     <Text ellipsis style={{ maxWidth: '100%' }}>
                       <Tag>{t(msgKey(`console.ticketStatus.${tk.status}`))}</Tag>
+                      {/* The number the caller may read out, and the kind of case. */}
+                      {tk.number && (
+                        <Text type="secondary" data-testid="card-ticket-number">
+                          {tk.number}{' '}
+                        </Text>
+                      )}
+                      <Text data-testid="card-ticket-type">{t(msgKey(`ticket.type.${tk.type}`))}</Text>
+                      {' · '}
                       {tk.subject}
                     </Text>
                   </List.Item>

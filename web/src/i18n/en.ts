@@ -387,6 +387,12 @@ export const en: Record<MessageKey, string> = {
   'ticket.assignTo': 'Assign to',
   'ticket.conflict.title': 'Someone changed this ticket',
   'ticket.conflict.text': 'You were looking at an old version; nothing was saved. Reload it and try again.',
+  'ticket.system': 'System',
+  'ticket.unknownUser': 'Unknown user',
+  'ticket.conflict.dialog':
+    'What you typed is kept, and nothing was saved. Reload, check the ticket as it is now, then send again.',
+  'ticket.conflict.changed':
+    'The ticket changed since you opened this dialog. Reload and check it before sending (what you typed is kept).',
   'ticket.event.created': 'Created',
   'ticket.event.status-changed': 'Status changed',
   'ticket.event.assigned': 'Assigned',

@@ -149,6 +149,11 @@ export function CustomersPage() {
                   renderItem={(tk) => (
                     <List.Item>
                       <span data-testid="history-ticket">
+                        {/* The number the caller may read out, and what kind of case it is. */}
+                        <Typography.Text type="secondary" data-testid="history-ticket-number">
+                          {tk.number ?? '—'}
+                        </Typography.Text>{' '}
+                        <Tag data-testid="history-ticket-type">{tx('ticket.type', tk.type)}</Tag>
                         <Link to={`/tickets/${tk.id}`}>{tk.subject}</Link>{' '}
                         <Tag>{tx('ticket.status', tk.status)}</Tag>
                       </span>

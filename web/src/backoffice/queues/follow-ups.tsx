@@ -2,11 +2,14 @@
 // (the queue itself: ticket-queue.tsx). Take one, call the customer, and record the visit: not
 // reached (an attempt, it stays in the queue), or reached with the customer's satisfaction. A
 // dissatisfied customer (at or below the brand's threshold) reopens the complaint at the
-// complaint desk: the server says so, and the row goes.
+// complaint desk: the server says so, and the row goes. A visit refused as stale (409: the ticket
+// changed since the row was shown) keeps the dialog and what was typed; reloaded, it is sent with
+// the ticket's new version, unless the reloaded ticket no longer waits for this visit.
 import { useMutation } from '@tanstack/react-query';
-import { App, Form, Input, Modal, Radio, Rate, Space, Tag } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Rate, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { api, ok } from '../../api/client';
+import { ApiError, api, ok } from '../../api/client';
+import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
 import { GatedButton, useDenial } from '../common';
@@ -25,7 +28,9 @@ export function FollowUpsPage() {
   const deny = useDenial();
   const { message } = App.useApp();
   const refresh = useQueueRefresh('follow-ups');
+  const me = useMe().data;
   const [recording, setRecording] = useState<Ticket | null>(null);
+  const [stale, setStale] = useState(false);
   const [form] = Form.useForm<VisitForm>();
   const reached = Form.useWatch('reached', form) ?? true;
   const record = useMutation({
@@ -53,9 +58,28 @@ export function FollowUpsPage() {
     },
     onError: (error) => {
       refresh();
-      message.error(error.message);
+      if (error instanceof ApiError && error.code === 'conflict') setStale(true);
+      else message.error(error.message);
     },
   });
+  /** The ticket as it is now: the dialog will send its version. */
+  const reload = useMutation({
+    meta: { quiet: true },
+    mutationFn: (id: string) => ok(api.GET('/api/tickets/{id}', { params: { path: { id } } })),
+    onSuccess: (fresh) => {
+      setRecording(fresh);
+      setStale(false);
+    },
+    onError: (error) => message.error(error.message),
+  });
+  /** Why the reloaded ticket takes no visit from this user now (someone else's, visited already). */
+  const gone = (tk: Ticket): string | null =>
+    tk.assignee !== null && tk.assignee !== me?.id
+      ? t('callbacks.takenByOther', { name: tk.assigneeName ?? tk.assignee })
+      : tk.status !== 'resolved'
+        ? t('ticket.notNow', { status: tx('ticket.status', tk.status) })
+        : null;
+  const refusal = recording && !stale ? gone(recording) : null;
 
   const followUpDue = (tk: Ticket) =>
     tk.deadlines.find((d) => d.kind === 'follow-up' && !d.metAt) ?? tk.nextDeadline;
@@ -107,6 +131,7 @@ export function FollowUpsPage() {
           }
           onClick={() => {
             form.setFieldsValue({ reached: true, satisfaction: undefined, comment: '' });
+            setStale(false);
             setRecording(r);
           }}
           data-testid="follow-up-record"
@@ -124,8 +149,36 @@ export function FollowUpsPage() {
         onCancel={() => setRecording(null)}
         onOk={() => form.submit()}
         destroyOnHidden
-        okButtonProps={{ 'data-testid': 'follow-up-save' } as never}
+        okButtonProps={{ 'data-testid': 'follow-up-save', disabled: stale || refusal !== null } as never}
       >
+        {stale && recording && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('ticket.conflict.title')}
+            description={t('ticket.conflict.dialog')}
+            data-testid="dialog-conflict"
+            action={
+              <Button
+                data-testid="dialog-reload"
+                loading={reload.isPending}
+                onClick={() => reload.mutate(recording.id)}
+              >
+                {t('common.reload')}
+              </Button>
+            }
+          />
+        )}
+        {refusal && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={refusal}
+            data-testid="dialog-refused"
+          />
+        )}
         <Form<VisitForm>
           form={form}
           layout="vertical"

@@ -1,7 +1,8 @@
 // One ticket: its three deadline clocks, the actions its status and the user's role allow
 // (others disabled with the reason), replies, follow-up visits and the history. Every action
-// sends the version shown; a 409 means someone changed the ticket meanwhile: nothing was
-// saved, and the page says so and offers a reload.
+// sends the version shown (a dialog: the version shown when it was opened); a 409 means someone
+// changed the ticket meanwhile: nothing was saved, and the page says so and offers a reload. A
+// dialog stays open through the conflict with what was typed: reloaded, it sends the new version.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -92,6 +93,8 @@ function DeadlineClock({ d, brand }: { d: Deadline; brand: string }) {
 interface FormSpec {
   action: Action;
   fields: ReactNode;
+  /** The version the user saw when opening the dialog: the one sent, until they reload. */
+  version: number;
 }
 
 export function TicketDetailPage() {
@@ -174,12 +177,13 @@ export function TicketDetailPage() {
   const act = useMutation({
     mutationFn: async ({
       action,
+      version,
       body,
     }: {
       action: Action;
+      version: number;
       body: Record<string, unknown>;
     }): Promise<Ticket> => {
-      const version = ticket.data?.version ?? 0;
       const params = { path: { id } };
       const b = { version, ...body } as never;
       switch (action) {
@@ -203,17 +207,19 @@ export function TicketDetailPage() {
       message.success(t('ticket.action.done', { action: t(`ticket.action.${action}`) }));
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.code === 'conflict') {
-        setConflict(true);
-        setOpen(null);
-      } else message.error(error.message);
+      // The dialog stays open with what was typed; it sends nothing until reloaded.
+      if (error instanceof ApiError && error.code === 'conflict') setConflict(true);
+      else message.error(error.message);
     },
   });
 
-  const nameOf = (userId: string) => {
-    const u = users.data?.items.find((x) => x.id === userId);
-    return u ? u.displayName : userId === me?.id ? (me?.displayName ?? userId) : userId;
-  };
+  /** A person an event names, as the server named them (系统 for the system's own actions). */
+  const nameIn =
+    (names: Record<string, string>) =>
+    (userId: unknown): string =>
+      typeof userId !== 'string' || userId === 'system'
+        ? t('ticket.system')
+        : (names[userId] ?? t('ticket.unknownUser'));
 
   if (ticket.isPending) return <Spin />;
   // A failed refetch (the server down a while, the session ended) keeps the ticket on screen,
@@ -223,6 +229,15 @@ export function TicketDetailPage() {
       <LoadFailed error={ticket.error} notFound={t('ticket.notFound')} retry={() => void ticket.refetch()} />
     );
   const tk = ticket.data;
+  /** After a conflict: the ticket as it is now; an open dialog will send this version. */
+  const reload = async () => {
+    const fresh = await ticket.refetch();
+    await events.refetch();
+    if (!fresh.data) return;
+    const version = fresh.data.version;
+    setOpen((o) => (o ? { ...o, version } : o));
+    setConflict(false);
+  };
   const brandName = brands.find((b) => b.brand === tk.brand)?.name ?? tk.brand;
 
   /** Why the action cannot be taken now, or null. */
@@ -357,8 +372,9 @@ export function TicketDetailPage() {
     const fields = forms[action];
     if (fields) {
       form.resetFields();
-      setOpen({ action, fields });
-    } else act.mutate({ action, body: {} });
+      setConflict(false);
+      setOpen({ action, fields, version: tk.version });
+    } else act.mutate({ action, version: tk.version, body: {} });
   };
   const button = (action: Action, primary = false) => (
     <GatedButton
@@ -392,14 +408,7 @@ export function TicketDetailPage() {
           description={t('ticket.conflict.text')}
           data-testid="ticket-conflict"
           action={
-            <Button
-              data-testid="ticket-reload"
-              onClick={async () => {
-                await ticket.refetch();
-                await events.refetch();
-                setConflict(false);
-              }}
-            >
+            <Button data-testid="ticket-reload" onClick={() => void reload()}>
               {t('common.reload')}
             </Button>
           }
@@ -530,7 +539,11 @@ export function TicketDetailPage() {
                 children: (
                   <span data-testid="history-item" data-type={e.type}>
                     {fmt(e.at, tk.brand)} · {tx('ticket.event', e.type)}
-                    {describeEvent(e.data, tx, nameOf, t('common.colon'))}
+                    {describeEvent(e.data, tx, nameIn(e.names), t('common.colon'))}
+                    <Typography.Text type="secondary" data-testid="history-by">
+                      {' · '}
+                      {nameIn(e.names)(e.data.by)}
+                    </Typography.Text>
                   </span>
                 ),
               }))}
@@ -546,9 +559,53 @@ export function TicketDetailPage() {
         confirmLoading={act.isPending}
         onCancel={() => setOpen(null)}
         onOk={() => form.submit()}
+        // Stale (until reloaded) or no longer possible on the reloaded ticket: nothing to send.
+        okButtonProps={{
+          disabled:
+            conflict || (open !== null && (open.version !== tk.version || reasonFor(open.action) !== null)),
+        }}
         destroyOnHidden
         data-testid="action-dialog"
       >
+        {open && conflict && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('ticket.conflict.title')}
+            description={t('ticket.conflict.dialog')}
+            data-testid="dialog-conflict"
+            action={
+              <Button data-testid="dialog-reload" onClick={() => void reload()}>
+                {t('common.reload')}
+              </Button>
+            }
+          />
+        )}
+        {open && !conflict && open.version !== tk.version && (
+          // Changed since the dialog opened (the page refreshes itself): said before sending.
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('ticket.conflict.changed')}
+            data-testid="dialog-changed"
+            action={
+              <Button data-testid="dialog-reload" onClick={() => void reload()}>
+                {t('common.reload')}
+              </Button>
+            }
+          />
+        )}
+        {open && !conflict && reasonFor(open.action) !== null && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={reasonFor(open.action)}
+            data-testid="dialog-refused"
+          />
+        )}
         <Form
           form={form}
           layout="vertical"
@@ -557,7 +614,7 @@ export function TicketDetailPage() {
             const body = Object.fromEntries(
               Object.entries(values).filter(([, v]) => v !== undefined && v !== ''),
             );
-            act.mutate({ action: open.action, body });
+            act.mutate({ action: open.action, version: open.version, body });
           }}
         >
           {open?.fields}
@@ -577,7 +634,7 @@ function describeEvent(
   const s = (v: unknown) => (typeof v === 'string' ? v : '');
   const parts: string[] = [];
   if (data.to !== undefined && !(s(data.to) in LEVEL_SET) && !(s(data.to) in STATUS_SET)) {
-    // An assignment: from one user to another (ids; names when the user list is readable).
+    // An assignment: from one user to another, by name.
     parts.push(`${data.from ? nameOf(s(data.from)) : '—'} → ${nameOf(s(data.to))}`);
   } else if (data.from !== undefined && data.to !== undefined) {
     const prefix = s(data.to) in LEVEL_SET ? 'ticket.level' : 'ticket.status';
