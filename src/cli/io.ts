@@ -94,16 +94,6 @@ export function palette(io: Io): Palette {
 const BATCH_UNITS = 64 * 1024;
 const BATCH_MS = 200;
 
-export interface BatchedOut {
-  flush(): void;
-  /**
-   * Where standard output takes bytes: what `write(value, into, at)` writes into the batch's
-   * bytes from `at` (it gives the end, or -1 when it does not fit), and true. False where it
-   * does not take bytes, or the bytes do not fit even an empty batch: the caller writes text.
-   */
-  outInto<T>(write: (value: T, into: Buffer, at: number) => number, value: T): boolean;
-}
-
 /**
  * An Io whose standard output is written in batches (`huashu qa`): one write per call (a system
  * call each on a file or pipe) cost more than writing the call's JSON. Standard error flushes
@@ -111,7 +101,7 @@ export interface BatchedOut {
  * still sees results at least every BATCH_MS while calls come. Where the Io takes bytes, each
  * text is encoded into the batch as it comes, instead of the batch's text joined then encoded.
  */
-export function batchedIo(io: Io): Io & BatchedOut {
+export function batchedIo(io: Io): Io & { flush(): void } {
   const outBytes = io.outBytes?.bind(io);
   let pending = '';
   // The batch as bytes: a new buffer for each, since the one written may still be in use.
@@ -150,21 +140,6 @@ export function batchedIo(io: Io): Io & BatchedOut {
         used += bytes.write(t, used);
       }
       if (due()) flush();
-    },
-    outInto(write, value) {
-      if (!outBytes) return false;
-      if (pending.length > 0) flush();
-      bytes ??= Buffer.allocUnsafeSlow(2 * BATCH_UNITS);
-      let end = write(value, bytes, used);
-      if (end < 0 && used > 0) {
-        flush();
-        bytes = Buffer.allocUnsafeSlow(2 * BATCH_UNITS);
-        end = write(value, bytes, 0);
-      }
-      if (end < 0) return false;
-      used = end;
-      if (due()) flush();
-      return true;
     },
     err(t) {
       flush();

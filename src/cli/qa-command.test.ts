@@ -125,58 +125,6 @@ describe('batchedIo: the same output as text or as bytes', () => {
   });
 });
 
-describe('batchedIo.outInto: bytes written into the batch', () => {
-  const ascii = (t: string) => (value: string, into: Buffer, at: number) =>
-    at + t.length + value.length > into.length ? -1 : at + into.write(t + value, at, 'latin1');
-
-  it('keeps their place among texts and errors, batch after batch, whole', () => {
-    const log: string[] = [];
-    const batched = batchedIo({
-      out: (t) => log.push(`out:${t}`),
-      outBytes: (b) => log.push(`bytes:${Buffer.from(b).toString('latin1')}`),
-      err: (t) => log.push(`err:${t}`),
-      color: false,
-      isErrTTY: false,
-    });
-    const line = (i: number) => `${String(i).padStart(5, '0')}${'x'.repeat(994)}\n`; // 1,000 bytes
-    batched.out('first\n');
-    for (let i = 0; i < 300; i++) {
-      expect(batched.outInto(ascii(line(i)), '')).toBe(true);
-      if (i === 150) batched.err('an error\n');
-    }
-    batched.out('last\n');
-    batched.flush();
-    const out = log.filter((e) => !e.startsWith('err:')).map((e) => e.slice(e.indexOf(':') + 1));
-    expect(out.join('')).toBe(`first\n${Array.from({ length: 300 }, (_, i) => line(i)).join('')}last\n`);
-    // Several batches, none cut inside a line, and the error after line 150's batch.
-    const batches = log.filter((e) => e.startsWith('bytes:'));
-    expect(batches.length).toBeGreaterThan(2);
-    for (const b of batches) expect(b.endsWith('\n')).toBe(true);
-    const error = log.indexOf('err:an error\n');
-    expect(log.slice(0, error).join('')).toContain(line(150));
-    expect(log.slice(0, error).join('')).not.toContain(line(151));
-  });
-
-  it('says false where standard output takes no bytes, or the bytes fit no batch: the caller writes text', () => {
-    const texts: string[] = [];
-    const noBytes = batchedIo({ out: (t) => texts.push(t), err: () => {}, color: false, isErrTTY: false });
-    expect(noBytes.outInto(ascii('a\n'), '')).toBe(false);
-    const bytes: string[] = [];
-    const batched = batchedIo({
-      out: (t) => texts.push(t),
-      outBytes: (b) => bytes.push(Buffer.from(b).toString('latin1')),
-      err: () => {},
-      color: false,
-      isErrTTY: false,
-    });
-    expect(batched.outInto(ascii('small\n'), '')).toBe(true);
-    expect(batched.outInto(ascii('\n'), 'y'.repeat(1 << 20))).toBe(false);
-    batched.flush();
-    expect(bytes.join('')).toBe('small\n');
-    expect(texts).toEqual([]);
-  });
-});
-
 describe('huashu qa --json: a slow reader', () => {
   it('reads no more calls while standard output has no room, and all of them once it has', async () => {
     const calls = readFileSync(new URL('../../examples/batch.jsonl', import.meta.url), 'utf8')

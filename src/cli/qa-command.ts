@@ -7,13 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { type CallInputError, expandInputs, formatCallInputError, readCallFile } from '../calls/import.ts';
 import { PlaybookError } from '../playbook/errors.ts';
 import { InspectionError, Inspector } from '../qa/engine.ts';
-import {
-  type CallResult,
-  callResultJson,
-  type Finding,
-  isScored,
-  writeCallResultLine,
-} from '../qa/result.ts';
+import { type CallResult, callResultJson, type Finding, isScored } from '../qa/result.ts';
 import { type Scorecard, ScorecardError } from '../qa/scorecard.ts';
 import { type BatchSummary, BatchTotals } from '../qa/summary.ts';
 import { CliExit, EXIT_INVALID_INPUT } from './exit.ts';
@@ -258,10 +252,9 @@ export function registerQaCommand(program: Command, direct: Io): void {
             }
             totals.add(result);
             csv?.write(result);
-            // JSON.stringify(result), its recurring parts escaped and encoded once (result.ts).
-            if (opts.json) {
-              if (!io.outInto(writeCallResultLine, result)) io.out(`${callResultJson(result)}\n`);
-            } else
+            // JSON.stringify(result), its recurring parts escaped once (result.ts).
+            if (opts.json) io.out(`${callResultJson(result)}\n`);
+            else
               printCall(
                 io,
                 p,

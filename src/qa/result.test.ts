@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Call, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { Inspector } from './engine.ts';
-import { type CallResult, callResultJson, writeCallResultLine } from './result.ts';
+import { type CallResult, callResultJson } from './result.ts';
 import { loadScorecard } from './scorecard.ts';
 
 const inspector = new Inspector(loadScorecard(), Catalog.load());
@@ -63,62 +63,5 @@ describe('callResultJson', () => {
       findings: [],
     };
     expect(callResultJson(r)).toBe(JSON.stringify(r));
-  });
-
-  it('gives a number as JSON does: fractions, negatives, -0 and whole numbers past 32 bits', () => {
-    const r: CallResult = {
-      id: 'n',
-      brand: 'b',
-      agent: { id: '7' },
-      score: 87.5,
-      fatal: false,
-      rules: [{ id: 'x', outcome: 'fail', points: -2.5, occurrences: 3 }],
-      findings: [
-        { rule: 'x', turn: 0, start: -0, end: 2 ** 31 + 5, evidence: 'e', seed: 's', suggestion: 't' },
-        {
-          rule: 'x',
-          turn: null,
-          start: 1e21,
-          end: Number.POSITIVE_INFINITY,
-          evidence: 'e',
-          seed: 's',
-          suggestion: 't',
-        },
-      ],
-    };
-    expect(callResultJson(r)).toBe(JSON.stringify(r));
-  });
-});
-
-describe('writeCallResultLine', () => {
-  const results: CallResult[] = calls.map((x) => inspector.inspect(x));
-
-  it('writes the JSON text and a line end as UTF-8 from where it is told', () => {
-    const into = Buffer.alloc(1 << 16, 0x41);
-    for (const r of results) {
-      const line = Buffer.from(`${JSON.stringify(r)}\n`);
-      const end = writeCallResultLine(r, into, 100);
-      expect(end).toBe(100 + line.length);
-      expect(into.subarray(100, end).equals(line)).toBe(true);
-      expect(into.subarray(0, 100).every((b) => b === 0x41)).toBe(true); // nothing before `at`
-    }
-  });
-
-  it('says -1 when the line does not fit the room left, and writes it whole when it does', () => {
-    const r = results[0] as CallResult;
-    const line = Buffer.from(`${JSON.stringify(r)}\n`);
-    // The words are Chinese: the room a text needs is judged at 3 bytes a unit, so a little
-    // more than the line's bytes may be asked; never less.
-    let fits = -1;
-    for (let room = 0; room <= line.length + 600; room++) {
-      const into = Buffer.alloc(10 + room);
-      const end = writeCallResultLine(r, into, 10);
-      if (end === -1) expect(fits).toBe(-1);
-      else {
-        if (fits === -1) fits = room;
-        expect(into.subarray(10, end).equals(line)).toBe(true);
-      }
-    }
-    expect(fits).toBeGreaterThanOrEqual(line.length);
   });
 });
