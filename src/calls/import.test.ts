@@ -142,6 +142,25 @@ describe('readCallFile', () => {
     expect(last).toBe(`${n}:m${n - 1}`);
   });
 
+  it('gives every line whole where lines cross the chunks read (one longer than two chunks)', async () => {
+    // The chunks (256 kB) are read into the same memory: a line's start kept from the chunk
+    // before must be its own copy, and a call's texts must not change with the next read.
+    const file = join(dir, 'across.jsonl');
+    const sizes = [10, 70_000, 3, 200_000, 600_000, 1, 90_000, 250_000, 5];
+    const texts = sizes.map((n, i) => `${'话术质检'.repeat(n).slice(0, n)}${i}`);
+    await writeFile(file, `${texts.map((t, i) => JSON.stringify(jsonCall(`x${i}`, t))).join('\n')}\n`);
+    const got: string[] = [];
+    const held: { text: string }[] = [];
+    for await (const r of readCallFile(file)) {
+      if (!r.ok) throw new Error(r.error.message);
+      got.push(r.call.turns[0]?.text ?? '');
+      held.push(r.call.turns[0] as { text: string });
+    }
+    expect(got.map((t) => t.length)).toEqual(texts.map((t) => t.length));
+    expect(got).toEqual(texts);
+    expect(held.map((t) => t.text)).toEqual(texts); // still the same after the reads that followed
+  });
+
   it('stops cleanly when the consumer stops early', async () => {
     let seen = 0;
     for await (const r of readCallFile(join(dir, 'many.jsonl'))) {

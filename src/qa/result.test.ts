@@ -64,4 +64,28 @@ describe('callResultJson', () => {
     };
     expect(callResultJson(r)).toBe(JSON.stringify(r));
   });
+
+  it('writes numbers as JSON does: fractions, negatives, -0 and whole numbers past 32 bits', () => {
+    const r: CallResult = {
+      id: 'n',
+      brand: 'b',
+      agent: { id: '7' },
+      score: 87.5,
+      fatal: false,
+      rules: [{ id: 'x', outcome: 'fail', points: -2.5, occurrences: 3 }],
+      findings: [
+        { rule: 'x', turn: 0, start: -0, end: 2 ** 31 + 5, evidence: 'e', seed: 's', suggestion: 't' },
+        {
+          rule: 'x',
+          turn: null,
+          start: 1e21,
+          end: Number.POSITIVE_INFINITY,
+          evidence: 'e',
+          seed: 's',
+          suggestion: 't',
+        },
+      ],
+    };
+    expect(callResultJson(r)).toBe(JSON.stringify(r));
+  });
 });
