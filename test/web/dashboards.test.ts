@@ -160,6 +160,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     });
     await poll(() => wall.count('ringing')).toBe('1');
     expect(await wall.agentState('1024')).toBe('offline');
+    // Never signed in, her phone ringing: the row says 振铃, not 离线 beside 振铃.
+    await poll(() => wall.agentLabel('1024')).toBe('振铃');
     // The call's 工号 column shows the 工号 (with the name), as the agents' table does.
     expect(await wall.callAgent('live-1')).toBe('1024 李娜');
     await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });

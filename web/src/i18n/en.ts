@@ -785,6 +785,7 @@ export const en: Record<MessageKey, string> = {
   'wall.status.ending': 'Ending',
   'wall.agents': 'Agent state',
   'wall.agent.timeInState': 'Time in state',
+  'wall.agent.noConsole': 'Console not signed in: the phone rings or talks without it',
   'wall.agent.overLimit': 'Not ready too long',
   'wall.connection.connecting': 'Connecting',
   'wall.connection.online': 'Live',

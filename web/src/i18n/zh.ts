@@ -776,6 +776,7 @@ export const zh = {
   'wall.status.ending': '结束中',
   'wall.agents': '坐席状态',
   'wall.agent.timeInState': '状态时长',
+  'wall.agent.noConsole': '坐席未登录控制台：电话照常振铃或通话',
   'wall.agent.overLimit': '示忙超时',
   'wall.connection.connecting': '连接中',
   'wall.connection.online': '实时',

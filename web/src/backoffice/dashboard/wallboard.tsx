@@ -296,14 +296,24 @@ function AgentTable({
           key: 'state',
           render: (_, a) => (
             <Space size={4}>
-              <Tag color={over(a) ? 'red' : STATE_COLOURS[a.state]} data-testid="wall-agent-state">
-                {t(`agent.state.${a.state}`)}
-                {a.state === 'not-ready' ? ` · ${reasonLabel(a.reason)}` : ''}
-              </Tag>
-              {a.call && a.state !== 'talking' ? (
+              {a.call && a.state === 'offline' ? (
+                // A call rings to (or is with) an agent whose console is closed, or who never
+                // signed in: the phone's state is the agent's, not 离线 beside 振铃.
+                <Tag color="gold" data-testid="wall-agent-state" title={t('wall.agent.noConsole')}>
+                  {tx('wall.status', a.call.status)}
+                </Tag>
+              ) : (
+                <Tag color={over(a) ? 'red' : STATE_COLOURS[a.state]} data-testid="wall-agent-state">
+                  {t(`agent.state.${a.state}`)}
+                  {a.state === 'not-ready' ? ` · ${reasonLabel(a.reason)}` : ''}
+                </Tag>
+              )}
+              {a.call && a.state !== 'talking' && a.state !== 'offline' ? (
                 <Tag color="gold">{tx('wall.status', a.call.status)}</Tag>
               ) : null}
-              {a.call?.status === 'on-hold' ? <Tag color="orange">{tx('wall.status', 'on-hold')}</Tag> : null}
+              {a.call?.status === 'on-hold' && a.state !== 'offline' ? (
+                <Tag color="orange">{tx('wall.status', 'on-hold')}</Tag>
+              ) : null}
             </Space>
           ),
         },
