@@ -174,7 +174,11 @@ describe('rules that cannot apply are n/a, not failed', () => {
       { type: 'answer', at: 20000 },
       { type: 'hangup', at: 30000, by: 'customer' },
     ];
-    for (const turns of [[], [c('喂,你好,我想问一下保单的事。')], [{ speaker: 'agent', text: '  ' } as Turn]]) {
+    for (const turns of [
+      [],
+      [c('喂,你好,我想问一下保单的事。')],
+      [{ speaker: 'agent', text: '  ' } as Turn],
+    ]) {
       const r = inspector.inspect(call(turns, events, { id: 'dead-line' }));
       expect(r.rules.every((x) => x.outcome === 'n/a')).toBe(true);
       expect(r.findings).toEqual([]);

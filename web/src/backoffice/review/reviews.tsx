@@ -434,7 +434,9 @@ export function ReviewDetailPage() {
       />
       <Modal
         open={appealing !== null}
-        title={t('review.appealTitle', { rule: appealing ? ruleTitle(appealing.rule, appealing.ruleTitle) : '' })}
+        title={t('review.appealTitle', {
+          rule: appealing ? ruleTitle(appealing.rule, appealing.ruleTitle) : '',
+        })}
         onCancel={() => setAppealing(null)}
         onOk={() => appealForm.submit()}
         okButtonProps={{ loading: appeal.isPending, ...({ 'data-testid': 'appeal-submit' } as object) }}
