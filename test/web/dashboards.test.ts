@@ -116,6 +116,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     );
     await poll(() => page.statistic('dash-sl')).toBe('50.0%');
     expect(await page.statistic('dash-abandon')).toBe('50.0%');
+    // The abandon after 30 s counts; the page says a hang-up within the 3 rings would not.
+    expect(await page.countedNote()).toContain('不计短时放弃');
     expect(await page.chartDrawn('dash-calls-chart')).toBe(true);
     await page.by('按坐席');
     await poll(() => page.callRow('1024')).toEqual(expect.arrayContaining(['1024', '2', '1', '50.0%']));

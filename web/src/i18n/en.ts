@@ -726,6 +726,8 @@ export const en: Record<MessageKey, string> = {
   'dash.calls': 'Calls',
   'dash.offered': 'Offered',
   'dash.answered': 'Answered',
+  'dash.countedNote':
+    'Offered, abandoned and service level leave out short abandons: callers who hung up unanswered within the answer limit (the brand’s, by default 3 rings × 5 s = 15 s). A caller who hung up unanswered after it is abandoned.',
   'dash.abandoned': 'Abandoned',
   'dash.abandonRate': 'Abandonment',
   'dash.serviceLevel': 'Service level',

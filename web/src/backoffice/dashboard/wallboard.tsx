@@ -181,7 +181,11 @@ export function WallboardPage() {
             <Statistic title={t('wall.answeredToday')} value={b?.today.answered ?? 0} valueStyle={big} />
           </Col>
           <Col span={3}>
-            <Statistic title={t('wall.abandonedToday')} value={b?.today.abandoned ?? 0} valueStyle={big} />
+            <Statistic
+              title={<span title={t('dash.countedNote')}>{t('wall.abandonedToday')}</span>}
+              value={b?.today.abandoned ?? 0}
+              valueStyle={big}
+            />
           </Col>
         </Row>
         <Row gutter={[16, 16]} style={{ marginTop: 8 }} data-testid="wall-agent-counts">
