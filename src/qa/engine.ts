@@ -33,6 +33,11 @@ function agentSpoke(call: Call): boolean {
   return false;
 }
 
+/** Answered: an answer event or any words (the calls' rule, `../calls`). */
+function answered(call: Call): boolean {
+  return call.turns.length > 0 || call.events.some((e) => e.type === 'answer');
+}
+
 /** Findings kept per failed rule (the first ones, in the order the rule found them). */
 export const MAX_FINDINGS_PER_RULE = 20;
 const MAX_EVIDENCE_CHARS = 80;
@@ -167,9 +172,11 @@ export class Inspector {
     // An answered call where the agent said nothing (a dead line, a lost recording) has nothing
     // to inspect, like an unanswered one: every rule n/a, no score (`isScored`), not a 100
     // from the timing rules alone.
-    const { results } = agentSpoke(call)
-      ? compiled.inspect(call, turns, this.detectorFor(compiled))
-      : NOTHING_TO_INSPECT;
+    // A missed call (no answer, no words) is left to the scorecard: a rule may be about it.
+    const { results } =
+      agentSpoke(call) || !answered(call)
+        ? compiled.inspect(call, turns, this.detectorFor(compiled))
+        : NOTHING_TO_INSPECT;
     const rules: RuleResult[] = [];
     const findings: Finding[] = [];
     let deducted = 0;
