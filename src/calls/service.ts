@@ -220,6 +220,11 @@ export class CallsService {
     };
   }
 
+  /** Each rule's title in the scorecard in use, by id (the screens' name for a rule they cannot translate). */
+  ruleTitles(): Record<string, string> {
+    return Object.fromEntries(this.inspector.scorecard.rules.map((r) => [r.id, r.title] as const));
+  }
+
   timezoneOf(brand: string | null | undefined): string {
     if (!brand) return DEFAULT_TIMEZONE;
     return this.catalog.find(brand)?.settings.workingHours.timezone ?? DEFAULT_TIMEZONE;

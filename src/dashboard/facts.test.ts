@@ -15,7 +15,7 @@ const base: CallInput = {
   turns: [],
   qa: null,
 };
-const ctx = { day: '2026-11-20', team: '一组', holdLimitMs: 60_000, repeat: false };
+const ctx = { day: '2026-11-20', team: '一组', holdLimitMs: 60_000, answerLimitMs: 15_000, repeat: false };
 
 describe('callFacts', () => {
   it('closes a hold at the hang-up and counts a hold of exactly the limit as over it', () => {
@@ -85,6 +85,41 @@ describe('callFacts', () => {
     for (const channel of ['email', 'chat'])
       expect(thread(channel)).toMatchObject({ answered: true, handleMs: null, holdMs: 0 });
     expect(thread('phone').handleMs).toBe(10_800_000);
+  });
+
+  it('does not count a caller who hung up within the answer limit (3 rings): a short abandon', () => {
+    const hungUpAt = (at: number) =>
+      callFacts(
+        {
+          ...base,
+          events: [
+            { type: 'ring', at: 1000 },
+            { type: 'hangup', at: 1000 + at, by: 'customer' },
+          ],
+        },
+        ctx,
+      );
+    // 2 s: a misdial; 15 s: the last moment the standard allows for the answer.
+    for (const at of [2000, 15_000])
+      expect(hungUpAt(at), String(at)).toMatchObject({ offered: false, shortAbandon: true, answered: false });
+    expect(hungUpAt(15_001)).toMatchObject({ offered: true, shortAbandon: false });
+    // A call answered fast and hung up is no abandon; a missed call without times stays counted.
+    const quick = callFacts(
+      {
+        ...base,
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'answer', at: 3000 },
+          { type: 'hangup', at: 5000 },
+        ],
+      },
+      ctx,
+    );
+    expect(quick).toMatchObject({ offered: true, shortAbandon: false });
+    expect(callFacts({ ...base, answered: false }, ctx)).toMatchObject({
+      offered: true,
+      shortAbandon: false,
+    });
   });
 });
 

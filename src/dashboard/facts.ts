@@ -34,8 +34,14 @@ export interface CallFacts {
   team: string;
   agent: string;
   phone: string | null;
-  /** An inbound phone call: counted for service level and abandonment (callbacks are outbound). */
+  /**
+   * An inbound phone call: counted for service level and abandonment (callbacks are outbound).
+   * Not one the caller hung up on unanswered within the brand's answer limit (the seeds' 3 rings:
+   * 000 A.一, 004 ¶3): the hotline had not failed them yet (a short abandon, `shortAbandon`).
+   */
   offered: boolean;
+  /** Unanswered inbound phone call hung up within the answer limit: in no call figure. */
+  shortAbandon: boolean;
   answered: boolean;
   /** ms from the ring to the answer; null when not answered. */
   waitMs: number | null;
@@ -59,6 +65,8 @@ export interface CallContext {
   day: string;
   team: string;
   holdLimitMs: number;
+  /** The brand's answer limit (ringsToAnswer × ringPeriodSeconds): a shorter abandon is not counted. */
+  answerLimitMs: number;
   repeat: boolean;
 }
 
@@ -91,6 +99,11 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
   }
   closeHold(hangup);
   const unscored = call.qa?.result !== undefined && !isScored(call.qa.result);
+  const inbound = call.direction === 'inbound' && call.channel === 'phone';
+  // Known only from a hang-up event (a call without times stays abandoned); a hang-up exactly
+  // at the limit is within it, as an answer exactly at it is on time.
+  const hungUpAt = call.events.find((e) => e.type === 'hangup')?.at;
+  const shortAbandon = inbound && !answered && hungUpAt !== undefined && hungUpAt - ring <= ctx.answerLimitMs;
   return {
     callId: call.id,
     brand: call.brand,
@@ -99,7 +112,8 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     team: ctx.team,
     agent: call.agent.id ?? '',
     phone: call.customerPhone,
-    offered: call.direction === 'inbound' && call.channel === 'phone',
+    offered: inbound && !shortAbandon,
+    shortAbandon,
     answered,
     waitMs: answerAt === null ? null : Math.max(0, answerAt - ring),
     // A chat's or an email's span is mostly the customer's wait between messages, not work.

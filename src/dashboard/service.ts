@@ -188,6 +188,12 @@ export class DashboardService {
     return this.deps.catalog.find(brand)?.settings.serviceLevel ?? DEFAULT_GOAL;
   }
 
+  /** The seeds' answer limit: 3 rings of 5 s unless the brand's playbook says otherwise. */
+  private answerLimitMs(brand: string): number {
+    const s = this.deps.catalog.find(brand)?.settings;
+    return (s?.ringsToAnswer ?? 3) * (s?.ringPeriodSeconds ?? 5) * 1000;
+  }
+
   private holdLimitMs(brand: string): number {
     return (this.deps.catalog.find(brand)?.settings.holdLimitSeconds ?? 60) * 1000;
   }
@@ -244,6 +250,7 @@ export class DashboardService {
         day: localDate(started, tz),
         team,
         holdLimitMs: this.holdLimitMs(call.brand),
+        answerLimitMs: this.answerLimitMs(call.brand),
         repeat,
       },
     );

@@ -34,7 +34,7 @@ describe('operators', () => {
     const chat = oneRule('{ channel: chat }');
     expect(chat(call([a('您好')], { channel: 'chat' }))).toBe('pass');
     expect(chat(call([a('您好')]))).toBe('fail');
-    expect(oneRule('{ channel: phone }')(call([]))).toBe('pass');
+    expect(oneRule('{ channel: phone }')(call([a('您好')]))).toBe('pass');
   });
 
   it('lastSpeaker: who spoke the last turn; n/a without turns', () => {

@@ -25,6 +25,19 @@ export class InspectionError extends Error {
   }
 }
 
+const NOTHING_TO_INSPECT: { results: readonly never[] } = { results: [] };
+
+/** Whether some agent turn has words (whitespace alone is none). */
+function agentSpoke(call: Call): boolean {
+  for (const t of call.turns) if (t.speaker === 'agent' && t.text.trim() !== '') return true;
+  return false;
+}
+
+/** Answered: an answer event or any words (the calls' rule, `../calls`). */
+function answered(call: Call): boolean {
+  return call.turns.length > 0 || call.events.some((e) => e.type === 'answer');
+}
+
 /** Findings kept per failed rule (the first ones, in the order the rule found them). */
 export const MAX_FINDINGS_PER_RULE = 20;
 const MAX_EVIDENCE_CHARS = 80;
@@ -156,7 +169,14 @@ export class Inspector {
     const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
     const compiled = this.forBrand(brand);
     const turns = call.turns.map((t) => normalize(t.text));
-    const { results } = compiled.inspect(call, turns, this.detectorFor(compiled));
+    // An answered call where the agent said nothing (a dead line, a lost recording) has nothing
+    // to inspect, like an unanswered one: every rule n/a, no score (`isScored`), not a 100
+    // from the timing rules alone.
+    // A missed call (no answer, no words) is left to the scorecard: a rule may be about it.
+    const { results } =
+      agentSpoke(call) || !answered(call)
+        ? compiled.inspect(call, turns, this.detectorFor(compiled))
+        : NOTHING_TO_INSPECT;
     const rules: RuleResult[] = [];
     const findings: Finding[] = [];
     let deducted = 0;

@@ -7,7 +7,7 @@ import type { Call, CallEvent, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
 import { loadPlaybookDir } from '../playbook/load.ts';
 import { Inspector } from './engine.ts';
-import type { CallResult, Outcome } from './result.ts';
+import { type CallResult, isScored, type Outcome } from './result.ts';
 import { loadScorecard, parseScorecard, ScorecardError } from './scorecard.ts';
 import { BatchTotals } from './summary.ts';
 
@@ -47,16 +47,12 @@ const ringAnswer: CallEvent[] = [
 ];
 
 describe('rules that cannot apply are n/a, not failed', () => {
-  it('no agent speech (the transcript has not arrived): no word rule fails; the answer speed still counts', () => {
+  it('no agent speech (the transcript has not arrived): every rule n/a, no score until it does', () => {
     const r = inspector.inspect(
       call([], [...ringAnswer, { type: 'hangup', at: 60000, by: 'agent' }], { id: 'no-words' }),
     );
-    expect(r.rules.filter((x) => x.outcome === 'fail')).toEqual([]);
-    const o = outcomes(r);
-    expect(o['opening.answer-speed']).toBe('pass');
-    for (const id of ['opening.greeting', 'silence.protocol', 'closing.farewell', 'closing.more-questions'])
-      expect(o[id], id).toBe('n/a');
-    expect(r.score).toBe(100);
+    expect(r.rules.filter((x) => x.outcome !== 'n/a')).toEqual([]);
+    expect(isScored(r)).toBe(false);
   });
 
   it('no agent speech, only the caller’s words (the agent channel missing): not a silent line', () => {
@@ -168,6 +164,31 @@ describe('rules that cannot apply are n/a, not failed', () => {
     const s = totals.summary();
     expect(s).toMatchObject({ calls: 2, unscoredCalls: 1, meanScore: poor.score });
     expect(s.agents).toEqual([expect.objectContaining({ agent: '4402', calls: 2, meanScore: poor.score })]);
+  });
+
+  it('an answered call where the agent said nothing has no score, like an unanswered one', () => {
+    // Answered late and the caller hung up: the answer speed and who hung up are known, yet
+    // there is no agent speech to inspect; a 100 would flatter the agent as much as a missed call.
+    const events: CallEvent[] = [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 20000 },
+      { type: 'hangup', at: 30000, by: 'customer' },
+    ];
+    for (const turns of [
+      [],
+      [c('喂,你好,我想问一下保单的事。')],
+      [{ speaker: 'agent', text: '  ' } as Turn],
+    ]) {
+      const r = inspector.inspect(call(turns, events, { id: 'dead-line' }));
+      expect(r.rules.every((x) => x.outcome === 'n/a')).toBe(true);
+      expect(r.findings).toEqual([]);
+      const totals = new BatchTotals();
+      totals.add(r);
+      expect(totals.summary()).toMatchObject({ calls: 1, unscoredCalls: 1, meanScore: null });
+    }
+    // One word from the agent and the call is inspected again (the late answer fails).
+    const spoke = outcomes(inspector.inspect(call([a('您好!中华保险4402号为您服务。')], events)));
+    expect(spoke['opening.answer-speed']).toBe('fail');
   });
 
   it('n/a rules never count in the score', () => {

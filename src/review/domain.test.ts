@@ -145,6 +145,36 @@ describe('agreement', () => {
     expect(percentAgreement([])).toBeNull();
   });
 
+  it('the machine’s precision counts a calibrated call once, not once per inspector', () => {
+    const findings = [
+      { index: 0, rule: 'r.x', turn: 0, evidence: '' },
+      { index: 1, rule: 'r.x', turn: 1, evidence: '' },
+    ];
+    const copy = (wrong: number[], missed: string[] = []) => ({
+      callId: 'c-1',
+      calibration: true,
+      reviewedAt: new Date('2026-11-20T00:00:00Z'),
+      findings,
+      verdicts: new Map(wrong.map((i) => [i, 'wrong' as const])),
+      missed: missed.map((rule) => ({ rule, turn: null, note: '' })),
+    });
+    // Three inspectors: two strike finding 1 out, one strikes finding 0; two add a miss of r.y.
+    const three = [copy([1], ['r.y']), copy([1], ['r.y']), copy([0])];
+    expect(machinePrecision(three)).toEqual([
+      { rule: 'r.x', week: '2026-11-16', confirmed: 1, wrong: 1, missed: 0, precision: 0.5 },
+      { rule: 'r.y', week: '2026-11-16', confirmed: 0, wrong: 0, missed: 0.67, precision: null },
+    ]);
+    // Two inspectors split on finding 0: half a confirmation, half a strike-out.
+    expect(machinePrecision([copy([0]), copy([])])).toEqual([
+      { rule: 'r.x', week: '2026-11-16', confirmed: 1.5, wrong: 0.5, missed: 0, precision: 0.75 },
+    ]);
+    // The call's sampled review is the one of record: the calibration copies add nothing.
+    const sampled = { ...copy([]), calibration: false };
+    expect(machinePrecision([...three, sampled])).toEqual([
+      { rule: 'r.x', week: '2026-11-16', confirmed: 2, wrong: 0, missed: 0, precision: 1 },
+    ]);
+  });
+
   it('the machine’s precision per rule and week from reviews', () => {
     const rows = machinePrecision([
       {

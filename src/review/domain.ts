@@ -370,7 +370,7 @@ export function calibrationAgreement(
 export interface PrecisionRow {
   rule: string;
   week: string;
-  /** Machine findings the inspectors confirmed. */
+  /** Machine findings the inspectors confirmed (a calibrated call's split among its inspectors: 0.5). */
   confirmed: number;
   /** Machine findings the inspectors marked wrong. */
   wrong: number;
@@ -380,15 +380,24 @@ export interface PrecisionRow {
   precision: number | null;
 }
 
-/** The machine's measured precision per rule and week, from completed reviews. */
-export function machinePrecision(
-  reviews: readonly {
-    reviewedAt: Date;
-    findings: readonly MachineFinding[];
-    verdicts: ReadonlyMap<number, Verdict>;
-    missed: readonly MissedFinding[];
-  }[],
-): PrecisionRow[] {
+export interface ReviewedCall {
+  /** The call reviewed: a call counts once, however many reviews it had. */
+  callId?: string;
+  /** A calibration copy (校准): one of several inspectors' reviews of the same call. */
+  calibration?: boolean;
+  reviewedAt: Date;
+  findings: readonly MachineFinding[];
+  verdicts: ReadonlyMap<number, Verdict>;
+  missed: readonly MissedFinding[];
+}
+
+/**
+ * The machine's measured precision per rule and week, from completed reviews. Each call counts
+ * once: its sampled review when it has one (the review of record), else its calibration copies
+ * together, each weighing 1/n of the call (two inspectors split on a finding: ½ confirmed, ½
+ * wrong), so a call calibrated by three inspectors is not three calls.
+ */
+export function machinePrecision(reviews: readonly ReviewedCall[]): PrecisionRow[] {
   const rows = new Map<string, PrecisionRow>();
   const row = (rule: string, week: string) => {
     const key = `${rule}|${week}`;
@@ -399,14 +408,34 @@ export function machinePrecision(
     }
     return r;
   };
-  for (const rv of reviews) {
-    const week = weekOf(rv.reviewedAt);
-    for (const f of rv.findings) {
-      const r = row(f.rule, week);
-      if (rv.verdicts.get(f.index) === 'wrong') r.wrong++;
-      else r.confirmed++;
+  const byCall = new Map<string, ReviewedCall[]>();
+  for (const [i, rv] of reviews.entries()) {
+    const key = rv.callId ?? `\u0000${i}`;
+    const group = byCall.get(key);
+    if (group) group.push(rv);
+    else byCall.set(key, [rv]);
+  }
+  for (const group of byCall.values()) {
+    const sampled = group.filter((rv) => !rv.calibration);
+    const counted = sampled.length > 0 ? sampled : group;
+    const weight = sampled.length > 0 ? 1 : 1 / group.length;
+    // The calibration copies of a call fall in the week the last of them was done.
+    let last = (counted[0] as ReviewedCall).reviewedAt;
+    for (const rv of counted) if (rv.reviewedAt > last) last = rv.reviewedAt;
+    for (const rv of counted) {
+      const week = weekOf(sampled.length > 0 ? rv.reviewedAt : last);
+      for (const f of rv.findings) {
+        const r = row(f.rule, week);
+        if (rv.verdicts.get(f.index) === 'wrong') r.wrong += weight;
+        else r.confirmed += weight;
+      }
+      for (const m of rv.missed) row(m.rule, week).missed += weight;
     }
-    for (const m of rv.missed) row(m.rule, week).missed++;
+  }
+  for (const r of rows.values()) {
+    r.confirmed = round2(r.confirmed);
+    r.wrong = round2(r.wrong);
+    r.missed = round2(r.missed);
   }
   return [...rows.values()]
     .map((r) => ({
@@ -414,4 +443,9 @@ export function machinePrecision(
       precision: r.confirmed + r.wrong === 0 ? null : r.confirmed / (r.confirmed + r.wrong),
     }))
     .sort((a, b) => (a.rule === b.rule ? a.week.localeCompare(b.week) : a.rule.localeCompare(b.rule)));
+}
+
+/** Two decimals: a calibrated call's thirds add up to what a person would read. */
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
 }

@@ -1131,6 +1131,8 @@ export class ReviewService {
     const reviews = await repo.completedReviews(this.db, id, from.toISOString(), before.toISOString());
     return machinePrecision(
       reviews.map((r) => ({
+        callId: r.callId,
+        calibration: r.sessionId !== null,
         reviewedAt: new Date(r.completedAt as string),
         findings: r.findings,
         verdicts: new Map(Object.entries(r.verdicts).map(([k, v]) => [Number(k), v])),

@@ -116,6 +116,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     );
     await poll(() => page.statistic('dash-sl')).toBe('50.0%');
     expect(await page.statistic('dash-abandon')).toBe('50.0%');
+    // The abandon after 30 s counts; the page says a hang-up within the 3 rings would not.
+    expect(await page.countedNote()).toContain('不计短时放弃');
     expect(await page.chartDrawn('dash-calls-chart')).toBe(true);
     await page.by('按坐席');
     await poll(() => page.callRow('1024')).toEqual(expect.arrayContaining(['1024', '2', '1', '50.0%']));
@@ -160,6 +162,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     });
     await poll(() => wall.count('ringing')).toBe('1');
     expect(await wall.agentState('1024')).toBe('offline');
+    // Never signed in, her phone ringing: the row says 振铃, not 离线 beside 振铃.
+    await poll(() => wall.agentLabel('1024')).toBe('振铃');
     // The call's 工号 column shows the 工号 (with the name), as the agents' table does.
     expect(await wall.callAgent('live-1')).toBe('1024 李娜');
     await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });

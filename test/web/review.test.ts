@@ -163,6 +163,13 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await appeals.filterAgent('１０２４');
     await expect.poll(() => appeals.calls()).toEqual(['web-r1']);
     await appeals.filterAgent('');
+    // The rule appealed: the scorecard's Chinese title, its English one in English.
+    const [zhRule] = await appeals.ruleTitles();
+    expect(zhRule).toMatch(/[\u4e00-\u9fff]{2}/);
+    await new Layout(db.page).switchLanguage();
+    await expect.poll(async () => (await appeals.ruleTitles())[0]).not.toMatch(/[\u4e00-\u9fff]{2}/);
+    await new Layout(db.page).switchLanguage();
+    await expect.poll(() => appeals.ruleTitles()).toEqual([zhRule]);
     await appeals.judge('web-r1', 'overturn', '录音核实，撤销该命中');
     await expect.poll(() => appeals.calls()).toEqual([]);
     await expect
@@ -249,13 +256,17 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await new Layout(b.page).switchLanguage();
     await b.page.getByText('Add a missed finding').waitFor();
     expect(await review.cutPlaceholders()).toEqual([]);
+    // The rules are named in English too (they were the scorecard's Chinese titles).
+    const titles = await review.ruleTitles();
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.filter((x) => /[\u4e00-\u9fff]{2}/.test(x))).toEqual([]); // “您”, not “你” quotes words
     await saveScreenshot(b.page, 'review-missed-en');
 
     // The rule is picked from the scorecard's rules of the call's channel, by title or id: a
     // chat thread has no phone-only rule (the spoken greeting, answer speed).
     expect(await review.searchRules('opening')).toEqual([]);
-    expect(await review.searchRules('language.nin')).toEqual(['称"您"不称"你" · language.nin']);
-    expect(await review.searchRules('结束语')).toEqual(['结束语 · closing.farewell']);
+    expect(await review.searchRules('language.nin')).toEqual(['“您”, not “你” · language.nin']);
+    expect(await review.searchRules('Farewell')).toEqual(['Farewell · closing.farewell']);
     await review.pickRule('language.nin');
     await review.setMissedTurn(4); // the agent's 嗯嗯，收到，你的保单…
     const n = await review.rows().count();

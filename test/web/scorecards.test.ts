@@ -41,7 +41,16 @@ describe.skipIf(missing !== undefined)('scorecards in Chromium', () => {
     const sc = await new ScorecardsPage(b.page, server.base).open();
     expect(await sc.published()).toBe('生效：第 1 版');
     const yaml = await sc.yaml();
-    const next = yaml.replace(/^version: 1$/m, 'version: 2');
+    // Version 2 adds a rule of the house's own, with no translation in the screens' dictionary.
+    const custom = [
+      '  - id: house.thanks-for-waiting',
+      '    title: 感谢耐心等待',
+      '    points: 1',
+      '    sources: [{ seed: "003", section: "表达技巧" }]',
+      '    expect: { phrases: { any: [非常感谢您的耐心等待] } }',
+      '',
+    ].join('\n');
+    const next = yaml.replace(/^version: 1$/m, 'version: 2').replace(/^rules:\n/m, `rules:\n${custom}`);
     const broken = next.replace(/^total: 100$/m, 'total: lots');
     await sc.setYaml(broken);
     await sc.lint();
@@ -73,5 +82,9 @@ describe.skipIf(missing !== undefined)('scorecards in Chromium', () => {
     const [first] = await calls.callIds();
     const detail = await calls.openCall(first ?? '');
     expect(await detail.scorecardVersion()).toBe('评分表第 2 版');
+    // The house rule is named by its title, not its id (it has no entry in the dictionary).
+    expect(await detail.findingRules()).toContain('house.thanks-for-waiting');
+    await expect.poll(() => detail.findingTitles()).toContain('感谢耐心等待');
+    expect(await detail.findingTitles()).not.toContain('house.thanks-for-waiting');
   });
 });

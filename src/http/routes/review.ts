@@ -492,9 +492,10 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
                 rule: z.string(),
                 title: z.string(),
                 week: z.string(),
-                confirmed: z.number().int(),
-                wrong: z.number().int(),
-                missed: z.number().int(),
+                // A call counts once: its calibration copies each weigh 1/n (two decimals).
+                confirmed: z.number().min(0),
+                wrong: z.number().min(0),
+                missed: z.number().min(0),
                 precision: z.number().nullable(),
               }),
             ),

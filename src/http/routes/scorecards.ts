@@ -6,7 +6,7 @@ import type { Services } from '../../app/application.ts';
 import { JOB_NAMES } from '../../jobs/app-jobs.ts';
 import { REINSPECTION_STATUSES, type ReinspectionStatus } from '../../scorecards/store.ts';
 import { AppError } from '../../shared/errors.ts';
-import { principalOf } from '../access.ts';
+import { ALL_ROLES, principalOf } from '../access.ts';
 import { preferredLanguage } from '../language.ts';
 import { type Api, errorResponses, isInstant } from '../schemas.ts';
 
@@ -67,6 +67,20 @@ export async function scorecardRoutes(
   services: Pick<Services, 'scorecards' | 'reinspections' | 'jobs' | 'calls'>,
 ): Promise<void> {
   const { scorecards, reinspections, jobs, calls } = services;
+
+  app.get(
+    '/api/scorecards/rule-titles',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['scorecards'],
+        summary:
+          'The title of each rule of the scorecard in force, by rule id: what the screens name a rule with when they have no translation of it (a custom rule)',
+        response: { 200: z.object({ titles: z.record(z.string(), z.string()) }), ...errorResponses },
+      },
+    },
+    async () => ({ titles: calls.ruleTitles() }),
+  );
 
   app.get(
     '/api/scorecards',

@@ -85,6 +85,11 @@ export class CallDetailPage {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule') ?? ''));
   }
 
+  /** Each finding's rule as the screen names it (its title, not its id). */
+  async findingTitles(): Promise<string[]> {
+    return (await this.page.getByTestId('finding-title').allInnerTexts()).map((s) => s.trim());
+  }
+
   async markedEvidence(): Promise<string[]> {
     return this.page.getByTestId('finding-evidence').allTextContents();
   }

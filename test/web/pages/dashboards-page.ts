@@ -18,6 +18,11 @@ export class DashboardsPage {
     return (await this.page.getByTestId(testId).locator('.ant-statistic-content').textContent()) ?? '';
   }
 
+  /** What the call figures count, as the page says under them. */
+  async countedNote(): Promise<string> {
+    return ((await this.page.getByTestId('dash-calls-counted').textContent()) ?? '').trim();
+  }
+
   /** The cells of the calls table's row of a key (agent, team, day). */
   async callRow(key: string): Promise<string[]> {
     return this.page

@@ -91,6 +91,11 @@ export class ReviewDetailPage {
     return this.page.getByTestId('finding-row');
   }
 
+  /** The rule title of each finding row, as the screen words it in the language shown. */
+  async ruleTitles(): Promise<string[]> {
+    return (await this.page.getByTestId('finding-rule').allInnerTexts()).map((s) => s.trim());
+  }
+
   /** Marks the machine finding of the row (0-based) 正确 or 误判. */
   async mark(row: number, verdict: '正确' | '误判' | 'Correct' | 'Wrong'): Promise<void> {
     await this.rows().nth(row).getByText(verdict, { exact: true }).click();
@@ -254,6 +259,11 @@ export class AppealsPage {
   /** The status switch's labels with their counts (待终审（1）…, 全部). */
   async statusTabs(): Promise<string[]> {
     return statusTabs(this.page, 'appeals-status');
+  }
+
+  /** The rule column of each row, as the screen words it in the language shown. */
+  async ruleTitles(): Promise<string[]> {
+    return (await this.page.getByTestId('appeal-rule').allInnerTexts()).map((s) => s.trim());
   }
 
   /** The agent column of each row: name and 工号 (李娜 1024). */

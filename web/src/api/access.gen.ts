@@ -505,6 +505,17 @@ export const ACCESS = {
       "admin"
     ]
   },
+  "/api/scorecards/rule-titles": {
+    "get": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "qa-inspector",
+      "qa-lead",
+      "admin"
+    ]
+  },
   "/api/scorecards": {
     "get": [
       "admin",

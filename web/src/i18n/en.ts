@@ -738,6 +738,8 @@ export const en: Record<MessageKey, string> = {
   'dash.calls': 'Calls',
   'dash.offered': 'Offered',
   'dash.answered': 'Answered',
+  'dash.countedNote':
+    'Offered, abandoned and service level leave out short abandons: callers who hung up unanswered within the answer limit (the brand’s, by default 3 rings × 5 s = 15 s). A caller who hung up unanswered after it is abandoned.',
   'dash.abandoned': 'Abandoned',
   'dash.abandonRate': 'Abandonment',
   'dash.serviceLevel': 'Service level',
@@ -797,6 +799,7 @@ export const en: Record<MessageKey, string> = {
   'wall.status.ending': 'Ending',
   'wall.agents': 'Agent state',
   'wall.agent.timeInState': 'Time in state',
+  'wall.agent.noConsole': 'Console not signed in: the phone rings or talks without it',
   'wall.agent.overLimit': 'Not ready too long',
   'wall.connection.connecting': 'Connecting',
   'wall.connection.online': 'Live',

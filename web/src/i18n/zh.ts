@@ -726,6 +726,8 @@ export const zh = {
   'dash.calls': '通话',
   'dash.offered': '呼入',
   'dash.answered': '接通',
+  'dash.countedNote':
+    '呼入、放弃和服务水平不计短时放弃：客户在接起时限内（品牌设定，默认3声×5秒=15秒）挂断、未接起的来电。超过时限仍未接起即挂断的才计为放弃。',
   'dash.abandoned': '放弃',
   'dash.abandonRate': '放弃率',
   'dash.serviceLevel': '服务水平',
@@ -785,6 +787,7 @@ export const zh = {
   'wall.status.ending': '结束中',
   'wall.agents': '坐席状态',
   'wall.agent.timeInState': '状态时长',
+  'wall.agent.noConsole': '坐席未登录控制台：电话照常振铃或通话',
   'wall.agent.overLimit': '示忙超时',
   'wall.connection.connecting': '连接中',
   'wall.connection.online': '实时',

@@ -2,17 +2,26 @@
 // force, in Chinese (a published scorecard may word it its own way): shown in the Chinese UI. The
 // English UI shows the rule's English title (the console's dictionary, as the calls screen does)
 // when it has one, else the API's — the dashboards and calibration showed Chinese titles there.
+// A screen whose API gives only the rule's id (the calls) takes the title from the scorecard in
+// force: a custom rule has no dictionary entry and showed its bare id.
+import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 
 export function useRuleTitle(): (rule: string, title?: string | null) => string {
   const { lang, tx } = useI18n();
+  const titles = useQuery({
+    queryKey: ['rule-titles'],
+    queryFn: () => ok(api.GET('/api/scorecards/rule-titles')),
+    staleTime: 5 * 60_000,
+  }).data?.titles;
   return useCallback(
     (rule: string, title?: string | null) => {
       const dictionary = tx('console.rule', rule);
-      if (lang === 'en' && dictionary !== rule) return dictionary;
-      return title ?? dictionary;
+      if (dictionary !== rule && (lang === 'en' || !title)) return dictionary;
+      return title ?? titles?.[rule] ?? dictionary;
     },
-    [lang, tx],
+    [lang, tx, titles],
   );
 }

@@ -242,6 +242,9 @@ function CallsTab({ query }: { query: Query }) {
         <Statistic title={t('dash.holdsOver')} value={total?.holdsOverLimit ?? 0} />
         <Statistic title={t('dash.repeatRate')} value={pct(total?.repeatRate)} />
       </Space>
+      <Typography.Text type="secondary" data-testid="dash-calls-counted">
+        {t('dash.countedNote')}
+      </Typography.Text>
       <Chart option={option} testId="dash-calls-chart" />
       <Table<CallRow>
         rowKey="key"

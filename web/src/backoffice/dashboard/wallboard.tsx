@@ -181,7 +181,11 @@ export function WallboardPage() {
             <Statistic title={t('wall.answeredToday')} value={b?.today.answered ?? 0} valueStyle={big} />
           </Col>
           <Col span={3}>
-            <Statistic title={t('wall.abandonedToday')} value={b?.today.abandoned ?? 0} valueStyle={big} />
+            <Statistic
+              title={<span title={t('dash.countedNote')}>{t('wall.abandonedToday')}</span>}
+              value={b?.today.abandoned ?? 0}
+              valueStyle={big}
+            />
           </Col>
         </Row>
         <Row gutter={[16, 16]} style={{ marginTop: 8 }} data-testid="wall-agent-counts">
@@ -296,14 +300,24 @@ function AgentTable({
           key: 'state',
           render: (_, a) => (
             <Space size={4}>
-              <Tag color={over(a) ? 'red' : STATE_COLOURS[a.state]} data-testid="wall-agent-state">
-                {t(`agent.state.${a.state}`)}
-                {a.state === 'not-ready' ? ` · ${reasonLabel(a.reason)}` : ''}
-              </Tag>
-              {a.call && a.state !== 'talking' ? (
+              {a.call && a.state === 'offline' ? (
+                // A call rings to (or is with) an agent whose console is closed, or who never
+                // signed in: the phone's state is the agent's, not 离线 beside 振铃.
+                <Tag color="gold" data-testid="wall-agent-state" title={t('wall.agent.noConsole')}>
+                  {tx('wall.status', a.call.status)}
+                </Tag>
+              ) : (
+                <Tag color={over(a) ? 'red' : STATE_COLOURS[a.state]} data-testid="wall-agent-state">
+                  {t(`agent.state.${a.state}`)}
+                  {a.state === 'not-ready' ? ` · ${reasonLabel(a.reason)}` : ''}
+                </Tag>
+              )}
+              {a.call && a.state !== 'talking' && a.state !== 'offline' ? (
                 <Tag color="gold">{tx('wall.status', a.call.status)}</Tag>
               ) : null}
-              {a.call?.status === 'on-hold' ? <Tag color="orange">{tx('wall.status', 'on-hold')}</Tag> : null}
+              {a.call?.status === 'on-hold' && a.state !== 'offline' ? (
+                <Tag color="orange">{tx('wall.status', 'on-hold')}</Tag>
+              ) : null}
             </Space>
           ),
         },

@@ -27,6 +27,7 @@ import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 import { formatPhone, phoneDigits } from '../../lib/phone';
+import { useRuleTitle } from '../../lib/rules';
 import { LoadFailed } from '../common';
 
 type CallSummary = components['schemas']['CallSummary'];
@@ -43,6 +44,7 @@ interface Filters {
 
 export function CallsPage() {
   const { t, tx } = useI18n();
+  const ruleTitle = useRuleTitle();
   const fmt = useFormatTime();
   const brands = useBrands().data ?? [];
   const [filters, setFilters] = useState<Filters>({});
@@ -195,7 +197,7 @@ export function CallsPage() {
               <Space size={[4, 4]} wrap>
                 {(c.qa?.failedRules ?? []).map((r) => (
                   <Tag key={r} title={r} style={{ marginInlineEnd: 0 }}>
-                    {tx('console.rule', r)}
+                    {ruleTitle(r)}
                   </Tag>
                 ))}
               </Space>
@@ -230,6 +232,7 @@ function Marked({ text, findings }: { text: string; findings: Finding[] }) {
 }
 
 export function CallDetailPage() {
+  const ruleTitle = useRuleTitle();
   const { id = '' } = useParams();
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
@@ -320,8 +323,8 @@ export function CallDetailPage() {
               renderItem={(f) => (
                 <List.Item>
                   <Space direction="vertical" size={0} data-testid="finding" data-rule={f.rule}>
-                    <Typography.Text strong title={f.rule}>
-                      {tx('console.rule', f.rule)}
+                    <Typography.Text strong title={f.rule} data-testid="finding-title">
+                      {ruleTitle(f.rule)}
                     </Typography.Text>
                     <Typography.Text type="secondary">
                       {f.turn === null ? t('calls.wholeCall') : `#${f.turn + 1}`} · {f.evidence}

@@ -12,6 +12,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
+import { useRuleTitle } from '../../lib/rules';
 import { GatedButton, useCountLabel, useDenial, useFieldErrors } from '../common';
 
 type Appeal = components['schemas']['Appeal'] & {
@@ -25,6 +26,7 @@ const PAGE = 50;
 
 export function AppealsPage() {
   const { t, tx } = useI18n();
+  const ruleTitle = useRuleTitle();
   const fmt = useFormatTime();
   const me = useMe().data;
   const deny = useDenial();
@@ -184,7 +186,10 @@ export function AppealsPage() {
               </span>
             ),
           },
-          { title: t('review.rule'), dataIndex: 'ruleTitle' },
+          {
+            title: t('review.rule'),
+            render: (_, a) => <span data-testid="appeal-rule">{ruleTitle(a.rule, a.ruleTitle)}</span>,
+          },
           { title: t('review.appealReason'), dataIndex: 'reason' },
           { title: t('appeals.filedAt'), dataIndex: 'filedAt', render: (v: string, a) => fmt(v, a.brand) },
           {

@@ -31,6 +31,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
+import { useRuleTitle } from '../../lib/rules';
 import { LoadFailed, useCountLabel, useFieldErrors } from '../common';
 import { PlanCard } from './plan';
 
@@ -141,6 +142,7 @@ interface CompleteForm {
 }
 
 export function ReviewDetailPage() {
+  const ruleTitle = useRuleTitle();
   const { id = '' } = useParams();
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
@@ -227,7 +229,7 @@ export function ReviewDetailPage() {
     );
   const r = review.data;
   // The rules of the call's channel, searchable by title or id; a whole-call rule takes no turn.
-  const ruleOptions = r.rules.map((x) => ({ value: x.id, label: `${x.title} · ${x.id}` }));
+  const ruleOptions = r.rules.map((x) => ({ value: x.id, label: `${ruleTitle(x.id, x.title)} · ${x.id}` }));
   const wholeCall = (rule: string | undefined) => r.rules.find((x) => x.id === rule)?.evidenceOn.length === 0;
   const editing = r.status === 'assigned' && r.inspector.id === me?.id;
   const canAppeal =
@@ -269,7 +271,7 @@ export function ReviewDetailPage() {
             title: t('review.rule'),
             render: (_, f) => (
               <Space direction="vertical" size={0}>
-                <span>{f.ruleTitle}</span>
+                <span data-testid="finding-rule">{ruleTitle(f.rule, f.ruleTitle)}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {f.rule}
                   {f.kind === 'missed' ? ` · ${t('review.missedTag')}` : ''}
@@ -432,7 +434,9 @@ export function ReviewDetailPage() {
       />
       <Modal
         open={appealing !== null}
-        title={t('review.appealTitle', { rule: appealing?.ruleTitle ?? '' })}
+        title={t('review.appealTitle', {
+          rule: appealing ? ruleTitle(appealing.rule, appealing.ruleTitle) : '',
+        })}
         onCancel={() => setAppealing(null)}
         onOk={() => appealForm.submit()}
         okButtonProps={{ loading: appeal.isPending, ...({ 'data-testid': 'appeal-submit' } as object) }}
