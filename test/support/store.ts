@@ -41,7 +41,11 @@ export async function freshStore(engine: Dialect, options: { migrate?: boolean }
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // No parallel workers: a worker restores the schema-only search_path on its own and, with
+  // other tests creating and dropping schemas meanwhile, now and then fails it ("schema t_… does
+  // not exist", where: parallel worker) inside Kysely's catalog queries. One test's tables are small.
+  const pgOptions = `-c search_path=${schema} -c max_parallel_workers_per_gather=0`;
+  const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(pgOptions)}`;
   const store = openStore({ databaseUrl: url });
   if (migrate) await migrateToLatest(store.db);
   return {
