@@ -263,14 +263,20 @@ export async function revokeApiToken(db: Db, id: string, userId: string | null, 
 const activeUsersWithRole = prepared((db, p: { role: string }) =>
   db
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'brand'])
     .where('role', '=', p.role)
     .where('disabled_at', 'is', null)
     .orderBy('id'),
 );
 
-export async function activeUserIdsWithRole(db: Db, role: string): Promise<string[]> {
-  return (await activeUsersWithRole(db, { role })).rows.map((r) => r.id);
+/**
+ * Active users with the role; with a brand, only those who see it (their brand, or none: a
+ * brand-limited account is never told about another brand's work).
+ */
+export async function activeUserIdsWithRole(db: Db, role: string, brand?: string): Promise<string[]> {
+  return (await activeUsersWithRole(db, { role })).rows.flatMap((r) =>
+    brand === undefined || r.brand === null || r.brand === brand ? [r.id] : [],
+  );
 }
 
 export async function findActiveUser(

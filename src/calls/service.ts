@@ -460,7 +460,11 @@ export class CallsService {
 
   async get(id: string, scope: CallScope): Promise<StoredCall> {
     const call = await repo.findCall(this.db, id);
-    if (!call) throw new AppError('not-found', { zh: `没有通话“${id}”`, en: `no call '${id}'` });
+    const notFound = () => new AppError('not-found', { zh: `没有通话“${id}”`, en: `no call '${id}'` });
+    if (!call) throw notFound();
+    // Another brand's call does not exist for a brand-limited account (ids are not confirmed).
+    if (scope.kind === 'all' && !ownsCall(scope, { brand: call.brand, agentId: call.agent.id }))
+      throw notFound();
     if (!ownsCall(scope, { brand: call.brand, agentId: call.agent.id }))
       throw new AppError('forbidden', {
         zh: '坐席只能查看自己品牌、自己工号的通话（这通电话属于另一个工号或品牌）',
@@ -497,10 +501,10 @@ export class CallsService {
       if (scope.agentNumber === null) return null;
       if (filter.agentId !== undefined && filter.agentId !== scope.agentNumber) return null;
       q.agentId = scope.agentNumber;
-      if (scope.brand) {
-        if (q.brand !== undefined && q.brand !== scope.brand) return null;
-        q.brand = scope.brand;
-      }
+    }
+    if (scope.brand) {
+      if (q.brand !== undefined && q.brand !== scope.brand) return null;
+      q.brand = scope.brand;
     }
     const tz = this.timezoneOf(q.brand);
     if (filter.from)

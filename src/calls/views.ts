@@ -138,7 +138,7 @@ export type RepeatCaller = z.infer<typeof repeatCallerSchema>;
  * agent's calls are those with their 工号 at their brand, or at any brand when they have none.
  */
 export type CallScope =
-  | { kind: 'all' }
+  | { kind: 'all'; brand?: Viewer['brand'] | undefined }
   | ({ kind: 'agent' } & Pick<Viewer, 'agentNumber'> & { brand?: Viewer['brand'] | undefined });
 
 /** Whether the call (its brand and agent 工号) is the scope's own. */
@@ -146,14 +146,19 @@ export function ownsCall(
   scope: CallScope,
   call: { brand?: string | undefined; agentId: string | null },
 ): boolean {
-  if (scope.kind === 'all') return true;
+  if (scope.kind === 'all') return !scope.brand || call.brand === undefined || call.brand === scope.brand;
   if (scope.agentNumber === null || call.agentId !== scope.agentNumber) return false;
   return !scope.brand || call.brand === undefined || call.brand === scope.brand;
 }
 
-/** The scope of a signed-in user: agents see their own calls, everyone else every call. */
+/**
+ * The scope of a signed-in user: agents see their own calls, everyone else every call; of
+ * their brand only when their account has one.
+ */
 export function scopeOf(user: Viewer): CallScope {
   return user.role === 'agent'
     ? { kind: 'agent', agentNumber: user.agentNumber, brand: user.brand ?? null }
-    : { kind: 'all' };
+    : user.brand
+      ? { kind: 'all', brand: user.brand }
+      : { kind: 'all' };
 }

@@ -207,13 +207,19 @@ export class CustomersService {
 
   /**
    * The customer (if recorded), their latest calls and their tickets, newest first. An agent
-   * sees their own calls whole and only the fact of a colleague's (see visibility.ts).
+   * sees their own calls whole and only the fact of a colleague's (see visibility.ts). A
+   * brand-limited account (`brand`) sees only that brand's tickets, as in the ticket list.
    */
-  async history(phone: Phone, limit: number, scope: CallScope = { kind: 'all' }): Promise<CustomerHistory> {
+  async history(
+    phone: Phone,
+    limit: number,
+    scope: CallScope = { kind: 'all' },
+    brand: string | null = null,
+  ): Promise<CustomerHistory> {
     const [customer, calls, tickets] = await Promise.all([
       repo.findByPhone(this.db, phone),
       callsRepo.callsOfPhone(this.db, phone, limit),
-      ticketsRepo.ticketsOfPhone(this.db, phone, limit),
+      ticketsRepo.ticketsOfPhone(this.db, phone, limit, brand),
     ]);
     const harassment = calls.every((c) => seesWhole(scope, c.agent.id, c.brand))
       ? new Set<string>()

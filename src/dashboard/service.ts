@@ -332,7 +332,7 @@ export class DashboardService {
 
   /** Counts a ticket as it is now (opened, changed, breached, escalated). Idempotent. */
   async recordTicket(ticketId: string): Promise<void> {
-    const t = await this.deps.tickets.get(ticketId);
+    const t = await this.deps.tickets.get(ticketId, systemActor('server'));
     const day = localDate(new Date(t.createdAt), this.deps.calls.timezoneOf(t.brand));
     await repo.rollupTransaction(this.deps.db, async (trx) => {
       await repo.saveTicketFacts(trx, ticketFacts(t, day));

@@ -23,10 +23,12 @@ export interface EventsOptions {
   log?: { warn(obj: object, msg: string): void };
 }
 
-/** Whom a notification is for: the user, or their role when it names no user. */
+/** Whom a notification is for: the user, or their role when it names no user; of their brand when they have one. */
 export interface NotificationReader {
   id: string;
   role: string;
+  /** The brand the reader is limited to; null or absent: every brand. */
+  brand?: string | null;
 }
 
 export class Events {
@@ -96,6 +98,7 @@ export class Events {
   ): () => void {
     return this.bus.subscribe('notification.created', (e) => {
       const p = e.payload;
+      if (reader.brand && p.brand !== undefined && p.brand !== reader.brand) return;
       if (p.userId === reader.id || (p.userId === null && p.role === reader.role)) handler(e);
     });
   }

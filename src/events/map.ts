@@ -41,6 +41,8 @@ export interface EventMap {
     userId: string | null;
     role: string | null;
     ticketId: string | null;
+    /** The brand of the ticket or call it is about: a brand-limited reader gets only its brand's. */
+    brand?: string;
     reason: string | null;
     /** The notification text, numbers masked. */
     message: string;

@@ -68,6 +68,7 @@ export function ticketEvents(
         userId: n.userId,
         role: n.role,
         ticketId: n.ticketId,
+        brand: ticket.brand,
         reason: n.reason,
         message: maskText(n.message),
         at: n.at,

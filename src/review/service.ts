@@ -1206,6 +1206,7 @@ export class ReviewService {
         userId: n.userId,
         role: n.role,
         ticketId: null,
+        brand: r.brand,
         reason: n.reason,
         message: maskText(n.message),
         at: n.at,

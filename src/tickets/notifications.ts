@@ -1,6 +1,7 @@
 // Whom a ticket change tells, and the notification as the API shows it. A role reached is told
-// user by user (each marks their own read); when nobody has the role yet, one notification is
-// addressed to the role. The actor is never told about their own action.
+// user by user (each marks their own read) among those who see the ticket's brand; when nobody
+// has the role yet, one notification is addressed to the role. The actor is never told about
+// their own action.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { IdGenerator } from '../shared/clock.ts';
@@ -51,7 +52,7 @@ export async function notificationsFor(
       add(n.userId, null, n.reason);
       continue;
     }
-    const users = await repo.activeUserIdsWithRole(db, n.role);
+    const users = await repo.activeUserIdsWithRole(db, n.role, ticket.brand);
     if (users.length === 0) add(null, n.role, n.reason);
     for (const u of users) add(u, n.role, n.reason);
   }

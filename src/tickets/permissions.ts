@@ -18,6 +18,49 @@ interface Who {
   role?: UserRole;
 }
 
+/**
+ * The brand an account is limited to: it sees and acts on that brand's tickets only. null: an
+ * account without a brand, or the system, sees every brand.
+ */
+export function brandScopeOf(actor: { brand?: string | null }): string | null {
+  return actor.brand ?? null;
+}
+
+/**
+ * A ticket of another brand does not exist for a brand-limited account: 404, as for an unknown
+ * id, so that ids of other brands are not confirmed.
+ */
+export function noSuchTicket(id: string): AppError {
+  return new AppError('not-found', { zh: `没有工单“${id}”`, en: `no ticket '${id}'` });
+}
+
+/**
+ * A brand-limited account names another brand (a filter, a queue, a new ticket): 403 saying
+ * which brand it is limited to. `brandName` is the brand's display name.
+ */
+export function otherBrandRefused(scope: string, brandName: string, what: 'list' | 'open'): AppError {
+  const shown = brandName === scope ? scope : `${brandName}（${scope}）`;
+  return new AppError(
+    'forbidden',
+    what === 'list'
+      ? {
+          zh: `您的账号只能查看品牌“${shown}”的工单；请去掉品牌条件或选择该品牌`,
+          en: `your account sees only the tickets of brand '${scope}'; leave the brand out or choose that brand`,
+        }
+      : {
+          zh: `您的账号只能为品牌“${shown}”开工单`,
+          en: `your account opens tickets only for brand '${scope}'`,
+        },
+    [
+      {
+        path: what === 'list' ? 'querystring.brand' : 'body.brand',
+        message: `not ${scope}`,
+        zh: `不是 ${scope}`,
+      },
+    ],
+  );
+}
+
 /** Roles that may close a complaint (投诉): the complaint desk and the supervisors above agents. */
 export const COMPLAINT_CLOSERS: readonly UserRole[] = [
   'team-lead',

@@ -574,20 +574,40 @@ export function notificationsInsert(db: Db, items: readonly Notification[]): Pre
 }
 
 /** Notifications to the user, and to their role when no one user was named. */
-function visibleNotifications(db: Db, userId: string, role: string) {
-  return db
-    .selectFrom('notifications')
-    .where((eb) =>
-      eb.or([eb('user_id', '=', userId), eb.and([eb('user_id', 'is', null), eb('role', '=', role)])]),
-    );
+/** Who reads notifications: a user, their role, and the brand they are limited to (null: every brand). */
+export interface NotificationWho {
+  userId: string;
+  role: string;
+  brand: string | null;
+}
+
+/** Addressed to the user or their role; for a brand-limited user, none about another brand's ticket. */
+function visibleTo(who: NotificationWho) {
+  return (eb: ExpressionBuilder<DB, 'notifications'>) => {
+    const addressed = eb.or([
+      eb('user_id', '=', who.userId),
+      eb.and([eb('user_id', 'is', null), eb('role', '=', who.role)]),
+    ]);
+    if (who.brand === null) return addressed;
+    const otherBrand = eb
+      .selectFrom('tickets')
+      .select('tickets.id')
+      .where('tickets.brand', '<>', who.brand)
+      .whereRef('tickets.id', '=', 'notifications.ticket_id');
+    return eb.and([addressed, eb.not(eb.exists(otherBrand))]);
+  };
+}
+
+function visibleNotifications(db: Db, who: NotificationWho) {
+  return db.selectFrom('notifications').where(visibleTo(who));
 }
 
 export async function listNotifications(
   db: Db,
-  who: { userId: string; role: string },
+  who: NotificationWho,
   opts: { unreadOnly: boolean; limit: number; offset: number },
 ): Promise<{ items: Notification[]; total: number; unread: number }> {
-  const base = visibleNotifications(db, who.userId, who.role);
+  const base = visibleNotifications(db, who);
   const filtered = opts.unreadOnly ? base.where('read_at', 'is', null) : base;
   const total = await filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const unread = await base
@@ -620,7 +640,7 @@ export async function listNotifications(
 /** Marks notifications the user can see as read; `id` null: all of them. Returns how many. */
 export async function markNotificationsRead(
   db: Db,
-  who: { userId: string; role: string },
+  who: NotificationWho,
   id: string | null,
   at: string,
 ): Promise<number> {
@@ -628,23 +648,14 @@ export async function markNotificationsRead(
     .updateTable('notifications')
     .set({ read_at: at })
     .where('read_at', 'is', null)
-    .where((eb) =>
-      eb.or([eb('user_id', '=', who.userId), eb.and([eb('user_id', 'is', null), eb('role', '=', who.role)])]),
-    );
+    .where(visibleTo(who));
   if (id !== null) q = q.where('id', '=', id);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
-export async function notificationVisible(
-  db: Db,
-  who: { userId: string; role: string },
-  id: string,
-): Promise<boolean> {
-  const row = await visibleNotifications(db, who.userId, who.role)
-    .select('id')
-    .where('id', '=', id)
-    .executeTakeFirst();
+export async function notificationVisible(db: Db, who: NotificationWho, id: string): Promise<boolean> {
+  const row = await visibleNotifications(db, who).select('id').where('id', '=', id).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -674,10 +685,15 @@ export {
 
 /**
  * The tickets opened for a number, newest first, for the customer card (src/customers);
- * tickets.customer_phone holds canonical numbers.
+ * tickets.customer_phone holds canonical numbers. With a brand, that brand's only.
  */
-export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promise<CustomerTicket[]> {
-  const rows = await db
+export async function ticketsOfPhone(
+  db: Db,
+  phone: Phone,
+  limit: number,
+  brand: string | null = null,
+): Promise<CustomerTicket[]> {
+  let q = db
     .selectFrom('tickets')
     .select([
       'id',
@@ -690,11 +706,9 @@ export async function ticketsOfPhone(db: Db, phone: Phone, limit: number): Promi
       'created_at',
       'next_deadline_at',
     ])
-    .where('customer_phone', '=', phone)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+    .where('customer_phone', '=', phone);
+  if (brand !== null) q = q.where('brand', '=', brand);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     number: r.number,

@@ -7,7 +7,7 @@
 // deadline policy), permissions.ts (who may), people.ts (the users the rules look at),
 // notifications.ts and texts.ts (whom to tell, in Chinese), deadline-checker.ts, refusals.ts.
 import type { Kysely, Transaction } from 'kysely';
-import type { RoleActor } from '../accounts/principal.ts';
+import type { Principal, RoleActor } from '../accounts/principal.ts';
 import { AuditWriter, diff } from '../audit/audit.ts';
 import { isPostgres, writeTogether } from '../db/batch.ts';
 import type { DB } from '../db/schema.ts';
@@ -24,7 +24,17 @@ import { DEFAULT_REMINDER_MINUTES, type DeadlinePolicy } from './deadlines.ts';
 import { escalate, escalateOnBreaches, remindOverdue } from './escalation.ts';
 import { notificationsFor, notificationView } from './notifications.ts';
 import { complaintSubject, requireUser, workerLookup } from './people.ts';
-import { mayClose, mayOpenFor, mayTake, mayTakeFollowUp, mayWork, notTheSubject } from './permissions.ts';
+import {
+  brandScopeOf,
+  mayClose,
+  mayOpenFor,
+  mayTake,
+  mayTakeFollowUp,
+  mayWork,
+  noSuchTicket,
+  notTheSubject,
+  otherBrandRefused,
+} from './permissions.ts';
 import { BrandPolicies } from './policies.ts';
 import { domain, staleVersion } from './refusals.ts';
 import * as repo from './repository.ts';
@@ -85,16 +95,28 @@ type Db = Kysely<DB> | Transaction<DB>;
 type ChangeOp = (t: Ticket, policy: DeadlinePolicy, stamp: { at: Date; by: string }) => Outcome;
 
 /**
- * Who does something: a principal (its role, for the permission rules) or the system (userId
- * null, no role: CTI, the deadline checker), which may do anything.
+ * Who does something: a principal (its role, for the permission rules; its brand, the only
+ * brand whose tickets it sees and acts on when set) or the system (userId null, no role, no
+ * brand: CTI, the deadline checker), which may do anything.
  */
-export type TicketActor = RoleActor;
+export type TicketActor = RoleActor & Partial<Pick<Principal, 'brand'>>;
 
 /** The `by` of a domain stamp when the system acts (a ticket opened by CTI, a breach check). */
 export const SYSTEM_USER = 'system';
 
 /** Callback reasons the system raises on its own; a second one for the same number joins the first. */
 const SYSTEM_CALLBACK_REASONS: ReadonlySet<CallbackReason> = new Set(['missed-call', 'dropped-line']);
+
+/** Who reads notifications: a user with their role and the brand they are limited to (null: every brand). */
+export interface NotificationUser {
+  id: string;
+  role: string;
+  brand: string | null;
+}
+
+function notificationWho(user: NotificationUser): repo.NotificationWho {
+  return { userId: user.id, role: user.role, brand: brandScopeOf(user) };
+}
 
 /** What a ticket is opened with: the per-type details plus the common fields. */
 export type OpenTicketInput = {
@@ -182,6 +204,8 @@ export class TicketsService {
    */
   async open(input: OpenTicketInput, actor: TicketActor): Promise<TicketView> {
     const brand = this.policies.brandId(input.brand);
+    const scope = brandScopeOf(actor);
+    if (scope !== null && brand !== scope) throw otherBrandRefused(scope, this.brandName(scope), 'open');
     const policy = this.policyFor(brand);
     const now = this.clock.now();
     const by = actor.userId ?? SYSTEM_USER;
@@ -289,16 +313,17 @@ export class TicketsService {
 
   // ---- reading ----
 
-  async get(id: string): Promise<TicketView> {
-    return this.view(this.db, await this.load(this.db, id), this.clock.now());
+  /** One ticket; one of another brand than a brand-limited actor's is not found (404). */
+  async get(id: string, actor: TicketActor): Promise<TicketView> {
+    return this.view(this.db, await this.load(this.db, id, actor), this.clock.now());
   }
 
   /**
    * The history, each entry with the names of the people it names: whoever reads the ticket
    * sees who did what, by name, whether or not their role may list the users.
    */
-  async history(id: string): Promise<TicketEventView[]> {
-    await this.load(this.db, id);
+  async history(id: string, actor: TicketActor): Promise<TicketEventView[]> {
+    await this.load(this.db, id, actor);
     const events = await repo.listEvents(this.db, id);
     const idsOf = (e: (typeof events)[number]): string[] => {
       const d = e.data;
@@ -315,6 +340,7 @@ export class TicketsService {
   /**
    * One page of tickets. An agent sees the tickets given to them, opened by them, and those
    * nobody has yet, unless they look a caller up (by phone or call); supervisors see all.
+   * A brand-limited account sees its brand's only (brandFilter).
    */
   async list(
     query: TicketQuery,
@@ -350,6 +376,23 @@ export class TicketsService {
     }
   }
 
+  /**
+   * The brand condition of a list, a queue or an export: the brand asked for, within the
+   * actor's. A brand-limited account gets its brand's tickets, and a 403 naming its brand
+   * when it asks for another (as the dashboards do).
+   */
+  private brandFilter(asked: string | undefined, actor: TicketActor): { brand?: string } {
+    const brand = asked === undefined ? undefined : (this.catalog.find(asked)?.brand.id ?? asked);
+    const scope = brandScopeOf(actor);
+    if (scope === null) return brand === undefined ? {} : { brand };
+    if (brand !== undefined && brand !== scope) throw otherBrandRefused(scope, this.brandName(scope), 'list');
+    return { brand: scope };
+  }
+
+  private brandName(brand: string): string {
+    return this.catalog.find(brand)?.brand.name ?? brand;
+  }
+
   private filterOf(q: TicketQuery, actor: TicketActor, now: Date): repo.TicketFilter {
     const me = actor.userId;
     const lookup = q.customerPhone !== undefined || q.callId !== undefined || q.number !== undefined;
@@ -357,7 +400,7 @@ export class TicketsService {
       ...(q.status ? { status: q.status } : {}),
       ...(q.type ? { type: q.type } : {}),
       ...(q.level ? { level: q.level } : {}),
-      ...(q.brand !== undefined ? { brand: this.catalog.find(q.brand)?.brand.id ?? q.brand } : {}),
+      ...this.brandFilter(q.brand, actor),
       ...(q.assignee === undefined
         ? {}
         : {
@@ -379,14 +422,13 @@ export class TicketsService {
   async callbackQueue(
     query: { brand?: string; taken?: boolean },
     page: { limit: number; offset: number },
+    actor: TicketActor,
   ): Promise<Page<TicketView>> {
     const now = this.clock.now();
     const filter: repo.TicketFilter = {
       type: ['callback'],
       status: repo.OPEN_STATUSES,
-      ...(query.brand !== undefined
-        ? { brand: this.catalog.find(query.brand)?.brand.id ?? query.brand }
-        : {}),
+      ...this.brandFilter(query.brand, actor),
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
@@ -400,14 +442,13 @@ export class TicketsService {
   async followUpQueue(
     query: { brand?: string; taken?: boolean },
     page: { limit: number; offset: number },
+    actor: TicketActor,
   ): Promise<Page<TicketView>> {
     const now = this.clock.now();
     const filter: repo.TicketFilter = {
       type: ['complaint'],
       status: ['resolved'],
-      ...(query.brand !== undefined
-        ? { brand: this.catalog.find(query.brand)?.brand.id ?? query.brand }
-        : {}),
+      ...this.brandFilter(query.brand, actor),
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
@@ -689,11 +730,12 @@ export class TicketsService {
 
   // ---- notifications ----
 
+  /** The user's notifications; a brand-limited user's leave out those about another brand's tickets. */
   async notifications(
-    user: { id: string; role: string },
+    user: NotificationUser,
     opts: { unreadOnly: boolean; limit: number; offset: number },
   ): Promise<Page<NotificationView> & { unread: number }> {
-    const r = await repo.listNotifications(this.db, { userId: user.id, role: user.role }, opts);
+    const r = await repo.listNotifications(this.db, notificationWho(user), opts);
     return {
       items: r.items.map(notificationView),
       total: r.total,
@@ -704,8 +746,8 @@ export class TicketsService {
   }
 
   /** Marks one notification (or, with id null, all of the user's) read; returns how many changed. */
-  async markNotificationsRead(user: { id: string; role: string }, id: string | null): Promise<number> {
-    const who = { userId: user.id, role: user.role };
+  async markNotificationsRead(user: NotificationUser, id: string | null): Promise<number> {
+    const who = notificationWho(user);
     if (id !== null && !(await repo.notificationVisible(this.db, who, id)))
       throw new AppError('not-found', {
         zh: `没有发给您的通知“${id}”`,
@@ -734,7 +776,7 @@ export class TicketsService {
     const now = this.clock.now();
     const stamp = { at: now, by: actor.userId ?? SYSTEM_USER };
     const written = await this.db.transaction().execute(async (trx) => {
-      const stored = await this.load(trx, id);
+      const stored = await this.load(trx, id, actor);
       const before = stored.ticket;
       authorize?.(before);
       mayWork(before, actor, action);
@@ -822,9 +864,11 @@ export class TicketsService {
 
   // ---- small helpers ----
 
-  private async load(db: Db, id: string): Promise<repo.StoredTicket> {
+  /** The stored ticket, as the actor may see it: none (404) when of another brand than theirs. */
+  private async load(db: Db, id: string, actor: TicketActor): Promise<repo.StoredTicket> {
     const stored = await repo.findTicket(db, id);
-    if (!stored) throw new AppError('not-found', { zh: `没有工单“${id}”`, en: `no ticket '${id}'` });
+    const scope = brandScopeOf(actor);
+    if (!stored || (scope !== null && stored.ticket.brand !== scope)) throw noSuchTicket(id);
     return stored;
   }
 

@@ -88,4 +88,42 @@ describe.each(['sqlite', 'postgres'] as const)('calls scoped by brand and 工号
     expect(cy?.qa).toBeNull();
     expect(cy?.agent.id).toBeNull();
   });
+
+  it("a brand-limited director lists, opens and exports only that brand's calls; the unlimited all", async () => {
+    const admin = await signInAs(t, 'admin');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: {
+        username: 'cy-director',
+        displayName: 'cy-director',
+        role: 'room-director',
+        brand: 'chaoyue',
+        password: 'correct horse 1',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'cy-director', password: 'correct horse 1' },
+    });
+    const headers = { cookie: String(login.headers['set-cookie']).split(';')[0] ?? '' };
+    const get = (url: string, h: Record<string, string> = headers) =>
+      t.app.inject({ method: 'GET', url, headers: h });
+    const listed = (r: { json(): unknown }) =>
+      (r.json() as { items: { id: string }[] }).items.map((c) => c.id);
+    expect(listed(await get('/api/calls'))).toEqual(['call-cy']);
+    expect(listed(await get('/api/calls?brand=zhonghua'))).toEqual([]);
+    expect(listed(await get('/api/calls', admin.headers)).sort()).toEqual(['call-cy', 'call-zh']);
+    expect((await get('/api/calls/call-zh')).statusCode).toBe(404);
+    expect((await get('/api/calls/call-cy')).statusCode).toBe(200);
+    const csv = await get('/api/exports/calls.csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('call-cy');
+    expect(csv.body).not.toContain('call-zh');
+    const all = await get('/api/exports/calls.csv', admin.headers);
+    expect(all.body).toContain('call-zh');
+  });
 });

@@ -191,7 +191,13 @@ export async function customerRoutes(
         },
       },
     },
-    async (request) => customers.history(request.params.phone, request.query.limit, callScopeOf(request)),
+    async (request) =>
+      customers.history(
+        request.params.phone,
+        request.query.limit,
+        callScopeOf(request),
+        principalOf(request).brand,
+      ),
   );
 
   app.get(

@@ -45,7 +45,7 @@ export async function notificationStreamRoutes(app: Api, services: Pick<Services
       // Before the stream starts: a page whose user is no longer the session's gets the 401.
       const changed = sessionChanged(principal, request.query.user);
       if (changed) throw changed;
-      const user = { id: principal.userId, role: principal.role };
+      const user = { id: principal.userId, role: principal.role, brand: principal.brand };
       reply.hijack();
       const raw = reply.raw;
       // The security headers the hooks set so far, with the stream's own.

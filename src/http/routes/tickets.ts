@@ -256,10 +256,10 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
 
   // The request's principal is the ticket actor (its userId, ip and role).
   const actorOf: (request: Pick<FastifyRequest, 'principal'>) => TicketActor = principalOf;
-  // Notifications are addressed by user id and role.
+  // Notifications are addressed by user id and role, and limited to the user's brand.
   const userOf = (request: Pick<FastifyRequest, 'principal'>) => {
-    const { userId, role } = principalOf(request);
-    return { id: userId, role };
+    const { userId, role, brand } = principalOf(request);
+    return { id: userId, role, brand };
   };
 
   app.post(
@@ -327,7 +327,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         response: { 200: ticketViewSchema, ...errorResponses },
       },
     },
-    async (request) => tickets.get(request.params.id),
+    async (request) => tickets.get(request.params.id, actorOf(request)),
   );
 
   app.get(
@@ -341,7 +341,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         response: { 200: z.object({ items: z.array(ticketEventViewSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await tickets.history(request.params.id) }),
+    async (request) => ({ items: await tickets.history(request.params.id, actorOf(request)) }),
   );
 
   // ---- the life cycle: one route per action, each with the version the client saw ----
@@ -509,6 +509,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         return q.list(
           { ...(brand !== undefined ? { brand } : {}), ...(taken !== undefined ? { taken } : {}) },
           { limit, offset },
+          actorOf(request),
         );
       },
     );
@@ -533,7 +534,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     tag: 'callbacks',
     summary: 'Open callback tickets (回拨), due first',
     takeSummary: 'Take a callback: it becomes yours (409 when someone else took it first)',
-    list: (f, p) => tickets.callbackQueue(f, p),
+    list: (f, p, a) => tickets.callbackQueue(f, p, a),
     take: (id, v, a) => tickets.takeCallback(id, v, a),
   });
   queueRoutes({
@@ -541,7 +542,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     tag: 'follow-ups',
     summary: 'Resolved complaints waiting for their follow-up visit (回访), due first',
     takeSummary: 'Take a follow-up visit: the complaint becomes yours (409 when someone else took it first)',
-    list: (f, p) => tickets.followUpQueue(f, p),
+    list: (f, p, a) => tickets.followUpQueue(f, p, a),
     take: (id, v, a) => tickets.takeFollowUp(id, v, a),
   });
 

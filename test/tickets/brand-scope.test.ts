@@ -1,0 +1,191 @@
+// An account limited to one brand sees and acts on that brand's tickets only: the list, its
+// count and search, exports, one ticket and its history (another brand's is 404, as an unknown
+// id), every action, the queues, notifications and the customer's history; an account without
+// a brand sees every brand. On both engines.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signInAs, type TestApp, testApp } from '../support/app.ts';
+import { ENGINES } from '../support/store.ts';
+import { type Client, client, complaintBody, parseCsv } from './support.ts';
+
+const PHONE = '13800138000';
+
+/** Creates a user of the brand (as the admin) and signs in as them. */
+async function brandUser(t: TestApp, admin: Client, username: string, role: string, brand: string | null) {
+  await admin.ok('/api/users', { username, displayName: username, role, brand, password: 'correct horse 1' });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: 'correct horse 1' },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  return client(t, { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf, 'accept-language': 'en' } });
+}
+
+describe.each(ENGINES)('tickets limited to the account’s brand on %s', (engine) => {
+  let t: TestApp;
+  let admin: Client;
+  let director: Client; // room director of chaoyue only
+  let anyDirector: Client; // room director of every brand
+  // biome-ignore lint/suspicious/noExplicitAny: ticket views are checked field by field
+  let generic: any;
+  // biome-ignore lint/suspicious/noExplicitAny: ticket views are checked field by field
+  let chaoyue: any;
+
+  beforeEach(async () => {
+    t = await testApp(engine);
+    admin = client(t, await signInAs(t, 'admin'));
+    director = await brandUser(t, admin, 'cy-director', 'room-director', 'chaoyue');
+    anyDirector = await brandUser(t, admin, 'all-director', 'room-director', null);
+    // Service-attitude complaints start at the room director's level: the directors are told.
+    const body = (brand: string) =>
+      complaintBody({ brand, subtype: 'service-attitude', subject: '坐席态度差', customerPhone: PHONE });
+    generic = await admin.ok('/api/tickets', body('generic'));
+    chaoyue = await admin.ok('/api/tickets', body('chaoyue'));
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((i) => i.id).sort();
+
+  it('lists, counts and finds only its brand’s tickets; the unlimited see both', async () => {
+    for (const url of [
+      '/api/tickets',
+      `/api/tickets?q=${encodeURIComponent('态度')}`,
+      `/api/tickets?customerPhone=${PHONE}`,
+    ]) {
+      const mine = await director.get(url);
+      expect(mine.status, url).toBe(200);
+      expect(ids(mine), url).toEqual([chaoyue.id]);
+      expect(mine.body.total, url).toBe(1);
+      const all = await admin.get(url);
+      expect(ids(all), url).toEqual([generic.id, chaoyue.id].sort());
+      expect(all.body.total, url).toBe(2);
+    }
+    expect(ids(await director.get('/api/tickets?brand=chaoyue'))).toEqual([chaoyue.id]);
+    expect(ids(await director.get(`/api/tickets?brand=${encodeURIComponent('超越平台')}`))).toEqual([
+      chaoyue.id,
+    ]);
+    // Asking for another brand says which brand the account is limited to.
+    const other = await director.get('/api/tickets?brand=generic');
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('chaoyue');
+    expect(ids(await anyDirector.get('/api/tickets?brand=generic'))).toEqual([generic.id]);
+  });
+
+  it('exports only its brand’s tickets (CSV and Excel); the unlimited export both', async () => {
+    const csv = async (c: Client) => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/exports/tickets.csv',
+        headers: { cookie: c.cookie },
+      });
+      expect(res.statusCode).toBe(200);
+      return parseCsv(res.body.slice(1))
+        .slice(1)
+        .map((r) => r[0]);
+    };
+    expect(await csv(director)).toEqual([chaoyue.number]);
+    expect(await csv(admin)).toEqual([generic.number, chaoyue.number]);
+    const xlsx = await t.app.inject({
+      method: 'GET',
+      url: '/api/exports/tickets.xlsx?brand=generic',
+      headers: { cookie: director.cookie },
+    });
+    expect(xlsx.statusCode).toBe(403);
+  });
+
+  it('gets 404, as for an unknown id, on another brand’s ticket, its history and every action; nothing changes', async () => {
+    const unknown = await director.get('/api/tickets/no-such-ticket');
+    expect(unknown.status).toBe(404);
+    for (const url of [`/api/tickets/${generic.id}`, `/api/tickets/${generic.id}/events`]) {
+      const r = await director.get(url);
+      expect(r.status, url).toBe(404);
+      expect(r.body.code, url).toBe(unknown.body.code);
+      expect(r.body.message, url).toBe(unknown.body.message.replace('no-such-ticket', generic.id));
+    }
+    const actions: [string, Record<string, unknown>][] = [
+      ['accept', {}],
+      ['start', {}],
+      ['wait', { reason: '等客户回电' }],
+      ['resolve', {}],
+      ['replies', { text: '已处理', channel: 'phone' }],
+      ['follow-up', { reached: true, satisfaction: 5 }],
+      ['close', {}],
+      ['reopen', { reason: '客户不满意' }],
+      [
+        'assign',
+        {
+          assignee: (await t.app.services.accounts.listUsers()).find((u) => u.username === 'cy-director')?.id,
+        },
+      ],
+      ['escalate', { reason: '客户要求' }],
+    ];
+    for (const [action, body] of actions) {
+      const r = await director.act(generic, action, body);
+      expect(r.status, action).toBe(404);
+      expect(r.body.code, action).toBe('not-found');
+    }
+    for (const queue of ['callbacks', 'follow-ups']) {
+      const r = await director.post(`/api/${queue}/${generic.id}/take`, { version: generic.version });
+      expect(r.status, queue).toBe(404);
+    }
+    const after = await admin.get(`/api/tickets/${generic.id}`);
+    expect(after.body.version).toBe(generic.version);
+    expect(after.body.status).toBe('new');
+    expect((await admin.get(`/api/tickets/${generic.id}/events`)).body.items).toHaveLength(
+      (await anyDirector.get(`/api/tickets/${generic.id}/events`)).body.items.length,
+    );
+    // Its own brand's ticket: read and worked as before.
+    expect((await director.get(`/api/tickets/${chaoyue.id}`)).status).toBe(200);
+    expect((await director.act(chaoyue, 'accept')).status).toBe(200);
+  });
+
+  it('opens tickets of its brand only', async () => {
+    const other = await director.post('/api/tickets', complaintBody({ brand: 'generic' }));
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('chaoyue');
+    const before = (await admin.get('/api/tickets')).body.total;
+    expect(before).toBe(2);
+    expect((await director.post('/api/tickets', complaintBody({ brand: 'chaoyue' }))).status).toBe(201);
+  });
+
+  it('sees only its brand’s callbacks and follow-ups in the queues', async () => {
+    const cb = (brand: string) => ({ type: 'callback', brand, reason: 'promised', customerPhone: PHONE });
+    const genericCb = await admin.ok('/api/tickets', cb('generic'));
+    const chaoyueCb = await admin.ok('/api/tickets', cb('chaoyue'));
+    const mine = await director.get('/api/callbacks');
+    expect(ids(mine)).toEqual([chaoyueCb.id]);
+    expect(mine.body.total).toBe(1);
+    expect(ids(await admin.get('/api/callbacks'))).toEqual([genericCb.id, chaoyueCb.id].sort());
+    expect((await director.get('/api/callbacks?brand=generic')).status).toBe(403);
+    expect((await director.get('/api/follow-ups?brand=generic')).status).toBe(403);
+    expect((await director.get('/api/follow-ups')).status).toBe(200);
+  });
+
+  it('is told only about its brand’s tickets', async () => {
+    const told = async (c: Client) => {
+      const r = await c.get('/api/notifications');
+      expect(r.status).toBe(200);
+      return { tickets: [...new Set(r.body.items.map((n: { ticketId: string }) => n.ticketId))].sort(), r };
+    };
+    // Both complaints reached the room directors' level when opened.
+    const mine = await told(director);
+    expect(mine.tickets).toEqual([chaoyue.id]);
+    expect(mine.r.body.total).toBe(mine.r.body.items.length);
+    expect((await told(anyDirector)).tickets).toEqual([generic.id, chaoyue.id].sort());
+    // Marking all read marks its own only; the unlimited director's stay unread.
+    await director.ok('/api/notifications/read-all');
+    expect((await anyDirector.get('/api/notifications?unread=true')).body.unread).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows only its brand’s tickets in a customer’s history', async () => {
+    const r = await director.get(`/api/customers/${PHONE}/history`);
+    expect(r.status).toBe(200);
+    expect(r.body.tickets.map((x: { id: string }) => x.id)).toEqual([chaoyue.id]);
+    const all = await admin.get(`/api/customers/${PHONE}/history`);
+    expect(all.body.tickets.map((x: { id: string }) => x.id).sort()).toEqual([generic.id, chaoyue.id].sort());
+  });
+});
