@@ -341,7 +341,7 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
         response: { 200: z.object({ items: z.array(ticketEventViewSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await tickets.history(request.params.id) }),
+    async (request) => ({ items: await tickets.history(request.params.id, actorOf(request)) }),
   );
 
   // ---- the life cycle: one route per action, each with the version the client saw ----
