@@ -152,15 +152,27 @@ export function mayTakeFollowUp(t: Ticket, me: string): void {
     );
 }
 
+/** The reader, when the ticket is a complaint about them; else null. */
+async function subjectReading(db: Db, t: Ticket, actor: Who) {
+  if (t.type !== 'complaint' || actor.userId === null) return null;
+  if (t.aboutAgentNumber === null && t.aboutUserId === null) return null;
+  const me = await repo.findActiveUser(db, actor.userId);
+  return me && isAbout(t, { id: me.id, agentNumber: me.agentNumber }) ? me : null;
+}
+
+/** Whether the reader is the agent the complaint is about (they read it without the names of
+ * who recorded it or who works it). */
+export async function isTheSubject(db: Db, t: Ticket, actor: Who): Promise<boolean> {
+  return (await subjectReading(db, t, actor)) !== null;
+}
+
 /**
  * The agent a complaint is about changes nothing on it: not accept, work, assign, escalate
  * or take (403). Others see it and may work it; they can never give it to that agent.
  */
 export async function notTheSubject(db: Db, t: Ticket, actor: Who): Promise<void> {
-  if (t.type !== 'complaint' || actor.userId === null) return;
-  if (t.aboutAgentNumber === null && t.aboutUserId === null) return;
-  const me = await repo.findActiveUser(db, actor.userId);
-  if (me && isAbout(t, { id: me.id, agentNumber: me.agentNumber }))
+  const me = await subjectReading(db, t, actor);
+  if (me && t.type === 'complaint')
     throw new AppError('forbidden', {
       zh: `这条投诉针对的是您（工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}）；被投诉的坐席不能处理针对自己的投诉，它由${USER_ROLES[t.level].zh}一级处理`,
       en: `this complaint is about you (工号 ${t.aboutAgentNumber ?? me.agentNumber ?? '—'}); the agent a complaint is about can never own or work it: it is handled at the ${t.level} level`,

@@ -26,6 +26,7 @@ import { notificationsFor, notificationView } from './notifications.ts';
 import { complaintSubject, requireUser, workerLookup } from './people.ts';
 import {
   brandScopeOf,
+  isTheSubject,
   mayClose,
   mayOpenFor,
   mayTake,
@@ -320,11 +321,15 @@ export class TicketsService {
 
   /**
    * The history, each entry with the names of the people it names: whoever reads the ticket
-   * sees who did what, by name, whether or not their role may list the users.
+   * sees who did what, by name, whether or not their role may list the users. The agent a
+   * complaint is about reads what happened but not who: who recorded it or works it at the desk
+   * is not theirs to know (the people are left out, ids and names; the system stays).
    */
   async history(id: string, actor: TicketActor): Promise<TicketEventView[]> {
-    await this.load(this.db, id, actor);
+    const ticket = await this.load(this.db, id, actor);
     const events = await repo.listEvents(this.db, id);
+    if (await isTheSubject(this.db, ticket.ticket, actor))
+      return events.map((e) => ({ ...e, data: withoutPeople(e.type, e.data), names: {} }));
     const idsOf = (e: (typeof events)[number]): string[] => {
       const d = e.data;
       const ids = [d.by, ...(e.type === 'assigned' ? [d.from, d.to] : [])];
@@ -885,4 +890,15 @@ export class TicketsService {
     const brandName = (b: string) => this.catalog.find(b)?.brand.name ?? b;
     return items.map((s) => ticketView(s, now, names, brandName));
   }
+}
+
+/** An event's data without the people it names (who did it; an assignment's from and to). */
+function withoutPeople(type: string, data: Record<string, unknown>): Record<string, unknown> {
+  const { by, from, to, ...rest } = data;
+  const kept: Record<string, unknown> = { ...rest };
+  if (by === SYSTEM_USER) kept.by = by;
+  // An assignment's from and to are people; elsewhere they are levels or statuses.
+  if (type !== 'assigned')
+    Object.assign(kept, from === undefined ? {} : { from }, to === undefined ? {} : { to });
+  return kept;
 }

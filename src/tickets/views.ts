@@ -145,7 +145,7 @@ export const ticketEventViewSchema = z.object({
   names: z
     .record(z.string(), z.string())
     .describe(
-      "the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` absent or 'system' is the system",
+      "the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` 'system' is the system (so are breaches, reminders and their escalations, which carry no `by`). The agent a complaint is about gets no people: no names and no user ids in `data`",
     ),
 });
 export type TicketEventView = z.infer<typeof ticketEventViewSchema>;

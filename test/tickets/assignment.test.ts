@@ -131,6 +131,42 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     expect((await lina.get(`/api/tickets/${c.id}`)).status).toBe(200); // reading is fine
   });
 
+  it('shows the agent a complaint is about what happened to it, but not who recorded it or who works it', async () => {
+    const users = await t.app.services.accounts.listUsers();
+    const nameOf = (id: string) => users.find((u) => u.id === id)?.displayName as string;
+    let c = await wang.ok('/api/tickets', complaintBody({ aboutAgentNumber: '1024' }));
+    c = await lead.ok(`/api/tickets/${c.id}/escalate`, { version: c.version, reason: '客户要求主任处理' });
+    c = await lead.ok(`/api/tickets/${c.id}/assign`, { version: c.version, assignee: ids['team-lead'] });
+    const people = [ids.wang, ids['team-lead']] as string[];
+
+    // Their colleagues read who did what, by name.
+    const seen = (await lead.get(`/api/tickets/${c.id}/events`)).body.items as {
+      type: string;
+      data: Record<string, unknown>;
+      names: Record<string, string>;
+    }[];
+    expect(seen.find((e) => e.type === 'created')?.names).toEqual({
+      [ids.wang as string]: nameOf(ids.wang as string),
+    });
+    expect(seen.find((e) => e.type === 'assigned')?.data).toMatchObject({ to: ids['team-lead'] });
+
+    // The subject reads the same entries, in order, with no person in them: no id, no name.
+    const res = await lina.get(`/api/tickets/${c.id}/events`);
+    expect(res.status).toBe(200);
+    const theirs = res.body.items as typeof seen;
+    expect(theirs.map((e) => e.type)).toEqual(seen.map((e) => e.type));
+    const text = JSON.stringify(theirs);
+    for (const id of people) expect(text).not.toContain(id);
+    expect(text).not.toContain(nameOf(ids.wang as string));
+    expect(theirs.every((e) => Object.keys(e.names).length === 0)).toBe(true);
+    // What happened stays readable: the escalation's levels and note.
+    expect(theirs.find((e) => e.type === 'escalated')?.data).toMatchObject({
+      from: 'agent',
+      to: 'team-lead',
+      note: '客户要求主任处理',
+    });
+  });
+
   it('takes the agent a complaint is about as given, and keeps them off it at every level', async () => {
     const leadUser = ids['team-lead'] as string;
     let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));

@@ -60,7 +60,7 @@ describe.each(ENGINES)('2026120602_reopened_complaint_clock on %s', (engine) => 
         .execute();
     }
 
-    expect(await backfillReopenedClock(app.store.db)).toBe(3);
+    expect(await backfillReopenedClock(app.store.db)).toEqual({ given: 3, workingHours: 0 });
     const after = await rows();
     const comparable = (r: (typeof today)[number]) => ({
       ...r,
@@ -75,7 +75,7 @@ describe.each(ENGINES)('2026120602_reopened_complaint_clock on %s', (engine) => 
     expect(resolution(waited.id)).toMatchObject({ pausedMs: 40 * MIN, budgetMs: 2 * HOUR, metAt: null });
     expect(resolution(never.id)).toBeUndefined();
     // Rerun: nothing left to do.
-    expect(await backfillReopenedClock(app.store.db)).toBe(0);
+    expect(await backfillReopenedClock(app.store.db)).toEqual({ given: 0, workingHours: 0 });
     expect((await rows()).map(comparable)).toEqual(today.map(comparable));
 
     // The clock runs: past its due time the checker finds the breach.
@@ -88,6 +88,94 @@ describe.each(ENGINES)('2026120602_reopened_complaint_clock on %s', (engine) => 
     const history = await desk.get(`/api/tickets/${plain.id}/events`);
     expect(history.body.items.filter((e: { type: string }) => e.type === 'breached').at(-1)).toMatchObject({
       data: { deadline: 'resolution' },
+    });
+  });
+
+  it('counts no wait begun after the due time, clocks a complaint reopened by an unhappy visit, and counts the working-hours ones it leaves', async () => {
+    t = await testApp(engine);
+    const app = t;
+    const desk = client(app, await signInAs(app, 'complaint-desk'));
+    const worked = async (subject: string) => {
+      let c = await desk.ok('/api/tickets', complaintBody({ subject }));
+      for (const action of ['accept', 'start'])
+        c = await desk.ok(`/api/tickets/${c.id}/${action}`, { version: c.version });
+      c = await desk.ok(`/api/tickets/${c.id}/replies`, { version: c.version, text: '已处理' });
+      return desk.ok(`/api/tickets/${c.id}/resolve`, { version: c.version });
+    };
+    // Reopened; 3 h later (past its 2 h allowance) waited for the customer, then started again.
+    let late = await worked('重开后超时才等待');
+    late = await desk.ok(`/api/tickets/${late.id}/reopen`, { version: late.version, reason: '客户仍不满意' });
+    const lateFrom = app.clock.now().getTime();
+    app.clock.advance(3 * HOUR);
+    late = await desk.ok(`/api/tickets/${late.id}/wait`, { version: late.version });
+    app.clock.advance(30 * MIN);
+    await desk.ok(`/api/tickets/${late.id}/start`, { version: late.version });
+    // Reopened by the follow-up visit: the customer was unhappy.
+    let unhappy = await worked('回访不满意');
+    app.clock.advance(HOUR);
+    const visitAt = app.clock.now().getTime();
+    unhappy = await desk.ok(`/api/tickets/${unhappy.id}/follow-up`, {
+      version: unhappy.version,
+      reached: true,
+      satisfaction: 1,
+    });
+    expect(unhappy.status).toBe('in-progress');
+    // A brand counting the reply in working hours: its calendar is not in the database.
+    let counted = await worked('按工作时计');
+    counted = await desk.ok(`/api/tickets/${counted.id}/reopen`, {
+      version: counted.version,
+      reason: '未解决',
+    });
+
+    for (const id of [late.id, unhappy.id, counted.id]) {
+      const r = await app.store.db
+        .selectFrom('tickets')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const data = JSON.parse(r.data);
+      data.deadlines = data.deadlines.filter((d: { kind: string }) => d.kind !== 'resolution');
+      if (id === counted.id) for (const d of data.deadlines) if (d.kind === 'reply') d.basis = 'working';
+      await app.store.db
+        .updateTable('tickets')
+        .set({ data: JSON.stringify(data), next_deadline_at: null, breach_check_at: null })
+        .where('id', '=', id)
+        .execute();
+    }
+
+    expect(await backfillReopenedClock(app.store.db)).toEqual({ given: 2, workingHours: 1 });
+    const resolution = async (id: string) =>
+      JSON.parse(
+        (
+          await app.store.db
+            .selectFrom('tickets')
+            .select('data')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).data,
+      ).deadlines.find((d: { kind: string }) => d.kind === 'resolution');
+    expect(await resolution(late.id)).toMatchObject({
+      pausedMs: 0,
+      startsAt: new Date(lateFrom).toISOString(),
+      dueAt: new Date(lateFrom + 2 * HOUR).toISOString(),
+    });
+    expect(await resolution(unhappy.id)).toMatchObject({
+      budgetMs: 2 * HOUR,
+      pausedMs: 0,
+      startsAt: new Date(visitAt).toISOString(),
+      dueAt: new Date(visitAt + 2 * HOUR).toISOString(),
+    });
+    expect(await resolution(counted.id)).toBeUndefined();
+
+    // Past due already: the next check breaches it (README: deployers warn the desk).
+    await app.app.services.tickets.runDeadlineChecks(app.clock.now());
+    const checked = await desk.get(`/api/tickets/${late.id}`);
+    expect(checked.body.deadlines.find((d: { kind: string }) => d.kind === 'resolution')).toMatchObject({
+      state: 'overdue',
+    });
+    const history = await desk.get(`/api/tickets/${late.id}/events`);
+    expect(history.body.items.filter((e: { type: string }) => e.type === 'breached').at(-1)).toMatchObject({
+      data: { deadline: 'resolution', at: new Date(lateFrom + 2 * HOUR).toISOString() },
     });
   });
 });

@@ -142,7 +142,10 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     // Who did what, by name, although an agent may not list the users; the checker is 系统.
     const seen = await agentView.history();
     expect(seen.length).toBeGreaterThan(5);
-    for (const h of seen) expect(['agent', 'lead', 'director', '系统']).toContain(h.by);
+    // A deadline met by the director's reply names nobody (not 系统: the checker did not do it).
+    for (const h of seen)
+      expect(h.type === 'deadline-met' ? [''] : ['agent', 'lead', 'director', '系统']).toContain(h.by);
+    expect(seen.filter((h) => h.type === 'deadline-met').length).toBeGreaterThan(0);
     expect(seen.find((h) => h.type === 'breached')?.by).toBe('系统');
     expect(seen.find((h) => h.type === 'created')?.by).toBe('agent');
     expect(seen.filter((h) => h.type === 'escalated').map((h) => h.by)).toEqual(['系统', 'lead']);
@@ -219,6 +222,52 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     };
     expect(now.status).toBe('in-progress');
     expect(now.replies.map((r) => r.text)).toEqual(['已为您申请加急，两个工作日内回电']);
+  });
+
+  it('refuses an escalation or an assignment that someone else made first, saying what changed, and sends neither', async () => {
+    let opened = (await api(
+      agent,
+      'POST',
+      '/api/tickets',
+      complaintBody({ subject: '升级冲突' }),
+    )) as TicketBody & {
+      level: string;
+    };
+    const b = await signedIn('lead');
+    const view = await new TicketDetailPage(b.page, server.base).open(opened.id);
+    await view.startTyping('escalate', { reason: '客户要求组长回电' });
+    // Meanwhile someone else escalates it one level.
+    opened = (await api(lead, 'POST', `/api/tickets/${opened.id}/escalate`, {
+      version: opened.version,
+      reason: '他人先升级',
+    })) as typeof opened;
+    await view.send();
+    await view.dialogConflict().waitFor();
+    await view.reloadInDialog();
+    expect(await view.dialogRefusal()).toContain('已被他人升级至');
+    expect(await view.dialogSendEnabled()).toBe(false);
+    expect(await view.typed('reason')).toBe('客户要求组长回电');
+    const after = (await api(lead, 'GET', `/api/tickets/${opened.id}`)) as { level: string; version: number };
+    expect(after).toMatchObject({ level: opened.level, version: opened.version });
+
+    // Assign: the dialog opened on nobody's ticket; meanwhile it is given to the agent.
+    await b.page.keyboard.press('Escape');
+    await b.page.locator('.ant-modal:visible').waitFor({ state: 'detached' });
+    await view.button('assign').click();
+    await view.chooseAssignee('lead (lead)');
+    const users = await server.t.app.services.accounts.listUsers();
+    const directorId = users.find((u) => u.username === 'director')?.id;
+    await api(lead, 'POST', `/api/tickets/${opened.id}/assign`, {
+      version: opened.version,
+      assignee: directorId,
+    });
+    await view.send();
+    await view.dialogConflict().waitFor();
+    await view.reloadInDialog();
+    expect(await view.dialogRefusal()).toContain('已被他人分派给 director');
+    expect(await view.dialogSendEnabled()).toBe(false);
+    const assigned = (await api(lead, 'GET', `/api/tickets/${opened.id}`)) as { assignee: string };
+    expect(assigned.assignee).toBe(directorId);
   });
 
   it('shows a description one line per line, as the console writes it (one turn a line)', async () => {

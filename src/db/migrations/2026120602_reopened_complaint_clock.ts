@@ -6,8 +6,8 @@
 // customer since then added as the workflow adds them. The allowance and its basis are the
 // ticket's own reply deadline's (2 h / 24 h by priority, clock hours unless the brand said
 // working hours). A working-hours allowance needs the brand's calendar, which lives in its
-// playbook, not in the database: such a complaint is left as it was (none of the shipped
-// playbooks counts the reply in working hours). Version and updated_at stay: nobody changed
+// playbook, not in the database: such a complaint is left as it was, and counted in the log
+// (none of the shipped playbooks counts the reply in working hours). Version and updated_at stay: nobody changed
 // the ticket. Rerunnable: a complaint with a resolution deadline is not touched again.
 import type { Kysely } from 'kysely';
 import { ticketSchedule } from '../../tickets/schedule.ts';
@@ -28,16 +28,31 @@ interface StoredDeadline {
   breachedAt: string | null;
 }
 
+/** The ticket JSON as stored: only its deadlines are read here. */
+type StoredData = { deadlines?: StoredDeadline[] } & Record<string, unknown>;
+
 // biome-ignore lint/suspicious/noExplicitAny: a migration sees the schema as it was then, untyped
 export async function up(db: Kysely<any>): Promise<void> {
-  await backfillReopenedClock(db);
+  const { workingHours } = await backfillReopenedClock(db);
+  // Said, not silent: the desk should know these still run no clock.
+  if (workingHours > 0)
+    console.warn(
+      `2026120602_reopened_complaint_clock: ${workingHours} open complaint(s) without a resolution deadline count their reply in working hours; the brand's calendar is in its playbook, not the database, so they were left without one (a new reopening gives them one)`,
+    );
 }
 
-/** Gives every open reopened complaint without a resolution deadline its clock; returns how many. */
+/** What the backfill did: clocks given; complaints left without one (working-hours reply basis). */
+export interface Backfilled {
+  given: number;
+  workingHours: number;
+}
+
+/** Gives every open reopened complaint without a resolution deadline its clock. */
 // biome-ignore lint/suspicious/noExplicitAny: as above
-export async function backfillReopenedClock(db: Kysely<any>): Promise<number> {
+export async function backfillReopenedClock(db: Kysely<any>): Promise<Backfilled> {
   let after = '';
   let given = 0;
+  let workingHours = 0;
   for (;;) {
     const rows: { id: string; data: string; version: number }[] = await db
       .selectFrom('tickets')
@@ -48,20 +63,45 @@ export async function backfillReopenedClock(db: Kysely<any>): Promise<number> {
       .orderBy('id')
       .limit(BATCH)
       .execute();
+    const todo: {
+      r: (typeof rows)[number];
+      data: StoredData;
+      deadlines: StoredDeadline[];
+      reply: StoredDeadline;
+    }[] = [];
     for (const r of rows) {
-      const data = JSON.parse(r.data);
+      const data: StoredData = JSON.parse(r.data);
       const deadlines: StoredDeadline[] = data.deadlines ?? [];
       if (deadlines.some((d) => d.kind === 'resolution')) continue;
       const reply = deadlines.find((d) => d.kind === 'reply');
-      if (reply?.basis !== 'calendar') continue;
-      const changes: { at: string; data: string }[] = await db
-        .selectFrom('ticket_events')
-        .select(['at', 'data'])
-        .where('ticket_id', '=', r.id)
-        .where('type', '=', 'status-changed')
-        .orderBy('seq')
-        .execute();
-      const moves = changes.map((c) => JSON.parse(c.data) as { from: string; to: string; at: string });
+      if (!reply) continue;
+      if (reply.basis !== 'calendar') workingHours++;
+      else todo.push({ r, data, deadlines, reply });
+    }
+    // One query a batch for the status changes of its candidates, grouped here by ticket.
+    const changes: { ticket_id: string; data: string }[] =
+      todo.length === 0
+        ? []
+        : await db
+            .selectFrom('ticket_events')
+            .select(['ticket_id', 'data'])
+            .where(
+              'ticket_id',
+              'in',
+              todo.map((x) => x.r.id),
+            )
+            .where('type', '=', 'status-changed')
+            .orderBy('ticket_id')
+            .orderBy('seq')
+            .execute();
+    const movesOf = new Map<string, { from: string; to: string; at: string }[]>();
+    for (const c of changes) {
+      const list = movesOf.get(c.ticket_id) ?? [];
+      list.push(JSON.parse(c.data));
+      movesOf.set(c.ticket_id, list);
+    }
+    for (const { r, data, deadlines, reply } of todo) {
+      const moves = movesOf.get(r.id) ?? [];
       const reopened = moves.findLastIndex((m) => REOPENED_FROM.includes(m.from) && m.to === 'in-progress');
       if (reopened < 0) continue;
       const startsAt = Date.parse(moves[reopened]?.at ?? '');
@@ -90,7 +130,7 @@ export async function backfillReopenedClock(db: Kysely<any>): Promise<number> {
         (a, b) => DEADLINE_ORDER.indexOf(a.kind) - DEADLINE_ORDER.indexOf(b.kind),
       );
       const schedule = ticketSchedule(revived(data));
-      await db
+      const updated = await db
         .updateTable('tickets')
         .set({
           data: JSON.stringify(data),
@@ -99,10 +139,11 @@ export async function backfillReopenedClock(db: Kysely<any>): Promise<number> {
         })
         .where('id', '=', r.id)
         .where('version', '=', r.version)
-        .execute();
-      given++;
+        .executeTakeFirst();
+      // Changed since it was read (a live server): not given here; a rerun will see it.
+      given += Number(updated.numUpdatedRows);
     }
-    if (rows.length < BATCH) return given;
+    if (rows.length < BATCH) return { given, workingHours };
     after = rows[rows.length - 1]?.id ?? after;
   }
 }

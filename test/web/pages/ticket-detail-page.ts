@@ -183,7 +183,11 @@ export class TicketDetailPage {
       out.push({
         type: (await item.getAttribute('data-type')) ?? '',
         text: ((await item.textContent()) ?? '').trim(),
-        by: ((await item.getByTestId('history-by').textContent()) ?? '').replace('·', '').trim(),
+        // An entry a person's action wrote without naming them (a deadline met) names nobody.
+        by:
+          (await item.getByTestId('history-by').count()) === 0
+            ? ''
+            : ((await item.getByTestId('history-by').textContent()) ?? '').replace('·', '').trim(),
       });
     }
     return out;
@@ -212,6 +216,20 @@ export class TicketDetailPage {
   async reloadInDialog(): Promise<void> {
     await this.page.locator('.ant-modal:visible').getByTestId('dialog-reload').click();
     await this.dialogConflict().waitFor({ state: 'detached' });
+  }
+
+  /** The open dialog's refusal: why it will not send on the ticket as it is now. */
+  async dialogRefusal(): Promise<string> {
+    const refused = this.page.locator('.ant-modal:visible').getByTestId('dialog-refused');
+    await refused.waitFor();
+    return ((await refused.textContent()) ?? '').trim();
+  }
+
+  /** Chooses whom to assign to in the open assign dialog (by the shown label's text). */
+  async chooseAssignee(text: string): Promise<void> {
+    const dialog = this.page.locator('.ant-modal:visible');
+    await dialog.locator('#assignee').fill(text);
+    await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
   }
 
   async reloadAfterConflict(): Promise<void> {

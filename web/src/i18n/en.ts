@@ -391,6 +391,12 @@ export const en: Record<MessageKey, string> = {
   'ticket.unknownUser': 'Unknown user',
   'ticket.conflict.dialog':
     'What you typed is kept, and nothing was saved. Reload, check the ticket as it is now, then send again.',
+  'ticket.changedUnder.escalated':
+    'Since you opened this dialog, someone else escalated the ticket to {level}: this escalation was not sent. Close it, check the ticket, and escalate again if still needed.',
+  'ticket.changedUnder.assigned':
+    'Since you opened this dialog, someone else assigned the ticket to {name}: this assignment was not sent. Close it, check the ticket, and assign again if still needed.',
+  'ticket.changedUnder.unassigned':
+    'Since you opened this dialog, someone else removed its assignee: this assignment was not sent. Close it, check the ticket, and assign again if still needed.',
   'ticket.conflict.changed':
     'The ticket changed since you opened this dialog. Reload and check it before sending (what you typed is kept).',
   'ticket.event.created': 'Created',

@@ -387,6 +387,12 @@ export const zh = {
   'ticket.system': '系统',
   'ticket.unknownUser': '未知用户',
   'ticket.conflict.dialog': '您填写的内容已保留，未保存。请重新加载，核对工单现在的样子，再发送。',
+  'ticket.changedUnder.escalated':
+    '您打开此对话框后，工单已被他人升级至{level}：本次升级未发送。请关闭后核对，需要时再升级。',
+  'ticket.changedUnder.assigned':
+    '您打开此对话框后，工单已被他人分派给 {name}：本次分派未发送。请关闭后核对，需要时再分派。',
+  'ticket.changedUnder.unassigned':
+    '您打开此对话框后，工单的分派已被他人撤销：本次分派未发送。请关闭后核对，需要时再分派。',
   'ticket.conflict.changed': '您打开此对话框后，工单已被修改。请重新加载核对后再发送（填写的内容会保留）。',
   'ticket.event.created': '创建',
   'ticket.event.status-changed': '状态变更',

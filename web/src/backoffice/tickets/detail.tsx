@@ -95,6 +95,10 @@ interface FormSpec {
   fields: ReactNode;
   /** The version the user saw when opening the dialog: the one sent, until they reload. */
   version: number;
+  /** What the dialog's input was written against: an escalation from this level, an assignment
+   * replacing this assignee. Changed by someone else, the dialog refuses rather than apply it on top. */
+  level: string;
+  assignee: string | null;
 }
 
 export function TicketDetailPage() {
@@ -221,6 +225,18 @@ export function TicketDetailPage() {
         ? t('ticket.system')
         : (names[userId] ?? t('ticket.unknownUser'));
 
+  /** Who an entry is by: the person it names, 系统 for the checker's own entries (a breach, a
+   * reminder, their escalations); nothing for an entry a person's action wrote without naming
+   * them (a deadline met by a reply, a reopening by an unhappy visit). */
+  const byOf = (e: { type: string; data: Record<string, unknown>; names: Record<string, string> }) => {
+    if (typeof e.data.by === 'string') return nameIn(e.names)(e.data.by);
+    const checkers =
+      e.type === 'breached' ||
+      e.type === 'reminded' ||
+      (e.type === 'escalated' && (e.data.reason === 'breach' || e.data.reason === 'reminder'));
+    return checkers ? t('ticket.system') : null;
+  };
+
   if (ticket.isPending) return <Spin />;
   // A failed refetch (the server down a while, the session ended) keeps the ticket on screen,
   // and the dialog open on it with what was typed: only a first load that failed has nothing.
@@ -233,7 +249,12 @@ export function TicketDetailPage() {
   const reload = async () => {
     const fresh = await ticket.refetch();
     await events.refetch();
-    if (!fresh.data) return;
+    // A failed refetch leaves the old ticket in the cache: sending its version again would only
+    // conflict again, so the conflict stays until a reload succeeds.
+    if (fresh.isError || !fresh.data) {
+      message.error(fresh.error?.message ?? t('ticket.conflict.text'));
+      return;
+    }
     const version = fresh.data.version;
     setOpen((o) => (o ? { ...o, version } : o));
     setConflict(false);
@@ -372,8 +393,8 @@ export function TicketDetailPage() {
     const fields = forms[action];
     if (fields) {
       form.resetFields();
-      setConflict(false);
-      setOpen({ action, fields, version: tk.version });
+      // A page-level conflict stays: the dialog shows it and sends nothing until reloaded.
+      setOpen({ action, fields, version: tk.version, level: tk.level, assignee: tk.assignee });
     } else act.mutate({ action, version: tk.version, body: {} });
   };
   const button = (action: Action, primary = false) => (
@@ -390,6 +411,16 @@ export function TicketDetailPage() {
   );
   // The status changes the ticket allows now come first; the others stay visible, disabled
   // with their reason.
+  /** What changed under an open escalation or assignment since it was opened, or null. */
+  const changedUnder = (spec: FormSpec): string | null =>
+    spec.action === 'escalate' && tk.level !== spec.level
+      ? t('ticket.changedUnder.escalated', { level: tx('ticket.level', tk.level) })
+      : spec.action === 'assign' && tk.assignee !== spec.assignee
+        ? tk.assignee === null
+          ? t('ticket.changedUnder.unassigned')
+          : t('ticket.changedUnder.assigned', { name: tk.assigneeName ?? tk.assignee })
+        : null;
+  const refusal = open && !conflict ? (changedUnder(open) ?? reasonFor(open.action)) : null;
   const stateButtons = STATE_ACTIONS.filter((a) => tk.availableActions.includes(a));
 
   return (
@@ -540,10 +571,12 @@ export function TicketDetailPage() {
                   <span data-testid="history-item" data-type={e.type}>
                     {fmt(e.at, tk.brand)} · {tx('ticket.event', e.type)}
                     {describeEvent(e.data, tx, nameIn(e.names), t('common.colon'))}
-                    <Typography.Text type="secondary" data-testid="history-by">
-                      {' · '}
-                      {nameIn(e.names)(e.data.by)}
-                    </Typography.Text>
+                    {byOf(e) !== null && (
+                      <Typography.Text type="secondary" data-testid="history-by">
+                        {' · '}
+                        {byOf(e)}
+                      </Typography.Text>
+                    )}
                   </span>
                 ),
               }))}
@@ -561,8 +594,7 @@ export function TicketDetailPage() {
         onOk={() => form.submit()}
         // Stale (until reloaded) or no longer possible on the reloaded ticket: nothing to send.
         okButtonProps={{
-          disabled:
-            conflict || (open !== null && (open.version !== tk.version || reasonFor(open.action) !== null)),
+          disabled: conflict || (open !== null && (open.version !== tk.version || refusal !== null)),
         }}
         destroyOnHidden
         data-testid="action-dialog"
@@ -597,12 +629,12 @@ export function TicketDetailPage() {
             }
           />
         )}
-        {open && !conflict && reasonFor(open.action) !== null && (
+        {refusal !== null && (
           <Alert
             type="error"
             showIcon
             style={{ marginBottom: 12 }}
-            title={reasonFor(open.action)}
+            title={refusal}
             data-testid="dialog-refused"
           />
         )}
