@@ -361,6 +361,60 @@ describe('stages', () => {
       expect(verifyOf(words), words).toEqual(['verify done']);
   });
 
+  it('verify ticks on identity data asked for, not on the matter confirmed, an instruction, or a call without account data (issue 9 review)', () => {
+    const zhonghua = [
+      cti('answer', 3000),
+      agent('您好!中华保险1024号为您服务。', 4000, 6000),
+      customer('我想改一下保单上的手机号码。', 6500, 9000),
+    ];
+    const after = (brand: string, opening: FlowInput[], line: string) =>
+      stages(run(flow({ brand }), [...opening, agent(line, 9500, 12_000)]));
+    // Confirming the matter is the confirmation, not the identity check.
+    expect(after('zhonghua', zhonghua, '您是要修改保单上的手机号码,对吗?')).toEqual([
+      'greeting done',
+      'confirm done',
+    ]);
+    // Telling the caller where to type the data in solves the matter; it asks for nothing.
+    const told = after('zhonghua', zhonghua, '您在我们APP里输入手机号和保单号就可以自己修改了,很方便的。');
+    expect(told).toContain('solve done');
+    expect(told).not.toContain('verify done');
+    // The playbook's own verify line, rendered with every typical item, ticks on an order call.
+    const order = [
+      cti('answer', 3000),
+      agent('您好,全家乐客服,很高兴为您服务!', 4000, 6000),
+      customer('我的订单一直没发货,帮我查一下。', 6500, 9000),
+    ];
+    // Every playbook's verify.identity line (brands without their own use generic's).
+    const lines = catalog.playbooks.flatMap(
+      (pb) => catalog.scenario(pb.brand.id, 'verify.identity')?.lines.map((l) => l.text) ?? [],
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      for (const item of [
+        '订单号',
+        '预留手机号后四位',
+        '邮箱地址',
+        '身份证号后六位',
+        '会员号',
+        '用户名',
+        '保单号',
+        '账号',
+      ])
+        expect(after('quanjiale', order, line.replaceAll('{verifyItem}', item)), item).toContain(
+          'verify done',
+        );
+    // Registering a caller's name and number on a call with no account data checks no identity.
+    const plain = [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('我想咨询一下商标注册的流程。', 6500, 9000),
+    ];
+    expect(after('chaoyue', plain, '请问您的姓名和联系电话是什么?我帮您登记')).not.toContain('verify done');
+    // 正确 / 是吗 / 哪个 are no request for the data.
+    for (const words of ['您的手机号是正确的,不用改。', '您说的是保单号,是吗?', '您想改哪个手机号?'])
+      expect(after('zhonghua', zhonghua, words), words).not.toContain('verify done');
+  });
+
   it('an outbound call has no surname stage; a silent line misses only the farewell QA fails; a dropped line none', () => {
     expect(
       flow({ direction: 'outbound' })
