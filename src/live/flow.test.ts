@@ -367,15 +367,19 @@ describe('stages', () => {
       agent('您好!中华保险1024号为您服务。', 4000, 6000),
       customer('我想改一下保单上的手机号码。', 6500, 9000),
     ];
-    const after = (brand: string, opening: FlowInput[], line: string) =>
+    const stagesAfter = (brand: string, opening: FlowInput[], line: string) =>
       stages(run(flow({ brand }), [...opening, agent(line, 9500, 12_000)]));
     // Confirming the matter is the confirmation, not the identity check.
-    expect(after('zhonghua', zhonghua, '您是要修改保单上的手机号码,对吗?')).toEqual([
+    expect(stagesAfter('zhonghua', zhonghua, '您是要修改保单上的手机号码,对吗?')).toEqual([
       'greeting done',
       'confirm done',
     ]);
     // Telling the caller where to type the data in solves the matter; it asks for nothing.
-    const told = after('zhonghua', zhonghua, '您在我们APP里输入手机号和保单号就可以自己修改了,很方便的。');
+    const told = stagesAfter(
+      'zhonghua',
+      zhonghua,
+      '您在我们APP里输入手机号和保单号就可以自己修改了,很方便的。',
+    );
     expect(told).toContain('solve done');
     expect(told).not.toContain('verify done');
     // The playbook's own verify line, rendered with every typical item, ticks on an order call.
@@ -400,7 +404,7 @@ describe('stages', () => {
         '保单号',
         '账号',
       ])
-        expect(after('quanjiale', order, line.replaceAll('{verifyItem}', item)), item).toContain(
+        expect(stagesAfter('quanjiale', order, line.replaceAll('{verifyItem}', item)), item).toContain(
           'verify done',
         );
     // Registering a caller's name and number on a call with no account data checks no identity.
@@ -409,10 +413,12 @@ describe('stages', () => {
       agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
       customer('我想咨询一下商标注册的流程。', 6500, 9000),
     ];
-    expect(after('chaoyue', plain, '请问您的姓名和联系电话是什么?我帮您登记')).not.toContain('verify done');
+    expect(stagesAfter('chaoyue', plain, '请问您的姓名和联系电话是什么?我帮您登记')).not.toContain(
+      'verify done',
+    );
     // 正确 / 是吗 / 哪个 are no request for the data.
     for (const words of ['您的手机号是正确的,不用改。', '您说的是保单号,是吗?', '您想改哪个手机号?'])
-      expect(after('zhonghua', zhonghua, words), words).not.toContain('verify done');
+      expect(stagesAfter('zhonghua', zhonghua, words), words).not.toContain('verify done');
   });
 
   it('an outbound call has no surname stage; a silent line misses only the farewell QA fails; a dropped line none', () => {
