@@ -1654,7 +1654,7 @@ describe('situations and alerts', () => {
     ]);
   });
 
-  it('a line comes once for the same situation; after the agent’s farewell, the caller’s 谢谢,再见 brings none', () => {
+  it('a line is not repeated while it is the newest; after the agent’s farewell, the caller’s 谢谢,再见 brings none', () => {
     const f = flow({ brand: 'zhonghua' });
     run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
     const scenarios = (input: FlowInput) => guidance(f.apply(input)).map((g) => g.scenario);
@@ -1667,13 +1667,33 @@ describe('situations and alerts', () => {
     ]);
     expect(scenarios(customer('再见再见。', 10_500, 11_000))).toEqual([]);
     f.apply(agent('请问您还有其他问题吗?', 11_500, 12_500));
-    expect(scenarios(customer('没有了,谢谢,再见。', 13_000, 14_000))).toEqual(['closing.farewell']);
+    // Other lines came on top since the first 谢谢: its line comes again with the farewell's.
+    expect(scenarios(customer('没有了,谢谢,再见。', 13_000, 14_000))).toEqual([
+      'emotion.thanks',
+      'closing.farewell',
+    ]);
     f.apply(agent('感谢您的来电,再见!', 14_500, 16_000));
     // The agent said goodbye: 谢谢,拜拜 answers it; neither 不客气 nor the farewell again.
     expect(scenarios(customer('好的谢谢,拜拜。', 16_500, 17_000))).toEqual([]);
     // The call goes on after the farewell: it is owed again, and its line comes again.
     f.apply(agent('对了,您的保单下个月到期,记得续保。', 17_500, 20_000));
     expect(scenarios(customer('好的,再见。', 20_500, 21_000))).toEqual(['closing.farewell']);
+  });
+
+  it('a situation again brings its line again once another line is on top (the console keeps 8; F takes the newest)', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
+    const scenarios = (input: FlowInput) => guidance(f.apply(input)).map((g) => g.scenario);
+    const noisy = scenarios(customer('喂,我听不清你说什么。', 6500, 7000));
+    expect(noisy.length).toBeGreaterThan(0);
+    // Said again at once: the line is still the newest, on top; not twice.
+    expect(scenarios(customer('我听不清你说什么。', 7200, 7500))).toEqual([]);
+    const complaint = scenarios(customer('我要投诉你们!', 8000, 8500));
+    expect(complaint.length).toBeGreaterThan(0);
+    expect(scenarios(customer('我要投诉你们!', 8600, 9000))).toEqual([]);
+    // Another line came on top since: the noisy line again, then the complaint line again.
+    expect(scenarios(customer('我听不清你说什么。', 9500, 10_000))).toEqual(noisy);
+    expect(scenarios(customer('我要投诉你们!', 10_500, 11_000))).toEqual(complaint);
   });
 
   it('an agent turn with a forbidden phrase → an alert with the evidence and the professional line', () => {

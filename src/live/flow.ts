@@ -240,11 +240,16 @@ class Flow implements LiveCallFlow {
   /** The failed transfer's procedure (seed 000 B.四.2-3): its lines given, then the refusal's. */
   private transferFailure: 'failed' | 'refused' | null = null;
   /**
-   * The scenarios whose lines the caller's words brought up in this call: shown once, not again
-   * for the same situation (the console keeps them). The farewell's line comes again once it
-   * is the next step: the closing question asked, or the farewell said and the call gone on.
+   * The scenarios of the newest lines (those one input brought up): the caller's words bring
+   * the same line again only once another line is on top, since the console shows the newest
+   * lines and F takes the top one; said again at once, the line on top already answers it. The
+   * farewell's line comes again once it is the next step: the closing question asked, or the
+   * farewell said and the call gone on.
    */
-  private readonly suggested = new Set<string>();
+  private newestLines = new Set<string>();
+  /** The input whose lines `newestLines` holds (`inputs` counts apply/advance/close). */
+  private newestInput = -1;
+  private inputs = 0;
   /** The agent's latest turn said the farewell: the caller's 谢谢 / 再见 then needs no line. */
   private farewellLast = false;
   private hangupInfo: FlowState['hangup'] = null;
@@ -327,6 +332,7 @@ class Flow implements LiveCallFlow {
   // ---- the contract ----
 
   apply(input: FlowInput): LiveEvent[] {
+    this.inputs++;
     if (this.hangupInfo) {
       throw this.error('call-ended', `the call hung up at ${clock(this.hangupInfo.at)}; no input after it`);
     }
@@ -342,6 +348,7 @@ class Flow implements LiveCallFlow {
   }
 
   advance(now: number): LiveEvent[] {
+    this.inputs++;
     if (!isTime(now)) throw this.error('invalid-input', `advance(${String(now)}): expected ms ≥ 0`);
     const out = this.begin();
     out.push(...this.fireDue(now, true));
@@ -357,6 +364,7 @@ class Flow implements LiveCallFlow {
   }
 
   close(at: number): LiveEvent[] {
+    this.inputs++;
     if (this.hangupInfo) return [];
     if (!isTime(at)) throw this.error('invalid-input', `close(${String(at)}): expected ms ≥ 0`);
     const out = this.begin();
@@ -501,6 +509,11 @@ class Flow implements LiveCallFlow {
   }
 
   private guide(at: number, l: GuidanceLine, turn: number | null): LiveEvent {
+    if (this.newestInput !== this.inputs) {
+      this.newestInput = this.inputs;
+      this.newestLines = new Set();
+    }
+    this.newestLines.add(l.scenario);
     return { at, kind: 'guidance', turn, scenario: l.scenario, text: l.text };
   }
 
@@ -948,9 +961,11 @@ class Flow implements LiveCallFlow {
       if (asking.includes('goodbye') && this.stages.state('more-questions') === 'pending')
         lines.push(...this.script.lines('closing.more-questions', this.vars).slice(0, 1));
       if (asking.length > 0) lines.push(...this.guidancePort(this.pb, asking, this.vars));
+      const onTop = this.newestLines;
+      const given = new Set<string>();
       for (const l of lines) {
-        if (this.suggested.has(l.scenario)) continue;
-        this.suggested.add(l.scenario);
+        if (onTop.has(l.scenario) || given.has(l.scenario)) continue;
+        given.add(l.scenario);
         out.push(this.guide(at, l, index));
       }
     }
@@ -986,7 +1001,7 @@ class Flow implements LiveCallFlow {
     const noAnswer = alerts.some((a) => a.turn === index && NON_ANSWER_RULES.has(a.rule));
     this.farewellLast = this.stages.saysFarewell(text, said);
     // Said: the farewell is owed again only if the call goes on, and its line may come again then.
-    if (this.farewellLast) this.suggested.delete('closing.farewell');
+    if (this.farewellLast) this.newestLines.delete('closing.farewell');
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
       for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });
@@ -1005,7 +1020,7 @@ class Flow implements LiveCallFlow {
       for (const s of this.stages.agentTurn(text, afterQuestion, said, noAnswer)) {
         out.push({ at, kind: 'stage', ...s });
         // Nothing else asked for: the farewell is the line for now, again (seed 002 三.(四)).
-        if (s.stage === 'more-questions' && s.state === 'done') this.suggested.delete('closing.farewell');
+        if (s.stage === 'more-questions' && s.state === 'done') this.newestLines.delete('closing.farewell');
       }
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
