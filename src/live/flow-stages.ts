@@ -231,6 +231,11 @@ const SCORECARD_SETS = {
   'harassment-ending': ['不在我们的服务范围', '不在服务范围内'],
 } as const;
 
+/** Compound surnames, learnt whole (我姓欧阳 is 欧阳, not 欧). */
+const COMPOUND_SURNAMES =
+  '欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|司空|夏侯|轩辕|端木|独孤|南宫|西门|百里|呼延|万俟|澹台|钟离|闻人|赫连|申屠|太史|濮阳|公羊|东郭|左丘|拓跋|第五';
+const SURNAME_SAID = new RegExp(`(?:^|我|免贵)姓(${COMPOUND_SURNAMES}|\\p{sc=Han})`, 'gu');
+
 export interface StageEvent {
   stage: StageId;
   state: Exclude<StageState, 'pending'>;
@@ -264,6 +269,8 @@ export class StageChecklist {
     readonly string[]
   >;
   private surname: string | undefined;
+  /** The surname is the customer card's (never replaced by one the caller says). */
+  private readonly cardSurname: boolean;
   /** The caller's matter touches account data (the verify stage applies). */
   private accountData = false;
 
@@ -282,6 +289,7 @@ export class StageChecklist {
       accountData: OWN_PHRASES.accountData,
     };
     this.surname = options.surname;
+    this.cardSurname = options.surname !== undefined;
   }
 
   /** Every applicable stage with its state, in call order. */
@@ -311,12 +319,17 @@ export class StageChecklist {
     return this.set('greeting', ok ? 'done' : 'missed');
   }
 
-  /** A customer turn: the matter may touch account data; the caller may say their surname. */
-  customerTurn(text: string): void {
+  /**
+   * A customer turn: the matter may touch account data; the caller may say their surname (the
+   * latest 我姓X wins: 不对,我姓黄 corrects 王). `learn` false: someone other than the customer
+   * answered, whose surname is not the customer's.
+   */
+  customerTurn(text: string, learn = true): void {
     const t = normalizeText(text);
     if (!this.accountData && has(t, this.words.accountData)) this.accountData = true;
-    const said = /(?:^|我|免贵)姓([\p{sc=Han}])/u.exec(t)?.[1];
-    if (said && this.surname === undefined) this.surname = said;
+    if (!learn || this.cardSurname) return;
+    const said = [...t.matchAll(SURNAME_SAID)].at(-1)?.[1];
+    if (said) this.surname = said;
   }
 
   /**
@@ -345,7 +358,7 @@ export class StageChecklist {
     if (afterFirstQuestion) {
       const surname =
         has(t, this.words.surname) ||
-        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
+        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(normalizeText(this.surname)));
       const confirm = has(t, this.words.confirm);
       // Identity is checked on a matter touching account data (登记 a name is no check).
       const verify = this.accountData && verifies(t);

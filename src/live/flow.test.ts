@@ -1444,6 +1444,79 @@ describe('hold', () => {
     );
   });
 
+  it('a learnt surname and title follow the latest 我姓X and the agent’s latest address; the card’s never change (issue 9 review)', () => {
+    const back = (events: LiveEvent[]) => guidance(events).find((g) => g.scenario === 'hold.return')?.text;
+    const corrected = flow();
+    const events = run(corrected, [
+      ...talk,
+      agent('好的,请问您贵姓?', 8500, 9500),
+      customer('我姓王。', 10_000, 10_500),
+      agent('好的王先生。', 11_000, 11_500),
+      customer('不对,我姓黄。', 12_000, 12_500),
+      agent('抱歉,黄先生,请您稍等,我帮您查询一下。', 13_000, 15_000),
+      cti('hold', 15_500),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(events)).toBe('黄先生,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    const retitled = flow();
+    const again = run(retitled, [
+      ...talk,
+      customer('我姓王。', 8200, 8400),
+      agent('好的王先生。', 8500, 9500),
+      customer('我是女的。', 10_000, 10_500),
+      agent('抱歉王女士,请您稍等,我帮您查询一下。', 11_000, 13_000),
+      cti('hold', 13_500),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(again)).toBe('王女士,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    // A compound surname is learnt whole.
+    const compound = flow();
+    const whole = run(compound, [
+      ...talk,
+      customer('我姓欧阳。', 8200, 8400),
+      agent('好的欧阳女士,请您稍等,我帮您查询一下。', 8500, 9500),
+      cti('hold', 10_000),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(whole)).toBe('欧阳女士,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    // The card's surname is compared as text: one with a bracket breaks no agent turn.
+    const card = flow({ customer: { surname: '王(测试)', title: '先生' } });
+    expect(() =>
+      run(card, [...talk, agent('王(测试)先生,请您稍等,我帮您查询一下。', 8500, 9500)]),
+    ).not.toThrow();
+    expect(card.state().stages.find((s) => s.stage === 'surname')?.state).toBe('done');
+  });
+
+  it('the caller said the surname before being asked: no 请问您贵姓 prompt after the first answer', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('你好,我姓王,我想问一下商标注册要多久?', 6500, 9000),
+      agent('一般需要九到十二个月。', 9500, 12_000),
+    ]);
+    expect(guidance(events).map((g) => g.scenario)).not.toContain('identify.ask-surname');
+  });
+
+  it('outbound: once someone other than the customer answers, the lines do not learn their surname or title', () => {
+    const f = flow({ direction: 'outbound' });
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好!我是超越平台前台人员,请问李先生在吗?', 4000, 6000),
+      customer('他不在,我是他爱人,我姓张。', 6500, 8000),
+      agent('好的张女士。', 8500, 9500),
+      button('not-the-customer', 10_000),
+    ]);
+    const asked = guidance(events).find((g) => g.scenario === 'outbound.not-the-customer')?.text;
+    expect(asked).toContain('有效联系方式');
+    expect(asked).not.toContain('张');
+    // Nor after it: the callee's 我姓张 and the agent's 张女士 are not the customer's.
+    run(f, [customer('我姓张,你跟我说就行。', 11_000, 12_000), agent('好的张女士。', 12_500, 13_000)]);
+    const again = guidance(f.apply(button('not-the-customer', 14_000)))[0]?.text;
+    expect(again).toContain('有效联系方式');
+    expect(again).not.toContain('张');
+  });
+
   it('unhold without hold, and a second hold, are out of order', () => {
     const f = flow();
     run(f, talk);

@@ -250,6 +250,8 @@ class Flow implements LiveCallFlow {
   /** The input whose lines `newestLines` holds (`inputs` counts apply/advance/close). */
   private newestInput = -1;
   private inputs = 0;
+  /** Someone other than the customer answered (outbound): their surname is not learnt. */
+  private notTheCustomer = false;
   /** The agent's latest turn said the farewell: the caller's 谢谢 / 再见 then needs no line. */
   private farewellLast = false;
   private hangupInfo: FlowState['hangup'] = null;
@@ -802,6 +804,7 @@ class Flow implements LiveCallFlow {
         return this.lines(at, 'transfer.failed');
       }
       case 'not-the-customer':
+        this.answeredBySomeoneElse();
         return this.lines(at, 'outbound.not-the-customer');
       case 'wrong-number':
         return this.lines(at, 'exception.wrong-number');
@@ -942,13 +945,13 @@ class Flow implements LiveCallFlow {
     this.silentMark = null;
     if (this.silent) this.silent.done = true;
     const text = this.turns[index]?.text ?? '';
-    this.stages.customerTurn(text);
-    this.learnAddress();
     const previousAgent = [...this.turns.slice(0, index)].reverse().find((t) => t.speaker === 'agent');
     const situations = this.deps.detector.detect(
       text,
       previousAgent ? { previousAgentText: previousAgent.text } : undefined,
     );
+    this.stages.customerTurn(text, !this.notTheCustomer);
+    this.learnAddress();
     if (situations.length > 0) {
       for (const s of situations) this.situationsSeen.add(s);
       out.push({ at, kind: 'situation', turn: index, situations: [...situations] });
@@ -977,16 +980,38 @@ class Flow implements LiveCallFlow {
 
   /**
    * The caller's surname and title as the call tells them, for the lines' {surname} and {title}
-   * (对不起,王先生): the customer card's; else the surname the caller says (我姓王) and the
-   * title the agent addresses them by (王先生). The card's, once given, is never replaced.
+   * (对不起,王先生): the customer card's; else the surname the caller said last (我姓王, then
+   * 不对,我姓黄) and the title the agent addressed them by last (王先生, then 王女士). The
+   * card's is never replaced; nothing is learnt from someone other than the customer.
    */
+  /**
+   * Someone other than the customer answered: what was learnt on the call was theirs (我姓张,
+   * the agent's 张女士), not the customer's, so the lines asking after the customer forget it.
+   */
+  private answeredBySomeoneElse(): void {
+    if (this.notTheCustomer) return;
+    this.notTheCustomer = true;
+    if (!this.setup.customer?.surname) delete this.vars.surname;
+    if (!this.setup.customer?.title) delete this.vars.title;
+  }
+
   private learnAddress(agentText?: string): void {
+    if (this.notTheCustomer) return;
     const surname = this.stages.callerSurname;
     if (surname === undefined) return;
-    this.vars.surname ??= surname;
-    if (agentText === undefined || this.vars.title) return;
-    const said = new RegExp(`${surname}(先生|女士|小姐)`, 'u').exec(normalizeText(agentText))?.[1];
-    if (said) this.vars.title = said;
+    if (!this.setup.customer?.surname) this.vars.surname = surname;
+    if (agentText === undefined || this.setup.customer?.title) return;
+    // Compared as text: a card's surname is data, not a pattern.
+    const t = normalizeText(agentText);
+    const key = normalizeText(surname);
+    let at = -1;
+    for (const title of TITLES) {
+      const i = t.lastIndexOf(key + title);
+      if (i > at) {
+        at = i;
+        this.vars.title = title;
+      }
+    }
   }
 
   private agentTurn(index: number, at: number): LiveEvent[] {
@@ -1029,7 +1054,7 @@ class Flow implements LiveCallFlow {
         // harasser, 请您挂机,再见!, is often the first answer), where 您好,请问您贵姓? led next.
         if (
           this.stages.state('surname') === 'pending' &&
-          !this.setup.customer?.surname &&
+          this.stages.callerSurname === undefined &&
           this.stages.state('farewell') !== 'done'
         )
           out.push(...this.lines(at, 'identify.ask-surname').slice(0, 1));
@@ -1066,6 +1091,8 @@ function alertEvent(
     suggestion: a.suggestion,
   };
 }
+
+const TITLES = ['先生', '女士', '小姐'] as const;
 
 /** Stable sort by time: events at one time keep the order they were caused in. */
 export function sortByTime(events: LiveEvent[]): LiveEvent[] {
