@@ -551,18 +551,21 @@ describe('stages', () => {
   });
 
   it('a closing stage the checklist missed on the way but QA passes settles done at hang-up', () => {
-    // A scorecard whose farewell rule reads any agent turn: the farewell said, then the
-    // closing question after it (the question misses nothing later; the rule passes).
+    // The farewell wish said without the closing question (it goes missed), the caller asks
+    // again, the agent answers and asks it then: QA passes it on the last agent turns.
     const f = flow();
-    run(f, [
+    const events = run(f, [
       cti('answer', 6000),
       agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
-      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
-      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
-      customer('没有了,谢谢。', 16_500, 17_000),
-      agent('不客气,再见!', 17_500, 18_500),
-      cti('hangup', 19_000, { by: 'customer' }),
+      customer('你好,我想问一下商标注册要多久?', 9500, 11_000),
+      agent('一般需要九到十二个月,祝您生活愉快。', 11_500, 12_000),
+      customer('那递交以后多久有受理通知?', 12_500, 14_000),
+      agent('一个月左右会收到受理通知书,请问您还有其他问题吗?', 14_500, 17_000),
+      customer('没有了。', 17_500, 18_000),
+      agent('好的,再见!', 18_500, 19_500),
+      cti('hangup', 20_000, { by: 'customer' }),
     ]);
+    expect(stageAt(events, 'more-questions')).toEqual(['missed @12000', 'done @20000']);
     const ruled = (id: string) => f.inspection?.rules.find((r) => r.id === id)?.outcome;
     const state = (s: string) => f.state().stages.find((x) => x.stage === s)?.state;
     expect([
