@@ -14,9 +14,10 @@ import { checkFiles, devCall, readDevCases } from '../scripts/qa-dev.ts';
 import { expandInputs, readCallFile } from '../src/calls/import.ts';
 import type { Call } from '../src/calls/model.ts';
 import { LiveRules } from '../src/live/alerts.ts';
-import { createFlowFactory } from '../src/live/flow.ts';
+import { createFlowFactory, sortByTime } from '../src/live/flow.ts';
 import { STAGE_RULES } from '../src/live/flow-stages.ts';
-import { replayCall, replaySetup } from '../src/live/replay.ts';
+import type { LiveEvent } from '../src/live/model.ts';
+import { type Replayed, replayInputs, replaySetup } from '../src/live/replay.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
@@ -62,13 +63,36 @@ interface Row {
   rule: 'pass' | 'fail';
   /** The rule passes on some part of the call ending on an agent turn. */
   saidSomewhere: boolean;
+  /** The checklist's state before the hang-up: what the agent saw during the call. */
   state: 'done' | 'missed' | 'pending' | 'n/a';
+  /** The state after the hang-up, settled as the inspection judged the closing stages. */
+  settled: 'done' | 'missed' | 'pending' | 'n/a';
+}
+
+/** Replays the call as replayCall does, keeping apart the events of the hang-up and after. */
+function replay(call: Call): { inCall: LiveEvent[]; all: LiveEvent[]; inspection: Replayed['inspection'] } {
+  const flow = factory(replaySetup(call));
+  const inCall: LiveEvent[] = [];
+  const after: LiveEvent[] = [];
+  let last = 0;
+  let hungUp = false;
+  for (const input of replayInputs(call)) {
+    hungUp ||= input.kind === 'cti' && input.type === 'hangup';
+    (hungUp ? after : inCall).push(...flow.apply(input));
+    last = Math.max(last, input.kind === 'turn' ? (input.end ?? input.start ?? last) : input.at);
+  }
+  if (!hungUp) after.push(...flow.close(last));
+  for (let next = flow.nextDeadline(); next !== null; next = flow.nextDeadline())
+    after.push(...flow.advance(next));
+  const inspection = flow.inspection;
+  if (!inspection) throw new Error(`call ${call.id}: the flow ended without an inspection`);
+  return { inCall: sortByTime(inCall), all: sortByTime([...inCall, ...after]), inspection };
 }
 
 function rows(call: Call): Row[] {
-  const replayed = replayCall(factory(replaySetup(call)), call);
-  const stateOf = (stage: Stage): Row['state'] => {
-    const last = replayed.events.filter((e) => e.kind === 'stage' && e.stage === stage).at(-1);
+  const replayed = replay(call);
+  const lastState = (events: LiveEvent[], stage: Stage): Row['state'] => {
+    const last = events.filter((e) => e.kind === 'stage' && e.stage === stage).at(-1);
     return last?.kind === 'stage' ? last.state : 'pending';
   };
   const out: Row[] = [];
@@ -80,7 +104,14 @@ function rows(call: Call): Row[] {
         t.speaker === 'agent' &&
         inspector.inspect(endingOn(call, k)).rules.find((r) => r.id === ruleId)?.outcome === 'pass',
     );
-    out.push({ call: call.id, stage, rule: outcome, saidSomewhere, state: stateOf(stage) });
+    out.push({
+      call: call.id,
+      stage,
+      rule: outcome,
+      saidSomewhere,
+      state: lastState(replayed.inCall, stage),
+      settled: lastState(replayed.all, stage),
+    });
   }
   return out;
 }
@@ -114,7 +145,7 @@ describe('live stages and quality inspection agree (default scorecard)', () => {
     // A farewell said mid-call ticks as said; where the rule (the agent's last words) fails it,
     // the checklist does not stay ticked (the call itself: src/live/flow.test.ts, stages).
     const wrong = all.filter(
-      (r) => (r.rule === 'pass' && r.state !== 'done') || (r.rule === 'fail' && r.state !== 'missed'),
+      (r) => (r.rule === 'pass' && r.settled !== 'done') || (r.rule === 'fail' && r.settled !== 'missed'),
     );
     expect(wrong).toEqual([]);
   });

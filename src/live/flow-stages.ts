@@ -192,17 +192,32 @@ const OWN_PHRASES = {
 };
 
 /**
- * Verifying identity (seed 001 3.) is asking for or confirming the caller's identity data, not
- * the word 核实 (我帮您核实一下 checks the matter): an item of identity data named in the turn
- * with a request (提供, 告诉我, 报一下, 是多少, 请问您的) or a check (核实, 核对, 验证, 一致,
- * 无误, 对吗). 为了保障您的账户安全 alone names no item; 您是要改手机号吗 asks the matter, not the
- * data (no tick).
+ * Verifying identity (seed 001 3.) is asking for or checking the caller's identity data, not
+ * the word 核实 (我帮您核实一下 checks the matter): an item of identity data (the brands'
+ * verifyItem values: 订单号, 预留手机号后四位, 邮箱, 身份证号后六位, 会员号, 用户名, 保单号…)
+ * with the request attached to it — 提供一下订单号, 身份证号后六位是多少, 手机号后四位是5678,对吗.
+ * An item that is the matter's object (您是要修改保单上的手机号码,对吗?) or an instruction
+ * (在APP里输入手机号) asks for nothing; 正确 / 是吗 / 哪个 are no request.
  */
-const IDENTITY_ITEM =
-  /身份证|证件号|身份信息|(?:核实|核对|验证|确认)(?:一下)?您?的?身份|后[四六]位|预留(?:的)?(?:手机|电话|号码|信息)|手机号|(?:账|帐)号|卡号|保单号|验证码|出生日期|姓名|全名/u;
-const IDENTITY_ASKED =
-  /提供|告诉|报一下|说一下|念一下|输入|是多少|是什么|哪[个些]|请问您?的|核实|核对|验证|一致|无误|正确|对吗|是吗/u;
-const verifies = (t: string) => IDENTITY_ITEM.test(t) && IDENTITY_ASKED.test(t);
+const ITEM =
+  '(?:身份证|证件号|身份信息|(?:核实|核对|验证|确认)(?:一下)?您?的?身份|后[四六]位|预留(?:的)?(?:手机|电话|号码|信息)|手机号|(?:账|帐)号|卡号|保单号|订单号|邮箱|会员号|用户名|验证码|出生日期|姓名|全名)';
+const IDENTITY_ITEM = new RegExp(ITEM, 'gu');
+/** A request before the item (提供一下订单号) or after it (保单号是多少, …是5678,对吗). */
+const ASKED_BEFORE = /(?:提供|告诉我|报一下|说一下|念一下|请问您?的|(?:核实|核对|验证)一下)[^,。!?;]{0,8}$/u;
+const ASKED_AFTER = /^(?:[^,。!?;]{0,8}(?:是多少|是什么|一致|无误)|[^。!?;]{0,14}(?:对吗|对不对))/u;
+/** The item is the object of the caller's matter (修改保单上的手机号码): no identity asked. */
+const MATTER_OBJECT = /(?:修改|更改|变更|改|更换|换|注销|绑定|解绑|找回|重置|查询)[^,。!?;]{0,6}$/u;
+const IDENTITY_ITSELF = /(?:核实|核对|验证|确认)(?:一下)?您?的?身份/u;
+function verifies(t: string): boolean {
+  if (IDENTITY_ITSELF.test(t)) return true;
+  for (const m of t.matchAll(IDENTITY_ITEM)) {
+    const before = t.slice(Math.max(0, m.index - 12), m.index);
+    const after = t.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (MATTER_OBJECT.test(before)) continue;
+    if (ASKED_BEFORE.test(before) || ASKED_AFTER.test(after)) return true;
+  }
+  return false;
+}
 
 /**
  * The scorecard phrase sets the checklist reads where the scorecard has no rule for the stage,
@@ -215,6 +230,11 @@ const SCORECARD_SETS = {
   /** Seed 000 B.五's refusal of a harassment call: no answer to a matter (no solution). */
   'harassment-ending': ['不在我们的服务范围', '不在服务范围内'],
 } as const;
+
+/** Compound surnames, learnt whole (我姓欧阳 is 欧阳, not 欧). */
+const COMPOUND_SURNAMES =
+  '欧阳|司马|诸葛|上官|东方|皇甫|尉迟|公孙|慕容|令狐|长孙|宇文|司徒|司空|夏侯|轩辕|端木|独孤|南宫|西门|百里|呼延|万俟|澹台|钟离|闻人|赫连|申屠|太史|濮阳|公羊|东郭|左丘|拓跋|第五';
+const SURNAME_SAID = new RegExp(`(?:^|我|免贵)姓(${COMPOUND_SURNAMES}|\\p{sc=Han})`, 'gu');
 
 export interface StageEvent {
   stage: StageId;
@@ -249,6 +269,8 @@ export class StageChecklist {
     readonly string[]
   >;
   private surname: string | undefined;
+  /** The surname is the customer card's (never replaced by one the caller says). */
+  private readonly cardSurname: boolean;
   /** The caller's matter touches account data (the verify stage applies). */
   private accountData = false;
 
@@ -267,6 +289,7 @@ export class StageChecklist {
       accountData: OWN_PHRASES.accountData,
     };
     this.surname = options.surname;
+    this.cardSurname = options.surname !== undefined;
   }
 
   /** Every applicable stage with its state, in call order. */
@@ -296,12 +319,17 @@ export class StageChecklist {
     return this.set('greeting', ok ? 'done' : 'missed');
   }
 
-  /** A customer turn: the matter may touch account data; the caller may say their surname. */
-  customerTurn(text: string): void {
+  /**
+   * A customer turn: the matter may touch account data; the caller may say their surname (the
+   * latest 我姓X wins: 不对,我姓黄 corrects 王). `learn` false: someone other than the customer
+   * answered, whose surname is not the customer's.
+   */
+  customerTurn(text: string, learn = true): void {
     const t = normalizeText(text);
     if (!this.accountData && has(t, this.words.accountData)) this.accountData = true;
-    const said = /(?:^|我|免贵)姓([\p{sc=Han}])/u.exec(t)?.[1];
-    if (said && this.surname === undefined) this.surname = said;
+    if (!learn || this.cardSurname) return;
+    const said = [...t.matchAll(SURNAME_SAID)].at(-1)?.[1];
+    if (said) this.surname = said;
   }
 
   /**
@@ -330,9 +358,10 @@ export class StageChecklist {
     if (afterFirstQuestion) {
       const surname =
         has(t, this.words.surname) ||
-        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(this.surname));
+        (this.surname !== undefined && /(先生|女士|小姐)/.test(t) && t.includes(normalizeText(this.surname)));
       const confirm = has(t, this.words.confirm);
-      const verify = verifies(t);
+      // Identity is checked on a matter touching account data (登记 a name is no check).
+      const verify = this.accountData && verifies(t);
       if (surname) seen('surname');
       if (confirm) seen('confirm');
       if (verify) seen('verify');

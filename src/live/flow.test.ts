@@ -361,6 +361,66 @@ describe('stages', () => {
       expect(verifyOf(words), words).toEqual(['verify done']);
   });
 
+  it('verify ticks on identity data asked for, not on the matter confirmed, an instruction, or a call without account data (issue 9 review)', () => {
+    const zhonghua = [
+      cti('answer', 3000),
+      agent('您好!中华保险1024号为您服务。', 4000, 6000),
+      customer('我想改一下保单上的手机号码。', 6500, 9000),
+    ];
+    const stagesAfter = (brand: string, opening: FlowInput[], line: string) =>
+      stages(run(flow({ brand }), [...opening, agent(line, 9500, 12_000)]));
+    // Confirming the matter is the confirmation, not the identity check.
+    expect(stagesAfter('zhonghua', zhonghua, '您是要修改保单上的手机号码,对吗?')).toEqual([
+      'greeting done',
+      'confirm done',
+    ]);
+    // Telling the caller where to type the data in solves the matter; it asks for nothing.
+    const told = stagesAfter(
+      'zhonghua',
+      zhonghua,
+      '您在我们APP里输入手机号和保单号就可以自己修改了,很方便的。',
+    );
+    expect(told).toContain('solve done');
+    expect(told).not.toContain('verify done');
+    // The playbook's own verify line, rendered with every typical item, ticks on an order call.
+    const order = [
+      cti('answer', 3000),
+      agent('您好,全家乐客服,很高兴为您服务!', 4000, 6000),
+      customer('我的订单一直没发货,帮我查一下。', 6500, 9000),
+    ];
+    // Every playbook's verify.identity line (brands without their own use generic's).
+    const lines = catalog.playbooks.flatMap(
+      (pb) => catalog.scenario(pb.brand.id, 'verify.identity')?.lines.map((l) => l.text) ?? [],
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      for (const item of [
+        '订单号',
+        '预留手机号后四位',
+        '邮箱地址',
+        '身份证号后六位',
+        '会员号',
+        '用户名',
+        '保单号',
+        '账号',
+      ])
+        expect(stagesAfter('quanjiale', order, line.replaceAll('{verifyItem}', item)), item).toContain(
+          'verify done',
+        );
+    // Registering a caller's name and number on a call with no account data checks no identity.
+    const plain = [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('我想咨询一下商标注册的流程。', 6500, 9000),
+    ];
+    expect(stagesAfter('chaoyue', plain, '请问您的姓名和联系电话是什么?我帮您登记')).not.toContain(
+      'verify done',
+    );
+    // 正确 / 是吗 / 哪个 are no request for the data.
+    for (const words of ['您的手机号是正确的,不用改。', '您说的是保单号,是吗?', '您想改哪个手机号?'])
+      expect(stagesAfter('zhonghua', zhonghua, words), words).not.toContain('verify done');
+  });
+
   it('an outbound call has no surname stage; a silent line misses only the farewell QA fails; a dropped line none', () => {
     expect(
       flow({ direction: 'outbound' })
@@ -491,18 +551,21 @@ describe('stages', () => {
   });
 
   it('a closing stage the checklist missed on the way but QA passes settles done at hang-up', () => {
-    // A scorecard whose farewell rule reads any agent turn: the farewell said, then the
-    // closing question after it (the question misses nothing later; the rule passes).
+    // The farewell wish said without the closing question (it goes missed), the caller asks
+    // again, the agent answers and asks it then: QA passes it on the last agent turns.
     const f = flow();
-    run(f, [
+    const events = run(f, [
       cti('answer', 6000),
       agent('您好,超越平台,很高兴为您服务!', 7000, 9000),
-      customer('你好,我想问一下商标注册要多久?', 9500, 12_000),
-      agent('一般需要九到十二个月。请问您还有其他问题吗?', 12_500, 16_000),
-      customer('没有了,谢谢。', 16_500, 17_000),
-      agent('不客气,再见!', 17_500, 18_500),
-      cti('hangup', 19_000, { by: 'customer' }),
+      customer('你好,我想问一下商标注册要多久?', 9500, 11_000),
+      agent('一般需要九到十二个月,祝您生活愉快。', 11_500, 12_000),
+      customer('那递交以后多久有受理通知?', 12_500, 14_000),
+      agent('一个月左右会收到受理通知书,请问您还有其他问题吗?', 14_500, 17_000),
+      customer('没有了。', 17_500, 18_000),
+      agent('好的,再见!', 18_500, 19_500),
+      cti('hangup', 20_000, { by: 'customer' }),
     ]);
+    expect(stageAt(events, 'more-questions')).toEqual(['missed @12000', 'done @20000']);
     const ruled = (id: string) => f.inspection?.rules.find((r) => r.id === id)?.outcome;
     const state = (s: string) => f.state().stages.find((x) => x.stage === s)?.state;
     expect([
@@ -1384,6 +1447,79 @@ describe('hold', () => {
     );
   });
 
+  it('a learnt surname and title follow the latest 我姓X and the agent’s latest address; the card’s never change (issue 9 review)', () => {
+    const back = (events: LiveEvent[]) => guidance(events).find((g) => g.scenario === 'hold.return')?.text;
+    const corrected = flow();
+    const events = run(corrected, [
+      ...talk,
+      agent('好的,请问您贵姓?', 8500, 9500),
+      customer('我姓王。', 10_000, 10_500),
+      agent('好的王先生。', 11_000, 11_500),
+      customer('不对,我姓黄。', 12_000, 12_500),
+      agent('抱歉,黄先生,请您稍等,我帮您查询一下。', 13_000, 15_000),
+      cti('hold', 15_500),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(events)).toBe('黄先生,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    const retitled = flow();
+    const again = run(retitled, [
+      ...talk,
+      customer('我姓王。', 8200, 8400),
+      agent('好的王先生。', 8500, 9500),
+      customer('我是女的。', 10_000, 10_500),
+      agent('抱歉王女士,请您稍等,我帮您查询一下。', 11_000, 13_000),
+      cti('hold', 13_500),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(again)).toBe('王女士,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    // A compound surname is learnt whole.
+    const compound = flow();
+    const whole = run(compound, [
+      ...talk,
+      customer('我姓欧阳。', 8200, 8400),
+      agent('好的欧阳女士,请您稍等,我帮您查询一下。', 8500, 9500),
+      cti('hold', 10_000),
+      cti('unhold', 20_000),
+    ]);
+    expect(back(whole)).toBe('欧阳女士,十分抱歉,让您久等了,您要查询的是〔问题〕。');
+    // The card's surname is compared as text: one with a bracket breaks no agent turn.
+    const card = flow({ customer: { surname: '王(测试)', title: '先生' } });
+    expect(() =>
+      run(card, [...talk, agent('王(测试)先生,请您稍等,我帮您查询一下。', 8500, 9500)]),
+    ).not.toThrow();
+    expect(card.state().stages.find((s) => s.stage === 'surname')?.state).toBe('done');
+  });
+
+  it('the caller said the surname before being asked: no 请问您贵姓 prompt after the first answer', () => {
+    const f = flow();
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好,超越平台,很高兴为您服务!', 4000, 6000),
+      customer('你好,我姓王,我想问一下商标注册要多久?', 6500, 9000),
+      agent('一般需要九到十二个月。', 9500, 12_000),
+    ]);
+    expect(guidance(events).map((g) => g.scenario)).not.toContain('identify.ask-surname');
+  });
+
+  it('outbound: once someone other than the customer answers, the lines do not learn their surname or title', () => {
+    const f = flow({ direction: 'outbound' });
+    const events = run(f, [
+      cti('answer', 3000),
+      agent('您好!我是超越平台前台人员,请问李先生在吗?', 4000, 6000),
+      customer('他不在,我是他爱人,我姓张。', 6500, 8000),
+      agent('好的张女士。', 8500, 9500),
+      button('not-the-customer', 10_000),
+    ]);
+    const asked = guidance(events).find((g) => g.scenario === 'outbound.not-the-customer')?.text;
+    expect(asked).toContain('有效联系方式');
+    expect(asked).not.toContain('张');
+    // Nor after it: the callee's 我姓张 and the agent's 张女士 are not the customer's.
+    run(f, [customer('我姓张,你跟我说就行。', 11_000, 12_000), agent('好的张女士。', 12_500, 13_000)]);
+    const again = guidance(f.apply(button('not-the-customer', 14_000)))[0]?.text;
+    expect(again).toContain('有效联系方式');
+    expect(again).not.toContain('张');
+  });
+
   it('unhold without hold, and a second hold, are out of order', () => {
     const f = flow();
     run(f, talk);
@@ -1594,7 +1730,7 @@ describe('situations and alerts', () => {
     ]);
   });
 
-  it('a line comes once for the same situation; after the agent’s farewell, the caller’s 谢谢,再见 brings none', () => {
+  it('a line is not repeated while it is the newest; after the agent’s farewell, the caller’s 谢谢,再见 brings none', () => {
     const f = flow({ brand: 'zhonghua' });
     run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
     const scenarios = (input: FlowInput) => guidance(f.apply(input)).map((g) => g.scenario);
@@ -1607,13 +1743,33 @@ describe('situations and alerts', () => {
     ]);
     expect(scenarios(customer('再见再见。', 10_500, 11_000))).toEqual([]);
     f.apply(agent('请问您还有其他问题吗?', 11_500, 12_500));
-    expect(scenarios(customer('没有了,谢谢,再见。', 13_000, 14_000))).toEqual(['closing.farewell']);
+    // Other lines came on top since the first 谢谢: its line comes again with the farewell's.
+    expect(scenarios(customer('没有了,谢谢,再见。', 13_000, 14_000))).toEqual([
+      'emotion.thanks',
+      'closing.farewell',
+    ]);
     f.apply(agent('感谢您的来电,再见!', 14_500, 16_000));
     // The agent said goodbye: 谢谢,拜拜 answers it; neither 不客气 nor the farewell again.
     expect(scenarios(customer('好的谢谢,拜拜。', 16_500, 17_000))).toEqual([]);
     // The call goes on after the farewell: it is owed again, and its line comes again.
     f.apply(agent('对了,您的保单下个月到期,记得续保。', 17_500, 20_000));
     expect(scenarios(customer('好的,再见。', 20_500, 21_000))).toEqual(['closing.farewell']);
+  });
+
+  it('a situation again brings its line again once another line is on top (the console keeps 8; F takes the newest)', () => {
+    const f = flow({ brand: 'zhonghua' });
+    run(f, [cti('answer', 3000), agent('您好!中华保险1024号为您服务。', 4000, 6000)]);
+    const scenarios = (input: FlowInput) => guidance(f.apply(input)).map((g) => g.scenario);
+    const noisy = scenarios(customer('喂,我听不清你说什么。', 6500, 7000));
+    expect(noisy.length).toBeGreaterThan(0);
+    // Said again at once: the line is still the newest, on top; not twice.
+    expect(scenarios(customer('我听不清你说什么。', 7200, 7500))).toEqual([]);
+    const complaint = scenarios(customer('我要投诉你们!', 8000, 8500));
+    expect(complaint.length).toBeGreaterThan(0);
+    expect(scenarios(customer('我要投诉你们!', 8600, 9000))).toEqual([]);
+    // Another line came on top since: the noisy line again, then the complaint line again.
+    expect(scenarios(customer('我听不清你说什么。', 9500, 10_000))).toEqual(noisy);
+    expect(scenarios(customer('我要投诉你们!', 10_500, 11_000))).toEqual(complaint);
   });
 
   it('an agent turn with a forbidden phrase → an alert with the evidence and the professional line', () => {

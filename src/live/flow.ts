@@ -240,11 +240,18 @@ class Flow implements LiveCallFlow {
   /** The failed transfer's procedure (seed 000 B.四.2-3): its lines given, then the refusal's. */
   private transferFailure: 'failed' | 'refused' | null = null;
   /**
-   * The scenarios whose lines the caller's words brought up in this call: shown once, not again
-   * for the same situation (the console keeps them). The farewell's line comes again once it
-   * is the next step: the closing question asked, or the farewell said and the call gone on.
+   * The scenarios of the newest lines (those one input brought up): the caller's words bring
+   * the same line again only once another line is on top, since the console shows the newest
+   * lines and F takes the top one; said again at once, the line on top already answers it. The
+   * farewell's line comes again once it is the next step: the closing question asked, or the
+   * farewell said and the call gone on.
    */
-  private readonly suggested = new Set<string>();
+  private newestLines = new Set<string>();
+  /** The input whose lines `newestLines` holds (`inputs` counts apply/advance/close). */
+  private newestInput = -1;
+  private inputs = 0;
+  /** Someone other than the customer answered (outbound): their surname is not learnt. */
+  private notTheCustomer = false;
   /** The agent's latest turn said the farewell: the caller's 谢谢 / 再见 then needs no line. */
   private farewellLast = false;
   private hangupInfo: FlowState['hangup'] = null;
@@ -327,6 +334,7 @@ class Flow implements LiveCallFlow {
   // ---- the contract ----
 
   apply(input: FlowInput): LiveEvent[] {
+    this.inputs++;
     if (this.hangupInfo) {
       throw this.error('call-ended', `the call hung up at ${clock(this.hangupInfo.at)}; no input after it`);
     }
@@ -342,6 +350,7 @@ class Flow implements LiveCallFlow {
   }
 
   advance(now: number): LiveEvent[] {
+    this.inputs++;
     if (!isTime(now)) throw this.error('invalid-input', `advance(${String(now)}): expected ms ≥ 0`);
     const out = this.begin();
     out.push(...this.fireDue(now, true));
@@ -357,6 +366,7 @@ class Flow implements LiveCallFlow {
   }
 
   close(at: number): LiveEvent[] {
+    this.inputs++;
     if (this.hangupInfo) return [];
     if (!isTime(at)) throw this.error('invalid-input', `close(${String(at)}): expected ms ≥ 0`);
     const out = this.begin();
@@ -501,6 +511,11 @@ class Flow implements LiveCallFlow {
   }
 
   private guide(at: number, l: GuidanceLine, turn: number | null): LiveEvent {
+    if (this.newestInput !== this.inputs) {
+      this.newestInput = this.inputs;
+      this.newestLines = new Set();
+    }
+    this.newestLines.add(l.scenario);
     return { at, kind: 'guidance', turn, scenario: l.scenario, text: l.text };
   }
 
@@ -789,6 +804,7 @@ class Flow implements LiveCallFlow {
         return this.lines(at, 'transfer.failed');
       }
       case 'not-the-customer':
+        this.answeredBySomeoneElse();
         return this.lines(at, 'outbound.not-the-customer');
       case 'wrong-number':
         return this.lines(at, 'exception.wrong-number');
@@ -929,13 +945,13 @@ class Flow implements LiveCallFlow {
     this.silentMark = null;
     if (this.silent) this.silent.done = true;
     const text = this.turns[index]?.text ?? '';
-    this.stages.customerTurn(text);
-    this.learnAddress();
     const previousAgent = [...this.turns.slice(0, index)].reverse().find((t) => t.speaker === 'agent');
     const situations = this.deps.detector.detect(
       text,
       previousAgent ? { previousAgentText: previousAgent.text } : undefined,
     );
+    this.stages.customerTurn(text, !this.notTheCustomer);
+    this.learnAddress();
     if (situations.length > 0) {
       for (const s of situations) this.situationsSeen.add(s);
       out.push({ at, kind: 'situation', turn: index, situations: [...situations] });
@@ -948,9 +964,11 @@ class Flow implements LiveCallFlow {
       if (asking.includes('goodbye') && this.stages.state('more-questions') === 'pending')
         lines.push(...this.script.lines('closing.more-questions', this.vars).slice(0, 1));
       if (asking.length > 0) lines.push(...this.guidancePort(this.pb, asking, this.vars));
+      const onTop = this.newestLines;
+      const given = new Set<string>();
       for (const l of lines) {
-        if (this.suggested.has(l.scenario)) continue;
-        this.suggested.add(l.scenario);
+        if (onTop.has(l.scenario) || given.has(l.scenario)) continue;
+        given.add(l.scenario);
         out.push(this.guide(at, l, index));
       }
     }
@@ -962,16 +980,38 @@ class Flow implements LiveCallFlow {
 
   /**
    * The caller's surname and title as the call tells them, for the lines' {surname} and {title}
-   * (对不起,王先生): the customer card's; else the surname the caller says (我姓王) and the
-   * title the agent addresses them by (王先生). The card's, once given, is never replaced.
+   * (对不起,王先生): the customer card's; else the surname the caller said last (我姓王, then
+   * 不对,我姓黄) and the title the agent addressed them by last (王先生, then 王女士). The
+   * card's is never replaced; nothing is learnt from someone other than the customer.
    */
+  /**
+   * Someone other than the customer answered: what was learnt on the call was theirs (我姓张,
+   * the agent's 张女士), not the customer's, so the lines asking after the customer forget it.
+   */
+  private answeredBySomeoneElse(): void {
+    if (this.notTheCustomer) return;
+    this.notTheCustomer = true;
+    if (!this.setup.customer?.surname) delete this.vars.surname;
+    if (!this.setup.customer?.title) delete this.vars.title;
+  }
+
   private learnAddress(agentText?: string): void {
+    if (this.notTheCustomer) return;
     const surname = this.stages.callerSurname;
     if (surname === undefined) return;
-    this.vars.surname ??= surname;
-    if (agentText === undefined || this.vars.title) return;
-    const said = new RegExp(`${surname}(先生|女士|小姐)`, 'u').exec(normalizeText(agentText))?.[1];
-    if (said) this.vars.title = said;
+    if (!this.setup.customer?.surname) this.vars.surname = surname;
+    if (agentText === undefined || this.setup.customer?.title) return;
+    // Compared as text: a card's surname is data, not a pattern.
+    const t = normalizeText(agentText);
+    const key = normalizeText(surname);
+    let at = -1;
+    for (const title of TITLES) {
+      const i = t.lastIndexOf(key + title);
+      if (i > at) {
+        at = i;
+        this.vars.title = title;
+      }
+    }
   }
 
   private agentTurn(index: number, at: number): LiveEvent[] {
@@ -986,7 +1026,7 @@ class Flow implements LiveCallFlow {
     const noAnswer = alerts.some((a) => a.turn === index && NON_ANSWER_RULES.has(a.rule));
     this.farewellLast = this.stages.saysFarewell(text, said);
     // Said: the farewell is owed again only if the call goes on, and its line may come again then.
-    if (this.farewellLast) this.suggested.delete('closing.farewell');
+    if (this.farewellLast) this.newestLines.delete('closing.farewell');
     if (this.firstAgentTurn === null) {
       this.firstAgentTurn = index;
       for (const s of this.stages.greeting(text, said)) out.push({ at, kind: 'stage', ...s });
@@ -1005,7 +1045,7 @@ class Flow implements LiveCallFlow {
       for (const s of this.stages.agentTurn(text, afterQuestion, said, noAnswer)) {
         out.push({ at, kind: 'stage', ...s });
         // Nothing else asked for: the farewell is the line for now, again (seed 002 三.(四)).
-        if (s.stage === 'more-questions' && s.state === 'done') this.suggested.delete('closing.farewell');
+        if (s.stage === 'more-questions' && s.state === 'done') this.newestLines.delete('closing.farewell');
       }
       // The caller's first question answered: now is the time to ask the surname (seed 000 A.二).
       if (afterQuestion && !this.surnamePrompted) {
@@ -1014,7 +1054,7 @@ class Flow implements LiveCallFlow {
         // harasser, 请您挂机,再见!, is often the first answer), where 您好,请问您贵姓? led next.
         if (
           this.stages.state('surname') === 'pending' &&
-          !this.setup.customer?.surname &&
+          this.stages.callerSurname === undefined &&
           this.stages.state('farewell') !== 'done'
         )
           out.push(...this.lines(at, 'identify.ask-surname').slice(0, 1));
@@ -1051,6 +1091,8 @@ function alertEvent(
     suggestion: a.suggestion,
   };
 }
+
+const TITLES = ['先生', '女士', '小姐'] as const;
 
 /** Stable sort by time: events at one time keep the order they were caused in. */
 export function sortByTime(events: LiveEvent[]): LiveEvent[] {

@@ -180,7 +180,15 @@ describe('situation detector: the traps the standards and the issue name', () =>
       '我家樓下有個修車鋪',
     ])
       expect(detect(t), t).not.toContain('repair-request');
-    for (const t of ['修车铺的师傅说空调要报修', '能不能派个师傅来修一下', '你们附近的维修点在哪'])
+    for (const t of [
+      '修车铺的师傅说空调要报修',
+      '能不能派个师傅来修一下',
+      '你们附近的维修点在哪',
+      // The brand's own repair department is where the caller asks to be repaired.
+      '冰箱坏了要修一下,你们修理部在哪',
+      '冰箱坏了要修一下,你们的修理部在哪',
+      '冰箱坏了要修一下,咱们修理部电话多少',
+    ])
       expect(detect(t), t).toContain('repair-request');
   });
 

@@ -495,8 +495,9 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
     ),
     cues: any('师傅', '修', '安装', '售后', '网点', '配件'),
     // A repair shop named as a place (我家楼下有个修车铺, 从修理厂出来) asks for no repair; its
-    // 修 is blanked. A brand's own 维修点 / 维修店 stays a repair cue (asking where to send it).
-    traps: any('(修车|修理|修鞋|汽修|补胎)(铺|店|行|厂|摊|部)'),
+    // 修 is blanked. A brand's own 维修点 / 维修店 stays a repair cue (asking where to send it),
+    // and so does its 修理部 (你们修理部在哪, 贵公司的修理部, 咱们修理部).
+    traps: any('(?<!(?:你们|您们|贵公司|咱们)的?)(修车|修理|修鞋|汽修|补胎)(铺|店|行|厂|摊|部)'),
   },
   'product-fault': {
     strong: any(

@@ -157,9 +157,10 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await expect.poll(async () => (await c.flagged().allInnerTexts()).join('|')).toContain('不知道');
     expect(await c.alertLines().first().textContent()).toMatch(/联系方式|尽快|核实/);
     // Each alert names its rule as the inspection does, not every one "不规范用语" (a complaint
-    // left without a contact asked is no forbidden phrase).
+    // left without a contact asked is no forbidden phrase): by the scorecard's title, as every
+    // screen names a rule in Chinese (lib/rules.ts), not the dictionary's wording of it.
     const alerts = (await c.alerts().allInnerTexts()).join('\n');
-    expect(alerts).toContain('服务忌语：模糊性语言：“');
+    expect(alerts).toContain('服务忌语: 模糊性语言：“');
     expect(alerts).not.toContain('不规范用语');
     expect(await c.status().getAttribute('data-status')).toBe('talking');
 

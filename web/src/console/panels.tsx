@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useFormatTime } from '../lib/brands';
 import { formatPhone } from '../lib/phone';
+import { useRuleTitle } from '../lib/rules';
 import { STAGE_IDS } from './protocol';
 import { keyOf } from './shortcuts';
 import { type CallView, countdown, highlight, type Severity } from './state';
@@ -24,18 +25,6 @@ export function isMainland(phone: string | null | undefined): phone is string {
 
 function msgKey(key: string): MessageKey {
   return key as MessageKey;
-}
-
-/**
- * A message key that may be missing (a rule or situation id added after this build, a custom
- * scorecard's rule): the name the server gave (a rule's title), else the id.
- */
-function useLabel() {
-  const { t } = useI18n();
-  return (prefix: string, id: string, given?: string | null) => {
-    const text = t(msgKey(`${prefix}.${id}`));
-    return text === undefined || text === `${prefix}.${id}` ? (given ?? id) : text;
-  };
 }
 
 export function CustomerCard({ call }: { call: CallView }) {
@@ -152,8 +141,9 @@ export function CustomerCard({ call }: { call: CallView }) {
 }
 
 export function Transcript({ call }: { call: CallView }) {
-  const { t } = useI18n();
-  const label = useLabel();
+  const { t, tx } = useI18n();
+  // A rule's name as everywhere (lib/rules.ts): the scorecard's title, in English the dictionary's.
+  const ruleTitle = useRuleTitle();
   const box = useRef<HTMLDivElement>(null);
   // Whether the agent is reading the end of the transcript (the default): then it stays at the
   // end as it grows, by a new turn and also by what comes after one (situations, alerts and their
@@ -219,7 +209,7 @@ export function Transcript({ call }: { call: CallView }) {
                 <Space size={2} wrap>
                   {turn.situations.map((s) => (
                     <Tag key={s} color="orange" style={{ fontSize: 11 }}>
-                      {label('console.situation', s)}
+                      {tx('console.situation', s)}
                     </Tag>
                   ))}
                 </Space>
@@ -234,7 +224,7 @@ export function Transcript({ call }: { call: CallView }) {
                   {/* The rule by its name, as the inspection names it: not every alert is a
                       forbidden phrase (a thanks or a complaint left unanswered, a hold's return). */}
                   {t('console.alert.said', {
-                    rule: label('console.rule', a.rule, a.title),
+                    rule: ruleTitle(a.rule, a.title),
                     words: a.evidence,
                   })}{' '}
                   →{' '}
@@ -426,7 +416,7 @@ export function Clocks({ call, serverNow }: { call: CallView; serverNow: () => n
 
 export function InspectionPanel({ call }: { call: CallView }) {
   const { t } = useI18n();
-  const label = useLabel();
+  const ruleTitle = useRuleTitle();
   const i = call.inspection;
   const panel = useRef<HTMLDivElement>(null);
   const shown = !!i;
@@ -475,7 +465,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
           renderItem={(f) => (
             <List.Item data-testid="finding" style={{ display: 'block' }}>
               <div>
-                <Tag color="red">{label('console.rule', f.rule, titles.get(f.rule))}</Tag>
+                <Tag color="red">{ruleTitle(f.rule, titles.get(f.rule))}</Tag>
                 {f.turn !== null && (
                   <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>
                 )}
