@@ -83,8 +83,29 @@ describe('callFacts', () => {
         ctx,
       );
     for (const channel of ['email', 'chat'])
-      expect(thread(channel)).toMatchObject({ answered: true, handleMs: null, holdMs: 0 });
+      expect(thread(channel)).toMatchObject({ answered: true, handleMs: null });
     expect(thread('phone').handleMs).toBe(10_800_000);
+  });
+
+  it('gives a chat with hold and unhold events no hold: the average hold is over phone calls', () => {
+    // 10 chats with a 60 s hold each beside one phone call without hold showed 600 s.
+    const held = (channel: string) =>
+      callFacts(
+        {
+          ...base,
+          channel,
+          events: [
+            { type: 'ring', at: 0 },
+            { type: 'answer', at: 1000 },
+            { type: 'hold', at: 2000 },
+            { type: 'unhold', at: 62_000 },
+            { type: 'hangup', at: 70_000 },
+          ],
+        },
+        ctx,
+      );
+    expect(held('chat')).toMatchObject({ holdMs: 0, holds: 0, holdsOver: 0 });
+    expect(held('phone')).toMatchObject({ holdMs: 60_000, holds: 1 });
   });
 
   it('does not count a caller who hung up within the answer limit (3 rings): a short abandon', () => {

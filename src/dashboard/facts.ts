@@ -47,6 +47,7 @@ export interface CallFacts {
   waitMs: number | null;
   /** ms from the answer to the hang-up (talk and hold); null when not answered or not a phone call. */
   handleMs: number | null;
+  /** Hold time, hold count and long holds: 0 unless a phone call. */
   holdMs: number;
   holds: number;
   /** Holds as long as the brand's limit or longer (QA's rule: exactly the limit is over it). */
@@ -98,6 +99,8 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     else if (e.type === 'unhold' || e.type === 'hangup') closeHold(e.at);
   }
   closeHold(hangup);
+  // A chat's hold/unhold events are no phone hold: the average hold divides by phone calls.
+  if (call.channel !== 'phone') holdMs = holds = holdsOver = 0;
   const unscored = call.qa?.result !== undefined && !isScored(call.qa.result);
   const inbound = call.direction === 'inbound' && call.channel === 'phone';
   // Known only from a hang-up event (a call without times stays abandoned); a hang-up exactly

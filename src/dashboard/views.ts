@@ -20,7 +20,7 @@ export const callRowSchema = z
       .describe('offered calls answered within the threshold / offered calls'),
     asaSeconds: z.number().nullable(),
     ahtSeconds: z.number().nullable(),
-    holdSeconds: z.number().nullable().describe('average hold time per answered call'),
+    holdSeconds: z.number().nullable().describe('average hold time per answered phone call'),
     holds: z.number().int(),
     holdsOverLimit: z.number().int(),
     repeatRate: z

@@ -94,3 +94,47 @@ describe('a comma with no space after it inside a [ ] list', () => {
     expect(refusal('phrases: [ok,好的]\n').issues).toHaveLength(1);
   });
 });
+
+describe('a hint to fix a value of the wrong type', () => {
+  const fields = z.strictObject({ aliases: z.array(z.string()), rings: z.int().min(1).optional() });
+  const issues = (text: string) => {
+    try {
+      parseValidatedYaml(text, {
+        ...opts,
+        schema: fields,
+        docsHint: 'see playbooks/README.md for the format',
+      });
+    } catch (err) {
+      if (err instanceof DataFileError) return err.issues;
+      throw err;
+    }
+    throw new Error('expected the file to be refused');
+  };
+
+  it('quotes a number as typed, not as YAML read it: a landline keeps its leading 0, a price its 0', () => {
+    const found = issues('aliases: [01012345, 07558888123, 12.50, 123456789012345678901]\n');
+    expect(found.map((i) => i.zh)).toEqual([
+      '应为文字，实际是数字：请加引号写成文字："01012345"',
+      '应为文字，实际是数字：请加引号写成文字："07558888123"',
+      '应为文字，实际是数字：请加引号写成文字："12.50"',
+      '应为文字，实际是数字：请加引号写成文字："123456789012345678901"',
+    ]);
+    expect(found[0]?.message).toBe('expected string, got number: put it in quotes: "01012345"');
+  });
+
+  it('asks for a whole number where the field takes only whole numbers, and says so in Chinese', () => {
+    expect(issues('aliases: []\nrings: "3.5"\n')[0]).toMatchObject({
+      path: 'rings',
+      message:
+        'expected number, got string: write a whole number without quotes in half-width digits (3.5 is not one)',
+      zh: '应为数字，实际是文字：请写不带引号的半角整数（3.5 不是整数）',
+    });
+    expect(issues('aliases: []\nrings: "３"\n')[0]?.zh).toBe(
+      '应为数字，实际是文字：请写不带引号的半角数字：3',
+    );
+    expect(issues('aliases: [a]\nrings: true\n')[0]?.zh).toBe('应为数字，实际是布尔值');
+    expect(issues('aliases: [a]\nring: 3\n')[0]?.zh).toBe(
+      "未知字段 'ring'（请检查拼写；参见 playbooks/README.md）",
+    );
+  });
+});

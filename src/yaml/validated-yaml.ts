@@ -63,18 +63,34 @@ function yaml(): typeof Yaml {
   return yamlModule;
 }
 
-/** Locates a field path in the YAML document: the value's node, or the closest parent that exists. */
-function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atKey?: string) {
-  const { isMap, isSeq } = yaml();
+/**
+ * Locates a field path in the YAML document: the value's node, or the closest parent that exists.
+ * `written` is the value as typed when the path leads to a scalar (YAML reads 01012345 as 1012345).
+ */
+function locate(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly PathKey[],
+  atKey?: string,
+  text?: string,
+): { line: number; column: number; written?: string } {
+  const { isMap, isSeq, isScalar } = yaml();
   let node: unknown = doc.contents;
+  let found = true;
   for (const key of path) {
     if (isMap(node)) {
       const next = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-      if (!next) break;
+      if (!next) {
+        found = false;
+        break;
+      }
       node = next.value ?? next.key;
     } else if (isSeq(node) && typeof key === 'number' && node.items[key] !== undefined) {
       node = node.items[key];
-    } else break;
+    } else {
+      found = false;
+      break;
+    }
   }
   if (atKey !== undefined && isMap(node)) {
     const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === atKey);
@@ -83,7 +99,11 @@ function locate(doc: Document, lines: LineCounter, path: readonly PathKey[], atK
   const range = (node as { range?: [number, number, number] } | null)?.range;
   if (!range) return { line: 1, column: 1 };
   const pos = lines.linePos(range[0]);
-  return { line: pos.line, column: pos.col };
+  const written =
+    found && atKey === undefined && text !== undefined && isScalar(node)
+      ? text.slice(range[0], range[1])
+      : undefined;
+  return { line: pos.line, column: pos.col, ...(written !== undefined ? { written } : {}) };
 }
 
 /** A problem in both languages; `zh` absent: the English serves both (a schema's own words). */
@@ -98,31 +118,79 @@ const TYPE_ZH: Record<string, string> = {
   string: '文字',
   array: '列表',
   object: '字段表',
-  boolean: 'true 或 false',
+  boolean: '布尔值',
   null: '空值',
 };
 const typeZh = (t: string) => TYPE_ZH[t] ?? t;
+
+/** What the writer typed at the issue's place, and whether the field takes whole numbers only. */
+interface Written {
+  /** The value as typed (a YAML number loses a leading 0, trailing zeros and digits past 2^53). */
+  text?: string;
+  wholeOnly?: boolean;
+}
 
 /**
  * How to fix a value of the wrong type that a writer commonly types: a number in full-width
  * digits or quoted (YAML reads text), a hotline number where text is expected (YAML reads a
  * number: 10086 as an alias).
  */
-function typeHint(expected: string, input: unknown): Described | undefined {
+function typeHint(expected: string, input: unknown, written: Written): Described | undefined {
   if ((expected === 'number' || expected === 'int') && typeof input === 'string') {
     const half = input.normalize('NFKC').trim();
     if (half !== '' && Number.isFinite(Number(half)))
-      return {
-        en: `: write the number without quotes in half-width digits: ${half}`,
-        zh: `：请写不带引号的半角数字：${half}`,
-      };
+      return written.wholeOnly && !Number.isInteger(Number(half))
+        ? {
+            en: `: write a whole number without quotes in half-width digits (${half} is not one)`,
+            zh: `：请写不带引号的半角整数（${half} 不是整数）`,
+          }
+        : {
+            en: `: write the number without quotes in half-width digits: ${half}`,
+            zh: `：请写不带引号的半角数字：${half}`,
+          };
   }
-  if (expected === 'string' && typeof input === 'number')
-    return { en: `: put it in quotes: "${input}"`, zh: `：请加引号写成文字："${input}"` };
+  if (expected === 'string' && typeof input === 'number') {
+    const typed = written.text ?? String(input);
+    return { en: `: put it in quotes: "${typed}"`, zh: `：请加引号写成文字："${typed}"` };
+  }
   return undefined;
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): Described {
+/** The Chinese of a docs hint ("see playbooks/README.md for the format" → 参见 playbooks/README.md). */
+const docsZh = (hint: string) => {
+  const file = /^see (\S+)/.exec(hint)?.[1];
+  return file ? `参见 ${file}` : hint;
+};
+
+/**
+ * Whether the schema would still refuse the field as a number that is not whole (`"3.5"` for
+ * ringsToAnswer): the value put in as a number and the data checked again. Only on a refusal.
+ */
+function wantsWholeNumber(
+  schema: z.ZodType,
+  data: unknown,
+  path: readonly PathKey[],
+  value: number,
+): boolean {
+  if (Number.isInteger(value) || path.length === 0) return false;
+  const copy = structuredClone(data) as Record<PathKey, unknown>;
+  let parent: Record<PathKey, unknown> = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<PathKey, unknown>;
+  parent[path[path.length - 1] as PathKey] = value;
+  const again = schema.safeParse(copy);
+  const at = pathToString(path);
+  return (
+    !again.success &&
+    again.error.issues.some(
+      (i) =>
+        i.code === 'invalid_type' &&
+        i.expected === 'int' &&
+        pathToString(i.path.filter((k): k is PathKey => typeof k !== 'symbol')) === at,
+    )
+  );
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string, written: Written = {}): Described {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined)
@@ -131,7 +199,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): Described 
           zh: `缺少必填字段（应为${typeZh(issue.expected)}）`,
         };
       const got = issue.input === null ? 'null' : Array.isArray(issue.input) ? 'array' : typeof issue.input;
-      const hint = typeHint(issue.expected, issue.input);
+      const hint = typeHint(issue.expected, issue.input, written);
       return {
         en: `expected ${issue.expected}, got ${got}${hint?.en ?? ''}`,
         zh: `应为${typeZh(issue.expected)}，实际是${typeZh(got)}${hint?.zh ?? ''}`,
@@ -141,7 +209,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): Described 
       const keys = issue.keys.map((k) => `'${k}'`).join(', ');
       return {
         en: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys} (check the spelling; ${docsHint})`,
-        zh: `未知字段 ${keys}（请检查拼写；${docsHint}）`,
+        zh: `未知字段 ${keys}（请检查拼写；${docsZh(docsHint)}）`,
       };
     }
     case 'invalid_value': {
@@ -153,7 +221,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, docsHint: string): Described 
     }
     case 'invalid_union':
       return issue.message === 'Invalid input'
-        ? { en: `not a valid entry here (${docsHint})`, zh: `此处的写法无效（${docsHint}）` }
+        ? { en: `not a valid entry here (${docsHint})`, zh: `此处的写法无效（${docsZh(docsHint)}）` }
         : { en: issue.message };
     case 'too_small':
     case 'too_big':
@@ -335,19 +403,33 @@ export function parseValidatedYaml<S extends z.ZodType>(
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
       const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      const { written, ...place } = locate(parsedText().doc, parsedText().lines, path, key, text);
+      const half =
+        typeof issue.input === 'string' ? Number(issue.input.normalize('NFKC').trim()) : Number.NaN;
+      const wholeOnly =
+        issue.code === 'invalid_type' &&
+        Number.isFinite(half) &&
+        wantsWholeNumber(opts.schema, data, path, half);
       issues.push({
         file,
-        ...locate(parsedText().doc, parsedText().lines, path, key),
+        ...place,
         path: pathToString(path),
-        ...message(describeZodIssue(issue, opts.docsHint)),
+        ...message(
+          describeZodIssue(issue, opts.docsHint, {
+            ...(written !== undefined ? { text: written } : {}),
+            wholeOnly,
+          }),
+        ),
       });
     }
     throw opts.error(issues);
   }
   for (const problem of opts.crossField?.(parsed.data) ?? []) {
+    const { line, column } = locate(parsedText().doc, parsedText().lines, problem.path);
     issues.push({
       file,
-      ...locate(parsedText().doc, parsedText().lines, problem.path),
+      line,
+      column,
       path: pathToString(problem.path),
       message: problem.message,
     });

@@ -1,6 +1,7 @@
 // Admin screens in Chromium: users (create with the server's password rule on the field,
 // change role, reset a password, disable; a team lead's team) and API tokens (create: the secret once; revoke).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../src/audit/audit.ts';
 import { createUser, missingForBrowserTests, openBrowser, startServer, type WebServer } from './harness.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { TokensPage } from './pages/tokens-page.ts';
@@ -91,6 +92,18 @@ describe.skipIf(missing !== undefined)('admin screens in Chromium', () => {
     await users.edit('zhaolead', { displayName: '赵组长' });
     await expect.poll(() => users.cells('zhaolead')).toContain('赵组长');
     expect(await team()).toBe('一組');
+    // A team set elsewhere (the CLI) while the list is open: a rename from the list as loaded
+    // leaves it, the team field not having been changed.
+    const lead = (await server.t.app.services.accounts.listUsers()).find((u) => u.username === 'zhaolead');
+    await server.t.app.services.accounts.updateUser(
+      String(lead?.id),
+      { team: '夜班一组' },
+      systemActor('cli'),
+    );
+    expect(await users.team('zhaolead')).toBe('一組');
+    await users.edit('zhaolead', { displayName: '赵组长（夜班）' });
+    await expect.poll(() => users.cells('zhaolead')).toContain('赵组长（夜班）');
+    expect(await team()).toBe('夜班一组');
     await users.edit('zhaolead', { team: '' });
     await expect.poll(() => users.team('zhaolead')).toBe('—');
     expect(await team()).toBeNull();

@@ -12046,7 +12046,7 @@ export interface components {
             serviceLevel: number | null;
             asaSeconds: number | null;
             ahtSeconds: number | null;
-            /** @description average hold time per answered call */
+            /** @description average hold time per answered phone call */
             holdSeconds: number | null;
             holds: number;
             holdsOverLimit: number;
@@ -13020,7 +13020,7 @@ export interface components {
             serviceLevel: number | null;
             asaSeconds: number | null;
             ahtSeconds: number | null;
-            /** @description average hold time per answered call */
+            /** @description average hold time per answered phone call */
             holdSeconds: number | null;
             holds: number;
             holdsOverLimit: number;

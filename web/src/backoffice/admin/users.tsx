@@ -64,7 +64,8 @@ export function UsersPage() {
               role: values.role as Role,
               agentNumber,
               brand: brand as string | null,
-              team,
+              // Only a changed team: the list may be older than a team set elsewhere meanwhile.
+              ...(team !== (dialog.user.team ?? null) ? { team } : {}),
             },
           }),
         );
