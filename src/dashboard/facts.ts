@@ -70,6 +70,18 @@ export interface CallContext {
   repeat: boolean;
 }
 
+/**
+ * Only the caller giving up makes a short abandon: an agent's 拒接 or a switch failure
+ * (busy, failed, rejected, dropped) is the hotline failing the caller, so it stays offered —
+ * otherwise an agent could hide calls by rejecting them early.
+ */
+function callerGaveUp(hangup: CallEvent): boolean {
+  if (hangup.by !== undefined)
+    return hangup.by === 'customer' && !FAILURE_CAUSES.has(hangup.cause ?? 'normal');
+  return hangup.cause === undefined || hangup.cause === 'normal' || hangup.cause === 'no-answer';
+}
+const FAILURE_CAUSES: ReadonlySet<string> = new Set(['rejected', 'busy', 'failed']);
+
 /** The call's facts; `ctx` brings what the call itself does not say. */
 export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
   const ring = call.events.find((e) => e.type === 'ring')?.at ?? 0;
@@ -102,8 +114,13 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
   const inbound = call.direction === 'inbound' && call.channel === 'phone';
   // Known only from a hang-up event (a call without times stays abandoned); a hang-up exactly
   // at the limit is within it, as an answer exactly at it is on time.
-  const hungUpAt = call.events.find((e) => e.type === 'hangup')?.at;
-  const shortAbandon = inbound && !answered && hungUpAt !== undefined && hungUpAt - ring <= ctx.answerLimitMs;
+  const hangupEvent = call.events.find((e) => e.type === 'hangup');
+  const shortAbandon =
+    inbound &&
+    !answered &&
+    hangupEvent !== undefined &&
+    callerGaveUp(hangupEvent) &&
+    hangupEvent.at - ring <= ctx.answerLimitMs;
   return {
     callId: call.id,
     brand: call.brand,
