@@ -149,6 +149,19 @@ describe('callFacts: only the caller giving up is a short abandon', () => {
   });
   it('the caller hanging up, or an unattributed normal / no-answer / causeless end, is a short abandon', () => {
     expect(hangup({ by: 'customer' })).toMatchObject({ offered: false, shortAbandon: true });
+    // In no call figure, the repeat-caller rate included: no number, never a repeat.
+    expect(
+      callFacts(
+        {
+          ...base,
+          events: [
+            { type: 'ring', at: 0 },
+            { type: 'hangup', at: 4000, by: 'customer' },
+          ],
+        },
+        { ...ctx, repeat: true },
+      ),
+    ).toMatchObject({ phone: null, repeat: false });
     expect(hangup({ by: 'customer', cause: 'normal' })).toMatchObject({ offered: false, shortAbandon: true });
     for (const cause of ['normal', 'no-answer', undefined] as const)
       expect(hangup(cause ? { cause } : {}), String(cause)).toMatchObject({

@@ -33,6 +33,7 @@ export interface CallFacts {
   startedAt: string;
   team: string;
   agent: string;
+  /** The caller's number; null for an outbound call, a masked number or a short abandon. */
   phone: string | null;
   /**
    * An inbound phone call: counted for service level and abandonment (callbacks are outbound).
@@ -128,7 +129,9 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     startedAt: call.startedAt,
     team: ctx.team,
     agent: call.agent.id ?? '',
-    phone: call.customerPhone,
+    // A short abandon is in no call figure, the repeat-caller rate included: without a number it
+    // neither counts as a caller nor makes the next call of the number a repeat.
+    phone: shortAbandon ? null : call.customerPhone,
     offered: inbound && !shortAbandon,
     shortAbandon,
     answered,
@@ -138,7 +141,7 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     holdMs,
     holds,
     holdsOver,
-    repeat: ctx.repeat,
+    repeat: ctx.repeat && !shortAbandon,
     qaScore: call.qa && !unscored ? call.qa.score : null,
     qaUnscored: unscored,
     qaFatal: call.qa?.fatal ?? false,
