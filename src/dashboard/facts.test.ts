@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CallEvent } from '../calls/model.ts';
 import { type CallInput, callFacts, ticketFacts } from './facts.ts';
 
 const base: CallInput = {
@@ -141,6 +142,53 @@ describe('callFacts', () => {
       offered: true,
       shortAbandon: false,
     });
+  });
+});
+
+describe('callFacts: only the caller giving up is a short abandon', () => {
+  const hangup = (extra: Partial<CallEvent>) =>
+    callFacts(
+      {
+        ...base,
+        events: [
+          { type: 'ring', at: 0 },
+          { type: 'hangup', at: 4000, ...extra },
+        ],
+      },
+      ctx,
+    );
+  it('an agent pressing 拒接 at 4 s is a call offered and abandoned, not hidden', () => {
+    expect(hangup({ by: 'agent', cause: 'rejected' })).toMatchObject({ offered: true, shortAbandon: false });
+    expect(hangup({ by: 'agent' })).toMatchObject({ offered: true, shortAbandon: false });
+    expect(hangup({ by: 'agent', cause: 'normal' })).toMatchObject({ offered: true, shortAbandon: false });
+  });
+  it('a switch failure (busy, failed, rejected) within the limit stays offered', () => {
+    for (const cause of ['busy', 'failed', 'rejected', 'dropped'] as const)
+      expect(hangup({ cause }), cause).toMatchObject({ offered: true, shortAbandon: false });
+    for (const cause of ['busy', 'failed', 'rejected'] as const)
+      expect(hangup({ by: 'customer', cause }), cause).toMatchObject({ offered: true, shortAbandon: false });
+  });
+  it('the caller hanging up, or an unattributed normal / no-answer / causeless end, is a short abandon', () => {
+    expect(hangup({ by: 'customer' })).toMatchObject({ offered: false, shortAbandon: true });
+    // In no call figure, the repeat-caller rate included: no number, never a repeat.
+    expect(
+      callFacts(
+        {
+          ...base,
+          events: [
+            { type: 'ring', at: 0 },
+            { type: 'hangup', at: 4000, by: 'customer' },
+          ],
+        },
+        { ...ctx, repeat: true },
+      ),
+    ).toMatchObject({ phone: null, repeat: false });
+    expect(hangup({ by: 'customer', cause: 'normal' })).toMatchObject({ offered: false, shortAbandon: true });
+    for (const cause of ['normal', 'no-answer', undefined] as const)
+      expect(hangup(cause ? { cause } : {}), String(cause)).toMatchObject({
+        offered: false,
+        shortAbandon: true,
+      });
   });
 });
 

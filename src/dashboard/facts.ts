@@ -33,6 +33,7 @@ export interface CallFacts {
   startedAt: string;
   team: string;
   agent: string;
+  /** The caller's number; null for an outbound call, a masked number or a short abandon. */
   phone: string | null;
   /**
    * An inbound phone call: counted for service level and abandonment (callbacks are outbound).
@@ -71,6 +72,18 @@ export interface CallContext {
   repeat: boolean;
 }
 
+/**
+ * Only the caller giving up makes a short abandon: an agent's 拒接 or a switch failure
+ * (busy, failed, rejected, dropped) is the hotline failing the caller, so it stays offered —
+ * otherwise an agent could hide calls by rejecting them early.
+ */
+function callerGaveUp(hangup: CallEvent): boolean {
+  if (hangup.by !== undefined)
+    return hangup.by === 'customer' && !FAILURE_CAUSES.has(hangup.cause ?? 'normal');
+  return hangup.cause === undefined || hangup.cause === 'normal' || hangup.cause === 'no-answer';
+}
+const FAILURE_CAUSES: ReadonlySet<string> = new Set(['rejected', 'busy', 'failed']);
+
 /** The call's facts; `ctx` brings what the call itself does not say. */
 export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
   const ring = call.events.find((e) => e.type === 'ring')?.at ?? 0;
@@ -105,8 +118,13 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
   const inbound = call.direction === 'inbound' && call.channel === 'phone';
   // Known only from a hang-up event (a call without times stays abandoned); a hang-up exactly
   // at the limit is within it, as an answer exactly at it is on time.
-  const hungUpAt = call.events.find((e) => e.type === 'hangup')?.at;
-  const shortAbandon = inbound && !answered && hungUpAt !== undefined && hungUpAt - ring <= ctx.answerLimitMs;
+  const hangupEvent = call.events.find((e) => e.type === 'hangup');
+  const shortAbandon =
+    inbound &&
+    !answered &&
+    hangupEvent !== undefined &&
+    callerGaveUp(hangupEvent) &&
+    hangupEvent.at - ring <= ctx.answerLimitMs;
   return {
     callId: call.id,
     brand: call.brand,
@@ -114,7 +132,9 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     startedAt: call.startedAt,
     team: ctx.team,
     agent: call.agent.id ?? '',
-    phone: call.customerPhone,
+    // A short abandon is in no call figure, the repeat-caller rate included: without a number it
+    // neither counts as a caller nor makes the next call of the number a repeat.
+    phone: shortAbandon ? null : call.customerPhone,
     offered: inbound && !shortAbandon,
     shortAbandon,
     answered,
@@ -124,7 +144,7 @@ export function callFacts(call: CallInput, ctx: CallContext): CallFacts {
     holdMs,
     holds,
     holdsOver,
-    repeat: ctx.repeat,
+    repeat: ctx.repeat && !shortAbandon,
     qaScore: call.qa && !unscored ? call.qa.score : null,
     qaUnscored: unscored,
     qaFatal: call.qa?.fatal ?? false,

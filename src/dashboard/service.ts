@@ -15,6 +15,7 @@ import type { AgentStateService } from '../live/agent-service.ts';
 import { agentKeyOf, agentView, initialRecord } from '../live/agent-state.ts';
 import { type LiveScope, liveScopeOf } from '../live/scope.ts';
 import type { Catalog } from '../playbook/catalog.ts';
+import { answerLimitMs } from '../qa/answer-limit.ts';
 import type { ReviewService } from '../review/service.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -188,10 +189,13 @@ export class DashboardService {
     return this.deps.catalog.find(brand)?.settings.serviceLevel ?? DEFAULT_GOAL;
   }
 
-  /** The seeds' answer limit: 3 rings of 5 s unless the brand's playbook says otherwise. */
+  /**
+   * The answer limit QA judges by (the scorecard in force's ring period, else the brand's):
+   * the seeds' 3 rings of 5 s unless the brand's playbook says otherwise.
+   */
   private answerLimitMs(brand: string): number {
-    const s = this.deps.catalog.find(brand)?.settings;
-    return (s?.ringsToAnswer ?? 3) * (s?.ringPeriodSeconds ?? 5) * 1000;
+    const s = this.deps.catalog.find(brand)?.settings ?? { ringsToAnswer: 3, ringPeriodSeconds: 5 };
+    return answerLimitMs(s, this.deps.calls.scorecardInForce);
   }
 
   private holdLimitMs(brand: string): number {

@@ -7,6 +7,7 @@ import type { SituationDetector } from '../situations/detector.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
+import { answerLimitMs } from './answer-limit.ts';
 import {
   type Ctx,
   type Evaluator,
@@ -100,7 +101,7 @@ export class CompiledScorecard {
     const s = playbook.settings;
     this.settings = {
       holdLimitMs: s.holdLimitSeconds * 1000,
-      answerLimitMs: s.ringsToAnswer * (scorecard.ringPeriodSeconds ?? s.ringPeriodSeconds) * 1000,
+      answerLimitMs: answerLimitMs(s, scorecard),
       silentAttempts: s.silentLine.attempts,
       silentPauseMs: s.silentLine.pauseSeconds * 1000,
     };

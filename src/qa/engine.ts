@@ -10,7 +10,7 @@ import { createSituationDetector } from '../situations/detect.ts';
 import type { SituationDetector } from '../situations/detector.ts';
 import { type Normalized, normalize } from '../text/normalize.ts';
 import { CompiledScorecard } from './compiled-scorecard.ts';
-import { type Evidence, NA } from './evaluation.ts';
+import { type Evidence, NA, type Result } from './evaluation.ts';
 import type { CallResult, Finding, RuleResult } from './result.ts';
 import type { Scorecard } from './scorecard.ts';
 import type { Rule } from './scorecard-schema.ts';
@@ -31,6 +31,17 @@ const NOTHING_TO_INSPECT: { results: readonly never[] } = { results: [] };
 function agentSpoke(call: Call): boolean {
   for (const t of call.turns) if (t.speaker === 'agent' && t.text.trim() !== '') return true;
   return false;
+}
+
+/** The caller said something and the agent hung up first (the transcript arrived). */
+function agentHungUpOnCaller(call: Call): boolean {
+  const hangup = call.events.find((e) => e.type === 'hangup');
+  return hangup?.by === 'agent' && call.turns.some((t) => t.speaker === 'customer' && t.text.trim() !== '');
+}
+
+/** A rule that judges only who hung up first (`expect: { hangup: … }`). */
+function isHangupOrderRule(rule: Rule): boolean {
+  return 'hangup' in rule.expect;
 }
 
 /** Answered: an answer event or any words (the calls' rule, `../calls`). */
@@ -173,10 +184,16 @@ export class Inspector {
     // to inspect, like an unanswered one: every rule n/a, no score (`isScored`), not a 100
     // from the timing rules alone.
     // A missed call (no answer, no words) is left to the scorecard: a rule may be about it.
-    const { results } =
-      agentSpoke(call) || !answered(call)
-        ? compiled.inspect(call, turns, this.detectorFor(compiled))
-        : NOTHING_TO_INSPECT;
+    // But an agent who answers a caller who spoke and hangs up on them without a word is judged
+    // on who hung up (closing.customer-first fails): otherwise dropping callers would leave the
+    // call unscored, and sampling skips unscored calls. Every other rule stays n/a.
+    let results: readonly Result[];
+    if (agentSpoke(call) || !answered(call))
+      results = compiled.inspect(call, turns, this.detectorFor(compiled)).results;
+    else if (agentHungUpOnCaller(call)) {
+      const all = compiled.inspect(call, turns, this.detectorFor(compiled)).results;
+      results = compiled.scorecardRules.map((rule, i) => (isHangupOrderRule(rule) ? (all[i] ?? NA) : NA));
+    } else results = NOTHING_TO_INSPECT.results;
     const rules: RuleResult[] = [];
     const findings: Finding[] = [];
     let deducted = 0;

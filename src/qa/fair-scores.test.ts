@@ -191,6 +191,30 @@ describe('rules that cannot apply are n/a, not failed', () => {
     expect(spoke['opening.answer-speed']).toBe('fail');
   });
 
+  it('an agent who answers and hangs up on a caller who spoke, without a word: customer-first fails, the call is scored', () => {
+    const words = [c('喂,你好,我想问一下保单的事。')];
+    const hangupBy = (by: 'agent' | 'customer'): CallEvent[] => [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 3000 },
+      { type: 'hangup', at: 9000, by },
+    ];
+    const dropped = inspector.inspect(call(words, hangupBy('agent'), { id: 'dropped-caller' }));
+    expect(outcomes(dropped)['closing.customer-first']).toBe('fail');
+    // Only who hung up is judged: there are no agent words for the rest.
+    expect(dropped.rules.filter((x) => x.outcome !== 'n/a').map((x) => x.id)).toEqual([
+      'closing.customer-first',
+    ]);
+    expect(isScored(dropped)).toBe(true);
+    expect(dropped.score).toBeLessThan(100);
+    const totals = new BatchTotals();
+    totals.add(dropped);
+    expect(totals.summary()).toMatchObject({ calls: 1, unscoredCalls: 0 });
+    // The caller hung up: nothing the agent did to judge, every rule n/a, unscored.
+    const gaveUp = inspector.inspect(call(words, hangupBy('customer')));
+    expect(gaveUp.rules.every((x) => x.outcome === 'n/a')).toBe(true);
+    expect(isScored(gaveUp)).toBe(false);
+  });
+
   it('n/a rules never count in the score', () => {
     const r = inspector.inspect(
       call([...OPENING, ...GOOD_END], [...ringAnswer, { type: 'hangup', at: 60000, by: 'customer' }]),

@@ -175,6 +175,47 @@ describe('agreement', () => {
     ]);
   });
 
+  it('a gold call reused in two calibration sessions counts once in each session’s week', () => {
+    const finding = [{ index: 0, rule: 'r.x', turn: 0, evidence: '' }];
+    const copy = (sessionId: string, at: string, wrong: boolean) => ({
+      callId: 'gold-1',
+      calibration: true,
+      sessionId,
+      reviewedAt: new Date(at),
+      findings: finding,
+      verdicts: new Map(wrong ? [[0, 'wrong' as const]] : []),
+      missed: [],
+    });
+    // November: both inspectors strike the finding out; December: both confirm it.
+    const rows = machinePrecision([
+      copy('nov', '2026-11-18T02:00:00Z', true),
+      copy('nov', '2026-11-18T03:00:00Z', true),
+      copy('dec', '2026-12-02T02:00:00Z', false),
+      copy('dec', '2026-12-02T03:00:00Z', false),
+    ]);
+    expect(rows).toEqual([
+      { rule: 'r.x', week: '2026-11-16', confirmed: 0, wrong: 1, missed: 0, precision: 0 },
+      { rule: 'r.x', week: '2026-11-30', confirmed: 1, wrong: 0, missed: 0, precision: 1 },
+    ]);
+  });
+
+  it('the machine’s precision comes from the exact sums, not the rounded counts', () => {
+    const finding = [{ index: 0, rule: 'r.x', turn: 0, evidence: '' }];
+    const copy = (wrong: boolean) => ({
+      callId: 'c-3',
+      calibration: true,
+      sessionId: 's',
+      reviewedAt: new Date('2026-11-20T00:00:00Z'),
+      findings: finding,
+      verdicts: new Map(wrong ? [[0, 'wrong' as const]] : []),
+      missed: [],
+    });
+    // Three inspectors, one strikes the finding out: ⅔ confirmed, shown 0.67; precision exactly ⅔.
+    const [row] = machinePrecision([copy(false), copy(false), copy(true)]);
+    expect(row).toMatchObject({ confirmed: 0.67, wrong: 0.33 });
+    expect(row?.precision).toBeCloseTo(2 / 3, 12);
+  });
+
   it('the machine’s precision per rule and week from reviews', () => {
     const rows = machinePrecision([
       {

@@ -385,6 +385,8 @@ export interface ReviewedCall {
   callId?: string;
   /** A calibration copy (校准): one of several inspectors' reviews of the same call. */
   calibration?: boolean;
+  /** The calibration session of a copy: a gold call reused in another session counts again there. */
+  sessionId?: string | null;
   reviewedAt: Date;
   findings: readonly MachineFinding[];
   verdicts: ReadonlyMap<number, Verdict>;
@@ -394,8 +396,8 @@ export interface ReviewedCall {
 /**
  * The machine's measured precision per rule and week, from completed reviews. Each call counts
  * once: its sampled review when it has one (the review of record), else its calibration copies
- * together, each weighing 1/n of the call (two inspectors split on a finding: ½ confirmed, ½
- * wrong), so a call calibrated by three inspectors is not three calls.
+ * together, per session, each weighing 1/n of the call (two inspectors split on a finding: ½
+ * confirmed, ½ wrong), so a call calibrated by three inspectors is not three calls.
  */
 export function machinePrecision(reviews: readonly ReviewedCall[]): PrecisionRow[] {
   const rows = new Map<string, PrecisionRow>();
@@ -415,31 +417,47 @@ export function machinePrecision(reviews: readonly ReviewedCall[]): PrecisionRow
     if (group) group.push(rv);
     else byCall.set(key, [rv]);
   }
-  for (const group of byCall.values()) {
-    const sampled = group.filter((rv) => !rv.calibration);
-    const counted = sampled.length > 0 ? sampled : group;
-    const weight = sampled.length > 0 ? 1 : 1 / group.length;
-    // The calibration copies of a call fall in the week the last of them was done.
-    let last = (counted[0] as ReviewedCall).reviewedAt;
-    for (const rv of counted) if (rv.reviewedAt > last) last = rv.reviewedAt;
+  const count = (counted: readonly ReviewedCall[], weight: number, week: (rv: ReviewedCall) => string) => {
     for (const rv of counted) {
-      const week = weekOf(sampled.length > 0 ? rv.reviewedAt : last);
+      const w = week(rv);
       for (const f of rv.findings) {
-        const r = row(f.rule, week);
+        const r = row(f.rule, w);
         if (rv.verdicts.get(f.index) === 'wrong') r.wrong += weight;
         else r.confirmed += weight;
       }
-      for (const m of rv.missed) row(m.rule, week).missed += weight;
+      for (const m of rv.missed) row(m.rule, w).missed += weight;
+    }
+  };
+  for (const group of byCall.values()) {
+    const sampled = group.filter((rv) => !rv.calibration);
+    if (sampled.length > 0) {
+      count(sampled, 1, (rv) => weekOf(rv.reviewedAt));
+      continue;
+    }
+    // A gold call reused in several sessions is judged afresh in each: one call per session,
+    // its copies weighing 1/n of that session's completed copies.
+    const bySession = new Map<string, ReviewedCall[]>();
+    for (const rv of group) {
+      const key = rv.sessionId ?? '';
+      const copies = bySession.get(key);
+      if (copies) copies.push(rv);
+      else bySession.set(key, [rv]);
+    }
+    for (const copies of bySession.values()) {
+      // The calibration copies of a session fall in the week the last of them was done.
+      let last = (copies[0] as ReviewedCall).reviewedAt;
+      for (const rv of copies) if (rv.reviewedAt > last) last = rv.reviewedAt;
+      const week = weekOf(last);
+      count(copies, 1 / copies.length, () => week);
     }
   }
-  for (const r of rows.values()) {
-    r.confirmed = round2(r.confirmed);
-    r.wrong = round2(r.wrong);
-    r.missed = round2(r.missed);
-  }
+  // Precision from the exact sums; only the counts shown are rounded (thirds read as 0.33).
   return [...rows.values()]
     .map((r) => ({
       ...r,
+      confirmed: round2(r.confirmed),
+      wrong: round2(r.wrong),
+      missed: round2(r.missed),
       precision: r.confirmed + r.wrong === 0 ? null : r.confirmed / (r.confirmed + r.wrong),
     }))
     .sort((a, b) => (a.rule === b.rule ? a.week.localeCompare(b.week) : a.rule.localeCompare(b.rule)));

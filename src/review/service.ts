@@ -1133,6 +1133,7 @@ export class ReviewService {
       reviews.map((r) => ({
         callId: r.callId,
         calibration: r.sessionId !== null,
+        sessionId: r.sessionId,
         reviewedAt: new Date(r.completedAt as string),
         findings: r.findings,
         verdicts: new Map(Object.entries(r.verdicts).map(([k, v]) => [Number(k), v])),

@@ -209,6 +209,40 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
     expect(rate('2001')).toBeCloseTo(1 / 3, 5); // c5 of c3, c5, early
   });
 
+  it('leaves short abandons out of the repeat-caller rate, before and after an answered call', async () => {
+    const store = async (c: ReturnType<typeof call>) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/calls',
+        headers: admin.headers,
+        payload: c,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.app.services.dashboard.recordCall(c.id);
+    };
+    const gaveUp = [
+      { type: 'ring', at: 0 },
+      { type: 'hangup', at: 4 * S, by: 'customer' },
+    ];
+    const talked = [
+      { type: 'ring', at: 0 },
+      { type: 'answer', at: 5 * S },
+      { type: 'hangup', at: 65 * S },
+    ];
+    const phone = '13800138010';
+    // A misdial at 16:00, the real call at 17:00, and another misdial at 18:00 recorded first.
+    await store(
+      call({ id: 'later-misdial', agent: '1024', at: '18:00:00', phone, answered: false, events: gaveUp }),
+    );
+    await store(
+      call({ id: 'misdial', agent: '1024', at: '16:00:00', phone, answered: false, events: gaveUp }),
+    );
+    await store(call({ id: 'real', agent: '2001', at: '17:00:00', phone, events: talked }));
+    const { body } = await get(admin, '/api/dashboard/calls?brand=zhonghua&from=2026-11-20&to=2026-11-20');
+    // Still c5 of the 4 inbound calls with a number, and the 17:00 call: no repeat from a misdial.
+    expect(body.total.repeatRate).toBeCloseTo(1 / 5, 5);
+  });
+
   it('splits by agent and by day, and filters by team and agent', async () => {
     const byAgent = await get(admin, '/api/dashboard/calls?from=2026-11-20&to=2026-11-20&by=agent');
     expect(byAgent.body.rows.map((r: { key: string; offered: number }) => [r.key, r.offered])).toEqual([

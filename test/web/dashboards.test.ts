@@ -147,6 +147,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     await poll(() => wall.count('sl')).toBe('50.0%');
     // 李娜 has no console open: offline; her call still makes her talking (a phone needs no screen).
     expect(await wall.agentState('1024')).toBe('offline');
+    const offline = Number(await wall.agentCount('offline'));
+    expect(offline).toBeGreaterThan(0);
     const now = server.t.clock.now().getTime();
     const cti = async (body: Record<string, unknown>) => {
       const r = await inject('POST', '/api/cti/events', bridge, { callId: 'live-1', ...body });
@@ -164,6 +166,8 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     expect(await wall.agentState('1024')).toBe('offline');
     // Never signed in, her phone ringing: the row says 振铃, not 离线 beside 振铃.
     await poll(() => wall.agentLabel('1024')).toBe('振铃');
+    // The count strip agrees with her row: not counted under 离线.
+    expect(await wall.agentCount('offline')).toBe(String(offline - 1));
     // The call's 工号 column shows the 工号 (with the name), as the agents' table does.
     expect(await wall.callAgent('live-1')).toBe('1024 李娜');
     await cti({ type: 'answer', at: new Date(now - 90 * S).toISOString() });

@@ -9,10 +9,13 @@ import { useCallback } from 'react';
 import { api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 
+/** The rule titles' query: publishing a scorecard invalidates it (its titles are in force now). */
+export const RULE_TITLES_QUERY = ['rule-titles'] as const;
+
 export function useRuleTitle(): (rule: string, title?: string | null) => string {
   const { lang, tx } = useI18n();
   const titles = useQuery({
-    queryKey: ['rule-titles'],
+    queryKey: RULE_TITLES_QUERY,
     queryFn: () => ok(api.GET('/api/scorecards/rule-titles')),
     staleTime: 5 * 60_000,
   }).data?.titles;

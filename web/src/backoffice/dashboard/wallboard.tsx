@@ -33,6 +33,16 @@ function withAgent(board: Board | undefined, a: AgentStateView): Board | undefin
   return { ...board, agents };
 }
 
+/**
+ * The state an agent's row shows, for the count strip: an agent off the console (or never signed
+ * in) with a call shows the phone's state, so she is counted as on a call, not 离线; one whose
+ * phone is ringing is under no state (the ringing call is in the calls strip).
+ */
+function shownState(a: AgentRow): AgentState | null {
+  if (!a.call || a.state !== 'offline') return a.state;
+  return a.call.status === 'ringing' ? null : 'talking';
+}
+
 const RED = '#cf1322';
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
@@ -193,7 +203,7 @@ export function WallboardPage() {
             <Col span={4} key={st}>
               <Statistic
                 title={t(`agent.state.${st}`)}
-                value={agents.filter((a) => a.state === st).length}
+                value={agents.filter((a) => shownState(a) === st).length}
                 valueStyle={{
                   fontSize: 32,
                   ...(st === 'not-ready' && agents.some(agentOver) ? { color: RED } : {}),

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { ApiError, api, ok } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
+import { RULE_TITLES_QUERY } from '../../lib/rules';
 import { DEFAULT_TIME_ZONE, instantInZone } from '../../lib/time';
 import { GatedButton, useDenial } from '../common';
 import { type LintFinding, lintFindings, YamlEditor } from '../yaml-editor';
@@ -257,6 +258,7 @@ export function ScorecardsPage() {
     onSuccess: (v) => {
       message.success(t('scorecards.published', { n: v.version }));
       void client.invalidateQueries({ queryKey: ['scorecards'] });
+      void client.invalidateQueries({ queryKey: RULE_TITLES_QUERY });
     },
   });
   return (
