@@ -2450,7 +2450,7 @@ export interface paths {
                                 data: {
                                     [key: string]: unknown;
                                 };
-                                /** @description the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` absent or 'system' is the system */
+                                /** @description the display names of the users the event names (who did it: `data.by`; an assignment's `data.from` and `data.to`), by user id; `data.by` 'system' is the system (so are breaches, reminders and their escalations, which carry no `by`). The agent a complaint is about gets no people: no names and no user ids in `data` */
                                 names: {
                                     [key: string]: string;
                                 };
