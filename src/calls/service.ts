@@ -350,9 +350,14 @@ export class CallsService {
    * Adds the words of a call stored without them (the CTI stored it at hangup; the ASR came
    * later): the call is inspected again with them. A call that has words already is a conflict.
    */
-  async addTranscript(id: string, turns: Turn[], actor: Actor): Promise<StoredCall> {
-    const stored = await repo.findCall(this.db, id);
-    if (!stored) throw new AppError('not-found', { zh: `没有通话“${id}”`, en: `no call '${id}'` });
+  async addTranscript(
+    id: string,
+    turns: Turn[],
+    actor: Actor,
+    scope: CallScope = { kind: 'all' },
+  ): Promise<StoredCall> {
+    // Through the writer's scope: another brand's call is not found for a brand-limited account.
+    const stored = await this.get(id, scope);
     if (stored.turns.length > 0)
       throw new AppError('conflict', {
         zh: `通话“${id}”已有通话记录文本（${stored.turns.length} 轮）`,

@@ -126,4 +126,59 @@ describe.each(['sqlite', 'postgres'] as const)('calls scoped by brand and 工号
     const all = await get('/api/exports/calls.csv', admin.headers);
     expect(all.body).toContain('call-zh');
   });
+
+  it("a brand-limited QA inspector can neither add words to another brand's call nor read its inspections", async () => {
+    const admin = await signInAs(t, 'admin');
+    // A zhonghua call the switch stored without words (the ASR's transcript not yet in).
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: '/api/calls',
+      headers: admin.headers,
+      payload: { ...callJson({ id: 'call-zh-bare', brand: 'zhonghua', agent: '7001' }), turns: [] },
+    });
+    expect(bare.statusCode, bare.body).toBe(201);
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: {
+        username: 'cy-qa',
+        displayName: 'cy-qa',
+        role: 'qa-inspector',
+        brand: 'chaoyue',
+        password: 'correct horse 1',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'cy-qa', password: 'correct horse 1' },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const headers = { cookie, 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken };
+    const words = [
+      { speaker: 'agent', text: '您好,中华保险,工号7001,很高兴为您服务' },
+      { speaker: 'customer', text: '我想查一下保单' },
+    ];
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/api/calls/call-zh-bare/transcript',
+      headers,
+      payload: { turns: words },
+    });
+    expect(put.statusCode, put.body).toBe(404);
+    // Nothing changed on the other brand's call, and the answer confirmed nothing about it.
+    expect(put.body).not.toContain('7001');
+    const stored = await t.app.inject({
+      method: 'GET',
+      url: '/api/calls/call-zh-bare',
+      headers: admin.headers,
+    });
+    expect((stored.json() as { turns: unknown[] }).turns).toEqual([]);
+    const inspections = (id: string) =>
+      t.app.inject({ method: 'GET', url: `/api/scorecards/inspections/${id}`, headers });
+    expect((await inspections('call-zh')).statusCode).toBe(404);
+    expect((await inspections('call-cy')).statusCode).toBe(200);
+  });
 });

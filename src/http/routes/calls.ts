@@ -278,7 +278,12 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
     async (request) => {
       const parsed = parseCallJson({ id: request.params.id, turns: request.body.turns }, 'body');
       if (!parsed.ok) throw importErrors([parsed.error, ...(parsed.more ?? [])]);
-      return calls.addTranscript(request.params.id, parsed.call.turns, principalOf(request));
+      return calls.addTranscript(
+        request.params.id,
+        parsed.call.turns,
+        principalOf(request),
+        scopeOf(request),
+      );
     },
   );
 

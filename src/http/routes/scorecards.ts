@@ -6,7 +6,7 @@ import type { Services } from '../../app/application.ts';
 import { JOB_NAMES } from '../../jobs/app-jobs.ts';
 import { REINSPECTION_STATUSES, type ReinspectionStatus } from '../../scorecards/store.ts';
 import { AppError } from '../../shared/errors.ts';
-import { ALL_ROLES, principalOf } from '../access.ts';
+import { ALL_ROLES, callScopeOf, principalOf } from '../access.ts';
 import { preferredLanguage } from '../language.ts';
 import { type Api, errorResponses, isInstant } from '../schemas.ts';
 
@@ -285,8 +285,8 @@ export async function scorecardRoutes(
     },
     async (request) => {
       const { callId } = request.params;
-      if (!(await calls.exists(callId)))
-        throw new AppError('not-found', { zh: `没有通话“${callId}”`, en: `no call '${callId}'` });
+      // Through the reader's call scope: another brand's call is not found for a brand-limited account.
+      await calls.get(callId, callScopeOf(request));
       const items = await calls.inspections(callId);
       return { items: items.map(({ result: _r, callId: _c, ...rest }) => rest) };
     },
