@@ -180,5 +180,16 @@ describe.each(['sqlite', 'postgres'] as const)('calls scoped by brand and 工号
       t.app.inject({ method: 'GET', url: `/api/scorecards/inspections/${id}`, headers });
     expect((await inspections('call-zh')).statusCode).toBe(404);
     expect((await inspections('call-cy')).statusCode).toBe(200);
+    // Nor store a call as another brand's (a known id's 409 would confirm it).
+    const post = (id: string, brand: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/calls',
+        headers,
+        payload: callJson({ id, brand, agent: '7001' }),
+      });
+    expect((await post('call-zh', 'zhonghua')).statusCode).toBe(403);
+    expect((await post('call-zh-new', 'zhonghua')).statusCode).toBe(403);
+    expect((await post('call-cy-new', 'chaoyue')).statusCode).toBe(201);
   });
 });

@@ -204,6 +204,14 @@ export async function callRoutes(app: Api, services: Pick<Services, 'calls' | 'e
       if (!parsed.ok) throw importErrors([parsed.error, ...(parsed.more ?? [])]);
       const call = parsed.call;
       const brand = calls.brandId(call.brand, 'body.brand');
+      // A brand-limited account stores its brand's calls only (another's would be inspected,
+      // counted and answered as that brand's, and a known id's 409 would confirm it exists).
+      const own = principalOf(request).brand;
+      if (own !== null && own !== brand)
+        throw new AppError('forbidden', {
+          zh: `您的账号只能存储品牌“${own}”的通话（body.brand 是“${brand}”）`,
+          en: `your account stores only the calls of brand '${own}' (body.brand is '${brand}')`,
+        });
       const phone = callerOf(call);
       const meta = request.body.meta as Record<string, unknown> | undefined;
       const subject = typeof meta?.subject === 'string' ? meta.subject.slice(0, 200) : null;
