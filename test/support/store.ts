@@ -47,7 +47,17 @@ export async function freshStore(engine: Dialect, options: { migrate?: boolean }
   const pgOptions = `-c search_path=${schema} -c max_parallel_workers_per_gather=0`;
   const url = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(pgOptions)}`;
   const store = openStore({ databaseUrl: url });
-  if (migrate) await migrateToLatest(store.db);
+  if (migrate) {
+    try {
+      await migrateToLatest(store.db);
+    } catch (error) {
+      // On a loaded machine a new connection now and then does not yet see the schema just
+      // created by another one ("schema t_… does not exist"): once more, after a moment.
+      if (!String((error as Error).message).includes('does not exist')) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+      await migrateToLatest(store.db);
+    }
+  }
   return {
     ...store,
     url,
