@@ -549,10 +549,20 @@ export class CallsService {
 
   /**
    * Whether the number called the brand earlier the same local day, before `at` (now when not
-   * given), and what the latest of those calls was about.
+   * given), and what the latest of those calls was about. A brand-limited reader (`scope`)
+   * hears only of its brand's calls: its brand when `brand` is null, 403 when `brand` is another.
    */
-  async repeatCaller(phone: Phone, brand: string | null, at: Date = this.clock.now()): Promise<RepeatCaller> {
-    const brandId = brand ? this.brandId(brand, 'brand') : null;
+  async repeatCaller(
+    phone: Phone,
+    brand: string | null,
+    at: Date = this.clock.now(),
+    scope: CallScope = { kind: 'all' },
+  ): Promise<RepeatCaller> {
+    let brandId = brand ? this.brandId(brand, 'brand') : null;
+    if (scope.brand) {
+      if (brandId !== null && brandId !== scope.brand) throw otherBrandRefused(scope.brand, brandId);
+      brandId = scope.brand;
+    }
     const tz = this.timezoneOf(brandId);
     const dayStart = startOfLocalDay(localDate(at, tz), tz);
     const earlier = await repo.callsOfPhoneBetween(
@@ -584,6 +594,18 @@ export class CallsService {
   callsOfPhone(phone: Phone, limit: number): Promise<CallSummary[]> {
     return repo.callsOfPhone(this.db, phone, limit);
   }
+}
+
+/** A brand-limited reader asked about another brand's calls: 403 naming the reader's brand. */
+function otherBrandRefused(own: string, asked: string): AppError {
+  return new AppError(
+    'forbidden',
+    {
+      zh: `您的账号只能查看品牌“${own}”的通话（所问品牌是“${asked}”）；请去掉品牌条件或选择该品牌`,
+      en: `your account sees only the calls of brand '${own}' (you asked for '${asked}'); leave the brand out or choose that brand`,
+    },
+    [{ path: 'querystring.brand', message: `not ${own}`, zh: `不是 ${own}` }],
+  );
 }
 
 function callEnded(c: StoredCall): NewEvent {

@@ -207,7 +207,7 @@ export async function customerRoutes(
       schema: {
         tags: ['customers'],
         summary:
-          "Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)",
+          "Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. A brand-limited account hears only of its brand's calls (its brand when none is given; 403 for another). To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)",
         params: phoneParams,
         querystring: z.object({
           brand: z.string().trim().min(1).max(50).optional(),
@@ -220,8 +220,9 @@ export async function customerRoutes(
       const q = request.query;
       const brand = q.brand !== undefined ? calls.brandId(q.brand, 'querystring.brand') : null;
       const phone = request.params.phone;
-      const rc = await calls.repeatCaller(phone, brand, q.at ? new Date(q.at) : undefined);
-      return customers.repeatCallerFor(phone, rc, callScopeOf(request));
+      const scope = callScopeOf(request);
+      const rc = await calls.repeatCaller(phone, brand, q.at ? new Date(q.at) : undefined, scope);
+      return customers.repeatCallerFor(phone, rc, scope);
     },
   );
 }

@@ -5013,7 +5013,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)
+         * Same-day repeat caller: did the number call the brand earlier today (the brand's time zone), and about what. A brand-limited account hears only of its brand's calls (its brand when none is given; 403 for another). To an agent, a colleague's earlier call shows no agent (and no subject or prompt for a harassment call)
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, QA inspector, QA lead, admin
          */
         get: {
