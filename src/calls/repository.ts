@@ -350,15 +350,16 @@ export async function callsOfPhoneBetween(
   return rows.map(toSummary);
 }
 
-export async function callsOfPhone(db: Db, phone: string, limit: number): Promise<CallSummary[]> {
-  const rows = await db
-    .selectFrom('calls')
-    .select(SUMMARY_COLUMNS)
-    .where('customer_phone', '=', phone)
-    .orderBy('started_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+/** The latest calls of a number, newest first; of one brand when given (a brand-limited reader's). */
+export async function callsOfPhone(
+  db: Db,
+  phone: string,
+  limit: number,
+  brand: string | null = null,
+): Promise<CallSummary[]> {
+  let q = db.selectFrom('calls').select(SUMMARY_COLUMNS).where('customer_phone', '=', phone);
+  if (brand !== null) q = q.where('brand', '=', brand);
+  const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map(toSummary);
 }
 

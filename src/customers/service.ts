@@ -208,7 +208,8 @@ export class CustomersService {
   /**
    * The customer (if recorded), their latest calls and their tickets, newest first. An agent
    * sees their own calls whole and only the fact of a colleague's (see visibility.ts). A
-   * brand-limited account (`brand`) sees only that brand's tickets, as in the ticket list.
+   * brand-limited account (`brand`, and the scope's) sees only that brand's calls and tickets,
+   * as in the call and ticket lists: another brand's are not there at all.
    */
   async history(
     phone: Phone,
@@ -218,7 +219,7 @@ export class CustomersService {
   ): Promise<CustomerHistory> {
     const [customer, calls, tickets] = await Promise.all([
       repo.findByPhone(this.db, phone),
-      callsRepo.callsOfPhone(this.db, phone, limit),
+      callsRepo.callsOfPhone(this.db, phone, limit, scope.brand ?? brand),
       ticketsRepo.ticketsOfPhone(this.db, phone, limit, brand),
     ]);
     const harassment = calls.every((c) => seesWhole(scope, c.agent.id, c.brand))

@@ -86,4 +86,18 @@ describe.each(ENGINES)("a brand-limited account's view of a customer's calls on 
     const zh = await get(admin, `/api/customers/${PHONE}/repeat?brand=zhonghua&at=${AT}`);
     expect(zh.json()).toMatchObject({ callsToday: 1, previous: { callId: 'call-zh' } });
   });
+
+  it("lists only its brand's calls in the customer's history, however many the limit takes", async () => {
+    for (const s of [director, cyAgent]) {
+      for (const limit of [1, 50]) {
+        const res = await get(s, `/api/customers/${PHONE}/history?limit=${limit}`);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json().calls.map((c: { id: string }) => c.id)).toEqual(['call-cy']);
+        expect(res.body).not.toContain('理赔进度');
+        expect(res.body).not.toContain('zhonghua');
+      }
+    }
+    const all = await get(admin, `/api/customers/${PHONE}/history`);
+    expect(all.json().calls.map((c: { id: string }) => c.id)).toEqual(['call-zh', 'call-cy']);
+  });
 });
