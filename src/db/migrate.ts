@@ -35,6 +35,7 @@ import * as customerSurnameKeyCase from './migrations/2026120521_customer_surnam
 import * as callQaScored from './migrations/2026120531_call_qa_scored.ts';
 import * as dashboardPhoneHandle from './migrations/2026120601_dashboard_phone_handle.ts';
 import * as reopenedComplaintClock from './migrations/2026120602_reopened_complaint_clock.ts';
+import * as notificationBrand from './migrations/2026120701_notification_brand.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026112201_initial': initial,
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026120531_call_qa_scored': callQaScored,
   '2026120601_dashboard_phone_handle': dashboardPhoneHandle,
   '2026120602_reopened_complaint_clock': reopenedComplaintClock,
+  '2026120701_notification_brand': notificationBrand,
 };
 
 class StaticProvider implements MigrationProvider {

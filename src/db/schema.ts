@@ -155,6 +155,11 @@ export interface NotificationsTable {
   read_at: string | null;
   /** 2026112202: routed / assigned / breach / manual. */
   reason: string | null;
+  /**
+   * 2026120701: the brand of the ticket or call it is about; a brand-limited account reads only
+   * its brand's. null (older rows whose brand was not found): accounts without a brand only.
+   */
+  brand: string | null;
 }
 
 export interface BlacklistTable {

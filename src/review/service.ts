@@ -1186,6 +1186,8 @@ export class ReviewService {
         userId,
         role,
         ticketId: null,
+        // A brand-limited reader reads only its brand's (tickets/repository.ts visibleTo).
+        brand: r.brand,
         reason,
         message: message(),
         readAt: null,

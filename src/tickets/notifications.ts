@@ -42,6 +42,7 @@ export async function notificationsFor(
       userId,
       role,
       ticketId: ticket.id,
+      brand: ticket.brand,
       reason,
       message: notificationMessage(ticket, reason, change.events),
       readAt: null,

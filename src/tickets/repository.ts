@@ -545,6 +545,8 @@ export interface Notification {
   /** The role the notification was for (with userId null: anyone who has it). */
   role: string | null;
   ticketId: string | null;
+  /** The brand of the ticket or call it is about (null: an older row; unlimited readers only). */
+  brand: string | null;
   reason: string | null;
   message: string;
   readAt: string | null;
@@ -566,6 +568,7 @@ export function notificationsInsert(db: Db, items: readonly Notification[]): Pre
       user_id: n.userId,
       role: n.role,
       ticket_id: n.ticketId,
+      brand: n.brand,
       reason: n.reason,
       message: n.message,
       read_at: n.readAt,
@@ -573,7 +576,6 @@ export function notificationsInsert(db: Db, items: readonly Notification[]): Pre
   );
 }
 
-/** Notifications to the user, and to their role when no one user was named. */
 /** Who reads notifications: a user, their role, and the brand they are limited to (null: every brand). */
 export interface NotificationWho {
   userId: string;
@@ -581,7 +583,10 @@ export interface NotificationWho {
   brand: string | null;
 }
 
-/** Addressed to the user or their role; for a brand-limited user, none about another brand's ticket. */
+/**
+ * Addressed to the user, or to their role when no one user was named; for a brand-limited user,
+ * only those about its brand (a ticket's or a review's alike; none whose brand is unknown).
+ */
 function visibleTo(who: NotificationWho) {
   return (eb: ExpressionBuilder<DB, 'notifications'>) => {
     const addressed = eb.or([
@@ -589,12 +594,7 @@ function visibleTo(who: NotificationWho) {
       eb.and([eb('user_id', 'is', null), eb('role', '=', who.role)]),
     ]);
     if (who.brand === null) return addressed;
-    const otherBrand = eb
-      .selectFrom('tickets')
-      .select('tickets.id')
-      .where('tickets.brand', '<>', who.brand)
-      .whereRef('tickets.id', '=', 'notifications.ticket_id');
-    return eb.and([addressed, eb.not(eb.exists(otherBrand))]);
+    return eb.and([addressed, eb('brand', '=', who.brand)]);
   };
 }
 
@@ -628,6 +628,7 @@ export async function listNotifications(
       userId: r.user_id,
       role: r.role,
       ticketId: r.ticket_id,
+      brand: r.brand,
       reason: r.reason,
       message: r.message,
       readAt: r.read_at,
