@@ -98,7 +98,8 @@ export class Events {
   ): () => void {
     return this.bus.subscribe('notification.created', (e) => {
       const p = e.payload;
-      if (reader.brand && p.brand !== undefined && p.brand !== reader.brand) return;
+      // A brand-limited reader: only its brand's (one without a brand named is not theirs).
+      if (reader.brand && p.brand !== reader.brand) return;
       if (p.userId === reader.id || (p.userId === null && p.role === reader.role)) handler(e);
     });
   }

@@ -1,7 +1,9 @@
 // GET /api/notifications/stream on a listening server: a signed-in user's stream carries the
 // notifications created for them (or their role) while it is open, with numbers masked, and
-// nobody else's; the list still has them; signing in is required.
+// nobody else's; the list still has them; signing in is required. A brand-limited user's carries
+// only its brand's (not one whose brand is not named).
 import { afterEach, describe, expect, it } from 'vitest';
+import { event } from '../../src/events/map.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 
 interface Received {
@@ -118,5 +120,53 @@ describe('the notification stream', () => {
     expect(agentStream.received).toEqual([]);
     await directorStream.close();
     await agentStream.close();
+  });
+
+  it('carries to a brand-limited user only its brand’s notifications', { timeout: 60_000 }, async () => {
+    t = await testApp('sqlite');
+    const app = t.app;
+    await app.services.events.start();
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const admin = await signInAs(t, 'admin');
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: {
+        username: 'cy-lead',
+        displayName: 'cy-lead',
+        role: 'qa-lead',
+        brand: 'chaoyue',
+        password: 'correct horse 1',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const limited = await openStream(base, await signInAs(t, 'qa-lead', 'cy-lead'));
+    const unlimited = await openStream(base, await signInAs(t, 'qa-lead', 'lead'));
+    await Promise.all([limited.ready, unlimited.ready]);
+    // To the QA leads' role: one of each brand, and one naming no brand (an event written
+    // before notifications named theirs).
+    const note = (id: string, brand: string | undefined) =>
+      event('notification.created', { type: 'call', id: `call-${id}` }, '2026-11-20T01:00:00.000Z', {
+        notificationId: id,
+        userId: null,
+        role: 'qa-lead',
+        ticketId: null,
+        ...(brand ? { brand } : {}),
+        reason: 'appeal-filed',
+        message: `申诉 ${id}`,
+        at: '2026-11-20T01:00:00.000Z',
+      });
+    await app.services.events.append([
+      note('n-zh', 'zhonghua'),
+      note('n-none', undefined),
+      note('n-cy', 'chaoyue'),
+    ]);
+    await until(() => unlimited.received.length === 3);
+    // In order on one stream: once chaoyue's (the last) is in, all before it are.
+    await until(() => limited.received.some((r) => r.data.id === 'n-cy'));
+    expect(limited.received.map((r) => r.data.id)).toEqual(['n-cy']);
+    await limited.close();
+    await unlimited.close();
   });
 });
