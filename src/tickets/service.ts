@@ -735,7 +735,7 @@ export class TicketsService {
 
   // ---- notifications ----
 
-  /** The user's notifications; a brand-limited user's leave out those about another brand's tickets. */
+  /** The user's notifications; a brand-limited user's leave out another brand's (tickets' and reviews' alike). */
   async notifications(
     user: NotificationUser,
     opts: { unreadOnly: boolean; limit: number; offset: number },
