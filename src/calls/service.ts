@@ -508,7 +508,9 @@ export class CallsService {
       q.agentId = scope.agentNumber;
     }
     if (scope.brand) {
-      if (q.brand !== undefined && q.brand !== scope.brand) return null;
+      // As the tickets, the dashboards and the repeat notice: another brand is refused by name,
+      // not answered with an empty list that reads as "no calls".
+      if (q.brand !== undefined && q.brand !== scope.brand) throw otherBrandRefused(scope.brand, q.brand);
       q.brand = scope.brand;
     }
     const tz = this.timezoneOf(q.brand);
@@ -540,11 +542,14 @@ export class CallsService {
     return repo.searchCalls(this.db, q, page);
   }
 
-  /** Every matching call with its QA result, oldest first, streamed (for exports). */
-  async *export(filter: CallFilter, scope: CallScope): AsyncGenerator<StoredCall> {
+  /**
+   * Every matching call with its QA result, oldest first, streamed (for exports). The filter is
+   * checked here, before the first row: a refusal (another brand) is an answer, not a file cut
+   * short after its headers were sent.
+   */
+  export(filter: CallFilter, scope: CallScope): AsyncIterable<StoredCall> {
     const q = this.resolve(filter, scope);
-    if (!q) return;
-    yield* repo.streamCalls(this.db, q);
+    return q ? repo.streamCalls(this.db, q) : noCalls();
   }
 
   /**
@@ -595,6 +600,8 @@ export class CallsService {
     return repo.callsOfPhone(this.db, phone, limit);
   }
 }
+
+async function* noCalls(): AsyncGenerator<StoredCall> {}
 
 /** A brand-limited reader asked about another brand's calls: 403 naming the reader's brand. */
 function otherBrandRefused(own: string, asked: string): AppError {

@@ -113,7 +113,14 @@ describe.each(['sqlite', 'postgres'] as const)('calls scoped by brand and 工号
     const listed = (r: { json(): unknown }) =>
       (r.json() as { items: { id: string }[] }).items.map((c) => c.id);
     expect(listed(await get('/api/calls'))).toEqual(['call-cy']);
-    expect(listed(await get('/api/calls?brand=zhonghua'))).toEqual([]);
+    // Another brand asked by name: refused naming the account's brand (not an empty list that
+    // reads as "no calls"), in the list and the export alike (before any row is written).
+    for (const url of ['/api/calls?brand=zhonghua', '/api/exports/calls.csv?brand=zhonghua']) {
+      const other = await get(url);
+      expect(other.statusCode, url).toBe(403);
+      expect(other.json().message, url).toContain('chaoyue');
+    }
+    expect(listed(await get('/api/calls?brand=chaoyue'))).toEqual(['call-cy']);
     expect(listed(await get('/api/calls', admin.headers)).sort()).toEqual(['call-cy', 'call-zh']);
     expect((await get('/api/calls/call-zh')).statusCode).toBe(404);
     expect((await get('/api/calls/call-cy')).statusCode).toBe(200);
