@@ -594,11 +594,6 @@ export class CallsService {
       prompt: subject && last.answered !== false ? `请问您之前咨询的是「${subject}」的问题吗？` : null,
     };
   }
-
-  /** The latest calls of a number, newest first (a customer's history). */
-  callsOfPhone(phone: Phone, limit: number): Promise<CallSummary[]> {
-    return repo.callsOfPhone(this.db, phone, limit);
-  }
 }
 
 async function* noCalls(): AsyncGenerator<StoredCall> {}

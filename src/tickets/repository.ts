@@ -586,6 +586,8 @@ export interface NotificationWho {
 /**
  * Addressed to the user, or to their role when no one user was named; for a brand-limited user,
  * only those about its brand (a ticket's or a review's alike; none whose brand is unknown).
+ * The brand is the one stored with the notification when it was written (a ticket's brand never
+ * changes today: a correction of it would have to rewrite its notifications' too).
  */
 function visibleTo(who: NotificationWho) {
   return (eb: ExpressionBuilder<DB, 'notifications'>) => {
