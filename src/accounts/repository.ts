@@ -282,15 +282,24 @@ export async function activeUserIdsWithRole(db: Db, role: string, brand?: string
 export async function findActiveUser(
   db: Db,
   id: string,
-): Promise<{ id: string; role: string; displayName: string; agentNumber: string | null } | undefined> {
+): Promise<
+  | { id: string; role: string; displayName: string; agentNumber: string | null; brand: string | null }
+  | undefined
+> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'role', 'display_name', 'agent_number'])
+    .select(['id', 'role', 'display_name', 'agent_number', 'brand'])
     .where('id', '=', id)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
   return row
-    ? { id: row.id, role: row.role, displayName: row.display_name, agentNumber: row.agent_number }
+    ? {
+        id: row.id,
+        role: row.role,
+        displayName: row.display_name,
+        agentNumber: row.agent_number,
+        brand: row.brand,
+      }
     : undefined;
 }
 

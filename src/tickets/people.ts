@@ -18,17 +18,36 @@ export async function workerLookup(
   for (const id of new Set(ids)) {
     if (!id) continue;
     const u = await repo.findActiveUser(db, id);
-    if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber });
+    if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber, brand: u.brand });
   }
   return (id) => found.get(id);
 }
 
-/** A validation error (at `path`) unless `id` is an active user. */
-export async function requireUser(db: Db, id: string, path: string): Promise<void> {
-  if (!(await repo.findActiveUser(db, id)))
+/**
+ * A validation error (at `path`) unless `id` is an active user; with `brand` (the ticket's), one
+ * whose account is not limited to another brand (they could not see the ticket).
+ */
+export async function requireUser(db: Db, id: string, path: string, brand?: string): Promise<void> {
+  const u = await repo.findActiveUser(db, id);
+  if (!u)
     throw new AppError('validation', { zh: `没有在用的用户“${id}”`, en: `no active user '${id}'` }, [
       { path, message: 'no such active user', zh: '没有这个在用的用户' },
     ]);
+  if (brand !== undefined && u.brand !== null && u.brand !== brand)
+    throw new AppError(
+      'validation',
+      {
+        zh: `用户“${id}”的账号只处理品牌“${u.brand}”的工单，这张工单属于品牌“${brand}”；请选择品牌“${brand}”或不限品牌的人员`,
+        en: `user '${id}' works only on the tickets of brand '${u.brand}' and this ticket is of brand '${brand}': choose someone of brand '${brand}' or of every brand`,
+      },
+      [
+        {
+          path,
+          message: `works only on brand '${u.brand}'; the ticket is of '${brand}'`,
+          zh: `只处理品牌“${u.brand}”；工单属于“${brand}”`,
+        },
+      ],
+    );
 }
 
 /**
