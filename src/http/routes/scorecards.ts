@@ -256,7 +256,10 @@ export async function scorecardRoutes(
         response: { 200: z.object({ items: z.array(reinspectionSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await reinspections.list(request.query.limit) }),
+    // A brand-limited reader sees its brand's runs only (their errors name calls).
+    async (request) => ({
+      items: await reinspections.list(request.query.limit, principalOf(request).brand),
+    }),
   );
 
   app.get(
@@ -303,6 +306,6 @@ export async function scorecardRoutes(
         response: { 200: reinspectionSchema, ...errorResponses },
       },
     },
-    async (request) => reinspections.get(request.params.id),
+    async (request) => reinspections.get(request.params.id, principalOf(request).brand),
   );
 }
