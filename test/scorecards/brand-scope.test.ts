@@ -2,6 +2,8 @@
 // brand's run, or one over every brand, names other brands' calls in its errors and counts
 // them: not listed, and 404 as an unknown id. The unlimited see every run. On both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MemoryJobRunner } from '../../src/jobs/memory-runner.ts';
+import { seedScorecards } from '../../src/scorecards/store.ts';
 import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
 
@@ -68,5 +70,44 @@ describe.each(ENGINES)('re-inspection runs limited to the reader’s brand on %s
     }
     expect((await get(cyInspector, `/api/scorecards/reinspections/${cy.id}`)).statusCode).toBe(200);
     expect((await get(admin, `/api/scorecards/reinspections/${zh.id}`)).json().errors).toHaveLength(1);
+  });
+
+  it('re-inspects only its brand’s calls for an admin limited to a brand (by default too)', async () => {
+    await seedScorecards(t.store.db, t.clock);
+    await t.app.services.scorecards.loadPublished();
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: {
+        username: 'cy-admin',
+        displayName: 'cy-admin',
+        role: 'admin',
+        brand: 'chaoyue',
+        password: 'correct horse 1',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const cyAdmin = await signInAs(t, 'admin', 'cy-admin');
+    const start = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/scorecards/reinspections',
+        headers: cyAdmin.headers,
+        payload,
+      });
+    const other = await start({ brand: 'zhonghua' });
+    expect(other.statusCode, other.body).toBe(403);
+    expect(other.json().details).toEqual([{ path: 'body.brand', message: 'not chaoyue' }]);
+    const every = await start({});
+    expect(every.statusCode, every.body).toBe(202);
+    expect(every.json().brand).toBe('chaoyue');
+    await (t.app.services.jobs as MemoryJobRunner).idle();
+    const all = await t.app.inject({
+      method: 'GET',
+      url: '/api/scorecards/reinspections',
+      headers: admin.headers,
+    });
+    expect((all.json().items as { brand: string | null }[]).map((r) => r.brand)).toEqual(['chaoyue']);
   });
 });
