@@ -303,14 +303,22 @@ export async function findActiveUser(
     : undefined;
 }
 
-/** Active users with the 工号, for the user a complaint is about. */
-export async function activeUserIdsWithAgentNumber(db: Db, agentNumber: string): Promise<string[]> {
-  const rows = await db
+/**
+ * Active users with the 工号, for the user a complaint is about; with `brand`, those of that
+ * brand or of every brand (a 工号 is unique per brand).
+ */
+export async function activeUserIdsWithAgentNumber(
+  db: Db,
+  agentNumber: string,
+  brand?: string,
+): Promise<string[]> {
+  let q = db
     .selectFrom('users')
     .select('id')
     .where('agent_number', '=', agentNumber)
-    .where('disabled_at', 'is', null)
-    .execute();
+    .where('disabled_at', 'is', null);
+  if (brand !== undefined) q = q.where((eb) => eb.or([eb('brand', 'is', null), eb('brand', '=', brand)]));
+  const rows = await q.execute();
   return rows.map((r) => r.id);
 }
 

@@ -218,7 +218,7 @@ export class TicketsService {
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
       if (assignee) await requireUser(db, assignee, 'body.assignee');
       const who = await workerLookup(db, [assignee]);
-      const about = details.type === 'complaint' ? await complaintSubject(db, details) : {};
+      const about = details.type === 'complaint' ? await complaintSubject(db, details, brand) : {};
       if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague', brand);
       if (callId) await this.requireCallOf(db, callId, brand, scope === null);
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {

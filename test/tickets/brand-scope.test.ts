@@ -190,6 +190,34 @@ describe.each(ENGINES)('tickets limited to the account’s brand on %s', (engine
     expect((await admin.post('/api/tickets', message('chaoyue'))).status).toBe(201);
   });
 
+  it('makes a complaint about someone of its brand only: by 工号 among its brand’s, never a user of another', async () => {
+    // 工号 7001 has an account at generic only: a chaoyue complaint about 7001 is about chaoyue's
+    // 7001 (no account), not generic's agent.
+    const gn = await admin.ok('/api/users', {
+      username: 'gn-agent',
+      displayName: 'gn-agent',
+      role: 'agent',
+      agentNumber: '7001',
+      brand: 'generic',
+      password: 'correct horse 1',
+    });
+    const byNumber = await admin.ok(
+      '/api/tickets',
+      complaintBody({ brand: 'chaoyue', aboutAgentNumber: '7001' }),
+    );
+    expect(byNumber.details).toMatchObject({ aboutAgentNumber: '7001', aboutUserId: null });
+    const atGeneric = await admin.ok(
+      '/api/tickets',
+      complaintBody({ brand: 'generic', aboutAgentNumber: '7001' }),
+    );
+    expect(atGeneric.details).toMatchObject({ aboutAgentNumber: '7001', aboutUserId: gn.id });
+    const byUser = await admin.post('/api/tickets', complaintBody({ brand: 'chaoyue', aboutUserId: gn.id }));
+    expect(byUser.status).toBe(400);
+    expect(byUser.body.details).toEqual([
+      { path: 'body.aboutUserId', message: "works only for brand 'generic'; the complaint is of 'chaoyue'" },
+    ]);
+  });
+
   it('refuses to link another brand’s call, as a call its brand does not have', async () => {
     for (const [id, brand] of [
       ['call-gn', 'generic'],
