@@ -282,26 +282,43 @@ export async function activeUserIdsWithRole(db: Db, role: string, brand?: string
 export async function findActiveUser(
   db: Db,
   id: string,
-): Promise<{ id: string; role: string; displayName: string; agentNumber: string | null } | undefined> {
+): Promise<
+  | { id: string; role: string; displayName: string; agentNumber: string | null; brand: string | null }
+  | undefined
+> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'role', 'display_name', 'agent_number'])
+    .select(['id', 'role', 'display_name', 'agent_number', 'brand'])
     .where('id', '=', id)
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
   return row
-    ? { id: row.id, role: row.role, displayName: row.display_name, agentNumber: row.agent_number }
+    ? {
+        id: row.id,
+        role: row.role,
+        displayName: row.display_name,
+        agentNumber: row.agent_number,
+        brand: row.brand,
+      }
     : undefined;
 }
 
-/** Active users with the 工号, for the user a complaint is about. */
-export async function activeUserIdsWithAgentNumber(db: Db, agentNumber: string): Promise<string[]> {
-  const rows = await db
+/**
+ * Active users with the 工号, for the user a complaint is about; with `brand`, those of that
+ * brand or of every brand (a 工号 is unique per brand).
+ */
+export async function activeUserIdsWithAgentNumber(
+  db: Db,
+  agentNumber: string,
+  brand?: string,
+): Promise<string[]> {
+  let q = db
     .selectFrom('users')
     .select('id')
     .where('agent_number', '=', agentNumber)
-    .where('disabled_at', 'is', null)
-    .execute();
+    .where('disabled_at', 'is', null);
+  if (brand !== undefined) q = q.where((eb) => eb.or([eb('brand', 'is', null), eb('brand', '=', brand)]));
+  const rows = await q.execute();
   return rows.map((r) => r.id);
 }
 

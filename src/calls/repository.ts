@@ -117,6 +117,12 @@ export async function callExists(db: Db, id: string): Promise<boolean> {
   return r !== undefined;
 }
 
+/** The brand of a stored call; undefined when no call has the id. */
+export async function brandOfCall(db: Db, id: string): Promise<string | undefined> {
+  const r = await db.selectFrom('calls').select('brand').where('id', '=', id).executeTakeFirst();
+  return r?.brand;
+}
+
 export async function findCall(db: Db, id: string): Promise<StoredCall | undefined> {
   const r = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toStored(r) : undefined;

@@ -53,6 +53,14 @@ export interface DashboardFilter {
   by: Dimension;
 }
 
+/** A brand-limited account asks for another brand's dashboard: 403 naming its own. */
+function otherBrandRefused(scope: string): AppError {
+  return new AppError('forbidden', {
+    zh: `您的账号只能查看品牌“${scope}”的看板`,
+    en: `your account sees only the dashboards of brand '${scope}'`,
+  });
+}
+
 /** What a user may see: their brand (null: every brand) and, for a team lead with one, their team. */
 export interface DashboardScope {
   brand: string | null;
@@ -518,11 +526,7 @@ export class DashboardService {
     let brand: string | null = null;
     if (filter.brand !== undefined) brand = this.deps.calls.brandId(filter.brand, 'querystring.brand');
     if (scope.brand !== null) {
-      if (brand !== null && brand !== scope.brand)
-        throw new AppError('forbidden', {
-          zh: `您的账号只能查看品牌“${scope.brand}”的看板`,
-          en: `your account sees only the dashboards of brand '${scope.brand}'`,
-        });
+      if (brand !== null && brand !== scope.brand) throw otherBrandRefused(scope.brand);
       brand = scope.brand;
     }
     if (filter.from > filter.to)
@@ -658,8 +662,11 @@ export class DashboardService {
     const scope = dashboardScopeOf(principal);
     const { clock, calls, cti, accounts, catalog, agents: states } = this.deps;
     const now = clock.now();
-    const brand =
-      scope.brand ?? (brandFilter !== undefined ? calls.brandId(brandFilter, 'querystring.brand') : null);
+    const asked = brandFilter !== undefined ? calls.brandId(brandFilter, 'querystring.brand') : null;
+    // Another brand than a brand-limited account's is 403, as on every dashboard (it answered
+    // the account's own brand as though it were the one asked for).
+    if (scope.brand !== null && asked !== null && asked !== scope.brand) throw otherBrandRefused(scope.brand);
+    const brand = scope.brand ?? asked;
     const day = localDate(now, calls.timezoneOf(brand));
     const q = this.query({ ...(brand ? { brand } : {}), from: day, to: day }, scope);
     const live = (await cti.liveCalls(liveScope ?? liveScopeOf(principal))).filter(

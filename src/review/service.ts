@@ -138,6 +138,24 @@ export interface CalibrationReport {
   rules: (RuleAgreement & { title: string })[];
 }
 
+/** Whoever acts on a brand's reviews: an account limited to a brand (brand set) or not (null), or the system (none). */
+type BrandLimited = { brand?: string | null | undefined };
+
+/**
+ * A brand-limited account names another brand (a plan, a run, a calibration, the precision, a
+ * list's filter): 403 naming the brand it is limited to and the field to change.
+ */
+function otherBrandRefused(scope: string, asked: string, path: string): AppError {
+  return new AppError(
+    'forbidden',
+    {
+      zh: `您的账号只能处理品牌“${scope}”的复核、抽检和校准（${path} 是“${asked}”）；请选择品牌 ${scope}`,
+      en: `your account works only on the reviews, sampling and calibration of brand '${scope}' (${path} is '${asked}'); choose brand ${scope}`,
+    },
+    [{ path, message: `not ${scope}`, zh: `不是 ${scope}` }],
+  );
+}
+
 const notFound = (what: string, id: string) =>
   new AppError('not-found', {
     zh: `没有编号为“${id}”的${what === 'review' ? '复核' : what === 'appeal' ? '申诉' : '校准会'}`,
@@ -163,19 +181,29 @@ export class ReviewService {
     return this.scorecardInForce();
   }
 
+  /**
+   * The brand named in a request, resolved (400 when unknown), within the account's: another
+   * brand than a brand-limited account's is 403 naming its own.
+   */
+  private ownBrand(asked: string, who: BrandLimited, path: string): string {
+    const brand = this.calls.brandId(asked, path);
+    if (who.brand && who.brand !== brand) throw otherBrandRefused(who.brand, brand, path);
+    return brand;
+  }
+
   private ruleTitle(id: string): string {
     return this.scorecard.rules.find((r) => r.id === id)?.title ?? id;
   }
 
   // ---- plans ----
 
-  async plan(brand: string): Promise<SamplingPlan> {
-    const id = this.calls.brandId(brand, 'params.brand');
+  async plan(brand: string, who: BrandLimited = {}): Promise<SamplingPlan> {
+    const id = this.ownBrand(brand, who, 'params.brand');
     return (await repo.findPlan(this.db, id)) ?? defaultPlan(id);
   }
 
-  async savePlan(input: SamplingPlan, actor: Actor): Promise<SamplingPlan> {
-    const brand = this.calls.brandId(input.brand, 'params.brand');
+  async savePlan(input: SamplingPlan, actor: Actor & BrandLimited): Promise<SamplingPlan> {
+    const brand = this.ownBrand(input.brand, actor, 'params.brand');
     if (input.mode === 'percent' && input.amount > 100)
       throw new AppError(
         'validation',
@@ -225,8 +253,8 @@ export class ReviewService {
    * the calls, assigns each to an inspector, and tells them. Calls already sampled are skipped,
    * so running a week twice assigns nothing new.
    */
-  async runPlan(brand: string, week: string | undefined, actor: Actor): Promise<Review[]> {
-    const plan = await this.plan(brand);
+  async runPlan(brand: string, week: string | undefined, actor: Actor & BrandLimited): Promise<Review[]> {
+    const plan = await this.plan(brand, actor);
     const tz = this.calls.timezoneOf(plan.brand);
     const now = this.clock.now();
     const monday = week ?? weekOf(addDays(now, -7));
@@ -375,9 +403,15 @@ export class ReviewService {
     f: { status?: ReviewStatus; brand?: string; sessionId?: string; mine?: boolean },
     page: { limit: number; offset: number },
   ): Promise<{ items: ReviewView[]; total: number }> {
+    // A brand-limited reader's brand only; naming another one is 403 (as the tickets' lists).
+    const brand = viewer.brand
+      ? f.brand
+        ? this.ownBrand(f.brand, viewer, 'querystring.brand')
+        : viewer.brand
+      : f.brand;
     const q: repo.ReviewQuery = {
       ...(f.status ? { status: f.status } : {}),
-      ...(f.brand ? { brand: f.brand } : {}),
+      ...(brand ? { brand } : {}),
       ...(f.sessionId ? { sessionId: f.sessionId } : {}),
     };
     if (viewer.role === 'agent') {
@@ -388,7 +422,6 @@ export class ReviewService {
         sampledOnly: true,
       });
     } else if (viewer.role === 'qa-inspector' || f.mine) q.inspectorId = viewer.userId;
-    else if (viewer.brand) q.brand = viewer.brand;
     const r = await repo.listReviews(this.db, q, page);
     return { items: await this.views(r.items, false), total: r.total };
   }
@@ -421,7 +454,8 @@ export class ReviewService {
 
   private async visible(id: string, viewer: Viewer): Promise<Review> {
     const r = await repo.findReview(this.db, id);
-    if (!r) throw notFound('review', id);
+    // Another brand's review does not exist for a brand-limited account (ids are not confirmed).
+    if (!r || (viewer.brand && viewer.brand !== r.brand)) throw notFound('review', id);
     const own =
       viewer.role === 'agent'
         ? r.status === 'done' &&
@@ -614,7 +648,8 @@ export class ReviewService {
   async complete(id: string, input: CompleteInput, who: Who): Promise<ReviewView> {
     const now = this.clock.now();
     const r = await repo.findReview(this.db, id);
-    if (!r) throw notFound('review', id);
+    // Another brand's review is not found, as an unknown id (a 403 would confirm it exists).
+    if (!r || (who.brand && who.brand !== r.brand)) throw notFound('review', id);
     if (r.inspectorId !== who.userId)
       throw new AppError('forbidden', {
         zh: '只有被分配的质检员可以完成这条复核',
@@ -995,7 +1030,7 @@ export class ReviewService {
     who: Who,
   ): Promise<CalibrationSession> {
     const now = this.clock.now();
-    const brand = this.calls.brandId(input.brand);
+    const brand = this.ownBrand(input.brand, who, 'body.brand');
     const callIds = [...new Set(input.callIds)];
     const inspectorIds = [...new Set(input.inspectorIds)];
     const eligible = new Set(
@@ -1026,7 +1061,10 @@ export class ReviewService {
         ],
       );
     for (const [i, id] of callIds.entries()) {
-      const call = await repo.findCall(this.db, id);
+      const found = await repo.findCall(this.db, id);
+      // Another brand's call does not exist for a brand-limited account: the same answer as an
+      // unknown id, so that the refusal confirms nothing about it.
+      const call = found && who.brand && found.brand !== who.brand ? undefined : found;
       if (!call || call.brand !== brand || !call.qa)
         throw new AppError(
           'validation',
@@ -1035,11 +1073,15 @@ export class ReviewService {
             {
               path: `body.callIds.${i}`,
               message: !call
-                ? 'no such call'
+                ? `no such call${who.brand ? ` of ${brand}` : ''}`
                 : call.brand !== brand
                   ? `it is a call of ${call.brand}`
                   : 'it has not been inspected',
-              zh: !call ? '没有这个通话' : call.brand !== brand ? `这是 ${call.brand} 的通话` : '尚未质检',
+              zh: !call
+                ? `没有这个${who.brand ? ` ${brand} 的` : ''}通话`
+                : call.brand !== brand
+                  ? `这是 ${call.brand} 的通话`
+                  : '尚未质检',
             },
           ],
         );
@@ -1126,8 +1168,13 @@ export class ReviewService {
   }
 
   /** The machine's measured precision per rule and week, from the brand's completed reviews. */
-  async precision(brand: string, from: Date, before: Date): Promise<(PrecisionRow & { title: string })[]> {
-    const id = this.calls.brandId(brand, 'query.brand');
+  async precision(
+    brand: string,
+    from: Date,
+    before: Date,
+    who: BrandLimited = {},
+  ): Promise<(PrecisionRow & { title: string })[]> {
+    const id = this.ownBrand(brand, who, 'querystring.brand');
     const reviews = await repo.completedReviews(this.db, id, from.toISOString(), before.toISOString());
     return machinePrecision(
       reviews.map((r) => ({

@@ -634,22 +634,25 @@ export class ReinspectionStore {
       .execute();
   }
 
-  async get(id: string): Promise<Reinspection> {
-    const row = await this.db.selectFrom('reinspections').selectAll().where('id', '=', id).executeTakeFirst();
+  /**
+   * One run. A reader limited to a brand (`brand`) sees the runs of that brand only: another
+   * brand's, or one over every brand (its counts and errors name other brands' calls), is not
+   * found, as an unknown id.
+   */
+  async get(id: string, brand: string | null = null): Promise<Reinspection> {
+    let q = this.db.selectFrom('reinspections').selectAll().where('id', '=', id);
+    if (brand !== null) q = q.where('brand', '=', brand);
+    const row = await q.executeTakeFirst();
     if (!row)
       throw new AppError('not-found', { zh: `没有重新质检任务“${id}”`, en: `no re-inspection '${id}'` });
     return toView(row);
   }
 
-  /** Newest first. */
-  async list(limit: number): Promise<Reinspection[]> {
-    const rows = await this.db
-      .selectFrom('reinspections')
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
+  /** Newest first; of the brand only for a reader limited to one (as `get`). */
+  async list(limit: number, brand: string | null = null): Promise<Reinspection[]> {
+    let q = this.db.selectFrom('reinspections').selectAll();
+    if (brand !== null) q = q.where('brand', '=', brand);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
     return rows.map(toView);
   }
 }

@@ -44,6 +44,8 @@ export const TICKET_RULE_CODES = [
   'not-eligible',
   /** The user is the agent the complaint is about: they never own it. */
   'subject-of-complaint',
+  /** The user's account is limited to another brand than the ticket's: they never own it. */
+  'other-brand',
 ] as const;
 export type TicketRuleCode = (typeof TICKET_RULE_CODES)[number];
 
@@ -59,16 +61,21 @@ export class TicketRuleError extends Error {
    */
   readonly owner: { level: string; role: string | null } | undefined;
 
+  /** For `other-brand`: the refused user, the brand their account is limited to and the ticket's. */
+  readonly brands: { userId: string; user: string; ticket: string } | undefined;
+
   constructor(
     code: TicketRuleCode,
     message: string,
     allowed: readonly string[] = [],
     owner?: { level: string; role: string | null },
+    brands?: { userId: string; user: string; ticket: string },
   ) {
     super(message);
     this.name = 'TicketRuleError';
     this.code = code;
     this.allowed = allowed;
     this.owner = owner;
+    this.brands = brands;
   }
 }

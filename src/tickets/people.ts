@@ -18,17 +18,36 @@ export async function workerLookup(
   for (const id of new Set(ids)) {
     if (!id) continue;
     const u = await repo.findActiveUser(db, id);
-    if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber });
+    if (u) found.set(id, { id: u.id, role: u.role, agentNumber: u.agentNumber, brand: u.brand });
   }
   return (id) => found.get(id);
 }
 
-/** A validation error (at `path`) unless `id` is an active user. */
-export async function requireUser(db: Db, id: string, path: string): Promise<void> {
-  if (!(await repo.findActiveUser(db, id)))
+/**
+ * A validation error (at `path`) unless `id` is an active user; with `brand` (the ticket's), one
+ * whose account is not limited to another brand (they could not see the ticket).
+ */
+export async function requireUser(db: Db, id: string, path: string, brand?: string): Promise<void> {
+  const u = await repo.findActiveUser(db, id);
+  if (!u)
     throw new AppError('validation', { zh: `没有在用的用户“${id}”`, en: `no active user '${id}'` }, [
       { path, message: 'no such active user', zh: '没有这个在用的用户' },
     ]);
+  if (brand !== undefined && u.brand !== null && u.brand !== brand)
+    throw new AppError(
+      'validation',
+      {
+        zh: `用户“${id}”的账号只处理品牌“${u.brand}”的工单，这张工单属于品牌“${brand}”；请选择品牌“${brand}”或不限品牌的人员`,
+        en: `user '${id}' works only on the tickets of brand '${u.brand}' and this ticket is of brand '${brand}': choose someone of brand '${brand}' or of every brand`,
+      },
+      [
+        {
+          path,
+          message: `works only on brand '${u.brand}'; the ticket is of '${brand}'`,
+          zh: `只处理品牌“${u.brand}”；工单属于“${brand}”`,
+        },
+      ],
+    );
 }
 
 /**
@@ -36,11 +55,14 @@ export async function requireUser(db: Db, id: string, path: string): Promise<voi
  * comes from by default: a caller complains to the agent on the line about a product, the
  * service or another colleague far more often than about that agent (seed 002 二.(六)/(七): the
  * agent records the complaint), so whoever opens it says whom it is about. The user is found by
- * the 工号 when exactly one active user has it.
+ * the 工号 when exactly one active user of the complaint's brand (or of every brand) has it: a
+ * 工号 is unique per brand only. A user limited to another brand is no one a complaint of this
+ * brand is about (400).
  */
 export async function complaintSubject(
   db: Db,
   d: { aboutAgentNumber?: string; aboutUserId?: string },
+  brand: string,
 ): Promise<{ aboutAgentNumber?: string; aboutUserId?: string }> {
   let number = d.aboutAgentNumber;
   let userId = d.aboutUserId;
@@ -54,6 +76,21 @@ export async function complaintSubject(
           en: `no active user '${userId}' for the complaint to be about`,
         },
         [{ path: 'body.aboutUserId', message: 'no such active user', zh: '没有这个有效用户' }],
+      );
+    if (u.brand !== null && u.brand !== brand)
+      throw new AppError(
+        'validation',
+        {
+          zh: `用户“${userId}”的账号只属于品牌“${u.brand}”，品牌“${brand}”的投诉不能针对其；请选择品牌“${brand}”或不限品牌的人员，或只填工号`,
+          en: `user '${userId}' works only for brand '${u.brand}': a complaint of brand '${brand}' is about someone of '${brand}' or of every brand; choose one, or give the 工号 only`,
+        },
+        [
+          {
+            path: 'body.aboutUserId',
+            message: `works only for brand '${u.brand}'; the complaint is of '${brand}'`,
+            zh: `只属于品牌“${u.brand}”；投诉属于“${brand}”`,
+          },
+        ],
       );
     if (number !== undefined && u.agentNumber !== null && u.agentNumber !== number)
       throw new AppError(
@@ -73,7 +110,7 @@ export async function complaintSubject(
     number ??= u.agentNumber ?? undefined;
   }
   if (number !== undefined && userId === undefined) {
-    const ids = await repo.activeUserIdsWithAgentNumber(db, number);
+    const ids = await repo.activeUserIdsWithAgentNumber(db, number, brand);
     if (ids.length === 1) userId = ids[0];
   }
   return {

@@ -78,6 +78,24 @@ export function ruleViolation(e: TicketRuleError): AppError {
   ];
   if (e.code === 'not-eligible' && e.owner)
     return new AppError('rule-violation', notEligible(e, e.owner), details);
+  if (e.code === 'other-brand' && e.brands) {
+    const b = e.brands;
+    return new AppError(
+      'rule-violation',
+      {
+        zh: `用户“${b.userId}”的账号只处理品牌“${b.user}”的工单，这张工单属于品牌“${b.ticket}”；请交给品牌“${b.ticket}”或不限品牌的人员`,
+        en: e.message,
+      },
+      [
+        ...details,
+        {
+          path: 'body.assignee',
+          message: `works only on brand '${b.user}'; the ticket is of '${b.ticket}'`,
+          zh: `只处理品牌“${b.user}”；工单属于“${b.ticket}”`,
+        },
+      ],
+    );
+  }
   const zh = {
     'transition-not-allowed': '工单当前状态下不能这样操作',
     'reply-required': '投诉须先记录对客户的答复',
@@ -88,6 +106,7 @@ export function ruleViolation(e: TicketRuleError): AppError {
     'invalid-input': '输入有误',
     'not-eligible': '此人不能处理这一级别的工单（质检员、管理员账号不做处理人）',
     'subject-of-complaint': '被投诉的坐席不能处理针对自己的投诉',
+    'other-brand': '此人的账号只处理另一品牌的工单',
   }[e.code];
   const allowed = e.allowed.length > 0 ? allowedZh(e) : '';
   return new AppError(

@@ -685,6 +685,7 @@ export {
   displayNames,
   findActiveUser,
 } from '../accounts/repository.ts';
+export { brandOfCall } from '../calls/repository.ts';
 
 /**
  * The tickets opened for a number, newest first, for the customer card (src/customers);

@@ -218,8 +218,9 @@ export class TicketsService {
     const openIn = async (db: Db): Promise<{ stored: repo.StoredTicket; created: boolean }> => {
       if (assignee) await requireUser(db, assignee, 'body.assignee');
       const who = await workerLookup(db, [assignee]);
-      const about = details.type === 'complaint' ? await complaintSubject(db, details) : {};
-      if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague');
+      const about = details.type === 'complaint' ? await complaintSubject(db, details, brand) : {};
+      if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague', brand);
+      if (callId) await this.requireCallOf(db, callId, brand, scope === null);
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
         if (existing) {
@@ -302,6 +303,32 @@ export class TicketsService {
     const result = isPostgres(this.db) ? await openIn(this.db) : await this.db.transaction().execute(openIn);
     if (result.created) this.metrics.ticketsCreated.labels(result.stored.ticket.type).inc();
     return this.view(this.db, result.stored, now);
+  }
+
+  /**
+   * A ticket links a call of its own brand. A call not stored (yet: the console links the live
+   * call) is taken; a stored call of another brand is refused, for a brand-limited account as a
+   * call its brand does not have (confirming nothing about the other brand's); the unlimited are
+   * told whose it is.
+   */
+  private async requireCallOf(db: Db, callId: string, brand: string, unlimited: boolean): Promise<void> {
+    const of = await repo.brandOfCall(db, callId);
+    if (of === undefined || of === brand) return;
+    const name = this.brandName(brand);
+    throw new AppError(
+      'validation',
+      {
+        zh: `品牌“${name}”没有通话“${callId}”：请填写本品牌通话的编号，或不填`,
+        en: `brand '${brand}' has no call '${callId}': give the id of one of the brand's calls, or leave callId out`,
+      },
+      [
+        {
+          path: 'body.callId',
+          message: unlimited ? `a call of brand '${of}', not '${brand}'` : `no call of brand '${brand}'`,
+          zh: unlimited ? `是品牌“${this.brandName(of)}”的通话，不是“${name}”的` : `“${name}”没有这个通话`,
+        },
+      ],
+    );
   }
 
   /** The short number of a ticket of the brand opened now (ticket-number.ts). */

@@ -213,6 +213,8 @@ export interface Worker {
   role: string;
   /** 工号, when the user has one. */
   agentNumber: string | null;
+  /** The brand the account is limited to; null or absent: every brand. */
+  brand?: string | null;
 }
 
 /** Finds an active user by id (undefined when there is none): the injected view of the users. */
@@ -246,6 +248,7 @@ const levelName = (level: EscalationLevel) => `${level} (${ROLES[level].zh})`;
 
 /**
  * Why `userId` may not own the ticket (be assigned it or accept it), or null when they may:
+ * never someone whose account is limited to another brand (they cannot even see the ticket);
  * never the agent a complaint is about; never QA or admin; otherwise someone whose role is at
  * the ticket's level or above, or the colleague a message is for (the coordinator passes it on,
  * seed 002 一.(五)).
@@ -260,6 +263,14 @@ export function ownershipRefusal(ticket: Ticket, userId: string, who: WorkerLook
       `no active user '${userId}' to own the ticket`,
       roles,
       owner(null),
+    );
+  if (w.brand && w.brand !== ticket.brand)
+    return new TicketRuleError(
+      'other-brand',
+      `user '${w.id}' works only on the tickets of brand '${w.brand}' and this ticket is of brand '${ticket.brand}': give it to someone of brand '${ticket.brand}' or of every brand`,
+      roles,
+      undefined,
+      { userId: w.id, user: w.brand, ticket: ticket.brand },
     );
   if (isAbout(ticket, w))
     return new TicketRuleError(

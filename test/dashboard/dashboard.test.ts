@@ -451,6 +451,12 @@ describe.each(['sqlite', 'postgres'] as const)('dashboards on %s', (engine) => {
     expect(
       (await get(other, '/api/dashboard/calls?brand=zhonghua&from=2026-11-20&to=2026-11-20')).status,
     ).toBe(403);
+    // The wallboard too: another brand is 403, not the account's own brand answered instead.
+    const board = await get(other, '/api/dashboard/wallboard?brand=zhonghua');
+    expect(board.status).toBe(403);
+    expect(board.body.message).toContain("brand 'chaoyue'");
+    expect((await get(other, '/api/dashboard/wallboard?brand=chaoyue')).status).toBe(200);
+    expect((await get(other, '/api/dashboard/wallboard')).status).toBe(200);
   });
 
   it('says what is wrong with a bad period', async () => {

@@ -3,6 +3,7 @@
 // id), every action, the queues, notifications and the customer's history; an account without
 // a brand sees every brand. On both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callJson } from '../calls/fixtures.ts';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
 import { type Client, client, complaintBody, parseCsv } from './support.ts';
@@ -150,6 +151,101 @@ describe.each(ENGINES)('tickets limited to the account’s brand on %s', (engine
     const before = (await admin.get('/api/tickets')).body.total;
     expect(before).toBe(2);
     expect((await director.post('/api/tickets', complaintBody({ brand: 'chaoyue' }))).status).toBe(201);
+  });
+
+  it('refuses to give a ticket to, or leave a message for, someone limited to another brand (what, where, how)', async () => {
+    const idOf = async (username: string) =>
+      (await t.app.services.accounts.listUsers()).find((u) => u.username === username)?.id as string;
+    const cyDirector = await idOf('cy-director');
+    // The admin gives the generic complaint to chaoyue's director: refused, nothing changes.
+    const given = await admin.act(generic, 'assign', { assignee: cyDirector });
+    expect(given.status, JSON.stringify(given.body)).toBe(422);
+    expect(given.body.message).toBe(
+      `user '${cyDirector}' works only on the tickets of brand 'chaoyue' and this ticket is of brand 'generic': give it to someone of brand 'generic' or of every brand`,
+    );
+    expect(given.body.details).toContainEqual({
+      path: 'body.assignee',
+      message: "works only on brand 'chaoyue'; the ticket is of 'generic'",
+    });
+    const after = await admin.get(`/api/tickets/${generic.id}`);
+    expect(after.body.version).toBe(generic.version);
+    expect(after.body.assignee).toBeNull();
+    // Nor opened for them; the director of every brand and chaoyue's own ticket are as before.
+    const opened = await admin.post(
+      '/api/tickets',
+      complaintBody({ brand: 'generic', subtype: 'service-attitude', assignee: cyDirector }),
+    );
+    expect(opened.status).toBe(422);
+    expect(opened.body.details).toContainEqual(expect.objectContaining({ path: 'body.assignee' }));
+    expect((await admin.act(chaoyue, 'assign', { assignee: cyDirector })).status).toBe(200);
+    expect((await admin.act(generic, 'assign', { assignee: await idOf('all-director') })).status).toBe(200);
+    // A message for a colleague limited to another brand.
+    const message = (brand: string) => ({ type: 'message', brand, colleague: cyDirector });
+    const note = await admin.post('/api/tickets', message('generic'));
+    expect(note.status).toBe(400);
+    expect(note.body.message).toContain("works only on the tickets of brand 'chaoyue'");
+    expect(note.body.details).toEqual([
+      { path: 'body.colleague', message: "works only on brand 'chaoyue'; the ticket is of 'generic'" },
+    ]);
+    expect((await admin.post('/api/tickets', message('chaoyue'))).status).toBe(201);
+  });
+
+  it('makes a complaint about someone of its brand only: by 工号 among its brand’s, never a user of another', async () => {
+    // 工号 7001 has an account at generic only: a chaoyue complaint about 7001 is about chaoyue's
+    // 7001 (no account), not generic's agent.
+    const gn = await admin.ok('/api/users', {
+      username: 'gn-agent',
+      displayName: 'gn-agent',
+      role: 'agent',
+      agentNumber: '7001',
+      brand: 'generic',
+      password: 'correct horse 1',
+    });
+    const byNumber = await admin.ok(
+      '/api/tickets',
+      complaintBody({ brand: 'chaoyue', aboutAgentNumber: '7001' }),
+    );
+    expect(byNumber.details).toMatchObject({ aboutAgentNumber: '7001', aboutUserId: null });
+    const atGeneric = await admin.ok(
+      '/api/tickets',
+      complaintBody({ brand: 'generic', aboutAgentNumber: '7001' }),
+    );
+    expect(atGeneric.details).toMatchObject({ aboutAgentNumber: '7001', aboutUserId: gn.id });
+    const byUser = await admin.post('/api/tickets', complaintBody({ brand: 'chaoyue', aboutUserId: gn.id }));
+    expect(byUser.status).toBe(400);
+    expect(byUser.body.details).toEqual([
+      { path: 'body.aboutUserId', message: "works only for brand 'generic'; the complaint is of 'chaoyue'" },
+    ]);
+  });
+
+  it('refuses to link another brand’s call, as a call its brand does not have', async () => {
+    for (const [id, brand] of [
+      ['call-gn', 'generic'],
+      ['call-cy', 'chaoyue'],
+    ] as const) {
+      await admin.ok('/api/calls', callJson({ id, brand, agent: '7001' }));
+    }
+    const before = (await admin.get('/api/tickets')).body.total;
+    const linked = (c: Client, callId: string) =>
+      c.post('/api/tickets', complaintBody({ brand: 'chaoyue', callId }));
+    const other = await linked(director, 'call-gn');
+    expect(other.status).toBe(400);
+    expect(other.body.message).toBe(
+      "brand 'chaoyue' has no call 'call-gn': give the id of one of the brand's calls, or leave callId out",
+    );
+    // Nothing about the other brand's call is said to the limited account.
+    expect(other.body.details).toEqual([{ path: 'body.callId', message: "no call of brand 'chaoyue'" }]);
+    expect(JSON.stringify(other.body)).not.toContain('generic');
+    // The unlimited are told whose it is.
+    const told = await linked(admin, 'call-gn');
+    expect(told.status).toBe(400);
+    expect(told.body.details).toEqual([
+      { path: 'body.callId', message: "a call of brand 'generic', not 'chaoyue'" },
+    ]);
+    expect((await admin.get('/api/tickets')).body.total).toBe(before);
+    // Its own brand's call, and a call not stored yet (the console links the live call), are linked.
+    expect((await linked(director, 'call-cy')).status).toBe(201);
+    expect((await linked(director, 'live-call-1')).status).toBe(201);
   });
 
   it('sees only its brand’s callbacks and follow-ups in the queues', async () => {

@@ -142,7 +142,7 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
         response: { 200: planSchema, ...errorResponses },
       },
     },
-    async (request) => review.plan(request.params.brand),
+    async (request) => review.plan(request.params.brand, principalOf(request)),
   );
 
   app.put(
@@ -506,7 +506,9 @@ export async function reviewRoutes(app: Api, services: Pick<Services, 'review'>)
     },
     async (request) => {
       const q = request.query;
-      return { items: await review.precision(q.brand, new Date(q.from), new Date(q.to)) };
+      return {
+        items: await review.precision(q.brand, new Date(q.from), new Date(q.to), principalOf(request)),
+      };
     },
   );
 }

@@ -218,7 +218,19 @@ export async function scorecardRoutes(
     },
     async (request, reply) => {
       const { from, to } = request.body;
-      const brand = request.body.brand ? calls.brandId(request.body.brand, 'body.brand') : undefined;
+      const asked = request.body.brand ? calls.brandId(request.body.brand, 'body.brand') : undefined;
+      // An account limited to a brand re-inspects that brand's calls only (by default too).
+      const own = principalOf(request).brand;
+      if (own !== null && asked !== undefined && asked !== own)
+        throw new AppError(
+          'forbidden',
+          {
+            zh: `您的账号只能重新质检品牌“${own}”的通话（body.brand 是“${asked}”）；请选择品牌 ${own} 或不填`,
+            en: `your account re-inspects only the calls of brand '${own}' (body.brand is '${asked}'); choose ${own} or leave brand out`,
+          },
+          [{ path: 'body.brand', message: `not ${own}`, zh: `不是 ${own}` }],
+        );
+      const brand = asked ?? own ?? undefined;
       if (from && to && Date.parse(from) >= Date.parse(to))
         throw new AppError('validation', { zh: '开始时间须早于结束时间', en: "'from' must be before 'to'" }, [
           { path: 'body.to', message: 'must be after from', zh: '须晚于开始时间' },
@@ -241,7 +253,7 @@ export async function scorecardRoutes(
         await reinspections.attachJob(run.id, job.id);
         run.jobId = job.id;
       }
-      return reply.status(202).send(await reinspections.get(run.id));
+      return reply.status(202).send(await reinspections.get(run.id, own));
     },
   );
 
@@ -256,7 +268,10 @@ export async function scorecardRoutes(
         response: { 200: z.object({ items: z.array(reinspectionSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await reinspections.list(request.query.limit) }),
+    // A brand-limited reader sees its brand's runs only (their errors name calls).
+    async (request) => ({
+      items: await reinspections.list(request.query.limit, principalOf(request).brand),
+    }),
   );
 
   app.get(
@@ -303,6 +318,6 @@ export async function scorecardRoutes(
         response: { 200: reinspectionSchema, ...errorResponses },
       },
     },
-    async (request) => reinspections.get(request.params.id),
+    async (request) => reinspections.get(request.params.id, principalOf(request).brand),
   );
 }
