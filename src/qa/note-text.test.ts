@@ -103,7 +103,7 @@ describe('each note template family in English', () => {
   const cases: [string, string][] = [
     // phrases and regex (the phrases quoted as the scorecard has them)
     ['未说: 您好 / 你好 / …', 'not said: “您好 / 你好 / …”'],
-    ['出现1次, 应至少2次: 请问', 'said 1 times, at least 2 expected: “请问”'],
+    ['出现1次, 应至少2次: 请问', 'said 1 time, at least 2 expected: “请问”'],
     ['未出现应有的表述', 'the expected wording was not said'],
     // situation
     ['客户话语未显示: 投诉/不满', "the customer's words show none of: complaint"],
@@ -155,7 +155,7 @@ describe('each note template family in English', () => {
     // silence and pauses
     ['12:03起静默15秒, 上限10秒', 'silent for 15 s from 12:03, at most 10 s'],
     ['0:40起仅停0.5秒, 应稍停2秒', 'paused only 0.5 s from 0:40, a pause of 2 s expected'],
-    ['仅尝试1次, 应2次', 'only 1 attempts, 2 expected'],
+    ['仅尝试1次, 应2次', 'only 1 attempt, 2 expected'],
     // holds: the telephone system's and those read from the text
     ['0:30-1:30保持60秒, 超过上限45秒', 'hold 0:30–1:30 (60 s), over the limit of 45 s'],
     ['0:30保持前未征得同意', 'no consent asked before the hold at 0:30'],

@@ -18,6 +18,8 @@ const SEC = String.raw`(\d+(?:\.\d)?)秒`;
 const sec = (s: string) => `${s} s`;
 const turn = (n: string) => `turn ${n}`;
 const quote = (words: string) => `“${words}”`;
+/** `1 time`, `2 times`. */
+const times = (n: string, one: string, many = `${one}s`) => `${n} ${n === '1' ? one : many}`;
 const who = (zh: string) => (zh === '坐席' ? 'the agent' : 'the customer');
 
 /** A situation label as the engine writes it (its Chinese name) → its English name. */
@@ -75,7 +77,7 @@ const TEMPLATES: readonly Template[] = [
   { re: re('未说: (.*)'), en: (m) => `not said: ${quote(m[1] as string)}` },
   {
     re: re(`出现${N}次, 应至少${N}次: (.*)`),
-    en: (m) => `said ${m[1]} times, at least ${m[2]} expected: ${quote(m[3] as string)}`,
+    en: (m) => `said ${times(m[1] as string, 'time')}, at least ${m[2]} expected: ${quote(m[3] as string)}`,
   },
   { re: re('未出现应有的表述'), en: () => 'the expected wording was not said' },
   // operators.ts: trigger
@@ -123,12 +125,12 @@ const TEMPLATES: readonly Template[] = [
   {
     re: re(`"(.*)"出现${N}次, 应(至少|至多)${N}次`),
     en: (m) =>
-      `${quote(m[1] as string)} said ${m[2]} times, ${m[3] === '至少' ? 'at least' : 'at most'} ${m[4]} expected`,
+      `${quote(m[1] as string)} said ${times(m[2] as string, 'time')}, ${m[3] === '至少' ? 'at least' : 'at most'} ${m[4]} expected`,
   },
   {
     re: re(`(客户|坐席)发言${N}次, 应(至少|至多)${N}次`),
     en: (m) =>
-      `${who(m[1] as string)} spoke ${m[2]} times, ${m[3] === '至少' ? 'at least' : 'at most'} ${m[4]} expected`,
+      `${who(m[1] as string)} spoke ${times(m[2] as string, 'time')}, ${m[3] === '至少' ? 'at least' : 'at most'} ${m[4]} expected`,
   },
   {
     re: re(`${N}句中${N}句使用\\((\\d+%)\\), (上限|应至少)(\\d+)%`),
@@ -170,7 +172,10 @@ const TEMPLATES: readonly Template[] = [
     re: re(`${CLOCK}起仅停${SEC}, 应稍停${SEC}`),
     en: (m) => `paused only ${sec(m[2] as string)} from ${m[1]}, a pause of ${sec(m[3] as string)} expected`,
   },
-  { re: re(`仅尝试${N}次, 应${N}次`), en: (m) => `only ${m[1]} attempts, ${m[2]} expected` },
+  {
+    re: re(`仅尝试${N}次, 应${N}次`),
+    en: (m) => `only ${times(m[1] as string, 'attempt')}, ${m[2]} expected`,
+  },
   {
     re: re('等待中挂机: (.+)'),
     en: (m) => {

@@ -161,6 +161,14 @@ describe('each review notification in English', () => {
       '校准会“十二月校准”：请独立复核 5 通电话（互不可见）',
       "Calibration “十二月校准”: review 5 calls on your own (nobody sees another's)",
     ],
+    [
+      '您有 1 条新的复核任务（acme，2026-11-30 当周），请于 2026-12-04 前完成',
+      'You have 1 new review (acme, week of 2026-11-30): please finish it by 2026-12-04',
+    ],
+    [
+      '校准会“保持”：请独立复核 1 通电话（互不可见）',
+      "Calibration “保持”: review 1 call on your own (nobody sees another's)",
+    ],
   ];
 
   it.each(cases)('%s', (zh, en) => {

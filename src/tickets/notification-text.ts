@@ -40,6 +40,8 @@ const SUBJECTS = byZh(CALLBACK_SUBJECTS, TICKET_TYPES);
 const DEADLINES = byZh(DEADLINE_NAMES);
 
 const quote = (words: string) => `“${words}”`;
+/** `1 call`, `2 calls`. */
+const count = (n: string, one: string) => `${n} ${n === '1' ? one : `${one}s`}`;
 const level = (zh: string) => LEVELS.get(zh) ?? zh;
 const subject = (zh: string) => {
   const en = SUBJECTS.get(zh);
@@ -99,12 +101,13 @@ const TEMPLATES: readonly Template[] = [
   // review/service.ts notify
   {
     re: re('您有 (\\d+) 条新的复核任务（(.+)，(\\S+) 当周），请于 (\\S+) 前完成'),
-    en: (m) => `You have ${m[1]} new reviews (${m[2]}, week of ${m[3]}): please finish them by ${m[4]}`,
+    en: (m) =>
+      `You have ${count(m[1] as string, 'new review')} (${m[2]}, week of ${m[3]}): please finish ${m[1] === '1' ? 'it' : 'them'} by ${m[4]}`,
   },
   {
     re: re('通话 (\\S+) 已人工复核：得分 (\\S+)（机器 (\\S+)），如有异议请在 (\\d+) 天内申诉'),
     en: (m) =>
-      `Call ${m[1]} was reviewed: score ${m[2]} (machine ${m[3]}); appeal within ${m[4]} days if you disagree`,
+      `Call ${m[1]} was reviewed: score ${m[2]} (machine ${m[3]}); appeal within ${count(m[4] as string, 'day')} if you disagree`,
   },
   {
     re: re('通话 (\\S+) 的复核已改派给您，请于 (\\S+) 前完成'),
@@ -125,7 +128,7 @@ const TEMPLATES: readonly Template[] = [
   {
     re: re('校准会“(.*)”：请独立复核 (\\d+) 通电话（互不可见）'),
     en: (m) =>
-      `Calibration ${quote(m[1] as string)}: review ${m[2]} calls on your own (nobody sees another's)`,
+      `Calibration ${quote(m[1] as string)}: review ${count(m[2] as string, 'call')} on your own (nobody sees another's)`,
   },
 ];
 
