@@ -1,31 +1,19 @@
 // The Chinese texts the ticket service writes for people (the UI speaks Chinese): the
-// notification messages and the default subjects of new tickets.
+// notification messages and the default subjects of new tickets (their English for the English
+// UI: notification-text.ts, which holds the deadlines' and callbacks' names in both).
 import { USER_ROLES } from '../accounts/roles.ts';
 import { ROLES, TICKET_TYPES } from '../playbook/vocabulary.ts';
-import type { CallbackReason, DeadlineKind, Ticket, TicketDetailsDraft, TicketEvent } from './types.ts';
-
-const DEADLINE_ZH: Record<DeadlineKind, string> = {
-  'first-response': '首次响应',
-  reply: '答复',
-  resolution: '办结',
-  'follow-up': '回访',
-};
+import { CALLBACK_SUBJECTS, DEADLINE_NAMES } from './notification-text.ts';
+import type { Ticket, TicketDetailsDraft, TicketEvent } from './types.ts';
 
 const roleZh = (role: string): string =>
   (ROLES as Record<string, { zh: string }>)[role]?.zh ??
   (USER_ROLES as Record<string, { zh: string }>)[role]?.zh ??
   role;
 
-const CALLBACK_SUBJECTS: Record<CallbackReason, string> = {
-  promised: '回拨:已承诺回电',
-  'dropped-line': '回拨:通话断线',
-  'missed-call': '回拨:未接来电',
-  'hold-over-limit': '回拨:等待超时',
-};
-
 /** The subject of a ticket opened without one: from its type (回拨:未接来电, 打错电话记录…). */
 export function defaultSubject(d: TicketDetailsDraft): string {
-  if (d.type === 'callback') return CALLBACK_SUBJECTS[d.reason] ?? TICKET_TYPES.callback.zh;
+  if (d.type === 'callback') return CALLBACK_SUBJECTS[d.reason]?.zh ?? TICKET_TYPES.callback.zh;
   return TICKET_TYPES[d.type]?.zh ?? d.type;
 }
 
@@ -42,7 +30,7 @@ export function notificationMessage(ticket: Ticket, reason: string, events: read
       return `${name}已分派给您`;
     case 'breach': {
       const kinds = [
-        ...new Set(events.flatMap((e) => (e.type === 'breached' ? [DEADLINE_ZH[e.deadline]] : []))),
+        ...new Set(events.flatMap((e) => (e.type === 'breached' ? [DEADLINE_NAMES[e.deadline].zh] : []))),
       ];
       return `${name}${kinds.join('、')}时限已超时,现由${level}跟进`;
     }

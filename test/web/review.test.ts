@@ -279,6 +279,52 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     await b.close();
   });
 
+  it("shows the engine's evidence notes and the notifications in English when switched to English", async () => {
+    // A call whose hold.limit and long-wait findings carry the engine's Chinese notes after the
+    // agent's words, given to the inspector as a calibration copy (a review of their own).
+    await api(director, 'POST', '/api/calls', callJson({ id: 'web-notes', traditional: true }));
+    const session = (
+      await api(lead, 'POST', '/api/calibrations', {
+        brand: 'quanjiale',
+        title: '保持提醒',
+        callIds: ['web-notes'],
+        inspectorIds: [ids['insp-a'], ids['insp-b']],
+      })
+    ).id as string;
+    const s = await createUser(server, 'qa-inspector', 'insp-a');
+    const copy = (await api(s, 'GET', `/api/reviews?sessionId=${session}`)).items[0];
+    const b = await signIn('insp-a');
+    await b.page.goto(`${server.base}/reviews/${copy.id}`);
+    await b.page.getByTestId('review-detail').waitFor();
+    const review = new ReviewDetailPage(b.page);
+    const zh = await review.evidence();
+    const hold = zh.findIndex((e) => e.endsWith('(0:29-2:04保持95秒后未按标准表述)'));
+    expect(hold, zh.join('\n')).toBeGreaterThanOrEqual(0);
+    const words = (zh[hold] as string).slice(0, (zh[hold] as string).lastIndexOf(' ('));
+    const layout = new Layout(b.page);
+    expect(await layout.notificationTexts()).toContain('校准会“保持提醒”：请独立复核 1 通电话（互不可见）');
+
+    await layout.switchLanguage();
+    // The note in English where the Chinese one was; the agent's words as said.
+    await expect
+      .poll(async () => (await review.evidence())[hold])
+      .toBe(`${words} (after hold 0:29–2:04 (95 s): not worded as the standard asks)`);
+    const en = await review.evidence();
+    expect(en.filter((e) => /保持|未按标准|客户话语/.test(e))).toEqual([]);
+    expect(
+      en.some((e) => e.includes("the customer's words show: caller waited long or could not get through")),
+    ).toBe(true);
+    await expect
+      .poll(() => layout.notificationTexts())
+      .toContain("Calibration “保持提醒”: review 1 call on your own (nobody sees another's)");
+    await saveScreenshot(b.page, 'review-notes-en');
+    // Back in Chinese: the notes as stored.
+    await layout.switchLanguage();
+    await expect.poll(() => review.evidence()).toEqual(zh);
+    expect(errors(b.problems)).toEqual([]);
+    await b.close();
+  });
+
   it('shows a refused list item under its field: a calibration call id, a missed finding’s row', async () => {
     // The call ids are typed in one field; the server refuses the second (body.callIds.1).
     const lb = await signIn('lead');

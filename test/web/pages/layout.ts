@@ -33,6 +33,14 @@ export class Layout {
     return Number((await count.first().getAttribute('title')) ?? '0');
   }
 
+  /** The texts of the notifications in the bell's list, newest first (opens the list). */
+  async notificationTexts(): Promise<string[]> {
+    const items = this.page.getByTestId('notification-item');
+    if (!(await items.first().isVisible())) await this.page.getByTestId('notification-badge').click();
+    await items.first().waitFor();
+    return (await items.allInnerTexts()).map((s) => s.trim());
+  }
+
   noAccess() {
     return this.page.getByTestId('no-access');
   }

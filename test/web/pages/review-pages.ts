@@ -91,6 +91,11 @@ export class ReviewDetailPage {
     return this.page.getByTestId('finding-row');
   }
 
+  /** The evidence of each finding row (the words, the engine's note), in the language shown. */
+  async evidence(): Promise<string[]> {
+    return (await this.page.getByTestId('finding-evidence').allInnerTexts()).map((s) => s.trim());
+  }
+
   /** The rule title of each finding row, as the screen words it in the language shown. */
   async ruleTitles(): Promise<string[]> {
     return (await this.page.getByTestId('finding-rule').allInnerTexts()).map((s) => s.trim());

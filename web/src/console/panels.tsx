@@ -9,6 +9,7 @@ import { api, ok } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useFormatTime } from '../lib/brands';
+import { useEvidenceText } from '../lib/notes';
 import { formatPhone } from '../lib/phone';
 import { useRuleTitle } from '../lib/rules';
 import { STAGE_IDS } from './protocol';
@@ -144,6 +145,7 @@ export function Transcript({ call }: { call: CallView }) {
   const { t, tx } = useI18n();
   // A rule's name as everywhere (lib/rules.ts): the scorecard's title, in English the dictionary's.
   const ruleTitle = useRuleTitle();
+  const evidenceText = useEvidenceText();
   const box = useRef<HTMLDivElement>(null);
   // Whether the agent is reading the end of the transcript (the default): then it stays at the
   // end as it grows, by a new turn and also by what comes after one (situations, alerts and their
@@ -225,7 +227,7 @@ export function Transcript({ call }: { call: CallView }) {
                       forbidden phrase (a thanks or a complaint left unanswered, a hold's return). */}
                   {t('console.alert.said', {
                     rule: ruleTitle(a.rule, a.title),
-                    words: a.evidence,
+                    words: evidenceText(a.evidence),
                   })}{' '}
                   →{' '}
                   <Text data-testid="alert-line" style={{ fontSize: 12, color: '#237804' }}>
@@ -417,6 +419,7 @@ export function Clocks({ call, serverNow }: { call: CallView; serverNow: () => n
 export function InspectionPanel({ call }: { call: CallView }) {
   const { t } = useI18n();
   const ruleTitle = useRuleTitle();
+  const evidenceText = useEvidenceText();
   const i = call.inspection;
   const panel = useRef<HTMLDivElement>(null);
   const shown = !!i;
@@ -469,7 +472,7 @@ export function InspectionPanel({ call }: { call: CallView }) {
                 {f.turn !== null && (
                   <Text type="secondary">{t('console.inspection.turn', { n: f.turn + 1 })} </Text>
                 )}
-                <Text>{f.evidence}</Text>
+                <Text>{evidenceText(f.evidence)}</Text>
               </div>
               {f.suggestion && (
                 <div data-testid="finding-line" style={{ color: '#237804' }}>

@@ -4,13 +4,14 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Empty, List, Popover, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { api, ok, pageUserId } from '../api/client';
 import type { components } from '../api/schema';
 import { ME_KEY } from '../auth';
 import { useI18n } from '../i18n/i18n';
 import { useFormatTime } from '../lib/brands';
+import { useNotificationText } from '../lib/notes';
 import { useSessionEpoch } from '../session';
 
 const KEY = ['notifications'] as const;
@@ -20,6 +21,11 @@ export function NotificationBell() {
   const client = useQueryClient();
   const { notification } = App.useApp();
   const fmt = useFormatTime();
+  const text = useNotificationText();
+  // The stream's toast reads the text as the UI's language is now, without a new stream when
+  // the rule titles (for a review's notification in English) arrive.
+  const textNow = useRef(text);
+  textNow.current = text;
   const list = useQuery({
     queryKey: KEY,
     queryFn: () => ok(api.GET('/api/notifications', { params: { query: { limit: 20 } } })),
@@ -42,7 +48,7 @@ export function NotificationBell() {
       const data = JSON.parse((e as MessageEvent<string>).data) as components['schemas']['NotificationEvent'];
       notification.info({
         message: t('notifications.new'),
-        description: data.message,
+        description: textNow.current(data.message),
         placement: 'bottomRight',
       });
       void client.invalidateQueries({ queryKey: KEY });
@@ -73,7 +79,11 @@ export function NotificationBell() {
               <List.Item.Meta
                 title={
                   <Typography.Text strong={!n.readAt} data-testid="notification-item">
-                    {n.ticketId ? <Link to={`/tickets/${n.ticketId}`}>{n.message}</Link> : n.message}
+                    {n.ticketId ? (
+                      <Link to={`/tickets/${n.ticketId}`}>{text(n.message)}</Link>
+                    ) : (
+                      text(n.message)
+                    )}
                   </Typography.Text>
                 }
                 description={fmt(n.at)}

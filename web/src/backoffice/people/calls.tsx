@@ -26,6 +26,7 @@ import { api, ok } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
+import { useEvidenceText } from '../../lib/notes';
 import { formatPhone, phoneDigits } from '../../lib/phone';
 import { useRuleTitle } from '../../lib/rules';
 import { LoadFailed } from '../common';
@@ -233,6 +234,7 @@ function Marked({ text, findings }: { text: string; findings: Finding[] }) {
 
 export function CallDetailPage() {
   const ruleTitle = useRuleTitle();
+  const evidenceText = useEvidenceText();
   const { id = '' } = useParams();
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
@@ -327,7 +329,7 @@ export function CallDetailPage() {
                       {ruleTitle(f.rule)}
                     </Typography.Text>
                     <Typography.Text type="secondary">
-                      {f.turn === null ? t('calls.wholeCall') : `#${f.turn + 1}`} · {f.evidence}
+                      {f.turn === null ? t('calls.wholeCall') : `#${f.turn + 1}`} · {evidenceText(f.evidence)}
                     </Typography.Text>
                     {f.suggestion && (
                       <Typography.Text type="success">

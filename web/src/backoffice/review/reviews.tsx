@@ -31,6 +31,7 @@ import type { components } from '../../api/schema';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useFormatTime } from '../../lib/brands';
+import { useEvidenceText } from '../../lib/notes';
 import { useRuleTitle } from '../../lib/rules';
 import { LoadFailed, useCountLabel, useFieldErrors } from '../common';
 import { PlanCard } from './plan';
@@ -143,6 +144,7 @@ interface CompleteForm {
 
 export function ReviewDetailPage() {
   const ruleTitle = useRuleTitle();
+  const evidenceText = useEvidenceText();
   const { id = '' } = useParams();
   const { t, tx } = useI18n();
   const fmt = useFormatTime();
@@ -280,7 +282,10 @@ export function ReviewDetailPage() {
             ),
           },
           { title: t('review.turn'), render: (_, f) => (f.turn === null ? '—' : f.turn + 1) },
-          { title: t('review.evidence'), dataIndex: 'evidence' },
+          {
+            title: t('review.evidence'),
+            render: (_, f) => <span data-testid="finding-evidence">{evidenceText(f.evidence)}</span>,
+          },
           {
             title: t('review.verdict'),
             render: (_, f) =>
