@@ -64,11 +64,13 @@ import {
   type TicketEventView,
   type TicketView,
   ticketView,
+  withoutPeople,
 } from './views.ts';
 import {
   accept,
   assign,
   close,
+  isAbout,
   openTicket,
   recordFollowUp,
   recordReply,
@@ -89,6 +91,7 @@ export {
   type TicketEventView,
   type TicketView,
   ticketView,
+  withoutPeople,
 } from './views.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -301,7 +304,7 @@ export class TicketsService {
     };
     const result = isPostgres(this.db) ? await openIn(this.db) : await this.db.transaction().execute(openIn);
     if (result.created) this.metrics.ticketsCreated.labels(result.stored.ticket.type).inc();
-    return this.view(this.db, result.stored, now);
+    return this.view(this.db, result.stored, now, actor);
   }
 
   /** The short number of a ticket of the brand opened now (ticket-number.ts). */
@@ -316,7 +319,7 @@ export class TicketsService {
 
   /** One ticket; one of another brand than a brand-limited actor's is not found (404). */
   async get(id: string, actor: TicketActor): Promise<TicketView> {
-    return this.view(this.db, await this.load(this.db, id, actor), this.clock.now());
+    return this.view(this.db, await this.load(this.db, id, actor), this.clock.now(), actor);
   }
 
   /**
@@ -329,7 +332,7 @@ export class TicketsService {
     const ticket = await this.load(this.db, id, actor);
     const events = await repo.listEvents(this.db, id);
     if (await isTheSubject(this.db, ticket.ticket, actor))
-      return events.map((e) => ({ ...e, data: withoutPeople(e.type, e.data), names: {} }));
+      return events.map((e) => ({ ...e, data: eventWithoutPeople(e.type, e.data), names: {} }));
     const idsOf = (e: (typeof events)[number]): string[] => {
       const d = e.data;
       const ids = [d.by, ...(e.type === 'assigned' ? [d.from, d.to] : [])];
@@ -356,7 +359,7 @@ export class TicketsService {
     const filter = this.filterOf(query, actor, now);
     const list = await repo.listTickets(this.db, filter, page, query.sort ?? 'created');
     return {
-      items: await this.views(this.db, list.items, now),
+      items: await this.views(this.db, list.items, now, actor),
       total: list.total,
       totalIsEstimate: list.totalIsEstimate,
       next: list.next && encodeTicketCursor(list.next),
@@ -375,7 +378,7 @@ export class TicketsService {
     let after: { createdAt: string; id: string } | null = null;
     for (;;) {
       const batch = await repo.ticketsAfter(this.db, filter, after, batchSize);
-      for (const v of await this.views(this.db, batch.items, now)) yield v;
+      for (const v of await this.views(this.db, batch.items, now, actor)) yield v;
       if (batch.items.length < batchSize || !batch.last) return;
       after = batch.last;
     }
@@ -437,7 +440,7 @@ export class TicketsService {
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
-    return { items: await this.views(this.db, items, now), total, ...page };
+    return { items: await this.views(this.db, items, now, actor), total, ...page };
   }
 
   /**
@@ -457,7 +460,7 @@ export class TicketsService {
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
-    return { items: await this.views(this.db, items, now), total, ...page };
+    return { items: await this.views(this.db, items, now, actor), total, ...page };
   }
 
   /**
@@ -807,7 +810,7 @@ export class TicketsService {
       return { stored: next, events: outcome.events };
     });
     this.countBreaches(written.events);
-    return this.view(this.db, written.stored, now);
+    return this.view(this.db, written.stored, now, actor);
   }
 
   /** Events, notifications and the audit entry of a change, in its transaction. */
@@ -877,23 +880,39 @@ export class TicketsService {
     return stored;
   }
 
-  private async view(db: Db, s: repo.StoredTicket, now: Date): Promise<TicketView> {
-    const [v] = await this.views(db, [s], now);
+  private async view(db: Db, s: repo.StoredTicket, now: Date, actor: TicketActor): Promise<TicketView> {
+    const [v] = await this.views(db, [s], now, actor);
     return v as TicketView;
   }
 
-  private async views(db: Db, items: readonly repo.StoredTicket[], now: Date): Promise<TicketView[]> {
+  /** The views as the actor reads them: a complaint about the reader without its people (withoutPeople). */
+  private async views(
+    db: Db,
+    items: readonly repo.StoredTicket[],
+    now: Date,
+    actor: TicketActor,
+  ): Promise<TicketView[]> {
     const names = await repo.displayNames(
       db,
       items.flatMap((s) => (s.ticket.assignee ? [s.ticket.assignee] : [])),
     );
     const brandName = (b: string) => this.catalog.find(b)?.brand.name ?? b;
-    return items.map((s) => ticketView(s, now, names, brandName));
+    const aboutSomeone = items.some(
+      (s) =>
+        s.ticket.type === 'complaint' &&
+        (s.ticket.aboutAgentNumber !== null || s.ticket.aboutUserId !== null),
+    );
+    const reader =
+      aboutSomeone && actor.userId !== null ? await repo.findActiveUser(db, actor.userId) : undefined;
+    return items.map((s) => {
+      const v = ticketView(s, now, names, brandName);
+      return reader && isAbout(s.ticket, reader) ? withoutPeople(v) : v;
+    });
   }
 }
 
 /** An event's data without the people it names (who did it; an assignment's from and to). */
-function withoutPeople(type: string, data: Record<string, unknown>): Record<string, unknown> {
+function eventWithoutPeople(type: string, data: Record<string, unknown>): Record<string, unknown> {
   const { by, from, to, ...rest } = data;
   const kept: Record<string, unknown> = { ...rest };
   if (by === SYSTEM_USER) kept.by = by;

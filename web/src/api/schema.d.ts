@@ -11511,10 +11511,11 @@ export interface components {
             description: string;
             customerPhone: string | null;
             callId: string | null;
-            /** @description a user id, or 'system' */
-            createdBy: string;
+            /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
+            createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description null when nobody has it, and to the agent a complaint is about */
             assignee: string | null;
             assigneeName: string | null;
             level: components["schemas"]["TicketLevelInput"];
@@ -11569,13 +11570,15 @@ export interface components {
             waitingSince: string | null;
             replies: {
                 at: string;
-                by: string;
+                /** @description who replied; null to the agent a complaint is about */
+                by: string | null;
                 text: string;
                 channel: components["schemas"]["ReplyChannelInput"];
             }[];
             followUps: {
                 at: string;
-                by: string;
+                /** @description who visited; null to the agent a complaint is about */
+                by: string | null;
                 /** @description false: an attempt that did not reach the customer */
                 reached: boolean;
                 /** @description 1–5; null when not reached */
@@ -12485,10 +12488,11 @@ export interface components {
             description: string;
             customerPhone: string | null;
             callId: string | null;
-            /** @description a user id, or 'system' */
-            createdBy: string;
+            /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
+            createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description null when nobody has it, and to the agent a complaint is about */
             assignee: string | null;
             assigneeName: string | null;
             level: components["schemas"]["TicketLevel"];
@@ -12543,13 +12547,15 @@ export interface components {
             waitingSince: string | null;
             replies: {
                 at: string;
-                by: string;
+                /** @description who replied; null to the agent a complaint is about */
+                by: string | null;
                 text: string;
                 channel: components["schemas"]["ReplyChannel"];
             }[];
             followUps: {
                 at: string;
-                by: string;
+                /** @description who visited; null to the agent a complaint is about */
+                by: string | null;
                 /** @description false: an attempt that did not reach the customer */
                 reached: boolean;
                 /** @description 1–5; null when not reached */
