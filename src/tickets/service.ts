@@ -57,6 +57,7 @@ import type {
   TicketStatus,
   TicketType,
 } from './types.ts';
+import { PRIORITIES } from './types.ts';
 import {
   auditSummary,
   iso,
@@ -104,6 +105,13 @@ type ChangeOp = (t: Ticket, policy: DeadlinePolicy, stamp: { at: Date; by: strin
  * brand: CTI, the deadline checker), which may do anything.
  */
 export type TicketActor = RoleActor & Partial<Pick<Principal, 'brand'>>;
+
+/** The reply a complaint opened now is promised, per priority (`complaintPromise`). */
+export interface ComplaintPromise {
+  brand: string;
+  at: string;
+  options: { priority: Priority; hours: number; basis: 'working' | 'calendar'; dueAt: string }[];
+}
 
 /** The `by` of a domain stamp when the system acts (a ticket opened by CTI, a breach check). */
 export const SYSTEM_USER = 'system';
@@ -320,6 +328,45 @@ export class TicketsService {
   /** One ticket; one of another brand than a brand-limited actor's is not found (404). */
   async get(id: string, actor: TicketActor): Promise<TicketView> {
     return this.view(this.db, await this.load(this.db, id, actor), this.clock.now(), actor);
+  }
+
+  /**
+   * What the agent promises a complaining caller (seed 000 B.七.5: "我们会在2小时/24小时之内与您联系"):
+   * the reply deadline a complaint of the brand opened now gets, per priority, from the brand's
+   * policy (its hours, its basis, its calendar). Another brand than a limited account's: 403.
+   */
+  complaintPromise(brand: string, actor: TicketActor): ComplaintPromise {
+    const pb = this.catalog.find(brand);
+    if (!pb)
+      throw new AppError(
+        'validation',
+        {
+          zh: `未知品牌“${brand}”；已有品牌：${this.catalog.brandIds.join(', ')}`,
+          en: `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
+        },
+        [{ path: 'querystring.brand', message: 'unknown brand', zh: '未知品牌' }],
+      );
+    const id = pb.brand.id;
+    const scope = brandScopeOf(actor);
+    if (scope !== null && id !== scope) throw otherBrandRefused(scope, this.brandName(scope), 'open');
+    const policy = this.policyFor(id);
+    const now = this.clock.now();
+    const options = PRIORITIES.flatMap((priority) => {
+      const reply = policy
+        .deadlinesFor({
+          type: 'complaint',
+          subtype: 'other',
+          aboutAgentNumber: null,
+          aboutUserId: null,
+          priority,
+          createdAt: now,
+        })
+        .find((d) => d.kind === 'reply');
+      return reply
+        ? [{ priority, hours: reply.budgetMs / 3_600_000, basis: reply.basis, dueAt: iso(reply.dueAt) }]
+        : [];
+    });
+    return { brand: id, at: iso(now), options };
   }
 
   /**

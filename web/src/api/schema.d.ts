@@ -2522,6 +2522,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaint-promise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What to tell a complaining caller: the reply deadline a complaint of the brand opened now gets, per priority (the brand’s 2 h / 24 h, its basis, the due time)
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    brand: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the brand's id */
+                            brand: string;
+                            /** @description now, when the deadlines start */
+                            at: string;
+                            options: {
+                                /** @enum {string} */
+                                priority: "urgent" | "standard";
+                                /** @description the reply allowance in hours */
+                                hours: number;
+                                /**
+                                 * @description calendar: clock hours; working: the brand’s working hours
+                                 * @enum {string}
+                                 */
+                                basis: "working" | "calendar";
+                                /** @description the reply is due by then if the complaint is opened now */
+                                dueAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/accept": {
         parameters: {
             query?: never;
