@@ -569,19 +569,34 @@ export class TicketsService {
     );
   }
 
+  /**
+   * Resolves the ticket; a suggestion with its outcome. `reply`: the reply to the customer
+   * recorded in the same change, first (a suggestion is resolved once the customer has one).
+   */
   resolve(
     id: string,
     version: number,
     outcome: SuggestionOutcome | undefined,
     actor: TicketActor,
+    reply?: { text: string; channel: ReplyChannel },
   ): Promise<TicketView> {
     return this.change(
       id,
       version,
       actor,
       'resolve',
-      (t, policy, s) => resolve(t, outcome === undefined ? s : { ...s, outcome }, policy),
-      outcome ? { outcome } : {},
+      (t, policy, s) => {
+        const replied = reply ? recordReply(t, { ...s, ...reply }, policy) : null;
+        const resolved = resolve(replied?.ticket ?? t, outcome === undefined ? s : { ...s, outcome }, policy);
+        return replied
+          ? {
+              ticket: resolved.ticket,
+              events: [...replied.events, ...resolved.events],
+              notifications: [...replied.notifications, ...resolved.notifications],
+            }
+          : resolved;
+      },
+      { ...(outcome ? { outcome } : {}), ...(reply ? { reply } : {}) },
     );
   }
 

@@ -419,10 +419,20 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
   );
   action(
     'resolve',
-    '→ resolved (a suggestion with its outcome)',
-    z.strictObject({ version, outcome: enumOf(SUGGESTION_OUTCOMES).optional() }),
+    '→ resolved (a suggestion with its outcome, once the customer has a reply: recorded before, or `reply` here, recorded first in the same change)',
+    z.strictObject({
+      version,
+      outcome: enumOf(SUGGESTION_OUTCOMES).optional(),
+      reply: z
+        .strictObject({
+          text: z.string().trim().min(1).max(5000),
+          channel: enumOf(REPLY_CHANNELS).default('phone'),
+        })
+        .optional()
+        .describe('the reply to the customer (答复), recorded before the resolution'),
+    }),
     WORKERS,
-    (i, b, a) => tickets.resolve(i, b.version, b.outcome, a),
+    (i, b, a) => tickets.resolve(i, b.version, b.outcome, a, b.reply),
   );
   action(
     'replies',

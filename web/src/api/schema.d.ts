@@ -2952,7 +2952,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * → resolved (a suggestion with its outcome)
+         * → resolved (a suggestion with its outcome, once the customer has a reply: recorded before, or `reply` here, recorded first in the same change)
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         post: {
@@ -2971,6 +2971,15 @@ export interface paths {
                         version: number;
                         /** @enum {string} */
                         outcome?: "adopted" | "not-adopted";
+                        /** @description the reply to the customer (答复), recorded before the resolution */
+                        reply?: {
+                            text: string;
+                            /**
+                             * @default phone
+                             * @enum {string}
+                             */
+                            channel?: "phone" | "sms" | "email" | "wechat" | "in-person";
+                        };
                     };
                 };
             };

@@ -314,6 +314,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.filter.mine': 'Assigned to me',
   'ticket.filter.any': 'Any',
   'ticket.overdue': 'Breached',
+  'ticket.assignee.hidden': 'Not shown to the agent the complaint is about',
   'ticket.unassigned': 'Unassigned',
   'ticket.total': '{n} in all',
   'ticket.type.complaint': 'Complaint',
@@ -390,6 +391,12 @@ export const en: Record<MessageKey, string> = {
   'ticket.callbackReason': 'Callback reason',
   'ticket.callbackDue': 'Promised callback time',
   'ticket.outcome': 'Outcome',
+  'ticket.outcome.reply': 'Reply to the customer',
+  'ticket.outcome.reply.optional': 'The customer has had a reply; write here to tell them the outcome too',
+  'ticket.outcome.reply.adopted':
+    '非常感谢您提出的宝贵建议，您的建议已被采纳，我们将在以后的工作中不断提高和改进，谢谢您的支持！',
+  'ticket.outcome.reply.not-adopted':
+    '十分抱歉，您在建议中提到的内容要求，我们暂时无法向您提供，请谅解！感谢您对我们公司的信任，以后我们会考虑您的建议，希望您能继续关注并支持我们，谢谢！',
   'ticket.outcome.adopted': 'Adopted',
   'ticket.outcome.not-adopted': 'Not adopted',
   'ticket.assignTo': 'Assign to',

@@ -310,6 +310,7 @@ export const zh = {
   'ticket.filter.mine': '分配给我',
   'ticket.filter.any': '不限',
   'ticket.overdue': '已超时',
+  'ticket.assignee.hidden': '不向被投诉坐席显示',
   'ticket.unassigned': '未分配',
   'ticket.total': '共 {n} 条',
   'ticket.type.complaint': '投诉',
@@ -386,6 +387,12 @@ export const zh = {
   'ticket.callbackReason': '回拨原因',
   'ticket.callbackDue': '约定回拨时间',
   'ticket.outcome': '采纳结果',
+  'ticket.outcome.reply': '答复客户',
+  'ticket.outcome.reply.optional': '已答复过客户；如需再告知处理结果，可在此填写',
+  'ticket.outcome.reply.adopted':
+    '非常感谢您提出的宝贵建议，您的建议已被采纳，我们将在以后的工作中不断提高和改进，谢谢您的支持！',
+  'ticket.outcome.reply.not-adopted':
+    '十分抱歉，您在建议中提到的内容要求，我们暂时无法向您提供，请谅解！感谢您对我们公司的信任，以后我们会考虑您的建议，希望您能继续关注并支持我们，谢谢！',
   'ticket.outcome.adopted': '已采纳',
   'ticket.outcome.not-adopted': '未采纳',
   'ticket.assignTo': '分配给',
