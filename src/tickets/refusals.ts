@@ -98,7 +98,7 @@ export function ruleViolation(e: TicketRuleError): AppError {
   }
   const zh = {
     'transition-not-allowed': '工单当前状态下不能这样操作',
-    'reply-required': '投诉须先记录对客户的答复',
+    'reply-required': '须先记录对客户的答复（件件有回音）',
     'follow-up-required': '投诉须在最近一次处理完毕后回访，才能关闭',
     'outcome-required': '建议须注明处理结果（采纳或不采纳）',
     'not-allowed-in-status': '工单当前状态下不能这样操作',

@@ -57,6 +57,7 @@ import type {
   TicketStatus,
   TicketType,
 } from './types.ts';
+import { PRIORITIES } from './types.ts';
 import {
   auditSummary,
   iso,
@@ -64,11 +65,13 @@ import {
   type TicketEventView,
   type TicketView,
   ticketView,
+  withoutPeople,
 } from './views.ts';
 import {
   accept,
   assign,
   close,
+  isAbout,
   openTicket,
   recordFollowUp,
   recordReply,
@@ -89,6 +92,7 @@ export {
   type TicketEventView,
   type TicketView,
   ticketView,
+  withoutPeople,
 } from './views.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -101,6 +105,13 @@ type ChangeOp = (t: Ticket, policy: DeadlinePolicy, stamp: { at: Date; by: strin
  * brand: CTI, the deadline checker), which may do anything.
  */
 export type TicketActor = RoleActor & Partial<Pick<Principal, 'brand'>>;
+
+/** The reply a complaint opened now is promised, per priority (`complaintPromise`). */
+export interface ComplaintPromise {
+  brand: string;
+  at: string;
+  options: { priority: Priority; hours: number; basis: 'working' | 'calendar'; dueAt: string }[];
+}
 
 /** The `by` of a domain stamp when the system acts (a ticket opened by CTI, a breach check). */
 export const SYSTEM_USER = 'system';
@@ -302,7 +313,7 @@ export class TicketsService {
     };
     const result = isPostgres(this.db) ? await openIn(this.db) : await this.db.transaction().execute(openIn);
     if (result.created) this.metrics.ticketsCreated.labels(result.stored.ticket.type).inc();
-    return this.view(this.db, result.stored, now);
+    return this.view(this.db, result.stored, now, actor);
   }
 
   /**
@@ -343,7 +354,46 @@ export class TicketsService {
 
   /** One ticket; one of another brand than a brand-limited actor's is not found (404). */
   async get(id: string, actor: TicketActor): Promise<TicketView> {
-    return this.view(this.db, await this.load(this.db, id, actor), this.clock.now());
+    return this.view(this.db, await this.load(this.db, id, actor), this.clock.now(), actor);
+  }
+
+  /**
+   * What the agent promises a complaining caller (seed 000 B.七.5: "我们会在2小时/24小时之内与您联系"):
+   * the reply deadline a complaint of the brand opened now gets, per priority, from the brand's
+   * policy (its hours, its basis, its calendar). Another brand than a limited account's: 403.
+   */
+  complaintPromise(brand: string, actor: TicketActor): ComplaintPromise {
+    const pb = this.catalog.find(brand);
+    if (!pb)
+      throw new AppError(
+        'validation',
+        {
+          zh: `未知品牌“${brand}”；已有品牌：${this.catalog.brandIds.join(', ')}`,
+          en: `unknown brand '${brand}'; known brands: ${this.catalog.brandIds.join(', ')}`,
+        },
+        [{ path: 'querystring.brand', message: 'unknown brand', zh: '未知品牌' }],
+      );
+    const id = pb.brand.id;
+    const scope = brandScopeOf(actor);
+    if (scope !== null && id !== scope) throw otherBrandRefused(scope, this.brandName(scope), 'open');
+    const policy = this.policyFor(id);
+    const now = this.clock.now();
+    const options = PRIORITIES.flatMap((priority) => {
+      const reply = policy
+        .deadlinesFor({
+          type: 'complaint',
+          subtype: 'other',
+          aboutAgentNumber: null,
+          aboutUserId: null,
+          priority,
+          createdAt: now,
+        })
+        .find((d) => d.kind === 'reply');
+      return reply
+        ? [{ priority, hours: reply.budgetMs / 3_600_000, basis: reply.basis, dueAt: iso(reply.dueAt) }]
+        : [];
+    });
+    return { brand: id, at: iso(now), options };
   }
 
   /**
@@ -356,7 +406,7 @@ export class TicketsService {
     const ticket = await this.load(this.db, id, actor);
     const events = await repo.listEvents(this.db, id);
     if (await isTheSubject(this.db, ticket.ticket, actor))
-      return events.map((e) => ({ ...e, data: withoutPeople(e.type, e.data), names: {} }));
+      return events.map((e) => ({ ...e, data: eventWithoutPeople(e.type, e.data), names: {} }));
     const idsOf = (e: (typeof events)[number]): string[] => {
       const d = e.data;
       const ids = [d.by, ...(e.type === 'assigned' ? [d.from, d.to] : [])];
@@ -383,7 +433,7 @@ export class TicketsService {
     const filter = this.filterOf(query, actor, now);
     const list = await repo.listTickets(this.db, filter, page, query.sort ?? 'created');
     return {
-      items: await this.views(this.db, list.items, now),
+      items: await this.views(this.db, list.items, now, actor),
       total: list.total,
       totalIsEstimate: list.totalIsEstimate,
       next: list.next && encodeTicketCursor(list.next),
@@ -402,7 +452,7 @@ export class TicketsService {
     let after: { createdAt: string; id: string } | null = null;
     for (;;) {
       const batch = await repo.ticketsAfter(this.db, filter, after, batchSize);
-      for (const v of await this.views(this.db, batch.items, now)) yield v;
+      for (const v of await this.views(this.db, batch.items, now, actor)) yield v;
       if (batch.items.length < batchSize || !batch.last) return;
       after = batch.last;
     }
@@ -464,7 +514,7 @@ export class TicketsService {
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
-    return { items: await this.views(this.db, items, now), total, ...page };
+    return { items: await this.views(this.db, items, now, actor), total, ...page };
   }
 
   /**
@@ -484,7 +534,7 @@ export class TicketsService {
       ...(query.taken !== undefined ? { assigned: query.taken } : {}),
     };
     const { items, total } = await repo.listTickets(this.db, filter, page, 'deadline');
-    return { items: await this.views(this.db, items, now), total, ...page };
+    return { items: await this.views(this.db, items, now, actor), total, ...page };
   }
 
   /**
@@ -546,19 +596,34 @@ export class TicketsService {
     );
   }
 
+  /**
+   * Resolves the ticket; a suggestion with its outcome. `reply`: the reply to the customer
+   * recorded in the same change, first (a suggestion is resolved once the customer has one).
+   */
   resolve(
     id: string,
     version: number,
     outcome: SuggestionOutcome | undefined,
     actor: TicketActor,
+    reply?: { text: string; channel: ReplyChannel },
   ): Promise<TicketView> {
     return this.change(
       id,
       version,
       actor,
       'resolve',
-      (t, policy, s) => resolve(t, outcome === undefined ? s : { ...s, outcome }, policy),
-      outcome ? { outcome } : {},
+      (t, policy, s) => {
+        const replied = reply ? recordReply(t, { ...s, ...reply }, policy) : null;
+        const resolved = resolve(replied?.ticket ?? t, outcome === undefined ? s : { ...s, outcome }, policy);
+        return replied
+          ? {
+              ticket: resolved.ticket,
+              events: [...replied.events, ...resolved.events],
+              notifications: [...replied.notifications, ...resolved.notifications],
+            }
+          : resolved;
+      },
+      { ...(outcome ? { outcome } : {}), ...(reply ? { reply } : {}) },
     );
   }
 
@@ -834,7 +899,7 @@ export class TicketsService {
       return { stored: next, events: outcome.events };
     });
     this.countBreaches(written.events);
-    return this.view(this.db, written.stored, now);
+    return this.view(this.db, written.stored, now, actor);
   }
 
   /** Events, notifications and the audit entry of a change, in its transaction. */
@@ -904,23 +969,39 @@ export class TicketsService {
     return stored;
   }
 
-  private async view(db: Db, s: repo.StoredTicket, now: Date): Promise<TicketView> {
-    const [v] = await this.views(db, [s], now);
+  private async view(db: Db, s: repo.StoredTicket, now: Date, actor: TicketActor): Promise<TicketView> {
+    const [v] = await this.views(db, [s], now, actor);
     return v as TicketView;
   }
 
-  private async views(db: Db, items: readonly repo.StoredTicket[], now: Date): Promise<TicketView[]> {
+  /** The views as the actor reads them: a complaint about the reader without its people (withoutPeople). */
+  private async views(
+    db: Db,
+    items: readonly repo.StoredTicket[],
+    now: Date,
+    actor: TicketActor,
+  ): Promise<TicketView[]> {
     const names = await repo.displayNames(
       db,
       items.flatMap((s) => (s.ticket.assignee ? [s.ticket.assignee] : [])),
     );
     const brandName = (b: string) => this.catalog.find(b)?.brand.name ?? b;
-    return items.map((s) => ticketView(s, now, names, brandName));
+    const aboutSomeone = items.some(
+      (s) =>
+        s.ticket.type === 'complaint' &&
+        (s.ticket.aboutAgentNumber !== null || s.ticket.aboutUserId !== null),
+    );
+    const reader =
+      aboutSomeone && actor.userId !== null ? await repo.findActiveUser(db, actor.userId) : undefined;
+    return items.map((s) => {
+      const v = ticketView(s, now, names, brandName);
+      return reader && isAbout(s.ticket, reader) ? withoutPeople(v) : v;
+    });
   }
 }
 
 /** An event's data without the people it names (who did it; an assignment's from and to). */
-function withoutPeople(type: string, data: Record<string, unknown>): Record<string, unknown> {
+function eventWithoutPeople(type: string, data: Record<string, unknown>): Record<string, unknown> {
   const { by, from, to, ...rest } = data;
   const kept: Record<string, unknown> = { ...rest };
   if (by === SYSTEM_USER) kept.by = by;

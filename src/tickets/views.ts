@@ -99,10 +99,18 @@ export const ticketViewSchema = z
     description: z.string(),
     customerPhone: z.string().nullable(),
     callId: z.string().nullable(),
-    createdBy: z.string().describe("a user id, or 'system'"),
+    createdBy: z
+      .string()
+      .nullable()
+      .describe(
+        "a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know)",
+      ),
     createdAt: z.string(),
     updatedAt: z.string(),
-    assignee: z.string().nullable(),
+    assignee: z
+      .string()
+      .nullable()
+      .describe('null when nobody has it, and to the agent a complaint is about'),
     assigneeName: z.string().nullable(),
     level: ticketLevelSchema,
     version: z.number().int().describe('send it back with every change'),
@@ -115,12 +123,17 @@ export const ticketViewSchema = z
       .describe('every deadline kind breached, in this round or an earlier one a reopening restarted'),
     waitingSince: z.string().nullable(),
     replies: z.array(
-      z.object({ at: z.string(), by: z.string(), text: z.string(), channel: replyChannelSchema }),
+      z.object({
+        at: z.string(),
+        by: z.string().nullable().describe('who replied; null to the agent a complaint is about'),
+        text: z.string(),
+        channel: replyChannelSchema,
+      }),
     ),
     followUps: z.array(
       z.object({
         at: z.string(),
-        by: z.string(),
+        by: z.string().nullable().describe('who visited; null to the agent a complaint is about'),
         reached: z.boolean().describe('false: an attempt that did not reach the customer'),
         satisfaction: z.number().int().nullable().describe('1–5; null when not reached'),
         comment: z.string(),
@@ -262,6 +275,23 @@ export function ticketView(
     resolvedAt: isoOrNull(t.resolvedAt),
     closedAt: isoOrNull(t.closedAt),
     availableActions: availableActions(t),
+  };
+}
+
+/**
+ * The view the agent a complaint is about reads: what happened (status, level, deadlines, what
+ * was replied, the visits) without the people (who recorded it, who works it, who replied or
+ * visited: ids and names), as in its history; and no action, since they may change nothing on it.
+ */
+export function withoutPeople(v: TicketView): TicketView {
+  return {
+    ...v,
+    createdBy: v.createdBy === 'system' ? v.createdBy : null,
+    assignee: null,
+    assigneeName: null,
+    replies: v.replies.map((r) => ({ ...r, by: null })),
+    followUps: v.followUps.map((f) => ({ ...f, by: null })),
+    availableActions: [],
   };
 }
 

@@ -272,8 +272,16 @@ describe('operations', () => {
     expect(refusal(() => recordReply(reach('closed'), r, policy)).message).toMatch(/reopen it first/);
   });
 
-  it('resolves a suggestion only with its outcome', () => {
-    const t = reach('in-progress', open({ type: 'suggestion', department: '产品部' }));
+  it('resolves a suggestion only with its outcome, once the customer has a reply', () => {
+    const untold = reach('in-progress', open({ type: 'suggestion', department: '产品部' }));
+    expect(refusal(() => resolve(untold, { at: LATER, by, outcome: 'adopted' }, policy)).code).toBe(
+      'reply-required',
+    );
+    const t = recordReply(
+      untold,
+      { at: LATER, by, text: '感谢您的宝贵建议，已被采纳', channel: 'phone' },
+      policy,
+    ).ticket;
     expect(refusal(() => resolve(t, { at: LATER, by }, policy)).code).toBe('outcome-required');
     const adopted = resolve(t, { at: LATER, by, outcome: 'adopted' }, policy).ticket;
     expect(adopted).toMatchObject({ status: 'resolved', outcome: 'adopted', resolvedAt: LATER });

@@ -446,7 +446,7 @@ export function waitForCustomer(
   return done(moved.ticket, moved.events);
 }
 
-/** → resolved; meets the resolution deadline. A suggestion is resolved with its outcome. */
+/** → resolved; meets the resolution deadline. A suggestion is resolved with its outcome, once the customer has a reply. */
 export function resolve(
   ticket: Ticket,
   s: Stamp & { outcome?: SuggestionOutcome },
@@ -460,6 +460,13 @@ export function resolve(
     );
   if (ticket.type !== 'suggestion' && s.outcome !== undefined)
     throw invalid(`only a suggestion has an outcome; this ticket is a ${ticket.type}`);
+  // 件件有回音 (seed 004) and 000 八: the caller who made the suggestion is told what became of it.
+  if (ticket.type === 'suggestion' && ticket.replies.length === 0)
+    throw new TicketRuleError(
+      'reply-required',
+      'a suggestion is resolved once the customer has been told its outcome: record the reply to the customer first, or send it with the resolution (`reply`)',
+      ['reply'],
+    );
   // From accepted, the start first, at the same instant (the work was done meanwhile).
   const started = ticket.status === 'accepted' ? move(ticket, 'start', s, policy) : null;
   // Leaving a wait restarts the clocks first, so the resolution is judged against its moved due time.

@@ -167,6 +167,56 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     });
   });
 
+  it('shows the agent a complaint is about the ticket itself without who recorded it, works it or replied, and offers them no action', async () => {
+    const users = await t.app.services.accounts.listUsers();
+    const nameOf = (id: string) => users.find((u) => u.id === id)?.displayName as string;
+    let c = await wang.ok('/api/tickets', complaintBody({ aboutAgentNumber: '1024' }));
+    c = await desk.ok(`/api/tickets/${c.id}/accept`, { version: c.version });
+    c = await desk.ok(`/api/tickets/${c.id}/replies`, {
+      version: c.version,
+      text: '已向客户致歉并说明处理结果',
+      channel: 'phone',
+    });
+    c = await desk.ok(`/api/tickets/${c.id}/resolve`, { version: c.version });
+    // Colleagues see who: the desk worker by name.
+    expect(c.assigneeName).toBe(nameOf(ids['complaint-desk'] as string));
+    const people = [ids.wang, ids['complaint-desk']] as string[];
+    const noPeople = (v: Record<string, unknown>) => {
+      const text = JSON.stringify(v);
+      for (const id of people) expect(text).not.toContain(id);
+      expect(text).not.toContain(nameOf(ids['complaint-desk'] as string));
+      expect(text).not.toContain(nameOf(ids.wang as string));
+    };
+
+    // The subject reads it by id, by the caller's number and in the follow-up queue: what
+    // happened (status, level, deadlines, the reply's text) but no person, and no button.
+    const one = await lina.get(`/api/tickets/${c.id}`);
+    expect(one.status).toBe(200);
+    noPeople(one.body);
+    expect(one.body).toMatchObject({
+      status: 'resolved',
+      createdBy: null,
+      assignee: null,
+      assigneeName: null,
+      availableActions: [],
+      replies: [{ by: null, text: '已向客户致歉并说明处理结果', channel: 'phone' }],
+    });
+    expect(one.body.deadlines.length).toBeGreaterThan(0);
+    const listed = await lina.get('/api/tickets?customerPhone=13800138000');
+    expect(listed.status).toBe(200);
+    const mine = listed.body.items.find((x: { id: string }) => x.id === c.id);
+    expect(mine).toBeDefined();
+    noPeople(mine);
+    const queue = await lina.get('/api/follow-ups');
+    const queued = queue.body.items.find((x: { id: string }) => x.id === c.id);
+    expect(queued).toBeDefined();
+    noPeople(queued);
+    // Others' views are untouched.
+    const theirs = (await wang.get(`/api/tickets/${c.id}`)).body;
+    expect(theirs).toMatchObject({ createdBy: ids.wang, assignee: ids['complaint-desk'] });
+    expect(theirs.replies[0].by).toBe(ids['complaint-desk']);
+  });
+
   it('takes the agent a complaint is about as given, and keeps them off it at every level', async () => {
     const leadUser = ids['team-lead'] as string;
     let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));

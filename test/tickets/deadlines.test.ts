@@ -291,4 +291,24 @@ describe.each(ENGINES)('deadlines and escalation on %s', (engine) => {
     });
     expect(unknown.body).toMatchObject({ code: 'validation', details: [{ path: 'body.colleague' }] });
   });
+  it('tells the agent the reply a complaint opened now is promised, per priority, as the ticket then gets it', async () => {
+    // Friday 09:00 China time: 中华保险 promises 2 / 24 clock hours (seed 000 B.七.5).
+    const r = await agent.get('/api/complaint-promise?brand=中华保险');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({
+      brand: 'zhonghua',
+      at: '2026-11-20T01:00:00.000Z',
+      options: [
+        { priority: 'urgent', hours: 2, basis: 'calendar', dueAt: '2026-11-20T03:00:00.000Z' },
+        { priority: 'standard', hours: 24, basis: 'calendar', dueAt: '2026-11-21T01:00:00.000Z' },
+      ],
+    });
+    for (const option of r.body.options) {
+      const c = await agent.ok('/api/tickets', complaintBody({ priority: option.priority }));
+      expect(c.deadlines.find((d: { kind: string }) => d.kind === 'reply').dueAt).toBe(option.dueAt);
+    }
+    const unknown = await agent.get('/api/complaint-promise?brand=nope');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([expect.objectContaining({ path: 'querystring.brand' })]);
+  });
 });

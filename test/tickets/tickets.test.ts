@@ -254,8 +254,27 @@ describe.each(ENGINES)('tickets on %s', (engine) => {
       { path: 'allowed', message: 'adopted' },
       { path: 'allowed', message: 'not-adopted' },
     ]);
-    s = await agent.ok(`/api/tickets/${s.id}/resolve`, { version: s.version, outcome: 'adopted' });
-    expect(s.details).toMatchObject({ type: 'suggestion', outcome: 'adopted' });
+    // 件件有回音 (seed 004, 000 八): the caller is told what became of the suggestion before it is done.
+    const untold = await agent.act(s, 'resolve', { outcome: 'not-adopted' });
+    expect(untold.status).toBe(422);
+    expect(untold.body.details).toEqual([
+      { path: 'rule', message: 'reply-required' },
+      { path: 'allowed', message: 'reply' },
+    ]);
+    expect(untold.body.message).toContain('once the customer has been told its outcome');
+    // The reply goes with the resolution, recorded first, in one change.
+    const told = '十分抱歉，您在建议中提到的内容要求，我们暂时无法向您提供，请谅解！';
+    s = await agent.ok(`/api/tickets/${s.id}/resolve`, {
+      version: s.version,
+      outcome: 'not-adopted',
+      reply: { text: told, channel: 'phone' },
+    });
+    expect(s).toMatchObject({ status: 'resolved', replies: [{ text: told, channel: 'phone' }] });
+    expect(s.details).toMatchObject({ type: 'suggestion', outcome: 'not-adopted' });
+    const kinds = (await agent.get(`/api/tickets/${s.id}/events`)).body.items.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(kinds.slice(-2)).toEqual(['replied', 'status-changed']);
     expect((await agent.ok(`/api/tickets/${s.id}/close`, { version: s.version })).status).toBe('closed');
 
     const tech = await agent.ok('/api/tickets', {

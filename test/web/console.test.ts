@@ -659,6 +659,43 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     ]);
   });
 
+  it('the complaint form says when the reply is due and takes the contact number: the caller’s, editable, checked', async () => {
+    const c = await signedIn();
+    const id = `web-${++n}`;
+    await ring(id, '13900139000');
+    await c.waitStatus('ringing');
+    await c.key('a');
+    await c.waitStatus('talking');
+    await c.openTicket('complaint');
+    await c.page.getByTestId('ticket-subject').fill('理赔无人处理');
+    await c.chooseTicketAbout('不针对坐席');
+    // The number is the caller's, as staff read it back.
+    expect(await c.ticketContact()).toBe('139 0013 9000');
+    // What to tell the caller: the brand's deadline and the time it ends, for the priority chosen.
+    const promise = await call('GET', '/api/complaint-promise?brand=zhonghua', admin);
+    expect((promise.json.options as { hours: number }[]).map((o) => o.hours)).toEqual([2, 24]);
+    await expect.poll(() => c.ticketPromise()).toMatch(/^请告知客户：我们会在 .*\d{2}:\d{2} 前与您联系/);
+    const standard = await c.ticketPromise();
+    await c.chooseTicketPriority('紧急（2 小时）');
+    await expect.poll(() => c.ticketPromise()).not.toBe(standard);
+    // Not a number, or no number at all: the form says what it needs and files nothing.
+    await c.fillTicketContact('12345');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.getByText('请输入大陆手机号').waitFor();
+    await c.fillTicketContact('');
+    await c.page.getByTestId('ticket-submit').click();
+    await c.page.getByText('请留下客户的联系电话').waitFor();
+    expect((await call('GET', `/api/tickets?callId=${id}`, admin)).json.items).toEqual([]);
+    // The number the caller gives instead (a landline, as typed) is the ticket's.
+    await c.fillTicketContact('（010）6552 9988');
+    await c.submitTicket();
+    const stored = await call('GET', `/api/tickets?callId=${id}`, admin);
+    expect(stored.json.items).toEqual([
+      expect.objectContaining({ type: 'complaint', priority: 'urgent', customerPhone: '01065529988' }),
+    ]);
+    await cti({ callId: id, type: 'hangup', by: 'customer' });
+  });
+
   it('drops the silent-line count once the caller speaks (the line was not silent after all)', async () => {
     const c = await signedIn();
     const id = `web-${++n}`;

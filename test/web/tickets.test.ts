@@ -394,9 +394,18 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     await view.button('resolve').click();
     const dialog = b.page.locator('.ant-modal:visible');
     await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-    await dialog.locator('.ant-form-item-explain-error').waitFor();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
     expect(await view.version()).toBe(before);
     await dialog.locator('.ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
+    // Resolved with its outcome and the reply that tells the caller what became of it (件件有回音):
+    // the seed's line for the outcome is filled in, and recorded with the resolution.
+    await view.button('resolve').click();
+    await view.chooseOutcome('未采纳');
+    expect(await view.typedReply()).toContain('十分抱歉，您在建议中提到的内容要求，我们暂时无法向您提供');
+    await view.send();
+    await b.page.locator(`[data-testid=ticket-detail]:not([data-version="${before}"])`).waitFor();
+    expect(await view.field('outcome')).toBe('未采纳');
+    expect(await view.replies()).toContain('十分抱歉，您在建议中提到的内容要求');
     // The agent a complaint is about reads it; its buttons say why they are not theirs.
     const aboutAgent = (await api(lead, 'POST', '/api/tickets', {
       ...complaintBody({ subject: '坐席1024态度差', customerPhone: phone }),

@@ -344,6 +344,37 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
     async (request) => ({ items: await tickets.history(request.params.id, actorOf(request)) }),
   );
 
+  app.get(
+    '/api/complaint-promise',
+    {
+      config: { access: WORKERS },
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'What to tell a complaining caller: the reply deadline a complaint of the brand opened now gets, per priority (the brand’s 2 h / 24 h, its basis, the due time)',
+        querystring: z.object({ brand: common.brand }),
+        response: {
+          200: z.object({
+            brand: z.string().describe("the brand's id"),
+            at: z.string().describe('now, when the deadlines start'),
+            options: z.array(
+              z.object({
+                priority: enumOf(PRIORITIES),
+                hours: z.number().describe('the reply allowance in hours'),
+                basis: z
+                  .enum(['working', 'calendar'])
+                  .describe('calendar: clock hours; working: the brand’s working hours'),
+                dueAt: z.string().describe('the reply is due by then if the complaint is opened now'),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => tickets.complaintPromise(request.query.brand, actorOf(request)),
+  );
+
   // ---- the life cycle: one route per action, each with the version the client saw ----
 
   const action = <B extends z.ZodType>(
@@ -388,10 +419,20 @@ export async function ticketRoutes(app: Api, services: Pick<Services, 'tickets' 
   );
   action(
     'resolve',
-    '→ resolved (a suggestion with its outcome)',
-    z.strictObject({ version, outcome: enumOf(SUGGESTION_OUTCOMES).optional() }),
+    '→ resolved (a suggestion with its outcome, once the customer has a reply: recorded before, or `reply` here, recorded first in the same change)',
+    z.strictObject({
+      version,
+      outcome: enumOf(SUGGESTION_OUTCOMES).optional(),
+      reply: z
+        .strictObject({
+          text: z.string().trim().min(1).max(5000),
+          channel: enumOf(REPLY_CHANNELS).default('phone'),
+        })
+        .optional()
+        .describe('the reply to the customer (答复), recorded before the resolution'),
+    }),
     WORKERS,
-    (i, b, a) => tickets.resolve(i, b.version, b.outcome, a),
+    (i, b, a) => tickets.resolve(i, b.version, b.outcome, a, b.reply),
   );
   action(
     'replies',

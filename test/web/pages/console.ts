@@ -208,6 +208,26 @@ export class ConsolePage {
     await this.page.getByTestId('ticket-about').getByText(label, { exact: false }).click();
   }
 
+  /** The ticket form's contact number, as shown. */
+  async ticketContact(): Promise<string> {
+    return this.page.getByTestId('ticket-contact').inputValue();
+  }
+
+  async fillTicketContact(value: string): Promise<void> {
+    await this.page.getByTestId('ticket-contact').fill(value);
+  }
+
+  /** What the complaint form says to tell the caller (the reply's due time), or '' when none. */
+  async ticketPromise(): Promise<string> {
+    const line = this.page.getByTestId('ticket-promise');
+    return (await line.count()) > 0 ? ((await line.textContent()) ?? '').trim() : '';
+  }
+
+  /** Chooses the complaint's reply deadline by the start of its label (紧急, 一般). */
+  async chooseTicketPriority(label: string): Promise<void> {
+    await this.page.getByTestId('ticket-priority').getByText(label, { exact: false }).click();
+  }
+
   async submitTicket(): Promise<void> {
     await this.page.getByTestId('ticket-submit').click();
     await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });

@@ -225,6 +225,25 @@ export class TicketDetailPage {
     return ((await refused.textContent()) ?? '').trim();
   }
 
+  /** Chooses a suggestion's outcome in the open resolve dialog (by its label: 已采纳, 未采纳). */
+  async chooseOutcome(label: string): Promise<void> {
+    await this.page.locator('.ant-modal:visible #outcome').click();
+    await this.page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: label })
+      .click();
+  }
+
+  /** The reply to the customer in the open resolve dialog of a suggestion. */
+  async typedReply(): Promise<string> {
+    return this.page.locator('.ant-modal:visible #replyText').inputValue();
+  }
+
+  /** The replies card's text (every reply to the customer, with its time and channel). */
+  async replies(): Promise<string> {
+    return ((await this.page.getByTestId('ticket-replies').textContent()) ?? '').trim();
+  }
+
   /** Chooses whom to assign to in the open assign dialog (by the shown label's text). */
   async chooseAssignee(text: string): Promise<void> {
     const dialog = this.page.locator('.ant-modal:visible');

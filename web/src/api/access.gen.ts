@@ -144,6 +144,15 @@ export const ACCESS = {
       "qa-inspector"
     ]
   },
+  "/api/complaint-promise": {
+    "get": [
+      "agent",
+      "team-lead",
+      "room-director",
+      "complaint-desk",
+      "admin"
+    ]
+  },
   "/api/tickets/{id}/accept": {
     "post": [
       "agent",

@@ -2522,6 +2522,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaint-promise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What to tell a complaining caller: the reply deadline a complaint of the brand opened now gets, per priority (the brand’s 2 h / 24 h, its basis, the due time)
+         * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
+         */
+        get: {
+            parameters: {
+                query: {
+                    brand: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the brand's id */
+                            brand: string;
+                            /** @description now, when the deadlines start */
+                            at: string;
+                            options: {
+                                /** @enum {string} */
+                                priority: "urgent" | "standard";
+                                /** @description the reply allowance in hours */
+                                hours: number;
+                                /**
+                                 * @description calendar: clock hours; working: the brand’s working hours
+                                 * @enum {string}
+                                 */
+                                basis: "working" | "calendar";
+                                /** @description the reply is due by then if the complaint is opened now */
+                                dueAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{id}/accept": {
         parameters: {
             query?: never;
@@ -2839,7 +2952,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * → resolved (a suggestion with its outcome)
+         * → resolved (a suggestion with its outcome, once the customer has a reply: recorded before, or `reply` here, recorded first in the same change)
          * @description Who may call: agent, team lead / coordinator, room director, complaint desk, admin
          */
         post: {
@@ -2858,6 +2971,15 @@ export interface paths {
                         version: number;
                         /** @enum {string} */
                         outcome?: "adopted" | "not-adopted";
+                        /** @description the reply to the customer (答复), recorded before the resolution */
+                        reply?: {
+                            text: string;
+                            /**
+                             * @default phone
+                             * @enum {string}
+                             */
+                            channel?: "phone" | "sms" | "email" | "wechat" | "in-person";
+                        };
                     };
                 };
             };
@@ -11511,10 +11633,11 @@ export interface components {
             description: string;
             customerPhone: string | null;
             callId: string | null;
-            /** @description a user id, or 'system' */
-            createdBy: string;
+            /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
+            createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description null when nobody has it, and to the agent a complaint is about */
             assignee: string | null;
             assigneeName: string | null;
             level: components["schemas"]["TicketLevelInput"];
@@ -11569,13 +11692,15 @@ export interface components {
             waitingSince: string | null;
             replies: {
                 at: string;
-                by: string;
+                /** @description who replied; null to the agent a complaint is about */
+                by: string | null;
                 text: string;
                 channel: components["schemas"]["ReplyChannelInput"];
             }[];
             followUps: {
                 at: string;
-                by: string;
+                /** @description who visited; null to the agent a complaint is about */
+                by: string | null;
                 /** @description false: an attempt that did not reach the customer */
                 reached: boolean;
                 /** @description 1–5; null when not reached */
@@ -12485,10 +12610,11 @@ export interface components {
             description: string;
             customerPhone: string | null;
             callId: string | null;
-            /** @description a user id, or 'system' */
-            createdBy: string;
+            /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
+            createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description null when nobody has it, and to the agent a complaint is about */
             assignee: string | null;
             assigneeName: string | null;
             level: components["schemas"]["TicketLevel"];
@@ -12543,13 +12669,15 @@ export interface components {
             waitingSince: string | null;
             replies: {
                 at: string;
-                by: string;
+                /** @description who replied; null to the agent a complaint is about */
+                by: string | null;
                 text: string;
                 channel: components["schemas"]["ReplyChannel"];
             }[];
             followUps: {
                 at: string;
-                by: string;
+                /** @description who visited; null to the agent a complaint is about */
+                by: string | null;
                 /** @description false: an attempt that did not reach the customer */
                 reached: boolean;
                 /** @description 1–5; null when not reached */

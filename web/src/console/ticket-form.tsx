@@ -1,7 +1,10 @@
 // The form of a one-click ticket (tickets.tsx), already filled from the call (brand, caller,
 // call id, a subject from what the caller said, the last turns as the description) for
 // POST /api/tickets; harassment also lists the number on the blacklist (POST /api/blacklist
-// with the call id, once the call is stored) or marks the hang-up for it. Its own chunk.
+// with the call id, once the call is stored) or marks the hang-up for it. The contact number
+// is the caller's, editable and checked (a complaint's is required: the desk calls back); a
+// complaint shows when its reply is due (GET /api/complaint-promise), what the agent tells
+// the caller. Its own chunk.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -10,13 +13,16 @@ import { ApiError, api, ok } from '../api/client';
 import { ComplaintSubtype, type TicketPriority } from '../api/enums.gen';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/zh';
-import { formatPhone, halfWidth } from '../lib/phone';
+import { useFormatTime } from '../lib/brands';
+import { formatPhone, halfWidth, phoneDigits } from '../lib/phone';
 import { isMainland } from './panels';
 import type { CallView } from './state';
 import type { TicketKind } from './tickets';
 
 interface FormValues {
   subject: string;
+  /** The contact number as typed (the caller's, prefilled). */
+  contact?: string;
   description: string;
   priority?: TicketPriority;
   subtype?: ComplaintSubtype;
@@ -32,6 +38,12 @@ interface FormValues {
 /** A typed 工号: trimmed, full-width digits (a Chinese input method's) as ASCII. */
 function agentNumberOf(typed: string): string {
   return halfWidth(typed.trim());
+}
+
+/** A typed contact number as the API's digits, or undefined when it is no mainland number. */
+function contactOf(typed: string | undefined): string | undefined {
+  const digits = phoneDigits(typed ?? '');
+  return isMainland(digits) ? digits : undefined;
 }
 
 /** What the caller said first (the subject) and the last turns (the description). */
@@ -67,6 +79,16 @@ export function TicketForm({
   });
   const phone = call.card?.caller;
   const about = Form.useWatch('about', form);
+  const priority = Form.useWatch('priority', form);
+  const formatTime = useFormatTime();
+  // The reply this complaint is promised, per priority, if filed now (the brand's policy).
+  const promise = useQuery({
+    queryKey: ['console', 'complaint-promise', call.brand],
+    enabled: kind === 'complaint',
+    queryFn: () => ok(api.GET('/api/complaint-promise', { params: { query: { brand: call.brand } } })),
+    staleTime: 30_000,
+  });
+  const promised = (p: TicketPriority | undefined) => promise.data?.options.find((o) => o.priority === p);
   /** The ticket this form filed (a harassment ticket whose blacklist step is still to do). */
   const filed = useRef<{ id: string; number?: string | null } | null>(null);
   const create = useMutation({
@@ -77,7 +99,13 @@ export function TicketForm({
         subject: v.subject,
         description: v.description,
         callId: call.callId,
-        ...(isMainland(phone) ? { customerPhone: phone } : {}),
+        ...(kind === 'harassment'
+          ? isMainland(phone)
+            ? { customerPhone: phone }
+            : {}
+          : contactOf(v.contact)
+            ? { customerPhone: contactOf(v.contact) }
+            : {}),
         ...(v.priority ? { priority: v.priority } : {}),
       };
       const body = (() => {
@@ -179,6 +207,7 @@ export function TicketForm({
   const productFault = call.situations.includes('product-fault');
   const initial: FormValues = {
     ...prefill(call),
+    contact: isMainland(phone) ? formatPhone(phone) : '',
     priority: kind === 'complaint' ? 'standard' : undefined,
     subtype: productFault ? 'product-quality' : 'other',
     ...(productFault ? { about: 'service' as const } : {}),
@@ -215,12 +244,36 @@ export function TicketForm({
         </Form.Item>
         {kind === 'complaint' && (
           <>
-            <Form.Item name="priority" label={t('console.ticket.deadline')}>
+            <Form.Item
+              name="priority"
+              label={t('console.ticket.deadline')}
+              extra={
+                promised(priority) ? (
+                  // What the agent tells the caller (seed 000 B.七.5), with the due time itself.
+                  <span data-testid="ticket-promise">
+                    {t('console.ticket.promise', {
+                      due: formatTime(promised(priority)?.dueAt, call.brand),
+                    })}
+                    {promised(priority)?.basis === 'working' ? t('console.ticket.promise.working') : ''}
+                  </span>
+                ) : undefined
+              }
+            >
               <Radio.Group
                 data-testid="ticket-priority"
                 options={[
-                  { value: 'urgent', label: t('console.ticket.urgent') },
-                  { value: 'standard', label: t('console.ticket.standard') },
+                  {
+                    value: 'urgent',
+                    label: promised('urgent')
+                      ? t('console.ticket.urgentHours', { hours: promised('urgent')?.hours ?? '' })
+                      : t('console.ticket.urgent'),
+                  },
+                  {
+                    value: 'standard',
+                    label: promised('standard')
+                      ? t('console.ticket.standardHours', { hours: promised('standard')?.hours ?? '' })
+                      : t('console.ticket.standard'),
+                  },
                 ]}
               />
             </Form.Item>
@@ -269,6 +322,26 @@ export function TicketForm({
               </Form.Item>
             )}
           </>
+        )}
+        {kind !== 'harassment' && (
+          <Form.Item
+            name="contact"
+            label={t('console.ticket.contact')}
+            rules={[
+              // A complaint is answered by phone within its deadline: the desk needs the number.
+              ...(kind === 'complaint'
+                ? [{ required: true, whitespace: true, message: t('console.ticket.contact.required') }]
+                : []),
+              {
+                validator: (_: unknown, value: string | undefined) =>
+                  !value?.trim() || contactOf(value)
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('console.ticket.contact.invalid'))),
+              },
+            ]}
+          >
+            <Input data-testid="ticket-contact" inputMode="tel" />
+          </Form.Item>
         )}
         {kind === 'repair' && (
           <Form.Item name="visit" label={t('console.ticket.visit')} rules={[{ required: true }]}>

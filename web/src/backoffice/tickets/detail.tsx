@@ -245,6 +245,13 @@ export function TicketDetailPage() {
       <LoadFailed error={ticket.error} notFound={t('ticket.notFound')} retry={() => void ticket.refetch()} />
     );
   const tk = ticket.data;
+  // Whoever a complaint is about (an agent, or a lead who takes calls) reads it and changes
+  // nothing on it (permissions.ts notTheSubject); the server sends them no people.
+  const d = tk.details;
+  const aboutMe =
+    !!me &&
+    d.type === 'complaint' &&
+    (d.aboutUserId === me.id || (me.agentNumber !== null && d.aboutAgentNumber === me.agentNumber));
   /** After a conflict: the ticket as it is now; an open dialog will send this version. */
   const reload = async () => {
     const fresh = await ticket.refetch();
@@ -275,14 +282,7 @@ export function TicketDetailPage() {
     // click: whoever a complaint is about — an agent, or a lead who takes calls — reads it and
     // changes nothing on it (notTheSubject: every role); an agent works their own tickets and
     // nobody's (mayWork).
-    if (me) {
-      const d = tk.details;
-      if (
-        d.type === 'complaint' &&
-        (d.aboutUserId === me.id || (me.agentNumber !== null && d.aboutAgentNumber === me.agentNumber))
-      )
-        return t('ticket.aboutYou');
-    }
+    if (aboutMe) return t('ticket.aboutYou');
     if (role === 'agent' && me && tk.assignee !== null && tk.assignee !== me.id)
       return t('ticket.notYours', { name: tk.assigneeName ?? tk.assignee });
     const status = tx('ticket.status', tk.status);
@@ -374,16 +374,39 @@ export function TicketDetailPage() {
     ...(tk.type === 'suggestion'
       ? {
           resolve: (
-            // Required here too: the server refuses a suggestion resolved without its outcome.
-            <Form.Item name="outcome" label={t('ticket.outcome')} rules={[{ required: true }]}>
-              <Select
-                allowClear
-                options={SuggestionOutcome.map((o) => ({
-                  value: o,
-                  label: tx('ticket.outcome', o),
-                }))}
-              />
-            </Form.Item>
+            <>
+              {/* Required here too: the server refuses a suggestion resolved without its outcome. */}
+              <Form.Item name="outcome" label={t('ticket.outcome')} rules={[{ required: true }]}>
+                <Select
+                  allowClear
+                  data-testid="resolve-outcome"
+                  options={SuggestionOutcome.map((o) => ({
+                    value: o,
+                    label: tx('ticket.outcome', o),
+                  }))}
+                  onChange={(o?: SuggestionOutcome) => {
+                    // The seed's line for the outcome (000 八), unless the worker wrote their own.
+                    const typed = form.getFieldValue('replyText') as string | undefined;
+                    const lines = SuggestionOutcome.map((x) => t(`ticket.outcome.reply.${x}`));
+                    if (o && (!typed?.trim() || lines.includes(typed)))
+                      form.setFieldValue('replyText', t(`ticket.outcome.reply.${o}`));
+                  }}
+                />
+              </Form.Item>
+              {/* 件件有回音: the caller is told what became of the suggestion; the server refuses
+                  to resolve one whose customer has no reply yet. */}
+              <Form.Item
+                name="replyText"
+                label={t('ticket.outcome.reply')}
+                extra={tk.replies.length > 0 ? t('ticket.outcome.reply.optional') : undefined}
+                rules={[{ required: tk.replies.length === 0, whitespace: true }]}
+              >
+                <Input.TextArea rows={3} maxLength={5000} data-testid="resolve-reply" />
+              </Form.Item>
+              <Form.Item name="replyChannel" label={t('ticket.reply.channel')} initialValue="phone">
+                <Select options={ReplyChannel.map((c) => ({ value: c, label: tx('ticket.channel', c) }))} />
+              </Form.Item>
+            </>
           ),
         }
       : {}),
@@ -474,7 +497,10 @@ export function TicketDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('common.brand')}>{brandName}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.assignee')}>
-            <span data-testid="ticket-assignee">{tk.assigneeName ?? t('ticket.unassigned')}</span>
+            <span data-testid="ticket-assignee">
+              {/* Who handles a complaint is not shown to the agent it is about (the server sends nobody). */}
+              {aboutMe ? t('ticket.assignee.hidden') : (tk.assigneeName ?? t('ticket.unassigned'))}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('ticket.customer')}>
             {tk.customerPhone && /^\d+$/.test(tk.customerPhone) ? (
@@ -643,9 +669,13 @@ export function TicketDetailPage() {
           layout="vertical"
           onFinish={(values: Record<string, unknown>) => {
             if (!open) return;
+            const { replyText, replyChannel, ...rest } = values;
             const body = Object.fromEntries(
-              Object.entries(values).filter(([, v]) => v !== undefined && v !== ''),
+              Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''),
             );
+            // A suggestion's resolution carries its reply to the customer, recorded first.
+            if (typeof replyText === 'string' && replyText.trim())
+              body.reply = { text: replyText, channel: replyChannel ?? 'phone' };
             act.mutate({ action: open.action, version: open.version, body });
           }}
         >
