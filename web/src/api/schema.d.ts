@@ -11629,6 +11629,10 @@ export interface components {
             id: string;
             at: string;
             actorId: string | null;
+            /** @description the actor's display name when the actor is a user who still exists; null for a reserved actor */
+            actorName: string | null;
+            /** @description the actor's username, as actorName */
+            actorUsername: string | null;
             actorIp: string | null;
             entityType: string;
             entityId: string;
@@ -12603,6 +12607,10 @@ export interface components {
             id: string;
             at: string;
             actorId: string | null;
+            /** @description the actor's display name when the actor is a user who still exists; null for a reserved actor */
+            actorName: string | null;
+            /** @description the actor's username, as actorName */
+            actorUsername: string | null;
             actorIp: string | null;
             entityType: string;
             entityId: string;
