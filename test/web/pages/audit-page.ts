@@ -86,6 +86,13 @@ export class AuditPage {
     await this.settled();
   }
 
+  /** The time range's two fields as shown ('' when empty). */
+  async range(): Promise<string[]> {
+    const inputs = this.page.locator('[data-testid="audit-page"] .ant-picker input');
+    await inputs.first().waitFor();
+    return Promise.all((await inputs.all()).map((i) => i.inputValue()));
+  }
+
   async clear(): Promise<void> {
     await this.page.getByTestId('audit-clear').click();
     await this.settled();
