@@ -261,6 +261,12 @@ export class AccountsService {
     return row ? toUser(row) : undefined;
   }
 
+  /** The users of these ids that exist (an audit page's actors), by id. */
+  async usersByIds(ids: readonly string[]): Promise<Map<string, User>> {
+    const rows = await repo.findUsersByIds(this.db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, toUser(r)]));
+  }
+
   async findUserByUsername(username: string): Promise<User | undefined> {
     const row = await repo.findUserForLogin(this.db, usernameKey(username), username);
     return row ? toUser(row) : undefined;

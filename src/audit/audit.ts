@@ -27,6 +27,11 @@ export const SYSTEM_ACTORS = {
   anonymous: 'anonymous',
 } as const;
 
+/** A reserved actor's id (no user's): `system:cli`, `anonymous`… */
+export function isReservedActor(id: string): boolean {
+  return id === SYSTEM_ACTORS.anonymous || id.includes(':');
+}
+
 /** The actor for work done by the system itself: `systemActor('cli')` → id 'system:cli'. */
 export function systemActor(name: 'first-start' | 'cli' | 'server'): Actor {
   return { userId: `system:${name}`, ip: null };

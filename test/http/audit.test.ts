@@ -13,6 +13,7 @@ import { type Session, signInAs, type TestApp, testApp } from '../support/app.ts
 import { ENGINES, freshStore, type TestStore } from '../support/store.ts';
 
 interface Entry {
+  id: string;
   actorId: string | null;
   actorIp: string | null;
   entityType: string;
@@ -83,6 +84,44 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
     expect(failed[0]).toMatchObject({ changes: { username: 'ghost', reason: 'unknown user', userId: null } });
     const adminId = (await t.app.services.accounts.findUserByUsername('admin'))?.id;
     expect(items[0]).toMatchObject({ actorId: adminId, changes: { username: 'admin' } });
+  });
+
+  it("names each actor: a user's display name and username, null for a reserved actor or a user not found", async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: { username: 'wang.fang', displayName: '王芳', role: 'agent', password: 'correct horse 1' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'x', password: 'y 1234567890' },
+    });
+    await new AuditWriter(() => 'gone-1', t.clock).record(t.store.db, {
+      actor: { userId: '00000000-0000-4000-8000-000000000000', ip: null },
+      entityType: 'ticket',
+      entityId: 't1',
+      action: 'close',
+      changes: {},
+    });
+    const r = await t.app.inject({ method: 'GET', url: '/api/audit?limit=50', headers: admin.headers });
+    expect(r.statusCode, r.body).toBe(200);
+    const items = (
+      r.json() as { items: (Entry & { actorName: string | null; actorUsername: string | null })[] }
+    ).items;
+    const admin0 = await t.app.services.accounts.findUserByUsername('admin');
+    expect(items.find((e) => e.entityType === 'user' && e.action === 'create')).toMatchObject({
+      actorId: admin0?.id,
+      actorName: admin0?.displayName,
+      actorUsername: 'admin',
+    });
+    expect(items.find((e) => e.action === 'login-failed')).toMatchObject({
+      actorId: 'anonymous',
+      actorName: null,
+      actorUsername: null,
+    });
+    expect(items.find((e) => e.id === 'gone-1')).toMatchObject({ actorName: null, actorUsername: null });
   });
 
   it('records every refused request once: who tried which route', async () => {
@@ -222,6 +261,8 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
       'nobody2',
       'nobody1',
     ]);
+    // Reserved actors have no name: the screen names them in words.
+    expect(page.items[0]).toMatchObject({ actorName: null, actorUsername: null });
     const all = await t.store.db.selectFrom('audit_log').select('actor_id').execute();
     expect(all.every((r) => r.actor_id !== null)).toBe(true);
     const bad = await t.app.inject({

@@ -137,6 +137,7 @@ describe.skipIf(missing !== undefined)('accessibility in Chromium', () => {
       ['/playbooks?brand=zhonghua', 'playbooks-page'],
       ['/admin/users', 'users-page'],
       ['/admin/tokens', 'tokens-page'],
+      ['/audit', 'audit-page'],
     ] as const) {
       await b.page.goto(`${server.base}${path}`);
       await b.page.getByTestId(root).waitFor();

@@ -18,6 +18,7 @@ import {
   startServer,
   type WebServer,
 } from './harness.ts';
+import { AuditPage } from './pages/audit-page.ts';
 import { BlacklistPage } from './pages/blacklist-page.ts';
 import { CallbacksPage } from './pages/callbacks-page.ts';
 import { CallsPage } from './pages/calls-page.ts';
@@ -52,6 +53,7 @@ const PHOTO: Record<string, string> = {
   playbooks: 'playbooks',
   users: 'users',
   tokens: 'tokens',
+  audit: 'audit',
   'follow-ups': 'follow-ups',
   scorecards: 'scorecards',
   reviews: 'reviews',
@@ -370,6 +372,9 @@ describe.skipIf(missing !== undefined)('every screen at 1366×768, photographed'
     const tokens = await new TokensPage(b.page, server.base).open();
     expect(await tokens.status('CTI 网关')).toBeTruthy();
     await saveScreenshot(b.page, 'tokens');
+    const audit = await new AuditPage(b.page, server.base).open();
+    await expect.poll(async () => (await audit.table()).length).toBeGreaterThan(0);
+    await saveScreenshot(b.page, 'audit');
 
     // The supervision screens (the day's calls and tickets above are their data).
     await new FollowUpsPage(b.page, server.base).open();

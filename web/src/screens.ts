@@ -17,6 +17,7 @@ export type ScreenId =
   | 'scorecards'
   | 'users'
   | 'tokens'
+  | 'audit'
   | 'reviews'
   | 'appeals'
   | 'calibration'
@@ -99,6 +100,12 @@ export const SCREENS: Screen[] = [
     allowed: (r) => mayCall(r, 'post', '/api/users'),
   },
   { id: 'tokens', path: '/admin/tokens', label: 'menu.tokens', allowed: (r) => r === 'admin' },
+  {
+    id: 'audit',
+    path: '/audit',
+    label: 'menu.audit',
+    allowed: (r) => mayCall(r, 'get', '/api/audit'),
+  },
   // Review (人工复核): inspectors their assignments, agents their reviewed calls, leads every review.
   {
     id: 'reviews',

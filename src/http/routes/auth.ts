@@ -5,7 +5,7 @@ import { TOKEN_SCOPES, USER_ROLE_IDS, type UserRole } from '../../accounts/roles
 import { TEAM_MAX_LENGTH } from '../../accounts/team.ts';
 import { TooManyRequestsError } from '../../accounts/throttle.ts';
 import type { Services } from '../../app/application.ts';
-import { searchAudit } from '../../audit/audit.ts';
+import { isReservedActor, searchAudit } from '../../audit/audit.ts';
 import { AppError } from '../../shared/errors.ts';
 import { ALL_ROLES, principalOf } from '../access.ts';
 import { SESSION_COOKIE } from '../deps.ts';
@@ -74,6 +74,13 @@ const auditEntrySchema = z
     id: z.string(),
     at: z.string(),
     actorId: z.string().nullable(),
+    actorName: z
+      .string()
+      .nullable()
+      .describe(
+        "the actor's display name when the actor is a user who still exists; null for a reserved actor",
+      ),
+    actorUsername: z.string().nullable().describe("the actor's username, as actorName"),
     actorIp: z.string().nullable(),
     entityType: z.string(),
     entityId: z.string(),
@@ -485,7 +492,15 @@ export async function authRoutes(
         limit: q.limit,
         offset: q.offset,
       });
-      return { ...r, limit: q.limit, offset: q.offset };
+      // The actors by name: reserved actors (system:…, anonymous) are no user and stay null.
+      const users = await accounts.usersByIds(
+        r.items.flatMap((e) => (e.actorId && !isReservedActor(e.actorId) ? [e.actorId] : [])),
+      );
+      const items = r.items.map((e) => {
+        const u = e.actorId ? users.get(e.actorId) : undefined;
+        return { ...e, actorName: u?.displayName ?? null, actorUsername: u?.username ?? null };
+      });
+      return { items, total: r.total, limit: q.limit, offset: q.offset };
     },
   );
 }

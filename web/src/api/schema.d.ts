@@ -11754,6 +11754,10 @@ export interface components {
             id: string;
             at: string;
             actorId: string | null;
+            /** @description the actor's display name when the actor is a user who still exists; null for a reserved actor */
+            actorName: string | null;
+            /** @description the actor's username, as actorName */
+            actorUsername: string | null;
             actorIp: string | null;
             entityType: string;
             entityId: string;
@@ -12731,6 +12735,10 @@ export interface components {
             id: string;
             at: string;
             actorId: string | null;
+            /** @description the actor's display name when the actor is a user who still exists; null for a reserved actor */
+            actorName: string | null;
+            /** @description the actor's username, as actorName */
+            actorUsername: string | null;
             actorIp: string | null;
             entityType: string;
             entityId: string;

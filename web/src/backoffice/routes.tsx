@@ -18,6 +18,7 @@ const PlaybooksPage = named(() => import('./playbooks/playbooks'), 'PlaybooksPag
 const ScorecardsPage = named(() => import('./scorecards/scorecards'), 'ScorecardsPage');
 const UsersPage = named(() => import('./admin/users'), 'UsersPage');
 const TokensPage = named(() => import('./admin/tokens'), 'TokensPage');
+const AuditPage = named(() => import('./admin/audit'), 'AuditPage');
 const ReviewListPage = named(() => import('./review/reviews'), 'ReviewListPage');
 const ReviewDetailPage = named(() => import('./review/reviews'), 'ReviewDetailPage');
 const AppealsPage = named(() => import('./review/appeals'), 'AppealsPage');
@@ -46,6 +47,7 @@ export const BACKOFFICE_ROUTES: BackofficeRoute[] = [
   { path: '/scorecards', screen: 'scorecards', element: <ScorecardsPage /> },
   { path: '/admin/users', screen: 'users', element: <UsersPage /> },
   { path: '/admin/tokens', screen: 'tokens', element: <TokensPage /> },
+  { path: '/audit', screen: 'audit', element: <AuditPage /> },
   { path: '/reviews', screen: 'reviews', element: <ReviewListPage /> },
   { path: '/reviews/:id', screen: 'reviews', element: <ReviewDetailPage /> },
   { path: '/appeals', screen: 'appeals', element: <AppealsPage /> },
