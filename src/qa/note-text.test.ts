@@ -95,6 +95,8 @@ describe('notes the engine writes over the example and dev calls', async () => {
       const at = en.indexOf(' (');
       expect(at, e).toBeGreaterThanOrEqual(0);
       expect(e.startsWith(en.slice(0, at)), e).toBe(true);
+      // The note itself came out in English (an unchanged string would pass the lines above).
+      expect(unquoted(en.slice(at)), `${e} → ${en}`).not.toMatch(HAN);
     }
   });
 });
@@ -166,15 +168,15 @@ describe('each note template family in English', () => {
     ['0:30-1:30保持60秒后未按标准表述', 'after hold 0:30–1:30 (60 s): not worded as the standard asks'],
     [
       '等待中挂机: 第4句请客户等待, 1:00-2:10等待70秒后挂机(按文本判断)',
-      'the caller hung up on hold: the caller asked to wait in turn 4, waiting 1:00–2:10 (70 s), then the caller hung up (read from the text)',
+      'the caller hung up on hold: the wait the agent asked for in turn 4, waiting 1:00–2:10 (70 s), then the caller hung up (read from the text)',
     ],
     [
       '第4句后, 第6句返回(按文本判断的等待)后未按标准表述',
-      'after after turn 4, back in turn 6 (a wait read from the text): not worded as the standard asks',
+      'after the wait from turn 4, back in turn 6 (a wait read from the text): not worded as the standard asks',
     ],
     [
       '第4句请客户等待, 1:00-1:40等待40秒(按文本判断)前未征得同意',
-      'no consent asked before the caller asked to wait in turn 4, waiting 1:00–1:40 (40 s) (read from the text)',
+      'no consent asked before the wait the agent asked for in turn 4, waiting 1:00–1:40 (40 s) (read from the text)',
     ],
     ['挂机时客户未在等待', 'the caller was not on hold when the line ended'],
     // answer, interruption, speech rate, hang-up
@@ -204,5 +206,7 @@ describe('each note template family in English', () => {
     );
     expect(evidenceInEnglish('好的 (您) 稍等')).toBe('好的 (您) 稍等');
     expect(evidenceInEnglish('12:03起静默15秒, 上限10秒')).toBe('silent for 15 s from 12:03, at most 10 s');
+    // Words that begin like a note stay as said; the note after them is the one rendered.
+    expect(evidenceInEnglish('已转接至投诉组 (未说: 您好)')).toMatch(/^已转接至投诉组 \((?!未说)/);
   });
 });

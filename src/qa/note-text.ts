@@ -57,8 +57,9 @@ function hold(zh: string): string | undefined {
   return undefined;
 }
 
+// 第N句请客户等待: the agent asked the caller to wait in turn N; 第N句后: the wait after turn N.
 const textHoldStart = (t: string, how: string) =>
-  how === '后' ? `after ${turn(t)}` : `the caller asked to wait in ${turn(t)}`;
+  how === '后' ? `the wait from ${turn(t)}` : `the wait the agent asked for in ${turn(t)}`;
 
 /** What the customer's turn of a trigger showed or said. */
 function cause(zh: string): string | undefined {
@@ -324,13 +325,14 @@ export function noteInEnglish(note: string): string | undefined {
  * rendered). Anything else — the agent's words alone, a custom note — is given back as stored.
  */
 export function evidenceInEnglish(evidence: string): string {
-  const whole = noteInEnglish(evidence);
-  if (whole !== undefined) return whole;
-  if (!evidence.endsWith(')')) return evidence;
-  // The words may hold " (" themselves: the note is the first suffix that is one.
-  for (let i = evidence.indexOf(' ('); i >= 0; i = evidence.indexOf(' (', i + 1)) {
-    const en = noteInEnglish(evidence.slice(i + 2, -1));
-    if (en !== undefined) return `${evidence.slice(0, i)} (${en})`;
+  // The words-and-note shape first: an agent's words may begin like a note (已转接至…, 挂机原因:
+  // …), and taken whole they would be rewritten while the real note stayed Chinese.
+  if (evidence.endsWith(')')) {
+    // The words may hold " (" themselves: the note is the first suffix that is one.
+    for (let i = evidence.indexOf(' ('); i >= 0; i = evidence.indexOf(' (', i + 1)) {
+      const en = noteInEnglish(evidence.slice(i + 2, -1));
+      if (en !== undefined) return `${evidence.slice(0, i)} (${en})`;
+    }
   }
-  return evidence;
+  return noteInEnglish(evidence) ?? evidence;
 }
