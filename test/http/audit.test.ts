@@ -124,6 +124,34 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
     expect(items.find((e) => e.id === 'gone-1')).toMatchObject({ actorName: null, actorUsername: null });
   });
 
+  it('is refused to an admin limited to a brand (it holds every brand’s records)', async () => {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin.headers,
+      payload: {
+        username: 'cy.admin',
+        displayName: 'cy.admin',
+        role: 'admin',
+        brand: 'chaoyue',
+        password: 'correct horse 1',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'cy.admin', password: 'correct horse 1' },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const r = await t.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
+    expect(r.statusCode, r.body).toBe(403);
+    expect(r.json().message).toContain('chaoyue');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/audit', headers: admin.headers })).statusCode,
+    ).toBe(200);
+  });
+
   it('records every refused request once: who tried which route', async () => {
     const agent = await signInAs(t, 'agent');
     const agentId = (await t.app.services.accounts.findUserByUsername('agent'))?.id;

@@ -481,6 +481,14 @@ export async function authRoutes(
       },
     },
     async (request) => {
+      // The log is the whole centre's (every brand's tickets, calls and reviews): an admin limited
+      // to a brand sees that brand only everywhere else, so not this.
+      const own = principalOf(request).brand;
+      if (own !== null)
+        throw new AppError('forbidden', {
+          zh: `审计日志包含所有品牌的记录，仅限不限品牌的管理员查看（您的账号限于品牌“${own}”）`,
+          en: `the audit log holds every brand's records: only admins without a brand may read it (your account is limited to '${own}')`,
+        });
       const q = request.query;
       const r = await searchAudit(services.store.db, {
         ...(q.actor !== undefined ? { actorId: q.actor } : {}),

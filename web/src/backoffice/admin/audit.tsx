@@ -63,7 +63,10 @@ export function AuditPage() {
     return d ? pickedInstant(d, zone) : undefined;
   };
   const from = instant(filter.from);
-  const to = instant(filter.to);
+  // The end shown is a whole minute, and it is in the range (10:30 finds what happened at 10:30:40):
+  // the API's `to` is exclusive, so it is the minute after.
+  const toWall = wallOf(filter.to);
+  const to = toWall ? pickedInstant(toWall.add(1, 'minute'), zone) : undefined;
   const users = useQuery({ queryKey: ['users'], queryFn: () => ok(api.GET('/api/users')) });
   const list = useQuery({
     queryKey: ['audit', filter, zone, page],
@@ -160,12 +163,13 @@ export function AuditPage() {
           data-testid="audit-filter-action"
         />
         <DatePicker.RangePicker
-          showTime={{ format: 'HH:mm' }}
+          // A day picked without a time runs from its first minute to its last one.
+          showTime={{ format: 'HH:mm', defaultValue: [dayjs('00:00', 'HH:mm'), dayjs('23:59', 'HH:mm')] }}
           format={WALL}
           allowEmpty={[true, true]}
           placeholder={[t('audit.rangeStart'), t('audit.rangeEnd')]}
           aria-label={t('audit.range')}
-          value={[filter.from ? dayjs(filter.from) : null, filter.to ? dayjs(filter.to) : null]}
+          value={[wallOf(filter.from), wallOf(filter.to)]}
           onChange={(v) =>
             set({ from: v?.[0]?.format(WALL) ?? undefined, to: v?.[1]?.format(WALL) ?? undefined })
           }
