@@ -313,6 +313,8 @@ export type TicketDraft = {
   subject: string;
   description?: string;
   customerPhone?: string;
+  /** The number to call back on; default the customer's. */
+  contactPhone?: string;
   createdBy: string;
   createdAt: Date;
   assignee?: string;
@@ -393,6 +395,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: Work
     subject: requireText(draft.subject, 'the subject'),
     description: draft.description ?? '',
     customerPhone: draft.customerPhone ?? null,
+    contactPhone: draft.contactPhone ?? draft.customerPhone ?? null,
     createdBy: requireText(draft.createdBy, 'the user who opens the ticket'),
     createdAt,
     updatedAt: createdAt,
