@@ -64,12 +64,19 @@ export class TicketRuleError extends Error {
   /** For `other-brand`: the refused user, the brand their account is limited to and the ticket's. */
   readonly brands: { userId: string; user: string; ticket: string } | undefined;
 
+  /**
+   * For a suggestion's `reply-required` on resolve: the ticket whose resolution may carry the
+   * reply (`body.reply`), so the refusal can say what to send and where.
+   */
+  readonly replyWith: { ticketId: string } | undefined;
+
   constructor(
     code: TicketRuleCode,
     message: string,
     allowed: readonly string[] = [],
     owner?: { level: string; role: string | null },
     brands?: { userId: string; user: string; ticket: string },
+    replyWith?: { ticketId: string },
   ) {
     super(message);
     this.name = 'TicketRuleError';
@@ -77,5 +84,6 @@ export class TicketRuleError extends Error {
     this.allowed = allowed;
     this.owner = owner;
     this.brands = brands;
+    this.replyWith = replyWith;
   }
 }

@@ -42,6 +42,7 @@ export const TICKET_EXPORT_COLUMNS: readonly ExportColumn<TicketView>[] = [
   // Masked (138****8000) or, for the roles that may, read back as staff say it (138 0013 8000,
   // which also keeps Excel from showing 1.38E+10): src/exports/numbers.ts.
   { header: '客户电话', value: (t) => t.customerPhone, width: 16, personal: 'phone' },
+  { header: '联系电话', value: (t) => t.contactPhone, width: 16, personal: 'phone' },
   { header: '来电编号', value: (t) => t.callId, width: 20 },
   { header: '处理人', value: (t) => t.assigneeName ?? t.assignee, width: 14 },
   { header: '升级层级', value: (t) => LEVEL_ZH[t.level], width: 12 },

@@ -1,7 +1,8 @@
 // Whom a ticket change tells, and the notification as the API shows it. A role reached is told
 // user by user (each marks their own read) among those who see the ticket's brand; when nobody
 // has the role yet, one notification is addressed to the role. The actor is never told about
-// their own action.
+// their own action, and the agent a complaint is about is never told about it (who handles it
+// is kept from them, as in the ticket view).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { IdGenerator } from '../shared/clock.ts';
@@ -31,7 +32,15 @@ export async function notificationsFor(
 ): Promise<repo.Notification[]> {
   const { ticket, actor } = change;
   const rows: repo.Notification[] = [];
-  const seen = new Set<string>();
+  // The agent a complaint is about (by user id, or every account with its 工号) is told nothing
+  // of it: its notifications say who it went to and who works it.
+  const subjects = new Set<string>();
+  if (ticket.type === 'complaint') {
+    if (ticket.aboutUserId !== null) subjects.add(ticket.aboutUserId);
+    if (ticket.aboutAgentNumber !== null)
+      for (const u of await repo.activeUserIdsWithAgentNumber(db, ticket.aboutAgentNumber)) subjects.add(u);
+  }
+  const seen = new Set<string>(subjects);
   const add = (userId: string | null, role: string | null, reason: string) => {
     const key = userId ?? `role:${role}`;
     if (seen.has(key) || (userId !== null && userId === actor.userId)) return;
@@ -54,6 +63,8 @@ export async function notificationsFor(
       continue;
     }
     const users = await repo.activeUserIdsWithRole(db, n.role, ticket.brand);
+    // Addressed to the role only when nobody has it: not when its one holder is the subject
+    // (they would read the role's notification).
     if (users.length === 0) add(null, n.role, n.reason);
     for (const u of users) add(u, n.role, n.reason);
   }

@@ -96,6 +96,26 @@ export function ruleViolation(e: TicketRuleError): AppError {
       ],
     );
   }
+  if (e.code === 'reply-required' && e.replyWith) {
+    // An older client resolving a suggestion without its reply: what to send, and where.
+    const id = e.replyWith.ticketId;
+    return new AppError(
+      'rule-violation',
+      {
+        zh: `建议须先告知客户处理结果（件件有回音），此工单尚无答复：请在解决时一并发送答复，POST /api/tickets/${id}/resolve {"version", "outcome", "reply": {"text": "…", "channel": "phone"}}；或先用 POST /api/tickets/${id}/replies 记录答复`,
+        en: e.message,
+      },
+      [
+        ...details,
+        {
+          path: 'body.reply',
+          message:
+            'required: {text, channel}, the reply telling the customer the outcome (this suggestion has none yet)',
+          zh: '必填：{text, channel}，告知客户处理结果的答复（此建议尚无答复）',
+        },
+      ],
+    );
+  }
   const zh = {
     'transition-not-allowed': '工单当前状态下不能这样操作',
     'reply-required': '须先记录对客户的答复（件件有回音）',

@@ -104,6 +104,7 @@ function reviveTicket(json: string): Ticket {
   }
   t.nextReminderAt = dateOrNull(t.nextReminderAt);
   t.number ??= null; // tickets opened before 2026120211 have no short number
+  t.contactPhone ??= t.customerPhone ?? null; // before 2026-12-03 the customer's number was the contact
   if (t.type === 'repair') t.visitWindow = { from: date(t.visitWindow.from), to: date(t.visitWindow.to) };
   if (t.type === 'callback') t.dueAt = dateOrNull(t.dueAt);
   // Complaints stored before 2026112903 name no agent.

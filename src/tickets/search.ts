@@ -10,11 +10,13 @@ export const MAX_SEARCH_LENGTH = 100;
 /** The most words one query may hold; every word must be found. */
 export const MAX_SEARCH_TERMS = 6;
 
-/** What of a ticket is searched: subject, description, replies, follow-up comments, the customer's number. */
+/** What of a ticket is searched: subject, description, replies, follow-up comments, the customer's and contact numbers. */
 export interface SearchableTicket {
   subject: string;
   description?: string | null;
   customerPhone: string | null;
+  /** The number to call back on, when the customer gave another. */
+  contactPhone?: string | null;
   replies?: readonly { text?: string | null }[];
   followUps?: readonly { comment?: string | null }[];
 }
@@ -31,7 +33,8 @@ export function ticketSearchText(t: SearchableTicket): string {
     ...(t.replies ?? []).map((r) => r.text ?? ''),
     ...(t.followUps ?? []).map((f) => f.comment ?? ''),
   ];
-  return [...fields.map(searchKey), t.customerPhone ?? ''].filter((s) => s !== '').join('\n');
+  const contact = t.contactPhone && t.contactPhone !== t.customerPhone ? t.contactPhone : '';
+  return [...fields.map(searchKey), t.customerPhone ?? '', contact].filter((s) => s !== '').join('\n');
 }
 
 /** The titles a typed name may end with, as the customer card stores them (小姐 is 女士). */

@@ -140,6 +140,8 @@ export type OpenTicketInput = {
   subject?: string;
   description?: string;
   customerPhone?: string | null;
+  /** The number the customer asks to be called back on, if not the one they called from. */
+  contactPhone?: string | null;
   /** The call the ticket comes from. */
   callId?: string | null;
   /** A user id. Agents may give only themselves; supervisors anyone who may own the ticket. */
@@ -221,7 +223,17 @@ export class TicketsService {
     const policy = this.policyFor(brand);
     const now = this.clock.now();
     const by = actor.userId ?? SYSTEM_USER;
-    const { brand: _b, subject, callId, customerPhone, assignee, description, priority, ...details } = input;
+    const {
+      brand: _b,
+      subject,
+      callId,
+      customerPhone,
+      contactPhone,
+      assignee,
+      description,
+      priority,
+      ...details
+    } = input;
     mayOpenFor(assignee, actor);
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
@@ -263,6 +275,7 @@ export class TicketsService {
             priority: priority || undefined,
             description,
             customerPhone: customerPhone || undefined,
+            contactPhone: contactPhone || undefined,
             assignee: assignee || undefined,
           }),
           policy,

@@ -148,7 +148,13 @@ interface TicketCommon {
   priority: Priority;
   subject: string;
   description: string;
+  /** The customer: the number they called from (the customer card, their history). */
   customerPhone: string | null;
+  /**
+   * The number to call the customer back on, when they gave another than the one they called
+   * from; else theirs. Absent on tickets stored before 2026-12-03 (read as `customerPhone`).
+   */
+  contactPhone: string | null;
   /** User id of whoever opened the ticket. */
   createdBy: string;
   createdAt: Date;

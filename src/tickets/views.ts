@@ -97,7 +97,11 @@ export const ticketViewSchema = z
     priority: ticketPrioritySchema,
     subject: z.string(),
     description: z.string(),
-    customerPhone: z.string().nullable(),
+    customerPhone: z.string().nullable().describe('the customer: the number they called from'),
+    contactPhone: z
+      .string()
+      .nullable()
+      .describe('the number to call the customer back on (联系电话): the one they gave, else customerPhone'),
     callId: z.string().nullable(),
     createdBy: z
       .string()
@@ -249,6 +253,7 @@ export function ticketView(
     subject: t.subject,
     description: t.description,
     customerPhone: t.customerPhone,
+    contactPhone: t.contactPhone ?? t.customerPhone,
     callId: s.callId,
     createdBy: t.createdBy,
     createdAt: iso(t.createdAt),

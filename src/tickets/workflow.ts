@@ -313,6 +313,8 @@ export type TicketDraft = {
   subject: string;
   description?: string;
   customerPhone?: string;
+  /** The number to call back on; default the customer's. */
+  contactPhone?: string;
   createdBy: string;
   createdAt: Date;
   assignee?: string;
@@ -393,6 +395,7 @@ export function openTicket(draft: TicketDraft, policy: DeadlinePolicy, who: Work
     subject: requireText(draft.subject, 'the subject'),
     description: draft.description ?? '',
     customerPhone: draft.customerPhone ?? null,
+    contactPhone: draft.contactPhone ?? draft.customerPhone ?? null,
     createdBy: requireText(draft.createdBy, 'the user who opens the ticket'),
     createdAt,
     updatedAt: createdAt,
@@ -464,8 +467,11 @@ export function resolve(
   if (ticket.type === 'suggestion' && ticket.replies.length === 0)
     throw new TicketRuleError(
       'reply-required',
-      'a suggestion is resolved once the customer has been told its outcome: record the reply to the customer first, or send it with the resolution (`reply`)',
+      `a suggestion is resolved once the customer has been told its outcome, and this one has no reply yet: send the reply with the resolution, POST /api/tickets/${ticket.id}/resolve {"version", "outcome", "reply": {"text": "…", "channel": "phone"}}, or record it first with POST /api/tickets/${ticket.id}/replies`,
       ['reply'],
+      undefined,
+      undefined,
+      { ticketId: ticket.id },
     );
   // From accepted, the start first, at the same instant (the work was done meanwhile).
   const started = ticket.status === 'accepted' ? move(ticket, 'start', s, policy) : null;

@@ -217,6 +217,32 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     expect(theirs.replies[0].by).toBe(ids['complaint-desk']);
   });
 
+  it('tells the agent a complaint is about nothing of it: not where it went, who works it, nor its breaches', async () => {
+    const leadUser = ids['team-lead'] as string;
+    const otherLead = client(t, await signInAs(t, 'team-lead', 'lead2'));
+    const ticketsIn = async (c: Client) =>
+      ((await c.get('/api/notifications')).body.items as { ticketId: string; message: string }[]).map(
+        (n) => n.ticketId,
+      );
+    // Routed to the team leads (an agent's error): the other lead is told, the lead it is about is not.
+    let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));
+    expect(c.level).toBe('team-lead');
+    expect(await ticketsIn(otherLead)).toContain(c.id);
+    expect(await ticketsIn(lead)).not.toContain(c.id);
+    // Escalated by hand and breached: still nothing for them.
+    c = await director.ok(`/api/tickets/${c.id}/accept`, { version: c.version });
+    c = await director.ok(`/api/tickets/${c.id}/escalate`, { version: c.version, reason: '转室主任' });
+    c = await director.ok(`/api/tickets/${c.id}/escalate`, { version: c.version, reason: '转投诉处理岗' });
+    // By 工号: an agent's complaint routed to the agents' level reaches none of the subject's accounts.
+    const byNumber = await wang.ok('/api/tickets', complaintBody({ aboutAgentNumber: '1024' }));
+    await t.app.services.tickets.runDeadlineChecks(new Date('2099-01-01T00:00:00Z'));
+    expect(await ticketsIn(lead)).not.toContain(c.id);
+    expect(await ticketsIn(lina)).not.toContain(byNumber.id);
+    // Others still are.
+    expect(await ticketsIn(desk)).toContain(c.id);
+    expect(await ticketsIn(lead)).toContain(byNumber.id);
+  });
+
   it('takes the agent a complaint is about as given, and keeps them off it at every level', async () => {
     const leadUser = ids['team-lead'] as string;
     let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));

@@ -29,6 +29,21 @@ describe('refusal messages in Chinese', () => {
     expect(noOutcome.status).toBe(422);
     expect(noOutcome.body.message).toBe('建议须注明处理结果（采纳或不采纳）');
     expect(noOutcome.body.details).toContainEqual({ path: 'allowed', message: 'adopted' });
+    // An older client resolving a suggestion with its outcome only (the reply is required since
+    // today): told what to send and where, in both languages, with the field in details.
+    const untold = await zh.act(s, 'resolve', { outcome: 'adopted' });
+    expect(untold.status).toBe(422);
+    expect(untold.body.message).toBe(
+      `建议须先告知客户处理结果（件件有回音），此工单尚无答复：请在解决时一并发送答复，POST /api/tickets/${s.id}/resolve {"version", "outcome", "reply": {"text": "…", "channel": "phone"}}；或先用 POST /api/tickets/${s.id}/replies 记录答复`,
+    );
+    expect(untold.body.details).toContainEqual({
+      path: 'body.reply',
+      message: '必填：{text, channel}，告知客户处理结果的答复（此建议尚无答复）',
+    });
+    const untoldEn = await client(t, session).act(s, 'resolve', { outcome: 'adopted' });
+    expect(untoldEn.body.message).toBe(
+      `a suggestion is resolved once the customer has been told its outcome, and this one has no reply yet: send the reply with the resolution, POST /api/tickets/${s.id}/resolve {"version", "outcome", "reply": {"text": "…", "channel": "phone"}}, or record it first with POST /api/tickets/${s.id}/replies`,
+    );
 
     const c = await zh.ok('/api/tickets', complaintBody());
     const early = await zh.act(c, 'resolve');

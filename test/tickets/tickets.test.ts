@@ -260,6 +260,11 @@ describe.each(ENGINES)('tickets on %s', (engine) => {
     expect(untold.body.details).toEqual([
       { path: 'rule', message: 'reply-required' },
       { path: 'allowed', message: 'reply' },
+      {
+        path: 'body.reply',
+        message:
+          'required: {text, channel}, the reply telling the customer the outcome (this suggestion has none yet)',
+      },
     ]);
     expect(untold.body.message).toContain('once the customer has been told its outcome');
     // The reply goes with the resolution, recorded first, in one change.

@@ -686,13 +686,23 @@ describe.skipIf(missing !== undefined)('the agent console in Chromium', () => {
     await c.page.getByTestId('ticket-submit').click();
     await c.page.getByText('请留下客户的联系电话').waitFor();
     expect((await call('GET', `/api/tickets?callId=${id}`, admin)).json.items).toEqual([]);
-    // The number the caller gives instead (a landline, as typed) is the ticket's.
+    // The number the caller gives instead (a landline, as typed) is the one to call back on;
+    // the ticket stays the caller's, in the history of the number that called.
     await c.fillTicketContact('（010）6552 9988');
     await c.submitTicket();
     const stored = await call('GET', `/api/tickets?callId=${id}`, admin);
     expect(stored.json.items).toEqual([
-      expect.objectContaining({ type: 'complaint', priority: 'urgent', customerPhone: '01065529988' }),
+      expect.objectContaining({
+        type: 'complaint',
+        priority: 'urgent',
+        customerPhone: '13900139000',
+        contactPhone: '01065529988',
+      }),
     ]);
+    const history = await call('GET', '/api/customers/13900139000/history', admin);
+    expect((history.json.tickets as { id: string }[]).map((x) => x.id)).toContain(
+      (stored.json.items as { id: string }[])[0]?.id,
+    );
     await cti({ callId: id, type: 'hangup', by: 'customer' });
   });
 

@@ -22,7 +22,7 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
   });
 
   const signIn = (username: string) => signedInBrowser(server.base, username);
-  const openCallback = async (subject: string) => {
+  const openCallback = async (subject: string, contactPhone?: string) => {
     const res = await server.t.app.inject({
       method: 'POST',
       url: '/api/tickets',
@@ -33,6 +33,7 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
         reason: 'promised',
         subject,
         customerPhone: '13800138001',
+        ...(contactPhone ? { contactPhone } : {}),
       },
     });
     expect(res.statusCode, res.body).toBe(201);
@@ -40,7 +41,8 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
   };
 
   it('takes a callback, calls and finishes it; one someone else took is refused and leaves the queue', async () => {
-    const first = await openCallback('回电：理赔进度');
+    // The caller asked to be called back on another number: the queue offers that one.
+    const first = await openCallback('回电：理赔进度', '13912345678');
     const raced = await openCallback('回电：保单变更');
     const b = await signIn('lead');
     const queue = await new CallbacksPage(b.page, server.base).open();
@@ -51,6 +53,10 @@ describe.skipIf(missing !== undefined)('callbacks and blacklist in Chromium', ()
     // The same queue screen as the follow-ups: the short number to read out under the subject.
     expect(first.number).toMatch(/^ZH-\d{8}-\d{4}$/);
     expect(await queue.number('回电：理赔进度')).toBe(first.number);
+    const contactOf = (subject: string) =>
+      b.page.locator('tr', { hasText: subject }).getByTestId('queue-contact').textContent();
+    expect(await contactOf('回电：理赔进度')).toBe('139 1234 5678');
+    expect(await contactOf('回电：保单变更')).toBe('138 0013 8001');
 
     await queue.press('回电：理赔进度', 'take');
     // Taken: it leaves the "not taken" queue; under "taken" it is ours, ready to call.

@@ -372,6 +372,7 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     const complaint = (await api(agent, 'POST', '/api/tickets', {
       ...complaintBody({ subject: '坐席挂断电话', subtype: 'service-attitude', customerPhone: phone }),
       aboutAgentNumber: '2077',
+      contactPhone: '13912345678',
     })) as TicketBody;
     const suggestion = (await api(agent, 'POST', '/api/tickets', {
       type: 'suggestion',
@@ -384,8 +385,12 @@ describe.skipIf(missing !== undefined)('tickets in the back office, in Chromium'
     const view = await new TicketDetailPage(b.page, server.base).open(complaint.id);
     expect(await view.field('subtype')).toBe('服务态度');
     expect(await view.field('about')).toBe('工号 2077');
+    // The number the caller asked to be called back on, beside theirs.
+    expect(await b.page.getByTestId('ticket-contact').textContent()).toBe('139 1234 5678');
     await view.open(suggestion.id);
     expect(await view.field('department')).toBe('产品部');
+    // None given: the caller's own, not repeated.
+    expect(await b.page.getByTestId('ticket-contact').count()).toBe(0);
     expect(await view.field('outcome')).toBe('—');
     // Resolving a suggestion asks for its outcome before anything is sent.
     await view.perform('accept');

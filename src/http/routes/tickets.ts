@@ -77,7 +77,14 @@ const common = {
   priority: enumOf(PRIORITIES).optional(),
   subject: z.string().trim().min(1).max(200).optional(),
   description: z.string().max(5000).optional(),
-  customerPhone: phone.optional(),
+  customerPhone: phone
+    .optional()
+    .describe('the customer: the number they called from (their card and history)'),
+  contactPhone: phone
+    .optional()
+    .describe(
+      '联系电话: the number to call the customer back on, when they give another; default customerPhone',
+    ),
   callId: z.string().min(1).max(100).optional(),
   assignee: id.optional(),
 };

@@ -2128,8 +2128,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         /** @enum {string} */
@@ -2146,8 +2148,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         /**
@@ -2169,8 +2173,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         technician?: string;
@@ -2182,8 +2188,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         /** @enum {string} */
@@ -2201,8 +2209,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         department: string;
@@ -2214,8 +2224,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                         /** @description the user id of the colleague */
@@ -2228,8 +2240,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                     } | {
@@ -2240,8 +2254,10 @@ export interface paths {
                         priority?: "urgent" | "standard";
                         subject?: string;
                         description?: string;
-                        /** @description a mainland mobile or landline number; +86, spaces, dashes, full-width digits accepted */
+                        /** @description the customer: the number they called from (their card and history) */
                         customerPhone?: string | number;
+                        /** @description 联系电话: the number to call the customer back on, when they give another; default customerPhone */
+                        contactPhone?: string | number;
                         callId?: string;
                         assignee?: string;
                     };
@@ -11631,7 +11647,10 @@ export interface components {
             priority: components["schemas"]["TicketPriorityInput"];
             subject: string;
             description: string;
+            /** @description the customer: the number they called from */
             customerPhone: string | null;
+            /** @description the number to call the customer back on (联系电话): the one they gave, else customerPhone */
+            contactPhone: string | null;
             callId: string | null;
             /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
             createdBy: string | null;
@@ -12612,7 +12631,10 @@ export interface components {
             priority: components["schemas"]["TicketPriority"];
             subject: string;
             description: string;
+            /** @description the customer: the number they called from */
             customerPhone: string | null;
+            /** @description the number to call the customer back on (联系电话): the one they gave, else customerPhone */
+            contactPhone: string | null;
             callId: string | null;
             /** @description a user id, or 'system'; null to the agent a complaint is about (who recorded it is not theirs to know) */
             createdBy: string | null;

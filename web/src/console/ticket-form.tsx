@@ -99,13 +99,10 @@ export function TicketForm({
         subject: v.subject,
         description: v.description,
         callId: call.callId,
-        ...(kind === 'harassment'
-          ? isMainland(phone)
-            ? { customerPhone: phone }
-            : {}
-          : contactOf(v.contact)
-            ? { customerPhone: contactOf(v.contact) }
-            : {}),
+        // The customer is the caller (their card and history); a number they give to be called
+        // back on goes apart, as the contact number (the server defaults it to theirs).
+        ...(isMainland(phone) ? { customerPhone: phone } : {}),
+        ...(kind !== 'harassment' && contactOf(v.contact) ? { contactPhone: contactOf(v.contact) } : {}),
         ...(v.priority ? { priority: v.priority } : {}),
       };
       const body = (() => {

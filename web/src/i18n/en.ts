@@ -300,6 +300,7 @@ export const en: Record<MessageKey, string> = {
   'ticket.assignee': 'Assignee',
   'ticket.nextDue': 'Next deadline',
   'ticket.customer': 'Customer number',
+  'ticket.contact': 'Contact number',
   'ticket.description': 'Description',
   'ticket.version': 'Version',
   'ticket.filter.breached': 'Breached deadline',

@@ -296,6 +296,7 @@ export const zh = {
   'ticket.assignee': '处理人',
   'ticket.nextDue': '下一时限',
   'ticket.customer': '客户号码',
+  'ticket.contact': '联系电话',
   'ticket.description': '描述',
   'ticket.version': '版本',
   'ticket.filter.breached': '超时过的时限',

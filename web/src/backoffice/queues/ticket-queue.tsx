@@ -89,7 +89,8 @@ export function TicketQueue({
     mutationFn: take,
     onSuccess: (tk) => {
       refresh();
-      message.success(t(tookIt, { phone: formatPhone(tk.customerPhone) }));
+      // The number to call back on: the one the customer gave, else theirs.
+      message.success(t(tookIt, { phone: formatPhone(tk.contactPhone ?? tk.customerPhone) }));
     },
     onError: (error) => {
       refresh();
@@ -153,10 +154,20 @@ export function TicketQueue({
             ),
           },
           {
-            title: t('ticket.customer'),
-            dataIndex: 'customerPhone',
-            // tel: hands the number to the softphone, where one is installed.
-            render: (v: string | null) => (v ? <a href={`tel:${v}`}>{formatPhone(v)}</a> : '—'),
+            title: t('ticket.contact'),
+            key: 'contactPhone',
+            // The number to call back on (the one the customer gave, else theirs); tel: hands it
+            // to the softphone, where one is installed.
+            render: (_: unknown, r: Ticket) => {
+              const v = r.contactPhone ?? r.customerPhone;
+              return v ? (
+                <a href={`tel:${v}`} data-testid="queue-contact">
+                  {formatPhone(v)}
+                </a>
+              ) : (
+                '—'
+              );
+            },
           },
           {
             title: t('common.brand'),

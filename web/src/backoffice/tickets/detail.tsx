@@ -517,6 +517,14 @@ export function TicketDetailPage() {
               formatPhone(tk.customerPhone)
             )}
           </Descriptions.Item>
+          {/* The number to call back on (联系电话), when the customer gave another than theirs. */}
+          {tk.contactPhone && tk.contactPhone !== tk.customerPhone && (
+            <Descriptions.Item label={t('ticket.contact')}>
+              <a href={`tel:${tk.contactPhone}`} data-testid="ticket-contact">
+                {formatPhone(tk.contactPhone)}
+              </a>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('common.createdAt')}>{fmt(tk.createdAt, tk.brand)}</Descriptions.Item>
           <Descriptions.Item label={t('ticket.version')}>{tk.version}</Descriptions.Item>
           {typeDetails(tk)}
