@@ -231,6 +231,15 @@ export class AccountsService {
   }
 
   /**
+   * The accounts `viewer` may see (GET /api/users): every one for an account without a brand;
+   * for a brand-limited one, its brand's and the accounts without a brand (never another brand's).
+   */
+  async usersSeenBy(viewer: { brand: string | null }): Promise<User[]> {
+    const all = await this.listUsers();
+    return viewer.brand === null ? all : all.filter((u) => u.brand === null || u.brand === viewer.brand);
+  }
+
+  /**
    * Whom `viewer` may leave a message for (a ticket of type message): the enabled accounts of
    * their brand (every brand when either has none), themselves excepted; only what a
    * colleague picker shows.

@@ -136,7 +136,18 @@ export function createApplication(deps: ApplicationDeps): Application {
   const metrics = deps.metrics ?? new Metrics();
   const accounts = new AccountsService(store.db, clock, ids, config.sessionHours, deps.throttleStore);
   const playbooks = new PlaybookService(store.db, catalog, clock, ids);
-  const tickets = new TicketsService(store.db, clock, ids, catalog, metrics);
+  // In the database, so that a restart of the one process keeps the calls in progress.
+  const liveCalls =
+    deps.liveCalls ?? new SqlLiveCallStore(store.db, clock, { staleAfterMs: config.liveCallTtlMs });
+  // A ticket may link the call in progress (the console's), not stored yet: its brand from here.
+  const tickets = new TicketsService(
+    store.db,
+    clock,
+    ids,
+    catalog,
+    metrics,
+    async (callId) => (await liveCalls.get(callId))?.brand,
+  );
   const customers = new CustomersService(store.db, clock, ids);
   const inspector = new Inspector(loadScorecard(), catalog);
   // A hang-up is judged by the version in force at the ring, which another process may have
@@ -169,9 +180,6 @@ export function createApplication(deps: ApplicationDeps): Application {
   );
   const reinspections = new ReinspectionStore(store.db, clock, ids);
   const blacklist = new BlacklistService(store.db, clock, ids, calls);
-  // In the database, so that a restart of the one process keeps the calls in progress.
-  const liveCalls =
-    deps.liveCalls ?? new SqlLiveCallStore(store.db, clock, { staleAfterMs: config.liveCallTtlMs });
   const events =
     deps.events ??
     new Events({

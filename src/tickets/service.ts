@@ -195,6 +195,8 @@ export class TicketsService {
     private readonly ids: IdGenerator,
     private readonly catalog: Catalog,
     private readonly metrics: Metrics,
+    /** The brand of a call in progress (the CTI's live-call store), undefined when none is live. */
+    private readonly liveCallBrand: (callId: string) => Promise<string | undefined> = async () => undefined,
   ) {
     this.policies = new BrandPolicies(catalog);
     this.audit = new AuditWriter(ids, clock);
@@ -235,6 +237,8 @@ export class TicketsService {
       ...details
     } = input;
     mayOpenFor(assignee, actor);
+    // The live-call store is read before the transaction (on SQLite it shares the one connection).
+    const liveBrand = callId ? await this.liveCallBrand(callId) : undefined;
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
     // COMMITTED transaction would (each statement the latest committed data).
@@ -243,7 +247,7 @@ export class TicketsService {
       const who = await workerLookup(db, [assignee]);
       const about = details.type === 'complaint' ? await complaintSubject(db, details, brand) : {};
       if (details.type === 'message') await requireUser(db, details.colleague, 'body.colleague', brand);
-      if (callId) await this.requireCallOf(db, callId, brand, scope === null);
+      if (callId) await this.requireCallOf(db, callId, brand, liveBrand);
       if (details.type === 'callback' && SYSTEM_CALLBACK_REASONS.has(details.reason) && customerPhone) {
         const existing = await repo.findOpenCallback(db, brand, customerPhone);
         if (existing) {
@@ -330,26 +334,31 @@ export class TicketsService {
   }
 
   /**
-   * A ticket links a call of its own brand. A call not stored (yet: the console links the live
-   * call) is taken; a stored call of another brand is refused, for a brand-limited account as a
-   * call its brand does not have (confirming nothing about the other brand's); the unlimited are
-   * told whose it is.
+   * A ticket links a call of its own brand: a stored one, or one in progress (the console links
+   * the live call before it is stored). Anything else — an unknown id, another brand's call — gets
+   * the one same answer, whoever asks, so that a brand-limited account cannot probe which ids exist.
+   * `liveBrand`: the brand of the call in progress with the id, read before the transaction.
    */
-  private async requireCallOf(db: Db, callId: string, brand: string, unlimited: boolean): Promise<void> {
-    const of = await repo.brandOfCall(db, callId);
-    if (of === undefined || of === brand) return;
+  private async requireCallOf(
+    db: Db,
+    callId: string,
+    brand: string,
+    liveBrand: string | undefined,
+  ): Promise<void> {
+    const stored = await repo.brandOfCall(db, callId);
+    if (stored === brand || (stored === undefined && liveBrand === brand)) return;
     const name = this.brandName(brand);
     throw new AppError(
       'validation',
       {
-        zh: `品牌“${name}”没有通话“${callId}”：请填写本品牌通话的编号，或不填`,
-        en: `brand '${brand}' has no call '${callId}': give the id of one of the brand's calls, or leave callId out`,
+        zh: `品牌“${name}”没有通话“${callId}”（已保存的或进行中的）：请填写本品牌通话的编号，或不填`,
+        en: `brand '${brand}' has no call '${callId}' (stored or in progress): give the id of one of the brand's calls, or leave callId out`,
       },
       [
         {
           path: 'body.callId',
-          message: unlimited ? `a call of brand '${of}', not '${brand}'` : `no call of brand '${brand}'`,
-          zh: unlimited ? `是品牌“${this.brandName(of)}”的通话，不是“${name}”的` : `“${name}”没有这个通话`,
+          message: `no call of brand '${brand}', stored or in progress`,
+          zh: `“${name}”没有这个通话（已保存的或进行中的）`,
         },
       ],
     );

@@ -4,6 +4,7 @@
 // a brand sees every brand. On both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callJson } from '../calls/fixtures.ts';
+import { ctiBridge } from '../cti/bridge.ts';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
 import { type Client, client, complaintBody, parseCsv } from './support.ts';
@@ -218,34 +219,60 @@ describe.each(ENGINES)('tickets limited to the account’s brand on %s', (engine
     ]);
   });
 
-  it('refuses to link another brand’s call, as a call its brand does not have', async () => {
+  it('lists only accounts of its brand and those without one; the unlimited see every brand’s', async () => {
+    await brandUser(t, admin, 'gn-lead', 'team-lead', 'generic');
+    await brandUser(t, admin, 'cy-lead', 'team-lead', 'chaoyue');
+    const names = async (c: Client) =>
+      ((await c.get('/api/users')).body.items as { username: string; brand: string | null }[]).map(
+        (u) => `${u.username}:${u.brand}`,
+      );
+    const limited = await names(director);
+    expect(limited).toEqual(
+      expect.arrayContaining(['cy-director:chaoyue', 'cy-lead:chaoyue', 'all-director:null']),
+    );
+    expect(limited.filter((u) => u.endsWith(':generic'))).toEqual([]);
+    expect(await names(anyDirector)).toContain('gn-lead:generic');
+  });
+
+  it('links only its brand’s calls, stored or in progress; any other id gets one same answer', async () => {
     for (const [id, brand] of [
       ['call-gn', 'generic'],
       ['call-cy', 'chaoyue'],
     ] as const) {
       await admin.ok('/api/calls', callJson({ id, brand, agent: '7001' }));
     }
+    const bridge = await ctiBridge(t);
+    const ring = async (callId: string, brand: string) => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/cti/events',
+        headers: bridge,
+        payload: { callId, type: 'ring', brand, caller: PHONE, agent: { number: '7001', name: '坐席' } },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await ring('live-cy', 'chaoyue');
+    await ring('live-gn', 'generic');
     const before = (await admin.get('/api/tickets')).body.total;
     const linked = (c: Client, callId: string) =>
       c.post('/api/tickets', complaintBody({ brand: 'chaoyue', callId }));
-    const other = await linked(director, 'call-gn');
-    expect(other.status).toBe(400);
-    expect(other.body.message).toBe(
-      "brand 'chaoyue' has no call 'call-gn': give the id of one of the brand's calls, or leave callId out",
-    );
-    // Nothing about the other brand's call is said to the limited account.
-    expect(other.body.details).toEqual([{ path: 'body.callId', message: "no call of brand 'chaoyue'" }]);
-    expect(JSON.stringify(other.body)).not.toContain('generic');
-    // The unlimited are told whose it is.
-    const told = await linked(admin, 'call-gn');
-    expect(told.status).toBe(400);
-    expect(told.body.details).toEqual([
-      { path: 'body.callId', message: "a call of brand 'generic', not 'chaoyue'" },
-    ]);
+    // Another brand's call, stored or live, answers exactly as an id no one has: nothing to probe.
+    const refusal = (callId: string) => ({
+      code: 'validation',
+      message: `brand 'chaoyue' has no call '${callId}' (stored or in progress): give the id of one of the brand's calls, or leave callId out`,
+      details: [{ path: 'body.callId', message: "no call of brand 'chaoyue', stored or in progress" }],
+    });
+    for (const c of [director, admin]) {
+      for (const callId of ['call-gn', 'live-gn', 'no-such-call']) {
+        const r = await linked(c, callId);
+        expect(r.status, callId).toBe(400);
+        expect(r.body, callId).toEqual(refusal(callId));
+      }
+    }
     expect((await admin.get('/api/tickets')).body.total).toBe(before);
-    // Its own brand's call, and a call not stored yet (the console links the live call), are linked.
+    // Its own brand's stored call, and its call in progress (the console links the live call), are linked.
     expect((await linked(director, 'call-cy')).status).toBe(201);
-    expect((await linked(director, 'live-call-1')).status).toBe(201);
+    expect((await linked(director, 'live-cy')).status).toBe(201);
   });
 
   it('sees only its brand’s callbacks and follow-ups in the queues', async () => {

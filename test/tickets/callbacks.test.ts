@@ -1,6 +1,7 @@
 // The callback queue (回拨) and tickets opened by the system (CTI), on both engines.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../src/audit/audit.ts';
+import { callJson } from '../calls/fixtures.ts';
 import { signInAs, type TestApp, testApp } from '../support/app.ts';
 import { ENGINES } from '../support/store.ts';
 import { type Client, client, MIN } from './support.ts';
@@ -22,6 +23,13 @@ describe.each(ENGINES)('callbacks on %s', (engine) => {
 
   it('lists open callbacks due first; one missed-call callback per number', async () => {
     const tickets = t.app.services.tickets;
+    // The CTI opens these once the call is stored (a ticket links only a call of its brand).
+    const admin = client(t, await signInAs(t, 'admin'));
+    for (const id of ['call-1', 'call-2', 'call-4', 'call-5'])
+      await admin.ok(
+        '/api/calls',
+        callJson({ id, brand: 'zhonghua', startedAt: '2026-11-20T08:12:03+08:00' }),
+      );
     const missed = await tickets.open(
       {
         type: 'callback',

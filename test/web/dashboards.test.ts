@@ -188,6 +188,24 @@ describe.skipIf(missing !== undefined)('dashboards and the wallboard in Chromium
     expect(refused, refused.join('\n')).toEqual([]);
   });
 
+  it('shows a brand-limited account its own brand’s wallboard when the address names another', async () => {
+    await server.t.app.services.accounts.createUser(
+      {
+        username: 'zh-director',
+        displayName: '中华主任',
+        role: 'room-director',
+        password: 'correct horse 1',
+        brand: 'zhonghua',
+      },
+      { userId: null, ip: null },
+    );
+    const b = await signIn('zh-director');
+    const wall = await new WallboardPage(b.page, server.base).open('brand=generic');
+    await poll(() => wall.brandInUrl()).toBe('zhonghua');
+    await poll(() => wall.connection()).toBe('online');
+    expect(await wall.errors()).toEqual([]);
+  });
+
   it('shows an appeal and its final judgement in the quality dashboard', async () => {
     // web-1 reviewed, its agent appeals a confirmed finding, a room director overturns it.
     const lead = await createUser(server, 'qa-lead', 'qa-lead');

@@ -184,6 +184,26 @@ describe.skipIf(missing !== undefined)('review, appeal and calibration in Chromi
     expect(errors(ab.problems)).toEqual([]);
   }, 300_000); // four browsers in turn: past the default two minutes on a loaded machine
 
+  it('offers a brand-limited QA lead only its own brand’s plan, preselected', async () => {
+    await server.t.app.services.accounts.createUser(
+      {
+        username: 'cy-lead',
+        displayName: '超越组长',
+        role: 'qa-lead',
+        password: 'correct horse 1',
+        brand: 'chaoyue',
+      },
+      { userId: null, ip: null },
+    );
+    const brands: { brand: string; name: string }[] = (await api(lead, 'GET', '/api/playbooks')).items;
+    const name = brands.find((x) => x.brand === 'chaoyue')?.name;
+    expect(brands.length).toBeGreaterThan(1);
+    const b = await signIn('cy-lead');
+    await new ReviewListPage(b.page, server.base).open();
+    expect(await new PlanCard(b.page).brands()).toEqual({ selected: name, offered: [name] });
+    await b.close();
+  });
+
   it('runs a calibration session and shows the agreement per rule', async () => {
     const b = await signIn('lead');
     const page = await new CalibrationPage(b.page, server.base).open();

@@ -198,11 +198,12 @@ export async function authRoutes(
       config: { access: ['team-lead', 'room-director', 'complaint-desk', 'admin'] },
       schema: {
         tags: ['users'],
-        summary: 'All accounts',
+        summary:
+          'The accounts: all of them for an account without a brand; for a brand-limited one, its brand’s and those without a brand',
         response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses },
       },
     },
-    async () => ({ items: await accounts.listUsers() }),
+    async (request) => ({ items: await accounts.usersSeenBy(principalOf(request)) }),
   );
 
   app.get(

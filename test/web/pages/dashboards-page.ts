@@ -122,6 +122,16 @@ export class WallboardPage {
     return this.page.getByTestId('wall-connection').getAttribute('data-state');
   }
 
+  /** The brand the address names (`?brand=`), null when none. */
+  brandInUrl(): string | null {
+    return new URL(this.page.url()).searchParams.get('brand');
+  }
+
+  /** The error toasts shown now (their text). */
+  async errors(): Promise<string[]> {
+    return this.page.locator('.ant-message-notice .ant-message-error').allTextContents();
+  }
+
   async count(what: 'ringing' | 'talking' | 'on-hold' | 'sl'): Promise<string> {
     return (
       (await this.page.getByTestId(`wall-${what}`).locator('.ant-statistic-content').textContent()) ?? ''

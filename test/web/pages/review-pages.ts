@@ -70,6 +70,26 @@ export class PlanCard {
     return (await el.evaluate((e) => e.tagName)) === 'INPUT' ? el : el.locator('input');
   }
 
+  /** The brand the plan is of (the picker's selection) and the brands the picker offers. */
+  async brands(): Promise<{ selected: string; offered: string[] }> {
+    // The test id lands on the select's root or on its search box, depending on the antd version.
+    const picker = this.page
+      .locator('.ant-select', { has: this.page.getByTestId('plan-brand') })
+      .or(this.page.locator('.ant-select[data-testid="plan-brand"]'))
+      .first();
+    await picker.waitFor();
+    await this.page.getByTestId('plan-form').waitFor();
+    const selected = (await picker.innerText()).trim();
+    await picker.click();
+    const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await options.first().waitFor();
+    const offered = (
+      await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))
+    ).sort();
+    await this.page.keyboard.press('Escape');
+    return { selected, offered };
+  }
+
   /** Sets `count` calls per agent per week with the seed, saves, samples the week and assigns. */
   async sampleCount(amount: number, seed: number, week: string): Promise<void> {
     await this.page.getByTestId('plan-mode').click();

@@ -371,7 +371,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * All accounts
+         * The accounts: all of them for an account without a brand; for a brand-limited one, its brand’s and those without a brand
          * @description Who may call: team lead / coordinator, room director, complaint desk, admin
          */
         get: {

@@ -361,10 +361,13 @@ export function TicketForm({
               showSearch
               optionFilterProp="label"
               loading={colleagues.isPending}
-              options={(colleagues.data?.items ?? []).map((u) => ({
-                value: u.id,
-                label: `${u.displayName}${u.agentNumber ? ` (${u.agentNumber})` : ''}`,
-              }))}
+              // Only colleagues who may work the call's brand: without a brand, or of this one.
+              options={(colleagues.data?.items ?? [])
+                .filter((u) => u.brand === null || u.brand === call.brand)
+                .map((u) => ({
+                  value: u.id,
+                  label: `${u.displayName}${u.agentNumber ? ` (${u.agentNumber})` : ''}`,
+                }))}
             />
           </Form.Item>
         )}

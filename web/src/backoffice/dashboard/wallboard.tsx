@@ -67,11 +67,21 @@ export function WallboardPage() {
   const me = useMe().data;
   const brands = useBrands().data ?? [];
   const [params, setParams] = useSearchParams();
-  const brand = params.get('brand') ?? undefined;
+  // A brand-limited account sees its own brand whatever the address says (another brand's
+  // board is refused: an empty board and a 403 at every refresh otherwise).
+  const asked = params.get('brand') ?? undefined;
+  const brand = me?.brand ?? asked;
+  useEffect(() => {
+    if (!me?.brand || asked === me.brand) return;
+    const next = new URLSearchParams(params);
+    next.set('brand', me.brand);
+    setParams(next, { replace: true });
+  }, [me?.brand, asked, params, setParams]);
   const client = useQueryClient();
   const key = ['wallboard', brand ?? null];
   const board = useQuery({
     queryKey: key,
+    enabled: me !== undefined,
     queryFn: () => ok(api.GET('/api/dashboard/wallboard', { params: { query: brand ? { brand } : {} } })),
     refetchInterval: 60_000,
     placeholderData: (previous) => previous,

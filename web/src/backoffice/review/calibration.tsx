@@ -4,7 +4,7 @@
 // precision per rule and week from every completed review: which rules to trust.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
@@ -33,6 +33,10 @@ export function CalibrationPage() {
   const [form] = Form.useForm<NewSession>();
   const [selected, setSelected] = useState<string | null>(null);
   const brand = me?.brand ?? brands[0]?.brand ?? '';
+  // Preselected once known (the account and the brands may arrive after the first render).
+  useEffect(() => {
+    if (brand && (me?.brand || !form.getFieldValue('brand'))) form.setFieldValue('brand', brand);
+  }, [brand, me?.brand, form]);
   const sessions = useQuery({ queryKey: ['calibrations'], queryFn: () => ok(api.GET('/api/calibrations')) });
   const colleagues = useQuery({ queryKey: ['colleagues'], queryFn: () => ok(api.GET('/api/colleagues')) });
   const inspectors = [
@@ -99,7 +103,10 @@ export function CalibrationPage() {
               showSearch
               optionFilterProp="label"
               data-testid="calibration-brand"
-              options={brands.map((b) => ({ value: b.brand, label: b.name }))}
+              // A brand-limited account calibrates its own brand only (another's answers 403).
+              options={brands
+                .filter((b) => !me?.brand || b.brand === me.brand)
+                .map((b) => ({ value: b.brand, label: b.name }))}
             />
           </Form.Item>
           <Form.Item name="title" rules={[{ required: true, message: t('calibration.titleRequired') }]}>

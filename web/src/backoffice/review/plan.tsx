@@ -21,13 +21,18 @@ export function PlanCard() {
   const { message } = App.useApp();
   const showFieldErrors = useFieldErrors();
   const [form] = Form.useForm<Omit<Plan, 'brand'>>();
-  const [brand, setBrand] = useState<string>(me?.brand ?? 'zhonghua');
+  const [chosen, setBrand] = useState<string>(me?.brand ?? 'zhonghua');
+  // A brand-limited account plans its own brand only (another's answers 403).
+  const brand = me?.brand ?? chosen;
   const [week, setWeek] = useState('');
   const plan = useQuery({
     queryKey: ['review-plan', brand],
     queryFn: () => ok(api.GET('/api/review/plans/{brand}', { params: { path: { brand } } })),
   });
+  // Another brand's plan (plan.data changes with the brand) starts from blank fields, never
+  // from the previous brand's values.
   useEffect(() => {
+    form.resetFields();
     if (plan.data) form.setFieldsValue(plan.data);
   }, [plan.data, form]);
   const save = useMutation({
@@ -68,7 +73,9 @@ export function PlanCard() {
           value={brand}
           onChange={setBrand}
           data-testid="plan-brand"
-          options={brands.map((b) => ({ value: b.brand, label: b.name }))}
+          options={brands
+            .filter((b) => !me?.brand || b.brand === me.brand)
+            .map((b) => ({ value: b.brand, label: b.name }))}
         />
       }
     >

@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError, api, ok } from '../../api/client';
+import { useMe } from '../../auth';
 import { useI18n } from '../../i18n/i18n';
 import { useBrands, useFormatTime } from '../../lib/brands';
 import { RULE_TITLES_QUERY } from '../../lib/rules';
@@ -128,7 +129,10 @@ function Reinspection() {
   const deny = useDenial();
   const brands = useBrands().data ?? [];
   const formatTime = useFormatTime();
-  const [brand, setBrand] = useState<string | undefined>(undefined);
+  const me = useMe().data;
+  const [chosen, setBrand] = useState<string | undefined>(undefined);
+  // A brand-limited account re-inspects its own brand only (another's, or all, answers 403).
+  const brand = me?.brand ?? chosen;
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const runs = useQuery({
@@ -166,12 +170,14 @@ function Reinspection() {
     <Card size="small" title={t('scorecards.reinspect')} style={{ marginTop: 12 }}>
       <Space wrap>
         <Select
-          allowClear
+          allowClear={!me?.brand}
           style={{ width: 160 }}
           placeholder={t('scorecards.allBrands')}
           value={brand}
           onChange={setBrand}
-          options={brands.map((b) => ({ value: b.brand, label: b.name }))}
+          options={brands
+            .filter((b) => !me?.brand || b.brand === me.brand)
+            .map((b) => ({ value: b.brand, label: b.name }))}
           data-testid="reinspect-brand"
         />
         <Input

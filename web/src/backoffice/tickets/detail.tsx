@@ -366,7 +366,14 @@ export function TicketDetailPage() {
           showSearch
           optionFilterProp="label"
           options={(users.data?.items ?? [])
-            .filter((u) => !u.disabled && u.role !== 'admin' && u.role !== 'qa-inspector')
+            // Only who may work the ticket's brand: without a brand, or of this one.
+            .filter(
+              (u) =>
+                !u.disabled &&
+                u.role !== 'admin' &&
+                u.role !== 'qa-inspector' &&
+                (u.brand === null || u.brand === tk.brand),
+            )
             .map((u) => ({ value: u.id, label: `${u.displayName} (${u.username}) · ${tx('role', u.role)}` }))}
         />
       </Form.Item>
