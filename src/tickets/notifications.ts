@@ -8,7 +8,13 @@ import type { DB } from '../db/schema.ts';
 import type { IdGenerator } from '../shared/clock.ts';
 import * as repo from './repository.ts';
 import { notificationMessage } from './texts.ts';
-import type { NotificationIntent, Ticket, TicketEvent } from './types.ts';
+import {
+  ESCALATION_CHAIN,
+  type EscalationLevel,
+  type NotificationIntent,
+  type Ticket,
+  type TicketEvent,
+} from './types.ts';
 import { iso, type NotificationView } from './views.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -62,11 +68,20 @@ export async function notificationsFor(
       add(n.userId, null, n.reason);
       continue;
     }
-    const users = await repo.activeUserIdsWithRole(db, n.role, ticket.brand);
+    let role = n.role;
+    let users = await repo.activeUserIdsWithRole(db, role, ticket.brand);
+    // When every holder of the role is the complaint's subject, the level above is told instead
+    // (nobody else would be, and the complaint would wait silently for its deadline to breach).
+    while (users.length > 0 && users.every((u) => subjects.has(u))) {
+      const up = ESCALATION_CHAIN[ESCALATION_CHAIN.indexOf(role as EscalationLevel) + 1];
+      if (up === undefined) break;
+      role = up;
+      users = await repo.activeUserIdsWithRole(db, role, ticket.brand);
+    }
     // Addressed to the role only when nobody has it: not when its one holder is the subject
     // (they would read the role's notification).
-    if (users.length === 0) add(null, n.role, n.reason);
-    for (const u of users) add(u, n.role, n.reason);
+    if (users.length === 0) add(null, role, n.reason);
+    for (const u of users) add(u, role, n.reason);
   }
   return rows;
 }

@@ -238,7 +238,9 @@ export class TicketsService {
     } = input;
     mayOpenFor(assignee, actor);
     // The live-call store is read before the transaction (on SQLite it shares the one connection).
-    const liveBrand = callId ? await this.liveCallBrand(callId) : undefined;
+    // Only another brand's call in progress is looked for there: a live store that cannot answer
+    // (Redis down) leaves the id unknown, which is accepted, rather than failing the ticket.
+    const liveBrand = callId ? await this.liveCallBrand(callId).catch(() => undefined) : undefined;
     // Reads first, then every write at once (db/batch.ts): on SQLite in one transaction; on
     // PostgreSQL as one statement, atomic by itself, whose reads before it see what a READ
     // COMMITTED transaction would (each statement the latest committed data).
@@ -334,9 +336,12 @@ export class TicketsService {
   }
 
   /**
-   * A ticket links a call of its own brand: a stored one, or one in progress (the console links
-   * the live call before it is stored). Anything else — an unknown id, another brand's call — gets
-   * the one same answer, whoever asks, so that a brand-limited account cannot probe which ids exist.
+   * A ticket never links another brand's call, stored or in progress: one same answer, whoever
+   * asks. An id of no call known here is linked as given: the console links a practice call that
+   * ended and is never stored, a floor without the telephone bridge imports its calls later, and a
+   * live call whose hang-up never came has expired from the live store. (So a brand-limited
+   * account can still tell another brand's call id, refused, from an id nobody has, accepted: ids
+   * are the switch's, not guessable in practice; refusing unknown ids broke those flows.)
    * `liveBrand`: the brand of the call in progress with the id, read before the transaction.
    */
   private async requireCallOf(
@@ -346,7 +351,8 @@ export class TicketsService {
     liveBrand: string | undefined,
   ): Promise<void> {
     const stored = await repo.brandOfCall(db, callId);
-    if (stored === brand || (stored === undefined && liveBrand === brand)) return;
+    if (stored === brand || (stored === undefined && (liveBrand === undefined || liveBrand === brand)))
+      return;
     const name = this.brandName(brand);
     throw new AppError(
       'validation',

@@ -243,6 +243,17 @@ describe.each(ENGINES)('ticket assignment and acceptance on %s', (engine) => {
     expect(await ticketsIn(lead)).toContain(byNumber.id);
   });
 
+  it('tells the level above when the one holder of the role it goes to is the complaint’s subject', async () => {
+    const leadUser = ids['team-lead'] as string;
+    const ticketsIn = async (c: Client) =>
+      ((await c.get('/api/notifications')).body.items as { ticketId: string }[]).map((n) => n.ticketId);
+    // The only team lead is the one complained about: the room director is told, not the lead.
+    const c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));
+    expect(c.level).toBe('team-lead');
+    expect(await ticketsIn(director)).toContain(c.id);
+    expect(await ticketsIn(lead)).not.toContain(c.id);
+  });
+
   it('takes the agent a complaint is about as given, and keeps them off it at every level', async () => {
     const leadUser = ids['team-lead'] as string;
     let c = await lina.ok('/api/tickets', complaintBody({ subtype: 'agent-error', aboutUserId: leadUser }));
