@@ -254,12 +254,17 @@ export async function authRoutes(
     },
     async (request, reply) => {
       const b = request.body;
+      const own = principalOf(request).brand;
+      // An admin limited to a brand makes accounts of its brand (its brand when none is given):
+      // not another brand's, nor one of every brand (it would give more than it has).
+      const brand = b.brand === undefined ? own : (brandId(b.brand, 'body.brand') ?? null);
+      if (own !== null) sameBrandOnly(own, brand);
       const user = await accounts.createUser(
         {
           ...b,
           role: b.role as UserRole,
           agentNumber: b.agentNumber ?? null,
-          brand: brandId(b.brand, 'body.brand') ?? null,
+          brand: brand ?? null,
           team: b.team ?? null,
         },
         principalOf(request),
@@ -267,6 +272,13 @@ export async function authRoutes(
       return reply.status(201).send(user);
     },
   );
+
+  /** A brand-limited admin's account change: only accounts of its brand (another's: 404 like unknown). */
+  const ownBrandsUser = async (own: string, id: string): Promise<void> => {
+    const target = (await accounts.usersByIds([id])).get(id);
+    if (target !== undefined && target.brand !== own)
+      throw new AppError('not-found', { zh: `没有用户“${id}”`, en: `no user '${id}'` });
+  };
 
   app.patch(
     '/api/users/:id',
@@ -292,6 +304,11 @@ export async function authRoutes(
     },
     async (request) => {
       const b = request.body;
+      const own = principalOf(request).brand;
+      if (own !== null) {
+        await ownBrandsUser(own, request.params.id);
+        if (b.brand !== undefined) sameBrandOnly(own, brandId(b.brand, 'body.brand') ?? null);
+      }
       return accounts.updateUser(
         request.params.id,
         {
@@ -319,8 +336,12 @@ export async function authRoutes(
         response: { 200: userSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      (await accounts.resetPassword(request.params.id, request.body.password, principalOf(request))).user,
+    async (request) => {
+      const own = principalOf(request).brand;
+      if (own !== null) await ownBrandsUser(own, request.params.id);
+      return (await accounts.resetPassword(request.params.id, request.body.password, principalOf(request)))
+        .user;
+    },
   );
 
   app.post(
@@ -511,5 +532,18 @@ export async function authRoutes(
       });
       return { items, total: r.total, limit: q.limit, offset: q.offset };
     },
+  );
+}
+
+/** A brand-limited admin gives accounts its own brand only (403 naming it; body.brand). */
+function sameBrandOnly(own: string, brand: string | null): void {
+  if (brand === own) return;
+  throw new AppError(
+    'forbidden',
+    {
+      zh: `您的账号限于品牌“${own}”，只能设置该品牌的账号（body.brand 是“${brand ?? '所有品牌'}”）`,
+      en: `your account is limited to brand '${own}': it sets accounts of that brand only (body.brand is ${brand === null ? 'every brand' : `'${brand}'`})`,
+    },
+    [{ path: 'body.brand', message: `not ${own}`, zh: `不是 ${own}` }],
   );
 }
