@@ -125,25 +125,7 @@ describe.each(ENGINES)('audit log on %s', (engine) => {
   });
 
   it('is refused to an admin limited to a brand (it holds every brand’s records)', async () => {
-    const made = await t.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin.headers,
-      payload: {
-        username: 'cy.admin',
-        displayName: 'cy.admin',
-        role: 'admin',
-        brand: 'chaoyue',
-        password: 'correct horse 1',
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'cy.admin', password: 'correct horse 1' },
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
+    const { cookie } = await signInAs(t, 'admin', 'cy.admin', 'chaoyue');
     const r = await t.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
     expect(r.statusCode, r.body).toBe(403);
     expect(r.json().message).toContain('chaoyue');

@@ -13,15 +13,7 @@ describe.each(ENGINES)('a brand-limited admin on %s', (engine) => {
   beforeEach(async () => {
     t = await testApp(engine);
     admin = await signInAs(t, 'admin');
-    const made = await send(admin.headers, 'POST', '/api/users', account('cy.admin', 'admin', 'chaoyue'));
-    expect(made.statusCode, made.body).toBe(201);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'cy.admin', password: 'correct horse 1' },
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
-    cy = { cookie, 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken };
+    cy = (await signInAs(t, 'admin', 'cy.admin', 'chaoyue')).headers;
   });
   afterEach(async () => {
     await t.close();

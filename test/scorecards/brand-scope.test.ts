@@ -14,26 +14,7 @@ describe.each(ENGINES)('re-inspection runs limited to the reader’s brand on %s
   beforeEach(async () => {
     t = await testApp(engine);
     admin = await signInAs(t, 'admin');
-    const made = await t.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin.headers,
-      payload: {
-        username: 'cy-qa',
-        displayName: 'cy-qa',
-        role: 'qa-inspector',
-        brand: 'chaoyue',
-        password: 'correct horse 1',
-      },
-    });
-    expect(made.statusCode, made.body).toBe(201);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { username: 'cy-qa', password: 'correct horse 1' },
-    });
-    const cookie = String(login.headers['set-cookie']).split(';')[0] ?? '';
-    cyInspector = { cookie, csrf: '', headers: { cookie, 'accept-language': 'en' } };
+    cyInspector = await signInAs(t, 'qa-inspector', 'cy-qa', 'chaoyue');
   });
   afterEach(async () => {
     await t.close();

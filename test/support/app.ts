@@ -54,7 +54,13 @@ export interface Session {
 }
 
 /** Creates a user of the role (admin creates it) and signs in as them. */
-export async function signInAs(t: TestApp, role: UserRole, username: string = role): Promise<Session> {
+/** Signs in as `username` with `role`, the account made first if need be (limited to `brand` when given). */
+export async function signInAs(
+  t: TestApp,
+  role: UserRole,
+  username: string = role,
+  brand: string | null = null,
+): Promise<Session> {
   const existing = (await t.app.services.accounts.listUsers()).find((u) => u.username === username);
   if (!existing) {
     await t.app.services.accounts.createUser(
@@ -66,6 +72,7 @@ export async function signInAs(t: TestApp, role: UserRole, username: string = ro
         // 工号 are unique (per brand): the first agent is 1024 (李娜's, in the sample calls),
         // any other agent gets a number of their own.
         agentNumber: role === 'agent' ? (username === 'agent' ? '1024' : agentNumberFor(username)) : null,
+        brand,
       },
       { userId: null, ip: null },
     );
