@@ -94,7 +94,14 @@ describe('each ticket notification in English', () => {
       { ...t, level: 'team-lead' },
       'breach',
       breaches,
-      'Ticket T2026-0042 “态度差”: the first response, reply time limit passed; the team lead / coordinator follows it up now',
+      'Ticket T2026-0042 “态度差”: the first response and reply deadlines passed; the team lead / coordinator follows it up now',
+    ],
+    [
+      'breach of one deadline',
+      { ...t, level: 'team-lead' },
+      'breach',
+      breaches.slice(1),
+      'Ticket T2026-0042 “态度差”: the reply deadline passed; the team lead / coordinator follows it up now',
     ],
     [
       'manual',

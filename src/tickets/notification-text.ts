@@ -80,7 +80,12 @@ const TEMPLATES: readonly Template[] = [
     en: (m) => {
       const kinds = (m[3] as string).split('、').map((k) => DEADLINES.get(k));
       if (kinds.some((k) => k === undefined)) return undefined;
-      return `${ticket(m)}: the ${kinds.join(', ')} time limit passed; the ${level(m[4] as string)} follows it up now`;
+      // 首次响应、答复 → "the first response and reply deadlines passed"
+      const named =
+        kinds.length > 1
+          ? `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)} deadlines`
+          : `${kinds[0]} deadline`;
+      return `${ticket(m)}: the ${named} passed; the ${level(m[4] as string)} follows it up now`;
     },
   },
   {
