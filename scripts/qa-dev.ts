@@ -14,6 +14,7 @@ import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Outcome } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
+import { corpusCall, corpusFile, readCorpus } from '../bench/support/qa-fidelity-data.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,8 +86,65 @@ export function devCall(k: DevCase): Call {
   };
 }
 
+/**
+ * Real help-desk threads judged by an inspector for some rules (training/qa-dev/corpus/*.yaml):
+ * by corpus id only, the text read at run time from ../shared/corpus (never copied here).
+ */
+interface CorpusDevFile {
+  corpus_file: string;
+  brand?: string;
+  channel?: Channel;
+  calls: {
+    id: string;
+    fail?: string[];
+    pass?: string[];
+    na?: string[];
+    why: string;
+    /** Per rule, why the engine still gives another outcome (a known miss). */
+    known?: Record<string, string>;
+  }[];
+}
+
+/** The corpus area's outcomes, or null when the corpus is not beside the repository. */
+export function runCorpusDevSet(
+  scorecardFile?: string,
+  files: readonly string[] = readdirSync(join(ROOT, 'training', 'qa-dev', 'corpus'))
+    .filter((f) => /^(threads|batch-.*)\.yaml$/.test(f))
+    .sort(),
+): DevOutcome[] | null {
+  const inspector = new Inspector(loadScorecard(scorecardFile), Catalog.load());
+  const out: DevOutcome[] = [];
+  for (const f of files) {
+    const file = parse(readFileSync(join(ROOT, 'training', 'qa-dev', 'corpus', f), 'utf8')) as CorpusDevFile;
+    const corpus = readCorpus(corpusFile(file.corpus_file));
+    if (!corpus) return null;
+    for (const c of file.calls) {
+      const d = corpus.get(c.id);
+      if (!d) throw new Error(`${f}: ${c.id} is not in the corpus ${file.corpus_file}`);
+      const r = inspector.inspect(corpusCall(d, file.brand ?? 'generic', file.channel ?? 'chat'));
+      const expect: [string, Outcome][] = [
+        ...(c.fail ?? []).map((rule) => [rule, 'fail'] as [string, Outcome]),
+        ...(c.pass ?? []).map((rule) => [rule, 'pass'] as [string, Outcome]),
+        ...(c.na ?? []).map((rule) => [rule, 'n/a'] as [string, Outcome]),
+      ];
+      for (const [rule, expected] of expect) {
+        const got = r.rules.find((x) => x.id === rule)?.outcome;
+        if (got === undefined) throw new Error(`${f}: ${c.id}: no rule ${rule} in the default scorecard`);
+        const known = c.known?.[rule];
+        out.push({ id: c.id, rule, expected, got, ...(known ? { known } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
 /** Every expected outcome of the area's cases beside the engine's. */
 export function runDevSet(area: string, scorecardFile?: string, files?: readonly string[]): DevOutcome[] {
+  if (area === 'corpus') {
+    const out = runCorpusDevSet(scorecardFile, files);
+    if (!out) throw new Error(`the corpus is not at ${corpusFile()}: set HUASHU_CORPUS_DIR`);
+    return out;
+  }
   const inspector = new Inspector(loadScorecard(scorecardFile), Catalog.load());
   const out: DevOutcome[] = [];
   for (const k of readDevCases(area, files)) {

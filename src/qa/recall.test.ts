@@ -1805,6 +1805,94 @@ describe('whole calls, round 2: outbound calls someone else answers, in more fir
   });
 });
 
+describe('session 24: outbound calls someone else answers — said later, private business told, the customer fetched', () => {
+  const outbound = (...turns: Turn[]) =>
+    inspector.inspect(call(turns, [], { direction: 'outbound', brand: 'generic' }));
+  const open = a('您好,我是客服中心的工作人员,工号1316,请问是韩涛先生吗?');
+  const asked = a('请问他什么时间方便接电话?');
+  const end = a('好的,谢谢您,再见!');
+  it('who answered says so after a 喂? and the question again: the rule applies, the closing question does not', () => {
+    const r = outbound(
+      open,
+      c('喂?'),
+      a('您好,请问是韩涛先生吗?'),
+      c('我是他儿子,他出去了'),
+      asked,
+      c('晚上'),
+      end,
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('pass');
+    expect(outcome(r, 'closing.more-questions')).toBe('n/a');
+    const none = outbound(
+      open,
+      c('喂?'),
+      a('您好,请问是韩涛先生吗?'),
+      c('他不在家,我是他老婆'),
+      a('好的,拜拜'),
+    );
+    expect(outcome(none, 'outbound.not-the-customer')).toBe('fail');
+  });
+  it.each([
+    '韩先生的信用卡已经逾期两个月了,麻烦您提醒他',
+    '韩先生的宽带欠费两百多,再不交就要停机了',
+    '韩先生送修的冰箱检测过了,压缩机坏了',
+    '韩先生的车险现在续保可以打八五折',
+  ])(
+    '%s: the customer’s private business told to whoever answered fails, though the time is asked',
+    (told) => {
+      const r = outbound(open, c('我是他妈,他上班去了'), a(told), c('哦'), asked, c('晚上'), end);
+      expect(outcome(r, 'outbound.not-the-customer')).toBe('fail');
+    },
+  );
+  it('naming what the call is about is no private business', () => {
+    const r = outbound(
+      open,
+      c('我是他同事,他在开会'),
+      a('我们是想跟韩先生确认一下保单的信息'),
+      c('好'),
+      asked,
+      c('四点'),
+      end,
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('pass');
+  });
+  it('our own number left for a call back asks neither the contact nor a time; 韩先生有手机号码吗 does', () => {
+    const message = outbound(
+      open,
+      c('他不在,我是他同事'),
+      a('麻烦您转告他回个电话,我们的联系电话是4008123456'),
+      c('好'),
+      end,
+    );
+    expect(outcome(message, 'outbound.not-the-customer')).toBe('fail');
+    const mobile = outbound(open, c('这是他办公室,他不在座位上'), a('请问韩先生有手机号码吗?'), c('有'), end);
+    expect(outcome(mobile, 'outbound.not-the-customer')).toBe('pass');
+  });
+  it('a number now someone else’s is answered by someone else', () => {
+    const r = outbound(
+      open,
+      c('不是,这个号码我刚办的,我不认识他'),
+      a('请问您知道韩先生的其他联系方式吗?'),
+      c('不知道'),
+      end,
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('pass');
+  });
+  it('the answerer fetches the customer: the customer is served, the closing is owed and given', () => {
+    const r = outbound(
+      open,
+      c('我是他老婆,你等一下,我去叫他'),
+      c('喂,我是韩涛,什么事?'),
+      a('韩先生您好,您反映的网络问题已经处理好了'),
+      c('好的'),
+      a('好的,有任何问题再与我们联系,再见!'),
+    );
+    expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
+    // Seed 000 B.二.3's outbound closing (有任何问题再与我们联系) is owed and given.
+    expect(outcome(r, 'closing.more-questions')).toBe('pass');
+  });
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
