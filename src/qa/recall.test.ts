@@ -1893,6 +1893,34 @@ describe('session 24: outbound calls someone else answers — said later, privat
   });
 });
 
+describe('session 24: the closing question asked, one more matter, then the caller says nothing is left', () => {
+  const closing = (last: string) =>
+    outcome(
+      inspector.inspect(
+        call([
+          a('您好,很高兴为您服务'),
+          c('我想查一下话费'),
+          a('您的话费余额还有三十二元'),
+          a('请问您还有其他问题吗?'),
+          c('对了,流量包怎么没生效'),
+          a('流量包是次月生效的'),
+          a('这个月一号已经生效了'),
+          c('那现在用的算在包里吗'),
+          a('是的,都算在包里'),
+          c(last),
+          a('不客气,感谢您的来电,再见'),
+        ]),
+      ),
+      'closing.more-questions',
+    );
+  it.each(['好的,那没有了,谢谢', '好,就这些了', '没别的事了,谢谢'])('%s confirms it: pass', (last) =>
+    expect(closing(last)).toBe('pass'),
+  );
+  it.each(['好的,谢谢', '行,那我晚上再看看'])('%s leaves it unconfirmed after a new matter: fail', (last) =>
+    expect(closing(last)).toBe('fail'),
+  );
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
