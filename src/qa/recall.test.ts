@@ -1921,6 +1921,34 @@ describe('session 24: the closing question asked, one more matter, then the call
   );
 });
 
+describe('session 24: chat threads — how they end', () => {
+  const chat = (...turns: Turn[]) => {
+    const r = inspector.inspect(call(turns, [], { channel: 'chat', brand: 'generic' }));
+    return [outcome(r, 'closing.more-questions'), outcome(r, 'closing.farewell')];
+  };
+  const ask = c('新手机发热很厉害,耗电也快,怎么回事');
+  it('an invitation to come back with any question passes both closing rules', () => {
+    expect(chat(ask, a('建议您升级到最新系统,有什么疑问可随时与我们联系的'))).toEqual(['pass', 'pass']);
+    expect(chat(ask, a('建议您先升级系统,如果之后再出现这个情况的话,您可以再联系我们'))).toEqual([
+      'pass',
+      'pass',
+    ]);
+  });
+  it('advice to check something oneself is no follow-up awaited: the closing is owed', () => {
+    expect(chat(ask, a('您可通过网上营业厅,进入详单查询中核查一下流量明细'))).toEqual(['fail', 'fail']);
+    // The agent's own check still awaits its result.
+    expect(chat(ask, a('我帮您查一下,稍后回复您'))).toEqual(['n/a', 'n/a']);
+  });
+  it.each(['好的,我再试试', '不用抱歉,支持你们,期待更新!', '哦耶太好了'])(
+    '%s signs off: the closing is owed',
+    (last) => expect(chat(ask, a('建议您升级到最新系统'), c(last))).toEqual(['fail', 'fail']),
+  );
+  it('a thread stopping on the agent’s question, advice after it, awaits the answer', () =>
+    expect(chat(ask, a('您的系统版本是多少呢?建议您重启一下看看哈'))).toEqual(['n/a', 'n/a']));
+  it('工作人员核查后会为您解答 awaits a follow-up', () =>
+    expect(chat(ask, a('工作人员核查后会为您解答的哦'))).toEqual(['n/a', 'n/a']));
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
