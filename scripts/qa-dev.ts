@@ -9,12 +9,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { corpusCall, corpusFile, readCorpus } from '../bench/support/qa-fidelity-data.ts';
 import type { Call, CallEvent, Channel, Direction, Turn } from '../src/calls/model.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { Inspector } from '../src/qa/engine.ts';
 import type { Outcome } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
-import { corpusCall, corpusFile, readCorpus } from '../bench/support/qa-fidelity-data.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -16,9 +16,9 @@ import {
   NA,
   pass,
   type Result,
+  repeatedTriggerWindow,
   scope,
   setting,
-  triggerWindow,
   windowAfter,
   windowBefore,
 } from '../qa/evaluation.ts';
@@ -413,6 +413,7 @@ export class Settler {
       within?: number | undefined;
       once: boolean;
       opening?: boolean | undefined;
+      answeredBefore?: number | undefined;
     },
     w: readonly number[] | null,
     done: boolean,
@@ -432,7 +433,14 @@ export class Settler {
     let failures = 0;
     let stableFailures = 0;
     for (const t of triggers) {
-      const window = triggerWindow(ctx, t, op.within, op.opening);
+      const window = repeatedTriggerWindow(
+        ctx,
+        t,
+        triggers[0] as number,
+        op.within,
+        op.opening,
+        op.answeredBefore,
+      );
       const complete =
         op.within !== undefined &&
         window.filter((i) => i > t && ctx.speakers[i] === 'agent').length >= op.within;

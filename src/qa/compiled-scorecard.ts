@@ -198,6 +198,7 @@ export class CompiledScorecard {
         c.trigger.opening,
         c.trigger.ifAgentHangsUp === 'fail',
         readsTriggerTurn(c.trigger.then),
+        c.trigger.answeredBefore,
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);

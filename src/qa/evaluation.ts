@@ -245,10 +245,36 @@ export function triggerWindow(
   opening: boolean | undefined,
   /** False when no check reads the turn (`withTrigger`): a WeakMap entry per window costs more than the window. */
   keepCause = true,
+  /** Turns before `pos` that count too (a reply given already: `answeredBefore`). */
+  before?: readonly number[],
 ): number[] {
-  const window = openingWindow(ctx, pos, within, opening);
+  const window = before
+    ? [...before, ...openingWindow(ctx, pos, within, opening)]
+    : openingWindow(ctx, pos, within, opening);
   if (keepCause) triggerTurns.set(window, pos);
   return window;
+}
+
+/**
+ * The window of a trigger at `pos` when `first` is the call's first trigger of the rule: with
+ * `answeredBefore`, a later trigger's window also holds the agent's turns among its last
+ * `answeredBefore` before it, after `first` (a reply given already: a complaint repeated after the
+ * apology). Shared by the inspection and live assist's settling, so both read the same turns.
+ */
+export function repeatedTriggerWindow(
+  ctx: Ctx,
+  pos: number,
+  first: number,
+  within: number | undefined,
+  opening: boolean | undefined,
+  answeredBefore: number | undefined,
+  keepCause = true,
+): number[] {
+  const before =
+    answeredBefore !== undefined && pos > first
+      ? windowBefore(ctx, pos, answeredBefore).filter((i) => i > first && ctx.speakers[i] === 'agent')
+      : [];
+  return triggerWindow(ctx, pos, within, opening, keepCause, before.length > 0 ? before : undefined);
 }
 
 function openingWindow(

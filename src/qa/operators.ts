@@ -14,10 +14,10 @@ import {
   NA,
   pass,
   type Result,
+  repeatedTriggerWindow,
   scope,
   setting,
   situationsOf,
-  triggerWindow,
 } from './evaluation.ts';
 import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
@@ -380,6 +380,8 @@ export function trigger(
   failOnAgentHangUp = false,
   /** A check of `then` reads the turn that set it off (`withTrigger`): the windows keep it. */
   keepCause = true,
+  /** Later triggers: the agent's last this-many turns before them count too, back to the first trigger. */
+  answeredBefore?: number,
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -389,8 +391,9 @@ export function trigger(
     let applicable = false;
     const failures: Evidence[] = [];
     const passes: Evidence[] = [];
+    const first = triggers[0] as number;
     for (const t of triggers) {
-      const window = triggerWindow(ctx, t, within, opening, keepCause);
+      const window = repeatedTriggerWindow(ctx, t, first, within, opening, answeredBefore, keepCause);
       const res = then(ctx, window);
       if (res.outcome === 'n/a') {
         if (failOnAgentHangUp && hungUpWithoutReply(ctx, t)) {

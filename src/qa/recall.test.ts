@@ -1949,6 +1949,48 @@ describe('session 24: chat threads — how they end', () => {
     expect(chat(ask, a('工作人员核查后会为您解答的哦'))).toEqual(['n/a', 'n/a']));
 });
 
+describe('session 24: one apology answers a grievance the caller goes on with', () => {
+  const apology = (...turns: Turn[]) =>
+    outcome(inspector.inspect(call(turns)), 'emotion.apology-on-complaint');
+  const open = a('您好,很高兴为您服务');
+  it('a complaint repeated after the apology needs no fresh one', () =>
+    expect(
+      apology(
+        open,
+        c('你们的宽带三天两头断网,太差劲了'),
+        a('非常抱歉给您带来不便,请问您的宽带账号是多少?'),
+        c('账号是02012345,你们这服务真是越来越差了'),
+        a('好的,我帮您登记报修'),
+      ),
+    ).toBe('pass'));
+  it('without any apology each complaint fails', () =>
+    expect(
+      apology(
+        open,
+        c('你们的宽带三天两头断网,太差劲了'),
+        a('请问您的宽带账号是多少?'),
+        c('账号是02012345,你们这服务真是越来越差了'),
+        a('好的,我帮您登记报修'),
+      ),
+    ).toBe('fail'));
+  it('a complaint long after the apology (more than two replies) is owed a new one', () =>
+    expect(
+      apology(
+        open,
+        c('你们的宽带三天两头断网,太差劲了'),
+        a('非常抱歉给您带来不便,请问您的宽带账号是多少?'),
+        c('02012345'),
+        a('好的,请问您的地址是?'),
+        c('天河路一号'),
+        a('好的,已经帮您登记了'),
+        c('上次登记完也没人来,你们就是骗人'),
+        a('师傅会在今天下午联系您'),
+        c('好吧'),
+        a('请问还有其他问题吗?'),
+      ),
+    ).toBe('fail'));
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(

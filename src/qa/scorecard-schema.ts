@@ -146,6 +146,7 @@ export type TriggerOp = {
   within?: number | undefined;
   once: boolean;
   opening?: boolean | undefined;
+  answeredBefore?: number | undefined;
   ifAgentHangsUp?: 'fail' | 'n/a' | undefined;
 };
 export type CountOp = z.output<typeof countOp>;
@@ -326,6 +327,12 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
           within: z.int().min(1).optional(),
           /** Only the first time the situation occurs counts (a complaint repeated later). */
           once: z.boolean().default(false),
+          /**
+           * A situation that occurs again is answered already by a reply in the agent's last this-many
+           * turns before it, given since the first time it occurred (a complaint repeated after the
+           * apology needs no fresh one). The first occurrence is judged on the turns after it only.
+           */
+          answeredBefore: z.int().min(1).optional(),
           /**
            * The agent's opening turn also counts when the customer's turn answers it: a reply given
            * already (对不起,让您久等了 as the agent's first words, before the caller says they waited).
