@@ -1991,6 +1991,31 @@ describe('session 24: one apology answers a grievance the caller goes on with', 
     ).toBe('fail'));
 });
 
+describe('session 24: complaints in short everyday words', () => {
+  const apology = (words: string) =>
+    outcome(
+      inspector.inspect(
+        call([a('您好,很高兴为您服务'), c(words), a('好的,我帮您看一下'), a('请问还有其他问题吗?')]),
+      ),
+      'emotion.apology-on-complaint',
+    );
+  it.each([
+    '刚买的电饭煲就不加热了,这是什么质量啊',
+    '装修师傅把我家地板刮花了,你们得给我个交代',
+    '停电一整天冰箱里的东西全坏了,你们要赔我损失',
+    '你每次都说在处理,别再敷衍我了',
+    '提前一天退票就要扣一半的钱,你们还讲不讲道理',
+    '这台洗衣机修了三次还是坏的',
+    '跟你说不清楚,叫你们领导来跟我说',
+  ])('%s is a complaint: no apology fails', (words) => expect(apology(words)).toBe('fail'));
+  it.each([
+    '你们这款电饭煲质量怎么样',
+    '我找一下你们的王经理,上次是他帮我办的',
+    '这台空调修过两次,现在挺好的,我想再加一个延保',
+    '账单上多了一笔十元的费用,想请您给我解释一下',
+  ])('%s is no complaint', (words) => expect(apology(words)).toBe('n/a'));
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
