@@ -2007,13 +2007,39 @@ describe('session 24: complaints in short everyday words', () => {
     '提前一天退票就要扣一半的钱,你们还讲不讲道理',
     '这台洗衣机修了三次还是坏的',
     '跟你说不清楚,叫你们领导来跟我说',
+    '这种处理方式我不能接受',
+    '说了半天等于没说',
+    '你们就是欺负老百姓',
+    '我要去法院起诉你们',
+    '上次的问题到现在也没解决',
+    '这都三天了还没修好',
+    '我根本没有开通这个业务',
+    '莫名其妙多了一笔扣费',
+    '信号差得要命',
+    '你们说话不算话',
+    '真是服了你们了',
+    '这个问题已经反映过很多次了',
+    '我真后悔买了你们的东西',
   ])('%s is a complaint: no apology fails', (words) => expect(apology(words)).toBe('fail'));
   it.each([
     '你们这款电饭煲质量怎么样',
     '我找一下你们的王经理,上次是他帮我办的',
     '这台空调修过两次,现在挺好的,我想再加一个延保',
     '账单上多了一笔十元的费用,想请您给我解释一下',
+    '这个方案我可以接受,就按这个办吧',
+    '我上周反映过一次,师傅已经修好了,这次是想问保修',
+    '办这个需要多长时间,我怕浪费时间白跑一趟',
+    '早知道这么方便,后悔没早点办',
   ])('%s is no complaint', (words) => expect(apology(words)).toBe('n/a'));
+  it('nobody has contacted me after a week is a long wait for our answer: its apology is owed', () =>
+    expect(
+      outcome(
+        inspector.inspect(
+          call([a('您好,很高兴为您服务'), c('我等了一个星期了还没人联系我'), a('好的,我帮您看一下')]),
+        ),
+        'emotion.long-wait-apology',
+      ),
+    ).toBe('fail'));
 });
 
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
