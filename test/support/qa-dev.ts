@@ -50,6 +50,8 @@ export const DEV_FILES = [
   'batch-s19.yaml',
   'batch-s19-r2.yaml',
   'batch-s19-r3.yaml',
+  'batch-s24.yaml',
+  'batch-s24-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
