@@ -2053,6 +2053,25 @@ describe('session 24: complaints in short everyday words', () => {
     ).toBe('fail'));
 });
 
+describe('session 24: a complaint answered by the agent’s call back', () => {
+  const contact = (reply: string) =>
+    outcome(
+      inspector.inspect(
+        call([c('订单维权一个月了,为什么没有人和我联系!'), a(reply), c('好吧')], [], {
+          channel: 'chat',
+          brand: 'generic',
+        }),
+      ),
+      'complaint.contact-and-deadline',
+    );
+  it('the agent has already phoned the caller about it: nothing is owed later', () => {
+    expect(contact('您好,我司工作人员刚已致电您沟通,退款需退货后办理,还请理解')).toBe('n/a');
+    expect(contact('您好,我是刚刚给您回电的客服,费用我们会为您调整')).toBe('n/a');
+  });
+  it('a call that did not get through answers nothing', () =>
+    expect(contact('您好,我们刚才给您打电话没人接,您的问题我们会尽快处理')).toBe('fail'));
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
