@@ -77,7 +77,7 @@ describe('the corpus sample', () => {
     expect(missing).toEqual([]);
   });
 
-  it.skipIf(!corpus)('leaves the corpus text out of every file of evaluation/qa-fidelity', () => {
+  it.skipIf(!corpus)('leaves the corpus text out of every file of evaluation/qa-fidelity and training/qa-dev/corpus', () => {
     // Letters and digits only; a run of 14 shared with the corpus and not in the service
     // standards themselves would be copied text (stock lines such as 您好非常抱歉给您带来不便,
     // 12 characters, occur in both by coincidence).
@@ -108,6 +108,10 @@ describe('the corpus sample', () => {
     expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
     const copied = readdirSync(EVAL_DIR).flatMap((f) => copiedIn(f, readFileSync(join(EVAL_DIR, f), 'utf8')));
     expect(copied).toEqual([]);
+    // The development set of real threads (training/qa-dev/corpus) refers to them by id too.
+    const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');
+    const copiedDev = readdirSync(devDir).flatMap((f) => copiedIn(f, readFileSync(join(devDir, f), 'utf8')));
+    expect(copiedDev).toEqual([]);
   });
 });
 
