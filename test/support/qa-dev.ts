@@ -52,6 +52,8 @@ export const DEV_FILES = [
   'batch-s19-r3.yaml',
   'batch-s24.yaml',
   'batch-s24-check.yaml',
+  'batch-s24-r2.yaml',
+  'batch-s24-r2-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
