@@ -282,24 +282,23 @@ export function loadModel(stored: StoredModel): SituationModel {
       rowStart[rows] = packed.length;
       entries = Int16Array.from(packed);
     }
-    // Where each bucket's entries are, with the stamp of the last text that had the bucket, in
-    // one word a bucket: `slots[b] >>> 8 … slots[b + 1] >>> 8` are its entries (the rows in
-    // bucket order; a bucket no focused class weighs has none), `slots[b] & 0xff` its stamp (a
-    // text takes the next stamp; the stamps are cleared once in 255 texts). The n-gram pass
-    // reads a bucket here at random per n-gram, and mostly waits for those reads: the stamp
-    // and the entries' bounds in one word (a bucket's end is its neighbour's, on the same cache
-    // line nearly always) are one miss, where a separate stamp table (a byte a bucket) and
-    // start table (two bytes) were two. (Before those: an Int32 of first entry × 256 + how
-    // many, and a bit per bucket for the stamp, which had to be listed for clearing.)
+    // Where each bucket's entries are: `starts[b] … starts[b + 1]`, the rows in bucket order (a
+    // bucket no focused class weighs has none). Two bytes a bucket when the entries fit (64 kB
+    // for quality inspection's eleven situations), else four; a bucket's end is its neighbour's
+    // start, on the same cache line nearly always. (Before: an Int32 of first entry × 256 + how
+    // many, 128 kB, and a row of more than 255 entries scored every text the exact way.) The
+    // n-gram pass reads a bucket here at random per n-gram, between the lexicon pass and the
+    // rest of an inspection, which evict what they do not use: a table half the size stays
+    // cached more, and the pass was mostly the waits for those reads.
     const rowsEnd = entries === undefined ? 0 : (rowStart[rows] as number);
-    if (rowsEnd >= 1 << 24) entries = undefined; // past the word's 24 bits: the exact way
-    const slots = new Uint32Array(entries === undefined ? 0 : BUCKETS + 1);
+    const size = entries === undefined ? 0 : BUCKETS + 1;
+    const starts = rowsEnd <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
     if (entries !== undefined) {
       for (let b = 0, r = 0, at = 0; b < BUCKETS; b++) {
-        slots[b] = at << 8;
+        starts[b] = at;
         if (((weighed[b >>> 5] as number) & (1 << (b & 31))) !== 0) at = rowStart[++r] as number;
       }
-      slots[BUCKETS] = rowsEnd << 8;
+      starts[BUCKETS] = rowsEnd;
     }
     const sums = new Float64Array(K);
     // The largest weight in size, in thousandths (0 when `entries` is not built).
@@ -307,8 +306,11 @@ export function loadModel(stored: StoredModel): SituationModel {
     if (entries)
       for (let e = 0; e < entries.length; e++)
         largestQ = Math.max(largestQ, Math.abs((entries[e] as number) >> shift));
-    // `exceedsMasks`' n-gram pass: the current text's stamp (`slots`), how many distinct
-    // buckets, how many weights read.
+    // `exceedsMasks`' n-gram pass: per bucket the stamp of the last text that had it (a byte,
+    // 32 kB; a text takes the next stamp, and the table is cleared once in 255 texts), how
+    // many distinct buckets, how many weights read. (A bit per bucket, 4 kB, had to be read,
+    // written and listed for clearing after the text: ~10% more time in the n-gram pass.)
+    const stamps = new Uint8Array(BUCKETS);
     let stamp = 0;
     let count = 0;
     let read = 0;
@@ -316,12 +318,11 @@ export function loadModel(stored: StoredModel): SituationModel {
     const sh = shift;
     /** Bucket b of the text being scored: if it is new, counts it and adds its weights. */
     const weigh = (b: number) => {
-      const slot = slots[b] as number;
-      if ((slot & 0xff) === stamp) return;
-      slots[b] = (slot & ~0xff) | stamp;
+      if (stamps[b] === stamp) return;
+      stamps[b] = stamp;
       count++;
-      let e = slot >>> 8;
-      const end = (slots[b + 1] as number) >>> 8;
+      let e = starts[b] as number;
+      const end = starts[b + 1] as number;
       if (e === end) return;
       read += end - e;
       for (; e < end; e++) {
@@ -391,7 +392,7 @@ export function loadModel(stored: StoredModel): SituationModel {
         for (let k = 0; k < K; k++) sums[k] = 0;
         const len = prepared.length;
         if (++stamp === 256) {
-          for (let b = 0; b < BUCKETS; b++) slots[b] = (slots[b] as number) & ~0xff;
+          stamps.fill(0);
           stamp = 1;
         }
         count = 0;
