@@ -77,42 +77,51 @@ describe('the corpus sample', () => {
     expect(missing).toEqual([]);
   });
 
-  it.skipIf(!corpus)('leaves the corpus text out of every file of evaluation/qa-fidelity and training/qa-dev/corpus', () => {
-    // Letters and digits only; a run of 14 shared with the corpus and not in the service
-    // standards themselves would be copied text (stock lines such as 您好非常抱歉给您带来不便,
-    // 12 characters, occur in both by coincidence).
-    const N = 14;
-    const norm = (s: string) => (s.match(/[\p{L}\p{N}]/gu) ?? []).join('');
-    const seedsDir = join(corpusFile(), '../../seeds');
-    const seeds = readdirSync(seedsDir)
-      .filter((f) => f.endsWith('.txt'))
-      .map((f) => norm(readFileSync(join(seedsDir, f), 'utf8')))
-      .join('\n');
-    const grams = new Set<string>();
-    for (const d of corpus?.values() ?? [])
-      for (const t of d.turns) {
-        const s = norm(t.text);
-        for (let i = 0; i + N <= s.length; i++) grams.add(s.slice(i, i + N));
-      }
-    const copiedIn = (name: string, raw: string) => {
-      const text = norm(raw);
-      const out: string[] = [];
-      for (let i = 0; i + N <= text.length; i++) {
-        const g = text.slice(i, i + N);
-        if (grams.has(g) && !seeds.includes(g)) out.push(`${name}: ${g}`);
-      }
-      return out;
-    };
-    // The check finds a copied turn (kept in memory only).
-    const long = [...(corpus?.values() ?? [])].flatMap((d) => d.turns).find((t) => norm(t.text).length > 40);
-    expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
-    const copied = readdirSync(EVAL_DIR).flatMap((f) => copiedIn(f, readFileSync(join(EVAL_DIR, f), 'utf8')));
-    expect(copied).toEqual([]);
-    // The development set of real threads (training/qa-dev/corpus) refers to them by id too.
-    const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');
-    const copiedDev = readdirSync(devDir).flatMap((f) => copiedIn(f, readFileSync(join(devDir, f), 'utf8')));
-    expect(copiedDev).toEqual([]);
-  });
+  it.skipIf(!corpus)(
+    'leaves the corpus text out of every file of evaluation/qa-fidelity and training/qa-dev/corpus',
+    () => {
+      // Letters and digits only; a run of 14 shared with the corpus and not in the service
+      // standards themselves would be copied text (stock lines such as 您好非常抱歉给您带来不便,
+      // 12 characters, occur in both by coincidence).
+      const N = 14;
+      const norm = (s: string) => (s.match(/[\p{L}\p{N}]/gu) ?? []).join('');
+      const seedsDir = join(corpusFile(), '../../seeds');
+      const seeds = readdirSync(seedsDir)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => norm(readFileSync(join(seedsDir, f), 'utf8')))
+        .join('\n');
+      const grams = new Set<string>();
+      for (const d of corpus?.values() ?? [])
+        for (const t of d.turns) {
+          const s = norm(t.text);
+          for (let i = 0; i + N <= s.length; i++) grams.add(s.slice(i, i + N));
+        }
+      const copiedIn = (name: string, raw: string) => {
+        const text = norm(raw);
+        const out: string[] = [];
+        for (let i = 0; i + N <= text.length; i++) {
+          const g = text.slice(i, i + N);
+          if (grams.has(g) && !seeds.includes(g)) out.push(`${name}: ${g}`);
+        }
+        return out;
+      };
+      // The check finds a copied turn (kept in memory only).
+      const long = [...(corpus?.values() ?? [])]
+        .flatMap((d) => d.turns)
+        .find((t) => norm(t.text).length > 40);
+      expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
+      const copied = readdirSync(EVAL_DIR).flatMap((f) =>
+        copiedIn(f, readFileSync(join(EVAL_DIR, f), 'utf8')),
+      );
+      expect(copied).toEqual([]);
+      // The development set of real threads (training/qa-dev/corpus) refers to them by id too.
+      const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');
+      const copiedDev = readdirSync(devDir).flatMap((f) =>
+        copiedIn(f, readFileSync(join(devDir, f), 'utf8')),
+      );
+      expect(copiedDev).toEqual([]);
+    },
+  );
 });
 
 describe('the measures', () => {
