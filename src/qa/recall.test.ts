@@ -2072,6 +2072,27 @@ describe('session 24: a complaint answered by the agent’s call back', () => {
     expect(contact('您好,我们刚才给您打电话没人接,您的问题我们会尽快处理')).toBe('fail'));
 });
 
+describe('session 24: the closing question in more words', () => {
+  it.each(['还需要我做什么吗?', '除此之外还有吗?', '您还想了解点什么?'])('%s asks it', (q) =>
+    expect(
+      outcome(
+        inspector.inspect(
+          call([
+            a('您好,很高兴为您服务'),
+            c('我想查话费'),
+            a('您的话费余额是三十元'),
+            c('好的'),
+            a(q),
+            c('没了'),
+            a('感谢来电,再见'),
+          ]),
+        ),
+        'closing.more-questions',
+      ),
+    ).toBe('pass'),
+  );
+});
+
 describe('review of session 16: harmless lines the session’s new patterns failed, the faults beside them', () => {
   const outbound = (answer: string) =>
     inspector.inspect(
