@@ -270,10 +270,12 @@ export function repeatedTriggerWindow(
   answeredBefore: number | undefined,
   keepCause = true,
 ): number[] {
-  const before =
-    answeredBefore !== undefined && pos > first
-      ? windowBefore(ctx, pos, answeredBefore).filter((i) => i > first && ctx.speakers[i] === 'agent')
-      : [];
+  // The common case (no answeredBefore, or the first trigger) allocates nothing more.
+  if (answeredBefore === undefined || pos <= first)
+    return triggerWindow(ctx, pos, within, opening, keepCause);
+  const before = windowBefore(ctx, pos, answeredBefore).filter(
+    (i) => i > first && ctx.speakers[i] === 'agent',
+  );
   return triggerWindow(ctx, pos, within, opening, keepCause, before.length > 0 ? before : undefined);
 }
 
