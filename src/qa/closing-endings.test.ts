@@ -314,3 +314,65 @@ describe('outbound, someone else answers: judged by the not-the-customer branch 
     },
   );
 });
+
+describe('a phone call the caller left before the agent could close it (dev batch calls/batch-s25)', () => {
+  const QUESTION_AND_FAREWELL = CLOSING.slice(0, 2);
+  const angry: ['agent' | 'customer', string][] = [
+    ...opening,
+    ['agent', '李先生,这个报错需要技术部核查,一般三个工作日'],
+    ['customer', '行了行了,不用说了,我自己想办法'],
+  ];
+
+  it('the caller cuts the agent off and hangs up: no closing owed (n/a), with or without the hang-up event', () => {
+    const turns = timed(angry);
+    const hungUp = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]));
+    expect(outcomes(hungUp, QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
+    expect(outcomes(inspector.inspect(call(turns, [])), QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
+  });
+
+  it('the agent is recorded hanging up on that caller: the closing is owed and missed', () => {
+    const turns = timed(angry);
+    const r = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'agent' }]));
+    expect(outcomes(r, CLOSING)).toEqual(['fail', 'fail', 'fail']);
+  });
+
+  it('a caller who signs off before the agent asked still leaves the closing question failed', () => {
+    const turns = timed([
+      ...opening,
+      ['agent', '李先生,您清除浏览器缓存后重新提交就可以了'],
+      ['customer', '好的谢谢,再见'],
+    ]);
+    const r = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]));
+    expect(outcomes(r, ['closing.more-questions'])).toEqual(['fail']);
+    expect(findings(r, 'closing.more-questions')).toHaveLength(1);
+  });
+
+  it('the agent’s last words await an answer and the caller hangs up: n/a; no hang-up event: owed', () => {
+    const turns = timed([...opening, ['agent', '李先生,请问您的登记号是多少?']]);
+    const hungUp = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]));
+    expect(outcomes(hungUp, QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
+    // Nothing tells who ended it: the agent may have left the question hanging.
+    expect(outcomes(inspector.inspect(call(turns, [])), QUESTION_AND_FAREWELL)).toEqual(['fail', 'fail']);
+  });
+
+  it('a wrong number guided elsewhere (seed 000 B.五): no other question owed; a served caller who dialled wrong first is owed it', () => {
+    const wrong = timed([
+      ['agent', '您好,超越平台,工号20517,很高兴为您服务!'],
+      ['customer', '喂,是建设银行吗?我卡被锁了'],
+      ['agent', '您好,这里是超越平台,建设银行的客服电话是95533,请您查证后再拨'],
+      ['customer', '哦,不好意思,打错了'],
+      ['agent', '没关系,再见'],
+    ]);
+    const r = inspector.inspect(call(wrong, [{ type: 'hangup', at: lastEnd(wrong) + 500, by: 'customer' }]));
+    expect(outcomes(r, QUESTION_AND_FAREWELL)).toEqual(['n/a', 'pass']);
+    const served = timed([
+      ['agent', '您好,超越平台,工号20517,很高兴为您服务!'],
+      ['customer', '是版权中心吗?哦打错了,不过正好问问你们,软件登记要多久'],
+      ['agent', '一般二十个工作日'],
+      ['customer', '好的'],
+      ['agent', '好的,祝您工作顺利,再见'],
+    ]);
+    const r2 = inspector.inspect(call(served, [{ type: 'hangup', at: lastEnd(served) + 500, by: 'customer' }]));
+    expect(outcomes(r2, QUESTION_AND_FAREWELL)).toEqual(['fail', 'pass']);
+  });
+});

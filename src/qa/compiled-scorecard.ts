@@ -21,6 +21,7 @@ import {
 import { LiteralGate } from './literal-gate.ts';
 import {
   type AgentNumberForm,
+  agentHungUp,
   agentNumber,
   all,
   allNone,
@@ -185,7 +186,12 @@ export class CompiledScorecard {
     }
     if ('lastSpeaker' in c) return lastSpeaker(c.lastSpeaker);
     if ('hangupCause' in c) return hangupCause(c.hangupCause);
-    if ('callEnd' in c) return c.callEnd === 'hold' ? endedOnHold(this.textHoldFinder) : transferred();
+    if ('callEnd' in c)
+      return c.callEnd === 'hold'
+        ? endedOnHold(this.textHoldFinder)
+        : c.callEnd === 'agent-hangup'
+          ? agentHungUp()
+          : transferred();
     if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
     if ('regex' in c) return regex(c.regex, this.gate);

@@ -163,6 +163,9 @@ const TEMPLATES: readonly Template[] = [
     en: (m) => `transfer${m[1] ? ` to ${m[1]}` : ''} failed: the caller stayed with this agent`,
   },
   { re: re('未转接'), en: () => 'not transferred' },
+  { re: re('坐席挂机'), en: () => 'the agent hung up' },
+  { re: re('客户挂机'), en: () => 'the caller hung up' },
+  { re: re('挂机方未记录'), en: () => 'who hung up is not recorded' },
   { re: re('最后一句为(坐席|客户)所说'), en: (m) => `the last turn was ${who(m[1] as string)}'s` },
   // timing-operators.ts
   {
@@ -276,6 +279,9 @@ export const ENGINE_NOTE_SOURCES: readonly string[] = [
   '至{}',
   '转接失败{},仍由本坐席服务',
   '未转接',
+  '坐席挂机',
+  '客户挂机',
+  '挂机方未记录',
   '最后一句为{}所说',
   // timing-operators.ts
   '{}秒',

@@ -714,6 +714,20 @@ export function transferred(): Evaluator {
   };
 }
 
+/**
+ * The agent ended the call (`callEnd: agent-hangup`): the hang-up event says the agent hung up
+ * first. Fails when the caller did or nobody is recorded, so `not` of it reads "the agent did not
+ * cut the call": a caller whose own words end the call without a sign-off left it (the closing
+ * rules n/a), unless the agent is known to have hung up on them. Never n/a (like hangupCause).
+ */
+export function agentHungUp(): Evaluator {
+  return (ctx) => {
+    const h = ctx.call.events.find((e) => e.type === 'hangup' && e.by !== undefined);
+    if (h?.by === 'agent') return pass([{ turn: null, note: '坐席挂机' }]);
+    return fail([{ turn: null, note: h?.by === 'customer' ? '客户挂机' : '挂机方未记录' }]);
+  };
+}
+
 /** Who spoke the call's last turn: passes on that role (its turn the evidence); n/a without turns. */
 export function lastSpeaker(role: Speaker): Evaluator {
   return (ctx) => {

@@ -9,7 +9,7 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const count = z.int().min(0);
 const role = z.enum(['agent', 'customer', 'any']);
 /** How a call can end for its agent other than by a closing (the `callEnd` operator). */
-export const CALL_ENDS = ['transfer', 'hold'] as const;
+export const CALL_ENDS = ['transfer', 'hold', 'agent-hangup'] as const;
 
 /**
  * A number, or a reference to a brand setting: "@holdLimitMs", "@answerLimitMs",
