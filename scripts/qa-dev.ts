@@ -1,6 +1,6 @@
 // The development sets of the quality-inspection rules (training/qa-dev/<area>/cases.yaml and
 // batch-*.yaml):
-// `npx tsx scripts/qa-dev.ts [area] [--scorecard F]` prints, per rule, how the default scorecard fares on the
+// `npx tsx scripts/qa-dev.ts [area] [file.yaml…] [--scorecard F]` prints, per rule, how the default scorecard fares on the
 // area's hand-written cases (fail = positive: TP/FP/FN, precision, recall, n/a agreement) and
 // every case whose outcome differs from the expected one. Tune on these, never on evaluation/.
 // `--check` runs the area's check parts instead (check-*.yaml: written with a batch, never tuned on).
@@ -163,8 +163,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const at = args.indexOf('--scorecard');
   const scorecardFile = at >= 0 ? args[at + 1] : undefined;
-  const area = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--scorecard') ?? 'complaint';
-  const outcomes = runDevSet(area, scorecardFile, args.includes('--check') ? checkFiles(area) : undefined);
+  const named = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--scorecard');
+  const area = named.find((a) => !a.endsWith('.yaml')) ?? 'complaint';
+  // Files of the area named after it (batch-s25a.yaml): those only.
+  const files = named.filter((a) => a.endsWith('.yaml'));
+  const outcomes = runDevSet(
+    area,
+    scorecardFile,
+    args.includes('--check') ? checkFiles(area) : files.length > 0 ? files : undefined,
+  );
   const rules = [...new Set(outcomes.map((o) => o.rule))].sort();
   const f2 = (x: number) => (Number.isNaN(x) ? '  –' : x.toFixed(2));
   console.log(`rule                              cases  TP  FP  FN     P     R  n/a agree`);

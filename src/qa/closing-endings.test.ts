@@ -325,7 +325,9 @@ describe('a phone call the caller left before the agent could close it (dev batc
 
   it('the caller cuts the agent off and hangs up: no closing owed (n/a), with or without the hang-up event', () => {
     const turns = timed(angry);
-    const hungUp = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]));
+    const hungUp = inspector.inspect(
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]),
+    );
     expect(outcomes(hungUp, QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
     expect(outcomes(inspector.inspect(call(turns, [])), QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
   });
@@ -349,7 +351,9 @@ describe('a phone call the caller left before the agent could close it (dev batc
 
   it('the agent’s last words await an answer and the caller hangs up: n/a; no hang-up event: owed', () => {
     const turns = timed([...opening, ['agent', '李先生,请问您的登记号是多少?']]);
-    const hungUp = inspector.inspect(call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]));
+    const hungUp = inspector.inspect(
+      call(turns, [{ type: 'hangup', at: lastEnd(turns) + 500, by: 'customer' }]),
+    );
     expect(outcomes(hungUp, QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
     // Nothing tells who ended it: the agent may have left the question hanging.
     expect(outcomes(inspector.inspect(call(turns, [])), QUESTION_AND_FAREWELL)).toEqual(['fail', 'fail']);
@@ -372,7 +376,9 @@ describe('a phone call the caller left before the agent could close it (dev batc
       ['customer', '好的'],
       ['agent', '好的,祝您工作顺利,再见'],
     ]);
-    const r2 = inspector.inspect(call(served, [{ type: 'hangup', at: lastEnd(served) + 500, by: 'customer' }]));
+    const r2 = inspector.inspect(
+      call(served, [{ type: 'hangup', at: lastEnd(served) + 500, by: 'customer' }]),
+    );
     expect(outcomes(r2, QUESTION_AND_FAREWELL)).toEqual(['fail', 'pass']);
   });
 });

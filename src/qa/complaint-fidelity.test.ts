@@ -506,6 +506,20 @@ describe('the line hard to get through is a complaint (002 一.(七)), not the l
   );
 });
 
+describe('a process that takes days is no line wait (corpus dev set, session 25)', () => {
+  const wait = (words: string) =>
+    outcome(
+      inspector.inspect(call([a('您好'), c(words), a('请问有什么可以帮您')])),
+      'emotion.long-wait-apology',
+    );
+  it('what a phone agent said about the processing time: n/a', () => {
+    expect(wait('电话客服说8天处理时间,希望快点')).toBe('n/a');
+  });
+  it('the line named: still a long wait', () => {
+    expect(wait('打了8天电话都没人接,希望快点')).not.toBe('n/a');
+  });
+});
+
 describe('thanks and apology replies in other words', () => {
   const reply = (customer: string, agent: string, rule: string) =>
     outcome(inspector.inspect(call([a('您好'), c(customer), a(agent)])), rule);
@@ -541,6 +555,29 @@ describe('closing on a chat thread: due only when the matter is concluded in it'
     ['the customer’s 好的 last', [c('积分什么时候过期'), a('积分每年年底清零'), c('好的')]],
   ] as const)('%s without a closing: fails', (_, turns) => {
     expect(closing([...turns])).toEqual(['fail', 'fail']);
+  });
+  it('the customer answers the agent’s question, thanks and all: the thread goes on (n/a); a bare sign-off ends it', () => {
+    const asked = [c('这个提示是什么意思?'), a('您好,请问您需要办理什么业务呢?')];
+    expect(closing([...asked, c('想办个流量包,谢谢')])).toEqual(['n/a', 'n/a']);
+    expect(closing([...asked, c('看不懂你问什么,照图解释就行,谢谢!')])).toEqual(['n/a', 'n/a']);
+    expect(closing([...asked, c('好的,谢谢')])).toEqual(['fail', 'fail']);
+    // Not after the closing question itself: 没有了,谢谢 answers it.
+    expect(closing([c('积分什么时候过期'), a('年底清零,请问还有其他问题吗?'), c('没有了,谢谢')])).toEqual([
+      'pass',
+      'fail',
+    ]);
+  });
+  it('the answer sent by private message (已回复,请您留意查收): the thread goes on there (n/a), and the complaint owes nothing more', () => {
+    const turns = [
+      c('你们营业厅推来推去,气死我了,业务水平真不敢恭维'),
+      a('很抱歉给您带来不便,烦请私信提供号码'),
+      c('请查私信'),
+      a('您好,关于您反映的问题已回复,请您留意查收,谢谢!'),
+    ];
+    expect(closing(turns)).toEqual(['n/a', 'n/a']);
+    expect(
+      outcome(inspector.inspect(call(turns, { channel: 'chat' })), 'complaint.contact-and-deadline'),
+    ).toBe('n/a');
   });
   it('an offer of more help passes both (有其他疑问可以随时联系我们)', () => {
     expect(closing([c('积分什么时候过期'), a('积分年底清零,有其他疑问可以随时联系我们')])).toEqual([
