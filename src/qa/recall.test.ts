@@ -2280,3 +2280,37 @@ describe('session 19, round 3 (batch-s19-r3.yaml): another department’s matter
     expect(said('不是说您这是操作失误,是我们系统的问题', 'language.forbidden.blame')).toEqual([]);
   });
 });
+
+describe('a third writer’s faults inside courteous words (batch-s25): the cause put on the customer, and what stays harmless', () => {
+  const rules = (line: string) => {
+    const r = inspector.inspect(call([c('请问这个怎么办?'), a(line)]));
+    return ['vague', 'provoking', 'excuse', 'blame', 'lecture'].filter(
+      (k) => outcome(r, `language.forbidden.${k}`) === 'fail',
+    );
+  };
+  it.each([
+    ['订单被取消是因为您超时没付款,这个系统是不等人的。', ['provoking', 'blame']],
+    ['师傅本来约的是九点,结果您家一直没人开门。', ['provoking', 'blame']],
+    ['您把收件人填成了您同事的名字,所以包裹才退回去了。', ['provoking', 'blame']],
+    ['作为车主,您本来就应该按时年检。', ['provoking', 'lecture']],
+    ['这是我第三次跟您说明了,补贴只发一次。', ['provoking', 'lecture']],
+    ['这个不在我们的受理范围内,所以我们这边处理不了。', ['provoking', 'excuse']],
+    ['快递公司那边一直不回复,我们这边也只能干等着。', ['excuse']],
+    ['维修什么时候完成,目前还是个未知数。', ['vague']],
+  ])('%s → %j', (line, expected) => {
+    expect(rules(line)).toEqual(expected);
+  });
+  it.each([
+    '不是您的原因,是我们的系统多算了一个月,差价会退回您的账户。',
+    '因为您的订单还没付款,所以系统没有发货,您付款后会马上发出。',
+    '如果是因为您没有开通漫游,我现在帮您开通。',
+    '您把地址填错了也没关系,我帮您改过来。',
+    '您这个诉求属于区住建局的职责,我已经帮您派单过去了。',
+    '今天片区装机的单子比较多,师傅排到了下午四点左右。',
+  ])('harmless: %s', (line) => {
+    expect(rules(line)).toEqual([]);
+  });
+  it('a guess about the customer’s card is a hedge, not blame (可能是您的卡没有开通)', () => {
+    expect(rules('可能是您的卡没有开通。')).not.toContain('blame');
+  });
+});

@@ -54,6 +54,8 @@ export const DEV_FILES = [
   'batch-s24-check.yaml',
   'batch-s24-r2.yaml',
   'batch-s24-r2-check.yaml',
+  'batch-s25.yaml',
+  'batch-s25-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
