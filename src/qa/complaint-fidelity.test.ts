@@ -561,6 +561,7 @@ describe('closing on a chat thread: due only when the matter is concluded in it'
     expect(closing([...asked, c('想办个流量包,谢谢')])).toEqual(['n/a', 'n/a']);
     expect(closing([...asked, c('看不懂你问什么,照图解释就行,谢谢!')])).toEqual(['n/a', 'n/a']);
     expect(closing([...asked, c('好的,谢谢')])).toEqual(['fail', 'fail']);
+    expect(closing([...asked, c('好了,能用了,谢谢')])).toEqual(['fail', 'fail']);
     // Not after the closing question itself: 没有了,谢谢 answers it.
     expect(closing([c('积分什么时候过期'), a('年底清零,请问还有其他问题吗?'), c('没有了,谢谢')])).toEqual([
       'pass',
