@@ -996,3 +996,50 @@ describe('session 19 (training/qa-dev/complaint/batch-s19*.yaml): apologies, con
     expect(refund('我帮您核实一下,核实后联系您')).toBe('fail');
   });
 });
+
+describe('complaint words of session 25 (calls/batch-s25b): each family heard, its look-alike left', () => {
+  const apology = (words: string, reply = '请问您的订单号是多少?') =>
+    outcome(inspector.inspect(call([a('您好'), c(words), a(reply)])), 'emotion.apology-on-complaint');
+  it.each([
+    ['a fault back days after the fix', '我家网又断了,上礼拜刚修好,这才几天又不行了'],
+    ['worn out after two uses', '电饭煲用了两次内胆涂层就掉了'],
+    ['a promise quoted and broken', '你们说第二天会有人打给我,结果一整天都没人打'],
+    ['passed around', '这个让我打那个,那个让我打你们,到底谁管啊'],
+    ['sarcasm, the goods still waiting', '你们效率可真高啊,下单十天了东西还在仓库里躺着'],
+    ['careless packing', '杯子碎了两个,你们这包装也太随便了'],
+    ['damage laid at our door', '你们装的热水器漏水了,把地板都泡了,这事怎么说'],
+  ])('%s: heard, no apology fails', (_, words) => {
+    expect(apology(words)).toBe('fail');
+    expect(apology(words, '非常抱歉给您添麻烦了,请问您的订单号是多少?')).toBe('pass');
+  });
+  it.each([
+    ['a calm question about durability', '这个电饭煲的内胆涂层能用几年?'],
+    ['what the agent said, quoted calmly', '你们说下周会寄新卡过来,我就问一下寄到哪个地址'],
+    ['a form handed on, asked where', '这个让我填的表格填好了,交给你们哪个部门'],
+    ['anger at swindlers who used our name', '有人冒充你们让我交升级费,差点被骗了,这帮骗子太可恶了'],
+  ])('%s: no complaint (n/a)', (_, words) => {
+    expect(apology(words)).toBe('n/a');
+  });
+  it('thanks after nothing came is sarcasm: no thanks owed, the apology is', () => {
+    const r = inspector.inspect(
+      call([
+        a('您好'),
+        c('我请了一天假在家等,到现在人影都没有,那可真谢谢你们了'),
+        a('请问您的安装单号是多少?'),
+      ]),
+    );
+    expect(outcome(r, 'emotion.thanks-reply')).toBe('n/a');
+    expect(outcome(r, 'emotion.apology-on-complaint')).toBe('fail');
+  });
+  it('the caller’s 好了,显示会员了 after the fix settles the complaint: no contact and deadline owed', () => {
+    const turns = [
+      a('您好'),
+      c('我续了费今天登录还是显示普通用户,再这样我就换一家了'),
+      a('非常抱歉给您带来不便,我已经帮您手动刷新,请您重新登录看一下'),
+      c('好了,显示会员了'),
+      a('好的,请问还有其他问题吗?'),
+      c('没有了'),
+    ];
+    expect(outcome(inspector.inspect(call(turns)), 'complaint.contact-and-deadline')).toBe('n/a');
+  });
+});
