@@ -359,6 +359,21 @@ describe('a phone call the caller left before the agent could close it (dev batc
     expect(outcomes(inspector.inspect(call(turns, [])), QUESTION_AND_FAREWELL)).toEqual(['fail', 'fail']);
   });
 
+  it('cutting the agent off to leave is no sign-off though it says goodbye; a served caller’s 挂了啊 is', () => {
+    const leaving = timed([
+      ...opening,
+      ['agent', '好的,我马上通知技术部,另外……'],
+      ['customer', '不用说了,我先挂了,我自己想办法'],
+    ]);
+    expect(outcomes(inspector.inspect(call(leaving, [])), QUESTION_AND_FAREWELL)).toEqual(['n/a', 'n/a']);
+    const served = timed([
+      ...opening,
+      ['agent', '李先生,清除缓存后重新提交就可以了'],
+      ['customer', '行,没别的事了,挂了啊'],
+    ]);
+    expect(outcomes(inspector.inspect(call(served, [])), ['closing.more-questions'])).toEqual(['fail']);
+  });
+
   it('a wrong number guided elsewhere (seed 000 B.五): no other question owed; a served caller who dialled wrong first is owed it', () => {
     const wrong = timed([
       ['agent', '您好,超越平台,工号20517,很高兴为您服务!'],

@@ -56,6 +56,7 @@ export const DEV_FILES = [
   'batch-s24-r2-check.yaml',
   'batch-s25.yaml',
   'batch-s25-check.yaml',
+  'review-s25.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
