@@ -80,13 +80,19 @@ export class PlanCard {
     await picker.waitFor();
     await this.page.getByTestId('plan-form').waitFor();
     const selected = (await picker.innerText()).trim();
-    await picker.click();
     const options = this.page.locator('.ant-select-dropdown:visible .ant-select-item-option');
-    await options.first().waitFor();
-    const offered = (
-      await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))
-    ).sort();
-    await this.page.keyboard.press('Escape');
+    // A re-render while the plan loads can close the dropdown between seeing its first option and
+    // reading them all (CI read none once): open it again, a few times at most, until it holds.
+    let offered: string[] = [];
+    for (let attempt = 0; attempt < 4 && offered.length === 0; attempt++) {
+      await picker.click();
+      await options.first().waitFor();
+      offered = (
+        await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))
+      ).sort();
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+    }
     return { selected, offered };
   }
 
