@@ -18,6 +18,8 @@ import type { Call, Turn } from '../src/calls/model.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { brandVariables, renderText } from '../src/playbook/render.ts';
 import { Inspector } from '../src/qa/engine.ts';
+import { loadLanguageClassifier, type StoredLanguageModel } from '../src/qa/language-classifier.ts';
+import languageModel from '../src/qa/language-model.json' with { type: 'json' };
 import { loadScorecard } from '../src/qa/scorecard.ts';
 import { seededRandom as rng } from '../src/shared/random.ts';
 import { createSituationDetector } from '../src/situations/detect.ts';
@@ -279,6 +281,18 @@ async function main() {
   for (const t of unseen.slice(0, 2000)) detector.detect(`${t}。`); // warm up
   // A fresh detector, warmed on other texts: every timed text is unseen by its memo.
   const detectUs = perTurn((t) => detector.detect(t), false);
+  // The language classifier per agent line it has not seen (a fresh one, warmed on other
+  // texts: its memo holds none of the timed ones). The bench's agent lines are the playbook's,
+  // which its memo keeps after the first call; a real agent varies them.
+  const classifier = loadLanguageClassifier(languageModel as StoredLanguageModel);
+  for (const t of prepared.slice(0, 2000)) classifier.flagsNormalized(`${t}。`);
+  // The engine hands it its turns normalized already (as `prepared` are).
+  let ci = 0;
+  const classifyUs = perTurn(
+    () => classifier.flagsNormalized(prepared[ci++ % prepared.length] as string),
+    false,
+  );
+  const agentTurns = turnCount - customer.length;
 
   for (const c of calls.slice(0, 500)) inspector.inspect(c); // warm up the JIT
   const engine: number[] = [];
@@ -370,6 +384,9 @@ async function main() {
   );
   console.log(
     `detector per unseen customer turn, CPU time (${unseen.length} distinct, ${Math.round(unseen.reduce((a, t) => a + t.length, 0) / unseen.length)} characters on average): ${detectUs.toFixed(1)} µs = preparation ${prepUs.toFixed(1)} + lexicon ${lexUs.toFixed(1)} + n-grams, model, decision ${(detectUs - prepUs - lexUs).toFixed(1)}`,
+  );
+  console.log(
+    `language classifier per unseen line, CPU time (the same texts): ${classifyUs.toFixed(1)} µs; were every agent line unseen (${Math.round(agentTurns / N)} a call): ${((classifyUs * agentTurns) / N).toFixed(0)} µs a call`,
   );
   console.log(
     `engine only (calls in memory):  ${(N / (e / 1000)).toFixed(0)} calls/s  (median ${e.toFixed(0)} ms of ${RUNS}); by CPU time ${(N / (median(engineCpu) / 1000)).toFixed(0)} calls/s`,

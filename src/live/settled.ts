@@ -160,6 +160,8 @@ export class Settler {
     if ('direction' in c || 'channel' in c) return final(r);
     if ('phrases' in c) return this.words(r, c.phrases, w, done, c.phrases.none !== undefined);
     if ('regex' in c) return this.words(r, c.regex, w, done, c.regex.none !== undefined);
+    // Each turn is read on its own: once read as a fault, it stays one.
+    if ('classifier' in c) return this.words(r, c.classifier, w, done, true);
     if ('count' in c) {
       const op = c.count;
       const state = this.scopeState(w, done, op.role, op.turns);
@@ -315,7 +317,13 @@ export class Settler {
     const r = noneUnion(parts.map((p) => p.result));
     if (parts.every((p) => p.final)) return final(r);
     const ownWindow = children.some((c) =>
-      'phrases' in c ? c.phrases.turns : 'regex' in c ? c.regex.turns : 1,
+      'phrases' in c
+        ? c.phrases.turns
+        : 'regex' in c
+          ? c.regex.turns
+          : 'classifier' in c
+            ? c.classifier.turns
+            : 1,
     );
     return r.outcome === 'fail' && !ownWindow ? growing(r) : open(r);
   }

@@ -18,6 +18,7 @@ import {
   type Result,
   type Settings,
 } from './evaluation.ts';
+import { languageClassifier } from './language-classifier.ts';
 import { LiteralGate } from './literal-gate.ts';
 import {
   type AgentNumberForm,
@@ -27,6 +28,7 @@ import {
   allNone,
   any,
   cases,
+  classifier,
   count,
   hangupCause,
   lastSpeaker,
@@ -195,6 +197,7 @@ export class CompiledScorecard {
     if ('agentNumber' in c) return agentNumber(c.agentNumber, this.agentNumberForm);
     if ('phrases' in c) return phrases(t, c.phrases);
     if ('regex' in c) return regex(c.regex, this.gate);
+    if ('classifier' in c) return classifier(c.classifier, languageClassifier());
     if ('trigger' in c)
       return trigger(
         this.compile(c.trigger.when),
@@ -363,6 +366,7 @@ export class CompiledScorecard {
     if (
       'phrases' in c ||
       'regex' in c ||
+      'classifier' in c ||
       'direction' in c ||
       'channel' in c ||
       (agentNumber && 'agentNumber' in c)

@@ -25,6 +25,7 @@ function collect(c: Condition, out: Set<Speaker>): void {
   else if ('trigger' in c) add(['agent']);
   else if ('phrases' in c) add(ofRole(c.phrases.role));
   else if ('regex' in c) add(ofRole(c.regex.role));
+  else if ('classifier' in c) add(ofRole(c.classifier.role));
   else if ('count' in c) add(ofRole(c.count.role));
   else if ('share' in c) add(ofRole(c.share.role));
   else if ('agentNumber' in c) add(['agent']);

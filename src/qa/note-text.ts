@@ -164,6 +164,7 @@ const TEMPLATES: readonly Template[] = [
   },
   { re: re('未转接'), en: () => 'not transferred' },
   { re: re('坐席挂机'), en: () => 'the agent hung up' },
+  { re: re('整句判定'), en: () => 'judged on the whole line' },
   { re: re('客户挂机'), en: () => 'the caller hung up' },
   { re: re('挂机方未记录'), en: () => 'who hung up is not recorded' },
   { re: re('最后一句为(坐席|客户)所说'), en: (m) => `the last turn was ${who(m[1] as string)}'s` },
@@ -281,6 +282,7 @@ export const ENGINE_NOTE_SOURCES: readonly string[] = [
   '未转接',
   '坐席挂机',
   '客户挂机',
+  '整句判定',
   '挂机方未记录',
   '最后一句为{}所说',
   // timing-operators.ts

@@ -19,11 +19,13 @@ import {
   setting,
   situationsOf,
 } from './evaluation.ts';
+import { CLASSIFIED_RULES, type LanguageClassifier } from './language-classifier.ts';
 import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
 import { regexProbe } from './regex-probe.ts';
 import type {
   AgentNumberOp,
+  ClassifierOp,
   CountOp,
   PhrasesOp,
   RegexOp,
@@ -77,6 +79,9 @@ export function noneUnion(results: Result[]): Result {
     );
   const evidence: Evidence[] = [];
   for (const e of sorted) {
+    // The classifier's whole turn gives way to the words a pattern found on the same turn.
+    if (e.note === CLASSIFIER_NOTE && sorted.some((x) => x.turn === e.turn && x.note !== CLASSIFIER_NOTE))
+      continue;
     const last = evidence.at(-1);
     const overlaps =
       last !== undefined &&
@@ -312,6 +317,44 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
 }
 
 const NO_TURNS: readonly number[] = [];
+
+/** The note of a turn the language classifier reads as a fault: the whole line is the evidence. */
+export const CLASSIFIER_NOTE = '整句判定';
+
+/**
+ * `classifier: { none: rule }`: fails on each turn in scope the language classifier reads as the
+ * rule's fault (language-classifier.ts), the whole turn as evidence with CLASSIFIER_NOTE.
+ */
+export function classifier(op: ClassifierOp, model: LanguageClassifier): Evaluator {
+  const bit = 1 << CLASSIFIED_RULES.indexOf(op.none);
+  const unless = op.unless === undefined ? null : new RegExp(op.unless, 'u');
+  const slot =
+    op.turns === undefined
+      ? memoSlot(`classifier\u0000${op.none}\u0000${op.role}\u0000${op.unless ?? ''}`)
+      : -1;
+  const evaluate = (ctx: Ctx, w: readonly number[] | null): Result => {
+    const turns = scope(ctx, w, op.role, op.turns);
+    if (turns === null || turns.length === 0) return NA;
+    let found: Evidence[] | null = null;
+    for (const t of turns) {
+      const text = ctx.turns[t]?.text ?? '';
+      if ((model.flagsNormalized(text) & bit) === 0) continue;
+      if (unless?.test(text)) continue;
+      found ??= [];
+      found.push({ turn: t, note: CLASSIFIER_NOTE });
+    }
+    return found === null ? pass() : fail(found);
+  };
+  return (ctx, w) => {
+    if (slot < 0 || w !== null) return evaluate(ctx, w);
+    let r = ctx.memo[slot];
+    if (r === undefined) {
+      r = evaluate(ctx, w);
+      ctx.memo[slot] = r;
+    }
+    return r;
+  };
+}
 
 /**
  * One `Ctx.memo` slot per check (its kind, role, pattern and exclusion): the evaluators of rules

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CHANNELS, type Channel, HANGUP_CAUSES } from '../calls/model.ts';
 import { SEEDS } from '../playbook/vocabulary.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
+import { CLASSIFIED_RULES } from './classified-rules.ts';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const count = z.int().min(0);
@@ -59,6 +60,7 @@ export type Condition =
   | { agentNumber: AgentNumberOp }
   | { phrases: PhrasesOp }
   | { regex: RegexOp }
+  | { classifier: ClassifierOp }
   | { trigger: TriggerOp }
   | { count: CountOp }
   | { share: ShareOp }
@@ -130,13 +132,34 @@ const regexOp = z
 export type RegexOp = z.output<typeof regexOp>;
 
 /**
+ * The forbidden-language classifier (language-classifier.ts) on each turn in scope: `none` fails on
+ * every turn it reads as that rule's fault, the whole turn as evidence. It reads whole lines, so
+ * it finds wordings no pattern holds; beside the patterns in an `all`, a turn they found already
+ * keeps their words as its evidence.
+ */
+const classifierOp = z.strictObject({
+  ...scope,
+  none: z.enum(CLASSIFIED_RULES, { error: `expected one of: ${CLASSIFIED_RULES.join(', ')}` }),
+  /**
+   * A flagged turn whose normalized text this pattern (or any of a list) matches is left: the
+   * rule's harmless readings a whole-line reading cannot tell apart (不是您的问题 clears the
+   * customer; 您的卡过期了,所以… is the customer's own cause, not an excuse).
+   */
+  unless: regexSources.optional(),
+});
+export type ClassifierOp = z.output<typeof classifierOp>;
+
+/**
  * A check that fails on each occurrence of words (`phrases`/`regex` with `none`). An `all` of
  * such checks only is read as one: its failure lists the occurrences of every child (a line
  * with a provoking phrase and a blaming pattern is two), and live assist alerts each as said.
  */
-export function isNoneWords(c: Condition): c is { phrases: PhrasesOp } | { regex: RegexOp } {
+export function isNoneWords(
+  c: Condition,
+): c is { phrases: PhrasesOp } | { regex: RegexOp } | { classifier: ClassifierOp } {
   if ('phrases' in c) return c.phrases.none !== undefined;
   if ('regex' in c) return c.regex.none !== undefined;
+  if ('classifier' in c) return true;
   return false;
 }
 
@@ -279,6 +302,7 @@ const OPERATORS = [
   'agentNumber',
   'phrases',
   'regex',
+  'classifier',
   'trigger',
   'count',
   'share',
@@ -320,6 +344,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       agentNumber: agentNumberOp.optional(),
       phrases: phrasesOp.optional(),
       regex: regexOp.optional(),
+      classifier: classifierOp.optional(),
       trigger: z
         .strictObject({
           when: conditionSchema,
@@ -420,6 +445,7 @@ const ruleFields = z.strictObject({
 const COUNTING = [
   'phrases',
   'regex',
+  'classifier',
   'count',
   'share',
   'trigger',

@@ -88,15 +88,17 @@ function turnsOf(c: Condition): PhrasesOp['turns'] {
       ? c.phrases
       : 'regex' in c
         ? c.regex
-        : 'count' in c
-          ? c.count
-          : 'share' in c
-            ? c.share
-            : 'situation' in c
-              ? c.situation
-              : 'agentNumber' in c
-                ? c.agentNumber
-                : undefined;
+        : 'classifier' in c
+          ? c.classifier
+          : 'count' in c
+            ? c.count
+            : 'share' in c
+              ? c.share
+              : 'situation' in c
+                ? c.situation
+                : 'agentNumber' in c
+                  ? c.agentNumber
+                  : undefined;
   return op?.turns;
 }
 

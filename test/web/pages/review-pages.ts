@@ -87,9 +87,7 @@ export class PlanCard {
     for (let attempt = 0; attempt < 4 && offered.length === 0; attempt++) {
       await picker.click();
       await options.first().waitFor();
-      offered = (
-        await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))
-      ).sort();
+      offered = (await options.evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''))).sort();
       await this.page.keyboard.press('Escape');
       await this.page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     }
