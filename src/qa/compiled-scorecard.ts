@@ -471,6 +471,7 @@ export class CompiledScorecard {
       // the evaluators' reads of it stay monomorphic.
       readings: undefined,
       readingTurns: undefined,
+      languageFlags: undefined,
       unscanned: null,
       scanLater: null,
     };

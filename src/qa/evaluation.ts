@@ -70,6 +70,11 @@ export interface Ctx {
   /** The agent turns that have a reading, ascending (made on first use). */
   readingTurns?: readonly number[];
   /**
+   * Per turn, the language classifier's rules read in it (`LanguageClassifier.flags`), -1 until
+   * asked: the four rules that ask it read each turn once per call (made on first use).
+   */
+  languageFlags?: Int8Array;
+  /**
    * Turns whose phrases are not in `hits` yet (1), matched by `scanLater` when a check reads
    * them (`hitsIn`); null: every turn is. Their hits are then added after later turns' (a
    * phrase's list is no longer in turn order; `hitsIn` orders what it returns).

@@ -336,9 +336,19 @@ export function classifier(op: ClassifierOp, model: LanguageClassifier): Evaluat
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     let found: Evidence[] | null = null;
+    let flags = ctx.languageFlags;
+    if (flags === undefined || flags.length !== ctx.turns.length) {
+      flags = new Int8Array(ctx.turns.length).fill(-1);
+      ctx.languageFlags = flags;
+    }
     for (const t of turns) {
       const text = ctx.turns[t]?.text ?? '';
-      if ((model.flagsNormalized(text) & bit) === 0) continue;
+      let f = flags[t] as number;
+      if (f < 0) {
+        f = model.flagsNormalized(text);
+        flags[t] = f;
+      }
+      if ((f & bit) === 0) continue;
       if (unless?.test(text)) continue;
       found ??= [];
       found.push({ turn: t, note: CLASSIFIER_NOTE });
