@@ -57,6 +57,7 @@ export const DEV_FILES = [
   'batch-s25.yaml',
   'batch-s25-check.yaml',
   'review-s25.yaml',
+  'batch-s26-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
