@@ -185,15 +185,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
           `regex\u0000${op.none ? 'none' : 'any'}\u0000${op.role}\u0000${source}\u0000${op.exclude ?? ''}`,
         )
       : -1;
-  return (ctx, w) => {
-    if (slot < 0 || w !== null) return evaluate(ctx, w);
-    let r = ctx.memo[slot];
-    if (r === undefined) {
-      r = evaluate(ctx, w);
-      ctx.memo[slot] = r;
-    }
-    return r;
-  };
+  return memoized(slot, evaluate);
 
   /**
    * Each match of the pattern in `text` that no exclusion overlaps. The matches are `matchAll`'s,
@@ -355,6 +347,14 @@ export function classifier(op: ClassifierOp, model: LanguageClassifier): Evaluat
     }
     return found === null ? pass() : fail(found);
   };
+  return memoized(slot, evaluate);
+}
+
+/**
+ * `evaluate`, its whole-call result kept in `slot` of the call's memo (a window, or no slot:
+ * evaluated each time).
+ */
+function memoized(slot: number, evaluate: Evaluator): Evaluator {
   return (ctx, w) => {
     if (slot < 0 || w !== null) return evaluate(ctx, w);
     let r = ctx.memo[slot];
