@@ -58,6 +58,8 @@ export const DEV_FILES = [
   'batch-s25-check.yaml',
   'review-s25.yaml',
   'batch-s26-check.yaml',
+  'batch-s26a.yaml',
+  'batch-s26b.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
