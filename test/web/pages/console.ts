@@ -276,7 +276,19 @@ export class ConsolePage {
   async startPracticeCall(caller?: string, direction: 'inbound' | 'outbound' = 'inbound'): Promise<void> {
     await this.page.getByTestId('practice-open').click();
     const label = direction === 'outbound' ? '外呼' : '呼入';
-    await this.page.getByTestId('practice-direction').getByText(label, { exact: true }).click();
+    const segmented = this.page.getByTestId('practice-direction');
+    // The popover is still opening on a loaded machine: a click during its animation can be
+    // lost (CI once rang an inbound call for 外呼). Ring only once the direction shows chosen.
+    const chosen = segmented.locator('.ant-segmented-item-selected', { hasText: label });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await segmented.getByText(label, { exact: true }).click();
+      try {
+        await chosen.waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt === 2) throw e;
+      }
+    }
     if (caller) await this.page.getByTestId('practice-caller').fill(caller);
     await this.page.getByTestId('practice-ring').click();
   }
