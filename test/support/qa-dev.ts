@@ -60,6 +60,7 @@ export const DEV_FILES = [
   'batch-s26-check.yaml',
   'batch-s26a.yaml',
   'batch-s26b.yaml',
+  'batch-s26c-check.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */
