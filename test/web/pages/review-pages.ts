@@ -171,6 +171,15 @@ export class ReviewDetailPage {
       .locator(`.ant-select-dropdown:visible .ant-select-item-option-active[title$=" · ${rule}"]`)
       .waitFor();
     await this.page.keyboard.press('Enter');
+    // The list closes in a later frame; the next row's select must not find this one still open
+    // (two visible lists would both offer the rule).
+    await this.page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.ant-select-dropdown')].every((el) => {
+          const box = el.getBoundingClientRect();
+          return el.classList.contains('ant-select-dropdown-hidden') || box.width === 0 || box.height === 0;
+        }),
+    );
   }
 
   async addMissed(rule: string, turn: number, note: string): Promise<void> {
