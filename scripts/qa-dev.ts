@@ -66,7 +66,8 @@ export function readDevCases(area: string, files: readonly string[] = devFiles(a
 
 export function devCall(k: DevCase): Call {
   const turns: Turn[] = k.turns.map((t) =>
-    'a' in t ? { speaker: 'agent', text: t.a } : { speaker: 'customer', text: t.c },
+    // A turn YAML reads as a number (an order number said alone) is its text.
+    'a' in t ? { speaker: 'agent', text: String(t.a) } : { speaker: 'customer', text: String(t.c) },
   );
   const events: CallEvent[] =
     k.hangup === undefined

@@ -14,12 +14,19 @@ import { DEV_FILES, readDevSet } from '../test/support/qa-dev.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
+/**
+ * Tuned-on parts the patterns were tuned on but the classifier is not trained on: batch D (session
+ * 27), a retraining with which moved the never-trained check parts a few lines either way and the
+ * held-out set one vague line down (training/qa-dev/language/README.md).
+ */
+const PATTERNS_ONLY: ReadonlySet<string> = new Set(['batch-s27d.yaml', 'batch-s27e.yaml']);
+
 /** The lines the classifier trains on: the development set's tuned-on lines, then the playbooks'. */
 export function languageTrainingLines(): { examples: LanguageExample[]; dev: number; playbook: number } {
   const classified = (fails: readonly string[]) =>
     fails.filter((f): f is ClassifiedRule => (CLASSIFIED_RULES as readonly string[]).includes(f));
   const dev: LanguageExample[] = [];
-  for (const item of readDevSet(DEV_FILES.filter((f) => !f.includes('check')))) {
+  for (const item of readDevSet(DEV_FILES.filter((f) => !f.includes('check') && !PATTERNS_ONLY.has(f)))) {
     // A whole call's faults are the call's: its agent turns, joined, are the line.
     const text =
       item.say ??

@@ -18,6 +18,7 @@ import {
   type Result,
   type Settings,
 } from './evaluation.ts';
+import { grievanceClassifier } from './grievance-classifier.ts';
 import { languageClassifier } from './language-classifier.ts';
 import { LiteralGate } from './literal-gate.ts';
 import {
@@ -227,7 +228,7 @@ export class CompiledScorecard {
     if ('situation' in c) {
       for (const id of [...c.situation.any, ...(c.situation.openingUnless ?? [])])
         this.situationsRead.add(id);
-      return situation(c.situation);
+      return situation(c.situation, c.situation.grievance === undefined ? undefined : grievanceClassifier());
     }
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
   }

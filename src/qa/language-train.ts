@@ -116,6 +116,71 @@ export function chooseThreshold(scores: readonly number[], ys: readonly number[]
   return best;
 }
 
+/** One label's stored weights: bias and non-zero weights times `scale`, and its threshold. */
+export interface TrainedLabel {
+  bias: number;
+  threshold: number;
+  index: number[];
+  weight: number[];
+}
+
+/**
+ * One label (ys: 1 present, 0 absent) over the texts' rows: out-of-fold probabilities choose the
+ * threshold (`foldOf` gives each text's fold), then a fit on every text gives the weights.
+ */
+function trainLabel(
+  rows: readonly Row[],
+  ys: readonly number[],
+  foldOf: readonly number[],
+  o: LanguageTrainOptions,
+): TrainedLabel {
+  const oof = new Array<number>(rows.length).fill(0);
+  for (let f = 0; f < o.folds; f++) {
+    const inFold = (i: number) => foldOf[i] === f;
+    const m = fitWeights(
+      rows.filter((_, i) => !inFold(i)),
+      ys.filter((_, i) => !inFold(i)),
+      o,
+    );
+    rows.forEach((row, i) => {
+      if (inFold(i)) oof[i] = probability(m, row);
+    });
+  }
+  const threshold = chooseThreshold(oof, ys, o.precision);
+  const m = fitWeights(rows, ys, o);
+  const index: number[] = [];
+  const weight: number[] = [];
+  m.w.forEach((x, b) => {
+    const q = Math.round(x * o.scale);
+    if (Math.abs(q) >= o.prune) {
+      index.push(b);
+      weight.push(q);
+    }
+  });
+  return { bias: Math.round(m.bias * o.scale), threshold, index, weight };
+}
+
+/** A fold per text, by position in a seeded order. */
+function folds(n: number, o: LanguageTrainOptions): number[] {
+  const rnd = random(o.seed + 1);
+  return Array.from({ length: n }, () => Math.floor(rnd() * o.folds));
+}
+
+/**
+ * One binary classifier over whole texts, trained as each language rule is (the grievance
+ * classifier, grievance-classifier.ts): `ys[i]` 1 when text i shows what is classified.
+ */
+export function trainBinaryClassifier(
+  texts: readonly string[],
+  ys: readonly number[],
+  options: Partial<LanguageTrainOptions> = {},
+): TrainedLabel {
+  const o = { ...DEFAULT_LANGUAGE_TRAIN_OPTIONS, ...options };
+  if (texts.length < o.folds) throw new Error(`${texts.length} texts: at least ${o.folds} needed`);
+  if (texts.length !== ys.length) throw new Error(`${texts.length} texts but ${ys.length} labels`);
+  return trainLabel(texts.map(featurize), ys, folds(texts.length, o), o);
+}
+
 export function trainLanguageModel(
   examples: readonly LanguageExample[],
   options: Partial<LanguageTrainOptions> = {},
@@ -124,36 +189,12 @@ export function trainLanguageModel(
   if (examples.length < o.folds) throw new Error(`${examples.length} lines: at least ${o.folds} needed`);
   const rows = examples.map((e) => featurize(e.text));
   // A fold by position in a seeded order: every rule's folds are the same lines.
-  const rnd = random(o.seed + 1);
-  const foldOf = examples.map(() => Math.floor(rnd() * o.folds));
+  const foldOf = folds(examples.length, o);
   const trainedOn: Record<string, number> = { lines: examples.length };
   const rules = CLASSIFIED_RULES.map((rule) => {
     const ys = examples.map((e) => (e.fails.includes(rule) ? 1 : 0));
     trainedOn[rule] = ys.reduce((n: number, y) => n + y, 0);
-    const oof = new Array<number>(rows.length).fill(0);
-    for (let f = 0; f < o.folds; f++) {
-      const inFold = (i: number) => foldOf[i] === f;
-      const m = fitWeights(
-        rows.filter((_, i) => !inFold(i)),
-        ys.filter((_, i) => !inFold(i)),
-        o,
-      );
-      rows.forEach((row, i) => {
-        if (inFold(i)) oof[i] = probability(m, row);
-      });
-    }
-    const threshold = chooseThreshold(oof, ys, o.precision);
-    const m = fitWeights(rows, ys, o);
-    const index: number[] = [];
-    const weight: number[] = [];
-    m.w.forEach((x, b) => {
-      const q = Math.round(x * o.scale);
-      if (Math.abs(q) >= o.prune) {
-        index.push(b);
-        weight.push(q);
-      }
-    });
-    return { rule, bias: Math.round(m.bias * o.scale), threshold, index, weight };
+    return { rule, ...trainLabel(rows, ys, foldOf, o) };
   });
   return {
     format: LANGUAGE_MODEL_FORMAT,

@@ -107,6 +107,14 @@ const TEMPLATES: readonly Template[] = [
       return `${turn(m[1] as string)}: ${what}; ${replies}: ${missing}`;
     },
   },
+  // operators.ts: situation, a complaint the grievance classifier reads (grievance-classifier.ts)
+  {
+    re: re('客户话语显示"([^"]+)"\\(整句判定\\)'),
+    en: (m) => {
+      const en = SITUATION_EN.get(m[1] as string);
+      return en === undefined ? undefined : `the customer's words show: ${en} (judged on the whole line)`;
+    },
+  },
   // operators.ts: situation
   {
     re: re('客户话语显示"(.+)"'),
@@ -259,6 +267,7 @@ export const ENGINE_NOTE_SOURCES: readonly string[] = [
   '坐席第{}句',
   '第{}句{}, {}{}',
   '客户话语显示"{}"',
+  '客户话语显示"{}"({})',
   '客户话语未显示: {}',
   '"{}"出现',
   '{}发言',

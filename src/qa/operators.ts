@@ -19,6 +19,7 @@ import {
   setting,
   situationsOf,
 } from './evaluation.ts';
+import type { GrievanceClassifier } from './grievance-classifier.ts';
 import { CLASSIFIED_RULES, type LanguageClassifier } from './language-classifier.ts';
 import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
@@ -553,9 +554,19 @@ function firstIn(
   return undefined;
 }
 
+/** The caller's first turn long enough for the grievance classifier to read, or -1. */
+function firstStatingTurn(ctx: Ctx, g: GrievanceClassifier): number {
+  for (const t of ctx.byRole.customer) if (g.statesNormalized(ctx.turns[t]?.text ?? '')) return t;
+  return -1;
+}
+
 /** Customer turns showing one of the situations, as the shared detector finds them. */
-export function situation(op: SituationOp): Evaluator {
+export function situation(op: SituationOp, grievance?: GrievanceClassifier): Evaluator {
   const wanted = new Set(op.any);
+  // The grievance classifier's reading stands for a complaint on its channels (SituationOp.grievance).
+  const channels = op.grievance === undefined ? undefined : new Set<string>(op.grievance);
+  if (channels !== undefined && grievance === undefined)
+    throw new Error('situation: grievance asked but no grievance classifier given');
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
   // Only whether the guard matches is read: its alternatives run on turns holding their literals
   // (regex-probe.ts), a third less than the whole expression on the turns showing the situation.
@@ -563,21 +574,29 @@ export function situation(op: SituationOp): Evaluator {
   const openingUnless = op.openingUnless === undefined ? undefined : new Set(op.openingUnless);
   // The notes are the same for every call: built once, not per turn and call.
   const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
+  const grievanceNote = `客户话语显示"${DETECTED_SITUATIONS.complaint.zh}"(${CLASSIFIER_NOTE})`;
   const missingNote = `客户话语未显示: ${labels}`;
   return (ctx, w) => {
     const turns = scope(ctx, w, 'customer', op.turns);
     if (turns === null || turns.length === 0) return NA;
+    const reads = channels?.has(ctx.call.channel ?? 'phone') === true ? grievance : undefined;
+    // Only the caller's first turn that states something is asked: the model learnt complaints
+    // from the turns that open a call, and reads a later remark (你们得严肃处理, after the apology
+    // and the promise) as a fresh one (training/qa-dev/calls/batch-s28.yaml).
+    const stating = reads === undefined ? -1 : firstStatingTurn(ctx, reads);
     const found: Evidence[] = [];
     // No closure per turn (a `find` callback was an object per turn, rule and call).
     for (let i = 0; i < turns.length; i++) {
       const t = turns[i] as number;
       const shown = firstIn(situationsOf(ctx, t), wanted);
-      if (shown === undefined) continue;
+      const heard =
+        shown === undefined && t === stating && reads?.readsNormalized(ctx.turns[t]?.text ?? '') === true;
+      if (shown === undefined && !heard) continue;
       // The guard reads the turn only when the detector found the situation in it.
       if (unless?.(ctx.turns[t]?.text ?? '') === true) continue;
       if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
         continue;
-      found.push({ turn: t, note: shownNote.get(shown) as string });
+      found.push({ turn: t, note: shown === undefined ? grievanceNote : (shownNote.get(shown) as string) });
     }
     return found.length > 0 ? pass(found) : fail(missingEvidence(turns, missingNote));
   };

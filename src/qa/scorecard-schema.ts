@@ -278,6 +278,16 @@ const situationOp = z.strictObject({
     .array(z.enum(DETECTED_SITUATION_IDS as [DetectedSituation, ...DetectedSituation[]]))
     .min(1, 'name at least one situation, or leave openingUnless out')
     .optional(),
+  /**
+   * On calls of these channels, a customer turn the grievance classifier (grievance-classifier.ts)
+   * reads as dissatisfaction with us counts as showing `complaint` too: complaints in words neither
+   * the detector nor the rule's patterns hold. It was trained on phone calls; help-desk threads are
+   * the detector's own ground. `unless` and `openingUnless` still apply.
+   */
+  grievance: z
+    .array(z.enum(CHANNELS, { error: `expected one of: ${CHANNELS.join(', ')}` }))
+    .min(1, `name at least one channel (${CHANNELS.join(', ')}), or leave grievance out`)
+    .optional(),
 });
 export type SituationOp = z.output<typeof situationOp>;
 

@@ -61,6 +61,8 @@ export const DEV_FILES = [
   'batch-s26a.yaml',
   'batch-s26b.yaml',
   'batch-s26c-check.yaml',
+  'batch-s27d.yaml',
+  'batch-s27e.yaml',
 ] as const;
 
 /** The rules the set judges, by their short name in the file. */

@@ -173,13 +173,11 @@ export class ReviewDetailPage {
     await this.page.keyboard.press('Enter');
     // The list closes in a later frame; the next row's select must not find this one still open
     // (two visible lists would both offer the rule).
-    await this.page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.ant-select-dropdown')].every((el) => {
-          const box = el.getBoundingClientRect();
-          return el.classList.contains('ant-select-dropdown-hidden') || box.width === 0 || box.height === 0;
-        }),
-    );
+    const open = this.page.locator('.ant-select-dropdown:visible');
+    for (let waited = 0; (await open.count()) > 0; waited += 50) {
+      if (waited > 5_000) throw new Error('the rule list stayed open after Enter');
+      await this.page.waitForTimeout(50);
+    }
   }
 
   async addMissed(rule: string, turn: number, note: string): Promise<void> {
