@@ -18,6 +18,8 @@ import type { Call, Turn } from '../src/calls/model.ts';
 import { Catalog } from '../src/playbook/catalog.ts';
 import { brandVariables, renderText } from '../src/playbook/render.ts';
 import { Inspector } from '../src/qa/engine.ts';
+import { loadGrievanceClassifier, type StoredGrievanceModel } from '../src/qa/grievance-classifier.ts';
+import grievanceModel from '../src/qa/grievance-model.json' with { type: 'json' };
 import { loadLanguageClassifier, type StoredLanguageModel } from '../src/qa/language-classifier.ts';
 import languageModel from '../src/qa/language-model.json' with { type: 'json' };
 import { loadScorecard } from '../src/qa/scorecard.ts';
@@ -292,6 +294,15 @@ async function main() {
     () => classifier.flagsNormalized(prepared[ci++ % prepared.length] as string),
     false,
   );
+  // The grievance classifier (opt-in, not in the default scorecard) per customer turn it has
+  // not seen, a fresh one warmed on other texts; a scorecard that asks it reads one turn a call.
+  const grievance = loadGrievanceClassifier(grievanceModel as StoredGrievanceModel);
+  for (const t of prepared.slice(0, 2000)) grievance.readsNormalized(`${t}。`);
+  let gi = 0;
+  const grievanceUs = perTurn(
+    () => grievance.readsNormalized(prepared[gi++ % prepared.length] as string),
+    false,
+  );
   const agentTurns = turnCount - customer.length;
 
   for (const c of calls.slice(0, 500)) inspector.inspect(c); // warm up the JIT
@@ -387,6 +398,9 @@ async function main() {
   );
   console.log(
     `language classifier per unseen line, CPU time (the same texts): ${classifyUs.toFixed(1)} µs; were every agent line unseen (${Math.round(agentTurns / N)} a call): ${((classifyUs * agentTurns) / N).toFixed(0)} µs a call`,
+  );
+  console.log(
+    `grievance classifier (opt-in) per unseen customer turn, CPU time (the same texts): ${grievanceUs.toFixed(1)} µs, one turn a call`,
   );
   console.log(
     `engine only (calls in memory):  ${(N / (e / 1000)).toFixed(0)} calls/s  (median ${e.toFixed(0)} ms of ${RUNS}); by CPU time ${(N / (median(engineCpu) / 1000)).toFixed(0)} calls/s`,
