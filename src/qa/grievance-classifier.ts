@@ -13,7 +13,7 @@
 import { BUCKETS, lowerCase, ngramBuckets, prepareText } from '../situations/features.ts';
 import { normalizeText } from '../text/normalize.ts';
 import stored from './grievance-model.json' with { type: 'json' };
-import { featureValue } from './language-classifier.ts';
+import { featureValue, readStoredWeights } from './language-classifier.ts';
 
 export const GRIEVANCE_MODEL_FORMAT = 'huashu-grievance/1';
 
@@ -64,23 +64,9 @@ export function loadGrievanceClassifier(model: StoredGrievanceModel): GrievanceC
       `${where}: ${model.buckets} buckets, the features have ${BUCKETS}: retrain (npm run train:grievance)`,
     );
   if (!(model.scale > 0)) throw new GrievanceModelError(`${where}: scale must be positive`);
-  if (!(model.threshold > 0 && model.threshold < 1))
-    throw new GrievanceModelError(`${where}: threshold ${model.threshold} is not between 0 and 1`);
-  if (model.index.length !== model.weight.length)
-    throw new GrievanceModelError(
-      `${where}: ${model.index.length} buckets but ${model.weight.length} weights`,
-    );
   const weights = new Int16Array(BUCKETS);
-  let last = -1;
-  model.index.forEach((b, j) => {
-    const w = model.weight[j] as number;
-    if (!Number.isInteger(b) || b <= last || b >= BUCKETS)
-      throw new GrievanceModelError(`${where}: bucket ${b} (entry ${j}) out of order or range`);
-    if (!Number.isInteger(w) || w < -32768 || w > 32767)
-      throw new GrievanceModelError(`${where}: weight ${w} (entry ${j}) is not a 16-bit integer`);
-    last = b;
-    weights[b] = w;
-  });
+  const problem = readStoredWeights(model, weights, 1, 0);
+  if (problem !== null) throw new GrievanceModelError(`${where}: ${problem}`);
   // p >= t  ⇔  bias + value × Σw >= logit(t), in units of 1/scale: no exponential per turn.
   const cut = Math.log(model.threshold / (1 - model.threshold)) * model.scale;
   const score = (prepared: string): number => {

@@ -59,6 +59,35 @@ export interface LanguageClassifier {
 /** Distinct texts remembered: agents repeat their scripts' lines; cleared when full. */
 const MEMO_LIMIT = 8192;
 
+/**
+ * Checks one stored label (threshold, non-zero weights by ascending bucket, 16-bit weights) and
+ * writes its weights into `into` at `bucket × stride + offset`: what is wrong, or null. Shared
+ * with the grievance classifier's loader.
+ */
+export function readStoredWeights(
+  label: { threshold: number; index: readonly number[]; weight: readonly number[] },
+  into: Int16Array,
+  stride: number,
+  offset: number,
+): string | null {
+  if (!(label.threshold > 0 && label.threshold < 1))
+    return `threshold ${label.threshold} is not between 0 and 1`;
+  if (label.index.length !== label.weight.length)
+    return `${label.index.length} buckets but ${label.weight.length} weights`;
+  let last = -1;
+  for (let j = 0; j < label.index.length; j++) {
+    const b = label.index[j] as number;
+    const w = label.weight[j] as number;
+    if (!Number.isInteger(b) || b <= last || b >= BUCKETS)
+      return `bucket ${b} (entry ${j}) out of order or range`;
+    if (!Number.isInteger(w) || w < -32768 || w > 32767)
+      return `weight ${w} (entry ${j}) is not a 16-bit integer`;
+    last = b;
+    into[b * stride + offset] = w;
+  }
+  return null;
+}
+
 /** Checks a stored model and builds its scorer; throws LanguageModelError saying what is wrong. */
 export function loadLanguageClassifier(model: StoredLanguageModel): LanguageClassifier {
   const where = 'language model';
@@ -84,28 +113,8 @@ export function loadLanguageClassifier(model: StoredLanguageModel): LanguageClas
   const bias: number[] = [];
   const cut: number[] = [];
   model.rules.forEach((r, k) => {
-    if (!(r.threshold > 0 && r.threshold < 1))
-      throw new LanguageModelError(
-        `${where}: rule ${r.rule}: threshold ${r.threshold} is not between 0 and 1`,
-      );
-    if (r.index.length !== r.weight.length)
-      throw new LanguageModelError(
-        `${where}: rule ${r.rule}: ${r.index.length} buckets but ${r.weight.length} weights`,
-      );
-    let last = -1;
-    r.index.forEach((b, j) => {
-      const w = r.weight[j] as number;
-      if (!Number.isInteger(b) || b <= last || b >= BUCKETS)
-        throw new LanguageModelError(
-          `${where}: rule ${r.rule}: bucket ${b} (entry ${j}) out of order or range`,
-        );
-      if (!Number.isInteger(w) || w < -32768 || w > 32767)
-        throw new LanguageModelError(
-          `${where}: rule ${r.rule}: weight ${w} (entry ${j}) is not a 16-bit integer`,
-        );
-      last = b;
-      weights[b * R + k] = w;
-    });
+    const problem = readStoredWeights(r, weights, R, k);
+    if (problem !== null) throw new LanguageModelError(`${where}: rule ${r.rule}: ${problem}`);
     // p >= t  ⇔  bias + value × Σw >= logit(t), all in units of 1/scale: no exponential per line.
     bias.push(r.bias);
     cut.push(Math.log(r.threshold / (1 - r.threshold)) * model.scale);
