@@ -9,8 +9,9 @@
 //   an opening about the line hard to get through (HARD_LINE, left out of the written lines'
 //   grievances too); a call without one (n/a) gives every customer turn as none;
 // - the written caller lines of the situation detector (training/situations: seed lines of the
-//   train split, caller lines, phone lines), a grievance when labelled complaint, angry or abusive.
-import { writeFileSync } from 'node:fs';
+//   train split, caller lines, phone lines), a grievance when labelled complaint, angry or abusive;
+// - training/grievance/calm-lines.jsonl: look-alikes that are none, and near misses that are one.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRIEVANCE_MODEL_FORMAT, type StoredGrievanceModel } from '../src/qa/grievance-classifier.ts';
 import {
@@ -44,6 +45,24 @@ const HARD_LINE =
 
 const chars = (t: string) => t.replace(/[\s\p{P}]/gu, '').length;
 
+/**
+ * training/grievance/calm-lines.jsonl: callers' first words written to look like a complaint and
+ * be none (plain questions with 你们/怎么回事/收费, faults reported to be fixed, worries, a third
+ * party's fault, the caller's own slip) and near misses that are one (`grievance`).
+ */
+function readCalmLines(): GrievanceExample[] {
+  const file = join(ROOT, 'training/grievance/calm-lines.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      const x = JSON.parse(line) as Partial<GrievanceExample>;
+      if (typeof x.text !== 'string' || typeof x.grievance !== 'boolean')
+        throw new Error(`${file}:${i + 1}: expected {"text": "…", "grievance": true|false}`);
+      return [{ text: x.text, grievance: x.grievance }];
+    });
+}
+
 /** The lines the classifier trains on, development calls first. */
 export function grievanceTrainingLines(): { examples: GrievanceExample[]; calls: number; written: number } {
   const fromCalls: GrievanceExample[] = [];
@@ -65,6 +84,7 @@ export function grievanceTrainingLines(): { examples: GrievanceExample[]; calls:
     ...readPhoneLines(),
   ]
     .map((l) => ({ text: l.text, grievance: l.situations.some((s) => GRIEVANCE.has(s)) }))
+    .concat(readCalmLines())
     .filter((l) => !(l.grievance && HARD_LINE.test(l.text)));
   return { examples: [...fromCalls, ...written], calls: fromCalls.length, written: written.length };
 }
@@ -72,7 +92,10 @@ export function grievanceTrainingLines(): { examples: GrievanceExample[]; calls:
 /** The model `npm run train:grievance` writes, from `grievanceTrainingLines()`. */
 export function trainGrievanceModel(options: Partial<LanguageTrainOptions> = {}): StoredGrievanceModel {
   const { examples, calls, written } = grievanceTrainingLines();
-  const o = { ...DEFAULT_LANGUAGE_TRAIN_OPTIONS, ...options };
+  // Out-of-fold precision 0.95, not the language rules' 0.9: a complaint heard where there is none
+  // makes two rules owed at once (the apology, the contact and time limit); leave-one-area-out runs
+  // on the development calls found 0.9 reading plain questions (积分是怎么回事) as grievances.
+  const o = { ...DEFAULT_LANGUAGE_TRAIN_OPTIONS, precision: 0.95, ...options };
   const ys = examples.map((e) => (e.grievance ? 1 : 0));
   const label = trainBinaryClassifier(
     examples.map((e) => e.text),

@@ -2,7 +2,8 @@
 // `npm run train:grievance` makes of the development calls and the written caller lines; a broken
 // model file is refused at load with what is wrong; a scorecard reads it with the situation
 // condition's `grievance: [channels]` — a complaint in words the detector does not hear counts on
-// those channels only, its evidence the whole turn — and a bad channel list is refused at load.
+// those channels only, on the first turn an inbound caller says something in, its evidence the
+// whole turn — and a bad channel list is refused at load.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { trainGrievanceModel } from '../scripts/train-grievance.ts';
@@ -98,6 +99,16 @@ describe('in a scorecard: situation with grievance', () => {
     expect(withIt.inspect(call(undefined, STILL_WAITING)).rules[0]?.outcome).toBe('pass');
     // A calm request stays without a complaint.
     expect(withIt.inspect(call('phone', '我想问一下会员怎么续费')).rules[0]?.outcome).toBe('fail');
+    // Only how a caller opens an inbound call is read: not a called customer's answer…
+    expect(withIt.inspect({ ...call('phone', STILL_WAITING), direction: 'outbound' }).rules[0]?.outcome).toBe(
+      'fail',
+    );
+    // …nor a later turn, after the caller's first turn that says something.
+    const later: Call = {
+      ...call('phone', '我想问一下我的快递'),
+      turns: [a('您好,很高兴为您服务'), c('我想问一下我的快递'), a('请您提供一下订单号'), c(STILL_WAITING)],
+    };
+    expect(withIt.inspect(later).rules[0]?.outcome).toBe('fail');
   });
 
   it('says in its note that the whole turn was judged, in Chinese and English', () => {

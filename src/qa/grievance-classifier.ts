@@ -5,10 +5,12 @@
 // threads it was trained on; on phone calls written by a writer it had never read it heard about
 // a quarter of such complaints (training/qa-dev/calls/README.md, session 28), and the complaint
 // words of the scorecard hold only the families written so far. This model is trained on the
-// customer turns of the whole-call development sets and the written caller lines
-// (`npm run train:grievance`), its threshold the lowest with out-of-fold precision 0.9; the
-// scorecard's `situation` condition reads it with `grievance: true` (a turn it reads counts as a
-// complaint, the rule's own guards still apply). The stored file holds numbers only.
+// customer turns of the whole-call development sets and written caller lines
+// (`npm run train:grievance`), its threshold the lowest with out-of-fold precision 0.95; a
+// scorecard's `situation` condition asks it with `grievance: [channels]` (the first turn an
+// inbound caller says something in counts as a complaint when it reads it; the rule's own guards
+// still apply). Not in the default scorecard: it cost held-out precision (top-level README,
+// "Session 28"). The stored file holds numbers only.
 // Pure: no I/O; the model ships with the code.
 import { BUCKETS, lowerCase, ngramBuckets, prepareText } from '../situations/features.ts';
 import { normalizeText } from '../text/normalize.ts';

@@ -579,7 +579,11 @@ export function situation(op: SituationOp, grievance?: GrievanceClassifier): Eva
   return (ctx, w) => {
     const turns = scope(ctx, w, 'customer', op.turns);
     if (turns === null || turns.length === 0) return NA;
-    const reads = channels?.has(ctx.call.channel ?? 'phone') === true ? grievance : undefined;
+    // Inbound only: the model learnt how callers open a call, not how a called customer answers.
+    const reads =
+      channels?.has(ctx.call.channel ?? 'phone') === true && ctx.call.direction !== 'outbound'
+        ? grievance
+        : undefined;
     // Only the caller's first turn that states something is asked: the model learnt complaints
     // from the turns that open a call, and reads a later remark (你们得严肃处理, after the apology
     // and the promise) as a fresh one (training/qa-dev/calls/batch-s28.yaml).
