@@ -596,7 +596,7 @@ export function situation(op: SituationOp, grievance?: GrievanceClassifier): Eva
       const heard =
         shown === undefined && t === stating && reads?.readsNormalized(ctx.turns[t]?.text ?? '') === true;
       if (shown === undefined && !heard) continue;
-      // The guard reads the turn only when the detector found the situation in it.
+      // The guard reads the turn only when the detector (or the grievance classifier) found it.
       if (unless?.(ctx.turns[t]?.text ?? '') === true) continue;
       if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
         continue;
