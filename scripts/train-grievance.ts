@@ -10,8 +10,8 @@
 //   grievances too); a call without one (n/a) gives every customer turn as none;
 // - the written caller lines of the situation detector (training/situations: seed lines of the
 //   train split, caller lines, phone lines), a grievance when labelled complaint, angry or abusive;
-// - training/grievance/calm-lines.jsonl: look-alikes that are none, and near misses that are one.
-import { readFileSync, writeFileSync } from 'node:fs';
+// - training/grievance/*.jsonl: look-alikes that are none, and near misses that are one.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRIEVANCE_MODEL_FORMAT, type StoredGrievanceModel } from '../src/qa/grievance-classifier.ts';
 import {
@@ -46,20 +46,34 @@ const HARD_LINE =
 const chars = (t: string) => t.replace(/[\s\p{P}]/gu, '').length;
 
 /**
- * training/grievance/calm-lines.jsonl: callers' first words written to look like a complaint and
- * be none (plain questions with 你们/怎么回事/收费, faults reported to be fixed, worries, a third
- * party's fault, the caller's own slip) and near misses that are one (`grievance`).
+ * training/grievance/*.jsonl, in name order: callers' first words written to look like a complaint
+ * and be none (plain questions with 你们/怎么回事/收费, suggestions, praise, faults reported to be
+ * fixed, worries, a third party's fault, the caller's own slip) and near misses that are one
+ * (`grievance`), one file per writer.
  */
 function readCalmLines(): GrievanceExample[] {
-  const file = join(ROOT, 'training/grievance/calm-lines.jsonl');
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((line, i) => {
-      if (line.trim() === '') return [];
-      const x = JSON.parse(line) as Partial<GrievanceExample>;
-      if (typeof x.text !== 'string' || typeof x.grievance !== 'boolean')
-        throw new Error(`${file}:${i + 1}: expected {"text": "…", "grievance": true|false}`);
-      return [{ text: x.text, grievance: x.grievance }];
+  const dir = join(ROOT, 'training/grievance');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((name) => {
+      const file = join(dir, name);
+      return readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => {
+          if (line.trim() === '') return [];
+          let x: Partial<GrievanceExample>;
+          try {
+            x = JSON.parse(line) as Partial<GrievanceExample>;
+          } catch (e) {
+            throw new Error(
+              `${file}:${i + 1}: not JSON (${(e as Error).message}); one {"text", "grievance"} object per line`,
+            );
+          }
+          if (typeof x.text !== 'string' || typeof x.grievance !== 'boolean')
+            throw new Error(`${file}:${i + 1}: expected {"text": "…", "grievance": true|false}`);
+          return [{ text: x.text, grievance: x.grievance }];
+        });
     });
 }
 
