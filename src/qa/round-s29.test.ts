@@ -1,0 +1,127 @@
+// Issue 11 §1/§4, round s29 (training/qa-dev/calls/batch-s29.yaml): the default scorecard's
+// words added for a new writer's calls, each pattern with a look-alike it must leave alone —
+// someone else answering an outbound call in other words, the time to call back asked as when
+// the customer is home or awake, complaints in other words, praise the detector reads as a
+// complaint, a wait avoided or spent elsewhere, sarcastic thanks that opens a grievance.
+import { describe, expect, it } from 'vitest';
+import type { Call, Turn } from '../calls/model.ts';
+import { Catalog } from '../playbook/catalog.ts';
+import { Inspector } from './engine.ts';
+import { loadScorecard } from './scorecard.ts';
+
+const inspector = new Inspector(loadScorecard(), Catalog.load());
+const a = (text: string): Turn => ({ speaker: 'agent', text });
+const c = (text: string): Turn => ({ speaker: 'customer', text });
+const outcome = (turns: Turn[], rule: string, extra: Partial<Call> = {}) =>
+  inspector
+    .inspect({ id: 'x', direction: 'inbound', brand: 'generic', events: [], turns, ...extra })
+    .rules.find((r) => r.id === rule)?.outcome;
+
+/** An outbound call the answerer opens with 喂?, then says `second`; the agent asks when to call back. */
+const outbound = (second: string, ask = '请问他什么时候方便?我们再联系他。', end = '好的,谢谢您,再见!') =>
+  outcome(
+    [
+      a('您好,我是客服中心的工作人员,工号1538,请问是王建国先生吗?'),
+      c('喂?'),
+      a('您好,请问是王建国先生吗?'),
+      c(second),
+      a(ask),
+      c('晚上吧'),
+      a(end),
+    ],
+    'outbound.not-the-customer',
+    { direction: 'outbound' },
+  );
+
+describe('someone other than the customer answers an outbound call, in other words', () => {
+  it.each([
+    ['the customer named by the answerer’s relation to them', '哦那是我爷爷,他下楼遛狗去了'],
+    ['away after a particle (no punctuation in speech-recognition text)', '老王啊他去工地了手机在家'],
+    ['at a place, 他人在…呢', '王头啊他人在架子上呢你啥事'],
+    ['a title said of the customer, then away', '王老板出去送货了,有事你跟我说'],
+    ['their spouse said as 俺家那口子', '俺家那口子下地去了,手机搁家了'],
+    ['the answerer’s role: looking after them, working for them', '我是白天过来照顾他的护工'],
+    ['the answerer’s role: the shop’s', '你找王老板啊,我是店里帮忙看店的'],
+    ['the phone left behind', '他手机落车上了,我是开车的'],
+    ['the phone said to be the customer’s', '这手机是王总的,他在里面开会'],
+  ])('%s: the contact or a time is owed', (_, second) => {
+    expect(outbound(second)).toBe('pass');
+    expect(outbound(second, '那我晚点再打。')).toBe('fail');
+  });
+
+  it.each([
+    ['the customer answering', '对,是我,什么事'],
+    ['the customer about their own phone', '我手机落车上了,这是借的电话,你说吧'],
+    ['the customer about their family at home', '嗯你说,我家那口子报的修'],
+  ])('%s: not someone else (n/a)', (_, second) => {
+    expect(outbound(second)).toBe('n/a');
+  });
+
+  it('asking when the customer is home or awake is asking the time to call', () => {
+    expect(outbound('他出去了', '请问他一般几点回家?')).toBe('pass');
+    expect(outbound('他睡着了', '那他一般什么时候醒?')).toBe('pass');
+  });
+});
+
+describe('complaint words of round s29', () => {
+  const apology = (said: string, reply = '好的,我看一下。') =>
+    outcome(
+      [a('您好,客服中心,工号1001,请问有什么可以帮您?'), c(said), a(reply)],
+      'emotion.apology-on-complaint',
+    );
+
+  it.each([
+    ['a promise told with 说 and nothing since', '我报修了两回,说师傅联系我,到现在一个电话都没有'],
+    ['damage done by our fitter', '你们师傅走的时候把我家木地板划了一长道'],
+    ['a repair reported and no word since', '宽带报了修也没个准信'],
+    ['a retort to a satisfaction question', '满意个啥,装是装好了'],
+  ])('%s: a complaint, owed an apology', (_, said) => {
+    expect(apology(said)).toBe('fail');
+    expect(apology(said, '非常抱歉,给您添麻烦了。')).toBe('pass');
+  });
+
+  it('a calm report of a repair to come is none', () => {
+    expect(apology('我家宽带报了修,师傅说明天上午来,我问一下大概几点')).toBe('n/a');
+  });
+
+  it('praise of the agent’s speed and skill is no complaint (the detector read one); sarcasm still is', () => {
+    expect(apology('哇这么快 你们这个效率可以啊 小姑娘业务真熟')).toBe('n/a');
+    expect(apology('你们这效率可真高啊,一个月了都没修好')).toBe('fail');
+  });
+});
+
+describe('thanks, waits', () => {
+  it('praise of the agent’s skill (业务真熟) owes the thanks reply', () => {
+    const turns = (reply: string) => [
+      a('您好,客服中心,请问有什么可以帮您?'),
+      c('卡被锁了'),
+      a('已经帮您解锁了。'),
+      c('这么快,小姑娘业务真熟'),
+      a(reply),
+    ];
+    expect(outcome(turns('不客气,这是我们应该做的。'), 'emotion.thanks-reply')).toBe('pass');
+    expect(outcome(turns('另外提醒您,年费下个月扣。'), 'emotion.thanks-reply')).toBe('fail');
+  });
+
+  it('sarcastic thanks opening a grievance (谢谢你们…到现在都没…) is no thanks', () => {
+    const turns = [
+      a('您好,客服中心,请问有什么可以帮您?'),
+      c('谢谢你们啊 真的 宽带断了四天了 到现在一个电话都没有'),
+      a('我帮您查一下。'),
+    ];
+    expect(outcome(turns, 'emotion.thanks-reply')).toBe('n/a');
+  });
+
+  const wait = (said: string, reply = '好的,请问您要办理什么业务?') =>
+    outcome([a('您好,客服中心,请问有什么可以帮您?'), c(said), a(reply)], 'emotion.long-wait-apology');
+
+  it('a wait on our line, 终于通了, owes 让您久等了', () => {
+    expect(wait('等了挺久的哈 终于通了 我想问下宽带提速')).toBe('fail');
+    expect(wait('等了挺久的哈 终于通了 我想问下宽带提速', '不好意思,让您久等了。')).toBe('pass');
+  });
+
+  it('a wait avoided, or a queue at a hospital, is no wait on our line', () => {
+    expect(wait('太好了,本来以为还得一大早去排队挂号')).toBe('n/a');
+    expect(wait('我今天在医院排队排了半天,想问下信用卡额度能不能调高')).toBe('n/a');
+  });
+});
