@@ -57,6 +57,32 @@ describe('someone other than the customer answers an outbound call, in other wor
     expect(outbound(second)).toBe('n/a');
   });
 
+  it.each([
+    ['人不在, no pronoun', '您找的是我们家老爷子吧,人不在,前几天住院了'],
+    ['a title on a trip, no pronoun', '这是公司座机,王经理出差了,这礼拜都不在'],
+    ['the answerer’s relation said alone', '王叔不在家,我是侄女,过来串门的'],
+    ['the one asked for, away, said with a pronoun and no 我 before it', '他这会儿在地里忙着呢'],
+  ])('round s29b, %s: someone else', (_, second) => {
+    expect(outbound(second)).toBe('pass');
+    expect(outbound(second, '那我晚点再打。')).toBe('fail');
+  });
+
+  it.each([
+    ['saying it is them mid-turn', '王建国?哦哦,你找老王啊,是我是我,工地上都这么叫。啥事?'],
+    ['naming themself', '我们家两个姓王的。哦,王建国是我。'],
+    ['a bare 我是 before more words', '我是。不过这事一直是小周在跟,她没跟你们说吗?'],
+    ['their spouse who placed the order', '那是我老婆下的单,她让我跟你们联系的'],
+    ['their son who uses the line, 他 after 我', '是我的号啊 我儿子在用 他前两天跟我说被扣了钱'],
+  ])('round s29b, the customer %s: n/a', (_, second) => {
+    expect(outbound(second)).toBe('n/a');
+  });
+
+  it('the contact asked as 能联系上的电话; a road washed out is no private business told', () => {
+    expect(outbound('他出差了', '请问方便告诉我他出差期间能联系上的电话吗?')).toBe('pass');
+    expect(outbound('他出去了', '上周路冲坏了没能上门,请问他一般几点回家?')).toBe('pass');
+    expect(outbound('他出去了', '他家热水器坏了要换主板,请问他一般几点回家?')).toBe('fail');
+  });
+
   it('asking when the customer is home or awake is asking the time to call', () => {
     expect(outbound('他出去了', '请问他一般几点回家?')).toBe('pass');
     expect(outbound('他睡着了', '那他一般什么时候醒?')).toBe('pass');
@@ -78,6 +104,15 @@ describe('complaint words of round s29', () => {
   ])('%s: a complaint, owed an apology', (_, said) => {
     expect(apology(said)).toBe('fail');
     expect(apology(said, '非常抱歉,给您添麻烦了。')).toBe('pass');
+  });
+
+  it.each([
+    ['a mess left by our fitter', '他上次来把浴室弄得到处是水,擦都没擦就走了'],
+    ['a fault within weeks of our work', '这才一个月,客厅那面墙就起皮了'],
+    ['goods spoiled on delivery', '花送到的时候都蔫了,两百多块钱的花就这样啊'],
+  ])('round s29b, %s: a complaint, owed an apology', (_, said) => {
+    expect(apology(said)).toBe('fail');
+    expect(apology(said, '真对不起,给您添麻烦了。')).toBe('pass');
   });
 
   it('a calm report of a repair to come is none', () => {
