@@ -138,6 +138,53 @@ describe('thanks, waits', () => {
     expect(outcome(turns('另外提醒您,年费下个月扣。'), 'emotion.thanks-reply')).toBe('fail');
   });
 
+  const praised = (said: string, reply: string) =>
+    outcome(
+      [a('您好,客服中心,请问有什么可以帮您?'), c('我想改个时间'), a('已经帮您改好了。'), c(said), a(reply)],
+      'emotion.thanks-reply',
+    );
+
+  it.each([
+    ['a colleague named to the agent', '你们王老师特别负责,我家孩子现在都敢下水了'],
+    ['the agent’s speed', '到了到了!你这效率太高了'],
+    ['our arrangements, said plainly', '你们这次安排得挺周到的'],
+    ['a reminder we sent, 还挺贴心的', '你们上回发短信提醒换芯,还挺贴心的,是我自己没顾上'],
+    ['the agent’s service', '你这服务没得说,一个电话就搞定了'],
+    ['the agent’s explanation in speech-recognition text', '哦哦 你讲的真名白 一下就懂了'],
+  ])('round s29c, praise of %s owes a reply', (_, said) => {
+    expect(praised(said, '您客气了,这是我们的本职工作。')).toBe('pass');
+    expect(praised(said, '周日上午十点可以吗?')).toBe('fail');
+  });
+
+  it.each([
+    ['sarcasm with 可真', '你们可真周到啊,修了三回还没好'],
+    ['praise followed by a grievance in the clause', '你们师傅挺负责的还没修好'],
+  ])('round s29c, %s is no praise', (_, said) => {
+    expect(praised(said, '周日上午十点可以吗?')).not.toBe('fail');
+  });
+
+  it('sarcastic thanks that thanks twice and opens a grievance is still no thanks', () => {
+    const turns = [
+      a('您好,客服中心,请问有什么可以帮您?'),
+      c('谢谢你们啊 真是谢谢 约的早上八点 现在都十一点了 人影都没见着'),
+      a('我帮您查一下。'),
+    ];
+    expect(outcome(turns, 'emotion.thanks-reply')).toBe('n/a');
+    expect(outcome(turns, 'emotion.apology-on-complaint')).toBe('fail');
+  });
+
+  it('thanks for the wait in other words (感谢您耐心等了这么久) answers a calm wait', () => {
+    const turns = (reply: string) => [
+      a('您好,客服中心,请问有什么可以帮您?'),
+      c('排了十几分钟队终于轮到了,我想问下退票'),
+      a(reply),
+    ];
+    expect(outcome(turns('感谢您耐心等了这么久,请问是哪一场的票?'), 'emotion.long-wait-apology')).toBe(
+      'pass',
+    );
+    expect(outcome(turns('请问是哪一场的票?'), 'emotion.long-wait-apology')).toBe('fail');
+  });
+
   it('sarcastic thanks opening a grievance (谢谢你们…到现在都没…) is no thanks', () => {
     const turns = [
       a('您好,客服中心,请问有什么可以帮您?'),
