@@ -56,24 +56,26 @@ function readCalmLines(): GrievanceExample[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => {
-      const file = join(dir, name);
-      return readFileSync(file, 'utf8')
-        .split('\n')
-        .flatMap((line, i) => {
-          if (line.trim() === '') return [];
-          let x: Partial<GrievanceExample>;
-          try {
-            x = JSON.parse(line) as Partial<GrievanceExample>;
-          } catch (e) {
-            throw new Error(
-              `${file}:${i + 1}: not JSON (${(e as Error).message}); one {"text", "grievance"} object per line`,
-            );
-          }
-          if (typeof x.text !== 'string' || typeof x.grievance !== 'boolean')
-            throw new Error(`${file}:${i + 1}: expected {"text": "…", "grievance": true|false}`);
-          return [{ text: x.text, grievance: x.grievance }];
-        });
+    .flatMap((name) => readCalmFile(join(dir, name)));
+}
+
+/** One writer's file: a `{"text", "grievance"}` object per line, refused with its file and line. */
+function readCalmFile(file: string): GrievanceExample[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      let x: Partial<GrievanceExample>;
+      try {
+        x = JSON.parse(line) as Partial<GrievanceExample>;
+      } catch (e) {
+        throw new Error(
+          `${file}:${i + 1}: not JSON (${(e as Error).message}); one {"text", "grievance"} object per line`,
+        );
+      }
+      if (typeof x.text !== 'string' || typeof x.grievance !== 'boolean')
+        throw new Error(`${file}:${i + 1}: expected {"text": "…", "grievance": true|false}`);
+      return [{ text: x.text, grievance: x.grievance }];
     });
 }
 
