@@ -39,10 +39,7 @@ describe('our network called bad with an intensifier is a complaint', () => {
 });
 
 describe('the end of a chat thread', () => {
-  const answered = [
-    c('怎么设置来电黑名单啊'),
-    a('您好,在设置-电话-骚扰拦截里可以添加号码。'),
-  ];
+  const answered = [c('怎么设置来电黑名单啊'), a('您好,在设置-电话-骚扰拦截里可以添加号码。')];
   it('an invitation to come back with 及时 closes it (farewell pass)', () => {
     const turns = [...answered, a('如在使用过程中有任何疑问请及时联系我们。')];
     expect(chat(turns, 'closing.farewell')).toBe('pass');
