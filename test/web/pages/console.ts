@@ -5,10 +5,28 @@
 import type { Locator, Page } from 'playwright-core';
 
 export class ConsolePage {
+  /** The API answers this page got that were errors (method, path, status, body): said when a step fails. */
+  private readonly refusals: string[] = [];
+
   constructor(
     readonly page: Page,
     private readonly base: string,
-  ) {}
+  ) {
+    page.on('response', (res) => {
+      const path = new URL(res.url()).pathname;
+      if (res.status() < 400 || !path.startsWith('/api/')) return;
+      const said = `${res.request().method()} ${path} ${res.status()}`;
+      res.text().then(
+        (body) => this.refusals.push(`${said} ${body.slice(0, 300)}`),
+        () => this.refusals.push(said),
+      );
+    });
+    page.on('requestfailed', (req) => {
+      const path = new URL(req.url()).pathname;
+      if (path.startsWith('/api/'))
+        this.refusals.push(`${req.method()} ${path} failed: ${req.failure()?.errorText}`);
+    });
+  }
 
   async open(): Promise<this> {
     await this.page.goto(`${this.base}/console`);
@@ -228,9 +246,23 @@ export class ConsolePage {
     await this.page.getByTestId('ticket-priority').getByText(label, { exact: false }).click();
   }
 
+  /** Sends the ticket form and waits for it to close; when it stays open, says what the screen and the API said. */
   async submitTicket(): Promise<void> {
+    const before = this.refusals.length;
     await this.page.getByTestId('ticket-submit').click();
-    await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });
+    try {
+      await this.page.getByTestId('ticket-form').waitFor({ state: 'detached' });
+    } catch (err) {
+      const shown = await this.page
+        .locator('.ant-message-notice, .ant-form-item-explain-error')
+        .allTextContents();
+      throw new Error(
+        `the ticket form stayed open; on screen: ${shown.join(' | ') || 'nothing'}; API errors since the click: ${
+          this.refusals.slice(before).join(' | ') || 'none'
+        }`,
+        { cause: err },
+      );
+    }
   }
 
   /** The card's repeat-caller notice (which call of the day this is), or '' when none. */
