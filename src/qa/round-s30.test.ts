@@ -2,7 +2,9 @@
 // by id): the default scorecard's readings added for them, each with a look-alike it must leave
 // alone — our network or signal called bad with an intensifier is a complaint, a calm fault report
 // or a question is not; an invitation to come back with 及时 closes a thread; an acknowledgement
-// that opens the customer's last words, a remark after it, signs off.
+// that opens the customer's last words, a remark after it, signs off. Then (batch-s30c/s30e): more
+// complaints in other words, a caller asking not to be phoned again, a fix reported as it worked,
+// thanks returned for the caller's remarks.
 import { describe, expect, it } from 'vitest';
 import type { Call, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -55,5 +57,76 @@ describe('the end of a chat thread', () => {
   ])('%s: the thread goes on (n/a)', (_, last) => {
     const turns = [...answered, c(last)];
     expect(chat(turns, 'closing.more-questions')).toBe('n/a');
+  });
+});
+
+describe('complaints in other words (batch-s30c/s30e)', () => {
+  const thread = (first: string) => [c(first), a('请您私信提供您的号码,我们核实后联系您。')];
+  it.each([
+    ['a rhetorical question at us', '说好的三天发货,难道你们要分配一个星期?'],
+    ['the days gone by asked back', '客服说两个工作日就能修好,这都几天了?'],
+    ['our reply scorned as boilerplate', '这种套话有用吗?什么时候改?'],
+    ['the answer called off the point', '没有正面回答我的问题'],
+    ['slowness mocked', '这货是走路来的吧,要等到过年吗'],
+    ['an explanation demanded', '宽带老掉线!求解释!'],
+    ['a notice owed', '你们升级是否应该提前通知一下?'],
+    ['our line tried again and again', '拨了三次10010,人工都是坐席忙,无法接通'],
+  ])('%s: the apology is owed', (_, first) => {
+    expect(chat(thread(first), 'emotion.apology-on-complaint')).toBe('fail');
+  });
+
+  it.each([
+    ['a rhetorical question at oneself', '难道是我设置错了?'],
+    ['days told calmly', '这个手机我用了几天了,想问下怎么截屏'],
+    ['someone else’s line unanswered', '我给我老公打了三次电话都没人接,能帮我查下他的通话记录吗'],
+    ['a question when it ships', '请问过年前能发货吗'],
+  ])('%s: no complaint (n/a)', (_, first) => {
+    expect(chat(thread(first), 'emotion.apology-on-complaint')).toBe('n/a');
+  });
+});
+
+describe('what a complaint is owed at its end (batch-s30c/s30e)', () => {
+  it('a caller who asks not to be phoned again is owed no contact and limit; the apology still is', () => {
+    const turns = [
+      c('你们的人又打电话来,还是说是我手机的问题,这都第三次了!'),
+      a('很抱歉给您带来不便,我们再次为您反馈。'),
+      c('没有实际解决办法的话,请不要再打电话给我了'),
+      a('好的,抱歉打扰您了。'),
+    ];
+    expect(chat(turns, 'complaint.contact-and-deadline')).toBe('n/a');
+    expect(chat(turns, 'emotion.apology-on-complaint')).toBe('pass');
+  });
+  const fixed = (last: string) => [
+    c('远程协助也太难用了,点了接受就是连不上,你们这系统有bug吧!'),
+    a('您好,请问双方网络都正常吗?'),
+    c('正常的'),
+    a('请您退出后重新发起连接试试。'),
+    c(last),
+  ];
+  it.each([
+    ['the connection made', '连接成功了,原来是一边连wifi一边通话造成的'],
+    ['a resigned yes with thanks', '好的吧谢谢'],
+  ])('%s: settled, no contact owed', (_, last) => {
+    expect(chat(fixed(last), 'complaint.contact-and-deadline')).toBe('n/a');
+  });
+  it('a fix reported with a but: still owed', () => {
+    expect(chat(fixed('连接成功了,但是过一会又断了'), 'complaint.contact-and-deadline')).toBe('fail');
+  });
+});
+
+describe('thanks returned for the caller’s remarks answers the thanks', () => {
+  const turns = (reply: string) => [
+    c('你们官网有在线客服窗口吗?'),
+    a('目前没有网页客服窗口,您可以拨打热线或私信我们。'),
+    c('好的,谢谢了,不过真的不太方便'),
+    a('很抱歉给您带来不便,我们会反馈给相关部门。'),
+    c('没事,就是提个意见'),
+    a(reply),
+  ];
+  it('感谢您的宝贵意见: answered', () => {
+    expect(chat(turns('很感谢您的宝贵意见,我们会努力改进。'), 'emotion.thanks-reply')).toBe('pass');
+  });
+  it('感谢您的理解 alone: not answered (session 8)', () => {
+    expect(chat(turns('好的,感谢您的理解。'), 'emotion.thanks-reply')).toBe('fail');
   });
 });
