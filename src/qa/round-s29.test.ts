@@ -4,18 +4,7 @@
 // the customer is home or awake, complaints in other words, praise the detector reads as a
 // complaint, a wait avoided or spent elsewhere, sarcastic thanks that opens a grievance.
 import { describe, expect, it } from 'vitest';
-import type { Call, Turn } from '../calls/model.ts';
-import { Catalog } from '../playbook/catalog.ts';
-import { Inspector } from './engine.ts';
-import { loadScorecard } from './scorecard.ts';
-
-const inspector = new Inspector(loadScorecard(), Catalog.load());
-const a = (text: string): Turn => ({ speaker: 'agent', text });
-const c = (text: string): Turn => ({ speaker: 'customer', text });
-const outcome = (turns: Turn[], rule: string, extra: Partial<Call> = {}) =>
-  inspector
-    .inspect({ id: 'x', direction: 'inbound', brand: 'generic', events: [], turns, ...extra })
-    .rules.find((r) => r.id === rule)?.outcome;
+import { a, c, outcome } from '../../test/support/inspect-turns.ts';
 
 /** An outbound call the answerer opens with 喂?, then says `second`; the agent asks when to call back. */
 const outbound = (second: string, ask = '请问他什么时候方便?我们再联系他。', end = '好的,谢谢您,再见!') =>

@@ -6,18 +6,9 @@
 // complaints in other words, a caller asking not to be phoned again, a fix reported as it worked,
 // thanks returned for the caller's remarks.
 import { describe, expect, it } from 'vitest';
-import type { Call, Turn } from '../calls/model.ts';
-import { Catalog } from '../playbook/catalog.ts';
-import { Inspector } from './engine.ts';
-import { loadScorecard } from './scorecard.ts';
+import { a, c, outcome } from '../../test/support/inspect-turns.ts';
+import type { Turn } from '../calls/model.ts';
 
-const inspector = new Inspector(loadScorecard(), Catalog.load());
-const a = (text: string): Turn => ({ speaker: 'agent', text });
-const c = (text: string): Turn => ({ speaker: 'customer', text });
-const outcome = (turns: Turn[], rule: string, extra: Partial<Call> = {}) =>
-  inspector
-    .inspect({ id: 'x', direction: 'inbound', brand: 'generic', events: [], turns, ...extra })
-    .rules.find((r) => r.id === rule)?.outcome;
 const chat = (turns: Turn[], rule: string) => outcome(turns, rule, { channel: 'chat' });
 
 describe('our network called bad with an intensifier is a complaint', () => {
