@@ -4,7 +4,7 @@
 // or a question is not; an invitation to come back with 及时 closes a thread; an acknowledgement
 // that opens the customer's last words, a remark after it, signs off. Then (batch-s30c/s30e): more
 // complaints in other words, a caller asking not to be phoned again, a fix reported as it worked,
-// thanks returned for the caller's remarks.
+// thanks returned only for support, not for remarks or understanding (the older label set's reading).
 import { describe, expect, it } from 'vitest';
 import { a, c, outcome } from '../../test/support/inspect-turns.ts';
 import type { Turn } from '../calls/model.ts';
@@ -77,15 +77,19 @@ describe('complaints in other words (batch-s30c/s30e)', () => {
 });
 
 describe('what a complaint is owed at its end (batch-s30c/s30e)', () => {
-  it('a caller who asks not to be phoned again is owed no contact and limit; the apology still is', () => {
+  // scripts/corpus-replies-labels.tsv (the older, larger set) holds 请不要打扰我 to leave the limit owed,
+  // unlike 不用回复了 (nothing owed later).
+  it('a caller who asks not to be phoned again is still owed the contact and limit; the apology too', () => {
     const turns = [
       c('你们的人又打电话来,还是说是我手机的问题,这都第三次了!'),
       a('很抱歉给您带来不便,我们再次为您反馈。'),
       c('没有实际解决办法的话,请不要再打电话给我了'),
       a('好的,抱歉打扰您了。'),
     ];
-    expect(chat(turns, 'complaint.contact-and-deadline')).toBe('n/a');
+    expect(chat(turns, 'complaint.contact-and-deadline')).toBe('fail');
     expect(chat(turns, 'emotion.apology-on-complaint')).toBe('pass');
+    const waved = [...turns.slice(0, 2), c('不用回复了'), turns[3] as Turn];
+    expect(chat(waved, 'complaint.contact-and-deadline')).toBe('n/a');
   });
   const fixed = (last: string) => [
     c('远程协助也太难用了,点了接受就是连不上,你们这系统有bug吧!'),
@@ -105,7 +109,7 @@ describe('what a complaint is owed at its end (batch-s30c/s30e)', () => {
   });
 });
 
-describe('thanks returned for the caller’s remarks answers the thanks', () => {
+describe('thanks returned for the caller’s remarks does not answer the thanks', () => {
   const turns = (reply: string) => [
     c('你们官网有在线客服窗口吗?'),
     a('目前没有网页客服窗口,您可以拨打热线或私信我们。'),
@@ -114,8 +118,11 @@ describe('thanks returned for the caller’s remarks answers the thanks', () => 
     c('没事,就是提个意见'),
     a(reply),
   ];
-  it('感谢您的宝贵意见: answered', () => {
-    expect(chat(turns('很感谢您的宝贵意见,我们会努力改进。'), 'emotion.thanks-reply')).toBe('pass');
+  it('感谢您的宝贵意见 alone: not answered (scripts/corpus-replies-labels.tsv)', () => {
+    expect(chat(turns('很感谢您的宝贵意见,我们会努力改进。'), 'emotion.thanks-reply')).toBe('fail');
+  });
+  it('不客气 with it: answered', () => {
+    expect(chat(turns('不客气,也感谢您的宝贵意见。'), 'emotion.thanks-reply')).toBe('pass');
   });
   it('感谢您的理解 alone: not answered (session 8)', () => {
     expect(chat(turns('好的,感谢您的理解。'), 'emotion.thanks-reply')).toBe('fail');
