@@ -16,7 +16,7 @@ import { Inspector } from '../src/qa/engine.ts';
 import type { Outcome } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface DevCase {
   id: string;

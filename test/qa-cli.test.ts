@@ -141,7 +141,7 @@ describe('huashu qa (human output)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout).toMatch(
-      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 73 {2}6 项不合格, 9 项不适用$/m,
+      /^qjl-forbidden-provoking {2}quanjiale {2}吳志明\(031\) {2}得分 34 {2}6 项不合格, 9 项不适用$/m,
     );
     expect(r.stdout).toContain(
       '✗ language.forbidden.provoking 服务忌语: 容易激怒客户的语言 (-10, 1次)  第5句: ',
@@ -153,7 +153,7 @@ describe('huashu qa (human output)', () => {
     );
     expect(r.stdout).toContain('整通: 坐席先挂机');
     expect(r.stdout).toMatch(/建议: .+ {2}依据 seed 002 服务态度\.\(三\)\.2/);
-    expect(r.stdout).toContain('汇总: 1 通, 平均分 73, 一票否决 0 通');
+    expect(r.stdout).toContain('汇总: 1 通, 平均分 34, 一票否决 0 通');
   });
 
   it('the printed deductions add up to the score: a rule shows its points once, its other findings 同上', () => {
@@ -191,7 +191,7 @@ describe('huashu qa (human output)', () => {
     for (const l of rate.slice(1)) expect(l).toContain('语速适中 (同上)  第');
     const nin = calls.get('gen-ni-vs-nin')?.lines ?? [];
     expect(nin).toHaveLength(3);
-    expect(nin[0]).toContain('(-3, 3次)');
+    expect(nin[0]).toContain('(-6, 3次)');
     expect(nin.slice(1).every((l) => l.includes('(同上)'))).toBe(true);
   });
 
@@ -249,7 +249,7 @@ describe('huashu qa: a call with no score', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^missed {2}zhonghua {2}陈晨\(4402\) {2}得分 —（无可评规则） {2}0 项不合格/m);
     expect(r.stdout).not.toMatch(/^missed .*得分 100/m);
-    expect(r.stdout).toContain('汇总: 2 通, 平均分 91, 一票否决 0 通, 1 通无适用项(不计入平均分)');
+    expect(r.stdout).toContain('汇总: 2 通, 平均分 92, 一票否决 0 通, 1 通无适用项(不计入平均分)');
     // The CSV leaves the score empty, so a spreadsheet's average leaves the call out.
     const rows = parseCsv(readFileSync(out, 'utf8').slice(1));
     expect(rows.find((row) => row[0] === 'missed')?.[4]).toBe('');
@@ -288,7 +288,7 @@ describe('huashu qa --csv', () => {
       'generic',
       '3307',
       '钱多多',
-      '91',
+      '92',
       'no',
       'opening.greeting opening.no-wei language.nin',
     ]);

@@ -120,6 +120,12 @@ describe('the corpus sample', () => {
         copiedIn(f, readFileSync(join(devDir, f), 'utf8')),
       );
       expect(copiedDev).toEqual([]);
+      // …and so do the inspectors' marks of those threads (training/qa-dev/marks/corpus).
+      const marksDir = join(EVAL_DIR, '../../training/qa-dev/marks/corpus');
+      const copiedMarks = readdirSync(marksDir).flatMap((f) =>
+        copiedIn(f, readFileSync(join(marksDir, f), 'utf8')),
+      );
+      expect(copiedMarks).toEqual([]);
     },
   );
 });

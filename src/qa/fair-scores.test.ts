@@ -239,10 +239,10 @@ describe('deductions per occurrence, capped', () => {
   it('one 你 costs less than seven, and seven no more than the cap', () => {
     const one = inspector.inspect(withNi(1));
     const seven = inspector.inspect(withNi(7));
-    expect(ruleOf(one, 'language.nin')).toMatchObject({ outcome: 'fail', points: -1, occurrences: 1 });
-    expect(ruleOf(seven, 'language.nin')).toMatchObject({ outcome: 'fail', points: -4, occurrences: 7 });
-    expect(one.score).toBe(99);
-    expect(seven.score).toBe(96);
+    expect(ruleOf(one, 'language.nin')).toMatchObject({ outcome: 'fail', points: -2, occurrences: 1 });
+    expect(ruleOf(seven, 'language.nin')).toMatchObject({ outcome: 'fail', points: -8, occurrences: 7 });
+    expect(one.score).toBe(98);
+    expect(seven.score).toBe(92);
     // Every occurrence is still a finding.
     expect(seven.findings.filter((f) => f.rule === 'language.nin')).toHaveLength(7);
   });

@@ -470,7 +470,7 @@ describe('forbidden language as patterns', () => {
       call([c('怎么还没到?'), a('应该是快递的问题。应该是路上堵了。应该是仓库慢了。应该是天气原因。')]),
     );
     const hedge = r.rules.find((x) => x.id === 'language.forbidden.hedge');
-    expect(hedge).toMatchObject({ outcome: 'fail', occurrences: 4, points: -9 });
+    expect(hedge).toMatchObject({ outcome: 'fail', occurrences: 4, points: -15 });
     const line = r.findings.find((f) => f.rule === 'language.forbidden.hedge')?.suggestion ?? '';
     expect(said(line, 'language.forbidden.hedge')).toEqual([]);
   });
