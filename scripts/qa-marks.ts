@@ -48,8 +48,8 @@ const MARKS = join(ROOT, 'training', 'qa-dev', 'marks');
 export function readMarkedCalls(): MarkedCall[] {
   const out: MarkedCall[] = [];
   if (!existsSync(MARKS)) return out;
-  for (const area of readdirSync(MARKS).sort()) {
-    if (!existsSync(join(MARKS, area)) || area.includes('.')) continue;
+  const areas = readdirSync(MARKS, { withFileTypes: true }).filter((d) => d.isDirectory());
+  for (const area of areas.map((d) => d.name).sort()) {
     for (const file of readdirSync(join(MARKS, area))
       .filter((f) => f.endsWith('.yaml'))
       .sort()) {
@@ -185,7 +185,9 @@ if (process.argv[1]?.endsWith('qa-marks.ts')) {
   console.log(`scores with the scorecard's points (${scorecardFile ?? 'scorecards/default.yaml'}):`);
   console.log(groups(rows.map((r) => r.score)));
   if (args.includes('--fit')) {
-    const lambda = Number(args[args.indexOf('--lambda') + 1] ?? 0.02) || 0.02;
+    const lambdaAt = args.indexOf('--lambda');
+    const lambda = lambdaAt >= 0 ? Number(args[lambdaAt + 1]) : 0.02;
+    if (!(lambda >= 0)) throw new Error(`--lambda ${args[lambdaAt + 1]}: a number ≥ 0 is needed`);
     const tuned = marked.map((m, i) => (m.check ? -1 : i)).filter((i) => i >= 0);
     const s = fitScales(
       tuned.map((i) => (rows[i] as { d: number[] }).d),
