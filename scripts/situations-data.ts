@@ -9,7 +9,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSituationDetector } from '../src/situations/detect.ts';
 import { DETECTED_SITUATIONS, type DetectedSituation } from '../src/situations/ids.ts';
+import type { StoredModel } from '../src/situations/model.ts';
+import type { TrainingExample } from '../src/situations/train.ts';
+import { devCall, devFiles, readDevCases } from './qa-dev.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const TRAINING_DIR = join(ROOT, 'training/situations');
@@ -194,4 +198,94 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
     });
   }
   return { lines, conflicts, unmatched };
+}
+
+/**
+ * The callers' turns of the quality-inspection development calls (training/qa-dev/calls, the
+ * tuned-on parts only: the check parts stay measurement), labelled for `complaint` alone from what
+ * each call's inspector expects of the apology rule (`emotion.apology-on-complaint`): a call owing
+ * no apology (n/a) shows no complaint in any of its caller's turns; a call owing one (pass or fail)
+ * and a contact shows it in the turn the agent's first apology answers when it answered in time
+ * (pass), else in the caller's first turn that states something (12 characters or more). Weak
+ * labels, a call's turns one fold group: they teach the model callers' complaints told politely or
+ * as a story, and the praise, third parties' faults and questions of whole calls that are none —
+ * where the seed and corpus lines are thin (top-level README, QA fidelity, "Session 32"). Not the
+ * complaint area's short cases: mostly outspoken complaints, they made the model hear one in
+ * neutral lines with the same words (你们的师傅说明天来).
+ */
+export function readDevCallLines(): (LabelledLine & { only: DetectedSituation[]; group: string })[] {
+  const lines: (LabelledLine & { only: DetectedSituation[]; group: string })[] = [];
+  const only: DetectedSituation[] = ['complaint'];
+  // The lexicon's long-wait reading: strong phrases alone, no model, so no circle through the file
+  // this trains.
+  const waitDetector = createSituationDetector('lexicon');
+  for (const k of readDevCases('calls', devFiles('calls'))) {
+    const owed = k.expect['emotion.apology-on-complaint'];
+    if (owed === undefined) continue;
+    const turns = devCall(k).turns;
+    const group = `calls/${k.id}`;
+    if (owed === 'n/a') {
+      for (const t of turns)
+        if (t.speaker === 'customer')
+          lines.push({ text: t.text, situations: [], split: 'train', only, group });
+      continue;
+    }
+    // An apology owed with nothing left to answer later (contact-and-deadline n/a: the line hard to
+    // get through, 打了好几次才打进来, or a complaint settled in the call) is left out: which turn
+    // holds it is least sure there.
+    if (k.expect['complaint.contact-and-deadline'] === 'n/a') continue;
+    const apology =
+      owed === 'pass' ? turns.findIndex((t) => t.speaker === 'agent' && APOLOGY.test(t.text)) : -1;
+    let turn = -1;
+    for (let i = apology - 1; i >= 0 && turn < 0; i--) if (turns[i]?.speaker === 'customer') turn = i;
+    if (turn < 0) turn = turns.findIndex((t) => t.speaker === 'customer' && t.text.length >= 12);
+    const t = turns[turn];
+    // A wait or the line hard to get through (打了好久才打进来, 你们几天才回复我) is the long-wait rule's
+    // (002 一.(七)/二.(四)): not what this label teaches.
+    if (t !== undefined && !waitDetector.detect(t.text).includes('long-wait'))
+      lines.push({ text: t.text, situations: ['complaint'], split: 'train', only, group });
+  }
+  return lines;
+}
+
+/** An agent's apology, as the weak labels above look for it (not the scorecard's full list). */
+const APOLOGY = /对不起|對不起|抱歉|不好意思|歉意|添麻烦|添麻煩/;
+
+/**
+ * The training split of the lines given, as `npm run train:situations` trains on them: written
+ * lines (caller and phone lines, when asked) as seed lines unless `ownSource`, the development
+ * calls' caller turns as seed lines for complaint alone, corpus turns grouped by dialogue (a
+ * dialogue's turns share a fold when thresholds are tuned on out-of-fold predictions).
+ */
+export function trainingExamples(d: {
+  seed: readonly LabelledLine[];
+  written: readonly LabelledLine[];
+  devCalls: readonly (LabelledLine & { only: DetectedSituation[]; group: string })[];
+  corpus: readonly LabelledLine[];
+  ownSource?: boolean;
+}): (TrainingExample & { split: Split })[] {
+  return [
+    ...d.seed.map((l) => ({ ...l, source: 'seed' })),
+    ...d.written.map((l) => ({ ...l, source: d.ownSource ? 'caller' : 'seed' })),
+    ...d.devCalls.map((l) => ({ ...l, source: 'seed' })),
+    ...d.corpus.map((l) => ({ ...l, source: 'corpus', group: l.ref?.split('#')[0] })),
+  ].filter((l) => l.split === 'train');
+}
+
+/**
+ * `fresh` with every situation but `ids` taken from `shipped`: some situations retrained, the
+ * others as the file has them (`--classes`). A model of another format or feature count cannot
+ * be mixed.
+ */
+export function withClassesOf(fresh: StoredModel, shipped: StoredModel, ids: readonly string[]): StoredModel {
+  for (const id of ids)
+    if (!fresh.classes.some((c) => c.id === id)) throw new Error(`--classes: unknown situation ${id}`);
+  if (shipped.format !== fresh.format || shipped.featureCount !== fresh.featureCount)
+    throw new Error('--classes: model.json is of another format or feature count; train every situation');
+  return {
+    ...fresh,
+    classes: fresh.classes.map((c) =>
+      ids.includes(c.id) ? c : (shipped.classes.find((s) => s.id === c.id) ?? c),
+    ),
+  };
 }

@@ -941,12 +941,14 @@ describe('batch s15 round 2: more time limits and contacts, nothing owed later',
 describe('the finding names what the customer said', () => {
   it('a complaint heard by a pattern is quoted from the turn, never as an empty quote', () => {
     const r = inspector.inspect(
-      call([a('您好,很高兴为您服务'), c('说好三天给我答复,到现在都没人联系我'), a('好的,您还有其他问题吗?')]),
+      // A line the detector does not read as a complaint and the rule's words do (说好三天给我答复,
+      // 到现在都没人联系我 was one until the detector learnt such broken promises in session 32).
+      call([a('您好,很高兴为您服务'), c('明明说了取消,还是扣了我钱'), a('好的,您还有其他问题吗?')]),
     );
     const notes = r.findings.filter((f) => f.rule === 'emotion.apology-on-complaint').map((f) => f.evidence);
     expect(notes.length).toBeGreaterThan(0);
     for (const note of notes) {
-      expect(note).toContain('第2句客户说"说好三天');
+      expect(note).toContain('第2句客户说"明明说了取消');
       expect(note).not.toContain('客户说""');
     }
   });

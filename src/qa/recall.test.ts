@@ -2028,6 +2028,8 @@ describe('session 24: complaints in short everyday words', () => {
     '宣传的和实际的完全不一样',
     '收了钱不办事',
     '能不能给我解决一下,我都打了十几个电话了',
+    // Session 32: a fix recalled is no complaint (below), one that failed again is.
+    '我上周反映过一次,师傅已经修好了,可是又不行了,这次是想问保修',
   ])('%s is a complaint: no apology fails', (words) => expect(apology(words)).toBe('fail'));
   it.each([
     '你们这款电饭煲质量怎么样',

@@ -102,8 +102,10 @@ describe('situation detector: faster, the same answers', () => {
     // more on these cases, the lexicon's strong, cue and trap hits unchanged; two held-out harassment
     // lines written, 8 cases more, the 2,792 before them found as before; a repair shop named as
     // a place, 修理厂/修车铺, a repair-request trap: one training line labelled with no situation
-    // loses its repair-request in its 4 cases, 2,303 found; the corpus's detections unchanged).
-    const before = { detected: 'c8dde63ba08b4d07', lexicon: '93a5a331d4bb2891', found: 2303 };
+    // loses its repair-request in its 4 cases, 2,303 found; the corpus's detections unchanged;
+    // session 32, complaint's weights and threshold retrained with the development calls' caller
+    // turns, the other situations as they were: 2,307 found, the lexicon's hits unchanged).
+    const before = { detected: '61ebe26dc5265aea', lexicon: '93a5a331d4bb2891', found: 2307 };
     expect(fingerprint(cases)).toEqual(before);
     // Quality inspection hands the detector the turn it normalized: the same answers.
     expect(fingerprint(cases, true)).toEqual(before);
@@ -112,7 +114,8 @@ describe('situation detector: faster, the same answers', () => {
   it.skipIf(!existsSync(CORPUS))('finds on every corpus turn exactly what it found before', () => {
     // The sales-call traps: two turns labelled complaint lose a false harassment (narrowed
     // after: same detections; the decisive sales-call complaint phrases fire on no corpus turn).
-    const before = { detected: 'fe236cc03efc35b0', lexicon: '9ce49721f855a6a4', found: 3385 };
+    // Session 32's complaint retrained: 3,419 found (3,385 before), the lexicon's hits unchanged.
+    const before = { detected: '31abdcc76429c5ff', lexicon: '9ce49721f855a6a4', found: 3419 };
     expect(fingerprint(corpusCases())).toEqual(before);
     expect(fingerprint(corpusCases(), true)).toEqual(before);
   });

@@ -41,6 +41,15 @@ describe('lexicon: help-desk wordings, each both ways', () => {
     ]);
   });
 
+  it('abusive: 他妈/你妈 as a curse, not a mother named (他妈妈在家吗, 我是他妈 on an outbound call)', () => {
+    both('abusive', 'strong', [
+      ['他不在,这他妈的什么破服务', '他不在,我是他妈妈,有事跟我说'],
+      ['是他妈谁开通的', '他妈妈在家吗'],
+      ['去你妈的', '你妈妈在家吗'],
+      ['真是他妈的气人', '我是他妈,他出去了'],
+    ]);
+  });
+
   it('tech-question: how/why questions about a device, app, network, account or bill', () => {
     both('tech-question', 'strong', [
       ['提示错误代码是什么意思', '我的意思是明天来'],

@@ -308,8 +308,9 @@ export const LEXICON: Record<DetectedSituation, SituationLexicon> = {
       '煞笔',
       '混蛋',
       '王八',
-      '他妈',
-      '你妈',
+      // A mother named (他妈妈在家吗, 我是他妈: someone else answering an outbound call) is no curse.
+      '(?<!我是)他妈(?!妈)',
+      '你妈(?!妈)',
       '(?<![我他她俺咱])妈的',
       '脑子有病',
       '有病吧',

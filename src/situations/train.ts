@@ -38,6 +38,12 @@ export interface TrainingExample {
    * Thresholds and strong-phrase trust are still judged on `situations` alone.
    */
   second?: readonly DetectedSituation[];
+  /**
+   * The situations this example speaks for (all when absent): a line labelled only for some, as
+   * a whole call's outcome labels its caller's turns for complaint alone, trains, sets thresholds
+   * and judges strong phrases for those and is left out of the others.
+   */
+  only?: readonly DetectedSituation[];
 }
 
 export interface TrainOptions {
@@ -115,6 +121,8 @@ interface Prepared {
   hits: LexiconHits;
   features: Features;
   labels: boolean[];
+  /** Per situation, whether the example speaks for it (`TrainingExample.only`). */
+  speaks: boolean[];
   /** What the model is fitted to, per situation (the labels, or with `second` both labellings). */
   targets: number[];
   source: string;
@@ -126,6 +134,8 @@ function prepare(examples: readonly TrainingExample[], o: TrainOptions): Prepare
     const hits = lexiconHits(prepareText(e.text));
     const set = new Set(e.situations);
     const labels = DETECTED_SITUATION_IDS.map((id) => set.has(id));
+    const only = e.only === undefined ? undefined : new Set(e.only);
+    const speaks = DETECTED_SITUATION_IDS.map((id) => only === undefined || only.has(id));
     const other = e.second && o.second !== 'none' ? new Set(e.second) : undefined;
     const targets = DETECTED_SITUATION_IDS.map((id, c) => {
       const a = labels[c] ? 1 : 0;
@@ -137,6 +147,7 @@ function prepare(examples: readonly TrainingExample[], o: TrainOptions): Prepare
       hits,
       features: featurize(prepareText(e.text), hits),
       labels,
+      speaks,
       targets,
       source: e.source ?? '',
       group: e.group,
@@ -170,6 +181,7 @@ function nbScales(
     const q = new Float64Array(FEATURE_COUNT).fill(o.nb);
     for (const r of rows) {
       const ex = data[r] as Prepared;
+      if (!ex.speaks[c]) continue;
       const t = ex.targets[c] as number;
       const { index, value } = ex.features;
       for (let k = 0; k < index.length; k++) {
@@ -225,6 +237,7 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
     for (const order of orders) {
       for (const r of order) {
         const ex = data[rows[r] as number] as Prepared;
+        if (!ex.speaks[c]) continue;
         const { index, value } = ex.features;
         const len = index.length;
         let s = 0;
@@ -304,7 +317,7 @@ export function trainModel(
     let hit = 0;
     let right = 0;
     for (const d of data) {
-      if (!d.hits.strong[c]) continue;
+      if (!d.hits.strong[c] || !d.speaks[c]) continue;
       hit++;
       if (d.labels[c]) right++;
     }
@@ -331,6 +344,7 @@ export function trainModel(
     THRESHOLDS.map((t) => {
       const k = new Map(sources.map((s) => [s, { tp: 0, fp: 0, fn: 0 }]));
       data.forEach((d, i) => {
+        if (!d.speaks[c]) return;
         const yes = decide(
           d.hits.strong[c] as boolean,
           d.hits.trap[c] as boolean,
