@@ -213,13 +213,25 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
  * complaint area's short cases: mostly outspoken complaints, they made the model hear one in
  * neutral lines with the same words (你们的师傅说明天来).
  */
+/**
+ * Tuned-on call files that do not train the complaint model. batch-s34.yaml (session 34: 24 outbound
+ * calls about who answered, one complaint-free caller turn after another) moved the retrained model
+ * toward hearing complaints in calm lines — the complaint area's development cases 599 → 590 of 603
+ * as expected, and the held-out evaluation's precision over all rules 0.91 → 0.89 (contact-and-deadline
+ * 0.72 → 0.64), checked as a guard against harm — so its calls tune the scorecard only.
+ */
+export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set(['batch-s34.yaml']);
+
 export function readDevCallLines(): (LabelledLine & { only: DetectedSituation[]; group: string })[] {
   const lines: (LabelledLine & { only: DetectedSituation[]; group: string })[] = [];
   const only: DetectedSituation[] = ['complaint'];
   // The lexicon's long-wait reading: strong phrases alone, no model, so no circle through the file
   // this trains.
   const waitDetector = createSituationDetector('lexicon');
-  for (const k of readDevCases('calls', devFiles('calls'))) {
+  for (const k of readDevCases(
+    'calls',
+    devFiles('calls').filter((f) => !NOT_WEAK_LABELS.has(f)),
+  )) {
     const owed = k.expect['emotion.apology-on-complaint'];
     if (owed === undefined) continue;
     const turns = devCall(k).turns;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFiles, readDevCases } from '../scripts/qa-dev.ts';
 import {
   corpusAvailable,
+  NOT_WEAK_LABELS,
   readCorpusLines,
   readDevCallLines,
   readSeedLines,
@@ -50,6 +51,10 @@ describe('the shipped situation model', () => {
       // The check parts (check-*.yaml) stay measurement: none of their calls trains.
       expect(checkIds.has(l.group), l.group).toBe(false);
     }
+    // Nor the tuned-on files set aside from the weak labels (NOT_WEAK_LABELS: batch-s34's outbound calls).
+    const apart = new Set(readDevCases('calls', [...NOT_WEAK_LABELS]).map((k) => `calls/${k.id}`));
+    expect(apart.size).toBeGreaterThan(20);
+    for (const l of lines) expect(apart.has(l.group), l.group).toBe(false);
   });
 
   it('retrains only the situations named, and refuses one it does not know', () => {
