@@ -1885,10 +1885,13 @@ describe('session 24: outbound calls someone else answers — said later, privat
       c('喂,我是韩涛,什么事?'),
       a('韩先生您好,您反映的网络问题已经处理好了'),
       c('好的'),
+      a('请问您还有其他问题吗?'),
+      c('没有了'),
       a('好的,有任何问题再与我们联系,再见!'),
     );
     expect(outcome(r, 'outbound.not-the-customer')).toBe('n/a');
-    // Seed 000 B.二.3's outbound closing (有任何问题再与我们联系) is owed and given.
+    // Seed 000 B.二.3's outbound closing is owed and given: the question, then 有任何问题再与我们联系
+    // (said alone it confirms nothing: round-s34.test.ts).
     expect(outcome(r, 'closing.more-questions')).toBe('pass');
   });
 });

@@ -165,3 +165,30 @@ describe('round s34: a wait, an excuse and a complaint settled, each with its lo
     expect(outcome(settled, 'complaint.contact-and-deadline')).toBe('n/a');
   });
 });
+
+describe('the come-back invitation (有任何问题再与我们联系) is no closing question on the phone', () => {
+  const served = [
+    a('您好,这里是超越平台客服,工号2210,请问是刘女士吗?'),
+    c('是我,什么事?'),
+    a('您上周报修的空调,师傅明天上午九点上门,跟您确认一下时间。'),
+    c('好的,可以。'),
+  ];
+  it('said alone at the end of an outbound call: the question is owed (fail)', () => {
+    const turns = [...served, a('好的,有任何问题再与我们联系,再见!')];
+    expect(outbound(turns, 'closing.more-questions')).toBe('fail');
+    expect(outbound(turns, 'closing.farewell')).toBe('pass');
+  });
+  it('after the question asked and answered: pass', () => {
+    const turns = [
+      ...served,
+      a('请问您还有其他问题吗?'),
+      c('没有了。'),
+      a('好的,有任何问题再与我们联系,再见!'),
+    ];
+    expect(outbound(turns, 'closing.more-questions')).toBe('pass');
+  });
+  it('in writing, a thread ended with the invitation is closed (pass)', () => {
+    const thread = [c('积分什么时候清零?'), a('您好,积分每年年底清零,有任何问题再与我们联系。')];
+    expect(outcome(thread, 'closing.more-questions', { channel: 'chat' })).toBe('pass');
+  });
+});
