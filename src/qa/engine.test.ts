@@ -147,6 +147,17 @@ describe('combinators', () => {
     expect(outcome(run('{ all: [{ phrases: { any: [再见] } }, { answer: {} }] }', x))).toBe('fail');
     expect(outcome(run('{ all: [{ silence: { maxMs: 1000 } }, { answer: {} }] }', x))).toBe('n/a');
   });
+
+  it('any that fails shows the first failing child with evidence, not a call-wide fact that has none', () => {
+    // The first child fails on the channel alone (no turn to show); the second on the agent's turn.
+    const r = run(
+      '{ any: [{ all: [{ not: { channel: phone } }, { phrases: { any: [再见] } }] }, { phrases: { any: [再见] } }] }',
+      x,
+    );
+    expect(outcome(r)).toBe('fail');
+    expect(r.findings.map((f) => f.turn)).toEqual([0]);
+    expect(r.findings[0]?.evidence).toContain('您好');
+  });
 });
 
 describe('trigger', () => {

@@ -93,13 +93,22 @@ export function noneUnion(results: Result[]): Result {
   return fail(evidence);
 }
 
+/**
+ * Passes if any child passes; otherwise fails with the first failing child that has evidence (a
+ * child failing on a call-wide fact, such as `not: { channel: phone }`, has none to show), else
+ * with the first failing child; n/a when none fails.
+ */
 export function any(children: Evaluator[]): Evaluator {
   return (ctx, w) => {
     let firstFail: Result | undefined;
     for (const child of children) {
       const r = child(ctx, w);
       if (r.outcome === 'pass') return r;
-      if (r.outcome === 'fail') firstFail ??= r;
+      if (
+        r.outcome === 'fail' &&
+        (firstFail === undefined || (firstFail.evidence.length === 0 && r.evidence.length > 0))
+      )
+        firstFail = r;
     }
     return firstFail ?? NA;
   };
