@@ -218,7 +218,9 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
  * calls about who answered, one complaint-free caller turn after another) moved the retrained model
  * toward hearing complaints in calm lines — the complaint area's development cases 599 → 590 of 603
  * as expected, and the held-out evaluation's precision over all rules 0.91 → 0.89 (contact-and-deadline
- * 0.72 → 0.64), checked as a guard against harm — so its calls tune the scorecard only.
+ * 0.72 → 0.64), checked as a guard against harm — so its calls tune the scorecard only. The cause: the
+ * complaint threshold chosen on out-of-fold predictions (train.ts) fell 0.35 → 0.20 with these 796 turns
+ * instead of 698. That choice is discrete and flips on small changes of the data.
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set(['batch-s34.yaml']);
 
