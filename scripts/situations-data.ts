@@ -213,6 +213,9 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
  * complaint area's short cases: mostly outspoken complaints, they made the model hear one in
  * neutral lines with the same words (你们的师傅说明天来).
  */
+/** A development call's caller turn as a weak label: for `only` these situations, its call one fold group. */
+export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: string };
+
 /**
  * Tuned-on call files that do not train the complaint model. batch-s34.yaml (session 34: 24 outbound
  * calls about who answered, one complaint-free caller turn after another) moved the retrained model
@@ -224,8 +227,8 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set(['batch-s34.yaml']);
 
-export function readDevCallLines(): (LabelledLine & { only: DetectedSituation[]; group: string })[] {
-  const lines: (LabelledLine & { only: DetectedSituation[]; group: string })[] = [];
+export function readDevCallLines(): DevCallLine[] {
+  const lines: DevCallLine[] = [];
   const only: DetectedSituation[] = ['complaint'];
   // The lexicon's long-wait reading: strong phrases alone, no model, so no circle through the file
   // this trains.
@@ -274,7 +277,7 @@ const APOLOGY = /对不起|對不起|抱歉|不好意思|歉意|添麻烦|添麻
 export function trainingExamples(d: {
   seed: readonly LabelledLine[];
   written: readonly LabelledLine[];
-  devCalls: readonly (LabelledLine & { only: DetectedSituation[]; group: string })[];
+  devCalls: readonly DevCallLine[];
   corpus: readonly LabelledLine[];
   ownSource?: boolean;
 }): (TrainingExample & { split: Split })[] {
