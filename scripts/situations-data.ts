@@ -200,19 +200,6 @@ export function readCorpusLines(): { lines: LabelledLine[]; conflicts: number; u
   return { lines, conflicts, unmatched };
 }
 
-/**
- * The callers' turns of the quality-inspection development calls (training/qa-dev/calls, the
- * tuned-on parts only: the check parts stay measurement), labelled for `complaint` alone from what
- * each call's inspector expects of the apology rule (`emotion.apology-on-complaint`): a call owing
- * no apology (n/a) shows no complaint in any of its caller's turns; a call owing one (pass or fail)
- * and a contact shows it in the turn the agent's first apology answers when it answered in time
- * (pass), else in the caller's first turn that states something (12 characters or more). Weak
- * labels, a call's turns one fold group: they teach the model callers' complaints told politely or
- * as a story, and the praise, third parties' faults and questions of whole calls that are none —
- * where the seed and corpus lines are thin (top-level README, QA fidelity, "Session 32"). Not the
- * complaint area's short cases: mostly outspoken complaints, they made the model hear one in
- * neutral lines with the same words (你们的师傅说明天来).
- */
 /** A development call's caller turn as a weak label: for `only` these situations, its call one fold group. */
 export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: string };
 
@@ -227,6 +214,19 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set(['batch-s34.yaml']);
 
+/**
+ * The callers' turns of the quality-inspection development calls (training/qa-dev/calls, the
+ * tuned-on parts only: the check parts stay measurement), labelled for `complaint` alone from what
+ * each call's inspector expects of the apology rule (`emotion.apology-on-complaint`): a call owing
+ * no apology (n/a) shows no complaint in any of its caller's turns; a call owing one (pass or fail)
+ * and a contact shows it in the turn the agent's first apology answers when it answered in time
+ * (pass), else in the caller's first turn that states something (12 characters or more). Weak
+ * labels, a call's turns one fold group: they teach the model callers' complaints told politely or
+ * as a story, and the praise, third parties' faults and questions of whole calls that are none —
+ * where the seed and corpus lines are thin (top-level README, QA fidelity, "Session 32"). Not the
+ * complaint area's short cases: mostly outspoken complaints, they made the model hear one in
+ * neutral lines with the same words (你们的师傅说明天来).
+ */
 export function readDevCallLines(): DevCallLine[] {
   const lines: DevCallLine[] = [];
   const only: DetectedSituation[] = ['complaint'];
