@@ -43,13 +43,24 @@ const train = trainingExamples({ seed, written, devCalls, corpus, ownSource: OWN
 console.log(
   `training on ${train.length} lines: ${seed.filter((l) => l.split === 'train').length} seed, ${written.length} caller/phone, ${devCalls.length} development calls' caller turns (complaint only), ${corpus.filter((l) => l.split === 'train').length} corpus`,
 );
-// SITUATIONS_TRAIN_OPTIONS='{"l1":1}' tries other settings (see DEFAULT_TRAIN_OPTIONS in src/situations/train.ts).
-const trained = trainModel(train, JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}'));
 const file = join(ROOT, 'src/situations/model.json');
-// --classes a,b: only these situations take the new training; the others stay as model.json has
-// them. Training all twenty reshuffles every situation's examples, which moves the others' weights
-// and thresholds for no reason of their own (the shipped file: complaint retrained in session 32).
+// --classes a,b: only these situations take the new training (and only they are fitted); the
+// others stay as model.json has them. Training all twenty reshuffles every situation's examples,
+// which moves the others' weights and thresholds for no reason of their own (the shipped file:
+// complaint retrained in session 32).
 const classesArg = process.argv.find((a) => a.startsWith('--classes='))?.slice('--classes='.length);
+// SITUATIONS_TRAIN_OPTIONS='{"l1":1}' tries other settings (see DEFAULT_TRAIN_OPTIONS in src/situations/train.ts).
+let trained: StoredModel;
+try {
+  trained = trainModel(train, {
+    ...JSON.parse(process.env.SITUATIONS_TRAIN_OPTIONS ?? '{}'),
+    ...(classesArg === undefined ? {} : { classes: classesArg.split(',') }),
+  });
+} catch (e) {
+  if (!(e instanceof RangeError)) throw e;
+  console.error(`train:situations: ${e.message}`);
+  process.exit(1);
+}
 const model =
   classesArg === undefined
     ? trained

@@ -301,6 +301,26 @@ describe('situation model training', () => {
     expect(onlySeed.classes.map((c) => c.id)).toEqual(DETECTED_SITUATION_IDS);
   });
 
+  it('fits only the situations asked for, each as a training of all would, and refuses one it does not know', () => {
+    const all = trainModel(tiny, tinyOptions);
+    const some = trainModel(tiny, { ...tinyOptions, classes: ['complaint', 'thanks'] });
+    for (const c of some.classes) {
+      const full = all.classes.find((f) => f.id === c.id);
+      if (c.id === 'complaint' || c.id === 'thanks') expect(c, c.id).toEqual(full);
+      else {
+        // Not fitted: no weights, the default threshold, for a shipped model to fill in.
+        expect(c.index, c.id).toEqual([]);
+        expect(c.threshold, c.id).toBe(0.5);
+      }
+    }
+    expect(() => trainModel(tiny, { ...tinyOptions, classes: ['complain' as 'complaint'] })).toThrow(
+      /classes: no situation "complain"; the situations are thanks, apology, complaint/,
+    );
+    expect(() =>
+      trainModel(tiny, { ...tinyOptions, classes: ['complaint'], thresholdRule: 'micro' }),
+    ).toThrow(/micro/);
+  });
+
   const weightsOf = (m: StoredModel) => JSON.stringify(m.classes.map((c) => [c.bias, c.index, c.weight]));
 
   it('chooses thresholds for the micro average without touching the weights', () => {

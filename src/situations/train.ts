@@ -89,6 +89,13 @@ export interface TrainOptions {
   minPrecision: number;
   /** Gradient weight of each source's examples (1 when absent). */
   sourceWeight?: Readonly<Record<string, number>>;
+  /**
+   * Only these situations are fitted and given thresholds (all when absent); the others come
+   * back with no weights and threshold 0.5, to be taken from a shipped model (`withClassesOf`).
+   * Each situation is fitted on its own, so its result is the same with or without the others,
+   * in a twentieth of the time.
+   */
+  classes?: readonly DetectedSituation[];
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -115,6 +122,11 @@ function shuffled(n: number, next: () => number): number[] {
     [order[i], order[j]] = [order[j] as number, order[i] as number];
   }
   return order;
+}
+
+/** The options, with per situation whether it is fitted (`TrainOptions.classes`). */
+interface Options extends TrainOptions {
+  fits: readonly boolean[];
 }
 
 interface Prepared {
@@ -205,7 +217,7 @@ function nbScales(
 }
 
 /** FTRL-proximal, all situations at once; the bias is the extra coordinate FEATURE_COUNT (no L1). */
-function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOptions): Fitted {
+function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: Options): Fitted {
   const C = DETECTED_SITUATION_IDS.length;
   const D = FEATURE_COUNT + 1;
   const next = random(o.seed);
@@ -219,6 +231,11 @@ function fitFtrl(data: readonly Prepared[], rows: readonly number[], o: TrainOpt
   const scales = nbScales(data, rows, o);
   const sw = o.sourceWeight;
   for (let c = 0; c < C; c++) {
+    if (!o.fits[c]) {
+      weights.push(new Float64Array(FEATURE_COUNT));
+      bias.push(0);
+      continue;
+    }
     const scale = scales?.[c];
     const z = new Float64Array(D);
     const n = new Float64Array(D);
@@ -311,7 +328,20 @@ export function trainModel(
   examples: readonly TrainingExample[],
   options: Partial<TrainOptions> = {},
 ): StoredModel {
-  const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const unknown = options.classes?.filter((id) => !DETECTED_SITUATION_IDS.includes(id)) ?? [];
+  if (unknown.length > 0)
+    throw new RangeError(
+      `classes: no situation ${unknown.map((id) => `"${id}"`).join(', ')}; the situations are ${DETECTED_SITUATION_IDS.join(', ')}`,
+    );
+  if (options.classes !== undefined && options.thresholdRule === 'micro')
+    throw new RangeError(
+      'classes cannot be used with thresholdRule "micro": it chooses every situation\'s threshold together',
+    );
+  const o: Options = {
+    ...DEFAULT_TRAIN_OPTIONS,
+    ...options,
+    fits: DETECTED_SITUATION_IDS.map((id) => options.classes?.includes(id) ?? true),
+  };
   const data = prepare(examples, o);
   const strongDecides = DETECTED_SITUATION_IDS.map((_, c) => {
     let hit = 0;
@@ -364,6 +394,7 @@ export function trainModel(
   const at = (c: number, t: number) => (counts[c] as Map<string, Counts>[])[t] as Map<string, Counts>;
   const fOf = (k: Counts, b2: number) => ((1 + b2) * k.tp) / ((1 + b2) * k.tp + k.fp + b2 * k.fn);
   const chosen = DETECTED_SITUATION_IDS.map((_, c) => {
+    if (!o.fits[c]) return -1;
     const beta = o.fBetaBy?.[DETECTED_SITUATION_IDS[c] as DetectedSituation] ?? o.fBeta;
     const b2 = beta * beta;
     const fs = THRESHOLDS.map((_, t) => {
