@@ -31,7 +31,9 @@ describe('the shipped situation model', () => {
         devCalls: readDevCallLines(),
         corpus: readCorpusLines().lines,
       });
-      const retrained = withClassesOf(trainModel(examples, { classes: ['complaint'] }), shipped, ['complaint']);
+      const retrained = withClassesOf(trainModel(examples, { classes: ['complaint'] }), shipped, [
+        'complaint',
+      ]);
       expect(retrained).toEqual(shipped);
     },
     120_000,
