@@ -254,3 +254,160 @@ describe('a chat thread the agent closed with the closing question', () => {
     expect(chat([...opening, asked, c('那上个月的能退吗?')])).toBe('n/a');
   });
 });
+
+// Round s35b (training/qa-dev/calls/batch-s35b.yaml): short calls where the agent does right in
+// words that look like a fault, and thanks owed a reply or not.
+describe('round s35b', () => {
+  const served = (turns: Turn[], rule: string, extra = {}) => outcome(turns, rule, extra);
+
+  it('已经为您转到下个月那期 moves the booking, it hands the thread to no desk: the closing is judged', () => {
+    const thread = (reply: string) =>
+      served(
+        [
+          c('我报了下周的课,单位临时要出差,能不能换到下个月?'),
+          a('可以,我帮您把名额转过去,需要现在转吗?'),
+          c('可以,麻烦你了,谢谢'),
+          a(reply),
+          c('没有了'),
+        ],
+        'closing.more-questions',
+        { channel: 'chat' },
+      );
+    expect(thread('不客气。已经为您转到下个月十八号那期。请问还有其他可以帮您的吗?')).toBe('pass');
+    // Handed to another desk: that desk closes it.
+    expect(thread('不客气。这个需要课程顾问处理,现在帮您转到课程顾问那边。')).toBe('n/a');
+  });
+
+  it('a complaint settled by moving the booking (已经给您转到下周六的班) owes no contact', () => {
+    const call = (done: string) =>
+      served(
+        [
+          a('您好,超越平台,很高兴为您服务!'),
+          c('你们周六的课怎么突然改期了?我昨天晚上十点多才收到短信,假我都请好了,这也太临时了。'),
+          a('非常抱歉,通知得这么晚,给您添麻烦了。可以转到下周六的班,您看可以吗?'),
+          c('那就转下周六吧。'),
+          a(done),
+          c('收到了。'),
+          a('好的。请问还有其他可以帮您的吗?'),
+          c('没有了。'),
+        ],
+        CONTACT,
+      );
+    expect(call('好的,已经给您转到下周六上午九点的班,确认短信已经发到您手机上了,您看一下收到没有?')).toBe(
+      'n/a',
+    );
+    expect(call('好的,我先帮您登记,转班的事课程顾问核实后再联系您。')).toBe('fail');
+  });
+
+  const THANKS = 'emotion.thanks-reply';
+  /** The caller says `line`; the agent's next replies hold no 不客气. */
+  const unanswered = (line: string) =>
+    served(
+      [
+        a('您好,全家乐电器服务中心022为您服务。'),
+        c(line),
+        a('我帮您登记,明天上午十点前师傅上门,还是打您尾号5521的电话吗?'),
+        c('对。'),
+        a('好的,已经为您登记。请问还有其他需要帮您的吗?'),
+        c('没了。'),
+      ],
+      THANKS,
+    );
+
+  it('那真是谢谢你们了啊,…又开始滴水 is sarcasm, not thanks', () => {
+    expect(unanswered('那真是谢谢你们了啊,空调修了三次,今天又开始滴水了。')).toBe('n/a');
+    expect(unanswered('真是谢谢你们了,空调修好以后一直很好,这次是想再装一台。')).toBe('fail');
+  });
+
+  it('a call made to praise our technician is praise owed a reply, and no complaint', () => {
+    const praise =
+      '我不是来报修的,是专门打电话来表扬你们的刘师傅。昨天他弄到晚上八点多,走的时候还把地拖干净了,真的很负责。';
+    expect(unanswered(praise)).toBe('fail');
+    expect(
+      served(
+        [
+          a('您好,全家乐电器服务中心031为您服务。'),
+          c(praise),
+          a('谢谢您专门打电话来,这是我们应该做的。请问还有其他需要帮您的吗?'),
+          c('没有了。'),
+        ],
+        APOLOGY,
+      ),
+    ).toBe('n/a');
+  });
+
+  it('你一讲我就懂了 praises the agent; asked back, it does not', () => {
+    expect(unanswered('哦,原来是这么算的,你一讲我就懂了,真专业。')).toBe('fail');
+    expect(unanswered('你一讲我就懂了吗?我还是没明白。')).toBe('n/a');
+  });
+
+  it('thanks after giving two numbers is a courtesy; thanks after being told one is owed a reply', () => {
+    const chat = (line: string, before = '好的,请提供一下运单号和收件人手机号后四位。') =>
+      served(
+        [
+          c('你好,想改一下派送地址'),
+          a(before),
+          c(line),
+          a('已核实。请问要改到哪个地址?'),
+          c('滨江区江南大道288号'),
+        ],
+        THANKS,
+        { channel: 'chat' },
+      );
+    expect(chat('运单号SD6610258833,手机尾号3386,谢谢')).toBe('n/a');
+    expect(chat('好的,记下了,太谢谢你了', '新的派送员电话是13800001111。')).toBe('fail');
+  });
+
+  it('这是公司的规定 said of the agent’s name, 工号 offered, is seed 002 二.(五)’s line, no provocation', () => {
+    const named = (reply: string) =>
+      served(
+        [
+          a('您好!中华保险1562号为您服务。'),
+          c('你叫什么名字?名字不能说啊?'),
+          a(reply),
+          c('好,没有了。'),
+          a('感谢来电,再见!'),
+        ],
+        'language.forbidden.provoking',
+      );
+    expect(named('不好意思,这是公司的规定,您记工号1562就可以。请问还有其他可以帮您的吗?')).toBe('pass');
+    expect(named('这是公司的规定,没什么好说的。请问还有其他可以帮您的吗?')).toBe('fail');
+  });
+
+  it('密码如果记不清 is the customer’s not remembering, not the agent’s', () => {
+    const said = (reply: string) =>
+      served(
+        [
+          a('您好,安和银行信用卡中心,工号6620。'),
+          c('我信用卡密码输错三次被锁了。'),
+          a(reply),
+          c('好的。'),
+          a('请问还有其他可以帮您的吗?'),
+          c('没有了。'),
+          a('感谢您的来电,再见!'),
+        ],
+        'language.forbidden.vague',
+      );
+    expect(said('已经为您解除锁定。密码如果记不清,您可以回家后在手机银行重置。')).toBe('pass');
+    expect(said('解锁要几天我也记不清了。')).toBe('fail');
+  });
+
+  it('a booking cancelled 也没说为什么 is a complaint owed an apology', () => {
+    const call = (line: string) =>
+      served(
+        [
+          a('您好仁康诊所预约中心工号1107很高兴为您服务'),
+          c(line),
+          a('张医生临时请假了 明天上午李医生还有号 给您改约李医生九点半可以吗'),
+          c('那行吧'),
+          a('好的已经给您改好了 请问还有其他可以帮您的吗'),
+          c('没有了'),
+        ],
+        APOLOGY,
+      );
+    expect(call('我约了明天上午张医生的号 刚收到短信说取消了 也没说为什么 我这是排了两个礼拜才约上的')).toBe(
+      'fail',
+    );
+    expect(call('我约了明天上午张医生的号 想改到下午 可以吗')).toBe('n/a');
+  });
+});

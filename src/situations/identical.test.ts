@@ -114,8 +114,9 @@ describe('situation detector: faster, the same answers', () => {
   it.skipIf(!existsSync(CORPUS))('finds on every corpus turn exactly what it found before', () => {
     // The sales-call traps: two turns labelled complaint lose a false harassment (narrowed
     // after: same detections; the decisive sales-call complaint phrases fire on no corpus turn).
-    // Session 32's complaint retrained: 3,419 found (3,385 before), the lexicon's hits unchanged.
-    const before = { detected: '31abdcc76429c5ff', lexicon: '9ce49721f855a6a4', found: 3419 };
+    // Session 32's complaint retrained: 3,419 found (3,385 before), the lexicon's hits unchanged;
+    // session 35's (batch-s35b.yaml among its weak labels): 3,434 found, the seed lines' unchanged.
+    const before = { detected: '95e2719890a24c27', lexicon: '9ce49721f855a6a4', found: 3434 };
     expect(fingerprint(corpusCases())).toEqual(before);
     expect(fingerprint(corpusCases(), true)).toEqual(before);
   });
