@@ -10,6 +10,38 @@ import { describe, expect, it } from 'vitest';
 import { a, c, outcome } from '../../test/support/inspect-turns.ts';
 import type { Turn } from '../calls/model.ts';
 
+const THANKS = 'emotion.thanks-reply';
+const VAGUE = 'language.forbidden.vague';
+
+/** A call served in one answer: the caller asks `question`, the agent says `reply`, then closes. */
+const answered = (question: string, reply: string, rule: string) =>
+  outcome(
+    [
+      a('您好,客服中心,工号6620,请问有什么可以帮您?'),
+      c(question),
+      a(reply),
+      c('好的。'),
+      a('请问还有其他可以帮您的吗?'),
+      c('没有了。'),
+      a('感谢您的来电,再见!'),
+    ],
+    rule,
+  );
+
+/** The caller says `line`; the agent's next two replies hold no 不客气: the thanks rule's outcome. */
+const thanksUnanswered = (line: string) =>
+  outcome(
+    [
+      a('您好,全家乐电器服务中心022为您服务。'),
+      c(line),
+      a('我帮您登记,明天上午十点前师傅上门,还是打您尾号5521的电话吗?'),
+      c('对。'),
+      a('好的,已经为您登记。请问还有其他需要帮您的吗?'),
+      c('没了。'),
+    ],
+    THANKS,
+  );
+
 const APOLOGY = 'emotion.apology-on-complaint';
 const CONTACT = 'complaint.contact-and-deadline';
 
@@ -173,56 +205,30 @@ describe('complaint.contact-and-deadline in session 35’s calls', () => {
 });
 
 describe('thanks and praise', () => {
-  const THANKS = 'emotion.thanks-reply';
-  /** The caller says `line` after being served; the agent's next replies hold no 不客气. */
-  const ignored = (line: string) =>
-    outcome(
-      [
-        a('您好,客服中心6045号,请问有什么可以帮到您?'),
-        c('我的热水器约好今天修,师傅还没来。'),
-        a('我帮您查一下。'),
-        c(line),
-        a('新的上门时间是明天上午十点前。请问还有其他可以帮您的吗?'),
-        c('没有了。'),
-        a('感谢您的来电,再见!'),
-      ],
-      THANKS,
-    );
-
   it('谢谢你们啊,又让我白等一天 is sarcasm: n/a', () => {
-    expect(ignored('谢谢你们啊,又让我白等一天。')).toBe('n/a');
-    expect(ignored('谢谢你啊,还帮我催了一遍。')).toBe('fail');
+    expect(thanksUnanswered('谢谢你们啊,又让我白等一天。')).toBe('n/a');
+    expect(thanksUnanswered('谢谢你啊,还帮我催了一遍。')).toBe('fail');
   });
 
   it('praise of the agent’s work as 又快又稳 is owed a reply', () => {
-    expect(ignored('补吧。哎呀,你这办事又快又稳,比我家那口子靠谱多了。')).toBe('fail');
-    expect(ignored('你这办事又快又稳吗?我下次还找你。')).toBe('n/a');
+    expect(thanksUnanswered('补吧。哎呀,你这办事又快又稳,比我家那口子靠谱多了。')).toBe('fail');
+    expect(thanksUnanswered('你这办事又快又稳吗?我下次还找你。')).toBe('n/a');
   });
 });
 
 describe('vague: causes listed are an explanation', () => {
-  const answer = (reply: string) =>
-    outcome(
-      [
-        a('您好,畅联宽带客服,请问有什么可以帮您?'),
-        c('我家宽带晚上看视频老卡。'),
-        a(reply),
-        c('好的。'),
-        a('请问还有其他可以帮您的吗?'),
-        c('没有了。'),
-        a('感谢您的来电,再见!'),
-      ],
-      'language.forbidden.vague',
-    );
-
   it('可能是这几个原因:… followed by the check: pass', () => {
     expect(
-      answer('晚上卡顿可能是这几个原因:线路、光猫或者无线信号。我查了线路,是光猫太旧,我给您换一台。'),
+      answered(
+        '我家宽带晚上看视频老卡。',
+        '晚上卡顿可能是这几个原因:线路、光猫或者无线信号。我查了线路,是光猫太旧,我给您换一台。',
+        VAGUE,
+      ),
     ).toBe('pass');
   });
 
   it('可能是线路的问题吧 as the answer: fail', () => {
-    expect(answer('可能是线路的问题吧。')).toBe('fail');
+    expect(answered('我家宽带晚上看视频老卡。', '可能是线路的问题吧。', VAGUE)).toBe('fail');
   });
 });
 
@@ -299,30 +305,15 @@ describe('round s35b', () => {
     expect(call('好的,我先帮您登记,转班的事课程顾问核实后再联系您。')).toBe('fail');
   });
 
-  const THANKS = 'emotion.thanks-reply';
-  /** The caller says `line`; the agent's next replies hold no 不客气. */
-  const unanswered = (line: string) =>
-    served(
-      [
-        a('您好,全家乐电器服务中心022为您服务。'),
-        c(line),
-        a('我帮您登记,明天上午十点前师傅上门,还是打您尾号5521的电话吗?'),
-        c('对。'),
-        a('好的,已经为您登记。请问还有其他需要帮您的吗?'),
-        c('没了。'),
-      ],
-      THANKS,
-    );
-
   it('那真是谢谢你们了啊,…又开始滴水 is sarcasm, not thanks', () => {
-    expect(unanswered('那真是谢谢你们了啊,空调修了三次,今天又开始滴水了。')).toBe('n/a');
-    expect(unanswered('真是谢谢你们了,空调修好以后一直很好,这次是想再装一台。')).toBe('fail');
+    expect(thanksUnanswered('那真是谢谢你们了啊,空调修了三次,今天又开始滴水了。')).toBe('n/a');
+    expect(thanksUnanswered('真是谢谢你们了,空调修好以后一直很好,这次是想再装一台。')).toBe('fail');
   });
 
   it('a call made to praise our technician is praise owed a reply, and no complaint', () => {
     const praise =
       '我不是来报修的,是专门打电话来表扬你们的刘师傅。昨天他弄到晚上八点多,走的时候还把地拖干净了,真的很负责。';
-    expect(unanswered(praise)).toBe('fail');
+    expect(thanksUnanswered(praise)).toBe('fail');
     expect(
       served(
         [
@@ -337,8 +328,8 @@ describe('round s35b', () => {
   });
 
   it('你一讲我就懂了 praises the agent; asked back, it does not', () => {
-    expect(unanswered('哦,原来是这么算的,你一讲我就懂了,真专业。')).toBe('fail');
-    expect(unanswered('你一讲我就懂了吗?我还是没明白。')).toBe('n/a');
+    expect(thanksUnanswered('哦,原来是这么算的,你一讲我就懂了,真专业。')).toBe('fail');
+    expect(thanksUnanswered('你一讲我就懂了吗?我还是没明白。')).toBe('n/a');
   });
 
   it('thanks after giving two numbers is a courtesy; thanks after being told one is owed a reply', () => {
@@ -375,21 +366,14 @@ describe('round s35b', () => {
   });
 
   it('密码如果记不清 is the customer’s not remembering, not the agent’s', () => {
-    const said = (reply: string) =>
-      served(
-        [
-          a('您好,安和银行信用卡中心,工号6620。'),
-          c('我信用卡密码输错三次被锁了。'),
-          a(reply),
-          c('好的。'),
-          a('请问还有其他可以帮您的吗?'),
-          c('没有了。'),
-          a('感谢您的来电,再见!'),
-        ],
-        'language.forbidden.vague',
-      );
-    expect(said('已经为您解除锁定。密码如果记不清,您可以回家后在手机银行重置。')).toBe('pass');
-    expect(said('解锁要几天我也记不清了。')).toBe('fail');
+    expect(
+      answered(
+        '我信用卡密码输错三次被锁了。',
+        '已经为您解除锁定。密码如果记不清,您可以回家后在手机银行重置。',
+        VAGUE,
+      ),
+    ).toBe('pass');
+    expect(answered('我信用卡密码输错三次被锁了。', '解锁要几天我也记不清了。', VAGUE)).toBe('fail');
   });
 
   it('a booking cancelled 也没说为什么 is a complaint owed an apology', () => {
