@@ -280,8 +280,10 @@ describe('round s35b', () => {
         { channel: 'chat' },
       );
     expect(thread('不客气。已经为您转到下个月十八号那期。请问还有其他可以帮您的吗?')).toBe('pass');
-    // Handed to another desk: that desk closes it.
+    // Handed to another desk or a person: they close it.
     expect(thread('不客气。这个需要课程顾问处理,现在帮您转到课程顾问那边。')).toBe('n/a');
+    expect(thread('不客气。王老师负责这个,我现在帮您转给他。')).toBe('n/a');
+    expect(thread('不客气。这就帮您转到95585人工。')).toBe('n/a');
   });
 
   it('a complaint settled by moving the booking (已经给您转到下周六的班) owes no contact', () => {
