@@ -1,5 +1,6 @@
 // Page object: admin → API tokens (/admin/tokens).
 import type { Page } from 'playwright-core';
+import { confirmDialog } from './confirm-dialog.ts';
 import { ExpiryField } from './expiry-field.ts';
 
 export class TokensPage {
@@ -78,6 +79,6 @@ export class TokensPage {
 
   async revoke(name: string): Promise<void> {
     await this.row(name).getByTestId('token-revoke').click();
-    await this.page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await confirmDialog(this.page);
   }
 }

@@ -1,5 +1,6 @@
 // Page object: admin → users (/admin/users).
 import type { Page } from 'playwright-core';
+import { confirmDialog } from './confirm-dialog.ts';
 
 export interface UserFields {
   username?: string;
@@ -80,9 +81,10 @@ export class UsersPage {
     await this.fillAndSave({ password });
   }
 
+  /** Disables (after the confirmation) or enables a user. */
   async toggle(username: string, confirm = true): Promise<void> {
     await this.row(username).getByTestId('user-toggle').click();
-    if (confirm) await this.page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    if (confirm) await confirmDialog(this.page);
   }
 
   /** The error shown under a field of the open dialog. */
