@@ -6,6 +6,7 @@ import type { SituationDetector, TurnContext } from '../situations/detector.ts';
 import type { DetectedSituation } from '../situations/ids.ts';
 import type { Normalized } from '../text/normalize.ts';
 import type { GateState } from './literal-gate.ts';
+import { insideQuoted, quotedSpans } from './quoted-words.ts';
 import type { Outcome } from './result.ts';
 import type { PhrasesOp, SettingRef } from './scorecard-schema.ts';
 import type { SpokenReading } from './spoken-reading.ts';
@@ -67,6 +68,8 @@ export interface Ctx {
   gate: GateState | null;
   /** The agent turns' spoken readings (spoken-reading.ts), made on first use. */
   readings?: (SpokenReading | null)[];
+  /** Per turn, the spans of words in quotation marks (quoted-words.ts), made on first use. */
+  quoted?: (readonly number[] | null | undefined)[];
   /** The agent turns that have a reading, ascending (made on first use). */
   readingTurns?: readonly number[];
   /**
@@ -88,6 +91,46 @@ export type Evaluator = (ctx: Ctx, window: readonly number[] | null) => Result;
 export const NA: Result = { outcome: 'n/a', evidence: [] };
 export const pass = (evidence: Evidence[] = []): Result => ({ outcome: 'pass', evidence });
 export const fail = (evidence: Evidence[] = []): Result => ({ outcome: 'fail', evidence });
+
+/** Turn `t`'s words in quotation marks (quoted-words.ts), null when none; found once per call. */
+export function quotedIn(ctx: Ctx, t: number): readonly number[] | null {
+  ctx.quoted ??= [];
+  let spans = ctx.quoted[t];
+  if (spans === undefined) {
+    spans = quotedSpans(ctx.turns[t]?.text ?? '');
+    ctx.quoted[t] = spans;
+  }
+  return spans;
+}
+
+/**
+ * `found` without what lies inside an agent turn's quotation marks (someone else's words read
+ * back: quoted-words.ts), for the checks of what the agent must not say. The same array when
+ * nothing is left out (the usual case: no marks).
+ */
+export function ownWords<E extends { turn: number | null; start?: number; end?: number }>(
+  ctx: Ctx,
+  found: E[],
+): E[] {
+  let out: E[] | null = null;
+  for (let i = 0; i < found.length; i++) {
+    const e = found[i] as E;
+    const t = e.turn;
+    const reported =
+      t !== null &&
+      e.start !== undefined &&
+      e.end !== undefined &&
+      ctx.speakers[t] === 'agent' &&
+      insideQuotedOf(quotedIn(ctx, t), e.start, e.end);
+    if (reported && out === null) out = found.slice(0, i);
+    else if (!reported && out !== null) out.push(e);
+  }
+  return out ?? found;
+}
+
+function insideQuotedOf(spans: readonly number[] | null, start: number, end: number): boolean {
+  return spans !== null && insideQuoted(spans, start, end);
+}
 
 /** The situations a turn shows (a customer's turn; the detector reads it once per call). */
 export function situationsOf(ctx: Ctx, turn: number): readonly DetectedSituation[] {

@@ -12,7 +12,9 @@ import {
   hitsIn,
   missingEvidence,
   NA,
+  ownWords,
   pass,
+  quotedIn,
   type Result,
   repeatedTriggerWindow,
   scope,
@@ -23,6 +25,7 @@ import type { GrievanceClassifier } from './grievance-classifier.ts';
 import { CLASSIFIED_RULES, type LanguageClassifier } from './language-classifier.ts';
 import type { LiteralGate } from './literal-gate.ts';
 import type { PhraseTable } from './phrase-table.ts';
+import { withoutQuoted } from './quoted-words.ts';
 import { regexProbe } from './regex-probe.ts';
 import type {
   AgentNumberOp,
@@ -141,7 +144,11 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
     const hits = hitsIn(ctx, ids, turns, exclude);
-    if (op.none) return hits.length === 0 ? pass() : fail(table.hitEvidence(hits));
+    if (op.none) {
+      // Words in an agent's quotation marks are someone else's (quoted-words.ts).
+      const own = hits.length === 0 || op.role === 'customer' ? hits : ownWords(ctx, hits);
+      return own.length === 0 ? pass() : fail(table.hitEvidence(own));
+    }
     if (op.any) {
       if (hits.length > 0) return pass(table.hitEvidence(hits));
       unsaid ??= `未说: ${table.describe(list)}`;
@@ -262,7 +269,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       const last = turns[turns.length - 1] as number;
       if (last < ctx.turns.length) {
         allTurns(ctx, turns, gated, gate, found);
-        return outcome(found, turns);
+        return outcome(ctx, found, turns);
       }
     }
     // No closure in the loop: one capturing the turn made a context object per turn and rule.
@@ -277,7 +284,7 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
       ownProbe ??= regexProbe(source);
       if (ownProbe(reading.text)) addReadingMatches(ctx, t, reading, found, from);
     }
-    return outcome(found, turns);
+    return outcome(ctx, found, turns);
   }
 
   /**
@@ -310,8 +317,12 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
     }
   }
 
-  function outcome(found: Evidence[], turns: readonly number[]): Result {
-    if (op.none) return found.length === 0 ? pass() : fail(found);
+  function outcome(ctx: Ctx, found: Evidence[], turns: readonly number[]): Result {
+    if (op.none) {
+      // Words in an agent's quotation marks are someone else's (quoted-words.ts).
+      const own = found.length === 0 || op.role === 'customer' ? found : ownWords(ctx, found);
+      return own.length === 0 ? pass() : fail(own);
+    }
     return found.length > 0
       ? pass(found)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
@@ -348,6 +359,10 @@ export function classifier(op: ClassifierOp, model: LanguageClassifier): Evaluat
       let f = flags[t] as number;
       if (f < 0) {
         f = model.flagsNormalized(text);
+        // A fault read in a line with quotation marks is read again without the quoted words
+        // (someone else's: quoted-words.ts).
+        const quoted = f !== 0 && ctx.speakers[t] === 'agent' ? quotedIn(ctx, t) : null;
+        if (quoted !== null) f = model.flagsNormalized(withoutQuoted(text, quoted));
         flags[t] = f;
       }
       if ((f & bit) === 0) continue;
