@@ -7,26 +7,11 @@
 // sarcasm (谢谢你们啊,又让我白等), praise in other words (又快又稳), causes listed (可能是这几个原因:…),
 // and chat threads the agent closed with the closing question.
 import { describe, expect, it } from 'vitest';
-import { a, c, outcome } from '../../test/support/inspect-turns.ts';
+import { a, answered, c, outcome } from '../../test/support/inspect-turns.ts';
 import type { Turn } from '../calls/model.ts';
 
 const THANKS = 'emotion.thanks-reply';
 const VAGUE = 'language.forbidden.vague';
-
-/** A call served in one answer: the caller asks `question`, the agent says `reply`, then closes. */
-const answered = (question: string, reply: string, rule: string) =>
-  outcome(
-    [
-      a('您好,客服中心,工号6620,请问有什么可以帮您?'),
-      c(question),
-      a(reply),
-      c('好的。'),
-      a('请问还有其他可以帮您的吗?'),
-      c('没有了。'),
-      a('感谢您的来电,再见!'),
-    ],
-    rule,
-  );
 
 /** The caller says `line`; the agent's next two replies hold no 不客气: the thanks rule's outcome. */
 const thanksUnanswered = (line: string) =>

@@ -4,7 +4,7 @@
 // them still do (quoted-words.ts). A caller's quotation is theirs to make: the complaint it holds
 // is still heard.
 import { describe, expect, it } from 'vitest';
-import { a, c, outcome } from '../../test/support/inspect-turns.ts';
+import { a, answered, c, outcome } from '../../test/support/inspect-turns.ts';
 
 const PROVOKING = 'language.forbidden.provoking';
 const VAGUE = 'language.forbidden.vague';
@@ -13,20 +13,8 @@ const BLAME = 'language.forbidden.blame';
 const APOLOGY = 'emotion.apology-on-complaint';
 
 /** A calm question answered by `reply`, then the closing: `rule`'s outcome. */
-const answered = (reply: string, rule: string, channel: 'phone' | 'chat' = 'phone') =>
-  outcome(
-    [
-      a('您好,客服中心,工号6620,请问有什么可以帮您?'),
-      c('你好,我想问一下我上个月的那张单子怎么处理的。'),
-      a(reply),
-      c('好的。'),
-      a('请问还有其他可以帮您的吗?'),
-      c('没有了。'),
-      a('感谢您的来电,再见!'),
-    ],
-    rule,
-    { channel },
-  );
+const served = (reply: string, rule: string, channel: 'phone' | 'chat' = 'phone') =>
+  answered('你好,我想问一下我上个月的那张单子怎么处理的。', reply, rule, { channel });
 
 describe('words read back in quotation marks are not the agent’s', () => {
   it.each([
@@ -42,8 +30,8 @@ describe('words read back in quotation marks are not the agent’s', () => {
     [EXCUSE, '师傅当时说“我们这边人手不够,忙不过来”,这样说是不对的。'],
     [VAGUE, '师傅当时说“这个我也说不准”,这样说是不对的。'],
   ])('%s: %s → pass', (rule, reply) => {
-    expect(answered(reply, rule)).toBe('pass');
-    expect(answered(reply, rule, 'chat')).toBe('pass');
+    expect(served(reply, rule)).toBe('pass');
+    expect(served(reply, rule, 'chat')).toBe('pass');
   });
 
   it.each([
@@ -55,7 +43,7 @@ describe('words read back in quotation marks are not the agent’s', () => {
     [BLAME, '师傅当时说“不对”,谁让您当初不买保险。', 'the classifier’s fault outside the quotation'],
     [PROVOKING, '他说"不知道,反正你到底懂不懂', 'a mark never closed'],
   ])('%s: %s (%s) → fail', (rule, reply) => {
-    expect(answered(reply, rule)).toBe('fail');
+    expect(served(reply, rule)).toBe('fail');
   });
 });
 

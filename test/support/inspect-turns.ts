@@ -18,3 +18,23 @@ export function outcome(turns: Turn[], rule: string, extra: Partial<Call> = {}):
     .inspect({ id: 'x', direction: 'inbound', brand: 'generic', events: [], turns, ...extra })
     .rules.find((r) => r.id === rule)?.outcome;
 }
+
+/**
+ * A call served in one answer: the caller asks `question`, the agent says `reply`, then asks the
+ * closing question and says goodbye — `rule`'s outcome on it.
+ */
+export function answered(question: string, reply: string, rule: string, extra: Partial<Call> = {}) {
+  return outcome(
+    [
+      a('您好,客服中心,工号6620,请问有什么可以帮您?'),
+      c(question),
+      a(reply),
+      c('好的。'),
+      a('请问还有其他可以帮您的吗?'),
+      c('没有了。'),
+      a('感谢您的来电,再见!'),
+    ],
+    rule,
+    extra,
+  );
+}
