@@ -219,11 +219,16 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  * batch-s36.yaml (session 36: 8 calls on words the agent quotes, 5 of them complaints):
  * the threshold fell 0.35 → 0.20 again, the tuned-on calls 3,401 → 3,397 of 3,451 as expected, the
  * complaint area 599 → 595, the check parts of the calls 2,098 → 2,080: it tunes the scorecard only.
+ * batch-s36b.yaml (session 36: 40 calls, complaints said without 投诉 and their look-alikes): the threshold
+ * fell 0.35 → 0.25, the tuned-on calls 3,819 → 3,823 of 3,889 as expected but the check parts fewer (the
+ * calls' 2,365 → 2,353 of 2,488, the complaint area's 41 → 42, the real threads' 1,078 → 1,080): it tunes
+ * the scorecard only.
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s34.yaml',
   'batch-s35.yaml',
   'batch-s36.yaml',
+  'batch-s36b.yaml',
 ]);
 
 /**

@@ -71,3 +71,84 @@ describe('a caller’s quotation is the caller’s: the complaint it holds is he
     expect(call(complaint, '非常抱歉让您不愉快了,请问您是在哪个营业厅办理的?')).toBe('pass');
   });
 });
+
+// Round s36b (training/qa-dev/calls/batch-s36b.yaml): complaints said without 投诉 and their look-alikes.
+const CONTACT = 'complaint.contact-and-deadline';
+
+describe('anger at someone else is no complaint of ours: the apology n/a', () => {
+  const call = (first: string) =>
+    outcome(
+      [
+        a('您好,客服中心,工号4021,请问有什么可以帮您?'),
+        c(first),
+        a('好的,我先帮您登记,请问您的地址是?'),
+        c('锦绣苑3栋1单元。'),
+        a('已经为您登记了。请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      APOLOGY,
+    );
+
+  it.each([
+    ['a neighbour scorned after a clause', '楼上那家装修把水管打爆了,我家天花板全泡了。那家人还说不关他们的事,什么人啊这是!'],
+    [
+      'a caller leaving another company for us',
+      '我想在你们这装宽带。我现在用的那家简直坑死人,三天两头断,打客服永远是机器人。你们那边能装吗?',
+    ],
+  ])('%s', (_, first) => {
+    expect(call(first)).toBe('n/a');
+  });
+
+  it.each([
+    ['our staff blamed beside the neighbour', '楼上那家把水管打爆了,你们物业也不管,那家人还说不关他们的事,什么人啊这是!'],
+    ['the one the caller uses is ours', '我现在用的那家就是你们,三天两头断,我想在你们这换个套餐。'],
+    ['a device of theirs (那个, not 那家)', '我想在你们这换个套餐。我现在用的那个路由器三天两头断。'],
+  ])('%s: a complaint, the missing apology fails', (_, first) => {
+    expect(call(first)).toBe('fail');
+  });
+});
+
+describe('a complaint settled in the call, in more words: the contact n/a', () => {
+  const call = (fix: string) =>
+    outcome(
+      [
+        a('您好,通汇银行信用卡中心,工号6032,很高兴为您服务。'),
+        c('我这张卡从来没透支过,凭什么扣我两百块年费?你们这是变着法子抢钱吗?'),
+        a('非常抱歉,让您看到这笔费用心里不舒服。我帮您查一下。'),
+        c('好。'),
+        a(fix),
+        c('嗯,看到了。'),
+        a('请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      CONTACT,
+    );
+
+  it.each([
+    '这一次我已经给您申请减免,两百元年费刚刚退回到您的卡账户里,您在手机银行就能看到。',
+    '之前登记的信息有误,我已经改正过来,两百元刚刚退回到您的卡账户里了。',
+  ])('%s → n/a', (fix) => {
+    expect(call(fix)).toBe('n/a');
+  });
+
+  it.each([
+    ['an application still pending', '这一次我已经给您申请减免,审核通过后会退回到您的卡账户里。'],
+    ['a visit booked for later', '已经约好明天上午九点网点经理给您办理退费。'],
+  ])('%s: the contact and time still owed, fail', (_, fix) => {
+    expect(call(fix)).toBe('fail');
+  });
+});
+
+describe('a preliminary diagnosis before the visit is not vague', () => {
+  it('初步判断可能是… then the visit booked: pass', () => {
+    expect(
+      served('根据您说的情况,初步判断可能是缺氟或者室外机散热不好,需要师傅上门检测,我给您登记明天上午。', VAGUE),
+    ).toBe('pass');
+  });
+
+  it('a guess as the answer still fails', () => {
+    expect(served('可能是缺氟了吧,您再观察观察。', VAGUE)).toBe('fail');
+  });
+});
