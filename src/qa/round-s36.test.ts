@@ -91,7 +91,10 @@ describe('anger at someone else is no complaint of ours: the apology n/a', () =>
     );
 
   it.each([
-    ['a neighbour scorned after a clause', '楼上那家装修把水管打爆了,我家天花板全泡了。那家人还说不关他们的事,什么人啊这是!'],
+    [
+      'a neighbour scorned after a clause',
+      '楼上那家装修把水管打爆了,我家天花板全泡了。那家人还说不关他们的事,什么人啊这是!',
+    ],
     [
       'a caller leaving another company for us',
       '我想在你们这装宽带。我现在用的那家简直坑死人,三天两头断,打客服永远是机器人。你们那边能装吗?',
@@ -101,7 +104,10 @@ describe('anger at someone else is no complaint of ours: the apology n/a', () =>
   });
 
   it.each([
-    ['our staff blamed beside the neighbour', '楼上那家把水管打爆了,你们物业也不管,那家人还说不关他们的事,什么人啊这是!'],
+    [
+      'our staff blamed beside the neighbour',
+      '楼上那家把水管打爆了,你们物业也不管,那家人还说不关他们的事,什么人啊这是!',
+    ],
     ['the one the caller uses is ours', '我现在用的那家就是你们,三天两头断,我想在你们这换个套餐。'],
     ['a device of theirs (那个, not 那家)', '我想在你们这换个套餐。我现在用的那个路由器三天两头断。'],
   ])('%s: a complaint, the missing apology fails', (_, first) => {
@@ -144,7 +150,10 @@ describe('a complaint settled in the call, in more words: the contact n/a', () =
 describe('a preliminary diagnosis before the visit is not vague', () => {
   it('初步判断可能是… then the visit booked: pass', () => {
     expect(
-      served('根据您说的情况,初步判断可能是缺氟或者室外机散热不好,需要师傅上门检测,我给您登记明天上午。', VAGUE),
+      served(
+        '根据您说的情况,初步判断可能是缺氟或者室外机散热不好,需要师傅上门检测,我给您登记明天上午。',
+        VAGUE,
+      ),
     ).toBe('pass');
   });
 
