@@ -121,15 +121,11 @@ export function ownWords<E extends { turn: number | null; start?: number; end?: 
       e.start !== undefined &&
       e.end !== undefined &&
       ctx.speakers[t] === 'agent' &&
-      insideQuotedOf(quotedIn(ctx, t), e.start, e.end);
+      insideQuoted(quotedIn(ctx, t), e.start, e.end);
     if (reported && out === null) out = found.slice(0, i);
     else if (!reported && out !== null) out.push(e);
   }
   return out ?? found;
-}
-
-function insideQuotedOf(spans: readonly number[] | null, start: number, end: number): boolean {
-  return spans !== null && insideQuoted(spans, start, end);
 }
 
 /** The situations a turn shows (a customer's turn; the detector reads it once per call). */

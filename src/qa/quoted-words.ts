@@ -52,8 +52,9 @@ function closing(text: string, open: number, mark: string): number {
   return -1;
 }
 
-/** Whether [start, end) lies inside one of the flat `spans`. */
-export function insideQuoted(spans: readonly number[], start: number, end: number): boolean {
+/** Whether [start, end) lies inside one of the flat `spans` (none when null). */
+export function insideQuoted(spans: readonly number[] | null, start: number, end: number): boolean {
+  if (spans === null) return false;
   for (let k = 0; k < spans.length; k += 2)
     if (start >= (spans[k] as number) && end <= (spans[k + 1] as number)) return true;
   return false;

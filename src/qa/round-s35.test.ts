@@ -7,7 +7,7 @@
 // sarcasm (谢谢你们啊,又让我白等), praise in other words (又快又稳), causes listed (可能是这几个原因:…),
 // and chat threads the agent closed with the closing question.
 import { describe, expect, it } from 'vitest';
-import { a, answered, c, outcome } from '../../test/support/inspect-turns.ts';
+import { a, answered, c, outcome, unapologetic } from '../../test/support/inspect-turns.ts';
 import type { Turn } from '../calls/model.ts';
 
 const THANKS = 'emotion.thanks-reply';
@@ -29,21 +29,6 @@ const thanksUnanswered = (line: string) =>
 
 const APOLOGY = 'emotion.apology-on-complaint';
 const CONTACT = 'complaint.contact-and-deadline';
-
-/** The caller says `first`; the agent answers without an apology, serves and closes. */
-const unapologetic = (first: string) =>
-  outcome(
-    [
-      a('您好,客服中心,工号4021,请问有什么可以帮您?'),
-      c(first),
-      a('好的,我马上为您安排,请问您的地址是?'),
-      c('锦绣苑3栋1单元。'),
-      a('已经为您登记了。请问还有其他可以帮您的吗?'),
-      c('没有了。'),
-      a('感谢您的来电,再见!'),
-    ],
-    APOLOGY,
-  );
 
 describe('grievances that are none of ours: the apology n/a', () => {
   it.each([

@@ -4,7 +4,7 @@
 // them still do (quoted-words.ts). A caller's quotation is theirs to make: the complaint it holds
 // is still heard.
 import { describe, expect, it } from 'vitest';
-import { a, answered, c, outcome } from '../../test/support/inspect-turns.ts';
+import { a, answered, c, outcome, unapologetic } from '../../test/support/inspect-turns.ts';
 
 const PROVOKING = 'language.forbidden.provoking';
 const VAGUE = 'language.forbidden.vague';
@@ -76,20 +76,6 @@ describe('a caller’s quotation is the caller’s: the complaint it holds is he
 const CONTACT = 'complaint.contact-and-deadline';
 
 describe('anger at someone else is no complaint of ours: the apology n/a', () => {
-  const call = (first: string) =>
-    outcome(
-      [
-        a('您好,客服中心,工号4021,请问有什么可以帮您?'),
-        c(first),
-        a('好的,我先帮您登记,请问您的地址是?'),
-        c('锦绣苑3栋1单元。'),
-        a('已经为您登记了。请问还有其他可以帮您的吗?'),
-        c('没有了。'),
-        a('感谢您的来电,再见!'),
-      ],
-      APOLOGY,
-    );
-
   it.each([
     [
       'a neighbour scorned after a clause',
@@ -100,7 +86,7 @@ describe('anger at someone else is no complaint of ours: the apology n/a', () =>
       '我想在你们这装宽带。我现在用的那家简直坑死人,三天两头断,打客服永远是机器人。你们那边能装吗?',
     ],
   ])('%s', (_, first) => {
-    expect(call(first)).toBe('n/a');
+    expect(unapologetic(first)).toBe('n/a');
   });
 
   it.each([
@@ -111,7 +97,7 @@ describe('anger at someone else is no complaint of ours: the apology n/a', () =>
     ['the one the caller uses is ours', '我现在用的那家就是你们,三天两头断,我想在你们这换个套餐。'],
     ['a device of theirs (那个, not 那家)', '我想在你们这换个套餐。我现在用的那个路由器三天两头断。'],
   ])('%s: a complaint, the missing apology fails', (_, first) => {
-    expect(call(first)).toBe('fail');
+    expect(unapologetic(first)).toBe('fail');
   });
 });
 

@@ -38,3 +38,22 @@ export function answered(question: string, reply: string, rule: string, extra: P
     extra,
   );
 }
+
+/**
+ * The caller says `first`; the agent answers without an apology, serves and closes: the apology
+ * rule's outcome (n/a when `first` is no complaint of ours).
+ */
+export function unapologetic(first: string) {
+  return outcome(
+    [
+      a('您好,客服中心,工号4021,请问有什么可以帮您?'),
+      c(first),
+      a('好的,我马上为您安排,请问您的地址是?'),
+      c('锦绣苑3栋1单元。'),
+      a('已经为您登记了。请问还有其他可以帮您的吗?'),
+      c('没有了。'),
+      a('感谢您的来电,再见!'),
+    ],
+    'emotion.apology-on-complaint',
+  );
+}
