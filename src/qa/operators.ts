@@ -143,23 +143,23 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
   return (ctx, w) => {
     const turns = scope(ctx, w, op.role, op.turns);
     if (turns === null || turns.length === 0) return NA;
-    const hits = hitsIn(ctx, ids, turns, exclude);
-    if (op.none) {
-      // Words in an agent's quotation marks are someone else's (quoted-words.ts).
-      const own = hits.length === 0 || op.role === 'customer' ? hits : ownWords(ctx, hits);
-      return own.length === 0 ? pass() : fail(table.hitEvidence(own));
-    }
+    const found = hitsIn(ctx, ids, turns, exclude);
+    // Words in an agent's quotation marks are someone else's (quoted-words.ts): neither a fault
+    // of the agent's nor what the agent was to say.
+    const own = found.length === 0 || op.role === 'customer' ? found : ownWords(ctx, found);
+    if (op.none) return own.length === 0 ? pass() : fail(table.hitEvidence(own));
     if (op.any) {
-      if (hits.length > 0) return pass(table.hitEvidence(hits));
+      if (own.length > 0) return pass(table.hitEvidence(own));
       unsaid ??= `未说: ${table.describe(list)}`;
       return fail(missingEvidence(turns, unsaid, fromEnd));
     }
     if (op.all) {
-      const missing = perItem.filter((p) => !hits.some((h) => p.ids.includes(h.phrase))).map((p) => p.item);
+      const missing = perItem.filter((p) => !own.some((h) => p.ids.includes(h.phrase))).map((p) => p.item);
       return missing.length === 0
-        ? pass(table.hitEvidence(hits))
+        ? pass(table.hitEvidence(own))
         : fail(missingEvidence(turns, `未说: ${table.describe(missing)}`, fromEnd));
     }
+    const hits = found;
     const n = hits.length;
     if (op.atLeast !== undefined && n < op.atLeast)
       return fail(
@@ -318,13 +318,12 @@ export function regex(op: RegexOp, gate?: LiteralGate): Evaluator {
   }
 
   function outcome(ctx: Ctx, found: Evidence[], turns: readonly number[]): Result {
-    if (op.none) {
-      // Words in an agent's quotation marks are someone else's (quoted-words.ts).
-      const own = found.length === 0 || op.role === 'customer' ? found : ownWords(ctx, found);
-      return own.length === 0 ? pass() : fail(own);
-    }
-    return found.length > 0
-      ? pass(found)
+    // Words in an agent's quotation marks are someone else's (quoted-words.ts): neither a fault
+    // of the agent's nor what the agent was to say.
+    const own = found.length === 0 || op.role === 'customer' ? found : ownWords(ctx, found);
+    if (op.none) return own.length === 0 ? pass() : fail(own);
+    return own.length > 0
+      ? pass(own)
       : fail(missingEvidence(turns, '未出现应有的表述', op.turns?.last !== undefined));
   }
 }

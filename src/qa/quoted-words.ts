@@ -1,8 +1,9 @@
 // Words an agent puts in quotation marks are someone else's: a surveyor's rude words read back
 // for the complaint desk (对您说了'你到底懂不懂'), a text message's or a button's words (点"不知道
 // 密码?"). Seed 002 服务态度.(三) lists what the agent says to the customer; reported words are not
-// that, so the forbidden-language checks (`none`) leave them out. Words outside the marks still
-// count: 条款写的是"不在赔付范围",这个没有为什么 fails.
+// that, so the checks of the agent's words leave them out: neither a forbidden phrase (`none`) nor
+// what the agent was to say (`any`: 师傅只说了句"不好意思" is no apology). Words outside the marks
+// still count: 条款写的是"不在赔付范围",这个没有为什么 fails.
 //
 // Pure (no I/O). Works on normalized text, where “” 「」 『』 are " and ‘’ is ' (normalize.ts).
 

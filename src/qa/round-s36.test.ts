@@ -147,3 +147,29 @@ describe('a preliminary diagnosis before the visit is not vague', () => {
     expect(served('可能是缺氟了吧,您再观察观察。', VAGUE)).toBe('fail');
   });
 });
+
+describe('words the agent quotes are not what the agent was to say either', () => {
+  const call = (reply: string) =>
+    outcome(
+      [
+        a('您好,全家乐电器服务中心027为您服务。'),
+        c('你们师傅昨天来装空调,把我家墙弄得一地灰,说了句不好意思就走了,什么服务啊!'),
+        a(reply),
+        c('昨天下午。'),
+        a('好的,明天上午十点前安排人上门清理,还是打您来电的这个号码吗?'),
+        c('对。'),
+        a('请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      APOLOGY,
+    );
+
+  it('the caller’s report read back (师傅只说了句“不好意思”) is no apology: fail', () => {
+    expect(call('您是说师傅只说了句“不好意思”就走了,是吗?请问是哪天上门的?')).toBe('fail');
+  });
+
+  it('the agent’s own 不好意思 beside the quotation: pass', () => {
+    expect(call('真不好意思,师傅只说了句“不好意思”就走了,是我们做得不好。请问是哪天上门的?')).toBe('pass');
+  });
+});
