@@ -68,8 +68,11 @@ export interface Ctx {
   gate: GateState | null;
   /** The agent turns' spoken readings (spoken-reading.ts), made on first use. */
   readings?: (SpokenReading | null)[];
-  /** Per turn, the spans of words in quotation marks (quoted-words.ts), made on first use. */
-  quoted?: (readonly number[] | null | undefined)[];
+  /**
+   * Per turn, the spans of words in quotation marks (quoted-words.ts), made on first use; null
+   * when no agent turn of the call has a quotation mark (most calls: nothing to look up).
+   */
+  quoted?: (readonly number[] | null | undefined)[] | null;
   /** The agent turns that have a reading, ascending (made on first use). */
   readingTurns?: readonly number[];
   /**
@@ -94,13 +97,23 @@ export const fail = (evidence: Evidence[] = []): Result => ({ outcome: 'fail', e
 
 /** Turn `t`'s words in quotation marks (quoted-words.ts), null when none; found once per call. */
 export function quotedIn(ctx: Ctx, t: number): readonly number[] | null {
-  ctx.quoted ??= [];
+  if (ctx.quoted === undefined) ctx.quoted = anyQuoteMark(ctx) ? [] : null;
+  if (ctx.quoted === null) return null;
   let spans = ctx.quoted[t];
   if (spans === undefined) {
     spans = quotedSpans(ctx.turns[t]?.text ?? '');
     ctx.quoted[t] = spans;
   }
   return spans;
+}
+
+/** Whether an agent turn of the call holds a quotation mark (normalized: " or '). */
+function anyQuoteMark(ctx: Ctx): boolean {
+  for (const t of ctx.byRole.agent) {
+    const text = ctx.turns[t]?.text ?? '';
+    if (text.indexOf('"') >= 0 || text.indexOf("'") >= 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -112,6 +125,7 @@ export function ownWords<E extends { turn: number | null; start?: number; end?: 
   ctx: Ctx,
   found: E[],
 ): E[] {
+  if (ctx.quoted === null) return found;
   let out: E[] | null = null;
   for (let i = 0; i < found.length; i++) {
     const e = found[i] as E;
