@@ -159,14 +159,14 @@ export function phrases(table: PhraseTable, op: PhrasesOp): Evaluator {
         ? pass(table.hitEvidence(own))
         : fail(missingEvidence(turns, `未说: ${table.describe(missing)}`, fromEnd));
     }
-    const hits = found;
-    const n = hits.length;
+    // Counts are of every occurrence, quoted or not (as before quoted words were read).
+    const n = found.length;
     if (op.atLeast !== undefined && n < op.atLeast)
       return fail(
         missingEvidence(turns, `出现${n}次, 应至少${op.atLeast}次: ${table.describe(list)}`, fromEnd),
       );
-    if (op.atMost !== undefined && n > op.atMost) return fail(table.hitEvidence(hits));
-    return pass(table.hitEvidence(hits));
+    if (op.atMost !== undefined && n > op.atMost) return fail(table.hitEvidence(found));
+    return pass(table.hitEvidence(found));
   };
 }
 
