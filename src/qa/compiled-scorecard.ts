@@ -228,7 +228,11 @@ export class CompiledScorecard {
     if ('situation' in c) {
       for (const id of [...c.situation.any, ...(c.situation.openingUnless ?? [])])
         this.situationsRead.add(id);
-      return situation(c.situation, c.situation.grievance === undefined ? undefined : grievanceClassifier());
+      return situation(
+        c.situation,
+        c.situation.grievance === undefined ? undefined : grievanceClassifier(),
+        this.gate,
+      );
     }
     throw new Error(`unknown condition ${JSON.stringify(c)}`);
   }

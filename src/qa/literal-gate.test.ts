@@ -68,6 +68,19 @@ describe('LiteralGate answers as the whole expression', () => {
     ['(?<x>对)\\k<x>|没辙', '对对', true],
     ['(?<x>对)\\k<x>|没辙', '对好', false],
     ['[^,]{0,3}(好)\\1|没辙', 'x好好', true],
+    // A list of expressions, joined as (?:a)|(?:b): a group that is a whole alternative stands
+    // as its own alternatives; one followed or quantified stays one.
+    ['(?:ab|^x[^,]{0,3}y)|(?:没辙)', 'xzy', true],
+    ['(?:ab|^x[^,]{0,3}y)|(?:没辙)', 'axzy', false],
+    ['(?:(?:ab|cd)|ef)|gh', 'cd', true],
+    ['(?:ab)x|(?:cd)', 'abx', true],
+    ['(?:ab)x|(?:cd)', 'ab', false],
+    ['(?:a|b)(?:c|d)|z', 'bd', true],
+    ['(?:a|b)(?:c|d)|z', 'b', false],
+    ['(?:ab|cd)+|z', 'cdab', true],
+    ['(?:[)|]x|y)|z', '|x', true],
+    ['(?:\\)x|y)|z', ')x', true],
+    ['(?:\\)x|y)|z', 'x', false],
   ];
   it.each(cases)('/%s/ on %s → %s', (source, text, want) => {
     expect(new RegExp(source, 'u').test(text)).toBe(want);
@@ -280,6 +293,9 @@ describe('LiteralGate answers as the whole expression', () => {
       else if (node && typeof node === 'object') {
         const re = (node as { regex?: { none?: string; any?: string } }).regex;
         if (re) regexes.add((re.none ?? re.any) as string);
+        // A situation's guard, read from the customer turns' scan.
+        const guard = (node as { situation?: { unless?: string } }).situation?.unless;
+        if (guard !== undefined) regexes.add(guard);
         Object.values(node).forEach(collect);
       }
     };

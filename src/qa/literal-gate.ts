@@ -11,10 +11,10 @@
 // four in five of the runs its first anchor alone started (不, 您, 请…) found nothing, and a
 // common character no longer ends a scanned literal at most turns.
 // The answer is always the whole expression's `test` (literal-gate.test.ts compares them).
-import { anchorsOf, COMMON_CHARACTERS } from '../situations/anchors.ts';
+import { anchorsOf, COMMON_CHARACTERS, flatAlternatives } from '../situations/anchors.ts';
 import { PhraseMatcher } from '../text/match.ts';
 import { normalizeText } from '../text/normalize.ts';
-import { hasReferences, regexProbe, splitAlternatives } from './regex-probe.ts';
+import { hasReferences, regexProbe } from './regex-probe.ts';
 
 /** The phrase matcher normalizes its phrases: only literals it finds as written can anchor. */
 const usable = (literal: string) => normalizeText(literal) === literal;
@@ -205,7 +205,9 @@ export class LiteralGate {
     }
     if (this.#matchers !== null) return null;
     const whole = new RegExp(source, 'u'); // throws where the whole expression would
-    const parts = splitAlternatives(source);
+    // A list of expressions, joined as (?:a)|(?:b), stands as its own alternatives: the group
+    // of a long one would run whole wherever any of its anchors occurs.
+    const parts = flatAlternatives(source);
     const gated: number[] = [];
     const always: string[] = [];
     for (const part of parts) {

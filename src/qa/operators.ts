@@ -584,16 +584,29 @@ function firstStatingTurn(ctx: Ctx, g: GrievanceClassifier): number {
 }
 
 /** Customer turns showing one of the situations, as the shared detector finds them. */
-export function situation(op: SituationOp, grievance?: GrievanceClassifier): Evaluator {
+export function situation(op: SituationOp, grievance?: GrievanceClassifier, gate?: LiteralGate): Evaluator {
   const wanted = new Set(op.any);
   // The grievance classifier's reading stands for a complaint on its channels (SituationOp.grievance).
   const channels = op.grievance === undefined ? undefined : new Set<string>(op.grievance);
   if (channels !== undefined && grievance === undefined)
     throw new Error('situation: grievance asked but no grievance classifier given');
   const labels = op.any.map((id) => DETECTED_SITUATIONS[id].zh).join('/');
-  // Only whether the guard matches is read: its alternatives run on turns holding their literals
-  // (regex-probe.ts), a third less than the whole expression on the turns showing the situation.
-  const unless = op.unless === undefined ? undefined : regexProbe(op.unless);
+  // Only whether the guard matches is read. With the scorecard's gate, from the customer turns'
+  // scan the other customer patterns share: each alternative runs only on a turn holding its own
+  // anchors. The guards are long alternations of expressions anchored at the start (^(?!.*…)…),
+  // and run whole they scanned every complaint turn once per such alternative (5% of an
+  // inspection). Else each alternative runs on turns holding its literals (regex-probe.ts).
+  const gatedUnless = op.unless === undefined ? null : (gate?.register(op.unless, 'customer') ?? null);
+  const probedUnless = op.unless === undefined || gatedUnless !== null ? undefined : regexProbe(op.unless);
+  const unless = (ctx: Ctx, t: number): boolean => {
+    const text = ctx.turns[t]?.text ?? '';
+    if (gatedUnless !== null && gate !== undefined) {
+      ctx.gate ??= gate.state(ctx.turns.length);
+      return gate.test(gatedUnless, ctx.gate, t, text, ctx.speakers[t] ?? 'customer');
+    }
+    return probedUnless?.(text) === true;
+  };
+  const guarded = op.unless !== undefined;
   const openingUnless = op.openingUnless === undefined ? undefined : new Set(op.openingUnless);
   // The notes are the same for every call: built once, not per turn and call.
   const shownNote = new Map(op.any.map((id) => [id, `客户话语显示"${DETECTED_SITUATIONS[id].zh}"`]));
@@ -620,7 +633,7 @@ export function situation(op: SituationOp, grievance?: GrievanceClassifier): Eva
         shown === undefined && t === stating && reads?.readsNormalized(ctx.turns[t]?.text ?? '') === true;
       if (shown === undefined && !heard) continue;
       // The guard reads the turn only when the detector (or the grievance classifier) found it.
-      if (unless?.(ctx.turns[t]?.text ?? '') === true) continue;
+      if (guarded && unless(ctx, t)) continue;
       if (openingUnless && opening(ctx, t) && firstIn(situationsOf(ctx, t), openingUnless) !== undefined)
         continue;
       found.push({ turn: t, note: shown === undefined ? grievanceNote : (shownNote.get(shown) as string) });

@@ -450,6 +450,43 @@ export function hasReferences(source: string): boolean {
   return /\\[1-9]|\\k<|\(\?<[^=!]/.test(source);
 }
 
+/**
+ * The top-level alternatives of `source`, and those of an alternative that is one
+ * non-capturing group as a whole, recursively: `(?:a|b)|c` → `a`, `b`, `c`. The scorecard joins
+ * a list of expressions so (`(?:x)|(?:y)`), and the same alternatives then stand apart.
+ */
+export function flatAlternatives(source: string): string[] {
+  return splitAlternatives(source).flatMap((part) => {
+    const inner = wholeGroup(part);
+    return inner === null ? [part] : flatAlternatives(inner);
+  });
+}
+
+/** `x` of a text that is `(?:x)` as a whole (the group opened first closes last), else null. */
+function wholeGroup(part: string): string | null {
+  if (!part.startsWith('(?:') || !part.endsWith(')')) return null;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i === part.length - 1 ? part.slice(3, -1) : null;
+    }
+  }
+  return null;
+}
+
 /** The top-level alternatives of a source as written, references or not. */
 export function splitAlternatives(source: string): string[] {
   const out: string[] = [];
