@@ -1,7 +1,8 @@
 // Quality-inspection throughput: the whole default scorecard on N generated calls (about 60
 // turns, 1,500 characters each), on one core, side by side with `grep -F -o -f <every
 // scorecard phrase> <file> | wc -l` over the same file as the floor. Also checks that
-// memory stays flat in N when streaming a JSON Lines file.
+// memory stays flat in N when streaming a JSON Lines file, and times `huashu qa --json` as the
+// issue states its target: on one core (taskset), once started (less an empty file's run).
 //
 //   npx tsx bench/qa.ts [calls=5000]
 //
@@ -368,6 +369,33 @@ async function main() {
     if (secs.length === 2) cliCpu = 1000 * ((secs[0] as number) + (secs[1] as number));
   }
 
+  // The issue's figure: one core, once started. The whole process pinned to one CPU (taskset,
+  // where the machine has it; V8's collector threads then share that CPU too), three runs on the
+  // file and three on an empty file (start-up: loading, building the scorecard), medians; their
+  // difference is the reading, checking and inspecting of the calls and the writing of results.
+  let pinned = Number.NaN;
+  let pinnedStart = Number.NaN;
+  if (!Number.isNaN(cli) && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '');
+    const huashu = resolve(import.meta.dirname, '../bin/huashu.js');
+    const timed = (f: string) => {
+      const t0 = performance.now();
+      execFileSync('taskset', ['-c', '0', 'node', huashu, 'qa', '--json', f], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      return performance.now() - t0;
+    };
+    const whole: number[] = [];
+    const start: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      whole.push(timed(file));
+      start.push(timed(empty));
+    }
+    pinned = median(whole);
+    pinnedStart = median(start);
+  }
+
   // The floor: grep -F over the same file, every occurrence of every phrase.
   const grep: number[] = [];
   let grepCount = '';
@@ -413,6 +441,10 @@ async function main() {
       `huashu qa --json file > /dev/null (whole process, one run): ${(N / (cli / 1000)).toFixed(0)} calls/s  (${cli.toFixed(0)} ms); by CPU time ${(N / (cliCpu / 1000)).toFixed(0)} calls/s (${cliCpu.toFixed(0)} ms)`,
     );
   else console.log('huashu qa --json: dist/ is not current, not measured (npm run build)');
+  if (!Number.isNaN(pinned))
+    console.log(
+      `huashu qa --json on one core (taskset), once started: ${(N / ((pinned - pinnedStart) / 1000)).toFixed(0)} calls/s  (median ${pinned.toFixed(0)} ms of 3, less start-up ${pinnedStart.toFixed(0)} ms: an empty file's median of 3)`,
+    );
   console.log(
     `grep -F -o -f phrases | wc -l:  ${(N / (g / 1000)).toFixed(0)} calls/s  (median ${g.toFixed(0)} ms of ${RUNS})`,
   );
