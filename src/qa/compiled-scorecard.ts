@@ -476,6 +476,7 @@ export class CompiledScorecard {
       // the evaluators' reads of it stay monomorphic.
       readings: undefined,
       readingTurns: undefined,
+      quoted: undefined,
       languageFlags: undefined,
       unscanned: null,
       scanLater: null,
