@@ -517,21 +517,19 @@ export const ruleSchema = ruleFields
   // rules in every call, and rules of as many shapes as their optional keys made those reads
   // polymorphic, so the inspection was deoptimized and compiled again whenever a rule of a shape
   // not yet seen first failed (five compilations of the inspection in its first 2,000 calls).
-  .transform(
-    (r): typeof r & { points: number } => ({
-      id: r.id,
-      title: r.title,
-      points: r.points ?? r.deduct?.cap ?? 0,
-      deduct: r.deduct,
-      fatal: r.fatal,
-      channels: r.channels,
-      sources: r.sources,
-      scenario: r.scenario,
-      suggest: r.suggest,
-      when: r.when,
-      expect: r.expect,
-    }),
-  );
+  .transform((r): typeof r & { points: number } => ({
+    id: r.id,
+    title: r.title,
+    points: r.points ?? r.deduct?.cap ?? 0,
+    deduct: r.deduct,
+    fatal: r.fatal,
+    channels: r.channels,
+    sources: r.sources,
+    scenario: r.scenario,
+    suggest: r.suggest,
+    when: r.when,
+    expect: r.expect,
+  }));
 export type Rule = z.output<typeof ruleSchema>;
 
 export const scorecardFileSchema = z.strictObject({
