@@ -1,7 +1,7 @@
 // One scorecard compiled for one brand's playbook: each rule's conditions become evaluator
 // closures (operators.ts, timing-operators.ts) over the phrases of a PhraseTable, and
 // `inspect` runs them over a call after one phrase-matching pass per turn.
-import type { Call, Direction } from '../calls/model.ts';
+import type { Call, Direction, Speaker, Turn } from '../calls/model.ts';
 import type { Playbook } from '../playbook/load.ts';
 import type { SituationDetector } from '../situations/detector.ts';
 import { DETECTED_SITUATION_IDS, type DetectedSituation } from '../situations/ids.ts';
@@ -255,7 +255,8 @@ export class CompiledScorecard {
     }
     ctx.unscanned = pending;
     ctx.scanLater = this.#scanLater;
-    const results: Result[] = this.scorecard.rules.map(() => NA);
+    const results: Result[] = [];
+    for (let i = 0; i < this.scorecard.rules.length; i++) results.push(NA);
     const channel = call.channel ?? 'phone';
     for (const { rule, when, expect, at, anchor } of this.rules) {
       let r: Result;
@@ -451,12 +452,16 @@ export class CompiledScorecard {
     detector: SituationDetector,
     situations: Ctx['situations'] = [],
   ): Ctx {
-    const speakers = call.turns.map((t) => t.speaker);
+    // Plain loops and pushes: arrays of one elements kind in every call (a `map`'s result and an
+    // inlined `forEach` over it deoptimized the inspection on a kind not seen before).
+    const speakers: Speaker[] = [];
     const byRole: Ctx['byRole'] = { agent: [], customer: [], any: [] };
-    speakers.forEach((s, i) => {
+    for (let i = 0; i < call.turns.length; i++) {
+      const s = (call.turns[i] as Turn).speaker;
+      speakers.push(s);
       byRole[s].push(i);
       byRole.any.push(i);
-    });
+    }
     return {
       call,
       turns,

@@ -4,7 +4,7 @@
 // turn of the role) is not applicable, never a silent pass. This file holds the Inspector (the
 // front door: brand, score, findings); compiled-scorecard.ts compiles, operators.ts and
 // timing-operators.ts evaluate, phrase-table.ts keeps the phrases, suggestions.ts the fixes.
-import type { Call } from '../calls/model.ts';
+import type { Call, Turn } from '../calls/model.ts';
 import type { Catalog } from '../playbook/catalog.ts';
 import { createSituationDetector } from '../situations/detect.ts';
 import type { SituationDetector } from '../situations/detector.ts';
@@ -101,6 +101,9 @@ export class Inspector {
   ) {
     this.catalogRevision = catalog.revision;
     this.detector = options.detector ?? createSituationDetector();
+    // Made now, not when a rule first fails: that first failure, calls into a run, deoptimized
+    // the inspection that had inlined the making (`sources` read for the first time).
+    for (const rule of scorecard.rules) this.seedOf(rule);
     for (const b of [options.defaultBrand, options.forceBrand]) {
       if (b !== undefined && !catalog.find(b)) {
         throw new InspectionError(`no brand '${b}'; known brands: ${catalog.brandIds.join(', ')}`);
@@ -179,7 +182,10 @@ export class Inspector {
   inspect(call: Call): CallResult {
     const brand = this.options.forceBrand ?? call.brand ?? this.options.defaultBrand ?? 'generic';
     const compiled = this.forBrand(brand);
-    const turns = call.turns.map((t) => normalize(t.text));
+    // Pushed, not `map`ped: `map`'s result is now packed, now holey (its slow path), and each
+    // kind not seen before deoptimized the inspection that reads it (`turns` and `results`).
+    const turns: Normalized[] = [];
+    for (let i = 0; i < call.turns.length; i++) turns.push(normalize((call.turns[i] as Turn).text));
     // An answered call where the agent said nothing (a dead line, a lost recording) has nothing
     // to inspect, like an unanswered one: every rule n/a, no score (`isScored`), not a 100
     // from the timing rules alone.

@@ -67,7 +67,12 @@ export function all(children: Evaluator[]): Evaluator {
  * passes.
  */
 export function allNone(children: Evaluator[]): Evaluator {
-  return (ctx, w) => noneUnion(children.map((child) => child(ctx, w)));
+  // Pushed, not `map`ped: one elements kind in every call (see engine.ts `inspect`).
+  return (ctx, w) => {
+    const results: Result[] = [];
+    for (let i = 0; i < children.length; i++) results.push((children[i] as Evaluator)(ctx, w));
+    return noneUnion(results);
+  };
 }
 
 export function noneUnion(results: Result[]): Result {
