@@ -6,8 +6,9 @@
 // and prints per rule: support (calls the inspector failed), TP/FP/FN, precision and recall
 // (fail = positive; an n/a on either side counts as "not fail"), n/a agreement (both say the
 // rule applies, or both say it does not), and flags the rules with at least 8 positives below
-// precision 0.9 or recall 0.85. Then how the engine's scores rank the calls against the
-// inspector's 0-100 marks: Spearman's rho and Kendall's tau-b.
+// precision 0.9 or recall 0.85 — "beyond chance" when the measure's 95% interval (Wilson's) ends
+// under the target too, as a handful of calls can leave it either side. Then how the engine's
+// scores rank the calls against the inspector's 0-100 marks: Spearman's rho and Kendall's tau-b.
 //
 // The evaluation is HELD OUT: never change rules, phrases or patterns by looking at its misses
 // (evaluation/qa-fidelity/README.md). The figures are for measuring a change made on other data.
@@ -43,6 +44,7 @@ import {
   ruleStats,
   SEED_LABELS,
   spearmanRho,
+  wilsonInterval,
 } from './support/qa-fidelity-data.ts';
 
 const args = process.argv.slice(2);
@@ -178,6 +180,15 @@ const pct = (v: number | null) => (v === null ? '–' : v.toFixed(2));
 const flagged = (s: RuleStats) =>
   s.support >= MIN_SUPPORT &&
   ((s.precision !== null && s.precision < TARGET_P) || (s.recall !== null && s.recall < TARGET_R));
+// Where precision and recall may truly lie, given how few calls they are measured on (Wilson's 95%
+// interval): a rule is short beyond chance when the interval of a measure below its target ends
+// under the target too; else the set cannot tell it from one that meets the target.
+const precisionInterval = (s: RuleStats) => wilsonInterval(s.tp, s.tp + s.fp);
+const recallInterval = (s: RuleStats) => wilsonInterval(s.tp, s.support);
+const span = (w: { low: number; high: number } | null) =>
+  w === null ? '–' : `${w.low.toFixed(2)}–${w.high.toFixed(2)}`;
+const shortBeyondChance = (s: RuleStats) =>
+  flagged(s) && ((precisionInterval(s)?.high ?? 1) < TARGET_P || (recallInterval(s)?.high ?? 1) < TARGET_R);
 
 function table(head: string[], rows: (string | number)[][]): string {
   const cells = [head, ...rows].map((r) => r.map(String));
@@ -209,11 +220,13 @@ for (const set of sets) {
     s.fp,
     s.fn,
     pct(s.precision),
+    span(precisionInterval(s)),
     pct(s.recall),
+    span(recallInterval(s)),
     `${s.naAgree}/${s.calls}`,
     s.naOnlyInspector,
     s.naOnlyEngine,
-    flagged(s) ? '**below target**' : '',
+    shortBeyondChance(s) ? '**below target, beyond chance**' : flagged(s) ? '**below target**' : '',
   ]);
   rows.push([
     'all rules',
@@ -222,7 +235,9 @@ for (const set of sets) {
     totals.fp,
     totals.fn,
     pct(totals.tp + totals.fp ? totals.tp / (totals.tp + totals.fp) : null),
+    span(wilsonInterval(totals.tp, totals.tp + totals.fp)),
     pct(totals.tp + totals.fn ? totals.tp / (totals.tp + totals.fn) : null),
+    span(wilsonInterval(totals.tp, totals.tp + totals.fn)),
     '',
     '',
     '',
@@ -230,7 +245,21 @@ for (const set of sets) {
   ]);
   console.log(
     table(
-      ['rule', 'support', 'TP', 'FP', 'FN', 'P', 'R', 'n/a agree', 'n/a insp only', 'n/a engine only', ''],
+      [
+        'rule',
+        'support',
+        'TP',
+        'FP',
+        'FN',
+        'P',
+        'P 95%',
+        'R',
+        'R 95%',
+        'n/a agree',
+        'n/a insp only',
+        'n/a engine only',
+        '',
+      ],
       rows,
     ),
   );
@@ -246,6 +275,13 @@ for (const set of sets) {
       ? `rules with >= ${MIN_SUPPORT} positives below P ${TARGET_P} / R ${TARGET_R}: ${below.join(', ')}`
       : `no rule with >= ${MIN_SUPPORT} positives is below P ${TARGET_P} / R ${TARGET_R}`,
   );
+  const beyond = stats.filter(shortBeyondChance).map((s) => s.rule);
+  if (below.length)
+    console.log(
+      beyond.length
+        ? `of these, short beyond chance (the 95% interval of the measure ends under the target): ${beyond.join(', ')}`
+        : 'none of these is short beyond chance (every 95% interval reaches the target)',
+    );
   if (MISSES) {
     for (const s of stats) {
       if (s.fpIds.length === 0 && s.fnIds.length === 0) continue;

@@ -20,6 +20,7 @@ import {
   ruleStats,
   SEED_LABELS,
   spearmanRho,
+  wilsonInterval,
 } from '../bench/support/qa-fidelity-data.ts';
 import type { Outcome } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
@@ -137,6 +138,20 @@ describe('the measures', () => {
     // scipy.stats.kendalltau([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]) -> -0.47140452079103173
     expect(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])).toBeCloseTo(-0.47140452079103173, 12);
     expect(kendallTauB([1, 1, 1], [1, 2, 3])).toBeNaN();
+  });
+
+  it("Wilson's interval: Newcombe's (1998) worked examples of the score method", () => {
+    const at = (k: number, n: number) => {
+      const w = wilsonInterval(k, n);
+      return w ? [Number(w.low.toFixed(4)), Number(w.high.toFixed(4))] : null;
+    };
+    expect(at(81, 263)).toEqual([0.2553, 0.3662]);
+    expect(at(15, 148)).toEqual([0.0624, 0.1605]);
+    expect(at(0, 20)).toEqual([0, 0.1611]);
+    expect(at(1, 29)).toEqual([0.0061, 0.1718]);
+    // The bounds stay inside [0, 1] for all-right and all-wrong counts; no count, no interval.
+    expect(at(10, 10)?.[1]).toBe(1);
+    expect(at(0, 0)).toBeNull();
   });
 
   it("Spearman's rho ranks ties by their average rank", () => {
