@@ -17,6 +17,12 @@
 //   --markdown      print the README tables
 //   --misses        list each rule's false positives and false negatives by call id (no text)
 //   --scorecard F   another scorecard file; --playbooks D another playbook folder
+//
+// When evaluation/qa-fidelity/second-reading/ holds a second inspector's blind reading of a set,
+// also prints, per rule it labels, how the two inspectors agree (the second reader's fails against
+// the first's, as the engine's are measured), the engine against each, and the engine on the calls
+// the two agree on: how much of a rule's shortfall is the reading of the calls, not the engine.
+//
 //   --heldout       corpus set restricted to the dialogues no earlier tuning looked at (not in
 //                   scripts/corpus-judgements.tsv, in the situation detector's held-out split)
 import { existsSync, readFileSync } from 'node:fs';
@@ -40,9 +46,11 @@ import {
   type RuleStats,
   readCorpus,
   readLabels,
+  readSecondReadings,
   readSeedCalls,
   ruleStats,
   SEED_LABELS,
+  secondReadingProblems,
   spearmanRho,
   wilsonInterval,
 } from './support/qa-fidelity-data.ts';
@@ -289,5 +297,93 @@ for (const set of sets) {
       if (s.fpIds.length) console.log(`    FP: ${s.fpIds.join(' ')}`);
       if (s.fnIds.length) console.log(`    FN: ${s.fnIds.join(' ')}`);
     }
+  }
+}
+
+// ---- two inspectors ----
+
+const readings = readSecondReadings();
+if (readings.length > 0) {
+  const firstIds = {
+    seeds: new Set(seedLabels.calls.map((c) => c.id)),
+    corpus: new Set(corpusLabels.calls.map((c) => c.id)),
+  };
+  const second = {
+    seeds: new Map<string, Map<string, Outcome>>(),
+    corpus: new Map<string, Map<string, Outcome>>(),
+  };
+  const secondRules: { seeds: string[] | null; corpus: string[] | null } = { seeds: null, corpus: null };
+  for (const { file, reading } of readings) {
+    const problems = secondReadingProblems(reading, ruleIds, firstIds[reading.set]);
+    if (problems.length) {
+      console.error(`${file}: ${problems.length} problem(s):`);
+      for (const p of problems.slice(0, 20)) console.error(`  ${p}`);
+      process.exit(2);
+    }
+    for (const c of reading.calls) second[reading.set].set(c.id, expectedOutcomes({ ...c, score: 0 }));
+    const had = secondRules[reading.set];
+    secondRules[reading.set] = had === null ? reading.rules : had.filter((r) => reading.rules.includes(r));
+  }
+  const readers = [...new Set(readings.map((r) => r.reading.reader))].join(', ');
+  console.log(
+    `\n## two inspectors: the set's labels (reader A) and a second, blind reading (${readers}; evaluation/qa-fidelity/second-reading)`,
+  );
+  for (const set of sets) {
+    const kinds =
+      set.name === 'both'
+        ? (['seeds', 'corpus'] as const)
+        : set.name.startsWith('corpus')
+          ? (['corpus'] as const)
+          : (['seeds'] as const);
+    const rules = kinds
+      .map((k) => secondRules[k])
+      .reduce<string[] | null>(
+        (a, b) => (a === null || b === null ? null : a.filter((r) => b.includes(r))),
+        ruleIds.slice(),
+      );
+    const read = set.judged.filter((j) => kinds.some((k) => second[k].has(j.id)));
+    if (rules === null || rules.length === 0 || read.length === 0) continue;
+    const bOf = (id: string) => second.seeds.get(id) ?? second.corpus.get(id) ?? new Map<string, Outcome>();
+    const bVsA: Judged[] = read.map((j) => ({ id: j.id, expected: j.expected, actual: bOf(j.id) }));
+    const engineVsB: Judged[] = read.map((j) => ({ id: j.id, expected: bOf(j.id), actual: j.actual }));
+    console.log(`\n### ${set.name}: ${read.length} of ${set.judged.length} calls read twice\n`);
+    const pr = (x: RuleStats) => `${pct(x.precision)} / ${pct(x.recall)}`;
+    const rows = rules.map((rule) => {
+      const ba = ruleStats(rule, bVsA);
+      const ea = ruleStats(rule, read);
+      const eb = ruleStats(rule, engineVsB);
+      // The calls both readers give the same outcome for this rule.
+      const agreed = read.filter((j) => j.expected.get(rule) === bOf(j.id).get(rule));
+      const ec = ruleStats(rule, agreed);
+      return [
+        rule,
+        ba.support,
+        eb.support,
+        `${agreed.length}/${read.length}`,
+        pr(ba),
+        pr(ea),
+        pr(eb),
+        ec.support,
+        pr(ec),
+        span(precisionInterval(ec)),
+      ];
+    });
+    console.log(
+      table(
+        [
+          'rule',
+          'A fails',
+          'B fails',
+          'A = B',
+          'B vs A: P / R',
+          'engine vs A',
+          'engine vs B',
+          'fails A = B',
+          'engine where A = B',
+          'its P 95%',
+        ],
+        rows,
+      ),
+    );
   }
 }

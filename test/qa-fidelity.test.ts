@@ -16,9 +16,12 @@ import {
   labelProblems,
   readCorpus,
   readLabels,
+  readSecondReadings,
   readSeedCalls,
   ruleStats,
   SEED_LABELS,
+  type SecondReading,
+  secondReadingProblems,
   spearmanRho,
   wilsonInterval,
 } from '../bench/support/qa-fidelity-data.ts';
@@ -53,6 +56,52 @@ describe('the labels', () => {
     expect(new Set(seedCalls.map((c) => c.brand)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(seedCalls.map((c) => c.channel ?? 'phone'))).toEqual(new Set(['phone', 'chat', 'email']));
     expect(seedCalls.some((c) => c.direction === 'outbound')).toBe(true);
+  });
+});
+
+describe('the second readings (second-reading/)', () => {
+  const firstIds = {
+    seeds: new Set(seedLabels.calls.map((c) => c.id)),
+    corpus: new Set(corpusLabels.calls.map((c) => c.id)),
+  };
+
+  it('label each of their rules once per call, on calls of their set, each call once', () => {
+    const readings = readSecondReadings();
+    for (const { file, reading } of readings)
+      expect({ file, problems: secondReadingProblems(reading, ruleIds, firstIds[reading.set]) }).toEqual({
+        file,
+        problems: [],
+      });
+    // Between them, every call of the sets they read is read once (the readers split a set).
+    for (const set of ['seeds', 'corpus'] as const) {
+      const ids = readings
+        .filter((r) => r.reading.set === set)
+        .flatMap((r) => r.reading.calls.map((c) => c.id));
+      if (ids.length > 0) expect(new Set(ids)).toEqual(firstIds[set]);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('finds what a reading gets wrong: an unknown rule, a rule labelled twice or not at all, a stranger call', () => {
+    const bad: SecondReading = {
+      version: 1,
+      set: 'seeds',
+      reader: 'B',
+      rules: ['language.forbidden.excuse', 'no.such-rule'],
+      calls: [
+        { id: 'fid-zh-01', fail: ['language.forbidden.excuse'], na: [], pass: ['language.forbidden.excuse'] },
+        { id: 'nobody', fail: [], na: [], pass: ['closing.farewell'] },
+      ],
+    };
+    expect(secondReadingProblems(bad, ruleIds, firstIds.seeds)).toEqual([
+      'rules: unknown rule no.such-rule',
+      'fid-zh-01: rule language.forbidden.excuse appears 2 times (must be once in fail, na or pass)',
+      'fid-zh-01: rule no.such-rule appears 0 times (must be once in fail, na or pass)',
+      'nobody: not a call of the seeds set',
+      "nobody: closing.farewell is not in the reading's rules",
+      'nobody: rule language.forbidden.excuse appears 0 times (must be once in fail, na or pass)',
+      'nobody: rule no.such-rule appears 0 times (must be once in fail, na or pass)',
+    ]);
   });
 });
 
@@ -111,9 +160,10 @@ describe('the corpus sample', () => {
         .flatMap((d) => d.turns)
         .find((t) => norm(t.text).length > 40);
       expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
-      const copied = readdirSync(EVAL_DIR).flatMap((f) =>
-        copiedIn(f, readFileSync(join(EVAL_DIR, f), 'utf8')),
-      );
+      // Every file, in subfolders too (second-reading/: a second inspector's labels).
+      const copied = readdirSync(EVAL_DIR, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .flatMap((e) => copiedIn(e.name, readFileSync(join(e.parentPath, e.name), 'utf8')));
       expect(copied).toEqual([]);
       // The development set of real threads (training/qa-dev/corpus) refers to them by id too.
       const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');

@@ -2,7 +2,7 @@
 // bench/qa-fidelity.ts computes from it: its label files (zod), the seed-written calls, the corpus
 // dialogues they reference (read at run time from ../shared/corpus, never copied), the
 // per-rule confusion of engine outcomes against the inspector's, and rank agreement of scores.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sampleRankCorrelation } from 'simple-statistics';
@@ -83,6 +83,68 @@ export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): str
         continue;
       }
       if (n !== 1) out.push(`${c.id}: rule ${r} appears ${n} times (must be once in fail, na or pass)`);
+    }
+  }
+  return out;
+}
+
+/**
+ * A second inspector's independent, blind reading of a set (`second-reading/`): the same calls,
+ * some of the rules, labelled without the first reader's labels or the engine. Several files may
+ * share a set (a reader each for part of its calls).
+ */
+const secondReadingFile = z.strictObject({
+  version: z.literal(1),
+  set: z.enum(['seeds', 'corpus']),
+  /** Who read it (a letter per reader: the first reader, whose labels are the set's, is A). */
+  reader: z.string().min(1),
+  /** The rules this reading labels, each exactly once per call. */
+  rules: ruleList.min(1),
+  calls: z.array(labelledCall.omit({ score: true })).min(1),
+});
+export type SecondReading = z.output<typeof secondReadingFile>;
+export const SECOND_READING_DIR = join(EVAL_DIR, 'second-reading');
+
+/** The second readings in `dir` (none when it is absent), each checked like a labels file. */
+export function readSecondReadings(dir = SECOND_READING_DIR): { file: string; reading: SecondReading }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const parsed = secondReadingFile.safeParse(parse(readFileSync(file, 'utf8')));
+      if (!parsed.success) {
+        const i = parsed.error.issues[0];
+        throw new Error(`${file}: ${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
+      }
+      return { file, reading: parsed.data };
+    });
+}
+
+/**
+ * Problems of a second reading: a rule not of the scorecard, a call not in the first reader's set
+ * or read twice, a rule of its list not labelled exactly once, a label of a rule not in its list.
+ */
+export function secondReadingProblems(
+  r: SecondReading,
+  ruleIds: readonly string[],
+  firstIds: ReadonlySet<string>,
+): string[] {
+  const out: string[] = [];
+  const known = new Set(ruleIds);
+  const listed = new Set(r.rules);
+  for (const rule of r.rules) if (!known.has(rule)) out.push(`rules: unknown rule ${rule}`);
+  const seen = new Set<string>();
+  for (const c of r.calls) {
+    if (!firstIds.has(c.id)) out.push(`${c.id}: not a call of the ${r.set} set`);
+    if (seen.has(c.id)) out.push(`${c.id}: read twice`);
+    seen.add(c.id);
+    const all = [...c.fail, ...c.na, ...c.pass];
+    for (const rule of all) if (!listed.has(rule)) out.push(`${c.id}: ${rule} is not in the reading's rules`);
+    for (const rule of r.rules) {
+      const n = all.filter((x) => x === rule).length;
+      if (n !== 1) out.push(`${c.id}: rule ${rule} appears ${n} times (must be once in fail, na or pass)`);
     }
   }
   return out;
