@@ -747,6 +747,19 @@ describe('daily lines of a call centre the widened patterns must leave alone (re
   // The wait apology itself (seed 002 一.(七)), and another way to be served, name the busy line.
   quiet('excuse', ['非常抱歉,刚才话务繁忙,让您久等了', '现在是话务高峰,您也可以通过微信公众号办理']);
   fires('excuse', [['现在话务繁忙,我也没办法', ['话务繁忙']]]);
+  // Session 38: a cause told in a turn that apologises for the trouble is the explanation seed 004
+  // asks for, in another sentence of the turn too; not when the turn excuses the agent's own miss
+  // (所以…, 没及时…, new staff) or pushes the fault away (不是我们的责任), as 002's examples do.
+  quiet('excuse', [
+    '非常抱歉让您不方便了。月底来电集中,话务繁忙的时候接通会慢一些,请问您遇到什么问题了?',
+    '给您添麻烦了,很抱歉。这一片的信号是附近施工导致的,我们已经在协调了。',
+  ]);
+  fires('excuse', [
+    ['月底来电集中,话务繁忙的时候接通会慢一些。', ['话务繁忙']],
+    ['不好意思,今天话务太忙了,所以没及时给您回电话。', ['今天话务太忙了,所以没及时']],
+    ['很抱歉,我是新来的,所以这个业务还不太熟。', ['我是新来的']],
+    ['抱歉啊。那是快递公司的责任,不是我们的问题。', ['那是快递公司的责任']],
+  ]);
   // The notice form of the anti-fraud reminder is a service, not a lecture; said to a caller
   // who was taken in (请不要轻信…), the inspector reads it as lecturing (labels of real threads).
   quiet('lecture', ['请勿轻信陌生来电']);
