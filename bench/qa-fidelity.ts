@@ -18,7 +18,7 @@
 //   --misses        list each rule's false positives and false negatives by call id (no text)
 //   --scorecard F   another scorecard file; --playbooks D another playbook folder
 //
-// When evaluation/qa-fidelity/second-reading/ holds a second inspector's blind reading of a set,
+// When evaluation/qa-fidelity/calibration/ holds a second inspector's blind reading of a set,
 // also prints, per rule it labels, how the two inspectors agree (the second reader's fails against
 // the first's, as the engine's are measured), the engine against each, and the engine on the calls
 // the two agree on: how much of a rule's shortfall is the reading of the calls, not the engine.
@@ -34,6 +34,7 @@ import type { Outcome } from '../src/qa/result.ts';
 import { loadScorecard } from '../src/qa/scorecard.ts';
 import {
   CORPUS_LABELS,
+  calibrationReadingProblems,
   corpusCall,
   corpusFile,
   expectedOutcomes,
@@ -44,13 +45,12 @@ import {
   labelProblems,
   ROOT,
   type RuleStats,
+  readCalibrationReadings,
   readCorpus,
   readLabels,
-  readSecondReadings,
   readSeedCalls,
   ruleStats,
   SEED_LABELS,
-  secondReadingProblems,
   spearmanRho,
   wilsonInterval,
 } from './support/qa-fidelity-data.ts';
@@ -302,7 +302,7 @@ for (const set of sets) {
 
 // ---- two inspectors ----
 
-const readings = readSecondReadings();
+const readings = readCalibrationReadings();
 if (readings.length > 0) {
   const firstIds = {
     seeds: new Set(seedLabels.calls.map((c) => c.id)),
@@ -314,7 +314,7 @@ if (readings.length > 0) {
   };
   const secondRules: { seeds: string[] | null; corpus: string[] | null } = { seeds: null, corpus: null };
   for (const { file, reading } of readings) {
-    const problems = secondReadingProblems(reading, ruleIds, firstIds[reading.set]);
+    const problems = calibrationReadingProblems(reading, ruleIds, firstIds[reading.set]);
     if (problems.length) {
       console.error(`${file}: ${problems.length} problem(s):`);
       for (const p of problems.slice(0, 20)) console.error(`  ${p}`);
@@ -326,7 +326,7 @@ if (readings.length > 0) {
   }
   const readers = [...new Set(readings.map((r) => r.reading.reader))].join(', ');
   console.log(
-    `\n## two inspectors: the set's labels (reader A) and a second, blind reading (${readers}; evaluation/qa-fidelity/second-reading)`,
+    `\n## calibration (校准): the set's labels (reader A) and a second inspector's blind reading (${readers}; evaluation/qa-fidelity/calibration)`,
   );
   for (const set of sets) {
     const kinds =

@@ -2,7 +2,8 @@
 // turns, 1,500 characters each), on one core, side by side with `grep -F -o -f <every
 // scorecard phrase> <file> | wc -l` over the same file as the floor. Also checks that
 // memory stays flat in N when streaming a JSON Lines file, and times `huashu qa --json` as the
-// issue states its target: on one core (taskset), once started (less a run on its first call).
+// issue states its target: on one core (taskset), once started (less a run on its first call),
+// and steady (the second N calls of a 2N-call file: the compiler's warm-up behind).
 //
 //   npx tsx bench/qa.ts [calls=5000]
 //
@@ -12,7 +13,7 @@
 // prints how distinct they are and what the detector costs per turn it has not seen.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCallFile } from '../src/calls/import.ts';
 import type { Call, Turn } from '../src/calls/model.ts';
@@ -379,6 +380,7 @@ async function main() {
   // N − 1 calls and the writing of their results.
   let pinned = Number.NaN;
   let pinnedStart = Number.NaN;
+  let pinnedSecondHalf = Number.NaN;
   if (!Number.isNaN(cli) && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
     const empty = join(dir, 'first-call.jsonl');
     writeFileSync(empty, `${firstLine}\n`);
@@ -390,14 +392,23 @@ async function main() {
       });
       return performance.now() - t0;
     };
+    // Steady: a file of 2N calls, the same N first and N more after them (the same generator
+    // and seed, so the second N are as varied and as new to the memos), less the N-call file:
+    // what calls N + 1 … 2N cost, once the compiler's warm-up is behind.
+    const double = join(dir, `calls-${2 * N}.jsonl`);
+    await writeCalls(double, 2 * N);
     const whole: number[] = [];
     const start: number[] = [];
+    const twice: number[] = [];
     for (let k = 0; k < 3; k++) {
       whole.push(timed(file));
       start.push(timed(empty));
+      twice.push(timed(double));
     }
+    rmSync(double);
     pinned = median(whole);
     pinnedStart = median(start);
+    pinnedSecondHalf = median(twice) - pinned;
   }
 
   // The floor: grep -F over the same file, every occurrence of every phrase.
@@ -448,6 +459,10 @@ async function main() {
   if (!Number.isNaN(pinned))
     console.log(
       `huashu qa --json on one core (taskset), once started: ${((N - 1) / ((pinned - pinnedStart) / 1000)).toFixed(0)} calls/s  (median ${pinned.toFixed(0)} ms of 3, less start-up ${pinnedStart.toFixed(0)} ms: the first call alone, median of 3)`,
+    );
+  if (!Number.isNaN(pinnedSecondHalf))
+    console.log(
+      `huashu qa --json on one core, steady (calls ${N + 1}…${2 * N} of a ${2 * N}-call file, less the ${N}-call file): ${(N / (pinnedSecondHalf / 1000)).toFixed(0)} calls/s  (${pinnedSecondHalf.toFixed(0)} ms, medians of 3)`,
     );
   console.log(
     `grep -F -o -f phrases | wc -l:  ${(N / (g / 1000)).toFixed(0)} calls/s  (median ${g.toFixed(0)} ms of ${RUNS})`,

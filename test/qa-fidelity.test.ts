@@ -6,22 +6,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
+  type CalibrationReading,
   CORPUS_LABELS,
+  calibrationReadingProblems,
   corpusFile,
   EVAL_DIR,
   type Judged,
   kendallTauB,
   labelledRules,
   labelProblems,
+  readCalibrationReadings,
   readCorpus,
   readLabels,
-  readSecondReadings,
   readSeedCalls,
   ruleStats,
   SEED_LABELS,
-  type SecondReading,
-  secondReadingProblems,
   spearmanRho,
   wilsonInterval,
 } from '../bench/support/qa-fidelity-data.ts';
@@ -59,19 +60,21 @@ describe('the labels', () => {
   });
 });
 
-describe('the second readings (second-reading/)', () => {
+describe('the calibration readings (calibration/: a second inspector, blind)', () => {
   const firstIds = {
     seeds: new Set(seedLabels.calls.map((c) => c.id)),
     corpus: new Set(corpusLabels.calls.map((c) => c.id)),
   };
 
   it('label each of their rules once per call, on calls of their set, each call once', () => {
-    const readings = readSecondReadings();
+    const readings = readCalibrationReadings();
     for (const { file, reading } of readings)
-      expect({ file, problems: secondReadingProblems(reading, ruleIds, firstIds[reading.set]) }).toEqual({
-        file,
-        problems: [],
-      });
+      expect({ file, problems: calibrationReadingProblems(reading, ruleIds, firstIds[reading.set]) }).toEqual(
+        {
+          file,
+          problems: [],
+        },
+      );
     // Between them, every call of the sets they read is read once (the readers split a set).
     for (const set of ['seeds', 'corpus'] as const) {
       const ids = readings
@@ -82,8 +85,33 @@ describe('the second readings (second-reading/)', () => {
     }
   });
 
+  it('of development threads (training/qa-dev/corpus/calibration) read threads of the development set, each rule once', () => {
+    const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');
+    const devIds = new Set(
+      readdirSync(devDir)
+        .filter((f) => f.endsWith('.yaml'))
+        .flatMap((f) =>
+          (parse(readFileSync(join(devDir, f), 'utf8')) as { calls: { id: string }[] }).calls.map(
+            (c) => c.id,
+          ),
+        ),
+    );
+    const readings = readCalibrationReadings(join(devDir, 'calibration'));
+    expect(readings.length).toBeGreaterThan(0);
+    for (const { file, reading } of readings)
+      expect({ file, problems: calibrationReadingProblems(reading, ruleIds, devIds) }).toEqual({
+        file,
+        problems: [],
+      });
+    // No development thread is one of the held-out set's.
+    const heldOut = new Set(corpusLabels.calls.map((c) => c.id));
+    expect(readings.flatMap((r) => r.reading.calls.map((c) => c.id)).filter((id) => heldOut.has(id))).toEqual(
+      [],
+    );
+  });
+
   it('finds what a reading gets wrong: an unknown rule, a rule labelled twice or not at all, a stranger call', () => {
-    const bad: SecondReading = {
+    const bad: CalibrationReading = {
       version: 1,
       set: 'seeds',
       reader: 'B',
@@ -93,7 +121,7 @@ describe('the second readings (second-reading/)', () => {
         { id: 'nobody', fail: [], na: [], pass: ['closing.farewell'] },
       ],
     };
-    expect(secondReadingProblems(bad, ruleIds, firstIds.seeds)).toEqual([
+    expect(calibrationReadingProblems(bad, ruleIds, firstIds.seeds)).toEqual([
       'rules: unknown rule no.such-rule',
       'fid-zh-01: rule language.forbidden.excuse appears 2 times (must be once in fail, na or pass)',
       'fid-zh-01: rule no.such-rule appears 0 times (must be once in fail, na or pass)',
@@ -160,16 +188,16 @@ describe('the corpus sample', () => {
         .flatMap((d) => d.turns)
         .find((t) => norm(t.text).length > 40);
       expect(copiedIn('control', `why: "${long?.text ?? ''}"`).length).toBeGreaterThan(0);
-      // Every file, in subfolders too (second-reading/: a second inspector's labels).
+      // Every file, in subfolders too (calibration/: a second inspector's labels).
       const copied = readdirSync(EVAL_DIR, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .flatMap((e) => copiedIn(e.name, readFileSync(join(e.parentPath, e.name), 'utf8')));
       expect(copied).toEqual([]);
       // The development set of real threads (training/qa-dev/corpus) refers to them by id too.
       const devDir = join(EVAL_DIR, '../../training/qa-dev/corpus');
-      const copiedDev = readdirSync(devDir).flatMap((f) =>
-        copiedIn(f, readFileSync(join(devDir, f), 'utf8')),
-      );
+      const copiedDev = readdirSync(devDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .flatMap((e) => copiedIn(e.name, readFileSync(join(e.parentPath, e.name), 'utf8')));
       expect(copiedDev).toEqual([]);
       // …and so do the inspectors' marks of those threads (training/qa-dev/marks/corpus).
       const marksDir = join(EVAL_DIR, '../../training/qa-dev/marks/corpus');

@@ -89,11 +89,11 @@ export function labelProblems(file: LabelsFile, ruleIds: readonly string[]): str
 }
 
 /**
- * A second inspector's independent, blind reading of a set (`second-reading/`): the same calls,
- * some of the rules, labelled without the first reader's labels or the engine. Several files may
- * share a set (a reader each for part of its calls).
+ * A calibration reading (校准): a second inspector's independent, blind reading of a set
+ * (`calibration/`): the same calls, some of the rules, labelled without the first reader's labels
+ * or the engine. Several files may share a set (a reader each for part of its calls).
  */
-const secondReadingFile = z.strictObject({
+const calibrationReadingFile = z.strictObject({
   version: z.literal(1),
   set: z.enum(['seeds', 'corpus']),
   /** Who read it (a letter per reader: the first reader, whose labels are the set's, is A). */
@@ -102,18 +102,20 @@ const secondReadingFile = z.strictObject({
   rules: ruleList.min(1),
   calls: z.array(labelledCall.omit({ score: true })).min(1),
 });
-export type SecondReading = z.output<typeof secondReadingFile>;
-export const SECOND_READING_DIR = join(EVAL_DIR, 'second-reading');
+export type CalibrationReading = z.output<typeof calibrationReadingFile>;
+export const CALIBRATION_DIR = join(EVAL_DIR, 'calibration');
 
-/** The second readings in `dir` (none when it is absent), each checked like a labels file. */
-export function readSecondReadings(dir = SECOND_READING_DIR): { file: string; reading: SecondReading }[] {
+/** The calibration readings in `dir` (none when it is absent), each checked like a labels file. */
+export function readCalibrationReadings(
+  dir = CALIBRATION_DIR,
+): { file: string; reading: CalibrationReading }[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
       const file = join(dir, f);
-      const parsed = secondReadingFile.safeParse(parse(readFileSync(file, 'utf8')));
+      const parsed = calibrationReadingFile.safeParse(parse(readFileSync(file, 'utf8')));
       if (!parsed.success) {
         const i = parsed.error.issues[0];
         throw new Error(`${file}: ${i?.path.join('.') ?? ''}: ${i?.message ?? 'invalid'}`);
@@ -123,11 +125,11 @@ export function readSecondReadings(dir = SECOND_READING_DIR): { file: string; re
 }
 
 /**
- * Problems of a second reading: a rule not of the scorecard, a call not in the first reader's set
+ * Problems of a calibration reading: a rule not of the scorecard, a call not in the first reader's set
  * or read twice, a rule of its list not labelled exactly once, a label of a rule not in its list.
  */
-export function secondReadingProblems(
-  r: SecondReading,
+export function calibrationReadingProblems(
+  r: CalibrationReading,
   ruleIds: readonly string[],
   firstIds: ReadonlySet<string>,
 ): string[] {
