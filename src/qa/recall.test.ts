@@ -91,6 +91,26 @@ describe('complaints in any words: the trigger rules read the shared situation d
     expect(outcome(line, 'emotion.long-wait-apology')).toBe('n/a');
     expect(outcome(line, 'emotion.apology-on-complaint')).toBe('fail');
   });
+
+  it('the caller sorry for keeping the agent waiting waited for nothing (session 38)', () => {
+    const sorry = (words: string) =>
+      outcome(
+        inspector.inspect(
+          call([
+            a('您好,请问您的手机号是多少?'),
+            c('您等一下我找找'),
+            a('好的,不着急'),
+            c(words),
+            a('好的,查到了'),
+          ]),
+        ),
+        'emotion.long-wait-apology',
+      );
+    expect(sorry('不好意思啊让你等半天,号码是一三八零零一三八零零零')).toBe('n/a');
+    expect(sorry('抱歉让您久等了,号码是一三八零零一三八零零零')).toBe('n/a');
+    // The caller's own wait, said in the same words' neighbourhood, is still one.
+    expect(sorry('我排队等了二十分钟才有人接,号码是一三八零零一三八零零零')).toBe('fail');
+  });
 });
 
 describe('forbidden language as patterns', () => {
@@ -747,15 +767,17 @@ describe('daily lines of a call centre the widened patterns must leave alone (re
   // The wait apology itself (seed 002 一.(七)), and another way to be served, name the busy line.
   quiet('excuse', ['非常抱歉,刚才话务繁忙,让您久等了', '现在是话务高峰,您也可以通过微信公众号办理']);
   fires('excuse', [['现在话务繁忙,我也没办法', ['话务繁忙']]]);
-  // Session 38: a cause told in a turn that apologises for the trouble is the explanation seed 004
-  // asks for, in another sentence of the turn too; not when the turn excuses the agent's own miss
-  // (所以…, 没及时…, new staff) or pushes the fault away (不是我们的责任), as 002's examples do.
+  // Session 38: an outside cause told in a turn that apologises for the trouble is the explanation
+  // seed 004 asks for, in another sentence of the turn too; not when the turn excuses the agent's own
+  // miss (所以…, 没及时…, new staff), pushes the fault away (不是我们的责任) or gives our own busy line
+  // as the reason, apologised or not.
   quiet('excuse', [
-    '非常抱歉让您不方便了。月底来电集中,话务繁忙的时候接通会慢一些,请问您遇到什么问题了?',
-    '给您添麻烦了,很抱歉。这一片的信号是附近施工导致的,我们已经在协调了。',
+    '很抱歉给您带来不便。这是微信那边的原因,图片会被压缩。',
+    '非常抱歉。是物业那边的施工导致的停水。',
   ]);
   fires('excuse', [
-    ['月底来电集中,话务繁忙的时候接通会慢一些。', ['话务繁忙']],
+    ['这是微信那边的原因,图片会被压缩。', ['这是微信那边的原因']],
+    ['非常抱歉让您不方便了。月底来电集中,话务繁忙的时候接通会慢一些。', ['话务繁忙']],
     ['不好意思,今天话务太忙了,所以没及时给您回电话。', ['今天话务太忙了,所以没及时']],
     ['很抱歉,我是新来的,所以这个业务还不太熟。', ['我是新来的']],
     ['抱歉啊。那是快递公司的责任,不是我们的问题。', ['那是快递公司的责任']],
