@@ -462,13 +462,14 @@ export function flatAlternatives(source: string): string[] {
   });
 }
 
-/** `x` of a text that is `(?:x)` as a whole (the group opened first closes last), else null. */
-function wholeGroup(part: string): string | null {
-  if (!part.startsWith('(?:') || !part.endsWith(')')) return null;
-  let depth = 0;
+/**
+ * The characters of a regex source that give it structure: each with its index, neither escaped
+ * nor inside a character class (where ( ) | are literal).
+ */
+function* structural(source: string): Generator<[number, string]> {
   let inClass = false;
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
     if (c === '\\') {
       i++;
       continue;
@@ -478,7 +479,16 @@ function wholeGroup(part: string): string | null {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    else yield [i, c];
+  }
+}
+
+/** `x` of a text that is `(?:x)` as a whole (the group opened first closes last), else null. */
+function wholeGroup(part: string): string | null {
+  if (!part.startsWith('(?:') || !part.endsWith(')')) return null;
+  let depth = 0;
+  for (const [i, c] of structural(part)) {
+    if (c === '(') depth++;
     else if (c === ')') {
       depth--;
       if (depth === 0) return i === part.length - 1 ? part.slice(3, -1) : null;
@@ -491,20 +501,9 @@ function wholeGroup(part: string): string | null {
 export function splitAlternatives(source: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let inClass = false;
   let from = 0;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+  for (const [i, c] of structural(source)) {
+    if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === '|' && depth === 0) {
       out.push(source.slice(from, i));
