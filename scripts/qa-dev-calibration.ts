@@ -9,7 +9,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { type Judged, readCalibrationReadings, ruleStats } from '../bench/support/qa-fidelity-data.ts';
+import {
+  expectedOutcomes,
+  type Judged,
+  readCalibrationReadings,
+  ruleStats,
+} from '../bench/support/qa-fidelity-data.ts';
 import type { Outcome } from '../src/qa/result.ts';
 import { ROOT, runCorpusDevSet } from './qa-dev.ts';
 
@@ -20,7 +25,7 @@ const againstEngine = args.includes('--engine');
 const dir = join(ROOT, 'training', 'qa-dev', 'corpus');
 const readings = readCalibrationReadings(join(dir, 'calibration'));
 if (readings.length === 0) {
-  console.log('no second reading in training/qa-dev/corpus/calibration');
+  console.log('no calibration reading in training/qa-dev/corpus/calibration');
   process.exit(0);
 }
 const dev = runCorpusDevSet(
@@ -51,13 +56,8 @@ for (const o of dev) {
 const second = new Map<string, { labels: Map<string, Outcome>; why: string }>();
 const rules = readings[0]?.reading.rules ?? [];
 for (const { reading } of readings)
-  for (const c of reading.calls) {
-    const labels = new Map<string, Outcome>();
-    for (const r of c.fail) labels.set(r, 'fail');
-    for (const r of c.na) labels.set(r, 'n/a');
-    for (const r of c.pass) labels.set(r, 'pass');
-    second.set(c.id, { labels, why: c.why ?? '' });
-  }
+  for (const c of reading.calls)
+    second.set(c.id, { labels: expectedOutcomes({ ...c, score: 0 }), why: c.why ?? '' });
 const ids = [...second.keys()].filter((id) => first.has(id));
 const pr = (s: ReturnType<typeof ruleStats>) =>
   `${s.precision === null ? '–' : s.precision.toFixed(2)} / ${s.recall === null ? '–' : s.recall.toFixed(2)}`;
