@@ -18,7 +18,9 @@ export class ExpiryField {
   async days(): Promise<{ date: string; disabled: boolean }[]> {
     await this.dialog().locator('#expiresAt').click();
     const cells = this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell');
-    await cells.first().waitFor();
+    // The month's panel drawn whole: the browser's today among its cells (a read of the cells
+    // while the dropdown still opened, on a loaded machine, once found no day after today).
+    await this.page.locator('.ant-picker-dropdown:visible .ant-picker-cell-today').waitFor();
     return cells.evaluateAll((es) =>
       es.map((e) => ({
         date: e.getAttribute('title') ?? '',
