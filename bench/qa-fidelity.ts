@@ -22,6 +22,8 @@
 // also prints, per rule it labels, how the two inspectors agree (the second reader's fails against
 // the first's, as the engine's are measured), the engine against each, and the engine on the calls
 // the two agree on: how much of a rule's shortfall is the reading of the calls, not the engine.
+// With a third reader (C, who read blind the calls A and B differ on), also the engine against
+// the label two readers in three give (the majority reference), per rule, with its targets.
 //
 //   --heldout       corpus set restricted to the dialogues no earlier tuning looked at (not in
 //                   scripts/corpus-judgements.tsv, in the situation detector's held-out split)
@@ -43,6 +45,7 @@ import {
   type LabelsFile,
   labelledRules,
   labelProblems,
+  majorityReference,
   ROOT,
   type RuleStats,
   readCalibrationReadings,
@@ -308,7 +311,12 @@ if (readings.length > 0) {
     seeds: new Set(seedLabels.calls.map((c) => c.id)),
     corpus: new Set(corpusLabels.calls.map((c) => c.id)),
   };
+  // Reader B read every call of a set; reader C (the third) only those A and B differ on.
   const second = {
+    seeds: new Map<string, Map<string, Outcome>>(),
+    corpus: new Map<string, Map<string, Outcome>>(),
+  };
+  const third = {
     seeds: new Map<string, Map<string, Outcome>>(),
     corpus: new Map<string, Map<string, Outcome>>(),
   };
@@ -320,13 +328,14 @@ if (readings.length > 0) {
       for (const p of problems.slice(0, 20)) console.error(`  ${p}`);
       process.exit(2);
     }
-    for (const c of reading.calls) second[reading.set].set(c.id, expectedOutcomes({ ...c, score: 0 }));
+    const into = reading.reader === 'C' ? third : second;
+    for (const c of reading.calls) into[reading.set].set(c.id, expectedOutcomes({ ...c, score: 0 }));
+    if (reading.reader === 'C') continue;
     const had = secondRules[reading.set];
     secondRules[reading.set] = had === null ? reading.rules : had.filter((r) => reading.rules.includes(r));
   }
-  const readers = [...new Set(readings.map((r) => r.reading.reader))].join(', ');
   console.log(
-    `\n## calibration (校准): the set's labels (reader A) and a second inspector's blind reading (${readers}; evaluation/qa-fidelity/calibration)`,
+    "\n## calibration (校准): the set's labels (reader A) and a second inspector's blind reading (B; evaluation/qa-fidelity/calibration)",
   );
   for (const set of sets) {
     const kinds =
@@ -383,6 +392,58 @@ if (readings.length > 0) {
           'its P 95%',
         ],
         rows,
+      ),
+    );
+    // Two readers in three: A where B agrees, else the third reader's (C) when it is A's or B's.
+    const cOf = (id: string) => third.seeds.get(id) ?? third.corpus.get(id);
+    if (![...third.seeds.keys(), ...third.corpus.keys()].some((id) => read.some((j) => j.id === id)))
+      continue;
+    let changed = 0;
+    let split = 0;
+    let unread = 0;
+    const byMajority: Judged[] = read.map((j) => {
+      const m = majorityReference(j.expected, bOf(j.id), cOf(j.id), rules);
+      changed += m.changed.length;
+      split += m.split.length;
+      unread += m.unread.length;
+      return { id: j.id, expected: m.reference, actual: j.actual };
+    });
+    console.log(
+      `\n#### ${set.name}: the reference of two readers in three (A where B agrees, else the third reader C, who read the ${read.filter((j) => cOf(j.id) !== undefined).length} calls A and B differ on, blind): ${changed} of A's labels changed, ${split} read three ways and ${unread} not read by C (left out)\n`,
+    );
+    const mrows = rules.map((rule) => {
+      const ea = ruleStats(rule, read);
+      const em = ruleStats(rule, byMajority);
+      return [
+        rule,
+        ea.support,
+        em.support,
+        pr(ea),
+        pr(em),
+        span(precisionInterval(em)),
+        span(recallInterval(em)),
+        flagged(em)
+          ? shortBeyondChance(em)
+            ? 'short, beyond chance'
+            : 'short'
+          : em.support >= MIN_SUPPORT
+            ? 'met'
+            : `few fails (< ${MIN_SUPPORT})`,
+      ];
+    });
+    console.log(
+      table(
+        [
+          'rule',
+          'A fails',
+          'majority fails',
+          'engine vs A',
+          'engine vs majority',
+          'its P 95%',
+          'its R 95%',
+          'targets',
+        ],
+        mrows,
       ),
     );
   }

@@ -13,10 +13,12 @@ import {
   calibrationReadingProblems,
   corpusFile,
   EVAL_DIR,
+  expectedOutcomes,
   type Judged,
   kendallTauB,
   labelledRules,
   labelProblems,
+  majorityReference,
   readCalibrationReadings,
   readCorpus,
   readLabels,
@@ -75,14 +77,85 @@ describe('the calibration readings (calibration/: a second inspector, blind)', (
           problems: [],
         },
       );
-    // Between them, every call of the sets they read is read once (the readers split a set).
-    for (const set of ['seeds', 'corpus'] as const) {
-      const ids = readings
-        .filter((r) => r.reading.set === set)
-        .flatMap((r) => r.reading.calls.map((c) => c.id));
-      if (ids.length > 0) expect(new Set(ids)).toEqual(firstIds[set]);
-      expect(new Set(ids).size).toBe(ids.length);
+    // Between them, the second readers (B) read every call of the sets they read once (they split
+    // a set); the third (C) read each call once too.
+    for (const reader of ['B', 'C'])
+      for (const set of ['seeds', 'corpus'] as const) {
+        const ids = readings
+          .filter((r) => r.reading.set === set && r.reading.reader === reader)
+          .flatMap((r) => r.reading.calls.map((c) => c.id));
+        if (ids.length > 0 && reader === 'B') expect(new Set(ids)).toEqual(firstIds[set]);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+    expect(new Set(readings.map((r) => r.reading.reader))).toEqual(new Set(['B', 'C']));
+  });
+
+  it('leave no label of A and B apart that the third reader (C) has not read: the majority is whole', () => {
+    const readings = readCalibrationReadings();
+    const first = new Map(
+      [...seedLabels.calls, ...corpusLabels.calls].map((c) => [c.id, expectedOutcomes(c)] as const),
+    );
+    const third = new Map<string, Map<string, Outcome>>();
+    for (const { reading } of readings)
+      if (reading.reader === 'C')
+        for (const c of reading.calls) third.set(c.id, expectedOutcomes({ ...c, score: 0 }));
+    const unread: string[] = [];
+    const disputed = new Set<string>();
+    for (const { reading } of readings) {
+      if (reading.reader !== 'B') continue;
+      for (const c of reading.calls) {
+        const a = first.get(c.id) ?? new Map<string, Outcome>();
+        const b = expectedOutcomes({ ...c, score: 0 });
+        if (reading.rules.some((r) => a.get(r) !== b.get(r))) disputed.add(c.id);
+        unread.push(
+          ...majorityReference(a, b, third.get(c.id), reading.rules).unread.map((r) => `${c.id} ${r}`),
+        );
+      }
     }
+    expect(unread).toEqual([]);
+    // C read the calls A and B differ on (blind to which rule) and no other.
+    expect(new Set(third.keys())).toEqual(disputed);
+  });
+
+  it('give the label two readers in three give: A where B agrees, else C when C sides with one', () => {
+    const rules = ['r.same', 'r.c-with-a', 'r.c-with-b', 'r.three-ways', 'r.unread', 'r.not-read-by-b'];
+    const a = new Map<string, Outcome>([
+      ['r.same', 'fail'],
+      ['r.c-with-a', 'fail'],
+      ['r.c-with-b', 'fail'],
+      ['r.three-ways', 'fail'],
+      ['r.unread', 'pass'],
+      ['r.not-read-by-b', 'fail'],
+    ]);
+    const b = new Map<string, Outcome>([
+      ['r.same', 'fail'],
+      ['r.c-with-a', 'pass'],
+      ['r.c-with-b', 'n/a'],
+      ['r.three-ways', 'pass'],
+      ['r.unread', 'fail'],
+    ]);
+    const c = new Map<string, Outcome>([
+      ['r.same', 'pass'],
+      ['r.c-with-a', 'fail'],
+      ['r.c-with-b', 'n/a'],
+      ['r.three-ways', 'n/a'],
+    ]);
+    const m = majorityReference(a, b, c, rules);
+    expect([...m.reference]).toEqual([
+      ['r.same', 'fail'],
+      ['r.c-with-a', 'fail'],
+      ['r.c-with-b', 'n/a'],
+    ]);
+    expect(m.changed).toEqual(['r.c-with-b']);
+    expect(m.split).toEqual(['r.three-ways']);
+    expect(m.unread).toEqual(['r.unread']);
+    // No third reading: every rule the two read apart is unread, the rest stands.
+    expect(majorityReference(a, b, undefined, rules).unread).toEqual([
+      'r.c-with-a',
+      'r.c-with-b',
+      'r.three-ways',
+      'r.unread',
+    ]);
   });
 
   it('of development threads (training/qa-dev/corpus/calibration) read threads of the development set, each rule once', () => {

@@ -152,6 +152,42 @@ export function calibrationReadingProblems(
   return out;
 }
 
+/**
+ * The reference two readers in three give a call, rule by rule (校准's majority): the first
+ * reader's label (A, the set's) where the second (B) agrees; where they differ, the third
+ * reader's (C, who reads blind only the calls A and B differ on) when it is A's or B's. A rule
+ * all three read three ways is `split`, one C has not read `unread`: neither is in the
+ * reference, so no measure counts it. Only the rules B read (`rules`) are referenced.
+ */
+export function majorityReference(
+  a: ReadonlyMap<string, Outcome>,
+  b: ReadonlyMap<string, Outcome>,
+  c: ReadonlyMap<string, Outcome> | undefined,
+  rules: readonly string[],
+): { reference: Map<string, Outcome>; changed: string[]; split: string[]; unread: string[] } {
+  const reference = new Map<string, Outcome>();
+  const changed: string[] = [];
+  const split: string[] = [];
+  const unread: string[] = [];
+  for (const rule of rules) {
+    const first = a.get(rule);
+    const second = b.get(rule);
+    if (first === undefined || second === undefined) continue;
+    if (first === second) {
+      reference.set(rule, first);
+      continue;
+    }
+    const third = c?.get(rule);
+    if (third === undefined) unread.push(rule);
+    else if (third === first) reference.set(rule, first);
+    else if (third === second) {
+      reference.set(rule, second);
+      changed.push(rule);
+    } else split.push(rule);
+  }
+  return { reference, changed, split, unread };
+}
+
 export async function readSeedCalls(file = join(EVAL_DIR, 'seed-calls.jsonl')): Promise<Call[]> {
   const calls: Call[] = [];
   for await (const r of readCallFile(file)) {
