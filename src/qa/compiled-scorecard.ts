@@ -209,6 +209,7 @@ export class CompiledScorecard {
         c.trigger.ifAgentHangsUp === 'fail',
         readsTriggerTurn(c.trigger.then),
         c.trigger.answeredBefore,
+        c.trigger.ifUnansweredOn,
       );
     if ('count' in c) return count(t, c.count);
     if ('share' in c) return share(t, c.share);

@@ -2,6 +2,8 @@
 // cannot apply are n/a, not failed; faults counted per occurrence cost per occurrence up to a
 // cap; the greeting wants the agent's own 工号 when the brand's greeting has it; a call's
 // channel decides which rules apply.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Call, CallEvent, Turn } from '../calls/model.ts';
 import { Catalog } from '../playbook/catalog.ts';
@@ -452,5 +454,63 @@ describe('channels', () => {
         't.yaml',
       ),
     ).toThrow(/rules\[0\]\.channels\[0\]: .*expected one of: phone, chat, email/);
+  });
+});
+
+describe('thanks that end a thread (ifUnansweredOn: a chat never hangs up on the agent)', () => {
+  const question = [c('请问怎么开发票?'), a('在订单详情里点申请发票就可以。')];
+  const thanksOf = (r: CallResult) => ruleOf(r, 'emotion.thanks-reply')?.outcome;
+  // The default scorecard with the option turned on for its thanks rule, as a centre would.
+  const yaml = readFileSync(join(import.meta.dirname, '../../scorecards/default.yaml'), 'utf8');
+  const marker = '        within: 2\n        # A chat thread ending on the customer';
+  expect(yaml).toContain(marker);
+  const inspector = new Inspector(
+    parseScorecard(
+      yaml.replace(
+        marker,
+        `        within: 2\n        ifUnansweredOn: [chat]\n        # A chat thread ending on the customer`,
+      ),
+      'default+chat.yaml',
+    ),
+    catalog,
+  );
+
+  it('the default scorecard leaves a chat thread ending on unanswered thanks n/a', () => {
+    const r = new Inspector(scorecard, catalog).inspect(
+      call([...question, c('好的,谢谢')], [], { channel: 'chat' }),
+    );
+    expect(thanksOf(r)).toBe('n/a');
+  });
+
+  it('a chat thread ending on the customer’s thanks fails, with a whole-thread finding saying so', () => {
+    const r = inspector.inspect(call([...question, c('好的,谢谢')], [], { channel: 'chat' }));
+    expect(thanksOf(r)).toBe('fail');
+    const f = r.findings.find((x) => x.rule === 'emotion.thanks-reply');
+    expect(f).toMatchObject({ turn: null, evidence: '第3句客户话语显示"客户致谢", 其后坐席未再发言' });
+    expect(f?.suggestion).toContain('不客气');
+  });
+
+  it('the same words end a phone call (the caller hung up) or an email thread: n/a', () => {
+    const end = [...question, c('好的,谢谢')];
+    expect(
+      thanksOf(inspector.inspect(call(end, [...ringAnswer, { type: 'hangup', at: 30000, by: 'customer' }]))),
+    ).toBe('n/a');
+    expect(thanksOf(inspector.inspect(call(end, [], { channel: 'email' })))).toBe('n/a');
+  });
+
+  it('a sign-off thanks after the agent answered thanks already owes nothing more; after a close without it, it does', () => {
+    const answered = [...question, c('好的,谢谢'), a('不客气,还有问题随时找我们哦'), c('好的,谢谢')];
+    expect(thanksOf(inspector.inspect(call(answered, [], { channel: 'chat' })))).toBe('pass');
+    const closedOnly = [c('请问怎么开发票?'), a('在订单详情里申请就可以,祝您购物愉快'), c('好的,谢谢')];
+    expect(thanksOf(inspector.inspect(call(closedOnly, [], { channel: 'chat' })))).toBe('fail');
+  });
+
+  it('ifUnansweredOn names channels the scorecard knows: another is refused at load, with where', () => {
+    expect(() =>
+      parseScorecard(
+        `version: 1\nname: t\nrules:\n  - id: t.r\n    title: T\n    points: 1\n    sources: [{ seed: "002", section: "x" }]\n    expect:\n      trigger:\n        when: { situation: { any: [thanks] } }\n        then: { phrases: { any: [不客气] } }\n        ifUnansweredOn: [sms]\n`,
+        't.yaml',
+      ),
+    ).toThrow(/rules\[0\]\.expect\.trigger\.ifUnansweredOn\[0\]: .*expected one of: phone, chat, email/);
   });
 });

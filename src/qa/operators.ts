@@ -2,7 +2,7 @@
 // regular expressions, triggers (what the agent says after the customer says something),
 // counts, shares, repetition of the customer's words and the situations they show (the shared
 // detector). Each returns an evaluator closure.
-import { handedOverBy, type Speaker } from '../calls/model.ts';
+import { type Channel, handedOverBy, type Speaker } from '../calls/model.ts';
 import { DETECTED_SITUATIONS, type DetectedSituation } from '../situations/ids.ts';
 import {
   type Ctx,
@@ -464,6 +464,8 @@ export function trigger(
   keepCause = true,
   /** Later triggers: the agent's last this-many turns before them count too, back to the first trigger. */
   answeredBefore?: number,
+  /** Channels where a trigger no agent turn follows fails (a written thread has no hang-up). */
+  unansweredOn?: readonly Channel[],
 ): Evaluator {
   return (ctx, w) => {
     const r = when(ctx, w);
@@ -481,6 +483,13 @@ export function trigger(
         if (failOnAgentHangUp && hungUpWithoutReply(ctx, t)) {
           applicable = true;
           failures.push(triggerFailure(ctx, r.evidence, t, window, res, '即挂机'));
+        } else if (
+          unansweredOn?.includes(ctx.call.channel ?? 'phone') &&
+          noAgentTurnAfter(ctx, t) &&
+          !answeredJustBefore(ctx, t, then)
+        ) {
+          applicable = true;
+          failures.push(triggerFailure(ctx, r.evidence, t, window, res));
         }
         continue;
       }
@@ -513,11 +522,27 @@ function evidenceTurns(evidence: readonly Evidence[]): number[] {
   return ordered ? turns : turns.sort((a, b) => a - b);
 }
 
+/** No agent turn after turn `t`. */
+function noAgentTurnAfter(ctx: Ctx, t: number): boolean {
+  const agent = ctx.byRole.agent;
+  return agent.length === 0 || (agent[agent.length - 1] as number) < t;
+}
+
+/**
+ * The agent's last turn before turn `t` says what `then` asks (不客气 just before the customer's
+ * closing 好的,谢谢): the customer's words sign off an exchange answered already, owing no
+ * further reply (else every thread would end in an endless round of thanks).
+ */
+function answeredJustBefore(ctx: Ctx, t: number, then: Evaluator): boolean {
+  const agent = ctx.byRole.agent;
+  let before = -1;
+  for (const i of agent) if (i < t) before = i;
+  return before >= 0 && then(ctx, [before]).outcome === 'pass';
+}
+
 /** No agent turn after turn `t`, and the agent hung up first. */
 function hungUpWithoutReply(ctx: Ctx, t: number): boolean {
-  const agent = ctx.byRole.agent;
-  if (agent.length > 0 && (agent[agent.length - 1] as number) > t) return false;
-  return ctx.call.events.some((e) => e.type === 'hangup' && e.by === 'agent');
+  return noAgentTurnAfter(ctx, t) && ctx.call.events.some((e) => e.type === 'hangup' && e.by === 'agent');
 }
 
 /**

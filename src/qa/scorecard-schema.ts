@@ -171,6 +171,7 @@ export type TriggerOp = {
   opening?: boolean | undefined;
   answeredBefore?: number | undefined;
   ifAgentHangsUp?: 'fail' | 'n/a' | undefined;
+  ifUnansweredOn?: Channel[] | undefined;
 };
 export type CountOp = z.output<typeof countOp>;
 const countOp = z
@@ -379,6 +380,15 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
            * judge); `n/a` (default) as when the customer hangs up at once.
            */
           ifAgentHangsUp: z.enum(['fail', 'n/a']).optional(),
+          /**
+           * Channels where no agent turn after the trigger fails (其后坐席未回复): a written thread
+           * has no hang-up, so the customer's last words could still have been answered (a chat
+           * thread ending on the customer's thanks). Elsewhere, as on the phone, that is n/a.
+           */
+          ifUnansweredOn: z
+            .array(z.enum(CHANNELS, { error: `expected one of: ${CHANNELS.join(', ')}` }))
+            .min(1, `name at least one channel (${CHANNELS.join(', ')}), or leave ifUnansweredOn out`)
+            .optional(),
         })
         .optional(),
       count: countOp.optional(),
