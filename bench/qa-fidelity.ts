@@ -329,7 +329,7 @@ if (readings.length > 0) {
       process.exit(2);
     }
     const into = reading.reader === 'C' ? third : second;
-    for (const c of reading.calls) into[reading.set].set(c.id, expectedOutcomes({ ...c, score: 0 }));
+    for (const c of reading.calls) into[reading.set].set(c.id, expectedOutcomes(c));
     if (reading.reader === 'C') continue;
     const had = secondRules[reading.set];
     secondRules[reading.set] = had === null ? reading.rules : had.filter((r) => reading.rules.includes(r));
@@ -396,8 +396,8 @@ if (readings.length > 0) {
     );
     // Two readers in three: A where B agrees, else the third reader's (C) when it is A's or B's.
     const cOf = (id: string) => third.seeds.get(id) ?? third.corpus.get(id);
-    if (![...third.seeds.keys(), ...third.corpus.keys()].some((id) => read.some((j) => j.id === id)))
-      continue;
+    const readByC = read.filter((j) => cOf(j.id) !== undefined).length;
+    if (readByC === 0) continue;
     let changed = 0;
     let split = 0;
     let unread = 0;
@@ -409,7 +409,7 @@ if (readings.length > 0) {
       return { id: j.id, expected: m.reference, actual: j.actual };
     });
     console.log(
-      `\n#### ${set.name}: the reference of two readers in three (A where B agrees, else the third reader C, who read the ${read.filter((j) => cOf(j.id) !== undefined).length} calls A and B differ on, blind): ${changed} of A's labels changed, ${split} read three ways and ${unread} not read by C (left out)\n`,
+      `\n#### ${set.name}: the reference of two readers in three (A where B agrees, else the third reader C, who read the ${readByC} calls A and B differ on, blind): ${changed} of A's labels changed, ${split} read three ways and ${unread} not read by C (left out)\n`,
     );
     const mrows = rules.map((rule) => {
       const ea = ruleStats(rule, read);

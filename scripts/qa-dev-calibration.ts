@@ -56,8 +56,7 @@ for (const o of dev) {
 const second = new Map<string, { labels: Map<string, Outcome>; why: string }>();
 const rules = readings[0]?.reading.rules ?? [];
 for (const { reading } of readings)
-  for (const c of reading.calls)
-    second.set(c.id, { labels: expectedOutcomes({ ...c, score: 0 }), why: c.why ?? '' });
+  for (const c of reading.calls) second.set(c.id, { labels: expectedOutcomes(c), why: c.why ?? '' });
 const ids = [...second.keys()].filter((id) => first.has(id));
 const pr = (s: ReturnType<typeof ruleStats>) =>
   `${s.precision === null ? '–' : s.precision.toFixed(2)} / ${s.recall === null ? '–' : s.recall.toFixed(2)}`;

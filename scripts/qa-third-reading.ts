@@ -34,7 +34,7 @@ for (const { reading } of readCalibrationReadings()) {
   if (reading.reader !== 'B') continue;
   rulesOf[reading.set] = reading.rules;
   for (const c of reading.calls) {
-    const b = expectedOutcomes({ ...c, score: 0 });
+    const b = expectedOutcomes(c);
     const a = first.get(c.id);
     const differ = reading.rules.filter((r) => a?.get(r) !== b.get(r));
     if (differ.length > 0) disputed[reading.set].set(c.id, differ);

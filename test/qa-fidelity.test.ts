@@ -97,15 +97,14 @@ describe('the calibration readings (calibration/: a second inspector, blind)', (
     );
     const third = new Map<string, Map<string, Outcome>>();
     for (const { reading } of readings)
-      if (reading.reader === 'C')
-        for (const c of reading.calls) third.set(c.id, expectedOutcomes({ ...c, score: 0 }));
+      if (reading.reader === 'C') for (const c of reading.calls) third.set(c.id, expectedOutcomes(c));
     const unread: string[] = [];
     const disputed = new Set<string>();
     for (const { reading } of readings) {
       if (reading.reader !== 'B') continue;
       for (const c of reading.calls) {
         const a = first.get(c.id) ?? new Map<string, Outcome>();
-        const b = expectedOutcomes({ ...c, score: 0 });
+        const b = expectedOutcomes(c);
         if (reading.rules.some((r) => a.get(r) !== b.get(r))) disputed.add(c.id);
         unread.push(
           ...majorityReference(a, b, third.get(c.id), reading.rules).unread.map((r) => `${c.id} ${r}`),

@@ -55,8 +55,8 @@ export function readLabels(file: string): LabelsFile {
   return parsed.data;
 }
 
-/** The inspector's outcome of each rule of one call. */
-export function expectedOutcomes(c: LabelledCall): Map<string, Outcome> {
+/** The inspector's outcome of each rule of one call (of a labels file or a calibration reading). */
+export function expectedOutcomes(c: Pick<LabelledCall, 'fail' | 'na' | 'pass'>): Map<string, Outcome> {
   const m = new Map<string, Outcome>();
   for (const r of c.fail) m.set(r, 'fail');
   for (const r of c.na) m.set(r, 'n/a');

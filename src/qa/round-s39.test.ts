@@ -125,21 +125,8 @@ describe('a caller going on with the advice settles the complaint (no contact an
 
 describe('an invoice still to come is no wait on our line', () => {
   it('申请开发票,到现在还没收到 → the long-wait rule is n/a', () => {
-    expect(unapologeticWait('你好,我上周四在你们平台申请开发票,到现在还没收到,财务那边催着要。')).toBe('n/a');
+    expect(unapologetic('你好,我上周四在你们平台申请开发票,到现在还没收到,财务那边催着要。', WAIT)).toBe(
+      'n/a',
+    );
   });
 });
-
-function unapologeticWait(first: string) {
-  return outcome(
-    [
-      a('您好,客服中心,工号4021,请问有什么可以帮您?'),
-      c(first),
-      a('请问您贵姓?麻烦报一下订单号。'),
-      c('姓赵,CY2406130057。'),
-      a('已经为您重新提交了,今天之内发到您邮箱。请问还有其他可以帮您的吗?'),
-      c('没有了。'),
-      a('感谢您的来电,再见!'),
-    ],
-    WAIT,
-  );
-}

@@ -41,9 +41,9 @@ export function answered(question: string, reply: string, rule: string, extra: P
 
 /**
  * The caller says `first`; the agent answers without an apology, serves and closes: the apology
- * rule's outcome (n/a when `first` is no complaint of ours).
+ * rule's outcome (n/a when `first` is no complaint of ours), or another rule's.
  */
-export function unapologetic(first: string) {
+export function unapologetic(first: string, rule = 'emotion.apology-on-complaint') {
   return outcome(
     [
       a('您好,客服中心,工号4021,请问有什么可以帮您?'),
@@ -54,6 +54,6 @@ export function unapologetic(first: string) {
       c('没有了。'),
       a('感谢您的来电,再见!'),
     ],
-    'emotion.apology-on-complaint',
+    rule,
   );
 }
