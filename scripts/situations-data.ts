@@ -225,7 +225,9 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  * the scorecard only. batch-s39a/b.yaml (session 39: 48 chat threads and phone calls, complaints and what
  * they owe, waits and excuses): the tuned-on calls 4,311 → 4,315 of 4,417, but their check parts 2,609 →
  * 2,606 of 2,752, the real threads' tuned-on 1,648 → 1,646 (check 1,078 → 1,080), the complaint area 599 →
- * 597: no gain, the scorecard only.
+ * 597: no gain, the scorecard only. batch-s40a/b.yaml (session 40: 48 phone calls and chat threads, the agent's
+ * forbidden language, thanks, waits and complaints): the tuned-on calls 4,823 → 4,818 of 4,945, their check parts
+ * 2,861 → 2,847 of 3,016, the complaint area 599 → 597: the scorecard only.
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s34.yaml',
@@ -234,6 +236,8 @@ export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s36b.yaml',
   'batch-s39a.yaml',
   'batch-s39b.yaml',
+  'batch-s40a.yaml',
+  'batch-s40b.yaml',
 ]);
 
 /**

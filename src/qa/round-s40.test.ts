@@ -1,0 +1,138 @@
+// Issue 11 §1, round s40 (training/qa-dev/calls/batch-s40a.yaml: phone calls, the agent's forbidden
+// language; batch-s40b.yaml: chat threads and calls, thanks, waits and complaints; two new writers): a
+// calm queue said without 才 (排了挺长时间的队) and a chat desk slow to reply (回复有点慢…等了快半小时) owe
+// the long-wait apology; scorn for an app or a line (什么破APP) and the agent's tone (你说话能不能客气点)
+// are complaints; the number the answer goes to named (通知到您这个号码, 发到哪个号码?, the caller's 就发
+// 这个号) is the contact; seed 003's own 也许我说的不够清楚 is no vague answer, nor 没法确定 before the
+// visit that will tell; a condition (如果当时是您自己找人装的) reproaches no one; 您打财务部的电话问一下吧
+// pushes the matter away; sarcastic thanks at a claim dragging on (真是谢谢你们啊…拖了一个多月) is owed no
+// 不客气. Each case gives another outcome with the scorecard before the round.
+import { describe, expect, it } from 'vitest';
+import { a, answered, c, outcome, unapologetic } from '../../test/support/inspect-turns.ts';
+
+const WAIT = 'emotion.long-wait-apology';
+const CONTACT = 'complaint.contact-and-deadline';
+const VAGUE = 'language.forbidden.vague';
+const BLAME = 'language.forbidden.blame';
+const PROVOKING = 'language.forbidden.provoking';
+const THANKS = 'emotion.thanks-reply';
+
+describe('a calm wait in more words owes the long-wait apology', () => {
+  it('a queue told without 才: unanswered it fails, answered with 抱歉让您久等了 it passes', () => {
+    const question = '我排了挺长时间的队。想问一下公司年报今年什么时候截止?';
+    expect(answered(question, '企业年报每年六月三十号截止。', WAIT)).toBe('fail');
+    expect(answered(question, '非常抱歉让您久等了,企业年报每年六月三十号截止。', WAIT)).toBe('pass');
+  });
+
+  it('a chat desk slow to reply, said calmly', () => {
+    expect(
+      outcome(
+        [
+          c('在吗'),
+          a('您好,在的,请问有什么可以帮您?'),
+          c('你们回复有点慢哈,等了快半小时。没事,我就想问下积分什么时候过期'),
+          a('您的积分有效期到今年12月31日,兑换入口在“我的-积分商城”。'),
+        ],
+        WAIT,
+        { channel: 'chat' },
+      ),
+    ).toBe('fail');
+  });
+
+  it('a queue somewhere else (at the hospital) is no wait on our line', () => {
+    expect(answered('我在医院排了半天的队,想问下住院能报多少', '好的,请问您的保单号?', WAIT)).toBe('n/a');
+  });
+});
+
+describe('complaints in more words', () => {
+  it.each([
+    '什么破APP,更新完就一直登不上,点登录就闪退',
+    '我又不是干这行的,我怎么知道这些,你说话能不能客气点?',
+  ])('%s is owed an apology', (first) => {
+    expect(unapologetic(first)).toBe('fail');
+  });
+
+  it('asking the agent to speak up is no complaint', () => {
+    expect(unapologetic('请问电话里说话声音能不能大一点?')).toBe('n/a');
+  });
+});
+
+describe('the contact named as where the answer goes', () => {
+  const complaint = '我根本没订过这俩业务,你们怎么随便就给我开了,这不乱扣费吗';
+  it.each([
+    '非常抱歉!本月的四十元需要提交后台核实,核实结果三个工作日内短信通知到您这个号码,您看可以吗?',
+    '非常抱歉!本月的四十元需要提交后台核实,三个工作日内短信通知您,您看发到哪个号码?',
+  ])('%s', (reply) => {
+    expect(answered(complaint, reply, CONTACT)).toBe('pass');
+  });
+
+  it('the caller saying the number they are on (就发这个号)', () => {
+    expect(
+      outcome(
+        [
+          a('您好,客服中心,工号6620,请问有什么可以帮您?'),
+          c(complaint),
+          a('非常抱歉!本月的四十元需要提交后台核实,三个工作日内短信告诉您结果。'),
+          c('行,就发这个号'),
+          a('好的,已经登记。请问还有其他问题吗?'),
+          c('没了'),
+          a('感谢您的来电,再见!'),
+        ],
+        CONTACT,
+      ),
+    ).toBe('pass');
+  });
+});
+
+describe('vague: the agent owning an explanation, or a visit to tell', () => {
+  it.each([
+    '也许我说的不够清楚,请允许我再解释一遍。',
+    '可能我没说清楚,我再给您解释一遍。',
+    '是排水泵还是主板的问题,在师傅上门检测之前我这边没法确定,我先帮您约师傅上门检测。',
+  ])('%s passes', (reply) => {
+    expect(answered('洗衣机显示E3,怎么回事?', reply, VAGUE)).toBe('pass');
+  });
+
+  it.each(['可能是系统的问题吧。', '这个我这边没法确定。'])('%s still fails', (reply) => {
+    expect(answered('洗衣机显示E3,怎么回事?', reply, VAGUE)).toBe('fail');
+  });
+});
+
+describe('blame: a condition reproaches no one', () => {
+  it.each([
+    '如果当时是您自己找人装的,进出水接口和管件不在保修范围内,机器本身还是免费保修的。',
+    '要是当时是您自己找人装的,管件需要收材料费。',
+  ])('%s', (reply) => {
+    expect(answered('热水器底下的接口一直在滴水', reply, BLAME)).toBe('pass');
+    expect(answered('热水器底下的接口一直在滴水', reply, PROVOKING)).toBe('pass');
+  });
+
+  it('the fact thrown back still fails', () => {
+    expect(answered('热水器底下的接口一直在滴水', '这是您自己找人装的,所以不保修。', BLAME)).toBe('fail');
+  });
+});
+
+describe('provoking: the matter pushed to another department', () => {
+  it('您打财务部的电话问一下吧 fails', () => {
+    expect(answered('保费重复扣款了', '您打财务部的电话问一下吧。', PROVOKING)).toBe('fail');
+  });
+
+  it.each(['我帮您转接财务部,请稍等。', '您可以拨打财务部的电话4008001234咨询,工作日九点到五点。'])(
+    '%s passes',
+    (reply) => {
+      expect(answered('保费重复扣款了', reply, PROVOKING)).toBe('pass');
+    },
+  );
+});
+
+describe('sarcastic thanks at a claim dragging on', () => {
+  it('is no thanks owed 不客气', () => {
+    expect(
+      answered(
+        '真是谢谢你们啊,我那个住院的理赔拖了一个多月了,材料交了三回',
+        '不客气,请问您的报案号是多少?',
+        THANKS,
+      ),
+    ).toBe('n/a');
+  });
+});
