@@ -6,7 +6,9 @@
 // 这个号) is the contact; seed 003's own 也许我说的不够清楚 is no vague answer, nor 没法确定 before the
 // visit that will tell; a condition (如果当时是您自己找人装的) reproaches no one; 您打财务部的电话问一下吧
 // pushes the matter away; sarcastic thanks at a claim dragging on (真是谢谢你们啊…拖了一个多月) is owed no
-// 不客气. Each case gives another outcome with the scorecard before the round.
+// 不客气; and the outcome itself scheduled with its time (今天下午六点前一定发出), nothing deferred, owes no
+// contact (no answer is left to give later). Each case but the look-alikes gives another outcome with the
+// scorecard before the round.
 import { describe, expect, it } from 'vitest';
 import { a, answered, c, outcome, unapologetic } from '../../test/support/inspect-turns.ts';
 
@@ -134,5 +136,29 @@ describe('sarcastic thanks at a claim dragging on', () => {
         THANKS,
       ),
     ).toBe('n/a');
+  });
+});
+
+describe('the outcome scheduled with its time: no answer is left to give later', () => {
+  const complaint = '说好的48小时内发货,这都第五天了还显示待发货,你们就是这么做生意的?';
+  it.each([
+    [complaint, '非常抱歉,已经帮您联系仓库优先处理了,今天下午六点前一定发出。'],
+    ['我根本没订过这个业务,你们怎么乱扣费', '非常抱歉,这笔费用三个工作日内退回到您的话费账户。'],
+  ])('%s — %s: n/a', (question, reply) => {
+    expect(answered(question, reply, CONTACT)).toBe('n/a');
+  });
+
+  it('with the contact taken as well, it passes', () => {
+    expect(
+      answered(
+        complaint,
+        '非常抱歉,已经帮您联系仓库优先处理了,今天下午六点前一定发出,发出后短信通知到您这个号码。',
+        CONTACT,
+      ),
+    ).toBe('pass');
+  });
+
+  it('an answer still to come (核实后…给您回复) owes the contact', () => {
+    expect(answered(complaint, '非常抱歉,我们核实后今天下午六点前给您回复。', CONTACT)).toBe('fail');
   });
 });
