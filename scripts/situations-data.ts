@@ -227,7 +227,10 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  * 2,606 of 2,752, the real threads' tuned-on 1,648 → 1,646 (check 1,078 → 1,080), the complaint area 599 →
  * 597: no gain, the scorecard only. batch-s40a/b.yaml (session 40: 48 phone calls and chat threads, the agent's
  * forbidden language, thanks, waits and complaints): the tuned-on calls 4,823 → 4,818 of 4,945, their check parts
- * 2,861 → 2,847 of 3,016, the complaint area 599 → 597: the scorecard only.
+ * 2,861 → 2,847 of 3,016, the complaint area 599 → 597: the scorecard only. batch-s40c.yaml (session 40: 24 calls
+ * and threads, complaints told politely or as a story, excuses and their look-alikes): the tuned-on calls 5,069 →
+ * 5,075 of 5,209, but their check parts 2,979 → 2,970 of 3,148 and the real threads' 1,648 → 1,646 (check 1,078 →
+ * 1,077): the scorecard only.
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s34.yaml',
@@ -238,6 +241,7 @@ export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s39b.yaml',
   'batch-s40a.yaml',
   'batch-s40b.yaml',
+  'batch-s40c.yaml',
 ]);
 
 /**

@@ -115,11 +115,14 @@ describe('blame: a condition reproaches no one', () => {
 });
 
 describe('provoking: the matter pushed to another department', () => {
-  it('您打财务部的电话问一下吧 fails', () => {
-    expect(answered('保费重复扣款了', '您打财务部的电话问一下吧。', PROVOKING)).toBe('fail');
-  });
+  it.each(['您打财务部的电话问一下吧。', '您可以直接打财务部的电话问一下,工作日九点到五点。'])(
+    '%s fails',
+    (reply) => {
+      expect(answered('保费重复扣款了', reply, PROVOKING)).toBe('fail');
+    },
+  );
 
-  it.each(['我帮您转接财务部,请稍等。', '您可以拨打财务部的电话4008001234咨询,工作日九点到五点。'])(
+  it.each(['我帮您转接财务部,请稍等。', '我帮您把情况转给财务部,今天下班前给您回电。'])(
     '%s passes',
     (reply) => {
       expect(answered('保费重复扣款了', reply, PROVOKING)).toBe('pass');
@@ -160,5 +163,61 @@ describe('the outcome scheduled with its time: no answer is left to give later',
 
   it('an answer still to come (核实后…给您回复) owes the contact', () => {
     expect(answered(complaint, '非常抱歉,我们核实后今天下午六点前给您回复。', CONTACT)).toBe('fail');
+  });
+});
+
+describe('round s40c: complaints told quietly, excuses in more words', () => {
+  const EXCUSE = 'language.forbidden.excuse';
+  it.each([
+    '上两次去的都是我们合作网点的师傅 他们那边人手一直比较紧 检查得不会那么细 所以才会反复 这次我直接给您派我们中心自己的高级技师',
+    '退款这块是财务部审核的 我们客服这边只负责提交申请 他们最近审核比较慢 所以拖了 具体哪天能退下来我也不清楚',
+    '这个是营业厅那边受理时没给您讲清楚,他们那边不归我们线上客服管,我们这边也改不了费用。',
+  ])('our own miss put on others is an excuse: %s', (reply) => {
+    expect(answered('这事到现在还没弄好', reply, EXCUSE)).toBe('fail');
+  });
+
+  it.each([
+    '因为您的卡过期了,所以拖了几天,我已经帮您改好了。',
+    '营业厅那边没给您讲清楚,是我们的责任,这笔费用我马上帮您退回。',
+  ])('the customer’s own step, or the miss owned, is no excuse: %s', (reply) => {
+    expect(answered('这事到现在还没弄好', reply, EXCUSE)).toBe('pass');
+  });
+
+  it('说明书上都写着的 reproaches the customer; asking about it does not', () => {
+    expect(answered('电水壶又不通电了', '这种电水壶的底座是不能沾水的 说明书上都写着的', BLAME)).toBe('fail');
+    expect(answered('电水壶又不通电了', '说明书上都写着吗?我帮您查一下。', BLAME)).toBe('pass');
+  });
+
+  it.each([
+    '喂 你好 那个 我家冰箱又不制冷了 这已经是第三次了 上个月二十号师傅刚来修过',
+    '刚收到的一套玻璃杯 六只碎了一只 盒子一角压扁了 包装里就一层薄气泡膜 感觉有点说不过去',
+    '物流停在已揽收十天没动了 上周问过一次 说帮我催 到现在还是没动',
+  ])('a complaint told quietly is owed an apology: %s', (first) => {
+    expect(unapologetic(first)).toBe('fail');
+  });
+
+  it('the second time said of a service done before is no complaint', () => {
+    expect(unapologetic('我想办宽带移机,办过的,这已经是第二次了,流程我都知道')).toBe('n/a');
+  });
+
+  it('the voice unclear is the line, no vague answer', () => {
+    expect(answered('洗衣机显示E21', '您好,您的声音有点不清楚,麻烦您大声一点好吗?', VAGUE)).toBe('pass');
+  });
+
+  it('a refund scheduled in a range of working days owes no contact; a date past is no schedule', () => {
+    expect(
+      answered(
+        '昨天交电费扣了两次,你们这系统怎么回事',
+        '非常抱歉,多扣的186.5元1-3个工作日原路退回到您的支付账户。',
+        CONTACT,
+      ),
+    ).toBe('n/a');
+    expect(
+      answered(
+        '我买的电饭煲五天了还没到,你们到底发没发货?',
+        '订单三天前就从仓库发出了,后面是快递公司那边延误了。',
+        CONTACT,
+      ),
+    ).toBe('fail');
   });
 });

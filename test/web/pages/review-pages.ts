@@ -339,8 +339,14 @@ export class AppealsPage {
   /** Judges the call's appeal (its first, when the call has several: one per finding). */
   async judge(callId: string, outcome: 'uphold' | 'overturn', note: string): Promise<void> {
     await this.page.locator(`tr[data-call="${callId}"]`).getByTestId(`appeal-${outcome}`).first().click();
-    await this.page.getByTestId('judgement-note').fill(note);
+    const field = this.page.getByTestId('judgement-note');
+    await field.waitFor({ state: 'visible' });
+    await field.fill(note);
     await this.page.getByTestId('judgement-submit').click();
+    // The dialog closes once the judgement is stored: the next judgement starts from the list as
+    // the reviewer sees it then, not inside a dialog still closing (CI caught one lost on a loaded
+    // machine: the last row of a page judged twice over while the list refreshed).
+    await field.waitFor({ state: 'hidden' });
   }
 }
 
