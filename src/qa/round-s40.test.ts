@@ -18,6 +18,7 @@ const VAGUE = 'language.forbidden.vague';
 const BLAME = 'language.forbidden.blame';
 const PROVOKING = 'language.forbidden.provoking';
 const THANKS = 'emotion.thanks-reply';
+const EXCUSE = 'language.forbidden.excuse';
 
 describe('a calm wait in more words owes the long-wait apology', () => {
   it('a queue told without 才: unanswered it fails, answered with 抱歉让您久等了 it passes', () => {
@@ -167,7 +168,6 @@ describe('the outcome scheduled with its time: no answer is left to give later',
 });
 
 describe('round s40c: complaints told quietly, excuses in more words', () => {
-  const EXCUSE = 'language.forbidden.excuse';
   it.each([
     '上两次去的都是我们合作网点的师傅 他们那边人手一直比较紧 检查得不会那么细 所以才会反复 这次我直接给您派我们中心自己的高级技师',
     '退款这块是财务部审核的 我们客服这边只负责提交申请 他们最近审核比较慢 所以拖了 具体哪天能退下来我也不清楚',
