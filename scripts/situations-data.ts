@@ -230,7 +230,9 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  * 2,861 → 2,847 of 3,016, the complaint area 599 → 597: the scorecard only. batch-s40c.yaml (session 40: 24 calls
  * and threads, complaints told politely or as a story, excuses and their look-alikes): the tuned-on calls 5,069 →
  * 5,075 of 5,209, but their check parts 2,979 → 2,970 of 3,148 and the real threads' 1,648 → 1,646 (check 1,078 →
- * 1,077): the scorecard only.
+ * 1,077): the scorecard only. batch-s41a/b/c.yaml (session 41: complaints handled on the phone, help-desk
+ * threads, the agent's forbidden language): not tried with the model, kept out as the rounds before them were —
+ * the scorecard only.
  */
 export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s34.yaml',
@@ -242,6 +244,9 @@ export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s40a.yaml',
   'batch-s40b.yaml',
   'batch-s40c.yaml',
+  'batch-s41a.yaml',
+  'batch-s41b.yaml',
+  'batch-s41c.yaml',
 ]);
 
 /**
