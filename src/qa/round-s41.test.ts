@@ -54,7 +54,9 @@ describe('the outcome seen in the call settles the complaint', () => {
       outcome(
         [
           c('@星联通信客服 流量突然用不了\n信号满格 网页就是打不开\n你们网络又抽风了?人在外地急死了'),
-          a('抱歉给您带来不便 经查询您的号码和所在区域网络都正常 麻烦您试一下:设置-移动网络-接入点名称 点“重置为默认设置” 再重启手机'),
+          a(
+            '抱歉给您带来不便 经查询您的号码和所在区域网络都正常 麻烦您试一下:设置-移动网络-接入点名称 点“重置为默认设置” 再重启手机',
+          ),
           c('重置完重启 好了!\n谢谢谢谢'),
           a('不客气 请问还有其他问题吗'),
           c('没了'),
@@ -67,7 +69,9 @@ describe('the outcome seen in the call settles the complaint', () => {
   });
 
   it('still owed when the money has not come (还没到账)', () => {
-    expect(settledInCall('我现在就把三十元给您申请退回,会尽快处理。', '嗯,还没到账,那我等等吧。')).toBe('fail');
+    expect(settledInCall('我现在就把三十元给您申请退回,会尽快处理。', '嗯,还没到账,那我等等吧。')).toBe(
+      'fail',
+    );
   });
 
   it('still owed when the agent then promises an answer later', () => {
@@ -96,7 +100,9 @@ describe('an explanation accepted with thanks for it, a review offered and decli
     c('我的理赔被拒了,说是在等待期,交了钱却不赔,这也太坑了吧。'),
     a('非常抱歉,这个结果让您失望了,我帮您核实一下,请问您的保单号是多少?'),
     c('保单号是八八六六一二。'),
-    a('核实好了,您的保单等待期是九十天,这次住院还在等待期内。如果您对认定有异议,可以提交复核,我现在就可以帮您登记。'),
+    a(
+      '核实好了,您的保单等待期是九十天,这次住院还在等待期内。如果您对认定有异议,可以提交复核,我现在就可以帮您登记。',
+    ),
     c(last),
     a('不客气,请问还有其他问题吗?'),
     c('没有了。'),
@@ -153,7 +159,11 @@ describe('complaints in more words', () => {
 describe('sarcastic thanks at a repair that keeps failing', () => {
   it('is a complaint, owed no 不客气', () => {
     expect(
-      answered('真是谢谢你们啊,洗衣机修了三回,越修越坏', '非常抱歉,我马上给您安排师傅,请问您的地址是?', THANKS),
+      answered(
+        '真是谢谢你们啊,洗衣机修了三回,越修越坏',
+        '非常抱歉,我马上给您安排师傅,请问您的地址是?',
+        THANKS,
+      ),
     ).toBe('n/a');
   });
 });
@@ -161,20 +171,32 @@ describe('sarcastic thanks at a repair that keeps failing', () => {
 describe('the matter pushed to one of our branches', () => {
   it('请您直接向该支行反映 fails', () => {
     expect(
-      answered('城西支行取个号等了两个小时,十个柜台就开一个', '网点排队的情况请您直接向该支行反映,支行电话0571-88236410。', PROVOKING),
+      answered(
+        '城西支行取个号等了两个小时,十个柜台就开一个',
+        '网点排队的情况请您直接向该支行反映,支行电话0571-88236410。',
+        PROVOKING,
+      ),
     ).toBe('fail');
   });
   it('the agent passing it on does not', () => {
     expect(
-      answered('城西支行取个号等了两个小时,十个柜台就开一个', '非常抱歉,我把您反映的情况转给城西支行负责人,今天下班前给您回电。', PROVOKING),
+      answered(
+        '城西支行取个号等了两个小时,十个柜台就开一个',
+        '非常抱歉,我把您反映的情况转给城西支行负责人,今天下班前给您回电。',
+        PROVOKING,
+      ),
     ).toBe('pass');
   });
 });
 
 describe('no vague answer', () => {
-  it('quoting the caller\'s 不知道', () => {
+  it("quoting the caller's 不知道", () => {
     expect(
-      answered('我当时不知道有免赔', '条款是您当时签了字的,投保单上写得很清楚,现在再说不知道就没道理了。', VAGUE),
+      answered(
+        '我当时不知道有免赔',
+        '条款是您当时签了字的,投保单上写得很清楚,现在再说不知道就没道理了。',
+        VAGUE,
+      ),
     ).toBe('pass');
   });
   it('不知道您孩子上几年级, asked without its question mark', () => {
