@@ -228,3 +228,66 @@ describe('the apology rule on a repeat of the same complaint', () => {
     ).toBe('fail');
   });
 });
+
+// The written policy probed phrase by phrase (session 41, after the round): a time limit in other
+// words, the contact in other words, and a refund done in other words.
+describe('the contact rule in more of the policy’s words', () => {
+  const owed = (reply: string, channel?: 'chat') =>
+    outcome(
+      [a('您好,客服中心'), c('你们扣费扣错了,太坑了'), a(`非常抱歉,${reply}`)],
+      CONTACT,
+      channel ? { channel } : {},
+    );
+  it.each(['24h内', '当天', '次日', '隔天'])('%s is a time limit', (when) => {
+    expect(owed(`请私信我们您的手机号,我们核实后${when}回复您`, 'chat')).toBe('pass');
+  });
+  it('尽快 is none', () => {
+    expect(owed('请私信我们您的手机号,我们核实后尽快回复您', 'chat')).toBe('fail');
+  });
+  it.each(['24小时内给您回电,还是打139开头的这个号吗', '我们24小时内回电到您来电的这个号码'])(
+    '%s takes the contact',
+    (reply) => {
+      expect(owed(reply)).toBe('pass');
+    },
+  );
+  it('a text message alone confirms no number', () => {
+    expect(owed('24小时内短信回复您')).toBe('fail');
+  });
+
+  const settled = (fix: string, ok: string) =>
+    outcome(
+      [
+        a('您好,客服中心'),
+        c('你们怎么又多扣了我二十块钱,太不像话了'),
+        a(`非常抱歉,${fix}`),
+        c(ok),
+        a('请问还有其他可以帮您的吗?'),
+        c('没有了'),
+        a('感谢您的来电,再见'),
+      ],
+      CONTACT,
+    );
+  it.each([
+    ['马上为您处理,已经退了', '收到了,谢谢啊'],
+    ['我给您申请了退费,二十元已经返还到您的话费里了', '嗯嗯 好的'],
+  ])('%s / %s: settled in the call', (fix, ok) => {
+    expect(settled(fix, ok)).toBe('n/a');
+  });
+  it('a refund applied for and still to come is not', () => {
+    expect(settled('我给您申请了退费,三个工作日内返还', '嗯嗯 好的')).toBe('fail');
+  });
+});
+
+describe('owning the fault is an apology (002 服务态度.(五))', () => {
+  const reply = (words: string) =>
+    outcome(
+      [a('您好,客服中心'), c('你们这个服务也太差了,修了三次都没修好'), a(`${words},我马上给您安排师傅。`)],
+      APOLOGY,
+    );
+  it.each(['是我们的问题', '确实是我们这边的问题', '都是我们的错'])('%s passes', (words) => {
+    expect(reply(words)).toBe('pass');
+  });
+  it.each(['这不是我们的问题', '如果是我们的问题', '是我们的问题吗'])('%s does not', (words) => {
+    expect(reply(words)).toBe('fail');
+  });
+});
