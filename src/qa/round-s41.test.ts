@@ -291,3 +291,21 @@ describe('owning the fault is an apology (002 服务态度.(五))', () => {
     expect(reply(words)).toBe('fail');
   });
 });
+
+describe('waits on our line in more words', () => {
+  const WAIT = 'emotion.long-wait-apology';
+  const served = (first: string, rule: string) => answered(first, '您的话费余额是50元。', rule);
+  it('好不容易打进来 is the line hard to get through: the apology rule’s, not the long wait’s', () => {
+    expect(served('好不容易打进来,查下话费', APOLOGY)).toBe('fail');
+    expect(served('好不容易打进来,查下话费', WAIT)).toBe('n/a');
+  });
+  it('…said with understanding (估计这会儿人多) stays a calm wait', () => {
+    expect(served('好不容易打进来,估计这会儿人多,查下话费', WAIT)).toBe('fail');
+  });
+  it('你们人工怎么这么慢 is a complaint', () => {
+    expect(served('等了快半小时了,你们人工怎么这么慢', APOLOGY)).toBe('fail');
+  });
+  it('but not 你们这个电话怎么这么难打 as a contact owed (the hard line owes none)', () => {
+    expect(served('你们这个电话怎么这么难打,查下话费', CONTACT)).toBe('n/a');
+  });
+});
