@@ -20,6 +20,7 @@ const APOLOGY = 'emotion.apology-on-complaint';
 const VAGUE = 'language.forbidden.vague';
 const PROVOKING = 'language.forbidden.provoking';
 const THANKS = 'emotion.thanks-reply';
+const WAIT = 'emotion.long-wait-apology';
 
 /** A complaint met with an apology and a check, the agent's `step`, the caller's `seen`, then the closing. */
 function settledInCall(step: string, seen: string) {
@@ -169,22 +170,15 @@ describe('sarcastic thanks at a repair that keeps failing', () => {
 });
 
 describe('the matter pushed to one of our branches', () => {
+  const queue = '城西支行取个号等了两个小时,十个柜台就开一个';
   it('请您直接向该支行反映 fails', () => {
-    expect(
-      answered(
-        '城西支行取个号等了两个小时,十个柜台就开一个',
-        '网点排队的情况请您直接向该支行反映,支行电话0571-88236410。',
-        PROVOKING,
-      ),
-    ).toBe('fail');
+    expect(answered(queue, '网点排队的情况请您直接向该支行反映,支行电话0571-88236410。', PROVOKING)).toBe(
+      'fail',
+    );
   });
   it('the agent passing it on does not', () => {
     expect(
-      answered(
-        '城西支行取个号等了两个小时,十个柜台就开一个',
-        '非常抱歉,我把您反映的情况转给城西支行负责人,今天下班前给您回电。',
-        PROVOKING,
-      ),
+      answered(queue, '非常抱歉,我把您反映的情况转给城西支行负责人,今天下班前给您回电。', PROVOKING),
     ).toBe('pass');
   });
 });
@@ -293,7 +287,6 @@ describe('owning the fault is an apology (002 服务态度.(五))', () => {
 });
 
 describe('waits on our line in more words', () => {
-  const WAIT = 'emotion.long-wait-apology';
   const served = (first: string, rule: string) => answered(first, '您的话费余额是50元。', rule);
   it('好不容易打进来 is the line hard to get through: the apology rule’s, not the long wait’s', () => {
     expect(served('好不容易打进来,查下话费', APOLOGY)).toBe('fail');
