@@ -145,10 +145,12 @@ describe('round s34: a wait, an excuse and a complaint settled, each with its lo
     ];
     expect(outcome(turns, 'complaint.contact-and-deadline')).toBe('n/a');
   });
-  it('the same with a refund still to come: the contact and time limit owed', () => {
+  it('the same with a refund still under review: the contact and time limit owed', () => {
+    // Session 42: a refund submitted with its time (已经提交退款,三个工作日内退回) is an outcome
+    // scheduled, as four later writers read it (below); one still to be approved is not.
     const pending = (turns: Turn[]) => [
       ...turns,
-      a('查到了,这笔钱我已经提交退款,三个工作日内退回。'),
+      a('查到了,这笔钱我已经提交退款申请,审核通过后三个工作日内退回。'),
       c('行。'),
       a('自动续费也已经为您关闭了。'),
       ...closing,
@@ -163,6 +165,14 @@ describe('round s34: a wait, an excuse and a complaint settled, each with its lo
       ...closing,
     ];
     expect(outcome(settled, 'complaint.contact-and-deadline')).toBe('n/a');
+    const scheduled = [
+      ...noNumber,
+      a('查到了,这笔钱我已经提交退款,三个工作日内退回。'),
+      c('行。'),
+      a('自动续费也已经为您关闭了。'),
+      ...closing,
+    ];
+    expect(outcome(scheduled, 'complaint.contact-and-deadline')).toBe('n/a');
   });
 });
 
