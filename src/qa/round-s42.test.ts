@@ -168,3 +168,43 @@ describe('a visit booked names its time with the weekday in brackets', () => {
     expect(fridge('已经帮您安排师傅上门检修,')).toBe('fail');
   });
 });
+
+// Session 42, closing rules on a chat thread (training/qa-dev/corpus: tuned-on known misses; the
+// calibration's second readers agree on the two they read): the thread is concluded — the closing
+// question owed — when the agent's last reply only opens with a tag question (…是吗?) and then
+// answers, ends on the softener 的呢 (请您见谅的呢!), or the customer signs off with thanks and the
+// agent's nickname (谢谢小V), an acknowledgement 没事,… or …就可以 / 就行. Their look-alikes still go on.
+describe('a chat thread concluded in more words', () => {
+  const MORE = 'closing.more-questions';
+  const thread = (agentLast: string, customerLast?: string) =>
+    outcome(
+      [
+        c('@客服 手机里的短信删了还能找回来吗?'),
+        a(agentLast),
+        ...(customerLast === undefined ? [] : [c(customerLast)]),
+      ],
+      MORE,
+      { channel: 'chat' },
+    );
+  it('a tag question opening the answer (您之前备份过的是吗?如果是…): concluded, fail', () => {
+    expect(thread('您之前是有备份过的是吗?如果是通过电脑备份的,默认路径在我的文档下面的备份文件夹里。')).toBe(
+      'fail',
+    );
+    expect(thread('您之前是有备份过的是吗?')).toBe('n/a');
+    expect(thread('请问您之前有没有备份过呢?')).toBe('n/a');
+  });
+  it('请您见谅的呢! ends no question: concluded, fail', () => {
+    expect(thread('已删除的短信只有备份过才能找回,给您带来不便,请您见谅的呢!')).toBe('fail');
+    expect(thread('已删除的短信只有备份过才能找回,您用的是哪个版本的呢')).toBe('n/a');
+  });
+  const asked = '您好,手机是否开启了云备份呢?若开启了,可以登录云服务恢复短信。';
+  const told = '您好,短信删除后只能从云备份恢复,这是系统的设计。';
+  it.each([
+    [asked, '谢谢小V', '谢谢小V,那我的照片还能找回来吗'],
+    [told, '没事,明白不是你们的原因就行', '没事,但是什么时候能修好'],
+    [told, 'o ,是真的就可以.', '那这样也不行啊'],
+  ])('after %s the customer signs off (%s): concluded, fail; not %s', (answer, signOff, goesOn) => {
+    expect(thread(answer, signOff)).toBe('fail');
+    expect(thread(answer, goesOn)).toBe('n/a');
+  });
+});
