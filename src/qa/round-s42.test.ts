@@ -12,8 +12,8 @@
 // - the caller seeing it work now (现在好像稳了), or seeing what the agent reported done (看到了 after
 //   已经…补回), where 看到了 after a visit booked for tomorrow (已经约好明天…) sees nothing yet.
 // A visit booked for 明天(周六)上午9点到12点 names its time, a weekday in brackets between the day
-// and the hour. Each case but the look-alikes gives another outcome with the scorecard before the
-// session.
+// and the hour. 29 of the file's 47 cases give another outcome with the scorecard the session
+// started with; the others are look-alikes and guards.
 import { describe, expect, it } from 'vitest';
 import { a, c, outcome } from '../../test/support/inspect-turns.ts';
 
@@ -206,5 +206,204 @@ describe('a chat thread concluded in more words', () => {
   ])('after %s the customer signs off (%s): concluded, fail; not %s', (answer, signOff, goesOn) => {
     expect(thread(answer, signOff)).toBe('fail');
     expect(thread(answer, goesOn)).toBe('n/a');
+  });
+});
+
+// Round s42 (training/qa-dev/calls/batch-s42a.yaml: complaints told without the usual words;
+// batch-s42b.yaml: how help-desk threads end; batch-s42c.yaml: thanks and waits; three new writers):
+// sarcastic thanks after the grievance (…还没通…真是谢谢你们了啊), a promise recalled with the time since
+// (你们不是说…吗 这都俩月了), 你们看着办吧, 就再没消息了, 这不是第一次了, 怎么又有一笔…; waits on our line told
+// after a hold (等了好一会儿了), to a chat desk (等了半个多小时了,有人吗?; 留的言…等了一晚上), or 排了…才通;
+// threads signed off with 行吧, emoticons alone, or the customer's own next step (行,那我明天…); the
+// number given at sign-up (打您报名时留的手机); a claim paid (已经打款) and a review done (审核通过了), not
+// one to come (审核通过后); another department's miss (…所以一直没寄) and our own volume (案子太多) as
+// excuses, a slip owned (是我们录入有误) none; 不太熟 said of a colleague no vague answer.
+describe('round s42: complaints in more words', () => {
+  const APOLOGY = 'emotion.apology-on-complaint';
+  const THANKS = 'emotion.thanks-reply';
+  /** The caller says `first`, the agent answers without an apology, then closes. */
+  const heard = (first: string, rule = APOLOGY) =>
+    outcome(
+      [
+        a('您好,客服中心,工号4021,请问有什么可以帮您?'),
+        c(first),
+        a('好的,我马上为您查一下,请问您的手机号是多少?'),
+        c('一三九零零一二三四五六。'),
+        a('查到了,已经为您处理好了。请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      rule,
+    );
+  it.each([
+    [
+      'sarcastic thanks after the grievance',
+      '上礼拜说好换完表当天就通气 结果到今天还没通 天天叫外卖 真是谢谢你们了啊',
+    ],
+    ['a promise recalled with the time since', '你们不是说课程结束一个月之内寄出来吗 这都俩月了'],
+    ['resignation', '报案三周了,定损员来过一次就再没消息了。算了,你们看着办吧。'],
+    ['a repeat', '酸奶又给我换成豆浆了,而且这不是第一次了'],
+    ['a charge back again', '麻烦问一下,我这个月话费里怎么又有一笔十五块的彩铃包月?'],
+  ])('%s is a complaint: the missing apology fails', (_, first) => {
+    expect(heard(first)).toBe('fail');
+  });
+  it.each([
+    ['thanks for a fix', '上礼拜的问题今天已经修好了,真是谢谢你们了'],
+    ['a plain question about a promise', '你们不是说可以线上办吗?在哪里办?'],
+    ['a first-time question', '我是第一次买你们的保险,想问一下怎么理赔'],
+  ])('%s is none (n/a)', (_, first) => {
+    expect(heard(first)).toBe('n/a');
+  });
+  it('真是谢谢你们了 after the grievance is owed no 不客气; thanks for a fix is', () => {
+    expect(heard('结果到今天还没通 天天叫外卖 真是谢谢你们了啊', THANKS)).toBe('n/a');
+    expect(heard('昨天说好的今天修 今天一早就修好了 真是谢谢你们了啊', THANKS)).toBe('fail');
+  });
+});
+
+describe('round s42: waits on our line in more words', () => {
+  const WAIT = 'emotion.long-wait-apology';
+  const phone = (wait: string, reply: string) =>
+    outcome(
+      [
+        a('您好,超越教育,工号4102,很高兴为您服务!'),
+        c('你好,我想查一下孩子寒假班哪天开课。'),
+        a('好的,请您稍等,我帮您查询一下排课信息。'),
+        c(wait),
+        a(`${reply}查到了,1月20日开课,在城东校区。请问还有其他问题吗?`),
+        c('没有了。'),
+        a('感谢来电,再见!'),
+      ],
+      WAIT,
+    );
+  it('等了好一会儿了 after a hold: the wait owed an apology or thanks', () => {
+    expect(phone('在呢,等了好一会儿了,查到了吗?', '')).toBe('fail');
+    expect(phone('在呢,等了好一会儿了,查到了吗?', '不好意思让您久等了!')).toBe('pass');
+    expect(phone('在呢,查到了吗?', '')).toBe('n/a');
+    expect(phone('在呢,我等了好久的快递还没到,顺便问一下。', '')).toBe('n/a');
+  });
+  const chat = (first: string) =>
+    outcome([c(first), a('您好,可以延期的,请问您报的是哪门课?')], WAIT, { channel: 'chat' });
+  it.each([
+    ['等了半个多小时了,有人吗?想问下我的课能不能延期'],
+    ['昨晚十点留的言,等了一晚上,没事。想问下我的课能不能延期'],
+  ])('a chat desk slow to reply (%s): fail without the apology', (first) => {
+    expect(chat(first)).toBe('fail');
+  });
+  it('a wait to come (要等多久?) is none', () => {
+    expect(chat('想问下我的课能不能延期,要等多久才有结果?')).toBe('n/a');
+  });
+  it('the queue come through as 才通', () => {
+    const call = (first: string) =>
+      outcome(
+        [
+          a('您好,顺达快递,工号7802,很高兴为您服务。'),
+          c(first),
+          a('请您报一下运单号,我帮您看一下。'),
+          c('SD 8830 2716 5549。'),
+          a('显示明天上午送达。请问还有其他问题吗?'),
+          c('没有了。'),
+          a('感谢来电,再见。'),
+        ],
+        WAIT,
+      );
+    expect(call('你好,排了快二十分钟才通,没事没事。我想问一下我的件到哪了。')).toBe('fail');
+    expect(call('你好,我想问一下我的件到哪了,昨天刚寄的。')).toBe('n/a');
+  });
+});
+
+describe('round s42: a thread signed off in more words', () => {
+  const MORE = 'closing.more-questions';
+  const thread = (last: string) =>
+    outcome(
+      [
+        c('@客服 我想再买两块层板,上个月买的那个柜子'),
+        a('已为您登记两块层板,付款链接已发到您的订单消息里,付款后明天发出。'),
+        c(last),
+      ],
+      MORE,
+      { channel: 'chat' },
+    );
+  it.each(['行吧。', '[赞][赞]', '行,那我明天一早去付款', '好嘞,那我这两天先把房间收拾出来[哈哈]'])(
+    '%s signs off: concluded, the closing question owed (fail)',
+    (last) => {
+      expect(thread(last)).toBe('fail');
+    },
+  );
+  it.each(['行,那我什么时候能收到?', '好,那我还是不太明白怎么付款', '[赞] 那颜色能换吗'])(
+    '%s goes on: n/a',
+    (last) => {
+      expect(thread(last)).toBe('n/a');
+    },
+  );
+});
+
+describe('round s42: the contact, the outcome and the words around them', () => {
+  const CONTACT_RULE = 'complaint.contact-and-deadline';
+  const answered = (reply: string) =>
+    outcome(
+      [
+        a('您好,超越教育,工号1506,很高兴为您服务。'),
+        c('说实话有点失望,报名时说每周一次直播答疑,一个多月了就开过一次。'),
+        a('非常抱歉,让您失望了。我已经把您的情况提交给教学主管了,明天中午十二点前给您答复补课安排。'),
+        c('好。'),
+        a(reply),
+        c('对。'),
+        a('好的,请问还有其他问题吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      CONTACT_RULE,
+    );
+  it('打您报名时留的手机 is the contact: pass; no number named: fail', () => {
+    expect(answered('到时候打您报名时留的手机,对吗?')).toBe('pass');
+    expect(answered('到时候会有老师跟您说,好吗?')).toBe('fail');
+  });
+  const claim = (report: string) =>
+    outcome(
+      [
+        a('您好 请问是刘先生吗 我是中华保险客服 工号5208 关于您的理赔 跟您同步一下进展'),
+        c('哦 是我 你们可算打来了 上礼拜那个小姑娘跟我说三天之内给我回话 这都第七天了 我还以为这事没人管了呢'),
+        a(`非常抱歉 让您等了这么久 ${report}`),
+        c('行 那谢谢了'),
+        a('不客气 请问还有其他问题吗'),
+        c('没有了'),
+        a('好的 祝您生活愉快 再见'),
+      ],
+      CONTACT_RULE,
+    );
+  it('the claim reviewed and paid (审核通过了…已经打款…两个工作日内到账): settled, n/a', () => {
+    expect(claim('您的案子今天上午已经审核通过了 赔款今天下午已经打款到您的卡上了 两个工作日内到账')).toBe(
+      'n/a',
+    );
+  });
+  it('still under review (审核通过后…): the contact and time owed, fail', () => {
+    expect(claim('您的案子已经提交审核了 审核通过后两个工作日内到账')).toBe('fail');
+  });
+});
+
+describe('round s42: forbidden language', () => {
+  const EXCUSE = 'language.forbidden.excuse';
+  const VAGUE_RULE = 'language.forbidden.vague';
+  const said = (line: string, rule: string) =>
+    outcome(
+      [a('您好,客服中心,工号6620。'), c('我的证书怎么还没寄到?'), a(line), c('好的。'), a('感谢来电,再见!')],
+      rule,
+    );
+  it('another department as the reason our miss (…所以一直没寄): an excuse', () => {
+    expect(said('是教务那边一直没把邮寄名单报上来,所以一直没寄。', EXCUSE)).toBe('fail');
+    expect(said('证书11月20号做好了,今天已经给您寄出,单号短信发您了。', EXCUSE)).toBe('pass');
+  });
+  it('our own volume as the reason (最近案子太多): an excuse', () => {
+    expect(said('最近案子太多,审核排得慢了,您再等等。', EXCUSE)).toBe('fail');
+  });
+  it('a slip owned (是我们录入有误) is no excuse', () => {
+    expect(
+      said('之前登记的邮箱少录了一个字母,所以一直没发出去,是我们录入有误。我已经改正过来了。', EXCUSE),
+    ).toBe('pass');
+    expect(said('之前登记的邮箱少录了一个字母,所以一直没发出去。', EXCUSE)).toBe('fail');
+  });
+  it('不太熟 said of a colleague is the excuse, not a vague answer', () => {
+    expect(said('昨天接待您的同事刚入职不久,流程不太熟,我这边已经重新为您寄出。', VAGUE_RULE)).toBe('pass');
+    expect(said('这个流程我不太熟,您再问问别人吧。', VAGUE_RULE)).toBe('fail');
   });
 });
