@@ -232,8 +232,8 @@ export type DevCallLine = LabelledLine & { only: DetectedSituation[]; group: str
  * 5,075 of 5,209, but their check parts 2,979 → 2,970 of 3,148 and the real threads' 1,648 → 1,646 (check 1,078 →
  * 1,077): the scorecard only. batch-s41a/b/c.yaml (session 41: complaints handled on the phone, help-desk
  * threads, the agent's forbidden language): not tried with the model, kept out as the rounds before them were —
- * the scorecard only. batch-s42a/b/c.yaml (session 42: complaints told without the usual words, how help-desk
- * threads end, thanks and waits): the same. (Session 42 also retrained complaint with every batch, these
+ * the scorecard only. batch-s42a/b/c/d/e.yaml (session 42: complaints told without the usual words, how help-desk
+ * threads end, thanks and waits, the agent's provoking words): the same. (Session 42 also retrained complaint with every batch, these
  * included: at the default threshold rule the tuned-on calls +14 but the real threads −6, their calibration
  * readings −4 and the complaint area −3; with a precision floor of 0.8 on the out-of-fold predictions the
  * calls +11 but the real threads' check part −5: no gain, the shipped model kept.)
@@ -254,6 +254,8 @@ export const NOT_WEAK_LABELS: ReadonlySet<string> = new Set([
   'batch-s42a.yaml',
   'batch-s42b.yaml',
   'batch-s42c.yaml',
+  'batch-s42d.yaml',
+  'batch-s42e.yaml',
 ]);
 
 /**

@@ -12,7 +12,7 @@
 // - the caller seeing it work now (现在好像稳了), or seeing what the agent reported done (看到了 after
 //   已经…补回), where 看到了 after a visit booked for tomorrow (已经约好明天…) sees nothing yet.
 // A visit booked for 明天(周六)上午9点到12点 names its time, a weekday in brackets between the day
-// and the hour. 29 of the file's 47 cases give another outcome with the scorecard the session
+// and the hour. 42 of the file's 70 cases give another outcome with the scorecard the session
 // started with; the others are look-alikes and guards.
 import { describe, expect, it } from 'vitest';
 import { a, c, outcome } from '../../test/support/inspect-turns.ts';
@@ -362,7 +362,9 @@ describe('round s42: the contact, the outcome and the words around them', () => 
     outcome(
       [
         a('您好 请问是刘先生吗 我是中华保险客服 工号5208 关于您的理赔 跟您同步一下进展'),
-        c('哦 是我 你们可算打来了 上礼拜那个小姑娘跟我说三天之内给我回话 这都第七天了 我还以为这事没人管了呢'),
+        c(
+          '哦 是我 你们可算打来了 上礼拜那个小姑娘跟我说三天之内给我回话 这都第七天了 我还以为这事没人管了呢',
+        ),
         a(`非常抱歉 让您等了这么久 ${report}`),
         c('行 那谢谢了'),
         a('不客气 请问还有其他问题吗'),
@@ -405,5 +407,110 @@ describe('round s42: forbidden language', () => {
   it('不太熟 said of a colleague is the excuse, not a vague answer', () => {
     expect(said('昨天接待您的同事刚入职不久,流程不太熟,我这边已经重新为您寄出。', VAGUE_RULE)).toBe('pass');
     expect(said('这个流程我不太熟,您再问问别人吧。', VAGUE_RULE)).toBe('fail');
+  });
+});
+
+// Round s42, second part (training/qa-dev/calls/batch-s42d.yaml: provoking replies on help-desk threads;
+// batch-s42e.yaml: provoking words on the phone; two more writers).
+describe('round s42 (second part): provoking in more words', () => {
+  const PROVOKING = 'language.forbidden.provoking';
+  const BLAME = 'language.forbidden.blame';
+  const said = (line: string, rule = PROVOKING) =>
+    outcome([c('你好,我想问一下我的事怎么办。'), a(line), c('哦。'), a('感谢来电,再见!')], rule);
+  it.each([
+    '呵呵,那没办法,软件问题只能等下个版本修复了,您说呢?',
+    '报价是业务员给您算的,这个您找业务员去问吧,我们客服这边不管报价。',
+    '对方车修多少,您找对方自己的保险公司去,那个不是我们这边的事。',
+    '大爷 您到底是要装还是要修啊 您说重点行不行',
+    '这个您自己上官网看呗',
+  ])('%s: provoking, fail', (line) => {
+    expect(said(line)).toBe('fail');
+  });
+  it.each([
+    '这个确实没办法当场退,我帮您登记一下,今天下班前给您回电。',
+    '我们不管怎样都会给您一个答复。',
+    '您可以找物业看一下线路,我们这边也可以帮您联系。',
+    '这不是我们这边的事吗?我帮您查一下。',
+    '您到底想办哪一项?我帮您一项一项来。',
+  ])('%s: pass', (line) => {
+    expect(said(line)).toBe('pass');
+  });
+  it('what the customer was told when buying, thrown back (投保的时候都会说明的): blame; owned: none', () => {
+    expect(said('这个投保的时候都会说明的。', BLAME)).toBe('fail');
+    expect(said('这个投保的时候都会说明的,当时没给您讲清楚,是我们的问题。', BLAME)).toBe('pass');
+  });
+});
+
+describe('round s42 (second part): complaints about our rules and words, and what the caller accepts', () => {
+  const APOLOGY = 'emotion.apology-on-complaint';
+  const CONTACT_RULE = 'complaint.contact-and-deadline';
+  const heard = (first: string) =>
+    outcome(
+      [
+        a('您好,客服中心,工号4021,请问有什么可以帮您?'),
+        c('我想给我儿子的号销户,电话里能办吗?'),
+        a('电话里办不了,需要机主本人到营业厅办理。'),
+        c(first),
+        a('您可以在App上刷脸办理。请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      APOLOGY,
+    );
+  it.each([
+    '你们这规定也太死板了吧,他人在国外怎么回来办?',
+    '这也太不近人情了。',
+    '你这话什么意思?我又不是故意的。',
+    '你们客服连这都不知道啊?',
+    '那我这钱不就白交了?',
+  ])('%s: a complaint, the missing apology fails', (first) => {
+    expect(heard(first)).toBe('fail');
+  });
+  it.each(['这规定是什么时候定的?', '你这话的意思是要本人去是吧?'])('%s: no complaint (n/a)', (first) => {
+    expect(heard(first)).toBe('n/a');
+  });
+  /** A complaint about a rule, explained with a way forward; the caller's `last` words, then the closing. */
+  const explained = (last: string) =>
+    outcome(
+      [
+        a('您好,星联通信,工号3026,很高兴为您服务。'),
+        c('我儿子出国了,他的号一直扣月租,你们这规定也太死板了吧,销个号还要本人来?'),
+        a(
+          '非常抱歉给您添麻烦了。销户要机主本人办理,这是为了保护他名下的银行卡和微信,他回国后带身份证到营业厅就能办。',
+        ),
+        c(last),
+        a('好的,请问还有其他问题吗?'),
+        c('没有了,谢谢啊。'),
+        a('不客气,感谢来电,再见!'),
+      ],
+      CONTACT_RULE,
+    );
+  it.each(['那我先让他回来再办吧。', '好,我马上跟他说。'])('%s accepts the answer: settled, n/a', (last) => {
+    expect(explained(last)).toBe('n/a');
+  });
+  it.each(['那就这样吧。', '那我就等你们电话吧。'])(
+    '%s accepts nothing: the contact and time owed, fail',
+    (last) => {
+      expect(explained(last)).toBe('fail');
+    },
+  );
+});
+
+describe('round s42 (second part): a thread awaiting what the agent promised', () => {
+  const MORE = 'closing.more-questions';
+  const thread = (agentLast: string) =>
+    outcome(
+      [
+        c('@中华保险 车被刮了,还能报案吗?'),
+        a('可以的,报案号已生成,理赔专员会在1个工作日内给您打电话。'),
+        c('行,那我等电话'),
+        a(agentLast),
+      ],
+      MORE,
+      { channel: 'chat' },
+    );
+  it('有进展我们会第一时间通知您: going on, n/a; 祝您顺利 alone: concluded, fail', () => {
+    expect(thread('好的,有进展我们会第一时间通知您。')).toBe('n/a');
+    expect(thread('好的,祝您一切顺利。')).toBe('fail');
   });
 });
