@@ -514,3 +514,69 @@ describe('round s42 (second part): a thread awaiting what the agent promised', (
     expect(thread('好的,祝您一切顺利。')).toBe('fail');
   });
 });
+
+// Review of session 42: the look-alikes the new patterns first misread, each now read as before the
+// session.
+describe('round s42 review: look-alikes of the new patterns', () => {
+  const agentSays = (line: string, rule: string) =>
+    outcome([c('你好,我想问一下。'), a(line), c('哦。'), a('感谢来电,再见!')], rule);
+  const callerSays = (line: string) =>
+    outcome(
+      [
+        a('您好,客服中心,工号4021,请问有什么可以帮您?'),
+        c(line),
+        a('好的,我帮您查一下。请问还有其他可以帮您的吗?'),
+        c('没有了。'),
+        a('感谢您的来电,再见!'),
+      ],
+      'emotion.apology-on-complaint',
+    );
+  it.each([
+    '我这俩天了解了一下你们的宽带套餐',
+    '宝宝都俩月了,还能补办医保吗',
+    '那个异响后来就没动静了,我就是想问问保修期多久',
+    '什么时候上门你们看着办吧,我这周都在家',
+    '我们单位报销要求太严了,麻烦发票开详细一点',
+    '嗨,您这话说的,又不是你们的错',
+    '快递到的时候家里没人,真是谢谢你们帮我放到驿站了',
+    '师傅特别耐心,也没收我上门费,真是谢谢你们了',
+  ])('the caller: %s — no complaint (n/a)', (line) => {
+    expect(callerSays(line)).toBe('n/a');
+  });
+  it.each([
+    ['language.forbidden.excuse', '因为您这边还没付尾款,所以一直没发货,您付完我们马上安排。'],
+    ['language.forbidden.excuse', '您选的是预售款,所以没发货,20号统一发出。'],
+    ['language.forbidden.provoking', '我们不管刮风下雨都会按时给您送到。'],
+    ['language.forbidden.provoking', '我们这边不管新老客户都是一样的价格。'],
+    ['language.forbidden.provoking', '我们不管理用户的支付密码,请您放心。'],
+    ['language.forbidden.provoking', '我帮您找技术同事去问,您稍等一下。'],
+    ['language.forbidden.provoking', '您找个方便的时间过去吧,带上身份证就行。'],
+    ['language.forbidden.provoking', '我给您说重点,一共就三步。'],
+    ['language.forbidden.provoking', '我先帮您查一下是不是我们这边的事,如果是我们马上处理。'],
+    ['language.forbidden.provoking', '呵呵,不客气,这是我们应该做的。'],
+    ['language.forbidden.blame', '您注册时系统就会提示的,按提示操作就可以了。'],
+    ['language.forbidden.blame', '您到时候办理的时候工作人员都会跟您说明的,您放心。'],
+  ])('the agent (%s): %s — pass', (rule, line) => {
+    expect(agentSays(line, rule)).toBe('pass');
+  });
+  it.each([
+    ['language.forbidden.blame', '这个投保的时候都会说明的,这是我们的统一条款。'],
+    ['language.forbidden.excuse', '是快递那边一直没揽收,所以一直没寄出,可是我们这边也没弄错啊。'],
+  ])('the agent (%s): %s — still a fault', (rule, line) => {
+    expect(agentSays(line, rule)).toBe('fail');
+  });
+  const thread = (last: string) =>
+    outcome(
+      [c('@客服 我想再买两块层板'), a('已为您登记两块层板,付款后明天发出。'), c(last)],
+      'closing.more-questions',
+      {
+        channel: 'chat',
+      },
+    );
+  it.each(['[发怒][发怒]', '行,我去12315投诉你们', '直接给我换个新手机就行'])(
+    'a thread ending on %s goes on (n/a)',
+    (last) => {
+      expect(thread(last)).toBe('n/a');
+    },
+  );
+});
