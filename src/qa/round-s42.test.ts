@@ -12,7 +12,7 @@
 // - the caller seeing it work now (现在好像稳了), or seeing what the agent reported done (看到了 after
 //   已经…补回), where 看到了 after a visit booked for tomorrow (已经约好明天…) sees nothing yet.
 // A visit booked for 明天(周六)上午9点到12点 names its time, a weekday in brackets between the day
-// and the hour. 42 of the file's 70 cases give another outcome with the scorecard the session
+// and the hour. 43 of the file's 95 cases give another outcome with the scorecard the session
 // started with; the others are look-alikes and guards.
 import { describe, expect, it } from 'vitest';
 import { a, c, outcome } from '../../test/support/inspect-turns.ts';
